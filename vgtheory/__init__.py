@@ -1,0 +1,31 @@
+"""vgtheory: the theory of vanishing gradients in sigmoid-type networks, made runnable.
+
+The public API is re-exported here; PyTorch is never imported at start-up.
+"""
+
+from __future__ import annotations
+
+from .activations import REGISTRY, Activation, activation, registry_names
+from .chain import LOSS_CONVENTION, ChainGradient, SymbolicChain, forward, gradient, symbolic_chain
+from .errors import ActivationError, FormulaError, VGTheoryError
+from .parsing import Z, parse_formula
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Activation",
+    "ActivationError",
+    "ChainGradient",
+    "FormulaError",
+    "LOSS_CONVENTION",
+    "REGISTRY",
+    "SymbolicChain",
+    "VGTheoryError",
+    "Z",
+    "activation",
+    "forward",
+    "gradient",
+    "parse_formula",
+    "registry_names",
+    "symbolic_chain",
+]

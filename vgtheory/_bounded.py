@@ -1,0 +1,59 @@
+"""Run one sympy step under a wall-clock bound.
+
+sympy's ``limit`` and ``function_range`` can run for minutes on innocent-looking inputs, and the
+package promises a verdict (possibly ``inconclusive``) rather than a hang. sympy is pure Python,
+so an exception raised from a timer signal interrupts it cleanly; that only works in the main
+thread, so elsewhere the step runs in a daemon thread that is abandoned after the bound.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from typing import Callable, TypeVar
+
+__all__ = ["StepTimeout", "bounded"]
+
+T = TypeVar("T")
+
+
+class StepTimeout(Exception):
+    """A bounded step ran past its time limit."""
+
+
+def _raise_timeout(signum, frame):  # pragma: no cover - exercised through bounded()
+    raise StepTimeout
+
+
+def bounded(fn: Callable[[], T], seconds: float) -> T:
+    """Return ``fn()``, or raise :class:`StepTimeout` if it runs longer than ``seconds``."""
+    if seconds <= 0:
+        raise StepTimeout
+    in_main = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if in_main and signal.getitimer(signal.ITIMER_REAL)[0] > 0.0:
+        # An enclosing bound is already ticking; clobbering it would lose that bound.
+        return fn()
+    if in_main:
+        previous = signal.signal(signal.SIGALRM, _raise_timeout)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return fn()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    box: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise StepTimeout
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]

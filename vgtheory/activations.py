@@ -1,0 +1,333 @@
+"""Activation functions: one type for registry names, formulas, sympy expressions and callables.
+
+An :class:`Activation` is either *symbolic* (it carries a sympy expression in the variable
+:data:`~vgtheory.parsing.Z`, so properties can be proved) or *numeric* (it wraps a Python or
+PyTorch callable, so only numeric evidence is possible). Both evaluate σ and σ' at mpmath
+precision; a numeric activation says how precise its values are in :attr:`Activation.precision`.
+
+>>> act = activation("tanh")
+>>> act.expr
+tanh(z)
+>>> act.scaled(10).expr
+10*tanh(z/10)
+>>> float(act.slope(0))
+1.0
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable, Mapping
+
+import mpmath
+import sympy as sp
+
+from .errors import ActivationError
+from .parsing import Z, parse_formula
+
+__all__ = [
+    "Activation",
+    "activation",
+    "REGISTRY",
+    "ALIASES",
+    "registry_names",
+    "Z",
+]
+
+#: The registry: name -> formula in z. Every formula is parsed by the same safe parser as user input.
+REGISTRY: Mapping[str, str] = {
+    "tanh": "tanh(z)",
+    "sigmoid": "1/(1 + exp(-z))",
+    "centered_sigmoid": "1/(1 + exp(-z)) - 1/2",
+    "arctan": "atan(z)",
+    "softsign": "z/(1 + Abs(z))",
+    "erf": "erf(z)",
+    "algebraic": "z/sqrt(1 + z**2)",
+    "hardtanh": "Max(-1, Min(1, z))",
+    "relu": "Max(0, z)",
+    "leaky_relu": "Max(z/100, z)",
+    "elu": "Piecewise((z, z > 0), (exp(z) - 1, True))",
+    "gelu": "z*(1 + erf(z/sqrt(2)))/2",
+    "silu": "z/(1 + exp(-z))",
+    "softplus": "log(1 + exp(z))",
+    "gaussian": "exp(-z**2)",
+    "sin": "sin(z)",
+}
+
+#: Other names for registry entries. ``logsigmoid`` is the seed paper's name for the logistic
+#: function 1/(1+e^-z) (not PyTorch's ``LogSigmoid``, which is log of it).
+ALIASES: Mapping[str, str] = {
+    "logistic": "sigmoid",
+    "logsigmoid": "sigmoid",
+    "atan": "arctan",
+    "swish": "silu",
+    "algebraic_sigmoid": "algebraic",
+    "centred_sigmoid": "centered_sigmoid",
+    "leakyrelu": "leaky_relu",
+}
+
+
+def registry_names() -> tuple[str, ...]:
+    """The canonical names of the registry activations."""
+    return tuple(REGISTRY)
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation function σ: ℝ → ℝ.
+
+    Exactly one of ``expr`` (a sympy expression in :data:`Z`) and ``fn`` (a callable) is set.
+    ``source`` records how it was made: ``registry``, ``formula``, ``sympy`` or ``callable``.
+    """
+
+    name: str
+    expr: sp.Expr | None = None
+    fn: Callable[[Any], Any] | None = field(default=None, compare=False, repr=False)
+    source: str = "sympy"
+
+    def __post_init__(self) -> None:
+        if (self.expr is None) == (self.fn is None):
+            raise ActivationError("an Activation needs exactly one of a sympy expression or a callable")
+        if self.expr is not None:
+            extra = self.expr.free_symbols - {Z}
+            if extra:
+                names = ", ".join(sorted(str(s) for s in extra))
+                raise ActivationError(f"activation {self.name!r} has free symbols other than z: {names}")
+
+    # -- kinds -------------------------------------------------------------------------------
+    @property
+    def is_symbolic(self) -> bool:
+        """Whether σ has a sympy expression, so that properties can be proved."""
+        return self.expr is not None
+
+    @cached_property
+    def derivative_expr(self) -> sp.Expr:
+        """σ'(z) as a sympy expression (symbolic activations only)."""
+        if self.expr is None:
+            raise ActivationError(f"activation {self.name!r} is a callable; it has no symbolic derivative")
+        return sp.diff(self.expr, Z)
+
+    @cached_property
+    def precision(self) -> str:
+        """How precise numeric values are: ``'mpmath'`` (working precision) or ``'float64'``."""
+        if self.expr is not None:
+            return "mpmath"
+        return _callable_precision(self.fn)
+
+    # -- numeric evaluation --------------------------------------------------------------------
+    @cached_property
+    def _value_fn(self) -> Callable[[mpmath.mpf], mpmath.mpf]:
+        if self.expr is not None:
+            return _lambdify(self.expr)
+        return _numeric_caller(self.fn, self.precision)
+
+    @cached_property
+    def _slope_fn(self) -> Callable[[mpmath.mpf], mpmath.mpf]:
+        if self.expr is not None:
+            return _lambdify(self.derivative_expr)
+        torch_slope = _torch_slope(self.fn)
+        if torch_slope is not None:
+            return torch_slope
+        value = self._value_fn
+        if self.precision == "mpmath":
+            return lambda t: mpmath.diff(value, t)
+        # A float64 callable: central difference with the step that balances rounding and truncation.
+        def slope(t):
+            h = mpmath.mpf(2) ** -17 * max(1, abs(float(t)))
+            return (value(t + h) - value(t - h)) / (2 * h)
+
+        return slope
+
+    def value(self, z: Any) -> mpmath.mpf:
+        """σ(z) at the current mpmath working precision (``mpmath.mp.dps``)."""
+        return _checked(self._value_fn(mpmath.mpf(z)), self.name, "σ", z)
+
+    def slope(self, z: Any) -> mpmath.mpf:
+        """σ'(z) at the current mpmath working precision."""
+        return _checked(self._slope_fn(mpmath.mpf(z)), self.name, "σ'", z)
+
+    def __call__(self, z: Any) -> mpmath.mpf:
+        return self.value(z)
+
+    # -- operations ----------------------------------------------------------------------------
+    def scaled(self, s: Any) -> "Activation":
+        """The s-scaled activation σ_s(u) = s·σ(u/s) of the paper's scaling trick (s > 0)."""
+        s_val = _positive_scale(s)
+        if self.expr is not None:
+            return Activation(f"{_fmt(s_val)}*{self.name}(u/{_fmt(s_val)})", s_val * self.expr.subs(Z, Z / s_val), source=self.source)
+        base = self._value_fn
+        return Activation(f"{_fmt(s_val)}*{self.name}(u/{_fmt(s_val)})", fn=_ScaledCall(base, s_val, inner=True), source="callable")
+
+    def naive_scaled(self, s: Any) -> "Activation":
+        """The naive scaling u ↦ s·σ(u), which multiplies every layer's derivative by s (s > 0)."""
+        s_val = _positive_scale(s)
+        if self.expr is not None:
+            return Activation(f"{_fmt(s_val)}*{self.name}", s_val * self.expr, source=self.source)
+        return Activation(f"{_fmt(s_val)}*{self.name}", fn=_ScaledCall(self._value_fn, s_val, inner=False), source="callable")
+
+    def latex(self) -> str:
+        """LaTeX of σ(z) (symbolic activations only)."""
+        if self.expr is None:
+            raise ActivationError(f"activation {self.name!r} is a callable; it has no formula")
+        return sp.latex(self.expr)
+
+    def __str__(self) -> str:
+        if self.expr is not None and str(self.expr) != self.name:
+            return f"{self.name}: σ(z) = {self.expr}"
+        return self.name
+
+
+def activation(spec: Any, name: str | None = None) -> Activation:
+    """Make an :class:`Activation` from a registry name, a formula, a sympy expression or a callable.
+
+    * a registry name or alias (``"tanh"``, ``"logistic"``, ...), see :data:`REGISTRY`;
+    * a formula string in ``x`` or ``z`` (``"x/(1+abs(x))"``), parsed without ``eval``;
+    * a sympy expression in one symbol (renamed to :data:`Z`);
+    * a Python or PyTorch callable of one real argument (numeric results only).
+    """
+    if isinstance(spec, Activation):
+        return spec
+    if isinstance(spec, str):
+        key = spec.strip().lower().replace("-", "_")
+        key = ALIASES.get(key, key)
+        if key in REGISTRY:
+            return Activation(name or key, parse_formula(REGISTRY[key]), source="registry")
+        return Activation(name or spec.strip(), parse_formula(spec), source="formula")
+    if isinstance(spec, sp.Basic):
+        return _from_sympy(spec, name)
+    if callable(spec):
+        return Activation(name or _callable_name(spec), fn=spec, source="callable")
+    raise ActivationError(
+        f"cannot make an activation from {type(spec).__name__}; give a name, a formula string, "
+        "a sympy expression or a callable"
+    )
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:
+    if not isinstance(expr, sp.Expr):
+        raise ActivationError(f"{expr} is not a sympy expression of one variable")
+    symbols = expr.free_symbols
+    if len(symbols) > 1:
+        names = ", ".join(sorted(str(s) for s in symbols))
+        raise ActivationError(f"expression {expr} has several free symbols ({names}); an activation has one")
+    if symbols:
+        (sym,) = symbols
+        expr = expr.subs(sym, Z)
+    return Activation(name or str(expr), expr, source="sympy")
+
+
+def _lambdify(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    return sp.lambdify(Z, expr, modules=["mpmath"])
+
+
+def _checked(value: Any, name: str, what: str, z: Any) -> mpmath.mpf:
+    try:
+        out = mpmath.mpf(value)
+    except (TypeError, ValueError):
+        raise ActivationError(f"{what} of {name!r} at z = {z} is not a real number: {value!r}") from None
+    return out
+
+
+def _positive_scale(s: Any) -> sp.Expr:
+    try:
+        value = sp.nsimplify(s) if isinstance(s, (int, float, str)) else sp.sympify(s, strict=True)
+    except (sp.SympifyError, TypeError, ValueError):
+        raise ActivationError(f"scale s must be a positive number, got {s!r}") from None
+    if not (value.is_real and value.is_positive):
+        raise ActivationError(f"scale s must be a positive number, got {s!r}")
+    return value
+
+
+def _fmt(s: sp.Expr) -> str:
+    return str(s)
+
+
+def to_mpf(value: Any) -> mpmath.mpf:
+    """A real sympy number (or Python number) as an mpf at the current working precision."""
+    if isinstance(value, sp.Basic):
+        return mpmath.mpf(sp.Float(value, mpmath.mp.dps + 5))
+    return mpmath.mpf(value)
+
+
+@dataclass(frozen=True)
+class _ScaledCall:
+    """u ↦ s·σ(u/s) (inner) or u ↦ s·σ(u) for a numeric σ; picklable, unlike a closure."""
+
+    base: Callable[[Any], Any]
+    s: sp.Expr
+    inner: bool
+
+    def __call__(self, u):
+        s = to_mpf(self.s)
+        return s * self.base(u / s if self.inner else u)
+
+
+def _callable_name(fn: Callable) -> str:
+    for attr in ("__name__", "__qualname__"):
+        value = getattr(fn, attr, None)
+        if isinstance(value, str) and value != "<lambda>":
+            return value
+    return type(fn).__name__ if not hasattr(fn, "__name__") else "callable"
+
+
+def _is_torch(fn: Callable) -> bool:
+    module = type(fn).__module__ or ""
+    fn_module = getattr(fn, "__module__", "") or ""
+    return module.startswith("torch") or fn_module.startswith("torch")
+
+
+def _callable_precision(fn: Callable) -> str:
+    """'mpmath' if fn keeps mpmath precision (e.g. a lambda built from arithmetic), else 'float64'."""
+    if _is_torch(fn):
+        return "float64"
+    try:
+        with mpmath.workdps(40):
+            probe = mpmath.mpf(1) / 3
+            out = fn(probe)
+    except Exception:  # noqa: BLE001 - any failure means the callable is float-only
+        return "float64"
+    return "mpmath" if isinstance(out, mpmath.mpf) else "float64"
+
+
+def _numeric_caller(fn: Callable, precision: str) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    if _is_torch(fn):
+        import torch  # only reached when the user passed a torch object
+
+        def call(t):
+            with torch.no_grad():
+                out = fn(torch.tensor([float(t)], dtype=torch.float64))
+            return mpmath.mpf(float(out.reshape(-1)[0]))
+
+        return call
+    if precision == "mpmath":
+        return fn
+
+    def call_float(t):
+        out = fn(float(t))
+        try:
+            return mpmath.mpf(float(out))
+        except (TypeError, ValueError):
+            raise ActivationError(f"callable returned {out!r} for z = {float(t)}; expected a real number") from None
+
+    return call_float
+
+
+def _torch_slope(fn: Callable | None) -> Callable[[mpmath.mpf], mpmath.mpf] | None:
+    if fn is None or not _is_torch(fn):
+        return None
+    import torch
+
+    def slope(t):
+        x = torch.tensor([float(t)], dtype=torch.float64, requires_grad=True)
+        (grad,) = torch.autograd.grad(fn(x).sum(), x)
+        value = float(grad[0])
+        if math.isnan(value):
+            raise ActivationError(f"autograd gave NaN for the derivative at z = {float(t)}")
+        return mpmath.mpf(value)
+
+    return slope

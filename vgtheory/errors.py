@@ -1,0 +1,21 @@
+"""Exceptions raised by vgtheory for bad user input.
+
+Every error a user can trigger derives from :class:`VGTheoryError`, so callers (and the
+command line) can report it as one line instead of a traceback from deep inside sympy.
+"""
+
+from __future__ import annotations
+
+__all__ = ["VGTheoryError", "FormulaError", "ActivationError"]
+
+
+class VGTheoryError(ValueError):
+    """Base class of all input errors raised by vgtheory."""
+
+
+class FormulaError(VGTheoryError):
+    """A formula string could not be parsed into an activation."""
+
+
+class ActivationError(VGTheoryError):
+    """An object cannot be turned into an activation, or an operation does not apply to it."""

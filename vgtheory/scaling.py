@@ -1,0 +1,162 @@
+r"""What the paper's scaling trick does to an activation.
+
+The s-scaled activation is :math:`\sigma_s(u) = s\,\sigma(u/s)`. Three facts are checked:
+
+* *derivative identity*: :math:`\frac{d}{du}\sigma_s(u) = \sigma'(u/s)` for every σ;
+* *linear limit*: :math:`\sigma_s(u) \to a\,u` as :math:`s \to \infty` when σ is linear at the
+  origin with slope a (property 4), since :math:`s\sigma(u/s) = u\cdot\frac{\sigma(u/s)}{u/s}`;
+* *invariance*: relu-type σ are positively homogeneous, :math:`s\sigma(u/s) = \sigma(u)`, so the
+  trick changes nothing there.
+
+The naive scaling :math:`s\,\sigma(u)` instead multiplies each layer's derivative by s, so the
+chain's gradient grows like :math:`s^l`.
+
+>>> r = scaling_report("tanh")
+>>> r.derivative_identity.verdict, r.invariant.verdict, str(r.linear_limit.value)
+('holds', 'fails', 'u')
+>>> scaling_report("relu").invariant.verdict
+'holds'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from ._bounded import StepTimeout, bounded
+from .activations import Activation, Z, activation
+from .properties import PropertyResult, check_linear_at_origin
+
+__all__ = ["ScalingFact", "ScalingReport", "scaling_report"]
+
+_U = sp.Symbol("u", real=True)
+_P = sp.Symbol("p", positive=True)
+_S = sp.Symbol("s", positive=True)
+#: (s, u) points at which numeric evidence is gathered; s > 1 as in the trick.
+_PROBES = ((2, 1), (3, -0.7), (10, 2.5), (7, -4))
+
+
+@dataclass(frozen=True)
+class ScalingFact:
+    """One fact about σ_s: a verdict, the method, a witness and (when known) a value."""
+
+    name: str
+    statement: str
+    verdict: str
+    method: str
+    witness: str = ""
+    value: sp.Expr | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "statement": self.statement,
+            "verdict": self.verdict,
+            "method": self.method,
+            "witness": self.witness,
+            "value": None if self.value is None else str(self.value),
+        }
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.verdict} ({self.method}){'; ' + self.witness if self.witness else ''}"
+
+
+@dataclass(frozen=True)
+class ScalingReport:
+    """The scaling trick applied to one activation."""
+
+    activation: str
+    derivative_identity: ScalingFact
+    linear_limit: ScalingFact
+    invariant: ScalingFact
+
+    def __iter__(self):
+        return iter((self.derivative_identity, self.linear_limit, self.invariant))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: f.to_dict() for f in self} | {
+            "naive_scaling": "d/du[s*sigma(u)] = s*sigma'(u): each layer's derivative is multiplied by s, "
+            "so the chain's gradient grows like s^l"
+        }
+
+
+def scaling_report(
+    act: Any, *, linear: PropertyResult | None = None, timeout: float = 3.0, dps: int = 30
+) -> ScalingReport:
+    """Check the derivative identity, the s → ∞ limit and positive homogeneity for ``act``.
+
+    ``linear`` may pass an already computed property-4 result to avoid recomputing it.
+    """
+    sigma = activation(act)
+    linear = linear or check_linear_at_origin(sigma, timeout=timeout, dps=dps)
+    return ScalingReport(
+        sigma.name,
+        _derivative_identity(sigma, timeout, dps),
+        _linear_limit(linear),
+        _invariance(sigma, timeout, dps),
+    )
+
+
+def _derivative_identity(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
+    statement = "d/du[s*sigma(u/s)] = sigma'(u/s) for all s > 0"
+    if sigma.is_symbolic:
+        scaled = _S * sigma.expr.subs(Z, _U / _S)
+        try:
+            diff = bounded(lambda: sp.simplify(sp.diff(scaled, _U) - sigma.derivative_expr.subs(Z, _U / _S)), timeout)
+        except StepTimeout:
+            diff = None
+        if diff == 0:
+            return ScalingFact("derivative_identity", statement, "holds", "symbolic", "the difference simplifies to 0")
+    # The identity is the chain rule, so numeric disagreement would only show σ' is not σ's derivative.
+    with mpmath.workdps(dps):
+        worst = mpmath.mpf(0)
+        for s, u in _PROBES:
+            s_m, u_m = mpmath.mpf(s), mpmath.mpf(u)
+            scaled = sigma.scaled(s)
+            worst = max(worst, abs(scaled.slope(u_m) - sigma.slope(u_m / s_m)))
+    tol = mpmath.mpf(10) ** (-(dps // 2)) if sigma.precision == "mpmath" else mpmath.mpf(1e-6)
+    verdict = "holds" if worst <= tol else "fails"
+    label = f"numeric, {'mpmath ' + str(dps) + ' digits' if sigma.precision == 'mpmath' else 'float64'}"
+    return ScalingFact("derivative_identity", statement, verdict, label, f"max deviation {mpmath.nstr(worst, 5)} at 4 points")
+
+
+def _linear_limit(linear: PropertyResult) -> ScalingFact:
+    statement = "s*sigma(u/s) -> a*u as s -> oo"
+    if linear.verdict == "holds":
+        a = linear.value
+        return ScalingFact(
+            "linear_limit", statement, "holds", linear.method,
+            f"from property 4: s*sigma(u/s) = u*sigma(u/s)/(u/s) and sigma(t)/t -> a = {a}", a * _U,
+        )
+    if linear.verdict == "fails":
+        return ScalingFact(
+            "linear_limit", statement, "fails", linear.method,
+            f"property 4 fails ({linear.detail or 'no positive slope at 0'}): the scaled activation has no linear limit",
+        )
+    return ScalingFact("linear_limit", statement, "inconclusive", linear.method, "property 4 is undecided")
+
+
+def _invariance(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
+    statement = "s*sigma(u/s) = sigma(u) for all s > 0 (relu-type: the trick changes nothing)"
+    if sigma.is_symbolic:
+        # Checking u = p and u = -p with p > 0 lets sympy resolve Max/Min/Abs/Piecewise branches.
+        try:
+            diffs = bounded(
+                lambda: [sp.simplify(_S * sigma.expr.subs(Z, u / _S) - sigma.expr.subs(Z, u)) for u in (_P, -_P)],
+                timeout,
+            )
+        except StepTimeout:
+            diffs = None
+        if diffs is not None and all(d == 0 for d in diffs):
+            return ScalingFact("invariant", statement, "holds", "symbolic", "s*sigma(u/s) - sigma(u) simplifies to 0 for u > 0 and u < 0")
+    with mpmath.workdps(dps):
+        for s, u in _PROBES:
+            gap = sigma.scaled(s).value(u) - sigma.value(u)
+            if abs(gap) > mpmath.mpf(10) ** -8:
+                return ScalingFact(
+                    "invariant", statement, "fails", "numeric",
+                    f"s = {s}, u = {u}: s*sigma(u/s) - sigma(u) = {mpmath.nstr(gap, 8)}",
+                )
+    return ScalingFact("invariant", statement, "holds", "numeric", "no difference above 1e-8 at 4 points (evidence)")
