@@ -9,6 +9,9 @@ from .activations import REGISTRY, Activation, activation, registry_names
 from .chain import LOSS_CONVENTION, ChainGradient, SymbolicChain, forward, gradient, symbolic_chain
 from .errors import ActivationError, FormulaError, VGTheoryError
 from .parsing import Z, parse_formula
+from .properties import Properties, PropertyResult, check_properties
+from .report import CheckReport, check
+from .scaling import ScalingReport, scaling_report
 
 __version__ = "0.1.0"
 
@@ -16,6 +19,13 @@ __all__ = [
     "Activation",
     "ActivationError",
     "ChainGradient",
+    "CheckReport",
+    "Properties",
+    "PropertyResult",
+    "ScalingReport",
+    "check",
+    "check_properties",
+    "scaling_report",
     "FormulaError",
     "LOSS_CONVENTION",
     "REGISTRY",

@@ -235,7 +235,15 @@ def _checked(value: Any, name: str, what: str, z: Any) -> mpmath.mpf:
 
 def _positive_scale(s: Any) -> sp.Expr:
     try:
-        value = sp.nsimplify(s) if isinstance(s, (int, float, str)) else sp.sympify(s, strict=True)
+        # A float means its shortest decimal repr (what the user typed), kept exact as a rational.
+        if isinstance(s, bool):
+            raise TypeError
+        if isinstance(s, float):
+            value = sp.Rational(repr(s))
+        elif isinstance(s, str):
+            value = sp.Rational(s.strip())
+        else:
+            value = sp.sympify(s, strict=True)
     except (sp.SympifyError, TypeError, ValueError):
         raise ActivationError(f"scale s must be a positive number, got {s!r}") from None
     if not (value.is_real and value.is_positive):

@@ -108,7 +108,7 @@ def parse_formula(text: str) -> sp.Expr:
         raise FormulaError(f"formula {source!r} is not valid syntax{where}") from None
     translator = _Translator(source)
     expr = translator.visit(tree.body)
-    if isinstance(expr, (tuple, sp.logic.boolalg.Boolean)) or not isinstance(expr, sp.Expr):
+    if isinstance(expr, tuple) or _is_condition(expr) or not isinstance(expr, sp.Expr):
         raise FormulaError(f"formula {source!r} is not a real-valued expression")
     if len(translator.variables) > 1:
         raise FormulaError(f"formula {source!r} uses both x and z; use one variable")
@@ -233,7 +233,7 @@ class _Translator:
                 raise self.fail("Piecewise() takes pairs (value, condition)")
             value, cond = arg
             self._require_expr(value)
-            if not isinstance(cond, sp.logic.boolalg.Boolean):
+            if not _is_condition(cond):
                 raise self.fail(f"Piecewise condition {cond} is not a comparison or True")
             pairs.append((value, cond))
         if pairs[-1][1] is not sp.true:
@@ -247,6 +247,13 @@ class _Translator:
         for v in values:
             if isinstance(v, tuple) or not isinstance(v, sp.Expr):
                 raise self.fail(f"{v} is not a number or expression here")
+
+
+def _is_condition(value) -> bool:
+    # sympy's Symbol subclasses Boolean, so the logic types are named explicitly.
+    return isinstance(
+        value, (sp.logic.boolalg.BooleanAtom, sp.logic.boolalg.BooleanFunction, sp.core.relational.Relational)
+    )
 
 
 def _describe_refused(node: ast.AST) -> str:

@@ -1,0 +1,77 @@
+"""vgtheory.check: the report's contents, its serialisations, and the paper's slip."""
+
+import json
+import math
+
+import pytest
+import sympy as sp
+
+import vgtheory
+from vgtheory.errors import VGTheoryError
+
+
+def test_check_is_exported_and_reports_tanh_as_sigmoid_type():
+    report = vgtheory.check("tanh")
+    assert report.sigmoid_type is True
+    assert report.scaling.derivative_identity.verdict == "holds"
+    assert report.scaling.invariant.verdict == "fails"
+    assert sp.simplify(report.scaling.linear_limit.value - sp.Symbol("u", real=True)) == 0
+    assert not report.findings
+
+
+def test_check_finds_the_papers_logistic_slip_and_the_centred_fix():
+    report = vgtheory.check("logsigmoid")
+    assert report.sigmoid_type is False
+    assert any("not linear at the origin" in f and "1/2" in f for f in report.findings)
+    assert any("centred" in f and "a = 1/4" in f for f in report.findings)
+
+
+def test_relu_is_invariant_under_the_trick():
+    report = vgtheory.check("relu", theorems=False)
+    assert report.scaling.invariant.verdict == "holds"
+    assert report.scaling.invariant.method == "symbolic"
+    assert report.sigmoid_type is False
+
+
+def test_report_is_frozen_and_serialises_to_the_json_contract():
+    report = vgtheory.check("x/(1+abs(x))")
+    with pytest.raises(AttributeError):
+        report.activation = "other"
+    data = json.loads(report.to_json())
+    assert data["activation"] == "x/(1+abs(x))"
+    assert set(data["properties"]) == {"bounded", "vanishing_derivative", "positive_limit", "linear_at_origin"}
+    for entry in data["properties"].values():
+        assert entry["verdict"] in ("holds", "fails", "inconclusive")
+        assert entry["method"] in ("symbolic", "numeric")
+        assert isinstance(entry["witness"], dict)
+    assert data["sigmoid_type"] is True
+
+
+def test_str_and_markdown_name_every_property():
+    report = vgtheory.check("erf")
+    text, md = str(report), report._repr_markdown_()
+    for name in ("bounded", "vanishing_derivative", "positive_limit", "linear_at_origin"):
+        assert name in text and name in md
+    assert "sigmoid-type: yes" in text
+
+
+def test_callables_are_checked_numerically_and_said_to_be():
+    report = vgtheory.check(math.atan, theorems=False)
+    assert report.sigmoid_type is True
+    assert report.precision == "float64"
+    assert all(r.method == "numeric" for r in report.properties)
+    assert "not proofs" in str(report)
+
+
+def test_torch_module_can_be_checked():
+    torch = pytest.importorskip("torch")
+    report = vgtheory.check(torch.nn.Softsign(), theorems=False)
+    assert report.sigmoid_type is True
+    assert report.activation == "Softsign"
+
+
+def test_bad_input_raises_a_vgtheory_error():
+    with pytest.raises(VGTheoryError):
+        vgtheory.check("x +")
+    with pytest.raises(VGTheoryError):
+        vgtheory.check(42)

@@ -1,0 +1,137 @@
+"""The paper's three regimes and its appendix-C variant: settings and documented defaults.
+
+The paper's numbers (learning rate, init range/std, lambda, s, widths, epochs, batch size) were
+formulas and did not survive extraction.  The values below are this project's choices; each is
+a field of :class:`Hyper`, overridable from the command line and recorded in every result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Optional
+
+from .models import ModelSpec
+
+
+@dataclass(frozen=True)
+class Hyper:
+    """Overridable hyperparameters of one regime.
+
+    ``init_scale`` is the half-width a of U(-a, a) in the uniform regimes and the standard
+    deviation of N(0, std^2) in the normal one.  ``width`` is the filter count of the first
+    conv block; the blocks use (width, 2 width, 4 width).  ``lam`` is the L2 weight in the
+    penalty (lam/2)||w||^2 added to the loss; ``scale`` is s in s * sigma(u / s).
+    """
+
+    epochs: int
+    init_scale: float
+    batch_size: int = 128
+    lr: float = 1e-3
+    lam: float = 1e-3
+    scale: float = 2.0
+    width: int = 32
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One curve of a figure: a network class plus its L2 weight."""
+
+    name: str
+    label: str
+    model: ModelSpec
+    lam: float
+    remedy: bool
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "label": self.label, "model": self.model.to_dict(),
+                "lam": self.lam, "remedy": self.remedy}
+
+
+@dataclass(frozen=True)
+class Regime:
+    """A figure of the paper: its settings and the shared training hyperparameters."""
+
+    name: str
+    title: str
+    figure: str
+    hyper: Hyper
+    settings: tuple[Setting, ...]
+
+    def setting(self, name: str) -> Setting:
+        for s in self.settings:
+            if s.name == name:
+                return s
+        raise KeyError(f"regime {self.name!r} has no setting {name!r}; "
+                       f"choose from {', '.join(s.name for s in self.settings)}")
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "title": self.title, "figure": self.figure,
+                "hyper": self.hyper.to_dict(), "settings": [s.to_dict() for s in self.settings]}
+
+
+# Architectures (paper appendix A, widths chosen here): conv blocks of 3x3 'same' convs with
+# 2x2 max pooling after each block, then hidden dense layers and a linear 10-way output.
+ARCHITECTURES = {
+    "table1": {"convs_per_block": 2, "dense": (384,)},
+    "table2": {"convs_per_block": 3, "dense": (384, 64, 64, 64)},
+    "table3": {"convs_per_block": 2, "dense": (384, 64, 64)},
+}
+
+DEFAULTS = {
+    "large": Hyper(epochs=20, init_scale=0.5),
+    "many": Hyper(epochs=10, init_scale=0.1),
+    "combined": Hyper(epochs=15, init_scale=0.5),
+    "logistic": Hyper(epochs=15, init_scale=0.5),
+}
+
+REGIME_NAMES = tuple(DEFAULTS)
+
+
+def _spec(arch: str, h: Hyper, activation: str, init: str, scale: float = 1.0) -> ModelSpec:
+    return ModelSpec(filters=(h.width, 2 * h.width, 4 * h.width), activation=activation,
+                     scale=scale, init=init, init_scale=h.init_scale, **ARCHITECTURES[arch])
+
+
+def _combined_settings(h: Hyper, sigmoid: str) -> tuple[Setting, ...]:
+    return (
+        Setting(sigmoid, f"{sigmoid}", _spec("table3", h, sigmoid, "uniform"), 0.0, False),
+        Setting(f"{sigmoid}+L2+scaled", f"{sigmoid}, L2 (lambda={h.lam:g}) + scaled (s={h.scale:g})",
+                _spec("table3", h, sigmoid, "uniform", h.scale), h.lam, True),
+        Setting("relu", "relu", _spec("table3", h, "relu", "uniform"), 0.0, False),
+        Setting("relu+L2", f"relu, L2 (lambda={h.lam:g})", _spec("table3", h, "relu", "uniform"),
+                h.lam, True),
+    )
+
+
+def build_regime(name: str, overrides: Optional[dict] = None) -> Regime:
+    """The regime ``name`` with ``overrides`` (a dict of :class:`Hyper` fields) applied."""
+    if name not in DEFAULTS:
+        raise KeyError(f"unknown regime {name!r}; choose from {', '.join(REGIME_NAMES)}")
+    known = {f.name for f in fields(Hyper)}
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    unknown = set(overrides) - known
+    if unknown:
+        raise KeyError(f"unknown hyperparameter(s) {sorted(unknown)}; known: {sorted(known)}")
+    h = replace(DEFAULTS[name], **overrides)
+    if name == "large":
+        settings = (
+            Setting("tanh", "tanh, unregularized", _spec("table1", h, "tanh", "uniform"), 0.0, False),
+            Setting("tanh+L2", f"tanh, L2 (lambda={h.lam:g})", _spec("table1", h, "tanh", "uniform"),
+                    h.lam, True),
+        )
+        return Regime(name, "Large-parameters regime: L2 regularization", "Figure 1", h, settings)
+    if name == "many":
+        settings = (
+            Setting("tanh", "tanh", _spec("table2", h, "tanh", "normal"), 0.0, False),
+            Setting("scaled-tanh", f"s-scaled tanh (s={h.scale:g})",
+                    _spec("table2", h, "tanh", "normal", h.scale), 0.0, True),
+        )
+        return Regime(name, "Many-layers regime: the scaling trick", "Figure 2", h, settings)
+    if name == "combined":
+        return Regime(name, "Combined regime: L2 + scaling vs relu", "Figure 3", h,
+                      _combined_settings(h, "tanh"))
+    return Regime(name, "Combined regime with the logistic sigmoid (appendix C)",
+                  "Appendix C figure", h, _combined_settings(h, "logistic"))
