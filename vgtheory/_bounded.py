@@ -17,8 +17,12 @@ __all__ = ["StepTimeout", "bounded"]
 T = TypeVar("T")
 
 
-class StepTimeout(Exception):
-    """A bounded step ran past its time limit."""
+class StepTimeout(BaseException):
+    """A bounded step ran past its time limit.
+
+    A BaseException, like KeyboardInterrupt, so that sympy's internal ``except Exception``
+    clauses cannot swallow it and keep computing past the bound.
+    """
 
 
 def _raise_timeout(signum, frame):  # pragma: no cover - exercised through bounded()

@@ -120,13 +120,14 @@ class Activation:
     @cached_property
     def _value_fn(self) -> Callable[[mpmath.mpf], mpmath.mpf]:
         if self.expr is not None:
-            return _lambdify(self.expr)
-        return _numeric_caller(self.fn, self.precision)
+            return _guarded(_lambdify(_stable_form(self.expr)))
+        caller = _numeric_caller(self.fn, self.precision)
+        return _guarded(caller) if self.precision == "mpmath" and not _is_torch(self.fn) else caller
 
     @cached_property
     def _slope_fn(self) -> Callable[[mpmath.mpf], mpmath.mpf]:
         if self.expr is not None:
-            return _lambdify(self.derivative_expr)
+            return _guarded(_lambdify(_stable_form(self.derivative_expr)))
         torch_slope = _torch_slope(self.fn)
         if torch_slope is not None:
             return torch_slope
@@ -223,6 +224,48 @@ def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:
 
 def _lambdify(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
     return sp.lambdify(Z, expr, modules=["mpmath"])
+
+
+_W = sp.Wild("w")
+
+#: Rewrites that remove catastrophic cancellation: sympy writes tanh' as 1 - tanh^2, which is
+#: exactly 0 at 50 digits once tanh rounds to 1 (|u| > 58), though sech^2 u is about 4e^{-2|u|}.
+_STABLE_REWRITES = (
+    (1 - sp.tanh(_W) ** 2, sp.sech(_W) ** 2),
+    (1 - sp.erf(_W), sp.erfc(_W)),
+    (1 + sp.erf(_W), sp.erfc(-_W)),
+)
+
+
+def _stable_form(expr: sp.Expr) -> sp.Expr:
+    """expr rewritten so that mpmath evaluates it without known cancellations."""
+    for pattern, replacement in _STABLE_REWRITES:
+        expr = expr.replace(pattern, replacement)
+    return expr
+
+
+_EXTRA_BITS = (64, 512, 4096, 16384)
+
+
+def _guarded(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    """fn evaluated until two working precisions agree, so cancellation cannot pass silently.
+
+    A formula such as 1/(1+e^{-z}) - 1/2 at z = 1e-40 cancels to 0 at 30 digits; evaluating
+    again with more bits and comparing exposes that and keeps going until the digits are right.
+    """
+
+    def call(t):
+        prec = mpmath.mp.prec
+        value = fn(t)
+        for extra in _EXTRA_BITS:
+            with mpmath.workprec(prec + extra):
+                better = fn(t)
+            if better == value or (value != 0 and abs(better - value) <= abs(better) * mpmath.ldexp(1, 4 - prec)):
+                return +better  # unary plus rounds to the caller's precision
+            value = better
+        return +value
+
+    return call
 
 
 def _checked(value: Any, name: str, what: str, z: Any) -> mpmath.mpf:

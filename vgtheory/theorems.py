@@ -95,7 +95,7 @@ Verdict = Literal["holds", "fails", "inconclusive"]
 Method = Literal["symbolic", "numeric"]
 
 _T = sp.Symbol("t", positive=True)  # pre-activations in Theorem 1 are positive, so |t| = t
-_SYMPY_STEP = 1.0  # seconds per bounded sympy step
+_SYMPY_STEP = 0.5  # seconds per bounded sympy step (solveset either answers fast or gives up)
 TABLE_ACTIVATIONS = ("tanh", "sigmoid", "centered_sigmoid", "arctan", "softsign", "erf", "algebraic")
 
 
@@ -441,7 +441,7 @@ class _T1Setup:
         return (g.value / W) * (2 * g.value / self.L) ** (depth - j), g
 
 
-def _t1_setup(act: Activation, props: Properties | None, dps: int, timeout: float = 4.0) -> _T1Setup:
+def _t1_setup(act: Activation, props: Properties | None, dps: int, timeout: float = 2.0) -> _T1Setup:
     props = _props(act, props, timeout)
     van, lim, bnd = props.vanishing_derivative, props.positive_limit, props.bounded
     for r in (van, lim):

@@ -52,8 +52,11 @@ def plot_regime(records: dict[str, dict], path: Path, title: str = "") -> Path:
     axes[0].legend(fontsize=8)
     axes[0].set_title(f"{title}\nmean over {n_seeds} seeds, band: {BAND[0]}-{BAND[1]}th percentile",
                       fontsize=10)
+    from matplotlib.ticker import MaxNLocator
+
     for ax in axes:
         ax.grid(alpha=0.3)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     fig.tight_layout()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
