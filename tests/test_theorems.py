@@ -28,8 +28,17 @@ from vgtheory.theorems import (
 )
 
 DPS = 50
+with mpmath.workdps(DPS):
+    SLACK = 1 + mpmath.mpf(10) ** -40  # relative rounding allowance at 50 digits (built at 50 digits)
 TANH_PROPS = check_properties("tanh")  # computed once: theorem1/theorem2 accept props= to skip the check
 SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+@pytest.fixture(autouse=True, scope="module")
+def _fifty_digits():
+    """All test-side arithmetic at DPS digits (restored after this module)."""
+    with mpmath.workdps(DPS):
+        yield
+
 
 # Sigmoid-type building blocks: odd, increasing, concave on [0, oo), limit > 0 (with their limits).
 BLOCKS = {"tanh": 1, "atan": sp.pi / 2, "erf": 1, "softsign": 1, "algebraic": 1}
@@ -82,7 +91,6 @@ def _u_star() -> mpmath.mpf:
 
 
 def test_tanh_constants_closed_form():
-    mpmath.mp.dps = DPS
     r = theorem1("tanh", c=1, W=4, depth=6, dps=DPS, props=TANH_PROPS)
     assert abs(r.L - 1) < mpmath.mpf(10) ** -45
     assert abs(r.tau0 - mpmath.log(3) / 2) < mpmath.mpf(10) ** -45  # tanh(t) = 1/2
@@ -135,12 +143,14 @@ def test_theorem1_bound_holds_for_tanh_over_weights_inputs_targets(factor, c, de
     x = c * data.draw(st.floats(1, 5))
     y = data.draw(st.floats(-3, 3))
     g = gradient("tanh", ws, x, y, dps=DPS)
-    assert abs(g.df_dw[j - 1]) <= r.bound_df
-    assert abs(g.dloss_dw[j - 1]) <= abs(g.residual) * r.bound_df
+    # The bound is attained for l = 1, w_1 = W, x = c <= 1/2 (t_1 = tau is the argmax of |h|), so
+    # compare with a relative slack at the working precision only.
+    assert abs(g.df_dw[j - 1]) <= r.bound_df * SLACK
+    assert abs(g.dloss_dw[j - 1]) <= abs(g.residual) * r.bound_df * SLACK
     assert all(v >= 1 / mpmath.mpf(2) for v in g.z[1:])  # z_k >= L/2
     # Weight decay: |dl/dw_j + lam w_j| >= lam W - |dl/dw_j|.
-    lam = data.draw(st.floats(1e-4, 1))
-    assert abs(g.regularized(lam)[j - 1]) >= lam * W - abs(g.residual) * r.bound_df
+    lam = mpmath.mpf(data.draw(st.floats(1e-4, 1)))
+    assert abs(g.regularized(lam)[j - 1]) >= lam * mpmath.mpf(W) - abs(g.residual) * r.bound_df * SLACK
     # The sharper factor g/W never exceeds THEORY.md's max(|x|, B) g / tau.
     assert r.g.value / r.W <= max(mpmath.mpf(c), 1) * r.g.value / r.tau
 
@@ -158,11 +168,10 @@ def test_theorem1_bound_holds_over_sigmoid_family(expr, c, factor, depth, data):
     assert all(act.value(t) >= r.L / 2 for t in (r.tau, r.tau * 2, r.tau * 10))
     ws = [W * data.draw(st.floats(1, 3)) for _ in range(depth)]
     g = gradient(act, ws, c * data.draw(st.floats(1, 3)), 0, dps=DPS)
-    assert abs(g.df_dw[j - 1]) <= r.bound_df
+    assert abs(g.df_dw[j - 1]) <= r.bound_df * SLACK
 
 
 def test_threshold_is_the_boundary():
-    mpmath.mp.dps = DPS
     thr = theorem1_threshold("tanh", c=1, depth=10, tol=1e-10, lam=0.01, dps=DPS, props=TANH_PROPS)
     above = theorem1("tanh", c=1, W=thr.W_star, depth=10, lam=0.01, dps=DPS, props=TANH_PROPS)
     assert above.bound_loss < mpmath.mpf("1e-10") and above.bound_loss < mpmath.mpf("0.01") * thr.W_star / 2
