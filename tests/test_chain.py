@@ -125,3 +125,15 @@ def test_symbolic_chain_refuses_callables_and_bad_depth():
         symbolic_chain(activation(lambda t: t), 2)
     with pytest.raises(VGTheoryError, match="depth"):
         symbolic_chain("tanh", 0)
+
+
+def test_a_divergent_chain_is_refused_instead_of_hanging():
+    start = time.perf_counter()
+    with pytest.raises(VGTheoryError, match="diverges"):
+        gradient("x*exp(x^2)", [2, 2, 2], 1)
+    assert time.perf_counter() - start < 5
+
+
+def test_an_activation_undefined_at_a_point_gives_a_clear_error():
+    with pytest.raises(VGTheoryError, match="undefined at z = 0"):
+        gradient("sin(1/x)", [1, 1], 0)

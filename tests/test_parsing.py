@@ -87,3 +87,12 @@ def _formulas():
 def test_printed_sympy_round_trips(text):
     expr = parse_formula(text)
     assert parse_formula(str(expr).replace("z", "x")) == expr
+
+
+@pytest.mark.parametrize(
+    "caret, power",
+    [("x*exp(-x^2)", "x*exp(-(x**2))"), ("2*x^2", "2*(x**2)"), ("x^2+1", "(x**2)+1"), ("-x^2", "-(x**2)"), ("2^-x", "2**(-x)")],
+)
+def test_caret_is_a_power_with_the_power_operators_precedence(caret, power):
+    # Python's own '^' binds more loosely than '*' and unary '-'; formulas must not inherit that.
+    assert parse_formula(caret) == parse_formula(power)

@@ -75,3 +75,14 @@ def test_bad_input_raises_a_vgtheory_error():
         vgtheory.check("x +")
     with pytest.raises(VGTheoryError):
         vgtheory.check(42)
+
+
+@pytest.mark.parametrize("formula", ["x*exp(x^2)", "sin(1/x)", "x + x^3", "log(x)"])
+def test_awkward_formulas_get_a_report_not_a_traceback_or_a_hang(formula):
+    import time
+
+    start = time.perf_counter()
+    report = vgtheory.check(formula)
+    assert time.perf_counter() - start < 60
+    assert report.sigmoid_type is not True
+    json.loads(report.to_json())

@@ -143,11 +143,11 @@ class Activation:
 
     def value(self, z: Any) -> mpmath.mpf:
         """σ(z) at the current mpmath working precision (``mpmath.mp.dps``)."""
-        return _checked(self._value_fn(mpmath.mpf(z)), self.name, "σ", z)
+        return _evaluate(self._value_fn, z, self.name, "sigma")
 
     def slope(self, z: Any) -> mpmath.mpf:
         """σ'(z) at the current mpmath working precision."""
-        return _checked(self._slope_fn(mpmath.mpf(z)), self.name, "σ'", z)
+        return _evaluate(self._slope_fn, z, self.name, "sigma'")
 
     def __call__(self, z: Any) -> mpmath.mpf:
         return self.value(z)
@@ -268,12 +268,20 @@ def _guarded(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], m
     return call
 
 
-def _checked(value: Any, name: str, what: str, z: Any) -> mpmath.mpf:
+def _evaluate(fn: Callable[[mpmath.mpf], Any], z: Any, name: str, what: str) -> mpmath.mpf:
+    """fn(z) as a real mpf, or an ActivationError saying where σ is undefined or not real."""
+    t = mpmath.mpf(z)
     try:
-        out = mpmath.mpf(value)
+        value = fn(t)
+    except ActivationError:
+        raise
+    except (ZeroDivisionError, OverflowError, ArithmeticError, ValueError, TypeError) as exc:
+        reason = type(exc).__name__ if not str(exc) else f"{type(exc).__name__}: {exc}"
+        raise ActivationError(f"{what} of {name!r} is undefined at z = {mpmath.nstr(t, 8)} ({reason})") from None
+    try:
+        return mpmath.mpf(value)
     except (TypeError, ValueError):
-        raise ActivationError(f"{what} of {name!r} at z = {z} is not a real number: {value!r}") from None
-    return out
+        raise ActivationError(f"{what} of {name!r} at z = {mpmath.nstr(t, 8)} is not a real number: {value!r}") from None
 
 
 def _positive_scale(s: Any) -> sp.Expr:

@@ -153,14 +153,28 @@ class ChainGradient:
             }
 
 
+#: |z_k| beyond which the chain is declared divergent. An unbounded σ such as z·e^{z²} reaches
+#: 1e20000 in two layers, and evaluating σ there would run for minutes.
+DIVERGENCE_LIMIT = mpmath.mpf(10) ** 300
+
+
+def _layer(sigma: Activation, t: mpmath.mpf, k: int) -> mpmath.mpf:
+    z = sigma.value(t)
+    if not mpmath.isfinite(z) or abs(z) > DIVERGENCE_LIMIT:
+        raise VGTheoryError(
+            f"the chain diverges: |z_{k}| = {mpmath.nstr(abs(z), 5)} exceeds 1e300 ({sigma.name} is unbounded)"
+        )
+    return z
+
+
 def forward(act: Any, w: Sequence[Any], x: Any, *, dps: int = DEFAULT_DPS) -> tuple[mpmath.mpf, ...]:
     """z_0 = x, z_k = σ(w_k z_{k-1}) for k = 1..l, at ``dps`` decimal digits."""
     sigma = activation(act)
     with mpmath.workdps(_check_dps(dps)):
         weights = _check_weights(w)
         z = [to_real(x, "x")]
-        for wk in weights:
-            z.append(sigma.value(wk * z[-1]))
+        for k, wk in enumerate(weights, start=1):
+            z.append(_layer(sigma, wk * z[-1], k))
         return tuple(z)
 
 
@@ -179,9 +193,9 @@ def gradient(
         x_v, y_v = to_real(x, "x"), to_real(y, "y")
         z = [x_v]
         d = []
-        for wk in weights:
+        for k, wk in enumerate(weights, start=1):
             t = wk * z[-1]
-            z.append(sigma.value(t))
+            z.append(_layer(sigma, t, k))
             d.append(sigma.slope(t))
         df_dw = [mpmath.mpf(0)] * len(weights)
         suffix = mpmath.mpf(1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Sequence
 
@@ -157,6 +158,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("vgtheory: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug must still end in one readable line
+        if os.environ.get("VGTHEORY_DEBUG"):
+            raise
+        print(
+            f"vgtheory: internal error: {type(exc).__name__}: {exc} "
+            "(a bug in vgtheory; rerun with VGTHEORY_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -76,7 +76,6 @@ _BINARY = {
     ast.Mult: lambda a, b: a * b,
     ast.Div: lambda a, b: a / b,
     ast.Pow: lambda a, b: a**b,
-    ast.BitXor: lambda a, b: a**b,  # x^2 means a power in formulas, as in sympy's convert_xor
 }
 
 _COMPARE = {
@@ -101,12 +100,15 @@ def parse_formula(text: str) -> sp.Expr:
         raise FormulaError("formula is empty")
     if len(source) > _MAX_LENGTH:
         raise FormulaError(f"formula is longer than {_MAX_LENGTH} characters")
+    # '^' means a power, as in sympy's convert_xor; it is replaced before parsing because
+    # Python's '^' binds more loosely than '*' and unary '-' ('-x^2' would be (-x)^2).
+    text = source.replace("^", "**")
     try:
-        tree = ast.parse(source, mode="eval")
+        tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         where = f" at column {exc.offset}" if exc.offset else ""
         raise FormulaError(f"formula {source!r} is not valid syntax{where}") from None
-    translator = _Translator(source)
+    translator = _Translator(source, text)
     expr = translator.visit(tree.body)
     if isinstance(expr, tuple) or _is_condition(expr) or not isinstance(expr, sp.Expr):
         raise FormulaError(f"formula {source!r} is not a real-valued expression")
@@ -120,8 +122,9 @@ def parse_formula(text: str) -> sp.Expr:
 class _Translator:
     """Translate an :mod:`ast` expression tree into sympy, refusing every other kind of node."""
 
-    def __init__(self, source: str) -> None:
-        self.source = source
+    def __init__(self, source: str, text: str) -> None:
+        self.source = source  # as the user wrote it, for messages
+        self.text = text  # as parsed, for looking up literals
         self.variables: set[str] = set()
 
     def fail(self, what: str) -> FormulaError:
@@ -141,7 +144,7 @@ class _Translator:
             return sp.Integer(value)
         if isinstance(value, float):
             # Decimal literals are exact in a formula: 0.01 means 1/100, not the nearest double.
-            return sp.Rational(ast.get_source_segment(self.source, node) or repr(value))
+            return sp.Rational(ast.get_source_segment(self.text, node) or repr(value))
         raise self.fail(f"constant {value!r} is not a number")
 
     def visit_Name(self, node: ast.Name):

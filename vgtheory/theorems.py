@@ -863,6 +863,9 @@ def _fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf) -> 
     z = start
     for _ in range(200):
         z = phi(z)
+        if not mpmath.isfinite(z) or abs(z) > mpmath.mpf(10) ** 300:
+            # An unbounded σ sends the iteration off to infinity; evaluating further would hang.
+            raise VGTheoryError("the fixed-point iteration z -> sigma(w z) diverges: no finite fixed point z*")
     try:
         return mpmath.findroot(lambda u: phi(u) - u, z)
     except (ValueError, ZeroDivisionError):
