@@ -129,9 +129,6 @@ def plot_benchmark(result: dict, path: Path) -> Path:
     ax.set_title(f"stacked vs loop on {result['meta']['device_name']}", fontsize=9)
     ax.legend()
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    from .figures import save_figure
+
+    return save_figure(fig, path)

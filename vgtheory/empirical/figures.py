@@ -57,6 +57,13 @@ def plot_regime(records: dict[str, dict], path: Path, title: str = "") -> Path:
     for ax in axes:
         ax.grid(alpha=0.3)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return save_figure(fig, path)
+
+
+def save_figure(fig, path: Path | str) -> Path:
+    """Lay out, write (creating folders) and close a matplotlib figure; returns the path."""
+    import matplotlib.pyplot as plt
+
     fig.tight_layout()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
