@@ -137,3 +137,11 @@ def test_a_divergent_chain_is_refused_instead_of_hanging():
 def test_an_activation_undefined_at_a_point_gives_a_clear_error():
     with pytest.raises(VGTheoryError, match="undefined at z = 0"):
         gradient("sin(1/x)", [1, 1], 0)
+
+
+def test_derivatives_written_through_complex_exponentials_stay_real():
+    # sigma = tanh(z(2 + cos z)); mpmath evaluates sech of it via exp(i...), with zero imaginary part.
+    grad = gradient("tanh(z*(2+cos(z)))", [1, 1], "0.5", 0, dps=30)
+    with mpmath.workdps(30):
+        f = lambda t: forward("tanh(z*(2+cos(z)))", [t, 1], "0.5", dps=60)[-1]  # noqa: E731
+        assert abs(grad.df_dw[0] - mpmath.diff(f, 1)) < 1e-20

@@ -96,3 +96,9 @@ def test_printed_sympy_round_trips(text):
 def test_caret_is_a_power_with_the_power_operators_precedence(caret, power):
     # Python's own '^' binds more loosely than '*' and unary '-'; formulas must not inherit that.
     assert parse_formula(caret) == parse_formula(power)
+
+
+@pytest.mark.parametrize("text", ["9**9**9**9", "z**(10**10)", "x^100000"])
+def test_huge_powers_are_refused_instead_of_expanded(text):
+    with pytest.raises(FormulaError, match="too large"):
+        parse_formula(text)

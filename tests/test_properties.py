@@ -143,3 +143,46 @@ def test_a_slow_symbolic_step_degrades_to_numeric_evidence():
     assert props.sigmoid_type is True
     assert all(r.method in ("numeric", "symbolic") for r in props)
     assert any(r.method == "numeric" for r in props)
+
+
+# Regressions found by an adversarial review: each formula is a disguised known function, so
+# the right verdict follows from the identity in the comment.
+
+
+def test_sympy_enclosures_are_not_taken_as_proof_of_oscillation():
+    # cos^2 + sin^2 = 1: this is tanh, whose limit is 1.
+    lim = check_properties("tanh(z)*(cos(z)^2 + sin(z)^2)").positive_limit
+    assert lim.verdict == "holds" and sp.simplify(lim.value - 1) == 0
+
+
+def test_undecided_range_endpoints_do_not_refute_boundedness():
+    assert check_properties("tanh(z)/(sin(z)^2 + cos(z)^2)").bounded.verdict == "holds"
+
+
+def test_equal_slopes_written_differently_are_equal():
+    # log(4) = 2 log(2): both branches are log(4)*tanh(z).
+    lin = check_properties("Piecewise((tanh(z)*log(4), z > 0), (tanh(z)*2*log(2), True))").linear_at_origin
+    assert lin.verdict == "holds" and sp.simplify(lin.value - sp.log(4)) == 0
+
+
+def test_a_nonzero_value_at_zero_breaks_linearity_even_with_linear_limits():
+    # tanh(z) + 1 - sign(z)^2 equals tanh(z) except at 0, where it is 1.
+    lin = check_properties("tanh(z) + 1 - sign(z)**2").linear_at_origin
+    assert lin.verdict == "fails" and sp.sympify(lin.witness["sigma(0)"]) == 1
+
+
+def test_poles_between_the_tails_refute_boundedness():
+    # tan(2 atan z) = 2z/(1 - z^2) has poles at z = +-1.
+    assert check_properties("tan(2*atan(z))").bounded.verdict == "fails"
+
+
+def test_sign_and_heaviside_formulas_are_evaluated_almost_everywhere():
+    # sign(z)(1 - e^{-|z|}): bounded by 1, limit 1, slope 1 at 0, z*sigma' = |z| e^{-|z|} -> 0.
+    props = check_properties("sign(z)*(1 - exp(-abs(z)))")
+    assert props.sigmoid_type is True
+    assert props.linear_at_origin.value == 1
+
+
+def test_a_float_callable_returning_mpf_is_still_float64():
+    act = activation(lambda t: math.tanh(t) + (math.sin(t) / t if t else 1.0))
+    assert act.precision == "float64"

@@ -86,3 +86,17 @@ def test_awkward_formulas_get_a_report_not_a_traceback_or_a_hang(formula):
     assert time.perf_counter() - start < 60
     assert report.sigmoid_type is not True
     json.loads(report.to_json())
+
+
+def test_a_formula_that_is_not_real_on_the_line_is_not_sigmoid_type():
+    report = vgtheory.check("tanh(sqrt(z))")
+    assert report.real_valued.verdict == "fails"
+    assert report.sigmoid_type is False
+    assert report.theorems is None
+    assert any("not a real function" in f for f in report.findings)
+
+
+def test_a_callable_that_always_raises_gets_a_report():
+    report = vgtheory.check(lambda t: 1 / 0, theorems=False)
+    assert report.sigmoid_type is False
+    assert all(f.verdict == "inconclusive" for f in (report.scaling.derivative_identity, report.scaling.invariant))

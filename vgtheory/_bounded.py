@@ -25,10 +25,6 @@ class StepTimeout(BaseException):
     """
 
 
-def _raise_timeout(signum, frame):  # pragma: no cover - exercised through bounded()
-    raise StepTimeout
-
-
 def bounded(fn: Callable[[], T], seconds: float) -> T:
     """Return ``fn()``, or raise :class:`StepTimeout` if it runs longer than ``seconds``."""
     if seconds <= 0:
@@ -38,11 +34,21 @@ def bounded(fn: Callable[[], T], seconds: float) -> T:
         # An enclosing bound is already ticking; clobbering it would lose that bound.
         return fn()
     if in_main:
-        previous = signal.signal(signal.SIGALRM, _raise_timeout)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        armed = [True]
+
+        def on_tick(signum, frame):
+            if armed[0]:
+                raise StepTimeout
+            signal.setitimer(signal.ITIMER_REAL, 0)  # a stray tick after the step: stop ticking
+
+        previous = signal.signal(signal.SIGALRM, on_tick)
+        # Re-fires every 50 ms: a tick that lands in a finalizer is swallowed by Python, and
+        # the next one must still stop the step.
+        signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
         try:
             return fn()
         finally:
+            armed[0] = False
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
     box: dict[str, object] = {}

@@ -104,10 +104,14 @@ class Activation:
 
     @cached_property
     def derivative_expr(self) -> sp.Expr:
-        """σ'(z) as a sympy expression (symbolic activations only)."""
+        """σ'(z) as a sympy expression (symbolic activations only).
+
+        This is the derivative almost everywhere: DiracDelta terms from ``sign`` or ``Heaviside``
+        are dropped, since they vanish off a finite set and mpmath cannot evaluate them.
+        """
         if self.expr is None:
             raise ActivationError(f"activation {self.name!r} is a callable; it has no symbolic derivative")
-        return sp.diff(self.expr, Z)
+        return sp.diff(self.expr, Z).replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
 
     @cached_property
     def precision(self) -> str:
@@ -278,6 +282,9 @@ def _evaluate(fn: Callable[[mpmath.mpf], Any], z: Any, name: str, what: str) -> 
     except (ZeroDivisionError, OverflowError, ArithmeticError, ValueError, TypeError) as exc:
         reason = type(exc).__name__ if not str(exc) else f"{type(exc).__name__}: {exc}"
         raise ActivationError(f"{what} of {name!r} is undefined at z = {mpmath.nstr(t, 8)} ({reason})") from None
+    if isinstance(value, mpmath.mpc) and abs(value.imag) <= abs(value.real) * mpmath.ldexp(1, 8 - mpmath.mp.prec):
+        # mpmath writes some real functions (sech of a real) through complex exponentials.
+        value = value.real
     try:
         return mpmath.mpf(value)
     except (TypeError, ValueError):
@@ -341,16 +348,27 @@ def _is_torch(fn: Callable) -> bool:
 
 
 def _callable_precision(fn: Callable) -> str:
-    """'mpmath' if fn keeps mpmath precision (e.g. a lambda built from arithmetic), else 'float64'."""
+    """'mpmath' if fn keeps mpmath precision (e.g. a lambda built from arithmetic), else 'float64'.
+
+    Returning an mpf is not enough (``math.sin(t)/t`` does, with 16 good digits): a step of
+    1e-30, invisible in float64, must move fn by 1e-30 times its slope.
+    """
     if _is_torch(fn):
         return "float64"
     try:
-        with mpmath.workdps(40):
-            probe = mpmath.mpf(1) / 3
-            out = fn(probe)
+        with mpmath.workdps(50):
+            for t0 in (mpmath.mpf("0.7"), mpmath.mpf("-1.3")):
+                tiny, coarse = mpmath.mpf(10) ** -30, mpmath.mpf(10) ** -6
+                out = fn(t0)
+                if not isinstance(out, mpmath.mpf):
+                    return "float64"
+                fine = (fn(t0 + tiny) - out) / tiny
+                slope = (fn(t0 + coarse) - fn(t0 - coarse)) / (2 * coarse)
+                if abs(fine - slope) > mpmath.mpf(10) ** -4 * (1 + abs(slope)):
+                    return "float64"
     except Exception:  # noqa: BLE001 - any failure means the callable is float-only
         return "float64"
-    return "mpmath" if isinstance(out, mpmath.mpf) else "float64"
+    return "mpmath"
 
 
 def _numeric_caller(fn: Callable, precision: str) -> Callable[[mpmath.mpf], mpmath.mpf]:

@@ -34,7 +34,6 @@ CONSTANTS: Mapping[str, sp.Expr] = {
     "pi": sp.pi,
     "E": sp.E,
     "e": sp.E,
-    "oo": sp.oo,
     "True": sp.true,
     "False": sp.false,
 }
@@ -86,6 +85,12 @@ _COMPARE = {
 }
 
 _MAX_LENGTH = 2000
+_MAX_EXPONENT = 1000
+
+
+def _short(value: sp.Expr) -> str:
+    text = str(value)
+    return text if len(text) <= 20 else text[:8] + "..." + text[-4:]
 
 
 def parse_formula(text: str) -> sp.Expr:
@@ -169,6 +174,12 @@ class _Translator:
             raise self.fail(f"operator {type(node.op).__name__} is not allowed")
         left, right = self.visit(node.left), self.visit(node.right)
         self._require_expr(left, right)
+        if isinstance(node.op, ast.Pow) and right.is_Number and abs(right) > _MAX_EXPONENT:
+            # 9**9**9 or z**(10**10) would be expanded exactly and never finish.
+            raise self.fail(f"exponent {_short(right)} is too large (at most {_MAX_EXPONENT} in absolute value)")
+        if left.is_Number and right.is_Number and left.is_Integer and right.is_Integer and abs(left) > 1 and \
+                abs(right) * sp.log(abs(left), 10) > 300:
+            raise self.fail(f"{left}**{right} is too large a number")
         return op(left, right)
 
     def visit_UnaryOp(self, node: ast.UnaryOp):

@@ -32,6 +32,7 @@ from sympy.calculus.util import continuous_domain, function_range
 
 from ._bounded import StepTimeout, bounded
 from .activations import Activation, Z, activation
+from .errors import ActivationError
 
 __all__ = [
     "PROPERTY_NAMES",
@@ -42,6 +43,7 @@ __all__ = [
     "check_vanishing_derivative",
     "check_positive_limit",
     "check_linear_at_origin",
+    "check_real_valued",
     "symbolic_limit",
 ]
 
@@ -56,6 +58,7 @@ STATEMENTS: Mapping[str, str] = {
     "vanishing_derivative": "z*sigma'(z) -> 0 as |z| -> oo",
     "positive_limit": "lim_{z->+oo} sigma(z) = L exists, is finite and L > 0",
     "linear_at_origin": "sigma(z)/z -> a as z -> 0 for some a > 0",
+    "real_valued": "sigma(z) is defined and real for every real z",
 }
 
 DEFAULT_TIMEOUT = 6.0
@@ -173,7 +176,8 @@ def check_vanishing_derivative(
         if all(v is not None and v == 0 for v in ends.values()):
             return PropertyResult("vanishing_derivative", "holds", "symbolic", witness, sp.Integer(0))
         for end, v in ends.items():
-            if v is not None and v != 0:
+            # An AccumBounds only encloses the limit points (it can be wider than the truth).
+            if v is not None and not isinstance(v, sp.AccumBounds) and v != 0:
                 return PropertyResult(
                     "vanishing_derivative", "fails", "symbolic", witness, None,
                     f"z*sigma'(z) tends to {_show(v)} as z -> {end}, not to 0",
@@ -190,10 +194,8 @@ def check_positive_limit(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int
         if limit is not None:
             witness = {"lim sigma(z), z->+oo": _show(limit)}
             if isinstance(limit, sp.AccumBounds):
-                return PropertyResult(
-                    "positive_limit", "fails", "symbolic", witness, None,
-                    f"sigma oscillates in {_show(limit)} as z -> +oo: there is no limit",
-                )
+                # sympy's enclosure of the limit points proves nothing about their number.
+                return _positive_limit_numeric(sigma, dps)
             if limit.is_infinite:
                 return PropertyResult("positive_limit", "fails", "symbolic", witness, limit, "the limit is infinite")
             if limit.is_positive:
@@ -208,10 +210,17 @@ def check_linear_at_origin(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: i
     sigma = activation(act)
     if sigma.is_symbolic:
         deadline = _Deadline(timeout)
+        value_at_zero = deadline.run(lambda: sigma.expr.subs(Z, 0))
+        if value_at_zero is not None and value_at_zero.is_number and value_at_zero.is_finite and value_at_zero.is_nonzero:
+            # sigma(0) != 0 breaks linearity whatever the limits at 0 are (a jump at 0 included).
+            return PropertyResult(
+                "linear_at_origin", "fails", "symbolic", {"sigma(0)": _show(value_at_zero)}, None,
+                f"sigma(0) = {_show(value_at_zero)} != 0, so sigma(z)/z is unbounded near 0",
+            )
         at_zero = symbolic_limit(sigma.expr, "0+", deadline)
         at_zero_left = symbolic_limit(sigma.expr, "0-", deadline)
         witness: dict[str, str] = {}
-        if at_zero is not None and at_zero == at_zero_left and at_zero.is_nonzero:
+        if at_zero is not None and _same(at_zero, at_zero_left) is True and at_zero.is_nonzero:
             # sigma(z)/z blows up; the value at 0 is the clearest witness.
             witness["sigma(0)"] = _show(at_zero)
             return PropertyResult(
@@ -221,20 +230,49 @@ def check_linear_at_origin(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: i
         right = symbolic_limit(sigma.expr / Z, "0+", deadline)
         left = symbolic_limit(sigma.expr / Z, "0-", deadline)
         witness.update({"lim sigma(z)/z, z->0+": _show(right), "lim sigma(z)/z, z->0-": _show(left)})
-        if right is not None and left is not None:
-            if right == left and right.is_finite and right.is_positive:
+        if right is not None and left is not None and not isinstance(right, sp.AccumBounds) and not isinstance(left, sp.AccumBounds):
+            same = _same(right, left)
+            if same is True and right.is_finite and right.is_positive:
                 return PropertyResult("linear_at_origin", "holds", "symbolic", witness, right)
-            if right != left and not isinstance(right, sp.AccumBounds) and not isinstance(left, sp.AccumBounds):
+            if same is False:
                 return PropertyResult(
                     "linear_at_origin", "fails", "symbolic", witness, None,
                     "the one-sided slopes at 0 differ: sigma is not linear at the origin",
                 )
-            if right == left and (right.is_infinite or right.is_nonpositive):
+            if same is True and (right.is_infinite or right.is_nonpositive):
                 return PropertyResult(
                     "linear_at_origin", "fails", "symbolic", witness, None,
                     f"sigma(z)/z -> {_show(right)}, which is not a positive number",
                 )
     return _linear_numeric(sigma, dps)
+
+
+def check_real_valued(act: Any, *, dps: int = DEFAULT_DPS) -> PropertyResult:
+    """Whether σ is defined and real on ℝ, the standing assumption of the four properties.
+
+    A formula such as tanh(sqrt(z)) or 1/z is not; sympy would silently restrict its ranges and
+    limits to where it is real. Checked numerically on a grid of [-10, 10] and at ±2^k.
+    """
+    sigma = activation(act)
+    label = _precision_label(sigma, dps)
+    grid = [mpmath.mpf(k) / 8 for k in range(-80, 81)] + _tail_points(1, sigma) + _tail_points(-1, sigma)
+    with mpmath.workdps(dps):
+        for t in grid:
+            try:
+                value = sigma.value(t)
+            except ActivationError as exc:
+                return PropertyResult(
+                    "real_valued", "fails", "numeric", {"z": _num(t)}, None, str(exc), label,
+                )
+            if not mpmath.isfinite(value):
+                return PropertyResult(
+                    "real_valued", "fails", "numeric", {"z": _num(t), "sigma(z)": str(value)}, None,
+                    "sigma is not finite there", label,
+                )
+    return PropertyResult(
+        "real_valued", "holds", "numeric", {"points checked": str(len(grid))}, None,
+        "sigma is finite and real at every grid point of [-10, 10] and at +-2^k (evidence)", label,
+    )
 
 
 # -- symbolic machinery ------------------------------------------------------------------------
@@ -279,6 +317,24 @@ def symbolic_limit(expr: sp.Expr, point: str, deadline: _Deadline | float = DEFA
         return None
     value = deadline.run(lambda: sp.limit(reduced, Z, target, direction))
     return _classify_limit(value)
+
+
+def _same(a: sp.Expr | None, b: sp.Expr | None) -> bool | None:
+    """Whether two limits are equal as numbers (log(4) and 2*log(2) are); None if undecidable."""
+    if a is None or b is None:
+        return None
+    if a == b:
+        return True
+    if a.is_infinite or b.is_infinite:
+        return False
+    diff = sp.nsimplify(sp.simplify(a - b))
+    if diff == 0:
+        return True
+    if diff.is_number:
+        value = sp.N(diff, 50)
+        if value.is_number and abs(value) > sp.Float(10) ** -40:
+            return False
+    return None
 
 
 def _classify_limit(value: Any) -> sp.Expr | None:
@@ -336,12 +392,13 @@ def _holds_near(where: sp.Set, point: str) -> bool:
 def _bounded_symbolic(sigma: Activation, deadline: _Deadline) -> PropertyResult | None:
     expr = sigma.expr
     rng = deadline.run(lambda: function_range(expr, Z, sp.S.Reals))
-    if isinstance(rng, sp.Interval):
+    if isinstance(rng, sp.Interval) and not rng.has(sp.AccumBounds, sp.Limit, sp.zoo, sp.nan):
         lo, hi = rng.inf, rng.sup
         witness = {"range": _show(rng)}
-        if lo.is_finite and hi.is_finite:
+        if lo.is_number and hi.is_number and lo.is_finite and hi.is_finite:
             return PropertyResult("bounded", "holds", "symbolic", witness, sp.Max(sp.Abs(lo), sp.Abs(hi)))
-        return PropertyResult("bounded", "fails", "symbolic", witness, sp.oo, f"the range of sigma is {_show(rng)}")
+        if lo in (sp.oo, -sp.oo) or hi in (sp.oo, -sp.oo):
+            return PropertyResult("bounded", "fails", "symbolic", witness, sp.oo, f"the range of sigma is {_show(rng)}")
     ends = {end: symbolic_limit(expr, end, deadline) for end in ("+oo", "-oo")}
     witness = {f"lim sigma(z), z->{end}": _show(v) for end, v in ends.items()}
     for end, v in ends.items():
@@ -422,12 +479,24 @@ def _safe(fn: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf) -> mpmath.mpf |
     return value if mpmath.isfinite(value) else None
 
 
-def _numeric_sup(sigma: Activation, dps: int) -> mpmath.mpf:
+def _sup_grid(sigma: Activation) -> list[mpmath.mpf]:
+    return [mpmath.mpf(k) / 8 for k in range(-160, 161)] + _tail_points(1, sigma) + _tail_points(-1, sigma)
+
+
+def _numeric_sup_at(sigma: Activation, dps: int) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """The largest |sigma| on the sampling grid and where it is taken."""
     with mpmath.workdps(dps):
-        grid = [mpmath.mpf(k) / 8 for k in range(-160, 161)]
-        grid += _tail_points(1, sigma) + _tail_points(-1, sigma)
-        values = [abs(v) for v in (_safe(sigma.value, t) for t in grid) if v is not None]
-        return max(values) if values else mpmath.mpf(0)
+        pairs = [(abs(v), t) for t, v in ((t, _safe(sigma.value, t)) for t in _sup_grid(sigma)) if v is not None]
+        return max(pairs, key=lambda p: p[0]) if pairs else (mpmath.mpf(0), mpmath.mpf(0))
+
+
+def _numeric_sup(sigma: Activation, dps: int) -> mpmath.mpf:
+    return _numeric_sup_at(sigma, dps)[0]
+
+
+def _median_abs(sigma: Activation) -> mpmath.mpf:
+    values = sorted(abs(v) for v in (_safe(sigma.value, mpmath.mpf(k) / 8) for k in range(-80, 81)) if v is not None)
+    return values[len(values) // 2] if values else mpmath.mpf(0)
 
 
 def _tail_series(fn: Callable, points: list[mpmath.mpf]) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
@@ -450,7 +519,14 @@ def _num(v: mpmath.mpf) -> str:
 def _bounded_numeric(sigma: Activation, dps: int) -> PropertyResult:
     label = _precision_label(sigma, dps)
     with mpmath.workdps(dps):
-        sup = _numeric_sup(sigma, dps)
+        sup, where = _numeric_sup_at(sigma, dps)
+        typical = _median_abs(sigma)
+        if sup > mpmath.mpf(10) ** 30 * (1 + typical):
+            # A value 1e30 times the typical size on a finite grid: a pole or a spike, not a bound.
+            return PropertyResult(
+                "bounded", "fails", "numeric", {"z": _num(where), "|sigma(z)|": _num(sup)}, None,
+                "|sigma| is enormous at a sampled point (a pole or a spike)", label,
+            )
         for sign in (1, -1):
             series = _tail_series(sigma.value, _tail_points(sign, sigma))
             if len(series) < 12:
@@ -516,6 +592,12 @@ def _positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
                     "sigma(z) grows without bound as z -> +oo", label,
                 )
             witness = {f"sigma({_num(t)})": _num(v) for t, v in series[-3:]}
+            last = [v for _, v in series[-10:]]
+            if len(last) == 10 and max(last) - min(last) > mpmath.mpf("0.1") * (1 + max(abs(v) for v in last)):
+                return PropertyResult(
+                    "positive_limit", "fails", "numeric", witness, None,
+                    "sigma(2^k) keeps spreading over the last ten samples: no limit", label,
+                )
             return PropertyResult("positive_limit", "inconclusive", "numeric", witness, None, "sigma(2^k) does not settle", label)
         witness = {"sigma(z) at z = 2^k, largest k": _num(limit)}
         value = sp.Float(mpmath.nstr(limit, 20), 20)

@@ -18,7 +18,15 @@ import sympy as sp
 
 from .activations import REGISTRY, Activation, Z, activation
 from .parsing import parse_formula
-from .properties import DEFAULT_DPS, DEFAULT_TIMEOUT, Properties, check_linear_at_origin, check_properties
+from .properties import (
+    DEFAULT_DPS,
+    DEFAULT_TIMEOUT,
+    Properties,
+    PropertyResult,
+    check_linear_at_origin,
+    check_properties,
+    check_real_valued,
+)
 from .scaling import ScalingReport, scaling_report
 
 __all__ = ["CheckReport", "check", "PAPER_SIGMOID_TYPE"]
@@ -42,6 +50,7 @@ class CheckReport:
     formula: str | None
     source: str
     precision: str
+    real_valued: PropertyResult
     properties: Properties
     scaling: ScalingReport
     theorems: Any
@@ -50,7 +59,9 @@ class CheckReport:
 
     @property
     def sigmoid_type(self) -> bool | None:
-        """True if all four properties hold, False if one fails, None if undecided."""
+        """True if all four properties hold, False if one fails (or σ is not real on ℝ), None if undecided."""
+        if self.real_valued.verdict == "fails":
+            return False
         return self.properties.sigmoid_type
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,6 +70,7 @@ class CheckReport:
             "formula": self.formula,
             "source": self.source,
             "precision": self.precision,
+            "real_valued": self.real_valued.to_dict(),
             "properties": self.properties.to_dict(),
             "sigmoid_type": self.sigmoid_type,
             "scaling": self.scaling.to_dict(),
@@ -76,6 +88,8 @@ class CheckReport:
         if self.precision != "mpmath":
             lines.append("  (a callable: verdicts are numeric evidence in float64, not proofs)")
         lines.append("properties:")
+        if self.real_valued.verdict != "holds":
+            lines.append(f"  {self.real_valued}: {self.real_valued.detail}")
         lines += [f"  {r}" for r in self.properties]
         lines.append(f"sigmoid-type: {verdict}")
         lines.append("scaling trick sigma_s(u) = s*sigma(u/s):")
@@ -114,15 +128,23 @@ def check(
     """
     start = time.perf_counter()
     sigma = activation(f)
+    real = check_real_valued(sigma, dps=dps)
     props = check_properties(sigma, timeout=timeout, dps=dps)
     scaling = scaling_report(sigma, linear=props.linear_at_origin, timeout=min(timeout, 3.0), dps=dps)
-    section = _theorems_section(sigma, props) if theorems else None
+    # The theorems assume σ: ℝ → ℝ; for a σ that is not real there, they are not instantiated.
+    section = _theorems_section(sigma, props) if theorems and real.verdict != "fails" else None
     findings = tuple(_findings(sigma, props, timeout, dps))
+    if real.verdict == "fails":
+        findings = (
+            f"sigma is not a real function on R ({real.detail}); the four properties assume one, so "
+            "sympy's verdicts below only describe the part of R where sigma is real.",
+        ) + findings
     return CheckReport(
         activation=sigma.name,
         formula=None if sigma.expr is None else str(sigma.expr),
         source=sigma.source,
         precision=sigma.precision,
+        real_valued=real,
         properties=props,
         scaling=scaling,
         theorems=section,

@@ -21,13 +21,14 @@ chain's gradient grows like :math:`s^l`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import mpmath
 import sympy as sp
 
 from ._bounded import StepTimeout, bounded
 from .activations import Activation, Z, activation
+from .errors import ActivationError
 from .properties import PropertyResult, check_linear_at_origin
 
 __all__ = ["ScalingFact", "ScalingReport", "scaling_report"]
@@ -93,14 +94,28 @@ def scaling_report(
     linear = linear or check_linear_at_origin(sigma, timeout=timeout, dps=dps)
     return ScalingReport(
         sigma.name,
-        _derivative_identity(sigma, timeout, dps),
+        _undefined_is_inconclusive(_derivative_identity, "derivative_identity", sigma, timeout, dps),
         _linear_limit(linear),
-        _invariance(sigma, timeout, dps),
+        _undefined_is_inconclusive(_invariance, "invariant", sigma, timeout, dps),
     )
 
 
+def _undefined_is_inconclusive(fact: Callable[..., ScalingFact], name: str, sigma: Activation, *args: Any) -> ScalingFact:
+    """fact(sigma, ...), or an inconclusive fact when σ cannot be evaluated at a probe point."""
+    try:
+        return fact(sigma, *args)
+    except ActivationError as exc:
+        return ScalingFact(name, _STATEMENTS[name], "inconclusive", "numeric", str(exc))
+
+
+_STATEMENTS = {
+    "derivative_identity": "d/du[s*sigma(u/s)] = sigma'(u/s) for all s > 0",
+    "invariant": "s*sigma(u/s) = sigma(u) for all s > 0 (relu-type: the trick changes nothing)",
+}
+
+
 def _derivative_identity(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
-    statement = "d/du[s*sigma(u/s)] = sigma'(u/s) for all s > 0"
+    statement = _STATEMENTS["derivative_identity"]
     if sigma.is_symbolic:
         scaled = _S * sigma.expr.subs(Z, _U / _S)
         try:
@@ -139,7 +154,7 @@ def _linear_limit(linear: PropertyResult) -> ScalingFact:
 
 
 def _invariance(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
-    statement = "s*sigma(u/s) = sigma(u) for all s > 0 (relu-type: the trick changes nothing)"
+    statement = _STATEMENTS["invariant"]
     if sigma.is_symbolic:
         # Checking u = p and u = -p with p > 0 lets sympy resolve Max/Min/Abs/Piecewise branches.
         try:
