@@ -46,6 +46,8 @@ REFUSED = {
     "'abc'": "not a number",
     "x > 0": "not a real-valued expression",
     "tanh": "must be called",
+    "z and 1": "only combine comparisons",
+    "not z": "only negates a comparison",
 }
 
 

@@ -191,11 +191,15 @@ class _Translator:
             self._require_expr(operand)
             return operand
         if isinstance(node.op, ast.Not):
+            if not _is_condition(operand):
+                raise self.fail("'not' only negates a comparison (inside Piecewise conditions)")
             return sp.Not(operand)
         raise self.fail(f"operator {type(node.op).__name__} is not allowed")
 
     def visit_BoolOp(self, node: ast.BoolOp):
         values = [self.visit(v) for v in node.values]
+        if not all(_is_condition(v) for v in values):
+            raise self.fail("'and'/'or' only combine comparisons (inside Piecewise conditions)")
         return sp.And(*values) if isinstance(node.op, ast.And) else sp.Or(*values)
 
     def visit_Compare(self, node: ast.Compare):
