@@ -316,7 +316,7 @@ def _fmt(s: sp.Expr) -> str:
 def to_mpf(value: Any) -> mpmath.mpf:
     """A real sympy number (or Python number) as an mpf at the current working precision."""
     if isinstance(value, sp.Basic):
-        return mpmath.mpf(sp.Float(value, mpmath.mp.dps + 5))
+        return mpmath.mpf(sp.N(value, mpmath.mp.dps + 5))
     return mpmath.mpf(value)
 
 

@@ -59,7 +59,7 @@ def to_real(value: Any, what: str) -> mpmath.mpf:
     if isinstance(value, sp.Basic):
         if not (value.is_real and value.is_finite):
             raise VGTheoryError(f"{what} must be a finite real number, got {value}")
-        return mpmath.mpf(sp.Float(value, mpmath.mp.dps + 5))
+        return mpmath.mpf(sp.N(value, mpmath.mp.dps + 5))
     if isinstance(value, bool) or value is None:
         raise VGTheoryError(f"{what} must be a finite real number, got {value!r}")
     try:

@@ -184,7 +184,7 @@ def _findings(sigma: Activation, props: Properties, timeout: float, dps: int) ->
             )
     lin = props.linear_at_origin
     if lin.verdict == "fails" and "sigma(0)" in lin.witness and sigma.expr is not None:
-        offset = sp.sympify(lin.witness["sigma(0)"]) if lin.method == "symbolic" else None
+        offset = sigma.expr.subs(Z, 0) if lin.method == "symbolic" else None
         if offset is not None and offset.is_number:
             centred = activation(sp.simplify(sigma.expr - offset), name=f"{sigma.name} - {offset}")
             fixed = check_linear_at_origin(centred, timeout=timeout, dps=dps)

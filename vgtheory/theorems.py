@@ -69,10 +69,10 @@ import mpmath
 import sympy as sp
 
 from ._bounded import StepTimeout, bounded
-from .activations import Activation, Z, activation
-from .chain import gradient
+from .activations import Activation, Z, activation, to_mpf
+from .chain import gradient, to_real
 from .errors import VGTheoryError
-from .properties import Properties, PropertyResult, check_properties
+from .properties import Method, Properties, PropertyResult, Verdict, check_properties
 
 __all__ = [
     "Check",
@@ -90,9 +90,6 @@ __all__ = [
     "table",
     "TABLE_ACTIVATIONS",
 ]
-
-Verdict = Literal["holds", "fails", "inconclusive"]
-Method = Literal["symbolic", "numeric"]
 
 _T = sp.Symbol("t", positive=True)  # pre-activations in Theorem 1 are positive, so |t| = t
 _SYMPY_STEP = 0.5  # seconds per bounded sympy step (solveset either answers fast or gives up)
@@ -127,20 +124,14 @@ def _tex(v: Any, digits: int = 6) -> str:
     return s
 
 
-def _mp(v: Any) -> mpmath.mpf:
-    """A real sympy number or Python number as an mpf at the working precision."""
-    if isinstance(v, sp.Basic):
-        return mpmath.mpf(sp.N(v, mpmath.mp.dps + 5))
-    return mpmath.mpf(v)
+_mp = to_mpf
 
 
 def _real(v: Any, what: str, *, positive: bool = False) -> mpmath.mpf:
-    try:
-        out = _mp(sp.sympify(v) if isinstance(v, str) else v)
-    except (TypeError, ValueError, sp.SympifyError):
-        raise VGTheoryError(f"{what} must be a real number, got {v!r}") from None
-    if not mpmath.isfinite(out) or (positive and out <= 0):
-        raise VGTheoryError(f"{what} must be a {'positive ' if positive else ''}finite real number, got {v!r}")
+    """A user number (strings are decimals, never evaluated) as a finite mpf, positive if asked."""
+    out = to_real(v, what)
+    if positive and out <= 0:
+        raise VGTheoryError(f"{what} must be a positive finite real number, got {v!r}")
     return out
 
 
@@ -897,7 +888,11 @@ def _exact(v: Any) -> sp.Expr:
         return sp.Rational(repr(v))
     if isinstance(v, mpmath.mpf):
         return sp.Rational(mpmath.nstr(v, mpmath.mp.dps))
-    return sp.nsimplify(v.strip() if isinstance(v, str) else v)
+    try:
+        # sp.Rational parses decimal and p/q strings itself; sympify would eval them.
+        return sp.Rational(v.strip()) if isinstance(v, str) else sp.Integer(v)
+    except (TypeError, ValueError):
+        raise VGTheoryError(f"expected a number, got {v!r}") from None
 
 
 def theorem2(act: Any, *, w: Any, x: Any, depth: int, s: Any = 1, dps: int = 50,
