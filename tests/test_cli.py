@@ -1,6 +1,7 @@
 """The command line: outputs, the JSON contract, exit codes and one-line errors."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -92,3 +93,16 @@ def test_console_entry_point_runs_as_a_module():
         capture_output=True, text=True, timeout=120,
     )
     assert proc.stdout.strip() == "False", "building the CLI must not import torch"
+
+
+def test_closed_reader_is_not_an_internal_error(monkeypatch, capsys):
+    # As in `vgtheory list | head -0`: the read end of stdout's pipe is closed before we write.
+    read_fd, write_fd = os.pipe()
+    os.close(read_fd)
+    out = os.fdopen(write_fd, "w", buffering=1)  # line-buffered: every print reaches the pipe
+    monkeypatch.setattr(sys, "stdout", out)
+    code = main(["list"])
+    monkeypatch.undo()
+    out.close()
+    assert code == 141
+    assert "internal error" not in capsys.readouterr().err

@@ -158,6 +158,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("vgtheory: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) has gone: not an error of ours.  Point stdout at devnull so
+        # that the interpreter's final flush does not raise again, and exit as SIGPIPE would.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:  # noqa: BLE001 - a bug must still end in one readable line
         if os.environ.get("VGTHEORY_DEBUG"):
             raise

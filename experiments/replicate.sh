@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# Full GPU replication of the paper's section 3 and appendices B, C: 25 seeds per setting,
-# all of CIFAR-10, the documented default hyperparameters (experiments/configs/*.json).
+# The replication of the paper's section 3 and appendices B, C.  By default the full GPU run:
+# 25 seeds per setting, all of CIFAR-10, the documented default hyperparameters
+# (experiments/configs/*.json).
 #
-#   experiments/run_gpu.sh [OUT_DIR]
+#   experiments/replicate.sh [OUT_DIR]
+#
+# Environment (all optional):
+#   VG_DEVICE  cuda (default) or cpu
+#   VG_SEEDS   seeds per setting (25)
+#   VG_ARGS    extra arguments for every 'experiment' command, e.g. "--width 16 --train-subset 5000"
+#   VG_LIMIT   seconds per command (570; 0 = no limit)
+#   VG_BENCH   1 (default) runs the stacked-vs-loop benchmark first; 0 skips it
 #
 # OUT_DIR defaults to experiments/results/gpu, inside the checkout, so that it survives between
 # device calls while the machine stays warm ($OUT is emptied before every call). When $OUT is set,
@@ -17,6 +25,9 @@ set -uo pipefail
 OUT_DIR="${1:-experiments/results/gpu}"
 LIMIT="${VG_LIMIT:-570}"          # seconds per command
 SEEDS="${VG_SEEDS:-25}"
+DEVICE="${VG_DEVICE:-cuda}"
+BENCH="${VG_BENCH:-1}"
+read -r -a EXTRA <<< "${VG_ARGS:-}"
 VG=(python -m vgtheory.empirical)  # same as the 'vgtheory' command once it is wired in
 
 if [ -z "${VGTHEORY_DATA:-}" ]; then
@@ -27,9 +38,12 @@ if [ -z "${VGTHEORY_DATA:-}" ]; then
   done
 fi
 mkdir -p "$OUT_DIR"
+printf '%q ' "VG_DEVICE=$DEVICE" "VG_SEEDS=$SEEDS" "VG_ARGS=${VG_ARGS:-}" "VG_LIMIT=$LIMIT" "VG_BENCH=$BENCH" \
+    "$0" "$OUT_DIR" > "$OUT_DIR/command.txt"; echo >> "$OUT_DIR/command.txt"
 python - <<'PY' > "$OUT_DIR/machine.txt" 2>&1
-import platform, torch
+import os, platform, torch
 print("python", platform.python_version(), "torch", torch.__version__)
+print("cpu", platform.machine(), os.cpu_count(), "cores")
 print("cuda", torch.cuda.is_available(), torch.cuda.get_device_name(0) if torch.cuda.is_available() else "")
 PY
 cat "$OUT_DIR/machine.txt"
@@ -38,13 +52,15 @@ cat "$OUT_DIR/machine.txt"
 "${VG[@]}" data --no-download || exit 2
 
 # 1. Throughput: stacked ensemble vs plain loop (target >= 10x at 25 seeds).
-timeout "$LIMIT" "${VG[@]}" bench --device cuda --seeds 1,5,25 --steps 20 --out "$OUT_DIR/bench"
+if [ "$BENCH" = 1 ]; then
+  timeout "$LIMIT" "${VG[@]}" bench --device "$DEVICE" --seeds 1,5,25 --steps 20 --out "$OUT_DIR/bench"
+fi
 
 # 2. The four experiments, one setting per command.
 run() {
   local regime=$1 setting=$2
   timeout "$LIMIT" "${VG[@]}" experiment "$regime" --settings "$setting" --seeds "$SEEDS" \
-      --device cuda --out "$OUT_DIR" 2>&1 | tee -a "$OUT_DIR/train.log"
+      --device "$DEVICE" "${EXTRA[@]}" --out "$OUT_DIR" 2>&1 | tee -a "$OUT_DIR/train.log"
   local rc=${PIPESTATUS[0]}
   if [ "$rc" -eq 124 ]; then
     echo "[$regime/$setting] hit the ${LIMIT}s limit; run this script again to resume" >&2
