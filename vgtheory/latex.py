@@ -54,6 +54,8 @@ __all__ = [
     "compile_latex",
     "verify_chain_rule",
     "tex_escape",
+    "checker_text",
+    "witness_latex",
     "harden_fragment",
     "add_latex_arguments",
     "cli_latex",
@@ -185,7 +187,12 @@ _UNICODE = {
 }
 
 # The plain-ASCII vocabulary of the property checkers' witnesses ("lim z*sigma'(z), z->+oo").
-_ASCII_MATH = re.compile(r"\bsigma\b'?|\+-oo\b|[+-]?\boo\b|->|<=|>=|!=")
+_ASCII_MATH = re.compile(
+    r"\|[A-Za-z0-9*'().+\-/^]+\|"  # |z|, |z*sigma'(z)|
+    r"|(?:\b[a-z]\*)?\bsigma\b'*(?:\([A-Za-z0-9.+\-/^]*\))?"  # sigma, sigma'', sigma(0), z*sigma'(z)
+    r"|(?<![\w'])[ztx](?![\w'(-])"  # the variables z, t, x standing alone
+    r"|\+-oo\b|[+-]?\boo\b|->|<=|>=|!="
+)
 _ASCII_MATH_TEX = {"->": r"$\to$", "<=": r"$\le$", ">=": r"$\ge$", "!=": r"$\ne$"}
 
 
@@ -219,8 +226,8 @@ def _checker_text(text: str) -> str:
     for m in _ASCII_MATH.finditer(text):
         pieces.append(tex_escape(text[last : m.start()]))
         token = m.group(0)
-        if token.startswith("sigma"):
-            pieces.append(r"$\sigma" + ("'" if token.endswith("'") else "") + "$")
+        if "sigma" in token or token.startswith("|") or len(token) == 1:
+            pieces.append(f"${_key_math(token)}$")
         elif token.endswith("oo"):
             sign = {"+-": r"\pm", "+": "+", "-": "-"}.get(token[:-2], "")
             pieces.append(f"${sign}\\infty$")
@@ -228,7 +235,8 @@ def _checker_text(text: str) -> str:
             pieces.append(_ASCII_MATH_TEX[token])
         last = m.end()
     pieces.append(tex_escape(text[last:]))
-    return "".join(pieces)
+    # Neighbouring formulas separated by spaces become one ("$z$ $\to$ $+\infty$" -> "$z \to +\infty$").
+    return re.sub(r"(?<!\\)\$\s+\$", " ", "".join(pieces))
 
 
 _KEY_CHARS = re.compile(r"^[A-Za-z0-9 ()|*+\-/.,'=<>!]*(\^[A-Za-z0-9][A-Za-z0-9 ()|*+\-/.,'=<>!]*)*$")
@@ -266,6 +274,31 @@ def _key_math(text: str) -> str:
         else:
             out.append(token)
     return "".join(out)
+
+
+def checker_text(text: str) -> str:
+    """Public form of the checkers' text escaping: plain ASCII text for LaTeX text mode, with
+    ``sigma``, ``oo``, ``->``, ``<=``, ``>=`` and ``!=`` typeset as the symbols they stand for."""
+    return _checker_text(text)
+
+
+def _single_math(tex: str) -> bool:
+    """Whether ``tex`` is exactly one inline formula ``$...$``."""
+    return len(tex) > 2 and tex.startswith("$") and tex.endswith("$") and tex.count("$") == 2
+
+
+def witness_latex(witness: Mapping[str, str], separator: str = ", ") -> str:
+    r"""A property checker's witness ``{key: value}`` as LaTeX, e.g. ``$\lim_{z\to +\infty} z\,\sigma'(z) = 0$``.
+
+    Keys in the checkers' ASCII math become formulas (:func:`_key_latex`); values are parsed by
+    :func:`vgtheory.parsing.parse_formula` (never ``eval``/``sympify``) and typeset by
+    ``sympy.latex``, or escaped as ``\texttt`` text when they are not formulas.
+    """
+    items = []
+    for key, value in witness.items():
+        k, v = _key_latex(key), _value_latex(value)
+        items.append(f"{k[:-1]} = {v[1:]}" if _single_math(k) and _single_math(v) else f"{k} $=$ {v}")
+    return separator.join(items)
 
 
 _MATH_ENVS = re.compile(r"\\begin\{(equation|align|gather|multline|displaymath|math|eqnarray)(\*?)\}")
@@ -341,16 +374,33 @@ def _value_latex(text: str) -> str:
     m = _INTERVAL.match(text.strip())
     if m:
         kind, lo, hi = m.groups()
-        left = "(" if kind in ("open", "Lopen") else "["
-        right = ")" if kind in ("open", "Ropen") else "]"
-        return f"${left}{_value_math(lo)}, {_value_math(hi)}{right}$"
+        # sympy never includes an infinite endpoint, whatever the constructor's name says.
+        left = "(" if kind in ("open", "Lopen") or lo.strip() == "-oo" else "["
+        right = ")" if kind in ("open", "Ropen") or hi.strip() in ("oo", "+oo") else "]"
+        lo_tex, hi_tex = _value_math(lo), _value_math(hi)
+        if lo_tex is not None and hi_tex is not None:
+            return f"${left}{lo_tex}, {hi_tex}{right}$"
     math = _value_math(text)
-    return f"${math}$" if math is not None else _checker_text(text)
+    # Anything that is not a formula is shown verbatim (escaped), not guessed at.
+    return f"${math}$" if math is not None else f"\\texttt{{{tex_escape(text)}}}"
+
+
+_DECIMAL = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d+))?$")
+_SPECIAL_VALUES = {"oo": r"\infty", "+oo": r"+\infty", "-oo": r"-\infty", "zoo": r"\tilde{\infty}", "nan": r"\mathrm{NaN}"}
 
 
 def _value_math(text: str) -> str | None:
+    r"""Math-mode LaTeX of a value string: decimals as written (``1.2e-5`` as ``1.2\cdot 10^{-5}``),
+    infinities, and formulas through :func:`vgtheory.parsing.parse_formula`; None otherwise."""
     from .parsing import parse_formula
 
+    text = text.strip()
+    if text in _SPECIAL_VALUES:
+        return _SPECIAL_VALUES[text]
+    decimal = _DECIMAL.match(text)
+    if decimal:
+        mantissa, exponent = decimal.groups()
+        return mantissa if exponent is None else f"{mantissa}\\cdot 10^{{{int(exponent)}}}"
     try:
         return sp.latex(parse_formula(text))
     except VGTheoryError:
@@ -591,11 +641,21 @@ def _generic_chain_rule_holds(depth: int) -> bool:
     return True
 
 
+_LEAST_SQUARES = "least squares: loss(f, y) = (f - y)^2 / 2, so dloss/df = f - y"
+
+
+def _loss_convention_tex() -> str:
+    """:data:`vgtheory.chain.LOSS_CONVENTION` in words (the formulas follow in the sentence)."""
+    if LOSS_CONVENTION == _LEAST_SQUARES:
+        return r"least squares, \texttt{vgtheory.chain.LOSS\_CONVENTION}"
+    return rf"\texttt{{{tex_escape(LOSS_CONVENTION)}}}"  # changed there: show it verbatim
+
+
 def _loss_section(chain: _Chain) -> str:
     l = chain.depth
     lines = [
         "\\section{The loss}",
-        f"Loss convention ({tex_escape(LOSS_CONVENTION)}): $\\ell(f, y) = \\tfrac12 (f - y)^2$, so "
+        f"Loss convention ({_loss_convention_tex()}): $\\ell(f, y) = \\tfrac12 (f - y)^2$, so "
         "$\\ell'(f, y) = f - y$ and",
         "\\begin{align*}",
     ]

@@ -72,6 +72,7 @@ from ._bounded import StepTimeout, bounded
 from .activations import Activation, Z, activation, to_mpf
 from .chain import gradient, to_real
 from .errors import VGTheoryError
+from .latex import checker_text, tex_escape, witness_latex
 from .properties import Method, Properties, PropertyResult, Verdict, check_properties
 
 __all__ = [
@@ -115,8 +116,10 @@ def _tex(v: Any, digits: int = 6) -> str:
         return r"\text{n/a}"
     if isinstance(v, sp.Basic):
         return sp.latex(v)
+    if mpmath.isnan(v):
+        return r"\mathrm{NaN}"
     if mpmath.isinf(v):
-        return r"\infty"
+        return r"\infty" if v > 0 else r"-\infty"
     s = mpmath.nstr(v, digits, min_fixed=-4, max_fixed=6)
     if "e" in s:
         mant, exp = s.split("e")
@@ -152,17 +155,48 @@ def _sym_step(fn: Callable[[], Any], seconds: float = _SYMPY_STEP) -> Any:
 
 
 def _sigma_tex(act: Activation) -> str:
-    return act.latex() if act.is_symbolic else rf"\texttt{{{_tex_escape(act.name)}}}"
+    return act.latex() if act.is_symbolic else rf"\texttt{{{tex_escape(act.name)}}}"
 
 
-_TEX_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "%": r"\%",
-                 "#": r"\#", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
-                 "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}
+# LaTeX of the texts below: every Check and Claim carries its statement and detail twice, as
+# plain ASCII (``name``/``statement``, ``detail``: for str(), JSON and terminals) and as LaTeX
+# (``tex``, ``detail_tex``: typeset mathematics, numbers through _tex, sympy values through
+# sympy.latex). A text without a LaTeX form is escaped by latex.checker_text, which still
+# typesets the ASCII math (sigma, oo, ->, <=, >=).
+
+_PROPERTY_TEX = {
+    "bounded": "property 1 (bounded)",
+    "vanishing_derivative": "property 2 (vanishing derivative)",
+    "positive_limit": "property 3 (positive limit)",
+    "linear_at_origin": "property 4 (linear at the origin)",
+}
 
 
-def _tex_escape(s: str) -> str:
-    """Plain text safe inside a LaTeX paragraph (every special character escaped)."""
-    return "".join(_TEX_SPECIALS.get(ch, ch) for ch in s)
+def _text_tex(text: str, tex: str) -> str:
+    """``tex`` when given, else the ASCII ``text`` escaped (with its ASCII math typeset)."""
+    return tex or checker_text(text)
+
+
+def _sentence(tex: str) -> str:
+    """``tex`` ended by a full stop (unless it ends in one already or is empty)."""
+    tex = tex.rstrip()
+    return tex if not tex or tex.endswith((".", "!", "?")) else tex + "."
+
+
+def _property_tex(result: PropertyResult) -> str:
+    """The evidence of a property result as LaTeX: 'witness: $\\lim_{z\\to+\\infty} z\\,\\sigma'(z) = 0$, ...'."""
+    witness = witness_latex(result.witness)
+    out = f"witness: {witness}" if witness else checker_text(result.detail)
+    if result.precision:
+        out += f" ({checker_text(result.precision)})"
+    return out
+
+
+def _property_reason_tex(result: PropertyResult) -> str:
+    """Why a property failed, as LaTeX (its detail, else its value)."""
+    if result.detail:
+        return checker_text(result.detail)
+    return "no value" if result.value is None else f"${sp.latex(result.value)}$"
 
 
 @dataclass(frozen=True)
@@ -173,6 +207,9 @@ class Check:
     verdict: Verdict
     method: Method
     detail: str = ""
+    #: ``name`` and ``detail`` as LaTeX (typeset mathematics); empty: derived from the ASCII text.
+    tex: str = field(default="", repr=False, compare=False)
+    detail_tex: str = field(default="", repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "verdict": self.verdict, "method": self.method, "detail": self.detail}
@@ -181,7 +218,9 @@ class Check:
         return f"{self.name}: {self.verdict} ({self.method}){'; ' + self.detail if self.detail else ''}"
 
     def latex(self) -> str:
-        return rf"\item {_tex_escape(self.name)}: \textbf{{{self.verdict}}} ({self.method}). {_tex_escape(self.detail)}"
+        detail = _sentence(_text_tex(self.detail, self.detail_tex))
+        return (rf"\item {_text_tex(self.name, self.tex)}: \textbf{{{self.verdict}}} ({self.method})."
+                + (f" {detail}" if detail else ""))
 
 
 def _worst(checks: Sequence[Check]) -> Verdict:
@@ -227,6 +266,7 @@ class GSup:
     method: Method
     dps: int
     detail: str
+    detail_tex: str = field(default="", repr=False, compare=False)
 
     @property
     def precision(self) -> str:
@@ -241,7 +281,7 @@ class GSup:
 
     def latex(self) -> str:
         return (rf"$g({_tex(self.tau)}) = \sup_{{t\ge {_tex(self.tau)}}} |t\sigma'(t)| = {_tex(self.value)}$, "
-                rf"attained at $t = {_tex(self.argmax)}$ ({self.method}; {_tex_escape(self.detail)}).")
+                rf"attained at $t = {_tex(self.argmax)}$ ({self.method}; {_text_tex(self.detail, self.detail_tex)}).")
 
     def __str__(self) -> str:
         return (f"g({_num(self.tau)}) = {_num(self.value)} at t = {_num(self.argmax)} "
@@ -261,6 +301,7 @@ class _GProfile:
     critical: tuple[mpmath.mpf, ...] | None
     tail: mpmath.mpf
     basis: str
+    basis_tex: str = ""
 
     def at(self, tau: mpmath.mpf, dps: int) -> GSup:
         if self.critical is not None:
@@ -268,8 +309,8 @@ class _GProfile:
             vals = [abs(self.h(t)) for t in cands]
             best = max(range(len(vals)), key=lambda i: vals[i])
             if abs(self.tail) > vals[best]:
-                return GSup(self.act.name, tau, abs(self.tail), mpmath.inf, "symbolic", dps, self.basis)
-            return GSup(self.act.name, tau, vals[best], cands[best], "symbolic", dps, self.basis)
+                return GSup(self.act.name, tau, abs(self.tail), mpmath.inf, "symbolic", dps, self.basis, self.basis_tex)
+            return GSup(self.act.name, tau, vals[best], cands[best], "symbolic", dps, self.basis, self.basis_tex)
         return _g_numeric(self.act.name, self.h, tau, dps)
 
 
@@ -318,15 +359,24 @@ def _g_profile(act: Activation, dps: int, L: sp.Expr | None = None, a0: sp.Expr 
         kk = _mp(k)
         return _GProfile(act, h, (kk * _tanh_critical(dps),), mpmath.mpf(0),
                          f"exact: sigma = {A}*tanh(z/{k}) + {C}; h(t) = A*(t/k)*sech^2(t/k) increases up to t = k*u* "
-                         "and decreases after, u* the root of 2u tanh u = 1 (Lemma T, proofs/theorem1.tex)")
+                         "and decreases after, u* the root of 2u tanh u = 1 (Lemma T, proofs/theorem1.tex)",
+                         rf"exact: $\sigma(z) = A\tanh(z/k) + C$ with $A = {sp.latex(A)}$, $k = {sp.latex(k)}$, "
+                         rf"$C = {sp.latex(C)}$; $h(t) = A\,(t/k)\operatorname{{sech}}^2(t/k)$ increases up to "
+                         r"$t = k u^*$ and decreases after, $u^*$ the root of $2u\tanh u = 1$ "
+                         r"(Lemma T, \texttt{proofs/theorem1.tex})")
     roots = _sym_step(lambda: sp.solveset(sp.diff(hexpr, _T), _T, sp.Interval.open(0, sp.oo)))
     if isinstance(roots, sp.FiniteSet) and all(r.is_real for r in roots):
         tail = _sym_step(lambda: sp.limit(hexpr, _T, sp.oo))
         if tail is not None and tail.is_real and tail.is_finite:
             crit = tuple(sorted(_mp(r) for r in roots))
+            ordered = sorted(roots, key=float)
+            points_tex = (r"the critical points $t \in \{" + ", ".join(sp.latex(r) for r in ordered) + r"\}$"
+                          if ordered else "no critical point")
             return _GProfile(act, h, crit, _mp(tail),
-                             f"exact: h(t) = t*sigma'(t) has critical points {sorted(roots, key=float) if roots else '{}'} "
-                             f"on (0, oo) (sympy solveset) and h -> {tail}")
+                             f"exact: h(t) = t*sigma'(t) has critical points {ordered if roots else '{}'} "
+                             f"on (0, oo) (sympy solveset) and h -> {tail}",
+                             rf"exact: $h(t) = t\,\sigma'(t)$ has {points_tex} on $(0, \infty)$ (sympy "
+                             rf"\texttt{{solveset}}) and $h(t) \to {sp.latex(tail)}$ as $t \to +\infty$")
     return _GProfile(act, h, None, mpmath.mpf(0), "numeric")
 
 
@@ -363,10 +413,15 @@ def _g_numeric(name: str, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpmath.mpf
         if max(tail_vals) > v_best or tail_vals[-1] > tail_vals[0] / 10:
             return GSup(name, tau, mpmath.inf, mpmath.inf, "numeric", dps,
                         f"|t sigma'(t)| does not decay on the tail (|h| = {_num(tail_vals[-1], 5)} at t = "
-                        f"{_num(tails[-1], 3)}): property 2 fails numerically, g is taken as infinite")
+                        f"{_num(tails[-1], 3)}): property 2 fails numerically, g is taken as infinite",
+                        rf"$|t\,\sigma'(t)|$ does not decay on the tail ($|h(t)| = {_tex(tail_vals[-1], 5)}$ at "
+                        rf"$t = {_tex(tails[-1], 3)}$): property 2 fails numerically, $g$ is taken as infinite")
         return GSup(name, tau, v_best, t_best, "numeric", dps,
                     "grid of 182 points on [tau, tau + 1e5*max(1, tau)] + golden-section refinement; "
-                    f"tail |h| <= {_num(max(tail_vals), 5)} up to t = 1e12*max(1, tau) (evidence, not proof)")
+                    f"tail |h| <= {_num(max(tail_vals), 5)} up to t = 1e12*max(1, tau) (evidence, not proof)",
+                    r"grid of 182 points on $[\tau, \tau + 10^5\max(1, \tau)]$ and golden-section refinement; "
+                    rf"tail $|h(t)| \le {_tex(max(tail_vals), 5)}$ up to $t = 10^{{12}}\max(1, \tau)$ "
+                    "(evidence, not proof)")
 
 
 def g_sup(act: Any, tau: Any, *, dps: int = 50) -> GSup:
@@ -381,17 +436,20 @@ def g_sup(act: Any, tau: Any, *, dps: int = 50) -> GSup:
 # -- τ₀: σ(t) ≥ L/2 for all t ≥ τ₀ -----------------------------------------------------------------------
 
 
-def _tau0(act: Activation, L: _Const, dps: int) -> tuple[mpmath.mpf, Method, str]:
-    """The least τ₀ ≥ 0 with σ(t) ≥ L/2 for all t ≥ τ₀ (exact when sympy finds all roots of σ − L/2)."""
+def _tau0(act: Activation, L: _Const, dps: int) -> tuple[mpmath.mpf, Method, str, str]:
+    """The least τ₀ ≥ 0 with σ(t) ≥ L/2 for all t ≥ τ₀ (exact when sympy finds all roots of σ − L/2),
+    how it was found, and that explanation as ASCII text and as LaTeX."""
     Lm = L.mp()
     if act.is_symbolic and L.method == "symbolic" and L.expr is not None:
         roots = _sym_step(lambda: sp.solveset(act.expr.subs(Z, _T) - L.expr / 2, _T, sp.Interval(0, sp.oo)))
         if isinstance(roots, sp.FiniteSet) and all(r.is_real for r in roots):
             # σ − L/2 is continuous, has no root beyond the last one and tends to L/2 > 0.
             if not roots:
-                return mpmath.mpf(0), "symbolic", "sigma(t) - L/2 has no root in (0, oo) (sympy solveset)"
+                return (mpmath.mpf(0), "symbolic", "sigma(t) - L/2 has no root in (0, oo) (sympy solveset)",
+                        r"$\sigma(t) - L/2$ has no root in $(0, \infty)$ (sympy \texttt{solveset})")
             last = max(roots, key=lambda r: float(r))
-            return _mp(last), "symbolic", f"tau0 = {last}, the last root of sigma(t) = L/2 (sympy solveset)"
+            return (_mp(last), "symbolic", f"tau0 = {last}, the last root of sigma(t) = L/2 (sympy solveset)",
+                    rf"$\tau_0 = {sp.latex(last)}$, the last root of $\sigma(t) = L/2$ (sympy \texttt{{solveset}})")
     # Numeric: last sign change of σ − L/2 on a grid of [0, 1e6], bisection, tail check.
     half = Lm / 2
     ts = [mpmath.mpf(0)] + [mpmath.mpf(10) ** (mpmath.mpf(e) / 20) for e in range(-80, 121)]
@@ -400,13 +458,15 @@ def _tau0(act: Activation, L: _Const, dps: int) -> tuple[mpmath.mpf, Method, str
     if any(act.value(t) < half for t in tails):
         raise VGTheoryError(f"sigma(t) < L/2 at t >= 1e7 for {act.name!r}: L = {_num(Lm)} is not its limit")
     if not below:
-        return mpmath.mpf(0), "numeric", "sigma(t) >= L/2 at all grid points of [0, 1e6] (evidence)"
+        return (mpmath.mpf(0), "numeric", "sigma(t) >= L/2 at all grid points of [0, 1e6] (evidence)",
+                r"$\sigma(t) \ge L/2$ at all grid points of $[0, 10^6]$ (evidence)")
     lo = max(below)
     hi = ts[ts.index(lo) + 1]
     for _ in range(int(dps * 3.4)):
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if act.value(mid) < half else (lo, mid)
-    return hi, "numeric", "last crossing of L/2 on a 202-point grid of [0, 1e6], bisection (evidence)"
+    return (hi, "numeric", "last crossing of L/2 on a 202-point grid of [0, 1e6], bisection (evidence)",
+            r"last crossing of $L/2$ on a 202-point grid of $[0, 10^6]$, bisection (evidence)")
 
 
 # -- Theorem 1 ------------------------------------------------------------------------------------------
@@ -424,6 +484,7 @@ class _T1Setup:
     profile: _GProfile
     checks: tuple[Check, ...]
     dps: int
+    tau0_detail_tex: str = ""
 
     def bound(self, W: mpmath.mpf, c: mpmath.mpf, depth: int, j: int) -> tuple[mpmath.mpf, GSup]:
         """(g(τ)/W)·(2g(τ)/L)^{l−j} with τ = W·min(c, L/2)."""
@@ -445,20 +506,32 @@ def _t1_setup(act: Activation, props: Properties | None, dps: int, timeout: floa
         rest = act.expr.subs(Z, _T)
         kinks = rest.atoms(sp.Abs, sp.sign, sp.Heaviside, sp.Piecewise, sp.Max, sp.Min, sp.floor, sp.ceiling)
         diff_check = (Check("differentiable on (0, oo)", "holds", "symbolic",
-                            "sigma is built from functions analytic on (0, oo) (no Abs/Max/Piecewise left for t > 0)")
+                            "sigma is built from functions analytic on (0, oo) (no Abs/Max/Piecewise left for t > 0)",
+                            _DIFFERENTIABLE_TEX,
+                            r"$\sigma$ is built from functions analytic on $(0, \infty)$ (no $|\cdot|$, $\max$, "
+                            r"$\min$, step or piecewise function is left for $t > 0$)")
                       if not kinks else
-                      Check("differentiable on (0, oo)", "inconclusive", "symbolic", f"contains {sorted(map(str, kinks))}"))
+                      Check("differentiable on (0, oo)", "inconclusive", "symbolic", f"contains {sorted(map(str, kinks))}",
+                            _DIFFERENTIABLE_TEX,
+                            "contains " + ", ".join(f"${sp.latex(k)}$" for k in sorted(kinks, key=str))))
     else:
-        diff_check = Check("differentiable on (0, oo)", "inconclusive", "numeric", "a callable: assumed, not checked")
+        diff_check = Check("differentiable on (0, oo)", "inconclusive", "numeric", "a callable: assumed, not checked",
+                           _DIFFERENTIABLE_TEX)
     a0 = props.linear_at_origin.value if props.linear_at_origin.verdict == "holds" else None
-    tau0, m0, d0 = _tau0(act, L, dps)
+    tau0, m0, d0, d0_tex = _tau0(act, L, dps)
     checks = (
         diff_check,
-        Check("property 2: t*sigma'(t) -> 0 as t -> +oo", van.verdict, van.method, str(van)),
-        Check("property 3: L = lim sigma > 0", lim.verdict, lim.method, f"L = {L.expr}"),
-        Check("property 1 (not needed: sigma is bounded on [tau, oo) by property 3)", bnd.verdict, bnd.method, str(bnd)),
+        Check("property 2: t*sigma'(t) -> 0 as t -> +oo", van.verdict, van.method, str(van),
+              r"property 2: $t\,\sigma'(t) \to 0$ as $t \to +\infty$", _property_tex(van)),
+        Check("property 3: L = lim sigma > 0", lim.verdict, lim.method, f"L = {L.expr}",
+              r"property 3: $L = \lim_{t\to+\infty} \sigma(t) > 0$", f"$L = {sp.latex(L.expr)}$"),
+        Check("property 1 (not needed: sigma is bounded on [tau, oo) by property 3)", bnd.verdict, bnd.method, str(bnd),
+              r"property 1 (not needed: $\sigma$ is bounded on $[\tau, \infty)$ by property 3)", _property_tex(bnd)),
     )
-    return _T1Setup(act, L.mp(), tau0, m0, d0, _g_profile(act, dps, L.expr, a0), checks, dps)
+    return _T1Setup(act, L.mp(), tau0, m0, d0, _g_profile(act, dps, L.expr, a0), checks, dps, d0_tex)
+
+
+_DIFFERENTIABLE_TEX = r"$\sigma$ differentiable on $(0, \infty)$"
 
 
 @dataclass(frozen=True)
@@ -505,18 +578,18 @@ class Theorem1Result:
 
     def latex(self) -> str:
         reg = ("" if self.lam is None else
-               rf" With weight decay $\lambda = {_tex(self.lam)}$: $|\partial_{{w_{self.j}}}(\ell + \tfrac{{\lambda}}{{2}}\|w\|^2)|"
-               rf" \ge \lambda W - |\partial\ell/\partial w_{self.j}| \ge {_tex(self.reg_lower)}$ (actual ${_tex(self.actual_reg)}$).")
+               rf" With weight decay $\lambda = {_tex(self.lam)}$: $|\partial_{{w_{{{self.j}}}}}(\ell + \tfrac{{\lambda}}{{2}}\|w\|^2)|"
+               rf" \ge \lambda W - |\partial\ell/\partial w_{{{self.j}}}| \ge {_tex(self.reg_lower)}$ (actual ${_tex(self.actual_reg)}$).")
         hyps = "\n".join(h.latex() for h in self.hypotheses)
         return (
             rf"\paragraph{{Theorem 1 (large parameters), $\sigma = {self.activation_tex}$.}} "
             rf"For $x \ge c = {_tex(self.c)}$, $w_k \ge W = {_tex(self.W)}$, depth $l = {self.depth}$, $j = {self.j}$: "
             rf"$L = {_tex(self.L)}$, $\sigma(t)\ge L/2$ for $t \ge \tau_0 = {_tex(self.tau0)}$, "
             rf"$\tau = W\min(c, L/2) = {_tex(self.tau)}$, $g(\tau) = {_tex(self.g.value)}$ ({self.g.method}), and"
-            "\n\\[ |\\partial f/\\partial w_{%d}| \\le \\frac{g(\\tau)}{W}\\Bigl(\\frac{2g(\\tau)}{L}\\Bigr)^{l-j} = %s, \\qquad"
-            " |\\partial \\ell/\\partial w_{%d}| \\le |\\ell'|\\cdot %s = %s. \\]\n"
+            "\n\\begin{gather*} |\\partial f/\\partial w_{%d}| \\le \\frac{g(\\tau)}{W}\\Bigl(\\frac{2g(\\tau)}{L}\\Bigr)^{l-j} = %s,"
+            "\\\\ |\\partial \\ell/\\partial w_{%d}| \\le |\\ell'|\\cdot %s = %s. \\end{gather*}\n"
             % (self.j, _tex(self.bound_df), self.j, _tex(self.bound_df), _tex(self.bound_loss))
-            + rf"The exact gradient at $w_k = W$, $x = c$ ({self.dps} digits) is $|\partial f/\partial w_{self.j}| = {_tex(self.actual_df)}$: "
+            + rf"The exact gradient at $w_k = W$, $x = c$ ({self.dps} digits) is $|\partial f/\partial w_{{{self.j}}}| = {_tex(self.actual_df)}$: "
             rf"\textbf{{{self.confirmation.verdict}}}.{reg}"
             + "\n\\begin{itemize}\n" + hyps + "\n\\end{itemize}"
         )
@@ -572,8 +645,12 @@ def _theorem1_at(setup: _T1Setup, c: mpmath.mpf, W: mpmath.mpf, depth: int, j: i
             f"{_num(setup.tau0)}, i.e. W >= {_num(setup.tau0 / min(c, setup.L / 2))}")
     bound_df, g = setup.bound(W, c, depth, j)
     tau_check = Check("sigma(t) >= L/2 for t >= tau", "holds", setup.tau0_method,
-                      f"tau = {_num(tau)} >= tau0 = {_num(setup.tau0)}; {setup.tau0_detail}")
-    g_check = Check("g(tau) computed", "holds" if g.method == "symbolic" else "inconclusive", g.method, g.detail)
+                      f"tau = {_num(tau)} >= tau0 = {_num(setup.tau0)}; {setup.tau0_detail}",
+                      r"$\sigma(t) \ge L/2$ for $t \ge \tau$",
+                      rf"$\tau = {_tex(tau)} \ge \tau_0 = {_tex(setup.tau0)}$; "
+                      + _text_tex(setup.tau0_detail, setup.tau0_detail_tex))
+    g_check = Check("g(tau) computed", "holds" if g.method == "symbolic" else "inconclusive", g.method, g.detail,
+                    r"$g(\tau)$ computed", g.detail_tex)
     chain = gradient(setup.act, [W] * depth, c, 0, dps=setup.dps)
     chain = gradient(setup.act, [W] * depth, c, chain.output - res, dps=setup.dps)  # so that ℓ' = residual
     actual_df = abs(chain.df_dw[j - 1])
@@ -583,13 +660,17 @@ def _theorem1_at(setup: _T1Setup, c: mpmath.mpf, W: mpmath.mpf, depth: int, j: i
     eps = mpmath.mpf(10) ** (10 - setup.dps)
     ok = actual_df <= bound_df * (1 + eps)
     detail = f"|df/dw_{j}| = {_num(actual_df)} at w_k = W, x = c ({setup.dps} digits, chain.gradient) vs bound {_num(bound_df)}"
+    detail_tex = (rf"$|\partial f/\partial w_{{{j}}}| = {_tex(actual_df)}$ at $w_k = W$, $x = c$ ({setup.dps} digits, "
+                  rf"\texttt{{chain.gradient}}) vs.\ the bound ${_tex(bound_df)}$")
     reg_lower = actual_reg = None
     if lam is not None:
         reg_lower = lam * W - bound_loss
         actual_reg = abs(chain.regularized(lam)[j - 1])
         ok = ok and actual_reg >= reg_lower - eps * abs(reg_lower)
         detail += f"; regularized {_num(actual_reg)} >= {_num(reg_lower)}"
-    confirmation = Check("numeric confirmation", "holds" if ok else "fails", "numeric", detail)
+        detail_tex += rf"; with weight decay ${_tex(actual_reg)} \ge {_tex(reg_lower)}$"
+    confirmation = Check("numeric confirmation", "holds" if ok else "fails", "numeric", detail, "numeric confirmation",
+                         detail_tex)
     return Theorem1Result(
         setup.act.name, c, W, depth, j, res, lam, setup.L, setup.tau0, tau, g, bound_df, bound_loss, reg_lower,
         actual_df, actual_loss, actual_reg, setup.checks + (tau_check, g_check), confirmation, setup.dps,
@@ -614,6 +695,7 @@ class Threshold:
     method: Method
     detail: str
     dps: int
+    detail_tex: str = field(default="", repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -625,9 +707,9 @@ class Threshold:
 
     def latex(self) -> str:
         return (rf"For $W \ge W^* = {_tex(self.W_star)}$ (with $c = {_tex(self.c)}$, $l = {self.depth}$, $j = {self.j}$, "
-                rf"$|\ell'| \le {_tex(self.residual)}$): $|\partial\ell/\partial w_{self.j}| \le {_tex(self.bound_loss)} < "
+                rf"$|\ell'| \le {_tex(self.residual)}$): $|\partial\ell/\partial w_{{{self.j}}}| \le {_tex(self.bound_loss)} < "
                 rf"{_tex(self.tol)}$ while the gradient with weight decay $\lambda = {_tex(self.lam)}$ exceeds $\lambda W/2$ "
-                rf"({self.method}; {_tex_escape(self.detail)}).")
+                rf"({self.method}; {_text_tex(self.detail, self.detail_tex)}).")
 
     def __str__(self) -> str:
         return (f"W* = {_num(self.W_star)} for {self.activation} (c = {_num(self.c)}, depth {self.depth}, j = {self.j}, "
@@ -677,7 +759,8 @@ def _threshold(setup: _T1Setup, c: mpmath.mpf, depth: int, j: int, tol: mpmath.m
     U, g = setup.bound(W_star, c, depth, j)
     method: Method = "symbolic" if g.method == "symbolic" and setup.tau0_method == "symbolic" else "numeric"
     return Threshold(setup.act.name, c, depth, j, tol, lam, res, W_star, W_min, res * U, method,
-                     f"g: {g.method}, tau0: {setup.tau0_method}; bisection on the monotone bound", setup.dps)
+                     f"g: {g.method}, tau0: {setup.tau0_method}; bisection on the monotone bound", setup.dps,
+                     rf"$g$: {g.method}, $\tau_0$: {setup.tau0_method}; bisection on the monotone bound")
 
 
 # -- Theorem 2 -------------------------------------------------------------------------------------------
@@ -692,6 +775,9 @@ class Claim:
     status: Literal["proved", "asymptotic", "numeric"]
     verdict: Verdict
     detail: str = ""
+    #: ``statement`` and ``detail`` as LaTeX (typeset mathematics); empty: derived from the ASCII text.
+    tex: str = field(default="", repr=False, compare=False)
+    detail_tex: str = field(default="", repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"statement": self.statement, "status": self.status, "verdict": self.verdict, "detail": self.detail}
@@ -700,7 +786,9 @@ class Claim:
         return f"[{self.status}; numbers: {self.verdict}] {self.statement}{' — ' + self.detail if self.detail else ''}"
 
     def latex(self) -> str:
-        return rf"\item[{self.status}] {_tex_escape(self.statement)} (numbers: \textbf{{{self.verdict}}}; {_tex_escape(self.detail)})"
+        detail = _text_tex(self.detail, self.detail_tex)
+        return (rf"\item[{self.status}] {_text_tex(self.statement, self.tex)} (numbers: \textbf{{{self.verdict}}}"
+                + (f"; {detail})." if detail else ")."))
 
 
 @dataclass(frozen=True)
@@ -758,6 +846,18 @@ class Theorem2Result:
             return "proved upper bound x*sigma'(wx/s)*rho^(l-1) under (H) (x/s >= z*)"
         return "asymptotic two-phase: a^l w^(l-1) x up to l0 = log_{aw}(s z*/x), then rate rho"
 
+    @property
+    def prediction_kind_tex(self) -> str:
+        """``prediction_kind`` as LaTeX."""
+        if self.regime == "aw<1":
+            return r"proved upper bound $x\,\sigma'(wx/s)\,(aw)^{l-1}$ under (H)"
+        if self.regime == "aw=1":
+            return r"asymptotic: $a x\bigl(1 + (p-1)\beta l (x/s)^{p-1}\bigr)^{-p/(p-1)}$"
+        if self.x / self.s >= self.z_star:
+            return r"proved upper bound $x\,\sigma'(wx/s)\,\rho^{l-1}$ under (H), as $x/s \ge z^*$"
+        return (r"asymptotic, two phases: $a^l w^{l-1} x$ up to $l_0 = \log_{aw}(s z^*/x)$, "
+                r"then the rate $\rho$")
+
     def bound_df_dw1(self, depth: int) -> mpmath.mpf:
         """The proved one-sided bound x σ'(wx/s) r^{l−1} (r = aw or ρ); direction in ``bound_direction``."""
         with mpmath.workdps(self.dps):
@@ -801,9 +901,9 @@ class Theorem2Result:
         return (
             rf"\paragraph{{Theorem 2 (many layers), $\sigma = {self._activation_tex}$, $w = {_tex(self.w)}$, $x = {_tex(self.x)}$, "
             rf"$l = {self.depth}$, $s = {_tex(self.s)}$.}} $a = {_tex(self.a)}$, $aw = {_tex(self.aw)}$ "
-            rf"(regime ${self.regime.replace('aw', 'a w ')}$, {self.regime_method}), $z^* = {_tex(self.z_star)}$, "
+            rf"(regime ${_REGIME_TEX[self.regime]}$, {self.regime_method}), $z^* = {_tex(self.z_star)}$, "
             rf"$\rho = w\sigma'(wz^*) = {_tex(self.rho)}$. Exact $\partial f/\partial w_1 = {_tex(self.actual_df_dw1)}$ "
-            rf"({self.dps} digits), predicted ${_tex(self.predicted)}$ ({_tex_escape(self.prediction_kind)}); "
+            rf"({self.dps} digits), predicted ${_tex(self.predicted)}$ ({self.prediction_kind_tex}); "
             rf"$s\to\infty$ limit $a^l w^{{l-1}} x = {_tex(self.s_limit_df_dw1(self.depth))}$; naive scaling "
             rf"$s\sigma(u)$ gives ${_tex(self.naive_df_dw1)}$.{extra}"
             + "\n\\begin{itemize}\n" + self.hypothesis_H.latex() + "\n" + claims + "\n\\end{itemize}"
@@ -825,6 +925,16 @@ class Theorem2Result:
     _activation_tex: str = field(default="", repr=False, compare=False)
 
 
+def _neg_ratio_tex(p: int, q: int) -> str:
+    """-p/q in lowest terms, as an inline exponent ('-3/2', '-2')."""
+    ratio = sp.Rational(p, q)
+    return f"-{ratio.p}" if ratio.q == 1 else f"-{ratio.p}/{ratio.q}"
+
+
+_REGIME_TEX = {"aw<1": "aw < 1", "aw=1": "aw = 1", "aw>1": "aw > 1"}
+_H_TEX = r"(H): $\sigma(0) = 0$, $\sigma$ increasing and concave on $[0, \infty)$"
+
+
 def _hypothesis_H(act: Activation, props: Properties, timeout: float) -> Check:
     """(H): σ(0) = 0, σ' > 0 and σ'' ≤ 0 on (0, ∞) (σ increasing and concave on [0, ∞))."""
     name = "(H) sigma(0)=0, increasing and concave on [0, oo)"
@@ -832,13 +942,18 @@ def _hypothesis_H(act: Activation, props: Properties, timeout: float) -> Check:
         form = _tanh_form(act, props.positive_limit.value, props.linear_at_origin.value)
         if form is not None and form[2] == 0:
             return Check(name, "holds", "symbolic", f"sigma = {form[0]}*tanh(z/{form[1]}): sigma' = (A/k)sech^2 > 0, "
-                         "sigma'' = -(2A/k^2) tanh sech^2 <= 0 on [0, oo)")
+                         "sigma'' = -(2A/k^2) tanh sech^2 <= 0 on [0, oo)", _H_TEX,
+                         rf"$\sigma(z) = A\tanh(z/k)$ with $A = {sp.latex(form[0])}$, $k = {sp.latex(form[1])}$: "
+                         r"$\sigma'(z) = (A/k)\operatorname{sech}^2(z/k) > 0$ and "
+                         r"$\sigma''(z) = -(2A/k^2)\tanh(z/k)\operatorname{sech}^2(z/k) \le 0$ on $[0, \infty)$")
         e = act.expr.subs(Z, _T)
         convex_part = _sym_step(lambda: sp.solveset(sp.diff(e, _T, 2) > 0, _T, sp.Interval.open(0, sp.oo)), timeout)
         decreasing = _sym_step(lambda: sp.solveset(sp.diff(e, _T) <= 0, _T, sp.Interval.open(0, sp.oo)), timeout)
         if convex_part is sp.S.EmptySet and decreasing is sp.S.EmptySet and act.expr.subs(Z, 0) == 0:
             return Check(name, "holds", "symbolic",
-                         "sympy solveset: {t > 0: sigma'' > 0} and {t > 0: sigma' <= 0} are empty")
+                         "sympy solveset: {t > 0: sigma'' > 0} and {t > 0: sigma' <= 0} are empty", _H_TEX,
+                         r"sympy \texttt{solveset}: $\{t > 0 : \sigma''(t) > 0\}$ and $\{t > 0 : \sigma'(t) \le 0\}$ "
+                         "are empty")
     # Numeric evidence on [0, 10], where σ' is still far above the working precision.
     ts = [mpmath.mpf(k) / 16 for k in range(0, 161)]
     slopes = [act.slope(t) for t in ts]
@@ -846,8 +961,10 @@ def _hypothesis_H(act: Activation, props: Properties, timeout: float) -> Check:
     ok = (abs(act.value(0)) < tiny and all(d > 0 for d in slopes)
           and all(slopes[i + 1] <= slopes[i] + tiny for i in range(len(slopes) - 1)))
     if ok:
-        return Check(name, "inconclusive", "numeric", "sigma(0) = 0, sigma' positive and nonincreasing on a grid of [0, 10]")
-    return Check(name, "fails", "numeric", "sigma(0) != 0, or sigma' not positive and nonincreasing on a grid of [0, 10]")
+        return Check(name, "inconclusive", "numeric", "sigma(0) = 0, sigma' positive and nonincreasing on a grid of [0, 10]",
+                     _H_TEX, r"$\sigma(0) = 0$, $\sigma'$ positive and nonincreasing on a grid of $[0, 10]$")
+    return Check(name, "fails", "numeric", "sigma(0) != 0, or sigma' not positive and nonincreasing on a grid of [0, 10]",
+                 _H_TEX, r"$\sigma(0) \ne 0$, or $\sigma'$ not positive and nonincreasing on a grid of $[0, 10]$")
 
 
 def _fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf) -> mpmath.mpf:
@@ -976,40 +1093,67 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable) -> T
     ok_bound = actual <= bound * slack if r.bound_direction == "upper" else actual * slack >= bound
     H_ok = r.hypothesis_H.verdict
     status_H = "proved" if H_ok != "fails" else "numeric"
+    upper = r.bound_direction == "upper"
+    rate, rate_tex = ("rho", r"\rho") if r.regime == "aw>1" else ("(aw)", "(aw)")
+    rel_tex = r"\le" if upper else r"\ge"
     claims.append(Claim(
-        f"df/dw_1 {'<=' if r.bound_direction == 'upper' else '>='} x*sigma'(wx/s)*{'rho' if r.regime == 'aw>1' else '(aw)'}^(l-1)"
-        f" = {_num(bound)}", status_H, "holds" if ok_bound else "fails",
-        f"actual {_num(actual)}; proved under (H), whose check is {H_ok}"))
+        f"df/dw_1 {'<=' if upper else '>='} x*sigma'(wx/s)*{rate}^(l-1) = {_num(bound)}", status_H,
+        "holds" if ok_bound else "fails", f"actual {_num(actual)}; proved under (H), whose check is {H_ok}",
+        rf"$\partial f/\partial w_1 {rel_tex} x\,\sigma'(wx/s)\,{rate_tex}^{{l-1}} = {_tex(bound)}$",
+        rf"actual ${_tex(actual)}$; proved under (H), whose check gives: {H_ok}"))
     if r.regime == "aw>1":
         res = phi(r.z_star) - r.z_star
         claims.append(Claim(f"z* = sigma(w z*) = {_num(r.z_star)}, rho = w sigma'(w z*) = {_num(r.rho)} < 1", status_H,
                             "holds" if abs(res) < mpmath.mpf(10) ** (-(r.dps // 2)) and r.rho < 1 else "fails",
-                            f"residual |sigma(w z*) - z*| = {_num(abs(res), 3)}"))
+                            f"residual |sigma(w z*) - z*| = {_num(abs(res), 3)}",
+                            rf"$z^* = \sigma(w z^*) = {_tex(r.z_star)}$, $\rho = w\,\sigma'(w z^*) = {_tex(r.rho)} < 1$",
+                            rf"residual $|\sigma(w z^*) - z^*| = {_tex(abs(res), 3)}$"))
         claims.append(Claim("the scaled chain has fixed point s*z* and the same rate rho; for fixed s the decay returns "
                             f"beyond depth log_(aw)(s z*/x) = {_num(r.depth_horizon)}", "proved", "holds",
-                            "exact identity df_s/dw_1(x) = s*df/dw_1(x/s)"))
+                            "exact identity df_s/dw_1(x) = s*df/dw_1(x/s)",
+                            r"the scaled chain has the fixed point $s z^*$ and the same rate $\rho$; for fixed $s$ the "
+                            rf"decay returns beyond depth $\log_{{aw}}(s z^*/x) = {_tex(r.depth_horizon)}$",
+                            r"exact identity $\partial f_s/\partial w_1(x) = s\,\partial f/\partial w_1(x/s)$"))
         claims.append(Claim(f"as s -> oo, df_s/dw_1 -> a^l w^(l-1) x = {_num(r.s_limit_df_dw1(r.depth))}, growing with depth "
-                            "(an artifact of taking s -> oo at fixed depth)", "proved", "holds", "sigma_s(u) -> a u"))
+                            "(an artifact of taking s -> oo at fixed depth)", "proved", "holds", "sigma_s(u) -> a u",
+                            rf"as $s \to \infty$, $\partial f_s/\partial w_1 \to a^l w^{{l-1}} x = "
+                            rf"{_tex(r.s_limit_df_dw1(r.depth))}$, growing with depth (an artifact of taking "
+                            r"$s \to \infty$ at fixed depth)",
+                            r"$\sigma_s(u) \to a u$"))
     elif r.regime == "aw=1":
         pred = r.predicted
         if r.p is None:
-            claims.append(Claim("polynomial rate of df/dw_1", "asymptotic", "inconclusive", "no series onset found"))
+            claims.append(Claim("polynomial rate of df/dw_1", "asymptotic", "inconclusive", "no series onset found",
+                                r"polynomial rate of $\partial f/\partial w_1$", "no series onset found"))
         else:
             rel = abs(actual / pred - 1)
-            claims.append(Claim(f"df/dw_1 ~ a x (1 + {r.p - 1}*beta*l*(x/s)^{r.p - 1})^(-{r.p}/{r.p - 1}) = {_num(pred)}",
+            q = r.p - 1
+            claims.append(Claim(f"df/dw_1 ~ a x (1 + {q}*beta*l*(x/s)^{q})^(-{r.p}/{q}) = {_num(pred)}",
                                 "asymptotic", "holds" if rel < mpmath.mpf("0.5") else "inconclusive",
-                                f"actual {_num(actual)}, relative difference {_num(rel, 3)}"))
+                                f"actual {_num(actual)}, relative difference {_num(rel, 3)}",
+                                rf"$\partial f/\partial w_1 \sim a x\bigl(1 + {'' if q == 1 else q}\beta l "
+                                rf"(x/s){'' if q == 1 else f'^{{{q}}}'}\bigr)^{{{_neg_ratio_tex(r.p, q)}}} = {_tex(pred)}$",
+                                rf"actual ${_tex(actual)}$, relative difference ${_tex(rel, 3)}$"))
             claims.append(Claim(f"scaling with s >~ {_num(r.s_threshold)} keeps df/dw_1 >= half of its s -> oo limit a*x",
                                 "asymptotic", "holds" if (r.s >= r.s_threshold) == (actual >= r.a * r.x / 2) else "inconclusive",
-                                f"s = {_num(r.s)}: actual {_num(actual)} vs a*x/2 = {_num(r.a * r.x / 2)}"))
+                                f"s = {_num(r.s)}: actual {_num(actual)} vs a*x/2 = {_num(r.a * r.x / 2)}",
+                                rf"scaling with $s \gtrsim {_tex(r.s_threshold)}$ keeps $\partial f/\partial w_1$ at "
+                                r"least half of its limit $a x$ as $s \to \infty$",
+                                rf"$s = {_tex(r.s)}$: actual ${_tex(actual)}$ vs.\ $a x/2 = {_tex(r.a * r.x / 2)}$"))
     else:
         claims.append(Claim("scaling cannot remove the decay: the s -> oo limit a^l w^(l-1) x itself decays like (aw)^l",
-                            "proved", "holds", f"limit {_num(r.s_limit_df_dw1(r.depth))}"))
+                            "proved", "holds", f"limit {_num(r.s_limit_df_dw1(r.depth))}",
+                            r"scaling cannot remove the decay: the limit $a^l w^{l-1} x$ as $s \to \infty$ itself "
+                            r"decays like $(aw)^l$",
+                            rf"limit ${_tex(r.s_limit_df_dw1(r.depth))}$"))
     sl = r.s**r.depth
     claims.append(Claim(f"naive scaling s*sigma(u) multiplies the small-signal gradient by s^l = {_num(sl)} "
                         "(exactly in the limit x -> 0)", "proved",
                         "holds" if abs(r.naive_small_signal_ratio / sl - 1) < mpmath.mpf(10) ** -6 else "fails",
-                        f"ratio naive/trick at tiny x: {_num(r.naive_small_signal_ratio)}"))
+                        f"ratio naive/trick at tiny x: {_num(r.naive_small_signal_ratio)}",
+                        rf"naive scaling $s\,\sigma(u)$ multiplies the small-signal gradient by $s^l = {_tex(sl)}$ "
+                        r"(exactly in the limit $x \to 0$)",
+                        rf"ratio naive/trick at tiny $x$: ${_tex(r.naive_small_signal_ratio)}$"))
     return replace(r, claims=tuple(claims))
 
 
@@ -1029,6 +1173,9 @@ class TheoremsSection:
     theorem2_reason: str
     theorem2: tuple[Theorem2Result, ...]
     seconds: float
+    #: The reasons as LaTeX; empty: derived from the ASCII text.
+    theorem1_reason_tex: str = field(default="", repr=False, compare=False)
+    theorem2_reason_tex: str = field(default="", repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -1042,12 +1189,14 @@ class TheoremsSection:
         }
 
     def latex(self) -> str:
-        parts = [rf"\paragraph{{Theorem 1 applies: {self.theorem1_applies}.}} {_tex_escape(self.theorem1_reason)}"]
+        reason1 = _sentence(_text_tex(self.theorem1_reason, self.theorem1_reason_tex))
+        reason2 = _sentence(_text_tex(self.theorem2_reason, self.theorem2_reason_tex))
+        parts = [rf"\paragraph{{Theorem 1 applies: {self.theorem1_applies}.}} {reason1}"]
         if self.theorem1 is not None:
             parts.append(self.theorem1.latex())
         if self.threshold is not None:
             parts.append(self.threshold.latex())
-        parts.append(rf"\paragraph{{Theorem 2 applies: {self.theorem2_applies}.}} {_tex_escape(self.theorem2_reason)}")
+        parts.append(rf"\paragraph{{Theorem 2 applies: {self.theorem2_applies}.}} {reason2}")
         parts += [t.latex() for t in self.theorem2]
         return "\n\n".join(parts)
 
@@ -1075,10 +1224,13 @@ def theorems_section(act: Any, props: Properties | None = None, *, dps: int = 30
         t1_applies: Verdict = "fails"
         bad = props.vanishing_derivative if van == "fails" else props.positive_limit
         t1_reason = f"property {bad.name} fails: {bad.detail or bad.value}"
+        t1_tex = f"{_PROPERTY_TEX[bad.name]} fails: {_property_reason_tex(bad)}"
     else:
         t1_applies = "holds" if (van, lim) == ("holds", "holds") else "inconclusive"
         t1_reason = (f"needs differentiability and properties 2 and 3 (vanishing_derivative: {van}, positive_limit: {lim}); "
                      "property 1 is not used")
+        t1_tex = (rf"Theorem 1 needs {_DIFFERENTIABLE_TEX} and properties 2 and 3 (vanishing derivative: {van}, "
+                  f"positive limit: {lim}); property 1 is not used")
         try:
             with mpmath.workdps(dps):
                 setup = _t1_setup(sigma, props, dps)
@@ -1087,14 +1239,18 @@ def theorems_section(act: Any, props: Properties | None = None, *, dps: int = 30
                 thr = _threshold(setup, mpmath.mpf(1), 10, 1, mpmath.mpf("1e-8"), mpmath.mpf("0.01"), mpmath.mpf(1))
         except VGTheoryError as exc:
             t1_applies, t1_reason = "inconclusive", f"{t1_reason}; {exc}"
+            t1_tex = f"{t1_tex}; {checker_text(str(exc))}"
     lin = props.linear_at_origin
     t2: list[Theorem2Result] = []
     if lin.verdict == "fails":
         t2_applies: Verdict = "fails"
         t2_reason = f"the scaling statement needs property 4, which fails: {lin.detail}"
+        t2_tex = f"the scaling statement needs property 4, which fails: {_property_reason_tex(lin)}"
     else:
         t2_applies = lin.verdict
         t2_reason = f"property 4 (linear at the origin): {lin.verdict}, a = {lin.value}; rates need (H)"
+        a_tex = r"$a$ is not determined" if lin.value is None else f"$a = {sp.latex(lin.value)}$"
+        t2_tex = f"property 4 (linear at the origin): {lin.verdict}, {a_tex}; the rates need (H)"
         try:
             H = _hypothesis_H(sigma, props, 0.4)
             t2.append(_theorem2(sigma, props, H, 2, 1, 10, 1, dps, 0.4))
@@ -1102,8 +1258,9 @@ def theorems_section(act: Any, props: Properties | None = None, *, dps: int = 30
                 t2.append(_theorem2(sigma, props, H, 1 / lin.value, 1, 100, 1, dps, 0.4))
         except VGTheoryError as exc:
             t2_applies, t2_reason = "inconclusive", f"{t2_reason}; {exc}"
+            t2_tex = f"{t2_tex}; {checker_text(str(exc))}"
     return TheoremsSection(sigma.name, t1_applies, t1_reason, t1, thr, t2_applies, t2_reason, tuple(t2),
-                           time.monotonic() - start)
+                           time.monotonic() - start, t1_tex, t2_tex)
 
 
 # -- table for docs/theory.md ------------------------------------------------------------------------------
