@@ -512,7 +512,7 @@ def _sup_grid(sigma: Activation) -> list[mpmath.mpf]:
 def _numeric_sup_at(sigma: Activation, dps: int, samples: _Samples | None = None) -> tuple[mpmath.mpf, mpmath.mpf]:
     """The largest |sigma| on the sampling grid and where it is taken."""
     with mpmath.workdps(dps):
-        value = samples if samples is not None else (lambda t: _safe(sigma.value, t))
+        value = samples if samples is not None else _Samples(sigma)
         pairs = [(abs(v), t) for t, v in ((t, value(t)) for t in _sup_grid(sigma)) if v is not None]
         return max(pairs, key=lambda p: p[0]) if pairs else (mpmath.mpf(0), mpmath.mpf(0))
 
@@ -521,9 +521,8 @@ def _numeric_sup(sigma: Activation, dps: int) -> mpmath.mpf:
     return _numeric_sup_at(sigma, dps)[0]
 
 
-def _median_abs(sigma: Activation, samples: _Samples | None = None) -> mpmath.mpf:
-    value = samples if samples is not None else (lambda t: _safe(sigma.value, t))
-    values = sorted(abs(v) for v in (value(mpmath.mpf(k) / 8) for k in range(-80, 81)) if v is not None)
+def _median_abs(samples: _Samples) -> mpmath.mpf:
+    values = sorted(abs(v) for v in (samples(mpmath.mpf(k) / 8) for k in range(-80, 81)) if v is not None)
     return values[len(values) // 2] if values else mpmath.mpf(0)
 
 
@@ -732,7 +731,7 @@ def _bounded_numeric(sigma: Activation, dps: int) -> PropertyResult:
     with mpmath.workdps(dps):
         samples = _Samples(sigma)
         sup, where = _numeric_sup_at(sigma, dps, samples)
-        typical = _median_abs(sigma, samples)
+        typical = _median_abs(samples)
         huge = mpmath.mpf(10) ** 30 * (1 + typical)
         if sup > huge:
             # A value 1e30 times the typical size on a finite grid: a pole or a spike, not a bound.
