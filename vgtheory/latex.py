@@ -220,8 +220,9 @@ def tex_escape(text: str) -> str:
     return "".join(out)
 
 
-def _checker_text(text: str) -> str:
-    """Escape a checker's ASCII-math text, typesetting sigma, oo and -> as symbols."""
+def checker_text(text: str) -> str:
+    """A checker's plain ASCII text for LaTeX text mode, with ``sigma``, ``oo``, ``->``, ``<=``,
+    ``>=``, ``!=`` and the variables typeset as the symbols they stand for."""
     pieces, last = [], 0
     for m in _ASCII_MATH.finditer(text):
         pieces.append(tex_escape(text[last : m.start()]))
@@ -255,7 +256,7 @@ def _key_latex(key: str) -> str:
     Keys with characters outside that small vocabulary are escaped as text instead.
     """
     if not _KEY_CHARS.match(key):
-        return _checker_text(key)
+        return checker_text(key)
     m = _KEY_LIMIT.match(key)
     if m:
         body, point = m.groups()
@@ -274,12 +275,6 @@ def _key_math(text: str) -> str:
         else:
             out.append(token)
     return "".join(out)
-
-
-def checker_text(text: str) -> str:
-    """Public form of the checkers' text escaping: plain ASCII text for LaTeX text mode, with
-    ``sigma``, ``oo``, ``->``, ``<=``, ``>=`` and ``!=`` typeset as the symbols they stand for."""
-    return _checker_text(text)
 
 
 def _single_math(tex: str) -> bool:
@@ -717,10 +712,10 @@ def _properties_section(sigma: Activation, props: Any) -> str:
         value = "\\text{not established}" if result.value is None else sp.latex(result.value)
         precision = getattr(result, "precision", None)
         how = result.method if not precision else f"{result.method}, {precision}"
-        lines.append(f"\\item \\textbf{{{tex_escape(heading)}}}: {statement or _checker_text(result.statement)}.")
+        lines.append(f"\\item \\textbf{{{tex_escape(heading)}}}: {statement or checker_text(result.statement)}.")
         if quantity:
             lines.append(f"\\[ {quantity} = {value} \\]")
-        lines.append(f"Verdict: \\textbf{{{tex_escape(result.verdict)}}} ({_checker_text(how)}).")
+        lines.append(f"Verdict: \\textbf{{{tex_escape(result.verdict)}}} ({checker_text(how)}).")
         if result.witness:
             lines.append("Witness:")
             lines.append("\\begin{itemize}")
@@ -728,7 +723,7 @@ def _properties_section(sigma: Activation, props: Any) -> str:
                 lines.append(f"\\item {_key_latex(key)} $=$ {_value_latex(text)}")
             lines.append("\\end{itemize}")
         if result.detail:
-            lines.append(f"{_checker_text(result.detail)}.")
+            lines.append(f"{checker_text(result.detail)}.")
     lines.append("\\end{enumerate}")
     return "\n".join(lines)
 
