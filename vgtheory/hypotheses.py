@@ -385,11 +385,11 @@ def check_concave(act: Activation) -> Check:
     return _shape(act, False, True, "sigma concave on [0, oo)")
 
 
-def check_vanishing_at_plus_infinity(act: Activation, props: Properties) -> Check:
+def check_vanishing_at_plus_infinity(act: Activation, props: Properties | None = None) -> Check:
     """Property 2 at +∞ only: t σ'(t) → 0 as t → +∞ (all that Theorem 1 uses)."""
     name = "property 2 at +oo: t*sigma'(t) -> 0 as t -> +oo"
-    p2 = props.vanishing_derivative
-    if p2.verdict == "holds":
+    p2 = props.vanishing_derivative if props is not None else None
+    if p2 is not None and p2.verdict == "holds":
         return from_property(p2, name)  # the two-sided property contains the one-sided one
     try:
         from .properties import check_vanishing_derivative
@@ -443,12 +443,12 @@ def tanh_form(act: Activation, L: sp.Expr | None, a0: sp.Expr | None) -> tuple[s
     return (A, k, C) if same else None
 
 
-H_NAME = "(H) sigma(0)=0, bounded, increasing and concave on [0, oo)"
-H_TEX = r"(H): $\sigma(0) = 0$, $\sigma$ bounded, increasing and concave on $[0, \infty)$"
+H_NAME = "(H) sigma(0)=0, bounded, C^1 on (0, oo), increasing and concave on [0, oo)"
+H_TEX = r"(H): $\sigma(0) = 0$, $\sigma$ bounded, $C^1$ on $(0, \infty)$, increasing and concave on $[0, \infty)$"
 
 
 def hypothesis_H(act: Activation, props: Properties | None = None) -> Check:
-    """(H): σ(0) = 0, σ bounded, σ' > 0 and σ concave on [0, ∞) (kinks between pieces included).
+    """(H): σ(0) = 0, σ bounded, σ ∈ C¹(0, ∞), σ' > 0 and σ concave on [0, ∞) (kinks between pieces included).
 
     ``holds (symbolic)`` only when every part is; the detail lists the parts."""
     props = props if props is not None else check_properties(act)
@@ -471,7 +471,8 @@ def hypothesis_H(act: Activation, props: Properties | None = None) -> Check:
     bounded = from_property(props.bounded, "sigma bounded")
     parts = [zero, bounded]
     if "fails" not in (zero.verdict, bounded.verdict):
-        parts += [check_increasing(act), check_concave(act)]
+        # C^1 on (0, oo): the product form evaluates sigma' at the positive pre-activations.
+        parts += [check_c1(act), check_increasing(act), check_concave(act)]
     verdict = worst(parts)
     method: Method = "symbolic" if all_symbolic(parts) or any(p.verdict == "fails" and p.method == "symbolic" for p in parts) else "numeric"
     detail = "; ".join(f"{p.name}: {p.verdict} ({p.method}){' - ' + p.detail if p.verdict != 'holds' else ''}" for p in parts)

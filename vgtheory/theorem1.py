@@ -193,13 +193,17 @@ def _g_numeric(name: str, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpmath.mpf
             t_ref = _golden_max(lambda t: abs(h(t)), ts[i - 1], ts[i + 1], 60)
             if abs(h(t_ref)) > v_best:
                 t_best, v_best = t_ref, abs(h(t_ref))
-        tails = [tau + scale * mpmath.mpf(10) ** e for e in range(6, 13)]
+        # Far tail at three offsets per decade (one rational, two irrational), so a periodic
+        # h that vanishes at the integers cannot pass for a decaying one.
+        offsets = (mpmath.mpf(0), (mpmath.sqrt(2) - 1) / 7, (mpmath.sqrt(5) - 2) / 3)
+        tails = [tau + scale * mpmath.mpf(10) ** e * (1 + o) for e in range(6, 13) for o in offsets]
         tail_vals = [abs(h(t)) for t in tails]
-        if max(tail_vals) > v_best or tail_vals[-1] > tail_vals[0] / 10:
+        first, last = max(tail_vals[:3]), max(tail_vals[-3:])
+        if max(tail_vals) > v_best or last > first / 10:
             return GSup(name, tau, mpmath.inf, mpmath.inf, "numeric", dps,
-                        f"|t sigma'(t)| does not decay on the tail (|h| = {num(tail_vals[-1], 5)} at t = "
+                        f"|t sigma'(t)| does not decay on the tail (|h| up to {num(last, 5)} near t = "
                         f"{num(tails[-1], 3)}): property 2 fails numerically, g is taken as infinite",
-                        rf"$|t\,\sigma'(t)|$ does not decay on the tail ($|h(t)| = {tex_number(tail_vals[-1], 5)}$ at "
+                        rf"$|t\,\sigma'(t)|$ does not decay on the tail ($|h(t)|$ up to ${tex_number(last, 5)}$ near "
                         rf"$t = {tex_number(tails[-1], 3)}$): property 2 fails numerically, $g$ is taken as infinite")
         return GSup(name, tau, v_best, t_best, "numeric", dps,
                     "grid of 182 points on [tau, tau + 1e5*max(1, tau)] + golden-section refinement; "
@@ -215,7 +219,9 @@ def g_sup(act: Any, tau: Any, *, dps: int = 50) -> GSup:
     dps = check_int(dps, "dps", 15, 5000)
     with mpmath.workdps(dps):
         tau_v = real(tau, "tau", positive=True)
-        return _g_profile(sigma, dps).at(tau_v, dps)
+        exact = (sigma.is_symbolic and check_vanishing_at_plus_infinity(sigma).proved
+                 and check_c2(sigma, HALF_LINE).proved)
+        return _g_profile(sigma, dps, exact=exact).at(tau_v, dps)
 
 
 # -- τ₀: σ(t) ≥ L/2 for all t ≥ τ₀ -----------------------------------------------------------------------
