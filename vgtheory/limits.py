@@ -1,0 +1,298 @@
+r"""Symbolic limits that are proofs, and the trusted class in which sympy's limit decides.
+
+sympy's ``limit`` (Gruntz's algorithm plus heuristics) is a decision procedure only for
+functions with a well-behaved tail: it ignores singularities met on the way to infinity and
+can return a limit for an expression that has none. A limit at ±∞ is therefore accepted as a
+proof only when the expression, reduced to its branch near the end, is in the **trusted class**
+:func:`in_trusted_class` and sympy proves it continuous on a neighbourhood of the end
+(:func:`continuous_near`). The class (documented in docs/check.md):
+
+* rational constants and real constants free of z (π, e, √2, log 2, ...) and the variable z;
+* sums, products and powers of members (z-dependent exponents included: f^g = exp(g log f));
+* exp, log, and tanh, sinh, cosh, sech, csch, coth, asinh, atan, acot, erf, erfc of members;
+* sin, cos, tan, sec, csc, cot of a member whose own limit at the end is finite (the analytic
+  function of a convergent argument; sin(z), cos(πz) and (1 − cos z)^{1/4} are outside).
+
+Every member is eventually continuous and of constant sign (Hardy's theorem on exp-log
+functions, extended by functions analytic on the reals and by compositions with a convergent
+argument), which is the setting of Gruntz's algorithm. Abs, sign, Heaviside, Max, Min and
+Piecewise are first reduced to the branch that holds on a neighbourhood of the end; whatever
+cannot be reduced is outside the class.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable, Mapping
+
+import sympy as sp
+from sympy.calculus.util import continuous_domain
+
+from ._bounded import StepTimeout, bounded
+from .activations import Z
+from .verdicts import DEFAULT_TIMEOUT
+
+__all__ = [
+    "Deadline",
+    "symbolic_limit",
+    "in_trusted_class",
+    "trusted_near",
+    "continuous_near",
+    "continuous_everywhere",
+    "eventual_branch",
+    "same_number",
+    "POINTS",
+]
+
+#: Named limit points: value and the side sympy approaches from.
+POINTS: Mapping[str, tuple[sp.Expr, str]] = {
+    "+oo": (sp.oo, "-"),
+    "-oo": (-sp.oo, "+"),
+    "0+": (sp.Integer(0), "+"),
+    "0-": (sp.Integer(0), "-"),
+}
+
+#: A limit point: a name of :data:`POINTS`, or (b, '+') / (b, '-') for a one-sided limit at b.
+Point = Any
+
+
+class Deadline:
+    """A time budget shared by the sympy steps of one check."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+
+    def run(self, fn: Callable[[], Any]) -> Any:
+        """fn() under the remaining budget; None when it times out or sympy gives up."""
+        try:
+            return bounded(fn, self.end - time.monotonic())
+        except StepTimeout:
+            return None
+        except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError, IndexError, KeyError):
+            return None
+
+
+def as_deadline(deadline: Deadline | float) -> Deadline:
+    return deadline if isinstance(deadline, Deadline) else Deadline(float(deadline))
+
+
+def _resolve(point: Point) -> tuple[sp.Expr, str]:
+    if isinstance(point, str):
+        return POINTS[point]
+    b, side = point
+    return sp.sympify(b), side
+
+
+def _at_infinity(point: Point) -> bool:
+    return isinstance(point, str) and point in ("+oo", "-oo")
+
+
+def symbolic_limit(expr: sp.Expr, point: Point, deadline: Deadline | float = DEFAULT_TIMEOUT) -> sp.Expr | None:
+    """The limit of ``expr`` (in :data:`Z`) at ``point``, or None when it is not proved.
+
+    ``point`` is '+oo', '-oo', '0+', '0-' or (b, '+'/'-'). Piecewise-like definitions are first
+    reduced to the branch that holds on a one-sided neighbourhood of the point. At ±∞ the
+    branch must be in the trusted class and proved continuous near the end, or the answer is
+    None. Returns a real number, ±oo, a finite ``AccumBounds`` (an enclosure of the limit
+    points, never a proof that there is no limit), or None.
+    """
+    deadline = as_deadline(deadline)
+    target, direction = _resolve(point)
+    reduced = deadline.run(lambda: eventual_branch(expr, point))
+    if reduced is None:
+        return None
+    if not trusted_near(reduced, point, deadline):
+        return None
+    reduced = _stable(reduced)
+    value = deadline.run(lambda: sp.limit(reduced, Z, target, direction))
+    return _classify_limit(value)
+
+
+_W = sp.Wild("w")
+#: Identities that spare Gruntz a cancellation (1 − tanh² is sech², exactly).
+_REWRITES = ((1 - sp.tanh(_W) ** 2, sp.sech(_W) ** 2), (-sp.tanh(_W) ** 2 + 1, sp.sech(_W) ** 2))
+
+
+def _stable(expr: sp.Expr) -> sp.Expr:
+    for pattern, replacement in _REWRITES:
+        expr = expr.replace(pattern, replacement)
+    return expr
+
+
+# -- the trusted class ---------------------------------------------------------------------------
+
+
+_U = sp.Symbol("u", positive=True)
+
+
+def trusted_near(reduced: sp.Expr, point: Point, deadline: Deadline | float = DEFAULT_TIMEOUT) -> bool:
+    """Whether a sympy limit of ``reduced`` (already its branch near ``point``) at ``point`` is a proof.
+
+    At ±∞: the expression is in the trusted class and continuous near the end. At a finite
+    point b from one side: the same test at +∞ for u ↦ expr(b ± 1/u), so that singularities
+    accumulating at b (sin(1/z), 1/sin(1/z)) are outside as well.
+    """
+    deadline = as_deadline(deadline)
+    if not _at_infinity(point):
+        b, side = _resolve(point)
+        moved = deadline.run(lambda: reduced.subs(Z, b + (1 if side == "+" else -1) / _U).subs(_U, Z))
+        if moved is None:
+            return False
+        reduced, point = moved, "+oo"
+    return in_trusted_class(reduced, point, deadline) and continuous_near(reduced, point, deadline)
+
+
+#: Functions whose composition with a member stays in the class (exp-log or analytic on R with
+#: a known expansion at infinity).
+_HARDY = (sp.exp, sp.log, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.csch, sp.coth, sp.asinh, sp.atan, sp.acot,
+          sp.erf, sp.erfc)
+#: Periodic functions: in the class only of an argument that converges at the end.
+_PERIODIC = (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot)
+
+
+def in_trusted_class(expr: sp.Expr, end: Point = "+oo", deadline: Deadline | float = DEFAULT_TIMEOUT) -> bool:
+    """Whether ``expr`` is in the class where a sympy limit at ``end`` is a proof (module doc).
+
+    ``expr`` must already be reduced to its branch near the end (:func:`eventual_branch`).
+    A periodic function of a z-dependent argument is accepted only when sympy proves the
+    argument's limit at ``end`` finite (recursively, in the class).
+    """
+    deadline = as_deadline(deadline)
+    if not expr.has(Z):
+        return bool(expr.is_extended_real) and bool(expr.is_finite)
+    if expr == Z:
+        return True
+    if isinstance(expr, (sp.Add, sp.Mul, sp.Pow)) or isinstance(expr, _HARDY):
+        return all(in_trusted_class(a, end, deadline) for a in expr.args)
+    if isinstance(expr, _PERIODIC):
+        (arg,) = expr.args
+        if not in_trusted_class(arg, end, deadline):
+            return False
+        target, direction = _resolve(end)
+        inner = deadline.run(lambda: sp.limit(_stable(arg), Z, target, direction))
+        return _classify_limit(inner) is not None and bool(inner.is_finite) and not isinstance(inner, sp.AccumBounds)
+    return False
+
+
+def continuous_near(expr: sp.Expr, end: Point, deadline: Deadline | float = DEFAULT_TIMEOUT) -> bool:
+    """Whether sympy proves ``expr`` continuous on a neighbourhood (T, ∞) or (−∞, −T) of ``end``."""
+    deadline = as_deadline(deadline)
+    if continuous_everywhere(expr):
+        return True
+    domain = deadline.run(lambda: continuous_domain(expr, Z, sp.S.Reals))
+    if not isinstance(domain, sp.Set):
+        return False
+    rest = deadline.run(lambda: sp.S.Reals - domain)
+    if rest is None:
+        return False
+    if rest is sp.S.EmptySet:
+        return True
+    bound = deadline.run(lambda: rest.sup if end == "+oo" else rest.inf)
+    return bool(bound.is_finite) if bound is not None else False
+
+
+#: Functions continuous on all of R.
+_ENTIRE = (sp.exp, sp.sin, sp.cos, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.asinh, sp.atan, sp.erf, sp.erfc)
+
+
+def continuous_everywhere(expr: sp.Expr) -> bool:
+    """A structural proof that ``expr`` is continuous on R: compositions of functions continuous
+    on R, and powers and logarithms whose base sympy's assumptions prove positive on R."""
+    if not expr.has(Z):
+        return bool(expr.is_extended_real) and bool(expr.is_finite)
+    if expr == Z:
+        return True
+    if isinstance(expr, (sp.Add, sp.Mul)) or isinstance(expr, _ENTIRE):
+        return all(continuous_everywhere(a) for a in expr.args)
+    if isinstance(expr, sp.Pow):
+        base, exp = expr.args
+        if not (continuous_everywhere(base) and continuous_everywhere(exp)):
+            return False
+        if exp.is_integer and exp.is_nonnegative:
+            return True
+        return bool(base.is_positive)
+    if isinstance(expr, sp.log):
+        return continuous_everywhere(expr.args[0]) and bool(expr.args[0].is_positive)
+    return False
+
+
+# -- piecewise reduction ---------------------------------------------------------------------------
+
+_PIECEWISE_LIKE = (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise, sp.Abs, sp.sign)
+
+
+def eventual_branch(expr: sp.Expr, point: Point) -> sp.Expr | None:
+    """The expression that equals ``expr`` on a one-sided neighbourhood of ``point``, or None.
+
+    Max, Min, Heaviside, Piecewise (and, at ±∞, Abs and sign) are rewritten as Piecewise and
+    the first branch whose condition holds near the point is kept.
+    """
+    kinds = _PIECEWISE_LIKE if _at_infinity(point) else (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise)
+    if not expr.has(*kinds):
+        return expr
+    rewritten = expr.replace(lambda n: isinstance(n, kinds) and not isinstance(n, sp.Piecewise),
+                             lambda n: n.rewrite(sp.Piecewise))
+    folded = sp.piecewise_fold(rewritten)
+    if not isinstance(folded, sp.Piecewise):
+        return None if folded.has(sp.Piecewise) else folded
+    covered: sp.Set = sp.S.EmptySet
+    for value, cond in folded.args:
+        where = cond.as_set() if cond is not sp.true else sp.S.Reals
+        effective = sp.Intersection(where, sp.S.Reals) - covered
+        covered = sp.Union(covered, where)
+        if holds_near(effective, point):
+            return eventual_branch(value, point)
+    return None
+
+
+def holds_near(where: sp.Set, point: Point) -> bool:
+    """Whether ``where`` contains a one-sided neighbourhood of ``point``."""
+    if point == "+oo":
+        rest = sp.S.Reals - where
+        return rest is sp.S.EmptySet or bool(rest.sup < sp.oo)
+    if point == "-oo":
+        rest = sp.S.Reals - where
+        return rest is sp.S.EmptySet or bool(rest.inf > -sp.oo)
+    b, side = _resolve(point)
+    near = sp.Interval.open(b, sp.oo) if side == "+" else sp.Interval.open(-sp.oo, b)
+    rest = near - where
+    if rest is sp.S.EmptySet:
+        return True
+    return bool(rest.inf > b) if side == "+" else bool(rest.sup < b)
+
+
+# -- comparing and classifying limits --------------------------------------------------------------
+
+
+def same_number(a: sp.Expr | None, b: sp.Expr | None) -> bool | None:
+    """Whether two limits are equal as numbers (log(4) and 2*log(2) are); None if undecidable."""
+    if a is None or b is None:
+        return None
+    if a == b:
+        return True
+    if a.is_infinite or b.is_infinite:
+        return False
+    diff = sp.nsimplify(sp.simplify(a - b))
+    if diff == 0:
+        return True
+    if diff.is_number:
+        value = sp.N(diff, 50)
+        if value.is_number and abs(value) > sp.Float(10) ** -40:
+            return False
+    return None
+
+
+def _classify_limit(value: Any) -> sp.Expr | None:
+    if value is None or not isinstance(value, sp.Basic) or value.has(sp.Limit):
+        return None
+    if value is sp.zoo:
+        return None
+    if isinstance(value, sp.AccumBounds):
+        return value if value.min.is_finite and value.max.is_finite else None
+    if value.has(sp.AccumBounds, sp.nan):
+        return None
+    if value in (sp.oo, -sp.oo):
+        return value
+    if value.is_number and value.is_real and value.is_finite:
+        return sp.nsimplify(value) if value.is_Float else value
+    return None
