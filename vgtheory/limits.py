@@ -133,13 +133,11 @@ def trusted_near(reduced: sp.Expr, point: Point, deadline: Deadline | float = DE
     accumulating at b (sin(1/z), 1/sin(1/z)) are outside as well.
     """
     deadline = as_deadline(deadline)
-    if not _at_infinity(point):
-        b, side = _resolve(point)
-        moved = deadline.run(lambda: reduced.subs(Z, b + (1 if side == "+" else -1) / _U).subs(_U, Z))
-        if moved is None:
-            return False
-        reduced, point = moved, "+oo"
-    return in_trusted_class(reduced, point, deadline) and continuous_near(reduced, point, deadline)
+    if _at_infinity(point):
+        return in_trusted_class(reduced, point, deadline) and continuous_near(reduced, point, deadline)
+    b, side = _resolve(point)
+    moved = deadline.run(lambda: reduced.subs(Z, b + (1 if side == "+" else -1) / _U).subs(_U, Z))
+    return moved is not None and in_trusted_class(moved, "+oo", deadline) and continuous_near(reduced, point, deadline)
 
 
 #: Functions whose composition with a member stays in the class (exp-log or analytic on R with
@@ -174,21 +172,30 @@ def in_trusted_class(expr: sp.Expr, end: Point = "+oo", deadline: Deadline | flo
     return False
 
 
-def continuous_near(expr: sp.Expr, end: Point, deadline: Deadline | float = DEFAULT_TIMEOUT) -> bool:
-    """Whether sympy proves ``expr`` continuous on a neighbourhood (T, ∞) or (−∞, −T) of ``end``."""
+def continuous_near(expr: sp.Expr, point: Point, deadline: Deadline | float = DEFAULT_TIMEOUT) -> bool:
+    """Whether sympy proves ``expr`` continuous on a one-sided neighbourhood of ``point``:
+    (T, ∞) or (−∞, −T) at ±∞, (b, b + δ) or (b − δ, b) at a finite point."""
     deadline = as_deadline(deadline)
     if continuous_everywhere(expr):
         return True
-    domain = deadline.run(lambda: continuous_domain(expr, Z, sp.S.Reals))
+    if _at_infinity(point):
+        where, at = sp.S.Reals, None
+    else:
+        at, side = _resolve(point)
+        where = sp.Interval.open(at, at + 1) if side == "+" else sp.Interval.open(at - 1, at)
+    domain = deadline.run(lambda: continuous_domain(expr, Z, where))
     if not isinstance(domain, sp.Set):
         return False
-    rest = deadline.run(lambda: sp.S.Reals - domain)
+    rest = deadline.run(lambda: where - domain)
     if rest is None:
         return False
     if rest is sp.S.EmptySet:
         return True
-    bound = deadline.run(lambda: rest.sup if end == "+oo" else rest.inf)
-    return bool(bound.is_finite) if bound is not None else False
+    if at is None:
+        bound = deadline.run(lambda: rest.sup if point == "+oo" else rest.inf)
+        return bool(bound.is_finite) if bound is not None else False
+    bound = deadline.run(lambda: rest.inf if side == "+" else rest.sup)
+    return bound is not None and bool(bound > at if side == "+" else bound < at)
 
 
 #: Functions continuous on all of R.

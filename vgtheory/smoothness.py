@@ -119,6 +119,7 @@ def _continuity(
         return "inconclusive", {}, f"the pieces of {what} on {_interval_text(interval)} could not be determined in time"
     breakpoints, branches = pieces
     exceptional: list[tuple[sp.Expr, sp.Expr | None, sp.Expr | None]] = []  # (b, branch left, branch right)
+    incomplete = ""
     for j, (lo, hi, branch) in enumerate(branches):
         singular = deadline.run(lambda: _singular_set(branch, lo, hi))
         if singular is None:
@@ -126,6 +127,9 @@ def _continuity(
         points = _some_points(singular, lo, hi)
         if points is None:
             return "inconclusive", {}, f"{what} is not continuous on part of ({lo}, {hi}) ({singular})"
+        if not isinstance(singular, sp.FiniteSet) and singular is not sp.S.EmptySet:
+            # Infinitely many exceptional points: a few can refute, none can prove.
+            incomplete = f"{what} has infinitely many exceptional points in ({lo}, {hi}) ({singular})"
         exceptional += [(p, branch, branch) for p in points]
     for b in breakpoints:
         left = next((br for lo, hi, br in branches if hi == b), None)
@@ -138,8 +142,8 @@ def _continuity(
             return verdict, witness, detail
         if verdict == "inconclusive" and not undecided:
             undecided = detail
-    if undecided:
-        return "inconclusive", {}, undecided
+    if undecided or incomplete:
+        return "inconclusive", {}, undecided or incomplete
     if len(exceptional) > _MAX_POINTS * 2:
         return "inconclusive", {}, f"{what} has too many exceptional points to examine"
     return "holds", {}, ""
