@@ -178,6 +178,12 @@ def continuous_near(expr: sp.Expr, point: Point, deadline: Deadline | float = DE
     deadline = as_deadline(deadline)
     if continuous_everywhere(expr):
         return True
+    # Sufficient: continuous on the whole half-line (b, oo) or (-oo, b) (b = 0 at infinity),
+    # proved structurally with z = b +- t, t > 0, so that sympy's assumptions see the signs.
+    b, side = (sp.Integer(0), "+" if point == "+oo" else "-") if _at_infinity(point) else _resolve(point)
+    shifted = deadline.run(lambda: expr.subs(Z, b + (_U if side == "+" else -_U)))
+    if shifted is not None and continuous_everywhere(shifted, _U):
+        return True
     if _at_infinity(point):
         where, at = sp.S.Reals, None
     else:
@@ -202,24 +208,27 @@ def continuous_near(expr: sp.Expr, point: Point, deadline: Deadline | float = DE
 _ENTIRE = (sp.exp, sp.sin, sp.cos, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.asinh, sp.atan, sp.erf, sp.erfc)
 
 
-def continuous_everywhere(expr: sp.Expr) -> bool:
-    """A structural proof that ``expr`` is continuous on R: compositions of functions continuous
-    on R, and powers and logarithms whose base sympy's assumptions prove positive on R."""
-    if not expr.has(Z):
+def continuous_everywhere(expr: sp.Expr, var: sp.Symbol = Z) -> bool:
+    """A structural proof that ``expr`` is continuous wherever ``var`` may range (all of R for z;
+    (0, oo) for a positive symbol): compositions of functions continuous on R, and powers and
+    logarithms whose base sympy's assumptions prove positive (nonzero for integer exponents)."""
+    if not expr.has(var):
         return bool(expr.is_extended_real) and bool(expr.is_finite)
-    if expr == Z:
+    if expr == var:
         return True
     if isinstance(expr, (sp.Add, sp.Mul)) or isinstance(expr, _ENTIRE):
-        return all(continuous_everywhere(a) for a in expr.args)
+        return all(continuous_everywhere(a, var) for a in expr.args)
     if isinstance(expr, sp.Pow):
         base, exp = expr.args
-        if not (continuous_everywhere(base) and continuous_everywhere(exp)):
+        if not (continuous_everywhere(base, var) and continuous_everywhere(exp, var)):
             return False
         if exp.is_integer and exp.is_nonnegative:
             return True
+        if exp.is_integer and exp.is_negative:
+            return bool(base.is_nonzero)
         return bool(base.is_positive)
     if isinstance(expr, sp.log):
-        return continuous_everywhere(expr.args[0]) and bool(expr.args[0].is_positive)
+        return continuous_everywhere(expr.args[0], var) and bool(expr.args[0].is_positive)
     return False
 
 
