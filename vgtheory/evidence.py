@@ -233,8 +233,8 @@ def _singular_zero(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], windo
     """A zero z0 of an inner factor of σ' in the window near which |h| grows without bound, or None.
 
     The deepest local minima of |g| on the window are refined by golden section; where |g(z0)|
-    is tiny, |h| at z0 ± δ for δ = 1e-3, 1e-6, 1e-9 must keep growing (each step by 3×) for z0
-    to count as a singularity of σ'."""
+    is tiny, |h| at z0 ± δ for δ = 1e-3, 1e-6, 1e-9 must keep growing, to more than 10 times its
+    value at δ = 1e-3 (a smooth h changes by O(δ) there), for z0 to count as a singularity of σ'."""
     for g in inner_factors(act):
         mags = [(abs(v), i) for i, t in enumerate(window) if (v := safe(g, t)) is not None]
         if len(mags) < 3:
@@ -250,8 +250,12 @@ def _singular_zero(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], windo
                 continue
             for side in (1, -1):
                 vals = [safe(h, z0 + side * mpmath.mpf(10) ** -e) for e in (3, 6, 9)]
-                if all(v is not None for v in vals) and abs(vals[1]) > 3 * abs(vals[0]) and abs(vals[2]) > 3 * abs(vals[1]):
-                    return z0 + side * mpmath.mpf(10) ** -9, abs(vals[2])
+                if any(v is None for v in vals):
+                    continue
+                a, b, c = (abs(v) for v in vals)
+                # Growth on top of whatever smooth background h has there (softsign's 1/z, ...).
+                if a < b < c and c > 10 * a:
+                    return z0 + side * mpmath.mpf(10) ** -9, c
     return None
 
 
