@@ -23,6 +23,7 @@ cannot be reduced is outside the class.
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from typing import Any, Callable, Mapping
 
 import sympy as sp
@@ -104,8 +105,15 @@ def symbolic_limit(expr: sp.Expr, point: Point, deadline: Deadline | float = DEF
     if not trusted_near(reduced, point, deadline):
         return None
     reduced = _stable(reduced)
-    value = deadline.run(lambda: sp.limit(reduced, Z, target, direction))
+    value = deadline.run(lambda: _limit(reduced, target, direction))
     return _classify_limit(value)
+
+
+@lru_cache(maxsize=512)
+def _limit(expr: sp.Expr, target: sp.Expr, direction: str) -> Any:
+    """sympy's limit, memoised: one report asks for the same limit from several checks (a step
+    that times out raises, and is not remembered)."""
+    return sp.limit(expr, Z, target, direction)
 
 
 _W = sp.Wild("w")
@@ -237,11 +245,13 @@ def continuous_everywhere(expr: sp.Expr, var: sp.Symbol = Z) -> bool:
 _PIECEWISE_LIKE = (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise, sp.Abs, sp.sign)
 
 
+@lru_cache(maxsize=512)
 def eventual_branch(expr: sp.Expr, point: Point) -> sp.Expr | None:
     """The expression that equals ``expr`` on a one-sided neighbourhood of ``point``, or None.
 
     Max, Min, Heaviside, Piecewise (and, at ±∞, Abs and sign) are rewritten as Piecewise and
-    the first branch whose condition holds near the point is kept.
+    the first branch whose condition holds near the point is kept. Memoised (a pure function;
+    several checks of one report reduce the same σ at the same end).
     """
     kinds = _PIECEWISE_LIKE if _at_infinity(point) else (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise)
     if not expr.has(*kinds):
@@ -253,12 +263,36 @@ def eventual_branch(expr: sp.Expr, point: Point) -> sp.Expr | None:
         return None if folded.has(sp.Piecewise) else folded
     covered: sp.Set = sp.S.EmptySet
     for value, cond in folded.args:
-        where = cond.as_set() if cond is not sp.true else sp.S.Reals
+        where = condition_set(cond)
         effective = sp.Intersection(where, sp.S.Reals) - covered
         covered = sp.Union(covered, where)
         if holds_near(effective, point):
             return eventual_branch(value, point)
     return None
+
+
+def condition_set(cond: sp.Basic) -> sp.Set:
+    """The real z where ``cond`` holds: exact interval arithmetic for conditions linear in z (the
+    breakpoints of Abs, Max, Min, Heaviside), sympy's ``as_set`` otherwise."""
+    if cond is sp.true:
+        return sp.S.Reals
+    if cond is sp.false:
+        return sp.S.EmptySet
+    if isinstance(cond, sp.And):
+        return sp.Intersection(*(condition_set(c) for c in cond.args))
+    if isinstance(cond, sp.Or):
+        return sp.Union(*(condition_set(c) for c in cond.args))
+    if isinstance(cond, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)):
+        diff = sp.expand(cond.lhs - cond.rhs)  # cond: diff op 0
+        slope, rest = diff.coeff(Z, 1), diff.coeff(Z, 0)
+        if diff == slope * Z + rest and slope.is_number and rest.is_number and slope.is_nonzero and slope.is_real:
+            root = -rest / slope
+            strict = isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan))
+            above = isinstance(cond, (sp.StrictGreaterThan, sp.GreaterThan)) == bool(slope.is_positive)
+            if above:
+                return sp.Interval(root, sp.oo, left_open=strict)
+            return sp.Interval(-sp.oo, root, right_open=strict)
+    return cond.as_set()
 
 
 def holds_near(where: sp.Set, point: Point) -> bool:

@@ -250,19 +250,21 @@ def check_real_valued(act: Any, *, dps: int = DEFAULT_DPS) -> PropertyResult:
 
 def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult | None:
     expr = sigma.expr
-    rng = deadline.run(lambda: function_range(expr, Z, sp.S.Reals))
-    if isinstance(rng, sp.Interval) and not rng.has(sp.AccumBounds, sp.Limit, sp.zoo, sp.nan):
-        lo, hi = rng.inf, rng.sup
-        witness = {"range": show(rng)}
-        if lo.is_number and hi.is_number and lo.is_finite and hi.is_finite:
-            return PropertyResult("bounded", "holds", "symbolic", witness, sp.Max(sp.Abs(lo), sp.Abs(hi)))
-        if lo in (sp.oo, -sp.oo) or hi in (sp.oo, -sp.oo):
-            return PropertyResult("bounded", "fails", "symbolic", witness, sp.oo, f"the range of sigma is {show(rng)}")
+    # The limits first: they are shared with properties 2 and 3 (memoised), and an infinite one
+    # settles the question without sympy's slower range computation.
     ends = {end: symbolic_limit(expr, end, deadline) for end in ("+oo", "-oo")}
     witness = {f"lim sigma(z), z->{end}": show(v) for end, v in ends.items()}
     for end, v in ends.items():
         if v is not None and not isinstance(v, sp.AccumBounds) and v.is_infinite:
             return PropertyResult("bounded", "fails", "symbolic", witness, sp.oo, f"sigma(z) -> {show(v)} as z -> {end}")
+    rng = deadline.run(lambda: function_range(expr, Z, sp.S.Reals))
+    if isinstance(rng, sp.Interval) and not rng.has(sp.AccumBounds, sp.Limit, sp.zoo, sp.nan):
+        lo, hi = rng.inf, rng.sup
+        if lo.is_number and hi.is_number and lo.is_finite and hi.is_finite:
+            return PropertyResult("bounded", "holds", "symbolic", {"range": show(rng)}, sp.Max(sp.Abs(lo), sp.Abs(hi)))
+        if lo in (sp.oo, -sp.oo) or hi in (sp.oo, -sp.oo):
+            return PropertyResult("bounded", "fails", "symbolic", {"range": show(rng)}, sp.oo,
+                                  f"the range of sigma is {show(rng)}")
     if all(v is not None for v in ends.values()) and deadline.run(lambda: _locally_bounded(expr)):
         sup = numeric_sup(sigma, DEFAULT_DPS)
         witness["sup |sigma| (numeric, 30 digits)"] = mpmath.nstr(sup, 12)

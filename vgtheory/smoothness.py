@@ -22,7 +22,7 @@ import sympy as sp
 from sympy.calculus.util import continuous_domain
 
 from .activations import Activation, Z, activation
-from .limits import Deadline, as_deadline, continuous_everywhere, same_number, symbolic_limit
+from .limits import Deadline, as_deadline, condition_set, continuous_everywhere, same_number, symbolic_limit
 from .verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, PropertyResult, show
 
 __all__ = ["check_continuous", "check_c1", "check_c2"]
@@ -165,7 +165,7 @@ def _pieces(expr: sp.Expr, interval: sp.Set) -> tuple[list[sp.Expr], list[tuple[
     for value, cond in folded.args:
         if value.has(sp.Piecewise):
             return None
-        where = sp.S.Reals if cond is sp.true else cond.as_set()
+        where = condition_set(cond)
         boundary = where.boundary
         if boundary is sp.S.EmptySet:
             boundary = ()
