@@ -24,6 +24,7 @@ from ._theory_util import T, check_int, mp, num, real, safe, sigma_tex, sym_step
 from .activations import Activation, Z, activation
 from .chain import gradient
 from .errors import VGTheoryError
+from .evidence import tail_evidence, tail_sup
 from .hypotheses import (
     Check,
     all_symbolic,
@@ -101,6 +102,8 @@ class _GProfile:
     tail: mpmath.mpf
     basis: str
     basis_tex: str = ""
+    #: Property 2's numeric tail record (vgtheory.evidence), shared by the numeric g-search.
+    evidence: Any = field(default=None, compare=False, repr=False)
 
     def at(self, tau: mpmath.mpf, dps: int) -> GSup:
         if self.critical is not None:
@@ -110,7 +113,7 @@ class _GProfile:
             if abs(self.tail) > vals[best]:
                 return GSup(self.act.name, tau, abs(self.tail), mpmath.inf, "symbolic", dps, self.basis, self.basis_tex)
             return GSup(self.act.name, tau, vals[best], cands[best], "symbolic", dps, self.basis, self.basis_tex)
-        return _g_numeric(self.act.name, self.h, tau, dps)
+        return _g_numeric(self.act, self.h, tau, dps, self.evidence)
 
 
 def _tanh_critical(dps: int) -> mpmath.mpf:
@@ -181,8 +184,12 @@ def _golden_max(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmat
     return (lo + hi) / 2
 
 
-def _g_numeric(name: str, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpmath.mpf, dps: int) -> GSup:
-    """Maximise |h| on [τ, ∞): 181-point log grid on [τ, τ + 10^5·max(1, τ)], golden refinement, tail check."""
+def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpmath.mpf, dps: int,
+               evidence: Any = None) -> GSup:
+    """Maximise |h| on [τ, ∞): 181-point log grid on [τ, τ + 10^5·max(1, τ)], golden refinement,
+    a far-tail check, and property 2's own tail samples (``evidence``), so that the g-search and
+    the property verdict of one report read the same numbers."""
+    name = act.name
     with mpmath.workdps(dps):
         scale = max(mpmath.mpf(1), tau)
         ts = [tau] + [tau + scale * mpmath.mpf(10) ** (mpmath.mpf(e) / 20) for e in range(-80, 101)]
@@ -193,24 +200,37 @@ def _g_numeric(name: str, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpmath.mpf
             t_ref = _golden_max(lambda t: abs(h(t)), ts[i - 1], ts[i + 1], 60)
             if abs(h(t_ref)) > v_best:
                 t_best, v_best = t_ref, abs(h(t_ref))
+        if evidence is None or getattr(evidence, "dps", None) != dps:
+            evidence = tail_evidence(act, 1, dps)
+        ev_sup, ev_at = tail_sup(act, tau, dps, evidence)
+        if mpmath.isinf(ev_sup):
+            return GSup(name, tau, mpmath.inf, ev_at, "numeric", dps,
+                        f"sigma' has a singularity near t = {num(ev_at, 8)} (property 2's tail evidence): "
+                        "property 2 fails numerically, g is taken as infinite",
+                        rf"$\sigma'$ has a singularity near $t = {tex_number(ev_at, 8)}$ (the tail evidence of "
+                        r"property 2): property 2 fails numerically, $g$ is taken as infinite")
+        if ev_sup > v_best:
+            t_best, v_best = ev_at, ev_sup
         # Far tail at three offsets per decade (one rational, two irrational), so a periodic
         # h that vanishes at the integers cannot pass for a decaying one.
         offsets = (mpmath.mpf(0), (mpmath.sqrt(2) - 1) / 7, (mpmath.sqrt(5) - 2) / 3)
         tails = [tau + scale * mpmath.mpf(10) ** e * (1 + o) for e in range(6, 13) for o in offsets]
         tail_vals = [abs(h(t)) for t in tails]
         first, last = max(tail_vals[:3]), max(tail_vals[-3:])
-        if max(tail_vals) > v_best or last > first / 10:
+        far_ev = tail_sup(act, max(tau, mpmath.mpf(10) ** 6), dps, evidence)[0]
+        if max(tail_vals) > v_best or last > first / 10 or far_ev > mpmath.mpf("0.1"):
+            last = max(last, far_ev)
             return GSup(name, tau, mpmath.inf, mpmath.inf, "numeric", dps,
-                        f"|t sigma'(t)| does not decay on the tail (|h| up to {num(last, 5)} near t = "
-                        f"{num(tails[-1], 3)}): property 2 fails numerically, g is taken as infinite",
-                        rf"$|t\,\sigma'(t)|$ does not decay on the tail ($|h(t)|$ up to ${tex_number(last, 5)}$ near "
-                        rf"$t = {tex_number(tails[-1], 3)}$): property 2 fails numerically, $g$ is taken as infinite")
+                        f"|t sigma'(t)| does not decay on the tail (|h| up to {num(last, 5)} beyond t = 1e6): "
+                        "property 2 fails numerically, g is taken as infinite",
+                        rf"$|t\,\sigma'(t)|$ does not decay on the tail ($|h(t)|$ up to ${tex_number(last, 5)}$ beyond "
+                        r"$t = 10^6$): property 2 fails numerically, $g$ is taken as infinite")
         return GSup(name, tau, v_best, t_best, "numeric", dps,
-                    "grid of 182 points on [tau, tau + 1e5*max(1, tau)] + golden-section refinement; "
-                    f"tail |h| <= {num(max(tail_vals), 5)} up to t = 1e12*max(1, tau) (evidence, not proof)",
-                    r"grid of 182 points on $[\tau, \tau + 10^5\max(1, \tau)]$ and golden-section refinement; "
-                    rf"tail $|h(t)| \le {tex_number(max(tail_vals), 5)}$ up to $t = 10^{{12}}\max(1, \tau)$ "
-                    "(evidence, not proof)")
+                    "grid of 182 points on [tau, tau + 1e5*max(1, tau)] + golden-section refinement + property 2's "
+                    f"tail samples; tail |h| <= {num(max(tail_vals), 5)} up to t = 1e12*max(1, tau) (evidence, not proof)",
+                    r"grid of 182 points on $[\tau, \tau + 10^5\max(1, \tau)]$, golden-section refinement and the "
+                    rf"tail samples of property 2; tail $|h(t)| \le {tex_number(max(tail_vals), 5)}$ up to "
+                    r"$t = 10^{12}\max(1, \tau)$ (evidence, not proof)")
 
 
 def g_sup(act: Any, tau: Any, *, dps: int = 50) -> GSup:
@@ -304,6 +324,10 @@ def _t1_setup(act: Activation, props: Properties | None, dps: int, timeout: floa
     tau0, m0, d0, d0_tex = _tau0(act, lim, cont, dps)
     c2 = check_c2(act, HALF_LINE) if act.is_symbolic and c1.proved and p2.proved else None
     profile = _g_profile(act, dps, lim.value, a0, exact=c2 is not None and c2.proved)
+    if profile.critical is None:
+        # Property 2's own tail record when it has one (numeric verdicts), else the same seeded samples.
+        ev = props.vanishing_derivative.evidence
+        profile = replace(profile, evidence=ev if getattr(ev, "dps", None) == dps else tail_evidence(act, 1, dps))
     L_check = from_property(lim, "property 3: L = lim sigma > 0", r"property 3: $L = \lim_{t\to+\infty} \sigma(t) > 0$")
     checks = (
         replace(c1, tex=_C1_TEX),
