@@ -258,7 +258,12 @@ def _numeric_shape(act: Activation, name: str, increasing: bool, concave: bool) 
 
 
 def _interval_text(interval: sp.Interval) -> str:
-    return str(interval).replace("Interval.open", "").replace("Interval.Lopen", "").replace("Interval.Ropen", "").replace("Interval", "")
+    """(a, b], [a, oo) ... as plain text."""
+    if not isinstance(interval, sp.Interval):
+        return str(interval)
+    left = "(" if interval.left_open or interval.start.is_infinite else "["
+    right = ")" if interval.right_open or interval.end.is_infinite else "]"
+    return f"{left}{interval.start}, {interval.end}{right}"
 
 
 def check_continuous(act: Activation, interval: sp.Interval = HALF_LINE) -> Check:

@@ -336,7 +336,7 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
 
 def _around(point: mpmath.mpf) -> sp.Interval:
     """A closed interval with rational ends around a positive point: [p/2, 2p]."""
-    p = sp.Rational(mpmath.nstr(point, 15))
+    p = sp.Rational(mpmath.nstr(point, 4))  # 4 digits: [p/2, 2p] still contains the point
     return sp.Interval(p / 2, 2 * p)
 
 
