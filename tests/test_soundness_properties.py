@@ -109,6 +109,10 @@ def test_bounded_cusps_are_not_poles():
 def test_a_jump_breaks_continuity_with_its_location_as_witness():
     result = check_continuous("tanh(z) + Heaviside(z - 1)", sp.Interval.open(0, sp.oo))
     assert result.verdict == "fails" and sp.sympify(result.witness["z"]) == 1
+    # sigma - L/2 written in another variable, as the theorems build it: the same jump.
+    t = sp.Symbol("t", positive=True)
+    shifted = check_continuous(sp.tanh(t) + sp.Heaviside(t - 1) - sp.Rational(1, 2), sp.Interval(0, sp.oo))
+    assert shifted.verdict == "fails" and sp.sympify(shifted.witness["z"]) == 1
 
 
 def test_property_2_can_be_asked_at_plus_infinity_only():

@@ -48,7 +48,7 @@ def check_continuous(
 ) -> PropertyResult:
     """Whether f (an activation or a sympy expression in z) is continuous on ``interval``."""
     claim = f"continuous on {_interval_text(interval)}"
-    expr = f if isinstance(f, sp.Expr) else _expr_or_none(f)
+    expr = activation(f).expr  # a sympy expression in any one symbol is renamed to z
     if expr is None:
         return PropertyResult("continuous", "inconclusive", "numeric", {}, None,
                               "a callable: continuity is not checked", claim=claim)
@@ -68,11 +68,6 @@ def check_c2(
 ) -> PropertyResult:
     """σ twice differentiable with σ'' continuous on ``interval``."""
     return _smooth(act, interval, 2, timeout)
-
-
-def _expr_or_none(f: Any) -> sp.Expr | None:
-    sigma = activation(f)
-    return sigma.expr
 
 
 def _smooth(act: Any, interval: sp.Set, order: int, timeout: float) -> PropertyResult:
