@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import random
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 import mpmath
 
@@ -178,7 +178,8 @@ def tail_evidence(act: Activation, sign: int = 1, dps: int = 30) -> TailEvidence
         points = tuple((t, safe(h, t)) for t in tail_offset_points(sign, act.precision))
         poles = []
         for start in FAR_WINDOWS:
-            found = _singular_zero(act, h, window_points(sign, start))
+            found = singular_zero(h, inner_factors(act.derivative_expr if act.is_symbolic else None),
+                                  window_points(sign, start))
             if found is not None:
                 poles.append(found)
                 continue
@@ -194,17 +195,18 @@ def tail_evidence(act: Activation, sign: int = 1, dps: int = 30) -> TailEvidence
     return TailEvidence(sign, points, tuple(poles), dps, act.precision)
 
 
-def inner_factors(act: Activation) -> list[Callable[[mpmath.mpf], mpmath.mpf]]:
-    """The inner factors of σ' whose zeros make σ' singular: bases of negative or fractional powers
-    (1 − cos z in (1 − cos z)^(−3/4)) and arguments of logarithms, as mpmath functions."""
+def inner_factors(expr: Any) -> list[Callable[[mpmath.mpf], mpmath.mpf]]:
+    """The inner factors of a sympy expression whose zeros make it singular: bases of negative or
+    fractional powers (1 − cos z in (1 − cos z)^(−3/4)) and arguments of logarithms, as mpmath
+    functions (none for a callable)."""
     import sympy as sp
 
     from .parsing import Z
 
-    if not act.is_symbolic:
+    if expr is None:
         return []
     found = []
-    for node in sp.preorder_traversal(act.derivative_expr):
+    for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.Pow) and node.base.has(Z) and node.exp.is_number and not (node.exp.is_integer and node.exp >= 0):
             found.append(node.base)
         elif isinstance(node, sp.log) and node.args[0].has(Z):
@@ -229,13 +231,17 @@ def _golden_min(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmat
     return (lo + hi) / 2
 
 
-def _singular_zero(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], window: list[mpmath.mpf]) -> tuple[mpmath.mpf, mpmath.mpf] | None:
-    """A zero z0 of an inner factor of σ' in the window near which |h| grows without bound, or None.
+def singular_zero(
+    fn: Callable[[mpmath.mpf], mpmath.mpf], factors: list[Callable[[mpmath.mpf], mpmath.mpf]], window: list[mpmath.mpf],
+) -> tuple[mpmath.mpf, mpmath.mpf] | None:
+    """A zero z0 of one of ``factors`` on the (sorted) window near which |fn| grows without bound.
 
     The deepest local minima of |g| on the window are refined by golden section; where |g(z0)|
-    is tiny, |h| at z0 ± δ for δ = 1e-3, 1e-6, 1e-9 must keep growing, to more than 10 times its
-    value at δ = 1e-3 (a smooth h changes by O(δ) there), for z0 to count as a singularity of σ'."""
-    for g in inner_factors(act):
+    is tiny, fn at z0 ± δ for δ = 1e-3, 1e-6, 1e-9 must keep moving in one direction without
+    slowing down (a smooth fn changes by O(δ) there, a pole like δ^-p, a logarithm like log δ)
+    for z0 to count as a singularity.
+    Returns (z0 ± 1e-9, |fn| there)."""
+    for g in factors:
         mags = [(abs(v), i) for i, t in enumerate(window) if (v := safe(g, t)) is not None]
         if len(mags) < 3:
             continue
@@ -244,18 +250,20 @@ def _singular_zero(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], windo
                   and m <= by_index[i - 1] and m <= by_index[i + 1]]
         typical = sorted(m for m, _ in mags)[len(mags) // 2]
         for _, i in sorted(minima)[:3]:
-            z0 = _golden_min(lambda t: abs(safe(g, t) if safe(g, t) is not None else mpmath.inf), window[i - 1], window[i + 1])
+            z0 = _golden_min(lambda t: abs(v) if (v := safe(g, t)) is not None else mpmath.inf, window[i - 1], window[i + 1])
             at = safe(g, z0)
             if at is None or abs(at) > mpmath.mpf(10) ** -8 * (typical + mpmath.mpf(10) ** -30):
                 continue
             for side in (1, -1):
-                vals = [safe(h, z0 + side * mpmath.mpf(10) ** -e) for e in (3, 6, 9)]
+                vals = [safe(fn, z0 + side * mpmath.mpf(10) ** -e) for e in (3, 6, 9)]
                 if any(v is None for v in vals):
                     continue
-                a, b, c = (abs(v) for v in vals)
-                # Growth on top of whatever smooth background h has there (softsign's 1/z, ...).
-                if a < b < c and c > 10 * a:
-                    return z0 + side * mpmath.mpf(10) ** -9, c
+                a, b, c = vals
+                # A smooth fn moves by O(δ): its second step is ~1000 times smaller than its first.
+                # A pole's (or a logarithm's) second step is at least as large, whatever smooth
+                # background fn has there (softsign's 1/z, ...).
+                if (c - b) * (b - a) > 0 and abs(c - b) >= abs(b - a) / 2 and abs(c - b) > mpmath.mpf(10) ** -12 * (1 + abs(b)):
+                    return z0 + side * mpmath.mpf(10) ** -9, abs(c)
     return None
 
 

@@ -9,8 +9,8 @@ import sympy as sp
 
 from .activations import Activation
 from .evidence import (
-    Samples, TailEvidence, converged, median_abs, num, numeric_sup_at, origin_points, precision_label,
-    safe, tail_evidence, tail_points, tail_series,
+    Samples, TailEvidence, converged, inner_factors, median_abs, num, numeric_sup_at, origin_points, precision_label,
+    safe, singular_zero, tail_evidence, tail_points, tail_series,
 )
 from .poles import refine_sup
 from .verdicts import PropertyResult
@@ -47,6 +47,17 @@ def bounded_numeric(sigma: Activation, dps: int) -> PropertyResult:
             if late > early * (1 + mpmath.mpf(10) ** -6) + mpmath.mpf(10) ** -12:
                 undecided = "|sigma| still grows slowly at the largest sampled |z|"
                 break
+        # Zeros of inner factors (z - 1 in (z - 1)^(-1/2)) on the grid: a pole sits at each one
+        # where |sigma| keeps growing, even one of low order or exactly on a grid point.
+        grid = [mpmath.mpf(k) / 8 for k in range(-160, 161)]
+        found = singular_zero(sigma.value, inner_factors(sigma.expr), grid)
+        if found is not None:
+            t, v = found
+            return PropertyResult(
+                "bounded", "fails", "numeric", {"z": num(t), "|sigma(z)|": num(v)}, None,
+                f"sigma is singular near z = {num(t)}, a zero of an inner factor: |sigma| keeps growing as z "
+                "approaches it (a pole)", label,
+            )
         # Poles and spikes between the sample points: refine around every suspicious interval.
         sampled = samples.evals
         zoom = refine_sup(sigma.precision, samples, typical, dps)

@@ -48,7 +48,7 @@ def check_continuous(
 ) -> PropertyResult:
     """Whether f (an activation or a sympy expression in z) is continuous on ``interval``."""
     claim = f"continuous on {_interval_text(interval)}"
-    expr = f if isinstance(f, sp.Expr) else _expr_or_none(f)
+    expr = activation(f).expr  # a sympy expression in any one symbol is renamed to z
     if expr is None:
         return PropertyResult("continuous", "inconclusive", "numeric", {}, None,
                               "a callable: continuity is not checked", claim=claim)
@@ -68,11 +68,6 @@ def check_c2(
 ) -> PropertyResult:
     """σ twice differentiable with σ'' continuous on ``interval``."""
     return _smooth(act, interval, 2, timeout)
-
-
-def _expr_or_none(f: Any) -> sp.Expr | None:
-    sigma = activation(f)
-    return sigma.expr
 
 
 def _smooth(act: Any, interval: sp.Set, order: int, timeout: float) -> PropertyResult:
@@ -113,6 +108,7 @@ def _continuity(
 ) -> tuple[str, dict[str, str], str]:
     """(verdict, witness, detail) for: expr is continuous on ``interval`` (``extend``: has a
     continuous extension over the finitely many exceptional points, i.e. equal one-sided limits)."""
+    interval = _exact(interval)
     bad = [f for f in expr.atoms(sp.Function) if not isinstance(f, _KNOWN)]
     if bad:
         return "inconclusive", {}, f"{what} contains {sorted(map(str, bad))}, whose continuity is not decided"
@@ -149,6 +145,15 @@ def _continuity(
     if len(exceptional) > _MAX_POINTS * 2:
         return "inconclusive", {}, f"{what} has too many exceptional points to examine"
     return "holds", {}, ""
+
+
+def _exact(interval: sp.Set) -> sp.Set:
+    """The interval with float endpoints replaced by the rationals they print as (0.3 -> 3/10), so
+    that values and limits at the ends are compared exactly."""
+    if not isinstance(interval, sp.Interval):
+        return interval
+    lo, hi = (sp.nsimplify(e, rational=True) if isinstance(e, sp.Float) else e for e in (interval.start, interval.end))
+    return sp.Interval(lo, hi, interval.left_open, interval.right_open)
 
 
 def _pieces(expr: sp.Expr, interval: sp.Set) -> tuple[list[sp.Expr], list[tuple[sp.Expr, sp.Expr, sp.Expr]]] | None:
