@@ -202,6 +202,7 @@ def test_summary_is_short_and_says_does_not_apply():
     assert 1 <= len(lines) <= 6
     assert any("Theorem 2 (many layers): does not apply" in ln for ln in lines)
     assert "Theorem 2: fails" not in "\n".join(lines)
+    assert repr(sec) == "TheoremsSection('sigmoid': Theorem 1 applies [proved], Theorem 2 does not apply)"
 
 
 # -- the registry keeps its true proved labels --------------------------------------------------------------
