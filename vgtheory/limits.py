@@ -1,0 +1,77 @@
+"""The input limits of vgtheory, in one place, and the validators that enforce them.
+
+Each limit keeps a computation bounded on an ordinary machine (measured on a 2-core CPU dev
+machine, no GPU, with ``python -m vgtheory``): a request beyond a limit is refused with one
+:class:`~vgtheory.errors.VGTheoryError` line naming the limit, instead of running for minutes.
+
+* ``gradient``: depth ≤ :data:`MAX_DEPTH`, digits in :data:`GRADIENT_DPS`, and
+  depth × digits ≤ :data:`MAX_DEPTH_TIMES_DPS` (tanh costs about 0.16 ms per layer at 50 digits,
+  0.66 ms at 500 and 31 ms at 4000, so the product bounds the run to well under a minute);
+* ``check``: digits in :data:`CHECK_DPS`, each symbolic step's timeout in (0, :data:`MAX_TIMEOUT`];
+* ``plot``: depth ≤ :data:`MAX_PLOT_DEPTH` (5000 took 14 s: four scales, each a chain and a
+  Theorem 2 prediction);
+* formulas: at most 2000 characters, numbers below 1e300 in magnitude, exponents at most 1000
+  (enforced by :mod:`vgtheory.parsing`).
+
+Above 4300 digits Python refuses to print the integers behind an mpmath number, so no digit
+limit reaches it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .errors import VGTheoryError
+
+__all__ = [
+    "CHECK_DPS",
+    "GRADIENT_DPS",
+    "MAX_DEPTH",
+    "MAX_DEPTH_TIMES_DPS",
+    "MAX_PLOT_DEPTH",
+    "MAX_TIMEOUT",
+    "check_int",
+    "check_seconds",
+    "check_gradient_size",
+]
+
+#: Inclusive range of mpmath decimal digits for ``gradient``.
+GRADIENT_DPS = (5, 4000)
+#: Inclusive range of mpmath decimal digits for the numeric evidence of ``check``.
+CHECK_DPS = (15, 1000)
+#: Largest chain depth ``gradient`` computes.
+MAX_DEPTH = 100_000
+#: Largest depth × dps ``gradient`` computes (100,000 layers at 50 digits, 1,250 at 4,000).
+MAX_DEPTH_TIMES_DPS = 5_000_000
+#: Largest depth drawn by ``plot``.
+MAX_PLOT_DEPTH = 10_000
+#: Largest timeout (seconds) of one symbolic step.
+MAX_TIMEOUT = 600.0
+
+
+def check_int(value: Any, what: str, lo: int, hi: int) -> int:
+    """``value`` if it is an int in [lo, hi], else a VGTheoryError stating the range."""
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise VGTheoryError(f"{what} must be an integer between {lo:,} and {hi:,}, got {value!r}")
+    return value
+
+
+def check_seconds(value: Any, what: str, hi: float = MAX_TIMEOUT) -> float:
+    """``value`` as a float in (0, hi], else a VGTheoryError stating the range."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if isinstance(value, bool) or not (0 < seconds <= hi):
+        raise VGTheoryError(f"{what} must be a number of seconds in (0, {hi:g}], got {value!r}")
+    return seconds
+
+
+def check_gradient_size(depth: int, dps: int) -> None:
+    """Refuse a chain whose depth × digits exceeds :data:`MAX_DEPTH_TIMES_DPS` (depth and dps already checked)."""
+    if depth * dps > MAX_DEPTH_TIMES_DPS:
+        raise VGTheoryError(
+            f"depth {depth:,} at {dps:,} digits is too large a computation: depth x dps must be at most "
+            f"{MAX_DEPTH_TIMES_DPS:,} (at {dps:,} digits, depth at most {MAX_DEPTH_TIMES_DPS // dps:,})"
+        )
