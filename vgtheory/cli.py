@@ -70,7 +70,6 @@ def _parse_list(text: str, what: str) -> list[str]:
 def _gradient(args: argparse.Namespace) -> int:
     from .activations import activation
     from .chain import LOSS_CONVENTION, gradient
-
     from .progress import Progress
 
     weights = _parse_list(args.w, "--w")
@@ -82,22 +81,27 @@ def _gradient(args: argparse.Namespace) -> int:
     if args.s is not None:
         sigma = sigma.scaled(args.s)
     result = gradient(sigma, weights, args.x, args.y, dps=args.dps, progress=Progress())
-    data = result.to_dict()
-    if args.lam is not None:
+    regularized = None if args.lam is None else result.regularized(args.lam)
+    if args.json:
         from mpmath import nstr, workdps
 
-        with workdps(args.dps):
-            data["regularized_dloss_dw"] = [nstr(v, args.dps) for v in result.regularized(args.lam)]
+        data = result.to_dict()
+        if regularized is not None:
+            with workdps(args.dps):
+                data["regularized_dloss_dw"] = [nstr(v, args.dps) for v in regularized]
             data["lambda"] = args.lam
-    if args.json:
         print(json.dumps(data, indent=2))
         return 0
-    print(f"activation {data['activation']}, depth {data['depth']}, x = {data['x']}, y = {data['y']}")
+    print(f"activation {result.activation}, depth {result.depth}, x = {_short(result.x)}, y = {_short(result.y)}")
     print(f"f_w(x) = {_short(result.output)}   loss = {_short(result.loss)}   ({LOSS_CONVENTION})")
-    print(f"{'j':>5}  {'df/dw_j':>24}  {'dloss/dw_j':>24}")
+    head = f"{'j':>6}  {'df/dw_j':>20}  {'dloss/dw_j':>20}"
+    print(head + ("" if regularized is None else f"  {'with weight decay':>20}"))
     for j, (g, h) in enumerate(zip(result.df_dw, result.dloss_dw), start=1):
-        print(f"{j:>5}  {_short(g):>24}  {_short(h):>24}")
-    print(f"computed with mpmath at {data['dps']} digits ({data['precision']})")
+        row = f"{j:>6}  {_short(g):>20}  {_short(h):>20}"
+        print(row + ("" if regularized is None else f"  {_short(regularized[j - 1]):>20}"))
+    if regularized is not None:
+        print(f"with weight decay: dloss/dw_j + lam*w_j, the gradient of loss + (lam/2)*||w||^2, lam = {args.lam}")
+    print(f"computed with mpmath at {result.dps} digits ({result.precision})")
     return 0
 
 
@@ -199,16 +203,28 @@ def _formulas_as_positionals(argv: Sequence[str], parser: argparse.ArgumentParse
         if word == "--":
             return out + list(argv[i:])
         if word.startswith("-") and not word.startswith("--") and len(word) > 1 and not _is_option(word, parser):
-            from .parsing import parse_formula
-
-            try:
-                parse_formula(word)
-            except VGTheoryError:
-                pass
-            else:
+            if _is_formula(word) or all(_is_number(t) for t in word.split(",")):
                 word = " " + word
         out.append(word)
     return out
+
+
+def _is_formula(word: str) -> bool:
+    from .parsing import parse_formula
+
+    try:
+        parse_formula(word)
+    except VGTheoryError:
+        return False
+    return True
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_option(word: str, parser: argparse.ArgumentParser) -> bool:
