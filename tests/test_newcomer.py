@@ -295,24 +295,32 @@ def test_model_doc_exists_is_linked_and_cites_nothing_outside_the_repo():
         assert heading.lower() in model.lower(), heading
 
 
-def _documented_commands() -> list[list[str]]:
+def _documented_examples() -> list[tuple[list[str], list[str]]]:
+    """(argv, documented output lines) of each '$ vgtheory ...' line in README.md and docs/model.md."""
     import shlex
 
-    commands = []
+    examples = []
     for doc in (ROOT / "README.md", ROOT / "docs" / "model.md"):
-        for line in doc.read_text().splitlines():
+        lines = doc.read_text().splitlines()
+        for i, line in enumerate(lines):
             if line.startswith("$ vgtheory "):
-                commands.append(shlex.split(line[2:].split(" #")[0])[1:])
-    return commands
+                output = []
+                for follow in lines[i + 1:]:
+                    if follow.startswith(("$ ", "```")):
+                        break
+                    output.append(follow)
+                examples.append((shlex.split(line[2:])[1:], output))
+    return examples
 
 
-def test_documented_commands_parse():
-    """Every '$ vgtheory ...' line of README.md and docs/model.md is a valid command line."""
-    commands = _documented_commands()
-    assert len(commands) >= 4
-    parser = cli.build_parser()
-    for argv in commands:
-        parser.parse_args(cli._formulas_as_positionals(argv, parser))
+def test_documented_commands_run_and_print_what_the_docs_show(capsys):
+    """Every '$ vgtheory ...' example runs, and its first lines are what the docs show."""
+    examples = _documented_examples()
+    assert len(examples) >= 2
+    for argv, documented in examples:
+        code, out, _ = run(capsys, *argv)
+        assert code == 0, argv
+        assert out.splitlines()[:6] == documented[:6], argv
 
 
 # -- 4. reading the result ----------------------------------------------------------------------------
