@@ -219,6 +219,14 @@ def test_gradient_reports_its_layers_to_progress():
     assert seen == [(500, 1200), (1000, 1200)]
 
 
+def test_plot_counts_its_layers_over_all_scales():
+    from vgtheory.plotting import activation_figure
+
+    seen = []
+    activation_figure("tanh", depth_max=600, scales=(1, 3), progress=lambda d, t, _w: seen.append((d, t)))
+    assert seen == [(500, 1200), (600, 1200), (1100, 1200), (1200, 1200)]
+
+
 def test_a_quick_command_writes_nothing_to_stderr(capsys):
     code, _, err = run(capsys, "gradient", "tanh", "--w", "2", "--depth", "50")
     assert code == 0 and err == ""

@@ -128,11 +128,12 @@ def depth_profile(
     dps: int = PLOT_DPS,
     predict: bool = True,
     props: Any = None,
+    progress: ProgressFn | None = None,
 ) -> DepthProfile:
     """∂f/∂w_1 for depths 1..depth_max from one depth-``depth_max`` gradient call.
 
     With ``predict`` also Theorem 2's prediction (``props``: precomputed property results, so
-    that several s share one property check).
+    that several s share one property check). ``progress`` is passed on to the gradient call.
     """
     sigma = activation(act)
     depth_max = _check_depth(depth_max)
@@ -142,7 +143,7 @@ def depth_profile(
             raise VGTheoryError(f"scale s must be positive, got {s!r}")
         w_v = to_real(w, "w")
         scaled = sigma if s_v == 1 else sigma.scaled(s)
-        run = gradient(scaled, [w_v] * depth_max, x, dps=dps)
+        run = gradient(scaled, [w_v] * depth_max, x, dps=dps, progress=progress)
         # Prefix products: the depth-l network shares z_0..z_l with the depth-L one.
         prefix = run.z[0] * _slope(scaled, w_v * run.z[0])
         values = [prefix]
@@ -213,7 +214,7 @@ def activation_figure(
     """The 2x2 :class:`matplotlib.figure.Figure` (not attached to pyplot) and panel 4's data.
 
     ``depth_max`` is at most 10,000 (:mod:`vgtheory.limits`); ``progress(done, total, what)`` is
-    told each scale s done.
+    told the layers done, counted over all scales.
     """
     sigma = activation(act)
     depth_max = _check_depth(depth_max)
@@ -225,11 +226,16 @@ def activation_figure(
     from matplotlib.figure import Figure
 
     props = _properties_or_none(sigma)
+    total = len(scales) * depth_max
     profiles = []
-    for i, s in enumerate(scales, start=1):
-        profiles.append(depth_profile(sigma, depth_max=depth_max, s=s, w=w, x=x, dps=dps, props=props))
+    for i, s in enumerate(scales):
+        # One count over all scales: layers of the earlier scales plus those of this one.
+        layers = None if progress is None else (
+            lambda done, _n, _what, before=i * depth_max: progress(before + done, total, "plot: layers")
+        )
+        profiles.append(depth_profile(sigma, depth_max=depth_max, s=s, w=w, x=x, dps=dps, props=props, progress=layers))
         if progress is not None:
-            progress(i, len(scales), f"plot: depth profiles up to depth {depth_max:,}, scale")
+            progress((i + 1) * depth_max, total, "plot: layers")
     profiles = tuple(profiles)
 
     # A Figure with its own Agg canvas: no pyplot state, no display, safe in threads and tests.
