@@ -15,7 +15,17 @@ import sys
 from typing import Sequence
 
 from .errors import VGTheoryError
-from .limits import CHECK_DPS, GRADIENT_DPS, MAX_DEPTH, MAX_DEPTH_TIMES_DPS, MAX_TIMEOUT, check_int
+from .limits import (
+    CHECK_DPS,
+    GRADIENT_DPS,
+    MAX_DEPTH,
+    MAX_DEPTH_TIMES_DPS,
+    MAX_FORMULA_LENGTH,
+    MAX_LITERAL_EXPONENT,
+    MAX_PLOT_DEPTH,
+    MAX_TIMEOUT,
+    check_int,
+)
 
 __all__ = ["main", "build_parser"]
 
@@ -30,7 +40,8 @@ EXTRAS = {
 _LIMITS = (
     f"limits: gradient depth <= {MAX_DEPTH:,}, gradient --dps {GRADIENT_DPS[0]}..{GRADIENT_DPS[1]} with "
     f"depth x dps <= {MAX_DEPTH_TIMES_DPS:,}; check --dps {CHECK_DPS[0]}..{CHECK_DPS[1]}, "
-    f"--timeout in (0, {MAX_TIMEOUT:g}] s; formulas up to 2000 characters, numbers within 1e-300..1e300. "
+    f"--timeout in (0, {MAX_TIMEOUT:g}] s; plot --depth-max <= {MAX_PLOT_DEPTH:,}; formulas up to "
+    f"{MAX_FORMULA_LENGTH:,} characters, numbers within 1e-{MAX_LITERAL_EXPONENT}..1e{MAX_LITERAL_EXPONENT}. "
     "A formula starting with '-' may follow '--': vgtheory check -- '-tanh(x)'."
 )
 

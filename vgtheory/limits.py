@@ -10,8 +10,10 @@ machine, no GPU, with ``python -m vgtheory``): a request beyond a limit is refus
 * ``check``: digits in :data:`CHECK_DPS`, each symbolic step's timeout in (0, :data:`MAX_TIMEOUT`];
 * ``plot``: depth ≤ :data:`MAX_PLOT_DEPTH` (5000 took 14 s: four scales, each a chain and a
   Theorem 2 prediction);
-* formulas: at most 2000 characters, numbers below 1e300 in magnitude, exponents at most 1000
-  (enforced by :mod:`vgtheory.parsing`).
+* formulas: at most :data:`MAX_FORMULA_LENGTH` characters, number literals within
+  1e-300 … 1e300 in magnitude, numeric exponents at most :data:`MAX_EXPONENT` (enforced by
+  :mod:`vgtheory.parsing`: 1e999999 would become a million-digit integer, z**(10**10) an
+  expansion that never ends).
 
 Above 4300 digits Python refuses to print the integers behind an mpmath number, so no digit
 limit reaches it.
@@ -31,6 +33,9 @@ __all__ = [
     "MAX_DEPTH_TIMES_DPS",
     "MAX_PLOT_DEPTH",
     "MAX_TIMEOUT",
+    "MAX_FORMULA_LENGTH",
+    "MAX_LITERAL_EXPONENT",
+    "MAX_EXPONENT",
     "check_int",
     "check_seconds",
     "check_gradient_size",
@@ -48,6 +53,12 @@ MAX_DEPTH_TIMES_DPS = 5_000_000
 MAX_PLOT_DEPTH = 10_000
 #: Largest timeout (seconds) of one symbolic step.
 MAX_TIMEOUT = 600.0
+#: Longest formula string, in characters.
+MAX_FORMULA_LENGTH = 2000
+#: Largest decimal exponent (in absolute value) of a number literal in a formula.
+MAX_LITERAL_EXPONENT = 300
+#: Largest numeric exponent (in absolute value) of a power in a formula.
+MAX_EXPONENT = 1000
 
 
 def check_int(value: Any, what: str, lo: int, hi: int) -> int:

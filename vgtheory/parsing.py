@@ -22,6 +22,7 @@ from typing import Callable, Mapping
 import sympy as sp
 
 from .errors import FormulaError
+from .limits import MAX_EXPONENT, MAX_FORMULA_LENGTH, MAX_LITERAL_EXPONENT
 
 __all__ = ["Z", "parse_formula", "FUNCTIONS", "CONSTANTS", "VARIABLES"]
 
@@ -86,10 +87,9 @@ _COMPARE = {
     ast.GtE: sp.Ge,
 }
 
-_MAX_LENGTH = 2000
-_MAX_EXPONENT = 1000
-#: Largest decimal exponent of a number literal: 1e999999 would become a million-digit integer.
-_MAX_LITERAL_EXPONENT = 300
+_MAX_LENGTH = MAX_FORMULA_LENGTH
+_MAX_EXPONENT = MAX_EXPONENT
+_MAX_LITERAL_EXPONENT = MAX_LITERAL_EXPONENT
 
 
 def _short(value: sp.Expr) -> str:
