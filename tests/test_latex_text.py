@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vgtheory.latex import checker_text, compile_latex, derivation, witness_latex
+from vgtheory.latex_theorems import check_latex, claim_latex
 from vgtheory.theorems import Check, Claim
 
 #: Registry names and a formula; depth 1 keeps the chain short (the theorem section does not depend on it).
@@ -132,12 +133,12 @@ def test_witness_values_that_are_not_formulas_are_verbatim(value: str) -> None:
 def test_checks_and_claims_without_latex_fall_back_to_typeset_ascii() -> None:
     check = Check("sigma(t) >= L/2 for t -> +oo", "holds", "numeric", "|z*sigma'(z)| <= 1e-3 as z -> oo")
     claim = Claim("z* = sigma(w z*) != 0", "proved", "holds", "s -> oo")
-    for tex in (check.latex(), claim.latex()):
+    for tex in (check_latex(check), claim_latex(claim)):
         assert artefacts(tex) == [], tex
-    assert r"$\sigma(t) \ge$ L/2 for $t \to +\infty$" in check.latex()
+    assert r"$\sigma(t) \ge$ L/2 for $t \to +\infty$" in check_latex(check)
     # An explicit LaTeX form wins; the ASCII form stays for str() and to_dict().
     typeset = Check("g(tau) computed", "holds", "symbolic", "ok", r"$g(\tau)$ computed", r"exact")
-    assert typeset.latex() == r"\item $g(\tau)$ computed: \textbf{holds} (symbolic). exact."
+    assert check_latex(typeset) == r"\item $g(\tau)$ computed: \textbf{holds} (symbolic). exact."
     assert str(typeset) == "g(tau) computed: holds (symbolic); ok"
     assert "tex" not in typeset.to_dict() and "detail_tex" not in typeset.to_dict()
 
