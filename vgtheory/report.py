@@ -15,7 +15,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import mpmath
 import sympy as sp
 
 from .activations import REGISTRY, Activation, Z, activation
@@ -98,9 +97,7 @@ class CheckReport:
         if self.theorems is None:
             return []
         summary = getattr(self.theorems, "summary_lines", None)
-        if callable(summary):
-            return list(summary())
-        return _theorem_summary(self.theorems)
+        return list(summary()) if callable(summary) else str(self.theorems).splitlines()
 
     def __str__(self) -> str:
         """The summary: properties, sigmoid type, scaling trick, theorems, findings (about 20 lines)."""
@@ -222,37 +219,6 @@ def _wrap(line: str) -> str:
 def _tex_text(text: str) -> str:
     """``text`` safe inside \\text{...}: TeX's special characters dropped."""
     return "".join(ch for ch in text if ch not in "\\{}$^_%#&~")
-
-
-def _num(value: Any) -> str:
-    return "n/a" if value is None else mpmath.nstr(value, 3)
-
-
-def _theorem_summary(section: Any) -> list[str]:
-    """A few lines on Theorems 1 and 2 from a theorems section (used until it provides summary_lines)."""
-    lines = [f"Theorem 1 (large parameters): {_APPLIES[section.theorem1_applies]}"]
-    thr, t1 = section.threshold, section.theorem1
-    if section.theorem1_applies == "fails" or (thr is None and t1 is None):
-        lines[0] += f" ({section.theorem1_reason})"
-    elif thr is not None:
-        lines.append(
-            f"  all w_k >= W* = {_num(thr.W_star)} (x >= {_num(thr.c)}, depth {thr.depth}): |dloss/dw_{thr.j}| < "
-            f"{_num(thr.tol)}; weight decay lam = {_num(thr.lam)} keeps it > lam*W/2"
-        )
-    else:
-        lines.append(f"  at W = {_num(t1.W)}, depth {t1.depth}: |df/dw_{t1.j}| <= {_num(t1.bound_df)} (actual {_num(t1.actual_df)})")
-    lines.append(f"Theorem 2 (many layers): {_APPLIES[section.theorem2_applies]}")
-    if section.theorem2_applies != "holds" or not section.theorem2:
-        lines[-1] += f" ({section.theorem2_reason})"
-    for r in section.theorem2:
-        rate = ("decays polynomially" if r.regime == "aw=1"
-                else f"shrinks ~{_num(r.aw if r.regime == 'aw<1' else r.rho)}x per layer")
-        line = (f"  w = {_num(r.w)} (a*w {r.regime[2]} 1): df/dw_1 {rate} (depth {r.depth}: {_num(r.actual_df_dw1)}, "
-                f"predicted {_num(r.predicted)})")
-        if r.s_threshold is not None:
-            line += f"; scaling needs s >~ {_num(r.s_threshold)}"
-        lines.append(line)
-    return lines
 
 
 def check(
