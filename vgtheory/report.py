@@ -10,7 +10,6 @@ The paper counts the logistic sigmoid (its 'logsigmoid') as sigmoid-type, but it
 from __future__ import annotations
 
 import json
-import textwrap
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -101,49 +100,40 @@ class CheckReport:
 
     def __str__(self) -> str:
         """The summary: properties, sigmoid type, scaling trick, theorems, findings (about 20 lines)."""
-        lines = [self._title()]
-        if self.precision != "mpmath":
-            lines.append("  (a callable: verdicts are numeric evidence in float64, not proofs)")
-        lines.append(f"sigmoid-type: {self._sigmoid_type_text()}")
-        if self.real_valued.verdict != "holds":
-            lines.append(_wrap(f"  {self.real_valued}"))
-        lines += [_wrap(f"  {r}") for r in self.properties]
-        lines.append("scaling trick sigma_s(u) = s*sigma(u/s):")
-        lines += [_wrap(f"  {f.reading}  [{f.name}: {f.verdict}, {f.method}]") for f in self.scaling]
-        theorem_lines = self.theorem_lines()
-        if theorem_lines:
-            lines.append("theorems:")
-            lines += [_wrap(f"  {line}") for line in theorem_lines]
-        if self.signal:
-            lines.append("signal propagation:")
-            lines += [_wrap(f"  {line}") for line in self.signal]
-        if self.findings:
-            lines.append("findings:")
-            lines += [f"  - {f}" for f in self.findings]
-        lines.append("(the full derivation with every constant: add --full; in Python, report.full_text())")
-        return "\n".join(lines)
+        return self._text(full=False)
 
     def full_text(self) -> str:
         """Everything: each property's witness, the scaling facts and the theorems with all constants."""
+        return self._text(full=True)
+
+    def _text(self, *, full: bool) -> str:
         lines = [self._title()]
         if self.precision != "mpmath":
             lines.append("  (a callable: verdicts are numeric evidence in float64, not proofs)")
-        lines.append("properties:")
+        sigmoid_type = f"sigmoid-type: {self._sigmoid_type_text()}"
+        # The summary leads with the verdict; the full text derives it from the properties first.
+        lines.append("properties:" if full else sigmoid_type)
         if self.real_valued.verdict != "holds":
-            lines.append(f"  {self.real_valued}: {self.real_valued.detail}")
+            lines.append(f"  {self.real_valued}" + (f": {self.real_valued.detail}" if full else ""))
         lines += [f"  {r}" for r in self.properties]
-        lines.append(f"sigmoid-type: {self._sigmoid_type_text()}")
+        if full:
+            lines.append(sigmoid_type)
         lines.append("scaling trick sigma_s(u) = s*sigma(u/s):")
-        lines += [f"  {f}" for f in self.scaling]
-        if self.theorems is not None:
+        lines += [f"  {f}" if full else f"  {f.reading}  [{f.name}: {f.verdict}, {f.method}]" for f in self.scaling]
+        theorem_lines = [] if self.theorems is None else (
+            str(self.theorems).splitlines() if full else self.theorem_lines()
+        )
+        if theorem_lines:
             lines.append("theorems:")
-            lines += ["  " + line for line in str(self.theorems).splitlines()]
+            lines += [f"  {line}" for line in theorem_lines]
         if self.signal:
             lines.append("signal propagation:")
             lines += [f"  {line}" for line in self.signal]
         if self.findings:
             lines.append("findings:")
             lines += [f"  - {f}" for f in self.findings]
+        if not full:
+            lines.append("(the full derivation with every constant: add --full; in Python, report.full_text())")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -207,15 +197,6 @@ class CheckReport:
 
 #: How a theorem's "applies" verdict reads (its hypotheses hold / fail / are undecided for σ).
 _APPLIES = {"holds": "applies", "fails": "does not apply", "inconclusive": "undecided"}
-_MAX_LINE = 120
-
-
-def _wrap(line: str) -> str:
-    """``line`` folded at _MAX_LINE characters, continuation lines indented under it."""
-    indent = " " * (len(line) - len(line.lstrip()) + 4)
-    return textwrap.fill(line, _MAX_LINE, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False)
-
-
 def _tex_text(text: str) -> str:
     """``text`` safe inside \\text{...}: TeX's special characters dropped."""
     return "".join(ch for ch in text if ch not in "\\{}$^_%#&~")
