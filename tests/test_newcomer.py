@@ -6,6 +6,7 @@ computation would run for minutes.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import json
 import re
@@ -252,15 +253,23 @@ def test_plot_without_matplotlib_names_the_extra(no_matplotlib, capsys, tmp_path
     assert not (tmp_path / "p.png").exists()
 
 
-@pytest.mark.parametrize("module, extra", [("matplotlib.pyplot", "plot"), ("torch.nn", "torch"), ("PIL", "torch"),
-                                           ("scipy.stats", "torch")])
-def test_any_missing_optional_module_is_one_line_naming_its_extra(module, extra, capsys, monkeypatch):
+@pytest.mark.parametrize(
+    "module, command, extra",
+    [("matplotlib.pyplot", "list", "plot"), ("matplotlib", "figures", "torch"), ("torch.nn", "experiment", "torch"),
+     ("PIL", "data", "torch"), ("scipy.stats", "figures", "torch")],
+)
+def test_any_missing_optional_module_is_one_line_naming_its_extra(module, command, extra, capsys, monkeypatch):
     def broken(_args):
         raise ModuleNotFoundError(f"No module named {module!r}", name=module)
 
-    monkeypatch.setattr(cli, "_list", broken)
-    code, _, err = run(capsys, "list")
-    assert f"pip install 'vgtheory[{extra}]'" in one_line_error(code, err)
+    parser = cli.build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    subparsers.choices[command].set_defaults(func=broken)
+    argv = {"list": [], "figures": ["r.json", "-o", "out"], "experiment": ["large"], "data": []}[command]
+    code, _, err = run(capsys, command, *argv)
+    line = one_line_error(code, err)
+    assert f"pip install 'vgtheory[{extra}]'" in line and f"'vgtheory {command}'" in line
 
 
 def test_a_missing_module_of_our_own_is_still_an_internal_error(capsys, monkeypatch):

@@ -29,13 +29,10 @@ from .limits import (
 
 __all__ = ["main", "build_parser"]
 
-#: Optional dependencies, the extra that brings each, and the commands that need it.
-EXTRAS = {
-    "matplotlib": ("plot", "plot and figures"),
-    "torch": ("torch", "experiment and bench"),
-    "PIL": ("torch", "data and experiment (decoding the JPEG images)"),
-    "scipy": ("torch", "the statistics of figures"),
-}
+#: Optional dependencies and the extra that brings each (``pip install 'vgtheory[EXTRA]'``).
+EXTRAS = {"matplotlib": "plot", "torch": "torch", "PIL": "torch", "scipy": "torch"}
+#: Commands of the empirical layer: the torch extra brings everything they import.
+_EMPIRICAL_COMMANDS = ("experiment", "figures", "data", "bench")
 
 _LIMITS = (
     f"limits: gradient depth <= {MAX_DEPTH:,}, gradient --dps {GRADIENT_DPS[0]}..{GRADIENT_DPS[1]} with "
@@ -251,13 +248,14 @@ def _is_option(word: str, parser: argparse.ArgumentParser) -> bool:
     return False
 
 
-def _missing_dependency(exc: ModuleNotFoundError) -> str | None:
+def _missing_dependency(exc: ModuleNotFoundError, command: str | None) -> str | None:
     """One line naming the extra that installs the missing module, or None for a module of ours."""
     top = (exc.name or "").split(".")[0]
     if top not in EXTRAS:
         return None
-    extra, needed_by = EXTRAS[top]
-    return f"{top} is not installed; {needed_by} need it: pip install 'vgtheory[{extra}]'"
+    extra = "torch" if command in _EMPIRICAL_COMMANDS else EXTRAS[top]
+    needs = f"'vgtheory {command}' needs it" if command else "this needs it"
+    return f"{top} is not installed; {needs}: pip install 'vgtheory[{extra}]'"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -284,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - a bug must still end in one readable line
         if os.environ.get("VGTHEORY_DEBUG"):
             raise
-        missing = _missing_dependency(exc) if isinstance(exc, ModuleNotFoundError) else None
+        missing = _missing_dependency(exc, args.command) if isinstance(exc, ModuleNotFoundError) else None
         if missing is not None:
             print(f"vgtheory: error: {missing}", file=sys.stderr)
             return 2
