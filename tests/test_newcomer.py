@@ -172,6 +172,14 @@ def test_formula_starting_with_minus_is_accepted(capsys):
     assert code_dash == 0 and json.loads(out_dash) == data
 
 
+def test_a_dash_word_that_is_no_formula_gets_told_about_double_dash(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "-sin"])
+    _, err = capsys.readouterr()
+    line = one_line_error(exc.value.code, err)
+    assert "vgtheory check -- '-tanh(x)'" in line
+
+
 def test_short_options_are_not_taken_for_formulas():
     parser = cli.build_parser()
     shield = cli._formulas_as_positionals

@@ -47,7 +47,11 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line, as every other vgtheory error."""
 
     def error(self, message: str):  # type: ignore[override]
-        self.exit(2, f"vgtheory: error: {message} (see 'vgtheory --help')\n")
+        hint = "see 'vgtheory --help'"
+        if "required: activation" in message:
+            # The formula may have been taken for an option: say how to pass one that starts with '-'.
+            hint = f"a formula that starts with '-' can follow '--': {self.prog} -- '-tanh(x)'; {hint}"
+        self.exit(2, f"vgtheory: error: {message} ({hint})\n")
 
 
 def _check(args: argparse.Namespace) -> int:
