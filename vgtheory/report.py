@@ -156,7 +156,7 @@ class CheckReport:
             failed.insert(0, "real_valued")
         if verdict is False:
             return f"no (fails: {', '.join(failed)})"
-        return "undecided (" + ", ".join(r.name for r in self.properties if r.verdict == "inconclusive") + " undecided)"
+        return "undecided (not decided: " + ", ".join(r.name for r in self.properties if r.verdict == "inconclusive") + ")"
 
     def _latex_formula(self) -> str | None:
         if self.formula is None or self.precision != "mpmath":
@@ -197,6 +197,8 @@ class CheckReport:
 
 #: How a theorem's "applies" verdict reads (its hypotheses hold / fail / are undecided for σ).
 _APPLIES = {"holds": "applies", "fails": "does not apply", "inconclusive": "undecided"}
+
+
 def _tex_text(text: str) -> str:
     """``text`` safe inside \\text{...}: TeX's special characters dropped."""
     return "".join(ch for ch in text if ch not in "\\{}$^_%#&~")
