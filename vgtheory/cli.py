@@ -3,7 +3,7 @@
 Exit codes: 0 on success, 2 with one ``vgtheory: error: ...`` line on bad input (including a
 missing optional dependency, named with the extra that brings it). PyTorch is imported only by
 the empirical subcommands. A formula that starts with '-' may be passed as it is
-(``vgtheory check -tanh(x)``) or after ``--``.
+(``vgtheory check '-tanh(x)'``) or after ``--``.
 """
 
 from __future__ import annotations
