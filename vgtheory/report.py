@@ -174,7 +174,8 @@ class CheckReport:
         head = f"### `{self.activation}`" + (f": $\\sigma(z) = {tex}$" if tex else "")
         parts = [head, "", *rows, "", f"Sigmoid-type: {verdict}", ""]
         parts += [f"- scaling: {f.reading} ({f.verdict}, {f.method})" for f in self.scaling]
-        parts += [f"- {line.strip()}" for line in self.theorem_lines()]
+        # Indented theorem lines elaborate the line above them: nest them in the list.
+        parts += [("  " if line.startswith(" ") else "") + f"- {line.strip()}" for line in self.theorem_lines()]
         parts += [f"- signal propagation: {line}" for line in self.signal]
         parts += [f"- finding: {f}" for f in self.findings]
         return "\n".join(parts)
