@@ -22,7 +22,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import vgtheory
-from vgtheory import cli, limits
+from vgtheory import cli
+from vgtheory import input_limits as limits
 from vgtheory.chain import gradient
 from vgtheory.cli import main
 from vgtheory.errors import FormulaError, MissingDependencyError, VGTheoryError
@@ -450,4 +451,4 @@ def test_report_without_signal_summary_has_no_signal_section(monkeypatch):
 
 def test_public_api_exports_the_new_names():
     assert vgtheory.MissingDependencyError is MissingDependencyError
-    assert vgtheory.limits.MAX_DEPTH == limits.MAX_DEPTH
+    assert vgtheory.input_limits.MAX_DEPTH == limits.MAX_DEPTH

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .activations import REGISTRY, Activation, activation, registry_names
 from .chain import LOSS_CONVENTION, ChainGradient, SymbolicChain, forward, gradient, symbolic_chain
-from . import limits
+from . import input_limits
 from .errors import ActivationError, FormulaError, MissingDependencyError, VGTheoryError
 from .parsing import Z, parse_formula
 from .properties import Properties, PropertyResult, check_properties
@@ -37,7 +37,7 @@ __all__ = [
     "activation",
     "forward",
     "gradient",
-    "limits",
+    "input_limits",
     "parse_formula",
     "registry_names",
     "symbolic_chain",

@@ -35,7 +35,7 @@ import sympy as sp
 from ._bounded import StepTimeout, bounded
 from .activations import Activation, Z, activation
 from .errors import VGTheoryError
-from .limits import GRADIENT_DPS, MAX_DEPTH, check_gradient_size, check_int
+from .input_limits import GRADIENT_DPS, MAX_DEPTH, check_gradient_size, check_int
 from .progress import ProgressFn
 
 __all__ = [
@@ -197,7 +197,7 @@ def gradient(
     Uses the product form: with d_k = σ'(w_k z_{k-1}) and the suffix products
     P_j = ∏_{k>j} w_k d_k, one has ∂f/∂w_j = z_{j-1} d_j P_j.
 
-    Limits (:mod:`vgtheory.limits`): depth l ≤ 100,000, 5 ≤ dps ≤ 4000, l·dps ≤ 5,000,000.
+    Limits (:mod:`vgtheory.input_limits`): depth l ≤ 100,000, 5 ≤ dps ≤ 4000, l·dps ≤ 5,000,000.
     ``progress(done, total, what)`` is told the layers done (see :mod:`vgtheory.progress`).
     """
     sigma = activation(act)

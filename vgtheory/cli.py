@@ -15,7 +15,7 @@ import sys
 from typing import Sequence
 
 from .errors import VGTheoryError
-from .limits import (
+from .input_limits import (
     CHECK_DPS,
     GRADIENT_DPS,
     MAX_DEPTH,

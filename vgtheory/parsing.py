@@ -22,7 +22,7 @@ from typing import Callable, Mapping
 import sympy as sp
 
 from .errors import FormulaError
-from .limits import MAX_EXPONENT, MAX_FORMULA_LENGTH, MAX_LITERAL_EXPONENT
+from .input_limits import MAX_EXPONENT, MAX_FORMULA_LENGTH, MAX_LITERAL_EXPONENT
 
 __all__ = ["Z", "parse_formula", "FUNCTIONS", "CONSTANTS", "VARIABLES"]
 

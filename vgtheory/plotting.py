@@ -33,7 +33,7 @@ import mpmath
 from .activations import Activation, activation
 from .chain import gradient, to_real
 from .errors import MissingDependencyError, VGTheoryError
-from .limits import MAX_PLOT_DEPTH, check_int
+from .input_limits import MAX_PLOT_DEPTH, check_int
 from .progress import ProgressFn
 
 __all__ = [
@@ -213,7 +213,7 @@ def activation_figure(
 ) -> tuple[Any, tuple[DepthProfile, ...]]:
     """The 2x2 :class:`matplotlib.figure.Figure` (not attached to pyplot) and panel 4's data.
 
-    ``depth_max`` is at most 10,000 (:mod:`vgtheory.limits`); ``progress(done, total, what)`` is
+    ``depth_max`` is at most 10,000 (:mod:`vgtheory.input_limits`); ``progress(done, total, what)`` is
     told the layers done, counted over all scales.
     """
     sigma = activation(act)

@@ -17,7 +17,7 @@ from typing import Any
 import sympy as sp
 
 from .activations import REGISTRY, Activation, Z, activation
-from .limits import CHECK_DPS, check_int, check_seconds
+from .input_limits import CHECK_DPS, check_int, check_seconds
 from .parsing import parse_formula
 from .properties import (
     DEFAULT_DPS,
