@@ -66,12 +66,12 @@ def test_theorem_hypotheses_are_typeset(documents: dict[str, str], name: str) ->
     part = theorems_part(documents[name])
     # Every activation here is sigmoid-like: Theorem 1 applies and lists its hypotheses.
     for statement in (
-        r"\item $\sigma$ differentiable on $(0, \infty)$: \textbf{holds}",
-        r"\item property 2: $t\,\sigma'(t) \to 0$ as $t \to +\infty$: \textbf{holds}",
+        r"\item $\sigma$ continuously differentiable on $(0, \infty)$: \textbf{holds}",
+        r"\item property 2 at $+\infty$: $t\,\sigma'(t) \to 0$ as $t \to +\infty$: \textbf{holds}",
         r"$\lim_{z\to +\infty} z\,\sigma'(z) = 0$",
         r"\item property 3: $L = \lim_{t\to+\infty} \sigma(t) > 0$: \textbf{holds}",
         r"\item $\sigma(t) \ge L/2$ for $t \ge \tau$:",
-        r"\item $g(\tau)$ computed:",
+        r"\item $g(\tau) = \sup_{t \ge \tau} |t\,\sigma'(t)|$ is finite:",
     ):
         assert statement in part, statement
     # The two bounds of Theorem 1 are displayed on separate lines (one line overflowed for erf).
@@ -80,9 +80,10 @@ def test_theorem_hypotheses_are_typeset(documents: dict[str, str], name: str) ->
 
 def test_theorem2_claims_are_typeset(documents: dict[str, str]) -> None:
     part = theorems_part(documents["tanh"])
-    assert r"\item (H): $\sigma(0) = 0$, $\sigma$ increasing and concave on $[0, \infty)$: \textbf{holds}" in part
+    assert (r"\item (H): $\sigma(0) = 0$, $\sigma$ bounded, $C^1$ on $(0, \infty)$, increasing and concave on "
+            r"$[0, \infty)$: \textbf{holds}") in part
     assert r"\item[proved] $\partial f/\partial w_1 \le x\,\sigma'(wx/s)\,\rho^{l-1} = " in part
-    assert r"\item[asymptotic] $\partial f/\partial w_1 \sim a x\bigl(1 + 2\beta l (x/s)^{2}\bigr)^{-3/2} = " in part
+    assert r"\item[asymptotic (not a finite-depth bound)] $\partial f/\partial w_1 \sim a x\bigl(1 + 2\beta l (x/s)^{2}\bigr)^{-3/2} = " in part
     assert r"(regime $aw > 1$, symbolic)" in part and r"(regime $aw = 1$, symbolic)" in part
 
 

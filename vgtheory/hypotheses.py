@@ -19,8 +19,9 @@ The hypotheses (all on the half line, where the theorems put their pre-activatio
 * ``check_vanishing_at_plus_infinity``: property 2 at +∞ only (Theorem 1 uses nothing at −∞);
 * ``hypothesis_H``: (H) = σ(0) = 0, bounded, increasing and concave on [0, ∞).
 
-Where :mod:`vgtheory.smoothness` provides ``check_c1``/``check_c2``/``check_continuous`` they are used
-(one implementation per hypothesis); the fallbacks here follow the same rules.
+Continuity and smoothness are decided by :mod:`vgtheory.smoothness` and property 2 at +∞ by
+:func:`vgtheory.properties.check_vanishing_derivative` (one implementation per decision); this
+module adds what the theorems need on top: monotonicity, concavity with its breakpoints, (H).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from sympy.calculus.util import continuous_domain
 
 from ._theory_util import T, num, safe, sym_step
 from .activations import Activation, Z
-from .properties import Method, Properties, PropertyResult, Verdict, check_properties, symbolic_limit
+from . import smoothness
+from .properties import Method, Properties, PropertyResult, Verdict, check_properties, check_vanishing_derivative
 
 __all__ = [
     "Check",
@@ -111,14 +113,6 @@ def from_property(result: PropertyResult, name: str, tex: str = "") -> Check:
 
 
 # -- symbolic machinery: pieces, continuity, one-sided limits --------------------------------------
-
-
-_X = sp.Symbol("x", real=True)  # the variable on intervals that reach below 0
-
-
-def _var(interval: sp.Interval) -> sp.Symbol:
-    """T (positive, so |t| = t) on intervals inside (0, ∞), else a real symbol."""
-    return T if interval.start >= 0 else _X
 
 
 def _on_half_line(act: Activation, v: sp.Symbol = T) -> sp.Expr:
@@ -263,81 +257,23 @@ def _numeric_shape(act: Activation, name: str, increasing: bool, concave: bool) 
 # -- the hypotheses --------------------------------------------------------------------------------------
 
 
-def _smoothness(fn_name: str) -> Any:
-    """The props engineer's vgtheory.smoothness function of that name, or None while it is absent."""
-    try:
-        from . import smoothness  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return getattr(smoothness, fn_name, None)
-
-
 def _interval_text(interval: sp.Interval) -> str:
     return str(interval).replace("Interval.open", "").replace("Interval.Lopen", "").replace("Interval.Ropen", "").replace("Interval", "")
 
 
-def _differentiable(act: Activation, interval: sp.Interval, order: int, name: str) -> Check:
-    """σ ∈ C^order on ``interval`` (order 0: continuous): symbolic where sympy proves or refutes it."""
-    if not act.is_symbolic:
-        return Check(name, "inconclusive", "numeric", "a callable: smoothness is assumed, not checked")
-    v = _var(interval)
-    e = _on_half_line(act, v)
-    pieces = _pieces(e, interval)
-    if pieces is None:
-        return Check(name, "inconclusive", "symbolic", "sympy cannot split sigma into pieces on this interval")
-    for f, where in pieces:
-        for k in range(order + 1):
-            cont = _continuous_on(sp.diff(f, v, k), where.interior if len(pieces) > 1 else where, v)
-            what = "sigma" if k == 0 else "sigma" + "'" * k
-            if cont is False:
-                return Check(name, "inconclusive", "symbolic",
-                             f"{what} (as sympy writes it) is singular or undefined somewhere in {_interval_text(where)} "
-                             "(sympy continuous_domain); the hypothesis is not proved")
-            if cont is None:
-                return Check(name, "inconclusive", "symbolic",
-                             f"sympy cannot show {what} continuous on {_interval_text(where)}")
-    joints = _joints(pieces, v) or []
-    for j in joints:
-        if j.jump is not None and j.jump != 0:
-            return Check(name, "fails", "symbolic", f"sigma jumps at t = {j.at} (one-sided limits differ)",
-                         witness={"t": str(j.at)})
-        if order >= 1 and j.kink is not None and j.kink != 0:
-            return Check(name, "fails", "symbolic", f"sigma has a kink at t = {j.at} (one-sided slopes differ)",
-                         witness={"t": str(j.at)})
-        if j.jump is None or (order >= 1 and j.kink is None) or order >= 2:
-            return Check(name, "inconclusive", "symbolic", f"sympy cannot settle the joint of the pieces at t = {j.at}")
-    joined = "continuously" if order == 0 else "continuously with equal one-sided slopes"
-    how = "one formula" if len(pieces) == 1 else f"{len(pieces)} pieces joined {joined}"
-    return Check(name, "holds", "symbolic",
-                 f"{how}; sigma{''.join(chr(39) for _ in range(order))} continuous on {_interval_text(interval)} "
-                 "(sympy continuous_domain)")
-
-
 def check_continuous(act: Activation, interval: sp.Interval = HALF_LINE) -> Check:
-    """σ continuous on ``interval`` (σ − L/2 continuous, as the exact τ₀ needs)."""
-    ext = _smoothness("check_continuous")
-    name = f"sigma continuous on {_interval_text(interval)}"
-    if ext is not None:
-        return from_property(ext(act, interval), name)
-    return _differentiable(act, interval, 0, name)
+    """σ continuous on ``interval`` (σ − L/2 continuous, as the exact τ₀ needs): :mod:`vgtheory.smoothness`."""
+    return from_property(smoothness.check_continuous(act, interval), f"sigma continuous on {_interval_text(interval)}")
 
 
 def check_c1(act: Activation, interval: sp.Interval = HALF_LINE) -> Check:
-    """σ continuously differentiable on ``interval``."""
-    ext = _smoothness("check_c1")
-    name = f"sigma is C^1 on {_interval_text(interval)}"
-    if ext is not None:
-        return from_property(ext(act, interval), name)
-    return _differentiable(act, interval, 1, name)
+    """σ continuously differentiable on ``interval``: :mod:`vgtheory.smoothness`."""
+    return from_property(smoothness.check_c1(act, interval), f"sigma is C^1 on {_interval_text(interval)}")
 
 
 def check_c2(act: Activation, interval: sp.Interval) -> Check:
     """σ twice continuously differentiable on ``interval`` (a modulus of continuity of σ')."""
-    ext = _smoothness("check_c2")
-    name = f"sigma is C^2 on {_interval_text(interval)}"
-    if ext is not None:
-        return from_property(ext(act, interval), name)
-    return _differentiable(act, interval, 2, name)
+    return from_property(smoothness.check_c2(act, interval), f"sigma is C^2 on {_interval_text(interval)}")
 
 
 def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check:
@@ -391,33 +327,7 @@ def check_vanishing_at_plus_infinity(act: Activation, props: Properties | None =
     p2 = props.vanishing_derivative if props is not None else None
     if p2 is not None and p2.verdict == "holds":
         return from_property(p2, name)  # the two-sided property contains the one-sided one
-    try:
-        from .properties import check_vanishing_derivative
-
-        one = check_vanishing_derivative(act, ends=("+oo",))  # type: ignore[call-arg]
-    except TypeError:  # the one-sided form is not there yet: the same symbolic limit, at +oo only
-        one = None
-    if one is not None:
-        return from_property(one, name)
-    if act.is_symbolic:
-        v = symbolic_limit(Z * act.derivative_expr, "+oo", 2.0)
-        if v is not None and not isinstance(v, sp.AccumBounds):
-            if v == 0:
-                return Check(name, "holds", "symbolic", "lim z*sigma'(z), z->+oo = 0 (sympy limit)",
-                             witness={"lim z*sigma'(z), z->+oo": "0"})
-            return Check(name, "fails", "symbolic", f"lim z*sigma'(z), z->+oo = {v}",
-                         witness={"lim z*sigma'(z), z->+oo": str(v)})
-    ts = [mpmath.mpf(2) ** k * (1 + (mpmath.sqrt(2) - 1) * (k % 3) / 5) for k in range(4, 40)]
-    vals = [abs(v) for t in ts if (v := safe(lambda u: u * act.slope(u), t)) is not None]
-    prec = _precision(act)
-    if len(vals) < 12:
-        return Check(name, "inconclusive", "numeric", "sigma' could not be evaluated far out", precision=prec)
-    tail = max(vals[-10:])
-    if tail >= 0.1:
-        return Check(name, "fails", "numeric", f"|t*sigma'(t)| = {num(tail, 5)} far out", precision=prec)
-    verdict: Verdict = "holds" if tail <= 1e-8 else "inconclusive"
-    return Check(name, verdict, "numeric", f"|t*sigma'(t)| <= {num(tail, 5)} on the last ten samples (evidence)",
-                 precision=prec)
+    return from_property(check_vanishing_derivative(act, ends=("+oo",)), name)
 
 
 def tanh_form(act: Activation, L: sp.Expr | None, a0: sp.Expr | None) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
@@ -475,5 +385,9 @@ def hypothesis_H(act: Activation, props: Properties | None = None) -> Check:
         parts += [check_c1(act), check_increasing(act), check_concave(act)]
     verdict = worst(parts)
     method: Method = "symbolic" if all_symbolic(parts) or any(p.verdict == "fails" and p.method == "symbolic" for p in parts) else "numeric"
-    detail = "; ".join(f"{p.name}: {p.verdict} ({p.method}){' - ' + p.detail if p.verdict != 'holds' else ''}" for p in parts)
+    # Lead with what breaks (H); the parts that hold follow in short.
+    bad = [p for p in parts if p.verdict != "holds"]
+    good = [p for p in parts if p.verdict == "holds"]
+    detail = "; ".join([f"{p.name}: {p.verdict} ({p.method}) - {p.detail}" for p in bad]
+                       + [f"{p.name}: holds ({p.method})" for p in good])
     return Check(H_NAME, verdict, method, detail, H_TEX)

@@ -31,7 +31,7 @@ import argparse
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Literal, Sequence
 
 import mpmath
 import sympy as sp
@@ -39,7 +39,7 @@ import sympy as sp
 from .activations import Activation, Z, activation
 from .chain import LOSS_CONVENTION, symbolic_chain
 from .latex_build import LatexBuild, LatexError, compile_latex
-from .latex_text import checker_text, harden_fragment, key_latex, tex_escape, value_latex, witness_latex
+from .latex_text import checker_text, harden_fragment, tex_escape, witness_latex
 
 __all__ = [
     "LatexError",

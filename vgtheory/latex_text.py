@@ -70,6 +70,7 @@ _ASCII_MATH = re.compile(
     r"|(?:\b[a-z]\*)?\bsigma\b'*(?:\([A-Za-z0-9.+\-/^]*\))?"  # sigma, sigma'', sigma(0), z*sigma'(z)
     r"|(?<![\w'])[ztx](?![\w'(-])"  # the variables z, t, x standing alone
     r"|\+-oo\b|[+-]?\boo\b|->|<=|>=|!="
+    r"|\bC\^\d\b"  # C^1, C^2 (smoothness classes)
 )
 _ASCII_MATH_TEX = {"->": r"$\to$", "<=": r"$\le$", ">=": r"$\ge$", "!=": r"$\ne$"}
 
@@ -105,7 +106,9 @@ def checker_text(text: str) -> str:
     for m in _ASCII_MATH.finditer(text):
         pieces.append(tex_escape(text[last : m.start()]))
         token = m.group(0)
-        if "sigma" in token or token.startswith("|") or len(token) == 1:
+        if token.startswith("C^"):
+            pieces.append(f"$C^{token[2:]}$")
+        elif "sigma" in token or token.startswith("|") or len(token) == 1:
             pieces.append(f"${_key_math(token)}$")
         elif token.endswith("oo"):
             sign = {"+-": r"\pm", "+": "+", "-": "-"}.get(token[:-2], "")

@@ -163,7 +163,7 @@ def _section_theorem1(sigma: Any, props: Properties, dps: int) -> tuple[Any, Any
         applies: Verdict = "fails" if "does not apply" in str(exc) else "inconclusive"
         return None, None, applies, str(exc)
     applies = "holds" if t1.verdict == "holds" else "inconclusive"
-    reason = ("hypotheses: sigma C^1 on (0, oo), property 2 at +oo, property 3 (property 1 is not used); bound "
+    reason = ("hypotheses: sigma is C^1 on (0, oo), property 2 at +oo, property 3 (property 1 is not used); bound "
               + ("proved" if t1.status == "proved" else f"numeric ({', '.join(t1.unproved)} not proved)"))
     return t1, thr, applies, reason
 
