@@ -63,8 +63,10 @@ def layer_cost(dps: int, layers: int = 200) -> float:
 
 
 def main() -> int:
+    import argparse
     import tempfile
 
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         results = {name: run_command(argv, Path(tmp)) for name, argv in COMMANDS.items()}
     per_layer = {str(dps): layer_cost(dps) for dps in LAYER_DPS}

@@ -6,11 +6,11 @@ running for minutes. The costs quoted are CPU times from ``benchmarks/bench_limi
 2-core CPU dev machine, no GPU.
 
 * ``gradient``: depth ≤ :data:`MAX_DEPTH`, digits in :data:`GRADIENT_DPS`, and
-  depth × digits ≤ :data:`MAX_DEPTH_TIMES_DPS` (a tanh layer costs about 0.17 ms at 50 digits,
-  0.66 ms at 500 and 33 ms at 4000, so the product bounds a run to under a minute; depth
+  depth × digits ≤ :data:`MAX_DEPTH_TIMES_DPS` (a tanh layer costs about 0.18 ms at 50 digits,
+  0.64 ms at 500 and 32 ms at 4000, so the product bounds a run to under a minute; depth
   100,000 at 50 digits took 11 s);
 * ``check``: digits in :data:`CHECK_DPS`, each symbolic step's timeout in (0, :data:`MAX_TIMEOUT`];
-* ``plot``: depth ≤ :data:`MAX_PLOT_DEPTH` (depth 5000 took 15 s: four scales, each a chain and
+* ``plot``: depth ≤ :data:`MAX_PLOT_DEPTH` (depth 5000 took 14 s: four scales, each a chain and
   a Theorem 2 prediction);
 * formulas: at most :data:`MAX_FORMULA_LENGTH` characters, number literals within
   1e-300 … 1e300 in magnitude, numeric exponents at most :data:`MAX_EXPONENT` (enforced by
