@@ -371,6 +371,7 @@ def test_summary_words_cannot_be_misread(tanh_report, sigmoid_report):
     assert "invariant: fails (" not in text and "Theorem 2 (many layers): fails" not in text
     assert "changes sigma, as expected for a non-homogeneous sigma" in text
     assert tanh_report.scaling.invariant.verdict == "fails"  # the data keeps the exact verdict
+    assert tanh_report.to_dict()["scaling"]["invariant"]["reading"].startswith("the trick changes sigma")
     assert "Theorem 2 (many layers): does not apply" in str(sigmoid_report)
     assert "sigma(0) = 1/2" in str(sigmoid_report)
 

@@ -82,7 +82,6 @@ class CheckReport:
             "sigmoid_type": self.sigmoid_type,
             "scaling": self.scaling.to_dict(),
             "theorems": None if self.theorems is None else self.theorems.to_dict(),
-            "theorem_summary": self.theorem_lines(),
             "signal": list(self.signal),
             "findings": list(self.findings),
             "seconds": round(self.seconds, 3),

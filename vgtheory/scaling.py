@@ -55,6 +55,7 @@ class ScalingFact:
         return {
             "statement": self.statement,
             "verdict": self.verdict,
+            "reading": self.reading,
             "method": self.method,
             "witness": self.witness,
             "value": None if self.value is None else str(self.value),
