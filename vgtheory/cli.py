@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from typing import Sequence
 
@@ -214,11 +215,16 @@ def _formulas_as_positionals(argv: Sequence[str], parser: argparse.ArgumentParse
     for i, word in enumerate(argv):
         if word == "--":
             return out + list(argv[i:])
-        if word.startswith("-") and not word.startswith("--") and len(word) > 1 and not _is_option(word, parser):
+        if (word.startswith("-") and not word.startswith("--") and len(word) > 1
+                and not _ARGPARSE_NUMBER.fullmatch(word) and not _is_option(word, parser)):
             if _is_formula(word) or all(_is_number(t) for t in word.split(",")):
                 word = " " + word
         out.append(word)
     return out
+
+
+#: Words argparse itself reads as negative numbers (its _negative_number_matcher): left alone.
+_ARGPARSE_NUMBER = re.compile(r"-\d+|-\d*\.\d+")
 
 
 def _is_formula(word: str) -> bool:
