@@ -442,6 +442,7 @@ def test_report_includes_the_signal_summary_when_the_module_offers_it(monkeypatc
     report = check("tanh", theorems=False)
     assert "variance of tanh shrinks" in str(report) and "variance of tanh shrinks" in report.full_text()
     assert report.to_dict()["signal"] == ["variance of tanh shrinks"]
+    assert check("tanh", theorems=False, signal=False).signal == ()
 
 
 def test_report_without_signal_summary_has_no_signal_section(monkeypatch):

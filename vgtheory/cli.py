@@ -60,7 +60,8 @@ def _check(args: argparse.Namespace) -> int:
     from .report import check
 
     report = check(
-        args.activation, timeout=args.timeout, dps=args.dps, theorems=not args.no_theorems, progress=Progress()
+        args.activation, timeout=args.timeout, dps=args.dps, theorems=not args.no_theorems,
+        signal=not args.no_signal, progress=Progress(),
     )
     if args.json:
         print(report.to_json())
@@ -161,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"mpmath digits for numeric evidence, {CHECK_DPS[0]}..{CHECK_DPS[1]} (default 30)",
     )
     p.add_argument("--no-theorems", action="store_true", help="skip the theorems section")
+    p.add_argument("--no-signal", action="store_true", help="skip the signal-propagation lines")
     p.set_defaults(func=_check)
 
     p = sub.add_parser("gradient", help="partial derivatives of the chain model at mpmath precision", epilog=_LIMITS)

@@ -210,6 +210,7 @@ def check(
     timeout: float = DEFAULT_TIMEOUT,
     dps: int = DEFAULT_DPS,
     theorems: bool = True,
+    signal: bool = True,
     progress: ProgressFn | None = None,
 ) -> CheckReport:
     """Check an activation: the four properties, sigmoid type, the scaling trick, the theorems.
@@ -217,8 +218,9 @@ def check(
     ``f`` is a registry name, a formula string in x or z, a sympy expression, an
     :class:`~vgtheory.activations.Activation`, or a Python/PyTorch callable (numeric evidence
     only). ``timeout`` bounds each symbolic step (seconds, in (0, 600]); ``dps`` is the mpmath
-    precision of numeric evidence (15 to 1000 digits). ``progress(done, total, what)`` is told
-    each stage done (see :mod:`vgtheory.progress`).
+    precision of numeric evidence (15 to 1000 digits). ``theorems`` and ``signal`` switch the
+    theorems section and the signal-propagation lines (from :mod:`vgtheory.signal`, when present)
+    on or off. ``progress(done, total, what)`` is told each stage done (see :mod:`vgtheory.progress`).
     """
     start = time.perf_counter()
     dps = check_int(dps, "dps (decimal digits)", *CHECK_DPS)
@@ -246,7 +248,8 @@ def check(
             "sympy's verdicts below only describe the part of R where sigma is real.",
         ) + findings
     done(stages - 1, "findings")
-    signal = _signal_summary(sigma)
+    # Signal propagation, like the theorems, assumes a real σ.
+    signal_lines = _signal_summary(sigma) if signal and real.verdict != "fails" else ()
     done(stages, "signal propagation")
     return CheckReport(
         activation=sigma.name,
@@ -259,7 +262,7 @@ def check(
         theorems=section,
         findings=findings,
         seconds=time.perf_counter() - start,
-        signal=signal,
+        signal=signal_lines,
     )
 
 
