@@ -47,7 +47,7 @@ def test_gradient_with_scale_depth_and_lambda(capsys):
     assert code == 0
     data = json.loads(out)
     assert len(data["df_dw"]) == 1000 and len(data["regularized_dloss_dw"]) == 1000
-    # THEORY.md: l = 1000, s = 95 keeps df/dw_1 near 0.9 while plain tanh decays to ~5e-5.
+    # docs/model.md (Theorem 2): l = 1000, s = 95 keeps df/dw_1 near 0.9 while plain tanh decays to ~5e-5.
     assert float(data["df_dw"][0]) > 0.5
 
 

@@ -40,7 +40,7 @@ def test_plotted_gradient_goes_below_1e_minus_300(tanh_w2_plot) -> None:
     depths, log10_values = list(plain.get_xdata()), list(plain.get_ydata())
     assert depths == list(range(1, 401))
     assert min(log10_values) < -300
-    # THEORY.md section 1: tanh, w = 2, x = 1, l = 400 gives df/dw_1 ≈ 1.1e-312.
+    # docs/model.md section 1: tanh, w = 2, x = 1, l = 400 gives df/dw_1 ≈ 1.1e-312.
     value = tanh_w2_plot.profiles[0].df_dw1[-1]
     assert mpmath.mpf("1.0e-312") < value < mpmath.mpf("1.2e-312")
     assert log10_values[-1] == pytest.approx(float(mpmath.log10(value)))

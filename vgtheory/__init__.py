@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from .activations import REGISTRY, Activation, activation, registry_names
 from .chain import LOSS_CONVENTION, ChainGradient, SymbolicChain, forward, gradient, symbolic_chain
-from .errors import ActivationError, FormulaError, VGTheoryError
+from . import input_limits
+from .errors import ActivationError, FormulaError, MissingDependencyError, VGTheoryError
 from .parsing import Z, parse_formula
 from .properties import Properties, PropertyResult, check_properties
 from .report import CheckReport, check
@@ -28,6 +29,7 @@ __all__ = [
     "scaling_report",
     "FormulaError",
     "LOSS_CONVENTION",
+    "MissingDependencyError",
     "REGISTRY",
     "SymbolicChain",
     "VGTheoryError",
@@ -35,6 +37,7 @@ __all__ = [
     "activation",
     "forward",
     "gradient",
+    "input_limits",
     "parse_formula",
     "registry_names",
     "symbolic_chain",

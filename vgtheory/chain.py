@@ -35,6 +35,8 @@ import sympy as sp
 from ._bounded import StepTimeout, bounded
 from .activations import Activation, Z, activation
 from .errors import VGTheoryError
+from .input_limits import GRADIENT_DPS, MAX_DEPTH, check_gradient_size, check_int
+from .progress import ProgressFn
 
 __all__ = [
     "LOSS_CONVENTION",
@@ -50,8 +52,9 @@ LOSS_CONVENTION = "least squares: loss(f, y) = (f - y)^2 / 2, so dloss/df = f - 
 
 #: Decimal digits used when the caller does not say.
 DEFAULT_DPS = 50
-_MAX_DPS = 5000
 _MAX_SYMBOLIC_DEPTH = 30
+#: Layers between two progress reports.
+_PROGRESS_EVERY = 500
 
 
 def to_real(value: Any, what: str) -> mpmath.mpf:
@@ -72,16 +75,17 @@ def to_real(value: Any, what: str) -> mpmath.mpf:
 
 
 def _check_dps(dps: Any) -> int:
-    if isinstance(dps, bool) or not isinstance(dps, int) or not 5 <= dps <= _MAX_DPS:
-        raise VGTheoryError(f"dps (decimal digits) must be an integer between 5 and {_MAX_DPS}, got {dps!r}")
-    return dps
+    return check_int(dps, "dps (decimal digits)", *GRADIENT_DPS)
 
 
-def _check_weights(w: Any) -> tuple[mpmath.mpf, ...]:
+def _check_weights(w: Any, dps: int) -> tuple[mpmath.mpf, ...]:
     if isinstance(w, (str, bytes)) or not isinstance(w, Sequence):
         raise VGTheoryError("w must be a sequence of numbers (one parameter per layer)")
     if len(w) == 0:
         raise VGTheoryError("w must have at least one entry (depth l >= 1)")
+    if len(w) > MAX_DEPTH:
+        raise VGTheoryError(f"the depth (number of weights) must be at most {MAX_DEPTH:,}, got {len(w):,}")
+    check_gradient_size(len(w), dps)
     return tuple(to_real(v, f"w_{k}") for k, v in enumerate(w, start=1))
 
 
@@ -170,8 +174,9 @@ def _layer(sigma: Activation, t: mpmath.mpf, k: int) -> mpmath.mpf:
 def forward(act: Any, w: Sequence[Any], x: Any, *, dps: int = DEFAULT_DPS) -> tuple[mpmath.mpf, ...]:
     """z_0 = x, z_k = σ(w_k z_{k-1}) for k = 1..l, at ``dps`` decimal digits."""
     sigma = activation(act)
-    with mpmath.workdps(_check_dps(dps)):
-        weights = _check_weights(w)
+    dps = _check_dps(dps)
+    with mpmath.workdps(dps):
+        weights = _check_weights(w, dps)
         z = [to_real(x, "x")]
         for k, wk in enumerate(weights, start=1):
             z.append(_layer(sigma, wk * z[-1], k))
@@ -179,17 +184,26 @@ def forward(act: Any, w: Sequence[Any], x: Any, *, dps: int = DEFAULT_DPS) -> tu
 
 
 def gradient(
-    act: Any, w: Sequence[Any], x: Any, y: Any = 0, *, dps: int = DEFAULT_DPS
+    act: Any,
+    w: Sequence[Any],
+    x: Any,
+    y: Any = 0,
+    *,
+    dps: int = DEFAULT_DPS,
+    progress: ProgressFn | None = None,
 ) -> ChainGradient:
     """All partial derivatives ∂f/∂w_j and ∂ℓ/∂w_j of the chain model in O(l) steps.
 
     Uses the product form: with d_k = σ'(w_k z_{k-1}) and the suffix products
     P_j = ∏_{k>j} w_k d_k, one has ∂f/∂w_j = z_{j-1} d_j P_j.
+
+    Limits (:mod:`vgtheory.input_limits`): depth l ≤ 100,000, 5 ≤ dps ≤ 4000, l·dps ≤ 5,000,000.
+    ``progress(done, total, what)`` is told the layers done (see :mod:`vgtheory.progress`).
     """
     sigma = activation(act)
     dps = _check_dps(dps)
     with mpmath.workdps(dps):
-        weights = _check_weights(w)
+        weights = _check_weights(w, dps)
         x_v, y_v = to_real(x, "x"), to_real(y, "y")
         z = [x_v]
         d = []
@@ -197,6 +211,8 @@ def gradient(
             t = wk * z[-1]
             z.append(_layer(sigma, t, k))
             d.append(sigma.slope(t))
+            if progress is not None and k % _PROGRESS_EVERY == 0:
+                progress(k, len(weights), "gradient: layer")
         df_dw = [mpmath.mpf(0)] * len(weights)
         suffix = mpmath.mpf(1)
         for j in range(len(weights) - 1, -1, -1):

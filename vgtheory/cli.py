@@ -1,7 +1,9 @@
 """The ``vgtheory`` command line.
 
-Exit codes: 0 on success, 2 with one ``vgtheory: error: ...`` line on bad input.
-PyTorch is imported only by the empirical subcommands.
+Exit codes: 0 on success, 2 with one ``vgtheory: error: ...`` line on bad input (including a
+missing optional dependency, named with the extra that brings it). PyTorch is imported only by
+the empirical subcommands. A formula that starts with '-' may be passed as it is
+(``vgtheory check '-tanh(x)'``) or after ``--``.
 """
 
 from __future__ import annotations
@@ -9,29 +11,64 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from typing import Sequence
 
 from .errors import VGTheoryError
+from .input_limits import (
+    CHECK_DPS,
+    GRADIENT_DPS,
+    MAX_DEPTH,
+    MAX_DEPTH_TIMES_DPS,
+    MAX_FORMULA_LENGTH,
+    MAX_LITERAL_EXPONENT,
+    MAX_PLOT_DEPTH,
+    MAX_TIMEOUT,
+    check_int,
+)
 
 __all__ = ["main", "build_parser"]
+
+#: Optional dependencies and the extra that brings each (``pip install 'vgtheory[EXTRA]'``).
+EXTRAS = {"matplotlib": "plot", "torch": "torch", "PIL": "torch", "scipy": "torch"}
+#: Commands of the empirical layer: the torch extra brings everything they import.
+_EMPIRICAL_COMMANDS = ("experiment", "figures", "data", "bench")
+
+_LIMITS = (
+    f"limits: gradient depth <= {MAX_DEPTH:,}, gradient --dps {GRADIENT_DPS[0]}..{GRADIENT_DPS[1]} with "
+    f"depth x dps <= {MAX_DEPTH_TIMES_DPS:,}; check --dps {CHECK_DPS[0]}..{CHECK_DPS[1]}, "
+    f"--timeout in (0, {MAX_TIMEOUT:g}] s; plot --depth-max <= {MAX_PLOT_DEPTH:,}; formulas up to "
+    f"{MAX_FORMULA_LENGTH:,} characters, numbers within 1e-{MAX_LITERAL_EXPONENT}..1e{MAX_LITERAL_EXPONENT}. "
+    "A formula starting with '-' may follow '--': vgtheory check -- '-tanh(x)'."
+)
 
 
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line, as every other vgtheory error."""
 
     def error(self, message: str):  # type: ignore[override]
-        self.exit(2, f"vgtheory: error: {message} (see 'vgtheory --help')\n")
+        hint = "see 'vgtheory --help'"
+        if "required: activation" in message:
+            # The formula may have been taken for an option: say how to pass one that starts with '-'.
+            hint = f"a formula that starts with '-' can follow '--': {self.prog} -- '-tanh(x)'; {hint}"
+        self.exit(2, f"vgtheory: error: {message} ({hint})\n")
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .progress import Progress
     from .report import check
 
-    report = check(args.activation, timeout=args.timeout, dps=args.dps, theorems=not args.no_theorems)
+    report = check(
+        args.activation, timeout=args.timeout, dps=args.dps, theorems=not args.no_theorems,
+        signal=not args.no_signal, progress=Progress(),
+    )
     if args.json:
         print(report.to_json())
     elif args.markdown:
         print(report._repr_markdown_())
+    elif args.full:
+        print(report.full_text())
     else:
         print(report)
     return 0
@@ -47,42 +84,47 @@ def _parse_list(text: str, what: str) -> list[str]:
 def _gradient(args: argparse.Namespace) -> int:
     from .activations import activation
     from .chain import LOSS_CONVENTION, gradient
+    from .progress import Progress
 
     weights = _parse_list(args.w, "--w")
     if args.depth is not None:
         if len(weights) != 1:
             raise VGTheoryError("--depth repeats a single --w value; give one number with --depth")
-        if args.depth < 1:
-            raise VGTheoryError(f"--depth must be at least 1, got {args.depth}")
-        weights = weights * args.depth
+        weights = weights * check_int(args.depth, "--depth", 1, MAX_DEPTH)
     sigma = activation(args.activation)
     if args.s is not None:
         sigma = sigma.scaled(args.s)
-    result = gradient(sigma, weights, args.x, args.y, dps=args.dps)
-    data = result.to_dict()
-    if args.lam is not None:
+    result = gradient(sigma, weights, args.x, args.y, dps=args.dps, progress=Progress())
+    regularized = None if args.lam is None else result.regularized(args.lam)
+    if args.json:
         from mpmath import nstr, workdps
 
-        with workdps(args.dps):
-            data["regularized_dloss_dw"] = [nstr(v, args.dps) for v in result.regularized(args.lam)]
+        data = result.to_dict()
+        if regularized is not None:
+            with workdps(args.dps):
+                data["regularized_dloss_dw"] = [nstr(v, args.dps) for v in regularized]
             data["lambda"] = args.lam
-    if args.json:
         print(json.dumps(data, indent=2))
         return 0
-    print(f"activation {data['activation']}, depth {data['depth']}, x = {data['x']}, y = {data['y']}")
-    print(f"f_w(x) = {_short(data['output'])}   loss = {_short(data['loss'])}   ({LOSS_CONVENTION})")
-    print(f"{'j':>5}  {'df/dw_j':>24}  {'dloss/dw_j':>24}")
-    for j, (g, h) in enumerate(zip(data["df_dw"], data["dloss_dw"]), start=1):
-        print(f"{j:>5}  {_short(g):>24}  {_short(h):>24}")
-    print(f"computed with mpmath at {data['dps']} digits ({data['precision']})")
+    print(f"activation {result.activation}, depth {result.depth}, x = {_short(result.x)}, y = {_short(result.y)}")
+    print(f"f_w(x) = {_short(result.output)}   loss = {_short(result.loss)}   ({LOSS_CONVENTION})")
+    head = f"{'j':>6}  {'df/dw_j':>20}  {'dloss/dw_j':>20}"
+    print(head + ("" if regularized is None else f"  {'with weight decay':>20}"))
+    for j, (g, h) in enumerate(zip(result.df_dw, result.dloss_dw), start=1):
+        row = f"{j:>6}  {_short(g):>20}  {_short(h):>20}"
+        print(row + ("" if regularized is None else f"  {_short(regularized[j - 1]):>20}"))
+    if regularized is not None:
+        print(f"with weight decay: dloss/dw_j + lam*w_j, the gradient of loss + (lam/2)*||w||^2, lam = {args.lam}")
+    print(f"computed with mpmath at {result.dps} digits ({result.precision})")
     return 0
 
 
-def _short(decimal: str) -> str:
-    from mpmath import mpf, nstr, workdps
+def _short(value) -> str:
+    """12 significant digits of an mpf, formatted from the number itself (re-parsing its full
+    decimal string would hit Python's 4300-digit limit on integer conversion)."""
+    from mpmath import nstr
 
-    with workdps(len(decimal) + 5):
-        return nstr(mpf(decimal), 12)
+    return nstr(value, 12)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -98,35 +140,56 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``vgtheory`` command."""
     from . import __version__
 
-    parser = _Parser(prog="vgtheory", description="Vanishing gradients in sigmoid-type networks: theory you can run.")
+    parser = _Parser(
+        prog="vgtheory", description="Vanishing gradients in sigmoid-type networks: theory you can run.", epilog=_LIMITS
+    )
     parser.add_argument("--version", action="version", version=f"vgtheory {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("check", help="check the four properties, the scaling trick and the theorems for an activation")
+    p = sub.add_parser(
+        "check", help="check the four properties, the scaling trick and the theorems for an activation", epilog=_LIMITS
+    )
     p.add_argument("activation", help="registry name (see 'vgtheory list') or formula in x or z, e.g. 'x/(1+abs(x))'")
+    p.add_argument("--full", action="store_true", help="print the full derivation with every constant, not the summary")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--markdown", action="store_true", help="print the report as Markdown")
-    p.add_argument("--timeout", type=float, default=6.0, help="seconds allowed for each symbolic step (default 6)")
-    p.add_argument("--dps", type=int, default=30, help="mpmath digits for numeric evidence (default 30)")
+    p.add_argument(
+        "--timeout", type=float, default=6.0,
+        help=f"seconds allowed for each symbolic step, in (0, {MAX_TIMEOUT:g}] (default 6)",
+    )
+    p.add_argument(
+        "--dps", type=int, default=30,
+        help=f"mpmath digits for numeric evidence, {CHECK_DPS[0]}..{CHECK_DPS[1]} (default 30)",
+    )
     p.add_argument("--no-theorems", action="store_true", help="skip the theorems section")
+    p.add_argument("--no-signal", action="store_true", help="skip the signal-propagation lines")
     p.set_defaults(func=_check)
 
-    p = sub.add_parser("gradient", help="partial derivatives of the chain model at mpmath precision")
-    p.add_argument("activation")
+    p = sub.add_parser("gradient", help="partial derivatives of the chain model at mpmath precision", epilog=_LIMITS)
+    p.add_argument("activation", help="registry name or formula in x or z")
     p.add_argument("--w", required=True, help="comma-separated w_1,...,w_l (or one value with --depth)")
-    p.add_argument("--depth", type=int, help="repeat the single --w value this many times")
+    p.add_argument("--depth", type=int, help=f"repeat the single --w value this many times (at most {MAX_DEPTH:,})")
     p.add_argument("--x", default="1", help="input x (default 1)")
     p.add_argument("--y", default="0", help="target y (default 0)")
     p.add_argument("--s", help="use the s-scaled activation s*sigma(u/s)")
     p.add_argument("--lam", help="also report the gradient of loss + (lam/2)*||w||^2")
-    p.add_argument("--dps", type=int, default=50, help="mpmath decimal digits (default 50)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--dps", type=int, default=50,
+        help=f"mpmath decimal digits, {GRADIENT_DPS[0]}..{GRADIENT_DPS[1]}, depth x dps <= {MAX_DEPTH_TIMES_DPS:,} (default 50)",
+    )
+    p.add_argument("--json", action="store_true", help="print every value as JSON, at full precision")
     p.set_defaults(func=_gradient)
 
     p = sub.add_parser("list", help="list the registry activations")
     p.set_defaults(func=_list)
 
-    for module, hook in (("latex", "register_cli"), ("plotting", "register_cli"), ("empirical.cli", "register")):
+    hooks = (
+        ("latex", "register_cli"),
+        ("plotting", "register_cli"),
+        ("signal_cli", "register_cli"),
+        ("empirical.cli", "register"),
+    )
+    for module, hook in hooks:
         register = _find_hook(module, hook)
         if register is not None:
             register(sub)
@@ -143,10 +206,75 @@ def _find_hook(module: str, name: str):
     return getattr(mod, name, None)
 
 
+def _formulas_as_positionals(argv: Sequence[str], parser: argparse.ArgumentParser) -> list[str]:
+    """argv with every '-...' word that is a formula (not an option) shielded by a leading space.
+
+    argparse takes any word starting with '-' for an option, so ``check -tanh(x)`` would lose its
+    formula; a leading space makes it a positional, and the parser strips the space again. Words
+    after '--' are positional already.
+    """
+    out: list[str] = []
+    for i, word in enumerate(argv):
+        if word == "--":
+            return out + list(argv[i:])
+        if (word.startswith("-") and not word.startswith("--") and len(word) > 1
+                and not _ARGPARSE_NUMBER.fullmatch(word) and not _is_option(word, parser)):
+            if _is_formula(word) or all(_is_number(t) for t in word.split(",")):
+                word = " " + word
+        out.append(word)
+    return out
+
+
+#: Words argparse itself reads as negative numbers (its _negative_number_matcher): left alone.
+_ARGPARSE_NUMBER = re.compile(r"-\d+|-\d*\.\d+")
+
+
+def _is_formula(word: str) -> bool:
+    from .parsing import parse_formula
+
+    try:
+        parse_formula(word)
+    except VGTheoryError:
+        return False
+    return True
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_option(word: str, parser: argparse.ArgumentParser) -> bool:
+    """Whether ``word`` starts with a short option of any (sub)command, e.g. '-o' or '-ofile.png'."""
+    stack = [parser]
+    while stack:
+        p = stack.pop()
+        for action in p._actions:
+            if any(word[:2] == opt for opt in action.option_strings if not opt.startswith("--")):
+                return True
+            if isinstance(action, argparse._SubParsersAction):
+                stack.extend(action.choices.values())
+    return False
+
+
+def _missing_dependency(exc: ModuleNotFoundError, command: str | None) -> str | None:
+    """One line naming the extra that installs the missing module, or None for a module of ours."""
+    top = (exc.name or "").split(".")[0]
+    if top not in EXTRAS:
+        return None
+    extra = "torch" if command in _EMPIRICAL_COMMANDS else EXTRAS[top]
+    needs = f"'vgtheory {command}' needs it" if command else "this needs it"
+    return f"{top} is not installed; {needs}: pip install 'vgtheory[{extra}]'"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(_formulas_as_positionals(argv, parser))
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
@@ -166,6 +294,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - a bug must still end in one readable line
         if os.environ.get("VGTHEORY_DEBUG"):
             raise
+        missing = _missing_dependency(exc, args.command) if isinstance(exc, ModuleNotFoundError) else None
+        if missing is not None:
+            print(f"vgtheory: error: {missing}", file=sys.stderr)
+            return 2
         print(
             f"vgtheory: internal error: {type(exc).__name__}: {exc} "
             "(a bug in vgtheory; rerun with VGTHEORY_DEBUG=1 for the traceback)",

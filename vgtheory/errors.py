@@ -6,7 +6,7 @@ command line) can report it as one line instead of a traceback from deep inside 
 
 from __future__ import annotations
 
-__all__ = ["VGTheoryError", "FormulaError", "ActivationError"]
+__all__ = ["VGTheoryError", "FormulaError", "ActivationError", "MissingDependencyError"]
 
 
 class VGTheoryError(ValueError):
@@ -19,3 +19,7 @@ class FormulaError(VGTheoryError):
 
 class ActivationError(VGTheoryError):
     """An object cannot be turned into an activation, or an operation does not apply to it."""
+
+
+class MissingDependencyError(VGTheoryError):
+    """An optional dependency is not installed; the message names the extra that brings it."""

@@ -15,11 +15,14 @@ Piecewise((z, z > 0), (exp(z) - 1, True))
 from __future__ import annotations
 
 import ast
+import math
+from decimal import Decimal
 from typing import Callable, Mapping
 
 import sympy as sp
 
 from .errors import FormulaError
+from .input_limits import MAX_EXPONENT, MAX_FORMULA_LENGTH, MAX_LITERAL_EXPONENT
 
 __all__ = ["Z", "parse_formula", "FUNCTIONS", "CONSTANTS", "VARIABLES"]
 
@@ -84,8 +87,9 @@ _COMPARE = {
     ast.GtE: sp.Ge,
 }
 
-_MAX_LENGTH = 2000
-_MAX_EXPONENT = 1000
+_MAX_LENGTH = MAX_FORMULA_LENGTH
+_MAX_EXPONENT = MAX_EXPONENT
+_MAX_LITERAL_EXPONENT = MAX_LITERAL_EXPONENT
 
 
 def _short(value: sp.Expr) -> str:
@@ -146,11 +150,26 @@ class _Translator:
         if isinstance(value, bool):
             return sp.true if value else sp.false
         if isinstance(value, int):
+            # bit_length, not str(value): Python refuses to print integers of more than 4300 digits.
+            self._check_magnitude(node, (value.bit_length() - 1) * math.log10(2) if value else 0)
             return sp.Integer(value)
         if isinstance(value, float):
             # Decimal literals are exact in a formula: 0.01 means 1/100, not the nearest double.
-            return sp.Rational(ast.get_source_segment(self.text, node) or repr(value))
+            literal = ast.get_source_segment(self.text, node) or repr(value)
+            number = Decimal(literal.replace("_", ""))
+            self._check_magnitude(node, number.adjusted() if number else 0)
+            return sp.Rational(literal)
         raise self.fail(f"constant {value!r} is not a number")
+
+    def _check_magnitude(self, node: ast.Constant, exponent: float) -> None:
+        """Refuse a number literal whose decimal exponent is beyond ±300 (0 is fine)."""
+        if abs(exponent) > _MAX_LITERAL_EXPONENT:
+            literal = ast.get_source_segment(self.text, node) or "?"
+            shown = literal if len(literal) <= 20 else literal[:8] + "..." + literal[-4:]
+            raise self.fail(
+                f"number {shown} is out of range (numbers must be between 1e-{_MAX_LITERAL_EXPONENT} "
+                f"and 1e{_MAX_LITERAL_EXPONENT} in magnitude)"
+            )
 
     def visit_Name(self, node: ast.Name):
         name = node.id

@@ -32,7 +32,9 @@ import mpmath
 
 from .activations import Activation, activation
 from .chain import gradient, to_real
-from .errors import VGTheoryError
+from .errors import MissingDependencyError, VGTheoryError
+from .input_limits import MAX_PLOT_DEPTH, check_int
+from .progress import ProgressFn
 
 __all__ = [
     "DepthProfile",
@@ -48,7 +50,6 @@ __all__ = [
 DEFAULT_SCALES = (1, 3, 10, 30)
 #: Digits for the plotted gradients: plenty for a picture, and the exponent range is unbounded anyway.
 PLOT_DPS = 30
-_MAX_DEPTH = 100_000
 #: Digits up to which a slope that cancels to 0 is retried: e^{-2t} is resolved up to t ≈ 1300.
 _MAX_RETRY_DPS = 1200
 _FORMATS = (".png", ".pdf", ".svg")
@@ -97,9 +98,15 @@ def _log10_abs(values: Sequence[Any]) -> tuple[float, ...]:
 
 
 def _check_depth(depth_max: Any) -> int:
-    if isinstance(depth_max, bool) or not isinstance(depth_max, int) or not 1 <= depth_max <= _MAX_DEPTH:
-        raise VGTheoryError(f"depth_max must be an integer between 1 and {_MAX_DEPTH}, got {depth_max!r}")
-    return depth_max
+    return check_int(depth_max, "depth_max", 1, MAX_PLOT_DEPTH)
+
+
+def _require_matplotlib() -> None:
+    """A :class:`MissingDependencyError` naming the extra, instead of a bare ModuleNotFoundError."""
+    try:
+        import matplotlib  # noqa: F401
+    except ModuleNotFoundError:
+        raise MissingDependencyError("matplotlib is not installed; plots need it: pip install 'vgtheory[plot]'") from None
 
 
 def _check_scales(scales: Any) -> tuple[Any, ...]:
@@ -121,11 +128,12 @@ def depth_profile(
     dps: int = PLOT_DPS,
     predict: bool = True,
     props: Any = None,
+    progress: ProgressFn | None = None,
 ) -> DepthProfile:
     """∂f/∂w_1 for depths 1..depth_max from one depth-``depth_max`` gradient call.
 
     With ``predict`` also Theorem 2's prediction (``props``: precomputed property results, so
-    that several s share one property check).
+    that several s share one property check). ``progress`` is passed on to the gradient call.
     """
     sigma = activation(act)
     depth_max = _check_depth(depth_max)
@@ -135,7 +143,7 @@ def depth_profile(
             raise VGTheoryError(f"scale s must be positive, got {s!r}")
         w_v = to_real(w, "w")
         scaled = sigma if s_v == 1 else sigma.scaled(s)
-        run = gradient(scaled, [w_v] * depth_max, x, dps=dps)
+        run = gradient(scaled, [w_v] * depth_max, x, dps=dps, progress=progress)
         # Prefix products: the depth-l network shares z_0..z_l with the depth-L one.
         prefix = run.z[0] * _slope(scaled, w_v * run.z[0])
         values = [prefix]
@@ -201,18 +209,34 @@ def activation_figure(
     w: Any = 1.0,
     x: Any = 1.0,
     dps: int = PLOT_DPS,
+    progress: ProgressFn | None = None,
 ) -> tuple[Any, tuple[DepthProfile, ...]]:
-    """The 2x2 :class:`matplotlib.figure.Figure` (not attached to pyplot) and panel 4's data."""
-    import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    """The 2x2 :class:`matplotlib.figure.Figure` (not attached to pyplot) and panel 4's data.
 
+    ``depth_max`` is at most 10,000 (:mod:`vgtheory.input_limits`); ``progress(done, total, what)`` is
+    told the layers done, counted over all scales.
+    """
     sigma = activation(act)
     depth_max = _check_depth(depth_max)
     scales = _check_scales(scales)
     to_real(w, "w"), to_real(x, "x")  # fail fast, before the property check
+    _require_matplotlib()
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     props = _properties_or_none(sigma)
-    profiles = tuple(depth_profile(sigma, depth_max=depth_max, s=s, w=w, x=x, dps=dps, props=props) for s in scales)
+    total = len(scales) * depth_max
+    profiles = []
+    for i, s in enumerate(scales):
+        # One count over all scales: layers of the earlier scales plus those of this one.
+        layers = None if progress is None else (
+            lambda done, _n, _what, before=i * depth_max: progress(before + done, total, "plot: layers")
+        )
+        profiles.append(depth_profile(sigma, depth_max=depth_max, s=s, w=w, x=x, dps=dps, props=props, progress=layers))
+        if progress is not None:
+            progress((i + 1) * depth_max, total, "plot: layers")
+    profiles = tuple(profiles)
 
     # A Figure with its own Agg canvas: no pyplot state, no display, safe in threads and tests.
     fig = Figure(figsize=(11, 8))
@@ -305,12 +329,13 @@ def plot_activation(
     w: Any = 1.0,
     x: Any = 1.0,
     dps: int = PLOT_DPS,
+    progress: ProgressFn | None = None,
 ) -> ActivationPlot:
     """Draw :func:`activation_figure` and save it to ``path`` (.png, .pdf or .svg)."""
     out = Path(path)
     if out.suffix.lower() not in _FORMATS:
         raise VGTheoryError(f"the figure is saved as {', '.join(_FORMATS)}, got {str(path)!r}")
-    fig, profiles = activation_figure(act, depth_max=depth_max, scales=scales, w=w, x=x, dps=dps)
+    fig, profiles = activation_figure(act, depth_max=depth_max, scales=scales, w=w, x=x, dps=dps, progress=progress)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         # No software/date metadata, so the same inputs give the same bytes.
@@ -327,7 +352,10 @@ def add_plot_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``vgtheory plot EXPR -o FILE.png``."""
     parser.add_argument("activation", metavar="EXPR", help="registry name or formula in x or z")
     parser.add_argument("-o", "--output", required=True, help="image file to write (.png, .pdf or .svg)")
-    parser.add_argument("--depth-max", type=int, default=200, help="largest depth in panel 4 (default 200)")
+    parser.add_argument(
+        "--depth-max", type=int, default=200,
+        help=f"largest depth in panel 4, at most {MAX_PLOT_DEPTH:,} (default 200; 5,000 takes about 15 s)",
+    )
     parser.add_argument("--scales", default="1,3,10,30", help="comma-separated s values (default 1,3,10,30)")
     parser.add_argument("--w", default="1", help="the common weight w_k (default 1)")
     parser.add_argument("--x", default="1", help="the input x (default 1)")
@@ -338,7 +366,11 @@ def cli_plot(args: argparse.Namespace) -> int:
     scales = [t.strip() for t in args.scales.split(",")]
     if any(not t for t in scales):
         raise VGTheoryError(f"--scales must be a comma-separated list of numbers, got {args.scales!r}")
-    result = plot_activation(args.activation, args.output, depth_max=args.depth_max, scales=scales, w=args.w, x=args.x)
+    from .progress import Progress
+
+    result = plot_activation(
+        args.activation, args.output, depth_max=args.depth_max, scales=scales, w=args.w, x=args.x, progress=Progress()
+    )
     print(result.path)
     return 0
 

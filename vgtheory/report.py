@@ -17,6 +17,7 @@ from typing import Any
 import sympy as sp
 
 from .activations import REGISTRY, Activation, Z, activation
+from .input_limits import CHECK_DPS, check_int, check_seconds
 from .parsing import parse_formula
 from .properties import (
     DEFAULT_DPS,
@@ -27,6 +28,7 @@ from .properties import (
     check_properties,
     check_real_valued,
 )
+from .progress import ProgressFn
 from .scaling import ScalingReport, scaling_report
 
 __all__ = ["CheckReport", "check", "PAPER_SIGMOID_TYPE"]
@@ -42,9 +44,12 @@ _FAILED_AS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CheckReport:
-    """The four properties, the sigmoid-type verdict, the scaling trick and the theorems for σ."""
+    """The four properties, the sigmoid-type verdict, the scaling trick and the theorems for σ.
+
+    ``str(report)`` is a short summary; :meth:`full_text` adds every derivation and constant.
+    """
 
     activation: str
     formula: str | None
@@ -56,6 +61,8 @@ class CheckReport:
     theorems: Any
     findings: tuple[str, ...]
     seconds: float
+    #: Lines from vgtheory.signal.signal_summary(σ), when that module provides it.
+    signal: tuple[str, ...] = ()
 
     @property
     def sigmoid_type(self) -> bool | None:
@@ -75,6 +82,7 @@ class CheckReport:
             "sigmoid_type": self.sigmoid_type,
             "scaling": self.scaling.to_dict(),
             "theorems": None if self.theorems is None else self.theorems.to_dict(),
+            "signal": list(self.signal),
             "findings": list(self.findings),
             "seconds": round(self.seconds, 3),
         }
@@ -82,25 +90,77 @@ class CheckReport:
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(), **({"indent": 2} | kwargs))
 
+    def theorem_lines(self) -> list[str]:
+        """Which theorems apply and what they predict for σ, a few lines (empty without the section)."""
+        if self.theorems is None:
+            return []
+        summary = getattr(self.theorems, "summary_lines", None)
+        return list(summary()) if callable(summary) else str(self.theorems).splitlines()
+
     def __str__(self) -> str:
-        verdict = {True: "yes", False: "no", None: "undecided"}[self.sigmoid_type]
-        lines = [f"activation: {self.activation}" + (f"   sigma(z) = {self.formula}" if self.formula else "")]
+        """The summary: properties, sigmoid type, scaling trick, theorems, findings (about 20 lines)."""
+        return self._text(full=False)
+
+    def full_text(self) -> str:
+        """Everything: each property's witness, the scaling facts and the theorems with all constants."""
+        return self._text(full=True)
+
+    def _text(self, *, full: bool) -> str:
+        lines = [self._title()]
         if self.precision != "mpmath":
             lines.append("  (a callable: verdicts are numeric evidence in float64, not proofs)")
-        lines.append("properties:")
+        sigmoid_type = f"sigmoid-type: {self._sigmoid_type_text()}"
+        # The summary leads with the verdict; the full text derives it from the properties first.
+        lines.append("properties:" if full else sigmoid_type)
         if self.real_valued.verdict != "holds":
-            lines.append(f"  {self.real_valued}: {self.real_valued.detail}")
+            lines.append(f"  {self.real_valued}" + (f": {self.real_valued.detail}" if full else ""))
         lines += [f"  {r}" for r in self.properties]
-        lines.append(f"sigmoid-type: {verdict}")
+        if full:
+            lines.append(sigmoid_type)
         lines.append("scaling trick sigma_s(u) = s*sigma(u/s):")
-        lines += [f"  {f}" for f in self.scaling]
-        if self.theorems is not None:
+        lines += [f"  {f}" if full else f"  {f.reading}  [{f.name}: {f.verdict}, {f.method}]" for f in self.scaling]
+        theorem_lines = [] if self.theorems is None else (
+            str(self.theorems).splitlines() if full else self.theorem_lines()
+        )
+        if theorem_lines:
             lines.append("theorems:")
-            lines += ["  " + line for line in str(self.theorems).splitlines()]
+            lines += [f"  {line}" for line in theorem_lines]
+        if self.signal:
+            lines.append("signal propagation:")
+            lines += [f"  {line}" for line in self.signal]
         if self.findings:
             lines.append("findings:")
             lines += [f"  - {f}" for f in self.findings]
+        if not full:
+            lines.append("(the full derivation with every constant: add --full; in Python, report.full_text())")
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        verdicts = ", ".join(f"{r.name}={r.verdict}/{r.method}" for r in self.properties)
+        theorems = ""
+        if self.theorems is not None:
+            theorems = (f", theorem1={_APPLIES[self.theorems.theorem1_applies]!r}, "
+                        f"theorem2={_APPLIES[self.theorems.theorem2_applies]!r}")
+        return f"<CheckReport {self.activation!r}: sigmoid_type={self.sigmoid_type}, {verdicts}{theorems}>"
+
+    def _title(self) -> str:
+        return f"activation: {self.activation}" + (f"   sigma(z) = {self.formula}" if self.formula else "")
+
+    def _sigmoid_type_text(self) -> str:
+        verdict = self.sigmoid_type
+        if verdict is True:
+            return "yes (all four properties hold)"
+        failed = [r.name for r in self.properties if r.verdict == "fails"]
+        if self.real_valued.verdict == "fails":
+            failed.insert(0, "real_valued")
+        if verdict is False:
+            return f"no (fails: {', '.join(failed)})"
+        return "undecided (not decided: " + ", ".join(r.name for r in self.properties if r.verdict == "inconclusive") + ")"
+
+    def _latex_formula(self) -> str | None:
+        if self.formula is None or self.precision != "mpmath":
+            return None
+        return sp.latex(parse_formula(self.formula))
 
     def _repr_markdown_(self) -> str:
         verdict = {True: "**yes**", False: "**no**", None: "undecided"}[self.sigmoid_type]
@@ -109,36 +169,88 @@ class CheckReport:
             how = r.method if r.precision is None else f"{r.method} ({r.precision})"
             wit = "; ".join(f"{k} = {v}" for k, v in r.witness.items()).replace("|", "\\|")
             rows.append(f"| {r.name} | {r.verdict} | {how} | {wit} |")
-        head = f"### `{self.activation}`" + (f": $\\sigma(z) = {sp.latex(parse_formula(self.formula))}$" if self.formula and self.precision == "mpmath" else "")
+        tex = self._latex_formula()
+        head = f"### `{self.activation}`" + (f": $\\sigma(z) = {tex}$" if tex else "")
         parts = [head, "", *rows, "", f"Sigmoid-type: {verdict}", ""]
-        parts += [f"- scaling, {f}" for f in self.scaling]
+        parts += [f"- scaling: {f.reading} ({f.verdict}, {f.method})" for f in self.scaling]
+        # Indented theorem lines elaborate the line above them: nest them in the list.
+        parts += [("  " if line.startswith(" ") else "") + f"- {line.strip()}" for line in self.theorem_lines()]
+        parts += [f"- signal propagation: {line}" for line in self.signal]
         parts += [f"- finding: {f}" for f in self.findings]
         return "\n".join(parts)
 
+    def _repr_latex_(self) -> str:
+        """σ and the sigmoid-type verdict, then a table of the properties and theorems (MathJax-safe)."""
+        tex = self._latex_formula()
+        verdict = {True: "yes", False: "no", None: "undecided"}[self.sigmoid_type]
+        head = (f"$\\sigma(z) = {tex}$" if tex else f"$\\text{{{_tex_text(self.activation)}}}$")
+        rows = [r"\text{property} & \text{verdict} & \text{method} \\ \hline"]
+        rows += [
+            rf"\text{{{r.name.replace('_', ' ')}}} & \text{{{r.verdict}}} & \text{{{r.method}}} \\" for r in self.properties
+        ]
+        if self.theorems is not None:
+            for k, applies in ((1, self.theorems.theorem1_applies), (2, self.theorems.theorem2_applies)):
+                rows.append(rf"\text{{Theorem {k}}} & \text{{{_APPLIES[applies]}}} & \\")
+        table = "$$\\begin{array}{lll}" + " ".join(rows) + r"\end{array}$$"
+        return f"{head}: sigmoid-type {verdict}\n{table}"
+
+
+#: How a theorem's "applies" verdict reads (its hypotheses hold / fail / are undecided for σ).
+_APPLIES = {"holds": "applies", "fails": "does not apply", "inconclusive": "undecided"}
+
+
+def _tex_text(text: str) -> str:
+    """``text`` safe inside \\text{...}: TeX's special characters dropped."""
+    return "".join(ch for ch in text if ch not in "\\{}$^_%#&~")
+
 
 def check(
-    f: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS, theorems: bool = True
+    f: Any,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    dps: int = DEFAULT_DPS,
+    theorems: bool = True,
+    signal: bool = True,
+    progress: ProgressFn | None = None,
 ) -> CheckReport:
     """Check an activation: the four properties, sigmoid type, the scaling trick, the theorems.
 
     ``f`` is a registry name, a formula string in x or z, a sympy expression, an
     :class:`~vgtheory.activations.Activation`, or a Python/PyTorch callable (numeric evidence
-    only). ``timeout`` bounds each symbolic step (seconds); ``dps`` is the mpmath precision of
-    numeric evidence.
+    only). ``timeout`` bounds each symbolic step (seconds, in (0, 600]); ``dps`` is the mpmath
+    precision of numeric evidence (15 to 1000 digits). ``theorems`` and ``signal`` switch the
+    theorems section and the signal-propagation lines (from :mod:`vgtheory.signal`, when present)
+    on or off. ``progress(done, total, what)`` is told each stage done (see :mod:`vgtheory.progress`).
     """
     start = time.perf_counter()
+    dps = check_int(dps, "dps (decimal digits)", *CHECK_DPS)
+    timeout = check_seconds(timeout, "timeout")
     sigma = activation(f)
+    stages = 5 if theorems else 4
+
+    def done(k: int, stage: str) -> None:
+        if progress is not None:
+            progress(k, stages, f"check {sigma.name}: {stage} done, step")
+
     real = check_real_valued(sigma, dps=dps)
     props = check_properties(sigma, timeout=timeout, dps=dps)
+    done(1, "properties")
     scaling = scaling_report(sigma, linear=props.linear_at_origin, timeout=min(timeout, 3.0), dps=dps)
+    done(2, "scaling trick")
     # The theorems assume σ: ℝ → ℝ; for a σ that is not real there, they are not instantiated.
     section = _theorems_section(sigma, props) if theorems and real.verdict != "fails" else None
+    if theorems:
+        done(3, "theorems")
     findings = tuple(_findings(sigma, props, timeout, dps))
     if real.verdict == "fails":
         findings = (
             f"sigma is not a real function on R ({real.detail}); the four properties assume one, so "
             "sympy's verdicts below only describe the part of R where sigma is real.",
         ) + findings
+    done(stages - 1, "findings")
+    # Signal propagation, like the theorems, assumes a real σ.
+    signal_lines = _signal_summary(sigma) if signal and real.verdict != "fails" else ()
+    done(stages, "signal propagation")
     return CheckReport(
         activation=sigma.name,
         formula=None if sigma.expr is None else str(sigma.expr),
@@ -150,7 +262,17 @@ def check(
         theorems=section,
         findings=findings,
         seconds=time.perf_counter() - start,
+        signal=signal_lines,
     )
+
+
+def _signal_summary(sigma: Activation) -> tuple[str, ...]:
+    """vgtheory.signal.signal_summary(σ) when that module provides it, else nothing."""
+    try:
+        from .signal import signal_summary  # type: ignore[attr-defined]
+    except ImportError:  # no signal module, or one without signal_summary
+        return ()
+    return tuple(signal_summary(sigma))
 
 
 def _theorems_section(sigma: Activation, props: Properties) -> Any:

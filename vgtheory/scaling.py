@@ -55,13 +55,34 @@ class ScalingFact:
         return {
             "statement": self.statement,
             "verdict": self.verdict,
+            "reading": self.reading,
             "method": self.method,
             "witness": self.witness,
             "value": None if self.value is None else str(self.value),
         }
 
+    @property
+    def reading(self) -> str:
+        """What the verdict means for σ, in words that cannot be misread as a defect."""
+        return _READINGS.get((self.name, self.verdict), f"{self.name.replace('_', ' ')}: undecided")
+
     def __str__(self) -> str:
-        return f"{self.name}: {self.verdict} ({self.method}){'; ' + self.witness if self.witness else ''}"
+        return (f"{self.name}: {self.verdict} ({self.method}) - {self.reading}"
+                f"{'; ' + self.witness if self.witness else ''}")
+
+
+#: The plain reading of each (fact, verdict). "invariant: fails" is the expected outcome for a
+#: sigmoid (the trick is meant to change σ), so it is never worded as a failure.
+_READINGS = {
+    ("derivative_identity", "holds"): "d/du s*sigma(u/s) = sigma'(u/s), by the chain rule",
+    ("derivative_identity", "fails"): "d/du s*sigma(u/s) differs from sigma'(u/s): sigma' is not sigma's derivative",
+    ("linear_limit", "holds"): "s*sigma(u/s) -> a*u as s -> oo: large s makes sigma nearly linear",
+    ("linear_limit", "fails"): "no linear limit as s -> oo (property 4 fails)",
+    ("linear_limit", "inconclusive"): "linear limit as s -> oo undecided (property 4 undecided)",
+    ("invariant", "holds"): "the trick changes nothing: s*sigma(u/s) = sigma(u) (positively homogeneous sigma)",
+    ("invariant", "fails"): "the trick changes sigma, as expected for a non-homogeneous sigma",
+    ("invariant", "inconclusive"): "whether the trick changes sigma is undecided",
+}
 
 
 @dataclass(frozen=True)
