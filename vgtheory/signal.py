@@ -97,7 +97,7 @@ def _num(value: Any) -> float | None:
 
 @dataclass(frozen=True)
 class SignalResult:
-    """q\*, χ₁, phase and depth scale of one (activation, σ_w, σ_b)."""
+    """q*, χ₁, phase and depth scale of one (activation, σ_w, σ_b)."""
 
     activation: str
     sigma_w: sp.Expr
@@ -267,7 +267,7 @@ def signal(
     max_iter: int = 200,
     backend: str = "mpmath",
 ) -> SignalResult:
-    """q\*, χ₁, phase and depth scale of σ (or of σ_s(u) = s σ(u/s) with ``s``) at (σ_w, σ_b).
+    """q*, χ₁, phase and depth scale of σ (or of σ_s(u) = s σ(u/s) with ``s``) at (σ_w, σ_b).
 
     ``backend='float64'`` trades the mpmath digits for speed (about 1e-13 relative).
     """
@@ -279,7 +279,7 @@ def signal(
 def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int) -> SignalResult:
     if moments.backend == "mpmath":
         closed = moments.symbolic()
-        if closed is not None and sp.Poly(closed[0], Q).degree() <= 1:
+        if closed is not None and closed[0].is_polynomial(Q) and sp.Poly(closed[0], Q).degree() <= 1:
             return _symbolic_signal(moments, closed, w, b, q0)
     with mpmath.workdps(moments.dps):
         w2, b2, q_start = _mpf(w**2), _mpf(b**2), _mpf(q0)
