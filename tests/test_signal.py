@@ -88,8 +88,8 @@ def test_expectations_against_known_moments() -> None:
 
 
 def test_callable_is_numeric_float64_and_agrees_with_registry() -> None:
-    r = signal(lambda t: math.tanh(t), 1.5, 0.1)
-    ref = signal("tanh", 1.5, 0.1)
+    r = signal(lambda t: math.tanh(t), 1.5, 0.1, backend="float64")
+    ref = signal("tanh", 1.5, 0.1, backend="float64")
     assert r.precision == "float64" and r.method == "numeric"
     assert float(r.chi1) == pytest.approx(float(ref.chi1), rel=1e-8)
 
@@ -161,9 +161,9 @@ def test_critical_init_is_a_fixed_point_with_chi1_one(b, name) -> None:
 
 
 def test_critical_closed_form_and_symbolic_routes() -> None:
-    tanh = critical_init("tanh")
+    tanh = critical_init("tanh", backend="float64")
     assert float(tanh.sigma_w) == 1 and tanh.q_star == 0 and "1/sigma'(0)" in tanh.route
-    erf = critical_init("erf")
+    erf = critical_init("erf", backend="float64")
     assert float(erf.sigma_w) == pytest.approx(math.sqrt(math.pi) / 2, rel=1e-15)
     relu = critical_init("relu", "0.1")
     assert relu.method == "symbolic" and relu.sigma_w_exact == sp.sqrt(2)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Callable
 
 import mpmath
@@ -38,7 +38,7 @@ __all__ = ["Moments", "Q", "BACKENDS"]
 Q = sp.Symbol("q", positive=True)
 BACKENDS = ("mpmath", "float64")
 #: Seconds allowed for each sympy step (kink solving, Gaussian integrals).
-_SYMBOLIC_SECONDS = 3.0
+_SYMBOLIC_SECONDS = 10.0
 _PIECEWISE_FUNCTIONS = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.Piecewise, sp.sign)
 _NUMPY_MODULES = [{"erf": np.vectorize(math.erf, otypes=[float]), "erfc": np.vectorize(math.erfc, otypes=[float])}, "numpy"]
 
@@ -138,18 +138,24 @@ class Moments:
         expr = self.sigma.expr
         if expr is None or not _piecewise_polynomial(expr):
             return None
-        density = sp.exp(-(Z**2) / 2) / sp.sqrt(2 * sp.pi)
-        out = []
-        for h in (expr, self.sigma.derivative_expr):
-            integrand = (h.subs(Z, sp.sqrt(Q) * Z).rewrite(sp.Piecewise)) ** 2 * density
-            try:
-                value = bounded(lambda: sp.simplify(sp.integrate(integrand, (Z, -sp.oo, sp.oo))), _SYMBOLIC_SECONDS)
-            except (StepTimeout, NotImplementedError, ValueError, TypeError):
-                return None
-            if value.has(sp.Integral) or value.free_symbols - {Q} or value.has(sp.Piecewise):
-                return None
-            out.append(value)
-        return out[0], out[1]
+        return _symbolic_moments(expr, self.sigma.derivative_expr)
+
+
+@lru_cache(maxsize=64)
+def _symbolic_moments(expr: sp.Expr, derivative: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
+    """(V(q), D(q)) by sympy (memoised: a pure function of the expressions, ~1 s each)."""
+    density = sp.exp(-(Z**2) / 2) / sp.sqrt(2 * sp.pi)
+    out = []
+    for h in (expr, derivative):
+        integrand = (h.subs(Z, sp.sqrt(Q) * Z).rewrite(sp.Piecewise)) ** 2 * density
+        try:
+            value = bounded(lambda: sp.simplify(sp.integrate(integrand, (Z, -sp.oo, sp.oo))), _SYMBOLIC_SECONDS)
+        except (StepTimeout, NotImplementedError, ValueError, TypeError):
+            return None
+        if value.has(sp.Integral) or value.free_symbols - {Q} or value.has(sp.Piecewise):
+            return None
+        out.append(value)
+    return out[0], out[1]
 
 
 _W = sp.Wild("w")
