@@ -72,6 +72,6 @@ def cli_phase(args: argparse.Namespace) -> int:
     scales = [t.strip() for t in args.scales.split(",")]
     if any(not t for t in scales):
         raise VGTheoryError(f"--scales must be a comma-separated list of numbers, got {args.scales!r}")
-    plot_phase(args.activation, args.output, scales=scales)
+    plot_phase(args.activation, args.output, scales=scales, grid=getattr(args, "phase_grid", 20))
     print(args.output)
     return 0

@@ -348,6 +348,7 @@ def register_cli(subparsers: Any) -> None:
     parser = subparsers.add_parser("plot", help="draw sigma, sigma', |z sigma'(z)| and df/dw_1 against depth")
     add_plot_arguments(parser)
     parser.add_argument("--phase", action="store_true", help="draw the signal-propagation phase diagram (sigma_w vs sigma_b) instead")
+    parser.add_argument("--phase-grid", type=int, default=20, help="chi1 grid points per axis with --phase (default 20)")
     parser.set_defaults(func=_plot_or_phase)
 
 
