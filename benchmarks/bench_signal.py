@@ -10,7 +10,8 @@ Holm-corrected over the configurations, and a 95% t interval for chi1 (exp of th
 the mean log ratio). Two further blocks show where the theory stops applying: a width sweep
 (finite-width bias) and the critical tanh at sigma_b = 0 started from q0 = 1 (q_l -> 0 only like
 1/(2l), so at finite depth the layers are not at q* = 0).
-Writes benchmarks/results/signal_mlp.json and prints a table.
+Writes benchmarks/results/signal_mlp.json and prints a table; `--report` only prints the
+Markdown tables of an existing JSON (as pasted into docs/signal.md).
 """
 
 from __future__ import annotations
@@ -59,13 +60,38 @@ def _holm(ps):
     return adjusted
 
 
+def markdown(data) -> str:
+    """The benchmark's JSON as Markdown tables."""
+    lines = [f"Width {data['width']}, depth {data['depth']}, {data['seeds']} seeds, inputs at q*, layers "
+             f"{data['depth'] // 3 + 1}..{data['depth']} averaged; {data['machine']}; {data['seconds']} s.",
+             f"Command: `{data['command']}`.", "",
+             "| activation | s | σ_w | σ_b | χ₁ (theory) | χ₁ measured [95% t CI] | Holm p | agrees | q* | q measured |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in data["configs"]:
+        lines.append(f"| {r['activation']} | {r['s']} | {r['sigma_w']} | {r['sigma_b']} | {r['chi1']:.5f} | {r['chi1_measured']:.5f} "
+                     f"[{r['ci95'][0]:.5f}, {r['ci95'][1]:.5f}] | {r['p_holm']:.3g} | {'yes' if r['agrees'] else 'no'} | "
+                     f"{r['q_star']:.5f} | {r['q_measured']:.5f} |")
+    lines += ["", "| width (tanh, σ_w = 1.5, σ_b = 0.1) | χ₁ measured [95% t CI] | theory |", "|---|---|---|"]
+    chi = data["configs"][0]["chi1"]
+    for r in data["width_sweep"]:
+        lines.append(f"| {r['width']} | {r['chi1_measured']:.5f} [{r['ci95'][0]:.5f}, {r['ci95'][1]:.5f}] | {chi:.5f} |")
+    lines += ["", "| depth (critical tanh, σ_w = 1, σ_b = 0, q0 = 1, 5 seeds) | ratio over the last 5 layers | mean q there |", "|---|---|---|"]
+    for r in data["critical_depth"]:
+        lines.append(f"| {r['depth']} | {r['chi1_measured_last5']:.5f} | {r['q_last']:.5f} |")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--width", type=int, default=1000)
     ap.add_argument("--depth", type=int, default=30)
     ap.add_argument("--out", default="benchmarks/results/signal_mlp.json")
+    ap.add_argument("--report", action="store_true", help="print the Markdown tables of --out and exit")
     args = ap.parse_args(argv)
+    if args.report:
+        print(markdown(json.loads(Path(args.out).read_text())))
+        return 0
     seeds = range(args.seeds)
     start = time.time()
     rows = []
@@ -97,7 +123,7 @@ def main(argv=None) -> int:
         print(f"critical tanh depth {depth}: last-5-layer ratio {m_layers[-1]['chi1_measured_last5']:.5f} (theory 1 at q* = 0), q {m_layers[-1]['q_last']:.4f}", flush=True)
     out = {
         "command": "OMP_NUM_THREADS=1 nice -n 10 python benchmarks/bench_signal.py " + " ".join(sys.argv[1:] if argv is None else argv),
-        "machine": "2-core CPU dev machine, no GPU (" + platform.processor() + ", torch " + torch.__version__ + ")",
+        "machine": "2-core CPU dev machine, no GPU (" + platform.machine() + ", torch " + torch.__version__ + ")",
         "width": args.width, "depth": args.depth, "seeds": args.seeds,
         "configs": rows, "width_sweep": widths, "critical_depth": m_layers,
         "seconds": round(time.time() - start, 1),

@@ -70,7 +70,7 @@ def main() -> int:
     lines += ["", "| activation | s | q* (σ_w = 1.5, σ_b = 0.3) | χ₁ there | phase | critical σ_w at σ_b = 0.3 |", "|---|---|---|---|---|---|"]
     for r in scaled:
         lines.append(f"| {r['activation']} | {r['s']} | {r['q_star']:.8g} | {r['chi1']:.8g} | {r['phase']} | {_w(r['critical_b03'])} |")
-    machine = "2-core CPU dev machine, no GPU (" + platform.processor() + ", torch " + torch.__version__ + ")"
+    machine = "2-core CPU dev machine, no GPU (" + platform.machine() + ", torch " + torch.__version__ + ")"
     out = Path("benchmarks/results")
     out.joinpath("signal_table.json").write_text(json.dumps({"command": "OMP_NUM_THREADS=1 nice -n 10 python benchmarks/signal_table.py",
         "machine": machine, "registry": rows, "scaled": scaled, "seconds": round(time.time() - start, 1)}, indent=2) + "\n")

@@ -190,10 +190,13 @@ class _Orbit:
     error: mpmath.mpf
 
 
-def _fixed_point(L: Callable[[mpmath.mpf], mpmath.mpf], q0: mpmath.mpf, zero_fixed: bool, tol: mpmath.mpf, max_iter: int) -> _Orbit:
+def _fixed_point(
+    L: Callable[[mpmath.mpf], mpmath.mpf], q0: mpmath.mpf, zero_fixed: bool, tol: mpmath.mpf, max_iter: int, scan: tuple = (None, None)
+) -> _Orbit:
     """Iterate q ↦ L(q) from q0. A monotone orbit (an increasing L) converges to the nearest fixed
     point in its direction, which is then bracketed on a ×4 grid and solved; none up to Q_MAX is
-    divergence, none down to 1e-30 with L(0) = 0 is convergence to 0."""
+    divergence, none down to q_min with L(0) = 0 is convergence to 0. ``scan`` = (q_min,
+    residual tolerance) of that search (default 1e-30 and tol)."""
     orbit = [q0]
     for n in range(1, max_iter + 1):
         q = L(orbit[-1])
@@ -206,24 +209,25 @@ def _fixed_point(L: Callable[[mpmath.mpf], mpmath.mpf], q0: mpmath.mpf, zero_fix
         if n == _MONOTONE_STEPS:
             diffs = [b - a for a, b in zip(orbit, orbit[1:])]
             if all(d > 0 for d in diffs) or all(d < 0 for d in diffs):
-                return _monotone_limit(L, q, diffs[-1] > 0, zero_fixed, tol, n)
+                q_min, scan_tol = scan
+                return _monotone_limit(L, q, diffs[-1] > 0, zero_fixed, scan_tol or tol, n, q_min or _Q_MIN)
     return _Orbit(orbit[-1], "not converged", max_iter, abs(orbit[-1] - orbit[-2]))
 
 
-def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmath.mpf, n: int) -> _Orbit:
+def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmath.mpf, n: int, q_min: mpmath.mpf) -> _Orbit:
     g = lambda t: L(t) - t  # noqa: E731 - one-line residual
     lo = q
     while True:
         hi = lo * 4 if rising else lo / 4
         if rising and hi > Q_MAX:
             return _Orbit(None, "diverged", n, mpmath.mpf(0))
-        if not rising and hi < _Q_MIN:
+        if not rising and hi < q_min:
             if zero_fixed:
-                return _Orbit(mpmath.mpf(0), "converged", n, _Q_MIN)
+                return _Orbit(mpmath.mpf(0), "converged", n, q_min)
             return _Orbit(lo, "not converged", n, lo)
-        # Only a residual above the working tolerance counts: near a double root (tanh at the
-        # edge of chaos, L(q) - q = -2q^2 + ...) rounding noise must not fake a fixed point.
-        if (g(hi) < -tol * hi) if rising else (g(hi) > tol * hi):
+        # Falling, only a residual above the tolerance counts: near a double root at 0 (tanh at
+        # the edge of chaos, L(q) - q = -2q^2 + ...) rounding noise must not fake a fixed point.
+        if (g(hi) < 0) if rising else (g(hi) > tol * hi):
             break
         lo = hi
     a, b = sorted((lo, hi))
@@ -286,7 +290,10 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
         tol = mpmath.mpf(10) ** (-(moments.dps - 6)) if moments.backend == "mpmath" else mpmath.mpf(1e-13)
         L = lambda q: w2 * moments.V(q).value + b2  # noqa: E731
         zero_fixed = b2 == 0 and moments.sigma.value(0) == 0
-        orbit = _fixed_point(L, q_start, zero_fixed, tol, max_iter)
+        # float64 values carry relative noise far above 1e-13 near 0 (1/(1+e^-u) - 1/2 cancels),
+        # so the search for a fixed point below a falling orbit stops at 1e-12 with a 1e-8 test.
+        scan = (mpmath.mpf(1e-12), mpmath.mpf(1e-8)) if moments.precision == "float64" else (None, None)
+        orbit = _fixed_point(L, q_start, zero_fixed, tol, max_iter, scan)
         chi1, error = None, mpmath.mpf(0)
         if orbit.q is not None:
             d = moments.D(orbit.q)
@@ -344,7 +351,10 @@ def critical_init(f: Any, sigma_b: Any = 0, *, s: Any = None, q0: Any = 1, dps: 
             check = _signal(moments, w, b, q_start, 200)
             if check.chi1 is not None and check.phase == "critical":
                 return CriticalInit(sigma.name, b, _mpf(w), check.q_star, check.chi1, route, "numeric", check.precision, check)
-    raise VGTheoryError(f"no sigma_w with chi1 = 1 is reached from q0 = {q0} for {sigma.name} at sigma_b = {sigma_b}")
+    raise VGTheoryError(
+        f"no sigma_w with chi1 = 1 found for {sigma.name} at sigma_b = {sigma_b} "
+        f"(fixed points q* in [1e-6, 1e8] scanned, each checked by iterating from q0 = {q0})"
+    )
 
 
 def _candidates(moments: Moments, b: sp.Expr):
