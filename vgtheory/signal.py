@@ -69,7 +69,7 @@ def exact_number(value: Any, what: str, *, allow_zero: bool = True) -> sp.Expr:
         if isinstance(value, sp.Basic):
             out = value
         elif isinstance(value, float):
-            out = sp.Rational(repr(value))
+            out = sp.Rational(repr(float(value)))
         elif isinstance(value, int):
             out = sp.Integer(value)
         elif isinstance(value, str):
@@ -78,7 +78,9 @@ def exact_number(value: Any, what: str, *, allow_zero: bool = True) -> sp.Expr:
             except (TypeError, ValueError):
                 out = parse_formula(value)
         else:
-            out = sp.Float(mpmath.mpf(value), 30)
+            # numpy or mpmath numbers: their exact binary value, never a guessed closed form.
+            man, exp = mpmath.mpf(value).man_exp
+            out = sp.Integer(man) * sp.Integer(2) ** exp
     except (TypeError, ValueError, VGTheoryError):
         raise VGTheoryError(f"{what} must be a non-negative number, got {value!r}") from None
     if out.free_symbols or not (out.is_real and out.is_finite) or out.is_negative or (not allow_zero and out.is_zero):
@@ -311,8 +313,8 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
 def _symbolic_signal(moments: Moments, closed: tuple[sp.Expr, sp.Expr], w: sp.Expr, b: sp.Expr, q0: sp.Expr) -> SignalResult:
     """The affine length map L(q) = A q + B in closed form: q_n = A^n q0 + B (1 + ... + A^{n-1})."""
     V, D = closed
-    A = sp.nsimplify(w**2 * V.diff(Q))
-    B = sp.nsimplify(w**2 * V.subs(Q, 0) + b**2)
+    A = sp.expand(w**2 * V.diff(Q))  # exact arithmetic only: no nsimplify, which would guess
+    B = sp.expand(w**2 * V.subs(Q, 0) + b**2)
     if A < 1:
         q_exact, state = sp.simplify(B / (1 - A)), "converged"
     elif A == 1 and B == 0 or q0 == 0 and B == 0:
