@@ -107,6 +107,11 @@ def test_divergence_is_reported_not_looped_on() -> None:
 def test_relu_symbolic_fixed_point() -> None:
     r = signal("relu", 1, "0.3")  # L(q) = q/2 + 9/100
     assert r.method == "symbolic" and r.q_star_exact == sp.Rational(9, 50) and r.chi1_exact == sp.Rational(1, 2)
+    # The float nearest sqrt(2) is not sqrt(2): its exact square is above 2, so relu is chaotic
+    # there (a symbolic route that guessed closed forms would call it critical).
+    near = signal("relu", math.sqrt(2), 0)
+    assert near.phase == "chaotic" and near.q_state == "diverged" and near.chi1_exact > 1
+    assert signal("relu", "sqrt(2)", 0).phase == "critical"
 
 
 @settings(max_examples=8, deadline=None)
