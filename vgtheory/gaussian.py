@@ -29,6 +29,7 @@ At q = 0 the expectation is h's value at 0, taken as the q → 0⁺ limit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import mpmath
@@ -99,8 +100,13 @@ def _panels(q: float, kinks: Sequence[float]) -> np.ndarray:
     return np.unique(np.concatenate([-side, [0.0], side, inside]))
 
 
+@lru_cache(maxsize=8)
+def _legendre(nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.polynomial.legendre.leggauss(nodes)
+
+
 def _gauss_legendre(h: Callable[[np.ndarray], np.ndarray], q: float, edges: np.ndarray, nodes: int) -> float:
-    x, w = np.polynomial.legendre.leggauss(nodes)
+    x, w = _legendre(nodes)
     mid = (edges[1:] + edges[:-1]) / 2
     half = (edges[1:] - edges[:-1]) / 2
     u = (mid[:, None] + half[:, None] * x[None, :]).ravel()
