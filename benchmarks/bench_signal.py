@@ -28,6 +28,9 @@ from pathlib import Path
 import torch
 from scipy import stats
 
+# The repository's vgtheory, not an installed one (the script runs from the repo root).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from vgtheory.signal import signal
 from vgtheory.signal_mlp import measure_mlp
 

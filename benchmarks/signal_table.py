@@ -18,6 +18,9 @@ from pathlib import Path
 
 import torch
 
+# The repository's vgtheory, not an installed one (the script runs from the repo root).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from vgtheory.activations import REGISTRY
 from vgtheory.errors import VGTheoryError
 from vgtheory.signal import critical_init, signal
