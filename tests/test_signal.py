@@ -193,3 +193,21 @@ def test_signal_summary_is_short_and_names_the_critical_point() -> None:
     assert 1 <= len(lines) <= 4
     assert "sigma_w = 1 " in lines[0] or "sigma_w = 1.0 " in lines[0]
     assert "chaotic" in lines[1]  # U(-0.5, 0.5) at fan-in 384 is deep in the chaotic phase
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    name=st.sampled_from(["tanh", "sigmoid", "softsign", "gelu", "erf"]),
+    w=st.floats(0.3, 3.0),
+    b=st.floats(0.0, 1.0),
+    s=st.sampled_from([2, 5, 20]),
+)
+def test_theorem_scaling_identity(name, w, b, s) -> None:
+    """Theorem S': sigma_s at (sigma_w, sigma_b) from q0 is sigma at (sigma_w, sigma_b/s) from q0/s^2,
+    with every q multiplied by s^2 and the same chi1 (for every sigma)."""
+    scaled = signal(name, w, b, s=s, backend="float64")
+    plain = signal(name, w, sp.Rational(repr(b)) / s, q0=sp.Rational(1, s * s), backend="float64")
+    assert scaled.q_state == plain.q_state
+    if plain.q_star is not None:
+        assert float(scaled.q_star) == pytest.approx(s * s * float(plain.q_star), rel=1e-9, abs=1e-12)
+        assert float(scaled.chi1) == pytest.approx(float(plain.chi1), rel=1e-9)
