@@ -211,3 +211,12 @@ def test_theorem_scaling_identity(name, w, b, s) -> None:
     if plain.q_star is not None:
         assert float(scaled.q_star) == pytest.approx(s * s * float(plain.q_star), rel=1e-9, abs=1e-12)
         assert float(scaled.chi1) == pytest.approx(float(plain.chi1), rel=1e-9)
+
+
+def test_signal_summary_for_every_registry_activation() -> None:
+    from vgtheory.activations import registry_names
+
+    for name in registry_names():
+        lines = signal_summary(name)
+        assert 2 <= len(lines) <= 4 and all(isinstance(x, str) and x for x in lines)
+        assert lines[0].startswith("critical init at sigma_b = 0:")
