@@ -10,7 +10,6 @@ docs). All numbers from vgtheory.signal at 20 mpmath digits (or symbolic where s
 from __future__ import annotations
 
 import json
-import math
 import platform
 import sys
 import time
