@@ -61,6 +61,7 @@ def test_scaled_text_output(run) -> None:
         (("signal", "foo(", "--sigma-w", "1"), "formula"),
         (("signal", "tanh", "--critical", "--sigma-w", "1"), "leave out --sigma-w"),
         (("signal", "tanh", "--sigma-w", "1", "--dps", "2"), "dps"),
+        (("signal", "1", "--critical"), "no sigma_w with chi1 = 1"),  # constant sigma: chi1 = 0
     ],
 )
 def test_errors_are_one_line_exit_2(run, argv, message) -> None:

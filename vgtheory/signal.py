@@ -371,7 +371,9 @@ def _candidates(moments: Moments, b: sp.Expr):
     b2 = _mpf(b**2)
 
     def G(q):
-        return q - b2 - moments.V(q).value / moments.D(q).value
+        d = moments.D(q).value
+        # D(q) = 0 (a constant sigma): chi1 = 0 for every sigma_w, no critical point at this q.
+        return q - b2 - moments.V(q).value / d if d > 0 else mpmath.inf
 
     grid = [mpmath.mpf(10) ** (k / 2) for k in range(-12, 17)]
     values = [G(q) for q in grid]
