@@ -379,4 +379,14 @@ def register_cli(subparsers: Any) -> None:
     """Add the ``plot`` subcommand to ``vgtheory``'s subparsers (found by :mod:`vgtheory.cli`)."""
     parser = subparsers.add_parser("plot", help="draw sigma, sigma', |z sigma'(z)| and df/dw_1 against depth")
     add_plot_arguments(parser)
-    parser.set_defaults(func=cli_plot)
+    parser.add_argument("--phase", action="store_true", help="draw the signal-propagation phase diagram (sigma_w vs sigma_b) instead")
+    parser.add_argument("--phase-grid", type=int, default=20, help="chi1 grid points per axis with --phase (default 20)")
+    parser.set_defaults(func=_plot_or_phase)
+
+
+def _plot_or_phase(args: argparse.Namespace) -> int:
+    if getattr(args, "phase", False):
+        from .phase_plot import cli_phase
+
+        return cli_phase(args)
+    return cli_plot(args)
