@@ -436,9 +436,9 @@ def test_signal_cli_hook_registers_its_subcommand(monkeypatch, capsys):
 
 
 def test_report_includes_the_signal_summary_when_the_module_offers_it(monkeypatch):
-    fake = types.ModuleType("vgtheory.signal")
+    fake = types.ModuleType("vgtheory.propagation")
     fake.signal_summary = lambda sigma: [f"variance of {sigma.name} shrinks"]
-    monkeypatch.setitem(sys.modules, "vgtheory.signal", fake)
+    monkeypatch.setitem(sys.modules, "vgtheory.propagation", fake)
     report = check("tanh", theorems=False)
     assert "variance of tanh shrinks" in str(report) and "variance of tanh shrinks" in report.full_text()
     assert report.to_dict()["signal"] == ["variance of tanh shrinks"]
@@ -446,7 +446,7 @@ def test_report_includes_the_signal_summary_when_the_module_offers_it(monkeypatc
 
 
 def test_report_without_signal_summary_has_no_signal_section(monkeypatch):
-    monkeypatch.setitem(sys.modules, "vgtheory.signal", types.ModuleType("vgtheory.signal"))
+    monkeypatch.setitem(sys.modules, "vgtheory.propagation", types.ModuleType("vgtheory.propagation"))
     report = check("x/(1+abs(x))", theorems=False)
     assert report.signal == () and "signal propagation" not in str(report)
 

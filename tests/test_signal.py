@@ -14,7 +14,7 @@ from scipy import integrate
 
 from vgtheory.errors import VGTheoryError
 from vgtheory.gaussian import expectation_f64, expectation_mp
-from vgtheory.signal import critical_init, signal, signal_summary
+from vgtheory.propagation import critical_init, signal, signal_summary
 
 # Independent definitions (math/numpy only, not the package's parser or sympy): sigma, sigma'.
 BASES = {

@@ -8,7 +8,7 @@ import pytest
 
 from vgtheory.cli import main as cli_main
 from vgtheory.phase import critical_curve, phase_diagram
-from vgtheory.signal import signal
+from vgtheory.propagation import signal
 
 
 def test_curve_points_are_critical_fixed_points() -> None:

@@ -20,7 +20,7 @@ from vgtheory.init import (  # noqa: E402
     sigma_w_uniform,
     uniform_half_width,
 )
-from vgtheory.signal import signal  # noqa: E402
+from vgtheory.propagation import signal  # noqa: E402
 from vgtheory.signal_mlp import measure_mlp  # noqa: E402
 from vgtheory.torch_activation import ScaledActivation  # noqa: E402
 

@@ -11,6 +11,7 @@ from . import input_limits
 from .errors import ActivationError, FormulaError, MissingDependencyError, VGTheoryError
 from .parsing import Z, parse_formula
 from .properties import Properties, PropertyResult, check_properties
+from .propagation import CriticalInit, SignalResult, critical_init, signal, signal_summary
 from .report import CheckReport, check
 from .scaling import ScalingReport, scaling_report
 
@@ -21,12 +22,17 @@ __all__ = [
     "ActivationError",
     "ChainGradient",
     "CheckReport",
+    "CriticalInit",
     "Properties",
     "PropertyResult",
     "ScalingReport",
+    "SignalResult",
     "check",
     "check_properties",
+    "critical_init",
     "scaling_report",
+    "signal",
+    "signal_summary",
     "FormulaError",
     "LOSS_CONVENTION",
     "MissingDependencyError",

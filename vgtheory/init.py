@@ -9,7 +9,7 @@ convolution, k²·C_in for a k×k one) whose weights are i.i.d. with variance v 
 
 Biases drawn from the same law have σ_b² = r²/3 or std². :func:`init_` draws every Linear and
 Conv2d layer of a model as weights N(0, σ_w²/n), biases N(0, σ_b²); :func:`critical_init_` does
-so with the critical σ_w of :func:`vgtheory.signal.critical_init` (χ₁ = 1).
+so with the critical σ_w of :func:`vgtheory.propagation.critical_init` (χ₁ = 1).
 
 >>> round(sigma_w_uniform(0.5, 384) ** 2, 6)   # the package's default U(-0.5, 0.5), fan-in 384
 32.0
@@ -109,8 +109,8 @@ def init_(model: Any, sigma_w: float, sigma_b: float = 0.0, *, generator: Any = 
 
 def critical_init_(model: Any, activation: Any, sigma_b: float = 0.0, *, s: Any = None, generator: Any = None) -> Any:
     """Initialise ``model`` at the edge of chaos (χ₁ = 1) of ``activation`` (or its s-scaled
-    version) for ``sigma_b``; returns the :class:`vgtheory.signal.CriticalInit` used."""
-    from .signal import critical_init
+    version) for ``sigma_b``; returns the :class:`vgtheory.propagation.CriticalInit` used."""
+    from .propagation import critical_init
 
     crit = critical_init(activation, sigma_b, s=s)
     init_(model, float(crit.sigma_w), float(sigma_b), generator=generator)

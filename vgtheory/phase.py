@@ -7,7 +7,7 @@ construction): a pair (σ_w, σ_b) has q as a fixed point with χ₁ = 1 iff
 
 with V(q) = E[σ(√q z)²] and D(q) = E[σ'(√q z)²]. The curve is traced for σ and for the
 s-scaled σ_s(u) = s σ(u/s), so the figure shows where the scaling trick moves the edge. Behind
-it, χ₁ at the fixed point reached from q0 = 1 on a grid (:func:`vgtheory.signal.signal`, float64).
+it, χ₁ at the fixed point reached from q0 = 1 on a grid (:func:`vgtheory.propagation.signal`, float64).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import mpmath
 from .activations import activation
 from .errors import VGTheoryError
 from .moments import Moments
-from .signal import exact_number, signal
+from .propagation import exact_number, signal
 
 __all__ = ["CriticalCurve", "PhaseDiagram", "critical_curve", "phase_diagram"]
 

@@ -61,7 +61,7 @@ class CheckReport:
     theorems: Any
     findings: tuple[str, ...]
     seconds: float
-    #: Lines from vgtheory.signal.signal_summary(σ), when that module provides it.
+    #: Lines from vgtheory.propagation.signal_summary(σ), when that module provides it.
     signal: tuple[str, ...] = ()
 
     @property
@@ -219,7 +219,7 @@ def check(
     :class:`~vgtheory.activations.Activation`, or a Python/PyTorch callable (numeric evidence
     only). ``timeout`` bounds each symbolic step (seconds, in (0, 600]); ``dps`` is the mpmath
     precision of numeric evidence (15 to 1000 digits). ``theorems`` and ``signal`` switch the
-    theorems section and the signal-propagation lines (from :mod:`vgtheory.signal`, when present)
+    theorems section and the signal-propagation lines (from :mod:`vgtheory.propagation`, when present)
     on or off. ``progress(done, total, what)`` is told each stage done (see :mod:`vgtheory.progress`).
     """
     start = time.perf_counter()
@@ -267,9 +267,9 @@ def check(
 
 
 def _signal_summary(sigma: Activation) -> tuple[str, ...]:
-    """vgtheory.signal.signal_summary(σ) when that module provides it, else nothing."""
+    """vgtheory.propagation.signal_summary(σ) when that module provides it, else nothing."""
     try:
-        from .signal import signal_summary  # type: ignore[attr-defined]
+        from .propagation import signal_summary  # type: ignore[attr-defined]
     except ImportError:  # no signal module, or one without signal_summary
         return ()
     return tuple(signal_summary(sigma))

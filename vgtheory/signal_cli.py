@@ -21,7 +21,7 @@ def _fmt(value: Any) -> str:
 
 def cli_signal(args: argparse.Namespace) -> int:
     """Run ``vgtheory signal``: print q*, χ₁, phase and depth scale, or the critical σ_w."""
-    from .signal import critical_init, signal
+    from .propagation import critical_init, signal
 
     if args.critical:
         if args.sigma_w is not None:
