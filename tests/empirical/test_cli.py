@@ -56,7 +56,7 @@ def test_experiment_then_figures_on_tiny_official_data(official_dir, tmp_path, c
     assert rec["config"]["setting"]["model"]["scale"] == rec["config"]["hyper"]["scale"]
     assert "--seeds" in rec["meta"]["command"] or rec["meta"]["command"]
     assert "epoch 2/2" in capsys.readouterr().err
-    assert cli.main(["figures", str(out), "-o", str(figs), "--n-boot", "200"]) == 0
+    assert cli.main(["figures", str(out), "-o", str(figs)]) == 0
     assert (figs / "figure_combined.png").is_file()
     claims = json.loads((figs / "claims.json").read_text())
     assert any(c["id"] == "combined.remedies-beat-plain" for c in claims)
