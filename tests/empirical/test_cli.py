@@ -72,3 +72,16 @@ def test_bench_writes_json_and_png(tmp_path):
     for p in res["points"]:
         assert p["speedup"] > 0 and p["max_param_diff_seed0"] < 1e-4
     assert (out / "bench.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_data_remembers_its_location_for_the_next_experiment(official_dir, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # no ./data to fall back on
+    assert cli.main(["data", "--data", str(official_dir), "--no-download"]) == 0
+    assert "remembered in" in capsys.readouterr().out
+    argv = ["experiment", "large", "--seeds", "2", "--epochs", "1", "--width", "2",
+            "--batch-size", "16", "--device", "cpu", "--threads", "1", "--out", str(tmp_path / "o"),
+            "--settings", "tanh"]
+    assert cli.main(argv) == 0
+    assert f"official:{official_dir}" in capsys.readouterr().err
+    monkeypatch.setenv("VGTHEORY_DATA", str(tmp_path / "elsewhere"))  # the variable overrides it
+    assert cli.main(argv[:-2] + ["--settings", "tanh+L2"]) == 2

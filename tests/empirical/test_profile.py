@@ -70,3 +70,24 @@ def test_cli_profile_refuses_one_seed(capsys):
     with pytest.raises(SystemExit):
         cli.main(["profile", "many", "--synthetic", "--seeds", "1"])
     assert "at least 2 seeds" in capsys.readouterr().err
+
+
+def test_any_checkable_activation_runs_in_profile_and_experiment(official_dir, tmp_path, capsys):
+    argv = ["profile", "many", "--synthetic", "--json", "--seeds", "2", "--width", "2",
+            "--batch-size", "4", "--device", "cpu", "--threads", "1", "--activation", "x/(1+abs(x))"]
+    assert cli.main(argv) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out["settings"]) == {"sigma", "scaled-sigma"}
+    argv = ["experiment", "large", "--seeds", "2", "--epochs", "1", "--width", "2",
+            "--batch-size", "16", "--device", "cpu", "--threads", "1", "--data", str(official_dir),
+            "--cache", str(tmp_path / "c"), "--out", str(tmp_path / "o"), "--activation", "softsign"]
+    assert cli.main(argv) == 0
+    rec = json.loads((tmp_path / "o" / "large" / "softsign+L2.json").read_text())
+    assert rec["config"]["setting"]["model"]["activation"] == "softsign" and rec["complete"]
+
+
+def test_unusable_activation_is_one_error_line(capsys):
+    argv = ["profile", "many", "--synthetic", "--seeds", "2", "--activation", "x+("]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("vgtheory profile: error:")

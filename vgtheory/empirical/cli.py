@@ -103,7 +103,8 @@ def handle_data(args: argparse.Namespace) -> int:
     """Find CIFAR-10 (or download and verify the official archive) and decode it into the cache."""
     from urllib.error import URLError
 
-    from .data import DataNotFoundError, NO_DATA_MESSAGE, default_cache_dir, load_cifar10, locate
+    from .data import (ENV_DATA, NO_DATA_MESSAGE, DataNotFoundError, default_cache_dir,
+                       load_cifar10, locate, remember_location)
     from .download import fetch_official, resolve_url_md5
 
     cache = Path(args.cache) if args.cache else default_cache_dir()
@@ -126,6 +127,10 @@ def handle_data(args: argparse.Namespace) -> int:
     arrays = load_cifar10(where, cache_dir=cache)
     print(f"CIFAR-10 ready: {len(arrays.train_y)} train / {len(arrays.test_y)} test images "
           f"from {source.kind} source {source.path} (decoded cache under {cache / 'decoded'})")
+    if where:
+        marker = remember_location(Path(where))
+        print(f"remembered in {marker}: 'vgtheory experiment' and 'profile' now find it without "
+              f"--data (--data or ${ENV_DATA} override it)")
     return 0
 
 
