@@ -327,7 +327,8 @@ def claims_table(records: Sequence[dict], interval: str = "t") -> list[Claim]:
 def power_table(claims: Sequence[Claim], power: float = POWER) -> list[dict]:
     """Seeds needed for ``power`` per claim: paired t at level alpha / m (Bonferroni, the first
     step of Holm, m = claims in the family), with the observed effect and seed-to-seed SD taken
-    as the truth.  Claims without per-seed values (runtime, not run) are skipped."""
+    as the truth; ``seeds_to_run`` is at least :data:`MIN_SEEDS` (below it no verdict is given).
+    Claims without per-seed values (runtime, not run) are skipped."""
     family = [c for c in claims if c.p is not None]
     m = max(len(family), 1)
     rows = []
@@ -342,7 +343,9 @@ def power_table(claims: Sequence[Claim], power: float = POWER) -> list[dict]:
                      "scale": "log" if c.log_scale else "linear", "alpha": ALPHA / m,
                      "power_now": paired_t_power(effect, sd, n, ALPHA / m),
                      "seeds_needed": needed,
-                     "status": ("underpowered" if needed is None or needed > n else "powered")})
+                     "seeds_to_run": None if needed is None else max(needed, MIN_SEEDS),
+                     "status": ("underpowered" if needed is None or max(needed, MIN_SEEDS) > n
+                                else "powered")})
     return rows
 
 

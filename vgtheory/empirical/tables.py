@@ -29,12 +29,16 @@ def claims_markdown(claims: Sequence[Claim]) -> str:
 
 def power_markdown(rows: Sequence[dict]) -> str:
     """Seeds needed for 80% power per claim."""
-    lines = ["| id | seeds | effect | seed SD | scale | alpha | power now | seeds for 80% | status |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| id | seeds | effect | seed SD | scale | alpha | power now | seeds for 80% | "
+             "seeds to run | status |", "| --- " * 10 + "|"]
     for r in rows:
         need = "> 10000" if r["seeds_needed"] is None else str(r["seeds_needed"])
+        run = "-" if r["seeds_to_run"] is None else str(r["seeds_to_run"])
         lines.append(f"| {r['id']} | {r['n_seeds']} | {r['effect']:.3g} | {r['sd']:.3g} | {r['scale']} | "
-                     f"{r['alpha']:.3g} | {r['power_now']:.2f} | {need} | {r['status']} |")
+                     f"{r['alpha']:.3g} | {r['power_now']:.2f} | {need} | {run} | {r['status']} |")
+    lines += ["", "Paired t-test, two-sided, at alpha = 0.05 / (claims in the family) (Holm's first "
+              "step), taking the observed effect and seed-to-seed SD as the truth; 'seeds to run' is "
+              "at least 10, below which no verdict is given."]
     return "\n".join(lines) + "\n"
 
 
