@@ -8,6 +8,6 @@ set -euo pipefail
 OUT=experiments/results/cpu-ablation
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 nice -n 10 python -m vgtheory.empirical experiment ablation --seeds 10 --device cpu --threads 1 \
-  --width 8 --train-subset 5000 --test-subset 1000 --epochs 5 \
+  --width 8 --train-subset 5000 --test-subset 1000 --epochs 5 --lam 1e-3 --scale 2 --init-scale 0.5 \
   --data "${VGTHEORY_DATA:-/work/shared/data/cifar10_jpeg.npz}" --out "$OUT"
 python -m vgtheory.empirical figures "$OUT" -o "$OUT/report"
