@@ -153,13 +153,15 @@ def handle_experiment(args: argparse.Namespace) -> int:
         for r in regimes:
             for s in args.settings.split(","):
                 r.setting(s)
+    from .shards import Shard
+
+    shard = Shard.parse(args.shard) if args.shard else None
     if args.print_config:
         print(json.dumps([r.to_dict() for r in regimes], indent=1))
         return 0
 
     from .data import load_cifar10
     from .runner import run_regime
-    from .shards import Shard
     from .tensordata import to_device
 
     device = _setup_torch(args)
@@ -168,7 +170,6 @@ def handle_experiment(args: argparse.Namespace) -> int:
     seeds = list(range(args.base_seed, args.base_seed + args.seeds))
     print(f"data: {data.n_train} train / {len(data.test_y)} test images from {arrays.source}; "
           f"device {device}; seeds {seeds[0]}..{seeds[-1]}", file=sys.stderr)
-    shard = Shard.parse(args.shard) if args.shard else None
     for r in regimes:
         run_regime(r, data, seeds, Path(args.out), device, shard=shard,
                    settings=args.settings.split(",") if args.settings else None,

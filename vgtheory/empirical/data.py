@@ -139,7 +139,8 @@ def _decode_jpegs(blob: np.ndarray, offsets: np.ndarray) -> np.ndarray:
 
 
 def read_jpeg_npz(path: Path) -> CifarArrays:
-    """Decode the JPEG archive described in ``shared/data/README.md`` (needs Pillow)."""
+    """Decode the JPEG archive (``{split}_jpeg`` blobs, ``{split}_offsets``, ``{split}_labels``,
+    ``classes``; needs Pillow)."""
     with np.load(path, allow_pickle=False) as z:
         train_x = _decode_jpegs(z["train_jpeg"], z["train_offsets"])
         test_x = _decode_jpegs(z["test_jpeg"], z["test_offsets"])
