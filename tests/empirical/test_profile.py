@@ -30,7 +30,7 @@ def _one_network_layer_norms(spec, seed, x, y):
 def test_profile_equals_per_network_gradients(tiny_data):
     regime = shrink(build_regime("many", {"width": 2, "init_scale": 0.3}))
     seeds = [0, 1, 2]
-    prof = profile_regime(regime, tiny_data, seeds, "cpu", batch_size=16)
+    prof = profile_regime(regime, tiny_data, seeds, "cpu", probe=16)
     x, y = tiny_data.train_x[:16], tiny_data.train_y[:16]
     for setting in regime.settings:
         p = prof.settings[setting.name]
@@ -43,8 +43,8 @@ def test_profile_equals_per_network_gradients(tiny_data):
 
 def test_training_steps_change_the_profile(tiny_data):
     regime = shrink(build_regime("large", {"width": 2}))
-    at0 = profile_regime(regime, tiny_data, [0, 1], "cpu", steps=0, batch_size=16)
-    at3 = profile_regime(regime, tiny_data, [0, 1], "cpu", steps=3, batch_size=16)
+    at0 = profile_regime(regime, tiny_data, [0, 1], "cpu", steps=0, probe=16)
+    at3 = profile_regime(regime, tiny_data, [0, 1], "cpu", steps=3, probe=16)
     name = regime.settings[0].name
     assert at0.settings[name].grad_norm_mean != at3.settings[name].grad_norm_mean
     assert at0.settings[name].weight_norm != at3.settings[name].weight_norm
@@ -52,7 +52,7 @@ def test_training_steps_change_the_profile(tiny_data):
 
 def test_cli_profile_json_on_synthetic_data(capsys):
     argv = ["profile", "combined", "--synthetic", "--json", "--seeds", "2", "--width", "2",
-            "--batch-size", "4", "--device", "cpu", "--threads", "1"]
+            "--probe", "4", "--device", "cpu", "--threads", "1"]
     assert cli.main(argv) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["regime"] == "combined" and out["seeds"] == [0, 1]
@@ -74,7 +74,7 @@ def test_cli_profile_refuses_one_seed(capsys):
 
 def test_any_checkable_activation_runs_in_profile_and_experiment(official_dir, tmp_path, capsys):
     argv = ["profile", "many", "--synthetic", "--json", "--seeds", "2", "--width", "2",
-            "--batch-size", "4", "--device", "cpu", "--threads", "1", "--activation", "x/(1+abs(x))"]
+            "--probe", "4", "--device", "cpu", "--threads", "1", "--activation", "x/(1+abs(x))"]
     assert cli.main(argv) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out["settings"]) == {"sigma", "scaled-sigma"}

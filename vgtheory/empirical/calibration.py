@@ -58,7 +58,7 @@ def sweep(regime_name: str, data: DeviceData, seeds: Sequence[int], init_scales:
         base = regime.settings[0]
         for s in scales:
             setting = dataclasses.replace(base, model=dataclasses.replace(base.model, scale=float(s)))
-            p = profile_setting(setting, data, seeds, regime.hyper.lr, device, 0, batch_size)
+            p = profile_setting(setting, data, seeds, regime.hyper.lr, device, probe=batch_size)
             r, lo, hi = p.first_last_ratio
             rows.append(CalibrationRow(
                 regime_name, base.model.init, float(a), float(s), len(seeds), p.grad_norm_mean[0],

@@ -193,14 +193,14 @@ def handle_profile(args: argparse.Namespace) -> int:
 
     regime = build_regime(args.regime, _hyper_overrides(args))
     device = _setup_torch(args)
-    n_images = args.batch_size * (args.steps + 1)
+    n_images = max(args.probe, regime.hyper.batch_size * args.steps)
     if args.synthetic:
         arrays = synthetic_arrays(n_images, 16, image_size=32, seed=0)
     else:
         arrays = load_cifar10(args.data, cache_dir=Path(args.cache) if args.cache else None)
     data = to_device(arrays, device, train_subset=n_images, test_subset=16)
     seeds = list(range(args.base_seed, args.base_seed + args.seeds))
-    prof = profile_regime(regime, data, seeds, device, steps=args.steps, batch_size=args.batch_size,
+    prof = profile_regime(regime, data, seeds, device, steps=args.steps, probe=args.probe,
                           data_label=arrays.source)
     if args.output:
         write_json_atomic(Path(args.output), prof.to_dict())
@@ -306,7 +306,9 @@ def register(subparsers) -> None:
     p.add_argument("--base-seed", type=int, default=0, help="first seed (0)")
     p.add_argument("--steps", type=_non_negative_int, default=0,
                    help="Adam steps of training before profiling (0: at initialisation)")
-    p.add_argument("--batch-size", type=_positive_int, default=128, help="probe and training batch")
+    p.add_argument("--probe", type=_positive_int, default=32,
+                   help="images in the probe batch the gradients are taken on (32)")
+    p.add_argument("--batch-size", type=_positive_int, help="training batch for --steps")
     p.add_argument("--synthetic", action="store_true", help="generated images instead of CIFAR-10")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("-o", "--output", help="also write the JSON to this file")

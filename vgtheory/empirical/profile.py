@@ -88,9 +88,11 @@ def layer_gradients(ensemble: StackedEnsemble, x: torch.Tensor, y: torch.Tensor)
 
 
 def profile_setting(setting: Setting, data: DeviceData, seeds: Sequence[int], lr: float,
-                    device: torch.device | str, steps: int = 0, batch_size: int = 128) -> SettingProfile:
-    """Profile ``setting`` over ``seeds`` after ``steps`` Adam steps of the training objective
-    (each seed on its own data order, as in training)."""
+                    device: torch.device | str, steps: int = 0, batch_size: int = 128,
+                    probe: int = 32) -> SettingProfile:
+    """Profile ``setting`` over ``seeds`` on the first ``probe`` training images, after ``steps``
+    Adam steps of the training objective on minibatches of ``batch_size`` (each seed in its own
+    data order, as in training)."""
     ens = StackedEnsemble(setting.model, seeds, setting.lam, lr, device)
     done, epoch = 0, 1
     while done < steps:
@@ -100,7 +102,7 @@ def profile_setting(setting: Setting, data: DeviceData, seeds: Sequence[int], lr
             ens.train_step(xb, yb)
             done += 1
         epoch += 1
-    n = min(batch_size, data.n_train)  # the probe: the first training images, shared by all seeds
+    n = min(probe, data.n_train)  # the probe: the first training images, shared by all seeds
     g, sat, w = layer_gradients(ens, data.train_x[:n], data.train_y[:n])
     cis = [t_interval(g[:, j]) for j in range(g.shape[1])]
     # Depth-wise vanishing: conv1 against the last hidden (activation) layer, per seed.
@@ -118,10 +120,11 @@ def profile_setting(setting: Setting, data: DeviceData, seeds: Sequence[int], lr
 
 
 def profile_regime(regime: Regime, data: DeviceData, seeds: Sequence[int],
-                   device: torch.device | str, steps: int = 0, batch_size: int = 128,
+                   device: torch.device | str, steps: int = 0, probe: int = 32,
                    data_label: str = "") -> Profile:
-    """:func:`profile_setting` for every setting of ``regime``."""
+    """:func:`profile_setting` for every setting of ``regime`` (training steps with the regime's
+    batch size and learning rate)."""
     h = regime.hyper
-    return Profile(regime.name, tuple(seeds), data_label, steps, batch_size, h.to_dict(),
-                   {s.name: profile_setting(s, data, seeds, h.lr, device, steps, batch_size)
+    return Profile(regime.name, tuple(seeds), data_label, steps, probe, h.to_dict(),
+                   {s.name: profile_setting(s, data, seeds, h.lr, device, steps, h.batch_size, probe)
                     for s in regime.settings})

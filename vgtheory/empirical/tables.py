@@ -56,7 +56,7 @@ def runtime_markdown(rows: Sequence[dict]) -> str:
 def profile_text(profile) -> str:
     """A :class:`~.profile.Profile` as plain text: per setting, one line per layer."""
     out = [f"profile of regime {profile.regime!r}: {len(profile.seeds)} seeds, "
-           f"{profile.steps} training steps, probe batch {profile.batch_size}, data {profile.data}"]
+           f"{profile.steps} training steps, probe batch {profile.batch_size} images, data {profile.data}"]
     for name, s in profile.settings.items():
         r, lo, hi = s.first_last_ratio
         out.append(f"\n{name}: data-loss gradient norm per layer (mean, 95% t-interval over seeds); "
