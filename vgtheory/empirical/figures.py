@@ -16,7 +16,8 @@ BAND = (10, 90)  # the shaded band spans these percentiles over seeds
 FIGURE_TITLES = {"large": "Figure 1 analog: large-parameters regime",
                  "many": "Figure 2 analog: many-layers regime",
                  "combined": "Figure 3 analog: combined regime",
-                 "logistic": "Appendix C analog: combined regime, logistic"}
+                 "logistic": "Appendix C analog: combined regime, logistic",
+                 "ablation": "Appendix C ablation: L2 x scaling, centred logistic"}
 
 
 def _band(ax, x: np.ndarray, y: np.ndarray, label: str, color, linestyle: str = "-") -> None:
