@@ -18,7 +18,7 @@ Works on the result JSON files alone (numpy and scipy, no torch).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
 import numpy as np
@@ -90,7 +90,6 @@ class _Test:
     preset: Optional[str] = None             # not assessed / not run
     welch: Optional[tuple[np.ndarray, np.ndarray]] = None  # unpaired samples (runtime)
     note: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def _at(record: dict, key: str, epoch: int) -> np.ndarray:
