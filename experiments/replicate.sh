@@ -28,7 +28,7 @@ SEEDS="${VG_SEEDS:-25}"
 DEVICE="${VG_DEVICE:-cuda}"
 BENCH="${VG_BENCH:-1}"
 read -r -a EXTRA <<< "${VG_ARGS:-}"
-VG=(python -m vgtheory.empirical)  # same as the 'vgtheory' command once it is wired in
+VG=(python -m vgtheory)  # the checkout's code (the 'vgtheory' console script may be another install)
 
 if [ -z "${VGTHEORY_DATA:-}" ]; then
   for d in shared/data ../shared/data data; do
@@ -77,7 +77,10 @@ run large tanh+L2
 run many tanh
 run many scaled-tanh
 for s in tanh tanh+L2+scaled relu relu+L2; do run combined "$s"; done
-for s in logistic logistic+L2+scaled relu relu+L2; do run logistic "$s"; done
+for s in logistic logistic+L2+scaled; do run logistic "$s"; done  # relu: the combined regime's
+for s in logistic logistic+scaled logistic+L2 logistic+L2+scaled centered_sigmoid centered_sigmoid+L2+scaled; do
+  run ablation "$s"
+done
 
 # 3. Figures 1-3 + appendix C analog, runtime table (appendix B) and claims table.
 "${VG[@]}" figures "$OUT_DIR" -o "$OUT_DIR/report"

@@ -56,7 +56,7 @@ def test_experiment_then_figures_on_tiny_official_data(official_dir, tmp_path, c
     assert rec["config"]["setting"]["model"]["scale"] == rec["config"]["hyper"]["scale"]
     assert "--seeds" in rec["meta"]["command"] or rec["meta"]["command"]
     assert "epoch 2/2" in capsys.readouterr().err
-    assert cli.main(["figures", str(out), "-o", str(figs), "--n-boot", "200"]) == 0
+    assert cli.main(["figures", str(out), "-o", str(figs)]) == 0
     assert (figs / "figure_combined.png").is_file()
     claims = json.loads((figs / "claims.json").read_text())
     assert any(c["id"] == "combined.remedies-beat-plain" for c in claims)
@@ -72,3 +72,16 @@ def test_bench_writes_json_and_png(tmp_path):
     for p in res["points"]:
         assert p["speedup"] > 0 and p["max_param_diff_seed0"] < 1e-4
     assert (out / "bench.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_data_remembers_its_location_for_the_next_experiment(official_dir, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # no ./data to fall back on
+    assert cli.main(["data", "--data", str(official_dir), "--no-download"]) == 0
+    assert "remembered in" in capsys.readouterr().out
+    argv = ["experiment", "large", "--seeds", "2", "--epochs", "1", "--width", "2",
+            "--batch-size", "16", "--device", "cpu", "--threads", "1", "--out", str(tmp_path / "o"),
+            "--settings", "tanh"]
+    assert cli.main(argv) == 0
+    assert f"official:{official_dir}" in capsys.readouterr().err
+    monkeypatch.setenv("VGTHEORY_DATA", str(tmp_path / "elsewhere"))  # the variable overrides it
+    assert cli.main(argv[:-2] + ["--settings", "tanh+L2"]) == 2

@@ -8,9 +8,15 @@ Modules (torch is imported only by those that train):
 - ``ensemble``: many seeds trained together with stacked parameters (torch.func.vmap)
 - ``regimes``: the four experiments, their settings and documented defaults
 - ``runner``: per-epoch records, atomic results, checkpoints and resume
-- ``analysis`` / ``figures``: bootstrap CIs, the claims and runtime tables, figures (no torch)
+- ``shards``: ``--shard k/n`` (the (setting, seed) pairs of a sweep split over jobs) and the merge
+- ``profile`` / ``calibration``: per-layer gradients at initialisation over seeds; the sweep behind
+  the defaults
+- ``records``: result files read back and refused when incomplete or duplicated (no torch)
+- ``stats``: paired t, BCa, Holm, power of the paired t-test (no torch)
+- ``analysis``: the claims (one family, Holm-corrected), power and runtime tables (no torch)
+- ``tables`` / ``figures``: Markdown and text renderings, figures (no torch)
 - ``bench``: stacked vs plain-loop throughput
-- ``cli``: ``register(subparsers)`` for ``vgtheory data|experiment|figures|bench``
+- ``cli``: ``register(subparsers)`` for ``vgtheory data|experiment|profile|figures|bench``
 
 Importing this package does not import torch.
 """

@@ -1,179 +1,234 @@
-"""Statistics over seeds: bootstrap CIs, verdicts, the claims table and the runtime table.
+"""The paper's empirical claims tested on result records: one family, Holm-corrected.
 
-Works on the result JSON files alone (numpy only, no torch).
+Every claim reduces to one number per seed (a paired difference, a log ratio, a growth factor),
+tested with Student's t over seeds against the claim's null; the p-values of all claims in one
+table form the family that Holm's step-down procedure corrects.  A verdict is
+
+* ``confirmed`` / ``refuted``: Holm-adjusted p < 0.05 and the estimate on the claimed / the other
+  side (equivalence claims: TOST for confirmed, the interval entirely outside the margin for
+  refuted), from at least :data:`MIN_SEEDS` seeds;
+* ``exploratory``: the same numbers from fewer seeds: shown, never a verdict;
+* ``inconclusive``: otherwise; ``not assessed``: the data cannot test it (timing noise larger than
+  the effect, no step-0 gradient recorded); ``not run``: the settings are missing.
+
+The paper's claims are stated in docs/model.md; docs/empirical.md says which were tested here.
+Works on the result JSON files alone (numpy and scipy, no torch).
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
-from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence
+import math
+from dataclasses import dataclass, replace
+from typing import Optional, Sequence
 
 import numpy as np
 
-from .storage import SCHEMA
+from .records import by_regime, common_epoch, series, steps_per_epoch, training_key
+from .stats import (ALPHA, bca_interval, holm, paired_t_power, seeds_for_power, t_interval,
+                    tost_p, welch_interval)
 
 CONFIRMED, REFUTED, INCONCLUSIVE = "confirmed", "refuted", "inconclusive"
-EXPLOSION_FACTOR = 10.0   # "exploding": the epoch-mean gradient norm grows >10x over epoch 1
+EXPLORATORY, NOT_ASSESSED, NOT_RUN = "exploratory", "not assessed", "not run"
+MIN_SEEDS = 10            # fewer seeds: exploratory, never confirmed or refuted
+EXPLOSION_FACTOR = 10.0   # "exploding": some step's gradient norm exceeds 10x the step-0 norm
 RUNTIME_MARGIN = 1.10     # "no significant overhead": remedy/plain epoch time below 1.10
 SIMILAR_MARGIN = 0.02     # "very similar initially": |accuracy difference| below 2 points
+POWER = 0.8
 
-
-# --- loading -----------------------------------------------------------------------------------
-
-def load_results(paths: Iterable[str | Path]) -> list[dict]:
-    """Result records from files and (recursively) directories; other JSON files are skipped."""
-    records = []
-    for p in paths:
-        p = Path(p)
-        if not p.exists():
-            raise FileNotFoundError(f"no such result file or directory: {p}")
-        files = sorted(p.rglob("*.json")) if p.is_dir() else [p]
-        for f in files:
-            try:
-                obj = json.loads(f.read_text())
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise ValueError(f"{f}: not a JSON file ({exc})") from None
-            if isinstance(obj, dict) and obj.get("schema") == SCHEMA:
-                obj["_path"] = str(f)
-                records.append(obj)
-    return records
-
-
-def by_regime(records: Sequence[dict]) -> dict[str, dict[str, dict]]:
-    """``{regime: {setting: record}}`` (a later record of the same setting wins)."""
-    out: dict[str, dict[str, dict]] = {}
-    for r in records:
-        out.setdefault(r["regime"], {})[r["setting"]] = r
-    return out
-
-
-def series(record: dict, key: str) -> np.ndarray:
-    """A per-epoch series as an array ``(epochs, seeds[, layers])``."""
-    return np.asarray(record["history"][key], dtype=float)
-
-
-# --- bootstrap -----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class CI:
-    """Point estimate with a percentile-bootstrap confidence interval."""
-
-    estimate: float
-    low: float
-    high: float
-    level: float
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-Statistic = Callable[..., np.ndarray]
-
-
-def mean_difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return a.mean(-1) - b.mean(-1)
-
-
-def ratio_of_means(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return a.mean(-1) / b.mean(-1)
-
-
-def mean(a: np.ndarray) -> np.ndarray:
-    return a.mean(-1)
-
-
-def bootstrap_ci(statistic: Statistic, samples: Sequence[np.ndarray], *, paired: bool = False,
-                 n_boot: int = 10000, level: float = 0.95, seed: int = 0) -> CI:
-    """Percentile bootstrap CI of ``statistic(*samples)`` over resampled seeds.
-
-    ``statistic`` maps arrays whose last axis indexes seeds to a value per leading index.  With
-    ``paired`` (equal-length samples whose i-th entries share seed i: same initial draw and data
-    order) the same seeds are resampled in every sample; otherwise each sample independently.
-    """
-    arrays = [np.asarray(s, dtype=float) for s in samples]
-    if any(a.ndim != 1 or len(a) < 2 for a in arrays):
-        raise ValueError("each sample must be 1-d with at least 2 values")
-    if paired and len({len(a) for a in arrays}) != 1:
-        raise ValueError("paired samples must have equal lengths")
-    rng = np.random.default_rng(seed)
-    estimate = float(statistic(*arrays))
-    if paired:
-        idx = rng.integers(0, len(arrays[0]), size=(n_boot, len(arrays[0])))
-        boots = statistic(*[a[idx] for a in arrays])
-    else:
-        boots = statistic(*[a[rng.integers(0, len(a), size=(n_boot, len(a)))] for a in arrays])
-    alpha = (1.0 - level) / 2.0
-    low, high = np.nanquantile(boots, [alpha, 1.0 - alpha])
-    return CI(estimate, float(low), float(high), level)
-
-
-def verdict(ci: CI, null: float, direction: str, margin: float = 0.0) -> str:
-    """confirmed / refuted / inconclusive for a claim about the statistic.
-
-    ``greater``/``less``: the claim is "statistic > null" (resp. "<"); confirmed when the CI
-    lies entirely on the claimed side of ``null``, refuted when entirely on the other side.
-    ``within``: the claim is |statistic - null| < margin (an equivalence claim); confirmed when
-    the CI lies inside (null - margin, null + margin), refuted when it lies entirely outside.
-    """
-    lo, hi = ci.low, ci.high
-    if direction == "greater":
-        return CONFIRMED if lo > null else REFUTED if hi < null else INCONCLUSIVE
-    if direction == "less":
-        return CONFIRMED if hi < null else REFUTED if lo > null else INCONCLUSIVE
-    if direction == "within":
-        if lo > null - margin and hi < null + margin:
-            return CONFIRMED
-        return REFUTED if lo >= null + margin or hi <= null - margin else INCONCLUSIVE
-    raise ValueError(f"unknown direction {direction!r}")
-
-
-# --- claims --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Claim:
-    """One claim of THEORY.md section 5, the statistic testing it, and the verdict."""
+    """One tested claim: per-seed statistic, interval, Holm-adjusted p and verdict.
+
+    ``estimate`` and ``ci`` are on the scale of ``statistic`` (ratios back-transformed from the
+    log scale the t-test runs on); ``step`` is the optimizer step compared (epoch x steps per
+    epoch); ``p`` the unadjusted p-value of the claim's test, ``p_holm`` Holm-adjusted over the
+    table.
+    """
 
     id: str
     regime: str
     claim: str
     statistic: str
-    estimate: Optional[float]
-    ci_low: Optional[float]
-    ci_high: Optional[float]
-    null: float
-    direction: str
-    verdict: str
     n_seeds: int
-    epochs: int
+    step: Optional[int]
+    epoch: Optional[int]
+    estimate: Optional[float]
+    ci: Optional[tuple[float, float]]
+    interval: Optional[str]
+    null: Optional[float]
+    direction: str
+    p: Optional[float]
+    p_holm: Optional[float]
+    verdict: str
     note: str = ""
+    sd: Optional[float] = None  # seed-to-seed SD of the per-seed values, on the test scale
+    log_scale: bool = False     # the test ran on log(statistic)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        d["ci"] = list(self.ci) if self.ci is not None else None
+        return d
 
 
-def _paired(a: dict, b: dict) -> bool:
-    return a["config"]["seeds"] == b["config"]["seeds"]
+@dataclass
+class _Test:
+    """A claim before the family correction: per-seed values on the test scale."""
+
+    id: str
+    regime: str
+    claim: str
+    statistic: str
+    values: Optional[np.ndarray] = None      # per-seed values (one-sample t against null)
+    null: float = 0.0
+    direction: str = "greater"              # greater | less | within
+    margin: float = 0.0
+    log_scale: bool = False                  # values are logs of ratios: report exp(.)
+    epoch: Optional[int] = None
+    step: Optional[int] = None
+    n_seeds: int = 0
+    preset: Optional[str] = None             # not assessed / not run
+    welch: Optional[tuple[np.ndarray, np.ndarray]] = None  # unpaired samples (runtime)
+    note: str = ""
 
 
-def _epoch_index(record: dict, epoch: int) -> int:
-    return min(epoch, len(record["history"]["epoch"])) - 1
+def _at(record: dict, key: str, epoch: int) -> np.ndarray:
+    return series(record, key)[epoch - 1]
 
 
-def _test_acc(record: dict, epoch: Optional[int] = None) -> np.ndarray:
-    acc = series(record, "test_acc")
-    return acc[-1] if epoch is None else acc[_epoch_index(record, epoch)]
+class _Family:
+    def __init__(self) -> None:
+        self.tests: list[_Test] = []
 
+    def add(self, t: _Test) -> None:
+        self.tests.append(t)
 
-def _growth(record: dict) -> np.ndarray:
-    g = series(record, "grad_norm")
-    return np.log10(g.max(0) / g[0])
+    def missing(self, cid: str, regime: str, claim: str, needed: str) -> None:
+        self.add(_Test(cid, regime, claim, "", preset=NOT_RUN, note=f"needs results for {needed}"))
 
+    # --- claim shapes -----------------------------------------------------------------------
 
-def _decay(record: dict) -> np.ndarray:
-    g = series(record, "grad_norm")
-    return g[-1] / g[0]
+    def accuracy(self, cid: str, regime: str, claim: str, better: dict, worse: dict,
+                 epoch: Optional[int] = None) -> None:
+        """Paired difference of test accuracy at a common epoch (default: the last common one)."""
+        e = common_epoch([better, worse], epoch)
+        self.add(_Test(cid, regime, claim,
+                       f"test accuracy at epoch {e}: {better['setting']} - {worse['setting']}",
+                       _paired(_at(better, "test_acc", e), _at(worse, "test_acc", e), better, worse),
+                       epoch=e, step=e * steps_per_epoch(better)))
+
+    def similar_start(self, cid: str, regime: str, claim: str, a: dict, b: dict) -> None:
+        e = common_epoch([a, b], 1)
+        self.add(_Test(cid, regime, claim,
+                       f"test accuracy at epoch {e}: {a['setting']} - {b['setting']}",
+                       _paired(_at(a, "test_acc", e), _at(b, "test_acc", e), a, b), 0.0, "within",
+                       SIMILAR_MARGIN, epoch=e, step=e * steps_per_epoch(a),
+                       note=f"similar := |difference| < {SIMILAR_MARGIN:g} (TOST)"))
+
+    def early_gradients(self, cid: str, regime: str, remedy: dict, plain: dict,
+                        key: str = "grad_norm") -> None:
+        what = "objective (loss + penalty)" if key == "grad_norm" else "data-loss"
+        self.add(_Test(cid, regime, "larger gradients early in training",
+                       f"per-seed ratio of the epoch-1 mean {what} gradient norm: "
+                       f"{remedy['setting']} / {plain['setting']} (geometric mean over seeds)",
+                       _paired(np.log(_at(remedy, key, 1)), np.log(_at(plain, key, 1)), remedy, plain),
+                       0.0, "greater", log_scale=True, epoch=1, step=steps_per_epoch(remedy)))
+
+    def no_explosion(self, cid: str, regime: str, remedy: dict) -> None:
+        claim = f"no exploding gradients with the remedy ({remedy['setting']})"
+        stat = "per-seed log10(max over steps of the gradient norm / step-0 gradient norm)"
+        note = f"explosion := some step's norm > {EXPLOSION_FACTOR:g}x the step-0 norm"
+        epochs = len(remedy["history"]["epoch"])
+        if "grad_norm_first" not in remedy["history"]:
+            self.add(_Test(cid, regime, claim, stat, preset=NOT_ASSESSED, epoch=epochs,
+                           n_seeds=len(remedy["config"]["seeds"]),
+                           note="the record has no step-0 gradient (written before it was recorded)"))
+            return
+        peak = series(remedy, "grad_norm_max").max(0)
+        start = series(remedy, "grad_norm_first")[0]
+        self.add(_Test(cid, regime, claim, stat, np.log10(peak / start),
+                       math.log10(EXPLOSION_FACTOR), "less", epoch=epochs,
+                       step=epochs * steps_per_epoch(remedy), note=note))
+
+    def decreasing(self, cid: str, regime: str, claim: str, record: dict) -> None:
+        g = series(record, "grad_norm")
+        self.add(_Test(cid, regime, claim,
+                       f"per-seed ratio of the mean gradient norm, last epoch / epoch 1 ({record['setting']})",
+                       np.log(g[-1] / g[0]), 0.0, "less", log_scale=True, epoch=len(g),
+                       step=len(g) * steps_per_epoch(record)))
+
+    def runtime(self, cid: str, regime: str, remedy: dict, base: dict) -> None:
+        claim = f"no significant runtime overhead ({remedy['setting']} vs {base['setting']}; appendix B)"
+        stat = (f"ratio of mean epoch time (epochs after the first): {remedy['setting']} / "
+                f"{base['setting']}; Welch t over epochs on log times")
+        if "shards" in remedy or "shards" in base:
+            self.add(_Test(cid, regime, claim, stat, preset=NOT_ASSESSED,
+                           note="timings come from separate shard jobs"))
+            return
+        a, b = np.log(_timing(remedy)), np.log(_timing(base))
+        # The effect to resolve is the observed log ratio or the margin, whichever is larger:
+        # timings whose epoch-to-epoch spread exceeds both cannot decide the claim.
+        effect = max(abs(float(a.mean() - b.mean())), math.log(RUNTIME_MARGIN))
+        noise = max(float(a.std(ddof=1)), float(b.std(ddof=1))) if min(len(a), len(b)) > 1 else math.inf
+        n = min(len(a), len(b))
+        if noise >= effect:
+            self.add(_Test(cid, regime, claim, stat, preset=NOT_ASSESSED, n_seeds=n,
+                           note=f"timing noise (SD of log epoch time {noise:.3g}) is not below the "
+                                f"effect to resolve (max(|log ratio|, log {RUNTIME_MARGIN:g}) = {effect:.3g})"))
+            return
+        self.add(_Test(cid, regime, claim, stat, null=math.log(RUNTIME_MARGIN), direction="less",
+                       log_scale=True, welch=(a, b), n_seeds=n,
+                       note=f"significant := more than {RUNTIME_MARGIN - 1:.0%} slower; "
+                            "replicates are epochs, not seeds"))
+
+    # --- evaluation -------------------------------------------------------------------------
+
+    def claims(self, interval: str = "t") -> list[Claim]:
+        evaluated = [self._evaluate(t, interval) for t in self.tests]
+        adjusted = holm([c.p for c in evaluated])
+        return [self._verdict(c, t, p) for c, t, p in zip(evaluated, self.tests, adjusted)]
+
+    @staticmethod
+    def _evaluate(t: _Test, interval: str) -> Claim:
+        base = dict(id=t.id, regime=t.regime, claim=t.claim, statistic=t.statistic,
+                    step=t.step, epoch=t.epoch, direction=t.direction, p_holm=None, note=t.note,
+                    log_scale=t.log_scale)
+        back = math.exp if t.log_scale else float
+        if t.preset is not None:
+            return Claim(**base, n_seeds=t.n_seeds, estimate=None, ci=None, interval=None,
+                         null=back(t.null) if t.preset != NOT_RUN else None, p=None, verdict=t.preset)
+        if t.welch is not None:
+            a, b = t.welch
+            iv = welch_interval(a - t.null, b)
+            iv = replace(iv, estimate=iv.estimate + t.null, low=iv.low + t.null, high=iv.high + t.null)
+            n = t.n_seeds
+        else:
+            iv = t_interval(t.values, t.null)
+            if interval == "bca":
+                boot = bca_interval(lambda v, axis=-1: np.mean(v, axis=axis), [t.values], paired=False)
+                iv = replace(iv, low=boot.low, high=boot.high, kind="bca")
+            n = len(t.values)
+            base["sd"] = float(np.std(t.values, ddof=1))
+        p = tost_p(t.values, t.margin) if t.direction == "within" else iv.p
+        return Claim(**base, n_seeds=n, estimate=back(iv.estimate), ci=(back(iv.low), back(iv.high)),
+                     interval=iv.kind, null=back(t.null), p=p, verdict="")
+
+    @staticmethod
+    def _verdict(c: Claim, t: _Test, p_holm: Optional[float]) -> Claim:
+        if c.verdict:
+            return c
+        if c.n_seeds < MIN_SEEDS:  # for timings, epochs are the replicates
+            v = EXPLORATORY
+        elif t.direction == "within":
+            lo, hi = c.ci
+            v = CONFIRMED if p_holm < ALPHA else (
+                REFUTED if lo >= c.null + t.margin or hi <= c.null - t.margin else INCONCLUSIVE)
+        elif p_holm >= ALPHA:
+            v = INCONCLUSIVE
+        else:
+            claimed = c.estimate > c.null if t.direction == "greater" else c.estimate < c.null
+            v = CONFIRMED if claimed else REFUTED
+        return replace(c, p_holm=p_holm, verdict=v)
 
 
 def _timing(record: dict) -> np.ndarray:
@@ -181,115 +236,116 @@ def _timing(record: dict) -> np.ndarray:
     return t[1:] if len(t) > 2 else t  # epoch 1 includes one-off warm-up (allocator, cudnn)
 
 
-class _ClaimBuilder:
-    def __init__(self, n_boot: int, seed: int) -> None:
-        self.n_boot, self.seed, self.claims = n_boot, seed, []
-
-    def add(self, cid: str, regime: str, claim: str, statistic: str, stat: Statistic,
-            samples: Sequence[np.ndarray], paired: bool, null: float, direction: str,
-            record: dict, margin: float = 0.0, note: str = "") -> None:
-        n = min(len(s) for s in samples)
-        if n < 2:
-            self.claims.append(Claim(cid, regime, claim, statistic, None, None, None, null,
-                                     direction, INCONCLUSIVE, n, len(record["history"]["epoch"]),
-                                     "fewer than 2 samples"))
-            return
-        ci = bootstrap_ci(stat, samples, paired=paired, n_boot=self.n_boot, seed=self.seed)
-        self.claims.append(Claim(cid, regime, claim, statistic, ci.estimate, ci.low, ci.high,
-                                 null, direction, verdict(ci, null, direction, margin),
-                                 len(record["config"]["seeds"]),
-                                 len(record["history"]["epoch"]), note))
-
-    def missing(self, cid: str, regime: str, claim: str, needed: str) -> None:
-        self.claims.append(Claim(cid, regime, claim, "", None, None, None, 0.0, "", "not run",
-                                 0, 0, f"needs results for {needed}"))
+def _paired(a: np.ndarray, b: np.ndarray, ra: dict, rb: dict) -> np.ndarray:
+    """Per-seed differences a - b; both records must hold the same seeds in the same order."""
+    if ra["config"]["seeds"] != rb["config"]["seeds"]:
+        raise ValueError(f"{ra['regime']}/{ra['setting']} and {rb['regime']}/{rb['setting']} were "
+                         "trained with different seeds, so they cannot be compared seed by seed")
+    return np.asarray(a, float) - np.asarray(b, float)
 
 
-def _comparison(b: _ClaimBuilder, cid: str, regime: str, claim: str, better: dict, worse: dict,
-                epoch: Optional[int] = None) -> None:
-    when = "final epoch" if epoch is None else f"epoch {epoch}"
-    b.add(cid, regime, claim,
-          f"mean test accuracy, {when}: {better['setting']} - {worse['setting']}",
-          mean_difference, [_test_acc(better, epoch), _test_acc(worse, epoch)],
-          _paired(better, worse), 0.0, "greater", better)
+def _relu_for(reg: dict, regime: str, plain: dict) -> dict[str, dict]:
+    """relu records for ``regime``: its own, else the combined regime's when trained alike."""
+    own = {k: v for k, v in reg.get(regime, {}).items() if k.startswith("relu")}
+    if own or regime == "combined":
+        return own
+    comb = {k: v for k, v in reg.get("combined", {}).items() if k.startswith("relu")}
+    same = lambda r: (training_key(r, model=False) == training_key(plain, model=False))
+    return {k: v for k, v in comb.items() if same(v)}
 
 
-def _early_gradients(b: _ClaimBuilder, cid: str, regime: str, remedy: dict, plain: dict,
-                     key: str = "grad_norm") -> None:
-    what = "objective (loss + penalty)" if key == "grad_norm" else "data-loss part of the"
-    b.add(cid, regime, "larger gradients early in training",
-          f"ratio of mean {what} gradient norm in epoch 1: {remedy['setting']} / {plain['setting']}",
-          ratio_of_means, [series(remedy, key)[0], series(plain, key)[0]],
-          _paired(remedy, plain), 1.0, "greater", remedy)
-
-
-def _no_explosion(b: _ClaimBuilder, cid: str, regime: str, remedy: dict) -> None:
-    b.add(cid, regime, f"no exploding gradients with the remedy ({remedy['setting']})",
-          "mean over seeds of log10(max epoch-mean gradient norm / epoch-1 gradient norm)",
-          mean, [_growth(remedy)], False, float(np.log10(EXPLOSION_FACTOR)), "less", remedy,
-          note=f"explosion := growth by more than {EXPLOSION_FACTOR:g}x")
-
-
-def claims_table(records: Sequence[dict], n_boot: int = 10000, seed: int = 0) -> list[Claim]:
-    """Every claim of THEORY.md section 5 that the given results can test, with a verdict."""
+def claims_table(records: Sequence[dict], interval: str = "t") -> list[Claim]:
+    """Every claim the given (validated) records can test, with Holm-corrected verdicts."""
+    if interval not in ("t", "bca"):
+        raise ValueError(f"interval must be 't' or 'bca', got {interval!r}")
     reg = by_regime(records)
-    b = _ClaimBuilder(n_boot, seed)
+    f = _Family()
 
     large = reg.get("large", {})
     if {"tanh", "tanh+L2"} <= set(large):
         l2, plain = large["tanh+L2"], large["tanh"]
-        b.add("large.similar-start", "large", "L2 and unregularized perform similarly initially",
-              "mean test accuracy, epoch 1: tanh+L2 - tanh", mean_difference,
-              [_test_acc(l2, 1), _test_acc(plain, 1)], _paired(l2, plain), 0.0, "within", l2,
-              margin=SIMILAR_MARGIN, note=f"similar := |difference| < {SIMILAR_MARGIN:g}")
-        _comparison(b, "large.l2-better", "large", "L2-regularized beats unregularized", l2, plain)
-        if len(l2["history"]["epoch"]) >= 10:
-            _comparison(b, "large.l2-better-at-10", "large",
-                        "L2 improves accuracy after about ten epochs", l2, plain, epoch=10)
-        _early_gradients(b, "large.early-grad", "large", l2, plain)
-        _early_gradients(b, "large.early-data-grad", "large", l2, plain, key="data_grad_norm")
-        _no_explosion(b, "large.no-explosion", "large", l2)
-        b.add("large.grad-decreases", "large",
-              "with L2 the gradients become smaller as training proceeds",
-              "ratio of mean gradient norm, final epoch / epoch 1 (tanh+L2)", mean,
-              [_decay(l2)], False, 1.0, "less", l2)
+        f.similar_start("large.similar-start", "large", "L2 and unregularized perform similarly initially", l2, plain)
+        f.accuracy("large.l2-better", "large", "L2-regularized beats unregularized", l2, plain)
+        if common_epoch([l2, plain]) >= 10:
+            f.accuracy("large.l2-better-at-10", "large", "L2 improves accuracy after about ten epochs",
+                       l2, plain, epoch=10)
+        f.early_gradients("large.early-grad", "large", l2, plain)
+        f.early_gradients("large.early-data-grad", "large", l2, plain, key="data_grad_norm")
+        f.no_explosion("large.no-explosion", "large", l2)
+        f.decreasing("large.grad-decreases", "large",
+                     "with L2 the gradients become smaller as training proceeds", l2)
     else:
-        b.missing("large", "large", "L2 regularization (Figure 1)", "large/tanh, large/tanh+L2")
+        f.missing("large", "large", "L2 regularization (Figure 1)", "large/tanh, large/tanh+L2")
 
     many = reg.get("many", {})
     if {"tanh", "scaled-tanh"} <= set(many):
         sc, plain = many["scaled-tanh"], many["tanh"]
-        _comparison(b, "many.faster-epoch1", "many", "s-scaled tanh trains faster from epoch 1",
-                    sc, plain, epoch=1)
-        _comparison(b, "many.better-final", "many", "s-scaled tanh ends ahead", sc, plain)
-        _early_gradients(b, "many.early-grad", "many", sc, plain)
-        _no_explosion(b, "many.no-explosion", "many", sc)
+        f.accuracy("many.faster-epoch1", "many", "s-scaled tanh trains faster from epoch 1", sc, plain, epoch=1)
+        f.accuracy("many.better-final", "many", "s-scaled tanh ends ahead", sc, plain)
+        f.early_gradients("many.early-grad", "many", sc, plain)
+        f.no_explosion("many.no-explosion", "many", sc)
     else:
-        b.missing("many", "many", "scaling trick (Figure 2)", "many/tanh, many/scaled-tanh")
+        f.missing("many", "many", "scaling trick (Figure 2)", "many/tanh, many/scaled-tanh")
 
     for regime, sig in (("combined", "tanh"), ("logistic", "logistic")):
         res = reg.get(regime, {})
         both = f"{sig}+L2+scaled"
         if {sig, both} <= set(res):
-            _comparison(b, f"{regime}.remedies-beat-plain", regime,
-                        f"L2 + scaling beats plain {sig}", res[both], res[sig])
-            _no_explosion(b, f"{regime}.no-explosion", regime, res[both])
+            f.accuracy(f"{regime}.remedies-beat-plain", regime, f"L2 + scaling beats plain {sig}",
+                       res[both], res[sig])
+            f.no_explosion(f"{regime}.no-explosion", regime, res[both])
+            f.runtime(f"{regime}.runtime-{sig}", regime, res[both], res[sig])
+            relu = _relu_for(reg, regime, res[both])
+            for name in ("relu", "relu+L2"):
+                if name in relu:
+                    f.accuracy(f"{regime}.beats-{name}", regime,
+                               f"{name} does poorly here (below {both})", res[both], relu[name])
+            if regime == "combined" and {"relu", "relu+L2"} <= set(relu):
+                f.runtime("combined.runtime-relu", regime, relu["relu+L2"], relu["relu"])
         else:
-            b.missing(regime, regime, f"L2 + scaling vs plain {sig}", f"{regime}/{sig}, {regime}/{both}")
-        for relu in ("relu", "relu+L2"):
-            if {both, relu} <= set(res):
-                _comparison(b, f"{regime}.beats-{relu}", regime,
-                            f"{relu} does poorly here (below {both})", res[both], res[relu])
-        for remedy, base in ((both, sig), ("relu+L2", "relu")):
-            if {remedy, base} <= set(res):
-                b.add(f"{regime}.runtime-{base}", regime,
-                      f"no significant runtime overhead ({remedy} vs {base}; appendix B)",
-                      f"ratio of mean epoch time (epochs after the first): {remedy} / {base}",
-                      ratio_of_means, [_timing(res[remedy]), _timing(res[base])], False,
-                      RUNTIME_MARGIN, "less", res[remedy],
-                      note=f"significant := more than {RUNTIME_MARGIN - 1:.0%} slower; "
-                           "bootstrap over epochs")
-    return b.claims
+            f.missing(regime, regime, f"L2 + scaling vs plain {sig}", f"{regime}/{sig}, {regime}/{both}")
+
+    abl = reg.get("ablation", {})
+    if "logistic" in abl:
+        plain = abl["logistic"]
+        for name, what in (("logistic+L2", "L2 alone"), ("logistic+scaled", "scaling alone"),
+                           ("logistic+L2+scaled", "L2 + scaling")):
+            if name in abl:
+                f.accuracy(f"ablation.{name}", "ablation", f"{what} helps the logistic", abl[name], plain)
+        cen = "centered_sigmoid+L2+scaled"
+        if {cen, "logistic+L2+scaled"} <= set(abl):
+            f.accuracy("ablation.centring-rescues-remedies", "ablation",
+                       "the remedies work for the centred logistic sigma - 1/2 where they fail for sigma",
+                       abl[cen], abl["logistic+L2+scaled"])
+        if {cen, "centered_sigmoid"} <= set(abl):
+            f.accuracy("ablation.centred-remedies-help", "ablation",
+                       "L2 + scaling helps the centred logistic", abl[cen], abl["centered_sigmoid"])
+    return f.claims(interval)
+
+
+def power_table(claims: Sequence[Claim], power: float = POWER) -> list[dict]:
+    """Seeds needed for ``power`` per claim: paired t at level alpha / m (Bonferroni, the first
+    step of Holm, m = claims in the family), with the observed effect and seed-to-seed SD taken
+    as the truth; ``seeds_to_run`` is at least :data:`MIN_SEEDS` (below it no verdict is given).
+    Claims without per-seed values (runtime, not run) are skipped."""
+    family = [c for c in claims if c.p is not None]
+    m = max(len(family), 1)
+    rows = []
+    for c in family:
+        if c.sd is None:
+            continue
+        n, sd = c.n_seeds, c.sd
+        tr = math.log if c.log_scale else float
+        effect = tr(c.estimate) - tr(c.null)
+        needed = seeds_for_power(effect, sd, power, ALPHA / m)
+        rows.append({"id": c.id, "n_seeds": n, "effect": effect, "sd": sd,
+                     "scale": "log" if c.log_scale else "linear", "alpha": ALPHA / m,
+                     "power_now": paired_t_power(effect, sd, n, ALPHA / m),
+                     "seeds_needed": needed,
+                     "seeds_to_run": None if needed is None else max(needed, MIN_SEEDS),
+                     "status": ("underpowered" if needed is None or max(needed, MIN_SEEDS) > n
+                                else "powered")})
+    return rows
 
 
 def runtime_table(records: Sequence[dict]) -> list[dict]:
@@ -306,31 +362,3 @@ def runtime_table(records: Sequence[dict]) -> list[dict]:
                          "n_train": r["config"]["data"].get("n_train_used"),
                          "device_name": r["meta"].get("device_name", "")})
     return rows
-
-
-# --- rendering -----------------------------------------------------------------------------------
-
-def _fmt(x: Optional[float]) -> str:
-    return "" if x is None else f"{x:.4g}"
-
-
-def claims_markdown(claims: Sequence[Claim]) -> str:
-    """The claims table as Markdown."""
-    lines = ["| id | claim | statistic | estimate | 95% CI | verdict |",
-             "| --- | --- | --- | --- | --- | --- |"]
-    for c in claims:
-        ci = "" if c.ci_low is None else f"[{_fmt(c.ci_low)}, {_fmt(c.ci_high)}]"
-        stat = c.statistic + (f" ({c.note})" if c.note else "")
-        lines.append(f"| {c.id} | {c.claim} | {stat} | {_fmt(c.estimate)} | {ci} | **{c.verdict}** |")
-    return "\n".join(lines) + "\n"
-
-
-def runtime_markdown(rows: Sequence[dict]) -> str:
-    """The runtime table as Markdown."""
-    lines = ["| regime | setting | seeds | epoch time (s) | per network (s) | device |",
-             "| --- | --- | --- | --- | --- | --- |"]
-    for r in rows:
-        lines.append(f"| {r['regime']} | {r['setting']} | {r['seeds']} | "
-                     f"{r['epoch_time_s']:.3g} ± {r['epoch_time_sd_s']:.2g} | "
-                     f"{r['per_network_epoch_time_s']:.3g} | {r['device_name']} |")
-    return "\n".join(lines) + "\n"

@@ -1,4 +1,4 @@
-"""Subcommands ``data``, ``experiment``, ``figures`` and ``bench``.
+"""Subcommands ``data``, ``experiment``, ``profile``, ``figures`` and ``bench``.
 
 ``register(subparsers)`` adds them to the main ``vgtheory`` parser.  Every handler imports
 torch (and the modules that need it) lazily, so building the parser never imports torch.
@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 NEED_TORCH = "the empirical layer needs PyTorch: pip install 'vgtheory[torch]'"
-REGIMES = ("large", "many", "combined", "logistic")
+PAPER_REGIMES = ("large", "many", "combined", "logistic")  # what "all" runs
+REGIMES = PAPER_REGIMES + ("ablation",)
 DEFAULT_OUT = "experiments/results/run"
 
 
@@ -55,6 +56,20 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {text}")
+    return value
+
+
+def _at_least_two(text: str) -> int:
+    value = int(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"needs at least 2 seeds for an interval, got {text}")
+    return value
+
+
 def _int_list(text: str) -> list[int]:
     try:
         values = [int(t) for t in text.split(",") if t.strip()]
@@ -88,7 +103,8 @@ def handle_data(args: argparse.Namespace) -> int:
     """Find CIFAR-10 (or download and verify the official archive) and decode it into the cache."""
     from urllib.error import URLError
 
-    from .data import DataNotFoundError, NO_DATA_MESSAGE, default_cache_dir, load_cifar10, locate
+    from .data import (ENV_DATA, NO_DATA_MESSAGE, DataNotFoundError, default_cache_dir,
+                       load_cifar10, locate, remember_location)
     from .download import fetch_official, resolve_url_md5
 
     cache = Path(args.cache) if args.cache else default_cache_dir()
@@ -111,6 +127,10 @@ def handle_data(args: argparse.Namespace) -> int:
     arrays = load_cifar10(where, cache_dir=cache)
     print(f"CIFAR-10 ready: {len(arrays.train_y)} train / {len(arrays.test_y)} test images "
           f"from {source.kind} source {source.path} (decoded cache under {cache / 'decoded'})")
+    if where:
+        marker = remember_location(Path(where))
+        print(f"remembered in {marker}: 'vgtheory experiment' and 'profile' now find it without "
+              f"--data (--data or ${ENV_DATA} override it)")
     return 0
 
 
@@ -118,7 +138,8 @@ def handle_data(args: argparse.Namespace) -> int:
 
 def _hyper_overrides(args: argparse.Namespace) -> dict:
     return {"epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr, "lam": args.lam,
-            "scale": args.scale, "init_scale": args.init_scale, "width": args.width}
+            "scale": args.scale, "init_scale": args.init_scale, "width": args.width,
+            "activation": args.activation}
 
 
 @_guarded("experiment", needs_torch=True)
@@ -126,12 +147,15 @@ def handle_experiment(args: argparse.Namespace) -> int:
     """Train every setting of a regime (or all regimes) with many stacked seeds."""
     from .regimes import build_regime
 
-    names = list(REGIMES) if args.regime == "all" else [args.regime]
+    names = list(PAPER_REGIMES) if args.regime == "all" else [args.regime]
     regimes = [build_regime(n, _hyper_overrides(args)) for n in names]
     if args.settings:
         for r in regimes:
             for s in args.settings.split(","):
                 r.setting(s)
+    from .shards import Shard
+
+    shard = Shard.parse(args.shard) if args.shard else None
     if args.print_config:
         print(json.dumps([r.to_dict() for r in regimes], indent=1))
         return 0
@@ -147,11 +171,40 @@ def handle_experiment(args: argparse.Namespace) -> int:
     print(f"data: {data.n_train} train / {len(data.test_y)} test images from {arrays.source}; "
           f"device {device}; seeds {seeds[0]}..{seeds[-1]}", file=sys.stderr)
     for r in regimes:
-        run_regime(r, data, seeds, Path(args.out), device,
+        run_regime(r, data, seeds, Path(args.out), device, shard=shard,
                    settings=args.settings.split(",") if args.settings else None,
                    restart=args.restart, keep_checkpoint=args.keep_checkpoints,
                    eval_batch_size=args.eval_batch_size)
     print(f"results under {Path(args.out)}")
+    return 0
+
+
+# --- profile -------------------------------------------------------------------------------------
+
+@_guarded("profile", needs_torch=True)
+def handle_profile(args: argparse.Namespace) -> int:
+    """Per-layer gradient norms at initialisation (or after --steps) for a regime's settings."""
+    from .data import load_cifar10, synthetic_arrays
+    from .profile import profile_regime
+    from .regimes import build_regime
+    from .tables import profile_text
+    from .storage import write_json_atomic
+    from .tensordata import to_device
+
+    regime = build_regime(args.regime, _hyper_overrides(args))
+    device = _setup_torch(args)
+    n_images = max(args.probe, regime.hyper.batch_size * args.steps)
+    if args.synthetic:
+        arrays = synthetic_arrays(n_images, 16, image_size=32, seed=0)
+    else:
+        arrays = load_cifar10(args.data, cache_dir=Path(args.cache) if args.cache else None)
+    data = to_device(arrays, device, train_subset=n_images, test_subset=16)
+    seeds = list(range(args.base_seed, args.base_seed + args.seeds))
+    prof = profile_regime(regime, data, seeds, device, steps=args.steps, probe=args.probe,
+                          data_label=arrays.source)
+    if args.output:
+        write_json_atomic(Path(args.output), prof.to_dict())
+    print(json.dumps(prof.to_dict(), indent=1) if args.json else profile_text(prof))
     return 0
 
 
@@ -160,13 +213,13 @@ def handle_experiment(args: argparse.Namespace) -> int:
 @_guarded("figures", needs_torch=False)
 def handle_figures(args: argparse.Namespace) -> int:
     """Figures 1-3 / appendix C analogs, the runtime table and the claims table."""
-    from .analysis import load_results
     from .figures import write_report
+    from .records import load_results
 
     records = load_results(args.results)
     if not records:
         return _error("figures", f"no result files found in {', '.join(args.results)}")
-    written = write_report(records, Path(args.output), n_boot=args.n_boot)
+    written = write_report(records, Path(args.output), interval=args.interval)
     for path in written.values():
         print(path)
     return 0
@@ -203,8 +256,18 @@ def _device_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-tf32", action="store_true", help="on CUDA, keep full fp32 matmuls/convs")
 
 
+def _hyper_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lr", type=float, help="Adam learning rate")
+    p.add_argument("--lam", type=float, help="L2 weight lambda in (lambda/2)||w||^2")
+    p.add_argument("--scale", type=float, help="s of the s-scaled activation")
+    p.add_argument("--init-scale", type=float, help="uniform half-width a, or normal std")
+    p.add_argument("--width", type=_positive_int, help="filters of the first conv block")
+    p.add_argument("--activation", help="replace the regime's sigmoid by any activation 'vgtheory "
+                   "check' accepts (registry name or formula, e.g. 'x/(1+abs(x))')")
+
+
 def register(subparsers) -> None:
-    """Add the subcommands ``data``, ``experiment``, ``figures``, ``bench``."""
+    """Add the subcommands ``data``, ``experiment``, ``profile``, ``figures``, ``bench``."""
     p = subparsers.add_parser("data", help="download/verify CIFAR-10 and decode it into the cache")
     p.add_argument("--data", help="use this path (dir, .npz or .tar.gz) instead of searching")
     p.add_argument("--dest", help="download directory (default: the cache directory)")
@@ -227,22 +290,39 @@ def register(subparsers) -> None:
     p.add_argument("--train-subset", type=_positive_int, help="train on K random images")
     p.add_argument("--test-subset", type=_positive_int, help="evaluate on K random test images")
     p.add_argument("--batch-size", type=_positive_int)
-    p.add_argument("--lr", type=float, help="Adam learning rate")
-    p.add_argument("--lam", type=float, help="L2 weight lambda in (lambda/2)||w||^2")
-    p.add_argument("--scale", type=float, help="s of the s-scaled activation")
-    p.add_argument("--init-scale", type=float, help="uniform half-width a, or normal std")
-    p.add_argument("--width", type=_positive_int, help="filters of the first conv block")
+    _hyper_args(p)
     p.add_argument("--eval-batch-size", type=_positive_int, default=1000)
+    p.add_argument("--shard", metavar="K/N", help="run only job K of N: the (setting, seed) pairs "
+                   "are dealt round-robin over N jobs (e.g. a SLURM array); 'figures' merges them")
     p.add_argument("--restart", action="store_true", help="ignore existing checkpoints/results")
     p.add_argument("--keep-checkpoints", action="store_true", help="keep the last checkpoint")
     p.add_argument("--print-config", action="store_true", help="print the resolved config and exit")
     _device_args(p)
     p.set_defaults(func=handle_experiment)
 
+    p = subparsers.add_parser("profile", help="per-layer gradient norms at initialisation, over seeds")
+    p.add_argument("regime", choices=REGIMES)
+    p.add_argument("--seeds", type=_at_least_two, default=25, help="seeds per setting (25)")
+    p.add_argument("--base-seed", type=int, default=0, help="first seed (0)")
+    p.add_argument("--steps", type=_non_negative_int, default=0,
+                   help="Adam steps of training before profiling (0: at initialisation)")
+    p.add_argument("--probe", type=_positive_int, default=32,
+                   help="images in the probe batch the gradients are taken on (32)")
+    p.add_argument("--batch-size", type=_positive_int, help="training batch for --steps")
+    p.add_argument("--synthetic", action="store_true", help="generated images instead of CIFAR-10")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("-o", "--output", help="also write the JSON to this file")
+    p.add_argument("--data", help="CIFAR-10 location (see 'vgtheory data')")
+    p.add_argument("--cache", help="decoded-data cache directory")
+    _hyper_args(p)
+    _device_args(p)
+    p.set_defaults(func=handle_profile, epochs=None)
+
     p = subparsers.add_parser("figures", help="figures, runtime table and claims table from results")
     p.add_argument("results", nargs="+", help="result JSON files or directories")
     p.add_argument("-o", "--output", required=True, help="output directory")
-    p.add_argument("--n-boot", type=_positive_int, default=10000, help="bootstrap resamples")
+    p.add_argument("--interval", choices=("t", "bca"), default="t",
+                   help="confidence intervals: Student t over seeds (default) or BCa bootstrap")
     p.set_defaults(func=handle_figures)
 
     p = subparsers.add_parser("bench", help="stacked-ensemble vs plain-loop training throughput")

@@ -139,7 +139,8 @@ def _decode_jpegs(blob: np.ndarray, offsets: np.ndarray) -> np.ndarray:
 
 
 def read_jpeg_npz(path: Path) -> CifarArrays:
-    """Decode the JPEG archive described in ``shared/data/README.md`` (needs Pillow)."""
+    """Decode the JPEG archive (``{split}_jpeg`` blobs, ``{split}_offsets``, ``{split}_labels``,
+    ``classes``; needs Pillow)."""
     with np.load(path, allow_pickle=False) as z:
         train_x = _decode_jpegs(z["train_jpeg"], z["train_offsets"])
         test_x = _decode_jpegs(z["test_jpeg"], z["test_offsets"])
@@ -177,8 +178,31 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get(ENV_CACHE) or Path.home() / ".cache" / "vgtheory").expanduser()
 
 
+LOCATION_MARKER = "data-location"
+
+
+def remembered_location() -> Optional[Path]:
+    """The data path stored by :func:`remember_location` (in the cache directory), if any."""
+    marker = default_cache_dir() / LOCATION_MARKER
+    try:
+        text = marker.read_text().strip()
+    except OSError:
+        return None
+    return Path(text) if text else None
+
+
+def remember_location(path: Path) -> Path:
+    """Store ``path`` (absolute) so that later runs find the data without --data; returns the
+    marker file.  ``$VGTHEORY_DATA`` and --data still take precedence."""
+    marker = default_cache_dir() / LOCATION_MARKER
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(str(Path(path).expanduser().resolve()) + "\n")
+    return marker
+
+
 def search_paths(explicit: Optional[str] = None) -> Iterator[Path]:
-    """Places searched, in order: ``explicit``, ``$VGTHEORY_DATA``, then the common places.
+    """Places searched, in order: ``explicit``, ``$VGTHEORY_DATA``, the location remembered by
+    ``vgtheory data --data PATH``, then the common places.
 
     An explicit path or the environment variable, when given, is the only place searched, so a
     typo is reported rather than silently replaced by some other copy of the data.
@@ -189,6 +213,9 @@ def search_paths(explicit: Optional[str] = None) -> Iterator[Path]:
     if os.environ.get(ENV_DATA):
         yield Path(os.environ[ENV_DATA])
         return
+    remembered = remembered_location()
+    if remembered is not None:
+        yield remembered
     yield Path.cwd() / "data"
     yield Path.cwd().parent / "shared" / "data"
     yield default_cache_dir()

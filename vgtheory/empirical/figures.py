@@ -7,15 +7,17 @@ from typing import Sequence
 
 import numpy as np
 
-from .analysis import (by_regime, claims_markdown, claims_table, runtime_markdown,
-                       runtime_table, series)
+from .analysis import claims_table, power_table, runtime_table
+from .records import by_regime, series
 from .storage import write_json_atomic, write_text_atomic
+from .tables import claims_markdown, power_markdown, runtime_markdown
 
 BAND = (10, 90)  # the shaded band spans these percentiles over seeds
 FIGURE_TITLES = {"large": "Figure 1 analog: large-parameters regime",
                  "many": "Figure 2 analog: many-layers regime",
                  "combined": "Figure 3 analog: combined regime",
-                 "logistic": "Appendix C analog: combined regime, logistic"}
+                 "logistic": "Appendix C analog: combined regime, logistic",
+                 "ablation": "Appendix C ablation: L2 x scaling, centred logistic"}
 
 
 def _band(ax, x: np.ndarray, y: np.ndarray, label: str, color, linestyle: str = "-") -> None:
@@ -72,20 +74,24 @@ def save_figure(fig, path: Path | str) -> Path:
     return path
 
 
-def write_report(records: Sequence[dict], out_dir: Path, n_boot: int = 10000) -> dict[str, Path]:
-    """Write one figure per regime, the runtime table and the claims table (Markdown + JSON)."""
+def write_report(records: Sequence[dict], out_dir: Path, interval: str = "t") -> dict[str, Path]:
+    """Write one figure per regime and the claims, power and runtime tables (Markdown + JSON)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for regime, settings in sorted(by_regime(records).items()):
         written[f"figure_{regime}"] = plot_regime(settings, out_dir / f"figure_{regime}.png",
                                                   FIGURE_TITLES.get(regime, regime))
-    claims = claims_table(records, n_boot=n_boot)
+    claims = claims_table(records, interval=interval)
+    power = power_table(claims)
     runtime = runtime_table(records)
     write_json_atomic(out_dir / "claims.json", [c.to_dict() for c in claims])
     write_text_atomic(out_dir / "claims.md", claims_markdown(claims))
+    write_json_atomic(out_dir / "power.json", power)
+    write_text_atomic(out_dir / "power.md", power_markdown(power))
     write_json_atomic(out_dir / "runtime.json", runtime)
     write_text_atomic(out_dir / "runtime.md", runtime_markdown(runtime))
     written.update({"claims.json": out_dir / "claims.json", "claims.md": out_dir / "claims.md",
+                    "power.json": out_dir / "power.json", "power.md": out_dir / "power.md",
                     "runtime.json": out_dir / "runtime.json", "runtime.md": out_dir / "runtime.md"})
     return written

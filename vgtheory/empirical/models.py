@@ -7,32 +7,59 @@ into the cross-entropy loss.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import asdict, dataclass
+from typing import Callable
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-ACTIVATIONS = ("tanh", "logistic", "relu")
+ACTIVATIONS = ("tanh", "logistic", "relu", "centered_sigmoid")  # built-in fast paths
 INITS = ("uniform", "normal")
 
 # A unit counts as saturated when its local slope sigma_s'(u) = sigma'(u / s) has fallen below
-# SATURATION_LEVEL * sigma'(0).  For tanh this is |u / s| > atanh(sqrt(0.99)) ~= 2.993, for the
+# SATURATION_LEVEL * |sigma'(0)|.  For tanh this is |u / s| > atanh(sqrt(0.99)) ~= 2.993, for the
 # logistic |u / s| > ~5.99, and for relu (sigma'(0) := 1, the right derivative) u <= 0.
 SATURATION_LEVEL = 0.01
 
 
-def _derivative(name: str, t: torch.Tensor) -> torch.Tensor:
-    if name == "tanh":
-        return 1.0 - torch.tanh(t) ** 2
-    if name == "logistic":
-        sig = torch.sigmoid(t)
-        return sig * (1.0 - sig)
-    return (t > 0).to(t.dtype)
+def _logistic_slope(t: torch.Tensor) -> torch.Tensor:
+    sig = torch.sigmoid(t)
+    return sig * (1.0 - sig)
 
 
-_SLOPE_AT_ZERO = {"tanh": 1.0, "logistic": 0.25, "relu": 1.0}
+# name -> (sigma, sigma', |sigma'(0)|): closed forms for the activations of the paper's figures.
+_BUILTIN: dict[str, tuple[Callable, Callable, float]] = {
+    "tanh": (torch.tanh, lambda t: 1.0 - torch.tanh(t) ** 2, 1.0),
+    "logistic": (torch.sigmoid, _logistic_slope, 0.25),
+    "centered_sigmoid": (lambda t: torch.sigmoid(t) - 0.5, _logistic_slope, 0.25),
+    "relu": (F.relu, lambda t: (t > 0).to(t.dtype), 1.0),
+}
+
+
+@functools.lru_cache(maxsize=64)
+def resolve_activation(spec: str) -> tuple[Callable, Callable, float]:
+    """``(sigma, sigma', |sigma'(0)|)`` as torch functions for a built-in name or any activation
+    that ``vgtheory check`` accepts (registry name or formula, turned into torch code through
+    sympy's printers by :mod:`vgtheory.torch_activation`, never eval).
+
+    A formula whose slope at 0 vanishes uses 1 as the saturation reference.
+    """
+    if spec in _BUILTIN:
+        return _BUILTIN[spec]
+    try:
+        from ..torch_activation import torch_activation
+    except ImportError:
+        raise ValueError(f"activation {spec!r}: this checkout has no vgtheory.torch_activation; "
+                         f"use one of {', '.join(ACTIVATIONS)}") from None
+    from ..activations import activation
+
+    act = activation(spec)
+    slope0 = abs(float(act.slope(0)))
+    return (torch_activation(spec), torch_activation(act.derivative_expr),
+            slope0 if slope0 > 0 else 1.0)
 
 
 class ScaledActivation(nn.Module):
@@ -40,27 +67,21 @@ class ScaledActivation(nn.Module):
 
     def __init__(self, name: str, scale: float = 1.0) -> None:
         super().__init__()
-        if name not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {name!r}; choose from {', '.join(ACTIVATIONS)}")
         if not scale > 0:
             raise ValueError(f"scale must be > 0, got {scale}")
         self.name = name
         self.scale = float(scale)
+        self._fn, self._slope, self._slope0 = resolve_activation(name)
 
     def forward(self, u: torch.Tensor) -> torch.Tensor:
         t = u / self.scale if self.scale != 1.0 else u
-        if self.name == "tanh":
-            out = torch.tanh(t)
-        elif self.name == "logistic":
-            out = torch.sigmoid(t)
-        else:
-            out = F.relu(t)
+        out = self._fn(t)
         return out * self.scale if self.scale != 1.0 else out
 
     def saturated_fraction(self, u: torch.Tensor) -> torch.Tensor:
-        """Share of entries of the pre-activation ``u`` where sigma_s' < 1% of sigma'(0)."""
-        slope = _derivative(self.name, u / self.scale)
-        return (slope < SATURATION_LEVEL * _SLOPE_AT_ZERO[self.name]).to(u.dtype).mean()
+        """Share of entries of the pre-activation ``u`` where |sigma_s'| < 1% of |sigma'(0)|."""
+        slope = self._slope(u / self.scale).abs()
+        return (slope < SATURATION_LEVEL * self._slope0).to(u.dtype).mean()
 
     def extra_repr(self) -> str:
         return f"{self.name}, scale={self.scale}"
@@ -90,8 +111,7 @@ class ModelSpec:
     image_size: int = 32
 
     def __post_init__(self) -> None:
-        if self.activation not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {self.activation!r}")
+        resolve_activation(self.activation)  # a clear ValueError for an unusable activation
         if self.init not in INITS:
             raise ValueError(f"unknown init {self.init!r}; choose from {', '.join(INITS)}")
         if self.image_size % (2 ** len(self.filters)):
@@ -207,7 +227,7 @@ def saturation_threshold(name: str) -> float:
     """|u/s| beyond which a unit is saturated (inf-free closed forms; relu: 0)."""
     if name == "tanh":
         return math.atanh(math.sqrt(1.0 - SATURATION_LEVEL))
-    if name == "logistic":
+    if name in ("logistic", "centered_sigmoid"):
         # sigma(1 - sigma) = c/4 with c = SATURATION_LEVEL  =>  sigma = (1 + sqrt(1 - c)) / 2
         sig = (1.0 + math.sqrt(1.0 - SATURATION_LEVEL)) / 2.0
         return math.log(sig / (1.0 - sig))

@@ -17,11 +17,13 @@ import torch
 from .ensemble import StackedEnsemble, TrainConfig, synchronize
 from .models import activation_layer_names, count_parameters, layer_names
 from .regimes import Regime, Setting
+from .shards import Shard
 from .storage import SCHEMA, atomic_write, write_json_atomic
 from .tensordata import DeviceData
 
 # Per-epoch series; each entry is a list over seeds (or seeds x layers).
 SERIES = ("train_loss", "train_acc", "test_loss", "test_acc", "grad_norm", "grad_norm_max",
+          "grad_norm_first",
           "data_grad_norm", "grad_norm_layers", "data_grad_norm_layers", "saturation", "penalty")
 
 
@@ -46,12 +48,15 @@ def environment(device: torch.device) -> dict:
             "command": list(sys.argv)}
 
 
-def result_path(out_dir: Path, regime: Regime, setting: Setting) -> Path:
-    return Path(out_dir) / regime.name / f"{setting.name}.json"
+def result_path(out_dir: Path, regime: Regime, setting: Setting, shard: Optional[Shard] = None) -> Path:
+    suffix = f".{shard.tag()}" if shard else ""
+    return Path(out_dir) / regime.name / f"{setting.name}{suffix}.json"
 
 
-def checkpoint_path(out_dir: Path, regime: Regime, setting: Setting) -> Path:
-    return Path(out_dir) / regime.name / ".checkpoints" / f"{setting.name}.pt"
+def checkpoint_path(out_dir: Path, regime: Regime, setting: Setting,
+                    shard: Optional[Shard] = None) -> Path:
+    suffix = f".{shard.tag()}" if shard else ""
+    return Path(out_dir) / regime.name / ".checkpoints" / f"{setting.name}{suffix}.pt"
 
 
 def run_config(regime: Regime, setting: Setting, train: TrainConfig, seeds: Sequence[int],
@@ -85,7 +90,8 @@ def run_setting(regime: Regime, setting: Setting, data: DeviceData, seeds: Seque
                 out_dir: Path, device: torch.device, *, restart: bool = False,
                 keep_checkpoint: bool = False, log: Optional[TextIO] = None,
                 on_epoch_end: Optional[Callable[[int], None]] = None,
-                eval_batch_size: int = 1000) -> dict:
+                eval_batch_size: int = 1000, shard: Optional[Shard] = None,
+                all_seeds: Optional[Sequence[int]] = None) -> dict:
     """Train all ``seeds`` of ``setting`` together; returns (and writes) the result record.
 
     After every epoch the checkpoint (parameters, Adam state, RNG state, history) and the
@@ -98,8 +104,8 @@ def run_setting(regime: Regime, setting: Setting, data: DeviceData, seeds: Seque
     train = TrainConfig(epochs=h.epochs, batch_size=h.batch_size, lr=h.lr,
                         eval_batch_size=eval_batch_size)
     config = run_config(regime, setting, train, seeds, data)
-    res_path = result_path(out_dir, regime, setting)
-    ckpt_path = checkpoint_path(out_dir, regime, setting)
+    res_path = result_path(out_dir, regime, setting, shard)
+    ckpt_path = checkpoint_path(out_dir, regime, setting, shard)
     tag = f"{regime.name}/{setting.name}"
 
     if not restart and res_path.is_file():
@@ -120,6 +126,8 @@ def run_setting(regime: Regime, setting: Setting, data: DeviceData, seeds: Seque
               "started": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
               "history": {"epoch": [], "epoch_time": [], "eval_time": [],
                           **{k: [] for k in SERIES}}}
+    if shard is not None:
+        record["shard"] = {**shard.to_dict(), "all_seeds": list(all_seeds if all_seeds else seeds)}
     start_epoch = 1
     if ckpt_path.is_file() and not restart:
         state = torch.load(ckpt_path, map_location=device, weights_only=True)
@@ -181,8 +189,13 @@ def torch_save_atomic(path: Path, obj: dict) -> None:
 
 def run_regime(regime: Regime, data: DeviceData, seeds: Sequence[int], out_dir: Path,
                device: torch.device, settings: Optional[Sequence[str]] = None,
-               **kwargs) -> list[dict]:
-    """Run the chosen (default: all) settings of ``regime`` one after the other."""
+               shard: Optional[Shard] = None, **kwargs) -> list[dict]:
+    """Run the chosen (default: all) settings of ``regime`` one after the other; with ``shard``
+    only this job's (setting, seed) pairs (see :class:`Shard`)."""
     chosen = [regime.setting(n) for n in settings] if settings else list(regime.settings)
     write_json_atomic(Path(out_dir) / regime.name / "regime.json", regime.to_dict())
-    return [run_setting(regime, s, data, seeds, out_dir, device, **kwargs) for s in chosen]
+    if shard is None:
+        return [run_setting(regime, s, data, seeds, out_dir, device, **kwargs) for s in chosen]
+    mine = shard.seeds([s.name for s in chosen], seeds)
+    return [run_setting(regime, s, data, mine[s.name], out_dir, device, shard=shard,
+                        all_seeds=seeds, **kwargs) for s in chosen if mine[s.name]]

@@ -1,0 +1,130 @@
+"""Per-layer gradient norms at initialisation (or after k Adam steps), over many seeds at once.
+
+For every setting of a regime, the S seeds' networks are stacked (the ensemble of
+:mod:`.ensemble`) and evaluated on one shared probe batch: per seed and layer the norm of the
+gradient of the cross-entropy (the data loss, no penalty) with respect to that layer's weights and
+biases, the share of saturated units per activation layer (|sigma_s'(u)| < 1% of |sigma'(0)|), and
+the kernel norm ||w|| (the L2 penalty's gradient is lambda * w, so its share of the gradient for
+any lambda follows from ||w|| and the data gradient).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from .ensemble import StackedEnsemble
+from .models import activation_layer_names, is_weight, layer_names
+from .regimes import Regime, Setting
+from .stats import t_interval
+from .tensordata import DeviceData, stacked_batches
+
+
+@dataclass(frozen=True)
+class SettingProfile:
+    """One setting: per-layer statistics over seeds (layers in network order)."""
+
+    layers: tuple[str, ...]
+    grad_norm_mean: tuple[float, ...]
+    grad_norm_ci: tuple[tuple[float, float], ...]
+    saturated: tuple[float, ...]           # mean over seeds, per activation layer
+    activation_layers: tuple[str, ...]
+    weight_norm: float                     # mean over seeds of ||w|| over all kernels
+    data_grad_norm: float                  # mean over seeds of the whole data-loss gradient norm
+    lam: float
+    first_last_ratio: tuple[float, float, float]   # conv1 / last hidden: geometric mean, 95% CI
+
+    def penalty_share(self, lam: float) -> float:
+        """||lam w|| / ||grad of the data loss|| at this point (means over seeds)."""
+        return lam * self.weight_norm / self.data_grad_norm
+
+    def to_dict(self) -> dict:
+        return {"layers": list(self.layers), "grad_norm_mean": list(self.grad_norm_mean),
+                "grad_norm_ci": [list(c) for c in self.grad_norm_ci],
+                "saturated": list(self.saturated), "activation_layers": list(self.activation_layers),
+                "weight_norm": self.weight_norm, "data_grad_norm": self.data_grad_norm,
+                "lam": self.lam, "penalty_share": self.penalty_share(self.lam),
+                "first_last_ratio": list(self.first_last_ratio)}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The profile of every setting of one regime."""
+
+    regime: str
+    seeds: tuple[int, ...]
+    data: str
+    steps: int
+    batch_size: int
+    hyper: dict
+    settings: dict[str, SettingProfile]
+
+    def to_dict(self) -> dict:
+        return {"regime": self.regime, "seeds": list(self.seeds), "data": self.data,
+                "steps": self.steps, "batch_size": self.batch_size, "hyper": self.hyper,
+                "settings": {k: v.to_dict() for k, v in self.settings.items()}}
+
+
+def layer_gradients(ensemble: StackedEnsemble, x: torch.Tensor, y: torch.Tensor):
+    """Per-seed, per-layer data-loss gradient norms ``(S, L)``, saturated shares ``(S, A)`` and
+    kernel norms ``(S,)`` on the shared batch ``(x, y)``."""
+    names = list(ensemble.params)
+    logits, sat = ensemble.forward(x, shared_input=True, stats=True)
+    S = ensemble.n_seeds
+    ce = F.cross_entropy(logits.flatten(0, 1), y.repeat(S), reduction="none").view(S, -1).mean(1)
+    grads = torch.autograd.grad(ce.sum(), [ensemble.params[n] for n in names])
+    sq = torch.zeros(S, ensemble.n_layers, dtype=torch.float64)
+    w2 = torch.zeros(S, dtype=torch.float64)
+    with torch.no_grad():
+        for n, g in zip(names, grads):
+            sq[:, ensemble.layer_of[n]] += (g.double().flatten(1) ** 2).sum(1)
+            if is_weight(n):
+                w2 += (ensemble.params[n].double().flatten(1) ** 2).sum(1)
+    return sq.sqrt().numpy(), sat.detach().double().numpy(), w2.sqrt().numpy()
+
+
+def profile_setting(setting: Setting, data: DeviceData, seeds: Sequence[int], lr: float,
+                    device: torch.device | str, steps: int = 0, batch_size: int = 128,
+                    probe: int = 32) -> SettingProfile:
+    """Profile ``setting`` over ``seeds`` on the first ``probe`` training images, after ``steps``
+    Adam steps of the training objective on minibatches of ``batch_size`` (each seed in its own
+    data order, as in training)."""
+    ens = StackedEnsemble(setting.model, seeds, setting.lam, lr, device)
+    done, epoch = 0, 1
+    while done < steps:
+        for xb, yb in stacked_batches(data, seeds, epoch, batch_size):
+            if done == steps:
+                break
+            ens.train_step(xb, yb)
+            done += 1
+        epoch += 1
+    n = min(probe, data.n_train)  # the probe: the first training images, shared by all seeds
+    g, sat, w = layer_gradients(ens, data.train_x[:n], data.train_y[:n])
+    cis = [t_interval(g[:, j]) for j in range(g.shape[1])]
+    # Depth-wise vanishing: conv1 against the last hidden (activation) layer, per seed.
+    log_ratio = t_interval(np.log(g[:, 0] / g[:, -2]))
+    return SettingProfile(
+        layers=tuple(layer_names(setting.model)),
+        grad_norm_mean=tuple(float(c.estimate) for c in cis),
+        grad_norm_ci=tuple((float(c.low), float(c.high)) for c in cis),
+        saturated=tuple(float(v) for v in sat.mean(0)),
+        activation_layers=tuple(activation_layer_names(setting.model)),
+        weight_norm=float(w.mean()), data_grad_norm=float(np.sqrt((g ** 2).sum(1)).mean()),
+        lam=setting.lam,
+        first_last_ratio=tuple(float(np.exp(v)) for v in
+                               (log_ratio.estimate, log_ratio.low, log_ratio.high)))
+
+
+def profile_regime(regime: Regime, data: DeviceData, seeds: Sequence[int],
+                   device: torch.device | str, steps: int = 0, probe: int = 32,
+                   data_label: str = "") -> Profile:
+    """:func:`profile_setting` for every setting of ``regime`` (training steps with the regime's
+    batch size and learning rate)."""
+    h = regime.hyper
+    return Profile(regime.name, tuple(seeds), data_label, steps, probe, h.to_dict(),
+                   {s.name: profile_setting(s, data, seeds, h.lr, device, steps, h.batch_size, probe)
+                    for s in regime.settings})

@@ -1,0 +1,84 @@
+"""Markdown renderings of the claims, power and runtime tables (formatting only)."""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from .analysis import MIN_SEEDS, Claim
+
+
+def _fmt(x: Optional[float]) -> str:
+    return "" if x is None else f"{x:.4g}"
+
+
+def claims_markdown(claims: Sequence[Claim]) -> str:
+    """The claims table as Markdown, with the rules that produced the verdicts."""
+    lines = ["| id | claim | statistic | seeds | step (epoch) | estimate | 95% CI | p (Holm) | verdict |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for c in claims:
+        ci = "" if c.ci is None else f"[{_fmt(c.ci[0])}, {_fmt(c.ci[1])}] ({c.interval})"
+        stat = c.statistic + (f" ({c.note})" if c.note else "")
+        when = "" if c.step is None else f"{c.step} ({c.epoch})"
+        lines.append(f"| {c.id} | {c.claim} | {stat} | {c.n_seeds} | {when} | {_fmt(c.estimate)} | "
+                     f"{ci} | {_fmt(c.p_holm)} | **{c.verdict}** |")
+    lines += ["", f"Verdicts: Holm-adjusted p < 0.05 over the {sum(c.p is not None for c in claims)} "
+              f"tested claims, from at least {MIN_SEEDS} seeds; fewer seeds are `exploratory`. "
+              "Intervals: Student t over seeds on the per-seed statistic (ratios on the log scale)."]
+    return "\n".join(lines) + "\n"
+
+
+def power_markdown(rows: Sequence[dict]) -> str:
+    """Seeds needed for 80% power per claim."""
+    lines = ["| id | seeds | effect | seed SD | scale | alpha | power now | seeds for 80% | "
+             "seeds to run | status |", "| --- " * 10 + "|"]
+    for r in rows:
+        need = "> 10000" if r["seeds_needed"] is None else str(r["seeds_needed"])
+        run = "-" if r["seeds_to_run"] is None else str(r["seeds_to_run"])
+        lines.append(f"| {r['id']} | {r['n_seeds']} | {r['effect']:.3g} | {r['sd']:.3g} | {r['scale']} | "
+                     f"{r['alpha']:.3g} | {r['power_now']:.2f} | {need} | {run} | {r['status']} |")
+    lines += ["", "Paired t-test, two-sided, at alpha = 0.05 / (claims in the family) (Holm's first "
+              "step), taking the observed effect and seed-to-seed SD as the truth; 'seeds to run' is "
+              "at least 10, below which no verdict is given."]
+    return "\n".join(lines) + "\n"
+
+
+def runtime_markdown(rows: Sequence[dict]) -> str:
+    """The runtime table as Markdown."""
+    lines = ["| regime | setting | seeds | epoch time (s) | per network (s) | device |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        lines.append(f"| {r['regime']} | {r['setting']} | {r['seeds']} | "
+                     f"{r['epoch_time_s']:.3g} ± {r['epoch_time_sd_s']:.2g} | "
+                     f"{r['per_network_epoch_time_s']:.3g} | {r['device_name']} |")
+    return "\n".join(lines) + "\n"
+
+
+def profile_text(profile) -> str:
+    """A :class:`~.profile.Profile` as plain text: per setting, one line per layer."""
+    out = [f"profile of regime {profile.regime!r}: {len(profile.seeds)} seeds, "
+           f"{profile.steps} training steps, probe batch {profile.batch_size} images, data {profile.data}"]
+    for name, s in profile.settings.items():
+        r, lo, hi = s.first_last_ratio
+        out.append(f"\n{name}: data-loss gradient norm per layer (mean, 95% t-interval over seeds); "
+                   f"saturated share of units")
+        sat = dict(zip(s.activation_layers, s.saturated))
+        for layer, m, (a, b) in zip(s.layers, s.grad_norm_mean, s.grad_norm_ci):
+            share = f"{sat[layer]:.3f}" if layer in sat else "-"
+            out.append(f"  {layer:<8} {m:10.4g}  [{a:.4g}, {b:.4g}]  saturated {share}")
+        out.append(f"  conv1 / last hidden layer: {r:.3g} [{lo:.3g}, {hi:.3g}]; ||w|| {s.weight_norm:.4g}, "
+                   f"penalty share lambda||w||/||grad|| at lambda={s.lam:g}: {s.penalty_share(s.lam):.3g}")
+    return "\n".join(out) + "\n"
+
+
+def calibration_markdown(rows: Sequence) -> str:
+    """The calibration sweep (rows of :class:`~.calibration.CalibrationRow`) as Markdown."""
+    lams = list(rows[0].penalty_share) if rows else []
+    lines = ["| regime | init | scale | s | conv1 grad | last hidden grad | conv1/last (95% CI) | "
+             "vanishing | saturated | " + " | ".join(f"L2 share at {l}" for l in lams) + " |",
+             "| --- " * (9 + len(lams)) + "|"]
+    for r in rows:
+        shares = " | ".join(f"{r.penalty_share[l]:.3g}" for l in lams)
+        lines.append(f"| {r.regime} | {r.init} | {r.init_scale:g} | {r.scale:g} | {r.conv1_grad:.3g} | "
+                     f"{r.last_hidden_grad:.3g} | {r.ratio:.3g} [{r.ratio_ci[0]:.3g}, {r.ratio_ci[1]:.3g}] | "
+                     f"{'yes' if r.vanishing else 'no'} | {r.saturated:.3f} | {shares} |")
+    return "\n".join(lines) + "\n"
