@@ -152,7 +152,7 @@ def test_theorem1_bound_holds_for_tanh_over_weights_inputs_targets(factor, c, de
     # Weight decay: |dl/dw_j + lam w_j| >= lam W - |dl/dw_j|.
     lam = mpmath.mpf(data.draw(st.floats(1e-4, 1)))
     assert abs(g.regularized(lam)[j - 1]) >= lam * mpmath.mpf(W) - abs(g.residual) * r.bound_df * SLACK
-    # The sharper factor g/W never exceeds THEORY.md's max(|x|, B) g / tau.
+    # The sharper factor g/W never exceeds the looser max(|x|, B) g / tau (docs/theory.md).
     assert r.g.value / r.W <= max(mpmath.mpf(c), 1) * r.g.value / r.tau
 
 

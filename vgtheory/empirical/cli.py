@@ -38,7 +38,7 @@ def _guarded(command: str, needs_torch: bool) -> Callable:
             try:
                 return handler(args)
             except (DataNotFoundError, ChecksumError, FileNotFoundError, ValueError,
-                    KeyError, OSError, ImportError) as exc:
+                    KeyError, OSError) as exc:
                 msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
                 return _error(command, msg)
 
