@@ -156,20 +156,25 @@ class TailEvidence:
     poles: tuple[tuple[mpmath.mpf, mpmath.mpf], ...]
     dps: int
     precision: str
+    #: (t, h(t)) at the largest |h| near the phase points of σ's oscillating factors in the far
+    #: windows (:mod:`vgtheory.oscillation`), in increasing |t|; empty without such factors.
+    peaks: tuple[tuple[mpmath.mpf, mpmath.mpf], ...] = ()
 
     def sup_from(self, tau: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf]:
         """(sup |h(t)|, where) over the samples with sign·t ≥ tau; a pole there makes it infinite."""
         for t, _ in self.poles:
             if self.sign * t >= tau:
                 return mpmath.inf, t
-        pairs = [(abs(v), t) for t, v in self.points if v is not None and self.sign * t >= tau]
+        pairs = [(abs(v), t) for t, v in self.points + self.peaks if v is not None and self.sign * t >= tau]
         return max(pairs, key=lambda p: p[0]) if pairs else (mpmath.mpf(0), mpmath.mpf(tau))
 
 
 def tail_evidence(act: Activation, sign: int = 1, dps: int = 30) -> TailEvidence:
-    """Sample h(t) = t σ'(t) at ±2^k with irrational and seeded random offsets, and search a far
-    window densely for singularities of σ' (zooming where |h| grows)."""
-    from .poles import refine_sup  # poles imports this module
+    """Sample h(t) = t σ'(t) at ±2^k with irrational and seeded random offsets, search a far
+    window densely for singularities of σ' (zooming where |h| grows), and look for the largest |h|
+    near the phase points of σ''s oscillating factors in the far windows."""
+    from .oscillation import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points  # they import this module
+    from .poles import refine_sup
 
     def h(t: mpmath.mpf) -> mpmath.mpf:
         return t * act.slope(t)
@@ -192,7 +197,12 @@ def tail_evidence(act: Activation, sign: int = 1, dps: int = 30) -> TailEvidence
             if zoom is not None:
                 at = samples(zoom.where)
                 poles.append((zoom.where, abs(at) if at is not None else mpmath.inf))
-    return TailEvidence(sign, points, tuple(poles), dps, act.precision)
+        peaks = []
+        arguments = oscillating_arguments(act.derivative_expr if act.is_symbolic else None)
+        if arguments:
+            for start in PHASE_WINDOWS:
+                peaks += peaks_near(h, phase_points(arguments, sign, start))
+    return TailEvidence(sign, points, tuple(poles), dps, act.precision, tuple(peaks))
 
 
 def inner_factors(expr: Any) -> list[Callable[[mpmath.mpf], mpmath.mpf]]:

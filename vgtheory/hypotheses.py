@@ -36,7 +36,8 @@ from sympy.calculus.util import continuous_domain
 from ._theory_util import T, num, safe, sym_step
 from .activations import Activation, Z
 from . import smoothness
-from .properties import Method, Properties, PropertyResult, Verdict, check_properties, check_vanishing_derivative
+from .properties import (DEFAULT_DPS, Method, Properties, PropertyResult, Verdict, check_properties,
+                         check_vanishing_derivative)
 
 __all__ = [
     "Check",
@@ -232,6 +233,11 @@ def _precision(act: Activation) -> str:
 
 def _numeric_shape(act: Activation, name: str, increasing: bool, concave: bool) -> Check:
     """Grid evidence for σ' > 0 and/or σ' nonincreasing on (0, 1e3]."""
+    with mpmath.workdps(max(mpmath.mp.dps, DEFAULT_DPS)):
+        return _numeric_shape_at(act, name, increasing, concave)
+
+
+def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: bool) -> Check:
     ts = _grid(0, 1000)[1:]
     slopes = [(t, safe(act.slope, t)) for t in ts]
     tiny = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2)) if act.precision != "float64" else mpmath.mpf(1e-9)
@@ -240,8 +246,20 @@ def _numeric_shape(act: Activation, name: str, increasing: bool, concave: bool) 
         if d is None:
             return Check(name, "inconclusive", "numeric", f"sigma' is not finite at t = {num(t)}", precision=prec)
         if increasing and d <= 0:
-            return Check(name, "fails", "numeric", f"sigma'({num(t)}) = {num(d)} <= 0",
-                         witness={"t": num(t), "sigma'(t)": num(d)}, precision=prec)
+            # sigma' = 1 - tanh^2 rounds to 0 far out though it is positive: look again with many
+            # more digits, and refute only a slope that is negative beyond any doubt.
+            # e^{-2t}-sized slopes (sech^2 t) need about t digits.
+            digits = min(3 * mpmath.mp.dps + int(abs(t)) + 60, 3000)
+            with mpmath.workdps(digits):
+                fine = safe(act.slope, t)
+            if fine is not None and fine > 0:
+                continue
+            if fine is None or fine == 0:  # a negative value survives the guarded re-evaluation
+                return Check(name, "inconclusive", "numeric",
+                             f"sigma'({num(t)}) is 0 to {digits} digits: positivity undecided",
+                             witness={"t": num(t)}, precision=prec)
+            return Check(name, "fails", "numeric", f"sigma'({num(t)}) = {num(fine)} < 0",
+                         witness={"t": num(t), "sigma'(t)": num(fine)}, precision=prec)
     if concave:
         for (t0, d0), (t1, d1) in zip(slopes, slopes[1:]):
             if d1 > d0 + tiny * (1 + abs(d0)):

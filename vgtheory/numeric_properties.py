@@ -118,6 +118,18 @@ def vanishing_numeric(
                 "vanishing_derivative", "fails", "numeric", {"z": num(t_max), "z*sigma'(z)": num(v_max)}, None,
                 "|z*sigma'(z)| stays large at the largest sampled |z|", label, claim, plus,
             )
+        if record.peaks:
+            # The farthest window's peaks: a feature that an oscillating factor places there.
+            far = max(abs(t) for t, _ in record.peaks) / 2
+            t_pk, v_pk = max(((t, v) for t, v in record.peaks if abs(t) >= far), key=lambda tv: abs(tv[1]))
+            if abs(v_pk) >= 0.1:
+                return PropertyResult(
+                    "vanishing_derivative", "fails", "numeric", {"z": num(t_pk), "z*sigma'(z)": num(v_pk)}, None,
+                    "|z*sigma'(z)| is large near a phase point of an oscillating factor of sigma', far out "
+                    "(where sin/cos/tan of its argument is 0 or +-1)", label, claim, plus,
+                )
+            if abs(v_pk) > abs(v_max):
+                t_max, v_max = t_pk, v_pk
         if worst is None or abs(v_max) > abs(worst[1]):
             worst = (t_max, v_max)
         if record.poles:
@@ -161,10 +173,47 @@ def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
                 )
             return PropertyResult("positive_limit", "inconclusive", "numeric", witness, None, "sigma(2^k) does not settle", label)
         witness = {"sigma(z) at z = 2^k, largest k": num(limit)}
+        away = _away_from_limit(sigma, series, limit)
+        if away is not None:
+            verdict, (t, v), detail = away
+            return PropertyResult("positive_limit", verdict, "numeric", {**witness, "z": num(t), "sigma(z)": num(v)},
+                                  None, detail, label)
         value = sp.Float(mpmath.nstr(limit, 20), 20)
         if limit > 1e-8:
             return PropertyResult("positive_limit", "holds", "numeric", witness, value, "sigma(2^k) settles at a positive value (evidence)", label)
         return PropertyResult("positive_limit", "fails", "numeric", witness, value, "sigma(2^k) settles at a value that is not positive", label)
+
+
+def _away_from_limit(
+    sigma: Activation, series: list[tuple[mpmath.mpf, mpmath.mpf]], limit: mpmath.mpf,
+) -> tuple[str, tuple[mpmath.mpf, mpmath.mpf], str] | None:
+    """σ near the phase points of its oscillating factors, far out, against the limit L that
+    σ(2^k) settles at: ('fails', witness, why) when σ stays 0.1(1 + |L|) away from L in every far
+    window (no limit), ('inconclusive', ...) when it strays much further than σ(2^k) does there,
+    None when it agrees (or σ has no oscillating factor)."""
+    from .oscillation import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points
+
+    arguments = oscillating_arguments(sigma.expr if sigma.is_symbolic else None)
+    if not arguments:
+        return None
+    worst = []
+    for start in PHASE_WINDOWS:
+        peaks = peaks_near(lambda t: sigma.value(t) - limit, phase_points(arguments, 1, start))
+        if not peaks:
+            return None
+        worst.append(max(peaks, key=lambda tv: abs(tv[1])))
+    scale = 1 + abs(limit)
+    if all(abs(v) >= mpmath.mpf("0.1") * scale for _, v in worst):
+        t, v = worst[-1]
+        return ("fails", (t, v + limit), "sigma stays far from the value sigma(2^k) settles at, near the phase points "
+                "of an oscillating factor in every far window: no limit")
+    baseline = max((abs(v - limit) for t, v in series if PHASE_WINDOWS[0] / 2 <= t <= 2 * PHASE_WINDOWS[-1]),
+                   default=mpmath.mpf(0))
+    t, v = max(worst, key=lambda tv: abs(tv[1]))
+    if abs(v) > 10 * baseline + mpmath.mpf(10) ** -6 * scale:
+        return ("inconclusive", (t, v + limit), "sigma strays from the value sigma(2^k) settles at near a phase point of "
+                "an oscillating factor, far out: the samples do not show a limit")
+    return None
 
 
 def linear_numeric(sigma: Activation, dps: int) -> PropertyResult:

@@ -128,9 +128,13 @@ def _t2_summary(r: Theorem2Result) -> str:
         return (f"w = {num(r.w, 4)} (aw > 1): z_k -> z* = {num(r.z_star, 5)}, df/dw_1 decays like rho^l with "
                 f"rho = {num(r.rho, 4)} [{label}]; depth {r.depth}: {num(r.actual_df_dw1, 3)}")
     if r.regime == "aw=1":
-        rate = f"about l^(-{sp.Rational(r.p, r.p - 1)})" if r.p else "polynomially"
-        return (f"w = {num(r.w, 4)} (aw = 1): df/dw_1 decays {rate}, not geometrically [asymptotic]; "
-                f"depth {r.depth}: {num(r.actual_df_dw1, 3)}")
+        if r.p:
+            rate = f"df/dw_1 decays about l^(-{sp.Rational(r.p, r.p - 1)}), not geometrically [asymptotic]"
+        else:
+            # Without the leading term of sigma(z) - a*z nothing is known about the rate: a linear
+            # piece of slope 1/w makes x a fixed point with df/dw_1 = x*sigma'(wx) at every depth.
+            rate = "rate undecided (no leading term of sigma(z) - a*z found) [inconclusive]"
+        return f"w = {num(r.w, 4)} (aw = 1): {rate}; depth {r.depth}: {num(r.actual_df_dw1, 3)}"
     return (f"w = {num(r.w, 4)} (aw < 1): df/dw_1 <= x*sigma'(wx)*(aw)^(l-1), geometric decay [{label}]; "
             f"depth {r.depth}: {num(r.actual_df_dw1, 3)}")
 

@@ -1,0 +1,122 @@
+"""Where oscillating factors hide things: the phase points of sin/cos/tan arguments far out.
+
+Sampling σ at 2^k with irrational and random offsets misses a bump of width 1/t that sits at
+every zero of sin t (tanh t + e^{-(t sin t)²}·t²/(1+t²) has one at every nπ): no fixed sampling
+rule can see features that shrink faster than its step. But such features are placed by the
+formula itself, at the points where an oscillating factor's argument u(t) crosses a multiple of
+π/2 (a zero or an extremum of sin u, cos u, tan u). This module finds those points in far windows
+and the largest value of a function near each of them, so the numeric evidence looks exactly where
+an oscillation can put a bump, a spike or a plateau.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import mpmath
+
+from .evidence import safe
+
+__all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near"]
+
+#: Far windows [start, start + 16) searched for phase points (both signs are handled by the caller).
+PHASE_WINDOWS = (2**10, 2**20)
+_WINDOW_WIDTH = 16
+_GRID = 256
+#: At most this many phase points per window and argument: enough to see a periodic feature many
+#: times, few enough to keep a check fast when u(t) = t² crosses thousands of multiples.
+_CAP = 8
+_GOLDEN_STEPS = 30
+
+
+def oscillating_arguments(expr: Any) -> list[Callable[[mpmath.mpf], mpmath.mpf]]:
+    """The arguments u(z) of the sin, cos, tan, sec, csc and cot factors of a sympy expression, as
+    mpmath functions (none for a callable or an expression without them)."""
+    import sympy as sp
+
+    from .parsing import Z
+
+    if expr is None:
+        return []
+    kinds = (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot)
+    args = [node.args[0] for node in sp.preorder_traversal(expr) if isinstance(node, kinds) and node.args[0].has(Z)]
+    return [sp.lambdify(Z, u, modules=["mpmath"]) for u in dict.fromkeys(args)]
+
+
+def phase_points(arguments: list[Callable[[mpmath.mpf], mpmath.mpf]], sign: int, start: int) -> list[mpmath.mpf]:
+    """Points t of the window sign·[start, start + 16) where some u(t) equals a multiple of π/2,
+    located by bisection between grid points (up to 8 per argument), in increasing |t|."""
+    half_pi = mpmath.pi / 2
+    grid = [sign * (start + mpmath.mpf(_WINDOW_WIDTH) * i / _GRID) for i in range(_GRID + 1)]
+    found: list[mpmath.mpf] = []
+    for u in arguments:
+        values = [(t, safe(u, t)) for t in grid]
+        mine: list[mpmath.mpf] = []
+        for (t0, u0), (t1, u1) in zip(values, values[1:]):
+            if u0 is None or u1 is None:
+                continue
+            k0, k1 = mpmath.floor(u0 / half_pi), mpmath.floor(u1 / half_pi)
+            # One crossing per grid cell: with many, the cell is finer than any step we could take.
+            if k0 != k1:
+                target = max(k0, k1) * half_pi
+                mine.append(_bisect(lambda t: u(t) - target, t0, t1))
+            if len(mine) >= _CAP:
+                break
+        found += mine
+    return sorted(set(found), key=abs)
+
+
+def _bisect(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath.mpf) -> mpmath.mpf:
+    f_lo = f(lo)
+    for _ in range(mpmath.mp.prec + 20):
+        mid = (lo + hi) / 2
+        if mid in (lo, hi):
+            break
+        f_mid = f(mid)
+        if (f_mid < 0) == (f_lo < 0):
+            lo, f_lo = mid, f_mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def peaks_near(fn: Callable[[mpmath.mpf], mpmath.mpf], points: list[mpmath.mpf]) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
+    """For each point p, the largest |fn| found near it, with its place: (t, fn(t)).
+
+    A feature placed at p may be as narrow as the formula likes (width 1/t, 1/t²), so fn is first
+    probed at p and at p ± d·2^-j for j = 0, 2, …, 62 (d: half the distance to the nearest other point,
+    at most 1/2), then refined by golden section between the neighbours of the best probe."""
+    out = []
+    for i, p in enumerate(points):
+        gaps = [abs(p - q) for q in points[max(0, i - 1): i + 2] if q != p]
+        d = min([mpmath.mpf(1) / 2] + [g / 2 for g in gaps])
+
+        def mag(x: mpmath.mpf) -> mpmath.mpf:
+            v = safe(fn, x)
+            return abs(v) if v is not None else mpmath.mpf(-1)
+
+        probes = [p] + [p + side * d * mpmath.ldexp(1, -j) for j in range(0, 64, 2) for side in (1, -1)]
+        best = max(probes, key=mag)
+        if best != p:
+            off = best - p
+            best = max((best, _golden_max(mag, p + off / 2, p + 2 * off) if off > 0 else _golden_max(mag, p + 2 * off, p + off / 2)), key=mag)
+        v = safe(fn, best)
+        if v is not None:
+            out.append((best, v))
+    return out
+
+
+def _golden_max(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath.mpf) -> mpmath.mpf:
+    inv = (mpmath.sqrt(5) - 1) / 2
+    x1, x2 = hi - inv * (hi - lo), lo + inv * (hi - lo)
+    f1, f2 = f(x1), f(x2)
+    for _ in range(_GOLDEN_STEPS):
+        if f1 < f2:
+            lo, x1, f1 = x1, x2, f2
+            x2 = lo + inv * (hi - lo)
+            f2 = f(x2)
+        else:
+            hi, x2, f2 = x2, x1, f1
+            x1 = hi - inv * (hi - lo)
+            f1 = f(x1)
+    return x1 if f1 >= f2 else x2
