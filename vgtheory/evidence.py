@@ -157,7 +157,7 @@ class TailEvidence:
     dps: int
     precision: str
     #: (t, h(t)) at the largest |h| near the phase points of σ's oscillating factors in the far
-    #: windows (:mod:`vgtheory.oscillation`), in increasing |t|; empty without such factors.
+    #: windows (:mod:`vgtheory.features`), in increasing |t|; empty without such factors.
     peaks: tuple[tuple[mpmath.mpf, mpmath.mpf], ...] = ()
 
     def sup_from(self, tau: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf]:
@@ -173,7 +173,7 @@ def tail_evidence(act: Activation, sign: int = 1, dps: int = 30) -> TailEvidence
     """Sample h(t) = t σ'(t) at ±2^k with irrational and seeded random offsets, search a far
     window densely for singularities of σ' (zooming where |h| grows), and look for the largest |h|
     near the phase points of σ''s oscillating factors in the far windows."""
-    from .oscillation import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points  # they import this module
+    from .features import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points  # they import this module
     from .poles import refine_sup
 
     def h(t: mpmath.mpf) -> mpmath.mpf:

@@ -17,6 +17,7 @@ import sympy as sp
 from ._theory_util import T, check_int, mp, num, real, safe, sym_step
 from .activations import Activation, Z, activation
 from .evidence import tail_evidence, tail_sup
+from .features import feature_points, peaks_near
 from .hypotheses import HALF_LINE, check_c2, check_vanishing_at_plus_infinity, tanh_form
 from .latex_text import tex_number
 from .properties import Method
@@ -165,6 +166,11 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
             t_ref = _golden_max(lambda t: abs(h(t)), ts[i - 1], ts[i + 1], 60)
             if abs(h(t_ref)) > v_best:
                 t_best, v_best = t_ref, abs(h(t_ref))
+        # Narrow features (a bump e^{-100(t-50)^2}) sit where the formula puts them: probe there.
+        features = feature_points(act.derivative_expr if act.is_symbolic else None, tau)
+        for t, v in peaks_near(h, [t for t in features if t >= tau]):
+            if abs(v) > v_best:
+                t_best, v_best = t, abs(v)
         if evidence is None or getattr(evidence, "dps", None) != dps:
             evidence = tail_evidence(act, 1, dps)
         ev_sup, ev_at = tail_sup(act, tau, dps, evidence)
@@ -191,9 +197,11 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
                         rf"$|t\,\sigma'(t)|$ does not decay on the tail ($|h(t)|$ up to ${tex_number(last, 5)}$ beyond "
                         r"$t = 10^6$): property 2 fails numerically, $g$ is taken as infinite")
         return GSup(name, tau, v_best, t_best, "numeric", dps,
-                    "grid of 182 points on [tau, tau + 1e5*max(1, tau)] + golden-section refinement + property 2's "
+                    "grid of 182 points on [tau, tau + 1e5*max(1, tau)] + golden-section refinement + the zeros and "
+                    "critical points of sigma's inner arguments + property 2's "
                     f"tail samples; tail |h| <= {num(max(tail_vals), 5)} up to t = 1e12*max(1, tau) (evidence, not proof)",
-                    r"grid of 182 points on $[\tau, \tau + 10^5\max(1, \tau)]$, golden-section refinement and the "
+                    r"grid of 182 points on $[\tau, \tau + 10^5\max(1, \tau)]$, golden-section refinement, the zeros "
+                    r"and critical points of the inner arguments of $\sigma'$ and the "
                     rf"tail samples of property 2; tail $|h(t)| \le {tex_number(max(tail_vals), 5)}$ up to "
                     r"$t = 10^{12}\max(1, \tau)$ (evidence, not proof)")
 

@@ -110,6 +110,10 @@ def vanishing_numeric(
         if len(valid) < 12:
             return PropertyResult("vanishing_derivative", "inconclusive", "numeric", {}, None,
                                   "sigma' could not be evaluated far out", label, claim, plus)
+        if abs(valid[-1][0]) < 2**20:
+            return PropertyResult("vanishing_derivative", "inconclusive", "numeric", {"z": num(valid[-1][0])}, None,
+                                  f"sigma' could not be evaluated beyond |z| = {num(abs(valid[-1][0]))}: no tail to judge",
+                                  label, claim, plus)
         far_from = abs(valid[-1][0]) / 2**10
         tail = [(t, v) for t, v in valid if abs(t) >= far_from]
         t_max, v_max = max(tail, key=lambda tv: abs(tv[1]))
@@ -191,7 +195,7 @@ def _away_from_limit(
     σ(2^k) settles at: ('fails', witness, why) when σ stays 0.1(1 + |L|) away from L in every far
     window (no limit), ('inconclusive', ...) when it strays much further than σ(2^k) does there,
     None when it agrees (or σ has no oscillating factor)."""
-    from .oscillation import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points
+    from .features import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points
 
     arguments = oscillating_arguments(sigma.expr if sigma.is_symbolic else None)
     if not arguments:
@@ -224,7 +228,7 @@ def linear_numeric(sigma: Activation, dps: int) -> PropertyResult:
         if at_zero is not None and abs(at_zero) > tol:
             return PropertyResult(
                 "linear_at_origin", "fails", "numeric", {"sigma(0)": num(at_zero)}, None,
-                f"sigma(0) = {num(at_zero)} != 0, so sigma(z)/z is unbounded near 0", label,
+                f"sigma(0) = {num(at_zero)} != 0", label,
             )
         rel = 1e-6 if sigma.precision == "mpmath" else 1e-5
         slopes = {}

@@ -66,10 +66,12 @@ class CheckReport:
 
     @property
     def sigmoid_type(self) -> bool | None:
-        """True if all four properties hold, False if one fails (or σ is not real on ℝ), None if undecided."""
+        """True if σ is real on ℝ and all four properties hold, False if one fails (or σ is not real on
+        ℝ), None if undecided."""
         if self.real_valued.verdict == "fails":
             return False
-        return self.properties.sigmoid_type
+        verdict = self.properties.sigmoid_type
+        return None if verdict is True and self.real_valued.verdict != "holds" else verdict
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -389,7 +389,9 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
                             rf"$\rho = w\,\sigma'(w z^*) = {tex_number(r.rho)} \le 1$",
                             rf"residual $|\sigma(w z^*) - z^*| = {tex_number(abs(res), 3)}$"))
         c2 = r.smooth_near_fixed_point
-        ratio = r.w * sigma.slope(r.w * z[-1])  # ∂f/∂w_1 at depth l+1 over depth l (s = 1 chain or scaled: same ρ)
+        # ∂f/∂w_1 at depth l+1 over depth l: the next layer's factor w σ_s'(w z_l) = w σ'(w z_l / s) on
+        # the (scaled) chain's own z_l, which tends to the same ρ for every s.
+        ratio = r.w * sigma.slope(r.w * z[-1] / r.s)
         rel = abs(ratio / r.rho - 1) if r.rho else mpmath.inf
         claims.append(Claim(f"df/dw_1 = C*rho^l*(1 + o(1)) with C in (0, oo): geometric decay at exactly rate rho = {num(r.rho)}",
                             _status(H, c2) if r.rho < 1 else "numeric",

@@ -21,7 +21,7 @@ STATEMENTS: Mapping[str, str] = {
     "bounded": "sup_z |sigma(z)| < oo",
     "vanishing_derivative": "z*sigma'(z) -> 0 as |z| -> oo",
     "positive_limit": "lim_{z->+oo} sigma(z) = L exists, is finite and L > 0",
-    "linear_at_origin": "sigma(z)/z -> a as z -> 0 for some a > 0",
+    "linear_at_origin": "sigma(0) = 0 and sigma(z)/z -> a as z -> 0 for some a > 0",
     "real_valued": "sigma(z) is defined and real for every real z",
 }
 

@@ -1,4 +1,14 @@
-"""Where oscillating factors hide things: the phase points of sin/cos/tan arguments far out.
+"""Where a formula places narrow features, so that numeric evidence looks there.
+
+Two kinds of places, both read off the formula:
+
+* the *phase points* of oscillating factors far out (below);
+* the *feature points* of inner arguments: the zeros and critical points of the argument u of
+  exp, tanh, sech, atan, erf, ... and of the bases of negative powers. A bump e^{-100(t-50)²}
+  or 1/(1 + 100(t - 50)²), or a step tanh(10(t - 50)), sits at such a point, and between the
+  points of a grid it is invisible.
+
+The phase points:
 
 Sampling σ at 2^k with irrational and random offsets misses a bump of width 1/t that sits at
 every zero of sin t (tanh t + e^{-(t sin t)²}·t²/(1+t²) has one at every nπ): no fixed sampling
@@ -17,7 +27,7 @@ import mpmath
 
 from .evidence import safe
 
-__all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near"]
+__all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near", "feature_points"]
 
 #: Far windows [start, start + 16) searched for phase points (both signs are handled by the caller).
 PHASE_WINDOWS = (2**10, 2**20)
@@ -120,3 +130,49 @@ def _golden_max(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmat
             x1 = hi - inv * (hi - lo)
             f1 = f(x1)
     return x1 if f1 >= f2 else x2
+
+
+#: Time allowed to sympy for the zeros and critical points of one inner argument, and in all.
+_SOLVE_SECONDS, _SOLVE_BUDGET = 0.3, 1.5
+_MAX_FEATURES = 24
+
+
+def feature_points(expr: Any, lo: Any) -> list[mpmath.mpf]:
+    """Real zeros and critical points, in [lo, ∞), of the inner arguments of a sympy expression
+    (arguments of every function of z other than z itself, bases of negative or fractional
+    powers), as far as sympy finds them as finite sets within a time bound; none for a callable.
+
+    Evidence only ever gains from these points: missing one (sympy gives up) loses nothing that
+    the grid did not already have."""
+    import time
+
+    import sympy as sp
+
+    from ._bounded import StepTimeout, bounded
+    from .parsing import Z
+
+    if expr is None:
+        return []
+    inner = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.base.has(Z) and not (node.exp.is_integer and node.exp.is_nonnegative):
+            inner.append(node.base)
+        elif isinstance(node, sp.Function) and node.args and node.args[0].has(Z) and node.args[0] != Z:
+            inner.append(node.args[0])
+    where = sp.Interval(sp.nsimplify(lo), sp.oo)
+    found: list[mpmath.mpf] = []
+    end = time.monotonic() + _SOLVE_BUDGET
+    for u in dict.fromkeys(inner):
+        for target in (u, sp.diff(u, Z)):
+            left = min(_SOLVE_SECONDS, end - time.monotonic())
+            if left <= 0 or not target.has(Z):
+                continue
+            try:
+                sols = bounded(lambda: sp.solveset(target, Z, where), left)
+            except (StepTimeout, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
+                continue
+            if isinstance(sols, sp.FiniteSet):
+                for r in sols:
+                    if r.is_real and r.is_finite:
+                        found.append(mpmath.mpf(sp.N(r, mpmath.mp.dps + 5)))
+    return sorted(set(found))[:_MAX_FEATURES]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from vgtheory.activations import activation
 from vgtheory.numeric_properties import positive_limit_numeric, vanishing_numeric
-from vgtheory.oscillation import PHASE_WINDOWS, oscillating_arguments, phase_points
+from vgtheory.features import PHASE_WINDOWS, oscillating_arguments, phase_points
 
 from vgtheory.parsing import Z as z  # noqa: E402 - the variable of every activation
 alphas = st.sampled_from([sp.Integer(1), sp.Integer(3), sp.sqrt(2), sp.pi / 3])
