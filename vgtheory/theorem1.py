@@ -25,6 +25,7 @@ from .activations import Activation, Z, activation
 from .chain import gradient
 from .errors import VGTheoryError
 from .evidence import tail_evidence
+from .features import feature_points, peaks_near
 from .gsup import GSup, _g_profile, g_sup
 from .hypotheses import (
     Check,
@@ -77,20 +78,27 @@ def _tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int) -> tu
     # Numeric: last sign change of σ − L/2 on a grid of [0, 1e6], bisection, tail check.
     half = Lm / 2
     ts = [mpmath.mpf(0)] + [mpmath.mpf(10) ** (mpmath.mpf(e) / 20) for e in range(-80, 121)]
+    # A narrow dip (tanh t - 0.8 e^{-100(t-30)^2}) sits where the formula puts it: probe there too.
+    features = feature_points(act.expr if act.is_symbolic else None, 0)
+    ts = sorted(set(ts + [t for t, _ in peaks_near(lambda t: max(half - act.value(t), 0), features)]))
     below = [t for t in ts if act.value(t) < half]
     tails = [mpmath.mpf(10) ** e for e in range(7, 13)]
     if any(act.value(t) < half for t in tails):
         raise VGTheoryError(f"sigma(t) < L/2 at t >= 1e7 for {act.name!r}: L = {num(Lm)} is not its limit")
     if not below:
-        return (mpmath.mpf(0), "numeric", "sigma(t) >= L/2 at all grid points of [0, 1e6] (evidence)",
-                r"$\sigma(t) \ge L/2$ at all grid points of $[0, 10^6]$ (evidence)")
+        return (mpmath.mpf(0), "numeric", "sigma(t) >= L/2 at all grid points of [0, 1e6] and near the zeros and critical "
+                "points of sigma's inner arguments (evidence)",
+                r"$\sigma(t) \ge L/2$ at all grid points of $[0, 10^6]$ and near the zeros and critical points of the "
+                r"inner arguments of $\sigma$ (evidence)")
     lo = max(below)
     hi = ts[ts.index(lo) + 1]
     for _ in range(int(dps * 3.4)):
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if act.value(mid) < half else (lo, mid)
-    return (hi, "numeric", "last crossing of L/2 on a 202-point grid of [0, 1e6], bisection (evidence)",
-            r"last crossing of $L/2$ on a 202-point grid of $[0, 10^6]$, bisection (evidence)")
+    return (hi, "numeric", "last crossing of L/2 on a 202-point grid of [0, 1e6] and near the zeros and critical points of "
+            "sigma's inner arguments, bisection (evidence)",
+            r"last crossing of $L/2$ on a 202-point grid of $[0, 10^6]$ and near the zeros and critical points of the "
+            r"inner arguments of $\sigma$, bisection (evidence)")
 
 
 # -- Theorem 1 ------------------------------------------------------------------------------------------
