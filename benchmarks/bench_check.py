@@ -1,12 +1,16 @@
-"""Time `vgtheory check NAME` for every registry activation, process start included.
+"""Time `vgtheory check` for every registry activation and a list of standard formulas.
 
-Writes the verdict table with methods and wall times to docs/activations.md and the raw numbers
-to benchmarks/results/check_times.json. Run from the repository root:
+For each activation three cold timings are taken, each in a fresh Python process (so no sympy
+cache is warm): the CLI wall time `python -m vgtheory check NAME --json` (process start and import
+included), the in-process `vgtheory.check(NAME)` after import, and the properties part alone
+(`check_properties` + `check_real_valued`). The medians are written to docs/activations.md (the
+registry table) and every run to benchmarks/results/check_times.json. Run from the repository root:
 
-    python benchmarks/bench_check.py            # every registry activation, 3 runs each
+    python benchmarks/bench_check.py            # registry + standard formulas, 3 runs each
     python benchmarks/bench_check.py --runs 1 tanh sigmoid
 
-The targets (issue 2): tanh under 3 s, every registry activation under 10 s, on a 2-core machine.
+The targets (issue 9): in-process `check` of every registry activation under 1 s, the CLI under
+1.5 s, the slowest standard formula under 3 s (in-process), on a 2-core machine.
 """
 
 from __future__ import annotations
@@ -25,18 +29,58 @@ ROOT = Path(__file__).resolve().parents[1]
 PROPS = ("bounded", "vanishing_derivative", "positive_limit", "linear_at_origin")
 SHORT = {"holds": "holds", "fails": "**fails**", "inconclusive": "inconclusive"}
 
+#: Formulas a new user types for the usual activations and their common variants.
+STANDARD_FORMULAS = (
+    "tanh(x)",
+    "1/(1+exp(-x))",
+    "2/(1+exp(-x))-1",
+    "x/(1+abs(x))",
+    "atan(x)",
+    "2*atan(x)/pi",
+    "erf(x)",
+    "x/sqrt(1+x**2)",
+    "Max(-1, Min(1, x))",
+    "Max(0, x)",
+    "log(1+exp(x))",
+    "x/(1+exp(-x))",
+    "x*tanh(log(1+exp(x)))",
+    "exp(-x**2)",
+    "sin(x)",
+    "tanh(x)+x*exp(-x**2)",
+)
 
-def time_check(name: str, runs: int) -> tuple[list[float], dict]:
+#: Runs in a fresh interpreter: import, then time one cold check and the properties part.
+_IN_PROCESS = """
+import json, sys, time
+import vgtheory
+from vgtheory.properties import check_properties, check_real_valued
+name, what = sys.argv[1], sys.argv[2]
+start = time.perf_counter()
+if what == "check":
+    vgtheory.check(name)
+else:
+    check_real_valued(name)
+    check_properties(name)
+print(json.dumps(time.perf_counter() - start))
+"""
+
+
+def _python(args: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT, check=True)
+
+
+def time_cli(name: str, runs: int) -> tuple[list[float], dict]:
     times, data = [], {}
     for _ in range(runs):
         start = time.perf_counter()
-        proc = subprocess.run(
-            [sys.executable, "-m", "vgtheory", "check", name, "--json"],
-            capture_output=True, text=True, cwd=ROOT, check=True,
-        )
+        proc = _python(["-m", "vgtheory", "check", name, "--json"])
         times.append(time.perf_counter() - start)
         data = json.loads(proc.stdout)
     return times, data
+
+
+def time_in_process(name: str, runs: int, what: str) -> list[float]:
+    return [json.loads(_python(["-c", _IN_PROCESS, name, what]).stdout) for _ in range(runs)]
 
 
 def machine() -> str:
@@ -48,37 +92,63 @@ def main(argv: list[str] | None = None) -> int:
     from vgtheory.activations import REGISTRY
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("names", nargs="*", default=list(REGISTRY))
+    parser.add_argument("names", nargs="*", help="registry names or formulas (default: registry + standard formulas)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print only; do not rewrite docs/activations.md")
     args = parser.parse_args(argv)
+    names = args.names or [*REGISTRY, *STANDARD_FORMULAS]
 
     rows, raw = [], {}
-    for name in args.names:
-        times, data = time_check(name, args.runs)
-        raw[name] = {"seconds": times, "report": data}
-        cells = []
-        for prop in PROPS:
-            entry = data["properties"][prop]
-            cells.append(f"{SHORT[entry['verdict']]} ({entry['method']})")
+    for name in names:
+        cli, data = time_cli(name, args.runs)
+        check = time_in_process(name, args.runs, "check")
+        props = time_in_process(name, args.runs, "properties")
+        raw[name] = {"cli_seconds": cli, "check_seconds": check, "properties_seconds": props, "report": data}
+        med = {k: statistics.median(v) for k, v in (("cli", cli), ("check", check), ("properties", props))}
         sig = {True: "yes", False: "no", None: "undecided"}[data["sigmoid_type"]]
-        median = statistics.median(times)
-        rows.append(f"| `{name}` | `{data['formula']}` | " + " | ".join(cells) + f" | {sig} | {median:.2f} |")
-        print(f"{name:18s} median {median:.2f} s  max {max(times):.2f} s  sigmoid-type: {sig}", flush=True)
+        print(f"{name:28s} cli {med['cli']:.2f} s  check {med['check']:.2f} s  properties {med['properties']:.2f} s  "
+              f"sigmoid-type: {sig}", flush=True)
+        if name in REGISTRY:
+            cells = [f"{SHORT[data['properties'][p]['verdict']]} ({data['properties'][p]['method']})" for p in PROPS]
+            rows.append(f"| `{name}` | `{data['formula']}` | " + " | ".join(cells)
+                        + f" | {sig} | {med['check']:.2f} | {med['cli']:.2f} |")
 
+    def worst(key: str, pool: list[str]) -> str:
+        pool = [n for n in pool if n in raw]
+        if not pool:
+            return "-"
+        name = max(pool, key=lambda n: statistics.median(raw[n][key]))
+        return f"{statistics.median(raw[name][key]):.2f} s ({name})"
+
+    registry = [n for n in names if n in REGISTRY]
+    formulas = [n for n in names if n not in REGISTRY]
+    summary = {
+        "slowest registry check (in-process)": worst("check_seconds", registry),
+        "slowest registry CLI": worst("cli_seconds", registry),
+        "slowest registry properties part": worst("properties_seconds", registry),
+        "slowest standard formula check (in-process)": worst("check_seconds", formulas),
+    }
+    for k, v in summary.items():
+        print(f"{k}: {v}")
     if args.no_write:
         return 0
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "check_times.json").write_text(json.dumps({"machine": machine(), "runs": args.runs, "results": raw}, indent=2) + "\n")
+    (out / "check_times.json").write_text(
+        json.dumps({"machine": machine(), "runs": args.runs, "summary": summary, "results": raw}, indent=2) + "\n"
+    )
+    if not rows:
+        return 0
     header = (
-        "| activation | sigma(z) | bounded | vanishing derivative | positive limit | linear at origin | sigmoid-type | `vgtheory check` wall time (s, median of "
-        f"{args.runs}) |\n|---|---|---|---|---|---|---|---|"
+        "| activation | sigma(z) | bounded | vanishing derivative | positive limit | linear at origin | sigmoid-type | "
+        f"`check` in-process (s, median of {args.runs}) | `vgtheory check` CLI (s) |\n|---|---|---|---|---|---|---|---|---|"
     )
     doc = ROOT / "docs" / "activations.md"
     text = doc.read_text() if doc.exists() else ""
     start, end = "<!-- table:start -->", "<!-- table:end -->"
-    table = f"{start}\nMeasured by `python benchmarks/bench_check.py --runs {args.runs}` on {machine()}.\n\n{header}\n" + "\n".join(rows) + f"\n{end}"
+    lines = "\n".join(f"- {k}: {v}" for k, v in summary.items())
+    table = (f"{start}\nMeasured by `python benchmarks/bench_check.py --runs {args.runs}` on {machine()} "
+             f"(each timing a cold run in a fresh process).\n\n{header}\n" + "\n".join(rows) + f"\n\n{lines}\n{end}")
     if start in text and end in text:
         text = text[: text.index(start)] + table + text[text.index(end) + len(end):]
     else:

@@ -27,10 +27,9 @@ BUILD = HERE / "build"
 ACTIVATIONS = ("tanh", "sigmoid", "arctan", "softsign", "erf")
 DEPTH = 3
 
-try:
-    import vgtheory  # noqa: F401
-except ImportError:  # running from a checkout that is not installed
-    sys.path.insert(0, str(HERE.parent))
+# Always this checkout's vgtheory, even when another copy is installed: the committed files must
+# be what this code writes.
+sys.path.insert(0, str(HERE.parent))
 
 from vgtheory.errors import VGTheoryError  # noqa: E402
 from vgtheory.latex import compile_latex, derivation  # noqa: E402

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vgtheory.latex import checker_text, compile_latex, derivation, witness_latex
+from vgtheory.latex_theorems import check_latex, claim_latex
 from vgtheory.theorems import Check, Claim
 
 #: Registry names and a formula; depth 1 keeps the chain short (the theorem section does not depend on it).
@@ -65,12 +66,12 @@ def test_theorem_hypotheses_are_typeset(documents: dict[str, str], name: str) ->
     part = theorems_part(documents[name])
     # Every activation here is sigmoid-like: Theorem 1 applies and lists its hypotheses.
     for statement in (
-        r"\item $\sigma$ differentiable on $(0, \infty)$: \textbf{holds}",
-        r"\item property 2: $t\,\sigma'(t) \to 0$ as $t \to +\infty$: \textbf{holds}",
+        r"\item $\sigma$ continuously differentiable on $(0, \infty)$: \textbf{holds}",
+        r"\item property 2 at $+\infty$: $t\,\sigma'(t) \to 0$ as $t \to +\infty$: \textbf{holds}",
         r"$\lim_{z\to +\infty} z\,\sigma'(z) = 0$",
         r"\item property 3: $L = \lim_{t\to+\infty} \sigma(t) > 0$: \textbf{holds}",
         r"\item $\sigma(t) \ge L/2$ for $t \ge \tau$:",
-        r"\item $g(\tau)$ computed:",
+        r"\item $g(\tau) = \sup_{t \ge \tau} |t\,\sigma'(t)|$ is finite:",
     ):
         assert statement in part, statement
     # The two bounds of Theorem 1 are displayed on separate lines (one line overflowed for erf).
@@ -79,9 +80,10 @@ def test_theorem_hypotheses_are_typeset(documents: dict[str, str], name: str) ->
 
 def test_theorem2_claims_are_typeset(documents: dict[str, str]) -> None:
     part = theorems_part(documents["tanh"])
-    assert r"\item (H): $\sigma(0) = 0$, $\sigma$ increasing and concave on $[0, \infty)$: \textbf{holds}" in part
+    assert (r"\item (H): $\sigma(0) = 0$, $\sigma$ bounded, $C^1$ on $(0, \infty)$, increasing and concave on "
+            r"$[0, \infty)$: \textbf{holds}") in part
     assert r"\item[proved] $\partial f/\partial w_1 \le x\,\sigma'(wx/s)\,\rho^{l-1} = " in part
-    assert r"\item[asymptotic] $\partial f/\partial w_1 \sim a x\bigl(1 + 2\beta l (x/s)^{2}\bigr)^{-3/2} = " in part
+    assert r"\item[asymptotic (not a finite-depth bound)] $\partial f/\partial w_1 \sim a x\bigl(1 + 2\beta l (x/s)^{2}\bigr)^{-3/2} = " in part
     assert r"(regime $aw > 1$, symbolic)" in part and r"(regime $aw = 1$, symbolic)" in part
 
 
@@ -132,12 +134,12 @@ def test_witness_values_that_are_not_formulas_are_verbatim(value: str) -> None:
 def test_checks_and_claims_without_latex_fall_back_to_typeset_ascii() -> None:
     check = Check("sigma(t) >= L/2 for t -> +oo", "holds", "numeric", "|z*sigma'(z)| <= 1e-3 as z -> oo")
     claim = Claim("z* = sigma(w z*) != 0", "proved", "holds", "s -> oo")
-    for tex in (check.latex(), claim.latex()):
+    for tex in (check_latex(check), claim_latex(claim)):
         assert artefacts(tex) == [], tex
-    assert r"$\sigma(t) \ge$ L/2 for $t \to +\infty$" in check.latex()
+    assert r"$\sigma(t) \ge$ L/2 for $t \to +\infty$" in check_latex(check)
     # An explicit LaTeX form wins; the ASCII form stays for str() and to_dict().
     typeset = Check("g(tau) computed", "holds", "symbolic", "ok", r"$g(\tau)$ computed", r"exact")
-    assert typeset.latex() == r"\item $g(\tau)$ computed: \textbf{holds} (symbolic). exact."
+    assert check_latex(typeset) == r"\item $g(\tau)$ computed: \textbf{holds} (symbolic). exact."
     assert str(typeset) == "g(tau) computed: holds (symbolic); ok"
     assert "tex" not in typeset.to_dict() and "detail_tex" not in typeset.to_dict()
 

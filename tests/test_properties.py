@@ -16,7 +16,7 @@ from vgtheory._bounded import StepTimeout, bounded
 from vgtheory.activations import REGISTRY, activation
 from vgtheory.properties import check_properties, symbolic_limit
 
-# What the mathematics says about the registry (THEORY.md section 2). Each row is justified in
+# What the mathematics says about the registry (the four properties of docs/check.md). Each row is justified in
 # docs/activations.md; the tests below also re-derive the constants independently.
 SIGMOID_TYPE = {"tanh", "centered_sigmoid", "arctan", "softsign", "erf", "algebraic", "hardtanh"}
 

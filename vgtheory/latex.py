@@ -29,20 +29,17 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
-import subprocess
-import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Literal, Sequence
 
 import mpmath
 import sympy as sp
 
 from .activations import Activation, Z, activation
 from .chain import LOSS_CONVENTION, symbolic_chain
-from .errors import VGTheoryError
+from .latex_build import LatexBuild, LatexError, compile_latex
+from .latex_text import checker_text, harden_fragment, tex_escape, witness_latex
 
 __all__ = [
     "LatexError",
@@ -85,11 +82,6 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 """
 
 Method = Literal["structural", "numeric"]
-
-
-class LatexError(VGTheoryError):
-    """A derivation could not be written or compiled (pdflatex missing, or a LaTeX error)."""
-
 
 # -- checks of the chain rule --------------------------------------------------------------------
 
@@ -154,252 +146,6 @@ def _check_zero(j: int, difference: sp.Expr, x: sp.Symbol, w: Sequence[sp.Symbol
                 raise LatexError(f"the product form of df/dw_{j} differs from sympy's derivative at x = {x_val}")
     return TermCheck(j, "numeric", len(_SAMPLES), _NUMERIC_DIGITS)
 
-
-# -- text helpers --------------------------------------------------------------------------------
-
-_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "#": r"\#",
-    "%": r"\%",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"$<$",
-    ">": r"$>$",
-    "|": r"$|$",
-}
-
-# Unicode that the checkers and users write, as LaTeX (pdflatex has no glyphs for most of it).
-_UNICODE = {
-    "σ": r"$\sigma$", "τ": r"$\tau$", "λ": r"$\lambda$", "ρ": r"$\rho$", "ℓ": r"$\ell$",
-    "α": r"$\alpha$", "β": r"$\beta$", "γ": r"$\gamma$", "δ": r"$\delta$", "ε": r"$\varepsilon$",
-    "π": r"$\pi$", "μ": r"$\mu$", "θ": r"$\theta$", "Σ": r"$\Sigma$", "Π": r"$\Pi$",
-    "∞": r"$\infty$", "→": r"$\to$", "≤": r"$\le$", "≥": r"$\ge$", "≠": r"$\ne$", "≈": r"$\approx$",
-    "·": r"$\cdot$", "×": r"$\times$", "−": "-", "–": "--", "—": "---", "∂": r"$\partial$",
-    "′": "'", "’": "'", "‘": "`", "“": "``", "”": "''", "±": r"$\pm$", "√": r"$\surd$",
-    "∈": r"$\in$", "ℝ": r"$\mathbb{R}$", "∏": r"$\prod$", "∑": r"$\sum$", "…": r"\dots{}",
-    "²": r"$^2$", "³": r"$^3$", "₀": r"$_0$", "₁": r"$_1$", "₂": r"$_2$", "ₖ": r"$_k$", "ₗ": r"$_l$",
-    "‖": r"$\|$", "∘": r"$\circ$", "⋯": r"$\cdots$",
-}
-
-# The plain-ASCII vocabulary of the property checkers' witnesses ("lim z*sigma'(z), z->+oo").
-_ASCII_MATH = re.compile(
-    r"\|[A-Za-z0-9*'().+\-/^]+\|"  # |z|, |z*sigma'(z)|
-    r"|(?:\b[a-z]\*)?\bsigma\b'*(?:\([A-Za-z0-9.+\-/^]*\))?"  # sigma, sigma'', sigma(0), z*sigma'(z)
-    r"|(?<![\w'])[ztx](?![\w'(-])"  # the variables z, t, x standing alone
-    r"|\+-oo\b|[+-]?\boo\b|->|<=|>=|!="
-)
-_ASCII_MATH_TEX = {"->": r"$\to$", "<=": r"$\le$", ">=": r"$\ge$", "!=": r"$\ne$"}
-
-
-def tex_escape(text: str) -> str:
-    """``text`` as LaTeX text-mode source: specials escaped, non-ASCII mapped or named.
-
-    Characters without a LaTeX equivalent here are written as ``[U+XXXX]`` so that pdflatex
-    never meets a character it cannot typeset.
-    """
-    out = []
-    for ch in text:
-        if ch in _SPECIAL:
-            out.append(_SPECIAL[ch])
-        elif ch in _UNICODE:
-            out.append(_UNICODE[ch])
-        elif ch == "\n" or ch == "\t":
-            out.append(" ")
-        elif ord(ch) < 32 or ord(ch) == 127:
-            continue
-        elif ord(ch) < 128:
-            out.append(ch)
-        else:
-            ascii_form = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
-            out.append(tex_escape(ascii_form) if ascii_form else f"[U+{ord(ch):04X}]")
-    return "".join(out)
-
-
-def checker_text(text: str) -> str:
-    """A checker's plain ASCII text for LaTeX text mode, with ``sigma``, ``oo``, ``->``, ``<=``,
-    ``>=``, ``!=`` and the variables typeset as the symbols they stand for."""
-    pieces, last = [], 0
-    for m in _ASCII_MATH.finditer(text):
-        pieces.append(tex_escape(text[last : m.start()]))
-        token = m.group(0)
-        if "sigma" in token or token.startswith("|") or len(token) == 1:
-            pieces.append(f"${_key_math(token)}$")
-        elif token.endswith("oo"):
-            sign = {"+-": r"\pm", "+": "+", "-": "-"}.get(token[:-2], "")
-            pieces.append(f"${sign}\\infty$")
-        else:
-            pieces.append(_ASCII_MATH_TEX[token])
-        last = m.end()
-    pieces.append(tex_escape(text[last:]))
-    # Neighbouring formulas separated by spaces become one ("$z$ $\to$ $+\infty$" -> "$z \to +\infty$").
-    return re.sub(r"(?<!\\)\$\s+\$", " ", "".join(pieces))
-
-
-_KEY_CHARS = re.compile(r"^[A-Za-z0-9 ()|*+\-/.,'=<>!]*(\^[A-Za-z0-9][A-Za-z0-9 ()|*+\-/.,'=<>!]*)*$")
-_KEY_LIMIT = re.compile(r"^lim (.+), z->(\+oo|-oo|0\+|0-)$")
-_KEY_TOKENS = re.compile(r"sigma'?|\+-oo|oo|->|<=|>=|!=|\*|lim|sup|max|min|[A-Za-z]{2,}|.", re.DOTALL)
-_KEY_TEX = {
-    "sigma": r"\sigma", "sigma'": r"\sigma'", "oo": r"\infty", "+-oo": r"\pm\infty", "->": r"\to ",
-    "<=": r"\le ", ">=": r"\ge ", "!=": r"\ne ", "*": r"\,", "lim": r"\lim ", "sup": r"\sup ",
-    "max": r"\max ", "min": r"\min ", " ": r"\ ", "|": r"|",
-}
-
-
-def _key_latex(key: str) -> str:
-    """A witness key in the checkers' ASCII math (``lim z*sigma'(z), z->+oo``) as inline math.
-
-    Keys with characters outside that small vocabulary are escaped as text instead.
-    """
-    if not _KEY_CHARS.match(key):
-        return checker_text(key)
-    m = _KEY_LIMIT.match(key)
-    if m:
-        body, point = m.groups()
-        to = {"+oo": r"+\infty", "-oo": r"-\infty", "0+": "0^+", "0-": "0^-"}[point]
-        return f"$\\lim_{{z\\to {to}}} {_key_math(body)}$"
-    return f"${_key_math(key)}$"
-
-
-def _key_math(text: str) -> str:
-    out = []
-    for token in _KEY_TOKENS.findall(text):
-        if token in _KEY_TEX:
-            out.append(_KEY_TEX[token])
-        elif len(token) > 1 and token.isalpha():
-            out.append(f"\\text{{{token}}}")
-        else:
-            out.append(token)
-    return "".join(out)
-
-
-def _single_math(tex: str) -> bool:
-    """Whether ``tex`` is exactly one inline formula ``$...$``."""
-    return len(tex) > 2 and tex.startswith("$") and tex.endswith("$") and tex.count("$") == 2
-
-
-def witness_latex(witness: Mapping[str, str], separator: str = ", ") -> str:
-    r"""A property checker's witness ``{key: value}`` as LaTeX, e.g. ``$\lim_{z\to +\infty} z\,\sigma'(z) = 0$``.
-
-    Keys in the checkers' ASCII math become formulas (:func:`_key_latex`); values are parsed by
-    :func:`vgtheory.parsing.parse_formula` (never ``eval``/``sympify``) and typeset by
-    ``sympy.latex``, or escaped as ``\texttt`` text when they are not formulas.
-    """
-    items = []
-    for key, value in witness.items():
-        k, v = _key_latex(key), _value_latex(value)
-        items.append(f"{k[:-1]} = {v[1:]}" if _single_math(k) and _single_math(v) else f"{k} $=$ {v}")
-    return separator.join(items)
-
-
-_MATH_ENVS = re.compile(r"\\begin\{(equation|align|gather|multline|displaymath|math|eqnarray)(\*?)\}")
-_TEXT_FIXES = {"^": r"\textasciicircum{}", "<": r"$<$", ">": r"$>$", "|": r"$|$"}
-
-
-def harden_fragment(fragment: str) -> str:
-    r"""Make a LaTeX body fragment written by other code safe for pdflatex, leaving valid LaTeX alone.
-
-    In text mode ``^`` (an error there) and ``< > |`` (wrong glyphs in OT1) are escaped; non-ASCII
-    characters, which pdflatex cannot typeset without extra packages, are mapped to LaTeX in both
-    modes. Commands, ``$...$``, ``\[...\]``, ``\(...\)`` and display environments are tracked so
-    that math is never touched otherwise. This guards the derivation against unescaped text in
-    the theorem summaries, whose texts come from another module.
-    """
-    out: list[str] = []
-    math_end: str | None = None  # the token that closes the current math mode
-    i, n = 0, len(fragment)
-    while i < n:
-        ch = fragment[i]
-        if ch == "%":  # a comment runs to the end of the line, untouched
-            j = fragment.find("\n", i)
-            j = n if j < 0 else j
-            out.append(fragment[i:j])
-            i = j
-            continue
-        if ch == "\\":
-            env = _MATH_ENVS.match(fragment, i)
-            if math_end is None and env:
-                math_end = f"\\end{{{env.group(1)}{env.group(2)}}}"
-                out.append(env.group(0))
-                i = env.end()
-                continue
-            if math_end is not None and fragment.startswith(math_end, i):
-                out.append(math_end)
-                i += len(math_end)
-                math_end = None
-                continue
-            m = re.match(r"\\([A-Za-z]+|.)", fragment[i:], re.DOTALL)
-            token = m.group(0) if m else ch
-            if math_end is None and token in ("\\[", "\\("):
-                math_end = "\\]" if token == "\\[" else "\\)"
-            out.append(token)
-            i += len(token)
-            continue
-        if ch == "$":
-            token = "$$" if fragment.startswith("$$", i) else "$"
-            if math_end is None:
-                math_end = token
-            elif math_end == token:
-                math_end = None
-            out.append(token)
-            i += len(token)
-            continue
-        if ord(ch) > 127:
-            mapped = _UNICODE.get(ch)
-            if mapped is None:
-                mapped = tex_escape(ch)
-            out.append(mapped.strip("$") if math_end is not None and mapped.startswith("$") else mapped)
-        elif math_end is None and ch in _TEXT_FIXES:
-            out.append(_TEXT_FIXES[ch])
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-_INTERVAL = re.compile(r"^Interval(?:\.(open|Lopen|Ropen))?\((.+), (.+)\)$")
-
-
-def _value_latex(text: str) -> str:
-    """A checker's value string (``'pi/2'``, ``'Interval.open(-1, 1)'``) as inline LaTeX."""
-    m = _INTERVAL.match(text.strip())
-    if m:
-        kind, lo, hi = m.groups()
-        # sympy never includes an infinite endpoint, whatever the constructor's name says.
-        left = "(" if kind in ("open", "Lopen") or lo.strip() == "-oo" else "["
-        right = ")" if kind in ("open", "Ropen") or hi.strip() in ("oo", "+oo") else "]"
-        lo_tex, hi_tex = _value_math(lo), _value_math(hi)
-        if lo_tex is not None and hi_tex is not None:
-            return f"${left}{lo_tex}, {hi_tex}{right}$"
-    math = _value_math(text)
-    # Anything that is not a formula is shown verbatim (escaped), not guessed at.
-    return f"${math}$" if math is not None else f"\\texttt{{{tex_escape(text)}}}"
-
-
-_DECIMAL = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d+))?$")
-_SPECIAL_VALUES = {"oo": r"\infty", "+oo": r"+\infty", "-oo": r"-\infty", "zoo": r"\tilde{\infty}", "nan": r"\mathrm{NaN}"}
-
-
-def _value_math(text: str) -> str | None:
-    r"""Math-mode LaTeX of a value string: decimals as written (``1.2e-5`` as ``1.2\cdot 10^{-5}``),
-    infinities, and formulas through :func:`vgtheory.parsing.parse_formula`; None otherwise."""
-    from .parsing import parse_formula
-
-    text = text.strip()
-    if text in _SPECIAL_VALUES:
-        return _SPECIAL_VALUES[text]
-    decimal = _DECIMAL.match(text)
-    if decimal:
-        mantissa, exponent = decimal.groups()
-        return mantissa if exponent is None else f"{mantissa}\\cdot 10^{{{int(exponent)}}}"
-    try:
-        return sp.latex(parse_formula(text))
-    except VGTheoryError:
-        return None
 
 
 def _visual_length(tex: str) -> int:
@@ -668,91 +414,27 @@ def _loss_section(chain: _Chain) -> str:
     return "\n".join(lines)
 
 
-# Per property: heading, statement, and the quantity whose value the checker reports.
-_PROPERTY_TEXT: Mapping[str, tuple[str, str, str]] = {
-    "bounded": ("Boundedness", r"$\sup_{z}|\sigma(z)| < \infty$", r"B = \sup_{z\in\mathbb{R}} |\sigma(z)|"),
-    "vanishing_derivative": (
-        "Rapidly vanishing derivative",
-        r"$z\,\sigma'(z) \to 0$ as $|z| \to \infty$",
-        r"\lim_{|z|\to\infty} z\,\sigma'(z)",
-    ),
-    "positive_limit": (
-        "Strictly positive limit",
-        r"$L = \lim_{z\to+\infty} \sigma(z)$ exists, is finite and $L > 0$",
-        r"L = \lim_{z\to+\infty} \sigma(z)",
-    ),
-    "linear_at_origin": (
-        "Linearity at the origin",
-        r"$\sigma(z)/z \to a$ as $z \to 0$ for some $a > 0$ (so $\sigma(0) = 0$, $\sigma'(0) = a$)",
-        r"a = \lim_{z\to 0} \sigma(z)/z",
-    ),
-}
-
-
 def _check_properties(sigma: Activation) -> Any:
-    """The four property results, or None while :mod:`vgtheory.properties` is not installed."""
-    try:
-        from .properties import check_properties
-    except ImportError:  # the properties module is built separately; the rest still stands
-        return None
+    """The four property results."""
+    from .properties import check_properties
+
     return check_properties(sigma)
 
 
 def _properties_section(sigma: Activation, props: Any) -> str:
-    if props is None:
-        return "\\section{The four properties}\nThe property checker (\\texttt{vgtheory.properties}) is not installed."
-    lines = [
-        "\\section{The four properties}",
-        "Computed by \\texttt{vgtheory.properties}: \\emph{symbolic} verdicts come from sympy limits and "
-        "ranges, \\emph{numeric} ones from mpmath evaluations (evidence, not proof).",
-        "\\begin{enumerate}",
-    ]
-    for result in props:
-        heading, statement, quantity = _PROPERTY_TEXT.get(result.name, (result.name, "", ""))
-        value = "\\text{not established}" if result.value is None else sp.latex(result.value)
-        precision = getattr(result, "precision", None)
-        how = result.method if not precision else f"{result.method}, {precision}"
-        lines.append(f"\\item \\textbf{{{tex_escape(heading)}}}: {statement or checker_text(result.statement)}.")
-        if quantity:
-            lines.append(f"\\[ {quantity} = {value} \\]")
-        lines.append(f"Verdict: \\textbf{{{tex_escape(result.verdict)}}} ({checker_text(how)}).")
-        if result.witness:
-            lines.append("Witness:")
-            lines.append("\\begin{itemize}")
-            for key, text in result.witness.items():
-                lines.append(f"\\item {_key_latex(key)} $=$ {_value_latex(text)}")
-            lines.append("\\end{itemize}")
-        if result.detail:
-            lines.append(f"{checker_text(result.detail)}.")
-    lines.append("\\end{enumerate}")
-    return "\n".join(lines)
+    from .latex_theorems import properties_section
+
+    return properties_section(props)
 
 
 def _theorems_section(sigma: Activation, props: Any) -> str:
-    try:
-        from .theorems import theorems_section
-    except ImportError:  # the theorems module is built separately; the rest still stands
-        return "\\section{Theorems}\nThe theorem module (\\texttt{vgtheory.theorems}) is not installed."
-    body = harden_fragment(theorems_section(sigma, props).latex())
-    return body if "\\section" in body else "\\section{Theorems}\n" + body
+    # Imported here: the theorem renderers import the analyses, which import latex_text, not this module.
+    from .latex_theorems import theorems_section_latex
+
+    return theorems_section_latex(sigma, props)
 
 
 # -- files and pdflatex ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LatexBuild:
-    """A successful pdflatex run: the PDF, the final log and the number of passes."""
-
-    tex: Path
-    pdf: Path
-    log: str
-    passes: int
-
-    @property
-    def overfull_hboxes(self) -> int:
-        """How many ``Overfull \\hbox`` warnings the last pass printed (text wider than the page)."""
-        return self.log.count("Overfull \\hbox")
 
 
 @dataclass(frozen=True)
@@ -782,60 +464,6 @@ def write_derivation(
     build = compile_latex(tex_path, tex_path.parent)
     return DerivationFiles(tex_path, build.pdf, build)
 
-
-_RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed|There were undefined references")
-_ERROR_LINE = re.compile(r"^(?:! .*|.*:\d+: .*)$", re.MULTILINE)
-
-
-def compile_latex(tex: str | Path, out_dir: str | Path, *, timeout: float = 120.0, max_passes: int = 3) -> LatexBuild:
-    """Run pdflatex on ``tex`` (in its own directory, so ``\\input`` works) until references settle.
-
-    The PDF and log are copied to ``out_dir``; intermediate files stay in a temporary directory.
-    Raises :class:`LatexError` if pdflatex is missing or fails, quoting the first LaTeX error.
-    """
-    tex_path = Path(tex).resolve()
-    if not tex_path.is_file():
-        raise LatexError(f"no such LaTeX file: {tex}")
-    exe = shutil.which("pdflatex")
-    if exe is None:
-        raise LatexError(
-            "pdflatex not found; install it (Debian/Ubuntu: apt-get install --no-install-recommends "
-            "texlive-latex-base texlive-latex-recommended)"
-        )
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="vgtheory-latex-") as tmp:
-        command = [
-            exe, "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-no-shell-escape",
-            f"-output-directory={tmp}", tex_path.name,
-        ]
-        log_path = Path(tmp) / f"{tex_path.stem}.log"
-        for passes in range(1, max_passes + 1):
-            try:
-                proc = subprocess.run(
-                    command, cwd=tex_path.parent, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout
-                )
-            except subprocess.TimeoutExpired:
-                raise LatexError(f"pdflatex ran longer than {timeout:g} s on {tex_path.name}") from None
-            log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
-            if proc.returncode != 0:
-                raise LatexError(f"pdflatex failed on {tex_path.name}: {_first_error(log or proc.stdout.decode(errors='replace'))}")
-            if not _RERUN.search(log):
-                break
-        pdf = out / f"{tex_path.stem}.pdf"
-        shutil.copyfile(Path(tmp) / f"{tex_path.stem}.pdf", pdf)
-        shutil.copyfile(log_path, out / f"{tex_path.stem}.log")
-    return LatexBuild(tex_path, pdf, log, passes)
-
-
-def _first_error(log: str) -> str:
-    """The first LaTeX error line of a log, with the source line it points at."""
-    lines = log.splitlines()
-    for i, line in enumerate(lines):
-        if _ERROR_LINE.match(line) and not line.startswith("(") and "Warning" not in line:
-            context = next((ln.strip() for ln in lines[i + 1 : i + 8] if ln.startswith("l.")), "")
-            return (line.strip() + (f" [{context}]" if context else "")).strip()
-    return "no error line in the log (see the .log file)"
 
 
 # -- command line -------------------------------------------------------------------------------------

@@ -1,0 +1,211 @@
+r"""g(τ) = sup_{t ≥ τ} |t σ'(t)|, the constant of Theorem 1, exactly where sympy can and numerically otherwise.
+
+``symbolic`` only when it is a proof: σ = A·tanh(z/k) + C (Lemma T, proofs/theorem1.tex), or σ
+is proved C² on (0, ∞) with t σ'(t) → 0 at +∞ proved and sympy's ``solveset`` returns every
+critical point of h(t) = t σ'(t) on (0, ∞). Otherwise ``numeric``: a log grid with golden-section
+refinement, property 2's own tail samples (:mod:`vgtheory.evidence`) and a far-tail check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import mpmath
+import sympy as sp
+
+from ._theory_util import T, check_int, mp, num, real, safe, sym_step
+from .activations import Activation, Z, activation
+from .evidence import tail_evidence, tail_sup
+from .hypotheses import HALF_LINE, check_c2, check_vanishing_at_plus_infinity, tanh_form
+from .latex_text import tex_number
+from .properties import Method
+
+__all__ = ["GSup", "g_sup"]
+
+
+@dataclass(frozen=True)
+class GSup:
+    """g(τ) = sup_{t ≥ τ} |t σ'(t)|, where it is attained (``argmax``; inf if not attained) and how."""
+
+    activation: str
+    tau: mpmath.mpf
+    value: mpmath.mpf
+    argmax: mpmath.mpf
+    method: Method
+    dps: int
+    detail: str
+    detail_tex: str = field(default="", repr=False, compare=False)
+
+    @property
+    def precision(self) -> str:
+        return f"mpmath, {self.dps} digits"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "activation": self.activation, "tau": num(self.tau, 20), "value": num(self.value, 20),
+            "argmax": num(self.argmax, 20), "method": self.method, "precision": self.precision,
+            "detail": self.detail,
+        }
+
+    def __str__(self) -> str:
+        return (f"g({num(self.tau)}) = {num(self.value)} at t = {num(self.argmax)} "
+                f"[{self.method}, {self.precision}] {self.detail}")
+
+
+@dataclass(frozen=True)
+class _GProfile:
+    """What is known about h(t) = tσ'(t) on (0, ∞), computed once per call and evaluated at many τ.
+
+    ``critical`` lists all critical points of h on (0, ∞) when they are known exactly (then
+    g(τ) = max(|h| at τ and at critical points > τ, |lim h|)); None means: maximise numerically.
+    """
+
+    act: Activation
+    h: Callable[[mpmath.mpf], mpmath.mpf]
+    critical: tuple[mpmath.mpf, ...] | None
+    tail: mpmath.mpf
+    basis: str
+    basis_tex: str = ""
+    #: Property 2's numeric tail record (vgtheory.evidence), shared by the numeric g-search.
+    evidence: Any = field(default=None, compare=False, repr=False)
+
+    def at(self, tau: mpmath.mpf, dps: int) -> GSup:
+        if self.critical is not None:
+            cands = [tau] + [r for r in self.critical if r > tau]
+            vals = [abs(self.h(t)) for t in cands]
+            best = max(range(len(vals)), key=lambda i: vals[i])
+            if abs(self.tail) > vals[best]:
+                return GSup(self.act.name, tau, abs(self.tail), mpmath.inf, "symbolic", dps, self.basis, self.basis_tex)
+            return GSup(self.act.name, tau, vals[best], cands[best], "symbolic", dps, self.basis, self.basis_tex)
+        return _g_numeric(self.act, self.h, tau, dps, self.evidence)
+
+
+def _tanh_critical(dps: int) -> mpmath.mpf:
+    """u* > 0 with 2u tanh u = 1: the unique critical point of u·sech²u on (0, ∞) (Lemma T)."""
+    with mpmath.workdps(dps + 10):
+        return mpmath.findroot(lambda u: 2 * u * mpmath.tanh(u) - 1, (mpmath.mpf("0.7"), mpmath.mpf("0.85")), solver="anderson")
+
+
+def _g_profile(act: Activation, dps: int, L: sp.Expr | None = None, a0: sp.Expr | None = None,
+               exact: bool = False) -> _GProfile:
+    """h = tσ' with its critical points when they are a proof of g: ``exact`` says that σ is C² on
+    (0, ∞) and t σ'(t) → 0 at +∞ were proved (then g(τ) is the largest |h| at τ and at the
+    critical points beyond it); else g is searched numerically."""
+    if not act.is_symbolic:
+        return _GProfile(act, _h_of(lambda t: t * act.slope(t)), None, mpmath.mpf(0), "numeric")
+    e = act.expr.subs(Z, T)
+    hexpr = T * sp.diff(e, T)
+    hfun = sp.lambdify(T, hexpr, modules=["mpmath"])
+    h = _h_of(lambda t: mpmath.mpf(hfun(t)))
+    form = tanh_form(act, L, a0)
+    if form is not None:
+        A, k, C = form
+        kk = mp(k)
+        return _GProfile(act, h, (kk * _tanh_critical(dps),), mpmath.mpf(0),
+                         f"exact: sigma = {A}*tanh(z/{k}) + {C}; h(t) = A*(t/k)*sech^2(t/k) increases up to t = k*u* "
+                         "and decreases after, u* the root of 2u tanh u = 1 (Lemma T, proofs/theorem1.tex)",
+                         rf"exact: $\sigma(z) = A\tanh(z/k) + C$ with $A = {sp.latex(A)}$, $k = {sp.latex(k)}$, "
+                         rf"$C = {sp.latex(C)}$; $h(t) = A\,(t/k)\operatorname{{sech}}^2(t/k)$ increases up to "
+                         r"$t = k u^*$ and decreases after, $u^*$ the root of $2u\tanh u = 1$ "
+                         r"(Lemma T, \texttt{proofs/theorem1.tex})")
+    if not exact:
+        return _GProfile(act, h, None, mpmath.mpf(0), "numeric")
+    roots = sym_step(lambda: sp.solveset(sp.diff(hexpr, T), T, sp.Interval.open(0, sp.oo)))
+    if isinstance(roots, sp.FiniteSet) and all(r.is_real for r in roots):
+        crit = tuple(sorted(mp(r) for r in roots))
+        ordered = sorted(roots, key=float)
+        points_tex = (r"the critical points $t \in \{" + ", ".join(sp.latex(r) for r in ordered) + r"\}$"
+                      if ordered else "no critical point")
+        return _GProfile(act, h, crit, mpmath.mpf(0),
+                         f"exact: h(t) = t*sigma'(t) is C^1 on (0, oo) with critical points {ordered if roots else '{}'} "
+                         "(sympy solveset) and h -> 0 (property 2 at +oo, proved)",
+                         rf"exact: $h(t) = t\,\sigma'(t)$ is $C^1$ on $(0, \infty)$ with {points_tex} (sympy "
+                         r"\texttt{solveset}) and $h(t) \to 0$ as $t \to +\infty$ (property 2 at $+\infty$, proved)")
+    return _GProfile(act, h, None, mpmath.mpf(0), "numeric")
+
+
+def _h_of(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    """h as a total function: where σ' is not finite (a cusp) |h| is taken as infinite."""
+    def h(t: mpmath.mpf) -> mpmath.mpf:
+        v = safe(fn, t)
+        return mpmath.inf if v is None else v
+    return h
+
+
+def _golden_max(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath.mpf, steps: int) -> mpmath.mpf:
+    inv = (mpmath.sqrt(5) - 1) / 2
+    x1, x2 = hi - inv * (hi - lo), lo + inv * (hi - lo)
+    f1, f2 = f(x1), f(x2)
+    for _ in range(steps):
+        if f1 < f2:
+            lo, x1, f1 = x1, x2, f2
+            x2 = lo + inv * (hi - lo)
+            f2 = f(x2)
+        else:
+            hi, x2, f2 = x2, x1, f1
+            x1 = hi - inv * (hi - lo)
+            f1 = f(x1)
+    return (lo + hi) / 2
+
+
+def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpmath.mpf, dps: int,
+               evidence: Any = None) -> GSup:
+    """Maximise |h| on [τ, ∞): 181-point log grid on [τ, τ + 10^5·max(1, τ)], golden refinement,
+    a far-tail check, and property 2's own tail samples (``evidence``), so that the g-search and
+    the property verdict of one report read the same numbers."""
+    name = act.name
+    with mpmath.workdps(dps):
+        scale = max(mpmath.mpf(1), tau)
+        ts = [tau] + [tau + scale * mpmath.mpf(10) ** (mpmath.mpf(e) / 20) for e in range(-80, 101)]
+        vals = [abs(h(t)) for t in ts]
+        i = max(range(len(vals)), key=lambda k: vals[k])
+        t_best, v_best = ts[i], vals[i]
+        if 0 < i < len(ts) - 1:
+            t_ref = _golden_max(lambda t: abs(h(t)), ts[i - 1], ts[i + 1], 60)
+            if abs(h(t_ref)) > v_best:
+                t_best, v_best = t_ref, abs(h(t_ref))
+        if evidence is None or getattr(evidence, "dps", None) != dps:
+            evidence = tail_evidence(act, 1, dps)
+        ev_sup, ev_at = tail_sup(act, tau, dps, evidence)
+        if mpmath.isinf(ev_sup):
+            return GSup(name, tau, mpmath.inf, ev_at, "numeric", dps,
+                        f"sigma' has a singularity near t = {num(ev_at, 8)} (property 2's tail evidence): "
+                        "property 2 fails numerically, g is taken as infinite",
+                        rf"$\sigma'$ has a singularity near $t = {tex_number(ev_at, 8)}$ (the tail evidence of "
+                        r"property 2): property 2 fails numerically, $g$ is taken as infinite")
+        if ev_sup > v_best:
+            t_best, v_best = ev_at, ev_sup
+        # Far tail at three offsets per decade (one rational, two irrational), so a periodic
+        # h that vanishes at the integers cannot pass for a decaying one.
+        offsets = (mpmath.mpf(0), (mpmath.sqrt(2) - 1) / 7, (mpmath.sqrt(5) - 2) / 3)
+        tails = [tau + scale * mpmath.mpf(10) ** e * (1 + o) for e in range(6, 13) for o in offsets]
+        tail_vals = [abs(h(t)) for t in tails]
+        first, last = max(tail_vals[:3]), max(tail_vals[-3:])
+        far_ev = tail_sup(act, max(tau, mpmath.mpf(10) ** 6), dps, evidence)[0]
+        if max(tail_vals) > v_best or last > first / 10 or far_ev > mpmath.mpf("0.1"):
+            last = max(last, far_ev)
+            return GSup(name, tau, mpmath.inf, mpmath.inf, "numeric", dps,
+                        f"|t sigma'(t)| does not decay on the tail (|h| up to {num(last, 5)} beyond t = 1e6): "
+                        "property 2 fails numerically, g is taken as infinite",
+                        rf"$|t\,\sigma'(t)|$ does not decay on the tail ($|h(t)|$ up to ${tex_number(last, 5)}$ beyond "
+                        r"$t = 10^6$): property 2 fails numerically, $g$ is taken as infinite")
+        return GSup(name, tau, v_best, t_best, "numeric", dps,
+                    "grid of 182 points on [tau, tau + 1e5*max(1, tau)] + golden-section refinement + property 2's "
+                    f"tail samples; tail |h| <= {num(max(tail_vals), 5)} up to t = 1e12*max(1, tau) (evidence, not proof)",
+                    r"grid of 182 points on $[\tau, \tau + 10^5\max(1, \tau)]$, golden-section refinement and the "
+                    rf"tail samples of property 2; tail $|h(t)| \le {tex_number(max(tail_vals), 5)}$ up to "
+                    r"$t = 10^{12}\max(1, \tau)$ (evidence, not proof)")
+
+
+def g_sup(act: Any, tau: Any, *, dps: int = 50) -> GSup:
+    """g(τ) = sup_{t ≥ τ} |t σ'(t)| for τ > 0, symbolically when sympy can locate h's critical points."""
+    sigma = activation(act)
+    dps = check_int(dps, "dps", 15, 5000)
+    with mpmath.workdps(dps):
+        tau_v = real(tau, "tau", positive=True)
+        exact = (sigma.is_symbolic and check_vanishing_at_plus_infinity(sigma).proved
+                 and check_c2(sigma, HALF_LINE).proved)
+        return _g_profile(sigma, dps, exact=exact).at(tau_v, dps)
+
+

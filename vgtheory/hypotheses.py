@@ -1,0 +1,393 @@
+r"""The one home of the theorems' hypotheses, each a decision procedure with a labelled verdict.
+
+Every check returns a :class:`Check` (verdict ``holds``/``fails``/``inconclusive``, method
+``symbolic``/``numeric``, a detail saying how). ``holds (symbolic)`` is a promise: each step is a
+sympy computation of exactly the stated claim (continuity through
+``sympy.calculus.util.continuous_domain``, sign conditions through ``solveset`` on each piece,
+one-sided limits at every breakpoint between pieces). Whatever sympy cannot settle is
+``numeric`` evidence (mpmath samples at stated precision, including irrational offsets) or
+``inconclusive``; sampling never gives ``holds (symbolic)``.
+
+The hypotheses (all on the half line, where the theorems put their pre-activations):
+
+* ``check_c1(act, interval)``, ``check_c2(act, interval)``: σ (resp. σ') is continuously
+  differentiable on the interval (Theorem 1 needs C¹ on (0, ∞); Theorem 2's exact rate needs
+  C² near w z*);
+* ``check_continuous(act, interval)``: σ is continuous there (the exact τ₀ needs σ − L/2 continuous);
+* ``check_increasing``, ``check_concave``: σ' > 0 and σ concave on [0, ∞), including the
+  kinks between the pieces of a piecewise σ (a convex kink, left slope < right slope, fails);
+* ``check_vanishing_at_plus_infinity``: property 2 at +∞ only (Theorem 1 uses nothing at −∞);
+* ``hypothesis_H``: (H) = σ(0) = 0, bounded, increasing and concave on [0, ∞).
+
+Continuity and smoothness are decided by :mod:`vgtheory.smoothness` and property 2 at +∞ by
+:func:`vgtheory.properties.check_vanishing_derivative` (one implementation per decision); this
+module adds what the theorems need on top: monotonicity, concavity with its breakpoints, (H).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+import mpmath
+import sympy as sp
+from sympy.calculus.util import continuous_domain
+
+from ._theory_util import T, num, safe, sym_step
+from .activations import Activation, Z
+from . import smoothness
+from .properties import Method, Properties, PropertyResult, Verdict, check_properties, check_vanishing_derivative
+
+__all__ = [
+    "Check",
+    "HALF_LINE",
+    "check_c1",
+    "check_c2",
+    "check_continuous",
+    "check_increasing",
+    "check_concave",
+    "check_vanishing_at_plus_infinity",
+    "from_property",
+    "hypothesis_H",
+    "tanh_form",
+    "worst",
+    "all_symbolic",
+]
+
+HALF_LINE = sp.Interval.open(0, sp.oo)
+_STEP = 1.0  # seconds per sympy step of a hypothesis check
+# Functions continuous on all of ℝ that continuous_domain does not know: for continuity they
+# behave like tanh of the same argument, so they are replaced by it before asking sympy.
+_ENTIRE = (sp.erf, sp.erfc, sp.sech, sp.Abs)
+_KINKS = (sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min)
+_NOT_ELEMENTARY = (sp.floor, sp.ceiling, sp.frac, sp.Mod, sp.DiracDelta, sp.Derivative, sp.Subs, sp.Integral)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One hypothesis or numeric confirmation: a verdict, how it was reached and its witness."""
+
+    name: str
+    verdict: Verdict
+    method: Method
+    detail: str = ""
+    #: ``name`` and ``detail`` as LaTeX (typeset mathematics); empty: derived from the ASCII text.
+    tex: str = field(default="", repr=False, compare=False)
+    detail_tex: str = field(default="", repr=False, compare=False)
+    witness: Mapping[str, str] = field(default_factory=dict, compare=False)
+    precision: str | None = None
+
+    @property
+    def proved(self) -> bool:
+        """Whether the check is a sympy proof that the hypothesis holds."""
+        return self.verdict == "holds" and self.method == "symbolic"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "verdict": self.verdict, "method": self.method, "detail": self.detail}
+        if self.witness:
+            out["witness"] = dict(self.witness)
+        if self.precision:
+            out["precision"] = self.precision
+        return out
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.verdict} ({self.method}){'; ' + self.detail if self.detail else ''}"
+
+
+def worst(checks: Sequence[Check]) -> Verdict:
+    """'fails' if one fails, 'holds' if all hold, else 'inconclusive'."""
+    verdicts = {c.verdict for c in checks}
+    return "fails" if "fails" in verdicts else "holds" if verdicts == {"holds"} else "inconclusive"
+
+
+def all_symbolic(checks: Sequence[Check]) -> bool:
+    """Whether every check is ``holds (symbolic)``: the condition for a ``proved`` label."""
+    return all(c.proved for c in checks)
+
+
+def from_property(result: PropertyResult, name: str, tex: str = "") -> Check:
+    """A property (or smoothness) result as a Check, keeping verdict, method, witness and precision."""
+    wit = ", ".join(f"{k} = {v}" for k, v in result.witness.items())
+    detail = "; ".join(x for x in (wit, result.detail) if x)
+    return Check(name, result.verdict, result.method, detail, tex, "", dict(result.witness), result.precision)
+
+
+# -- symbolic machinery: pieces, continuity, one-sided limits --------------------------------------
+
+
+def _on_half_line(act: Activation, v: sp.Symbol = T) -> sp.Expr:
+    """σ in the variable v with kinks written as Piecewise (|t| = t when v is positive)."""
+    e = act.expr.subs(Z, v)
+    if e.has(*_KINKS):
+        e = e.rewrite(sp.Piecewise)
+    return sp.piecewise_fold(e)
+
+
+def _continuous_on(expr: sp.Expr, interval: sp.Interval, v: sp.Symbol = T) -> bool | None:
+    """True when sympy's continuous_domain shows ``expr`` (in T) real and continuous on the whole
+    interval; False when it excludes a point of it; None when sympy cannot say."""
+    if expr.has(sp.Piecewise, *_KINKS, *_NOT_ELEMENTARY):
+        return None
+    e = expr.replace(lambda f: isinstance(f, _ENTIRE), lambda f: sp.tanh(f.args[0]))
+    dom = sym_step(lambda: continuous_domain(e, v, interval), _STEP)
+    if dom is None or not isinstance(dom, sp.Set):
+        return None
+    return True if dom == interval else False if sym_step(lambda: interval.is_subset(dom), _STEP) is False else None
+
+
+def _pieces(expr: sp.Expr, interval: sp.Interval) -> list[tuple[sp.Expr, sp.Interval]] | None:
+    """``expr`` on ``interval`` as (formula, open-or-closed subinterval) pairs ordered left to
+    right and covering it; None when sympy cannot split it (or a piece is a single point)."""
+    if not isinstance(expr, sp.Piecewise):
+        return [(expr, interval)]
+    out: list[tuple[sp.Expr, sp.Interval]] = []
+    covered: sp.Set = sp.S.EmptySet
+    for piece, cond in expr.args:
+        where = sym_step(lambda c=cond: c.as_set(), _STEP) if cond is not sp.true else sp.S.Reals
+        if where is None:
+            return None
+        part = sym_step(lambda w=where: sp.Intersection(w, interval) - covered, _STEP)
+        if part is None:
+            return None
+        covered = sp.Union(covered, part)
+        if part is sp.S.EmptySet:
+            continue
+        parts = part.args if isinstance(part, sp.Union) else (part,)
+        for p in parts:
+            if not isinstance(p, sp.Interval) or p.measure == 0:
+                return None  # a piece defined at single points: a removable jump or worse
+            out.append((piece, p))
+    if covered != interval:
+        return None
+    out.sort(key=lambda pi: float(pi[1].start))
+    return out
+
+
+def _one_sided(expr: sp.Expr, at: sp.Expr, side: str, v: sp.Symbol = T) -> sp.Expr | None:
+    """lim_{v → at±} expr as an exact real number, or None."""
+    out = sym_step(lambda: sp.limit(expr, v, at, side), _STEP)
+    return out if out is not None and out.is_real and out.is_finite and not out.has(sp.AccumBounds) else None
+
+
+def _compare(a: sp.Expr, b: sp.Expr) -> int | None:
+    """sign(a − b) when sympy decides it, else None."""
+    d = sym_step(lambda: sp.nsimplify(sp.simplify(a - b)), _STEP)
+    if d is None:
+        return None
+    if d.is_zero:
+        return 0
+    return 1 if d.is_positive else -1 if d.is_negative else None
+
+
+@dataclass(frozen=True)
+class _Joint:
+    """What happens at a breakpoint b between two pieces."""
+
+    at: sp.Expr
+    jump: int | None  # sign(σ(b+) − σ(b−)); None undecided
+    kink: int | None  # sign(σ'(b+) − σ'(b−)); None undecided
+
+
+def _joints(pieces: list[tuple[sp.Expr, sp.Interval]], v: sp.Symbol = T) -> list[_Joint] | None:
+    out = []
+    for (left, li), (right, ri) in zip(pieces, pieces[1:]):
+        b = li.end
+        vl, vr = _one_sided(left, b, "-", v), _one_sided(right, b, "+", v)
+        dl, dr = _one_sided(sp.diff(left, v), b, "-", v), _one_sided(sp.diff(right, v), b, "+", v)
+        jump = None if vl is None or vr is None else _compare(vr, vl)
+        kink = None if dl is None or dr is None else _compare(dr, dl)
+        out.append(_Joint(b, jump, kink))
+    return out
+
+
+def _empty(condition: sp.Basic, interval: sp.Interval) -> bool | None:
+    """Whether solveset shows {t ∈ interval : condition} = ∅ (None: sympy cannot say)."""
+    if interval.measure == 0:
+        return True
+    s = sym_step(lambda: sp.solveset(condition, T, interval.interior), _STEP)
+    if s is None or isinstance(s, sp.ConditionSet):
+        return None
+    return s is sp.S.EmptySet
+
+
+# -- numeric evidence ------------------------------------------------------------------------------------
+
+
+def _grid(lo: float, hi: float) -> list[mpmath.mpf]:
+    """Sample points of [lo, hi]: a fine regular grid, the same shifted by an irrational offset,
+    and a log-spaced tail when hi is large (so breakpoints at round numbers are straddled)."""
+    lo_m, top = mpmath.mpf(lo), mpmath.mpf(min(hi, 10))
+    n = 160
+    pts = [lo_m + (top - lo_m) * k / n for k in range(n + 1)]
+    off = (mpmath.sqrt(2) - 1) / 7
+    pts += [p + off * (top - lo_m) / n for p in pts[:-1]]
+    if hi > 10:
+        pts += [mpmath.mpf(10) ** (1 + mpmath.mpf(k) / 16) * (1 + off / 10) for k in range(0, 16 * 3 + 1)]
+    return sorted(p for p in pts if lo_m <= p <= hi)
+
+
+def _precision(act: Activation) -> str:
+    return "float64 (a callable)" if act.precision == "float64" else f"mpmath, {mpmath.mp.dps} digits"
+
+
+def _numeric_shape(act: Activation, name: str, increasing: bool, concave: bool) -> Check:
+    """Grid evidence for σ' > 0 and/or σ' nonincreasing on (0, 1e3]."""
+    ts = _grid(0, 1000)[1:]
+    slopes = [(t, safe(act.slope, t)) for t in ts]
+    tiny = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2)) if act.precision != "float64" else mpmath.mpf(1e-9)
+    prec = _precision(act)
+    for t, d in slopes:
+        if d is None:
+            return Check(name, "inconclusive", "numeric", f"sigma' is not finite at t = {num(t)}", precision=prec)
+        if increasing and d <= 0:
+            return Check(name, "fails", "numeric", f"sigma'({num(t)}) = {num(d)} <= 0",
+                         witness={"t": num(t), "sigma'(t)": num(d)}, precision=prec)
+    if concave:
+        for (t0, d0), (t1, d1) in zip(slopes, slopes[1:]):
+            if d1 > d0 + tiny * (1 + abs(d0)):
+                return Check(name, "fails", "numeric",
+                             f"sigma' grows from {num(d0)} at t = {num(t0)} to {num(d1)} at t = {num(t1)}: not concave",
+                             witness={"t0": num(t0), "t1": num(t1), "sigma'(t0)": num(d0), "sigma'(t1)": num(d1)},
+                             precision=prec)
+    what = " and ".join(w for w, on in (("positive", increasing), ("nonincreasing", concave)) if on)
+    return Check(name, "holds", "numeric", f"sigma' {what} at {len(ts)} sample points of (0, 1000] (evidence, not proof)",
+                 precision=prec)
+
+
+# -- the hypotheses --------------------------------------------------------------------------------------
+
+
+def _interval_text(interval: sp.Interval) -> str:
+    return str(interval).replace("Interval.open", "").replace("Interval.Lopen", "").replace("Interval.Ropen", "").replace("Interval", "")
+
+
+def check_continuous(act: Activation, interval: sp.Interval = HALF_LINE) -> Check:
+    """σ continuous on ``interval`` (σ − L/2 continuous, as the exact τ₀ needs): :mod:`vgtheory.smoothness`."""
+    return from_property(smoothness.check_continuous(act, interval), f"sigma continuous on {_interval_text(interval)}")
+
+
+def check_c1(act: Activation, interval: sp.Interval = HALF_LINE) -> Check:
+    """σ continuously differentiable on ``interval``: :mod:`vgtheory.smoothness`."""
+    return from_property(smoothness.check_c1(act, interval), f"sigma is C^1 on {_interval_text(interval)}")
+
+
+def check_c2(act: Activation, interval: sp.Interval) -> Check:
+    """σ twice continuously differentiable on ``interval`` (a modulus of continuity of σ')."""
+    return from_property(smoothness.check_c2(act, interval), f"sigma is C^2 on {_interval_text(interval)}")
+
+
+def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check:
+    """σ' > 0 (increasing) and/or σ concave on [0, ∞), kinks between pieces included."""
+    if act.is_symbolic:
+        e = _on_half_line(act)
+        pieces = _pieces(e, HALF_LINE)
+        if pieces is not None:
+            for j in _joints(pieces) or []:
+                if concave and j.jump is not None and j.jump != 0:
+                    return Check(name, "fails", "symbolic", f"sigma jumps at t = {j.at}: a concave function has no jump",
+                                 witness={"t": str(j.at)})
+                if increasing and j.jump is not None and j.jump < 0:
+                    return Check(name, "fails", "symbolic", f"sigma jumps down at t = {j.at}", witness={"t": str(j.at)})
+                if concave and j.kink is not None and j.kink > 0:
+                    return Check(name, "fails", "symbolic",
+                                 f"convex kink at t = {j.at}: the slope from the right exceeds the slope from the left",
+                                 witness={"t": str(j.at)})
+            proved = True
+            for f, where in pieces:
+                d1, d2 = sp.diff(f, T), sp.diff(f, T, 2)
+                inside = where.interior
+                ok = all(_continuous_on(g, inside) is True for g in (f, d1, d2))
+                if increasing:
+                    ok = ok and _empty(d1 <= 0, where) is True
+                if concave:
+                    ok = ok and _empty(d2 > 0, where) is True
+                proved = proved and ok
+            joints = _joints(pieces) or []
+            proved = proved and all(j.jump == 0 and j.kink is not None and (j.kink <= 0 or not concave) for j in joints)
+            if proved:
+                how = "" if len(pieces) == 1 else f" on each of {len(pieces)} pieces, continuous joints with slopes that do not increase"
+                what = " and ".join(w for w, on in (("{t > 0: sigma' <= 0}", increasing), ("{t > 0: sigma'' > 0}", concave)) if on)
+                return Check(name, "holds", "symbolic", f"sympy solveset: {what} empty{how}; sigma'' continuous (continuous_domain)")
+    return _numeric_shape(act, name, increasing, concave)
+
+
+def check_increasing(act: Activation) -> Check:
+    """σ' > 0 on (0, ∞)."""
+    return _shape(act, True, False, "sigma increasing on [0, oo)")
+
+
+def check_concave(act: Activation) -> Check:
+    """σ concave on [0, ∞): σ'' ≤ 0 on each piece and no convex kink or jump between pieces."""
+    return _shape(act, False, True, "sigma concave on [0, oo)")
+
+
+def check_vanishing_at_plus_infinity(act: Activation, props: Properties | None = None) -> Check:
+    """Property 2 at +∞ only: t σ'(t) → 0 as t → +∞ (all that Theorem 1 uses)."""
+    name = "property 2 at +oo: t*sigma'(t) -> 0 as t -> +oo"
+    p2 = props.vanishing_derivative if props is not None else None
+    if p2 is not None and p2.verdict == "holds":
+        return from_property(p2, name)  # the two-sided property contains the one-sided one
+    return from_property(check_vanishing_derivative(act, ends=("+oo",)), name)
+
+
+def tanh_form(act: Activation, L: sp.Expr | None, a0: sp.Expr | None) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
+    """(A, k, C) with σ(z) = A·tanh(z/k) + C, A, k > 0, if sympy proves it (tanh, logistic, ...)."""
+    if not act.is_symbolic or not act.expr.has(sp.tanh, sp.exp) or act.expr.has(sp.Piecewise, *_KINKS):
+        return None  # cheap filter: only tanh or exp can make a tanh(z/k)
+    if L is None:
+        L = sym_step(lambda: sp.limit(act.expr, Z, sp.oo), 0.5)
+        if L is None or not (L.is_real and L.is_finite):
+            return None
+    C = sym_step(lambda: act.expr.subs(Z, 0))
+    slope0 = a0 if a0 is not None else sym_step(lambda: act.derivative_expr.subs(Z, 0))
+    if C is None or slope0 is None or not (C.is_real and slope0.is_positive):
+        return None
+    A = sp.nsimplify(L - C)
+    if not A.is_positive:
+        return None
+    k = sp.nsimplify(A / slope0)
+    candidate = A * sp.tanh(Z / k) + C
+    if sp.expand(act.expr - candidate) == 0:
+        return A, k, C
+    same = sym_step(lambda: sp.simplify((act.expr - candidate).rewrite(sp.exp)) == 0, 0.6)
+    return (A, k, C) if same else None
+
+
+H_NAME = "(H) sigma(0)=0, bounded, C^1 on (0, oo), increasing and concave on [0, oo)"
+H_TEX = r"(H): $\sigma(0) = 0$, $\sigma$ bounded, $C^1$ on $(0, \infty)$, increasing and concave on $[0, \infty)$"
+
+
+def hypothesis_H(act: Activation, props: Properties | None = None) -> Check:
+    """(H): σ(0) = 0, σ bounded, σ ∈ C¹(0, ∞), σ' > 0 and σ concave on [0, ∞) (kinks between pieces included).
+
+    ``holds (symbolic)`` only when every part is; the detail lists the parts."""
+    props = props if props is not None else check_properties(act)
+    if act.is_symbolic:
+        form = tanh_form(act, props.positive_limit.value, props.linear_at_origin.value)
+        if form is not None and form[2] == 0:
+            return Check(H_NAME, "holds", "symbolic", f"sigma = {form[0]}*tanh(z/{form[1]}): bounded by {form[0]}, "
+                         "sigma' = (A/k)sech^2 > 0, sigma'' = -(2A/k^2) tanh sech^2 <= 0 on [0, oo)", H_TEX,
+                         rf"$\sigma(z) = A\tanh(z/k)$ with $A = {sp.latex(form[0])}$, $k = {sp.latex(form[1])}$: "
+                         r"$|\sigma| < A$, $\sigma'(z) = (A/k)\operatorname{sech}^2(z/k) > 0$ and "
+                         r"$\sigma''(z) = -(2A/k^2)\tanh(z/k)\operatorname{sech}^2(z/k) \le 0$ on $[0, \infty)$")
+        at0 = sym_step(lambda: act.expr.subs(Z, 0))
+        zero = Check("sigma(0) = 0", "holds" if at0 == 0 else "fails" if at0 is not None and at0.is_nonzero else "inconclusive",
+                     "symbolic", f"sigma(0) = {at0}")
+    else:
+        v0 = safe(act.value, mpmath.mpf(0))
+        tiny = mpmath.mpf(10) ** -12
+        zero = Check("sigma(0) = 0", "inconclusive" if v0 is None else "holds" if abs(v0) < tiny else "fails", "numeric",
+                     f"sigma(0) = {num(v0)}")
+    bounded = from_property(props.bounded, "sigma bounded")
+    parts = [zero, bounded]
+    if "fails" not in (zero.verdict, bounded.verdict):
+        # C^1 on (0, oo): the product form evaluates sigma' at the positive pre-activations.
+        parts += [check_c1(act), check_increasing(act), check_concave(act)]
+    verdict = worst(parts)
+    method: Method = "symbolic" if all_symbolic(parts) or any(p.verdict == "fails" and p.method == "symbolic" for p in parts) else "numeric"
+    # Lead with what breaks (H); the parts that hold follow in short.
+    bad = [p for p in parts if p.verdict != "holds"]
+    good = [p for p in parts if p.verdict == "holds"]
+    detail = "; ".join([f"{p.name}: {p.verdict} ({p.method}) - {p.detail}" for p in bad]
+                       + [f"{p.name}: holds ({p.method})" for p in good])
+    return Check(H_NAME, verdict, method, detail, H_TEX)
