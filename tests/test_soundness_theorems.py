@@ -26,7 +26,7 @@ from vgtheory.hypotheses import (
     check_vanishing_at_plus_infinity,
     hypothesis_H,
 )
-from vgtheory.properties import check_properties
+from vgtheory.properties import Properties, PropertyResult, check_properties
 from vgtheory.theorem2 import fixed_point
 from vgtheory.theorems import theorem1, theorem2, theorems_section
 
@@ -141,8 +141,12 @@ def test_tau0_is_not_symbolic_without_proved_continuity():
 ])
 def test_cusps_get_no_proved_theorem1_bound(formula):
     act = activation(formula)
+    # The properties as a too-credulous checker would report them: even then, no proved bound.
+    holds = lambda name, v: PropertyResult(name, "holds", "symbolic", {}, v)  # noqa: E731
+    props = Properties(formula, holds("bounded", sp.Integer(2)), holds("vanishing_derivative", sp.Integer(0)),
+                       holds("positive_limit", sp.Integer(1)), holds("linear_at_origin", sp.Integer(1)))
     try:
-        r = theorem1(act, c=1, W=10, depth=3, props=check_properties(act, timeout=1.0))
+        r = theorem1(act, c=1, W=10, depth=3, props=props)
     except VGTheoryError as exc:
         assert "C^1" in str(exc)  # not applying, because sigma' is singular, is sound
         return
@@ -198,6 +202,7 @@ def test_summary_is_short_and_says_does_not_apply():
     assert 1 <= len(lines) <= 6
     assert any("Theorem 2 (many layers): does not apply" in ln for ln in lines)
     assert "Theorem 2: fails" not in "\n".join(lines)
+    assert repr(sec) == "TheoremsSection('sigmoid': Theorem 1 applies [proved], Theorem 2 does not apply)"
 
 
 # -- the registry keeps its true proved labels --------------------------------------------------------------
@@ -213,3 +218,9 @@ def test_registry_keeps_proved_labels(name):
     assert all(c.status == "proved" for c in _h_claims(r)), [str(c) for c in r.claims]
     t1 = theorem1(act, c=1, W=10, depth=3, props=props)
     assert all(h.proved for h in t1.hypotheses[:3])  # C^1, property 2 at +oo, property 3
+
+
+def test_jump_at_the_origin_breaks_h():
+    """sigma(0) = 0 but sigma(0+) = 1: concave on (0, oo) yet not on [0, oo); (H) must not hold."""
+    H = hypothesis_H(activation("Piecewise((1 + tanh(z), z > 0), (tanh(z), True))"))
+    assert H.verdict == "fails" and "lim sigma(0+)" in H.detail

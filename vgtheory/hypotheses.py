@@ -258,7 +258,12 @@ def _numeric_shape(act: Activation, name: str, increasing: bool, concave: bool) 
 
 
 def _interval_text(interval: sp.Interval) -> str:
-    return str(interval).replace("Interval.open", "").replace("Interval.Lopen", "").replace("Interval.Ropen", "").replace("Interval", "")
+    """(a, b], [a, oo) ... as plain text."""
+    if not isinstance(interval, sp.Interval):
+        return str(interval)
+    left = "(" if interval.left_open or interval.start.is_infinite else "["
+    right = ")" if interval.right_open or interval.end.is_infinite else "]"
+    return f"{left}{interval.start}, {interval.end}{right}"
 
 
 def check_continuous(act: Activation, interval: sp.Interval = HALF_LINE) -> Check:
@@ -371,12 +376,16 @@ def hypothesis_H(act: Activation, props: Properties | None = None) -> Check:
                          r"$|\sigma| < A$, $\sigma'(z) = (A/k)\operatorname{sech}^2(z/k) > 0$ and "
                          r"$\sigma''(z) = -(2A/k^2)\tanh(z/k)\operatorname{sech}^2(z/k) \le 0$ on $[0, \infty)$")
         at0 = sym_step(lambda: act.expr.subs(Z, 0))
-        zero = Check("sigma(0) = 0", "holds" if at0 == 0 else "fails" if at0 is not None and at0.is_nonzero else "inconclusive",
-                     "symbolic", f"sigma(0) = {at0}")
+        # Concavity on [0, oo) also needs sigma continuous at 0 from the right.
+        right = _one_sided(_on_half_line(act), sp.Integer(0), "+") if at0 == 0 else None
+        verdict: Verdict = ("holds" if at0 == 0 and right == 0 else
+                            "fails" if (at0 is not None and at0.is_nonzero) or (right is not None and right != 0)
+                            else "inconclusive")
+        zero = Check("sigma(0) = 0 = lim sigma(0+)", verdict, "symbolic", f"sigma(0) = {at0}, lim sigma(t), t->0+ = {right}")
     else:
         v0 = safe(act.value, mpmath.mpf(0))
         tiny = mpmath.mpf(10) ** -12
-        zero = Check("sigma(0) = 0", "inconclusive" if v0 is None else "holds" if abs(v0) < tiny else "fails", "numeric",
+        zero = Check("sigma(0) = 0 = lim sigma(0+)", "inconclusive" if v0 is None else "holds" if abs(v0) < tiny else "fails", "numeric",
                      f"sigma(0) = {num(v0)}")
     bounded = from_property(props.bounded, "sigma bounded")
     parts = [zero, bounded]

@@ -336,7 +336,7 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
 
 def _around(point: mpmath.mpf) -> sp.Interval:
     """A closed interval with rational ends around a positive point: [p/2, 2p]."""
-    p = sp.Rational(mpmath.nstr(point, 15))
+    p = sp.Rational(mpmath.nstr(point, 4))  # 4 digits: [p/2, 2p] still contains the point
     return sp.Interval(p / 2, 2 * p)
 
 
@@ -413,8 +413,8 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
                                 rf"actual ${tex_number(actual)}$ at depth {r.depth}"))
         elif h is not None:
             claims.append(Claim(f"x/s = {num(r.x / r.s)} >= z*: no growth phase (log_(aw)(s z*/x) = {num(h)} < 0); the "
-                                "contraction at rate rho acts from the first layer", "proved", "holds",
-                                "z_k decreases to z* from the first layer (Proposition aw > 1)",
+                                "contraction at rate rho acts from the first layer", _status(H), "holds",
+                                "z_k decreases to z* from the first layer (Proposition aw > 1)" + (f"; {why}" if why else ""),
                                 rf"$x/s = {tex_number(r.x / r.s)} \ge z^*$: no growth phase ($\log_{{aw}}(s z^*/x) = "
                                 rf"{tex_number(h)} < 0$); the contraction at the rate $\rho$ acts from the first layer",
                                 r"$z_k$ decreases to $z^*$ from the first layer"))

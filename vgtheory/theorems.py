@@ -104,6 +104,11 @@ class TheoremsSection:
                 out.append("  " + _t2_summary(r))
         return out[:6]
 
+    def __repr__(self) -> str:
+        status = f" [{self.theorem1.status}]" if self.theorem1 is not None else ""
+        return (f"TheoremsSection({self.activation!r}: Theorem 1 {_APPLIES[self.theorem1_applies]}{status}, "
+                f"Theorem 2 {_APPLIES[self.theorem2_applies]})")
+
     def __str__(self) -> str:
         out = [f"Theorems for {self.activation}",
                f"Theorem 1 (large parameters): {_APPLIES[self.theorem1_applies]} - {self.theorem1_reason}"]
