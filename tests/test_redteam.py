@@ -1,0 +1,206 @@
+"""Red team: a fresh set of adversarial activations whose truth is decided by hand (issue 8).
+
+Each formula hides a defect (a cusp or kink at an irrational point, a jump behind Heaviside or
+sign, an oscillating tail, bumps on a shrinking set, singularities of σ' accumulating at +∞) or
+hides none (kinks that cancel, erf/atan/tanh compositions, a linear piece of slope exactly 1/w).
+The tests assert the true mathematical fact only: a false property may never read ``holds``
+(symbolic, or numeric where noted), a true one never ``fails``; any ``proved`` bound must not be
+beaten by the package's own :func:`vgtheory.gradient` at mpmath precision. Verdicts that are true
+may come with any method, or be ``inconclusive``.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+import sympy as sp
+
+from vgtheory import check, gradient
+from vgtheory.activations import activation
+from vgtheory.hypotheses import check_c1, check_concave, check_continuous, check_increasing, hypothesis_H
+from vgtheory.properties import check_linear_at_origin, check_positive_limit, check_vanishing_derivative
+from vgtheory.theorems import theorem1, theorem2
+
+HALF = sp.Interval.open(0, sp.oo)
+
+# -- defects that must be seen (no holds) ------------------------------------------------------------
+
+#: σ(0) = 0, σ'(0) > 0, bounded, limit 1: but σ is not C¹ at an irrational point b > 0.
+NOT_C1 = {
+    # cusp: σ' ~ ±(x − √2)^(−1/3) on either side of √2
+    "tanh(x)+x*exp(-x**2)*((x-sqrt(2))**2)**(1/3)": sp.sqrt(2),
+    # convex kink at √2 (slope jumps up by e^(−2)), written with Max
+    "tanh(x)+exp(-x**2)*(Max(x,sqrt(2))-sqrt(2))": sp.sqrt(2),
+    # convex kink where tanh(x) = 2 tanh(x/3), i.e. at 3 log((1+√5)/2)
+    "Max(tanh(x), 2*tanh(x/3))": 3 * sp.log((1 + sp.sqrt(5)) / 2),
+    # a Piecewise, continuous at √2, whose slope jumps from sech²/4 to sech²
+    "Piecewise((tanh(x)/4, x < sqrt(2)), (tanh(x) - 3*tanh(sqrt(2))/4, True))": sp.sqrt(2),
+    # a convex kink behind Heaviside: slope jumps up by 1 at √2
+    "tanh(x)+Heaviside(x-sqrt(2))*tanh(x-sqrt(2))": sp.sqrt(2),
+}
+
+#: σ jumps at √2 (so σ, σ − L/2 and σ' are all discontinuous there).
+JUMPS = [
+    "tanh(x)+x*exp(-x**2)*Heaviside(x-sqrt(2))",
+    "tanh(x)+x*exp(-x**2)*sign(x-sqrt(2))",
+]
+
+
+def _one_sided_slopes(f: str, b: sp.Expr) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """σ' just left and just right of b at 50 digits, from the package's own activation."""
+    act = activation(f)
+    with mpmath.workdps(50):
+        bb, h = mpmath.mpf(sp.N(b, 60)), mpmath.mpf(10) ** -20
+        return act.slope(bb - h), act.slope(bb + h)
+
+
+@pytest.mark.parametrize("f", list(NOT_C1))
+def test_hidden_kink_or_cusp_is_not_c1(f: str) -> None:
+    left, right = _one_sided_slopes(f, NOT_C1[f])
+    assert abs(right - left) > mpmath.mpf(10) ** -3 or abs(right) > 10**5  # the defect is real
+    assert check_c1(activation(f)).verdict != "holds"
+
+
+@pytest.mark.parametrize("f", list(NOT_C1)[1:])
+def test_convex_kink_is_not_concave(f: str) -> None:
+    # every kink in NOT_C1 after the cusp is convex: slope from the right exceeds the left one
+    left, right = _one_sided_slopes(f, NOT_C1[f])
+    assert right > left
+    act = activation(f)
+    assert check_concave(act).verdict != "holds"
+    assert hypothesis_H(act).verdict != "holds"
+
+
+@pytest.mark.parametrize("f", JUMPS)
+def test_hidden_jump_is_not_continuous(f: str) -> None:
+    act = activation(f)
+    with mpmath.workdps(40):
+        b, h = mpmath.sqrt(2), mpmath.mpf(10) ** -25
+        assert abs(act.value(b + h) - act.value(b - h)) > mpmath.mpf(10) ** -2
+    assert check_continuous(act).verdict != "holds"
+    assert check_c1(act).verdict != "holds"
+    assert hypothesis_H(act).verdict != "holds"
+
+
+# -- oscillating tails: property 2 (and 3) are false ---------------------------------------------------
+
+OSCILLATING = {
+    # z σ'(z) ~ 2 z² cos(z²)/z: unbounded
+    "tanh(x)+x*sin(x**2)/(1+x**2)": (lambda n: mpmath.sqrt(2 * mpmath.pi * n)),
+    # z σ'(z) ~ cos(z): no limit
+    "tanh(x)+x*sin(x)/(1+x**2)": (lambda n: 2 * mpmath.pi * n),
+    # z σ'(z) = 2 z² cos(log(1+z²))/(1+z²) ~ 2 cos(2 log z): no limit
+    "tanh(x)+sin(log(1+x**2))": (lambda n: mpmath.sqrt(mpmath.exp(2 * mpmath.pi * n) - 1)),
+}
+
+
+@pytest.mark.parametrize("f", list(OSCILLATING))
+def test_oscillating_tail_property2_not_holds(f: str) -> None:
+    act = activation(f)
+    with mpmath.workdps(40):
+        z = OSCILLATING[f](40)
+        assert abs(z * act.slope(z)) > mpmath.mpf("0.5")  # the witness, far out in the tail
+    assert check_vanishing_derivative(act, timeout=3).verdict != "holds"
+
+
+def test_log_oscillation_has_no_limit() -> None:
+    act = activation("tanh(x)+sin(log(1+x**2))")
+    with mpmath.workdps(40):
+        up, down = (act.value(mpmath.sqrt(mpmath.exp(mpmath.pi * (2 * 30 + s)) - 1)) for s in (mpmath.mpf(1) / 2, 1.5))
+        assert up - down > mpmath.mpf("1.9")
+    assert check_positive_limit(act, timeout=3).verdict != "holds"
+
+
+# Bumps of height ~1 at every nπ, width ~1/(nπ): σ(nπ) → 2 while σ → 1 between them.
+BUMPS = "tanh(x)+x**2/(1+x**2)*exp(-(x*sin(x))**2)"
+
+
+def test_bumps_on_a_shrinking_set_refute_property3_and_property2() -> None:
+    act = activation(BUMPS)
+    with mpmath.workdps(40):
+        assert act.value(1000 * mpmath.pi) > mpmath.mpf("1.99")
+        assert act.value(1000 * mpmath.pi + mpmath.pi / 2) < mpmath.mpf("1.01")
+    props = check(BUMPS, timeout=3, theorems=False).properties
+    # Numeric evidence has to be hard to fool (issue 8): these are false whatever the method.
+    assert props.positive_limit.verdict != "holds"
+    assert props.vanishing_derivative.verdict != "holds"
+
+
+def test_bumps_theorem1_bound_not_beaten_by_own_gradient() -> None:
+    # g(τ) = ∞ here (t σ'(t) ~ t² near the bumps), so any finite bound at depth 1 is beaten.
+    try:
+        r = theorem1(BUMPS, c=1, W=10, depth=1, dps=30)
+    except Exception:  # VGTheoryError: Theorem 1 refused, which is sound
+        return
+    w1 = mpmath.mpf("314.16151535897932385")  # ≥ W, next to the bump at 100π
+    actual = abs(gradient(BUMPS, [w1], 1, dps=30).df_dw[0])
+    assert actual > 100
+    assert mpmath.mpf(r.to_dict()["bound_df"]) >= actual
+
+
+# Singularities of σ' accumulating at +∞: sqrt|sin(x²)| has σ' = ±∞ at every sqrt(nπ).
+def test_accumulating_singularities_property2_not_holds() -> None:
+    f = "tanh(x)+Abs(sin(x**2))**(1/2)/(1+x**4)"
+    act = activation(f)
+    assert check_vanishing_derivative(act, timeout=3).verdict != "holds"
+    assert check_c1(act).verdict != "holds"
+
+
+def test_flat_at_origin_property4_fails() -> None:
+    # atan(x tanh x) ~ x²: σ(z)/z → 0, not a positive number
+    assert check_linear_at_origin("atan(x*tanh(x))", timeout=3).verdict != "holds"
+
+
+# -- no defect: nothing may read fails -----------------------------------------------------------------
+
+CANCELLING = [
+    # Max + Min − x − √2 ≡ 0: σ = tanh exactly
+    "tanh(x)+Max(x,sqrt(2))+Min(x,sqrt(2))-x-sqrt(2)",
+]
+
+
+@pytest.mark.parametrize("f", CANCELLING)
+def test_cancelling_kinks_are_not_refuted(f: str) -> None:
+    act = activation(f)
+    assert check_c1(act).verdict != "fails"
+    # σ' = sech² > 0 everywhere: a slope that underflows to 0.0 at 30 digits refutes nothing
+    assert check_increasing(act).verdict != "fails"
+    assert hypothesis_H(act).verdict != "fails"
+
+
+def test_tanh_plus_convex_part_increasing_is_not_refuted() -> None:
+    # σ' = sech²(t) + H(t − √2) sech²(t − √2) > 0 for all t: σ is strictly increasing
+    act = activation("tanh(x)+Heaviside(x-sqrt(2))*tanh(x-sqrt(2))")
+    assert check_increasing(act).verdict != "fails"
+
+
+@pytest.mark.parametrize("f", ["erf(atan(x))", "tanh(erf(x))"])
+def test_compositions_are_sigmoid_type_and_proved_bounds_hold(f: str) -> None:
+    # bounded, L = erf(π/2) or tanh(1) > 0, zσ' → 0, σ'(0) = 2/√π; σ' is a product of positive
+    # decreasing factors on [0, ∞), so (H) holds too.
+    rep = check(f, timeout=3, theorems=False)
+    for name in ("bounded", "vanishing_derivative", "positive_limit", "linear_at_origin"):
+        assert getattr(rep.properties, name).verdict != "fails"
+    r = theorem2(f, w=2, x=1, depth=10, dps=30)
+    actual = gradient(f, [2] * 10, 1, dps=30).df_dw[0]
+    for c in r.claims:
+        if c.status == "proved" and c.statement.startswith("df/dw_1 <="):
+            assert r.bound_df_dw1(10) >= actual
+
+
+# A linear piece of slope exactly 1/w = 1 through the origin: x = 1 is a fixed point of the chain
+# with w = 1, so df/dw_1 = 1 at every depth. (H) holds (σ is C¹, concave, increasing, bounded).
+BORDER = "Piecewise((-1-(1-exp(x+1)), x < -1), (x, x < 1), (1+(1-exp(1-x)), True))"
+
+
+def test_slope_exactly_one_over_w_no_decay_is_not_reported_as_decay() -> None:
+    actual = gradient(BORDER, [1] * 100, 1, dps=30).df_dw[0]
+    assert abs(actual - 1) < mpmath.mpf(10) ** -20
+    r = theorem2(BORDER, w=1, x=1, depth=100, dps=30)
+    for c in r.claims:
+        if c.status == "proved" and c.statement.startswith("df/dw_1 <="):
+            assert r.bound_df_dw1(100) >= actual
+    summary = check(BORDER, timeout=3).theorems.summary_lines()
+    lines = [s for s in summary if "aw = 1" in s]
+    # the gradient does not decay at all here; no line may say it does
+    assert lines and not any("decays" in s for s in lines)
