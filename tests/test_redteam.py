@@ -154,6 +154,22 @@ def test_flat_at_origin_property4_fails() -> None:
     assert check_linear_at_origin("atan(x*tanh(x))", timeout=3).verdict != "holds"
 
 
+# σ = s/(1+s), s = (1+tanh z)^(z/100) = exp((z/100)·log(2/(1+e^(−2z)))) > 0: real and smooth on R,
+# σ → 1 at both ends and z σ'(z) → 0 there (at z = −30 it is 6.7e-7, at z = −100 below 1e-100).
+# In floating point 1 + tanh(z) underflows to 0 for very negative z: that is no counterexample.
+UNDERFLOW = "(1+tanh(x))**(x/100)/(1+(1+tanh(x))**(x/100))"
+
+
+def test_underflow_is_not_a_refutation() -> None:
+    with mpmath.workdps(50):
+        z = mpmath.mpf(-30)
+        s = mpmath.exp((z / 100) * (mpmath.log(2) - mpmath.log1p(mpmath.exp(-2 * z))))
+        assert s > 0
+    act = activation(UNDERFLOW)
+    assert check_vanishing_derivative(act, timeout=3).verdict != "fails"
+    assert check(UNDERFLOW, timeout=3, theorems=False).real_valued.verdict != "fails"
+
+
 # -- no defect: nothing may read fails -----------------------------------------------------------------
 
 CANCELLING = [
