@@ -127,6 +127,8 @@ def test_trusted_class_excludes_oscillating_factors_and_admits_convergent_ones()
     assert in_trusted_class(z * sp.sech(z) ** 2)
     assert in_trusted_class(sp.atan(z) + sp.erf(z) * sp.exp(-z) / (1 + z**2) ** sp.Rational(1, 3))
     assert in_trusted_class(sp.sin(1 / z) * z)  # sin of an argument that tends to 0
+    assert in_trusted_class(sp.Abs(z - 2) / (1 + z**2))  # eventually z - 2 > 0
+    assert not in_trusted_class(sp.Abs(sp.sin(z)))
     assert not in_trusted_class(z * sp.sin(z) ** 2 / (1 + z**2))
     assert not in_trusted_class((1 - sp.cos(z)) ** sp.Rational(1, 4))
     # sympy's own limit says 0 here; outside the class it is not taken as proof.

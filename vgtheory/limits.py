@@ -9,7 +9,8 @@ proof only when the expression, reduced to its branch near the end, is in the **
 
 * rational constants and real constants free of z (π, e, √2, log 2, ...) and the variable z;
 * sums, products and powers of members (z-dependent exponents included: f^g = exp(g log f));
-* exp, log, and tanh, sinh, cosh, sech, csch, coth, asinh, atan, acot, erf, erfc of members;
+* exp, log, and tanh, sinh, cosh, sech, csch, coth, asinh, atan, acot, erf, erfc, Abs of members
+  (a member has eventually constant sign, so its absolute value is ± itself near the end);
 * sin, cos, tan, sec, csc, cot of a member whose own limit at the end is finite (the analytic
   function of a convergent argument; sin(z), cos(πz) and (1 − cos z)^{1/4} are outside).
 
@@ -151,7 +152,7 @@ def trusted_near(reduced: sp.Expr, point: Point, deadline: Deadline | float = DE
 #: Functions whose composition with a member stays in the class (exp-log or analytic on R with
 #: a known expansion at infinity).
 _HARDY = (sp.exp, sp.log, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.csch, sp.coth, sp.asinh, sp.atan, sp.acot,
-          sp.erf, sp.erfc)
+          sp.erf, sp.erfc, sp.Abs)
 #: Periodic functions: in the class only of an argument that converges at the end.
 _PERIODIC = (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot)
 
@@ -213,7 +214,7 @@ def continuous_near(expr: sp.Expr, point: Point, deadline: Deadline | float = DE
 
 
 #: Functions continuous on all of R.
-_ENTIRE = (sp.exp, sp.sin, sp.cos, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.asinh, sp.atan, sp.erf, sp.erfc)
+_ENTIRE = (sp.exp, sp.sin, sp.cos, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.asinh, sp.atan, sp.erf, sp.erfc, sp.Abs)
 
 
 def continuous_everywhere(expr: sp.Expr, var: sp.Symbol = Z) -> bool:
