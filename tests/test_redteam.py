@@ -146,6 +146,22 @@ def test_bumps_theorem1_bound_not_beaten_by_own_gradient() -> None:
     assert mpmath.mpf(r.to_dict()["bound_df"]) >= actual
 
 
+# A legitimate sigmoid (C^∞, property 2 and 3 hold) with one narrow bump at t = 50: g(5) ≥ 50·σ'(50.07)
+# ≈ 0.43, far above tanh's 9.1e-4. Theorem 1 applies; its bound must use the true g.
+NARROW_BUMP = "tanh(x)+exp(-100*(x-50)**2)/1000"
+
+
+def test_narrow_bump_theorem1_bound_not_beaten_by_own_gradient() -> None:
+    w1 = mpmath.mpf("50.071")  # ≥ W = 10, on the bump's steep flank
+    actual = abs(gradient(NARROW_BUMP, [w1], 1, dps=30).df_dw[0])
+    assert actual > mpmath.mpf("0.008")
+    try:
+        r = theorem1(NARROW_BUMP, c=1, W=10, depth=1, dps=30)
+    except Exception:  # VGTheoryError: refusing is sound
+        return
+    assert mpmath.mpf(r.to_dict()["bound_df"]) >= actual
+
+
 # Singularities of σ' accumulating at +∞: sqrt|sin(x²)| has σ' = ±∞ at every sqrt(nπ).
 def test_accumulating_singularities_property2_not_holds() -> None:
     f = "tanh(x)+Abs(sin(x**2))**(1/2)/(1+x**4)"
@@ -173,6 +189,16 @@ def test_underflow_is_not_a_refutation() -> None:
     act = activation(UNDERFLOW)
     assert check_real_valued(act).verdict != "fails"
     assert check_vanishing_derivative(act, ends=("-oo",), timeout=2).verdict != "fails"
+
+
+def test_removable_point_at_origin_is_no_refutation_of_the_stated_limit() -> None:
+    # σ = tanh z for z ≠ 0 and σ(0) = 1: σ(z)/z = tanh(z)/z → 1 as z → 0 (the limit never looks at
+    # z = 0). A "fails" must then rest on a statement that includes σ(0) = 0, not on "σ(z)/z is
+    # unbounded near 0", which is false here.
+    r = check_linear_at_origin("tanh(x)+1-sign(x)**2", timeout=3)
+    with mpmath.workdps(30):
+        assert abs(activation("tanh(x)+1-sign(x)**2").value(mpmath.mpf(10) ** -10) / mpmath.mpf(10) ** -10 - 1) < 1e-15
+    assert r.verdict != "fails" or "sigma(0)" in r.statement
 
 
 # -- no defect: nothing may read fails -----------------------------------------------------------------
