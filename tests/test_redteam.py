@@ -224,6 +224,15 @@ def test_tanh_plus_convex_part_increasing_is_not_refuted() -> None:
     assert check_increasing(act).verdict != "fails"
 
 
+def test_sum_of_tanhs_meets_h_and_is_not_refuted() -> None:
+    # σ = tanh z + tanh(z/2): σ' = sech² z + sech²(z/2)/2 > 0 and σ'' ≤ 0 on [0, ∞), bounded, σ(0) = 0:
+    # (H) holds, so Theorem 2 applies; sech²(87)/2 ≈ 1e-75 is no "σ' = 0".
+    act = activation("tanh(x)+tanh(x/2)")
+    with mpmath.workdps(30):
+        assert mpmath.sech(87) ** 2 > 0
+    assert check_increasing(act).verdict != "fails"
+
+
 @pytest.mark.parametrize("f", ["erf(atan(x))", "tanh(erf(x))"])
 def test_compositions_are_sigmoid_type_and_proved_bounds_hold(f: str) -> None:
     # bounded, L = erf(π/2) or tanh(1) > 0, zσ' → 0, σ'(0) = 2/√π; σ' is a product of positive
