@@ -271,11 +271,15 @@ def test_slope_exactly_one_over_w_no_decay_is_not_reported_as_decay() -> None:
 _POINTS = [sp.sqrt(2), sp.sqrt(3) / 2, sp.pi / 3, sp.log(3), sp.E / 2, 1 + sp.sqrt(5) / 7]
 
 #: name -> (term(p, c) with term(0) = 0, the checks it makes false). Truth by construction:
-#: cusp13: σ' ~ ±|z − p|^(−1/3) at p; kink: slope jumps by +c e^(−p²); heaviside_kink: slope
-#: jumps by +c; jump/sign_jump: σ jumps by c p e^(−p²) ≠ 0; concave_kink: slope jumps by −c e^(−p²);
-#: cancel_*: the term is identically 0 (Max + Min = z + p, |u|² = u²), so nothing breaks.
+#: cusp13, abs_cusp: |σ'| ~ |z − p|^(−1/3), resp. |z − p|^(−2/3), at p; kink: slope jumps by
+#: +c e^(−p²); heaviside_kink: slope jumps by +c; jump/sign_jump: σ jumps by c p e^(−p²) ≠ 0;
+#: concave_kink: slope jumps by −c e^(−p²); cancel_*: the term is identically 0 (Max + Min = z + p,
+#: |u|² = u²), so nothing breaks.
 _PLANTED = {
     "cusp13": (lambda p, c: c * z * sp.exp(-z**2) * ((z - p) ** 2) ** sp.Rational(1, 3), {"c1"}),
+    "abs_cusp": (
+        lambda p, c: c * sp.exp(-z**2) * (sp.Abs(z - p) ** sp.Rational(1, 3) - p ** sp.Rational(1, 3)), {"c1"},
+    ),
     "kink": (lambda p, c: c * sp.exp(-z**2) * (sp.Max(z, p) - p), {"c1", "concave"}),
     "heaviside_kink": (lambda p, c: c * sp.Heaviside(z - p) * sp.tanh(z - p), {"c1", "concave"}),
     "concave_kink": (lambda p, c: c * sp.exp(-z**2) * (sp.Min(z, p) - z), {"c1"}),
