@@ -313,3 +313,18 @@ def test_planted_irrational_defects_never_hold_and_cancelled_ones_never_fail(cas
             assert verdict != "holds", (name, what, expr)
         else:
             assert verdict != "fails", (name, what, expr)
+
+
+def test_rate_evidence_of_the_scaled_chain_is_the_chain_ratio() -> None:
+    # softsign with w = 3/2 has z* = 1/3; with s = 3 and x = 1 = s z* the scaled chain sits at its fixed
+    # point, so ∂f/∂w_1 at depth l+1 over depth l is exactly ρ = w σ'(w z*) = 2/3. The evidence printed
+    # for the rate claim must be that ratio (the scaled chain needs σ'(w z_l / s), not σ'(w z_l)).
+    f, w, s = "x/(1+Abs(x))", mpmath.mpf("1.5"), 3
+    r = theorem2(f, w=w, x=1, depth=7, s=s, dps=30)
+    with mpmath.workdps(30):
+        d7, d8 = (s * gradient(f, [w] * k, mpmath.mpf(1) / s, dps=30).df_dw[0] for k in (7, 8))
+        true_ratio = d8 / d7
+    assert abs(true_ratio - mpmath.mpf(2) / 3) < mpmath.mpf(10) ** -20
+    (claim,) = [c for c in r.claims if c.statement.startswith("df/dw_1 = C*rho^l")]
+    printed = mpmath.mpf(claim.detail.split("ratio of depth l+1 to depth l: ")[1].split(";")[0])
+    assert abs(printed - true_ratio) < mpmath.mpf(10) ** -6
