@@ -162,6 +162,21 @@ def test_narrow_bump_theorem1_bound_not_beaten_by_own_gradient() -> None:
     assert mpmath.mpf(r.to_dict()["bound_df"]) >= actual
 
 
+def test_narrow_dip_below_half_limit_is_not_missed_by_tau0() -> None:
+    # σ = tanh t − (4/5) e^(−100 (t − 30)²): L = 1 but σ(30) = tanh(30) − 0.8 ≈ 0.2 < L/2, so
+    # "σ(t) ≥ L/2 for all t ≥ τ" is false for every τ ≤ 30 (τ₀ ≥ 30).
+    f = "tanh(x)-4*exp(-100*(x-30)**2)/5"
+    with mpmath.workdps(30):
+        assert activation(f).value(30) < mpmath.mpf("0.21")
+    try:
+        r = theorem1(f, c=1, W=10, depth=2, dps=30)  # τ = W·min(c, L/2) = 5
+    except Exception:  # refusing is sound
+        return
+    d = r.to_dict()
+    half = [h for h in d["hypotheses"] if h["name"].startswith("sigma(t) >= L/2")]
+    assert mpmath.mpf(d["tau0"]) >= 30 or all(h["verdict"] != "holds" for h in half)
+
+
 # Singularities of σ' accumulating at +∞: sqrt|sin(x²)| has σ' = ±∞ at every sqrt(nπ).
 def test_accumulating_singularities_property2_not_holds() -> None:
     f = "tanh(x)+Abs(sin(x**2))**(1/2)/(1+x**4)"
