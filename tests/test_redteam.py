@@ -20,6 +20,7 @@ from strategies import sigmoid_type_sums, z
 
 from vgtheory import check, gradient
 from vgtheory.activations import activation
+from vgtheory.errors import VGTheoryError
 from vgtheory.hypotheses import check_c1, check_concave, check_continuous, check_increasing, hypothesis_H
 from vgtheory.properties import (
     check_linear_at_origin,
@@ -138,7 +139,7 @@ def test_bumps_theorem1_bound_not_beaten_by_own_gradient() -> None:
     # g(τ) = ∞ here (t σ'(t) ~ t² near the bumps), so any finite bound at depth 1 is beaten.
     try:
         r = theorem1(BUMPS, c=1, W=10, depth=1, dps=30)
-    except Exception:  # VGTheoryError: Theorem 1 refused, which is sound
+    except VGTheoryError:  # Theorem 1 refused, which is sound
         return
     w1 = mpmath.mpf("314.16151535897932385")  # ≥ W, next to the bump at 100π
     actual = abs(gradient(BUMPS, [w1], 1, dps=30).df_dw[0])
@@ -157,7 +158,7 @@ def test_narrow_bump_theorem1_bound_not_beaten_by_own_gradient() -> None:
     assert actual > mpmath.mpf("0.008")
     try:
         r = theorem1(NARROW_BUMP, c=1, W=10, depth=1, dps=30)
-    except Exception:  # VGTheoryError: refusing is sound
+    except VGTheoryError:  # refusing is sound
         return
     assert mpmath.mpf(r.to_dict()["bound_df"]) >= actual
 
@@ -170,7 +171,7 @@ def test_narrow_dip_below_half_limit_is_not_missed_by_tau0() -> None:
         assert activation(f).value(30) < mpmath.mpf("0.21")
     try:
         r = theorem1(f, c=1, W=10, depth=2, dps=30)  # τ = W·min(c, L/2) = 5
-    except Exception:  # refusing is sound
+    except VGTheoryError:  # refusing is sound
         return
     d = r.to_dict()
     half = [h for h in d["hypotheses"] if h["name"].startswith("sigma(t) >= L/2")]
