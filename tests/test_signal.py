@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy import integrate
 
@@ -201,6 +201,7 @@ def test_signal_summary_is_short_and_names_the_critical_point() -> None:
     b=st.floats(0.0, 1.0),
     s=st.sampled_from([2, 5, 20]),
 )
+@example(name="tanh", w=0.5, b=1e-05, s=20)  # plain q* = 3.3e-13 lies under the old 1e-12 scan floor
 def test_theorem_scaling_identity(name, w, b, s) -> None:
     """Theorem S': sigma_s at (sigma_w, sigma_b) from q0 is sigma at (sigma_w, sigma_b/s) from q0/s^2,
     with every q multiplied by s^2 and the same chi1 (for every sigma)."""
@@ -219,3 +220,15 @@ def test_signal_summary_for_every_registry_activation() -> None:
         lines = signal_summary(name)
         assert 2 <= len(lines) <= 4 and all(isinstance(x, str) and x for x in lines)
         assert lines[0].startswith("critical init at sigma_b = 0:")
+
+
+@pytest.mark.parametrize("b", ["1e-5", "1e-7", "1e-9"])
+def test_fixed_point_below_1e_12_is_found(b) -> None:
+    """With sigma_b > 0 every fixed point is >= sigma_b^2; for tanh at sigma_w = 1/2 the length map
+    gives q* = sigma_b^2/(1 - sigma_w^2) + O(q*^2), which can be far under 1e-12."""
+    for backend in ("float64", "mpmath"):
+        r = signal("tanh", "0.5", sp.Rational(b) / 20, q0=sp.Rational(1, 400), backend=backend)
+        expected = float(sp.Rational(b) ** 2 / 400) / 0.75
+        assert r.q_state == "converged", backend
+        assert float(r.q_star) == pytest.approx(expected, rel=1e-6)
+        assert float(r.chi1) == pytest.approx(0.25, rel=1e-6)

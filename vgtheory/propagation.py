@@ -294,7 +294,14 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
         zero_fixed = b2 == 0 and moments.sigma.value(0) == 0
         # float64 values carry relative noise far above 1e-13 near 0 (1/(1+e^-u) - 1/2 cancels),
         # so the search for a fixed point below a falling orbit stops at 1e-12 with a 1e-8 test.
-        scan = (mpmath.mpf(1e-12), mpmath.mpf(1e-8)) if moments.precision == "float64" else (None, None)
+        q_min, scan_tol = (mpmath.mpf(1e-12), mpmath.mpf(1e-8)) if moments.precision == "float64" else (_Q_MIN, None)
+        # Every fixed point is >= sigma_b^2 (V >= 0), and below sigma_b^2 the residual L(q) - q
+        # exceeds sigma_b^2 - q, so a search down to sigma_b^2/8 always brackets it: an absolute
+        # floor alone would lose fixed points under 1e-12 (tanh at sigma_b = 5e-7: q* = 3.3e-13)
+        # and break the exact scaling identity q*(sigma_s; sigma_b) = s^2 q*(sigma; sigma_b/s).
+        if b2 > 0:
+            q_min = min(q_min, b2 / 8)
+        scan = (q_min, scan_tol)
         orbit = _fixed_point(L, q_start, zero_fixed, tol, max_iter, scan)
         chi1, error = None, mpmath.mpf(0)
         if orbit.q is not None:
