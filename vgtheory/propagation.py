@@ -346,9 +346,12 @@ def critical_init(f: Any, sigma_b: Any = 0, *, s: Any = None, q0: Any = 1, dps: 
 
     Raises :class:`VGTheoryError` when no σ_w with χ₁ = 1 is reached from q0.
     """
-    sigma = _sigma_of(f, s)
-    moments = Moments.of(sigma, backend, _check_dps(dps))
-    b, q_start = exact_number(sigma_b, "sigma_b"), exact_number(q0, "q0")
+    moments = Moments.of(_sigma_of(f, s), backend, _check_dps(dps))
+    return _critical(moments, exact_number(sigma_b, "sigma_b"), exact_number(q0, "q0"))
+
+
+def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr) -> CriticalInit:
+    sigma, backend = moments.sigma, moments.backend
     if backend == "mpmath" and (closed := moments.symbolic()) is not None and not closed[1].has(Q) and closed[1] != 0:
         w = sp.sqrt(1 / closed[1])
         check = _signal(moments, w, b, q_start, 200)
@@ -361,8 +364,8 @@ def critical_init(f: Any, sigma_b: Any = 0, *, s: Any = None, q0: Any = 1, dps: 
             if check.chi1 is not None and check.phase == "critical":
                 return CriticalInit(sigma.name, b, _mpf(w), check.q_star, check.chi1, route, "numeric", check.precision, check)
     raise VGTheoryError(
-        f"no sigma_w with chi1 = 1 found for {sigma.name} at sigma_b = {sigma_b} "
-        f"(fixed points q* in [1e-6, 1e8] scanned, each checked by iterating from q0 = {q0})"
+        f"no sigma_w with chi1 = 1 found for {sigma.name} at sigma_b = {b} "
+        f"(fixed points q* in [1e-6, 1e8] scanned, each checked by iterating from q0 = {q_start})"
     )
 
 
@@ -394,17 +397,18 @@ def _candidates(moments: Moments, b: sp.Expr):
 def signal_summary(f: Any) -> list[str]:
     """At most four lines for ``vgtheory check``: the critical σ_w at σ_b = 0, and χ₁ at the
     package's default init (every parameter U(−0.5, 0.5), here for fan_in = 384). float64."""
-    sigma = activation(f)
+    # One Moments for both analyses: its numpy functions are built once (the costly step).
+    moments = Moments.of(activation(f), "float64")
     lines = []
     try:
-        crit = critical_init(sigma, 0, backend="float64")
+        crit = _critical(moments, sp.Integer(0), sp.Integer(1))
         r = mpmath.sqrt(3) * crit.sigma_w
         lines.append(f"critical init at sigma_b = 0: sigma_w = {mpmath.nstr(crit.sigma_w, 6)} ({crit.route}); "
                      f"weights N(0, sigma_w^2/fan_in) or U(-r, r) with r = {mpmath.nstr(r, 5)}/sqrt(fan_in)")
     except VGTheoryError as exc:
         lines.append(f"critical init at sigma_b = 0: none ({exc})")
     w2, b2 = sp.Integer(384) * sp.Rational(1, 4) / 3, sp.Rational(1, 4) / 3
-    res = signal(sigma, sp.sqrt(w2), sp.sqrt(b2), backend="float64")
+    res = _signal(moments, sp.sqrt(w2), sp.sqrt(b2), sp.Integer(1), 200)
     chi = "unknown" if res.chi1 is None else mpmath.nstr(res.chi1, 4)
     lines.append(f"default init U(-0.5, 0.5), fan_in 384 (sigma_w^2 = 32, sigma_b^2 = 1/12): q* {res.q_state}"
                  f"{'' if res.q_star is None else ' = ' + mpmath.nstr(res.q_star, 4)}, chi1 = {chi} ({res.phase})")
