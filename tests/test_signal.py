@@ -232,3 +232,19 @@ def test_fixed_point_below_1e_12_is_found(b) -> None:
         assert r.q_state == "converged", backend
         assert float(r.q_star) == pytest.approx(expected, rel=1e-6)
         assert float(r.chi1) == pytest.approx(0.25, rel=1e-6)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "silu", "softplus", "centered_sigmoid", "hardtanh", "leaky_relu"])
+def test_float64_forms_are_finite_and_match_mpmath_everywhere(name) -> None:
+    """The float64 sigma and sigma' (no mpmath fallback needed) equal the mpmath ones from the
+    tails, where exp overflows, to the kinks."""
+    from vgtheory.moments import Moments
+
+    m = Moments.of(name, "float64")
+    u = np.array([-1e5, -800.0, -30.0, -1.5, -0.3, 0.2, 0.9, 2.5, 40.0, 800.0, 1e5])
+    for fn, exact in zip(m._numpy, (m.sigma.value, m.sigma.slope)):
+        with np.errstate(all="ignore"):
+            got = np.asarray(fn(u), dtype=float) * np.ones_like(u)
+        want = np.array([float(exact(t)) for t in u])
+        assert np.isfinite(got).all(), (name, got)
+        assert np.allclose(got, want, rtol=1e-13, atol=1e-300), (name, got, want)

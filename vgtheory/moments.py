@@ -26,7 +26,7 @@ from typing import Any, Callable
 import mpmath
 import numpy as np
 import sympy as sp
-from sympy.codegen.cfunctions import expm1
+from sympy.codegen.cfunctions import expm1, log1p
 
 from ._bounded import StepTimeout, bounded
 from .activations import Activation, Z, _stable_form, activation
@@ -208,30 +208,31 @@ def _overflow_free(expr: sp.Expr) -> sp.Expr:
     """The logistic family's forms that overflow in float64 at |u| > 709 (exp(u)/(1 + exp(u))^k
     is inf/inf, log(1 + exp(u)) is inf) rewritten with m = max(a, 0), exactly:
 
-    exp(a)(1 + exp(a))^(-k) = exp(a - k m)(exp(-m) + exp(a - m))^(-k),
-    log(1 + exp(a)) = m + log(exp(-m) + exp(a - m)).
+    exp(a)(1 + exp(a))^(-k) = exp(a - k m)(1 + exp(-|a|))^(-k),
+    log(1 + exp(a)) = m + log1p(exp(-|a|))
+
+    (as exp(-m) + exp(a - m) = 1 + exp(-|a|); log1p keeps softplus(-30) = 9.4e-14 accurate).
 
     Without this, every overflowing node fell back to mpmath (up to 9000 points per summary)."""
 
     def stable_sum(a: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
-        m = sp.Max(a, 0)
-        return m, sp.exp(-m) + sp.exp(a - m)
+        return sp.Max(a, 0), sp.exp(-sp.Abs(a))
 
     def is_ratio(node: sp.Expr) -> bool:
         return isinstance(node, sp.Mul) and _ratio_parts(node) is not None
 
     def ratio(node: sp.Expr) -> sp.Expr:
         e, p, a, k = _ratio_parts(node)
-        m, total = stable_sum(a)
+        m, small = stable_sum(a)
         rest = [f for f in node.args if f is not e and f is not p]
-        return sp.Mul(*rest, sp.exp(a - k * m), sp.Pow(total, -k), evaluate=False)
+        return sp.Mul(*rest, sp.exp(a - k * m), sp.Pow(1 + small, -k), evaluate=False)
 
     def is_log(node: sp.Expr) -> bool:
         return isinstance(node, sp.log) and _one_plus_exp(node.args[0]) is not None
 
     def log(node: sp.Expr) -> sp.Expr:
-        m, total = stable_sum(_one_plus_exp(node.args[0]))
-        return m + sp.log(total)
+        m, small = stable_sum(_one_plus_exp(node.args[0]))
+        return m + log1p(small)
 
     return expr.replace(is_ratio, ratio).replace(is_log, log)
 
