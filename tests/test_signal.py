@@ -115,10 +115,11 @@ def test_relu_symbolic_fixed_point() -> None:
 
 @settings(max_examples=8, deadline=None)
 @given(w=st.floats(0.1, 1.41), b=st.floats(0, 2), q=st.floats(1e-3, 1e3))
+@example(w=1.1183513416386945, b=0.0, q=1.0)
 def test_theorem_relu_chi1_is_half_sigma_w_squared_for_every_q(w, b, q) -> None:
     """Theorem R: for relu, D(q) = E[1{sqrt(q) z > 0}] = 1/2 for every q > 0, so chi1 = sigma_w^2/2."""
     r = signal("relu", w, b)
-    assert r.chi1_exact == sp.nsimplify(sp.Rational(repr(w)) ** 2 / 2)
+    assert r.chi1_exact == sp.Rational(repr(w)) ** 2 / 2  # exactly; nsimplify would guess a closed form
     from vgtheory.moments import Moments
 
     assert float(Moments.of("relu", "float64").D(q).value) == pytest.approx(0.5, rel=1e-14)
@@ -202,6 +203,7 @@ def test_signal_summary_is_short_and_names_the_critical_point() -> None:
     s=st.sampled_from([2, 5, 20]),
 )
 @example(name="tanh", w=0.5, b=1e-05, s=20)  # plain q* = 3.3e-13 lies under the old 1e-12 scan floor
+@example(name="tanh", w=0.99999, b=1.5234725128622188e-211, s=5)  # q* < 1e-400: beyond float64
 def test_theorem_scaling_identity(name, w, b, s) -> None:
     """Theorem S': sigma_s at (sigma_w, sigma_b) from q0 is sigma at (sigma_w, sigma_b/s) from q0/s^2,
     with every q multiplied by s^2 and the same chi1 (for every sigma)."""
@@ -248,3 +250,13 @@ def test_float64_forms_are_finite_and_match_mpmath_everywhere(name) -> None:
         want = np.array([float(exact(t)) for t in u])
         assert np.isfinite(got).all(), (name, got)
         assert np.allclose(got, want, rtol=1e-13, atol=1e-300), (name, got, want)
+
+
+def test_float64_reports_fixed_points_beyond_its_range_as_not_converged() -> None:
+    """q* = sigma_b^2/(1 - sigma_w^2) + ... = 1e-400 cannot be held in float64; mpmath finds it."""
+    b = sp.Rational(1, 10**200)
+    fast = signal("tanh", "0.5", b, backend="float64")
+    slow = signal("tanh", "0.5", b)
+    assert fast.q_state == "not converged" and float(fast.q_star) < 1e-289
+    assert slow.q_state == "converged"
+    assert float(slow.q_star * 10**400) == pytest.approx(4 / 3, rel=1e-10)

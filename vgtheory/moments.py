@@ -115,7 +115,7 @@ class Moments:
         if self.backend == "float64":
             fn = self._numpy[0 if which == "V" else 1]
             exact = self.sigma.value if which == "V" else self.sigma.slope
-            result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, float(q), kinks=[float(k) for k in self.kinks])
+            result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=[float(k) for k in self.kinks])
         else:
             fn = self.sigma.value if which == "V" else self.sigma.slope
             result = expectation_mp(lambda u: fn(u) ** 2, q, kinks=self.kinks, dps=self.dps)

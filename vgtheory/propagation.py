@@ -57,6 +57,8 @@ Q_MAX = mpmath.mpf(10) ** 12
 #: Smallest variance scanned when an orbit falls towards 0.
 _Q_MIN = mpmath.mpf(10) ** -30
 _MONOTONE_STEPS = 4
+#: Smallest fixed point the float64 backend resolves (σ(u)² underflows for q below ~1e-308).
+_F64_Q_MIN = mpmath.mpf(10) ** -290
 PHASES = ("ordered", "critical", "chaotic", "undetermined")
 
 
@@ -275,7 +277,8 @@ def signal(
 ) -> SignalResult:
     """q*, χ₁, phase and depth scale of σ (or of σ_s(u) = s σ(u/s) with ``s``) at (σ_w, σ_b).
 
-    ``backend='float64'`` trades the mpmath digits for speed (about 1e-13 relative).
+    ``backend='float64'`` trades the mpmath digits for speed (about 1e-13 relative); it resolves
+    fixed points q* ≥ 1e-290 and calls an orbit falling below that ``not converged``.
     """
     sigma = _sigma_of(f, s)
     moments = Moments.of(sigma, backend, _check_dps(dps))
@@ -301,6 +304,10 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
         # and break the exact scaling identity q*(sigma_s; sigma_b) = s^2 q*(sigma; sigma_b/s).
         if b2 > 0:
             q_min = min(q_min, b2 / 8)
+        if moments.precision == "float64":
+            # float64 cannot hold sigma(u)^2 below ~1e-308 (it underflows to 0, V(q) = 0), so a
+            # fixed point under _F64_Q_MIN is reported as not converged, not as a wrong value.
+            q_min = max(q_min, _F64_Q_MIN)
         scan = (q_min, scan_tol)
         orbit = _fixed_point(L, q_start, zero_fixed, tol, max_iter, scan)
         chi1, error = None, mpmath.mpf(0)
