@@ -256,7 +256,16 @@ def test_float64_reports_fixed_points_beyond_its_range_as_not_converged() -> Non
     """q* = sigma_b^2/(1 - sigma_w^2) + ... = 1e-400 cannot be held in float64; mpmath finds it."""
     b = sp.Rational(1, 10**200)
     fast = signal("tanh", "0.5", b, backend="float64")
-    slow = signal("tanh", "0.5", b)
+    slow = signal("tanh", "0.5", b, q0=sp.Rational(1, 10**398))  # started near it: a short scan
     assert fast.q_state == "not converged" and float(fast.q_star) < 1e-289
     assert slow.q_state == "converged"
     assert float(slow.q_star * 10**400) == pytest.approx(4 / 3, rel=1e-10)
+
+
+def test_q0_zero_is_the_exact_fixed_point_when_sigma0_and_sigma_b_vanish() -> None:
+    """L(0) = sigma_w^2 sigma(0)^2 + sigma_b^2: 0 for tanh at sigma_b = 0 (even in the chaotic
+    phase, where 0 is unstable), sigma_b^2 > 0 otherwise."""
+    for backend in ("mpmath", "float64"):
+        r = signal("tanh", "1.5", 0, q0=0, backend=backend)
+        assert r.q_state == "converged" and r.q_star == 0 and float(r.chi1) == pytest.approx(2.25, rel=1e-12)
+        assert float(signal("tanh", "0.5", "0.1", q0=0, backend=backend).q_star) > 0.01

@@ -201,6 +201,8 @@ def _fixed_point(
     point in its direction, which is then bracketed on a ×4 grid and solved; none up to Q_MAX is
     divergence, none down to q_min with L(0) = 0 is convergence to 0. ``scan`` = (q_min,
     residual tolerance) of that search (default 1e-30 and tol)."""
+    if q0 == 0 and zero_fixed:  # L(0) = sigma_w^2 sigma(0)^2 + sigma_b^2 = 0 exactly
+        return _Orbit(mpmath.mpf(0), "converged", 0, mpmath.mpf(0))
     orbit = [q0]
     for n in range(1, max_iter + 1):
         q = L(orbit[-1])
@@ -208,7 +210,8 @@ def _fixed_point(
             return _Orbit(None, "diverged", n, mpmath.mpf(0))
         orbit.append(q)
         step = abs(q - orbit[-2])
-        if step <= tol * max(q, tol):
+        # Relative only: an absolute floor (tol^2) called any orbit below 1e-14 converged at once.
+        if step <= tol * q:
             return _Orbit(q, "converged", n, step)
         if n == _MONOTONE_STEPS:
             diffs = [b - a for a, b in zip(orbit, orbit[1:])]
