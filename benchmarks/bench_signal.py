@@ -34,6 +34,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from vgtheory.propagation import signal
 from vgtheory.signal_mlp import measure_mlp
 
+
+
+def machine() -> str:
+    """The machine line of the results (platform.machine() is empty in some sandboxes)."""
+    arch = platform.machine()
+    return f"2-core CPU dev machine, no GPU, {arch + ', ' if arch else ''}torch {torch.__version__}, shared with other jobs"
+
+
 CONFIGS = (  # activation, sigma_w, sigma_b, s
     ("tanh", 1.5, 0.1, 1),
     ("tanh", 0.9, 0.3, 1),
@@ -126,7 +134,7 @@ def main(argv=None) -> int:
         print(f"critical tanh depth {depth}: last-5-layer ratio {m_layers[-1]['chi1_measured_last5']:.5f} (theory 1 at q* = 0), q {m_layers[-1]['q_last']:.4f}", flush=True)
     out = {
         "command": "OMP_NUM_THREADS=1 nice -n 10 python benchmarks/bench_signal.py " + " ".join(sys.argv[1:] if argv is None else argv),
-        "machine": "2-core CPU dev machine, no GPU (" + platform.machine() + ", torch " + torch.__version__ + ")",
+        "machine": machine(),
         "width": args.width, "depth": args.depth, "seeds": args.seeds,
         "configs": rows, "width_sweep": widths, "critical_depth": m_layers,
         "seconds": round(time.time() - start, 1),

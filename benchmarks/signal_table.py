@@ -10,7 +10,6 @@ docs). All numbers from vgtheory.propagation at 20 mpmath digits (or symbolic wh
 from __future__ import annotations
 
 import json
-import platform
 import sys
 import time
 from pathlib import Path
@@ -23,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from vgtheory.activations import REGISTRY
 from vgtheory.errors import VGTheoryError
 from vgtheory.propagation import critical_init, signal
+
+from bench_signal import machine  # benchmarks/ is sys.path[0] when run as a script
 
 TORCH_NAMES = {"tanh": "tanh", "sigmoid": "sigmoid", "relu": "relu", "leaky_relu": "leaky_relu"}
 SCALED = ("tanh", "erf", "softsign", "arctan")
@@ -72,10 +73,9 @@ def main() -> int:
     lines += ["", "| activation | s | q* (σ_w = 1.5, σ_b = 0.3) | χ₁ there | phase | critical σ_w at σ_b = 0.3 |", "|---|---|---|---|---|---|"]
     for r in scaled:
         lines.append(f"| {r['activation']} | {r['s']} | {r['q_star']:.8g} | {r['chi1']:.8g} | {r['phase']} | {_w(r['critical_b03'])} |")
-    machine = "2-core CPU dev machine, no GPU (" + platform.machine() + ", torch " + torch.__version__ + ")"
     out = Path("benchmarks/results")
     out.joinpath("signal_table.json").write_text(json.dumps({"command": "OMP_NUM_THREADS=1 nice -n 10 python benchmarks/signal_table.py",
-        "machine": machine, "registry": rows, "scaled": scaled, "seconds": round(time.time() - start, 1)}, indent=2) + "\n")
+        "machine": machine(), "registry": rows, "scaled": scaled, "seconds": round(time.time() - start, 1)}, indent=2) + "\n")
     out.joinpath("signal_table.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     return 0

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy import integrate
 
@@ -115,10 +115,11 @@ def test_relu_symbolic_fixed_point() -> None:
 
 @settings(max_examples=8, deadline=None)
 @given(w=st.floats(0.1, 1.41), b=st.floats(0, 2), q=st.floats(1e-3, 1e3))
+@example(w=1.1183513416386945, b=0.0, q=1.0)
 def test_theorem_relu_chi1_is_half_sigma_w_squared_for_every_q(w, b, q) -> None:
     """Theorem R: for relu, D(q) = E[1{sqrt(q) z > 0}] = 1/2 for every q > 0, so chi1 = sigma_w^2/2."""
     r = signal("relu", w, b)
-    assert r.chi1_exact == sp.nsimplify(sp.Rational(repr(w)) ** 2 / 2)
+    assert r.chi1_exact == sp.Rational(repr(w)) ** 2 / 2  # exactly; nsimplify would guess a closed form
     from vgtheory.moments import Moments
 
     assert float(Moments.of("relu", "float64").D(q).value) == pytest.approx(0.5, rel=1e-14)
@@ -201,6 +202,8 @@ def test_signal_summary_is_short_and_names_the_critical_point() -> None:
     b=st.floats(0.0, 1.0),
     s=st.sampled_from([2, 5, 20]),
 )
+@example(name="tanh", w=0.5, b=1e-05, s=20)  # plain q* = 3.3e-13 lies under the old 1e-12 scan floor
+@example(name="tanh", w=0.99999, b=1.5234725128622188e-211, s=5)  # q* < 1e-400: beyond float64
 def test_theorem_scaling_identity(name, w, b, s) -> None:
     """Theorem S': sigma_s at (sigma_w, sigma_b) from q0 is sigma at (sigma_w, sigma_b/s) from q0/s^2,
     with every q multiplied by s^2 and the same chi1 (for every sigma)."""
@@ -219,3 +222,50 @@ def test_signal_summary_for_every_registry_activation() -> None:
         lines = signal_summary(name)
         assert 2 <= len(lines) <= 4 and all(isinstance(x, str) and x for x in lines)
         assert lines[0].startswith("critical init at sigma_b = 0:")
+
+
+@pytest.mark.parametrize("b", ["1e-5", "1e-7", "1e-9"])
+def test_fixed_point_below_1e_12_is_found(b) -> None:
+    """With sigma_b > 0 every fixed point is >= sigma_b^2; for tanh at sigma_w = 1/2 the length map
+    gives q* = sigma_b^2/(1 - sigma_w^2) + O(q*^2), which can be far under 1e-12."""
+    for backend in ("float64", "mpmath"):
+        r = signal("tanh", "0.5", sp.Rational(b) / 20, q0=sp.Rational(1, 400), backend=backend)
+        expected = float(sp.Rational(b) ** 2 / 400) / 0.75
+        assert r.q_state == "converged", backend
+        assert float(r.q_star) == pytest.approx(expected, rel=1e-6)
+        assert float(r.chi1) == pytest.approx(0.25, rel=1e-6)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "silu", "softplus", "centered_sigmoid", "hardtanh", "leaky_relu"])
+def test_float64_forms_are_finite_and_match_mpmath_everywhere(name) -> None:
+    """The float64 sigma and sigma' (no mpmath fallback needed) equal the mpmath ones from the
+    tails, where exp overflows, to the kinks."""
+    from vgtheory.moments import Moments
+
+    m = Moments.of(name, "float64")
+    u = np.array([-1e5, -800.0, -30.0, -1.5, -0.3, 0.2, 0.9, 2.5, 40.0, 800.0, 1e5])
+    for fn, exact in zip(m._numpy, (m.sigma.value, m.sigma.slope)):
+        with np.errstate(all="ignore"):
+            got = np.asarray(fn(u), dtype=float) * np.ones_like(u)
+        want = np.array([float(exact(t)) for t in u])
+        assert np.isfinite(got).all(), (name, got)
+        assert np.allclose(got, want, rtol=1e-13, atol=1e-300), (name, got, want)
+
+
+def test_float64_reports_fixed_points_beyond_its_range_as_not_converged() -> None:
+    """q* = sigma_b^2/(1 - sigma_w^2) + ... = 1e-400 cannot be held in float64; mpmath finds it."""
+    b = sp.Rational(1, 10**200)
+    fast = signal("tanh", "0.5", b, backend="float64")
+    slow = signal("tanh", "0.5", b, q0=sp.Rational(1, 10**398))  # started near it: a short scan
+    assert fast.q_state == "not converged" and float(fast.q_star) < 1e-289
+    assert slow.q_state == "converged"
+    assert float(slow.q_star * 10**400) == pytest.approx(4 / 3, rel=1e-10)
+
+
+def test_q0_zero_is_the_exact_fixed_point_when_sigma0_and_sigma_b_vanish() -> None:
+    """L(0) = sigma_w^2 sigma(0)^2 + sigma_b^2: 0 for tanh at sigma_b = 0 (even in the chaotic
+    phase, where 0 is unstable), sigma_b^2 > 0 otherwise."""
+    for backend in ("mpmath", "float64"):
+        r = signal("tanh", "1.5", 0, q0=0, backend=backend)
+        assert r.q_state == "converged" and r.q_star == 0 and float(r.chi1) == pytest.approx(2.25, rel=1e-12)
+        assert float(signal("tanh", "0.5", "0.1", q0=0, backend=backend).q_star) > 0.01

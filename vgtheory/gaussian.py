@@ -86,11 +86,10 @@ def expectation_mp(h: Callable[[mpmath.mpf], mpmath.mpf], q, *, kinks: Sequence 
         return Expectation(+first, abs(first - second) + floor, f"mpmath quadrature, {dps} digits")
 
 
-def _panels(q: float, kinks: Sequence[float]) -> np.ndarray:
-    """Panel edges on [−12√q, 12√q]: geometric (ratio √2) away from 0, starting at
+def _panels(root: float, kinks: Sequence[float]) -> np.ndarray:
+    """Panel edges on [−12√q, 12√q] (root = √q): geometric (ratio √2) away from 0, starting at
     min(1/4, √q/8), so both h's features near 0 and the Gaussian's scale √q are resolved with
     O(log q) panels; the kinks are added as edges."""
-    root = float(np.sqrt(q))
     hi = HALF_WIDTH * root
     first = min(0.25, root / 8)
     steps = int(np.ceil(2 * np.log2(hi / first))) + 1
@@ -105,25 +104,30 @@ def _legendre(nodes: int) -> tuple[np.ndarray, np.ndarray]:
     return np.polynomial.legendre.leggauss(nodes)
 
 
-def _gauss_legendre(h: Callable[[np.ndarray], np.ndarray], q: float, edges: np.ndarray, nodes: int) -> float:
+def _gauss_legendre(h: Callable[[np.ndarray], np.ndarray], root: float, edges: np.ndarray, nodes: int) -> float:
     x, w = _legendre(nodes)
     mid = (edges[1:] + edges[:-1]) / 2
     half = (edges[1:] - edges[:-1]) / 2
     u = (mid[:, None] + half[:, None] * x[None, :]).ravel()
     weights = (half[:, None] * w[None, :]).ravel()
-    density = np.exp(-u * u / (2 * q)) / np.sqrt(2 * np.pi * q)
+    # In z = u/√q: u*u and q themselves underflow for q below ~1e-300, their ratio does not.
+    z = u / root
+    density = np.exp(-z * z / 2) / (np.sqrt(2 * np.pi) * root)
     values = np.asarray(h(u), dtype=float) * np.ones_like(u)
     return float(np.sum(weights * density * values))
 
 
 def expectation_f64(h: Callable[[np.ndarray], np.ndarray], q: float, *, kinks: Sequence[float] = ()) -> Expectation:
-    """E[h(u)], u ~ N(0, q), in float64 by composite Gauss–Legendre (h takes and returns arrays)."""
-    q = float(q)
-    if q == 0:
+    """E[h(u)], u ~ N(0, q), in float64 by composite Gauss–Legendre (h takes and returns arrays).
+
+    q may be an mpmath number below float64's range (down to about 1e-600): only √q is rounded
+    to float64."""
+    root = float(mpmath.sqrt(q))
+    if root == 0:
         value = float(np.mean(np.asarray(h(np.array([1e-300, -1e-300])), dtype=float)))
         return Expectation(mpmath.mpf(value), mpmath.mpf(0), "q = 0 limit, float64")
-    edges = _panels(q, kinks)
-    coarse = _gauss_legendre(h, q, edges, 8)
-    fine = _gauss_legendre(h, q, edges, 16)
+    edges = _panels(root, kinks)
+    coarse = _gauss_legendre(h, root, edges, 8)
+    fine = _gauss_legendre(h, root, edges, 16)
     error = abs(fine - coarse) + 4e-16 * abs(fine)
     return Expectation(mpmath.mpf(fine), mpmath.mpf(error), "float64 Gauss-Legendre")

@@ -57,6 +57,8 @@ Q_MAX = mpmath.mpf(10) ** 12
 #: Smallest variance scanned when an orbit falls towards 0.
 _Q_MIN = mpmath.mpf(10) ** -30
 _MONOTONE_STEPS = 4
+#: Smallest fixed point the float64 backend resolves (σ(u)² underflows for q below ~1e-308).
+_F64_Q_MIN = mpmath.mpf(10) ** -290
 PHASES = ("ordered", "critical", "chaotic", "undetermined")
 
 
@@ -199,6 +201,8 @@ def _fixed_point(
     point in its direction, which is then bracketed on a ×4 grid and solved; none up to Q_MAX is
     divergence, none down to q_min with L(0) = 0 is convergence to 0. ``scan`` = (q_min,
     residual tolerance) of that search (default 1e-30 and tol)."""
+    if q0 == 0 and zero_fixed:  # L(0) = sigma_w^2 sigma(0)^2 + sigma_b^2 = 0 exactly
+        return _Orbit(mpmath.mpf(0), "converged", 0, mpmath.mpf(0))
     orbit = [q0]
     for n in range(1, max_iter + 1):
         q = L(orbit[-1])
@@ -206,7 +210,8 @@ def _fixed_point(
             return _Orbit(None, "diverged", n, mpmath.mpf(0))
         orbit.append(q)
         step = abs(q - orbit[-2])
-        if step <= tol * max(q, tol):
+        # Relative only: an absolute floor (tol^2) called any orbit below 1e-14 converged at once.
+        if step <= tol * q:
             return _Orbit(q, "converged", n, step)
         if n == _MONOTONE_STEPS:
             diffs = [b - a for a, b in zip(orbit, orbit[1:])]
@@ -275,7 +280,8 @@ def signal(
 ) -> SignalResult:
     """q*, χ₁, phase and depth scale of σ (or of σ_s(u) = s σ(u/s) with ``s``) at (σ_w, σ_b).
 
-    ``backend='float64'`` trades the mpmath digits for speed (about 1e-13 relative).
+    ``backend='float64'`` trades the mpmath digits for speed (about 1e-13 relative); it resolves
+    fixed points q* ≥ 1e-290 and calls an orbit falling below that ``not converged``.
     """
     sigma = _sigma_of(f, s)
     moments = Moments.of(sigma, backend, _check_dps(dps))
@@ -294,7 +300,18 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
         zero_fixed = b2 == 0 and moments.sigma.value(0) == 0
         # float64 values carry relative noise far above 1e-13 near 0 (1/(1+e^-u) - 1/2 cancels),
         # so the search for a fixed point below a falling orbit stops at 1e-12 with a 1e-8 test.
-        scan = (mpmath.mpf(1e-12), mpmath.mpf(1e-8)) if moments.precision == "float64" else (None, None)
+        q_min, scan_tol = (mpmath.mpf(1e-12), mpmath.mpf(1e-8)) if moments.precision == "float64" else (_Q_MIN, None)
+        # Every fixed point is >= sigma_b^2 (V >= 0), and below sigma_b^2 the residual L(q) - q
+        # exceeds sigma_b^2 - q, so a search down to sigma_b^2/8 always brackets it: an absolute
+        # floor alone would lose fixed points under 1e-12 (tanh at sigma_b = 5e-7: q* = 3.3e-13)
+        # and break the exact scaling identity q*(sigma_s; sigma_b) = s^2 q*(sigma; sigma_b/s).
+        if b2 > 0:
+            q_min = min(q_min, b2 / 8)
+        if moments.precision == "float64":
+            # float64 cannot hold sigma(u)^2 below ~1e-308 (it underflows to 0, V(q) = 0), so a
+            # fixed point under _F64_Q_MIN is reported as not converged, not as a wrong value.
+            q_min = max(q_min, _F64_Q_MIN)
+        scan = (q_min, scan_tol)
         orbit = _fixed_point(L, q_start, zero_fixed, tol, max_iter, scan)
         chi1, error = None, mpmath.mpf(0)
         if orbit.q is not None:
@@ -339,9 +356,12 @@ def critical_init(f: Any, sigma_b: Any = 0, *, s: Any = None, q0: Any = 1, dps: 
 
     Raises :class:`VGTheoryError` when no σ_w with χ₁ = 1 is reached from q0.
     """
-    sigma = _sigma_of(f, s)
-    moments = Moments.of(sigma, backend, _check_dps(dps))
-    b, q_start = exact_number(sigma_b, "sigma_b"), exact_number(q0, "q0")
+    moments = Moments.of(_sigma_of(f, s), backend, _check_dps(dps))
+    return _critical(moments, exact_number(sigma_b, "sigma_b"), exact_number(q0, "q0"))
+
+
+def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr) -> CriticalInit:
+    sigma, backend = moments.sigma, moments.backend
     if backend == "mpmath" and (closed := moments.symbolic()) is not None and not closed[1].has(Q) and closed[1] != 0:
         w = sp.sqrt(1 / closed[1])
         check = _signal(moments, w, b, q_start, 200)
@@ -354,8 +374,8 @@ def critical_init(f: Any, sigma_b: Any = 0, *, s: Any = None, q0: Any = 1, dps: 
             if check.chi1 is not None and check.phase == "critical":
                 return CriticalInit(sigma.name, b, _mpf(w), check.q_star, check.chi1, route, "numeric", check.precision, check)
     raise VGTheoryError(
-        f"no sigma_w with chi1 = 1 found for {sigma.name} at sigma_b = {sigma_b} "
-        f"(fixed points q* in [1e-6, 1e8] scanned, each checked by iterating from q0 = {q0})"
+        f"no sigma_w with chi1 = 1 found for {sigma.name} at sigma_b = {b} "
+        f"(fixed points q* in [1e-6, 1e8] scanned, each checked by iterating from q0 = {q_start})"
     )
 
 
@@ -386,20 +406,24 @@ def _candidates(moments: Moments, b: sp.Expr):
 
 def signal_summary(f: Any) -> list[str]:
     """At most four lines for ``vgtheory check``: the critical σ_w at σ_b = 0, and χ₁ at the
-    package's default init (every parameter U(−0.5, 0.5), here for fan_in = 384). float64."""
-    sigma = activation(f)
+    package's default init (every parameter U(−0.5, 0.5), here for fan_in = 384), in float64
+    with the quadrature's error estimates; about 0.1 s or less per registry activation."""
+    # One Moments for both analyses: its numpy functions are built once (the costly step).
+    moments = Moments.of(activation(f), "float64")
     lines = []
     try:
-        crit = critical_init(sigma, 0, backend="float64")
+        crit = _critical(moments, sp.Integer(0), sp.Integer(1))
         r = mpmath.sqrt(3) * crit.sigma_w
-        lines.append(f"critical init at sigma_b = 0: sigma_w = {mpmath.nstr(crit.sigma_w, 6)} ({crit.route}); "
+        lines.append(f"critical init at sigma_b = 0: sigma_w = {mpmath.nstr(crit.sigma_w, 6)} ({crit.route}, "
+                     f"chi1 = 1 within {mpmath.nstr(crit.check.chi1_error, 1)}); "
                      f"weights N(0, sigma_w^2/fan_in) or U(-r, r) with r = {mpmath.nstr(r, 5)}/sqrt(fan_in)")
     except VGTheoryError as exc:
         lines.append(f"critical init at sigma_b = 0: none ({exc})")
     w2, b2 = sp.Integer(384) * sp.Rational(1, 4) / 3, sp.Rational(1, 4) / 3
-    res = signal(sigma, sp.sqrt(w2), sp.sqrt(b2), backend="float64")
-    chi = "unknown" if res.chi1 is None else mpmath.nstr(res.chi1, 4)
+    res = _signal(moments, sp.sqrt(w2), sp.sqrt(b2), sp.Integer(1), 200)
+    chi = "unknown" if res.chi1 is None else f"{mpmath.nstr(res.chi1, 4)} (error estimate {mpmath.nstr(res.chi1_error, 1)})"
     lines.append(f"default init U(-0.5, 0.5), fan_in 384 (sigma_w^2 = 32, sigma_b^2 = 1/12): q* {res.q_state}"
                  f"{'' if res.q_star is None else ' = ' + mpmath.nstr(res.q_star, 4)}, chi1 = {chi} ({res.phase})")
-    lines.append("(float64 quadrature; 'vgtheory signal EXPR --sigma-w W --sigma-b B' gives mpmath digits)")
+    lines.append("(float64 composite Gauss-Legendre; error estimates from its 8- and 16-node rules; "
+                 "'vgtheory signal EXPR --sigma-w W --sigma-b B' gives mpmath digits)")
     return lines
