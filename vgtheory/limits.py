@@ -122,7 +122,11 @@ _W = sp.Wild("w")
 _REWRITES = ((1 - sp.tanh(_W) ** 2, sp.sech(_W) ** 2), (-sp.tanh(_W) ** 2 + 1, sp.sech(_W) ** 2))
 
 
+@lru_cache(maxsize=512)
 def _stable(expr: sp.Expr) -> sp.Expr:
+    # Wild matching walks every subterm (slow on long σ'); without tanh nothing can match.
+    if not expr.has(sp.tanh):
+        return expr
     for pattern, replacement in _REWRITES:
         expr = expr.replace(pattern, replacement)
     return expr
