@@ -230,16 +230,18 @@ def _onset(act: Activation, w_sym: sp.Expr) -> tuple[int | None, mpmath.mpf | No
     """(p, β) with φ(z) = σ(wz) = z − βz^p + O(z^{p+1}) as z → 0+ (only used when aw = 1)."""
     if not act.is_symbolic:
         return None, None
-    ser = sym_step(lambda: sp.series(act.expr.subs(Z, w_sym * T), T, 0, 8).removeO())
-    if ser is None:
-        return None, None
-    poly = sym_step(lambda: sp.Poly(sp.expand(ser), T))
-    if poly is None:
-        return None, None
-    for p in range(2, 8):
-        coeff = poly.coeff_monomial(T**p)
-        if coeff != 0:
-            return p, -mp(coeff)
+    # Order 4 first: the usual onsets are p = 2 or 3, and a short series costs a fraction of a long one.
+    for order in (4, 8):
+        ser = sym_step(lambda n=order: sp.series(act.expr.subs(Z, w_sym * T), T, 0, n).removeO())
+        if ser is None:
+            return None, None
+        poly = sym_step(lambda s=ser: sp.Poly(sp.expand(s), T))
+        if poly is None:
+            return None, None
+        for p in range(2, order):
+            coeff = poly.coeff_monomial(T**p)
+            if coeff != 0:
+                return p, -mp(coeff)
     return None, None
 
 
