@@ -2,8 +2,9 @@
 
 For each activation three cold timings are taken, each in a fresh Python process (so no sympy
 cache is warm): the CLI wall time `python -m vgtheory check NAME --json` (process start and import
-included), the in-process `vgtheory.check(NAME)` after import, and the properties part alone
-(`check_properties` + `check_real_valued`). The medians are written to docs/activations.md (the
+included), the in-process `vgtheory.check(NAME)` after import, the same with `signal=False` (the
+signal-propagation lines are computed by vgtheory.propagation, timed apart), and the properties part
+alone (`check_properties` + `check_real_valued`). The medians are written to docs/activations.md (the
 registry table) and every run to benchmarks/results/check_times.json. Run from the repository root:
 
     python benchmarks/bench_check.py            # registry + standard formulas, 3 runs each
@@ -58,6 +59,8 @@ name, what = sys.argv[1], sys.argv[2]
 start = time.perf_counter()
 if what == "check":
     vgtheory.check(name)
+elif what == "nosignal":
+    vgtheory.check(name, signal=False)
 else:
     check_real_valued(name)
     check_properties(name)
@@ -102,16 +105,19 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         cli, data = time_cli(name, args.runs)
         check = time_in_process(name, args.runs, "check")
+        nosignal = time_in_process(name, args.runs, "nosignal")
         props = time_in_process(name, args.runs, "properties")
-        raw[name] = {"cli_seconds": cli, "check_seconds": check, "properties_seconds": props, "report": data}
-        med = {k: statistics.median(v) for k, v in (("cli", cli), ("check", check), ("properties", props))}
+        raw[name] = {"cli_seconds": cli, "check_seconds": check, "check_no_signal_seconds": nosignal,
+                     "properties_seconds": props, "report": data}
+        med = {k: statistics.median(v) for k, v in (("cli", cli), ("check", check), ("nosignal", nosignal),
+                                                     ("properties", props))}
         sig = {True: "yes", False: "no", None: "undecided"}[data["sigmoid_type"]]
-        print(f"{name:28s} cli {med['cli']:.2f} s  check {med['check']:.2f} s  properties {med['properties']:.2f} s  "
-              f"sigmoid-type: {sig}", flush=True)
+        print(f"{name:28s} cli {med['cli']:.2f} s  check {med['check']:.2f} s  without signal {med['nosignal']:.2f} s  "
+              f"properties {med['properties']:.2f} s  sigmoid-type: {sig}", flush=True)
         if name in REGISTRY:
             cells = [f"{SHORT[data['properties'][p]['verdict']]} ({data['properties'][p]['method']})" for p in PROPS]
             rows.append(f"| `{name}` | `{data['formula']}` | " + " | ".join(cells)
-                        + f" | {sig} | {med['check']:.2f} | {med['cli']:.2f} |")
+                        + f" | {sig} | {med['check']:.2f} | {med['nosignal']:.2f} | {med['cli']:.2f} |")
 
     def worst(key: str, pool: list[str]) -> str:
         pool = [n for n in pool if n in raw]
@@ -124,9 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     formulas = [n for n in names if n not in REGISTRY]
     summary = {
         "slowest registry check (in-process)": worst("check_seconds", registry),
+        "slowest registry check without signal (in-process)": worst("check_no_signal_seconds", registry),
         "slowest registry CLI": worst("cli_seconds", registry),
         "slowest registry properties part": worst("properties_seconds", registry),
         "slowest standard formula check (in-process)": worst("check_seconds", formulas),
+        "slowest standard formula check without signal (in-process)": worst("check_no_signal_seconds", formulas),
     }
     for k, v in summary.items():
         print(f"{k}: {v}")
@@ -141,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     header = (
         "| activation | sigma(z) | bounded | vanishing derivative | positive limit | linear at origin | sigmoid-type | "
-        f"`check` in-process (s, median of {args.runs}) | `vgtheory check` CLI (s) |\n|---|---|---|---|---|---|---|---|---|"
+        f"`check` in-process (s, median of {args.runs}) | same, `signal=False` (s) | `vgtheory check` CLI (s) |\n"
+        "|---|---|---|---|---|---|---|---|---|---|"
     )
     doc = ROOT / "docs" / "activations.md"
     text = doc.read_text() if doc.exists() else ""

@@ -122,7 +122,11 @@ _W = sp.Wild("w")
 _REWRITES = ((1 - sp.tanh(_W) ** 2, sp.sech(_W) ** 2), (-sp.tanh(_W) ** 2 + 1, sp.sech(_W) ** 2))
 
 
+@lru_cache(maxsize=512)
 def _stable(expr: sp.Expr) -> sp.Expr:
+    # Wild matching walks every subterm (slow on long σ'); without tanh nothing can match.
+    if not expr.has(sp.tanh):
+        return expr
     for pattern, replacement in _REWRITES:
         expr = expr.replace(pattern, replacement)
     return expr
@@ -257,9 +261,7 @@ def eventual_branch(expr: sp.Expr, point: Point) -> sp.Expr | None:
     kinds = _PIECEWISE_LIKE if _at_infinity(point) else (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise)
     if not expr.has(*kinds):
         return expr
-    rewritten = expr.replace(lambda n: isinstance(n, kinds) and not isinstance(n, sp.Piecewise),
-                             lambda n: n.rewrite(sp.Piecewise))
-    folded = sp.piecewise_fold(rewritten)
+    folded = piecewise_form(expr, tuple(k for k in kinds if k is not sp.Piecewise))
     if not isinstance(folded, sp.Piecewise):
         return None if folded.has(sp.Piecewise) else folded
     covered: sp.Set = sp.S.EmptySet
@@ -272,9 +274,20 @@ def eventual_branch(expr: sp.Expr, point: Point) -> sp.Expr | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def piecewise_form(expr: sp.Expr, kinds: tuple[type, ...]) -> sp.Expr:
+    """``expr`` with every subterm of one of ``kinds`` rewritten as a Piecewise, then folded.
+
+    Memoised (a pure function): sympy's Piecewise canonicalisation solves each condition, which is
+    slow for Max/Min, and one report folds the same σ, σ' and σ'' in several checks.
+    """
+    return sp.piecewise_fold(expr.replace(lambda n: isinstance(n, kinds), lambda n: n.rewrite(sp.Piecewise)))
+
+
+@lru_cache(maxsize=1024)
 def condition_set(cond: sp.Basic) -> sp.Set:
     """The real z where ``cond`` holds: exact interval arithmetic for conditions linear in z (the
-    breakpoints of Abs, Max, Min, Heaviside), sympy's ``as_set`` otherwise."""
+    breakpoints of Abs, Max, Min, Heaviside), sympy's ``as_set`` otherwise. Memoised (pure)."""
     if cond is sp.true:
         return sp.S.Reals
     if cond is sp.false:
@@ -283,6 +296,14 @@ def condition_set(cond: sp.Basic) -> sp.Set:
         return sp.Intersection(*(condition_set(c) for c in cond.args))
     if isinstance(cond, sp.Or):
         return sp.Union(*(condition_set(c) for c in cond.args))
+    if isinstance(cond, (sp.Eq, sp.Ne)):
+        # Max/Min rewritten as Piecewise give Eq(z, b) pieces; as_set on them is slow.
+        diff = sp.expand(cond.lhs - cond.rhs)
+        slope, rest = diff.coeff(Z, 1), diff.coeff(Z, 0)
+        if (diff == slope * Z + rest and slope.is_number and rest.is_number and slope.is_nonzero
+                and slope.is_real and rest.is_real):
+            root = sp.FiniteSet(-rest / slope)
+            return root if isinstance(cond, sp.Eq) else sp.S.Reals - root
     if isinstance(cond, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)):
         diff = sp.expand(cond.lhs - cond.rhs)  # cond: diff op 0
         slope, rest = diff.coeff(Z, 1), diff.coeff(Z, 0)

@@ -33,7 +33,7 @@ from sympy.calculus.util import continuous_domain, function_range
 from .activations import Activation, Z, activation
 from .errors import ActivationError
 from .evidence import num, numeric_sup, precision_label, tail_points
-from .limits import Deadline, eventual_branch, same_number, symbolic_limit
+from .limits import Deadline, continuous_everywhere, eventual_branch, same_number, symbolic_limit
 from .numeric_properties import bounded_numeric, linear_numeric, positive_limit_numeric, vanishing_numeric
 from .verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, STATEMENTS, Method, PropertyResult, Verdict, show
 
@@ -267,7 +267,7 @@ def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult |
     for end, v in ends.items():
         if v is not None and not isinstance(v, sp.AccumBounds) and v.is_infinite:
             return PropertyResult("bounded", "fails", "symbolic", witness, sp.oo, f"sigma(z) -> {show(v)} as z -> {end}")
-    rng = deadline.run(lambda: function_range(expr, Z, sp.S.Reals))
+    rng = _monotone_range(expr, ends, deadline) or deadline.run(lambda: function_range(expr, Z, sp.S.Reals))
     if isinstance(rng, sp.Interval) and not rng.has(sp.AccumBounds, sp.Limit, sp.zoo, sp.nan):
         lo, hi = rng.inf, rng.sup
         if lo.is_number and hi.is_number and lo.is_finite and hi.is_finite:
@@ -282,6 +282,33 @@ def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult |
             "bounded", "holds", "symbolic", witness, sp.Float(mpmath.nstr(sup, 20), 20),
             "sigma is locally bounded on R and has finite limits at +-oo; B was located numerically",
         )
+    return None
+
+
+#: Parts that can make σ non-differentiable (Abs is continuous_everywhere but has a kink).
+_KINKED = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Heaviside, sp.Piecewise)
+
+
+def _monotone_range(expr: sp.Expr, ends: dict[str, Any], deadline: Deadline) -> sp.Interval | None:
+    """The exact range of a σ proved strictly monotone: sympy's range search, much faster.
+
+    If σ and σ' are compositions of functions continuous on R (:func:`continuous_everywhere`, no
+    kinks) and solveset finds no real zero of σ', then σ' keeps one sign (intermediate value
+    theorem), σ is strictly monotone and maps R onto the open interval between its limits at ±∞
+    (here finite numbers, each proved). None when any step is not proved.
+    """
+    lo, hi = ends["-oo"], ends["+oo"]
+    if any(v is None or isinstance(v, sp.AccumBounds) or not (v.is_number and v.is_finite) for v in (lo, hi)):
+        return None
+    if expr.has(*_KINKED) or not continuous_everywhere(expr):
+        return None
+    slope = sp.diff(expr, Z)
+    if not continuous_everywhere(slope) or deadline.run(lambda: sp.solveset(slope, Z, sp.S.Reals)) is not sp.S.EmptySet:
+        return None
+    if (hi - lo).is_positive:
+        return sp.Interval.open(lo, hi)
+    if (lo - hi).is_positive:
+        return sp.Interval.open(hi, lo)
     return None
 
 

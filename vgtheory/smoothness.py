@@ -22,7 +22,7 @@ import sympy as sp
 from sympy.calculus.util import continuous_domain
 
 from .activations import Activation, Z, activation
-from .limits import Deadline, as_deadline, condition_set, continuous_everywhere, same_number, symbolic_limit
+from .limits import Deadline, as_deadline, condition_set, continuous_everywhere, piecewise_form, same_number, symbolic_limit
 from .verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, PropertyResult, show
 
 __all__ = ["check_continuous", "check_c1", "check_c2"]
@@ -158,8 +158,7 @@ def _exact(interval: sp.Set) -> sp.Set:
 
 def _pieces(expr: sp.Expr, interval: sp.Set) -> tuple[list[sp.Expr], list[tuple[sp.Expr, sp.Expr, sp.Expr]]] | None:
     """Breakpoints inside ``interval`` and, for each open piece (lo, hi) between them, its branch."""
-    rewritten = expr.replace(lambda n: isinstance(n, _SPLIT), lambda n: n.rewrite(sp.Piecewise))
-    folded = sp.piecewise_fold(rewritten)
+    folded = piecewise_form(expr, _SPLIT)
     lo, hi = interval.inf, interval.sup
     if not isinstance(folded, sp.Piecewise):
         if folded.has(sp.Piecewise):

@@ -230,16 +230,18 @@ def _onset(act: Activation, w_sym: sp.Expr) -> tuple[int | None, mpmath.mpf | No
     """(p, β) with φ(z) = σ(wz) = z − βz^p + O(z^{p+1}) as z → 0+ (only used when aw = 1)."""
     if not act.is_symbolic:
         return None, None
-    ser = sym_step(lambda: sp.series(act.expr.subs(Z, w_sym * T), T, 0, 8).removeO())
-    if ser is None:
-        return None, None
-    poly = sym_step(lambda: sp.Poly(sp.expand(ser), T))
-    if poly is None:
-        return None, None
-    for p in range(2, 8):
-        coeff = poly.coeff_monomial(T**p)
-        if coeff != 0:
-            return p, -mp(coeff)
+    # Order 4 first: the usual onsets are p = 2 or 3, and a short series costs a fraction of a long one.
+    for order in (4, 8):
+        ser = sym_step(lambda n=order: sp.series(act.expr.subs(Z, w_sym * T), T, 0, n).removeO())
+        if ser is None:
+            return None, None
+        poly = sym_step(lambda s=ser: sp.Poly(sp.expand(s), T))
+        if poly is None:
+            return None, None
+        for p in range(2, order):
+            coeff = poly.coeff_monomial(T**p)
+            if coeff != 0:
+                return p, -mp(coeff)
     return None, None
 
 
@@ -272,8 +274,9 @@ def theorem2(act: Any, *, w: Any, x: Any, depth: int, s: Any = 1, dps: int = 50,
 
 
 def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: Any, depth: int, s: Any, dps: int,
-              timeout: float) -> Theorem2Result:
-    """theorem2 on checked inputs; ``H`` is the (H) check when the caller already has it."""
+              timeout: float, near0: Check | None = None) -> Theorem2Result:
+    """theorem2 on checked inputs; ``H`` and ``near0`` (:func:`_near_zero`) are the checks when the caller
+    already has them (they do not depend on w, x, depth or s)."""
     with mpmath.workdps(dps):
         w_v, x_v, s_v = (real(w, "w", positive=True), real(x, "x", positive=True), real(s, "s", positive=True))
         lin = props.linear_at_origin
@@ -307,9 +310,12 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
         if p is not None and not beta > 0:
             p, beta = None, None  # z_k does not decrease to 0; the polynomial rate does not apply
         s_arg = _exact(s)
+        # At s = 1 both scalings are σ itself; reusing σ keeps its compiled σ and σ' (each new
+        # Activation compiles its own).
         scaled = sigma if s_v == 1 else sigma.scaled(s_arg)
+        naive_act = sigma if s_v == 1 else sigma.naive_scaled(s_arg)
         run = gradient(scaled, [w_v] * depth, x_v, 0, dps=dps)
-        naive = gradient(sigma.naive_scaled(s_arg), [w_v] * depth, x_v, 0, dps=dps)
+        naive = gradient(naive_act, [w_v] * depth, x_v, 0, dps=dps)
         s_thr = horizon = None
         if regime == "aw=1" and p is not None:
             q = p - 1
@@ -318,12 +324,12 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
             s_thr = x_v * aw**depth / z_star
             horizon = mpmath.log(s_v * z_star / x_v) / mpmath.log(aw)  # < 0: x/s above z*, no growth phase
         H = H if H is not None else hypothesis_H(sigma, props)
-        near0 = _near_zero(sigma, props)
+        near0 = near0 if near0 is not None else _near_zero(sigma, props)
         c2 = check_c2(sigma, _around(w_v * z_star)) if regime == "aw>1" else None
         # Small-signal check of naive scaling: at x so small that every layer is linear, the ratio
         # naive/trick is s^l up to O(x^2) (the exponent range of mpmath makes tiny x harmless).
         x_small = mpmath.mpf(10) ** -8 / max(mpmath.mpf(1), (s_v * aw) ** depth * s_v)
-        small_ratio = (gradient(sigma.naive_scaled(s_arg), [w_v] * depth, x_small, 0, dps=dps).df_dw[0]
+        small_ratio = (gradient(naive_act, [w_v] * depth, x_small, 0, dps=dps).df_dw[0]
                        / gradient(scaled, [w_v] * depth, x_small, 0, dps=dps).df_dw[0])
         result = Theorem2Result(
             sigma.name, w_v, x_v, depth, s_v, a_v, aw, regime, rmethod, z_star, rho, p, beta,

@@ -37,7 +37,7 @@ from .errors import VGTheoryError
 from .hypotheses import Check, check_vanishing_at_plus_infinity, hypothesis_H
 from .properties import Properties, Verdict, check_properties
 from .theorem1 import GSup, Theorem1Result, Threshold, _t1_setup, _theorem1_at, _threshold, g_sup, theorem1, theorem1_threshold
-from .theorem2 import Claim, Theorem2Result, _theorem2, fixed_point, theorem2
+from .theorem2 import Claim, Theorem2Result, _near_zero, _theorem2, fixed_point, theorem2
 
 __all__ = [
     "Check",
@@ -184,10 +184,11 @@ def _section_theorem2(sigma: Any, props: Properties, dps: int) -> tuple[Verdict,
     H = hypothesis_H(sigma, props)
     t2: list[Theorem2Result] = []
     error = ""
+    near0 = _near_zero(sigma, props)  # shared by both points: it depends on sigma only
     try:
-        t2.append(_theorem2(sigma, props, H, 2, 1, 10, 1, dps, 0.4))
+        t2.append(_theorem2(sigma, props, H, 2, 1, 10, 1, dps, 0.4, near0))
         if lin.value is not None and lin.method == "symbolic":
-            t2.append(_theorem2(sigma, props, H, 1 / lin.value, 1, 100, 1, dps, 0.4))
+            t2.append(_theorem2(sigma, props, H, 1 / lin.value, 1, 100, 1, dps, 0.4, near0))
     except VGTheoryError as exc:
         error = str(exc)
     if H.verdict == "fails":
