@@ -242,4 +242,5 @@ def test_claims_json_has_a_margin_for_every_tested_claim(tmp_path):
     write_report(_large(10, 0.1), tmp_path)
     rows = json.loads((tmp_path / "claims.json").read_text())
     assert all(r["margin"] is not None for r in rows if r["p"] is not None)
+    assert all(r["margin"] is None for r in rows if r["verdict"] == NOT_RUN)
     assert "margin" in (tmp_path / "claims.md").read_text()

@@ -205,7 +205,8 @@ class _Family:
                     log_scale=t.log_scale)
         back = math.exp if t.log_scale else float
         beyond = {"greater": t.null + t.margin, "less": t.null - t.margin}.get(t.direction)
-        base["margin"] = t.margin if t.direction == "within" else back(beyond)
+        base["margin"] = (None if t.preset is not None else
+                          t.margin if t.direction == "within" else back(beyond))
         if t.preset is not None:
             return Claim(**base, n_seeds=t.n_seeds, estimate=None, ci=None, interval=None,
                          null=back(t.null) if t.preset != NOT_RUN else None, p=None, verdict=t.preset)
