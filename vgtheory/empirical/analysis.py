@@ -351,7 +351,8 @@ def claims_table(records: Sequence[dict], interval: str = "t") -> list[Claim]:
 def power_table(claims: Sequence[Claim], power: float = POWER) -> list[dict]:
     """Seeds needed for ``power`` per claim: paired t at level alpha / m (Bonferroni, the first
     step of Holm, m = claims in the family), with the observed effect and seed-to-seed SD taken
-    as the truth; ``seeds_to_run`` is at least :data:`MIN_SEEDS` (below it no verdict is given).
+    as the truth; the effect is measured from the margin when on the claimed side (what
+    confirming needs), else from no effect (what refuting needs); ``seeds_to_run`` is at least :data:`MIN_SEEDS` (below it no verdict is given).
     Claims without per-seed values (runtime, not run) are skipped."""
     family = [c for c in claims if c.p is not None]
     m = max(len(family), 1)
@@ -361,8 +362,11 @@ def power_table(claims: Sequence[Claim], power: float = POWER) -> list[dict]:
             continue
         n, sd = c.n_seeds, c.sd
         tr = math.log if c.log_scale else float
-        # Confirming needs the effect to pass the margin, so the margin is the null to beat.
-        ref = c.null if c.direction == "within" or c.margin is None else c.margin
+        # On the claimed side, confirming needs the effect to pass the margin, so the margin is
+        # the null to beat; on the other side, refuting needs it to pass no effect.
+        sign = {"greater": 1.0, "less": -1.0}.get(c.direction, 0.0)
+        claimed = sign * (tr(c.estimate) - tr(c.null)) > 0
+        ref = c.margin if claimed and c.margin is not None else c.null
         effect = tr(c.estimate) - tr(ref)
         needed = seeds_for_power(effect, sd, power, ALPHA / m)
         rows.append({"id": c.id, "n_seeds": n, "effect": effect, "sd": sd,

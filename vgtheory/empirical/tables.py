@@ -46,7 +46,9 @@ def power_markdown(rows: Sequence[dict]) -> str:
         lines.append(f"| {r['id']} | {r['n_seeds']} | {r['effect']:.3g} | {r['sd']:.3g} | {r['scale']} | "
                      f"{r['alpha']:.3g} | {r['power_now']:.2f} | {need} | {run} | {r['status']} |")
     lines += ["", "Paired t-test, two-sided, at alpha = 0.05 / (claims in the family) (Holm's first "
-              "step), taking the observed effect and seed-to-seed SD as the truth; 'seeds to run' is "
+              "step), taking the observed effect and seed-to-seed SD as the truth; 'effect' is measured "
+              "from the claim's margin where the estimate is on the claimed side (confirming must "
+              "pass the margin), else from no effect; 'seeds to run' is "
               "at least 10, below which no verdict is given."]
     return "\n".join(lines) + "\n"
 
