@@ -184,7 +184,7 @@ def test_power_table_matches_the_noncentral_t_and_a_simulation():
     hits = np.mean([stats.ttest_1samp(rng.normal(0.5, 1.0, n), 0.0).pvalue < 0.05
                     for _ in range(1500)])
     assert abs(hits - paired_t_power(0.5, 1.0, n)) < 0.04
-    rows = power_table(claims_table(_large(5, 0.01)))
+    rows = power_table(claims_table(_large(5, 0.02)))  # 1 point beyond the 1-point margin
     row = next(r for r in rows if r["id"] == "large.l2-better")
     assert row["status"] == "underpowered" and row["seeds_needed"] > 5
 
@@ -205,3 +205,42 @@ def test_report_writes_figures_and_tables(tmp_path):
     md = (tmp_path / "claims.md").read_text()
     assert "many.faster-epoch1" in md and "**confirmed**" in md
     assert set(written) >= {"figure_many", "claims.md", "runtime.md", "power.md"}
+
+
+def test_a_significant_effect_below_the_margin_is_not_confirmed():
+    from vgtheory.empirical.analysis import ACCURACY_MARGIN, GRADIENT_MARGIN
+
+    # +0.5 accuracy points and a 1.03x gradient ratio, both tightly measured over 12 seeds:
+    # statistically nonzero, but smaller than the stated smallest effects of interest.
+    claims = claims_table(_large(12, 0.005, grad_ratio=1.03))
+    for cid in ("large.l2-better", "large.early-grad"):
+        c = _claim(claims, cid)
+        assert c.ci[0] > c.null  # the effect is clearly nonzero ...
+        assert c.verdict == INCONCLUSIVE and "below the margin" in c.note  # ... but too small
+    assert _claim(claims, "large.l2-better").margin == pytest.approx(ACCURACY_MARGIN)
+    assert _claim(claims, "large.early-grad").margin == pytest.approx(GRADIENT_MARGIN)
+    # Well beyond the margins the same claims are confirmed.
+    big = claims_table(_large(12, 0.05, grad_ratio=1.5))
+    assert _claim(big, "large.l2-better").verdict == CONFIRMED
+    assert _claim(big, "large.early-grad").verdict == CONFIRMED
+
+
+def test_margin_p_is_the_one_sided_test_against_the_margin():
+    from scipy import stats as st
+
+    from vgtheory.empirical.stats import one_sided_t_p
+
+    x = np.array([0.02, 0.03, 0.025, 0.035, 0.015, 0.03])
+    ref = st.ttest_1samp(x, 0.01, alternative="greater").pvalue
+    assert one_sided_t_p(x, 0.01, "greater") == pytest.approx(ref)
+    assert one_sided_t_p(-x, -0.01, "less") == pytest.approx(ref)
+    c = _claim(claims_table(_large(12, 0.05, grad_ratio=1.5)), "large.l2-better")
+    assert c.p <= 2 * 0.5  # twice the smaller one-sided p is a probability
+
+
+def test_claims_json_has_a_margin_for_every_tested_claim(tmp_path):
+    write_report(_large(10, 0.1), tmp_path)
+    rows = json.loads((tmp_path / "claims.json").read_text())
+    assert all(r["margin"] is not None for r in rows if r["p"] is not None)
+    assert all(r["margin"] is None for r in rows if r["verdict"] == NOT_RUN)
+    assert "margin" in (tmp_path / "claims.md").read_text()

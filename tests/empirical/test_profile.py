@@ -62,6 +62,10 @@ def test_cli_profile_json_on_synthetic_data(capsys):
         n = len(s["layers"])
         assert len(s["grad_norm_mean"]) == len(s["grad_norm_ci"]) == n
         assert len(s["saturated"]) == n - 1
+        # Ratios of consecutive layers, measured and mean-field predicted; none past the output.
+        assert len(s["measured_ratio"]) == len(s["predicted_ratio"]) == n
+        assert s["measured_ratio"][-1] is None and s["predicted_ratio"][-1] is None
+        assert all(r > 0 for r in s["measured_ratio"][:-1] + s["predicted_ratio"][:-1])
 
 
 def test_cli_profile_refuses_one_seed(capsys):

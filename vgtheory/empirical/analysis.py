@@ -4,9 +4,12 @@ Every claim reduces to one number per seed (a paired difference, a log ratio, a 
 tested with Student's t over seeds against the claim's null; the p-values of all claims in one
 table form the family that Holm's step-down procedure corrects.  A verdict is
 
-* ``confirmed`` / ``refuted``: Holm-adjusted p < 0.05 and the estimate on the claimed / the other
-  side (equivalence claims: TOST for confirmed, the interval entirely outside the margin for
-  refuted), from at least :data:`MIN_SEEDS` seeds;
+* ``confirmed`` / ``refuted``: Holm-adjusted p < 0.05, where a directional claim's p is twice the
+  smaller of two one-sided t-tests: "the effect exceeds the claim's smallest effect of interest
+  (its margin)" (confirmed) and "the effect lies on the other side of no effect" (refuted);
+  equivalence claims: TOST for confirmed, the interval entirely outside the margin for refuted;
+  from at least :data:`MIN_SEEDS` seeds.  A significant effect below the margin is
+  ``inconclusive`` with the note "statistically nonzero, below the margin";
 * ``exploratory``: the same numbers from fewer seeds: shown, never a verdict;
 * ``inconclusive``: otherwise; ``not assessed``: the data cannot test it (timing noise larger than
   the effect, no step-0 gradient recorded); ``not run``: the settings are missing.
@@ -24,8 +27,8 @@ from typing import Optional, Sequence
 import numpy as np
 
 from .records import by_regime, common_epoch, series, steps_per_epoch, training_key
-from .stats import (ALPHA, bca_interval, holm, paired_t_power, seeds_for_power, t_interval,
-                    tost_p, welch_interval)
+from .stats import (ALPHA, bca_interval, holm, one_sided_t_p, paired_t_power, seeds_for_power,
+                    t_interval, tost_p, welch_interval)
 
 CONFIRMED, REFUTED, INCONCLUSIVE = "confirmed", "refuted", "inconclusive"
 EXPLORATORY, NOT_ASSESSED, NOT_RUN = "exploratory", "not assessed", "not run"
@@ -33,6 +36,10 @@ MIN_SEEDS = 10            # fewer seeds: exploratory, never confirmed or refuted
 EXPLOSION_FACTOR = 10.0   # "exploding": some step's gradient norm exceeds 10x the step-0 norm
 RUNTIME_MARGIN = 1.10     # "no significant overhead": remedy/plain epoch time below 1.10
 SIMILAR_MARGIN = 0.02     # "very similar initially": |accuracy difference| below 2 points
+# Smallest effects of interest of the directional claims: a difference smaller than these is no
+# practical support for the paper's words ("beats", "larger gradients", "become smaller").
+ACCURACY_MARGIN = 0.01    # "beats" / "faster": at least 1 accuracy point
+GRADIENT_MARGIN = 1.10    # "larger gradients" / "become smaller": a ratio beyond 1.10 (or 1/1.10)
 POWER = 0.8
 
 
@@ -64,6 +71,7 @@ class Claim:
     note: str = ""
     sd: Optional[float] = None  # seed-to-seed SD of the per-seed values, on the test scale
     log_scale: bool = False     # the test ran on log(statistic)
+    margin: Optional[float] = None  # the value, on the statistic's scale, the effect must pass
 
     def to_dict(self) -> dict:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -82,7 +90,7 @@ class _Test:
     values: Optional[np.ndarray] = None      # per-seed values (one-sample t against null)
     null: float = 0.0
     direction: str = "greater"              # greater | less | within
-    margin: float = 0.0
+    margin: float = 0.0                      # test scale: beyond null by this much (within: |.| <)
     log_scale: bool = False                  # values are logs of ratios: report exp(.)
     epoch: Optional[int] = None
     step: Optional[int] = None
@@ -115,7 +123,7 @@ class _Family:
         self.add(_Test(cid, regime, claim,
                        f"test accuracy at epoch {e}: {better['setting']} - {worse['setting']}",
                        _paired(_at(better, "test_acc", e), _at(worse, "test_acc", e), better, worse),
-                       epoch=e, step=e * steps_per_epoch(better)))
+                       margin=ACCURACY_MARGIN, epoch=e, step=e * steps_per_epoch(better)))
 
     def similar_start(self, cid: str, regime: str, claim: str, a: dict, b: dict) -> None:
         e = common_epoch([a, b], 1)
@@ -132,7 +140,8 @@ class _Family:
                        f"per-seed ratio of the epoch-1 mean {what} gradient norm: "
                        f"{remedy['setting']} / {plain['setting']} (geometric mean over seeds)",
                        _paired(np.log(_at(remedy, key, 1)), np.log(_at(plain, key, 1)), remedy, plain),
-                       0.0, "greater", log_scale=True, epoch=1, step=steps_per_epoch(remedy)))
+                       0.0, "greater", math.log(GRADIENT_MARGIN), log_scale=True, epoch=1,
+                       step=steps_per_epoch(remedy)))
 
     def no_explosion(self, cid: str, regime: str, remedy: dict) -> None:
         claim = f"no exploding gradients with the remedy ({remedy['setting']})"
@@ -154,7 +163,8 @@ class _Family:
         g = series(record, "grad_norm")
         self.add(_Test(cid, regime, claim,
                        f"per-seed ratio of the mean gradient norm, last epoch / epoch 1 ({record['setting']})",
-                       np.log(g[-1] / g[0]), 0.0, "less", log_scale=True, epoch=len(g),
+                       np.log(g[-1] / g[0]), 0.0, "less", math.log(GRADIENT_MARGIN), log_scale=True,
+                       epoch=len(g),
                        step=len(g) * steps_per_epoch(record)))
 
     def runtime(self, cid: str, regime: str, remedy: dict, base: dict) -> None:
@@ -194,6 +204,9 @@ class _Family:
                     step=t.step, epoch=t.epoch, direction=t.direction, p_holm=None, note=t.note,
                     log_scale=t.log_scale)
         back = math.exp if t.log_scale else float
+        beyond = {"greater": t.null + t.margin, "less": t.null - t.margin}.get(t.direction)
+        base["margin"] = (None if t.preset is not None else
+                          t.margin if t.direction == "within" else back(beyond))
         if t.preset is not None:
             return Claim(**base, n_seeds=t.n_seeds, estimate=None, ci=None, interval=None,
                          null=back(t.null) if t.preset != NOT_RUN else None, p=None, verdict=t.preset)
@@ -209,7 +222,14 @@ class _Family:
                 iv = replace(iv, low=boot.low, high=boot.high, kind="bca")
             n = len(t.values)
             base["sd"] = float(np.std(t.values, ddof=1))
-        p = tost_p(t.values, t.margin) if t.direction == "within" else iv.p
+        if t.direction == "within":
+            p = tost_p(t.values, t.margin)
+        elif t.welch is not None:  # margin 0: twice the smaller one-sided p is the two-sided p
+            p = iv.p
+        else:
+            other = "less" if t.direction == "greater" else "greater"
+            p = min(1.0, 2.0 * min(one_sided_t_p(t.values, beyond, t.direction),
+                                   one_sided_t_p(t.values, t.null, other)))
         return Claim(**base, n_seeds=n, estimate=back(iv.estimate), ci=(back(iv.low), back(iv.high)),
                      interval=iv.kind, null=back(t.null), p=p, verdict="")
 
@@ -223,11 +243,16 @@ class _Family:
             lo, hi = c.ci
             v = CONFIRMED if p_holm < ALPHA else (
                 REFUTED if lo >= c.null + t.margin or hi <= c.null - t.margin else INCONCLUSIVE)
-        elif p_holm >= ALPHA:
-            v = INCONCLUSIVE
         else:
-            claimed = c.estimate > c.null if t.direction == "greater" else c.estimate < c.null
-            v = CONFIRMED if claimed else REFUTED
+            sign = 1.0 if t.direction == "greater" else -1.0
+            fwd = math.log if t.log_scale else float
+            claimed = sign * (fwd(c.estimate) - fwd(c.null)) > 0
+            v = INCONCLUSIVE if p_holm >= ALPHA else (CONFIRMED if claimed else REFUTED)
+            lo, hi = (fwd(x) - fwd(c.null) for x in c.ci)
+            if v == INCONCLUSIVE and claimed and t.margin > 0 and (lo > 0 or hi < 0):
+                note = "statistically nonzero, below the margin"
+                return replace(c, p_holm=p_holm, verdict=v,
+                               note=f"{c.note}; {note}" if c.note else note)
         return replace(c, p_holm=p_holm, verdict=v)
 
 
@@ -326,7 +351,8 @@ def claims_table(records: Sequence[dict], interval: str = "t") -> list[Claim]:
 def power_table(claims: Sequence[Claim], power: float = POWER) -> list[dict]:
     """Seeds needed for ``power`` per claim: paired t at level alpha / m (Bonferroni, the first
     step of Holm, m = claims in the family), with the observed effect and seed-to-seed SD taken
-    as the truth; ``seeds_to_run`` is at least :data:`MIN_SEEDS` (below it no verdict is given).
+    as the truth; the effect is measured from the margin when on the claimed side (what
+    confirming needs), else from no effect (what refuting needs); ``seeds_to_run`` is at least :data:`MIN_SEEDS` (below it no verdict is given).
     Claims without per-seed values (runtime, not run) are skipped."""
     family = [c for c in claims if c.p is not None]
     m = max(len(family), 1)
@@ -336,7 +362,12 @@ def power_table(claims: Sequence[Claim], power: float = POWER) -> list[dict]:
             continue
         n, sd = c.n_seeds, c.sd
         tr = math.log if c.log_scale else float
-        effect = tr(c.estimate) - tr(c.null)
+        # On the claimed side, confirming needs the effect to pass the margin, so the margin is
+        # the null to beat; on the other side, refuting needs it to pass no effect.
+        sign = {"greater": 1.0, "less": -1.0}.get(c.direction, 0.0)
+        claimed = sign * (tr(c.estimate) - tr(c.null)) > 0
+        ref = c.margin if claimed and c.margin is not None else c.null
+        effect = tr(c.estimate) - tr(ref)
         needed = seeds_for_power(effect, sd, power, ALPHA / m)
         rows.append({"id": c.id, "n_seeds": n, "effect": effect, "sd": sd,
                      "scale": "log" if c.log_scale else "linear", "alpha": ALPHA / m,

@@ -11,13 +11,14 @@ any lambda follows from ||w|| and the data gradient).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 import torch
 from torch.nn import functional as F
 
 from .ensemble import StackedEnsemble
+from .meanfield import predict
 from .models import activation_layer_names, is_weight, layer_names
 from .regimes import Regime, Setting
 from .stats import t_interval
@@ -37,6 +38,11 @@ class SettingProfile:
     data_grad_norm: float                  # mean over seeds of the whole data-loss gradient norm
     lam: float
     first_last_ratio: tuple[float, float, float]   # conv1 / last hidden: geometric mean, 95% CI
+    # Layer l's gradient norm over layer l+1's (None for the last): measured (geometric mean over
+    # seeds) and the mean-field prediction of :mod:`.meanfield` from the probe's mean square.
+    measured_ratio: tuple[Optional[float], ...] = ()
+    predicted_ratio: tuple[Optional[float], ...] = ()
+    q_input: Optional[float] = None
 
     def penalty_share(self, lam: float) -> float:
         """||lam w|| / ||grad of the data loss|| at this point (means over seeds)."""
@@ -48,7 +54,9 @@ class SettingProfile:
                 "saturated": list(self.saturated), "activation_layers": list(self.activation_layers),
                 "weight_norm": self.weight_norm, "data_grad_norm": self.data_grad_norm,
                 "lam": self.lam, "penalty_share": self.penalty_share(self.lam),
-                "first_last_ratio": list(self.first_last_ratio)}
+                "first_last_ratio": list(self.first_last_ratio),
+                "measured_ratio": list(self.measured_ratio),
+                "predicted_ratio": list(self.predicted_ratio), "q_input": self.q_input}
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,9 @@ def profile_setting(setting: Setting, data: DeviceData, seeds: Sequence[int], lr
     cis = [t_interval(g[:, j]) for j in range(g.shape[1])]
     # Depth-wise vanishing: conv1 against the last hidden (activation) layer, per seed.
     log_ratio = t_interval(np.log(g[:, 0] / g[:, -2]))
+    step_ratio = np.exp(np.log(g[:, :-1] / g[:, 1:]).mean(0))
+    q_input = float((data.train_x[:n].double() ** 2).mean())
+    mf = predict(setting.model, q_input)
     return SettingProfile(
         layers=tuple(layer_names(setting.model)),
         grad_norm_mean=tuple(float(c.estimate) for c in cis),
@@ -116,7 +127,9 @@ def profile_setting(setting: Setting, data: DeviceData, seeds: Sequence[int], lr
         weight_norm=float(w.mean()), data_grad_norm=float(np.sqrt((g ** 2).sum(1)).mean()),
         lam=setting.lam,
         first_last_ratio=tuple(float(np.exp(v)) for v in
-                               (log_ratio.estimate, log_ratio.low, log_ratio.high)))
+                               (log_ratio.estimate, log_ratio.low, log_ratio.high)),
+        measured_ratio=tuple(float(r) for r in step_ratio) + (None,),
+        predicted_ratio=mf.predicted_ratio, q_input=q_input)
 
 
 def profile_regime(regime: Regime, data: DeviceData, seeds: Sequence[int],

@@ -141,6 +141,21 @@ def seeds_for_power(effect: float, sd: float, power: float = 0.8, alpha: float =
     return hi
 
 
+def one_sided_t_p(x: Sequence[float], threshold: float, direction: str) -> float:
+    """p-value of the one-sided t-test of H0: mean(x) <= threshold (``direction="greater"``) or
+    H0: mean(x) >= threshold (``"less"``).  Zero spread: 0 if every value is beyond, else 1."""
+    from scipy import stats
+
+    if direction not in ("greater", "less"):
+        raise ValueError(f"direction must be 'greater' or 'less', got {direction!r}")
+    a = _values(x)
+    n, m, sd = len(a), float(a.mean()), float(a.std(ddof=1))
+    sign = 1.0 if direction == "greater" else -1.0
+    if sd == 0.0:
+        return 0.0 if sign * (m - threshold) > 0 else 1.0
+    return float(stats.t.sf(sign * (m - threshold) / (sd / math.sqrt(n)), n - 1))
+
+
 def tost_p(x: Sequence[float], margin: float) -> float:
     """p-value of the two one-sided t-tests (TOST) for equivalence |mean(x)| < ``margin``:
     the larger of the p-values of mean <= -margin and of mean >= margin."""

@@ -11,18 +11,27 @@ def _fmt(x: Optional[float]) -> str:
     return "" if x is None else f"{x:.4g}"
 
 
+def _margin(c: Claim) -> str:
+    if c.margin is None:
+        return ""
+    sign = {"greater": "> ", "less": "< ", "within": "|.| < "}.get(c.direction, "")
+    return sign + _fmt(c.margin)
+
+
 def claims_markdown(claims: Sequence[Claim]) -> str:
     """The claims table as Markdown, with the rules that produced the verdicts."""
-    lines = ["| id | claim | statistic | seeds | step (epoch) | estimate | 95% CI | p (Holm) | verdict |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| id | claim | statistic | seeds | step (epoch) | margin | estimate | 95% CI | p (Holm) | verdict |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for c in claims:
         ci = "" if c.ci is None else f"[{_fmt(c.ci[0])}, {_fmt(c.ci[1])}] ({c.interval})"
         stat = c.statistic + (f" ({c.note})" if c.note else "")
         when = "" if c.step is None else f"{c.step} ({c.epoch})"
-        lines.append(f"| {c.id} | {c.claim} | {stat} | {c.n_seeds} | {when} | {_fmt(c.estimate)} | "
+        lines.append(f"| {c.id} | {c.claim} | {stat} | {c.n_seeds} | {when} | {_margin(c)} | {_fmt(c.estimate)} | "
                      f"{ci} | {_fmt(c.p_holm)} | **{c.verdict}** |")
     lines += ["", f"Verdicts: Holm-adjusted p < 0.05 over the {sum(c.p is not None for c in claims)} "
               f"tested claims, from at least {MIN_SEEDS} seeds; fewer seeds are `exploratory`. "
+              "A directional claim is confirmed only if its effect is significantly beyond the "
+              "margin (its smallest effect of interest); significant but below it: inconclusive. "
               "Intervals: Student t over seeds on the per-seed statistic (ratios on the log scale)."]
     return "\n".join(lines) + "\n"
 
@@ -37,7 +46,9 @@ def power_markdown(rows: Sequence[dict]) -> str:
         lines.append(f"| {r['id']} | {r['n_seeds']} | {r['effect']:.3g} | {r['sd']:.3g} | {r['scale']} | "
                      f"{r['alpha']:.3g} | {r['power_now']:.2f} | {need} | {run} | {r['status']} |")
     lines += ["", "Paired t-test, two-sided, at alpha = 0.05 / (claims in the family) (Holm's first "
-              "step), taking the observed effect and seed-to-seed SD as the truth; 'seeds to run' is "
+              "step), taking the observed effect and seed-to-seed SD as the truth; 'effect' is measured "
+              "from the claim's margin where the estimate is on the claimed side (confirming must "
+              "pass the margin), else from no effect; 'seeds to run' is "
               "at least 10, below which no verdict is given."]
     return "\n".join(lines) + "\n"
 

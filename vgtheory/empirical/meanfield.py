@@ -1,0 +1,95 @@
+r"""Mean-field (signal-propagation) prediction of the per-layer gradient norms of a :class:`ModelSpec`.
+
+Every parameter is i.i.d. with variance v (U(-a, a): a²/3; N(0, std²): std²), so layer l with
+fan-in n_l (k²·C_in for a k×k convolution, the flattened width for a dense layer) has
+σ_{w,l}² = n_l v and σ_b² = v.  With E[x²] = q_x the input's mean square, the length map gives the
+pre-activation variance of every hidden layer,
+
+    q_1 = σ_{w,1}² q_x + σ_b²,    q_{l+1} = σ_{w,l+1}² V(q_l) + σ_b²,    V(q) = E[σ_s(√q z)²],
+
+and back-propagation multiplies the squared norm of the error δ_l = ∂L/∂u_l by
+
+    χ_l = σ_{w,l+1}² D(q_l),    D(q) = E[σ_s'(√q z)²],
+
+per layer (for a 'same' convolution as for a dense layer: its 9·C_out outgoing weights per unit
+give the same factor).  The weight gradient of layer l sums δ_l ⊗ h_{l-1} over positions, so with
+independent factors ‖∂L/∂(W_l, b_l)‖² ≈ ‖δ_l‖² (n_l E[h_{l-1}²] + 1), E[h_{l-1}²] = V(q_{l-1})
+(q_x for the first layer).  Hence the predicted ratio of consecutive layers' gradient norms
+
+    g_l / g_{l+1} = sqrt(χ_l (n_l E[h_{l-1}²] + 1) / (n_{l+1} E[h_l²] + 1)).
+
+What this ignores, on purpose and to be compared with measurements: finite width (narrow layers
+fluctuate), correlations between positions of a convolution (images are smooth), max pooling
+(it keeps the largest of four units, so E[h²] and the slope there differ from V and D), the
+softmax output layer (whose error is not Gaussian), and the probe batch (a mean over images).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Optional
+
+from .models import ModelSpec, layer_names
+
+
+@dataclass(frozen=True)
+class MeanFieldPrediction:
+    """Per layer (network order): σ_w², q of the pre-activation (None for the output layer), χ
+    (None for the output layer) and the predicted ratio g_l / g_{l+1} (None for the last)."""
+
+    layers: tuple[str, ...]
+    sigma_w2: tuple[float, ...]
+    q: tuple[Optional[float], ...]
+    chi: tuple[Optional[float], ...]
+    predicted_ratio: tuple[Optional[float], ...]
+    q_input: float
+
+    def to_dict(self) -> dict:
+        return {"layers": list(self.layers), "sigma_w2": list(self.sigma_w2), "q": list(self.q),
+                "chi": list(self.chi), "predicted_ratio": list(self.predicted_ratio),
+                "q_input": self.q_input}
+
+
+def fan_ins(spec: ModelSpec) -> list[int]:
+    """Fan-in of every weight layer: 9·C_in for the 3x3 convolutions, the input width for dense."""
+    out, channels = [], spec.in_channels
+    for width in spec.filters:
+        for _ in range(spec.convs_per_block):
+            out.append(9 * channels)
+            channels = width
+    features = channels * (spec.image_size // 2 ** len(spec.filters)) ** 2
+    for width in spec.dense + (spec.num_classes,):
+        out.append(features)
+        features = width
+    return out
+
+
+def parameter_variance(spec: ModelSpec) -> float:
+    """Variance of one parameter under the spec's init: a²/3 (uniform) or std² (normal)."""
+    return spec.init_scale ** 2 / 3.0 if spec.init == "uniform" else spec.init_scale ** 2
+
+
+def predict(spec: ModelSpec, q_input: float) -> MeanFieldPrediction:
+    """The mean-field per-layer prediction for ``spec`` fed inputs of mean square ``q_input``."""
+    from ..activations import activation
+    from ..moments import Moments
+
+    sigma = activation(spec.activation)
+    if spec.scale != 1.0:
+        sigma = sigma.scaled(spec.scale)
+    m = Moments.of(sigma, "float64")
+    v = parameter_variance(spec)
+    w2 = [n * v for n in fan_ins(spec)]
+    hidden = len(w2) - 1
+    q: list[float] = []
+    h2 = [q_input]  # E[h_{l-1}^2]: the input, then V(q_l) of every hidden layer
+    for l in range(hidden):
+        q.append(w2[l] * h2[-1] + v)
+        h2.append(float(m.V(q[-1]).value))
+    chi = [w2[l + 1] * float(m.D(q[l]).value) for l in range(hidden)]
+    n = fan_ins(spec)
+    ratio = [math.sqrt(chi[l] * (n[l] * h2[l] + 1.0) / (n[l + 1] * h2[l + 1] + 1.0))
+             for l in range(hidden)]
+    return MeanFieldPrediction(tuple(layer_names(spec)), tuple(w2), tuple(q) + (None,),
+                               tuple(chi) + (None,), tuple(ratio) + (None,), float(q_input))
