@@ -8,7 +8,9 @@ thread, so elsewhere the step runs in a daemon thread that is abandoned after th
 
 from __future__ import annotations
 
+import gc
 import signal
+import sys
 import threading
 from typing import Callable, TypeVar
 
@@ -25,6 +27,22 @@ class StepTimeout(BaseException):
     """
 
 
+def _cannot_propagate(frame) -> bool:
+    """Whether the tick landed in code whose exceptions Python swallows: a gc callback, a
+    finalizer (``__del__``, weakref callbacks) or the unraisable hook that reports those. Raising
+    there stops nothing, and inside the hook it breaks the report itself; the next tick (50 ms
+    later) lands in the step again."""
+    callbacks = {getattr(cb, "__code__", None) for cb in gc.callbacks}
+    hook = getattr(sys.unraisablehook, "__code__", None)
+    depth = 0
+    while frame is not None and depth < 64:
+        code = frame.f_code
+        if code in callbacks or code is hook or code.co_name in ("__del__", "unraisable_hook", "_remove"):
+            return True
+        frame, depth = frame.f_back, depth + 1
+    return False
+
+
 def bounded(fn: Callable[[], T], seconds: float) -> T:
     """Return ``fn()``, or raise :class:`StepTimeout` if it runs longer than ``seconds``."""
     if seconds <= 0:
@@ -37,9 +55,10 @@ def bounded(fn: Callable[[], T], seconds: float) -> T:
         armed = [True]
 
         def on_tick(signum, frame):
-            if armed[0]:
+            if not armed[0]:
+                signal.setitimer(signal.ITIMER_REAL, 0)  # a stray tick after the step: stop ticking
+            elif not _cannot_propagate(frame):
                 raise StepTimeout
-            signal.setitimer(signal.ITIMER_REAL, 0)  # a stray tick after the step: stop ticking
 
         previous = signal.signal(signal.SIGALRM, on_tick)
         # Re-fires every 50 ms: a tick that lands in a finalizer is swallowed by Python, and
