@@ -225,12 +225,14 @@ def inner_factors(expr: Any) -> list[Callable[[mpmath.mpf], mpmath.mpf]]:
     return [sp.lambdify(Z, g, modules=["mpmath"]) for g in unique]
 
 
-def _golden_min(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath.mpf, steps: int = 90) -> mpmath.mpf:
+def golden_max(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath.mpf, steps: int = 90) -> mpmath.mpf:
+    """Golden-section search for a maximum of f on [lo, hi] (a local one, unless f is unimodal):
+    the midpoint of the final bracket after ``steps`` shrinks."""
     inv = (mpmath.sqrt(5) - 1) / 2
     x1, x2 = hi - inv * (hi - lo), lo + inv * (hi - lo)
     f1, f2 = f(x1), f(x2)
     for _ in range(steps):
-        if f1 > f2:
+        if f1 < f2:
             lo, x1, f1 = x1, x2, f2
             x2 = lo + inv * (hi - lo)
             f2 = f(x2)
@@ -260,7 +262,7 @@ def singular_zero(
                   and m <= by_index[i - 1] and m <= by_index[i + 1]]
         typical = sorted(m for m, _ in mags)[len(mags) // 2]
         for _, i in sorted(minima)[:3]:
-            z0 = _golden_min(lambda t: abs(v) if (v := safe(g, t)) is not None else mpmath.inf, window[i - 1], window[i + 1])
+            z0 = golden_max(lambda t: -abs(v) if (v := safe(g, t)) is not None else -mpmath.inf, window[i - 1], window[i + 1])
             at = safe(g, z0)
             if at is None or abs(at) > mpmath.mpf(10) ** -8 * (typical + mpmath.mpf(10) ** -30):
                 continue

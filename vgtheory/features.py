@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 import mpmath
 
-from .evidence import safe
+from .evidence import golden_max, safe
 
 __all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near", "feature_points"]
 
@@ -109,27 +109,12 @@ def peaks_near(fn: Callable[[mpmath.mpf], mpmath.mpf], points: list[mpmath.mpf])
         best = max(probes, key=mag)
         if best != p:
             off = best - p
-            best = max((best, _golden_max(mag, p + off / 2, p + 2 * off) if off > 0 else _golden_max(mag, p + 2 * off, p + off / 2)), key=mag)
+            lo, hi = sorted((p + off / 2, p + 2 * off))
+            best = max((best, golden_max(mag, lo, hi, _GOLDEN_STEPS)), key=mag)
         v = safe(fn, best)
         if v is not None:
             out.append((best, v))
     return out
-
-
-def _golden_max(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath.mpf) -> mpmath.mpf:
-    inv = (mpmath.sqrt(5) - 1) / 2
-    x1, x2 = hi - inv * (hi - lo), lo + inv * (hi - lo)
-    f1, f2 = f(x1), f(x2)
-    for _ in range(_GOLDEN_STEPS):
-        if f1 < f2:
-            lo, x1, f1 = x1, x2, f2
-            x2 = lo + inv * (hi - lo)
-            f2 = f(x2)
-        else:
-            hi, x2, f2 = x2, x1, f1
-            x1 = hi - inv * (hi - lo)
-            f1 = f(x1)
-    return x1 if f1 >= f2 else x2
 
 
 #: Time allowed to sympy for the zeros and critical points of one inner argument, and in all.

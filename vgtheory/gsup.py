@@ -16,7 +16,7 @@ import sympy as sp
 
 from ._theory_util import T, check_int, mp, num, real, safe, sym_step
 from .activations import Activation, Z, activation
-from .evidence import tail_evidence, tail_sup
+from .evidence import golden_max, tail_evidence, tail_sup
 from .features import feature_points, peaks_near
 from .hypotheses import HALF_LINE, check_c2, check_vanishing_at_plus_infinity, tanh_form
 from .latex_text import tex_number
@@ -134,22 +134,6 @@ def _h_of(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], mpma
     return h
 
 
-def _golden_max(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath.mpf, steps: int) -> mpmath.mpf:
-    inv = (mpmath.sqrt(5) - 1) / 2
-    x1, x2 = hi - inv * (hi - lo), lo + inv * (hi - lo)
-    f1, f2 = f(x1), f(x2)
-    for _ in range(steps):
-        if f1 < f2:
-            lo, x1, f1 = x1, x2, f2
-            x2 = lo + inv * (hi - lo)
-            f2 = f(x2)
-        else:
-            hi, x2, f2 = x2, x1, f1
-            x1 = hi - inv * (hi - lo)
-            f1 = f(x1)
-    return (lo + hi) / 2
-
-
 def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpmath.mpf, dps: int,
                evidence: Any = None) -> GSup:
     """Maximise |h| on [τ, ∞): 181-point log grid on [τ, τ + 10^5·max(1, τ)], golden refinement,
@@ -163,7 +147,7 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
         i = max(range(len(vals)), key=lambda k: vals[k])
         t_best, v_best = ts[i], vals[i]
         if 0 < i < len(ts) - 1:
-            t_ref = _golden_max(lambda t: abs(h(t)), ts[i - 1], ts[i + 1], 60)
+            t_ref = golden_max(lambda t: abs(h(t)), ts[i - 1], ts[i + 1], 60)
             if abs(h(t_ref)) > v_best:
                 t_best, v_best = t_ref, abs(h(t_ref))
         # Narrow features (a bump e^{-100(t-50)^2}) sit where the formula puts them: probe there.
