@@ -27,6 +27,10 @@ class StepTimeout(BaseException):
     """
 
 
+#: Where weakref callbacks (finalizers run by the garbage collector) are defined.
+_WEAKREF_FILES = ("weakref.py", "_weakrefset.py")
+
+
 def _cannot_propagate(frame) -> bool:
     """Whether the tick landed in code whose exceptions Python swallows: a gc callback, a
     finalizer (``__del__``, weakref callbacks) or the unraisable hook that reports those. Raising
@@ -37,7 +41,8 @@ def _cannot_propagate(frame) -> bool:
     depth = 0
     while frame is not None and depth < 64:
         code = frame.f_code
-        if code in callbacks or code is hook or code.co_name in ("__del__", "unraisable_hook", "_remove"):
+        if (code in callbacks or code is hook or code.co_name in ("__del__", "unraisable_hook")
+                or code.co_filename.endswith(_WEAKREF_FILES)):
             return True
         frame, depth = frame.f_back, depth + 1
     return False
