@@ -207,6 +207,30 @@ def test_report_writes_figures_and_tables(tmp_path):
     assert set(written) >= {"figure_many", "claims.md", "runtime.md", "power.md"}
 
 
+def test_summary_reports_each_settings_curve_endpoints(tmp_path):
+    from vgtheory.empirical.summary import summary_table
+
+    acc = np.linspace(0.45, 0.55, 10)
+    grad = np.exp(np.linspace(-1.0, 1.0, 10))
+    recs = [fake_record("many", "scaled-tanh", acc, grad, epochs=4, remedy=True),
+            fake_record("many", "tanh", np.full(10, 0.4), np.ones(10), epochs=4)]
+    rows = {r.setting: r for r in summary_table(recs)}
+    s = rows["scaled-tanh"]
+    # fake_record ramps accuracy from 0.3x to 1x and the gradient from 1x to 0.5x over the epochs.
+    assert s.n_seeds == 10 and s.epochs == 4 and s.steps == 4 * 10
+    assert s.test_acc_final == pytest.approx(acc.mean())
+    assert s.test_acc_final_sd == pytest.approx(acc.std(ddof=1))
+    assert s.test_acc_epoch1 == pytest.approx(0.3 * acc.mean())
+    assert s.grad_norm_epoch1 == pytest.approx(1.0)        # geometric mean of exp(symmetric)
+    assert s.grad_norm_final == pytest.approx(0.5)
+    assert s.saturated_initial == pytest.approx(0.5) and s.saturated_final == pytest.approx(0.25)
+    assert rows["tanh"].test_acc_final_sd == pytest.approx(0.0, abs=1e-12)
+    write_report(recs, tmp_path)
+    md = (tmp_path / "summary.md").read_text()
+    assert "| many | scaled-tanh | 10 | 40 |" in md
+    assert json.loads((tmp_path / "summary.json").read_text())[0]["setting"] == "scaled-tanh"
+
+
 def test_a_significant_effect_below_the_margin_is_not_confirmed():
     from vgtheory.empirical.analysis import ACCURACY_MARGIN, GRADIENT_MARGIN
 

@@ -37,7 +37,7 @@ def test_profile_equals_per_network_gradients(tiny_data):
         direct = np.array([_one_network_layer_norms(setting.model, s, x, y) for s in seeds])
         np.testing.assert_allclose(p.grad_norm_mean, direct.mean(0), rtol=2e-4)
         for (lo, hi), m in zip(p.grad_norm_ci, p.grad_norm_mean):
-            assert lo <= m <= hi
+            assert 0 <= lo <= m <= hi
         assert len(p.saturated) == len(p.layers) - 1 and all(0 <= v <= 1 for v in p.saturated)
 
 
@@ -66,6 +66,26 @@ def test_cli_profile_json_on_synthetic_data(capsys):
         assert len(s["measured_ratio"]) == len(s["predicted_ratio"]) == n
         assert s["measured_ratio"][-1] is None and s["predicted_ratio"][-1] is None
         assert all(r > 0 for r in s["measured_ratio"][:-1] + s["predicted_ratio"][:-1])
+
+
+def test_cli_profile_text_shows_measured_and_predicted_ratios(capsys):
+    argv = ["profile", "many", "--synthetic", "--seeds", "2", "--width", "2", "--probe", "4",
+            "--device", "cpu", "--threads", "1"]
+    assert cli.main(argv) == 0
+    text = capsys.readouterr().out
+    assert cli.main(argv + ["--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    for name, s in data["settings"].items():
+        block = text.split(f"\n{name}: ")[1].split("\n\n")[0].splitlines()[1:]
+        rows = {line.split()[0]: line for line in block if not line.lstrip().startswith("conv1 /")}
+        assert list(rows) == s["layers"]
+        for layer, rm, rp in zip(s["layers"], s["measured_ratio"], s["predicted_ratio"]):
+            if rm is None:      # the output layer has no next layer
+                assert "ratio" not in rows[layer]
+                continue
+            shown = rows[layer].split("ratio ")[1]
+            assert float(shown.split()[0]) == float(f"{rm:.3g}")
+            assert float(shown.split("mean-field ")[1].rstrip(")")) == float(f"{rp:.3g}")
 
 
 def test_cli_profile_refuses_one_seed(capsys):

@@ -10,7 +10,8 @@ import numpy as np
 from .analysis import claims_table, power_table, runtime_table
 from .records import by_regime, series
 from .storage import write_json_atomic, write_text_atomic
-from .tables import claims_markdown, power_markdown, runtime_markdown
+from .summary import summary_table
+from .tables import claims_markdown, power_markdown, runtime_markdown, summary_markdown
 
 BAND = (10, 90)  # the shaded band spans these percentiles over seeds
 FIGURE_TITLES = {"large": "Figure 1 analog: large-parameters regime",
@@ -75,7 +76,8 @@ def save_figure(fig, path: Path | str) -> Path:
 
 
 def write_report(records: Sequence[dict], out_dir: Path, interval: str = "t") -> dict[str, Path]:
-    """Write one figure per regime and the claims, power and runtime tables (Markdown + JSON)."""
+    """Write one figure per regime and the claims, power, runtime and summary tables (Markdown +
+    JSON)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
@@ -91,7 +93,11 @@ def write_report(records: Sequence[dict], out_dir: Path, interval: str = "t") ->
     write_text_atomic(out_dir / "power.md", power_markdown(power))
     write_json_atomic(out_dir / "runtime.json", runtime)
     write_text_atomic(out_dir / "runtime.md", runtime_markdown(runtime))
+    summary = summary_table(records)
+    write_json_atomic(out_dir / "summary.json", [r.to_dict() for r in summary])
+    write_text_atomic(out_dir / "summary.md", summary_markdown(summary))
     written.update({"claims.json": out_dir / "claims.json", "claims.md": out_dir / "claims.md",
                     "power.json": out_dir / "power.json", "power.md": out_dir / "power.md",
-                    "runtime.json": out_dir / "runtime.json", "runtime.md": out_dir / "runtime.md"})
+                    "runtime.json": out_dir / "runtime.json", "runtime.md": out_dir / "runtime.md",
+                    "summary.json": out_dir / "summary.json", "summary.md": out_dir / "summary.md"})
     return written

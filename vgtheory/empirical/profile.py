@@ -121,7 +121,8 @@ def profile_setting(setting: Setting, data: DeviceData, seeds: Sequence[int], lr
     return SettingProfile(
         layers=tuple(layer_names(setting.model)),
         grad_norm_mean=tuple(float(c.estimate) for c in cis),
-        grad_norm_ci=tuple((float(c.low), float(c.high)) for c in cis),
+        # A norm is >= 0; the symmetric t-interval crosses 0 when few seeds disagree a lot.
+        grad_norm_ci=tuple((max(0.0, float(c.low)), float(c.high)) for c in cis),
         saturated=tuple(float(v) for v in sat.mean(0)),
         activation_layers=tuple(activation_layer_names(setting.model)),
         weight_norm=float(w.mean()), data_grad_norm=float(np.sqrt((g ** 2).sum(1)).mean()),

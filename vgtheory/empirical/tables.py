@@ -64,6 +64,23 @@ def runtime_markdown(rows: Sequence[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def summary_markdown(rows: Sequence) -> str:
+    """The per-setting summary (:class:`~.summary.SettingSummary` rows) as Markdown."""
+    lines = ["| regime | setting | seeds | steps | test acc. start | epoch 1 (± SD) | last epoch (± SD) | "
+             "train acc. last | grad norm epoch 1 | last | saturated start | last |",
+             "| --- " * 12 + "|"]
+    for r in rows:
+        lines.append(f"| {r.regime} | {r.setting} | {r.n_seeds} | {r.steps} | {r.test_acc_initial:.3f} | "
+                     f"{r.test_acc_epoch1:.3f} ± {r.test_acc_epoch1_sd:.3f} | "
+                     f"{r.test_acc_final:.3f} ± {r.test_acc_final_sd:.3f} | {r.train_acc_final:.3f} | "
+                     f"{r.grad_norm_epoch1:.3g} | {r.grad_norm_final:.3g} | {r.saturated_initial:.3f} | "
+                     f"{r.saturated_final:.3f} |")
+    lines.append("\nAccuracies: mean over seeds (SD over seeds); gradient norms of the objective: "
+                 "geometric mean over seeds of the epoch mean; saturated: share of units, mean over "
+                 "seeds and activation layers.  Descriptive; the tests are in claims.md.")
+    return "\n".join(lines) + "\n"
+
+
 def profile_text(profile) -> str:
     """A :class:`~.profile.Profile` as plain text: per setting, one line per layer."""
     out = [f"profile of regime {profile.regime!r}: {len(profile.seeds)} seeds, "
@@ -71,14 +88,24 @@ def profile_text(profile) -> str:
     for name, s in profile.settings.items():
         r, lo, hi = s.first_last_ratio
         out.append(f"\n{name}: data-loss gradient norm per layer (mean, 95% t-interval over seeds); "
-                   f"saturated share of units")
+                   f"saturated share of units; this layer's norm over the next layer's, measured "
+                   f"(geometric mean over seeds) and predicted by mean-field theory")
         sat = dict(zip(s.activation_layers, s.saturated))
-        for layer, m, (a, b) in zip(s.layers, s.grad_norm_mean, s.grad_norm_ci):
+        n = len(s.layers)
+        measured = s.measured_ratio or (None,) * n
+        predicted = s.predicted_ratio or (None,) * n
+        for layer, m, (a, b), rm, rp in zip(s.layers, s.grad_norm_mean, s.grad_norm_ci,
+                                             measured, predicted):
             share = f"{sat[layer]:.3f}" if layer in sat else "-"
-            out.append(f"  {layer:<8} {m:10.4g}  [{a:.4g}, {b:.4g}]  saturated {share}")
+            ratio = "" if rm is None else f"  ratio {rm:.3g} (mean-field {_opt(rp)})"
+            out.append(f"  {layer:<8} {m:10.4g}  [{a:.4g}, {b:.4g}]  saturated {share}{ratio}")
         out.append(f"  conv1 / last hidden layer: {r:.3g} [{lo:.3g}, {hi:.3g}]; ||w|| {s.weight_norm:.4g}, "
                    f"penalty share lambda||w||/||grad|| at lambda={s.lam:g}: {s.penalty_share(s.lam):.3g}")
     return "\n".join(out) + "\n"
+
+
+def _opt(x: Optional[float]) -> str:
+    return "-" if x is None else f"{x:.3g}"
 
 
 def calibration_markdown(rows: Sequence) -> str:
