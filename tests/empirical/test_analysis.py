@@ -105,6 +105,26 @@ def test_holm_adjusts_over_the_whole_family():
     assert all(c.p_holm >= c.p for c in tested)
 
 
+def test_a_test_repeated_under_two_claims_is_counted_once_by_holm():
+    # With 10 epochs, "L2 beats unregularized" (last common epoch) and "after about ten epochs"
+    # are the same paired test: it must not enlarge the family of the others.
+    rng = np.random.default_rng(5)
+    base = 0.5 + 0.01 * rng.standard_normal(10)
+    recs = [fake_record("large", "tanh", base, np.ones(10), epochs=10),
+            fake_record("large", "tanh+L2", base + 0.1 + 0.01 * rng.standard_normal(10),
+                        3.0 * np.ones(10), epochs=10, remedy=True)]
+    claims = claims_table(recs)
+    dup, orig = _claim(claims, "large.l2-better-at-10"), _claim(claims, "large.l2-better")
+    assert dup.same_as == "large.l2-better" and orig.same_as is None
+    assert (dup.estimate, dup.p, dup.p_holm, dup.verdict) == (orig.estimate, orig.p, orig.p_holm, orig.verdict)
+    family = [c for c in claims if c.p is not None and c.same_as is None]
+    best = min(family, key=lambda c: c.p)
+    assert best.p_holm == pytest.approx(min(1.0, len(family) * best.p))
+    assert len(family) == sum(c.p is not None for c in claims) - 1
+    # At 12 epochs (fake_record's default) the two claims compare different steps and both count.
+    assert _claim(claims_table(_large(10, 0.1)), "large.l2-better-at-10").same_as is None
+
+
 def test_claims_json_rows_follow_the_contract(tmp_path):
     write_report(_large(10, 0.1), tmp_path)
     rows = json.loads((tmp_path / "claims.json").read_text())

@@ -72,6 +72,7 @@ class Claim:
     sd: Optional[float] = None  # seed-to-seed SD of the per-seed values, on the test scale
     log_scale: bool = False     # the test ran on log(statistic)
     margin: Optional[float] = None  # the value, on the statistic's scale, the effect must pass
+    same_as: Optional[str] = None   # the id of an identical test this row repeats (not counted twice)
 
     def to_dict(self) -> dict:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -98,6 +99,7 @@ class _Test:
     preset: Optional[str] = None             # not assessed / not run
     welch: Optional[tuple[np.ndarray, np.ndarray]] = None  # unpaired samples (runtime)
     note: str = ""
+    same_as: Optional[str] = None            # an identical test already in the family
 
 
 def _at(record: dict, key: str, epoch: int) -> np.ndarray:
@@ -117,13 +119,16 @@ class _Family:
     # --- claim shapes -----------------------------------------------------------------------
 
     def accuracy(self, cid: str, regime: str, claim: str, better: dict, worse: dict,
-                 epoch: Optional[int] = None) -> None:
-        """Paired difference of test accuracy at a common epoch (default: the last common one)."""
+                 epoch: Optional[int] = None, same_as: Optional[str] = None) -> None:
+        """Paired difference of test accuracy at a common epoch (default: the last common one);
+        ``same_as``: the id of the identical test already added (shown, counted once)."""
         e = common_epoch([better, worse], epoch)
         self.add(_Test(cid, regime, claim,
                        f"test accuracy at epoch {e}: {better['setting']} - {worse['setting']}",
                        _paired(_at(better, "test_acc", e), _at(worse, "test_acc", e), better, worse),
-                       margin=ACCURACY_MARGIN, epoch=e, step=e * steps_per_epoch(better)))
+                       margin=ACCURACY_MARGIN, epoch=e, step=e * steps_per_epoch(better),
+                       note=f"the same test as {same_as}; counted once in the Holm family" if same_as else "",
+                       same_as=same_as))
 
     def similar_start(self, cid: str, regime: str, claim: str, a: dict, b: dict) -> None:
         e = common_epoch([a, b], 1)
@@ -195,8 +200,13 @@ class _Family:
 
     def claims(self, interval: str = "t") -> list[Claim]:
         evaluated = [self._evaluate(t, interval) for t in self.tests]
-        adjusted = holm([c.p for c in evaluated])
-        return [self._verdict(c, t, p) for c, t, p in zip(evaluated, self.tests, adjusted)]
+        # A test repeated under a second claim (the same statistic at the same step) is one
+        # hypothesis: counting it twice would inflate Holm's correction for every other claim.
+        adjusted = holm([None if t.same_as else c.p for c, t in zip(evaluated, self.tests)])
+        by_id = {t.id: p for t, p in zip(self.tests, adjusted)}
+        adjusted = [by_id[t.same_as] if t.same_as else p for t, p in zip(self.tests, adjusted)]
+        return [self._verdict(replace(c, same_as=t.same_as), t, p)
+                for c, t, p in zip(evaluated, self.tests, adjusted)]
 
     @staticmethod
     def _evaluate(t: _Test, interval: str) -> Claim:
@@ -293,7 +303,8 @@ def claims_table(records: Sequence[dict], interval: str = "t") -> list[Claim]:
         f.accuracy("large.l2-better", "large", "L2-regularized beats unregularized", l2, plain)
         if common_epoch([l2, plain]) >= 10:
             f.accuracy("large.l2-better-at-10", "large", "L2 improves accuracy after about ten epochs",
-                       l2, plain, epoch=10)
+                       l2, plain, epoch=10,
+                       same_as="large.l2-better" if common_epoch([l2, plain]) == 10 else None)
         f.early_gradients("large.early-grad", "large", l2, plain)
         f.early_gradients("large.early-data-grad", "large", l2, plain, key="data_grad_norm")
         f.no_explosion("large.no-explosion", "large", l2)
@@ -354,7 +365,7 @@ def power_table(claims: Sequence[Claim], power: float = POWER) -> list[dict]:
     as the truth; the effect is measured from the margin when on the claimed side (what
     confirming needs), else from no effect (what refuting needs); ``seeds_to_run`` is at least :data:`MIN_SEEDS` (below it no verdict is given).
     Claims without per-seed values (runtime, not run) are skipped."""
-    family = [c for c in claims if c.p is not None]
+    family = [c for c in claims if c.p is not None and c.same_as is None]
     m = max(len(family), 1)
     rows = []
     for c in family:

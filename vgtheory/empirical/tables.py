@@ -28,8 +28,9 @@ def claims_markdown(claims: Sequence[Claim]) -> str:
         when = "" if c.step is None else f"{c.step} ({c.epoch})"
         lines.append(f"| {c.id} | {c.claim} | {stat} | {c.n_seeds} | {when} | {_margin(c)} | {_fmt(c.estimate)} | "
                      f"{ci} | {_fmt(c.p_holm)} | **{c.verdict}** |")
-    lines += ["", f"Verdicts: Holm-adjusted p < 0.05 over the {sum(c.p is not None for c in claims)} "
-              f"tested claims, from at least {MIN_SEEDS} seeds; fewer seeds are `exploratory`. "
+    lines += ["", f"Verdicts: Holm-adjusted p < 0.05 over the "
+              f"{sum(c.p is not None and c.same_as is None for c in claims)} "
+              f"tested claims (a repeated test counted once), from at least {MIN_SEEDS} seeds; fewer seeds are `exploratory`. "
               "A directional claim is confirmed only if its effect is significantly beyond the "
               "margin (its smallest effect of interest); significant but below it: inconclusive. "
               "Intervals: Student t over seeds on the per-seed statistic (ratios on the log scale)."]
