@@ -1,0 +1,83 @@
+"""Red team 2: fresh inputs whose truth is known by construction (see notes/redteam2-report.md).
+
+A failing test here is a finding: each asserts only the true mathematical fact, with its
+witness computed independently of the package (mpmath with sech, which does not cancel).
+"""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+
+from vgtheory import check, gradient
+from vgtheory.activations import activation
+from vgtheory.errors import VGTheoryError
+from vgtheory.theorems import theorem1, theorem2
+
+
+def _tanh_chain_df_dw1(k: int, w: int, x: int, depth: int, dps: int = 400) -> mpmath.mpf:
+    """∂f/∂w_1 of the chain z_j = tanh(k w z_{j-1}) (σ(u) = tanh(ku), σ' = k sech²(ku)), exactly."""
+    with mpmath.workdps(dps):
+        z = [mpmath.mpf(x)]
+        for _ in range(depth):
+            z.append(mpmath.tanh(k * w * z[-1]))
+        d = z[0] * k * mpmath.sech(k * w * z[0]) ** 2
+        for i in range(2, depth + 1):
+            d *= w * k * mpmath.sech(k * w * z[i - 1]) ** 2
+        return d
+
+
+# -- findings (fail on the current code) -----------------------------------------------------------
+
+def test_slope_of_scaled_tanh_does_not_cancel_to_zero() -> None:
+    """σ = tanh(2z): σ'(100) = 2 sech²(200) = 1.53e-173 (and ∂f/∂w_1 at w = 50, x = 1 is
+    2 sech²(100) = 1.1e-86), both far inside mpmath's range. sympy writes σ' as 2 − 2 tanh²(2z)
+    (the factor 2 is distributed), which the sech² rewrite misses, and the precision guard accepts
+    two exact zeros as agreement: the package returns 0.0 for both."""
+    with mpmath.workdps(50):
+        got = activation("tanh(2*x)").slope(100)
+        true = 2 * mpmath.sech(200) ** 2
+        assert abs(got - true) <= 1e-20 * true
+    g = gradient("tanh(2*x)", [50], 1, 0, dps=50).df_dw[0]
+    with mpmath.workdps(50):
+        true = 2 * mpmath.sech(100) ** 2
+        assert abs(g - true) <= 1e-20 * true
+
+
+def test_theorem2_proved_bound_and_rate_of_scaled_tanh_are_not_zero() -> None:
+    """theorem2("tanh(2*x)", w=60, x=1, depth=3) says [proved] df/dw_1 <= x σ'(wx) ρ^(l-1) = 0.0,
+    [proved] ρ = w σ'(w z*) = 0.0 and [proved] df/dw_1 = Cρ^l(1+o(1)), C in (0, ∞), rate 0.
+    Truth: ρ = 120 sech²(120 z*) = 2.8e-102 > 0 and df/dw_1 = 3.7e-307 > 0, so the proved upper
+    bound 0 is beaten (witness computed with sech at 400 digits)."""
+    r = theorem2("tanh(2*x)", w=60, x=1, depth=3, dps=50)
+    true = _tanh_chain_df_dw1(2, 60, 1, 3)
+    assert r.rho > 0
+    proved_upper = [c for c in r.claims if c.status == "proved" and c.statement.startswith("df/dw_1 <=")]
+    assert proved_upper, "the proved upper bound of the aw > 1 regime is expected"
+    assert r.bound_df_dw1(3) >= true
+
+
+def test_theorem1_proved_bound_of_steep_tanh_is_not_zero() -> None:
+    """σ = tanh(10^6 z) (Theorem 1 applies: C^∞, L = 1): theorem1(c=1, W=10, depth=1) gives
+    g(5) = 0.0 (symbolic) and the proved bound |df/dw_1| <= 0.0 (also in `vgtheory check`).
+    Truth: g(5) >= 5·10^6 sech²(5·10^6) = 3.0e-4342938 > 0, and at w_1 = W = 10, x = 1,
+    |df/dw_1| = 10^6 sech²(10^7) = 9.2e-8685884 > 0 = the proved bound."""
+    r = theorem1("tanh(1e6*x)", c=1, W=10, depth=1, dps=50)
+    with mpmath.workdps(50):
+        true = 10**6 * mpmath.sech(10**7) ** 2
+        assert true > 0
+    if r.status == "proved":
+        assert r.bound_df >= true
+    assert r.g.value > 0
+
+
+def test_tiny_amplitude_tanh_gets_a_report_not_a_zero_division() -> None:
+    """check("tanh(x)*1e-12") (a sigmoid-type σ, a = L = 1e-12) raised a bare ZeroDivisionError from
+    theorem2's small-signal ratio: at w = 1/a = 1e12 and x_small = 1e-8 the layer is not linear
+    (wx = 1e4) and σ'(1e4) = 1e-12 − 1e-12 tanh²(1e4) cancels to 0. Truth: σ is sigmoid-type;
+    the check must return a report (or one VGTheoryError line), never a traceback."""
+    try:
+        report = check("tanh(x)*1e-12", signal=False)
+    except VGTheoryError:
+        return
+    assert report.sigmoid_type is True
