@@ -81,3 +81,50 @@ def test_tiny_amplitude_tanh_gets_a_report_not_a_zero_division() -> None:
     except VGTheoryError:
         return
     assert report.sigmoid_type is True
+
+
+def test_torch_module_with_float32_parameters_gets_a_report_or_one_error_line() -> None:
+    """check(torch.nn.Linear(1, 1)) (an affine map, float32 parameters as PyTorch makes them)
+    raised a bare RuntimeError ("mat1 and mat2 must have the same dtype, but got Double and
+    Float") from the float64 evaluation. Truth: σ(z) = αz + β is unbounded (property 1 fails)
+    whenever α != 0; a callable must get a report or one VGTheoryError line, never a traceback."""
+    import torch
+    torch.manual_seed(0)
+    lin = torch.nn.Linear(1, 1)
+    try:
+        report = check(lin, signal=False)
+    except VGTheoryError:
+        return
+    assert report.sigmoid_type is not True
+
+
+#: σ(z) = asinh z / sqrt(1 + log²(1 + z²)): C^∞, L = 1/2, and t σ'(t) → 0 like -log 2/(2 log² t).
+SLOW_TAIL = "asinh(x)/sqrt(1+log(1+x**2)**2)"
+
+
+def test_slowly_decaying_tail_with_proved_property2_gets_a_finite_g() -> None:
+    """theorem1(SLOW_TAIL, c=1, W=10, depth=1) lists property 2 as holds (symbolic) and C^1 as holds
+    (symbolic), then says g(2.5) = inf (numeric) "|t sigma'(t)| does not decay on the tail:
+    property 2 fails numerically", bound nan, numeric confirmation fails (so `vgtheory check` says
+    Theorem 1 does not apply). Truth: h(t) = tσ'(t) is continuous on [2.5, ∞) with limit 0 (the
+    package's own proof), so g(2.5) is finite: |h| <= 0.0985 there (h(3) = -0.0985, h(10) = -0.049,
+    h(1e6) = -0.0018, h(1e24) = -0.00011), and the theorem's bound g/W >= 0.0096 is not beaten by
+    the actual |df/dw_1| = 0.0049. A slow (1/log² t) decay is no evidence against a proof."""
+    r = theorem1(SLOW_TAIL, c=1, W=10, depth=1, dps=30)
+    assert not mpmath.isinf(r.g.value)
+    assert r.verdict != "fails"
+
+
+def test_numeric_h_is_not_claimed_when_the_own_limit_refutes_increasing() -> None:
+    """σ(z) = z(1 + z²)^(-1/2 - 1e-9): σ(0) = 0 and (the package proves) lim σ = 0 at +∞, yet
+    σ(1) > 0, so σ is not increasing on [0, ∞); indeed σ' = (1 + z²)^(-3/2 - ε)(1 − 2ε z²) < 0 for
+    z > 1/sqrt(2ε) = 22360.7 (the package's own σ'(1e5) = -1.9e-14), on a half-line, not between
+    samples. The package says (H) holds (numeric) ("sigma increasing/concave on [0, oo): holds
+    (numeric)", sampled on (0, 1000] only) and that Theorem 2 applies."""
+    from vgtheory.hypotheses import hypothesis_H
+    from vgtheory.properties import check_properties
+
+    act = activation("x*(1+x**2)**(-1/2-1/1000000000)")
+    with mpmath.workdps(30):
+        assert act.slope(10**5) < 0  # the package's own σ' refutes "increasing"
+    assert hypothesis_H(act, check_properties(act, timeout=6)).verdict != "holds"
