@@ -128,3 +128,76 @@ def test_numeric_h_is_not_claimed_when_the_own_limit_refutes_increasing() -> Non
     with mpmath.workdps(30):
         assert act.slope(10**5) < 0  # the package's own σ' refutes "increasing"
     assert hypothesis_H(act, check_properties(act, timeout=6)).verdict != "holds"
+
+
+# -- robust areas probed (pass on the current code) -------------------------------------------------
+
+def _num(v) -> mpmath.mpf:
+    """A property's value (sympy number or mpf) as an mpf at 50 digits."""
+    import sympy as sp
+
+    return mpmath.mpf(str(sp.N(sp.sympify(v), 50)))
+
+
+@pytest.mark.parametrize("f", ["atan(sinh(x))", "2*atan(tanh(x/2))"])
+def test_gudermannian_forms_are_sigmoid_type_with_limit_pi_over_2(f: str) -> None:
+    """gd(z) = atan(sinh z) = 2 atan(tanh(z/2)): bounded by π/2, zσ' = z sech z → 0, L = π/2,
+    σ'(0) = 1: all four properties hold (no method is required, only the truth)."""
+    r = check(f, signal=False, theorems=False)
+    assert r.sigmoid_type is True
+    p = r.properties
+    assert mpmath.almosteq(_num(p.positive_limit.value), mpmath.pi / 2, 1e-20)
+    assert mpmath.almosteq(_num(p.linear_at_origin.value), 1, 1e-20)
+
+
+@pytest.mark.parametrize("const", ["sqrt(2)+sqrt(3)-sqrt(5+2*sqrt(6))", "cos(pi/5)-(1+sqrt(5))/4",
+                                   ])
+def test_tanh_times_a_hidden_zero_constant_never_gets_a_positive_limit(const: str) -> None:
+    """σ = c·tanh z with c an unsimplified closed form of 0, so σ ≡ 0: L = 0 and σ(z)/z → 0, so
+    properties 3 and 4 must not hold."""
+    r = check(f"tanh(x)*({const})", signal=False, theorems=False)
+    assert r.properties.positive_limit.verdict != "holds"
+    assert r.properties.linear_at_origin.verdict != "holds"
+    assert r.sigmoid_type is not True
+
+
+def test_tiny_positive_constant_is_not_rounded_away() -> None:
+    """σ = (sin(π/12) − (√6 − √2)/4 + 10^-40)·tanh z = 10^-40 tanh z: L = a = 10^-40 > 0 exactly."""
+    r = check("tanh(x)*(sin(pi/12)-(sqrt(6)-sqrt(2))/4+1/10**40)", signal=False, theorems=False)
+    assert r.properties.positive_limit.verdict == "holds"
+    assert r.properties.linear_at_origin.verdict == "holds"
+    with mpmath.workdps(60):
+        assert mpmath.almosteq(_num(r.properties.positive_limit.value), mpmath.mpf(10) ** -40, 1e-30)
+
+
+@pytest.mark.parametrize("f", ["x/sqrt(1+x**2)", "atan(x)", "x/(1+Abs(x))"])
+def test_proved_theorem1_bounds_hold_over_random_weights(f: str) -> None:
+    """Every proved Theorem 1 bound |df/dw_j| <= (g/W)(2g/L)^(l-j) holds for w_k in [W, 4W], x in
+    [c, 4c] (package gradient at 40 digits; these σ' have no cancellation)."""
+    import random
+
+    rng = random.Random(11)
+    act = activation(f)
+    for c, W, depth in [(1, 10, 3), ("0.3", 4, 2), (2, 3, 3)]:
+        for j in range(1, depth + 1):
+            r = theorem1(act, c=c, W=W, depth=depth, j=j, dps=40)
+            assert r.status == "proved"
+            with mpmath.workdps(40):
+                for _ in range(8):
+                    ws = [mpmath.mpf(W) * rng.uniform(1, 4) for _ in range(depth)]
+                    x = mpmath.mpf(c) * rng.uniform(1, 4)
+                    g = gradient(act, ws, x, 0, dps=40).df_dw[j - 1]
+                    assert abs(g) <= r.bound_df * (1 + mpmath.mpf(10) ** -30)
+
+
+def test_value_changed_at_one_irrational_point_is_not_continuous() -> None:
+    """σ = tanh z except σ(√2) = 100 (a sympy Piecewise with an Eq condition): σ is bounded
+    (sup 100), but not continuous at √2, so Theorem 1's C^1 hypothesis and (H) must not hold."""
+    import sympy as sp
+
+    x = sp.Symbol("x", real=True)
+    expr = sp.Piecewise((100, sp.Eq(x, sp.sqrt(2))), (sp.tanh(x), True))
+    r = check(expr, signal=False)
+    assert r.properties.bounded.verdict != "fails"
+    assert r.theorems.to_dict()["theorem1"]["applies"] != "holds"
+    assert r.theorems.to_dict()["theorem2"]["applies"] != "holds"
