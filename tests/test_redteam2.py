@@ -1,4 +1,4 @@
-"""Red team 2: fresh inputs whose truth is known by construction (see notes/redteam2-report.md).
+"""Red team 2: fresh inputs whose truth is known by construction.
 
 A failing test here is a finding: each asserts only the true mathematical fact, with its
 witness computed independently of the package (mpmath with sech, which does not cancel).
@@ -58,17 +58,20 @@ def test_theorem2_proved_bound_and_rate_of_scaled_tanh_are_not_zero() -> None:
 
 
 def test_theorem1_proved_bound_of_steep_tanh_is_not_zero() -> None:
-    """σ = tanh(10^6 z) (Theorem 1 applies: C^∞, L = 1): theorem1(c=1, W=10, depth=1) gives
-    g(5) = 0.0 (symbolic) and the proved bound |df/dw_1| <= 0.0 (also in `vgtheory check`).
-    Truth: g(5) >= 5·10^6 sech²(5·10^6) = 3.0e-4342938 > 0, and at w_1 = W = 10, x = 1,
-    |df/dw_1| = 10^6 sech²(10^7) = 9.2e-8685884 > 0 = the proved bound."""
-    r = theorem1("tanh(1e6*x)", c=1, W=10, depth=1, dps=50)
-    with mpmath.workdps(50):
-        true = 10**6 * mpmath.sech(10**7) ** 2
-        assert true > 0
-    if r.status == "proved":
-        assert r.bound_df >= true
-    assert r.g.value > 0
+    """σ = tanh(20z) (Theorem 1 applies: C^∞, L = 1). `vgtheory check "tanh(20*x)"` prints
+    "Theorem 1 ... |df/dw_1| <= 0.0 [proved; actual 0.0]"; theorem1(c=1, W=10, depth=1) gives
+    g(5) = 0.0 (symbolic) and the proved bound 0.0. Truth: g(5) >= 5·20 sech²(100) = 5.5e-85 > 0,
+    and at w_1 = W = 10, x = c = 1, |df/dw_1| = 20 sech²(200) = 1.5e-172 > 0 = the proved bound.
+    (gsup._g_profile lambdifies t·σ' = t(20 − 20 tanh²(20t)) raw, without the sech² rewrite.)
+    Same for tanh(1e6*x) (g(5) = 3.0e-4342938, reported 0.0)."""
+    for f, k in (("tanh(20*x)", 20), ("tanh(1e6*x)", 10**6)):
+        r = theorem1(f, c=1, W=10, depth=1, dps=50)
+        with mpmath.workdps(50):
+            true = k * mpmath.sech(10 * k) ** 2
+            assert true > 0
+        if r.status == "proved":
+            assert r.bound_df >= true, f
+        assert r.g.value > 0, f
 
 
 def test_tiny_amplitude_tanh_gets_a_report_not_a_zero_division() -> None:
