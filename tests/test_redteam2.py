@@ -224,3 +224,20 @@ def test_c1_near_zero_is_not_claimed_when_sigma_prime_oscillates_at_zero() -> No
         assert abs(lo - mpmath.mpf(3) / 4) < 1e-3 and abs(hi - mpmath.mpf(5) / 4) < 1e-3  # no limit at 0
     r = theorem2(act, w=2, x=1, depth=3, s=10, dps=30)
     assert r.near_zero is not None and r.near_zero.verdict != "holds"
+
+
+def test_nested_tanh_properties_finish_within_the_time_bound() -> None:
+    """σ = tanh∘tanh∘tanh∘tanh∘tanh∘tanh (six nested tanh: smooth, sigmoid-type). check_properties(
+    timeout=1) took 62 s (110 s under a profiler; a full `check` 104 s) on the 2-core dev machine:
+    the time bound covers sympy steps only, while property 2's tail evidence evaluates the
+    lambdified σ', whose un-shared expression makes ~3,600 exp calls per point (10.7 million in all).
+    Truth: one clear result (or an error line) well within 60 s; run in a subprocess limited to 45 s."""
+    import subprocess
+    import sys
+
+    code = ("from vgtheory.properties import check_properties; "
+            "check_properties('tanh(tanh(tanh(tanh(tanh(tanh(x))))))', timeout=1)")
+    try:
+        subprocess.run([sys.executable, "-c", code], timeout=45, check=True, capture_output=True)
+    except subprocess.TimeoutExpired:
+        pytest.fail("check_properties on six nested tanh ran past 45 s")
