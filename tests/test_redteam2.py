@@ -89,16 +89,19 @@ def test_tiny_amplitude_tanh_gets_a_report_not_a_zero_division() -> None:
 def test_torch_module_with_float32_parameters_gets_a_report_or_one_error_line() -> None:
     """check(torch.nn.Linear(1, 1)) (an affine map, float32 parameters as PyTorch makes them)
     raised a bare RuntimeError ("mat1 and mat2 must have the same dtype, but got Double and
-    Float") from the float64 evaluation. Truth: σ(z) = αz + β is unbounded (property 1 fails)
-    whenever α != 0; a callable must get a report or one VGTheoryError line, never a traceback."""
+    Float") from the float64 evaluation; check(torch.nn.PReLU()) (a standard learnable activation)
+    raised "prelu: Type promoting not supported. Got Double and Float". Truth: both are real
+    functions (αz + β; z for z >= 0, 0.25 z below), unbounded, so not sigmoid-type; a callable must
+    get a report or one VGTheoryError line, never a traceback."""
     import torch
+
     torch.manual_seed(0)
-    lin = torch.nn.Linear(1, 1)
-    try:
-        report = check(lin, signal=False)
-    except VGTheoryError:
-        return
-    assert report.sigmoid_type is not True
+    for module in (torch.nn.Linear(1, 1), torch.nn.PReLU()):
+        try:
+            report = check(module, signal=False)
+        except VGTheoryError:
+            continue
+        assert report.sigmoid_type is not True
 
 
 #: σ(z) = asinh z / sqrt(1 + log²(1 + z²)): C^∞, L = 1/2, and t σ'(t) → 0 like -log 2/(2 log² t).
