@@ -33,7 +33,8 @@ def test_slope_of_scaled_tanh_does_not_cancel_to_zero() -> None:
     """σ = tanh(2z): σ'(100) = 2 sech²(200) = 1.53e-173 (and ∂f/∂w_1 at w = 50, x = 1 is
     2 sech²(100) = 1.1e-86), both far inside mpmath's range. sympy writes σ' as 2 − 2 tanh²(2z)
     (the factor 2 is distributed), which the sech² rewrite misses, and the precision guard accepts
-    two exact zeros as agreement: the package returns 0.0 for both."""
+    two exact zeros as agreement: the package returns 0.0 for both (and for the naive chain
+    s·tanh(u), s = 95, below)."""
     with mpmath.workdps(50):
         got = activation("tanh(2*x)").slope(100)
         true = 2 * mpmath.sech(200) ** 2
@@ -42,6 +43,11 @@ def test_slope_of_scaled_tanh_does_not_cancel_to_zero() -> None:
     with mpmath.workdps(50):
         true = 2 * mpmath.sech(100) ** 2
         assert abs(g - true) <= 1e-20 * true
+    # The paper's setting: theorem2("tanh", s=95) prints the naive chain s*tanh(u) with
+    # "naive s*sigma(u): 0.0"; its σ' = 95 − 95 tanh² cancels the same way. Truth (sech, 400
+    # digits): 2.53e-1453.
+    r = theorem2("tanh", w=2, x=1, depth=10, s=95, dps=50)
+    assert r.naive_df_dw1 > 0
 
 
 def test_theorem2_proved_bound_and_rate_of_scaled_tanh_are_not_zero() -> None:
