@@ -60,7 +60,9 @@ def test_theorem2_proved_bound_and_rate_of_scaled_tanh_are_not_zero() -> None:
     assert r.rho > 0
     proved_upper = [c for c in r.claims if c.status == "proved" and c.statement.startswith("df/dw_1 <=")]
     assert proved_upper, "the proved upper bound of the aw > 1 regime is expected"
-    assert r.bound_df_dw1(3) >= true
+    # x = 1 sits (to 1e-100) at the fixed point z* = tanh(120 z*), where the bound is an equality:
+    # allow rounding at the 50 digits of the run, nothing more.
+    assert r.bound_df_dw1(3) >= true * (1 - mpmath.mpf(10) ** -40)
 
 
 def test_theorem1_proved_bound_of_steep_tanh_is_not_zero() -> None:

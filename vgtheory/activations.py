@@ -237,15 +237,50 @@ _W = sp.Wild("w")
 _STABLE_REWRITES = (
     (1 - sp.tanh(_W) ** 2, sp.sech(_W) ** 2),
     (1 - sp.erf(_W), sp.erfc(_W)),
-    (1 + sp.erf(_W), sp.erfc(-_W)),
+    (1 + sp.erf(_W), lambda w: sp.erfc(-w, evaluate=False)),
 )
+
+
+def _terms(e: sp.Expr) -> int:
+    return 0 if e == 0 else len(sp.Add.make_args(e))
+
+
+def _complement_terms(add: sp.Add) -> sp.Expr:
+    """``add`` with every c - c·tanh²u written c·sech²u and c ∓ c·erf u written c·erfc(±u),
+    whatever the coefficient c: sympy differentiates tanh(k z) into k - k·tanh²(k z), which the
+    fixed patterns of :data:`_STABLE_REWRITES` do not match.  Each step is the identity
+    c·f = ±c·g + c' (tanh² = 1 - sech², erf u = 1 - erfc u = erfc(-u) - 1), kept only when the
+    constant it adds cancels a term of ``add`` (the number of terms falls)."""
+    changed = True
+    while changed and isinstance(add, sp.Add):
+        changed = False
+        atoms = {n for n in add.atoms(sp.Pow) if n.exp == 2 and isinstance(n.base, sp.tanh)}
+        atoms |= add.atoms(sp.erf)
+        for atom in sorted(atoms, key=sp.default_sort_key):
+            c = add.coeff(atom)
+            if c == 0:
+                continue
+            rest = add - c * atom
+            if isinstance(atom, sp.erf):
+                u = atom.args[0]
+                # sympy would evaluate erfc(-u) back to 2 - erfc(u), the cancellation itself.
+                options = ((-c * sp.erfc(u), rest + c), (c * sp.erfc(-u, evaluate=False), rest - c))
+            else:
+                options = ((-c * sp.sech(atom.base.args[0]) ** 2, rest + c),)
+            for term, remainder in options:
+                if _terms(remainder) < _terms(rest):
+                    add, changed = term + remainder, True
+                    break
+            if changed:
+                break
+    return add
 
 
 def _stable_form(expr: sp.Expr) -> sp.Expr:
     """expr rewritten so that mpmath evaluates it without known cancellations."""
     for pattern, replacement in _STABLE_REWRITES:
         expr = expr.replace(pattern, replacement)
-    return expr
+    return expr.replace(lambda n: isinstance(n, sp.Add) and n.has(sp.tanh, sp.erf), _complement_terms)
 
 
 _EXTRA_BITS = (64, 512, 4096, 16384)
@@ -264,7 +299,9 @@ def _guarded(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], m
         for extra in _EXTRA_BITS:
             with mpmath.workprec(prec + extra):
                 better = fn(t)
-            if better == value or (value != 0 and abs(better - value) <= abs(better) * mpmath.ldexp(1, 4 - prec)):
+            # Two zeros are no agreement: a difference that cancels (k - k tanh²(kz)) is 0 at every
+            # precision below the one that resolves it, so a 0 is kept only at the highest.
+            if better != 0 and (better == value or abs(better - value) <= abs(better) * mpmath.ldexp(1, 4 - prec)):
                 return +better  # unary plus rounds to the caller's precision
             value = better
         return +value

@@ -97,8 +97,9 @@ def _g_profile(act: Activation, dps: int, L: sp.Expr | None = None, a0: sp.Expr 
         return _GProfile(act, _h_of(lambda t: t * act.slope(t)), None, mpmath.mpf(0), "numeric")
     e = act.expr.subs(Z, T)
     hexpr = T * sp.diff(e, T)
-    hfun = sp.lambdify(T, hexpr, modules=["mpmath"])
-    h = _h_of(lambda t: mpmath.mpf(hfun(t)))
+    # Through act.slope: its stable, precision-guarded form of sigma' (a raw lambdify of t*sigma'
+    # cancels to an exact 0 for tanh(kz), and g = 0 would be "proved").
+    h = _h_of(lambda t: t * act.slope(t))
     form = tanh_form(act, L, a0)
     if form is not None:
         A, k, C = form
