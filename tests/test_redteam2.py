@@ -6,6 +6,8 @@ witness computed independently of the package (mpmath with sech, which does not 
 
 from __future__ import annotations
 
+import math
+
 import mpmath
 import pytest
 
@@ -110,6 +112,27 @@ def test_torch_module_with_float32_parameters_gets_a_report_or_one_error_line() 
         except VGTheoryError:
             continue
         assert report.sigmoid_type is not True
+
+
+def test_float32_module_is_evaluated_with_its_own_weights_in_float64() -> None:
+    """A module σ(z) = tanh(a z) with a float32 parameter a = 3/2 (exact in float32): its values and
+    slopes are those of tanh(1.5 z) to float64 accuracy, and the module itself is left float32."""
+    import torch
+
+    class ScaledTanh(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.a = torch.nn.Parameter(torch.tensor(1.5, dtype=torch.float32))
+
+        def forward(self, z):
+            return torch.tanh(self.a * z)
+
+    module = ScaledTanh()
+    sigma = activation(module)
+    for z in (-2.0, 0.3, 4.0):
+        assert abs(float(sigma.value(z)) - math.tanh(1.5 * z)) < 1e-15
+        assert abs(float(sigma.slope(z)) - 1.5 / math.cosh(1.5 * z) ** 2) < 1e-14
+    assert module.a.dtype == torch.float32
 
 
 #: σ(z) = asinh z / sqrt(1 + log²(1 + z²)): C^∞, L = 1/2, and t σ'(t) → 0 like -log 2/(2 log² t).

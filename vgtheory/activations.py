@@ -17,6 +17,7 @@ tanh(z)
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Mapping
@@ -381,7 +382,11 @@ def _callable_name(fn: Callable) -> str:
 def _is_torch(fn: Callable) -> bool:
     module = type(fn).__module__ or ""
     fn_module = getattr(fn, "__module__", "") or ""
-    return module.startswith("torch") or fn_module.startswith("torch")
+    if module.startswith("torch") or fn_module.startswith("torch"):
+        return True
+    # A user's own nn.Module subclass lives in the user's module; torch is imported if it exists.
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(fn, torch.nn.Module)
 
 
 def _callable_precision(fn: Callable) -> str:
@@ -408,9 +413,23 @@ def _callable_precision(fn: Callable) -> str:
     return "mpmath"
 
 
+def _float64_torch(fn: Callable) -> Callable:
+    """A torch module evaluated in float64: a copy with its parameters and buffers cast (exactly,
+    from float32), so that float64 inputs meet float64 weights; other torch callables as given."""
+    import torch
+
+    if isinstance(fn, torch.nn.Module):
+        import copy
+
+        return copy.deepcopy(fn).double()
+    return fn
+
+
 def _numeric_caller(fn: Callable, precision: str) -> Callable[[mpmath.mpf], mpmath.mpf]:
     if _is_torch(fn):
         import torch  # only reached when the user passed a torch object
+
+        fn = _float64_torch(fn)
 
         def call(t):
             with torch.no_grad():
@@ -435,6 +454,8 @@ def _torch_slope(fn: Callable | None) -> Callable[[mpmath.mpf], mpmath.mpf] | No
     if fn is None or not _is_torch(fn):
         return None
     import torch
+
+    fn = _float64_torch(fn)
 
     def slope(t):
         x = torch.tensor([float(t)], dtype=torch.float64, requires_grad=True)
