@@ -228,7 +228,8 @@ def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:
 
 
 def _lambdify(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
-    return sp.lambdify(Z, expr, modules=["mpmath"])
+    # cse: nested formulas (tanh of tanh ...) repeat their inner terms in every factor of sigma'.
+    return sp.lambdify(Z, expr, modules=["mpmath"], cse=True)
 
 
 _W = sp.Wild("w")
