@@ -209,6 +209,26 @@ def test_value_changed_at_one_irrational_point_is_not_continuous() -> None:
     assert r.theorems.to_dict()["theorem2"]["applies"] != "holds"
 
 
+def test_c1_near_zero_is_not_claimed_when_sigma_prime_oscillates_at_zero() -> None:
+    """σ(z) = tanh z + z² sin(1/z) e^(-z²)/4 (σ(0) = 0; a sympy Piecewise): σ'(0) = 1 exists but
+    σ'(t) = sech²t + (2t sin(1/t) − cos(1/t))e^(-t²)/4 + ... has no limit at 0 (→ 3/4 along
+    t = 1/(2πn), → 5/4 along t = 1/((2n+1)π)), so σ is NOT C^1 near 0, and df_s/dw_1 = σ'(2/s)
+    (depth 1, w = 2, x = 1) has no limit as s → ∞. theorem2 reports "property 4 and sigma C^1 near 0:
+    holds (numeric)" (C^1 is never examined when property 4 is numeric: theorem2._near_zero) and
+    the claim "as s -> oo, df_s/dw_1 -> a^l w^(l-1) x" with numbers that "agree"."""
+    import sympy as sp
+
+    x = sp.Symbol("x", real=True)
+    expr = sp.Piecewise((sp.tanh(x) + x**2 * sp.sin(1 / x) * sp.exp(-x**2) / 4, sp.Ne(x, 0)), (0, True))
+    act = activation(expr)
+    with mpmath.workdps(30):
+        lo = act.slope(1 / (2 * mpmath.pi * 1000))
+        hi = act.slope(1 / (2001 * mpmath.pi))
+        assert abs(lo - mpmath.mpf(3) / 4) < 1e-3 and abs(hi - mpmath.mpf(5) / 4) < 1e-3  # no limit at 0
+    r = theorem2(act, w=2, x=1, depth=3, s=10, dps=30)
+    assert r.near_zero is not None and r.near_zero.verdict != "holds"
+
+
 def test_nested_tanh_properties_finish_within_the_time_bound() -> None:
     """σ = tanh∘tanh∘tanh∘tanh∘tanh∘tanh (six nested tanh: smooth, sigmoid-type). check_properties(
     timeout=1) took 62 s (110 s under a profiler; a full `check` 104 s) on the 2-core dev machine:
