@@ -26,6 +26,7 @@ import mpmath
 import sympy as sp
 
 from .errors import ActivationError
+from .enclosure import compile_ball, tight
 from .parsing import Z, parse_formula
 
 __all__ = [
@@ -125,14 +126,14 @@ class Activation:
     @cached_property
     def _value_fn(self) -> Callable[[mpmath.mpf], mpmath.mpf]:
         if self.expr is not None:
-            return _guarded(_lambdify(_stable_form(self.expr)))
+            return _enclosed(_stable_form(self.expr))
         caller = _numeric_caller(self.fn, self.precision)
         return _guarded(caller) if self.precision == "mpmath" and not _is_torch(self.fn) else caller
 
     @cached_property
     def _slope_fn(self) -> Callable[[mpmath.mpf], mpmath.mpf]:
         if self.expr is not None:
-            return _guarded(_lambdify(_stable_form(self.derivative_expr)))
+            return _enclosed(_stable_form(self.derivative_expr))
         torch_slope = _torch_slope(self.fn)
         if torch_slope is not None:
             return torch_slope
@@ -286,6 +287,14 @@ def _stable_form(expr: sp.Expr) -> sp.Expr:
 
 
 _EXTRA_BITS = (64, 512, 4096, 16384)
+
+
+def _enclosed(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    """expr in arb balls raised until tight (:mod:`vgtheory.enclosure`), else the guarded mpmath
+    evaluation: agreement of two precisions alone is not trusted where arb can decide."""
+    fallback = _guarded(_lambdify(expr))
+    ball = compile_ball(expr, Z)
+    return fallback if ball is None else tight(ball, fallback)
 
 
 def _guarded(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], mpmath.mpf]:

@@ -35,7 +35,8 @@ from sympy.calculus.util import continuous_domain
 
 from ._theory_util import T, num, safe, sym_step
 from .activations import Activation, Z
-from . import smoothness
+from . import kernel, smoothness
+from .verdicts import require_certificate
 from .properties import (DEFAULT_DPS, Method, Properties, PropertyResult, Verdict, check_properties,
                          check_vanishing_derivative)
 
@@ -77,6 +78,11 @@ class Check:
     detail_tex: str = field(default="", repr=False, compare=False)
     witness: Mapping[str, str] = field(default_factory=dict, compare=False)
     precision: str | None = None
+    #: The kernel certificate of a ``symbolic`` holds/fails (None otherwise).
+    certificate: Any = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        require_certificate(self.name, self.verdict, self.method, self.certificate)
 
     @property
     def proved(self) -> bool:
@@ -110,7 +116,8 @@ def from_property(result: PropertyResult, name: str, tex: str = "") -> Check:
     """A property (or smoothness) result as a Check, keeping verdict, method, witness and precision."""
     wit = ", ".join(f"{k} = {v}" for k, v in result.witness.items())
     detail = "; ".join(x for x in (wit, result.detail) if x)
-    return Check(name, result.verdict, result.method, detail, tex, "", dict(result.witness), result.precision)
+    return Check(name, result.verdict, result.method, detail, tex, "", dict(result.witness), result.precision,
+                 result.certificate)
 
 
 # -- symbolic machinery: pieces, continuity, one-sided limits --------------------------------------
@@ -124,16 +131,15 @@ def _on_half_line(act: Activation, v: sp.Symbol = T) -> sp.Expr:
     return sp.piecewise_fold(e)
 
 
-def _continuous_on(expr: sp.Expr, interval: sp.Interval, v: sp.Symbol = T) -> bool | None:
-    """True when sympy's continuous_domain shows ``expr`` (in T) real and continuous on the whole
-    interval; False when it excludes a point of it; None when sympy cannot say."""
+def _continuous_on(expr: sp.Expr, interval: sp.Interval, v: sp.Symbol = T) -> kernel.Fact | None:
+    """A certificate that sympy's continuous_domain shows ``expr`` (in T) real and continuous on the
+    whole interval; None when it excludes a point of it or cannot say."""
     if expr.has(sp.Piecewise, *_KINKS, *_NOT_ELEMENTARY):
         return None
     e = expr.replace(lambda f: isinstance(f, _ENTIRE), lambda f: sp.tanh(f.args[0]))
-    dom = sym_step(lambda: continuous_domain(e, v, interval), _STEP)
-    if dom is None or not isinstance(dom, sp.Set):
-        return None
-    return True if dom == interval else False if sym_step(lambda: interval.is_subset(dom), _STEP) is False else None
+    dom = kernel.accept(f"{expr} is continuous on {interval}", "continuous_domain",
+                        lambda: sym_step(lambda: continuous_domain(e, v, interval), _STEP))
+    return dom if dom is not None and dom.value == interval else None
 
 
 def _pieces(expr: sp.Expr, interval: sp.Interval) -> list[tuple[sp.Expr, sp.Interval]] | None:
@@ -164,20 +170,17 @@ def _pieces(expr: sp.Expr, interval: sp.Interval) -> list[tuple[sp.Expr, sp.Inte
     return out
 
 
-def _one_sided(expr: sp.Expr, at: sp.Expr, side: str, v: sp.Symbol = T) -> sp.Expr | None:
-    """lim_{v → at±} expr as an exact real number, or None."""
-    out = sym_step(lambda: sp.limit(expr, v, at, side), _STEP)
-    return out if out is not None and out.is_real and out.is_finite and not out.has(sp.AccumBounds) else None
+def _one_sided(expr: sp.Expr, at: sp.Expr, side: str, v: sp.Symbol = T) -> kernel.Fact | None:
+    """lim_{v → at±} expr as a proved exact real number (kernel), or None."""
+    out = kernel.limit(expr.subs(v, Z), (at, side), _STEP)
+    return out if out is not None and out.value.is_finite else None
 
 
-def _compare(a: sp.Expr, b: sp.Expr) -> int | None:
-    """sign(a − b) when sympy decides it, else None."""
-    d = sym_step(lambda: sp.nsimplify(sp.simplify(a - b)), _STEP)
-    if d is None:
-        return None
-    if d.is_zero:
-        return 0
-    return 1 if d.is_positive else -1 if d.is_negative else None
+def _compare(a: kernel.Fact, b: kernel.Fact) -> kernel.Fact | None:
+    """sign(a − b) of two proved values, decided by the kernel (exact), else None."""
+    out = kernel.compare(a.value, b.value, kernel.Deadline(_STEP).run)
+    return None if out is None else kernel.Fact(out.value, kernel.conclude(
+        out.certificate.claim, [a, b, out], "comparison of proved one-sided limits"))
 
 
 @dataclass(frozen=True)
@@ -185,8 +188,8 @@ class _Joint:
     """What happens at a breakpoint b between two pieces."""
 
     at: sp.Expr
-    jump: int | None  # sign(σ(b+) − σ(b−)); None undecided
-    kink: int | None  # sign(σ'(b+) − σ'(b−)); None undecided
+    jump: kernel.Fact | None  # sign(σ(b+) − σ(b−)); None undecided
+    kink: kernel.Fact | None  # sign(σ'(b+) − σ'(b−)); None undecided
 
 
 def _joints(pieces: list[tuple[sp.Expr, sp.Interval]], v: sp.Symbol = T) -> list[_Joint] | None:
@@ -201,14 +204,13 @@ def _joints(pieces: list[tuple[sp.Expr, sp.Interval]], v: sp.Symbol = T) -> list
     return out
 
 
-def _empty(condition: sp.Basic, interval: sp.Interval) -> bool | None:
-    """Whether solveset shows {t ∈ interval : condition} = ∅ (None: sympy cannot say)."""
+def _empty(condition: sp.Basic, interval: sp.Interval) -> kernel.Fact | None:
+    """A certificate that solveset shows {t ∈ interval : condition} = ∅ (None: not shown)."""
     if interval.measure == 0:
-        return True
-    s = sym_step(lambda: sp.solveset(condition, T, interval.interior), _STEP)
-    if s is None or isinstance(s, sp.ConditionSet):
-        return None
-    return s is sp.S.EmptySet
+        return kernel.accept(f"{interval} has measure 0", "structure", lambda: True)
+    s = kernel.accept(f"{{t in {interval}: {condition}}}", "solveset",
+                      lambda: sym_step(lambda: sp.solveset(condition, T, interval.interior), _STEP))
+    return s if s is not None and s.value is sp.S.EmptySet else None
 
 
 # -- numeric evidence ------------------------------------------------------------------------------------
@@ -303,18 +305,22 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
     """σ' > 0 (increasing) and/or σ concave on [0, ∞), kinks between pieces included."""
     if act.is_symbolic:
         e = _on_half_line(act)
-        pieces = _pieces(e, HALF_LINE)
+        found = kernel.accept(f"the pieces of sigma on {HALF_LINE}", "structure", lambda: _pieces(e, HALF_LINE))
+        pieces = None if found is None else found.value
         if pieces is not None:
-            for j in _joints(pieces) or []:
-                if concave and j.jump is not None and j.jump != 0:
+            joints = _joints(pieces) or []
+            for j in joints:
+                if concave and j.jump is not None and j.jump.value != 0:
                     return Check(name, "fails", "symbolic", f"sigma jumps at t = {j.at}: a concave function has no jump",
-                                 witness={"t": str(j.at)})
-                if increasing and j.jump is not None and j.jump < 0:
-                    return Check(name, "fails", "symbolic", f"sigma jumps down at t = {j.at}", witness={"t": str(j.at)})
-                if concave and j.kink is not None and j.kink > 0:
+                                 witness={"t": str(j.at)}, certificate=kernel.conclude("not " + name, [found, j.jump], "a jump"))
+                if increasing and j.jump is not None and j.jump.value < 0:
+                    return Check(name, "fails", "symbolic", f"sigma jumps down at t = {j.at}", witness={"t": str(j.at)},
+                                 certificate=kernel.conclude("not " + name, [found, j.jump], "a downward jump"))
+                if concave and j.kink is not None and j.kink.value > 0:
                     return Check(name, "fails", "symbolic",
                                  f"convex kink at t = {j.at}: the slope from the right exceeds the slope from the left",
-                                 witness={"t": str(j.at)})
+                                 witness={"t": str(j.at)},
+                                 certificate=kernel.conclude("not " + name, [found, j.kink], "a convex kink"))
             # A sign of sigma' or sigma'' that the numbers refute cannot be proved, so sympy's solveset
             # (which on such a sigma usually runs out of time) is skipped; a coarse pass finds it cheaply,
             # the full grid gives the same evidence as when solveset had failed.
@@ -322,22 +328,23 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                 evidence = _numeric_shape(act, name, increasing, concave)
                 if evidence.verdict == "fails":
                     return evidence
-            proved = True
+            proofs: list[kernel.Fact | None] = [found]
             for f, where in pieces:
                 d1, d2 = sp.diff(f, T), sp.diff(f, T, 2)
                 inside = where.interior
-                ok = all(_continuous_on(g, inside) is True for g in (f, d1, d2))
+                proofs += [_continuous_on(g, inside) for g in (f, d1, d2)]
                 if increasing:
-                    ok = ok and _empty(d1 <= 0, where) is True
+                    proofs.append(_empty(d1 <= 0, where))
                 if concave:
-                    ok = ok and _empty(d2 > 0, where) is True
-                proved = proved and ok
-            joints = _joints(pieces) or []
-            proved = proved and all(j.jump == 0 and j.kink is not None and (j.kink <= 0 or not concave) for j in joints)
-            if proved:
+                    proofs.append(_empty(d2 > 0, where))
+            for j in joints:
+                proofs += [j.jump if j.jump is not None and j.jump.value == 0 else None]
+                proofs += [j.kink if j.kink is not None and (j.kink.value <= 0 or not concave) else None]
+            if all(p is not None for p in proofs):
                 how = "" if len(pieces) == 1 else f" on each of {len(pieces)} pieces, continuous joints with slopes that do not increase"
                 what = " and ".join(w for w, on in (("{t > 0: sigma' <= 0}", increasing), ("{t > 0: sigma'' > 0}", concave)) if on)
-                return Check(name, "holds", "symbolic", f"sympy solveset: {what} empty{how}; sigma'' continuous (continuous_domain)")
+                return Check(name, "holds", "symbolic", f"sympy solveset: {what} empty{how}; sigma'' continuous (continuous_domain)",
+                             certificate=kernel.conclude(name, proofs, "sign conditions on each piece, exact joints"))
     return _numeric_shape(act, name, increasing, concave)
 
 
@@ -365,22 +372,34 @@ def tanh_form(act: Activation, L: sp.Expr | None, a0: sp.Expr | None) -> tuple[s
     if not act.is_symbolic or not act.expr.has(sp.tanh, sp.exp) or act.expr.has(sp.Piecewise, *_KINKS):
         return None  # cheap filter: only tanh or exp can make a tanh(z/k)
     if L is None:
-        L = sym_step(lambda: sp.limit(act.expr, Z, sp.oo), 0.5)
+        L = sym_step(lambda: sp.limit(act.expr, Z, sp.oo), 0.5)  # a candidate only: the identity below decides
         if L is None or not (L.is_real and L.is_finite):
             return None
     C = sym_step(lambda: act.expr.subs(Z, 0))
     slope0 = a0 if a0 is not None else sym_step(lambda: act.derivative_expr.subs(Z, 0))
-    if C is None or slope0 is None or not (C.is_real and slope0.is_positive):
+    if C is None or slope0 is None or not (C.is_real and slope0.is_number and slope0.is_nonzero):
         return None
-    A = sp.nsimplify(L - C)
-    if not A.is_positive:
+    A = L - C  # exact: no nsimplify, which would round a tiny difference to 0
+    if kernel.sign(A, kernel.Deadline(_STEP).run) is None or not A.is_positive:
         return None
-    k = sp.nsimplify(A / slope0)
+    k = A / slope0
     candidate = A * sp.tanh(Z / k) + C
     if sp.expand(act.expr - candidate) == 0:
         return A, k, C
     same = sym_step(lambda: sp.simplify((act.expr - candidate).rewrite(sp.exp)) == 0, 0.6)
     return (A, k, C) if same else None
+
+
+def _tanh_certificate(act: Activation, form: tuple[sp.Expr, sp.Expr, sp.Expr]) -> kernel.Certificate | None:
+    """The kernel's proof that σ = A·tanh(z/k) with A, k > 0 (then (H) holds: sech² > 0, tanh ≥ 0 on [0, ∞))."""
+    A, k, C = form
+    run = kernel.Deadline(2 * _STEP).run
+    same = kernel.identity(act.expr, A * sp.tanh(Z / k) + C, run, f"sigma = {A}*tanh(z/{k}) + {C}")
+    signs = [kernel.sign(A, run), kernel.sign(k, run), kernel.sign(C, run)]
+    if same is None or any(s is None for s in signs) or signs[0].value <= 0 or signs[1].value <= 0 or signs[2].value != 0:
+        return None
+    return kernel.conclude(H_NAME, [same, *signs], "sigma = A tanh(z/k), A, k > 0: bounded by A, "
+                           "sigma' = (A/k) sech^2 > 0, sigma'' = -(2A/k^2) tanh sech^2 <= 0 on [0, oo)")
 
 
 H_NAME = "(H) sigma(0)=0, bounded, C^1 on (0, oo), increasing and concave on [0, oo)"
@@ -394,19 +413,32 @@ def hypothesis_H(act: Activation, props: Properties | None = None) -> Check:
     props = props if props is not None else check_properties(act)
     if act.is_symbolic:
         form = tanh_form(act, props.positive_limit.value, props.linear_at_origin.value)
-        if form is not None and form[2] == 0:
+        cert = _tanh_certificate(act, form) if form is not None and form[2] == 0 else None
+        if cert is not None:
             return Check(H_NAME, "holds", "symbolic", f"sigma = {form[0]}*tanh(z/{form[1]}): bounded by {form[0]}, "
                          "sigma' = (A/k)sech^2 > 0, sigma'' = -(2A/k^2) tanh sech^2 <= 0 on [0, oo)", H_TEX,
                          rf"$\sigma(z) = A\tanh(z/k)$ with $A = {sp.latex(form[0])}$, $k = {sp.latex(form[1])}$: "
                          r"$|\sigma| < A$, $\sigma'(z) = (A/k)\operatorname{sech}^2(z/k) > 0$ and "
-                         r"$\sigma''(z) = -(2A/k^2)\tanh(z/k)\operatorname{sech}^2(z/k) \le 0$ on $[0, \infty)$")
+                         r"$\sigma''(z) = -(2A/k^2)\tanh(z/k)\operatorname{sech}^2(z/k) \le 0$ on $[0, \infty)$",
+                         certificate=cert)
         at0 = sym_step(lambda: act.expr.subs(Z, 0))
+        run = kernel.Deadline(2 * _STEP).run
+        s0 = kernel.sign(at0, run) if at0 is not None and at0.is_number and not at0.has(sp.nan, sp.zoo) else None
         # Concavity on [0, oo) also needs sigma continuous at 0 from the right.
-        right = _one_sided(_on_half_line(act), sp.Integer(0), "+") if at0 == 0 else None
-        verdict: Verdict = ("holds" if at0 == 0 and right == 0 else
-                            "fails" if (at0 is not None and at0.is_nonzero) or (right is not None and right != 0)
-                            else "inconclusive")
-        zero = Check("sigma(0) = 0 = lim sigma(0+)", verdict, "symbolic", f"sigma(0) = {at0}, lim sigma(t), t->0+ = {right}")
+        right = _one_sided(_on_half_line(act), sp.Integer(0), "+") if s0 is not None and s0.value == 0 else None
+        s_right = None if right is None else kernel.sign(right.value, run)
+        name0 = "sigma(0) = 0 = lim sigma(0+)"
+        detail0 = f"sigma(0) = {at0}, lim sigma(t), t->0+ = {None if right is None else right.value}"
+        if s0 is not None and s0.value == 0 and s_right is not None and s_right.value == 0:
+            zero = Check(name0, "holds", "symbolic", detail0,
+                         certificate=kernel.conclude(name0, [s0, right, s_right], "exact value and proved limit"))
+        elif s0 is not None and s0.value != 0:
+            zero = Check(name0, "fails", "symbolic", detail0, certificate=kernel.conclude("sigma(0) != 0", [s0], "proved sign"))
+        elif s_right is not None and s_right.value != 0:
+            zero = Check(name0, "fails", "symbolic", detail0,
+                         certificate=kernel.conclude("lim sigma(0+) != 0", [right, s_right], "proved limit, proved sign"))
+        else:
+            zero = Check(name0, "inconclusive", "symbolic", detail0)
     else:
         v0 = safe(act.value, mpmath.mpf(0))
         tiny = mpmath.mpf(10) ** -12
@@ -418,10 +450,14 @@ def hypothesis_H(act: Activation, props: Properties | None = None) -> Check:
         # C^1 on (0, oo): the product form evaluates sigma' at the positive pre-activations.
         parts += [check_c1(act), check_increasing(act), check_concave(act)]
     verdict = worst(parts)
-    method: Method = "symbolic" if all_symbolic(parts) or any(p.verdict == "fails" and p.method == "symbolic" for p in parts) else "numeric"
+    refuted = [p for p in parts if p.verdict == "fails" and p.method == "symbolic"]
+    method: Method = "symbolic" if all_symbolic(parts) or refuted else "numeric"
+    cert = (kernel.conclude("not " + H_NAME, [refuted[0].certificate], "a part of (H) is refuted") if refuted
+            else kernel.conclude(H_NAME, [p.certificate for p in parts], "every part of (H) proved")
+            if method == "symbolic" else None)
     # Lead with what breaks (H); the parts that hold follow in short.
     bad = [p for p in parts if p.verdict != "holds"]
     good = [p for p in parts if p.verdict == "holds"]
     detail = "; ".join([f"{p.name}: {p.verdict} ({p.method}) - {p.detail}" for p in bad]
                        + [f"{p.name}: holds ({p.method})" for p in good])
-    return Check(H_NAME, verdict, method, detail, H_TEX)
+    return Check(H_NAME, verdict, method, detail, H_TEX, certificate=cert)

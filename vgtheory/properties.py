@@ -6,9 +6,10 @@ r"""The four properties of a sigmoid-type activation σ: ℝ → ℝ.
 4. *Linearity at the origin*: :math:`\sigma(z)/z \to a` as :math:`z \to 0` for some :math:`a > 0`.
 
 Each check returns a :class:`PropertyResult` with a verdict (``holds``, ``fails`` or
-``inconclusive``), the method that reached it and a witness. ``symbolic`` verdicts are sympy
-proofs: limits at ±∞ count only inside the trusted class of :mod:`vgtheory.limits`, and exact
-ranges. ``numeric`` verdicts come from mpmath evaluations at a stated precision
+``inconclusive``), the method that reached it and a witness. ``symbolic`` verdicts are decided
+by the trusted kernel (:mod:`vgtheory.kernel`) and carry its certificate: limits by Gruntz's
+algorithm inside the trusted class (:mod:`vgtheory.limits`), signs and equalities of exact
+numbers by sympy's zero test and arb enclosures, and exact ranges. ``numeric`` verdicts come from mpmath evaluations at a stated precision
 (:mod:`vgtheory.numeric_properties`) and are evidence, not proof. Every sympy step runs under a
 time bound; when sympy cannot decide in time the check falls back to numeric evidence.
 
@@ -33,7 +34,8 @@ from sympy.calculus.util import continuous_domain, function_range
 from .activations import Activation, Z, activation
 from .errors import ActivationError
 from .evidence import num, numeric_sup, precision_label, tail_points
-from .limits import Deadline, continuous_everywhere, eventual_branch, same_number, symbolic_limit
+from . import kernel
+from .limits import Deadline, continuous_everywhere, eventual_branch, symbolic_limit
 from .numeric_properties import bounded_numeric, linear_numeric, positive_limit_numeric, vanishing_numeric
 from .verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, STATEMENTS, Method, PropertyResult, Verdict, show
 
@@ -131,27 +133,39 @@ def check_vanishing_derivative(
     claim = None if set(ends) == {"+oo", "-oo"} else f"z*sigma'(z) -> 0 as z -> {ends[0]}"
     if sigma.is_symbolic:
         deadline = Deadline(timeout)
-        limits = {end: _tail_slope_limit(sigma, end, deadline) for end in ends}
-        witness = {f"lim z*sigma'(z), z->{end}": show(v) for end, v in limits.items()}
-        if all(v is not None and v == 0 for v in limits.values()):
-            return PropertyResult("vanishing_derivative", "holds", "symbolic", witness, sp.Integer(0), claim=claim)
-        for end, v in limits.items():
-            # An AccumBounds only encloses the limit points (it can be wider than the truth).
-            if v is not None and not isinstance(v, sp.AccumBounds) and v != 0:
+        facts = {end: _tail_slope_limit(sigma, end, deadline) for end in ends}
+        witness = {f"lim z*sigma'(z), z->{end}": show(None if f is None else f.value) for end, f in facts.items()}
+        signs = {end: None if f is None else kernel.compare(f.value, 0, deadline.run) for end, f in facts.items()}
+        if all(v is not None and v.value == 0 for v in signs.values()):
+            cert = kernel.conclude(claim or STATEMENTS["vanishing_derivative"], [*facts.values(), *signs.values()],
+                                   "proved limits of z*sigma'(z), each equal to 0")
+            return PropertyResult("vanishing_derivative", "holds", "symbolic", witness, sp.Integer(0), claim=claim,
+                                  certificate=cert)
+        for end, v in signs.items():
+            if v is not None and v.value != 0:
+                cert = kernel.conclude(f"z*sigma'(z) does not tend to 0 as z -> {end}", [facts[end], v],
+                                       "a proved limit different from 0")
                 return PropertyResult(
                     "vanishing_derivative", "fails", "symbolic", witness, None,
-                    f"z*sigma'(z) tends to {show(v)} as z -> {end}, not to 0", claim=claim,
+                    f"z*sigma'(z) tends to {show(facts[end].value)} as z -> {end}, not to 0", claim=claim,
+                    certificate=cert,
                 )
     return vanishing_numeric(sigma, dps, ends, claim)
 
 
-def _tail_slope_limit(sigma: Activation, end: str, deadline: Deadline) -> sp.Expr | None:
+def _tail_slope_limit(sigma: Activation, end: str, deadline: Deadline) -> kernel.Fact | None:
     """lim z σ'(z) at ``end``, from the branch of σ that holds near the end (None: not proved)."""
-    branch = deadline.run(lambda: eventual_branch(sigma.expr, end))
+    branch = deadline.run(lambda: kernel.eventual_branch(sigma.expr, end))
     if branch is None:
         return None
     h = deadline.run(lambda: Z * sp.diff(branch, Z))
-    return None if h is None else symbolic_limit(h, end, deadline)
+    if h is None:
+        return None
+    fact = kernel.limit(h, end, deadline)
+    if fact is None or branch == sigma.expr:
+        return fact
+    return kernel.Fact(fact.value, kernel.conclude(f"lim z*sigma'(z), z->{end} = {fact.value}", [fact],
+                                                   f"sigma = {branch} near {end} (Piecewise structure)"))
 
 
 def check_positive_limit(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS) -> PropertyResult:
@@ -159,18 +173,22 @@ def check_positive_limit(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int
     sigma = activation(act)
     if sigma.is_symbolic:
         deadline = Deadline(timeout)
-        limit = symbolic_limit(sigma.expr, "+oo", deadline)
-        if limit is not None:
+        fact = kernel.limit(sigma.expr, "+oo", deadline)
+        if fact is not None:
+            limit = fact.value
             witness = {"lim sigma(z), z->+oo": show(limit)}
-            if isinstance(limit, sp.AccumBounds):
-                # sympy's enclosure of the limit points proves nothing about their number.
-                return positive_limit_numeric(sigma, dps)
+            sign = kernel.compare(limit, 0, deadline.run)
             if limit.is_infinite:
-                return PropertyResult("positive_limit", "fails", "symbolic", witness, limit, "the limit is infinite")
-            if limit.is_positive:
-                return PropertyResult("positive_limit", "holds", "symbolic", witness, limit)
-            if limit.is_nonpositive:
-                return PropertyResult("positive_limit", "fails", "symbolic", witness, limit, "the limit is not positive")
+                return PropertyResult("positive_limit", "fails", "symbolic", witness, limit, "the limit is infinite",
+                                      certificate=kernel.conclude("lim sigma is infinite", [fact], "proved limit"))
+            if sign is not None and sign.value > 0:
+                return PropertyResult("positive_limit", "holds", "symbolic", witness, limit,
+                                      certificate=kernel.conclude(STATEMENTS["positive_limit"], [fact, sign],
+                                                                  "proved finite limit with proved sign"))
+            if sign is not None:
+                return PropertyResult("positive_limit", "fails", "symbolic", witness, limit, "the limit is not positive",
+                                      certificate=kernel.conclude("lim sigma <= 0", [fact, sign],
+                                                                  "proved limit with proved sign"))
     return positive_limit_numeric(sigma, dps)
 
 
@@ -180,39 +198,58 @@ def check_linear_at_origin(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: i
     if sigma.is_symbolic:
         deadline = Deadline(timeout)
         value_at_zero = deadline.run(lambda: sigma.expr.subs(Z, 0))
-        if value_at_zero is not None and value_at_zero.is_number and value_at_zero.is_finite and value_at_zero.is_nonzero:
+        zero_sign = (kernel.sign(value_at_zero, deadline.run) if value_at_zero is not None and value_at_zero.is_number
+                     and not value_at_zero.has(sp.nan, sp.zoo) else None)
+        if zero_sign is not None and zero_sign.value != 0:
             # sigma(0) != 0 breaks linearity whatever the limits at 0 are (a jump at 0 included).
             return PropertyResult(
                 "linear_at_origin", "fails", "symbolic", {"sigma(0)": show(value_at_zero)}, None,
                 f"sigma(0) = {show(value_at_zero)} != 0",
+                certificate=kernel.conclude("sigma(0) != 0", [zero_sign], "proved sign of sigma(0)"),
             )
-        at_zero = symbolic_limit(sigma.expr, "0+", deadline)
-        at_zero_left = symbolic_limit(sigma.expr, "0-", deadline)
+        at_right = kernel.limit(sigma.expr, "0+", deadline)
+        at_left = kernel.limit(sigma.expr, "0-", deadline)
         witness: dict[str, str] = {}
-        if at_zero is not None and same_number(at_zero, at_zero_left) is True and at_zero.is_nonzero:
-            # sigma(z)/z blows up: the one-sided limit of sigma at 0 is the witness (sigma(0) itself
-            # may be 0 or undefined).
-            witness["lim sigma(z), z->0"] = show(at_zero)
-            return PropertyResult(
-                "linear_at_origin", "fails", "symbolic", witness, None,
-                f"sigma(z) -> {show(at_zero)} != 0 as z -> 0, so sigma(z)/z is unbounded near 0",
-            )
-        right = symbolic_limit(sigma.expr / Z, "0+", deadline)
-        left = symbolic_limit(sigma.expr / Z, "0-", deadline)
-        witness.update({"lim sigma(z)/z, z->0+": show(right), "lim sigma(z)/z, z->0-": show(left)})
-        if right is not None and left is not None and not isinstance(right, sp.AccumBounds) and not isinstance(left, sp.AccumBounds):
-            same = same_number(right, left)
-            if same is True and right.is_finite and right.is_positive:
-                return PropertyResult("linear_at_origin", "holds", "symbolic", witness, right)
-            if same is False:
+        if at_right is not None and at_left is not None:
+            same = kernel.compare(at_right.value, at_left.value, deadline.run)
+            off = kernel.compare(at_right.value, 0, deadline.run)
+            if same is not None and same.value == 0 and off is not None and off.value != 0:
+                # sigma(z)/z blows up: the one-sided limit of sigma at 0 is the witness (sigma(0) itself
+                # may be 0 or undefined).
+                witness["lim sigma(z), z->0"] = show(at_right.value)
+                return PropertyResult(
+                    "linear_at_origin", "fails", "symbolic", witness, None,
+                    f"sigma(z) -> {show(at_right.value)} != 0 as z -> 0, so sigma(z)/z is unbounded near 0",
+                    certificate=kernel.conclude("lim sigma(z), z->0 != 0", [at_right, at_left, same, off],
+                                                "proved equal one-sided limits, proved nonzero"),
+                )
+        right = kernel.limit(sigma.expr / Z, "0+", deadline)
+        left = kernel.limit(sigma.expr / Z, "0-", deadline)
+        witness.update({"lim sigma(z)/z, z->0+": show(None if right is None else right.value),
+                        "lim sigma(z)/z, z->0-": show(None if left is None else left.value)})
+        if right is not None and left is not None:
+            same = kernel.compare(right.value, left.value, deadline.run)
+            positive = kernel.compare(right.value, 0, deadline.run)
+            if (same is not None and same.value == 0 and right.value.is_finite and positive is not None
+                    and positive.value > 0 and zero_sign is not None and zero_sign.value == 0):
+                return PropertyResult("linear_at_origin", "holds", "symbolic", witness, right.value,
+                                      certificate=kernel.conclude(STATEMENTS["linear_at_origin"],
+                                                                  [zero_sign, right, left, same, positive],
+                                                                  "equal proved one-sided limits of sigma(z)/z, proved positive"))
+            if same is not None and same.value != 0:
                 return PropertyResult(
                     "linear_at_origin", "fails", "symbolic", witness, None,
                     "the one-sided slopes at 0 differ: sigma is not linear at the origin",
+                    certificate=kernel.conclude("lim sigma(z)/z at 0+ != at 0-", [right, left, same],
+                                                "proved one-sided limits, proved different"),
                 )
-            if same is True and (right.is_infinite or right.is_nonpositive):
+            if same is not None and (right.value.is_infinite or (positive is not None and positive.value <= 0)):
                 return PropertyResult(
                     "linear_at_origin", "fails", "symbolic", witness, None,
-                    f"sigma(z)/z -> {show(right)}, which is not a positive number",
+                    f"sigma(z)/z -> {show(right.value)}, which is not a positive number",
+                    certificate=kernel.conclude("lim sigma(z)/z at 0 is not a positive number",
+                                                [right, left, same] + ([positive] if positive is not None else []),
+                                                "proved limit, proved sign"),
                 )
     return linear_numeric(sigma, dps)
 
@@ -262,25 +299,33 @@ def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult |
     expr = sigma.expr
     # The limits first: they are shared with properties 2 and 3 (memoised), and an infinite one
     # settles the question without sympy's slower range computation.
-    ends = {end: symbolic_limit(expr, end, deadline) for end in ("+oo", "-oo")}
-    witness = {f"lim sigma(z), z->{end}": show(v) for end, v in ends.items()}
+    ends = {end: kernel.limit(expr, end, deadline) for end in ("+oo", "-oo")}
+    witness = {f"lim sigma(z), z->{end}": show(None if v is None else v.value) for end, v in ends.items()}
     for end, v in ends.items():
-        if v is not None and not isinstance(v, sp.AccumBounds) and v.is_infinite:
-            return PropertyResult("bounded", "fails", "symbolic", witness, sp.oo, f"sigma(z) -> {show(v)} as z -> {end}")
-    rng = _monotone_range(expr, ends, deadline) or deadline.run(lambda: function_range(expr, Z, sp.S.Reals))
-    if isinstance(rng, sp.Interval) and not rng.has(sp.AccumBounds, sp.Limit, sp.zoo, sp.nan):
-        lo, hi = rng.inf, rng.sup
+        if v is not None and v.value.is_infinite:
+            return PropertyResult("bounded", "fails", "symbolic", witness, sp.oo, f"sigma(z) -> {show(v.value)} as z -> {end}",
+                                  certificate=kernel.conclude("sigma is unbounded", [v], "an infinite proved limit"))
+    rng = _monotone_range(expr, ends, deadline) or kernel.accept(
+        "the range of sigma on R", "function_range", lambda: deadline.run(lambda: function_range(expr, Z, sp.S.Reals)))
+    if rng is not None and isinstance(rng.value, sp.Interval) and not rng.value.has(sp.AccumBounds, sp.Limit, sp.zoo, sp.nan, sp.Float):
+        lo, hi = rng.value.inf, rng.value.sup
         if lo.is_number and hi.is_number and lo.is_finite and hi.is_finite:
-            return PropertyResult("bounded", "holds", "symbolic", {"range": show(rng)}, sp.Max(sp.Abs(lo), sp.Abs(hi)))
+            return PropertyResult("bounded", "holds", "symbolic", {"range": show(rng.value)}, sp.Max(sp.Abs(lo), sp.Abs(hi)),
+                                  certificate=kernel.conclude(STATEMENTS["bounded"], [rng], "a bounded exact range"))
         if lo in (sp.oo, -sp.oo) or hi in (sp.oo, -sp.oo):
-            return PropertyResult("bounded", "fails", "symbolic", {"range": show(rng)}, sp.oo,
-                                  f"the range of sigma is {show(rng)}")
-    if all(v is not None for v in ends.values()) and deadline.run(lambda: _locally_bounded(expr)):
+            return PropertyResult("bounded", "fails", "symbolic", {"range": show(rng.value)}, sp.oo,
+                                  f"the range of sigma is {show(rng.value)}",
+                                  certificate=kernel.conclude("sigma is unbounded", [rng], "an unbounded exact range"))
+    local = kernel.accept("sigma is locally bounded on R", "continuous_domain",
+                          lambda: deadline.run(lambda: _locally_bounded(expr)) or None)
+    if all(v is not None for v in ends.values()) and local is not None:
         sup = numeric_sup(sigma, DEFAULT_DPS)
         witness["sup |sigma| (numeric, 30 digits)"] = mpmath.nstr(sup, 12)
         return PropertyResult(
             "bounded", "holds", "symbolic", witness, sp.Float(mpmath.nstr(sup, 20), 20),
             "sigma is locally bounded on R and has finite limits at +-oo; B was located numerically",
+            certificate=kernel.conclude(STATEMENTS["bounded"], [local, *ends.values()],
+                                        "locally bounded with finite proved limits at +-oo"),
         )
     return None
 
@@ -289,7 +334,7 @@ def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult |
 _KINKED = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Heaviside, sp.Piecewise)
 
 
-def _monotone_range(expr: sp.Expr, ends: dict[str, Any], deadline: Deadline) -> sp.Interval | None:
+def _monotone_range(expr: sp.Expr, ends: dict[str, Any], deadline: Deadline) -> kernel.Fact | None:
     """The exact range of a σ proved strictly monotone: sympy's range search, much faster.
 
     If σ and σ' are compositions of functions continuous on R (:func:`continuous_everywhere`, no
@@ -297,19 +342,21 @@ def _monotone_range(expr: sp.Expr, ends: dict[str, Any], deadline: Deadline) -> 
     theorem), σ is strictly monotone and maps R onto the open interval between its limits at ±∞
     (here finite numbers, each proved). None when any step is not proved.
     """
-    lo, hi = ends["-oo"], ends["+oo"]
-    if any(v is None or isinstance(v, sp.AccumBounds) or not (v.is_number and v.is_finite) for v in (lo, hi)):
+    if any(v is None or not v.value.is_finite for v in ends.values()):
         return None
+    lo, hi = ends["-oo"].value, ends["+oo"].value
     if expr.has(*_KINKED) or not continuous_everywhere(expr):
         return None
     slope = sp.diff(expr, Z)
-    if not continuous_everywhere(slope) or deadline.run(lambda: sp.solveset(slope, Z, sp.S.Reals)) is not sp.S.EmptySet:
+    if not continuous_everywhere(slope):
         return None
-    if (hi - lo).is_positive:
-        return sp.Interval.open(lo, hi)
-    if (lo - hi).is_positive:
-        return sp.Interval.open(hi, lo)
-    return None
+    roots = kernel.accept("the real zeros of sigma'", "solveset", lambda: deadline.run(lambda: sp.solveset(slope, Z, sp.S.Reals)))
+    order = kernel.compare(hi, lo, deadline.run)
+    if roots is None or roots.value is not sp.S.EmptySet or order is None or order.value == 0:
+        return None
+    rng = sp.Interval.open(lo, hi) if order.value > 0 else sp.Interval.open(hi, lo)
+    return kernel.Fact(rng, kernel.conclude(f"the range of sigma is {rng}", [ends["-oo"], ends["+oo"], roots, order],
+                                            "strictly monotone (sigma' continuous without real zeros) between proved limits"))
 
 
 #: Functions that are continuous, hence locally bounded, on all of R.

@@ -20,7 +20,7 @@ chain's gradient grows like :math:`s^l`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import mpmath
@@ -29,7 +29,9 @@ import sympy as sp
 from ._bounded import StepTimeout, bounded
 from .activations import Activation, Z, activation
 from .errors import ActivationError
+from . import kernel
 from .properties import PropertyResult, check_linear_at_origin
+from .verdicts import require_certificate
 
 __all__ = ["ScalingFact", "ScalingReport", "scaling_report"]
 
@@ -50,6 +52,11 @@ class ScalingFact:
     method: str
     witness: str = ""
     value: sp.Expr | None = None
+    #: The kernel certificate of a ``symbolic`` holds/fails.
+    certificate: Any = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        require_certificate(self.name, self.verdict, self.method, self.certificate)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -139,12 +146,11 @@ def _derivative_identity(sigma: Activation, timeout: float, dps: int) -> Scaling
     statement = _STATEMENTS["derivative_identity"]
     if sigma.is_symbolic:
         scaled = _S * sigma.expr.subs(Z, _U / _S)
-        try:
-            diff = bounded(lambda: sp.simplify(sp.diff(scaled, _U) - sigma.derivative_expr.subs(Z, _U / _S)), timeout)
-        except StepTimeout:
-            diff = None
-        if diff == 0:
-            return ScalingFact("derivative_identity", statement, "holds", "symbolic", "the difference simplifies to 0")
+        cert = kernel.identity(sp.diff(scaled, _U), sigma.derivative_expr.subs(Z, _U / _S), kernel.Deadline(timeout).run,
+                               statement)
+        if cert is not None:
+            return ScalingFact("derivative_identity", statement, "holds", "symbolic", "the difference simplifies to 0",
+                               certificate=cert)
     # The identity is the chain rule, so numeric disagreement would only show σ' is not σ's derivative.
     with mpmath.workdps(dps):
         worst = mpmath.mpf(0)
@@ -165,11 +171,13 @@ def _linear_limit(linear: PropertyResult) -> ScalingFact:
         return ScalingFact(
             "linear_limit", statement, "holds", linear.method,
             f"from property 4: s*sigma(u/s) = u*sigma(u/s)/(u/s) and sigma(t)/t -> a = {a}", a * _U,
+            certificate=linear.certificate,
         )
     if linear.verdict == "fails":
         return ScalingFact(
             "linear_limit", statement, "fails", linear.method,
             f"property 4 fails ({linear.detail or 'no positive slope at 0'}): the scaled activation has no linear limit",
+            certificate=linear.certificate,
         )
     return ScalingFact("linear_limit", statement, "inconclusive", linear.method, "property 4 is undecided")
 
@@ -187,15 +195,12 @@ def _invariance(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
         return gap
     if sigma.is_symbolic:
         # Checking u = p and u = -p with p > 0 lets sympy resolve Max/Min/Abs/Piecewise branches.
-        try:
-            diffs = bounded(
-                lambda: [sp.simplify(_S * sigma.expr.subs(Z, u / _S) - sigma.expr.subs(Z, u)) for u in (_P, -_P)],
-                timeout,
-            )
-        except StepTimeout:
-            diffs = None
-        if diffs is not None and all(d == 0 for d in diffs):
-            return ScalingFact("invariant", statement, "holds", "symbolic", "s*sigma(u/s) - sigma(u) simplifies to 0 for u > 0 and u < 0")
+        run = kernel.Deadline(timeout).run
+        certs = [kernel.identity(_S * sigma.expr.subs(Z, u / _S), sigma.expr.subs(Z, u), run, f"{statement}, u = {u}")
+                 for u in (_P, -_P)]
+        if all(c is not None for c in certs):
+            return ScalingFact("invariant", statement, "holds", "symbolic", "s*sigma(u/s) - sigma(u) simplifies to 0 for u > 0 and u < 0",
+                               certificate=kernel.conclude(statement, certs, "u > 0 and u < 0"))
     if undefined is not None:
         raise undefined
     return ScalingFact("invariant", statement, "holds", "numeric", "no difference above 1e-8 at 4 points (evidence)")

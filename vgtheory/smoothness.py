@@ -1,6 +1,7 @@
 r"""Continuity and smoothness of σ on an interval, decided by sympy or left undecided.
 
-``holds (symbolic)`` is a proof: σ (or σ', σ'') is split at the breakpoints of its
+Every ``symbolic`` holds/fails carries a certificate of :mod:`vgtheory.kernel` (limits by Gruntz
+on the trusted class, one-sided limits compared exactly). ``holds (symbolic)`` is a proof: σ (or σ', σ'') is split at the breakpoints of its
 Abs/sign/Max/Min/Heaviside/Piecewise parts; on each open piece between breakpoints sympy proves
 the active branch continuous (``continuous_domain``, or a composition of functions continuous on
 ℝ); at every breakpoint and every point that ``continuous_domain`` excludes, the one-sided limits
@@ -22,7 +23,8 @@ import sympy as sp
 from sympy.calculus.util import continuous_domain
 
 from .activations import Activation, Z, activation
-from .limits import Deadline, as_deadline, condition_set, continuous_everywhere, piecewise_form, same_number, symbolic_limit
+from . import kernel
+from .kernel import Deadline, as_deadline, condition_set, continuous_everywhere, piecewise_form
 from .verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, PropertyResult, show
 
 __all__ = ["check_continuous", "check_c1", "check_c2"]
@@ -52,8 +54,10 @@ def check_continuous(
     if expr is None:
         return PropertyResult("continuous", "inconclusive", "numeric", {}, None,
                               "a callable: continuity is not checked", claim=claim)
-    verdict, witness, detail = _continuity(expr, interval, as_deadline(timeout), extend=False, what="sigma")
-    return PropertyResult("continuous", verdict, "symbolic", witness, None, detail, claim=claim)
+    verdict, witness, detail, certs = _continuity(expr, interval, as_deadline(timeout), extend=False, what="sigma")
+    cert = kernel.conclude(claim if verdict == "holds" else "not " + claim, certs, "pieces and exceptional points") \
+        if verdict != "inconclusive" else None
+    return PropertyResult("continuous", verdict, "symbolic", witness, None, detail, claim=claim, certificate=cert)
 
 
 def check_c1(
@@ -82,20 +86,23 @@ def _smooth(act: Any, interval: sp.Set, order: int, timeout: float) -> PropertyR
     for _ in range(order):
         derivs.append(_drop_delta(sp.diff(derivs[-1], Z)))
     undecided: list[str] = []
+    proofs: list[kernel.Certificate] = []
     # Derivatives first: a singular sigma' refutes C^1 whatever sigma does, and is the usual defect.
     for k, expr in [*list(enumerate(derivs))[1:], (0, derivs[0])]:
         what = "sigma" + "'" * k
-        verdict, witness, detail = _continuity(expr, interval, deadline, extend=k > 0, what=what)
+        verdict, witness, detail, certs = _continuity(expr, interval, deadline, extend=k > 0, what=what)
         if verdict == "fails":
-            return PropertyResult(name, "fails", "symbolic", witness, None, detail, claim=claim)
+            return PropertyResult(name, "fails", "symbolic", witness, None, detail, claim=claim,
+                                  certificate=kernel.conclude("not " + claim, certs, f"{what} is not continuous"))
         if verdict == "inconclusive":
             undecided.append(detail)
+        proofs += certs
     if undecided:
         return PropertyResult(name, "inconclusive", "symbolic", {}, None, "; ".join(undecided), claim=claim)
     return PropertyResult(
         name, "holds", "symbolic", {"checked": ", ".join("sigma" + "'" * k for k in range(order + 1))}, None,
         "continuous on every piece, with matching one-sided limits at every breakpoint and singular point",
-        claim=claim,
+        claim=claim, certificate=kernel.conclude(claim, proofs, "continuity of sigma and its derivatives, piece by piece"),
     )
 
 
@@ -105,26 +112,31 @@ def _drop_delta(expr: sp.Expr) -> sp.Expr:
 
 def _continuity(
     expr: sp.Expr, interval: sp.Set, deadline: Deadline, *, extend: bool, what: str,
-) -> tuple[str, dict[str, str], str]:
+) -> tuple[str, dict[str, str], str, list[kernel.Certificate]]:
     """(verdict, witness, detail) for: expr is continuous on ``interval`` (``extend``: has a
     continuous extension over the finitely many exceptional points, i.e. equal one-sided limits)."""
     interval = _exact(interval)
     bad = [f for f in expr.atoms(sp.Function) if not isinstance(f, _KNOWN)]
     if bad:
-        return "inconclusive", {}, f"{what} contains {sorted(map(str, bad))}, whose continuity is not decided"
-    pieces = deadline.run(lambda: _pieces(expr, interval))
+        return "inconclusive", {}, f"{what} contains {sorted(map(str, bad))}, whose continuity is not decided", []
+    pieces = kernel.accept(f"the pieces of {what} on {_interval_text(interval)}", "structure",
+                           lambda: deadline.run(lambda: _pieces(expr, interval)))
     if pieces is None:
-        return "inconclusive", {}, f"the pieces of {what} on {_interval_text(interval)} could not be determined in time"
-    breakpoints, branches = pieces
+        return "inconclusive", {}, f"the pieces of {what} on {_interval_text(interval)} could not be determined in time", []
+    breakpoints, branches = pieces.value
+    certs = [pieces.certificate]
     exceptional: list[tuple[sp.Expr, sp.Expr | None, sp.Expr | None]] = []  # (b, branch left, branch right)
     incomplete = ""
     for j, (lo, hi, branch) in enumerate(branches):
-        singular = deadline.run(lambda: _singular_set(branch, lo, hi))
+        singular = kernel.accept(f"where {what} = {branch} is not continuous on ({lo}, {hi})", "continuous_domain",
+                                 lambda: deadline.run(lambda: _singular_set(branch, lo, hi)))
         if singular is None:
-            return "inconclusive", {}, f"sympy could not decide where {what} = {branch} is continuous"
+            return "inconclusive", {}, f"sympy could not decide where {what} = {branch} is continuous", []
+        certs.append(singular.certificate)
+        singular = singular.value
         points = _some_points(singular, lo, hi)
         if points is None:
-            return "inconclusive", {}, f"{what} is not continuous on part of ({lo}, {hi}) ({singular})"
+            return "inconclusive", {}, f"{what} is not continuous on part of ({lo}, {hi}) ({singular})", []
         if not isinstance(singular, sp.FiniteSet) and singular is not sp.S.EmptySet:
             # Infinitely many exceptional points: a few can refute, none can prove.
             incomplete = f"{what} has infinitely many exceptional points in ({lo}, {hi}) ({singular})"
@@ -135,24 +147,26 @@ def _continuity(
         exceptional.append((b, left, right))
     undecided = ""
     for b, left, right in sorted(exceptional, key=lambda e: float(e[0]))[: _MAX_POINTS * 2]:
-        verdict, witness, detail = _at_point(expr, b, left, right, deadline, extend=extend, what=what)
+        verdict, witness, detail, point_certs = _at_point(expr, b, left, right, deadline, extend=extend, what=what)
         if verdict == "fails":
-            return verdict, witness, detail
+            return verdict, witness, detail, [*certs, *point_certs]
         if verdict == "inconclusive" and not undecided:
             undecided = detail
+        certs += point_certs
     if undecided or incomplete:
-        return "inconclusive", {}, undecided or incomplete
+        return "inconclusive", {}, undecided or incomplete, []
     if len(exceptional) > _MAX_POINTS * 2:
-        return "inconclusive", {}, f"{what} has too many exceptional points to examine"
-    return "holds", {}, ""
+        return "inconclusive", {}, f"{what} has too many exceptional points to examine", []
+    return "holds", {}, "", certs
 
 
 def _exact(interval: sp.Set) -> sp.Set:
-    """The interval with float endpoints replaced by the rationals they print as (0.3 -> 3/10), so
-    that values and limits at the ends are compared exactly."""
+    """The interval with float endpoints replaced by their exact binary values, so that values and
+    limits at the ends are compared exactly."""
     if not isinstance(interval, sp.Interval):
         return interval
-    lo, hi = (sp.nsimplify(e, rational=True) if isinstance(e, sp.Float) else e for e in (interval.start, interval.end))
+    # Exact: the binary value of the Float (sp.Rational), never a rational guessed from its digits.
+    lo, hi = (sp.Rational(e) if isinstance(e, sp.Float) else e for e in (interval.start, interval.end))
     return sp.Interval(lo, hi, interval.left_open, interval.right_open)
 
 
@@ -235,33 +249,36 @@ def _some_points(singular: sp.Set, lo: sp.Expr, hi: sp.Expr) -> list[sp.Expr] | 
 
 def _at_point(
     expr: sp.Expr, b: sp.Expr, left: sp.Expr | None, right: sp.Expr | None, deadline: Deadline, *, extend: bool, what: str,
-) -> tuple[str, dict[str, str], str]:
-    limits = {}
+) -> tuple[str, dict[str, str], str, list[kernel.Certificate]]:
+    limits: dict[str, kernel.Fact | None] = {}
     for side, branch in (("-", left), ("+", right)):
         if branch is not None:
-            limits[side] = symbolic_limit(branch, (b, side), deadline)
-    witness = {"z": show(b)} | {f"lim {what}, z->{show(b)}{s}": show(v) for s, v in limits.items()}
+            limits[side] = kernel.limit(branch, (b, side), deadline)
+    witness = {"z": show(b)} | {f"lim {what}, z->{show(b)}{s}": show(None if v is None else v.value) for s, v in limits.items()}
     for side, v in limits.items():
-        if v is not None and not isinstance(v, sp.AccumBounds) and v.is_infinite:
-            return "fails", witness, f"{what}(z) -> {show(v)} as z -> {show(b)}{side}: {what} is unbounded near {show(b)}"
-    values = list(limits.values())
-    if any(v is None or isinstance(v, sp.AccumBounds) for v in values):
-        return "inconclusive", {}, f"sympy could not prove the one-sided limits of {what} at z = {show(b)}"
-    if len(values) == 2:
-        same = deadline.run(lambda: same_number(values[0], values[1]))
-        if same is False:
-            return "fails", witness, f"the one-sided limits of {what} at z = {show(b)} differ: a jump"
+        if v is not None and v.value.is_infinite:
+            return ("fails", witness, f"{what}(z) -> {show(v.value)} as z -> {show(b)}{side}: {what} is unbounded near {show(b)}",
+                    [v.certificate])
+    facts = list(limits.values())
+    if any(v is None for v in facts):
+        return "inconclusive", {}, f"sympy could not prove the one-sided limits of {what} at z = {show(b)}", []
+    certs = [v.certificate for v in facts]
+    if len(facts) == 2:
+        same = kernel.compare(facts[0].value, facts[1].value, deadline.run)
+        if same is not None and same.value != 0:
+            return "fails", witness, f"the one-sided limits of {what} at z = {show(b)} differ: a jump", [*certs, same.certificate]
         if same is None:
-            return "inconclusive", {}, f"sympy could not compare the one-sided limits of {what} at z = {show(b)}"
+            return "inconclusive", {}, f"sympy could not compare the one-sided limits of {what} at z = {show(b)}", []
+        certs.append(same.certificate)
     if extend:
-        return "holds", witness, ""
+        return "holds", witness, "", certs
     at = deadline.run(lambda: expr.subs(Z, b))
     if at is None or not at.is_number or at.has(sp.nan, sp.zoo) or not at.is_finite:
-        return "inconclusive", {}, f"{what}({show(b)}) is not a finite number"
+        return "inconclusive", {}, f"{what}({show(b)}) is not a finite number", []
     witness[f"{what}({show(b)})"] = show(at)
-    same = deadline.run(lambda: same_number(at, values[0]))
-    if same is False:
-        return "fails", witness, f"{what}({show(b)}) differs from its limit there"
+    same = kernel.compare(at, facts[0].value, deadline.run)
+    if same is not None and same.value != 0:
+        return "fails", witness, f"{what}({show(b)}) differs from its limit there", [*certs, same.certificate]
     if same is None:
-        return "inconclusive", {}, f"sympy could not compare {what}({show(b)}) with its limit there"
-    return "holds", witness, ""
+        return "inconclusive", {}, f"sympy could not compare {what}({show(b)}) with its limit there", []
+    return "holds", witness, "", [*certs, same.certificate]

@@ -26,6 +26,7 @@ from .chain import gradient
 from .errors import VGTheoryError
 from .evidence import tail_evidence
 from .features import feature_points, peaks_near
+from . import kernel
 from .gsup import GSup, _g_profile, g_sup
 from .hypotheses import (
     Check,
@@ -160,6 +161,14 @@ def _t1_setup(act: Activation, props: Properties | None, dps: int, timeout: floa
     return _T1Setup(act, mp(lim.value), tau0, m0, d0, profile, checks, dps, d0_tex, replace(note, detail_tex=_property_tex(note)))
 
 
+def _kernel_label(method: str, claim: str, checks: tuple[Check, ...]) -> tuple[str, Any]:
+    """A symbolic τ₀ or g(τ) (sympy solveset on the proved hypotheses) as a kernel certificate."""
+    certs = [c.certificate for c in checks if c.proved]
+    if method != "symbolic" or not certs:
+        return ("numeric" if method == "symbolic" else method), None
+    return method, kernel.conclude(claim, certs, "sympy solveset on the proved hypotheses", trusts=("solveset",))
+
+
 _C1_TEX = r"$\sigma$ continuously differentiable on $(0, \infty)$"
 
 
@@ -272,14 +281,16 @@ def _theorem1_at(setup: _T1Setup, c: mpmath.mpf, W: mpmath.mpf, depth: int, j: i
             f"W = {num(W)} is too small for Theorem 1 with {setup.act.name!r}: need W*min(c, L/2) >= tau0 = "
             f"{num(setup.tau0)}, i.e. W >= {num(setup.tau0 / min(c, setup.L / 2))}")
     bound_df, g = setup.bound(W, c, depth, j)
-    tau_check = Check("sigma(t) >= L/2 for t >= tau", "holds", setup.tau0_method,
+    tau_method, tau_cert = _kernel_label(setup.tau0_method, "sigma(t) >= L/2 for t >= tau0", setup.checks)
+    tau_check = Check("sigma(t) >= L/2 for t >= tau", "holds", tau_method,
                       f"tau = {num(tau)} >= tau0 = {num(setup.tau0)}; {setup.tau0_detail}",
                       r"$\sigma(t) \ge L/2$ for $t \ge \tau$",
                       rf"$\tau = {tex_number(tau)} \ge \tau_0 = {tex_number(setup.tau0)}$; "
-                      + (setup.tau0_detail_tex or checker_text(setup.tau0_detail)))
+                      + (setup.tau0_detail_tex or checker_text(setup.tau0_detail)), certificate=tau_cert)
     g_verdict: Verdict = "fails" if mpmath.isinf(g.value) else "holds"
-    g_check = Check("g(tau) = sup_{t >= tau} |t*sigma'(t)| is finite", g_verdict, g.method, g.detail,
-                    r"$g(\tau) = \sup_{t \ge \tau} |t\,\sigma'(t)|$ is finite", g.detail_tex)
+    g_method, g_cert = _kernel_label(g.method, f"g(tau) {'= oo' if g_verdict == 'fails' else 'is finite'}", setup.checks)
+    g_check = Check("g(tau) = sup_{t >= tau} |t*sigma'(t)| is finite", g_verdict, g_method, g.detail,
+                    r"$g(\tau) = \sup_{t \ge \tau} |t\,\sigma'(t)|$ is finite", g.detail_tex, certificate=g_cert)
     chain = gradient(setup.act, [W] * depth, c, 0, dps=setup.dps)
     chain = gradient(setup.act, [W] * depth, c, chain.output - res, dps=setup.dps)  # so that ℓ' = residual
     actual_df = abs(chain.df_dw[j - 1])

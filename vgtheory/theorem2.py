@@ -24,6 +24,7 @@ from ._theory_util import T, check_int, mp, num, real, safe, sigma_tex, sym_step
 from .activations import Activation, Z, activation
 from .chain import gradient
 from .errors import VGTheoryError
+from . import kernel
 from .hypotheses import Check, check_c1, check_c2, hypothesis_H
 from .latex_text import checker_text, tex_number
 from .properties import Method, Properties, Verdict, check_properties
@@ -42,6 +43,15 @@ class Claim:
     #: ``statement`` and ``detail`` as LaTeX (typeset mathematics); empty: derived from the ASCII text.
     tex: str = field(default="", repr=False, compare=False)
     detail_tex: str = field(default="", repr=False, compare=False)
+    #: The kernel certificate of a 'proved' claim (built from the status's premises).
+    certificate: Any = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.status == "proved" and self.certificate is None:
+            if not isinstance(self.status, _Proved):
+                raise TypeError(f"{self.statement}: 'proved' needs a kernel certificate")
+            object.__setattr__(self, "certificate", kernel.conclude(self.statement, self.status.premises, self.status.rule))
+            object.__setattr__(self, "status", "proved")
 
     def to_dict(self) -> dict[str, Any]:
         return {"statement": self.statement, "status": self.status, "verdict": self.verdict, "detail": self.detail}
@@ -286,15 +296,12 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
             raise VGTheoryError(f"Theorem 2: the slope a = sigma'(0) of {sigma.name!r} could not be determined")
         a_sym = lin.value
         w_sym = _exact(w)
-        diff = sym_step(lambda: sp.simplify(a_sym * w_sym - 1), timeout) if lin.method == "symbolic" else None
+        # The kernel compares aw with 1 exactly (zero test / arb enclosure), never by rounding.
+        order = kernel.compare(a_sym * w_sym, 1, kernel.Deadline(timeout).run) if lin.method == "symbolic" else None
         a_v = mp(a_sym)
         aw = a_v * w_v
-        if diff is not None and diff.is_zero:
-            regime, rmethod = "aw=1", "symbolic"
-        elif diff is not None and diff.is_positive:
-            regime, rmethod = "aw>1", "symbolic"
-        elif diff is not None and diff.is_negative:
-            regime, rmethod = "aw<1", "symbolic"
+        if order is not None:
+            regime, rmethod = {0: "aw=1", 1: "aw>1", -1: "aw<1"}[order.value], "symbolic"
         else:
             tol = mpmath.mpf(10) ** (-(dps * 2) // 3)
             regime = "aw=1" if abs(aw - 1) < tol else ("aw>1" if aw > 1 else "aw<1")
@@ -351,18 +358,49 @@ def _near_zero(sigma: Activation, props: Properties) -> Check:
     lin = props.linear_at_origin
     if lin.verdict != "holds":
         return Check("property 4 and sigma C^1 near 0", lin.verdict, lin.method,
-                     f"property 4: {lin.verdict} ({lin.method})")
+                     f"property 4: {lin.verdict} ({lin.method})", certificate=lin.certificate)
     # C^1 is examined whatever property 4's method: sigma'(0) can exist while sigma' oscillates
     # as z -> 0 (z^2 sin(1/z)), and then df_s/dw_1 has no limit as s -> oo.
     c1 = check_c1(sigma, sp.Interval(-1, 1))
     method = c1.method if lin.method == "symbolic" else "numeric"
+    cert = None
+    if method == "symbolic" and c1.verdict != "inconclusive":
+        cert = kernel.conclude("property 4 and sigma C^1 near 0", [lin.certificate, c1.certificate], "both proved") \
+            if c1.verdict == "holds" else c1.certificate
     return Check("property 4 and sigma C^1 near 0", c1.verdict, method,
-                 f"property 4: holds ({lin.method}); {c1}")
+                 f"property 4: holds ({lin.method}); {c1}", certificate=cert)
+
+
+class _Proved(str):
+    """The status 'proved' with the checks it rests on; Claim turns them into a kernel certificate."""
+
+    premises: tuple[Any, ...] = ()
+    rule: str = ""
 
 
 def _status(*checks: Check | None) -> Literal["proved", "numeric"]:
     """'proved' only when every check the statement rests on is ``holds (symbolic)``."""
-    return "proved" if all(c is not None and c.proved for c in checks) else "numeric"
+    if not all(c is not None and c.proved for c in checks):
+        return "numeric"
+    out = _Proved("proved")
+    out.premises, out.rule = tuple(c.certificate for c in checks), "under the proved hypotheses (proofs/theorem2.tex)"
+    return out  # type: ignore[return-value]
+
+
+def _identity_status() -> Literal["proved"]:
+    """df_s/dw_1(x) = s*df/dw_1(x/s) for every sigma: the kernel's zero test on the chain of depth 3
+    with an undefined sigma, extended layer by layer (proofs/theorem2.tex)."""
+    sig, x, s = sp.Function("sigma"), sp.Symbol("x"), sp.Symbol("s", positive=True)
+    w = sp.symbols("w1:4")
+    chain = lambda act, v: act(w[2] * act(w[1] * act(w[0] * v)))  # noqa: E731
+    scaled = chain(lambda u: s * sig(u / s), x)
+    cert = kernel.identity(sp.diff(scaled, w[0]), s * sp.diff(chain(sig, x / s), w[0]), kernel.Deadline(5).run,
+                           "df_s/dw_1(x) = s*df/dw_1(x/s) at depth 3")
+    if cert is None:
+        return "numeric"  # type: ignore[return-value]
+    out = _Proved("proved")
+    out.premises, out.rule = (cert,), "the same identity layer by layer (induction on depth)"
+    return out  # type: ignore[return-value]
 
 
 def _rests_on(*checks: Check | None) -> str:
@@ -411,7 +449,7 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
                             rf"$\partial f/\partial w_1 = C\rho^l(1 + o(1))$ with $C \in (0, \infty)$: geometric decay at "
                             rf"exactly the rate $\rho = {tex_number(r.rho)}$",
                             rf"ratio of depth $l+1$ to depth $l$: ${tex_number(ratio)}$"))
-        claims.append(Claim("the scaled chain has the fixed point s*z* and the same rate rho", "proved", "holds",
+        claims.append(Claim("the scaled chain has the fixed point s*z* and the same rate rho", _identity_status(), "holds",
                             "exact identity df_s/dw_1(x) = s*df/dw_1(x/s), for every sigma",
                             r"the scaled chain has the fixed point $s z^*$ and the same rate $\rho$",
                             r"exact identity $\partial f_s/\partial w_1(x) = s\,\partial f/\partial w_1(x/s)$, for every $\sigma$"))

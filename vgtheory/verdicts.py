@@ -1,7 +1,9 @@
 """The verdict record shared by every property and hypothesis check.
 
 A verdict is ``holds``, ``fails`` or ``inconclusive`` and says how it was reached: ``symbolic``
-(a sympy proof of exactly the stated claim) or ``numeric`` (evidence at a stated precision).
+(a proof of exactly the stated claim) or ``numeric`` (evidence at a stated precision). A
+``symbolic`` holds or fails carries a certificate of the trusted kernel (:mod:`vgtheory.kernel`),
+the only code that can make one; a result without it cannot be built.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from typing import Any, Literal, Mapping
 
 import mpmath
 
-__all__ = ["Verdict", "Method", "PropertyResult", "STATEMENTS", "DEFAULT_TIMEOUT", "DEFAULT_DPS", "show", "num"]
+__all__ = ["Verdict", "Method", "PropertyResult", "STATEMENTS", "DEFAULT_TIMEOUT", "DEFAULT_DPS", "show", "num",
+           "require_certificate"]
 
 Verdict = Literal["holds", "fails", "inconclusive"]
 Method = Literal["symbolic", "numeric"]
@@ -51,6 +54,11 @@ class PropertyResult:
     precision: str | None = None
     claim: str | None = None
     evidence: Any = field(default=None, compare=False, repr=False)
+    #: The kernel certificate of a ``symbolic`` holds/fails (None otherwise).
+    certificate: Any = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        require_certificate(self.name, self.verdict, self.method, self.certificate)
 
     @property
     def statement(self) -> str:
@@ -66,12 +74,21 @@ class PropertyResult:
             "value": None if self.value is None else str(self.value),
             "detail": self.detail,
             "precision": self.precision,
+            "certificate": None if self.certificate is None else self.certificate.to_dict(),
         }
 
     def __str__(self) -> str:
         how = self.method if self.precision is None else f"{self.method}, {self.precision}"
         wit = ", ".join(f"{k} = {v}" for k, v in self.witness.items())
         return f"{self.name}: {self.verdict} ({how}){'; ' + wit if wit else ''}"
+
+
+def require_certificate(name: str, verdict: str, method: str, certificate: Any) -> None:
+    """Refuse a ``symbolic`` holds/fails that the kernel did not certify."""
+    from .kernel import is_certificate
+
+    if method == "symbolic" and verdict in ("holds", "fails") and not is_certificate(certificate):
+        raise TypeError(f"{name}: a symbolic {verdict} needs a kernel certificate")
 
 
 def show(value: Any) -> str:

@@ -1,0 +1,355 @@
+"""Limits that are proofs: Gruntz's algorithm on the trusted class, and a squeeze for bounded
+oscillating factors. The class and why it is the right one: :mod:`vgtheory.kernel`."""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+from typing import Any, Callable
+
+import sympy as sp
+from sympy.calculus.util import continuous_domain
+from sympy.series.gruntz import gruntz
+
+from .._bounded import StepTimeout, bounded
+from ..activations import Z
+from .certificate import Fact, issue
+from .numbers import compare
+
+__all__ = ["Deadline", "as_deadline", "POINTS", "limit", "in_trusted_class", "trusted_near", "continuous_near",
+           "continuous_everywhere", "eventual_branch", "piecewise_form", "condition_set", "holds_near"]
+
+GRUNTZ = "sympy's Gruntz algorithm (sympy.series.gruntz) on the trusted class"
+CONTINUITY = "sympy's continuous_domain and assumptions (positivity of a base)"
+PIECES = "sympy's Piecewise rewriting of Max/Min/Abs/sign/Heaviside and its condition sets"
+
+#: Named limit points: value and the side sympy approaches from.
+POINTS = {"+oo": (sp.oo, "-"), "-oo": (-sp.oo, "+"), "0+": (sp.Integer(0), "+"), "0-": (sp.Integer(0), "-")}
+_U = sp.Symbol("u", positive=True)
+
+
+class Deadline:
+    """A time budget shared by the sympy steps of one check."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+
+    def run(self, fn: Callable[[], Any]) -> Any:
+        """fn() under the remaining budget; None when it times out or sympy gives up."""
+        try:
+            return bounded(fn, self.end - time.monotonic())
+        except StepTimeout:
+            return None
+        except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError, IndexError, KeyError,
+                ZeroDivisionError, sp.PolynomialError):
+            return None
+
+
+def as_deadline(deadline: Deadline | float) -> Deadline:
+    return deadline if isinstance(deadline, Deadline) else Deadline(float(deadline))
+
+
+def _resolve(point: Any) -> tuple[sp.Expr, str]:
+    if isinstance(point, str):
+        return POINTS[point]
+    b, side = point
+    return sp.sympify(b), side
+
+
+def _at_infinity(point: Any) -> bool:
+    return isinstance(point, str) and point in ("+oo", "-oo")
+
+
+def _name(point: Any) -> str:
+    return point if isinstance(point, str) else f"{point[0]}{point[1]}"
+
+
+# -- the decision ----------------------------------------------------------------------------------
+
+
+def limit(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0) -> Fact | None:
+    """The limit of ``expr`` (in z) at ``point`` ('+oo', '-oo', '0+', '0-', (b, '+'/'-')) as a
+    proved :class:`Fact` (a real number or ±oo), or None when it is not proved.
+
+    The expression is reduced to its branch near the point; that branch must be in the trusted
+    class and continuous near the point, and then Gruntz's algorithm decides. Failing that, a
+    squeeze: a sum of terms, each with a proved limit or a product of factors bounded by 1 in
+    absolute value (sin, cos of a real member, their powers) and a factor proved to tend to 0.
+    """
+    deadline = as_deadline(deadline)
+    reduced = deadline.run(lambda: eventual_branch(expr, point))
+    if reduced is None:
+        return None
+    fact = _trusted_limit(reduced, point, deadline)
+    if fact is None and _at_infinity(point) and reduced.has(sp.sin, sp.cos):
+        fact = _squeeze(reduced, point, deadline)
+    if fact is None:
+        return None
+    if reduced != expr:
+        return Fact(fact.value, issue(f"lim {expr}, z->{_name(point)} = {fact.value}",
+                                      f"{expr} = {reduced} near {_name(point)}", (fact.certificate,), (PIECES,)))
+    return fact
+
+
+def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
+    if isinstance(expr, sp.Add) and expr.has(Z):
+        # Term by term first (Gruntz on each term is far faster than on the sum): a sum of finite
+        # limits, or of finite limits and infinities of one sign, is the limit of the sum.
+        parts = [_trusted_limit(t, point, deadline) for t in expr.args]
+        if all(p is not None for p in parts):
+            infinite = {p.value for p in parts if p.value.is_infinite}
+            if len(infinite) <= 1:
+                value = infinite.pop() if infinite else sp.Add(*[p.value for p in parts])
+                return Fact(value, issue(f"lim {expr}, z->{_name(point)} = {value}", "sum of proved limits",
+                                         tuple(p.certificate for p in parts)))
+    if not trusted_near(expr, point, deadline):
+        return None
+    target, direction = _resolve(point)
+    value = deadline.run(lambda: _gruntz(_stable(expr), target, direction))
+    if not _is_value(value):
+        return None
+    return Fact(value, issue(f"lim {expr}, z->{_name(point)} = {value}", "gruntz", trusts=(GRUNTZ, CONTINUITY)))
+
+
+def _is_value(v: Any) -> bool:
+    if not isinstance(v, sp.Expr) or v.has(sp.Limit, sp.AccumBounds, sp.nan, sp.zoo, sp.Order) or v.has(sp.Float):
+        return False  # a Float is a rounded value, never a proof of one
+    return v in (sp.oo, -sp.oo) or (v.is_number and v.is_real is True and v.is_finite is True)
+
+
+@lru_cache(maxsize=512)
+def _gruntz(expr: sp.Expr, target: sp.Expr, direction: str) -> Any:
+    """Gruntz's algorithm, memoised (one report asks for the same limit from several checks)."""
+    return gruntz(expr, Z, target, direction)
+
+
+def _bounded_by_one(f: sp.Expr, point: Any, deadline: Deadline) -> bool:
+    """|f| <= 1 near the point: sin or cos of a real member, or a positive integer power of one."""
+    if isinstance(f, sp.Pow) and f.exp.is_Integer and f.exp > 0:
+        return _bounded_by_one(f.base, point, deadline)
+    if not isinstance(f, (sp.sin, sp.cos)):
+        return False
+    return in_trusted_class(f.args[0], point, deadline) and continuous_near(f.args[0], point, deadline)
+
+
+def _squeeze(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
+    terms = deadline.run(lambda: sp.Add.make_args(sp.expand(expr)))
+    if terms is None or len(terms) > 40:
+        return None
+    calm = sp.Add(*[t for t in terms if not t.has(sp.sin, sp.cos)])
+    fact = _trusted_limit(calm, point, deadline)
+    if fact is None or fact.value.is_infinite:
+        return None
+    premises = [fact.certificate]
+    for term in (t for t in terms if t.has(sp.sin, sp.cos)):
+        factors = sp.Mul.make_args(term)
+        bounded_part = [f for f in factors if f.has(Z) and _bounded_by_one(f, point, deadline)]
+        rest = sp.Mul(*[f for f in factors if f not in bounded_part])
+        small = _trusted_limit(rest, point, deadline) if bounded_part else None
+        if small is None or small.value != 0:
+            return None
+        premises.append(issue(f"lim {term}, z->{_name(point)} = 0", "squeeze: |" + "*".join(map(str, bounded_part))
+                              + "| <= 1 times a factor proved to tend to 0", (small.certificate,)))
+    return Fact(fact.value, issue(f"lim {expr}, z->{_name(point)} = {fact.value}", "sum of proved limits",
+                                  tuple(premises)))
+
+
+_W = sp.Wild("w")
+#: Identities that spare Gruntz a cancellation (1 − tanh² is sech², exactly).
+_REWRITES = ((1 - sp.tanh(_W) ** 2, sp.sech(_W) ** 2), (-sp.tanh(_W) ** 2 + 1, sp.sech(_W) ** 2))
+
+
+@lru_cache(maxsize=512)
+def _stable(expr: sp.Expr) -> sp.Expr:
+    if not expr.has(sp.tanh):
+        return expr
+    for pattern, replacement in _REWRITES:
+        expr = expr.replace(pattern, replacement)
+    return expr
+
+
+# -- the trusted class -----------------------------------------------------------------------------
+
+#: Functions whose composition with a member stays in the class (exp-log, or definable in R_an,exp
+#: with an eventually monotone, exp-log-bounded behaviour at infinity).
+_HARDY = (sp.exp, sp.log, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.csch, sp.coth, sp.asinh, sp.atan, sp.acot,
+          sp.erf, sp.erfc, sp.Abs)
+#: Periodic functions: in the class only of an argument that converges at the end.
+_PERIODIC = (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot)
+
+
+def trusted_near(reduced: sp.Expr, point: Any, deadline: Deadline | float = 6.0) -> bool:
+    """In the trusted class and continuous near ``point`` (at a finite b from one side: the same
+    test at +∞ for u ↦ expr(b ± 1/u), so that singularities accumulating at b are outside)."""
+    deadline = as_deadline(deadline)
+    if _at_infinity(point):
+        return in_trusted_class(reduced, point, deadline) and continuous_near(reduced, point, deadline)
+    b, side = _resolve(point)
+    moved = deadline.run(lambda: reduced.subs(Z, b + (1 if side == "+" else -1) / _U).subs(_U, Z))
+    return moved is not None and in_trusted_class(moved, "+oo", deadline) and continuous_near(reduced, point, deadline)
+
+
+def in_trusted_class(expr: sp.Expr, end: Any = "+oo", deadline: Deadline | float = 6.0) -> bool:
+    """Whether ``expr`` (already reduced to its branch near ``end``) is in the trusted class."""
+    deadline = as_deadline(deadline)
+    if not expr.has(Z):
+        return bool(expr.is_extended_real) and bool(expr.is_finite)
+    if expr == Z:
+        return True
+    if isinstance(expr, sp.Pow):
+        base, exp = expr.args
+        if not (in_trusted_class(base, end, deadline) and in_trusted_class(exp, end, deadline)):
+            return False
+        return bool(exp.is_integer) or _positive_near(base, end, deadline)
+    if isinstance(expr, (sp.Add, sp.Mul)) or isinstance(expr, _HARDY):
+        return all(in_trusted_class(a, end, deadline) for a in expr.args)
+    if isinstance(expr, _PERIODIC):
+        (arg,) = expr.args
+        if not in_trusted_class(arg, end, deadline):
+            return False
+        inner = _trusted_limit(arg, end, deadline)
+        return inner is not None and bool(inner.value.is_finite)
+    return False
+
+
+def _positive_near(base: sp.Expr, end: Any, deadline: Deadline) -> bool:
+    """base > 0 on a neighbourhood of the end: by sympy's assumptions on the half-line, or because
+    its proved limit there is positive."""
+    on_half_line = base.subs(Z, -_U if end == "-oo" else _U)
+    if on_half_line.is_positive or deadline.run(lambda: sp.factor(sp.together(on_half_line)).is_positive):
+        return True
+    inner = _trusted_limit(base, end, deadline)
+    if inner is None:
+        return False
+    s = compare(inner.value, 0, deadline.run)
+    return s is not None and s.value > 0
+
+
+def continuous_near(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0) -> bool:
+    """Whether sympy proves ``expr`` continuous on (T, ∞), (−∞, −T), (b, b + δ) or (b − δ, b)."""
+    deadline = as_deadline(deadline)
+    if continuous_everywhere(expr):
+        return True
+    b, side = (sp.Integer(0), "+" if point == "+oo" else "-") if _at_infinity(point) else _resolve(point)
+    shifted = deadline.run(lambda: expr.subs(Z, b + (_U if side == "+" else -_U)))
+    if shifted is not None and continuous_everywhere(shifted, _U):
+        return True
+    at = None if _at_infinity(point) else b
+    where = sp.S.Reals if at is None else sp.Interval.open(at, at + 1) if side == "+" else sp.Interval.open(at - 1, at)
+    domain = deadline.run(lambda: continuous_domain(expr, Z, where))
+    if not isinstance(domain, sp.Set):
+        return False
+    rest = deadline.run(lambda: where - domain)
+    if rest is None:
+        return False
+    if rest is sp.S.EmptySet:
+        return True
+    if at is None:
+        bound = deadline.run(lambda: rest.sup if point == "+oo" else rest.inf)
+        return bool(bound.is_finite) if bound is not None else False
+    bound = deadline.run(lambda: rest.inf if side == "+" else rest.sup)
+    return bound is not None and bool(bound > at if side == "+" else bound < at)
+
+
+#: Functions continuous on all of R.
+_ENTIRE = (sp.exp, sp.sin, sp.cos, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.asinh, sp.atan, sp.erf, sp.erfc, sp.Abs)
+
+
+def continuous_everywhere(expr: sp.Expr, var: sp.Symbol = Z) -> bool:
+    """A structural proof that ``expr`` is continuous wherever ``var`` ranges: compositions of
+    functions continuous on R, powers and logarithms of bases sympy proves positive (nonzero
+    for negative integer exponents)."""
+    if not expr.has(var):
+        return bool(expr.is_extended_real) and bool(expr.is_finite)
+    if expr == var:
+        return True
+    if isinstance(expr, (sp.Add, sp.Mul)) or isinstance(expr, _ENTIRE):
+        return all(continuous_everywhere(a, var) for a in expr.args)
+    if isinstance(expr, sp.Pow):
+        base, exp = expr.args
+        if not (continuous_everywhere(base, var) and continuous_everywhere(exp, var)):
+            return False
+        if exp.is_integer and exp.is_nonnegative:
+            return True
+        if exp.is_integer and exp.is_negative:
+            return bool(base.is_nonzero)
+        return bool(base.is_positive)
+    if isinstance(expr, sp.log):
+        return continuous_everywhere(expr.args[0], var) and bool(expr.args[0].is_positive)
+    return False
+
+
+# -- piecewise reduction ---------------------------------------------------------------------------
+
+_PIECEWISE_LIKE = (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise, sp.Abs, sp.sign)
+
+
+@lru_cache(maxsize=512)
+def eventual_branch(expr: sp.Expr, point: Any) -> sp.Expr | None:
+    """The expression equal to ``expr`` on a one-sided neighbourhood of ``point``, or None."""
+    kinds = _PIECEWISE_LIKE if _at_infinity(point) else (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise)
+    if not expr.has(*kinds):
+        return expr
+    folded = piecewise_form(expr, tuple(k for k in kinds if k is not sp.Piecewise))
+    if not isinstance(folded, sp.Piecewise):
+        return None if folded.has(sp.Piecewise) else folded
+    covered: sp.Set = sp.S.EmptySet
+    for value, cond in folded.args:
+        where = condition_set(cond)
+        effective = sp.Intersection(where, sp.S.Reals) - covered
+        covered = sp.Union(covered, where)
+        if holds_near(effective, point):
+            return eventual_branch(value, point)
+    return None
+
+
+@lru_cache(maxsize=256)
+def piecewise_form(expr: sp.Expr, kinds: tuple[type, ...]) -> sp.Expr:
+    """``expr`` with every subterm of one of ``kinds`` rewritten as a Piecewise, then folded."""
+    return sp.piecewise_fold(expr.replace(lambda n: isinstance(n, kinds), lambda n: n.rewrite(sp.Piecewise)))
+
+
+def _linear(cond: sp.Basic) -> tuple[sp.Expr, sp.Expr] | None:
+    diff = sp.expand(cond.lhs - cond.rhs)
+    slope, rest = diff.coeff(Z, 1), diff.coeff(Z, 0)
+    if diff == slope * Z + rest and slope.is_number and rest.is_number and slope.is_nonzero and slope.is_real \
+            and rest.is_real:
+        return slope, rest
+    return None
+
+
+@lru_cache(maxsize=1024)
+def condition_set(cond: sp.Basic) -> sp.Set:
+    """The real z where ``cond`` holds: exact for conditions linear in z, sympy's as_set otherwise."""
+    if cond is sp.true:
+        return sp.S.Reals
+    if cond is sp.false:
+        return sp.S.EmptySet
+    if isinstance(cond, sp.And):
+        return sp.Intersection(*(condition_set(c) for c in cond.args))
+    if isinstance(cond, sp.Or):
+        return sp.Union(*(condition_set(c) for c in cond.args))
+    if isinstance(cond, (sp.Eq, sp.Ne)) and (lin := _linear(cond)) is not None:
+        root = sp.FiniteSet(-lin[1] / lin[0])
+        return root if isinstance(cond, sp.Eq) else sp.S.Reals - root
+    if isinstance(cond, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)) \
+            and (lin := _linear(cond)) is not None:
+        slope, rest = lin
+        root = -rest / slope
+        strict = isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan))
+        if isinstance(cond, (sp.StrictGreaterThan, sp.GreaterThan)) == bool(slope.is_positive):
+            return sp.Interval(root, sp.oo, left_open=strict)
+        return sp.Interval(-sp.oo, root, right_open=strict)
+    return cond.as_set()
+
+
+def holds_near(where: sp.Set, point: Any) -> bool:
+    """Whether ``where`` contains a one-sided neighbourhood of ``point``."""
+    if _at_infinity(point):
+        rest = sp.S.Reals - where
+        return rest is sp.S.EmptySet or bool(rest.sup < sp.oo if point == "+oo" else rest.inf > -sp.oo)
+    b, side = _resolve(point)
+    rest = (sp.Interval.open(b, sp.oo) if side == "+" else sp.Interval.open(-sp.oo, b)) - where
+    if rest is sp.S.EmptySet:
+        return True
+    return bool(rest.inf > b) if side == "+" else bool(rest.sup < b)
