@@ -101,6 +101,7 @@ def vanishing_numeric(
     label = precision_label(sigma, dps)
     worst: tuple[mpmath.mpf, mpmath.mpf] | None = None
     plus: TailEvidence | None = None
+    decays: list[mpmath.mpf | None] = []
     for end in ends:
         sign = 1 if end == "+oo" else -1
         record = tail_evidence(sigma, sign, dps)
@@ -136,6 +137,7 @@ def vanishing_numeric(
                 t_max, v_max = t_pk, v_pk
         if worst is None or abs(v_max) > abs(worst[1]):
             worst = (t_max, v_max)
+        decays.append(power_law_decay(valid + list(record.peaks)))
         if record.poles:
             t, v = record.poles[0]
             return PropertyResult(
@@ -151,8 +153,41 @@ def vanishing_numeric(
             "|z*sigma'(z)| <= 1e-8 at every sample of the last ten octaves (z = 2^k times 1, irrational and random "
             "offsets) and no singularity of sigma' in the far windows (evidence, not proof)", label, claim, plus,
         )
+    if decays and all(p is not None for p in decays):
+        witness["decay exponent of sup |z*sigma'(z)| beyond |z|"] = num(max(decays))
+        return PropertyResult(
+            "vanishing_derivative", "holds", "numeric", witness, sp.Integer(0),
+            "the supremum of |z*sigma'(z)| beyond |z| falls at least like |z|^(-1/2) over every sampled octave "
+            "(a sustained power-law decay; evidence, not proof)", label, claim, plus,
+        )
     return PropertyResult("vanishing_derivative", "inconclusive", "numeric", witness, None, "decay too slow to judge",
                           label, claim, plus)
+
+
+def power_law_decay(points: list[tuple[mpmath.mpf, mpmath.mpf]], octaves: int = 8) -> mpmath.mpf | None:
+    """The exponent p <= -1/2 of a sustained decay of U(k) = sup {|v| : |t| >= 2^k} (samples beyond
+    |t| = 16), or None. Sustained: U(k) <= 2 U(k0) 2^(-(k - k0)/2) at every sampled octave k past
+    the first k0, over at least ``octaves`` octaves; 1/log|t| or a plateau never qualifies."""
+    env: dict[int, mpmath.mpf] = {}
+    for t, v in points:
+        if abs(t) >= 16 and v is not None:
+            k = int(mpmath.floor(mpmath.log(abs(t), 2)))
+            env[k] = max(env.get(k, mpmath.mpf(0)), abs(v))
+    ks = sorted(env)
+    if len(ks) < octaves or ks[-1] - ks[0] < octaves:
+        return None
+    upper, running = {}, mpmath.mpf(0)
+    for k in reversed(ks):
+        running = max(running, env[k])
+        upper[k] = running
+    k0 = ks[0]
+    if upper[k0] == 0:
+        return mpmath.mpf(-1)
+    if any(upper[k] > 2 * upper[k0] * mpmath.mpf(2) ** (-mpmath.mpf(k - k0) / 2) for k in ks[1:]):
+        return None
+    if upper[ks[-1]] == 0:
+        return mpmath.mpf(-1)
+    return mpmath.log(upper[ks[-1]] / upper[k0], 2) / (ks[-1] - k0)
 
 
 def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:

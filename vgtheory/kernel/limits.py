@@ -102,6 +102,11 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
                 value = infinite.pop() if infinite else sp.Add(*[p.value for p in parts])
                 return Fact(value, issue(f"lim {expr}, z->{_name(point)} = {value}", "sum of proved limits",
                                          tuple(p.certificate for p in parts)))
+    if not _at_infinity(point) and continuous_everywhere(expr):
+        value = deadline.run(lambda: expr.subs(Z, _resolve(point)[0]))
+        if _is_value(value) and value.is_finite:  # continuous at b: the limit is the value there
+            return Fact(value, issue(f"lim {expr}, z->{_name(point)} = {value}", "continuity at the point",
+                                     trusts=(CONTINUITY,)))
     if not trusted_near(expr, point, deadline):
         return None
     target, direction = _resolve(point)

@@ -132,16 +132,17 @@ def sign(x: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> Fact | None:
         return Fact(1 if x is sp.oo else -1, issue(f"{x} has sign {1 if x is sp.oo else -1}", "infinity"))
     if not x.is_number or x.has(sp.nan, sp.zoo, sp.AccumBounds):
         return None
-    if is_zero(x, run):
-        return Fact(0, issue(f"{x} = 0", "zero test", trusts=(ZERO_TEST,)))
-    for bits in _PRECISIONS:
+    # The cheap enclosure first (most numbers are plainly nonzero), then the zero test, then more bits.
+    for k, bits in enumerate(_PRECISIONS):
+        if k == 1 and is_zero(x, run):
+            return Fact(0, issue(f"{x} = 0", "zero test", trusts=(ZERO_TEST,)))
         b = run(lambda bits=bits: enclose(x, bits))
-        if b is None:
-            return None
-        s = _excludes_zero(b)
+        s = 0 if b is None else _excludes_zero(b)
         if s:
             return Fact(s, issue(f"{x} {'>' if s > 0 else '<'} 0", f"enclosure {b} at {bits} bits", trusts=(ENCLOSURE,)))
-    return None
+        if b is None:
+            break
+    return Fact(0, issue(f"{x} = 0", "zero test", trusts=(ZERO_TEST,))) if is_zero(x, run) else None
 
 
 def compare(a: sp.Expr, b: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> Fact | None:
