@@ -380,7 +380,8 @@ def tanh_form(act: Activation, L: sp.Expr | None, a0: sp.Expr | None) -> tuple[s
     if C is None or slope0 is None or not (C.is_real and slope0.is_number and slope0.is_nonzero):
         return None
     A = L - C  # exact: no nsimplify, which would round a tiny difference to 0
-    if kernel.sign(A, kernel.Deadline(_STEP).run) is None or not A.is_positive:
+    positive = kernel.sign(A, kernel.Deadline(_STEP).run)
+    if positive is None or positive.value <= 0:
         return None
     k = A / slope0
     candidate = A * sp.tanh(Z / k) + C

@@ -10,6 +10,7 @@ from typing import Any, Callable
 import sympy as sp
 from sympy.calculus.util import continuous_domain
 from sympy.series.gruntz import gruntz
+from sympy.series.gruntz import sign as gruntz_sign
 
 from .._bounded import StepTimeout, bounded
 from ..activations import Z
@@ -124,8 +125,12 @@ def _is_value(v: Any) -> bool:
 
 @lru_cache(maxsize=512)
 def _gruntz(expr: sp.Expr, target: sp.Expr, direction: str) -> Any:
-    """Gruntz's algorithm, memoised (one report asks for the same limit from several checks)."""
-    return gruntz(expr, Z, target, direction)
+    """Gruntz's algorithm, memoised (one report asks for the same limit from several checks); None
+    when it gives up (PoleError, 'cannot compute leadterm', ...): an error is no limit."""
+    try:
+        return gruntz(expr, Z, target, direction)
+    except Exception:  # noqa: BLE001 - the timeout (a BaseException) still propagates
+        return None
 
 
 def _bounded_by_one(f: sp.Expr, point: Any, deadline: Deadline) -> bool:
@@ -227,7 +232,18 @@ def _positive_near(base: sp.Expr, end: Any, deadline: Deadline) -> bool:
     if inner is None:
         return False
     s = compare(inner.value, 0, deadline.run)
-    return s is not None and s.value > 0
+    if s is not None and s.value != 0:
+        return s.value > 0
+    # Limit 0: a member has an eventual sign, that of its leading term (Gruntz's own sign routine).
+    at_plus = base.subs(Z, -Z) if end == "-oo" else base
+    return deadline.run(lambda: _gruntz_sign(at_plus)) == 1
+
+
+def _gruntz_sign(e: sp.Expr) -> int | None:
+    try:
+        return gruntz_sign(e, Z)
+    except Exception:  # noqa: BLE001 - no sign is no proof
+        return None
 
 
 def continuous_near(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0) -> bool:
