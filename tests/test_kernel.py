@@ -85,7 +85,8 @@ def test_tiny_convex_kink_is_not_concave(eps):
 def test_theorem2_claims_on_a_tiny_kink_are_not_proved():
     from vgtheory.theorem2 import theorem2
 
-    r = theorem2(sp.tanh(Z) + sp.Rational(1, 10**40) * sp.Max(Z - 1, 0), w=2, x=1, depth=3)
+    # A bounded convex kink of size 1e-40 at 1/2: (H) and "sigma C^1 near 0" are false.
+    r = theorem2(sp.tanh(Z) + sp.Rational(1, 10**40) * (sp.Abs(Z - sp.Rational(1, 2)) - sp.Rational(1, 2)) * sp.exp(-Z**2), w=2, x=1, depth=3)
     assert not r.hypothesis_H.proved
     for c in r.claims:
         if c.status == "proved":

@@ -7,6 +7,11 @@ $t \to +\infty$") and compile with pdflatex without a line running into the marg
 
 from __future__ import annotations
 
+from vgtheory import kernel as _kernel
+
+#: A kernel certificate for fixtures that stand for a (possibly credulous) symbolic result.
+_FIXTURE_CERT = _kernel.compare(1, 1, _kernel.Deadline(5).run).certificate
+
 import os
 import re
 import shutil
@@ -133,12 +138,12 @@ def test_witness_values_that_are_not_formulas_are_verbatim(value: str) -> None:
 
 def test_checks_and_claims_without_latex_fall_back_to_typeset_ascii() -> None:
     check = Check("sigma(t) >= L/2 for t -> +oo", "holds", "numeric", "|z*sigma'(z)| <= 1e-3 as z -> oo")
-    claim = Claim("z* = sigma(w z*) != 0", "proved", "holds", "s -> oo")
+    claim = Claim("z* = sigma(w z*) != 0", "proved", "holds", "s -> oo", certificate=_FIXTURE_CERT)
     for tex in (check_latex(check), claim_latex(claim)):
         assert artefacts(tex) == [], tex
     assert r"$\sigma(t) \ge$ L/2 for $t \to +\infty$" in check_latex(check)
     # An explicit LaTeX form wins; the ASCII form stays for str() and to_dict().
-    typeset = Check("g(tau) computed", "holds", "symbolic", "ok", r"$g(\tau)$ computed", r"exact")
+    typeset = Check("g(tau) computed", "holds", "symbolic", "ok", r"$g(\tau)$ computed", r"exact", certificate=_FIXTURE_CERT)
     assert check_latex(typeset) == r"\item $g(\tau)$ computed: \textbf{holds} (symbolic). exact."
     assert str(typeset) == "g(tau) computed: holds (symbolic); ok"
     assert "tex" not in typeset.to_dict() and "detail_tex" not in typeset.to_dict()

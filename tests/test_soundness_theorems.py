@@ -8,6 +8,11 @@ The registry's true proved labels must stay.
 
 from __future__ import annotations
 
+from vgtheory import kernel as _kernel
+
+#: A kernel certificate for fixtures that stand for a (possibly credulous) symbolic result.
+_FIXTURE_CERT = _kernel.compare(1, 1, _kernel.Deadline(5).run).certificate
+
 import mpmath
 import pytest
 import sympy as sp
@@ -142,7 +147,7 @@ def test_tau0_is_not_symbolic_without_proved_continuity():
 def test_cusps_get_no_proved_theorem1_bound(formula):
     act = activation(formula)
     # The properties as a too-credulous checker would report them: even then, no proved bound.
-    holds = lambda name, v: PropertyResult(name, "holds", "symbolic", {}, v)  # noqa: E731
+    holds = lambda name, v: PropertyResult(name, "holds", "symbolic", {}, v, certificate=_FIXTURE_CERT)  # noqa: E731
     props = Properties(formula, holds("bounded", sp.Integer(2)), holds("vanishing_derivative", sp.Integer(0)),
                        holds("positive_limit", sp.Integer(1)), holds("linear_at_origin", sp.Integer(1)))
     try:
