@@ -55,3 +55,58 @@ def test_tower_check_gives_one_result_within_a_bounded_time() -> None:
     assert "linear_at_origin: fails (symbolic)" in run.stdout
     assert "real_valued: fails" not in run.stdout
     assert took < 240
+
+
+# -- g(tau) against a proved property 2 ------------------------------------------------------------
+
+SLOW = "asinh(x)/sqrt(1+log(1+x**2)**2)"
+
+
+def _true_g_slow(tau: float) -> mpmath.mpf:
+    """sup_{t >= tau} |t sigma'(t)| for SLOW, independently: sigma' by mpmath.diff of the formula,
+    the one interior critical point by findroot (|h| then decreases to 0 like 1/log^2 t)."""
+    with mpmath.workdps(30):
+        s = lambda t: mpmath.asinh(t) / mpmath.sqrt(1 + mpmath.log(1 + t**2) ** 2)  # noqa: E731
+        h = lambda t: t * mpmath.diff(s, t)  # noqa: E731
+        peak = mpmath.findroot(lambda t: mpmath.diff(h, t), 2.8)
+        return max(abs(h(mpmath.mpf(tau))), abs(h(peak)) if peak >= tau else 0)
+
+
+def test_g_is_finite_when_property_2_is_proved_however_slow_the_tail() -> None:
+    act = activation(SLOW)
+    props = check_properties(act)
+    assert props.vanishing_derivative.verdict == "holds" and props.vanishing_derivative.method == "symbolic"
+    g = g_sup(act, "2.5", dps=30)
+    true = _true_g_slow(2.5)  # 0.0988799 at t = 2.83677
+    assert mpmath.isfinite(g.value)
+    assert abs(g.value - true) <= 1e-8 * true
+    assert "overruled by the proof" in g.detail
+
+
+def test_theorem1_applies_to_the_slow_tail() -> None:
+    from vgtheory.theorem1 import theorem1
+
+    r = theorem1(SLOW, c=1, W=10, depth=3, dps=30)
+    assert mpmath.isfinite(r.g.value) and r.verdict == "holds"
+    # tau = W min(c, L/2) = 5 is past the peak: g(5) = |h(5)|.
+    assert abs(r.g.value - _true_g_slow(float(r.tau))) <= 1e-8 * r.g.value
+    assert abs(r.actual_df) <= r.bound_df
+
+
+# -- numeric (H) against a proved limit -------------------------------------------------------------
+
+ALMOST = "x*(1+x**2)**(-1/2-1/1000000000)"
+
+
+def test_numeric_increasing_is_overruled_by_a_proved_limit() -> None:
+    """sigma' = (1 + z^2)^(-3/2 - e)(1 - 2e z^2), e = 1e-9: negative for z > 1/sqrt(2e) = 22360.7."""
+    act = activation(ALMOST)
+    with mpmath.workdps(40):
+        assert act.slope(30000) < 0 < act.slope(20000)
+    props = check_properties(act)
+    assert props.positive_limit.verdict == "fails" and props.positive_limit.method == "symbolic"
+    H = hypothesis_H(act, props)
+    assert H.verdict == "fails"
+    assert "sigma increasing on [0, oo): fails (symbolic)" in H.detail
+    assert "overruled" in H.detail
+    assert "increasing on [0, oo): holds" not in H.detail

@@ -383,6 +383,25 @@ def tanh_form(act: Activation, L: sp.Expr | None, a0: sp.Expr | None) -> tuple[s
     return (A, k, C) if same else None
 
 
+def _overruled(increasing: Check, props: Properties, zero: Check) -> Check:
+    """``increasing`` unless a symbolic result of the same report refutes it: a numeric verdict never
+    contradicts a symbolic one; the symbolic one stands and the numeric one says it was overruled.
+
+    σ' > 0 on (0, ∞) with σ(0) = 0 = σ(0+) forces L = lim_{t→+∞} σ(t) ≥ σ(1) > 0, so a proved
+    L ≤ 0 (property 3's exact value, signed by sympy, no rounding) refutes "increasing"."""
+    lim = props.positive_limit
+    if increasing.method != "numeric" or increasing.verdict == "fails" or not (zero.proved and lim.method == "symbolic"):
+        return increasing
+    L = lim.value
+    if L is None or isinstance(L, sp.AccumBounds) or not (L.is_extended_real and L.is_extended_nonpositive):
+        return increasing
+    return Check(increasing.name, "fails", "symbolic",
+                 f"lim sigma(t), t->+oo = {L} <= 0 = sigma(0) (property 3, symbolic), while an increasing sigma with "
+                 f"sigma(0) = 0 has a positive limit; the numeric samples said '{increasing.verdict}' "
+                 f"({increasing.detail}) and are overruled by the symbolic result",
+                 witness={"lim sigma(t), t->+oo": str(L)})
+
+
 H_NAME = "(H) sigma(0)=0, bounded, C^1 on (0, oo), increasing and concave on [0, oo)"
 H_TEX = r"(H): $\sigma(0) = 0$, $\sigma$ bounded, $C^1$ on $(0, \infty)$, increasing and concave on $[0, \infty)$"
 
@@ -416,7 +435,8 @@ def hypothesis_H(act: Activation, props: Properties | None = None) -> Check:
     parts = [zero, bounded]
     if "fails" not in (zero.verdict, bounded.verdict):
         # C^1 on (0, oo): the product form evaluates sigma' at the positive pre-activations.
-        parts += [check_c1(act), check_increasing(act), check_concave(act)]
+        increasing = _overruled(check_increasing(act), props, zero)
+        parts += [check_c1(act), increasing, check_concave(act)]
     verdict = worst(parts)
     method: Method = "symbolic" if all_symbolic(parts) or any(p.verdict == "fails" and p.method == "symbolic" for p in parts) else "numeric"
     # Lead with what breaks (H); the parts that hold follow in short.
