@@ -282,7 +282,10 @@ def _onset_check(act: Activation, w_sym: sp.Expr, p: int, beta: sp.Expr, timeout
                      f"-sigma^({p})(0+) w^{p}/{p}! = {exact}: not proved equal to the series' beta and positive", tex)
     return Check(name, "holds", "symbolic",
                  f"C^{p + 1} on [0, 1] (vgtheory.smoothness); one-sided limits sigma^(k)(0+) = 0 for 2 <= k < {p}, "
-                 f"beta = -sigma^({p})(0+) w^{p}/{p}! = {exact} > 0 (sympy)", tex)
+                 f"beta = -sigma^({p})(0+) w^{p}/{p}! = {exact} > 0 (sympy)", tex,
+                 rf"$C^{{{p + 1}}}$ on $[0, 1]$ (\texttt{{vgtheory.smoothness}}); one-sided limits "
+                 rf"$\sigma^{{(k)}}(0^+) = 0$ for $2 \le k < {p}$, $\beta = -\sigma^{{({p})}}(0^+)\,w^{{{p}}}/{p}! = "
+                 rf"{sp.latex(exact)} > 0$ (sympy)")
 
 
 def _exact(v: Any) -> sp.Expr:
