@@ -19,6 +19,10 @@ The hypotheses (all on the half line, where the theorems put their pre-activatio
 * ``check_vanishing_at_plus_infinity``: property 2 at +∞ only (Theorem 1 uses nothing at −∞);
 * ``hypothesis_H``: (H) = σ(0) = 0, bounded, increasing and concave on [0, ∞).
 
+A numeric verdict never contradicts a symbolic one of the same report: a proved lim_{t→+∞} σ ≤ 0 =
+σ(0) refutes "increasing" whatever the samples on (0, 1000] say, and the numeric part then says that
+it was overruled.
+
 Continuity and smoothness are decided by :mod:`vgtheory.smoothness` and property 2 at +∞ by
 :func:`vgtheory.properties.check_vanishing_derivative` (one implementation per decision); this
 module adds what the theorems need on top: monotonicity, concavity with its breakpoints, (H).
