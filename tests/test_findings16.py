@@ -57,6 +57,19 @@ def test_tower_check_gives_one_result_within_a_bounded_time() -> None:
     assert took < 240
 
 
+def test_bounded_tower_gets_its_properties_in_bounded_time() -> None:
+    """exp(-exp(-exp(-z))) maps R onto (1/e, 1): bounded, L = 1/e > 0, sigma(0) = exp(-1/e) != 0."""
+    code = ("from vgtheory.properties import check_properties\n"
+            "p = check_properties('exp(-exp(-exp(-x)))')\n"
+            "print(*[f'{r.name}={r.verdict}/{r.method}' for r in p])\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env, cwd=ROOT)
+    assert run.returncode == 0, run.stderr[-2000:]
+    got = dict(item.split("=") for item in run.stdout.split())
+    assert got == {"bounded": "holds/symbolic", "vanishing_derivative": "holds/symbolic",
+                   "positive_limit": "holds/symbolic", "linear_at_origin": "fails/symbolic"}
+
+
 # -- g(tau) against a proved property 2 ------------------------------------------------------------
 
 SLOW = "asinh(x)/sqrt(1+log(1+x**2)**2)"
