@@ -177,6 +177,7 @@ class Theorem2Result:
             "smooth_near_fixed_point": None if self.smooth_near_fixed_point is None else self.smooth_near_fixed_point.to_dict(),
             "near_zero": None if self.near_zero is None else self.near_zero.to_dict(),
             "onset": None if self.onset is None else self.onset.to_dict(),
+            "df_dw1_double_depth": num(self.df_dw1_double_depth, 20),
             "claims": [c.to_dict() for c in self.claims], "dps": self.dps,
         }
 
