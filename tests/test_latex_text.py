@@ -88,7 +88,7 @@ def test_theorem2_claims_are_typeset(documents: dict[str, str]) -> None:
     assert (r"\item (H): $\sigma(0) = 0$, $\sigma$ bounded, $C^1$ on $(0, \infty)$, increasing and concave on "
             r"$[0, \infty)$: \textbf{holds}") in part
     assert r"\item[proved] $\partial f/\partial w_1 \le x\,\sigma'(wx/s)\,\rho^{l-1} = " in part
-    assert r"\item[asymptotic (not a finite-depth bound)] $\partial f/\partial w_1 \sim a x\bigl(1 + 2\beta l (x/s)^{2}\bigr)^{-3/2} = " in part
+    assert r"\item[proved] $\partial f/\partial w_1 = C(x)\,l^{-3/2}\,(1 + o(1))$ as $l \to \infty$" in part
     assert r"(regime $aw > 1$, symbolic)" in part and r"(regime $aw = 1$, symbolic)" in part
 
 

@@ -228,9 +228,32 @@ def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:
     return Activation(name or str(expr), expr, source="sympy")
 
 
+#: |argument| beyond which exp, sinh, cosh, sech and csch are not evaluated: mpmath's time grows with
+#: the size of the argument's exponent, and a tower exp(exp(exp(z))) at z = 1000 would run for hours.
+_HUGE_ARGUMENT = mpmath.mpf(10) ** 1000
+
+
+class BeyondRangeError(ActivationError, OverflowError):
+    """σ is not evaluated at a point because an intermediate value is too large for mpmath in
+    bounded time (exp of 10^1000): this says nothing about whether σ is defined there."""
+
+
+def _bounded(name: str) -> Callable[[Any], Any]:
+    fn = getattr(mpmath, name)
+
+    def call(u: Any) -> Any:
+        if abs(u) > _HUGE_ARGUMENT:
+            raise BeyondRangeError(f"{name} of an argument above 1e1000 in magnitude: too large to evaluate")
+        return fn(u)
+    return call
+
+
+_BOUNDED = {name: _bounded(name) for name in ("exp", "sinh", "cosh", "sech", "csch")}
+
+
 def _lambdify(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
     # cse: nested formulas (tanh of tanh ...) repeat their inner terms in every factor of sigma'.
-    return sp.lambdify(Z, expr, modules=["mpmath"], cse=True)
+    return sp.lambdify(Z, expr, modules=[_BOUNDED, "mpmath"], cse=True)
 
 
 _W = sp.Wild("w")

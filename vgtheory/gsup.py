@@ -70,6 +70,8 @@ class _GProfile:
     basis_tex: str = ""
     #: Property 2's numeric tail record (vgtheory.evidence), shared by the numeric g-search.
     evidence: Any = field(default=None, compare=False, repr=False)
+    #: t σ'(t) → 0 at +∞ is proved: the numeric search must not report g = ∞ from a slow tail.
+    tail_proved: bool = False
 
     def at(self, tau: mpmath.mpf, dps: int) -> GSup:
         if self.critical is not None:
@@ -79,7 +81,7 @@ class _GProfile:
             if abs(self.tail) > vals[best]:
                 return GSup(self.act.name, tau, abs(self.tail), mpmath.inf, "symbolic", dps, self.basis, self.basis_tex)
             return GSup(self.act.name, tau, vals[best], cands[best], "symbolic", dps, self.basis, self.basis_tex)
-        return _g_numeric(self.act, self.h, tau, dps, self.evidence)
+        return _g_numeric(self.act, self.h, tau, dps, self.evidence, self.tail_proved)
 
 
 def _tanh_critical(dps: int) -> mpmath.mpf:
@@ -89,10 +91,11 @@ def _tanh_critical(dps: int) -> mpmath.mpf:
 
 
 def _g_profile(act: Activation, dps: int, L: sp.Expr | None = None, a0: sp.Expr | None = None,
-               exact: bool = False) -> _GProfile:
+               exact: bool = False, tail_proved: bool = False) -> _GProfile:
     """h = tσ' with its critical points when they are a proof of g: ``exact`` says that σ is C² on
     (0, ∞) and t σ'(t) → 0 at +∞ were proved (then g(τ) is the largest |h| at τ and at the
-    critical points beyond it); else g is searched numerically."""
+    critical points beyond it); else g is searched numerically (``tail_proved``: t σ'(t) → 0 at
+    +∞ is proved, so a slowly decaying tail is never read as g = ∞)."""
     if not act.is_symbolic:
         return _GProfile(act, _h_of(lambda t: t * act.slope(t)), None, mpmath.mpf(0), "numeric")
     e = act.expr.subs(Z, T)
@@ -112,7 +115,7 @@ def _g_profile(act: Activation, dps: int, L: sp.Expr | None = None, a0: sp.Expr 
                          r"$t = k u^*$ and decreases after, $u^*$ the root of $2u\tanh u = 1$ "
                          r"(Lemma T, \texttt{proofs/theorem1.tex})")
     if not exact:
-        return _GProfile(act, h, None, mpmath.mpf(0), "numeric")
+        return _GProfile(act, h, None, mpmath.mpf(0), "numeric", tail_proved=tail_proved)
     roots = sym_step(lambda: sp.solveset(sp.diff(hexpr, T), T, sp.Interval.open(0, sp.oo)))
     if isinstance(roots, sp.FiniteSet) and all(r.is_real for r in roots):
         crit = tuple(sorted(mp(r) for r in roots))
@@ -124,7 +127,7 @@ def _g_profile(act: Activation, dps: int, L: sp.Expr | None = None, a0: sp.Expr 
                          "(sympy solveset) and h -> 0 (property 2 at +oo, proved)",
                          rf"exact: $h(t) = t\,\sigma'(t)$ is $C^1$ on $(0, \infty)$ with {points_tex} (sympy "
                          r"\texttt{solveset}) and $h(t) \to 0$ as $t \to +\infty$ (property 2 at $+\infty$, proved)")
-    return _GProfile(act, h, None, mpmath.mpf(0), "numeric")
+    return _GProfile(act, h, None, mpmath.mpf(0), "numeric", tail_proved=tail_proved)
 
 
 def _h_of(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], mpmath.mpf]:
@@ -136,10 +139,11 @@ def _h_of(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], mpma
 
 
 def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpmath.mpf, dps: int,
-               evidence: Any = None) -> GSup:
+               evidence: Any = None, tail_proved: bool = False) -> GSup:
     """Maximise |h| on [τ, ∞): 181-point log grid on [τ, τ + 10^5·max(1, τ)], golden refinement,
     a far-tail check, and property 2's own tail samples (``evidence``), so that the g-search and
-    the property verdict of one report read the same numbers."""
+    the property verdict of one report read the same numbers. With ``tail_proved`` (t σ'(t) → 0
+    proved) a slow tail never gives g = ∞: a numeric reading does not overrule a proof."""
     name = act.name
     with mpmath.workdps(dps):
         scale = max(mpmath.mpf(1), tau)
@@ -174,7 +178,24 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
         tail_vals = [abs(h(t)) for t in tails]
         first, last = max(tail_vals[:3]), max(tail_vals[-3:])
         far_ev = tail_sup(act, max(tau, mpmath.mpf(10) ** 6), dps, evidence)[0]
-        if max(tail_vals) > v_best or last > first / 10 or far_ev > mpmath.mpf("0.1"):
+        slow = max(tail_vals) > v_best or last > first / 10 or far_ev > mpmath.mpf("0.1")
+        if slow and tail_proved:
+            # h -> 0 is proved, so g is finite and the samples' maximum is the evidence for it.
+            far = max(max(tail_vals), far_ev)
+            if far > v_best:
+                i = max(range(len(tails)), key=lambda k: tail_vals[k])
+                t_best, v_best = tails[i], far
+            return GSup(name, tau, v_best, t_best, "numeric", dps,
+                        "t sigma'(t) -> 0 is proved (property 2 at +oo, symbolic), so g is finite; its tail decays "
+                        f"slowly (|h| up to {num(far, 5)} beyond t = 1e6; the numeric tail test, which would read "
+                        "this as no decay, is overruled by the proof); sup of a 182-point grid on "
+                        "[tau, tau + 1e5*max(1, tau)], golden-section refinement, property 2's tail samples and "
+                        "the far tail up to t = 1e12*max(1, tau) (evidence, not proof)",
+                        r"$t\,\sigma'(t) \to 0$ is proved (property 2 at $+\infty$, symbolic), so $g$ is finite; its "
+                        rf"tail decays slowly ($|h(t)|$ up to ${tex_number(far, 5)}$ beyond $t = 10^6$; the numeric "
+                        r"tail test, which would read this as no decay, is overruled by the proof); supremum of the "
+                        r"samples on $[\tau, 10^{12}\max(1, \tau)]$ (evidence, not proof)")
+        if slow:
             last = max(last, far_ev)
             return GSup(name, tau, mpmath.inf, mpmath.inf, "numeric", dps,
                         f"|t sigma'(t)| does not decay on the tail (|h| up to {num(last, 5)} beyond t = 1e6): "
@@ -197,8 +218,8 @@ def g_sup(act: Any, tau: Any, *, dps: int = 50) -> GSup:
     dps = check_int(dps, "dps", 15, 5000)
     with mpmath.workdps(dps):
         tau_v = real(tau, "tau", positive=True)
-        exact = (sigma.is_symbolic and check_vanishing_at_plus_infinity(sigma).proved
-                 and check_c2(sigma, HALF_LINE).proved)
-        return _g_profile(sigma, dps, exact=exact).at(tau_v, dps)
+        tail = sigma.is_symbolic and check_vanishing_at_plus_infinity(sigma).proved
+        exact = tail and check_c2(sigma, HALF_LINE).proved
+        return _g_profile(sigma, dps, exact=exact, tail_proved=tail).at(tau_v, dps)
 
 

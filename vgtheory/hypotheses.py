@@ -19,6 +19,10 @@ The hypotheses (all on the half line, where the theorems put their pre-activatio
 * ``check_vanishing_at_plus_infinity``: property 2 at +∞ only (Theorem 1 uses nothing at −∞);
 * ``hypothesis_H``: (H) = σ(0) = 0, bounded, increasing and concave on [0, ∞).
 
+A numeric verdict never contradicts a symbolic one of the same report: a proved lim_{t→+∞} σ ≤ 0 =
+σ(0) refutes "increasing" whatever the samples on (0, 1000] say, and the numeric part then says that
+it was overruled.
+
 Continuity and smoothness are decided by :mod:`vgtheory.smoothness` and property 2 at +∞ by
 :func:`vgtheory.properties.check_vanishing_derivative` (one implementation per decision); this
 module adds what the theorems need on top: monotonicity, concavity with its breakpoints, (H).
@@ -403,6 +407,30 @@ def _tanh_certificate(act: Activation, form: tuple[sp.Expr, sp.Expr, sp.Expr]) -
                            "sigma' = (A/k) sech^2 > 0, sigma'' = -(2A/k^2) tanh sech^2 <= 0 on [0, oo)")
 
 
+def _overruled(increasing: Check, props: Properties, zero: Check) -> Check:
+    """``increasing`` unless a symbolic result of the same report refutes it: a numeric verdict never
+    contradicts a symbolic one; the symbolic one stands and the numeric one says it was overruled.
+
+    σ' > 0 on (0, ∞) with σ(0) = 0 = σ(0+) forces L = lim_{t→+∞} σ(t) ≥ σ(1) > 0, so a proved
+    L ≤ 0 (property 3's exact value, its sign decided by the kernel) refutes "increasing"."""
+    lim = props.positive_limit
+    if increasing.method != "numeric" or increasing.verdict == "fails" or not (zero.proved and lim.method == "symbolic"):
+        return increasing
+    L = lim.value
+    if L is None or isinstance(L, sp.AccumBounds) or getattr(lim, "certificate", None) is None:
+        return increasing
+    sgn = kernel.sign(L, kernel.Deadline(2 * _STEP).run)
+    if sgn is None or sgn.value > 0:
+        return increasing
+    cert = kernel.conclude("not sigma' > 0 on (0, oo)", [zero.certificate, lim.certificate, sgn],
+                           "sigma(0) = 0 and sigma increasing on (0, oo) force lim sigma(+oo) > 0")
+    return Check(increasing.name, "fails", "symbolic",
+                 f"lim sigma(t), t->+oo = {L} <= 0 = sigma(0) (property 3, symbolic), while an increasing sigma with "
+                 f"sigma(0) = 0 has a positive limit; the numeric samples said '{increasing.verdict}' "
+                 f"({increasing.detail}) and are overruled by the symbolic result",
+                 witness={"lim sigma(t), t->+oo": str(L)}, certificate=cert)
+
+
 H_NAME = "(H) sigma(0)=0, bounded, C^1 on (0, oo), increasing and concave on [0, oo)"
 H_TEX = r"(H): $\sigma(0) = 0$, $\sigma$ bounded, $C^1$ on $(0, \infty)$, increasing and concave on $[0, \infty)$"
 
@@ -449,7 +477,8 @@ def hypothesis_H(act: Activation, props: Properties | None = None) -> Check:
     parts = [zero, bounded]
     if "fails" not in (zero.verdict, bounded.verdict):
         # C^1 on (0, oo): the product form evaluates sigma' at the positive pre-activations.
-        parts += [check_c1(act), check_increasing(act), check_concave(act)]
+        increasing = _overruled(check_increasing(act), props, zero)
+        parts += [check_c1(act), increasing, check_concave(act)]
     verdict = worst(parts)
     refuted = [p for p in parts if p.verdict == "fails" and p.method == "symbolic"]
     method: Method = "symbolic" if all_symbolic(parts) or refuted else "numeric"

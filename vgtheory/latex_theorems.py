@@ -102,7 +102,7 @@ def theorem2_latex(r: Theorem2Result) -> str:
     extra = "" if r.s_threshold is None else rf" Scaling threshold: $s \gtrsim {tex_number(r.s_threshold)}$."
     fixed = (rf"$z^* = {tex_number(r.z_star)}$, $\rho = w\sigma'(wz^*) = {tex_number(r.rho)}$. "
              if r.regime == "aw>1" else "")
-    extra_checks = "".join(check_latex(c) + "\n" for c in (r.smooth_near_fixed_point, r.near_zero) if c is not None)
+    extra_checks = "".join(check_latex(c) + "\n" for c in (r.smooth_near_fixed_point, r.onset, r.near_zero) if c is not None)
     return (
         rf"\paragraph{{Theorem 2 (many layers), $\sigma = {r._activation_tex}$, $w = {tex_number(r.w)}$, $x = {tex_number(r.x)}$, "
         rf"$l = {r.depth}$, $s = {tex_number(r.s)}$.}} $a = {tex_number(r.a)}$, $aw = {tex_number(r.aw)}$ "

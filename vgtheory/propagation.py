@@ -420,10 +420,14 @@ def signal_summary(f: Any) -> list[str]:
     except VGTheoryError as exc:
         lines.append(f"critical init at sigma_b = 0: none ({exc})")
     w2, b2 = sp.Integer(384) * sp.Rational(1, 4) / 3, sp.Rational(1, 4) / 3
-    res = _signal(moments, sp.sqrt(w2), sp.sqrt(b2), sp.Integer(1), 200)
-    chi = "unknown" if res.chi1 is None else f"{mpmath.nstr(res.chi1, 4)} (error estimate {mpmath.nstr(res.chi1_error, 1)})"
-    lines.append(f"default init U(-0.5, 0.5), fan_in 384 (sigma_w^2 = 32, sigma_b^2 = 1/12): q* {res.q_state}"
-                 f"{'' if res.q_star is None else ' = ' + mpmath.nstr(res.q_star, 4)}, chi1 = {chi} ({res.phase})")
+    try:
+        res = _signal(moments, sp.sqrt(w2), sp.sqrt(b2), sp.Integer(1), 200)
+    except VGTheoryError as exc:  # sigma not evaluable where the Gaussian puts mass (exp(exp(exp(z))))
+        lines.append(f"default init U(-0.5, 0.5), fan_in 384: not computed ({exc})")
+    else:
+        chi = "unknown" if res.chi1 is None else f"{mpmath.nstr(res.chi1, 4)} (error estimate {mpmath.nstr(res.chi1_error, 1)})"
+        lines.append(f"default init U(-0.5, 0.5), fan_in 384 (sigma_w^2 = 32, sigma_b^2 = 1/12): q* {res.q_state}"
+                     f"{'' if res.q_star is None else ' = ' + mpmath.nstr(res.q_star, 4)}, chi1 = {chi} ({res.phase})")
     lines.append("(float64 composite Gauss-Legendre; error estimates from its 8- and 16-node rules; "
                  "'vgtheory signal EXPR --sigma-w W --sigma-b B' gives mpmath digits)")
     return lines

@@ -31,7 +31,7 @@ import mpmath
 import sympy as sp
 from sympy.calculus.util import continuous_domain, function_range
 
-from .activations import Activation, Z, activation
+from .activations import Activation, BeyondRangeError, Z, activation
 from .errors import ActivationError
 from .evidence import num, numeric_sup, precision_label, tail_points
 from . import kernel
@@ -267,6 +267,9 @@ def check_real_valued(act: Any, *, dps: int = DEFAULT_DPS) -> PropertyResult:
         for t in grid:
             try:
                 value = sigma.value(t)
+            except BeyondRangeError as exc:
+                return PropertyResult("real_valued", "inconclusive", "numeric", {"z": num(t)}, None,
+                                      f"sigma at z = {num(t)} was not evaluated: {exc}", label)
             except ActivationError as exc:
                 if abs(t) > 10 and "not a real number" not in str(exc):
                     # Far out, 1 + tanh(z) cancels to 0 at any precision one can afford: a failed

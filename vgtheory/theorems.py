@@ -129,7 +129,9 @@ def _t2_summary(r: Theorem2Result) -> str:
                 f"rho = {num(r.rho, 4)} [{label}]; depth {r.depth}: {num(r.actual_df_dw1, 3)}")
     if r.regime == "aw=1":
         if r.p:
-            rate = f"df/dw_1 decays about l^(-{sp.Rational(r.p, r.p - 1)}), not geometrically [asymptotic]"
+            expo = next((c for c in r.claims if c.statement.startswith("df/dw_1 = C(x)*l^(")), None)
+            rate = (f"df/dw_1 = C(x)*l^(-{sp.Rational(r.p, r.p - 1)})*(1 + o(1)) as l -> oo, polynomial, not geometric "
+                    f"[{expo.status if expo is not None else 'numeric'}]")
         else:
             # Without the leading term of sigma(z) - a*z nothing is known about the rate: a linear
             # piece of slope 1/w makes x a fixed point with df/dw_1 = x*sigma'(wx) at every depth.
