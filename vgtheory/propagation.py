@@ -31,7 +31,7 @@ map, closed by sympy) or ``numeric`` (quadrature at stated precision, with an er
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 import mpmath
@@ -262,9 +262,29 @@ def _check_dps(dps: Any) -> int:
     return dps
 
 
-def _sigma_of(f: Any, s: Any) -> Activation:
-    sigma = activation(f)
-    return sigma if s is None or exact_number(s, "s", allow_zero=False) == 1 else sigma.scaled(s)
+def _scale(s: Any) -> sp.Expr:
+    return sp.Integer(1) if s is None else exact_number(s, "s", allow_zero=False)
+
+
+def _scaled_name(name: str, s: sp.Expr) -> str:
+    if s == 1:
+        return name
+    text = str(s) if s.is_Integer else f"({s})"
+    return f"{text}*{name}(u/{text})"
+
+
+def _rescaled(result: SignalResult, s: sp.Expr, b: sp.Expr, q0: sp.Expr) -> SignalResult:
+    """The signal of σ_s(u) = s σ(u/s) from that of σ: V_s(q) = s² V(q/s²) and D_s(q) = D(q/s²),
+    so the orbit of σ_s from q0 at σ_b is s² times the orbit of σ from q0/s² at σ_b/s (χ₁ the
+    same), exactly; no quadrature of the scaled σ (whose features shrink with s) is needed."""
+    if s == 1:
+        return result
+    scale2 = s**2
+    with mpmath.workdps(mpmath.mp.dps + 5):
+        q_star = None if result.q_star is None else result.q_star * _mpf(scale2)
+    q_exact = None if result.q_star_exact is None else sp.simplify(result.q_star_exact * scale2)
+    return replace(result, activation=_scaled_name(result.activation, s), sigma_b=b, q0=q0, q_star=q_star,
+                   q_star_exact=q_exact)
 
 
 def signal(
@@ -283,9 +303,10 @@ def signal(
     ``backend='float64'`` trades the mpmath digits for speed (about 1e-13 relative); it resolves
     fixed points q* ≥ 1e-290 and calls an orbit falling below that ``not converged``.
     """
-    sigma = _sigma_of(f, s)
-    moments = Moments.of(sigma, backend, _check_dps(dps))
-    return _signal(moments, exact_number(sigma_w, "sigma_w", allow_zero=False), exact_number(sigma_b, "sigma_b"), exact_number(q0, "q0"), max_iter)
+    scale = _scale(s)
+    moments = Moments.of(activation(f), backend, _check_dps(dps))
+    w, b, q = exact_number(sigma_w, "sigma_w", allow_zero=False), exact_number(sigma_b, "sigma_b"), exact_number(q0, "q0")
+    return _rescaled(_signal(moments, w, b / scale, q / scale**2, max_iter), scale, b, q)
 
 
 def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int) -> SignalResult:
@@ -356,8 +377,14 @@ def critical_init(f: Any, sigma_b: Any = 0, *, s: Any = None, q0: Any = 1, dps: 
 
     Raises :class:`VGTheoryError` when no σ_w with χ₁ = 1 is reached from q0.
     """
-    moments = Moments.of(_sigma_of(f, s), backend, _check_dps(dps))
-    return _critical(moments, exact_number(sigma_b, "sigma_b"), exact_number(q0, "q0"))
+    scale = _scale(s)
+    moments = Moments.of(activation(f), backend, _check_dps(dps))
+    b, q = exact_number(sigma_b, "sigma_b"), exact_number(q0, "q0")
+    crit = _critical(moments, b / scale, q / scale**2)
+    if scale == 1:
+        return crit
+    check = _rescaled(crit.check, scale, b, q)
+    return replace(crit, activation=check.activation, sigma_b=b, q_star=check.q_star, check=check)
 
 
 def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr) -> CriticalInit:
@@ -384,9 +411,16 @@ def _candidates(moments: Moments, b: sp.Expr):
     of q − σ_b² − V(q)/D(q), bracketed on a log grid from 1e-6 to 1e8 (σ_w² = 1/D(q))."""
     sigma = moments.sigma
     if b == 0 and sigma.value(0) == 0:
-        a, eps = abs(sigma.slope(0)), mpmath.mpf(10) ** -10
-        # sigma must be differentiable at 0 (relu is not): equal one-sided slopes.
-        if a > 0 and abs(sigma.slope(eps) - sigma.slope(-eps)) <= 1e-6 * a:
+        # sigma must be differentiable at 0 (relu is not): equal one-sided slopes, exactly by
+        # sympy where it can (a test at a fixed small z misreads tanh(10^25 z)/10^25).
+        sides = moments.slopes_at_zero
+        if sides is not None:
+            a = abs(_mpf(sides[1])) if sides[0] == sides[1] else mpmath.mpf(0)
+        else:
+            a, eps = abs(sigma.slope(0)), mpmath.mpf(10) ** -10
+            if abs(sigma.slope(eps) - sigma.slope(-eps)) > 1e-6 * a:
+                a = mpmath.mpf(0)
+        if a > 0:
             yield sp.Float(1 / a, moments.dps + 5), "closed form 1/sigma'(0)"
     b2 = _mpf(b**2)
 
