@@ -107,3 +107,96 @@ def test_diverged_run_prints_no_error_for_a_missing_chi1() -> None:
     out = cli("signal", "x+tanh(x)", "--sigma-w", "3", "--sigma-b", "1")
     assert out.returncode == 0, out.stderr
     assert "+- 0.0e+00" not in out.stdout and "chi1 = n/a (no fixed point q*: the orbit diverged)" in out.stdout
+
+
+# -- item 8: robustness -----------------------------------------------------------------------------
+
+
+def test_power_size_check_only_applies_to_powers() -> None:
+    from vgtheory.parsing import parse_formula
+
+    # 2/1000 is a small rational; only 2**1000 is a huge number.
+    assert str(parse_formula("tanh(2/1000*x)")) == "tanh(z/500)"
+    assert str(parse_formula("2*1000*x")) == "2000*z"
+    with pytest.raises(VGTheoryError, match="too large a number"):
+        parse_formula("2**1000*x")
+
+
+@pytest.mark.parametrize(
+    "formula, limit",
+    [
+        ("tanh(" * 140 + "x" + ")" * 140, "MAX_NESTING"),  # 841 characters: RecursionError before
+        ("-" * 1999 + "x", "MAX_TREE_DEPTH"),
+        ("+".join(["x"] * 999), "MAX_TREE_DEPTH"),
+    ],
+)
+def test_deep_nesting_is_refused_at_parse_time(formula, limit) -> None:
+    from vgtheory import input_limits
+    from vgtheory.parsing import parse_formula
+
+    with pytest.raises(VGTheoryError, match=limit) as info:
+        parse_formula(formula)
+    assert "\n" not in str(info.value) and len(str(info.value)) < 200
+    # The limit is not so low that ordinary nesting is refused.
+    n = input_limits.MAX_NESTING
+    parse_formula("tanh(" * (n - 1) + "x" + ")" * (n - 1))
+
+
+@pytest.mark.parametrize("command", ["check", "gradient", "signal", "latex"])
+def test_deep_nesting_is_one_line_in_every_command(command, tmp_path) -> None:
+    formula = "tanh(" * 140 + "x" + ")" * 140
+    extra = {"gradient": ["--w", "1"], "signal": ["--sigma-w", "1"], "latex": ["-o", str(tmp_path / "a.tex")]}
+    out = cli(command, formula, *extra.get(command, []), timeout=60)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.strip().count("\n") == 0 and "MAX_NESTING" in out.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["gradient", "tanh", "--x", "1e99999999999", "--w", "1"],  # MemoryError before
+        ["signal", "tanh", "--sigma-w", "1e99999999999"],  # ran past 2 min before
+        ["signal", "tanh", "--sigma-w", "1", "--sigma-b", "1e-99999999"],
+        ["gradient", "tanh", "--w", "1,1e-400"],
+        ["gradient", "tanh", "--w", "1", "--lam", "inf"],
+        ["signal", "tanh", "--sigma-w", "1", "--s", "nan"],
+    ],
+)
+def test_numeric_options_are_bounded_like_formula_numbers(args) -> None:
+    out = cli(*args, timeout=60)
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.startswith("vgtheory: error: --") and "between 1e-300 and 1e300" in out.stderr
+    assert out.stderr.strip().count("\n") == 0
+
+
+def test_gradient_cost_does_not_grow_with_w() -> None:
+    """A saturated chain repeats one argument; at |w| = 1e300 each evaluation is dearer, so the
+    number of sigma/sigma' evaluations must not grow with depth there (35 s before, at depth 1000)."""
+    from vgtheory.activations import Activation, activation
+    from vgtheory.chain import gradient
+
+    calls = {"value": 0, "slope": 0}
+    tanh = activation("tanh")
+
+    class Counting(Activation):
+        def value(self, z):
+            calls["value"] += 1
+            return tanh.value(z)
+
+        def slope(self, z):
+            calls["slope"] += 1
+            return tanh.slope(z)
+
+    sigma = Counting("tanh", tanh.expr, source="registry")
+    result = gradient(sigma, ["1e300"] * 1000, 1)
+    assert calls["value"] <= 2 and calls["slope"] <= 2
+    # Same numbers as without the sharing: z_k = 1 for every k >= 1, df/dw_j = z_{j-1} d_j P_j.
+    plain = gradient("tanh", ["1e300"] * 3, 1)
+    assert result.z[:4] == plain.z and result.df_dw[-3:] == plain.df_dw
+
+
+def test_plot_refuses_a_missing_directory(tmp_path) -> None:
+    target = tmp_path / "missing" / "dir" / "p.png"
+    out = cli("plot", "tanh", "-o", str(target), timeout=60)
+    assert out.returncode == 2 and "does not exist" in out.stderr and out.stderr.strip().count("\n") == 0
+    assert not (tmp_path / "missing").exists()

@@ -270,6 +270,21 @@ def _missing_dependency(exc: ModuleNotFoundError, command: str | None) -> str | 
     return f"{top} is not installed; {needs}: pip install 'vgtheory[{extra}]'"
 
 
+#: Command-line options that hold numbers as text (comma lists allowed), bounded like formula
+#: literals before anything converts them: '--x 1e99999999999' became a 10^11-digit integer.
+_NUMERIC_OPTIONS = ("x", "y", "w", "s", "lam", "sigma_w", "sigma_b", "q0", "scales")
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    from .input_limits import check_number
+
+    for name in _NUMERIC_OPTIONS:
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            for item in value.split(","):
+                check_number(item, "--" + name.replace("_", "-"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
@@ -279,6 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _check_numbers(args)
         return int(args.func(args) or 0)
     except VGTheoryError as exc:
         print(f"vgtheory: error: {exc}", file=sys.stderr)
