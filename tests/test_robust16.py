@@ -200,3 +200,20 @@ def test_plot_refuses_a_missing_directory(tmp_path) -> None:
     out = cli("plot", "tanh", "-o", str(target), timeout=60)
     assert out.returncode == 2 and "does not exist" in out.stderr and out.stderr.strip().count("\n") == 0
     assert not (tmp_path / "missing").exists()
+
+
+def test_decimal_string_of_huge_exponents_matches_nstr() -> None:
+    from vgtheory.chain import decimal_string
+
+    with mpmath.workdps(60):
+        for v in (mpmath.mpf(2) ** -300000 * 3, -mpmath.mpf(2) ** 400000 / 7, mpmath.mpf("9.999999999999999e-70000")):
+            for digits in (12, 50):
+                assert decimal_string(v, digits) == mpmath.nstr(v, digits, min_fixed=-5, max_fixed=5)
+
+
+def test_gradient_at_w_1e300_depth_1000_is_quick() -> None:
+    """35 s before (almost all of it printing numbers like 10^(-8.7e299) through nstr); the bound
+    here is generous for a loaded machine, the point is that it no longer scales with |w|."""
+    out = cli("gradient", "tanh", "--w", "1e300", "--depth", "1000", timeout=150)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("e-") >= 1000

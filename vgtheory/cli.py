@@ -97,12 +97,14 @@ def _gradient(args: argparse.Namespace) -> int:
     result = gradient(sigma, weights, args.x, args.y, dps=args.dps, progress=Progress())
     regularized = None if args.lam is None else result.regularized(args.lam)
     if args.json:
-        from mpmath import nstr, workdps
+        from mpmath import workdps
+
+        from .chain import decimal_string
 
         data = result.to_dict()
         if regularized is not None:
             with workdps(args.dps):
-                data["regularized_dloss_dw"] = [nstr(v, args.dps) for v in regularized]
+                data["regularized_dloss_dw"] = [decimal_string(v, args.dps) for v in regularized]
             data["lambda"] = args.lam
         print(json.dumps(data, indent=2))
         return 0
@@ -122,9 +124,9 @@ def _gradient(args: argparse.Namespace) -> int:
 def _short(value) -> str:
     """12 significant digits of an mpf, formatted from the number itself (re-parsing its full
     decimal string would hit Python's 4300-digit limit on integer conversion)."""
-    from mpmath import nstr
+    from .chain import decimal_string
 
-    return nstr(value, 12)
+    return decimal_string(value, 12)
 
 
 def _list(args: argparse.Namespace) -> int:
