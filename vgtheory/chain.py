@@ -239,16 +239,16 @@ def gradient(
         z = [x_v]
         d = []
         # Saturated layers repeat one argument (tanh(1e300 z) rounds to 1, so every later
-        # t_k = w z_{k-1} is w itself): each distinct t is evaluated once. At |t| = 1e300 one
+        # t_k = w z_{k-1} is w itself): a repeated t is not evaluated again. At |t| = 1e300 one
         # guarded sigma' costs 5-15 ms (sech^2 of 1e300 at rising precisions), which made
         # 'gradient tanh --w 1e300 --depth 1000' take 35 s against 2 s at w = 1.
-        seen: dict = {}
+        last = None
         for k, wk in enumerate(weights, start=1):
             t = wk * z[-1]
-            if t not in seen:
-                seen[t] = (_layer(sigma, t, k), sigma.slope(t))
-            z.append(seen[t][0])
-            d.append(seen[t][1])
+            if t != last:
+                last, value, slope = t, _layer(sigma, t, k), sigma.slope(t)
+            z.append(value)
+            d.append(slope)
             if progress is not None and k % _PROGRESS_EVERY == 0:
                 progress(k, len(weights), "gradient: layer")
         df_dw = [mpmath.mpf(0)] * len(weights)
