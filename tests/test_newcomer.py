@@ -356,7 +356,7 @@ def test_documented_commands_run_and_print_what_the_docs_show(capsys):
 def test_default_check_output_is_a_short_summary(which, request):
     report = request.getfixturevalue(which)
     text = str(report)
-    assert len(text.splitlines()) - len(report.signal) <= 20  # the signal section adds its own few lines
+    assert len(text.splitlines()) - len(report.signal_lines()) <= 20  # the signal section adds its own few lines
     for r in report.properties:
         assert f"{r.name}: {r.verdict} ({r.method}" in text
     assert "Theorem 1" in text and "Theorem 2" in text
@@ -435,20 +435,13 @@ def test_signal_cli_hook_registers_its_subcommand(monkeypatch, capsys):
     assert code == 0 and out == "signal of tanh\n"
 
 
-def test_report_includes_the_signal_summary_when_the_module_offers_it(monkeypatch):
-    fake = types.ModuleType("vgtheory.propagation")
-    fake.signal_summary = lambda sigma: [f"variance of {sigma.name} shrinks"]
-    monkeypatch.setitem(sys.modules, "vgtheory.propagation", fake)
+def test_report_includes_the_signal_summary_as_numbers():
     report = check("tanh", theorems=False)
-    assert "variance of tanh shrinks" in str(report) and "variance of tanh shrinks" in report.full_text()
-    assert report.to_dict()["signal"] == ["variance of tanh shrinks"]
-    assert check("tanh", theorems=False, signal=False).signal == ()
-
-
-def test_report_without_signal_summary_has_no_signal_section(monkeypatch):
-    monkeypatch.setitem(sys.modules, "vgtheory.propagation", types.ModuleType("vgtheory.propagation"))
-    report = check("x/(1+abs(x))", theorems=False)
-    assert report.signal == () and "signal propagation" not in str(report)
+    lines = report.signal_lines()
+    assert lines and all(line in str(report) and line in report.full_text() for line in lines)
+    data = report.to_dict()["signal"]
+    assert data["critical_sigma_w"] == 1.0 and data["phase"] == "chaotic" and data["init"]["sigma_w"] ** 2 == pytest.approx(32)
+    assert check("tanh", theorems=False, signal=False).signal is None
 
 
 def test_public_api_exports_the_new_names():

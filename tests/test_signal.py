@@ -189,10 +189,11 @@ def test_bad_input_is_one_vgtheory_error(bad) -> None:
 
 
 def test_signal_summary_is_short_and_names_the_critical_point() -> None:
-    lines = signal_summary("tanh")
-    assert 1 <= len(lines) <= 4
+    summary = signal_summary("tanh")
+    lines = summary.lines()
+    assert 1 <= len(lines) <= 4 and summary.critical.sigma_w == 1 and summary.at_init.phase == "chaotic"
     assert "sigma_w = 1 " in lines[0] or "sigma_w = 1.0 " in lines[0]
-    assert "chaotic" in lines[1]  # U(-0.5, 0.5) at fan-in 384 is deep in the chaotic phase
+    assert "chaotic" in lines[1] and "paper's CIFAR-10 init" in lines[1]  # deep in the chaotic phase
 
 
 @settings(max_examples=8, deadline=None)
@@ -219,7 +220,7 @@ def test_signal_summary_for_every_registry_activation() -> None:
     from vgtheory.activations import registry_names
 
     for name in registry_names():
-        lines = signal_summary(name)
+        lines = signal_summary(name).lines()
         assert 2 <= len(lines) <= 4 and all(isinstance(x, str) and x for x in lines)
         assert lines[0].startswith("critical init at sigma_b = 0:")
 

@@ -97,12 +97,14 @@ def _gradient(args: argparse.Namespace) -> int:
     result = gradient(sigma, weights, args.x, args.y, dps=args.dps, progress=Progress())
     regularized = None if args.lam is None else result.regularized(args.lam)
     if args.json:
-        from mpmath import nstr, workdps
+        from mpmath import workdps
+
+        from .chain import decimal_string
 
         data = result.to_dict()
         if regularized is not None:
             with workdps(args.dps):
-                data["regularized_dloss_dw"] = [nstr(v, args.dps) for v in regularized]
+                data["regularized_dloss_dw"] = [decimal_string(v, args.dps) for v in regularized]
             data["lambda"] = args.lam
         print(json.dumps(data, indent=2))
         return 0
@@ -122,9 +124,9 @@ def _gradient(args: argparse.Namespace) -> int:
 def _short(value) -> str:
     """12 significant digits of an mpf, formatted from the number itself (re-parsing its full
     decimal string would hit Python's 4300-digit limit on integer conversion)."""
-    from mpmath import nstr
+    from .chain import decimal_string
 
-    return nstr(value, 12)
+    return decimal_string(value, 12)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -270,6 +272,21 @@ def _missing_dependency(exc: ModuleNotFoundError, command: str | None) -> str | 
     return f"{top} is not installed; {needs}: pip install 'vgtheory[{extra}]'"
 
 
+#: Command-line options that hold numbers as text (comma lists allowed), bounded like formula
+#: literals before anything converts them: '--x 1e99999999999' became a 10^11-digit integer.
+_NUMERIC_OPTIONS = ("x", "y", "w", "s", "lam", "sigma_w", "sigma_b", "q0", "scales")
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    from .input_limits import check_number
+
+    for name in _NUMERIC_OPTIONS:
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            for item in value.split(","):
+                check_number(item, "--" + name.replace("_", "-"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
@@ -279,6 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _check_numbers(args)
         return int(args.func(args) or 0)
     except VGTheoryError as exc:
         print(f"vgtheory: error: {exc}", file=sys.stderr)

@@ -35,7 +35,7 @@ from typing import Callable, Sequence
 import mpmath
 import numpy as np
 
-__all__ = ["Expectation", "expectation_mp", "expectation_f64", "HALF_WIDTH"]
+__all__ = ["Expectation", "expectation_mp", "expectation_f64", "breakpoints", "HALF_WIDTH"]
 
 #: Half-width of the float64 integration range in standard deviations: P(|z| > 12) < 4e-33.
 HALF_WIDTH = 12.0
@@ -54,17 +54,58 @@ def _zero_limit(h: Callable, tiny) -> tuple:
     return (h(tiny) + h(-tiny)) / 2
 
 
-def expectation_mp(h: Callable[[mpmath.mpf], mpmath.mpf], q, *, kinks: Sequence = (), dps: int = 20) -> Expectation:
-    """E[h(u)], u ~ N(0, q), by mpmath quadrature at ``dps`` digits (see the module docstring)."""
+def _probe(h: Callable, root) -> Callable:
+    """c ↦ h(√q·c), or None where h is undefined there (an integrable singularity of σ' at a
+    split point is never a node of the rules, but a probe may land on it)."""
+
+    def at(c):
+        try:
+            return h(root * c)
+        except (ValueError, ArithmeticError):
+            return None
+
+    return at
+
+
+def breakpoints(kinks: Sequence = (), features: Sequence = ()) -> list[float]:
+    """Split points in u: the kinks, and for each feature (c, w) of width w < 1 the points c,
+    c ± w, c ± 4w, c ± 16w, so that a bump, a step or a singularity of width w at c (a narrow
+    tanh(k(u − c)), exp(−k²(u − c)²), |u − c|^(1/3)) is an edge of the quadrature's pieces and is
+    resolved by the nodes that every rule clusters at the ends of a piece."""
+    points = {mpmath.mpf(k) for k in kinks}
+    for c, w in features:
+        c, w = mpmath.mpf(c), mpmath.mpf(w)
+        points.add(c)
+        if 0 < w < 1:
+            points |= {c + sign * k * w for k in (1, 4, 16) for sign in (-1, 1)}
+    return sorted(points)
+
+
+def expectation_mp(
+    h: Callable[[mpmath.mpf], mpmath.mpf],
+    q,
+    *,
+    kinks: Sequence = (),
+    features: Sequence = (),
+    dps: int = 20,
+    at_zero: mpmath.mpf | None = None,
+) -> Expectation:
+    """E[h(u)], u ~ N(0, q), by mpmath quadrature at ``dps`` digits (see the module docstring).
+
+    ``features`` are (point, width) pairs where h changes on a scale ``width`` (see
+    :func:`breakpoints`); ``at_zero`` is the q → 0⁺ limit when the caller knows it exactly (the
+    average of h's one-sided limits at 0), otherwise h is evaluated at ±10^−dps."""
     with mpmath.workdps(dps):
         q = mpmath.mpf(q)
         if q == 0:
+            if at_zero is not None:
+                return Expectation(+mpmath.mpf(at_zero), mpmath.mpf(0), "q = 0 limit, exact (sympy)")
             value = _zero_limit(h, mpmath.mpf(10) ** (-dps))
             return Expectation(+value, mpmath.mpf(0), f"q = 0 limit, mpmath {dps} digits")
         root = mpmath.sqrt(q)
         # mpmath.quad stops on an absolute error, so the integrand is brought to size ~1 first
         # (V(q) ~ q is 1e-21 at q = 1e-21, far below an absolute 1e-20).
-        scale = max([abs(h(root * c)) for c in (-3, -1, 1, 3)] + [mpmath.mpf(0)]) or mpmath.mpf(1)
+        scale = max([abs(v) for v in map(_probe(h, root), (-3, -1, 1, 3)) if v is not None] + [mpmath.mpf(0)]) or mpmath.mpf(1)
         norm = 1 / (scale * mpmath.sqrt(2 * mpmath.pi * q))
 
         def in_u(u):
@@ -73,30 +114,47 @@ def expectation_mp(h: Callable[[mpmath.mpf], mpmath.mpf], q, *, kinks: Sequence 
         def in_z(z):
             return h(root * z) / scale * mpmath.exp(-z * z / 2) / mpmath.sqrt(2 * mpmath.pi)
 
-        kinks = {mpmath.mpf(k) for k in kinks}
-        # Primary: tanh-sinh in z = u/sqrt(q), split at 0 and the kinks within 40 deviations.
-        z_points = sorted({mpmath.mpf(0)} | {k / root for k in kinks if abs(k) < 40 * root})
-        first = scale * mpmath.quad(in_z, [-mpmath.inf, *z_points, mpmath.inf])
-        # Second: Gauss-Legendre in u, split at 0, the kinks, +-1, +-4 (where a saturating h
-        # bends) and +-1, 3, 8, 14 standard deviations (so the Gaussian is resolved at any q).
+        split = [p for p in breakpoints(kinks, features) if abs(p) < 40 * root]
+        # Primary: tanh-sinh in z = u/sqrt(q), split at 0 and the kinks and features within 40
+        # deviations (tanh-sinh never evaluates at an end, so an integrable singularity of h at
+        # a split point is never touched).
+        z_points = sorted({mpmath.mpf(0)} | {p / root for p in split})
+        first, first_err = mpmath.quad(in_z, [-mpmath.inf, *z_points, mpmath.inf], error=True)
+        # Second: Gauss-Legendre in u (see below), split at 0, the kinks and features, +-1, +-4 (where a
+        # saturating h bends) and +-1, 3, 8, 14 standard deviations (so the Gaussian is
+        # resolved at any q).
         spread = {root * c for c in (1, 3, 8, 14)} | {mpmath.mpf(1), mpmath.mpf(4)}
-        u_points = sorted({mpmath.mpf(0)} | kinks | spread | {-p for p in spread})
-        second = scale * mpmath.quad(in_u, [-mpmath.inf, *u_points, mpmath.inf], method="gauss-legendre")
+        u_points = sorted({mpmath.mpf(0)} | set(split) | spread | {-p for p in spread})
+        # Gauss-Legendre converges slowly at an integrable singularity (a feature of width 0,
+        # e.g. |u - 1|^(-2/3)), tanh-sinh exponentially; there the second rule is tanh-sinh too,
+        # on the different pieces.
+        singular = any(w == 0 and abs(c) < 40 * root for c, w in features)
+        method = "tanh-sinh" if singular else "gauss-legendre"
+        second, second_err = mpmath.quad(in_u, [-mpmath.inf, *u_points, mpmath.inf], method=method, error=True)
         floor = abs(first) * mpmath.ldexp(1, 8 - mpmath.mp.prec)
-        return Expectation(+first, abs(first - second) + floor, f"mpmath quadrature, {dps} digits")
+        # Each rule's own convergence estimate counts too: two rules that both failed to
+        # converge on a feature can still agree by chance.
+        error = scale * (abs(first - second) + first_err + second_err) + floor * scale
+        return Expectation(scale * first, error, f"mpmath quadrature, {dps} digits")
 
 
-def _panels(root: float, kinks: Sequence[float]) -> np.ndarray:
+def _panels(root: float, split: Sequence[float]) -> np.ndarray:
     """Panel edges on [−12√q, 12√q] (root = √q): geometric (ratio √2) away from 0, starting at
     min(1/4, √q/8), so both h's features near 0 and the Gaussian's scale √q are resolved with
-    O(log q) panels; the kinks are added as edges."""
+    O(log q) panels; the kinks and feature points are added as edges."""
     hi = HALF_WIDTH * root
     first = min(0.25, root / 8)
     steps = int(np.ceil(2 * np.log2(hi / first))) + 1
     side = first * np.sqrt(2.0) ** np.arange(steps)
     side = np.append(side[side < hi], hi)
-    inside = [float(k) for k in kinks if -hi < float(k) < hi]
-    return np.unique(np.concatenate([-side, [0.0], side, inside]))
+    inside = np.array([float(k) for k in split if -hi < float(k) < hi])
+    grid = np.concatenate([-side, [0.0], side])
+    if len(inside):
+        # A grid edge within rounding of a split point would make a panel so thin that its
+        # nodes round onto the split point, where h may be singular: such grid edges go.
+        gap = np.min(np.abs(grid[:, None] - inside[None, :]), axis=1)
+        grid = grid[gap > 1e-9 * np.maximum(1.0, np.abs(grid))]
+    return np.unique(np.concatenate([grid, inside]))
 
 
 @lru_cache(maxsize=8)
@@ -104,7 +162,8 @@ def _legendre(nodes: int) -> tuple[np.ndarray, np.ndarray]:
     return np.polynomial.legendre.leggauss(nodes)
 
 
-def _gauss_legendre(h: Callable[[np.ndarray], np.ndarray], root: float, edges: np.ndarray, nodes: int) -> float:
+def _gauss_legendre(h: Callable[[np.ndarray], np.ndarray], root: float, edges: np.ndarray, nodes: int) -> np.ndarray:
+    """The integral over each panel between consecutive edges (an array, one per panel)."""
     x, w = _legendre(nodes)
     mid = (edges[1:] + edges[:-1]) / 2
     half = (edges[1:] - edges[:-1]) / 2
@@ -114,20 +173,79 @@ def _gauss_legendre(h: Callable[[np.ndarray], np.ndarray], root: float, edges: n
     z = u / root
     density = np.exp(-z * z / 2) / (np.sqrt(2 * np.pi) * root)
     values = np.asarray(h(u), dtype=float) * np.ones_like(u)
-    return float(np.sum(weights * density * values))
+    return (weights * density * values).reshape(len(mid), nodes).sum(axis=1)
 
 
-def expectation_f64(h: Callable[[np.ndarray], np.ndarray], q: float, *, kinks: Sequence[float] = ()) -> Expectation:
-    """E[h(u)], u ~ N(0, q), in float64 by composite Gauss–Legendre (h takes and returns arrays).
+#: Rounds of panel bisection, and the most panels, of the adaptive float64 rule.
+_REFINE_ROUNDS = 30
+_MAX_PANELS = 20000
+
+
+def expectation_f64(
+    h: Callable[[np.ndarray], np.ndarray],
+    q: float,
+    *,
+    kinks: Sequence[float] = (),
+    features: Sequence = (),
+    at_zero: float | None = None,
+) -> Expectation:
+    """E[h(u)], u ~ N(0, q), in float64 by adaptive composite Gauss–Legendre (h takes and
+    returns arrays): panels whose 8- and 16-node rules disagree by more than their share of
+    the tolerance are bisected until the estimate meets it (or the panel budget is spent, and
+    the estimate says so).
 
     q may be an mpmath number below float64's range (down to about 1e-600): only √q is rounded
     to float64."""
     root = float(mpmath.sqrt(q))
     if root == 0:
+        if at_zero is not None:
+            return Expectation(mpmath.mpf(at_zero), mpmath.mpf(0), "q = 0 limit, exact (sympy)")
         value = float(np.mean(np.asarray(h(np.array([1e-300, -1e-300])), dtype=float)))
         return Expectation(mpmath.mpf(value), mpmath.mpf(0), "q = 0 limit, float64")
-    edges = _panels(root, kinks)
-    coarse = _gauss_legendre(h, root, edges, 8)
-    fine = _gauss_legendre(h, root, edges, 16)
-    error = abs(fine - coarse) + 4e-16 * abs(fine)
-    return Expectation(mpmath.mpf(fine), mpmath.mpf(error), "float64 Gauss-Legendre")
+    edges = _panels(root, [float(p) for p in breakpoints(kinks, features)])
+    # Around a possible singularity c (a feature of width 0) Gauss-Legendre converges slowly, so
+    # (c - d, c + d) is integrated with the graded substitution u = c ± d t^3 (which makes
+    # |u - c|^(-a) polynomial in t for a = 1/3, 2/3: sigma'^2 of a cube root; higher powers of
+    # t would round u onto c at the first nodes) and left out of the adaptive panels.
+    singular = [float(c) for c, w in features if w == 0 and -HALF_WIDTH * root < float(c) < HALF_WIDTH * root]
+    holes, graded, graded_error = [], 0.0, 0.0
+    for c in singular:
+        others = edges[np.abs(edges - c) > 1e-9 * max(1.0, abs(c))]
+        d = float(np.min(np.abs(others - c))) / 2 if len(others) else root
+        holes.append((c - d, c + d))
+        parts = [_graded(h, root, c, side * d, n) for n in (16, 32) for side in (-1, 1)]
+        graded += parts[2] + parts[3]
+        graded_error += abs(parts[2] + parts[3] - parts[0] - parts[1])
+    if holes:
+        edges = np.unique(np.concatenate([edges, [e for hole in holes for e in hole]]))
+    for _ in range(_REFINE_ROUNDS):
+        mid = (edges[1:] + edges[:-1]) / 2
+        keep = np.ones(len(mid), dtype=bool)
+        for a, b in holes:
+            keep &= ~((mid > a) & (mid < b))
+        coarse = _gauss_legendre(h, root, edges, 8) * keep
+        fine = _gauss_legendre(h, root, edges, 16) * keep
+        local = np.abs(fine - coarse)
+        total = float(np.sum(fine)) + graded
+        tol = 1e-13 * max(abs(total), float(np.sum(np.abs(fine))), 1e-300)
+        # Panels narrower than 1e-9 of their position are not split again: their nodes would
+        # round onto the ends, where an integrable singularity of h may sit; what they still
+        # disagree by stays in the error estimate.
+        wide = (edges[1:] - edges[:-1]) > 1e-9 * np.maximum(1.0, np.abs(edges[1:]))
+        bad = (local > tol / len(local)) & wide
+        if not bad.any() or len(edges) + int(bad.sum()) > _MAX_PANELS:
+            break
+        edges = np.unique(np.concatenate([edges, 2 * mid[bad] / 2]))
+    error = float(np.sum(local)) + graded_error + 4e-16 * abs(total)
+    return Expectation(mpmath.mpf(total), mpmath.mpf(error), "float64 adaptive Gauss-Legendre")
+
+
+def _graded(h: Callable[[np.ndarray], np.ndarray], root: float, c: float, d: float, nodes: int) -> float:
+    """∫ h(u) φ_q(u) du from c to c + d (d may be negative) with u = c + d t³, t ∈ (0, 1)."""
+    x, w = _legendre(nodes)
+    t = (x + 1) / 2
+    u = c + d * t**3
+    z = u / root
+    density = np.exp(-z * z / 2) / (np.sqrt(2 * np.pi) * root)
+    values = np.asarray(h(u), dtype=float) * np.ones_like(u)
+    return float(abs(d) * np.sum(w / 2 * 3 * t**2 * density * values))

@@ -15,7 +15,13 @@ running for minutes. The costs quoted are CPU times from ``benchmarks/bench_limi
 * formulas: at most :data:`MAX_FORMULA_LENGTH` characters, number literals within
   1e-300 … 1e300 in magnitude, numeric exponents at most :data:`MAX_EXPONENT` (enforced by
   :mod:`vgtheory.parsing`: 1e999999 would become a million-digit integer, z**(10**10) an
-  expansion that never ends).
+  expansion that never ends), at most :data:`MAX_NESTING` function calls or powers nested in
+  one another and a syntax tree at most :data:`MAX_TREE_DEPTH` deep (sympy's derivative and
+  lambdify recurse once per level: 140 nested tanh raised RecursionError, and the derivative of
+  n nested calls grows like n², 30 nested tanh took 33 s for one σ' evaluation at load 10);
+* numeric command-line options (``--x``, ``--w``, ``--sigma-w``, ``--sigma-b``, ``--q0``, ``--s``,
+  ``--lam``, ...) obey the same magnitude bound as formula literals: at most 1e300 and, unless
+  zero, at least 1e-300 in magnitude.
 
 Above 4300 digits Python refuses to print the integers behind an mpmath number, so no digit
 limit reaches it.
@@ -24,6 +30,7 @@ limit reaches it.
 from __future__ import annotations
 
 import math
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import VGTheoryError
@@ -38,6 +45,10 @@ __all__ = [
     "MAX_FORMULA_LENGTH",
     "MAX_LITERAL_EXPONENT",
     "MAX_EXPONENT",
+    "MAX_NESTING",
+    "MAX_TREE_DEPTH",
+    "MAX_NUMBER",
+    "check_number",
     "check_int",
     "check_seconds",
     "check_gradient_size",
@@ -61,6 +72,12 @@ MAX_FORMULA_LENGTH = 2000
 MAX_LITERAL_EXPONENT = 300
 #: Largest numeric exponent (in absolute value) of a power in a formula.
 MAX_EXPONENT = 1000
+#: Most function calls and powers nested inside one another in a formula.
+MAX_NESTING = 20
+#: Deepest syntax tree of a formula (every operation counts; a sum of n terms is n deep).
+MAX_TREE_DEPTH = 200
+#: Largest magnitude of a number given on the command line (the formula literal bound).
+MAX_NUMBER = 10.0**MAX_LITERAL_EXPONENT
 
 
 def check_int(value: Any, what: str, lo: int, hi: int) -> int:
@@ -88,3 +105,25 @@ def check_gradient_size(depth: int, dps: int) -> None:
             f"depth {depth:,} at {dps:,} digits is too large a computation: depth x dps must be at most "
             f"{MAX_DEPTH_TIMES_DPS:,} (at {dps:,} digits, depth at most {MAX_DEPTH_TIMES_DPS // dps:,})"
         )
+
+
+def check_number(text: Any, what: str) -> str:
+    """``text`` (a command-line number) unchanged if it is finite with magnitude in
+    [1e-300, 1e300] or zero, else a VGTheoryError. Only the size is checked here (a float
+    parse, which cannot hang); the option's own parser still decides what the text means."""
+    try:
+        # Decimal, not float: 1e-400 is not 0, and reading 1e99999999999 costs nothing.
+        value = Decimal(str(text).strip().replace("_", ""))
+    except InvalidOperation:
+        return text  # not a plain decimal (a fraction, 'sqrt(2)'): parsed with formula limits later
+    if not value.is_finite() or (value != 0 and abs(value.adjusted()) > MAX_LITERAL_EXPONENT):
+        raise VGTheoryError(
+            f"{what} must be a number between 1e-{MAX_LITERAL_EXPONENT} and 1e{MAX_LITERAL_EXPONENT} in magnitude "
+            f"(or 0), got {_short_text(text)}"
+        )
+    return text
+
+
+def _short_text(text: Any) -> str:
+    shown = str(text)
+    return shown if len(shown) <= 24 else shown[:12] + "..." + shown[-6:]

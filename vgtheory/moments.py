@@ -37,8 +37,9 @@ __all__ = ["Moments", "Q", "BACKENDS"]
 #: The variance q of the pre-activation, as a sympy symbol.
 Q = sp.Symbol("q", positive=True)
 BACKENDS = ("mpmath", "float64")
-#: Seconds allowed for each sympy step (kink solving, Gaussian integrals).
-_SYMBOLIC_SECONDS = 10.0
+#: Seconds allowed for each sympy step (kink solving, Gaussian integrals): relu's two integrals
+#: take 1 s on a quiet 2-core machine and 9.5 s at load 10.
+_SYMBOLIC_SECONDS = 30.0
 _PIECEWISE_FUNCTIONS = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.Piecewise, sp.sign)
 #: Heaviside(x, H0) printed as numpy.heaviside: sympy's numpy printer would rewrite it as a
 #: Piecewise and simplify that by solving inequalities (0.1-0.2 s for hardtanh' alone).
@@ -97,6 +98,34 @@ class Moments:
                 points |= {mpmath.mpf(sp.N(r, 30)) for r in roots if r.is_real}
         return tuple(sorted(points))
 
+    @cached_property
+    def features(self) -> tuple[tuple[mpmath.mpf, mpmath.mpf], ...]:
+        """(point, width) pairs where σ or σ' changes on a short scale, read from the formula:
+        for every rational-function argument g of a function or of a non-integer/negative power
+        in σ and σ', the real zeros c of g (a step tanh(k(z − c)), a pole, a singular power
+        |z − c|^(1/3); width 1/|g'(c)|) and of g' (a bump exp(−k²(z − c)²); width
+        |g''(c)/2|^(−1/2)). Quadrature splits there (:func:`vgtheory.gaussian.breakpoints`), so a
+        feature narrower than the panels is not stepped over. Empty for callables."""
+        if self.sigma.expr is None:
+            return ()
+        return _features(self.sigma.expr, self.sigma.derivative_expr)
+
+    @cached_property
+    def zero_limits(self) -> tuple[mpmath.mpf | None, mpmath.mpf | None]:
+        """The q → 0⁺ limits of V(q) and D(q): the averages of σ² and σ'² over the one-sided
+        limits at 0, exact by sympy (a fixed small u misreads tanh(10²⁵z)/10²⁵, whose σ' falls
+        from 1 to 0 within 10⁻²⁵ of 0); None where sympy does not give a finite limit."""
+        if self.sigma.expr is None:
+            return None, None
+        return _zero_limit(self.sigma.expr), _zero_limit(self.sigma.derivative_expr)
+
+    @cached_property
+    def slopes_at_zero(self) -> tuple[mpmath.mpf, mpmath.mpf] | None:
+        """(σ'(0⁻), σ'(0⁺)) exactly by sympy, None when unknown (callables, limits sympy misses)."""
+        if self.sigma.expr is None:
+            return None
+        return _one_sided(self.sigma.derivative_expr)
+
     # -- numeric moments -------------------------------------------------------------------------
     @cached_property
     def _numpy(self) -> tuple[Callable, Callable]:
@@ -112,13 +141,16 @@ class Moments:
         key = (which, q)
         if key in self._cache:
             return self._cache[key]
+        at_zero = self.zero_limits[0 if which == "V" else 1] if q == 0 else None
         if self.backend == "float64":
             fn = self._numpy[0 if which == "V" else 1]
             exact = self.sigma.value if which == "V" else self.sigma.slope
-            result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=[float(k) for k in self.kinks])
+            result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=[float(k) for k in self.kinks],
+                                     features=self.features, at_zero=at_zero)
         else:
             fn = self.sigma.value if which == "V" else self.sigma.slope
-            result = expectation_mp(lambda u: fn(u) ** 2, q, kinks=self.kinks, dps=self.dps)
+            result = expectation_mp(lambda u: fn(u) ** 2, q, kinks=self.kinks, features=self.features, dps=self.dps,
+                                    at_zero=at_zero)
         self._cache[key] = result
         return result
 
@@ -268,3 +300,102 @@ def _piecewise_polynomial(expr: sp.Expr) -> bool:
         elif isinstance(node, sp.Function) and not isinstance(node, _PIECEWISE_FUNCTIONS):
             return False
     return True
+
+
+#: Seconds for each sympy step of the feature and zero-limit analysis.
+_FEATURE_SECONDS = 10.0
+#: At most this many feature points are kept (each adds up to seven quadrature pieces).
+_MAX_FEATURES = 40
+
+
+def _rational_args(expr: sp.Expr) -> tuple[set, set]:
+    """(arguments, singular bases): the rational-function arguments of functions (their zeros
+    and critical points locate steps and bumps), and the rational bases of non-integer or
+    negative powers, seen through Abs (their zeros are possible singularities of σ or σ')."""
+    args, bases = set(), set()
+    for node in expr.atoms(sp.Function, sp.Pow):
+        if isinstance(node, sp.Pow):
+            if node.exp.is_Integer and node.exp >= 0:
+                continue
+            base = node.base.args[0] if isinstance(node.base, sp.Abs) else node.base
+            if base.has(Z) and base.is_rational_function(Z):
+                bases.add(base)
+            continue
+        for g in node.args:
+            if isinstance(g, sp.Expr) and g.has(Z) and g != Z and g.is_rational_function(Z):
+                args.add(g)
+    return args, bases
+
+
+def _real_roots(expr: sp.Expr) -> list:
+    num = sp.numer(sp.together(expr))
+    if not num.has(Z):
+        return []
+    poly = sp.Poly(num, Z)
+    if poly.degree() > 12:
+        return []
+    return list(poly.real_roots())
+
+
+def _width(g: sp.Expr, root: sp.Expr, order: int) -> mpmath.mpf:
+    """The scale on which g changes near its zero (order 1: 1/|g'|) or critical point (order 2:
+    (|g''|/2)^(-1/2)); 0 where that derivative vanishes too."""
+    d = abs(mpmath.mpf(sp.N(sp.diff(g, Z, order).subs(Z, root), 30)))
+    if d == 0:
+        return mpmath.mpf(0)
+    return 1 / d if order == 1 else mpmath.sqrt(2 / d)
+
+
+@lru_cache(maxsize=64)
+def _features(expr: sp.Expr, derivative: sp.Expr) -> tuple:
+    found: dict = {}
+
+    def add(c, width):
+        prev = found.get(c)
+        # Width 0 marks a possible singularity (a pole, a zero of a singular power's base),
+        # which the quadrature treats differently; it outranks any width.
+        if abs(c) < 1e8 and (prev is None or (prev and (not width or width < prev))):
+            found[c] = width
+
+    args, bases = (a | b for a, b in zip(_rational_args(expr), _rational_args(derivative)))
+    for g in args | bases:
+        try:
+            roots = bounded(lambda: (_real_roots(g), _real_roots(sp.diff(g, Z)), _real_roots(sp.denom(sp.together(g)))),
+                            _FEATURE_SECONDS)
+        except (StepTimeout, NotImplementedError, ValueError, TypeError, sp.PolynomialError):
+            continue
+        zeros, critical, poles = roots
+        try:
+            for r in poles:
+                add(mpmath.mpf(sp.N(r, 30)), mpmath.mpf(0))
+            for r in zeros:
+                width = mpmath.mpf(0) if g in bases else _width(g, r, 1)
+                if width or g in bases:
+                    add(mpmath.mpf(sp.N(r, 30)), width)
+            for r in critical:
+                add(mpmath.mpf(sp.N(r, 30)), _width(g, r, 2))
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+    points = sorted(found.items(), key=lambda cw: (cw[1] != 0, cw[1]))[:_MAX_FEATURES]
+    return tuple(sorted(points))
+
+
+@lru_cache(maxsize=64)
+def _one_sided(expr: sp.Expr) -> tuple | None:
+    out = []
+    for direction in ("-", "+"):
+        try:
+            value = bounded(lambda: sp.limit(expr, Z, 0, direction), _FEATURE_SECONDS)
+        except (StepTimeout, NotImplementedError, ValueError, TypeError, ZeroDivisionError):
+            return None
+        if not (value.is_number and value.is_real and value.is_finite):
+            return None
+        out.append(value)
+    return tuple(out)
+
+
+def _zero_limit(expr: sp.Expr) -> mpmath.mpf | None:
+    sides = _one_sided(expr)
+    if sides is None:
+        return None
+    return mpmath.mpf(sp.N((sides[0] ** 2 + sides[1] ** 2) / 2, 40))

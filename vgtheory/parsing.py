@@ -22,7 +22,7 @@ from typing import Callable, Mapping
 import sympy as sp
 
 from .errors import FormulaError
-from .input_limits import MAX_EXPONENT, MAX_FORMULA_LENGTH, MAX_LITERAL_EXPONENT
+from .input_limits import MAX_EXPONENT, MAX_FORMULA_LENGTH, MAX_LITERAL_EXPONENT, MAX_NESTING, MAX_TREE_DEPTH
 
 __all__ = ["Z", "parse_formula", "FUNCTIONS", "CONSTANTS", "VARIABLES"]
 
@@ -117,6 +117,7 @@ def parse_formula(text: str) -> sp.Expr:
     except SyntaxError as exc:
         where = f" at column {exc.offset}" if exc.offset else ""
         raise FormulaError(f"formula {source!r} is not valid syntax{where}") from None
+    _check_depth(tree.body, source)
     translator = _Translator(source, text)
     expr = translator.visit(tree.body)
     if isinstance(expr, tuple) or _is_condition(expr) or not isinstance(expr, sp.Expr):
@@ -126,6 +127,28 @@ def parse_formula(text: str) -> sp.Expr:
     if expr.has(sp.zoo, sp.nan):
         raise FormulaError(f"formula {source!r} is undefined (division by zero or 0/0)")
     return expr
+
+
+def _check_depth(root: ast.AST, source: str) -> None:
+    """Refuse a formula nested beyond :data:`MAX_NESTING` calls/powers or :data:`MAX_TREE_DEPTH`
+    levels, before anything recursive (the translator, sympy) sees it; iterative, so no input
+    can overflow the stack here."""
+    stack = [(root, 1, 0)]
+    while stack:
+        node, depth, nesting = stack.pop()
+        if isinstance(node, ast.Call) or (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow)):
+            nesting += 1
+        if depth > MAX_TREE_DEPTH:
+            raise FormulaError(f"formula {_head(source)} is nested more than {MAX_TREE_DEPTH} operations deep "
+                               "(vgtheory.input_limits.MAX_TREE_DEPTH)")
+        if nesting > MAX_NESTING:
+            raise FormulaError(f"formula {_head(source)} nests more than {MAX_NESTING} function calls or powers "
+                               "inside one another (vgtheory.input_limits.MAX_NESTING)")
+        stack.extend((child, depth + 1, nesting) for child in ast.iter_child_nodes(node))
+
+
+def _head(source: str) -> str:
+    return repr(source) if len(source) <= 40 else repr(source[:30] + "...") + f" ({len(source)} characters)"
 
 
 class _Translator:
@@ -196,7 +219,8 @@ class _Translator:
         if isinstance(node.op, ast.Pow) and right.is_Number and abs(right) > _MAX_EXPONENT:
             # 9**9**9 or z**(10**10) would be expanded exactly and never finish.
             raise self.fail(f"exponent {_short(right)} is too large (at most {_MAX_EXPONENT} in absolute value)")
-        if left.is_Number and right.is_Number and left.is_Integer and right.is_Integer and abs(left) > 1 and \
+        # Only a power of two integers can be a huge number (2/1000 is not 2**1000).
+        if isinstance(node.op, ast.Pow) and left.is_Integer and right.is_Integer and abs(left) > 1 and \
                 abs(right) * sp.log(abs(left), 10) > 300:
             raise self.fail(f"{left}**{right} is too large a number")
         return op(left, right)

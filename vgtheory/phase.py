@@ -64,15 +64,16 @@ class PhaseDiagram:
 def critical_curve(f: Any, *, s: Any = 1, q_min: float = 1e-4, q_max: float = 1e4, points: int = 60) -> CriticalCurve:
     """The χ₁ = 1 curve of σ_s, from q on a log grid [q_min, q_max] (points with σ_b² < 0 dropped)."""
     s_val = exact_number(s, "s", allow_zero=False)
-    sigma = activation(f)
-    moments = Moments.of(sigma if s_val == 1 else sigma.scaled(s_val), "float64")
+    moments = Moments.of(activation(f), "float64")
+    s2 = float(s_val) ** 2
     qs, ws, bs = [], [], []
     for k in range(points):
         q = q_min * (q_max / q_min) ** (k / (points - 1))
-        d = float(moments.D(q).value)
+        # sigma_s(u) = s sigma(u/s): D_s(q) = D(q/s^2), V_s(q) = s^2 V(q/s^2), exactly.
+        d = float(moments.D(q / s2).value)
         if d <= 0:
             continue
-        b2 = q - float(moments.V(q).value) / d
+        b2 = q - s2 * float(moments.V(q / s2).value) / d
         if b2 >= 0:
             qs.append(q), ws.append(1 / math.sqrt(d)), bs.append(math.sqrt(b2))
     return CriticalCurve(float(s_val), tuple(qs), tuple(ws), tuple(bs))

@@ -335,14 +335,22 @@ def plot_activation(
     out = Path(path)
     if out.suffix.lower() not in _FORMATS:
         raise VGTheoryError(f"the figure is saved as {', '.join(_FORMATS)}, got {str(path)!r}")
+    check_directory(out)
     fig, profiles = activation_figure(act, depth_max=depth_max, scales=scales, w=w, x=x, dps=dps, progress=progress)
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
         # No software/date metadata, so the same inputs give the same bytes.
         fig.savefig(out, dpi=100, metadata={"Software": None} if out.suffix.lower() == ".png" else None)
     except OSError as exc:
         raise VGTheoryError(f"cannot write {out}: {exc.strerror or exc}") from None
     return ActivationPlot(out, activation(act).name, profiles, fig)
+
+
+def check_directory(path: str | Path) -> None:
+    """Refuse, before any computation, a file whose directory does not exist: a typo in the
+    directory must not silently create a tree of folders."""
+    parent = Path(path).parent
+    if not parent.is_dir():
+        raise VGTheoryError(f"directory {str(parent)!r} does not exist; create it first or choose another -o path")
 
 
 # -- command line -------------------------------------------------------------------------------------
@@ -385,6 +393,7 @@ def register_cli(subparsers: Any) -> None:
 
 
 def _plot_or_phase(args: argparse.Namespace) -> int:
+    check_directory(args.output)
     if getattr(args, "phase", False):
         from .phase_plot import cli_phase
 

@@ -31,7 +31,7 @@ map, closed by sympy) or ``numeric`` (quadrature at stated precision, with an er
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 import mpmath
@@ -48,6 +48,8 @@ __all__ = [
     "signal",
     "critical_init",
     "signal_summary",
+    "SignalSummary",
+    "PAPER_INIT",
     "exact_number",
     "Q_MAX",
 ]
@@ -262,9 +264,29 @@ def _check_dps(dps: Any) -> int:
     return dps
 
 
-def _sigma_of(f: Any, s: Any) -> Activation:
-    sigma = activation(f)
-    return sigma if s is None or exact_number(s, "s", allow_zero=False) == 1 else sigma.scaled(s)
+def _scale(s: Any) -> sp.Expr:
+    return sp.Integer(1) if s is None else exact_number(s, "s", allow_zero=False)
+
+
+def _scaled_name(name: str, s: sp.Expr) -> str:
+    if s == 1:
+        return name
+    text = str(s) if s.is_Integer else f"({s})"
+    return f"{text}*{name}(u/{text})"
+
+
+def _rescaled(result: SignalResult, s: sp.Expr, b: sp.Expr, q0: sp.Expr) -> SignalResult:
+    """The signal of σ_s(u) = s σ(u/s) from that of σ: V_s(q) = s² V(q/s²) and D_s(q) = D(q/s²),
+    so the orbit of σ_s from q0 at σ_b is s² times the orbit of σ from q0/s² at σ_b/s (χ₁ the
+    same), exactly; no quadrature of the scaled σ (whose features shrink with s) is needed."""
+    if s == 1:
+        return result
+    scale2 = s**2
+    with mpmath.workdps(mpmath.mp.dps + 5):
+        q_star = None if result.q_star is None else result.q_star * _mpf(scale2)
+    q_exact = None if result.q_star_exact is None else sp.simplify(result.q_star_exact * scale2)
+    return replace(result, activation=_scaled_name(result.activation, s), sigma_b=b, q0=q0, q_star=q_star,
+                   q_star_exact=q_exact)
 
 
 def signal(
@@ -283,9 +305,10 @@ def signal(
     ``backend='float64'`` trades the mpmath digits for speed (about 1e-13 relative); it resolves
     fixed points q* ≥ 1e-290 and calls an orbit falling below that ``not converged``.
     """
-    sigma = _sigma_of(f, s)
-    moments = Moments.of(sigma, backend, _check_dps(dps))
-    return _signal(moments, exact_number(sigma_w, "sigma_w", allow_zero=False), exact_number(sigma_b, "sigma_b"), exact_number(q0, "q0"), max_iter)
+    scale = _scale(s)
+    moments = Moments.of(activation(f), backend, _check_dps(dps))
+    w, b, q = exact_number(sigma_w, "sigma_w", allow_zero=False), exact_number(sigma_b, "sigma_b"), exact_number(q0, "q0")
+    return _rescaled(_signal(moments, w, b / scale, q / scale**2, max_iter), scale, b, q)
 
 
 def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int) -> SignalResult:
@@ -356,8 +379,14 @@ def critical_init(f: Any, sigma_b: Any = 0, *, s: Any = None, q0: Any = 1, dps: 
 
     Raises :class:`VGTheoryError` when no σ_w with χ₁ = 1 is reached from q0.
     """
-    moments = Moments.of(_sigma_of(f, s), backend, _check_dps(dps))
-    return _critical(moments, exact_number(sigma_b, "sigma_b"), exact_number(q0, "q0"))
+    scale = _scale(s)
+    moments = Moments.of(activation(f), backend, _check_dps(dps))
+    b, q = exact_number(sigma_b, "sigma_b"), exact_number(q0, "q0")
+    crit = _critical(moments, b / scale, q / scale**2)
+    if scale == 1:
+        return crit
+    check = _rescaled(crit.check, scale, b, q)
+    return replace(crit, activation=check.activation, sigma_b=b, q_star=check.q_star, check=check)
 
 
 def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr) -> CriticalInit:
@@ -384,9 +413,16 @@ def _candidates(moments: Moments, b: sp.Expr):
     of q − σ_b² − V(q)/D(q), bracketed on a log grid from 1e-6 to 1e8 (σ_w² = 1/D(q))."""
     sigma = moments.sigma
     if b == 0 and sigma.value(0) == 0:
-        a, eps = abs(sigma.slope(0)), mpmath.mpf(10) ** -10
-        # sigma must be differentiable at 0 (relu is not): equal one-sided slopes.
-        if a > 0 and abs(sigma.slope(eps) - sigma.slope(-eps)) <= 1e-6 * a:
+        # sigma must be differentiable at 0 (relu is not): equal one-sided slopes, exactly by
+        # sympy where it can (a test at a fixed small z misreads tanh(10^25 z)/10^25).
+        sides = moments.slopes_at_zero
+        if sides is not None:
+            a = abs(_mpf(sides[1])) if sides[0] == sides[1] else mpmath.mpf(0)
+        else:
+            a, eps = abs(sigma.slope(0)), mpmath.mpf(10) ** -10
+            if abs(sigma.slope(eps) - sigma.slope(-eps)) > 1e-6 * a:
+                a = mpmath.mpf(0)
+        if a > 0:
             yield sp.Float(1 / a, moments.dps + 5), "closed form 1/sigma'(0)"
     b2 = _mpf(b**2)
 
@@ -404,30 +440,94 @@ def _candidates(moments: Moments, b: sp.Expr):
                 yield sp.Float(1 / mpmath.sqrt(moments.D(root).value), moments.dps + 5), "root of chi1 = 1"
 
 
-def signal_summary(f: Any) -> list[str]:
-    """At most four lines for ``vgtheory check``: the critical σ_w at σ_b = 0, and χ₁ at the
-    package's default init (every parameter U(−0.5, 0.5), here for fan_in = 384), in float64
-    with the quadrature's error estimates; about 0.1 s or less per registry activation."""
+#: The init ``vgtheory check`` evaluates χ₁ at: the paper's CIFAR-10 networks draw every weight and
+#: bias from U(−0.5, 0.5) with fan_in 384, i.e. σ_w² = 384/12 = 32 and σ_b² = 1/12. It is not
+#: PyTorch's default (U(±1/√fan_in): σ_w² = 1/3).
+PAPER_INIT = {"name": "the paper's CIFAR-10 init: every parameter U(-0.5, 0.5), fan_in 384",
+              "sigma_w2": sp.Integer(32), "sigma_b2": sp.Rational(1, 12), "q0": sp.Integer(1)}
+
+
+@dataclass(frozen=True)
+class SignalSummary:
+    """The signal section of ``vgtheory check``, as numbers: the critical σ_w at σ_b = 0 (None,
+    with ``critical_reason``, when there is none) and q*, χ₁, phase and depth scale at
+    :data:`PAPER_INIT`, all in float64 with the quadrature's error estimates."""
+
+    activation: str
+    critical: CriticalInit | None
+    critical_reason: str | None
+    at_init: SignalResult | None
+    init: dict
+    #: Why q*, chi1 at the init could not be computed (``at_init`` is None then).
+    at_init_reason: str | None = None
+    method: str = "numeric"
+    precision: str = "float64"
+    quadrature: str = "float64 adaptive composite Gauss-Legendre, split at the kinks and features of sigma"
+
+    def to_dict(self) -> dict[str, Any]:
+        crit, res = self.critical, self.at_init
+        return {
+            "activation": self.activation,
+            "critical_sigma_w": None if crit is None else float(crit.sigma_w),
+            "critical_q_star": None if crit is None else _num(crit.q_star),
+            "critical_chi1_error": None if crit is None else float(crit.check.chi1_error),
+            "critical_route": None if crit is None else crit.route,
+            "critical_reason": self.critical_reason,
+            "init": {"name": self.init["name"], "sigma_w": float(sp.sqrt(self.init["sigma_w2"])),
+                     "sigma_b": float(sp.sqrt(self.init["sigma_b2"])), "q0": float(self.init["q0"])},
+            "q_star": None if res is None else _num(res.q_star),
+            "q_state": None if res is None else res.q_state,
+            "chi1": None if res is None else _num(res.chi1),
+            "chi1_error": None if res is None or res.chi1 is None else float(res.chi1_error),
+            "phase": None if res is None else res.phase,
+            "depth_scale": None if res is None else _num(res.depth_scale),
+            "at_init_reason": self.at_init_reason,
+            "method": self.method,
+            "precision": self.precision,
+            "quadrature": self.quadrature,
+        }
+
+    def lines(self) -> list[str]:
+        """At most three lines for the text report."""
+        out = []
+        crit = self.critical
+        if crit is not None:
+            r = mpmath.sqrt(3) * crit.sigma_w
+            out.append(f"critical init at sigma_b = 0: sigma_w = {mpmath.nstr(crit.sigma_w, 6)} ({crit.route}, "
+                       f"chi1 = 1 within {mpmath.nstr(crit.check.chi1_error, 1)}); "
+                       f"weights N(0, sigma_w^2/fan_in) or U(-r, r) with r = {mpmath.nstr(r, 5)}/sqrt(fan_in)")
+        else:
+            out.append(f"critical init at sigma_b = 0: none ({self.critical_reason})")
+        res = self.at_init
+        if res is None:
+            out.append(f"the paper's CIFAR-10 init U(-0.5, 0.5), fan_in 384: not computed ({self.at_init_reason})")
+            return out
+        if res.chi1 is None:
+            chi = f"n/a (no fixed point: the orbit {res.q_state})"
+        else:
+            chi = f"{mpmath.nstr(res.chi1, 4)} (error estimate {mpmath.nstr(res.chi1_error, 1)}) ({res.phase})"
+        q = "" if res.q_star is None else " = " + mpmath.nstr(res.q_star, 4)
+        out.append(f"the paper's CIFAR-10 init U(-0.5, 0.5), fan_in 384 (sigma_w^2 = 32, sigma_b^2 = 1/12; not "
+                   f"PyTorch's default): q* {res.q_state}{q}, chi1 = {chi}")
+        out.append("(float64 adaptive Gauss-Legendre split at sigma's kinks and features; error estimates from "
+                   "its 8- and 16-node rules; 'vgtheory signal EXPR --sigma-w W --sigma-b B' gives mpmath digits)")
+        return out
+
+
+def signal_summary(f: Any) -> SignalSummary:
+    """The signal section of ``vgtheory check`` (:class:`SignalSummary`): the critical σ_w at
+    σ_b = 0 and χ₁ at the paper's CIFAR-10 init, in float64; about 0.1 s or less per registry
+    activation."""
     # One Moments for both analyses: its numpy functions are built once (the costly step).
     moments = Moments.of(activation(f), "float64")
-    lines = []
+    crit, reason = None, None
     try:
         crit = _critical(moments, sp.Integer(0), sp.Integer(1))
-        r = mpmath.sqrt(3) * crit.sigma_w
-        lines.append(f"critical init at sigma_b = 0: sigma_w = {mpmath.nstr(crit.sigma_w, 6)} ({crit.route}, "
-                     f"chi1 = 1 within {mpmath.nstr(crit.check.chi1_error, 1)}); "
-                     f"weights N(0, sigma_w^2/fan_in) or U(-r, r) with r = {mpmath.nstr(r, 5)}/sqrt(fan_in)")
     except VGTheoryError as exc:
-        lines.append(f"critical init at sigma_b = 0: none ({exc})")
-    w2, b2 = sp.Integer(384) * sp.Rational(1, 4) / 3, sp.Rational(1, 4) / 3
+        reason = str(exc)
+    init = dict(PAPER_INIT)
     try:
-        res = _signal(moments, sp.sqrt(w2), sp.sqrt(b2), sp.Integer(1), 200)
+        res, why = _signal(moments, sp.sqrt(init["sigma_w2"]), sp.sqrt(init["sigma_b2"]), init["q0"], 200), None
     except VGTheoryError as exc:  # sigma not evaluable where the Gaussian puts mass (exp(exp(exp(z))))
-        lines.append(f"default init U(-0.5, 0.5), fan_in 384: not computed ({exc})")
-    else:
-        chi = "unknown" if res.chi1 is None else f"{mpmath.nstr(res.chi1, 4)} (error estimate {mpmath.nstr(res.chi1_error, 1)})"
-        lines.append(f"default init U(-0.5, 0.5), fan_in 384 (sigma_w^2 = 32, sigma_b^2 = 1/12): q* {res.q_state}"
-                     f"{'' if res.q_star is None else ' = ' + mpmath.nstr(res.q_star, 4)}, chi1 = {chi} ({res.phase})")
-    lines.append("(float64 composite Gauss-Legendre; error estimates from its 8- and 16-node rules; "
-                 "'vgtheory signal EXPR --sigma-w W --sigma-b B' gives mpmath digits)")
-    return lines
+        res, why = None, str(exc)
+    return SignalSummary(moments.sigma.name, crit, reason, res, init, at_init_reason=why)

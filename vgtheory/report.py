@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, TypeVar
 
 import sympy as sp
 
 from .activations import REGISTRY, Activation, Z, activation
+from .errors import VGTheoryError
 from .input_limits import CHECK_DPS, check_int, check_seconds
 from .parsing import parse_formula
 from .properties import (
@@ -57,12 +58,14 @@ class CheckReport:
     precision: str
     real_valued: PropertyResult
     properties: Properties
-    scaling: ScalingReport
+    scaling: ScalingReport | None
     theorems: Any
     findings: tuple[str, ...]
     seconds: float
-    #: Lines from vgtheory.propagation.signal_summary(σ), when that module provides it.
-    signal: tuple[str, ...] = ()
+    #: The signal-propagation numbers (:class:`vgtheory.propagation.SignalSummary`), or None.
+    signal: Any = None
+    #: Sections that could not be computed, each with the reason (the others are kept).
+    unavailable: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def sigmoid_type(self) -> bool | None:
@@ -82,15 +85,20 @@ class CheckReport:
             "real_valued": self.real_valued.to_dict(),
             "properties": self.properties.to_dict(),
             "sigmoid_type": self.sigmoid_type,
-            "scaling": self.scaling.to_dict(),
+            "scaling": None if self.scaling is None else self.scaling.to_dict(),
             "theorems": None if self.theorems is None else self.theorems.to_dict(),
-            "signal": list(self.signal),
+            "signal": None if self.signal is None else self.signal.to_dict(),
             "findings": list(self.findings),
+            "unavailable": dict(self.unavailable),
             "seconds": round(self.seconds, 3),
         }
 
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(), **({"indent": 2} | kwargs))
+
+    def signal_lines(self) -> list[str]:
+        """The signal section's text lines (empty without the section)."""
+        return [] if self.signal is None else list(self.signal.lines())
 
     def theorem_lines(self) -> list[str]:
         """Which theorems apply and what they predict for σ, a few lines (empty without the section)."""
@@ -119,23 +127,32 @@ class CheckReport:
         lines += [f"  {r}" for r in self.properties]
         if full:
             lines.append(sigmoid_type)
+        lines += self._not_computed("properties")
         lines.append("scaling trick sigma_s(u) = s*sigma(u/s):")
-        lines += [f"  {f}" if full else f"  {f.reading}  [{f.name}: {f.verdict}, {f.method}]" for f in self.scaling]
+        lines += self._not_computed("scaling", indent="  ")
+        lines += [f"  {f}" if full else f"  {f.reading}  [{f.name}: {f.verdict}, {f.method}]" for f in self.scaling or ()]
         theorem_lines = [] if self.theorems is None else (
             str(self.theorems).splitlines() if full else self.theorem_lines()
         )
-        if theorem_lines:
+        if theorem_lines or "theorems" in self.unavailable:
             lines.append("theorems:")
+            lines += self._not_computed("theorems", indent="  ")
             lines += [f"  {line}" for line in theorem_lines]
-        if self.signal:
+        if self.signal is not None or "signal" in self.unavailable:
             lines.append("signal propagation:")
-            lines += [f"  {line}" for line in self.signal]
-        if self.findings:
+            lines += self._not_computed("signal", indent="  ")
+            lines += [f"  {line}" for line in self.signal_lines()]
+        if self.findings or "findings" in self.unavailable:
             lines.append("findings:")
+            lines += self._not_computed("findings", indent="  ")
             lines += [f"  - {f}" for f in self.findings]
         if not full:
             lines.append("(the full derivation with every constant: add --full; in Python, report.full_text())")
         return "\n".join(lines)
+
+    def _not_computed(self, section: str, indent: str = "") -> list[str]:
+        reason = self.unavailable.get(section)
+        return [] if reason is None else [f"{indent}({section} could not be computed: {reason})"]
 
     def __repr__(self) -> str:
         verdicts = ", ".join(f"{r.name}={r.verdict}/{r.method}" for r in self.properties)
@@ -174,10 +191,11 @@ class CheckReport:
         tex = self._latex_formula()
         head = f"### `{self.activation}`" + (f": $\\sigma(z) = {tex}$" if tex else "")
         parts = [head, "", *rows, "", f"Sigmoid-type: {verdict}", ""]
-        parts += [f"- scaling: {f.reading} ({f.verdict}, {f.method})" for f in self.scaling]
+        parts += [f"- scaling: {f.reading} ({f.verdict}, {f.method})" for f in self.scaling or ()]
+        parts += [f"- {name} could not be computed: {reason}" for name, reason in self.unavailable.items()]
         # Indented theorem lines elaborate the line above them: nest them in the list.
         parts += [("  " if line.startswith(" ") else "") + f"- {line.strip()}" for line in self.theorem_lines()]
-        parts += [f"- signal propagation: {line}" for line in self.signal]
+        parts += [f"- signal propagation: {line}" for line in self.signal_lines()]
         parts += [f"- finding: {f}" for f in self.findings]
         return "\n".join(parts)
 
@@ -234,16 +252,31 @@ def check(
         if progress is not None:
             progress(k, stages, f"check {sigma.name}: {stage} done, step")
 
-    real = check_real_valued(sigma, dps=dps)
-    props = check_properties(sigma, timeout=timeout, dps=dps)
+    unavailable: dict[str, str] = {}
+
+    def section(name: str, compute: Callable[[], T], fallback: T) -> T:
+        """compute(), or ``fallback`` with the reason kept in ``unavailable``: one section's
+        failure (an undefined σ' in a quadrature, a sympy internal error) must not take the
+        others with it."""
+        try:
+            return compute()
+        except (Exception, RecursionError) as exc:  # noqa: BLE001 - reported, not hidden
+            unavailable[name] = _reason(exc)
+            return fallback
+
+    real = section("properties", lambda: check_real_valued(sigma, dps=dps), None)
+    props = section("properties", lambda: check_properties(sigma, timeout=timeout, dps=dps), None)
+    if real is None or props is None:
+        real, props = _not_computed_properties(sigma, real, unavailable["properties"])
     done(1, "properties")
-    scaling = scaling_report(sigma, linear=props.linear_at_origin, timeout=min(timeout, 3.0), dps=dps)
+    scaling = section("scaling", lambda: scaling_report(sigma, linear=props.linear_at_origin, timeout=min(timeout, 3.0), dps=dps), None)
     done(2, "scaling trick")
     # The theorems assume σ: ℝ → ℝ; for a σ that is not real there, they are not instantiated.
-    section = _theorems_section(sigma, props) if theorems and real.verdict != "fails" else None
+    theorems_section = (section("theorems", lambda: _theorems_section(sigma, props), None)
+                        if theorems and real.verdict != "fails" else None)
     if theorems:
         done(3, "theorems")
-    findings = tuple(_findings(sigma, props, timeout, dps))
+    findings = tuple(section("findings", lambda: _findings(sigma, props, timeout, dps), []))
     if real.verdict == "fails":
         findings = (
             f"sigma is not a real function on R ({real.detail}); the four properties assume one, so "
@@ -251,7 +284,7 @@ def check(
         ) + findings
     done(stages - 1, "findings")
     # Signal propagation, like the theorems, assumes a real σ.
-    signal_lines = _signal_summary(sigma) if signal and real.verdict != "fails" else ()
+    signal_section = section("signal", lambda: _signal_summary(sigma), None) if signal and real.verdict != "fails" else None
     done(stages, "signal propagation")
     return CheckReport(
         activation=sigma.name,
@@ -261,20 +294,42 @@ def check(
         real_valued=real,
         properties=props,
         scaling=scaling,
-        theorems=section,
+        theorems=theorems_section,
         findings=findings,
         seconds=time.perf_counter() - start,
-        signal=signal_lines,
+        signal=signal_section,
+        unavailable=unavailable,
     )
 
 
-def _signal_summary(sigma: Activation) -> tuple[str, ...]:
-    """vgtheory.propagation.signal_summary(σ) when that module provides it, else nothing."""
-    try:
-        from .propagation import signal_summary  # type: ignore[attr-defined]
-    except ImportError:  # no signal module, or one without signal_summary
-        return ()
-    return tuple(signal_summary(sigma))
+T = TypeVar("T")
+
+
+def _reason(exc: BaseException) -> str:
+    """One line saying why a section failed: a package error's own message, else the kind."""
+    if isinstance(exc, RecursionError):
+        return "the formula is nested too deeply for this analysis (RecursionError)"
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    if isinstance(exc, VGTheoryError):
+        return text or type(exc).__name__
+    return f"internal error {type(exc).__name__}" + (f": {text[:200]}" if text else "")
+
+
+def _not_computed_properties(sigma: Activation, real: PropertyResult | None, reason: str) -> tuple[PropertyResult, Properties]:
+    """Every property ``inconclusive``, its detail saying why (the report keeps its other sections)."""
+    detail = f"not computed: {reason}"
+
+    def undecided(name: str) -> PropertyResult:
+        return PropertyResult(name, "inconclusive", "numeric", {"not computed": reason}, detail=detail)
+
+    names = ("bounded", "vanishing_derivative", "positive_limit", "linear_at_origin")
+    return real or undecided("real_valued"), Properties(sigma.name, *(undecided(n) for n in names))
+
+
+def _signal_summary(sigma: Activation) -> Any:
+    from .propagation import signal_summary
+
+    return signal_summary(sigma)
 
 
 def _theorems_section(sigma: Activation, props: Properties) -> Any:

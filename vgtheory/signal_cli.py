@@ -44,7 +44,12 @@ def cli_signal(args: argparse.Namespace) -> int:
         return 0
     print(f"activation {data['activation']}, sigma_w = {_fmt(data['sigma_w'])}, sigma_b = {_fmt(data['sigma_b'])}, q0 = {_fmt(data['q0'])}")
     print(f"q* = {_fmt(data['q_star'])} ({data['q_state']})")
-    print(f"chi1 = {_fmt(data['chi1'])} +- {data['chi1_error']:.1e}   phase: {data['phase']}   depth scale xi = {_fmt(data['depth_scale'])}")
+    if data["chi1"] is None:
+        # No fixed point was reached (a diverged orbit): there is no chi1 to give an error for.
+        print(f"chi1 = n/a (no fixed point q*: the orbit {data['q_state']})   phase: {data['phase']}")
+    else:
+        print(f"chi1 = {_fmt(data['chi1'])} +- {data['chi1_error']:.1e}   phase: {data['phase']}   "
+              f"depth scale xi = {_fmt(data['depth_scale'])}")
     print(f"{data['method']}, {data['precision']}")
     return 0
 
