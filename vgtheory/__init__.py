@@ -12,6 +12,7 @@ from .errors import ActivationError, FormulaError, MissingDependencyError, VGThe
 from .parsing import Z, parse_formula
 from .properties import Properties, PropertyResult, check_properties
 from .propagation import CriticalInit, SignalResult, critical_init, signal, signal_summary
+from .recommend import InitRecommendation, recommend_init
 from .report import CheckReport, check
 from .scaling import ScalingReport, scaling_report
 
@@ -30,6 +31,8 @@ __all__ = [
     "check",
     "check_properties",
     "critical_init",
+    "InitRecommendation",
+    "recommend_init",
     "scaling_report",
     "signal",
     "signal_summary",

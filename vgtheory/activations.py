@@ -53,6 +53,16 @@ REGISTRY: Mapping[str, str] = {
     "gelu": "z*(1 + erf(z/sqrt(2)))/2",
     "silu": "z/(1 + exp(-z))",
     "softplus": "log(1 + exp(z))",
+    "mish": "z*tanh(log(1 + exp(z)))",
+    # SELU's alpha_01 and lambda_01 (Klambauer et al. 2017, the fixed point mean 0, variance 1)
+    # as the exact expressions PyTorch's 1.6732632423543772... and 1.0507009873554804... round.
+    "selu": (
+        "(1 - erfc(1/sqrt(2))*sqrt(E))*sqrt(2*pi)"
+        "/sqrt(2*erfc(sqrt(2))*E**2 + pi*erfc(1/sqrt(2))**2*E - 2*(2 + pi)*erfc(1/sqrt(2))*sqrt(E) + pi + 2)"
+        "*Piecewise((z, z > 0), (-sqrt(2/pi)/(erfc(1/sqrt(2))*sqrt(E) - 1)*(exp(z) - 1), True))"
+    ),
+    # PyTorch's GELU(approximate='tanh'); 0.044715 is the definition's own decimal.
+    "gelu_tanh": "z*(1 + tanh(sqrt(2/pi)*(z + 0.044715*z**3)))/2",
     "gaussian": "exp(-z**2)",
     "sin": "sin(z)",
 }
@@ -67,6 +77,8 @@ ALIASES: Mapping[str, str] = {
     "algebraic_sigmoid": "algebraic",
     "centred_sigmoid": "centered_sigmoid",
     "leakyrelu": "leaky_relu",
+    "gelu_approximate": "gelu_tanh",
+    "tanh_gelu": "gelu_tanh",
 }
 
 
@@ -280,6 +292,8 @@ def _complement_terms(add: sp.Add) -> sp.Expr:
 
 def _stable_form(expr: sp.Expr) -> sp.Expr:
     """expr rewritten so that mpmath evaluates it without known cancellations."""
+    if not expr.has(sp.tanh, sp.erf):
+        return expr  # every pattern has tanh or erf; matching them costs seconds on big constants (selu)
     for pattern, replacement in _STABLE_REWRITES:
         expr = expr.replace(pattern, replacement)
     return expr.replace(lambda n: isinstance(n, sp.Add) and n.has(sp.tanh, sp.erf), _complement_terms)

@@ -187,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("latex", "register_cli"),
         ("plotting", "register_cli"),
         ("signal_cli", "register_cli"),
+        ("recommend_cli", "register_cli"),
         ("empirical.cli", "register"),
     )
     for module, hook in hooks:

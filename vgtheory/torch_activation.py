@@ -146,6 +146,7 @@ class ScaledActivation(torch.nn.Module):
     def __init__(self, spec: Any, s: Any = 1) -> None:
         super().__init__()
         self.fn = torch_activation(spec, s)
+        self.spec, self.s = spec, s
         self.label = f"{activation(spec).name}, s={s}"
 
     def forward(self, u: torch.Tensor) -> torch.Tensor:
