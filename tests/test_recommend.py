@@ -134,3 +134,24 @@ def test_cli_text_compares_with_calculate_gain(capsys) -> None:
 
 def test_exported() -> None:
     assert vgtheory.recommend_init is recommend_init
+
+
+def test_registry_names_inside_formulas() -> None:
+    from vgtheory.parsing import parse_formula
+
+    assert parse_formula("x*tanh(softplus(x))") == vgtheory.activation("mish").expr
+    assert parse_formula("relu(x) - relu(-x)") == parse_formula("Max(0, x) - Max(0, -x)")
+    with pytest.raises(vgtheory.FormulaError, match="takes 1 argument"):
+        parse_formula("softplus(x, 2)")
+
+
+def test_selu_constants_are_pytorchs() -> None:
+    """The exact alpha_01 and lambda_01 round to PyTorch's 1.6732632423543772848... and
+    1.0507009873554804934... (torch/nn/modules/activation.py)."""
+    import mpmath
+
+    sigma = vgtheory.activation("selu")
+    with mpmath.workdps(30):
+        assert abs(sigma.value(1) - mpmath.mpf("1.0507009873554804934193349852946")) < 1e-28
+        alpha_lambda = mpmath.mpf("1.6732632423543772848170429916717") * mpmath.mpf("1.0507009873554804934193349852946")
+        assert abs(sigma.value(-100) + alpha_lambda) < 1e-28
