@@ -155,3 +155,19 @@ def test_selu_constants_are_pytorchs() -> None:
         assert abs(sigma.value(1) - mpmath.mpf("1.0507009873554804934193349852946")) < 1e-28
         alpha_lambda = mpmath.mpf("1.6732632423543772848170429916717") * mpmath.mpf("1.0507009873554804934193349852946")
         assert abs(sigma.value(-100) + alpha_lambda) < 1e-28
+
+
+def test_docs_init_example_is_what_the_command_prints(capsys) -> None:
+    import shlex
+    from pathlib import Path
+
+    lines = (Path(__file__).resolve().parents[1] / "docs" / "init.md").read_text().splitlines()
+    (i,) = [k for k, line in enumerate(lines) if line.startswith("$ vgtheory init")]
+    documented = []
+    for line in lines[i + 1:]:
+        if line.startswith("```"):
+            break
+        documented.append(line)
+    assert main(shlex.split(lines[i][2:])[1:]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:6] == documented[:6]  # the last line depends on whether torch is installed
