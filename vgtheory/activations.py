@@ -246,7 +246,7 @@ def _lambdify(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
 
 
 _W = sp.Wild("w")
-from sympy.codegen.cfunctions import log1p as _log1p  # noqa: E402 - printed as mpmath/numpy log1p
+from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p  # noqa: E402 - printed as mpmath/numpy functions
 
 #: Rewrites that remove catastrophic cancellation: sympy writes tanh' as 1 - tanh^2, which is
 #: exactly 0 at 50 digits once tanh rounds to 1 (|u| > 58), though sech^2 u is about 4e^{-2|u|}.
@@ -257,6 +257,11 @@ _STABLE_REWRITES = (
     # softplus (and mish) at z -> -oo: 1 + e^z rounds to 1 and the log to 0 at every working
     # precision the guard tries, though log1p(e^z) is about e^z.
     (sp.log(1 + sp.exp(_W)), lambda w: _log1p(sp.exp(w))),
+    # 1 ± tanh(w) = 2/(1 + e^(∓2w)) (the tanh-approximate gelu at z -> -oo), e^w - 1 = expm1(w)
+    # (elu and selu just left of 0): both cancel to 0 at every guarded precision otherwise.
+    (1 + sp.tanh(_W), lambda w: 2 / (1 + sp.exp(-2 * w))),
+    (1 - sp.tanh(_W), lambda w: 2 / (1 + sp.exp(2 * w))),
+    (sp.exp(_W) - 1, lambda w: _expm1(w)),
 )
 
 
@@ -297,8 +302,8 @@ def _complement_terms(add: sp.Add) -> sp.Expr:
 
 def _stable_form(expr: sp.Expr) -> sp.Expr:
     """expr rewritten so that mpmath evaluates it without known cancellations."""
-    if not expr.has(sp.tanh, sp.erf, sp.log):
-        return expr  # every pattern has tanh, erf or log; matching them costs seconds on big constants (selu)
+    if not expr.has(sp.tanh, sp.erf, sp.log, sp.exp):
+        return expr  # every pattern has one of these; matching them costs seconds on big constants (selu)
     for pattern, replacement in _STABLE_REWRITES:
         expr = expr.replace(pattern, replacement)
     return expr.replace(lambda n: isinstance(n, sp.Add) and n.has(sp.tanh, sp.erf), _complement_terms)
