@@ -31,8 +31,13 @@ FLOAT32_MAX = 3.4028234663852886e38
 xs = st.floats(-1e4, 1e4, width=32, allow_nan=False)
 
 
+@lru_cache(maxsize=None)
+def sigma_of(name: str):
+    return activation(name)  # one Activation per name: its mpmath functions are compiled once
+
+
 def exact(name: str, t: float) -> tuple[float, float]:
-    sigma = activation(name)
+    sigma = sigma_of(name)
     with mpmath.workdps(30):
         return float(sigma.value(t)), float(sigma.slope(t))
 
