@@ -296,7 +296,7 @@ def test_extras_bring_what_the_commands_import():
     def names(extra):
         return {re.split(r"[<>=\[]", req)[0].strip().lower(): req for req in extras[extra]}
 
-    assert names("torch")["torch"] == "torch==2.13.0" and names("all")["torch"] == "torch==2.13.0"
+    assert names("torch")["torch"] == "torch>=2.1" and names("all")["torch"] == "torch>=2.1"  # tests/test_install.py
     for extra in ("torch", "all"):
         assert {"matplotlib", "pillow", "scipy"} <= set(names(extra)), extra
     assert "matplotlib" in names("plot")

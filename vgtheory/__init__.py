@@ -3,15 +3,14 @@
 The public API is re-exported here; PyTorch is never imported at start-up.
 """
 
-from __future__ import annotations
-
 from .activations import REGISTRY, Activation, activation, registry_names
 from .chain import LOSS_CONVENTION, ChainGradient, SymbolicChain, forward, gradient, symbolic_chain
 from . import input_limits
 from .errors import ActivationError, FormulaError, MissingDependencyError, VGTheoryError
-from .parsing import Z, parse_formula
+from .parsing import parse_formula
 from .properties import Properties, PropertyResult, check_properties
 from .propagation import CriticalInit, SignalResult, critical_init, signal, signal_summary
+from .recommend import InitRecommendation, recommend_init
 from .report import CheckReport, check
 from .scaling import ScalingReport, scaling_report
 
@@ -30,6 +29,8 @@ __all__ = [
     "check",
     "check_properties",
     "critical_init",
+    "InitRecommendation",
+    "recommend_init",
     "scaling_report",
     "signal",
     "signal_summary",
@@ -39,7 +40,6 @@ __all__ = [
     "REGISTRY",
     "SymbolicChain",
     "VGTheoryError",
-    "Z",
     "activation",
     "forward",
     "gradient",

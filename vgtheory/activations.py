@@ -54,6 +54,16 @@ REGISTRY: Mapping[str, str] = {
     "gelu": "z*(1 + erf(z/sqrt(2)))/2",
     "silu": "z/(1 + exp(-z))",
     "softplus": "log(1 + exp(z))",
+    "mish": "z*tanh(log(1 + exp(z)))",
+    # SELU's alpha_01 and lambda_01 (Klambauer et al. 2017, the fixed point mean 0, variance 1)
+    # as the exact expressions PyTorch's 1.6732632423543772... and 1.0507009873554804... round.
+    "selu": (
+        "(1 - erfc(1/sqrt(2))*sqrt(E))*sqrt(2*pi)"
+        "/sqrt(2*erfc(sqrt(2))*E**2 + pi*erfc(1/sqrt(2))**2*E - 2*(2 + pi)*erfc(1/sqrt(2))*sqrt(E) + pi + 2)"
+        "*Piecewise((z, z > 0), (-sqrt(2/pi)/(erfc(1/sqrt(2))*sqrt(E) - 1)*(exp(z) - 1), True))"
+    ),
+    # PyTorch's GELU(approximate='tanh'); 0.044715 is the definition's own decimal.
+    "gelu_tanh": "z*(1 + tanh(sqrt(2/pi)*(z + 0.044715*z**3)))/2",
     "gaussian": "exp(-z**2)",
     "sin": "sin(z)",
 }
@@ -68,6 +78,8 @@ ALIASES: Mapping[str, str] = {
     "algebraic_sigmoid": "algebraic",
     "centred_sigmoid": "centered_sigmoid",
     "leakyrelu": "leaky_relu",
+    "gelu_approximate": "gelu_tanh",
+    "tanh_gelu": "gelu_tanh",
 }
 
 
@@ -205,6 +217,7 @@ def activation(spec: Any, name: str | None = None) -> Activation:
     if isinstance(spec, sp.Basic):
         return _from_sympy(spec, name)
     if callable(spec):
+        _check_signature(spec)
         return Activation(name or _callable_name(spec), fn=spec, source="callable")
     raise ActivationError(
         f"cannot make an activation from {type(spec).__name__}; give a name, a formula string, "
@@ -257,6 +270,7 @@ def _lambdify(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
 
 
 _W = sp.Wild("w")
+from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p  # noqa: E402 - printed as mpmath/numpy functions
 
 #: Rewrites that remove catastrophic cancellation: sympy writes tanh' as 1 - tanh^2, which is
 #: exactly 0 at 50 digits once tanh rounds to 1 (|u| > 58), though sech^2 u is about 4e^{-2|u|}.
@@ -264,6 +278,14 @@ _STABLE_REWRITES = (
     (1 - sp.tanh(_W) ** 2, sp.sech(_W) ** 2),
     (1 - sp.erf(_W), sp.erfc(_W)),
     (1 + sp.erf(_W), lambda w: sp.erfc(-w, evaluate=False)),
+    # softplus (and mish) at z -> -oo: 1 + e^z rounds to 1 and the log to 0 at every working
+    # precision the guard tries, though log1p(e^z) is about e^z.
+    (sp.log(1 + sp.exp(_W)), lambda w: _log1p(sp.exp(w))),
+    # 1 ± tanh(w) = 2/(1 + e^(∓2w)) (the tanh-approximate gelu at z -> -oo), e^w - 1 = expm1(w)
+    # (elu and selu just left of 0): both cancel to 0 at every guarded precision otherwise.
+    (1 + sp.tanh(_W), lambda w: 2 / (1 + sp.exp(-2 * w))),
+    (1 - sp.tanh(_W), lambda w: 2 / (1 + sp.exp(2 * w))),
+    (sp.exp(_W) - 1, lambda w: _expm1(w)),
 )
 
 
@@ -304,6 +326,8 @@ def _complement_terms(add: sp.Add) -> sp.Expr:
 
 def _stable_form(expr: sp.Expr) -> sp.Expr:
     """expr rewritten so that mpmath evaluates it without known cancellations."""
+    if not expr.has(sp.tanh, sp.erf, sp.log, sp.exp):
+        return expr  # every pattern has one of these; matching them costs seconds on big constants (selu)
     for pattern, replacement in _STABLE_REWRITES:
         expr = expr.replace(pattern, replacement)
     return expr.replace(lambda n: isinstance(n, sp.Add) and n.has(sp.tanh, sp.erf), _complement_terms)
@@ -353,6 +377,8 @@ def _evaluate(fn: Callable[[mpmath.mpf], Any], z: Any, name: str, what: str) -> 
     except (ZeroDivisionError, OverflowError, ArithmeticError, ValueError, TypeError) as exc:
         reason = type(exc).__name__ if not str(exc) else f"{type(exc).__name__}: {exc}"
         raise ActivationError(f"{what} of {name!r} is undefined at z = {mpmath.nstr(t, 8)} ({reason})") from None
+    except Exception as exc:  # noqa: BLE001 - a user's callable may raise anything: one line, not a traceback
+        raise ActivationError(f"{what} of {name!r} raised {type(exc).__name__} at z = {mpmath.nstr(t, 8)}: {exc}") from None
     if isinstance(value, mpmath.mpc) and abs(value.imag) <= abs(value.real) * mpmath.ldexp(1, 8 - mpmath.mp.prec):
         # mpmath writes some real functions (sech of a real) through complex exponentials.
         value = value.real
@@ -402,6 +428,22 @@ class _ScaledCall:
     def __call__(self, u):
         s = to_mpf(self.s)
         return s * self.base(u / s if self.inner else u)
+
+
+def _check_signature(fn: Callable) -> None:
+    """Refuse a callable that cannot be called with exactly one positional argument."""
+    import inspect
+
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return  # builtins and C functions without a signature: let the first call tell
+    try:
+        sig.bind(0.0)
+    except TypeError as exc:
+        raise ActivationError(
+            f"an activation takes one real argument, but the callable's signature is {sig} ({exc})"
+        ) from None
 
 
 def _callable_name(fn: Callable) -> str:

@@ -112,6 +112,15 @@ class ChainGradient:
     def depth(self) -> int:
         return len(self.w)
 
+    def __repr__(self) -> str:
+        # A summary: the full tuples (w, z, df_dw, dloss_dw) run to thousands of numbers at depth 10^5.
+        def n(v: Any) -> str:
+            return mpmath.nstr(v, 6)
+
+        return (f"ChainGradient(activation={self.activation!r}, depth={self.depth}, x={n(self.x)}, y={n(self.y)}, "
+                f"f={n(self.output)}, df_dw[0]={n(self.df_dw[0]) if self.df_dw else None}, "
+                f"df_dw[-1]={n(self.df_dw[-1]) if self.df_dw else None}, dps={self.dps}, precision={self.precision!r})")
+
     @property
     def output(self) -> mpmath.mpf:
         """f_w(x) = z_l."""

@@ -152,9 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="check the four properties, the scaling trick and the theorems for an activation", epilog=_LIMITS
     )
     p.add_argument("activation", help="registry name (see 'vgtheory list') or formula in x or z, e.g. 'x/(1+abs(x))'")
-    p.add_argument("--full", action="store_true", help="print the full derivation with every constant, not the summary")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--markdown", action="store_true", help="print the report as Markdown")
+    # One output format: argparse refuses two in one line instead of silently picking one.
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--full", action="store_true", help="print the full derivation with every constant, not the summary")
+    fmt.add_argument("--json", action="store_true", help="print the report as JSON")
+    fmt.add_argument("--markdown", action="store_true", help="print the report as Markdown")
     p.add_argument(
         "--timeout", type=float, default=6.0,
         help=f"seconds allowed for each symbolic step, in (0, {MAX_TIMEOUT:g}] (default 6)",
@@ -189,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("latex", "register_cli"),
         ("plotting", "register_cli"),
         ("signal_cli", "register_cli"),
+        ("recommend_cli", "register_cli"),
         ("empirical.cli", "register"),
     )
     for module, hook in hooks:
@@ -218,7 +221,13 @@ def _formulas_as_positionals(argv: Sequence[str], parser: argparse.ArgumentParse
     out: list[str] = []
     for i, word in enumerate(argv):
         if word == "--":
-            return out + list(argv[i:])
+            # After '--' a word is positional unless it is exactly an option of ours ('check --
+            # -tanh(x) --no-signal'): '--' is dropped and the positionals are shielded instead.
+            rest = argv[i + 1:]
+            if not any(_is_long_option(w, parser) or _is_option(w, parser) for w in rest if w.startswith("-")):
+                return out + list(argv[i:])
+            return out + [" " + w if w.startswith("-") and not (_is_long_option(w, parser) or _is_option(w, parser)) else w
+                          for w in rest]
         if (word.startswith("-") and not word.startswith("--") and len(word) > 1
                 and not _ARGPARSE_NUMBER.fullmatch(word) and not _is_option(word, parser)):
             if _is_formula(word) or all(_is_number(t) for t in word.split(",")):
@@ -247,6 +256,20 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _is_long_option(word: str, parser: argparse.ArgumentParser) -> bool:
+    """Whether ``word`` is a long option of any (sub)command, as '--no-signal' or '--dps=40'."""
+    name = word.split("=", 1)[0]
+    stack = [parser]
+    while stack:
+        p = stack.pop()
+        for action in p._actions:
+            if name in action.option_strings and name.startswith("--"):
+                return True
+            if isinstance(action, argparse._SubParsersAction):
+                stack.extend(action.choices.values())
+    return False
 
 
 def _is_option(word: str, parser: argparse.ArgumentParser) -> bool:

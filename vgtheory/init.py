@@ -8,8 +8,10 @@ convolution, k²·C_in for a k×k one) whose weights are i.i.d. with variance v 
 * N(0, std²): σ_w² = n std², and std = σ_w/√n.
 
 Biases drawn from the same law have σ_b² = r²/3 or std². :func:`init_` draws every Linear and
-Conv2d layer of a model as weights N(0, σ_w²/n), biases N(0, σ_b²); :func:`critical_init_` does
-so with the critical σ_w of :func:`vgtheory.propagation.critical_init` (χ₁ = 1).
+Conv layer of a model as weights N(0, σ_w²/n), biases N(0, σ_b²), with the σ_w that
+:func:`vgtheory.recommend.recommend_init` recommends for the model's activation (the edge of
+chaos where it exists, else variance-preserving); :func:`critical_init_` insists on the critical
+σ_w of :func:`vgtheory.propagation.critical_init` (χ₁ = 1) and warns where there is none.
 
 >>> round(sigma_w_uniform(0.5, 384) ** 2, 6)   # the package's default U(-0.5, 0.5), fan-in 384
 32.0
@@ -33,6 +35,7 @@ __all__ = [
     "fan_in",
     "init_",
     "critical_init_",
+    "model_activation",
 ]
 
 
@@ -84,15 +87,70 @@ def _layers(model: Any):
     return [m for m in model.modules() if isinstance(m, kinds)]
 
 
-def init_(model: Any, sigma_w: float, sigma_b: float = 0.0, *, generator: Any = None) -> int:
-    """Set every Linear/Conv layer of ``model``: weights N(0, σ_w²/fan_in), biases N(0, σ_b²).
+#: Leaf modules that are not activations (by class-name fragment), skipped when the model's
+#: activation is looked for.
+_NOT_ACTIVATIONS = ("Dropout", "Pool", "Norm", "Flatten", "Identity", "Softmax", "Softmin", "Embedding", "Upsample",
+                    "Pad", "Shuffle", "Linear", "Conv", "RNN", "LSTM", "GRU", "Attention", "Bilinear", "Fold")
 
-    Returns the number of layers set (0 raises, since that is surely a mistake).
+
+def model_activation(model: Any) -> Any:
+    """The activation of ``model``: a registry name for torch's standard modules (nn.Tanh,
+    nn.Mish, nn.SELU, nn.GELU, nn.SiLU, ...), the spec of a vgtheory ScaledActivation, or a
+    custom leaf module itself (used as a callable). Raises when there is none or several."""
+    from .recommend import activation_of_module
+
+    found: dict[Any, Any] = {}
+    for m in model.modules():
+        if any(True for _ in m.children()) or any(part in type(m).__name__ for part in _NOT_ACTIVATIONS):
+            continue
+        spec = activation_of_module(m)
+        key = spec if isinstance(spec, str) else (type(m), getattr(spec, "expr", None))
+        found.setdefault(key, spec)
+    if not found:
+        raise VGTheoryError("no activation module found in the model (a functional call such as F.relu is invisible); "
+                            "pass activation=, e.g. init_(model, 'relu')")
+    if len(found) > 1:
+        names = ", ".join(k if isinstance(k, str) else k[0].__name__ for k in found)
+        raise VGTheoryError(f"the model uses several activations ({names}); pass the one to initialise for: init_(model, activation)")
+    return next(iter(found.values()))
+
+
+def init_(
+    model: Any, activation: Any = None, sigma_b: Any = None, *, q: Any = 1, sigma_w: Any = None, generator: Any = None
+) -> Any:
+    """Initialise every Linear/Conv layer of ``model`` as vgtheory recommends for its activation:
+    weights N(0, σ_w²/fan_in), biases N(0, σ_b²), with σ_w from
+    :func:`vgtheory.recommend.recommend_init` (the edge of chaos where an attracting χ₁ = 1 point
+    exists, else variance-preserving at data variance ``q``).
+
+    ``activation`` defaults to the model's own activation module (:func:`model_activation`).
+    Returns the :class:`~vgtheory.recommend.InitRecommendation` applied. With ``sigma_w`` given
+    (or a number in place of ``activation``, the earlier signature ``init_(model, sigma_w,
+    sigma_b)``) that σ_w is used as it is and the number of layers set is returned.
     """
+    if sigma_w is None and isinstance(activation, (int, float)) and not isinstance(activation, bool):
+        sigma_w, activation = activation, None
+    b = 0.0 if sigma_b is None else sigma_b
+    if sigma_w is not None:
+        return _draw(model, sigma_w, b, generator)
+    from .recommend import recommend_init
+
+    if not _layers(model):
+        raise VGTheoryError("the model has no Linear or Conv layer to initialise")
+    rec = recommend_init(model_activation(model) if activation is None else activation, sigma_b=b, q=q)
+    _draw(model, rec.sigma_w, rec.sigma_b, generator)
+    return rec
+
+
+def _draw(model: Any, sigma_w: Any, sigma_b: Any, generator: Any) -> int:
+    """Weights N(0, σ_w²/fan_in), biases N(0, σ_b²) in every Linear/Conv layer; the count."""
     import torch
 
     w = _positive(sigma_w, "sigma_w")
-    b = float(sigma_b)
+    try:
+        b = float(sigma_b)
+    except (TypeError, ValueError):
+        b = math.nan
     if not (b >= 0 and math.isfinite(b)):
         raise VGTheoryError(f"sigma_b must be a non-negative number, got {sigma_b!r}")
     layers = _layers(model)
@@ -109,9 +167,28 @@ def init_(model: Any, sigma_w: float, sigma_b: float = 0.0, *, generator: Any = 
 
 def critical_init_(model: Any, activation: Any, sigma_b: float = 0.0, *, s: Any = None, generator: Any = None) -> Any:
     """Initialise ``model`` at the edge of chaos (χ₁ = 1) of ``activation`` (or its s-scaled
-    version) for ``sigma_b``; returns the :class:`vgtheory.propagation.CriticalInit` used."""
-    from .propagation import critical_init
+    version) for ``sigma_b``; returns the :class:`vgtheory.propagation.CriticalInit` used.
 
-    crit = critical_init(activation, sigma_b, s=s)
-    init_(model, float(crit.sigma_w), float(sigma_b), generator=generator)
+    Where no attracting χ₁ = 1 point exists (mish, gelu, silu, relu), it warns and applies
+    :func:`init_`'s variance-preserving recommendation instead, returned as an
+    :class:`~vgtheory.recommend.InitRecommendation` (this used to raise after minutes of search).
+    """
+    import warnings
+
+    from .activations import activation as make_activation
+    from .propagation import critical_init
+    from .recommend import activation_of_module, recommend_init
+
+    spec = activation if isinstance(activation, str) else activation_of_module(activation)
+    sigma = make_activation(spec)
+    if s is not None:
+        sigma = sigma.scaled(s)
+    rec = recommend_init(sigma, sigma_b=sigma_b)
+    if rec.method != "critical":
+        warnings.warn(f"{rec.activation}: no edge of chaos ({rec.reason.split(';')[0]}); applied the "
+                      f"variance-preserving init sigma_w = {rec.sigma_w:.6g} (chi1 = {rec.chi1:.4g})", stacklevel=2)
+        _draw(model, rec.sigma_w, rec.sigma_b, generator)
+        return rec
+    crit = critical_init(sigma, sigma_b, backend="float64")  # float64: seconds, where mpmath took minutes
+    _draw(model, float(crit.sigma_w), float(sigma_b), generator)
     return crit

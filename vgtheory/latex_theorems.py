@@ -165,7 +165,8 @@ def properties_section(props: Any) -> str:
         precision = getattr(result, "precision", None)
         how = result.method if not precision else f"{result.method}, {precision}"
         lines.append(f"\\item \\textbf{{{tex_escape(heading)}}}: {statement or checker_text(result.statement)}.")
-        if quantity:
+        # A failed property whose quantity does not exist (zσ' → ∞) shows its witness, not "not established".
+        if quantity and not (result.value is None and result.verdict == "fails"):
             lines.append(f"\\[ {quantity} = {value} \\]")
         lines.append(f"Verdict: \\textbf{{{tex_escape(result.verdict)}}} ({checker_text(how)}).")
         if result.witness:

@@ -268,8 +268,16 @@ class _Translator:
         if name not in FUNCTIONS:
             if name in VARIABLES or name in CONSTANTS:
                 raise self.fail(f"{name!r} is not a function; write {name}*(...) for a product")
+            registered = _registry_formula(name)
+            if registered is not None:
+                if node.keywords or len(node.args) != 1:
+                    raise self.fail(f"{name}() takes 1 argument, got {len(node.args) + len(node.keywords)}")
+                (arg,) = [self.visit(a) for a in node.args]
+                self._require_expr(arg)
+                return registered.subs(Z, arg)
             raise self.fail(
-                f"unknown function {name!r}; allowed: {', '.join(sorted(FUNCTIONS))}"
+                f"unknown function {name!r}; allowed: {', '.join(sorted(FUNCTIONS))}, "
+                "and the registry names ('vgtheory list')"
             )
         if node.keywords:
             raise self.fail(f"{name}() takes no keyword arguments")
@@ -308,6 +316,15 @@ class _Translator:
         for v in values:
             if isinstance(v, tuple) or not isinstance(v, sp.Expr):
                 raise self.fail(f"{v} is not a number or expression here")
+
+
+def _registry_formula(name: str) -> sp.Expr | None:
+    """The registry activation ``name`` (or alias) as an expression in :data:`Z`, for formulas
+    such as ``x*tanh(softplus(x))``; None for any other name."""
+    from .activations import ALIASES, REGISTRY  # activations imports this module
+
+    key = ALIASES.get(name.lower(), name.lower())
+    return parse_formula(REGISTRY[key]) if key in REGISTRY else None
 
 
 def _is_condition(value) -> bool:

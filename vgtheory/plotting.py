@@ -168,6 +168,13 @@ def _theorem2_prediction(
         result = theorem2(sigma, w=_exact(w), x=_exact(x), depth=depth_max, s=_exact(s), dps=max(dps, 15), props=props)
     except VGTheoryError as exc:
         return None, f"no Theorem 2 prediction: {exc}"
+    # Drawn only where `check` says Theorem 2 applies: property 4 and (H) hold. For mish (H)
+    # fails and its "bound" lay 6-16x below the true gradient.
+    linear = props.linear_at_origin.verdict if props is not None else "holds"
+    if linear != "holds" or result.hypothesis_H.verdict != "holds":
+        H = result.hypothesis_H
+        return None, (f"no Theorem 2 curve: it does not apply (property 4: {linear}; (H): {H.verdict}"
+                      f"{', ' + H.detail if H.detail else ''})")
     return tuple(result.predicted_df_dw1(l) for l in range(1, depth_max + 1)), result.prediction_kind
 
 

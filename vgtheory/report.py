@@ -130,7 +130,7 @@ class CheckReport:
         lines += self._not_computed("properties")
         lines.append("scaling trick sigma_s(u) = s*sigma(u/s):")
         lines += self._not_computed("scaling", indent="  ")
-        lines += [f"  {f}" if full else f"  {f.reading}  [{f.name}: {f.verdict}, {f.method}]" for f in self.scaling or ()]
+        lines += [f"  {f}" if full else f"  {f.reading}  [{_scaling_label(f)}, {f.method}]" for f in self.scaling or ()]
         theorem_lines = [] if self.theorems is None else (
             str(self.theorems).splitlines() if full else self.theorem_lines()
         )
@@ -212,11 +212,18 @@ class CheckReport:
             for k, applies in ((1, self.theorems.theorem1_applies), (2, self.theorems.theorem2_applies)):
                 rows.append(rf"\text{{Theorem {k}}} & \text{{{_APPLIES[applies]}}} & \\")
         table = "$$\\begin{array}{lll}" + " ".join(rows) + r"\end{array}$$"
-        return f"{head}: sigmoid-type {verdict}\n{table}"
+        # Findings are prose (they may hold z*sigma'(z), sigma(0) = 1/2): plain text in an HTML list.
+        findings = "".join(f"\n- {_html_text(f)}" for f in self.findings)
+        return f"{head}: sigmoid-type {verdict}\n{table}" + (f"\n\nfindings:{findings}" if findings else "")
 
 
 #: How a theorem's "applies" verdict reads (its hypotheses hold / fail / are undecided for σ).
 _APPLIES = {"holds": "applies", "fails": "does not apply", "inconclusive": "undecided"}
+
+
+def _html_text(text: str) -> str:
+    """``text`` outside math mode in a notebook: no '$' that MathJax would take for math."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("$", "&#36;")
 
 
 def _tex_text(text: str) -> str:
@@ -373,3 +380,11 @@ def _findings(sigma: Activation, props: Properties, timeout: float, dps: int) ->
                     f"with a = {fixed.value} ({fixed.method})."
                 )
     return out
+
+
+def _scaling_label(fact: Any) -> str:
+    """The bracketed label of a scaling fact: the invariant's "fails" is the expected outcome for
+    a sigmoid (the trick is meant to change σ), so its label says that, not "fails"."""
+    if fact.name == "invariant" and fact.verdict == "fails":
+        return "s*sigma(u/s) != sigma(u), as expected"
+    return f"{fact.name}: {fact.verdict}"

@@ -255,5 +255,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
+def _main_closing_quietly() -> int:
+    """main(), ending as SIGPIPE would when the reader goes away (``... | head``), not in a traceback."""
+    import os
+
+    try:
+        code = main()
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(_main_closing_quietly())
