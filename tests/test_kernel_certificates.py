@@ -31,7 +31,10 @@ def labels(obj: Any, path: str = "report", seen: set[int] | None = None) -> list
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         method, verdict, status = (getattr(obj, k, None) for k in ("method", "verdict", "status"))
         if (method == "symbolic" and verdict in ("holds", "fails")) or status == "proved":
-            out.append((f"{path}: {type(obj).__name__} {obj}", kernel.is_certificate(getattr(obj, "certificate", None))))
+            # A Theorem 1 result is 'proved' through its hypotheses, each of which must be certified.
+            ok = kernel.is_certificate(getattr(obj, "certificate", None)) or (
+                bool(getattr(obj, "hypotheses", ())) and all(kernel.is_certificate(h.certificate) for h in obj.hypotheses))
+            out.append((f"{path}: {type(obj).__name__} {obj}", ok))
         for f in dataclasses.fields(obj):
             out += labels(getattr(obj, f.name), f"{path}.{f.name}", seen)
     elif isinstance(obj, (list, tuple)):

@@ -15,7 +15,7 @@ from sympy.series.gruntz import sign as gruntz_sign
 from .._bounded import StepTimeout, bounded
 from ..activations import Z
 from .certificate import Fact, issue
-from .numbers import compare
+from .numbers import ZERO_TEST, compare, is_zero
 
 __all__ = ["Deadline", "as_deadline", "POINTS", "limit", "in_trusted_class", "trusted_near", "continuous_near",
            "continuous_everywhere", "eventual_branch", "piecewise_form", "condition_set", "holds_near"]
@@ -108,6 +108,10 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
         if _is_value(value) and value.is_finite:  # continuous at b: the limit is the value there
             return Fact(value, issue(f"lim {expr}, z->{_name(point)} = {value}", "continuity at the point",
                                      trusts=(CONTINUITY,)))
+    if not _at_infinity(point):
+        fact = _difference_quotient(expr, point, deadline)
+        if fact is not None:
+            return fact
     if not trusted_near(expr, point, deadline):
         return None
     target, direction = _resolve(point)
@@ -115,6 +119,23 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
     if not _is_value(value):
         return None
     return Fact(value, issue(f"lim {expr}, z->{_name(point)} = {value}", "gruntz", trusts=(GRUNTZ, CONTINUITY)))
+
+
+def _difference_quotient(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
+    """lim f(z)/(z - b) = f'(b) when f and f' are continuous on R and f(b) = 0 by the zero test
+    (mean value theorem: f(z)/(z - b) = f'(ξ) with ξ between b and z)."""
+    b = _resolve(point)[0]
+    num = expr * (Z - b)  # sympy cancels the factor (z - b)^-1 of a quotient on construction
+    if not continuous_everywhere(num):
+        return None
+    slope = deadline.run(lambda: sp.diff(num, Z))
+    if slope is None or not continuous_everywhere(slope) or not is_zero(num.subs(Z, b), deadline.run):
+        return None
+    value = deadline.run(lambda: slope.subs(Z, b))
+    if not _is_value(value):
+        return None
+    return Fact(value, issue(f"lim {expr}, z->{_name(point)} = {value}", "mean value theorem: f(b) = 0, f' continuous",
+                             trusts=(CONTINUITY, ZERO_TEST)))
 
 
 def _is_value(v: Any) -> bool:
