@@ -42,6 +42,20 @@ def test_tower_of_exponentials_is_refused_at_huge_arguments_quickly() -> None:
         assert check_real_valued(tower).verdict == "inconclusive"
 
 
+def test_trig_of_a_huge_argument_is_refused_quickly() -> None:
+    """sin(exp(z)) at z = 2^20 needs about 10^455,000 digits of pi to reduce the argument: refused
+    in milliseconds, while a moderate argument is still evaluated exactly."""
+    sigma = activation("tanh(x)+sin(exp(x))/(1+x**2)")
+    with mpmath.workdps(30):
+        want = mpmath.tanh(3) + mpmath.sin(mpmath.exp(3)) / 10
+        assert abs(sigma.value(3) - want) <= mpmath.mpf(10) ** -25
+        start = time.perf_counter()
+        with pytest.raises(BeyondRangeError, match="too large to evaluate"):
+            sigma.value(2**20)
+        assert time.perf_counter() - start < 5
+        assert check_real_valued(sigma).verdict == "inconclusive"
+
+
 def test_tower_check_gives_one_result_within_a_bounded_time() -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1")
     start = time.perf_counter()

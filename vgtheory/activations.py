@@ -241,14 +241,16 @@ def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:
     return Activation(name or str(expr), expr, source="sympy")
 
 
-#: |argument| beyond which exp, sinh, cosh, sech and csch are not evaluated: mpmath's time grows with
-#: the size of the argument's exponent, and a tower exp(exp(exp(z))) at z = 1000 would run for hours.
+#: |argument| beyond which exp, the hyperbolic and the trigonometric functions are not evaluated:
+#: mpmath's time grows with the size of the argument's exponent (exp), or with the bits of pi needed
+#: to reduce it (sin, cos, ...), so a tower exp(exp(exp(z))) at z = 1000, or sin(exp(z)) at
+#: z = 2^20, would run for hours.
 _HUGE_ARGUMENT = mpmath.mpf(10) ** 1000
 
 
 class BeyondRangeError(ActivationError, OverflowError):
     """σ is not evaluated at a point because an intermediate value is too large for mpmath in
-    bounded time (exp of 10^1000): this says nothing about whether σ is defined there."""
+    bounded time (exp or sin of 10^1000): this says nothing about whether σ is defined there."""
 
 
 def _bounded(name: str) -> Callable[[Any], Any]:
@@ -261,7 +263,8 @@ def _bounded(name: str) -> Callable[[Any], Any]:
     return call
 
 
-_BOUNDED = {name: _bounded(name) for name in ("exp", "sinh", "cosh", "sech", "csch")}
+_BOUNDED = {name: _bounded(name) for name in ("exp", "sinh", "cosh", "sech", "csch",
+                                              "sin", "cos", "tan", "sec", "csc", "cot")}
 
 
 def _lambdify(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
