@@ -77,7 +77,8 @@ def test_cli_profile_text_shows_measured_and_predicted_ratios(capsys):
     data = json.loads(capsys.readouterr().out)
     for name, s in data["settings"].items():
         block = text.split(f"\n{name}: ")[1].split("\n\n")[0].splitlines()[1:]
-        rows = {line.split()[0]: line for line in block if not line.lstrip().startswith("conv1 /")}
+        rows = {line.split()[0]: line for line in block
+                if not line.lstrip().startswith(("conv1 /", "predicted ("))}
         assert list(rows) == s["layers"]
         for layer, rm, rp in zip(s["layers"], s["measured_ratio"], s["predicted_ratio"]):
             if rm is None:      # the output layer has no next layer

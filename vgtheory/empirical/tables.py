@@ -102,7 +102,28 @@ def profile_text(profile) -> str:
             out.append(f"  {layer:<8} {m:10.4g}  [{a:.4g}, {b:.4g}]  saturated {share}{ratio}")
         out.append(f"  conv1 / last hidden layer: {r:.3g} [{lo:.3g}, {hi:.3g}]; ||w|| {s.weight_norm:.4g}, "
                    f"penalty share lambda||w||/||grad|| at lambda={s.lam:g}: {s.penalty_share(s.lam):.3g}")
+        if s.prediction:
+            out.append("  " + prediction_line(s.prediction)
+                       + f"; measured/predicted per-layer ratios agree within a factor "
+                         f"{_opt(s.ratio_agreement)} (geometric mean over layers)")
     return "\n".join(out) + "\n"
+
+
+def prediction_line(p: dict) -> str:
+    """The theory's prediction for a setting (a :class:`~.predictions.SettingPrediction` dict)."""
+    init = p.get("init") or {}
+    law = (f"i.i.d. {init.get('init')} {init.get('init_scale'):g}" if init.get("iid")
+           else f"{init.get('init')} sigma_w {_opt(p.get('sigma_w'))}, sigma_b {_opt(p.get('sigma_b'))}"
+                + (f", mu {init.get('weight_mean'):g}" if init.get("weight_mean") else ""))
+    text = (f"predicted ({law}, s {p.get('scale'):g}): q* {_opt(p.get('q_star_scaled'))}, "
+            f"chi1 {_opt(p.get('chi1'))} (sigma) / {_opt(p.get('chi1_scaled'))} (sigma_s), "
+            f"{p.get('phase')}, saturated {_opt(p.get('saturated_share'))}, "
+            f"conv1/last {_opt(p.get('first_last_ratio'))}")
+    chain = p.get("chain")
+    if chain:
+        text += (f"; chain: z* {_opt(chain.get('z_star'))}, rho {_opt(chain.get('rho'))}, "
+                 f"Theorem 1 bound {_opt(chain.get('theorem1_bound'))}")
+    return text
 
 
 def _opt(x: Optional[float]) -> str:
