@@ -251,10 +251,20 @@ def handle_figures(args: argparse.Namespace) -> int:
     from .figures import write_report
     from .records import load_results
 
-    records = load_results(args.results)
+    records = load_results(args.results, partial=args.partial)
     if not records:
         return _error("figures", f"no result files found in {', '.join(args.results)}")
-    written = write_report(records, Path(args.output), interval=args.interval)
+    found = ([Path(args.preregistration)] if args.preregistration else
+             [Path(r) / "preregistration.json" for r in args.results
+              if (Path(r) / "preregistration.json").is_file()])
+    if len(found) > 1:
+        return _error("figures", f"several pre-registrations ({', '.join(map(str, found))}); "
+                      "analyse one experiment at a time or pass --preregistration")
+    prereg = json.loads(found[0].read_text()) if found else None
+    if prereg is not None:
+        print(f"claims pre-registered in {found[0]}", file=sys.stderr)
+    written = write_report(records, Path(args.output), interval=args.interval,
+                           preregistration=prereg)
     for path in written.values():
         print(path)
     return 0
@@ -366,6 +376,10 @@ def register(subparsers) -> None:
     p.add_argument("-o", "--output", required=True, help="output directory")
     p.add_argument("--interval", choices=("t", "bca"), default="t",
                    help="confidence intervals: Student t over seeds (default) or BCa bootstrap")
+    p.add_argument("--preregistration", help="the claims file fixing the claims (default: a "
+                   "preregistration.json in a results directory)")
+    p.add_argument("--partial", action="store_true", help="analyse a sweep still running: merge "
+                   "the shards finished for every setting of a regime, leave the others out")
     p.set_defaults(func=handle_figures)
 
     p = subparsers.add_parser("bench", help="stacked-ensemble vs plain-loop training throughput")

@@ -196,8 +196,20 @@ def predict_setting(spec: ModelSpec, q_input: float = 1.0) -> SettingPrediction:
 
 
 def predict_regime(regime, q_input: float = 1.0) -> dict[str, dict]:
-    """``{setting: SettingPrediction.to_dict()}`` for every setting of ``regime``."""
-    return {s.name: predict_setting(s.model, q_input).to_dict() for s in regime.settings}
+    """``{setting: SettingPrediction.to_dict()}`` for every setting of ``regime`` (a setting whose
+    activation the theory cannot evaluate gets ``{"error": reason}``)."""
+    return {s.name: safe_prediction(s.model, q_input) for s in regime.settings}
+
+
+def safe_prediction(spec: ModelSpec, q_input: float = 1.0) -> dict:
+    """:func:`predict_setting` as a dict, or ``{"error": reason}`` where the quadratures fail
+    (an activation that overflows, a callable without moments): training does not depend on it."""
+    from ..errors import VGTheoryError
+
+    try:
+        return predict_setting(spec, q_input).to_dict()
+    except (VGTheoryError, ValueError, ArithmeticError) as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"}
 
 
 def critical_scale(act: str, sigma_w: float, sigma_b: float, lo: float = 1.0, hi: float = 64.0,

@@ -18,7 +18,7 @@ import torch
 from torch.nn import functional as F
 
 from .ensemble import StackedEnsemble
-from .predictions import predict_setting
+from .predictions import safe_prediction
 from .models import activation_layer_names, is_weight, layer_names
 from .regimes import Regime, Setting
 from .stats import t_interval
@@ -128,7 +128,7 @@ def profile_setting(setting: Setting, data: DeviceData, seeds: Sequence[int], lr
     log_ratio = t_interval(np.log(g[:, 0] / g[:, -2]))
     step_ratio = np.exp(np.log(g[:, :-1] / g[:, 1:]).mean(0))
     q_input = float((data.train_x[:n].double() ** 2).mean())
-    pred = predict_setting(setting.model, q_input)
+    pred = safe_prediction(setting.model, q_input)
     return SettingProfile(
         layers=tuple(layer_names(setting.model)),
         grad_norm_mean=tuple(float(c.estimate) for c in cis),
@@ -141,7 +141,8 @@ def profile_setting(setting: Setting, data: DeviceData, seeds: Sequence[int], lr
         first_last_ratio=tuple(float(np.exp(v)) for v in
                                (log_ratio.estimate, log_ratio.low, log_ratio.high)),
         measured_ratio=tuple(float(r) for r in step_ratio) + (None,),
-        predicted_ratio=pred.layer_ratio, q_input=q_input, prediction=pred.to_dict())
+        predicted_ratio=tuple(pred.get("layer_ratio") or (None,) * g.shape[1]), q_input=q_input,
+        prediction=pred)
 
 
 def _check_gradients(setting: Setting, g: np.ndarray, seeds: Sequence[int]) -> None:

@@ -16,7 +16,7 @@ import torch
 
 from .ensemble import StackedEnsemble, TrainConfig, synchronize
 from .models import activation_layer_names, count_parameters, layer_names
-from .predictions import predict_regime, predict_setting
+from .predictions import predict_regime, safe_prediction
 from .regimes import Regime, Setting
 from .shards import Shard
 from .storage import SCHEMA, atomic_write, write_json_atomic
@@ -128,7 +128,7 @@ def run_setting(regime: Regime, setting: Setting, data: DeviceData, seeds: Seque
               "complete": False, "config": config, "meta": environment(device),
               "init": setting.model.init_summary(),
               "prediction": (prediction if prediction is not None
-                             else predict_setting(setting.model, input_mean_square(data)).to_dict()),
+                             else safe_prediction(setting.model, input_mean_square(data))),
               "layers": layer_names(setting.model),
               "activation_layers": activation_layer_names(setting.model),
               "started": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -177,6 +177,11 @@ def run_setting(regime: Regime, setting: Setting, data: DeviceData, seeds: Seque
         record["complete"] = epoch == h.epochs
         write_json_atomic(res_path, record)
         print(_format_line(tag, epoch, h.epochs, rec, t1 - t0), file=log, flush=True)
+        bad = [seed for seed, v in zip(seeds, np.asarray(rec["train_loss"], float)) if not np.isfinite(v)]
+        if bad:
+            print(f"[{tag}] warning: training loss inf/NaN for seeds {bad} in epoch {epoch} "
+                  f"({setting.model.activation} overflows in float32, or training diverged)",
+                  file=log, flush=True)
         if on_epoch_end is not None:
             on_epoch_end(epoch)
 
