@@ -80,3 +80,22 @@ def test_regime_json_and_records_carry_init_and_prediction(tiny_data, tmp_path):
         assert {r["source"] for r in pred["predictions"]} >= {"vgtheory.propagation.signal"}
         first = rec["history"]["data_grad_norm_layers_first"]
         assert len(first) == 1 and len(first[0]) == 2 and len(first[0][0]) == len(rec["layers"])
+
+
+def test_done_check_measured_ratios_follow_the_mean_field_and_rise_with_s():
+    # Issue 15's done-check at test size (the full-size run is experiments/results/e1-scaling/
+    # done-check): per-layer measured/predicted ratios within a factor 1.5 (geometric mean over
+    # layers), and the measured conv1 / last-hidden ratio rising with s as predicted.
+    from vgtheory.empirical.data import synthetic_arrays
+    from vgtheory.empirical.profile import profile_regime
+    from vgtheory.empirical.tensordata import to_device
+
+    torch.set_num_threads(1)
+    data = to_device(synthetic_arrays(n_train=32, n_test=8, image_size=16, seed=1), "cpu")
+    regime = shrink(build_regime("scaling", {"width": 4}), image_size=16, dense_max=64)
+    prof = profile_regime(regime, data, list(range(6)), "cpu", probe=32)
+    rows = [prof.settings[f"tanh-s{s}"] for s in (1, 2, 4)]
+    assert all(r.ratio_agreement < 1.5 for r in rows)
+    measured = [r.first_last_ratio[0] for r in rows]
+    predicted = [r.prediction["first_last_ratio"] for r in rows]
+    assert measured[0] < measured[1] < measured[2] and predicted[0] < predicted[1] < predicted[2]
