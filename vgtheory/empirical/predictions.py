@@ -19,6 +19,7 @@ hidden layer's σ_w (``sigma_w_from`` says so), and the per-layer mean-field rat
 
 from __future__ import annotations
 
+import functools
 import math
 import statistics
 from dataclasses import dataclass, field
@@ -101,6 +102,7 @@ def _finite(x) -> Optional[float]:
     return v if math.isfinite(v) else None
 
 
+@functools.lru_cache(maxsize=256)
 def _signal(act: str, sigma_w: float, sigma_b: float, s: Optional[float]):
     from ..errors import VGTheoryError
     from ..propagation import signal

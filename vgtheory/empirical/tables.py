@@ -18,6 +18,13 @@ def _margin(c: Claim) -> str:
     return sign + _fmt(c.margin)
 
 
+def _p_holm(c: Claim) -> str:
+    """The Holm-adjusted p behind the verdict: a refuted claim's is the other side's."""
+    if c.verdict == "refuted" and c.p_refute_holm is not None:
+        return f"{_fmt(c.p_refute_holm)} (other side)"
+    return _fmt(c.p_holm)
+
+
 def claims_markdown(claims: Sequence[Claim]) -> str:
     """The claims table as Markdown, with the rules that produced the verdicts."""
     lines = ["| id | claim | predicted (source) | statistic | seeds | step (epoch) | margin | estimate | "
@@ -38,7 +45,7 @@ def claims_markdown(claims: Sequence[Claim]) -> str:
         verdict = f"**{c.verdict}**" + (": no variation" if c.note and "no variation" in c.note else "")
         cid = f"{c.id} (primary)" if c.primary else c.id
         lines.append(f"| {cid} | {c.claim} | {pred} | {stat} | {c.n_seeds} | {when} | {_margin(c)} | "
-                     f"{_fmt(c.estimate)} | {ci} | {_fmt(c.p_holm)} | {verdict} |")
+                     f"{_fmt(c.estimate)} | {ci} | {_p_holm(c)} | {verdict} |")
     families = sorted({c.regime for c in claims if c.p is not None})
     lines += ["", f"Verdicts: Holm-adjusted one-sided p < 0.05, Holm per regime ({', '.join(families)}; "
               "a repeated test counted once), from at least "

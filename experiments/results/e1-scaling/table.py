@@ -67,8 +67,59 @@ def claim_rows(label: str, folder: str) -> list[str]:
     return rows
 
 
+# The paper's regimes, re-read: what the theory predicts at the CPU replication's configuration
+# (width 8, the calibrated defaults) against its init profiles and its claims under the current
+# statistics (cpu-replication/report-issue15).
+PAPER = (("large", ("tanh", "tanh+L2"), ("large.l2-better", "large.early-data-grad")),
+         ("many", ("tanh", "scaled-tanh"), ("many.early-grad", "many.better-final")),
+         ("combined", ("tanh", "tanh+L2+scaled"), ("combined.remedies-beat-plain",)),
+         ("logistic", ("logistic", "logistic+L2+scaled"), ("logistic.remedies-beat-plain",)))
+
+
+def _pholm(c: dict) -> str:
+    if c["verdict"] == "refuted" and c.get("p_refute_holm") is not None:
+        return f"Holm p of the other side {_f(c['p_refute_holm'], 2)}"
+    return f"Holm p {_f(c['p_holm'], 2)}"
+
+
+def paper_rows() -> list[str]:
+    from vgtheory.empirical.predictions import safe_prediction
+    from vgtheory.empirical.regimes import build_regime
+
+    rep = ROOT / "cpu-replication"
+    claims = {c["id"]: c for c in json.loads((rep / "report-issue15" / "claims.json").read_text())}
+    rows = []
+    for regime, settings, ids in PAPER:
+        prof = json.loads((rep / "profile" / f"{regime}.json").read_text())
+        reg = build_regime(regime, {"width": prof["hyper"]["width"]})
+        for name in settings:
+            p = safe_prediction(reg.setting(name).model, prof["settings"][name]["q_input"])
+            m = prof["settings"][name]
+            r, lo, hi = m["first_last_ratio"]
+            sat = sum(m["saturated"]) / len(m["saturated"])
+            rows.append(f"| paper: {regime} | {name}, at init ({len(prof['seeds'])} seeds) | "
+                        f"{p['phase']}, chi1(sigma_s) {_f(p['chi1_scaled'])} at sigma_w {_f(p['sigma_w'])} "
+                        f"(median layer), saturated {_f(p['saturated_share'], 2)}, conv1/last "
+                        f"{_f(p['first_last_ratio'])} (`signal`, `meanfield.predict`) | saturated "
+                        f"{_f(sat, 2)}, conv1/last {_f(r)} [{_f(lo)}, {_f(hi)}] | "
+                        f"{'direction yes' if (r < 1) == (p['first_last_ratio'] < 1) else 'no'}; "
+                        f"off by x{_f(max(r, p['first_last_ratio']) / min(r, p['first_last_ratio']), 2)} |")
+        for cid in ids:
+            c = claims[cid]
+            ci = c["ci"]
+            rows.append(f"| paper: {regime} | `{cid}`: {c['claim']} | {c['prediction']['quantity']} = "
+                        f"{_f(c['prediction']['value'])} (`{c['prediction']['source']}`) "
+                        if c.get("prediction") else
+                        f"| paper: {regime} | `{cid}`: {c['claim']} | (see the init rows) ")
+            rows[-1] += (f"| {_f(c['estimate'])} [{_f(ci[0])}, {_f(ci[1])}], {c['n_seeds']} seeds | "
+                         f"{c['verdict']} ({_pholm(c)}) |")
+    return rows
+
+
 print("| experiment | what | predicted (function) | measured | prediction held? |")
 print("| --- | --- | --- | --- | --- |")
 for label, folder in EXPERIMENTS:
     for row in profile_rows(label, folder) + claim_rows(label, folder):
         print(row)
+for row in paper_rows():
+    print(row)
