@@ -89,7 +89,11 @@ def write_report(records: Sequence[dict], out_dir: Path, interval: str = "t",
     power = power_table(claims)
     runtime = runtime_table(records)
     write_json_atomic(out_dir / "claims.json", [c.to_dict() for c in claims])
-    write_text_atomic(out_dir / "claims.md", claims_markdown(claims))
+    partial = sorted({(r["regime"], tuple(r["config"]["seeds"]), len(r["partial"]["seeds_planned"]))
+                      for r in records if "partial" in r})
+    head = "".join(f"**Partial ({regime}): a sweep still running; seeds {list(seeds)} of {planned} "
+                   f"analysed (`figures --partial`).**\n\n" for regime, seeds, planned in partial)
+    write_text_atomic(out_dir / "claims.md", head + claims_markdown(claims))
     write_json_atomic(out_dir / "power.json", power)
     write_text_atomic(out_dir / "power.md", power_markdown(power))
     write_json_atomic(out_dir / "runtime.json", runtime)
