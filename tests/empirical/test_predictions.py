@@ -50,9 +50,9 @@ def test_saturated_share_matches_sampled_units(e1):
 
 
 def test_critical_scale_puts_chi1_at_one():
-    s = critical_scale("tanh", 1.5, 2.0)
+    s = critical_scale("tanh", 1.5, 2.0, tol=1e-3)
     assert 4 < s < 5
-    assert float(signal("tanh", 1.5, 2, s=s, backend="float64").chi1) == pytest.approx(1.0, abs=1e-3)
+    assert float(signal("tanh", 1.5, 2, s=s, backend="float64").chi1) == pytest.approx(1.0, abs=2e-3)
     assert critical_scale("tanh", 0.5, 0.0) is None  # chi1 <= sigma_w^2 < 1 at every s
 
 
