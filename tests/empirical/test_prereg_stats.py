@@ -156,3 +156,23 @@ def test_partial_shards_keep_only_shards_finished_for_every_setting(tmp_path):
     assert merged[0]["partial"]["seeds_missing"] == [1, 2]
     with pytest.raises(Exception, match="incomplete"):
         load_results([tmp_path])
+
+
+def test_ablation_reads_the_logistic_regimes_shared_settings_only_when_trained_alike():
+    # Issue 18: the ablation's logistic and logistic+L2+scaled are the logistic regime's networks;
+    # replicate.sh trains them once and the ablation's claims read them from logistic/.
+    n = 10
+    rng = np.random.default_rng(4)
+    acc = lambda m: m + 0.01 * rng.standard_normal(n)  # noqa: E731
+    logi = [fake_record("logistic", s, acc(a), np.ones(n)) for s, a in
+            (("logistic", 0.3), ("logistic+L2+scaled", 0.1))]
+    abl = [fake_record("ablation", s, acc(a), np.ones(n)) for s, a in
+           (("logistic+L2", 0.2), ("logistic+scaled", 0.25), ("centered_sigmoid+L2+scaled", 0.4))]
+    claims = {c.id: c for c in claims_table(logi + abl)}
+    assert claims["ablation.logistic+L2"].verdict == REFUTED  # 0.2 vs the logistic regime's 0.3
+    assert claims["ablation.centring-rescues-remedies"].verdict == CONFIRMED  # 0.4 vs 0.1
+    other = json.loads(json.dumps(logi))
+    for r in other:
+        r["config"]["data"]["n_train_used"] = 200  # trained on other data: not the same networks
+    ids = {c.id for c in claims_table(other + abl)}
+    assert not any(i.startswith("ablation.") for i in ids)
