@@ -16,15 +16,17 @@ from vgtheory.empirical.storage import SCHEMA
 
 
 def fake_record(regime, setting, acc, grad, epochs=12, remedy=False, times=None, n_train=100,
-                batch=10, spike=None):
+                batch=10, spike=None, jitter=0.0):
     """A complete result record: per-seed final accuracies ``acc``, epoch-1 gradients ``grad``;
-    ``spike`` multiplies one step's gradient norm in the last epoch (an explosion)."""
+    ``spike`` multiplies one step's gradient norm in the last epoch (an explosion); ``jitter``
+    varies the last epoch's gradient and the per-epoch maxima from seed to seed (log-normal SD)."""
     acc, grad = np.asarray(acc, float), np.asarray(grad, float)
     seeds = list(range(len(acc)))
     rng = np.random.default_rng(zlib.crc32(f"{regime}/{setting}".encode()))
     ramp = np.linspace(0.3, 1.0, epochs)[:, None]
     g = grad * np.linspace(1.0, 0.5, epochs)[:, None]
-    gmax = 1.5 * g
+    g[-1] *= np.exp(jitter * rng.standard_normal(len(acc)))
+    gmax = 1.5 * g * np.exp(jitter * rng.standard_normal(len(acc)))
     if spike is not None:
         gmax[-1] = gmax[-1] * spike
     model = {"activation": setting.split("+")[0], "scale": 2.0 if "scaled" in setting else 1.0}
@@ -52,10 +54,10 @@ def _large(n, gain, grad_ratio=3.0, spike=None, seed=3):
     rng = np.random.default_rng(seed)
     base = 0.5 + 0.01 * rng.standard_normal(n)
     noise = 0.01 * rng.standard_normal(n)
-    return [fake_record("large", "tanh", base, np.ones(n)),
+    return [fake_record("large", "tanh", base, np.ones(n), jitter=0.02),
             fake_record("large", "tanh+L2", base + gain + noise,
                         grad_ratio * np.exp(0.05 * rng.standard_normal(n)), remedy=True,
-                        spike=spike)]
+                        spike=spike, jitter=0.02)]
 
 
 def test_t_interval_covers_at_the_nominal_rate_under_the_null_at_5_seeds():

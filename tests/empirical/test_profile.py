@@ -77,7 +77,8 @@ def test_cli_profile_text_shows_measured_and_predicted_ratios(capsys):
     data = json.loads(capsys.readouterr().out)
     for name, s in data["settings"].items():
         block = text.split(f"\n{name}: ")[1].split("\n\n")[0].splitlines()[1:]
-        rows = {line.split()[0]: line for line in block if not line.lstrip().startswith("conv1 /")}
+        rows = {line.split()[0]: line for line in block
+                if not line.lstrip().startswith(("conv1 /", "predicted ("))}
         assert list(rows) == s["layers"]
         for layer, rm, rp in zip(s["layers"], s["measured_ratio"], s["predicted_ratio"]):
             if rm is None:      # the output layer has no next layer
@@ -115,3 +116,20 @@ def test_unusable_activation_is_one_error_line(capsys):
     assert cli.main(argv) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("vgtheory profile: error:")
+
+
+def test_constant_slope_formula_runs_and_zero_slope_or_overflowing_ones_are_one_line(capsys):
+    # Issue 18: 'x' crashed in models.py ('int' object has no attribute 'abs'); sign/Heaviside
+    # have no gradient; exp(x) overflows float32 in the paper's large-parameters net.
+    base = ["profile", "large", "--synthetic", "--seeds", "2", "--width", "2", "--probe", "4",
+            "--device", "cpu", "--threads", "1", "--json", "--activation"]
+    assert cli.main(base + ["x"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    s = out["settings"]["x"]
+    assert all(sat == 0.0 for sat in s["saturated"])  # the identity never saturates
+    assert all(np.isfinite(g) and g > 0 for g in s["grad_norm_mean"])
+    for formula, words in (("sign(x)", "derivative is 0"), ("Heaviside(x)", "derivative is 0"),
+                           ("exp(x)", "inf or NaN")):
+        assert cli.main(base + [formula]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith("vgtheory profile: error:") and words in err[0]

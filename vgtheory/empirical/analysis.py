@@ -1,18 +1,29 @@
-"""The paper's empirical claims tested on result records: one family, Holm-corrected.
+"""The paper's empirical claims, and pre-registered ones, tested on result records, Holm per regime.
 
 Every claim reduces to one number per seed (a paired difference, a log ratio, a growth factor),
-tested with Student's t over seeds against the claim's null; the p-values of all claims in one
-table form the family that Holm's step-down procedure corrects.  A verdict is
+tested with Student's t over seeds against the claim's null; the p-values of the claims of one
+regime form the family that Holm's step-down procedure corrects.  A verdict is
 
-* ``confirmed`` / ``refuted``: Holm-adjusted p < 0.05, where a directional claim's p is twice the
-  smaller of two one-sided t-tests: "the effect exceeds the claim's smallest effect of interest
-  (its margin)" (confirmed) and "the effect lies on the other side of no effect" (refuted);
-  equivalence claims: TOST for confirmed, the interval entirely outside the margin for refuted;
-  from at least :data:`MIN_SEEDS` seeds.  A significant effect below the margin is
-  ``inconclusive`` with the note "statistically nonzero, below the margin";
+* ``confirmed``: the Holm-adjusted one-sided p of "the effect lies beyond the claim's smallest
+  effect of interest (its margin)" is below 0.05; ``refuted``: the Holm-adjusted one-sided p of
+  "the effect lies on the other side of no effect" is below 0.05 (each direction its own Holm
+  family; no doubling of one-sided p-values).  Equivalence claims: TOST for confirmed, the
+  interval entirely outside the margin for refuted.  From at least :data:`MIN_SEEDS` seeds.  A
+  significant effect below the margin is ``inconclusive`` with the note "statistically nonzero,
+  below the margin".  Where the per-seed values fail a Shapiro-Wilk normality check (p < 0.05)
+  the Wilcoxon signed-rank p of the same one-sided hypothesis is reported beside the t p, and the
+  verdict uses the larger of the two;
 * ``exploratory``: the same numbers from fewer seeds: shown, never a verdict;
-* ``inconclusive``: otherwise; ``not assessed``: the data cannot test it (timing noise larger than
-  the effect, no step-0 gradient recorded); ``not run``: the settings are missing.
+* ``inconclusive``: otherwise; ``not assessed``: the data cannot test it (every paired difference
+  0 or SD 0: "no variation"; timing noise larger than the effect; no step-0 gradient recorded);
+  ``not run``: the settings are missing.
+
+Accuracy claims carry the stuck-at-chance rule: a seed whose test accuracy at the compared epoch
+is below :data:`STUCK_AT_CHANCE` is stuck; the verdict uses all seeds, and the estimate, interval
+and p without the pairs where either seed is stuck are reported beside it (``sensitivity``).
+A ``preregistration.json`` (experiments/results/e1-scaling/preregister.py) fixes the claims,
+endpoints, directions and margins of a regime before its run; each claims row carries the
+theory's ``prediction`` ({quantity, value, source}) where one exists.
 
 The paper's claims are stated in docs/model.md; docs/empirical.md says which were tested here.
 Works on the result JSON files alone (numpy and scipy, no torch).
@@ -27,8 +38,8 @@ from typing import Optional, Sequence
 import numpy as np
 
 from .records import by_regime, common_epoch, series, steps_per_epoch, training_key
-from .stats import (ALPHA, bca_interval, holm, one_sided_t_p, paired_t_power, seeds_for_power,
-                    t_interval, tost_p, welch_interval)
+from .stats import (ALPHA, bca_interval, holm, normality_p, one_sided_t_p, paired_t_power,
+                    seeds_for_power, t_interval, tost_p, welch_interval, welch_one_sided_p, wilcoxon_p)
 
 CONFIRMED, REFUTED, INCONCLUSIVE = "confirmed", "refuted", "inconclusive"
 EXPLORATORY, NOT_ASSESSED, NOT_RUN = "exploratory", "not assessed", "not run"
@@ -41,6 +52,9 @@ SIMILAR_MARGIN = 0.02     # "very similar initially": |accuracy difference| belo
 ACCURACY_MARGIN = 0.01    # "beats" / "faster": at least 1 accuracy point
 GRADIENT_MARGIN = 1.10    # "larger gradients" / "become smaller": a ratio beyond 1.10 (or 1/1.10)
 POWER = 0.8
+STUCK_AT_CHANCE = 0.12    # test accuracy below chance (0.10) + 2 points: a seed that never learned
+INIT_RATIO_MARGIN = 1.5   # default margin of the scaling regime's init-ratio claims
+MEANFIELD = "vgtheory.empirical.meanfield.predict"
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,14 @@ class Claim:
     log_scale: bool = False     # the test ran on log(statistic)
     margin: Optional[float] = None  # the value, on the statistic's scale, the effect must pass
     same_as: Optional[str] = None   # the id of an identical test this row repeats (not counted twice)
+    p_t: Optional[float] = None         # the one-sided t p (p is the larger of it and p_wilcoxon)
+    p_wilcoxon: Optional[float] = None  # only where the values fail the normality check
+    normality_p: Optional[float] = None
+    p_refute: Optional[float] = None    # one-sided p of an effect on the other side of no effect
+    p_refute_holm: Optional[float] = None
+    sensitivity: Optional[dict] = None  # accuracy claims: without the pairs stuck at chance
+    prediction: Optional[dict] = None   # {quantity, value, source}
+    primary: bool = False               # the pre-registered primary endpoint
 
     def to_dict(self) -> dict:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -100,6 +122,9 @@ class _Test:
     welch: Optional[tuple[np.ndarray, np.ndarray]] = None  # unpaired samples (runtime)
     note: str = ""
     same_as: Optional[str] = None            # an identical test already in the family
+    acc_pair: Optional[tuple[np.ndarray, np.ndarray]] = None  # per-seed accuracies (stuck rule)
+    prediction: Optional[dict] = None
+    primary: bool = False
 
 
 def _at(record: dict, key: str, epoch: int) -> np.ndarray:
@@ -109,11 +134,14 @@ def _at(record: dict, key: str, epoch: int) -> np.ndarray:
 class _Family:
     def __init__(self) -> None:
         self.tests: list[_Test] = []
+        self.list_missing = True  # list absent paper regimes as 'not run'
 
     def add(self, t: _Test) -> None:
         self.tests.append(t)
 
     def missing(self, cid: str, regime: str, claim: str, needed: str) -> None:
+        if not self.list_missing:
+            return
         self.add(_Test(cid, regime, claim, "", preset=NOT_RUN, note=f"needs results for {needed}"))
 
     # --- claim shapes -----------------------------------------------------------------------
@@ -123,12 +151,13 @@ class _Family:
         """Paired difference of test accuracy at a common epoch (default: the last common one);
         ``same_as``: the id of the identical test already added (shown, counted once)."""
         e = common_epoch([better, worse], epoch)
+        a, b = _at(better, "test_acc", e), _at(worse, "test_acc", e)
         self.add(_Test(cid, regime, claim,
                        f"test accuracy at epoch {e}: {better['setting']} - {worse['setting']}",
-                       _paired(_at(better, "test_acc", e), _at(worse, "test_acc", e), better, worse),
+                       _paired(a, b, better, worse),
                        margin=ACCURACY_MARGIN, epoch=e, step=e * steps_per_epoch(better),
                        note=f"the same test as {same_as}; counted once in the Holm family" if same_as else "",
-                       same_as=same_as))
+                       same_as=same_as, acc_pair=(a, b), prediction=_ratio_prediction(better, worse)))
 
     def similar_start(self, cid: str, regime: str, claim: str, a: dict, b: dict) -> None:
         e = common_epoch([a, b], 1)
@@ -136,7 +165,9 @@ class _Family:
                        f"test accuracy at epoch {e}: {a['setting']} - {b['setting']}",
                        _paired(_at(a, "test_acc", e), _at(b, "test_acc", e), a, b), 0.0, "within",
                        SIMILAR_MARGIN, epoch=e, step=e * steps_per_epoch(a),
-                       note=f"similar := |difference| < {SIMILAR_MARGIN:g} (TOST)"))
+                       note=f"similar := |difference| < {SIMILAR_MARGIN:g} (TOST)",
+                       acc_pair=(_at(a, "test_acc", e), _at(b, "test_acc", e)),
+                       prediction=_ratio_prediction(a, b)))
 
     def early_gradients(self, cid: str, regime: str, remedy: dict, plain: dict,
                         key: str = "grad_norm") -> None:
@@ -146,7 +177,7 @@ class _Family:
                        f"{remedy['setting']} / {plain['setting']} (geometric mean over seeds)",
                        _paired(np.log(_at(remedy, key, 1)), np.log(_at(plain, key, 1)), remedy, plain),
                        0.0, "greater", math.log(GRADIENT_MARGIN), log_scale=True, epoch=1,
-                       step=steps_per_epoch(remedy)))
+                       step=steps_per_epoch(remedy), prediction=_ratio_prediction(remedy, plain)))
 
     def no_explosion(self, cid: str, regime: str, remedy: dict) -> None:
         claim = f"no exploding gradients with the remedy ({remedy['setting']})"
@@ -200,21 +231,32 @@ class _Family:
 
     def claims(self, interval: str = "t") -> list[Claim]:
         evaluated = [self._evaluate(t, interval) for t in self.tests]
-        # A test repeated under a second claim (the same statistic at the same step) is one
-        # hypothesis: counting it twice would inflate Holm's correction for every other claim.
-        adjusted = holm([None if t.same_as else c.p for c, t in zip(evaluated, self.tests)])
-        by_id = {t.id: p for t, p in zip(self.tests, adjusted)}
-        adjusted = [by_id[t.same_as] if t.same_as else p for t, p in zip(self.tests, adjusted)]
-        return [self._verdict(replace(c, same_as=t.same_as), t, p)
-                for c, t, p in zip(evaluated, self.tests, adjusted)]
+        # Holm per regime (the pre-registered family).  A test repeated under a second claim (the
+        # same statistic at the same step) is one hypothesis: counting it twice would inflate
+        # Holm's correction for every other claim.
+        adj: dict[str, Optional[float]] = {}
+        adj_ref: dict[str, Optional[float]] = {}
+        for regime in dict.fromkeys(t.regime for t in self.tests):
+            idx = [k for k, t in enumerate(self.tests) if t.regime == regime]
+            ps = holm([None if self.tests[k].same_as else evaluated[k].p for k in idx])
+            prs = holm([None if self.tests[k].same_as else evaluated[k].p_refute for k in idx])
+            for k, p, pr in zip(idx, ps, prs):
+                adj[self.tests[k].id], adj_ref[self.tests[k].id] = p, pr
+        out = []
+        for c, t in zip(evaluated, self.tests):
+            key = t.same_as or t.id
+            out.append(self._verdict(replace(c, same_as=t.same_as, p_refute_holm=adj_ref.get(key)),
+                                     t, adj.get(key)))
+        return out
 
     @staticmethod
     def _evaluate(t: _Test, interval: str) -> Claim:
         base = dict(id=t.id, regime=t.regime, claim=t.claim, statistic=t.statistic,
                     step=t.step, epoch=t.epoch, direction=t.direction, p_holm=None, note=t.note,
-                    log_scale=t.log_scale)
+                    log_scale=t.log_scale, prediction=t.prediction, primary=t.primary)
         back = math.exp if t.log_scale else float
         beyond = {"greater": t.null + t.margin, "less": t.null - t.margin}.get(t.direction)
+        other = {"greater": "less", "less": "greater"}.get(t.direction)
         base["margin"] = (None if t.preset is not None else
                           t.margin if t.direction == "within" else back(beyond))
         if t.preset is not None:
@@ -224,46 +266,105 @@ class _Family:
             a, b = t.welch
             iv = welch_interval(a - t.null, b)
             iv = replace(iv, estimate=iv.estimate + t.null, low=iv.low + t.null, high=iv.high + t.null)
-            n = t.n_seeds
-        else:
-            iv = t_interval(t.values, t.null)
-            if interval == "bca":
-                boot = bca_interval(lambda v, axis=-1: np.mean(v, axis=axis), [t.values], paired=False)
-                iv = replace(iv, low=boot.low, high=boot.high, kind="bca")
-            n = len(t.values)
-            base["sd"] = float(np.std(t.values, ddof=1))
+            p = welch_one_sided_p(a, b, beyond, t.direction)
+            return Claim(**base, n_seeds=t.n_seeds, estimate=back(iv.estimate),
+                         ci=(back(iv.low), back(iv.high)), interval=iv.kind, null=back(t.null), p=p,
+                         p_t=p, p_refute=welch_one_sided_p(a, b, t.null, other), verdict="")
+        values = np.asarray(t.values, float)
+        n = len(values)
+        sd = float(np.std(values, ddof=1)) if n > 1 else 0.0
+        # SD 0 up to rounding (the same ratio computed per seed differs in its last bits).
+        if n > 1 and (not np.any(values != 0) or sd <= 1e-12 * max(1.0, float(np.abs(values).max()))):
+            why = ("all paired differences are 0" if not np.any(values != 0)
+                   else f"every seed gives {back(float(values[0])):.4g} (SD 0)")
+            return Claim(**{**base, "note": "; ".join(x for x in (t.note, f"no variation: {why}") if x)},
+                         n_seeds=n, estimate=back(float(values.mean())), ci=None, interval=None,
+                         null=back(t.null), p=None, sd=sd, verdict=NOT_ASSESSED)
+        iv = t_interval(values, t.null)
+        if interval == "bca":
+            boot = bca_interval(lambda v, axis=-1: np.mean(v, axis=axis), [values], paired=False)
+            iv = replace(iv, low=boot.low, high=boot.high, kind="bca")
+        base["sd"] = sd
+        norm = normality_p(values)
+        nonnormal = norm is not None and norm < ALPHA
+        p_w = p_ref = None
         if t.direction == "within":
-            p = tost_p(t.values, t.margin)
-        elif t.welch is not None:  # margin 0: twice the smaller one-sided p is the two-sided p
-            p = iv.p
+            p_t = tost_p(values, t.margin)
+            if nonnormal:
+                lo_w, hi_w = wilcoxon_p(values, -t.margin, "greater"), wilcoxon_p(values, t.margin, "less")
+                p_w = max(1.0 if lo_w is None else lo_w, 1.0 if hi_w is None else hi_w)
         else:
-            other = "less" if t.direction == "greater" else "greater"
-            p = min(1.0, 2.0 * min(one_sided_t_p(t.values, beyond, t.direction),
-                                   one_sided_t_p(t.values, t.null, other)))
-        return Claim(**base, n_seeds=n, estimate=back(iv.estimate), ci=(back(iv.low), back(iv.high)),
-                     interval=iv.kind, null=back(t.null), p=p, verdict="")
+            p_t = one_sided_t_p(values, beyond, t.direction)
+            p_ref = one_sided_t_p(values, t.null, other)
+            if nonnormal:
+                p_w = wilcoxon_p(values, beyond, t.direction)
+                p_w = 1.0 if p_w is None else p_w
+                ref_w = wilcoxon_p(values, t.null, other)
+                p_ref = max(p_ref, 1.0 if ref_w is None else ref_w)
+        p = p_t if p_w is None else max(p_t, p_w)
+        sensitivity, note = _stuck(t, values, beyond)
+        return Claim(**{**base, "note": "; ".join(x for x in (t.note, note) if x)}, n_seeds=n,
+                     estimate=back(iv.estimate), ci=(back(iv.low), back(iv.high)), interval=iv.kind,
+                     null=back(t.null), p=p, p_t=p_t, p_wilcoxon=p_w, normality_p=norm,
+                     p_refute=p_ref, sensitivity=sensitivity, verdict="")
 
     @staticmethod
     def _verdict(c: Claim, t: _Test, p_holm: Optional[float]) -> Claim:
         if c.verdict:
             return c
         if c.n_seeds < MIN_SEEDS:  # for timings, epochs are the replicates
-            v = EXPLORATORY
-        elif t.direction == "within":
+            return replace(c, p_holm=p_holm, verdict=EXPLORATORY)
+        if t.direction == "within":
             lo, hi = c.ci
             v = CONFIRMED if p_holm < ALPHA else (
                 REFUTED if lo >= c.null + t.margin or hi <= c.null - t.margin else INCONCLUSIVE)
-        else:
-            sign = 1.0 if t.direction == "greater" else -1.0
-            fwd = math.log if t.log_scale else float
-            claimed = sign * (fwd(c.estimate) - fwd(c.null)) > 0
-            v = INCONCLUSIVE if p_holm >= ALPHA else (CONFIRMED if claimed else REFUTED)
-            lo, hi = (fwd(x) - fwd(c.null) for x in c.ci)
-            if v == INCONCLUSIVE and claimed and t.margin > 0 and (lo > 0 or hi < 0):
-                note = "statistically nonzero, below the margin"
-                return replace(c, p_holm=p_holm, verdict=v,
-                               note=f"{c.note}; {note}" if c.note else note)
-        return replace(c, p_holm=p_holm, verdict=v)
+            return replace(c, p_holm=p_holm, verdict=v)
+        if p_holm < ALPHA:
+            return replace(c, p_holm=p_holm, verdict=CONFIRMED)
+        if c.p_refute_holm is not None and c.p_refute_holm < ALPHA:
+            return replace(c, p_holm=p_holm, verdict=REFUTED)
+        sign = 1.0 if t.direction == "greater" else -1.0
+        fwd = math.log if t.log_scale else float
+        lo, hi = (sign * (fwd(x) - fwd(c.null)) for x in c.ci)
+        if t.margin > 0 and min(lo, hi) > 0:
+            note = "statistically nonzero, below the margin"
+            return replace(c, p_holm=p_holm, verdict=INCONCLUSIVE,
+                           note=f"{c.note}; {note}" if c.note else note)
+        return replace(c, p_holm=p_holm, verdict=INCONCLUSIVE)
+
+
+def _stuck(t: _Test, values: np.ndarray, beyond: Optional[float]) -> tuple[Optional[dict], str]:
+    """The stuck-at-chance rule for accuracy claims: the pairs where either seed's accuracy is below
+    :data:`STUCK_AT_CHANCE`, and the estimate, interval and one-sided p without them."""
+    if t.acc_pair is None:
+        return None, ""
+    a, b = (np.asarray(x, float) for x in t.acc_pair)
+    stuck = (a < STUCK_AT_CHANCE) | (b < STUCK_AT_CHANCE)
+    k = int(stuck.sum())
+    out: dict = {"rule": f"accuracy < {STUCK_AT_CHANCE:g}", "stuck_pairs": k,
+                 "stuck_better": int((a < STUCK_AT_CHANCE).sum()), "stuck_worse": int((b < STUCK_AT_CHANCE).sum())}
+    if k == 0:
+        return out, ""
+    kept = values[~stuck]
+    if len(kept) < 2 or float(np.std(kept, ddof=1)) == 0.0:
+        out["n"] = len(kept)
+        return out, f"{k} pair(s) stuck at chance; too few left without them"
+    iv = t_interval(kept, t.null)
+    p = (tost_p(kept, t.margin) if t.direction == "within"
+         else one_sided_t_p(kept, beyond, t.direction))
+    out.update(n=len(kept), estimate=iv.estimate, ci=[iv.low, iv.high], p=p)
+    return out, (f"{k} pair(s) stuck at chance (< {STUCK_AT_CHANCE:g}); without them "
+                 f"{iv.estimate:+.3g} [{iv.low:+.3g}, {iv.high:+.3g}], p {p:.2g} (unadjusted)")
+
+
+def _ratio_prediction(better: dict, worse: dict) -> Optional[dict]:
+    """The mean-field predicted conv1 / last-hidden gradient ratio of ``better`` over ``worse`` at
+    initialisation, from the predictions stored in the records (None for older records)."""
+    pb, pw = better.get("prediction"), worse.get("prediction")
+    if not pb or not pw or not pb.get("first_last_ratio") or not pw.get("first_last_ratio"):
+        return None
+    return {"quantity": f"conv1/last-hidden gradient ratio at init, {better['setting']} / {worse['setting']}",
+            "value": pb["first_last_ratio"] / pw["first_last_ratio"], "source": MEANFIELD}
 
 
 def _timing(record: dict) -> np.ndarray:
@@ -279,6 +380,33 @@ def _paired(a: np.ndarray, b: np.ndarray, ra: dict, rb: dict) -> np.ndarray:
     return np.asarray(a, float) - np.asarray(b, float)
 
 
+SHARED_WITH_LOGISTIC = ("logistic", "logistic+L2+scaled")
+
+
+def _ablation_records(reg: dict) -> dict[str, dict]:
+    """The ablation's records; its plain logistic and logistic + L2 + scaling are the logistic
+    regime's networks, read from there when not trained under the ablation and trained alike
+    (same data, seeds, schedule, init and width as the ablation's own records; same penalty and
+    scale as its logistic+L2 and logistic+scaled), so each training run is stored once."""
+    own = dict(reg.get("ablation", {}))
+    logistic = reg.get("logistic", {})
+    if not own:
+        return own
+    ref = next(iter(own.values()))
+    for name in SHARED_WITH_LOGISTIC:
+        r = logistic.get(name)
+        if name in own or r is None or training_key(r, model=False) != training_key(ref, model=False):
+            continue
+        lam_ref = own.get("logistic+L2", {}).get("config", {}).get("setting", {}).get("lam")
+        scale_ref = own.get("logistic+scaled", {}).get("config", {}).get("setting", {}).get("model", {}).get("scale")
+        setting = r["config"]["setting"]
+        if name.endswith("+L2+scaled") and (lam_ref is not None and setting["lam"] != lam_ref
+                                            or scale_ref is not None and setting["model"]["scale"] != scale_ref):
+            continue
+        own[name] = r
+    return own
+
+
 def _relu_for(reg: dict, regime: str, plain: dict) -> dict[str, dict]:
     """relu records for ``regime``: its own, else the combined regime's when trained alike."""
     own = {k: v for k, v in reg.get(regime, {}).items() if k.startswith("relu")}
@@ -289,12 +417,80 @@ def _relu_for(reg: dict, regime: str, plain: dict) -> dict[str, dict]:
     return {k: v for k, v in comb.items() if same(v)}
 
 
-def claims_table(records: Sequence[dict], interval: str = "t") -> list[Claim]:
-    """Every claim the given (validated) records can test, with Holm-corrected verdicts."""
+def default_scaling_claims(settings: Sequence[str]) -> list[dict]:
+    """The scaling regime's family when no pre-registration is given: every s > 1 against s = 1,
+    test accuracy at the last epoch (greater, margin :data:`ACCURACY_MARGIN`) and the conv1 /
+    last-hidden gradient ratio at initialisation (greater, margin :data:`INIT_RATIO_MARGIN`)."""
+    plain = next((s for s in settings if s.endswith("-s1")), None)
+    if plain is None:
+        return []
+    others = [s for s in settings if s != plain]
+    return ([{"id": f"scaling.acc-{s.rsplit('-', 1)[1]}", "claim": f"{s} trains faster than {plain}",
+              "endpoint": "test_acc", "better": s, "worse": plain, "direction": "greater",
+              "margin": ACCURACY_MARGIN, "scale": "linear"} for s in others]
+            + [{"id": f"scaling.init-ratio-{s.rsplit('-', 1)[1]}",
+                "claim": f"{s} lifts the conv1 / last-hidden gradient ratio at initialisation",
+                "endpoint": "init_log_ratio", "better": s, "worse": plain, "direction": "greater",
+                "margin": INIT_RATIO_MARGIN, "scale": "log"} for s in others])
+
+
+def _init_log_ratio(record: dict) -> np.ndarray:
+    """Per seed log(conv1 / last hidden layer) of the data-loss gradient at step 0."""
+    g = np.asarray(record["history"]["data_grad_norm_layers_first"][0], dtype=float)
+    return np.log(g[:, 0] / g[:, -2])
+
+
+def _registered(f: _Family, regime: str, records: dict[str, dict], claims: Sequence[dict]) -> None:
+    """The claims of a pre-registration (see experiments/results/e1-scaling/preregister.py)."""
+    for c in claims:
+        better, worse = c["better"], c["worse"]
+        if not {better, worse} <= set(records):
+            f.add(_Test(c["id"], regime, c["claim"], "", preset=NOT_RUN, primary=bool(c.get("primary")),
+                        note=f"needs results for {regime}/{better}, {regime}/{worse}"))
+            continue
+        rb, rw = records[better], records[worse]
+        direction, log = c["direction"], c.get("scale") == "log"
+        margin = math.log(c["margin"]) if log else float(c["margin"])
+        common = dict(prediction=c.get("prediction") or _ratio_prediction(rb, rw),
+                      primary=bool(c.get("primary")), log_scale=log)
+        if c["endpoint"] == "test_acc":
+            e = common_epoch([rb, rw], c.get("epoch"))
+            a, b = _at(rb, "test_acc", e), _at(rw, "test_acc", e)
+            f.add(_Test(c["id"], regime, c["claim"], f"test accuracy at epoch {e}: {better} - {worse}",
+                        _paired(a, b, rb, rw), 0.0, direction, margin, epoch=e,
+                        step=e * steps_per_epoch(rb), acc_pair=(a, b), **common))
+        elif c["endpoint"] == "init_log_ratio":
+            if any("data_grad_norm_layers_first" not in r["history"] for r in (rb, rw)):
+                f.add(_Test(c["id"], regime, c["claim"], "", preset=NOT_ASSESSED,
+                            note="the records have no step-0 per-layer gradient"))
+                continue
+            f.add(_Test(c["id"], regime, c["claim"],
+                        f"per-seed ratio of (conv1 / last hidden data-loss gradient at step 0): "
+                        f"{better} / {worse} (geometric mean over seeds)",
+                        _paired(_init_log_ratio(rb), _init_log_ratio(rw), rb, rw), 0.0, direction,
+                        margin, epoch=0, step=0, **common))
+        else:
+            raise ValueError(f"claim {c['id']}: unknown endpoint {c['endpoint']!r}")
+
+
+def claims_table(records: Sequence[dict], interval: str = "t",
+                 preregistration: Optional[dict] = None) -> list[Claim]:
+    """Every claim the given (validated) records can test, with Holm-corrected verdicts (Holm per
+    regime).  ``preregistration`` (a ``preregistration.json``) fixes the claims of its regime;
+    with it, paper regimes without records are left out instead of listed as ``not run``."""
     if interval not in ("t", "bca"):
         raise ValueError(f"interval must be 't' or 'bca', got {interval!r}")
     reg = by_regime(records)
     f = _Family()
+    if preregistration is not None:
+        regime = preregistration["regime"]
+        _registered(f, regime, reg.get(regime, {}), preregistration["claims"])
+        reg = {k: v for k, v in reg.items() if k != regime}
+        if not reg:
+            return f.claims(interval)
+    if "scaling" in reg:
+        _registered(f, "scaling", reg["scaling"], default_scaling_claims(sorted(reg["scaling"])))
+    f.list_missing = preregistration is None  # with one: only the regimes that were run
 
     large = reg.get("large", {})
     if {"tanh", "tanh+L2"} <= set(large):
@@ -341,7 +537,7 @@ def claims_table(records: Sequence[dict], interval: str = "t") -> list[Claim]:
         else:
             f.missing(regime, regime, f"L2 + scaling vs plain {sig}", f"{regime}/{sig}, {regime}/{both}")
 
-    abl = reg.get("ablation", {})
+    abl = _ablation_records(reg)
     if "logistic" in abl:
         plain = abl["logistic"]
         for name, what in (("logistic+L2", "L2 alone"), ("logistic+scaled", "scaling alone"),

@@ -15,7 +15,7 @@ from typing import Callable, Optional, Sequence
 
 NEED_TORCH = "the empirical layer needs PyTorch: pip install 'vgtheory[torch]'"
 PAPER_REGIMES = ("large", "many", "combined", "logistic")  # what "all" runs
-REGIMES = PAPER_REGIMES + ("ablation",)
+REGIMES = PAPER_REGIMES + ("ablation", "scaling")
 DEFAULT_OUT = "experiments/results/run"
 
 
@@ -68,6 +68,39 @@ def _at_least_two(text: str) -> int:
     if value < 2:
         raise argparse.ArgumentTypeError(f"needs at least 2 seeds for an interval, got {text}")
     return value
+
+
+INIT_CHOICES = ("uniform", "normal", "he", "glorot", "critical")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not (value > 0 and value < float("inf")):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not (0 <= value < float("inf")):
+        raise argparse.ArgumentTypeError(f"must be a non-negative number, got {text}")
+    return value
+
+
+def _float_list(text: str) -> list[float]:
+    try:
+        values = [float(t) for t in text.split(",") if t.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {text!r}") from None
+    if not values or min(values) <= 0:
+        raise argparse.ArgumentTypeError(f"expected positive numbers, got {text!r}")
+    return values
 
 
 def _int_list(text: str) -> list[int]:
@@ -139,7 +172,9 @@ def handle_data(args: argparse.Namespace) -> int:
 def _hyper_overrides(args: argparse.Namespace) -> dict:
     return {"epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr, "lam": args.lam,
             "scale": args.scale, "init_scale": args.init_scale, "width": args.width,
-            "activation": args.activation}
+            "activation": args.activation, "init": args.init, "sigma_w": args.sigma_w,
+            "sigma_b": args.sigma_b, "weight_mean": args.weight_mean,
+            "scales": tuple(args.scales) if args.scales else None}
 
 
 @_guarded("experiment", needs_torch=True)
@@ -216,10 +251,20 @@ def handle_figures(args: argparse.Namespace) -> int:
     from .figures import write_report
     from .records import load_results
 
-    records = load_results(args.results)
+    records = load_results(args.results, partial=args.partial)
     if not records:
         return _error("figures", f"no result files found in {', '.join(args.results)}")
-    written = write_report(records, Path(args.output), interval=args.interval)
+    found = ([Path(args.preregistration)] if args.preregistration else
+             [Path(r) / "preregistration.json" for r in args.results
+              if (Path(r) / "preregistration.json").is_file()])
+    if len(found) > 1:
+        return _error("figures", f"several pre-registrations ({', '.join(map(str, found))}); "
+                      "analyse one experiment at a time or pass --preregistration")
+    prereg = json.loads(found[0].read_text()) if found else None
+    if prereg is not None:
+        print(f"claims pre-registered in {found[0]}", file=sys.stderr)
+    written = write_report(records, Path(args.output), interval=args.interval,
+                           preregistration=prereg)
     for path in written.values():
         print(path)
     return 0
@@ -260,7 +305,15 @@ def _hyper_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lr", type=float, help="Adam learning rate")
     p.add_argument("--lam", type=float, help="L2 weight lambda in (lambda/2)||w||^2")
     p.add_argument("--scale", type=float, help="s of the s-scaled activation")
-    p.add_argument("--init-scale", type=float, help="uniform half-width a, or normal std")
+    p.add_argument("--init-scale", type=float, help="the paper's i.i.d. init: uniform half-width a, "
+                   "or normal std, of every parameter")
+    p.add_argument("--init", choices=INIT_CHOICES, help="weights law: uniform/normal (with "
+                   "--sigma-w: N(mu/fan_in, sigma_w^2/fan_in) or uniform alike), he, glorot, or "
+                   "critical (chi1 = 1 for the regime's sigma at --sigma-b)")
+    p.add_argument("--sigma-w", type=_positive_float, help="weight scale: Var(w) = sigma_w^2/fan_in")
+    p.add_argument("--sigma-b", type=_non_negative_float, help="bias standard deviation (N(0, sigma_b^2))")
+    p.add_argument("--weight-mean", type=float, help="mu: weights have mean mu/fan_in (coherent if > 0)")
+    p.add_argument("--scales", type=_float_list, help="the s of the 'scaling' regime's settings (1,2,4)")
     p.add_argument("--width", type=_positive_int, help="filters of the first conv block")
     p.add_argument("--activation", help="replace the regime's sigmoid by any activation 'vgtheory "
                    "check' accepts (registry name or formula, e.g. 'x/(1+abs(x))')")
@@ -323,6 +376,10 @@ def register(subparsers) -> None:
     p.add_argument("-o", "--output", required=True, help="output directory")
     p.add_argument("--interval", choices=("t", "bca"), default="t",
                    help="confidence intervals: Student t over seeds (default) or BCa bootstrap")
+    p.add_argument("--preregistration", help="the claims file fixing the claims (default: a "
+                   "preregistration.json in a results directory)")
+    p.add_argument("--partial", action="store_true", help="analyse a sweep still running: merge "
+                   "the shards finished for every setting of a regime, leave the others out")
     p.set_defaults(func=handle_figures)
 
     p = subparsers.add_parser("bench", help="stacked-ensemble vs plain-loop training throughput")

@@ -87,6 +87,7 @@ class StackedEnsemble:
                      ("loss", "correct", "grad_norm", "data_grad_norm")}
         self._acc["grad_norm_max"] = torch.zeros(S, device=dev)
         self._acc["grad_norm_first"] = torch.zeros(S, device=dev)
+        self._acc["data_grad_norm_layers_first"] = torch.zeros(S, L, device=dev)
         self._acc["grad_norm_layers"] = torch.zeros(S, L, device=dev)
         self._acc["data_grad_norm_layers"] = torch.zeros(S, L, device=dev)
         self._steps = 0
@@ -123,6 +124,7 @@ class StackedEnsemble:
         norm = total.sum(1).sqrt()
         if self._steps == 0:  # in epoch 1 this is the gradient at initialisation (step 0)
             acc["grad_norm_first"] = norm
+            acc["data_grad_norm_layers_first"] = data.sqrt()
         acc["grad_norm"] += norm
         acc["grad_norm_max"] = torch.maximum(acc["grad_norm_max"], norm)
         acc["data_grad_norm"] += data.sum(1).sqrt()
@@ -140,7 +142,7 @@ class StackedEnsemble:
         for key, value in self._acc.items():
             if key in per_image:
                 value = value / self._seen
-            elif key not in ("grad_norm_max", "grad_norm_first"):
+            elif key not in ("grad_norm_max", "grad_norm_first", "data_grad_norm_layers_first"):
                 value = value / self._steps
             out[per_image.get(key, key)] = value.double().cpu().numpy()
         return out

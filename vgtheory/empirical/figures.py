@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -75,20 +75,25 @@ def save_figure(fig, path: Path | str) -> Path:
     return path
 
 
-def write_report(records: Sequence[dict], out_dir: Path, interval: str = "t") -> dict[str, Path]:
+def write_report(records: Sequence[dict], out_dir: Path, interval: str = "t",
+                 preregistration: Optional[dict] = None) -> dict[str, Path]:
     """Write one figure per regime and the claims, power, runtime and summary tables (Markdown +
-    JSON)."""
+    JSON); ``preregistration`` fixes the claims of its regime (:func:`.analysis.claims_table`)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for regime, settings in sorted(by_regime(records).items()):
         written[f"figure_{regime}"] = plot_regime(settings, out_dir / f"figure_{regime}.png",
                                                   FIGURE_TITLES.get(regime, regime))
-    claims = claims_table(records, interval=interval)
+    claims = claims_table(records, interval=interval, preregistration=preregistration)
     power = power_table(claims)
     runtime = runtime_table(records)
     write_json_atomic(out_dir / "claims.json", [c.to_dict() for c in claims])
-    write_text_atomic(out_dir / "claims.md", claims_markdown(claims))
+    partial = sorted({(r["regime"], tuple(r["config"]["seeds"]), len(r["partial"]["seeds_planned"]))
+                      for r in records if "partial" in r})
+    head = "".join(f"**Partial ({regime}): a sweep still running; seeds {list(seeds)} of {planned} "
+                   f"analysed (`figures --partial`).**\n\n" for regime, seeds, planned in partial)
+    write_text_atomic(out_dir / "claims.md", head + claims_markdown(claims))
     write_json_atomic(out_dir / "power.json", power)
     write_text_atomic(out_dir / "power.md", power_markdown(power))
     write_json_atomic(out_dir / "runtime.json", runtime)

@@ -1,8 +1,8 @@
 r"""Mean-field (signal-propagation) prediction of the per-layer gradient norms of a :class:`ModelSpec`.
 
-Every parameter is i.i.d. with variance v (U(-a, a): a²/3; N(0, std²): std²), so layer l with
-fan-in n_l (k²·C_in for a k×k convolution, the flattened width for a dense layer) has
-σ_{w,l}² = n_l v and σ_b² = v.  With E[x²] = q_x the input's mean square, the length map gives the
+Under the paper's i.i.d. init every parameter has variance v (U(-a, a): a²/3; N(0, std²): std²),
+so layer l with fan-in n_l (k²·C_in for a k×k convolution, the flattened width for a dense layer)
+has σ_{w,l}² = n_l v and σ_b² = v; a fan-in init sets σ_{w,l} and σ_b directly.  With E[x²] = q_x the input's mean square, the length map gives the
 pre-activation variance of every hidden layer,
 
     q_1 = σ_{w,1}² q_x + σ_b²,    q_{l+1} = σ_{w,l+1}² V(q_l) + σ_b²,    V(q) = E[σ_s(√q z)²],
@@ -65,9 +65,29 @@ def fan_ins(spec: ModelSpec) -> list[int]:
     return out
 
 
+def fan_outs(spec: ModelSpec) -> list[int]:
+    """Fan-out of every weight layer: 9·C_out for the 3x3 convolutions, the output width for dense."""
+    out = [9 * width for width in spec.filters for _ in range(spec.convs_per_block)]
+    return out + list(spec.dense) + [spec.num_classes]
+
+
 def parameter_variance(spec: ModelSpec) -> float:
-    """Variance of one parameter under the spec's init: a²/3 (uniform) or std² (normal)."""
+    """Variance of one parameter under the spec's i.i.d. init: a²/3 (uniform) or std² (normal)."""
     return spec.init_scale ** 2 / 3.0 if spec.init == "uniform" else spec.init_scale ** 2
+
+
+def layer_variances(spec: ModelSpec) -> tuple[list[float], float]:
+    """(σ_{w,l}² = n_l Var(w) per weight layer, σ_b²) of the spec's init (i.i.d. or fan-in).
+
+    A weight mean μ/n_l adds a coherent part μ·mean(h) to every pre-activation, which this
+    zero-mean theory leaves out (the chain model of :mod:`.predictions` covers μ > 0)."""
+    if not spec.fan_in_init:
+        v = parameter_variance(spec)
+        return [n * v for n in fan_ins(spec)], v
+    from .models import weight_laws
+
+    return ([n * std ** 2 for n, (_, std, _) in zip(fan_ins(spec), weight_laws(spec))],
+            float(spec.sigma_b or 0.0) ** 2)
 
 
 def predict(spec: ModelSpec, q_input: float) -> MeanFieldPrediction:
@@ -79,8 +99,7 @@ def predict(spec: ModelSpec, q_input: float) -> MeanFieldPrediction:
     if spec.scale != 1.0:
         sigma = sigma.scaled(spec.scale)
     m = Moments.of(sigma, "float64")
-    v = parameter_variance(spec)
-    w2 = [n * v for n in fan_ins(spec)]
+    w2, v = layer_variances(spec)
     hidden = len(w2) - 1
     q: list[float] = []
     h2 = [q_input]  # E[h_{l-1}^2]: the input, then V(q_l) of every hidden layer

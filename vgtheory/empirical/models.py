@@ -10,14 +10,18 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import asdict, dataclass
-from typing import Callable
+from typing import Callable, Optional
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 ACTIVATIONS = ("tanh", "logistic", "relu", "centered_sigmoid")  # built-in fast paths
-INITS = ("uniform", "normal")
+INITS = ("uniform", "normal", "he", "glorot", "critical")
+# Weight laws of the fan-in inits: w ~ N(mu/n, sigma_w^2/n) ("normal", "he", "critical") or the
+# uniform law with the same mean and variance ("uniform"; Glorot's uniform has variance
+# 2/(n_in + n_out)); biases ~ N(0, sigma_b^2).
+FAN_IN_SIGMA_W = {"he": math.sqrt(2.0)}
 
 # A unit counts as saturated when its local slope sigma_s'(u) = sigma'(u / s) has fallen below
 # SATURATION_LEVEL * |sigma'(0)|.  For tanh this is |u / s| > atanh(sqrt(0.99)) ~= 2.993, for the
@@ -56,10 +60,33 @@ def resolve_activation(spec: str) -> tuple[Callable, Callable, float]:
                          f"use one of {', '.join(ACTIVATIONS)}") from None
     from ..activations import activation
 
-    act = activation(spec)
-    slope0 = abs(float(act.slope(0)))
-    return (torch_activation(spec), torch_activation(act.derivative_expr),
-            slope0 if slope0 > 0 else 1.0)
+    from ..errors import VGTheoryError
+
+    try:
+        act = activation(spec)
+        deriv = act.derivative_expr
+        if deriv.is_number:  # sympy prints a constant as a Python number, not a tensor
+            if deriv == 0:
+                raise ValueError(f"activation {spec!r}: its derivative is 0 wherever it exists, so "
+                                 "no gradient reaches any layer and it cannot be trained by gradient "
+                                 "descent")
+            c = float(deriv)
+            slope = lambda t: torch.full_like(t, c)  # noqa: E731
+        else:
+            slope = torch_activation(deriv)
+        fn = torch_activation(spec)
+        slope0 = abs(float(act.slope(0)))
+    except VGTheoryError as exc:
+        raise ValueError(f"activation {spec!r}: {exc}") from None
+    return (_tensor_valued(fn), slope, slope0 if slope0 > 0 else 1.0)
+
+
+def _tensor_valued(fn: Callable) -> Callable:
+    """``fn`` made to return a tensor shaped like its input (a constant prints as a number)."""
+    def wrapped(t: torch.Tensor) -> torch.Tensor:
+        out = fn(t)
+        return out if isinstance(out, torch.Tensor) else torch.full_like(t, float(out))
+    return wrapped
 
 
 class ScaledActivation(nn.Module):
@@ -95,8 +122,17 @@ class ModelSpec:
     ``convs_per_block`` 3x3 'same' convolutions followed by 2x2 max pooling; ``dense`` are the
     hidden dense widths before the linear 10-way output layer.  ``init_scale`` is the
     half-width ``a`` of U(-a, a) for ``init='uniform'`` and the standard deviation for
-    ``init='normal'``; every parameter (weights and biases) is drawn i.i.d. from it, as in the
-    paper ("the initial parameters are sampled independently and identically").
+    ``init='normal'``; without ``sigma_w`` every parameter (weights and biases) is drawn i.i.d.
+    from it, as in the paper ("the initial parameters are sampled independently and identically").
+
+    With ``sigma_w`` (or a named init) the weights of a layer with fan-in n are drawn from
+    N(mu/n, sigma_w^2/n) (``normal``), or the uniform law with that mean and variance
+    (``uniform``), and the biases from N(0, sigma_b^2) separately, so sigma_b need not be tied to
+    sigma_w (which is what makes the saturated ordered phase reachable).  Named inits: ``he``
+    (sigma_w^2 = 2, normal), ``glorot`` (uniform, variance 2/(n_in + n_out) per layer) and
+    ``critical`` (normal at the sigma_w where chi_1 = 1 for the plain sigma and sigma_b,
+    :func:`vgtheory.propagation.critical_init`; computed by :func:`critical_sigma_w` and stored
+    in ``sigma_w``).  ``weight_mean`` is mu (coherent weights when mu > 0).
     """
 
     filters: tuple[int, ...] = (32, 64, 128)
@@ -106,6 +142,9 @@ class ModelSpec:
     scale: float = 1.0
     init: str = "uniform"
     init_scale: float = 0.5
+    sigma_w: Optional[float] = None
+    sigma_b: Optional[float] = None
+    weight_mean: float = 0.0
     num_classes: int = 10
     in_channels: int = 3
     image_size: int = 32
@@ -118,6 +157,39 @@ class ModelSpec:
             raise ValueError("image_size must be divisible by 2**(number of conv blocks)")
         if not (self.scale > 0 and self.init_scale > 0):
             raise ValueError("scale and init_scale must be > 0")
+        if self.sigma_w is not None and not (math.isfinite(self.sigma_w) and self.sigma_w > 0):
+            raise ValueError(f"sigma_w must be > 0, got {self.sigma_w}")
+        if self.sigma_b is not None and not (math.isfinite(self.sigma_b) and self.sigma_b >= 0):
+            raise ValueError(f"sigma_b must be >= 0, got {self.sigma_b}")
+        if not math.isfinite(self.weight_mean):
+            raise ValueError(f"weight_mean must be finite, got {self.weight_mean}")
+        if not self.fan_in_init and (self.sigma_b is not None or self.weight_mean != 0.0):
+            raise ValueError("sigma_b and weight_mean need a fan-in init: give sigma_w (--sigma-w) "
+                             "or a named init (he, glorot, critical)")
+        if self.init == "critical" and self.sigma_w is None:
+            raise ValueError("init 'critical' needs its sigma_w (models.critical_sigma_w)")
+
+    @property
+    def fan_in_init(self) -> bool:
+        """True when weights scale with 1/fan_in and biases have their own variance."""
+        return self.sigma_w is not None or self.init in ("he", "glorot", "critical")
+
+    def init_summary(self) -> dict:
+        """The init as recorded with every result: law, sigma_w, sigma_b, mu (None: i.i.d.)."""
+        if not self.fan_in_init:
+            return {"init": self.init, "iid": True, "init_scale": self.init_scale,
+                    "sigma_w": None, "sigma_b": None, "weight_mean": 0.0}
+        return {"init": self.init, "iid": False, "init_scale": None,
+                "sigma_w": self.effective_sigma_w, "sigma_b": self.sigma_b or 0.0,
+                "weight_mean": self.weight_mean}
+
+    @property
+    def effective_sigma_w(self) -> Optional[float]:
+        """sigma_w of the fan-in init (None for Glorot, whose sigma_w varies per layer, and for
+        the i.i.d. init)."""
+        if self.sigma_w is not None:
+            return float(self.sigma_w)
+        return FAN_IN_SIGMA_W.get(self.init)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -128,6 +200,18 @@ class ModelSpec:
         d["filters"] = tuple(d["filters"])
         d["dense"] = tuple(d["dense"])
         return cls(**d)
+
+
+def critical_sigma_w(activation: str, sigma_b: Optional[float]) -> float:
+    """The sigma_w at which chi_1 = 1 for ``activation`` (plain) at ``sigma_b``
+    (:func:`vgtheory.propagation.critical_init`, float64 quadrature, about 0.1 s)."""
+    from ..errors import VGTheoryError
+    from ..propagation import critical_init
+
+    try:
+        return float(critical_init(activation, sigma_b or 0.0, backend="float64").sigma_w)
+    except VGTheoryError as exc:
+        raise ValueError(f"init 'critical': {exc}") from None
 
 
 class ConvNet(nn.Module):
@@ -209,13 +293,40 @@ def build_model(spec: ModelSpec, seed: int) -> ConvNet:
     """
     model = ConvNet(spec)
     gen = torch.Generator().manual_seed(int(seed))
+    if spec.fan_in_init:
+        laws = weight_laws(spec)
+        index = param_layer_index(model)
     with torch.no_grad():
-        for p in model.parameters():
-            if spec.init == "uniform":
-                p.copy_((torch.rand(p.shape, generator=gen) * 2.0 - 1.0) * spec.init_scale)
+        for name, p in model.named_parameters():
+            if not spec.fan_in_init:
+                if spec.init == "uniform":
+                    p.copy_((torch.rand(p.shape, generator=gen) * 2.0 - 1.0) * spec.init_scale)
+                else:
+                    p.copy_(torch.randn(p.shape, generator=gen) * spec.init_scale)
+            elif not is_weight(name):
+                p.copy_(torch.randn(p.shape, generator=gen) * (spec.sigma_b or 0.0))
             else:
-                p.copy_(torch.randn(p.shape, generator=gen) * spec.init_scale)
+                mean, std, uniform = laws[index[name]]
+                if uniform:  # U(mean - r, mean + r) has variance r^2/3
+                    r = math.sqrt(3.0) * std
+                    p.copy_(mean + (torch.rand(p.shape, generator=gen) * 2.0 - 1.0) * r)
+                else:
+                    p.copy_(mean + torch.randn(p.shape, generator=gen) * std)
     return model
+
+
+def weight_laws(spec: ModelSpec) -> list[tuple[float, float, bool]]:
+    """Per weight layer of a fan-in init: (mean, standard deviation, uniform?) of one weight."""
+    from .meanfield import fan_ins, fan_outs
+
+    out = []
+    for n, m in zip(fan_ins(spec), fan_outs(spec)):
+        if spec.init == "glorot" and spec.sigma_w is None:
+            out.append((spec.weight_mean / n, math.sqrt(2.0 / (n + m)), True))
+        else:
+            out.append((spec.weight_mean / n, spec.effective_sigma_w / math.sqrt(n),
+                        spec.init in ("uniform", "glorot")))
+    return out
 
 
 def count_parameters(spec: ModelSpec) -> int:

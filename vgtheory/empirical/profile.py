@@ -18,7 +18,7 @@ import torch
 from torch.nn import functional as F
 
 from .ensemble import StackedEnsemble
-from .meanfield import predict
+from .predictions import safe_prediction
 from .models import activation_layer_names, is_weight, layer_names
 from .regimes import Regime, Setting
 from .stats import t_interval
@@ -43,6 +43,15 @@ class SettingProfile:
     measured_ratio: tuple[Optional[float], ...] = ()
     predicted_ratio: tuple[Optional[float], ...] = ()
     q_input: Optional[float] = None
+    prediction: Optional[dict] = None      # .predictions.SettingPrediction.to_dict()
+
+    @property
+    def ratio_agreement(self) -> Optional[float]:
+        """exp(mean over layers of |log(measured ratio / predicted ratio)|): the geometric-mean
+        factor by which the mean-field per-layer ratios miss the measured ones (1 = exact)."""
+        logs = [abs(np.log(m / p)) for m, p in zip(self.measured_ratio, self.predicted_ratio)
+                if m is not None and p is not None and m > 0 and p > 0]
+        return float(np.exp(np.mean(logs))) if logs else None
 
     def penalty_share(self, lam: float) -> float:
         """||lam w|| / ||grad of the data loss|| at this point (means over seeds)."""
@@ -56,7 +65,8 @@ class SettingProfile:
                 "lam": self.lam, "penalty_share": self.penalty_share(self.lam),
                 "first_last_ratio": list(self.first_last_ratio),
                 "measured_ratio": list(self.measured_ratio),
-                "predicted_ratio": list(self.predicted_ratio), "q_input": self.q_input}
+                "predicted_ratio": list(self.predicted_ratio), "q_input": self.q_input,
+                "ratio_agreement": self.ratio_agreement, "prediction": self.prediction}
 
 
 @dataclass(frozen=True)
@@ -112,12 +122,13 @@ def profile_setting(setting: Setting, data: DeviceData, seeds: Sequence[int], lr
         epoch += 1
     n = min(probe, data.n_train)  # the probe: the first training images, shared by all seeds
     g, sat, w = layer_gradients(ens, data.train_x[:n], data.train_y[:n])
+    _check_gradients(setting, g, seeds)
     cis = [t_interval(g[:, j]) for j in range(g.shape[1])]
     # Depth-wise vanishing: conv1 against the last hidden (activation) layer, per seed.
     log_ratio = t_interval(np.log(g[:, 0] / g[:, -2]))
     step_ratio = np.exp(np.log(g[:, :-1] / g[:, 1:]).mean(0))
     q_input = float((data.train_x[:n].double() ** 2).mean())
-    mf = predict(setting.model, q_input)
+    pred = safe_prediction(setting.model, q_input)
     return SettingProfile(
         layers=tuple(layer_names(setting.model)),
         grad_norm_mean=tuple(float(c.estimate) for c in cis),
@@ -130,7 +141,25 @@ def profile_setting(setting: Setting, data: DeviceData, seeds: Sequence[int], lr
         first_last_ratio=tuple(float(np.exp(v)) for v in
                                (log_ratio.estimate, log_ratio.low, log_ratio.high)),
         measured_ratio=tuple(float(r) for r in step_ratio) + (None,),
-        predicted_ratio=mf.predicted_ratio, q_input=q_input)
+        predicted_ratio=tuple(pred.get("layer_ratio") or (None,) * g.shape[1]), q_input=q_input,
+        prediction=pred)
+
+
+def _check_gradients(setting: Setting, g: np.ndarray, seeds: Sequence[int]) -> None:
+    """One clear error for gradients no statistic can use: inf/NaN (the activation overflowed
+    in float32) or exactly 0 in a layer for every seed (no gradient reaches it)."""
+    bad = ~np.isfinite(g)
+    if bad.any():
+        which = [seeds[i] for i in np.flatnonzero(bad.any(1))]
+        raise ValueError(f"setting {setting.name} ({setting.model.activation}): the data-loss "
+                         f"gradient at this point is inf or NaN for seeds {which} (the activation "
+                         "or its derivative overflows in float32 at these pre-activations)")
+    dead = np.flatnonzero((g == 0).all(0))
+    if dead.size:
+        names = layer_names(setting.model)
+        raise ValueError(f"setting {setting.name} ({setting.model.activation}): no gradient reaches "
+                         f"layer(s) {', '.join(names[i] for i in dead)} for any seed (the "
+                         "activation's derivative is 0 there)")
 
 
 def profile_regime(regime: Regime, data: DeviceData, seeds: Sequence[int],

@@ -40,12 +40,17 @@ def read_records(paths: Iterable[str | Path]) -> list[dict]:
     return records
 
 
-def load_results(paths: Iterable[str | Path]) -> list[dict]:
+def load_results(paths: Iterable[str | Path], partial: bool = False) -> list[dict]:
     """:func:`read_records`, then :func:`validate` (complete, no duplicates); shards of one
-    sweep (``--shard k/n``) are merged into one record per setting first."""
-    from .shards import merge_shards
+    sweep (``--shard k/n``) are merged into one record per setting first.  ``partial``: a sweep
+    still running, merged from the shards finished for every setting of its regime (unfinished
+    and unsharded incomplete records left out)."""
+    from .shards import finished_shards, merge_shards
 
-    return validate(merge_shards(read_records(paths)))
+    records = read_records(paths)
+    if partial:
+        records = finished_shards(records)
+    return validate(merge_shards(records, partial=partial))
 
 
 def planned_epochs(record: dict) -> int:

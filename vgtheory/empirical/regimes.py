@@ -16,7 +16,7 @@ import re
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Optional
 
-from .models import ModelSpec
+from .models import ModelSpec, critical_sigma_w
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,16 @@ class Hyper:
     scale: float = 2.0
     width: int = 32
     activation: Optional[str] = None
+    init: Optional[str] = None
+    sigma_w: Optional[float] = None
+    sigma_b: Optional[float] = None
+    weight_mean: float = 0.0
+    scales: tuple[float, ...] = (1.0, 2.0, 4.0)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        d["scales"] = list(self.scales)
+        return d
 
 
 @dataclass(frozen=True)
@@ -95,14 +102,23 @@ DEFAULTS = {
     "combined": Hyper(epochs=15, init_scale=0.5),
     "logistic": Hyper(epochs=15, init_scale=0.5),
     "ablation": Hyper(epochs=15, init_scale=0.5),
+    # E1 (experiments/results/e1-scaling): the many-layers network in the saturated ordered phase,
+    # reachable only with a bias variance of its own: N(0, 1.5^2/fan_in) weights, N(0, 2^2) biases.
+    "scaling": Hyper(epochs=10, init_scale=0.02, init="normal", sigma_w=1.5, sigma_b=2.0),
 }
 
 REGIME_NAMES = tuple(DEFAULTS)
 
 
 def _spec(arch: str, h: Hyper, activation: str, init: str, scale: float = 1.0) -> ModelSpec:
+    # A critical init is computed for the regime's plain sigma (not sigma_s), so that every
+    # setting of a regime starts from the same weights law.
+    init = h.init or init
+    sigma_w = (critical_sigma_w(activation, h.sigma_b) if init == "critical" and h.sigma_w is None
+               else h.sigma_w)
     return ModelSpec(filters=(h.width, 2 * h.width, 4 * h.width), activation=activation,
-                     scale=scale, init=init, init_scale=h.init_scale, **ARCHITECTURES[arch])
+                     scale=scale, init=init, init_scale=h.init_scale, sigma_w=sigma_w,
+                     sigma_b=h.sigma_b, weight_mean=h.weight_mean, **ARCHITECTURES[arch])
 
 
 def _tag(activation: str) -> str:
@@ -140,6 +156,8 @@ def build_regime(name: str, overrides: Optional[dict] = None) -> Regime:
     unknown = set(overrides) - known
     if unknown:
         raise KeyError(f"unknown hyperparameter(s) {sorted(unknown)}; known: {sorted(known)}")
+    if overrides.get("init") in ("he", "glorot", "critical") and "sigma_w" not in overrides:
+        overrides["sigma_w"] = None  # a named init sets sigma_w itself, not the regime's default
     h = replace(DEFAULTS[name], **overrides)
     if name == "ablation":  # appendix C's failure dissected: L2 x scaling, and the centred logistic
         sig = h.activation or "logistic"
@@ -165,6 +183,14 @@ def build_regime(name: str, overrides: Optional[dict] = None) -> Regime:
                     _spec("table2", h, sig, "normal", h.scale), 0.0, True),
         )
         return Regime(name, "Many-layers regime: the scaling trick", "Figure 2", h, settings)
+    if name == "scaling":
+        if not h.scales or any(not v > 0 for v in h.scales) or len(set(h.scales)) != len(h.scales):
+            raise ValueError(f"scales must be distinct and > 0, got {h.scales}")
+        settings = tuple(
+            Setting(f"{tag}-s{v:g}", f"{sig}, s={v:g}" if v != 1 else f"{sig} (s=1)",
+                    _spec("table2", h, sig, "normal", v), 0.0, v != 1)
+            for v in h.scales)
+        return Regime(name, "Scaling in the saturated ordered phase (E1)", "E1", h, settings)
     if name == "combined":
         return Regime(name, "Combined regime: L2 + scaling vs relu", "Figure 3", h,
                       _combined_settings(h, sig))

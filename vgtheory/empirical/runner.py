@@ -16,6 +16,7 @@ import torch
 
 from .ensemble import StackedEnsemble, TrainConfig, synchronize
 from .models import activation_layer_names, count_parameters, layer_names
+from .predictions import predict_regime, safe_prediction
 from .regimes import Regime, Setting
 from .shards import Shard
 from .storage import SCHEMA, atomic_write, write_json_atomic
@@ -24,7 +25,8 @@ from .tensordata import DeviceData
 # Per-epoch series; each entry is a list over seeds (or seeds x layers).
 SERIES = ("train_loss", "train_acc", "test_loss", "test_acc", "grad_norm", "grad_norm_max",
           "grad_norm_first",
-          "data_grad_norm", "grad_norm_layers", "data_grad_norm_layers", "saturation", "penalty")
+          "data_grad_norm", "grad_norm_layers", "data_grad_norm_layers", "saturation", "penalty",
+          "data_grad_norm_layers_first")
 
 
 def environment(device: torch.device) -> dict:
@@ -91,13 +93,16 @@ def run_setting(regime: Regime, setting: Setting, data: DeviceData, seeds: Seque
                 keep_checkpoint: bool = False, log: Optional[TextIO] = None,
                 on_epoch_end: Optional[Callable[[int], None]] = None,
                 eval_batch_size: int = 1000, shard: Optional[Shard] = None,
-                all_seeds: Optional[Sequence[int]] = None) -> dict:
+                all_seeds: Optional[Sequence[int]] = None,
+                prediction: Optional[dict] = None) -> dict:
     """Train all ``seeds`` of ``setting`` together; returns (and writes) the result record.
 
     After every epoch the checkpoint (parameters, Adam state, RNG state, history) and the
     partial result JSON are replaced atomically, so an interrupted run loses at most the
     epoch in progress; calling again with the same arguments resumes from the checkpoint.
     A finished result with the same configuration is returned without retraining.
+    The record carries the init (``init``) and the theory's prediction for the setting at
+    initialisation (``prediction``, :mod:`.predictions`), computed before the first step.
     """
     log = log if log is not None else sys.stderr
     h = regime.hyper
@@ -121,6 +126,9 @@ def run_setting(regime: Regime, setting: Setting, data: DeviceData, seeds: Seque
     record = {"schema": SCHEMA, "regime": regime.name, "figure": regime.figure,
               "setting": setting.name, "label": setting.label, "remedy": setting.remedy,
               "complete": False, "config": config, "meta": environment(device),
+              "init": setting.model.init_summary(),
+              "prediction": (prediction if prediction is not None
+                             else safe_prediction(setting.model, input_mean_square(data))),
               "layers": layer_names(setting.model),
               "activation_layers": activation_layer_names(setting.model),
               "started": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -169,6 +177,11 @@ def run_setting(regime: Regime, setting: Setting, data: DeviceData, seeds: Seque
         record["complete"] = epoch == h.epochs
         write_json_atomic(res_path, record)
         print(_format_line(tag, epoch, h.epochs, rec, t1 - t0), file=log, flush=True)
+        bad = [seed for seed, v in zip(seeds, np.asarray(rec["train_loss"], float)) if not np.isfinite(v)]
+        if bad:
+            print(f"[{tag}] warning: training loss inf/NaN for seeds {bad} in epoch {epoch} "
+                  f"({setting.model.activation} overflows in float32, or training diverged)",
+                  file=log, flush=True)
         if on_epoch_end is not None:
             on_epoch_end(epoch)
 
@@ -193,9 +206,19 @@ def run_regime(regime: Regime, data: DeviceData, seeds: Sequence[int], out_dir: 
     """Run the chosen (default: all) settings of ``regime`` one after the other; with ``shard``
     only this job's (setting, seed) pairs (see :class:`Shard`)."""
     chosen = [regime.setting(n) for n in settings] if settings else list(regime.settings)
-    write_json_atomic(Path(out_dir) / regime.name / "regime.json", regime.to_dict())
+    # The theory's prediction at initialisation, stored before the first training step.
+    predictions = predict_regime(regime, input_mean_square(data))
+    write_json_atomic(Path(out_dir) / regime.name / "regime.json",
+                      {**regime.to_dict(), "prediction": predictions})
     if shard is None:
-        return [run_setting(regime, s, data, seeds, out_dir, device, **kwargs) for s in chosen]
+        return [run_setting(regime, s, data, seeds, out_dir, device,
+                            prediction=predictions[s.name], **kwargs) for s in chosen]
     mine = shard.seeds([s.name for s in chosen], seeds)
     return [run_setting(regime, s, data, mine[s.name], out_dir, device, shard=shard,
-                        all_seeds=seeds, **kwargs) for s in chosen if mine[s.name]]
+                        all_seeds=seeds, prediction=predictions[s.name], **kwargs)
+            for s in chosen if mine[s.name]]
+
+
+def input_mean_square(data: DeviceData) -> float:
+    """E[x^2] over the training images (the q of the network's input)."""
+    return float(data.train_x.float().pow(2).mean())

@@ -50,27 +50,46 @@ class Shard:
 _PER_EPOCH = ("epoch", "epoch_time", "eval_time")
 
 
-def merge_shards(records: Sequence[dict]) -> list[dict]:
+def merge_shards(records: Sequence[dict], partial: bool = False) -> list[dict]:
     """Records with a ``shard`` entry joined into one record per (regime, setting), seeds in
     ascending order; unsharded records pass through.  Overlapping seeds, shards of different
-    configurations and missing seeds are refused."""
+    configurations and missing seeds are refused (``partial``: missing seeds are allowed and
+    listed in the merged record's ``partial`` entry)."""
     plain = [r for r in records if "shard" not in r]
     groups: dict[tuple[str, str], list[dict]] = {}
     for r in records:
         if "shard" in r:
             groups.setdefault((r["regime"], r["setting"]), []).append(r)
-    return plain + [_merge(key, parts) for key, parts in sorted(groups.items())]
+    return plain + [_merge(key, parts, partial) for key, parts in sorted(groups.items())]
 
 
-def _merge(key: tuple[str, str], parts: list[dict]) -> dict:
+def finished_shards(records: Sequence[dict]) -> list[dict]:
+    """The records of a sweep still running that can be analysed together: unsharded records that
+    are complete, and of each regime's sharded records the shards (k of n) complete for every
+    setting of that regime, so that all settings hold the same seeds."""
+    out = [r for r in records if "shard" not in r and r.get("complete")]
+    by_regime: dict[str, list[dict]] = {}
+    for r in records:
+        if "shard" in r:
+            by_regime.setdefault(r["regime"], []).append(r)
+    for regime, recs in by_regime.items():
+        settings = {r["setting"] for r in recs}
+        done = lambda k: all(any(r["setting"] == s and r["shard"]["index"] == k and r.get("complete")
+                                 for r in recs) for s in settings)
+        keep = {k for k in {r["shard"]["index"] for r in recs} if done(k)}
+        out += [r for r in recs if r["shard"]["index"] in keep and r.get("complete")]
+    return out
+
+
+def _merge(key: tuple[str, str], parts: list[dict], partial: bool = False) -> dict:
     name = "/".join(key)
     where = ", ".join(p.get("_path", "?") for p in parts)
     seeds = [s for p in parts for s in p["config"]["seeds"]]
     if len(seeds) != len(set(seeds)):
         raise ResultError(f"{name}: shards overlap (a seed appears twice) in {where}")
     planned = parts[0]["shard"]["all_seeds"]
-    if sorted(seeds) != sorted(planned):
-        missing = sorted(set(planned) - set(seeds))
+    missing = sorted(set(planned) - set(seeds))
+    if missing and not partial:
         raise ResultError(f"{name}: shards incomplete, seeds {missing} missing (have {where})")
     strip = lambda p: {k: v for k, v in p["config"].items() if k != "seeds"}
     if any(strip(p) != strip(parts[0]) or p["shard"]["all_seeds"] != planned for p in parts):
@@ -81,6 +100,8 @@ def _merge(key: tuple[str, str], parts: list[dict]) -> dict:
     merged = {k: v for k, v in parts[0].items() if k not in ("shard", "_path")}
     merged["config"] = {**parts[0]["config"], "seeds": sorted(seeds)}
     merged["shards"] = {"count": len(parts), "files": [p.get("_path") for p in parts]}
+    if missing:
+        merged["partial"] = {"seeds_planned": list(planned), "seeds_missing": missing}
     merged["_path"] = where
     hist = {}
     for k in parts[0]["history"]:

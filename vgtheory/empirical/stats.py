@@ -167,3 +167,38 @@ def tost_p(x: Sequence[float], margin: float) -> float:
         return 0.0 if abs(m) < margin else 1.0
     se = sd / math.sqrt(n)
     return float(max(stats.t.sf((m + margin) / se, n - 1), stats.t.cdf((m - margin) / se, n - 1)))
+
+
+def normality_p(x: Sequence[float]) -> Optional[float]:
+    """Shapiro-Wilk p-value of ``x`` (None below 3 values or with zero spread)."""
+    from scipy import stats
+
+    a = _values(x)
+    if len(a) < 3 or float(np.ptp(a)) == 0.0:
+        return None
+    return float(stats.shapiro(a).pvalue)
+
+
+def wilcoxon_p(x: Sequence[float], threshold: float, direction: str) -> Optional[float]:
+    """One-sided Wilcoxon signed-rank p of H0: x - threshold symmetric about <= 0 (``greater``)
+    or >= 0 (``less``); None when every value equals the threshold."""
+    from scipy import stats
+
+    if direction not in ("greater", "less"):
+        raise ValueError(f"direction must be 'greater' or 'less', got {direction!r}")
+    d = _values(x) - threshold
+    if not np.any(d != 0):
+        return None
+    return float(stats.wilcoxon(d, alternative=direction, zero_method="wilcox").pvalue)
+
+
+def welch_one_sided_p(a: Sequence[float], b: Sequence[float], threshold: float, direction: str) -> float:
+    """One-sided Welch p of H0: mean(a) - mean(b) <= threshold (``greater``) or >= threshold
+    (``less``); constant samples: 0 if the difference is beyond the threshold, else 1."""
+    from scipy import stats
+
+    a, b = _values(a), _values(b)
+    if np.ptp(a) == 0 and np.ptp(b) == 0:
+        d = float(a.mean() - b.mean()) - threshold
+        return 0.0 if (d > 0 if direction == "greater" else d < 0) else 1.0
+    return float(stats.ttest_ind(a - threshold, b, equal_var=False, alternative=direction).pvalue)

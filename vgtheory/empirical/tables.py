@@ -18,22 +18,47 @@ def _margin(c: Claim) -> str:
     return sign + _fmt(c.margin)
 
 
+def _p_holm(c: Claim) -> str:
+    """The Holm-adjusted p behind the verdict: a refuted claim's is the other side's."""
+    if c.verdict == "refuted" and c.p_refute_holm is not None:
+        return f"{_fmt(c.p_refute_holm)} (other side)"
+    return _fmt(c.p_holm)
+
+
 def claims_markdown(claims: Sequence[Claim]) -> str:
     """The claims table as Markdown, with the rules that produced the verdicts."""
-    lines = ["| id | claim | statistic | seeds | step (epoch) | margin | estimate | 95% CI | p (Holm) | verdict |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| id | claim | predicted (source) | statistic | seeds | step (epoch) | margin | estimate | "
+             "95% CI | p (Holm) | verdict |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for c in claims:
         ci = "" if c.ci is None else f"[{_fmt(c.ci[0])}, {_fmt(c.ci[1])}] ({c.interval})"
-        stat = c.statistic + (f" ({c.note})" if c.note else "")
+        extra = []
+        if c.p_wilcoxon is not None:
+            extra.append(f"not normal (Shapiro p {c.normality_p:.2g}): t p {c.p_t:.2g}, "
+                         f"Wilcoxon p {c.p_wilcoxon:.2g}, the larger used")
+        if c.note:
+            extra.append(c.note)
+        stat = c.statistic + (f" ({'; '.join(extra)})" if extra else "")
         when = "" if c.step is None else f"{c.step} ({c.epoch})"
-        lines.append(f"| {c.id} | {c.claim} | {stat} | {c.n_seeds} | {when} | {_margin(c)} | {_fmt(c.estimate)} | "
-                     f"{ci} | {_fmt(c.p_holm)} | **{c.verdict}** |")
-    lines += ["", f"Verdicts: Holm-adjusted p < 0.05 over the "
-              f"{sum(c.p is not None and c.same_as is None for c in claims)} "
-              f"tested claims (a repeated test counted once), from at least {MIN_SEEDS} seeds; fewer seeds are `exploratory`. "
-              "A directional claim is confirmed only if its effect is significantly beyond the "
-              "margin (its smallest effect of interest); significant but below it: inconclusive. "
-              "Intervals: Student t over seeds on the per-seed statistic (ratios on the log scale)."]
+        pred = ("" if not c.prediction else
+                f"{c.prediction['quantity']}: {_fmt(c.prediction['value'])} (`{c.prediction['source']}`)")
+        verdict = f"**{c.verdict}**" + (": no variation" if c.note and "no variation" in c.note else "")
+        cid = f"{c.id} (primary)" if c.primary else c.id
+        lines.append(f"| {cid} | {c.claim} | {pred} | {stat} | {c.n_seeds} | {when} | {_margin(c)} | "
+                     f"{_fmt(c.estimate)} | {ci} | {_p_holm(c)} | {verdict} |")
+    families = sorted({c.regime for c in claims if c.p is not None})
+    lines += ["", f"Verdicts: Holm-adjusted one-sided p < 0.05, Holm per regime ({', '.join(families)}; "
+              "a repeated test counted once), from at least "
+              f"{MIN_SEEDS} seeds; fewer seeds are `exploratory`. A directional claim is confirmed "
+              "when its effect is significantly beyond the margin (its smallest effect of interest; "
+              "one-sided, not doubled), refuted when significantly on the other side of no effect "
+              "(its own Holm family); significant but below the margin: inconclusive. Where the "
+              "per-seed values fail a Shapiro-Wilk check (p < 0.05) the Wilcoxon signed-rank p is "
+              "shown beside the t p and the larger decides. All differences 0 or SD 0: "
+              "`not assessed: no variation`. Accuracy claims: a seed below 0.12 test accuracy is "
+              "stuck at chance; the verdict uses all seeds, the note gives the result without "
+              "stuck pairs. Intervals: Student t over seeds on the per-seed statistic (ratios on the "
+              "log scale)."]
     return "\n".join(lines) + "\n"
 
 
@@ -46,7 +71,7 @@ def power_markdown(rows: Sequence[dict]) -> str:
         run = "-" if r["seeds_to_run"] is None else str(r["seeds_to_run"])
         lines.append(f"| {r['id']} | {r['n_seeds']} | {r['effect']:.3g} | {r['sd']:.3g} | {r['scale']} | "
                      f"{r['alpha']:.3g} | {r['power_now']:.2f} | {need} | {run} | {r['status']} |")
-    lines += ["", "Paired t-test, two-sided, at alpha = 0.05 / (claims in the family) (Holm's first "
+    lines += ["", "Paired t-test, two-sided (conservative for the one-sided tests), at alpha = 0.05 / (claims in the family) (Holm's first "
               "step), taking the observed effect and seed-to-seed SD as the truth; 'effect' is measured "
               "from the claim's margin where the estimate is on the claimed side (confirming must "
               "pass the margin), else from no effect; 'seeds to run' is "
@@ -102,7 +127,30 @@ def profile_text(profile) -> str:
             out.append(f"  {layer:<8} {m:10.4g}  [{a:.4g}, {b:.4g}]  saturated {share}{ratio}")
         out.append(f"  conv1 / last hidden layer: {r:.3g} [{lo:.3g}, {hi:.3g}]; ||w|| {s.weight_norm:.4g}, "
                    f"penalty share lambda||w||/||grad|| at lambda={s.lam:g}: {s.penalty_share(s.lam):.3g}")
+        if s.prediction and "error" in s.prediction:
+            out.append(f"  no prediction: {s.prediction['error']}")
+        elif s.prediction:
+            out.append("  " + prediction_line(s.prediction)
+                       + f"; measured/predicted per-layer ratios agree within a factor "
+                         f"{_opt(s.ratio_agreement)} (geometric mean over layers)")
     return "\n".join(out) + "\n"
+
+
+def prediction_line(p: dict) -> str:
+    """The theory's prediction for a setting (a :class:`~.predictions.SettingPrediction` dict)."""
+    init = p.get("init") or {}
+    law = (f"i.i.d. {init.get('init')} {init.get('init_scale'):g}" if init.get("iid")
+           else f"{init.get('init')} sigma_w {_opt(p.get('sigma_w'))}, sigma_b {_opt(p.get('sigma_b'))}"
+                + (f", mu {init.get('weight_mean'):g}" if init.get("weight_mean") else ""))
+    text = (f"predicted ({law}, s {p.get('scale'):g}): q* {_opt(p.get('q_star_scaled'))}, "
+            f"chi1 {_opt(p.get('chi1'))} (sigma) / {_opt(p.get('chi1_scaled'))} (sigma_s), "
+            f"{p.get('phase')}, saturated {_opt(p.get('saturated_share'))}, "
+            f"conv1/last {_opt(p.get('first_last_ratio'))}")
+    chain = p.get("chain")
+    if chain:
+        text += (f"; chain: z* {_opt(chain.get('z_star'))}, rho {_opt(chain.get('rho'))}, "
+                 f"Theorem 1 bound {_opt(chain.get('theorem1_bound'))}")
+    return text
 
 
 def _opt(x: Optional[float]) -> str:
