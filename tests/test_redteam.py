@@ -137,16 +137,14 @@ def test_bumps_on_a_shrinking_set_refute_property3_and_property2() -> None:
     assert props.vanishing_derivative.verdict != "holds"
 
 
-def test_bumps_theorem1_bound_not_beaten_by_own_gradient() -> None:
-    # g(τ) = ∞ here (t σ'(t) ~ t² near the bumps), so any finite bound at depth 1 is beaten.
-    try:
-        r = theorem1(BUMPS, c=1, W=10, depth=1, dps=30)
-    except VGTheoryError:  # Theorem 1 refused, which is sound
-        return
+def test_bumps_theorem1_is_refused_for_property2() -> None:
+    # g(τ) = ∞ here (t σ'(t) ~ t² near the bumps), so any finite bound at depth 1 is beaten: the only
+    # sound answer is a refusal, and it must name the hypothesis that is false.
     w1 = mpmath.mpf("314.16151535897932385")  # ≥ W, next to the bump at 100π
     actual = abs(gradient(BUMPS, [w1], 1, dps=30).df_dw[0])
-    assert actual > 100
-    assert mpmath.mpf(r.to_dict()["bound_df"]) >= actual
+    assert actual > 100  # the witness that no finite g(τ) exists
+    with pytest.raises(VGTheoryError, match="property 2"):
+        theorem1(BUMPS, c=1, W=10, depth=1, dps=30)
 
 
 # A legitimate sigmoid (C^∞, property 2 and 3 hold) with one narrow bump at t = 50: g(5) ≥ 50·σ'(50.07)
@@ -158,10 +156,8 @@ def test_narrow_bump_theorem1_bound_not_beaten_by_own_gradient() -> None:
     w1 = mpmath.mpf("50.071")  # ≥ W = 10, on the bump's steep flank
     actual = abs(gradient(NARROW_BUMP, [w1], 1, dps=30).df_dw[0])
     assert actual > mpmath.mpf("0.008")
-    try:
-        r = theorem1(NARROW_BUMP, c=1, W=10, depth=1, dps=30)
-    except VGTheoryError:  # refusing is sound
-        return
+    # Theorem 1's hypotheses are true here, so it must apply (a refusal would be a completeness defect).
+    r = theorem1(NARROW_BUMP, c=1, W=10, depth=1, dps=30)
     assert mpmath.mpf(r.to_dict()["bound_df"]) >= actual
 
 
@@ -171,13 +167,12 @@ def test_narrow_dip_below_half_limit_is_not_missed_by_tau0() -> None:
     f = "tanh(x)-4*exp(-100*(x-30)**2)/5"
     with mpmath.workdps(30):
         assert activation(f).value(30) < mpmath.mpf("0.21")
-    try:
-        r = theorem1(f, c=1, W=10, depth=2, dps=30)  # τ = W·min(c, L/2) = 5
-    except VGTheoryError:  # refusing is sound
-        return
-    d = r.to_dict()
-    half = [h for h in d["hypotheses"] if h["name"].startswith("sigma(t) >= L/2")]
-    assert mpmath.mpf(d["tau0"]) >= 30 or all(h["verdict"] != "holds" for h in half)
+    # τ = W·min(c, L/2) = 5 < τ₀: Theorem 1 does not apply at W = 10, and the refusal must say so
+    # with a τ₀ that is not below the dip.
+    with pytest.raises(VGTheoryError, match="tau0") as info:
+        theorem1(f, c=1, W=10, depth=2, dps=30)
+    tau0 = mpmath.mpf(str(info.value).split("tau0 = ")[1].split(",")[0])
+    assert tau0 >= 30
 
 
 # Singularities of σ' accumulating at +∞: sqrt|sin(x²)| has σ' = ±∞ at every sqrt(nπ).
@@ -260,9 +255,10 @@ def test_compositions_are_sigmoid_type_and_proved_bounds_hold(f: str) -> None:
         assert getattr(rep.properties, name).verdict != "fails"
     r = theorem2(f, w=2, x=1, depth=10, dps=30)
     actual = gradient(f, [2] * 10, 1, dps=30).df_dw[0]
-    for c in r.claims:
-        if c.status == "proved" and c.statement.startswith("df/dw_1 <="):
-            assert r.bound_df_dw1(10) >= actual
+    # (H) holds, x = 1 ≥ z*: the upper bound must be claimed (proved or numeric) and never beaten.
+    (upper,) = [c for c in r.claims if c.statement.startswith("df/dw_1 <=")]
+    assert upper.status in ("proved", "numeric") and upper.verdict == "holds"
+    assert r.bound_direction == "upper" and r.bound_df_dw1(10) >= actual
 
 
 # A linear piece of slope exactly 1/w = 1 through the origin: x = 1 is a fixed point of the chain
@@ -274,9 +270,8 @@ def test_slope_exactly_one_over_w_no_decay_is_not_reported_as_decay() -> None:
     actual = gradient(BORDER, [1] * 100, 1, dps=30).df_dw[0]
     assert abs(actual - 1) < mpmath.mpf(10) ** -20
     r = theorem2(BORDER, w=1, x=1, depth=100, dps=30)
-    for c in r.claims:
-        if c.status == "proved" and c.statement.startswith("df/dw_1 <="):
-            assert r.bound_df_dw1(100) >= actual
+    (upper,) = [c for c in r.claims if c.statement.startswith("df/dw_1 <=")]
+    assert upper.status in ("proved", "numeric") and r.bound_df_dw1(100) >= actual
     summary = check(BORDER, timeout=3).theorems.summary_lines()
     lines = [s for s in summary if "aw = 1" in s]
     # the gradient does not decay at all here; no line may say it does
