@@ -14,9 +14,6 @@ from __future__ import annotations
 import mpmath
 import pytest
 import sympy as sp
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from strategies import sigmoid_type_sums, z
 
 from vgtheory import check, gradient
 from vgtheory.activations import activation
@@ -278,54 +275,8 @@ def test_slope_exactly_one_over_w_no_decay_is_not_reported_as_decay() -> None:
     assert lines and not any("decays" in s for s in lines)
 
 
-# -- a strategy: planted defects at irrational points of (0, ∞) on random sigmoid-type bases --------
-
-#: Irrational locations p > 0 (no grid, ±2^k or rational search can land on them by luck).
-_POINTS = [sp.sqrt(2), sp.sqrt(3) / 2, sp.pi / 3, sp.log(3), sp.E / 2, 1 + sp.sqrt(5) / 7]
-
-#: name -> (term(p, c) with term(0) = 0, the checks it makes false). Truth by construction:
-#: cusp13, abs_cusp: |σ'| ~ |z − p|^(−1/3), resp. |z − p|^(−2/3), at p; kink: slope jumps by
-#: +c e^(−p²); heaviside_kink: slope jumps by +c; jump/sign_jump: σ jumps by c p e^(−p²) ≠ 0;
-#: concave_kink: slope jumps by −c e^(−p²); cancel_*: the term is identically 0 (Max + Min = z + p,
-#: |u|² = u²), so nothing breaks.
-_PLANTED = {
-    "cusp13": (lambda p, c: c * z * sp.exp(-z**2) * ((z - p) ** 2) ** sp.Rational(1, 3), {"c1"}),
-    "abs_cusp": (
-        lambda p, c: c * sp.exp(-z**2) * (sp.Abs(z - p) ** sp.Rational(1, 3) - p ** sp.Rational(1, 3)), {"c1"},
-    ),
-    "kink": (lambda p, c: c * sp.exp(-z**2) * (sp.Max(z, p) - p), {"c1", "concave"}),
-    "heaviside_kink": (lambda p, c: c * sp.Heaviside(z - p) * sp.tanh(z - p), {"c1", "concave"}),
-    "concave_kink": (lambda p, c: c * sp.exp(-z**2) * (sp.Min(z, p) - z), {"c1"}),
-    "jump": (lambda p, c: c * z * sp.exp(-z**2) * sp.Heaviside(z - p), {"continuous", "c1", "concave"}),
-    "sign_jump": (lambda p, c: c * z * sp.exp(-z**2) * (1 + sp.sign(z - p)), {"continuous", "c1", "concave"}),
-    "cancel_maxmin": (lambda p, c: c * (sp.Max(z, p) + sp.Min(z, p) - z - p), set()),
-    "cancel_abs": (lambda p, c: c * sp.exp(-z**2) * (sp.Abs(z - p) ** 2 - (z - p) ** 2), set()),
-}
-
-_CHECKS = {"c1": check_c1, "continuous": check_continuous, "concave": check_concave}
-
-
-@st.composite
-def _planted(draw):
-    family = draw(sigmoid_type_sums(max_terms=1))
-    name = draw(st.sampled_from(sorted(_PLANTED)))
-    p = draw(st.sampled_from(_POINTS))
-    c = draw(st.sampled_from([sp.Rational(1, 2), sp.Integer(1), sp.Integer(3)]))
-    term, breaks = _PLANTED[name]
-    return family.expr + term(p, c), name, frozenset(breaks)
-
-
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_planted())
-def test_planted_irrational_defects_never_hold_and_cancelled_ones_never_fail(case) -> None:
-    expr, name, breaks = case
-    act = activation(expr)
-    for what in ("c1", "continuous") if not breaks else sorted(breaks):
-        verdict = _CHECKS[what](act).verdict
-        if what in breaks:
-            assert verdict != "holds", (name, what, expr)
-        else:
-            assert verdict != "fails", (name, what, expr)
+# Planted defects at irrational points (cusps, kinks, jumps, cancelled kinks) on random sigmoid-type sums:
+# tests/strategies.py planted_defects, run both ways in tests/test_properties_hyp.py.
 
 
 def test_rate_evidence_of_the_scaled_chain_is_the_chain_ratio() -> None:
