@@ -14,7 +14,6 @@ from vgtheory.evidence import tail_sup
 from vgtheory.limits import in_trusted_class, symbolic_limit
 from vgtheory.properties import (
     check_bounded,
-    check_properties,
     check_vanishing_derivative,
 )
 from vgtheory.smoothness import check_c1, check_c2, check_continuous
@@ -132,6 +131,6 @@ def test_one_report_uses_one_tail_record():
     assert abs(tanh_sup - mpmath.sech(1) ** 2) < 1e-12 and at == 1
 
 
-def test_registry_sigmoid_types_still_proved():
+def test_registry_sigmoid_types_still_proved(registry_properties):
     for name in ("tanh", "arctan", "erf", "softsign", "algebraic", "hardtanh", "centered_sigmoid"):
-        assert all(r.verdict == "holds" and r.method == "symbolic" for r in check_properties(name)), name
+        assert all(r.verdict == "holds" and r.method == "symbolic" for r in registry_properties(name)), name

@@ -210,9 +210,9 @@ def test_summary_is_short_and_says_does_not_apply():
 
 
 @pytest.mark.parametrize("name", ["tanh", "arctan", "erf", "softsign", "algebraic", "centered_sigmoid"])
-def test_registry_keeps_proved_labels(name):
+def test_registry_keeps_proved_labels(name, registry_properties):
     act = activation(name)
-    props = check_properties(act)
+    props = registry_properties(name)
     assert hypothesis_H(act, props).proved
     assert check_c1(act, HALF_LINE).proved and check_increasing(act).verdict == "holds"
     r = theorem2(act, w=2, x=1, depth=10, props=props)
