@@ -207,8 +207,8 @@ def test_verdicts_are_invariant_under_rewrites(row, b):
     for other in row[1:]:
         verdicts, other_props = _verdicts(other.format(b=b))
         assert verdicts == first, (other, b)
-        for p, q in zip(props, other_props):  # the constants found are equal too (exactly)
-            if p.value is not None and q.value is not None:
+        for p, q in zip(props, other_props):  # constants proved on both sides are equal too (exactly)
+            if p.value is not None and q.value is not None and p.method == q.method == "symbolic":
                 assert sp.simplify(sp.sympify(p.value) - sp.sympify(q.value)) == 0, (p.name, other, b)
     assert all(v == "holds" for _, v in first)  # each row is sigmoid-type
 
