@@ -87,3 +87,27 @@ def test_torch_module_uses_autograd_for_the_derivative():
     assert act.precision == "float64"
     for t in (0.3, -2.0, 7.5):
         assert abs(float(act.slope(t)) - 1 / (1 + abs(t)) ** 2) < 1e-12
+
+
+@given(z=st.floats(-1e4, -5), k=st.integers(1, 5))
+def test_erf_complement_in_the_left_tail_keeps_its_digits(z, k):
+    # c (1 + erf(k z)) cancels for z << 0 (gelu's left tail): 1 + erf(-40) is 0 at any precision below
+    # ~2300 bits. The true value is c erfc(-k z) = c erfc(k |z|), computed here straight from mpmath.
+    act = activation(f"z*(1 + erf({k}*z))/2")
+    with mpmath.workdps(60):
+        zm = mpmath.mpf(z)
+        exact = zm * mpmath.erfc(k * abs(zm)) / 2
+        slope = (mpmath.erfc(k * abs(zm)) - 2 * k * abs(zm) * mpmath.exp(-(k * zm) ** 2) / mpmath.sqrt(mpmath.pi)) / 2
+    with mpmath.workdps(30):
+        assert exact != 0 and abs(act.value(zm) / exact - 1) < mpmath.mpf(10) ** -25
+        assert abs(act.slope(zm) / slope - 1) < mpmath.mpf(10) ** -20
+
+
+def test_gelu_left_tail_value_is_its_erfc_form():
+    gelu = activation("gelu")
+    with mpmath.workdps(30):
+        for t in (-32, -100, -1000):
+            with mpmath.workdps(60):
+                exact = mpmath.mpf(t) * mpmath.erfc(-mpmath.mpf(t) / mpmath.sqrt(2)) / 2
+            # relative condition number of erfc(|t|/sqrt 2) in its rounded argument is about t^2
+            assert abs(gelu.value(t) / exact - 1) < mpmath.mpf(10) ** -27 * (1 + t * t)

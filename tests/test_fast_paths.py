@@ -42,12 +42,26 @@ def test_invariance_verdicts(name):
     assert (fact.verdict, fact.method) == (("holds", "symbolic") if invariant else ("fails", "numeric"))
 
 
+# sigma' written out by hand, so the refutation's witness is checked against the mathematics.
+_SLOPES = {
+    "tanh(z)+z*exp(-z**2)": lambda t: mpmath.sech(t) ** 2 + (1 - 2 * t**2) * mpmath.exp(-t**2),
+    "sin(z)": mpmath.cos,
+}
+
+
 @pytest.mark.parametrize("formula,increasing,concave", [("tanh(z)+z*exp(-z**2)", False, True), ("sin(z)", True, False)])
-def test_refuted_shape_is_the_full_grid_evidence(formula, increasing, concave):
+def test_refuted_shape_has_a_true_witness_on_the_full_grid(formula, increasing, concave):
     act = activation(formula)
     check = check_concave(act) if concave else check_increasing(act)
-    assert check == _numeric_shape(act, check.name, increasing, concave)
-    assert check.verdict == "fails"
+    assert (check.verdict, check.method) == ("fails", "numeric")
+    slope = _SLOPES[formula]
+    with mpmath.workdps(30):
+        if concave:  # sigma' grows between two points of (0, 1000]: sigma is not concave there
+            t0, t1 = (mpmath.mpf(check.witness[k]) for k in ("t0", "t1"))
+            assert 0 < t0 < t1 <= 1000 and slope(t1) > slope(t0)
+        else:  # sigma' < 0 at a point of (0, 1000]: sigma is not increasing there
+            t = mpmath.mpf(check.witness["t"])
+            assert 0 < t <= 1000 and slope(t) < 0
 
 
 @pytest.mark.parametrize("name", ["silu", "centered_sigmoid", "tanh", "erf", "softsign"])

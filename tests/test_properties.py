@@ -22,20 +22,20 @@ SIGMOID_TYPE = {"tanh", "centered_sigmoid", "arctan", "softsign", "erf", "algebr
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))
-def test_registry_sigmoid_type_matches_the_definitions(name):
-    props = check_properties(name)
+def test_registry_sigmoid_type_matches_the_definitions(name, registry_properties):
+    props = registry_properties(name)
     assert props.sigmoid_type is (name in SIGMOID_TYPE)
     for r in props:
         assert r.verdict in ("holds", "fails")  # nothing in the registry is left undecided
         assert r.witness, f"{name}: {r.name} has no witness"
 
 
-def test_registry_constants_agree_with_direct_evaluation():
+def test_registry_constants_agree_with_direct_evaluation(registry_properties):
     """For each sigmoid-type registry activation, B, L and a are checked against mpmath."""
     with mpmath.workdps(30):
         for name in sorted(SIGMOID_TYPE):
             act = activation(name)
-            props = check_properties(act)
+            props = registry_properties(name)
             L = mpmath.mpf(sp.N(props.positive_limit.value, 30))
             assert abs(act.value(mpmath.mpf(10) ** 8) - L) < 1e-6
             a = mpmath.mpf(sp.N(props.linear_at_origin.value, 30))
@@ -96,8 +96,8 @@ def _as_callable(name: str):
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))
-def test_numeric_evidence_never_contradicts_the_symbolic_verdict(name):
-    symbolic = check_properties(name)
+def test_numeric_evidence_never_contradicts_the_symbolic_verdict(name, registry_properties):
+    symbolic = registry_properties(name)
     numeric = check_properties(_as_callable(name))
     for s, n in zip(symbolic, numeric):
         assert n.method == "numeric" and n.precision.startswith("mpmath")

@@ -80,8 +80,8 @@ def test_theorem1_proved_bound_of_steep_tanh_is_not_zero() -> None:
         with mpmath.workdps(50):
             true = k * mpmath.sech(10 * k) ** 2
             assert true > 0
-        if r.status == "proved":
-            assert r.bound_df >= true, f
+        # whatever its label (proved or numeric), a printed bound must not be beaten
+        assert r.bound_df >= true, f
         assert r.g.value > 0, f
 
 
@@ -92,9 +92,10 @@ def test_tiny_amplitude_tanh_gets_a_report_not_a_zero_division() -> None:
     the check must return a report (or one VGTheoryError line), never a traceback."""
     try:
         report = check("tanh(x)*1e-12", signal=False)
-    except VGTheoryError:
-        return
-    assert report.sigmoid_type is True
+    except VGTheoryError as exc:  # a refusal is one clear line
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert report.sigmoid_type is True
 
 
 def test_torch_module_with_float32_parameters_gets_a_report_or_one_error_line() -> None:
@@ -110,9 +111,10 @@ def test_torch_module_with_float32_parameters_gets_a_report_or_one_error_line() 
     for module in (torch.nn.Linear(1, 1), torch.nn.PReLU()):
         try:
             report = check(module, signal=False)
-        except VGTheoryError:
-            continue
-        assert report.sigmoid_type is not True
+        except VGTheoryError as exc:  # a refusal is one clear line
+            assert str(exc) and "\n" not in str(exc)
+        else:
+            assert report.sigmoid_type is not True
 
 
 def test_float32_module_is_evaluated_with_its_own_weights_in_float64() -> None:

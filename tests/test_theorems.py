@@ -93,6 +93,10 @@ def _u_star() -> mpmath.mpf:
     return hi
 
 
+with mpmath.workdps(DPS):
+    U_STAR = _u_star()
+
+
 # -- Theorem 1: tanh closed forms ---------------------------------------------------------------------------
 
 
@@ -157,8 +161,12 @@ def test_theorem1_bound_holds_for_tanh_over_weights_inputs_targets(factor, c, de
     # Weight decay: |dl/dw_j + lam w_j| >= lam W - |dl/dw_j|.
     lam = mpmath.mpf(data.draw(st.floats(1e-4, 1)))
     assert abs(g.regularized(lam)[j - 1]) >= lam * mpmath.mpf(W) - abs(g.residual) * r.bound_df * SLACK
-    # The sharper factor g/W never exceeds the looser max(|x|, B) g / tau (docs/theory.md).
-    assert r.g.value / r.W <= max(mpmath.mpf(c), 1) * r.g.value / r.tau
+    # tau = W min(c, L/2) and g(tau) = sup_{t >= tau} t sech^2 t, derived here: h(t) = t sech^2 t rises
+    # to its maximum at u* (2u tanh u = 1) and falls after it, so g(tau) = h(max(tau, u*)).
+    tau = mpmath.mpf(W) * min(mpmath.mpf(c), mpmath.mpf(1) / 2)
+    assert abs(r.tau / tau - 1) < mpmath.mpf(10) ** -12
+    t_max = max(r.tau, U_STAR)
+    assert abs(r.g.value / (t_max * mpmath.sech(t_max) ** 2) - 1) < mpmath.mpf(10) ** -30
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -316,14 +324,25 @@ def test_tanh_aw_equal_one_asymptotic_rate_and_scaling():
     assert abs(r.predicted / closed - 1) < 1e-40
     # Asymptotic: the constant carries a ~10% start-up error at x = 1, the exponent -3/2 is sharp.
     assert abs(r.actual_df_dw1 / closed - 1) < 0.15
-    assert abs(r.actual_df_dw1 - mpmath.mpf("5.2e-5")) < 1e-6
+    assert abs(r.actual_df_dw1 / _tanh_chain(1, 1, 1000) - 1) < mpmath.mpf(10) ** -40
     far = gradient("tanh", [1] * 8000, 1, 0, dps=DPS).df_dw[0]
     slope = mpmath.log(far / r.actual_df_dw1) / mpmath.log(8)
     assert abs(slope + mpmath.mpf(1.5)) < 0.02
     scaled = theorem2("tanh", w=1, x=1, depth=1000, s=95, dps=DPS, props=TANH_PROPS)
-    assert abs(scaled.actual_df_dw1 - mpmath.mpf("0.898")) < 1e-3
+    assert abs(scaled.actual_df_dw1 / _tanh_chain(1, 1, 1000, s=95) - 1) < mpmath.mpf(10) ** -40
     assert r.s_threshold < 95 and abs(r.s_threshold - mpmath.sqrt(mpmath.mpf(2) / 3 * 1000 / (2 ** (mpmath.mpf(2) / 3) - 1))) < 1e-30
     assert scaled.actual_df_dw1 >= 0.5  # above threshold: at least half of the s -> oo limit a x = 1
+
+
+def _tanh_chain(w, x, depth: int, s=1) -> mpmath.mpf:
+    """df/dw_1 of the chain z_k = s tanh(w z_{k-1}/s), z_0 = x, summed by hand (no package code):
+    x sech^2(w x/s) prod_{k=2..l} w sech^2(w z_{k-1}/s)."""
+    w, x, s = mpmath.mpf(w), mpmath.mpf(x), mpmath.mpf(s)
+    z, d = x, x
+    for k in range(depth):
+        d *= (w if k else 1) * mpmath.sech(w * z / s) ** 2
+        z = s * mpmath.tanh(w * z / s)
+    return d
 
 
 def test_softsign_aw_equal_one_exact():

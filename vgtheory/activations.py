@@ -267,9 +267,17 @@ _BOUNDED = {name: _bounded(name) for name in ("exp", "sinh", "cosh", "sech", "cs
                                               "sin", "cos", "tan", "sec", "csc", "cot")}
 
 
+class _ErfcNeg(sp.Function):
+    """erfc(-u), opaque to sympy: cse and the printer rebuild an unevaluated erfc(-u) and so turn it
+    into 2 - erfc(u), the very cancellation (gelu's 1 + erf(z/sqrt 2) in the left tail) it avoids."""
+
+
 def _lambdify(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    expr = expr.replace(
+        lambda n: isinstance(n, sp.erfc) and n.args[0].could_extract_minus_sign(), lambda n: _ErfcNeg(-n.args[0]),
+    )
     # cse: nested formulas (tanh of tanh ...) repeat their inner terms in every factor of sigma'.
-    return sp.lambdify(Z, expr, modules=[_BOUNDED, "mpmath"], cse=True)
+    return sp.lambdify(Z, expr, modules=[{**_BOUNDED, "_ErfcNeg": lambda u: mpmath.erfc(-u)}, "mpmath"], cse=True)
 
 
 _W = sp.Wild("w")
