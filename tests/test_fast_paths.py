@@ -7,7 +7,7 @@ from sympy.calculus.util import function_range
 
 from vgtheory._theory_util import T, mp
 from vgtheory.activations import Z, activation
-from vgtheory.hypotheses import _numeric_shape, check_concave, check_increasing
+from vgtheory.hypotheses import check_concave, check_increasing
 from vgtheory.limits import Deadline, condition_set, proved_limit
 from vgtheory.properties import _monotone_range
 from vgtheory.scaling import scaling_report
