@@ -156,7 +156,9 @@ _FRAGMENTS = ["sigma", "sigma'", "sigma(z)", "z*sigma'(z)", "|z|", "z", "t", "x"
 @given(st.lists(st.sampled_from(_FRAGMENTS), max_size=25).map("".join))
 def test_checker_text_typesets_ascii_math(text: str) -> None:
     out = checker_text(text)
-    assert artefacts(out) == []
+    # A caret with no operand is no power: it is typeset as the caret it is (\textasciicircum).
+    lone = re.search(r"\^(?![-+]?[A-Za-z0-9.(])", text) is not None
+    assert [a for a in artefacts(out) if not (lone and "textasciicircum" in a)] == []
     assert all(32 <= ord(ch) < 127 for ch in out)
     # Inline math is balanced: an even number of unescaped dollars.
     assert len(re.findall(r"(?<!\\)\$", out)) % 2 == 0

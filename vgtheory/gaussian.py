@@ -153,7 +153,8 @@ def _panels(root: float, split: Sequence[float]) -> np.ndarray:
         # A grid edge within rounding of a split point would make a panel so thin that its
         # nodes round onto the split point, where h may be singular: such grid edges go.
         gap = np.min(np.abs(grid[:, None] - inside[None, :]), axis=1)
-        grid = grid[gap > 1e-9 * np.maximum(1.0, np.abs(grid))]
+        # Relative to the Gaussian's scale, not to 1: at q ~ 1e-400 every edge is below 1e-9.
+        grid = grid[gap > 1e-9 * np.maximum(root, np.abs(grid))]
     return np.unique(np.concatenate([grid, inside]))
 
 
@@ -231,7 +232,7 @@ def expectation_f64(
         # Panels narrower than 1e-9 of their position are not split again: their nodes would
         # round onto the ends, where an integrable singularity of h may sit; what they still
         # disagree by stays in the error estimate.
-        wide = (edges[1:] - edges[:-1]) > 1e-9 * np.maximum(1.0, np.abs(edges[1:]))
+        wide = (edges[1:] - edges[:-1]) > 1e-9 * np.maximum(root, np.abs(edges[1:]))
         bad = (local > tol / len(local)) & wide
         if not bad.any() or len(edges) + int(bad.sum()) > _MAX_PANELS:
             break

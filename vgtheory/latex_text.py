@@ -99,12 +99,28 @@ def tex_escape(text: str) -> str:
     return "".join(out)
 
 
+#: A caret with an operand in the checkers' ASCII (z^2, sigma_w^2, (x/s)^(p-1)): a superscript.
+_POWER = re.compile(r"\^(\((?:[A-Za-z0-9.+\-/*]|\([A-Za-z0-9.+\-/*]*\))*\)|[-+]?[A-Za-z0-9.]+)")
+
+
+def _text(segment: str) -> str:
+    """``segment`` escaped for text mode, its powers as math superscripts (a lone caret stays a caret)."""
+    out, last = [], 0
+    for m in _POWER.finditer(segment):
+        exponent = m.group(1)
+        exponent = exponent[1:-1] if exponent.startswith("(") else exponent
+        out += [tex_escape(segment[last:m.start()]), "$^{" + exponent.replace("*", r"\cdot ") + "}$"]
+        last = m.end()
+    out.append(tex_escape(segment[last:]))
+    return "".join(out)
+
+
 def checker_text(text: str) -> str:
     """A checker's plain ASCII text for LaTeX text mode, with ``sigma``, ``oo``, ``->``, ``<=``,
     ``>=``, ``!=`` and the variables typeset as the symbols they stand for."""
     pieces, last = [], 0
     for m in _ASCII_MATH.finditer(text):
-        pieces.append(tex_escape(text[last : m.start()]))
+        pieces.append(_text(text[last : m.start()]))
         token = m.group(0)
         if token.startswith("C^"):
             pieces.append(f"$C^{token[2:]}$")
@@ -116,9 +132,10 @@ def checker_text(text: str) -> str:
         else:
             pieces.append(_ASCII_MATH_TEX[token])
         last = m.end()
-    pieces.append(tex_escape(text[last:]))
+    pieces.append(_text(text[last:]))
     # Neighbouring formulas separated by spaces become one ("$z$ $\to$ $+\infty$" -> "$z \to +\infty$").
-    return re.sub(r"(?<!\\)\$\s+\$", " ", "".join(pieces))
+    # Adjacent ones ("$z$$^{2}$") must merge too: "$$" would open display math.
+    return re.sub(r"(?<!\\)\$\s*\$", " ", "".join(pieces))
 
 
 _KEY_CHARS = re.compile(r"^[A-Za-z0-9 ()|*+\-/.,'=<>!]*(\^[A-Za-z0-9][A-Za-z0-9 ()|*+\-/.,'=<>!]*)*$")

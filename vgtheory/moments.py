@@ -382,13 +382,15 @@ def _features(expr: sp.Expr, derivative: sp.Expr) -> tuple:
 
 @lru_cache(maxsize=64)
 def _one_sided(expr: sp.Expr) -> tuple | None:
+    """(lim_{z→0⁻}, lim_{z→0⁺}) of ``expr``, proved by the kernel, or None. Not sympy's ``limit``:
+    on a Piecewise it returns one branch's value from both sides (selu's σ' gave λ twice, not λα
+    and λ, and so a false closed-form critical σ_w)."""
+    from .limits import symbolic_limit
+
     out = []
-    for direction in ("-", "+"):
-        try:
-            value = bounded(lambda: sp.limit(expr, Z, 0, direction), _FEATURE_SECONDS)
-        except (StepTimeout, NotImplementedError, ValueError, TypeError, ZeroDivisionError):
-            return None
-        if not (value.is_number and value.is_real and value.is_finite):
+    for side in ("0-", "0+"):
+        value = symbolic_limit(expr, side, _FEATURE_SECONDS)
+        if value is None or not (value.is_number and value.is_real and value.is_finite):
             return None
         out.append(value)
     return tuple(out)

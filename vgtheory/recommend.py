@@ -167,6 +167,9 @@ class _ArrayMoments:
     a Python function on the array, or element by element when it only takes floats)."""
 
     backend, dps, precision = "float64", 20, "float64"
+    #: A callable has no formula: its one-sided slopes at 0 and q -> 0 limits are not known exactly.
+    slopes_at_zero = None
+    zero_limits = (None, None)
 
     def __init__(self, sigma: Activation) -> None:
         self.sigma = sigma
