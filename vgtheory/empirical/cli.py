@@ -15,7 +15,7 @@ from typing import Callable, Optional, Sequence
 
 NEED_TORCH = "the empirical layer needs PyTorch: pip install 'vgtheory[torch]'"
 PAPER_REGIMES = ("large", "many", "combined", "logistic")  # what "all" runs
-REGIMES = PAPER_REGIMES + ("ablation", "scaling")
+REGIMES = PAPER_REGIMES + ("ablation", "scaling", "l2", "relu")
 DEFAULT_OUT = "experiments/results/run"
 
 
@@ -93,24 +93,23 @@ def _non_negative_float(text: str) -> float:
     return value
 
 
-def _float_list(text: str) -> list[float]:
-    try:
-        values = [float(t) for t in text.split(",") if t.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {text!r}") from None
-    if not values or min(values) <= 0:
-        raise argparse.ArgumentTypeError(f"expected positive numbers, got {text!r}")
-    return values
+def _positive_list(convert: Callable[[str], float], kind: str) -> Callable[[str], list]:
+    """An argparse type: comma-separated positive values read by ``convert`` (float or int)."""
+
+    def parse(text: str) -> list:
+        try:
+            values = [convert(t) for t in text.split(",") if t.strip()]
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected comma-separated {kind}, got {text!r}") from None
+        if not values or min(values) <= 0:
+            raise argparse.ArgumentTypeError(f"expected positive {kind}, got {text!r}")
+        return values
+
+    return parse
 
 
-def _int_list(text: str) -> list[int]:
-    try:
-        values = [int(t) for t in text.split(",") if t.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}") from None
-    if not values or min(values) < 1:
-        raise argparse.ArgumentTypeError(f"expected positive integers, got {text!r}")
-    return values
+_float_list = _positive_list(float, "numbers")
+_int_list = _positive_list(int, "integers")
 
 
 def _setup_torch(args: argparse.Namespace):
@@ -174,7 +173,8 @@ def _hyper_overrides(args: argparse.Namespace) -> dict:
             "scale": args.scale, "init_scale": args.init_scale, "width": args.width,
             "activation": args.activation, "init": args.init, "sigma_w": args.sigma_w,
             "sigma_b": args.sigma_b, "weight_mean": args.weight_mean,
-            "scales": tuple(args.scales) if args.scales else None}
+            "scales": tuple(args.scales) if args.scales else None, "optimizer": args.optimizer,
+            "weight_decay": args.weight_decay, "sgd_lr": args.sgd_lr, "sgd_lam": args.sgd_lam}
 
 
 @_guarded("experiment", needs_torch=True)
@@ -219,6 +219,8 @@ def handle_experiment(args: argparse.Namespace) -> int:
 @_guarded("profile", needs_torch=True)
 def handle_profile(args: argparse.Namespace) -> int:
     """Per-layer gradient norms at initialisation (or after --steps) for a regime's settings."""
+    from dataclasses import replace
+
     from .data import load_cifar10, synthetic_arrays
     from .profile import profile_regime
     from .regimes import build_regime
@@ -227,6 +229,8 @@ def handle_profile(args: argparse.Namespace) -> int:
     from .tensordata import to_device
 
     regime = build_regime(args.regime, _hyper_overrides(args))
+    if args.settings:
+        regime = replace(regime, settings=tuple(regime.setting(n) for n in args.settings.split(",")))
     device = _setup_torch(args)
     n_images = max(args.probe, regime.hyper.batch_size * args.steps)
     if args.synthetic:
@@ -304,6 +308,13 @@ def _device_args(p: argparse.ArgumentParser) -> None:
 def _hyper_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lr", type=float, help="Adam learning rate")
     p.add_argument("--lam", type=float, help="L2 weight lambda in (lambda/2)||w||^2")
+    p.add_argument("--optimizer", choices=("adam", "adamw", "sgd"), help="optimizer of every "
+                   "setting that does not fix its own: adam (default) or sgd with the L2 penalty "
+                   "in the objective (coupled), adamw with lambda as decoupled decay of the kernels")
+    p.add_argument("--weight-decay", type=_non_negative_float, help="the l2 regime's AdamW "
+                   "decoupled decay (w <- w - lr*decay*w per step)")
+    p.add_argument("--sgd-lr", type=_positive_float, help="the l2 regime's SGD learning rate")
+    p.add_argument("--sgd-lam", type=_non_negative_float, help="the l2 regime's SGD + L2 lambda")
     p.add_argument("--scale", type=float, help="s of the s-scaled activation")
     p.add_argument("--init-scale", type=float, help="the paper's i.i.d. init: uniform half-width a, "
                    "or normal std, of every parameter")
@@ -358,11 +369,12 @@ def register(subparsers) -> None:
     p.add_argument("--seeds", type=_at_least_two, default=25, help="seeds per setting (25)")
     p.add_argument("--base-seed", type=int, default=0, help="first seed (0)")
     p.add_argument("--steps", type=_non_negative_int, default=0,
-                   help="Adam steps of training before profiling (0: at initialisation)")
+                   help="optimizer steps of training before profiling (0: at initialisation)")
     p.add_argument("--probe", type=_positive_int, default=32,
                    help="images in the probe batch the gradients are taken on (32)")
     p.add_argument("--batch-size", type=_positive_int, help="training batch for --steps")
     p.add_argument("--synthetic", action="store_true", help="generated images instead of CIFAR-10")
+    p.add_argument("--settings", help="comma-separated subset of the regime's settings")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("-o", "--output", help="also write the JSON to this file")
     p.add_argument("--data", help="CIFAR-10 location (see 'vgtheory data')")

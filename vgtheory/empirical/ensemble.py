@@ -2,9 +2,15 @@
 
 The S networks' parameters are stacked along a leading seed axis and the forward pass is
 ``vmap(functional_call)`` over that axis.  The objective is the *sum* of the per-seed objectives,
-so the gradient of each seed's slice is exactly that seed's own gradient; and Adam acts
-elementwise, so one Adam over the stacked tensors is exactly S independent Adams.  A
-:class:`PlainTrainer` (one ``nn.Module``, ``torch.optim.Adam``) is the reference it must match.
+so the gradient of each seed's slice is exactly that seed's own gradient; and Adam, AdamW and SGD
+act elementwise, so one optimizer over the stacked tensors is exactly S independent ones.  A
+:class:`PlainTrainer` (one ``nn.Module``, one ``torch.optim`` optimizer) is the reference it must match.
+
+Optimizers (:data:`OPTIMIZERS`): ``adam`` and ``sgd`` (plain, no momentum) add the *coupled* L2
+penalty (lam/2)||w||^2 to the objective, so its gradient lam*w passes through the optimizer (Adam
+divides it by the gradient's running scale); ``adamw`` applies the *decoupled* decay
+w <- w - lr*lam*w to the kernels after the Adam step (Loshchilov & Hutter), and its objective is
+the data loss alone.  Either way the recorded ``data_grad_norm*`` series are the data loss's.
 """
 
 from __future__ import annotations
@@ -39,6 +45,30 @@ class TrainConfig:
         return asdict(self)
 
 
+OPTIMIZERS = ("adam", "adamw", "sgd")
+
+
+def make_optimizer(name: str, named_params: dict[str, torch.Tensor], lam: float,
+                   lr: float) -> torch.optim.Optimizer:
+    """The optimizer ``name`` over ``named_params``; for ``adamw`` ``lam`` is the decoupled decay
+    of the kernels (biases are not decayed, as the coupled penalty spares them)."""
+    if name == "adam":
+        return torch.optim.Adam(list(named_params.values()), lr=lr)
+    if name == "sgd":
+        return torch.optim.SGD(list(named_params.values()), lr=lr)
+    if name == "adamw":
+        kernels = [p for n, p in named_params.items() if is_weight(n)]
+        others = [p for n, p in named_params.items() if not is_weight(n)]
+        return torch.optim.AdamW([{"params": kernels, "weight_decay": lam},
+                                  {"params": others, "weight_decay": 0.0}], lr=lr)
+    raise ValueError(f"unknown optimizer {name!r}; choose from {', '.join(OPTIMIZERS)}")
+
+
+def coupled(optimizer: str) -> bool:
+    """True when the L2 penalty is part of the objective (not a decoupled decay)."""
+    return optimizer != "adamw"
+
+
 def l2_penalty(named_params: dict[str, torch.Tensor], lam: float, seed_axis: bool) -> torch.Tensor:
     """``(lam / 2) * ||w||^2`` over the kernels; per seed (shape ``(S,)``) when ``seed_axis``."""
     total = None
@@ -53,7 +83,7 @@ class StackedEnsemble:
     """S networks of class ``spec`` (one per seed) trained in lockstep on one device."""
 
     def __init__(self, spec: ModelSpec, seeds: Sequence[int], lam: float, lr: float,
-                 device: torch.device | str) -> None:
+                 device: torch.device | str, optimizer: str = "adam") -> None:
         models = [build_model(spec, s) for s in seeds]
         params, _ = stack_module_state(models)
         self.spec, self.seeds, self.lam = spec, list(seeds), float(lam)
@@ -62,7 +92,9 @@ class StackedEnsemble:
         self.skeleton = copy.deepcopy(models[0]).to("meta")
         self.layer_of = param_layer_index(models[0])
         self.n_layers = len(layer_names(spec))
-        self.optimizer = torch.optim.Adam(list(self.params.values()), lr=lr)
+        self.optimizer = make_optimizer(optimizer, self.params, self.lam, lr)
+        # The penalty enters the objective (and its gradient) only when coupled.
+        self.coupled_lam = self.lam if coupled(optimizer) else 0.0
         self._reset_accumulators()
 
     @property
@@ -94,11 +126,12 @@ class StackedEnsemble:
         self._seen = 0
 
     def train_step(self, x: torch.Tensor, y: torch.Tensor) -> None:
-        """One Adam step for every seed on its own minibatch (``x``: ``(S, B, ...)``)."""
+        """One optimizer step for every seed on its own minibatch (``x``: ``(S, B, ...)``)."""
         self.optimizer.zero_grad(set_to_none=True)
         logits = self.forward(x)
         ce = F.cross_entropy(logits.flatten(0, 1), y.flatten(), reduction="none").view(y.shape).mean(1)
-        objective = ce + l2_penalty(self.params, self.lam, seed_axis=True) if self.lam else ce
+        lam = self.coupled_lam
+        objective = ce + l2_penalty(self.params, lam, seed_axis=True) if lam else ce
         objective.sum().backward()
         with torch.no_grad():
             self._record_gradients()
@@ -117,8 +150,8 @@ class StackedEnsemble:
             g = p.grad.flatten(1)
             col = self.layer_of[name]
             total[:, col] += (g * g).sum(1)
-            if self.lam and is_weight(name):
-                g = g - self.lam * p.detach().flatten(1)
+            if self.coupled_lam and is_weight(name):
+                g = g - self.coupled_lam * p.detach().flatten(1)
             data[:, col] += (g * g).sum(1)
         acc = self._acc
         norm = total.sum(1).sqrt()
@@ -187,20 +220,21 @@ class StackedEnsemble:
 
 
 class PlainTrainer:
-    """One network and one ``torch.optim.Adam``: the textbook loop the ensemble must match."""
+    """One network and one ``torch.optim`` optimizer: the textbook loop the ensemble must match."""
 
     def __init__(self, spec: ModelSpec, seed: int, lam: float, lr: float,
-                 device: torch.device | str) -> None:
+                 device: torch.device | str, optimizer: str = "adam") -> None:
         self.seed, self.lam = seed, float(lam)
         self.model = build_model(spec, seed).to(device)
-        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=lr)
+        self.optimizer = make_optimizer(optimizer, dict(self.model.named_parameters()), self.lam, lr)
+        self.coupled_lam = self.lam if coupled(optimizer) else 0.0
 
     def train_step(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        """One Adam step on ``(x, y)``; returns the cross-entropy (detached)."""
+        """One optimizer step on ``(x, y)``; returns the cross-entropy (detached)."""
         self.optimizer.zero_grad(set_to_none=True)
         ce = F.cross_entropy(self.model(x), y)
-        objective = ce + l2_penalty(dict(self.model.named_parameters()), self.lam, False) \
-            if self.lam else ce
+        objective = ce + l2_penalty(dict(self.model.named_parameters()), self.coupled_lam, False) \
+            if self.coupled_lam else ce
         objective.backward()
         self.optimizer.step()
         return ce.detach()

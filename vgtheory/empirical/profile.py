@@ -1,4 +1,4 @@
-"""Per-layer gradient norms at initialisation (or after k Adam steps), over many seeds at once.
+"""Per-layer gradient norms at initialisation (or after k optimizer steps), over many seeds at once.
 
 For every setting of a regime, the S seeds' networks are stacked (the ensemble of
 :mod:`.ensemble`) and evaluated on one shared probe batch: per seed and layer the norm of the
@@ -18,6 +18,7 @@ import torch
 from torch.nn import functional as F
 
 from .ensemble import StackedEnsemble
+from .meanfield import fan_ins
 from .predictions import safe_prediction
 from .models import activation_layer_names, is_weight, layer_names
 from .regimes import Regime, Setting
@@ -44,6 +45,9 @@ class SettingProfile:
     predicted_ratio: tuple[Optional[float], ...] = ()
     q_input: Optional[float] = None
     prediction: Optional[dict] = None      # .predictions.SettingPrediction.to_dict()
+    # Per weight layer, mean over seeds of mu_l = fan_in * mean(w_l): the coherent part of the
+    # weights (3 at E3's init); what L2 is meant to pull down (E3's calibration reads it).
+    weight_mean_fan_in: tuple[float, ...] = ()
 
     @property
     def ratio_agreement(self) -> Optional[float]:
@@ -66,7 +70,8 @@ class SettingProfile:
                 "first_last_ratio": list(self.first_last_ratio),
                 "measured_ratio": list(self.measured_ratio),
                 "predicted_ratio": list(self.predicted_ratio), "q_input": self.q_input,
-                "ratio_agreement": self.ratio_agreement, "prediction": self.prediction}
+                "ratio_agreement": self.ratio_agreement, "prediction": self.prediction,
+                "weight_mean_fan_in": list(self.weight_mean_fan_in)}
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,9 @@ def profile_setting(setting: Setting, data: DeviceData, seeds: Sequence[int], lr
     """Profile ``setting`` over ``seeds`` on the first ``probe`` training images, after ``steps``
     Adam steps of the training objective on minibatches of ``batch_size`` (each seed in its own
     data order, as in training)."""
-    ens = StackedEnsemble(setting.model, seeds, setting.lam, lr, device)
+    ens = StackedEnsemble(setting.model, seeds, setting.lam,
+                          setting.lr if setting.lr is not None else lr, device,
+                          optimizer=setting.optimizer)
     done, epoch = 0, 1
     while done < steps:
         for xb, yb in stacked_batches(data, seeds, epoch, batch_size):
@@ -120,6 +127,7 @@ def profile_setting(setting: Setting, data: DeviceData, seeds: Sequence[int], lr
             ens.train_step(xb, yb)
             done += 1
         epoch += 1
+    mu = coherent_means(ens)
     n = min(probe, data.n_train)  # the probe: the first training images, shared by all seeds
     g, sat, w = layer_gradients(ens, data.train_x[:n], data.train_y[:n])
     _check_gradients(setting, g, seeds)
@@ -142,7 +150,19 @@ def profile_setting(setting: Setting, data: DeviceData, seeds: Sequence[int], lr
                                (log_ratio.estimate, log_ratio.low, log_ratio.high)),
         measured_ratio=tuple(float(r) for r in step_ratio) + (None,),
         predicted_ratio=tuple(pred.get("layer_ratio") or (None,) * g.shape[1]), q_input=q_input,
-        prediction=pred)
+        prediction=pred, weight_mean_fan_in=tuple(float(v) for v in mu.mean(0)))
+
+
+def coherent_means(ens: StackedEnsemble) -> np.ndarray:
+    """Per seed and weight layer, mu_l = fan_in_l * mean(w_l), shape ``(S, layers)``."""
+    fans = fan_ins(ens.spec)
+    out = np.zeros((ens.n_seeds, len(fans)))
+    with torch.no_grad():
+        for name, p in ens.params.items():
+            if is_weight(name):
+                col = ens.layer_of[name]
+                out[:, col] = fans[col] * p.detach().double().flatten(1).mean(1).cpu().numpy()
+    return out
 
 
 def _check_gradients(setting: Setting, g: np.ndarray, seeds: Sequence[int]) -> None:

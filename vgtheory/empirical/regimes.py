@@ -16,6 +16,7 @@ import re
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Optional
 
+from .ensemble import OPTIMIZERS
 from .models import ModelSpec, critical_sigma_w
 
 
@@ -44,11 +45,25 @@ class Hyper:
     sigma_b: Optional[float] = None
     weight_mean: float = 0.0
     scales: tuple[float, ...] = (1.0, 2.0, 4.0)
+    # Optimizer of the settings that do not fix their own (``adam``, ``adamw`` or ``sgd``; see
+    # :mod:`.ensemble`); the l2 regime's AdamW decay and SGD arms (E3) have their own lambda/lr.
+    optimizer: str = "adam"
+    weight_decay: Optional[float] = None
+    sgd_lr: float = 0.05
+    sgd_lam: Optional[float] = None
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["scales"] = list(self.scales)
+        # Fields added after E1 launched are written only when set, so the configuration of a
+        # run that does not use them (what a resumed shard compares) is unchanged.
+        for key in _LATER_FIELDS:
+            if d[key] == _LATER_FIELDS[key]:
+                del d[key]
         return d
+
+
+_LATER_FIELDS = {"optimizer": "adam", "weight_decay": None, "sgd_lr": 0.05, "sgd_lam": None}
 
 
 @dataclass(frozen=True)
@@ -60,10 +75,17 @@ class Setting:
     model: ModelSpec
     lam: float
     remedy: bool
+    optimizer: str = "adam"         # adamw: lam is the decoupled decay (ensemble.make_optimizer)
+    lr: Optional[float] = None      # None: the regime's Hyper.lr
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "label": self.label, "model": self.model.to_dict(),
-                "lam": self.lam, "remedy": self.remedy}
+        d = {"name": self.name, "label": self.label, "model": self.model.to_dict(),
+             "lam": self.lam, "remedy": self.remedy}
+        if self.optimizer != "adam":  # written only when set (see Hyper.to_dict)
+            d["optimizer"] = self.optimizer
+        if self.lr is not None:
+            d["lr"] = self.lr
+        return d
 
 
 @dataclass(frozen=True)
@@ -96,6 +118,10 @@ ARCHITECTURES = {
     "table3": {"convs_per_block": 2, "dense": (384, 64, 64)},
 }
 
+# E3's lambdas (experiments/results/e3-l2/calibration/README.md): Adam + coupled L2, AdamW's
+# decoupled decay, and plain SGD's learning rate and coupled L2.
+L2_CALIBRATED = {"lam": 0.1, "weight_decay": 1.7, "sgd_lr": 0.05, "sgd_lam": 0.035}
+
 DEFAULTS = {
     "large": Hyper(epochs=20, init_scale=0.5),
     "many": Hyper(epochs=10, init_scale=0.02),
@@ -105,6 +131,17 @@ DEFAULTS = {
     # E1 (experiments/results/e1-scaling): the many-layers network in the saturated ordered phase,
     # reachable only with a bias variance of its own: N(0, 1.5^2/fan_in) weights, N(0, 2^2) biases.
     "scaling": Hyper(epochs=10, init_scale=0.02, init="normal", sigma_w=1.5, sigma_b=2.0),
+    # E3 (experiments/results/e3-l2): L2 under three optimizers in the many-layers network with
+    # coherent weights N(3/fan_in, 0.5^2/fan_in), where the chain model predicts vanishing
+    # (rho = 0.0013 per layer).  The lambdas are the calibration's (e3-l2/calibration/): each
+    # pulls mu from 3 to about 1.5 within the 400 steps of a 10-epoch run on 5,000 images.
+    "l2": Hyper(epochs=10, init_scale=0.02, init="normal", sigma_w=0.5, sigma_b=0.0,
+                weight_mean=3.0, lam=L2_CALIBRATED["lam"],
+                weight_decay=L2_CALIBRATED["weight_decay"], sgd_lr=L2_CALIBRATED["sgd_lr"],
+                sgd_lam=L2_CALIBRATED["sgd_lam"]),
+    # E4 (experiments/results/e4-relu): relu at He init and at the paper's U(-0.5, 0.5) against
+    # tanh with both remedies, in the combined regime's network (Table 3).
+    "relu": Hyper(epochs=15, init_scale=0.5),
 }
 
 REGIME_NAMES = tuple(DEFAULTS)
@@ -158,7 +195,50 @@ def build_regime(name: str, overrides: Optional[dict] = None) -> Regime:
         raise KeyError(f"unknown hyperparameter(s) {sorted(unknown)}; known: {sorted(known)}")
     if overrides.get("init") in ("he", "glorot", "critical") and "sigma_w" not in overrides:
         overrides["sigma_w"] = None  # a named init sets sigma_w itself, not the regime's default
+    if "init_scale" in overrides and "sigma_w" not in overrides and \
+            overrides.get("init", DEFAULTS[name].init) in (None, "uniform", "normal"):
+        # --init-scale alone asks for the paper's i.i.d. init, not the regime's fan-in law.
+        overrides = {"sigma_w": None, "sigma_b": None, "weight_mean": 0.0, **overrides}
+    if overrides.get("optimizer", "adam") not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {overrides['optimizer']!r}; choose from "
+                         f"{', '.join(OPTIMIZERS)}")
     h = replace(DEFAULTS[name], **overrides)
+    regime = _build(name, h)
+    if h.optimizer != "adam":  # the regime-wide choice, for settings that do not fix their own
+        regime = replace(regime, settings=tuple(
+            replace(s, optimizer=h.optimizer) if s.optimizer == "adam" else s
+            for s in regime.settings))
+    return regime
+
+
+def _l2_settings(h: Hyper, sig: str) -> tuple[Setting, ...]:
+    """E3's arms: each optimizer without and with L2 (AdamW's decay is the decoupled L2)."""
+    spec = _spec("table2", h, sig, "normal")
+    wd = h.weight_decay if h.weight_decay is not None else h.lam
+    sgd_lam = h.sgd_lam if h.sgd_lam is not None else h.lam
+    return (
+        Setting("adam", f"{sig}, Adam", spec, 0.0, False),
+        Setting("adam+L2", f"{sig}, Adam + coupled L2 (lambda={h.lam:g})", spec, h.lam, True),
+        Setting("adamw", f"{sig}, AdamW (decoupled decay {wd:g})", spec, wd, True,
+                optimizer="adamw"),
+        Setting("sgd", f"{sig}, SGD (lr={h.sgd_lr:g})", spec, 0.0, False, optimizer="sgd",
+                lr=h.sgd_lr),
+        Setting("sgd+L2", f"{sig}, SGD + L2 (lr={h.sgd_lr:g}, lambda={sgd_lam:g})", spec, sgd_lam,
+                True, optimizer="sgd", lr=h.sgd_lr),
+    )
+
+
+def _relu_settings(h: Hyper, sig: str) -> tuple[Setting, ...]:
+    """E4: relu at the regime's init and at He init beside tanh with and without both remedies."""
+    he = replace(_spec("table3", h, "relu", "uniform"), init="he", sigma_w=None,
+                 sigma_b=0.0, weight_mean=0.0)
+    return _combined_settings(h, sig, with_relu=False) + (
+        Setting("relu", "relu", _spec("table3", h, "relu", "uniform"), 0.0, False),
+        Setting("relu-he", "relu, He init N(0, 2/fan_in)", he, 0.0, False),
+    )
+
+
+def _build(name: str, h: Hyper) -> Regime:
     if name == "ablation":  # appendix C's failure dissected: L2 x scaling, and the centred logistic
         sig = h.activation or "logistic"
         settings = tuple(_remedy(h, sig, l2, sc) for l2 in (False, True) for sc in (False, True))
@@ -194,5 +274,11 @@ def build_regime(name: str, overrides: Optional[dict] = None) -> Regime:
     if name == "combined":
         return Regime(name, "Combined regime: L2 + scaling vs relu", "Figure 3", h,
                       _combined_settings(h, sig))
+    if name == "l2":
+        return Regime(name, "L2 under Adam, AdamW and SGD in the many-layers network (E3)", "E3", h,
+                      _l2_settings(h, sig))
+    if name == "relu":
+        return Regime(name, "relu at He init and at the paper's init vs tanh's remedies (E4)", "E4",
+                      h, _relu_settings(h, sig))
     return Regime(name, "Combined regime with the logistic sigmoid (appendix C)",
                   "Appendix C figure", h, _combined_settings(h, sig, with_relu=False))

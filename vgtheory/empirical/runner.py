@@ -106,7 +106,8 @@ def run_setting(regime: Regime, setting: Setting, data: DeviceData, seeds: Seque
     """
     log = log if log is not None else sys.stderr
     h = regime.hyper
-    train = TrainConfig(epochs=h.epochs, batch_size=h.batch_size, lr=h.lr,
+    lr = setting.lr if setting.lr is not None else h.lr
+    train = TrainConfig(epochs=h.epochs, batch_size=h.batch_size, lr=lr,
                         eval_batch_size=eval_batch_size)
     config = run_config(regime, setting, train, seeds, data)
     res_path = result_path(out_dir, regime, setting, shard)
@@ -122,7 +123,8 @@ def run_setting(regime: Regime, setting: Setting, data: DeviceData, seeds: Seque
             print(f"[{tag}] already complete: {res_path}", file=log)
             return previous
 
-    ensemble = StackedEnsemble(setting.model, seeds, setting.lam, h.lr, device)
+    ensemble = StackedEnsemble(setting.model, seeds, setting.lam, lr, device,
+                               optimizer=setting.optimizer)
     record = {"schema": SCHEMA, "regime": regime.name, "figure": regime.figure,
               "setting": setting.name, "label": setting.label, "remedy": setting.remedy,
               "complete": False, "config": config, "meta": environment(device),
