@@ -440,6 +440,18 @@ def _init_log_ratio(record: dict) -> np.ndarray:
     return np.log(g[:, 0] / g[:, -2])
 
 
+def _log_data_grad(record: dict, layer: int, first: int, last: int) -> np.ndarray:
+    """Per seed, the mean over epochs first..last of log(layer's data-loss gradient norm, the
+    epoch's mean over its steps): the log of a geometric mean over training (E3's endpoint)."""
+    g = np.asarray(record["history"]["data_grad_norm_layers"][first - 1:last], dtype=float)
+    return np.log(g[:, :, layer]).mean(0)
+
+
+def _layer_name(record: dict, layer: int) -> str:
+    names = record.get("layers") or []
+    return names[layer] if -len(names) <= layer < len(names) else f"layer {layer}"
+
+
 def _registered(f: _Family, regime: str, records: dict[str, dict], claims: Sequence[dict]) -> None:
     """The claims of a pre-registration (see experiments/results/e1-scaling/preregister.py)."""
     for c in claims:
@@ -469,6 +481,17 @@ def _registered(f: _Family, regime: str, records: dict[str, dict], claims: Seque
                         f"{better} / {worse} (geometric mean over seeds)",
                         _paired(_init_log_ratio(rb), _init_log_ratio(rw), rb, rw), 0.0, direction,
                         margin, epoch=0, step=0, **common))
+        elif c["endpoint"] == "data_grad_layer":
+            e = common_epoch([rb, rw], c.get("epoch"))
+            layer = int(c.get("layer", 0))
+            first = int(c.get("from_epoch", 1))
+            f.add(_Test(c["id"], regime, c["claim"],
+                        f"per-seed ratio of the {_layer_name(rb, layer)} data-loss gradient norm "
+                        f"(geometric mean over epochs {first}..{e} of the per-epoch mean over "
+                        f"steps): {better} / {worse} (geometric mean over seeds)",
+                        _paired(_log_data_grad(rb, layer, first, e),
+                                _log_data_grad(rw, layer, first, e), rb, rw), 0.0, direction,
+                        margin, epoch=e, step=e * steps_per_epoch(rb), **common))
         else:
             raise ValueError(f"claim {c['id']}: unknown endpoint {c['endpoint']!r}")
 

@@ -120,7 +120,7 @@ ARCHITECTURES = {
 
 # E3's lambdas (experiments/results/e3-l2/calibration/README.md): Adam + coupled L2, AdamW's
 # decoupled decay, and plain SGD's learning rate and coupled L2.
-L2_CALIBRATED = {"lam": 0.1, "weight_decay": 1.7, "sgd_lr": 0.05, "sgd_lam": 0.035}
+L2_CALIBRATED = {"lam": 0.01, "weight_decay": 1.7, "sgd_lr": 0.05, "sgd_lam": 0.035}
 
 DEFAULTS = {
     "large": Hyper(epochs=20, init_scale=0.5),
