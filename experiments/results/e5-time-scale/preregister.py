@@ -66,6 +66,8 @@ if __name__ == "__main__":
              f"E5/E1: scaling in the saturated ordered phase at {STEPS} steps",
              "experiments/results/e5-time-scale/commands.sh")
     e3 = E3.coherent(EPOCHS, over=E5_E3)
+    for c in e3["claims"]:
+        c["id"] = "e5-" + c["id"]  # E5/E3's claims, not E3's
     E1.write(root / "e3" / "preregistration.json", e3["regime"], e3["claims"],
              f"E5/E3: L2 under Adam, AdamW and SGD, coherent weights, at {STEPS} steps "
              f"(decays rescaled: {E5_E3})", "experiments/results/e5-time-scale/commands.sh")
