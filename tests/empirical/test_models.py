@@ -54,8 +54,8 @@ def test_regime_networks_have_the_table_layouts(regime):
     r = build_regime(regime, {"width": 2})
     for s in r.settings:
         model = build_model(s.model, 0)
-        n_conv = {"large": 6, "many": 9, "scaling": 9}.get(regime, 6)
-        n_dense = {"large": 1, "many": 4, "scaling": 4}.get(regime, 3)
+        n_conv = {"large": 6, "many": 9, "scaling": 9, "l2": 9}.get(regime, 6)
+        n_dense = {"large": 1, "many": 4, "scaling": 4, "l2": 4}.get(regime, 3)
         assert len(model.convs) == n_conv and len(model.dense) == n_dense
         logits, sat = model(torch.zeros(2, 3, 32, 32), return_stats=True)
         assert logits.shape == (2, 10) and sat.shape == (n_conv + n_dense,)

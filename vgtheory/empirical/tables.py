@@ -125,11 +125,12 @@ def profile_text(profile) -> str:
             share = f"{sat[layer]:.3f}" if layer in sat else "-"
             ratio = "" if rm is None else f"  ratio {rm:.3g} (mean-field {_opt(rp)})"
             out.append(f"  {layer:<8} {m:10.4g}  [{a:.4g}, {b:.4g}]  saturated {share}{ratio}")
+        mu = (("; mu = fan_in * mean(w) per weight layer: "
+               + " ".join(f"{v:.3g}" for v in s.weight_mean_fan_in))
+              if s.weight_mean_fan_in and any(abs(v) > 0.05 for v in s.weight_mean_fan_in) else "")
         out.append(f"  conv1 / last hidden layer: {r:.3g} [{lo:.3g}, {hi:.3g}]; ||w|| {s.weight_norm:.4g}, "
-                   f"penalty share lambda||w||/||grad|| at lambda={s.lam:g}: {s.penalty_share(s.lam):.3g}")
-        if s.weight_mean_fan_in and any(abs(v) > 0.05 for v in s.weight_mean_fan_in):
-            out.append("  mu = fan_in * mean(w) per weight layer: "
-                       + " ".join(f"{v:.3g}" for v in s.weight_mean_fan_in))
+                   f"penalty share lambda||w||/||grad|| at lambda={s.lam:g}: {s.penalty_share(s.lam):.3g}"
+                   + mu)
         if s.prediction and "error" in s.prediction:
             out.append(f"  no prediction: {s.prediction['error']}")
         elif s.prediction:
