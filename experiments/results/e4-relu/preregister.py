@@ -9,7 +9,6 @@ Run from the repository root:  python experiments/results/e4-relu/preregister.py
 from __future__ import annotations
 
 import importlib.util
-import math
 from pathlib import Path
 
 from vgtheory.empirical.predictions import predict_setting

@@ -1,6 +1,5 @@
 """Summarise E3's calibration profiles (commands.sh): mu per layer and conv1's data gradient."""
 import json
-import math
 from pathlib import Path
 
 from vgtheory.empirical.regimes import L2_CALIBRATED
