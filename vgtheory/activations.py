@@ -281,6 +281,13 @@ def _lambdify(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
 
 
 _W = sp.Wild("w")
+
+
+def _ERFC_NEG(w: sp.Expr) -> sp.Expr:
+    # sympy would evaluate erfc(-w) back to 2 - erfc(w), the cancellation itself.
+    return sp.erfc(-w, evaluate=False)
+
+
 from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p  # noqa: E402 - printed as mpmath/numpy functions
 
 #: Rewrites that remove catastrophic cancellation: sympy writes tanh' as 1 - tanh^2, which is
@@ -288,7 +295,7 @@ from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p  # noqa: E
 _STABLE_REWRITES = (
     (1 - sp.tanh(_W) ** 2, sp.sech(_W) ** 2),
     (1 - sp.erf(_W), sp.erfc(_W)),
-    (1 + sp.erf(_W), lambda w: sp.erfc(-w, evaluate=False)),
+    (1 + sp.erf(_W), _ERFC_NEG),
     # softplus (and mish) at z -> -oo: 1 + e^z rounds to 1 and the log to 0 at every working
     # precision the guard tries, though log1p(e^z) is about e^z.
     (sp.log(1 + sp.exp(_W)), lambda w: _log1p(sp.exp(w))),
@@ -338,10 +345,33 @@ def _complement_terms(add: sp.Add) -> sp.Expr:
 def _stable_form(expr: sp.Expr) -> sp.Expr:
     """expr rewritten so that mpmath evaluates it without known cancellations."""
     if not expr.has(sp.tanh, sp.erf, sp.log, sp.exp):
-        return expr  # every pattern has one of these; matching them costs seconds on big constants (selu)
+        return expr  # every pattern has one of these
+    # The patterns are matched on the parts that depend on z only: the cancellations they remove
+    # grow with |z| (e^{-2|z|} below every guarded precision), while a constant is resolved by
+    # the enclosure's (or the guard's) rising precision. Matching the Wild patterns inside selu's
+    # large constants cost 70 s of a 100 s check.
+    constants: dict[sp.Dummy, sp.Expr] = {}
+    masked = _mask_constants(expr, constants)
     for pattern, replacement in _STABLE_REWRITES:
-        expr = expr.replace(pattern, replacement)
+        # erfc(-w) stays opaque until the constants are back: xreplace rebuilds (and evaluates)
+        # every node above a constant, and an evaluated erfc(-w) is 2 - erfc(w) again.
+        masked = masked.replace(pattern, (lambda w: _ErfcNeg(w)) if replacement is _ERFC_NEG else replacement)
+    expr = masked.xreplace(constants).replace(
+        lambda n: isinstance(n, _ErfcNeg), lambda n: sp.erfc(-n.args[0], evaluate=False))
     return expr.replace(lambda n: isinstance(n, sp.Add) and n.has(sp.tanh, sp.erf), _complement_terms)
+
+
+def _mask_constants(e: sp.Basic, constants: dict) -> sp.Basic:
+    """e with each maximal subexpression free of z (other than a bare number) replaced by a fresh
+    Dummy, recorded in ``constants`` for :meth:`~sympy.core.basic.Basic.xreplace` back."""
+    if e.is_Atom or not isinstance(e, sp.Basic):
+        return e
+    if isinstance(e, sp.Expr) and not e.has(Z):
+        d = sp.Dummy()
+        constants[d] = e
+        return d
+    args = [_mask_constants(a, constants) for a in e.args]
+    return e if all(a is b for a, b in zip(args, e.args)) else e.func(*args)
 
 
 _EXTRA_BITS = (64, 512, 4096, 16384)
