@@ -204,6 +204,8 @@ def evaluate(fn: Callable[[mpmath.mpf], Any], z: Any, name: str, what: str) -> m
     if isinstance(value, mpmath.mpc) and abs(value.imag) <= abs(value.real) * mpmath.ldexp(1, 8 - mpmath.mp.prec):
         # mpmath writes some real functions (sech of a real) through complex exponentials.
         value = value.real
+    if type(value) is mpmath.mpf and value._mpf_[3] <= mpmath.mp.prec:
+        return value  # what mpf(value) would return: no bits beyond the working precision to round
     try:
         return mpmath.mpf(value)
     except (TypeError, ValueError):
