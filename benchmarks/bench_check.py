@@ -4,8 +4,8 @@ For each activation three cold timings are taken, each in a fresh Python process
 cache is warm): the CLI wall time `python -m vgtheory check NAME --json` (process start and import
 included), the in-process `vgtheory.check(NAME)` after import, the same with `signal=False` (the
 signal-propagation lines are computed by vgtheory.propagation, timed apart), and the properties part
-alone (`check_properties` + `check_real_valued`). The medians are written to docs/activations.md (the
-registry table) and every run to benchmarks/results/check_times.json. Run from the repository root:
+alone (`check_properties` + `check_real_valued`). Every run is written to
+benchmarks/results/check_times.json; docs/activations.md's table is written by benchmarks/docs_tables.py. Run from the repository root:
 
     python benchmarks/bench_check.py            # registry + standard formulas, 3 runs each
     python benchmarks/bench_check.py --runs 1 tanh sigmoid
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("names", nargs="*", help="registry names or formulas (default: registry + standard formulas)")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--no-write", action="store_true", help="print only; do not rewrite docs/activations.md")
+    parser.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/results/check_times.json")
     args = parser.parse_args(argv)
     names = args.names or [*REGISTRY, *STANDARD_FORMULAS]
 
@@ -145,25 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     (out / "check_times.json").write_text(
         json.dumps({"machine": machine(), "runs": args.runs, "summary": summary, "results": raw}, indent=2) + "\n"
     )
-    if not rows:
-        return 0
-    header = (
-        "| activation | sigma(z) | bounded | vanishing derivative | positive limit | linear at origin | sigmoid-type | "
-        f"`check` in-process (s, median of {args.runs}) | same, `signal=False` (s) | `vgtheory check` CLI (s) |\n"
-        "|---|---|---|---|---|---|---|---|---|---|"
-    )
-    doc = ROOT / "docs" / "activations.md"
-    text = doc.read_text() if doc.exists() else ""
-    start, end = "<!-- table:start -->", "<!-- table:end -->"
-    lines = "\n".join(f"- {k}: {v}" for k, v in summary.items())
-    table = (f"{start}\nMeasured by `python benchmarks/bench_check.py --runs {args.runs}` on {machine()} "
-             f"(each timing a cold run in a fresh process).\n\n{header}\n" + "\n".join(rows) + f"\n\n{lines}\n{end}")
-    if start in text and end in text:
-        text = text[: text.index(start)] + table + text[text.index(end) + len(end):]
-    else:
-        text = text + "\n" + table + "\n"
-    doc.write_text(text)
-    print(f"wrote {doc.relative_to(ROOT)} and {(out / 'check_times.json').relative_to(ROOT)}")
+    # docs/activations.md's table is written by benchmarks/docs_tables.py (one generator per block).
+    print(f"wrote {(out / 'check_times.json').relative_to(ROOT)}")
     return 0
 
 

@@ -73,6 +73,19 @@ def _node(e: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any]:
         return lambda x: base(x) ** ex(x)
     if isinstance(e, sp.Abs):
         return lambda x: abs(args[0](x))
+    if isinstance(e, sp.sign):
+        inner = args[0]
+
+        def sign(x):
+            b = inner(x)
+            if b > 0:  # arb: True only when the whole ball is positive
+                return flint.arb(1)
+            if b < 0:
+                return flint.arb(-1)
+            if b == 0:  # the exact zero ball: sign(0) = 0
+                return flint.arb(0)
+            raise ValueError("the ball straddles 0: sign undecided")  # tight() falls back to mpmath
+        return sign
     if isinstance(e, (sp.Max, sp.Min)):
         pick = "max" if isinstance(e, sp.Max) else "min"
 

@@ -7,9 +7,11 @@ same one that the g(τ) search of Theorem 1 reads (:func:`tail_sup`).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import random
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable
 
 import mpmath
@@ -165,8 +167,31 @@ class TailEvidence:
         for t, _ in self.poles:
             if self.sign * t >= tau:
                 return mpmath.inf, t
-        pairs = [(abs(v), t) for t, v in self.points + self.peaks if v is not None and self.sign * t >= tau]
-        return max(pairs, key=lambda p: p[0]) if pairs else (mpmath.mpf(0), mpmath.mpf(tau))
+        # The first sample (in the order of points + peaks) with the largest |h| among those with
+        # sign·t ≥ tau, from suffix maxima: the g-search asks this at dozens of tau.
+        keys, best = self._suffix_best
+        i = bisect.bisect_left(keys, tau)
+        if i == len(keys):
+            return mpmath.mpf(0), mpmath.mpf(tau)
+        t, v = best[i]
+        return abs(v), t
+
+    @cached_property
+    def _suffix_best(self) -> tuple[list[mpmath.mpf], list[tuple[mpmath.mpf, mpmath.mpf]]]:
+        """(sorted sign·t, for each position the sample (t, h) of largest |h| from there on, the
+        earliest one in points + peaks on ties): :meth:`sup_from` as a bisection."""
+        pairs = [(self.sign * t, -i, t, v) for i, (t, v) in enumerate(self.points + self.peaks) if v is not None]
+        pairs.sort(key=lambda p: (p[0], p[1]))
+        best: list[tuple[mpmath.mpf, mpmath.mpf]] = [None] * len(pairs)  # type: ignore[list-item]
+        top = None
+        with mpmath.workprec(1 << 20):  # |v| exactly: no rounding of the compared magnitudes
+            for k in range(len(pairs) - 1, -1, -1):
+                _, neg_i, t, v = pairs[k]
+                key = (abs(v), neg_i)
+                if top is None or key > top[0]:
+                    top = (key, (t, v))
+                best[k] = top[1]
+        return [p[0] for p in pairs], best
 
 
 def tail_evidence(act: Activation, sign: int = 1, dps: int = 30) -> TailEvidence:

@@ -120,6 +120,65 @@ def peaks_near(fn: Callable[[mpmath.mpf], mpmath.mpf], points: list[mpmath.mpf])
 #: Time allowed to sympy for the zeros and critical points of one inner argument, and in all.
 _SOLVE_SECONDS, _SOLVE_BUDGET = 0.3, 1.5
 _MAX_FEATURES = 24
+#: Real solution sets already found, by target expression: a memo of a pure computation (sympy's
+#: own cache is of the same kind), bounded in size.
+_SOLVED: dict[Any, Any] = {}
+_SOLVED_MAX = 1024
+
+
+def _real_solutions(target: Any, seconds: float) -> Any:
+    """The real solutions of target(z) = 0 when sympy gives them as a finite set, else None.
+
+    Solved once over ℝ and then filtered by each caller's lower end: the numeric g-search asks
+    for [τ, ∞) at dozens of τ, and each τ used to cost a solveset (and an nsimplify of τ, 0.2 s
+    of pslq). Restricting a complete finite solution set to [lo, ∞) is exact. A timeout or an
+    error is remembered as None: that target is then solved on each caller's [lo, ∞), as before."""
+    import sympy as sp
+
+    from ._bounded import bounded
+    from .parsing import Z
+
+    if target in _SOLVED:
+        return _SOLVED[target]
+    from ._bounded import StepTimeout
+
+    try:
+        sols = bounded(lambda: sp.solveset(target, Z, sp.S.Reals), seconds)
+    except (StepTimeout, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
+        sols = None
+    if len(_SOLVED) >= _SOLVED_MAX:
+        _SOLVED.pop(next(iter(_SOLVED)))
+    _SOLVED[target] = sols if isinstance(sols, sp.FiniteSet) else sp.FiniteSet() if sols is sp.S.EmptySet else None
+    return _SOLVED[target]
+
+
+def _at_least(r: Any, lo: Any) -> bool:
+    import sympy as sp
+
+    known = (r - lo).is_nonnegative
+    return bool(known) if known is not None else bool(sp.N(r - lo, 60) >= 0)
+
+
+def _solutions_from(target: Any, lo: Any, seconds: float) -> list[Any]:
+    """Real solutions of target(z) = 0 in [lo, ∞) as sympy numbers, as far as sympy finds them as
+    a finite set (from the cached real solution set, else a solveset on [lo, ∞) itself)."""
+    import sympy as sp
+
+    from ._bounded import bounded
+    from .parsing import Z
+
+    # lo exactly (an mpf is man·2^exp): no nsimplify, which would guess a nearby "nice" number.
+    lo_exact = sp.Rational(*_man_exp(lo)) if isinstance(lo, mpmath.mpf) else sp.sympify(lo)
+    whole = _real_solutions(target, seconds)
+    if whole is not None:
+        return [r for r in whole if r.is_real and r.is_finite and _at_least(r, lo_exact)]
+    sols = bounded(lambda: sp.solveset(target, Z, sp.Interval(lo_exact, sp.oo)), seconds)
+    return [r for r in sols if r.is_real and r.is_finite] if isinstance(sols, sp.FiniteSet) else []
+
+
+def _man_exp(v: mpmath.mpf) -> tuple[int, int]:
+    man, exp = v.man_exp
+    return (int(man) * 2**exp, 1) if exp >= 0 else (int(man), 2**-exp)
 
 
 def feature_points(expr: Any, lo: Any) -> list[mpmath.mpf]:
@@ -133,7 +192,7 @@ def feature_points(expr: Any, lo: Any) -> list[mpmath.mpf]:
 
     import sympy as sp
 
-    from ._bounded import StepTimeout, bounded
+    from ._bounded import StepTimeout
     from .parsing import Z
 
     if expr is None:
@@ -144,7 +203,6 @@ def feature_points(expr: Any, lo: Any) -> list[mpmath.mpf]:
             inner.append(node.base)
         elif isinstance(node, sp.Function) and node.args and node.args[0].has(Z) and node.args[0] != Z:
             inner.append(node.args[0])
-    where = sp.Interval(sp.nsimplify(lo), sp.oo)
     found: list[mpmath.mpf] = []
     end = time.monotonic() + _SOLVE_BUDGET
     for u in dict.fromkeys(inner):
@@ -153,11 +211,8 @@ def feature_points(expr: Any, lo: Any) -> list[mpmath.mpf]:
             if left <= 0 or not target.has(Z):
                 continue
             try:
-                sols = bounded(lambda: sp.solveset(target, Z, where), left)
+                sols = _solutions_from(target, lo, _SOLVE_SECONDS if left >= _SOLVE_SECONDS else left)
             except (StepTimeout, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
                 continue
-            if isinstance(sols, sp.FiniteSet):
-                for r in sols:
-                    if r.is_real and r.is_finite:
-                        found.append(mpmath.mpf(sp.N(r, mpmath.mp.dps + 5)))
+            found += [mpmath.mpf(sp.N(r, mpmath.mp.dps + 5)) for r in sols]
     return sorted(set(found))[:_MAX_FEATURES]

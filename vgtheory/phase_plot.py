@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import VGTheoryError
+from .figure_io import save_figure
 from .phase import PhaseDiagram, phase_diagram
 
 __all__ = ["phase_figure", "plot_phase", "cli_phase"]
@@ -61,9 +62,9 @@ def plot_phase(act: Any, path: str | Path, **kwargs: Any) -> PhaseDiagram:
     fig = phase_figure(diagram)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(out, dpi=100, metadata={"Software": None} if out.suffix.lower() == ".png" else None)
     except OSError as exc:
         raise VGTheoryError(f"cannot write {out}: {exc.strerror or exc}") from None
+    save_figure(fig, out)
     return diagram
 
 

@@ -33,6 +33,7 @@ import mpmath
 from .activations import Activation, activation
 from .chain import gradient, to_real
 from .errors import MissingDependencyError, VGTheoryError
+from .figure_io import save_figure
 from .input_limits import MAX_PLOT_DEPTH, check_int
 from .progress import ProgressFn
 
@@ -344,11 +345,7 @@ def plot_activation(
         raise VGTheoryError(f"the figure is saved as {', '.join(_FORMATS)}, got {str(path)!r}")
     check_directory(out)
     fig, profiles = activation_figure(act, depth_max=depth_max, scales=scales, w=w, x=x, dps=dps, progress=progress)
-    try:
-        # No software/date metadata, so the same inputs give the same bytes.
-        fig.savefig(out, dpi=100, metadata={"Software": None} if out.suffix.lower() == ".png" else None)
-    except OSError as exc:
-        raise VGTheoryError(f"cannot write {out}: {exc.strerror or exc}") from None
+    save_figure(fig, out)
     return ActivationPlot(out, activation(act).name, profiles, fig)
 
 
