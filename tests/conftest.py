@@ -86,3 +86,26 @@ def registry_properties():
         return cache[name]
 
     return get
+
+
+# -- CPU cost per test (for keeping the suite fast) ---------------------------------------------------------
+# VGTHEORY_CPU_PROFILE=path: each worker appends "nodeid<TAB>cpu_s<TAB>wall_s" per test item (setup + call +
+# teardown) to path.<worker>. CPU time (time.process_time) does not depend on the machine's load the way wall
+# time does, so the sum over all files is the suite's cost on a quiet machine.
+CPU_PROFILE_ENV = "VGTHEORY_CPU_PROFILE"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    path = os.environ.get(CPU_PROFILE_ENV)
+    if not path:
+        yield
+        return
+    import time
+
+    cpu, wall = time.process_time(), time.perf_counter()
+    yield
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with open(f"{path}.{worker}", "a", encoding="utf-8") as out:
+        out.write(f"{item.nodeid}\t{cpu:.3f}\t{wall:.3f}\n")

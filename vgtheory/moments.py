@@ -61,9 +61,13 @@ class Moments:
 
     @classmethod
     def of(cls, act: Any, backend: str = "mpmath", dps: int = 20) -> "Moments":
+        """The moments of ``act``; for a formula, one shared instance per (σ, backend, dps), so
+        repeated analyses of one σ build its numpy functions, kinks and features once."""
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
-        return cls(activation(act), backend, dps)
+        sigma = activation(act)
+        # Callables compare by name only (two lambdas are equal), so they are never shared.
+        return cls(sigma, backend, dps) if sigma.expr is None else _shared(sigma, backend, dps)
 
     @property
     def precision(self) -> str:
@@ -145,12 +149,16 @@ class Moments:
         if self.backend == "float64":
             fn = self._numpy[0 if which == "V" else 1]
             exact = self.sigma.value if which == "V" else self.sigma.slope
+            # A float64 callable's slope is a central difference, with ~1e-11 relative noise.
+            noisy = self.sigma.expr is None and self.sigma.precision == "float64"
             result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=[float(k) for k in self.kinks],
-                                     features=self.features, at_zero=at_zero)
+                                     features=self.features, at_zero=at_zero, noisy=noisy)
         else:
             fn = self.sigma.value if which == "V" else self.sigma.slope
             result = expectation_mp(lambda u: fn(u) ** 2, q, kinks=self.kinks, features=self.features, dps=self.dps,
                                     at_zero=at_zero)
+        if len(self._cache) > _MAX_CACHED:  # a long sweep over q must not grow without bound
+            self._cache.clear()
         self._cache[key] = result
         return result
 
@@ -188,6 +196,16 @@ class Moments:
                     if abs(exact - estimate.value) > 1e-12 * max(1, abs(exact)) + 10 * estimate.error:
                         return None
         return closed
+
+
+#: Expectations a Moments keeps (a few hundred bytes each).
+_MAX_CACHED = 4096
+
+
+@lru_cache(maxsize=32)
+def _shared(sigma: Activation, backend: str, dps: int) -> Moments:
+    """Moments are a pure function of (σ, backend, dps): every cached value is deterministic."""
+    return Moments(sigma, backend, dps)
 
 
 @lru_cache(maxsize=64)
