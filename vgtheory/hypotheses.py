@@ -146,15 +146,19 @@ def _continuous_on(expr: sp.Expr, interval: sp.Interval, v: sp.Symbol = T) -> ke
     return dom if dom is not None and dom.value == interval else None
 
 
-def _pieces(expr: sp.Expr, interval: sp.Interval) -> list[tuple[sp.Expr, sp.Interval]] | None:
+def _pieces(expr: sp.Expr, interval: sp.Interval) -> tuple[list[tuple[sp.Expr, sp.Interval]], list] | None:
     """``expr`` on ``interval`` as (formula, open-or-closed subinterval) pairs ordered left to
-    right and covering it; None when sympy cannot split it (or a piece is a single point)."""
+    right and covering it up to finitely many points, and those points (pieces defined at single
+    points, as Heaviside(t - b) has at b); None when sympy cannot split it."""
     if not isinstance(expr, sp.Piecewise):
-        return [(expr, interval)]
+        return [(expr, interval)], []
     out: list[tuple[sp.Expr, sp.Interval]] = []
+    points: list = []
     covered: sp.Set = sp.S.EmptySet
     for piece, cond in expr.args:
-        where = sym_step(lambda c=cond: c.as_set(), _STEP) if cond is not sp.true else sp.S.Reals
+        # The kernel's condition sets: exact and quick for conditions linear in t (as_set on
+        # (t > sqrt(2)) & (t >= 1 + sqrt(2)) can take over a second, and a timeout must not decide).
+        where = sym_step(lambda c=cond: kernel.condition_set(c), _STEP)
         if where is None:
             return None
         part = sym_step(lambda w=where: sp.Intersection(w, interval) - covered, _STEP)
@@ -165,13 +169,16 @@ def _pieces(expr: sp.Expr, interval: sp.Interval) -> list[tuple[sp.Expr, sp.Inte
             continue
         parts = part.args if isinstance(part, sp.Union) else (part,)
         for p in parts:
-            if not isinstance(p, sp.Interval) or p.measure == 0:
-                return None  # a piece defined at single points: a removable jump or worse
-            out.append((piece, p))
-    if covered != interval:
+            if isinstance(p, sp.FiniteSet) and len(p) <= 8:
+                points.extend(p)  # a value at single points: a jump there is still seen from both sides
+            elif not isinstance(p, sp.Interval) or p.measure == 0:
+                return None
+            else:
+                out.append((piece, p))
+    if covered != interval or not out:
         return None
     out.sort(key=lambda pi: float(pi[1].start))
-    return out
+    return out, points
 
 
 def _one_sided(expr: sp.Expr, at: sp.Expr, side: str, v: sp.Symbol = T) -> kernel.Fact | None:
@@ -246,6 +253,7 @@ def _numeric_shape(act: Activation, name: str, increasing: bool, concave: bool, 
 def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: bool, stride: int) -> Check:
     ts = _grid(0, 1000)[1::stride]
     slopes = [(t, safe(act.slope, t)) for t in ts]
+    values = [safe(act.value, t) for t in ts]
     tiny = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2)) if act.precision != "float64" else mpmath.mpf(1e-9)
     prec = _precision(act)
     for t, d in slopes:
@@ -266,6 +274,20 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
                              witness={"t": num(t)}, precision=prec)
             return Check(name, "fails", "numeric", f"sigma'({num(t)}) = {num(fine)} < 0",
                          witness={"t": num(t), "sigma'(t)": num(fine)}, precision=prec)
+    # sigma' at sample points misses a jump of sigma between them (Heaviside(t - 1/3) has sigma' = 0
+    # almost everywhere): the values must rise (increasing), and each secant slope must lie below
+    # the slope at its left end (concave: the tangent at t0 lies above the graph).
+    for (t0, d0), (t1, _), v0, v1 in zip(slopes, slopes[1:], values, values[1:]):
+        if v0 is None or v1 is None:
+            continue
+        secant, slack = (v1 - v0) / (t1 - t0), tiny * (1 + abs(v0) + abs(v1)) / (t1 - t0)
+        if increasing and secant < -slack:
+            return Check(name, "fails", "numeric", f"sigma falls from {num(v0)} at t = {num(t0)} to {num(v1)} at t = {num(t1)}",
+                         witness={"t0": num(t0), "t1": num(t1)}, precision=prec)
+        if concave and d0 is not None and secant > d0 + slack + tiny * (1 + abs(d0)):
+            return Check(name, "fails", "numeric",
+                         f"the secant slope {num(secant)} on [{num(t0)}, {num(t1)}] exceeds sigma'({num(t0)}) = {num(d0)}: not concave",
+                         witness={"t0": num(t0), "t1": num(t1)}, precision=prec)
     if concave:
         for (t0, d0), (t1, d1) in zip(slopes, slopes[1:]):
             if d1 > d0 + tiny * (1 + abs(d0)):
@@ -310,7 +332,7 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
     if act.is_symbolic:
         e = _on_half_line(act)
         found = kernel.accept(f"the pieces of sigma on {HALF_LINE}", "structure", lambda: _pieces(e, HALF_LINE))
-        pieces = None if found is None else found.value
+        pieces, points = (None, []) if found is None else found.value
         if pieces is not None:
             joints = _joints(pieces) or []
             for j in joints:
@@ -332,7 +354,9 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                 evidence = _numeric_shape(act, name, increasing, concave)
                 if evidence.verdict == "fails":
                     return evidence
-            proofs: list[kernel.Fact | None] = [found]
+            # A value set at single points can break monotonicity or concavity whatever the pieces
+            # do (the one-sided limits above still refute a jump): no proof of "holds" then.
+            proofs: list[kernel.Fact | None] = [found, None if points else found]
             for f, where in pieces:
                 d1, d2 = sp.diff(f, T), sp.diff(f, T, 2)
                 inside = where.interior
