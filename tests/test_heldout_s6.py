@@ -116,7 +116,6 @@ def test_mish_slope_is_three_fifths():
 
 def test_kernel_positivity_where_is_positive_is_none_or_rounded():
     # s6 item 2: the kernel's structural checks no longer ask sympy's is_positive.
-    from vgtheory import kernel
     from vgtheory.activations import Z
     from vgtheory.kernel.limits import continuous_everywhere, positive
 
@@ -143,3 +142,19 @@ def test_signs_of_nonzero_constants_do_not_depend_on_time():
         assert kernel.sign(x, out_of_time).value == expected
     assert kernel.sign(sp.sqrt(2) + sp.sqrt(3) - sp.sqrt(5 + 2 * sp.sqrt(6)), out_of_time) is None
     assert kernel.sign(sp.sqrt(2) + sp.sqrt(3) - sp.sqrt(5 + 2 * sp.sqrt(6)), kernel.Deadline(30).run).value == 0
+
+
+@pytest.mark.parametrize("expr, broken", [
+    ("tanh(x) + Min(Max(x - sqrt(2), 0), 1)/10**45", ("theorem1", "theorem2")),  # not C^1, not concave
+    ("Piecewise((tanh(x), x < 2), (tanh(x) + 1/10**50, True))", ("theorem1", "theorem2")),  # a jump
+])
+def test_check_report_does_not_apply_theorems_to_defects(expr, broken):
+    # The whole report (vgtheory.check): a theorem whose hypotheses a defect breaks never applies
+    # ('holds'), and no claim of it is proved.
+    from vgtheory import check
+
+    r = check(expr, signal=False)
+    d = r.theorems.to_dict()
+    for name in broken:
+        assert d[name]["applies"] != "holds", (name, d[name])
+    assert r.theorems.theorem1 is None or r.theorems.theorem1.status != "proved"

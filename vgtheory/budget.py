@@ -15,7 +15,7 @@ import sympy as sp
 
 from ._bounded import StepTimeout, bounded
 
-__all__ = ["Deadline", "as_deadline"]
+__all__ = ["Deadline", "as_deadline", "Steps", "TIMEOUT_NOTE"]
 
 
 class Deadline:
@@ -40,3 +40,34 @@ class Deadline:
 
 def as_deadline(deadline: Deadline | float) -> Deadline:
     return deadline if isinstance(deadline, Deadline) else Deadline(float(deadline))
+
+
+#: Said by a result whose label a time-out weakened (symbolic -> numeric or inconclusive).
+TIMEOUT_NOTE = "a sympy step ran out of its time budget, so this label may be weaker on a loaded machine"
+
+
+class Steps:
+    """A wall-clock bound per sympy step (not shared), remembering whether any step ran out."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.timed_out = False
+
+    def run(self, fn: Callable[[], Any]) -> Any:
+        """fn() within ``seconds``; None when it times out (recorded) or sympy gives up."""
+        d = Deadline(self.seconds)
+        out = d.run(fn)
+        self.timed_out |= d.timed_out
+        return out
+
+    def deadline(self) -> Deadline:
+        """A fresh :class:`Deadline` of one step, whose time-out is recorded by :meth:`note`."""
+        d = Deadline(self.seconds)
+        self._open = [*getattr(self, "_open", []), d]
+        return d
+
+    def note(self) -> str:
+        """TIMEOUT_NOTE when a step (or a handed-out deadline) ran out of time, else ''."""
+        if self.timed_out or any(d.timed_out for d in getattr(self, "_open", [])):
+            return TIMEOUT_NOTE
+        return ""

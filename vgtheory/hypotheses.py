@@ -30,7 +30,7 @@ module adds what the theorems need on top: monotonicity, concavity with its brea
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
 import mpmath
@@ -38,6 +38,7 @@ import sympy as sp
 from sympy.calculus.util import continuous_domain
 
 from ._theory_util import T, num, safe, sym_step
+from .budget import Steps
 from .activations import Activation, Z
 from . import kernel, smoothness
 from .verdicts import require_certificate
@@ -135,18 +136,18 @@ def _on_half_line(act: Activation, v: sp.Symbol = T) -> sp.Expr:
     return sp.piecewise_fold(e)
 
 
-def _continuous_on(expr: sp.Expr, interval: sp.Interval, v: sp.Symbol = T) -> kernel.Fact | None:
+def _continuous_on(expr: sp.Expr, interval: sp.Interval, v: sp.Symbol = T, steps: Steps | None = None) -> kernel.Fact | None:
     """A certificate that sympy's continuous_domain shows ``expr`` (in T) real and continuous on the
     whole interval; None when it excludes a point of it or cannot say."""
     if expr.has(sp.Piecewise, *_KINKS, *_NOT_ELEMENTARY):
         return None
     e = expr.replace(lambda f: isinstance(f, _ENTIRE), lambda f: sp.tanh(f.args[0]))
     dom = kernel.accept(f"{expr} is continuous on {interval}", "continuous_domain",
-                        lambda: sym_step(lambda: continuous_domain(e, v, interval), _STEP))
+                        lambda: (steps or Steps(_STEP)).run(lambda: continuous_domain(e, v, interval)))
     return dom if dom is not None and dom.value == interval else None
 
 
-def _pieces(expr: sp.Expr, interval: sp.Interval) -> tuple[list[tuple[sp.Expr, sp.Interval]], list] | None:
+def _pieces(expr: sp.Expr, interval: sp.Interval, steps: Steps | None = None) -> tuple[list[tuple[sp.Expr, sp.Interval]], list] | None:
     """``expr`` on ``interval`` as (formula, open-or-closed subinterval) pairs ordered left to
     right and covering it up to finitely many points, and those points (pieces defined at single
     points, as Heaviside(t - b) has at b); None when sympy cannot split it."""
@@ -158,10 +159,11 @@ def _pieces(expr: sp.Expr, interval: sp.Interval) -> tuple[list[tuple[sp.Expr, s
     for piece, cond in expr.args:
         # The kernel's condition sets: exact and quick for conditions linear in t (as_set on
         # (t > sqrt(2)) & (t >= 1 + sqrt(2)) can take over a second, and a timeout must not decide).
-        where = sym_step(lambda c=cond: kernel.condition_set(c), _STEP)
+        steps = steps or Steps(_STEP)
+        where = steps.run(lambda c=cond: kernel.condition_set(c))
         if where is None:
             return None
-        part = sym_step(lambda w=where: sp.Intersection(w, interval) - covered, _STEP)
+        part = steps.run(lambda w=where: sp.Intersection(w, interval) - covered)
         if part is None:
             return None
         covered = sp.Union(covered, part)
@@ -181,15 +183,15 @@ def _pieces(expr: sp.Expr, interval: sp.Interval) -> tuple[list[tuple[sp.Expr, s
     return out, points
 
 
-def _one_sided(expr: sp.Expr, at: sp.Expr, side: str, v: sp.Symbol = T) -> kernel.Fact | None:
+def _one_sided(expr: sp.Expr, at: sp.Expr, side: str, v: sp.Symbol = T, steps: Steps | None = None) -> kernel.Fact | None:
     """lim_{v → at±} expr as a proved exact real number (kernel), or None."""
-    out = kernel.limit(expr.subs(v, Z), (at, side), _STEP)
+    out = kernel.limit(expr.subs(v, Z), (at, side), (steps or Steps(_STEP)).deadline())
     return out if out is not None and out.value.is_finite else None
 
 
-def _compare(a: kernel.Fact, b: kernel.Fact) -> kernel.Fact | None:
+def _compare(a: kernel.Fact, b: kernel.Fact, steps: Steps | None = None) -> kernel.Fact | None:
     """sign(a − b) of two proved values, decided by the kernel (exact), else None."""
-    out = kernel.compare(a.value, b.value, kernel.Deadline(_STEP).run)
+    out = kernel.compare(a.value, b.value, (steps or Steps(_STEP)).run)
     return None if out is None else kernel.Fact(out.value, kernel.conclude(
         out.certificate.claim, [a, b, out], "comparison of proved one-sided limits"))
 
@@ -203,24 +205,24 @@ class _Joint:
     kink: kernel.Fact | None  # sign(σ'(b+) − σ'(b−)); None undecided
 
 
-def _joints(pieces: list[tuple[sp.Expr, sp.Interval]], v: sp.Symbol = T) -> list[_Joint] | None:
+def _joints(pieces: list[tuple[sp.Expr, sp.Interval]], v: sp.Symbol = T, steps: Steps | None = None) -> list[_Joint] | None:
     out = []
     for (left, li), (right, ri) in zip(pieces, pieces[1:]):
         b = li.end
-        vl, vr = _one_sided(left, b, "-", v), _one_sided(right, b, "+", v)
-        dl, dr = _one_sided(sp.diff(left, v), b, "-", v), _one_sided(sp.diff(right, v), b, "+", v)
-        jump = None if vl is None or vr is None else _compare(vr, vl)
-        kink = None if dl is None or dr is None else _compare(dr, dl)
+        vl, vr = _one_sided(left, b, "-", v, steps), _one_sided(right, b, "+", v, steps)
+        dl, dr = _one_sided(sp.diff(left, v), b, "-", v, steps), _one_sided(sp.diff(right, v), b, "+", v, steps)
+        jump = None if vl is None or vr is None else _compare(vr, vl, steps)
+        kink = None if dl is None or dr is None else _compare(dr, dl, steps)
         out.append(_Joint(b, jump, kink))
     return out
 
 
-def _empty(condition: sp.Basic, interval: sp.Interval) -> kernel.Fact | None:
+def _empty(condition: sp.Basic, interval: sp.Interval, steps: Steps | None = None) -> kernel.Fact | None:
     """A certificate that solveset shows {t ∈ interval : condition} = ∅ (None: not shown)."""
     if interval.measure == 0:
         return kernel.accept(f"{interval} has measure 0", "structure", lambda: True)
     s = kernel.accept(f"{{t in {interval}: {condition}}}", "solveset",
-                      lambda: sym_step(lambda: sp.solveset(condition, T, interval.interior), _STEP))
+                      lambda: (steps or Steps(_STEP)).run(lambda: sp.solveset(condition, T, interval.interior)))
     return s if s is not None and s.value is sp.S.EmptySet else None
 
 
@@ -329,12 +331,13 @@ def check_c2(act: Activation, interval: sp.Interval) -> Check:
 
 def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check:
     """σ' > 0 (increasing) and/or σ concave on [0, ∞), kinks between pieces included."""
+    steps = Steps(_STEP)
     if act.is_symbolic:
         e = _on_half_line(act)
-        found = kernel.accept(f"the pieces of sigma on {HALF_LINE}", "structure", lambda: _pieces(e, HALF_LINE))
+        found = kernel.accept(f"the pieces of sigma on {HALF_LINE}", "structure", lambda: _pieces(e, HALF_LINE, steps))
         pieces, points = (None, []) if found is None else found.value
         if pieces is not None:
-            joints = _joints(pieces) or []
+            joints = _joints(pieces, T, steps) or []
             for j in joints:
                 if concave and j.jump is not None and j.jump.value != 0:
                     return Check(name, "fails", "symbolic", f"sigma jumps at t = {j.at}: a concave function has no jump",
@@ -360,11 +363,11 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
             for f, where in pieces:
                 d1, d2 = sp.diff(f, T), sp.diff(f, T, 2)
                 inside = where.interior
-                proofs += [_continuous_on(g, inside) for g in (f, d1, d2)]
+                proofs += [_continuous_on(g, inside, T, steps) for g in (f, d1, d2)]
                 if increasing:
-                    proofs.append(_empty(d1 <= 0, where))
+                    proofs.append(_empty(d1 <= 0, where, steps))
                 if concave:
-                    proofs.append(_empty(d2 > 0, where))
+                    proofs.append(_empty(d2 > 0, where, steps))
             for j in joints:
                 proofs += [j.jump if j.jump is not None and j.jump.value == 0 else None]
                 proofs += [j.kink if j.kink is not None and (j.kink.value <= 0 or not concave) else None]
@@ -373,7 +376,10 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                 what = " and ".join(w for w, on in (("{t > 0: sigma' <= 0}", increasing), ("{t > 0: sigma'' > 0}", concave)) if on)
                 return Check(name, "holds", "symbolic", f"sympy solveset: {what} empty{how}; sigma'' continuous (continuous_domain)",
                              certificate=kernel.conclude(name, proofs, "sign conditions on each piece, exact joints"))
-    return _numeric_shape(act, name, increasing, concave)
+    evidence = _numeric_shape(act, name, increasing, concave)
+    if steps.note() and evidence.verdict == "holds":  # a proof may have been cut short by the clock
+        evidence = replace(evidence, detail=f"{evidence.detail}; {steps.note()}")
+    return evidence
 
 
 def check_increasing(act: Activation) -> Check:

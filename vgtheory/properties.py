@@ -26,7 +26,7 @@ bound never decides: load can turn a would-be ``symbolic`` verdict into ``numeri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterator, Sequence
 
 import mpmath
@@ -37,6 +37,7 @@ from .activations import Activation, BeyondRangeError, Z, activation
 from .errors import ActivationError
 from .evidence import num, numeric_sup, precision_label, tail_points
 from . import kernel
+from .budget import TIMEOUT_NOTE
 from .limits import Deadline, continuous_everywhere, eventual_branch, symbolic_limit
 from .numeric_properties import bounded_numeric, linear_numeric, positive_limit_numeric, vanishing_numeric
 from .verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, STATEMENTS, Method, PropertyResult, Verdict, show
@@ -152,7 +153,15 @@ def check_vanishing_derivative(
                     f"z*sigma'(z) tends to {show(facts[end].value)} as z -> {end}, not to 0", claim=claim,
                     certificate=cert,
                 )
+        if deadline.timed_out:
+            return _timed_out(vanishing_numeric(sigma, dps, ends, claim))
     return vanishing_numeric(sigma, dps, ends, claim)
+
+
+def _timed_out(result: PropertyResult) -> PropertyResult:
+    """``result`` (the evidence a time-out left us with) saying that the clock, not the mathematics,
+    stopped the proof: the label depends on the machine's load (rule: :mod:`vgtheory.kernel`)."""
+    return replace(result, detail=f"{result.detail}; {TIMEOUT_NOTE}".lstrip("; "))
 
 
 def _tail_slope_limit(sigma: Activation, end: str, deadline: Deadline) -> kernel.Fact | None:
@@ -257,6 +266,8 @@ def check_linear_at_origin(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: i
                                                 [right, left, same] + ([positive] if positive is not None else []),
                                                 "proved limit, proved sign"),
                 )
+        if deadline.timed_out:
+            return _timed_out(linear_numeric(sigma, dps))
     return linear_numeric(sigma, dps)
 
 

@@ -40,8 +40,10 @@ constant are proved by the existence of a real arb enclosure, not by ``is_real``
 Time budgets (:mod:`vgtheory.budget`) never decide: a sympy step out of time answers None, read as
 "not decided". So load can only turn a would-be ``symbolic`` answer into ``numeric`` or
 ``inconclusive`` (the check then falls back to evidence), never into another decision; the signs
-of nonzero constants need no budget at all (arb first). Tests of symbolic labels therefore accept
-exactly {the decided answer, a weaker label}.
+of nonzero constants need no budget at all (arb first). A result weakened by the clock says so
+(:data:`vgtheory.budget.TIMEOUT_NOTE` in its detail: smoothness, monotonicity and concavity,
+properties 2 and 4, g(τ)); tests of symbolic labels accept exactly {the decided answer, the weaker
+label with that note}.
 
 Decisions: :func:`compare`, :func:`sign` (exact numbers), :func:`limit` (Gruntz on the trusted
 class; a squeeze: |sin|, |cos| ≤ 1 times a factor proved to tend to 0), :func:`identity` (zero
