@@ -22,8 +22,8 @@ DEFECTS = [
     ("tanh(x) + Min(Max(x - sqrt(2), 0), 1)/10**45", {"concave": False, "c1": False, "increasing": True}),
     # a jump of 1e-60 at pi/4
     ("tanh(x) + Heaviside(x - pi/4)/10**60", {"concave": False, "continuous": False, "increasing": True}),
-    # one-sided slopes at 0 that differ by 2e-40
-    ("tanh(x) + Abs(x)/10**40", {"linear_at_origin": False, "concave": False}),
+    # one-sided slopes at 0 that differ by 2e-40 (on [0, oo) it is tanh(t) + t/10**40: concave there)
+    ("tanh(x) + Abs(x)/10**40", {"linear_at_origin": False, "concave": True}),
     # sigma' infinite at sqrt(3) (a cusp of amplitude 1e-30), unbounded like x^(1/3)
     ("tanh(x) + cbrt(x - sqrt(3))/10**30", {"bounded": False, "c1": False, "concave": False}),
     # pieces that agree to 1e-50 at 2: a jump
