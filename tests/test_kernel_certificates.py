@@ -21,6 +21,10 @@ from vgtheory.scaling import scaling_report
 from vgtheory.smoothness import check_c1, check_continuous
 
 
+#: Results of the signal section, which carry numbers rather than a verdict.
+_SIGNAL_RESULTS = {"SignalResult", "CriticalInit", "SignalSummary", "InitRecommendation"}
+
+
 def labels(obj: Any, path: str = "report", seen: set[int] | None = None) -> list[tuple[str, bool]]:
     """(path, has a kernel certificate) for every symbolic holds/fails and every 'proved' status."""
     seen = set() if seen is None else seen
@@ -30,7 +34,9 @@ def labels(obj: Any, path: str = "report", seen: set[int] | None = None) -> list
     out: list[tuple[str, bool]] = []
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         method, verdict, status = (getattr(obj, k, None) for k in ("method", "verdict", "status"))
-        if (method == "symbolic" and verdict in ("holds", "fails")) or status == "proved":
+        # A result without a verdict (signal, critical init, recommendation) promises its numbers.
+        decided = verdict in ("holds", "fails") or type(obj).__name__ in _SIGNAL_RESULTS
+        if (method in ("symbolic", "exact", "proved") and decided) or status == "proved":
             # A Theorem 1 result is 'proved' through its hypotheses, each of which must be certified.
             ok = kernel.is_certificate(getattr(obj, "certificate", None)) or (
                 bool(getattr(obj, "hypotheses", ())) and all(kernel.is_certificate(h.certificate) for h in obj.hypotheses))
@@ -75,3 +81,24 @@ def test_theorem_reports_carry_certificates():
     t1, t2 = theorem1("tanh", c=1, W=10, depth=3), theorem2("tanh", w=2, x=1, depth=3)
     assert t1.status == "proved" and any(c.status == "proved" for c in t2.claims)
     assert assert_certified([t1, t2]) >= 5
+
+
+def test_signal_and_recommend_labels_carry_certificates():
+    # Issue 16 / s6 item 1: the signal section's exact answers (affine length maps, the closed-form
+    # critical sigma_w) are kernel decisions too; the walk covers signal, critical_init, the
+    # check report's signal summary and recommend_init.
+    from vgtheory.propagation import critical_init, signal, signal_summary
+    from vgtheory.recommend import recommend_init
+
+    objs: list[Any] = []
+    for name, w, b in (("relu", 1, 0), ("relu", "sqrt(2)", 0), ("leaky_relu", 2, "1/2"), ("abs(z)", 1, 0),
+                       ("z", "3/2", 0), ("tanh", 1, 0)):
+        objs.append(signal(name, w, b))
+    objs += [signal("relu", 2, 0, s=3), critical_init("relu"), critical_init("z"), signal_summary("relu"),
+             recommend_init("relu"), recommend_init("tanh")]
+    symbolic = [o for o in objs if getattr(o, "method", None) == "symbolic"]
+    assert len(symbolic) >= 7  # the exact path ran (the walk is not vacuous)
+    assert assert_certified(objs) >= 7
+    # The exact comparison decides the phase: relu at sigma_w = sqrt(2) is critical, exactly.
+    r = signal("relu", "sqrt(2)", 0)
+    assert r.phase == "critical" and r.chi1_exact == 1 and "integrate" in str(r.certificate.to_dict())

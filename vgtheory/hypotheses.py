@@ -30,7 +30,7 @@ module adds what the theorems need on top: monotonicity, concavity with its brea
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
 import mpmath
@@ -38,6 +38,7 @@ import sympy as sp
 from sympy.calculus.util import continuous_domain
 
 from ._theory_util import T, num, safe, sym_step
+from .budget import Steps
 from .activations import Activation, Z
 from . import kernel, smoothness
 from .verdicts import require_certificate
@@ -135,29 +136,34 @@ def _on_half_line(act: Activation, v: sp.Symbol = T) -> sp.Expr:
     return sp.piecewise_fold(e)
 
 
-def _continuous_on(expr: sp.Expr, interval: sp.Interval, v: sp.Symbol = T) -> kernel.Fact | None:
+def _continuous_on(expr: sp.Expr, interval: sp.Interval, v: sp.Symbol = T, steps: Steps | None = None) -> kernel.Fact | None:
     """A certificate that sympy's continuous_domain shows ``expr`` (in T) real and continuous on the
     whole interval; None when it excludes a point of it or cannot say."""
     if expr.has(sp.Piecewise, *_KINKS, *_NOT_ELEMENTARY):
         return None
     e = expr.replace(lambda f: isinstance(f, _ENTIRE), lambda f: sp.tanh(f.args[0]))
     dom = kernel.accept(f"{expr} is continuous on {interval}", "continuous_domain",
-                        lambda: sym_step(lambda: continuous_domain(e, v, interval), _STEP))
+                        lambda: (steps or Steps(_STEP)).run(lambda: continuous_domain(e, v, interval)))
     return dom if dom is not None and dom.value == interval else None
 
 
-def _pieces(expr: sp.Expr, interval: sp.Interval) -> list[tuple[sp.Expr, sp.Interval]] | None:
+def _pieces(expr: sp.Expr, interval: sp.Interval, steps: Steps | None = None) -> tuple[list[tuple[sp.Expr, sp.Interval]], list] | None:
     """``expr`` on ``interval`` as (formula, open-or-closed subinterval) pairs ordered left to
-    right and covering it; None when sympy cannot split it (or a piece is a single point)."""
+    right and covering it up to finitely many points, and those points (pieces defined at single
+    points, as Heaviside(t - b) has at b); None when sympy cannot split it."""
     if not isinstance(expr, sp.Piecewise):
-        return [(expr, interval)]
+        return [(expr, interval)], []
     out: list[tuple[sp.Expr, sp.Interval]] = []
+    points: list = []
     covered: sp.Set = sp.S.EmptySet
     for piece, cond in expr.args:
-        where = sym_step(lambda c=cond: c.as_set(), _STEP) if cond is not sp.true else sp.S.Reals
+        # The kernel's condition sets: exact and quick for conditions linear in t (as_set on
+        # (t > sqrt(2)) & (t >= 1 + sqrt(2)) can take over a second, and a timeout must not decide).
+        steps = steps or Steps(_STEP)
+        where = steps.run(lambda c=cond: kernel.condition_set(c))
         if where is None:
             return None
-        part = sym_step(lambda w=where: sp.Intersection(w, interval) - covered, _STEP)
+        part = steps.run(lambda w=where: sp.Intersection(w, interval) - covered)
         if part is None:
             return None
         covered = sp.Union(covered, part)
@@ -165,24 +171,27 @@ def _pieces(expr: sp.Expr, interval: sp.Interval) -> list[tuple[sp.Expr, sp.Inte
             continue
         parts = part.args if isinstance(part, sp.Union) else (part,)
         for p in parts:
-            if not isinstance(p, sp.Interval) or p.measure == 0:
-                return None  # a piece defined at single points: a removable jump or worse
-            out.append((piece, p))
-    if covered != interval:
+            if isinstance(p, sp.FiniteSet) and len(p) <= 8:
+                points.extend(p)  # a value at single points: a jump there is still seen from both sides
+            elif not isinstance(p, sp.Interval) or p.measure == 0:
+                return None
+            else:
+                out.append((piece, p))
+    if covered != interval or not out:
         return None
     out.sort(key=lambda pi: float(pi[1].start))
-    return out
+    return out, points
 
 
-def _one_sided(expr: sp.Expr, at: sp.Expr, side: str, v: sp.Symbol = T) -> kernel.Fact | None:
+def _one_sided(expr: sp.Expr, at: sp.Expr, side: str, v: sp.Symbol = T, steps: Steps | None = None) -> kernel.Fact | None:
     """lim_{v → at±} expr as a proved exact real number (kernel), or None."""
-    out = kernel.limit(expr.subs(v, Z), (at, side), _STEP)
+    out = kernel.limit(expr.subs(v, Z), (at, side), (steps or Steps(_STEP)).deadline())
     return out if out is not None and out.value.is_finite else None
 
 
-def _compare(a: kernel.Fact, b: kernel.Fact) -> kernel.Fact | None:
+def _compare(a: kernel.Fact, b: kernel.Fact, steps: Steps | None = None) -> kernel.Fact | None:
     """sign(a − b) of two proved values, decided by the kernel (exact), else None."""
-    out = kernel.compare(a.value, b.value, kernel.Deadline(_STEP).run)
+    out = kernel.compare(a.value, b.value, (steps or Steps(_STEP)).run)
     return None if out is None else kernel.Fact(out.value, kernel.conclude(
         out.certificate.claim, [a, b, out], "comparison of proved one-sided limits"))
 
@@ -196,24 +205,24 @@ class _Joint:
     kink: kernel.Fact | None  # sign(σ'(b+) − σ'(b−)); None undecided
 
 
-def _joints(pieces: list[tuple[sp.Expr, sp.Interval]], v: sp.Symbol = T) -> list[_Joint] | None:
+def _joints(pieces: list[tuple[sp.Expr, sp.Interval]], v: sp.Symbol = T, steps: Steps | None = None) -> list[_Joint] | None:
     out = []
     for (left, li), (right, ri) in zip(pieces, pieces[1:]):
         b = li.end
-        vl, vr = _one_sided(left, b, "-", v), _one_sided(right, b, "+", v)
-        dl, dr = _one_sided(sp.diff(left, v), b, "-", v), _one_sided(sp.diff(right, v), b, "+", v)
-        jump = None if vl is None or vr is None else _compare(vr, vl)
-        kink = None if dl is None or dr is None else _compare(dr, dl)
+        vl, vr = _one_sided(left, b, "-", v, steps), _one_sided(right, b, "+", v, steps)
+        dl, dr = _one_sided(sp.diff(left, v), b, "-", v, steps), _one_sided(sp.diff(right, v), b, "+", v, steps)
+        jump = None if vl is None or vr is None else _compare(vr, vl, steps)
+        kink = None if dl is None or dr is None else _compare(dr, dl, steps)
         out.append(_Joint(b, jump, kink))
     return out
 
 
-def _empty(condition: sp.Basic, interval: sp.Interval) -> kernel.Fact | None:
+def _empty(condition: sp.Basic, interval: sp.Interval, steps: Steps | None = None) -> kernel.Fact | None:
     """A certificate that solveset shows {t ∈ interval : condition} = ∅ (None: not shown)."""
     if interval.measure == 0:
         return kernel.accept(f"{interval} has measure 0", "structure", lambda: True)
     s = kernel.accept(f"{{t in {interval}: {condition}}}", "solveset",
-                      lambda: sym_step(lambda: sp.solveset(condition, T, interval.interior), _STEP))
+                      lambda: (steps or Steps(_STEP)).run(lambda: sp.solveset(condition, T, interval.interior)))
     return s if s is not None and s.value is sp.S.EmptySet else None
 
 
@@ -246,6 +255,7 @@ def _numeric_shape(act: Activation, name: str, increasing: bool, concave: bool, 
 def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: bool, stride: int) -> Check:
     ts = _grid(0, 1000)[1::stride]
     slopes = [(t, safe(act.slope, t)) for t in ts]
+    values = [safe(act.value, t) for t in ts]
     tiny = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2)) if act.precision != "float64" else mpmath.mpf(1e-9)
     prec = _precision(act)
     for t, d in slopes:
@@ -266,6 +276,20 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
                              witness={"t": num(t)}, precision=prec)
             return Check(name, "fails", "numeric", f"sigma'({num(t)}) = {num(fine)} < 0",
                          witness={"t": num(t), "sigma'(t)": num(fine)}, precision=prec)
+    # sigma' at sample points misses a jump of sigma between them (Heaviside(t - 1/3) has sigma' = 0
+    # almost everywhere): the values must rise (increasing), and each secant slope must lie below
+    # the slope at its left end (concave: the tangent at t0 lies above the graph).
+    for (t0, d0), (t1, _), v0, v1 in zip(slopes, slopes[1:], values, values[1:]):
+        if v0 is None or v1 is None:
+            continue
+        secant, slack = (v1 - v0) / (t1 - t0), tiny * (1 + abs(v0) + abs(v1)) / (t1 - t0)
+        if increasing and secant < -slack:
+            return Check(name, "fails", "numeric", f"sigma falls from {num(v0)} at t = {num(t0)} to {num(v1)} at t = {num(t1)}",
+                         witness={"t0": num(t0), "t1": num(t1)}, precision=prec)
+        if concave and d0 is not None and secant > d0 + slack + tiny * (1 + abs(d0)):
+            return Check(name, "fails", "numeric",
+                         f"the secant slope {num(secant)} on [{num(t0)}, {num(t1)}] exceeds sigma'({num(t0)}) = {num(d0)}: not concave",
+                         witness={"t0": num(t0), "t1": num(t1)}, precision=prec)
     if concave:
         for (t0, d0), (t1, d1) in zip(slopes, slopes[1:]):
             if d1 > d0 + tiny * (1 + abs(d0)):
@@ -307,12 +331,13 @@ def check_c2(act: Activation, interval: sp.Interval) -> Check:
 
 def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check:
     """σ' > 0 (increasing) and/or σ concave on [0, ∞), kinks between pieces included."""
+    steps = Steps(_STEP)
     if act.is_symbolic:
         e = _on_half_line(act)
-        found = kernel.accept(f"the pieces of sigma on {HALF_LINE}", "structure", lambda: _pieces(e, HALF_LINE))
-        pieces = None if found is None else found.value
+        found = kernel.accept(f"the pieces of sigma on {HALF_LINE}", "structure", lambda: _pieces(e, HALF_LINE, steps))
+        pieces, points = (None, []) if found is None else found.value
         if pieces is not None:
-            joints = _joints(pieces) or []
+            joints = _joints(pieces, T, steps) or []
             for j in joints:
                 if concave and j.jump is not None and j.jump.value != 0:
                     return Check(name, "fails", "symbolic", f"sigma jumps at t = {j.at}: a concave function has no jump",
@@ -332,15 +357,17 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                 evidence = _numeric_shape(act, name, increasing, concave)
                 if evidence.verdict == "fails":
                     return evidence
-            proofs: list[kernel.Fact | None] = [found]
+            # A value set at single points can break monotonicity or concavity whatever the pieces
+            # do (the one-sided limits above still refute a jump): no proof of "holds" then.
+            proofs: list[kernel.Fact | None] = [found, None if points else found]
             for f, where in pieces:
                 d1, d2 = sp.diff(f, T), sp.diff(f, T, 2)
                 inside = where.interior
-                proofs += [_continuous_on(g, inside) for g in (f, d1, d2)]
+                proofs += [_continuous_on(g, inside, T, steps) for g in (f, d1, d2)]
                 if increasing:
-                    proofs.append(_empty(d1 <= 0, where))
+                    proofs.append(_empty(d1 <= 0, where, steps))
                 if concave:
-                    proofs.append(_empty(d2 > 0, where))
+                    proofs.append(_empty(d2 > 0, where, steps))
             for j in joints:
                 proofs += [j.jump if j.jump is not None and j.jump.value == 0 else None]
                 proofs += [j.kink if j.kink is not None and (j.kink.value <= 0 or not concave) else None]
@@ -349,7 +376,10 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                 what = " and ".join(w for w, on in (("{t > 0: sigma' <= 0}", increasing), ("{t > 0: sigma'' > 0}", concave)) if on)
                 return Check(name, "holds", "symbolic", f"sympy solveset: {what} empty{how}; sigma'' continuous (continuous_domain)",
                              certificate=kernel.conclude(name, proofs, "sign conditions on each piece, exact joints"))
-    return _numeric_shape(act, name, increasing, concave)
+    evidence = _numeric_shape(act, name, increasing, concave)
+    if steps.note() and evidence.verdict == "holds":  # a proof may have been cut short by the clock
+        evidence = replace(evidence, detail=f"{evidence.detail}; {steps.note()}")
+    return evidence
 
 
 def check_increasing(act: Activation) -> Check:

@@ -41,6 +41,7 @@ from .activations import activation
 from .errors import VGTheoryError
 from .moments import Q, Moments
 from .parsing import parse_formula
+from .signal_exact import affine_signal, critical_certificate, rescaled_certificate
 
 __all__ = [
     "SignalResult",
@@ -116,6 +117,7 @@ class SignalResult:
     precision: str
     q_star_exact: sp.Expr | None = None
     chi1_exact: sp.Expr | None = None
+    certificate: Any = None  # the kernel's, for method 'symbolic' (vgtheory.signal_exact)
 
     @property
     def depth_scale(self) -> mpmath.mpf | None:
@@ -158,6 +160,7 @@ class CriticalInit:
     precision: str
     check: SignalResult
     sigma_w_exact: sp.Expr | None = None
+    certificate: Any = None  # the kernel's, for method 'symbolic'
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -283,7 +286,7 @@ def _rescaled(result: SignalResult, s: sp.Expr, b: sp.Expr, q0: sp.Expr) -> Sign
         q_star = None if result.q_star is None else result.q_star * _mpf(scale2)
     q_exact = None if result.q_star_exact is None else sp.simplify(result.q_star_exact * scale2)
     return replace(result, activation=_scaled_name(result.activation, s), sigma_b=b, q0=q0, q_star=q_star,
-                   q_star_exact=q_exact)
+                   q_star_exact=q_exact, certificate=rescaled_certificate(result.certificate, s, q_exact))
 
 
 def signal(
@@ -312,7 +315,9 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
     if moments.backend == "mpmath":
         closed = moments.symbolic()
         if closed is not None and closed[0].is_polynomial(Q) and sp.Poly(closed[0], Q).degree() <= 1:
-            return _symbolic_signal(moments, closed, w, b, q0)
+            exact = _symbolic_signal(moments, closed, w, b, q0)
+            if exact is not None:
+                return exact
     with mpmath.workdps(moments.dps):
         w2, b2, q_start = _mpf(w**2), _mpf(b**2), _mpf(q0)
         tol = mpmath.mpf(10) ** (-(moments.dps - 6)) if moments.backend == "mpmath" else mpmath.mpf(1e-13)
@@ -347,28 +352,16 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
                             _phase(chi1, error), "numeric", moments.precision)
 
 
-def _symbolic_signal(moments: Moments, closed: tuple[sp.Expr, sp.Expr], w: sp.Expr, b: sp.Expr, q0: sp.Expr) -> SignalResult:
+def _symbolic_signal(moments: Moments, closed: tuple[sp.Expr, sp.Expr], w: sp.Expr, b: sp.Expr, q0: sp.Expr) -> SignalResult | None:
     """The affine length map L(q) = A q + B in closed form: q_n = A^n q0 + B (1 + ... + A^{n-1})."""
-    V, D = closed
-    A = sp.expand(w**2 * V.diff(Q))  # exact arithmetic only: no nsimplify, which would guess
-    B = sp.expand(w**2 * V.subs(Q, 0) + b**2)
-    if A < 1:
-        q_exact, state = sp.simplify(B / (1 - A)), "converged"
-    elif A == 1 and B == 0 or q0 == 0 and B == 0:
-        q_exact, state = q0, "converged"
-    else:
-        q_exact, state = None, "diverged"
-    chi1_exact = None
-    if q_exact is not None and (q_exact != 0 or not D.has(Q)):
-        chi1_exact = sp.simplify(w**2 * D.subs(Q, q_exact))
-    elif q_exact is None and not D.has(Q):
-        chi1_exact = sp.simplify(w**2 * D)  # χ₁ does not depend on q, so it holds along the orbit
+    exact = affine_signal(moments.sigma.name, closed, w, b, q0)
+    if exact is None:  # a comparison the kernel could not decide: no exact answer
+        return None
     with mpmath.workdps(moments.dps):
-        chi1 = None if chi1_exact is None else _mpf(chi1_exact)
-        q = None if q_exact is None else _mpf(q_exact)
-        phase = "undetermined" if chi1_exact is None else ("critical" if chi1_exact == 1 else ("ordered" if chi1_exact < 1 else "chaotic"))
-        return SignalResult(moments.sigma.name, w, b, q0, q, state, 0, chi1, mpmath.mpf(0), phase,
-                            "symbolic", "exact (sympy)", q_exact, chi1_exact)
+        chi1 = None if exact.chi1 is None else _mpf(exact.chi1)
+        q = None if exact.q_star is None else _mpf(exact.q_star)
+        return SignalResult(moments.sigma.name, w, b, q0, q, exact.state, 0, chi1, mpmath.mpf(0), exact.phase,
+                            "symbolic", "exact (sympy)", exact.q_star, exact.chi1, exact.certificate)
 
 
 def critical_init(f: Any, sigma_b: Any = 0, *, s: Any = None, q0: Any = 1, dps: int = 20, backend: str = "mpmath") -> CriticalInit:
@@ -391,9 +384,9 @@ def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr) -> CriticalInit:
     if backend == "mpmath" and (closed := moments.symbolic()) is not None and not closed[1].has(Q) and closed[1] != 0:
         w = sp.sqrt(1 / closed[1])
         check = _signal(moments, w, b, q_start, 200)
-        if check.chi1_exact == 1:
+        if (cert := critical_certificate(w, check.certificate, check.phase)) is not None:
             return CriticalInit(sigma.name, b, _mpf(w), check.q_star, check.chi1, "D(q) is constant: sigma_w = 1/sqrt(D)",
-                                "symbolic", check.precision, check, w)
+                                "symbolic", check.precision, check, w, cert)
     with mpmath.workdps(moments.dps):
         for w, route in _candidates(moments, b):
             check = _signal(moments, w, b, q_start, 200)

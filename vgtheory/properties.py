@@ -11,7 +11,9 @@ by the trusted kernel (:mod:`vgtheory.kernel`) and carry its certificate: limits
 algorithm inside the trusted class (:mod:`vgtheory.limits`), signs and equalities of exact
 numbers by sympy's zero test and arb enclosures, and exact ranges. ``numeric`` verdicts come from mpmath evaluations at a stated precision
 (:mod:`vgtheory.numeric_properties`) and are evidence, not proof. Every sympy step runs under a
-time bound; when sympy cannot decide in time the check falls back to numeric evidence.
+time bound; when sympy cannot decide in time the check falls back to numeric evidence. A time
+bound never decides: load can turn a would-be ``symbolic`` verdict into ``numeric`` or
+``inconclusive``, never into another verdict (the rule: :mod:`vgtheory.kernel`).
 
 >>> props = check_properties("tanh")
 >>> [r.verdict for r in props]
@@ -24,7 +26,7 @@ time bound; when sympy cannot decide in time the check falls back to numeric evi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterator, Sequence
 
 import mpmath
@@ -35,6 +37,7 @@ from .activations import Activation, BeyondRangeError, Z, activation
 from .errors import ActivationError
 from .evidence import num, numeric_sup, precision_label, tail_points
 from . import kernel
+from .budget import TIMEOUT_NOTE
 from .limits import Deadline, continuous_everywhere, eventual_branch, symbolic_limit
 from .numeric_properties import bounded_numeric, linear_numeric, positive_limit_numeric, vanishing_numeric
 from .verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, STATEMENTS, Method, PropertyResult, Verdict, show
@@ -150,7 +153,15 @@ def check_vanishing_derivative(
                     f"z*sigma'(z) tends to {show(facts[end].value)} as z -> {end}, not to 0", claim=claim,
                     certificate=cert,
                 )
+        if deadline.timed_out:
+            return _timed_out(vanishing_numeric(sigma, dps, ends, claim))
     return vanishing_numeric(sigma, dps, ends, claim)
+
+
+def _timed_out(result: PropertyResult) -> PropertyResult:
+    """``result`` (the evidence a time-out left us with) saying that the clock, not the mathematics,
+    stopped the proof: the label depends on the machine's load (rule: :mod:`vgtheory.kernel`)."""
+    return replace(result, detail=f"{result.detail}; {TIMEOUT_NOTE}".lstrip("; "))
 
 
 def _tail_slope_limit(sigma: Activation, end: str, deadline: Deadline) -> kernel.Fact | None:
@@ -232,9 +243,13 @@ def check_linear_at_origin(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: i
             positive = kernel.compare(right.value, 0, deadline.run)
             if (same is not None and same.value == 0 and right.value.is_finite and positive is not None
                     and positive.value > 0 and zero_sign is not None and zero_sign.value == 0):
-                return PropertyResult("linear_at_origin", "holds", "symbolic", witness, right.value,
+                slope, equal = _simpler_form(right.value, deadline)
+                if equal is not None:
+                    witness.update({k: show(slope) for k in witness})
+                return PropertyResult("linear_at_origin", "holds", "symbolic", witness, slope,
                                       certificate=kernel.conclude(STATEMENTS["linear_at_origin"],
-                                                                  [zero_sign, right, left, same, positive],
+                                                                  [zero_sign, right, left, same, positive]
+                                                                  + ([equal] if equal is not None else []),
                                                                   "equal proved one-sided limits of sigma(z)/z, proved positive"))
             if same is not None and same.value != 0:
                 return PropertyResult(
@@ -251,7 +266,25 @@ def check_linear_at_origin(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: i
                                                 [right, left, same] + ([positive] if positive is not None else []),
                                                 "proved limit, proved sign"),
                 )
+        if deadline.timed_out:
+            return _timed_out(linear_numeric(sigma, dps))
     return linear_numeric(sigma, dps)
+
+
+def _simpler_form(value: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, kernel.Fact | None]:
+    """``value`` in a simpler closed form (mish's slope tanh(log 2) is 3/5) with the kernel's proof of
+    equality, or ``value`` itself and None. The rewrites only propose; the kernel's exact comparison
+    (zero test of the difference) decides, so a rounded or guessed form is never accepted."""
+    if not value.has(sp.Function) or value.has(Z):
+        return value, None
+    for propose in (lambda: sp.simplify(value.rewrite(sp.exp)), lambda: sp.nsimplify(value, rational=False)):
+        form = deadline.run(propose)
+        if form is None or not form.is_number or form.has(sp.Float) or sp.count_ops(form) >= sp.count_ops(value):
+            continue
+        equal = kernel.compare(form, value, deadline.run)
+        if equal is not None and equal.value == 0:
+            return form, equal
+    return value, None
 
 
 def check_real_valued(act: Any, *, dps: int = DEFAULT_DPS) -> PropertyResult:

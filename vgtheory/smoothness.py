@@ -24,6 +24,7 @@ from sympy.calculus.util import continuous_domain
 
 from .activations import Activation, Z, activation
 from . import kernel
+from .budget import TIMEOUT_NOTE
 from .kernel import Deadline, as_deadline, condition_set, continuous_everywhere, piecewise_form
 from .verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, PropertyResult, show
 
@@ -98,6 +99,8 @@ def _smooth(act: Any, interval: sp.Set, order: int, timeout: float) -> PropertyR
             undecided.append(detail)
         proofs += certs
     if undecided:
+        if deadline.timed_out:  # the clock, not sympy, stopped a step: say so (the label depends on load)
+            undecided.append(TIMEOUT_NOTE)
         return PropertyResult(name, "inconclusive", "symbolic", {}, None, "; ".join(undecided), claim=claim)
     return PropertyResult(
         name, "holds", "symbolic", {"checked": ", ".join("sigma" + "'" * k for k in range(order + 1))}, None,

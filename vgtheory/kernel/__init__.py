@@ -1,54 +1,53 @@
 r"""The trusted kernel: the only code that may issue a ``symbolic`` verdict or a ``proved`` claim.
 
-Everything else in vgtheory may *propose* (candidate limits, ranges, breakpoints, numeric
-witnesses); this package *decides*, and a decision comes with a :class:`Certificate` that only
-this package can construct (its constructor needs a private token). ``PropertyResult`` and
-``Check`` refuse a ``symbolic`` holds/fails without one, and theorem claims are ``proved`` only
-when every hypothesis they rest on carries one. Soundness is thereby a property of these few
-hundred lines (the de Bruijn criterion), not of every analysis module.
+Everything else may *propose* (candidate limits, closed forms, breakpoints, numeric witnesses);
+this package *decides*, and a decision carries a :class:`Certificate` that only this package can
+construct (a private token). ``PropertyResult``, ``Check`` and the theorem claims refuse a
+``symbolic``/``proved`` label without one, so soundness is a property of these lines (the de
+Bruijn criterion).
 
 What the kernel trusts, and why
 -------------------------------
-1. **sympy's zero test.** Two exact numbers (or expressions) are *equal* only when sympy rewrites
-   their difference to the literal 0 (``expand``, ``simplify``, ``simplify`` of the exp form).
-   A rewrite to 0 is an algebraic identity, so a wrong "equal" needs a wrong rewrite rule in
-   sympy; a difference sympy cannot rewrite to 0 is never called 0 (no evalf, no nsimplify,
-   no chop: ``nsimplify(10**-40)`` is 0, which is how the false proofs of issue 16 arose).
-2. **arb ball arithmetic** (python-flint; mpmath.iv if flint is missing). Two exact numbers are
-   *unequal*, and a number has a sign, only when a rigorous enclosure of the difference
-   excludes 0. Arb propagates error radii through every operation, so an enclosure that
-   excludes 0 is a proof; precision is raised (64 ... 16384 bits) until it does, or the
-   comparison stays undecided.
-3. **sympy's Gruntz algorithm** (``sympy.series.gruntz.gruntz``, not ``limit``, whose series
-   shortcut and heuristics come first). Gruntz's algorithm is a decision procedure for limits
-   of functions in a Hardy field of exp-log type: germs at +∞ that are eventually
-   differentiable and of constant sign, closed under the operations of the class. The kernel
-   calls it only on the **trusted class** (:func:`in_trusted_class`), reduced to the branch that
-   holds near the point and proved continuous there:
+1. **sympy's zero test.** Exact numbers (or expressions) are *equal* only when sympy rewrites
+   their difference to the literal 0 (``expand``, ``simplify``, ``simplify`` of the exp form): a
+   wrong "equal" needs a wrong rewrite rule. Nothing is called 0 by evalf, nsimplify or chop
+   (``nsimplify(10**-40)`` is 0: the false proofs of issue 16).
+2. **arb ball arithmetic** (python-flint, a required dependency). A number is *nonzero*, with a
+   sign, only when an arb enclosure excludes 0 (64 ... 16384 bits, all tried before the zero
+   test). Arb propagates error radii through every operation, so that is a proof.
+3. **Gruntz's algorithm** (``sympy.series.gruntz.gruntz``, never ``limit``, whose series
+   shortcut and heuristics come first), only on the **trusted class**
+   (:func:`in_trusted_class`), reduced to the branch near the point and proved continuous there:
+   constants, z, sums, products, f**g with g an integer or f proved positive near the end;
+   exp, log, tanh, sinh, cosh, sech, csch, coth, asinh, atan, acot, erf, erfc, |·| of members;
+   sin, cos, tan, sec, csc, cot of a member with a proved finite limit. Each member is definable
+   in R_an,exp (van den Dries, Macintyre, Marker 1994) or its Pfaffian closure (Speissegger 1999;
+   erf, atan and tanh solve first-order algebraic ODEs over exp-log functions), both o-minimal:
+   a definable function of one variable is eventually monotone and of constant sign, and such
+   germs at +∞ form a Hardy field (Rosenlicht; Aschenbrenner-van den Dries), where Gruntz decides.
+   Analyticity is not the reason: sin is analytic without an eventual sign, so it enters only
+   through a convergent argument.
+4. **Accepted sympy computations** (:data:`ACCEPTED`: Piecewise structure and condition sets,
+   ``continuous_domain``, ``solveset`` emptiness, ``function_range``, Gaussian ``integrate``),
+   taken as they come and named in every certificate that uses them (:meth:`Certificate.all_trusts`).
 
-   * rational and real constants, z; sums and products; f**g when g is an integer or f is
-     provably positive near the end (so f**g = exp(g log f) is real);
-   * exp, log, and tanh, sinh, cosh, sech, csch, coth, asinh, atan, acot, erf, erfc, |·| of
-     members; sin, cos, tan, sec, csc, cot of a member whose proved limit is finite.
+Signs of expressions are the kernel's own: :func:`~vgtheory.kernel.limits.positive` proves
+f > 0 structurally (exp, cosh, sech > 0; even powers ≥ 0; sums and products of signed terms;
+constants by arb), never by sympy's ``is_positive``, whose numbers are settled by a rounded evalf
+and which answers None on z**2 + tanh(100) − 1 + 2e^−200 (> 0). Reality and finiteness of a
+constant are proved by the existence of a real arb enclosure, not by ``is_real``/``is_finite``.
 
-   Why these: each is definable in the o-minimal structure R_an,exp (van den Dries, Macintyre
-   and Marker 1994) — exp, log, restricted analytic functions, and erf, atan, tanh, which
-   solve first-order algebraic ODEs over exp-log functions and lie in the Pfaffian closure
-   (Speissegger 1999), also o-minimal. A one-variable function definable in an o-minimal
-   structure is eventually monotone and of constant sign, and the germs of such functions at
-   +∞ form a Hardy field (Rosenlicht; Aschenbrenner-van den Dries). *Being analytic on R is not
-   the reason*: sin is analytic and has no eventual sign, so sin and cos enter only through a
-   convergent argument, where they reduce to a restricted analytic function.
-4. **Piece structure** (sympy's Piecewise rewriting of Max, Min, Abs, sign, Heaviside and its
-   condition sets), continuity (``continuous_domain``, sympy's positivity assumptions on a
-   half-line) and, where producers ask for them, ``solveset`` emptiness of a sign condition on
-   an interval and ``function_range``: these are sympy computations the kernel accepts as they
-   come; each certificate lists the ones it used (:meth:`Certificate.all_trusts`).
+Time budgets (:mod:`vgtheory.budget`) never decide: a sympy step out of time answers None, read as
+"not decided". So load can only turn a would-be ``symbolic`` answer into ``numeric`` or
+``inconclusive`` (the check then falls back to evidence), never into another decision; the signs
+of nonzero constants need no budget at all (arb first). A result weakened by the clock says so
+(:data:`vgtheory.budget.TIMEOUT_NOTE` in its detail: smoothness, monotonicity and concavity,
+properties 2 and 4, g(τ)); tests of symbolic labels accept exactly {the decided answer, the weaker
+label with that note}.
 
-The kernel's decisions: :func:`compare` and :func:`sign` (exact numbers), :func:`limit`
-(Gruntz on the trusted class, a squeeze for a bounded oscillating factor times a factor proved
-to tend to 0), :func:`identity` (zero test), :func:`accept` (the sympy computations of item 4),
-and :func:`conclude` (a claim resting only on certificates).
+Decisions: :func:`compare`, :func:`sign` (exact numbers), :func:`limit` (Gruntz on the trusted
+class; a squeeze: |sin|, |cos| ≤ 1 times a factor proved to tend to 0), :func:`identity` (zero
+test), :func:`accept` (item 4) and :func:`conclude` (a claim resting only on certificates).
 """
 
 from __future__ import annotations
@@ -56,7 +55,8 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from .certificate import Certificate, Fact, is_certificate, issue
-from .limits import (Deadline, as_deadline, condition_set, continuous_everywhere, continuous_near, eventual_branch,
+from ..budget import Deadline, as_deadline
+from .limits import (condition_set, continuous_everywhere, continuous_near, eventual_branch,
                      holds_near, in_trusted_class, limit, piecewise_form, trusted_near)
 from .numbers import ENCLOSURE, compare, enclose, identity, sign
 
@@ -71,6 +71,7 @@ ACCEPTED = {
     "function_range": "sympy's function_range of an expression on R",
     "continuous_domain": "sympy's continuous_domain and assumptions",
     "structure": "sympy's Piecewise structure and condition sets",
+    "integrate": "sympy's integrate of a piecewise polynomial against the Gaussian density",
 }
 
 

@@ -3,7 +3,6 @@ oscillating factors. The class and why it is the right one: :mod:`vgtheory.kerne
 
 from __future__ import annotations
 
-import time
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -12,10 +11,10 @@ from sympy.calculus.util import continuous_domain
 from sympy.series.gruntz import gruntz
 from sympy.series.gruntz import sign as gruntz_sign
 
-from .._bounded import StepTimeout, bounded
 from ..activations import Z
+from ..budget import Deadline, as_deadline
 from .certificate import Fact, issue
-from .numbers import ZERO_TEST, compare, is_zero
+from .numbers import ZERO_TEST, compare, enclose, is_zero, sign
 
 __all__ = ["Deadline", "as_deadline", "POINTS", "limit", "in_trusted_class", "trusted_near", "continuous_near",
            "continuous_everywhere", "eventual_branch", "piecewise_form", "condition_set", "holds_near"]
@@ -27,27 +26,6 @@ PIECES = "sympy's Piecewise rewriting of Max/Min/Abs/sign/Heaviside and its cond
 #: Named limit points: value and the side sympy approaches from.
 POINTS = {"+oo": (sp.oo, "-"), "-oo": (-sp.oo, "+"), "0+": (sp.Integer(0), "+"), "0-": (sp.Integer(0), "-")}
 _U = sp.Symbol("u", positive=True)
-
-
-class Deadline:
-    """A time budget shared by the sympy steps of one check."""
-
-    def __init__(self, seconds: float) -> None:
-        self.end = time.monotonic() + seconds
-
-    def run(self, fn: Callable[[], Any]) -> Any:
-        """fn() under the remaining budget; None when it times out or sympy gives up."""
-        try:
-            return bounded(fn, self.end - time.monotonic())
-        except StepTimeout:
-            return None
-        except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError, IndexError, KeyError,
-                ZeroDivisionError, sp.PolynomialError):
-            return None
-
-
-def as_deadline(deadline: Deadline | float) -> Deadline:
-    return deadline if isinstance(deadline, Deadline) else Deadline(float(deadline))
 
 
 def _resolve(point: Any) -> tuple[sp.Expr, str]:
@@ -105,7 +83,7 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
                                          tuple(p.certificate for p in parts)))
     if not _at_infinity(point) and continuous_everywhere(expr):
         value = deadline.run(lambda: expr.subs(Z, _resolve(point)[0]))
-        if _is_value(value) and value.is_finite:  # continuous at b: the limit is the value there
+        if _is_value(value) and value not in (sp.oo, -sp.oo):  # continuous at b: the limit is the value there
             return Fact(value, issue(f"lim {expr}, z->{_name(point)} = {value}", "continuity at the point",
                                      trusts=(CONTINUITY,)))
     if not _at_infinity(point):
@@ -141,7 +119,7 @@ def _difference_quotient(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact 
 def _is_value(v: Any) -> bool:
     if not isinstance(v, sp.Expr) or v.has(sp.Limit, sp.AccumBounds, sp.nan, sp.zoo, sp.Order) or v.has(sp.Float):
         return False  # a Float is a rounded value, never a proof of one
-    return v in (sp.oo, -sp.oo) or (v.is_number and v.is_real is True and v.is_finite is True)
+    return v in (sp.oo, -sp.oo) or real_number(v)
 
 
 @lru_cache(maxsize=512)
@@ -224,14 +202,14 @@ def in_trusted_class(expr: sp.Expr, end: Any = "+oo", deadline: Deadline | float
     """Whether ``expr`` (already reduced to its branch near ``end``) is in the trusted class."""
     deadline = as_deadline(deadline)
     if not expr.has(Z):
-        return bool(expr.is_extended_real) and bool(expr.is_finite)
+        return real_number(expr)
     if expr == Z:
         return True
     if isinstance(expr, sp.Pow):
         base, exp = expr.args
         if not (in_trusted_class(base, end, deadline) and in_trusted_class(exp, end, deadline)):
             return False
-        return bool(exp.is_integer) or _positive_near(base, end, deadline)
+        return exp.is_Integer or _positive_near(base, end, deadline)
     if isinstance(expr, (sp.Add, sp.Mul)) or isinstance(expr, _HARDY):
         return all(in_trusted_class(a, end, deadline) for a in expr.args)
     if isinstance(expr, _PERIODIC):
@@ -239,7 +217,7 @@ def in_trusted_class(expr: sp.Expr, end: Any = "+oo", deadline: Deadline | float
         if not in_trusted_class(arg, end, deadline):
             return False
         inner = _trusted_limit(arg, end, deadline)
-        return inner is not None and bool(inner.value.is_finite)
+        return inner is not None and inner.value not in (sp.oo, -sp.oo)
     return False
 
 
@@ -247,7 +225,7 @@ def _positive_near(base: sp.Expr, end: Any, deadline: Deadline) -> bool:
     """base > 0 on a neighbourhood of the end: by sympy's assumptions on the half-line, or because
     its proved limit there is positive."""
     on_half_line = base.subs(Z, -_U if end == "-oo" else _U)
-    if on_half_line.is_positive or deadline.run(lambda: sp.factor(sp.together(on_half_line)).is_positive):
+    if positive(on_half_line, _U) or positive(deadline.run(lambda: sp.factor(sp.together(on_half_line))), _U):
         return True
     inner = _trusted_limit(base, end, deadline)
     if inner is None:
@@ -288,9 +266,9 @@ def continuous_near(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0)
         return True
     if at is None:
         bound = deadline.run(lambda: rest.sup if point == "+oo" else rest.inf)
-        return bool(bound.is_finite) if bound is not None else False
+        return bound is not None and real_number(bound)
     bound = deadline.run(lambda: rest.inf if side == "+" else rest.sup)
-    return bound is not None and bool(bound > at if side == "+" else bound < at)
+    return bound is not None and _side_of(bound, at) == (1 if side == "+" else -1)
 
 
 #: Functions continuous on all of R.
@@ -302,7 +280,7 @@ def continuous_everywhere(expr: sp.Expr, var: sp.Symbol = Z) -> bool:
     functions continuous on R, powers and logarithms of bases sympy proves positive (nonzero
     for negative integer exponents)."""
     if not expr.has(var):
-        return bool(expr.is_extended_real) and bool(expr.is_finite)
+        return real_number(expr)
     if expr == var:
         return True
     if isinstance(expr, (sp.Add, sp.Mul)) or isinstance(expr, _ENTIRE):
@@ -311,14 +289,66 @@ def continuous_everywhere(expr: sp.Expr, var: sp.Symbol = Z) -> bool:
         base, exp = expr.args
         if not (continuous_everywhere(base, var) and continuous_everywhere(exp, var)):
             return False
-        if exp.is_integer and exp.is_nonnegative:
+        if exp.is_Integer and exp >= 0:
             return True
-        if exp.is_integer and exp.is_negative:
-            return bool(base.is_nonzero)
-        return bool(base.is_positive)
+        if exp.is_Integer:
+            return positive(base, var) or positive(-base, var)
+        return positive(base, var)
     if isinstance(expr, sp.log):
-        return continuous_everywhere(expr.args[0], var) and bool(expr.args[0].is_positive)
+        return continuous_everywhere(expr.args[0], var) and positive(expr.args[0], var)
     return False
+
+
+#: Functions positive on R, and odd increasing functions (positive exactly where the argument is).
+_POSITIVE = (sp.exp, sp.cosh, sp.sech)
+_ODD_INCREASING = (sp.tanh, sp.sinh, sp.asinh, sp.atan, sp.erf)
+
+
+def positive(expr: sp.Expr | None, var: sp.Symbol = Z, strict: bool = True) -> bool:
+    """A structural proof that the real expression ``expr`` is > 0 (≥ 0 if not ``strict``) for every
+    real ``var`` (every positive one when ``var`` is the positive symbol u): constants by their
+    enclosure (:func:`sign`), exp/cosh/sech > 0, even powers ≥ 0, sums and products of signed terms.
+    Not sympy's ``is_positive``, whose numbers are decided by a rounded evalf."""
+    if expr is None:
+        return False
+    if not expr.has(var):
+        s = sign(expr, _quick) if real_number(expr) else None
+        return s is not None and (s.value > 0 or (not strict and s.value == 0))
+    if expr == var:
+        return var is _U
+    if isinstance(expr, _POSITIVE):
+        return True
+    if isinstance(expr, sp.Abs):
+        return not strict or positive(expr.args[0], var) or positive(-expr.args[0], var)
+    if isinstance(expr, _ODD_INCREASING):
+        return positive(expr.args[0], var, strict)
+    if isinstance(expr, sp.Add):  # the constant part as one number (z**2 + tanh(100) - 1 + 2 e^-200 > 0)
+        const, terms = expr.as_independent(var)
+        return all(positive(a, var, False) for a in (const, *sp.Add.make_args(terms))) and (
+            not strict or any(positive(a, var) for a in (const, *sp.Add.make_args(terms))))
+    if isinstance(expr, sp.Mul):
+        return all(positive(a, var, strict) for a in expr.args)
+    if isinstance(expr, sp.Pow):
+        base, exp = expr.args
+        if exp.is_Integer and int(exp) > 0 and int(exp) % 2 == 0 and not strict:
+            return True
+        return positive(base, var)  # a positive base to a real power
+    return False
+
+
+def real_number(x: sp.Expr) -> bool:
+    """A proof that ``x`` is a finite real number: a rigorous real enclosure of it exists."""
+    return isinstance(x, sp.Expr) and x.is_number and x not in (sp.oo, -sp.oo) and enclose(x, 64) is not None
+
+
+def _quick(fn: Callable[[], Any]) -> Any:
+    return Deadline(2.0).run(fn)
+
+
+def _side_of(a: sp.Expr, b: sp.Expr) -> int | None:
+    """sign(a − b) by the kernel's exact comparison, None when undecided."""
+    s = compare(a, b, _quick)
+    return None if s is None else s.value
 
 
 # -- piecewise reduction ---------------------------------------------------------------------------
@@ -354,8 +384,7 @@ def piecewise_form(expr: sp.Expr, kinds: tuple[type, ...]) -> sp.Expr:
 def _linear(cond: sp.Basic) -> tuple[sp.Expr, sp.Expr] | None:
     diff = sp.expand(cond.lhs - cond.rhs)
     slope, rest = diff.coeff(Z, 1), diff.coeff(Z, 0)
-    if diff == slope * Z + rest and slope.is_number and rest.is_number and slope.is_nonzero and slope.is_real \
-            and rest.is_real:
+    if diff == slope * Z + rest and real_number(slope) and real_number(rest) and _side_of(slope, 0) in (1, -1):
         return slope, rest
     return None
 
@@ -379,7 +408,7 @@ def condition_set(cond: sp.Basic) -> sp.Set:
         slope, rest = lin
         root = -rest / slope
         strict = isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan))
-        if isinstance(cond, (sp.StrictGreaterThan, sp.GreaterThan)) == bool(slope.is_positive):
+        if isinstance(cond, (sp.StrictGreaterThan, sp.GreaterThan)) == (_side_of(slope, 0) == 1):
             return sp.Interval(root, sp.oo, left_open=strict)
         return sp.Interval(-sp.oo, root, right_open=strict)
     return cond.as_set()
@@ -389,9 +418,9 @@ def holds_near(where: sp.Set, point: Any) -> bool:
     """Whether ``where`` contains a one-sided neighbourhood of ``point``."""
     if _at_infinity(point):
         rest = sp.S.Reals - where
-        return rest is sp.S.EmptySet or bool(rest.sup < sp.oo if point == "+oo" else rest.inf > -sp.oo)
+        return rest is sp.S.EmptySet or real_number(rest.sup if point == "+oo" else rest.inf)
     b, side = _resolve(point)
     rest = (sp.Interval.open(b, sp.oo) if side == "+" else sp.Interval.open(-sp.oo, b)) - where
     if rest is sp.S.EmptySet:
         return True
-    return bool(rest.inf > b) if side == "+" else bool(rest.sup < b)
+    return _side_of(rest.inf, b) == 1 if side == "+" else _side_of(rest.sup, b) == -1

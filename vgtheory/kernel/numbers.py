@@ -1,7 +1,7 @@
 """Exact numbers compared exactly: sympy's zero test for equality, arb balls for inequality.
 
-Equal only when sympy rewrites the difference to the literal 0 (``simplify``, and the exp form
-of hyperbolic functions); unequal only when a rigorous ball enclosure of the difference,
+Equal only when sympy rewrites the difference to the literal 0 (``expand``, ``simplify``, and
+``simplify`` of the exp form); unequal only when an arb ball enclosure of the difference,
 computed at increasing precision, excludes 0. Nothing here rounds, chops or guesses a closed
 form: a difference of 10^-40 or 2^-300 is a difference.
 """
@@ -14,73 +14,42 @@ import sympy as sp
 
 from .certificate import Certificate, Fact, issue
 
-try:  # arb (python-flint) is the standard; mpmath.iv the fallback
-    import flint
-
-    _ARB = True
-except ImportError:  # pragma: no cover - python-flint is a dependency
-    import mpmath
-
-    _ARB = False
+import flint  # arb: a required dependency (pyproject), so there is no unrigorous fallback
 
 __all__ = ["enclose", "is_zero", "sign", "compare", "identity", "ENCLOSURE"]
 
-ENCLOSURE = "arb ball arithmetic (python-flint)" if _ARB else "mpmath.iv interval arithmetic"
+ENCLOSURE = "arb ball arithmetic (python-flint)"
 ZERO_TEST = "sympy's zero test (simplify to the literal 0)"
 #: Precisions (bits) tried in turn before a sign is left undecided.
 _PRECISIONS = (64, 256, 1024, 4096, 16384)
-
-
-def _unary(name: str) -> Callable[[Any], Any]:
-    if _ARB:
-        return lambda x: getattr(x, name)()
-    return lambda x: getattr(mpmath.iv, name)(x)
-
-
 _FUNCS: dict[type, Callable[[Any], Any]] = {
-    sp.exp: _unary("exp"), sp.log: _unary("log"), sp.sin: _unary("sin"), sp.cos: _unary("cos"),
-    sp.tan: _unary("tan"), sp.tanh: _unary("tanh"), sp.sinh: _unary("sinh"), sp.cosh: _unary("cosh"),
-    sp.atan: _unary("atan"),
+    f: (lambda name: lambda x: getattr(x, name)())(f.__name__)
+    for f in (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.tanh, sp.sinh, sp.cosh, sp.atan, sp.sech, sp.csch, sp.coth,
+              sp.asinh, sp.erf, sp.erfc, sp.sec, sp.csc, sp.cot)
 }
-if _ARB:
-    _FUNCS.update({sp.sech: _unary("sech"), sp.csch: _unary("csch"), sp.coth: _unary("coth"),
-                   sp.asinh: _unary("asinh"), sp.erf: _unary("erf"), sp.erfc: _unary("erfc"),
-                   sp.sec: _unary("sec"), sp.csc: _unary("csc"), sp.cot: _unary("cot"),
-                   sp.acot: lambda x: (1 / x).atan(), sp.Abs: abs})
+_FUNCS.update({sp.acot: lambda x: (1 / x).atan(), sp.Abs: abs})
 
 
 def _ball(x: sp.Expr) -> Any:
-    """A ball (interval) containing the exact value of the number ``x``, at the current precision."""
-    if x.is_Integer or x.is_Rational:
-        p, q = int(x.p), int(x.q)
-        return flint.arb(flint.fmpq(p, q)) if _ARB else mpmath.iv.mpf(p) / q
+    """A ball containing the exact value of the number ``x``, at the current precision."""
+    if x.is_Rational:
+        return flint.arb(flint.fmpq(int(x.p), int(x.q)))
     if x.is_Float:  # a Float is an exact binary number
         s, man, exp, _ = x._mpf_
-        m = -man if s else man
-        return flint.arb((m, exp)) if _ARB else mpmath.iv.mpf(m) * mpmath.iv.mpf(2) ** exp
-    if x is sp.pi:
-        return flint.arb.pi() if _ARB else mpmath.iv.pi
-    if x is sp.E:
-        return flint.arb.const_e() if _ARB else mpmath.iv.e
-    if isinstance(x, sp.Add):
+        return flint.arb((-man if s else man, exp))
+    if x is sp.pi or x is sp.E:
+        return flint.arb.pi() if x is sp.pi else flint.arb.const_e()
+    if isinstance(x, (sp.Add, sp.Mul)):
         out = _ball(x.args[0])
         for a in x.args[1:]:
-            out = out + _ball(a)
-        return out
-    if isinstance(x, sp.Mul):
-        out = _ball(x.args[0])
-        for a in x.args[1:]:
-            out = out * _ball(a)
+            out = out + _ball(a) if isinstance(x, sp.Add) else out * _ball(a)
         return out
     if isinstance(x, sp.Pow):
         base, e = x.args
-        if e.is_Integer:
-            b = _ball(base)
-            return b ** int(e) if int(e) >= 0 else 1 / b ** (-int(e))
-        if e == sp.S.Half:
-            return _ball(base).sqrt() if _ARB else mpmath.iv.sqrt(_ball(base))
         b = _ball(base)
-        return (b.log() * _ball(e)).exp() if _ARB else mpmath.iv.exp(mpmath.iv.log(b) * _ball(e))
+        if e.is_Integer:
+            return b ** int(e) if int(e) >= 0 else 1 / b ** (-int(e))
+        return b.sqrt() if e == sp.S.Half else (b.log() * _ball(e)).exp()
     fn = _FUNCS.get(type(x))
     if fn is not None and len(x.args) == 1:
         return fn(_ball(x.args[0]))
@@ -92,27 +61,20 @@ def enclose(x: sp.Expr, bits: int) -> Any | None:
     (an unsupported function, a complex or undefined value)."""
     if not (isinstance(x, sp.Expr) and x.is_number):
         return None
+    old = flint.ctx.prec
     try:
-        if _ARB:
-            old = flint.ctx.prec
-            flint.ctx.prec = bits
-            try:
-                b = _ball(x)
-            finally:
-                flint.ctx.prec = old
-            return b if b.is_finite() else None
-        with mpmath.workprec(bits):
-            b = _ball(x)
-        return b if mpmath.isfinite(b.a) and mpmath.isfinite(b.b) else None
+        flint.ctx.prec = bits
+        b = _ball(x)
+        return b if b.is_finite() else None
     except (ValueError, ZeroDivisionError, TypeError, OverflowError):
         return None
+    finally:
+        flint.ctx.prec = old
 
 
 def _excludes_zero(b: Any) -> int:
-    """+1 / −1 when the enclosure lies right / left of 0, else 0."""
-    if _ARB:
-        return 1 if b > 0 else -1 if b < 0 else 0
-    return 1 if b.a > 0 else -1 if b.b < 0 else 0
+    """+1 / −1 when the ball lies right / left of 0, else 0."""
+    return 1 if b > 0 else -1 if b < 0 else 0
 
 
 def is_zero(x: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> bool:
@@ -132,11 +94,10 @@ def sign(x: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> Fact | None:
         return Fact(1 if x is sp.oo else -1, issue(f"{x} has sign {1 if x is sp.oo else -1}", "infinity"))
     if not x.is_number or x.has(sp.nan, sp.zoo, sp.AccumBounds):
         return None
-    # The cheap enclosure first (most numbers are plainly nonzero), then the zero test, then more bits.
-    for k, bits in enumerate(_PRECISIONS):
-        if k == 1 and is_zero(x, run):
-            return Fact(0, issue(f"{x} = 0", "zero test", trusts=(ZERO_TEST,)))
-        b = run(lambda bits=bits: enclose(x, bits))
+    # Enclosures first, at every precision (cheap, and independent of the machine's load: a nonzero
+    # number gets its sign from arb alone), then the zero test under the budget ``run``.
+    for bits in _PRECISIONS:
+        b = enclose(x, bits)
         s = 0 if b is None else _excludes_zero(b)
         if s:
             return Fact(s, issue(f"{x} {'>' if s > 0 else '<'} 0", f"enclosure {b} at {bits} bits", trusts=(ENCLOSURE,)))
