@@ -98,9 +98,7 @@ DEFECTS = {
 }
 
 #: Defects that also break concavity on [0, oo) when planted at a > 0 (an upward kink or a jump there).
-#: "jump" (c H(z - a)) is true here too, but left out: check_concave answers holds (numeric) on
-#: z/sqrt(z**2 + 1) + Heaviside(z - 1/3) (an open finding, reported with issue 17's tests).
-CONCAVE_IF_POSITIVE = frozenset({"kink", "max_kink", "heaviside_kink", "bump_jump", "sign_jump"})
+CONCAVE_IF_POSITIVE = frozenset({"kink", "max_kink", "heaviside_kink", "jump", "bump_jump", "sign_jump"})
 
 
 @dataclass(frozen=True)
