@@ -147,31 +147,12 @@ def _continuous_on(expr: sp.Expr, interval: sp.Interval, v: sp.Symbol = T) -> ke
 
 
 def _pieces(expr: sp.Expr, interval: sp.Interval) -> list[tuple[sp.Expr, sp.Interval]] | None:
-    """``expr`` on ``interval`` as (formula, open-or-closed subinterval) pairs ordered left to
-    right and covering it; None when sympy cannot split it (or a piece is a single point)."""
-    if not isinstance(expr, sp.Piecewise):
-        return [(expr, interval)]
-    out: list[tuple[sp.Expr, sp.Interval]] = []
-    covered: sp.Set = sp.S.EmptySet
-    for piece, cond in expr.args:
-        where = sym_step(lambda c=cond: c.as_set(), _STEP) if cond is not sp.true else sp.S.Reals
-        if where is None:
-            return None
-        part = sym_step(lambda w=where: sp.Intersection(w, interval) - covered, _STEP)
-        if part is None:
-            return None
-        covered = sp.Union(covered, part)
-        if part is sp.S.EmptySet:
-            continue
-        parts = part.args if isinstance(part, sp.Union) else (part,)
-        for p in parts:
-            if not isinstance(p, sp.Interval) or p.measure == 0:
-                return None  # a piece defined at single points: a removable jump or worse
-            out.append((piece, p))
-    if covered != interval:
+    """σ (``expr`` in :data:`Z`) on ``interval`` as (formula in :data:`T`, open subinterval) pairs ordered
+    left to right, from the one splitter :func:`vgtheory.smoothness.split_pieces`; None when it cannot split."""
+    split = sym_step(lambda: smoothness.split_pieces(expr, interval), _STEP)
+    if split is None:
         return None
-    out.sort(key=lambda pi: float(pi[1].start))
-    return out
+    return [(value.subs(Z, T), sp.Interval.open(a, b)) for a, b, value in split[1]]
 
 
 def _one_sided(expr: sp.Expr, at: sp.Expr, side: str, v: sp.Symbol = T) -> kernel.Fact | None:
@@ -308,8 +289,7 @@ def check_c2(act: Activation, interval: sp.Interval) -> Check:
 def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check:
     """σ' > 0 (increasing) and/or σ concave on [0, ∞), kinks between pieces included."""
     if act.is_symbolic:
-        e = _on_half_line(act)
-        found = kernel.accept(f"the pieces of sigma on {HALF_LINE}", "structure", lambda: _pieces(e, HALF_LINE))
+        found = kernel.accept(f"the pieces of sigma on {HALF_LINE}", "structure", lambda: _pieces(act.expr, HALF_LINE))
         pieces = None if found is None else found.value
         if pieces is not None:
             joints = _joints(pieces) or []
