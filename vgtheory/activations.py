@@ -29,6 +29,7 @@ from .errors import ActivationError
 from .enclosure import compile_ball, tight
 from .parsing import Z, parse_formula
 from .registry import ALIASES, REGISTRY
+from .scalars import ScaledCall as _ScaledCall, positive_scale as _positive_scale, to_mpf  # noqa: F401 - to_mpf re-exported
 
 __all__ = [
     "Activation",
@@ -355,46 +356,8 @@ def _evaluate(fn: Callable[[mpmath.mpf], Any], z: Any, name: str, what: str) -> 
         raise ActivationError(f"{what} of {name!r} at z = {mpmath.nstr(t, 8)} is not a real number: {value!r}") from None
 
 
-def _positive_scale(s: Any) -> sp.Expr:
-    try:
-        # A float means its shortest decimal repr (what the user typed), kept exact as a rational.
-        if isinstance(s, bool):
-            raise TypeError
-        if isinstance(s, float):
-            value = sp.Rational(repr(s))
-        elif isinstance(s, str):
-            value = sp.Rational(s.strip())
-        else:
-            value = sp.sympify(s, strict=True)
-    except (sp.SympifyError, TypeError, ValueError):
-        raise ActivationError(f"scale s must be a positive number, got {s!r}") from None
-    if not (value.is_real and value.is_positive):
-        raise ActivationError(f"scale s must be a positive number, got {s!r}")
-    return value
-
-
 def _fmt(s: sp.Expr) -> str:
     return str(s)
-
-
-def to_mpf(value: Any) -> mpmath.mpf:
-    """A real sympy number (or Python number) as an mpf at the current working precision."""
-    if isinstance(value, sp.Basic):
-        return mpmath.mpf(sp.N(value, mpmath.mp.dps + 5))
-    return mpmath.mpf(value)
-
-
-@dataclass(frozen=True)
-class _ScaledCall:
-    """u ↦ s·σ(u/s) (inner) or u ↦ s·σ(u) for a numeric σ; picklable, unlike a closure."""
-
-    base: Callable[[Any], Any]
-    s: sp.Expr
-    inner: bool
-
-    def __call__(self, u):
-        s = to_mpf(self.s)
-        return s * self.base(u / s if self.inner else u)
 
 
 def _check_signature(fn: Callable) -> None:
