@@ -11,7 +11,7 @@ from ._bounded import StepTimeout, bounded
 from .activations import Activation, to_mpf
 from .chain import to_real
 from .errors import VGTheoryError
-from .latex_text import tex_escape
+from .slots import name_slot
 
 T = sp.Symbol("t", positive=True)  # pre-activations in the theorems are positive, so |t| = t
 SYMPY_STEP = 0.5  # seconds per bounded sympy step (solveset either answers fast or gives up)
@@ -69,4 +69,4 @@ def safe(fn: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf) -> mpmath.mpf | 
 
 
 def sigma_tex(act: Activation) -> str:
-    return act.latex() if act.is_symbolic else rf"\texttt{{{tex_escape(act.name)}}}"
+    return act.latex() if act.is_symbolic else rf"\texttt{{{name_slot(act.name)}}}"

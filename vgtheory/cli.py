@@ -188,11 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_list)
 
     hooks = (
-        ("latex", "register_cli"),
-        ("plotting", "register_cli"),
-        ("signal_cli", "register_cli"),
-        ("recommend_cli", "register_cli"),
-        ("empirical.cli", "register"),
+        ("vgtheory.latex_cli", "register_cli"),
+        ("vgtheory.plotting", "register_cli"),
+        ("vgtheory.signal_cli", "register_cli"),
+        ("vgtheory.recommend_cli", "register_cli"),
+        ("vgtheory.empirical.cli", "register"),
     )
     for module, hook in hooks:
         register = _find_hook(module, hook)
@@ -205,7 +205,7 @@ def _find_hook(module: str, name: str):
     import importlib
 
     try:
-        mod = importlib.import_module(f"vgtheory.{module}")
+        mod = importlib.import_module(module)
     except ImportError:
         return None
     return getattr(mod, name, None)

@@ -8,7 +8,6 @@ same one that the g(τ) search of Theorem 1 reads (:func:`tail_sup`).
 from __future__ import annotations
 
 import bisect
-import itertools
 import random
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,6 +16,9 @@ from typing import Any, Callable
 import mpmath
 
 from .activations import Activation
+from .features import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points
+from .poles import refine_sup
+from .sampling import Samples, golden_max, safe
 
 def precision_label(sigma: Activation, dps: int) -> str:
     return f"mpmath, {dps} digits" if sigma.precision == "mpmath" else "float64 (callable)"
@@ -30,41 +32,6 @@ def tail_points(sign: int, sigma: Activation) -> list[mpmath.mpf]:
 def origin_points(sign: int, sigma: Activation) -> list[mpmath.mpf]:
     bottom = 60 if sigma.precision == "mpmath" else 26
     return [sign * mpmath.mpf(2) ** -k for k in range(1, bottom + 1)]
-
-
-def safe(fn: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf) -> mpmath.mpf | None:
-    try:
-        value = fn(t)
-    except (ZeroDivisionError, OverflowError, ValueError, ArithmeticError):
-        return None
-    except Exception:  # noqa: BLE001 - a user callable may raise anything at extreme inputs
-        return None
-    return value if mpmath.isfinite(value) else None
-
-
-class Samples:
-    """σ at mpf points through :func:`_safe`, each point evaluated once (in insertion order)."""
-
-    _MISSING = object()
-
-    def __init__(self, fn: Callable[[mpmath.mpf], mpmath.mpf]) -> None:
-        self.fn = fn
-        self.cache: dict[mpmath.mpf, mpmath.mpf | None] = {}
-
-    @property
-    def evals(self) -> int:
-        return len(self.cache)
-
-    def __call__(self, t: mpmath.mpf) -> mpmath.mpf | None:
-        value = self.cache.get(t, self._MISSING)
-        if value is self._MISSING:
-            value = self.cache[t] = safe(self.fn, t)
-        return value
-
-    def max_abs_since(self, first: int) -> tuple[mpmath.mpf, mpmath.mpf] | None:
-        """The largest |σ| among the points evaluated after the first ``first``, and where."""
-        pairs = [(abs(v), t) for t, v in itertools.islice(self.cache.items(), first, None) if v is not None]
-        return max(pairs, key=lambda p: p[0]) if pairs else None
 
 
 def sup_grid(sigma: Activation) -> list[mpmath.mpf]:
@@ -198,9 +165,6 @@ def tail_evidence(act: Activation, sign: int = 1, dps: int = 30) -> TailEvidence
     """Sample h(t) = t σ'(t) at ±2^k with irrational and seeded random offsets, search a far
     window densely for singularities of σ' (zooming where |h| grows), and look for the largest |h|
     near the phase points of σ''s oscillating factors in the far windows."""
-    from .features import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points  # they import this module
-    from .poles import refine_sup
-
     def h(t: mpmath.mpf) -> mpmath.mpf:
         return t * act.slope(t)
 
@@ -248,24 +212,6 @@ def inner_factors(expr: Any) -> list[Callable[[mpmath.mpf], mpmath.mpf]]:
             found.append(node.args[0])
     unique = list(dict.fromkeys(found))
     return [sp.lambdify(Z, g, modules=["mpmath"]) for g in unique]
-
-
-def golden_max(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath.mpf, steps: int = 90) -> mpmath.mpf:
-    """Golden-section search for a maximum of f on [lo, hi] (a local one, unless f is unimodal):
-    the midpoint of the final bracket after ``steps`` shrinks."""
-    inv = (mpmath.sqrt(5) - 1) / 2
-    x1, x2 = hi - inv * (hi - lo), lo + inv * (hi - lo)
-    f1, f2 = f(x1), f(x2)
-    for _ in range(steps):
-        if f1 < f2:
-            lo, x1, f1 = x1, x2, f2
-            x2 = lo + inv * (hi - lo)
-            f2 = f(x2)
-        else:
-            hi, x2, f2 = x2, x1, f1
-            x1 = hi - inv * (hi - lo)
-            f1 = f(x1)
-    return (lo + hi) / 2
 
 
 def singular_zero(

@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 import mpmath
 
-from .evidence import golden_max, safe
+from .sampling import golden_max, safe
 
 __all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near", "feature_points"]
 

@@ -20,7 +20,7 @@ from .activations import Activation, Z, activation
 from .evidence import golden_max, tail_evidence, tail_sup
 from .features import feature_points, peaks_near
 from .hypotheses import HALF_LINE, check_c2, check_vanishing_at_plus_infinity, tanh_form
-from .latex_text import tex_number
+from .slots import num_slot
 from .properties import Method
 
 __all__ = ["GSup", "g_sup"]
@@ -172,7 +172,7 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
             return GSup(name, tau, mpmath.inf, ev_at, "numeric", dps,
                         f"sigma' has a singularity near t = {num(ev_at, 8)} (property 2's tail evidence): "
                         "property 2 fails numerically, g is taken as infinite",
-                        rf"$\sigma'$ has a singularity near $t = {tex_number(ev_at, 8)}$ (the tail evidence of "
+                        rf"$\sigma'$ has a singularity near $t = {num_slot(ev_at, 8)}$ (the tail evidence of "
                         r"property 2): property 2 fails numerically, $g$ is taken as infinite")
         if ev_sup > v_best:
             t_best, v_best = ev_at, ev_sup
@@ -197,7 +197,7 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
                         "[tau, tau + 1e5*max(1, tau)], golden-section refinement, property 2's tail samples and "
                         "the far tail up to t = 1e12*max(1, tau) (evidence, not proof)",
                         r"$t\,\sigma'(t) \to 0$ is proved (property 2 at $+\infty$, symbolic), so $g$ is finite; its "
-                        rf"tail decays slowly ($|h(t)|$ up to ${tex_number(far, 5)}$ beyond $t = 10^6$; the numeric "
+                        rf"tail decays slowly ($|h(t)|$ up to ${num_slot(far, 5)}$ beyond $t = 10^6$; the numeric "
                         r"tail test, which would read this as no decay, is overruled by the proof); supremum of the "
                         r"samples on $[\tau, 10^{12}\max(1, \tau)]$ (evidence, not proof)")
         if slow:
@@ -205,7 +205,7 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
             return GSup(name, tau, mpmath.inf, mpmath.inf, "numeric", dps,
                         f"|t sigma'(t)| does not decay on the tail (|h| up to {num(last, 5)} beyond t = 1e6): "
                         "property 2 fails numerically, g is taken as infinite",
-                        rf"$|t\,\sigma'(t)|$ does not decay on the tail ($|h(t)|$ up to ${tex_number(last, 5)}$ beyond "
+                        rf"$|t\,\sigma'(t)|$ does not decay on the tail ($|h(t)|$ up to ${num_slot(last, 5)}$ beyond "
                         r"$t = 10^6$): property 2 fails numerically, $g$ is taken as infinite")
         return GSup(name, tau, v_best, t_best, "numeric", dps,
                     "grid of 182 points on [tau, tau + 1e5*max(1, tau)] + golden-section refinement + the zeros and "
@@ -213,7 +213,7 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
                     f"tail samples; tail |h| <= {num(max(tail_vals), 5)} up to t = 1e12*max(1, tau) (evidence, not proof)",
                     r"grid of 182 points on $[\tau, \tau + 10^5\max(1, \tau)]$, golden-section refinement, the zeros "
                     r"and critical points of the inner arguments of $\sigma'$ and the "
-                    rf"tail samples of property 2; tail $|h(t)| \le {tex_number(max(tail_vals), 5)}$ up to "
+                    rf"tail samples of property 2; tail $|h(t)| \le {num_slot(max(tail_vals), 5)}$ up to "
                     r"$t = 10^{12}\max(1, \tau)$ (evidence, not proof)")
 
 

@@ -27,17 +27,16 @@ gives the same bytes.
 
 from __future__ import annotations
 
-import argparse
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Sequence
+from typing import Any, Sequence
 
-import mpmath
 import sympy as sp
 
 from .activations import Activation, Z, activation
-from .chain import LOSS_CONVENTION, symbolic_chain
+from .chain import LOSS_CONVENTION
+from .chain_rule import TermCheck, generic_chain_rule_holds, verify_chain_rule
 from .latex_build import LatexBuild, LatexError, compile_latex
 from .latex_text import checker_text, harden_fragment, tex_escape, witness_latex
 
@@ -54,9 +53,6 @@ __all__ = [
     "checker_text",
     "witness_latex",
     "harden_fragment",
-    "add_latex_arguments",
-    "cli_latex",
-    "register_cli",
 ]
 
 #: Deepest chain a derivation is written for: the document has O(l^2) factors.
@@ -91,71 +87,15 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \newtheorem{remark}[theorem]{Remark}
 """
 
-Method = Literal["structural", "numeric"]
 
-# -- checks of the chain rule --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TermCheck:
-    """How the product form of ∂f/∂w_j was checked against ``sympy.diff`` of f = z_l.
-
-    ``method`` is ``structural`` (the difference is 0 as sympy builds it: an exact check) or
-    ``numeric`` (equal at ``points`` fixed sample points to ``digits`` significant digits).
-    ``sympy.simplify`` is deliberately not tried: on compositions with Abs or several terms it
-    can run for minutes, and it swallows the timer exception that would stop it.
-    """
-
-    j: int
-    method: Method
-    points: int = 0
-    digits: int = 0
-
-    def sentence(self) -> str:
-        """The check as a LaTeX sentence fragment."""
-        if self.method == "structural":
-            return "sympy's derivative and the product are identical expressions"
-        return (
-            f"sympy writes its derivative differently; the two agree at {self.points} sample points "
-            f"to {self.digits} significant digits"
-        )
-
-
-# Sample points for the numeric check: fixed numbers, so the document is reproducible, chosen
-# away from 0 and from each other so that kinks (|z| at 0) and coincidences are avoided.
-_SAMPLES = (
-    ("0.7", ("1.3", "-0.6", "0.9", "1.7", "-1.1", "0.45", "1.05", "-0.85", "0.6", "1.45", "-0.95", "0.75")),
-    ("-1.2", ("0.8", "1.9", "-1.4", "0.35", "2.2", "-0.75", "1.35", "0.55", "-1.65", "0.9", "1.2", "-0.4")),
-    ("2.1", ("-0.55", "0.65", "1.15", "-1.6", "0.95", "1.25", "-0.7", "1.85", "0.5", "-1.05", "0.8", "1.6")),
-)
-_NUMERIC_DIGITS = 30
-
-
-def verify_chain_rule(act: Any, depth: int) -> tuple[TermCheck, ...]:
-    """Check, for j = 1..depth, that the product form of ∂f/∂w_j equals sympy's ∂(z_l)/∂w_j.
-
-    Raises :class:`LatexError` if some product differs (that would be a bug in the chain model).
-    """
-    chain = symbolic_chain(act, depth)
-    checks = []
-    for j, (wj, product) in enumerate(zip(chain.w, chain.df_dw), start=1):
-        difference = sp.diff(chain.output, wj) - product
-        checks.append(_check_zero(j, difference, chain.x, chain.w))
-    return tuple(checks)
-
-
-def _check_zero(j: int, difference: sp.Expr, x: sp.Symbol, w: Sequence[sp.Symbol]) -> TermCheck:
-    if difference == 0:
-        return TermCheck(j, "structural")
-    fn = sp.lambdify((x, *w), difference, modules=["mpmath"])
-    with mpmath.workdps(_NUMERIC_DIGITS + 20):
-        for x_val, w_vals in _SAMPLES:
-            value = fn(mpmath.mpf(x_val), *(mpmath.mpf(v) for v in w_vals[: len(w)]))
-            # The difference must vanish to the working precision (the derivatives are O(1) here).
-            if not abs(value) <= mpmath.mpf(10) ** (-_NUMERIC_DIGITS):
-                raise LatexError(f"the product form of df/dw_{j} differs from sympy's derivative at x = {x_val}")
-    return TermCheck(j, "numeric", len(_SAMPLES), _NUMERIC_DIGITS)
-
+def _term_sentence(check: TermCheck) -> str:
+    """How one product was checked, as a LaTeX sentence fragment."""
+    if check.method == "structural":
+        return "sympy's derivative and the product are identical expressions"
+    return (
+        f"sympy writes its derivative differently; the two agree at {check.points} sample points "
+        f"to {check.digits} significant digits"
+    )
 
 
 def _visual_length(tex: str) -> int:
@@ -331,9 +271,9 @@ def _chain_rule_section(chain: _Chain, checks: Sequence[TermCheck]) -> str:
     )
     lines.append("\\begin{itemize}")
     for check in checks:
-        lines.append(f"\\item $j = {check.j}$: {check.sentence()}.")
+        lines.append(f"\\item $j = {check.j}$: {_term_sentence(check)}.")
     lines.append("\\end{itemize}")
-    if not _generic_chain_rule_holds(l):
+    if not generic_chain_rule_holds(l):
         raise LatexError("sympy's derivative for an undefined sigma differs from the product form")
     lines.append(
         "For an undefined differentiable $\\sigma$ (a sympy \\texttt{Function}) sympy's derivative of "
@@ -370,26 +310,6 @@ def _factor_tex(expr: sp.Expr) -> str:
         return _paren(pieces[0], expr)
     body = "\\\\ &".join(pieces)
     return f"\\left(\\begin{{aligned}}&{body}\\end{{aligned}}\\right)"
-
-
-def _generic_chain_rule_holds(depth: int) -> bool:
-    """Whether sympy's diff of σ(w_l σ(… σ(w_1 x))) for an undefined σ is exactly the product form."""
-    s = sp.Function("sigma", real=True)
-    x = sp.Symbol("x", real=True)
-    w = sp.symbols(f"w_1:{depth + 1}", real=True)
-    z: list[sp.Expr] = [x]
-    for wk in w:
-        z.append(s(wk * z[-1]))
-
-    def slope(t: sp.Expr) -> sp.Expr:
-        xi = sp.Dummy("xi")
-        return sp.Subs(sp.Derivative(s(xi), xi), xi, t)
-
-    for j in range(depth):
-        product = z[j] * slope(w[j] * z[j]) * sp.Mul(*[w[k] * slope(w[k] * z[k]) for k in range(j + 1, depth)])
-        if sp.diff(z[-1], w[j]) - product != 0:
-            return False
-    return True
 
 
 _LEAST_SQUARES = "least squares: loss(f, y) = (f - y)^2 / 2, so dloss/df = f - y"
@@ -477,30 +397,3 @@ def write_derivation(
 
 
 # -- command line -------------------------------------------------------------------------------------
-
-
-def add_latex_arguments(parser: argparse.ArgumentParser) -> None:
-    """Arguments of ``vgtheory latex EXPR --depth L -o FILE.tex [--pdf]``."""
-    parser.add_argument("activation", metavar="EXPR", help="registry name or formula in x or z")
-    parser.add_argument("--depth", type=int, default=3, help="depth l of the chain (default 3)")
-    parser.add_argument("-o", "--output", help="the .tex file to write (default: NAME-depthL.tex)")
-    parser.add_argument("--pdf", action="store_true", help="also compile it with pdflatex")
-    parser.add_argument("--no-theorems", action="store_true", help="leave out the theorems section")
-
-
-def cli_latex(args: argparse.Namespace) -> int:
-    """Run ``vgtheory latex``: write the derivation (and PDF); print the files written."""
-    sigma = activation(args.activation)
-    output = args.output or f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', sigma.name)}-depth{args.depth}.tex"
-    files = write_derivation(sigma, output, args.depth, pdf=args.pdf, include_theorems=not args.no_theorems)
-    print(files.tex)
-    if files.pdf is not None:
-        print(files.pdf)
-    return 0
-
-
-def register_cli(subparsers: Any) -> None:
-    """Add the ``latex`` subcommand to ``vgtheory``'s subparsers (found by :mod:`vgtheory.cli`)."""
-    parser = subparsers.add_parser("latex", help="write a LaTeX derivation of the chain-rule gradient")
-    add_latex_arguments(parser)
-    parser.set_defaults(func=cli_latex)

@@ -1,11 +1,13 @@
 r"""Plain text and numbers as LaTeX: escaping, the checkers' ASCII math, witnesses, numbers.
 
-A leaf module (it imports no analysis): the analyses use it to write the LaTeX form of their
-statements, and the renderers (:mod:`vgtheory.latex`, :mod:`vgtheory.latex_theorems`) to typeset.
+A renderer: it imports no analysis, and no analysis imports it. Analyses put numbers and plain
+text into their LaTeX as slots (:mod:`vgtheory.slots`); :func:`fill_slots` renders them, and the
+renderers (:mod:`vgtheory.latex`, :mod:`vgtheory.latex_theorems`) typeset with the rest.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from typing import Any, Mapping
@@ -14,8 +16,9 @@ import mpmath
 import sympy as sp
 
 from .errors import VGTheoryError
+from .slots import SLOT
 
-__all__ = ["tex_escape", "checker_text", "witness_latex", "harden_fragment", "tex_number", "key_latex", "value_latex"]
+__all__ = ["tex_escape", "checker_text", "witness_latex", "harden_fragment", "tex_number", "key_latex", "value_latex", "fill_slots"]
 
 
 def tex_number(v: Any, digits: int = 6) -> str:
@@ -303,3 +306,21 @@ def _value_math(text: str) -> str | None:
 
 key_latex = _key_latex
 value_latex = _value_latex
+
+
+def fill_slots(tex: str) -> str:
+    """``tex`` with every slot of :mod:`vgtheory.slots` rendered: numbers by :func:`tex_number`,
+    checker text by :func:`checker_text`, witnesses by :func:`witness_latex`, names escaped."""
+    def render(m: re.Match) -> str:
+        kind, payload = m.group("kind"), m.group("payload")
+        if kind == "num":
+            return tex_number(None if payload == "none" else mpmath.mpf(payload), int(m.group("digits")))
+        if kind == "sym":
+            return payload
+        if kind == "text":
+            return checker_text(payload)
+        if kind == "name":
+            return tex_escape(payload)
+        return witness_latex(json.loads(payload))
+
+    return SLOT.sub(render, tex) if tex else tex

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 import sympy as sp
 
 from .hypotheses import Check
-from .latex_text import checker_text, harden_fragment, key_latex, tex_escape, tex_number, value_latex
+from .latex_text import checker_text, fill_slots, harden_fragment, key_latex, tex_escape, tex_number, value_latex
 from .theorem1 import GSup, Theorem1Result, Threshold
 from .theorem2 import Claim, Theorem2Result
 from .theorems import TheoremsSection
@@ -36,8 +36,8 @@ _APPLIES = {"holds": "applies", "fails": "does not apply", "inconclusive": "unde
 
 
 def _text_tex(text: str, tex: str) -> str:
-    """``tex`` when given, else the ASCII ``text`` escaped (with its ASCII math typeset)."""
-    return tex or checker_text(text)
+    """``tex`` (its slots filled) when given, else the ASCII ``text`` escaped (with its ASCII math typeset)."""
+    return fill_slots(tex) if tex else checker_text(text)
 
 
 def _sentence(tex: str) -> str:
@@ -76,7 +76,7 @@ def theorem1_latex(r: Theorem1Result) -> str:
               r"The bound is \textbf{not proved} for this $\sigma$ (numeric): "
               + checker_text(", ".join(r.unproved)) + " not proved symbolically.")
     return (
-        rf"\paragraph{{Theorem 1 (large parameters), $\sigma = {r.activation_tex}$.}} "
+        rf"\paragraph{{Theorem 1 (large parameters), $\sigma = {fill_slots(r.activation_tex)}$.}} "
         rf"For $x \ge c = {tex_number(r.c)}$, $w_k \ge W = {tex_number(r.W)}$, depth $l = {r.depth}$, $j = {r.j}$: "
         rf"$L = {tex_number(r.L)}$, $\sigma(t)\ge L/2$ for $t \ge \tau_0 = {tex_number(r.tau0)}$, "
         rf"$\tau = W\min(c, L/2) = {tex_number(r.tau)}$, $g(\tau) = {tex_number(r.g.value)}$ ({r.g.method}), and"
@@ -104,7 +104,7 @@ def theorem2_latex(r: Theorem2Result) -> str:
              if r.regime == "aw>1" else "")
     extra_checks = "".join(check_latex(c) + "\n" for c in (r.smooth_near_fixed_point, r.onset, r.near_zero) if c is not None)
     return (
-        rf"\paragraph{{Theorem 2 (many layers), $\sigma = {r._activation_tex}$, $w = {tex_number(r.w)}$, $x = {tex_number(r.x)}$, "
+        rf"\paragraph{{Theorem 2 (many layers), $\sigma = {fill_slots(r._activation_tex)}$, $w = {tex_number(r.w)}$, $x = {tex_number(r.x)}$, "
         rf"$l = {r.depth}$, $s = {tex_number(r.s)}$.}} $a = {tex_number(r.a)}$, $aw = {tex_number(r.aw)}$ "
         rf"(regime ${_REGIME_TEX[r.regime]}$, {r.regime_method}). {fixed}Exact $\partial f/\partial w_1 = {tex_number(r.actual_df_dw1)}$ "
         rf"({r.dps} digits), predicted ${tex_number(r.predicted)}$ ({r.prediction_kind_tex}); "

@@ -23,6 +23,7 @@ import sympy as sp
 
 from .errors import FormulaError
 from .input_limits import MAX_EXPONENT, MAX_FORMULA_LENGTH, MAX_LITERAL_EXPONENT, MAX_NESTING, MAX_TREE_DEPTH
+from .registry import ALIASES, REGISTRY
 
 __all__ = ["Z", "parse_formula", "FUNCTIONS", "CONSTANTS", "VARIABLES"]
 
@@ -321,8 +322,6 @@ class _Translator:
 def _registry_formula(name: str) -> sp.Expr | None:
     """The registry activation ``name`` (or alias) as an expression in :data:`Z`, for formulas
     such as ``x*tanh(softplus(x))``; None for any other name."""
-    from .activations import ALIASES, REGISTRY  # activations imports this module
-
     key = ALIASES.get(name.lower(), name.lower())
     return parse_formula(REGISTRY[key]) if key in REGISTRY else None
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import mpmath
 
-from .evidence import Samples
+from .sampling import Samples
 
 #: Each zoom level splits both halves of the interval (on either side of the best point so far)
 #: into this many cells; the interval kept around the new best point is 3 times narrower.

@@ -38,7 +38,7 @@ from .errors import ActivationError
 from .evidence import num, numeric_sup, precision_label, tail_points
 from . import kernel
 from .budget import TIMEOUT_NOTE
-from .limits import Deadline, continuous_everywhere, eventual_branch, symbolic_limit
+from .limits import Deadline, continuous_everywhere, symbolic_limit
 from .numeric_properties import bounded_numeric, linear_numeric, positive_limit_numeric, vanishing_numeric
 from .verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, STATEMENTS, Method, PropertyResult, Verdict, show
 

@@ -23,7 +23,6 @@ squared gradient norms grow by χ₁ = σ_w² D(q), D(q) = E[σ'(√q z)²], per
 
 from __future__ import annotations
 
-import math
 import sys
 import time
 from dataclasses import dataclass

@@ -9,6 +9,7 @@ The paper counts the logistic sigmoid (its 'logsigmoid') as sigmoid-type, but it
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from dataclasses import dataclass, field
@@ -347,13 +348,16 @@ def _theorems_section(sigma: Activation, props: Properties) -> Any:
     return theorems_section(sigma, props)
 
 
+@functools.cache
+def _paper_exprs() -> tuple[tuple[str, sp.Expr], ...]:
+    # Parsed once per process: check() parses only its own input.
+    return tuple((key, parse_formula(REGISTRY[key])) for key in PAPER_SIGMOID_TYPE)
+
+
 def _paper_key(sigma: Activation) -> str | None:
     if sigma.expr is None:
         return None
-    for key in PAPER_SIGMOID_TYPE:
-        if sigma.expr == parse_formula(REGISTRY[key]):
-            return key
-    return None
+    return next((key for key, expr in _paper_exprs() if sigma.expr == expr), None)
 
 
 def _findings(sigma: Activation, props: Properties, timeout: float, dps: int) -> list[str]:

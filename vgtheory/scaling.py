@@ -26,7 +26,6 @@ from typing import Any, Callable
 import mpmath
 import sympy as sp
 
-from ._bounded import StepTimeout, bounded
 from .activations import Activation, Z, activation
 from .errors import ActivationError
 from . import kernel

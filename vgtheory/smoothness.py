@@ -123,7 +123,7 @@ def _continuity(
     if bad:
         return "inconclusive", {}, f"{what} contains {sorted(map(str, bad))}, whose continuity is not decided", []
     pieces = kernel.accept(f"the pieces of {what} on {_interval_text(interval)}", "structure",
-                           lambda: deadline.run(lambda: _pieces(expr, interval)))
+                           lambda: deadline.run(lambda: split_pieces(expr, interval)))
     if pieces is None:
         return "inconclusive", {}, f"the pieces of {what} on {_interval_text(interval)} could not be determined in time", []
     breakpoints, branches = pieces.value
@@ -173,7 +173,7 @@ def _exact(interval: sp.Set) -> sp.Set:
     return sp.Interval(lo, hi, interval.left_open, interval.right_open)
 
 
-def _pieces(expr: sp.Expr, interval: sp.Set) -> tuple[list[sp.Expr], list[tuple[sp.Expr, sp.Expr, sp.Expr]]] | None:
+def split_pieces(expr: sp.Expr, interval: sp.Set) -> tuple[list[sp.Expr], list[tuple[sp.Expr, sp.Expr, sp.Expr]]] | None:
     """Breakpoints inside ``interval`` and, for each open piece (lo, hi) between them, its branch."""
     folded = piecewise_form(expr, _SPLIT)
     lo, hi = interval.inf, interval.sup

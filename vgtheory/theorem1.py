@@ -27,7 +27,7 @@ from .errors import VGTheoryError
 from .evidence import tail_evidence
 from .features import feature_points, peaks_near
 from . import kernel
-from .gsup import GSup, _g_profile, g_sup
+from .gsup import GSup, _g_profile, _GProfile, g_sup
 from .hypotheses import (
     Check,
     all_symbolic,
@@ -39,7 +39,7 @@ from .hypotheses import (
     from_property,
     worst,
 )
-from .latex_text import checker_text, tex_number, witness_latex
+from .slots import num_slot, text_slot, witness_slot
 from .properties import Method, Properties, PropertyResult, Verdict, check_properties
 
 __all__ = ["GSup", "Theorem1Result", "Threshold", "g_sup", "theorem1", "theorem1_threshold"]  # GSup, g_sup: from gsup
@@ -51,10 +51,10 @@ def _props(act: Activation, props: Properties | None, timeout: float) -> Propert
 
 def _property_tex(result: Check) -> str:
     """The evidence of a hypothesis as LaTeX: 'witness: $\\lim_{z\\to+\\infty} z\\,\\sigma'(z) = 0$, ...'."""
-    witness = witness_latex(result.witness) if result.witness else ""
-    out = f"witness: {witness}" if witness else checker_text(result.detail)
+    witness = witness_slot(result.witness) if result.witness else ""
+    out = f"witness: {witness}" if witness else text_slot(result.detail)
     if result.precision:
-        out += f" ({checker_text(result.precision)})"
+        out += f" ({text_slot(result.precision)})"
     return out
 
 
@@ -285,8 +285,8 @@ def _theorem1_at(setup: _T1Setup, c: mpmath.mpf, W: mpmath.mpf, depth: int, j: i
     tau_check = Check("sigma(t) >= L/2 for t >= tau", "holds", tau_method,
                       f"tau = {num(tau)} >= tau0 = {num(setup.tau0)}; {setup.tau0_detail}",
                       r"$\sigma(t) \ge L/2$ for $t \ge \tau$",
-                      rf"$\tau = {tex_number(tau)} \ge \tau_0 = {tex_number(setup.tau0)}$; "
-                      + (setup.tau0_detail_tex or checker_text(setup.tau0_detail)), certificate=tau_cert)
+                      rf"$\tau = {num_slot(tau)} \ge \tau_0 = {num_slot(setup.tau0)}$; "
+                      + (setup.tau0_detail_tex or text_slot(setup.tau0_detail)), certificate=tau_cert)
     g_verdict: Verdict = "fails" if mpmath.isinf(g.value) else "holds"
     g_method, g_cert = _kernel_label(g.method, f"g(tau) {'= oo' if g_verdict == 'fails' else 'is finite'}", setup.checks)
     g_check = Check("g(tau) = sup_{t >= tau} |t*sigma'(t)| is finite", g_verdict, g_method, g.detail,
@@ -300,15 +300,15 @@ def _theorem1_at(setup: _T1Setup, c: mpmath.mpf, W: mpmath.mpf, depth: int, j: i
     eps = mpmath.mpf(10) ** (10 - setup.dps)
     ok = actual_df <= bound_df * (1 + eps)
     detail = f"|df/dw_{j}| = {num(actual_df)} at w_k = W, x = c ({setup.dps} digits, chain.gradient) vs bound {num(bound_df)}"
-    detail_tex = (rf"$|\partial f/\partial w_{{{j}}}| = {tex_number(actual_df)}$ at $w_k = W$, $x = c$ ({setup.dps} digits, "
-                  rf"\texttt{{chain.gradient}}) vs.\ the bound ${tex_number(bound_df)}$")
+    detail_tex = (rf"$|\partial f/\partial w_{{{j}}}| = {num_slot(actual_df)}$ at $w_k = W$, $x = c$ ({setup.dps} digits, "
+                  rf"\texttt{{chain.gradient}}) vs.\ the bound ${num_slot(bound_df)}$")
     reg_lower = actual_reg = None
     if lam is not None:
         reg_lower = lam * W - bound_loss
         actual_reg = abs(chain.regularized(lam)[j - 1])
         ok = ok and actual_reg >= reg_lower - eps * abs(reg_lower)
         detail += f"; regularized {num(actual_reg)} >= {num(reg_lower)}"
-        detail_tex += rf"; with weight decay ${tex_number(actual_reg)} \ge {tex_number(reg_lower)}$"
+        detail_tex += rf"; with weight decay ${num_slot(actual_reg)} \ge {num_slot(reg_lower)}$"
     confirmation = Check("numeric confirmation", "holds" if ok else "fails", "numeric", detail, "numeric confirmation",
                          detail_tex)
     return Theorem1Result(

@@ -3,7 +3,6 @@ first/last ratio, the chain model for coherent weights; stored in regime.json an
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 

@@ -20,8 +20,8 @@ from typing import Iterator, Optional
 
 import numpy as np
 
-OFFICIAL_DIR = "cifar-10-batches-py"
-OFFICIAL_TAR = "cifar-10-python.tar.gz"
+from .download import OFFICIAL_DIR, OFFICIAL_TAR, extract_official
+
 JPEG_NPZ = "cifar10_jpeg.npz"
 ENV_DATA = "VGTHEORY_DATA"
 ENV_CACHE = "VGTHEORY_CACHE"
@@ -248,8 +248,6 @@ def _read_source(source: DataSource, cache_dir: Path) -> CifarArrays:
         return read_official(source.path)
     if source.kind == "jpeg":
         return read_jpeg_npz(source.path)
-    from .download import extract_official
-
     return read_official(extract_official(source.path, cache_dir / "extracted"))
 
 

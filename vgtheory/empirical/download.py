@@ -9,8 +9,8 @@ import urllib.request
 from pathlib import Path
 from typing import Optional
 
-from .data import OFFICIAL_DIR, OFFICIAL_TAR
-
+OFFICIAL_DIR = "cifar-10-batches-py"
+OFFICIAL_TAR = "cifar-10-python.tar.gz"
 OFFICIAL_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
 OFFICIAL_MD5 = "c58f30108f718f92721af3b95e74349a"
 ENV_URL = "VGTHEORY_CIFAR_URL"

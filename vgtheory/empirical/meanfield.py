@@ -30,7 +30,7 @@ import math
 from dataclasses import dataclass
 from typing import Optional
 
-from .models import ModelSpec, layer_names
+from .models import ModelSpec, fan_ins, fan_outs, layer_names, weight_laws  # noqa: F401 - fan_outs re-exported
 
 
 @dataclass(frozen=True)
@@ -51,26 +51,6 @@ class MeanFieldPrediction:
                 "q_input": self.q_input}
 
 
-def fan_ins(spec: ModelSpec) -> list[int]:
-    """Fan-in of every weight layer: 9·C_in for the 3x3 convolutions, the input width for dense."""
-    out, channels = [], spec.in_channels
-    for width in spec.filters:
-        for _ in range(spec.convs_per_block):
-            out.append(9 * channels)
-            channels = width
-    features = channels * (spec.image_size // 2 ** len(spec.filters)) ** 2
-    for width in spec.dense + (spec.num_classes,):
-        out.append(features)
-        features = width
-    return out
-
-
-def fan_outs(spec: ModelSpec) -> list[int]:
-    """Fan-out of every weight layer: 9·C_out for the 3x3 convolutions, the output width for dense."""
-    out = [9 * width for width in spec.filters for _ in range(spec.convs_per_block)]
-    return out + list(spec.dense) + [spec.num_classes]
-
-
 def parameter_variance(spec: ModelSpec) -> float:
     """Variance of one parameter under the spec's i.i.d. init: a²/3 (uniform) or std² (normal)."""
     return spec.init_scale ** 2 / 3.0 if spec.init == "uniform" else spec.init_scale ** 2
@@ -84,8 +64,6 @@ def layer_variances(spec: ModelSpec) -> tuple[list[float], float]:
     if not spec.fan_in_init:
         v = parameter_variance(spec)
         return [n * v for n in fan_ins(spec)], v
-    from .models import weight_laws
-
     return ([n * std ** 2 for n, (_, std, _) in zip(fan_ins(spec), weight_laws(spec))],
             float(spec.sigma_b or 0.0) ** 2)
 

@@ -315,10 +315,28 @@ def build_model(spec: ModelSpec, seed: int) -> ConvNet:
     return model
 
 
+def fan_ins(spec: ModelSpec) -> list[int]:
+    """Fan-in of every weight layer: 9·C_in for the 3x3 convolutions, the input width for dense."""
+    out, channels = [], spec.in_channels
+    for width in spec.filters:
+        for _ in range(spec.convs_per_block):
+            out.append(9 * channels)
+            channels = width
+    features = channels * (spec.image_size // 2 ** len(spec.filters)) ** 2
+    for width in spec.dense + (spec.num_classes,):
+        out.append(features)
+        features = width
+    return out
+
+
+def fan_outs(spec: ModelSpec) -> list[int]:
+    """Fan-out of every weight layer: 9·C_out for the 3x3 convolutions, the output width for dense."""
+    out = [9 * width for width in spec.filters for _ in range(spec.convs_per_block)]
+    return out + list(spec.dense) + [spec.num_classes]
+
+
 def weight_laws(spec: ModelSpec) -> list[tuple[float, float, bool]]:
     """Per weight layer of a fan-in init: (mean, standard deviation, uniform?) of one weight."""
-    from .meanfield import fan_ins, fan_outs
-
     out = []
     for n, m in zip(fan_ins(spec), fan_outs(spec)):
         if spec.init == "glorot" and spec.sigma_w is None:

@@ -14,11 +14,8 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
-from .storage import SCHEMA
-
-
-class ResultError(ValueError):
-    """Result files that cannot be analysed together (one line, naming the files)."""
+from .shards import finished_shards, merge_shards
+from .storage import SCHEMA, ResultError
 
 
 def read_records(paths: Iterable[str | Path]) -> list[dict]:
@@ -45,8 +42,6 @@ def load_results(paths: Iterable[str | Path], partial: bool = False) -> list[dic
     sweep (``--shard k/n``) are merged into one record per setting first.  ``partial``: a sweep
     still running, merged from the shards finished for every setting of its regime (unfinished
     and unsharded incomplete records left out)."""
-    from .shards import finished_shards, merge_shards
-
     records = read_records(paths)
     if partial:
         records = finished_shards(records)

@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .records import ResultError
+from .storage import ResultError
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,10 @@ from typing import BinaryIO, Callable
 SCHEMA = "vgtheory.empirical/result-v1"
 
 
+class ResultError(ValueError):
+    """Result files that cannot be analysed together (one line, naming the files)."""
+
+
 def atomic_write(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Call ``write`` on a temporary file beside ``path``, fsync it and rename it into place.
 

@@ -1,0 +1,66 @@
+"""Sampling primitives for numeric evidence: a guarded evaluation, a memo of samples, a
+golden-section maximum. The lowest layer of the evidence modules: :mod:`evidence`,
+:mod:`features` and :mod:`poles` all build on it, and it imports none of them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Callable
+
+import mpmath
+
+__all__ = ["Samples", "golden_max", "safe"]
+
+
+def safe(fn: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf) -> mpmath.mpf | None:
+    try:
+        value = fn(t)
+    except (ZeroDivisionError, OverflowError, ValueError, ArithmeticError):
+        return None
+    except Exception:  # noqa: BLE001 - a user callable may raise anything at extreme inputs
+        return None
+    return value if mpmath.isfinite(value) else None
+
+
+class Samples:
+    """σ at mpf points through :func:`_safe`, each point evaluated once (in insertion order)."""
+
+    _MISSING = object()
+
+    def __init__(self, fn: Callable[[mpmath.mpf], mpmath.mpf]) -> None:
+        self.fn = fn
+        self.cache: dict[mpmath.mpf, mpmath.mpf | None] = {}
+
+    @property
+    def evals(self) -> int:
+        return len(self.cache)
+
+    def __call__(self, t: mpmath.mpf) -> mpmath.mpf | None:
+        value = self.cache.get(t, self._MISSING)
+        if value is self._MISSING:
+            value = self.cache[t] = safe(self.fn, t)
+        return value
+
+    def max_abs_since(self, first: int) -> tuple[mpmath.mpf, mpmath.mpf] | None:
+        """The largest |σ| among the points evaluated after the first ``first``, and where."""
+        pairs = [(abs(v), t) for t, v in itertools.islice(self.cache.items(), first, None) if v is not None]
+        return max(pairs, key=lambda p: p[0]) if pairs else None
+
+
+def golden_max(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath.mpf, steps: int = 90) -> mpmath.mpf:
+    """Golden-section search for a maximum of f on [lo, hi] (a local one, unless f is unimodal):
+    the midpoint of the final bracket after ``steps`` shrinks."""
+    inv = (mpmath.sqrt(5) - 1) / 2
+    x1, x2 = hi - inv * (hi - lo), lo + inv * (hi - lo)
+    f1, f2 = f(x1), f(x2)
+    for _ in range(steps):
+        if f1 < f2:
+            lo, x1, f1 = x1, x2, f2
+            x2 = lo + inv * (hi - lo)
+            f2 = f(x2)
+        else:
+            hi, x2, f2 = x2, x1, f1
+            x1 = hi - inv * (hi - lo)
+            f1 = f(x1)
+    return (lo + hi) / 2
