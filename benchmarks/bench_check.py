@@ -3,7 +3,7 @@
 For each activation three cold timings are taken, each in a fresh Python process (so no sympy
 cache is warm): the CLI wall time `python -m vgtheory check NAME --json` (process start and import
 included), the in-process `vgtheory.check(NAME)` after import, the same with `signal=False` (the
-signal-propagation lines are computed by vgtheory.propagation, timed apart), and the properties part
+signal-propagation lines are computed by vgtheory.meanfield.propagation, timed apart), and the properties part
 alone (`check_properties` + `check_real_valued`). Every run is written to
 benchmarks/results/check_times.json; docs/activations.md's table is written by benchmarks/docs_tables.py. Run from the repository root:
 
@@ -54,7 +54,7 @@ STANDARD_FORMULAS = (
 _IN_PROCESS = """
 import json, sys, time
 import vgtheory
-from vgtheory.properties import check_properties, check_real_valued
+from vgtheory.properties.four import check_properties, check_real_valued
 name, what = sys.argv[1], sys.argv[2]
 start = time.perf_counter()
 if what == "check":
@@ -92,7 +92,7 @@ def machine() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
-    from vgtheory.activations import REGISTRY
+    from vgtheory.core.activations import REGISTRY
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("names", nargs="*", help="registry names or formulas (default: registry + standard formulas)")

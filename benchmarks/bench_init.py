@@ -13,8 +13,8 @@ import os
 import platform
 import time
 
-from vgtheory.activations import registry_names
-from vgtheory.recommend import recommend_init
+from vgtheory.core.activations import registry_names
+from vgtheory.meanfield.recommend import recommend_init
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Measure what the input limits of vgtheory.input_limits cost at their edges (the README's "Limits" table).
+"""Measure what the input limits of vgtheory.core.input_limits cost at their edges (the README's "Limits" table).
 
 Each command runs in its own process (``python -m vgtheory ...``, output discarded) and is timed
 by the CPU time of that process (user + system, from ``resource.getrusage``), which a busy shared
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from vgtheory import gradient  # noqa: E402
-from vgtheory import input_limits as limits  # noqa: E402
+from vgtheory.core import input_limits as limits  # noqa: E402
 
 COMMANDS = {
     "gradient at the depth limit": ["gradient", "tanh", "--w", "2", "--depth", str(limits.MAX_DEPTH)],

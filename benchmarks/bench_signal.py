@@ -3,9 +3,9 @@
     OMP_NUM_THREADS=1 nice -n 10 python benchmarks/bench_signal.py [--seeds 20] [--width 1000] [--depth 30]
 
 For each configuration (activation, sigma_w, sigma_b, s) it draws one float64 MLP per seed
-(vgtheory.signal_mlp.measure_mlp; inputs at the predicted q*, so every layer is at the fixed
+(vgtheory.meanfield.signal_mlp.measure_mlp; inputs at the predicted q*, so every layer is at the fixed
 point) and compares the per-seed mean log ratio of squared gradient norms with ln chi1 from
-vgtheory.propagation.signal (mpmath, 20 digits): a two-sided one-sample t test per configuration,
+vgtheory.meanfield.propagation.signal (mpmath, 20 digits): a two-sided one-sample t test per configuration,
 Holm-corrected over the configurations, and a 95% t interval for chi1 (exp of the interval of
 the mean log ratio). Two further blocks show where the theory stops applying: a width sweep
 (finite-width bias) and the critical tanh at sigma_b = 0 started from q0 = 1 (q_l -> 0 only like
@@ -31,8 +31,8 @@ from scipy import stats
 # The repository's vgtheory, not an installed one (the script runs from the repo root).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from vgtheory.propagation import signal
-from vgtheory.signal_mlp import measure_mlp
+from vgtheory.meanfield.propagation import signal
+from vgtheory.meanfield.signal_mlp import measure_mlp
 
 
 

@@ -8,7 +8,7 @@ Two blocks are generated, each between the marker comments
   ``vgtheory check NAME --json``) and what ``check`` costs: in-process, the median of 3 calls in
   one fresh process after ``import vgtheory`` (the first call is cold), and the CLI
   ``python -m vgtheory check NAME --json`` (process start and import included), once;
-* ``limits`` in README.md: the input limits of vgtheory/input_limits.py and the cost of a command
+* ``limits`` in README.md: the input limits of vgtheory/core/input_limits.py and the cost of a command
   at each (benchmarks/bench_limits.py), with ``gradient`` at depth 10^4 and 50 digits against a
   bare mpmath loop (benchmarks/bench_gradient.py).
 
@@ -48,14 +48,14 @@ def start_marker(block: str) -> str:
 
 def registry() -> tuple[str, ...]:
     sys.path.insert(0, str(ROOT))
-    from vgtheory.activations import REGISTRY
+    from vgtheory.core.activations import REGISTRY
 
     return tuple(REGISTRY)
 
 
 def _limits():
     sys.path.insert(0, str(ROOT))
-    from vgtheory import input_limits
+    from vgtheory.core import input_limits
 
     return input_limits
 

@@ -1,4 +1,4 @@
-"""Seconds that vgtheory.propagation.signal_summary takes per registry activation (the
+"""Seconds that vgtheory.meanfield.signal_section.signal_summary takes per registry activation (the
 "signal propagation" lines of `vgtheory check`).
 
     python benchmarks/signal_summary_timing.py
@@ -21,9 +21,9 @@ from pathlib import Path
 # The repository's vgtheory, not an installed one (the script runs from the repo root).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from vgtheory import moments
-from vgtheory.activations import registry_names
-from vgtheory.propagation import signal_summary
+from vgtheory.meanfield import moments
+from vgtheory.core.activations import registry_names
+from vgtheory.meanfield.signal_section import signal_summary
 
 from bench_signal import machine  # benchmarks/ is sys.path[0] when run as a script
 

@@ -4,7 +4,7 @@ calculate_gain, and q*, chi1 and the critical sigma_w of the s-scaled activation
     OMP_NUM_THREADS=1 nice -n 10 python benchmarks/signal_table.py
 
 Writes benchmarks/results/signal_table.json and signal_table.md (the Markdown pasted into the
-docs). All numbers from vgtheory.propagation at 20 mpmath digits (or symbolic where stated).
+docs). All numbers from vgtheory.meanfield.propagation at 20 mpmath digits (or symbolic where stated).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import torch
 # The repository's vgtheory, not an installed one (the script runs from the repo root).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from vgtheory.activations import REGISTRY
+from vgtheory.core.activations import REGISTRY
 from vgtheory.errors import VGTheoryError
-from vgtheory.propagation import critical_init, signal
+from vgtheory.meanfield.propagation import critical_init, signal
 
 from bench_signal import machine  # benchmarks/ is sys.path[0] when run as a script
 

@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from strategies import BASES, DEFECTS, z  # noqa: E402
 
-from vgtheory.activations import REGISTRY  # noqa: E402
-from vgtheory.properties import check_properties  # noqa: E402
-from vgtheory.smoothness import check_c1  # noqa: E402
+from vgtheory.core.activations import REGISTRY  # noqa: E402
+from vgtheory.properties.four import check_properties  # noqa: E402
+from vgtheory.properties.smoothness import check_c1  # noqa: E402
 
 #: Held-out ordinary formulas (issue 16, item 7).
 ZOO = {"tanh+cos/(2+z^2)": "tanh(z) + cos(z)/(2 + z**2)"}

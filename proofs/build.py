@@ -32,7 +32,7 @@ DEPTH = 3
 sys.path.insert(0, str(HERE.parent))
 
 from vgtheory.errors import VGTheoryError  # noqa: E402
-from vgtheory.latex import compile_latex, derivation  # noqa: E402
+from vgtheory.render.latex import compile_latex, derivation  # noqa: E402
 
 
 def generate() -> int:

@@ -76,7 +76,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
 @pytest.fixture(scope="session")
 def registry_properties():
     """name -> check_properties(name), computed on first use and shared across the session."""
-    from vgtheory.properties import check_properties
+    from vgtheory.properties.four import check_properties
 
     cache: dict[str, object] = {}
 

@@ -7,9 +7,9 @@ import pytest
 import sympy as sp
 from hypothesis import given, strategies as st
 
-from vgtheory.activations import ALIASES, REGISTRY, activation
+from vgtheory.core.activations import ALIASES, REGISTRY, activation
 from vgtheory.errors import ActivationError, FormulaError
-from vgtheory.parsing import Z
+from vgtheory.core.parsing import Z
 
 
 @pytest.mark.parametrize("name", list(REGISTRY) + list(ALIASES))

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from vgtheory._bounded import StepTimeout, _cannot_propagate, bounded
+from vgtheory.core._bounded import StepTimeout, _cannot_propagate, bounded
 
 
 def test_a_slow_step_is_stopped_and_a_fast_one_returns():

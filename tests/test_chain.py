@@ -7,8 +7,8 @@ import pytest
 import sympy as sp
 from hypothesis import given, strategies as st
 
-from vgtheory.activations import activation
-from vgtheory.chain import forward, gradient, symbolic_chain
+from vgtheory.core.activations import activation
+from vgtheory.core.chain import forward, gradient, symbolic_chain
 from vgtheory.errors import VGTheoryError
 
 SMOOTH = ["tanh", "sigmoid", "arctan", "erf", "algebraic", "gelu", "softplus", "gaussian", "sin"]

@@ -1,7 +1,7 @@
 """check(f) normalises its input to an Activation once and hands that object down."""
 
 import vgtheory
-import vgtheory.activations as activations_module
+import vgtheory.core.activations as activations_module
 import vgtheory.report as report_module
 
 

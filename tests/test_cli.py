@@ -8,8 +8,8 @@ import sys
 import mpmath
 import pytest
 
-from vgtheory.chain import gradient
-from vgtheory.cli import main
+from vgtheory.core.chain import gradient
+from vgtheory.cli.main import main
 
 
 def run(capsys, *argv):
@@ -76,7 +76,7 @@ def test_bad_input_exits_2_with_one_error_line(capsys, argv):
 
 
 def test_list_shows_every_registry_activation(capsys):
-    from vgtheory.activations import REGISTRY
+    from vgtheory.core.activations import REGISTRY
 
     code, out, _ = run(capsys, "list")
     assert code == 0
@@ -89,7 +89,7 @@ def test_console_entry_point_runs_as_a_module():
     assert proc.returncode == 0
     assert "sigmoid-type: yes" in proc.stdout
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys, vgtheory.cli; vgtheory.cli.build_parser(); print('torch' in sys.modules)"],
+        [sys.executable, "-c", "import sys, vgtheory.cli.main; vgtheory.cli.main.build_parser(); print('torch' in sys.modules)"],
         capture_output=True, text=True, timeout=120,
     )
     assert proc.stdout.strip() == "False", "building the CLI must not import torch"

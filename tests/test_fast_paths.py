@@ -5,13 +5,13 @@ import pytest
 import sympy as sp
 from sympy.calculus.util import function_range
 
-from vgtheory._theory_util import T, mp
-from vgtheory.activations import Z, activation
-from vgtheory.hypotheses import check_concave, check_increasing
-from vgtheory.limits import Deadline, condition_set, proved_limit
-from vgtheory.properties import _monotone_range
-from vgtheory.scaling import scaling_report
-from vgtheory.theorem2 import _onset
+from vgtheory.theorems._theory_util import T, mp
+from vgtheory.core.activations import Z, activation
+from vgtheory.theorems.hypotheses import check_concave, check_increasing
+from vgtheory.properties.limits import Deadline, condition_set, proved_limit
+from vgtheory.properties.four import _monotone_range
+from vgtheory.theorems.scaling import scaling_report
+from vgtheory.theorems.theorem2 import _onset
 
 
 def _ends(expr):

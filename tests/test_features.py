@@ -8,11 +8,11 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vgtheory.activations import activation
-from vgtheory.numeric_properties import positive_limit_numeric, vanishing_numeric
-from vgtheory.features import PHASE_WINDOWS, oscillating_arguments, phase_points
+from vgtheory.core.activations import activation
+from vgtheory.properties.numeric_properties import positive_limit_numeric, vanishing_numeric
+from vgtheory.properties.features import PHASE_WINDOWS, oscillating_arguments, phase_points
 
-from vgtheory.parsing import Z as z  # noqa: E402 - the variable of every activation
+from vgtheory.core.parsing import Z as z  # noqa: E402 - the variable of every activation
 alphas = st.sampled_from([sp.Integer(1), sp.Integer(3), sp.sqrt(2), sp.pi / 3])
 betas = st.sampled_from([sp.Integer(0), sp.Integer(1), sp.Rational(1, 3)])
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import mpmath
 import pytest
 
-from vgtheory.activations import BeyondRangeError, activation
-from vgtheory.hypotheses import hypothesis_H
-from vgtheory.properties import check_properties, check_real_valued
-from vgtheory.theorem1 import g_sup
+from vgtheory.core.activations import BeyondRangeError, activation
+from vgtheory.theorems.hypotheses import hypothesis_H
+from vgtheory.properties.four import check_properties, check_real_valued
+from vgtheory.theorems.theorem1 import g_sup
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,7 +73,7 @@ def test_tower_check_gives_one_result_within_a_bounded_time() -> None:
 
 def test_bounded_tower_gets_its_properties_in_bounded_time() -> None:
     """exp(-exp(-exp(-z))) maps R onto (1/e, 1): bounded, L = 1/e > 0, sigma(0) = exp(-1/e) != 0."""
-    code = ("from vgtheory.properties import check_properties\n"
+    code = ("from vgtheory.properties.four import check_properties\n"
             "p = check_properties('exp(-exp(-exp(-x)))')\n"
             "print(*[f'{r.name}={r.verdict}/{r.method}' for r in p])\n")
     env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1")
@@ -111,7 +111,7 @@ def test_g_is_finite_when_property_2_is_proved_however_slow_the_tail() -> None:
 
 
 def test_theorem1_applies_to_the_slow_tail() -> None:
-    from vgtheory.theorem1 import theorem1
+    from vgtheory.theorems.theorem1 import theorem1
 
     r = theorem1(SLOW, c=1, W=10, depth=3, dps=30)
     assert mpmath.isfinite(r.g.value) and r.verdict == "holds"

@@ -12,9 +12,9 @@ from __future__ import annotations
 import sympy as sp
 import pytest
 
-from vgtheory.activations import activation
-from vgtheory.hypotheses import check_c1, check_concave, check_continuous, check_increasing, hypothesis_H
-from vgtheory.properties import check_properties
+from vgtheory.core.activations import activation
+from vgtheory.theorems.hypotheses import check_c1, check_concave, check_continuous, check_increasing, hypothesis_H
+from vgtheory.properties.four import check_properties
 
 #: (formula, {property or hypothesis: truth}) -- truth False: broken by construction.
 DEFECTS = [
@@ -84,7 +84,7 @@ def test_smooth_twin_decided(expr, truth):
 
 
 def test_defect_breaking_concavity_gets_no_proved_theorem2_claim():
-    from vgtheory.theorem2 import theorem2
+    from vgtheory.theorems.theorem2 import theorem2
 
     expr = "tanh(x) + Heaviside(x - pi/4)/10**60"
     act = activation(expr)
@@ -116,7 +116,7 @@ def test_mish_slope_is_three_fifths():
 
 def test_kernel_positivity_where_is_positive_is_none_or_rounded():
     # s6 item 2: the kernel's structural checks no longer ask sympy's is_positive.
-    from vgtheory.activations import Z
+    from vgtheory.core.activations import Z
     from vgtheory.kernel.limits import continuous_everywhere, positive
 
     tiny = sp.tanh(100) - 1 + 2 * sp.exp(-200)  # 3.8e-174 > 0

@@ -9,11 +9,11 @@ import pytest
 import sympy as sp
 
 from vgtheory import kernel
-from vgtheory.activations import Z, activation
-from vgtheory.hypotheses import check_concave
-from vgtheory.properties import check_linear_at_origin, check_properties, check_vanishing_derivative
-from vgtheory.smoothness import check_c1, check_continuous
-from vgtheory.verdicts import PropertyResult
+from vgtheory.core.activations import Z, activation
+from vgtheory.theorems.hypotheses import check_concave
+from vgtheory.properties.four import check_linear_at_origin, check_properties, check_vanishing_derivative
+from vgtheory.properties.smoothness import check_c1, check_continuous
+from vgtheory.properties.verdicts import PropertyResult
 
 
 
@@ -87,7 +87,7 @@ def test_tiny_convex_kink_is_not_concave(eps):
 
 
 def test_theorem2_claims_on_a_tiny_kink_are_not_proved():
-    from vgtheory.theorem2 import theorem2
+    from vgtheory.theorems.theorem2 import theorem2
 
     # A bounded convex kink of size 1e-40 at 1/2: (H) and "sigma C^1 near 0" are false.
     r = theorem2(sp.tanh(Z) + sp.Rational(1, 10**40) * (sp.Abs(Z - sp.Rational(1, 2)) - sp.Rational(1, 2)) * sp.exp(-Z**2), w=2, x=1, depth=3)
@@ -127,7 +127,7 @@ def test_precision_guard_sees_terms_below_working_precision():
 
 
 def test_numeric_tail_reads_a_sustained_power_law_decay():
-    from vgtheory.numeric_properties import vanishing_numeric
+    from vgtheory.properties.numeric_properties import vanishing_numeric
 
     # z*sigma' ~ -sin(z)/z: |.| <= 1/|z|, a power law; truth: holds.
     good = vanishing_numeric(activation("tanh(x) + cos(x)/(2+x**2)"), 30, ("+oo", "-oo"), None)

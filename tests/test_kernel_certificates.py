@@ -14,11 +14,11 @@ from hypothesis import given, settings
 
 from strategies import planted_defects
 from vgtheory import kernel
-from vgtheory.activations import activation
-from vgtheory.hypotheses import hypothesis_H
-from vgtheory.properties import check_properties
-from vgtheory.scaling import scaling_report
-from vgtheory.smoothness import check_c1, check_continuous
+from vgtheory.core.activations import activation
+from vgtheory.theorems.hypotheses import hypothesis_H
+from vgtheory.properties.four import check_properties
+from vgtheory.theorems.scaling import scaling_report
+from vgtheory.properties.smoothness import check_c1, check_continuous
 
 
 #: Results of the signal section, which carry numbers rather than a verdict.
@@ -75,8 +75,8 @@ def test_registry_reports_carry_certificates():
 
 
 def test_theorem_reports_carry_certificates():
-    from vgtheory.theorem1 import theorem1
-    from vgtheory.theorem2 import theorem2
+    from vgtheory.theorems.theorem1 import theorem1
+    from vgtheory.theorems.theorem2 import theorem2
 
     t1, t2 = theorem1("tanh", c=1, W=10, depth=3), theorem2("tanh", w=2, x=1, depth=3)
     assert t1.status == "proved" and any(c.status == "proved" for c in t2.claims)
@@ -87,8 +87,9 @@ def test_signal_and_recommend_labels_carry_certificates():
     # Issue 16 / s6 item 1: the signal section's exact answers (affine length maps, the closed-form
     # critical sigma_w) are kernel decisions too; the walk covers signal, critical_init, the
     # check report's signal summary and recommend_init.
-    from vgtheory.propagation import critical_init, signal, signal_summary
-    from vgtheory.recommend import recommend_init
+    from vgtheory.meanfield.propagation import critical_init, signal
+    from vgtheory.meanfield.signal_section import signal_summary
+    from vgtheory.meanfield.recommend import recommend_init
 
     objs: list[Any] = []
     for name, w, b in (("relu", 1, 0), ("relu", "sqrt(2)", 0), ("leaky_relu", 2, "1/2"), ("abs(z)", 1, 0),

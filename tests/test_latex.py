@@ -13,9 +13,9 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vgtheory.cli import main as cli_main
+from vgtheory.cli.main import main as cli_main
 from vgtheory.errors import VGTheoryError
-from vgtheory.latex import (
+from vgtheory.render.latex import (
     LatexError,
     compile_latex,
     derivation,

@@ -21,9 +21,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vgtheory.latex import checker_text, compile_latex, derivation, witness_latex
-from vgtheory.latex_theorems import check_latex, claim_latex
-from vgtheory.theorems import Check, Claim
+from vgtheory.render.latex import checker_text, compile_latex, derivation, witness_latex
+from vgtheory.render.latex_theorems import check_latex, claim_latex
+from vgtheory.theorems.section import Check, Claim
 
 #: Registry names and a formula; depth 1 keeps the chain short (the theorem section does not depend on it).
 ACTIVATIONS = ("tanh", "sigmoid", "arctan", "softsign", "erf", "x/(1+abs(x))")

@@ -22,12 +22,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import vgtheory
-from vgtheory import cli
-from vgtheory import input_limits as limits
-from vgtheory.chain import gradient
-from vgtheory.cli import main
+from vgtheory.cli import main as cli
+from vgtheory.core import input_limits as limits
+from vgtheory.core.chain import gradient
+from vgtheory.cli.main import main
 from vgtheory.errors import FormulaError, MissingDependencyError, VGTheoryError
-from vgtheory.parsing import parse_formula
+from vgtheory.core.parsing import parse_formula
 from vgtheory.progress import Progress
 from vgtheory.report import check
 
@@ -116,7 +116,7 @@ def test_check_api_refuses_bad_digits_and_timeouts_before_working(kwargs):
 
 
 def test_plot_helpers_refuse_a_depth_beyond_the_cap():
-    from vgtheory.plotting import activation_figure, depth_profile
+    from vgtheory.render.plotting import activation_figure, depth_profile
 
     for fn in (depth_profile, activation_figure):
         with pytest.raises(VGTheoryError, match="10,000"):
@@ -231,7 +231,7 @@ def test_gradient_reports_its_layers_to_progress():
 
 
 def test_plot_counts_its_layers_over_all_scales():
-    from vgtheory.plotting import activation_figure
+    from vgtheory.render.plotting import activation_figure
 
     seen = []
     activation_figure("tanh", depth_max=600, scales=(1, 3), progress=lambda d, t, _w: seen.append((d, t)))
@@ -254,7 +254,7 @@ def no_matplotlib(monkeypatch):
 
 
 def test_plot_without_matplotlib_names_the_extra(no_matplotlib, capsys, tmp_path):
-    from vgtheory.plotting import plot_activation
+    from vgtheory.render.plotting import plot_activation
 
     with pytest.raises(MissingDependencyError, match=r"vgtheory\[plot\]"):
         plot_activation("tanh", tmp_path / "p.png", depth_max=5)
@@ -423,7 +423,7 @@ def test_theorem_summary_lines_come_from_the_section_when_it_offers_them(tanh_re
 
 
 def test_signal_cli_hook_registers_its_subcommand(monkeypatch, capsys):
-    fake = types.ModuleType("vgtheory.signal_cli")
+    fake = types.ModuleType("vgtheory.cli.signal")
 
     def register_cli(sub):
         p = sub.add_parser("signal", help="signal propagation")
@@ -431,7 +431,7 @@ def test_signal_cli_hook_registers_its_subcommand(monkeypatch, capsys):
         p.set_defaults(func=lambda args: print(f"signal of {args.activation}") or 0)
 
     fake.register_cli = register_cli
-    monkeypatch.setitem(sys.modules, "vgtheory.signal_cli", fake)
+    monkeypatch.setitem(sys.modules, "vgtheory.cli.signal", fake)
     code, out, _ = run(capsys, "signal", "tanh")
     assert code == 0 and out == "signal of tanh\n"
 
@@ -447,4 +447,4 @@ def test_report_includes_the_signal_summary_as_numbers():
 
 def test_public_api_exports_the_new_names():
     assert vgtheory.MissingDependencyError is MissingDependencyError
-    assert vgtheory.input_limits.MAX_DEPTH == limits.MAX_DEPTH
+    assert vgtheory.core.input_limits.MAX_DEPTH == limits.MAX_DEPTH

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import vgtheory
-from vgtheory.cli import main
+from vgtheory.cli.main import main
 from vgtheory.errors import ActivationError
 
 
@@ -20,8 +20,8 @@ def test_scaling_label_says_the_invariant_failing_is_expected() -> None:
 
 
 def test_latex_shows_no_quantity_for_a_failed_property_that_has_none() -> None:
-    from vgtheory.latex_theorems import properties_section
-    from vgtheory.properties import check_properties
+    from vgtheory.render.latex_theorems import properties_section
+    from vgtheory.properties.four import check_properties
 
     props = check_properties("relu")  # z*sigma'(z) = z -> oo: fails (symbolic), no common limit
     assert props.vanishing_derivative.verdict == "fails" and props.vanishing_derivative.value is None
@@ -64,7 +64,7 @@ def test_theorems_module_into_a_closed_pipe_is_quiet() -> None:
     read_fd, write_fd = os.pipe()
     os.close(read_fd)
     try:
-        proc = subprocess.run([sys.executable, "-m", "vgtheory.theorems", "tanh"], stdout=write_fd,
+        proc = subprocess.run([sys.executable, "-m", "vgtheory.theorems.section", "tanh"], stdout=write_fd,
                               stderr=subprocess.PIPE, text=True, timeout=300)
     finally:
         os.close(write_fd)
@@ -94,7 +94,7 @@ def test_repr_latex_has_the_findings() -> None:
 
 
 def test_latex_title_is_typeset() -> None:
-    from vgtheory.latex import derivation
+    from vgtheory.render.latex import derivation
 
     for spec, want in (("x/(1+abs(x))", "$\\sigma(z) = \\frac{z}{\\left|{z}\\right| + 1}$"), ("tanh", "tanh, $\\sigma(z) = ")):
         tex = derivation(spec, 2, include_properties=False, include_theorems=False)
@@ -105,7 +105,7 @@ def test_latex_title_is_typeset() -> None:
 
 def test_plot_draws_theorem_2_only_where_it_applies() -> None:
     pytest.importorskip("matplotlib")
-    from vgtheory.plotting import depth_profile
+    from vgtheory.render.plotting import depth_profile
 
     mish = depth_profile("mish", depth_max=5)
     assert mish.predicted is None and "does not apply" in mish.prediction_kind

@@ -5,7 +5,7 @@ import sympy as sp
 from hypothesis import given, strategies as st
 
 from vgtheory.errors import FormulaError
-from vgtheory.parsing import Z, parse_formula
+from vgtheory.core.parsing import Z, parse_formula
 
 ACCEPTED = {
     "x/(1+abs(x))": Z / (1 + sp.Abs(Z)),

@@ -78,8 +78,8 @@ def test_plots_are_byte_for_byte_reproducible(tmp_path) -> None:
     # Two independent computations of the same plot (docs/latex.md says the figures are
     # byte-for-byte reproducible), each saved in every format: equal bytes per format.
     pytest.importorskip("matplotlib")
-    from vgtheory.figure_io import save_figure
-    from vgtheory.plotting import plot_activation
+    from vgtheory.render.figure_io import save_figure
+    from vgtheory.render.plotting import plot_activation
 
     figures = [plot_activation("tanh", tmp_path / f"{run}.png", depth_max=30, scales=(1, 3)).figure for run in "ab"]
     for suffix in (".pdf", ".svg"):

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vgtheory.activations import activation
-from vgtheory.chain import gradient
-from vgtheory.cli import main as cli_main
+from vgtheory.core.activations import activation
+from vgtheory.core.chain import gradient
+from vgtheory.cli.main import main as cli_main
 from vgtheory.errors import VGTheoryError
-from vgtheory.plotting import _tail_term, depth_profile, plot_activation
+from vgtheory.render.plotting import _tail_term, depth_profile, plot_activation
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

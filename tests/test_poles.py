@@ -14,8 +14,8 @@ import pytest
 import sympy as sp
 from hypothesis import assume, given, settings, strategies as st
 
-from vgtheory.activations import activation
-from vgtheory.properties import check_bounded, check_properties
+from vgtheory.core.activations import activation
+from vgtheory.properties.four import check_bounded, check_properties
 
 # The sample grid of the numeric check, used only to show that a pole is *between* its points.
 GRID = [mpmath.mpf(k) / 8 for k in range(-160, 161)] + [s * mpmath.mpf(2) ** k for s in (1, -1) for k in range(101)]

@@ -12,9 +12,9 @@ import sympy as sp
 from hypothesis import given, settings, strategies as st
 
 from strategies import positive_rationals, sigmoid_type_sums, z
-from vgtheory._bounded import StepTimeout, bounded
-from vgtheory.activations import REGISTRY, activation
-from vgtheory.properties import check_properties, symbolic_limit
+from vgtheory.core._bounded import StepTimeout, bounded
+from vgtheory.core.activations import REGISTRY, activation
+from vgtheory.properties.four import check_properties, symbolic_limit
 
 # What the mathematics says about the registry (the four properties of docs/check.md). Each row is justified in
 # docs/activations.md; the tests below also re-derive the constants independently.

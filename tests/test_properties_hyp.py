@@ -23,12 +23,12 @@ from hypothesis import strategies as st
 from strategies import BASES, planted_defects, sigmoid_type_sums, z
 from test_signal import _reference
 
-from vgtheory.activations import activation
-from vgtheory.chain import gradient
-from vgtheory.hypotheses import check_c1, check_concave, check_continuous
-from vgtheory.properties import check_bounded, check_positive_limit, check_properties, check_vanishing_derivative
-from vgtheory.propagation import signal
-from vgtheory.theorems import theorem1, theorem2
+from vgtheory.core.activations import activation
+from vgtheory.core.chain import gradient
+from vgtheory.theorems.hypotheses import check_c1, check_concave, check_continuous
+from vgtheory.properties.four import check_bounded, check_positive_limit, check_properties, check_vanishing_derivative
+from vgtheory.meanfield.propagation import signal
+from vgtheory.theorems.section import theorem1, theorem2
 
 #: Working precision of every reference value below (digits).
 REF_DPS = 40

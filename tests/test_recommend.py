@@ -11,10 +11,10 @@ import pytest
 from scipy import integrate, special
 
 import vgtheory
-from vgtheory.cli import main
+from vgtheory.cli.main import main
 from vgtheory.errors import VGTheoryError
-from vgtheory.propagation import critical_init
-from vgtheory.recommend import recommend_init
+from vgtheory.meanfield.propagation import critical_init
+from vgtheory.meanfield.recommend import recommend_init
 
 #: numpy forms written out here, not taken from the package.
 NUMPY = {
@@ -137,7 +137,7 @@ def test_exported() -> None:
 
 
 def test_registry_names_inside_formulas() -> None:
-    from vgtheory.parsing import parse_formula
+    from vgtheory.core.parsing import parse_formula
 
     assert parse_formula("x*tanh(softplus(x))") == vgtheory.activation("mish").expr
     assert parse_formula("relu(x) - relu(-x)") == parse_formula("Max(0, x) - Max(0, -x)")

@@ -16,16 +16,16 @@ import pytest
 import sympy as sp
 
 from vgtheory import check, gradient
-from vgtheory.activations import activation
+from vgtheory.core.activations import activation
 from vgtheory.errors import VGTheoryError
-from vgtheory.hypotheses import check_c1, check_concave, check_continuous, check_increasing, hypothesis_H
-from vgtheory.properties import (
+from vgtheory.theorems.hypotheses import check_c1, check_concave, check_continuous, check_increasing, hypothesis_H
+from vgtheory.properties.four import (
     check_linear_at_origin,
     check_positive_limit,
     check_real_valued,
     check_vanishing_derivative,
 )
-from vgtheory.theorems import theorem1, theorem2
+from vgtheory.theorems.section import theorem1, theorem2
 
 HALF = sp.Interval.open(0, sp.oo)
 

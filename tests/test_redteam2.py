@@ -13,9 +13,9 @@ import mpmath
 import pytest
 
 from vgtheory import check, gradient
-from vgtheory.activations import activation
+from vgtheory.core.activations import activation
 from vgtheory.errors import VGTheoryError
-from vgtheory.theorems import theorem1, theorem2
+from vgtheory.theorems.section import theorem1, theorem2
 
 
 def _tanh_chain_df_dw1(k: int, w: int, x: int, depth: int, dps: int = 400) -> mpmath.mpf:
@@ -184,7 +184,7 @@ def test_proved_theorem1_bounds_hold_over_random_weights(f: str) -> None:
     [c, 4c] (package gradient at 40 digits; these σ' have no cancellation)."""
     import random
 
-    from vgtheory.budget import TIMEOUT_NOTE
+    from vgtheory.core.budget import TIMEOUT_NOTE
 
     rng = random.Random(11)
     act = activation(f)
@@ -244,7 +244,7 @@ def test_nested_tanh_properties_finish_within_the_time_bound() -> None:
     import subprocess
     import sys
 
-    code = ("from vgtheory.properties import check_properties; "
+    code = ("from vgtheory.properties.four import check_properties; "
             "check_properties('tanh(tanh(tanh(tanh(tanh(tanh(x))))))', timeout=1)")
     try:
         subprocess.run([sys.executable, "-c", code], timeout=45, check=True, capture_output=True)

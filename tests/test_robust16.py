@@ -113,7 +113,7 @@ def test_diverged_run_prints_no_error_for_a_missing_chi1() -> None:
 
 
 def test_power_size_check_only_applies_to_powers() -> None:
-    from vgtheory.parsing import parse_formula
+    from vgtheory.core.parsing import parse_formula
 
     # 2/1000 is a small rational; only 2**1000 is a huge number.
     assert str(parse_formula("tanh(2/1000*x)")) == "tanh(z/500)"
@@ -131,8 +131,8 @@ def test_power_size_check_only_applies_to_powers() -> None:
     ],
 )
 def test_deep_nesting_is_refused_at_parse_time(formula, limit) -> None:
-    from vgtheory import input_limits
-    from vgtheory.parsing import parse_formula
+    from vgtheory.core import input_limits
+    from vgtheory.core.parsing import parse_formula
 
     with pytest.raises(VGTheoryError, match=limit) as info:
         parse_formula(formula)
@@ -172,8 +172,8 @@ def test_numeric_options_are_bounded_like_formula_numbers(args) -> None:
 def test_gradient_cost_does_not_grow_with_w() -> None:
     """A saturated chain repeats one argument; at |w| = 1e300 each evaluation is dearer, so the
     number of sigma/sigma' evaluations must not grow with depth there (35 s before, at depth 1000)."""
-    from vgtheory.activations import Activation, activation
-    from vgtheory.chain import gradient
+    from vgtheory.core.activations import Activation, activation
+    from vgtheory.core.chain import gradient
 
     calls = {"value": 0, "slope": 0}
     tanh = activation("tanh")
@@ -203,7 +203,7 @@ def test_plot_refuses_a_missing_directory(tmp_path) -> None:
 
 
 def test_decimal_string_of_huge_exponents_matches_nstr() -> None:
-    from vgtheory.chain import decimal_string
+    from vgtheory.core.chain import decimal_string
 
     with mpmath.workdps(60):
         for v in (mpmath.mpf(2) ** -300000 * 3, -mpmath.mpf(2) ** 400000 / 7, mpmath.mpf("9.999999999999999e-70000")):

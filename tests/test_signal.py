@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from scipy import integrate
 
 from vgtheory.errors import VGTheoryError
-from vgtheory.gaussian import expectation_f64, expectation_mp
-from vgtheory.propagation import critical_init, signal, signal_summary
+from vgtheory.meanfield.gaussian import expectation_f64, expectation_mp
+from vgtheory.meanfield.propagation import critical_init, signal
+from vgtheory.meanfield.signal_section import signal_summary
 
 # Independent definitions (math/numpy only, not the package's parser or sympy): sigma, sigma'.
 BASES = {
@@ -120,7 +121,7 @@ def test_theorem_relu_chi1_is_half_sigma_w_squared_for_every_q(w, b, q) -> None:
     """Theorem R: for relu, D(q) = E[1{sqrt(q) z > 0}] = 1/2 for every q > 0, so chi1 = sigma_w^2/2."""
     r = signal("relu", w, b)
     assert r.chi1_exact == sp.Rational(repr(w)) ** 2 / 2  # exactly; nsimplify would guess a closed form
-    from vgtheory.moments import Moments
+    from vgtheory.meanfield.moments import Moments
 
     assert float(Moments.of("relu", "float64").D(q).value) == pytest.approx(0.5, rel=1e-14)
 
@@ -219,7 +220,7 @@ def test_theorem_scaling_identity(name, w, b, s) -> None:
 
 
 def test_signal_summary_for_every_registry_activation() -> None:
-    from vgtheory.activations import registry_names
+    from vgtheory.core.activations import registry_names
 
     for name in registry_names():
         lines = signal_summary(name).lines()
@@ -243,7 +244,7 @@ def test_fixed_point_below_1e_12_is_found(b) -> None:
 def test_float64_forms_are_finite_and_match_mpmath_everywhere(name) -> None:
     """The float64 sigma and sigma' (no mpmath fallback needed) equal the mpmath ones from the
     tails, where exp overflows, to the kinks."""
-    from vgtheory.moments import Moments
+    from vgtheory.meanfield.moments import Moments
 
     m = Moments.of(name, "float64")
     u = np.array([-1e5, -800.0, -30.0, -1.5, -0.3, 0.2, 0.9, 2.5, 40.0, 800.0, 1e5])

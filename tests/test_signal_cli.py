@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-import vgtheory.cli as cli
-from vgtheory.signal_cli import register_cli
+import vgtheory.cli.main as cli
+from vgtheory.cli.signal import register_cli
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from __future__ import annotations
 import mpmath
 import pytest
 
-from vgtheory.moments import Moments
-from vgtheory.propagation import critical_init, signal
+from vgtheory.meanfield.moments import Moments
+from vgtheory.meanfield.propagation import critical_init, signal
 
 #: tanh plus a Gaussian bump of width 1e-3 at z = 1/2; its σ' is large only on |z - 1/2| < ~3e-3.
 BUMP = "tanh(x) + exp(-(1000*(x-1/2))**2)/20"

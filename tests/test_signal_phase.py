@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from vgtheory.cli import main as cli_main
-from vgtheory.phase import critical_curve, phase_diagram
-from vgtheory.propagation import signal
+from vgtheory.cli.main import main as cli_main
+from vgtheory.meanfield.phase import critical_curve, phase_diagram
+from vgtheory.meanfield.propagation import signal
 
 
 def test_curve_points_are_critical_fixed_points() -> None:

@@ -10,7 +10,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from vgtheory.errors import VGTheoryError  # noqa: E402
-from vgtheory.init import (  # noqa: E402
+from vgtheory.meanfield.init import (  # noqa: E402
     conv_fan_in,
     critical_init_,
     fan_in,
@@ -20,9 +20,9 @@ from vgtheory.init import (  # noqa: E402
     sigma_w_uniform,
     uniform_half_width,
 )
-from vgtheory.propagation import signal  # noqa: E402
-from vgtheory.signal_mlp import measure_mlp  # noqa: E402
-from vgtheory.torch_activation import ScaledActivation  # noqa: E402
+from vgtheory.meanfield.propagation import signal  # noqa: E402
+from vgtheory.meanfield.signal_mlp import measure_mlp  # noqa: E402
+from vgtheory.meanfield.torch_activation import ScaledActivation  # noqa: E402
 
 
 def test_paper_inits_in_sigma_w_terms() -> None:

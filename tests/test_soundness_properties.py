@@ -9,14 +9,14 @@ import mpmath
 import pytest
 import sympy as sp
 from strategies import z
-from vgtheory.activations import activation
-from vgtheory.evidence import tail_sup
-from vgtheory.limits import in_trusted_class, symbolic_limit
-from vgtheory.properties import (
+from vgtheory.core.activations import activation
+from vgtheory.properties.evidence import tail_sup
+from vgtheory.properties.limits import in_trusted_class, symbolic_limit
+from vgtheory.properties.four import (
     check_bounded,
     check_vanishing_derivative,
 )
-from vgtheory.smoothness import check_c1, check_c2, check_continuous
+from vgtheory.properties.smoothness import check_c1, check_c2, check_continuous
 
 # The planted-defect property (sigmoid-type sum + cusp, kink, oscillating tail, ... never holds; its smooth
 # twin is decided) lives in tests/test_properties_hyp.py, on the one strategy of tests/strategies.py.
@@ -49,7 +49,7 @@ def test_an_oscillation_hidden_from_powers_of_two_is_found():
     ],
 )
 def test_hidden_cusps_refute_c1_on_the_half_line(formula, where):
-    from vgtheory.budget import TIMEOUT_NOTE
+    from vgtheory.core.budget import TIMEOUT_NOTE
 
     result = check_c1(formula, sp.Interval.open(0, sp.oo))
     if result.verdict == "inconclusive" and TIMEOUT_NOTE in result.detail:

@@ -19,10 +19,10 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vgtheory.activations import activation
-from vgtheory.chain import gradient
+from vgtheory.core.activations import activation
+from vgtheory.core.chain import gradient
 from vgtheory.errors import VGTheoryError
-from vgtheory.hypotheses import (
+from vgtheory.theorems.hypotheses import (
     HALF_LINE,
     check_c1,
     check_concave,
@@ -31,9 +31,9 @@ from vgtheory.hypotheses import (
     check_vanishing_at_plus_infinity,
     hypothesis_H,
 )
-from vgtheory.properties import Properties, PropertyResult, check_properties
-from vgtheory.theorem2 import fixed_point
-from vgtheory.theorems import theorem1, theorem2, theorems_section
+from vgtheory.properties.four import Properties, PropertyResult, check_properties
+from vgtheory.theorems.theorem2 import fixed_point
+from vgtheory.theorems.section import theorem1, theorem2, theorems_section
 
 # Claims of Theorem 2 that rest on (H): the factor bound, the fixed point and the exact rate.
 _RESTS_ON_H = ("df/dw_1 <=", "df/dw_1 >=", "z* = sigma(w z*)", "df/dw_1 = C*rho^l")
@@ -127,7 +127,7 @@ def test_jump_makes_continuity_fail_and_theorem1_not_apply():
 
 def test_tau0_is_not_symbolic_without_proved_continuity():
     """With a jump over L/2, solveset finds no root of sigma - L/2; the old code then put tau0 = 0."""
-    from vgtheory.theorem1 import _tau0
+    from vgtheory.theorems.theorem1 import _tau0
 
     act = activation("Piecewise((tanh(z)/10, z < 3), (tanh(z), True))")
     props = check_properties(act)

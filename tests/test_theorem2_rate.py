@@ -10,10 +10,10 @@ from __future__ import annotations
 import mpmath
 import pytest
 
-from vgtheory.chain import gradient
-from vgtheory.hypotheses import hypothesis_H
-from vgtheory.properties import check_properties
-from vgtheory.theorem2 import theorem2
+from vgtheory.core.chain import gradient
+from vgtheory.theorems.hypotheses import hypothesis_H
+from vgtheory.properties.four import check_properties
+from vgtheory.theorems.theorem2 import theorem2
 
 DPS = 30
 DEPTHS = (1000, 2000, 4000, 8000)
@@ -83,7 +83,7 @@ def test_exponent_of_a_callable_is_numeric_at_most() -> None:
 @pytest.mark.parametrize("name", ["tanh", "softsign"])
 def test_rho_is_below_one_under_H(name: str) -> None:
     props = check_properties(name)
-    H = hypothesis_H(__import__("vgtheory.activations", fromlist=["activation"]).activation(name), props)
+    H = hypothesis_H(__import__("vgtheory.core.activations", fromlist=["activation"]).activation(name), props)
     assert H.verdict == "holds"
     for w in ("1.01", "1.5", "3", "40"):
         r = theorem2(name, w=w, x=1, depth=3, dps=DPS, props=props)

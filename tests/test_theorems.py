@@ -1,4 +1,4 @@
-"""Machine checks of the statements in vgtheory.theorems (proofs in proofs/theorem1.tex, theorem2.tex).
+"""Machine checks of the statements in vgtheory.theorems.section (proofs in proofs/theorem1.tex, theorem2.tex).
 
 Every number is computed with mpmath at >= 50 digits, so gradients of 1e-300 are exact. Closed
 forms are derived here independently of the code (tanh: tau0 = log(3)/2, t* from 2t tanh t = 1,
@@ -20,12 +20,12 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vgtheory.activations import activation
-from vgtheory.chain import gradient
+from vgtheory.core.activations import activation
+from vgtheory.core.chain import gradient
 from vgtheory.errors import VGTheoryError
-from vgtheory.latex_theorems import section_latex
-from vgtheory.properties import Properties, PropertyResult, check_properties
-from vgtheory.theorems import (
+from vgtheory.render.latex_theorems import section_latex
+from vgtheory.properties.four import Properties, PropertyResult, check_properties
+from vgtheory.theorems.section import (
     g_sup,
     theorem1,
     theorem1_threshold,
@@ -138,7 +138,7 @@ def test_g_symbolic_exact_critical_points():
     assert abs(g_sup("arctan", "0.5", dps=DPS).value - mpmath.mpf(1) / 2) < mpmath.mpf(10) ** -45
     r = g_sup("algebraic", "0.2", dps=DPS)
     t = 1 / mpmath.sqrt(2)
-    from vgtheory.budget import TIMEOUT_NOTE
+    from vgtheory.core.budget import TIMEOUT_NOTE
 
     # solveset may be cut by the clock on a loaded machine: then g is numeric and says so (vgtheory.kernel)
     assert r.method == "symbolic" or TIMEOUT_NOTE in r.detail

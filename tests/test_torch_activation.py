@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 torch = pytest.importorskip("torch")
 
-from vgtheory.activations import REGISTRY, activation  # noqa: E402
+from vgtheory.core.activations import REGISTRY, activation  # noqa: E402
 from vgtheory.errors import ActivationError  # noqa: E402
-from vgtheory.torch_activation import ScaledActivation, torch_activation  # noqa: E402
+from vgtheory.meanfield.torch_activation import ScaledActivation, torch_activation  # noqa: E402
 
 FORMULAS = sorted(REGISTRY) + [
     "x/(1+abs(x))",

@@ -10,9 +10,9 @@ from hypothesis import given, settings, strategies as st
 
 torch = pytest.importorskip("torch")
 
-from vgtheory.activations import REGISTRY, activation  # noqa: E402
+from vgtheory.core.activations import REGISTRY, activation  # noqa: E402
 from vgtheory.errors import ActivationError  # noqa: E402
-from vgtheory.torch_activation import torch_activation  # noqa: E402
+from vgtheory.meanfield.torch_activation import torch_activation  # noqa: E402
 
 #: The issue's witnesses (inf at 100, NaN gradients from 89 and at -200) and other overflowing forms.
 WITNESSES = [

@@ -3,16 +3,17 @@
 The public API is re-exported here; PyTorch is never imported at start-up.
 """
 
-from .activations import REGISTRY, Activation, activation, registry_names
-from .chain import LOSS_CONVENTION, ChainGradient, SymbolicChain, forward, gradient, symbolic_chain
-from . import input_limits
-from .errors import ActivationError, FormulaError, MissingDependencyError, VGTheoryError
-from .parsing import parse_formula
-from .properties import Properties, PropertyResult, check_properties
-from .propagation import CriticalInit, SignalResult, critical_init, signal, signal_summary
-from .recommend import InitRecommendation, recommend_init
-from .report import CheckReport, check
-from .scaling import ScalingReport, scaling_report
+from vgtheory.core.activations import REGISTRY, Activation, activation, registry_names
+from vgtheory.core.chain import LOSS_CONVENTION, ChainGradient, SymbolicChain, forward, gradient, symbolic_chain
+from vgtheory.core import input_limits
+from vgtheory.errors import ActivationError, FormulaError, MissingDependencyError, VGTheoryError
+from vgtheory.core.parsing import parse_formula
+from vgtheory.properties.four import Properties, PropertyResult, check_properties
+from vgtheory.meanfield.propagation import CriticalInit, SignalResult, critical_init, signal
+from vgtheory.meanfield.signal_section import signal_summary
+from vgtheory.meanfield.recommend import InitRecommendation, recommend_init
+from vgtheory.report import CheckReport, check
+from vgtheory.theorems.scaling import ScalingReport, scaling_report
 
 __version__ = "0.1.0"
 

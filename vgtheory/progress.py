@@ -1,6 +1,6 @@
 """Progress lines for long computations, shown only once they take longer than a couple of seconds.
 
-The library functions that can run long (:func:`vgtheory.chain.gradient`,
+The library functions that can run long (:func:`vgtheory.core.chain.gradient`,
 :func:`vgtheory.report.check`, the plot helpers) take an optional ``progress(done, total, what)``
 callable; they never print. The command line passes a :class:`Progress`, which writes
 ``vgtheory: <what> <done>/<total>, <elapsed> s elapsed, about <eta> s left`` to stderr, at most

@@ -17,21 +17,16 @@ from typing import Any, Callable, Mapping, TypeVar
 
 import sympy as sp
 
-from .activations import REGISTRY, Activation, Z, activation
-from .errors import VGTheoryError
-from .input_limits import CHECK_DPS, check_int, check_seconds
-from .parsing import parse_formula
-from .properties import (
-    DEFAULT_DPS,
-    DEFAULT_TIMEOUT,
-    Properties,
-    PropertyResult,
-    check_linear_at_origin,
-    check_properties,
-    check_real_valued,
+from vgtheory.core.activations import REGISTRY, Activation, Z, activation
+from vgtheory.errors import VGTheoryError
+from vgtheory.core.input_limits import CHECK_DPS, check_int, check_seconds
+from vgtheory.core.parsing import parse_formula
+from vgtheory.properties.four import (
+    DEFAULT_DPS, DEFAULT_TIMEOUT, Properties, PropertyResult, check_linear_at_origin, check_properties,
+    check_real_valued
 )
-from .progress import ProgressFn
-from .scaling import ScalingReport, scaling_report
+from vgtheory.progress import ProgressFn
+from vgtheory.theorems.scaling import ScalingReport, scaling_report
 
 __all__ = ["CheckReport", "check", "PAPER_SIGMOID_TYPE"]
 
@@ -63,7 +58,7 @@ class CheckReport:
     theorems: Any
     findings: tuple[str, ...]
     seconds: float
-    #: The signal-propagation numbers (:class:`vgtheory.propagation.SignalSummary`), or None.
+    #: The signal-propagation numbers (:class:`vgtheory.meanfield.signal_section.SignalSummary`), or None.
     signal: Any = None
     #: Sections that could not be computed, each with the reason (the others are kept).
     unavailable: Mapping[str, str] = field(default_factory=dict)
@@ -244,10 +239,10 @@ def check(
     """Check an activation: the four properties, sigmoid type, the scaling trick, the theorems.
 
     ``f`` is a registry name, a formula string in x or z, a sympy expression, an
-    :class:`~vgtheory.activations.Activation`, or a Python/PyTorch callable (numeric evidence
+    :class:`~vgtheory.core.activations.Activation`, or a Python/PyTorch callable (numeric evidence
     only). ``timeout`` bounds each symbolic step (seconds, in (0, 600]); ``dps`` is the mpmath
     precision of numeric evidence (15 to 1000 digits). ``theorems`` and ``signal`` switch the
-    theorems section and the signal-propagation lines (from :mod:`vgtheory.propagation`, when present)
+    theorems section and the signal-propagation lines (from :mod:`vgtheory.meanfield.propagation`, when present)
     on or off. ``progress(done, total, what)`` is told each stage done (see :mod:`vgtheory.progress`).
     """
     start = time.perf_counter()
@@ -335,14 +330,14 @@ def _not_computed_properties(sigma: Activation, real: PropertyResult | None, rea
 
 
 def _signal_summary(sigma: Activation) -> Any:
-    from .propagation import signal_summary
+    from vgtheory.meanfield.signal_section import signal_summary
 
     return signal_summary(sigma)
 
 
 def _theorems_section(sigma: Activation, props: Properties) -> Any:
     try:
-        from .theorems import theorems_section
+        from vgtheory.theorems.section import theorems_section
     except ImportError:  # the theorems module is optional while it is being built
         return None
     return theorems_section(sigma, props)

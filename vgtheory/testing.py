@@ -34,8 +34,8 @@ from typing import Any
 
 import sympy as sp
 
-from .activations import activation
-from .parsing import Z
+from vgtheory.core.activations import activation
+from vgtheory.core.parsing import Z
 
 __all__ = [
     "DrawnActivation",
@@ -73,7 +73,7 @@ class DrawnActivation:
     """A drawn activation and what is true of it by construction."""
 
     kind: str
-    expr: sp.Expr  # in vgtheory.parsing.Z
+    expr: sp.Expr  # in vgtheory.core.parsing.Z
     sigmoid_type: bool
     c1: bool  # continuously differentiable on R
     kinks: tuple[float, ...]  # where sigma' jumps
@@ -137,7 +137,7 @@ def assert_sigmoid_type(f: Any, **options: Any) -> None:
 
     The message names every property that fails or is left inconclusive, with its witness.
     ``options`` go to :func:`vgtheory.check_properties` (``timeout``, ``dps``)."""
-    from .properties import check_properties
+    from vgtheory.properties.four import check_properties
 
     sigma = activation(f)
     props = check_properties(sigma, **options)
@@ -163,7 +163,7 @@ def assert_matches(
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from .moments import Moments
+    from vgtheory.meanfield.moments import Moments
 
     sigma = activation(formula)
     kinks = [float(k) for k in Moments.of(sigma).kinks] if sigma.expr is not None else []
@@ -208,8 +208,8 @@ def assert_init_preserves_signal(
     without the batch) to the first Linear layer's in_features."""
     import torch
 
-    from .init import _layers, fan_in, model_activation
-    from .recommend import recommend_init
+    from vgtheory.meanfield.init import _layers, fan_in, model_activation
+    from vgtheory.meanfield.recommend import recommend_init
 
     layers = _layers(model)
     if len(layers) < 3:

@@ -14,7 +14,7 @@ from vgtheory.empirical import cli
 from vgtheory.empirical.meanfield import fan_ins, fan_outs
 from vgtheory.empirical.models import ModelSpec, build_model, is_weight, param_layer_index
 from vgtheory.empirical.regimes import build_regime
-from vgtheory.propagation import critical_init
+from vgtheory.meanfield.propagation import critical_init
 
 # A narrow Table-2 network on 8x8 images: wide enough layers for moment checks, fast to build.
 BASE = ModelSpec(filters=(16, 32, 64), convs_per_block=1, dense=(64,), image_size=8,

@@ -153,7 +153,7 @@ def test_data_grad_layer_endpoint_is_the_geometric_mean_over_training():
         {"id": "e3.adam", "primary": True, "claim": "L2 lifts conv1's data gradient",
          "endpoint": "data_grad_layer", "layer": 0, "better": "adam+L2", "worse": "adam",
          "direction": "greater", "margin": 1.5, "scale": "log",
-         "prediction": {"quantity": "rho", "value": 0.5, "source": "vgtheory.chain.forward"}}]}
+         "prediction": {"quantity": "rho", "value": 0.5, "source": "vgtheory.core.chain.forward"}}]}
     c = claims_table(recs, preregistration=prereg)[0]
     assert c.verdict == CONFIRMED and c.estimate == pytest.approx(4.0, rel=0.05)
     assert "conv1" in c.statistic and c.prediction["value"] == 0.5

@@ -13,7 +13,7 @@ from vgtheory.empirical.models import ScaledActivation
 from vgtheory.empirical.predictions import critical_scale, predict_setting
 from vgtheory.empirical.regimes import build_regime
 from vgtheory.empirical.runner import run_regime
-from vgtheory.propagation import signal
+from vgtheory.meanfield.propagation import signal
 
 from .builders import shrink
 
@@ -37,7 +37,7 @@ def test_e1_predictions_are_the_propagation_numbers_and_rise_with_s(e1):
     sats = [e1[s].saturated_share for s in (1.0, 2.0, 4.0)]
     assert sats[0] > sats[1] > sats[2] >= 0
     row = {r["quantity"]: r for r in e1[4.0].to_dict()["predictions"]}
-    assert row["chi1 (sigma_s, s=4)"]["source"] == "vgtheory.propagation.signal"
+    assert row["chi1 (sigma_s, s=4)"]["source"] == "vgtheory.meanfield.propagation.signal"
 
 
 def test_saturated_share_matches_sampled_units(e1):
@@ -76,7 +76,7 @@ def test_regime_json_and_records_carry_init_and_prediction(tiny_data, tmp_path):
     for name, pred in reg["prediction"].items():
         rec = json.loads((tmp_path / "scaling" / f"{name}.json").read_text())
         assert rec["prediction"] == pred and rec["init"]["sigma_w"] == 1.5 and rec["init"]["sigma_b"] == 2.0
-        assert {r["source"] for r in pred["predictions"]} >= {"vgtheory.propagation.signal"}
+        assert {r["source"] for r in pred["predictions"]} >= {"vgtheory.meanfield.propagation.signal"}
         first = rec["history"]["data_grad_norm_layers_first"]
         assert len(first) == 1 and len(first[0]) == 2 and len(first[0][0]) == len(rec["layers"])
 

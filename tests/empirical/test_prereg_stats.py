@@ -39,7 +39,7 @@ def scaling_record(setting, acc, ratio, seeds=None):
 PREREG = {"regime": "scaling", "claims": [
     {"id": "e1.acc-s4", "primary": True, "claim": "s=4 trains faster", "endpoint": "test_acc",
      "epoch": 10, "better": "tanh-s4", "worse": "tanh-s1", "direction": "greater", "margin": 0.01,
-     "scale": "linear", "prediction": {"quantity": "chi1", "value": 0.967, "source": "vgtheory.propagation.signal"}},
+     "scale": "linear", "prediction": {"quantity": "chi1", "value": 0.967, "source": "vgtheory.meanfield.propagation.signal"}},
     {"id": "e1.init-ratio-s4", "claim": "s=4 lifts the ratio", "endpoint": "init_log_ratio",
      "better": "tanh-s4", "worse": "tanh-s1", "direction": "greater", "margin": 1.5, "scale": "log"},
     {"id": "e1.acc-s2", "claim": "s=2 trains faster", "endpoint": "test_acc", "epoch": 10,

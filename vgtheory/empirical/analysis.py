@@ -36,12 +36,13 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .family import (  # noqa: F401 - the verdicts and margins are re-exported as this module's API
-    ACCURACY_MARGIN, CONFIRMED, EXPLORATORY, EXPLOSION_FACTOR, GRADIENT_MARGIN, INCONCLUSIVE, INIT_RATIO_MARGIN,
-    MEANFIELD, MIN_SEEDS, NOT_ASSESSED, NOT_RUN, POWER, REFUTED, RUNTIME_MARGIN, SIMILAR_MARGIN, STUCK_AT_CHANCE,
-    Claim, ClaimFamily, ClaimTest, _at, _paired, _ratio_prediction, _timing)
-from .records import by_regime, common_epoch, steps_per_epoch, training_key
-from .stats import ALPHA, paired_t_power, seeds_for_power
+from vgtheory.empirical.family import (
+    ACCURACY_MARGIN, CONFIRMED, EXPLORATORY, EXPLOSION_FACTOR, GRADIENT_MARGIN, INCONCLUSIVE,
+    INIT_RATIO_MARGIN, MEANFIELD, MIN_SEEDS, NOT_ASSESSED, NOT_RUN, POWER, REFUTED, RUNTIME_MARGIN,
+    SIMILAR_MARGIN, STUCK_AT_CHANCE, Claim, ClaimFamily, ClaimTest, _at, _paired, _ratio_prediction, _timing
+)
+from vgtheory.empirical.records import by_regime, common_epoch, steps_per_epoch, training_key
+from vgtheory.empirical.stats import ALPHA, paired_t_power, seeds_for_power
 
 SHARED_WITH_LOGISTIC = ("logistic", "logistic+L2+scaled")
 

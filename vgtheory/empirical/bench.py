@@ -9,11 +9,11 @@ from typing import Optional, Sequence
 
 import torch
 
-from .ensemble import PlainTrainer, StackedEnsemble, synchronize
-from .models import ModelSpec
-from .runner import environment
-from .storage import write_json_atomic
-from .tensordata import DeviceData, stacked_batches
+from vgtheory.empirical.ensemble import PlainTrainer, StackedEnsemble, synchronize
+from vgtheory.empirical.models import ModelSpec
+from vgtheory.empirical.runner import environment
+from vgtheory.empirical.storage import write_json_atomic
+from vgtheory.empirical.tensordata import DeviceData, stacked_batches
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,6 @@ def plot_benchmark(result: dict, path: Path) -> Path:
     ax.set_title(f"stacked vs loop on {result['meta']['device_name']}", fontsize=9)
     ax.legend()
     ax.grid(alpha=0.3)
-    from .figures import save_figure
+    from vgtheory.empirical.figures import save_figure
 
     return save_figure(fig, path)

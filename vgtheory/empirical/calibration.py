@@ -15,9 +15,9 @@ from typing import Sequence
 
 import torch
 
-from .profile import profile_setting
-from .regimes import build_regime
-from .tensordata import DeviceData
+from vgtheory.empirical.profile import profile_setting
+from vgtheory.empirical.regimes import build_regime
+from vgtheory.empirical.tensordata import DeviceData
 
 VANISHING_RATIO = 0.1   # "depth-wise vanishing": conv1 gradient < 1/10 of the last hidden layer's
 LAMBDAS = (1e-4, 1e-3, 1e-2, 1e-1)

@@ -32,8 +32,8 @@ def _guarded(command: str, needs_torch: bool) -> Callable:
             if needs_torch and importlib.util.find_spec("torch") is None:
                 print(NEED_TORCH, file=sys.stderr)
                 return 2
-            from .data import DataNotFoundError
-            from .download import ChecksumError
+            from vgtheory.empirical.data import DataNotFoundError
+            from vgtheory.empirical.download import ChecksumError
 
             try:
                 return handler(args)
@@ -116,7 +116,7 @@ def _setup_torch(args: argparse.Namespace):
     """Device choice, CPU threads and TF32 (recorded in every result's meta)."""
     import torch
 
-    from .ensemble import autoselect_device
+    from vgtheory.empirical.ensemble import autoselect_device
 
     if getattr(args, "threads", None):
         torch.set_num_threads(args.threads)
@@ -135,9 +135,11 @@ def handle_data(args: argparse.Namespace) -> int:
     """Find CIFAR-10 (or download and verify the official archive) and decode it into the cache."""
     from urllib.error import URLError
 
-    from .data import (ENV_DATA, NO_DATA_MESSAGE, DataNotFoundError, default_cache_dir,
-                       load_cifar10, locate, remember_location)
-    from .download import fetch_official, resolve_url_md5
+    from vgtheory.empirical.data import (
+        ENV_DATA, NO_DATA_MESSAGE, DataNotFoundError, default_cache_dir, load_cifar10, locate,
+        remember_location
+    )
+    from vgtheory.empirical.download import fetch_official, resolve_url_md5
 
     cache = Path(args.cache) if args.cache else default_cache_dir()
     try:
@@ -180,7 +182,7 @@ def _hyper_overrides(args: argparse.Namespace) -> dict:
 @_guarded("experiment", needs_torch=True)
 def handle_experiment(args: argparse.Namespace) -> int:
     """Train every setting of a regime (or all regimes) with many stacked seeds."""
-    from .regimes import build_regime
+    from vgtheory.empirical.regimes import build_regime
 
     names = list(PAPER_REGIMES) if args.regime == "all" else [args.regime]
     regimes = [build_regime(n, _hyper_overrides(args)) for n in names]
@@ -188,16 +190,16 @@ def handle_experiment(args: argparse.Namespace) -> int:
         for r in regimes:
             for s in args.settings.split(","):
                 r.setting(s)
-    from .shards import Shard
+    from vgtheory.empirical.shards import Shard
 
     shard = Shard.parse(args.shard) if args.shard else None
     if args.print_config:
         print(json.dumps([r.to_dict() for r in regimes], indent=1))
         return 0
 
-    from .data import load_cifar10
-    from .runner import run_regime
-    from .tensordata import to_device
+    from vgtheory.empirical.data import load_cifar10
+    from vgtheory.empirical.runner import run_regime
+    from vgtheory.empirical.tensordata import to_device
 
     device = _setup_torch(args)
     arrays = load_cifar10(args.data, cache_dir=Path(args.cache) if args.cache else None)
@@ -221,12 +223,12 @@ def handle_profile(args: argparse.Namespace) -> int:
     """Per-layer gradient norms at initialisation (or after --steps) for a regime's settings."""
     from dataclasses import replace
 
-    from .data import load_cifar10, synthetic_arrays
-    from .profile import profile_regime
-    from .regimes import build_regime
-    from .tables import profile_text
-    from .storage import write_json_atomic
-    from .tensordata import to_device
+    from vgtheory.empirical.data import load_cifar10, synthetic_arrays
+    from vgtheory.empirical.profile import profile_regime
+    from vgtheory.empirical.regimes import build_regime
+    from vgtheory.empirical.tables import profile_text
+    from vgtheory.empirical.storage import write_json_atomic
+    from vgtheory.empirical.tensordata import to_device
 
     regime = build_regime(args.regime, _hyper_overrides(args))
     if args.settings:
@@ -252,8 +254,8 @@ def handle_profile(args: argparse.Namespace) -> int:
 @_guarded("figures", needs_torch=False)
 def handle_figures(args: argparse.Namespace) -> int:
     """Figures 1-3 / appendix C analogs, the runtime table and the claims table."""
-    from .figures import write_report
-    from .records import load_results
+    from vgtheory.empirical.figures import write_report
+    from vgtheory.empirical.records import load_results
 
     records = load_results(args.results, partial=args.partial)
     if not records:
@@ -279,10 +281,10 @@ def handle_figures(args: argparse.Namespace) -> int:
 @_guarded("bench", needs_torch=True)
 def handle_bench(args: argparse.Namespace) -> int:
     """Stacked-vs-loop training throughput; writes bench.json and bench.png."""
-    from .bench import run_benchmark
-    from .data import load_cifar10, synthetic_arrays
-    from .regimes import build_regime
-    from .tensordata import to_device
+    from vgtheory.empirical.bench import run_benchmark
+    from vgtheory.empirical.data import load_cifar10, synthetic_arrays
+    from vgtheory.empirical.regimes import build_regime
+    from vgtheory.empirical.tensordata import to_device
 
     device = _setup_torch(args)
     regime = build_regime(args.regime, {"width": args.width})

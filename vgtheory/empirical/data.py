@@ -20,7 +20,7 @@ from typing import Iterator, Optional
 
 import numpy as np
 
-from .download import OFFICIAL_DIR, OFFICIAL_TAR, extract_official
+from vgtheory.empirical.download import OFFICIAL_DIR, OFFICIAL_TAR, extract_official
 
 JPEG_NPZ = "cifar10_jpeg.npz"
 ENV_DATA = "VGTHEORY_DATA"

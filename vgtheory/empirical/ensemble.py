@@ -24,8 +24,8 @@ import torch
 from torch.func import functional_call, stack_module_state, vmap
 from torch.nn import functional as F
 
-from .models import ModelSpec, build_model, is_weight, layer_names, param_layer_index
-from .tensordata import DeviceData, stacked_batches
+from vgtheory.empirical.models import ModelSpec, build_model, is_weight, layer_names, param_layer_index
+from vgtheory.empirical.tensordata import DeviceData, stacked_batches
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,11 @@ from typing import Optional
 
 import numpy as np
 
-from .records import common_epoch, series, steps_per_epoch
-from .stats import (ALPHA, bca_interval, holm, normality_p, one_sided_t_p, t_interval, tost_p, welch_interval,
-                    welch_one_sided_p, wilcoxon_p)
+from vgtheory.empirical.records import common_epoch, series, steps_per_epoch
+from vgtheory.empirical.stats import (
+    ALPHA, bca_interval, holm, normality_p, one_sided_t_p, t_interval, tost_p, welch_interval,
+    welch_one_sided_p, wilcoxon_p
+)
 
 CONFIRMED, REFUTED, INCONCLUSIVE = "confirmed", "refuted", "inconclusive"
 EXPLORATORY, NOT_ASSESSED, NOT_RUN = "exploratory", "not assessed", "not run"

@@ -7,11 +7,11 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .analysis import claims_table, power_table, runtime_table
-from .records import by_regime, series
-from .storage import write_json_atomic, write_text_atomic
-from .summary import summary_table
-from .tables import claims_markdown, power_markdown, runtime_markdown, summary_markdown
+from vgtheory.empirical.analysis import claims_table, power_table, runtime_table
+from vgtheory.empirical.records import by_regime, series
+from vgtheory.empirical.storage import write_json_atomic, write_text_atomic
+from vgtheory.empirical.summary import summary_table
+from vgtheory.empirical.tables import claims_markdown, power_markdown, runtime_markdown, summary_markdown
 
 BAND = (10, 90)  # the shaded band spans these percentiles over seeds
 FIGURE_TITLES = {"large": "Figure 1 analog: large-parameters regime",

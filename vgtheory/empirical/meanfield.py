@@ -30,7 +30,7 @@ import math
 from dataclasses import dataclass
 from typing import Optional
 
-from .models import ModelSpec, fan_ins, fan_outs, layer_names, weight_laws  # noqa: F401 - fan_outs re-exported
+from vgtheory.empirical.models import ModelSpec, fan_ins, fan_outs, layer_names, weight_laws  # noqa: F401 - fan_outs re-exported
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,8 @@ def layer_variances(spec: ModelSpec) -> tuple[list[float], float]:
 
 def predict(spec: ModelSpec, q_input: float) -> MeanFieldPrediction:
     """The mean-field per-layer prediction for ``spec`` fed inputs of mean square ``q_input``."""
-    from ..activations import activation
-    from ..moments import Moments
+    from vgtheory.core.activations import activation
+    from vgtheory.meanfield.moments import Moments
 
     sigma = activation(spec.activation)
     if spec.scale != 1.0:

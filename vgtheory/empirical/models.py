@@ -47,20 +47,20 @@ _BUILTIN: dict[str, tuple[Callable, Callable, float]] = {
 def resolve_activation(spec: str) -> tuple[Callable, Callable, float]:
     """``(sigma, sigma', |sigma'(0)|)`` as torch functions for a built-in name or any activation
     that ``vgtheory check`` accepts (registry name or formula, turned into torch code through
-    sympy's printers by :mod:`vgtheory.torch_activation`, never eval).
+    sympy's printers by :mod:`vgtheory.meanfield.torch_activation`, never eval).
 
     A formula whose slope at 0 vanishes uses 1 as the saturation reference.
     """
     if spec in _BUILTIN:
         return _BUILTIN[spec]
     try:
-        from ..torch_activation import torch_activation
+        from vgtheory.meanfield.torch_activation import torch_activation
     except ImportError:
-        raise ValueError(f"activation {spec!r}: this checkout has no vgtheory.torch_activation; "
+        raise ValueError(f"activation {spec!r}: this checkout has no vgtheory.meanfield.torch_activation; "
                          f"use one of {', '.join(ACTIVATIONS)}") from None
-    from ..activations import activation
+    from vgtheory.core.activations import activation
 
-    from ..errors import VGTheoryError
+    from vgtheory.errors import VGTheoryError
 
     try:
         act = activation(spec)
@@ -131,7 +131,7 @@ class ModelSpec:
     sigma_w (which is what makes the saturated ordered phase reachable).  Named inits: ``he``
     (sigma_w^2 = 2, normal), ``glorot`` (uniform, variance 2/(n_in + n_out) per layer) and
     ``critical`` (normal at the sigma_w where chi_1 = 1 for the plain sigma and sigma_b,
-    :func:`vgtheory.propagation.critical_init`; computed by :func:`critical_sigma_w` and stored
+    :func:`vgtheory.meanfield.propagation.critical_init`; computed by :func:`critical_sigma_w` and stored
     in ``sigma_w``).  ``weight_mean`` is mu (coherent weights when mu > 0).
     """
 
@@ -204,9 +204,9 @@ class ModelSpec:
 
 def critical_sigma_w(activation: str, sigma_b: Optional[float]) -> float:
     """The sigma_w at which chi_1 = 1 for ``activation`` (plain) at ``sigma_b``
-    (:func:`vgtheory.propagation.critical_init`, float64 quadrature, about 0.1 s)."""
-    from ..errors import VGTheoryError
-    from ..propagation import critical_init
+    (:func:`vgtheory.meanfield.propagation.critical_init`, float64 quadrature, about 0.1 s)."""
+    from vgtheory.errors import VGTheoryError
+    from vgtheory.meanfield.propagation import critical_init
 
     try:
         return float(critical_init(activation, sigma_b or 0.0, backend="float64").sigma_w)

@@ -2,7 +2,7 @@ r"""What the theory predicts for a setting at initialisation, computed before an
 
 For the setting's init (σ_w, σ_b) and activation σ_s(u) = s σ(u/s):
 
-* q* and χ₁ of the length map for σ and for σ_s (:func:`vgtheory.propagation.signal`, float64
+* q* and χ₁ of the length map for σ and for σ_s (:func:`vgtheory.meanfield.propagation.signal`, float64
   quadrature): χ₁ < 1 ordered (gradients shrink by about √χ₁ per layer), > 1 chaotic;
 * the saturated share at q*: P(|σ_s'(u)| < 1% |σ'(0)|) for u ~ N(0, q*), the definition the
   networks record (:data:`.models.SATURATION_LEVEL`);
@@ -10,8 +10,8 @@ For the setting's init (σ_w, σ_b) and activation σ_s(u) = s σ(u/s):
   the product of the per-layer mean-field ratios of :func:`.meanfield.predict`;
 * for coherent weights (μ > 0, w ≈ μ/fan_in per weight, so Σ_i w_i h_i ≈ μ·h̄) the chain model
   z_k = σ_s(μ z_{k−1}): its fixed point z*, the per-layer factor ρ = μ σ_s'(μ z*) of the chain's
-  gradient (:func:`vgtheory.chain.forward`), and Theorem 1's bound on |∂f/∂w_1| at W = μ, x ≥ 1
-  (:func:`vgtheory.theorem1.theorem1`; absent, with the reason, where its hypotheses fail).
+  gradient (:func:`vgtheory.core.chain.forward`), and Theorem 1's bound on |∂f/∂w_1| at W = μ, x ≥ 1
+  (:func:`vgtheory.theorems.theorem1.theorem1`; absent, with the reason, where its hypotheses fail).
 
 Under the paper's i.i.d. init σ_{w,l} differs per layer; q* and χ₁ are then given at the median
 hidden layer's σ_w (``sigma_w_from`` says so), and the per-layer mean-field ratio is exact per layer.
@@ -25,13 +25,13 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .meanfield import layer_variances, predict
-from .models import SATURATION_LEVEL, ModelSpec
+from vgtheory.empirical.meanfield import layer_variances, predict
+from vgtheory.empirical.models import SATURATION_LEVEL, ModelSpec
 
-SIGNAL = "vgtheory.propagation.signal"
+SIGNAL = "vgtheory.meanfield.propagation.signal"
 MEANFIELD = "vgtheory.empirical.meanfield.predict"
-CHAIN = "vgtheory.chain.forward (chain model z_k = sigma_s(mu z_{k-1}))"
-THEOREM1 = "vgtheory.theorem1.theorem1 (W = mu, x >= c = 1, j = 1)"
+CHAIN = "vgtheory.core.chain.forward (chain model z_k = sigma_s(mu z_{k-1}))"
+THEOREM1 = "vgtheory.theorems.theorem1.theorem1 (W = mu, x >= c = 1, j = 1)"
 
 
 @dataclass(frozen=True)
@@ -104,8 +104,8 @@ def _finite(x) -> Optional[float]:
 
 @functools.lru_cache(maxsize=256)
 def _signal(act: str, sigma_w: float, sigma_b: float, s: Optional[float]):
-    from ..errors import VGTheoryError
-    from ..propagation import signal
+    from vgtheory.errors import VGTheoryError
+    from vgtheory.meanfield.propagation import signal
 
     try:
         return signal(act, sigma_w, sigma_b, s=s, backend="float64")
@@ -117,7 +117,7 @@ def saturated_share(spec: ModelSpec, q: float) -> Optional[float]:
     """P(|sigma_s'(u)| < SATURATION_LEVEL |sigma'(0)|) for u ~ N(0, q), by a dense grid in z."""
     import torch
 
-    from .models import resolve_activation
+    from vgtheory.empirical.models import resolve_activation
 
     if not (q is not None and math.isfinite(q) and q >= 0):
         return None
@@ -132,10 +132,10 @@ def chain_prediction(spec: ModelSpec, depth: int) -> dict:
     """The chain model at w_k = mu for coherent weights: z*, rho and Theorem 1's bound."""
     import mpmath
 
-    from ..activations import activation
-    from ..chain import forward
-    from ..errors import VGTheoryError
-    from ..theorem1 import theorem1
+    from vgtheory.core.activations import activation
+    from vgtheory.core.chain import forward
+    from vgtheory.errors import VGTheoryError
+    from vgtheory.theorems.theorem1 import theorem1
 
     mu = spec.weight_mean
     sigma = activation(spec.activation)
@@ -206,7 +206,7 @@ def predict_regime(regime, q_input: float = 1.0) -> dict[str, dict]:
 def safe_prediction(spec: ModelSpec, q_input: float = 1.0) -> dict:
     """:func:`predict_setting` as a dict, or ``{"error": reason}`` where the quadratures fail
     (an activation that overflows, a callable without moments): training does not depend on it."""
-    from ..errors import VGTheoryError
+    from vgtheory.errors import VGTheoryError
 
     try:
         return predict_setting(spec, q_input).to_dict()

@@ -17,13 +17,13 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from .ensemble import StackedEnsemble
-from .meanfield import fan_ins
-from .predictions import safe_prediction
-from .models import activation_layer_names, is_weight, layer_names
-from .regimes import Regime, Setting
-from .stats import t_interval
-from .tensordata import DeviceData, stacked_batches
+from vgtheory.empirical.ensemble import StackedEnsemble
+from vgtheory.empirical.meanfield import fan_ins
+from vgtheory.empirical.predictions import safe_prediction
+from vgtheory.empirical.models import activation_layer_names, is_weight, layer_names
+from vgtheory.empirical.regimes import Regime, Setting
+from vgtheory.empirical.stats import t_interval
+from vgtheory.empirical.tensordata import DeviceData, stacked_batches
 
 
 @dataclass(frozen=True)

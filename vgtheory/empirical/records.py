@@ -14,8 +14,8 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
-from .shards import finished_shards, merge_shards
-from .storage import SCHEMA, ResultError
+from vgtheory.empirical.shards import finished_shards, merge_shards
+from vgtheory.empirical.storage import SCHEMA, ResultError
 
 
 def read_records(paths: Iterable[str | Path]) -> list[dict]:

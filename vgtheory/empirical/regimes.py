@@ -16,8 +16,8 @@ import re
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Optional
 
-from .ensemble import OPTIMIZERS
-from .models import ModelSpec, critical_sigma_w
+from vgtheory.empirical.ensemble import OPTIMIZERS
+from vgtheory.empirical.models import ModelSpec, critical_sigma_w
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ from typing import Callable, Optional, Sequence, TextIO
 import numpy as np
 import torch
 
-from .ensemble import StackedEnsemble, TrainConfig, synchronize
-from .models import activation_layer_names, count_parameters, layer_names
-from .predictions import predict_regime, safe_prediction
-from .regimes import Regime, Setting
-from .shards import Shard
-from .storage import SCHEMA, atomic_write, write_json_atomic
-from .tensordata import DeviceData
+from vgtheory.empirical.ensemble import StackedEnsemble, TrainConfig, synchronize
+from vgtheory.empirical.models import activation_layer_names, count_parameters, layer_names
+from vgtheory.empirical.predictions import predict_regime, safe_prediction
+from vgtheory.empirical.regimes import Regime, Setting
+from vgtheory.empirical.shards import Shard
+from vgtheory.empirical.storage import SCHEMA, atomic_write, write_json_atomic
+from vgtheory.empirical.tensordata import DeviceData
 
 # Per-epoch series; each entry is a list over seeds (or seeds x layers).
 SERIES = ("train_loss", "train_acc", "test_loss", "test_acc", "grad_norm", "grad_norm_max",

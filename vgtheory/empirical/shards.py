@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .storage import ResultError
+from vgtheory.empirical.storage import ResultError
 
 
 @dataclass(frozen=True)

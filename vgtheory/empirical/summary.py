@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .records import by_regime, series, steps_per_epoch
+from vgtheory.empirical.records import by_regime, series, steps_per_epoch
 
 
 @dataclass(frozen=True)

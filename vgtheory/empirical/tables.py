@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from .analysis import MIN_SEEDS, Claim
+from vgtheory.empirical.analysis import MIN_SEEDS, Claim
 
 
 def _fmt(x: Optional[float]) -> str:

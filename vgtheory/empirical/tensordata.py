@@ -8,7 +8,7 @@ from typing import Iterator, Optional, Sequence
 import numpy as np
 import torch
 
-from .data import CifarArrays, subset_indices
+from vgtheory.empirical.data import CifarArrays, subset_indices
 
 
 @dataclass(frozen=True)

@@ -37,11 +37,11 @@ constants by arb), never by sympy's ``is_positive``, whose numbers are settled b
 and which answers None on z**2 + tanh(100) − 1 + 2e^−200 (> 0). Reality and finiteness of a
 constant are proved by the existence of a real arb enclosure, not by ``is_real``/``is_finite``.
 
-Time budgets (:mod:`vgtheory.budget`) never decide: a sympy step out of time answers None, read as
+Time budgets (:mod:`vgtheory.core.budget`) never decide: a sympy step out of time answers None, read as
 "not decided". So load can only turn a would-be ``symbolic`` answer into ``numeric`` or
 ``inconclusive`` (the check then falls back to evidence), never into another decision; the signs
 of nonzero constants need no budget at all (arb first). A result weakened by the clock says so
-(:data:`vgtheory.budget.TIMEOUT_NOTE` in its detail: smoothness, monotonicity and concavity,
+(:data:`vgtheory.core.budget.TIMEOUT_NOTE` in its detail: smoothness, monotonicity and concavity,
 properties 2 and 4, g(τ)); tests of symbolic labels accept exactly {the decided answer, the weaker
 label with that note}.
 
@@ -54,11 +54,13 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from .certificate import Certificate, Fact, is_certificate, issue
-from ..budget import Deadline, as_deadline
-from .limits import (condition_set, continuous_everywhere, continuous_near, eventual_branch,
-                     holds_near, in_trusted_class, limit, piecewise_form, trusted_near)
-from .numbers import ENCLOSURE, compare, enclose, identity, sign
+from vgtheory.kernel.certificate import Certificate, Fact, is_certificate, issue
+from vgtheory.core.budget import Deadline, as_deadline
+from vgtheory.kernel.limits import (
+    condition_set, continuous_everywhere, continuous_near, eventual_branch, holds_near, in_trusted_class,
+    limit, piecewise_form, trusted_near
+)
+from vgtheory.kernel.numbers import ENCLOSURE, compare, enclose, identity, sign
 
 __all__ = ["Certificate", "Fact", "is_certificate", "Deadline", "as_deadline", "limit", "compare", "sign",
            "enclose", "identity", "accept", "conclude", "continuous_everywhere", "continuous_near",

@@ -11,10 +11,10 @@ from sympy.calculus.util import continuous_domain
 from sympy.series.gruntz import gruntz
 from sympy.series.gruntz import sign as gruntz_sign
 
-from ..activations import Z
-from ..budget import Deadline, as_deadline
-from .certificate import Fact, issue
-from .numbers import ZERO_TEST, compare, enclose, is_zero, sign
+from vgtheory.core.activations import Z
+from vgtheory.core.budget import Deadline, as_deadline
+from vgtheory.kernel.certificate import Fact, issue
+from vgtheory.kernel.numbers import ZERO_TEST, compare, enclose, is_zero, sign
 
 __all__ = ["Deadline", "as_deadline", "POINTS", "limit", "in_trusted_class", "trusted_near", "continuous_near",
            "continuous_everywhere", "eventual_branch", "piecewise_form", "condition_set", "holds_near"]

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import sympy as sp
 
-from .certificate import Certificate, Fact, issue
+from vgtheory.kernel.certificate import Certificate, Fact, issue
 
 import flint  # arb: a required dependency (pyproject), so there is no unrigorous fallback
 

@@ -52,7 +52,7 @@ def e1(regime):
             "endpoint": "test_acc", "epoch": 10, "better": s, "worse": "tanh-s1",
             "direction": "greater", "margin": 0.01, "scale": "linear",
             "prediction": {"quantity": f"chi1 of sigma_s ({s}; plain tanh {p['tanh-s1'].chi1_scaled:.4g})",
-                           "value": p[s].chi1_scaled, "source": "vgtheory.propagation.signal"}})
+                           "value": p[s].chi1_scaled, "source": "vgtheory.meanfield.propagation.signal"}})
     for s in ("tanh-s4", "tanh-s2"):
         ratio = p[s].first_last_ratio / p["tanh-s1"].first_last_ratio
         claims.append({
@@ -77,10 +77,10 @@ def controls(regime, label):
             "direction": "within", "margin": 0.02, "scale": "linear",
             "prediction": ({"quantity": f"chain rho ({s}) / chain rho (s=1)",
                             "value": p[s].chain["rho"] / p["tanh-s1"].chain["rho"],
-                            "source": "vgtheory.chain.forward"} if p[s].chain else
+                            "source": "vgtheory.core.chain.forward"} if p[s].chain else
                            {"quantity": f"chi1 of sigma_s ({s}) / chi1 (s=1)",
                             "value": p[s].chi1_scaled / p["tanh-s1"].chi1_scaled,
-                            "source": "vgtheory.propagation.signal"})})
+                            "source": "vgtheory.meanfield.propagation.signal"})})
     return claims
 
 

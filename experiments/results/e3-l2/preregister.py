@@ -31,7 +31,7 @@ E1 = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(E1)
 
 WIDTH, N_TRAIN, BATCH = 8, 5000, 128
-CHAIN = "vgtheory.chain.forward (chain model z_k = sigma(mu z_{k-1})) via predictions.chain_prediction"
+CHAIN = "vgtheory.core.chain.forward (chain model z_k = sigma(mu z_{k-1})) via predictions.chain_prediction"
 MEANFIELD = "vgtheory.empirical.meanfield.predict via predictions.predict_setting"
 # Pilot numbers the seed counts rest on (README, "Seeds"): SD of per-seed log gradient ratios,
 # E1's step-0 conv1/last log ratio (0.61-0.72, 12 seeds; the larger is used); SD of paired

@@ -25,9 +25,9 @@ def _load(name: str, rel: str):
 E1 = _load("e1_preregister", "e1-scaling/preregister.py")
 E3 = _load("e3_preregister", "e3-l2/preregister.py")
 EPOCHS = 10
-SIGNAL = "vgtheory.propagation.signal via predictions.predict_setting"
+SIGNAL = "vgtheory.meanfield.propagation.signal via predictions.predict_setting"
 RELU_CHI = ("sigma_w of predictions.predict_setting, chi1 = sigma_w^2/2 (relu; "
-            "vgtheory.propagation.signal has no fixed point q* here)")
+            "vgtheory.meanfield.propagation.signal has no fixed point q* here)")
 # The 3-seed check: relu at He reaches 0.42-0.43 test accuracy at step 195 where relu at
 # U(-0.5, 0.5) sits at 0.10-0.18: effect ~0.28, SD of the differences ~0.05 (range/2 of 0.10).
 PILOT_HE = (0.28, 0.05)

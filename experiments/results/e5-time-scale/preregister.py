@@ -50,7 +50,7 @@ def e1_claims(r) -> list[dict]:
                 "endpoint": "test_acc", "epoch": epoch, "better": s, "worse": "tanh-s1",
                 "direction": "greater", "margin": 0.01, "scale": "linear",
                 "prediction": {"quantity": f"chi1 of sigma_s ({s}; plain tanh {p['tanh-s1'].chi1_scaled:.4g})",
-                               "value": p[s].chi1_scaled, "source": "vgtheory.propagation.signal"},
+                               "value": p[s].chi1_scaled, "source": "vgtheory.meanfield.propagation.signal"},
                 # E1's 400-step pilot: effect 0.21 (s=4) / 0.15 (s=2), SD 0.09 / 0.13 (12 seeds)
                 "seeds": E3.seeds(0.15, 0.01, 0.132, 4),
                 "detectable_at_20_seeds": 0.01 + E3.mde(20, 0.132, 4)})

@@ -1,0 +1,194 @@
+"""The package's architecture, checked on its source: layers, one-way imports, no cycles, small modules.
+
+The folders of vgtheory/ are its layers, lowest first (a module may import its own layer and the
+layers below it, never one above):
+
+    base        vgtheory.errors, vgtheory.progress (import nothing of the package)
+    core        parsing, the Activation type and registry, the chain model, input limits, LaTeX slots
+    kernel      the trusted kernel: the only issuer of symbolic verdicts and proved claims
+    properties  the four properties, smoothness, limits, numeric evidence
+    theorems    hypotheses, Theorems 1 and 2, g_sup, the scaling trick
+    meanfield   signal propagation at initialisation, Gaussian moments, phases, init, torch
+    empirical   the CIFAR-10 experiments (beside the analyses: it reads meanfield and theorems)
+    facade      vgtheory (the public API), vgtheory.report (check), vgtheory.testing
+    render      LaTeX and plots: they read results; no analysis imports them
+    cli         the command line
+    main        vgtheory.__main__
+
+Imports are read from the AST: module-level and function-level ones alike (a deferred import is
+still a dependency), except those under ``if TYPE_CHECKING:`` (annotations only, never executed).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "vgtheory"
+
+RANKS = {"base": 0, "core": 1, "kernel": 2, "properties": 3, "theorems": 4, "meanfield": 5, "empirical": 6,
+         "facade": 7, "render": 8, "cli": 9, "main": 10}
+TOP_LEVEL = {"vgtheory.errors": "base", "vgtheory.progress": "base", "vgtheory": "facade",
+             "vgtheory.report": "facade", "vgtheory.testing": "facade", "vgtheory.__main__": "main"}
+#: Imports allowed against the order, each with its reason. None today.
+EXCEPTIONS: dict[tuple[str, str], str] = {}
+MAX_TOP_LEVEL_MODULES = 8
+MAX_LINES = 500
+#: Modules allowed above MAX_LINES for now, each with its own cap and the reason.
+OVERSIZE: dict[str, tuple[int, str]] = {
+    "vgtheory.meanfield.propagation": (535, "533 lines when the layout landed; its signal summary "
+                                            "(SignalSummary, signal_summary) is to move to its own module"),
+}
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for p in PACKAGE.rglob("*.py"):
+        if "__pycache__" in p.parts:
+            continue
+        parts = ["vgtheory", *p.relative_to(PACKAGE).with_suffix("").parts]
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out[".".join(parts)] = p
+    return out
+
+
+MODULES = _modules()
+
+
+def _runtime_nodes(tree: ast.AST):
+    """Every node except those under ``if TYPE_CHECKING:``."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                stack.extend(child.orelse)
+                continue
+            stack.append(child)
+
+
+def _known(name: str) -> str | None:
+    """The longest prefix of a dotted name that is a module of the package."""
+    while name and name not in MODULES:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def _imports(module: str, path: Path) -> dict[str, int]:
+    """module -> {imported package module: line}. ``from pkg import sub`` counts as importing
+    ``pkg.sub`` only (not ``pkg``'s own names) when ``sub`` is a module."""
+    is_pkg = path.name == "__init__.py"
+    found: dict[str, int] = {}
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+        targets: list[str] = []
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = module.split(".") if is_pkg else module.split(".")[:-1]
+                parts = parts[: len(parts) - (node.level - 1)]
+                base = ".".join(parts + ([base] if base else []))
+            subs = [f"{base}.{a.name}" for a in node.names if f"{base}.{a.name}" in MODULES]
+            targets = subs + ([base] if len(subs) < len(node.names) else [])
+        for t in targets:
+            known = _known(t) if t.startswith("vgtheory") else None
+            if known and known != module:
+                found.setdefault(known, node.lineno)
+    return found
+
+
+GRAPH = {m: _imports(m, p) for m, p in MODULES.items()}
+
+
+def layer(module: str) -> str:
+    if module in TOP_LEVEL:
+        return TOP_LEVEL[module]
+    name = module.split(".")[1]
+    if name not in RANKS:
+        raise AssertionError(f"{module} is in no layer: put it in a layer folder (or list it in TOP_LEVEL)")
+    return name
+
+
+def test_every_module_is_in_a_layer() -> None:
+    for m in MODULES:
+        layer(m)
+
+
+def test_no_import_cycle() -> None:
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(v: str) -> None:  # Tarjan's strongly connected components
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in GRAPH[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for v in sorted(GRAPH):
+        if v not in index:
+            visit(v)
+    assert not cycles, "import cycles: " + "; ".join(
+        " <-> ".join(c) + " (" + ", ".join(f"{a} -> {b} line {GRAPH[a][b]}" for a in c for b in GRAPH[a] if b in c) + ")"
+        for c in cycles)
+
+
+def test_layers_import_only_downwards() -> None:
+    wrong = []
+    for a, deps in GRAPH.items():
+        for b, line in deps.items():
+            if RANKS[layer(b)] > RANKS[layer(a)] and (a, b) not in EXCEPTIONS:
+                wrong.append(f"{a} ({layer(a)}) imports {b} ({layer(b)}) at line {line}")
+    assert not wrong, "imports against the layer order:\n" + "\n".join(sorted(wrong))
+
+
+def test_no_analysis_imports_a_renderer() -> None:
+    renderers = {m for m in MODULES if layer(m) == "render"}
+    wrong = [f"{a} imports {b}" for a, deps in GRAPH.items() if layer(a) not in ("render", "cli", "main")
+             for b in deps if b in renderers]
+    assert not wrong, wrong
+
+
+def test_few_modules_at_the_top() -> None:
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(top) <= MAX_TOP_LEVEL_MODULES, top
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_module_is_small(module: str) -> None:
+    lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
+    cap = OVERSIZE.get(module, (MAX_LINES, ""))[0]
+    assert lines <= cap, f"{MODULES[module].relative_to(PACKAGE.parent)}: {lines} lines (at most {cap})"
+
+
+def test_the_checker_sees_a_planted_cycle_and_an_upward_import(tmp_path: Path) -> None:
+    """The graph reader itself: a function-level import is an edge, TYPE_CHECKING is not."""
+    src = tmp_path / "m.py"
+    src.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from vgtheory.report import CheckReport\n"
+                   "def f():\n    from vgtheory.render import latex\n", encoding="utf-8")
+    edges = _imports("vgtheory.core.m", src)
+    assert "vgtheory.report" not in edges
+    assert "vgtheory.render.latex" in edges
+    assert RANKS[layer("vgtheory.render.latex")] > RANKS[layer("vgtheory.core.activations")]

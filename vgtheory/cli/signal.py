@@ -1,0 +1,68 @@
+"""The ``vgtheory signal`` subcommand (found by :mod:`vgtheory.cli.main` through :func:`register_cli`).
+
+    vgtheory signal EXPR --sigma-w W --sigma-b B [--s S] [--q0 Q] [--dps D] [--json]
+    vgtheory signal EXPR --critical [--sigma-b B] [--s S] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from vgtheory.errors import VGTheoryError
+
+__all__ = ["register_cli", "cli_signal"]
+
+
+def _fmt(value: Any) -> str:
+    return "n/a" if value is None else f"{value:.12g}"
+
+
+def cli_signal(args: argparse.Namespace) -> int:
+    """Run ``vgtheory signal``: print q*, χ₁, phase and depth scale, or the critical σ_w."""
+    from vgtheory.meanfield.propagation import critical_init, signal
+
+    if args.critical:
+        if args.sigma_w is not None:
+            raise VGTheoryError("--critical finds sigma_w itself; leave out --sigma-w")
+        result = critical_init(args.activation, args.sigma_b, s=args.s, q0=args.q0, dps=args.dps)
+        data = result.to_dict()
+        if args.json:
+            print(json.dumps(data, indent=2))
+            return 0
+        exact = f" (= {data['sigma_w_exact']})" if data["sigma_w_exact"] else ""
+        print(f"activation {data['activation']}, sigma_b = {_fmt(data['sigma_b'])}")
+        print(f"critical sigma_w = {_fmt(data['sigma_w'])}{exact}   [{data['route']}]")
+        print(f"q* = {_fmt(data['q_star'])}   chi1 = {_fmt(data['chi1'])}   ({data['method']}, {data['precision']})")
+        return 0
+    if args.sigma_w is None:
+        raise VGTheoryError("give --sigma-w W (or --critical to find the sigma_w with chi1 = 1)")
+    data = signal(args.activation, args.sigma_w, args.sigma_b, s=args.s, q0=args.q0, dps=args.dps).to_dict()
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return 0
+    print(f"activation {data['activation']}, sigma_w = {_fmt(data['sigma_w'])}, sigma_b = {_fmt(data['sigma_b'])}, q0 = {_fmt(data['q0'])}")
+    print(f"q* = {_fmt(data['q_star'])} ({data['q_state']})")
+    if data["chi1"] is None:
+        # No fixed point was reached (a diverged orbit): there is no chi1 to give an error for.
+        print(f"chi1 = n/a (no fixed point q*: the orbit {data['q_state']})   phase: {data['phase']}")
+    else:
+        print(f"chi1 = {_fmt(data['chi1'])} +- {data['chi1_error']:.1e}   phase: {data['phase']}   "
+              f"depth scale xi = {_fmt(data['depth_scale'])}")
+    print(f"{data['method']}, {data['precision']}")
+    return 0
+
+
+def register_cli(subparsers: Any) -> None:
+    """Add ``signal`` to ``vgtheory``'s subparsers."""
+    p = subparsers.add_parser("signal", help="mean-field signal propagation: q*, chi1, phase, critical sigma_w")
+    p.add_argument("activation", metavar="EXPR", help="registry name or formula in x or z")
+    p.add_argument("--sigma-w", help="weight scale: weights N(0, sigma_w^2/fan_in)")
+    p.add_argument("--sigma-b", default="0", help="bias standard deviation (default 0)")
+    p.add_argument("--s", help="use the s-scaled activation s*sigma(u/s)")
+    p.add_argument("--q0", default="1", help="starting variance of the length map (default 1)")
+    p.add_argument("--dps", type=int, default=20, help="mpmath digits for the quadrature (default 20)")
+    p.add_argument("--critical", action="store_true", help="find the sigma_w with chi1 = 1 for --sigma-b")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cli_signal)

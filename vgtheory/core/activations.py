@@ -1,0 +1,255 @@
+"""Activation functions: one type for registry names, formulas, sympy expressions and callables.
+
+An :class:`Activation` is either *symbolic* (it carries a sympy expression in the variable
+:data:`~vgtheory.core.parsing.Z`, so properties can be proved) or *numeric* (it wraps a Python or
+PyTorch callable, so only numeric evidence is possible). Both evaluate σ and σ' at mpmath
+precision; a numeric activation says how precise its values are in :attr:`Activation.precision`.
+
+>>> act = activation("tanh")
+>>> act.expr
+tanh(z)
+>>> act.scaled(10).expr
+10*tanh(z/10)
+>>> float(act.slope(0))
+1.0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable
+
+import mpmath
+import sympy as sp
+
+from vgtheory.core.callables import (
+    callable_name, callable_precision, check_signature, float_caller, is_torch, numeric_caller, torch_slope
+)
+from vgtheory.errors import ActivationError
+from vgtheory.core.formula_eval import BeyondRangeError, enclosed, evaluate, guarded, stable_form
+from vgtheory.core.parsing import Z, parse_formula
+from vgtheory.core.registry import ALIASES, REGISTRY
+
+#: The stable rewrite under its former name (vgtheory.meanfield.moments imports it).
+_stable_form = stable_form
+
+__all__ = [
+    "Activation",
+    "activation",
+    "REGISTRY",
+    "ALIASES",
+    "registry_names",
+    "BeyondRangeError",
+    "Z",
+]
+
+
+
+
+def registry_names() -> tuple[str, ...]:
+    """The canonical names of the registry activations."""
+    return tuple(REGISTRY)
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation function σ: ℝ → ℝ.
+
+    Exactly one of ``expr`` (a sympy expression in :data:`Z`) and ``fn`` (a callable) is set.
+    ``source`` records how it was made: ``registry``, ``formula``, ``sympy`` or ``callable``.
+    """
+
+    name: str
+    expr: sp.Expr | None = None
+    fn: Callable[[Any], Any] | None = field(default=None, compare=False, repr=False)
+    source: str = "sympy"
+
+    def __post_init__(self) -> None:
+        if (self.expr is None) == (self.fn is None):
+            raise ActivationError("an Activation needs exactly one of a sympy expression or a callable")
+        if self.expr is not None:
+            extra = self.expr.free_symbols - {Z}
+            if extra:
+                names = ", ".join(sorted(str(s) for s in extra))
+                raise ActivationError(f"activation {self.name!r} has free symbols other than z: {names}")
+
+    # -- kinds -------------------------------------------------------------------------------
+    @property
+    def is_symbolic(self) -> bool:
+        """Whether σ has a sympy expression, so that properties can be proved."""
+        return self.expr is not None
+
+    @cached_property
+    def derivative_expr(self) -> sp.Expr:
+        """σ'(z) as a sympy expression (symbolic activations only).
+
+        This is the derivative almost everywhere: DiracDelta terms from ``sign`` or ``Heaviside``
+        are dropped, since they vanish off a finite set and mpmath cannot evaluate them.
+        """
+        if self.expr is None:
+            raise ActivationError(f"activation {self.name!r} is a callable; it has no symbolic derivative")
+        return sp.diff(self.expr, Z).replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
+
+    @cached_property
+    def precision(self) -> str:
+        """How precise numeric values are: ``'mpmath'`` (working precision) or ``'float64'``."""
+        if self.expr is not None:
+            return "mpmath"
+        return callable_precision(self.fn)
+
+    # -- numeric evaluation --------------------------------------------------------------------
+    @cached_property
+    def _value_fn(self) -> Callable[[mpmath.mpf], mpmath.mpf]:
+        if self.expr is not None:
+            return enclosed(stable_form(self.expr))
+        caller = numeric_caller(self.fn, self.precision)
+        return guarded(caller) if self.precision == "mpmath" and not is_torch(self.fn) else caller
+
+    @cached_property
+    def _slope_fn(self) -> Callable[[mpmath.mpf], mpmath.mpf]:
+        if self.expr is not None:
+            return enclosed(stable_form(self.derivative_expr))
+        autograd = torch_slope(self.fn)
+        if autograd is not None:
+            return autograd
+        value = self._value_fn
+        if self.precision == "mpmath":
+            return lambda t: mpmath.diff(value, t)
+        # A float64 callable: central difference with the step that balances rounding and truncation,
+        # in float arithmetic (the callable sees floats anyway; the difference of two nearby floats
+        # and the division by 2h, a power of two, are exact): the signal section's quadratures
+        # take σ' at ~10^5 points, and the same steps through mpmath cost 4 times as much.
+        as_float = float_caller(self.fn)
+
+        def slope(t):
+            x = float(t)
+            h = 2.0**-17 * max(1.0, abs(x))
+            return mpmath.mpf((as_float(x + h) - as_float(x - h)) / (2 * h))
+
+        return slope
+
+    def value(self, z: Any) -> mpmath.mpf:
+        """σ(z) at the current mpmath working precision (``mpmath.mp.dps``)."""
+        return evaluate(self._value_fn, z, self.name, "sigma")
+
+    def slope(self, z: Any) -> mpmath.mpf:
+        """σ'(z) at the current mpmath working precision."""
+        return evaluate(self._slope_fn, z, self.name, "sigma'")
+
+    def __call__(self, z: Any) -> mpmath.mpf:
+        return self.value(z)
+
+    # -- operations ----------------------------------------------------------------------------
+    def scaled(self, s: Any) -> "Activation":
+        """The s-scaled activation σ_s(u) = s·σ(u/s) of the paper's scaling trick (s > 0)."""
+        s_val = _positive_scale(s)
+        if self.expr is not None:
+            return Activation(f"{_fmt(s_val)}*{self.name}(u/{_fmt(s_val)})", s_val * self.expr.subs(Z, Z / s_val), source=self.source)
+        base = self._value_fn
+        return Activation(f"{_fmt(s_val)}*{self.name}(u/{_fmt(s_val)})", fn=_ScaledCall(base, s_val, inner=True), source="callable")
+
+    def naive_scaled(self, s: Any) -> "Activation":
+        """The naive scaling u ↦ s·σ(u), which multiplies every layer's derivative by s (s > 0)."""
+        s_val = _positive_scale(s)
+        if self.expr is not None:
+            return Activation(f"{_fmt(s_val)}*{self.name}", s_val * self.expr, source=self.source)
+        return Activation(f"{_fmt(s_val)}*{self.name}", fn=_ScaledCall(self._value_fn, s_val, inner=False), source="callable")
+
+    def latex(self) -> str:
+        """LaTeX of σ(z) (symbolic activations only)."""
+        if self.expr is None:
+            raise ActivationError(f"activation {self.name!r} is a callable; it has no formula")
+        return sp.latex(self.expr)
+
+    def __str__(self) -> str:
+        if self.expr is not None and str(self.expr) != self.name:
+            return f"{self.name}: σ(z) = {self.expr}"
+        return self.name
+
+
+def activation(spec: Any, name: str | None = None) -> Activation:
+    """Make an :class:`Activation` from a registry name, a formula, a sympy expression or a callable.
+
+    * a registry name or alias (``"tanh"``, ``"logistic"``, ...), see :data:`REGISTRY`;
+    * a formula string in ``x`` or ``z`` (``"x/(1+abs(x))"``), parsed without ``eval``;
+    * a sympy expression in one symbol (renamed to :data:`Z`);
+    * a Python or PyTorch callable of one real argument (numeric results only).
+    """
+    if isinstance(spec, Activation):
+        return spec
+    if isinstance(spec, str):
+        key = spec.strip().lower().replace("-", "_")
+        key = ALIASES.get(key, key)
+        if key in REGISTRY:
+            return Activation(name or key, parse_formula(REGISTRY[key]), source="registry")
+        return Activation(name or spec.strip(), parse_formula(spec), source="formula")
+    if isinstance(spec, sp.Basic):
+        return _from_sympy(spec, name)
+    if callable(spec):
+        check_signature(spec)
+        return Activation(name or callable_name(spec), fn=spec, source="callable")
+    raise ActivationError(
+        f"cannot make an activation from {type(spec).__name__}; give a name, a formula string, "
+        "a sympy expression or a callable"
+    )
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:
+    if not isinstance(expr, sp.Expr):
+        raise ActivationError(f"{expr} is not a sympy expression of one variable")
+    symbols = expr.free_symbols
+    if len(symbols) > 1:
+        names = ", ".join(sorted(str(s) for s in symbols))
+        raise ActivationError(f"expression {expr} has several free symbols ({names}); an activation has one")
+    if symbols:
+        (sym,) = symbols
+        expr = expr.subs(sym, Z)
+    return Activation(name or str(expr), expr, source="sympy")
+
+
+def _positive_scale(s: Any) -> sp.Expr:
+    try:
+        # A float means its shortest decimal repr (what the user typed), kept exact as a rational.
+        if isinstance(s, bool):
+            raise TypeError
+        if isinstance(s, float):
+            value = sp.Rational(repr(s))
+        elif isinstance(s, str):
+            value = sp.Rational(s.strip())
+        else:
+            value = sp.sympify(s, strict=True)
+    except (sp.SympifyError, TypeError, ValueError):
+        raise ActivationError(f"scale s must be a positive number, got {s!r}") from None
+    if not (value.is_real and value.is_positive):
+        raise ActivationError(f"scale s must be a positive number, got {s!r}")
+    return value
+
+
+def _fmt(s: sp.Expr) -> str:
+    return str(s)
+
+
+def to_mpf(value: Any) -> mpmath.mpf:
+    """A real sympy number (or Python number) as an mpf at the current working precision."""
+    if isinstance(value, sp.Basic):
+        return mpmath.mpf(sp.N(value, mpmath.mp.dps + 5))
+    return mpmath.mpf(value)
+
+
+@dataclass(frozen=True)
+class _ScaledCall:
+    """u ↦ s·σ(u/s) (inner) or u ↦ s·σ(u) for a numeric σ; picklable, unlike a closure."""
+
+    base: Callable[[Any], Any]
+    s: sp.Expr
+    inner: bool
+
+    def __call__(self, u):
+        s = to_mpf(self.s)
+        return s * self.base(u / s if self.inner else u)
+
+

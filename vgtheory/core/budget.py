@@ -1,0 +1,73 @@
+"""Time budgets for sympy steps (layer: core).
+
+A budget never decides anything: a step that runs out of time answers None, which every caller
+reads as "not decided". So a loaded machine can only turn a would-be ``symbolic`` verdict into a
+``numeric`` or ``inconclusive`` one (the rule is stated in :mod:`vgtheory.kernel`), never into a
+different decision.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+import sympy as sp
+
+from vgtheory.core._bounded import StepTimeout, bounded
+
+__all__ = ["Deadline", "as_deadline", "Steps", "TIMEOUT_NOTE"]
+
+
+class Deadline:
+    """A time budget shared by the sympy steps of one check."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+        #: Whether a step ran out of time (its answer, None, depended on the machine's load).
+        self.timed_out = False
+
+    def run(self, fn: Callable[[], Any]) -> Any:
+        """fn() under the remaining budget; None when it times out or sympy gives up."""
+        try:
+            return bounded(fn, self.end - time.monotonic())
+        except StepTimeout:
+            self.timed_out = True
+            return None
+        except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError, IndexError, KeyError,
+                ZeroDivisionError, sp.PolynomialError):
+            return None
+
+
+def as_deadline(deadline: Deadline | float) -> Deadline:
+    return deadline if isinstance(deadline, Deadline) else Deadline(float(deadline))
+
+
+#: Said by a result whose label a time-out weakened (symbolic -> numeric or inconclusive).
+TIMEOUT_NOTE = "a sympy step ran out of its time budget, so this label may be weaker on a loaded machine"
+
+
+class Steps:
+    """A wall-clock bound per sympy step (not shared), remembering whether any step ran out."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.timed_out = False
+
+    def run(self, fn: Callable[[], Any]) -> Any:
+        """fn() within ``seconds``; None when it times out (recorded) or sympy gives up."""
+        d = Deadline(self.seconds)
+        out = d.run(fn)
+        self.timed_out |= d.timed_out
+        return out
+
+    def deadline(self) -> Deadline:
+        """A fresh :class:`Deadline` of one step, whose time-out is recorded by :meth:`note`."""
+        d = Deadline(self.seconds)
+        self._open = [*getattr(self, "_open", []), d]
+        return d
+
+    def note(self) -> str:
+        """TIMEOUT_NOTE when a step (or a handed-out deadline) ran out of time, else ''."""
+        if self.timed_out or any(d.timed_out for d in getattr(self, "_open", [])):
+            return TIMEOUT_NOTE
+        return ""

@@ -1,0 +1,212 @@
+"""σ and σ' of a formula evaluated at mpmath precision: stable rewrites, arb enclosures and the
+precision guard.
+
+A formula is first rewritten where mpmath would cancel catastrophically (1 - tanh² as sech², 1 + erf
+as erfc(-u), log(1 + e^u) as log1p, ...: :func:`stable_form`), then evaluated in arb balls raised
+until tight (:mod:`vgtheory.core.enclosure`), falling back to mpmath at rising precisions until two
+agree (:func:`guarded`). :func:`evaluate` turns what a formula or callable raises into one clear
+:class:`~vgtheory.errors.ActivationError`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import mpmath
+import sympy as sp
+from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p  # printed as mpmath functions
+
+from vgtheory.core.enclosure import compile_ball, tight
+from vgtheory.errors import ActivationError
+from vgtheory.core.parsing import Z
+
+__all__ = ["BeyondRangeError", "stable_form", "enclosed", "guarded", "evaluate"]
+
+
+#: |argument| beyond which exp, the hyperbolic and the trigonometric functions are not evaluated:
+#: mpmath's time grows with the size of the argument's exponent (exp), or with the bits of pi needed
+#: to reduce it (sin, cos, ...), so a tower exp(exp(exp(z))) at z = 1000, or sin(exp(z)) at
+#: z = 2^20, would run for hours.
+_HUGE_ARGUMENT = mpmath.mpf(10) ** 1000
+
+
+class BeyondRangeError(ActivationError, OverflowError):
+    """σ is not evaluated at a point because an intermediate value is too large for mpmath in
+    bounded time (exp or sin of 10^1000): this says nothing about whether σ is defined there."""
+
+
+def _bounded(name: str) -> Callable[[Any], Any]:
+    fn = getattr(mpmath, name)
+
+    def call(u: Any) -> Any:
+        if abs(u) > _HUGE_ARGUMENT:
+            raise BeyondRangeError(f"{name} of an argument above 1e1000 in magnitude: too large to evaluate")
+        return fn(u)
+    return call
+
+
+_BOUNDED = {name: _bounded(name) for name in ("exp", "sinh", "cosh", "sech", "csch",
+                                              "sin", "cos", "tan", "sec", "csc", "cot")}
+
+
+class _ErfcNeg(sp.Function):
+    """erfc(-u), opaque to sympy: cse and the printer rebuild an unevaluated erfc(-u) and so turn it
+    into 2 - erfc(u), the very cancellation (gelu's 1 + erf(z/sqrt 2) in the left tail) it avoids."""
+
+
+def _lambdify(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    expr = expr.replace(
+        lambda n: isinstance(n, sp.erfc) and n.args[0].could_extract_minus_sign(), lambda n: _ErfcNeg(-n.args[0]),
+    )
+    # cse: nested formulas (tanh of tanh ...) repeat their inner terms in every factor of sigma'.
+    return sp.lambdify(Z, expr, modules=[{**_BOUNDED, "_ErfcNeg": lambda u: mpmath.erfc(-u)}, "mpmath"], cse=True)
+
+
+_W = sp.Wild("w")
+
+
+def _ERFC_NEG(w: sp.Expr) -> sp.Expr:
+    # sympy would evaluate erfc(-w) back to 2 - erfc(w), the cancellation itself.
+    return sp.erfc(-w, evaluate=False)
+
+
+
+#: Rewrites that remove catastrophic cancellation: sympy writes tanh' as 1 - tanh^2, which is
+#: exactly 0 at 50 digits once tanh rounds to 1 (|u| > 58), though sech^2 u is about 4e^{-2|u|}.
+_STABLE_REWRITES = (
+    (1 - sp.tanh(_W) ** 2, sp.sech(_W) ** 2),
+    (1 - sp.erf(_W), sp.erfc(_W)),
+    (1 + sp.erf(_W), _ERFC_NEG),
+    # softplus (and mish) at z -> -oo: 1 + e^z rounds to 1 and the log to 0 at every working
+    # precision the guard tries, though log1p(e^z) is about e^z.
+    (sp.log(1 + sp.exp(_W)), lambda w: _log1p(sp.exp(w))),
+    # 1 ± tanh(w) = 2/(1 + e^(∓2w)) (the tanh-approximate gelu at z -> -oo), e^w - 1 = expm1(w)
+    # (elu and selu just left of 0): both cancel to 0 at every guarded precision otherwise.
+    (1 + sp.tanh(_W), lambda w: 2 / (1 + sp.exp(-2 * w))),
+    (1 - sp.tanh(_W), lambda w: 2 / (1 + sp.exp(2 * w))),
+    (sp.exp(_W) - 1, lambda w: _expm1(w)),
+)
+
+
+def _terms(e: sp.Expr) -> int:
+    return 0 if e == 0 else len(sp.Add.make_args(e))
+
+
+def _complement_terms(add: sp.Add) -> sp.Expr:
+    """``add`` with every c - c·tanh²u written c·sech²u and c ∓ c·erf u written c·erfc(±u),
+    whatever the coefficient c: sympy differentiates tanh(k z) into k - k·tanh²(k z), which the
+    fixed patterns of :data:`_STABLE_REWRITES` do not match.  Each step is the identity
+    c·f = ±c·g + c' (tanh² = 1 - sech², erf u = 1 - erfc u = erfc(-u) - 1), kept only when the
+    constant it adds cancels a term of ``add`` (the number of terms falls)."""
+    changed = True
+    while changed and isinstance(add, sp.Add):
+        changed = False
+        atoms = {n for n in add.atoms(sp.Pow) if n.exp == 2 and isinstance(n.base, sp.tanh)}
+        atoms |= add.atoms(sp.erf)
+        for atom in sorted(atoms, key=sp.default_sort_key):
+            c = add.coeff(atom)
+            if c == 0:
+                continue
+            rest = add - c * atom
+            if isinstance(atom, sp.erf):
+                u = atom.args[0]
+                # sympy would evaluate erfc(-u) back to 2 - erfc(u), the cancellation itself.
+                options = ((-c * sp.erfc(u), rest + c), (c * sp.erfc(-u, evaluate=False), rest - c))
+            else:
+                options = ((-c * sp.sech(atom.base.args[0]) ** 2, rest + c),)
+            for term, remainder in options:
+                if _terms(remainder) < _terms(rest):
+                    add, changed = term + remainder, True
+                    break
+            if changed:
+                break
+    return add
+
+
+def stable_form(expr: sp.Expr) -> sp.Expr:
+    """expr rewritten so that mpmath evaluates it without known cancellations."""
+    if not expr.has(sp.tanh, sp.erf, sp.log, sp.exp):
+        return expr  # every pattern has one of these
+    # The patterns are matched on the parts that depend on z only: the cancellations they remove
+    # grow with |z| (e^{-2|z|} below every guarded precision), while a constant is resolved by
+    # the enclosure's (or the guard's) rising precision. Matching the Wild patterns inside selu's
+    # large constants cost 70 s of a 100 s check.
+    constants: dict[sp.Dummy, sp.Expr] = {}
+    masked = _mask_constants(expr, constants)
+    for pattern, replacement in _STABLE_REWRITES:
+        # erfc(-w) stays opaque until the constants are back: xreplace rebuilds (and evaluates)
+        # every node above a constant, and an evaluated erfc(-w) is 2 - erfc(w) again.
+        masked = masked.replace(pattern, (lambda w: _ErfcNeg(w)) if replacement is _ERFC_NEG else replacement)
+    expr = masked.xreplace(constants).replace(
+        lambda n: isinstance(n, _ErfcNeg), lambda n: sp.erfc(-n.args[0], evaluate=False))
+    return expr.replace(lambda n: isinstance(n, sp.Add) and n.has(sp.tanh, sp.erf), _complement_terms)
+
+
+def _mask_constants(e: sp.Basic, constants: dict) -> sp.Basic:
+    """e with each maximal subexpression free of z (other than a bare number) replaced by a fresh
+    Dummy, recorded in ``constants`` for :meth:`~sympy.core.basic.Basic.xreplace` back."""
+    if e.is_Atom or not isinstance(e, sp.Basic):
+        return e
+    if isinstance(e, sp.Expr) and not e.has(Z):
+        d = sp.Dummy()
+        constants[d] = e
+        return d
+    args = [_mask_constants(a, constants) for a in e.args]
+    return e if all(a is b for a, b in zip(args, e.args)) else e.func(*args)
+
+
+_EXTRA_BITS = (64, 512, 4096, 16384)
+
+
+def enclosed(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    """expr in arb balls raised until tight (:mod:`vgtheory.core.enclosure`), else the guarded mpmath
+    evaluation: agreement of two precisions alone is not trusted where arb can decide."""
+    fallback = guarded(_lambdify(expr))
+    ball = compile_ball(expr, Z)
+    return fallback if ball is None else tight(ball, fallback)
+
+
+def guarded(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    """fn evaluated until two working precisions agree, so cancellation cannot pass silently.
+
+    A formula such as 1/(1+e^{-z}) - 1/2 at z = 1e-40 cancels to 0 at 30 digits; evaluating
+    again with more bits and comparing exposes that and keeps going until the digits are right.
+    """
+
+    def call(t):
+        prec = mpmath.mp.prec
+        value = fn(t)
+        for extra in _EXTRA_BITS:
+            with mpmath.workprec(prec + extra):
+                better = fn(t)
+            # Two zeros are no agreement: a difference that cancels (k - k tanh²(kz)) is 0 at every
+            # precision below the one that resolves it, so a 0 is kept only at the highest.
+            if better != 0 and (better == value or abs(better - value) <= abs(better) * mpmath.ldexp(1, 4 - prec)):
+                return +better  # unary plus rounds to the caller's precision
+            value = better
+        return +value
+
+    return call
+
+
+def evaluate(fn: Callable[[mpmath.mpf], Any], z: Any, name: str, what: str) -> mpmath.mpf:
+    """fn(z) as a real mpf, or an ActivationError saying where σ is undefined or not real."""
+    t = mpmath.mpf(z)
+    try:
+        value = fn(t)
+    except ActivationError:
+        raise
+    except (ZeroDivisionError, OverflowError, ArithmeticError, ValueError, TypeError) as exc:
+        reason = type(exc).__name__ if not str(exc) else f"{type(exc).__name__}: {exc}"
+        raise ActivationError(f"{what} of {name!r} is undefined at z = {mpmath.nstr(t, 8)} ({reason})") from None
+    except Exception as exc:  # noqa: BLE001 - a user's callable may raise anything: one line, not a traceback
+        raise ActivationError(f"{what} of {name!r} raised {type(exc).__name__} at z = {mpmath.nstr(t, 8)}: {exc}") from None
+    if isinstance(value, mpmath.mpc) and abs(value.imag) <= abs(value.real) * mpmath.ldexp(1, 8 - mpmath.mp.prec):
+        # mpmath writes some real functions (sech of a real) through complex exponentials.
+        value = value.real
+    if type(value) is mpmath.mpf and value._mpf_[3] <= mpmath.mp.prec:
+        return value  # what mpf(value) would return: no bits beyond the working precision to round
+    try:
+        return mpmath.mpf(value)
+    except (TypeError, ValueError):
+        raise ActivationError(f"{what} of {name!r} at z = {mpmath.nstr(t, 8)} is not a real number: {value!r}") from None

@@ -1,0 +1,421 @@
+r"""The two Gaussian moments of an activation that signal propagation needs.
+
+For u ~ N(0, q):
+
+.. math:: V(q) = E[\sigma(u)^2], \qquad D(q) = E[\sigma'(u)^2].
+
+:class:`Moments` evaluates them by quadrature, in mpmath (``backend='mpmath'``, stated digits)
+or in float64 (``backend='float64'``, vectorised numpy), split at the kinks of σ, and, for
+piecewise-polynomial σ (relu, leaky relu, linear maps, |z|), also as sympy expressions in q
+(:meth:`Moments.symbolic`), which close exactly.
+
+>>> m = Moments.of("relu")
+>>> m.symbolic()
+(q/2, 1/2)
+>>> m.kinks
+(mpf('0.0'),)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Any, Callable
+
+import mpmath
+import numpy as np
+import sympy as sp
+from sympy.codegen.cfunctions import expm1, log1p
+
+from vgtheory.core._bounded import StepTimeout, bounded
+from vgtheory.core.activations import Activation, Z, _stable_form, activation
+from vgtheory.meanfield.gaussian import Expectation, expectation_f64, expectation_mp
+
+__all__ = ["Moments", "Q", "BACKENDS"]
+
+#: The variance q of the pre-activation, as a sympy symbol.
+Q = sp.Symbol("q", positive=True)
+BACKENDS = ("mpmath", "float64")
+#: Seconds allowed for each sympy step (kink solving, Gaussian integrals): relu's two integrals
+#: take 1 s on a quiet 2-core machine and 9.5 s at load 10.
+_SYMBOLIC_SECONDS = 30.0
+_PIECEWISE_FUNCTIONS = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.Piecewise, sp.sign)
+#: Heaviside(x, H0) printed as numpy.heaviside: sympy's numpy printer would rewrite it as a
+#: Piecewise and simplify that by solving inequalities (0.1-0.2 s for hardtanh' alone).
+_STEP = sp.Function("heaviside_step")
+_NUMPY_MODULES = [
+    {"erf": np.vectorize(math.erf, otypes=[float]), "erfc": np.vectorize(math.erfc, otypes=[float]), "heaviside_step": np.heaviside},
+    "numpy",
+]
+
+
+@dataclass(frozen=True)
+class Moments:
+    """V(q) = E[σ(u)²] and D(q) = E[σ'(u)²], u ~ N(0, q), for one activation σ."""
+
+    sigma: Activation
+    backend: str = "mpmath"
+    dps: int = 20
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, act: Any, backend: str = "mpmath", dps: int = 20) -> "Moments":
+        """The moments of ``act``; for a formula, one shared instance per (σ, backend, dps), so
+        repeated analyses of one σ build its numpy functions, kinks and features once."""
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+        sigma = activation(act)
+        # Callables compare by name only (two lambdas are equal), so they are never shared.
+        return cls(sigma, backend, dps) if sigma.expr is None else _shared(sigma, backend, dps)
+
+    @property
+    def precision(self) -> str:
+        """What the numbers rest on, e.g. ``'mpmath 20 digits'`` or ``'float64'``."""
+        if self.backend == "float64" or self.sigma.precision == "float64":
+            return "float64"
+        return f"mpmath {self.dps} digits"
+
+    @cached_property
+    def kinks(self) -> tuple[mpmath.mpf, ...]:
+        """Real points where σ or σ' may jump or bend (from Abs, Max, Min, Heaviside, sign and
+        Piecewise conditions); empty for callables, whose kinks are unknown."""
+        if self.sigma.expr is None:
+            return ()
+        equations = []
+        for expr in (self.sigma.expr, self.sigma.derivative_expr):
+            for node in expr.atoms(*_PIECEWISE_FUNCTIONS):
+                if isinstance(node, (sp.Max, sp.Min)):
+                    args = node.args
+                    equations += [a - b for i, a in enumerate(args) for b in args[i + 1 :]]
+                elif isinstance(node, sp.Piecewise):
+                    equations += [c.lhs - c.rhs for _e, c in node.args if isinstance(c, sp.core.relational.Relational)]
+                else:
+                    equations.append(node.args[0])
+        points: set = set()
+        for eq in equations:
+            try:
+                roots = bounded(lambda: sp.solveset(eq, Z, sp.S.Reals), _SYMBOLIC_SECONDS)
+            except (StepTimeout, NotImplementedError, ValueError, TypeError):
+                continue
+            if isinstance(roots, sp.FiniteSet):
+                points |= {mpmath.mpf(sp.N(r, 30)) for r in roots if r.is_real}
+        return tuple(sorted(points))
+
+    @cached_property
+    def features(self) -> tuple[tuple[mpmath.mpf, mpmath.mpf], ...]:
+        """(point, width) pairs where σ or σ' changes on a short scale, read from the formula:
+        for every rational-function argument g of a function or of a non-integer/negative power
+        in σ and σ', the real zeros c of g (a step tanh(k(z − c)), a pole, a singular power
+        |z − c|^(1/3); width 1/|g'(c)|) and of g' (a bump exp(−k²(z − c)²); width
+        |g''(c)/2|^(−1/2)). Quadrature splits there (:func:`vgtheory.meanfield.gaussian.breakpoints`), so a
+        feature narrower than the panels is not stepped over. Empty for callables."""
+        if self.sigma.expr is None:
+            return ()
+        return _features(self.sigma.expr, self.sigma.derivative_expr)
+
+    @cached_property
+    def zero_limits(self) -> tuple[mpmath.mpf | None, mpmath.mpf | None]:
+        """The q → 0⁺ limits of V(q) and D(q): the averages of σ² and σ'² over the one-sided
+        limits at 0, exact by sympy (a fixed small u misreads tanh(10²⁵z)/10²⁵, whose σ' falls
+        from 1 to 0 within 10⁻²⁵ of 0); None where sympy does not give a finite limit."""
+        if self.sigma.expr is None:
+            return None, None
+        return _zero_limit(self.sigma.expr), _zero_limit(self.sigma.derivative_expr)
+
+    @cached_property
+    def slopes_at_zero(self) -> tuple[mpmath.mpf, mpmath.mpf] | None:
+        """(σ'(0⁻), σ'(0⁺)) exactly by sympy, None when unknown (callables, limits sympy misses)."""
+        if self.sigma.expr is None:
+            return None
+        return _one_sided(self.sigma.derivative_expr)
+
+    # -- numeric moments -------------------------------------------------------------------------
+    @cached_property
+    def _numpy(self) -> tuple[Callable, Callable]:
+        if self.sigma.expr is not None:
+            value, slope = (sp.lambdify(Z, _numpy_form(e), modules=_NUMPY_MODULES) for e in (self.sigma.expr, self.sigma.derivative_expr))
+            return value, slope
+        sigma = self.sigma
+        value = np.vectorize(lambda t: float(sigma.value(t)), otypes=[float])
+        slope = np.vectorize(lambda t: float(sigma.slope(t)), otypes=[float])
+        return value, slope
+
+    def _expect(self, which: str, q: Any) -> Expectation:
+        key = (which, q)
+        if key in self._cache:
+            return self._cache[key]
+        at_zero = self.zero_limits[0 if which == "V" else 1] if q == 0 else None
+        if self.backend == "float64":
+            fn = self._numpy[0 if which == "V" else 1]
+            exact = self.sigma.value if which == "V" else self.sigma.slope
+            # A float64 callable's slope is a central difference, with ~1e-11 relative noise.
+            noisy = self.sigma.expr is None and self.sigma.precision == "float64"
+            result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=[float(k) for k in self.kinks],
+                                     features=self.features, at_zero=at_zero, noisy=noisy)
+        else:
+            fn = self.sigma.value if which == "V" else self.sigma.slope
+            result = expectation_mp(lambda u: fn(u) ** 2, q, kinks=self.kinks, features=self.features, dps=self.dps,
+                                    at_zero=at_zero)
+        if len(self._cache) > _MAX_CACHED:  # a long sweep over q must not grow without bound
+            self._cache.clear()
+        self._cache[key] = result
+        return result
+
+    def V(self, q: Any) -> Expectation:
+        """E[σ(u)²] for u ~ N(0, q)."""
+        return self._expect("V", q)
+
+    def D(self, q: Any) -> Expectation:
+        """E[σ'(u)²] for u ~ N(0, q) (σ' almost everywhere; a jump at 0 is averaged at q = 0)."""
+        return self._expect("D", q)
+
+    # -- symbolic moments ------------------------------------------------------------------------
+    def symbolic(self) -> tuple[sp.Expr, sp.Expr] | None:
+        """(V(q), D(q)) as sympy expressions when σ is piecewise polynomial and sympy closes both
+        integrals within the time bound; otherwise None."""
+        if "symbolic" in self._cache:
+            return self._cache["symbolic"]
+        self._cache["symbolic"] = result = self._symbolic()
+        return result
+
+    def _symbolic(self) -> tuple[sp.Expr, sp.Expr] | None:
+        expr = self.sigma.expr
+        if expr is None or not _piecewise_polynomial(expr):
+            return None
+        closed = _symbolic_moments(expr, self.sigma.derivative_expr)
+        if closed is None:
+            return None
+        # sympy's integral is trusted only where quadrature agrees with it (a guard against a
+        # wrong closed form being labelled exact).
+        numeric = Moments(self.sigma, "mpmath", 20)
+        with mpmath.workdps(20):
+            for q in (mpmath.mpf("0.7"), mpmath.mpf(3)):
+                for value, estimate in ((closed[0], numeric.V(q)), (closed[1], numeric.D(q))):
+                    exact = mpmath.mpf(sp.N(value.subs(Q, sp.Rational(str(q))), 25))
+                    if abs(exact - estimate.value) > 1e-12 * max(1, abs(exact)) + 10 * estimate.error:
+                        return None
+        return closed
+
+
+#: Expectations a Moments keeps (a few hundred bytes each).
+_MAX_CACHED = 4096
+
+
+@lru_cache(maxsize=32)
+def _shared(sigma: Activation, backend: str, dps: int) -> Moments:
+    """Moments are a pure function of (σ, backend, dps): every cached value is deterministic."""
+    return Moments(sigma, backend, dps)
+
+
+@lru_cache(maxsize=64)
+def _symbolic_moments(expr: sp.Expr, derivative: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
+    """(V(q), D(q)) by sympy (memoised: a pure function of the expressions, ~1 s each)."""
+    density = sp.exp(-(Z**2) / 2) / sp.sqrt(2 * sp.pi)
+    out = []
+    for h in (expr, derivative):
+        integrand = (h.subs(Z, sp.sqrt(Q) * Z).rewrite(sp.Piecewise)) ** 2 * density
+        try:
+            value = bounded(lambda: sp.simplify(sp.integrate(integrand, (Z, -sp.oo, sp.oo))), _SYMBOLIC_SECONDS)
+        except (StepTimeout, NotImplementedError, ValueError, TypeError):
+            return None
+        if value.has(sp.Integral) or value.free_symbols - {Q} or value.has(sp.Piecewise):
+            return None
+        out.append(value)
+    return out[0], out[1]
+
+
+_W = sp.Wild("w")
+
+
+def _float_form(expr: sp.Expr) -> sp.Expr:
+    """expr without float64 cancellations: exp(w) - 1 as expm1(w) (elu near 0, where float64
+    exp(u) - 1 keeps only 1e-7 relative at u = 1e-9), and the rewrites mpmath uses too; and
+    without overflow in the logistic family (:func:`_overflow_free`)."""
+    # Each Wild-pattern replace walks the whole tree (~20 ms a call), so only where it can match.
+    if expr.has(sp.tanh, sp.erf):
+        expr = _stable_form(expr)
+    if not expr.has(sp.exp):
+        return expr
+    return _overflow_free(expr.replace(sp.exp(_W) - 1, expm1(_W)))
+
+
+def _numpy_form(expr: sp.Expr) -> sp.Expr:
+    """The float form with Heaviside(x, H0) as heaviside_step(x, H0) (see ``_STEP``)."""
+    return _float_form(expr).replace(sp.Heaviside, lambda x, h0=sp.S.Half: _STEP(x, h0))
+
+
+def _one_plus_exp(node: sp.Expr) -> sp.Expr | None:
+    """a when node is 1 + exp(a), else None."""
+    if isinstance(node, sp.Add) and len(node.args) == 2 and sp.S.One in node.args:
+        other = node.args[0] if node.args[1] == 1 else node.args[1]
+        if isinstance(other, sp.exp):
+            return other.args[0]
+    return None
+
+
+def _overflow_free(expr: sp.Expr) -> sp.Expr:
+    """The logistic family's forms that overflow in float64 at |u| > 709 (exp(u)/(1 + exp(u))^k
+    is inf/inf, log(1 + exp(u)) is inf) rewritten with m = max(a, 0), exactly:
+
+    exp(a)(1 + exp(a))^(-k) = exp(a - k m)(1 + exp(-|a|))^(-k),
+    log(1 + exp(a)) = m + log1p(exp(-|a|))
+
+    (as exp(-m) + exp(a - m) = 1 + exp(-|a|); log1p keeps softplus(-30) = 9.4e-14 accurate).
+
+    Without this, every overflowing node fell back to mpmath (up to 9000 points per summary)."""
+
+    def stable_sum(a: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+        return sp.Max(a, 0), sp.exp(-sp.Abs(a))
+
+    def is_ratio(node: sp.Expr) -> bool:
+        return isinstance(node, sp.Mul) and _ratio_parts(node) is not None
+
+    def ratio(node: sp.Expr) -> sp.Expr:
+        e, p, a, k = _ratio_parts(node)
+        m, small = stable_sum(a)
+        rest = [f for f in node.args if f is not e and f is not p]
+        return sp.Mul(*rest, sp.exp(a - k * m), sp.Pow(1 + small, -k), evaluate=False)
+
+    def is_log(node: sp.Expr) -> bool:
+        return isinstance(node, sp.log) and _one_plus_exp(node.args[0]) is not None
+
+    def log(node: sp.Expr) -> sp.Expr:
+        m, small = stable_sum(_one_plus_exp(node.args[0]))
+        return m + log1p(small)
+
+    return expr.replace(is_ratio, ratio).replace(is_log, log)
+
+
+def _ratio_parts(node: sp.Mul):
+    """(exp(a) factor, (1 + exp(a))^(-k) factor, a, k) of a product, or None."""
+    for p in node.args:
+        if isinstance(p, sp.Pow) and p.exp.is_Integer and p.exp < 0 and (a := _one_plus_exp(p.base)) is not None:
+            for e in node.args:
+                if isinstance(e, sp.exp) and e.args[0] == a:
+                    return e, p, a, -p.exp
+    return None
+
+
+def _finite(fn: Callable, exact: Callable, u: np.ndarray) -> np.ndarray:
+    """fn(u) in float64; where it overflows (exp(-z)/(1+exp(-z))^2 at z = -800 is inf/inf),
+    the mpmath value, which has no overflow."""
+    with np.errstate(all="ignore"):
+        out = np.asarray(fn(u), dtype=float) * np.ones_like(u)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        out[bad] = [float(exact(t)) for t in u[bad]]
+    return out
+
+
+def _piecewise_polynomial(expr: sp.Expr) -> bool:
+    """Whether expr is built from z, numbers, +, ×, non-negative integer powers and the piecewise
+    functions (so its Gaussian integrals are finite sums of moments and Φ values)."""
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and not (node.exp.is_Integer and node.exp >= 0):
+            if not node.base.is_number:
+                return False
+        elif isinstance(node, sp.Function) and not isinstance(node, _PIECEWISE_FUNCTIONS):
+            return False
+    return True
+
+
+#: Seconds for each sympy step of the feature and zero-limit analysis.
+_FEATURE_SECONDS = 10.0
+#: At most this many feature points are kept (each adds up to seven quadrature pieces).
+_MAX_FEATURES = 40
+
+
+def _rational_args(expr: sp.Expr) -> tuple[set, set]:
+    """(arguments, singular bases): the rational-function arguments of functions (their zeros
+    and critical points locate steps and bumps), and the rational bases of non-integer or
+    negative powers, seen through Abs (their zeros are possible singularities of σ or σ')."""
+    args, bases = set(), set()
+    for node in expr.atoms(sp.Function, sp.Pow):
+        if isinstance(node, sp.Pow):
+            if node.exp.is_Integer and node.exp >= 0:
+                continue
+            base = node.base.args[0] if isinstance(node.base, sp.Abs) else node.base
+            if base.has(Z) and base.is_rational_function(Z):
+                bases.add(base)
+            continue
+        for g in node.args:
+            if isinstance(g, sp.Expr) and g.has(Z) and g != Z and g.is_rational_function(Z):
+                args.add(g)
+    return args, bases
+
+
+def _real_roots(expr: sp.Expr) -> list:
+    num = sp.numer(sp.together(expr))
+    if not num.has(Z):
+        return []
+    poly = sp.Poly(num, Z)
+    if poly.degree() > 12:
+        return []
+    return list(poly.real_roots())
+
+
+def _width(g: sp.Expr, root: sp.Expr, order: int) -> mpmath.mpf:
+    """The scale on which g changes near its zero (order 1: 1/|g'|) or critical point (order 2:
+    (|g''|/2)^(-1/2)); 0 where that derivative vanishes too."""
+    d = abs(mpmath.mpf(sp.N(sp.diff(g, Z, order).subs(Z, root), 30)))
+    if d == 0:
+        return mpmath.mpf(0)
+    return 1 / d if order == 1 else mpmath.sqrt(2 / d)
+
+
+@lru_cache(maxsize=64)
+def _features(expr: sp.Expr, derivative: sp.Expr) -> tuple:
+    found: dict = {}
+
+    def add(c, width):
+        prev = found.get(c)
+        # Width 0 marks a possible singularity (a pole, a zero of a singular power's base),
+        # which the quadrature treats differently; it outranks any width.
+        if abs(c) < 1e8 and (prev is None or (prev and (not width or width < prev))):
+            found[c] = width
+
+    args, bases = (a | b for a, b in zip(_rational_args(expr), _rational_args(derivative)))
+    for g in args | bases:
+        try:
+            roots = bounded(lambda: (_real_roots(g), _real_roots(sp.diff(g, Z)), _real_roots(sp.denom(sp.together(g)))),
+                            _FEATURE_SECONDS)
+        except (StepTimeout, NotImplementedError, ValueError, TypeError, sp.PolynomialError):
+            continue
+        zeros, critical, poles = roots
+        try:
+            for r in poles:
+                add(mpmath.mpf(sp.N(r, 30)), mpmath.mpf(0))
+            for r in zeros:
+                width = mpmath.mpf(0) if g in bases else _width(g, r, 1)
+                if width or g in bases:
+                    add(mpmath.mpf(sp.N(r, 30)), width)
+            for r in critical:
+                add(mpmath.mpf(sp.N(r, 30)), _width(g, r, 2))
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+    points = sorted(found.items(), key=lambda cw: (cw[1] != 0, cw[1]))[:_MAX_FEATURES]
+    return tuple(sorted(points))
+
+
+@lru_cache(maxsize=64)
+def _one_sided(expr: sp.Expr) -> tuple | None:
+    """(lim_{z→0⁻}, lim_{z→0⁺}) of ``expr``, proved by the kernel, or None. Not sympy's ``limit``:
+    on a Piecewise it returns one branch's value from both sides (selu's σ' gave λ twice, not λα
+    and λ, and so a false closed-form critical σ_w)."""
+    from vgtheory.properties.limits import symbolic_limit
+
+    out = []
+    for side in ("0-", "0+"):
+        value = symbolic_limit(expr, side, _FEATURE_SECONDS)
+        if value is None or not (value.is_number and value.is_real and value.is_finite):
+            return None
+        out.append(value)
+    return tuple(out)
+
+
+def _zero_limit(expr: sp.Expr) -> mpmath.mpf | None:
+    sides = _one_sided(expr)
+    if sides is None:
+        return None
+    return mpmath.mpf(sp.N((sides[0] ** 2 + sides[1] ** 2) / 2, 40))

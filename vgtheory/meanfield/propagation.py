@@ -1,0 +1,430 @@
+r"""Mean-field signal propagation at initialisation, for any activation.
+
+A fully connected layer maps :math:`h^{l} = W^{l}\sigma(h^{l-1}) + b^{l}` with weights
+N(0, σ_w²/fan_in) and biases N(0, σ_b²). For wide layers the pre-activations are Gaussian with
+variance q_l, which follows the *length map*
+
+.. math:: q_{l} = \mathcal L(q_{l-1}) = \sigma_w^2\,E[\sigma(\sqrt{q_{l-1}}\,z)^2] + \sigma_b^2,
+   \qquad z \sim N(0, 1).
+
+* **q\*** is the limit of q_l iterated from q_0 = 1 (``q0``); an orbit that grows past 1e12, or
+  that rises with :math:`\mathcal L(Q) > Q` at every Q up to 1e12, is reported as ``diverged``.
+* **χ₁** = σ_w² E[σ'(√q\* z)²] is the factor by which the squared gradient norm grows per layer
+  in backpropagation; the phase is *ordered* (χ₁ < 1), *critical* (χ₁ = 1 within the error
+  estimate) or *chaotic* (χ₁ > 1); the depth scale is ξ = −1/ln χ₁ (gradient norms² shrink by e
+  every ξ layers when ξ > 0, grow by e every |ξ| layers when ξ < 0).
+* The **critical** σ_w for a given σ_b solves χ₁ = 1. Writing D(q) = E[σ'(√q z)²] and
+  V(q) = E[σ(√q z)²], the pair (σ_w, q\*) is critical iff σ_w² = 1/D(q\*) and
+  q\* = V(q\*)/D(q\*) + σ_b²: a root in q alone (:func:`critical_init`), then checked by iterating
+  the length map at the σ_w found. For σ_b = 0, σ(0) = 0 and a = σ'(0) ≠ 0 the candidate
+  σ_w = 1/|a| with q\* = 0 (χ₁ = σ_w²a² = 1) is tried first.
+
+Every number says how it was reached: ``symbolic`` (piecewise-linear σ with an affine length
+map, closed by sympy) or ``numeric`` (quadrature at stated precision, with an error estimate).
+
+>>> r = signal("relu", 1, 0)
+>>> r.method, str(r.chi1_exact), r.phase
+('symbolic', '1/2', 'ordered')
+>>> float(critical_init("tanh").sigma_w)
+1.0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Callable
+
+import mpmath
+import sympy as sp
+
+from vgtheory.core.activations import activation
+from vgtheory.errors import VGTheoryError
+from vgtheory.meanfield.moments import Q, Moments
+from vgtheory.core.parsing import parse_formula
+from vgtheory.meanfield.signal_exact import affine_signal, critical_certificate, rescaled_certificate
+
+__all__ = [
+    "SignalResult",
+    "CriticalInit",
+    "signal",
+    "critical_init",
+    "exact_number",
+    "Q_MAX",
+]
+
+#: Variance above which the orbit is called divergent.
+Q_MAX = mpmath.mpf(10) ** 12
+#: Smallest variance scanned when an orbit falls towards 0.
+_Q_MIN = mpmath.mpf(10) ** -30
+_MONOTONE_STEPS = 4
+#: Smallest fixed point the float64 backend resolves (σ(u)² underflows for q below ~1e-308).
+_F64_Q_MIN = mpmath.mpf(10) ** -290
+PHASES = ("ordered", "critical", "chaotic", "undetermined")
+
+
+def exact_number(value: Any, what: str, *, allow_zero: bool = True) -> sp.Expr:
+    """A user number as an exact non-negative sympy number: floats by their shortest decimal,
+    strings as decimals/fractions or constant formulas (``'sqrt(2)'``), never ``eval``."""
+    if isinstance(value, bool) or value is None:
+        raise VGTheoryError(f"{what} must be a non-negative number, got {value!r}")
+    try:
+        if isinstance(value, sp.Basic):
+            out = value
+        elif isinstance(value, float):
+            out = sp.Rational(repr(float(value)))
+        elif isinstance(value, int):
+            out = sp.Integer(value)
+        elif isinstance(value, str):
+            try:
+                out = sp.Rational(value.strip())
+            except (TypeError, ValueError):
+                out = parse_formula(value)
+        else:
+            # numpy or mpmath numbers: their exact binary value, never a guessed closed form.
+            man, exp = mpmath.mpf(value).man_exp
+            out = sp.Integer(man) * sp.Integer(2) ** exp
+    except (TypeError, ValueError, VGTheoryError):
+        raise VGTheoryError(f"{what} must be a non-negative number, got {value!r}") from None
+    if out.free_symbols or not (out.is_real and out.is_finite) or out.is_negative or (not allow_zero and out.is_zero):
+        kind = "positive" if not allow_zero else "non-negative"
+        raise VGTheoryError(f"{what} must be a {kind} number, got {value!r}")
+    return out
+
+
+def _mpf(value: sp.Expr) -> mpmath.mpf:
+    return mpmath.mpf(sp.N(value, mpmath.mp.dps + 5))
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class SignalResult:
+    """q*, χ₁, phase and depth scale of one (activation, σ_w, σ_b)."""
+
+    activation: str
+    sigma_w: sp.Expr
+    sigma_b: sp.Expr
+    q0: sp.Expr
+    q_star: mpmath.mpf | None
+    q_state: str  # converged / diverged / not converged
+    iterations: int
+    chi1: mpmath.mpf | None
+    chi1_error: mpmath.mpf
+    phase: str
+    method: str  # symbolic / numeric
+    precision: str
+    q_star_exact: sp.Expr | None = None
+    chi1_exact: sp.Expr | None = None
+    certificate: Any = None  # the kernel's, for method 'symbolic' (vgtheory.meanfield.signal_exact)
+
+    @property
+    def depth_scale(self) -> mpmath.mpf | None:
+        """ξ = −1/ln χ₁ (None at χ₁ = 1 or when χ₁ is unknown or 0)."""
+        if self.chi1 is None or self.chi1 <= 0 or self.chi1 == 1:
+            return None
+        return -1 / mpmath.log(self.chi1)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "activation": self.activation,
+            "sigma_w": float(self.sigma_w),
+            "sigma_b": float(self.sigma_b),
+            "q0": float(self.q0),
+            "q_star": _num(self.q_star),
+            "q_state": self.q_state,
+            "iterations": self.iterations,
+            "chi1": _num(self.chi1),
+            "chi1_error": float(self.chi1_error),
+            "phase": self.phase,
+            "depth_scale": _num(self.depth_scale),
+            "method": self.method,
+            "precision": self.precision,
+            "q_star_exact": None if self.q_star_exact is None else str(self.q_star_exact),
+            "chi1_exact": None if self.chi1_exact is None else str(self.chi1_exact),
+        }
+
+
+@dataclass(frozen=True)
+class CriticalInit:
+    """The σ_w with χ₁ = 1 for a given σ_b, and how it was found (``route``)."""
+
+    activation: str
+    sigma_b: sp.Expr
+    sigma_w: mpmath.mpf
+    q_star: mpmath.mpf | None
+    chi1: mpmath.mpf
+    route: str
+    method: str
+    precision: str
+    check: SignalResult
+    sigma_w_exact: sp.Expr | None = None
+    certificate: Any = None  # the kernel's, for method 'symbolic'
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "activation": self.activation,
+            "sigma_b": float(self.sigma_b),
+            "sigma_w": float(self.sigma_w),
+            "q_star": _num(self.q_star),
+            "chi1": float(self.chi1),
+            "route": self.route,
+            "method": self.method,
+            "precision": self.precision,
+            "sigma_w_exact": None if self.sigma_w_exact is None else str(self.sigma_w_exact),
+            "check": self.check.to_dict(),
+        }
+
+
+def _phase(chi1: mpmath.mpf | None, error: mpmath.mpf) -> str:
+    if chi1 is None:
+        return "undetermined"
+    if abs(chi1 - 1) <= error:
+        return "critical"
+    return "ordered" if chi1 < 1 else "chaotic"
+
+
+# -- the length map and its fixed point -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Orbit:
+    q: mpmath.mpf | None
+    state: str
+    iterations: int
+    error: mpmath.mpf
+
+
+def _fixed_point(
+    L: Callable[[mpmath.mpf], mpmath.mpf], q0: mpmath.mpf, zero_fixed: bool, tol: mpmath.mpf, max_iter: int, scan: tuple = (None, None)
+) -> _Orbit:
+    """Iterate q ↦ L(q) from q0. A monotone orbit (an increasing L) converges to the nearest fixed
+    point in its direction, which is then bracketed on a ×4 grid and solved; none up to Q_MAX is
+    divergence, none down to q_min with L(0) = 0 is convergence to 0. ``scan`` = (q_min,
+    residual tolerance) of that search (default 1e-30 and tol)."""
+    if q0 == 0 and zero_fixed:  # L(0) = sigma_w^2 sigma(0)^2 + sigma_b^2 = 0 exactly
+        return _Orbit(mpmath.mpf(0), "converged", 0, mpmath.mpf(0))
+    orbit = [q0]
+    for n in range(1, max_iter + 1):
+        q = L(orbit[-1])
+        if not mpmath.isfinite(q) or q > Q_MAX:
+            return _Orbit(None, "diverged", n, mpmath.mpf(0))
+        orbit.append(q)
+        step = abs(q - orbit[-2])
+        # Relative only: an absolute floor (tol^2) called any orbit below 1e-14 converged at once.
+        if step <= tol * q:
+            return _Orbit(q, "converged", n, step)
+        if n == _MONOTONE_STEPS:
+            diffs = [b - a for a, b in zip(orbit, orbit[1:])]
+            if all(d > 0 for d in diffs) or all(d < 0 for d in diffs):
+                q_min, scan_tol = scan
+                return _monotone_limit(L, q, diffs[-1] > 0, zero_fixed, scan_tol or tol, n, q_min or _Q_MIN)
+    return _Orbit(orbit[-1], "not converged", max_iter, abs(orbit[-1] - orbit[-2]))
+
+
+def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmath.mpf, n: int, q_min: mpmath.mpf) -> _Orbit:
+    g = lambda t: L(t) - t  # noqa: E731 - one-line residual
+    lo = q
+    while True:
+        hi = lo * 4 if rising else lo / 4
+        if rising and hi > Q_MAX:
+            return _Orbit(None, "diverged", n, mpmath.mpf(0))
+        if not rising and hi < q_min:
+            if zero_fixed:
+                return _Orbit(mpmath.mpf(0), "converged", n, q_min)
+            return _Orbit(lo, "not converged", n, lo)
+        # Falling, only a residual above the tolerance counts: near a double root at 0 (tanh at
+        # the edge of chaos, L(q) - q = -2q^2 + ...) rounding noise must not fake a fixed point.
+        if (g(hi) < 0) if rising else (g(hi) > tol * hi):
+            break
+        lo = hi
+    a, b = sorted((lo, hi))
+    root = mpmath.findroot(g, (a, b), solver="anderson", tol=(tol * b) ** 2, verify=False)
+    if not a <= root <= b:  # the solver left the bracket: fall back to bisection
+        ga = g(a)
+        for _ in range(200):
+            mid = (a + b) / 2
+            if (g(mid) > 0) == (ga > 0):
+                a = mid
+            else:
+                b = mid
+            if b - a <= tol * b:
+                break
+        root = (a + b) / 2
+    return _Orbit(root, "converged", n, abs(g(root)))
+
+
+# -- public analyses --------------------------------------------------------------------------------
+
+
+def _check_dps(dps: Any) -> int:
+    if isinstance(dps, bool) or not isinstance(dps, int) or not 15 <= dps <= 100:
+        raise VGTheoryError(f"dps must be an integer between 15 and 100, got {dps!r}")
+    return dps
+
+
+def _scale(s: Any) -> sp.Expr:
+    return sp.Integer(1) if s is None else exact_number(s, "s", allow_zero=False)
+
+
+def _scaled_name(name: str, s: sp.Expr) -> str:
+    if s == 1:
+        return name
+    text = str(s) if s.is_Integer else f"({s})"
+    return f"{text}*{name}(u/{text})"
+
+
+def _rescaled(result: SignalResult, s: sp.Expr, b: sp.Expr, q0: sp.Expr) -> SignalResult:
+    """The signal of σ_s(u) = s σ(u/s) from that of σ: V_s(q) = s² V(q/s²) and D_s(q) = D(q/s²),
+    so the orbit of σ_s from q0 at σ_b is s² times the orbit of σ from q0/s² at σ_b/s (χ₁ the
+    same), exactly; no quadrature of the scaled σ (whose features shrink with s) is needed."""
+    if s == 1:
+        return result
+    scale2 = s**2
+    with mpmath.workdps(mpmath.mp.dps + 5):
+        q_star = None if result.q_star is None else result.q_star * _mpf(scale2)
+    q_exact = None if result.q_star_exact is None else sp.simplify(result.q_star_exact * scale2)
+    return replace(result, activation=_scaled_name(result.activation, s), sigma_b=b, q0=q0, q_star=q_star,
+                   q_star_exact=q_exact, certificate=rescaled_certificate(result.certificate, s, q_exact))
+
+
+def signal(
+    f: Any,
+    sigma_w: Any,
+    sigma_b: Any = 0,
+    *,
+    s: Any = None,
+    q0: Any = 1,
+    dps: int = 20,
+    max_iter: int = 200,
+    backend: str = "mpmath",
+) -> SignalResult:
+    """q*, χ₁, phase and depth scale of σ (or of σ_s(u) = s σ(u/s) with ``s``) at (σ_w, σ_b).
+
+    ``backend='float64'`` trades the mpmath digits for speed (about 1e-13 relative); it resolves
+    fixed points q* ≥ 1e-290 and calls an orbit falling below that ``not converged``.
+    """
+    scale = _scale(s)
+    moments = Moments.of(activation(f), backend, _check_dps(dps))
+    w, b, q = exact_number(sigma_w, "sigma_w", allow_zero=False), exact_number(sigma_b, "sigma_b"), exact_number(q0, "q0")
+    return _rescaled(_signal(moments, w, b / scale, q / scale**2, max_iter), scale, b, q)
+
+
+def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int) -> SignalResult:
+    if moments.backend == "mpmath":
+        closed = moments.symbolic()
+        if closed is not None and closed[0].is_polynomial(Q) and sp.Poly(closed[0], Q).degree() <= 1:
+            exact = _symbolic_signal(moments, closed, w, b, q0)
+            if exact is not None:
+                return exact
+    with mpmath.workdps(moments.dps):
+        w2, b2, q_start = _mpf(w**2), _mpf(b**2), _mpf(q0)
+        tol = mpmath.mpf(10) ** (-(moments.dps - 6)) if moments.backend == "mpmath" else mpmath.mpf(1e-13)
+        L = lambda q: w2 * moments.V(q).value + b2  # noqa: E731
+        zero_fixed = b2 == 0 and moments.sigma.value(0) == 0
+        # float64 values carry relative noise far above 1e-13 near 0 (1/(1+e^-u) - 1/2 cancels),
+        # so the search for a fixed point below a falling orbit stops at 1e-12 with a 1e-8 test.
+        q_min, scan_tol = (mpmath.mpf(1e-12), mpmath.mpf(1e-8)) if moments.precision == "float64" else (_Q_MIN, None)
+        # Every fixed point is >= sigma_b^2 (V >= 0), and below sigma_b^2 the residual L(q) - q
+        # exceeds sigma_b^2 - q, so a search down to sigma_b^2/8 always brackets it: an absolute
+        # floor alone would lose fixed points under 1e-12 (tanh at sigma_b = 5e-7: q* = 3.3e-13)
+        # and break the exact scaling identity q*(sigma_s; sigma_b) = s^2 q*(sigma; sigma_b/s).
+        if b2 > 0:
+            q_min = min(q_min, b2 / 8)
+        if moments.precision == "float64":
+            # float64 cannot hold sigma(u)^2 below ~1e-308 (it underflows to 0, V(q) = 0), so a
+            # fixed point under _F64_Q_MIN is reported as not converged, not as a wrong value.
+            q_min = max(q_min, _F64_Q_MIN)
+        scan = (q_min, scan_tol)
+        orbit = _fixed_point(L, q_start, zero_fixed, tol, max_iter, scan)
+        chi1, error = None, mpmath.mpf(0)
+        if orbit.q is not None:
+            d = moments.D(orbit.q)
+            chi1 = w2 * d.value
+            # The error of q* moves χ₁ too: its slope in q, by a difference over the error.
+            dq = max(orbit.error, tol * max(orbit.q, tol))
+            shift = abs(w2 * moments.D(orbit.q + dq).value - chi1) if orbit.q > 0 else mpmath.mpf(0)
+            floor = (mpmath.mpf(1e-15) if moments.precision == "float64" else tol) * chi1
+            error = w2 * d.error + shift + floor
+        name = moments.sigma.name
+        return SignalResult(name, w, b, q0, orbit.q, orbit.state, orbit.iterations, chi1, error,
+                            _phase(chi1, error), "numeric", moments.precision)
+
+
+def _symbolic_signal(moments: Moments, closed: tuple[sp.Expr, sp.Expr], w: sp.Expr, b: sp.Expr, q0: sp.Expr) -> SignalResult | None:
+    """The affine length map L(q) = A q + B in closed form: q_n = A^n q0 + B (1 + ... + A^{n-1})."""
+    exact = affine_signal(moments.sigma.name, closed, w, b, q0)
+    if exact is None:  # a comparison the kernel could not decide: no exact answer
+        return None
+    with mpmath.workdps(moments.dps):
+        chi1 = None if exact.chi1 is None else _mpf(exact.chi1)
+        q = None if exact.q_star is None else _mpf(exact.q_star)
+        return SignalResult(moments.sigma.name, w, b, q0, q, exact.state, 0, chi1, mpmath.mpf(0), exact.phase,
+                            "symbolic", "exact (sympy)", exact.q_star, exact.chi1, exact.certificate)
+
+
+def critical_init(f: Any, sigma_b: Any = 0, *, s: Any = None, q0: Any = 1, dps: int = 20, backend: str = "mpmath") -> CriticalInit:
+    """The σ_w at which χ₁ = 1 for σ (or σ_s) and ``sigma_b``, checked by iterating from ``q0``.
+
+    Raises :class:`VGTheoryError` when no σ_w with χ₁ = 1 is reached from q0.
+    """
+    scale = _scale(s)
+    moments = Moments.of(activation(f), backend, _check_dps(dps))
+    b, q = exact_number(sigma_b, "sigma_b"), exact_number(q0, "q0")
+    crit = _critical(moments, b / scale, q / scale**2)
+    if scale == 1:
+        return crit
+    check = _rescaled(crit.check, scale, b, q)
+    return replace(crit, activation=check.activation, sigma_b=b, q_star=check.q_star, check=check)
+
+
+def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr) -> CriticalInit:
+    sigma, backend = moments.sigma, moments.backend
+    if backend == "mpmath" and (closed := moments.symbolic()) is not None and not closed[1].has(Q) and closed[1] != 0:
+        w = sp.sqrt(1 / closed[1])
+        check = _signal(moments, w, b, q_start, 200)
+        if (cert := critical_certificate(w, check.certificate, check.phase)) is not None:
+            return CriticalInit(sigma.name, b, _mpf(w), check.q_star, check.chi1, "D(q) is constant: sigma_w = 1/sqrt(D)",
+                                "symbolic", check.precision, check, w, cert)
+    with mpmath.workdps(moments.dps):
+        for w, route in _candidates(moments, b):
+            check = _signal(moments, w, b, q_start, 200)
+            if check.chi1 is not None and check.phase == "critical":
+                return CriticalInit(sigma.name, b, _mpf(w), check.q_star, check.chi1, route, "numeric", check.precision, check)
+    raise VGTheoryError(
+        f"no sigma_w with chi1 = 1 found for {sigma.name} at sigma_b = {b} "
+        f"(fixed points q* in [1e-6, 1e8] scanned, each checked by iterating from q0 = {q_start})"
+    )
+
+
+def _candidates(moments: Moments, b: sp.Expr):
+    """Candidate critical σ_w: 1/|σ'(0)| (σ_b = 0, σ(0) = 0, no kink at 0), then the roots in q
+    of q − σ_b² − V(q)/D(q), bracketed on a log grid from 1e-6 to 1e8 (σ_w² = 1/D(q))."""
+    sigma = moments.sigma
+    if b == 0 and sigma.value(0) == 0:
+        # sigma must be differentiable at 0 (relu is not): equal one-sided slopes, exactly by
+        # sympy where it can (a test at a fixed small z misreads tanh(10^25 z)/10^25).
+        sides = moments.slopes_at_zero
+        if sides is not None:
+            a = abs(_mpf(sides[1])) if sides[0] == sides[1] else mpmath.mpf(0)
+        else:
+            a, eps = abs(sigma.slope(0)), mpmath.mpf(10) ** -10
+            if abs(sigma.slope(eps) - sigma.slope(-eps)) > 1e-6 * a:
+                a = mpmath.mpf(0)
+        if a > 0:
+            yield sp.Float(1 / a, moments.dps + 5), "closed form 1/sigma'(0)"
+    b2 = _mpf(b**2)
+
+    def G(q):
+        d = moments.D(q).value
+        # D(q) = 0 (a constant sigma): chi1 = 0 for every sigma_w, no critical point at this q.
+        return q - b2 - moments.V(q).value / d if d > 0 else mpmath.inf
+
+    grid = [mpmath.mpf(10) ** (k / 2) for k in range(-12, 17)]
+    values = [G(q) for q in grid]
+    for (qa, ga), (qb, gb) in zip(zip(grid, values), zip(grid[1:], values[1:])):
+        if ga == 0 or (ga < 0) != (gb < 0):
+            root = qa if ga == 0 else mpmath.findroot(G, (qa, qb), solver="anderson", verify=False)
+            if qa <= root <= qb:
+                yield sp.Float(1 / mpmath.sqrt(moments.D(root).value), moments.dps + 5), "root of chi1 = 1"

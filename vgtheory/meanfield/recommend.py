@@ -1,0 +1,340 @@
+r"""An initialisation for any activation: the edge of chaos where it exists, else variance-preserving.
+
+For weights N(0, σ_w²/fan_in) and biases N(0, σ_b²), wide layers carry pre-activations of
+variance q that follow the length map L(q) = σ_w² V(q) + σ_b², V(q) = E[σ(√q z)²], and
+squared gradient norms grow by χ₁ = σ_w² D(q), D(q) = E[σ'(√q z)²], per layer
+(:mod:`vgtheory.meanfield.propagation`). :func:`recommend_init` answers "which σ_w?":
+
+* ``critical``: a σ_w with χ₁ = 1 (:func:`vgtheory.meanfield.propagation.critical_init`'s search, in
+  float64) whose fixed point q\* is reached from q and attracts: L'(q\*) < 1, or q\* = 0 reached
+  by the orbit. Gradients then neither vanish nor explode with depth (depth scale infinite).
+* ``variance-preserving`` otherwise (mish, gelu, silu, selu, relu, whose χ₁ = 1 point is
+  missing or not attracting): σ_w² = (q − σ_b²)/V(q), so the data's scale q (1 by default) is a
+  fixed point of the length map (the AutoInit idea), with χ₁ there and the depth scale
+  ξ = −1/ln χ₁ that says how far this is from critical.
+
+>>> r = recommend_init("relu")
+>>> r.method, round(r.sigma_w ** 2, 12), round(r.chi1, 12), r.depth_scale
+('variance-preserving', 2.0, 1.0, None)
+>>> r = recommend_init("tanh")
+>>> r.method, r.sigma_w
+('critical', 1.0)
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from vgtheory.core.activations import Activation, activation
+from vgtheory.errors import VGTheoryError
+from vgtheory.meanfield.gaussian import expectation_f64
+from vgtheory.meanfield.moments import Moments
+from vgtheory.meanfield.propagation import _critical, exact_number
+
+__all__ = ["InitRecommendation", "recommend_init", "torch_gain", "activation_of_module"]
+
+#: Seconds the search for a critical σ_w may take before the variance-preserving answer is given.
+CRITICAL_SECONDS = 6.0
+#: L'(q*) below 1 - this counts as attracting (relu's L(q) = q at σ_w² = 2 has L' = 1 exactly).
+_ATTRACT_MARGIN = 1e-6
+
+#: vgtheory registry name -> the name torch.nn.init.calculate_gain knows.
+_TORCH_GAIN_NAMES = {"tanh": "tanh", "sigmoid": "sigmoid", "relu": "relu", "leaky_relu": "leaky_relu", "selu": "selu"}
+
+
+@dataclass(frozen=True)
+class InitRecommendation:
+    """σ_w (and the given σ_b) for an activation, with the reason and what it implies."""
+
+    activation: str
+    method: str  # critical / variance-preserving
+    sigma_w: float
+    sigma_b: float
+    q: float  # the fixed point of the length map the variance settles at
+    q0: float  # the data's variance the orbit starts from
+    chi1: float
+    chi1_error: float
+    depth_scale: float | None  # -1/ln chi1 (None: infinite, chi1 = 1)
+    attracting: bool  # whether q is an attracting fixed point of the length map
+    reason: str
+    precision: str
+    torch_gain: float | None = None  # torch.nn.init.calculate_gain's number, where torch knows sigma
+
+    @property
+    def torch_line(self) -> str:
+        """One line of plain PyTorch that draws a Linear/Conv ``layer`` this way."""
+        bias = "torch.nn.init.zeros_(layer.bias)" if self.sigma_b == 0 else f"torch.nn.init.normal_(layer.bias, std={self.sigma_b:.6g})"
+        return f"torch.nn.init.normal_(layer.weight, std={self.sigma_w:.6g} / layer.weight[0].numel() ** 0.5); {bias}"
+
+    @property
+    def vgtheory_line(self) -> str:
+        """The same for every layer of a model, through :func:`vgtheory.meanfield.init.init_`."""
+        extra = "" if self.sigma_b == 0 else f", sigma_b={self.sigma_b:g}"
+        extra += "" if self.q0 == 1 else f", q={self.q0:g}"
+        return f"vgtheory.meanfield.init.init_(model{extra})  # the activation is read from the model's modules"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "activation": self.activation,
+            "method": self.method,
+            "sigma_w": self.sigma_w,
+            "sigma_b": self.sigma_b,
+            "q": self.q,
+            "q0": self.q0,
+            "chi1": self.chi1,
+            "chi1_error": self.chi1_error,
+            "depth_scale": self.depth_scale,
+            "attracting": self.attracting,
+            "reason": self.reason,
+            "precision": self.precision,
+            "torch": self.torch_line,
+            "vgtheory": self.vgtheory_line,
+            "torch_calculate_gain": self.torch_gain,
+        }
+
+    def __str__(self) -> str:
+        scale = "infinite (chi1 = 1)" if self.depth_scale is None else (
+            f"{self.depth_scale:.4g} (gradient norms^2 {'shrink' if self.depth_scale > 0 else 'grow'} "
+            f"by e every {abs(self.depth_scale):.4g} layers)")
+        lines = [
+            f"activation: {self.activation}",
+            f"recommended init: {self.method}: sigma_w = {self.sigma_w:.6g}, sigma_b = {self.sigma_b:g} "
+            "(weights N(0, sigma_w^2/fan_in), biases N(0, sigma_b^2))",
+            f"  why: {self.reason}",
+            f"  q* = {self.q:.6g}{'' if self.attracting else ' (not attracting)'}, chi1 = {self.chi1:.6g} "
+            f"(error estimate {self.chi1_error:.1e}), depth scale {scale}   [{self.precision}]",
+            f"  torch:    {self.torch_line}",
+            f"  vgtheory: {self.vgtheory_line}",
+        ]
+        return "\n".join(lines)
+
+
+def torch_gain(name: str) -> float | None:
+    """torch.nn.init.calculate_gain for a registry name torch knows (None without torch or name).
+
+    It is the σ_w of ``kaiming_normal_(w, nonlinearity=name)`` (std = gain/√fan_in)."""
+    key = _TORCH_GAIN_NAMES.get(name)
+    if key is None:
+        return None
+    try:
+        import torch
+    except ImportError:
+        return None
+    return float(torch.nn.init.calculate_gain(key, 0.01) if key == "leaky_relu" else torch.nn.init.calculate_gain(key))
+
+
+def activation_of_module(module: Any) -> Any:
+    """A registry name (or (name, s) of a vgtheory ScaledActivation) for torch's standard
+    activation modules at their default parameters; the module itself otherwise (a callable)."""
+    cls = type(module).__name__
+    if cls == "ScaledActivation" and isinstance(getattr(module, "spec", None), (str, sp.Basic)):
+        return activation(module.spec).scaled(module.s) if module.s != 1 else module.spec
+    simple = {"Tanh": "tanh", "Sigmoid": "sigmoid", "ReLU": "relu", "Mish": "mish", "SiLU": "silu", "SELU": "selu",
+              "Softsign": "softsign", "Identity": "z"}
+    if cls in simple:
+        return simple[cls]
+    if cls == "GELU":
+        return "gelu_tanh" if getattr(module, "approximate", "none") == "tanh" else "gelu"
+    if cls == "ELU" and getattr(module, "alpha", None) == 1.0:
+        return "elu"
+    if cls == "LeakyReLU" and getattr(module, "negative_slope", None) == 0.01:
+        return "leaky_relu"
+    if cls == "Hardtanh" and (getattr(module, "min_val", None), getattr(module, "max_val", None)) == (-1.0, 1.0):
+        return "hardtanh"
+    if cls == "Softplus" and getattr(module, "beta", None) == 1.0:
+        return "softplus"
+    return module
+
+
+# -- moments of any activation, bounded in time ------------------------------------------------------
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+class _ArrayMoments:
+    """V and D in float64 for a callable σ, evaluated on whole arrays (a torch module in one call;
+    a Python function on the array, or element by element when it only takes floats)."""
+
+    backend, dps, precision = "float64", 20, "float64"
+    #: A callable has no formula: its one-sided slopes at 0 and q -> 0 limits are not known exactly.
+    slopes_at_zero = None
+    zero_limits = (None, None)
+
+    def __init__(self, sigma: Activation) -> None:
+        self.sigma = sigma
+        self._value, self._slope = _array_functions(sigma)
+        self._cache: dict = {}
+
+    def symbolic(self):
+        return None
+
+    def _expect(self, which: str, q: Any):
+        key = (which, q)
+        if key not in self._cache:
+            fn = self._value if which == "V" else self._slope
+            self._cache[key] = expectation_f64(lambda u: fn(u) ** 2, q)
+        return self._cache[key]
+
+    def V(self, q: Any):
+        return self._expect("V", q)
+
+    def D(self, q: Any):
+        return self._expect("D", q)
+
+
+def _array_functions(sigma: Activation) -> tuple[Callable, Callable]:
+    fn = sigma.fn
+    torch = sys.modules.get("torch")
+    if torch is not None and (isinstance(fn, torch.nn.Module) or (type(fn).__module__ or "").startswith("torch")
+                              or (getattr(fn, "__module__", "") or "").startswith("torch")):
+        import copy
+
+        module = copy.deepcopy(fn).double() if isinstance(fn, torch.nn.Module) else fn
+
+        def value(u):
+            with torch.no_grad():
+                return module(torch.from_numpy(np.ascontiguousarray(u, dtype=float))).numpy()
+
+        def slope(u):
+            x = torch.from_numpy(np.array(u, dtype=float)).requires_grad_(True)
+            (g,) = torch.autograd.grad(module(x).sum(), x)
+            return g.numpy()
+
+        return value, slope
+    # A plain callable in float64: one call per point (math.* functions refuse arrays), and the
+    # central difference Activation.slope uses for float64 callables (step 2^-17 max(1, |u|)).
+    value = np.vectorize(lambda t: float(sigma.value(t)), otypes=[float])
+    if sigma.precision == "float64":
+        def scalar(t: float) -> float:
+            try:
+                return float(fn(float(t)))
+            except Exception:  # noqa: BLE001 - the slow path says what went wrong, in one line
+                return float(sigma.value(t))
+
+        value = np.vectorize(scalar, otypes=[float])
+
+    def slope(u):
+        h = 2.0**-17 * np.maximum(1.0, np.abs(u))
+        return (value(u + h) - value(u - h)) / (2 * h)
+
+    return value, (slope if sigma.precision == "float64" else np.vectorize(lambda t: float(sigma.slope(t)), otypes=[float]))
+
+
+class _Clocked:
+    """Moments whose every V/D evaluation reports progress and stops past a deadline."""
+
+    def __init__(self, moments: Any, deadline: float, progress: Any) -> None:
+        self._m, self._deadline, self._progress, self.calls = moments, deadline, progress, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._m, name)
+
+    def _tick(self) -> None:
+        self.calls += 1
+        if self._progress is not None:
+            self._progress(self.calls, 0, "init: critical search, moment evaluations")
+        if time.monotonic() > self._deadline:
+            raise _OutOfTime
+
+    def V(self, q: Any):
+        self._tick()
+        return self._m.V(q)
+
+    def D(self, q: Any):
+        self._tick()
+        return self._m.D(q)
+
+
+def _moments(sigma: Activation) -> Any:
+    return Moments.of(sigma, "float64") if sigma.expr is not None else _ArrayMoments(sigma)
+
+
+# -- the recommendation ------------------------------------------------------------------------------
+
+
+def recommend_init(
+    f: Any, *, sigma_b: Any = 0, q: Any = 1, progress: Any = None, critical_seconds: float = CRITICAL_SECONDS
+) -> InitRecommendation:
+    """The initialisation vgtheory recommends for σ = ``f`` (anything :func:`vgtheory.activation`
+    accepts, or a torch activation module) at bias scale ``sigma_b`` and data variance ``q``.
+
+    ``critical`` where a σ_w with χ₁ = 1 has an attracting fixed point reached from q; otherwise
+    ``variance-preserving``: σ_w² E[σ(√q z)²] + σ_b² = q. The search for the critical point is
+    float64 quadrature and stops after ``critical_seconds`` (then: variance-preserving, said so).
+    """
+    spec = activation_of_module(f) if not isinstance(f, (str, sp.Basic, Activation)) else f
+    b = exact_number(sigma_b, "sigma_b")
+    q0 = exact_number(q, "q", allow_zero=False)
+    if isinstance(spec, str) and progress is None:
+        # A pure function of (name or formula, sigma_b, q): init_ over many seeds asks once.
+        return _recommend_cached(spec, b, q0, float(critical_seconds))
+    return _recommend(activation(spec), b, q0, progress, critical_seconds)
+
+
+@lru_cache(maxsize=64)
+def _recommend_cached(spec: str, b: sp.Expr, q0: sp.Expr, critical_seconds: float) -> InitRecommendation:
+    return _recommend(activation(spec), b, q0, None, critical_seconds)
+
+
+def _recommend(sigma: Activation, b: sp.Expr, q0: sp.Expr, progress: Any, critical_seconds: float) -> InitRecommendation:
+    if not b**2 < q0:
+        raise VGTheoryError(f"q must exceed sigma_b^2 (the bias alone adds sigma_b^2 to the variance); got q = {q0}, sigma_b = {b}")
+    # torch is never imported here (seconds); its gain is looked up only where it is loaded already.
+    gain = torch_gain(sigma.name) if sigma.source == "registry" and "torch" in sys.modules else None
+    moments = _moments(sigma)
+    clocked = _Clocked(moments, time.monotonic() + critical_seconds, progress)
+    why_not: str
+    try:
+        crit = _critical(clocked, b, q0)
+    except _OutOfTime:
+        why_not = f"the search for a sigma_w with chi1 = 1 was stopped after {critical_seconds:g} s"
+    except VGTheoryError:
+        why_not = "no sigma_w with chi1 = 1 exists for fixed points q* in [1e-6, 1e8]"
+    else:
+        w2 = crit.sigma_w**2
+        q_star = crit.q_star if crit.q_star is not None else mpmath.mpf(0)
+        slope = _length_map_slope(moments, w2, q_star) if q_star > 0 else None
+        if slope is None or slope < 1 - _ATTRACT_MARGIN:
+            where = "q* = 0, reached by the orbit" if slope is None else f"L'(q*) = {float(slope):.4g} < 1"
+            return InitRecommendation(
+                sigma.name, "critical", float(crit.sigma_w), float(b), float(q_star), float(q0), float(crit.chi1),
+                float(crit.check.chi1_error), None, True,
+                f"edge of chaos: chi1 = 1 at this sigma_w ({crit.route}), and its fixed point attracts ({where})",
+                crit.precision, gain)
+        why_not = f"chi1 = 1 at sigma_w = {float(crit.sigma_w):.6g}, but its fixed point q* = {float(q_star):.4g} does not attract (L'(q*) = {float(slope):.6g})"
+    return _variance_preserving(sigma, moments, b, q0, gain, why_not)
+
+
+def _length_map_slope(moments: Any, w2: mpmath.mpf, q: mpmath.mpf) -> mpmath.mpf:
+    """L'(q) = σ_w² V'(q), by a central difference of relative step 1e-4 (float64 moments)."""
+    h = q * mpmath.mpf("1e-4")
+    return w2 * (moments.V(q + h).value - moments.V(q - h).value) / (2 * h)
+
+
+def _variance_preserving(sigma: Activation, moments: Any, b: sp.Expr, q0: sp.Expr, gain: float | None, why_not: str) -> InitRecommendation:
+    reason = f"{why_not}; so q = {q0} is made a fixed point: sigma_w^2 E[sigma(sqrt(q) z)^2] + sigma_b^2 = q"
+    with mpmath.workdps(20):
+        qm = mpmath.mpf(sp.N(q0, 25))
+        V = moments.V(qm)
+        if not V.value > 0:
+            raise VGTheoryError(f"{sigma.name} is 0 almost surely under N(0, q): no sigma_w preserves the variance")
+        w2 = (qm - mpmath.mpf(sp.N(b**2, 25))) / V.value
+        D = moments.D(qm)
+        chi1 = w2 * D.value
+        # The relative error of V moves sigma_w^2, and with it chi1, by the same factor.
+        error = w2 * D.error + chi1 * V.error / V.value + mpmath.mpf(1e-15) * chi1
+        slope = _length_map_slope(moments, w2, qm)
+        scale = None if chi1 <= 0 or abs(chi1 - 1) <= error else float(-1 / mpmath.log(chi1))
+        return InitRecommendation(
+            sigma.name, "variance-preserving", float(mpmath.sqrt(w2)), float(b), float(q0), float(q0), float(chi1),
+            float(error), scale, bool(slope < 1 - _ATTRACT_MARGIN), reason, "float64 quadrature", gain)

@@ -1,0 +1,256 @@
+"""Numeric evidence: where σ and σ' are sampled, and the records that later analyses reuse.
+
+Evidence is never proof. The points are deterministic (seeded), so two analyses that ask for
+the same evidence see the same samples: the sampled sup of |tσ'(t)| behind property 2 is the
+same one that the g(τ) search of Theorem 1 reads (:func:`tail_sup`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import random
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Callable
+
+import mpmath
+
+from vgtheory.core.activations import Activation
+from vgtheory.properties.features import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points
+from vgtheory.properties.poles import refine_sup
+from vgtheory.properties.sampling import Samples, golden_max, safe
+
+def precision_label(sigma: Activation, dps: int) -> str:
+    return f"mpmath, {dps} digits" if sigma.precision == "mpmath" else "float64 (callable)"
+
+
+def tail_points(sign: int, sigma: Activation) -> list[mpmath.mpf]:
+    top = 100 if sigma.precision == "mpmath" else 60
+    return [sign * mpmath.mpf(2) ** k for k in range(0, top + 1)]
+
+
+def origin_points(sign: int, sigma: Activation) -> list[mpmath.mpf]:
+    bottom = 60 if sigma.precision == "mpmath" else 26
+    return [sign * mpmath.mpf(2) ** -k for k in range(1, bottom + 1)]
+
+
+def sup_grid(sigma: Activation) -> list[mpmath.mpf]:
+    return [mpmath.mpf(k) / 8 for k in range(-160, 161)] + tail_points(1, sigma) + tail_points(-1, sigma)
+
+
+def numeric_sup_at(sigma: Activation, dps: int, samples: Samples | None = None) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """The largest |sigma| on the sampling grid and where it is taken."""
+    with mpmath.workdps(dps):
+        value = samples if samples is not None else Samples(sigma.value)
+        pairs = [(abs(v), t) for t, v in ((t, value(t)) for t in sup_grid(sigma)) if v is not None]
+        return max(pairs, key=lambda p: p[0]) if pairs else (mpmath.mpf(0), mpmath.mpf(0))
+
+
+def numeric_sup(sigma: Activation, dps: int) -> mpmath.mpf:
+    return numeric_sup_at(sigma, dps)[0]
+
+
+def median_abs(samples: Samples) -> mpmath.mpf:
+    values = sorted(abs(v) for v in (samples(mpmath.mpf(k) / 8) for k in range(-80, 81)) if v is not None)
+    return values[len(values) // 2] if values else mpmath.mpf(0)
+
+
+
+def tail_series(fn: Callable, points: list[mpmath.mpf]) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
+    return [(t, v) for t, v in ((t, safe(fn, t)) for t in points) if v is not None]
+
+
+def converged(series: list[tuple[mpmath.mpf, mpmath.mpf]], rel: float) -> mpmath.mpf | None:
+    """The common value of the last ten samples when they agree to ``rel``, else None."""
+    if len(series) < 12:
+        return None
+    last = [v for _, v in series[-10:]]
+    scale = 1 + max(abs(v) for v in last)
+    return last[-1] if max(last) - min(last) <= rel * scale else None
+
+
+def num(v: mpmath.mpf) -> str:
+    return mpmath.nstr(v, 12)
+
+
+
+# -- the tail of t*sigma'(t): property 2's evidence, shared with the g(tau) search ---------------------
+
+#: Seed of the random offsets (fixed: the same activation always gets the same samples).
+SEED = 20211
+#: A far window sampled densely (step 1/8, jittered) for singularities of sigma' out in the tail.
+FAR_WINDOWS = (2**10,)
+_WINDOW_POINTS = 128
+#: Evaluations of h spent zooming into the far window.
+_WINDOW_BUDGET = 400
+
+
+def tail_offset_points(sign: int, precision: str) -> list[mpmath.mpf]:
+    """sign·2^k·r for k = 0..top and r ∈ {1, √2, φ, e/2, and two seeded random numbers in (1, 2)},
+    in increasing |t| (top = 100 for mpmath precision, 60 for float64).
+
+    Each point carries k + 64 bits more than the working precision, so that far out it still has
+    a fractional part: at 2^90 a 100-bit number is a multiple of 2^-10 and sin(2^10·πz) = 0 there.
+    """
+    top = 100 if precision == "mpmath" else 60
+    rng = random.Random(SEED + sign)
+    out = []
+    for k in range(top + 1):
+        randoms = [rng.getrandbits(k + 64 + mpmath.mp.prec) for _ in range(2)]
+        with mpmath.workprec(mpmath.mp.prec + k + 64):
+            scale = mpmath.mpf(2) ** k
+            ratios = [mpmath.mpf(1), mpmath.sqrt(2), (1 + mpmath.sqrt(5)) / 2, mpmath.e / 2]
+            ratios += [1 + mpmath.ldexp(r, -(k + 64 + mpmath.mp.prec)) for r in randoms]
+            out += [sign * scale * r for r in sorted(ratios)]
+    return out
+
+
+def window_points(sign: int, start: int) -> list[mpmath.mpf]:
+    """A dense jittered grid of [start, start + 16): step 1/8 shifted by a seeded irrational amount."""
+    rng = random.Random(SEED + start)
+    return [sign * (start + (mpmath.mpf(i) + mpmath.mpf(rng.random()) / 2 + mpmath.sqrt(2) / 7) / 8) for i in range(_WINDOW_POINTS)]
+
+
+@dataclass(frozen=True)
+class TailEvidence:
+    """Samples of h(t) = t σ'(t) on one side of the tail, and any pole of h found between them.
+
+    ``points`` are (t, h(t)) in increasing |t| (h None where σ' could not be evaluated);
+    ``poles`` lists (t, |h(t)|) where |h| kept growing as the search interval shrank, one per
+    far window in which one was found.
+    """
+
+    sign: int
+    points: tuple[tuple[mpmath.mpf, mpmath.mpf | None], ...]
+    poles: tuple[tuple[mpmath.mpf, mpmath.mpf], ...]
+    dps: int
+    precision: str
+    #: (t, h(t)) at the largest |h| near the phase points of σ's oscillating factors in the far
+    #: windows (:mod:`vgtheory.properties.features`), in increasing |t|; empty without such factors.
+    peaks: tuple[tuple[mpmath.mpf, mpmath.mpf], ...] = ()
+
+    def sup_from(self, tau: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf]:
+        """(sup |h(t)|, where) over the samples with sign·t ≥ tau; a pole there makes it infinite."""
+        for t, _ in self.poles:
+            if self.sign * t >= tau:
+                return mpmath.inf, t
+        # The first sample (in the order of points + peaks) with the largest |h| among those with
+        # sign·t ≥ tau, from suffix maxima: the g-search asks this at dozens of tau.
+        keys, best = self._suffix_best
+        i = bisect.bisect_left(keys, tau)
+        if i == len(keys):
+            return mpmath.mpf(0), mpmath.mpf(tau)
+        t, v = best[i]
+        return abs(v), t
+
+    @cached_property
+    def _suffix_best(self) -> tuple[list[mpmath.mpf], list[tuple[mpmath.mpf, mpmath.mpf]]]:
+        """(sorted sign·t, for each position the sample (t, h) of largest |h| from there on, the
+        earliest one in points + peaks on ties): :meth:`sup_from` as a bisection."""
+        pairs = [(self.sign * t, -i, t, v) for i, (t, v) in enumerate(self.points + self.peaks) if v is not None]
+        pairs.sort(key=lambda p: (p[0], p[1]))
+        best: list[tuple[mpmath.mpf, mpmath.mpf]] = [None] * len(pairs)  # type: ignore[list-item]
+        top = None
+        with mpmath.workprec(1 << 20):  # |v| exactly: no rounding of the compared magnitudes
+            for k in range(len(pairs) - 1, -1, -1):
+                _, neg_i, t, v = pairs[k]
+                key = (abs(v), neg_i)
+                if top is None or key > top[0]:
+                    top = (key, (t, v))
+                best[k] = top[1]
+        return [p[0] for p in pairs], best
+
+
+def tail_evidence(act: Activation, sign: int = 1, dps: int = 30) -> TailEvidence:
+    """Sample h(t) = t σ'(t) at ±2^k with irrational and seeded random offsets, search a far
+    window densely for singularities of σ' (zooming where |h| grows), and look for the largest |h|
+    near the phase points of σ''s oscillating factors in the far windows."""
+    def h(t: mpmath.mpf) -> mpmath.mpf:
+        return t * act.slope(t)
+
+    with mpmath.workdps(dps):
+        points = tuple((t, safe(h, t)) for t in tail_offset_points(sign, act.precision))
+        poles = []
+        for start in FAR_WINDOWS:
+            found = singular_zero(h, inner_factors(act.derivative_expr if act.is_symbolic else None),
+                                  window_points(sign, start))
+            if found is not None:
+                poles.append(found)
+                continue
+            samples = Samples(h)
+            for t in window_points(sign, start):
+                samples(t)
+            values = sorted(abs(v) for v in samples.cache.values() if v is not None)
+            typical = values[len(values) // 2] if values else mpmath.mpf(0)
+            zoom = refine_sup(act.precision, samples, typical, dps, _WINDOW_BUDGET)
+            if zoom is not None:
+                at = samples(zoom.where)
+                poles.append((zoom.where, abs(at) if at is not None else mpmath.inf))
+        peaks = []
+        arguments = oscillating_arguments(act.derivative_expr if act.is_symbolic else None)
+        if arguments:
+            for start in PHASE_WINDOWS:
+                peaks += peaks_near(h, phase_points(arguments, sign, start))
+    return TailEvidence(sign, points, tuple(poles), dps, act.precision, tuple(peaks))
+
+
+def inner_factors(expr: Any) -> list[Callable[[mpmath.mpf], mpmath.mpf]]:
+    """The inner factors of a sympy expression whose zeros make it singular: bases of negative or
+    fractional powers (1 − cos z in (1 − cos z)^(−3/4)) and arguments of logarithms, as mpmath
+    functions (none for a callable)."""
+    import sympy as sp
+
+    from vgtheory.core.parsing import Z
+
+    if expr is None:
+        return []
+    found = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.base.has(Z) and node.exp.is_number and not (node.exp.is_integer and node.exp >= 0):
+            found.append(node.base)
+        elif isinstance(node, sp.log) and node.args[0].has(Z):
+            found.append(node.args[0])
+    unique = list(dict.fromkeys(found))
+    return [sp.lambdify(Z, g, modules=["mpmath"]) for g in unique]
+
+
+def singular_zero(
+    fn: Callable[[mpmath.mpf], mpmath.mpf], factors: list[Callable[[mpmath.mpf], mpmath.mpf]], window: list[mpmath.mpf],
+) -> tuple[mpmath.mpf, mpmath.mpf] | None:
+    """A zero z0 of one of ``factors`` on the (sorted) window near which |fn| grows without bound.
+
+    The deepest local minima of |g| on the window are refined by golden section; where |g(z0)|
+    is tiny, fn at z0 ± δ for δ = 1e-3, 1e-6, 1e-9 must keep moving in one direction without
+    slowing down (a smooth fn changes by O(δ) there, a pole like δ^-p, a logarithm like log δ)
+    for z0 to count as a singularity.
+    Returns (z0 ± 1e-9, |fn| there)."""
+    for g in factors:
+        mags = [(abs(v), i) for i, t in enumerate(window) if (v := safe(g, t)) is not None]
+        if len(mags) < 3:
+            continue
+        by_index = dict((i, m) for m, i in mags)
+        minima = [(m, i) for m, i in mags if 0 < i < len(window) - 1 and i - 1 in by_index and i + 1 in by_index
+                  and m <= by_index[i - 1] and m <= by_index[i + 1]]
+        typical = sorted(m for m, _ in mags)[len(mags) // 2]
+        for _, i in sorted(minima)[:3]:
+            z0 = golden_max(lambda t: -abs(v) if (v := safe(g, t)) is not None else -mpmath.inf, window[i - 1], window[i + 1])
+            at = safe(g, z0)
+            if at is None or abs(at) > mpmath.mpf(10) ** -8 * (typical + mpmath.mpf(10) ** -30):
+                continue
+            for side in (1, -1):
+                vals = [safe(fn, z0 + side * mpmath.mpf(10) ** -e) for e in (3, 6, 9)]
+                if any(v is None for v in vals):
+                    continue
+                a, b, c = vals
+                # A smooth fn moves by O(δ): its second step is ~1000 times smaller than its first.
+                # A pole's (or a logarithm's) second step is at least as large, whatever smooth
+                # background fn has there (softsign's 1/z, ...).
+                if (c - b) * (b - a) > 0 and abs(c - b) >= abs(b - a) / 2 and abs(c - b) > mpmath.mpf(10) ** -12 * (1 + abs(b)):
+                    return z0 + side * mpmath.mpf(10) ** -9, abs(c)
+    return None
+
+
+def tail_sup(act: Activation, tau: mpmath.mpf, dps: int = 30, evidence: TailEvidence | None = None) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """The sampled sup of |t σ'(t)| over t ≥ τ and where: the same samples as property 2's evidence."""
+    record = evidence if evidence is not None and evidence.dps == dps else tail_evidence(act, 1, dps)
+    return record.sup_from(mpmath.mpf(tau))

@@ -1,0 +1,218 @@
+"""Where a formula places narrow features, so that numeric evidence looks there.
+
+Two kinds of places, both read off the formula:
+
+* the *phase points* of oscillating factors far out (below);
+* the *feature points* of inner arguments: the zeros and critical points of the argument u of
+  exp, tanh, sech, atan, erf, ... and of the bases of negative powers. A bump e^{-100(t-50)²}
+  or 1/(1 + 100(t - 50)²), or a step tanh(10(t - 50)), sits at such a point, and between the
+  points of a grid it is invisible.
+
+The phase points:
+
+Sampling σ at 2^k with irrational and random offsets misses a bump of width 1/t that sits at
+every zero of sin t (tanh t + e^{-(t sin t)²}·t²/(1+t²) has one at every nπ): no fixed sampling
+rule can see features that shrink faster than its step. But such features are placed by the
+formula itself, at the points where an oscillating factor's argument u(t) crosses a multiple of
+π/2 (a zero or an extremum of sin u, cos u, tan u). This module finds those points in far windows
+and the largest value of a function near each of them, so the numeric evidence looks exactly where
+an oscillation can put a bump, a spike or a plateau.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import mpmath
+
+from vgtheory.properties.sampling import golden_max, safe
+
+__all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near", "feature_points"]
+
+#: Far windows [start, start + 16) searched for phase points (both signs are handled by the caller).
+PHASE_WINDOWS = (2**10, 2**20)
+_WINDOW_WIDTH = 16
+_GRID = 256
+#: At most this many phase points per window and argument: enough to see a periodic feature many
+#: times, few enough to keep a check fast when u(t) = t² crosses thousands of multiples.
+_CAP = 8
+_GOLDEN_STEPS = 30
+
+
+def oscillating_arguments(expr: Any) -> list[Callable[[mpmath.mpf], mpmath.mpf]]:
+    """The arguments u(z) of the sin, cos, tan, sec, csc and cot factors of a sympy expression, as
+    mpmath functions (none for a callable or an expression without them)."""
+    import sympy as sp
+
+    from vgtheory.core.parsing import Z
+
+    if expr is None:
+        return []
+    kinds = (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot)
+    args = [node.args[0] for node in sp.preorder_traversal(expr) if isinstance(node, kinds) and node.args[0].has(Z)]
+    return [sp.lambdify(Z, u, modules=["mpmath"]) for u in dict.fromkeys(args)]
+
+
+def phase_points(arguments: list[Callable[[mpmath.mpf], mpmath.mpf]], sign: int, start: int) -> list[mpmath.mpf]:
+    """Points t of the window sign·[start, start + 16) where some u(t) equals a multiple of π/2,
+    located by bisection between grid points (up to 8 per argument), in increasing |t|."""
+    half_pi = mpmath.pi / 2
+    grid = [sign * (start + mpmath.mpf(_WINDOW_WIDTH) * i / _GRID) for i in range(_GRID + 1)]
+    found: list[mpmath.mpf] = []
+    for u in arguments:
+        values = [(t, safe(u, t)) for t in grid]
+        mine: list[mpmath.mpf] = []
+        for (t0, u0), (t1, u1) in zip(values, values[1:]):
+            if u0 is None or u1 is None:
+                continue
+            k0, k1 = mpmath.floor(u0 / half_pi), mpmath.floor(u1 / half_pi)
+            # One crossing per grid cell: with many, the cell is finer than any step we could take.
+            if k0 != k1:
+                target = max(k0, k1) * half_pi
+                mine.append(_bisect(lambda t: u(t) - target, t0, t1))
+            if len(mine) >= _CAP:
+                break
+        found += mine
+    return sorted(set(found), key=abs)
+
+
+def _bisect(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath.mpf) -> mpmath.mpf:
+    f_lo = f(lo)
+    for _ in range(mpmath.mp.prec + 20):
+        mid = (lo + hi) / 2
+        if mid in (lo, hi):
+            break
+        f_mid = f(mid)
+        if (f_mid < 0) == (f_lo < 0):
+            lo, f_lo = mid, f_mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def peaks_near(fn: Callable[[mpmath.mpf], mpmath.mpf], points: list[mpmath.mpf]) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
+    """For each point p, the largest |fn| found near it, with its place: (t, fn(t)).
+
+    A feature placed at p may be as narrow as the formula likes (width 1/t, 1/t²), so fn is first
+    probed at p and at p ± d·2^-j for j = 0, 2, …, 62 (d: half the distance to the nearest other point,
+    at most 1/2), then refined by golden section between the neighbours of the best probe."""
+    out = []
+    for i, p in enumerate(points):
+        gaps = [abs(p - q) for q in points[max(0, i - 1): i + 2] if q != p]
+        d = min([mpmath.mpf(1) / 2] + [g / 2 for g in gaps])
+
+        def mag(x: mpmath.mpf) -> mpmath.mpf:
+            v = safe(fn, x)
+            return abs(v) if v is not None else mpmath.mpf(-1)
+
+        probes = [p] + [p + side * d * mpmath.ldexp(1, -j) for j in range(0, 64, 2) for side in (1, -1)]
+        best = max(probes, key=mag)
+        if best != p:
+            off = best - p
+            lo, hi = sorted((p + off / 2, p + 2 * off))
+            best = max((best, golden_max(mag, lo, hi, _GOLDEN_STEPS)), key=mag)
+        v = safe(fn, best)
+        if v is not None:
+            out.append((best, v))
+    return out
+
+
+#: Time allowed to sympy for the zeros and critical points of one inner argument, and in all.
+_SOLVE_SECONDS, _SOLVE_BUDGET = 0.3, 1.5
+_MAX_FEATURES = 24
+#: Real solution sets already found, by target expression: a memo of a pure computation (sympy's
+#: own cache is of the same kind), bounded in size.
+_SOLVED: dict[Any, Any] = {}
+_SOLVED_MAX = 1024
+
+
+def _real_solutions(target: Any, seconds: float) -> Any:
+    """The real solutions of target(z) = 0 when sympy gives them as a finite set, else None.
+
+    Solved once over ℝ and then filtered by each caller's lower end: the numeric g-search asks
+    for [τ, ∞) at dozens of τ, and each τ used to cost a solveset (and an nsimplify of τ, 0.2 s
+    of pslq). Restricting a complete finite solution set to [lo, ∞) is exact. A timeout or an
+    error is remembered as None: that target is then solved on each caller's [lo, ∞), as before."""
+    import sympy as sp
+
+    from vgtheory.core._bounded import bounded
+    from vgtheory.core.parsing import Z
+
+    if target in _SOLVED:
+        return _SOLVED[target]
+    from vgtheory.core._bounded import StepTimeout
+
+    try:
+        sols = bounded(lambda: sp.solveset(target, Z, sp.S.Reals), seconds)
+    except (StepTimeout, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
+        sols = None
+    if len(_SOLVED) >= _SOLVED_MAX:
+        _SOLVED.pop(next(iter(_SOLVED)))
+    _SOLVED[target] = sols if isinstance(sols, sp.FiniteSet) else sp.FiniteSet() if sols is sp.S.EmptySet else None
+    return _SOLVED[target]
+
+
+def _at_least(r: Any, lo: Any) -> bool:
+    import sympy as sp
+
+    known = (r - lo).is_nonnegative
+    return bool(known) if known is not None else bool(sp.N(r - lo, 60) >= 0)
+
+
+def _solutions_from(target: Any, lo: Any, seconds: float) -> list[Any]:
+    """Real solutions of target(z) = 0 in [lo, ∞) as sympy numbers, as far as sympy finds them as
+    a finite set (from the cached real solution set, else a solveset on [lo, ∞) itself)."""
+    import sympy as sp
+
+    from vgtheory.core._bounded import bounded
+    from vgtheory.core.parsing import Z
+
+    # lo exactly (an mpf is man·2^exp): no nsimplify, which would guess a nearby "nice" number.
+    lo_exact = sp.Rational(*_man_exp(lo)) if isinstance(lo, mpmath.mpf) else sp.sympify(lo)
+    whole = _real_solutions(target, seconds)
+    if whole is not None:
+        return [r for r in whole if r.is_real and r.is_finite and _at_least(r, lo_exact)]
+    sols = bounded(lambda: sp.solveset(target, Z, sp.Interval(lo_exact, sp.oo)), seconds)
+    return [r for r in sols if r.is_real and r.is_finite] if isinstance(sols, sp.FiniteSet) else []
+
+
+def _man_exp(v: mpmath.mpf) -> tuple[int, int]:
+    man, exp = v.man_exp
+    return (int(man) * 2**exp, 1) if exp >= 0 else (int(man), 2**-exp)
+
+
+def feature_points(expr: Any, lo: Any) -> list[mpmath.mpf]:
+    """Real zeros and critical points, in [lo, ∞), of the inner arguments of a sympy expression
+    (arguments of every function of z other than z itself, bases of negative or fractional
+    powers), as far as sympy finds them as finite sets within a time bound; none for a callable.
+
+    Evidence only ever gains from these points: missing one (sympy gives up) loses nothing that
+    the grid did not already have."""
+    import time
+
+    import sympy as sp
+
+    from vgtheory.core._bounded import StepTimeout
+    from vgtheory.core.parsing import Z
+
+    if expr is None:
+        return []
+    inner = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.base.has(Z) and not (node.exp.is_integer and node.exp.is_nonnegative):
+            inner.append(node.base)
+        elif isinstance(node, sp.Function) and node.args and node.args[0].has(Z) and node.args[0] != Z:
+            inner.append(node.args[0])
+    found: list[mpmath.mpf] = []
+    end = time.monotonic() + _SOLVE_BUDGET
+    for u in dict.fromkeys(inner):
+        for target in (u, sp.diff(u, Z)):
+            left = min(_SOLVE_SECONDS, end - time.monotonic())
+            if left <= 0 or not target.has(Z):
+                continue
+            try:
+                sols = _solutions_from(target, lo, _SOLVE_SECONDS if left >= _SOLVE_SECONDS else left)
+            except (StepTimeout, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
+                continue
+            found += [mpmath.mpf(sp.N(r, mpmath.mp.dps + 5)) for r in sols]
+    return sorted(set(found))[:_MAX_FEATURES]

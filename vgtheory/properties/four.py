@@ -1,0 +1,439 @@
+r"""The four properties of a sigmoid-type activation σ: ℝ → ℝ.
+
+1. *Boundedness*: :math:`\sup_z |\sigma(z)| < \infty`.
+2. *Rapidly vanishing derivative*: :math:`z\,\sigma'(z) \to 0` as :math:`|z| \to \infty`.
+3. *Strictly positive limit*: :math:`L = \lim_{z\to+\infty} \sigma(z)` exists, is finite and :math:`> 0`.
+4. *Linearity at the origin*: :math:`\sigma(z)/z \to a` as :math:`z \to 0` for some :math:`a > 0`.
+
+Each check returns a :class:`PropertyResult` with a verdict (``holds``, ``fails`` or
+``inconclusive``), the method that reached it and a witness. ``symbolic`` verdicts are decided
+by the trusted kernel (:mod:`vgtheory.kernel`) and carry its certificate: limits by Gruntz's
+algorithm inside the trusted class (:mod:`vgtheory.properties.limits`), signs and equalities of exact
+numbers by sympy's zero test and arb enclosures, and exact ranges. ``numeric`` verdicts come from mpmath evaluations at a stated precision
+(:mod:`vgtheory.properties.numeric_properties`) and are evidence, not proof. Every sympy step runs under a
+time bound; when sympy cannot decide in time the check falls back to numeric evidence. A time
+bound never decides: load can turn a would-be ``symbolic`` verdict into ``numeric`` or
+``inconclusive``, never into another verdict (the rule: :mod:`vgtheory.kernel`).
+
+>>> props = check_properties("tanh")
+>>> [r.verdict for r in props]
+['holds', 'holds', 'holds', 'holds']
+>>> props.linear_at_origin.value
+1
+>>> check_properties("sigmoid").linear_at_origin.witness["sigma(0)"]
+'1/2'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Iterator, Sequence
+
+import mpmath
+import sympy as sp
+from sympy.calculus.util import continuous_domain, function_range
+
+from vgtheory.core.activations import Activation, BeyondRangeError, Z, activation
+from vgtheory.errors import ActivationError
+from vgtheory.properties.evidence import num, numeric_sup, precision_label, tail_points
+from vgtheory import kernel
+from vgtheory.core.budget import TIMEOUT_NOTE
+from vgtheory.properties.limits import Deadline, continuous_everywhere, symbolic_limit
+from vgtheory.properties.numeric_properties import (
+    bounded_numeric, linear_numeric, positive_limit_numeric, vanishing_numeric
+)
+from vgtheory.properties.verdicts import (
+    DEFAULT_DPS, DEFAULT_TIMEOUT, STATEMENTS, Method, PropertyResult, Verdict, show
+)
+
+__all__ = [
+    "PROPERTY_NAMES",
+    "PropertyResult",
+    "Properties",
+    "check_properties",
+    "check_bounded",
+    "check_vanishing_derivative",
+    "check_positive_limit",
+    "check_linear_at_origin",
+    "check_real_valued",
+    "symbolic_limit",
+    "DEFAULT_DPS",
+    "DEFAULT_TIMEOUT",
+    "STATEMENTS",
+    "Method",
+    "Verdict",
+]
+
+PROPERTY_NAMES = ("bounded", "vanishing_derivative", "positive_limit", "linear_at_origin")
+
+@dataclass(frozen=True)
+class Properties:
+    """The four property results of one activation."""
+
+    activation: str
+    bounded: PropertyResult
+    vanishing_derivative: PropertyResult
+    positive_limit: PropertyResult
+    linear_at_origin: PropertyResult
+
+    def __iter__(self) -> Iterator[PropertyResult]:
+        return iter((self.bounded, self.vanishing_derivative, self.positive_limit, self.linear_at_origin))
+
+    @property
+    def sigmoid_type(self) -> bool | None:
+        """True if all four hold, False if any fails, None if undecided."""
+        verdicts = [r.verdict for r in self]
+        if "fails" in verdicts:
+            return False
+        if all(v == "holds" for v in verdicts):
+            return True
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {r.name: r.to_dict() for r in self}
+
+
+# -- public checks -----------------------------------------------------------------------------
+
+
+def check_properties(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS) -> Properties:
+    """Check the four properties of ``act``; ``timeout`` bounds the sympy time of each property."""
+    sigma = activation(act)
+    return Properties(
+        sigma.name,
+        check_bounded(sigma, timeout=timeout, dps=dps),
+        check_vanishing_derivative(sigma, timeout=timeout, dps=dps),
+        check_positive_limit(sigma, timeout=timeout, dps=dps),
+        check_linear_at_origin(sigma, timeout=timeout, dps=dps),
+    )
+
+
+def check_bounded(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS) -> PropertyResult:
+    """Property 1: sup|σ| < ∞.
+
+    Symbolically: the exact range of σ when sympy finds it; otherwise an infinite limit at ±∞
+    disproves boundedness, and finite (or finitely bounded oscillating) limits at ±∞ together
+    with local boundedness on ℝ prove it.
+    """
+    sigma = activation(act)
+    if sigma.is_symbolic:
+        deadline = Deadline(timeout)
+        result = _bounded_symbolic(sigma, deadline)
+        if result is not None:
+            return result
+    return bounded_numeric(sigma, dps)
+
+
+
+def check_vanishing_derivative(
+    act: Any, *, ends: Sequence[str] = ("+oo", "-oo"), timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS,
+) -> PropertyResult:
+    """Property 2: z σ'(z) → 0 as z → +∞ and as z → −∞ (or only at the given ``ends``).
+
+    Symbolically, σ is first reduced to its branch near each end; the limit of z times that
+    branch's derivative is a proof only inside the trusted class (:mod:`vgtheory.properties.limits`).
+    """
+    sigma = activation(act)
+    ends = tuple(ends)
+    if not ends or any(e not in ("+oo", "-oo") for e in ends):
+        raise ActivationError(f"ends must be a non-empty subset of ('+oo', '-oo'), got {ends!r}")
+    claim = None if set(ends) == {"+oo", "-oo"} else f"z*sigma'(z) -> 0 as z -> {ends[0]}"
+    if sigma.is_symbolic:
+        deadline = Deadline(timeout)
+        facts = {end: _tail_slope_limit(sigma, end, deadline) for end in ends}
+        witness = {f"lim z*sigma'(z), z->{end}": show(None if f is None else f.value) for end, f in facts.items()}
+        signs = {end: None if f is None else kernel.compare(f.value, 0, deadline.run) for end, f in facts.items()}
+        if all(v is not None and v.value == 0 for v in signs.values()):
+            cert = kernel.conclude(claim or STATEMENTS["vanishing_derivative"], [*facts.values(), *signs.values()],
+                                   "proved limits of z*sigma'(z), each equal to 0")
+            return PropertyResult("vanishing_derivative", "holds", "symbolic", witness, sp.Integer(0), claim=claim,
+                                  certificate=cert)
+        for end, v in signs.items():
+            if v is not None and v.value != 0:
+                cert = kernel.conclude(f"z*sigma'(z) does not tend to 0 as z -> {end}", [facts[end], v],
+                                       "a proved limit different from 0")
+                return PropertyResult(
+                    "vanishing_derivative", "fails", "symbolic", witness, None,
+                    f"z*sigma'(z) tends to {show(facts[end].value)} as z -> {end}, not to 0", claim=claim,
+                    certificate=cert,
+                )
+        if deadline.timed_out:
+            return _timed_out(vanishing_numeric(sigma, dps, ends, claim))
+    return vanishing_numeric(sigma, dps, ends, claim)
+
+
+def _timed_out(result: PropertyResult) -> PropertyResult:
+    """``result`` (the evidence a time-out left us with) saying that the clock, not the mathematics,
+    stopped the proof: the label depends on the machine's load (rule: :mod:`vgtheory.kernel`)."""
+    return replace(result, detail=f"{result.detail}; {TIMEOUT_NOTE}".lstrip("; "))
+
+
+def _tail_slope_limit(sigma: Activation, end: str, deadline: Deadline) -> kernel.Fact | None:
+    """lim z σ'(z) at ``end``, from the branch of σ that holds near the end (None: not proved)."""
+    branch = deadline.run(lambda: kernel.eventual_branch(sigma.expr, end))
+    if branch is None:
+        return None
+    h = deadline.run(lambda: Z * sp.diff(branch, Z))
+    if h is None:
+        return None
+    fact = kernel.limit(h, end, deadline)
+    if fact is None or branch == sigma.expr:
+        return fact
+    return kernel.Fact(fact.value, kernel.conclude(f"lim z*sigma'(z), z->{end} = {fact.value}", [fact],
+                                                   f"sigma = {branch} near {end} (Piecewise structure)"))
+
+
+def check_positive_limit(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS) -> PropertyResult:
+    """Property 3: L = lim_{z→+∞} σ(z) exists, is finite and positive."""
+    sigma = activation(act)
+    if sigma.is_symbolic:
+        deadline = Deadline(timeout)
+        fact = kernel.limit(sigma.expr, "+oo", deadline)
+        if fact is not None:
+            limit = fact.value
+            witness = {"lim sigma(z), z->+oo": show(limit)}
+            sign = kernel.compare(limit, 0, deadline.run)
+            if limit.is_infinite:
+                return PropertyResult("positive_limit", "fails", "symbolic", witness, limit, "the limit is infinite",
+                                      certificate=kernel.conclude("lim sigma is infinite", [fact], "proved limit"))
+            if sign is not None and sign.value > 0:
+                return PropertyResult("positive_limit", "holds", "symbolic", witness, limit,
+                                      certificate=kernel.conclude(STATEMENTS["positive_limit"], [fact, sign],
+                                                                  "proved finite limit with proved sign"))
+            if sign is not None:
+                return PropertyResult("positive_limit", "fails", "symbolic", witness, limit, "the limit is not positive",
+                                      certificate=kernel.conclude("lim sigma <= 0", [fact, sign],
+                                                                  "proved limit with proved sign"))
+    return positive_limit_numeric(sigma, dps)
+
+
+def check_linear_at_origin(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS) -> PropertyResult:
+    """Property 4: σ(z)/z → a > 0 as z → 0 (from both sides; then σ(0) = 0 and σ'(0) = a)."""
+    sigma = activation(act)
+    if sigma.is_symbolic:
+        deadline = Deadline(timeout)
+        value_at_zero = deadline.run(lambda: sigma.expr.subs(Z, 0))
+        zero_sign = (kernel.sign(value_at_zero, deadline.run) if value_at_zero is not None and value_at_zero.is_number
+                     and not value_at_zero.has(sp.nan, sp.zoo) else None)
+        if zero_sign is not None and zero_sign.value != 0:
+            # sigma(0) != 0 breaks linearity whatever the limits at 0 are (a jump at 0 included).
+            return PropertyResult(
+                "linear_at_origin", "fails", "symbolic", {"sigma(0)": show(value_at_zero)}, None,
+                f"sigma(0) = {show(value_at_zero)} != 0",
+                certificate=kernel.conclude("sigma(0) != 0", [zero_sign], "proved sign of sigma(0)"),
+            )
+        at_right = kernel.limit(sigma.expr, "0+", deadline)
+        at_left = kernel.limit(sigma.expr, "0-", deadline)
+        witness: dict[str, str] = {}
+        if at_right is not None and at_left is not None:
+            same = kernel.compare(at_right.value, at_left.value, deadline.run)
+            off = kernel.compare(at_right.value, 0, deadline.run)
+            if same is not None and same.value == 0 and off is not None and off.value != 0:
+                # sigma(z)/z blows up: the one-sided limit of sigma at 0 is the witness (sigma(0) itself
+                # may be 0 or undefined).
+                witness["lim sigma(z), z->0"] = show(at_right.value)
+                return PropertyResult(
+                    "linear_at_origin", "fails", "symbolic", witness, None,
+                    f"sigma(z) -> {show(at_right.value)} != 0 as z -> 0, so sigma(z)/z is unbounded near 0",
+                    certificate=kernel.conclude("lim sigma(z), z->0 != 0", [at_right, at_left, same, off],
+                                                "proved equal one-sided limits, proved nonzero"),
+                )
+        right = kernel.limit(sigma.expr / Z, "0+", deadline)
+        left = kernel.limit(sigma.expr / Z, "0-", deadline)
+        witness.update({"lim sigma(z)/z, z->0+": show(None if right is None else right.value),
+                        "lim sigma(z)/z, z->0-": show(None if left is None else left.value)})
+        if right is not None and left is not None:
+            same = kernel.compare(right.value, left.value, deadline.run)
+            positive = kernel.compare(right.value, 0, deadline.run)
+            if (same is not None and same.value == 0 and right.value.is_finite and positive is not None
+                    and positive.value > 0 and zero_sign is not None and zero_sign.value == 0):
+                slope, equal = _simpler_form(right.value, deadline)
+                if equal is not None:
+                    witness.update({k: show(slope) for k in witness})
+                return PropertyResult("linear_at_origin", "holds", "symbolic", witness, slope,
+                                      certificate=kernel.conclude(STATEMENTS["linear_at_origin"],
+                                                                  [zero_sign, right, left, same, positive]
+                                                                  + ([equal] if equal is not None else []),
+                                                                  "equal proved one-sided limits of sigma(z)/z, proved positive"))
+            if same is not None and same.value != 0:
+                return PropertyResult(
+                    "linear_at_origin", "fails", "symbolic", witness, None,
+                    "the one-sided slopes at 0 differ: sigma is not linear at the origin",
+                    certificate=kernel.conclude("lim sigma(z)/z at 0+ != at 0-", [right, left, same],
+                                                "proved one-sided limits, proved different"),
+                )
+            if same is not None and (right.value.is_infinite or (positive is not None and positive.value <= 0)):
+                return PropertyResult(
+                    "linear_at_origin", "fails", "symbolic", witness, None,
+                    f"sigma(z)/z -> {show(right.value)}, which is not a positive number",
+                    certificate=kernel.conclude("lim sigma(z)/z at 0 is not a positive number",
+                                                [right, left, same] + ([positive] if positive is not None else []),
+                                                "proved limit, proved sign"),
+                )
+        if deadline.timed_out:
+            return _timed_out(linear_numeric(sigma, dps))
+    return linear_numeric(sigma, dps)
+
+
+def _simpler_form(value: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, kernel.Fact | None]:
+    """``value`` in a simpler closed form (mish's slope tanh(log 2) is 3/5) with the kernel's proof of
+    equality, or ``value`` itself and None. The rewrites only propose; the kernel's exact comparison
+    (zero test of the difference) decides, so a rounded or guessed form is never accepted."""
+    if not value.has(sp.Function) or value.has(Z):
+        return value, None
+    for propose in (lambda: sp.simplify(value.rewrite(sp.exp)), lambda: sp.nsimplify(value, rational=False)):
+        form = deadline.run(propose)
+        if form is None or not form.is_number or form.has(sp.Float) or sp.count_ops(form) >= sp.count_ops(value):
+            continue
+        equal = kernel.compare(form, value, deadline.run)
+        if equal is not None and equal.value == 0:
+            return form, equal
+    return value, None
+
+
+def check_real_valued(act: Any, *, dps: int = DEFAULT_DPS) -> PropertyResult:
+    """Whether σ is defined and real on ℝ, the standing assumption of the four properties.
+
+    A formula such as tanh(sqrt(z)) or 1/z is not; sympy would silently restrict its ranges and
+    limits to where it is real. Checked numerically on a grid of [-10, 10] and at ±2^k.
+    """
+    sigma = activation(act)
+    label = precision_label(sigma, dps)
+    grid = [mpmath.mpf(k) / 8 for k in range(-80, 81)] + tail_points(1, sigma) + tail_points(-1, sigma)
+    with mpmath.workdps(dps):
+        for t in grid:
+            try:
+                value = sigma.value(t)
+            except BeyondRangeError as exc:
+                return PropertyResult("real_valued", "inconclusive", "numeric", {"z": num(t)}, None,
+                                      f"sigma at z = {num(t)} was not evaluated: {exc}", label)
+            except ActivationError as exc:
+                if abs(t) > 10 and "not a real number" not in str(exc):
+                    # Far out, 1 + tanh(z) cancels to 0 at any precision one can afford: a failed
+                    # evaluation there is a loss of digits as often as a point where sigma is undefined.
+                    return PropertyResult(
+                        "real_valued", "inconclusive", "numeric", {"z": num(t)}, None,
+                        f"{exc}; far out this may be a loss of precision rather than a point where sigma is undefined",
+                        label,
+                    )
+                return PropertyResult(
+                    "real_valued", "fails", "numeric", {"z": num(t)}, None, str(exc), label,
+                )
+            if not mpmath.isfinite(value):
+                far = abs(t) > 10
+                return PropertyResult(
+                    "real_valued", "inconclusive" if far else "fails", "numeric", {"z": num(t), "sigma(z)": str(value)},
+                    None, "sigma is not finite there" + (" (far out, possibly a loss of precision)" if far else ""), label,
+                )
+    return PropertyResult(
+        "real_valued", "holds", "numeric", {"points checked": str(len(grid))}, None,
+        "sigma is finite and real at every grid point of [-10, 10] and at +-2^k (evidence)", label,
+    )
+
+
+
+# -- symbolic machinery ------------------------------------------------------------------------
+
+
+def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult | None:
+    expr = sigma.expr
+    # The limits first: they are shared with properties 2 and 3 (memoised), and an infinite one
+    # settles the question without sympy's slower range computation.
+    ends = {end: kernel.limit(expr, end, deadline) for end in ("+oo", "-oo")}
+    witness = {f"lim sigma(z), z->{end}": show(None if v is None else v.value) for end, v in ends.items()}
+    for end, v in ends.items():
+        if v is not None and v.value.is_infinite:
+            return PropertyResult("bounded", "fails", "symbolic", witness, sp.oo, f"sigma(z) -> {show(v.value)} as z -> {end}",
+                                  certificate=kernel.conclude("sigma is unbounded", [v], "an infinite proved limit"))
+    rng = _monotone_range(expr, ends, deadline) or kernel.accept(
+        "the range of sigma on R", "function_range", lambda: deadline.run(lambda: function_range(expr, Z, sp.S.Reals)))
+    if rng is not None and isinstance(rng.value, sp.Interval) and not rng.value.has(sp.AccumBounds, sp.Limit, sp.zoo, sp.nan, sp.Float):
+        lo, hi = rng.value.inf, rng.value.sup
+        if lo.is_number and hi.is_number and lo.is_finite and hi.is_finite:
+            return PropertyResult("bounded", "holds", "symbolic", {"range": show(rng.value)}, sp.Max(sp.Abs(lo), sp.Abs(hi)),
+                                  certificate=kernel.conclude(STATEMENTS["bounded"], [rng], "a bounded exact range"))
+        if lo in (sp.oo, -sp.oo) or hi in (sp.oo, -sp.oo):
+            return PropertyResult("bounded", "fails", "symbolic", {"range": show(rng.value)}, sp.oo,
+                                  f"the range of sigma is {show(rng.value)}",
+                                  certificate=kernel.conclude("sigma is unbounded", [rng], "an unbounded exact range"))
+    local = kernel.accept("sigma is locally bounded on R", "continuous_domain",
+                          lambda: deadline.run(lambda: _locally_bounded(expr)) or None)
+    if all(v is not None for v in ends.values()) and local is not None:
+        sup = numeric_sup(sigma, DEFAULT_DPS)
+        witness["sup |sigma| (numeric, 30 digits)"] = mpmath.nstr(sup, 12)
+        return PropertyResult(
+            "bounded", "holds", "symbolic", witness, sp.Float(mpmath.nstr(sup, 20), 20),
+            "sigma is locally bounded on R and has finite limits at +-oo; B was located numerically",
+            certificate=kernel.conclude(STATEMENTS["bounded"], [local, *ends.values()],
+                                        "locally bounded with finite proved limits at +-oo"),
+        )
+    return None
+
+
+#: Parts that can make σ non-differentiable (Abs is continuous_everywhere but has a kink).
+_KINKED = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Heaviside, sp.Piecewise)
+
+
+def _monotone_range(expr: sp.Expr, ends: dict[str, Any], deadline: Deadline) -> kernel.Fact | None:
+    """The exact range of a σ proved strictly monotone: sympy's range search, much faster.
+
+    If σ and σ' are compositions of functions continuous on R (:func:`continuous_everywhere`, no
+    kinks) and solveset finds no real zero of σ', then σ' keeps one sign (intermediate value
+    theorem), σ is strictly monotone and maps R onto the open interval between its limits at ±∞
+    (here finite numbers, each proved). None when any step is not proved.
+    """
+    if any(v is None or not v.value.is_finite for v in ends.values()):
+        return None
+    lo, hi = ends["-oo"].value, ends["+oo"].value
+    if expr.has(*_KINKED) or not continuous_everywhere(expr):
+        return None
+    slope = sp.diff(expr, Z)
+    if not continuous_everywhere(slope):
+        return None
+    roots = kernel.accept("the real zeros of sigma'", "solveset", lambda: deadline.run(lambda: sp.solveset(slope, Z, sp.S.Reals)))
+    order = kernel.compare(hi, lo, deadline.run)
+    if roots is None or roots.value is not sp.S.EmptySet or order is None or order.value == 0:
+        return None
+    rng = sp.Interval.open(lo, hi) if order.value > 0 else sp.Interval.open(hi, lo)
+    return kernel.Fact(rng, kernel.conclude(f"the range of sigma is {rng}", [ends["-oo"], ends["+oo"], roots, order],
+                                            "strictly monotone (sigma' continuous without real zeros) between proved limits"))
+
+
+#: Functions that are continuous, hence locally bounded, on all of R.
+_CONTINUOUS = (
+    sp.exp, sp.sin, sp.cos, sp.tanh, sp.atan, sp.erf, sp.erfc, sp.sinh, sp.cosh, sp.sech,
+    sp.asinh, sp.Abs, sp.Max, sp.Min,
+)
+#: Functions that are bounded (not continuous) on R.
+_BOUNDED = (sp.Heaviside, sp.sign)
+
+
+def _locally_bounded(expr: sp.Expr) -> bool:
+    """A sufficient syntactic test that expr is bounded on every compact subset of R."""
+    cont = continuous_domain(expr, Z, sp.S.Reals) if not expr.has(sp.Piecewise, sp.erf, sp.erfc) else None
+    if cont == sp.S.Reals:
+        return True
+    return _locally_bounded_tree(expr)
+
+
+def _locally_bounded_tree(expr: sp.Expr) -> bool:
+    if expr.is_Atom:
+        return bool(expr.is_finite) or expr == Z
+    if isinstance(expr, sp.Piecewise):
+        return all(_locally_bounded_tree(v) for v, _ in expr.args)
+    if isinstance(expr, (sp.Add, sp.Mul)) or isinstance(expr, _CONTINUOUS) or isinstance(expr, _BOUNDED):
+        return all(_locally_bounded_tree(a) for a in expr.args)
+    if isinstance(expr, sp.Pow):
+        base, exp = expr.args
+        if not _locally_bounded_tree(base) or not exp.is_number:
+            return False
+        if exp.is_integer and exp.is_nonnegative:
+            return True
+        if exp.is_negative and not (base.is_positive or base.is_negative):
+            return False
+        return bool(exp.is_integer or base.is_nonnegative)
+    if isinstance(expr, sp.log):
+        return bool(expr.args[0].is_positive) and _locally_bounded_tree(expr.args[0])
+    return False
+
+

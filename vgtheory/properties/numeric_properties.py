@@ -1,0 +1,286 @@
+"""Numeric verdicts on the four properties: mpmath (or float64) evidence, never proof."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import mpmath
+import sympy as sp
+
+from vgtheory.core.activations import Activation
+from vgtheory.properties.evidence import (
+    Samples, TailEvidence, converged, inner_factors, median_abs, num, numeric_sup_at, origin_points,
+    precision_label, safe, singular_zero, tail_evidence, tail_points, tail_series
+)
+from vgtheory.properties.poles import refine_sup
+from vgtheory.properties.verdicts import PropertyResult
+
+
+def bounded_numeric(sigma: Activation, dps: int) -> PropertyResult:
+    label = precision_label(sigma, dps)
+    with mpmath.workdps(dps):
+        samples = Samples(sigma.value)
+        sup, where = numeric_sup_at(sigma, dps, samples)
+        typical = median_abs(samples)
+        huge = mpmath.mpf(10) ** 30 * (1 + typical)
+        if sup > huge:
+            # A value 1e30 times the typical size on a finite grid: a pole or a spike, not a bound.
+            return PropertyResult(
+                "bounded", "fails", "numeric", {"z": num(where), "|sigma(z)|": num(sup)}, None,
+                "|sigma| is enormous at a sampled point (a pole or a spike)", label,
+            )
+        undecided: str | None = None
+        for sign in (1, -1):
+            series = [(t, v) for t in tail_points(sign, sigma) if (v := samples(t)) is not None]
+            if len(series) < 12:
+                undecided = "sigma could not be evaluated far out"
+                break
+            mags = [abs(v) for _, v in series]
+            early, late = max(mags[: len(mags) * 2 // 3]), max(mags[len(mags) * 2 // 3 :])
+            growing = all(b >= a for a, b in zip(mags[-10:], mags[-9:]))
+            if late > 1e6 * (1 + early) and growing:
+                t, v = series[-1]
+                return PropertyResult(
+                    "bounded", "fails", "numeric", {"z": num(t), "sigma(z)": num(v)}, None,
+                    "|sigma| keeps growing along z = 2^k", label,
+                )
+            if late > early * (1 + mpmath.mpf(10) ** -6) + mpmath.mpf(10) ** -12:
+                undecided = "|sigma| still grows slowly at the largest sampled |z|"
+                break
+        # Zeros of inner factors (z - 1 in (z - 1)^(-1/2)) on the grid: a pole sits at each one
+        # where |sigma| keeps growing, even one of low order or exactly on a grid point.
+        grid = [mpmath.mpf(k) / 8 for k in range(-160, 161)]
+        found = singular_zero(sigma.value, inner_factors(sigma.expr), grid)
+        if found is not None:
+            t, v = found
+            return PropertyResult(
+                "bounded", "fails", "numeric", {"z": num(t), "|sigma(z)|": num(v)}, None,
+                f"sigma is singular near z = {num(t)}, a zero of an inner factor: |sigma| keeps growing as z "
+                "approaches it (a pole)", label,
+            )
+        # Poles and spikes between the sample points: refine around every suspicious interval.
+        sampled = samples.evals
+        zoom = refine_sup(sigma.precision, samples, typical, dps)
+        if zoom is not None:
+            at = samples(zoom.where)
+            witness = {"z": num(zoom.where), "|sigma(z)|": num(abs(at)) if at is not None else "undefined"}
+            return PropertyResult(
+                "bounded", "fails", "numeric",
+                {**witness, "search interval width": mpmath.nstr(zoom.width, 3)},
+                None,
+                f"a pole (unbounded spike) of sigma was located near z = {num(zoom.where)}: |sigma| keeps "
+                "growing without bound as the search interval around it shrinks",
+                label,
+            )
+        refined = samples.max_abs_since(sampled)
+        if refined is not None and refined[0] > sup:
+            sup, where = refined
+        if sup > huge:
+            return PropertyResult(
+                "bounded", "fails", "numeric", {"z": num(where), "|sigma(z)|": num(sup)}, None,
+                f"|sigma| is enormous near z = {num(where)}, between the grid points (a pole or a spike)", label,
+            )
+        if undecided is not None:
+            witness = {"max |sigma| sampled": num(sup)} if undecided.startswith("|sigma|") else {}
+            return PropertyResult("bounded", "inconclusive", "numeric", witness, None, undecided, label)
+    return PropertyResult(
+        "bounded", "holds", "numeric", {"max |sigma| sampled": num(sup)}, sp.Float(mpmath.nstr(sup, 20), 20),
+        "no growth of |sigma| over the last third of |z| = 2^k samples and no pole between the samples "
+        "(evidence, not proof)", label,
+    )
+
+
+def vanishing_numeric(
+    sigma: Activation, dps: int, ends: Sequence[str] = ("+oo", "-oo"), claim: str | None = None,
+) -> PropertyResult:
+    """Evidence on z σ'(z) → 0 at each end, from :func:`vgtheory.properties.evidence.tail_evidence`.
+
+    Fails when |zσ'(z)| ≥ 0.1 somewhere in the last ten octaves (offsets included); inconclusive
+    when σ' has a singularity in the far window; holds (as evidence) when it is ≤ 1e-8 there.
+    """
+    label = precision_label(sigma, dps)
+    worst: tuple[mpmath.mpf, mpmath.mpf] | None = None
+    plus: TailEvidence | None = None
+    decays: list[mpmath.mpf | None] = []
+    for end in ends:
+        sign = 1 if end == "+oo" else -1
+        record = tail_evidence(sigma, sign, dps)
+        if sign == 1:
+            plus = record
+        valid = [(t, v) for t, v in record.points if v is not None]
+        if len(valid) < 12:
+            return PropertyResult("vanishing_derivative", "inconclusive", "numeric", {}, None,
+                                  "sigma' could not be evaluated far out", label, claim, plus)
+        if abs(valid[-1][0]) < 2**20:
+            return PropertyResult("vanishing_derivative", "inconclusive", "numeric", {"z": num(valid[-1][0])}, None,
+                                  f"sigma' could not be evaluated beyond |z| = {num(abs(valid[-1][0]))}: no tail to judge",
+                                  label, claim, plus)
+        far_from = abs(valid[-1][0]) / 2**10
+        tail = [(t, v) for t, v in valid if abs(t) >= far_from]
+        t_max, v_max = max(tail, key=lambda tv: abs(tv[1]))
+        if abs(v_max) >= 0.1:
+            return PropertyResult(
+                "vanishing_derivative", "fails", "numeric", {"z": num(t_max), "z*sigma'(z)": num(v_max)}, None,
+                "|z*sigma'(z)| stays large at the largest sampled |z|", label, claim, plus,
+            )
+        if record.peaks:
+            # The farthest window's peaks: a feature that an oscillating factor places there.
+            far = max(abs(t) for t, _ in record.peaks) / 2
+            t_pk, v_pk = max(((t, v) for t, v in record.peaks if abs(t) >= far), key=lambda tv: abs(tv[1]))
+            if abs(v_pk) >= 0.1:
+                return PropertyResult(
+                    "vanishing_derivative", "fails", "numeric", {"z": num(t_pk), "z*sigma'(z)": num(v_pk)}, None,
+                    "|z*sigma'(z)| is large near a phase point of an oscillating factor of sigma', far out "
+                    "(where sin/cos/tan of its argument is 0 or +-1)", label, claim, plus,
+                )
+            if abs(v_pk) > abs(v_max):
+                t_max, v_max = t_pk, v_pk
+        if worst is None or abs(v_max) > abs(worst[1]):
+            worst = (t_max, v_max)
+        decays.append(power_law_decay(valid + list(record.peaks)))
+        if record.poles:
+            t, v = record.poles[0]
+            return PropertyResult(
+                "vanishing_derivative", "inconclusive", "numeric", {"z": num(t), "|z*sigma'(z)|": num(v)}, None,
+                f"sigma' is singular near z = {num(t)}, far out: |z*sigma'(z)| grows without bound there, so "
+                "the samples cannot show that it tends to 0", label, claim, plus,
+            )
+    assert worst is not None
+    witness = {"max |z*sigma'(z)| at the sampled tail": num(abs(worst[1])), "at z": num(worst[0])}
+    if abs(worst[1]) <= 1e-8:
+        return PropertyResult(
+            "vanishing_derivative", "holds", "numeric", witness, sp.Integer(0),
+            "|z*sigma'(z)| <= 1e-8 at every sample of the last ten octaves (z = 2^k times 1, irrational and random "
+            "offsets) and no singularity of sigma' in the far windows (evidence, not proof)", label, claim, plus,
+        )
+    if decays and all(p is not None for p in decays):
+        witness["decay exponent of sup |z*sigma'(z)| beyond |z|"] = num(max(decays))
+        return PropertyResult(
+            "vanishing_derivative", "holds", "numeric", witness, sp.Integer(0),
+            "the supremum of |z*sigma'(z)| beyond |z| falls at least like |z|^(-1/2) over every sampled octave "
+            "(a sustained power-law decay; evidence, not proof)", label, claim, plus,
+        )
+    return PropertyResult("vanishing_derivative", "inconclusive", "numeric", witness, None, "decay too slow to judge",
+                          label, claim, plus)
+
+
+def power_law_decay(points: list[tuple[mpmath.mpf, mpmath.mpf]], octaves: int = 8) -> mpmath.mpf | None:
+    """The exponent p <= -1/2 of a sustained decay of U(k) = sup {|v| : |t| >= 2^k} (samples beyond
+    |t| = 16), or None. Sustained: U(k) <= 2 U(k0) 2^(-(k - k0)/2) at every sampled octave k past
+    the first k0, over at least ``octaves`` octaves; 1/log|t| or a plateau never qualifies."""
+    env: dict[int, mpmath.mpf] = {}
+    for t, v in points:
+        if abs(t) >= 16 and v is not None:
+            k = int(mpmath.floor(mpmath.log(abs(t), 2)))
+            env[k] = max(env.get(k, mpmath.mpf(0)), abs(v))
+    ks = sorted(env)
+    if len(ks) < octaves or ks[-1] - ks[0] < octaves:
+        return None
+    upper, running = {}, mpmath.mpf(0)
+    for k in reversed(ks):
+        running = max(running, env[k])
+        upper[k] = running
+    k0 = ks[0]
+    if upper[k0] == 0:
+        return mpmath.mpf(-1)
+    if any(upper[k] > 2 * upper[k0] * mpmath.mpf(2) ** (-mpmath.mpf(k - k0) / 2) for k in ks[1:]):
+        return None
+    if upper[ks[-1]] == 0:
+        return mpmath.mpf(-1)
+    return mpmath.log(upper[ks[-1]] / upper[k0], 2) / (ks[-1] - k0)
+
+
+def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
+    label = precision_label(sigma, dps)
+    with mpmath.workdps(dps):
+        series = tail_series(sigma.value, tail_points(1, sigma))
+        limit = converged(series, 1e-9)
+        if limit is None:
+            mags = [abs(v) for _, v in series]
+            if len(mags) >= 12 and mags[-1] > 1e6 * (1 + mags[len(mags) // 2]):
+                t, v = series[-1]
+                return PropertyResult(
+                    "positive_limit", "fails", "numeric", {"z": num(t), "sigma(z)": num(v)}, None,
+                    "sigma(z) grows without bound as z -> +oo", label,
+                )
+            witness = {f"sigma({num(t)})": num(v) for t, v in series[-3:]}
+            last = [v for _, v in series[-10:]]
+            if len(last) == 10 and max(last) - min(last) > mpmath.mpf("0.1") * (1 + max(abs(v) for v in last)):
+                return PropertyResult(
+                    "positive_limit", "fails", "numeric", witness, None,
+                    "sigma(2^k) keeps spreading over the last ten samples: no limit", label,
+                )
+            return PropertyResult("positive_limit", "inconclusive", "numeric", witness, None, "sigma(2^k) does not settle", label)
+        witness = {"sigma(z) at z = 2^k, largest k": num(limit)}
+        away = _away_from_limit(sigma, series, limit)
+        if away is not None:
+            verdict, (t, v), detail = away
+            return PropertyResult("positive_limit", verdict, "numeric", {**witness, "z": num(t), "sigma(z)": num(v)},
+                                  None, detail, label)
+        value = sp.Float(mpmath.nstr(limit, 20), 20)
+        if limit > 1e-8:
+            return PropertyResult("positive_limit", "holds", "numeric", witness, value, "sigma(2^k) settles at a positive value (evidence)", label)
+        return PropertyResult("positive_limit", "fails", "numeric", witness, value, "sigma(2^k) settles at a value that is not positive", label)
+
+
+def _away_from_limit(
+    sigma: Activation, series: list[tuple[mpmath.mpf, mpmath.mpf]], limit: mpmath.mpf,
+) -> tuple[str, tuple[mpmath.mpf, mpmath.mpf], str] | None:
+    """σ near the phase points of its oscillating factors, far out, against the limit L that
+    σ(2^k) settles at: ('fails', witness, why) when σ stays 0.1(1 + |L|) away from L in every far
+    window (no limit), ('inconclusive', ...) when it strays much further than σ(2^k) does there,
+    None when it agrees (or σ has no oscillating factor)."""
+    from vgtheory.properties.features import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points
+
+    arguments = oscillating_arguments(sigma.expr if sigma.is_symbolic else None)
+    if not arguments:
+        return None
+    worst = []
+    for start in PHASE_WINDOWS:
+        peaks = peaks_near(lambda t: sigma.value(t) - limit, phase_points(arguments, 1, start))
+        if not peaks:
+            return None
+        worst.append(max(peaks, key=lambda tv: abs(tv[1])))
+    scale = 1 + abs(limit)
+    if all(abs(v) >= mpmath.mpf("0.1") * scale for _, v in worst):
+        t, v = worst[-1]
+        return ("fails", (t, v + limit), "sigma stays far from the value sigma(2^k) settles at, near the phase points "
+                "of an oscillating factor in every far window: no limit")
+    baseline = max((abs(v - limit) for t, v in series if PHASE_WINDOWS[0] / 2 <= t <= 2 * PHASE_WINDOWS[-1]),
+                   default=mpmath.mpf(0))
+    t, v = max(worst, key=lambda tv: abs(tv[1]))
+    if abs(v) > 10 * baseline + mpmath.mpf(10) ** -6 * scale:
+        return ("inconclusive", (t, v + limit), "sigma strays from the value sigma(2^k) settles at near a phase point of "
+                "an oscillating factor, far out: the samples do not show a limit")
+    return None
+
+
+def linear_numeric(sigma: Activation, dps: int) -> PropertyResult:
+    label = precision_label(sigma, dps)
+    with mpmath.workdps(dps):
+        at_zero = safe(sigma.value, mpmath.mpf(0))
+        tol = mpmath.mpf(10) ** (-(dps // 2)) if sigma.precision == "mpmath" else mpmath.mpf(1e-12)
+        if at_zero is not None and abs(at_zero) > tol:
+            return PropertyResult(
+                "linear_at_origin", "fails", "numeric", {"sigma(0)": num(at_zero)}, None,
+                f"sigma(0) = {num(at_zero)} != 0", label,
+            )
+        rel = 1e-6 if sigma.precision == "mpmath" else 1e-5
+        slopes = {}
+        for side, sign in (("0+", 1), ("0-", -1)):
+            series = tail_series(lambda t: sigma.value(t) / t, origin_points(sign, sigma))
+            slopes[side] = converged(series, rel)
+        witness = {f"sigma(z)/z, z->{side}": "unsettled" if v is None else num(v) for side, v in slopes.items()}
+        right, left = slopes["0+"], slopes["0-"]
+        if right is None or left is None:
+            return PropertyResult("linear_at_origin", "inconclusive", "numeric", witness, None, "sigma(z)/z does not settle near 0", label)
+        if abs(right - left) > 10 * rel * (1 + abs(right)):
+            return PropertyResult("linear_at_origin", "fails", "numeric", witness, None, "the one-sided slopes at 0 differ", label)
+        if right > 1e-8:
+            return PropertyResult(
+                "linear_at_origin", "holds", "numeric", witness, sp.Float(mpmath.nstr(right, 15), 15),
+                "sigma(z)/z settles at the same positive slope from both sides (evidence)", label,
+            )
+        return PropertyResult("linear_at_origin", "fails", "numeric", witness, None, "the slope at 0 is not positive", label)
+
+

@@ -1,0 +1,287 @@
+r"""Continuity and smoothness of σ on an interval, decided by sympy or left undecided.
+
+Every ``symbolic`` holds/fails carries a certificate of :mod:`vgtheory.kernel` (limits by Gruntz
+on the trusted class, one-sided limits compared exactly). ``holds (symbolic)`` is a proof: σ (or σ', σ'') is split at the breakpoints of its
+Abs/sign/Max/Min/Heaviside/Piecewise parts; on each open piece between breakpoints sympy proves
+the active branch continuous (``continuous_domain``, or a composition of functions continuous on
+ℝ); at every breakpoint and every point that ``continuous_domain`` excludes, the one-sided limits
+(each a proof in the sense of :func:`vgtheory.properties.limits.symbolic_limit`) agree, and for σ itself
+equal σ(b). For σ' and σ'' only the one-sided limits are compared: if σ is continuous at b and
+σ' has the same finite limit from both sides, σ is differentiable at b with that derivative (mean
+value theorem), so σ is C¹ near b. ``fails (symbolic)`` names a point b where a one-sided limit
+is infinite or the two differ (or differ from σ(b)). Anything else is ``inconclusive``.
+
+Nothing here is syntactic: sqrt(z² − 2z + 1) = |z − 1| has σ' = ±1 on either side of 1 and fails
+C¹ there, though the formula contains no Abs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.calculus.util import continuous_domain
+
+from vgtheory.core.activations import Activation, Z, activation
+from vgtheory import kernel
+from vgtheory.core.budget import TIMEOUT_NOTE
+from vgtheory.kernel import Deadline, as_deadline, condition_set, continuous_everywhere, piecewise_form
+from vgtheory.properties.verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, PropertyResult, show
+
+__all__ = ["check_continuous", "check_c1", "check_c2"]
+
+#: Functions whose continuity sympy can decide (everything else: inconclusive).
+_KNOWN = (
+    sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.tanh, sp.sinh, sp.cosh, sp.sech,
+    sp.csch, sp.coth, sp.asinh, sp.atan, sp.acot, sp.erf, sp.erfc, sp.Abs, sp.sign, sp.Max, sp.Min,
+    sp.Heaviside, sp.Piecewise,
+)
+_SPLIT = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Heaviside)
+#: At most this many exceptional points are examined (of a periodic set: the first few, which
+#: can refute but never prove).
+_MAX_POINTS = 4
+
+
+def _interval_text(interval: sp.Set) -> str:
+    return "R" if interval == sp.S.Reals else str(interval)
+
+
+def check_continuous(
+    f: Any, interval: sp.Set = sp.S.Reals, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS,
+) -> PropertyResult:
+    """Whether f (an activation or a sympy expression in z) is continuous on ``interval``."""
+    claim = f"continuous on {_interval_text(interval)}"
+    expr = activation(f).expr  # a sympy expression in any one symbol is renamed to z
+    if expr is None:
+        return PropertyResult("continuous", "inconclusive", "numeric", {}, None,
+                              "a callable: continuity is not checked", claim=claim)
+    verdict, witness, detail, certs = _continuity(expr, interval, as_deadline(timeout), extend=False, what="sigma")
+    cert = kernel.conclude(claim if verdict == "holds" else "not " + claim, certs, "pieces and exceptional points") \
+        if verdict != "inconclusive" else None
+    return PropertyResult("continuous", verdict, "symbolic", witness, None, detail, claim=claim, certificate=cert)
+
+
+def check_c1(
+    act: Any, interval: sp.Set = sp.S.Reals, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS,
+) -> PropertyResult:
+    """σ differentiable with σ' continuous on ``interval`` (open, closed or a half-line)."""
+    return _smooth(act, interval, 1, timeout)
+
+
+def check_c2(
+    act: Any, interval: sp.Set = sp.S.Reals, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS,
+) -> PropertyResult:
+    """σ twice differentiable with σ'' continuous on ``interval``."""
+    return _smooth(act, interval, 2, timeout)
+
+
+def _smooth(act: Any, interval: sp.Set, order: int, timeout: float) -> PropertyResult:
+    name = f"c{order}"
+    claim = f"sigma is C^{order} on {_interval_text(interval)}"
+    sigma: Activation = activation(act)
+    if not sigma.is_symbolic:
+        return PropertyResult(name, "inconclusive", "numeric", {}, None,
+                              "a callable: smoothness is not checked", claim=claim)
+    deadline = as_deadline(timeout)
+    derivs = [sigma.expr]
+    for _ in range(order):
+        derivs.append(_drop_delta(sp.diff(derivs[-1], Z)))
+    undecided: list[str] = []
+    proofs: list[kernel.Certificate] = []
+    # Derivatives first: a singular sigma' refutes C^1 whatever sigma does, and is the usual defect.
+    for k, expr in [*list(enumerate(derivs))[1:], (0, derivs[0])]:
+        what = "sigma" + "'" * k
+        verdict, witness, detail, certs = _continuity(expr, interval, deadline, extend=k > 0, what=what)
+        if verdict == "fails":
+            return PropertyResult(name, "fails", "symbolic", witness, None, detail, claim=claim,
+                                  certificate=kernel.conclude("not " + claim, certs, f"{what} is not continuous"))
+        if verdict == "inconclusive":
+            undecided.append(detail)
+        proofs += certs
+    if undecided:
+        if deadline.timed_out:  # the clock, not sympy, stopped a step: say so (the label depends on load)
+            undecided.append(TIMEOUT_NOTE)
+        return PropertyResult(name, "inconclusive", "symbolic", {}, None, "; ".join(undecided), claim=claim)
+    return PropertyResult(
+        name, "holds", "symbolic", {"checked": ", ".join("sigma" + "'" * k for k in range(order + 1))}, None,
+        "continuous on every piece, with matching one-sided limits at every breakpoint and singular point",
+        claim=claim, certificate=kernel.conclude(claim, proofs, "continuity of sigma and its derivatives, piece by piece"),
+    )
+
+
+def _drop_delta(expr: sp.Expr) -> sp.Expr:
+    return expr.replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
+
+
+def _continuity(
+    expr: sp.Expr, interval: sp.Set, deadline: Deadline, *, extend: bool, what: str,
+) -> tuple[str, dict[str, str], str, list[kernel.Certificate]]:
+    """(verdict, witness, detail) for: expr is continuous on ``interval`` (``extend``: has a
+    continuous extension over the finitely many exceptional points, i.e. equal one-sided limits)."""
+    interval = _exact(interval)
+    bad = [f for f in expr.atoms(sp.Function) if not isinstance(f, _KNOWN)]
+    if bad:
+        return "inconclusive", {}, f"{what} contains {sorted(map(str, bad))}, whose continuity is not decided", []
+    pieces = kernel.accept(f"the pieces of {what} on {_interval_text(interval)}", "structure",
+                           lambda: deadline.run(lambda: split_pieces(expr, interval)))
+    if pieces is None:
+        return "inconclusive", {}, f"the pieces of {what} on {_interval_text(interval)} could not be determined in time", []
+    breakpoints, branches = pieces.value
+    certs = [pieces.certificate]
+    exceptional: list[tuple[sp.Expr, sp.Expr | None, sp.Expr | None]] = []  # (b, branch left, branch right)
+    incomplete = ""
+    for j, (lo, hi, branch) in enumerate(branches):
+        singular = kernel.accept(f"where {what} = {branch} is not continuous on ({lo}, {hi})", "continuous_domain",
+                                 lambda: deadline.run(lambda: _singular_set(branch, lo, hi)))
+        if singular is None:
+            return "inconclusive", {}, f"sympy could not decide where {what} = {branch} is continuous", []
+        certs.append(singular.certificate)
+        singular = singular.value
+        points = _some_points(singular, lo, hi)
+        if points is None:
+            return "inconclusive", {}, f"{what} is not continuous on part of ({lo}, {hi}) ({singular})", []
+        if not isinstance(singular, sp.FiniteSet) and singular is not sp.S.EmptySet:
+            # Infinitely many exceptional points: a few can refute, none can prove.
+            incomplete = f"{what} has infinitely many exceptional points in ({lo}, {hi}) ({singular})"
+        exceptional += [(p, branch, branch) for p in points]
+    for b in breakpoints:
+        left = next((br for lo, hi, br in branches if hi == b), None)
+        right = next((br for lo, hi, br in branches if lo == b), None)
+        exceptional.append((b, left, right))
+    undecided = ""
+    for b, left, right in sorted(exceptional, key=lambda e: float(e[0]))[: _MAX_POINTS * 2]:
+        verdict, witness, detail, point_certs = _at_point(expr, b, left, right, deadline, extend=extend, what=what)
+        if verdict == "fails":
+            return verdict, witness, detail, [*certs, *point_certs]
+        if verdict == "inconclusive" and not undecided:
+            undecided = detail
+        certs += point_certs
+    if undecided or incomplete:
+        return "inconclusive", {}, undecided or incomplete, []
+    if len(exceptional) > _MAX_POINTS * 2:
+        return "inconclusive", {}, f"{what} has too many exceptional points to examine", []
+    return "holds", {}, "", certs
+
+
+def _exact(interval: sp.Set) -> sp.Set:
+    """The interval with float endpoints replaced by their exact binary values, so that values and
+    limits at the ends are compared exactly."""
+    if not isinstance(interval, sp.Interval):
+        return interval
+    # Exact: the binary value of the Float (sp.Rational), never a rational guessed from its digits.
+    lo, hi = (sp.Rational(e) if isinstance(e, sp.Float) else e for e in (interval.start, interval.end))
+    return sp.Interval(lo, hi, interval.left_open, interval.right_open)
+
+
+def split_pieces(expr: sp.Expr, interval: sp.Set) -> tuple[list[sp.Expr], list[tuple[sp.Expr, sp.Expr, sp.Expr]]] | None:
+    """Breakpoints inside ``interval`` and, for each open piece (lo, hi) between them, its branch."""
+    folded = piecewise_form(expr, _SPLIT)
+    lo, hi = interval.inf, interval.sup
+    if not isinstance(folded, sp.Piecewise):
+        if folded.has(sp.Piecewise):
+            return None
+        return [], [(lo, hi, folded)]
+    sets = []
+    cuts: set[sp.Expr] = set()
+    for value, cond in folded.args:
+        if value.has(sp.Piecewise):
+            return None
+        where = condition_set(cond)
+        boundary = where.boundary
+        if boundary is sp.S.EmptySet:
+            boundary = ()
+        elif not isinstance(boundary, sp.FiniteSet):
+            return None
+        cuts |= {p for p in boundary if p.is_real and (lo < p) == sp.true and (p < hi) == sp.true}
+        sets.append((value, where))
+    breakpoints = sorted(cuts, key=float)
+    ends = [lo, *breakpoints, hi]
+    branches = []
+    for a, b in zip(ends, ends[1:]):
+        piece = sp.Interval.open(a, b)
+        covered: sp.Set = sp.S.EmptySet
+        for value, where in sets:
+            if (piece - covered).is_subset(where) is True:
+                branches.append((a, b, value))
+                break
+            covered = sp.Union(covered, where)
+        else:
+            return None
+    # A closed end of the interval is a breakpoint with one side inside.
+    for end, inside_left in ((lo, False), (hi, True)):
+        if end.is_finite and end in interval:
+            breakpoints.append(end)
+    return breakpoints, branches
+
+
+def _singular_set(branch: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Set | None:
+    piece = sp.Interval.open(lo, hi)
+    if continuous_everywhere(branch):
+        return sp.S.EmptySet
+    domain = continuous_domain(branch, Z, piece)
+    return piece - domain
+
+
+def _some_points(singular: sp.Set, lo: sp.Expr, hi: sp.Expr) -> list[sp.Expr] | None:
+    """The points of a discrete exceptional set, or its first few if infinite; None for a continuum."""
+    if singular is sp.S.EmptySet:
+        return []
+    if isinstance(singular, sp.FiniteSet):
+        return [p for p in singular if p.is_real]
+    if isinstance(singular, sp.Union):
+        out: list[sp.Expr] = []
+        for part in singular.args:
+            sub = _some_points(part, lo, hi)
+            if sub is None:
+                return None
+            out += sub
+        return out
+    images = [im for im in singular.atoms(sp.ImageSet) if len(im.lamda.variables) == 1]
+    if not images or singular.atoms(sp.Interval) - {sp.Interval.open(lo, hi)}:
+        return None
+    picked: list[sp.Expr] = []
+    for n in sorted(range(-40, 41), key=abs):
+        for im in images:
+            p = im.lamda(n)
+            if p.is_real and singular.contains(p) == sp.true and p not in picked:
+                picked.append(p)
+        if len(picked) >= _MAX_POINTS:
+            break
+    return picked
+
+
+def _at_point(
+    expr: sp.Expr, b: sp.Expr, left: sp.Expr | None, right: sp.Expr | None, deadline: Deadline, *, extend: bool, what: str,
+) -> tuple[str, dict[str, str], str, list[kernel.Certificate]]:
+    limits: dict[str, kernel.Fact | None] = {}
+    for side, branch in (("-", left), ("+", right)):
+        if branch is not None:
+            limits[side] = kernel.limit(branch, (b, side), deadline)
+    witness = {"z": show(b)} | {f"lim {what}, z->{show(b)}{s}": show(None if v is None else v.value) for s, v in limits.items()}
+    for side, v in limits.items():
+        if v is not None and v.value.is_infinite:
+            return ("fails", witness, f"{what}(z) -> {show(v.value)} as z -> {show(b)}{side}: {what} is unbounded near {show(b)}",
+                    [v.certificate])
+    facts = list(limits.values())
+    if any(v is None for v in facts):
+        return "inconclusive", {}, f"sympy could not prove the one-sided limits of {what} at z = {show(b)}", []
+    certs = [v.certificate for v in facts]
+    if len(facts) == 2:
+        same = kernel.compare(facts[0].value, facts[1].value, deadline.run)
+        if same is not None and same.value != 0:
+            return "fails", witness, f"the one-sided limits of {what} at z = {show(b)} differ: a jump", [*certs, same.certificate]
+        if same is None:
+            return "inconclusive", {}, f"sympy could not compare the one-sided limits of {what} at z = {show(b)}", []
+        certs.append(same.certificate)
+    if extend:
+        return "holds", witness, "", certs
+    at = deadline.run(lambda: expr.subs(Z, b))
+    if at is None or not at.is_number or at.has(sp.nan, sp.zoo) or not at.is_finite:
+        return "inconclusive", {}, f"{what}({show(b)}) is not a finite number", []
+    witness[f"{what}({show(b)})"] = show(at)
+    same = kernel.compare(at, facts[0].value, deadline.run)
+    if same is not None and same.value != 0:
+        return "fails", witness, f"{what}({show(b)}) differs from its limit there", [*certs, same.certificate]
+    if same is None:
+        return "inconclusive", {}, f"sympy could not compare {what}({show(b)}) with its limit there", []
+    return "holds", witness, "", [*certs, same.certificate]

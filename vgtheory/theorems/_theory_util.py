@@ -1,0 +1,72 @@
+"""Small shared pieces of the theorem modules: input checks, number text, bounded sympy steps."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import mpmath
+import sympy as sp
+
+from vgtheory.core._bounded import StepTimeout, bounded
+from vgtheory.core.activations import Activation, to_mpf
+from vgtheory.core.chain import to_real
+from vgtheory.errors import VGTheoryError
+from vgtheory.core.slots import name_slot
+
+T = sp.Symbol("t", positive=True)  # pre-activations in the theorems are positive, so |t| = t
+SYMPY_STEP = 0.5  # seconds per bounded sympy step (solveset either answers fast or gives up)
+mp = to_mpf
+
+
+def num(v: Any, digits: int = 12) -> str:
+    """A number as short plain text ('n/a' for None, 'inf' for infinities)."""
+    if v is None:
+        return "n/a"
+    if isinstance(v, sp.Basic):
+        return str(v)
+    if mpmath.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return mpmath.nstr(v, digits, min_fixed=-4, max_fixed=6)
+
+
+def real(v: Any, what: str, *, positive: bool = False) -> mpmath.mpf:
+    """A user number (strings are decimals, never evaluated) as a finite mpf, positive if asked."""
+    out = to_real(v, what)
+    if positive and out <= 0:
+        raise VGTheoryError(f"{what} must be a positive finite real number, got {v!r}")
+    return out
+
+
+def check_int(v: Any, what: str, lo: int, hi: int) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+        raise VGTheoryError(f"{what} must be an integer between {lo} and {hi}, got {v!r}")
+    return v
+
+
+def sym_step(fn: Callable[[], Any], seconds: float = SYMPY_STEP) -> Any:
+    """fn() under a time bound; None when sympy times out or gives up."""
+    try:
+        return bounded(fn, seconds)
+    except StepTimeout:
+        return None
+    except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError, ZeroDivisionError,
+            sp.PolynomialError):
+        return None
+
+
+def safe(fn: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf) -> mpmath.mpf | None:
+    """fn(t) as a finite real mpf, or None where it is undefined, infinite or not real."""
+    try:
+        v = fn(t)
+    except (ArithmeticError, ValueError, TypeError, VGTheoryError):
+        return None
+    if isinstance(v, mpmath.mpc):
+        return None
+    try:
+        return v if mpmath.isfinite(v) else None
+    except TypeError:
+        return None
+
+
+def sigma_tex(act: Activation) -> str:
+    return act.latex() if act.is_symbolic else rf"\texttt{{{name_slot(act.name)}}}"

@@ -1,0 +1,230 @@
+r"""g(τ) = sup_{t ≥ τ} |t σ'(t)|, the constant of Theorem 1, exactly where sympy can and numerically otherwise.
+
+``symbolic`` only when it is a proof: σ = A·tanh(z/k) + C (Lemma T, proofs/theorem1.tex), or σ
+is proved C² on (0, ∞) with t σ'(t) → 0 at +∞ proved and sympy's ``solveset`` returns every
+critical point of h(t) = t σ'(t) on (0, ∞). Otherwise ``numeric``: a log grid with golden-section
+refinement, property 2's own tail samples (:mod:`vgtheory.properties.evidence`) and a far-tail check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
+
+import mpmath
+import sympy as sp
+
+from vgtheory.theorems._theory_util import SYMPY_STEP, T, check_int, mp, num, real, safe
+from vgtheory.core.budget import TIMEOUT_NOTE, Steps
+from vgtheory.core.activations import Activation, Z, activation
+from vgtheory.properties.evidence import golden_max, tail_evidence, tail_sup
+from vgtheory.properties.features import feature_points, peaks_near
+from vgtheory.theorems.hypotheses import HALF_LINE, check_c2, check_vanishing_at_plus_infinity, tanh_form
+from vgtheory.core.slots import num_slot
+from vgtheory.properties.four import Method
+
+__all__ = ["GSup", "g_sup"]
+
+
+@dataclass(frozen=True)
+class GSup:
+    """g(τ) = sup_{t ≥ τ} |t σ'(t)|, where it is attained (``argmax``; inf if not attained) and how."""
+
+    activation: str
+    tau: mpmath.mpf
+    value: mpmath.mpf
+    argmax: mpmath.mpf
+    method: Method
+    dps: int
+    detail: str
+    detail_tex: str = field(default="", repr=False, compare=False)
+
+    @property
+    def precision(self) -> str:
+        return f"mpmath, {self.dps} digits"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "activation": self.activation, "tau": num(self.tau, 20), "value": num(self.value, 20),
+            "argmax": num(self.argmax, 20), "method": self.method, "precision": self.precision,
+            "detail": self.detail,
+        }
+
+    def __str__(self) -> str:
+        return (f"g({num(self.tau)}) = {num(self.value)} at t = {num(self.argmax)} "
+                f"[{self.method}, {self.precision}] {self.detail}")
+
+
+@dataclass(frozen=True)
+class _GProfile:
+    """What is known about h(t) = tσ'(t) on (0, ∞), computed once per call and evaluated at many τ.
+
+    ``critical`` lists all critical points of h on (0, ∞) when they are known exactly (then
+    g(τ) = max(|h| at τ and at critical points > τ, |lim h|)); None means: maximise numerically.
+    """
+
+    act: Activation
+    h: Callable[[mpmath.mpf], mpmath.mpf]
+    critical: tuple[mpmath.mpf, ...] | None
+    tail: mpmath.mpf
+    basis: str
+    basis_tex: str = ""
+    #: Property 2's numeric tail record (vgtheory.properties.evidence), shared by the numeric g-search.
+    evidence: Any = field(default=None, compare=False, repr=False)
+    #: t σ'(t) → 0 at +∞ is proved: the numeric search must not report g = ∞ from a slow tail.
+    tail_proved: bool = False
+
+    def at(self, tau: mpmath.mpf, dps: int) -> GSup:
+        if self.critical is not None:
+            cands = [tau] + [r for r in self.critical if r > tau]
+            vals = [abs(self.h(t)) for t in cands]
+            best = max(range(len(vals)), key=lambda i: vals[i])
+            if abs(self.tail) > vals[best]:
+                return GSup(self.act.name, tau, abs(self.tail), mpmath.inf, "symbolic", dps, self.basis, self.basis_tex)
+            return GSup(self.act.name, tau, vals[best], cands[best], "symbolic", dps, self.basis, self.basis_tex)
+        g = _g_numeric(self.act, self.h, tau, dps, self.evidence, self.tail_proved)
+        return replace(g, detail=f"{g.detail}; {TIMEOUT_NOTE}") if self.basis == TIMEOUT_NOTE else g
+
+
+def _tanh_critical(dps: int) -> mpmath.mpf:
+    """u* > 0 with 2u tanh u = 1: the unique critical point of u·sech²u on (0, ∞) (Lemma T)."""
+    with mpmath.workdps(dps + 10):
+        return mpmath.findroot(lambda u: 2 * u * mpmath.tanh(u) - 1, (mpmath.mpf("0.7"), mpmath.mpf("0.85")), solver="anderson")
+
+
+def _g_profile(act: Activation, dps: int, L: sp.Expr | None = None, a0: sp.Expr | None = None,
+               exact: bool = False, tail_proved: bool = False) -> _GProfile:
+    """h = tσ' with its critical points when they are a proof of g: ``exact`` says that σ is C² on
+    (0, ∞) and t σ'(t) → 0 at +∞ were proved (then g(τ) is the largest |h| at τ and at the
+    critical points beyond it); else g is searched numerically (``tail_proved``: t σ'(t) → 0 at
+    +∞ is proved, so a slowly decaying tail is never read as g = ∞)."""
+    if not act.is_symbolic:
+        return _GProfile(act, _h_of(lambda t: t * act.slope(t)), None, mpmath.mpf(0), "numeric")
+    e = act.expr.subs(Z, T)
+    hexpr = T * sp.diff(e, T)
+    # Through act.slope: its stable, precision-guarded form of sigma' (a raw lambdify of t*sigma'
+    # cancels to an exact 0 for tanh(kz), and g = 0 would be "proved").
+    h = _h_of(lambda t: t * act.slope(t))
+    form = tanh_form(act, L, a0)
+    if form is not None:
+        A, k, C = form
+        kk = mp(k)
+        return _GProfile(act, h, (kk * _tanh_critical(dps),), mpmath.mpf(0),
+                         f"exact: sigma = {A}*tanh(z/{k}) + {C}; h(t) = A*(t/k)*sech^2(t/k) increases up to t = k*u* "
+                         "and decreases after, u* the root of 2u tanh u = 1 (Lemma T, proofs/theorem1.tex)",
+                         rf"exact: $\sigma(z) = A\tanh(z/k) + C$ with $A = {sp.latex(A)}$, $k = {sp.latex(k)}$, "
+                         rf"$C = {sp.latex(C)}$; $h(t) = A\,(t/k)\operatorname{{sech}}^2(t/k)$ increases up to "
+                         r"$t = k u^*$ and decreases after, $u^*$ the root of $2u\tanh u = 1$ "
+                         r"(Lemma T, \texttt{proofs/theorem1.tex})")
+    if not exact:
+        return _GProfile(act, h, None, mpmath.mpf(0), "numeric", tail_proved=tail_proved)
+    steps = Steps(SYMPY_STEP)
+    roots = steps.run(lambda: sp.solveset(sp.diff(hexpr, T), T, sp.Interval.open(0, sp.oo)))
+    if roots is None and steps.timed_out:  # the clock, not sympy, stopped it: the numeric g says so
+        return _GProfile(act, h, None, mpmath.mpf(0), TIMEOUT_NOTE, tail_proved=tail_proved)
+    if isinstance(roots, sp.FiniteSet) and all(r.is_real for r in roots):
+        crit = tuple(sorted(mp(r) for r in roots))
+        ordered = sorted(roots, key=float)
+        points_tex = (r"the critical points $t \in \{" + ", ".join(sp.latex(r) for r in ordered) + r"\}$"
+                      if ordered else "no critical point")
+        return _GProfile(act, h, crit, mpmath.mpf(0),
+                         f"exact: h(t) = t*sigma'(t) is C^1 on (0, oo) with critical points {ordered if roots else '{}'} "
+                         "(sympy solveset) and h -> 0 (property 2 at +oo, proved)",
+                         rf"exact: $h(t) = t\,\sigma'(t)$ is $C^1$ on $(0, \infty)$ with {points_tex} (sympy "
+                         r"\texttt{solveset}) and $h(t) \to 0$ as $t \to +\infty$ (property 2 at $+\infty$, proved)")
+    return _GProfile(act, h, None, mpmath.mpf(0), "numeric", tail_proved=tail_proved)
+
+
+def _h_of(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    """h as a total function: where σ' is not finite (a cusp) |h| is taken as infinite."""
+    def h(t: mpmath.mpf) -> mpmath.mpf:
+        v = safe(fn, t)
+        return mpmath.inf if v is None else v
+    return h
+
+
+def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpmath.mpf, dps: int,
+               evidence: Any = None, tail_proved: bool = False) -> GSup:
+    """Maximise |h| on [τ, ∞): 181-point log grid on [τ, τ + 10^5·max(1, τ)], golden refinement,
+    a far-tail check, and property 2's own tail samples (``evidence``), so that the g-search and
+    the property verdict of one report read the same numbers. With ``tail_proved`` (t σ'(t) → 0
+    proved) a slow tail never gives g = ∞: a numeric reading does not overrule a proof."""
+    name = act.name
+    with mpmath.workdps(dps):
+        scale = max(mpmath.mpf(1), tau)
+        ts = [tau] + [tau + scale * mpmath.mpf(10) ** (mpmath.mpf(e) / 20) for e in range(-80, 101)]
+        vals = [abs(h(t)) for t in ts]
+        i = max(range(len(vals)), key=lambda k: vals[k])
+        t_best, v_best = ts[i], vals[i]
+        if 0 < i < len(ts) - 1:
+            t_ref = golden_max(lambda t: abs(h(t)), ts[i - 1], ts[i + 1], 60)
+            if abs(h(t_ref)) > v_best:
+                t_best, v_best = t_ref, abs(h(t_ref))
+        # Narrow features (a bump e^{-100(t-50)^2}) sit where the formula puts them: probe there.
+        features = feature_points(act.derivative_expr if act.is_symbolic else None, tau)
+        for t, v in peaks_near(h, [t for t in features if t >= tau]):
+            if abs(v) > v_best:
+                t_best, v_best = t, abs(v)
+        if evidence is None or getattr(evidence, "dps", None) != dps:
+            evidence = tail_evidence(act, 1, dps)
+        ev_sup, ev_at = tail_sup(act, tau, dps, evidence)
+        if mpmath.isinf(ev_sup):
+            return GSup(name, tau, mpmath.inf, ev_at, "numeric", dps,
+                        f"sigma' has a singularity near t = {num(ev_at, 8)} (property 2's tail evidence): "
+                        "property 2 fails numerically, g is taken as infinite",
+                        rf"$\sigma'$ has a singularity near $t = {num_slot(ev_at, 8)}$ (the tail evidence of "
+                        r"property 2): property 2 fails numerically, $g$ is taken as infinite")
+        if ev_sup > v_best:
+            t_best, v_best = ev_at, ev_sup
+        # Far tail at three offsets per decade (one rational, two irrational), so a periodic
+        # h that vanishes at the integers cannot pass for a decaying one.
+        offsets = (mpmath.mpf(0), (mpmath.sqrt(2) - 1) / 7, (mpmath.sqrt(5) - 2) / 3)
+        tails = [tau + scale * mpmath.mpf(10) ** e * (1 + o) for e in range(6, 13) for o in offsets]
+        tail_vals = [abs(h(t)) for t in tails]
+        first, last = max(tail_vals[:3]), max(tail_vals[-3:])
+        far_ev = tail_sup(act, max(tau, mpmath.mpf(10) ** 6), dps, evidence)[0]
+        slow = max(tail_vals) > v_best or last > first / 10 or far_ev > mpmath.mpf("0.1")
+        if slow and tail_proved:
+            # h -> 0 is proved, so g is finite and the samples' maximum is the evidence for it.
+            far = max(max(tail_vals), far_ev)
+            if far > v_best:
+                i = max(range(len(tails)), key=lambda k: tail_vals[k])
+                t_best, v_best = tails[i], far
+            return GSup(name, tau, v_best, t_best, "numeric", dps,
+                        "t sigma'(t) -> 0 is proved (property 2 at +oo, symbolic), so g is finite; its tail decays "
+                        f"slowly (|h| up to {num(far, 5)} beyond t = 1e6; the numeric tail test, which would read "
+                        "this as no decay, is overruled by the proof); sup of a 182-point grid on "
+                        "[tau, tau + 1e5*max(1, tau)], golden-section refinement, property 2's tail samples and "
+                        "the far tail up to t = 1e12*max(1, tau) (evidence, not proof)",
+                        r"$t\,\sigma'(t) \to 0$ is proved (property 2 at $+\infty$, symbolic), so $g$ is finite; its "
+                        rf"tail decays slowly ($|h(t)|$ up to ${num_slot(far, 5)}$ beyond $t = 10^6$; the numeric "
+                        r"tail test, which would read this as no decay, is overruled by the proof); supremum of the "
+                        r"samples on $[\tau, 10^{12}\max(1, \tau)]$ (evidence, not proof)")
+        if slow:
+            last = max(last, far_ev)
+            return GSup(name, tau, mpmath.inf, mpmath.inf, "numeric", dps,
+                        f"|t sigma'(t)| does not decay on the tail (|h| up to {num(last, 5)} beyond t = 1e6): "
+                        "property 2 fails numerically, g is taken as infinite",
+                        rf"$|t\,\sigma'(t)|$ does not decay on the tail ($|h(t)|$ up to ${num_slot(last, 5)}$ beyond "
+                        r"$t = 10^6$): property 2 fails numerically, $g$ is taken as infinite")
+        return GSup(name, tau, v_best, t_best, "numeric", dps,
+                    "grid of 182 points on [tau, tau + 1e5*max(1, tau)] + golden-section refinement + the zeros and "
+                    "critical points of sigma's inner arguments + property 2's "
+                    f"tail samples; tail |h| <= {num(max(tail_vals), 5)} up to t = 1e12*max(1, tau) (evidence, not proof)",
+                    r"grid of 182 points on $[\tau, \tau + 10^5\max(1, \tau)]$, golden-section refinement, the zeros "
+                    r"and critical points of the inner arguments of $\sigma'$ and the "
+                    rf"tail samples of property 2; tail $|h(t)| \le {num_slot(max(tail_vals), 5)}$ up to "
+                    r"$t = 10^{12}\max(1, \tau)$ (evidence, not proof)")
+
+
+def g_sup(act: Any, tau: Any, *, dps: int = 50) -> GSup:
+    """g(τ) = sup_{t ≥ τ} |t σ'(t)| for τ > 0, symbolically when sympy can locate h's critical points."""
+    sigma = activation(act)
+    dps = check_int(dps, "dps", 15, 5000)
+    with mpmath.workdps(dps):
+        tau_v = real(tau, "tau", positive=True)
+        tail = sigma.is_symbolic and check_vanishing_at_plus_infinity(sigma).proved
+        exact = tail and check_c2(sigma, HALF_LINE).proved
+        return _g_profile(sigma, dps, exact=exact, tail_proved=tail).at(tau_v, dps)
+
+

@@ -1,0 +1,218 @@
+r"""What the paper's scaling trick does to an activation.
+
+The s-scaled activation is :math:`\sigma_s(u) = s\,\sigma(u/s)`. Three facts are checked:
+
+* *derivative identity*: :math:`\frac{d}{du}\sigma_s(u) = \sigma'(u/s)` for every σ;
+* *linear limit*: :math:`\sigma_s(u) \to a\,u` as :math:`s \to \infty` when σ is linear at the
+  origin with slope a (property 4), since :math:`s\sigma(u/s) = u\cdot\frac{\sigma(u/s)}{u/s}`;
+* *invariance*: relu-type σ are positively homogeneous, :math:`s\sigma(u/s) = \sigma(u)`, so the
+  trick changes nothing there.
+
+The naive scaling :math:`s\,\sigma(u)` instead multiplies each layer's derivative by s, so the
+chain's gradient grows like :math:`s^l`.
+
+>>> r = scaling_report("tanh")
+>>> r.derivative_identity.verdict, r.invariant.verdict, str(r.linear_limit.value)
+('holds', 'fails', 'u')
+>>> scaling_report("relu").invariant.verdict
+'holds'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import mpmath
+import sympy as sp
+
+from vgtheory.core.activations import Activation, Z, activation
+from vgtheory.errors import ActivationError
+from vgtheory import kernel
+from vgtheory.properties.four import PropertyResult, check_linear_at_origin
+from vgtheory.properties.verdicts import require_certificate
+
+__all__ = ["ScalingFact", "ScalingReport", "scaling_report"]
+
+_U = sp.Symbol("u", real=True)
+_P = sp.Symbol("p", positive=True)
+_S = sp.Symbol("s", positive=True)
+#: (s, u) points at which numeric evidence is gathered; s > 1 as in the trick.
+_PROBES = ((2, 1), (3, -0.7), (10, 2.5), (7, -4))
+
+
+@dataclass(frozen=True)
+class ScalingFact:
+    """One fact about σ_s: a verdict, the method, a witness and (when known) a value."""
+
+    name: str
+    statement: str
+    verdict: str
+    method: str
+    witness: str = ""
+    value: sp.Expr | None = None
+    #: The kernel certificate of a ``symbolic`` holds/fails.
+    certificate: Any = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        require_certificate(self.name, self.verdict, self.method, self.certificate)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "statement": self.statement,
+            "verdict": self.verdict,
+            "reading": self.reading,
+            "method": self.method,
+            "witness": self.witness,
+            "value": None if self.value is None else str(self.value),
+        }
+
+    @property
+    def reading(self) -> str:
+        """What the verdict means for σ, in words that cannot be misread as a defect."""
+        return _READINGS.get((self.name, self.verdict), f"{self.name.replace('_', ' ')}: undecided")
+
+    def __str__(self) -> str:
+        return (f"{self.name}: {self.verdict} ({self.method}) - {self.reading}"
+                f"{'; ' + self.witness if self.witness else ''}")
+
+
+#: The plain reading of each (fact, verdict). "invariant: fails" is the expected outcome for a
+#: sigmoid (the trick is meant to change σ), so it is never worded as a failure.
+_READINGS = {
+    ("derivative_identity", "holds"): "d/du s*sigma(u/s) = sigma'(u/s), by the chain rule",
+    ("derivative_identity", "fails"): "d/du s*sigma(u/s) differs from sigma'(u/s): sigma' is not sigma's derivative",
+    ("linear_limit", "holds"): "s*sigma(u/s) -> a*u as s -> oo: large s makes sigma nearly linear",
+    ("linear_limit", "fails"): "no linear limit as s -> oo (property 4 fails)",
+    ("linear_limit", "inconclusive"): "linear limit as s -> oo undecided (property 4 undecided)",
+    ("invariant", "holds"): "the trick changes nothing: s*sigma(u/s) = sigma(u) (positively homogeneous sigma)",
+    ("invariant", "fails"): "the trick changes sigma, as expected for a non-homogeneous sigma",
+    ("invariant", "inconclusive"): "whether the trick changes sigma is undecided",
+}
+
+
+@dataclass(frozen=True)
+class ScalingReport:
+    """The scaling trick applied to one activation."""
+
+    activation: str
+    derivative_identity: ScalingFact
+    linear_limit: ScalingFact
+    invariant: ScalingFact
+
+    def __iter__(self):
+        return iter((self.derivative_identity, self.linear_limit, self.invariant))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: f.to_dict() for f in self} | {
+            "naive_scaling": "d/du[s*sigma(u)] = s*sigma'(u): each layer's derivative is multiplied by s, "
+            "so the chain's gradient grows like s^l"
+        }
+
+
+def scaling_report(
+    act: Any, *, linear: PropertyResult | None = None, timeout: float = 3.0, dps: int = 30
+) -> ScalingReport:
+    """Check the derivative identity, the s → ∞ limit and positive homogeneity for ``act``.
+
+    ``linear`` may pass an already computed property-4 result to avoid recomputing it.
+    """
+    sigma = activation(act)
+    linear = linear or check_linear_at_origin(sigma, timeout=timeout, dps=dps)
+    return ScalingReport(
+        sigma.name,
+        _undefined_is_inconclusive(_derivative_identity, "derivative_identity", sigma, timeout, dps),
+        _linear_limit(linear),
+        _undefined_is_inconclusive(_invariance, "invariant", sigma, timeout, dps),
+    )
+
+
+def _undefined_is_inconclusive(fact: Callable[..., ScalingFact], name: str, sigma: Activation, *args: Any) -> ScalingFact:
+    """fact(sigma, ...), or an inconclusive fact when σ cannot be evaluated at a probe point."""
+    try:
+        return fact(sigma, *args)
+    except ActivationError as exc:
+        return ScalingFact(name, _STATEMENTS[name], "inconclusive", "numeric", str(exc))
+
+
+_STATEMENTS = {
+    "derivative_identity": "d/du[s*sigma(u/s)] = sigma'(u/s) for all s > 0",
+    "invariant": "s*sigma(u/s) = sigma(u) for all s > 0 (relu-type: the trick changes nothing)",
+}
+
+
+def _derivative_identity(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
+    statement = _STATEMENTS["derivative_identity"]
+    if sigma.is_symbolic:
+        scaled = _S * sigma.expr.subs(Z, _U / _S)
+        cert = kernel.identity(sp.diff(scaled, _U), sigma.derivative_expr.subs(Z, _U / _S), kernel.Deadline(timeout).run,
+                               statement)
+        if cert is not None:
+            return ScalingFact("derivative_identity", statement, "holds", "symbolic", "the difference simplifies to 0",
+                               certificate=cert)
+    # The identity is the chain rule, so numeric disagreement would only show σ' is not σ's derivative.
+    with mpmath.workdps(dps):
+        worst = mpmath.mpf(0)
+        for s, u in _PROBES:
+            s_m, u_m = mpmath.mpf(s), mpmath.mpf(u)
+            scaled = sigma.scaled(s)
+            worst = max(worst, abs(scaled.slope(u_m) - sigma.slope(u_m / s_m)))
+    tol = mpmath.mpf(10) ** (-(dps // 2)) if sigma.precision == "mpmath" else mpmath.mpf(1e-6)
+    verdict = "holds" if worst <= tol else "fails"
+    label = f"numeric, {'mpmath ' + str(dps) + ' digits' if sigma.precision == 'mpmath' else 'float64'}"
+    return ScalingFact("derivative_identity", statement, verdict, label, f"max deviation {mpmath.nstr(worst, 5)} at 4 points")
+
+
+def _linear_limit(linear: PropertyResult) -> ScalingFact:
+    statement = "s*sigma(u/s) -> a*u as s -> oo"
+    if linear.verdict == "holds":
+        a = linear.value
+        return ScalingFact(
+            "linear_limit", statement, "holds", linear.method,
+            f"from property 4: s*sigma(u/s) = u*sigma(u/s)/(u/s) and sigma(t)/t -> a = {a}", a * _U,
+            certificate=linear.certificate,
+        )
+    if linear.verdict == "fails":
+        return ScalingFact(
+            "linear_limit", statement, "fails", linear.method,
+            f"property 4 fails ({linear.detail or 'no positive slope at 0'}): the scaled activation has no linear limit",
+            certificate=linear.certificate,
+        )
+    return ScalingFact("linear_limit", statement, "inconclusive", linear.method, "property 4 is undecided")
+
+
+def _invariance(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
+    statement = _STATEMENTS["invariant"]
+    # The numbers first: a gap at a probe point refutes invariance outright, and most σ are not
+    # invariant, so sympy's simplify (the slow part) runs only where it can still prove something.
+    undefined: ActivationError | None = None
+    try:
+        gap = _invariance_gap(sigma, dps)
+    except ActivationError as exc:
+        gap, undefined = None, exc  # not evaluable at a probe: the symbolic step may still decide
+    if gap is not None:
+        return gap
+    if sigma.is_symbolic:
+        # Checking u = p and u = -p with p > 0 lets sympy resolve Max/Min/Abs/Piecewise branches.
+        run = kernel.Deadline(timeout).run
+        certs = [kernel.identity(_S * sigma.expr.subs(Z, u / _S), sigma.expr.subs(Z, u), run, f"{statement}, u = {u}")
+                 for u in (_P, -_P)]
+        if all(c is not None for c in certs):
+            return ScalingFact("invariant", statement, "holds", "symbolic", "s*sigma(u/s) - sigma(u) simplifies to 0 for u > 0 and u < 0",
+                               certificate=kernel.conclude(statement, certs, "u > 0 and u < 0"))
+    if undefined is not None:
+        raise undefined
+    return ScalingFact("invariant", statement, "holds", "numeric", "no difference above 1e-8 at 4 points (evidence)")
+
+
+def _invariance_gap(sigma: Activation, dps: int) -> ScalingFact | None:
+    """The failed fact at the first probe where |s*sigma(u/s) - sigma(u)| > 1e-8, else None."""
+    with mpmath.workdps(dps):
+        for s, u in _PROBES:
+            gap = sigma.scaled(s).value(u) - sigma.value(u)
+            if abs(gap) > mpmath.mpf(10) ** -8:
+                return ScalingFact(
+                    "invariant", _STATEMENTS["invariant"], "fails", "numeric",
+                    f"s = {s}, u = {u}: s*sigma(u/s) - sigma(u) = {mpmath.nstr(gap, 8)}",
+                )
+    return None

@@ -1,0 +1,392 @@
+r"""Theorem 1 (large parameters) with explicit constants, for any activation meeting its hypotheses.
+
+Chain model z_0 = x, z_k = σ(w_k z_{k-1}), f = z_l, pre-activations t_k = w_k z_{k-1}; h(t) = t σ'(t),
+g(τ) = sup_{t ≥ τ} |h(t)|, L = lim_{t→+∞} σ(t). Hypotheses (proofs/theorem1.tex): (C1) σ is
+continuously differentiable on (0, ∞); (P2+) t σ'(t) → 0 as t → +∞; (P3) L exists, is finite and
+L > 0. (C1) and (P2+) make g(τ) finite. For τ₀ with σ ≥ L/2 on [τ₀, ∞), x ≥ c > 0, w_k ≥ W > 0 and
+τ := W·min(c, L/2) ≥ τ₀:
+
+    |∂f/∂w_j| ≤ (g(τ)/W) · (2 g(τ)/L)^{l−j},      |∂ℓ/∂w_j| = |ℓ'|·|∂f/∂w_j|,
+
+and with weight decay |∂/∂w_j (ℓ + λ/2 ‖w‖²)| ≥ λW − |∂ℓ/∂w_j|. A result's ``status`` is
+``proved`` only when (C1), (P2+), (P3), τ₀ and g(τ) are all sympy results; otherwise ``numeric``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from vgtheory.theorems._theory_util import T, check_int, mp, num, real, sigma_tex, sym_step
+from vgtheory.core.activations import Activation, Z, activation
+from vgtheory.core.chain import gradient
+from vgtheory.errors import VGTheoryError
+from vgtheory.properties.evidence import tail_evidence
+from vgtheory.properties.features import feature_points, peaks_near
+from vgtheory import kernel
+from vgtheory.theorems.gsup import GSup, _g_profile, _GProfile, g_sup
+from vgtheory.theorems.hypotheses import (
+    Check, all_symbolic, HALF_LINE, check_c1, check_c2, check_continuous, check_vanishing_at_plus_infinity,
+    from_property, worst
+)
+from vgtheory.core.slots import num_slot, text_slot, witness_slot
+from vgtheory.properties.four import Method, Properties, PropertyResult, Verdict, check_properties
+
+__all__ = ["GSup", "Theorem1Result", "Threshold", "g_sup", "theorem1", "theorem1_threshold"]  # GSup, g_sup: from gsup
+
+
+def _props(act: Activation, props: Properties | None, timeout: float) -> Properties:
+    return props if props is not None else check_properties(act, timeout=timeout)
+
+
+def _property_tex(result: Check) -> str:
+    """The evidence of a hypothesis as LaTeX: 'witness: $\\lim_{z\\to+\\infty} z\\,\\sigma'(z) = 0$, ...'."""
+    witness = witness_slot(result.witness) if result.witness else ""
+    out = f"witness: {witness}" if witness else text_slot(result.detail)
+    if result.precision:
+        out += f" ({text_slot(result.precision)})"
+    return out
+
+
+# -- τ₀: σ(t) ≥ L/2 for all t ≥ τ₀ -----------------------------------------------------------------------
+
+
+def _tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int) -> tuple[mpmath.mpf, Method, str, str]:
+    """The least τ₀ ≥ 0 with σ(t) ≥ L/2 for all t ≥ τ₀, how it was found, and that explanation as
+    ASCII text and as LaTeX. Exact when L is exact, σ is proved continuous on (0, ∞) (``continuous``)
+    and sympy finds all roots of σ − L/2: a continuous σ − L/2 keeps its sign after its last root."""
+    Lm = mp(L.value)
+    if act.is_symbolic and L.method == "symbolic" and L.value is not None and continuous.proved:
+        roots = sym_step(lambda: sp.solveset(act.expr.subs(Z, T) - L.value / 2, T, sp.Interval(0, sp.oo)))
+        if isinstance(roots, sp.FiniteSet) and all(r.is_real for r in roots):
+            # σ − L/2 is continuous, has no root beyond the last one and tends to L/2 > 0.
+            if not roots:
+                return (mpmath.mpf(0), "symbolic", "sigma(t) - L/2 has no root in (0, oo) (sympy solveset)",
+                        r"$\sigma(t) - L/2$ has no root in $(0, \infty)$ (sympy \texttt{solveset})")
+            last = max(roots, key=lambda r: float(r))
+            return (mp(last), "symbolic", f"tau0 = {last}, the last root of sigma(t) = L/2 (sympy solveset)",
+                    rf"$\tau_0 = {sp.latex(last)}$, the last root of $\sigma(t) = L/2$ (sympy \texttt{{solveset}})")
+    # Numeric: last sign change of σ − L/2 on a grid of [0, 1e6], bisection, tail check.
+    half = Lm / 2
+    ts = [mpmath.mpf(0)] + [mpmath.mpf(10) ** (mpmath.mpf(e) / 20) for e in range(-80, 121)]
+    # A narrow dip (tanh t - 0.8 e^{-100(t-30)^2}) sits where the formula puts it: probe there too.
+    features = feature_points(act.expr if act.is_symbolic else None, 0)
+    ts = sorted(set(ts + [t for t, _ in peaks_near(lambda t: max(half - act.value(t), 0), features)]))
+    below = [t for t in ts if act.value(t) < half]
+    tails = [mpmath.mpf(10) ** e for e in range(7, 13)]
+    if any(act.value(t) < half for t in tails):
+        raise VGTheoryError(f"sigma(t) < L/2 at t >= 1e7 for {act.name!r}: L = {num(Lm)} is not its limit")
+    if not below:
+        return (mpmath.mpf(0), "numeric", "sigma(t) >= L/2 at all grid points of [0, 1e6] and near the zeros and critical "
+                "points of sigma's inner arguments (evidence)",
+                r"$\sigma(t) \ge L/2$ at all grid points of $[0, 10^6]$ and near the zeros and critical points of the "
+                r"inner arguments of $\sigma$ (evidence)")
+    lo = max(below)
+    hi = ts[ts.index(lo) + 1]
+    for _ in range(int(dps * 3.4)):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if act.value(mid) < half else (lo, mid)
+    return (hi, "numeric", "last crossing of L/2 on a 202-point grid of [0, 1e6] and near the zeros and critical points of "
+            "sigma's inner arguments, bisection (evidence)",
+            r"last crossing of $L/2$ on a 202-point grid of $[0, 10^6]$ and near the zeros and critical points of the "
+            r"inner arguments of $\sigma$, bisection (evidence)")
+
+
+# -- Theorem 1 ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _T1Setup:
+    """Everything about σ that Theorem 1 needs, independent of W (one per call)."""
+
+    act: Activation
+    L: mpmath.mpf
+    tau0: mpmath.mpf
+    tau0_method: Method
+    tau0_detail: str
+    profile: _GProfile
+    checks: tuple[Check, ...]
+    dps: int
+    tau0_detail_tex: str = ""
+    note: Check | None = None
+
+    def bound(self, W: mpmath.mpf, c: mpmath.mpf, depth: int, j: int) -> tuple[mpmath.mpf, GSup]:
+        """(g(τ)/W)·(2g(τ)/L)^{l−j} with τ = W·min(c, L/2)."""
+        tau = W * min(c, self.L / 2)
+        g = self.profile.at(tau, self.dps)
+        return (g.value / W) * (2 * g.value / self.L) ** (depth - j), g
+
+
+def _t1_setup(act: Activation, props: Properties | None, dps: int, timeout: float = 2.0) -> _T1Setup:
+    props = _props(act, props, timeout)
+    p2 = check_vanishing_at_plus_infinity(act, props)
+    lim, bnd = props.positive_limit, props.bounded
+    if p2.verdict == "fails":
+        raise VGTheoryError(f"Theorem 1 does not apply to {act.name!r}: property 2 at +oo fails ({p2.detail})")
+    if lim.verdict == "fails":
+        raise VGTheoryError(f"Theorem 1 does not apply to {act.name!r}: property 'positive_limit' fails ({lim.detail or lim.value})")
+    if lim.value is None or not mp(lim.value) > 0:
+        raise VGTheoryError(f"Theorem 1 does not apply to {act.name!r}: no positive limit L was found")
+    c1 = check_c1(act)
+    if c1.verdict == "fails":
+        raise VGTheoryError(f"Theorem 1 does not apply to {act.name!r}: sigma is not C^1 on (0, oo) ({c1.detail})")
+    cont = c1 if c1.proved else check_continuous(act)
+    a0 = props.linear_at_origin.value if props.linear_at_origin.verdict == "holds" else None
+    tau0, m0, d0, d0_tex = _tau0(act, lim, cont, dps)
+    c2 = check_c2(act, HALF_LINE) if act.is_symbolic and c1.proved and p2.proved else None
+    profile = _g_profile(act, dps, lim.value, a0, exact=c2 is not None and c2.proved, tail_proved=p2.proved)
+    if profile.critical is None:
+        # Property 2's own tail record when it has one (numeric verdicts), else the same seeded samples.
+        ev = props.vanishing_derivative.evidence
+        profile = replace(profile, evidence=ev if getattr(ev, "dps", None) == dps else tail_evidence(act, 1, dps))
+    L_check = from_property(lim, "property 3: L = lim sigma > 0", r"property 3: $L = \lim_{t\to+\infty} \sigma(t) > 0$")
+    checks = (
+        replace(c1, tex=_C1_TEX),
+        replace(p2, tex=r"property 2 at $+\infty$: $t\,\sigma'(t) \to 0$ as $t \to +\infty$",
+                detail_tex=_property_tex(p2)),
+        replace(L_check, detail_tex=f"$L = {sp.latex(lim.value)}$"),
+    )
+    note = from_property(bnd, "property 1 (not needed: sigma is bounded on [tau, oo) by property 3)",
+                         r"property 1 (not needed: $\sigma$ is bounded on $[\tau, \infty)$ by property 3)")
+    return _T1Setup(act, mp(lim.value), tau0, m0, d0, profile, checks, dps, d0_tex, replace(note, detail_tex=_property_tex(note)))
+
+
+def _kernel_label(method: str, claim: str, checks: tuple[Check, ...]) -> tuple[str, Any]:
+    """A symbolic τ₀ or g(τ) (sympy solveset on the proved hypotheses) as a kernel certificate."""
+    certs = [c.certificate for c in checks if c.proved]
+    if method != "symbolic" or not certs:
+        return ("numeric" if method == "symbolic" else method), None
+    return method, kernel.conclude(claim, certs, "sympy solveset on the proved hypotheses", trusts=("solveset",))
+
+
+_C1_TEX = r"$\sigma$ continuously differentiable on $(0, \infty)$"
+
+
+@dataclass(frozen=True)
+class Theorem1Result:
+    """Theorem 1 at one (c, W, depth, j): hypotheses, constants, the bounds and a numeric confirmation."""
+
+    activation: str
+    c: mpmath.mpf
+    W: mpmath.mpf
+    depth: int
+    j: int
+    residual: mpmath.mpf
+    lam: mpmath.mpf | None
+    L: mpmath.mpf
+    tau0: mpmath.mpf
+    tau: mpmath.mpf
+    g: GSup
+    bound_df: mpmath.mpf
+    bound_loss: mpmath.mpf
+    reg_lower: mpmath.mpf | None
+    actual_df: mpmath.mpf
+    actual_loss: mpmath.mpf
+    actual_reg: mpmath.mpf | None
+    hypotheses: tuple[Check, ...]
+    confirmation: Check
+    dps: int
+
+    notes: tuple[Check, ...] = ()
+
+    @property
+    def verdict(self) -> Verdict:
+        """'holds' if every hypothesis holds and the numbers agree; 'inconclusive' if one is undecided."""
+        return worst(self.hypotheses + (self.confirmation,))
+
+    @property
+    def status(self) -> str:
+        """'proved' when every hypothesis, τ₀ and g(τ) are sympy results (the bound is then a theorem
+        for this σ); 'numeric' otherwise (the bound rests on evidence)."""
+        return "proved" if all_symbolic(self.hypotheses) else "numeric"
+
+    @property
+    def unproved(self) -> tuple[str, ...]:
+        """The hypotheses that are not ``holds (symbolic)`` (why the status is not 'proved')."""
+        return tuple(h.name for h in self.hypotheses if not h.proved)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "theorem": 1, "activation": self.activation, "c": num(self.c), "W": num(self.W),
+            "depth": self.depth, "j": self.j, "residual": num(self.residual),
+            "lambda": num(self.lam), "L": num(self.L, 20), "tau0": num(self.tau0, 20), "tau": num(self.tau, 20),
+            "g": self.g.to_dict(), "bound_df": num(self.bound_df, 20), "bound_loss": num(self.bound_loss, 20),
+            "reg_lower": num(self.reg_lower, 20), "actual_df": num(self.actual_df, 20),
+            "actual_loss": num(self.actual_loss, 20), "actual_reg": num(self.actual_reg, 20),
+            "hypotheses": [h.to_dict() for h in self.hypotheses], "confirmation": self.confirmation.to_dict(),
+            "notes": [n.to_dict() for n in self.notes], "verdict": self.verdict, "status": self.status,
+            "dps": self.dps,
+        }
+
+    @property
+    def activation_tex(self) -> str:
+        return self._activation_tex
+
+    def __str__(self) -> str:
+        lines = [
+            f"Theorem 1 for {self.activation}: c = {num(self.c)}, W = {num(self.W)}, depth {self.depth}, j = {self.j}  "
+            f"[bound {self.status}; numbers: {self.confirmation.verdict}]",
+            f"  L = {num(self.L)}, tau0 = {num(self.tau0)}, tau = W*min(c, L/2) = {num(self.tau)}",
+            f"  g(tau) = {num(self.g.value)} ({self.g.method})",
+            f"  |df/dw_j| <= (g/W)(2g/L)^(l-j) = {num(self.bound_df)}; actual {num(self.actual_df)}",
+            f"  |dl/dw_j| <= {num(self.residual)} * bound = {num(self.bound_loss)}; actual {num(self.actual_loss)}",
+        ]
+        if self.lam is not None:
+            lines.append(f"  regularized >= lam*W - bound = {num(self.reg_lower)}; actual {num(self.actual_reg)}")
+        lines += [f"  {h}" for h in self.hypotheses + self.notes] + [f"  {self.confirmation}"]
+        if self.status != "proved":
+            lines.append(f"  not proved for this sigma: {', '.join(self.unproved)} not holds (symbolic)")
+        return "\n".join(lines)
+
+    _activation_tex: str = field(default="", repr=False, compare=False)
+
+
+def _t1_inputs(c: Any, W: Any, depth: Any, j: Any, residual: Any, lam: Any) -> tuple:
+    depth = check_int(depth, "depth", 1, 100000)
+    j = check_int(j, "j", 1, depth)
+    return (real(c, "c", positive=True), None if W is None else real(W, "W", positive=True), depth, j,
+            real(residual, "residual", positive=False), None if lam is None else real(lam, "lambda", positive=True))
+
+
+def theorem1(act: Any, *, c: Any, W: Any, depth: int, j: int = 1, residual: Any = 1, lam: Any = None,
+             dps: int = 50, props: Properties | None = None) -> Theorem1Result:
+    """Theorem 1 at (c, W, depth, j): |∂f/∂w_j| ≤ (g(τ)/W)(2g(τ)/L)^{l−j}, τ = W·min(c, L/2).
+
+    Raises VGTheoryError if a hypothesis fails, including τ < τ₀ (W too small).
+    """
+    sigma = activation(act)
+    dps = check_int(dps, "dps", 15, 5000)
+    with mpmath.workdps(dps):
+        c_v, W_v, depth, j, res, lam_v = _t1_inputs(c, W, depth, j, residual, lam)
+        res = abs(res)
+        setup = _t1_setup(sigma, props, dps)
+        return _theorem1_at(setup, c_v, W_v, depth, j, res, lam_v)
+
+
+def _theorem1_at(setup: _T1Setup, c: mpmath.mpf, W: mpmath.mpf, depth: int, j: int, res: mpmath.mpf,
+                 lam: mpmath.mpf | None) -> Theorem1Result:
+    tau = W * min(c, setup.L / 2)
+    if tau < setup.tau0:
+        raise VGTheoryError(
+            f"W = {num(W)} is too small for Theorem 1 with {setup.act.name!r}: need W*min(c, L/2) >= tau0 = "
+            f"{num(setup.tau0)}, i.e. W >= {num(setup.tau0 / min(c, setup.L / 2))}")
+    bound_df, g = setup.bound(W, c, depth, j)
+    tau_method, tau_cert = _kernel_label(setup.tau0_method, "sigma(t) >= L/2 for t >= tau0", setup.checks)
+    tau_check = Check("sigma(t) >= L/2 for t >= tau", "holds", tau_method,
+                      f"tau = {num(tau)} >= tau0 = {num(setup.tau0)}; {setup.tau0_detail}",
+                      r"$\sigma(t) \ge L/2$ for $t \ge \tau$",
+                      rf"$\tau = {num_slot(tau)} \ge \tau_0 = {num_slot(setup.tau0)}$; "
+                      + (setup.tau0_detail_tex or text_slot(setup.tau0_detail)), certificate=tau_cert)
+    g_verdict: Verdict = "fails" if mpmath.isinf(g.value) else "holds"
+    g_method, g_cert = _kernel_label(g.method, f"g(tau) {'= oo' if g_verdict == 'fails' else 'is finite'}", setup.checks)
+    g_check = Check("g(tau) = sup_{t >= tau} |t*sigma'(t)| is finite", g_verdict, g_method, g.detail,
+                    r"$g(\tau) = \sup_{t \ge \tau} |t\,\sigma'(t)|$ is finite", g.detail_tex, certificate=g_cert)
+    chain = gradient(setup.act, [W] * depth, c, 0, dps=setup.dps)
+    chain = gradient(setup.act, [W] * depth, c, chain.output - res, dps=setup.dps)  # so that ℓ' = residual
+    actual_df = abs(chain.df_dw[j - 1])
+    actual_loss = abs(chain.dloss_dw[j - 1])
+    bound_loss = res * bound_df
+    # The bound is attained (l = 1, w = W, x = c <= L/2), so allow rounding at the working precision.
+    eps = mpmath.mpf(10) ** (10 - setup.dps)
+    ok = actual_df <= bound_df * (1 + eps)
+    detail = f"|df/dw_{j}| = {num(actual_df)} at w_k = W, x = c ({setup.dps} digits, chain.gradient) vs bound {num(bound_df)}"
+    detail_tex = (rf"$|\partial f/\partial w_{{{j}}}| = {num_slot(actual_df)}$ at $w_k = W$, $x = c$ ({setup.dps} digits, "
+                  rf"\texttt{{chain.gradient}}) vs.\ the bound ${num_slot(bound_df)}$")
+    reg_lower = actual_reg = None
+    if lam is not None:
+        reg_lower = lam * W - bound_loss
+        actual_reg = abs(chain.regularized(lam)[j - 1])
+        ok = ok and actual_reg >= reg_lower - eps * abs(reg_lower)
+        detail += f"; regularized {num(actual_reg)} >= {num(reg_lower)}"
+        detail_tex += rf"; with weight decay ${num_slot(actual_reg)} \ge {num_slot(reg_lower)}$"
+    confirmation = Check("numeric confirmation", "holds" if ok else "fails", "numeric", detail, "numeric confirmation",
+                         detail_tex)
+    return Theorem1Result(
+        setup.act.name, c, W, depth, j, res, lam, setup.L, setup.tau0, tau, g, bound_df, bound_loss, reg_lower,
+        actual_df, actual_loss, actual_reg, setup.checks + (tau_check, g_check), confirmation, setup.dps,
+        notes=() if setup.note is None else (setup.note,), _activation_tex=sigma_tex(setup.act),
+    )
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """W*: for W ≥ W*, Theorem 1 applies, its bound on |∂ℓ/∂w_j| is < tol and the regularized gradient > λW/2."""
+
+    activation: str
+    c: mpmath.mpf
+    depth: int
+    j: int
+    tol: mpmath.mpf
+    lam: mpmath.mpf
+    residual: mpmath.mpf
+    W_star: mpmath.mpf
+    W_min: mpmath.mpf
+    bound_loss: mpmath.mpf
+    method: Method
+    detail: str
+    dps: int
+    detail_tex: str = field(default="", repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "activation": self.activation, "c": num(self.c), "depth": self.depth, "j": self.j, "tol": num(self.tol),
+            "lambda": num(self.lam), "residual": num(self.residual), "W_star": num(self.W_star, 15),
+            "W_min": num(self.W_min, 15), "bound_loss_at_W_star": num(self.bound_loss, 15),
+            "method": self.method, "detail": self.detail, "dps": self.dps,
+        }
+
+    def __str__(self) -> str:
+        return (f"W* = {num(self.W_star)} for {self.activation} (c = {num(self.c)}, depth {self.depth}, j = {self.j}, "
+                f"tol = {num(self.tol)}, lam = {num(self.lam)}): bound {num(self.bound_loss)} [{self.method}] {self.detail}")
+
+
+def theorem1_threshold(act: Any, *, c: Any, depth: int, tol: Any, lam: Any, j: int = 1, residual: Any = 1,
+                       dps: int = 50, props: Properties | None = None) -> Threshold:
+    """The least W* (to relative 1e-6, rounded up) with: τ(W) ≥ τ₀, U(W) < tol and U(W) < λW/2 for all W ≥ W*.
+
+    U(W) = |ℓ'|·(g(τ)/W)(2g(τ)/L)^{l−j} is nonincreasing in W (g is), λW/2 increasing, so the
+    condition is monotone and bisection finds its boundary.
+    """
+    sigma = activation(act)
+    dps = check_int(dps, "dps", 15, 5000)
+    with mpmath.workdps(dps):
+        c_v, _, depth, j, res, lam_v = _t1_inputs(c, None, depth, j, residual, lam)
+        tol_v = real(tol, "tol", positive=True)
+        if lam_v is None:
+            raise VGTheoryError("lam (weight decay) must be a positive number")
+        return _threshold(_t1_setup(sigma, props, dps), c_v, depth, j, tol_v, lam_v, abs(res))
+
+
+def _threshold(setup: _T1Setup, c: mpmath.mpf, depth: int, j: int, tol: mpmath.mpf, lam: mpmath.mpf,
+               res: mpmath.mpf) -> Threshold:
+    W_min = max(setup.tau0 / min(c, setup.L / 2), mpmath.mpf(10) ** -6)
+
+    def ok(W: mpmath.mpf) -> bool:
+        U = res * setup.bound(W, c, depth, j)[0]
+        return U < tol and U < lam * W / 2
+
+    hi = W_min
+    for _ in range(4000):
+        if ok(hi):
+            break
+        hi *= 2
+    else:
+        raise VGTheoryError("no threshold W* below 2^4000: the bound does not fall below tol")
+    if hi == W_min:
+        W_star = W_min
+    else:
+        lo = hi / 2
+        while hi - lo > hi * mpmath.mpf(10) ** -6:
+            mid = (lo + hi) / 2
+            lo, hi = (lo, mid) if ok(mid) else (mid, hi)
+        W_star = hi
+    U, g = setup.bound(W_star, c, depth, j)
+    method: Method = ("symbolic" if g.method == "symbolic" and setup.tau0_method == "symbolic" and all_symbolic(setup.checks)
+                      else "numeric")
+    return Threshold(setup.act.name, c, depth, j, tol, lam, res, W_star, W_min, res * U, method,
+                     f"g: {g.method}, tau0: {setup.tau0_method}; bisection on the monotone bound", setup.dps,
+                     rf"$g$: {g.method}, $\tau_0$: {setup.tau0_method}; bisection on the monotone bound")
+

@@ -1,0 +1,389 @@
+r"""Theorem 2 (many layers, equal parameters w > 0, input x > 0) and the scaling trick.
+
+φ(z) = σ(wz), ∂f/∂w_1 = x σ'(wx) ∏_{k=2}^{l} φ'(z_{k-1}) (proofs/theorem2.tex, Lemma "product form").
+Hypothesis (H) (:func:`vgtheory.theorems.hypotheses.hypothesis_H`): σ(0) = 0, a = σ'(0) > 0, σ bounded,
+increasing and concave on [0, ∞). Proved under (H): for every aw, ∂f/∂w_1 ≤ x σ'(wx) (aw)^{l−1}
+(a decay only when aw < 1); for aw > 1 a unique fixed point z* = σ(wz*) > 0, ρ = wσ'(wz*) < 1 and
+∂f/∂w_1 ≤ x σ'(wx) ρ^{l−1} if x ≥ z* (≥ if x ≤ z*); with σ ∈ C² near wz* also ∂f/∂w_1 = Cρ^l(1+o(1));
+for aw = 1, if φ(z) = σ(wz) = z − βz^p + O(z^{p+1}) with β > 0 and σ ∈ C^{p+1} on [0, 1]: the
+exponent, ∂f/∂w_1 = C(x)·l^{−p/(p−1)}(1 + o(1)) with C(x) ∈ (0, ∞) (proofs/theorem2.tex).
+Heuristic, labelled asymptotic (never a bound at finite depth): the constant
+C(x) ≈ a x^{1−p}((p−1)β)^{−p/(p−1)} (right only as x/s → 0), the s-threshold built on it and the
+two-phase picture with scaling. Exact for every σ: ∂f_s/∂w_1(x) = s·∂f/∂w_1(x/s).
+
+A claim is labelled ``proved`` only when every hypothesis it rests on is ``holds (symbolic)``;
+otherwise ``numeric`` (it may still hold: the numbers computed here say whether they agree).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Literal
+
+import mpmath
+import sympy as sp
+
+from vgtheory.theorems._theory_util import T, check_int, mp, num, real, safe, sigma_tex, sym_step
+from vgtheory.core.activations import Activation, Z, activation
+from vgtheory.core.chain import gradient
+from vgtheory.errors import VGTheoryError
+from vgtheory import kernel
+from vgtheory.properties import smoothness
+from vgtheory.theorems.hypotheses import Check, check_c1, check_c2, hypothesis_H
+from vgtheory.properties.limits import proved_limit
+from vgtheory.properties.four import Method, Properties, check_properties
+from vgtheory.theorems.theorem2_claims import Claim, _with_claims
+
+__all__ = ["Claim", "Theorem2Result", "theorem2", "fixed_point"]
+
+@dataclass(frozen=True)
+class Theorem2Result:
+    """Theorem 2 for equal parameters w, input x, depth l and scale s (σ_s(u) = sσ(u/s))."""
+
+    activation: str
+    w: mpmath.mpf
+    x: mpmath.mpf
+    depth: int
+    s: mpmath.mpf
+    a: mpmath.mpf
+    aw: mpmath.mpf
+    regime: Literal["aw<1", "aw=1", "aw>1"]
+    regime_method: Method
+    z_star: mpmath.mpf
+    rho: mpmath.mpf
+    p: int | None
+    beta: mpmath.mpf | None
+    sigma_w_slope: mpmath.mpf  # σ'(w x / s), the first layer's slope
+    s_threshold: mpmath.mpf | None
+    depth_horizon: mpmath.mpf | None
+    actual_df_dw1: mpmath.mpf
+    naive_df_dw1: mpmath.mpf
+    naive_small_signal_ratio: mpmath.mpf  # (naive / trick) ∂f/∂w_1 at a tiny x; → s^l
+    hypothesis_H: Check
+    claims: tuple[Claim, ...]
+    dps: int
+    #: How z* was verified (residual and sign change), for aw > 1.
+    fixed_point_certificate: str = ""
+    #: σ ∈ C² on [wz*/2, 2wz*]: what the exact rate Cρ^l(1 + o(1)) rests on (aw > 1).
+    smooth_near_fixed_point: Check | None = None
+    #: Property 4 and σ ∈ C¹ on [−1, 1]: what the s → ∞ and small-signal statements rest on.
+    near_zero: Check | None = None
+    #: σ ∈ C^{p+1} on [0, 1] with the exact onset φ(z) = z − βz^p + O(z^{p+1}), β > 0 (aw = 1):
+    #: what the exponent −p/(p−1) rests on besides (H).
+    onset: Check | None = None
+    #: ∂f/∂w_1 at depth 2l (aw = 1), for the local log-log slope between l and 2l.
+    df_dw1_double_depth: mpmath.mpf | None = None
+
+    def predicted_df_dw1(self, depth: int) -> mpmath.mpf:
+        """The theorem's prediction of ∂f/∂w_1 at this depth (same w, x, s); see ``prediction_kind``."""
+        with mpmath.workdps(self.dps):
+            l = mpmath.mpf(depth)
+            xs = self.x / self.s
+            if self.regime == "aw<1":
+                return self.x * self.sigma_w_slope * self.aw ** (l - 1)
+            if self.regime == "aw=1":
+                if self.p is None:
+                    return mpmath.nan
+                q = self.p - 1
+                return self.a * self.x * (1 + q * self.beta * l * xs**q) ** (-mpmath.mpf(self.p) / q)
+            if xs >= self.z_star:
+                return self.x * self.sigma_w_slope * self.rho ** (l - 1)
+            # Two phases: linear growth while (aw)^k x/s < z*, then contraction at rate ρ.
+            l0 = min(l, max(mpmath.mpf(0), mpmath.floor(self.depth_horizon)))
+            return self.a**l0 * self.w ** (l0 - 1) * self.x * self.rho ** (l - l0) if l0 >= 1 else self.x * self.sigma_w_slope * self.rho ** (l - 1)
+
+    @property
+    def prediction_kind(self) -> str:
+        how = "proved: (H) holds (symbolic)" if self.hypothesis_H.proved else "a theorem under (H), which is not proved here"
+        if self.regime == "aw<1":
+            return f"upper bound x*sigma'(wx/s)*(aw)^(l-1) ({how})"
+        if self.regime == "aw=1":
+            return ("heuristic a*x*(1 + (p-1)*beta*l*(x/s)^(p-1))^(-p/(p-1)): the exponent -p/(p-1) is a theorem, "
+                    "the constant is right only as x/s -> 0")
+        if self.x / self.s >= self.z_star:
+            return f"upper bound x*sigma'(wx/s)*rho^(l-1), x/s >= z* ({how})"
+        return "asymptotic two-phase: a^l w^(l-1) x up to l0 = log_{aw}(s z*/x), then rate rho"
+
+    @property
+    def prediction_kind_tex(self) -> str:
+        """``prediction_kind`` as LaTeX."""
+        how = "proved: (H) holds (symbolic)" if self.hypothesis_H.proved else "a theorem under (H), which is not proved here"
+        if self.regime == "aw<1":
+            return rf"upper bound $x\,\sigma'(wx/s)\,(aw)^{{l-1}}$ ({how})"
+        if self.regime == "aw=1":
+            return (r"heuristic $a x\bigl(1 + (p-1)\beta l (x/s)^{p-1}\bigr)^{-p/(p-1)}$: the exponent $-p/(p-1)$ is a "
+                    r"theorem, the constant is right only as $x/s \to 0$")
+        if self.x / self.s >= self.z_star:
+            return rf"upper bound $x\,\sigma'(wx/s)\,\rho^{{l-1}}$, as $x/s \ge z^*$ ({how})"
+        return (r"asymptotic, two phases: $a^l w^{l-1} x$ up to $l_0 = \log_{aw}(s z^*/x)$, "
+                r"then the rate $\rho$")
+
+    def bound_df_dw1(self, depth: int) -> mpmath.mpf:
+        """The proved one-sided bound x σ'(wx/s) r^{l−1} (r = aw or ρ); direction in ``bound_direction``."""
+        with mpmath.workdps(self.dps):
+            r = self.rho if self.regime == "aw>1" else self.aw
+            return self.x * self.sigma_w_slope * r ** (depth - 1)
+
+    @property
+    def bound_direction(self) -> str:
+        if self.regime == "aw>1" and self.x / self.s < self.z_star:
+            return "lower"
+        return "upper"
+
+    def s_limit_df_dw1(self, depth: int) -> mpmath.mpf:
+        """lim_{s→∞} ∂f_s/∂w_1 = a^l w^{l−1} x (the linear chain); its depth factor is an artifact."""
+        with mpmath.workdps(self.dps):
+            return self.a**depth * self.w ** (depth - 1) * self.x
+
+    @property
+    def predicted(self) -> mpmath.mpf:
+        return self.predicted_df_dw1(self.depth)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "theorem": 2, "activation": self.activation, "w": num(self.w), "x": num(self.x), "depth": self.depth,
+            "s": num(self.s), "a": num(self.a, 20), "aw": num(self.aw, 20), "regime": self.regime,
+            "regime_method": self.regime_method, "z_star": num(self.z_star, 20), "rho": num(self.rho, 20),
+            "p": self.p, "beta": num(self.beta, 20), "s_threshold": num(self.s_threshold, 15),
+            "depth_horizon": num(self.depth_horizon, 15), "actual_df_dw1": num(self.actual_df_dw1, 20),
+            "predicted_df_dw1": num(self.predicted, 20), "prediction_kind": self.prediction_kind,
+            "bound_df_dw1": num(self.bound_df_dw1(self.depth), 20), "bound_direction": self.bound_direction,
+            "s_limit_df_dw1": num(self.s_limit_df_dw1(self.depth), 20), "naive_df_dw1": num(self.naive_df_dw1, 20),
+            "naive_small_signal_ratio": num(self.naive_small_signal_ratio, 20),
+            "hypothesis_H": self.hypothesis_H.to_dict(), "fixed_point_certificate": self.fixed_point_certificate,
+            "smooth_near_fixed_point": None if self.smooth_near_fixed_point is None else self.smooth_near_fixed_point.to_dict(),
+            "near_zero": None if self.near_zero is None else self.near_zero.to_dict(),
+            "onset": None if self.onset is None else self.onset.to_dict(),
+            "df_dw1_double_depth": num(self.df_dw1_double_depth, 20),
+            "claims": [c.to_dict() for c in self.claims], "dps": self.dps,
+        }
+
+    def __str__(self) -> str:
+        lines = [
+            f"Theorem 2 for {self.activation}: w = {num(self.w)}, x = {num(self.x)}, depth {self.depth}, s = {num(self.s)}",
+            f"  a = {num(self.a)}, aw = {num(self.aw)} -> regime {self.regime} ({self.regime_method})",
+            f"  z* = {num(self.z_star)}, rho = w*sigma'(w z*) = {num(self.rho)}"
+            + (f", p = {self.p}, beta = {num(self.beta)}" if self.p else ""),
+            f"  df/dw_1: actual {num(self.actual_df_dw1)}, predicted {num(self.predicted)} ({self.prediction_kind})",
+            f"  s -> oo limit a^l w^(l-1) x = {num(self.s_limit_df_dw1(self.depth))}; naive s*sigma(u): {num(self.naive_df_dw1)}",
+            f"  s threshold: {num(self.s_threshold)}; depth horizon log_(aw)(s z*/x): {self._horizon_text()}",
+            f"  {self.hypothesis_H}",
+        ] + [f"  {c}" for c in (self.smooth_near_fixed_point, self.onset, self.near_zero) if c is not None] + [f"  {c}" for c in self.claims]
+        return "\n".join(lines)
+
+    def _horizon_text(self) -> str:
+        h = self.depth_horizon
+        if h is None or h >= 0:
+            return num(h)
+        return f"none ({num(h)} < 0: x/s >= z*, the contraction acts from the first layer)"
+
+    _activation_tex: str = field(default="", repr=False, compare=False)
+
+
+def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf) -> tuple[mpmath.mpf, str]:
+    """A verified positive root z* of ψ(z) = φ(z) − z and its certificate, or VGTheoryError.
+
+    Verified means |ψ(z*)| ≤ 10^{−dps/2}·max(1, z*) at the working precision and a sign change
+    ψ(z* − δ) > 0 > ψ(z* + δ) with δ = 10^{−dps/4}·max(1, z*): a root lies in [z* − δ, z* + δ].
+    The last iterate of a failed search is never returned as a root."""
+    dps = mpmath.mp.dps
+    z = start
+    for _ in range(200):
+        z = phi(z)
+        if not mpmath.isfinite(z) or abs(z) > mpmath.mpf(10) ** 300:
+            # An unbounded σ sends the iteration off to infinity; evaluating further would hang.
+            raise VGTheoryError("the fixed-point iteration z -> sigma(w z) diverges: no finite fixed point z*")
+    try:
+        z = mpmath.findroot(lambda u: phi(u) - u, z)
+    except (ValueError, ZeroDivisionError):
+        pass  # verified (or refused) below like any candidate
+    scale = max(mpmath.mpf(1), abs(z))
+    psi = lambda u: safe(lambda v: phi(v) - v, u)  # noqa: E731
+    res = psi(z)
+    delta = mpmath.mpf(10) ** (-(dps // 4)) * scale
+    lo, hi = psi(z - delta), psi(z + delta)
+    if (res is None or abs(res) > mpmath.mpf(10) ** (-(dps // 2)) * scale or lo is None or hi is None
+            or not (lo > 0 > hi) or not z > 0):
+        raise VGTheoryError(
+            f"no verified positive fixed point of z -> sigma(w z): the search ended at z = {num(z)} with "
+            f"|sigma(w z) - z| = {num(abs(res) if res is not None else mpmath.nan, 3)}")
+    return z, (f"|sigma(w z*) - z*| = {num(abs(res), 3)}; sign change of sigma(w z) - z across "
+               f"[z* - {num(delta, 2)}, z* + {num(delta, 2)}]")
+
+
+def _onset(act: Activation, w_sym: sp.Expr) -> tuple[int | None, sp.Expr | None]:
+    """(p, β) with φ(z) = σ(wz) = z − βz^p + O(z^{p+1}) as z → 0+ (only used when aw = 1), β exact;
+    a candidate from sympy's series, proved or not by :func:`_onset_check`."""
+    if not act.is_symbolic:
+        return None, None
+    # Order 4 first: the usual onsets are p = 2 or 3, and a short series costs a fraction of a long one.
+    for order in (4, 8):
+        ser = sym_step(lambda n=order: sp.series(act.expr.subs(Z, w_sym * T), T, 0, n).removeO())
+        if ser is None:
+            return None, None
+        poly = sym_step(lambda s=ser: sp.Poly(sp.expand(s), T))
+        if poly is None:
+            return None, None
+        for p in range(2, order):
+            coeff = poly.coeff_monomial(T**p)
+            if coeff != 0:
+                return p, -coeff
+    return None, None
+
+
+def _onset_check(act: Activation, w_sym: sp.Expr, p: int, beta: sp.Expr, timeout: float) -> Check:
+    """σ ∈ C^{p+1} on [0, 1], σ^{(k)}(0+) = 0 for 2 ≤ k < p and β = −σ^{(p)}(0+) w^p/p! > 0, each a
+    sympy result (smoothness of the pieces, one-sided limits, exact zero and sign tests): the
+    hypotheses of the exponent −p/(p−1) besides (H) and aw = 1 (proofs/theorem2.tex)."""
+    name = f"sigma C^{p + 1} on [0, 1], phi(z) = sigma(wz) = z - beta*z^{p} + O(z^{p + 1}), beta = {beta} > 0"
+    tex = (rf"$\sigma \in C^{{{p + 1}}}[0, 1]$, $\varphi(z) = \sigma(wz) = z - \beta z^{{{p}}} + O(z^{{{p + 1}}})$ "
+           rf"with $\beta = {sp.latex(beta)} > 0$")
+    smooth = smoothness._smooth(act, sp.Interval(0, 1), p + 1, timeout)
+    if smooth.verdict != "holds":
+        return Check(name, smooth.verdict, smooth.method, f"C^{p + 1} on [0, 1]: {smooth.verdict} - {smooth.detail}", tex)
+    run = kernel.Deadline(timeout).run
+    facts = [smooth.certificate] if smooth.method == "symbolic" else []
+    for k in range(2, p + 1):
+        fact = proved_limit(sp.diff(act.expr, Z, k), "0+", timeout)
+        d = None if fact is None else fact.value
+        if d is None or isinstance(d, sp.AccumBounds) or not d.is_finite:
+            return Check(name, "inconclusive", "numeric", f"sigma^({k})(0+) was not proved finite", tex)
+        facts.append(fact)
+        if k < p:
+            zero = kernel.sign(d, run)
+            if zero is None or zero.value != 0:
+                return Check(name, "inconclusive", "numeric", f"sigma^({k})(0+) = {d} is not proved 0", tex)
+            facts.append(zero)
+    exact = -d * w_sym**p / sp.factorial(p)
+    same, positive = kernel.compare(exact, beta, run), kernel.sign(exact, run)
+    if smooth.method != "symbolic" or same is None or same.value != 0 or positive is None or positive.value <= 0:
+        return Check(name, "inconclusive", "numeric",
+                     f"-sigma^({p})(0+) w^{p}/{p}! = {exact}: not proved equal to the series' beta and positive", tex)
+    cert = kernel.conclude(name, [*facts, same, positive], "C^(p+1) pieces, one-sided limits, exact beta > 0")
+    return Check(name, "holds", "symbolic",
+                 f"C^{p + 1} on [0, 1] (vgtheory.properties.smoothness); one-sided limits sigma^(k)(0+) = 0 for 2 <= k < {p}, "
+                 f"beta = -sigma^({p})(0+) w^{p}/{p}! = {exact} > 0 (sympy)", tex,
+                 rf"$C^{{{p + 1}}}$ on $[0, 1]$ (\texttt{{vgtheory.properties.smoothness}}); one-sided limits "
+                 rf"$\sigma^{{(k)}}(0^+) = 0$ for $2 \le k < {p}$, $\beta = -\sigma^{{({p})}}(0^+)\,w^{{{p}}}/{p}! = "
+                 rf"{sp.latex(exact)} > 0$ (sympy)", certificate=cert)
+
+
+def _exact(v: Any) -> sp.Expr:
+    """A user number as an exact sympy number: a float means its shortest decimal repr."""
+    if isinstance(v, sp.Basic):
+        return v
+    if isinstance(v, float):
+        return sp.Rational(repr(v))
+    if isinstance(v, mpmath.mpf):
+        return sp.Rational(mpmath.nstr(v, mpmath.mp.dps))
+    try:
+        # sp.Rational parses decimal and p/q strings itself; sympify would eval them.
+        return sp.Rational(v.strip()) if isinstance(v, str) else sp.Integer(v)
+    except (TypeError, ValueError):
+        raise VGTheoryError(f"expected a number, got {v!r}") from None
+
+
+def theorem2(act: Any, *, w: Any, x: Any, depth: int, s: Any = 1, dps: int = 50,
+             props: Properties | None = None, timeout: float = 1.0) -> Theorem2Result:
+    """Theorem 2 with equal parameters w > 0, input x > 0, depth l and scaled activation sσ(u/s)."""
+    sigma = activation(act)
+    dps = check_int(dps, "dps", 15, 5000)
+    depth = check_int(depth, "depth", 1, 100000)
+    with mpmath.workdps(dps):
+        for v, what in ((w, "w"), (x, "x"), (s, "s")):
+            real(v, what, positive=True)
+        props = props if props is not None else check_properties(sigma, timeout=timeout * 3)
+        return _theorem2(sigma, props, None, w, x, depth, s, dps, timeout)
+
+
+def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: Any, depth: int, s: Any, dps: int,
+              timeout: float, near0: Check | None = None) -> Theorem2Result:
+    """theorem2 on checked inputs; ``H`` and ``near0`` (:func:`_near_zero`) are the checks when the caller
+    already has them (they do not depend on w, x, depth or s)."""
+    with mpmath.workdps(dps):
+        w_v, x_v, s_v = (real(w, "w", positive=True), real(x, "x", positive=True), real(s, "s", positive=True))
+        lin = props.linear_at_origin
+        if lin.verdict == "fails":
+            raise VGTheoryError(f"Theorem 2 needs property 4 (linear at the origin), which fails for {sigma.name!r}: {lin.detail}")
+        if lin.value is None:
+            raise VGTheoryError(f"Theorem 2: the slope a = sigma'(0) of {sigma.name!r} could not be determined")
+        a_sym = lin.value
+        w_sym = _exact(w)
+        # The kernel compares aw with 1 exactly (zero test / arb enclosure), never by rounding.
+        order = kernel.compare(a_sym * w_sym, 1, kernel.Deadline(timeout).run) if lin.method == "symbolic" else None
+        a_v = mp(a_sym)
+        aw = a_v * w_v
+        if order is not None:
+            regime, rmethod = {0: "aw=1", 1: "aw>1", -1: "aw<1"}[order.value], "symbolic"
+        else:
+            tol = mpmath.mpf(10) ** (-(dps * 2) // 3)
+            regime = "aw=1" if abs(aw - 1) < tol else ("aw>1" if aw > 1 else "aw<1")
+            rmethod = "numeric"
+        phi = lambda z: sigma.value(w_v * z)  # noqa: E731
+        certificate = ""
+        if regime == "aw>1":
+            z_star, certificate = fixed_point(phi, mpmath.mpf(1))
+            rho = w_v * sigma.slope(w_v * z_star)
+        else:
+            z_star, rho = mpmath.mpf(0), aw
+        p, beta_exact = _onset(sigma, w_sym) if regime == "aw=1" else (None, None)
+        beta = None if beta_exact is None else mp(beta_exact)
+        if p is not None and not beta > 0:
+            p, beta = None, None  # z_k does not decrease to 0; the polynomial rate does not apply
+        # Three step budgets: C^(p+1) of a piecewise sigma (softsign) splits and compares p + 2 derivatives.
+        onset = _onset_check(sigma, w_sym, p, beta_exact, 3 * timeout) if p is not None else None
+        s_arg = _exact(s)
+        # At s = 1 both scalings are σ itself; reusing σ keeps its compiled σ and σ' (each new
+        # Activation compiles its own).
+        scaled = sigma if s_v == 1 else sigma.scaled(s_arg)
+        naive_act = sigma if s_v == 1 else sigma.naive_scaled(s_arg)
+        run = gradient(scaled, [w_v] * depth, x_v, 0, dps=dps)
+        naive = gradient(naive_act, [w_v] * depth, x_v, 0, dps=dps)
+        s_thr = horizon = None
+        if regime == "aw=1" and p is not None:
+            q = p - 1
+            s_thr = x_v * (q * beta * depth / (mpmath.mpf(2) ** (mpmath.mpf(q) / p) - 1)) ** (mpmath.mpf(1) / q)
+        elif regime == "aw>1":
+            s_thr = x_v * aw**depth / z_star
+            horizon = mpmath.log(s_v * z_star / x_v) / mpmath.log(aw)  # < 0: x/s above z*, no growth phase
+        H = H if H is not None else hypothesis_H(sigma, props)
+        near0 = near0 if near0 is not None else _near_zero(sigma, props)
+        c2 = check_c2(sigma, _around(w_v * z_star)) if regime == "aw>1" else None
+        # Small-signal check of naive scaling: at x so small that every layer is linear, the ratio
+        # naive/trick is s^l up to O(x^2) (the exponent range of mpmath makes tiny x harmless).
+        x_small = mpmath.mpf(10) ** -8 / max(mpmath.mpf(1), (s_v * aw) ** depth * s_v)
+        small_ratio = (gradient(naive_act, [w_v] * depth, x_small, 0, dps=dps).df_dw[0]
+                       / gradient(scaled, [w_v] * depth, x_small, 0, dps=dps).df_dw[0])
+        # aw = 1: depth 2l as well, for the local log-log slope that the exponent predicts.
+        double = gradient(scaled, [w_v] * (2 * depth), x_v, 0, dps=dps).df_dw[0] if p is not None else None
+        result = Theorem2Result(
+            sigma.name, w_v, x_v, depth, s_v, a_v, aw, regime, rmethod, z_star, rho, p, beta,
+            sigma.slope(w_v * x_v / s_v), s_thr, horizon, run.df_dw[0], naive.df_dw[0], small_ratio, H, (), dps,
+            fixed_point_certificate=certificate, smooth_near_fixed_point=c2, near_zero=near0,
+            onset=onset, df_dw1_double_depth=double, _activation_tex=sigma_tex(sigma),
+        )
+        return _with_claims(result, run.z, phi, sigma)
+
+
+def _around(point: mpmath.mpf) -> sp.Interval:
+    """A closed interval with rational ends around a positive point: [p/2, 2p]."""
+    p = sp.Rational(mpmath.nstr(point, 4))  # 4 digits: [p/2, 2p] still contains the point
+    return sp.Interval(p / 2, 2 * p)
+
+
+def _near_zero(sigma: Activation, props: Properties) -> Check:
+    """Property 4 and σ ∈ C¹ on [−1, 1]: what the s → ∞ and small-signal statements rest on."""
+    lin = props.linear_at_origin
+    if lin.verdict != "holds":
+        return Check("property 4 and sigma C^1 near 0", lin.verdict, lin.method,
+                     f"property 4: {lin.verdict} ({lin.method})", certificate=lin.certificate)
+    # C^1 is examined whatever property 4's method: sigma'(0) can exist while sigma' oscillates
+    # as z -> 0 (z^2 sin(1/z)), and then df_s/dw_1 has no limit as s -> oo.
+    c1 = check_c1(sigma, sp.Interval(-1, 1))
+    method = c1.method if lin.method == "symbolic" else "numeric"
+    cert = None
+    if method == "symbolic" and c1.verdict != "inconclusive":
+        cert = kernel.conclude("property 4 and sigma C^1 near 0", [lin.certificate, c1.certificate], "both proved") \
+            if c1.verdict == "holds" else c1.certificate
+    return Check("property 4 and sigma C^1 near 0", c1.verdict, method,
+                 f"property 4: holds ({lin.method}); {c1}", certificate=cert)
