@@ -158,3 +158,30 @@ def test_check_report_does_not_apply_theorems_to_defects(expr, broken):
     for name in broken:
         assert d[name]["applies"] != "holds", (name, d[name])
     assert r.theorems.theorem1 is None or r.theorems.theorem1.status != "proved"
+
+
+@pytest.mark.parametrize("expr, zero", [
+    ("1/(1+exp(-x)) - tanh(x/2)/2 - 1/2", True),
+    ("1/(1+exp(-x)) - tanh(x/2)/2 - 1/2 + 1/10**40", False),
+    ("tanh(x) - (exp(2*x) - 1)/(exp(2*x) + 1) + exp(-x**2)/10**50", False),
+    ("tanh(sqrt(2)*x) - tanh(x)", False),
+    ("tanh(x/3) - (exp(2*x/3) - 1)/(exp(2*x/3) + 1)", True),
+    ("tanh(x)*sinh(x)/(2*sinh(x/2)*cosh(x/2)) - tanh(x)", True),
+    ("sqrt(exp(2*x)) - exp(x)", False),  # equal, but outside the rational-in-e^(s/q) class: undecided here
+])
+def test_exponential_identities_are_decided_without_a_time_budget(expr: str, zero: bool) -> None:
+    # The kernel's budget-free zero test: an identity in e^(r s), r rational, is a rational-function
+    # identity in y = e^(s/q) (exact polynomial arithmetic); a 1e-40 or 1e-50 perturbation is not 0.
+    from vgtheory.core.parsing import parse_formula
+    from vgtheory.kernel.numbers import exp_rational_zero
+
+    assert exp_rational_zero(parse_formula(expr)) is zero
+
+
+def test_logistic_tanh_form_needs_no_time_budget() -> None:
+    # Under load the 0.6 s simplify in tanh_form timed out, and logistic's g(tau) lost its proof.
+    from vgtheory.core.activations import activation
+    from vgtheory.theorems.hypotheses import tanh_form
+
+    A, k, C = tanh_form(activation("sigmoid"), sp.Integer(1), None)
+    assert (A, k, C) == (sp.Rational(1, 2), 2, sp.Rational(1, 2))

@@ -9,8 +9,10 @@ Bruijn criterion).
 What the kernel trusts, and why
 -------------------------------
 1. **sympy's zero test.** Exact numbers (or expressions) are *equal* only when sympy rewrites
-   their difference to the literal 0 (``expand``, ``simplify``, ``simplify`` of the exp form): a
-   wrong "equal" needs a wrong rewrite rule. Nothing is called 0 by evalf, nsimplify or chop
+   their difference to the literal 0 (``expand``, ``simplify``, ``simplify`` of the exp form, or,
+   first and with no time budget, ``cancel`` of the difference as a rational function of
+   y = e^{s/q} when its exponentials are exp(r s) with rational r): a wrong "equal" needs a wrong
+   rewrite rule. Nothing is called 0 by evalf, nsimplify or chop
    (``nsimplify(10**-40)`` is 0: the false proofs of issue 16).
 2. **arb ball arithmetic** (python-flint, a required dependency). A number is *nonzero*, with a
    sign, only when an arb enclosure excludes 0 (64 ... 16384 bits, all tried before the zero

@@ -8,6 +8,7 @@ form: a difference of 10^-40 or 2^-300 is a difference.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable
 
 import sympy as sp
@@ -77,9 +78,34 @@ def _excludes_zero(b: Any) -> int:
     return 1 if b > 0 else -1 if b < 0 else 0
 
 
+def exp_rational_zero(x: sp.Expr) -> bool:
+    """Whether ``x``, in one real symbol s, is 0 as a rational function of y = e^{s/q}: its exponentials
+    (after rewriting tanh, sinh, ... in exp) are exp(r s) with rational r, q the common denominator.
+    Polynomial arithmetic (``cancel``) decides it exactly and takes no time budget, so identities such
+    as 1/(1 + e^{-s}) = tanh(s/2)/2 + 1/2 do not depend on the machine's load."""
+    x = sp.sympify(x)
+    if len(x.free_symbols) != 1 or not x.has(sp.exp, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.csch, sp.coth):
+        return False
+    (s,) = x.free_symbols
+    e = x.rewrite(sp.exp)
+    allowed = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.Symbol, sp.Rational)
+    if any(not isinstance(n, allowed) for n in sp.preorder_traversal(e)) or any(
+            isinstance(n, sp.Pow) and not n.exp.is_Integer for n in sp.preorder_traversal(e)):
+        return False
+    rates = []
+    for f in e.atoms(sp.exp):
+        r = sp.cancel(f.args[0] / s)
+        if not r.is_Rational:
+            return False
+        rates.append(r)
+    q = math.lcm(*[int(r.q) for r in rates]) if rates else 1
+    y = sp.Dummy("y", positive=True)
+    return sp.cancel(sp.together(e.subs(s, q * sp.log(y)))) == 0
+
+
 def is_zero(x: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> bool:
     """Whether sympy's zero test rewrites ``x`` to the literal 0 (under the budget ``run``)."""
-    if x == 0:
+    if x == 0 or exp_rational_zero(x):
         return True
     for form in (lambda: sp.expand(x), lambda: sp.simplify(x), lambda: sp.simplify(x.rewrite(sp.exp))):
         if run(form) == 0:

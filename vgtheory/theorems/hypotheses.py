@@ -40,6 +40,7 @@ from vgtheory.theorems._theory_util import T, num, safe, sym_step
 from vgtheory.core.budget import Steps
 from vgtheory.core.activations import Activation, Z
 from vgtheory import kernel
+from vgtheory.kernel.numbers import exp_rational_zero
 from vgtheory.properties import smoothness
 from vgtheory.theorems.checks import Check, all_symbolic, from_property, worst
 from vgtheory.properties.four import (
@@ -367,7 +368,9 @@ def tanh_form(act: Activation, L: sp.Expr | None, a0: sp.Expr | None) -> tuple[s
     candidate = A * sp.tanh(Z / k) + C
     if sp.expand(act.expr - candidate) == 0:
         return A, k, C
-    same = sym_step(lambda: sp.simplify((act.expr - candidate).rewrite(sp.exp)) == 0, 0.6)
+    diff = act.expr - candidate
+    # exp_rational_zero needs no time budget (a loaded machine must not lose logistic's tanh form)
+    same = exp_rational_zero(diff) or sym_step(lambda: sp.simplify(diff.rewrite(sp.exp)) == 0, 0.6)
     return (A, k, C) if same else None
 
 
