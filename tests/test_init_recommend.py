@@ -1,4 +1,4 @@
-"""vgtheory.meanfield.init.init_: the recommendation applied to a torch model, and measured there."""
+"""vgtheory.init.init_: the recommendation applied to a torch model, and measured there."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from vgtheory.errors import VGTheoryError  # noqa: E402
-from vgtheory.meanfield.init import critical_init_, init_, model_activation  # noqa: E402
+from vgtheory.init import critical_init_, init_, model_activation  # noqa: E402
 from vgtheory.meanfield.torch_activation import ScaledActivation  # noqa: E402
 
 WIDTH, DEPTH, SEEDS = 256, 20, (0, 1, 2)

@@ -10,7 +10,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from vgtheory.errors import VGTheoryError  # noqa: E402
-from vgtheory.meanfield.init import (  # noqa: E402
+from vgtheory.init import (  # noqa: E402
     conv_fan_in,
     critical_init_,
     fan_in,

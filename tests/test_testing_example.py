@@ -12,7 +12,7 @@ from hypothesis import given, settings
 torch = pytest.importorskip("torch")
 
 import vgtheory.testing as vt  # noqa: E402
-from vgtheory.meanfield.init import init_  # noqa: E402
+from vgtheory.init import init_  # noqa: E402
 from vgtheory.properties.four import check_properties  # noqa: E402
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "testing.md"

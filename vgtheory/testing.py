@@ -208,7 +208,7 @@ def assert_init_preserves_signal(
     without the batch) to the first Linear layer's in_features."""
     import torch
 
-    from vgtheory.meanfield.init import _layers, fan_in, model_activation
+    from vgtheory.init import _layers, fan_in, model_activation
     from vgtheory.meanfield.recommend import recommend_init
 
     layers = _layers(model)

@@ -12,7 +12,7 @@ import torch
 from vgtheory.empirical.meanfield import fan_ins, parameter_variance, predict
 from vgtheory.empirical.models import ConvNet, ModelSpec
 from vgtheory.empirical.regimes import build_regime
-from vgtheory.meanfield.init import fan_in
+from vgtheory.init import fan_in
 
 PROFILES = Path(__file__).resolve().parents[2] / "experiments" / "results" / "profiles"
 

@@ -76,10 +76,10 @@ class InitRecommendation:
 
     @property
     def vgtheory_line(self) -> str:
-        """The same for every layer of a model, through :func:`vgtheory.meanfield.init.init_`."""
+        """The same for every layer of a model, through :func:`vgtheory.init.init_`."""
         extra = "" if self.sigma_b == 0 else f", sigma_b={self.sigma_b:g}"
         extra += "" if self.q0 == 1 else f", q={self.q0:g}"
-        return f"vgtheory.meanfield.init.init_(model{extra})  # the activation is read from the model's modules"
+        return f"vgtheory.init.init_(model{extra})  # the activation is read from the model's modules"
 
     def to_dict(self) -> dict[str, Any]:
         return {
