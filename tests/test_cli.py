@@ -9,7 +9,7 @@ import mpmath
 import pytest
 
 from vgtheory.core.chain import gradient
-from vgtheory.cli.main import main
+from vgtheory.cli.app import main
 
 
 def run(capsys, *argv):
@@ -89,7 +89,7 @@ def test_console_entry_point_runs_as_a_module():
     assert proc.returncode == 0
     assert "sigmoid-type: yes" in proc.stdout
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys, vgtheory.cli.main; vgtheory.cli.main.build_parser(); print('torch' in sys.modules)"],
+        [sys.executable, "-c", "import sys, vgtheory.cli.app; vgtheory.cli.app.build_parser(); print('torch' in sys.modules)"],
         capture_output=True, text=True, timeout=120,
     )
     assert proc.stdout.strip() == "False", "building the CLI must not import torch"

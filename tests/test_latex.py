@@ -13,7 +13,7 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vgtheory.cli.main import main as cli_main
+from vgtheory.cli.app import main as cli_main
 from vgtheory.errors import VGTheoryError
 from vgtheory.render.latex import (
     LatexError,

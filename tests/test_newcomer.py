@@ -22,10 +22,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import vgtheory
-from vgtheory.cli import main as cli
+from vgtheory.cli import app as cli
 from vgtheory.core import input_limits as limits
 from vgtheory.core.chain import gradient
-from vgtheory.cli.main import main
+from vgtheory.cli.app import main
 from vgtheory.errors import FormulaError, MissingDependencyError, VGTheoryError
 from vgtheory.core.parsing import parse_formula
 from vgtheory.progress import Progress

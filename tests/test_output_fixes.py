@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import vgtheory
-from vgtheory.cli.main import main
+from vgtheory.cli.app import main
 from vgtheory.errors import ActivationError
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from vgtheory.core.activations import activation
 from vgtheory.core.chain import gradient
-from vgtheory.cli.main import main as cli_main
+from vgtheory.cli.app import main as cli_main
 from vgtheory.errors import VGTheoryError
 from vgtheory.render.plotting import _tail_term, depth_profile, plot_activation
 

@@ -11,7 +11,7 @@ import pytest
 from scipy import integrate, special
 
 import vgtheory
-from vgtheory.cli.main import main
+from vgtheory.cli.app import main
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.propagation import critical_init
 from vgtheory.meanfield.recommend import recommend_init

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-import vgtheory.cli.main as cli
+import vgtheory.cli.app as cli
 from vgtheory.cli.signal import register_cli
 
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from vgtheory.cli.main import main as cli_main
+from vgtheory.cli.app import main as cli_main
 from vgtheory.meanfield.phase import critical_curve, phase_diagram
 from vgtheory.meanfield.propagation import signal
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from vgtheory.cli.main import main
+from vgtheory.cli.app import main
 
 sys.exit(main())

@@ -3,5 +3,5 @@
 May import: anything in vgtheory. This package re-exports ``main`` (the console script vgtheory.cli:main).
 """
 
-from vgtheory.cli.main import *  # noqa: F401,F403 - the former module's API, same path
-from vgtheory.cli.main import __all__  # noqa: F401
+from vgtheory.cli.app import *  # noqa: F401,F403 - the former module's API, same path
+from vgtheory.cli.app import __all__  # noqa: F401

@@ -1,4 +1,4 @@
-"""The ``vgtheory latex`` subcommand (found by :mod:`vgtheory.cli.main` through :func:`register_cli`)."""
+"""The ``vgtheory latex`` subcommand (found by :mod:`vgtheory.cli.app` through :func:`register_cli`)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def cli_latex(args: argparse.Namespace) -> int:
 
 
 def register_cli(subparsers: Any) -> None:
-    """Add the ``latex`` subcommand to ``vgtheory``'s subparsers (found by :mod:`vgtheory.cli.main`)."""
+    """Add the ``latex`` subcommand to ``vgtheory``'s subparsers (found by :mod:`vgtheory.cli.app`)."""
     parser = subparsers.add_parser("latex", help="write a LaTeX derivation of the chain-rule gradient")
     add_latex_arguments(parser)
     parser.set_defaults(func=cli_latex)

@@ -1,4 +1,4 @@
-"""The ``vgtheory init`` subcommand (found by :mod:`vgtheory.cli.main` through :func:`register_cli`).
+"""The ``vgtheory init`` subcommand (found by :mod:`vgtheory.cli.app` through :func:`register_cli`).
 
     vgtheory init EXPR [--sigma-b B] [--q Q] [--json]
 """

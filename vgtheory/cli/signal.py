@@ -1,4 +1,4 @@
-"""The ``vgtheory signal`` subcommand (found by :mod:`vgtheory.cli.main` through :func:`register_cli`).
+"""The ``vgtheory signal`` subcommand (found by :mod:`vgtheory.cli.app` through :func:`register_cli`).
 
     vgtheory signal EXPR --sigma-w W --sigma-b B [--s S] [--q0 Q] [--dps D] [--json]
     vgtheory signal EXPR --critical [--sigma-b B] [--s S] [--json]

@@ -388,7 +388,7 @@ def cli_plot(args: argparse.Namespace) -> int:
 
 
 def register_cli(subparsers: Any) -> None:
-    """Add the ``plot`` subcommand to ``vgtheory``'s subparsers (found by :mod:`vgtheory.cli.main`)."""
+    """Add the ``plot`` subcommand to ``vgtheory``'s subparsers (found by :mod:`vgtheory.cli.app`)."""
     parser = subparsers.add_parser("plot", help="draw sigma, sigma', |z sigma'(z)| and df/dw_1 against depth")
     add_plot_arguments(parser)
     parser.add_argument("--phase", action="store_true", help="draw the signal-propagation phase diagram (sigma_w vs sigma_b) instead")
