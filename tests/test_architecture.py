@@ -193,3 +193,23 @@ def test_the_checker_sees_a_planted_cycle_and_an_upward_import(tmp_path: Path) -
     assert "vgtheory.report" not in edges
     assert "vgtheory.render.latex" in edges
     assert RANKS[layer("vgtheory.render.latex")] > RANKS[layer("vgtheory.core.activations")]
+
+
+def test_no_package_attribute_hides_a_submodule() -> None:
+    # `import vgtheory.cli.main as cli` resolves through attributes: when a package re-exported a
+    # function named like one of its modules, that import gave the function (the cli.main bug).
+    import importlib
+    import pkgutil
+
+    import vgtheory
+
+    hidden = []
+    for info in pkgutil.walk_packages(vgtheory.__path__, "vgtheory."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        parent_name, _, leaf = info.name.rpartition(".")
+        parent = importlib.import_module(parent_name)
+        if getattr(parent, leaf, module) is not module:
+            hidden.append(f"{parent_name}.{leaf} is {type(getattr(parent, leaf)).__name__}, not the module")
+    assert not hidden, hidden

@@ -6,5 +6,13 @@ This package re-exports the API of the former module vgtheory.theorems (now vgth
 ``python -m vgtheory.theorems --table`` prints the table of docs/theory.md.
 """
 
+from importlib import import_module as _import_module
+
 from vgtheory.theorems.section import *  # noqa: F401,F403 - the former module's API, same path
-from vgtheory.theorems.section import __all__  # noqa: F401
+from vgtheory.theorems.section import __all__ as _section_all
+
+# theorem1 and theorem2 are also modules of this package: those names stay the modules, so that
+# `import vgtheory.theorems.theorem1 as m` gives the module (the functions: vgtheory.theorems.section.theorem1, ...).
+theorem1 = _import_module("vgtheory.theorems.theorem1")
+theorem2 = _import_module("vgtheory.theorems.theorem2")
+__all__ = [name for name in _section_all if name not in ("theorem1", "theorem2")]
