@@ -21,7 +21,7 @@ cd "$ROOT" || exit 1
 export PYTHONPATH="$CODE" OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 DATA="${VGTHEORY_DATA:-/work/shared/data/cifar10_jpeg.npz}"
 SHARDS="${VG_SHARDS:-1 2 3 4 5 6 7 8 9 10}"
-VG=(python -m vgtheory)
+VG=(python -P -m vgtheory)  # -P: the frozen copy in PYTHONPATH, not the working directory, is what runs
 T=(--device cpu --threads 1 --width 8 --data "$DATA")
 A=("${T[@]}" --seeds 20 --epochs 10 --train-subset 5000 --test-subset 2000 --eval-batch-size 100)
 R=experiments/results
