@@ -12,9 +12,10 @@ import gc
 import signal
 import sys
 import threading
-from typing import Callable, TypeVar
+from contextvars import ContextVar
+from typing import Any, Callable, TypeVar
 
-__all__ = ["StepTimeout", "bounded"]
+__all__ = ["StepTimeout", "bounded", "WATCHERS"]
 
 T = TypeVar("T")
 
@@ -25,6 +26,20 @@ class StepTimeout(BaseException):
     A BaseException, like KeyboardInterrupt, so that sympy's internal ``except Exception``
     clauses cannot swallow it and keep computing past the bound.
     """
+
+
+#: Objects with a ``timed_out`` flag (the budgets of :mod:`vgtheory.core.budget` whose steps are
+#: running, and its ``watch()`` blocks) that every time-out raised while they are active sets. A
+#: step inside another step has no timer of its own (the enclosing one keeps ticking), and whoever
+#: catches the tick may be a nested step: the flag is set where the tick is raised, so no catcher
+#: can hide from the enclosing check that the clock, not sympy, stopped it.
+WATCHERS: ContextVar[tuple[Any, ...]] = ContextVar("vgtheory_budget_watchers", default=())
+
+
+def _timeout() -> StepTimeout:
+    for w in WATCHERS.get():
+        w.timed_out = True
+    return StepTimeout()
 
 
 #: Where weakref callbacks (finalizers run by the garbage collector) are defined.
@@ -51,7 +66,7 @@ def _cannot_propagate(frame) -> bool:
 def bounded(fn: Callable[[], T], seconds: float) -> T:
     """Return ``fn()``, or raise :class:`StepTimeout` if it runs longer than ``seconds``."""
     if seconds <= 0:
-        raise StepTimeout
+        raise _timeout()
     in_main = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
     if in_main and signal.getitimer(signal.ITIMER_REAL)[0] > 0.0:
         # An enclosing bound is already ticking; clobbering it would lose that bound.
@@ -63,7 +78,7 @@ def bounded(fn: Callable[[], T], seconds: float) -> T:
             if not armed[0]:
                 signal.setitimer(signal.ITIMER_REAL, 0)  # a stray tick after the step: stop ticking
             elif not _cannot_propagate(frame):
-                raise StepTimeout
+                raise _timeout()
 
         previous = signal.signal(signal.SIGALRM, on_tick)
         # Re-fires every 50 ms: a tick that lands in a finalizer is swallowed by Python, and
@@ -87,7 +102,7 @@ def bounded(fn: Callable[[], T], seconds: float) -> T:
     worker.start()
     worker.join(seconds)
     if worker.is_alive():
-        raise StepTimeout
+        raise _timeout()
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return box["value"]  # type: ignore[return-value]

@@ -9,13 +9,14 @@ different decision.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 import sympy as sp
 
-from vgtheory.core._bounded import StepTimeout, bounded
+from vgtheory.core._bounded import WATCHERS, StepTimeout, bounded
 
-__all__ = ["Deadline", "as_deadline", "Steps", "TIMEOUT_NOTE"]
+__all__ = ["Deadline", "as_deadline", "Steps", "Watch", "watch", "TIMEOUT_NOTE"]
 
 
 class Deadline:
@@ -27,7 +28,9 @@ class Deadline:
         self.timed_out = False
 
     def run(self, fn: Callable[[], Any]) -> Any:
-        """fn() under the remaining budget; None when it times out or sympy gives up."""
+        """fn() under the remaining budget; None when it times out or sympy gives up. A time-out
+        of a step nested in this one (whoever catches it) sets :attr:`timed_out` too."""
+        token = WATCHERS.set((*WATCHERS.get(), self))
         try:
             return bounded(fn, self.end - time.monotonic())
         except StepTimeout:
@@ -36,6 +39,8 @@ class Deadline:
         except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError, IndexError, KeyError,
                 ZeroDivisionError, sp.PolynomialError):
             return None
+        finally:
+            WATCHERS.reset(token)
 
 
 def as_deadline(deadline: Deadline | float) -> Deadline:
@@ -44,6 +49,24 @@ def as_deadline(deadline: Deadline | float) -> Deadline:
 
 #: Said by a result whose label a time-out weakened (symbolic -> numeric or inconclusive).
 TIMEOUT_NOTE = "a sympy step ran out of its time budget, so this label may be weaker on a loaded machine"
+
+
+class Watch:
+    """Whether a budgeted step run inside a ``with watch()`` block ran out of time."""
+
+    timed_out = False
+
+
+@contextmanager
+def watch() -> Iterator[Watch]:
+    """Record every time-out of the sympy steps run in the block, whichever code caught it (a
+    result that only says ``numeric`` because of one must carry :data:`TIMEOUT_NOTE`)."""
+    w = Watch()
+    token = WATCHERS.set((*WATCHERS.get(), w))
+    try:
+        yield w
+    finally:
+        WATCHERS.reset(token)
 
 
 class Steps:

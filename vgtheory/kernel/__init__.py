@@ -2,54 +2,47 @@ r"""The trusted kernel: the only code that may issue a ``symbolic`` verdict or a
 
 Everything else may *propose* (candidate limits, closed forms, breakpoints, numeric witnesses);
 this package *decides*, and a decision carries a :class:`Certificate` that only this package can
-construct (a private token). ``PropertyResult``, ``Check`` and the theorem claims refuse a
-``symbolic``/``proved`` label without one, so soundness is a property of these lines (the de
-Bruijn criterion).
+construct (a private token). ``PropertyResult``, ``Check``, ``GSup`` and the theorem claims refuse
+a ``symbolic``/``proved`` label without one, so soundness is a property of these lines (the de
+Bruijn criterion). Named points and the Piecewise rewrite, which decide nothing, live in
+:mod:`vgtheory.core.pieces`.
 
 What the kernel trusts, and why
 -------------------------------
-1. **sympy's zero test.** Exact numbers (or expressions) are *equal* only when sympy rewrites
-   their difference to the literal 0 (``expand``, ``simplify``, ``simplify`` of the exp form, or,
-   first and with no time budget, ``cancel`` of the difference as a rational function of
-   y = e^{s/q} when its exponentials are exp(r s) with rational r): a wrong "equal" needs a wrong
-   rewrite rule. Nothing is called 0 by evalf, nsimplify or chop
-   (``nsimplify(10**-40)`` is 0: the false proofs of issue 16).
+1. **sympy's zero test.** Exact numbers or expressions are *equal* only when sympy rewrites their
+   difference to the literal 0 (with no clock: ``cancel`` as a rational function of y = e^{s/q}
+   when every exponential is exp(r s), r rational, and the minimal polynomial of a small algebraic
+   constant; then ``expand``, ``simplify``, ``simplify`` of the exp form): a wrong "equal" needs a
+   wrong rewrite rule. Nothing is called 0 by evalf,
+   nsimplify or chop (``nsimplify(10**-40)`` is 0: the false proofs of issue 16).
 2. **arb ball arithmetic** (python-flint, a required dependency). A number is *nonzero*, with a
    sign, only when an arb enclosure excludes 0 (64 ... 16384 bits, all tried before the zero
-   test). Arb propagates error radii through every operation, so that is a proof.
-3. **Gruntz's algorithm** (``sympy.series.gruntz.gruntz``, never ``limit``, whose series
-   shortcut and heuristics come first), only on the **trusted class**
-   (:func:`in_trusted_class`), reduced to the branch near the point and proved continuous there:
-   constants, z, sums, products, f**g with g an integer or f proved positive near the end;
-   exp, log, tanh, sinh, cosh, sech, csch, coth, asinh, atan, acot, erf, erfc, |·| of members;
-   sin, cos, tan, sec, csc, cot of a member with a proved finite limit. Each member is definable
-   in R_an,exp (van den Dries, Macintyre, Marker 1994) or its Pfaffian closure (Speissegger 1999;
-   erf, atan and tanh solve first-order algebraic ODEs over exp-log functions), both o-minimal:
-   a definable function of one variable is eventually monotone and of constant sign, and such
-   germs at +∞ form a Hardy field (Rosenlicht; Aschenbrenner-van den Dries), where Gruntz decides.
-   Analyticity is not the reason: sin is analytic without an eventual sign, so it enters only
-   through a convergent argument.
-4. **Accepted sympy computations** (:data:`ACCEPTED`: Piecewise structure and condition sets,
-   ``continuous_domain``, ``solveset`` emptiness, ``function_range``, Gaussian ``integrate``),
-   taken as they come and named in every certificate that uses them (:meth:`Certificate.all_trusts`).
+   test, with no clock). Arb propagates error radii through every operation, so that is a proof.
+3. **Gruntz's algorithm** (``sympy.series.gruntz.gruntz``, never ``limit``, whose series shortcut
+   and heuristics come first), only on the **trusted class** (:func:`in_trusted_class`), reduced
+   to the branch near the point and proved continuous there: constants, z, sums, products, f**g
+   with g an integer or f proved positive near the end; exp, log, tanh, sinh, cosh, sech, csch,
+   coth, asinh, atan, acot, erf, erfc, |·| of members; sin, cos, tan, sec, csc, cot of a member
+   with a proved finite limit. Each member is definable in R_an,exp (van den Dries, Macintyre,
+   Marker 1994) or its Pfaffian closure (Speissegger 1999; erf, atan, tanh solve first-order
+   algebraic ODEs over exp-log functions), both o-minimal: a definable unary function is
+   eventually monotone and of constant sign, and such germs at +∞ form a Hardy field (Miller;
+   Aschenbrenner-van den Dries), where Gruntz decides. Analyticity is not the reason: sin is
+   analytic without an eventual sign, so it enters only through a convergent argument.
+4. **Accepted sympy computations** (:data:`ACCEPTED`), taken as they come and named in every
+   certificate that uses them (:meth:`Certificate.all_trusts`).
 
-Signs of expressions are the kernel's own: :func:`~vgtheory.kernel.limits.positive` proves
-f > 0 structurally (exp, cosh, sech > 0; even powers ≥ 0; sums and products of signed terms;
-constants by arb), never by sympy's ``is_positive``, whose numbers are settled by a rounded evalf
-and which answers None on z**2 + tanh(100) − 1 + 2e^−200 (> 0). Reality and finiteness of a
-constant are proved by the existence of a real arb enclosure, not by ``is_real``/``is_finite``.
+Signs of expressions are the kernel's own (:func:`~vgtheory.kernel.limits.positive`: exp, cosh,
+sech > 0, even powers ≥ 0, sums and products of signed terms, constants by arb), never sympy's
+``is_positive`` (a rounded evalf); reality and finiteness of a constant are the existence of a
+real arb enclosure.
 
-Time budgets (:mod:`vgtheory.core.budget`) never decide: a sympy step out of time answers None, read as
-"not decided". So load can only turn a would-be ``symbolic`` answer into ``numeric`` or
-``inconclusive`` (the check then falls back to evidence), never into another decision; the signs
-of nonzero constants need no budget at all (arb first). A result weakened by the clock says so
-(:data:`vgtheory.core.budget.TIMEOUT_NOTE` in its detail: smoothness, monotonicity and concavity,
-properties 2 and 4, g(τ)); tests of symbolic labels accept exactly {the decided answer, the weaker
-label with that note}.
-
-Decisions: :func:`compare`, :func:`sign` (exact numbers), :func:`limit` (Gruntz on the trusted
-class; a squeeze: |sin|, |cos| ≤ 1 times a factor proved to tend to 0), :func:`identity` (zero
-test), :func:`accept` (item 4) and :func:`conclude` (a claim resting only on certificates).
+Time budgets (:mod:`vgtheory.core.budget`) never decide: a step out of time answers None, "not
+decided", so load can only weaken a label (``symbolic`` to ``numeric`` or ``inconclusive``), and
+the weakened result says so (:data:`vgtheory.core.budget.TIMEOUT_NOTE`; a time-out is recorded
+by every enclosing budget, whoever catches it). Signs of nonzero constants, the exp-rational zero
+test and the structural proofs use no clock at all. Decisions: :func:`compare`, :func:`sign`,
+:func:`limit` (Gruntz; a squeeze), :func:`identity`, :func:`accept`, :func:`conclude`.
 """
 
 from __future__ import annotations
@@ -72,6 +65,7 @@ __all__ = ["Certificate", "Fact", "is_certificate", "Deadline", "as_deadline", "
 #: The sympy computations :func:`accept` takes as they come (item 4 of the module docstring).
 ACCEPTED = {
     "solveset": "sympy's solveset: a sign condition has no real solution on an interval",
+    "roots": "sympy's solveset: a finite set that is every real solution of an equation on an interval",
     "function_range": "sympy's function_range of an expression on R",
     "continuous_domain": "sympy's continuous_domain and assumptions",
     "structure": "sympy's Piecewise structure and condition sets",

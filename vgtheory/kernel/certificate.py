@@ -1,10 +1,6 @@
-"""Certificates: the only objects that make a ``symbolic`` verdict or a ``proved`` claim.
-
-A :class:`Certificate` can be built only with this module's private token, which the kernel's
-functions pass and nothing else in the package imports: a result that says ``symbolic`` or
-``proved`` must carry one (``verdicts.PropertyResult`` and ``hypotheses.Check`` refuse to be
-built otherwise), so every such label traces back to a kernel decision.
-"""
+"""Certificates: a :class:`Certificate` is built only with this module's private token, which only
+the kernel uses (tests/test_kernel_s7.py checks the source), so every ``symbolic`` or ``proved``
+label that carries one traces back to a kernel decision."""
 
 from __future__ import annotations
 

@@ -13,37 +13,17 @@ from sympy.series.gruntz import sign as gruntz_sign
 
 from vgtheory.core.activations import Z
 from vgtheory.core.budget import Deadline, as_deadline
+from vgtheory.core.pieces import POINTS, at_infinity, piecewise_form, point_name, resolve
 from vgtheory.kernel.certificate import Fact, issue
-from vgtheory.kernel.numbers import ZERO_TEST, compare, enclose, is_zero, sign
+from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, compare, enclose, is_zero, sign
 
-__all__ = ["Deadline", "as_deadline", "POINTS", "limit", "in_trusted_class", "trusted_near", "continuous_near",
+__all__ = ["POINTS", "limit", "in_trusted_class", "trusted_near", "continuous_near",
            "continuous_everywhere", "eventual_branch", "piecewise_form", "condition_set", "holds_near"]
 
 GRUNTZ = "sympy's Gruntz algorithm (sympy.series.gruntz) on the trusted class"
 CONTINUITY = "sympy's continuous_domain and assumptions (positivity of a base)"
 PIECES = "sympy's Piecewise rewriting of Max/Min/Abs/sign/Heaviside and its condition sets"
-
-#: Named limit points: value and the side sympy approaches from.
-POINTS = {"+oo": (sp.oo, "-"), "-oo": (-sp.oo, "+"), "0+": (sp.Integer(0), "+"), "0-": (sp.Integer(0), "-")}
 _U = sp.Symbol("u", positive=True)
-
-
-def _resolve(point: Any) -> tuple[sp.Expr, str]:
-    if isinstance(point, str):
-        return POINTS[point]
-    b, side = point
-    return sp.sympify(b), side
-
-
-def _at_infinity(point: Any) -> bool:
-    return isinstance(point, str) and point in ("+oo", "-oo")
-
-
-def _name(point: Any) -> str:
-    return point if isinstance(point, str) else f"{point[0]}{point[1]}"
-
-
-# -- the decision ----------------------------------------------------------------------------------
 
 
 def limit(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0) -> Fact | None:
@@ -60,13 +40,13 @@ def limit(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0) -> Fact |
     if reduced is None:
         return None
     fact = _trusted_limit(reduced, point, deadline)
-    if fact is None and _at_infinity(point) and reduced.has(sp.sin, sp.cos):
+    if fact is None and at_infinity(point) and reduced.has(sp.sin, sp.cos):
         fact = _squeeze(reduced, point, deadline)
     if fact is None:
         return None
     if reduced != expr:
-        return Fact(fact.value, issue(f"lim {expr}, z->{_name(point)} = {fact.value}",
-                                      f"{expr} = {reduced} near {_name(point)}", (fact.certificate,), (PIECES,)))
+        return Fact(fact.value, issue(f"lim {expr}, z->{point_name(point)} = {fact.value}",
+                                      f"{expr} = {reduced} near {point_name(point)}", (fact.certificate,), (PIECES,)))
     return fact
 
 
@@ -79,30 +59,30 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
             infinite = {p.value for p in parts if p.value.is_infinite}
             if len(infinite) <= 1:
                 value = infinite.pop() if infinite else sp.Add(*[p.value for p in parts])
-                return Fact(value, issue(f"lim {expr}, z->{_name(point)} = {value}", "sum of proved limits",
+                return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "sum of proved limits",
                                          tuple(p.certificate for p in parts)))
-    if not _at_infinity(point) and continuous_everywhere(expr):
-        value = deadline.run(lambda: expr.subs(Z, _resolve(point)[0]))
+    if not at_infinity(point) and continuous_everywhere(expr, Z, resolve(point)[0]):
+        value = expr.subs(Z, resolve(point)[0])  # no clock: the structural proof and subs are a bounded work
         if _is_value(value) and value not in (sp.oo, -sp.oo):  # continuous at b: the limit is the value there
-            return Fact(value, issue(f"lim {expr}, z->{_name(point)} = {value}", "continuity at the point",
-                                     trusts=(CONTINUITY,)))
-    if not _at_infinity(point):
+            return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "continuity at the point",
+                                     trusts=(ENCLOSURE,)))
+    if not at_infinity(point):
         fact = _difference_quotient(expr, point, deadline)
         if fact is not None:
             return fact
     if not trusted_near(expr, point, deadline):
         return None
-    target, direction = _resolve(point)
+    target, direction = resolve(point)
     value = deadline.run(lambda: _gruntz(_stable(expr), target, direction))
     if not _is_value(value):
         return None
-    return Fact(value, issue(f"lim {expr}, z->{_name(point)} = {value}", "gruntz", trusts=(GRUNTZ, CONTINUITY)))
+    return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "gruntz", trusts=(GRUNTZ, CONTINUITY)))
 
 
 def _difference_quotient(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
     """lim f(z)/(z - b) = f'(b) when f and f' are continuous on R and f(b) = 0 by the zero test
     (mean value theorem: f(z)/(z - b) = f'(ξ) with ξ between b and z)."""
-    b = _resolve(point)[0]
+    b = resolve(point)[0]
     num = expr * (Z - b)  # sympy cancels the factor (z - b)^-1 of a quotient on construction
     if not continuous_everywhere(num):
         return None
@@ -112,7 +92,7 @@ def _difference_quotient(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact 
     value = deadline.run(lambda: slope.subs(Z, b))
     if not _is_value(value):
         return None
-    return Fact(value, issue(f"lim {expr}, z->{_name(point)} = {value}", "mean value theorem: f(b) = 0, f' continuous",
+    return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "mean value theorem: f(b) = 0, f' continuous",
                              trusts=(CONTINUITY, ZERO_TEST)))
 
 
@@ -157,9 +137,9 @@ def _squeeze(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
         small = _trusted_limit(rest, point, deadline) if bounded_part else None
         if small is None or small.value != 0:
             return None
-        premises.append(issue(f"lim {term}, z->{_name(point)} = 0", "squeeze: |" + "*".join(map(str, bounded_part))
+        premises.append(issue(f"lim {term}, z->{point_name(point)} = 0", "squeeze: |" + "*".join(map(str, bounded_part))
                               + "| <= 1 times a factor proved to tend to 0", (small.certificate,)))
-    return Fact(fact.value, issue(f"lim {expr}, z->{_name(point)} = {fact.value}", "sum of proved limits",
+    return Fact(fact.value, issue(f"lim {expr}, z->{point_name(point)} = {fact.value}", "sum of proved limits",
                                   tuple(premises)))
 
 
@@ -177,8 +157,6 @@ def _stable(expr: sp.Expr) -> sp.Expr:
     return expr
 
 
-# -- the trusted class -----------------------------------------------------------------------------
-
 #: Functions whose composition with a member stays in the class (exp-log, or definable in R_an,exp
 #: with an eventually monotone, exp-log-bounded behaviour at infinity).
 _HARDY = (sp.exp, sp.log, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.csch, sp.coth, sp.asinh, sp.atan, sp.acot,
@@ -191,9 +169,9 @@ def trusted_near(reduced: sp.Expr, point: Any, deadline: Deadline | float = 6.0)
     """In the trusted class and continuous near ``point`` (at a finite b from one side: the same
     test at +∞ for u ↦ expr(b ± 1/u), so that singularities accumulating at b are outside)."""
     deadline = as_deadline(deadline)
-    if _at_infinity(point):
+    if at_infinity(point):
         return in_trusted_class(reduced, point, deadline) and continuous_near(reduced, point, deadline)
-    b, side = _resolve(point)
+    b, side = resolve(point)
     moved = deadline.run(lambda: reduced.subs(Z, b + (1 if side == "+" else -1) / _U).subs(_U, Z))
     return moved is not None and in_trusted_class(moved, "+oo", deadline) and continuous_near(reduced, point, deadline)
 
@@ -250,11 +228,11 @@ def continuous_near(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0)
     deadline = as_deadline(deadline)
     if continuous_everywhere(expr):
         return True
-    b, side = (sp.Integer(0), "+" if point == "+oo" else "-") if _at_infinity(point) else _resolve(point)
+    b, side = (sp.Integer(0), "+" if point == "+oo" else "-") if at_infinity(point) else resolve(point)
     shifted = deadline.run(lambda: expr.subs(Z, b + (_U if side == "+" else -_U)))
     if shifted is not None and continuous_everywhere(shifted, _U):
         return True
-    at = None if _at_infinity(point) else b
+    at = None if at_infinity(point) else b
     where = sp.S.Reals if at is None else sp.Interval.open(at, at + 1) if side == "+" else sp.Interval.open(at - 1, at)
     domain = deadline.run(lambda: continuous_domain(expr, Z, where))
     if not isinstance(domain, sp.Set):
@@ -275,27 +253,26 @@ def continuous_near(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0)
 _ENTIRE = (sp.exp, sp.sin, sp.cos, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.asinh, sp.atan, sp.erf, sp.erfc, sp.Abs)
 
 
-def continuous_everywhere(expr: sp.Expr, var: sp.Symbol = Z) -> bool:
-    """A structural proof that ``expr`` is continuous wherever ``var`` ranges: compositions of
-    functions continuous on R, powers and logarithms of bases sympy proves positive (nonzero
-    for negative integer exponents)."""
+def continuous_everywhere(expr: sp.Expr, var: sp.Symbol = Z, at: sp.Expr | None = None) -> bool:
+    """A structural proof that ``expr`` is continuous wherever ``var`` ranges (at the point ``at``
+    only, when given): compositions of functions continuous on R, powers and logarithms of bases
+    proved positive (nonzero for negative integer exponents) everywhere, or at ``at`` by arb."""
     if not expr.has(var):
         return real_number(expr)
     if expr == var:
         return True
+    sure = (lambda e: positive(e, var)) if at is None else (lambda e: positive(e.subs(var, at), var))
     if isinstance(expr, (sp.Add, sp.Mul)) or isinstance(expr, _ENTIRE):
-        return all(continuous_everywhere(a, var) for a in expr.args)
+        return all(continuous_everywhere(a, var, at) for a in expr.args)
     if isinstance(expr, sp.Pow):
         base, exp = expr.args
-        if not (continuous_everywhere(base, var) and continuous_everywhere(exp, var)):
+        if not (continuous_everywhere(base, var, at) and continuous_everywhere(exp, var, at)):
             return False
         if exp.is_Integer and exp >= 0:
             return True
-        if exp.is_Integer:
-            return positive(base, var) or positive(-base, var)
-        return positive(base, var)
+        return sure(base) or (exp.is_Integer and sure(-base))
     if isinstance(expr, sp.log):
-        return continuous_everywhere(expr.args[0], var) and positive(expr.args[0], var)
+        return continuous_everywhere(expr.args[0], var, at) and sure(expr.args[0])
     return False
 
 
@@ -312,7 +289,7 @@ def positive(expr: sp.Expr | None, var: sp.Symbol = Z, strict: bool = True) -> b
     if expr is None:
         return False
     if not expr.has(var):
-        s = sign(expr, _quick) if real_number(expr) else None
+        s = sign(expr, _no_clock) if real_number(expr) else None
         return s is not None and (s.value > 0 or (not strict and s.value == 0))
     if expr == var:
         return var is _U
@@ -341,17 +318,17 @@ def real_number(x: sp.Expr) -> bool:
     return isinstance(x, sp.Expr) and x.is_number and x not in (sp.oo, -sp.oo) and enclose(x, 64) is not None
 
 
-def _quick(fn: Callable[[], Any]) -> Any:
-    return Deadline(2.0).run(fn)
+def _no_clock(fn: Callable[[], Any]) -> Any:
+    """No rewriting zero test for the signs below: they count only when nonzero, which arb decides
+    with no clock, so the answer does not depend on the machine's load."""
+    return None
 
 
 def _side_of(a: sp.Expr, b: sp.Expr) -> int | None:
     """sign(a − b) by the kernel's exact comparison, None when undecided."""
-    s = compare(a, b, _quick)
+    s = compare(a, b, _no_clock)
     return None if s is None else s.value
 
-
-# -- piecewise reduction ---------------------------------------------------------------------------
 
 _PIECEWISE_LIKE = (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise, sp.Abs, sp.sign)
 
@@ -359,7 +336,7 @@ _PIECEWISE_LIKE = (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise, sp.Abs, sp.sign)
 @lru_cache(maxsize=512)
 def eventual_branch(expr: sp.Expr, point: Any) -> sp.Expr | None:
     """The expression equal to ``expr`` on a one-sided neighbourhood of ``point``, or None."""
-    kinds = _PIECEWISE_LIKE if _at_infinity(point) else (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise)
+    kinds = _PIECEWISE_LIKE if at_infinity(point) else (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise)
     if not expr.has(*kinds):
         return expr
     folded = piecewise_form(expr, tuple(k for k in kinds if k is not sp.Piecewise))
@@ -373,12 +350,6 @@ def eventual_branch(expr: sp.Expr, point: Any) -> sp.Expr | None:
         if holds_near(effective, point):
             return eventual_branch(value, point)
     return None
-
-
-@lru_cache(maxsize=256)
-def piecewise_form(expr: sp.Expr, kinds: tuple[type, ...]) -> sp.Expr:
-    """``expr`` with every subterm of one of ``kinds`` rewritten as a Piecewise, then folded."""
-    return sp.piecewise_fold(expr.replace(lambda n: isinstance(n, kinds), lambda n: n.rewrite(sp.Piecewise)))
 
 
 def _linear(cond: sp.Basic) -> tuple[sp.Expr, sp.Expr] | None:
@@ -416,10 +387,10 @@ def condition_set(cond: sp.Basic) -> sp.Set:
 
 def holds_near(where: sp.Set, point: Any) -> bool:
     """Whether ``where`` contains a one-sided neighbourhood of ``point``."""
-    if _at_infinity(point):
+    if at_infinity(point):
         rest = sp.S.Reals - where
         return rest is sp.S.EmptySet or real_number(rest.sup if point == "+oo" else rest.inf)
-    b, side = _resolve(point)
+    b, side = resolve(point)
     rest = (sp.Interval.open(b, sp.oo) if side == "+" else sp.Interval.open(-sp.oo, b)) - where
     if rest is sp.S.EmptySet:
         return True

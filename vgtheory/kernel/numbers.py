@@ -1,10 +1,5 @@
-"""Exact numbers compared exactly: sympy's zero test for equality, arb balls for inequality.
-
-Equal only when sympy rewrites the difference to the literal 0 (``expand``, ``simplify``, and
-``simplify`` of the exp form); unequal only when an arb ball enclosure of the difference,
-computed at increasing precision, excludes 0. Nothing here rounds, chops or guesses a closed
-form: a difference of 10^-40 or 2^-300 is a difference.
-"""
+"""Exact numbers compared exactly: sympy's zero test for equality, arb balls for inequality (items 1
+and 2 of :mod:`vgtheory.kernel`). Nothing here rounds or chops: a difference of 2^-300 is a difference."""
 
 from __future__ import annotations
 
@@ -103,9 +98,21 @@ def exp_rational_zero(x: sp.Expr) -> bool:
     return sp.cancel(sp.together(e.subs(s, q * sp.log(y)))) == 0
 
 
+def algebraic_zero(x: sp.Expr) -> bool:
+    """Whether the constant ``x``, made of rationals by +, ×, and at most 6 powers with exponents p/q,
+    q ≤ 4, is 0: its minimal polynomial is y (exact algebra; a bound on the work, not a clock)."""
+    nodes = list(sp.preorder_traversal(x)) if isinstance(x, sp.Expr) and x.is_number else [None]
+    roots = [n for n in nodes if isinstance(n, sp.Pow) and not n.exp.is_Integer]
+    if not all(isinstance(n, (sp.Add, sp.Mul, sp.Pow, sp.Rational)) for n in nodes) or len(roots) > 6 or any(
+            not (r.exp.is_Rational and r.exp.q <= 4) for r in roots):
+        return False
+    y = sp.Dummy("y")
+    return sp.minimal_polynomial(x, y) == y
+
+
 def is_zero(x: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> bool:
     """Whether sympy's zero test rewrites ``x`` to the literal 0 (under the budget ``run``)."""
-    if x == 0 or exp_rational_zero(x):
+    if x == 0 or exp_rational_zero(x) or algebraic_zero(x):
         return True
     for form in (lambda: sp.expand(x), lambda: sp.simplify(x), lambda: sp.simplify(x.rewrite(sp.exp))):
         if run(form) == 0:

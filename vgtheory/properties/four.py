@@ -121,6 +121,8 @@ def check_bounded(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFA
         result = _bounded_symbolic(sigma, deadline)
         if result is not None:
             return result
+        if deadline.timed_out:
+            return _timed_out(bounded_numeric(sigma, dps))
     return bounded_numeric(sigma, dps)
 
 
@@ -204,6 +206,8 @@ def check_positive_limit(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int
                 return PropertyResult("positive_limit", "fails", "symbolic", witness, limit, "the limit is not positive",
                                       certificate=kernel.conclude("lim sigma <= 0", [fact, sign],
                                                                   "proved limit with proved sign"))
+        if deadline.timed_out:
+            return _timed_out(positive_limit_numeric(sigma, dps))
     return positive_limit_numeric(sigma, dps)
 
 

@@ -1,21 +1,26 @@
 r"""g(τ) = sup_{t ≥ τ} |t σ'(t)|, the constant of Theorem 1, exactly where sympy can and numerically otherwise.
 
-``symbolic`` only when it is a proof: σ = A·tanh(z/k) + C (Lemma T, proofs/theorem1.tex), or σ
-is proved C² on (0, ∞) with t σ'(t) → 0 at +∞ proved and sympy's ``solveset`` returns every
-critical point of h(t) = t σ'(t) on (0, ∞). Otherwise ``numeric``: a log grid with golden-section
-refinement, property 2's own tail samples (:mod:`vgtheory.properties.evidence`) and a far-tail check.
+``symbolic`` only when it is a proof, with a kernel certificate (:mod:`vgtheory.kernel`): σ =
+A·tanh(z/k) + C with A, k > 0 (the identity by the kernel's zero test, the signs by enclosures;
+then Lemma T, proofs/theorem1.tex), or σ is proved C² on (0, ∞) with t σ'(t) → 0 at +∞ proved and
+sympy's ``solveset`` returns every critical point of h(t) = t σ'(t) on (0, ∞) (an accepted
+computation). The value is then max(|h(τ)|, |h| at the critical points beyond τ), evaluated by
+mpmath at the stated precision. Otherwise ``numeric``: a log grid with golden-section refinement,
+property 2's own tail samples (:mod:`vgtheory.properties.evidence`) and a far-tail check; a numeric
+g whose symbolic attempt met a time-out of any sympy step says so (:data:`TIMEOUT_NOTE`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import mpmath
 import sympy as sp
 
 from vgtheory.theorems._theory_util import SYMPY_STEP, T, check_int, mp, num, real, safe
-from vgtheory.core.budget import TIMEOUT_NOTE, Steps
+from vgtheory import kernel
+from vgtheory.core.budget import TIMEOUT_NOTE, Deadline, Steps, watch
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.properties.evidence import golden_max, tail_evidence, tail_sup
 from vgtheory.properties.features import feature_points, peaks_near
@@ -38,6 +43,12 @@ class GSup:
     dps: int
     detail: str
     detail_tex: str = field(default="", repr=False, compare=False)
+    #: The kernel certificate of a ``symbolic`` g (that the sup is the max over the candidates).
+    certificate: Any = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.method == "symbolic" and not kernel.is_certificate(self.certificate):
+            raise TypeError("g(tau): a symbolic value needs a kernel certificate")
 
     @property
     def precision(self) -> str:
@@ -47,7 +58,7 @@ class GSup:
         return {
             "activation": self.activation, "tau": num(self.tau, 20), "value": num(self.value, 20),
             "argmax": num(self.argmax, 20), "method": self.method, "precision": self.precision,
-            "detail": self.detail,
+            "detail": self.detail, "certificate": None if self.certificate is None else self.certificate.to_dict(),
         }
 
     def __str__(self) -> str:
@@ -73,17 +84,23 @@ class _GProfile:
     evidence: Any = field(default=None, compare=False, repr=False)
     #: t σ'(t) → 0 at +∞ is proved: the numeric search must not report g = ∞ from a slow tail.
     tail_proved: bool = False
+    #: The kernel's proof that ``critical`` (with τ and the tail) are all the candidates for the sup.
+    certificate: Any = field(default=None, compare=False, repr=False)
+    #: A sympy step of the symbolic attempt ran out of time (a numeric g says so).
+    timed_out: bool = False
 
     def at(self, tau: mpmath.mpf, dps: int) -> GSup:
-        if self.critical is not None:
+        if self.critical is not None and kernel.is_certificate(self.certificate):
             cands = [tau] + [r for r in self.critical if r > tau]
             vals = [abs(self.h(t)) for t in cands]
             best = max(range(len(vals)), key=lambda i: vals[i])
             if abs(self.tail) > vals[best]:
-                return GSup(self.act.name, tau, abs(self.tail), mpmath.inf, "symbolic", dps, self.basis, self.basis_tex)
-            return GSup(self.act.name, tau, vals[best], cands[best], "symbolic", dps, self.basis, self.basis_tex)
+                return GSup(self.act.name, tau, abs(self.tail), mpmath.inf, "symbolic", dps, self.basis, self.basis_tex,
+                            self.certificate)
+            return GSup(self.act.name, tau, vals[best], cands[best], "symbolic", dps, self.basis, self.basis_tex,
+                        self.certificate)
         g = _g_numeric(self.act, self.h, tau, dps, self.evidence, self.tail_proved)
-        return replace(g, detail=f"{g.detail}; {TIMEOUT_NOTE}") if self.basis == TIMEOUT_NOTE else g
+        return replace(g, detail=f"{g.detail}; {TIMEOUT_NOTE}") if self.timed_out else g
 
 
 def _tanh_critical(dps: int) -> mpmath.mpf:
@@ -93,11 +110,19 @@ def _tanh_critical(dps: int) -> mpmath.mpf:
 
 
 def _g_profile(act: Activation, dps: int, L: sp.Expr | None = None, a0: sp.Expr | None = None,
-               exact: bool = False, tail_proved: bool = False) -> _GProfile:
+               exact: bool = False, tail_proved: bool = False, premises: Sequence[Any] = ()) -> _GProfile:
     """h = tσ' with its critical points when they are a proof of g: ``exact`` says that σ is C² on
-    (0, ∞) and t σ'(t) → 0 at +∞ were proved (then g(τ) is the largest |h| at τ and at the
-    critical points beyond it); else g is searched numerically (``tail_proved``: t σ'(t) → 0 at
-    +∞ is proved, so a slowly decaying tail is never read as g = ∞)."""
+    (0, ∞) and t σ'(t) → 0 at +∞ were proved, ``premises`` are those proofs (checks with kernel
+    certificates; without them nothing is symbolic); then g(τ) is the largest |h| at τ and at the
+    critical points beyond it. Else g is searched numerically (``tail_proved``: t σ'(t) → 0 at +∞
+    is proved, so a slowly decaying tail is never read as g = ∞)."""
+    with watch() as clock:
+        profile = _g_profile_symbolic(act, dps, L, a0, exact, tail_proved, premises)
+    return replace(profile, timed_out=clock.timed_out) if profile.certificate is None else profile
+
+
+def _g_profile_symbolic(act: Activation, dps: int, L: sp.Expr | None, a0: sp.Expr | None, exact: bool,
+                        tail_proved: bool, premises: Sequence[Any]) -> _GProfile:
     if not act.is_symbolic:
         return _GProfile(act, _h_of(lambda t: t * act.slope(t)), None, mpmath.mpf(0), "numeric")
     e = act.expr.subs(Z, T)
@@ -106,7 +131,8 @@ def _g_profile(act: Activation, dps: int, L: sp.Expr | None = None, a0: sp.Expr 
     # cancels to an exact 0 for tanh(kz), and g = 0 would be "proved").
     h = _h_of(lambda t: t * act.slope(t))
     form = tanh_form(act, L, a0)
-    if form is not None:
+    cert = None if form is None else _tanh_certificate(act, *form)
+    if cert is not None:
         A, k, C = form
         kk = mp(k)
         return _GProfile(act, h, (kk * _tanh_critical(dps),), mpmath.mpf(0),
@@ -115,24 +141,65 @@ def _g_profile(act: Activation, dps: int, L: sp.Expr | None = None, a0: sp.Expr 
                          rf"exact: $\sigma(z) = A\tanh(z/k) + C$ with $A = {sp.latex(A)}$, $k = {sp.latex(k)}$, "
                          rf"$C = {sp.latex(C)}$; $h(t) = A\,(t/k)\operatorname{{sech}}^2(t/k)$ increases up to "
                          r"$t = k u^*$ and decreases after, $u^*$ the root of $2u\tanh u = 1$ "
-                         r"(Lemma T, \texttt{proofs/theorem1.tex})")
-    if not exact:
+                         r"(Lemma T, \texttt{proofs/theorem1.tex})", certificate=cert)
+    proofs = [c.certificate for c in premises if c.proved]
+    if not exact or not proofs or len(proofs) < len(premises):
         return _GProfile(act, h, None, mpmath.mpf(0), "numeric", tail_proved=tail_proved)
-    steps = Steps(SYMPY_STEP)
-    roots = steps.run(lambda: sp.solveset(sp.diff(hexpr, T), T, sp.Interval.open(0, sp.oo)))
-    if roots is None and steps.timed_out:  # the clock, not sympy, stopped it: the numeric g says so
-        return _GProfile(act, h, None, mpmath.mpf(0), TIMEOUT_NOTE, tail_proved=tail_proved)
+    roots, how, how_tex = _polynomial_critical_points(sp.diff(hexpr, T)), "sympy real_roots of the numerator of h'", \
+        r"sympy \texttt{real\_roots} of the numerator of $h'$"
+    if roots is None:
+        how, how_tex = "sympy solveset", r"sympy \texttt{solveset}"
+        roots = Steps(SYMPY_STEP).run(lambda: sp.solveset(sp.diff(hexpr, T), T, sp.Interval.open(0, sp.oo)))
     if isinstance(roots, sp.FiniteSet) and all(r.is_real for r in roots):
+        found = kernel.accept("every critical point of h(t) = t*sigma'(t) on (0, oo)", "roots", lambda: roots)
+        if found is None:
+            return _GProfile(act, h, None, mpmath.mpf(0), "numeric", tail_proved=tail_proved)
+        cert = kernel.conclude(
+            "g(tau) = max(|h(tau)|, |h(r)| for the critical points r > tau of h)", [*proofs, found],
+            "h is C^1 on (0, oo) (sigma is C^2) and tends to 0 at +oo: its sup on [tau, oo) is attained at tau or at a "
+            "critical point beyond it, or is the limit 0")
         crit = tuple(sorted(mp(r) for r in roots))
         ordered = sorted(roots, key=float)
         points_tex = (r"the critical points $t \in \{" + ", ".join(sp.latex(r) for r in ordered) + r"\}$"
                       if ordered else "no critical point")
         return _GProfile(act, h, crit, mpmath.mpf(0),
                          f"exact: h(t) = t*sigma'(t) is C^1 on (0, oo) with critical points {ordered if roots else '{}'} "
-                         "(sympy solveset) and h -> 0 (property 2 at +oo, proved)",
-                         rf"exact: $h(t) = t\,\sigma'(t)$ is $C^1$ on $(0, \infty)$ with {points_tex} (sympy "
-                         r"\texttt{solveset}) and $h(t) \to 0$ as $t \to +\infty$ (property 2 at $+\infty$, proved)")
+                         f"({how}) and h -> 0 (property 2 at +oo, proved)",
+                         rf"exact: $h(t) = t\,\sigma'(t)$ is $C^1$ on $(0, \infty)$ with {points_tex} ({how_tex}) "
+                         r"and $h(t) \to 0$ as $t \to +\infty$ (property 2 at $+\infty$, proved)",
+                         certificate=cert)
     return _GProfile(act, h, None, mpmath.mpf(0), "numeric", tail_proved=tail_proved)
+
+
+#: Largest degree of a numerator whose real roots are isolated exactly (a work limit, not a clock).
+_MAX_DEGREE = 64
+
+
+def _polynomial_critical_points(dh: sp.Expr) -> sp.FiniteSet | None:
+    """The zeros on (0, ∞) of h' when it is a rational function of t (softsign, algebraic σ): the
+    real roots of its numerator by exact root isolation (no clock: the answer does not depend on the
+    machine's load); None when h' is not rational or the degree exceeds :data:`_MAX_DEGREE`."""
+    if not dh.is_rational_function(T):
+        return None
+    num = sp.fraction(sp.cancel(sp.together(dh)))[0]
+    if num.is_zero:
+        return None
+    poly = sp.Poly(num, T)
+    if poly.degree() > _MAX_DEGREE:
+        return None
+    return sp.FiniteSet(*[r for r in sp.real_roots(poly) if r.is_positive])
+
+
+def _tanh_certificate(act: Activation, A: sp.Expr, k: sp.Expr, C: sp.Expr) -> Any:
+    """The kernel's proof that σ = A·tanh(z/k) + C with A, k > 0, so that h(t) = A(t/k)sech²(t/k)
+    has the single critical point k·u* on (0, ∞) (Lemma T); None when it is not proved."""
+    run = Deadline(4 * SYMPY_STEP).run
+    same = kernel.identity(act.expr, A * sp.tanh(Z / k) + C, run, f"sigma = {A}*tanh(z/{k}) + {C}")
+    signs = [kernel.sign(A, run), kernel.sign(k, run)]
+    if same is None or any(s is None or s.value <= 0 for s in signs):
+        return None
+    return kernel.conclude(f"g(tau) = max(|h(tau)|, |h(k u*)| if k u* > tau), k = {k}", [same, *signs],
+                           "Lemma T: h(t) = A (t/k) sech^2(t/k) increases on (0, k u*) and decreases after")
 
 
 def _h_of(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], mpmath.mpf]:
@@ -223,8 +290,25 @@ def g_sup(act: Any, tau: Any, *, dps: int = 50) -> GSup:
     dps = check_int(dps, "dps", 15, 5000)
     with mpmath.workdps(dps):
         tau_v = real(tau, "tau", positive=True)
-        tail = sigma.is_symbolic and check_vanishing_at_plus_infinity(sigma).proved
-        exact = tail and check_c2(sigma, HALF_LINE).proved
-        return _g_profile(sigma, dps, exact=exact, tail_proved=tail).at(tau_v, dps)
+        with watch() as clock:  # the hypotheses' own steps: a time-out there also weakens g
+            tail = check_vanishing_at_plus_infinity(sigma) if sigma.is_symbolic else None
+            c2 = check_c2(sigma, HALF_LINE) if tail is not None and tail.proved else None
+            L = _tanh_candidate_limit(sigma)
+        profile = _g_profile(sigma, dps, L, _slope_at_0(sigma, L), exact=c2 is not None and c2.proved,
+                             tail_proved=tail is not None and tail.proved, premises=(tail, c2) if c2 is not None else ())
+        if clock.timed_out and profile.certificate is None:
+            profile = replace(profile, timed_out=True)
+        return profile.at(tau_v, dps)
 
 
+def _tanh_candidate_limit(sigma: Activation) -> sp.Expr | None:
+    """lim σ at +∞ proved by the kernel (Gruntz), the L of a candidate A·tanh(z/k) + C (only for σ
+    built from tanh or exp: the only ones that can be of that form)."""
+    if not sigma.is_symbolic or not sigma.expr.has(sp.tanh, sp.exp):
+        return None
+    fact = kernel.limit(sigma.expr, "+oo", Deadline(12 * SYMPY_STEP))
+    return None if fact is None or fact.value.is_infinite else fact.value
+
+
+def _slope_at_0(sigma: Activation, L: sp.Expr | None) -> sp.Expr | None:
+    return None if L is None else sigma.derivative_expr.subs(Z, 0)

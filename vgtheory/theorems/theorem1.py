@@ -137,7 +137,8 @@ def _t1_setup(act: Activation, props: Properties | None, dps: int, timeout: floa
     a0 = props.linear_at_origin.value if props.linear_at_origin.verdict == "holds" else None
     tau0, m0, d0, d0_tex = _tau0(act, lim, cont, dps)
     c2 = check_c2(act, HALF_LINE) if act.is_symbolic and c1.proved and p2.proved else None
-    profile = _g_profile(act, dps, lim.value, a0, exact=c2 is not None and c2.proved, tail_proved=p2.proved)
+    profile = _g_profile(act, dps, lim.value, a0, exact=c2 is not None and c2.proved, tail_proved=p2.proved,
+                         premises=(p2, c2) if c2 is not None else ())
     if profile.critical is None:
         # Property 2's own tail record when it has one (numeric verdicts), else the same seeded samples.
         ev = props.vanishing_derivative.evidence

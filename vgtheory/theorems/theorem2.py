@@ -17,7 +17,7 @@ otherwise ``numeric`` (it may still hold: the numbers computed here say whether 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Literal
 
 import mpmath
@@ -25,6 +25,7 @@ import sympy as sp
 
 from vgtheory.theorems._theory_util import T, check_int, mp, num, real, safe, sigma_tex, sym_step
 from vgtheory.core.activations import Activation, Z, activation
+from vgtheory.core.budget import TIMEOUT_NOTE, watch
 from vgtheory.core.chain import gradient
 from vgtheory.errors import VGTheoryError
 from vgtheory import kernel
@@ -326,12 +327,17 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
             rho = w_v * sigma.slope(w_v * z_star)
         else:
             z_star, rho = mpmath.mpf(0), aw
-        p, beta_exact = _onset(sigma, w_sym) if regime == "aw=1" else (None, None)
-        beta = None if beta_exact is None else mp(beta_exact)
-        if p is not None and not beta > 0:
-            p, beta = None, None  # z_k does not decrease to 0; the polynomial rate does not apply
-        # Three step budgets: C^(p+1) of a piecewise sigma (softsign) splits and compares p + 2 derivatives.
-        onset = _onset_check(sigma, w_sym, p, beta_exact, 3 * timeout) if p is not None else None
+        with watch() as clock:  # a time-out in the series or the proof must show in the onset's label
+            p, beta_exact = _onset(sigma, w_sym) if regime == "aw=1" else (None, None)
+            beta = None if beta_exact is None else mp(beta_exact)
+            if p is not None and not beta > 0:
+                p, beta = None, None  # z_k does not decrease to 0; the polynomial rate does not apply
+            # Three step budgets: C^(p+1) of a piecewise sigma (softsign) splits and compares p + 2 derivatives.
+            onset = _onset_check(sigma, w_sym, p, beta_exact, 3 * timeout) if p is not None else None
+        if clock.timed_out and regime == "aw=1" and (onset is None or not (onset.proved or TIMEOUT_NOTE in onset.detail)):
+            onset = (Check("onset phi(z) = sigma(wz) = z - beta*z^p + O(z^(p+1)) at 0+", "inconclusive", "numeric",
+                           f"sympy's series did not finish; {TIMEOUT_NOTE}") if onset is None
+                     else replace(onset, detail=f"{onset.detail}; {TIMEOUT_NOTE}".lstrip("; ")))
         s_arg = _exact(s)
         # At s = 1 both scalings are σ itself; reusing σ keeps its compiled σ and σ' (each new
         # Activation compiles its own).

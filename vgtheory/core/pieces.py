@@ -1,0 +1,38 @@
+"""Bookkeeping for the kernel's limits that decides nothing: named limit points, and the rewriting of
+Max, Min, Abs, sign and Heaviside as one folded Piecewise (sympy's rewrite, an accepted computation
+named in the certificates that use it). Which piece holds near a point is decided in
+:mod:`vgtheory.kernel.limits`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import sympy as sp
+
+__all__ = ["POINTS", "resolve", "at_infinity", "point_name", "piecewise_form"]
+
+#: Named limit points: value and the side sympy approaches from.
+POINTS = {"+oo": (sp.oo, "-"), "-oo": (-sp.oo, "+"), "0+": (sp.Integer(0), "+"), "0-": (sp.Integer(0), "-")}
+
+
+def resolve(point: Any) -> tuple[sp.Expr, str]:
+    """(b, side) of a named point or of a pair (b, '+'/'-')."""
+    if isinstance(point, str):
+        return POINTS[point]
+    b, side = point
+    return sp.sympify(b), side
+
+
+def at_infinity(point: Any) -> bool:
+    return isinstance(point, str) and point in ("+oo", "-oo")
+
+
+def point_name(point: Any) -> str:
+    return point if isinstance(point, str) else f"{point[0]}{point[1]}"
+
+
+@lru_cache(maxsize=256)
+def piecewise_form(expr: sp.Expr, kinds: tuple[type, ...]) -> sp.Expr:
+    """``expr`` with every subterm of one of ``kinds`` rewritten as a Piecewise, then folded."""
+    return sp.piecewise_fold(expr.replace(lambda n: isinstance(n, kinds), lambda n: n.rewrite(sp.Piecewise)))
