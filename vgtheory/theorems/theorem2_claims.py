@@ -174,9 +174,10 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
     elif r.regime == "aw=1":
         if r.p is None:
             claims.append(Claim("polynomial exponent of df/dw_1", "numeric", "inconclusive",
-                                "no onset phi(z) = z - beta*z^p + ..., beta > 0, found in sympy's series",
+                                "no onset phi(z) = z - beta*z^p + ..., beta > 0, among the Taylor coefficients of orders 2-7 at 0+",
                                 r"polynomial exponent of $\partial f/\partial w_1$",
-                                r"no onset $\varphi(z) = z - \beta z^p + \dots$ with $\beta > 0$ in sympy's series"))
+                                r"no onset $\varphi(z) = z - \beta z^p + \dots$ with $\beta > 0$ among the Taylor coefficients of "
+                                r"orders 2--7 at $0^+$"))
         else:
             q = r.p - 1
             expo = sp.Rational(r.p, q)
