@@ -73,7 +73,7 @@ _C = st.integers(min_value=1, max_value=5).map(lambda k: sp.Rational(k, 3))
 @settings(max_examples=12, deadline=None)
 @given(b=_B, c=_C)
 def test_heaviside_sets_a_single_point_and_two_branches(b, c):
-    found = smoothness.split_pieces(sp.tanh(Z) + c * sp.Heaviside(Z - b), sp.Interval.open(0, sp.oo))
+    found = smoothness.split_pieces(sp.tanh(Z) + c * sp.Heaviside(Z - b), sp.Interval.open(0, sp.oo), points=True)
     assert found is not None
     breakpoints, branches, points = found
     assert breakpoints == [b] and points == [b]
@@ -86,10 +86,10 @@ def test_heaviside_sets_a_single_point_and_two_branches(b, c):
 @given(b=_B)
 def test_kinks_set_no_single_point(b):
     for expr in (sp.Abs(Z - b), sp.Max(Z, b), sp.Min(Z - b, 0) + sp.tanh(Z)):
-        found = smoothness.split_pieces(expr, sp.Interval.open(0, sp.oo))
+        found = smoothness.split_pieces(expr, sp.Interval.open(0, sp.oo), points=True)
         assert found is not None and found[0] == [b] and found[2] == [], expr
     # A single point outside the interval is no point of it.
-    found = smoothness.split_pieces(sp.Heaviside(Z + b), sp.Interval.open(0, sp.oo))
+    found = smoothness.split_pieces(sp.Heaviside(Z + b), sp.Interval.open(0, sp.oo), points=True)
     assert found is not None and found[2] == [] and len(found[1]) == 1
 
 
@@ -105,7 +105,11 @@ def test_shape_checks_see_the_jump_and_never_prove_through_a_point(b, c):
 
 
 def test_split_pieces_of_a_smooth_formula_is_one_branch():
-    assert smoothness.split_pieces(sp.tanh(Z), HALF_LINE) == ([], [(0, sp.oo, sp.tanh(Z))], [])
+    assert smoothness.split_pieces(sp.tanh(Z), HALF_LINE, points=True) == ([], [(0, sp.oo, sp.tanh(Z))], [])
+    # Not asked for, the points are not computed (None), and the pieces are the same.
+    heaviside = sp.atan(Z) + sp.Heaviside(Z - 1)
+    with_points = smoothness.split_pieces(heaviside, HALF_LINE, points=True)
+    assert smoothness.split_pieces(heaviside, HALF_LINE) == (*with_points[:2], None)
 
 
 # -- the chain rule, instantiated ----------------------------------------------------------------------

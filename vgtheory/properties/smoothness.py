@@ -176,8 +176,8 @@ def _exact(interval: sp.Set) -> sp.Set:
 
 
 def split_pieces(
-    expr: sp.Expr, interval: sp.Set,
-) -> tuple[list[sp.Expr], list[tuple[sp.Expr, sp.Expr, sp.Expr]], list[sp.Expr]] | None:
+    expr: sp.Expr, interval: sp.Set, *, points: bool = False,
+) -> tuple[list[sp.Expr], list[tuple[sp.Expr, sp.Expr, sp.Expr]], list[sp.Expr] | None] | None:
     """``(breakpoints, branches, points)`` of ``expr`` on ``interval``, or None when sympy cannot split it.
 
     ``breakpoints``: the boundaries of the conditions inside ``interval``, and its closed ends;
@@ -185,14 +185,15 @@ def split_pieces(
     ``points``: where a condition sets the value at single points (Heaviside(z - b) at b, whose
     value 1/2 is neither side's), so that a shape proof (monotone, concave) knows that the pieces
     alone do not determine σ; None when they are not known (a condition's part neither intervals
-    nor finitely many points, or points of ``interval`` no condition covers).
+    nor finitely many points, or points of ``interval`` no condition covers) or not asked for
+    (``points=False``: the set algebra costs about half as much again as the split itself).
     """
     folded = piecewise_form(expr, _SPLIT)
     lo, hi = interval.inf, interval.sup
     if not isinstance(folded, sp.Piecewise):
         if folded.has(sp.Piecewise):
             return None
-        return [], [(lo, hi, folded)], []
+        return [], [(lo, hi, folded)], [] if points else None
     sets = []
     cuts: set[sp.Expr] = set()
     for value, cond in folded.args:
@@ -206,7 +207,7 @@ def split_pieces(
             return None
         cuts |= {p for p in boundary if p.is_real and (lo < p) == sp.true and (p < hi) == sp.true}
         sets.append((value, where))
-    points = _single_points([where for _, where in sets], interval)
+    single = _single_points([where for _, where in sets], interval) if points else None
     breakpoints = sorted(cuts, key=float)
     ends = [lo, *breakpoints, hi]
     branches = []
@@ -224,7 +225,7 @@ def split_pieces(
     for end, inside_left in ((lo, False), (hi, True)):
         if end.is_finite and end in interval:
             breakpoints.append(end)
-    return breakpoints, branches, points
+    return breakpoints, branches, single
 
 
 def _single_points(conditions: list[sp.Set], interval: sp.Set) -> list[sp.Expr] | None:

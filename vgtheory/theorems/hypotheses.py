@@ -248,7 +248,7 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
         # The one splitter (vgtheory.properties.smoothness), in z; its points are where a condition
         # sets sigma at a single point (Heaviside(t - b) at b): then the pieces alone prove no shape.
         def pieces_in_t() -> tuple[list[tuple[sp.Expr, sp.Interval]], list] | None:
-            split = steps.run(lambda: smoothness.split_pieces(e.subs(T, Z), HALF_LINE))
+            split = steps.run(lambda: smoothness.split_pieces(e.subs(T, Z), HALF_LINE, points=True))
             if split is None or split[2] is None:
                 return None
             return [(f.subs(Z, T), sp.Interval.open(lo, hi)) for lo, hi, f in split[1]], split[2]
