@@ -123,7 +123,7 @@ def _short(value) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from vgtheory.core.activations import ALIASES, REGISTRY
+    from vgtheory.core.registry import ALIASES, REGISTRY  # data only: no sympy for a list
 
     for name, formula in REGISTRY.items():
         aliases = [a for a, target in ALIASES.items() if target == name]

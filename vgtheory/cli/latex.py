@@ -6,9 +6,6 @@ import argparse
 import re
 from typing import Any
 
-from vgtheory.core.activations import activation
-from vgtheory.render.latex import write_derivation
-
 __all__ = ["add_latex_arguments", "cli_latex", "register_cli"]
 
 
@@ -23,6 +20,10 @@ def add_latex_arguments(parser: argparse.ArgumentParser) -> None:
 
 def cli_latex(args: argparse.Namespace) -> int:
     """Run ``vgtheory latex``: write the derivation (and PDF); print the files written."""
+    # Imported here: building the parser (every command does) must not load sympy and the renderer.
+    from vgtheory.core.activations import activation
+    from vgtheory.render.latex import write_derivation
+
     sigma = activation(args.activation)
     output = args.output or f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', sigma.name)}-depth{args.depth}.tex"
     files = write_derivation(sigma, output, args.depth, pdf=args.pdf, include_theorems=not args.no_theorems)

@@ -8,12 +8,14 @@ undefined σ. The LaTeX derivation (:mod:`vgtheory.render.latex`) reports both; 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Literal, Sequence
 
 import mpmath
 import sympy as sp
 
+from vgtheory.core.activations import Z
 from vgtheory.core.chain import symbolic_chain
 from vgtheory.errors import VGTheoryError
 
@@ -32,7 +34,8 @@ class ChainRuleError(VGTheoryError):
 class TermCheck:
     """How the product form of ∂f/∂w_j was checked against ``sympy.diff`` of f = z_l.
 
-    ``method`` is ``structural`` (the difference is 0 as sympy builds it: an exact check) or
+    ``method`` is ``structural`` (the difference from sympy's derivative, :func:`_instantiated_derivatives`,
+    is 0 as sympy builds it: an exact check) or
     ``numeric`` (equal at ``points`` fixed sample points to ``digits`` significant digits).
     ``sympy.simplify`` is deliberately not tried: on compositions with Abs or several terms it
     can run for minutes, and it swallows the timer exception that would stop it.
@@ -61,11 +64,65 @@ def verify_chain_rule(act: Any, depth: int) -> tuple[TermCheck, ...]:
     Raises :class:`ChainRuleError` if some product differs (that would be a bug in the chain model).
     """
     chain = symbolic_chain(act, depth)
+    derivatives = _instantiated_derivatives(chain) or [sp.diff(chain.output, wj) for wj in chain.w]
     checks = []
-    for j, (wj, product) in enumerate(zip(chain.w, chain.df_dw), start=1):
-        difference = sp.diff(chain.output, wj) - product
-        checks.append(_check_zero(j, difference, chain.x, chain.w))
+    for j, (derivative, product) in enumerate(zip(derivatives, chain.df_dw), start=1):
+        checks.append(_check_zero(j, derivative - product, chain.x, chain.w))
     return tuple(checks)
+
+
+def _instantiated_derivatives(chain: Any) -> list[sp.Expr] | None:
+    """sympy's ∂(z_l)/∂w_j for j = 1..l, computed on the chain of an undefined σ and instantiated.
+
+    ``sympy.diff`` of the generic chain σ(w_l σ(… σ(w_1 x))) gives each derivative as a product of
+    the w_k, z_{j−1} and Subs(σ'(ξ), ξ, w_k z_{k−1}); replacing σ(u) by the activation's formula and
+    each Subs by ``sympy.diff`` of that formula at its point is the derivative of the concrete f,
+    because substituting a function for σ commutes with differentiation (the chain rule, which is
+    what sympy's diff of the concrete f applies too). So it is the derivative that
+    ``sp.diff(chain.output, w_j)`` builds, obtained independently of the product form (which uses
+    the activation's own σ'), without differentiating the whole nested formula l times (seconds for
+    a deep σ such as 20 nested tanh). Exactness is kept: the instantiated chain must equal
+    ``chain.output`` exactly, every Subs must be σ' at a pre-activation, and no σ may remain;
+    otherwise None (the caller then differentiates ``chain.output`` itself).
+    """
+    x, w, generic, derivatives, sigma = _generic_chain(len(chain.w))
+    if (x, w) != (chain.x, tuple(chain.w)):
+        return None
+    expr = chain.activation.expr
+    concrete = [x]
+    for wk in w:
+        concrete.append(expr.xreplace({Z: wk * concrete[-1]}))
+    if concrete[-1] != chain.output:
+        return None
+    slope = sp.diff(expr, Z)
+    values = {generic[k]: concrete[k] for k in range(1, len(generic))}
+    slopes = {wk * generic[k]: slope.xreplace({Z: wk * concrete[k]}) for k, wk in enumerate(w)}
+    out = []
+    for derivative in derivatives:
+        replace: dict[sp.Basic, sp.Expr] = dict(values)
+        for sub in derivative.atoms(sp.Subs):
+            (xi,), (at,) = sub.variables, sub.point
+            if sub.expr != sp.Derivative(sigma(xi), xi) or at not in slopes:
+                return None
+            replace[sub] = slopes[at]
+        instantiated = derivative.xreplace(replace)
+        if instantiated.has(sigma):
+            return None
+        out.append(instantiated)
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def _generic_chain(depth: int) -> tuple[sp.Symbol, tuple[sp.Symbol, ...], tuple[sp.Expr, ...], tuple[sp.Expr, ...], Any]:
+    """(x, w, z_0..z_l, sympy's ∂z_l/∂w_j for j = 1..l, σ) for an undefined σ: mathematics of the
+    depth alone, computed once per depth (both checks below read it)."""
+    s = sp.Function("sigma", real=True)
+    x = sp.Symbol("x", real=True)
+    w = sp.symbols(f"w_1:{depth + 1}", real=True)
+    z: list[sp.Expr] = [x]
+    for wk in w:
+        z.append(s(wk * z[-1]))
+    return x, tuple(w), tuple(z), tuple(sp.diff(z[-1], wj) for wj in w), s
 
 
 def _check_zero(j: int, difference: sp.Expr, x: sp.Symbol, w: Sequence[sp.Symbol]) -> TermCheck:
@@ -83,12 +140,7 @@ def _check_zero(j: int, difference: sp.Expr, x: sp.Symbol, w: Sequence[sp.Symbol
 
 def generic_chain_rule_holds(depth: int) -> bool:
     """Whether sympy's diff of σ(w_l σ(… σ(w_1 x))) for an undefined σ is exactly the product form."""
-    s = sp.Function("sigma", real=True)
-    x = sp.Symbol("x", real=True)
-    w = sp.symbols(f"w_1:{depth + 1}", real=True)
-    z: list[sp.Expr] = [x]
-    for wk in w:
-        z.append(s(wk * z[-1]))
+    x, w, z, derivatives, s = _generic_chain(depth)
 
     def slope(t: sp.Expr) -> sp.Expr:
         xi = sp.Dummy("xi")
@@ -96,6 +148,6 @@ def generic_chain_rule_holds(depth: int) -> bool:
 
     for j in range(depth):
         product = z[j] * slope(w[j] * z[j]) * sp.Mul(*[w[k] * slope(w[k] * z[k]) for k in range(j + 1, depth)])
-        if sp.diff(z[-1], w[j]) - product != 0:
+        if derivatives[j] - product != 0:
             return False
     return True

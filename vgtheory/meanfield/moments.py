@@ -46,7 +46,12 @@ _PIECEWISE_FUNCTIONS = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.Piecewise, sp.s
 _STEP = sp.Function("heaviside_step")
 _NUMPY_MODULES = [
     {"erf": np.vectorize(math.erf, otypes=[float]), "erfc": np.vectorize(math.erfc, otypes=[float]), "heaviside_step": np.heaviside},
-    "numpy",
+    # The namespace that lambdify's "numpy" gives (sympy's NUMPY_DEFAULT and NUMPY_TRANSLATIONS,
+    # numpy.linalg over numpy), with numpy passed as a module: the string makes sympy run
+    # 'from numpy import *', which in numpy 2 imports every submodule (f2py, testing, ma, ...),
+    # 0.3-1 s of a CLI check. The module object still selects sympy's NumPyPrinter.
+    {"I": 1j, "Heaviside": np.heaviside, **{k: getattr(np.linalg, k) for k in np.linalg.__all__}},
+    np,
 ]
 
 

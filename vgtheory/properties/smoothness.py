@@ -126,7 +126,9 @@ def _continuity(
                            lambda: deadline.run(lambda: split_pieces(expr, interval)))
     if pieces is None:
         return "inconclusive", {}, f"the pieces of {what} on {_interval_text(interval)} could not be determined in time", []
-    breakpoints, branches = pieces.value
+    # Values set at single points need no care here: σ(b) itself is compared at every breakpoint
+    # (``extend=False``), and a derivative's value at one point is not asked for.
+    breakpoints, branches, _ = pieces.value
     certs = [pieces.certificate]
     exceptional: list[tuple[sp.Expr, sp.Expr | None, sp.Expr | None]] = []  # (b, branch left, branch right)
     incomplete = ""
@@ -173,14 +175,25 @@ def _exact(interval: sp.Set) -> sp.Set:
     return sp.Interval(lo, hi, interval.left_open, interval.right_open)
 
 
-def split_pieces(expr: sp.Expr, interval: sp.Set) -> tuple[list[sp.Expr], list[tuple[sp.Expr, sp.Expr, sp.Expr]]] | None:
-    """Breakpoints inside ``interval`` and, for each open piece (lo, hi) between them, its branch."""
+def split_pieces(
+    expr: sp.Expr, interval: sp.Set, *, points: bool = False,
+) -> tuple[list[sp.Expr], list[tuple[sp.Expr, sp.Expr, sp.Expr]], list[sp.Expr] | None] | None:
+    """``(breakpoints, branches, points)`` of ``expr`` on ``interval``, or None when sympy cannot split it.
+
+    ``breakpoints``: the boundaries of the conditions inside ``interval``, and its closed ends;
+    ``branches``: for each open piece (lo, hi) between them, the formula that holds there;
+    ``points``: where a condition sets the value at single points (Heaviside(z - b) at b, whose
+    value 1/2 is neither side's), so that a shape proof (monotone, concave) knows that the pieces
+    alone do not determine σ; None when they are not known (a condition's part neither intervals
+    nor finitely many points, or points of ``interval`` no condition covers) or not asked for
+    (``points=False``: the set algebra costs about half as much again as the split itself).
+    """
     folded = piecewise_form(expr, _SPLIT)
     lo, hi = interval.inf, interval.sup
     if not isinstance(folded, sp.Piecewise):
         if folded.has(sp.Piecewise):
             return None
-        return [], [(lo, hi, folded)]
+        return [], [(lo, hi, folded)], [] if points else None
     sets = []
     cuts: set[sp.Expr] = set()
     for value, cond in folded.args:
@@ -194,6 +207,7 @@ def split_pieces(expr: sp.Expr, interval: sp.Set) -> tuple[list[sp.Expr], list[t
             return None
         cuts |= {p for p in boundary if p.is_real and (lo < p) == sp.true and (p < hi) == sp.true}
         sets.append((value, where))
+    single = _single_points([where for _, where in sets], interval) if points else None
     breakpoints = sorted(cuts, key=float)
     ends = [lo, *breakpoints, hi]
     branches = []
@@ -211,7 +225,26 @@ def split_pieces(expr: sp.Expr, interval: sp.Set) -> tuple[list[sp.Expr], list[t
     for end, inside_left in ((lo, False), (hi, True)):
         if end.is_finite and end in interval:
             breakpoints.append(end)
-    return breakpoints, branches
+    return breakpoints, branches, single
+
+
+def _single_points(conditions: list[sp.Set], interval: sp.Set) -> list[sp.Expr] | None:
+    """The points of ``interval`` where the first condition that holds there holds at that point
+    alone (at most 8 per condition); None when the conditions leave part of ``interval`` uncovered
+    or a condition's new part is neither intervals of positive length nor finitely many points."""
+    points: list[sp.Expr] = []
+    covered: sp.Set = sp.S.EmptySet
+    for where in conditions:
+        part = sp.Intersection(where, interval) - covered
+        covered = sp.Union(covered, part)
+        for p in part.args if isinstance(part, sp.Union) else (part,):
+            if p is sp.S.EmptySet:
+                continue
+            if isinstance(p, sp.FiniteSet) and len(p) <= 8:
+                points.extend(p)
+            elif not isinstance(p, sp.Interval) or p.measure == 0:
+                return None
+    return points if covered == interval else None
 
 
 def _singular_set(branch: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Set | None:

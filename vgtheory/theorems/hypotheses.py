@@ -94,42 +94,6 @@ def _continuous_on(expr: sp.Expr, interval: sp.Interval, v: sp.Symbol = T, steps
     return dom if dom is not None and dom.value == interval else None
 
 
-def _pieces(expr: sp.Expr, interval: sp.Interval, steps: Steps | None = None) -> tuple[list[tuple[sp.Expr, sp.Interval]], list] | None:
-    """``expr`` on ``interval`` as (formula, open-or-closed subinterval) pairs ordered left to
-    right and covering it up to finitely many points, and those points (pieces defined at single
-    points, as Heaviside(t - b) has at b); None when sympy cannot split it."""
-    if not isinstance(expr, sp.Piecewise):
-        return [(expr, interval)], []
-    out: list[tuple[sp.Expr, sp.Interval]] = []
-    points: list = []
-    covered: sp.Set = sp.S.EmptySet
-    for piece, cond in expr.args:
-        # The kernel's condition sets: exact and quick for conditions linear in t (as_set on
-        # (t > sqrt(2)) & (t >= 1 + sqrt(2)) can take over a second, and a timeout must not decide).
-        steps = steps or Steps(_STEP)
-        where = steps.run(lambda c=cond: kernel.condition_set(c))
-        if where is None:
-            return None
-        part = steps.run(lambda w=where: sp.Intersection(w, interval) - covered)
-        if part is None:
-            return None
-        covered = sp.Union(covered, part)
-        if part is sp.S.EmptySet:
-            continue
-        parts = part.args if isinstance(part, sp.Union) else (part,)
-        for p in parts:
-            if isinstance(p, sp.FiniteSet) and len(p) <= 8:
-                points.extend(p)  # a value at single points: a jump there is still seen from both sides
-            elif not isinstance(p, sp.Interval) or p.measure == 0:
-                return None
-            else:
-                out.append((piece, p))
-    if covered != interval or not out:
-        return None
-    out.sort(key=lambda pi: float(pi[1].start))
-    return out, points
-
-
 def _one_sided(expr: sp.Expr, at: sp.Expr, side: str, v: sp.Symbol = T, steps: Steps | None = None) -> kernel.Fact | None:
     """lim_{v → at±} expr as a proved exact real number (kernel), or None."""
     out = kernel.limit(expr.subs(v, Z), (at, side), (steps or Steps(_STEP)).deadline())
@@ -281,7 +245,15 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
     steps = Steps(_STEP)
     if act.is_symbolic:
         e = _on_half_line(act)
-        found = kernel.accept(f"the pieces of sigma on {HALF_LINE}", "structure", lambda: _pieces(e, HALF_LINE, steps))
+        # The one splitter (vgtheory.properties.smoothness), in z; its points are where a condition
+        # sets sigma at a single point (Heaviside(t - b) at b): then the pieces alone prove no shape.
+        def pieces_in_t() -> tuple[list[tuple[sp.Expr, sp.Interval]], list] | None:
+            split = steps.run(lambda: smoothness.split_pieces(e.subs(T, Z), HALF_LINE, points=True))
+            if split is None or split[2] is None:
+                return None
+            return [(f.subs(Z, T), sp.Interval.open(lo, hi)) for lo, hi, f in split[1]], split[2]
+
+        found = kernel.accept(f"the pieces of sigma on {HALF_LINE}", "structure", pieces_in_t)
         pieces, points = (None, []) if found is None else found.value
         if pieces is not None:
             joints = _joints(pieces, T, steps) or []

@@ -364,9 +364,17 @@ def theorem1_threshold(act: Any, *, c: Any, depth: int, tol: Any, lam: Any, j: i
 def _threshold(setup: _T1Setup, c: mpmath.mpf, depth: int, j: int, tol: mpmath.mpf, lam: mpmath.mpf,
                res: mpmath.mpf) -> Threshold:
     W_min = max(setup.tau0 / min(c, setup.L / 2), mpmath.mpf(10) ** -6)
+    searched: dict[mpmath.mpf, tuple[mpmath.mpf, GSup]] = {}
+
+    def bound(W: mpmath.mpf) -> tuple[mpmath.mpf, GSup]:
+        if W not in searched:
+            searched[W] = setup.bound(W, c, depth, j)
+        return searched[W]
 
     def ok(W: mpmath.mpf) -> bool:
-        U = res * setup.bound(W, c, depth, j)[0]
+        if _fails_at_lower_bound(setup, W, c, depth, j, tol, lam, res):
+            return False  # the g-search could only make U larger: ok(W) is False whatever it finds
+        U = res * bound(W)[0]
         return U < tol and U < lam * W / 2
 
     hi = W_min
@@ -384,10 +392,33 @@ def _threshold(setup: _T1Setup, c: mpmath.mpf, depth: int, j: int, tol: mpmath.m
             mid = (lo + hi) / 2
             lo, hi = (lo, mid) if ok(mid) else (mid, hi)
         W_star = hi
-    U, g = setup.bound(W_star, c, depth, j)
+    U, g = bound(W_star)
     method: Method = ("symbolic" if g.method == "symbolic" and setup.tau0_method == "symbolic" and all_symbolic(setup.checks)
                       else "numeric")
     return Threshold(setup.act.name, c, depth, j, tol, lam, res, W_star, W_min, res * U, method,
                      f"g: {g.method}, tau0: {setup.tau0_method}; bisection on the monotone bound", setup.dps,
                      rf"$g$: {g.method}, $\tau_0$: {setup.tau0_method}; bisection on the monotone bound")
 
+
+
+def _fails_at_lower_bound(setup: _T1Setup, W: mpmath.mpf, c: mpmath.mpf, depth: int, j: int, tol: mpmath.mpf,
+                          lam: mpmath.mpf, res: mpmath.mpf) -> bool:
+    """Whether ``ok(W)`` of :func:`_threshold` is False already at g's lower bound |h(τ)|.
+
+    Every g-search answer is at least |h(τ)|: the exact one is a max over τ and the critical points
+    beyond it, and the numeric one (``gsup._g_numeric``) starts from the grid point t = τ and only
+    ever raises its maximum. The bound U = (g/W)(2g/L)^{l−j} increases with g, so U(|h(τ)|) ≥ tol
+    or ≥ λW/2 (with a relative margin 10^{−dps/2} for rounding) means the search would answer
+    "not ok" too: the bisection visits the same points and ends at the same W*, without
+    searching where the answer is known. Used only for the numeric search (the exact one is cheap).
+    """
+    if setup.profile.critical is not None:
+        return False
+    tau = W * min(c, setup.L / 2)  # as in _T1Setup.bound, at the caller's precision
+    with mpmath.workdps(setup.dps):  # h(τ) as the search evaluates it
+        v = abs(setup.profile.h(tau))
+        if mpmath.isnan(v):
+            return False
+        U = res * (v / W) * (2 * v / setup.L) ** (depth - j)
+        margin = 1 + mpmath.mpf(10) ** (-(setup.dps // 2))
+        return bool(U >= tol * margin or U >= lam * W / 2 * margin)
