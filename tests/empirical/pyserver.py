@@ -14,6 +14,7 @@ Run as ``python pyserver.py SOCKET``; the shim is ``python -I pyserver.py --clie
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
@@ -91,10 +92,9 @@ def _reap(_signum, _frame) -> None:
 
 def serve(path: str) -> None:
     """Accept requests on the Unix socket ``path`` until killed; one fork per request."""
-    import torch  # noqa: F401 - the imports every served command would otherwise repeat
+    import torch
 
-    import vgtheory  # noqa: F401
-    import vgtheory.empirical.cli  # noqa: F401  (pyflakes: unused on purpose)
+    importlib.import_module("vgtheory.empirical.cli")  # with vgtheory: what every served command imports
 
     torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -128,7 +128,10 @@ def client(path: str, real_python: str, argv: list[str]) -> None:
         os.execv(real_python, [real_python, *argv])
     request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    conn.connect(path)
+    try:
+        conn.connect(path)
+    except OSError:  # no server (gone or not started): the real interpreter
+        os.execv(real_python, [real_python, *argv])
     socket.send_fds(conn, [json.dumps(request).encode()], [0, 1, 2])
     pid = struct.unpack("!i", _exactly(conn, 4))[0]
 
