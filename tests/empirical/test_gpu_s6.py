@@ -17,9 +17,11 @@ SCRIPT = ROOT / "experiments" / "gpu" / "run_s6.sh"
 TINY = "--seeds 2 --width 2 --train-subset 16 --test-subset 8 --batch-size 8 --max-epochs 1"
 
 
-def _run(tmp_path, only, budget="600", out=None):
+def _run(tmp_path, warm, only, budget="600", out=None):
+    # warm (the warm_python fixture): the script's python commands run unchanged in forks of an interpreter
+    # that has imported torch already (tests/empirical/pyserver.py), without ~4 s of start-up each.
     data = write_official(tmp_path / "raw", n_per_batch=4, n_test=8)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1", "VG_DEVICE": "cpu",
+    env = {**os.environ, **warm, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1", "VG_DEVICE": "cpu",
            "VG_RESULTS": str(tmp_path / "results"), "VGTHEORY_DATA": str(data.parent),
            "VGTHEORY_CACHE": str(tmp_path / "cache"), "VG_BUDGET": budget, "VG_LIMIT": "0",
            "VG_ARGS": f"{TINY} --only {only}"}
@@ -35,10 +37,10 @@ def _summary(res) -> dict:
     return json.loads(text[text.index("{\n"):text.rindex("}") + 1])
 
 
-def test_run_s6_trains_the_chosen_jobs_packs_them_and_resumes(tmp_path):
+def test_run_s6_trains_the_chosen_jobs_packs_them_and_resumes(tmp_path, warm_python):
     out = tmp_path / "out"
     out.mkdir()
-    res = _run(tmp_path, "e1-shard-1/,e3-coherent,e4", out=out)
+    res = _run(tmp_path, warm_python, "e1-shard-1/,e3-coherent,e4", out=out)
     assert res.returncode == 0, res.stderr[-2000:] + res.stdout[-2000:]
     jobs = {j["job"]: j["status"] for j in _summary(res)["jobs"]}
     assert jobs == {"E1 shard 1/10": "done", "E3 coherent": "done", "E4": "done"}
@@ -54,12 +56,12 @@ def test_run_s6_trains_the_chosen_jobs_packs_them_and_resumes(tmp_path):
         names = tar.getnames()
     assert "./e3-l2/l2/sgd+L2.json" in names and "./gpu-s6-log.txt" in names
     assert not any(".checkpoints" in n for n in names)
-    again = _run(tmp_path, "e4")  # finished settings are not retrained
+    again = _run(tmp_path, warm_python, "e4")  # finished settings are not retrained
     assert again.returncode == 0 and "already complete" in again.stdout + again.stderr
 
 
-def test_run_s6_starts_nothing_after_its_budget(tmp_path):
-    res = _run(tmp_path, "e3-coherent,e4", budget="-1")
+def test_run_s6_starts_nothing_after_its_budget(tmp_path, warm_python):
+    res = _run(tmp_path, warm_python, "e3-coherent,e4", budget="-1")
     assert res.returncode == 0, res.stderr[-2000:]
     assert {j["status"] for j in _summary(res)["jobs"]} == {"not started (budget)"}
     assert not (tmp_path / "results" / "e3-l2").exists()

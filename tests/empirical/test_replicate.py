@@ -24,11 +24,13 @@ def _env(tmp_path, **extra):
     return env
 
 
-def test_replicate_script_runs_end_to_end_on_cpu_and_reports_shared_settings_once(tmp_path):
+def test_replicate_script_runs_end_to_end_on_cpu_and_reports_shared_settings_once(tmp_path, warm_python):
+    # warm_python: each of the script's python commands runs unchanged in a fork of an interpreter that has
+    # imported torch already (tests/empirical/pyserver.py), not paying ~4 s of start-up five times.
     data = write_official(tmp_path / "raw", n_per_batch=4, n_test=8)
     out = tmp_path / "gpu"
     res = subprocess.run(["bash", str(SCRIPT), str(out)], cwd=ROOT, capture_output=True, text=True,
-                         env=_env(tmp_path, VGTHEORY_DATA=str(data.parent)), timeout=600)
+                         env=_env(tmp_path, VGTHEORY_DATA=str(data.parent), **warm_python), timeout=600)
     assert res.returncode == 0, res.stderr[-2000:]
     assert "every step succeeded" in res.stdout
     claims = {c["id"]: c for c in json.loads((out / "report" / "claims.json").read_text())}
