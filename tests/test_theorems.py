@@ -293,7 +293,11 @@ def test_theorem2_aw_above_one_over_family(expr, k, x, depth):
         z = gradient(act, [r.w] * depth, x, dps=DPS).z
         # monotone convergence to z*: z_k - z* keeps its sign and shrinks
         d = [v - r.z_star for v in z]
-        assert all(d[i] * d[i + 1] >= 0 and abs(d[i + 1]) <= abs(d[i]) for i in range(depth))
+        # Until z_k reaches z* to within rounding (z* itself is known to DPS digits): with rho
+        # small, 15 layers bring erf(z/4)/4 at k = 3.5 there, and the rounding's sign is arbitrary.
+        noise = mpmath.mpf(10) ** (10 - DPS) * (1 + abs(r.z_star))
+        assert all(d[i] * d[i + 1] >= 0 and abs(d[i + 1]) <= abs(d[i])
+                   for i in range(depth) if abs(d[i + 1]) > noise)
         b = r.bound_df_dw1(depth)
         assert (r.actual_df_dw1 <= b * (1 + mpmath.mpf(10) ** -40)) if r.bound_direction == "upper" else (r.actual_df_dw1 >= b * (1 - mpmath.mpf(10) ** -40))
 

@@ -12,8 +12,9 @@ running for minutes. The costs quoted are CPU times from ``benchmarks/bench_limi
 * ``check``: digits in :data:`CHECK_DPS`, each symbolic step's timeout in (0, :data:`MAX_TIMEOUT`];
 * ``plot``: depth ≤ :data:`MAX_PLOT_DEPTH` (depth 5000 took 14 s: four scales, each a chain and
   a Theorem 2 prediction);
-* formulas: at most :data:`MAX_FORMULA_LENGTH` characters, number literals within
-  1e-300 … 1e300 in magnitude, numeric exponents at most :data:`MAX_EXPONENT` (enforced by
+* formulas: at most :data:`MAX_FORMULA_LENGTH` characters, number literals and the exact
+  numbers the formula builds from them (1e300*1e300, (1/10**200)**-1000) within 1e-300 … 1e300
+  in magnitude with at most :data:`MAX_EXACT_DIGITS` digits above and below the fraction bar, numeric exponents at most :data:`MAX_EXPONENT` (enforced by
   :mod:`vgtheory.core.parsing`: 1e999999 would become a million-digit integer, z**(10**10) an
   expansion that never ends), at most :data:`MAX_NESTING` function calls or powers nested in
   one another and a syntax tree at most :data:`MAX_TREE_DEPTH` deep (sympy's derivative and
@@ -45,6 +46,7 @@ __all__ = [
     "MAX_FORMULA_LENGTH",
     "MAX_LITERAL_EXPONENT",
     "MAX_EXPONENT",
+    "MAX_EXACT_DIGITS",
     "MAX_NESTING",
     "MAX_TREE_DEPTH",
     "MAX_NUMBER",
@@ -72,6 +74,9 @@ MAX_FORMULA_LENGTH = 2000
 MAX_LITERAL_EXPONENT = 300
 #: Largest numeric exponent (in absolute value) of a power in a formula.
 MAX_EXPONENT = 1000
+#: Most decimal digits in the numerator or denominator of an exact number a formula builds
+#: ((1 + 1/10**300)**1000 has 300,000: Python refuses to print integers of more than 4300).
+MAX_EXACT_DIGITS = 3000
 #: Most function calls and powers nested inside one another in a formula.
 MAX_NESTING = 20
 #: Deepest syntax tree of a formula (every operation counts; a sum of n terms is n deep).

@@ -23,7 +23,7 @@ import sympy as sp
 
 from vgtheory.errors import FormulaError
 from vgtheory.core.input_limits import (
-    MAX_EXPONENT, MAX_FORMULA_LENGTH, MAX_LITERAL_EXPONENT, MAX_NESTING, MAX_TREE_DEPTH
+    MAX_EXACT_DIGITS, MAX_EXPONENT, MAX_FORMULA_LENGTH, MAX_LITERAL_EXPONENT, MAX_NESTING, MAX_TREE_DEPTH
 )
 from vgtheory.core.registry import ALIASES, REGISTRY
 
@@ -93,6 +93,34 @@ _COMPARE = {
 _MAX_LENGTH = MAX_FORMULA_LENGTH
 _MAX_EXPONENT = MAX_EXPONENT
 _MAX_LITERAL_EXPONENT = MAX_LITERAL_EXPONENT
+
+
+def _log10(value: sp.Rational) -> float:
+    """log10 |value| from the integers themselves (math.log10 takes ints of any size; a float
+    conversion of 10**400 would overflow)."""
+    return math.log10(abs(int(value.p))) - math.log10(int(value.q))
+
+
+def _adjusted(value: sp.Rational) -> int:
+    """The exact k with 10**k <= |value| < 10**(k+1) (Decimal.adjusted() of a literal)."""
+    p, q = abs(int(value.p)), int(value.q)
+    k = math.floor(_log10(value))
+    while p < q * 10**k if k >= 0 else p * 10**-k < q:
+        k -= 1
+    while p >= q * 10 ** (k + 1) if k + 1 >= 0 else p * 10 ** -(k + 1) >= q:
+        k += 1
+    return k
+
+
+def _ndigits(n: int) -> int:
+    """Decimal digits of the integer n (str() refuses beyond 4300 digits)."""
+    n = abs(n)
+    k = max(1, int(n.bit_length() * math.log10(2)))
+    while n >= 10**k:
+        k += 1
+    while k > 1 and n < 10 ** (k - 1):
+        k -= 1
+    return k
 
 
 def _short(value: sp.Expr) -> str:
@@ -222,11 +250,33 @@ class _Translator:
         if isinstance(node.op, ast.Pow) and right.is_Number and abs(right) > _MAX_EXPONENT:
             # 9**9**9 or z**(10**10) would be expanded exactly and never finish.
             raise self.fail(f"exponent {_short(right)} is too large (at most {_MAX_EXPONENT} in absolute value)")
-        # Only a power of two integers can be a huge number (2/1000 is not 2**1000).
-        if isinstance(node.op, ast.Pow) and left.is_Integer and right.is_Integer and abs(left) > 1 and \
-                abs(right) * sp.log(abs(left), 10) > 300:
-            raise self.fail(f"{left}**{right} is too large a number")
-        return op(left, right)
+        if isinstance(node.op, ast.Pow) and left.is_Rational and right.is_Rational and left != 0:
+            # Judged before sympy computes it, on a bound twice the limits (the exact check follows
+            # on the result): (1/10**200)**-1000 would be a 200,000-digit integer.
+            size = abs(float(right)) * math.log10(max(abs(int(left.p)), int(left.q)))
+            if abs(_log10(left) * float(right)) > 2 * _MAX_LITERAL_EXPONENT + 2 or size > 2 * MAX_EXACT_DIGITS:
+                raise self.fail(self._out_of_range(self._source(node)))
+        result = op(left, right)
+        if result.is_Rational and result != 0 and (
+                abs(_adjusted(result)) > _MAX_LITERAL_EXPONENT
+                or max(_ndigits(int(result.p)), _ndigits(int(result.q))) > MAX_EXACT_DIGITS):
+            # Sums, products and powers of admitted literals can leave their range (1e300*1e300).
+            raise self.fail(self._out_of_range(self._source(node)))
+        for term in (result, *(result.args if result.is_Mul else ())):
+            if term.is_Pow and term.exp.is_Number and abs(term.exp) > _MAX_EXPONENT:
+                # sympy combines (z**1000)**1000 into z**1000000: the bound holds after combining.
+                raise self.fail(f"exponent {_short(term.exp)} (after combining powers) is too large "
+                                f"(at most {_MAX_EXPONENT} in absolute value)")
+        return result
+
+    def _source(self, node: ast.AST) -> str:
+        text = ast.get_source_segment(self.text, node) or "a number"
+        return text if len(text) <= 30 else text[:14] + "..." + text[-10:]
+
+    def _out_of_range(self, shown: str) -> str:
+        return (f"{shown} is out of range (numbers the formula builds must be 0 or between "
+                f"1e-{_MAX_LITERAL_EXPONENT} and 1e{_MAX_LITERAL_EXPONENT} in magnitude, "
+                f"with at most {MAX_EXACT_DIGITS} digits above and below the fraction bar)")
 
     def visit_UnaryOp(self, node: ast.UnaryOp):
         operand = self.visit(node.operand)

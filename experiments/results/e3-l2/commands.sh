@@ -14,24 +14,15 @@
 # Training: the many-layers network (Table 2, width 8), 5 arms (adam, adam+L2, adamw, sgd,
 # sgd+L2; lambdas from calibration/), 20 seeds, 5,000 / 2,000 images, 10 epochs = 400 steps.
 # Cost (README): 3 x 5 x 20 x 400 = 120,000 network-steps, ~10 CPU-hours at 0.29 CPU-s each.
-set -uo pipefail
-ROOT="${VG_ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}"
-CODE="${VG_CODE:-$ROOT}"
-cd "$ROOT" || exit 1
-export PYTHONPATH="$CODE" OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
-DATA="${VGTHEORY_DATA:-/work/shared/data/cifar10_jpeg.npz}"
-SHARDS="${VG_SHARDS:-1 2 3 4 5 6 7 8 9 10}"
-VG=(python -P -m vgtheory)  # -P: the frozen copy in PYTHONPATH, not the working directory, is what runs
-T=(--device cpu --threads 1 --width 8 --data "$DATA")
-A=("${T[@]}" --seeds 20 --epochs 10 --train-subset 5000 --test-subset 2000 --eval-batch-size 100)
+# shellcheck source=../../lib.sh
+source "$(dirname "$0")/../../lib.sh"
+vg_setup 10
 R=experiments/results
 declare -A INIT=([e3-l2]="" [e3-l2-ordered]="--weight-mean 0 --sigma-w 1.5 --sigma-b 2"
                  [e3-l2-chaotic]="--init uniform --init-scale 0.5")
 FOLDERS=(e3-l2 e3-l2-ordered e3-l2-chaotic)
 
-echo "=== E3 chain start $(date -u +%FT%TZ) on $(hostname), load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "code: $CODE commit $(cat "$CODE/.commit" 2>/dev/null || echo '(checkout)')" > $R/e3-l2/machine.txt
-echo "load at launch: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; no GPU; 1 thread" >> $R/e3-l2/machine.txt
+vg_start E3 $R/e3-l2/machine.txt
 for f in "${FOLDERS[@]}"; do  # the init profile (one arm: every arm starts from the same weights)
   read -r -a I <<< "${INIT[$f]}"
   mkdir -p "$R/$f/profile"
@@ -41,9 +32,7 @@ done
 for k in $SHARDS; do
   for f in "${FOLDERS[@]}"; do
     read -r -a I <<< "${INIT[$f]}"
-    echo "=== $f shard $k/10 $(date -u +%FT%TZ) load: $(cut -d' ' -f1-3 /proc/loadavg)"
-    "${VG[@]}" experiment l2 "${A[@]}" "${I[@]}" --out "$R/$f" --shard "$k/10" \
-        || { echo "$f shard $k failed" >&2; exit 1; }
+    vg_shard "$f" "$k" experiment l2 "${A[@]}" "${I[@]}" --out "$R/$f"
   done
 done
 for f in "${FOLDERS[@]}"; do

@@ -74,6 +74,15 @@ def arm_mu_end(h, n_steps: int) -> dict:
             "adam+L2": 1.47}  # calibration/calibration.md: median over layers after 60 steps
 
 
+def grad_claim(cid: str, primary: bool, claim: str, better: str, worse: str, direction: str,
+               epochs: int, prediction: dict, n_seeds: int, detectable: float) -> dict:
+    """One pre-registered claim on the first layer's data-loss gradient (log scale, margin 1.5)."""
+    return {"id": cid, "primary": primary, "claim": claim,
+            "endpoint": "data_grad_layer", "layer": 0, "from_epoch": 1, "epoch": epochs,
+            "better": better, "worse": worse, "direction": direction, "margin": 1.5, "scale": "log",
+            "prediction": prediction, "seeds": n_seeds, "detectable_at_20_seeds": detectable}
+
+
 def coherent(epochs: int, suffix: str = "", over: dict | None = None) -> dict:
     r = build_regime("l2", {"width": WIDTH, "epochs": epochs, **(over or {})})
     h, spec = r.hyper, r.setting("adam").model
@@ -87,18 +96,17 @@ def coherent(epochs: int, suffix: str = "", over: dict | None = None) -> dict:
     m = len(pairs)
     for better, worse, primary in pairs:
         rho = chain_prediction(replace(spec, weight_mean=mu_end[better]), depth)["rho"]
-        claims.append({
-            "id": f"e3.{better.replace('+L2', '')}-grad", "primary": primary,
-            "claim": f"{better} lifts the first layer's data-loss gradient above {worse}'s over "
-                     f"training (L2 pulls mu = 3 toward the chain's non-vanishing range)",
-            "endpoint": "data_grad_layer", "layer": 0, "from_epoch": 1, "epoch": epochs,
-            "better": better, "worse": worse, "direction": "greater", "margin": 1.5, "scale": "log",
-            "prediction": {"quantity": f"chain rho per layer at the arm's end-of-run mu = "
-                                       f"{mu_end[better]:.3g} (at mu = 3: {rho3:.4g}); "
-                                       f"ratio over {depth} hidden layers {(rho / rho3) ** depth:.3g}",
-                           "value": rho, "source": CHAIN},
-            "seeds": seeds(assumed, math.log(1.5), SD_LOG, m),
-            "detectable_at_20_seeds": math.exp(math.log(1.5) + mde(20, SD_LOG, m))})
+        claims.append(grad_claim(
+            f"e3.{better.replace('+L2', '')}-grad", primary,
+            f"{better} lifts the first layer's data-loss gradient above {worse}'s over "
+            f"training (L2 pulls mu = 3 toward the chain's non-vanishing range)",
+            better, worse, "greater", epochs,
+            {"quantity": f"chain rho per layer at the arm's end-of-run mu = "
+                         f"{mu_end[better]:.3g} (at mu = 3: {rho3:.4g}); "
+                         f"ratio over {depth} hidden layers {(rho / rho3) ** depth:.3g}",
+             "value": rho, "source": CHAIN},
+            seeds(assumed, math.log(1.5), SD_LOG, m),
+            math.exp(math.log(1.5) + mde(20, SD_LOG, m))))
     # Test accuracy (SGD + L2 vs SGD) is reported descriptively, not in the family: a 5-point
     # effect at the pilot's SD 0.13 needs 81 seeds (seeds(0.06, 0.01, SD_ACC, 4)), beyond E3's 20.
     return {"regime": r, "claims": claims, "folder": f"e3-l2{suffix}",
@@ -125,19 +133,18 @@ def control(kind: str, epochs: int, suffix: str = "") -> dict:
     claims = []
     for better, worse, primary in (("sgd+L2", "sgd", True), ("adamw", "adam", False),
                                    ("adam+L2", "adam", False)):
-        claims.append({
-            "id": f"e3-{kind}.{better.replace('+L2', '')}-grad", "primary": primary,
-            "claim": f"{better} lowers the first layer's data-loss gradient below {worse}'s "
-                     + ("(shrinking sigma_w at fixed sigma_b lowers chi1: L2 hurts)" if kind == "ordered"
-                        else "(L2 moves the chaotic init toward chi1 = 1: the first layer's excess falls)"),
-            "endpoint": "data_grad_layer", "layer": 0, "from_epoch": 1, "epoch": epochs,
-            "better": better, "worse": worse, "direction": "less", "margin": 1.5, "scale": "log",
-            "prediction": {"quantity": f"mean-field conv1/last-hidden gradient ratio after the SGD "
-                                       f"arm's closed-form shrink ({what}) over at init "
-                                       f"(chi1 {p0.chi1:.3g} -> {p1.chi1:.3g})",
-                           "value": ratio, "source": MEANFIELD},
-            "seeds": seeds(math.log(3.0), math.log(1.5), SD_LOG, m),
-            "detectable_at_20_seeds": 1.0 / math.exp(math.log(1.5) + mde(20, SD_LOG, m))})
+        claims.append(grad_claim(
+            f"e3-{kind}.{better.replace('+L2', '')}-grad", primary,
+            f"{better} lowers the first layer's data-loss gradient below {worse}'s "
+            + ("(shrinking sigma_w at fixed sigma_b lowers chi1: L2 hurts)" if kind == "ordered"
+               else "(L2 moves the chaotic init toward chi1 = 1: the first layer's excess falls)"),
+            better, worse, "less", epochs,
+            {"quantity": f"mean-field conv1/last-hidden gradient ratio after the SGD "
+                         f"arm's closed-form shrink ({what}) over at init "
+                         f"(chi1 {p0.chi1:.3g} -> {p1.chi1:.3g})",
+             "value": ratio, "source": MEANFIELD},
+            seeds(math.log(3.0), math.log(1.5), SD_LOG, m),
+            1.0 / math.exp(math.log(1.5) + mde(20, SD_LOG, m))))
     return {"regime": r, "claims": claims, "folder": f"e3-l2-{kind}{suffix}",
             "title": f"E3 control ({kind}): L2 where the theory predicts it "
                      f"{'hurts' if kind == 'ordered' else 'de-chaoses'} ({n} steps)"}

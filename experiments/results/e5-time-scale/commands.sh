@@ -11,30 +11,20 @@
 #       >> experiments/results/e5-time-scale/train-log.txt 2>&1 < /dev/null &
 #
 # Resumable: the same lines again skip finished shards and resume an interrupted one.
-set -uo pipefail
-ROOT="${VG_ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}"
-CODE="${VG_CODE:-$ROOT}"
-cd "$ROOT" || exit 1
-export PYTHONPATH="$CODE" OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
-DATA="${VGTHEORY_DATA:-/work/shared/data/cifar10_jpeg.npz}"
-SHARDS="${VG_SHARDS:-1 2 3 4 5 6 7 8 9 10}"
-VG=(python -P -m vgtheory)  # -P: the frozen copy in PYTHONPATH, not the working directory, is what runs
-A=(--device cpu --threads 1 --width 8 --data "$DATA" --seeds 20 --epochs 98 --train-subset 5000
-   --test-subset 2000 --eval-batch-size 100)
+# shellcheck source=../../lib.sh
+source "$(dirname "$0")/../../lib.sh"
+vg_setup 98
 E5=experiments/results/e5-time-scale
 # AdamW decay and SGD lambda rescaled by 400/3920 (preregister.py: the same pull on mu per run).
 E3_ARGS=(--weight-decay 0.173469 --sgd-lam 0.003571)
 
-echo "=== E5 chain start $(date -u +%FT%TZ) on $(hostname), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+vg_start E5 $E5/machine.txt
 for k in $SHARDS; do
-  echo "=== E5/E1 shard $k/10 $(date -u +%FT%TZ) load: $(cut -d' ' -f1-3 /proc/loadavg)"
-  "${VG[@]}" experiment scaling "${A[@]}" --init normal --sigma-w 1.5 --sigma-b 2 --scales 1,2,4 \
-      --out $E5/e1 --shard "$k/10" || { echo "E5/E1 shard $k failed" >&2; exit 1; }
+  vg_shard E5/E1 "$k" experiment scaling "${A[@]}" --init normal --sigma-w 1.5 --sigma-b 2 \
+      --scales 1,2,4 --out $E5/e1
 done
 for k in $SHARDS; do
-  echo "=== E5/E3 shard $k/10 $(date -u +%FT%TZ) load: $(cut -d' ' -f1-3 /proc/loadavg)"
-  "${VG[@]}" experiment l2 "${A[@]}" "${E3_ARGS[@]}" --out $E5/e3 --shard "$k/10" \
-      || { echo "E5/E3 shard $k failed" >&2; exit 1; }
+  vg_shard E5/E3 "$k" experiment l2 "${A[@]}" "${E3_ARGS[@]}" --out $E5/e3
 done
 for d in e1 e3; do "${VG[@]}" figures $E5/$d --partial -o $E5/$d/report || exit 1; done
 echo "=== E5 chain done $(date -u +%FT%TZ)"

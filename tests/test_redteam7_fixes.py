@@ -1,0 +1,90 @@
+"""Red team 7's findings in the report layer (F4, F5), each asserted with its truth.
+
+F4: the "centred activation" finding called sympy's simplify with no time budget; for
+``tanh(x) + exp(-(x-1000)**2)`` it ran for minutes and the report was never printed.
+F5: the finding printed ``sigma(z) - -A/B + sqrt(C)`` for an offset that is a sum, which reads as a
+different function.
+"""
+
+from __future__ import annotations
+
+import time
+
+import sympy as sp
+
+import vgtheory
+from vgtheory.core.parsing import Z, parse_formula
+
+
+def _centred_finding(report) -> str:
+    (line,) = [f for f in report.findings if f.startswith("The centred activation")]
+    return line
+
+
+def test_centred_offset_that_is_a_sum_is_parenthesised_and_true() -> None:
+    formula = "tanh(x) + sqrt(10**100+1) - 10**50 - 1/(2*10**50)"
+    report = vgtheory.check(formula, signal=False, theorems=False)
+    line = _centred_finding(report)
+    assert "- -" not in line
+    # The printed offset is sigma(0), in parentheses: parse it back and check the claim itself.
+    shown = line.split("sigma(z) - (", 1)[1].split(") = ", 1)[0]
+    offset = sp.sympify(shown)  # test-side parsing of the package's own output (digits and sqrt)
+    assert sp.simplify(offset - parse_formula(formula).subs(Z, 0)) == 0
+    assert sp.simplify(parse_formula(formula) - offset - sp.tanh(Z)) == 0
+
+
+def test_findings_simplify_is_bounded_by_the_timeout(monkeypatch) -> None:
+    """A simplify that never ends costs at most the per-step timeout; the finding still comes,
+    with the unsimplified centred expression (which is still exactly sigma - sigma(0))."""
+    import vgtheory.report as report_module
+
+    def endless(expr, *args, **kwargs):
+        while True:
+            time.sleep(0.01)
+
+    monkeypatch.setattr(report_module.sp, "simplify", endless)
+    start = time.monotonic()
+    report = vgtheory.check("tanh(x) + 1/3", signal=False, theorems=False, timeout=1.0)
+    assert time.monotonic() - start < 60
+    assert report.properties.linear_at_origin.verdict == "fails"
+    line = _centred_finding(report)
+    assert "sigma(z) - 1/3 = tanh(z)" in line and "a = 1" in line
+
+
+# -- F2: numeric (H) evidence looks where the formula can hide a defect ----------------------------
+# Truth by hand (red team 7): sigma = tanh t (1 + e^{-(t-2000)^2}) falls from ~2 at t = 2000 to
+# ~1 at 2003 (not increasing); with b = e^{-10^6 (t-pi)^2}/10^4, sigma' = sech^2 t (1+b) + tanh t b'
+# is ~0.0075 - 0.0855 < 0 at t = pi + 7.1e-4; tanh t + c t^2 e^{-t^2} and tanh t + c t^2/(1+t^2)
+# have sigma''(0) = 2c > 0, so sigma' rises on [0, eps): not concave.
+
+from vgtheory.core.activations import activation  # noqa: E402
+from vgtheory.theorems.hypotheses import check_concave, hypothesis_H  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("formula", ["tanh(x)*(1+exp(-(x-2000)**2))",
+                                     "tanh(x)*(1+exp(-10**6*(x-pi)**2)/10**4)"])
+def test_hidden_bumps_are_not_read_as_increasing(formula: str) -> None:
+    r = hypothesis_H(activation(formula))
+    assert r.verdict == "fails", r
+
+
+@pytest.mark.parametrize("formula", ["tanh(x) + x**2*exp(-x**2)/100", "tanh(x) + x**2*exp(-x**2)/10**6",
+                                     "tanh(x) + x**2/(1+x**2)/10**10"])
+def test_convexity_at_the_origin_is_seen(formula: str) -> None:
+    assert check_concave(activation(formula)).verdict == "fails"
+
+
+@pytest.mark.parametrize("formula", ["tanh(x) - x**2*exp(-x**2)/100", "x/sqrt(1+x**2)"])
+def test_concave_twins_still_hold(formula: str) -> None:
+    """The other direction: more sample points must not invent a failure.  For the first,
+    sigma'' = -2 sech^2 t tanh t - (2 - 10t^2 + 4t^4) e^{-t^2}/100 < 0 on (0, oo): the bump's
+    curvature term is at most 0.0025 e^{-t^2} where it is positive (0.47 < t < 1.5), and
+    2 sech^2 t tanh t exceeds 0.18 there."""
+    assert check_concave(activation(formula)).verdict == "holds"
+
+
+def test_a_far_dip_is_not_concave() -> None:
+    """tanh t (1 - e^{-(t-2000)^2}/10^6) has a dip of depth 1e-6 at 2000: sigma falls before it."""
+    assert hypothesis_H(activation("tanh(x)*(1 - exp(-(x-2000)**2)/10**6)")).verdict == "fails"
