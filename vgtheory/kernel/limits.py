@@ -72,11 +72,69 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
             return fact
     if not trusted_near(expr, point, deadline):
         return None
+    signed = _signed_constants(_stable(expr), deadline)
+    if signed is None:
+        return None
+    abstract, constants, premises = signed
     target, direction = resolve(point)
-    value = deadline.run(lambda: _gruntz(_stable(expr), target, direction))
+    value = deadline.run(lambda: _gruntz(abstract, target, direction))
+    if not isinstance(value, sp.Expr) or (value.free_symbols and (
+            value.has(sp.oo, -sp.oo, sp.sign, sp.Abs, sp.Piecewise, sp.Max, sp.Min, sp.re, sp.im, sp.arg))):
+        return None  # oo*sign(c1 + c2): Gruntz needed a sign that was not proved
+    value = value.subs(constants)
     if not _is_value(value):
         return None
-    return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "gruntz", trusts=(GRUNTZ, CONTINUITY)))
+    return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "gruntz on proved-sign constants",
+                             premises, trusts=(GRUNTZ, CONTINUITY)))
+
+
+def _signed_constants(expr: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, dict, tuple] | None:
+    """``expr`` with each maximal z-free constant that is not rational (the whole constant factor of
+    a product; the sum of the constant factors of like terms of a sum) replaced by a symbol of the sign
+    the kernel proved for it (0 when the zero test proves it 0); the symbols' values and the sign
+    certificates; None when a sign is undecided.
+
+    Gruntz signs the constants it meets with sympy's assumptions, which decide a sum of numbers by
+    a rounded evalf: sin(pi/7) sin(2pi/7) sin(3pi/7) - sqrt(7)/8, exactly 0, made tanh z + c z tend
+    to +oo at both ends. Over symbols Gruntz can use only the signs proved here; a sign it needs
+    beyond them (of c1 - c2) stays symbolic, and a limit that is not a number is no proof."""
+    constants: dict[sp.Symbol, sp.Expr] = {}
+    premises: list = []
+
+    def signed(c: sp.Expr) -> sp.Expr | None:
+        if c.is_Rational:
+            return c
+        s = sign(c, deadline.run)
+        if s is None:
+            return None
+        premises.append(s.certificate)
+        if s.value == 0:
+            return sp.S.Zero
+        u = sp.Dummy("c", positive=s.value > 0, negative=s.value < 0)
+        constants[u] = c
+        return u
+
+    def walk(e: sp.Expr) -> sp.Expr | None:
+        if not e.has(Z):
+            return signed(e)
+        if e == Z or e is sp.S.One:
+            return e
+        if isinstance(e, sp.Add):  # like terms first: sqrt(2) z - sqrt(3) z is one constant times z
+            groups: dict[sp.Expr, sp.Expr] = {}
+            for t in e.args:
+                c, zpart = t.as_independent(Z, as_Add=False)
+                groups[zpart] = groups.get(zpart, sp.S.Zero) + c
+            parts = [None if (k := signed(c)) is None or (w := walk(zpart)) is None else k * w
+                     for zpart, c in groups.items()]
+        elif isinstance(e, sp.Mul):
+            const, rest = e.as_independent(Z, as_Add=False)
+            parts = [signed(const)] + [walk(a) for a in sp.Mul.make_args(rest)]
+        else:
+            parts = [walk(a) for a in e.args]
+        return None if any(p is None for p in parts) else e.func(*parts)
+
+    out = deadline.run(lambda: walk(expr))
+    return None if out is None else (out, constants, tuple(premises))
 
 
 def _difference_quotient(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
@@ -212,8 +270,8 @@ def _positive_near(base: sp.Expr, end: Any, deadline: Deadline) -> bool:
     if s is not None and s.value != 0:
         return s.value > 0
     # Limit 0: a member has an eventual sign, that of its leading term (Gruntz's own sign routine).
-    at_plus = base.subs(Z, -Z) if end == "-oo" else base
-    return deadline.run(lambda: _gruntz_sign(at_plus)) == 1
+    signed = _signed_constants(base.subs(Z, -Z) if end == "-oo" else base, deadline)
+    return signed is not None and deadline.run(lambda: _gruntz_sign(signed[0])) == 1
 
 
 def _gruntz_sign(e: sp.Expr) -> int | None:
