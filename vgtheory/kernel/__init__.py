@@ -1,47 +1,39 @@
 r"""The trusted kernel: the only code that may issue a ``symbolic`` verdict or a ``proved`` claim.
 
-Everything else may *propose* (candidate limits, closed forms, breakpoints, numeric witnesses);
-this package *decides*, and a decision carries a :class:`Certificate` that only this package can
-construct (a private token). ``PropertyResult``, ``Check``, ``GSup`` and the theorem claims refuse
-a ``symbolic``/``proved`` label without one, so soundness is a property of these lines (the de
-Bruijn criterion). Named points and the Piecewise rewrite, which decide nothing, live in
-:mod:`vgtheory.core.pieces`.
+Everything else *proposes* (candidate limits, closed forms, breakpoints, numeric witnesses); this
+package *decides*, and a decision carries a :class:`Certificate` only this package can construct
+(a private token). ``PropertyResult``, ``Check``, ``GSup`` and the theorem claims refuse a
+``symbolic``/``proved`` label without one: soundness is a property of these lines (the de Bruijn
+criterion). Named points and the Piecewise rewrite decide nothing and live in :mod:`vgtheory.core.pieces`.
 
 What the kernel trusts, and why
 -------------------------------
-1. **sympy's zero test.** Exact numbers or expressions are *equal* only when sympy rewrites their
-   difference to the literal 0 (with no clock: ``cancel`` as a rational function of y = e^{s/q}
-   when every exponential is exp(r s), r rational, and the minimal polynomial of a small algebraic
-   constant; then ``expand``, ``simplify``, ``simplify`` of the exp form): a wrong "equal" needs a
-   wrong rewrite rule. Nothing is called 0 by evalf,
-   nsimplify or chop (``nsimplify(10**-40)`` is 0: the false proofs of issue 16).
-2. **arb ball arithmetic** (python-flint, a required dependency). A number is *nonzero*, with a
-   sign, only when an arb enclosure excludes 0 (64 ... 16384 bits, all tried before the zero
-   test, with no clock). Arb propagates error radii through every operation, so that is a proof.
-3. **Gruntz's algorithm** (``sympy.series.gruntz.gruntz``, never ``limit``, whose series shortcut
-   and heuristics come first), only on the **trusted class** (:func:`in_trusted_class`), reduced
-   to the branch near the point and proved continuous there: constants, z, sums, products, f**g
-   with g an integer or f proved positive near the end; exp, log, tanh, sinh, cosh, sech, csch,
-   coth, asinh, atan, acot, erf, erfc, |·| of members; sin, cos, tan, sec, csc, cot of a member
-   with a proved finite limit. Each member is definable in R_an,exp (van den Dries, Macintyre,
-   Marker 1994) or its Pfaffian closure (Speissegger 1999; erf, atan, tanh solve first-order
-   algebraic ODEs over exp-log functions), both o-minimal: a definable unary function is
-   eventually monotone and of constant sign, and such germs at +∞ form a Hardy field (Miller;
-   Aschenbrenner-van den Dries), where Gruntz decides. Analyticity is not the reason: sin is
-   analytic without an eventual sign, so it enters only through a convergent argument.
-4. **Accepted sympy computations** (:data:`ACCEPTED`), taken as they come and named in every
-   certificate that uses them (:meth:`Certificate.all_trusts`).
+1. **sympy's zero test.** Exact numbers are *equal* only when sympy rewrites their difference to
+   the literal 0 (no clock: ``cancel`` as a rational function of y = e^{s/q} when every exponential
+   is exp(r s), r rational, and the minimal polynomial of a small algebraic constant; then
+   ``expand``, ``simplify``, ``simplify`` of the exp form): a wrong "equal" needs a wrong rewrite
+   rule. Nothing is 0 by evalf, nsimplify or chop (``nsimplify(10**-40)`` is 0: issue 16).
+2. **arb ball arithmetic** (python-flint). A number is *nonzero*, with a sign, only when an arb
+   enclosure excludes 0 (64 ... 16384 bits, no clock); arb propagates error radii through every
+   operation, so that is a proof.
+3. **Gruntz's algorithm** (``sympy.series.gruntz.gruntz``, never ``limit`` and its heuristics) on
+   the **trusted class** (:func:`in_trusted_class`), near the point and proved continuous there:
+   constants, z, sums, products, f**g with g an integer or f proved positive near the end; exp,
+   log, tanh, sinh, cosh, sech, csch, coth, asinh, atan, acot, erf, erfc, |·| of members; sin, cos,
+   tan, sec, csc, cot of a member with a proved finite limit. Members are definable in R_an,exp
+   (van den Dries, Macintyre, Marker 1994) or its Pfaffian closure (Speissegger 1999; erf, atan,
+   tanh solve first-order algebraic ODEs over exp-log functions), both o-minimal: a definable
+   unary function is eventually monotone and of constant sign, and such germs at +∞ form a Hardy
+   field (Miller; Aschenbrenner-van den Dries), where Gruntz decides. Analyticity is not the
+   reason: sin is analytic without an eventual sign. Gruntz sees every non-rational constant as a
+   symbol of the sign the kernel proved for it, never sympy's evalf of it.
+4. **Accepted sympy computations** (:data:`ACCEPTED`), named in every certificate that uses them.
 
-Signs of expressions are the kernel's own (:func:`~vgtheory.kernel.limits.positive`: exp, cosh,
-sech > 0, even powers ≥ 0, sums and products of signed terms, constants by arb), never sympy's
-``is_positive`` (a rounded evalf); reality and finiteness of a constant are the existence of a
-real arb enclosure.
-
-Time budgets (:mod:`vgtheory.core.budget`) never decide: a step out of time answers None, "not
-decided", so load can only weaken a label (``symbolic`` to ``numeric`` or ``inconclusive``), and
-the weakened result says so (:data:`vgtheory.core.budget.TIMEOUT_NOTE`; a time-out is recorded
-by every enclosing budget, whoever catches it). Signs of nonzero constants, the exp-rational zero
-test and the structural proofs use no clock at all. Decisions: :func:`compare`, :func:`sign`,
+Signs of expressions are the kernel's own (:func:`~vgtheory.kernel.limits.positive`), never
+sympy's ``is_positive`` (a rounded evalf); a constant is real and finite when a real arb enclosure
+of it exists. Time budgets (:mod:`vgtheory.core.budget`) never decide: a step out of time answers
+None, so load can only weaken a label, and the weakened result says so
+(:data:`vgtheory.core.budget.TIMEOUT_NOTE`). Decisions: :func:`compare`, :func:`sign`,
 :func:`limit` (Gruntz; a squeeze), :func:`identity`, :func:`accept`, :func:`conclude`.
 """
 

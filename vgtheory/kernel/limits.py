@@ -27,14 +27,9 @@ _U = sp.Symbol("u", positive=True)
 
 
 def limit(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0) -> Fact | None:
-    """The limit of ``expr`` (in z) at ``point`` ('+oo', '-oo', '0+', '0-', (b, '+'/'-')) as a
-    proved :class:`Fact` (a real number or ±oo), or None when it is not proved.
-
-    The expression is reduced to its branch near the point; that branch must be in the trusted
-    class and continuous near the point, and then Gruntz's algorithm decides. Failing that, a
-    squeeze: a sum of terms, each with a proved limit or a product of factors bounded by 1 in
-    absolute value (sin, cos of a real member, their powers) and a factor proved to tend to 0.
-    """
+    """The limit of ``expr`` (in z) at ``point`` ('+oo', '-oo', '0+', '0-', (b, '+'/'-')) as a proved
+    :class:`Fact`, or None: Gruntz on the branch near the point (in the trusted class, continuous
+    there), or a squeeze (factors bounded by 1 times a factor proved to tend to 0)."""
     deadline = as_deadline(deadline)
     reduced = deadline.run(lambda: eventual_branch(expr, point))
     if reduced is None:
@@ -89,43 +84,33 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
 
 
 def _signed_constants(expr: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, dict, tuple] | None:
-    """``expr`` with each maximal z-free constant that is not rational (the whole constant factor of
-    a product; the sum of the constant factors of like terms of a sum) replaced by a symbol of the sign
-    the kernel proved for it (0 when the zero test proves it 0); the symbols' values and the sign
-    certificates; None when a sign is undecided.
-
-    Gruntz signs the constants it meets with sympy's assumptions, which decide a sum of numbers by
-    a rounded evalf: sin(pi/7) sin(2pi/7) sin(3pi/7) - sqrt(7)/8, exactly 0, made tanh z + c z tend
-    to +oo at both ends. Over symbols Gruntz can use only the signs proved here; a sign it needs
-    beyond them (of c1 - c2) stays symbolic, and a limit that is not a number is no proof."""
+    """``expr`` with each z-free constant that is not rational (a product's constant factor; the
+    summed coefficients of like terms) replaced by a symbol of the sign the kernel proved (0 if
+    proved 0), the symbols' values and the sign certificates; None if a sign is undecided. Gruntz
+    itself signs constants by sympy's rounded evalf: sin(pi/7)sin(2pi/7)sin(3pi/7) - sqrt(7)/8 = 0
+    made tanh z + c z tend to +oo at both ends."""
     constants: dict[sp.Symbol, sp.Expr] = {}
     premises: list = []
 
     def signed(c: sp.Expr) -> sp.Expr | None:
-        if c.is_Rational:
-            return c
-        s = sign(c, deadline.run)
+        s = None if c.is_Rational else sign(c, deadline.run)
         if s is None:
-            return None
+            return c if c.is_Rational else None
         premises.append(s.certificate)
         if s.value == 0:
             return sp.S.Zero
-        u = sp.Dummy("c", positive=s.value > 0, negative=s.value < 0)
-        constants[u] = c
+        constants[u := sp.Dummy("c", positive=s.value > 0, negative=s.value < 0)] = c
         return u
 
     def walk(e: sp.Expr) -> sp.Expr | None:
-        if not e.has(Z):
-            return signed(e)
-        if e == Z or e is sp.S.One:
-            return e
+        if not e.has(Z) or e == Z:
+            return signed(e) if not e.has(Z) else e
         if isinstance(e, sp.Add):  # like terms first: sqrt(2) z - sqrt(3) z is one constant times z
             groups: dict[sp.Expr, sp.Expr] = {}
-            for t in e.args:
-                c, zpart = t.as_independent(Z, as_Add=False)
+            for c, zpart in (t.as_independent(Z, as_Add=False) for t in e.args):
                 groups[zpart] = groups.get(zpart, sp.S.Zero) + c
-            parts = [None if (k := signed(c)) is None or (w := walk(zpart)) is None else k * w
-                     for zpart, c in groups.items()]
+            pairs = [(signed(c), walk(zp)) for zp, c in groups.items()]
+            parts = [None if k is None or w is None else k * w for k, w in pairs]
         elif isinstance(e, sp.Mul):
             const, rest = e.as_independent(Z, as_Add=False)
             parts = [signed(const)] + [walk(a) for a in sp.Mul.make_args(rest)]
@@ -135,7 +120,6 @@ def _signed_constants(expr: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, dict,
 
     out = deadline.run(lambda: walk(expr))
     return None if out is None else (out, constants, tuple(premises))
-
 
 def _difference_quotient(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
     """lim f(z)/(z - b) = f'(b) when f and f' are continuous on R and f(b) = 0 by the zero test
@@ -162,11 +146,16 @@ def _is_value(v: Any) -> bool:
 
 @lru_cache(maxsize=512)
 def _gruntz(expr: sp.Expr, target: sp.Expr, direction: str) -> Any:
-    """Gruntz's algorithm, memoised (one report asks for the same limit from several checks); None
-    when it gives up (PoleError, 'cannot compute leadterm', ...): an error is no limit."""
+    """Gruntz's algorithm, memoised (one report asks for the same limit from several checks)."""
+    return _quiet(gruntz, expr, Z, target, direction)
+
+
+def _quiet(fn: Callable[..., Any], *args: Any) -> Any:
+    """fn(*args), None when it raises (PoleError, 'cannot compute leadterm', ...): an error is no
+    answer. The timeout, a BaseException, still propagates."""
     try:
-        return gruntz(expr, Z, target, direction)
-    except Exception:  # noqa: BLE001 - the timeout (a BaseException) still propagates
+        return fn(*args)
+    except Exception:  # noqa: BLE001
         return None
 
 
@@ -237,22 +226,16 @@ def trusted_near(reduced: sp.Expr, point: Any, deadline: Deadline | float = 6.0)
 def in_trusted_class(expr: sp.Expr, end: Any = "+oo", deadline: Deadline | float = 6.0) -> bool:
     """Whether ``expr`` (already reduced to its branch near ``end``) is in the trusted class."""
     deadline = as_deadline(deadline)
-    if not expr.has(Z):
-        return real_number(expr)
-    if expr == Z:
-        return True
+    if not expr.has(Z) or expr == Z:
+        return expr == Z or real_number(expr)
     if isinstance(expr, sp.Pow):
         base, exp = expr.args
-        if not (in_trusted_class(base, end, deadline) and in_trusted_class(exp, end, deadline)):
-            return False
-        return exp.is_Integer or _positive_near(base, end, deadline)
+        return in_trusted_class(base, end, deadline) and in_trusted_class(exp, end, deadline) and (
+            exp.is_Integer or _positive_near(base, end, deadline))
     if isinstance(expr, (sp.Add, sp.Mul)) or isinstance(expr, _HARDY):
         return all(in_trusted_class(a, end, deadline) for a in expr.args)
-    if isinstance(expr, _PERIODIC):
-        (arg,) = expr.args
-        if not in_trusted_class(arg, end, deadline):
-            return False
-        inner = _trusted_limit(arg, end, deadline)
+    if isinstance(expr, _PERIODIC) and in_trusted_class(expr.args[0], end, deadline):
+        inner = _trusted_limit(expr.args[0], end, deadline)
         return inner is not None and inner.value not in (sp.oo, -sp.oo)
     return False
 
@@ -271,14 +254,7 @@ def _positive_near(base: sp.Expr, end: Any, deadline: Deadline) -> bool:
         return s.value > 0
     # Limit 0: a member has an eventual sign, that of its leading term (Gruntz's own sign routine).
     signed = _signed_constants(base.subs(Z, -Z) if end == "-oo" else base, deadline)
-    return signed is not None and deadline.run(lambda: _gruntz_sign(signed[0])) == 1
-
-
-def _gruntz_sign(e: sp.Expr) -> int | None:
-    try:
-        return gruntz_sign(e, Z)
-    except Exception:  # noqa: BLE001 - no sign is no proof
-        return None
+    return signed is not None and deadline.run(lambda: _quiet(gruntz_sign, signed[0], Z)) == 1
 
 
 def continuous_near(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0) -> bool:
@@ -340,10 +316,8 @@ _ODD_INCREASING = (sp.tanh, sp.sinh, sp.asinh, sp.atan, sp.erf)
 
 
 def positive(expr: sp.Expr | None, var: sp.Symbol = Z, strict: bool = True) -> bool:
-    """A structural proof that the real expression ``expr`` is > 0 (≥ 0 if not ``strict``) for every
-    real ``var`` (every positive one when ``var`` is the positive symbol u): constants by their
-    enclosure (:func:`sign`), exp/cosh/sech > 0, even powers ≥ 0, sums and products of signed terms.
-    Not sympy's ``is_positive``, whose numbers are decided by a rounded evalf."""
+    """A structural proof that ``expr`` > 0 (≥ 0 if not ``strict``) for all real ``var`` (positive when
+    ``var`` is u): constants by arb, exp/cosh/sech > 0, even powers ≥ 0, signed sums and products."""
     if expr is None:
         return False
     if not expr.has(var):
@@ -377,8 +351,7 @@ def real_number(x: sp.Expr) -> bool:
 
 
 def _no_clock(fn: Callable[[], Any]) -> Any:
-    """No rewriting zero test for the signs below: they count only when nonzero, which arb decides
-    with no clock, so the answer does not depend on the machine's load."""
+    """No zero test: these signs count only when nonzero, which arb decides with no clock."""
     return None
 
 

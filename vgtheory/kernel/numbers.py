@@ -74,10 +74,8 @@ def _excludes_zero(b: Any) -> int:
 
 
 def exp_rational_zero(x: sp.Expr) -> bool:
-    """Whether ``x``, in one real symbol s, is 0 as a rational function of y = e^{s/q}: its exponentials
-    (after rewriting tanh, sinh, ... in exp) are exp(r s) with rational r, q the common denominator.
-    Polynomial arithmetic (``cancel``) decides it exactly and takes no time budget, so identities such
-    as 1/(1 + e^{-s}) = tanh(s/2)/2 + 1/2 do not depend on the machine's load."""
+    """Whether ``x``, in one real symbol s, with exponentials exp(r s), r rational (tanh, sinh, ... in
+    exp), is 0 as a rational function of y = e^{s/q}: ``cancel`` decides it exactly, with no clock."""
     x = sp.sympify(x)
     if len(x.free_symbols) != 1 or not x.has(sp.exp, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.csch, sp.coth):
         return False
