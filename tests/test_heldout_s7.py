@@ -1,0 +1,205 @@
+"""A held-out adversarial set (session 7): inputs whose truth is derived by hand (in the comments),
+none used by an earlier test (grep tests/ for the formulas).
+
+Only cases the package gets right are here, in both directions: a planted defect never gets
+``holds`` for the property it breaks (and ``fails`` where the refutation is exact), its smooth twin
+is decided ``holds``. A twin's verdict may be symbolic or numeric (a symbolic step may run out of
+its time budget on a loaded machine); a defect's verdict is asserted whatever the method. The
+findings of the same red team (what the package gets wrong) are in the session's report, not here.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import pytest
+import sympy as sp
+
+from vgtheory.core.activations import activation
+from vgtheory.core.parsing import parse_formula
+from vgtheory.errors import FormulaError
+from vgtheory.properties.four import (
+    check_bounded,
+    check_linear_at_origin,
+    check_positive_limit,
+    check_real_valued,
+    check_vanishing_derivative,
+)
+from vgtheory.properties.smoothness import check_c1, check_continuous
+
+# -- exact constants that are 0, or differ from 0 by far less than any working precision ---------------
+
+#: (formula, bounded?) -- sigma = tanh z + c*g(z) with g unbounded: bounded exactly when c = 0.
+HIDDEN_CONSTANTS = [
+    # cos(pi/5) = (1 + sqrt 5)/4 (the golden ratio over 2): c = 0, sigma = tanh
+    ("tanh(x) + (cos(pi/5) - (1+sqrt(5))/4)*x", True),
+    # the same plus 1e-50: c = 1e-50 > 0, sigma -> +oo
+    ("tanh(x) + (cos(pi/5) - (1+sqrt(5))/4 + 1/10**50)*x", False),
+    # softplus(z) - softplus(-z) = log((1+e^z)/(1+e^-z)) = log(e^z) = z: sigma = tanh exactly
+    ("tanh(x) + log(1+exp(x)) - log(1+exp(-x)) - x", True),
+    # ... and with z(1 + 1e-40) subtracted: sigma = tanh z - z/10^40 -> -oo
+    ("tanh(x) + log(1+exp(x)) - log(1+exp(-x)) - x*(1+1/10**40)", False),
+]
+
+
+@pytest.mark.parametrize("expr, bounded", HIDDEN_CONSTANTS, ids=[h[0] for h in HIDDEN_CONSTANTS])
+def test_hidden_zero_and_hidden_nonzero_coefficients(expr: str, bounded: bool) -> None:
+    r = check_bounded(expr)
+    assert r.verdict == ("holds" if bounded else "fails"), r
+
+
+def test_offset_of_minus_1e151_at_the_origin() -> None:
+    # sqrt(10^100 + 1) = 10^50 (1 + 10^-100)^(1/2) = 10^50 + 10^-50/2 - 10^-150/8 + ..., so
+    # c = sqrt(10^100 + 1) - 10^50 - 10^-50/2 = -1.25e-151 (to 3 digits): sigma(0) = c != 0 and
+    # L = 1 + c > 0, exactly.
+    f = "tanh(x) + sqrt(10**100+1) - 10**50 - 1/(2*10**50)"
+    c = sp.sqrt(10**100 + 1) - 10**50 - sp.Rational(1, 2 * 10**50)
+    with mpmath.workdps(400):
+        assert abs(mpmath.mpf(sp.N(c, 400)) + mpmath.mpf("1.25e-151")) < mpmath.mpf("1e-153")
+    lin = check_linear_at_origin(f)
+    assert lin.verdict == "fails", lin
+    lim = check_positive_limit(f)
+    assert lim.verdict == "holds", lim
+    if lim.method == "symbolic":
+        assert sp.expand(lim.value - (1 + c)) == 0, lim.value
+
+
+def test_tiny_jump_at_inverse_e_moves_sigma_of_zero() -> None:
+    # sign(0 - 1/e) = -1, so sigma(0) = tanh(0) - 10^-70 = -10^-70: property 4 is false at the
+    # origin, though the jump itself sits at 1/e.
+    r = check_linear_at_origin("tanh(x) + sign(x - exp(-1))/10**70")
+    assert r.verdict == "fails", r
+    if r.method == "symbolic":
+        assert sp.Rational(r.witness["sigma(0)"]) == -sp.Rational(1, 10**70)
+
+
+# -- kinks and jumps at irrational, transcendental and algebraic points --------------------------------
+
+#: (formula, where the defect is) -- sigma is continuous but not C^1 there.
+NOT_C1 = [
+    # Min(Max(z - log 2, 0), 1)/10^80: the slope jumps up by 1e-80 at log 2 and down at 1 + log 2
+    ("tanh(x) + Min(Max(x - log(2), 0), 1)/10**80", sp.log(2)),
+    # Max(z^3 - z - 1, 0): the slope jumps by (3r^2 - 1) e^{-r^2}/10^50 > 0 at the plastic number r,
+    # the real root of r^3 = r + 1 (r = 1.3247...), which sympy can only write in radicals
+    ("tanh(x) + Max(x**3 - x - 1, 0)*exp(-x**2)/10**50", sp.CRootOf(sp.Symbol("t")**3 - sp.Symbol("t") - 1, 0)),
+]
+
+
+@pytest.mark.parametrize("expr, where", NOT_C1, ids=[n[0] for n in NOT_C1])
+def test_tiny_kink_at_an_irrational_point_is_never_c1(expr: str, where: sp.Expr) -> None:
+    act = activation(expr)
+    with mpmath.workdps(120):
+        b, h = mpmath.mpf(str(sp.N(where, 130))), mpmath.mpf(10) ** -90
+        left, right = act.slope(b - h), act.slope(b + h)
+    assert right - left > mpmath.mpf(10) ** -82  # the defect is real (1e-80 resp. 1e-50 times a factor)
+    r = check_c1(act)
+    assert r.verdict != "holds", r
+    assert check_continuous(act).verdict != "fails"
+
+
+def test_smooth_twin_of_the_kink_is_c1() -> None:
+    # tanh(z - log 2)/10^80 is C^infinity: the twin of the kink above, decided C^1.
+    r = check_c1(activation("tanh(x) + tanh(x - log(2))/10**80"))
+    assert r.verdict == "holds", r
+
+
+def test_unbounded_ramp_of_slope_1e35_past_pi_over_7() -> None:
+    # Max(z - pi/7, 0)/10^35 grows without bound: no property 1 or 3, z sigma'(z) -> +oo; near 0
+    # sigma = tanh (pi/7 > 0), so property 4 holds with a = 1.
+    f = "tanh(x) + Max(x - pi/7, 0)/10**35"
+    assert check_bounded(f).verdict == "fails"
+    assert check_positive_limit(f).verdict == "fails"
+    assert check_vanishing_derivative(f).verdict == "fails"
+    lin = check_linear_at_origin(f)
+    assert lin.verdict == "holds" and sp.nsimplify(lin.value) == 1
+
+
+# -- big constants and slowly decaying oscillation --------------------------------------------------------
+
+
+def test_sigmoid_of_height_1e300() -> None:
+    # sigma = 10^300 tanh(z/10^300): L = 10^300, sigma(z)/z -> 1, bounded by 10^300; linear on every
+    # sampled |z| <= 2^100, so only a proof can see the bound.
+    f = "tanh(x/10**300)*10**300"
+    lim = check_positive_limit(f)
+    assert lim.verdict == "holds", lim
+    if lim.method == "symbolic":
+        assert lim.value == sp.Integer(10) ** 300
+    assert check_bounded(f).verdict != "fails"
+    lin = check_linear_at_origin(f)
+    assert lin.verdict == "holds" and abs(float(lin.value) - 1) < 1e-12
+
+
+def test_oscillation_damped_by_a_logarithm() -> None:
+    # sin(z)/log(z^2 + 2) -> 0, so L = 1; but z sigma'(z) contains z cos(z)/log(z^2 + 2), unbounded.
+    f = "tanh(x) + sin(x)/log(x**2+2)"
+    lim = check_positive_limit(f)
+    assert lim.verdict == "holds" and sp.nsimplify(lim.value) == 1, lim
+    assert check_vanishing_derivative(f).verdict != "holds"
+
+
+# -- functions that are not real (or not defined) somewhere -------------------------------------------------
+
+NOT_REAL = [
+    # sympy's principal cube root: (-z)^(1/3) is not real for z > 0
+    "tanh(x) + exp(-x**2)*(-x)**(1/3)",
+    # z/|z| * sign(z) = 1 for z != 0, 0/0 at z = 0
+    "tanh(x)*x/Abs(x)*sign(x)",
+]
+
+
+@pytest.mark.parametrize("expr", NOT_REAL)
+def test_not_real_everywhere(expr: str) -> None:
+    assert check_real_valued(expr).verdict == "fails"
+
+
+def test_real_cube_root_twin_is_real() -> None:
+    # (z^2)^(1/3) = |z|^(2/3) >= 0 is real everywhere
+    assert check_real_valued("tanh(x) + exp(-x**2)*(x**2)**(1/3)").verdict == "holds"
+
+
+# -- formula strings that must be refused with one line --------------------------------------------------
+
+REFUSED = [
+    "(lambda: x)()",
+    "x.real",
+    "abs(x).conjugate()",
+    "f'{x}'",
+    "(x:=1)",
+    "1j*x",
+    "x@x",
+    "tanh(*[x])",
+    "exp(**{})",
+    "(yield x)",
+    "x if x>0 else 0",
+    "9**9**9",
+    "x**(2**10)",
+    "0.0000000000000000000000000001e-280*x",
+    "Piecewise((x, x>0))",
+    "Heaviside(x, 1)",
+    "tanh(" * 21 + "x" + ")" * 21,
+]
+
+
+@pytest.mark.parametrize("text", REFUSED)
+def test_refused_with_one_line(text: str) -> None:
+    with pytest.raises(FormulaError) as info:
+        parse_formula(text)
+    message = str(info.value)
+    assert "\n" not in message and message.startswith("formula")
+
+
+# -- callables that misbehave: a verdict, never an exception ----------------------------------------------
+
+
+def _boom(t):
+    if t > 3:
+        raise RuntimeError("boom")
+    return math.tanh(t)
+
+
+@pytest.mark.parametrize("fn", [lambda t: "abc", _boom, lambda t: mpmath.sqrt(t)],
+                         ids=["returns a string", "raises past 3", "complex for t < 0"])
+def test_misbehaving_callable_is_not_real_valued(fn) -> None:
+    assert check_real_valued(fn).verdict == "fails"
