@@ -26,7 +26,7 @@ from vgtheory.properties.four import (
     check_real_valued,
     check_vanishing_derivative,
 )
-from vgtheory.properties.smoothness import check_c1
+from vgtheory.properties.smoothness import check_c1, check_continuous
 
 # -- exact constants that are 0, or differ from 0 by far less than any working precision ---------------
 
@@ -292,3 +292,45 @@ def test_hidden_zero_from_logarithms_gets_no_limit_from_its_sign() -> None:
     for end in ("+oo", "-oo"):
         r = kernel.limit(Z * c, end)
         assert r is None or r.value == 0, (end, r)
+
+
+# -- breakpoints given by transcendental conditions ---------------------------------------------------------
+
+
+def test_jump_behind_a_tanh_condition_is_found_at_atanh_one_half() -> None:
+    # tanh z > 1/2 exactly when z > atanh(1/2) = log(3)/2: sigma jumps by 1e-40 there.
+    act = activation("Piecewise((tanh(x) + 1/10**40, tanh(x) > 1/2), (tanh(x), True))")
+    r = check_continuous(act)
+    assert r.verdict == "fails", r
+    if r.method == "symbolic":
+        point = sp.sympify(r.witness["z"]).rewrite(sp.log)  # atanh(1/2) = log((1 + 1/2)/(1 - 1/2))/2
+        assert sp.simplify(point - sp.log(3) / 2) == 0
+
+
+@pytest.mark.parametrize("expr", [
+    # e^z < 3z exactly between the two roots of e^z = 3z (0.619..., 1.512...): jumps of 1e-40 at both
+    "Piecewise((tanh(x) + 1/10**40, exp(x) < 3*x), (tanh(x), True))",
+    # sin z < 0 on every ((2k-1) pi, 2k pi): sigma' jumps by 1e-40 at every k pi (sigma itself is continuous)
+    "Piecewise((tanh(x), sin(x) < 0), (tanh(x) + sin(x)/10**40, True))",
+])
+def test_breakpoints_sympy_cannot_list_are_no_proof_of_c1(expr: str) -> None:
+    assert check_c1(activation(expr)).verdict != "holds"
+
+
+# -- the chain at |w| = 1e300 with alternating signs ----------------------------------------------------------
+
+
+def test_alternating_huge_weights_give_the_product_form() -> None:
+    # w = (1e300, -1e300, 1e300, -1e300), x = 1: every layer saturates, |z_k| = 1 - O(e^{-2e300}), and
+    # df/dw_j = z_{j-1} sigma'(w_j z_{j-1}) prod_{k>j} w_k sigma'(w_k z_{k-1}) has 5 - j factors
+    # sech^2(1e300 (1 - ...)) = 4 e^{-2e300}(1 + ...): log10 |df/dw_j| = -(5 - j) 2e300/ln 10 + O(log 1e300),
+    # with signs +, -, +, - (sign z_{j-1} times the signs of the w_k, k > j).
+    from vgtheory.core.chain import gradient
+
+    g = gradient("tanh", ["1e300", "-1e300", "1e300", "-1e300"], 1, dps=30)
+    with mpmath.workdps(30):
+        unit = 2 * mpmath.mpf(10) ** 300 / mpmath.log(10)
+        for j, d in enumerate(g.df_dw, start=1):
+            assert mpmath.sign(d) == (1 if j % 2 else -1)
+            exponent = mpmath.log10(abs(d))
+            assert abs(exponent / (-(5 - j) * unit) - 1) < mpmath.mpf(10) ** -290
