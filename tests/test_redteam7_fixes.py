@@ -88,3 +88,17 @@ def test_concave_twins_still_hold(formula: str) -> None:
 def test_a_far_dip_is_not_concave() -> None:
     """tanh t (1 - e^{-(t-2000)^2}/10^6) has a dip of depth 1e-6 at 2000: sigma falls before it."""
     assert hypothesis_H(activation("tanh(x)*(1 - exp(-(x-2000)**2)/10**6)")).verdict == "fails"
+
+
+# -- F18: latex -o into a missing directory is refused, as plot -o is ------------------------------
+
+
+def test_latex_refuses_a_missing_directory(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    target = tmp_path / "missing" / "dir" / "a.tex"
+    done = subprocess.run([sys.executable, "-m", "vgtheory", "latex", "tanh", "-o", str(target)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "does not exist" in done.stderr, done.stderr
+    assert not (tmp_path / "missing").exists()

@@ -383,9 +383,10 @@ def write_derivation(
     tex_path = Path(path)
     if tex_path.suffix != ".tex":
         raise LatexError(f"the derivation is written to a .tex file, got {str(path)!r}")
+    if not tex_path.parent.is_dir():  # before any work; a typo must not create a tree of folders
+        raise LatexError(f"directory {str(tex_path.parent)!r} does not exist; create it first or choose another -o path")
     source = derivation(act, depth, include_theorems=include_theorems)
     try:
-        tex_path.parent.mkdir(parents=True, exist_ok=True)
         tex_path.write_text(source, encoding="utf-8")
     except OSError as exc:
         raise LatexError(f"cannot write {tex_path}: {exc.strerror or exc}") from None
