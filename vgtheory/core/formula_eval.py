@@ -4,7 +4,8 @@ precision guard.
 A formula is first rewritten where mpmath would cancel catastrophically (1 - tanh² as sech², 1 + erf
 as erfc(-u), log(1 + e^u) as log1p, ...: :func:`stable_form`), then evaluated in arb balls raised
 until tight (:mod:`vgtheory.core.enclosure`), falling back to mpmath at rising precisions until two
-agree (:func:`guarded`). :func:`evaluate` turns what a formula or callable raises into one clear
+agree (:func:`guarded`). Where neither confirms a value, :class:`UndeterminedError`: no number, and
+no evidence either way at that point. :func:`evaluate` turns what a formula or callable raises into one clear
 :class:`~vgtheory.errors.ActivationError`.
 """
 
@@ -16,11 +17,11 @@ import mpmath
 import sympy as sp
 from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p  # printed as mpmath functions
 
-from vgtheory.core.enclosure import compile_ball, tight
+from vgtheory.core.enclosure import UndeterminedError, compile_ball, tight
 from vgtheory.errors import ActivationError
 from vgtheory.core.parsing import Z
 
-__all__ = ["BeyondRangeError", "stable_form", "enclosed", "guarded", "evaluate"]
+__all__ = ["BeyondRangeError", "UndeterminedError", "stable_form", "enclosed", "guarded", "evaluate"]
 
 
 #: |argument| beyond which exp, the hyperbolic and the trigonometric functions are not evaluated:
@@ -161,21 +162,30 @@ _EXTRA_BITS = (64, 512, 4096, 16384)
 def enclosed(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
     """expr in arb balls raised until tight (:mod:`vgtheory.core.enclosure`), else the guarded mpmath
     evaluation: agreement of two precisions alone is not trusted where arb can decide."""
-    fallback = guarded(_lambdify(expr))
+    plain = _lambdify(expr)
+    fallback = guarded(plain)
     ball = compile_ball(expr, Z)
-    return fallback if ball is None else tight(ball, fallback)
+    return fallback if ball is None else tight(ball, fallback, plain)
 
 
 def guarded(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], mpmath.mpf]:
-    """fn evaluated until two working precisions agree, so cancellation cannot pass silently.
+    """fn evaluated until two working precisions agree, so cancellation cannot pass silently;
+    :class:`UndeterminedError` when none do.
 
     A formula such as 1/(1+e^{-z}) - 1/2 at z = 1e-40 cancels to 0 at 30 digits; evaluating
     again with more bits and comparing exposes that and keeps going until the digits are right.
+    Where no two precisions agree, the last value is rounding noise, not σ: it is never returned
+    (it used to be, and read as evidence: -5.4e-4959 for a σ' of about -10^(-9.55e9)). The climb
+    stops early once the nonzero values twice fell with the precision itself, by at least half
+    the bits added (rounding noise of a cancellation tracks the precision, a true value does not):
+    such a value sits below the precisions left to try, which cost the most.
     """
 
     def call(t):
         prec = mpmath.mp.prec
         value = fn(t)
+        noise_steps = 0
+        bits = prec
         for extra in _EXTRA_BITS:
             with mpmath.workprec(prec + extra):
                 better = fn(t)
@@ -183,15 +193,39 @@ def guarded(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], mp
             # precision below the one that resolves it, so a 0 is kept only at the highest.
             if better != 0 and (better == value or abs(better - value) <= abs(better) * mpmath.ldexp(1, 4 - prec)):
                 return +better  # unary plus rounds to the caller's precision
-            value = better
-        return +value
+            if better != 0 and value != 0 and _magnitude(better) <= _magnitude(value) - (prec + extra - bits) // 2:
+                noise_steps += 1
+                if noise_steps >= 2:
+                    break
+            value, bits = better, prec + extra
+        else:
+            if value == 0:
+                return value  # 0 at every precision up to the highest: a structural zero (a constant piece)
+        if isinstance(value, mpmath.mpc) and not _negligible_imag(value, bits):
+            return value  # not real at any precision: evaluate() says so, agreement or not
+        raise UndeterminedError(f"not confirmed at z = {mpmath.nstr(t, 8)}: no two working precisions up to "
+                                f"{bits} bits agree (the value is below every precision tried)")
 
     return call
 
 
+def _magnitude(v: Any) -> int:
+    """The binary exponent of |v| (of its larger part for a complex v)."""
+    if isinstance(v, mpmath.mpc):
+        return max(_magnitude(v.real), _magnitude(v.imag)) if v != 0 else -(1 << 62)
+    return int(mpmath.mag(v)) if v != 0 else -(1 << 62)
+
+
+def _negligible_imag(v: mpmath.mpc, prec: int) -> bool:
+    return abs(v.imag) <= abs(v.real) * mpmath.ldexp(1, 8 - prec)
+
+
 def evaluate(fn: Callable[[mpmath.mpf], Any], z: Any, name: str, what: str) -> mpmath.mpf:
-    """fn(z) as a real mpf, or an ActivationError saying where σ is undefined or not real."""
-    t = mpmath.mpf(z)
+    """fn(z) as a real mpf, or an ActivationError saying where σ is undefined or not real.
+
+    An mpf z is taken exactly, with all its bits (mpf(z) would round it to the working precision):
+    a sample point 2^90·√2 or √3 - 10^-40 carries the bits that place it."""
+    t = z if isinstance(z, mpmath.mpf) else mpmath.mpf(z)
     try:
         value = fn(t)
     except ActivationError:
@@ -201,8 +235,19 @@ def evaluate(fn: Callable[[mpmath.mpf], Any], z: Any, name: str, what: str) -> m
         raise ActivationError(f"{what} of {name!r} is undefined at z = {mpmath.nstr(t, 8)} ({reason})") from None
     except Exception as exc:  # noqa: BLE001 - a user's callable may raise anything: one line, not a traceback
         raise ActivationError(f"{what} of {name!r} raised {type(exc).__name__} at z = {mpmath.nstr(t, 8)}: {exc}") from None
-    if isinstance(value, mpmath.mpc) and abs(value.imag) <= abs(value.real) * mpmath.ldexp(1, 8 - mpmath.mp.prec):
-        # mpmath writes some real functions (sech of a real) through complex exponentials.
+    if isinstance(value, mpmath.mpc) and _negligible_imag(value, mpmath.mp.prec):
+        # mpmath writes some real functions (sech of a real) through complex exponentials: their
+        # imaginary part is rounding, and shrinks with 64 more bits. A true one does not: the
+        # principal cube root in tanh z + (z - √3)^(1/3)/10^30 is 10^-30 times the real part at
+        # z = 1, below 30 digits, and that σ is not real there.
+        with mpmath.workprec(mpmath.mp.prec + 64):
+            try:
+                finer = fn(t)
+            except Exception:  # noqa: BLE001 - it evaluated at the working precision: judge on that
+                finer = None
+        if isinstance(finer, mpmath.mpc) and not _negligible_imag(finer, mpmath.mp.prec + 64):
+            raise ActivationError(f"{what} of {name!r} at z = {mpmath.nstr(t, 8)} is not a real number: "
+                                  f"imaginary part {mpmath.nstr(finer.imag, 5)}")
         value = value.real
     if type(value) is mpmath.mpf and value._mpf_[3] <= mpmath.mp.prec:
         return value  # what mpf(value) would return: no bits beyond the working precision to round

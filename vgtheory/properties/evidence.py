@@ -18,7 +18,7 @@ import mpmath
 from vgtheory.core.activations import Activation
 from vgtheory.properties.features import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points
 from vgtheory.properties.poles import refine_sup
-from vgtheory.properties.sampling import Samples, golden_max, safe
+from vgtheory.properties.sampling import Samples, golden_max, probe, safe
 
 def precision_label(sigma: Activation, dps: int) -> str:
     return f"mpmath, {dps} digits" if sigma.precision == "mpmath" else "float64 (callable)"
@@ -115,9 +115,12 @@ def window_points(sign: int, start: int) -> list[mpmath.mpf]:
 class TailEvidence:
     """Samples of h(t) = t σ'(t) on one side of the tail, and any pole of h found between them.
 
-    ``points`` are (t, h(t)) in increasing |t| (h None where σ' could not be evaluated);
-    ``poles`` lists (t, |h(t)|) where |h| kept growing as the search interval shrank, one per
-    far window in which one was found.
+    ``points`` are (t, h(t)) in increasing |t| (h None where σ' could not be evaluated or its
+    value was not confirmed at any precision tried); ``poles`` lists (t, |h(t)|) where |h| kept
+    growing as the search interval shrank, one per far window in which one was found.
+    Once some sample was confirmed, the tail stops after two octaves without a single confirmed
+    or bounded sample: farther out nothing is gained (the value sinks further below every
+    precision), at the highest cost.
     """
 
     sign: int
@@ -128,6 +131,9 @@ class TailEvidence:
     #: (t, h(t)) at the largest |h| near the phase points of σ's oscillating factors in the far
     #: windows (:mod:`vgtheory.properties.features`), in increasing |t|; empty without such factors.
     peaks: tuple[tuple[mpmath.mpf, mpmath.mpf], ...] = ()
+    #: (t, B) where h(t) was not confirmed but arb's enclosure bounds |h(t)| <= B: evidence that
+    #: |h| is small there, never of its sign or of its being large.
+    bounds: tuple[tuple[mpmath.mpf, mpmath.mpf], ...] = ()
 
     def sup_from(self, tau: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf]:
         """(sup |h(t)|, where) over the samples with sign·t ≥ tau; a pole there makes it infinite."""
@@ -169,9 +175,26 @@ def tail_evidence(act: Activation, sign: int = 1, dps: int = 30) -> TailEvidence
         return t * act.slope(t)
 
     with mpmath.workdps(dps):
-        points = tuple((t, safe(h, t)) for t in tail_offset_points(sign, act.precision))
+        points, bounds = [], []
+        octave, seen, ever, dead = None, False, False, 0
+        for t in tail_offset_points(sign, act.precision):
+            k = int(mpmath.floor(mpmath.log(abs(t), 2)))
+            if k != octave:
+                ever = ever or seen
+                dead = 0 if seen or not ever else dead + 1
+                if dead >= 2:
+                    break
+                octave, seen = k, False
+            value, bound = probe(act.slope, t)
+            points.append((t, None if value is None else t * value))
+            if bound is not None:
+                bounds.append((t, abs(t) * bound))
+            seen = seen or value is not None or bound is not None
+        reached = abs(points[-1][0]) if points else mpmath.mpf(0)
         poles = []
         for start in FAR_WINDOWS:
+            if start > reached:
+                continue  # beyond the confirmed tail: no sample there would be confirmed either
             found = singular_zero(h, inner_factors(act.derivative_expr if act.is_symbolic else None),
                                   window_points(sign, start))
             if found is not None:
@@ -190,8 +213,9 @@ def tail_evidence(act: Activation, sign: int = 1, dps: int = 30) -> TailEvidence
         arguments = oscillating_arguments(act.derivative_expr if act.is_symbolic else None)
         if arguments:
             for start in PHASE_WINDOWS:
-                peaks += peaks_near(h, phase_points(arguments, sign, start))
-    return TailEvidence(sign, points, tuple(poles), dps, act.precision, tuple(peaks))
+                if start <= reached:
+                    peaks += peaks_near(h, phase_points(arguments, sign, start))
+    return TailEvidence(sign, tuple(points), tuple(poles), dps, act.precision, tuple(peaks), tuple(bounds))
 
 
 def inner_factors(expr: Any) -> list[Callable[[mpmath.mpf], mpmath.mpf]]:
@@ -247,6 +271,23 @@ def singular_zero(
                 # background fn has there (softsign's 1/z, ...).
                 if (c - b) * (b - a) > 0 and abs(c - b) >= abs(b - a) / 2 and abs(c - b) > mpmath.mpf(10) ** -12 * (1 + abs(b)):
                     return z0 + side * mpmath.mpf(10) ** -9, abs(c)
+    return None
+
+
+def convex_point(act: Activation, points: list[mpmath.mpf]) -> tuple[mpmath.mpf, mpmath.mpf] | None:
+    """The first of ``points`` where σ''(t) > 0, with σ''(t): each value of σ'' confirmed to the
+    working precision relative to itself (arb), so a convex bend 10^-30 times σ' is seen where
+    differences of σ' at 30 digits lose it. None when there is none, or for a callable.
+
+    σ'' is the derivative of σ' off the points where the formula is not smooth (DiracDelta terms
+    dropped): positive at a point inside a smooth piece, it makes σ strictly convex near it."""
+    if not act.is_symbolic:
+        return None
+    second = Activation(f"({act.name})'", act.derivative_expr, source=act.source).slope
+    for t in points:
+        value = safe(second, t)
+        if value is not None and value > 0:
+            return t, value
     return None
 
 

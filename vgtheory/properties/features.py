@@ -27,7 +27,7 @@ import mpmath
 
 from vgtheory.properties.sampling import golden_max, safe
 
-__all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near", "feature_points"]
+__all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near", "feature_points", "singular_approach"]
 
 #: Far windows [start, start + 16) searched for phase points (both signs are handled by the caller).
 PHASE_WINDOWS = (2**10, 2**20)
@@ -216,3 +216,84 @@ def feature_points(expr: Any, lo: Any) -> list[mpmath.mpf]:
                 continue
             found += [mpmath.mpf(sp.N(r, mpmath.mp.dps + 5)) for r in sols]
     return sorted(set(found))[:_MAX_FEATURES]
+
+
+#: Distances 10^-j (j = 1, 4, ..., 118) from a singular point at which σ is sampled, and the digits
+#: of the point itself: a cusp c·|z - p|^(1/3) with c = 10^-60 bends σ only within ~10^-36 of p.
+_APPROACH = tuple(range(1, 120, 3))
+_ROOT_DIGITS = 140
+
+
+def singular_approach(expr: Any, lo: Any, hi: Any) -> list[mpmath.mpf]:
+    """Points p ± 10^-j (j = 1, 4, ..., 118) inside [lo, hi] around each real zero p in [lo, hi]
+    of a base of a fractional or negative power, or of the argument of abs, sign, Heaviside or
+    log: where σ (or σ', σ'') can have a cusp, a kink or a pole whose effect on σ is as narrow
+    as its amplitude is small (tanh z + cbrt(z - √3)/10^30 is convex only within ~10^-18 of √3).
+    Each point carries the bits that place it (p to 140 digits), as far as sympy finds the zeros
+    within a time bound; none for a callable."""
+    import time
+
+    import sympy as sp
+
+    from vgtheory.core._bounded import StepTimeout
+    from vgtheory.core.parsing import Z
+
+    if expr is None:
+        return []
+    kinds = (sp.Abs, sp.sign, sp.Heaviside, sp.log)
+    bases = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.base.has(Z) and not (node.exp.is_integer and node.exp.is_nonnegative):
+            bases.append(node.base)
+        elif isinstance(node, kinds) and node.args[0].has(Z):
+            bases.append(node.args[0])
+    lo_m, hi_m = mpmath.mpf(lo), mpmath.mpf(hi)
+    out: list[mpmath.mpf] = []
+    end = time.monotonic() + _SOLVE_BUDGET
+    for u in dict.fromkeys(_strip_abs(b) for b in bases):
+        roots = _polynomial_roots(u)
+        if roots is None:
+            left = min(_SOLVE_SECONDS, end - time.monotonic())
+            if left <= 0:
+                continue
+            try:
+                roots = _solutions_from(u, lo_m, left)
+            except (StepTimeout, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
+                continue
+        with mpmath.workdps(_ROOT_DIGITS):
+            for r in roots[:_MAX_FEATURES]:
+                p = mpmath.mpf(sp.N(r, _ROOT_DIGITS))
+                if not lo_m <= p <= hi_m:
+                    continue
+                for j in _APPROACH:
+                    for side in (-1, 1):
+                        t = p + side * mpmath.mpf(10) ** -j
+                        if lo_m < t <= hi_m:
+                            out.append(t)
+    return sorted(set(out))
+
+
+def _strip_abs(u: Any) -> Any:
+    """u without enclosing abs(): |u| and u vanish together."""
+    import sympy as sp
+
+    while isinstance(u, sp.Abs):
+        u = u.args[0]
+    return u
+
+
+def _polynomial_roots(u: Any) -> list[Any] | None:
+    """The real roots of u, exactly, when u is a polynomial in z of degree at most 6 (no time
+    budget needed: under load a 0.3 s solveset of z - 65/31 can time out); else None."""
+    import sympy as sp
+
+    from vgtheory.core.parsing import Z
+
+    try:
+        poly = sp.Poly(u, Z)
+    except (sp.PolynomialError, sp.GeneratorsNeeded):
+        return None
+    if not 1 <= poly.degree() <= 6 or not all(c.is_real for c in poly.all_coeffs()):
+        return None
+    return list(poly.real_roots()) if poly.domain.is_QQ or poly.domain.is_ZZ else [
+        r for r in sp.roots(poly, multiple=True) if r.is_real]

@@ -34,6 +34,7 @@ import sympy as sp
 from sympy.calculus.util import continuous_domain, function_range
 
 from vgtheory.core.activations import Activation, BeyondRangeError, Z, activation
+from vgtheory.core.formula_eval import UndeterminedError
 from vgtheory.errors import ActivationError
 from vgtheory.properties.evidence import num, numeric_sup, precision_label, tail_points
 from vgtheory import kernel
@@ -311,6 +312,8 @@ def check_real_valued(act: Any, *, dps: int = DEFAULT_DPS) -> PropertyResult:
             except BeyondRangeError as exc:
                 return PropertyResult("real_valued", "inconclusive", "numeric", {"z": num(t)}, None,
                                       f"sigma at z = {num(t)} was not evaluated: {exc}", label)
+            except UndeterminedError:
+                continue  # evaluated, finite and real, but its digits unconfirmed: real, value unknown
             except ActivationError as exc:
                 if abs(t) > 10 and "not a real number" not in str(exc):
                     # Far out, 1 + tanh(z) cancels to 0 at any precision one can afford: a failed

@@ -95,11 +95,17 @@ def vanishing_numeric(
 ) -> PropertyResult:
     """Evidence on z σ'(z) → 0 at each end, from :func:`vgtheory.properties.evidence.tail_evidence`.
 
-    Fails when |zσ'(z)| ≥ 0.1 somewhere in the last ten octaves (offsets included); inconclusive
-    when σ' has a singularity in the far window; holds (as evidence) when it is ≤ 1e-8 there.
+    Fails when |zσ'(z)| ≥ 0.1 somewhere in the last ten octaves (offsets included), or when it
+    grows along the last twenty octaves like a power of |z|; inconclusive when σ' has a
+    singularity in the far window or |zσ'| does not decay; holds (as evidence) when it is ≤ 1e-8
+    there and does not grow, or when its supremum decays like a power. Every value is confirmed
+    to the working precision relative to itself (an arb enclosure of σ', so a term 10^-40 times
+    the rest is seen); where a value was not confirmed, arb's bound on |zσ'| counts towards
+    "small", never towards "large".
     """
     label = precision_label(sigma, dps)
     worst: tuple[mpmath.mpf, mpmath.mpf] | None = None
+    worst_by_bound = False
     plus: TailEvidence | None = None
     decays: list[mpmath.mpf | None] = []
     for end in ends:
@@ -108,21 +114,39 @@ def vanishing_numeric(
         if sign == 1:
             plus = record
         valid = [(t, v) for t, v in record.points if v is not None]
-        if len(valid) < 12:
+        known = sorted(valid + list(record.bounds), key=lambda tv: abs(tv[0]))
+        if len(known) < 12:
             return PropertyResult("vanishing_derivative", "inconclusive", "numeric", {}, None,
                                   "sigma' could not be evaluated far out", label, claim, plus)
-        if abs(valid[-1][0]) < 2**20:
-            return PropertyResult("vanishing_derivative", "inconclusive", "numeric", {"z": num(valid[-1][0])}, None,
-                                  f"sigma' could not be evaluated beyond |z| = {num(abs(valid[-1][0]))}: no tail to judge",
+        if abs(known[-1][0]) < 2**20:
+            return PropertyResult("vanishing_derivative", "inconclusive", "numeric", {"z": num(known[-1][0])}, None,
+                                  f"sigma' could not be evaluated beyond |z| = {num(abs(known[-1][0]))}: no tail to judge",
                                   label, claim, plus)
-        far_from = abs(valid[-1][0]) / 2**10
+        far_from = abs(known[-1][0]) / 2**10
         tail = [(t, v) for t, v in valid if abs(t) >= far_from]
-        t_max, v_max = max(tail, key=lambda tv: abs(tv[1]))
+        t_max, v_max = max(tail, key=lambda tv: abs(tv[1])) if tail else (known[-1][0], mpmath.mpf(0))
         if abs(v_max) >= 0.1:
             return PropertyResult(
                 "vanishing_derivative", "fails", "numeric", {"z": num(t_max), "z*sigma'(z)": num(v_max)}, None,
                 "|z*sigma'(z)| stays large at the largest sampled |z|", label, claim, plus,
             )
+        growth = _growth(valid, abs(known[-1][0]))
+        if growth is not None:
+            verdict, ratio = growth
+            return PropertyResult(
+                "vanishing_derivative", verdict, "numeric",
+                {"z": num(t_max), "z*sigma'(z)": num(v_max), "growth of sup |z*sigma'| over the last 20 octaves": num(ratio)},
+                None,
+                ("|z*sigma'(z)| grows along the tail like a power of |z| (by 4x or more every five octaves over the last "
+                 "twenty, values confirmed to the working precision relative to themselves): it does not tend to 0")
+                if verdict == "fails" else
+                "|z*sigma'(z)| is larger over the last five sampled octaves than over the five before the last twenty: "
+                "no decay to judge", label, claim, plus,
+            )
+        by_bound = False
+        for t, b in record.bounds:
+            if abs(t) >= far_from and b > abs(v_max):
+                t_max, v_max, by_bound = t, b, True  # only a bound: |z*sigma'(z)| <= b there
         if record.peaks:
             # The farthest window's peaks: a feature that an oscillating factor places there.
             far = max(abs(t) for t, _ in record.peaks) / 2
@@ -134,9 +158,9 @@ def vanishing_numeric(
                     "(where sin/cos/tan of its argument is 0 or +-1)", label, claim, plus,
                 )
             if abs(v_pk) > abs(v_max):
-                t_max, v_max = t_pk, v_pk
+                t_max, v_max, by_bound = t_pk, v_pk, False
         if worst is None or abs(v_max) > abs(worst[1]):
-            worst = (t_max, v_max)
+            worst, worst_by_bound = (t_max, v_max), by_bound
         decays.append(power_law_decay(valid + list(record.peaks)))
         if record.poles:
             t, v = record.poles[0]
@@ -146,12 +170,15 @@ def vanishing_numeric(
                 "the samples cannot show that it tends to 0", label, claim, plus,
             )
     assert worst is not None
-    witness = {"max |z*sigma'(z)| at the sampled tail": num(abs(worst[1])), "at z": num(worst[0])}
+    witness = {"max |z*sigma'(z)| at the sampled tail": ("<= " if worst_by_bound else "") + num(abs(worst[1])),
+               "at z": num(worst[0])}
     if abs(worst[1]) <= 1e-8:
         return PropertyResult(
             "vanishing_derivative", "holds", "numeric", witness, sp.Integer(0),
             "|z*sigma'(z)| <= 1e-8 at every sample of the last ten octaves (z = 2^k times 1, irrational and random "
-            "offsets) and no singularity of sigma' in the far windows (evidence, not proof)", label, claim, plus,
+            "offsets; a value confirmed to the working precision, or arb's rigorous bound where the value lies below "
+            "every precision tried), without growth, and no singularity of sigma' in the far windows "
+            "(evidence, not proof)", label, claim, plus,
         )
     if decays and all(p is not None for p in decays):
         witness["decay exponent of sup |z*sigma'(z)| beyond |z|"] = num(max(decays))
@@ -162,6 +189,31 @@ def vanishing_numeric(
         )
     return PropertyResult("vanishing_derivative", "inconclusive", "numeric", witness, None, "decay too slow to judge",
                           label, claim, plus)
+
+
+def _growth(valid: list[tuple[mpmath.mpf, mpmath.mpf]], reach: mpmath.mpf) -> tuple[str, mpmath.mpf] | None:
+    """Whether the confirmed |h| grows over the last twenty sampled octaves below ``reach``:
+    ('fails', ratio) when the largest |h| of each block of five octaves is at least 4 times that
+    of the block before (growth like |z|^(2/5) or faster, sustained), ('inconclusive', ratio) when
+    the last block's exceeds twice the first's, None otherwise (or too few confirmed values).
+
+    tanh z + sin(z)/10^40 has z σ'(z) = z sech²z + z cos(z)/10^40: about 10^-10 at z = 2^100,
+    below the 1e-8 of "holds", but twice as large every octave: σ' is negative beyond z ≈ 47."""
+    top = int(mpmath.floor(mpmath.log(reach, 2)))
+    blocks: list[mpmath.mpf | None] = [None] * 4
+    for t, v in valid:
+        i = (int(mpmath.floor(mpmath.log(abs(t), 2))) - (top - 20)) // 5
+        if 0 <= i < 4:
+            blocks[i] = max(blocks[i] or mpmath.mpf(0), abs(v))
+    if any(b is None for b in blocks) or blocks[3] == 0:
+        return None
+    first = blocks[0]
+    ratio = blocks[3] / first if first else mpmath.inf
+    if all(b > 0 and later >= 4 * b for b, later in zip(blocks, blocks[1:])):
+        return "fails", ratio
+    if blocks[3] > 2 * first:
+        return "inconclusive", ratio
+    return None
 
 
 def power_law_decay(points: list[tuple[mpmath.mpf, mpmath.mpf]], octaves: int = 8) -> mpmath.mpf | None:
@@ -212,6 +264,11 @@ def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
                 )
             return PropertyResult("positive_limit", "inconclusive", "numeric", witness, None, "sigma(2^k) does not settle", label)
         witness = {"sigma(z) at z = 2^k, largest k": num(limit)}
+        wobble = _oscillation_below_precision(sigma, limit)
+        if wobble is not None:
+            (t, v), detail = wobble
+            return PropertyResult("positive_limit", "inconclusive", "numeric",
+                                  {**witness, "z": num(t), "sigma(z) - L": num(v)}, None, detail, label)
         away = _away_from_limit(sigma, series, limit)
         if away is not None:
             verdict, (t, v), detail = away
@@ -221,6 +278,47 @@ def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
         if limit > 1e-8:
             return PropertyResult("positive_limit", "holds", "numeric", witness, value, "sigma(2^k) settles at a positive value (evidence)", label)
         return PropertyResult("positive_limit", "fails", "numeric", witness, value, "sigma(2^k) settles at a value that is not positive", label)
+
+
+def _oscillation_below_precision(
+    sigma: Activation, limit: mpmath.mpf,
+) -> tuple[tuple[mpmath.mpf, mpmath.mpf], str] | None:
+    """d(t) = σ(t) - L at t = 2^k, k = 81..100, with L the value σ(2^k) settles at (exactly, as the
+    dyadic number it is), each d confirmed to the working precision relative to d itself (an arb
+    enclosure of the formula σ - L): a witness and why, when the confirmed d change direction at
+    least twice over k = 91..100 and spread there at least half as widely as over k = 81..90 (an
+    oscillation that does not shrink, so no limit is shown), else None.
+
+    σ(2^k) itself, to 30 digits, settles at 1 for tanh z + sin(z)/10^40, which has no limit:
+    σ - 1 = sin(z)/10^40 - 2/(1 + e^(2z)) is the quantity whose digits matter. Monotone or
+    shrinking d (tanh, 1/z, sin(z)/z approaches) pass; a callable has no formula to subtract L from."""
+    if not sigma.is_symbolic:
+        return None
+    man, ex = limit.man_exp
+    exact = sp.Integer(int(man)) * sp.Integer(2) ** int(ex)
+    gap = Activation(f"{sigma.name} - L", sigma.expr - exact, source=sigma.source)
+    ks = range(81, 101)
+    ds = {k: safe(gap.value, mpmath.mpf(2) ** k) for k in ks}
+
+    def spread(lo: int, hi: int) -> tuple[mpmath.mpf, list[mpmath.mpf]] | None:
+        vals = [ds[k] for k in range(lo, hi + 1) if ds[k] is not None]
+        return (max(vals) - min(vals), vals) if len(vals) >= 6 else None
+
+    early, late = spread(81, 90), spread(91, 100)
+    if early is None or late is None:
+        return None
+    vals = late[1]
+    noise = mpmath.ldexp(1, 8 - mpmath.mp.prec)
+    steps = [b - a for a, b in zip(vals, vals[1:]) if abs(b - a) > noise * (abs(a) + abs(b))]
+    turns = sum(1 for a, b in zip(steps, steps[1:]) if (a > 0) != (b > 0))
+    if turns < 2 or late[0] < early[0] / 2 or late[0] == 0:
+        return None
+    k = max((k for k in range(91, 101) if ds[k] is not None), key=lambda k: abs(ds[k]))
+    return ((mpmath.mpf(2) ** k, ds[k]),
+            f"sigma(2^k) rounds to the same value at {mpmath.mp.dps} digits, but sigma(2^k) - L, confirmed to "
+            f"{mpmath.mp.dps} digits relative to itself, keeps changing direction over k = 91..100 with a spread "
+            f"{num(late[0])} at least half that over k = 81..90 ({num(early[0])}): an oscillation that does not "
+            "shrink, so the samples show no limit")
 
 
 def _away_from_limit(

@@ -10,10 +10,13 @@ from typing import Callable
 
 import mpmath
 
-__all__ = ["Samples", "golden_max", "safe"]
+from vgtheory.core.enclosure import UndeterminedError
+
+__all__ = ["Samples", "golden_max", "safe", "probe"]
 
 
 def safe(fn: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf) -> mpmath.mpf | None:
+    """fn(t) where it is a confirmed finite number, else None (undefined, or unconfirmed: no evidence)."""
     try:
         value = fn(t)
     except (ZeroDivisionError, OverflowError, ValueError, ArithmeticError):
@@ -21,6 +24,20 @@ def safe(fn: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf) -> mpmath.mpf | 
     except Exception:  # noqa: BLE001 - a user callable may raise anything at extreme inputs
         return None
     return value if mpmath.isfinite(value) else None
+
+
+def probe(fn: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf) -> tuple[mpmath.mpf | None, mpmath.mpf | None]:
+    """(fn(t), None) where fn(t) is a confirmed finite number; (None, B) where it was not confirmed
+    but arb bounds its magnitude by B (:class:`~vgtheory.core.enclosure.UndeterminedError`); else
+    (None, None). A bound is evidence that |fn(t)| is small, never of its sign or that it is large."""
+    try:
+        value = fn(t)
+    except UndeterminedError as exc:
+        bound = exc.bound
+        return None, (bound if bound is not None and mpmath.isfinite(bound) else None)
+    except Exception:  # noqa: BLE001 - as in safe(): undefined, overflow, a user callable's own error
+        return None, None
+    return (value, None) if mpmath.isfinite(value) else (None, None)
 
 
 class Samples:

@@ -42,7 +42,8 @@ from vgtheory.core.activations import Activation, Z
 from vgtheory import kernel
 from vgtheory.kernel.numbers import exp_rational_zero
 from vgtheory.properties import smoothness
-from vgtheory.properties.features import feature_points
+from vgtheory.properties.evidence import convex_point
+from vgtheory.properties.features import feature_points, singular_approach
 from vgtheory.theorems.checks import Check, all_symbolic, from_property, worst
 from vgtheory.properties.four import (
     DEFAULT_DPS, Method, Properties, check_properties, check_vanishing_derivative
@@ -177,7 +178,11 @@ def _numeric_shape(act: Activation, name: str, increasing: bool, concave: bool, 
 
 
 def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: bool, stride: int) -> Check:
-    ts = sorted(set(_grid(0, 1000)[1::stride]) | set(_probe_points(act) if stride == 1 else []))
+    # The grid, the probe points (the origin, feature points of inner arguments) and p ± 10^-j
+    # around cusps and kinks (zeros of radicands, of abs/sign arguments): their bend may be as
+    # narrow as its amplitude is small.
+    ts = sorted(set(_grid(0, 1000)[1::stride] + singular_approach(act.expr, 0, 1000))
+                | set(_probe_points(act) if stride == 1 else []))
     slopes = [(t, safe(act.slope, t)) for t in ts]
     values = [safe(act.value, t) for t in ts]
     # The guarded evaluation gives σ, σ' to about dps digits; differences 10^8 times the rounding
@@ -223,6 +228,10 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
                              f"sigma' grows from {num(d0)} at t = {num(t0)} to {num(d1)} at t = {num(t1)}: not concave",
                              witness={"t0": num(t0), "t1": num(t1), "sigma'(t0)": num(d0), "sigma'(t1)": num(d1)},
                              precision=prec)
+    convex = convex_point(act, ts) if concave else None
+    if convex is not None:  # sigma'' > 0, confirmed relative to itself: a bend below sigma''s 30 digits
+        return Check(name, "fails", "numeric", f"sigma''({num(convex[0])}) = {num(convex[1])} > 0: not concave",
+                     witness={"t": num(convex[0]), "sigma''(t)": num(convex[1])}, precision=prec)
     what = " and ".join(w for w, on in (("positive", increasing), ("nonincreasing", concave)) if on)
     return Check(name, "holds", "numeric", f"sigma' {what} at {len(ts)} sample points of (0, 1000] and at the "
                  f"features of sigma's inner arguments (evidence, not proof)",
