@@ -102,3 +102,37 @@ def test_latex_refuses_a_missing_directory(tmp_path) -> None:
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "does not exist" in done.stderr, done.stderr
     assert not (tmp_path / "missing").exists()
+
+
+# -- the guard's reach: c ± c·tanh u is rewritten, so deep tails are values, not "undetermined" ---------
+
+import mpmath  # noqa: E402
+import sympy as sp  # noqa: E402
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from vgtheory.core.formula_eval import stable_form  # noqa: E402
+
+
+@settings(max_examples=30, deadline=None)
+@given(c=st.fractions(-5, 5).filter(lambda f: f != 0), k=st.integers(1, 7), t=st.floats(-20, 20))
+def test_c_plus_c_tanh_is_rewritten_to_an_equal_expression(c, k, t) -> None:
+    """The rewrite is the identity c·tanh u ± c = ±2c/(1 + e^(∓2u)): equal at any point (60 digits)."""
+    c = sp.Rational(c.numerator, c.denominator)
+    for e in (c * sp.tanh(k * Z) + c, c * sp.tanh(k * Z) - c + Z):
+        s = stable_form(e)
+        assert not s.has(sp.tanh) or s == e
+        with mpmath.workdps(60):
+            a, b = (sp.lambdify(Z, f, "mpmath")(mpmath.mpf(t)) for f in (e, s))
+            assert abs(a - b) <= mpmath.mpf(10) ** -50 * (1 + abs(a))
+
+
+def test_gelu_tanh_deep_left_tail_is_determined() -> None:
+    """sigma'(z) = z u' sech^2(u)/2 + 1/(1 + e^(-2u)), u = sqrt(2/pi)(z + 0.044715 z^3): at z = -55
+    both terms are ~1e-5190, far below what the unrewritten tanh(u)/2 + 1/2 resolves."""
+    a = activation("gelu_tanh")
+    with mpmath.workdps(30):
+        d = a.slope(-55)
+        u = mpmath.sqrt(2 / mpmath.pi) * (-55 + mpmath.mpf(8943) / 200000 * (-55) ** 3)
+        truth = -55 * mpmath.sqrt(2 / mpmath.pi) * (1 + 3 * mpmath.mpf(8943) / 200000 * 55**2) * mpmath.sech(u) ** 2 / 2 \
+            + 1 / (1 + mpmath.exp(-2 * u))
+        assert abs(d - truth) <= abs(truth) * mpmath.mpf(10) ** -25

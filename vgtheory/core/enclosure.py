@@ -25,8 +25,10 @@ except ImportError:  # pragma: no cover - python-flint is a dependency
 
 __all__ = ["compile_ball", "tight", "UndeterminedError"]
 
-#: Extra bits above the caller's precision, tried in turn.
-_EXTRA = (24, 128, 640, 3200)
+#: Extra bits above the caller's precision, tried in turn (the last reaches what the mpmath guard
+#: reached before, ~5000 digits: gelu_tanh at z = -32 cancels to 1e-1037 and needs it; arb at 16384
+#: bits costs about 1 ms a point).
+_EXTRA = (24, 128, 640, 3200, 16384)
 
 _UNARY = {sp.exp: "exp", sp.log: "log", sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.tanh: "tanh",
           sp.sinh: "sinh", sp.cosh: "cosh", sp.sech: "sech", sp.csch: "csch", sp.coth: "coth", sp.atan: "atan",

@@ -94,7 +94,8 @@ def _terms(e: sp.Expr) -> int:
 
 
 def _complement_terms(add: sp.Add) -> sp.Expr:
-    """``add`` with every c - c·tanh²u written c·sech²u and c ∓ c·erf u written c·erfc(±u),
+    """``add`` with every c - c·tanh²u written c·sech²u, c ∓ c·erf u written c·erfc(±u) and
+    c ± c·tanh u written 2c/(1 + e^(∓2u)),
     whatever the coefficient c: sympy differentiates tanh(k z) into k - k·tanh²(k z), which the
     fixed patterns of :data:`_STABLE_REWRITES` do not match.  Each step is the identity
     c·f = ±c·g + c' (tanh² = 1 - sech², erf u = 1 - erfc u = erfc(-u) - 1), kept only when the
@@ -103,7 +104,8 @@ def _complement_terms(add: sp.Add) -> sp.Expr:
     while changed and isinstance(add, sp.Add):
         changed = False
         atoms = {n for n in add.atoms(sp.Pow) if n.exp == 2 and isinstance(n.base, sp.tanh)}
-        atoms |= add.atoms(sp.erf)
+        atoms |= add.atoms(sp.erf) | {n for n in add.args if isinstance(n, sp.tanh)} | {
+            f for n in add.args if n.is_Mul for f in n.args if isinstance(f, sp.tanh)}
         for atom in sorted(atoms, key=sp.default_sort_key):
             c = add.coeff(atom)
             if c == 0:
@@ -113,6 +115,12 @@ def _complement_terms(add: sp.Add) -> sp.Expr:
                 u = atom.args[0]
                 # sympy would evaluate erfc(-u) back to 2 - erfc(u), the cancellation itself.
                 options = ((-c * sp.erfc(u), rest + c), (c * sp.erfc(-u, evaluate=False), rest - c))
+            elif isinstance(atom, sp.tanh):
+                # c·tanh u = 2c/(1 + e^(-2u)) - c = c - 2c/(1 + e^(2u)): gelu_tanh's slope has
+                # tanh(u)/2 + 1/2, which cancels to 1e-1037 at z = -32 (the pattern 1 + tanh(w) is
+                # not matched through the coefficient).
+                u = atom.args[0]
+                options = ((2 * c / (1 + sp.exp(-2 * u)), rest - c), (-2 * c / (1 + sp.exp(2 * u)), rest + c))
             else:
                 options = ((-c * sp.sech(atom.base.args[0]) ** 2, rest + c),)
             for term, remainder in options:
