@@ -82,4 +82,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    # The API and the dunders: not the names this module itself imports (annotations, importlib).
+    return sorted({k for k in globals() if k.startswith("__")} | set(__all__))

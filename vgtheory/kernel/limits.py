@@ -67,12 +67,16 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
             return fact
     if not trusted_near(expr, point, deadline):
         return None
-    signed = _signed_constants(_stable(expr), deadline)
+    # At +oo, as Gruntz itself does (z -> -z, b ± 1/z), before the constants become symbols: at
+    # z -> sqrt(3)+ the sqrt(3) of (z - sqrt(3))^(-2/3) must cancel, not become an unknown c.
+    b, side = resolve(point)
+    moved = deadline.run(lambda: _stable(expr).subs(Z, -Z if b == -sp.oo else Z if b == sp.oo else
+                                                     b + (1 if side == "+" else -1) / Z))
+    signed = None if moved is None else _signed_constants(moved, deadline)
     if signed is None:
         return None
     abstract, constants, premises = signed
-    target, direction = resolve(point)
-    value = deadline.run(lambda: _gruntz(abstract, target, direction))
+    value = deadline.run(lambda: _gruntz(abstract, sp.oo, "-"))
     if not isinstance(value, sp.Expr) or (value.free_symbols and (
             value.has(sp.oo, -sp.oo, sp.sign, sp.Abs, sp.Piecewise, sp.Max, sp.Min, sp.re, sp.im, sp.arg))):
         return None  # oo*sign(c1 + c2): Gruntz needed a sign that was not proved
