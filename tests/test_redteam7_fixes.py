@@ -136,3 +136,18 @@ def test_gelu_tanh_deep_left_tail_is_determined() -> None:
         truth = -55 * mpmath.sqrt(2 / mpmath.pi) * (1 + 3 * mpmath.mpf(8943) / 200000 * 55**2) * mpmath.sech(u) ** 2 / 2 \
             + 1 / (1 + mpmath.exp(-2 * u))
         assert abs(d - truth) <= abs(truth) * mpmath.mpf(10) ** -25
+
+
+# -- F3/F11: cancelling sigma' far out is bounded by arb, not chased to 2^101 bits ----------------------
+
+
+@pytest.mark.parametrize("formula", ["tanh(x)-tanh(x)**3/3", "sinh(x)/sqrt(1+sinh(x)**2)",
+                                     "tanh(x) + (atan(2) + atan(3) - 3*pi/4)*x"])
+def test_cancelling_tails_are_decided_in_bounded_time(formula: str) -> None:
+    """Each is sigmoid-type: tanh - tanh^3/3 (sigma' = sech^4 > 0, L = 2/3, a = 1); sinh/cosh = tanh;
+    atan 2 + atan 3 = 3 pi/4 (tan of the sum is (2+3)/(1-6) = -1, the sum lies in (pi/2, pi)).
+    Their sigma' cancels to ~e^(-2^101) at the far tail points; the properties ran past 2 minutes."""
+    start = time.monotonic()
+    report = vgtheory.check(formula, theorems=False, signal=False)
+    assert report.properties.sigmoid_type, report.properties
+    assert time.monotonic() - start < 90
