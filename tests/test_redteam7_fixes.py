@@ -151,3 +151,20 @@ def test_cancelling_tails_are_decided_in_bounded_time(formula: str) -> None:
     report = vgtheory.check(formula, theorems=False, signal=False)
     assert report.properties.sigmoid_type, report.properties
     assert time.monotonic() - start < 90
+
+
+# -- F12: a slope no precision confirms is refused, never printed as 0.0 --------------------------------
+
+
+@pytest.mark.parametrize("formula", ["tanh(x)-tanh(x)**3/3", "tanh(x)+tanh(x-1)-tanh(-1)"])
+def test_gradient_never_reports_an_unconfirmed_zero(formula: str) -> None:
+    """sigma' > 0 everywhere (sech^4 z; sech^2 z + sech^2(z - 1)), so df/dw_1 = x sigma'(w x) > 0 at
+    w = 20000, x = 1 (about 4e-34743 and 6e-17371): a printed 0.0 was a false number."""
+    from vgtheory.errors import VGTheoryError
+
+    try:
+        g = vgtheory.gradient(formula, [20000], 1)
+    except VGTheoryError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert g.df_dw[0] > 0
