@@ -105,7 +105,10 @@ def expectation_mp(
         root = mpmath.sqrt(q)
         # mpmath.quad stops on an absolute error, so the integrand is brought to size ~1 first
         # (V(q) ~ q is 1e-21 at q = 1e-21, far below an absolute 1e-20).
-        scale = max([abs(v) for v in map(_probe(h, root), (-3, -1, 1, 3)) if v is not None] + [mpmath.mpf(0)]) or mpmath.mpf(1)
+        probes = [abs(v) for v in map(_probe(h, root), (-3, -1, 1, 3)) if v is not None]
+        if root > 1:  # h concentrated at |u| ~ 1 (sech^4 at sqrt(q) = 1e300) weighs h(+-1)/sqrt(q)
+            probes += [abs(v) / root for v in map(_probe(h, 1), (-1, 1)) if v is not None]
+        scale = max(probes + [mpmath.mpf(0)]) or mpmath.mpf(1)
         result = _quad_pair(h, q, root, scale, kinks, features)
         # A value far below the probed scale (sech(u)^4 at q = 1e600: all its mass within
         # |u| < 4, a 1e-300 sliver of the Gaussian) is computed again at its own size: the
@@ -150,9 +153,9 @@ def _quad_pair(h, q, root, scale, kinks, features) -> Expectation:
     # deviations (tanh-sinh never evaluates at an end, so an integrable singularity of h at
     # a split point is never touched), and at u = +-1, +-4 (where a saturating h bends: at
     # sqrt(q) = 1e300 that bend is a 1e-300 sliver in z that tanh-sinh would not see).
-    # The ladder 1, 4, 16, ... up to min(√q, 1e12) resolves a tail of h between its bend and
+    # The ladder 1, 4, 256, 16^3, ... up to min(√q, 1e12) resolves a tail of h between its bend and
     # the Gaussian's scale (sech^4 beyond u = 4, 3e-7 of its mass, was lost at √q = 1e300).
-    ladder = [mpmath.mpf(4) ** k for k in range(21) if 4**k < min(root, 10**12)]
+    ladder = [mpmath.mpf(c) for c in [1, 4] + [16**k for k in range(2, 11)] if c < min(root, 10**12)]
     bends = ladder + [-b for b in ladder]
     z_points = sorted({mpmath.mpf(0)} | {p / root for p in split + bends})
     first, first_err = mpmath.quad(in_z, [-mpmath.inf, *z_points, mpmath.inf], error=True)
