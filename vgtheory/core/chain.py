@@ -202,6 +202,11 @@ def decimal_string(v: Any, digits: int) -> str:
 DIVERGENCE_LIMIT = mpmath.mpf(10) ** 300
 
 
+#: Distinct layer arguments whose (σ(t), σ'(t)) the gradient loop remembers (a saturated chain
+#: cycles through a few; an unsaturated one never repeats, and the store is then cleared often).
+_REMEMBERED = 16
+
+
 def _layer(sigma: Activation, t: mpmath.mpf, k: int) -> mpmath.mpf:
     z = sigma.value(t)
     if not mpmath.isfinite(z) or abs(z) > DIVERGENCE_LIMIT:
@@ -250,12 +255,17 @@ def gradient(
         # Saturated layers repeat one argument (tanh(1e300 z) rounds to 1, so every later
         # t_k = w z_{k-1} is w itself): a repeated t is not evaluated again. At |t| = 1e300 one
         # guarded sigma' costs 5-15 ms (sech^2 of 1e300 at rising precisions), which made
-        # 'gradient tanh --w 1e300 --depth 1000' take 35 s against 2 s at w = 1.
-        last = None
+        # 'gradient tanh --w 1e300 --depth 1000' take 35 s against 2 s at w = 1. The arguments
+        # may cycle rather than repeat (w = -1e300: t = -1e300, 1e300, -1e300, ...; with --s
+        # 1e300, +-1e600), so the last few are remembered, not only the last (75 s -> 2 s).
+        seen: dict[mpmath.mpf, tuple[mpmath.mpf, mpmath.mpf]] = {}
         for k, wk in enumerate(weights, start=1):
             t = wk * z[-1]
-            if t != last:
-                last, value, slope = t, _layer(sigma, t, k), sigma.slope(t)
+            if t not in seen:
+                if len(seen) >= _REMEMBERED:
+                    seen.clear()
+                seen[t] = (_layer(sigma, t, k), sigma.slope(t))
+            value, slope = seen[t]
             z.append(value)
             d.append(slope)
             if progress is not None and k % _PROGRESS_EVERY == 0:

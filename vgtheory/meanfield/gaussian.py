@@ -105,37 +105,76 @@ def expectation_mp(
         root = mpmath.sqrt(q)
         # mpmath.quad stops on an absolute error, so the integrand is brought to size ~1 first
         # (V(q) ~ q is 1e-21 at q = 1e-21, far below an absolute 1e-20).
-        scale = max([abs(v) for v in map(_probe(h, root), (-3, -1, 1, 3)) if v is not None] + [mpmath.mpf(0)]) or mpmath.mpf(1)
-        norm = 1 / (scale * mpmath.sqrt(2 * mpmath.pi * q))
+        probes = [abs(v) for v in map(_probe(h, root), (-3, -1, 1, 3)) if v is not None]
+        if root > 1:  # h concentrated at |u| ~ 1 (sech^4 at sqrt(q) = 1e300) weighs h(+-1)/sqrt(q)
+            probes += [abs(v) / root for v in map(_probe(h, 1), (-1, 1)) if v is not None]
+        scale = max(probes + [mpmath.mpf(0)]) or mpmath.mpf(1)
+        result = _quad_pair(h, q, root, scale, kinks, features)
+        # A value far below the probed scale (sech(u)^4 at q = 1e600: all its mass within
+        # |u| < 4, a 1e-300 sliver of the Gaussian) is computed again at its own size: the
+        # absolute stopping rule otherwise accepts the sliver at the first level.
+        size = abs(result.value)
+        if 0 < size < scale * mpmath.mpf(10) ** (-dps // 2):
+            result = _quad_pair(h, q, root, size, kinks, features)
+        return result
 
-        def in_u(u):
-            return h(u) * mpmath.exp(-u * u / (2 * q)) * norm
 
-        def in_z(z):
-            return h(root * z) / scale * mpmath.exp(-z * z / 2) / mpmath.sqrt(2 * mpmath.pi)
+def _tail_cut(h, root, scale, split) -> mpmath.mpf:
+    """Z beyond which the rules take h·e^(-z²/2) as 0 without evaluating h: e^(-Z²/2) <
+    10^-(dps+10)/B, where B bounds |h|/scale by its size at ±√q·Z_40 (Z_40: e^(-Z²/2) =
+    10^-(dps+40)) when that is at most 10^20, no kink or feature lies beyond Z_40, and h
+    grows no faster than there; otherwise infinity (every node evaluated). σ' of
+    tanh(x)**3 + tanh(x) at u ~ 1e3..1e26 (e^(-4000) and below, each a slow evaluation of a
+    tiny number) took 20 of the 23 s of D(1e4)."""
+    z_40 = mpmath.sqrt(2 * mpmath.log(10) * (mpmath.mp.dps + 40))
+    if any(abs(p) >= z_40 * root for p in split):
+        return mpmath.inf
+    ends = [_probe(h, root)(c) for c in (-z_40, z_40)]
+    if any(v is None or not mpmath.isfinite(v) or abs(v) > mpmath.mpf(10) ** 20 * scale for v in ends):
+        return mpmath.inf
+    bound = max([1] + [abs(v) / scale for v in ends])
+    return mpmath.sqrt(2 * (mpmath.log(10) * (mpmath.mp.dps + 10) + mpmath.log(bound)))
 
-        split = [p for p in breakpoints(kinks, features) if abs(p) < 40 * root]
-        # Primary: tanh-sinh in z = u/sqrt(q), split at 0 and the kinks and features within 40
-        # deviations (tanh-sinh never evaluates at an end, so an integrable singularity of h at
-        # a split point is never touched).
-        z_points = sorted({mpmath.mpf(0)} | {p / root for p in split})
-        first, first_err = mpmath.quad(in_z, [-mpmath.inf, *z_points, mpmath.inf], error=True)
-        # Second: Gauss-Legendre in u (see below), split at 0, the kinks and features, +-1, +-4 (where a
-        # saturating h bends) and +-1, 3, 8, 14 standard deviations (so the Gaussian is
-        # resolved at any q).
-        spread = {root * c for c in (1, 3, 8, 14)} | {mpmath.mpf(1), mpmath.mpf(4)}
-        u_points = sorted({mpmath.mpf(0)} | set(split) | spread | {-p for p in spread})
-        # Gauss-Legendre converges slowly at an integrable singularity (a feature of width 0,
-        # e.g. |u - 1|^(-2/3)), tanh-sinh exponentially; there the second rule is tanh-sinh too,
-        # on the different pieces.
-        singular = any(w == 0 and abs(c) < 40 * root for c, w in features)
-        method = "tanh-sinh" if singular else "gauss-legendre"
-        second, second_err = mpmath.quad(in_u, [-mpmath.inf, *u_points, mpmath.inf], method=method, error=True)
-        floor = abs(first) * mpmath.ldexp(1, 8 - mpmath.mp.prec)
-        # Each rule's own convergence estimate counts too: two rules that both failed to
-        # converge on a feature can still agree by chance.
-        error = scale * (abs(first - second) + first_err + second_err) + floor * scale
-        return Expectation(scale * first, error, f"mpmath quadrature, {dps} digits")
+
+def _quad_pair(h, q, root, scale, kinks, features) -> Expectation:
+    """Two quadrature rules for E[h(u)], u ~ N(0, q), with h divided by ``scale``."""
+    norm = 1 / (scale * mpmath.sqrt(2 * mpmath.pi * q))
+
+    split = [p for p in breakpoints(kinks, features) if abs(p) < 40 * root]
+    cut = _tail_cut(h, root, scale, split)
+
+    def in_u(u):
+        return 0 if abs(u) > cut * root else h(u) * mpmath.exp(-u * u / (2 * q)) * norm
+
+    def in_z(z):
+        return 0 if abs(z) > cut else h(root * z) / scale * mpmath.exp(-z * z / 2) / mpmath.sqrt(2 * mpmath.pi)
+
+    # Primary: tanh-sinh in z = u/sqrt(q), split at 0 and the kinks and features within 40
+    # deviations (tanh-sinh never evaluates at an end, so an integrable singularity of h at
+    # a split point is never touched), and at u = +-1, +-4 (where a saturating h bends: at
+    # sqrt(q) = 1e300 that bend is a 1e-300 sliver in z that tanh-sinh would not see).
+    # The ladder 1, 4, 256, 16^3, ... up to min(√q, 1e12) resolves a tail of h between its bend and
+    # the Gaussian's scale (sech^4 beyond u = 4, 3e-7 of its mass, was lost at √q = 1e300).
+    ladder = [mpmath.mpf(c) for c in [1, 4] + [16**k for k in range(2, 11)] if c < min(root, 10**12)]
+    bends = ladder + [-b for b in ladder]
+    z_points = sorted({mpmath.mpf(0)} | {p / root for p in split + bends})
+    first, first_err = mpmath.quad(in_z, [-mpmath.inf, *z_points, mpmath.inf], error=True)
+    # Second: Gauss-Legendre in u (see below), split at 0, the kinks and features, +-1, +-4 (where a
+    # saturating h bends) and +-1, 3, 8, 14 standard deviations (so the Gaussian is
+    # resolved at any q).
+    spread = {root * c for c in (1, 3, 8, 14)} | {mpmath.mpf(1), mpmath.mpf(4)} | set(ladder)
+    u_points = sorted(p for p in {mpmath.mpf(0)} | set(split) | spread | {-p for p in spread})
+    # Gauss-Legendre converges slowly at an integrable singularity (a feature of width 0,
+    # e.g. |u - 1|^(-2/3)), tanh-sinh exponentially; there the second rule is tanh-sinh too,
+    # on the different pieces.
+    singular = any(w == 0 and abs(c) < 40 * root for c, w in features)
+    method = "tanh-sinh" if singular else "gauss-legendre"
+    second, second_err = mpmath.quad(in_u, [-mpmath.inf, *u_points, mpmath.inf], method=method, error=True)
+    floor = abs(first) * mpmath.ldexp(1, 8 - mpmath.mp.prec)
+    # Each rule's own convergence estimate counts too: two rules that both failed to
+    # converge on a feature can still agree by chance.
+    error = scale * (abs(first - second) + first_err + second_err) + floor * scale
+    return Expectation(scale * first, error, f"mpmath quadrature, {mpmath.mp.dps} digits")
 
 
 def _panels(root: float, split: Sequence[float]) -> np.ndarray:

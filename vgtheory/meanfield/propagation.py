@@ -7,8 +7,11 @@ variance q_l, which follows the *length map*
 .. math:: q_{l} = \mathcal L(q_{l-1}) = \sigma_w^2\,E[\sigma(\sqrt{q_{l-1}}\,z)^2] + \sigma_b^2,
    \qquad z \sim N(0, 1).
 
-* **q\*** is the limit of q_l iterated from q_0 = 1 (``q0``); an orbit that grows past 1e12, or
-  that rises with :math:`\mathcal L(Q) > Q` at every Q up to 1e12, is reported as ``diverged``.
+* **q\*** is the limit of q_l iterated from q_0 = 1 (``q0``). The numeric search covers q up to
+  Q = 1e12·max(1, σ_w² + σ_b², q_0) (a bounded σ has q\* ≤ σ_w² sup σ² + σ_b², inside it for
+  sup σ² ≤ 1e12); an orbit that passes Q, or rises with :math:`\mathcal L(q) > q` on the whole
+  search grid up to Q, is reported ``beyond range`` (q\* > Q, or no fixed point: not decided).
+  ``diverged`` is said only where divergence is shown (the exact affine length maps).
 * **χ₁** = σ_w² E[σ'(√q\* z)²] is the factor by which the squared gradient norm grows per layer
   in backpropagation; the phase is *ordered* (χ₁ < 1), *critical* (χ₁ = 1 within the error
   estimate) or *chaotic* (χ₁ > 1); the depth scale is ξ = −1/ln χ₁ (gradient norms² shrink by e
@@ -52,7 +55,7 @@ __all__ = [
     "Q_MAX",
 ]
 
-#: Variance above which the orbit is called divergent.
+#: Variance scale above which a numeric orbit is "beyond range" (times max(1, σ_w² + σ_b², q0)).
 Q_MAX = mpmath.mpf(10) ** 12
 #: Smallest variance scanned when an orbit falls towards 0.
 _Q_MIN = mpmath.mpf(10) ** -30
@@ -99,6 +102,16 @@ def _num(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+def _text(value: Any, digits: int = 12) -> str | None:
+    """A number as decimal text at ``digits`` digits, exact in range where float64 is not
+    (χ₁ = 1e-600 is a float 0.0; its text stays 1.0e-600)."""
+    if value is None:
+        return None
+    if isinstance(value, sp.Basic):
+        value = sp.N(value, digits + 5)
+    return mpmath.nstr(mpmath.mpf(value), digits)
+
+
 @dataclass(frozen=True)
 class SignalResult:
     """q*, χ₁, phase and depth scale of one (activation, σ_w, σ_b)."""
@@ -108,7 +121,7 @@ class SignalResult:
     sigma_b: sp.Expr
     q0: sp.Expr
     q_star: mpmath.mpf | None
-    q_state: str  # converged / diverged / not converged
+    q_state: str  # converged / diverged (shown exactly) / beyond range / not converged
     iterations: int
     chi1: mpmath.mpf | None
     chi1_error: mpmath.mpf
@@ -118,6 +131,14 @@ class SignalResult:
     q_star_exact: sp.Expr | None = None
     chi1_exact: sp.Expr | None = None
     certificate: Any = None  # the kernel's, for method 'symbolic' (vgtheory.meanfield.signal_exact)
+    q_bound: mpmath.mpf | None = None  # the top of the range searched, for q_state 'beyond range'
+
+    @property
+    def state_text(self) -> str:
+        """The state in words; ``beyond range`` names the bound (never 'diverged': not shown)."""
+        if self.q_state == "beyond range" and self.q_bound is not None:
+            return f"beyond the range computed (q > {_text(self.q_bound, 3)})"
+        return self.q_state
 
     @property
     def depth_scale(self) -> mpmath.mpf | None:
@@ -134,11 +155,17 @@ class SignalResult:
             "q0": float(self.q0),
             "q_star": _num(self.q_star),
             "q_state": self.q_state,
+            "q_state_text": self.state_text,
+            "q_bound": _num(self.q_bound),
             "iterations": self.iterations,
             "chi1": _num(self.chi1),
             "chi1_error": float(self.chi1_error),
             "phase": self.phase,
             "depth_scale": _num(self.depth_scale),
+            # float64 holds 1e-308..1e308 only: the same numbers as 12-digit text, never 0 for 1e-600.
+            "text": {"sigma_w": _text(self.sigma_w), "sigma_b": _text(self.sigma_b), "q0": _text(self.q0),
+                     "q_star": _text(self.q_star), "chi1": _text(self.chi1), "chi1_error": _text(self.chi1_error, 2),
+                     "depth_scale": _text(self.depth_scale)},
             "method": self.method,
             "precision": self.precision,
             "q_star_exact": None if self.q_star_exact is None else str(self.q_star_exact),
@@ -194,22 +221,25 @@ class _Orbit:
     state: str
     iterations: int
     error: mpmath.mpf
+    bound: mpmath.mpf | None = None
 
 
 def _fixed_point(
-    L: Callable[[mpmath.mpf], mpmath.mpf], q0: mpmath.mpf, zero_fixed: bool, tol: mpmath.mpf, max_iter: int, scan: tuple = (None, None)
+    L: Callable[[mpmath.mpf], mpmath.mpf], q0: mpmath.mpf, zero_fixed: bool, tol: mpmath.mpf, max_iter: int,
+    scan: tuple = (None, None), q_max: mpmath.mpf = Q_MAX,
 ) -> _Orbit:
     """Iterate q ↦ L(q) from q0. A monotone orbit (an increasing L) converges to the nearest fixed
-    point in its direction, which is then bracketed on a ×4 grid and solved; none up to Q_MAX is
-    divergence, none down to q_min with L(0) = 0 is convergence to 0. ``scan`` = (q_min,
-    residual tolerance) of that search (default 1e-30 and tol)."""
+    point in its direction, which is then bracketed on a geometric grid and solved; none up to
+    ``q_max`` is ``beyond range`` (not divergence: that is not shown), none down to q_min with
+    L(0) = 0 is convergence to 0. ``scan`` = (q_min, residual tolerance) of that search (default
+    1e-30·min(1, q0) and tol)."""
     if q0 == 0 and zero_fixed:  # L(0) = sigma_w^2 sigma(0)^2 + sigma_b^2 = 0 exactly
         return _Orbit(mpmath.mpf(0), "converged", 0, mpmath.mpf(0))
     orbit = [q0]
     for n in range(1, max_iter + 1):
         q = L(orbit[-1])
-        if not mpmath.isfinite(q) or q > Q_MAX:
-            return _Orbit(None, "diverged", n, mpmath.mpf(0))
+        if not mpmath.isfinite(q) or q > q_max:
+            return _Orbit(None, "beyond range", n, mpmath.mpf(0), q_max)
         orbit.append(q)
         step = abs(q - orbit[-2])
         # Relative only: an absolute floor (tol^2) called any orbit below 1e-14 converged at once.
@@ -219,27 +249,44 @@ def _fixed_point(
             diffs = [b - a for a, b in zip(orbit, orbit[1:])]
             if all(d > 0 for d in diffs) or all(d < 0 for d in diffs):
                 q_min, scan_tol = scan
-                return _monotone_limit(L, q, diffs[-1] > 0, zero_fixed, scan_tol or tol, n, q_min or _Q_MIN)
+                q_min = q_min or _Q_MIN * min(1, q0)
+                return _monotone_limit(L, q, diffs[-1] > 0, zero_fixed, scan_tol or tol, n, q_min, q_max)
     return _Orbit(orbit[-1], "not converged", max_iter, abs(orbit[-1] - orbit[-2]))
 
 
-def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmath.mpf, n: int, q_min: mpmath.mpf) -> _Orbit:
+def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmath.mpf, n: int, q_min: mpmath.mpf,
+                    q_max: mpmath.mpf) -> _Orbit:
     g = lambda t: L(t) - t  # noqa: E731 - one-line residual
-    lo = q
+    lo, factor, last = q, mpmath.mpf(4), None
     while True:
-        hi = lo * 4 if rising else lo / 4
-        if rising and hi > Q_MAX:
-            return _Orbit(None, "diverged", n, mpmath.mpf(0))
-        if not rising and hi < q_min:
+        # The grid ends exactly at q_max (q_min): a squared step must not jump past either end.
+        if rising and lo >= q_max:
+            return _Orbit(None, "beyond range", n, mpmath.mpf(0), q_max)
+        if not rising and lo <= q_min:
             if zero_fixed:
                 return _Orbit(mpmath.mpf(0), "converged", n, q_min)
             return _Orbit(lo, "not converged", n, lo)
+        hi = min(lo * factor, q_max) if rising else max(lo / factor, q_min)
+        residual = g(hi)
         # Falling, only a residual above the tolerance counts: near a double root at 0 (tanh at
         # the edge of chaos, L(q) - q = -2q^2 + ...) rounding noise must not fake a fixed point.
-        if (g(hi) < 0) if rising else (g(hi) > tol * hi):
+        if (residual < 0) if rising else (residual > tol * hi):
             break
-        lo = hi
+        # Where L(q)/q stays constant to 1e-3 over a grid step (the linear regime near 0, where
+        # an orbit from q0 = 1e-300 needs ~500 steps of x4) the step squares, up to x1e50: a
+        # grid of fixed x4 made such orbits cost ~1000 quadratures.
+        rel = residual / hi
+        steady = last is not None and abs(rel - last) <= mpmath.mpf(10) ** -3 * abs(last)
+        factor = min(factor**2, mpmath.mpf(10) ** 50) if steady else mpmath.mpf(4)
+        lo, last = hi, rel
     a, b = sorted((lo, hi))
+    gb_negative = g(b) < 0
+    while b > 4 * a:  # a wide bracket: bisect in log q first
+        mid = mpmath.sqrt(a * b)
+        if (g(mid) < 0) == gb_negative:
+            b = mid
+        else:
+            a = mid
     root = mpmath.findroot(g, (a, b), solver="anderson", tol=(tol * b) ** 2, verify=False)
     if not a <= root <= b:  # the solver left the bracket: fall back to bisection
         ga = g(a)
@@ -284,9 +331,10 @@ def _rescaled(result: SignalResult, s: sp.Expr, b: sp.Expr, q0: sp.Expr) -> Sign
     scale2 = s**2
     with mpmath.workdps(mpmath.mp.dps + 5):
         q_star = None if result.q_star is None else result.q_star * _mpf(scale2)
+        q_bound = None if result.q_bound is None else result.q_bound * _mpf(scale2)
     q_exact = None if result.q_star_exact is None else sp.simplify(result.q_star_exact * scale2)
     return replace(result, activation=_scaled_name(result.activation, s), sigma_b=b, q0=q0, q_star=q_star,
-                   q_star_exact=q_exact, certificate=rescaled_certificate(result.certificate, s, q_exact))
+                   q_bound=q_bound, q_star_exact=q_exact, certificate=rescaled_certificate(result.certificate, s, q_exact))
 
 
 def signal(
@@ -337,7 +385,10 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
             # fixed point under _F64_Q_MIN is reported as not converged, not as a wrong value.
             q_min = max(q_min, _F64_Q_MIN)
         scan = (q_min, scan_tol)
-        orbit = _fixed_point(L, q_start, zero_fixed, tol, max_iter, scan)
+        # The searched range grows with the problem: a bounded sigma has q* <= sigma_w^2 sup sigma^2
+        # + sigma_b^2 (tanh at sigma_w = 1e300: q* ~ 1e600, once called "diverged" at 1e12).
+        q_max = Q_MAX * max(1, w2 + b2, q_start)
+        orbit = _fixed_point(L, q_start, zero_fixed, tol, max_iter, scan, q_max)
         chi1, error = None, mpmath.mpf(0)
         if orbit.q is not None:
             d = moments.D(orbit.q)
@@ -349,7 +400,7 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
             error = w2 * d.error + shift + floor
         name = moments.sigma.name
         return SignalResult(name, w, b, q0, orbit.q, orbit.state, orbit.iterations, chi1, error,
-                            _phase(chi1, error), "numeric", moments.precision)
+                            _phase(chi1, error), "numeric", moments.precision, q_bound=orbit.bound)
 
 
 def _symbolic_signal(moments: Moments, closed: tuple[sp.Expr, sp.Expr], w: sp.Expr, b: sp.Expr, q0: sp.Expr) -> SignalResult | None:

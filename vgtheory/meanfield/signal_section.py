@@ -86,12 +86,12 @@ class SignalSummary:
             out.append(f"the paper's CIFAR-10 init U(-0.5, 0.5), fan_in 384: not computed ({self.at_init_reason})")
             return out
         if res.chi1 is None:
-            chi = f"n/a (no fixed point: the orbit {res.q_state})"
+            chi = f"n/a (no fixed point found: {res.state_text})"
         else:
             chi = f"{mpmath.nstr(res.chi1, 4)} (error estimate {mpmath.nstr(res.chi1_error, 1)}) ({res.phase})"
         q = "" if res.q_star is None else " = " + mpmath.nstr(res.q_star, 4)
         out.append(f"the paper's CIFAR-10 init U(-0.5, 0.5), fan_in 384 (sigma_w^2 = 32, sigma_b^2 = 1/12; not "
-                   f"PyTorch's default): q* {res.q_state}{q}, chi1 = {chi}")
+                   f"PyTorch's default): q* {res.state_text}{q}, chi1 = {chi}")
         out.append("(float64 adaptive Gauss-Legendre split at sigma's kinks and features; error estimates from "
                    "its 8- and 16-node rules; 'vgtheory signal EXPR --sigma-w W --sigma-b B' gives mpmath digits)")
         return out

@@ -146,10 +146,21 @@ def depth_profile(
         scaled = sigma if s_v == 1 else sigma.scaled(s)
         run = gradient(scaled, [w_v] * depth_max, x, dps=dps, progress=progress)
         # Prefix products: the depth-l network shares z_0..z_l with the depth-L one.
-        prefix = run.z[0] * _slope(scaled, w_v * run.z[0])
+        # A saturated chain repeats a few arguments w z_k (w = 1e300 with s = 1e300: 1e600 at every
+        # layer); each guarded sigma' there costs milliseconds, 10,000 of them past 2 min.
+        slopes: dict[mpmath.mpf, mpmath.mpf] = {}
+
+        def slope_at(t: mpmath.mpf) -> mpmath.mpf:
+            if t not in slopes:
+                if len(slopes) >= 16:
+                    slopes.clear()
+                slopes[t] = _slope(scaled, t)
+            return slopes[t]
+
+        prefix = run.z[0] * slope_at(w_v * run.z[0])
         values = [prefix]
         for k in range(2, depth_max + 1):
-            prefix = prefix * w_v * _slope(scaled, w_v * run.z[k - 1])
+            prefix = prefix * w_v * slope_at(w_v * run.z[k - 1])
             values.append(prefix)
         predicted, kind = (
             _theorem2_prediction(sigma, w, x, s, depth_max, dps, props) if predict else (None, "not requested")
