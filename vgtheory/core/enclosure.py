@@ -158,6 +158,10 @@ def tight(
         b = None
         try:
             for extra in _EXTRA:
+                if extra == _EXTRA[-1]:
+                    if b is None:
+                        break  # the last level resolves a cancellation in a finite ball, not an overflow
+                    _refusals(probe, t)  # exp(exp(exp(8))) is finite only there: refused as too large
                 flint.ctx.prec = prec + extra
                 b = ball_fn(x)
                 if not b.is_finite():
@@ -175,20 +179,25 @@ def tight(
             flint.ctx.prec = old
         if b is None:
             return fallback(t)
-        if probe is not None:
-            # One evaluation at the working precision, for what it refuses to evaluate at all
-            # (sin or exp of an argument beyond 1e1000: BeyondRangeError), a reason, not a bound.
-            try:
-                probe(t)
-            except ActivationError:
-                raise
-            except Exception:  # noqa: BLE001 - any other failure says no more than the ball did
-                pass
+        _refusals(probe, t)
         bound = _upper(b)
         raise UndeterminedError(f"not confirmed at z = {mpmath.nstr(t, 8)} with {prec + _EXTRA[-1]} bits: the enclosure "
                           f"is {b.mid().str(5)} +- {b.rad().str(3)}", bound)
 
     return call
+
+
+def _refusals(probe: Callable[[mpmath.mpf], Any] | None, t: mpmath.mpf) -> None:
+    """One evaluation at the working precision, for what it refuses to evaluate at all (sin or exp
+    of an argument beyond 1e1000: BeyondRangeError), a reason, not a bound."""
+    if probe is None:
+        return
+    try:
+        probe(t)
+    except ActivationError:
+        raise
+    except Exception:  # noqa: BLE001 - any other failure says no more than the ball did
+        pass
 
 
 def _upper(b: Any) -> mpmath.mpf:
