@@ -25,6 +25,7 @@ from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.core.chain import gradient
 from vgtheory.errors import VGTheoryError
 from vgtheory.properties.evidence import tail_evidence
+from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.properties.features import feature_points, peaks_near
 from vgtheory import kernel
 from vgtheory.theorems.gsup import GSup, _g_profile, _GProfile, g_sup
@@ -74,8 +75,24 @@ def _tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int) -> tu
     ts = [mpmath.mpf(0)] + [mpmath.mpf(10) ** (mpmath.mpf(e) / 20) for e in range(-80, 121)]
     # A narrow dip (tanh t - 0.8 e^{-100(t-30)^2}) sits where the formula puts it: probe there too.
     features = feature_points(act.expr if act.is_symbolic else None, 0)
-    ts = sorted(set(ts + [t for t, _ in peaks_near(lambda t: max(half - act.value(t), 0), features)]))
-    below = [t for t in ts if act.value(t) < half]
+    def under(t: mpmath.mpf) -> bool:
+        """σ(t) < L/2; where σ(t) is undetermined, arb's bound |σ(t)| <= b < L/2 still decides it
+        (σ(0) = 0 of a sum arb cannot cancel exactly is 0 +- 1e-4974)."""
+        try:
+            return act.value(t) < half
+        except UndeterminedError as exc:
+            if exc.bound is not None and exc.bound < half:
+                return True
+            raise
+
+    def dip(t: mpmath.mpf) -> mpmath.mpf:
+        try:
+            return max(half - act.value(t), 0)
+        except UndeterminedError:
+            return mpmath.mpf(0)  # no value: no evidence of a dip there
+
+    ts = sorted(set(ts + [t for t, _ in peaks_near(dip, features)]))
+    below = [t for t in ts if under(t)]
     tails = [mpmath.mpf(10) ** e for e in range(7, 13)]
     if any(act.value(t) < half for t in tails):
         raise VGTheoryError(f"sigma(t) < L/2 at t >= 1e7 for {act.name!r}: L = {num(Lm)} is not its limit")
