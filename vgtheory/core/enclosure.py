@@ -177,10 +177,7 @@ def tight(
             b = None
         finally:
             flint.ctx.prec = old
-        if b is None or b.mid() == 0:
-            # No ball, or one centred on 0 that never shrinks to it (sigma(0) = tanh(0) + c - c with
-            # c a sum arb cannot cancel exactly): the guarded mpmath evaluation, whose 0 at every
-            # precision is a structural zero and whose disagreement is UndeterminedError.
+        if b is None:
             return fallback(t)
         _refusals(probe, t)
         bound = _upper(b)
