@@ -78,7 +78,7 @@ def limit_rows_spec() -> list[tuple[str, str, list[str] | None]]:
 
 #: Rows with a fixed text (refused before any computation: nothing to measure).
 STATIC_LIMIT_ROWS = (
-    "| formulas | ≤ 2,000 characters, number literals within 1e-300 … 1e300, numeric exponents ≤ 1,000, ≤ 20 "
+    "| formulas | ≤ 2,000 characters, number literals and the exact numbers built from them within 1e-300 … 1e300 (≤ 3,000 digits above and below the fraction bar), numeric exponents ≤ 1,000 (also after sympy combines powers), ≤ 20 "
     "function calls or powers nested in one another, syntax tree ≤ 200 levels deep | refused at parse time, before "
     "any analysis |",
     "| numeric options (`--x`, `--y`, `--w`, `--s`, `--lam`, `--sigma-w`, `--sigma-b`, `--q0`, `--scales`) | 0 or "
