@@ -31,3 +31,27 @@ def test_r8_1_the_check_finds_sigma_real_and_sigmoid_type() -> None:
 
     assert check_real_valued(SHARED_BRANCH_TERM[0]).verdict == "holds"
     assert check_properties(SHARED_BRANCH_TERM[0]).sigmoid_type is True
+
+
+@pytest.mark.parametrize("f", ["tanh(x)*1e300*1e300", "tanh(x)*10**300*10**300", "x*1e300*10", "tanh(x)/1e300/1e300",
+                               "(tanh(x)*10**200 + x)*10**200"])
+def test_r8_11_a_coefficient_gathered_past_1e300_is_refused(f: str) -> None:
+    # sympy gathers the literals of tanh(x)*1e300*1e300 into one coefficient 10**600 (or 10**-600),
+    # outside the documented range of the numbers a formula builds.
+    from vgtheory.core.parsing import parse_formula
+    from vgtheory.errors import VGTheoryError
+
+    with pytest.raises(VGTheoryError, match="out of range"):
+        parse_formula(f)
+
+
+@pytest.mark.parametrize("f", ["tanh(x)*1e300", "tanh(x/1e300)*1e300", "tanh(x)*10**150*10**150",
+                               "tanh(x) + sqrt(2)/10**300", "x**(1/3)*exp(-x**2)/10**299"])
+def test_r8_11_numbers_inside_the_range_are_kept(f: str) -> None:
+    import sympy as sp
+
+    from vgtheory.core.parsing import parse_formula
+
+    expr = parse_formula(f)
+    nonzero = [q for q in expr.atoms(sp.Rational) if q != 0]
+    assert nonzero and all(sp.Rational(1, 10**300) <= abs(q) <= 10**300 for q in nonzero)
