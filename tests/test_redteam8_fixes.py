@@ -55,3 +55,20 @@ def test_r8_11_numbers_inside_the_range_are_kept(f: str) -> None:
     expr = parse_formula(f)
     nonzero = [q for q in expr.atoms(sp.Rational) if q != 0]
     assert nonzero and all(sp.Rational(1, 10**300) <= abs(q) <= 10**300 for q in nonzero)
+
+
+@pytest.mark.parametrize("f", ["Max(x,0)/10**9 + tanh(x)/10**9", "Max(x,0) + tanh(x)/10**50",
+                               "Max(x,0) + Abs(x)**(1+1/10**20)"])
+def test_r8_14_a_small_non_homogeneous_part_is_seen(f: str) -> None:
+    # s*sigma(u/s) - sigma(u) at s = 2, u = 1 is (2 tanh(1/2) - tanh 1)/1e9 = 1.6e-10 (resp. 1e-50 times
+    # that; for |u|^(1+eps): (2^(-eps) - 1) != 0): sigma is not positively homogeneous.
+    from vgtheory.theorems.scaling import scaling_report
+
+    assert scaling_report(f).invariant.verdict == "fails"
+
+
+@pytest.mark.parametrize("f", ["relu", "Max(x,0) + Min(x,0)/3", "Abs(x)/10**40"])
+def test_r8_14_homogeneous_sigma_still_holds(f: str) -> None:
+    from vgtheory.theorems.scaling import scaling_report
+
+    assert scaling_report(f).invariant.verdict == "holds"
