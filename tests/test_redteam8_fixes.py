@@ -72,3 +72,15 @@ def test_r8_14_homogeneous_sigma_still_holds(f: str) -> None:
     from vgtheory.theorems.scaling import scaling_report
 
     assert scaling_report(f).invariant.verdict == "holds"
+
+
+def test_r8_15_the_summary_says_when_a_time_budget_ran_out() -> None:
+    from vgtheory.report import check
+
+    hurried = check("tanh", timeout=0.001, signal=False)
+    assert hurried.timed_out == 0.001 and hurried.to_dict()["timed_out"] == 0.001
+    assert "time budget: a symbolic step ran out of its 0.001 s" in str(hurried)
+    assert any(r.method != "symbolic" for r in hurried.properties)  # the weakening the line warns of
+    relaxed = check("tanh", theorems=False, signal=False)
+    assert relaxed.timed_out is None and "time budget" not in str(relaxed)
+    assert all(r.method == "symbolic" for r in relaxed.properties)
