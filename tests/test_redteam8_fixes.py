@@ -84,3 +84,16 @@ def test_r8_15_the_summary_says_when_a_time_budget_ran_out() -> None:
     relaxed = check("tanh", theorems=False, signal=False)
     assert relaxed.timed_out is None and "time budget" not in str(relaxed)
     assert all(r.method == "symbolic" for r in relaxed.properties)
+
+
+def test_r8_13_a_complex_argument_inside_a_real_sigma_is_no_error() -> None:
+    # For z < 0, z^2 sqrt(z) = i |z|^(5/2) and cos(i y) = cosh y: sigma = tanh z + (cosh(|z|^(5/2)) - 1) e^(-z^2)
+    # is real and grows like e^(|z|^(5/2) - z^2) at -oo, so z sigma'(z) does not tend to 0 there.
+    from vgtheory.properties.four import check_vanishing_derivative
+
+    r = check_vanishing_derivative("tanh(x) + (cos(x**2*sqrt(x)) - 1)*exp(-x**2)")
+    assert r.verdict == "fails"
+    with mpmath.workdps(30):
+        sigma = activation("tanh(x) + (cos(x**2*sqrt(x)) - 1)*exp(-x**2)")
+        z = mpmath.mpf(-3)
+        assert mpmath.almosteq(sigma(z), mpmath.tanh(z) + (mpmath.cosh(3 ** mpmath.mpf(2.5)) - 1) * mpmath.exp(-9))
