@@ -97,3 +97,24 @@ def test_r8_13_a_complex_argument_inside_a_real_sigma_is_no_error() -> None:
         sigma = activation("tanh(x) + (cos(x**2*sqrt(x)) - 1)*exp(-x**2)")
         z = mpmath.mpf(-3)
         assert mpmath.almosteq(sigma(z), mpmath.tanh(z) + (mpmath.cosh(3 ** mpmath.mpf(2.5)) - 1) * mpmath.exp(-9))
+
+
+def test_r8_10_theorem2_rate_is_right_for_a_huge_fixed_point() -> None:
+    # sigma = 1e300 tanh, w = 2: z* = 1e300 tanh(2 z*) = 1e300 up to e^(-4e300), so rho = 2e300 sech^2(2e300),
+    # whose mantissa needs t = 2e300 to 300+ digits (at 50 digits the printed rho of a `proved` claim was wrong).
+    from vgtheory.theorems.theorem2 import theorem2
+
+    r = theorem2("tanh(x)*1e300", w=2, x=1, depth=10)
+    with mpmath.workdps(1000):
+        t = 2 * mpmath.mpf(10) ** 300
+        truth = t * mpmath.sech(t) ** 2
+        assert abs(r.rho / truth - 1) < mpmath.mpf(10) ** -12
+
+
+def test_r8_10_theorem2_rate_of_tanh_is_unchanged() -> None:
+    from vgtheory.theorems.theorem2 import theorem2
+
+    r = theorem2("tanh", w=2, x=1, depth=10)
+    with mpmath.workdps(50):
+        z = mpmath.findroot(lambda u: mpmath.tanh(2 * u) - u, 1)
+        assert abs(r.rho / (2 * mpmath.sech(2 * z) ** 2) - 1) < mpmath.mpf(10) ** -20
