@@ -18,7 +18,7 @@ from typing import Any, Callable, Mapping, TypeVar
 import sympy as sp
 
 from vgtheory.core.activations import REGISTRY, Activation, Z, activation
-from vgtheory.core.budget import Deadline
+from vgtheory.core.budget import Deadline, watch
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.input_limits import CHECK_DPS, check_int, check_seconds
 from vgtheory.core.parsing import parse_formula
@@ -63,6 +63,9 @@ class CheckReport:
     signal: Any = None
     #: Sections that could not be computed, each with the reason (the others are kept).
     unavailable: Mapping[str, str] = field(default_factory=dict)
+    #: The per-step time budget (s) when at least one symbolic step ran out of it, else None: some
+    #: labels may then be weaker than more time would make them.
+    timed_out: float | None = None
 
     @property
     def sigmoid_type(self) -> bool | None:
@@ -88,6 +91,7 @@ class CheckReport:
             "findings": list(self.findings),
             "unavailable": dict(self.unavailable),
             "seconds": round(self.seconds, 3),
+            "timed_out": self.timed_out,
         }
 
     def to_json(self, **kwargs: Any) -> str:
@@ -143,6 +147,10 @@ class CheckReport:
             lines.append("findings:")
             lines += self._not_computed("findings", indent="  ")
             lines += [f"  - {f}" for f in self.findings]
+        if self.timed_out is not None:
+            # The weakened labels carry the note in their detail; the summary must say it too (R8-15).
+            lines.append(f"time budget: a symbolic step ran out of its {self.timed_out:g} s, so some labels above "
+                         "may be numeric or inconclusive where more time would prove them (rerun with a larger --timeout)")
         if not full:
             lines.append("(the full derivation with every constant: add --full; in Python, report.full_text())")
         return "\n".join(lines)
@@ -250,6 +258,12 @@ def check(
     dps = check_int(dps, "dps (decimal digits)", *CHECK_DPS)
     timeout = check_seconds(timeout, "timeout")
     sigma = activation(f)
+    with watch() as clock:
+        return _check(sigma, timeout, dps, theorems, signal, progress, start, clock)
+
+
+def _check(sigma: Activation, timeout: float, dps: int, theorems: bool, signal: bool,
+           progress: ProgressFn | None, start: float, clock: Any) -> CheckReport:
     stages = 5 if theorems else 4
 
     def done(k: int, stage: str) -> None:
@@ -303,6 +317,7 @@ def check(
         seconds=time.perf_counter() - start,
         signal=signal_section,
         unavailable=unavailable,
+        timed_out=timeout if clock.timed_out else None,
     )
 
 

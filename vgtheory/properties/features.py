@@ -60,7 +60,8 @@ def phase_points(arguments: list[Callable[[mpmath.mpf], mpmath.mpf]], sign: int,
     grid = [sign * (start + mpmath.mpf(_WINDOW_WIDTH) * i / _GRID) for i in range(_GRID + 1)]
     found: list[mpmath.mpf] = []
     for u in arguments:
-        values = [(t, safe(u, t)) for t in grid]
+        # A complex u(t) (x**2*sqrt(x) at x < 0, inside cos: cosh, real) has no phase to cross.
+        values = [(t, v if isinstance(v, mpmath.mpf) else None) for t in grid for v in (safe(u, t),)]
         mine: list[mpmath.mpf] = []
         for (t0, u0), (t1, u1) in zip(values, values[1:]):
             if u0 is None or u1 is None:

@@ -193,8 +193,17 @@ def _invariance(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
     if gap is not None:
         return gap
     if sigma.is_symbolic:
-        # Checking u = p and u = -p with p > 0 lets sympy resolve Max/Min/Abs/Piecewise branches.
         run = kernel.Deadline(timeout).run
+        # An exact gap at a probe refutes whatever its size ((relu + tanh)/1e9: 1.6e-10 at s = 2,
+        # u = 1, under any absolute threshold; red team R8-14): arb decides its sign.
+        for s, u in _PROBES:
+            s, u = sp.Integer(s), sp.Rational(str(u))
+            fact = kernel.sign(s * sigma.expr.subs(Z, u / s) - sigma.expr.subs(Z, u), run)
+            if fact is not None and fact.value != 0:
+                return ScalingFact("invariant", statement, "fails", "symbolic",
+                                   f"s = {s}, u = {u}: s*sigma(u/s) - sigma(u) is {'positive' if fact.value > 0 else 'negative'}",
+                                   certificate=fact.certificate)
+        # Checking u = p and u = -p with p > 0 lets sympy resolve Max/Min/Abs/Piecewise branches.
         certs = [kernel.identity(_S * sigma.expr.subs(Z, u / _S), sigma.expr.subs(Z, u), run, f"{statement}, u = {u}")
                  for u in (_P, -_P)]
         if all(c is not None for c in certs):
@@ -202,15 +211,19 @@ def _invariance(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
                                certificate=kernel.conclude(statement, certs, "u > 0 and u < 0"))
     if undefined is not None:
         raise undefined
-    return ScalingFact("invariant", statement, "holds", "numeric", "no difference above 1e-8 at 4 points (evidence)")
+    return ScalingFact("invariant", statement, "holds", "numeric",
+                       "no difference above 1e-8 relative to sigma at 4 points (evidence)")
 
 
 def _invariance_gap(sigma: Activation, dps: int) -> ScalingFact | None:
-    """The failed fact at the first probe where |s*sigma(u/s) - sigma(u)| > 1e-8, else None."""
+    """The failed fact at the first probe where |s*sigma(u/s) - sigma(u)| > 1e-8 |sigma(u)|, else None.
+
+    Relative: an absolute threshold calls every small enough sigma homogeneous."""
     with mpmath.workdps(dps):
         for s, u in _PROBES:
-            gap = sigma.scaled(s).value(u) - sigma.value(u)
-            if abs(gap) > mpmath.mpf(10) ** -8:
+            scaled, plain = sigma.scaled(s).value(u), sigma.value(u)
+            gap = scaled - plain
+            if abs(gap) > mpmath.mpf(10) ** -8 * max(abs(scaled), abs(plain)):
                 return ScalingFact(
                     "invariant", _STATEMENTS["invariant"], "fails", "numeric",
                     f"s = {s}, u = {u}: s*sigma(u/s) - sigma(u) = {mpmath.nstr(gap, 8)}",

@@ -280,6 +280,31 @@ def _onset_check(act: Activation, w_sym: sp.Expr, p: int, beta: sp.Expr, timeout
                  rf"{sp.latex(exact)} > 0$ (sympy)", certificate=cert)
 
 
+#: Most digits :func:`_rate` works at (|w z*| <= 1e600 within the parser's number range needs ~1,300).
+_MAX_RATE_DPS = 20000
+
+
+def _rate(sigma: Activation, w: sp.Expr, phi: Callable[[mpmath.mpf], mpmath.mpf], dps: int) -> tuple[mpmath.mpf, mpmath.mpf, str]:
+    """z* and rho = w sigma'(w z*), with rho's leading digits right however large t = w z* is.
+
+    A saturating sigma' at t has condition number about t (sech^2 t = 4e^{-2t}): the rounding of w
+    and of z* (verified to dps/2 digits) moves t by t*10^-(dps/2), so at t = 2e300 and 50 digits
+    no digit of rho was right (red team R8-10). The fixed point is recomputed with 2*log10(t) + 20
+    more digits, which puts t's error below 10^-(dps/2 - 10)."""
+    z_star, certificate = fixed_point(phi, mpmath.mpf(1))
+    extra = int(mpmath.ceil(mpmath.log10(max(mpmath.mpf(1), abs(mp(w) * z_star)))))
+    if extra > 5:
+        work = dps + 2 * extra + 20
+        if work > _MAX_RATE_DPS:
+            raise VGTheoryError(f"Theorem 2's rate rho = w*sigma'(w z*) at w z* = {num(mp(w) * z_star)} needs more than "
+                                f"{_MAX_RATE_DPS} digits")
+        with mpmath.workdps(work):
+            w_hi = mp(w)
+            z_star, certificate = fixed_point(lambda z: sigma.value(w_hi * z), z_star)
+            return z_star, w_hi * sigma.slope(w_hi * z_star), certificate
+    return z_star, mp(w) * sigma.slope(mp(w) * z_star), certificate
+
+
 def _exact(v: Any) -> sp.Expr:
     """A user number as an exact sympy number: a float means its shortest decimal repr."""
     if isinstance(v, sp.Basic):
@@ -334,8 +359,7 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
         phi = lambda z: sigma.value(w_v * z)  # noqa: E731
         certificate = ""
         if regime == "aw>1":
-            z_star, certificate = fixed_point(phi, mpmath.mpf(1))
-            rho = w_v * sigma.slope(w_v * z_star)
+            z_star, rho, certificate = _rate(sigma, w_sym, phi, dps)
         else:
             z_star, rho = mpmath.mpf(0), aw
         with watch() as clock:  # a time-out in the proof must show in the onset's label
