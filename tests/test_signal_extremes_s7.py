@@ -103,11 +103,10 @@ def test_slow_critical_search_ends_with_one_line_in_bounded_time() -> None:
     out = cli("signal", "tanh(x)**3+tanh(x)", "--critical", "--timeout", "5")
     elapsed = time.monotonic() - start
     assert elapsed < 30, elapsed
-    if out.returncode == 0:  # a fast machine: then the answer must be a critical sigma_w
-        assert "critical sigma_w = " in out.stdout
-    else:
-        assert out.returncode == 2 and "Traceback" not in out.stderr
-        assert "could not be computed within 5 s" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    # At sigma_b = 0 there is no critical sigma_w (q - V/D > 0 for q > 0: tests/test_signal_critical_s8.py);
+    # the search (0.5 s since session 8) says so, or, on a machine too loaded for 5 s, the time-out does.
+    assert out.returncode == 2 and "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert ("no sigma_w with chi1 = 1 found" in out.stderr) or ("could not be computed within 5 s" in out.stderr)
 
 
 # -- F14: the cost of gradient and plot does not grow with |w| or s -----------------------------
