@@ -151,16 +151,17 @@ def test_saturated_scaled_gradient_is_right_and_evaluates_sigma_prime_a_few_time
 
     sigma = activation("tanh").scaled("1e300")
     small = gradient(sigma, [-1e300] * 6, 1, dps=50)
-    with mpmath.workdps(50):
-        for got, truth in zip(small.df_dw, _product_form(-1e300, "1e300", 6)):
-            # At 50 digits t_2 = w z_1 / s = 7.6e299 carries an absolute rounding error ~1e250, so
-            # only the sign and log10|.| (~ -3e299) are determined, to ~45 digits; not the mantissa.
-            assert mpmath.sign(got) == mpmath.sign(truth)
-            assert abs(mpmath.log10(abs(got)) / mpmath.log10(abs(truth)) - 1) < mpmath.mpf(10) ** -45
+    # At 50 digits t_2 = w z_1 / s = 7.6e299 carries an absolute rounding error ~1e250, which made
+    # the mantissa noise; since session 8 the precision rises (to ~370 digits) and all 50 are right.
+    assert small.digits == 50 and small.working_dps > 350
+    with mpmath.workdps(1000):
+        for got, truth in zip(small.df_dw, _product_form(-1e300, "1e300", 6, dps=1000)):
+            assert abs(got - truth) <= mpmath.mpf(10) ** -49 * abs(truth)
     calls = _counting(monkeypatch)
     deep = gradient(sigma, [-1e300] * 1000, 1, dps=50)
-    # The arguments cycle through -1e300, 7.6e599, -1e600, 1e600: a handful of evaluations, not 1000.
-    assert calls[0] <= 8, calls[0]
+    # The arguments cycle through -1e300, 7.6e599, -1e600, 1e600: a handful of evaluations, not
+    # 1000, in each of the three runs (the digits asked, and two at the raised precision).
+    assert calls[0] <= 3 * 8, calls[0]
     with mpmath.workdps(50):
         assert abs(deep.z[-1] / mpmath.mpf(10) ** 300 - 1) < mpmath.mpf(10) ** -45  # s tanh(1e600/s) = s
 
