@@ -103,11 +103,10 @@ def test_slow_critical_search_ends_with_one_line_in_bounded_time() -> None:
     out = cli("signal", "tanh(x)**3+tanh(x)", "--critical", "--timeout", "5")
     elapsed = time.monotonic() - start
     assert elapsed < 30, elapsed
-    if out.returncode == 0:  # a fast machine: then the answer must be a critical sigma_w
-        assert "critical sigma_w = " in out.stdout
-    else:
-        assert out.returncode == 2 and "Traceback" not in out.stderr
-        assert "could not be computed within 5 s" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    # At sigma_b = 0 there is no critical sigma_w (q - V/D > 0 for q > 0: tests/test_signal_critical_s8.py);
+    # the search (0.5 s since session 8) says so, or, on a machine too loaded for 5 s, the time-out does.
+    assert out.returncode == 2 and "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert ("no sigma_w with chi1 = 1 found" in out.stderr) or ("could not be computed within 5 s" in out.stderr)
 
 
 # -- F14: the cost of gradient and plot does not grow with |w| or s -----------------------------
@@ -152,16 +151,17 @@ def test_saturated_scaled_gradient_is_right_and_evaluates_sigma_prime_a_few_time
 
     sigma = activation("tanh").scaled("1e300")
     small = gradient(sigma, [-1e300] * 6, 1, dps=50)
-    with mpmath.workdps(50):
-        for got, truth in zip(small.df_dw, _product_form(-1e300, "1e300", 6)):
-            # At 50 digits t_2 = w z_1 / s = 7.6e299 carries an absolute rounding error ~1e250, so
-            # only the sign and log10|.| (~ -3e299) are determined, to ~45 digits; not the mantissa.
-            assert mpmath.sign(got) == mpmath.sign(truth)
-            assert abs(mpmath.log10(abs(got)) / mpmath.log10(abs(truth)) - 1) < mpmath.mpf(10) ** -45
+    # At 50 digits t_2 = w z_1 / s = 7.6e299 carries an absolute rounding error ~1e250, which made
+    # the mantissa noise; since session 8 the precision rises (to ~370 digits) and all 50 are right.
+    assert small.digits == 50 and small.working_dps > 350
+    with mpmath.workdps(1000):
+        for got, truth in zip(small.df_dw, _product_form(-1e300, "1e300", 6, dps=1000)):
+            assert abs(got - truth) <= mpmath.mpf(10) ** -49 * abs(truth)
     calls = _counting(monkeypatch)
     deep = gradient(sigma, [-1e300] * 1000, 1, dps=50)
-    # The arguments cycle through -1e300, 7.6e599, -1e600, 1e600: a handful of evaluations, not 1000.
-    assert calls[0] <= 8, calls[0]
+    # The arguments cycle through -1e300, 7.6e599, -1e600, 1e600: a handful of evaluations, not
+    # 1000, in each of the three runs (the digits asked, and two at the raised precision).
+    assert calls[0] <= 3 * 8, calls[0]
     with mpmath.workdps(50):
         assert abs(deep.z[-1] / mpmath.mpf(10) ** 300 - 1) < mpmath.mpf(10) ** -45  # s tanh(1e600/s) = s
 

@@ -92,17 +92,18 @@ def _gradient(args: argparse.Namespace) -> int:
     if args.json:
         from mpmath import workdps
 
-        from vgtheory.core.chain import decimal_string
-
         data = result.to_dict()
         if regularized is not None:
-            with workdps(args.dps):
-                data["regularized_dloss_dw"] = [decimal_string(v, args.dps) for v in regularized]
+            with workdps(result.working_dps):
+                data["regularized_dloss_dw"] = [result.text(v) for v in regularized]
             data["lambda"] = args.lam
         print(json.dumps(data, indent=2))
         return 0
-    print(f"activation {result.activation}, depth {result.depth}, x = {_short(result.x)}, y = {_short(result.y)}")
-    print(f"f_w(x) = {_short(result.output)}   loss = {_short(result.loss)}   ({LOSS_CONVENTION})")
+    def _short(value, forward: bool = False) -> str:  # 12 significant digits, or the fewer confirmed
+        return result.text(value, 12, forward)
+
+    print(f"activation {result.activation}, depth {result.depth}, x = {_short(result.x, True)}, y = {_short(result.y, True)}")
+    print(f"f_w(x) = {_short(result.output, True)}   loss = {_short(result.loss, True)}   ({LOSS_CONVENTION})")
     head = f"{'j':>6}  {'df/dw_j':>20}  {'dloss/dw_j':>20}"
     print(head + ("" if regularized is None else f"  {'with weight decay':>20}"))
     for j, (g, h) in enumerate(zip(result.df_dw, result.dloss_dw), start=1):
@@ -110,16 +111,8 @@ def _gradient(args: argparse.Namespace) -> int:
         print(row + ("" if regularized is None else f"  {_short(regularized[j - 1]):>20}"))
     if regularized is not None:
         print(f"with weight decay: dloss/dw_j + lam*w_j, the gradient of loss + (lam/2)*||w||^2, lam = {args.lam}")
-    print(f"computed with mpmath at {result.dps} digits ({result.precision})")
+    print(result.precision_note)
     return 0
-
-
-def _short(value) -> str:
-    """12 significant digits of an mpf, formatted from the number itself (re-parsing its full
-    decimal string would hit Python's 4300-digit limit on integer conversion)."""
-    from vgtheory.core.chain import decimal_string
-
-    return decimal_string(value, 12)
 
 
 def _list(args: argparse.Namespace) -> int:

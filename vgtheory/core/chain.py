@@ -19,6 +19,13 @@ By the chain rule, with the empty product equal to 1,
 These numbers reach 1e-300 and below at moderate depth, so the numeric path runs in mpmath at a
 stated number of decimal digits (``dps``), where the exponent range is unbounded.
 
+**Saturated layers.** Where σ' decays exponentially, σ'(t) = e^{-c|t|} at |t| = 10^300 is a number
+whose *mantissa* depends on the 300th digit of t: at 50 digits it is noise. When a layer's
+|ln σ'(t)| reaches 100, :func:`gradient` raises the working precision by the digits at risk
+(bounded by the limits of :mod:`vgtheory.core.input_limits`), computes twice, 10 digits apart, and
+reports in :attr:`ChainGradient.digits` the significant digits on which the two runs agree
+(fewer than ``dps`` only where the limits stop the raise; 0: only the order of magnitude).
+
 >>> g = gradient("tanh", [2] * 400, x=1, y=0, dps=30)
 >>> g.df_dw[0] < 1e-300 < 1e-10 < g.df_dw[-1]
 True
@@ -26,7 +33,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
 import mpmath
@@ -35,7 +42,9 @@ import sympy as sp
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.errors import VGTheoryError
-from vgtheory.core.input_limits import GRADIENT_DPS, MAX_DEPTH, check_gradient_size, check_int
+from vgtheory.core.input_limits import (
+    GRADIENT_DPS, MAX_DEPTH, MAX_DEPTH_TIMES_DPS, check_gradient_size, check_int
+)
 from vgtheory.progress import ProgressFn
 
 __all__ = [
@@ -107,6 +116,22 @@ class ChainGradient:
     dloss_dw: tuple[mpmath.mpf, ...]
     dps: int
     precision: str
+    #: The digits the values were computed at (``dps``, or more for saturated layers).
+    working_dps: int | None = None
+    #: Significant digits of the derivatives confirmed (two runs agree); ``dps`` unless a saturated
+    #: chain needed more precision than the limits allow. 0: no digit of a mantissa, only magnitudes.
+    digits: int | None = None
+    #: The same for the forward values z (and f, the loss).
+    forward_digits: int | None = None
+    #: The precision of the second run that :attr:`digits` was confirmed against (None: no second run).
+    checked_dps: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.working_dps is None:
+            object.__setattr__(self, "working_dps", self.dps)
+        for name in ("digits", "forward_digits"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, self.dps)
 
     @property
     def depth(self) -> int:
@@ -138,31 +163,61 @@ class ChainGradient:
 
     def regularized(self, lam: Any) -> tuple[mpmath.mpf, ...]:
         """∂/∂w_j [ℓ + (λ/2)‖w‖²] = ∂ℓ/∂w_j + λ w_j."""
-        with mpmath.workdps(self.dps):
+        with mpmath.workdps(self.working_dps):
             lam_v = to_real(lam, "lambda")
             return tuple(g + lam_v * wj for g, wj in zip(self.dloss_dw, self.w))
 
+    def text(self, v: Any, at_most: int | None = None, forward: bool = False) -> str:
+        """``v`` (a derivative, or with ``forward`` a z value) with its confirmed significant digits
+        (at most ``at_most``); with none, ``~10^(E)``: E = log10|v| to the digits it is known to."""
+        digits = self.forward_digits if forward else self.digits
+        if digits > 0 or not v or not mpmath.isfinite(v):
+            return decimal_string(v, max(1, min(digits, at_most or digits)))
+        with mpmath.workdps(self.working_dps):
+            return f"~10^({mpmath.nstr(mpmath.log10(abs(v)), min(12, max(1, (self.checked_dps or 6) - 5)))})"
+
+    @property
+    def precision_note(self) -> str:
+        """How the values were computed, and the digits they are good to."""
+        note = f"computed with mpmath at {self.working_dps} digits ({self.precision})"
+        if self.checked_dps is None:
+            return note
+        note += (f", raised from {self.dps} for saturated layers (sigma' = e^-|...| whose mantissa needs the "
+                 f"argument's every digit); {self.digits} significant digits of the derivatives"
+                 + ("" if self.forward_digits == self.digits else f" ({self.forward_digits} of z, f and the loss)")
+                 + f" confirmed against a run at {self.checked_dps} digits")
+        if min(self.digits, self.forward_digits) < self.dps:
+            note += (f" (fewer than the {self.dps} asked: more precision would exceed the limits depth x dps <= "
+                     f"{MAX_DEPTH_TIMES_DPS:,}, dps <= {GRADIENT_DPS[1]:,}"
+                     + ("; only the order of magnitude is known" if self.digits == 0 else "") + ")")
+        return note
+
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict; numbers are decimal strings with ``dps`` significant digits."""
+        """JSON-ready dict; numbers are decimal strings with the confirmed significant digits."""
+        s = self.text
 
-        def s(v: mpmath.mpf) -> str:
-            return decimal_string(v, self.dps)
+        def f(v: mpmath.mpf) -> str:
+            return self.text(v, forward=True)
 
-        with mpmath.workdps(self.dps):
+        with mpmath.workdps(self.working_dps):
             return {
                 "activation": self.activation,
                 "depth": self.depth,
-                "w": [s(v) for v in self.w],
-                "x": s(self.x),
-                "y": s(self.y),
-                "z": [s(v) for v in self.z],
-                "output": s(self.output),
-                "loss": s(self.loss),
+                "w": [decimal_string(v, self.dps) for v in self.w],
+                "x": f(self.x),
+                "y": f(self.y),
+                "z": [f(v) for v in self.z],
+                "output": f(self.output),
+                "loss": f(self.loss),
                 "loss_convention": LOSS_CONVENTION,
                 "df_dw": [s(v) for v in self.df_dw],
                 "dloss_dw": [s(v) for v in self.dloss_dw],
                 "dps": self.dps,
+                "working_dps": self.working_dps,
+                "digits": self.digits,
+                "forward_digits": self.forward_digits,
                 "precision": self.precision,
+                "precision_note": self.precision_note,
             }
 
 
@@ -242,14 +297,64 @@ def gradient(
     Uses the product form: with d_k = σ'(w_k z_{k-1}) and the suffix products
     P_j = ∏_{k>j} w_k d_k, one has ∂f/∂w_j = z_{j-1} d_j P_j.
 
-    Limits (:mod:`vgtheory.core.input_limits`): depth l ≤ 100,000, 5 ≤ dps ≤ 4000, l·dps ≤ 5,000,000.
+    Limits (:mod:`vgtheory.core.input_limits`): depth l ≤ 100,000, 5 ≤ dps ≤ 4000, l·dps ≤ 5,000,000;
+    a saturated chain is computed at more digits within them (module docstring, :attr:`ChainGradient.digits`).
     ``progress(done, total, what)`` is told the layers done (see :mod:`vgtheory.progress`).
     """
     sigma = activation(act)
     dps = _check_dps(dps)
     with mpmath.workdps(dps):
-        weights = _check_weights(w, dps)
-        x_v, y_v = to_real(x, "x"), to_real(y, "y")
+        first, risk = _chain(sigma, _check_weights(w, dps), to_real(x, "x"), to_real(y, "y"), dps, progress)
+    if risk < _RISKY_LOG or sigma.precision != "mpmath":
+        return first
+    # A relative error e of t_k = w_k z_{k-1} (its last digit) moves d_k = e^{-|ln d_k|} by
+    # e |ln d_k| relatively, and the product df/dw_j adds the layers' errors: |ln| of the values
+    # counts the digits at risk; the depth, the accumulated rounding.
+    logs = max(risk, *(_log_size(v) for v in first.df_dw))
+    need = dps + len(first.w).bit_length() // 3 + int(mpmath.log10(logs)) + 1 + _GUARD // 2
+    cap = min(GRADIENT_DPS[1], MAX_DEPTH_TIMES_DPS // len(first.w))
+    high = max(dps, min(cap, need + _GUARD))
+    low = high - _GUARD  # >= 5: high >= min(cap, dps + 10) and cap >= 50 (depth <= 100,000)
+    runs = {dps: first}
+    for p in (low, high):
+        if p not in runs:  # the inputs read again at p digits: 1e300 is not a binary number
+            with mpmath.workdps(p):
+                inputs = (tuple(to_real(v, "w") for v in w), to_real(x, "x"), to_real(y, "y"))
+            runs[p] = _chain(sigma, *inputs, p, progress)[0]
+    a, b = runs[low], runs[high]
+    with mpmath.workdps(high):
+        digits = min(_agreeing_digits(u, v, dps) for u, v in zip((*a.df_dw, *a.dloss_dw), (*b.df_dw, *b.dloss_dw)))
+        forward = min(_agreeing_digits(u, v, dps) for u, v in zip(a.z, b.z))
+    return replace(b, dps=dps, digits=digits, forward_digits=forward, checked_dps=low)
+
+
+#: A layer with |ln σ'(t)| at least this large makes the working precision rise (module docstring).
+_RISKY_LOG = 100
+#: Digits between the run reported and the run it is checked against, and the margin above the estimate.
+_GUARD = 10
+
+
+def _log_size(v: mpmath.mpf) -> float:
+    """|ln |v||, from the binary exponent (0 for v = 0): cheap at any magnitude."""
+    if not v:
+        return 0.0
+    man, exp = mpmath.mpf(v).man_exp
+    return abs(exp + man.bit_length()) * 0.6931471805599453
+
+
+def _agreeing_digits(a: mpmath.mpf, b: mpmath.mpf, most: int) -> int:
+    """The significant digits on which a and b agree, at most ``most``."""
+    if a == b:
+        return most
+    if not a or not b or (a < 0) != (b < 0):
+        return 0
+    return max(0, min(most, int(-mpmath.log10(abs(a - b) / abs(b)))))
+
+
+def _chain(sigma: Activation, weights: tuple[mpmath.mpf, ...], x_v: mpmath.mpf, y_v: mpmath.mpf, dps: int,
+           progress: ProgressFn | None) -> tuple[ChainGradient, float]:
+    """One run at ``dps`` digits, and the largest |ln |σ'(t_k)|| of a decaying slope (|σ'| < 1)."""
+    with mpmath.workdps(dps):
         z = [x_v]
         d = []
         # Saturated layers repeat one argument (tanh(1e300 z) rounds to 1, so every later
@@ -259,12 +364,15 @@ def gradient(
         # may cycle rather than repeat (w = -1e300: t = -1e300, 1e300, -1e300, ...; with --s
         # 1e300, +-1e600), so the last few are remembered, not only the last (75 s -> 2 s).
         seen: dict[mpmath.mpf, tuple[mpmath.mpf, mpmath.mpf]] = {}
+        risk = 0.0
         for k, wk in enumerate(weights, start=1):
             t = wk * z[-1]
             if t not in seen:
                 if len(seen) >= _REMEMBERED:
                     seen.clear()
                 seen[t] = (_layer(sigma, t, k), sigma.slope(t))
+                if abs(seen[t][1]) < 1:
+                    risk = max(risk, _log_size(seen[t][1]))
             value, slope = seen[t]
             z.append(value)
             d.append(slope)
@@ -286,7 +394,7 @@ def gradient(
             dloss_dw=tuple(residual * g for g in df_dw),
             dps=dps,
             precision=sigma.precision,
-        )
+        ), risk
 
 
 @dataclass(frozen=True)

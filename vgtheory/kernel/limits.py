@@ -56,12 +56,12 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
                 value = infinite.pop() if infinite else sp.Add(*[p.value for p in parts])
                 return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "sum of proved limits",
                                          tuple(p.certificate for p in parts)))
-    if not at_infinity(point) and continuous_everywhere(expr, Z, resolve(point)[0]):
-        value = expr.subs(Z, resolve(point)[0])  # no clock: the structural proof and subs are a bounded work
+    if not at_infinity(point):
+        b = resolve(point)[0]
+        value = expr.subs(Z, b) if continuous_everywhere(expr, Z, b) else None  # no clock: a bounded work
         if _is_value(value) and value not in (sp.oo, -sp.oo):  # continuous at b: the limit is the value there
             return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "continuity at the point",
                                      trusts=(ENCLOSURE,)))
-    if not at_infinity(point):
         fact = _difference_quotient(expr, point, deadline)
         if fact is not None:
             return fact
@@ -88,11 +88,9 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
 
 
 def _signed_constants(expr: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, dict, tuple] | None:
-    """``expr`` with each z-free constant that is not rational (a product's constant factor; the
-    summed coefficients of like terms) replaced by a symbol of the sign the kernel proved (0 if
-    proved 0), the symbols' values and the sign certificates; None if a sign is undecided. Gruntz
-    itself signs constants by sympy's rounded evalf: sin(pi/7)sin(2pi/7)sin(3pi/7) - sqrt(7)/8 = 0
-    made tanh z + c z tend to +oo at both ends."""
+    """``expr`` with each irrational z-free constant (summed over like terms) a symbol of its proved
+    sign (0 if proved 0), the symbols' values, the sign certificates; None if a sign is undecided. Gruntz's
+    own evalf signs made tanh z + c z, c = sin(pi/7)sin(2pi/7)sin(3pi/7) - sqrt(7)/8 = 0, tend to +oo at both ends."""
     constants: dict[sp.Symbol, sp.Expr] = {}
     premises: list = []
 
@@ -142,10 +140,9 @@ def _difference_quotient(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact 
                              trusts=(CONTINUITY, ZERO_TEST)))
 
 
-def _is_value(v: Any) -> bool:
-    if not isinstance(v, sp.Expr) or v.has(sp.Limit, sp.AccumBounds, sp.nan, sp.zoo, sp.Order) or v.has(sp.Float):
-        return False  # a Float is a rounded value, never a proof of one
-    return v in (sp.oo, -sp.oo) or real_number(v)
+def _is_value(v: Any) -> bool:  # a Float is a rounded value, never a proof of one
+    return isinstance(v, sp.Expr) and not v.has(sp.Limit, sp.AccumBounds, sp.nan, sp.zoo, sp.Order, sp.Float) and (
+        v in (sp.oo, -sp.oo) or real_number(v))
 
 
 @lru_cache(maxsize=512)
@@ -195,17 +192,12 @@ def _squeeze(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
 
 
 _W = sp.Wild("w")
-#: Identities that spare Gruntz a cancellation (1 − tanh² is sech², exactly).
-_REWRITES = ((1 - sp.tanh(_W) ** 2, sp.sech(_W) ** 2), (-sp.tanh(_W) ** 2 + 1, sp.sech(_W) ** 2))
 
 
 @lru_cache(maxsize=512)
 def _stable(expr: sp.Expr) -> sp.Expr:
-    if not expr.has(sp.tanh):
-        return expr
-    for pattern, replacement in _REWRITES:
-        expr = expr.replace(pattern, replacement)
-    return expr
+    """1 − tanh² rewritten to sech² (an identity), which spares Gruntz a cancellation."""
+    return expr.replace(1 - sp.tanh(_W) ** 2, sp.sech(_W) ** 2) if expr.has(sp.tanh) else expr
 
 
 #: Functions whose composition with a member stays in the class (exp-log, or definable in R_an,exp
@@ -270,21 +262,9 @@ def continuous_near(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0)
     shifted = deadline.run(lambda: expr.subs(Z, b + (_U if side == "+" else -_U)))
     if shifted is not None and continuous_everywhere(shifted, _U):
         return True
-    at = None if at_infinity(point) else b
-    where = sp.S.Reals if at is None else sp.Interval.open(at, at + 1) if side == "+" else sp.Interval.open(at - 1, at)
+    where = sp.S.Reals if at_infinity(point) else sp.Interval.open(*((b, b + 1) if side == "+" else (b - 1, b)))
     domain = deadline.run(lambda: continuous_domain(expr, Z, where))
-    if not isinstance(domain, sp.Set):
-        return False
-    rest = deadline.run(lambda: where - domain)
-    if rest is None:
-        return False
-    if rest is sp.S.EmptySet:
-        return True
-    if at is None:
-        bound = deadline.run(lambda: rest.sup if point == "+oo" else rest.inf)
-        return bound is not None and real_number(bound)
-    bound = deadline.run(lambda: rest.inf if side == "+" else rest.sup)
-    return bound is not None and _side_of(bound, at) == (1 if side == "+" else -1)
+    return isinstance(domain, sp.Set) and bool(deadline.run(lambda: holds_near(domain, point)))
 
 
 #: Functions continuous on all of R.
@@ -406,18 +386,16 @@ def condition_set(cond: sp.Basic) -> sp.Set:
         return sp.Intersection(*(condition_set(c) for c in cond.args))
     if isinstance(cond, sp.Or):
         return sp.Union(*(condition_set(c) for c in cond.args))
-    if isinstance(cond, (sp.Eq, sp.Ne)) and (lin := _linear(cond)) is not None:
-        root = sp.FiniteSet(-lin[1] / lin[0])
-        return root if isinstance(cond, sp.Eq) else sp.S.Reals - root
-    if isinstance(cond, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)) \
-            and (lin := _linear(cond)) is not None:
-        slope, rest = lin
-        root = -rest / slope
-        strict = isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan))
-        if isinstance(cond, (sp.StrictGreaterThan, sp.GreaterThan)) == (_side_of(slope, 0) == 1):
-            return sp.Interval(root, sp.oo, left_open=strict)
-        return sp.Interval(-sp.oo, root, right_open=strict)
-    return cond.as_set()
+    lin = _linear(cond) if isinstance(cond, (sp.Eq, sp.Ne, sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan,
+                                             sp.GreaterThan)) else None
+    if lin is None:
+        return cond.as_set()
+    root, strict = -lin[1] / lin[0], isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan))
+    if isinstance(cond, (sp.Eq, sp.Ne)):
+        return sp.FiniteSet(root) if isinstance(cond, sp.Eq) else sp.S.Reals - sp.FiniteSet(root)
+    if isinstance(cond, (sp.StrictGreaterThan, sp.GreaterThan)) == (_side_of(lin[0], 0) == 1):
+        return sp.Interval(root, sp.oo, left_open=strict)
+    return sp.Interval(-sp.oo, root, right_open=strict)
 
 
 def holds_near(where: sp.Set, point: Any) -> bool:

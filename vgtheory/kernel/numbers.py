@@ -18,12 +18,10 @@ ENCLOSURE = "arb ball arithmetic (python-flint)"
 ZERO_TEST = "sympy's zero test (simplify to the literal 0)"
 #: Precisions (bits) tried in turn before a sign is left undecided.
 _PRECISIONS = (64, 256, 1024, 4096, 16384)
-_FUNCS: dict[type, Callable[[Any], Any]] = {
-    f: (lambda name: lambda x: getattr(x, name)())(f.__name__)
-    for f in (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.tanh, sp.sinh, sp.cosh, sp.atan, sp.sech, sp.csch, sp.coth,
-              sp.asinh, sp.erf, sp.erfc, sp.sec, sp.csc, sp.cot)
-}
-_FUNCS.update({sp.acot: lambda x: (1 / x).atan(), sp.Abs: abs})
+_FUNCS: dict[type, Callable[[Any], Any]] = {sp.acot: lambda x: (1 / x).atan(), sp.Abs: abs} | {
+    f: getattr(flint.arb, f.__name__) for f in (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.tanh, sp.sinh, sp.cosh,
+                                                sp.atan, sp.sech, sp.csch, sp.coth, sp.asinh, sp.erf, sp.erfc, sp.sec,
+                                                sp.csc, sp.cot)}
 
 
 def _ball(x: sp.Expr) -> Any:
@@ -66,11 +64,6 @@ def enclose(x: sp.Expr, bits: int) -> Any | None:
         return None
     finally:
         flint.ctx.prec = old
-
-
-def _excludes_zero(b: Any) -> int:
-    """+1 / −1 when the ball lies right / left of 0, else 0."""
-    return 1 if b > 0 else -1 if b < 0 else 0
 
 
 def exp_rational_zero(x: sp.Expr) -> bool:
@@ -129,7 +122,7 @@ def sign(x: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> Fact | None:
     # number gets its sign from arb alone), then the zero test under the budget ``run``.
     for bits in _PRECISIONS:
         b = enclose(x, bits)
-        s = 0 if b is None else _excludes_zero(b)
+        s = 0 if b is None else 1 if b > 0 else -1 if b < 0 else 0  # arb: b > 0 when the whole ball is
         if s:
             return Fact(s, issue(f"{x} {'>' if s > 0 else '<'} 0", f"enclosure {b} at {bits} bits", trusts=(ENCLOSURE,)))
         if b is None:

@@ -30,6 +30,7 @@ from sympy.codegen.cfunctions import expm1, log1p
 
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Activation, Z, _stable_form, activation
+from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.meanfield.gaussian import Expectation, expectation_f64, expectation_mp
 
 __all__ = ["Moments", "Q", "BACKENDS"]
@@ -160,7 +161,7 @@ class Moments:
                                      features=self.features, at_zero=at_zero, noisy=noisy)
         else:
             fn = self.sigma.value if which == "V" else self.sigma.slope
-            result = expectation_mp(lambda u: fn(u) ** 2, q, kinks=self.kinks, features=self.features, dps=self.dps,
+            result = expectation_mp(_squared(fn), q, kinks=self.kinks, features=self.features, dps=self.dps,
                                     at_zero=at_zero)
         if len(self._cache) > _MAX_CACHED:  # a long sweep over q must not grow without bound
             self._cache.clear()
@@ -201,6 +202,18 @@ class Moments:
                     if abs(exact - estimate.value) > 1e-12 * max(1, abs(exact)) + 10 * estimate.error:
                         return None
         return closed
+
+
+def _squared(fn: Callable[[Any], mpmath.mpf]) -> Callable[[Any], mpmath.mpf]:
+    """u ↦ fn(u)²; where fn(u) is not confirmed but bounded by B, the bound B² of the square."""
+
+    def h(u):
+        try:
+            return fn(u) ** 2
+        except UndeterminedError as exc:
+            raise UndeterminedError(str(exc), None if exc.bound is None else exc.bound ** 2) from None
+
+    return h
 
 
 #: Expectations a Moments keeps (a few hundred bytes each).

@@ -42,6 +42,7 @@ import sympy as sp
 
 from vgtheory.core.activations import activation
 from vgtheory.errors import VGTheoryError
+from vgtheory.meanfield import prescreen
 from vgtheory.meanfield.moments import Q, Moments
 from vgtheory.core.parsing import parse_formula
 from vgtheory.meanfield.signal_exact import affine_signal, critical_certificate, rescaled_certificate
@@ -440,6 +441,8 @@ def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr) -> CriticalInit:
                                 "symbolic", check.precision, check, w, cert)
     with mpmath.workdps(moments.dps):
         for w, route in _candidates(moments, b):
+            if prescreen.clearly_not_critical(lambda m: _signal(m, w, b, q_start, 200), moments):
+                continue
             check = _signal(moments, w, b, q_start, 200)
             if check.chi1 is not None and check.phase == "critical":
                 return CriticalInit(sigma.name, b, _mpf(w), check.q_star, check.chi1, route, "numeric", check.precision, check)
@@ -473,9 +476,29 @@ def _candidates(moments: Moments, b: sp.Expr):
         return q - b2 - moments.V(q).value / d if d > 0 else mpmath.inf
 
     grid = [mpmath.mpf(10) ** (k / 2) for k in range(-12, 17)]
-    values = [G(q) for q in grid]
-    for (qa, ga), (qb, gb) in zip(zip(grid, values), zip(grid[1:], values[1:])):
-        if ga == 0 or (ga < 0) != (gb < 0):
-            root = qa if ga == 0 else mpmath.findroot(G, (qa, qb), solver="anderson", verify=False)
-            if qa <= root <= qb:
-                yield sp.Float(1 / mpmath.sqrt(moments.D(root).value), moments.dps + 5), "root of chi1 = 1"
+    # Signs float64 is sure of come from float64 (mpmath took 25 s for tanh(x)**3 + tanh(x)), the
+    # rest from mpmath, in order: the roots, and the first critical one, of the mpmath scan.
+    fast = prescreen.Float64Signs(moments, b2)
+    values: dict[int, mpmath.mpf] = {}
+
+    def sign(j: int) -> int:
+        if sure := fast.sign(grid[j]):
+            return sure
+        if j not in values:
+            values[j] = G(grid[j])
+        return int(mpmath.sign(values[j]))
+
+    for i in range(len(grid) - 1):
+        qa, qb = grid[i], grid[i + 1]
+        sa, sb = sign(i), sign(i + 1)
+        if sa != 0 and (sa < 0) == (sb < 0):
+            continue
+        if sa == 0:
+            root = qa
+        else:  # from the grid cell, 13 quadrature pairs; from a float64-narrowed bracket, a few
+            na, nb = fast.narrowed(qa, qb, sa)
+            if (na, nb) != (qa, qb) and (mpmath.sign(G(na)) != sa or mpmath.sign(G(nb)) != sb):
+                na, nb = qa, qb
+            root = mpmath.findroot(G, (na, nb), solver="anderson", verify=False)
+        if qa <= root <= qb:
+            yield sp.Float(1 / mpmath.sqrt(moments.D(root).value), moments.dps + 5), "root of chi1 = 1"
