@@ -205,9 +205,10 @@ def vanishing_numeric(
             "(a sustained power-law decay; evidence, not proof)", label, claim, plus,
         )
     return PropertyResult("vanishing_derivative", "inconclusive", "numeric", witness, None,
-                          "|z*sigma'(z)| is small but does not fall like a power of |z| over the sampled octaves: a "
-                          "small value that does not decay (z*sigma' -> 2/10^60 for tanh z + log(1 + z^2)/10^60) is "
-                          "no evidence that it tends to 0", label, claim, plus)
+                          "|z*sigma'(z)| below 0.1 does not fall like a power of |z| over the sampled octaves: a slow "
+                          "(logarithmic) decay and a small value that does not decay (z*sigma' -> 2/10^20 for "
+                          "tanh z + log(1 + z^2)/10^20) look alike on samples, so neither is evidence that it tends to 0",
+                          label, claim, plus)
 
 
 def _growth(valid: list[tuple[mpmath.mpf, mpmath.mpf]], reach: mpmath.mpf) -> tuple[str, mpmath.mpf] | None:
