@@ -190,3 +190,21 @@ def test_registry_sigmoids_still_hold(name: str) -> None:
 def test_numeric_route_on_ordinary_sigmoids_still_holds(fn) -> None:
     act = activation(fn)
     assert [f(act, 30).verdict for f in NUMERIC.values()] == ["holds"] * 4
+
+
+# -- a tiny positive limit -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [
+    lambda: activation("(tanh(x) + sin(x)*exp(-x))/10**40"),
+    lambda: activation(lambda z: mpmath.tanh(z) / mpmath.mpf(10) ** 40),
+])
+def test_tiny_positive_limit_is_positive(make) -> None:
+    # sigma -> 10^-40 > 0 (sin(z) e^(-z) -> 0): property 3 holds. It was "fails" below 1e-8.
+    assert positive_limit_numeric(make(), 30).verdict == "holds"
+
+
+@pytest.mark.parametrize("fn", [lambda z: 1 / (1 + z * z), lambda z: z * mpmath.exp(-z * z)])
+def test_limit_zero_still_fails(fn) -> None:
+    # sigma -> 0, which is not > 0: a small value still moving by as much as itself is no positive limit.
+    assert positive_limit_numeric(activation(fn), 30).verdict == "fails"
