@@ -264,6 +264,8 @@ def expectation_f64(
         edges = np.unique(np.concatenate([edges, [e for hole in holes for e in hole]]))
     history: list[float] = []
     known: dict[tuple[float, float], tuple[float, float]] = {}
+    depth: dict[tuple[float, float], int] = {}  # bisections of a bad panel that led to this one
+    peak = 1 / (np.sqrt(2 * np.pi) * root)  # the largest value of the Gaussian density
     for _ in range(_REFINE_ROUNDS):
         mid = (edges[1:] + edges[:-1]) / 2
         keep = np.ones(len(mid), dtype=bool)
@@ -286,9 +288,62 @@ def expectation_f64(
         stalled = noisy and len(history) >= 3 and history[-1] > history[-3] / 2
         if not bad.any() or stalled or len(edges) + int(bad.sum()) > _MAX_PANELS:
             break
-        edges = np.unique(np.concatenate([edges, 2 * mid[bad] / 2]))
+        added: list[float] = []
+        for i in np.flatnonzero(bad):
+            a, b, m = float(edges[i]), float(edges[i + 1]), float(mid[i])
+            d = depth.get((a, b), 0)
+            jump = _locate_jump(h, a, b) if d == _JUMP_DEPTH else None
+            if jump is None:
+                added.append(m)
+                depth[(a, m)] = depth[(m, b)] = d + 1
+                continue
+            # The jump's own sliver (a few ulps wide) is left out, its share bounded in the error;
+            # the panels on either side of it are smooth and converge in a few rounds.
+            lo, hi, size = jump
+            added += [lo, hi]
+            known[(lo, hi)] = (0.0, 0.0)
+            graded_error += (hi - lo) * size * peak
+        edges = np.unique(np.concatenate([edges, added]))
     error = float(np.sum(local)) + graded_error + 4e-16 * abs(total)
     return Expectation(mpmath.mpf(total), mpmath.mpf(error), "float64 adaptive Gauss-Legendre")
+
+
+#: Bisections after which a panel that is still bad is searched for a jump of h.
+_JUMP_DEPTH = 4
+
+
+def _locate_jump(h: Callable[[np.ndarray], np.ndarray], a: float, b: float) -> tuple[float, float, float] | None:
+    """(lo, hi, max |h|) with hi - lo a few ulps where h jumps inside (a, b), else None.
+
+    Bisection of the bracket on the side where h changes more, one point at a time, never at a or b
+    (a split point, where h may be singular). A jump is what this converges on when |h(hi) - h(lo)|
+    stays put while the bracket shrinks by 2^20 and is not rounding: it falls to 0 where h is
+    continuous and grows at a singularity. A jump that no kink list places (a callable's step,
+    Hardtanh's sigma') was bisected by the 8/16-node rules for all 30 rounds, 48 points a round."""
+
+    def at(u: float) -> float:
+        return float(np.asarray(h(np.array([u])), dtype=float).ravel()[0])
+
+    lo, hi = a + (b - a) / 64, b - (b - a) / 64
+    try:
+        f_lo, f_hi = at(lo), at(hi)
+        sizes = []
+        while hi - lo > 4 * np.spacing(max(abs(lo), abs(hi))):
+            m = (lo + hi) / 2
+            f_m = at(m)
+            if not (np.isfinite(f_m) and np.isfinite(f_lo) and np.isfinite(f_hi)):
+                return None
+            if abs(f_m - f_lo) >= abs(f_hi - f_m):
+                hi, f_hi = m, f_m
+            else:
+                lo, f_lo = m, f_m
+            sizes.append(abs(f_hi - f_lo))
+    except Exception:  # noqa: BLE001 - h undefined somewhere inside: no jump search, plain bisection
+        return None
+    scale = max(abs(f_lo), abs(f_hi))
+    if len(sizes) < 24 or not (sizes[-1] > 1e-7 * scale and sizes[-21] / 2 <= sizes[-1] <= 2 * sizes[-21]):
+        return None
+    return lo, hi, scale
 
 
 def _rules(h: Callable[[np.ndarray], np.ndarray], root: float, edges: np.ndarray,
