@@ -44,6 +44,11 @@ def _gauss(h, q, splits):
     return mpmath.quad(lambda u: h(u) * density(u), [-mpmath.inf, *splits, mpmath.inf])
 
 
+def mp_value(v):
+    """A property's value (an mpf, or a sympy number when it was proved) as an mpf."""
+    return mpf(v) if not isinstance(v, sp.Basic) else mpf(sp.N(v, 30))
+
+
 # -- 1. sign(x)*sqrt(1-exp(-x**2)) --------------------------------------------------------------------
 
 
@@ -55,7 +60,7 @@ def test_sign_sqrt_formula():
         assert getattr(r.properties, name).verdict == "holds", name
     lim = r.properties.positive_limit
     if lim.method == "symbolic":
-        assert sp.simplify(lim.value - 1) == 0
+        assert lim.value == 1  # exact: a sympy number
     assert abs(mp_value(r.properties.linear_at_origin.value) - 1) < 1e-10
     # Theorem 2 at w = 2: z* = sigma(2 z*) > 0 and rho = 2 sigma'(2 z*), from the closed forms above.
     t2 = r.theorems.theorem2[0]
@@ -66,9 +71,6 @@ def test_sign_sqrt_formula():
         assert t2.regime == "aw>1"
         assert abs(t2.z_star - z) < mpf(10) ** -20 and abs(t2.rho - rho) < mpf(10) ** -20
 
-
-def mp_value(v):
-    return mpf(v) if not isinstance(v, sp.Basic) else mpf(sp.N(v, 30))
 
 
 # -- 2. an mpmath callable with a jump ---------------------------------------------------------------
