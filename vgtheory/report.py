@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping, TypeVar
 import sympy as sp
 
 from vgtheory.core.activations import REGISTRY, Activation, Z, activation
+from vgtheory.core import memo
 from vgtheory.core.budget import Deadline
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.input_limits import CHECK_DPS, check_int, check_seconds
@@ -246,6 +247,12 @@ def check(
     theorems section and the signal-propagation lines (from :mod:`vgtheory.meanfield.propagation`, when present)
     on or off. ``progress(done, total, what)`` is told each stage done (see :mod:`vgtheory.progress`).
     """
+    # The steps share the limits they prove (memo.scope), only within this call.
+    with memo.scope():
+        return _check(f, timeout, dps, theorems, signal, progress)
+
+
+def _check(f: Any, timeout: float, dps: int, theorems: bool, signal: bool, progress: ProgressFn | None) -> CheckReport:
     start = time.perf_counter()
     dps = check_int(dps, "dps (decimal digits)", *CHECK_DPS)
     timeout = check_seconds(timeout, "timeout")
