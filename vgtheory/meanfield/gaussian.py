@@ -202,11 +202,12 @@ def _legendre(nodes: int) -> tuple[np.ndarray, np.ndarray]:
     return np.polynomial.legendre.leggauss(nodes)
 
 
-def _gauss_legendre(h: Callable[[np.ndarray], np.ndarray], root: float, edges: np.ndarray, nodes: int) -> np.ndarray:
-    """The integral over each panel between consecutive edges (an array, one per panel)."""
+def _gauss_legendre(h: Callable[[np.ndarray], np.ndarray], root: float, lo: np.ndarray, hi: np.ndarray,
+                    nodes: int) -> np.ndarray:
+    """The integral over each panel [lo[i], hi[i]] (an array, one per panel)."""
     x, w = _legendre(nodes)
-    mid = (edges[1:] + edges[:-1]) / 2
-    half = (edges[1:] - edges[:-1]) / 2
+    mid = (hi + lo) / 2
+    half = (hi - lo) / 2
     u = (mid[:, None] + half[:, None] * x[None, :]).ravel()
     weights = (half[:, None] * w[None, :]).ravel()
     # In z = u/√q: u*u and q themselves underflow for q below ~1e-300, their ratio does not.
@@ -262,13 +263,14 @@ def expectation_f64(
     if holes:
         edges = np.unique(np.concatenate([edges, [e for hole in holes for e in hole]]))
     history: list[float] = []
+    rules = None
     for _ in range(_REFINE_ROUNDS):
         mid = (edges[1:] + edges[:-1]) / 2
         keep = np.ones(len(mid), dtype=bool)
         for a, b in holes:
             keep &= ~((mid > a) & (mid < b))
-        coarse = _gauss_legendre(h, root, edges, 8) * keep
-        fine = _gauss_legendre(h, root, edges, 16) * keep
+        rules = _panel_rules(h, root, edges, rules)
+        coarse, fine = rules[1] * keep, rules[2] * keep
         local = np.abs(fine - coarse)
         total = float(np.sum(fine)) + graded
         tol = 1e-13 * max(abs(total), float(np.sum(np.abs(fine))), 1e-300)
@@ -287,6 +289,26 @@ def expectation_f64(
         edges = np.unique(np.concatenate([edges, 2 * mid[bad] / 2]))
     error = float(np.sum(local)) + graded_error + 4e-16 * abs(total)
     return Expectation(mpmath.mpf(total), mpmath.mpf(error), "float64 adaptive Gauss-Legendre")
+
+
+def _panel_rules(h: Callable[[np.ndarray], np.ndarray], root: float, edges: np.ndarray,
+                 last: tuple[np.ndarray, np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(edges, 8-node, 16-node rule on each panel between consecutive edges). A panel that was
+    already a panel of ``last`` (a round before bisection) keeps its values: each panel's rules
+    depend on its own ends alone, so only the halves of bisected panels are computed (most of the
+    signal section's cost was recomputing unchanged panels every round)."""
+    lo, hi = edges[:-1], edges[1:]
+    new = np.ones(len(lo), dtype=bool)
+    coarse, fine = np.empty(len(lo)), np.empty(len(lo))
+    if last is not None:
+        old = last[0]
+        at = np.minimum(np.searchsorted(old, lo), len(old) - 2)
+        new = ~((old[at] == lo) & (old[at + 1] == hi))
+        coarse[~new], fine[~new] = last[1][at[~new]], last[2][at[~new]]
+    if new.any():
+        coarse[new] = _gauss_legendre(h, root, lo[new], hi[new], 8)
+        fine[new] = _gauss_legendre(h, root, lo[new], hi[new], 16)
+    return edges, coarse, fine
 
 
 def _graded(h: Callable[[np.ndarray], np.ndarray], root: float, c: float, d: float, nodes: int) -> float:
