@@ -21,7 +21,7 @@ from vgtheory.core.input_limits import (
     MAX_PLOT_DEPTH, MAX_TIMEOUT, check_int
 )
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "run", "build_parser"]
 
 #: Optional dependencies and the extra that brings each (``pip install 'vgtheory[EXTRA]'``).
 EXTRAS = {"matplotlib": "plot", "torch": "torch", "PIL": "torch", "scipy": "torch"}
@@ -340,5 +340,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+#: Commands after which the process may skip Python's teardown: they write only to stdout and
+#: stderr (flushed first) and leave no file, thread or child process behind.
+_QUICK_EXIT = ("check", "list")
+
+
+def run() -> None:
+    """The ``vgtheory`` program (console script and ``python -m vgtheory``): main(), then exit.
+
+    After ``check`` the interpreter's teardown, which frees every sympy object and module one by
+    one (0.2-0.3 s CPU, a fifth of a short check), is skipped with os._exit once the output is
+    flushed; every other command (they write files and may hold threads) exits normally.
+    """
+    code = main()
+    if sys.argv[1:2] and sys.argv[1] in _QUICK_EXIT:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:
+            sys.exit(code)  # a closed pipe: let the interpreter report it as usual
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
