@@ -349,9 +349,9 @@ _QUICK_EXIT = ("check", "list")
 def run() -> None:
     """The ``vgtheory`` program (console script and ``python -m vgtheory``): main(), then exit.
 
-    After ``check`` the interpreter's teardown, which frees every sympy object and module one by
-    one (0.2-0.3 s CPU, a fifth of a short check), is skipped with os._exit once the output is
-    flushed; every other command (they write files and may hold threads) exits normally.
+    After ``check`` or ``list`` the interpreter's teardown, which frees every sympy object and
+    module one by one (0.2-0.3 s CPU, a fifth of a short check), is skipped with os._exit once the
+    output is flushed; every other command (they write files and may hold threads) exits normally.
     """
     quick = bool(sys.argv[1:2]) and sys.argv[1] in _QUICK_EXIT
     if quick:
