@@ -1,7 +1,5 @@
 """``python -m vgtheory``: the command line."""
 
-import sys
+from vgtheory.cli.app import run
 
-from vgtheory.cli.app import main
-
-sys.exit(main())
+run()

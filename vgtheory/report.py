@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping, TypeVar
 import sympy as sp
 
 from vgtheory.core.activations import REGISTRY, Activation, Z, activation
+from vgtheory.core import memo
 from vgtheory.core.budget import Deadline, watch
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.input_limits import CHECK_DPS, check_int, check_seconds
@@ -258,7 +259,9 @@ def check(
     dps = check_int(dps, "dps (decimal digits)", *CHECK_DPS)
     timeout = check_seconds(timeout, "timeout")
     sigma = activation(f)
-    with watch() as clock:
+    # The steps share the limits they prove (memo.scope), only within this call; watch() records
+    # whether any step ran out of its time budget.
+    with memo.scope(), watch() as clock:
         return _check(sigma, timeout, dps, theorems, signal, progress, start, clock)
 
 

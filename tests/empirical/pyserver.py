@@ -113,9 +113,17 @@ def serve(path: str) -> None:
                 os.dup2(fd, target)
                 os.close(fd)
             conn.sendall(struct.pack("!i", os.getpid()))
-            status = _run_child(request)
-            conn.sendall(struct.pack("!i", status))
-            os._exit(status)
+            real_exit, me = os._exit, os.getpid()
+
+            def reported_exit(status: int) -> None:
+                # A command may end by os._exit (vgtheory's CLI after check skips the teardown): its
+                # status must still reach the client (only this process's: a forked worker's is not).
+                if os.getpid() == me:
+                    conn.sendall(struct.pack("!i", status))
+                real_exit(status)
+
+            os._exit = reported_exit
+            reported_exit(_run_child(request))
         for fd in fds:
             os.close(fd)
         conn.close()

@@ -39,7 +39,7 @@ from vgtheory.errors import ActivationError
 from vgtheory.properties.evidence import num, numeric_sup, precision_label, tail_points
 from vgtheory import kernel
 from vgtheory.core.budget import TIMEOUT_NOTE
-from vgtheory.properties.limits import Deadline, continuous_everywhere, symbolic_limit
+from vgtheory.properties.limits import Deadline, continuous_everywhere, proved_limit, symbolic_limit
 from vgtheory.properties.numeric_properties import (
     bounded_numeric, linear_numeric, positive_limit_numeric, vanishing_numeric
 )
@@ -179,7 +179,7 @@ def _tail_slope_limit(sigma: Activation, end: str, deadline: Deadline) -> kernel
     h = deadline.run(lambda: Z * sp.diff(branch, Z))
     if h is None:
         return None
-    fact = kernel.limit(h, end, deadline)
+    fact = proved_limit(h, end, deadline)
     if fact is None or branch == sigma.expr:
         return fact
     return kernel.Fact(fact.value, kernel.conclude(f"lim z*sigma'(z), z->{end} = {fact.value}", [fact],
@@ -191,7 +191,7 @@ def check_positive_limit(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int
     sigma = activation(act)
     if sigma.is_symbolic:
         deadline = Deadline(timeout)
-        fact = kernel.limit(sigma.expr, "+oo", deadline)
+        fact = proved_limit(sigma.expr, "+oo", deadline)
         if fact is not None:
             limit = fact.value
             witness = {"lim sigma(z), z->+oo": show(limit)}
@@ -227,8 +227,8 @@ def check_linear_at_origin(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: i
                 f"sigma(0) = {show(value_at_zero)} != 0",
                 certificate=kernel.conclude("sigma(0) != 0", [zero_sign], "proved sign of sigma(0)"),
             )
-        at_right = kernel.limit(sigma.expr, "0+", deadline)
-        at_left = kernel.limit(sigma.expr, "0-", deadline)
+        at_right = proved_limit(sigma.expr, "0+", deadline)
+        at_left = proved_limit(sigma.expr, "0-", deadline)
         witness: dict[str, str] = {}
         if at_right is not None and at_left is not None:
             same = kernel.compare(at_right.value, at_left.value, deadline.run)
@@ -243,8 +243,8 @@ def check_linear_at_origin(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: i
                     certificate=kernel.conclude("lim sigma(z), z->0 != 0", [at_right, at_left, same, off],
                                                 "proved equal one-sided limits, proved nonzero"),
                 )
-        right = kernel.limit(sigma.expr / Z, "0+", deadline)
-        left = kernel.limit(sigma.expr / Z, "0-", deadline)
+        right = proved_limit(sigma.expr / Z, "0+", deadline)
+        left = proved_limit(sigma.expr / Z, "0-", deadline)
         witness.update({"lim sigma(z)/z, z->0+": show(None if right is None else right.value),
                         "lim sigma(z)/z, z->0-": show(None if left is None else left.value)})
         if right is not None and left is not None:
@@ -346,7 +346,7 @@ def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult |
     expr = sigma.expr
     # The limits first: they are shared with properties 2 and 3 (memoised), and an infinite one
     # settles the question without sympy's slower range computation.
-    ends = {end: kernel.limit(expr, end, deadline) for end in ("+oo", "-oo")}
+    ends = {end: proved_limit(expr, end, deadline) for end in ("+oo", "-oo")}
     witness = {f"lim sigma(z), z->{end}": show(None if v is None else v.value) for end, v in ends.items()}
     for end, v in ends.items():
         if v is not None and v.value.is_infinite:

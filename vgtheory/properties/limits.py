@@ -38,6 +38,7 @@ from typing import Any
 
 import sympy as sp
 
+from vgtheory.core import memo
 from vgtheory.kernel import Deadline, Fact, as_deadline, compare, limit
 from vgtheory.kernel.limits import (
     POINTS, condition_set, continuous_everywhere, continuous_near, eventual_branch, holds_near,
@@ -64,8 +65,9 @@ __all__ = [
 
 
 def proved_limit(expr: sp.Expr, point: Any, deadline: Deadline | float = DEFAULT_TIMEOUT) -> Fact | None:
-    """The kernel's proved limit of ``expr`` at ``point`` (value and certificate), or None."""
-    return limit(expr, point, as_deadline(deadline))
+    """The kernel's proved limit of ``expr`` at ``point`` (value and certificate), or None; inside a
+    :func:`vgtheory.core.memo.scope` a limit proved once is not proved again."""
+    return memo.remembered(("limit", expr, point), lambda: limit(expr, point, as_deadline(deadline)))
 
 
 def symbolic_limit(expr: sp.Expr, point: Any, deadline: Deadline | float = DEFAULT_TIMEOUT) -> sp.Expr | None:

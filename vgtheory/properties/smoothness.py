@@ -26,6 +26,7 @@ from vgtheory.core.activations import Activation, Z, activation
 from vgtheory import kernel
 from vgtheory.core.budget import TIMEOUT_NOTE
 from vgtheory.kernel import Deadline, as_deadline, condition_set, continuous_everywhere, piecewise_form
+from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, PropertyResult, show
 
 __all__ = ["check_continuous", "check_c1", "check_c2"]
@@ -289,7 +290,7 @@ def _at_point(
     limits: dict[str, kernel.Fact | None] = {}
     for side, branch in (("-", left), ("+", right)):
         if branch is not None:
-            limits[side] = kernel.limit(branch, (b, side), deadline)
+            limits[side] = proved_limit(branch, (b, side), deadline)
     witness = {"z": show(b)} | {f"lim {what}, z->{show(b)}{s}": show(None if v is None else v.value) for s, v in limits.items()}
     for side, v in limits.items():
         if v is not None and v.value.is_infinite:

@@ -24,6 +24,7 @@ from vgtheory.core.budget import TIMEOUT_NOTE, Deadline, Steps, watch
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.properties.evidence import golden_max, tail_evidence, tail_sup
 from vgtheory.properties.features import feature_points, peaks_near
+from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.sampling import probe
 from vgtheory.theorems.hypotheses import HALF_LINE, check_c2, check_vanishing_at_plus_infinity, tanh_form
 from vgtheory.core.slots import num_slot
@@ -312,7 +313,7 @@ def _tanh_candidate_limit(sigma: Activation) -> sp.Expr | None:
     built from tanh or exp: the only ones that can be of that form)."""
     if not sigma.is_symbolic or not sigma.expr.has(sp.tanh, sp.exp):
         return None
-    fact = kernel.limit(sigma.expr, "+oo", Deadline(12 * SYMPY_STEP))
+    fact = proved_limit(sigma.expr, "+oo", Deadline(12 * SYMPY_STEP))
     return None if fact is None or fact.value.is_infinite else fact.value
 
 

@@ -43,6 +43,7 @@ from vgtheory import kernel
 from vgtheory.kernel.numbers import exp_rational_zero
 from vgtheory.properties import smoothness
 from vgtheory.properties.evidence import convex_point
+from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.features import feature_points, singular_approach
 from vgtheory.theorems.checks import Check, all_symbolic, from_property, worst
 from vgtheory.properties.four import (
@@ -98,7 +99,7 @@ def _continuous_on(expr: sp.Expr, interval: sp.Interval, v: sp.Symbol = T, steps
 
 def _one_sided(expr: sp.Expr, at: sp.Expr, side: str, v: sp.Symbol = T, steps: Steps | None = None) -> kernel.Fact | None:
     """lim_{v → at±} expr as a proved exact real number (kernel), or None."""
-    out = kernel.limit(expr.subs(v, Z), (at, side), (steps or Steps(_STEP)).deadline())
+    out = proved_limit(expr.subs(v, Z), (at, side), (steps or Steps(_STEP)).deadline())
     return out if out is not None and out.value.is_finite else None
 
 

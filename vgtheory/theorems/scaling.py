@@ -145,8 +145,16 @@ def _derivative_identity(sigma: Activation, timeout: float, dps: int) -> Scaling
     statement = _STATEMENTS["derivative_identity"]
     if sigma.is_symbolic:
         scaled = _S * sigma.expr.subs(Z, _U / _S)
-        cert = kernel.identity(sp.diff(scaled, _U), sigma.derivative_expr.subs(Z, _U / _S), kernel.Deadline(timeout).run,
-                               statement)
+        lhs, rhs = sp.diff(scaled, _U), sigma.derivative_expr.subs(Z, _U / _S)
+        cert = None
+        if lhs.has(sp.Piecewise):
+            # sympy leaves s*Piecewise((1/s, u/s > 0), ...) unfolded, and the zero test then reached
+            # simplify (0.9 s of selu's check). piecewise_fold moves the factor into the branches
+            # (an exact rewrite), where expand cancels it; the unfolded pair is still tried after.
+            folded = kernel.Deadline(timeout).run(lambda: (sp.piecewise_fold(lhs), sp.piecewise_fold(rhs)))
+            if folded is not None and folded != (lhs, rhs):
+                cert = kernel.identity(*folded, kernel.Deadline(timeout).run, statement)
+        cert = cert or kernel.identity(lhs, rhs, kernel.Deadline(timeout).run, statement)
         if cert is not None:
             return ScalingFact("derivative_identity", statement, "holds", "symbolic", "the difference simplifies to 0",
                                certificate=cert)

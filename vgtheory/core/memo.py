@@ -1,0 +1,43 @@
+"""Results shared by the steps of one ``check`` call, and only of that call.
+
+One report asks for the same proof several times (lim σ at +∞ for properties 1 and 3 and for
+Theorem 1's G_sup; lim zσ'(z) at +∞ for property 2 and again for Theorem 1's hypothesis). Inside
+:func:`scope` (``vgtheory.check`` opens one) the first answer is kept and reused; outside a scope
+nothing is kept. Only proofs are kept: a None (not proved, or out of time) is asked again, so a
+step that ran out of time on a loaded machine gets its own budget the next time, as before.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Callable, Hashable, Iterator, TypeVar
+
+__all__ = ["scope", "remembered"]
+
+T = TypeVar("T")
+
+_SHARED: ContextVar[dict | None] = ContextVar("vgtheory_check_memo", default=None)
+
+
+@contextmanager
+def scope() -> Iterator[None]:
+    """Share proofs between the steps run in the block (a fresh store; a nested scope gets its own)."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def remembered(key: Hashable, compute: Callable[[], T | None]) -> T | None:
+    """compute(), or the result it gave for ``key`` earlier in the current scope (never a None)."""
+    store = _SHARED.get()
+    if store is None:
+        return compute()
+    if key in store:
+        return store[key]
+    value = compute()
+    if value is not None:
+        store[key] = value
+    return value
