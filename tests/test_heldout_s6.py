@@ -101,11 +101,11 @@ def test_concave_heaviside_jump_fails():
     assert twin.verdict == "holds", twin
 
 
-def test_mish_slope_is_three_fifths():
+def test_mish_slope_is_three_fifths(registry_properties):
     # s6 item 6: tanh(log 2) = 3/5, accepted only with the kernel's proof of equality.
     from vgtheory import kernel
 
-    lin = check_properties("mish").linear_at_origin
+    lin = registry_properties("mish").linear_at_origin  # check_properties("mish"), shared per worker
     assert lin.verdict == "holds" and lin.method == "symbolic"
     assert lin.value == sp.Rational(3, 5) and str(lin.value) == "3/5"
     assert sp.simplify(sp.tanh(sp.log(2)).rewrite(sp.exp) - lin.value) == 0

@@ -52,7 +52,9 @@ def labels(obj: Any, path: str = "report", seen: set[int] | None = None) -> list
 def reports(expr: Any) -> list[Any]:
     act = activation(expr)
     props = check_properties(act)
-    return [props, check_c1(act), check_continuous(act), hypothesis_H(act, props), scaling_report(act)]
+    # The scaling section takes property 4 from the properties, as check() builds it (no second limit).
+    return [props, check_c1(act), check_continuous(act), hypothesis_H(act, props),
+            scaling_report(act, linear=props.linear_at_origin)]
 
 
 def assert_certified(objs: list[Any]) -> int:
@@ -101,5 +103,5 @@ def test_signal_and_recommend_labels_carry_certificates():
     assert len(symbolic) >= 7  # the exact path ran (the walk is not vacuous)
     assert assert_certified(objs) >= 7
     # The exact comparison decides the phase: relu at sigma_w = sqrt(2) is critical, exactly.
-    r = signal("relu", "sqrt(2)", 0)
+    r = objs[1]  # signal("relu", "sqrt(2)", 0), walked above
     assert r.phase == "critical" and r.chi1_exact == 1 and "integrate" in str(r.certificate.to_dict())

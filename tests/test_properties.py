@@ -14,7 +14,14 @@ from hypothesis import given, settings, strategies as st
 from strategies import positive_rationals, sigmoid_type_sums, z
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import REGISTRY, activation
-from vgtheory.properties.four import check_properties, symbolic_limit
+from vgtheory.properties.four import (
+    check_bounded,
+    check_linear_at_origin,
+    check_positive_limit,
+    check_properties,
+    check_vanishing_derivative,
+    symbolic_limit,
+)
 
 # What the mathematics says about the registry (the four properties of docs/check.md). Each row is justified in
 # docs/activations.md; the tests below also re-derive the constants independently.
@@ -45,8 +52,8 @@ def test_registry_constants_agree_with_direct_evaluation(registry_properties):
             assert max(abs(act.value(t)) for t in grid) <= B + 1e-20
 
 
-def test_logistic_fails_linearity_at_the_origin_with_its_value_at_zero():
-    lin = check_properties("sigmoid").linear_at_origin
+def test_logistic_fails_linearity_at_the_origin_with_its_value_at_zero(registry_properties):
+    lin = registry_properties("sigmoid").linear_at_origin
     assert lin.verdict == "fails" and lin.method == "symbolic"
     assert sp.sympify(lin.witness["sigma(0)"]) == sp.Rational(1, 2)
 
@@ -63,31 +70,32 @@ def test_positive_combinations_of_sigmoid_type_bases_are_sigmoid_type(family):
 @settings(max_examples=6)  # each example runs several sympy limits
 @given(sigmoid_type_sums(max_terms=1), positive_rationals)
 def test_adding_a_linear_term_breaks_boundedness(family, c):
-    props = check_properties(family.expr + c * z)
-    assert props.bounded.verdict == "fails"
-    assert props.positive_limit.verdict == "fails"
-    assert props.linear_at_origin.verdict == "holds"  # the slope just grows by c
-    assert sp.simplify(props.linear_at_origin.value - (family.a + c)) == 0
+    sigma = activation(family.expr + c * z)  # the properties asserted, each the call check_properties makes
+    assert check_bounded(sigma).verdict == "fails"
+    assert check_positive_limit(sigma).verdict == "fails"
+    lin = check_linear_at_origin(sigma)
+    assert lin.verdict == "holds"  # the slope just grows by c
+    assert sp.simplify(lin.value - (family.a + c)) == 0
 
 
 @settings(max_examples=6)  # each example runs several sympy limits
 @given(sigmoid_type_sums(max_terms=1), positive_rationals, st.booleans())
 def test_adding_a_constant_breaks_linearity_at_the_origin(family, c, negative):
     shift = -c if negative else c
-    props = check_properties(family.expr + shift)
-    lin = props.linear_at_origin
+    sigma = activation(family.expr + shift)  # the properties asserted, each the call check_properties makes
+    lin = check_linear_at_origin(sigma)
     assert lin.verdict == "fails"
     assert sp.simplify(sp.sympify(lin.witness["sigma(0)"]) - shift) == 0
-    assert props.bounded.verdict == "holds"
+    assert check_bounded(sigma).verdict == "holds"
 
 
 @settings(max_examples=6)  # each example runs several sympy limits
 @given(sigmoid_type_sums(max_terms=1), st.integers(1, 3))
 def test_multiplying_by_a_growing_factor_breaks_the_vanishing_derivative(family, k):
     # sigma(z) * (1 + z^2)^(k/2) grows like |z|^k: unbounded, and z*sigma'(z) does not vanish.
-    props = check_properties(family.expr * (1 + z**2) ** sp.Rational(k, 2))
-    assert props.vanishing_derivative.verdict == "fails"
-    assert props.bounded.verdict == "fails"
+    sigma = activation(family.expr * (1 + z**2) ** sp.Rational(k, 2))  # the two properties asserted
+    assert check_vanishing_derivative(sigma).verdict == "fails"
+    assert check_bounded(sigma).verdict == "fails"
 
 
 def _as_callable(name: str):
@@ -151,29 +159,29 @@ def test_a_slow_symbolic_step_degrades_to_numeric_evidence():
 
 def test_sympy_enclosures_are_not_taken_as_proof_of_oscillation():
     # cos^2 + sin^2 = 1: this is tanh, whose limit is 1.
-    lim = check_properties("tanh(z)*(cos(z)^2 + sin(z)^2)").positive_limit
+    lim = check_positive_limit("tanh(z)*(cos(z)^2 + sin(z)^2)")
     assert lim.verdict == "holds" and sp.simplify(lim.value - 1) == 0
 
 
 def test_undecided_range_endpoints_do_not_refute_boundedness():
-    assert check_properties("tanh(z)/(sin(z)^2 + cos(z)^2)").bounded.verdict == "holds"
+    assert check_bounded("tanh(z)/(sin(z)^2 + cos(z)^2)").verdict == "holds"
 
 
 def test_equal_slopes_written_differently_are_equal():
     # log(4) = 2 log(2): both branches are log(4)*tanh(z).
-    lin = check_properties("Piecewise((tanh(z)*log(4), z > 0), (tanh(z)*2*log(2), True))").linear_at_origin
+    lin = check_linear_at_origin("Piecewise((tanh(z)*log(4), z > 0), (tanh(z)*2*log(2), True))")
     assert lin.verdict == "holds" and sp.simplify(lin.value - sp.log(4)) == 0
 
 
 def test_a_nonzero_value_at_zero_breaks_linearity_even_with_linear_limits():
     # tanh(z) + 1 - sign(z)^2 equals tanh(z) except at 0, where it is 1.
-    lin = check_properties("tanh(z) + 1 - sign(z)**2").linear_at_origin
+    lin = check_linear_at_origin("tanh(z) + 1 - sign(z)**2")
     assert lin.verdict == "fails" and sp.sympify(lin.witness["sigma(0)"]) == 1
 
 
 def test_poles_between_the_tails_refute_boundedness():
     # tan(2 atan z) = 2z/(1 - z^2) has poles at z = +-1.
-    assert check_properties("tan(2*atan(z))").bounded.verdict == "fails"
+    assert check_bounded("tan(2*atan(z))").verdict == "fails"
 
 
 def test_sign_and_heaviside_formulas_are_evaluated_almost_everywhere():
