@@ -111,7 +111,7 @@ def test_unbounded_ramp_of_slope_1e35_past_pi_over_7() -> None:
     assert check_positive_limit(f).verdict == "fails"
     assert check_vanishing_derivative(f).verdict == "fails"
     lin = check_linear_at_origin(f)
-    assert lin.verdict == "holds" and sp.nsimplify(lin.value) == 1
+    assert lin.verdict == "holds" and sp.simplify(lin.value - 1) == 0
 
 
 # -- big constants and slowly decaying oscillation --------------------------------------------------------
@@ -134,7 +134,7 @@ def test_oscillation_damped_by_a_logarithm() -> None:
     # sin(z)/log(z^2 + 2) -> 0, so L = 1; but z sigma'(z) contains z cos(z)/log(z^2 + 2), unbounded.
     f = "tanh(x) + sin(x)/log(x**2+2)"
     lim = check_positive_limit(f)
-    assert lim.verdict == "holds" and sp.nsimplify(lim.value) == 1, lim
+    assert lim.verdict == "holds" and sp.simplify(lim.value - 1) == 0, lim
     assert check_vanishing_derivative(f).verdict != "holds"
 
 

@@ -60,7 +60,18 @@ def _lambdify(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
         lambda n: isinstance(n, sp.erfc) and n.args[0].could_extract_minus_sign(), lambda n: _ErfcNeg(-n.args[0]),
     )
     # cse: nested formulas (tanh of tanh ...) repeat their inner terms in every factor of sigma'.
-    return sp.lambdify(Z, expr, modules=[{**_BOUNDED, "_ErfcNeg": lambda u: mpmath.erfc(-u)}, "mpmath"], cse=True)
+    return sp.lambdify(Z, expr, modules=[{**_BOUNDED, "_ErfcNeg": lambda u: mpmath.erfc(-u)}, "mpmath"],
+                       cse=_cse_outside_piecewise)
+
+
+def _cse_outside_piecewise(expr: sp.Expr) -> tuple[list, sp.Expr]:
+    """sympy's cse, blind to the inside of Piecewise: a term shared by two branches (1/(4z) in
+    1 - 1/(4z) for z > 1/2 and -1 - 1/(4z) for z < -1/2) hoisted out would be evaluated where no
+    branch using it applies, and raise (ZeroDivisionError at z = 0) where sigma is defined."""
+    hidden = {pw: sp.Dummy() for pw in expr.atoms(sp.Piecewise)}
+    replacements, reduced = sp.cse(expr.xreplace(hidden), list=False)
+    back = {d: pw for pw, d in hidden.items()}
+    return [(s, e.xreplace(back)) for s, e in replacements], reduced.xreplace(back)
 
 
 _W = sp.Wild("w")

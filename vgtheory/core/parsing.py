@@ -257,11 +257,12 @@ class _Translator:
             if abs(_log10(left) * float(right)) > 2 * _MAX_LITERAL_EXPONENT + 2 or size > 2 * MAX_EXACT_DIGITS:
                 raise self.fail(self._out_of_range(self._source(node)))
         result = op(left, right)
-        if result.is_Rational and result != 0 and (
-                abs(_adjusted(result)) > _MAX_LITERAL_EXPONENT
-                or max(_ndigits(int(result.p)), _ndigits(int(result.q))) > MAX_EXACT_DIGITS):
-            # Sums, products and powers of admitted literals can leave their range (1e300*1e300).
-            raise self.fail(self._out_of_range(self._source(node)))
+        # Sums, products and powers of admitted literals can leave their range (1e300*1e300), also as
+        # the coefficient sympy gathers in tanh(x)*1e300*1e300 = 10**600*tanh(x) (red team R8-11).
+        for q in (result,) if result.is_Rational else result.atoms(sp.Rational):
+            if q != 0 and (abs(_adjusted(q)) > _MAX_LITERAL_EXPONENT
+                           or max(_ndigits(int(q.p)), _ndigits(int(q.q))) > MAX_EXACT_DIGITS):
+                raise self.fail(self._out_of_range(self._source(node)))
         for term in (result, *(result.args if result.is_Mul else ())):
             if term.is_Pow and term.exp.is_Number and abs(term.exp) > _MAX_EXPONENT:
                 # sympy combines (z**1000)**1000 into z**1000000: the bound holds after combining.

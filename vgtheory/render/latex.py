@@ -37,6 +37,7 @@ import sympy as sp
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.core.chain import LOSS_CONVENTION
 from vgtheory.core.chain_rule import TermCheck, generic_chain_rule_holds, verify_chain_rule
+from vgtheory.render.figure_io import check_directory
 from vgtheory.render.latex_build import LatexBuild, LatexError, compile_latex
 from vgtheory.render.latex_text import checker_text, harden_fragment, tex_escape, witness_latex
 
@@ -383,8 +384,7 @@ def write_derivation(
     tex_path = Path(path)
     if tex_path.suffix != ".tex":
         raise LatexError(f"the derivation is written to a .tex file, got {str(path)!r}")
-    if not tex_path.parent.is_dir():  # before any work; a typo must not create a tree of folders
-        raise LatexError(f"directory {str(tex_path.parent)!r} does not exist; create it first or choose another -o path")
+    check_directory(tex_path, LatexError)
     source = derivation(act, depth, include_theorems=include_theorems)
     try:
         tex_path.write_text(source, encoding="utf-8")

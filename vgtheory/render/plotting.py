@@ -33,7 +33,7 @@ import mpmath
 from vgtheory.core.activations import Activation, activation
 from vgtheory.core.chain import gradient, to_real
 from vgtheory.errors import MissingDependencyError, VGTheoryError
-from vgtheory.render.figure_io import save_figure
+from vgtheory.render.figure_io import check_directory, save_figure
 from vgtheory.core.input_limits import MAX_PLOT_DEPTH, check_int
 from vgtheory.progress import ProgressFn
 
@@ -358,14 +358,6 @@ def plot_activation(
     fig, profiles = activation_figure(act, depth_max=depth_max, scales=scales, w=w, x=x, dps=dps, progress=progress)
     save_figure(fig, out)
     return ActivationPlot(out, activation(act).name, profiles, fig)
-
-
-def check_directory(path: str | Path) -> None:
-    """Refuse, before any computation, a file whose directory does not exist: a typo in the
-    directory must not silently create a tree of folders."""
-    parent = Path(path).parent
-    if not parent.is_dir():
-        raise VGTheoryError(f"directory {str(parent)!r} does not exist; create it first or choose another -o path")
 
 
 # -- command line -------------------------------------------------------------------------------------
