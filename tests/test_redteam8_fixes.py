@@ -118,3 +118,17 @@ def test_r8_10_theorem2_rate_of_tanh_is_unchanged() -> None:
     with mpmath.workdps(50):
         z = mpmath.findroot(lambda u: mpmath.tanh(2 * u) - u, 1)
         assert abs(r.rho / (2 * mpmath.sech(2 * z) ** 2) - 1) < mpmath.mpf(10) ** -20
+
+
+@pytest.mark.parametrize("f, sup", [("x*exp(-Abs(x - 1))", 1), ("(x-3)*exp(-Abs(x))*exp(x/2)", 3),
+                                    ("x**2*exp(-Abs(x-1))", "4*exp(-1)")])
+def test_r8_19_a_bound_never_rests_on_a_range_that_drops_a_branch(f: str, sup) -> None:
+    # z e^{-|z-1|}: max 1 at z = 1, min -e^{-2} at z = -1; (z-3) e^{-|z|} e^{z/2}: -3 at z = 0 is the extreme;
+    # z^2 e^{-|z-1|}: max 4/e at z = 2. sympy's function_range had dropped the Abs branches.
+    import sympy as sp
+
+    from vgtheory.properties.four import check_bounded
+
+    r = check_bounded(f)
+    assert r.verdict == "holds"
+    assert r.value is not None and abs(float(r.value) - float(sp.sympify(sup))) < 1e-8

@@ -342,6 +342,11 @@ def check_real_valued(act: Any, *, dps: int = DEFAULT_DPS) -> PropertyResult:
 # -- symbolic machinery ------------------------------------------------------------------------
 
 
+#: Functions whose branches sympy's function_range drops: it gave z e^{-|z-1|} the range
+#: [-e^{-2}, 0) (sigma(1) = 1; red team R8-19), so it is not asked about them.
+_BRANCHING = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Heaviside, sp.Piecewise, sp.floor, sp.ceiling, sp.frac)
+
+
 def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult | None:
     expr = sigma.expr
     # The limits first: they are shared with properties 2 and 3 (memoised), and an infinite one
@@ -352,8 +357,8 @@ def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult |
         if v is not None and v.value.is_infinite:
             return PropertyResult("bounded", "fails", "symbolic", witness, sp.oo, f"sigma(z) -> {show(v.value)} as z -> {end}",
                                   certificate=kernel.conclude("sigma is unbounded", [v], "an infinite proved limit"))
-    rng = _monotone_range(expr, ends, deadline) or kernel.accept(
-        "the range of sigma on R", "function_range", lambda: deadline.run(lambda: function_range(expr, Z, sp.S.Reals)))
+    rng = _monotone_range(expr, ends, deadline) or (None if expr.has(*_BRANCHING) else kernel.accept(
+        "the range of sigma on R", "function_range", lambda: deadline.run(lambda: function_range(expr, Z, sp.S.Reals))))
     if rng is not None and isinstance(rng.value, sp.Interval) and not rng.value.has(sp.AccumBounds, sp.Limit, sp.zoo, sp.nan, sp.Float):
         lo, hi = rng.value.inf, rng.value.sup
         if lo.is_number and hi.is_number and lo.is_finite and hi.is_finite:
