@@ -117,10 +117,7 @@ def _complement_terms(add: sp.Add) -> sp.Expr:
         atoms = {n for n in add.atoms(sp.Pow) if n.exp == 2 and isinstance(n.base, sp.tanh)}
         atoms |= add.atoms(sp.erf) | {n for n in add.args if isinstance(n, sp.tanh)} | {
             f for n in add.args if n.is_Mul for f in n.args if isinstance(f, sp.tanh)}
-        for atom in sorted(atoms, key=sp.default_sort_key):
-            c = add.coeff(atom)
-            if c == 0:
-                continue
+        for atom, c in _coefficients(add, atoms):
             rest = add - c * atom
             if isinstance(atom, sp.erf):
                 u = atom.args[0]
@@ -141,6 +138,25 @@ def _complement_terms(add: sp.Add) -> sp.Expr:
             if changed:
                 break
     return add
+
+
+def _coefficients(add: sp.Add, atoms: set) -> list[tuple[sp.Expr, sp.Expr]]:
+    """(atom, c) pairs to try in :func:`_complement_terms`: the whole coefficient of each atom, then
+    its part free of the atom's own argument's functions. tanh z + tanh³z/3 has σ' = 1 - tanh²z +
+    tanh²z·sech²z, where tanh²z has the coefficient sech²z - 1; only its part -1 completes the
+    1 - tanh²z that cancels below every guarded precision past z = 5000."""
+    out = []
+    for atom in sorted(atoms, key=sp.default_sort_key):
+        c = add.coeff(atom)
+        if c == 0:
+            continue
+        out.append((atom, c))
+        u = (atom.base if atom.is_Pow else atom).args[0]
+        free = sp.Add(*[t for t in sp.Add.make_args(c)
+                        if not any(f.args == (u,) for f in t.atoms(sp.Function))])
+        if free != 0 and free != c:
+            out.append((atom, free))
+    return out
 
 
 def stable_form(expr: sp.Expr) -> sp.Expr:

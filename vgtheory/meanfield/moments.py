@@ -157,7 +157,8 @@ class Moments:
             # A float64 callable's slope is a central difference, with ~1e-11 relative noise.
             noisy = self.sigma.expr is None and self.sigma.precision == "float64"
             result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=[float(k) for k in self.kinks],
-                                     features=self.features, at_zero=at_zero, noisy=noisy)
+                                     features=self.features, at_zero=at_zero, noisy=noisy,
+                                     find_jumps=self.sigma.expr is None)
         else:
             fn = self.sigma.value if which == "V" else self.sigma.slope
             result = expectation_mp(lambda u: fn(u) ** 2, q, kinks=self.kinks, features=self.features, dps=self.dps,
