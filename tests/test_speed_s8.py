@@ -118,23 +118,25 @@ def _h(u: np.ndarray) -> np.ndarray:
 @given(st.lists(st.floats(-30, 30, allow_nan=False), min_size=1, max_size=40, unique=True),
        st.lists(st.integers(0, 10**6), max_size=30), st.floats(0.1, 20))
 def test_kept_panels_are_the_recomputed_ones_bit_for_bit(points, picks, root):
+    none, no_rows = np.empty(0), np.empty((0, gaussian._COLUMNS))
     edges = np.unique(np.array([-40.0, 40.0, *points]))
-    first = gaussian._panel_rules(_h, root, edges, None)
+    first = gaussian._rules(_h, root, edges, none, no_rows, {}, False)
     mid = (edges[1:] + edges[:-1]) / 2
     bisect = np.zeros(len(mid), dtype=bool)
     bisect[[p % len(mid) for p in picks]] = True
     finer = np.unique(np.concatenate([edges, mid[bisect]]))
-    kept = gaussian._panel_rules(_h, root, finer, first)
-    fresh = gaussian._panel_rules(_h, root, finer, None)
-    assert np.array_equal(kept[1], fresh[1]) and np.array_equal(kept[2], fresh[2])
+    kept = gaussian._rules(_h, root, finer, edges, first, {}, False)
+    fresh = gaussian._rules(_h, root, finer, none, no_rows, {}, False)
+    assert np.array_equal(kept[:, :2], fresh[:, :2])
 
 
 @pytest.mark.parametrize("q", [1e-3, 1.0, 32.0, 1e6])
 def test_expectation_is_that_of_the_full_recomputation(monkeypatch, q):
     kinks = [0.5, -2.0]
     quick = gaussian.expectation_f64(_h, q, kinks=kinks)
-    real = gaussian._panel_rules
-    monkeypatch.setattr(gaussian, "_panel_rules", lambda h, root, edges, last: real(h, root, edges, None))
+    real = gaussian._rules
+    monkeypatch.setattr(gaussian, "_rules", lambda h, root, edges, old, rows, slivers, steps: real(
+        h, root, edges, np.empty(0), np.empty((0, gaussian._COLUMNS)), slivers, steps))
     full = gaussian.expectation_f64(_h, q, kinks=kinks)
     assert (quick.value, quick.error) == (full.value, full.error)
 
