@@ -8,6 +8,8 @@ same one that the g(τ) search of Theorem 1 reads (:func:`tail_sup`).
 from __future__ import annotations
 
 import bisect
+import functools
+import math
 import random
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,11 +23,68 @@ from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.sampling import Samples, golden_max, probe, safe
 
 def precision_label(sigma: Activation, dps: int) -> str:
-    return f"mpmath, {dps} digits" if sigma.precision == "mpmath" else "float64 (callable)"
+    return f"mpmath, {working_dps(sigma, dps)} digits" if sigma.precision == "mpmath" else "float64 (callable)"
+
+
+#: Constants within 10^±_ORDINARY_SCALE are resolved by the default 30 digits with room to spare.
+_ORDINARY_SCALE = 10
+
+
+def working_dps(sigma: Activation, dps: int) -> int:
+    """The digits at which numeric evidence on ``sigma`` is gathered: ``dps``, or 30 more than the
+    decimal scale D of the formula's most extreme exact constant when D > 10 (a formula's exact
+    numbers lie within 10^±300, so at most 330 digits).
+
+    A defect with amplitude 10^-60 (tanh z + z(2 + sin z)/10^60) is invisible at 30 digits: σ(2^k)
+    rounds to the same value as tanh's, and "no change at working precision" would read as
+    evidence of a limit. At D + 30 digits the defect carries 30 significant digits of its own. A
+    callable has no constants to read: its evidence is at ``dps`` (or float64) and says so."""
+    scale = constant_scale(sigma.expr) if sigma.is_symbolic else 0
+    return max(dps, 30 + scale) if scale > _ORDINARY_SCALE else dps
+
+
+@functools.lru_cache(maxsize=256)
+def constant_scale(expr: Any) -> int:
+    """max |log10 |c||, rounded up, over the exact numbers c of a sympy expression: its rational
+    and float atoms, and its largest subexpressions free of z (e^-200 is a scale of its own).
+    Magnitudes only choose a precision: they decide nothing, so an estimate suffices."""
+    import sympy as sp
+
+    from vgtheory.core.parsing import Z
+
+    scale = 0
+    for node in sp.preorder_traversal(expr):
+        if node.has(Z) or not node.is_number or node.is_zero:
+            continue
+        if node.is_Rational:
+            size = max(abs(int(node.p)).bit_length(), int(node.q).bit_length()) * 0.30103
+        else:
+            try:
+                value = sp.Abs(node).evalf(15)
+            except (TypeError, ValueError, ArithmeticError):
+                continue
+            if not value.is_Float or value == 0 or not value.is_finite:
+                continue
+            size = abs(float(mpmath.log10(mpmath.mpf(value._mpf_))))
+        scale = max(scale, math.ceil(size))
+    return min(scale, 400)
+
+
+def tail_top(sigma: Activation) -> int:
+    """The largest octave k of the tail samples ±2^k: 100 (60 for float64), and beyond a formula's
+    own largest scale: 10^D·2^100 when its most extreme exact constant is 10^±D with D > 10.
+
+    tanh z + z(2 + sin z)/(1 + z²/10^80) is bounded (its defect peaks near 10^40 and decays), yet
+    up to 2^100 it grows like z; tanh z + z/10^60 is unbounded, yet up to 2^100 its defect stays
+    below 10^-29. Samples past 10^D see what the constant 10^-D scales."""
+    if sigma.precision != "mpmath":
+        return 60
+    scale = constant_scale(sigma.expr) if sigma.is_symbolic else 0
+    return 100 + (math.ceil(scale * math.log2(10)) if scale > _ORDINARY_SCALE else 0)
 
 
 def tail_points(sign: int, sigma: Activation) -> list[mpmath.mpf]:
-    top = 100 if sigma.precision == "mpmath" else 60
+    top = tail_top(sigma)
     return [sign * mpmath.mpf(2) ** k for k in range(0, top + 1)]
 
 
@@ -85,24 +144,35 @@ _WINDOW_POINTS = 128
 _WINDOW_BUDGET = 400
 
 
-def tail_offset_points(sign: int, precision: str) -> list[mpmath.mpf]:
+def tail_offset_points(sign: int, top: int) -> list[mpmath.mpf]:
     """sign·2^k·r for k = 0..top and r ∈ {1, √2, φ, e/2, and two seeded random numbers in (1, 2)},
-    in increasing |t| (top = 100 for mpmath precision, 60 for float64).
+    in increasing |t| (top: :func:`tail_top`).
 
     Each point carries k + 64 bits more than the working precision, so that far out it still has
     a fractional part: at 2^90 a 100-bit number is a multiple of 2^-10 and sin(2^10·πz) = 0 there.
+    Octaves past 100 that are not among the last twenty (a formula with a scale beyond 10^10,
+    :func:`tail_top`) get r ∈ {1, one random number} only: there the samples show the trend, and
+    the last twenty octaves, which every verdict reads closely, keep all six.
     """
-    top = 100 if precision == "mpmath" else 60
     rng = random.Random(SEED + sign)
     out = []
     for k in range(top + 1):
         randoms = [rng.getrandbits(k + 64 + mpmath.mp.prec) for _ in range(2)]
         with mpmath.workprec(mpmath.mp.prec + k + 64):
             scale = mpmath.mpf(2) ** k
-            ratios = [mpmath.mpf(1), mpmath.sqrt(2), (1 + mpmath.sqrt(5)) / 2, mpmath.e / 2]
-            ratios += [1 + mpmath.ldexp(r, -(k + 64 + mpmath.mp.prec)) for r in randoms]
+            ratios = [1 + mpmath.ldexp(r, -(k + 64 + mpmath.mp.prec)) for r in randoms]
+            if 100 < k <= top - 20:
+                ratios = [mpmath.mpf(1), ratios[0]]
+            else:
+                ratios += [mpmath.mpf(1), mpmath.sqrt(2), (1 + mpmath.sqrt(5)) / 2, mpmath.e / 2]
             out += [sign * scale * r for r in sorted(ratios)]
     return out
+
+
+def octave(t: mpmath.mpf) -> int:
+    """floor(log2 |t|) of a nonzero mpf, exactly (from its binary exponent, not a rounded log)."""
+    man, exp = mpmath.mpf(t).man_exp
+    return int(exp) + int(abs(man)).bit_length() - 1
 
 
 def window_points(sign: int, start: int) -> list[mpmath.mpf]:
@@ -174,17 +244,17 @@ def tail_evidence(act: Activation, sign: int = 1, dps: int = 30) -> TailEvidence
     def h(t: mpmath.mpf) -> mpmath.mpf:
         return t * act.slope(t)
 
-    with mpmath.workdps(dps):
+    with mpmath.workdps(working_dps(act, dps)):
         points, bounds = [], []
-        octave, seen, ever, dead = None, False, False, 0
-        for t in tail_offset_points(sign, act.precision):
-            k = int(mpmath.floor(mpmath.log(abs(t), 2)))
-            if k != octave:
+        current, seen, ever, dead = None, False, False, 0
+        for t in tail_offset_points(sign, tail_top(act)):
+            k = octave(t)
+            if k != current:
                 ever = ever or seen
                 dead = 0 if seen or not ever else dead + 1
                 if dead >= 2:
                     break
-                octave, seen = k, False
+                current, seen = k, False
             value, bound = probe(act.slope, t)
             points.append((t, None if value is None else t * value))
             if bound is not None:

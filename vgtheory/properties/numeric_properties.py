@@ -4,30 +4,36 @@ from __future__ import annotations
 
 from typing import Sequence
 
+import itertools
+
 import mpmath
 import sympy as sp
 
 from vgtheory.core.activations import Activation
 from vgtheory.properties.evidence import (
     Samples, TailEvidence, converged, inner_factors, median_abs, num, numeric_sup_at, origin_points,
-    precision_label, safe, singular_zero, tail_evidence, tail_points, tail_series
+    precision_label, safe, singular_zero, tail_evidence, tail_points, tail_series, tail_top, working_dps, constant_scale, octave
 )
 from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.verdicts import PropertyResult
 
 
 def bounded_numeric(sigma: Activation, dps: int) -> PropertyResult:
+    dps = working_dps(sigma, dps)
     label = precision_label(sigma, dps)
     with mpmath.workdps(dps):
         samples = Samples(sigma.value)
         sup, where = numeric_sup_at(sigma, dps, samples)
         typical = median_abs(samples)
-        huge = mpmath.mpf(10) ** 30 * (1 + typical)
+        # A value 1e30 times the typical size on a finite grid: a pole or a spike, not a bound;
+        # unless the formula's own constants reach that far (z(2 + sin z)/(1 + z^2/10^80) peaks
+        # near 10^40 and is bounded).
+        scale = constant_scale(sigma.expr) if sigma.is_symbolic else 0
+        huge = mpmath.mpf(10) ** (30 + (scale if scale > 10 else 0)) * (1 + typical)
         if sup > huge:
-            # A value 1e30 times the typical size on a finite grid: a pole or a spike, not a bound.
             return PropertyResult(
                 "bounded", "fails", "numeric", {"z": num(where), "|sigma(z)|": num(sup)}, None,
-                "|sigma| is enormous at a sampled point (a pole or a spike)", label,
+                f"|sigma| is enormous at a sampled point, z = {num(where)} (a pole, a spike or growth)", label,
             )
         undecided: str | None = None
         for sign in (1, -1):
@@ -37,7 +43,10 @@ def bounded_numeric(sigma: Activation, dps: int) -> PropertyResult:
                 break
             mags = [abs(v) for _, v in series]
             early, late = max(mags[: len(mags) * 2 // 3]), max(mags[len(mags) * 2 // 3 :])
-            growing = all(b >= a for a, b in zip(mags[-10:], mags[-9:]))
+            running = list(itertools.accumulate(mags, max))
+            # Monotone growth, or an oscillating one whose running max gains 8x every five octaves.
+            growing = (all(b >= a for a, b in zip(mags[-10:], mags[-9:]))
+                       or (len(running) > 11 and running[-1] >= 8 * running[-6] and running[-6] >= 8 * running[-11]))
             if late > 1e6 * (1 + early) and growing:
                 t, v = series[-1]
                 return PropertyResult(
@@ -46,6 +55,13 @@ def bounded_numeric(sigma: Activation, dps: int) -> PropertyResult:
                 )
             if late > early * (1 + mpmath.mpf(10) ** -6) + mpmath.mpf(10) ** -12:
                 undecided = "|sigma| still grows slowly at the largest sampled |z|"
+                break
+            # A growth of 10^-30 (tanh z + z/10^60 at 2^100, seen at 91 digits) is growth all the
+            # same: the running max of |sigma| must settle at the working precision.
+            if late > early * (1 + _noise(sigma)) and not settles(running, _noise(sigma)):
+                undecided = (f"|sigma| still grows at the largest sampled |z|: its running maximum does not settle "
+                             f"at {dps} digits (the increments over the last ten octaves are not a quarter of those "
+                             "over the ten before)")
                 break
         # Zeros of inner factors (z - 1 in (z - 1)^(-1/2)) on the grid: a pole sits at each one
         # where |sigma| keeps growing, even one of low order or exactly on a grid point.
@@ -103,6 +119,7 @@ def vanishing_numeric(
     the rest is seen); where a value was not confirmed, arb's bound on |zσ'| counts towards
     "small", never towards "large".
     """
+    dps = working_dps(sigma, dps)
     label = precision_label(sigma, dps)
     worst: tuple[mpmath.mpf, mpmath.mpf] | None = None
     worst_by_bound = False
@@ -161,7 +178,7 @@ def vanishing_numeric(
                 t_max, v_max, by_bound = t_pk, v_pk, False
         if worst is None or abs(v_max) > abs(worst[1]):
             worst, worst_by_bound = (t_max, v_max), by_bound
-        decays.append(power_law_decay(valid + list(record.peaks)))
+        decays.append(power_law_decay(valid + list(record.peaks) + list(record.bounds)))
         if record.poles:
             t, v = record.poles[0]
             return PropertyResult(
@@ -172,13 +189,13 @@ def vanishing_numeric(
     assert worst is not None
     witness = {"max |z*sigma'(z)| at the sampled tail": ("<= " if worst_by_bound else "") + num(abs(worst[1])),
                "at z": num(worst[0])}
-    if abs(worst[1]) <= 1e-8:
+    if abs(worst[1]) <= 1e-8 and all(p is not None for p in decays):
         return PropertyResult(
             "vanishing_derivative", "holds", "numeric", witness, sp.Integer(0),
             "|z*sigma'(z)| <= 1e-8 at every sample of the last ten octaves (z = 2^k times 1, irrational and random "
             "offsets; a value confirmed to the working precision, or arb's rigorous bound where the value lies below "
-            "every precision tried), without growth, and no singularity of sigma' in the far windows "
-            "(evidence, not proof)", label, claim, plus,
+            "every precision tried), falling at least like |z|^(-1/2) from its largest value on, and no singularity "
+            "of sigma' in the far windows (evidence, not proof)", label, claim, plus,
         )
     if decays and all(p is not None for p in decays):
         witness["decay exponent of sup |z*sigma'(z)| beyond |z|"] = num(max(decays))
@@ -187,7 +204,10 @@ def vanishing_numeric(
             "the supremum of |z*sigma'(z)| beyond |z| falls at least like |z|^(-1/2) over every sampled octave "
             "(a sustained power-law decay; evidence, not proof)", label, claim, plus,
         )
-    return PropertyResult("vanishing_derivative", "inconclusive", "numeric", witness, None, "decay too slow to judge",
+    return PropertyResult("vanishing_derivative", "inconclusive", "numeric", witness, None,
+                          "|z*sigma'(z)| below 0.1 does not fall like a power of |z| over the sampled octaves: a slow "
+                          "(logarithmic) decay and a small value that does not decay (z*sigma' -> 2/10^20 for "
+                          "tanh z + log(1 + z^2)/10^20) look alike on samples, so neither is evidence that it tends to 0",
                           label, claim, plus)
 
 
@@ -199,10 +219,10 @@ def _growth(valid: list[tuple[mpmath.mpf, mpmath.mpf]], reach: mpmath.mpf) -> tu
 
     tanh z + sin(z)/10^40 has z σ'(z) = z sech²z + z cos(z)/10^40: about 10^-10 at z = 2^100,
     below the 1e-8 of "holds", but twice as large every octave: σ' is negative beyond z ≈ 47."""
-    top = int(mpmath.floor(mpmath.log(reach, 2)))
+    top = octave(reach)
     blocks: list[mpmath.mpf | None] = [None] * 4
     for t, v in valid:
-        i = (int(mpmath.floor(mpmath.log(abs(t), 2))) - (top - 20)) // 5
+        i = (octave(t) - (top - 20)) // 5
         if 0 <= i < 4:
             blocks[i] = max(blocks[i] or mpmath.mpf(0), abs(v))
     if any(b is None for b in blocks) or blocks[3] == 0:
@@ -219,19 +239,22 @@ def _growth(valid: list[tuple[mpmath.mpf, mpmath.mpf]], reach: mpmath.mpf) -> tu
 def power_law_decay(points: list[tuple[mpmath.mpf, mpmath.mpf]], octaves: int = 8) -> mpmath.mpf | None:
     """The exponent p <= -1/2 of a sustained decay of U(k) = sup {|v| : |t| >= 2^k} (samples beyond
     |t| = 16), or None. Sustained: U(k) <= 2 U(k0) 2^(-(k - k0)/2) at every sampled octave k past
-    the first k0, over at least ``octaves`` octaves; 1/log|t| or a plateau never qualifies."""
+    the octave k0 of the largest |v| (tanh(z/1000) peaks near 2^10 and decays from there), over at
+    least ``octaves`` octaves; 1/log|t| or a plateau (a tiny constant included) never qualifies."""
     env: dict[int, mpmath.mpf] = {}
     for t, v in points:
         if abs(t) >= 16 and v is not None:
-            k = int(mpmath.floor(mpmath.log(abs(t), 2)))
+            k = octave(t)
             env[k] = max(env.get(k, mpmath.mpf(0)), abs(v))
     ks = sorted(env)
-    if len(ks) < octaves or ks[-1] - ks[0] < octaves:
-        return None
     upper, running = {}, mpmath.mpf(0)
     for k in reversed(ks):
         running = max(running, env[k])
         upper[k] = running
+    if ks and upper[ks[0]] > 0:
+        ks = [k for k in ks if upper[k] == upper[ks[0]]][-1:] + [k for k in ks if upper[k] < upper[ks[0]]]
+    if len(ks) < octaves or ks[-1] - ks[0] < octaves:
+        return None
     k0 = ks[0]
     if upper[k0] == 0:
         return mpmath.mpf(-1)
@@ -242,7 +265,29 @@ def power_law_decay(points: list[tuple[mpmath.mpf, mpmath.mpf]], octaves: int = 
     return mpmath.log(upper[ks[-1]] / upper[k0], 2) / (ks[-1] - k0)
 
 
+def _noise(sigma: Activation) -> mpmath.mpf:
+    """Relative size of a rounding error in one value: 2^8 ulps of the working (or float64) precision."""
+    return mpmath.ldexp(1, 8 - (mpmath.mp.prec if sigma.precision == "mpmath" else 53))
+
+
+def settles(values: list[mpmath.mpf], noise: mpmath.mpf) -> bool:
+    """Whether a sequence sampled once an octave (σ(2^k), the running max of |σ(2^k)|) settles at
+    the working precision: its steps over the last ten samples add up to at most a quarter of
+    those over the ten before (a step within ``noise`` relative to its ends counts as 0).
+
+    Agreement to 1e-9 is no evidence of a limit: σ(2^k) of tanh z + z(2 + sin z)/10^60 agrees to
+    29 digits over k = 91..100 while growing without bound. Approaches like 1 - |z|^-p (p >= 0.2)
+    settle; a constant drift (log z/10^60), a growing one, or a tiny oscillation that does not shrink
+    (sin(10^300 z)/10^300 at 330 digits) does not."""
+    if len(values) < 21:
+        return False
+    steps = [abs(b - a) if abs(b - a) > noise * (abs(a) + abs(b)) else 0 for a, b in zip(values, values[1:])]
+    late, before = sum(steps[-10:]), sum(steps[-20:-10])
+    return late == 0 or 4 * late <= before
+
+
 def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
+    dps = working_dps(sigma, dps)
     label = precision_label(sigma, dps)
     with mpmath.workdps(dps):
         series = tail_series(sigma.value, tail_points(1, sigma))
@@ -264,6 +309,11 @@ def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
                 )
             return PropertyResult("positive_limit", "inconclusive", "numeric", witness, None, "sigma(2^k) does not settle", label)
         witness = {"sigma(z) at z = 2^k, largest k": num(limit)}
+        if not settles([v for _, v in series], _noise(sigma)):
+            return PropertyResult(
+                "positive_limit", "inconclusive", "numeric", witness, None,
+                f"sigma(2^k) agrees to 1e-9 over the last ten samples, but at {dps} digits its steps over the last ten "
+                "octaves are not a quarter of those over the ten before: the samples do not show it settling", label)
         wobble = _oscillation_below_precision(sigma, limit)
         if wobble is not None:
             (t, v), detail = wobble
@@ -275,7 +325,11 @@ def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
             return PropertyResult("positive_limit", verdict, "numeric", {**witness, "z": num(t), "sigma(z)": num(v)},
                                   None, detail, label)
         value = sp.Float(mpmath.nstr(limit, 20), 20)
-        if limit > 1e-8:
+        # A limit 10^-40 (tanh(z)/10^40 seen at 70 digits) is positive when sigma(2^k) holds still
+        # at it; a small value still moving by as much as itself (1/z) is settling at 0.
+        vals = [v for _, v in series[-11:]]
+        still = limit > 10 * sum(abs(b - a) for a, b in zip(vals, vals[1:]))
+        if limit > 1e-8 or still:
             return PropertyResult("positive_limit", "holds", "numeric", witness, value, "sigma(2^k) settles at a positive value (evidence)", label)
         return PropertyResult("positive_limit", "fails", "numeric", witness, value, "sigma(2^k) settles at a value that is not positive", label)
 
@@ -283,10 +337,10 @@ def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
 def _oscillation_below_precision(
     sigma: Activation, limit: mpmath.mpf,
 ) -> tuple[tuple[mpmath.mpf, mpmath.mpf], str] | None:
-    """d(t) = σ(t) - L at t = 2^k, k = 81..100, with L the value σ(2^k) settles at (exactly, as the
+    """d(t) = σ(t) - L at t = 2^k, k = top - 19..top (top: :func:`tail_top`), with L the value σ(2^k) settles at (exactly, as the
     dyadic number it is), each d confirmed to the working precision relative to d itself (an arb
     enclosure of the formula σ - L): a witness and why, when the confirmed d change direction at
-    least twice over k = 91..100 and spread there at least half as widely as over k = 81..90 (an
+    least twice over the last ten octaves and spread there at least half as widely as over the ten before (an
     oscillation that does not shrink, so no limit is shown), else None.
 
     σ(2^k) itself, to 30 digits, settles at 1 for tanh z + sin(z)/10^40, which has no limit:
@@ -297,14 +351,15 @@ def _oscillation_below_precision(
     man, ex = limit.man_exp
     exact = sp.Integer(int(man)) * sp.Integer(2) ** int(ex)
     gap = Activation(f"{sigma.name} - L", sigma.expr - exact, source=sigma.source)
-    ks = range(81, 101)
+    top = tail_top(sigma)
+    ks = range(top - 19, top + 1)
     ds = {k: safe(gap.value, mpmath.mpf(2) ** k) for k in ks}
 
     def spread(lo: int, hi: int) -> tuple[mpmath.mpf, list[mpmath.mpf]] | None:
         vals = [ds[k] for k in range(lo, hi + 1) if ds[k] is not None]
         return (max(vals) - min(vals), vals) if len(vals) >= 6 else None
 
-    early, late = spread(81, 90), spread(91, 100)
+    early, late = spread(top - 19, top - 10), spread(top - 9, top)
     if early is None or late is None:
         return None
     vals = late[1]
@@ -313,11 +368,11 @@ def _oscillation_below_precision(
     turns = sum(1 for a, b in zip(steps, steps[1:]) if (a > 0) != (b > 0))
     if turns < 2 or late[0] < early[0] / 2 or late[0] == 0:
         return None
-    k = max((k for k in range(91, 101) if ds[k] is not None), key=lambda k: abs(ds[k]))
+    k = max((k for k in range(top - 9, top + 1) if ds[k] is not None), key=lambda k: abs(ds[k]))
     return ((mpmath.mpf(2) ** k, ds[k]),
             f"sigma(2^k) rounds to the same value at {mpmath.mp.dps} digits, but sigma(2^k) - L, confirmed to "
-            f"{mpmath.mp.dps} digits relative to itself, keeps changing direction over k = 91..100 with a spread "
-            f"{num(late[0])} at least half that over k = 81..90 ({num(early[0])}): an oscillation that does not "
+            f"{mpmath.mp.dps} digits relative to itself, keeps changing direction over k = {top - 9}..{top} with a spread "
+            f"{num(late[0])} at least half that over k = {top - 19}..{top - 10} ({num(early[0])}): an oscillation that does not "
             "shrink, so the samples show no limit")
 
 
@@ -353,11 +408,44 @@ def _away_from_limit(
     return None
 
 
+def _slope_gap(sigma: Activation) -> tuple[str, tuple[mpmath.mpf, mpmath.mpf]] | None:
+    """e(z) = σ(z)/z - σ(-z)/(-z) = (σ(z) + σ(-z))/z at z = 2^-k, the difference of the one-sided
+    slopes seen at z, each σ confirmed to the working precision: None when it shrinks towards 0
+    (its largest size over the last ten octaves at most a quarter of that over the ten before) or
+    stays within rounding; ('fails', (z, e)) when it settles at a value well away from 0;
+    ('inconclusive', (z, e)) otherwise.
+
+    Slopes 1 + 10^-40 and 1 - 10^-40 (tanh z + |z|/10^40 + z² sin(1/z)) agree to 1e-6, the
+    tolerance of the slopes themselves, yet e = 2/10^40 at every z: an even part that does not
+    vanish faster than z. A smooth σ has e = σ''(0) z + O(z²)."""
+    noise = _noise(sigma)
+    es = []
+    for t in origin_points(1, sigma):
+        a, b = safe(sigma.value, t), safe(sigma.value, -t)
+        if a is None or b is None:
+            continue
+        e = (a + b) / t
+        es.append((t, e if abs(a + b) > noise * (abs(a) + abs(b)) else mpmath.mpf(0)))
+    if len(es) < 21:
+        return None
+    late = max(abs(e) for _, e in es[-10:])
+    if late == 0 or 4 * late <= max(abs(e) for _, e in es[-20:-10]):
+        return None
+    t, e = es[-1]
+    spread = max(e for _, e in es[-10:]) - min(e for _, e in es[-10:])
+    settled = settles([e for _, e in es], noise)
+    return ("fails" if settled and abs(e) > 10 * spread else "inconclusive"), (t, e)
+
+
 def linear_numeric(sigma: Activation, dps: int) -> PropertyResult:
+    dps = working_dps(sigma, dps)
     label = precision_label(sigma, dps)
     with mpmath.workdps(dps):
         at_zero = safe(sigma.value, mpmath.mpf(0))
-        tol = mpmath.mpf(10) ** (-(dps // 2)) if sigma.precision == "mpmath" else mpmath.mpf(1e-12)
+        # A formula's value is confirmed relative to itself (arb), so any nonzero one is nonzero:
+        # sigma(0) = 10^-40 is not 0. A callable's may carry rounding noise.
+        tol = (0 if sigma.is_symbolic else mpmath.mpf(10) ** (-(dps // 2)) if sigma.precision == "mpmath"
+               else mpmath.mpf(1e-12))
         if at_zero is not None and abs(at_zero) > tol:
             return PropertyResult(
                 "linear_at_origin", "fails", "numeric", {"sigma(0)": num(at_zero)}, None,
@@ -367,13 +455,24 @@ def linear_numeric(sigma: Activation, dps: int) -> PropertyResult:
         slopes = {}
         for side, sign in (("0+", 1), ("0-", -1)):
             series = tail_series(lambda t: sigma.value(t) / t, origin_points(sign, sigma))
-            slopes[side] = converged(series, rel)
+            slopes[side] = converged(series, rel) if settles([v for _, v in series], _noise(sigma)) else None
         witness = {f"sigma(z)/z, z->{side}": "unsettled" if v is None else num(v) for side, v in slopes.items()}
         right, left = slopes["0+"], slopes["0-"]
         if right is None or left is None:
-            return PropertyResult("linear_at_origin", "inconclusive", "numeric", witness, None, "sigma(z)/z does not settle near 0", label)
+            return PropertyResult("linear_at_origin", "inconclusive", "numeric", witness, None,
+                                  f"sigma(z)/z does not settle near 0 (at {dps} digits)", label)
         if abs(right - left) > 10 * rel * (1 + abs(right)):
             return PropertyResult("linear_at_origin", "fails", "numeric", witness, None, "the one-sided slopes at 0 differ", label)
+        gap = _slope_gap(sigma)
+        if gap is not None:
+            verdict, (t, e) = gap
+            return PropertyResult(
+                "linear_at_origin", verdict, "numeric", {**witness, "z": num(t), "sigma(z)/z - sigma(-z)/(-z)": num(e)},
+                None,
+                (f"sigma(z)/z - sigma(-z)/(-z) settles at {num(e)}, not 0, at {dps} digits: the one-sided slopes at 0 "
+                 "differ") if verdict == "fails" else
+                (f"sigma(z)/z - sigma(-z)/(-z) does not shrink towards 0 at {dps} digits (it is {num(e)} at z = "
+                 f"{num(t)}): the samples do not show equal one-sided slopes"), label)
         if right > 1e-8:
             return PropertyResult(
                 "linear_at_origin", "holds", "numeric", witness, sp.Float(mpmath.nstr(right, 15), 15),
