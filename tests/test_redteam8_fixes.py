@@ -132,3 +132,13 @@ def test_r8_19_a_bound_never_rests_on_a_range_that_drops_a_branch(f: str, sup) -
     r = check_bounded(f)
     assert r.verdict == "holds"
     assert r.value is not None and abs(float(r.value) - float(sp.sympify(sup))) < 1e-8
+
+
+def test_r8_20_the_reported_sup_is_the_maximum_not_the_grids() -> None:
+    # sin(3z)/(1+z^2) peaks at the root of 3cos(3z)(1+z^2) = 2z sin(3z) near z = 0.5 (between grid points).
+    from vgtheory.properties.evidence import numeric_sup
+
+    with mpmath.workdps(30):
+        f = lambda z: mpmath.sin(3 * z) / (1 + z**2)  # noqa: E731
+        peak = abs(f(mpmath.findroot(lambda z: 3 * mpmath.cos(3 * z) * (1 + z**2) - 2 * z * mpmath.sin(3 * z), 0.5)))
+        assert abs(numeric_sup(activation("sin(3*x)/(1+x**2)"), 30) - peak) < mpmath.mpf(10) ** -20

@@ -101,7 +101,7 @@ def _signed_constants(expr: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, dict,
         premises.append(s.certificate)
         if s.value == 0:
             return sp.S.Zero
-        constants[u := sp.Dummy("c", positive=s.value > 0, negative=s.value < 0)] = c
+        constants[u := sp.Dummy("c", dummy_index=len(constants), positive=s.value > 0, negative=s.value < 0)] = c
         return u
 
     def walk(e: sp.Expr) -> sp.Expr | None:

@@ -106,7 +106,21 @@ def numeric_sup_at(sigma: Activation, dps: int, samples: Samples | None = None) 
 
 
 def numeric_sup(sigma: Activation, dps: int) -> mpmath.mpf:
-    return numeric_sup_at(sigma, dps)[0]
+    """The largest |sigma| found: the grid's three best local peaks, each refined by golden section
+    between its grid neighbours (the grid alone missed sin(3z)/(1+z^2)'s 0.8116 by 0.014: R8-20)."""
+    with mpmath.workdps(dps):
+        value = Samples(sigma.value)
+        grid = sup_grid(sigma)
+        mags = [abs(v) if (v := value(t)) is not None else mpmath.mpf(-1) for t in grid]
+        order = sorted(range(len(grid)), key=lambda i: mags[i], reverse=True)
+        best = max(mags + [mpmath.mpf(0)])
+        for i in order[:3]:
+            if 0 < i < len(grid) - 1 and grid[i - 1] < grid[i] < grid[i + 1]:
+                t = golden_max(lambda u: abs(v) if (v := safe(sigma.value, u)) is not None else -mpmath.inf,
+                               grid[i - 1], grid[i + 1])
+                if (v := safe(sigma.value, t)) is not None:
+                    best = max(best, abs(v))
+        return best
 
 
 def median_abs(samples: Samples) -> mpmath.mpf:

@@ -31,6 +31,7 @@ module adds what the theorems need on top: monotonicity, concavity with its brea
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+import math
 
 import mpmath
 import sympy as sp
@@ -42,7 +43,7 @@ from vgtheory.core.activations import Activation, Z
 from vgtheory import kernel
 from vgtheory.kernel.numbers import exp_rational_zero
 from vgtheory.properties import smoothness
-from vgtheory.properties.evidence import convex_point
+from vgtheory.properties.evidence import constant_scale, convex_point
 from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.features import feature_points, singular_approach
 from vgtheory.theorems.checks import Check, all_symbolic, from_property, worst
@@ -161,8 +162,12 @@ def _probe_points(act: Activation) -> list[mpmath.mpf]:
     curvature of the wrong sign on [0, 0.004), below the grid's first point, as in
     tanh t + t² e^{-t²}/100), and the feature points of σ's inner arguments with neighbours at
     2^-j, j ≤ 22 (a bump e^{-10^6 (t-π)²} narrower than the grid step, or one beyond 1000, where
-    the grid ends). More points can only find a failure the grid missed."""
-    pts = [mpmath.ldexp(1, -k) for k in range(4, 65, 2)]
+    the grid ends). More points can only find a failure the grid missed. A formula with an
+    extreme constant 10^±D (D > 10) is probed 4 octaves apart down to 2^-(64 + D log2 10):
+    atan t + (atan(t - 100) + atan 100)/10^80 is convex on (0, 2·10^-86) only."""
+    scale = constant_scale(act.expr) if act.is_symbolic else 0
+    deep = 64 + (math.ceil(scale * math.log2(10)) if scale > 10 else 0)
+    pts = [mpmath.ldexp(1, -k) for k in list(range(4, 65, 2)) + list(range(68, deep + 1, 4))]
     for f in feature_points(act.expr if act.is_symbolic else None, 0):
         pts += [f] + [f + s * mpmath.ldexp(1, -j) for j in range(0, 23, 2) for s in (-1, 1)]
     return [p for p in pts if p > 0]
