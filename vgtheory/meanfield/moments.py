@@ -176,7 +176,7 @@ class Moments:
             noisy = self.sigma.expr is None and self.sigma.precision == "float64"
             # sigma^2 past float64's range (tanh(x)*1e300) is inf, and inf - inf in the rules nan:
             # no numpy warning reaches the user; the moment is then out of range (below).
-            with np.errstate(over="ignore", invalid="ignore"):
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=[float(k) for k in self.kinks],
                                          features=self.features, at_zero=at_zero, noisy=noisy,
                                          singular=_centres(points, self.dps))
