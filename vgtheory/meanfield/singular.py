@@ -11,7 +11,8 @@ decide it (limits from one side, u → c±):
   log|z|: σ'² = 1/z², L = +∞).
 * lim |u − c|^a·h(u) finite on both sides for some a < 1: h ≤ C|u − c|^(−a) near c, integrable.
   The exponent a also sizes the quadrature's substitution u = c ± d tᵏ with k(1 − a) ≥ 2
-  (:func:`vgtheory.meanfield.gaussian.expectation_mp`): it makes the integrand O(t) at t = 0,
+  (:func:`integrate_pieces`, used by both rules of :func:`vgtheory.meanfield.gaussian.expectation_mp`):
+  it makes the integrand O(t) at t = 0,
   where tanh–sinh on the plain piece cut off a mass ~ τ^(1 − p) (τ ~ 10^−25 at 20 digits) that
   both of its rules missed alike (|z|^(2/3): 7e-9 off χ₁ with an estimate of 1.7e-9).
 
@@ -154,7 +155,7 @@ def integrate_pieces(f, points, to_u, method, centres, in_u) -> tuple:
 def _singular_piece(in_u, c, d, a, method) -> tuple:
     """∫ in_u between c and c + d (d signed) where in_u = O(|u − c|^(−a)), a < 1, with
     u = c + d tᵏ, k(1 − a) ≥ 2 (the t-integrand is O(t): plain tanh–sinh on the piece cut off
-    ∫ over |u − c| < τ ~ 10^−25, a mass ~ τ^(1−a) = 1e-8 for a = 2/3, alike in both rules).
+    ∫ over |u − c| < τ ~ 10^−25, a mass ~ τ^(1−p) = 1e-8 for h ~ |u − c|^(−2/3), alike in both rules).
     u is formed at the precision that resolves u − c (c has many digits); |u − c| < s_min is
     left out and bounded by in_u(c ± s_min)·s_min/(1 − a) (h ~ C|u − c|^(−a) there), which is
     added to the error estimate."""
