@@ -67,7 +67,9 @@ def cli_signal(args: argparse.Namespace) -> int:
     text = {key: "n/a" if value is None else value for key, value in data["text"].items()}
     print(f"activation {data['activation']}, sigma_w = {text['sigma_w']}, sigma_b = {text['sigma_b']}, q0 = {text['q0']}")
     print(f"q* = {text['q_star']} ({data['q_state_text']})")
-    if data["chi1"] is None:
+    if data["chi1_note"]:
+        print(f"chi1 = +oo   phase: {data['phase']}   ({data['chi1_note']})")
+    elif data["chi1"] is None:
         # No fixed point was reached: there is no chi1 to give an error for.
         print(f"chi1 = n/a (no fixed point q* found: {data['q_state_text']})   phase: {data['phase']}")
     else:

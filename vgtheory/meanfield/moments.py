@@ -31,7 +31,9 @@ from sympy.codegen.cfunctions import expm1, log1p
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Activation, Z, _stable_form, activation
 from vgtheory.core.enclosure import UndeterminedError
+from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.gaussian import Expectation, expectation_f64, expectation_mp
+from vgtheory.meanfield.singular import SingularPoint, analyse_point
 
 __all__ = ["Moments", "Q", "BACKENDS"]
 
@@ -147,23 +149,47 @@ class Moments:
         slope = np.vectorize(lambda t: float(sigma.slope(t)), otypes=[float])
         return value, slope
 
+    def singular(self, which: str) -> tuple[SingularPoint, ...]:
+        """What is known of σ² (``'V'``) or σ'² (``'D'``) at each possible singular point (the
+        features of width 0): an exponent a < 1 (integrable), divergent, or undecided; see
+        :mod:`vgtheory.meanfield.singular`. Empty for callables."""
+        return () if self.sigma.expr is None else _singular(self.sigma, which)
+
+    def diverges(self, which: str) -> SingularPoint | None:
+        """A point where σ² (V) or σ'² (D) is shown not integrable: the moment is +∞ for every q > 0."""
+        return next((p for p in self.singular(which) if p.diverges), None)
+
     def _expect(self, which: str, q: Any) -> Expectation:
         key = (which, q)
         if key in self._cache:
             return self._cache[key]
+        points = self.singular(which)
+        name = f"{which}(q) = E[{_NAMES[which]}(sqrt(q) z)^2]"
+        if (bad := self.diverges(which)) is not None and (q != 0 or bad.point == 0):
+            return Expectation(mpmath.inf, mpmath.mpf(0), f"{name} = +oo for every q > 0 ({bad.how})")
+        if q != 0 and (open_ := next((p for p in points if not p.decided), None)) is not None:
+            raise VGTheoryError(f"{name} could not be computed: whether it is finite is not decided ({open_.how})")
         at_zero = self.zero_limits[0 if which == "V" else 1] if q == 0 else None
         if self.backend == "float64":
             fn = self._numpy[0 if which == "V" else 1]
             exact = self.sigma.value if which == "V" else self.sigma.slope
             # A float64 callable's slope is a central difference, with ~1e-11 relative noise.
             noisy = self.sigma.expr is None and self.sigma.precision == "float64"
-            result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=[float(k) for k in self.kinks],
-                                     features=self.features, at_zero=at_zero, noisy=noisy,
-                                     find_jumps=self.sigma.expr is None)
+            # sigma^2 past float64's range (tanh(x)*1e300) is inf, and inf - inf in the rules nan:
+            # no numpy warning reaches the user; the moment is then out of range (below).
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=[float(k) for k in self.kinks],
+                                         features=self.features, at_zero=at_zero, noisy=noisy,
+                                         singular=_centres(points, self.dps),
+                                         find_jumps=self.sigma.expr is None)
+            if not mpmath.isfinite(result.value):
+                result = Expectation(mpmath.inf, mpmath.inf, f"{name} beyond float64's range at q = {q}")
+            elif not mpmath.isfinite(result.error):
+                result = Expectation(result.value, mpmath.inf, result.method)
         else:
             fn = self.sigma.value if which == "V" else self.sigma.slope
             result = expectation_mp(_squared(fn), q, kinks=self.kinks, features=self.features, dps=self.dps,
-                                    at_zero=at_zero)
+                                    at_zero=at_zero, singular=_centres(points, self.dps))
         if len(self._cache) > _MAX_CACHED:  # a long sweep over q must not grow without bound
             self._cache.clear()
         self._cache[key] = result
@@ -217,6 +243,8 @@ def _squared(fn: Callable[[Any], mpmath.mpf]) -> Callable[[Any], mpmath.mpf]:
     return h
 
 
+#: The function each moment squares, in the texts.
+_NAMES = {"V": "sigma", "D": "sigma'"}
 #: Expectations a Moments keeps (a few hundred bytes each).
 _MAX_CACHED = 4096
 
@@ -415,6 +443,46 @@ def _features(expr: sp.Expr, derivative: sp.Expr) -> tuple:
             continue
     points = sorted(found.items(), key=lambda cw: (cw[1] != 0, cw[1]))[:_MAX_FEATURES]
     return tuple(sorted(points))
+
+
+@lru_cache(maxsize=64)
+def _singular(sigma: Activation, which: str) -> tuple[SingularPoint, ...]:
+    """Moments.singular, shared by both backends (a few kernel limits per point, ~1 s each)."""
+    h = sigma.expr if which == "V" else sigma.derivative_expr
+    fn = sigma.value if which == "V" else sigma.slope
+    name = f"{_NAMES[which]}(u)^2"
+    points = _singular_points(sigma.expr, sigma.derivative_expr)
+    return tuple(analyse_point(h**2, c, name, lambda u: fn(u) ** 2) for c in points)
+
+
+@lru_cache(maxsize=64)
+def _centres(points: tuple[SingularPoint, ...], dps: int) -> dict:
+    """{c: (c to the digits the substitution resolves, a)} for the quadratures (the points as
+    the features have them, to 30 digits, are the keys)."""
+    out = {}
+    for p in points:
+        if p.exponent is None:  # a divergent point off 0 (at q = 0 only)
+            continue
+        a = mpmath.mpf(p.exponent)
+        with mpmath.workdps(int((dps + 10) / (1 - a)) + dps + 30):
+            centre = mpmath.mpf(sp.N(p.point, mpmath.mp.dps))
+        out[mpmath.mpf(sp.N(p.point, 30))] = (centre, a)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _singular_points(expr: sp.Expr, derivative: sp.Expr) -> tuple:
+    """The exact points of the width-0 features (poles of rational arguments and bases, zeros of
+    singular bases), within the features' range."""
+    args, bases = (a | b for a, b in zip(_rational_args(expr), _rational_args(derivative)))
+    points = set()
+    for g in args | bases:
+        try:
+            poles = bounded(lambda: _real_roots(sp.denom(sp.together(g))), _FEATURE_SECONDS)
+            points |= set(poles) | set(bounded(lambda: _real_roots(g), _FEATURE_SECONDS) if g in bases else [])
+        except (StepTimeout, NotImplementedError, ValueError, TypeError, sp.PolynomialError):
+            continue
+    return tuple(sorted((p for p in points if abs(sp.N(p, 30)) < 1e8), key=lambda p: sp.N(p, 30)))
 
 
 @lru_cache(maxsize=64)

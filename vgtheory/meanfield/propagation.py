@@ -133,18 +133,23 @@ class SignalResult:
     chi1_exact: sp.Expr | None = None
     certificate: Any = None  # the kernel's, for method 'symbolic' (vgtheory.meanfield.signal_exact)
     q_bound: mpmath.mpf | None = None  # the top of the range searched, for q_state 'beyond range'
+    chi1_note: str | None = None  # why chi1 is +oo (D(q*) shown infinite), with how it was shown
+    q_note: str | None = None  # why the orbit diverged (V(q) shown infinite), with how it was shown
 
     @property
     def state_text(self) -> str:
-        """The state in words; ``beyond range`` names the bound (never 'diverged': not shown)."""
+        """The state in words; ``beyond range`` names the bound (not 'diverged', which is said only
+        where it is shown: the exact affine maps, and V(q) = +oo, with ``q_note``)."""
         if self.q_state == "beyond range" and self.q_bound is not None:
             return f"beyond the range computed (q > {_text(self.q_bound, 3)})"
+        if self.q_note:
+            return f"{self.q_state}: {self.q_note}"
         return self.q_state
 
     @property
     def depth_scale(self) -> mpmath.mpf | None:
         """ξ = −1/ln χ₁ (None at χ₁ = 1 or when χ₁ is unknown or 0)."""
-        if self.chi1 is None or self.chi1 <= 0 or self.chi1 == 1:
+        if self.chi1 is None or self.chi1 <= 0 or self.chi1 == 1 or not mpmath.isfinite(self.chi1):
             return None
         return -1 / mpmath.log(self.chi1)
 
@@ -159,7 +164,10 @@ class SignalResult:
             "q_state_text": self.state_text,
             "q_bound": _num(self.q_bound),
             "iterations": self.iterations,
-            "chi1": _num(self.chi1),
+            # +oo (D(q*) infinite) is not a JSON number: null, with "chi1_note" and the text "+oo".
+            "chi1": _num(self.chi1) if self.chi1 is None or mpmath.isfinite(self.chi1) else None,
+            "chi1_note": self.chi1_note,
+            "q_note": self.q_note,
             "chi1_error": float(self.chi1_error),
             "phase": self.phase,
             "depth_scale": _num(self.depth_scale),
@@ -389,10 +397,16 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
         # The searched range grows with the problem: a bounded sigma has q* <= sigma_w^2 sup sigma^2
         # + sigma_b^2 (tanh at sigma_w = 1e300: q* ~ 1e600, once called "diverged" at 1e12).
         q_max = Q_MAX * max(1, w2 + b2, q_start)
+        if moments.diverges("V") is not None and not (q_start == 0 and zero_fixed):
+            # V(q) = +oo for every q > 0, shown: q_1 = +oo whatever q0 > 0 (or sigma_b > 0) is.
+            return SignalResult(moments.sigma.name, w, b, q0, None, "diverged", 1, None, mpmath.mpf(0), "undetermined",
+                                "numeric", moments.precision, q_note=moments.V(1).method)
         orbit = _fixed_point(L, q_start, zero_fixed, tol, max_iter, scan, q_max)
-        chi1, error = None, mpmath.mpf(0)
-        if orbit.q is not None:
-            d = moments.D(orbit.q)
+        chi1, error, note = None, mpmath.mpf(0), None
+        if orbit.q is not None and not mpmath.isfinite((d := moments.D(orbit.q)).value):
+            # D(q*) = +oo, shown (sigma'^2 not integrable at a point): chi1 = +oo, nothing to add.
+            chi1, note = mpmath.inf, d.method
+        elif orbit.q is not None:
             chi1 = w2 * d.value
             # The error of q* moves χ₁ too: its slope in q, by a difference over the error.
             dq = max(orbit.error, tol * max(orbit.q, tol))
@@ -401,7 +415,7 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
             error = w2 * d.error + shift + floor
         name = moments.sigma.name
         return SignalResult(name, w, b, q0, orbit.q, orbit.state, orbit.iterations, chi1, error,
-                            _phase(chi1, error), "numeric", moments.precision, q_bound=orbit.bound)
+                            _phase(chi1, error), "numeric", moments.precision, q_bound=orbit.bound, chi1_note=note)
 
 
 def _symbolic_signal(moments: Moments, closed: tuple[sp.Expr, sp.Expr], w: sp.Expr, b: sp.Expr, q0: sp.Expr) -> SignalResult | None:
@@ -433,6 +447,10 @@ def critical_init(f: Any, sigma_b: Any = 0, *, s: Any = None, q0: Any = 1, dps: 
 
 def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr) -> CriticalInit:
     sigma, backend = moments.sigma, moments.backend
+    for which, so in (("D", "chi1 = +oo for every sigma_w > 0"), ("V", "no q > 0 is a fixed point")):
+        if moments.diverges(which) is not None:  # the moment's text says how that was shown
+            why = getattr(moments, which)(1).method
+            raise VGTheoryError(f"no sigma_w with chi1 = 1 for {sigma.name}: {so}, as {why}")
     if backend == "mpmath" and (closed := moments.symbolic()) is not None and not closed[1].has(Q) and closed[1] != 0:
         w = sp.sqrt(1 / closed[1])
         check = _signal(moments, w, b, q_start, 200)

@@ -178,6 +178,10 @@ class _ArrayMoments:
     def symbolic(self):
         return None
 
+    def diverges(self, which: str):
+        """None: a callable's singular points are unknown (none is split at or classified)."""
+        return None
+
     def _expect(self, which: str, q: Any):
         key = (which, q)
         if key not in self._cache:

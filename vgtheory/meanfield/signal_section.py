@@ -60,7 +60,8 @@ class SignalSummary:
                      "sigma_b": float(sp.sqrt(self.init["sigma_b2"])), "q0": float(self.init["q0"])},
             "q_star": None if res is None else _num(res.q_star),
             "q_state": None if res is None else res.q_state,
-            "chi1": None if res is None else _num(res.chi1),
+            "chi1": None if res is None or res.chi1_note else _num(res.chi1),
+            "chi1_note": None if res is None else res.chi1_note,
             "chi1_error": None if res is None or res.chi1 is None else float(res.chi1_error),
             "phase": None if res is None else res.phase,
             "depth_scale": None if res is None else _num(res.depth_scale),
@@ -85,7 +86,9 @@ class SignalSummary:
         if res is None:
             out.append(f"the paper's CIFAR-10 init U(-0.5, 0.5), fan_in 384: not computed ({self.at_init_reason})")
             return out
-        if res.chi1 is None:
+        if res.chi1_note:
+            chi = f"+oo ({res.phase}; {res.chi1_note})"
+        elif res.chi1 is None:
             chi = f"n/a (no fixed point found: {res.state_text})"
         else:
             chi = f"{mpmath.nstr(res.chi1, 4)} (error estimate {mpmath.nstr(res.chi1_error, 1)}) ({res.phase})"
