@@ -499,17 +499,18 @@ def _candidates(moments: Moments, b: sp.Expr):
     fast = prescreen.Float64Signs(moments, b2)
     values: dict[int, mpmath.mpf] = {}
 
-    def sign(j: int) -> int:
+    def sign(j: int) -> int | None:
         if sure := fast.sign(grid[j]):
             return sure
         if j not in values:
             values[j] = G(grid[j])
-        return int(mpmath.sign(values[j]))
+        # V and D beyond float64's range (1e300 tanh) leave G = inf/inf: no sign there.
+        return None if mpmath.isnan(values[j]) else int(mpmath.sign(values[j]))
 
     for i in range(len(grid) - 1):
         qa, qb = grid[i], grid[i + 1]
         sa, sb = sign(i), sign(i + 1)
-        if sa != 0 and (sa < 0) == (sb < 0):
+        if sa is None or sb is None or (sa != 0 and (sa < 0) == (sb < 0)):
             continue
         if sa == 0:
             root = qa
