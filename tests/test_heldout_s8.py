@@ -400,3 +400,19 @@ def test_far_slope_jump_is_not_c1() -> None:
     r = check_c1(activation("tanh(x) + Piecewise((0, x < 10**6), (1/10**100 - exp(10**6 - x)/10**100, True))"),
                  sp.Interval.open(0, sp.oo))
     assert r.verdict == "fails", r
+
+
+def test_theorem1_tau0_is_the_last_of_three_crossings() -> None:
+    from vgtheory.theorems.section import theorem1
+
+    # sigma = (t^3 - 3t^2 + 3t)/(t^3 + 1), L = 1: sigma - 1/2 = (t - 1)(t^2 - 5t + 1)/(2(t^3 + 1)) crosses 0 at
+    # (5 - sqrt 21)/2 (up), 1 (down) and (5 + sqrt 21)/2 (up), so tau0 = (5 + sqrt 21)/2 = 4.7913; a first-crossing
+    # tau0 would make the proved bound rest on sigma >= 1/2 where sigma dips below it. W = 10, c = 1: tau = 5.
+    r = theorem1("(x**3 - 3*x**2 + 3*x)/(x**3 + 1)", c=1, W=10, depth=3).to_dict()
+    sig = lambda t: (t**3 - 3 * t**2 + 3 * t) / (t**3 + 1)  # noqa: E731
+    with mpmath.workdps(30):
+        assert abs(mpmath.mpf(r["tau0"]) - (5 + mpmath.sqrt(21)) / 2) < mpmath.mpf(10) ** -15
+        h = lambda t: t * mpmath.diff(sig, t)  # noqa: E731
+        g = max(abs(h(5 * mpmath.mpf("1.1") ** k)) for k in range(60))  # h decreases past 5: g = |h(5)|
+        assert abs(mpmath.mpf(r["g"]["value"]) - g) < mpmath.mpf(10) ** -12
+        assert abs(mpmath.mpf(r["bound_df"]) - g / 10 * (2 * g) ** 2) < mpmath.mpf(10) ** -12
