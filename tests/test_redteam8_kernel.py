@@ -65,6 +65,13 @@ def test_single_squashing_functions_still_vanish_symbolically(formula):
     assert (result.verdict, result.method) == ("holds", "symbolic"), result
 
 
+def test_sum_of_tanh_at_two_scales_is_proved_bounded():
+    # |tanh| < 1, so |tanh z + tanh(z/10^28)| < 2; its limits are +-2. solveset and function_range each
+    # ran past the whole budget, which left the "finite limits + locally bounded" route no time.
+    result = check_bounded("tanh(x) + tanh(x/10**28)")
+    assert (result.verdict, result.method) == ("holds", "symbolic"), result
+
+
 def test_the_rewrite_does_not_hide_a_divergence():
     # sigma = tanh(z) + z tanh(z)^2 / 10^6: z sigma' >= z tanh(z)^2 / 10^6 + z sech^2 z for z > 0
     # (the other term, 2 z^2 tanh z sech^2 z / 10^6, is >= 0 there), and z tanh^2 z -> +oo: fails.
