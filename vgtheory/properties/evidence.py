@@ -18,9 +18,10 @@ from typing import Any, Callable
 import mpmath
 
 from vgtheory.core.activations import Activation
-from vgtheory.properties.features import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points
+from vgtheory.properties.features import PHASE_WINDOWS, bisect_root, oscillating_arguments, peaks_near, phase_points
 from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.sampling import Samples, golden_max, probe, safe
+from vgtheory.properties.verdicts import PropertyResult
 
 def precision_label(sigma: Activation, dps: int) -> str:
     return f"mpmath, {working_dps(sigma, dps)} digits" if sigma.precision == "mpmath" else "float64 (callable)"
@@ -71,14 +72,14 @@ def constant_scale(expr: Any) -> int:
 
 
 def tail_top(sigma: Activation) -> int:
-    """The largest octave k of the tail samples ±2^k: 100 (60 for float64), and beyond a formula's
-    own largest scale: 10^D·2^100 when its most extreme exact constant is 10^±D with D > 10.
+    """The largest octave k of the tail samples ±2^k: 100, and beyond a formula's own largest
+    scale: 10^D·2^100 when its most extreme exact constant is 10^±D with D > 10.
 
     tanh z + z(2 + sin z)/(1 + z²/10^80) is bounded (its defect peaks near 10^40 and decays), yet
     up to 2^100 it grows like z; tanh z + z/10^60 is unbounded, yet up to 2^100 its defect stays
-    below 10^-29. Samples past 10^D see what the constant 10^-D scales."""
-    if sigma.precision != "mpmath":
-        return 60
+    below 10^-29. Samples past 10^D see what the constant 10^-D scales. A float64 callable is
+    sampled to 2^100 as well: float64 spaces 2^100 by 2^48, yet its values there are exact
+    enough, and tanh t + max(t - 10^19, 0) only shows its ramp past 2^63."""
     scale = constant_scale(sigma.expr) if sigma.is_symbolic else 0
     return 100 + (math.ceil(scale * math.log2(10)) if scale > _ORDINARY_SCALE else 0)
 
@@ -91,6 +92,35 @@ def tail_points(sign: int, sigma: Activation) -> list[mpmath.mpf]:
 def origin_points(sign: int, sigma: Activation) -> list[mpmath.mpf]:
     bottom = 60 if sigma.precision == "mpmath" else 26
     return [sign * mpmath.mpf(2) ** -k for k in range(1, bottom + 1)]
+
+
+def infinite_value(sigma: Activation, points: list[mpmath.mpf]) -> tuple[mpmath.mpf, mpmath.mpf] | None:
+    """The first of ``points`` where a callable σ returns ±inf, with that value; None for a formula.
+
+    A callable's inf is its value (inf beyond 10^20, tanh elsewhere, is not a real function), and
+    the safe samples drop it like any undefined point. A NaN (inf/inf in an overflowing
+    e^z/(1 + e^z)) or an exception says nothing about σ, and a formula raises where it is undefined."""
+    if sigma.is_symbolic:
+        return None
+    for t in points:
+        try:
+            value = sigma.value(t)
+        except Exception:  # noqa: BLE001 - undefined there: not an infinite value
+            continue
+        if mpmath.isinf(value):
+            return t, value
+    return None
+
+
+def infinite_refutes(name: str, sigma: Activation, points: list[mpmath.mpf], label: str,
+                     claim: str | None = None) -> PropertyResult | None:
+    """``name`` fails where a callable σ returns ±inf at one of ``points`` (:func:`infinite_value`)."""
+    found = infinite_value(sigma, points)
+    if found is None:
+        return None
+    t, v = found
+    return PropertyResult(name, "fails", "numeric", {"z": num(t), "sigma(z)": str(v)}, None,
+                          f"the callable returns {v} at z = {num(t)}: sigma is not a finite real number there", label, claim)
 
 
 def sup_grid(sigma: Activation) -> list[mpmath.mpf]:
@@ -304,7 +334,8 @@ def tail_evidence(act: Activation, sign: int = 1, dps: int = 30) -> TailEvidence
 
 def inner_factors(expr: Any) -> list[Callable[[mpmath.mpf], mpmath.mpf]]:
     """The inner factors of a sympy expression whose zeros make it singular: bases of negative or
-    fractional powers (1 − cos z in (1 − cos z)^(−3/4)) and arguments of logarithms, as mpmath
+    fractional powers (1 − cos z in (1 − cos z)^(−3/4)), arguments of logarithms, and cos u of
+    tan u and sec u, sin u of cot u and csc u (tan(3 atan(z)/2) has poles at ±√3), as mpmath
     functions (none for a callable)."""
     import sympy as sp
 
@@ -318,6 +349,8 @@ def inner_factors(expr: Any) -> list[Callable[[mpmath.mpf], mpmath.mpf]]:
             found.append(node.base)
         elif isinstance(node, sp.log) and node.args[0].has(Z):
             found.append(node.args[0])
+        elif isinstance(node, (sp.tan, sp.sec, sp.cot, sp.csc)) and node.args[0].has(Z):
+            found.append((sp.cos if isinstance(node, (sp.tan, sp.sec)) else sp.sin)(node.args[0]))
     unique = list(dict.fromkeys(found))
     return [sp.lambdify(Z, g, modules=["mpmath"]) for g in unique]
 
@@ -327,11 +360,13 @@ def singular_zero(
 ) -> tuple[mpmath.mpf, mpmath.mpf] | None:
     """A zero z0 of one of ``factors`` on the (sorted) window near which |fn| grows without bound.
 
-    The deepest local minima of |g| on the window are refined by golden section; where |g(z0)|
-    is tiny, fn at z0 ± δ for δ = 1e-3, 1e-6, 1e-9 must keep moving in one direction without
-    slowing down (a smooth fn changes by O(δ) there, a pole like δ^-p, a logarithm like log δ)
-    for z0 to count as a singularity.
-    Returns (z0 ± 1e-9, |fn| there)."""
+    The deepest local minima of |g| on the window are refined by golden section (by bisection to
+    the working precision where g changes sign); where |g(z0)| is tiny, fn at z0 ± δ for three
+    consecutive δ of 1e-3, 1e-6, ..., 1e-30, 1e-40, 1e-50, ... (down to 10^(10 - dps)) must keep moving in one
+    direction without slowing down (a smooth fn changes by O(δ) there, a pole like δ^-p, a
+    logarithm like log δ) for z0 to count as a singularity. The deeper steps see a pole of small
+    amplitude: tan(3 atan(z)/2)/10^50 rises above tanh's O(δ) motion only within 10^-25 of √3.
+    Returns (z0 ± δ, |fn| there) at the smallest δ tried."""
     for g in factors:
         mags = [(abs(v), i) for i, t in enumerate(window) if (v := safe(g, t)) is not None]
         if len(mags) < 3:
@@ -341,20 +376,30 @@ def singular_zero(
                   and m <= by_index[i - 1] and m <= by_index[i + 1]]
         typical = sorted(m for m, _ in mags)[len(mags) // 2]
         for _, i in sorted(minima)[:3]:
-            z0 = golden_max(lambda t: -abs(v) if (v := safe(g, t)) is not None else -mpmath.inf, window[i - 1], window[i + 1])
+            lo, hi = window[i - 1], window[i + 1]
+            ends = safe(g, lo), safe(g, hi)
+            if ends[0] is not None and ends[1] is not None and ends[0] * ends[1] < 0:
+                z0 = bisect_root(g, lo, hi)
+            else:
+                z0 = golden_max(lambda t: -abs(v) if (v := safe(g, t)) is not None else -mpmath.inf, lo, hi)
             at = safe(g, z0)
             if at is None or abs(at) > mpmath.mpf(10) ** -8 * (typical + mpmath.mpf(10) ** -30):
                 continue
+            # Ratios between consecutive δ never shrink (1000, then 10^10): a logarithm's steps then
+            # never shrink either, and 330 digits cost 40 probes per side rather than 107.
+            exponents = [3, 6, 9] + [e for e in (*range(12, 31, 3), *range(40, 321, 10)) if e <= mpmath.mp.dps - 10]
             for side in (1, -1):
-                vals = [safe(fn, z0 + side * mpmath.mpf(10) ** -e) for e in (3, 6, 9)]
-                if any(v is None for v in vals):
-                    continue
-                a, b, c = vals
-                # A smooth fn moves by O(δ): its second step is ~1000 times smaller than its first.
-                # A pole's (or a logarithm's) second step is at least as large, whatever smooth
-                # background fn has there (softsign's 1/z, ...).
-                if (c - b) * (b - a) > 0 and abs(c - b) >= abs(b - a) / 2 and abs(c - b) > mpmath.mpf(10) ** -12 * (1 + abs(b)):
-                    return z0 + side * mpmath.mpf(10) ** -9, abs(c)
+                vals = [(e, safe(fn, z0 + side * mpmath.mpf(10) ** -e)) for e in exponents]
+                for (_, a), (_, b), (e, c) in zip(vals, vals[1:], vals[2:]):
+                    if a is None or b is None or c is None:
+                        continue
+                    # A smooth fn moves by O(δ): its second step is ~1000 times smaller than its first.
+                    # A pole's (or a logarithm's) second step is at least as large, whatever smooth
+                    # background fn has there (softsign's 1/z, ...).
+                    if (c - b) * (b - a) > 0 and abs(c - b) >= abs(b - a) / 2 and abs(c - b) > mpmath.mpf(10) ** -12 * (1 + abs(b)):
+                        # The witness: the closest approach, where the growth shows most.
+                        e, c = [(e2, v) for e2, v in vals if e2 >= e and v is not None][-1]
+                        return z0 + side * mpmath.mpf(10) ** -e, abs(c)
     return None
 
 

@@ -27,7 +27,7 @@ import mpmath
 
 from vgtheory.properties.sampling import golden_max, safe
 
-__all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near", "feature_points", "singular_approach"]
+__all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near", "feature_points", "singular_approach", "bisect_root"]
 
 #: Far windows [start, start + 16) searched for phase points (both signs are handled by the caller).
 PHASE_WINDOWS = (2**10, 2**20)
@@ -70,14 +70,15 @@ def phase_points(arguments: list[Callable[[mpmath.mpf], mpmath.mpf]], sign: int,
             # One crossing per grid cell: with many, the cell is finer than any step we could take.
             if k0 != k1:
                 target = max(k0, k1) * half_pi
-                mine.append(_bisect(lambda t: u(t) - target, t0, t1))
+                mine.append(bisect_root(lambda t: u(t) - target, t0, t1))
             if len(mine) >= _CAP:
                 break
         found += mine
     return sorted(set(found), key=abs)
 
 
-def _bisect(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath.mpf) -> mpmath.mpf:
+def bisect_root(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath.mpf) -> mpmath.mpf:
+    """A sign change of f on [lo, hi] to the working precision (f(lo), f(hi) of opposite signs)."""
     f_lo = f(lo)
     for _ in range(mpmath.mp.prec + 20):
         mid = (lo + hi) / 2

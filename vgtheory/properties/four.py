@@ -36,7 +36,9 @@ from sympy.calculus.util import continuous_domain, function_range
 from vgtheory.core.activations import Activation, BeyondRangeError, Z, activation
 from vgtheory.core.formula_eval import UndeterminedError
 from vgtheory.errors import ActivationError
-from vgtheory.properties.evidence import num, numeric_sup, precision_label, tail_points
+from vgtheory.properties.evidence import (
+    inner_factors, num, numeric_sup, precision_label, singular_zero, tail_points, working_dps,
+)
 from vgtheory import kernel
 from vgtheory.core.budget import TIMEOUT_NOTE
 from vgtheory.properties.limits import Deadline, continuous_everywhere, proved_limit, symbolic_limit
@@ -300,7 +302,8 @@ def check_real_valued(act: Any, *, dps: int = DEFAULT_DPS) -> PropertyResult:
     """Whether σ is defined and real on ℝ, the standing assumption of the four properties.
 
     A formula such as tanh(sqrt(z)) or 1/z is not; sympy would silently restrict its ranges and
-    limits to where it is real. Checked numerically on a grid of [-10, 10] and at ±2^k.
+    limits to where it is real. Checked numerically on a grid of [-10, 10] and at ±2^k, and at the
+    singular points of a formula (zeros of inner factors where |σ| grows without bound).
     """
     sigma = activation(act)
     label = precision_label(sigma, dps)
@@ -327,11 +330,26 @@ def check_real_valued(act: Any, *, dps: int = DEFAULT_DPS) -> PropertyResult:
                     "real_valued", "fails", "numeric", {"z": num(t)}, None, str(exc), label,
                 )
             if not mpmath.isfinite(value):
-                far = abs(t) > 10
+                # A callable's inf is its value (infinite_value); a formula's is a loss of range far out.
+                far = abs(t) > 10 and not (mpmath.isinf(value) and not sigma.is_symbolic)
                 return PropertyResult(
                     "real_valued", "inconclusive" if far else "fails", "numeric", {"z": num(t), "sigma(z)": str(value)},
                     None, "sigma is not finite there" + (" (far out, possibly a loss of precision)" if far else ""), label,
                 )
+        # A pole between the grid points (tan(3 atan(z)/2) at ±√3): an elementary formula is
+        # continuous where defined, so growing without bound near z0 it is undefined at z0; a
+        # Piecewise (or sign, Heaviside) may still set a value there.
+        with mpmath.workdps(working_dps(sigma, dps)):  # deep enough for a pole 10^-50 times sigma
+            found = singular_zero(sigma.value, inner_factors(sigma.expr), grid[:161]) if sigma.is_symbolic else None
+        if found is not None:
+            pieces = sigma.expr.has(sp.Piecewise, sp.Heaviside, sp.sign)
+            return PropertyResult(
+                "real_valued", "inconclusive" if pieces else "fails", "numeric",
+                {"z": num(found[0]), "|sigma(z)|": num(found[1])}, None,
+                f"|sigma| grows without bound near z = {num(found[0])}, a zero of an inner factor: "
+                + ("whether sigma is defined at that point is not decided" if pieces else "sigma is undefined there (a pole)"),
+                label,
+            )
     return PropertyResult(
         "real_valued", "holds", "numeric", {"points checked": str(len(grid))}, None,
         "sigma is finite and real at every grid point of [-10, 10] and at +-2^k (evidence)", label,

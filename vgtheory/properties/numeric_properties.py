@@ -11,8 +11,9 @@ import sympy as sp
 
 from vgtheory.core.activations import Activation
 from vgtheory.properties.evidence import (
-    Samples, TailEvidence, converged, inner_factors, median_abs, num, numeric_sup_at, origin_points,
-    precision_label, safe, singular_zero, tail_evidence, tail_points, tail_series, tail_top, working_dps, constant_scale, octave
+    Samples, TailEvidence, converged, infinite_refutes, inner_factors, median_abs, num, numeric_sup_at, origin_points,
+    precision_label, safe, singular_zero, sup_grid, tail_evidence, tail_points, tail_series, tail_top, working_dps,
+    constant_scale, octave
 )
 from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.verdicts import PropertyResult
@@ -21,6 +22,9 @@ from vgtheory.properties.verdicts import PropertyResult
 def bounded_numeric(sigma: Activation, dps: int) -> PropertyResult:
     dps = working_dps(sigma, dps)
     label = precision_label(sigma, dps)
+    infinite = infinite_refutes("bounded", sigma, sup_grid(sigma), label)
+    if infinite is not None:
+        return infinite
     with mpmath.workdps(dps):
         samples = Samples(sigma.value)
         sup, where = numeric_sup_at(sigma, dps, samples)
@@ -127,6 +131,9 @@ def vanishing_numeric(
     decays: list[mpmath.mpf | None] = []
     for end in ends:
         sign = 1 if end == "+oo" else -1
+        infinite = infinite_refutes("vanishing_derivative", sigma, tail_points(sign, sigma), label, claim)
+        if infinite is not None:
+            return infinite
         record = tail_evidence(sigma, sign, dps)
         if sign == 1:
             plus = record
@@ -289,6 +296,9 @@ def settles(values: list[mpmath.mpf], noise: mpmath.mpf) -> bool:
 def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
     dps = working_dps(sigma, dps)
     label = precision_label(sigma, dps)
+    infinite = infinite_refutes("positive_limit", sigma, tail_points(1, sigma), label)
+    if infinite is not None:
+        return infinite
     with mpmath.workdps(dps):
         series = tail_series(sigma.value, tail_points(1, sigma))
         limit = converged(series, 1e-9)
