@@ -56,3 +56,44 @@ def test_derivative_and_sum_are_evaluated():
     act = activation(sp.Sum(sp.tanh(k * x) / k, (k, 1, 3)))
     z = act.expr.free_symbols.pop()
     assert sp.expand(act.expr - (sp.tanh(z) + sp.tanh(2 * z) / 2 + sp.tanh(3 * z) / 3)) == 0
+
+
+# -- R8-18: lim_{s->oo} df_s/dw_1 needs sigma'(u) -> a ---------------------------------------
+
+_WIGGLE = "tanh(x) + x**2*sin(1/(x + 1 - sign(x)**2))/4"
+
+
+def _s_limit_claims(result):
+    return [c for c in result.claims if "s -> oo" in c.statement]
+
+
+def test_s_limit_claim_is_not_holds_when_sigma_prime_oscillates_at_zero():
+    from vgtheory.theorems.theorem2 import theorem2
+
+    u = sp.symbols("u", positive=True)
+    d = sp.diff(sp.tanh(u) + u**2 * sp.sin(1 / u) / 4, u)
+    # sigma'(u) along u = 1/(2 pi n) and u = 1/((2n+1) pi): two different limits (3/4 and 5/4), so no limit.
+    n = sp.symbols("n", positive=True, integer=True)
+    lo = sp.limit(d.subs(u, 1 / (2 * sp.pi * n)), n, sp.oo)
+    hi = sp.limit(d.subs(u, 1 / ((2 * n + 1) * sp.pi)), n, sp.oo)
+    assert lo == sp.Rational(3, 4) and hi == sp.Rational(5, 4)
+    for w in (2, sp.Rational(1, 2)):
+        claims = _s_limit_claims(theorem2(_WIGGLE, w=w, x=1, depth=3))
+        assert claims
+        for c in claims:
+            assert c.verdict != "holds" and c.status != "proved"
+            assert "sigma'(u) -> a" in c.detail
+
+
+def test_s_limit_claim_still_proved_for_tanh():
+    from vgtheory.theorems.theorem2 import theorem2
+
+    u = sp.symbols("u")
+    assert sp.limit(sp.diff(sp.tanh(u), u), u, 0) == 1  # sigma'(u) -> a = 1
+    for w, depth in ((2, 3), (sp.Rational(1, 2), 3)):
+        r = theorem2("tanh", w=w, x=1, depth=depth)
+        claims = _s_limit_claims(r)
+        assert claims
+        for c in claims:
+            assert c.verdict == "holds" and c.status == "proved"
+        assert r.s_limit_df_dw1(depth) == mpmath.mpf(w) ** (depth - 1)  # a^l w^(l-1) x with a = x = 1
