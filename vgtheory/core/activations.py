@@ -26,6 +26,7 @@ import sympy as sp
 from vgtheory.core.callables import (
     callable_name, callable_precision, check_signature, float_caller, is_torch, numeric_caller, torch_slope
 )
+from vgtheory.core.budget import Deadline
 from vgtheory.errors import ActivationError
 from vgtheory.core.formula_eval import BeyondRangeError, enclosed, evaluate, guarded, stable_form
 from vgtheory.core.parsing import Z, parse_formula
@@ -208,7 +209,30 @@ def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:
     if symbols:
         (sym,) = symbols
         expr = expr.subs(sym, Z)
+    expr = _evaluated(expr)
     return Activation(name or str(expr), expr, source="sympy")
+
+
+#: Unevaluated sympy objects: lambdify turns an Integral into mpmath.quad at every sample (a check
+#: then never ends), and the property provers cannot see through any of them.
+_UNEVALUATED = (sp.Integral, sp.Sum, sp.Product, sp.Derivative, sp.Limit)
+
+#: Seconds that .doit() may take on such an expression (a construction step, not a check's budget).
+DOIT_SECONDS = 10.0
+
+
+def _evaluated(expr: sp.Expr) -> sp.Expr:
+    """expr with its integrals, sums, products, derivatives and limits evaluated, or a refusal."""
+    if not expr.has(*_UNEVALUATED):
+        return expr
+    budget = Deadline(DOIT_SECONDS)
+    done = budget.run(expr.doit)
+    if done is None or not isinstance(done, sp.Expr) or done.has(*_UNEVALUATED):
+        kinds = "/".join(sorted({type(a).__name__ for a in expr.atoms(*_UNEVALUATED)}))
+        why = f"within {DOIT_SECONDS:g} s" if budget.timed_out else "in closed form"
+        raise ActivationError(f"{expr} contains an unevaluated {kinds} that sympy cannot evaluate {why}; "
+                              "give a closed form")
+    return done
 
 
 def _positive_scale(s: Any) -> sp.Expr:

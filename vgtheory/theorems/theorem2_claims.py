@@ -103,6 +103,18 @@ def _rests_on(*checks: Check | None) -> str:
     return "" if not unproved else "not proved for this sigma: " + "; ".join(unproved) + " not holds (symbolic)"
 
 
+def _s_limit(nz: Check | None) -> tuple[Verdict, str, str]:
+    """The verdict of a claim about lim_{s->oo} df_s/dw_1 and its detail (text, TeX). That limit is
+    w^(l-1) x prod sigma'(u_k) with u_k -> 0, so it needs sigma'(u) -> a as u -> 0: sigma(u)/u -> a
+    alone allows sigma' to oscillate at 0 (u^2 sin(1/u)) and the limit not to exist."""
+    if nz is not None and nz.verdict == "holds":
+        rests = f"; {_rests_on(nz)}" if _rests_on(nz) else ""
+        return "holds", "sigma_s'(u) = sigma'(u/s) -> a" + rests, r"$\sigma_s'(u) = \sigma'(u/s) \to a$" + (text_slot(rests) if rests else "")
+    said = f"{nz.name}: {nz.verdict} ({nz.method})" if nz is not None else "not checked"
+    why = f"needs sigma'(u) -> a as u -> 0, and {said}"
+    return "inconclusive", why, text_slot(why)
+
+
 def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigma: Activation) -> Theorem2Result:
     """Attach the claims of Theorem 2 in r's regime, each labelled by what it rests on and checked
     against r's exact numbers."""
@@ -164,13 +176,14 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
                                 rf"{num_slot(h)} < 0$); the contraction at the rate $\rho$ acts from the first layer",
                                 r"$z_k$ decreases to $z^*$ from the first layer"))
         nz = r.near_zero
+        verdict, why_nz, why_tex = _s_limit(nz)
         claims.append(Claim(f"as s -> oo, df_s/dw_1 -> a^l w^(l-1) x = {num(r.s_limit_df_dw1(r.depth))}, growing with depth "
-                            "(an artifact of taking s -> oo at fixed depth)", _status(nz), "holds",
-                            "sigma_s(u) -> a u" + (f"; {_rests_on(nz)}" if _rests_on(nz) else ""),
+                            "(an artifact of taking s -> oo at fixed depth)", _status(nz), verdict,
+                            why_nz,
                             rf"as $s \to \infty$, $\partial f_s/\partial w_1 \to a^l w^{{l-1}} x = "
                             rf"{num_slot(r.s_limit_df_dw1(r.depth))}$, growing with depth (an artifact of taking "
                             r"$s \to \infty$ at fixed depth)",
-                            r"$\sigma_s(u) \to a u$"))
+                            why_tex))
     elif r.regime == "aw=1":
         if r.p is None:
             claims.append(Claim("polynomial exponent of df/dw_1", "numeric", "inconclusive",
@@ -216,11 +229,12 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
                                 rf"actual ${num_slot(actual)} {_GE if actual >= half else '<'} a x/2 = {num_slot(half)}$"))
     else:
         nz = r.near_zero
+        verdict, why_nz, why_tex = _s_limit(nz)
         claims.append(Claim("scaling cannot remove the decay: the s -> oo limit a^l w^(l-1) x itself decays like (aw)^l",
-                            _status(nz), "holds", f"limit {num(r.s_limit_df_dw1(r.depth))}" + (f"; {_rests_on(nz)}" if _rests_on(nz) else ""),
+                            _status(nz), verdict, f"limit {num(r.s_limit_df_dw1(r.depth))}; {why_nz}",
                             r"scaling cannot remove the decay: the limit $a^l w^{l-1} x$ as $s \to \infty$ itself "
                             r"decays like $(aw)^l$",
-                            rf"limit ${num_slot(r.s_limit_df_dw1(r.depth))}$"))
+                            rf"limit ${num_slot(r.s_limit_df_dw1(r.depth))}$; " + why_tex))
     sl = r.s**r.depth
     nz = r.near_zero
     claims.append(Claim(f"naive scaling s*sigma(u) multiplies the small-signal gradient by s^l = {num(sl)} "
