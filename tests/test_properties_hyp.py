@@ -210,7 +210,11 @@ def test_verdicts_are_invariant_under_rewrites(row, b):
         assert verdicts == first, (other, b)
         for p, q in zip(props, other_props):  # constants proved on both sides are equal too (exactly)
             if p.value is not None and q.value is not None and p.method == q.method == "symbolic":
-                assert sp.simplify(sp.sympify(p.value) - sp.sympify(q.value)) == 0, (p.name, other, b)
+                x, y = sp.sympify(p.value), sp.sympify(q.value)
+                if x.has(sp.Float) or y.has(sp.Float):  # a bound B located numerically (limits + local route)
+                    assert abs(sp.N(x - y, 30)) <= 1e-12 * abs(sp.N(x, 30)), (p.name, other, b)
+                else:
+                    assert sp.simplify(x - y) == 0, (p.name, other, b)
     assert all(v == "holds" for _, v in first)  # each row is sigmoid-type
 
 
