@@ -33,7 +33,7 @@ from vgtheory.core.activations import Activation, Z, _stable_form, activation
 from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.gaussian import Expectation, expectation_f64, expectation_mp
-from vgtheory.meanfield.singular import SingularPoint, analyse_point
+from vgtheory.meanfield.singular import SingularPoint, analyse_point, centres
 
 __all__ = ["Moments", "Q", "BACKENDS"]
 
@@ -180,7 +180,7 @@ class Moments:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=[float(k) for k in self.kinks],
                                          features=self.features, at_zero=at_zero, noisy=noisy,
-                                         singular=_centres(points, self.dps),
+                                         singular=centres(points, self.dps),
                                          find_jumps=self.sigma.expr is None)
             if not mpmath.isfinite(result.value):
                 result = Expectation(mpmath.inf, mpmath.inf, f"{name} beyond float64's range at q = {q}")
@@ -189,7 +189,7 @@ class Moments:
         else:
             fn = self.sigma.value if which == "V" else self.sigma.slope
             result = expectation_mp(_squared(fn), q, kinks=self.kinks, features=self.features, dps=self.dps,
-                                    at_zero=at_zero, singular=_centres(points, self.dps))
+                                    at_zero=at_zero, singular=centres(points, self.dps))
         if len(self._cache) > _MAX_CACHED:  # a long sweep over q must not grow without bound
             self._cache.clear()
         self._cache[key] = result
@@ -453,21 +453,6 @@ def _singular(sigma: Activation, which: str) -> tuple[SingularPoint, ...]:
     name = f"{_NAMES[which]}(u)^2"
     points = _singular_points(sigma.expr, sigma.derivative_expr)
     return tuple(analyse_point(h**2, c, name, lambda u: fn(u) ** 2) for c in points)
-
-
-@lru_cache(maxsize=64)
-def _centres(points: tuple[SingularPoint, ...], dps: int) -> dict:
-    """{c: (c to the digits the substitution resolves, a)} for the quadratures (the points as
-    the features have them, to 30 digits, are the keys)."""
-    out = {}
-    for p in points:
-        if p.exponent is None:  # a divergent point off 0 (at q = 0 only)
-            continue
-        a = mpmath.mpf(p.exponent)
-        with mpmath.workdps(int((dps + 10) / (1 - a)) + dps + 30):
-            centre = mpmath.mpf(sp.N(p.point, mpmath.mp.dps))
-        out[mpmath.mpf(sp.N(p.point, 30))] = (centre, a)
-    return out
 
 
 @lru_cache(maxsize=64)

@@ -25,6 +25,7 @@ left undecided, and the moment is then not computed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 import mpmath
@@ -33,7 +34,7 @@ import sympy as sp
 from vgtheory import kernel
 from vgtheory.core.activations import Z
 
-__all__ = ["SingularPoint", "analyse_point", "substitution_power", "integrate_pieces"]
+__all__ = ["SingularPoint", "analyse_point", "substitution_power", "integrate_pieces", "centres"]
 
 #: Exponents a < 1 tried for lim |u − c|^a h(u) < ∞. 3/4 first: it covers the common cube roots
 #: (σ'² ~ |u − c|^(−2/3)) in one limit per side, and a larger a costs the substitution only
@@ -172,3 +173,18 @@ def _singular_piece(in_u, c, d, a, method) -> tuple:
 
     value, error = mpmath.quad(g, [0, 1], method=method, error=True)
     return value, error + abs(at(s_min)) * s_min / (1 - a)
+
+
+@lru_cache(maxsize=64)
+def centres(points: tuple[SingularPoint, ...], dps: int) -> dict:
+    """{c: (c to the digits the substitution resolves, a)} for the quadratures (the points as
+    the features have them, to 30 digits, are the keys)."""
+    out = {}
+    for p in points:
+        if p.exponent is None:  # a divergent point off 0 (at q = 0 only)
+            continue
+        a = mpmath.mpf(p.exponent)
+        with mpmath.workdps(int((dps + 10) / (1 - a)) + dps + 30):
+            centre = mpmath.mpf(sp.N(p.point, mpmath.mp.dps))
+        out[mpmath.mpf(sp.N(p.point, 30))] = (centre, a)
+    return out
