@@ -142,3 +142,18 @@ def test_r8_20_the_reported_sup_is_the_maximum_not_the_grids() -> None:
         f = lambda z: mpmath.sin(3 * z) / (1 + z**2)  # noqa: E731
         peak = abs(f(mpmath.findroot(lambda z: 3 * mpmath.cos(3 * z) * (1 + z**2) - 2 * z * mpmath.sin(3 * z), 0.5)))
         assert abs(numeric_sup(activation("sin(3*x)/(1+x**2)"), 30) - peak) < mpmath.mpf(10) ** -20
+
+
+def test_constants_computed_once_per_precision_give_the_formulas_values() -> None:
+    # selu's constants (erfc(sqrt(2)/2), e^(1/2), ...) are evaluated once per working precision and
+    # reused; the values must be those of the formula computed from scratch by sympy at high precision.
+    import sympy as sp
+
+    from vgtheory.core.activations import Z
+
+    sigma = activation("selu")
+    for dps in (30, 200):
+        with mpmath.workdps(dps):
+            for z in ("-7.3", "-0.4", "2.5"):
+                exact = sp.N(sigma.expr.subs(Z, sp.Rational(z)), dps + 20)
+                assert abs(sigma.value(mpmath.mpf(z)) - mpmath.mpf(str(exact))) <= mpmath.mpf(10) ** (3 - dps)
