@@ -97,3 +97,44 @@ def test_s_limit_claim_still_proved_for_tanh():
         for c in claims:
             assert c.verdict == "holds" and c.status == "proved"
         assert r.s_limit_df_dw1(depth) == mpmath.mpf(w) ** (depth - 1)  # a^l w^(l-1) x with a = x = 1
+
+
+# -- R8-16: a sum of tanh(k z)/k ----------------------------------------------------------------
+
+
+def _tanh_sum(n: int) -> str:
+    return "+".join(f"tanh({k}*x)/{k}" for k in range(1, n + 1))
+
+
+def test_tanh_form_refuses_a_sum_of_tanh_quickly_and_keeps_logistic():
+    from vgtheory.theorems.hypotheses import tanh_form
+
+    # sigma = A tanh(z/k) + C would need C = 0, A = H_20, k = A/20 (limit and slope at 0); at z = 1
+    # the sum differs from that candidate, so it is no tanh form.
+    H = sum(mpmath.mpf(1) / k for k in range(1, 21))
+    at1 = sum(mpmath.tanh(k) / k for k in range(1, 21))
+    assert abs(at1 - H * mpmath.tanh(20 / H)) > 1e-3
+    start = time.monotonic()
+    assert tanh_form(activation(_tanh_sum(20)), None, None) is None
+    assert time.monotonic() - start < 5
+    # logistic: 1/(1 + e^-z) = tanh(z/2)/2 + 1/2 exactly.
+    z = sp.symbols("z", real=True)
+    assert sp.simplify((1 / (1 + sp.exp(-z)) - sp.tanh(z / 2) / 2 - sp.Rational(1, 2)).rewrite(sp.exp)) == 0
+    assert tanh_form(activation("logistic"), None, None) == (sp.Rational(1, 2), 2, sp.Rational(1, 2))
+
+
+#: Terms of the sum for Theorem 1: from 6 on its far-tail values are arb bounds below 10^-30 that grew with t.
+N_T1 = 6
+
+
+def test_theorem1_applies_to_a_sum_of_tanh():
+    from vgtheory.properties.four import check_properties
+    from vgtheory.theorems.section import _section_theorem1
+
+    # sigma' = sum sech^2(k t) <= 4 n e^(-2t), so t*sigma'(t) -> 0: property 2 holds and g is finite.
+    sigma = activation(_tanh_sum(N_T1))
+    t = mpmath.mpf(50)
+    assert t * sum(mpmath.sech(k * t) ** 2 for k in range(1, N_T1 + 1)) <= 4 * N_T1 * t * mpmath.exp(-2 * t)
+    t1, _, applies, reason = _section_theorem1(sigma, check_properties(sigma, timeout=2.0), 30)
+    assert applies != "fails", reason
+    assert t1 is not None and mpmath.isfinite(t1.g.value)

@@ -257,7 +257,11 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
         tail_vals = [abs(h(t)) for t in tails]
         first, last = max(tail_vals[:3]), max(tail_vals[-3:])
         far_ev = tail_sup(act, max(tau, mpmath.mpf(10) ** 6), dps, evidence)[0]
-        slow = max(tail_vals) > v_best or last > first / 10 or far_ev > mpmath.mpf("0.1")
+        # An unconfirmed h(t) is read as t*B with B arb's bound, which grows with t even where h
+        # is far below the working precision (sum of tanh(k t)/k: B ~ 1e-4961 at every t), so
+        # a tail below 10^-dps is not read as "no decay".
+        negligible = mpmath.mpf(10) ** -dps
+        slow = max(tail_vals) > v_best or last > max(first / 10, negligible) or far_ev > mpmath.mpf("0.1")
         if slow and tail_proved:
             # h -> 0 is proved, so g is finite and the samples' maximum is the evidence for it.
             far = max(max(tail_vals), far_ev)
