@@ -157,3 +157,17 @@ def test_constants_computed_once_per_precision_give_the_formulas_values() -> Non
             for z in ("-7.3", "-0.4", "2.5"):
                 exact = sp.N(sigma.expr.subs(Z, sp.Rational(z)), dps + 20)
                 assert abs(sigma.value(mpmath.mpf(z)) - mpmath.mpf(str(exact))) <= mpmath.mpf(10) ** (3 - dps)
+
+
+def test_r8_16_check_reports_progress_between_the_two_theorems() -> None:
+    # Theorem 1's g-search alone took minutes for a 20-term tanh sum with no progress line: the
+    # theorems stage now reports Theorem 1 before Theorem 2 starts.
+    from vgtheory.report import check
+
+    seen: list[tuple[int, int, str]] = []
+    check("tanh", signal=False, progress=lambda done, total, what: seen.append((done, total, what)))
+    assert [d for d, _, _ in seen] == [1, 2, 3, 4, 5, 6] and {t for _, t, _ in seen} == {6}
+    assert "Theorem 1" in seen[2][2] and "theorems" in seen[3][2]
+    seen.clear()
+    check("tanh", theorems=False, signal=False, progress=lambda done, total, what: seen.append((done, total, what)))
+    assert [d for d, _, _ in seen] == [1, 2, 3, 4] and {t for _, t, _ in seen} == {4}

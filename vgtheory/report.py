@@ -267,7 +267,7 @@ def check(
 
 def _check(sigma: Activation, timeout: float, dps: int, theorems: bool, signal: bool,
            progress: ProgressFn | None, start: float, clock: Any) -> CheckReport:
-    stages = 5 if theorems else 4
+    stages = 6 if theorems else 4
 
     def done(k: int, stage: str) -> None:
         if progress is not None:
@@ -293,10 +293,11 @@ def _check(sigma: Activation, timeout: float, dps: int, theorems: bool, signal: 
     scaling = section("scaling", lambda: scaling_report(sigma, linear=props.linear_at_origin, timeout=min(timeout, 3.0), dps=dps), None)
     done(2, "scaling trick")
     # The theorems assume σ: ℝ → ℝ; for a σ that is not real there, they are not instantiated.
-    theorems_section = (section("theorems", lambda: _theorems_section(sigma, props), None)
+    # Theorem 1's g-search can take tens of seconds on its own: a progress line between the two.
+    theorems_section = (section("theorems", lambda: _theorems_section(sigma, props, lambda: done(3, "Theorem 1")), None)
                         if theorems and real.verdict != "fails" else None)
     if theorems:
-        done(3, "theorems")
+        done(4, "theorems")
     findings = tuple(section("findings", lambda: _findings(sigma, props, timeout, dps), []))
     if real.verdict == "fails":
         findings = (
@@ -354,12 +355,12 @@ def _signal_summary(sigma: Activation) -> Any:
     return signal_summary(sigma)
 
 
-def _theorems_section(sigma: Activation, props: Properties) -> Any:
+def _theorems_section(sigma: Activation, props: Properties, theorem1_done: Callable[[], None]) -> Any:
     try:
         from vgtheory.theorems.section import theorems_section
     except ImportError:  # the theorems module is optional while it is being built
         return None
-    return theorems_section(sigma, props)
+    return theorems_section(sigma, props, theorem1_done=theorem1_done)
 
 
 @functools.cache

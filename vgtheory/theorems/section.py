@@ -26,7 +26,7 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import mpmath
 import sympy as sp
@@ -144,13 +144,17 @@ def _t2_summary(r: Theorem2Result) -> str:
             f"depth {r.depth}: {num(r.actual_df_dw1, 3)}")
 
 
-def theorems_section(act: Any, props: Properties | None = None, *, dps: int = 30) -> TheoremsSection:
+def theorems_section(act: Any, props: Properties | None = None, *, dps: int = 30,
+                     theorem1_done: Callable[[], None] | None = None) -> TheoremsSection:
     """Theorem 1 at c = 1, depth 10, j = 1 (W the larger of 10 and the hypotheses' minimum) with its
-    threshold for tol = 1e-8, λ = 0.01; Theorem 2 at x = 1, w = 2 (depth 10) and w = 1/a (depth 100)."""
+    threshold for tol = 1e-8, λ = 0.01; Theorem 2 at x = 1, w = 2 (depth 10) and w = 1/a (depth 100).
+    ``theorem1_done()`` is called between the two (a progress line for the caller)."""
     start = time.monotonic()
     sigma = activation(act)
     props = props if props is not None else check_properties(sigma, timeout=2.0)
     t1, thr, t1_applies, t1_reason = _section_theorem1(sigma, props, dps)
+    if theorem1_done is not None:
+        theorem1_done()
     t2_applies, t2_reason, t2 = _section_theorem2(sigma, props, dps)
     return TheoremsSection(sigma.name, t1_applies, t1_reason, t1, thr, t2_applies, t2_reason, tuple(t2),
                            time.monotonic() - start)
