@@ -12,27 +12,16 @@ import re
 import mpmath
 import sympy as sp
 
+from oracles import tanh_chain_partials
 from vgtheory.cli.app import main
 from vgtheory.core.chain import gradient
 
 
 def reference(w: str, depth: int, x: str, s: str = "1", dps: int = 1000) -> list[mpmath.mpf]:
-    """df/dw_j of z_k = s tanh(w z_{k-1} / s) (σ_s' = sech²(t/s)), product form written out."""
+    """df/dw_j of the tanh chain (:func:`oracles.tanh_chain_partials`); x may be a fraction "p/q"."""
     with mpmath.workdps(dps):
-        wv, sv = mpmath.mpf(w), mpmath.mpf(s)
         xv = mpmath.mpf(x) if "/" not in x else mpmath.mpf(x.split("/")[0]) / mpmath.mpf(x.split("/")[1])
-        z, d = [xv], []
-        for _ in range(depth):
-            t = wv * z[-1] / sv
-            z.append(sv * mpmath.tanh(t))
-            d.append(mpmath.sech(t) ** 2)
-        out = []
-        for j in range(depth):
-            p = z[j] * d[j]
-            for k in range(j + 1, depth):
-                p *= wv * d[k]
-            out.append(p)
-        return out
+        return tanh_chain_partials(w, s, xv, depth, dps)
 
 
 def mantissa_exponent(v: mpmath.mpf) -> tuple[mpmath.mpf, int]:
