@@ -9,10 +9,10 @@ criterion). Named points and the Piecewise rewrite decide nothing and live in :m
 What the kernel trusts, and why
 -------------------------------
 1. **sympy's zero test.** Exact numbers are *equal* only when sympy rewrites their difference to
-   the literal 0 (no clock: ``cancel`` as a rational function of y = e^{s/q} when every exponential
-   is exp(r s), r rational, and the minimal polynomial of a small algebraic constant; then
-   ``expand``, ``simplify``, ``simplify`` of the exp form): a wrong "equal" needs a wrong rewrite
-   rule. Nothing is 0 by evalf, nsimplify or chop (``nsimplify(10**-40)`` is 0: issue 16).
+   the literal 0: ``cancel`` in y = e^{s/q} when every exponential is exp(r s), r rational; the
+   minimal polynomial of a small algebraic constant; then ``expand``/``simplify``, and these only for
+   numbers arb encloses with 0 in every ball (``simplify`` rounds: it gives 0 for atanh(1 - 10**-10)).
+   Nothing is 0 by evalf, nsimplify or chop (``nsimplify(10**-40)`` is 0: issue 16).
 2. **arb ball arithmetic** (python-flint). A number is *nonzero*, with a sign, only when an arb
    enclosure excludes 0 (64 ... 16384 bits, no clock); arb propagates error radii through every
    operation, so that is a proof.
@@ -25,16 +25,15 @@ What the kernel trusts, and why
    tanh solve first-order algebraic ODEs over exp-log functions), both o-minimal: a definable
    unary function is eventually monotone and of constant sign, and such germs at +∞ form a Hardy
    field (Miller; Aschenbrenner-van den Dries), where Gruntz decides. Analyticity is not the
-   reason: sin is analytic without an eventual sign. Gruntz sees every non-rational constant as a
-   symbol of the sign the kernel proved for it, never sympy's evalf of it.
+   reason: sin is analytic without an eventual sign. Gruntz orders constants by sympy's evalf: the
+   kernel first sums like terms, drops constants proved 0, merges equal ones, and checks that sympy
+   orders each constant against 0, the others and the rationals as arb does (else no answer).
 4. **Accepted sympy computations** (:data:`ACCEPTED`), named in every certificate that uses them.
 
-Signs of expressions are the kernel's own (:func:`~vgtheory.kernel.limits.positive`), never
-sympy's ``is_positive`` (a rounded evalf); a constant is real and finite when a real arb enclosure
-of it exists. Time budgets (:mod:`vgtheory.core.budget`) never decide: a step out of time answers
-None, so load can only weaken a label, and the weakened result says so
-(:data:`vgtheory.core.budget.TIMEOUT_NOTE`). Decisions: :func:`compare`, :func:`sign`,
-:func:`limit` (Gruntz; a squeeze), :func:`identity`, :func:`accept`, :func:`conclude`.
+Signs of expressions are the kernel's own (:func:`~vgtheory.kernel.limits.positive`), never sympy's
+``is_positive``. Time budgets (:mod:`vgtheory.core.budget`) never decide: a step out of time answers None,
+so load only weakens a label, and the result says so (:data:`vgtheory.core.budget.TIMEOUT_NOTE`).
+Decisions: :func:`compare`, :func:`sign`, :func:`limit`, :func:`identity`, :func:`accept`, :func:`conclude`.
 """
 
 from __future__ import annotations

@@ -69,31 +69,27 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
             return fact
     if not trusted_near(expr, point, deadline):
         return None
-    # At +oo, as Gruntz itself does (z -> -z, b ± 1/z), before the constants become symbols: at
-    # z -> sqrt(3)+ the sqrt(3) of (z - sqrt(3))^(-2/3) must cancel, not become an unknown c.
+    # At +oo, as Gruntz itself does (z -> -z, b ± 1/z), before the constants are sorted: at
+    # z -> sqrt(3)+ the sqrt(3) of (z - sqrt(3))^(-2/3) must cancel.
     b, side = resolve(point)
     moved = deadline.run(lambda: stable.subs(Z, -Z if b == -sp.oo else Z if b == sp.oo else
                                                      b + (1 if side == "+" else -1) / Z))
     signed = None if moved is None else _signed_constants(moved, deadline)
     if signed is None:
         return None
-    abstract, constants, premises = signed
-    value = deadline.run(lambda: _gruntz(abstract, sp.oo, "-"))
-    if not isinstance(value, sp.Expr) or (value.free_symbols and (
-            value.has(sp.oo, -sp.oo, sp.sign, sp.Abs, sp.Piecewise, sp.Max, sp.Min, sp.re, sp.im, sp.arg))):
-        return None  # oo*sign(c1 + c2): Gruntz needed a sign that was not proved
-    value = value.subs(constants)
+    value = deadline.run(lambda: _gruntz(signed[0], sp.oo, "-"))
     if not _is_value(value):
         return None
     return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "gruntz on proved-sign constants",
-                             premises, trusts=(GRUNTZ, CONTINUITY)))
+                             signed[1], trusts=(GRUNTZ, CONTINUITY)))
 
 
-def _signed_constants(expr: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, dict, tuple] | None:
-    """``expr`` with each irrational z-free constant (summed over like terms) a symbol of its proved
-    sign (0 if proved 0), the symbols' values, the sign certificates; None if a sign is undecided. Gruntz's
-    own evalf signs made tanh z + c z, c = sin(pi/7)sin(2pi/7)sin(3pi/7) - sqrt(7)/8 = 0, tend to +oo at both ends."""
-    constants: dict[sp.Symbol, sp.Expr] = {}
+def _signed_constants(expr: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, tuple] | None:
+    """``expr`` for Gruntz, constants summed over like terms (tanh z + c z, c = sin(pi/7)sin(2pi/7)sin(3pi/7) -
+    sqrt(7)/8 = 0: red team 7), those proved 0 dropped, equal ones merged, with the sign certificates; None when a
+    sign or an order is undecided or sympy's own order of them is not arb's (as sign-only symbols, red team 9 found
+    e^(sqrt(2) z) and e^(sqrt(3) z) ordered at random)."""
+    constants: dict[sp.Expr, int] = {}
     premises: list = []
 
     def signed(c: sp.Expr) -> sp.Expr | None:
@@ -101,15 +97,13 @@ def _signed_constants(expr: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, dict,
         if s is None:
             return c if c.is_Rational else None
         premises.append(s.certificate)
-        if s.value == 0:
-            return sp.S.Zero
-        constants[u := sp.Dummy("c", dummy_index=len(constants), positive=s.value > 0, negative=s.value < 0)] = c
-        return u
+        constants.update({c: s.value} if s.value else {})
+        return c if s.value else sp.S.Zero
 
     def walk(e: sp.Expr) -> sp.Expr | None:
         if not e.has(Z) or e == Z:
             return signed(e) if not e.has(Z) else e
-        if isinstance(e, sp.Add):  # like terms first: sqrt(2) z - sqrt(3) z is one constant times z
+        if isinstance(e, sp.Add):
             groups: dict[sp.Expr, sp.Expr] = {}
             for c, zpart in (t.as_independent(Z, as_Add=False) for t in e.args):
                 groups[zpart] = groups.get(zpart, sp.S.Zero) + c
@@ -123,7 +117,20 @@ def _signed_constants(expr: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, dict,
         return None if any(p is None for p in parts) else e.func(*parts)
 
     out = deadline.run(lambda: walk(expr))
-    return None if out is None else (out, constants, tuple(premises))
+    if out is None:
+        return None
+    # Gruntz orders by sympy's evalf: it must agree with arb on each constant against 0, the other constants and
+    # the rationals of the expression (sympy: atanh(1 - 10**-10) > 0 is False).
+    numbers, same = list(constants) + sorted(out.atoms(sp.Rational), key=abs)[:12], {}
+    for i, a in enumerate(constants):
+        for b in [sp.S.Zero] + numbers[i + 1:]:
+            s = compare(a, b, deadline.run)
+            if s is None or (s.value == 0 and b is sp.S.Zero) or (s.value and (a - b).is_positive is not (s.value > 0)):
+                return None
+            if s.value == 0:
+                premises.append(s.certificate)
+                same.setdefault(*((a, b) if b.is_Rational else (b, a)))
+    return out.xreplace(same), tuple(premises)
 
 def _difference_quotient(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
     """lim f(z)/(z - b) = f'(b) when f and f' are continuous on R and f(b) = 0 by the zero test
@@ -154,8 +161,7 @@ def _gruntz(expr: sp.Expr, target: sp.Expr, direction: str) -> Any:
 
 
 def _quiet(fn: Callable[..., Any], *args: Any) -> Any:
-    """fn(*args), None when it raises (PoleError, 'cannot compute leadterm', ...): an error is no
-    answer. The timeout, a BaseException, still propagates."""
+    """fn(*args), None when it raises (PoleError, ...): an error is no answer; a timeout still propagates."""
     try:
         return fn(*args)
     except Exception:  # noqa: BLE001
@@ -368,13 +374,12 @@ def eventual_branch(expr: sp.Expr, point: Any) -> sp.Expr | None:
 def _eventually(cond: sp.Basic, point: Any) -> bool | None:
     """Whether ``cond`` holds (True) or fails (False) near ``point``, None if undecided: by its set, its parts or
     the sign of a proved nonzero limit of lhs - rhs (Min(tanh z, 1 + z/10^40) at -oo: sympy has no set)."""
-    where = _quiet(condition_set, cond)
-    if where is not None and _quiet(holds_near, where, point):
-        return True
-    if where is not None and _quiet(lambda: holds_near(sp.S.Reals - where, point)):
-        return False
-    if isinstance(cond, (sp.And, sp.Or)):
+    if isinstance(cond, (sp.And, sp.Or)):  # by parts: sympy's Union and Intersection order their ends by evalf
         return (fuzzy_and if isinstance(cond, sp.And) else fuzzy_or)(_eventually(c, point) for c in cond.args)
+    if _quiet(lambda: holds_near(condition_set(cond), point)):
+        return True
+    if cond.is_Relational and _quiet(lambda: holds_near(condition_set(cond.negated), point)):
+        return False
     lim = limit(cond.lhs - cond.rhs, point) if cond.is_Relational else None
     s = None if lim is None else sign(lim.value, _no_clock)
     return None if s is None or s.value == 0 else bool(cond.func(s.value, 0))
@@ -393,12 +398,9 @@ def condition_set(cond: sp.Basic) -> sp.Set:
     """The real z where ``cond`` holds: exact for conditions linear in z, sympy's as_set otherwise."""
     if cond in (sp.true, sp.false):
         return sp.S.Reals if cond else sp.S.EmptySet
-    if isinstance(cond, sp.And):
-        return sp.Intersection(*(condition_set(c) for c in cond.args))
-    if isinstance(cond, sp.Or):
-        return sp.Union(*(condition_set(c) for c in cond.args))
-    lin = _linear(cond) if isinstance(cond, (sp.Eq, sp.Ne, sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan,
-                                             sp.GreaterThan)) else None
+    if isinstance(cond, (sp.And, sp.Or)):
+        return (sp.Intersection if isinstance(cond, sp.And) else sp.Union)(*(condition_set(c) for c in cond.args))
+    lin = _linear(cond) if cond.is_Relational else None
     if lin is None:
         return cond.as_set()
     root, strict = -lin[1] / lin[0], isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan))
@@ -410,10 +412,14 @@ def condition_set(cond: sp.Basic) -> sp.Set:
 
 
 def holds_near(where: sp.Set, point: Any) -> bool:
-    """Whether ``where`` contains a one-sided neighbourhood of ``point``."""
+    """Whether ``where`` contains a one-sided neighbourhood of ``point``: one of its intervals does, by the kernel's
+    exact comparison of the ends (sympy's set difference compares by evalf: (0, oo) - [atanh(1 - 10**-10), oo) was
+    empty)."""
+    if where is sp.S.Reals:
+        return True
+    parts = [i for i in (where.args if isinstance(where, sp.Union) else (where,)) if isinstance(i, sp.Interval)]
     if at_infinity(point):
-        rest = sp.S.Reals - where
-        return rest is sp.S.EmptySet or real_number(rest.sup if point == "+oo" else rest.inf)
+        return any((i.sup if point == "+oo" else i.inf) == (sp.oo if point == "+oo" else -sp.oo) for i in parts)
     b, side = resolve(point)
-    rest = (sp.Interval.open(b, sp.oo) if side == "+" else sp.Interval.open(-sp.oo, b)) - where
-    return rest is sp.S.EmptySet or (_side_of(rest.inf, b) == 1 if side == "+" else _side_of(rest.sup, b) == -1)
+    return any(_side_of(i.inf, b) in ((-1, 0) if side == "+" else (-1,)) and
+               _side_of(i.sup, b) in ((1,) if side == "+" else (1, 0)) for i in parts)

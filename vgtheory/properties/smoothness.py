@@ -17,9 +17,11 @@ C¹ there, though the formula contains no Abs.
 
 from __future__ import annotations
 
+from functools import cmp_to_key
 from typing import Any
 
 import sympy as sp
+from sympy.core.logic import fuzzy_and, fuzzy_or
 from sympy.calculus.util import continuous_domain
 
 from vgtheory.core.activations import Activation, Z, activation
@@ -206,20 +208,28 @@ def split_pieces(
             boundary = ()
         elif not isinstance(boundary, sp.FiniteSet):
             return None
-        cuts |= {p for p in boundary if p.is_real and (lo < p) == sp.true and (p < hi) == sp.true}
-        sets.append((value, where))
-    single = _single_points([where for _, where in sets], interval) if points else None
-    breakpoints = sorted(cuts, key=float)
+        inside = [(_order(lo, p), _order(p, hi)) for p in boundary]
+        if any(None in pair for pair in inside):
+            return None
+        cuts |= {p for p, pair in zip(boundary, inside) if pair == (-1, -1)}
+        sets.append((value, cond))
+    single = _single_points([condition_set(cond) for _, cond in sets], interval) if points else None
+    try:  # the kernel's exact order: sympy's evalf put atanh(1 - 10**-10) at oo (red team 9)
+        breakpoints = sorted(cuts, key=cmp_to_key(lambda a, b: _order(a, b) or _undecided()))
+    except ValueError:
+        return None
     ends = [lo, *breakpoints, hi]
     branches = []
     for a, b in zip(ends, ends[1:]):
-        piece = sp.Interval.open(a, b)
-        covered: sp.Set = sp.S.EmptySet
-        for value, where in sets:
-            if (piece - covered).is_subset(where) is True:
+        # No cut inside (a, b): every condition has one truth value there, that at an inner point.
+        m = (a + b) / 2 if a.is_finite and b.is_finite else a + 1 if a.is_finite else b - 1 if b.is_finite else 0
+        for value, cond in sets:
+            now = _holds_at(cond, m)
+            if now is None:
+                return None
+            if now:
                 branches.append((a, b, value))
                 break
-            covered = sp.Union(covered, where)
         else:
             return None
     # A closed end of the interval is a breakpoint with one side inside.
@@ -227,6 +237,29 @@ def split_pieces(
         if end.is_finite and end in interval:
             breakpoints.append(end)
     return breakpoints, branches, single
+
+
+def _order(a: sp.Expr, b: sp.Expr) -> int | None:
+    """sign(a - b) by the kernel (arb, then the zero test), None when undecided."""
+    fact = kernel.compare(a, b, lambda f: f())  # split_pieces runs under the caller's deadline
+    return None if fact is None else fact.value
+
+
+def _undecided() -> int:
+    raise ValueError("two breakpoints the kernel cannot order")
+
+
+def _holds_at(cond: sp.Basic, m: sp.Expr) -> bool | None:
+    """The truth of ``cond`` at the number ``m``, each comparison decided by the kernel."""
+    if cond in (sp.true, sp.false):
+        return bool(cond)
+    if isinstance(cond, (sp.And, sp.Or)):
+        parts = [_holds_at(c, m) for c in cond.args]
+        return (fuzzy_and if isinstance(cond, sp.And) else fuzzy_or)(parts)
+    if not cond.is_Relational:
+        return None
+    s = _order(cond.lhs.subs(Z, m), cond.rhs.subs(Z, m))
+    return None if s is None else bool(cond.func(s, 0))
 
 
 def _single_points(conditions: list[sp.Set], interval: sp.Set) -> list[sp.Expr] | None:
