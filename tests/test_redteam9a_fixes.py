@@ -35,3 +35,20 @@ def test_r9a_3_the_theorems_section_is_computed_for_a_jump_at_1e30() -> None:
     assert check_c1(JUMP_AT_1E30, sp.Interval.open(0, sp.oo)).verdict in ("fails", "inconclusive")
     section = theorems_section(JUMP_AT_1E30)
     assert section.theorem1_applies in ("fails", "inconclusive")
+
+
+@pytest.mark.parametrize(("w", "s"), [(300, 300), (200, 200), (300, 299)])
+def test_r9a_4_theorem2_with_huge_weight_and_scale_gives_the_saturated_chain(w: int, s: int) -> None:
+    from vgtheory.theorems.section import theorem2
+
+    result = theorem2("tanh", w=f"1e{w}", x=1, depth=5, s=f"1e{s}")
+    # Scaled chain z_k = s tanh(w z_{k-1}/s), z_0 = 1: t_1 = w/s, t_2 = w tanh(w/s), and from layer 3 on
+    # z/s = tanh(t_2) = 1 - O(e^{-2 t_2}), so t_k = w; df/dw_1 = sech^2(t_1) prod_{k>=2} w sech^2(t_k), with
+    # ln sech^2 t = ln 4 - 2t up to e^{-2t} (t >= 1e199 here, so that term is far below any digit).
+    with mpmath.workdps(400):
+        wv, sv = mpmath.mpf(10) ** w, mpmath.mpf(10) ** s
+        big = lambda t: mpmath.log(4) - 2 * t  # noqa: E731
+        expected = 2 * mpmath.log(mpmath.sech(wv / sv)) + 4 * mpmath.log(wv) + big(wv * mpmath.tanh(wv / sv)) + 3 * big(wv)
+        # The package works at its dps (50): w = 1e300 is read to 50 digits, so ln df/dw_1 (about -7.5e300)
+        # is right to about 50 digits relative, not absolutely.
+        assert abs(mpmath.log(result.actual_df_dw1) / expected - 1) < mpmath.mpf(10) ** -45

@@ -334,12 +334,13 @@ _RISKY_LOG = 100
 _GUARD = 10
 
 
-def _log_size(v: mpmath.mpf) -> float:
-    """|ln |v||, from the binary exponent (0 for v = 0): cheap at any magnitude."""
+def _log_size(v: mpmath.mpf) -> mpmath.mpf:
+    """|ln |v||, from the binary exponent (0 for v = 0): cheap at any magnitude. An mpf, not a float:
+    sech^2(1e600) has a binary exponent near -2.9e600, past a float (R9a-4)."""
     if not v:
-        return 0.0
+        return mpmath.mpf(0)
     man, exp = mpmath.mpf(v).man_exp
-    return abs(exp + man.bit_length()) * 0.6931471805599453
+    return abs(exp + man.bit_length()) * mpmath.ln2
 
 
 def _agreeing_digits(a: mpmath.mpf, b: mpmath.mpf, most: int) -> int:
