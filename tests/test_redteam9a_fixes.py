@@ -52,3 +52,34 @@ def test_r9a_4_theorem2_with_huge_weight_and_scale_gives_the_saturated_chain(w: 
         # The package works at its dps (50): w = 1e300 is read to 50 digits, so ln df/dw_1 (about -7.5e300)
         # is right to about 50 digits relative, not absolutely.
         assert abs(mpmath.log(result.actual_df_dw1) / expected - 1) < mpmath.mpf(10) ** -45
+
+
+# (sigma, points where sigma attains its inf and sup, the true inf and sup): with u = 1 + x^2 (x^2, 1 + x^4),
+# log(u)/u on [1, oo) and u e^{-u} on [0, oo) are 0 at the left end (x = 0), 1/e at u = e (u = 1), -> 0 at oo;
+# x^2/(1 + x^2) is 0 at 0 and tends to 1 without reaching it (no point attains the sup).
+RANGES = [
+    ("log(1+x**2)/(1+x**2)", (0, sp.sqrt(sp.E - 1)), sp.exp(-1)),
+    ("x**2*exp(-x**2)", (0, 1), sp.exp(-1)),
+    ("log(1+x**4)/(1+x**4)", (0, (sp.E - 1) ** sp.Rational(1, 4)), sp.exp(-1)),
+    ("x**2/(1+x**2)", (0,), sp.Integer(1)),
+]
+
+
+@pytest.mark.parametrize(("f", "points", "sup"), RANGES)
+def test_r9a_5_the_printed_range_contains_every_value_and_is_closed_at_an_attained_minimum(f, points, sup) -> None:
+    from vgtheory.core.parsing import parse_formula
+    from vgtheory.properties.four import check_bounded
+
+    expr = parse_formula(f)
+    (x,) = expr.free_symbols
+    values = [sp.simplify(expr.subs(x, p)) for p in points]
+    assert values[0] == 0 and (len(values) == 1 or sp.simplify(values[1] - sup) == 0)  # the derivation above
+    r = check_bounded(f)
+    assert (r.verdict, r.method) == ("holds", "symbolic")
+    assert sp.simplify(r.value - sup) == 0  # B = sup |sigma|, sigma >= 0
+    (printed,) = r.witness.values()
+    stated = sp.sympify(printed)
+    # The premise says sigma(R) lies in the printed set: it must hold at the attained values, and the set
+    # is [inf, sup] = [0, sup], the least closed interval that is right whatever is attained.
+    assert all(stated.contains(v) is sp.true for v in values)
+    assert stated == sp.Interval(0, sup)
