@@ -83,3 +83,33 @@ def test_r9a_5_the_printed_range_contains_every_value_and_is_closed_at_an_attain
     # is [inf, sup] = [0, sup], the least closed interval that is right whatever is attained.
     assert all(stated.contains(v) is sp.true for v in values)
     assert stated == sp.Interval(0, sup)
+
+
+OSCILLATING_SLOPE = ("Piecewise((tanh(x)+x*sin(log(x**2))/10**30, x > 0), (tanh(x)+x*sin(log(x**2))/10**30, x < 0), "
+                     "(0, True))")
+
+
+def test_r9a_8_a_1e_minus_30_oscillation_of_the_slope_is_never_read_as_a_limit() -> None:
+    from vgtheory.properties.four import check_linear_at_origin
+
+    # sigma(z)/z = tanh(z)/z + sin(2 log|z|)/10^30: along z = e^{-pi k/2} the second term is 0, along
+    # z = e^{-pi/4 - pi k} it is -10^-30, so sigma(z)/z has no limit at 0 (80 digits, k = 50).
+    sigma = lambda z: mpmath.tanh(z) + z * mpmath.sin(mpmath.log(z**2)) / mpmath.mpf(10) ** 30  # noqa: E731
+    with mpmath.workdps(80):
+        k = 50
+        on, off = mpmath.exp(-mpmath.pi * k / 2), mpmath.exp(-mpmath.pi / 4 - mpmath.pi * k)
+        gap = sigma(on) / on - sigma(off) / off
+        assert abs(gap - mpmath.mpf(10) ** -30) < mpmath.mpf(10) ** -40
+    r = check_linear_at_origin(OSCILLATING_SLOPE)
+    assert r.verdict in ("fails", "inconclusive"), r
+
+
+@pytest.mark.parametrize("f", ["tanh(x) + x**2/10**30", "tanh(x) + x**2*sin(log(x**2))/10**30"])
+def test_r9a_8_a_true_slope_next_to_a_1e30_constant_still_holds_numerically(f: str) -> None:
+    from vgtheory.core.activations import activation
+    from vgtheory.properties.numeric_properties import linear_numeric
+
+    # sigma(z)/z = tanh(z)/z + z/10^30 (resp. + z sin(2 log|z|)/10^30, which is at most |z|/10^30) -> 1: the
+    # deeper origin samples the constant asks for must not cost a true slope its numeric evidence.
+    r = linear_numeric(activation(f), 30)
+    assert r.verdict == "holds" and abs(float(r.value) - 1) < 1e-12, r
