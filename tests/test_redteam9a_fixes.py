@@ -113,3 +113,16 @@ def test_r9a_8_a_true_slope_next_to_a_1e30_constant_still_holds_numerically(f: s
     # deeper origin samples the constant asks for must not cost a true slope its numeric evidence.
     r = linear_numeric(activation(f), 30)
     assert r.verdict == "holds" and abs(float(r.value) - 1) < 1e-12, r
+
+
+def test_r9a_11_a_verified_fixed_point_near_1e30_agrees_with_its_claim() -> None:
+    from vgtheory.theorems.section import theorem2
+
+    # z* = 10^30 atan(2 z*/10^30): with u = z*/10^30, u = atan(2u), rho = w sigma'(w z*) = 2/(1 + 4u^2).
+    with mpmath.workdps(50):
+        u = mpmath.findroot(lambda v: mpmath.atan(2 * v) - v, 1)
+        z_star, rho = u * mpmath.mpf(10) ** 30, 2 / (1 + 4 * u**2)
+    r = theorem2("10**30*atan(x/10**30)", w=2, x=1, depth=10)
+    assert abs(r.z_star / z_star - 1) < 1e-20 and abs(r.rho - rho) < 1e-20
+    (claim,) = [c for c in r.claims if c.statement.startswith("z* = sigma(w z*)")]
+    assert claim.verdict == "holds", claim  # "the numbers here agree", not "DISAGREE"
