@@ -126,3 +126,51 @@ def test_r9a_11_a_verified_fixed_point_near_1e30_agrees_with_its_claim() -> None
     assert abs(r.z_star / z_star - 1) < 1e-20 and abs(r.rho - rho) < 1e-20
     (claim,) = [c for c in r.claims if c.statement.startswith("z* = sigma(w z*)")]
     assert claim.verdict == "holds", claim  # "the numbers here agree", not "DISAGREE"
+
+
+CLIPPED_TANH = "Min(tanh(x), 1-10**-40)"
+
+
+def test_r9a_9_exact_constants_near_a_branch_point_convert_to_their_digits() -> None:
+    from vgtheory.core.enclosure import exact_mpf
+
+    # atanh(1 - e) = log((2 - e)/e)/2 = log(2*10^40 - 1)/2 and acosh(1 + e) = log(1 + e + sqrt(2e + e^2)),
+    # e = 10^-40, at 120 digits (e is exact there to 120 digits); sympy's evalf gave oo and 0.
+    with mpmath.workdps(120):
+        e = mpmath.mpf(10) ** -40
+        truths = {sp.atanh(1 - sp.Rational(1, 10**40)): mpmath.log(2 * mpmath.mpf(10) ** 40 - 1) / 2,
+                  sp.acosh(1 + sp.Rational(1, 10**40)): mpmath.log(1 + e + mpmath.sqrt(2 * e + e**2))}
+    for value, truth in truths.items():
+        for dps in (15, 30, 60):
+            got = exact_mpf(value, dps)
+            assert abs(got / truth - 1) < mpmath.mpf(10) ** -(dps - 1), (value, dps, got)
+    with pytest.raises(ValueError):
+        exact_mpf(sp.asin(2), 15)  # not real: refused, never a rounded real part
+
+
+def test_r9a_9_the_clipped_tanh_kink_is_located_where_the_theorems_section_crashed() -> None:
+    from vgtheory.core.activations import activation
+    from vgtheory.properties.features import feature_points
+
+    with mpmath.workdps(50):
+        kink = mpmath.log(2 * mpmath.mpf(10) ** 40 - 1) / 2  # tanh(z) = 1 - 10^-40 (derivation above)
+    sigma = activation(CLIPPED_TANH)
+    with mpmath.workdps(30):  # feature_points at the g-search's 30 digits asked evalf for 35: oo
+        found = feature_points(sigma.derivative_expr, mpmath.mpf(1))
+        assert any(abs(p - kink) < mpmath.mpf(10) ** -25 for p in found), found
+
+
+def test_r9a_9_the_signal_section_of_the_clipped_tanh_is_tanhs() -> None:
+    from vgtheory.meanfield.signal_section import signal_summary
+
+    # Below its kink at 46.4 sigma is tanh, and P(|u| > 46.4) for u ~ N(0, 27.3) is ~1e-19: q* and chi1
+    # at the CIFAR init (sigma_w^2 = 32, sigma_b^2 = 1/12, q0 = 1) are tanh's, by mpmath quadrature here.
+    with mpmath.workdps(25):
+        gauss = lambda f, q: mpmath.quad(lambda z: f(mpmath.sqrt(q) * z) * mpmath.npdf(z), [-mpmath.inf, 0, mpmath.inf])  # noqa: E731
+        q = mpmath.mpf(1)
+        for _ in range(200):
+            q = 32 * gauss(lambda u: mpmath.tanh(u) ** 2, q) + mpmath.mpf(1) / 12
+        chi1 = 32 * gauss(lambda u: mpmath.sech(u) ** 4, q)
+    summary = signal_summary(CLIPPED_TANH)
+    assert summary.at_init is not None, summary.at_init_reason
+    assert abs(summary.at_init.q_star / q - 1) < 1e-8 and abs(summary.at_init.chi1 - chi1) < 1e-8

@@ -18,6 +18,7 @@ from typing import Any, Callable
 import mpmath
 
 from vgtheory.core.activations import Activation
+from vgtheory.core.enclosure import exact_mpf
 from vgtheory.properties.features import PHASE_WINDOWS, bisect_root, oscillating_arguments, peaks_near, phase_points
 from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.sampling import Samples, golden_max, probe, safe
@@ -61,12 +62,12 @@ def constant_scale(expr: Any) -> int:
             size = max(abs(int(node.p)).bit_length(), int(node.q).bit_length()) * 0.30103
         else:
             try:
-                value = sp.Abs(node).evalf(15)
-            except (TypeError, ValueError, ArithmeticError):
+                value = abs(exact_mpf(node, 15))  # not evalf: atanh(1 - 10^-40) is oo to it (R9a-9)
+            except ValueError:
                 continue
-            if not value.is_Float or value == 0 or not value.is_finite:
+            if value == 0 or not mpmath.isfinite(value):
                 continue
-            size = abs(float(mpmath.log10(mpmath.mpf(value._mpf_))))
+            size = abs(float(mpmath.log10(value)))
         scale = max(scale, math.ceil(size))
     return min(scale, 400)
 
