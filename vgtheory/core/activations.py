@@ -27,6 +27,7 @@ from vgtheory.core.callables import (
     callable_name, callable_precision, check_signature, float_caller, is_torch, numeric_caller, torch_slope
 )
 from vgtheory.core.budget import Deadline
+from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import ActivationError
 from vgtheory.core.formula_eval import BeyondRangeError, enclosed, evaluate, guarded, stable_form
 from vgtheory.core.parsing import Z, parse_formula
@@ -260,7 +261,7 @@ def _fmt(s: sp.Expr) -> str:
 def to_mpf(value: Any) -> mpmath.mpf:
     """A real sympy number (or Python number) as an mpf at the current working precision."""
     if isinstance(value, sp.Basic):
-        return mpmath.mpf(sp.N(value, mpmath.mp.dps + 5))
+        return exact_mpf(value, mpmath.mp.dps + 5)
     return mpmath.mpf(value)
 
 

@@ -40,7 +40,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core._bounded import StepTimeout, bounded
-from vgtheory.core.activations import Activation, Z, activation
+from vgtheory.core.activations import Activation, Z, activation, to_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.input_limits import (
     GRADIENT_DPS, MAX_DEPTH, MAX_DEPTH_TIMES_DPS, check_gradient_size, check_int
@@ -71,7 +71,10 @@ def to_real(value: Any, what: str) -> mpmath.mpf:
     if isinstance(value, sp.Basic):
         if not (value.is_real and value.is_finite):
             raise VGTheoryError(f"{what} must be a finite real number, got {value}")
-        return mpmath.mpf(sp.N(value, mpmath.mp.dps + 5))
+        try:
+            return to_mpf(value)
+        except ValueError as exc:
+            raise VGTheoryError(f"{what}: {exc}") from None
     if isinstance(value, bool) or value is None:
         raise VGTheoryError(f"{what} must be a finite real number, got {value!r}")
     try:
@@ -334,12 +337,13 @@ _RISKY_LOG = 100
 _GUARD = 10
 
 
-def _log_size(v: mpmath.mpf) -> float:
-    """|ln |v||, from the binary exponent (0 for v = 0): cheap at any magnitude."""
+def _log_size(v: mpmath.mpf) -> mpmath.mpf:
+    """|ln |v||, from the binary exponent (0 for v = 0): cheap at any magnitude. An mpf, not a float:
+    sech^2(1e600) has a binary exponent near -2.9e600, past a float (R9a-4)."""
     if not v:
-        return 0.0
+        return mpmath.mpf(0)
     man, exp = mpmath.mpf(v).man_exp
-    return abs(exp + man.bit_length()) * 0.6931471805599453
+    return abs(exp + man.bit_length()) * mpmath.ln2
 
 
 def _agreeing_digits(a: mpmath.mpf, b: mpmath.mpf, most: int) -> int:
@@ -443,8 +447,11 @@ class SymbolicChain:
             except StepTimeout:
                 pass
             for point in points:
-                value = sp.N(diff.subs(point), 40)
-                if not (value.is_number and abs(value) < sp.Float(10) ** -30):
+                try:
+                    value = to_mpf(diff.subs(point))
+                except ValueError:  # not a number, not real or not resolved: no evidence of the identity
+                    return False
+                if not abs(value) < mpmath.mpf(10) ** -30:
                     return False
         return True
 

@@ -30,7 +30,7 @@ from sympy.codegen.cfunctions import expm1, log1p
 
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Activation, Z, _stable_form, activation
-from vgtheory.core.enclosure import UndeterminedError
+from vgtheory.core.enclosure import UndeterminedError, exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.gaussian import Expectation, expectation_f64, expectation_mp
 from vgtheory.meanfield.singular import SingularPoint, analyse_point, centres
@@ -107,7 +107,7 @@ class Moments:
             except (StepTimeout, NotImplementedError, ValueError, TypeError):
                 continue
             if isinstance(roots, sp.FiniteSet):
-                points |= {mpmath.mpf(sp.N(r, 30)) for r in roots if r.is_real}
+                points |= {exact_mpf(r, 30) for r in roots if r.is_real}
         return tuple(sorted(points))
 
     @cached_property
@@ -225,7 +225,7 @@ class Moments:
         with mpmath.workdps(20):
             for q in (mpmath.mpf("0.7"), mpmath.mpf(3)):
                 for value, estimate in ((closed[0], numeric.V(q)), (closed[1], numeric.D(q))):
-                    exact = mpmath.mpf(sp.N(value.subs(Q, sp.Rational(str(q))), 25))
+                    exact = exact_mpf(value.subs(Q, sp.Rational(str(q))), 25)
                     if abs(exact - estimate.value) > 1e-12 * max(1, abs(exact)) + 10 * estimate.error:
                         return None
         return closed
@@ -405,7 +405,7 @@ def _real_roots(expr: sp.Expr) -> list:
 def _width(g: sp.Expr, root: sp.Expr, order: int) -> mpmath.mpf:
     """The scale on which g changes near its zero (order 1: 1/|g'|) or critical point (order 2:
     (|g''|/2)^(-1/2)); 0 where that derivative vanishes too."""
-    d = abs(mpmath.mpf(sp.N(sp.diff(g, Z, order).subs(Z, root), 30)))
+    d = abs(exact_mpf(sp.diff(g, Z, order).subs(Z, root), 30))
     if d == 0:
         return mpmath.mpf(0)
     return 1 / d if order == 1 else mpmath.sqrt(2 / d)
@@ -432,13 +432,13 @@ def _features(expr: sp.Expr, derivative: sp.Expr) -> tuple:
         zeros, critical, poles = roots
         try:
             for r in poles:
-                add(mpmath.mpf(sp.N(r, 30)), mpmath.mpf(0))
+                add(exact_mpf(r, 30), mpmath.mpf(0))
             for r in zeros:
                 width = mpmath.mpf(0) if g in bases else _width(g, r, 1)
                 if width or g in bases:
-                    add(mpmath.mpf(sp.N(r, 30)), width)
+                    add(exact_mpf(r, 30), width)
             for r in critical:
-                add(mpmath.mpf(sp.N(r, 30)), _width(g, r, 2))
+                add(exact_mpf(r, 30), _width(g, r, 2))
         except (TypeError, ValueError, ZeroDivisionError):
             continue
     points = sorted(found.items(), key=lambda cw: (cw[1] != 0, cw[1]))[:_MAX_FEATURES]
@@ -467,7 +467,8 @@ def _singular_points(expr: sp.Expr, derivative: sp.Expr) -> tuple:
             points |= set(poles) | set(bounded(lambda: _real_roots(g), _FEATURE_SECONDS) if g in bases else [])
         except (StepTimeout, NotImplementedError, ValueError, TypeError, sp.PolynomialError):
             continue
-    return tuple(sorted((p for p in points if abs(sp.N(p, 30)) < 1e8), key=lambda p: sp.N(p, 30)))
+    located = {p: exact_mpf(p, 30) for p in points}
+    return tuple(sorted((p for p in points if abs(located[p]) < 1e8), key=located.get))
 
 
 @lru_cache(maxsize=64)
@@ -490,4 +491,4 @@ def _zero_limit(expr: sp.Expr) -> mpmath.mpf | None:
     sides = _one_sided(expr)
     if sides is None:
         return None
-    return mpmath.mpf(sp.N((sides[0] ** 2 + sides[1] ** 2) / 2, 40))
+    return exact_mpf((sides[0] ** 2 + sides[1] ** 2) / 2, 40)

@@ -41,6 +41,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.activations import activation
+from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield import prescreen
 from vgtheory.meanfield.moments import Q, Moments
@@ -96,7 +97,7 @@ def exact_number(value: Any, what: str, *, allow_zero: bool = True) -> sp.Expr:
 
 
 def _mpf(value: sp.Expr) -> mpmath.mpf:
-    return mpmath.mpf(sp.N(value, mpmath.mp.dps + 5))
+    return exact_mpf(value, mpmath.mp.dps + 5)
 
 
 def _num(value: Any) -> float | None:
@@ -109,7 +110,7 @@ def _text(value: Any, digits: int = 12) -> str | None:
     if value is None:
         return None
     if isinstance(value, sp.Basic):
-        value = sp.N(value, digits + 5)
+        value = exact_mpf(value, digits + 5)
     return mpmath.nstr(mpmath.mpf(value), digits)
 
 

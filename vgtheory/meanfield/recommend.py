@@ -34,6 +34,7 @@ import numpy as np
 import sympy as sp
 
 from vgtheory.core.activations import Activation, activation
+from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.gaussian import expectation_f64
 from vgtheory.meanfield.moments import Moments
@@ -328,11 +329,11 @@ def _length_map_slope(moments: Any, w2: mpmath.mpf, q: mpmath.mpf) -> mpmath.mpf
 def _variance_preserving(sigma: Activation, moments: Any, b: sp.Expr, q0: sp.Expr, gain: float | None, why_not: str) -> InitRecommendation:
     reason = f"{why_not}; so q = {q0} is made a fixed point: sigma_w^2 E[sigma(sqrt(q) z)^2] + sigma_b^2 = q"
     with mpmath.workdps(20):
-        qm = mpmath.mpf(sp.N(q0, 25))
+        qm = exact_mpf(q0, 25)
         V = moments.V(qm)
         if not V.value > 0:
             raise VGTheoryError(f"{sigma.name} is 0 almost surely under N(0, q): no sigma_w preserves the variance")
-        w2 = (qm - mpmath.mpf(sp.N(b**2, 25))) / V.value
+        w2 = (qm - exact_mpf(b**2, 25)) / V.value
         D = moments.D(qm)
         chi1 = w2 * D.value
         # The relative error of V moves sigma_w^2, and with it chi1, by the same factor.

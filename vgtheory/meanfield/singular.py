@@ -33,6 +33,7 @@ import sympy as sp
 
 from vgtheory import kernel
 from vgtheory.core.activations import Z
+from vgtheory.core.enclosure import exact_mpf
 
 __all__ = ["SingularPoint", "analyse_point", "substitution_power", "integrate_pieces", "centres"]
 
@@ -97,8 +98,8 @@ def analyse_point(h: sp.Expr, c: sp.Expr, name: str, numeric: Callable) -> Singu
 def _numeric(c: sp.Expr, name: str, numeric: Callable) -> SingularPoint:
     """The growth exponent of h at c from h at |u − c| = 1e-10, 1e-20, 1e-30 (numeric evidence)."""
     slopes = []
-    with mpmath.workdps(60 + max(0, int(mpmath.log10(abs(mpmath.mpf(sp.N(c, 30))) + 1)))):
-        centre = mpmath.mpf(sp.N(c, mpmath.mp.dps + 10))
+    with mpmath.workdps(60 + max(0, int(mpmath.log10(abs(exact_mpf(c, 30)) + 1)))):
+        centre = exact_mpf(c, mpmath.mp.dps + 10)
         for sign in (-1, 1):
             try:
                 values = [abs(numeric(centre + sign * mpmath.mpf(10) ** -k)) for k in (10, 20, 30)]
@@ -185,6 +186,6 @@ def centres(points: tuple[SingularPoint, ...], dps: int) -> dict:
             continue
         a = mpmath.mpf(p.exponent)
         with mpmath.workdps(int((dps + 10) / (1 - a)) + dps + 30):
-            centre = mpmath.mpf(sp.N(p.point, mpmath.mp.dps))
-        out[mpmath.mpf(sp.N(p.point, 30))] = (centre, a)
+            centre = exact_mpf(p.point)
+        out[exact_mpf(p.point, 30)] = (centre, a)
     return out

@@ -31,6 +31,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.activations import Activation, Z, _positive_scale, activation, to_mpf
+from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import ActivationError, VGTheoryError
 
 try:
@@ -227,7 +228,7 @@ def _finite_point(value: sp.Expr) -> sp.Expr | None:
     for point in (0, 1, -1, sp.Rational(1, 2)):
         try:
             v = value.subs(Z, point)
-            if v.is_finite and abs(complex(sp.N(v, 15))) < 1e30 and abs(complex(sp.N(sp.diff(value, Z).subs(Z, point), 15))) < 1e30:
+            if v.is_finite and abs(to_mpf(v)) < 1e30 and abs(to_mpf(sp.diff(value, Z).subs(Z, point))) < 1e30:
                 return sp.Integer(point) if isinstance(point, int) else point
         except (TypeError, ValueError, ZeroDivisionError):
             continue
@@ -244,7 +245,7 @@ def _printed(sigma: Activation) -> Callable[[Any], Any]:
         expr = expr.replace(lambda n, kind=kind: isinstance(n, kind), lambda n, rewrite=rewrite: rewrite(n.args[0]))
     # Constant subexpressions such as sqrt(2) or erf(1) print as torch calls on Python numbers.
     expr = expr.replace(
-        lambda n: n.is_number and not n.is_Atom and not n.is_Rational, lambda n: sp.Float(sp.N(n, 20), 20)
+        lambda n: n.is_number and not n.is_Atom and not n.is_Rational, lambda n: sp.Float(exact_mpf(n, 20), 20)
     )
     try:
         fn = sp.lambdify(Z, expr, modules=[_STABLE_MODULE, "torch"], printer=_stable_printer())

@@ -18,6 +18,7 @@ from typing import Any, Callable
 import mpmath
 
 from vgtheory.core.activations import Activation
+from vgtheory.core.enclosure import exact_mpf
 from vgtheory.properties.features import PHASE_WINDOWS, bisect_root, oscillating_arguments, peaks_near, phase_points
 from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.sampling import Samples, golden_max, probe, safe
@@ -61,12 +62,12 @@ def constant_scale(expr: Any) -> int:
             size = max(abs(int(node.p)).bit_length(), int(node.q).bit_length()) * 0.30103
         else:
             try:
-                value = sp.Abs(node).evalf(15)
-            except (TypeError, ValueError, ArithmeticError):
+                value = abs(exact_mpf(node, 15))  # not evalf: atanh(1 - 10^-40) is oo to it (R9a-9)
+            except ValueError:
                 continue
-            if not value.is_Float or value == 0 or not value.is_finite:
+            if value == 0 or not mpmath.isfinite(value):
                 continue
-            size = abs(float(mpmath.log10(mpmath.mpf(value._mpf_))))
+            size = abs(float(mpmath.log10(value)))
         scale = max(scale, math.ceil(size))
     return min(scale, 400)
 
@@ -80,8 +81,13 @@ def tail_top(sigma: Activation) -> int:
     below 10^-29. Samples past 10^D see what the constant 10^-D scales. A float64 callable is
     sampled to 2^100 as well: float64 spaces 2^100 by 2^48, yet its values there are exact
     enough, and tanh t + max(t - 10^19, 0) only shows its ramp past 2^63."""
+    return 100 + _scale_octaves(sigma)
+
+
+def _scale_octaves(sigma: Activation) -> int:
+    """Octaves spanned by 10^D, D the scale of a formula's most extreme exact constant when D > 10, else 0."""
     scale = constant_scale(sigma.expr) if sigma.is_symbolic else 0
-    return 100 + (math.ceil(scale * math.log2(10)) if scale > _ORDINARY_SCALE else 0)
+    return math.ceil(scale * math.log2(10)) if scale > _ORDINARY_SCALE else 0
 
 
 def tail_points(sign: int, sigma: Activation) -> list[mpmath.mpf]:
@@ -90,7 +96,10 @@ def tail_points(sign: int, sigma: Activation) -> list[mpmath.mpf]:
 
 
 def origin_points(sign: int, sigma: Activation) -> list[mpmath.mpf]:
-    bottom = 60 if sigma.precision == "mpmath" else 26
+    """sign·2^-k down to 2^-60 (float64: 2^-26), and 10^-D further for a formula with a constant 10^±D,
+    D > 10: near 0, sigma(z)/z of tanh z + z sin(log z^2)/10^30 is 1 - z^2/3 + 10^-30 sin(2 log z), and
+    the oscillation only outgrows the curvature's steps below z = 10^-15, so to 2^-60 it read as settled."""
+    bottom = 60 + _scale_octaves(sigma) if sigma.precision == "mpmath" else 26
     return [sign * mpmath.mpf(2) ** -k for k in range(1, bottom + 1)]
 
 

@@ -157,8 +157,10 @@ def _real_solutions(target: Any, seconds: float) -> Any:
 def _at_least(r: Any, lo: Any) -> bool:
     import sympy as sp
 
+    from vgtheory.core.enclosure import exact_mpf
+
     known = (r - lo).is_nonnegative
-    return bool(known) if known is not None else bool(sp.N(r - lo, 60) >= 0)
+    return bool(known) if known is not None else bool(exact_mpf(r - lo, 60) >= 0)
 
 
 def _solutions_from(target: Any, lo: Any, seconds: float) -> list[Any]:
@@ -195,6 +197,7 @@ def feature_points(expr: Any, lo: Any) -> list[mpmath.mpf]:
     import sympy as sp
 
     from vgtheory.core._bounded import StepTimeout
+    from vgtheory.core.enclosure import exact_mpf
     from vgtheory.core.parsing import Z
 
     if expr is None:
@@ -214,9 +217,9 @@ def feature_points(expr: Any, lo: Any) -> list[mpmath.mpf]:
                 continue
             try:
                 sols = _solutions_from(target, lo, _SOLVE_SECONDS if left >= _SOLVE_SECONDS else left)
+                found += [exact_mpf(r, mpmath.mp.dps + 5) for r in sols]
             except (StepTimeout, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
                 continue
-            found += [mpmath.mpf(sp.N(r, mpmath.mp.dps + 5)) for r in sols]
     return sorted(set(found))[:_MAX_FEATURES]
 
 
@@ -238,6 +241,7 @@ def singular_approach(expr: Any, lo: Any, hi: Any) -> list[mpmath.mpf]:
     import sympy as sp
 
     from vgtheory.core._bounded import StepTimeout
+    from vgtheory.core.enclosure import exact_mpf
     from vgtheory.core.parsing import Z
 
     if expr is None:
@@ -264,7 +268,10 @@ def singular_approach(expr: Any, lo: Any, hi: Any) -> list[mpmath.mpf]:
                 continue
         with mpmath.workdps(_ROOT_DIGITS):
             for r in roots[:_MAX_FEATURES]:
-                p = mpmath.mpf(sp.N(r, _ROOT_DIGITS))
+                try:
+                    p = exact_mpf(r, _ROOT_DIGITS)
+                except ValueError:
+                    continue  # not resolved: a missed point loses nothing the grid had (feature_points)
                 if not lo_m <= p <= hi_m:
                     continue
                 for j in _APPROACH:

@@ -40,6 +40,7 @@ from sympy.calculus.util import continuous_domain
 from vgtheory.theorems._theory_util import T, num, safe, sym_step
 from vgtheory.core.budget import Steps
 from vgtheory.core.activations import Activation, Z
+from vgtheory.core.enclosure import exact_mpf
 from vgtheory import kernel
 from vgtheory.kernel.numbers import exp_rational_zero
 from vgtheory.properties import smoothness
@@ -380,12 +381,12 @@ def tanh_form(act: Activation, L: sp.Expr | None, a0: sp.Expr | None) -> tuple[s
 
 
 def _clearly_nonzero(diff: sp.Expr) -> bool:
-    """Whether diff is not identically 0, seen at one point by evalf's error-controlled evaluation.
+    """Whether diff is not identically 0, seen at one point (an arb ball, or mpmath at rising precision).
     exp_rational_zero has no time budget and cancels one rational function of e^(z/q): for a sum
     of tanh(k z)/k, k <= 20, its common denominator took minutes (R8-16). A value far from 0 at a
     point refutes the identity; only a would-be identity goes on to the exact test."""
-    value = sym_step(lambda: diff.subs(Z, sp.Rational(3, 7)).evalf(30), 0.5)
-    return value is not None and value.is_number and value.is_real and abs(value) > sp.Rational(1, 10**10)
+    value = sym_step(lambda: exact_mpf(diff.subs(Z, sp.Rational(3, 7)), 30), 0.5)
+    return value is not None and abs(value) > mpmath.mpf(10) ** -10
 
 
 def _tanh_certificate(act: Activation, form: tuple[sp.Expr, sp.Expr, sp.Expr]) -> kernel.Certificate | None:
