@@ -157,3 +157,27 @@ def test_quartic_root_chain_is_exact():
     # df/dw_1 = (x/w) dz_l/dx = x * x^{-5} (x^{-4} + l)^{-5/4} = (1 + l)^{-5/4} at x = 1.
     r = theorem2("x/(1+x**4)**(1/4)", w=1, x=1, depth=100)
     assert abs(r.actual_df_dw1 / mpmath.mpf(101) ** mpmath.mpf(-1.25) - 1) < mpmath.mpf(10)**-20
+
+
+def test_steep_tanh_at_w_one_over_a_is_the_tanh_onset():
+    # sigma = tanh(10^20 z), w = 10^-20: phi(z) = sigma(wz) = tanh z = z - z^3/3 + ..., so aw = 1, p = 3, beta = 1/3,
+    # and df/dw_1 = (x/w) dz_l/dx is 10^20 times the plain tanh chain's value at w = 1 (positive, below 1e20).
+    r = theorem2("tanh(10**20*x)", w="1e-20", x=1, depth=100)
+    assert r.regime == "aw=1" and r.p == 3
+    assert abs(r.beta - mpmath.mpf(1) / 3) < mpmath.mpf(10)**-12
+    plain = theorem2("tanh", w=1, x=1, depth=100).actual_df_dw1
+    assert abs(r.actual_df_dw1 / (plain * mpmath.mpf(10)**20) - 1) < mpmath.mpf(10)**-12
+
+
+def test_limit_1e_minus_300_is_positive():
+    # tanh(z)/10^300 -> 10^-300 > 0: tiny but positive.
+    r = check_positive_limit("tanh(x)/10**300")
+    assert (r.verdict, r.method) == ("holds", "symbolic")
+    assert sp.sympify(r.value) == R(1, 10**300)
+
+
+def test_clipped_tanh_at_nine_tenths_is_linear_at_origin():
+    # Min(tanh z, 9/10) = tanh z for z < atanh(9/10) = 1.47: slope 1 at 0 from both sides.
+    r = check_linear_at_origin("Min(tanh(x), 9/10)")
+    assert (r.verdict, r.method) == ("holds", "symbolic")
+    assert sp.sympify(r.value) == 1
