@@ -63,6 +63,7 @@ GRADIENT_CASES = [
      lambda u: u / (1 + abs(u)), lambda u: 1 / (1 + abs(u)) ** 2, 30),
     ("erf", "2.5", ["1e-200", "1e200"], "0.001", "0",
      mpmath.erf, lambda u: 2 / mpmath.sqrt(mpmath.pi) * mpmath.exp(-u * u), 30),
+    ("tanh", None, ["1e-300"], "1e300", "2", mpmath.tanh, lambda u: mpmath.sech(u) ** 2, 20),
     ("atan(z)", None, ["-3", "0.5", "1e-5", "4"], "2", "-1", mpmath.atan, lambda u: 1 / (1 + u * u), 40),
 ]
 
