@@ -415,8 +415,6 @@ def holds_near(where: sp.Set, point: Any) -> bool:
     """Whether ``where`` contains a one-sided neighbourhood of ``point``: one of its intervals does, by the kernel's
     exact comparison of the ends (sympy's set difference compares by evalf: (0, oo) - [atanh(1 - 10**-10), oo) was
     empty)."""
-    if where is sp.S.Reals:
-        return True
     parts = [i for i in (where.args if isinstance(where, sp.Union) else (where,)) if isinstance(i, sp.Interval)]
     if at_infinity(point):
         return any((i.sup if point == "+oo" else i.inf) == (sp.oo if point == "+oo" else -sp.oo) for i in parts)

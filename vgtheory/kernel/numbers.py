@@ -99,9 +99,8 @@ def algebraic_zero(x: sp.Expr) -> bool:
 
 
 def is_zero(x: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> bool:
-    """Whether sympy's zero test rewrites ``x`` to the literal 0 (under the budget ``run``); an error inside it
-    (simplify's nsimplify overflowing on exp(-2e30): R9a-3) means "not proved 0". ``simplify`` rounds: it gives 0
-    for atanh(1 - 10**-10), so it counts only for numbers arb encloses."""
+    """Whether sympy's zero test rewrites ``x`` to the literal 0 (under ``run``); an error in it is no proof (R9a-3).
+    ``simplify`` rounds (atanh(1 - 10**-10) -> 0): it counts only for numbers arb encloses."""
     try:
         return x == 0 or exp_rational_zero(x) or algebraic_zero(x) or (
             not (x.is_number and enclose(x, 64) is None) and any(run(form) == 0 for form in (
