@@ -61,7 +61,8 @@ def _tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int) -> tu
     and sympy finds all roots of σ − L/2: a continuous σ − L/2 keeps its sign after its last root."""
     Lm = mp(L.value)
     if act.is_symbolic and L.method == "symbolic" and L.value is not None and continuous.proved:
-        roots = sym_step(lambda: sp.solveset(act.expr.subs(Z, T) - L.value / 2, T, sp.Interval(0, sp.oo)))
+        # 2 s, not one 0.5 s step: a process's first solveset loads sympy's solvers (0.3 s quiet, 1 s at load 8).
+        roots = sym_step(lambda: sp.solveset(act.expr.subs(Z, T) - L.value / 2, T, sp.Interval(0, sp.oo)), 2.0)
         if isinstance(roots, sp.FiniteSet) and all(r.is_real for r in roots):
             # σ − L/2 is continuous, has no root beyond the last one and tends to L/2 > 0.
             if not roots:
