@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import mpmath
 import sympy as sp
+from sympy.codegen.cfunctions import expm1  # stable_form writes e^u - 1 so (elu, selu)
 
 from vgtheory.errors import ActivationError
 
@@ -30,7 +31,7 @@ __all__ = ["compile_ball", "tight", "UndeterminedError", "exact_mpf"]
 #: bits costs about 1 ms a point).
 _EXTRA = (24, 128, 640, 3200, 16384)
 
-_UNARY = {sp.exp: "exp", sp.log: "log", sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.tanh: "tanh",
+_UNARY = {expm1: "expm1", sp.exp: "exp", sp.log: "log", sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.tanh: "tanh",
           sp.sinh: "sinh", sp.cosh: "cosh", sp.sech: "sech", sp.csch: "csch", sp.coth: "coth", sp.atan: "atan",
           sp.asinh: "asinh", sp.erf: "erf", sp.erfc: "erfc", sp.sec: "sec", sp.csc: "csc", sp.cot: "cot"}
 
@@ -65,6 +66,15 @@ def _node(e: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any]:
         return lambda x: flint.arb.pi()
     if e is sp.E:
         return lambda x: flint.arb.const_e()
+    if isinstance(e, sp.Piecewise):
+        pieces = [(_node(value, var), _condition(cond, var)) for value, cond in e.args]
+
+        def piecewise(x):
+            for value, holds in pieces:  # sympy's order: the first piece whose condition holds
+                if holds(x):
+                    return value(x)
+            raise ValueError("no piece holds")  # sigma undefined there: tight() asks the mpmath evaluation
+        return piecewise
     args = [_node(a, var) for a in e.args]
     if isinstance(e, sp.Add):
         def add(x):
@@ -118,6 +128,34 @@ def _node(e: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any]:
     if isinstance(e, sp.acot):
         return lambda x: (1 / args[0](x)).atan()
     raise _Unsupported(type(e).__name__)
+
+
+#: relation -> (holds for the whole ball, fails for the whole ball), of the ball d = lhs - rhs.
+_RELATIONS = {sp.StrictGreaterThan: (lambda d: d > 0, lambda d: d <= 0), sp.GreaterThan: (lambda d: d >= 0, lambda d: d < 0),
+              sp.StrictLessThan: (lambda d: d < 0, lambda d: d >= 0), sp.LessThan: (lambda d: d <= 0, lambda d: d > 0),
+              sp.Equality: (lambda d: d == 0, lambda d: d != 0), sp.Unequality: (lambda d: d != 0, lambda d: d == 0)}
+
+
+def _condition(c: sp.Basic, var: sp.Symbol) -> Callable[[Any], bool]:
+    """A Piecewise condition decided on a ball (arb compares true only for the whole ball); a ball
+    on both sides of a breakpoint decides nothing: ValueError, and tight() asks the mpmath evaluation."""
+    if c in (sp.true, sp.false):
+        return lambda x: bool(c)
+    if isinstance(c, (sp.And, sp.Or)):
+        parts, combine = [_condition(a, var) for a in c.args], all if isinstance(c, sp.And) else any
+        return lambda x: combine([p(x) for p in parts])  # every part decided, or ValueError
+    if type(c) not in _RELATIONS:
+        raise _Unsupported(type(c).__name__)
+    (yes, no), d = _RELATIONS[type(c)], _node(c.lhs - c.rhs, var)
+
+    def decide(x):
+        b = d(x)
+        if yes(b):
+            return True
+        if no(b):
+            return False
+        raise ValueError("the ball straddles a breakpoint")
+    return decide
 
 
 def compile_ball(expr: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any] | None:

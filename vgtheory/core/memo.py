@@ -5,6 +5,15 @@ Theorem 1's G_sup; lim zσ'(z) at +∞ for property 2 and again for Theorem 1's 
 :func:`scope` (``vgtheory.check`` opens one) the first answer is kept and reused; outside a scope
 nothing is kept. Only proofs are kept: a None (not proved, or out of time) is asked again, so a
 step that ran out of time on a loaded machine gets its own budget the next time, as before.
+
+There are two limit caches, on purpose (what; scope; why):
+
+* this one: proved limits (kernel Facts); one ``check`` call; no verdict may depend on earlier calls.
+* ``vgtheory.kernel.limits._gruntz``: raw Gruntz values; the process (lru_cache); pure, saves time only.
+
+One store cannot do both: call scope would drop the kernel's reuse outside ``check`` (direct theorem
+and signal calls, the terms of split sums); process scope would let one call's proofs stand in for a
+later call's own work under its own deadline; and this store moved into the kernel would grow it.
 """
 
 from __future__ import annotations

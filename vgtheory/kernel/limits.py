@@ -16,7 +16,7 @@ from vgtheory.core.activations import Z
 from vgtheory.core.budget import Deadline, as_deadline
 from vgtheory.core.pieces import POINTS, at_infinity, piecewise_form, point_name, resolve
 from vgtheory.kernel.certificate import Fact, issue
-from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, compare, enclose, is_zero, sign
+from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, compare, enclose, sign
 
 __all__ = ["POINTS", "limit", "in_trusted_class", "trusted_near", "continuous_near",
            "continuous_everywhere", "eventual_branch", "piecewise_form", "condition_set", "holds_near"]
@@ -133,14 +133,14 @@ def _signed_constants(expr: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, tuple
     return out.xreplace(same), tuple(premises)
 
 def _difference_quotient(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
-    """lim f(z)/(z - b) = f'(b) when f and f' are continuous on R and f(b) = 0 by the zero test
-    (mean value theorem: f(z)/(z - b) = f'(ξ) with ξ between b and z)."""
+    """lim f(z)/(z - b) = f'(b) when f and f' are continuous on R and f(b) = 0 (mean value theorem); sign(),
+    not is_zero: its enclosure rejects a nonzero f(b) at once (selu's constants: 1 s of simplify)."""
     b = resolve(point)[0]
     num = expr * (Z - b)  # sympy cancels the factor (z - b)^-1 of a quotient on construction
     if not continuous_everywhere(num):
         return None
     slope = deadline.run(lambda: sp.diff(num, Z))
-    if slope is None or not continuous_everywhere(slope) or not is_zero(num.subs(Z, b), deadline.run):
+    if slope is None or not continuous_everywhere(slope) or (at_b := sign(num.subs(Z, b), deadline.run)) is None or at_b.value:
         return None
     value = deadline.run(lambda: slope.subs(Z, b))
     if not _is_value(value):

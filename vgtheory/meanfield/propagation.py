@@ -35,7 +35,7 @@ map, closed by sympy) or ``numeric`` (quadrature at stated precision, with an er
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any
 
 import mpmath
 import sympy as sp
@@ -44,6 +44,7 @@ from vgtheory.core.activations import activation
 from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield import prescreen
+from vgtheory.meanfield.fixed_point import Q_MIN, Q_MAX, fixed_point
 from vgtheory.meanfield.moments import Q, Moments
 from vgtheory.core.parsing import parse_formula
 from vgtheory.meanfield.signal_exact import affine_signal, critical_certificate, rescaled_certificate
@@ -57,11 +58,6 @@ __all__ = [
     "Q_MAX",
 ]
 
-#: Variance scale above which a numeric orbit is "beyond range" (times max(1, σ_w² + σ_b², q0)).
-Q_MAX = mpmath.mpf(10) ** 12
-#: Smallest variance scanned when an orbit falls towards 0.
-_Q_MIN = mpmath.mpf(10) ** -30
-_MONOTONE_STEPS = 4
 #: Smallest fixed point the float64 backend resolves (σ(u)² underflows for q below ~1e-308).
 _F64_Q_MIN = mpmath.mpf(10) ** -290
 PHASES = ("ordered", "critical", "chaotic", "undetermined")
@@ -222,96 +218,6 @@ def _phase(chi1: mpmath.mpf | None, error: mpmath.mpf) -> str:
     return "ordered" if chi1 < 1 else "chaotic"
 
 
-# -- the length map and its fixed point -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Orbit:
-    q: mpmath.mpf | None
-    state: str
-    iterations: int
-    error: mpmath.mpf
-    bound: mpmath.mpf | None = None
-
-
-def _fixed_point(
-    L: Callable[[mpmath.mpf], mpmath.mpf], q0: mpmath.mpf, zero_fixed: bool, tol: mpmath.mpf, max_iter: int,
-    scan: tuple = (None, None), q_max: mpmath.mpf = Q_MAX,
-) -> _Orbit:
-    """Iterate q ↦ L(q) from q0. A monotone orbit (an increasing L) converges to the nearest fixed
-    point in its direction, which is then bracketed on a geometric grid and solved; none up to
-    ``q_max`` is ``beyond range`` (not divergence: that is not shown), none down to q_min with
-    L(0) = 0 is convergence to 0. ``scan`` = (q_min, residual tolerance) of that search (default
-    1e-30·min(1, q0) and tol)."""
-    if q0 == 0 and zero_fixed:  # L(0) = sigma_w^2 sigma(0)^2 + sigma_b^2 = 0 exactly
-        return _Orbit(mpmath.mpf(0), "converged", 0, mpmath.mpf(0))
-    orbit = [q0]
-    for n in range(1, max_iter + 1):
-        q = L(orbit[-1])
-        if not mpmath.isfinite(q) or q > q_max:
-            return _Orbit(None, "beyond range", n, mpmath.mpf(0), q_max)
-        orbit.append(q)
-        step = abs(q - orbit[-2])
-        # Relative only: an absolute floor (tol^2) called any orbit below 1e-14 converged at once.
-        if step <= tol * q:
-            return _Orbit(q, "converged", n, step)
-        if n == _MONOTONE_STEPS:
-            diffs = [b - a for a, b in zip(orbit, orbit[1:])]
-            if all(d > 0 for d in diffs) or all(d < 0 for d in diffs):
-                q_min, scan_tol = scan
-                q_min = q_min or _Q_MIN * min(1, q0)
-                return _monotone_limit(L, q, diffs[-1] > 0, zero_fixed, scan_tol or tol, n, q_min, q_max)
-    return _Orbit(orbit[-1], "not converged", max_iter, abs(orbit[-1] - orbit[-2]))
-
-
-def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmath.mpf, n: int, q_min: mpmath.mpf,
-                    q_max: mpmath.mpf) -> _Orbit:
-    g = lambda t: L(t) - t  # noqa: E731 - one-line residual
-    lo, factor, last = q, mpmath.mpf(4), None
-    while True:
-        # The grid ends exactly at q_max (q_min): a squared step must not jump past either end.
-        if rising and lo >= q_max:
-            return _Orbit(None, "beyond range", n, mpmath.mpf(0), q_max)
-        if not rising and lo <= q_min:
-            if zero_fixed:
-                return _Orbit(mpmath.mpf(0), "converged", n, q_min)
-            return _Orbit(lo, "not converged", n, lo)
-        hi = min(lo * factor, q_max) if rising else max(lo / factor, q_min)
-        residual = g(hi)
-        # Falling, only a residual above the tolerance counts: near a double root at 0 (tanh at
-        # the edge of chaos, L(q) - q = -2q^2 + ...) rounding noise must not fake a fixed point.
-        if (residual < 0) if rising else (residual > tol * hi):
-            break
-        # Where L(q)/q stays constant to 1e-3 over a grid step (the linear regime near 0, where
-        # an orbit from q0 = 1e-300 needs ~500 steps of x4) the step squares, up to x1e50: a
-        # grid of fixed x4 made such orbits cost ~1000 quadratures.
-        rel = residual / hi
-        steady = last is not None and abs(rel - last) <= mpmath.mpf(10) ** -3 * abs(last)
-        factor = min(factor**2, mpmath.mpf(10) ** 50) if steady else mpmath.mpf(4)
-        lo, last = hi, rel
-    a, b = sorted((lo, hi))
-    gb_negative = g(b) < 0
-    while b > 4 * a:  # a wide bracket: bisect in log q first
-        mid = mpmath.sqrt(a * b)
-        if (g(mid) < 0) == gb_negative:
-            b = mid
-        else:
-            a = mid
-    root = mpmath.findroot(g, (a, b), solver="anderson", tol=(tol * b) ** 2, verify=False)
-    if not a <= root <= b:  # the solver left the bracket: fall back to bisection
-        ga = g(a)
-        for _ in range(200):
-            mid = (a + b) / 2
-            if (g(mid) > 0) == (ga > 0):
-                a = mid
-            else:
-                b = mid
-            if b - a <= tol * b:
-                break
-        root = (a + b) / 2
-    return _Orbit(root, "converged", n, abs(g(root)))
-
-
 # -- public analyses --------------------------------------------------------------------------------
 
 
@@ -383,7 +289,7 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
         zero_fixed = b2 == 0 and moments.sigma.value(0) == 0
         # float64 values carry relative noise far above 1e-13 near 0 (1/(1+e^-u) - 1/2 cancels),
         # so the search for a fixed point below a falling orbit stops at 1e-12 with a 1e-8 test.
-        q_min, scan_tol = (mpmath.mpf(1e-12), mpmath.mpf(1e-8)) if moments.precision == "float64" else (_Q_MIN, None)
+        q_min, scan_tol = (mpmath.mpf(1e-12), mpmath.mpf(1e-8)) if moments.precision == "float64" else (Q_MIN, None)
         # Every fixed point is >= sigma_b^2 (V >= 0), and below sigma_b^2 the residual L(q) - q
         # exceeds sigma_b^2 - q, so a search down to sigma_b^2/8 always brackets it: an absolute
         # floor alone would lose fixed points under 1e-12 (tanh at sigma_b = 5e-7: q* = 3.3e-13)
@@ -402,7 +308,7 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
             # V(q) = +oo for every q > 0, shown: q_1 = +oo whatever q0 > 0 (or sigma_b > 0) is.
             return SignalResult(moments.sigma.name, w, b, q0, None, "diverged", 1, None, mpmath.mpf(0), "undetermined",
                                 "numeric", moments.precision, q_note=moments.V(1).method)
-        orbit = _fixed_point(L, q_start, zero_fixed, tol, max_iter, scan, q_max)
+        orbit = fixed_point(L, q_start, zero_fixed, tol, max_iter, scan, q_max)
         chi1, error, note = None, mpmath.mpf(0), None
         if orbit.q is not None and not mpmath.isfinite((d := moments.D(orbit.q)).value):
             # D(q*) = +oo, shown (sigma'^2 not integrable at a point): chi1 = +oo, nothing to add.

@@ -136,24 +136,28 @@ def sup_grid(sigma: Activation) -> list[mpmath.mpf]:
     return [mpmath.mpf(k) / 8 for k in range(-160, 161)] + tail_points(1, sigma) + tail_points(-1, sigma)
 
 
+def _ranked(sigma: Activation, value: Samples) -> tuple[list[mpmath.mpf], list[tuple[mpmath.mpf, int]]]:
+    """The sampling grid and (|sigma(t)|, index of t) where sigma was evaluated, largest first (ties
+    in grid order): the one walk that :func:`numeric_sup_at` and :func:`numeric_sup` read."""
+    grid = sup_grid(sigma)
+    mags = [(abs(v), i) for i, t in enumerate(grid) if (v := value(t)) is not None]
+    return grid, sorted(mags, key=lambda p: p[0], reverse=True)
+
+
 def numeric_sup_at(sigma: Activation, dps: int, samples: Samples | None = None) -> tuple[mpmath.mpf, mpmath.mpf]:
     """The largest |sigma| on the sampling grid and where it is taken."""
     with mpmath.workdps(dps):
-        value = samples if samples is not None else Samples(sigma.value)
-        pairs = [(abs(v), t) for t, v in ((t, value(t)) for t in sup_grid(sigma)) if v is not None]
-        return max(pairs, key=lambda p: p[0]) if pairs else (mpmath.mpf(0), mpmath.mpf(0))
+        grid, ranked = _ranked(sigma, samples if samples is not None else Samples(sigma.value))
+        return (ranked[0][0], grid[ranked[0][1]]) if ranked else (mpmath.mpf(0), mpmath.mpf(0))
 
 
 def numeric_sup(sigma: Activation, dps: int) -> mpmath.mpf:
     """The largest |sigma| found: the grid's three best local peaks, each refined by golden section
     between its grid neighbours (the grid alone missed sin(3z)/(1+z^2)'s 0.8116 by 0.014: R8-20)."""
     with mpmath.workdps(dps):
-        value = Samples(sigma.value)
-        grid = sup_grid(sigma)
-        mags = [abs(v) if (v := value(t)) is not None else mpmath.mpf(-1) for t in grid]
-        order = sorted(range(len(grid)), key=lambda i: mags[i], reverse=True)
-        best = max(mags + [mpmath.mpf(0)])
-        for i in order[:3]:
+        grid, ranked = _ranked(sigma, Samples(sigma.value))
+        best = ranked[0][0] if ranked else mpmath.mpf(0)
+        for _, i in ranked[:3]:
             if 0 < i < len(grid) - 1 and grid[i - 1] < grid[i] < grid[i + 1]:
                 t = golden_max(lambda u: abs(v) if (v := safe(sigma.value, u)) is not None else -mpmath.inf,
                                grid[i - 1], grid[i + 1])
