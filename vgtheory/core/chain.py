@@ -19,12 +19,15 @@ By the chain rule, with the empty product equal to 1,
 These numbers reach 1e-300 and below at moderate depth, so the numeric path runs in mpmath at a
 stated number of decimal digits (``dps``), where the exponent range is unbounded.
 
-**Saturated layers.** Where σ' decays exponentially, σ'(t) = e^{-c|t|} at |t| = 10^300 is a number
-whose *mantissa* depends on the 300th digit of t: at 50 digits it is noise. When a layer's
-|ln σ'(t)| reaches 100, :func:`gradient` raises the working precision by the digits at risk
-(bounded by the limits of :mod:`vgtheory.core.input_limits`), computes twice, 10 digits apart, and
-reports in :attr:`ChainGradient.digits` the significant digits on which the two runs agree
-(fewer than ``dps`` only where the limits stop the raise; 0: only the order of magnitude).
+**Digits.** Rounding is amplified through the chain: by a chaotic σ (sin(3z) triples an error a
+layer), by a saturated one (σ'(t) = e^{-c|t|} at |t| = 10^300 has a mantissa that depends on the
+300th digit of t), by a huge weight into a periodic σ, by depth itself, and by cancellation in
+f − y or in the weight-decay sum. :func:`gradient` runs once a few digits above ``dps`` and bounds
+those errors to first order (:mod:`vgtheory.core.chain_error`); where the bound leaves fewer than
+``dps`` digits, it runs again at raised precisions (the inputs read afresh at each: 1e300 is no
+binary number) and reports in :attr:`ChainGradient.digits` (and its kin, by kind of value) the
+significant digits on which two runs agree: fewer than ``dps`` only where the limits of
+:mod:`vgtheory.core.input_limits` stop the raise; 0: at most the order of magnitude.
 
 >>> g = gradient("tanh", [2] * 400, x=1, y=0, dps=30)
 >>> g.df_dw[0] < 1e-300 < 1e-10 < g.df_dw[-1]
@@ -39,9 +42,9 @@ from typing import Any, Sequence
 import mpmath
 import sympy as sp
 
-from vgtheory.core._bounded import StepTimeout, bounded
-from vgtheory.core.activations import Activation, Z, activation
-from vgtheory.core.chain_error import RunningError, agreeing_digits, agreeing_exponent_digits
+from vgtheory.core.activations import Activation, activation
+from vgtheory.core.chain_error import RunningError, compare_runs, risk_reason
+from vgtheory.core.chain_symbolic import SymbolicChain, symbolic_chain
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.input_limits import (
     GRADIENT_DPS, MAX_DEPTH, MAX_DEPTH_TIMES_DPS, check_gradient_size, check_int
@@ -62,7 +65,6 @@ LOSS_CONVENTION = "least squares: loss(f, y) = (f - y)^2 / 2, so dloss/df = f - 
 
 #: Decimal digits used when the caller does not say.
 DEFAULT_DPS = 50
-_MAX_SYMBOLIC_DEPTH = 30
 #: Layers between two progress reports.
 _PROGRESS_EVERY = 500
 
@@ -170,13 +172,15 @@ class ChainGradient:
 
     @property
     def residual(self) -> mpmath.mpf:
-        """ℓ'(f, y) = f_w(x) − y."""
-        return self.output - self.y
+        """ℓ'(f, y) = f_w(x) − y (at the working precision: f and y may agree to most of their digits)."""
+        with mpmath.workdps(self.working_dps):
+            return self.output - self.y
 
     @property
     def loss(self) -> mpmath.mpf:
         """ℓ(f, y) = (f_w(x) − y)²/2."""
-        return self.residual**2 / 2
+        with mpmath.workdps(self.working_dps):
+            return self.residual**2 / 2
 
     def regularized(self, lam: Any) -> tuple[mpmath.mpf, ...]:
         """∂/∂w_j [ℓ + (λ/2)‖w‖²] = ∂ℓ/∂w_j + λ w_j."""
@@ -368,14 +372,14 @@ def gradient(
     if sigma.precision != "mpmath" or worst + 1 <= first_p - dps:
         return replace(first, dps=dps, digits=dps, forward_digits=dps, loss_digits=dps, at_risk=worst,
                        regularized_digits=None if lam is None else dps)
-    reason = _risk_reason(at_risk)
+    reason = risk_reason(at_risk)
     # Raised by the digits at risk (when the bound is unknown or absurd, step by step).
     high = min(cap, dps + int(worst) + 1 + _GUARD if worst < 2 * GRADIENT_DPS[1] else first_p + 2 * _GUARD)
     high = max(high, min(cap, first_p + _GUARD))
     low = high - _GUARD
     for _ in range(6):
         a, b = run(low), run(high)
-        digits, exponents = _compare(a, b, dps, high)
+        digits, exponents = compare_runs(a, b, dps, high)
         if min(digits.values()) >= dps or high >= cap:
             break
         short = dps - min(digits.values())
@@ -383,43 +387,6 @@ def gradient(
     return replace(b, dps=dps, digits=digits["derivative"], forward_digits=digits["forward"],
                    loss_digits=digits["loss"], regularized_digits=digits.get("regularized"),
                    exponent_digits=exponents, checked_dps=low, at_risk=worst, risk_reason=reason)
-
-
-def _risk_reason(at_risk: dict[str, float]) -> str:
-    kind = max(at_risk, key=at_risk.__getitem__)
-    digits = f"about {min(at_risk[kind], 10**6):.0f} digits at risk"
-    if kind == "loss" and at_risk["loss"] > at_risk["derivative"] + 1:
-        return f"cancellation in the residual f - y: {digits}"
-    if kind == "regularized":
-        return f"cancellation in dloss/dw_j + lam*w_j: {digits}"
-    return (f"the rounding of the inputs and of each layer is amplified through the chain "
-            f"(chaotic or saturated layers, or many layers): {digits}")
-
-
-_KINDS = ("derivative", "forward", "loss", "regularized")
-
-
-def _values(g: ChainGradient, kind: str) -> tuple[mpmath.mpf, ...]:
-    if kind == "derivative":
-        return g.df_dw
-    if kind == "forward":
-        return g.z
-    if kind == "loss":
-        return (g.residual**2 / 2, *g.dloss_dw)
-    return g.regularized_dw or ()
-
-
-def _compare(a: ChainGradient, b: ChainGradient, dps: int, high: int) -> tuple[dict[str, int], dict[str, int]]:
-    """Per kind of value, the significant digits on which runs a and b agree, and those of log10|v|."""
-    digits, exponents = {}, {}
-    with mpmath.workdps(high):
-        for kind in _KINDS:
-            pairs = list(zip(_values(a, kind), _values(b, kind)))
-            if kind == "regularized" and b.regularized_dw is None:
-                continue
-            digits[kind] = min((agreeing_digits(u, v, dps) for u, v in pairs), default=dps)
-            exponents[kind] = min((agreeing_exponent_digits(u, v, dps) for u, v in pairs), default=dps)
-    return digits, exponents
 
 
 #: A layer with |ln σ'(t)| at least this large makes the working precision rise (module docstring).
@@ -481,85 +448,3 @@ def _chain(sigma: Activation, w: Sequence[Any], x: Any, y: Any, lam: Any, dps: i
             activation=sigma.name, w=weights, x=x_v, y=y_v, z=tuple(z), df_dw=tuple(df_dw), dloss_dw=dloss,
             dps=dps, precision=sigma.precision, lam=lam_v, regularized_dw=regularized,
         ), at_risk
-
-
-@dataclass(frozen=True)
-class SymbolicChain:
-    """The chain model as sympy expressions in the symbols ``x`` and ``w = (w_1, ..., w_l)``.
-
-    ``z[k]`` is z_k as a nested expression, ``df_dw[j-1]`` the product form of ∂f/∂w_j with
-    σ' written out, and ``output`` is f_w(x) = z_l.
-    """
-
-    activation: Activation
-    x: sp.Symbol
-    w: tuple[sp.Symbol, ...]
-    z: tuple[sp.Expr, ...]
-    df_dw: tuple[sp.Expr, ...]
-
-    @property
-    def output(self) -> sp.Expr:
-        return self.z[-1]
-
-    def dloss_dw(self, y: sp.Expr | None = None) -> tuple[sp.Expr, ...]:
-        """∂ℓ/∂w_j = (f − y) ∂f/∂w_j, with ``y`` a symbol ``y`` unless given."""
-        y = sp.Symbol("y", real=True) if y is None else y
-        return tuple((self.output - y) * g for g in self.df_dw)
-
-    def sigma_prime(self, t: sp.Expr) -> sp.Expr:
-        """σ'(t) as an expression."""
-        return self.activation.derivative_expr.subs(Z, t)
-
-    def agrees_with_sympy_diff(self) -> bool:
-        """Whether each product form equals sympy's own derivative of the composed expression.
-
-        Each difference is simplified symbolically. Where sympy cannot reduce it to 0 (``Abs``
-        and ``sign`` often resist), it is evaluated at 12 rational points to 40 digits instead;
-        ``True`` means every difference vanished one way or the other.
-        """
-        points = [
-            {self.x: sp.Rational(p, 7)} | {w: sp.Rational(3 * k + p, 5 + k) * (-1) ** ((k + p) % 2) for k, w in enumerate(self.w)}
-            for p in range(-6, 6)
-        ]
-        for wj, g in zip(self.w, self.df_dw):
-            diff = sp.diff(self.output, wj) - g
-            try:
-                if bounded(lambda: sp.simplify(diff), 2.0) == 0:
-                    continue
-            except StepTimeout:
-                pass
-            for point in points:
-                value = sp.N(diff.subs(point), 40)
-                if not (value.is_number and abs(value) < sp.Float(10) ** -30):
-                    return False
-        return True
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "activation": self.activation.name,
-            "depth": len(self.w),
-            "output": str(self.output),
-            "df_dw": [str(g) for g in self.df_dw],
-            "loss_convention": LOSS_CONVENTION,
-        }
-
-
-def symbolic_chain(act: Any, depth: int) -> SymbolicChain:
-    """The chain model of the given depth as sympy expressions (symbolic activations only)."""
-    sigma = activation(act)
-    if not sigma.is_symbolic:
-        raise VGTheoryError(f"activation {sigma.name!r} is a callable; the symbolic chain needs a formula")
-    if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= _MAX_SYMBOLIC_DEPTH:
-        raise VGTheoryError(f"depth must be an integer between 1 and {_MAX_SYMBOLIC_DEPTH}, got {depth!r}")
-    x = sp.Symbol("x", real=True)
-    w = tuple(sp.Symbol(f"w_{k}", real=True) for k in range(1, depth + 1))
-    z: list[sp.Expr] = [x]
-    for wk in w:
-        z.append(sigma.expr.subs(Z, wk * z[-1]))
-    sigma_prime = sigma.derivative_expr
-    d = [sigma_prime.subs(Z, wk * z[k]) for k, wk in enumerate(w)]
-    df_dw = []
-    for j in range(depth):
-        tail = sp.Mul(*[w[k] * d[k] for k in range(j + 1, depth)])
-        df_dw.append(z[j] * d[j] * tail)
-    return SymbolicChain(sigma, x, w, tuple(z), tuple(df_dw))

@@ -30,7 +30,8 @@ import sympy as sp
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.formula_eval import stable_form
 
-__all__ = ["RunningError", "agreeing_digits", "agreeing_exponent_digits", "log2_abs", "lost_digits"]
+__all__ = ["RunningError", "agreeing_digits", "agreeing_exponent_digits", "compare_runs", "log2_abs", "lost_digits",
+           "risk_reason"]
 
 #: A log2 size that stands for "beyond every precision" (an unknown or infinite error).
 BIG = 1e300
@@ -182,3 +183,42 @@ def _log10_abs(v: mpmath.mpf) -> mpmath.mpf:
     _, man, exp, _ = v._mpf_
     with mpmath.workprec(max(64, exp.bit_length()) + 64):
         return mpmath.log10(man) + exp * mpmath.log10(2)
+
+
+def risk_reason(at_risk: dict[str, float]) -> str:
+    """Why the precision was raised, in words, from :meth:`RunningError.at_risk`."""
+    kind = max(at_risk, key=at_risk.__getitem__)
+    digits = (f"about {at_risk[kind]:.0f} digits at risk" if at_risk[kind] < 10**6
+              else "digits at risk unknown (a callable sigma has no sigma'', or a root of sigma)")
+    if kind == "loss" and at_risk["loss"] > at_risk["derivative"] + 1:
+        return f"cancellation in the residual f - y: {digits}"
+    if kind == "regularized":
+        return f"cancellation in dloss/dw_j + lam*w_j: {digits}"
+    return (f"the rounding of the inputs and of each layer is amplified through the chain "
+            f"(chaotic or saturated layers, or many layers): {digits}")
+
+
+_KINDS = ("derivative", "forward", "loss", "regularized")
+
+
+def _values(g: Any, kind: str) -> tuple[mpmath.mpf, ...]:
+    if kind == "derivative":
+        return g.df_dw
+    if kind == "forward":
+        return g.z
+    if kind == "loss":
+        return (g.loss, *g.dloss_dw)
+    return g.regularized_dw or ()
+
+
+def compare_runs(a: Any, b: Any, dps: int, high: int) -> tuple[dict[str, int], dict[str, int]]:
+    """Per kind of value, the significant digits on which runs a and b agree, and those of log10|v|."""
+    digits, exponents = {}, {}
+    with mpmath.workdps(high):
+        for kind in _KINDS:
+            pairs = list(zip(_values(a, kind), _values(b, kind)))
+            if kind == "regularized" and b.regularized_dw is None:
+                continue
+            digits[kind] = min((agreeing_digits(u, v, dps) for u, v in pairs), default=dps)
+            exponents[kind] = min((agreeing_exponent_digits(u, v, dps) for u, v in pairs), default=dps)
+    return digits, exponents
