@@ -221,4 +221,9 @@ def compare_runs(a: Any, b: Any, dps: int, high: int) -> tuple[dict[str, int], d
                 continue
             digits[kind] = min((agreeing_digits(u, v, dps) for u, v in pairs), default=dps)
             exponents[kind] = min((agreeing_exponent_digits(u, v, dps) for u, v in pairs), default=dps)
+    if not digits["forward"]:
+        # The orbit z_k itself is lost: two noisy runs of a chaotic chain still grow at the same
+        # rate, so their magnitudes (and by chance a digit) may agree without confirming anything.
+        digits = dict.fromkeys(digits, 0)
+        exponents = dict.fromkeys(exponents, 0)
     return digits, exponents
