@@ -43,7 +43,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.activations import Activation, activation
-from vgtheory.core.chain_error import RunningError, compare_runs, risk_reason
+from vgtheory.core.chain_error import RunningError, compare_runs, exact_steps, risk_reason
 from vgtheory.core.chain_symbolic import SymbolicChain, symbolic_chain
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.input_limits import (
@@ -301,6 +301,8 @@ def decimal_string(v: Any, digits: int) -> str:
 DIVERGENCE_LIMIT = mpmath.mpf(10) ** 300
 
 
+#: log2 of the |t σ''/σ'| above which a layer's input is checked for exactness (chain_error.exact_steps).
+_SENSITIVE = 30.0
 #: Distinct layer arguments whose (σ(t), σ'(t)) the gradient loop remembers (a saturated chain
 #: cycles through a few; an unsaturated one never repeats, and the store is then cleared often).
 _REMEMBERED = 16
@@ -421,6 +423,8 @@ def _chain(sigma: Activation, w: Sequence[Any], x: Any, y: Any, lam: Any, dps: i
         # may cycle rather than repeat (w = -1e300: t = -1e300, 1e300, -1e300, ...; with --s
         # 1e300, +-1e600), so the last few are remembered, not only the last (75 s -> 2 s).
         seen: dict[tuple, tuple[mpmath.mpf, mpmath.mpf, float]] = {}
+        exact_values: dict[tuple, tuple] = {}
+        t_prev = None
         for k, wk in enumerate(weights, start=1):
             t = wk * z[-1]
             key = t._mpf_
@@ -430,7 +434,17 @@ def _chain(sigma: Activation, w: Sequence[Any], x: Any, y: Any, lam: Any, dps: i
                     seen.clear()
                 slope = sigma.slope(t)
                 hit = seen[key] = (_layer(sigma, t, k), slope, err.log_gamma(t, slope))
-            err.layer(t, *hit)
+            exact = None
+            if hit[2] > _SENSITIVE:
+                # A sensitive σ' (sech² at t = 1e300): whether t carries any rounding at all.
+                memo = (None if t_prev is None else t_prev._mpf_, wk._mpf_)
+                exact = exact_values.get(memo)
+                if exact is None:
+                    exact = exact_values[memo] = exact_steps(sigma, t_prev, z[-1], wk, w[k - 1], x, hit[2])
+                if len(exact_values) > _REMEMBERED:
+                    exact_values.clear()
+            err.layer(t, *hit, exact=exact)
+            t_prev = t
             z.append(hit[0])
             d.append(hit[1])
             if progress is not None and k % _PROGRESS_EVERY == 0:

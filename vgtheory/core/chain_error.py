@@ -21,6 +21,7 @@ digits, and only the digits on which two runs agree are reported (:func:`agreein
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -30,7 +31,7 @@ import sympy as sp
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.formula_eval import stable_form
 
-__all__ = ["RunningError", "agreeing_digits", "agreeing_exponent_digits", "compare_runs", "log2_abs", "lost_digits",
+__all__ = ["RunningError", "agreeing_digits", "agreeing_exponent_digits", "compare_runs", "exact_steps", "log2_abs", "lost_digits",
            "risk_reason"]
 
 #: A log2 size that stands for "beyond every precision" (an unknown or infinite error).
@@ -65,14 +66,17 @@ def lost_digits(log2_ulps: float) -> float:
 
 @lru_cache(maxsize=32)
 def _curvature(expr: sp.Expr) -> tuple[Callable[[float], Any] | None, Callable[[Any], Any]]:
-    """σ'' of σ = expr, as a float function (None where sympy cannot write one) and an mpmath one."""
-    d2 = sp.diff(expr, Z, 2).replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
-    d2 = stable_form(d2)
+    """t ↦ (σ'(t), σ''(t)) of σ = expr, as a float function (None where sympy cannot write one)
+    and an mpmath one. The two are evaluated together, from the same rounded inner values: their
+    quotient is then right where each alone is noise (sech²(t/s) of a low-precision t/s)."""
+    d1 = sp.diff(expr, Z).replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
+    d2 = sp.diff(d1, Z).replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
+    pair = (stable_form(d1), stable_form(d2))
     try:
-        fast = sp.lambdify(Z, d2, "math")
+        fast = sp.lambdify(Z, pair, "math")
     except Exception:  # noqa: BLE001 - any printer failure: the mpmath form alone
         fast = None
-    return fast, sp.lambdify(Z, d2, "mpmath")
+    return fast, sp.lambdify(Z, pair, "mpmath")
 
 
 class RunningError:
@@ -81,20 +85,28 @@ class RunningError:
     def __init__(self, sigma: Activation) -> None:
         self.curvature = _curvature(sigma.expr) if sigma.expr is not None else None
         self.rho = 0.0      # log2 of ρ_k: x is read with one rounding
+        self.carried = -BIG  # the same without z_k's own rounding (x's reading)
         self.worst_z = 0.0  # log2 max_k ρ_k
         self.slopes = -BIG  # log2 Σ_k (γ_k (ρ_{k-1} + 2) + 3): the errors of the products' factors
 
-    def layer(self, t: mpmath.mpf, z: mpmath.mpf, d: mpmath.mpf, log_gamma: float) -> None:
+    def layer(self, t: mpmath.mpf, z: mpmath.mpf, d: mpmath.mpf, log_gamma: float,
+              exact: tuple[float, float, float] | None = None) -> None:
         """Account for z = σ(t) and d = σ'(t) at t = w z_prev (ρ of z_prev is ``self.rho``;
-        ``log_gamma`` from :meth:`log_gamma`)."""
-        into = _add(self.rho, 1.0)  # t = w z_prev: w read, and the product rounded
+        ``log_gamma`` from :meth:`log_gamma`). ``exact``: log2 of the roundings of z_prev's own
+        evaluation, of w and of the product where :func:`exact_steps` showed them below a bit (a
+        saturated layer then inherits almost none: tanh(1e300) rounds to 1 by e^(-2e300))."""
+        if exact is None:
+            into = _add(self.rho, 1.0)  # z_prev, w read, and the product rounded
+        else:
+            into = _add(_add(_add(self.carried, exact[0]), exact[1]), exact[2])
         self.slopes = _add(self.slopes, _add(log_gamma + into, 1.6))
         if not z:
             # σ(t) = 0: exact at t = 0 (the chain stays 0); elsewhere a root of σ, where a
             # relative error has no meaning: the two-run comparison decides.
-            self.rho = self.rho if not t else BIG
+            self.carried = self.rho = self.rho if not t else BIG
         else:
-            self.rho = _add(log2_abs(t) + log2_abs(d) - log2_abs(z) + into, 0.0)
+            self.carried = log2_abs(t) + log2_abs(d) - log2_abs(z) + into
+            self.rho = _add(self.carried, 0.0)
         self.worst_z = max(self.worst_z, self.rho)
 
     def log_gamma(self, t: mpmath.mpf, d: mpmath.mpf) -> float:
@@ -104,24 +116,22 @@ class RunningError:
         if self.curvature is None:
             return BIG
         fast, slow = self.curvature
-        if fast is not None and log2_abs(d) > -800:
+        # Floats where t is small enough for float(t) to place σ's features (and σ' not tiny).
+        if fast is not None and abs(log2_abs(t)) < 40 and log2_abs(d) > -900:
             try:
-                c = fast(float(t))
-                if math.isfinite(c) and (abs(c) > 1e-290 or log2_abs(d) > -700):
-                    return log2_abs(t) + (math.log2(abs(c)) if c else -BIG) - log2_abs(d)
+                c1, c2 = fast(float(t))
+                if math.isfinite(c1) and math.isfinite(c2) and abs(c1) > 1e-250:
+                    return log2_abs(t) + (math.log2(abs(c2 / c1)) if c2 else -BIG)
             except (ArithmeticError, ValueError, TypeError):
                 pass
         try:
             with mpmath.workprec(64):
-                c = slow(t)
-                c = mpmath.mpf(c.real if isinstance(c, mpmath.mpc) else c)
-                if not mpmath.isfinite(c):
+                c1, c2 = (mpmath.mpf(c.real if isinstance(c, mpmath.mpc) else c) for c in slow(t))
+                if not (mpmath.isfinite(c1) and mpmath.isfinite(c2)):
                     return BIG
-                if not d:
-                    return -BIG if not c else BIG
-                # The quotient in mpmath: log2|c| and log2|d| of e^(-2e300) differ by less than
-                # a float resolves.
-                return log2_abs(t * c / d)
+                if not c1:
+                    return -BIG if not c2 and not d else BIG
+                return log2_abs(t * c2 / c1)
         except Exception:  # noqa: BLE001 - σ'' not evaluable here: the error is unknown
             return BIG
 
@@ -227,3 +237,46 @@ def compare_runs(a: Any, b: Any, dps: int, high: int) -> tuple[dict[str, int], d
         digits = dict.fromkeys(digits, 0)
         exponents = dict.fromkeys(exponents, 0)
     return digits, exponents
+
+
+def exact_steps(sigma: Activation, t_prev: mpmath.mpf | None, z_prev: mpmath.mpf, w_k: mpmath.mpf,
+                raw_w: Any, raw_x: Any, log_gamma: float) -> tuple[float, float, float]:
+    """log2 of the rounding errors (in last bits) of z_prev's own evaluation σ(t_prev) (or of x, for
+    the first layer), of reading w_k and of the product w_k z_prev, where each is shown smaller
+    than one bit: an input that is a binary number, a product that fits, a σ(t_prev) that does
+    not change at 2^log_gamma times the precision (tanh(1e300) is 1 to e^(-2e300)). For
+    sensitive layers only: it costs an evaluation of σ at that precision."""
+    prec = mpmath.mp.prec
+    product = -BIG if w_k._mpf_[3] + z_prev._mpf_[3] <= prec else 0.0
+    w_err = -BIG if _binary(raw_w, prec) else 0.0
+    if t_prev is None:
+        return (-BIG if _binary(raw_x, prec) else 0.0), w_err, product
+    extra = int(min(log_gamma, 4 * 4000)) + 64
+    with mpmath.workprec(prec + extra):
+        try:
+            same = sigma.value(t_prev) == z_prev
+        except Exception:  # noqa: BLE001 - evaluated at the working precision: not confirmed here
+            same = False
+    return (-float(extra) if same else 0.0), w_err, product
+
+
+def _binary(raw: Any, prec: int) -> bool:
+    """Whether the input ``raw`` is a binary number of at most ``prec`` bits (read without rounding)."""
+    if isinstance(raw, mpmath.mpf):
+        return raw._mpf_[3] <= prec
+    if isinstance(raw, float) or (isinstance(raw, int) and not isinstance(raw, bool)):
+        raw = Fraction(raw)
+    elif isinstance(raw, str):
+        try:
+            raw = Fraction(raw.strip())
+        except (ValueError, ZeroDivisionError):
+            return False
+    elif isinstance(raw, sp.Rational):
+        raw = Fraction(int(raw.p), int(raw.q))
+    else:
+        return False
+    q = raw.denominator
+    if q & (q - 1):
+        return False
+    n = abs(raw.numerator)
+    return (n >> ((n & -n).bit_length() - 1)).bit_length() <= prec if n else True
