@@ -117,7 +117,7 @@ class RunningError:
             return BIG
         fast, slow = self.curvature
         # Floats where t is small enough for float(t) to place σ's features (and σ' not tiny).
-        if fast is not None and abs(log2_abs(t)) < 40 and log2_abs(d) > -900:
+        if fast is not None and -1000 < log2_abs(t) < 40 and log2_abs(d) > -900:
             try:
                 c1, c2 = fast(float(t))
                 if math.isfinite(c1) and math.isfinite(c2) and abs(c1) > 1e-250:
