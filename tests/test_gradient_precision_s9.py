@@ -192,3 +192,23 @@ def test_well_conditioned_chains_still_run_once():
     # A saturated tanh chain stays cheap: its layers repeat one argument.
     r = gradient("tanh", ["1e300"] * 1000, "1", dps=50)
     assert r.digits == 50 and r.working_dps < 400
+
+
+def test_at_the_depth_times_digits_limit_the_bound_alone_decides_and_says_so():
+    # depth 10000 at 500 digits is the limit (5,000,000): no room for guard digits, so fewer than 500
+    # are claimed, every one of them right, and the note names the limit.
+    r = gradient("tanh", ["1"] * 10000, "1", dps=500)
+    assert r.working_dps == 500 and r.checked_dps is None
+    assert 480 <= r.digits < 500 and 480 <= r.forward_digits < 500
+    assert "fewer than the 500 asked: more precision would exceed the limits" in r.precision_note
+    f, df, _, _ = chain(*TANH, ["1"] * 10000, "1", "0", 560)
+    with mpmath.workdps(560):
+        for got, v, n in ((r.output, f, r.forward_digits), (r.df_dw[0], df[0], r.digits), (r.df_dw[-1], df[-1], r.digits)):
+            assert abs(got - v) <= abs(v) * mpmath.mpf(10) ** -n
+    # text() prints the claimed digits from the working precision, wherever it is called (it read
+    # the value at the caller's 15 digits, and printed digits 17 to 43 of rounding noise).
+    text = r.text(r.output, forward=True)
+    assert len(text) > 400
+    with mpmath.workdps(560):
+        unit = mpmath.mpf(10) ** (mpmath.floor(mpmath.log10(f)) - r.forward_digits + 1)
+        assert abs(mpmath.mpf(text) - f) <= unit

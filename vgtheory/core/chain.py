@@ -200,7 +200,8 @@ class ChainGradient:
         the digits on which the two runs agree; with none of those either, ``undetermined``."""
         digits = self.digits_of(kind or ("forward" if forward else "derivative"))
         if digits > 0 or not mpmath.isfinite(v):
-            return decimal_string(v, max(1, min(digits, at_most or digits)))
+            with mpmath.workdps(self.working_dps):  # decimal_string reads v at the working precision
+                return decimal_string(v, max(1, min(digits, at_most or digits)))
         known = (self.exponent_digits or {}).get(kind or ("forward" if forward else "derivative"), 0)
         if not v or known <= 0:
             return "undetermined"
@@ -211,16 +212,19 @@ class ChainGradient:
     def precision_note(self) -> str:
         """How the values were computed, and the digits they are good to."""
         note = f"computed with mpmath at {self.working_dps} digits ({self.precision})"
-        if self.checked_dps is None:
-            if self.working_dps > self.dps and self.precision == "mpmath":
-                note += f"; its rounding-error bound leaves the {self.dps} digits asked"
-            return note
         kinds = (("derivative", "of the derivatives"), ("forward", "of z and f"), ("loss", "of the loss and dloss/dw"),
                  ("regularized", "with weight decay"))
         counts = [(self.digits_of(k), words) for k, words in kinds if self.digits_of(k) is not None]
-        note += (f", raised from {self.dps} ({self.risk_reason}); "
-                 + ", ".join(f"{n} significant digits {words}" for n, words in counts)
-                 + f" confirmed against a run at {self.checked_dps} digits")
+        listed = ", ".join(f"{n} significant digits {words}" for n, words in counts)
+        if self.checked_dps is None:
+            if self.precision != "mpmath":
+                return note
+            if min(n for n, _ in counts) >= self.dps:
+                return note + f"; its rounding-error bound leaves the {self.dps} digits asked"
+            note += f"; its rounding-error bound leaves {listed}"
+        else:
+            note += (f", raised from {self.dps} ({self.risk_reason}); {listed}"
+                     f" confirmed against a run at {self.checked_dps} digits")
         if min(n for n, _ in counts) < self.dps:
             cap = min(GRADIENT_DPS[1], MAX_DEPTH_TIMES_DPS // self.depth)
             if self.working_dps >= cap:
@@ -228,7 +232,8 @@ class ChainGradient:
                          f"{MAX_DEPTH_TIMES_DPS:,}, dps <= {GRADIENT_DPS[1]:,}")
             else:
                 note += f" (fewer than the {self.dps} asked: runs up to {self.working_dps} digits agree on no more"
-            note += "; '~10^(E)': only the order of magnitude is known; 'undetermined': not even that)"
+            note += ("; '~10^(E)': only the order of magnitude is known; 'undetermined': not even that)"
+                     if min(n for n, _ in counts) == 0 else ")")
         return note
 
     def to_dict(self) -> dict[str, Any]:
@@ -374,6 +379,11 @@ def gradient(
     if sigma.precision != "mpmath" or worst + 1 <= first_p - dps:
         return replace(first, dps=dps, digits=dps, forward_digits=dps, loss_digits=dps, at_risk=worst,
                        regularized_digits=None if lam is None else dps)
+    if first_p >= cap and worst + 6 <= first_p:
+        # The limits leave no room to raise the precision: the bound alone says which digits hold.
+        n = {kind: max(0, min(dps, int(first_p - lost - 1))) for kind, lost in at_risk.items()}
+        return replace(first, dps=dps, digits=n["derivative"], forward_digits=n["forward"], loss_digits=n["loss"],
+                       regularized_digits=n.get("regularized"), at_risk=worst)
     reason = risk_reason(at_risk)
     # Raised by the digits at risk (when the bound is unknown or absurd, step by step).
     high = min(cap, dps + int(worst) + 1 + _GUARD if worst < 2 * GRADIENT_DPS[1] else first_p + 2 * _GUARD)

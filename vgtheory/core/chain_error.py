@@ -29,7 +29,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.activations import Activation, Z
-from vgtheory.core.formula_eval import stable_form
+from vgtheory.core.formula_eval import _BOUNDED, stable_form
 
 __all__ = ["RunningError", "agreeing_digits", "agreeing_exponent_digits", "compare_runs", "exact_steps", "log2_abs", "lost_digits",
            "risk_reason"]
@@ -46,7 +46,7 @@ def log2_abs(v: mpmath.mpf) -> float:
         return -BIG
     top = exp + bc
     if abs(top) > 10**15:
-        return math.copysign(BIG, top)
+        return BIG if top > 0 else -BIG
     return exp + math.log2(man)
 
 
@@ -76,7 +76,8 @@ def _curvature(expr: sp.Expr) -> tuple[Callable[[float], Any] | None, Callable[[
         fast = sp.lambdify(Z, pair, "math")
     except Exception:  # noqa: BLE001 - any printer failure: the mpmath form alone
         fast = None
-    return fast, sp.lambdify(Z, pair, "mpmath")
+    # sin/exp of arguments beyond 1e1000 refused, as in σ itself (they would run for hours).
+    return fast, sp.lambdify(Z, pair, [_BOUNDED, "mpmath"])
 
 
 class RunningError:
