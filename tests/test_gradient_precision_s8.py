@@ -100,12 +100,13 @@ def test_only_the_magnitude_when_depth_times_dps_leaves_no_room():
     assert "only the order of magnitude" in r.precision_note
 
 
-def test_an_unsaturated_chain_runs_once_at_the_digits_asked():
+def test_an_unsaturated_chain_runs_once_at_a_few_guard_digits():
+    # Session 9: one run a few digits above those asked, whose rounding-error bound leaves all 50.
     r = gradient("tanh", [2, 2, 2], 1, dps=50)
-    assert (r.working_dps, r.digits, r.checked_dps) == (50, 50, None)
+    assert 50 < r.working_dps <= 60 and (r.digits, r.checked_dps) == (50, None)
     exact = reference("2", 3, "1")
     with mpmath.workdps(60):
         for got, v in zip(r.df_dw, exact):
-            assert abs(got - v) <= mpmath.mpf(10) ** -48 * abs(v)
+            assert abs(got - v) <= mpmath.mpf(10) ** -50 * abs(v)
     _, note = cli_rows("tanh", "--w", "2,2,2")
-    assert note == "computed with mpmath at 50 digits (mpmath)"
+    assert note == f"computed with mpmath at {r.working_dps} digits (mpmath); its rounding-error bound leaves the 50 digits asked"

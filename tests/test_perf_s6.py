@@ -48,7 +48,10 @@ def test_gradient_work_does_not_grow_with_the_weights_size() -> None:
         vgtheory.gradient("tanh", w[:2], 1)  # the activation's compiled forms, outside the count
         work[big], _ = _calls(lambda: vgtheory.gradient("tanh", w, 1))
     # Same number of layers, same work per layer: no precision escalation that grows with |w|.
-    assert work[996] <= 1.1 * work[10], work
+    # Since session 9 a sensitive layer (|t sigma''/sigma'| ~ 1e300 here) also checks that its input
+    # carries no rounding (chain_error.exact_steps: one sigma evaluation a layer, ~12% more calls);
+    # the weights here are binary numbers, so that check spares the raise to ~360 digits.
+    assert work[996] <= 1.25 * work[10], work
 
 
 def test_gradient_at_huge_weights_matches_an_independent_mpmath_computation() -> None:

@@ -88,28 +88,26 @@ def _gradient(args: argparse.Namespace) -> int:
     sigma = activation(args.activation)
     if args.s is not None:
         sigma = sigma.scaled(args.s)
-    result = gradient(sigma, weights, args.x, args.y, dps=args.dps, progress=Progress())
-    regularized = None if args.lam is None else result.regularized(args.lam)
+    result = gradient(sigma, weights, args.x, args.y, dps=args.dps, lam=args.lam, progress=Progress())
+    regularized = result.regularized_dw
     if args.json:
-        from mpmath import workdps
-
         data = result.to_dict()
         if regularized is not None:
-            with workdps(result.working_dps):
-                data["regularized_dloss_dw"] = [result.text(v) for v in regularized]
             data["lambda"] = args.lam
         print(json.dumps(data, indent=2))
         return 0
-    def _short(value, forward: bool = False) -> str:  # 12 significant digits, or the fewer confirmed
-        return result.text(value, 12, forward)
 
-    print(f"activation {result.activation}, depth {result.depth}, x = {_short(result.x, True)}, y = {_short(result.y, True)}")
-    print(f"f_w(x) = {_short(result.output, True)}   loss = {_short(result.loss, True)}   ({LOSS_CONVENTION})")
+    def _short(value, kind: str = "derivative") -> str:  # 12 significant digits, or the fewer confirmed
+        return result.text(value, 12, kind=kind)
+
+    print(f"activation {result.activation}, depth {result.depth}, x = {_short(result.x, 'forward')}, "
+          f"y = {_short(result.y, 'forward')}")
+    print(f"f_w(x) = {_short(result.output, 'forward')}   loss = {_short(result.loss, 'loss')}   ({LOSS_CONVENTION})")
     head = f"{'j':>6}  {'df/dw_j':>20}  {'dloss/dw_j':>20}"
     print(head + ("" if regularized is None else f"  {'with weight decay':>20}"))
     for j, (g, h) in enumerate(zip(result.df_dw, result.dloss_dw), start=1):
-        row = f"{j:>6}  {_short(g):>20}  {_short(h):>20}"
-        print(row + ("" if regularized is None else f"  {_short(regularized[j - 1]):>20}"))
+        row = f"{j:>6}  {_short(g):>20}  {_short(h, 'loss'):>20}"
+        print(row + ("" if regularized is None else f"  {_short(regularized[j - 1], 'regularized'):>20}"))
     if regularized is not None:
         print(f"with weight decay: dloss/dw_j + lam*w_j, the gradient of loss + (lam/2)*||w||^2, lam = {args.lam}")
     print(result.precision_note)

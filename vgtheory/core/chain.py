@@ -19,12 +19,15 @@ By the chain rule, with the empty product equal to 1,
 These numbers reach 1e-300 and below at moderate depth, so the numeric path runs in mpmath at a
 stated number of decimal digits (``dps``), where the exponent range is unbounded.
 
-**Saturated layers.** Where σ' decays exponentially, σ'(t) = e^{-c|t|} at |t| = 10^300 is a number
-whose *mantissa* depends on the 300th digit of t: at 50 digits it is noise. When a layer's
-|ln σ'(t)| reaches 100, :func:`gradient` raises the working precision by the digits at risk
-(bounded by the limits of :mod:`vgtheory.core.input_limits`), computes twice, 10 digits apart, and
-reports in :attr:`ChainGradient.digits` the significant digits on which the two runs agree
-(fewer than ``dps`` only where the limits stop the raise; 0: only the order of magnitude).
+**Digits.** Rounding is amplified through the chain: by a chaotic σ (sin(3z) triples an error a
+layer), by a saturated one (σ'(t) = e^{-c|t|} at |t| = 10^300 has a mantissa that depends on the
+300th digit of t), by a huge weight into a periodic σ, by depth itself, and by cancellation in
+f − y or in the weight-decay sum. :func:`gradient` runs once a few digits above ``dps`` and bounds
+those errors to first order (:mod:`vgtheory.core.chain_error`); where the bound leaves fewer than
+``dps`` digits, it runs again at raised precisions (the inputs read afresh at each: 1e300 is no
+binary number) and reports in :attr:`ChainGradient.digits` (and its kin, by kind of value) the
+significant digits on which two runs agree: fewer than ``dps`` only where the limits of
+:mod:`vgtheory.core.input_limits` stop the raise; 0: at most the order of magnitude.
 
 >>> g = gradient("tanh", [2] * 400, x=1, y=0, dps=30)
 >>> g.df_dw[0] < 1e-300 < 1e-10 < g.df_dw[-1]
@@ -33,14 +36,15 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
 import mpmath
 import sympy as sp
 
-from vgtheory.core._bounded import StepTimeout, bounded
-from vgtheory.core.activations import Activation, Z, activation, to_mpf
+from vgtheory.core.activations import Activation, activation, to_mpf
+from vgtheory.core.chain_error import RunningError, compare_runs, exact_steps, risk_reason
+from vgtheory.core.chain_symbolic import SymbolicChain, symbolic_chain
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.input_limits import (
     GRADIENT_DPS, MAX_DEPTH, MAX_DEPTH_TIMES_DPS, check_gradient_size, check_int
@@ -61,7 +65,6 @@ LOSS_CONVENTION = "least squares: loss(f, y) = (f - y)^2 / 2, so dloss/df = f - 
 
 #: Decimal digits used when the caller does not say.
 DEFAULT_DPS = 50
-_MAX_SYMBOLIC_DEPTH = 30
 #: Layers between two progress reports.
 _PROGRESS_EVERY = 500
 
@@ -128,6 +131,18 @@ class ChainGradient:
     forward_digits: int | None = None
     #: The precision of the second run that :attr:`digits` was confirmed against (None: no second run).
     checked_dps: int | None = None
+    #: The same for the loss and the ∂ℓ/∂w_j (f − y may cancel); None: ``forward_digits``.
+    loss_digits: int | None = None
+    #: λ of the weight decay, ∂ℓ/∂w_j + λ w_j for each j, and their confirmed digits (None: no λ).
+    lam: mpmath.mpf | None = None
+    regularized_dw: tuple[mpmath.mpf, ...] | None = None
+    regularized_digits: int | None = None
+    #: Significant digits of log10|v| on which the two runs agree, by kind (see :meth:`text`):
+    #: what is printed where no digit of a mantissa is confirmed.
+    exponent_digits: dict | None = field(default=None, compare=False, repr=False)
+    #: Decimal digits the first run's rounding-error bound said were at risk, and why.
+    at_risk: float = 0.0
+    risk_reason: str = ""
 
     def __post_init__(self) -> None:
         if self.working_dps is None:
@@ -135,6 +150,10 @@ class ChainGradient:
         for name in ("digits", "forward_digits"):
             if getattr(self, name) is None:
                 object.__setattr__(self, name, self.dps)
+        if self.loss_digits is None:
+            object.__setattr__(self, "loss_digits", self.forward_digits)
+        if self.regularized_dw is not None and self.regularized_digits is None:
+            object.__setattr__(self, "regularized_digits", self.loss_digits)
 
     @property
     def depth(self) -> int:
@@ -156,13 +175,15 @@ class ChainGradient:
 
     @property
     def residual(self) -> mpmath.mpf:
-        """ℓ'(f, y) = f_w(x) − y."""
-        return self.output - self.y
+        """ℓ'(f, y) = f_w(x) − y (at the working precision: f and y may agree to most of their digits)."""
+        with mpmath.workdps(self.working_dps):
+            return self.output - self.y
 
     @property
     def loss(self) -> mpmath.mpf:
         """ℓ(f, y) = (f_w(x) − y)²/2."""
-        return self.residual**2 / 2
+        with mpmath.workdps(self.working_dps):
+            return self.residual**2 / 2
 
     def regularized(self, lam: Any) -> tuple[mpmath.mpf, ...]:
         """∂/∂w_j [ℓ + (λ/2)‖w‖²] = ∂ℓ/∂w_j + λ w_j."""
@@ -170,29 +191,52 @@ class ChainGradient:
             lam_v = to_real(lam, "lambda")
             return tuple(g + lam_v * wj for g, wj in zip(self.dloss_dw, self.w))
 
-    def text(self, v: Any, at_most: int | None = None, forward: bool = False) -> str:
-        """``v`` (a derivative, or with ``forward`` a z value) with its confirmed significant digits
-        (at most ``at_most``); with none, ``~10^(E)``: E = log10|v| to the digits it is known to."""
-        digits = self.forward_digits if forward else self.digits
-        if digits > 0 or not v or not mpmath.isfinite(v):
-            return decimal_string(v, max(1, min(digits, at_most or digits)))
+    def digits_of(self, kind: str) -> int:
+        """Confirmed significant digits of a ``kind`` of value: ``derivative`` (∂f/∂w_j),
+        ``forward`` (x, y, z_k, f), ``loss`` (the loss and ∂ℓ/∂w_j), ``regularized`` (with weight decay)."""
+        return {"derivative": self.digits, "forward": self.forward_digits, "loss": self.loss_digits,
+                "regularized": self.regularized_digits}[kind]
+
+    def text(self, v: Any, at_most: int | None = None, forward: bool = False, kind: str | None = None) -> str:
+        """``v`` (a value of ``kind``, see :meth:`digits_of`; ``forward`` is kind ``forward``) with its
+        confirmed significant digits (at most ``at_most``); with none, ``~10^(E)`` with E = log10|v| to
+        the digits on which the two runs agree; with none of those either, ``undetermined``."""
+        digits = self.digits_of(kind or ("forward" if forward else "derivative"))
+        if digits > 0 or not mpmath.isfinite(v):
+            with mpmath.workdps(self.working_dps):  # decimal_string reads v at the working precision
+                return decimal_string(v, max(1, min(digits, at_most or digits)))
+        known = (self.exponent_digits or {}).get(kind or ("forward" if forward else "derivative"), 0)
+        if not v or known <= 0:
+            return "undetermined"
         with mpmath.workdps(self.working_dps):
-            return f"~10^({mpmath.nstr(mpmath.log10(abs(v)), min(12, max(1, (self.checked_dps or 6) - 5)))})"
+            return f"~10^({mpmath.nstr(mpmath.log10(abs(v)), min(12, known))})"
 
     @property
     def precision_note(self) -> str:
         """How the values were computed, and the digits they are good to."""
         note = f"computed with mpmath at {self.working_dps} digits ({self.precision})"
+        kinds = (("derivative", "of the derivatives"), ("forward", "of z and f"), ("loss", "of the loss and dloss/dw"),
+                 ("regularized", "with weight decay"))
+        counts = [(self.digits_of(k), words) for k, words in kinds if self.digits_of(k) is not None]
+        listed = ", ".join(f"{n} significant digits {words}" for n, words in counts)
         if self.checked_dps is None:
-            return note
-        note += (f", raised from {self.dps} for saturated layers (sigma' = e^-|...| whose mantissa needs the "
-                 f"argument's every digit); {self.digits} significant digits of the derivatives"
-                 + ("" if self.forward_digits == self.digits else f" ({self.forward_digits} of z, f and the loss)")
-                 + f" confirmed against a run at {self.checked_dps} digits")
-        if min(self.digits, self.forward_digits) < self.dps:
-            note += (f" (fewer than the {self.dps} asked: more precision would exceed the limits depth x dps <= "
-                     f"{MAX_DEPTH_TIMES_DPS:,}, dps <= {GRADIENT_DPS[1]:,}"
-                     + ("; only the order of magnitude is known" if self.digits == 0 else "") + ")")
+            if self.precision != "mpmath":
+                return note
+            if min(n for n, _ in counts) >= self.dps:
+                return note + f"; its rounding-error bound leaves the {self.dps} digits asked"
+            note += f"; its rounding-error bound leaves {listed}"
+        else:
+            note += (f", raised from {self.dps} ({self.risk_reason}); {listed}"
+                     f" confirmed against a run at {self.checked_dps} digits")
+        if min(n for n, _ in counts) < self.dps:
+            cap = min(GRADIENT_DPS[1], MAX_DEPTH_TIMES_DPS // self.depth)
+            if self.working_dps >= cap:
+                note += (f" (fewer than the {self.dps} asked: more precision would exceed the limits depth x dps <= "
+                         f"{MAX_DEPTH_TIMES_DPS:,}, dps <= {GRADIENT_DPS[1]:,}")
+            else:
+                note += f" (fewer than the {self.dps} asked: runs up to {self.working_dps} digits agree on no more"
+            note += ("; '~10^(E)': only the order of magnitude is known; 'undetermined': not even that)"
+                     if min(n for n, _ in counts) == 0 else ")")
         return note
 
     def to_dict(self) -> dict[str, Any]:
@@ -211,17 +255,22 @@ class ChainGradient:
                 "y": f(self.y),
                 "z": [f(v) for v in self.z],
                 "output": f(self.output),
-                "loss": f(self.loss),
+                "loss": self.text(self.loss, kind="loss"),
                 "loss_convention": LOSS_CONVENTION,
                 "df_dw": [s(v) for v in self.df_dw],
-                "dloss_dw": [s(v) for v in self.dloss_dw],
+                "dloss_dw": [self.text(v, kind="loss") for v in self.dloss_dw],
                 "dps": self.dps,
                 "working_dps": self.working_dps,
                 "digits": self.digits,
                 "forward_digits": self.forward_digits,
+                "loss_digits": self.loss_digits,
                 "precision": self.precision,
                 "precision_note": self.precision_note,
-            }
+            } | ({} if self.regularized_dw is None else {
+                "lambda": decimal_string(self.lam, self.dps),
+                "regularized_dloss_dw": [self.text(v, kind="regularized") for v in self.regularized_dw],
+                "regularized_digits": self.regularized_digits,
+            })
 
 
 #: Binary exponents beyond which :func:`decimal_string` formats by logarithms (mpmath's nstr
@@ -260,6 +309,8 @@ def decimal_string(v: Any, digits: int) -> str:
 DIVERGENCE_LIMIT = mpmath.mpf(10) ** 300
 
 
+#: log2 of the |t σ''/σ'| above which a layer's input is checked for exactness (chain_error.exact_steps).
+_SENSITIVE = 30.0
 #: Distinct layer arguments whose (σ(t), σ'(t)) the gradient loop remembers (a saturated chain
 #: cycles through a few; an unsaturated one never repeats, and the store is then cleared often).
 _REMEMBERED = 16
@@ -293,42 +344,64 @@ def gradient(
     y: Any = 0,
     *,
     dps: int = DEFAULT_DPS,
+    lam: Any = None,
     progress: ProgressFn | None = None,
 ) -> ChainGradient:
     """All partial derivatives ∂f/∂w_j and ∂ℓ/∂w_j of the chain model in O(l) steps.
 
     Uses the product form: with d_k = σ'(w_k z_{k-1}) and the suffix products
-    P_j = ∏_{k>j} w_k d_k, one has ∂f/∂w_j = z_{j-1} d_j P_j.
+    P_j = ∏_{k>j} w_k d_k, one has ∂f/∂w_j = z_{j-1} d_j P_j. With ``lam``, also the gradient
+    ∂ℓ/∂w_j + λ w_j of ℓ + (λ/2)‖w‖² (:attr:`ChainGradient.regularized_dw`).
 
-    Limits (:mod:`vgtheory.core.input_limits`): depth l ≤ 100,000, 5 ≤ dps ≤ 4000, l·dps ≤ 5,000,000;
-    a saturated chain is computed at more digits within them (module docstring, :attr:`ChainGradient.digits`).
+    Limits (:mod:`vgtheory.core.input_limits`): depth l ≤ 100,000, 5 ≤ dps ≤ 4000, l·dps ≤ 5,000,000.
+    Every digit reported is either within the rounding-error bound of a run at a few guard digits
+    more, or confirmed by two runs at raised precisions (within the limits), see
+    :mod:`vgtheory.core.chain_error`; :attr:`ChainGradient.digits` and its kin say how many.
     ``progress(done, total, what)`` is told the layers done (see :mod:`vgtheory.progress`).
     """
     sigma = activation(act)
     dps = _check_dps(dps)
-    with mpmath.workdps(dps):
-        first, risk = _chain(sigma, _check_weights(w, dps), to_real(x, "x"), to_real(y, "y"), dps, progress)
-    if risk < _RISKY_LOG or sigma.precision != "mpmath":
-        return first
-    # A relative error e of t_k = w_k z_{k-1} (its last digit) moves d_k = e^{-|ln d_k|} by
-    # e |ln d_k| relatively, and the product df/dw_j adds the layers' errors: |ln| of the values
-    # counts the digits at risk; the depth, the accumulated rounding.
-    logs = max(risk, *(_log_size(v) for v in first.df_dw))
-    need = dps + len(first.w).bit_length() // 3 + int(mpmath.log10(logs)) + 1 + _GUARD // 2
-    cap = min(GRADIENT_DPS[1], MAX_DEPTH_TIMES_DPS // len(first.w))
-    high = max(dps, min(cap, need + _GUARD))
-    low = high - _GUARD  # >= 5: high >= min(cap, dps + 10) and cap >= 50 (depth <= 100,000)
-    runs = {dps: first}
-    for p in (low, high):
+    with mpmath.workdps(dps):  # refuse bad input before any work
+        depth = len(_check_weights(w, dps))
+        to_real(x, "x"), to_real(y, "y")
+        if lam is not None:
+            to_real(lam, "lambda")
+    cap = min(GRADIENT_DPS[1], MAX_DEPTH_TIMES_DPS // depth)
+    runs: dict[int, tuple[ChainGradient, dict[str, float]]] = {}
+
+    def run(p: int) -> ChainGradient:
         if p not in runs:  # the inputs read again at p digits: 1e300 is not a binary number
-            with mpmath.workdps(p):
-                inputs = (tuple(to_real(v, "w") for v in w), to_real(x, "x"), to_real(y, "y"))
-            runs[p] = _chain(sigma, *inputs, p, progress)[0]
-    a, b = runs[low], runs[high]
-    with mpmath.workdps(high):
-        digits = min(_agreeing_digits(u, v, dps) for u, v in zip((*a.df_dw, *a.dloss_dw), (*b.df_dw, *b.dloss_dw)))
-        forward = min(_agreeing_digits(u, v, dps) for u, v in zip(a.z, b.z))
-    return replace(b, dps=dps, digits=digits, forward_digits=forward, checked_dps=low)
+            runs[p] = _chain(sigma, w, x, y, lam, p, progress)
+        return runs[p][0]
+
+    # A few digits above those asked absorb the rounding of a deep chain (a few bits a layer).
+    first_p = min(cap, dps + len(str(depth)) + 5)
+    first = run(first_p)
+    at_risk = runs[first_p][1]
+    worst = max(at_risk.values())
+    if sigma.precision != "mpmath" or worst + 1 <= first_p - dps:
+        return replace(first, dps=dps, digits=dps, forward_digits=dps, loss_digits=dps, at_risk=worst,
+                       regularized_digits=None if lam is None else dps)
+    if first_p >= cap and worst + 6 <= first_p:
+        # The limits leave no room to raise the precision: the bound alone says which digits hold.
+        n = {kind: max(0, min(dps, int(first_p - lost - 1))) for kind, lost in at_risk.items()}
+        return replace(first, dps=dps, digits=n["derivative"], forward_digits=n["forward"], loss_digits=n["loss"],
+                       regularized_digits=n.get("regularized"), at_risk=worst)
+    reason = risk_reason(at_risk)
+    # Raised by the digits at risk (when the bound is unknown or absurd, step by step).
+    high = min(cap, dps + int(worst) + 1 + _GUARD if worst < 2 * GRADIENT_DPS[1] else first_p + 2 * _GUARD)
+    high = max(high, min(cap, first_p + _GUARD))
+    low = high - _GUARD
+    for _ in range(6):
+        a, b = run(low), run(high)
+        digits, exponents = compare_runs(a, b, dps, high)
+        if min(digits.values()) >= dps or high >= cap:
+            break
+        short = dps - min(digits.values())
+        low, high = high, min(cap, high + max(short + _GUARD, high - dps))
+    return replace(b, dps=dps, digits=digits["derivative"], forward_digits=digits["forward"],
+                   loss_digits=digits["loss"], regularized_digits=digits.get("regularized"),
+                   exponent_digits=exponents, checked_dps=low, at_risk=worst, risk_reason=reason)
 
 
 #: A layer with |ln σ'(t)| at least this large makes the working precision rise (module docstring).
@@ -346,19 +419,15 @@ def _log_size(v: mpmath.mpf) -> mpmath.mpf:
     return abs(exp + man.bit_length()) * mpmath.ln2
 
 
-def _agreeing_digits(a: mpmath.mpf, b: mpmath.mpf, most: int) -> int:
-    """The significant digits on which a and b agree, at most ``most``."""
-    if a == b:
-        return most
-    if not a or not b or (a < 0) != (b < 0):
-        return 0
-    return max(0, min(most, int(-mpmath.log10(abs(a - b) / abs(b)))))
-
-
-def _chain(sigma: Activation, weights: tuple[mpmath.mpf, ...], x_v: mpmath.mpf, y_v: mpmath.mpf, dps: int,
-           progress: ProgressFn | None) -> tuple[ChainGradient, float]:
-    """One run at ``dps`` digits, and the largest |ln |σ'(t_k)|| of a decaying slope (|σ'| < 1)."""
+def _chain(sigma: Activation, w: Sequence[Any], x: Any, y: Any, lam: Any, dps: int,
+           progress: ProgressFn | None) -> tuple[ChainGradient, dict[str, float]]:
+    """One run at ``dps`` digits, the inputs read at that precision, and the decimal digits its
+    rounding-error bound (:class:`~vgtheory.core.chain_error.RunningError`) puts at risk, by kind."""
     with mpmath.workdps(dps):
+        weights = tuple(to_real(v, f"w_{k}") for k, v in enumerate(w, start=1))
+        x_v, y_v = to_real(x, "x"), to_real(y, "y")
+        lam_v = None if lam is None else to_real(lam, "lambda")
+        err = RunningError(sigma)
         z = [x_v]
         d = []
         # Saturated layers repeat one argument (tanh(1e300 z) rounds to 1, so every later
@@ -367,19 +436,31 @@ def _chain(sigma: Activation, weights: tuple[mpmath.mpf, ...], x_v: mpmath.mpf, 
         # 'gradient tanh --w 1e300 --depth 1000' take 35 s against 2 s at w = 1. The arguments
         # may cycle rather than repeat (w = -1e300: t = -1e300, 1e300, -1e300, ...; with --s
         # 1e300, +-1e600), so the last few are remembered, not only the last (75 s -> 2 s).
-        seen: dict[mpmath.mpf, tuple[mpmath.mpf, mpmath.mpf]] = {}
-        risk = 0.0
+        seen: dict[tuple, tuple[mpmath.mpf, mpmath.mpf, float]] = {}
+        exact_values: dict[tuple, tuple] = {}
+        t_prev = None
         for k, wk in enumerate(weights, start=1):
             t = wk * z[-1]
-            if t not in seen:
+            key = t._mpf_
+            hit = seen.get(key)
+            if hit is None:
                 if len(seen) >= _REMEMBERED:
                     seen.clear()
-                seen[t] = (_layer(sigma, t, k), sigma.slope(t))
-                if abs(seen[t][1]) < 1:
-                    risk = max(risk, _log_size(seen[t][1]))
-            value, slope = seen[t]
-            z.append(value)
-            d.append(slope)
+                slope = sigma.slope(t)
+                hit = seen[key] = (_layer(sigma, t, k), slope, err.log_gamma(t, slope))
+            exact = None
+            if hit[2] > _SENSITIVE:
+                # A sensitive σ' (sech² at t = 1e300): whether t carries any rounding at all.
+                memo = (None if t_prev is None else t_prev._mpf_, wk._mpf_)
+                exact = exact_values.get(memo)
+                if exact is None:
+                    exact = exact_values[memo] = exact_steps(sigma, t_prev, z[-1], wk, w[k - 1], x, hit[2])
+                if len(exact_values) > _REMEMBERED:
+                    exact_values.clear()
+            err.layer(t, *hit, exact=exact)
+            t_prev = t
+            z.append(hit[0])
+            d.append(hit[1])
             if progress is not None and k % _PROGRESS_EVERY == 0:
                 progress(k, len(weights), "gradient: layer")
         df_dw = [mpmath.mpf(0)] * len(weights)
@@ -388,99 +469,10 @@ def _chain(sigma: Activation, weights: tuple[mpmath.mpf, ...], x_v: mpmath.mpf, 
             df_dw[j] = z[j] * d[j] * suffix
             suffix *= weights[j] * d[j]
         residual = z[-1] - y_v
+        dloss = tuple(residual * g for g in df_dw)
+        regularized = None if lam_v is None else tuple(g + lam_v * wj for g, wj in zip(dloss, weights))
+        at_risk = err.at_risk(residual, y_v, dloss, regularized, lam_v, weights)
         return ChainGradient(
-            activation=sigma.name,
-            w=weights,
-            x=x_v,
-            y=y_v,
-            z=tuple(z),
-            df_dw=tuple(df_dw),
-            dloss_dw=tuple(residual * g for g in df_dw),
-            dps=dps,
-            precision=sigma.precision,
-        ), risk
-
-
-@dataclass(frozen=True)
-class SymbolicChain:
-    """The chain model as sympy expressions in the symbols ``x`` and ``w = (w_1, ..., w_l)``.
-
-    ``z[k]`` is z_k as a nested expression, ``df_dw[j-1]`` the product form of ∂f/∂w_j with
-    σ' written out, and ``output`` is f_w(x) = z_l.
-    """
-
-    activation: Activation
-    x: sp.Symbol
-    w: tuple[sp.Symbol, ...]
-    z: tuple[sp.Expr, ...]
-    df_dw: tuple[sp.Expr, ...]
-
-    @property
-    def output(self) -> sp.Expr:
-        return self.z[-1]
-
-    def dloss_dw(self, y: sp.Expr | None = None) -> tuple[sp.Expr, ...]:
-        """∂ℓ/∂w_j = (f − y) ∂f/∂w_j, with ``y`` a symbol ``y`` unless given."""
-        y = sp.Symbol("y", real=True) if y is None else y
-        return tuple((self.output - y) * g for g in self.df_dw)
-
-    def sigma_prime(self, t: sp.Expr) -> sp.Expr:
-        """σ'(t) as an expression."""
-        return self.activation.derivative_expr.subs(Z, t)
-
-    def agrees_with_sympy_diff(self) -> bool:
-        """Whether each product form equals sympy's own derivative of the composed expression.
-
-        Each difference is simplified symbolically. Where sympy cannot reduce it to 0 (``Abs``
-        and ``sign`` often resist), it is evaluated at 12 rational points to 40 digits instead;
-        ``True`` means every difference vanished one way or the other.
-        """
-        points = [
-            {self.x: sp.Rational(p, 7)} | {w: sp.Rational(3 * k + p, 5 + k) * (-1) ** ((k + p) % 2) for k, w in enumerate(self.w)}
-            for p in range(-6, 6)
-        ]
-        for wj, g in zip(self.w, self.df_dw):
-            diff = sp.diff(self.output, wj) - g
-            try:
-                if bounded(lambda: sp.simplify(diff), 2.0) == 0:
-                    continue
-            except StepTimeout:
-                pass
-            for point in points:
-                try:
-                    value = to_mpf(diff.subs(point))
-                except ValueError:  # not a number, not real or not resolved: no evidence of the identity
-                    return False
-                if not abs(value) < mpmath.mpf(10) ** -30:
-                    return False
-        return True
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "activation": self.activation.name,
-            "depth": len(self.w),
-            "output": str(self.output),
-            "df_dw": [str(g) for g in self.df_dw],
-            "loss_convention": LOSS_CONVENTION,
-        }
-
-
-def symbolic_chain(act: Any, depth: int) -> SymbolicChain:
-    """The chain model of the given depth as sympy expressions (symbolic activations only)."""
-    sigma = activation(act)
-    if not sigma.is_symbolic:
-        raise VGTheoryError(f"activation {sigma.name!r} is a callable; the symbolic chain needs a formula")
-    if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= _MAX_SYMBOLIC_DEPTH:
-        raise VGTheoryError(f"depth must be an integer between 1 and {_MAX_SYMBOLIC_DEPTH}, got {depth!r}")
-    x = sp.Symbol("x", real=True)
-    w = tuple(sp.Symbol(f"w_{k}", real=True) for k in range(1, depth + 1))
-    z: list[sp.Expr] = [x]
-    for wk in w:
-        z.append(sigma.expr.subs(Z, wk * z[-1]))
-    sigma_prime = sigma.derivative_expr
-    d = [sigma_prime.subs(Z, wk * z[k]) for k, wk in enumerate(w)]
-    df_dw = []
-    for j in range(depth):
-        tail = sp.Mul(*[w[k] * d[k] for k in range(j + 1, depth)])
-        df_dw.append(z[j] * d[j] * tail)
-    return SymbolicChain(sigma, x, w, tuple(z), tuple(df_dw))
+            activation=sigma.name, w=weights, x=x_v, y=y_v, z=tuple(z), df_dw=tuple(df_dw), dloss_dw=dloss,
+            dps=dps, precision=sigma.precision, lam=lam_v, regularized_dw=regularized,
+        ), at_risk

@@ -1,0 +1,283 @@
+"""How many digits of a run of the chain model are right, and at what precision to run it again.
+
+One run at p digits rounds every input (w_k, x, y, λ are decimal numbers, not binary ones), every
+product t_k = w_k z_{k-1} and every value of σ and σ' (each correctly rounded for the exact t_k,
+:mod:`vgtheory.core.enclosure`). :class:`RunningError` bounds, to first order, where those
+roundings go, in units of the run's last bit (relative error 2^-prec ≤ 10^-p):
+
+* z_k: ρ_k = c_k (ρ_{k-1} + 2) + 1, with c_k = |t_k σ'(t_k) / σ(t_k)| the condition number of one
+  layer (a chaotic chain, sin(3z), multiplies the error by ~3 a layer; a deep one adds a bit a layer);
+* σ'(t_k): γ_k (ρ_{k-1} + 2) + 1, with γ_k = |t_k σ''(t_k) / σ'(t_k)| (1e300 for sech² at t = 1e300,
+  whose mantissa needs the 300th digit of t; cos(t) near a zero); the partials ∂f/∂w_j are products
+  of these, so their errors add;
+* the residual f − y loses log10(max(|f|, |y|) / |f − y|) digits to cancellation, and so do the
+  loss, every ∂ℓ/∂w_j and the weight-decay sums ∂ℓ/∂w_j + λ w_j (each its own cancellation).
+
+The bound decides whether one run at a few guard digits above the digits asked suffices; where it
+does not (or cannot be computed: a callable σ has no σ''), the chain is computed again at more
+digits, and only the digits on which two runs agree are reported (:func:`agreeing_digits`).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any, Callable
+
+import mpmath
+import sympy as sp
+
+from vgtheory.core.activations import Activation, Z
+from vgtheory.core.formula_eval import _BOUNDED, stable_form
+
+__all__ = ["RunningError", "agreeing_digits", "agreeing_exponent_digits", "compare_runs", "exact_steps", "log2_abs", "lost_digits",
+           "risk_reason"]
+
+#: A log2 size that stands for "beyond every precision" (an unknown or infinite error).
+BIG = 1e300
+_LOG10_2 = math.log10(2)
+
+
+def log2_abs(v: mpmath.mpf) -> float:
+    """log2|v| as a float (−BIG for 0, ±BIG beyond a float's range), from the binary representation."""
+    _, man, exp, bc = v._mpf_
+    if not man:
+        return -BIG
+    top = exp + bc
+    if abs(top) > 10**15:
+        return BIG if top > 0 else -BIG
+    return exp + math.log2(man)
+
+
+def _add(a: float, b: float) -> float:
+    """log2(2^a + 2^b)."""
+    if a < b:
+        a, b = b, a
+    if a - b > 60 or b <= -BIG:
+        return a
+    return a + math.log2(1.0 + 2.0 ** (b - a))
+
+
+def lost_digits(log2_ulps: float) -> float:
+    """Decimal digits lost to an error of 2^log2_ulps last bits (0 for an error below one bit)."""
+    return max(0.0, min(BIG, log2_ulps) * _LOG10_2)
+
+
+@lru_cache(maxsize=32)
+def _curvature(expr: sp.Expr) -> tuple[Callable[[float], Any] | None, Callable[[Any], Any]]:
+    """t ↦ (σ'(t), σ''(t)) of σ = expr, as a float function (None where sympy cannot write one)
+    and an mpmath one. The two are evaluated together, from the same rounded inner values: their
+    quotient is then right where each alone is noise (sech²(t/s) of a low-precision t/s)."""
+    d1 = sp.diff(expr, Z).replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
+    d2 = sp.diff(d1, Z).replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
+    pair = (stable_form(d1), stable_form(d2))
+    try:
+        fast = sp.lambdify(Z, pair, "math")
+    except Exception:  # noqa: BLE001 - any printer failure: the mpmath form alone
+        fast = None
+    # sin/exp of arguments beyond 1e1000 refused, as in σ itself (they would run for hours).
+    return fast, sp.lambdify(Z, pair, [_BOUNDED, "mpmath"])
+
+
+class RunningError:
+    """The first-order rounding bound of one run (module docstring), updated layer by layer."""
+
+    def __init__(self, sigma: Activation) -> None:
+        self.curvature = _curvature(sigma.expr) if sigma.expr is not None else None
+        self.rho = 0.0      # log2 of ρ_k: x is read with one rounding
+        self.carried = -BIG  # the same without z_k's own rounding (x's reading)
+        self.worst_z = 0.0  # log2 max_k ρ_k
+        self.slopes = -BIG  # log2 Σ_k (γ_k (ρ_{k-1} + 2) + 3): the errors of the products' factors
+
+    def layer(self, t: mpmath.mpf, z: mpmath.mpf, d: mpmath.mpf, log_gamma: float,
+              exact: tuple[float, float, float] | None = None) -> None:
+        """Account for z = σ(t) and d = σ'(t) at t = w z_prev (ρ of z_prev is ``self.rho``;
+        ``log_gamma`` from :meth:`log_gamma`). ``exact``: log2 of the roundings of z_prev's own
+        evaluation, of w and of the product where :func:`exact_steps` showed them below a bit (a
+        saturated layer then inherits almost none: tanh(1e300) rounds to 1 by e^(-2e300))."""
+        if exact is None:
+            into = _add(self.rho, 1.0)  # z_prev, w read, and the product rounded
+        else:
+            into = _add(_add(_add(self.carried, exact[0]), exact[1]), exact[2])
+        self.slopes = _add(self.slopes, _add(log_gamma + into, 1.6))
+        if not z:
+            # σ(t) = 0: exact at t = 0 (the chain stays 0); elsewhere a root of σ, where a
+            # relative error has no meaning: the two-run comparison decides.
+            self.carried = self.rho = self.rho if not t else BIG
+        else:
+            self.carried = log2_abs(t) + log2_abs(d) - log2_abs(z) + into
+            self.rho = _add(self.carried, 0.0)
+        self.worst_z = max(self.worst_z, self.rho)
+
+    def log_gamma(self, t: mpmath.mpf, d: mpmath.mpf) -> float:
+        """log2 of γ = |t σ''(t) / σ'(t)| (BIG when unknown)."""
+        if not t:
+            return -BIG
+        if self.curvature is None:
+            return BIG
+        fast, slow = self.curvature
+        # Floats where t is small enough for float(t) to place σ's features (and σ' not tiny).
+        if fast is not None and -1000 < log2_abs(t) < 40 and log2_abs(d) > -900:
+            try:
+                c1, c2 = fast(float(t))
+                if math.isfinite(c1) and math.isfinite(c2) and abs(c1) > 1e-250:
+                    return log2_abs(t) + (math.log2(abs(c2 / c1)) if c2 else -BIG)
+            except (ArithmeticError, ValueError, TypeError):
+                pass
+        try:
+            with mpmath.workprec(64):
+                c1, c2 = (mpmath.mpf(c.real if isinstance(c, mpmath.mpc) else c) for c in slow(t))
+                if not (mpmath.isfinite(c1) and mpmath.isfinite(c2)):
+                    return BIG
+                if not c1:
+                    return -BIG if not c2 and not d else BIG
+                return log2_abs(t * c2 / c1)
+        except Exception:  # noqa: BLE001 - σ'' not evaluable here: the error is unknown
+            return BIG
+
+    def at_risk(self, residual: mpmath.mpf, y: mpmath.mpf, dloss: tuple, regularized: tuple | None,
+                lam: mpmath.mpf | None, w: tuple) -> dict[str, float]:
+        """Decimal digits at risk, by kind of value (see :meth:`ChainGradient.digits_of`), at the end of a run."""
+        f = residual + y
+        derivative = _add(self.worst_z, self.slopes)
+        # f - y: f's error, y's rounding, the subtraction's; relative to |f - y|.
+        if residual:
+            r = _add(_add(self.rho + log2_abs(f), log2_abs(y)) - log2_abs(residual), 0.0)
+        else:
+            r = -BIG if not f and not y else BIG
+        loss = _add(r, derivative) + 1.0
+        out = {"forward": lost_digits(self.worst_z), "derivative": lost_digits(derivative), "loss": lost_digits(loss)}
+        if regularized is not None:
+            worst = 0.0
+            for g, h, wj in zip(dloss, regularized, w):
+                if not h:
+                    worst = BIG if g or (lam and wj) else worst
+                    continue
+                lw = log2_abs(lam) + log2_abs(wj) if lam and wj else -BIG
+                worst = max(worst, _add(_add(loss + log2_abs(g), lw + 1.0) - log2_abs(h), 0.0))
+            out["regularized"] = lost_digits(worst)
+        return out
+
+
+def agreeing_digits(a: mpmath.mpf, b: mpmath.mpf, most: int) -> int:
+    """The significant digits on which a and b agree, at most ``most``."""
+    if a == b:
+        return most
+    if not a or not b or (a < 0) != (b < 0):
+        return 0
+    # One digit fewer than the relative gap shows: the digits printed then round like the truth's.
+    (_, ma, ea, ba), (_, mb, eb, bb) = a._mpf_, b._mpf_
+    if abs((ea + ba) - (eb + bb)) > 8:
+        return 0  # a factor of 256 apart (and no exact difference of numbers 2^(10^300) apart)
+    with mpmath.workprec(64):  # the quotient: exponents of 10^(-8.7e302) are beyond a float
+        gap = -log2_abs(mpmath.fsub(a, b, exact=True) / b)
+    return max(0, min(most, int(gap * _LOG10_2) - 1))
+
+
+def agreeing_exponent_digits(a: mpmath.mpf, b: mpmath.mpf, most: int) -> int:
+    """The significant digits on which log10|a| and log10|b| agree (0: not even the order of
+    magnitude, or different signs)."""
+    if a == b:
+        return most
+    if not a or not b or (a < 0) != (b < 0):
+        return 0
+    la, lb = _log10_abs(a), _log10_abs(b)
+    if la == lb:
+        return most
+    with mpmath.workprec(64):
+        gap = mpmath.log10(max(1, abs(lb)) / abs(la - lb))
+    return max(0, min(most, int(mpmath.floor(gap)) - 1))
+
+
+def _log10_abs(v: mpmath.mpf) -> mpmath.mpf:
+    _, man, exp, _ = v._mpf_
+    with mpmath.workprec(max(64, exp.bit_length()) + 64):
+        return mpmath.log10(man) + exp * mpmath.log10(2)
+
+
+def risk_reason(at_risk: dict[str, float]) -> str:
+    """Why the precision was raised, in words, from :meth:`RunningError.at_risk`."""
+    kind = max(at_risk, key=at_risk.__getitem__)
+    digits = (f"about {at_risk[kind]:.0f} digits at risk" if at_risk[kind] < 10**6
+              else "digits at risk unknown (a callable sigma has no sigma'', or a root of sigma)")
+    if kind == "loss" and at_risk["loss"] > at_risk["derivative"] + 1:
+        return f"cancellation in the residual f - y: {digits}"
+    if kind == "regularized":
+        return f"cancellation in dloss/dw_j + lam*w_j: {digits}"
+    return (f"the rounding of the inputs and of each layer is amplified through the chain "
+            f"(chaotic or saturated layers, or many layers): {digits}")
+
+
+_KINDS = ("derivative", "forward", "loss", "regularized")
+
+
+def _values(g: Any, kind: str) -> tuple[mpmath.mpf, ...]:
+    if kind == "derivative":
+        return g.df_dw
+    if kind == "forward":
+        return g.z
+    if kind == "loss":
+        return (g.loss, *g.dloss_dw)
+    return g.regularized_dw or ()
+
+
+def compare_runs(a: Any, b: Any, dps: int, high: int) -> tuple[dict[str, int], dict[str, int]]:
+    """Per kind of value, the significant digits on which runs a and b agree, and those of log10|v|."""
+    digits, exponents = {}, {}
+    with mpmath.workdps(high):
+        for kind in _KINDS:
+            pairs = list(zip(_values(a, kind), _values(b, kind)))
+            if kind == "regularized" and b.regularized_dw is None:
+                continue
+            digits[kind] = min((agreeing_digits(u, v, dps) for u, v in pairs), default=dps)
+            exponents[kind] = min((agreeing_exponent_digits(u, v, dps) for u, v in pairs), default=dps)
+    if not digits["forward"]:
+        # The orbit z_k itself is lost: two noisy runs of a chaotic chain still grow at the same
+        # rate, so their magnitudes (and by chance a digit) may agree without confirming anything.
+        digits = dict.fromkeys(digits, 0)
+        exponents = dict.fromkeys(exponents, 0)
+    return digits, exponents
+
+
+def exact_steps(sigma: Activation, t_prev: mpmath.mpf | None, z_prev: mpmath.mpf, w_k: mpmath.mpf,
+                raw_w: Any, raw_x: Any, log_gamma: float) -> tuple[float, float, float]:
+    """log2 of the rounding errors (in last bits) of z_prev's own evaluation σ(t_prev) (or of x, for
+    the first layer), of reading w_k and of the product w_k z_prev, where each is shown smaller
+    than one bit: an input that is a binary number, a product that fits, a σ(t_prev) that does
+    not change at 2^log_gamma times the precision (tanh(1e300) is 1 to e^(-2e300)). For
+    sensitive layers only: it costs an evaluation of σ at that precision."""
+    prec = mpmath.mp.prec
+    product = -BIG if w_k._mpf_[3] + z_prev._mpf_[3] <= prec else 0.0
+    w_err = -BIG if _binary(raw_w, prec) else 0.0
+    if t_prev is None:
+        return (-BIG if _binary(raw_x, prec) else 0.0), w_err, product
+    extra = int(min(log_gamma, 4 * 4000)) + 64
+    with mpmath.workprec(prec + extra):
+        try:
+            same = sigma.value(t_prev) == z_prev
+        except Exception:  # noqa: BLE001 - evaluated at the working precision: not confirmed here
+            same = False
+    return (-float(extra) if same else 0.0), w_err, product
+
+
+def _binary(raw: Any, prec: int) -> bool:
+    """Whether the input ``raw`` is a binary number of at most ``prec`` bits (read without rounding)."""
+    if isinstance(raw, mpmath.mpf):
+        return raw._mpf_[3] <= prec
+    if isinstance(raw, float) or (isinstance(raw, int) and not isinstance(raw, bool)):
+        raw = Fraction(raw)
+    elif isinstance(raw, str):
+        try:
+            raw = Fraction(raw.strip())
+        except (ValueError, ZeroDivisionError):
+            return False
+    elif isinstance(raw, sp.Rational):
+        raw = Fraction(int(raw.p), int(raw.q))
+    else:
+        return False
+    q = raw.denominator
+    if q & (q - 1):
+        return False
+    n = abs(raw.numerator)
+    return (n >> ((n & -n).bit_length() - 1)).bit_length() <= prec if n else True
