@@ -39,6 +39,10 @@ class _Unsupported(Exception):
     pass
 
 
+class _Straddles(ValueError):
+    """A sign whose argument's ball contains 0 but is not the exact 0: more bits may settle it."""
+
+
 class UndeterminedError(ActivationError):
     """σ (or σ') at a point was not confirmed at any precision tried: no value, and no evidence for
     or against any property there (σ may well be defined and real at that point).
@@ -101,7 +105,7 @@ def _node(e: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any]:
                 return flint.arb(-1)
             if b == 0:  # the exact zero ball: sign(0) = 0
                 return flint.arb(0)
-            raise ValueError("the ball straddles 0: sign undecided")  # tight() falls back to mpmath
+            raise _Straddles("the ball straddles 0: sign undecided")  # tight() raises the precision
         return sign
     if isinstance(e, (sp.Max, sp.Min)):
         pick = "max" if isinstance(e, sp.Max) else "min"
@@ -163,7 +167,15 @@ def tight(
                         break  # the last level resolves a cancellation in a finite ball, not an overflow
                     _refusals(probe, t)  # exp(exp(exp(8))) is finite only there: refused as too large
                 flint.ctx.prec = prec + extra
-                b = ball_fn(x)
+                try:
+                    b = ball_fn(x)
+                except _Straddles:
+                    # A sample point a rounding away from a sign's switch (the mpf nearest sqrt(2) in
+                    # sign(z - sqrt(2))): a few more bits separate them, and arb at 128 bits costs far
+                    # less than the mpmath fallback's climb to 16384 (7 ms a point, the same point
+                    # asked for by every check of a cusp at sqrt(2)).
+                    b = None
+                    continue
                 if not b.is_finite():
                     # Often an intermediate overflow of a low precision (e^(2^101) at 24 extra
                     # bits is nan, at 128 it is a number): the next precision may do.
