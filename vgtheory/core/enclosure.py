@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import mpmath
 import sympy as sp
+from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p
 
 from vgtheory.errors import ActivationError
 
@@ -69,6 +70,15 @@ def _node(e: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any]:
         return lambda x: flint.arb.pi()
     if e is sp.E:
         return lambda x: flint.arb.const_e()
+    if isinstance(e, sp.Piecewise):
+        branches = [(_node(v, var), _condition(c, var)) for v, c in e.args]
+
+        def piecewise(x):
+            for value, holds in branches:
+                if holds(x):
+                    return value(x)
+            raise ValueError("no branch holds")  # nan in sympy: the fallback says so
+        return piecewise
     args = [_node(a, var) for a in e.args]
     if isinstance(e, sp.Add):
         def add(x):
@@ -116,12 +126,52 @@ def _node(e: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any]:
                 out = getattr(out, pick)(f(x))
             return out
         return extreme
+    if isinstance(e, sp.Heaviside):
+        inner, h0 = args[0], (args[1] if len(args) > 1 else (lambda x: flint.arb(flint.fmpq(1, 2))))
+
+        def step(x):
+            b = inner(x)
+            if b > 0:
+                return flint.arb(1)
+            if b < 0:
+                return flint.arb(0)
+            if b == 0:
+                return h0(x)
+            raise _Straddles("the ball straddles 0: step undecided")
+        return step
     if type(e) in _UNARY and len(args) == 1:
         name = _UNARY[type(e)]
+        return lambda x: getattr(args[0](x), name)()
+    if isinstance(e, (_expm1, _log1p)):  # stable_form's rewrites (elu, selu, softplus, mish)
+        name = "expm1" if isinstance(e, _expm1) else "log1p"
         return lambda x: getattr(args[0](x), name)()
     if isinstance(e, sp.acot):
         return lambda x: (1 / args[0](x)).atan()
     raise _Unsupported(type(e).__name__)
+
+
+_COMPARE = {sp.StrictGreaterThan: (lambda a, b: a > b, lambda a, b: a <= b),
+            sp.StrictLessThan: (lambda a, b: a < b, lambda a, b: a >= b),
+            sp.GreaterThan: (lambda a, b: a >= b, lambda a, b: a < b),
+            sp.LessThan: (lambda a, b: a <= b, lambda a, b: a > b)}
+
+
+def _condition(c: sp.Basic, var: sp.Symbol) -> Callable[[Any], bool]:
+    """A Piecewise condition on a ball: True or False when it holds or fails on the whole ball."""
+    if c is sp.true:
+        return lambda x: True
+    if type(c) not in _COMPARE:
+        raise _Unsupported(type(c).__name__)
+    (yes, no), lhs, rhs = _COMPARE[type(c)], _node(c.lhs, var), _node(c.rhs, var)
+
+    def holds(x):
+        a, b = lhs(x), rhs(x)
+        if yes(a, b):
+            return True
+        if no(a, b):
+            return False
+        raise _Straddles("the ball straddles a condition's boundary")
+    return holds
 
 
 def compile_ball(expr: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any] | None:
