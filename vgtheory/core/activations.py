@@ -17,7 +17,7 @@ tanh(z)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Callable
 
 import mpmath
@@ -29,7 +29,7 @@ from vgtheory.core.callables import (
 from vgtheory.core.budget import Deadline
 from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import ActivationError
-from vgtheory.core.formula_eval import BeyondRangeError, enclosed, evaluate, guarded, stable_form
+from vgtheory.core.formula_eval import BeyondRangeError, compiled, evaluate, guarded, stable_form
 from vgtheory.core.parsing import Z, parse_formula
 from vgtheory.core.registry import ALIASES, REGISTRY
 
@@ -91,7 +91,7 @@ class Activation:
         """
         if self.expr is None:
             raise ActivationError(f"activation {self.name!r} is a callable; it has no symbolic derivative")
-        return sp.diff(self.expr, Z).replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
+        return _derivative(self.expr)
 
     @cached_property
     def precision(self) -> str:
@@ -104,14 +104,14 @@ class Activation:
     @cached_property
     def _value_fn(self) -> Callable[[mpmath.mpf], mpmath.mpf]:
         if self.expr is not None:
-            return enclosed(stable_form(self.expr))
+            return compiled(self.expr)
         caller = numeric_caller(self.fn, self.precision)
         return guarded(caller) if self.precision == "mpmath" and not is_torch(self.fn) else caller
 
     @cached_property
     def _slope_fn(self) -> Callable[[mpmath.mpf], mpmath.mpf]:
         if self.expr is not None:
-            return enclosed(stable_form(self.derivative_expr))
+            return compiled(self.derivative_expr)
         autograd = torch_slope(self.fn)
         if autograd is not None:
             return autograd
@@ -198,6 +198,12 @@ def activation(spec: Any, name: str | None = None) -> Activation:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=512)
+def _derivative(expr: sp.Expr) -> sp.Expr:
+    # Once per expression: checks rebuild activations (scaled, σ' as its own activation) often.
+    return sp.diff(expr, Z).replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
 
 
 def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:

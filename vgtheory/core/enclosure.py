@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import mpmath
 import sympy as sp
-from sympy.codegen.cfunctions import expm1  # stable_form writes e^u - 1 so (elu, selu)
+from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p
 
 from vgtheory.errors import ActivationError
 
@@ -24,20 +24,24 @@ try:
 except ImportError:  # pragma: no cover - python-flint is a dependency
     flint = None
 
-__all__ = ["compile_ball", "tight", "UndeterminedError", "exact_mpf"]
+__all__ = ["compile_ball", "tight", "UndeterminedError"]
 
 #: Extra bits above the caller's precision, tried in turn (the last reaches what the mpmath guard
 #: reached before, ~5000 digits: gelu_tanh at z = -32 cancels to 1e-1037 and needs it; arb at 16384
 #: bits costs about 1 ms a point).
 _EXTRA = (24, 128, 640, 3200, 16384)
 
-_UNARY = {expm1: "expm1", sp.exp: "exp", sp.log: "log", sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.tanh: "tanh",
+_UNARY = {sp.exp: "exp", sp.log: "log", sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.tanh: "tanh",
           sp.sinh: "sinh", sp.cosh: "cosh", sp.sech: "sech", sp.csch: "csch", sp.coth: "coth", sp.atan: "atan",
           sp.asinh: "asinh", sp.erf: "erf", sp.erfc: "erfc", sp.sec: "sec", sp.csc: "csc", sp.cot: "cot"}
 
 
 class _Unsupported(Exception):
     pass
+
+
+class _Straddles(ValueError):
+    """A sign whose argument's ball contains 0 but is not the exact 0: more bits may settle it."""
 
 
 class UndeterminedError(ActivationError):
@@ -67,13 +71,13 @@ def _node(e: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any]:
     if e is sp.E:
         return lambda x: flint.arb.const_e()
     if isinstance(e, sp.Piecewise):
-        pieces = [(_node(value, var), _condition(cond, var)) for value, cond in e.args]
+        branches = [(_node(v, var), _condition(c, var)) for v, c in e.args]
 
         def piecewise(x):
-            for value, holds in pieces:  # sympy's order: the first piece whose condition holds
+            for value, holds in branches:
                 if holds(x):
                     return value(x)
-            raise ValueError("no piece holds")  # sigma undefined there: tight() asks the mpmath evaluation
+            raise ValueError("no branch holds")  # nan in sympy: the fallback says so
         return piecewise
     args = [_node(a, var) for a in e.args]
     if isinstance(e, sp.Add):
@@ -111,7 +115,7 @@ def _node(e: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any]:
                 return flint.arb(-1)
             if b == 0:  # the exact zero ball: sign(0) = 0
                 return flint.arb(0)
-            raise ValueError("the ball straddles 0: sign undecided")  # tight() falls back to mpmath
+            raise _Straddles("the ball straddles 0: sign undecided")  # tight() raises the precision
         return sign
     if isinstance(e, (sp.Max, sp.Min)):
         pick = "max" if isinstance(e, sp.Max) else "min"
@@ -122,40 +126,52 @@ def _node(e: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any]:
                 out = getattr(out, pick)(f(x))
             return out
         return extreme
+    if isinstance(e, sp.Heaviside):
+        inner, h0 = args[0], (args[1] if len(args) > 1 else (lambda x: flint.arb(flint.fmpq(1, 2))))
+
+        def step(x):
+            b = inner(x)
+            if b > 0:
+                return flint.arb(1)
+            if b < 0:
+                return flint.arb(0)
+            if b == 0:
+                return h0(x)
+            raise _Straddles("the ball straddles 0: step undecided")
+        return step
     if type(e) in _UNARY and len(args) == 1:
         name = _UNARY[type(e)]
+        return lambda x: getattr(args[0](x), name)()
+    if isinstance(e, (_expm1, _log1p)):  # stable_form's rewrites (elu, selu, softplus, mish)
+        name = "expm1" if isinstance(e, _expm1) else "log1p"
         return lambda x: getattr(args[0](x), name)()
     if isinstance(e, sp.acot):
         return lambda x: (1 / args[0](x)).atan()
     raise _Unsupported(type(e).__name__)
 
 
-#: relation -> (holds for the whole ball, fails for the whole ball), of the ball d = lhs - rhs.
-_RELATIONS = {sp.StrictGreaterThan: (lambda d: d > 0, lambda d: d <= 0), sp.GreaterThan: (lambda d: d >= 0, lambda d: d < 0),
-              sp.StrictLessThan: (lambda d: d < 0, lambda d: d >= 0), sp.LessThan: (lambda d: d <= 0, lambda d: d > 0),
-              sp.Equality: (lambda d: d == 0, lambda d: d != 0), sp.Unequality: (lambda d: d != 0, lambda d: d == 0)}
+_COMPARE = {sp.StrictGreaterThan: (lambda a, b: a > b, lambda a, b: a <= b),
+            sp.StrictLessThan: (lambda a, b: a < b, lambda a, b: a >= b),
+            sp.GreaterThan: (lambda a, b: a >= b, lambda a, b: a < b),
+            sp.LessThan: (lambda a, b: a <= b, lambda a, b: a > b)}
 
 
 def _condition(c: sp.Basic, var: sp.Symbol) -> Callable[[Any], bool]:
-    """A Piecewise condition decided on a ball (arb compares true only for the whole ball); a ball
-    on both sides of a breakpoint decides nothing: ValueError, and tight() asks the mpmath evaluation."""
-    if c in (sp.true, sp.false):
-        return lambda x: bool(c)
-    if isinstance(c, (sp.And, sp.Or)):
-        parts, combine = [_condition(a, var) for a in c.args], all if isinstance(c, sp.And) else any
-        return lambda x: combine([p(x) for p in parts])  # every part decided, or ValueError
-    if type(c) not in _RELATIONS:
+    """A Piecewise condition on a ball: True or False when it holds or fails on the whole ball."""
+    if c is sp.true:
+        return lambda x: True
+    if type(c) not in _COMPARE:
         raise _Unsupported(type(c).__name__)
-    (yes, no), d = _RELATIONS[type(c)], _node(c.lhs - c.rhs, var)
+    (yes, no), lhs, rhs = _COMPARE[type(c)], _node(c.lhs, var), _node(c.rhs, var)
 
-    def decide(x):
-        b = d(x)
-        if yes(b):
+    def holds(x):
+        a, b = lhs(x), rhs(x)
+        if yes(a, b):
             return True
-        if no(b):
+        if no(a, b):
             return False
-        raise ValueError("the ball straddles a breakpoint")
-    return decide
+        raise _Straddles("the ball straddles a condition's boundary")
+    return holds
 
 
 def compile_ball(expr: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any] | None:
@@ -201,7 +217,15 @@ def tight(
                         break  # the last level resolves a cancellation in a finite ball, not an overflow
                     _refusals(probe, t)  # exp(exp(exp(8))) is finite only there: refused as too large
                 flint.ctx.prec = prec + extra
-                b = ball_fn(x)
+                try:
+                    b = ball_fn(x)
+                except _Straddles:
+                    # A sample point a rounding away from a sign's switch (the mpf nearest sqrt(2) in
+                    # sign(z - sqrt(2))): a few more bits separate them, and arb at 128 bits costs far
+                    # less than the mpmath fallback's climb to 16384 (7 ms a point, the same point
+                    # asked for by every check of a cusp at sqrt(2)).
+                    b = None
+                    continue
                 if not b.is_finite():
                     # Often an intermediate overflow of a low precision (e^(2^101) at 24 extra
                     # bits is nan, at 128 it is a number): the next precision may do.
@@ -242,58 +266,3 @@ def _upper(b: Any) -> mpmath.mpf:
     """An mpf at least |x| for every x in the ball b (arb rounds its upper end outward)."""
     man, exp = b.abs_upper().man_exp()
     return mpmath.mpf((int(man), int(exp)))
-
-
-#: Precisions (multiples of the caller's digits + 10) at which a constant arb cannot enclose is evaluated.
-_CONSTANT_LEVELS = (1, 2, 4, 8, 16, 32, 64)
-
-
-def exact_mpf(value: sp.Expr, dps: int | None = None) -> mpmath.mpf:
-    """The real constant ``value`` (exact sympy number, or ±oo) as an mpf correct to ``dps`` digits
-    (default: the working precision).
-
-    Never sympy's evalf: it evaluates atanh(1 - 10^-40) at 30 digits as atanh(1) = oo, at 50 digits
-    with 34 wrong digits, and acosh(1 + 10^-40) as 0 (red team R9a-9). An arb ball where arb has
-    every function; else mpmath at rising precision until two levels agree to the working digits
-    (evidence, like every numeric value). ValueError for a number that is not real or not resolved."""
-    if dps is not None:
-        with mpmath.workdps(dps):
-            return exact_mpf(value)
-    value = sp.sympify(value)
-    if value in (sp.oo, -sp.oo):
-        return mpmath.inf if value is sp.oo else -mpmath.inf
-    if value.free_symbols or not value.is_number or value.has(sp.nan, sp.zoo):
-        raise ValueError(f"{value} is not a real number")
-    ball = compile_ball(value, sp.Dummy())
-    if ball is not None:
-        try:
-            return tight(ball, lambda _: _escalated(value))(mpmath.mpf(0))
-        except UndeterminedError:
-            return mpmath.mpf(0)  # |value| < 2^-16000 (its ball at every precision holds 0): 0 to any digits used
-    return _escalated(value)
-
-
-def _escalated(value: sp.Expr) -> mpmath.mpf:
-    """``value`` by mpmath at (dps + 10)·2^k digits until two levels agree to dps + 3 digits."""
-    dps = mpmath.mp.dps
-    previous = None
-    for level in _CONSTANT_LEVELS:
-        with mpmath.workdps((dps + 10) * level):
-            try:
-                v = mpmath.mpmathify(sp.lambdify((), value, "mpmath")())
-            except Exception as exc:  # noqa: BLE001 - mpmath's refusal (a pole, an unknown function) is ours
-                raise ValueError(f"{value} was not evaluated: {exc}") from None
-            if isinstance(v, mpmath.mpc):
-                if v.imag != 0:
-                    raise ValueError(f"{value} is not a real number")
-                v = v.real
-            if not mpmath.isfinite(v):
-                previous = None
-                continue
-            if previous is not None and abs(v - previous) <= mpmath.mpf(10) ** -(dps + 3) * abs(v):
-                return +v
-            previous = v
-    # A zero arb cannot enclose never agrees relatively: it is below half the digits of the last level.
-    if previous is not None and abs(previous) < mpmath.mpf(10) ** -((dps + 10) * _CONSTANT_LEVELS[-1] // 2):
-        return mpmath.mpf(0)
-    raise ValueError(f"{value} was not resolved to {dps} digits")

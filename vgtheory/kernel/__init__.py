@@ -60,7 +60,7 @@ ACCEPTED = {
     "function_range": "sympy's function_range of an expression on R",
     "continuous_domain": "sympy's continuous_domain and assumptions",
     "structure": "sympy's Piecewise structure and condition sets",
-    "integrate": "sympy's integrate of a piecewise polynomial against the Gaussian density",
+    "integrate": "the Gaussian moments of a piecewise polynomial: closed forms on sympy's pieces, else its integrate",
 }
 
 

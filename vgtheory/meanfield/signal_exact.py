@@ -5,7 +5,7 @@ positively homogeneous pieces), L(q) = σ_w² V(q) + σ_b² = A q + B and the or
 q_n = Aⁿ q0 + B(1 + … + Aⁿ⁻¹): it converges to B/(1 − A) when A < 1, stays at q0 when A = 1 and
 B = 0 (or q0 = B = 0), and diverges otherwise. χ₁ = σ_w² D(q*). Every comparison here (A with 1,
 B with 0, χ₁ with 1) is the kernel's exact one (:func:`vgtheory.kernel.compare`); the closed forms
-V and D are sympy's integrals, accepted as such (trust assumption ``integrate``, named in the
+V and D (:mod:`vgtheory.meanfield.exact_moments`) are accepted as such (trust assumption ``integrate``, named in the
 certificate; :class:`vgtheory.meanfield.moments.Moments` also checks them against quadrature). When a
 comparison is undecided there is no exact answer (None) and the caller computes numerically.
 """
