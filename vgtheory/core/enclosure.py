@@ -24,7 +24,7 @@ try:
 except ImportError:  # pragma: no cover - python-flint is a dependency
     flint = None
 
-__all__ = ["compile_ball", "tight", "UndeterminedError"]
+__all__ = ["compile_ball", "tight", "UndeterminedError", "exact_mpf"]
 
 #: Extra bits above the caller's precision, tried in turn (the last reaches what the mpmath guard
 #: reached before, ~5000 digits: gelu_tanh at z = -32 cancels to 1e-1037 and needs it; arb at 16384
@@ -266,3 +266,58 @@ def _upper(b: Any) -> mpmath.mpf:
     """An mpf at least |x| for every x in the ball b (arb rounds its upper end outward)."""
     man, exp = b.abs_upper().man_exp()
     return mpmath.mpf((int(man), int(exp)))
+
+
+#: Precisions (multiples of the caller's digits + 10) at which a constant arb cannot enclose is evaluated.
+_CONSTANT_LEVELS = (1, 2, 4, 8, 16, 32, 64)
+
+
+def exact_mpf(value: sp.Expr, dps: int | None = None) -> mpmath.mpf:
+    """The real constant ``value`` (exact sympy number, or ±oo) as an mpf correct to ``dps`` digits
+    (default: the working precision).
+
+    Never sympy's evalf: it evaluates atanh(1 - 10^-40) at 30 digits as atanh(1) = oo, at 50 digits
+    with 34 wrong digits, and acosh(1 + 10^-40) as 0 (red team R9a-9). An arb ball where arb has
+    every function; else mpmath at rising precision until two levels agree to the working digits
+    (evidence, like every numeric value). ValueError for a number that is not real or not resolved."""
+    if dps is not None:
+        with mpmath.workdps(dps):
+            return exact_mpf(value)
+    value = sp.sympify(value)
+    if value in (sp.oo, -sp.oo):
+        return mpmath.inf if value is sp.oo else -mpmath.inf
+    if value.free_symbols or not value.is_number or value.has(sp.nan, sp.zoo):
+        raise ValueError(f"{value} is not a real number")
+    ball = compile_ball(value, sp.Dummy())
+    if ball is not None:
+        try:
+            return tight(ball, lambda _: _escalated(value))(mpmath.mpf(0))
+        except UndeterminedError:
+            return mpmath.mpf(0)  # |value| < 2^-16000 (its ball at every precision holds 0): 0 to any digits used
+    return _escalated(value)
+
+
+def _escalated(value: sp.Expr) -> mpmath.mpf:
+    """``value`` by mpmath at (dps + 10)·2^k digits until two levels agree to dps + 3 digits."""
+    dps = mpmath.mp.dps
+    previous = None
+    for level in _CONSTANT_LEVELS:
+        with mpmath.workdps((dps + 10) * level):
+            try:
+                v = mpmath.mpmathify(sp.lambdify((), value, "mpmath")())
+            except Exception as exc:  # noqa: BLE001 - mpmath's refusal (a pole, an unknown function) is ours
+                raise ValueError(f"{value} was not evaluated: {exc}") from None
+            if isinstance(v, mpmath.mpc):
+                if v.imag != 0:
+                    raise ValueError(f"{value} is not a real number")
+                v = v.real
+            if not mpmath.isfinite(v):
+                previous = None
+                continue
+            if previous is not None and abs(v - previous) <= mpmath.mpf(10) ** -(dps + 3) * abs(v):
+                return +v
+            previous = v
+    # A zero arb cannot enclose never agrees relatively: it is below half the digits of the last level.
+    if previous is not None and abs(previous) < mpmath.mpf(10) ** -((dps + 10) * _CONSTANT_LEVELS[-1] // 2):
+        return mpmath.mpf(0)
+    raise ValueError(f"{value} was not resolved to {dps} digits")
