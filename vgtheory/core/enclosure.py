@@ -158,8 +158,11 @@ _COMPARE = {sp.StrictGreaterThan: (lambda a, b: a > b, lambda a, b: a <= b),
 
 def _condition(c: sp.Basic, var: sp.Symbol) -> Callable[[Any], bool]:
     """A Piecewise condition on a ball: True or False when it holds or fails on the whole ball."""
-    if c is sp.true:
-        return lambda x: True
+    if c in (sp.true, sp.false):
+        return lambda x: bool(c)
+    if isinstance(c, (sp.And, sp.Or)):  # every part decided on the ball, or _Straddles
+        parts, combine = [_condition(a, var) for a in c.args], all if isinstance(c, sp.And) else any
+        return lambda x: combine([p(x) for p in parts])
     if type(c) not in _COMPARE:
         raise _Unsupported(type(c).__name__)
     (yes, no), lhs, rhs = _COMPARE[type(c)], _node(c.lhs, var), _node(c.rhs, var)
