@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import math
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -20,7 +21,10 @@ import mpmath
 import pytest
 import sympy as sp
 
+import vgtheory
+from vgtheory.core.activations import activation
 from vgtheory.properties import check_linear_at_origin
+from vgtheory.properties.numeric_properties import bounded_numeric, positive_limit_numeric, vanishing_numeric
 
 
 Z = sp.Symbol("z", real=True)
@@ -117,3 +121,47 @@ def test_a_check_works_when_sympy_submodule_attributes_are_unbound() -> None:
     assert run.returncode == 0, run.stderr[-2000:]
     # sigma(z)/z -> 1 from both sides (tanh(z)/z and z/z), sigma(0) = 0.
     assert run.stdout.split() == ["holds"]
+
+
+# -- R9b-4: a numeric holds from sampling states the range sampled ------------------------------
+
+_RANGE = re.compile(r"^(\|z\||z|-z) (<=|<) 2\^(\d+)$")
+
+
+def _stated_reach(result) -> int:
+    """K of the witness's "sampled range" (|z| <= 2^K), which the detail must repeat."""
+    stated = result.witness["sampled range"]
+    m = _RANGE.match(stated)
+    assert m, stated
+    assert f"sampled range {stated}" in result.detail
+    return int(m.group(3))
+
+
+def _hidden_ramp(z):
+    return mpmath.tanh(z) + (z - mpmath.mpf(2) ** 130 if z > mpmath.mpf(2) ** 130 else 0)
+
+
+def test_a_ramp_past_the_sampled_range_is_not_read_as_bounded_everywhere() -> None:
+    # Truth: sigma(2^131) >= 2^130, and z*sigma'(z) = z there: sigma is unbounded with no limit.
+    with mpmath.workdps(60):
+        assert _hidden_ramp(mpmath.mpf(2) ** 131) >= mpmath.mpf(2) ** 130
+    report = vgtheory.check(_hidden_ramp, signal=False, theorems=False)
+    for result in (report.properties.bounded, report.properties.vanishing_derivative,
+                   report.properties.positive_limit):
+        if result.verdict == "holds":
+            # Numeric evidence, and only for a range that stops short of where the ramp starts.
+            assert result.method == "numeric"
+            assert 2 ** _stated_reach(result) <= 2**130
+            assert f"sampled range = {result.witness['sampled range']}" in str(report)
+        else:
+            assert result.verdict in ("fails", "inconclusive")
+
+
+def test_a_formula_sampled_numerically_states_its_reach() -> None:
+    # z/(1 + z^2/10^80) rises like z up to its peak at z = 10^40 (d/dz: (1 - z^2/10^80)/(...)^2 = 0),
+    # then decays: a holds on the samples is honest only if they reach past 10^40.
+    act = activation("tanh(z) + z/(1 + z**2/10**80)")
+    for check in (bounded_numeric, vanishing_numeric, positive_limit_numeric):
+        result = check(act, 30)
+        assert result.verdict == "holds", result
+        assert 2 ** _stated_reach(result) > 10**40

@@ -12,8 +12,8 @@ import sympy as sp
 from vgtheory.core.activations import Activation
 from vgtheory.properties.evidence import (
     Samples, TailEvidence, converged, infinite_refutes, inner_factors, median_abs, num, numeric_sup_at, origin_points,
-    precision_label, safe, singular_zero, sup_grid, tail_evidence, tail_points, tail_series, tail_top, working_dps,
-    constant_scale, octave
+    precision_label, safe, sampled_range, singular_zero, sup_grid, tail_evidence, tail_points, tail_series, tail_top,
+    working_dps, constant_scale, octave
 )
 from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.verdicts import PropertyResult
@@ -103,10 +103,12 @@ def bounded_numeric(sigma: Activation, dps: int) -> PropertyResult:
         if undecided is not None:
             witness = {"max |sigma| sampled": num(sup)} if undecided.startswith("|sigma|") else {}
             return PropertyResult("bounded", "inconclusive", "numeric", witness, None, undecided, label)
+    reach = sampled_range((1, -1), tail_top(sigma))
     return PropertyResult(
-        "bounded", "holds", "numeric", {"max |sigma| sampled": num(sup)}, sp.Float(mpmath.nstr(sup, 20), 20),
-        "no growth of |sigma| over the last third of |z| = 2^k samples and no pole between the samples "
-        "(evidence, not proof)", label,
+        "bounded", "holds", "numeric", {"max |sigma| sampled": num(sup), "sampled range": reach},
+        sp.Float(mpmath.nstr(sup, 20), 20),
+        f"bounded on the sampled range {reach}: no growth of |sigma| over the last third of |z| = 2^k samples and no "
+        "pole between the samples (evidence, not proof)", label,
     )
 
 
@@ -129,6 +131,7 @@ def vanishing_numeric(
     worst_by_bound = False
     plus: TailEvidence | None = None
     decays: list[mpmath.mpf | None] = []
+    reach = 0
     for end in ends:
         sign = 1 if end == "+oo" else -1
         infinite = infinite_refutes("vanishing_derivative", sigma, tail_points(sign, sigma), label, claim)
@@ -147,6 +150,7 @@ def vanishing_numeric(
                                   f"sigma' could not be evaluated beyond |z| = {num(abs(known[-1][0]))}: no tail to judge",
                                   label, claim, plus)
         far_from = abs(known[-1][0]) / 2**10
+        reach = max(reach, octave(known[-1][0]) + 1)
         tail = [(t, v) for t, v in valid if abs(t) >= far_from]
         t_max, v_max = max(tail, key=lambda tv: abs(tv[1])) if tail else (known[-1][0], mpmath.mpf(0))
         if abs(v_max) >= 0.1:
@@ -194,12 +198,13 @@ def vanishing_numeric(
                 "the samples cannot show that it tends to 0", label, claim, plus,
             )
     assert worst is not None
+    span = sampled_range([1 if end == "+oo" else -1 for end in ends], reach, strict=True)
     witness = {"max |z*sigma'(z)| at the sampled tail": ("<= " if worst_by_bound else "") + num(abs(worst[1])),
-               "at z": num(worst[0])}
+               "at z": num(worst[0]), "sampled range": span}
     if abs(worst[1]) <= 1e-8 and all(p is not None for p in decays):
         return PropertyResult(
             "vanishing_derivative", "holds", "numeric", witness, sp.Integer(0),
-            "|z*sigma'(z)| <= 1e-8 at every sample of the last ten octaves (z = 2^k times 1, irrational and random "
+            f"on the sampled range {span}: |z*sigma'(z)| <= 1e-8 at every sample of the last ten octaves (z = 2^k times 1, irrational and random "
             "offsets; a value confirmed to the working precision, or arb's rigorous bound where the value lies below "
             "every precision tried), falling at least like |z|^(-1/2) from its largest value on, and no singularity "
             "of sigma' in the far windows (evidence, not proof)", label, claim, plus,
@@ -208,7 +213,7 @@ def vanishing_numeric(
         witness["decay exponent of sup |z*sigma'(z)| beyond |z|"] = num(max(decays))
         return PropertyResult(
             "vanishing_derivative", "holds", "numeric", witness, sp.Integer(0),
-            "the supremum of |z*sigma'(z)| beyond |z| falls at least like |z|^(-1/2) over every sampled octave "
+            f"on the sampled range {span}: the supremum of |z*sigma'(z)| beyond |z| falls at least like |z|^(-1/2) over every sampled octave "
             "(a sustained power-law decay; evidence, not proof)", label, claim, plus,
         )
     return PropertyResult("vanishing_derivative", "inconclusive", "numeric", witness, None,
@@ -340,7 +345,9 @@ def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
         vals = [v for _, v in series[-11:]]
         still = limit > 10 * sum(abs(b - a) for a, b in zip(vals, vals[1:]))
         if limit > 1e-8 or still:
-            return PropertyResult("positive_limit", "holds", "numeric", witness, value, "sigma(2^k) settles at a positive value (evidence)", label)
+            span = sampled_range((1,), tail_top(sigma))
+            return PropertyResult("positive_limit", "holds", "numeric", {**witness, "sampled range": span}, value,
+                                  f"sigma(2^k) settles at a positive value on the sampled range {span} (evidence)", label)
         return PropertyResult("positive_limit", "fails", "numeric", witness, value, "sigma(2^k) settles at a value that is not positive", label)
 
 
