@@ -42,8 +42,9 @@ from vgtheory.properties.evidence import (
 from vgtheory import kernel
 from vgtheory.core.budget import TIMEOUT_NOTE
 from vgtheory.properties.limits import Deadline, continuous_everywhere, proved_limit, symbolic_limit
+from vgtheory.properties.numeric_linear import linear_numeric
 from vgtheory.properties.numeric_properties import (
-    bounded_numeric, linear_numeric, positive_limit_numeric, vanishing_numeric
+    bounded_numeric, positive_limit_numeric, vanishing_numeric
 )
 from vgtheory.properties.verdicts import (
     DEFAULT_DPS, DEFAULT_TIMEOUT, STATEMENTS, Method, PropertyResult, Verdict, show
