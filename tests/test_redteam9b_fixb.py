@@ -14,10 +14,12 @@ import re
 import subprocess
 import sys
 import textwrap
+import time
 import types
 from pathlib import Path
 
 import mpmath
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -165,3 +167,66 @@ def test_a_formula_sampled_numerically_states_its_reach() -> None:
         result = check(act, 30)
         assert result.verdict == "holds", result
         assert 2 ** _stated_reach(result) > 10**40
+
+
+# -- R9b-9: every section of check() ends, within its bound --------------------------------------
+
+
+def _stateful():
+    calls = [0]
+
+    def sigma(z):
+        calls[0] += 1
+        return mpmath.tanh(z) + (calls[0] % 2) * mpmath.mpf(10) ** -3
+
+    return sigma
+
+
+def test_a_stateful_callable_is_checked_in_bounded_time_and_named() -> None:
+    sigma = _stateful()
+    z = mpmath.mpf("0.5")
+    assert sigma(z) != sigma(z)  # truth: not a function of z
+    began = time.monotonic()
+    report = vgtheory.check(_stateful(), timeout=4)
+    elapsed = time.monotonic() - began
+    # The signal section's own bound is max(30, 5 * 4) s; the rest took ~4 s unloaded (R9b-9).
+    assert elapsed < 30 + 60, elapsed
+    reason = report.unavailable["signal"]
+    assert "not a function" in reason and "\n" not in reason
+    assert any("not a function" in f for f in report.findings)
+
+
+def _deterministic_noise(z):
+    # A function (same value on every call), but one no quadrature resolves: a step every 2^-40.
+    return mpmath.tanh(z) + (int(mpmath.floor(z * 2**40)) % 2) * mpmath.mpf(10) ** -3
+
+
+def test_the_signal_section_stops_at_its_time_bound() -> None:
+    from vgtheory.meanfield.signal_section import signal_summary
+
+    assert _deterministic_noise(mpmath.mpf(1)) == _deterministic_noise(mpmath.mpf(1))
+    began = time.monotonic()
+    summary = signal_summary(_deterministic_noise, 2.0)
+    elapsed = time.monotonic() - began
+    assert elapsed < 2.0 + 10, elapsed  # one evaluation past the bound, and the set-up; loaded machine
+    lines = summary.lines()
+    assert summary.critical is None and summary.at_init is None
+    assert all("time bound of 2 s" in line for line in lines) and len(lines) == 2
+
+
+def test_a_time_bound_leaves_the_registry_signal_digits_unchanged() -> None:
+    # The bounded quadrature evaluates in chunks: the same nodes, so the same digits as unbounded.
+    from vgtheory.meanfield.deadline import time_bound
+    from vgtheory.meanfield.gaussian import expectation_f64
+
+    def h(u):
+        return np.tanh(u) ** 2
+
+    free = expectation_f64(h, 2.5)
+    with time_bound(60):
+        timed = expectation_f64(h, 2.5)
+    assert (free.value, free.error) == (timed.value, timed.error)
+    # Truth, independently: E[tanh(sqrt(2.5) z)^2] by mpmath quadrature at 30 digits.
+    with mpmath.workdps(30):
+        exact = mpmath.quad(lambda z: mpmath.tanh(mpmath.sqrt(2.5) * z) ** 2 * mpmath.npdf(z), [-mpmath.inf, 0, mpmath.inf])
+    assert abs(timed.value - exact) <= max(timed.error, 1e-14)
