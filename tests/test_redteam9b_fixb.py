@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import types
 from pathlib import Path
@@ -230,3 +231,99 @@ def test_a_time_bound_leaves_the_registry_signal_digits_unchanged() -> None:
     with mpmath.workdps(30):
         exact = mpmath.quad(lambda z: mpmath.tanh(mpmath.sqrt(2.5) * z) ** 2 * mpmath.npdf(z), [-mpmath.inf, 0, mpmath.inf])
     assert abs(timed.value - exact) <= max(timed.error, 1e-14)
+
+
+# -- R9b-5: calls from several threads, and mpmath's precision ----------------------------------
+
+
+def _tanh_chain_partial() -> mpmath.mpf:
+    # Truth for the chain tanh(2 tanh(2 tanh(2 x))) at x = 1: df/dw_1 = x sech²(2x)·2 sech²(2z₁)·2 sech²(2z₂),
+    # z₁ = tanh 2, z₂ = tanh 2z₁, at 80 digits.
+    with mpmath.workdps(80):
+        x = mpmath.mpf(1)
+        z1 = mpmath.tanh(2 * x)
+        z2 = mpmath.tanh(2 * z1)
+        return x * mpmath.sech(2 * x) ** 2 * 2 * mpmath.sech(2 * z1) ** 2 * 2 * mpmath.sech(2 * z2) ** 2
+
+
+def _confirmed_right(text: str, digits: int, truth: mpmath.mpf) -> bool:
+    with mpmath.workdps(80):
+        return abs(mpmath.mpf(text) - truth) <= abs(truth) * mpmath.mpf(10) ** (1 - digits)
+
+
+def test_a_gradient_in_one_thread_keeps_its_digits_while_another_computes_at_5() -> None:
+    truth = _tanh_chain_partial()
+    before = mpmath.mp.dps
+    single = vgtheory.gradient("tanh", ["2"] * 3, x="1", dps=50)
+    reference = [single.text(v) for v in single.df_dw]
+    assert single.digits >= 40 and _confirmed_right(reference[0], single.digits, truth)
+    stop, seen = threading.Event(), []
+
+    def at_five_digits() -> None:
+        while not stop.is_set():
+            vgtheory.gradient("tanh", ["1"] * 200, x="1", dps=5)
+
+    other = threading.Thread(target=at_five_digits)
+    other.start()
+    try:
+        deadline = time.monotonic() + 4
+        while time.monotonic() < deadline or len(seen) < 5:
+            g = vgtheory.gradient("tanh", ["2"] * 3, x="1", dps=50)
+            seen.append(([g.text(v) for v in g.df_dw], g.digits))
+    finally:
+        stop.set()
+        other.join()
+    assert all(result == (reference, single.digits) for result in seen)
+    assert mpmath.mp.dps == before
+
+
+def test_checks_in_threads_leave_no_thread_and_no_precision_behind() -> None:
+    before_dps, before_threads = mpmath.mp.dps, threading.active_count()
+    formula = "tanh(z) + atan(z**3)/7 + log(1+z**2)/10**20"
+    out: list = []
+    workers = [threading.Thread(target=lambda: out.append(vgtheory.check(formula, timeout=0.05, signal=False)))
+               for _ in range(2)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    assert len(out) == 2
+    assert mpmath.mp.dps == before_dps
+    assert threading.active_count() == before_threads  # no step abandoned in a worker thread
+
+
+def test_a_bounded_step_off_the_main_thread_stops_in_its_own_thread() -> None:
+    from vgtheory.core._bounded import StepTimeout, bounded
+
+    result: dict = {}
+
+    def spin() -> int:
+        n, end = 0, time.monotonic() + 20
+        while time.monotonic() < end:
+            n += 1
+        return n
+
+    def worker() -> None:
+        began = time.monotonic()
+        try:
+            bounded(spin, 0.2)
+            result["outcome"] = "returned"
+        except StepTimeout:
+            result["outcome"] = "timed out"
+        result["seconds"] = time.monotonic() - began
+        result["after"] = bounded(lambda: 42, 5.0)  # no stale time-out arrives later
+
+    before = threading.active_count()
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    assert result["outcome"] == "timed out" and result["seconds"] < 5 and result["after"] == 42
+    assert threading.active_count() == before
+
+
+def test_an_entry_point_restores_mpmath_precision_when_it_raises() -> None:
+    before = mpmath.mp.dps
+    with pytest.raises(vgtheory.VGTheoryError):
+        vgtheory.gradient("tanh", ["2"] * 3, x="not a number", dps=50)
+    assert mpmath.mp.dps == before
+    assert "Thread-safe" in vgtheory.gradient.__doc__ and "Thread-safe" in vgtheory.signal.__doc__

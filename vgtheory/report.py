@@ -30,6 +30,7 @@ from vgtheory.properties.four import (
 )
 from vgtheory.progress import ProgressFn
 from vgtheory.theorems.scaling import ScalingReport, scaling_report
+from vgtheory.core.serial import serialized
 
 __all__ = ["CheckReport", "check", "PAPER_SIGMOID_TYPE"]
 
@@ -78,6 +79,7 @@ class CheckReport:
         verdict = self.properties.sigmoid_type
         return None if verdict is True and self.real_valued.verdict != "holds" else verdict
 
+    @serialized
     def to_dict(self) -> dict[str, Any]:
         return {
             "activation": self.activation,
@@ -118,6 +120,7 @@ class CheckReport:
         """Everything: each property's witness, the scaling facts and the theorems with all constants."""
         return self._text(full=True)
 
+    @serialized
     def _text(self, *, full: bool) -> str:
         lines = [self._title()]
         if self.precision != "mpmath":
@@ -238,6 +241,7 @@ def _tex_text(text: str) -> str:
     return "".join(ch for ch in text if ch not in "\\{}$^_%#&~")
 
 
+@serialized
 def check(
     f: Any,
     *,

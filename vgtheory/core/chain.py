@@ -46,6 +46,7 @@ from vgtheory.core.input_limits import (
     GRADIENT_DPS, MAX_DEPTH, MAX_DEPTH_TIMES_DPS, check_gradient_size, check_int
 )
 from vgtheory.progress import ProgressFn
+from vgtheory.core.serial import serialized
 
 __all__ = [
     "LOSS_CONVENTION",
@@ -167,6 +168,7 @@ class ChainGradient:
             lam_v = to_real(lam, "lambda")
             return tuple(g + lam_v * wj for g, wj in zip(self.dloss_dw, self.w))
 
+    @serialized
     def text(self, v: Any, at_most: int | None = None, forward: bool = False) -> str:
         """``v`` (a derivative, or with ``forward`` a z value) with its confirmed significant digits
         (at most ``at_most``); with none, ``~10^(E)``: E = log10|v| to the digits it is known to."""
@@ -192,6 +194,7 @@ class ChainGradient:
                      + ("; only the order of magnitude is known" if self.digits == 0 else "") + ")")
         return note
 
+    @serialized
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict; numbers are decimal strings with the confirmed significant digits."""
         s = self.text
@@ -229,8 +232,12 @@ _HUGE_EXPONENT = 10**5
 def decimal_string(v: Any, digits: int) -> str:
     """``v`` with ``digits`` significant digits, in a time independent of its exponent: numbers
     such as df/dw_1 = 10^(−8.7·10^299) of a saturated chain (w = 1e300) are written from
-    log10|v| = log10(man) + exp·log10(2), computed with enough bits for the integer part."""
-    v = mpmath.mpf(v)
+    log10|v| = log10(man) + exp·log10(2), computed with enough bits for the integer part.
+    An mpf is taken with all its bits: mpf(v) rounded it to the caller's precision, 15 digits by
+    default (or another thread's 5), and 50 "confirmed" digits were printed from 17 (R9b-5)."""
+    if not isinstance(v, mpmath.mpf):
+        with mpmath.workdps(digits + 10):
+            v = mpmath.mpf(v)
     if not v or not mpmath.isfinite(v):
         return mpmath.nstr(v, digits, min_fixed=-5, max_fixed=5)
     man, exp = v.man_exp
@@ -271,6 +278,7 @@ def _layer(sigma: Activation, t: mpmath.mpf, k: int) -> mpmath.mpf:
     return z
 
 
+@serialized
 def forward(act: Any, w: Sequence[Any], x: Any, *, dps: int = DEFAULT_DPS) -> tuple[mpmath.mpf, ...]:
     """z_0 = x, z_k = σ(w_k z_{k-1}) for k = 1..l, at ``dps`` decimal digits."""
     sigma = activation(act)
@@ -283,6 +291,7 @@ def forward(act: Any, w: Sequence[Any], x: Any, *, dps: int = DEFAULT_DPS) -> tu
         return tuple(z)
 
 
+@serialized
 def gradient(
     act: Any,
     w: Sequence[Any],
@@ -458,6 +467,7 @@ class SymbolicChain:
         }
 
 
+@serialized
 def symbolic_chain(act: Any, depth: int) -> SymbolicChain:
     """The chain model of the given depth as sympy expressions (symbolic activations only)."""
     sigma = activation(act)

@@ -21,6 +21,7 @@ from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.deadline import OutOfTime, time_bound
 from vgtheory.meanfield.moments import Moments
 from vgtheory.meanfield.propagation import CriticalInit, SignalResult, _critical, _num, _signal
+from vgtheory.core.serial import serialized
 
 __all__ = ["PAPER_INIT", "SIGNAL_SECONDS", "SignalSummary", "signal_summary"]
 
@@ -106,6 +107,7 @@ class SignalSummary:
 SIGNAL_SECONDS = 30.0
 
 
+@serialized
 def signal_summary(f: Any, seconds: float = SIGNAL_SECONDS) -> SignalSummary:
     """The signal section of ``vgtheory check`` (:class:`SignalSummary`): the critical σ_w at
     σ_b = 0 and χ₁ at the paper's CIFAR-10 init, in float64; about 0.1 s or less per registry
