@@ -21,8 +21,9 @@ import sympy as sp
 import vgtheory
 from vgtheory.core.activations import activation
 from vgtheory.properties.evidence import constant_scale, tail_top, working_dps
+from vgtheory.properties.numeric_linear import linear_numeric
 from vgtheory.properties.numeric_properties import (
-    bounded_numeric, linear_numeric, positive_limit_numeric, settles, vanishing_numeric,
+    bounded_numeric, positive_limit_numeric, settles, vanishing_numeric,
 )
 from vgtheory.properties.smoothness import check_c1
 

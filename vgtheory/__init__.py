@@ -29,6 +29,10 @@ _EXPORTS = {
     **dict.fromkeys(("ScalingReport", "scaling_report"), "vgtheory.theorems.scaling"),
 }
 
+#: Entry points whose lock (:mod:`vgtheory.core.serial`) is taken here, not at their definition
+#: (meanfield/propagation.py is being split into modules; the lock moves there with them).
+_SERIALIZED = frozenset({"signal", "critical_init"})
+
 __all__ = [
     "Activation",
     "ActivationError",
@@ -77,6 +81,10 @@ def __getattr__(name: str) -> Any:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
     module = importlib.import_module(source)
     value = module if name == "input_limits" else getattr(module, name)
+    if name in _SERIALIZED:
+        from vgtheory.core.serial import serialized
+
+        value = serialized(value)
     globals()[name] = value
     return value
 

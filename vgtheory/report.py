@@ -20,6 +20,7 @@ import sympy as sp
 from vgtheory.core.activations import REGISTRY, Activation, Z, activation
 from vgtheory.core import memo
 from vgtheory.core.budget import Deadline, watch
+from vgtheory.core.callables import repeat_mismatch
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.input_limits import CHECK_DPS, check_int, check_seconds
 from vgtheory.core.parsing import parse_formula
@@ -29,6 +30,7 @@ from vgtheory.properties.four import (
 )
 from vgtheory.progress import ProgressFn
 from vgtheory.theorems.scaling import ScalingReport, scaling_report
+from vgtheory.core.serial import serialized
 
 __all__ = ["CheckReport", "check", "PAPER_SIGMOID_TYPE"]
 
@@ -77,6 +79,7 @@ class CheckReport:
         verdict = self.properties.sigmoid_type
         return None if verdict is True and self.real_valued.verdict != "holds" else verdict
 
+    @serialized
     def to_dict(self) -> dict[str, Any]:
         return {
             "activation": self.activation,
@@ -117,6 +120,7 @@ class CheckReport:
         """Everything: each property's witness, the scaling facts and the theorems with all constants."""
         return self._text(full=True)
 
+    @serialized
     def _text(self, *, full: bool) -> str:
         lines = [self._title()]
         if self.precision != "mpmath":
@@ -237,6 +241,7 @@ def _tex_text(text: str) -> str:
     return "".join(ch for ch in text if ch not in "\\{}$^_%#&~")
 
 
+@serialized
 def check(
     f: Any,
     *,
@@ -306,7 +311,8 @@ def _check(sigma: Activation, timeout: float, dps: int, theorems: bool, signal: 
         ) + findings
     done(stages - 1, "findings")
     # Signal propagation, like the theorems, assumes a real σ.
-    signal_section = section("signal", lambda: _signal_summary(sigma), None) if signal and real.verdict != "fails" else None
+    signal_section = (section("signal", lambda: _signal_summary(sigma, timeout), None)
+                      if signal and real.verdict != "fails" else None)
     done(stages, "signal propagation")
     return CheckReport(
         activation=sigma.name,
@@ -349,10 +355,10 @@ def _not_computed_properties(sigma: Activation, real: PropertyResult | None, rea
     return real or undecided("real_valued"), Properties(sigma.name, *(undecided(n) for n in names))
 
 
-def _signal_summary(sigma: Activation) -> Any:
-    from vgtheory.meanfield.signal_section import signal_summary
+def _signal_summary(sigma: Activation, timeout: float) -> Any:
+    from vgtheory.meanfield.signal_section import SIGNAL_SECONDS, signal_summary
 
-    return signal_summary(sigma)
+    return signal_summary(sigma, max(SIGNAL_SECONDS, 5 * timeout))
 
 
 def _theorems_section(sigma: Activation, props: Properties, theorem1_done: Callable[[], None]) -> Any:
@@ -378,6 +384,9 @@ def _paper_key(sigma: Activation) -> str | None:
 def _findings(sigma: Activation, props: Properties, timeout: float, dps: int) -> list[str]:
     """Plain statements of where the activation disagrees with the paper, with witnesses."""
     out: list[str] = []
+    moving = None if sigma.is_symbolic else repeat_mismatch(sigma.value)
+    if moving is not None:
+        out.append(f"{moving[0].upper()}{moving[1:]}: every verdict above rests on samples of a moving target.")
     key = _paper_key(sigma)
     failed = [r for r in props if r.verdict == "fails"]
     if key is not None and failed:

@@ -15,7 +15,8 @@ import mpmath
 
 from vgtheory.errors import ActivationError
 
-__all__ = ["check_signature", "callable_name", "is_torch", "callable_precision", "numeric_caller", "float_caller", "torch_slope"]
+__all__ = ["check_signature", "callable_name", "is_torch", "callable_precision", "numeric_caller", "float_caller", "torch_slope",
+           "repeat_mismatch"]
 
 
 def check_signature(fn: Callable) -> None:
@@ -136,3 +137,24 @@ def torch_slope(fn: Callable | None) -> Callable[[mpmath.mpf], mpmath.mpf] | Non
         return mpmath.mpf(value)
 
     return slope
+
+
+#: Where :func:`repeat_mismatch` calls a callable twice.
+_REPEAT_POINTS = ("-1.5", "-0.25", "0.5", "2")
+
+
+def repeat_mismatch(value: Callable[[mpmath.mpf], mpmath.mpf]) -> str | None:
+    """Why σ is not a function of z, when two calls at the same z disagree (a callable with state,
+    ``c[0] += 1; tanh(z) + (c[0] % 2)/10**3``: every sample then measures its noise, and a
+    quadrature refining on it never meets its tolerance, R9b-9); None when they agree everywhere
+    tried (or σ is undefined there). Values are compared exactly: a function returns the same."""
+    for text in _REPEAT_POINTS:
+        z = mpmath.mpf(text)
+        try:
+            first, second = value(z), value(z)
+        except Exception:  # noqa: BLE001 - undefined there: nothing to compare
+            continue
+        if first != second and not (first != first and second != second):  # NaN twice is the same NaN
+            return (f"the callable is not a function of z: sigma({text}) = {mpmath.nstr(first, 15)}, then "
+                    f"{mpmath.nstr(second, 15)} on a repeated call")
+    return None

@@ -46,6 +46,7 @@ import sympy as sp
 
 from vgtheory.core.activations import Activation, activation, to_mpf
 from vgtheory.core.callables import torch_slope
+from vgtheory.core.serial import serialized
 from vgtheory.core.chain_error import RunningError, compare_runs, exact_steps, risk_reason
 from vgtheory.core.chain_symbolic import SymbolicChain, symbolic_chain
 from vgtheory.errors import VGTheoryError
@@ -200,6 +201,7 @@ class ChainGradient:
         return {"derivative": self.digits, "forward": self.forward_digits, "loss": self.loss_digits,
                 "regularized": self.regularized_digits}[kind]
 
+    @serialized
     def text(self, v: Any, at_most: int | None = None, forward: bool = False, kind: str | None = None) -> str:
         """``v`` (a value of ``kind``, see :meth:`digits_of`; ``forward`` is kind ``forward``) with its
         confirmed significant digits (at most ``at_most``); with none, ``~10^(E)`` with E = log10|v| to
@@ -242,6 +244,7 @@ class ChainGradient:
                      if min(n for n, _ in counts) == 0 else ")")
         return note
 
+    @serialized
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict; numbers are decimal strings with the confirmed significant digits."""
         s = self.text
@@ -284,8 +287,12 @@ _HUGE_EXPONENT = 10**5
 def decimal_string(v: Any, digits: int) -> str:
     """``v`` with ``digits`` significant digits, in a time independent of its exponent: numbers
     such as df/dw_1 = 10^(−8.7·10^299) of a saturated chain (w = 1e300) are written from
-    log10|v| = log10(man) + exp·log10(2), computed with enough bits for the integer part."""
-    v = mpmath.mpf(v)
+    log10|v| = log10(man) + exp·log10(2), computed with enough bits for the integer part.
+    An mpf is taken with all its bits: mpf(v) rounded it to the caller's precision, 15 digits by
+    default (or another thread's 5), and 50 "confirmed" digits were printed from 17 (R9b-5)."""
+    if not isinstance(v, mpmath.mpf):
+        with mpmath.workdps(digits + 10):
+            v = mpmath.mpf(v)
     if not v or not mpmath.isfinite(v):
         return mpmath.nstr(v, digits, min_fixed=-5, max_fixed=5)
     man, exp = v.man_exp
@@ -328,6 +335,7 @@ def _layer(sigma: Activation, t: mpmath.mpf, k: int) -> mpmath.mpf:
     return z
 
 
+@serialized
 def forward(act: Any, w: Sequence[Any], x: Any, *, dps: int = DEFAULT_DPS) -> tuple[mpmath.mpf, ...]:
     """z_0 = x, z_k = σ(w_k z_{k-1}) for k = 1..l, at ``dps`` decimal digits."""
     sigma = activation(act)
@@ -340,6 +348,7 @@ def forward(act: Any, w: Sequence[Any], x: Any, *, dps: int = DEFAULT_DPS) -> tu
         return tuple(z)
 
 
+@serialized
 def gradient(
     act: Any,
     w: Sequence[Any],

@@ -10,6 +10,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core._bounded import StepTimeout, bounded
+from vgtheory.core.serial import serialized
 from vgtheory.core.activations import Activation, Z, activation, to_mpf
 from vgtheory.errors import VGTheoryError
 
@@ -84,6 +85,7 @@ class SymbolicChain:
         }
 
 
+@serialized
 def symbolic_chain(act: Any, depth: int) -> SymbolicChain:
     """The chain model of the given depth as sympy expressions (symbolic activations only)."""
     sigma = activation(act)

@@ -20,6 +20,8 @@ from decimal import Decimal
 from typing import Callable, Mapping
 
 import sympy as sp
+from sympy.core.relational import Relational
+from sympy.logic.boolalg import BooleanAtom, BooleanFunction
 
 from vgtheory.errors import FormulaError
 from vgtheory.core.input_limits import (
@@ -380,10 +382,9 @@ def _registry_formula(name: str) -> sp.Expr | None:
 
 
 def _is_condition(value) -> bool:
-    # sympy's Symbol subclasses Boolean, so the logic types are named explicitly.
-    return isinstance(
-        value, (sp.logic.boolalg.BooleanAtom, sp.logic.boolalg.BooleanFunction, sp.core.relational.Relational)
-    )
+    # sympy's Symbol subclasses Boolean, so the logic types are named explicitly, and imported by
+    # name: a submodule reached as an attribute of sympy is unbound after an interrupted import (R9b-10).
+    return isinstance(value, (BooleanAtom, BooleanFunction, Relational))
 
 
 def _describe_refused(node: ast.AST) -> str:

@@ -36,6 +36,7 @@ import mpmath
 import numpy as np
 
 from vgtheory.core.enclosure import UndeterminedError
+from vgtheory.meanfield.deadline import on_time, values_in_time
 from vgtheory.meanfield.singular import integrate_pieces
 
 __all__ = ["Expectation", "expectation_mp", "expectation_f64", "breakpoints", "HALF_WIDTH"]
@@ -102,6 +103,7 @@ def expectation_mp(
     maps integrable singular points c of h (features of width 0) to (c to many digits, a) with
     h = O(|u − c|^(−a)), a < 1 (:mod:`vgtheory.meanfield.singular`): both rules integrate the
     pieces next to c in t, u = c ± d tᵏ (:func:`vgtheory.meanfield.singular.integrate_pieces`)."""
+    on_time()
     with mpmath.workdps(dps):
         q = mpmath.mpf(q)
         if q == 0:
@@ -239,7 +241,7 @@ def _gauss_legendre(h: Callable[[np.ndarray], np.ndarray], root: float, lo: np.n
     # In z = u/√q: u*u and q themselves underflow for q below ~1e-300, their ratio does not.
     z = u / root
     density = np.exp(-z * z / 2) / (np.sqrt(2 * np.pi) * root)
-    values = np.asarray(h(u), dtype=float) * np.ones_like(u)
+    values = values_in_time(h, u)
     shape = (len(mid), nodes)
     return (weights * density * values).reshape(shape).sum(axis=1), u.reshape(shape), values.reshape(shape)
 
@@ -297,6 +299,7 @@ def expectation_f64(
     q may be an mpmath number below float64's range (down to about 1e-600): only √q is rounded
     to float64. ``singular``: as for :func:`expectation_mp` (its exponents size the error
     estimate of the graded rule)."""
+    on_time()
     root = float(mpmath.sqrt(q))
     if root == 0:
         if at_zero is not None:
@@ -339,6 +342,7 @@ def expectation_f64(
     first = edges.copy()  # the panels before any bisection, to tell how deep a panel is
     peak = 1 / (np.sqrt(2 * np.pi) * root)  # the largest value of the Gaussian density
     for _ in range(_REFINE_ROUNDS):
+        on_time()
         mid = (edges[1:] + edges[:-1]) / 2
         keep = np.ones(len(mid), dtype=bool)
         for a, b in holes:
@@ -434,6 +438,7 @@ def _locate_jump(h: Callable[[np.ndarray], np.ndarray], lo: float, hi: float) ->
         f_lo, f_hi = at(lo), at(hi)
         sizes = []
         while hi - lo > 4 * np.spacing(max(abs(lo), abs(hi))):
+            on_time()
             m = (lo + hi) / 2
             f_m = at(m)
             if not (np.isfinite(f_m) and np.isfinite(f_lo) and np.isfinite(f_hi)):

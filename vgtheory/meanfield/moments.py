@@ -27,6 +27,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
+from sympy.core.relational import Relational
 
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Activation, Z, _stable_form, activation
@@ -98,7 +99,7 @@ class Moments:
                     args = node.args
                     equations += [a - b for i, a in enumerate(args) for b in args[i + 1 :]]
                 elif isinstance(node, sp.Piecewise):
-                    equations += [c.lhs - c.rhs for _e, c in node.args if isinstance(c, sp.core.relational.Relational)]
+                    equations += [c.lhs - c.rhs for _e, c in node.args if isinstance(c, Relational)]
                 else:
                     equations.append(node.args[0])
         points: set = set()

@@ -39,6 +39,7 @@ from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.gaussian import expectation_f64
 from vgtheory.meanfield.moments import Moments
 from vgtheory.meanfield.propagation import _critical, exact_number
+from vgtheory.core.serial import serialized
 
 __all__ = ["InitRecommendation", "recommend_init", "torch_gain", "activation_of_module"]
 
@@ -267,6 +268,7 @@ def _moments(sigma: Activation) -> Any:
 # -- the recommendation ------------------------------------------------------------------------------
 
 
+@serialized
 def recommend_init(
     f: Any, *, sigma_b: Any = 0, q: Any = 1, progress: Any = None, critical_seconds: float = CRITICAL_SECONDS
 ) -> InitRecommendation:

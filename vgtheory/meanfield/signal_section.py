@@ -16,11 +16,14 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.activations import activation
+from vgtheory.core.callables import repeat_mismatch
 from vgtheory.errors import VGTheoryError
+from vgtheory.meanfield.deadline import OutOfTime, time_bound
 from vgtheory.meanfield.moments import Moments
 from vgtheory.meanfield.propagation import CriticalInit, SignalResult, _critical, _num, _signal
+from vgtheory.core.serial import serialized
 
-__all__ = ["PAPER_INIT", "SignalSummary", "signal_summary"]
+__all__ = ["PAPER_INIT", "SIGNAL_SECONDS", "SignalSummary", "signal_summary"]
 
 
 #: The init ``vgtheory check`` evaluates χ₁ at: the paper's CIFAR-10 networks draw every weight and
@@ -100,20 +103,38 @@ class SignalSummary:
         return out
 
 
-def signal_summary(f: Any) -> SignalSummary:
+#: The signal section's own time bound (s); ``check`` gives it 5 × its ``timeout`` when that is more.
+SIGNAL_SECONDS = 30.0
+
+
+@serialized
+def signal_summary(f: Any, seconds: float = SIGNAL_SECONDS) -> SignalSummary:
     """The signal section of ``vgtheory check`` (:class:`SignalSummary`): the critical σ_w at
     σ_b = 0 and χ₁ at the paper's CIFAR-10 init, in float64; about 0.1 s or less per registry
-    activation."""
-    # One Moments for both analyses: its numpy functions are built once (the costly step).
-    moments = Moments.of(activation(f), "float64")
-    crit, reason = None, None
-    try:
-        crit = _critical(moments, sp.Integer(0), sp.Integer(1))
-    except VGTheoryError as exc:
-        reason = str(exc)
-    init = dict(PAPER_INIT)
-    try:
-        res, why = _signal(moments, sp.sqrt(init["sigma_w2"]), sp.sqrt(init["sigma_b2"]), init["q0"], 200), None
-    except VGTheoryError as exc:  # sigma not evaluable where the Gaussian puts mass (exp(exp(exp(z))))
-        res, why = None, str(exc)
+    activation. Each part stops within about ``seconds`` (the critical search two thirds of them,
+    :mod:`vgtheory.meanfield.deadline`) and then says so in its one-line reason; a callable whose
+    repeated calls disagree is refused (its moments are not defined)."""
+    sigma = activation(f)
+    not_a_function = repeat_mismatch(sigma.value) if not sigma.is_symbolic else None
+    if not_a_function is not None:
+        raise VGTheoryError(f"{not_a_function}: its Gaussian moments are not defined")
+    out_of_time = f"stopped at the signal section's time bound of {seconds:g} s"
+    with time_bound(seconds):
+        # One Moments for both analyses: its numpy functions are built once (the costly step).
+        moments = Moments.of(sigma, "float64")
+        crit, reason = None, None
+        try:
+            with time_bound(seconds * 2 / 3):
+                crit = _critical(moments, sp.Integer(0), sp.Integer(1))
+        except VGTheoryError as exc:
+            reason = str(exc)
+        except OutOfTime:
+            reason = out_of_time
+        init = dict(PAPER_INIT)
+        try:
+            res, why = _signal(moments, sp.sqrt(init["sigma_w2"]), sp.sqrt(init["sigma_b2"]), init["q0"], 200), None
+        except VGTheoryError as exc:  # sigma not evaluable where the Gaussian puts mass (exp(exp(exp(z))))
+            res, why = None, str(exc)
+        except OutOfTime:
+            res, why = None, out_of_time
     return SignalSummary(moments.sigma.name, crit, reason, res, init, at_init_reason=why)

@@ -13,7 +13,7 @@ import math
 import random
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import mpmath
 
@@ -93,6 +93,13 @@ def _scale_octaves(sigma: Activation) -> int:
 def tail_points(sign: int, sigma: Activation) -> list[mpmath.mpf]:
     top = tail_top(sigma)
     return [sign * mpmath.mpf(2) ** k for k in range(0, top + 1)]
+
+
+def sampled_range(signs: Sequence[int], top: int, strict: bool = False) -> str:
+    """The tail a numeric holds rests on, for its witness (R9b-4): no sample sees past 2^top, and a
+    ramp that starts beyond it (tanh z + max(z - 2^130, 0)) is invisible there."""
+    bound = f"{'<' if strict else '<='} 2^{top}"
+    return f"|z| {bound}" if set(signs) == {1, -1} else f"z {bound}" if 1 in signs else f"-z {bound}"
 
 
 def origin_points(sign: int, sigma: Activation) -> list[mpmath.mpf]:

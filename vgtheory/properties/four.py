@@ -42,8 +42,10 @@ from vgtheory.properties.evidence import (
 from vgtheory import kernel
 from vgtheory.core.budget import TIMEOUT_NOTE
 from vgtheory.properties.limits import Deadline, continuous_everywhere, proved_limit, symbolic_limit
+from vgtheory.properties.numeric_linear import linear_numeric
+from vgtheory.core.serial import serialized
 from vgtheory.properties.numeric_properties import (
-    bounded_numeric, linear_numeric, positive_limit_numeric, vanishing_numeric
+    bounded_numeric, positive_limit_numeric, vanishing_numeric
 )
 from vgtheory.properties.verdicts import (
     DEFAULT_DPS, DEFAULT_TIMEOUT, STATEMENTS, Method, PropertyResult, Verdict, show
@@ -99,6 +101,7 @@ class Properties:
 # -- public checks -----------------------------------------------------------------------------
 
 
+@serialized
 def check_properties(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS) -> Properties:
     """Check the four properties of ``act``; ``timeout`` bounds the sympy time of each property."""
     sigma = activation(act)
@@ -111,6 +114,7 @@ def check_properties(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int = D
     )
 
 
+@serialized
 def check_bounded(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS) -> PropertyResult:
     """Property 1: sup|σ| < ∞.
 
@@ -130,6 +134,7 @@ def check_bounded(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFA
 
 
 
+@serialized
 def check_vanishing_derivative(
     act: Any, *, ends: Sequence[str] = ("+oo", "-oo"), timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS,
 ) -> PropertyResult:
@@ -190,6 +195,7 @@ def _tail_slope_limit(sigma: Activation, end: str, deadline: Deadline) -> kernel
                                                    f"sigma = {branch} near {end} (Piecewise structure)"))
 
 
+@serialized
 def check_positive_limit(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS) -> PropertyResult:
     """Property 3: L = lim_{z→+∞} σ(z) exists, is finite and positive."""
     sigma = activation(act)
@@ -216,6 +222,7 @@ def check_positive_limit(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int
     return positive_limit_numeric(sigma, dps)
 
 
+@serialized
 def check_linear_at_origin(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS) -> PropertyResult:
     """Property 4: σ(z)/z → a > 0 as z → 0 (from both sides; then σ(0) = 0 and σ'(0) = a)."""
     sigma = activation(act)
@@ -300,6 +307,7 @@ def _simpler_form(value: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, kernel.F
     return value, None
 
 
+@serialized
 def check_real_valued(act: Any, *, dps: int = DEFAULT_DPS) -> PropertyResult:
     """Whether σ is defined and real on ℝ, the standing assumption of the four properties.
 

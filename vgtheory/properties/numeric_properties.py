@@ -11,9 +11,9 @@ import sympy as sp
 
 from vgtheory.core.activations import Activation
 from vgtheory.properties.evidence import (
-    Samples, TailEvidence, converged, infinite_refutes, inner_factors, median_abs, num, numeric_sup_at, origin_points,
-    precision_label, safe, singular_zero, sup_grid, tail_evidence, tail_points, tail_series, tail_top, working_dps,
-    constant_scale, octave
+    Samples, TailEvidence, converged, infinite_refutes, inner_factors, median_abs, num, numeric_sup_at,
+    precision_label, safe, sampled_range, singular_zero, sup_grid, tail_evidence, tail_points, tail_series, tail_top,
+    working_dps, constant_scale, octave
 )
 from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.verdicts import PropertyResult
@@ -103,10 +103,12 @@ def bounded_numeric(sigma: Activation, dps: int) -> PropertyResult:
         if undecided is not None:
             witness = {"max |sigma| sampled": num(sup)} if undecided.startswith("|sigma|") else {}
             return PropertyResult("bounded", "inconclusive", "numeric", witness, None, undecided, label)
+    reach = sampled_range((1, -1), tail_top(sigma))
     return PropertyResult(
-        "bounded", "holds", "numeric", {"max |sigma| sampled": num(sup)}, sp.Float(mpmath.nstr(sup, 20), 20),
-        "no growth of |sigma| over the last third of |z| = 2^k samples and no pole between the samples "
-        "(evidence, not proof)", label,
+        "bounded", "holds", "numeric", {"max |sigma| sampled": num(sup), "sampled range": reach},
+        sp.Float(mpmath.nstr(sup, 20), 20),
+        f"bounded on the sampled range {reach}: no growth of |sigma| over the last third of |z| = 2^k samples and no "
+        "pole between the samples (evidence, not proof)", label,
     )
 
 
@@ -129,6 +131,7 @@ def vanishing_numeric(
     worst_by_bound = False
     plus: TailEvidence | None = None
     decays: list[mpmath.mpf | None] = []
+    reach = 0
     for end in ends:
         sign = 1 if end == "+oo" else -1
         infinite = infinite_refutes("vanishing_derivative", sigma, tail_points(sign, sigma), label, claim)
@@ -147,6 +150,7 @@ def vanishing_numeric(
                                   f"sigma' could not be evaluated beyond |z| = {num(abs(known[-1][0]))}: no tail to judge",
                                   label, claim, plus)
         far_from = abs(known[-1][0]) / 2**10
+        reach = max(reach, octave(known[-1][0]) + 1)
         tail = [(t, v) for t, v in valid if abs(t) >= far_from]
         t_max, v_max = max(tail, key=lambda tv: abs(tv[1])) if tail else (known[-1][0], mpmath.mpf(0))
         if abs(v_max) >= 0.1:
@@ -194,12 +198,13 @@ def vanishing_numeric(
                 "the samples cannot show that it tends to 0", label, claim, plus,
             )
     assert worst is not None
+    span = sampled_range([1 if end == "+oo" else -1 for end in ends], reach, strict=True)
     witness = {"max |z*sigma'(z)| at the sampled tail": ("<= " if worst_by_bound else "") + num(abs(worst[1])),
-               "at z": num(worst[0])}
+               "at z": num(worst[0]), "sampled range": span}
     if abs(worst[1]) <= 1e-8 and all(p is not None for p in decays):
         return PropertyResult(
             "vanishing_derivative", "holds", "numeric", witness, sp.Integer(0),
-            "|z*sigma'(z)| <= 1e-8 at every sample of the last ten octaves (z = 2^k times 1, irrational and random "
+            f"on the sampled range {span}: |z*sigma'(z)| <= 1e-8 at every sample of the last ten octaves (z = 2^k times 1, irrational and random "
             "offsets; a value confirmed to the working precision, or arb's rigorous bound where the value lies below "
             "every precision tried), falling at least like |z|^(-1/2) from its largest value on, and no singularity "
             "of sigma' in the far windows (evidence, not proof)", label, claim, plus,
@@ -208,7 +213,7 @@ def vanishing_numeric(
         witness["decay exponent of sup |z*sigma'(z)| beyond |z|"] = num(max(decays))
         return PropertyResult(
             "vanishing_derivative", "holds", "numeric", witness, sp.Integer(0),
-            "the supremum of |z*sigma'(z)| beyond |z| falls at least like |z|^(-1/2) over every sampled octave "
+            f"on the sampled range {span}: the supremum of |z*sigma'(z)| beyond |z| falls at least like |z|^(-1/2) over every sampled octave "
             "(a sustained power-law decay; evidence, not proof)", label, claim, plus,
         )
     return PropertyResult("vanishing_derivative", "inconclusive", "numeric", witness, None,
@@ -340,7 +345,9 @@ def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
         vals = [v for _, v in series[-11:]]
         still = limit > 10 * sum(abs(b - a) for a, b in zip(vals, vals[1:]))
         if limit > 1e-8 or still:
-            return PropertyResult("positive_limit", "holds", "numeric", witness, value, "sigma(2^k) settles at a positive value (evidence)", label)
+            span = sampled_range((1,), tail_top(sigma))
+            return PropertyResult("positive_limit", "holds", "numeric", {**witness, "sampled range": span}, value,
+                                  f"sigma(2^k) settles at a positive value on the sampled range {span} (evidence)", label)
         return PropertyResult("positive_limit", "fails", "numeric", witness, value, "sigma(2^k) settles at a value that is not positive", label)
 
 
@@ -416,83 +423,3 @@ def _away_from_limit(
         return ("inconclusive", (t, v + limit), "sigma strays from the value sigma(2^k) settles at near a phase point of "
                 "an oscillating factor, far out: the samples do not show a limit")
     return None
-
-
-def _slope_gap(sigma: Activation) -> tuple[str, tuple[mpmath.mpf, mpmath.mpf]] | None:
-    """e(z) = σ(z)/z - σ(-z)/(-z) = (σ(z) + σ(-z))/z at z = 2^-k, the difference of the one-sided
-    slopes seen at z, each σ confirmed to the working precision: None when it shrinks towards 0
-    (its largest size over the last ten octaves at most a quarter of that over the ten before) or
-    stays within rounding; ('fails', (z, e)) when it settles at a value well away from 0;
-    ('inconclusive', (z, e)) otherwise.
-
-    Slopes 1 + 10^-40 and 1 - 10^-40 (tanh z + |z|/10^40 + z² sin(1/z)) agree to 1e-6, the
-    tolerance of the slopes themselves, yet e = 2/10^40 at every z: an even part that does not
-    vanish faster than z. A smooth σ has e = σ''(0) z + O(z²)."""
-    noise = _noise(sigma)
-    es = []
-    # e inherits the rounding of sigma(±z), (|a| + |b|)/|a + b| times its own size (10^40 for a gap of
-    # 2/10^40): steps of e within that are rounding, not a trend (``settles`` below).
-    amplified = noise
-    for t in origin_points(1, sigma):
-        a, b = safe(sigma.value, t), safe(sigma.value, -t)
-        if a is None or b is None:
-            continue
-        e = (a + b) / t
-        if abs(a + b) > noise * (abs(a) + abs(b)):
-            amplified = max(amplified, noise * (abs(a) + abs(b)) / abs(a + b))
-        es.append((t, e if abs(a + b) > noise * (abs(a) + abs(b)) else mpmath.mpf(0)))
-    if len(es) < 21:
-        return None
-    late = max(abs(e) for _, e in es[-10:])
-    if late == 0 or 4 * late <= max(abs(e) for _, e in es[-20:-10]):
-        return None
-    t, e = es[-1]
-    spread = max(e for _, e in es[-10:]) - min(e for _, e in es[-10:])
-    settled = settles([e for _, e in es], amplified)
-    return ("fails" if settled and abs(e) > 10 * spread else "inconclusive"), (t, e)
-
-
-def linear_numeric(sigma: Activation, dps: int) -> PropertyResult:
-    dps = working_dps(sigma, dps)
-    label = precision_label(sigma, dps)
-    with mpmath.workdps(dps):
-        at_zero = safe(sigma.value, mpmath.mpf(0))
-        # A formula's value is confirmed relative to itself (arb), so any nonzero one is nonzero:
-        # sigma(0) = 10^-40 is not 0. A callable's may carry rounding noise.
-        tol = (0 if sigma.is_symbolic else mpmath.mpf(10) ** (-(dps // 2)) if sigma.precision == "mpmath"
-               else mpmath.mpf(1e-12))
-        if at_zero is not None and abs(at_zero) > tol:
-            return PropertyResult(
-                "linear_at_origin", "fails", "numeric", {"sigma(0)": num(at_zero)}, None,
-                f"sigma(0) = {num(at_zero)} != 0", label,
-            )
-        rel = 1e-6 if sigma.precision == "mpmath" else 1e-5
-        slopes = {}
-        for side, sign in (("0+", 1), ("0-", -1)):
-            series = tail_series(lambda t: sigma.value(t) / t, origin_points(sign, sigma))
-            slopes[side] = converged(series, rel) if settles([v for _, v in series], _noise(sigma)) else None
-        witness = {f"sigma(z)/z, z->{side}": "unsettled" if v is None else num(v) for side, v in slopes.items()}
-        right, left = slopes["0+"], slopes["0-"]
-        if right is None or left is None:
-            return PropertyResult("linear_at_origin", "inconclusive", "numeric", witness, None,
-                                  f"sigma(z)/z does not settle near 0 (at {dps} digits)", label)
-        if abs(right - left) > 10 * rel * (1 + abs(right)):
-            return PropertyResult("linear_at_origin", "fails", "numeric", witness, None, "the one-sided slopes at 0 differ", label)
-        gap = _slope_gap(sigma)
-        if gap is not None:
-            verdict, (t, e) = gap
-            return PropertyResult(
-                "linear_at_origin", verdict, "numeric", {**witness, "z": num(t), "sigma(z)/z - sigma(-z)/(-z)": num(e)},
-                None,
-                (f"sigma(z)/z - sigma(-z)/(-z) settles at {num(e)}, not 0, at {dps} digits: the one-sided slopes at 0 "
-                 "differ") if verdict == "fails" else
-                (f"sigma(z)/z - sigma(-z)/(-z) does not shrink towards 0 at {dps} digits (it is {num(e)} at z = "
-                 f"{num(t)}): the samples do not show equal one-sided slopes"), label)
-        if right > 1e-8:
-            return PropertyResult(
-                "linear_at_origin", "holds", "numeric", witness, sp.Float(mpmath.nstr(right, 15), 15),
-                "sigma(z)/z settles at the same positive slope from both sides (evidence)", label,
-            )
-        return PropertyResult("linear_at_origin", "fails", "numeric", witness, None, "the slope at 0 is not positive", label)
-
-

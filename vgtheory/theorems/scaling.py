@@ -31,6 +31,7 @@ from vgtheory.errors import ActivationError
 from vgtheory import kernel
 from vgtheory.properties.four import PropertyResult, check_linear_at_origin
 from vgtheory.properties.verdicts import require_certificate
+from vgtheory.core.serial import serialized
 
 __all__ = ["ScalingFact", "ScalingReport", "scaling_report"]
 
@@ -110,6 +111,7 @@ class ScalingReport:
         }
 
 
+@serialized
 def scaling_report(
     act: Any, *, linear: PropertyResult | None = None, timeout: float = 3.0, dps: int = 30
 ) -> ScalingReport:

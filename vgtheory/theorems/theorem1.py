@@ -35,6 +35,7 @@ from vgtheory.theorems.hypotheses import (
 )
 from vgtheory.core.slots import num_slot, text_slot, witness_slot
 from vgtheory.properties.four import Method, Properties, PropertyResult, Verdict, check_properties
+from vgtheory.core.serial import serialized
 
 __all__ = ["GSup", "Theorem1Result", "Threshold", "g_sup", "theorem1", "theorem1_threshold"]  # GSup, g_sup: from gsup
 
@@ -270,6 +271,7 @@ def _t1_inputs(c: Any, W: Any, depth: Any, j: Any, residual: Any, lam: Any) -> t
             real(residual, "residual", positive=False), None if lam is None else real(lam, "lambda", positive=True))
 
 
+@serialized
 def theorem1(act: Any, *, c: Any, W: Any, depth: int, j: int = 1, residual: Any = 1, lam: Any = None,
              dps: int = 50, props: Properties | None = None) -> Theorem1Result:
     """Theorem 1 at (c, W, depth, j): |∂f/∂w_j| ≤ (g(τ)/W)(2g(τ)/L)^{l−j}, τ = W·min(c, L/2).
@@ -362,6 +364,7 @@ class Threshold:
                 f"tol = {num(self.tol)}, lam = {num(self.lam)}): bound {num(self.bound_loss)} [{self.method}] {self.detail}")
 
 
+@serialized
 def theorem1_threshold(act: Any, *, c: Any, depth: int, tol: Any, lam: Any, j: int = 1, residual: Any = 1,
                        dps: int = 50, props: Properties | None = None) -> Threshold:
     """The least W* (to relative 1e-6, rounded up) with: τ(W) ≥ τ₀, U(W) < tol and U(W) < λW/2 for all W ≥ W*.

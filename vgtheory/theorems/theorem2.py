@@ -34,6 +34,7 @@ from vgtheory.theorems.hypotheses import Check, check_c1, check_c2, hypothesis_H
 from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.four import Method, Properties, check_properties
 from vgtheory.theorems.theorem2_claims import Claim, _with_claims
+from vgtheory.core.serial import serialized
 
 __all__ = ["Claim", "Theorem2Result", "theorem2", "fixed_point"]
 
@@ -320,6 +321,7 @@ def _exact(v: Any) -> sp.Expr:
         raise VGTheoryError(f"expected a number, got {v!r}") from None
 
 
+@serialized
 def theorem2(act: Any, *, w: Any, x: Any, depth: int, s: Any = 1, dps: int = 50,
              props: Properties | None = None, timeout: float = 1.0) -> Theorem2Result:
     """Theorem 2 with equal parameters w > 0, input x > 0, depth l and scaled activation sσ(u/s)."""

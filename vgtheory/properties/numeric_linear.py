@@ -1,0 +1,104 @@
+"""Numeric verdict on property 4, σ(z)/z → a > 0 at 0: mpmath (or float64) evidence, never proof."""
+
+from __future__ import annotations
+
+import mpmath
+import sympy as sp
+
+from vgtheory.core.activations import Activation
+from vgtheory.properties.evidence import (
+    converged, num, origin_points, precision_label, safe, tail_series, working_dps,
+)
+from vgtheory.properties.numeric_properties import _noise, settles
+from vgtheory.properties.verdicts import PropertyResult
+
+
+def _slope_gap(sigma: Activation) -> tuple[str, tuple[mpmath.mpf, mpmath.mpf]] | None:
+    """e(z) = σ(z)/z - σ(-z)/(-z) = (σ(z) + σ(-z))/z at z = 2^-k, the difference of the one-sided
+    slopes seen at z, each σ confirmed to the working precision: None when it shrinks towards 0
+    (its largest size over the last ten octaves at most a quarter of that over the ten before) or
+    stays within rounding; ('fails', (z, e)) when it settles at a value well away from 0;
+    ('inconclusive', (z, e)) otherwise.
+
+    Slopes 1 + 10^-40 and 1 - 10^-40 (tanh z + |z|/10^40 + z² sin(1/z)) agree to 1e-6, the
+    tolerance of the slopes themselves, yet e = 2/10^40 at every z: an even part that does not
+    vanish faster than z. A smooth σ has e = σ''(0) z + O(z²)."""
+    noise = _noise(sigma)
+    es = []
+    # e inherits the rounding of sigma(±z), (|a| + |b|)/|a + b| times its own size (10^40 for a gap of
+    # 2/10^40): steps of e within that are rounding, not a trend (``settles`` below).
+    amplified = noise
+    for t in origin_points(1, sigma):
+        a, b = safe(sigma.value, t), safe(sigma.value, -t)
+        if a is None or b is None:
+            continue
+        e = (a + b) / t
+        if abs(a + b) > noise * (abs(a) + abs(b)):
+            amplified = max(amplified, noise * (abs(a) + abs(b)) / abs(a + b))
+        es.append((t, e if abs(a + b) > noise * (abs(a) + abs(b)) else mpmath.mpf(0)))
+    if len(es) < 21:
+        return None
+    late = max(abs(e) for _, e in es[-10:])
+    if late == 0 or 4 * late <= max(abs(e) for _, e in es[-20:-10]):
+        return None
+    t, e = es[-1]
+    spread = max(e for _, e in es[-10:]) - min(e for _, e in es[-10:])
+    settled = settles([e for _, e in es], amplified)
+    return ("fails" if settled and abs(e) > 10 * spread else "inconclusive"), (t, e)
+
+
+def linear_numeric(sigma: Activation, dps: int) -> PropertyResult:
+    dps = working_dps(sigma, dps)
+    label = precision_label(sigma, dps)
+    with mpmath.workdps(dps):
+        at_zero = safe(sigma.value, mpmath.mpf(0))
+        # A formula's value is confirmed relative to itself (arb), so any nonzero one is nonzero:
+        # sigma(0) = 10^-40 is not 0. A callable's may carry rounding noise.
+        tol = (0 if sigma.is_symbolic else mpmath.mpf(10) ** (-(dps // 2)) if sigma.precision == "mpmath"
+               else mpmath.mpf(1e-12))
+        if at_zero is not None and abs(at_zero) > tol:
+            return PropertyResult(
+                "linear_at_origin", "fails", "numeric", {"sigma(0)": num(at_zero)}, None,
+                f"sigma(0) = {num(at_zero)} != 0", label,
+            )
+        rel = 1e-6 if sigma.precision == "mpmath" else 1e-5
+        slopes, sides = {}, []
+        for side, sign in (("0+", 1), ("0-", -1)):
+            series = tail_series(lambda t: sigma.value(t) / t, origin_points(sign, sigma))
+            sides.append([v for _, v in series])
+            slopes[side] = converged(series, rel) if settles(sides[-1], _noise(sigma)) else None
+        witness = {f"sigma(z)/z, z->{side}": "unsettled" if v is None else num(v) for side, v in slopes.items()}
+        right, left = slopes["0+"], slopes["0-"]
+        if right is None or left is None:
+            return PropertyResult("linear_at_origin", "inconclusive", "numeric", witness, None,
+                                  f"sigma(z)/z does not settle near 0 (at {dps} digits)", label)
+        if abs(right - left) > 10 * rel * (1 + abs(right)):
+            return PropertyResult("linear_at_origin", "fails", "numeric", witness, None, "the one-sided slopes at 0 differ", label)
+        gap = _slope_gap(sigma)
+        if gap is not None:
+            verdict, (t, e) = gap
+            return PropertyResult(
+                "linear_at_origin", verdict, "numeric", {**witness, "z": num(t), "sigma(z)/z - sigma(-z)/(-z)": num(e)},
+                None,
+                (f"sigma(z)/z - sigma(-z)/(-z) settles at {num(e)}, not 0, at {dps} digits: the one-sided slopes at 0 "
+                 "differ") if verdict == "fails" else
+                (f"sigma(z)/z - sigma(-z)/(-z) does not shrink towards 0 at {dps} digits (it is {num(e)} at z = "
+                 f"{num(t)}): the samples do not show equal one-sided slopes"), label)
+        verdict, detail = _slope_sign(right, sides)
+        return PropertyResult("linear_at_origin", verdict, "numeric", witness,
+                              sp.Float(mpmath.nstr(right, 15), 15) if verdict == "holds" else None, detail, label)
+
+
+def _slope_sign(slope: mpmath.mpf, sides: list[list[mpmath.mpf]]) -> tuple[str, str]:
+    """The verdict on a settled slope at 0 from the samples of σ(z)/z on each side. No size makes a
+    slope too small (tanh(z)/10^9: R9b-8); a slope ten times the samples' movement over the last ten
+    octaves is resolved; samples shrinking towards 0 (z³: σ(z)/z = z²) settle at 0."""
+    movement = sum(abs(b - a) for vals in sides for a, b in zip(vals[-11:], vals[-10:]))
+    if slope > 1e-8 or slope > 10 * movement:
+        return "holds", "sigma(z)/z settles at the same positive slope from both sides (evidence)"
+    if all(max(abs(v) for v in vals[-10:]) * 4 <= max(abs(v) for v in vals[-20:-10]) for vals in sides):
+        return "fails", "sigma(z)/z shrinks towards 0 from both sides: the slope at 0 is 0, not positive"
+    if slope < -10 * movement:
+        return "fails", "sigma(z)/z settles at the same negative slope from both sides: the slope at 0 is not positive"
+    return "inconclusive", (f"sigma(z)/z settles at {num(slope)}, within ten times its own movement over the last ten "
+                            "octaves: the samples do not resolve the sign of the slope at 0")
