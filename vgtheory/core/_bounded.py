@@ -3,12 +3,11 @@
 sympy's ``limit`` and ``function_range`` can run for minutes on innocent-looking inputs, and the
 package promises a verdict (possibly ``inconclusive``) rather than a hang. sympy is pure Python,
 so an exception raised from a timer signal interrupts it cleanly; that only works in the main
-thread, so elsewhere a watchdog thread raises the same exception in the step's own thread.
+thread, so elsewhere the step runs in a daemon thread that is abandoned after the bound.
 """
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import signal
 import sys
@@ -99,71 +98,19 @@ def bounded(fn: Callable[[], T], seconds: float) -> T:
                     break
                 except StepTimeout:
                     continue
-    return _bounded_off_main(fn, seconds)
+    box: dict[str, object] = {}
 
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["error"] = exc
 
-#: Whether a bound is ticking for this thread's step (a nested step then runs under it, as in the main thread).
-_TICKING: ContextVar[bool] = ContextVar("vgtheory_bound_ticking", default=False)
-
-
-def _unsafe(frame) -> bool:
-    """Whether an exception raised in this stack could leave a lock held: inside an import (its
-    module lock: a later import of the module would wait for ever), threading's own code, or a
-    finalizer (:func:`_cannot_propagate`). The next tick, 50 ms later, tries again."""
-    if frame is None or _cannot_propagate(frame):
-        return frame is not None
-    depth = 0
-    while frame is not None and depth < 256 and frame.f_code is not _bounded_off_main.__code__:
-        name = frame.f_code.co_filename
-        if name.startswith("<frozen importlib") or name.endswith(("threading.py", "importlib/__init__.py")):
-            return True
-        frame, depth = frame.f_back, depth + 1
-    return False
-
-
-def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
-    """Raise ``exc`` in thread ``thread_id`` at its next bytecode (None: withdraw one not yet raised)."""
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc else None)
-
-
-def _bounded_off_main(fn: Callable[[], T], seconds: float) -> T:
-    """``bounded`` outside the main thread: the step runs in the caller's thread, and a watchdog
-    thread raises StepTimeout in it when the bound passes (every 50 ms until the step ends, like
-    the timer signal). The step used to run in a daemon thread that was abandoned at the bound and
-    kept computing, with mpmath's global precision, after the call returned (R9b-5)."""
-    if _TICKING.get():
-        return fn()
-    me, watchers = threading.get_ident(), WATCHERS.get()
-    guard, stop, done = threading.Lock(), threading.Event(), [False]
-
-    def watchdog() -> None:
-        wait = seconds
-        while not stop.wait(wait):
-            with guard:
-                if done[0]:
-                    return
-                if not _unsafe(sys._current_frames().get(me)):
-                    for w in watchers:
-                        w.timed_out = True
-                    _raise_in(me, StepTimeout)
-            wait = 0.05
-
-    token = _TICKING.set(True)
-    dog = threading.Thread(target=watchdog, name="vgtheory-bound", daemon=True)
-    dog.start()
-    try:
-        return fn()
-    finally:
-        # As in the main thread: the StepTimeout may arrive inside this clean-up; retry until the
-        # watchdog is stopped and any exception it set but that was not yet raised is withdrawn.
-        while True:
-            try:
-                with guard:
-                    done[0] = True
-                    _raise_in(me, None)
-                stop.set()
-                _TICKING.reset(token)
-                break
-            except StepTimeout:
-                continue
-        dog.join()
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise _timeout()
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]
