@@ -81,10 +81,12 @@ def bounded(fn: Callable[[], T], seconds: float) -> T:
                 raise _timeout()
 
         previous = signal.signal(signal.SIGALRM, on_tick)
-        # Re-fires every 50 ms: a tick that lands in a finalizer is swallowed by Python, and
-        # the next one must still stop the step.
-        signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
         try:
+            # Armed inside the try: a first tick (1 ms for check(timeout=0.001)) landing before it
+            # was entered skipped the clean-up and left the timer ticking into pytest's report.
+            # Re-fires every 50 ms: a tick that lands in a finalizer is swallowed by Python, and
+            # the next one must still stop the step.
+            signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
             return fn()
         finally:
             # A tick can land inside this clean-up and raise before it ends, which left the timer
