@@ -107,7 +107,7 @@ def test_r9a_8_a_1e_minus_30_oscillation_of_the_slope_is_never_read_as_a_limit()
 @pytest.mark.parametrize("f", ["tanh(x) + x**2/10**30", "tanh(x) + x**2*sin(log(x**2))/10**30"])
 def test_r9a_8_a_true_slope_next_to_a_1e30_constant_still_holds_numerically(f: str) -> None:
     from vgtheory.core.activations import activation
-    from vgtheory.properties.numeric_properties import linear_numeric
+    from vgtheory.properties.numeric_linear import linear_numeric
 
     # sigma(z)/z = tanh(z)/z + z/10^30 (resp. + z sin(2 log|z|)/10^30, which is at most |z|/10^30) -> 1: the
     # deeper origin samples the constant asks for must not cost a true slope its numeric evidence.

@@ -45,10 +45,9 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.activations import Activation, activation, to_mpf
-from vgtheory.core.callables import torch_slope
 from vgtheory.core.serial import serialized
-from vgtheory.core.chain_error import RunningError, compare_runs, exact_steps, risk_reason
-from vgtheory.core.chain_symbolic import SymbolicChain, symbolic_chain
+from vgtheory.core.chain_error import RunningError, float64_digits, compare_runs, exact_steps, risk_reason
+from vgtheory.core.chain_symbolic import LOSS_CONVENTION, SymbolicChain, symbolic_chain
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.input_limits import (
     GRADIENT_DPS, MAX_DEPTH, MAX_DEPTH_TIMES_DPS, check_gradient_size, check_int
@@ -65,7 +64,6 @@ __all__ = [
     "to_real",
 ]
 
-LOSS_CONVENTION = "least squares: loss(f, y) = (f - y)^2 / 2, so dloss/df = f - y"
 
 #: Decimal digits used when the caller does not say.
 DEFAULT_DPS = 50
@@ -395,7 +393,7 @@ def gradient(
         return replace(first, dps=dps, digits=dps, forward_digits=dps, loss_digits=dps, at_risk=worst,
                        regularized_digits=None if lam is None else dps)
     if sigma.precision != "mpmath":
-        n = _float64_digits(sigma, first, at_risk, dps)
+        n = float64_digits(sigma, first, at_risk, dps)
         return replace(first, dps=dps, digits=n["derivative"], forward_digits=n["forward"], loss_digits=n["loss"],
                        regularized_digits=n.get("regularized"), at_risk=worst)
     if first_p >= cap and worst + 6 <= first_p:
@@ -418,29 +416,6 @@ def gradient(
     return replace(b, dps=dps, digits=digits["derivative"], forward_digits=digits["forward"],
                    loss_digits=digits["loss"], regularized_digits=digits.get("regularized"),
                    exponent_digits=exponents, checked_dps=low, at_risk=worst, risk_reason=reason)
-
-
-def _float64_digits(sigma: Activation, g: ChainGradient, at_risk: dict[str, float], dps: int) -> dict[str, int]:
-    """Digits of a chain through a float64 callable: each value to 2^-52 relative, σ' by torch's autograd
-    (the same) or by the central difference of :mod:`vgtheory.core.activations` (rounding 2^-52 |σ|/(h |σ'|),
-    large where σ saturates, plus about 1e-10 of truncation where σ is smooth), summed over the layers and
-    amplified along the chain as the forward values are (``at_risk['forward']``)."""
-    eps, auto = 2.0**-52, torch_slope(sigma.fn) is not None
-    value_err, slope_err = len(g.w) * eps, 0.0
-    for wk, zk in zip(g.w, g.z[:-1]):
-        t = float(wk * zk)
-        d, v = abs(float(sigma.slope(t))), abs(float(sigma.value(t)))
-        slope_err += 4 * eps if auto else math.inf if not d else eps * max(1.0, v) / (2.0**-17 * max(1.0, abs(t)) * d) + 1e-10
-    fwd = at_risk["forward"]
-
-    def digits(err: float) -> int:
-        return 0 if not err < 1 else max(0, min(dps, int(-math.log10(err) - fwd - 1)))
-
-    out = {kind: digits(value_err if kind in ("forward", "loss") else value_err + slope_err) for kind in at_risk}
-    f, y = g.z[-1], g.y if g.y is not None else 0
-    cancel = math.inf if f == y else max(0.0, float(mpmath.log10(max(abs(f), abs(y)) / abs(f - y))))
-    out["loss"] = max(0, min(out["loss"], out["derivative"]) - math.ceil(cancel)) if cancel < math.inf else 0
-    return out
 
 
 #: A layer with |ln σ'(t)| at least this large makes the working precision rise (module docstring).

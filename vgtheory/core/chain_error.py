@@ -28,6 +28,8 @@ from typing import Any, Callable
 import mpmath
 import sympy as sp
 
+from vgtheory.core.callables import torch_slope
+from vgtheory.core.input_limits import GRADIENT_DPS
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.formula_eval import _BOUNDED, stable_form
 
@@ -281,3 +283,26 @@ def _binary(raw: Any, prec: int) -> bool:
         return False
     n = abs(raw.numerator)
     return (n >> ((n & -n).bit_length() - 1)).bit_length() <= prec if n else True
+
+
+def float64_digits(sigma: Activation, g: Any, at_risk: dict[str, float], dps: int) -> dict[str, int]:
+    """Digits of a chain through a float64 callable: each value to 2^-52 relative, σ' by torch's autograd
+    (the same) or by the central difference of :mod:`vgtheory.core.activations` (rounding 2^-52 |σ|/(h |σ'|),
+    large where σ saturates, plus about 1e-10 of truncation where σ is smooth), summed over the layers and
+    amplified along the chain as the forward values are (``at_risk['forward']``)."""
+    eps, auto = 2.0**-52, torch_slope(sigma.fn) is not None
+    value_err, slope_err = len(g.w) * eps, 0.0
+    for wk, zk in zip(g.w, g.z[:-1]):
+        t = float(wk * zk)
+        d, v = abs(float(sigma.slope(t))), abs(float(sigma.value(t)))
+        slope_err += 4 * eps if auto else math.inf if not d else eps * max(1.0, v) / (2.0**-17 * max(1.0, abs(t)) * d) + 1e-10
+    fwd = at_risk["forward"]
+
+    def digits(err: float) -> int:
+        return 0 if not err < 1 else max(0, min(dps, int(-math.log10(err) - fwd - 1)))
+
+    out = {kind: digits(value_err if kind in ("forward", "loss") else value_err + slope_err) for kind in at_risk}
+    f, y = g.z[-1], g.y if g.y is not None else 0
+    cancel = math.inf if f == y else max(0.0, float(mpmath.log10(max(abs(f), abs(y)) / abs(f - y))))
+    out["loss"] = max(0, min(out["loss"], out["derivative"]) - math.ceil(cancel)) if cancel < math.inf else 0
+    return out

@@ -19,6 +19,10 @@ __all__ = ["SymbolicChain", "symbolic_chain"]
 _MAX_SYMBOLIC_DEPTH = 30
 
 
+#: The loss of the chain model (one example): least squares.
+LOSS_CONVENTION = "least squares: loss(f, y) = (f - y)^2 / 2, so dloss/df = f - y"
+
+
 @dataclass(frozen=True)
 class SymbolicChain:
     """The chain model as sympy expressions in the symbols ``x`` and ``w = (w_1, ..., w_l)``.
@@ -74,8 +78,6 @@ class SymbolicChain:
         return True
 
     def to_dict(self) -> dict[str, Any]:
-        from vgtheory.core.chain import LOSS_CONVENTION
-
         return {
             "activation": self.activation.name,
             "depth": len(self.w),

@@ -307,7 +307,9 @@ def _escalated(value: sp.Expr) -> mpmath.mpf:
     for level in _CONSTANT_LEVELS:
         with mpmath.workdps((dps + 10) * level):
             try:
-                v = mpmath.mpmathify(sp.lambdify((), value, "mpmath")())
+                # A CRootOf refines its isolating interval exactly (sympy's evalf of it is rigorous): as a number here.
+                roots = {r: sp.Float(r.evalf(mpmath.mp.dps + 5), mpmath.mp.dps + 5) for r in value.atoms(sp.CRootOf)}
+                v = mpmath.mpmathify(sp.lambdify((), value.xreplace(roots) if roots else value, "mpmath")())
             except Exception as exc:  # noqa: BLE001 - mpmath's refusal (a pole, an unknown function) is ours
                 raise ValueError(f"{value} was not evaluated: {exc}") from None
             if isinstance(v, mpmath.mpc):
