@@ -23,3 +23,22 @@ def tanh_chain_partials(w, s, x, depth: int, dps: int) -> list:
                 p *= wv * d[k]
             out.append(p)
         return out
+
+
+def chain_partials(sigma, dsigma, w, x, y, dps: int) -> tuple[list, list, list]:
+    """(z_0..z_l, [df/dw_j], [dloss/dw_j]) of z_k = sigma(w_k z_{k-1}), loss (z_l - y)²/2, at ``dps``
+    digits, by the product form; w (a sequence), x, y as mpmath reads them at that precision (decimal
+    strings are then exact when dps covers them)."""
+    with mpmath.workdps(dps):
+        ws = [mpmath.mpf(v) for v in w]
+        z, d = [mpmath.mpf(x)], []
+        for wk in ws:
+            t = wk * z[-1]
+            z.append(sigma(t))
+            d.append(dsigma(t))
+        df, suffix = [mpmath.mpf(0)] * len(ws), mpmath.mpf(1)
+        for j in range(len(ws) - 1, -1, -1):
+            df[j] = z[j] * d[j] * suffix
+            suffix *= ws[j] * d[j]
+        r = z[-1] - mpmath.mpf(y)
+        return z, df, [r * g for g in df]

@@ -13,6 +13,7 @@ import re
 
 import mpmath
 
+from oracles import chain_partials
 from vgtheory.cli.app import main
 from vgtheory.core.chain import gradient
 
@@ -20,19 +21,10 @@ from vgtheory.core.chain import gradient
 def chain(sigma, dsigma, w, x, y, dps):
     """(f, [df/dw_j], loss, [dloss/dw_j]) of z_k = sigma(w_k z_{k-1}), all at ``dps`` digits, from
     the decimal strings w, x, y (read at that precision: exact when dps covers them)."""
+    z, df, dloss = chain_partials(sigma, dsigma, w, x, y, dps)
     with mpmath.workdps(dps):
-        ws = [mpmath.mpf(v) for v in w]
-        z, d = [mpmath.mpf(x)], []
-        for wk in ws:
-            t = wk * z[-1]
-            z.append(sigma(t))
-            d.append(dsigma(t))
-        out, suffix = [None] * len(ws), mpmath.mpf(1)
-        for j in range(len(ws) - 1, -1, -1):
-            out[j] = z[j] * d[j] * suffix
-            suffix *= ws[j] * d[j]
         r = z[-1] - mpmath.mpf(y)
-        return z[-1], out, r * r / 2, [r * g for g in out]
+        return z[-1], df, r * r / 2, dloss
 
 
 def truth(sigma, dsigma, w, x, y="0", dps=600):
