@@ -11,6 +11,9 @@ There are two limit caches, on purpose (what; scope; why):
 * this one: proved limits (kernel Facts); one ``check`` call; no verdict may depend on earlier calls.
 * ``vgtheory.kernel.limits._gruntz``: raw Gruntz values; the process (lru_cache); pure, saves time only.
 
+:func:`solveset` is sympy's solveset kept for the process in the same way as ``_gruntz`` (pure,
+saves time only): the same σ' or sign condition is solved by several checks and theorems.
+
 One store cannot do both: call scope would drop the kernel's reuse outside ``check`` (direct theorem
 and signal calls, the terms of split sums); process scope would let one call's proofs stand in for a
 later call's own work under its own deadline; and this store moved into the kernel would grow it.
@@ -20,9 +23,10 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any, Callable, Hashable, Iterator, TypeVar
 
-__all__ = ["scope", "remembered"]
+__all__ = ["scope", "remembered", "solveset"]
 
 T = TypeVar("T")
 
@@ -50,3 +54,14 @@ def remembered(key: Hashable, compute: Callable[[], T | None]) -> T | None:
     if value is not None:
         store[key] = value
     return value
+
+
+@lru_cache(maxsize=256)
+def solveset(f: Any, symbol: Any, domain: Any) -> Any:
+    """``sympy.solveset(f, symbol, domain)``, computed once per process for each question.
+
+    Only an answer is kept: a step cut short by its time budget (StepTimeout, raised through this
+    call) or one where sympy gives up by raising leaves nothing behind, and is asked again in full."""
+    import sympy as sp  # here: the memo itself is imported by code that needs no sympy
+
+    return sp.solveset(f, symbol, domain)
