@@ -31,7 +31,7 @@ from typing import Any, Iterator, Sequence
 
 import mpmath
 import sympy as sp
-from sympy.calculus.util import continuous_domain, function_range
+from sympy.calculus.util import function_range
 
 from vgtheory.core.activations import Activation, BeyondRangeError, Z, activation
 from vgtheory.core.formula_eval import UndeterminedError
@@ -41,7 +41,7 @@ from vgtheory.properties.evidence import (
 )
 from vgtheory import kernel
 from vgtheory.core.budget import TIMEOUT_NOTE
-from vgtheory.core.memo import solveset
+from vgtheory.core.memo import continuous_domain, solveset
 from vgtheory.properties.limits import Deadline, continuous_everywhere, proved_limit, symbolic_limit
 from vgtheory.properties.numeric_linear import linear_numeric
 from vgtheory.core.serial import serialized

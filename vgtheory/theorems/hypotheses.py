@@ -35,13 +35,12 @@ import math
 
 import mpmath
 import sympy as sp
-from sympy.calculus.util import continuous_domain
 
 from vgtheory.theorems._theory_util import T, num, safe, sym_step
 from vgtheory.core.budget import Steps
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.enclosure import exact_mpf
-from vgtheory.core.memo import solveset
+from vgtheory.core.memo import continuous_domain, solveset
 from vgtheory import kernel
 from vgtheory.kernel.numbers import exp_rational_zero
 from vgtheory.properties import smoothness
