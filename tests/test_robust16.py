@@ -4,24 +4,15 @@ the signal section is numbers, and no input gets a traceback, a hang or a run pa
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import mpmath
 import pytest
 
+from clirun import cli
+
 import vgtheory.report as report_module
 from vgtheory.errors import VGTheoryError
 from vgtheory.report import check
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS="1")
-    return subprocess.run([sys.executable, "-m", "vgtheory", *args], capture_output=True, text=True,
-                          timeout=timeout, env=env, cwd=ROOT)
 
 
 # -- item 1: sections fail on their own -----------------------------------------------------------
@@ -148,7 +139,7 @@ def test_deep_nesting_is_refused_at_parse_time(formula, limit) -> None:
 def test_deep_nesting_is_one_line_in_every_command(command, tmp_path) -> None:
     formula = "tanh(" * 140 + "x" + ")" * 140
     extra = {"gradient": ["--w", "1"], "signal": ["--sigma-w", "1"], "latex": ["-o", str(tmp_path / "a.tex")]}
-    out = cli(command, formula, *extra.get(command, []), timeout=60)
+    out = cli(command, formula, *extra.get(command, []), seconds=60)
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert out.stderr.strip().count("\n") == 0 and "MAX_NESTING" in out.stderr
 
@@ -165,7 +156,7 @@ def test_deep_nesting_is_one_line_in_every_command(command, tmp_path) -> None:
     ],
 )
 def test_numeric_options_are_bounded_like_formula_numbers(args) -> None:
-    out = cli(*args, timeout=60)
+    out = cli(*args, seconds=60)
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.startswith("vgtheory: error: --") and "between 1e-300 and 1e300" in out.stderr
     assert out.stderr.strip().count("\n") == 0
@@ -205,7 +196,7 @@ def test_gradient_cost_does_not_grow_with_w() -> None:
 
 def test_plot_refuses_a_missing_directory(tmp_path) -> None:
     target = tmp_path / "missing" / "dir" / "p.png"
-    out = cli("plot", "tanh", "-o", str(target), timeout=60)
+    out = cli("plot", "tanh", "-o", str(target), seconds=60)
     assert out.returncode == 2 and "does not exist" in out.stderr and out.stderr.strip().count("\n") == 0
     assert not (tmp_path / "missing").exists()
 
@@ -222,6 +213,6 @@ def test_decimal_string_of_huge_exponents_matches_nstr() -> None:
 def test_gradient_at_w_1e300_depth_1000_is_quick() -> None:
     """35 s before (almost all of it printing numbers like 10^(-8.7e299) through nstr); the bound
     here is generous for a loaded machine, the point is that it no longer scales with |w|."""
-    out = cli("gradient", "tanh", "--w", "1e300", "--depth", "1000", timeout=150)
+    out = cli("gradient", "tanh", "--w", "1e300", "--depth", "1000", seconds=150)
     assert out.returncode == 0, out.stderr
     assert out.stdout.count("e-") >= 1000

@@ -11,25 +11,14 @@ Each truth is derived independently of the code under test:
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 
 import mpmath
 import pytest
 
+from clirun import cli
 from oracles import tanh_chain_partials
 from vgtheory.meanfield.propagation import signal
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS="1")
-    return subprocess.run([sys.executable, "-m", "vgtheory", *args], capture_output=True, text=True,
-                          timeout=timeout, env=env, cwd=ROOT)
-
 
 def test_bounded_sigma_at_huge_sigma_w_converges_and_is_never_diverged() -> None:
     r = signal("tanh", "1e300")

@@ -194,10 +194,34 @@ def stable_form(expr: sp.Expr) -> sp.Expr:
     for pattern, replacement in _STABLE_REWRITES:
         # erfc(-w) stays opaque until the constants are back: xreplace rebuilds (and evaluates)
         # every node above a constant, and an evaluated erfc(-w) is 2 - erfc(w) again.
-        masked = masked.replace(pattern, (lambda w: _ErfcNeg(w)) if replacement is _ERFC_NEG else replacement)
+        masked = _rewrite(masked, pattern, (lambda w: _ErfcNeg(w)) if replacement is _ERFC_NEG else replacement)
     expr = masked.xreplace(constants).replace(
         lambda n: isinstance(n, _ErfcNeg), lambda n: sp.erfc(-n.args[0], evaluate=False))
     return expr.replace(lambda n: isinstance(n, sp.Add) and n.has(sp.tanh, sp.erf), _complement_terms)
+
+
+def _rewrite(e: sp.Expr, pattern: sp.Expr, replacement: Any) -> sp.Expr:
+    """``e.replace(pattern, replacement)``, with the Wild matching skipped at the nodes that have none
+    of the pattern's functions (tanh, erf, log, exp): such a node cannot match (matching only takes
+    a node's parts apart and sums or multiplies them, which makes no new function), and matching
+    every node of a long σ'' was most of the time of building its evaluator."""
+    heads = tuple({type(f) for f in pattern.atoms(sp.Function)})
+    found: dict[sp.Basic, dict] = {}
+
+    def query(node: sp.Basic) -> bool:
+        match = node.match(pattern) if node.has(*heads) else None
+        if match is not None:
+            found[node] = match
+        return match is not None
+
+    def value(node: sp.Basic) -> sp.Expr:
+        # as replace(pattern, replacement) does: subs of the Wilds, or the callable given them by name
+        match = found.pop(node)
+        if isinstance(replacement, sp.Basic):
+            return replacement.subs(match)
+        return replacement(**{str(k)[:-1]: v for k, v in match.items()})
+
+    return e.replace(query, value)
 
 
 def _mask_constants(e: sp.Basic, constants: dict) -> sp.Basic:

@@ -11,6 +11,10 @@ There are two limit caches, on purpose (what; scope; why):
 * this one: proved limits (kernel Facts); one ``check`` call; no verdict may depend on earlier calls.
 * ``vgtheory.kernel.limits._gruntz``: raw Gruntz values; the process (lru_cache); pure, saves time only.
 
+:func:`solveset` and :func:`continuous_domain` are sympy's, kept for the process in the same way as
+``_gruntz`` (pure, saves time only): the same σ' or sign condition is solved, and the same branch's
+continuity asked, by several checks and theorems.
+
 One store cannot do both: call scope would drop the kernel's reuse outside ``check`` (direct theorem
 and signal calls, the terms of split sums); process scope would let one call's proofs stand in for a
 later call's own work under its own deadline; and this store moved into the kernel would grow it.
@@ -20,9 +24,10 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any, Callable, Hashable, Iterator, TypeVar
 
-__all__ = ["scope", "remembered"]
+__all__ = ["scope", "remembered", "solveset", "continuous_domain"]
 
 T = TypeVar("T")
 
@@ -50,3 +55,23 @@ def remembered(key: Hashable, compute: Callable[[], T | None]) -> T | None:
     if value is not None:
         store[key] = value
     return value
+
+
+def solveset(f: Any, symbol: Any, domain: Any) -> Any:
+    """``sympy.solveset(f, symbol, domain)``, computed once per process for each question."""
+    return _sympy("solveset", f, symbol, domain)
+
+
+def continuous_domain(f: Any, symbol: Any, domain: Any) -> Any:
+    """``sympy.calculus.util.continuous_domain(f, symbol, domain)``, once per process likewise."""
+    return _sympy("continuous_domain", f, symbol, domain)
+
+
+@lru_cache(maxsize=512)
+def _sympy(name: str, *args: Any) -> Any:
+    # Only an answer is kept: a step cut short by its time budget (StepTimeout, raised through
+    # this call) or one where sympy gives up by raising leaves nothing, and is asked again in full.
+    import sympy as sp  # here: the memo itself is imported by code that needs no sympy
+    from sympy.calculus.util import continuous_domain as domain
+
+    return (sp.solveset if name == "solveset" else domain)(*args)

@@ -32,6 +32,7 @@ from sympy.core.relational import Relational
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Activation, Z, _stable_form, activation
 from vgtheory.core.enclosure import UndeterminedError, exact_mpf
+from vgtheory.core.memo import solveset
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.exact_moments import square_moment
 from vgtheory.meanfield.gaussian import Expectation, expectation_f64, expectation_mp
@@ -105,7 +106,7 @@ class Moments:
         points: set = set()
         for eq in equations:
             try:
-                roots = bounded(lambda: sp.solveset(eq, Z, sp.S.Reals), _SYMBOLIC_SECONDS)
+                roots = bounded(lambda: solveset(eq, Z, sp.S.Reals), _SYMBOLIC_SECONDS)
             except (StepTimeout, NotImplementedError, ValueError, TypeError):
                 continue
             if isinstance(roots, sp.FiniteSet):

@@ -31,7 +31,7 @@ from typing import Any, Iterator, Sequence
 
 import mpmath
 import sympy as sp
-from sympy.calculus.util import continuous_domain, function_range
+from sympy.calculus.util import function_range
 
 from vgtheory.core.activations import Activation, BeyondRangeError, Z, activation
 from vgtheory.core.formula_eval import UndeterminedError
@@ -41,6 +41,7 @@ from vgtheory.properties.evidence import (
 )
 from vgtheory import kernel
 from vgtheory.core.budget import TIMEOUT_NOTE
+from vgtheory.core.memo import continuous_domain, solveset
 from vgtheory.properties.limits import Deadline, continuous_everywhere, proved_limit, symbolic_limit
 from vgtheory.properties.numeric_linear import linear_numeric
 from vgtheory.core.serial import serialized
@@ -444,7 +445,7 @@ def _monotone_range(expr: sp.Expr, ends: dict[str, Any], deadline: Deadline) -> 
     slope = sp.diff(expr, Z)
     if not continuous_everywhere(slope):
         return None
-    roots = kernel.accept("the real zeros of sigma'", "solveset", lambda: deadline.run(lambda: sp.solveset(slope, Z, sp.S.Reals)))
+    roots = kernel.accept("the real zeros of sigma'", "solveset", lambda: deadline.run(lambda: solveset(slope, Z, sp.S.Reals)))
     order = kernel.compare(hi, lo, deadline.run)
     if roots is None or roots.value is not sp.S.EmptySet or order is None or order.value == 0:
         return None

@@ -22,11 +22,11 @@ from typing import Any
 
 import sympy as sp
 from sympy.core.logic import fuzzy_and, fuzzy_or
-from sympy.calculus.util import continuous_domain
 
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory import kernel
 from vgtheory.core.budget import TIMEOUT_NOTE
+from vgtheory.core.memo import continuous_domain
 from vgtheory.kernel import Deadline, as_deadline, condition_set, continuous_everywhere, piecewise_form
 from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, PropertyResult, show

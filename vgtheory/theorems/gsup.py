@@ -21,6 +21,7 @@ import sympy as sp
 from vgtheory.theorems._theory_util import SYMPY_STEP, T, check_int, mp, num, real
 from vgtheory import kernel
 from vgtheory.core.budget import TIMEOUT_NOTE, Deadline, Steps, watch
+from vgtheory.core.memo import solveset
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.properties.evidence import golden_max, tail_evidence, tail_sup
 from vgtheory.properties.features import feature_points, peaks_near
@@ -151,7 +152,7 @@ def _g_profile_symbolic(act: Activation, dps: int, L: sp.Expr | None, a0: sp.Exp
         r"sympy \texttt{real\_roots} of the numerator of $h'$"
     if roots is None:
         how, how_tex = "sympy solveset", r"sympy \texttt{solveset}"
-        roots = Steps(SYMPY_STEP).run(lambda: sp.solveset(sp.diff(hexpr, T), T, sp.Interval.open(0, sp.oo)))
+        roots = Steps(SYMPY_STEP).run(lambda: solveset(sp.diff(hexpr, T), T, sp.Interval.open(0, sp.oo)))
     if isinstance(roots, sp.FiniteSet) and all(r.is_real for r in roots):
         found = kernel.accept("every critical point of h(t) = t*sigma'(t) on (0, oo)", "roots", lambda: roots)
         if found is None:

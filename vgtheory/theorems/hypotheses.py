@@ -35,12 +35,12 @@ import math
 
 import mpmath
 import sympy as sp
-from sympy.calculus.util import continuous_domain
 
 from vgtheory.theorems._theory_util import T, num, safe, sym_step
 from vgtheory.core.budget import Steps
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.enclosure import exact_mpf
+from vgtheory.core.memo import continuous_domain, solveset
 from vgtheory import kernel
 from vgtheory.kernel.numbers import exp_rational_zero
 from vgtheory.properties import smoothness
@@ -138,7 +138,7 @@ def _empty(condition: sp.Basic, interval: sp.Interval, steps: Steps | None = Non
     if interval.measure == 0:
         return kernel.accept(f"{interval} has measure 0", "structure", lambda: True)
     s = kernel.accept(f"{{t in {interval}: {condition}}}", "solveset",
-                      lambda: (steps or Steps(_STEP)).run(lambda: sp.solveset(condition, T, interval.interior)))
+                      lambda: (steps or Steps(_STEP)).run(lambda: solveset(condition, T, interval.interior)))
     return s if s is not None and s.value is sp.S.EmptySet else None
 
 

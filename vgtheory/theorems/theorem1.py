@@ -26,6 +26,7 @@ from vgtheory.core.chain import gradient
 from vgtheory.errors import VGTheoryError
 from vgtheory.properties.evidence import tail_evidence
 from vgtheory.core.enclosure import UndeterminedError
+from vgtheory.core.memo import solveset
 from vgtheory.properties.features import feature_points, peaks_near
 from vgtheory import kernel
 from vgtheory.theorems.gsup import GSup, _g_profile, _GProfile, g_sup
@@ -63,7 +64,7 @@ def _tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int) -> tu
     Lm = mp(L.value)
     if act.is_symbolic and L.method == "symbolic" and L.value is not None and continuous.proved:
         # 2 s, not one 0.5 s step: a process's first solveset loads sympy's solvers (0.3 s quiet, 1 s at load 8).
-        roots = sym_step(lambda: sp.solveset(act.expr.subs(Z, T) - L.value / 2, T, sp.Interval(0, sp.oo)), 2.0)
+        roots = sym_step(lambda: solveset(act.expr.subs(Z, T) - L.value / 2, T, sp.Interval(0, sp.oo)), 2.0)
         if isinstance(roots, sp.FiniteSet) and all(r.is_real for r in roots):
             # σ − L/2 is continuous, has no root beyond the last one and tends to L/2 > 0.
             if not roots:
