@@ -24,7 +24,8 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.callables import (
-    callable_name, callable_precision, check_signature, float_caller, is_torch, numeric_caller, torch_slope
+    callable_name, callable_precision, check_signature, float_caller, float_report, is_torch, mp_slope, numeric_caller,
+    torch_slope
 )
 from vgtheory.core.budget import Deadline
 from vgtheory.core.enclosure import exact_mpf
@@ -66,6 +67,8 @@ class Activation:
     expr: sp.Expr | None = None
     fn: Callable[[Any], Any] | None = field(default=None, compare=False, repr=False)
     source: str = "sympy"
+    #: A callable shown not to keep mpmath precision where a chain took it (:meth:`as_float64`).
+    float_only: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         if (self.expr is None) == (self.fn is None):
@@ -98,7 +101,26 @@ class Activation:
         """How precise numeric values are: ``'mpmath'`` (working precision) or ``'float64'``."""
         if self.expr is not None:
             return "mpmath"
-        return callable_precision(self.fn)
+        return "float64" if self.float_only else callable_precision(self.fn)
+
+    def as_float64(self) -> "Activation":
+        """This callable, evaluated as a float64 one (it failed :func:`mp_slope`'s check somewhere)."""
+        return Activation(self.name, fn=self.fn, source=self.source, float_only=True)
+
+    def checked_slope(self, t: mpmath.mpf, digits: int) -> tuple[mpmath.mpf, bool]:
+        """σ'(t) of a callable of precision 'mpmath' and whether it is confirmed to ``digits`` digits."""
+        return mp_slope(self.fn, t, digits)
+
+    def float_report(self, t: mpmath.mpf) -> tuple[mpmath.mpf, float, float]:
+        """σ'(t) of a float64 callable, its relative error and that of σ(t) (:func:`float_report`)."""
+        return float_report(self._float_fn, t, self._slope_fn if is_torch(self.fn) else None)
+
+    @cached_property
+    def _float_fn(self) -> Callable[[float], float]:
+        if not is_torch(self.fn):
+            return float_caller(self.fn)
+        caller = numeric_caller(self.fn, "float64")
+        return lambda x: float(caller(x))
 
     # -- numeric evaluation --------------------------------------------------------------------
     @cached_property
@@ -117,7 +139,7 @@ class Activation:
             return autograd
         value = self._value_fn
         if self.precision == "mpmath":
-            return lambda t: mpmath.diff(value, t)
+            return lambda t: mp_slope(self.fn, t, mpmath.mp.dps)[0]
         # A float64 callable: central difference with the step that balances rounding and truncation,
         # in float arithmetic (the callable sees floats anyway; the difference of two nearby floats
         # and the division by 2h, a power of two, are exact): the signal section's quadratures

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import math
 import sys
-from typing import Callable
+from typing import Any, Callable
 
 import mpmath
 
 from vgtheory.errors import ActivationError
 
 __all__ = ["check_signature", "callable_name", "is_torch", "callable_precision", "numeric_caller", "float_caller", "torch_slope",
-           "repeat_mismatch"]
+           "repeat_mismatch", "mp_slope", "float_report"]
 
 
 def check_signature(fn: Callable) -> None:
@@ -53,28 +53,91 @@ def is_torch(fn: Callable) -> bool:
     return torch is not None and isinstance(fn, torch.nn.Module)
 
 
+#: Where :func:`callable_precision` checks that a callable keeps mpmath precision: both signs, from
+#: near 0 to saturation. A callable may switch to float arithmetic anywhere (``mpmath.tanh(z) if
+#: |z| < 1.5 else math.tanh(...)``, R10b-2), so two points were not enough.
+_PROBES = tuple(s * mpmath.mpf(v) for v in ("0.001", "0.1", "0.7", "1.3", "2.5", "6", "15", "40") for s in (1, -1))
+#: Target digits of the probe (the chain checks its own points at the digits it needs).
+_PROBE_DIGITS = 30
+
+
 def callable_precision(fn: Callable) -> str:
     """'mpmath' if fn keeps mpmath precision (e.g. a lambda built from arithmetic), else 'float64'.
 
-    Returning an mpf is not enough (``math.sin(t)/t`` does, with 16 good digits): a step of
-    1e-30, invisible in float64, must move fn by 1e-30 times its slope.
+    Returning an mpf is not enough (``math.sin(t)/t`` does, with 16 good digits): at every probe
+    point, σ' from steps far below float64's resolution must agree with σ' from coarse steps
+    (:func:`mp_slope`) to more digits than asked: a float part, even 1e-5 sin(float(z)) (R10b-3),
+    or a callable that rounds its input (R10b-1) fails that. Points where fn raises are skipped.
     """
     if is_torch(fn):
         return "float64"
-    try:
-        with mpmath.workdps(50):
-            for t0 in (mpmath.mpf("0.7"), mpmath.mpf("-1.3")):
-                tiny, coarse = mpmath.mpf(10) ** -30, mpmath.mpf(10) ** -6
+    tried = 0
+    with mpmath.workdps(_PROBE_DIGITS + 10):
+        for t0 in _PROBES:
+            try:
                 out = fn(t0)
-                if not isinstance(out, mpmath.mpf):
+            except Exception:  # noqa: BLE001 - undefined there: another point decides
+                continue
+            if isinstance(out, mpmath.mpc):
+                continue
+            if not isinstance(out, mpmath.mpf):
+                return "float64"
+            try:
+                if not mp_slope(fn, t0, _PROBE_DIGITS)[1]:
                     return "float64"
-                fine = (fn(t0 + tiny) - out) / tiny
-                slope = (fn(t0 + coarse) - fn(t0 - coarse)) / (2 * coarse)
-                if abs(fine - slope) > mpmath.mpf(10) ** -4 * (1 + abs(slope)):
-                    return "float64"
-    except Exception:  # noqa: BLE001 - any failure means the callable is float-only
-        return "float64"
-    return "mpmath"
+            except Exception:  # noqa: BLE001 - fails near t0 only: the chain's own check decides there
+                continue
+            tried += 1
+    return "mpmath" if tried else "float64"
+
+
+def _real(v: Any) -> mpmath.mpf:
+    if isinstance(v, mpmath.mpc):
+        if abs(v.imag) > abs(v.real) * mpmath.ldexp(1, 8 - mpmath.mp.prec):
+            raise ValueError(f"not real: {v}")
+        v = v.real
+    return mpmath.mpf(v)
+
+
+#: Digits of working precision beyond which :func:`mp_slope` gives up (the callable is then not
+#: shown to keep mpmath precision there).
+_MAX_SLOPE_DPS = 20000
+
+
+def mp_slope(fn: Callable, t: mpmath.mpf, digits: int) -> tuple[mpmath.mpf, bool]:
+    """σ'(t) of a callable that should keep mpmath precision, to about ``digits`` significant digits,
+    and whether that is confirmed.
+
+    mpmath.diff took its step below what the callable resolves (``with workdps(60): tanh(+z)``
+    rounds t ± h back to t) and gave σ' = 0 (R10b-1); a float part is flat under such steps, so
+    its slope was missed whatever the precision (R10b-2/3). Here a central difference with a step
+    of 10^-(digits/2 + 3), evaluated at twice the digits (more where σ' is small against σ: a
+    saturated σ), is compared with a five-point difference with a step of 10^-(digits/4 + 3),
+    which sees a float part's slope: they agree to ``digits`` digits only where fn resolves its
+    value to more than ``digits`` + digits/2 digits near t and is smooth there."""
+    t = mpmath.mpf(t) if not isinstance(t, mpmath.mpf) else t
+    mag = max(0, int(mpmath.mag(t) * 0.302) + 1) if t else 0
+    small = mpmath.ldexp(1, -int((digits / 2 + 3) * 3.33))
+    big = mpmath.ldexp(1, -int((digits / 4 + 3) * 3.33))
+    q = max(2 * digits, mpmath.mp.dps) + 10 + mag
+
+    def five(h):
+        a, b, c, d = (_real(fn(t + k * h)) for k in (-2, -1, 1, 2))
+        return (a - 8 * b + 8 * c - d) / (12 * h), (b + c) / 2
+
+    with mpmath.workdps(q):
+        coarse, level = five(big)
+    if coarse and level:
+        # |σ|/|σ'| digits more: the difference of two values of a saturated σ keeps its digits.
+        q += max(0, int(mpmath.log10(abs(level / coarse)) + 1))
+        if q > _MAX_SLOPE_DPS:
+            return coarse, False
+        with mpmath.workdps(q):
+            coarse = five(big)[0]
+    with mpmath.workdps(q):
+        fine = (_real(fn(t + small)) - _real(fn(t - small))) / (2 * small)
+        ok = fine == coarse or abs(fine - coarse) <= abs(coarse) * mpmath.mpf(10) ** (3 - digits)
+    return +coarse, ok
 
 
 def _float64_torch(fn: Callable) -> Callable:
@@ -158,3 +221,90 @@ def repeat_mismatch(value: Callable[[mpmath.mpf], mpmath.mpf]) -> str | None:
             return (f"the callable is not a function of z: sigma({text}) = {mpmath.nstr(first, 15)}, then "
                     f"{mpmath.nstr(second, 15)} on a repeated call")
     return None
+
+
+_EPS = 2.0**-52
+#: Steps (times max(1, |z|)) of the difference quotients of :func:`float_report`: not powers of two
+#: (nor their ratios), so that the points are not on a float32 grid and no two steps see the same
+#: rounding pattern (a float32 tanh gave 9/128 exactly at two dyadic steps, a false agreement).
+_STEPS = tuple(2.0 ** -k * 1.3183098861837907 * 1.1 ** (k % 3) for k in (12, 15, 18, 21, 24, 27))
+
+
+def _noise(g: Callable[[float], float], f: float) -> float:
+    """The relative noise of g's values next to f (0 at f = 0: nothing to be relative to), from its
+    fourth differences at 9 points about 2^-18 |f| apart on either side (the smaller of the two, so
+    that a kink on one side is not taken for noise): a smooth function's are ~ (2^-18 |f|)^4 times
+    its fourth derivative, while rounding noise of size e gives ~ 8e. It sees what 2^-52 did not:
+    cancellation inside the callable (tanh by exponentials at 1e-10, R10b-5) or float32 arithmetic
+    in it (R10b-6)."""
+    scale = abs(g(f))
+    if not f or not scale:
+        return 0.0
+    h, sides = _STEPS[2] * abs(f), []
+    for side in (-1.0, 1.0):
+        ys = [g(f + side * i * h) for i in range(9)]
+        d4 = [ys[i] - 4 * ys[i + 1] + 6 * ys[i + 2] - 4 * ys[i + 3] + ys[i + 4] for i in range(5)]
+        sides.append(math.sqrt(sum(v * v for v in d4) / 5 / 70))
+    return min(sides) / scale
+
+
+def _best(seq: list[float], steps: list[float], level: float) -> tuple[float, float]:
+    """The value of the pair of neighbouring steps that agree best, and its error: the gap, twice,
+    and the noise ``level`` (absolute) over the smaller step."""
+    err, j = min((2 * abs(seq[i] - seq[i + 1]) + level / steps[i + 1], i) for i in range(len(seq) - 1))
+    return seq[j + 1], err
+
+
+def _one_sided(y0: float, ya: float, yb: float, a: float, b: float) -> float:
+    """g'(f) from g at f, f + a and f + b (a, b of one sign), exact for quadratics."""
+    return -(a + b) / (a * b) * y0 + b / (a * (b - a)) * ya - a / (b * (b - a)) * yb
+
+
+def float_report(g: Callable[[float], float], t: mpmath.mpf,
+                 autograd: Callable[[mpmath.mpf], mpmath.mpf] | None = None) -> tuple[mpmath.mpf, float, float]:
+    """σ'(t) of a float64 callable g, its relative error and the relative error of σ(t) (at least 2^-52).
+
+    One central difference with a fixed step straddled a kink 10^-6 away (R10b-7). Here central and
+    one-sided differences at six steps each are taken, each kind's best agreeing pair kept: where
+    left and right slopes differ, a kink lies within the steps of float(t), and the side of it that
+    t itself lies on decides (t = 0.99999999999999999 reads as float 1.0, the kink of hardtanh, where
+    autograd says 0: R10b-8). An autograd slope is kept where it agrees with that estimate."""
+    f, scale = float(t), max(1.0, abs(float(t)))
+    noise = max(_EPS, 4 * _noise(g, f))
+    y0 = g(f)
+    central, left, right, used = [], [], [], []
+    for step in _STEPS:
+        # The steps actually taken (f + h rounds): differences of floats this close are exact.
+        xs = {k: f + k * step * scale for k in (-2, -1, 1, 2)}
+        ys = {k: g(x) for k, x in xs.items()}
+        hs = {k: x - f for k, x in xs.items()}
+        central.append((ys[1] - ys[-1]) / (hs[1] - hs[-1]))
+        right.append(_one_sided(y0, ys[1], ys[2], hs[1], hs[2]))
+        left.append(_one_sided(y0, ys[-1], ys[-2], hs[-1], hs[-2]))
+        used.append(step * scale)
+    level = 4 * noise * max(abs(y0), 1e-300)
+    (c, c_err), (lo, l_err), (hi, r_err) = (_best(seq, used, level) for seq in (central, left, right))
+    if abs(lo - hi) <= 2 * (l_err + r_err) or t == f:
+        d, d_err = c, c_err
+    else:
+        # A kink within the smallest step of f: where it lies, from how far g(f) is off the
+        # line of each side (extended from the nearest points); t's side of it decides, or nothing.
+        off_left = y0 - (ys[-1] - lo * hs[-1])
+        off_right = y0 - (ys[1] - hi * hs[1])
+        kink = (off_right - off_left) / (hi - lo)
+        spread = (8 * level + (l_err + r_err) * used[-1]) / abs(hi - lo) + 2 * math.ulp(f)
+        offset = float(t - f)
+        if offset > kink + spread:
+            d, d_err = hi, r_err
+        elif offset < kink - spread:
+            d, d_err = lo, l_err
+        else:
+            d, d_err = c, math.inf
+    err = d_err / abs(d) if d else math.inf
+    if autograd is not None:
+        a = float(autograd(t))
+        if math.isfinite(d_err) and (a == d or (d and abs(a - d) <= 3 * d_err)):
+            d, err = a, max(4 * _EPS, 5 * noise)
+    # σ at float(t), not t: its relative error grows with the condition |t σ'/σ| of σ.
+    value_err = noise + (abs(f * d / y0) * _EPS / 2 if y0 and math.isfinite(d) else 0.0)
+    return mpmath.mpf(d), max(err, 4 * _EPS), value_err

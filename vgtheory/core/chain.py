@@ -46,7 +46,8 @@ import sympy as sp
 
 from vgtheory.core.activations import Activation, activation, to_mpf
 from vgtheory.core.serial import serialized
-from vgtheory.core.chain_error import RunningError, float64_digits, compare_runs, exact_steps, risk_reason
+from vgtheory.core.chain_checks import NotMpmath, exact_input, layer_slope, settle_first, straddles, switches
+from vgtheory.core.chain_error import BIG, RunningError, float64_digits, compare_runs, exact_steps, risk_reason
 from vgtheory.core.chain_symbolic import LOSS_CONVENTION, SymbolicChain, symbolic_chain
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.input_limits import (
@@ -376,16 +377,27 @@ def gradient(
         to_real(x, "x"), to_real(y, "y")
         if lam is not None:
             to_real(lam, "lambda")
+    try:
+        return _gradient(sigma, w, x, y, dps, lam, depth, progress)
+    except NotMpmath:
+        # The callable passed the probe but not at a point of this chain (a float piece there, or a
+        # value that does not resolve the digits asked): its values are taken as float64 ones.
+        return _gradient(sigma.as_float64(), w, x, y, dps, lam, depth, progress)
+
+
+def _gradient(sigma: Activation, w: Sequence[Any], x: Any, y: Any, dps: int, lam: Any, depth: int,
+              progress: ProgressFn | None) -> ChainGradient:
     cap = min(GRADIENT_DPS[1], MAX_DEPTH_TIMES_DPS // depth)
     runs: dict[int, tuple[ChainGradient, dict[str, float]]] = {}
 
     def run(p: int) -> ChainGradient:
         if p not in runs:  # the inputs read again at p digits: 1e300 is not a binary number
-            runs[p] = _chain(sigma, w, x, y, lam, p, progress)
+            runs[p] = _chain(sigma, w, x, y, lam, p, progress, target)
         return runs[p][0]
 
     # A few digits above those asked absorb the rounding of a deep chain (a few bits a layer).
     first_p = min(cap, dps + len(str(depth)) + 5)
+    target = dps + len(str(depth)) + 2  # the digits each sigma' of a callable is checked to
     first = run(first_p)
     at_risk = runs[first_p][1]
     worst = max(at_risk.values())
@@ -393,7 +405,7 @@ def gradient(
         return replace(first, dps=dps, digits=dps, forward_digits=dps, loss_digits=dps, at_risk=worst,
                        regularized_digits=None if lam is None else dps)
     if sigma.precision != "mpmath":
-        n = float64_digits(sigma, first, at_risk, dps)
+        n = float64_digits(first, at_risk, runs[first_p][2], dps)
         return replace(first, dps=dps, digits=n["derivative"], forward_digits=n["forward"], loss_digits=n["loss"],
                        regularized_digits=n.get("regularized"), at_risk=worst)
     if first_p >= cap and worst + 6 <= first_p:
@@ -409,6 +421,9 @@ def gradient(
     for _ in range(6):
         a, b = run(low), run(high)
         digits, exponents = compare_runs(a, b, dps, high)
+        if runs[high][3]:
+            # A layer's input still within rounding of a breakpoint: two runs may take one wrong piece alike.
+            digits, exponents = dict.fromkeys(digits, 0), dict.fromkeys(exponents, 0)
         if min(digits.values()) >= dps or high >= cap:
             break
         short = dps - min(digits.values())
@@ -434,9 +449,11 @@ def _log_size(v: mpmath.mpf) -> mpmath.mpf:
 
 
 def _chain(sigma: Activation, w: Sequence[Any], x: Any, y: Any, lam: Any, dps: int,
-           progress: ProgressFn | None) -> tuple[ChainGradient, dict[str, float]]:
-    """One run at ``dps`` digits, the inputs read at that precision, and the decimal digits its
-    rounding-error bound (:class:`~vgtheory.core.chain_error.RunningError`) puts at risk, by kind."""
+           progress: ProgressFn | None, target: int) -> tuple[ChainGradient, dict[str, float], list[float], bool]:
+    """One run at ``dps`` digits, the inputs read at that precision, the decimal digits its
+    rounding-error bound (:class:`~vgtheory.core.chain_error.RunningError`) puts at risk, by kind,
+    for a float64 callable the sums over the layers of the relative errors of σ and σ', and whether
+    a layer's input may lie on the wrong side of a breakpoint of σ (:mod:`vgtheory.core.chain_checks`)."""
     with mpmath.workdps(dps):
         weights = tuple(to_real(v, f"w_{k}") for k, v in enumerate(w, start=1))
         x_v, y_v = to_real(x, "x"), to_real(y, "y")
@@ -450,18 +467,30 @@ def _chain(sigma: Activation, w: Sequence[Any], x: Any, y: Any, lam: Any, dps: i
         # 'gradient tanh --w 1e300 --depth 1000' take 35 s against 2 s at w = 1. The arguments
         # may cycle rather than repeat (w = -1e300: t = -1e300, 1e300, -1e300, ...; with --s
         # 1e300, +-1e600), so the last few are remembered, not only the last (75 s -> 2 s).
-        seen: dict[tuple, tuple[mpmath.mpf, mpmath.mpf, float]] = {}
+        seen: dict[tuple, tuple[mpmath.mpf, mpmath.mpf, float, tuple]] = {}
+        errors = [0.0, 0.0]
         exact_values: dict[tuple, tuple] = {}
         t_prev = None
+        sw = switches(sigma)
+        first_exact = exact_input(w[0], x) if sw else None
+        straddled = False
         for k, wk in enumerate(weights, start=1):
             t = wk * z[-1]
+            if sw:
+                t, miss = _piece_check(sigma, sw, t, k, first_exact, err, t_prev, z[-1], wk, w[k - 1], x)
+                straddled = straddled or miss
             key = t._mpf_
             hit = seen.get(key)
             if hit is None:
                 if len(seen) >= _REMEMBERED:
                     seen.clear()
-                slope = sigma.slope(t)
-                hit = seen[key] = (_layer(sigma, t, k), slope, err.log_gamma(t, slope))
+                before = tuple(errors)
+                slope = layer_slope(sigma, t, target, errors)
+                hit = seen[key] = (_layer(sigma, t, k), slope, err.log_gamma(t, slope),
+                                   (errors[0] - before[0], errors[1] - before[1]))
+            else:
+                errors[0] += hit[3][0]
+                errors[1] += hit[3][1]
             exact = None
             if hit[2] > _SENSITIVE:
                 # A sensitive σ' (sech² at t = 1e300): whether t carries any rounding at all.
@@ -471,7 +500,7 @@ def _chain(sigma: Activation, w: Sequence[Any], x: Any, y: Any, lam: Any, dps: i
                     exact = exact_values[memo] = exact_steps(sigma, t_prev, z[-1], wk, w[k - 1], x, hit[2])
                 if len(exact_values) > _REMEMBERED:
                     exact_values.clear()
-            err.layer(t, *hit, exact=exact)
+            err.layer(t, *hit[:3], exact=exact)
             t_prev = t
             z.append(hit[0])
             d.append(hit[1])
@@ -486,7 +515,27 @@ def _chain(sigma: Activation, w: Sequence[Any], x: Any, y: Any, lam: Any, dps: i
         dloss = tuple(residual * g for g in df_dw)
         regularized = None if lam_v is None else tuple(g + lam_v * wj for g, wj in zip(dloss, weights))
         at_risk = err.at_risk(residual, y_v, dloss, regularized, lam_v, weights)
+        if straddled:
+            at_risk = dict.fromkeys(at_risk, BIG)
         return ChainGradient(
             activation=sigma.name, w=weights, x=x_v, y=y_v, z=tuple(z), df_dw=tuple(df_dw), dloss_dw=dloss,
             dps=dps, precision=sigma.precision, lam=lam_v, regularized_dw=regularized,
-        ), at_risk
+        ), at_risk, errors, straddled
+
+
+def _piece_check(sigma: Activation, sw: tuple, t: mpmath.mpf, k: int, first_exact: Any, err: RunningError,
+                 t_prev: Any, z_prev: mpmath.mpf, wk: mpmath.mpf, raw_w: Any, raw_x: Any) -> tuple[mpmath.mpf, bool]:
+    """t (the first layer's moved onto its exact input's side of each breakpoint), and whether the
+    piece at t is unconfirmed: a breakpoint within t's error bound."""
+    if k == 1 and first_exact is not None:
+        settled = settle_first(sw, t, first_exact)
+        return (t, True) if settled is None else (settled, False)
+    for exact in (None, True):
+        if exact:  # whether z_prev, w_k and their product carry any rounding at all
+            exact = exact_steps(sigma, t_prev, z_prev, wk, raw_w, raw_x, 0.0)
+        into = err.input_error(exact)
+        # Below 2^-50 of a last bit: shown exact (a saturated hardtanh's 1 times w = 1 is the kink itself).
+        radius = abs(t) * mpmath.ldexp(1, int(into) + 2 - mpmath.mp.prec) if into > -50 else 0
+        if not straddles(sw, t, radius):
+            return t, False
+    return t, True

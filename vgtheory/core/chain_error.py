@@ -28,12 +28,11 @@ from typing import Any, Callable
 import mpmath
 import sympy as sp
 
-from vgtheory.core.callables import torch_slope
 from vgtheory.core.input_limits import GRADIENT_DPS
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.formula_eval import _BOUNDED, stable_form
 
-__all__ = ["RunningError", "agreeing_digits", "agreeing_exponent_digits", "compare_runs", "exact_steps", "log2_abs", "lost_digits",
+__all__ = ["BIG", "RunningError", "agreeing_digits", "agreeing_exponent_digits", "compare_runs", "exact_steps", "log2_abs", "lost_digits",
            "risk_reason"]
 
 #: A log2 size that stands for "beyond every precision" (an unknown or infinite error).
@@ -98,10 +97,7 @@ class RunningError:
         ``log_gamma`` from :meth:`log_gamma`). ``exact``: log2 of the roundings of z_prev's own
         evaluation, of w and of the product where :func:`exact_steps` showed them below a bit (a
         saturated layer then inherits almost none: tanh(1e300) rounds to 1 by e^(-2e300))."""
-        if exact is None:
-            into = _add(self.rho, 1.0)  # z_prev, w read, and the product rounded
-        else:
-            into = _add(_add(_add(self.carried, exact[0]), exact[1]), exact[2])
+        into = self.input_error(exact)
         self.slopes = _add(self.slopes, _add(log_gamma + into, 1.6))
         if not z:
             # σ(t) = 0: exact at t = 0 (the chain stays 0); elsewhere a root of σ, where a
@@ -111,6 +107,12 @@ class RunningError:
             self.carried = log2_abs(t) + log2_abs(d) - log2_abs(z) + into
             self.rho = _add(self.carried, 0.0)
         self.worst_z = max(self.worst_z, self.rho)
+
+    def input_error(self, exact: tuple[float, float, float] | None = None) -> float:
+        """log2 of the error, in last bits, of the next layer's input t = w z_prev (see :meth:`layer`)."""
+        if exact is None:
+            return _add(self.rho, 1.0)  # z_prev, w read, and the product rounded
+        return _add(_add(_add(self.carried, exact[0]), exact[1]), exact[2])
 
     def log_gamma(self, t: mpmath.mpf, d: mpmath.mpf) -> float:
         """log2 of γ = |t σ''(t) / σ'(t)| (BIG when unknown)."""
@@ -290,17 +292,13 @@ def _binary(raw: Any, prec: int) -> bool:
     return (n >> ((n & -n).bit_length() - 1)).bit_length() <= prec if n else True
 
 
-def float64_digits(sigma: Activation, g: Any, at_risk: dict[str, float], dps: int) -> dict[str, int]:
-    """Digits of a chain through a float64 callable: each value to 2^-52 relative, σ' by torch's autograd
-    (the same) or by the central difference of :mod:`vgtheory.core.activations` (rounding 2^-52 |σ|/(h |σ'|),
-    large where σ saturates, plus about 1e-10 of truncation where σ is smooth), summed over the layers and
-    amplified along the chain as the forward values are (``at_risk['forward']``)."""
-    eps, auto = 2.0**-52, torch_slope(sigma.fn) is not None
-    value_err, slope_err = len(g.w) * eps, 0.0
-    for wk, zk in zip(g.w, g.z[:-1]):
-        t = float(wk * zk)
-        d, v = abs(float(sigma.slope(t))), abs(float(sigma.value(t)))
-        slope_err += 4 * eps if auto else math.inf if not d else eps * max(1.0, v) / (2.0**-17 * max(1.0, abs(t)) * d) + 1e-10
+def float64_digits(g: Any, at_risk: dict[str, float], errors: list[float], dps: int) -> dict[str, int]:
+    """Digits of a chain through a float64 callable, from ``errors``: the sums over the layers of the
+    relative errors of σ and σ' that :func:`~vgtheory.core.callables.float_report` estimated at each
+    (its noise, at least 2^-52, and the spread of its difference quotients: a callable that cancels or
+    computes in float32 inside has fewer digits than 2^-52 says, R10b-5/6), amplified along the chain
+    as the forward values are (``at_risk['forward']``)."""
+    value_err, slope_err = errors
     fwd = at_risk["forward"]
 
     def digits(err: float) -> int:

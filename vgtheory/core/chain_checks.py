@@ -1,0 +1,167 @@
+"""Per-layer checks of a chain run: σ' of a callable (checked, or with its float64 errors), and the
+pieces of a formula (Piecewise, Max, Min, Abs, sign, Heaviside) that a rounded layer input may
+have taken wrongly.
+
+A breakpoint within the rounding of a layer's input t = w z was invisible to the error bound:
+hardtanh at x = 1 + 1e-64 read at 56 digits is 1, and σ'' = 0 on both pieces said no digit was at
+risk, while the other piece gives another σ' (R10b-4). The first layer's input is known exactly
+(w_1 x, both decimals): its piece is decided on that exact rational, and t moved by one unit of
+its last place where the rounding crossed the breakpoint. Later inputs carry the error bound of
+:class:`~vgtheory.core.chain_error.RunningError`: a ball of that radius about t on which a switch
+changes sign makes the run unconfirmed, and the precision rises until no layer straddles.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any, Callable
+
+import mpmath
+import sympy as sp
+
+from vgtheory.core.activations import Activation, Z
+from vgtheory.core.enclosure import compile_ball, flint
+
+__all__ = ["NotMpmath", "layer_slope", "switches", "settle_first", "straddles", "exact_input"]
+
+
+class NotMpmath(Exception):
+    """A callable of precision 'mpmath' failed :func:`~vgtheory.core.callables.mp_slope`'s check at a layer."""
+
+
+def layer_slope(sigma: Activation, t: mpmath.mpf, target: int, errors: list[float]) -> mpmath.mpf:
+    """σ'(t) for a layer; for a callable, checked (mpmath) or with its errors added to ``errors`` (float64)."""
+    if sigma.expr is not None:
+        return sigma.slope(t)
+    if sigma.precision == "mpmath":
+        slope, ok = sigma.checked_slope(t, target)
+        if not ok:
+            raise NotMpmath
+        return slope
+    slope, slope_err, value_err = sigma.float_report(t)
+    errors[0] += value_err
+    errors[1] += slope_err
+    return slope
+
+
+def _switch_exprs(e: sp.Basic, out: set) -> None:
+    if isinstance(e, sp.Piecewise):
+        for _, c in e.args:
+            for rel in c.atoms(sp.core.relational.Relational) if isinstance(c, sp.Basic) else ():
+                out.add(rel.lhs - rel.rhs)
+    elif isinstance(e, (sp.Max, sp.Min)):
+        out.update(a - b for i, a in enumerate(e.args) for b in e.args[i + 1:])
+    elif isinstance(e, (sp.Abs, sp.sign, sp.Heaviside)):
+        out.add(e.args[0])
+    for a in e.args:
+        _switch_exprs(a, out)
+
+
+@lru_cache(maxsize=64)
+def _switches(expr: sp.Expr, derivative: sp.Expr) -> tuple:
+    found: set = set()
+    _switch_exprs(expr, found)
+    _switch_exprs(derivative, found)
+    found = {g for g in found if g.has(Z)}
+    balls = tuple((g, compile_ball(g, Z)) for g in sorted(found, key=sp.default_sort_key))
+    # Where arb cannot evaluate a switch, no check (as before: the error bound alone).
+    return balls if flint is not None and all(b is not None for _, b in balls) else ()
+
+
+def switches(sigma: Activation) -> tuple:
+    """(g, ball function of g) for each expression whose sign picks the piece of σ or σ'; () for none."""
+    if sigma.expr is None or not sigma.expr.has(sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside):
+        return ()
+    return _switches(sigma.expr, sigma.derivative_expr)
+
+
+def _ball_sign(ball_fn: Callable, x: Any) -> int | None:
+    """The sign of g on the arb ball x (0 for the exact zero), None where it changes or is unknown."""
+    try:
+        b = ball_fn(x)
+    except Exception:  # noqa: BLE001 - undecided (a straddled inner switch, a pole): not decided
+        return None
+    if b > 0:
+        return 1
+    if b < 0:
+        return -1
+    return 0 if b == 0 else None
+
+
+def _mpf_ball(t: mpmath.mpf) -> Any:
+    s, man, exp, _ = t._mpf_
+    return flint.arb(((-1) ** s * int(man), int(exp)))
+
+
+def _signature(sw: tuple, x: Any, bits: int) -> tuple | None:
+    old = flint.ctx.prec
+    flint.ctx.prec = bits
+    try:
+        out = tuple(_ball_sign(fn, x) for _, fn in sw)
+    finally:
+        flint.ctx.prec = old
+    return None if None in out else out
+
+
+def _fraction(t: mpmath.mpf) -> Fraction:
+    s, man, exp, _ = t._mpf_
+    v = Fraction(int(man)) * (Fraction(2) ** int(exp))
+    return -v if s else v
+
+
+def exact_input(raw_w: Any, raw_x: Any) -> Fraction | None:
+    """w_1 x as an exact rational, where both are (decimal strings, floats, integers, rationals)."""
+    out = Fraction(1)
+    for raw in (raw_w, raw_x):
+        try:
+            if isinstance(raw, sp.Rational):
+                out *= Fraction(int(raw.p), int(raw.q))
+            elif isinstance(raw, (str, float, int, Fraction)) and not isinstance(raw, bool):
+                out *= Fraction(raw.strip() if isinstance(raw, str) else raw)
+            elif isinstance(raw, mpmath.mpf):
+                out *= _fraction(raw)
+            else:
+                return None
+        except (ValueError, ZeroDivisionError, TypeError, OverflowError):
+            return None
+    return out
+
+
+def settle_first(sw: tuple, t: mpmath.mpf, exact: Fraction) -> mpmath.mpf | None:
+    """t, or its neighbour one unit of the last place towards ``exact`` (the exact first-layer input),
+    such that every switch has the sign it has at ``exact``; None where neither does."""
+    prec = mpmath.mp.prec
+    want = _signature(sw, flint.arb(flint.fmpq(exact.numerator, exact.denominator)), prec + 64)
+    if want is None:
+        # exact lies on (or too near) a breakpoint: sympy decides the sign of each switch there.
+        r = sp.Rational(exact.numerator, exact.denominator)
+        signs = tuple(sp.sign(g.subs(Z, r)) for g, _ in sw)
+        if not all(s.is_Integer for s in signs):
+            return None
+        want = tuple(int(s) for s in signs)
+    candidates = [t]
+    if _fraction(t) != exact:
+        direction = 1 if _fraction(t) < exact else -1
+        candidates.append(t + direction * mpmath.ldexp(1, int(mpmath.mag(t)) - prec) if t else
+                          mpmath.mpf(direction) * mpmath.ldexp(1, -prec))
+    for c in candidates:
+        if _signature(sw, _mpf_ball(c), prec + 64) == want:
+            return c
+    return None
+
+
+def straddles(sw: tuple, t: mpmath.mpf, radius: mpmath.mpf) -> bool:
+    """Whether a switch may change sign within ``radius`` of t (a wrong piece within t's rounding)."""
+    if not radius:
+        return False
+    prec = mpmath.mp.prec
+    s, man, exp, _ = t._mpf_
+    r_man, r_exp = mpmath.mpf(radius).man_exp
+    old = flint.ctx.prec
+    flint.ctx.prec = prec + 64
+    try:
+        x = flint.arb(((-1) ** s * int(man), int(exp)), (int(r_man), int(r_exp)))
+    finally:
+        flint.ctx.prec = old
+    return _signature(sw, x, prec + 64) is None
