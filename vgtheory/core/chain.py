@@ -46,7 +46,8 @@ import sympy as sp
 
 from vgtheory.core.activations import Activation, activation, to_mpf
 from vgtheory.core.serial import serialized
-from vgtheory.core.chain_checks import NotMpmath, exact_input, layer_slope, settle_first, straddles, switches
+from vgtheory.core.chain_checks import NotMpmath, exact_input, layer_slope, piece_check, switches
+from vgtheory.core.decimals import decimal_string
 from vgtheory.core.chain_error import BIG, RunningError, float64_digits, compare_runs, exact_steps, risk_reason
 from vgtheory.core.chain_symbolic import LOSS_CONVENTION, SymbolicChain, symbolic_chain
 from vgtheory.errors import VGTheoryError
@@ -278,41 +279,6 @@ class ChainGradient:
             })
 
 
-#: Binary exponents beyond which :func:`decimal_string` formats by logarithms (mpmath's nstr
-#: converts through powers of ten, 0.3 s a number at 10^(−8.7·10^299) under load).
-_HUGE_EXPONENT = 10**5
-
-
-def decimal_string(v: Any, digits: int) -> str:
-    """``v`` with ``digits`` significant digits, in a time independent of its exponent: numbers
-    such as df/dw_1 = 10^(−8.7·10^299) of a saturated chain (w = 1e300) are written from
-    log10|v| = log10(man) + exp·log10(2), computed with enough bits for the integer part.
-    An mpf is taken with all its bits: mpf(v) rounded it to the caller's precision, 15 digits by
-    default (or another thread's 5), and 50 "confirmed" digits were printed from 17 (R9b-5)."""
-    if not isinstance(v, mpmath.mpf):
-        with mpmath.workdps(digits + 10):
-            v = mpmath.mpf(v)
-    if not v or not mpmath.isfinite(v):
-        return mpmath.nstr(v, digits, min_fixed=-5, max_fixed=5)
-    man, exp = v.man_exp
-    if abs(exp) < _HUGE_EXPONENT:
-        return mpmath.nstr(v, digits, min_fixed=-5, max_fixed=5)
-    bits = 4 * digits + 64
-    # Only exp·log10(2) needs the exponent's bits (for its integer part); the rest needs ~digits.
-    with mpmath.workprec(exp.bit_length() + bits):
-        big = exp * (mpmath.ln2 / mpmath.ln10)
-        whole = int(mpmath.floor(big))
-        frac = big - whole
-    with mpmath.workprec(bits + man.bit_length()):
-        log = mpmath.log10(abs(man)) + frac
-        power = whole + int(mpmath.floor(log))
-        lead = mpmath.power(10, log - mpmath.floor(log))
-        text = mpmath.nstr(lead, digits)
-        if text.startswith("10"):  # the leading digits rounded up to 10
-            power, text = power + 1, mpmath.nstr(lead / 10, digits)
-    return f"{'-' if v < 0 else ''}{text}e{'+' if power >= 0 else ''}{power}"
-
-
 #: |z_k| beyond which the chain is declared divergent. An unbounded σ such as z·e^{z²} reaches
 #: 1e20000 in two layers, and evaluating σ there would run for minutes.
 DIVERGENCE_LIMIT = mpmath.mpf(10) ** 300
@@ -477,7 +443,7 @@ def _chain(sigma: Activation, w: Sequence[Any], x: Any, y: Any, lam: Any, dps: i
         for k, wk in enumerate(weights, start=1):
             t = wk * z[-1]
             if sw:
-                t, miss = _piece_check(sigma, sw, t, k, first_exact, err, t_prev, z[-1], wk, w[k - 1], x)
+                t, miss = piece_check(sigma, sw, t, k, first_exact, err, t_prev, z[-1], wk, w[k - 1], x)
                 straddled = straddled or miss
             key = t._mpf_
             hit = seen.get(key)
@@ -522,20 +488,3 @@ def _chain(sigma: Activation, w: Sequence[Any], x: Any, y: Any, lam: Any, dps: i
             dps=dps, precision=sigma.precision, lam=lam_v, regularized_dw=regularized,
         ), at_risk, errors, straddled
 
-
-def _piece_check(sigma: Activation, sw: tuple, t: mpmath.mpf, k: int, first_exact: Any, err: RunningError,
-                 t_prev: Any, z_prev: mpmath.mpf, wk: mpmath.mpf, raw_w: Any, raw_x: Any) -> tuple[mpmath.mpf, bool]:
-    """t (the first layer's moved onto its exact input's side of each breakpoint), and whether the
-    piece at t is unconfirmed: a breakpoint within t's error bound."""
-    if k == 1 and first_exact is not None:
-        settled = settle_first(sw, t, first_exact)
-        return (t, True) if settled is None else (settled, False)
-    for exact in (None, True):
-        if exact:  # whether z_prev, w_k and their product carry any rounding at all
-            exact = exact_steps(sigma, t_prev, z_prev, wk, raw_w, raw_x, 0.0)
-        into = err.input_error(exact)
-        # Below 2^-50 of a last bit: shown exact (a saturated hardtanh's 1 times w = 1 is the kink itself).
-        radius = abs(t) * mpmath.ldexp(1, int(into) + 2 - mpmath.mp.prec) if into > -50 else 0
-        if not straddles(sw, t, radius):
-            return t, False
-    return t, True

@@ -19,11 +19,13 @@ from typing import Any, Callable
 
 import mpmath
 import sympy as sp
+from sympy.core.relational import Relational
 
 from vgtheory.core.activations import Activation, Z
+from vgtheory.core.chain_error import exact_steps
 from vgtheory.core.enclosure import compile_ball, flint
 
-__all__ = ["NotMpmath", "layer_slope", "switches", "settle_first", "straddles", "exact_input"]
+__all__ = ["NotMpmath", "layer_slope", "switches", "settle_first", "straddles", "exact_input", "piece_check"]
 
 
 class NotMpmath(Exception):
@@ -48,7 +50,7 @@ def layer_slope(sigma: Activation, t: mpmath.mpf, target: int, errors: list[floa
 def _switch_exprs(e: sp.Basic, out: set) -> None:
     if isinstance(e, sp.Piecewise):
         for _, c in e.args:
-            for rel in c.atoms(sp.core.relational.Relational) if isinstance(c, sp.Basic) else ():
+            for rel in c.atoms(Relational) if isinstance(c, sp.Basic) else ():
                 out.add(rel.lhs - rel.rhs)
     elif isinstance(e, (sp.Max, sp.Min)):
         out.update(a - b for i, a in enumerate(e.args) for b in e.args[i + 1:])
@@ -165,3 +167,21 @@ def straddles(sw: tuple, t: mpmath.mpf, radius: mpmath.mpf) -> bool:
     finally:
         flint.ctx.prec = old
     return _signature(sw, x, prec + 64) is None
+
+
+def piece_check(sigma: Activation, sw: tuple, t: mpmath.mpf, k: int, first_exact: Any, err: Any,
+                 t_prev: Any, z_prev: mpmath.mpf, wk: mpmath.mpf, raw_w: Any, raw_x: Any) -> tuple[mpmath.mpf, bool]:
+    """t (the first layer's moved onto its exact input's side of each breakpoint), and whether the
+    piece at t is unconfirmed: a breakpoint within t's error bound."""
+    if k == 1 and first_exact is not None:
+        settled = settle_first(sw, t, first_exact)
+        return (t, True) if settled is None else (settled, False)
+    for exact in (None, True):
+        if exact:  # whether z_prev, w_k and their product carry any rounding at all
+            exact = exact_steps(sigma, t_prev, z_prev, wk, raw_w, raw_x, 0.0)
+        into = err.input_error(exact)
+        # Below 2^-50 of a last bit: shown exact (a saturated hardtanh's 1 times w = 1 is the kink itself).
+        radius = abs(t) * mpmath.ldexp(1, int(into) + 2 - mpmath.mp.prec) if into > -50 else 0
+        if not straddles(sw, t, radius):
+            return t, False
+    return t, True

@@ -1,0 +1,44 @@
+"""Decimal strings of mpmath numbers with any exponent, in a time independent of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mpmath
+
+__all__ = ["decimal_string"]
+
+
+#: Binary exponents beyond which :func:`decimal_string` formats by logarithms (mpmath's nstr
+#: converts through powers of ten, 0.3 s a number at 10^(−8.7·10^299) under load).
+_HUGE_EXPONENT = 10**5
+
+
+def decimal_string(v: Any, digits: int) -> str:
+    """``v`` with ``digits`` significant digits, in a time independent of its exponent: numbers
+    such as df/dw_1 = 10^(−8.7·10^299) of a saturated chain (w = 1e300) are written from
+    log10|v| = log10(man) + exp·log10(2), computed with enough bits for the integer part.
+    An mpf is taken with all its bits: mpf(v) rounded it to the caller's precision, 15 digits by
+    default (or another thread's 5), and 50 "confirmed" digits were printed from 17 (R9b-5)."""
+    if not isinstance(v, mpmath.mpf):
+        with mpmath.workdps(digits + 10):
+            v = mpmath.mpf(v)
+    if not v or not mpmath.isfinite(v):
+        return mpmath.nstr(v, digits, min_fixed=-5, max_fixed=5)
+    man, exp = v.man_exp
+    if abs(exp) < _HUGE_EXPONENT:
+        return mpmath.nstr(v, digits, min_fixed=-5, max_fixed=5)
+    bits = 4 * digits + 64
+    # Only exp·log10(2) needs the exponent's bits (for its integer part); the rest needs ~digits.
+    with mpmath.workprec(exp.bit_length() + bits):
+        big = exp * (mpmath.ln2 / mpmath.ln10)
+        whole = int(mpmath.floor(big))
+        frac = big - whole
+    with mpmath.workprec(bits + man.bit_length()):
+        log = mpmath.log10(abs(man)) + frac
+        power = whole + int(mpmath.floor(log))
+        lead = mpmath.power(10, log - mpmath.floor(log))
+        text = mpmath.nstr(lead, digits)
+        if text.startswith("10"):  # the leading digits rounded up to 10
+            power, text = power + 1, mpmath.nstr(lead / 10, digits)
+    return f"{'-' if v < 0 else ''}{text}e{'+' if power >= 0 else ''}{power}"
