@@ -109,11 +109,16 @@ class Activation:
 
     def checked_slope(self, t: mpmath.mpf, digits: int) -> tuple[mpmath.mpf, bool]:
         """σ'(t) of a callable of precision 'mpmath' and whether it is confirmed to ``digits`` digits."""
-        return mp_slope(self.fn, t, digits)
+        out = []
+        slope = evaluate(lambda u: out.append(mp_slope(self.fn, u, digits)) or out[-1][0], t, self.name, "sigma'")
+        return slope, out[-1][1]
 
     def float_report(self, t: mpmath.mpf) -> tuple[mpmath.mpf, float, float]:
         """σ'(t) of a float64 callable, its relative error and that of σ(t) (:func:`float_report`)."""
-        return float_report(self._float_fn, t, self._slope_fn if is_torch(self.fn) else None)
+        out = []
+        evaluate(lambda u: out.append(float_report(self._float_fn, u, self._slope_fn if is_torch(self.fn) else None))
+                 or out[-1][0], t, self.name, "sigma'")
+        return out[-1]
 
     @cached_property
     def _float_fn(self) -> Callable[[float], float]:
@@ -139,7 +144,7 @@ class Activation:
             return autograd
         value = self._value_fn
         if self.precision == "mpmath":
-            return lambda t: mp_slope(self.fn, t, mpmath.mp.dps)[0]
+            return lambda t: mp_slope(self.fn, t, mpmath.mp.dps, check=False)[0]
         # A float64 callable: central difference with the step that balances rounding and truncation,
         # in float arithmetic (the callable sees floats anyway; the difference of two nearby floats
         # and the division by 2h, a power of two, are exact): the signal section's quadratures

@@ -104,9 +104,9 @@ def _real(v: Any) -> mpmath.mpf:
 _MAX_SLOPE_DPS = 20000
 
 
-def mp_slope(fn: Callable, t: mpmath.mpf, digits: int) -> tuple[mpmath.mpf, bool]:
+def mp_slope(fn: Callable, t: mpmath.mpf, digits: int, check: bool = True) -> tuple[mpmath.mpf, bool]:
     """σ'(t) of a callable that should keep mpmath precision, to about ``digits`` significant digits,
-    and whether that is confirmed.
+    and (with ``check``) whether that is confirmed.
 
     mpmath.diff took its step below what the callable resolves (``with workdps(60): tanh(+z)``
     rounds t ± h back to t) and gave σ' = 0 (R10b-1); a float part is flat under such steps, so
@@ -120,22 +120,25 @@ def mp_slope(fn: Callable, t: mpmath.mpf, digits: int) -> tuple[mpmath.mpf, bool
     small = mpmath.ldexp(1, -int((digits / 2 + 3) * 3.33))
     big = mpmath.ldexp(1, -int((digits / 4 + 3) * 3.33))
     q = max(2 * digits, mpmath.mp.dps) + 10 + mag
-
-    def five(h):
-        a, b, c, d = (_real(fn(t + k * h)) for k in (-2, -1, 1, 2))
-        return (a - 8 * b + 8 * c - d) / (12 * h), (b + c) / 2
-
-    with mpmath.workdps(q):
-        coarse, level = five(big)
-    if coarse and level:
-        # |σ|/|σ'| digits more: the difference of two values of a saturated σ keeps its digits.
-        q += max(0, int(mpmath.log10(abs(level / coarse)) + 1))
-        if q > _MAX_SLOPE_DPS:
-            return coarse, False
+    capped = False
+    for _ in range(4):
         with mpmath.workdps(q):
-            coarse = five(big)[0]
+            a, b = _real(fn(t + small)), _real(fn(t - small))
+            fine, level = (a - b) / (2 * small), (a + b) / 2
+        # |σ|/|σ'| digits more (the rounding noise of a difference that resolves nothing, where 0):
+        # the difference of two values of a saturated σ keeps its digits.
+        noise = fine if fine else level * mpmath.mpf(10) ** (-q) / small
+        extra = int(mpmath.log10(abs(level / noise)) + 2) if level and noise else 0
+        capped = q + extra > _MAX_SLOPE_DPS
+        if extra <= 2 or capped:
+            break
+        q += extra
+    if not check or capped:
+        return +fine, not capped
     with mpmath.workdps(q):
-        fine = (_real(fn(t + small)) - _real(fn(t - small))) / (2 * small)
+        c, d = (_real(fn(t + k * big)) for k in (1, 2))
+        e, f = (_real(fn(t - k * big)) for k in (1, 2))
+        coarse = (f - 8 * e + 8 * c - d) / (12 * big)
         ok = fine == coarse or abs(fine - coarse) <= abs(coarse) * mpmath.mpf(10) ** (3 - digits)
     return +coarse, ok
 
