@@ -120,19 +120,24 @@ def mp_slope(fn: Callable, t: mpmath.mpf, digits: int, check: bool = True) -> tu
     small = mpmath.ldexp(1, -int((digits / 2 + 3) * 3.33))
     big = mpmath.ldexp(1, -int((digits / 4 + 3) * 3.33))
     q = max(2 * digits, mpmath.mp.dps) + 10 + mag
-    capped = False
-    for _ in range(4):
+    capped, base = True, q
+    for _ in range(8):
         with mpmath.workdps(q):
             a, b = _real(fn(t + small)), _real(fn(t - small))
             fine, level = (a - b) / (2 * small), (a + b) / 2
-        # |σ|/|σ'| digits more (the rounding noise of a difference that resolves nothing, where 0):
-        # the difference of two values of a saturated σ keeps its digits.
-        noise = fine if fine else level * mpmath.mpf(10) ** (-q) / small
-        extra = int(mpmath.log10(abs(level / noise)) + 2) if level and noise else 0
-        capped = q + extra > _MAX_SLOPE_DPS
-        if extra <= 2 or capped:
+        # |σ|/|σ'| digits more, so that the difference of two values of a saturated σ keeps its
+        # digits; twice the digits where the difference resolves nothing yet (0).
+        need = (base + int(mpmath.log10(abs(level / fine)) + 2) if fine else 2 * q) if level else q
+        if not fine and level:
+            with mpmath.workdps(q):
+                if _real(fn(t + big)) == _real(fn(t - big)):
+                    need = q  # flat (a constant piece): no precision resolves a slope there
+        if need <= q:
+            capped = False
             break
-        q += extra
+        if need > _MAX_SLOPE_DPS:
+            break
+        q = need
     if not check or capped:
         return +fine, not capped
     with mpmath.workdps(q):
