@@ -132,3 +132,27 @@ def test_float_kink_near_the_input(x, need):  # R10b-7 (a slope of exactly 0 has
 @pytest.mark.parametrize("x", ["0.99999999999999999", "1.0000000000000001", "1.0000000000000002", "0.5"])
 def test_torch_kink_at_the_float_of_the_input(x):  # R10b-8
     _check(torch.nn.Hardtanh(), [1], x, *_HARD, need=0)
+
+
+def _f40(z):
+    with mpmath.workdps(40):
+        return +mpmath.tanh(+z)
+
+
+@pytest.mark.parametrize("fn, dps", [(_f40, 50), (_f60, 50), (_f40, 30)])
+def test_callable_with_fewer_digits_than_asked_claims_no_more(fn, dps):  # R10b-1: never digits it cannot have
+    _check(fn, [2, 2], 1, mpmath.tanh, _sech2, dps=dps, need=5)
+
+
+def test_a_callable_that_raises_near_the_point_gives_one_line():
+    with pytest.raises(vgtheory.VGTheoryError):
+        vgtheory.gradient(lambda z: mpmath.log(z), [1], x="0", dps=30)
+
+
+def test_decimal_string_of_a_long_mantissa_with_a_huge_exponent():  # R10b-14: formatted at ~digits bits
+    from vgtheory.core.decimals import decimal_string
+
+    with mpmath.workdps(400):
+        v = (1 + mpmath.sqrt(2) / 7) * mpmath.mpf(2) ** -(10**6)  # a 1300-bit mantissa
+        truth = mpmath.nstr(v, 50, min_fixed=-5, max_fixed=5)
+    assert decimal_string(v, 50) == truth
