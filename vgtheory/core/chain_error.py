@@ -199,11 +199,13 @@ def agreeing_exponent_digits(a: mpmath.mpf, b: mpmath.mpf, most: int) -> int:
         if not ratio_log:
             return most
         top = eb + bb
-        if abs(top) < 10**307 and 1e-300 < abs(ratio_log) < 1e300:
+        if abs(top) < 10**307 and abs(ratio_log) < 1e307:
             # In floats: only a few digits of either logarithm count, and a saturated deep chain
             # compares 3 x 10^5 pairs (at 0.5 ms each in mpmath, most of its time: R10b-14).
             log10_b = top * _LOG10_2 + (math.log10(mb) - bb * _LOG10_2)
-            gap = math.log10(max(1.0, abs(log10_b))) + math.log10(math.log(10)) - math.log10(abs(float(ratio_log)))
+            small = abs(ratio_log) < 1e-300  # runs that agree beyond a float's range
+            lr = float(mpmath.log10(abs(ratio_log))) if small else math.log10(abs(float(ratio_log)))
+            gap = math.log10(max(1.0, abs(log10_b))) + math.log10(math.log(10)) - lr
             return max(0, min(most, math.floor(gap) - 1))
         gap = mpmath.log10(max(1, abs(_log10_abs(b))) * mpmath.ln(10) / abs(ratio_log))
     return max(0, min(most, int(mpmath.floor(gap)) - 1))
