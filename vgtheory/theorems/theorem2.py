@@ -395,8 +395,10 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
         # Small-signal check of naive scaling: at x so small that every layer is linear, the ratio
         # naive/trick is s^l up to O(x^2) (the exponent range of mpmath makes tiny x harmless).
         x_small = mpmath.mpf(10) ** -8 / max(mpmath.mpf(1), (s_v * aw) ** depth * s_v)
-        small_ratio = (gradient(naive_act, [w_v] * depth, x_small, 0, dps=dps).df_dw[0]
-                       / gradient(scaled, [w_v] * depth, x_small, 0, dps=dps).df_dw[0])
+        trick_small = gradient(scaled, [w_v] * depth, x_small, 0, dps=dps).df_dw[0]
+        # A callable whose slope reads 0 at the working precision leaves no ratio to compare (nan).
+        small_ratio = (gradient(naive_act, [w_v] * depth, x_small, 0, dps=dps).df_dw[0] / trick_small
+                       if trick_small else mpmath.mpf("nan"))
         # aw = 1: depth 2l as well, for the local log-log slope that the exponent predicts.
         double = gradient(scaled, [w_v] * (2 * depth), x_v, 0, dps=dps).df_dw[0] if p is not None else None
         result = Theorem2Result(

@@ -240,7 +240,8 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
     nz = r.near_zero
     claims.append(Claim(f"naive scaling s*sigma(u) multiplies the small-signal gradient by s^l = {num(sl)} "
                         "(exactly in the limit x -> 0, with sigma' continuous at 0)", _status(nz),
-                        "holds" if abs(r.naive_small_signal_ratio / sl - 1) < mpmath.mpf(10) ** -6 else "fails",
+                        "inconclusive" if mpmath.isnan(r.naive_small_signal_ratio)
+                        else "holds" if abs(r.naive_small_signal_ratio / sl - 1) < mpmath.mpf(10) ** -6 else "fails",
                         f"ratio naive/trick at tiny x: {num(r.naive_small_signal_ratio)}" + (f"; {_rests_on(nz)}" if _rests_on(nz) else ""),
                         rf"naive scaling $s\,\sigma(u)$ multiplies the small-signal gradient by $s^l = {num_slot(sl)}$ "
                         r"(exactly in the limit $x \to 0$, with $\sigma'$ continuous at $0$)",
