@@ -45,15 +45,46 @@ _ERRORS = (StepTimeout, NotImplementedError, ValueError, TypeError, sp.Polynomia
 
 def window_roots(expr: sp.Expr) -> list:
     """The real zeros of a transcendental ``expr`` with |z| ≤ WINDOW, nearest 0 first (at most
-    MAX_WINDOW_ZEROS), exact; [] where sympy gives no finite set."""
+    MAX_WINDOW_ZEROS): exact where sympy's solveset gives a finite set, else the sign changes on a
+    grid of :data:`_SCAN_POINTS`, solved to :data:`_ROOT_DIGITS` digits and returned as ``sympy.Float`` (inexact:
+    no kernel limit is taken there, see :func:`vgtheory.meanfield.singular.analyse_point`)."""
     try:
         roots = bounded(lambda: solveset(expr, Z, sp.Interval(-WINDOW, WINDOW)), _TRANSCENDENTAL_SECONDS)
     except _ERRORS:
+        roots = None
+    if isinstance(roots, sp.FiniteSet):
+        real = [r for r in roots if r.is_real]
+    elif roots is not None and roots.is_empty:
         return []
-    if not isinstance(roots, sp.FiniteSet):
-        return []
-    real = [r for r in roots if r.is_real]
+    else:  # sin(z) + z/3: a ConditionSet (the zero at 0 made sqrt|.|'s chi1 a finite 16.7 +- 14)
+        real = _scanned_roots(expr)
     return sorted(real, key=lambda r: (abs(exact_mpf(r, 30)), exact_mpf(r, 30)))[:MAX_WINDOW_ZEROS]
+
+
+#: Grid points of the sign-change scan for zeros sympy does not solve, and the digits of the
+#: roots: the singular substitution resolves |u - c| down to 10^-(dps+10)/(1-a) (120 digits at
+#: a = 3/4, 20 digits), so a root good to 80 digits would put the centre off the singularity.
+_SCAN_POINTS = 2049
+_ROOT_DIGITS = 200
+
+
+def _scanned_roots(expr: sp.Expr) -> list:
+    try:
+        f = sp.lambdify(Z, expr, "mpmath")
+        with mpmath.workdps(30):
+            grid = [mpmath.mpf(WINDOW) * (2 * k - _SCAN_POINTS + 1) / (_SCAN_POINTS - 1) for k in range(_SCAN_POINTS)]
+            values = [mpmath.re(f(u)) for u in grid]
+        out = []
+        for k, (a, b, fa, fb) in enumerate(zip(grid, grid[1:], values, values[1:])):
+            exact = sp.Rational(WINDOW * (2 * k - _SCAN_POINTS + 1), _SCAN_POINTS - 1)
+            if fa == 0 and expr.subs(Z, exact) == 0:  # an exact zero on the grid (z = 0): a point for the kernel
+                out.append(exact)
+            elif fa * fb < 0:
+                with mpmath.workdps(_ROOT_DIGITS):
+                    out.append(mpmath.findroot(lambda u: mpmath.re(f(u)), (a, b), solver="anderson"))
+    except (ValueError, TypeError, ArithmeticError, NameError):
+        return []
+    return [r if isinstance(r, sp.Rational) else sp.Float(r, _ROOT_DIGITS) for r in out]
 
 
 def _args(expr: sp.Expr) -> tuple[set, set]:

@@ -65,9 +65,12 @@ def substitution_power(a) -> int:
     return int(mpmath.ceil(2 / (1 - mpmath.mpf(a))))
 
 
-def analyse_point(h: sp.Expr, c: sp.Expr, name: str, numeric: Callable) -> SingularPoint:
+def analyse_point(h: sp.Expr, c: sp.Expr, name: str, numeric: Callable, symbolic: bool = True) -> SingularPoint:
     """Decide integrability of ``h`` (an expression in z, named ``name`` in the text) at ``c``;
-    ``numeric`` evaluates h at an mpmath point (for the fallback)."""
+    ``numeric`` evaluates h at an mpmath point (for the fallback, and the only test where
+    ``symbolic`` is False)."""
+    if not symbolic:
+        return _numeric(c, name, numeric)
     deadline = kernel.Deadline(_SECONDS)
     near = sp.Abs(Z - c)
     at, gap = f"u = {c}", ("|u|" if c == 0 else f"|u - {c}|")
@@ -133,7 +136,8 @@ def _numeric(c: sp.Expr, name: str, numeric: Callable) -> SingularPoint:
     if low >= mpmath.mpf("1.05"):
         return SingularPoint(c, None, True, f"{what}: not integrable there")
     if p <= mpmath.mpf("0.875"):
-        a = next(a for a in LADDER if a >= p + mpmath.mpf("0.05"))
+        # h falling to 0 at c (|sin u|^(4/3)) is bounded there: no substitution (exponent 0).
+        a = sp.Integer(0) if p < -mpmath.mpf("0.05") else next(a for a in LADDER if a >= p + mpmath.mpf("0.05"))
         return SingularPoint(c, a, False, f"{what}: integrable there")
     return SingularPoint(c, None, False, f"{what}: integrability there not decided")
 
