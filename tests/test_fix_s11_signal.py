@@ -10,6 +10,7 @@ import mpmath
 import pytest
 
 from clirun import cli
+from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.moments import Moments
 from vgtheory.meanfield.phase import phase_diagram
 from vgtheory.meanfield.propagation import _phase, signal
@@ -53,6 +54,14 @@ def test_chi1_is_infinite_where_sigma_prime_squared_is_not_integrable_at_a_zero_
     assert grows[1] > grows[0] + 0.9  # at least (1/4) ln(1e4) more
     d = Moments.of(formula).D(1)
     assert d.value == mpmath.inf and "not integrable at u = 0" in d.method
+
+
+def test_a_zero_that_sympy_does_not_solve_is_found_and_left_undecided_not_finite() -> None:
+    """sin z + z/3 vanishes (simply) at 0 only, a ConditionSet to sympy: sqrt|sin z + z/3| has
+    sigma'^2 ~ (4/3)^2/(4 (4/3)|z|) = 1/(3|z|) there, so D = +oo (was chi1 = 16.7 +- 14). The
+    kernel does not take that limit and the growth exponent 1 decides nothing: inconclusive."""
+    with pytest.raises(VGTheoryError, match="not decided"):
+        Moments.of("sqrt(Abs(sin(x)+x/3))").D(1)
 
 
 # -- R10b-10: q* where the integrand has kinks of infinite slope at the zeros of sin ---------------------

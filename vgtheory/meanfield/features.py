@@ -43,7 +43,8 @@ _BUMP_LEVEL = 16
 _ERRORS = (StepTimeout, NotImplementedError, ValueError, TypeError, sp.PolynomialError)
 
 
-def window_roots(expr: sp.Expr) -> list:
+@lru_cache(maxsize=256)
+def window_roots(expr: sp.Expr) -> tuple:
     """The real zeros of a transcendental ``expr`` with |z| ≤ WINDOW, nearest 0 first (at most
     MAX_WINDOW_ZEROS): exact where sympy's solveset gives a finite set, else the sign changes on a
     grid of :data:`_SCAN_POINTS`, solved to :data:`_ROOT_DIGITS` digits and returned as ``sympy.Float`` (inexact:
@@ -55,10 +56,10 @@ def window_roots(expr: sp.Expr) -> list:
     if isinstance(roots, sp.FiniteSet):
         real = [r for r in roots if r.is_real]
     elif roots is not None and roots.is_empty:
-        return []
+        return ()
     else:  # sin(z) + z/3: a ConditionSet (the zero at 0 made sqrt|.|'s chi1 a finite 16.7 +- 14)
         real = _scanned_roots(expr)
-    return sorted(real, key=lambda r: (abs(exact_mpf(r, 30)), exact_mpf(r, 30)))[:MAX_WINDOW_ZEROS]
+    return tuple(sorted(real, key=lambda r: (abs(exact_mpf(r, 30)), exact_mpf(r, 30)))[:MAX_WINDOW_ZEROS])
 
 
 #: Grid points of the sign-change scan for zeros sympy does not solve, and the digits of the
@@ -113,7 +114,7 @@ def _real_roots(expr: sp.Expr) -> list:
     if not num.has(Z):
         return []
     if not num.is_polynomial(Z):
-        return window_roots(num)
+        return list(window_roots(num))
     poly = sp.Poly(num, Z)
     if poly.degree() > 12:
         return []
