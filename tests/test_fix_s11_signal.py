@@ -78,6 +78,17 @@ def test_q_star_of_abs_sin_two_thirds_holds_its_printed_digits() -> None:
     r = signal("Abs(sin(x))**(2/3)", 1, 1)
     assert r.q_star_error is not None and abs(r.q_star - truth) <= r.q_star_error < 1e-9
     assert _printed_digits_hold(r.to_dict()["text"]["q_star"], truth)
+    # chi1 = E[(4/9) cos^2 |sin|^(-2/3)] at q*: each piece next to k pi in t, u = k pi +- t^3, where
+    # sin(k pi + s)^2 = sin(s)^2 keeps every digit and the integrand is smooth in t.
+    with mpmath.workdps(25):
+        def at(a, s):
+            return (mpmath.mpf(4) / 9) * mpmath.cos(s) ** 2 * abs(mpmath.sin(s)) ** (-mpmath.mpf(2) / 3) * mpmath.exp(-(a + s) ** 2 / (2 * truth))
+
+        end = mpmath.cbrt(mpmath.pi / 2)
+        chi1 = sum(mpmath.quad(lambda t: at(k * mpmath.pi, t**3) * 3 * t**2, [0, end])
+                   + mpmath.quad(lambda t: at((k + 1) * mpmath.pi, -t**3) * 3 * t**2, [0, end]) for k in range(-6, 6))
+        chi1 /= mpmath.sqrt(2 * mpmath.pi * truth)
+    assert r.phase == "ordered" and abs(r.chi1 - chi1) <= r.chi1_error < 1e-9
 
 
 def test_q_star_of_sqrt_abs_sin() -> None:
