@@ -66,7 +66,9 @@ def cli_signal(args: argparse.Namespace) -> int:
     # The text fields, not the floats: float64 makes chi1 = 1e-600 a 0 and q* = 1e600 an inf.
     text = {key: "n/a" if value is None else value for key, value in data["text"].items()}
     print(f"activation {data['activation']}, sigma_w = {text['sigma_w']}, sigma_b = {text['sigma_b']}, q0 = {text['q0']}")
-    print(f"q* = {text['q_star']} ({data['q_state_text']})")
+    # The error estimate after the state: "q* = X (converged)" stays one phrase.
+    q_error = f"   error estimate {text['q_star_error']}" if data["q_star_error"] else ""
+    print(f"q* = {text['q_star']} ({data['q_state_text']}){q_error}")
     if data["chi1_note"]:
         print(f"chi1 = +oo   phase: {data['phase']}   ({data['chi1_note']})")
     elif data["chi1"] is None:

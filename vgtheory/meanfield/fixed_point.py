@@ -36,13 +36,14 @@ class Orbit:
 
 def fixed_point(
     L: Callable[[mpmath.mpf], mpmath.mpf], q0: mpmath.mpf, zero_fixed: bool, tol: mpmath.mpf, max_iter: int,
-    scan: tuple = (None, None), q_max: mpmath.mpf = Q_MAX,
+    scan: tuple = (None, None), q_max: mpmath.mpf = Q_MAX, noise: Callable | None = None,
 ) -> Orbit:
     """Iterate q ↦ L(q) from q0. A monotone orbit (an increasing L) converges to the nearest fixed
     point in its direction, which is then bracketed on a geometric grid and solved; none up to
     ``q_max`` is ``beyond range`` (not divergence: that is not shown), none down to q_min with
     L(0) = 0 is convergence to 0. ``scan`` = (q_min, residual tolerance) of that search (default
-    1e-30·min(1, q0) and tol)."""
+    1e-30·min(1, q0) and tol). ``noise(q)`` bounds the error of L(q) (a quadrature's): the root
+    solver stops once the residual is below it, where more steps only chase that error."""
     if q0 == 0 and zero_fixed:  # L(0) = sigma_w^2 sigma(0)^2 + sigma_b^2 = 0 exactly
         return Orbit(mpmath.mpf(0), "converged", 0, mpmath.mpf(0))
     orbit = [q0]
@@ -60,12 +61,12 @@ def fixed_point(
             if all(d > 0 for d in diffs) or all(d < 0 for d in diffs):
                 q_min, scan_tol = scan
                 q_min = q_min or Q_MIN * min(1, q0)
-                return _monotone_limit(L, q, diffs[-1] > 0, zero_fixed, scan_tol or tol, n, q_min, q_max)
+                return _monotone_limit(L, q, diffs[-1] > 0, zero_fixed, scan_tol or tol, n, q_min, q_max, noise)
     return Orbit(orbit[-1], "not converged", max_iter, abs(orbit[-1] - orbit[-2]))
 
 
 def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmath.mpf, n: int, q_min: mpmath.mpf,
-                    q_max: mpmath.mpf) -> Orbit:
+                    q_max: mpmath.mpf, noise: Callable | None = None) -> Orbit:
     g = lambda t: L(t) - t  # noqa: E731 - one-line residual
     lo, factor, last = q, mpmath.mpf(4), None
     while True:
@@ -97,7 +98,10 @@ def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmat
             b = mid
         else:
             a = mid
-    root = mpmath.findroot(g, (a, b), solver="anderson", tol=(tol * b) ** 2, verify=False)
+    # The solver stops at |g| < its tol: below L's own error that took its 30 steps every time
+    # (41 quadratures for sqrt(Abs(sin(x))), each 0.5 s with its 11 singular points split at).
+    floor = (tol * b) ** 2
+    root = mpmath.findroot(g, (a, b), solver="anderson", tol=max(floor, noise(b)) if noise else floor, verify=False)
     if not a <= root <= b:  # the solver left the bracket: fall back to bisection
         ga = g(a)
         for _ in range(200):

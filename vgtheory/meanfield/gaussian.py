@@ -168,6 +168,8 @@ def _quad_pair(h, q, root, scale, kinks, features, singular=None) -> Expectation
 
     split = [p for p in breakpoints(kinks, features) if abs(p) < 40 * root]
     cut = _tail_cut(h, root, scale, split)
+    if mpmath.isfinite(cut):  # beyond the cut the integrand is 0: no split point is needed there
+        split = [p for p in split if abs(p) < cut * root]
 
     def in_u(u):
         return 0 if abs(u) > cut * root else h(u) * mpmath.exp(-u * u / (2 * q)) * norm
@@ -184,7 +186,7 @@ def _quad_pair(h, q, root, scale, kinks, features, singular=None) -> Expectation
     ladder = [mpmath.mpf(c) for c in [1, 4] + [16**k for k in range(2, 11)] if c < min(root, 10**12)]
     bends = ladder + [-b for b in ladder]
     z_points = sorted({mpmath.mpf(0)} | {p / root for p in split + bends})
-    centres = {c: v for c, v in (singular or {}).items() if abs(c) < 40 * root}
+    centres = {c: v for c, v in (singular or {}).items() if abs(c) < min(40, cut) * root}
     first, first_err = integrate_pieces(in_z, z_points, root, "tanh-sinh", centres, in_u)
     # Second: Gauss-Legendre in u (see below), split at 0, the kinks and features, +-1, +-4 (where a
     # saturating h bends) and +-1, 3, 8, 14 standard deviations (so the Gaussian is

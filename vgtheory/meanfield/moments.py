@@ -35,6 +35,7 @@ from vgtheory.core.enclosure import UndeterminedError, exact_mpf
 from vgtheory.core.memo import solveset
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.exact_moments import square_moment
+from vgtheory.meanfield.features import FEATURE_SECONDS, features, singular_points, window_roots
 from vgtheory.meanfield.gaussian import Expectation, expectation_f64, expectation_mp
 from vgtheory.meanfield.singular import SingularPoint, analyse_point, centres
 
@@ -111,19 +112,21 @@ class Moments:
                 continue
             if isinstance(roots, sp.FiniteSet):
                 points |= {exact_mpf(r, 30) for r in roots if r.is_real}
+            elif eq.has(Z):  # |sin z|: infinitely many kinks, those near 0 (vgtheory.meanfield.features)
+                points |= {exact_mpf(r, 30) for r in window_roots(eq)}
         return tuple(sorted(points))
 
     @cached_property
     def features(self) -> tuple[tuple[mpmath.mpf, mpmath.mpf], ...]:
         """(point, width) pairs where σ or σ' changes on a short scale, read from the formula:
-        for every rational-function argument g of a function or of a non-integer/negative power
-        in σ and σ', the real zeros c of g (a step tanh(k(z − c)), a pole, a singular power
+        for every argument g of a function or of a non-integer/negative power in σ and σ'
+        (a transcendental g's near 0 only: :mod:`vgtheory.meanfield.features`), the real zeros c of g (a step tanh(k(z − c)), a pole, a singular power
         |z − c|^(1/3); width 1/|g'(c)|) and of g' (a bump exp(−k²(z − c)²); width
         |g''(c)/2|^(−1/2)). Quadrature splits there (:func:`vgtheory.meanfield.gaussian.breakpoints`), so a
         feature narrower than the panels is not stepped over. Empty for callables."""
         if self.sigma.expr is None:
             return ()
-        return _features(self.sigma.expr, self.sigma.derivative_expr)
+        return features(self.sigma.expr, self.sigma.derivative_expr)
 
     @cached_property
     def zero_limits(self) -> tuple[mpmath.mpf | None, mpmath.mpf | None]:
@@ -248,6 +251,8 @@ def _squared(fn: Callable[[Any], mpmath.mpf]) -> Callable[[Any], mpmath.mpf]:
 
 #: The function each moment squares, in the texts.
 _NAMES = {"V": "sigma", "D": "sigma'"}
+#: Singular points, nearest 0 first, whose integrability the kernel's limits decide.
+_PROVED_POINTS = 4
 #: Expectations a Moments keeps (a few hundred bytes each).
 _MAX_CACHED = 4096
 
@@ -371,108 +376,21 @@ def _piecewise_polynomial(expr: sp.Expr) -> bool:
     return True
 
 
-#: Seconds for each sympy step of the feature and zero-limit analysis.
-_FEATURE_SECONDS = 10.0
-#: At most this many feature points are kept (each adds up to seven quadrature pieces).
-_MAX_FEATURES = 40
-
-
-def _rational_args(expr: sp.Expr) -> tuple[set, set]:
-    """(arguments, singular bases): the rational-function arguments of functions (their zeros
-    and critical points locate steps and bumps), and the rational bases of non-integer or
-    negative powers, seen through Abs (their zeros are possible singularities of σ or σ')."""
-    args, bases = set(), set()
-    for node in expr.atoms(sp.Function, sp.Pow):
-        if isinstance(node, sp.Pow):
-            if node.exp.is_Integer and node.exp >= 0:
-                continue
-            base = node.base.args[0] if isinstance(node.base, sp.Abs) else node.base
-            if base.has(Z) and base.is_rational_function(Z):
-                bases.add(base)
-            continue
-        for g in node.args:
-            if isinstance(g, sp.Expr) and g.has(Z) and g != Z and g.is_rational_function(Z):
-                args.add(g)
-    return args, bases
-
-
-def _real_roots(expr: sp.Expr) -> list:
-    num = sp.numer(sp.together(expr))
-    if not num.has(Z):
-        return []
-    poly = sp.Poly(num, Z)
-    if poly.degree() > 12:
-        return []
-    return list(poly.real_roots())
-
-
-def _width(g: sp.Expr, root: sp.Expr, order: int) -> mpmath.mpf:
-    """The scale on which g changes near its zero (order 1: 1/|g'|) or critical point (order 2:
-    (|g''|/2)^(-1/2)); 0 where that derivative vanishes too."""
-    d = abs(exact_mpf(sp.diff(g, Z, order).subs(Z, root), 30))
-    if d == 0:
-        return mpmath.mpf(0)
-    return 1 / d if order == 1 else mpmath.sqrt(2 / d)
-
-
-@lru_cache(maxsize=64)
-def _features(expr: sp.Expr, derivative: sp.Expr) -> tuple:
-    found: dict = {}
-
-    def add(c, width):
-        prev = found.get(c)
-        # Width 0 marks a possible singularity (a pole, a zero of a singular power's base),
-        # which the quadrature treats differently; it outranks any width.
-        if abs(c) < 1e8 and (prev is None or (prev and (not width or width < prev))):
-            found[c] = width
-
-    args, bases = (a | b for a, b in zip(_rational_args(expr), _rational_args(derivative)))
-    for g in args | bases:
-        try:
-            roots = bounded(lambda: (_real_roots(g), _real_roots(sp.diff(g, Z)), _real_roots(sp.denom(sp.together(g)))),
-                            _FEATURE_SECONDS)
-        except (StepTimeout, NotImplementedError, ValueError, TypeError, sp.PolynomialError):
-            continue
-        zeros, critical, poles = roots
-        try:
-            for r in poles:
-                add(exact_mpf(r, 30), mpmath.mpf(0))
-            for r in zeros:
-                width = mpmath.mpf(0) if g in bases else _width(g, r, 1)
-                if width or g in bases:
-                    add(exact_mpf(r, 30), width)
-            for r in critical:
-                add(exact_mpf(r, 30), _width(g, r, 2))
-        except (TypeError, ValueError, ZeroDivisionError):
-            continue
-    points = sorted(found.items(), key=lambda cw: (cw[1] != 0, cw[1]))[:_MAX_FEATURES]
-    return tuple(sorted(points))
-
-
 @lru_cache(maxsize=64)
 def _singular(sigma: Activation, which: str) -> tuple[SingularPoint, ...]:
     """Moments.singular, shared by both backends (a few kernel limits per point, ~1 s each)."""
     h = sigma.expr if which == "V" else sigma.derivative_expr
     fn = sigma.value if which == "V" else sigma.slope
     name = f"{_NAMES[which]}(u)^2"
-    points = _singular_points(sigma.expr, sigma.derivative_expr)
-    return tuple(analyse_point(h**2, c, name, lambda u: fn(u) ** 2) for c in points)
-
-
-@lru_cache(maxsize=64)
-def _singular_points(expr: sp.Expr, derivative: sp.Expr) -> tuple:
-    """The exact points of the width-0 features (poles of rational arguments and bases, zeros of
-    singular bases), within the features' range."""
-    args, bases = (a | b for a, b in zip(_rational_args(expr), _rational_args(derivative)))
-    points = set()
-    for g in args | bases:
-        try:
-            poles = bounded(lambda: _real_roots(sp.denom(sp.together(g))), _FEATURE_SECONDS)
-            points |= set(poles) | set(bounded(lambda: _real_roots(g), _FEATURE_SECONDS) if g in bases else [])
-        except (StepTimeout, NotImplementedError, ValueError, TypeError, sp.PolynomialError):
-            continue
-    located = {p: exact_mpf(p, 30) for p in points}
-    return tuple(sorted((p for p in points if abs(located[p]) < 1e8), key=located.get))
+    out = []
+    for i, c in enumerate(singular_points(sigma.expr, sigma.derivative_expr)):
+        # The kernel's limits cost ~0.3 s a point: the points nearest 0 get them, the rest (the
+        # dozen zeros k*pi of |sin z|^(2/3), 7 s in all) the numeric growth test.
+        # A zero found numerically (a Float) is no exact point for a limit: numeric test only.
+        out.append(analyse_point(h**2, c, name, lambda u: fn(u) ** 2, symbolic=i < _PROVED_POINTS and not c.is_Float))
+        if out[-1].diverges:  # the moment is +oo for every q > 0: the other points cannot change that
+            break
+    return tuple(out)
 
 
 @lru_cache(maxsize=64)
@@ -484,7 +402,7 @@ def _one_sided(expr: sp.Expr) -> tuple | None:
 
     out = []
     for side in ("0-", "0+"):
-        value = symbolic_limit(expr, side, _FEATURE_SECONDS)
+        value = symbolic_limit(expr, side, FEATURE_SECONDS)
         if value is None or not (value.is_number and value.is_real and value.is_finite):
             return None
         out.append(value)

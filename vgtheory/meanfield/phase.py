@@ -22,6 +22,7 @@ from vgtheory.core.activations import activation
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.moments import Moments
 from vgtheory.meanfield.propagation import exact_number, signal
+from vgtheory.progress import ProgressFn
 
 __all__ = ["CriticalCurve", "PhaseDiagram", "critical_curve", "phase_diagram"]
 
@@ -61,8 +62,10 @@ class PhaseDiagram:
         }
 
 
-def critical_curve(f: Any, *, s: Any = 1, q_min: float = 1e-4, q_max: float = 1e4, points: int = 60) -> CriticalCurve:
-    """The χ₁ = 1 curve of σ_s, from q on a log grid [q_min, q_max] (points with σ_b² < 0 dropped)."""
+def critical_curve(f: Any, *, s: Any = 1, q_min: float = 1e-4, q_max: float = 1e4, points: int = 60,
+                   progress: ProgressFn | None = None) -> CriticalCurve:
+    """The χ₁ = 1 curve of σ_s, from q on a log grid [q_min, q_max] (points with σ_b² < 0 dropped,
+    and those where D(q) is infinite: χ₁ = +∞ for every σ_w there)."""
     s_val = exact_number(s, "s", allow_zero=False)
     moments = Moments.of(activation(f), "float64")
     s2 = float(s_val) ** 2
@@ -70,8 +73,10 @@ def critical_curve(f: Any, *, s: Any = 1, q_min: float = 1e-4, q_max: float = 1e
     for k in range(points):
         q = q_min * (q_max / q_min) ** (k / (points - 1))
         # sigma_s(u) = s sigma(u/s): D_s(q) = D(q/s^2), V_s(q) = s^2 V(q/s^2), exactly.
+        if progress is not None:
+            progress(k, points, f"phase diagram: edge of chaos at s = {s}, point")
         d = float(moments.D(q / s2).value)
-        if d <= 0:
+        if not 0 < d < math.inf:
             continue
         b2 = q - s2 * float(moments.V(q / s2).value) / d
         if b2 >= 0:
@@ -86,20 +91,30 @@ def phase_diagram(
     sigma_w_max: float = 4.0,
     sigma_b_max: float = 1.0,
     grid: int = 20,
+    progress: ProgressFn | None = None,
 ) -> PhaseDiagram:
-    """Critical curves for each s in ``scales`` and χ₁ (s = 1) on a grid×grid lattice."""
+    """Critical curves for each s in ``scales`` and χ₁ (s = 1) on a grid×grid lattice;
+    ``progress(done, total, what)`` is told of each curve point and grid cell."""
     if isinstance(grid, bool) or not isinstance(grid, int) or not 2 <= grid <= 200:
         raise VGTheoryError(f"grid must be an integer between 2 and 200, got {grid!r}")
     if not (sigma_w_max > 0 and sigma_b_max > 0):
         raise VGTheoryError("sigma_w_max and sigma_b_max must be positive")
     sigma = activation(f)
-    curves = tuple(critical_curve(sigma, s=s) for s in scales)
+    curves = tuple(critical_curve(sigma, s=s, progress=progress) for s in scales)
     ws = tuple(sigma_w_max * (i + 1) / grid for i in range(grid))
     bs = tuple(sigma_b_max * j / (grid - 1) for j in range(grid))
     rows = []
+    # D(q) = +oo shown for every q > 0 (sigma'^2 not integrable at a point): chi1 = +oo everywhere,
+    # drawn as undetermined cells without a signal run each (3,600 took 140 s).
+    infinite = Moments.of(sigma, "float64").diverges("D") is not None
     for w in ws:
         row = []
         for b in bs:
+            if infinite:
+                row.append(None)
+                continue
+            if progress is not None:
+                progress(len(rows) * grid + len(row), grid * grid, "phase diagram: chi1 grid point")
             r = signal(sigma, w, b, backend="float64", max_iter=100)
             row.append(None if r.chi1 is None else float(r.chi1) if mpmath.isfinite(r.chi1) else None)
         rows.append(tuple(row))

@@ -13,8 +13,9 @@ variance q_l, which follows the *length map*
   search grid up to Q, is reported ``beyond range`` (q\* > Q, or no fixed point: not decided).
   ``diverged`` is said only where divergence is shown (the exact affine length maps).
 * **χ₁** = σ_w² E[σ'(√q\* z)²] is the factor by which the squared gradient norm grows per layer
-  in backpropagation; the phase is *ordered* (χ₁ < 1), *critical* (χ₁ = 1 within the error
-  estimate) or *chaotic* (χ₁ > 1); the depth scale is ξ = −1/ln χ₁ (gradient norms² shrink by e
+  in backpropagation; the phase is *ordered* (χ₁ < 1), *critical* (χ₁ = 1 within an error
+  estimate of at most 1e-3), *chaotic* (χ₁ > 1), or *undetermined* (χ₁ = 1 is inside a wider
+  error estimate, or χ₁ is unknown); the depth scale is ξ = −1/ln χ₁ (gradient norms² shrink by e
   every ξ layers when ξ > 0, grow by e every |ξ| layers when ξ < 0).
 * The **critical** σ_w for a given σ_b solves χ₁ = 1. Writing D(q) = E[σ'(√q z)²] and
   V(q) = E[σ(√q z)²], the pair (σ_w, q\*) is critical iff σ_w² = 1/D(q\*) and
@@ -100,6 +101,15 @@ def _num(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+def _held_digits(value: Any, error: Any) -> int:
+    """How many significant digits of ``value`` its ``error`` leaves standing (1..12)."""
+    if value is None or error is None or error == 0 or value == 0:
+        return 12
+    if not mpmath.isfinite(error):
+        return 1
+    return max(1, min(12, int(mpmath.floor(mpmath.log10(abs(mpmath.mpf(value)) / error)))))
+
+
 def _text(value: Any, digits: int = 12) -> str | None:
     """A number as decimal text at ``digits`` digits, exact in range where float64 is not
     (χ₁ = 1e-600 is a float 0.0; its text stays 1.0e-600)."""
@@ -132,6 +142,7 @@ class SignalResult:
     q_bound: mpmath.mpf | None = None  # the top of the range searched, for q_state 'beyond range'
     chi1_note: str | None = None  # why chi1 is +oo (D(q*) shown infinite), with how it was shown
     q_note: str | None = None  # why the orbit diverged (V(q) shown infinite), with how it was shown
+    q_star_error: mpmath.mpf | None = None  # an error estimate of q* (numeric only; 0 when exact)
 
     @property
     def state_text(self) -> str:
@@ -157,6 +168,7 @@ class SignalResult:
             "sigma_b": float(self.sigma_b),
             "q0": float(self.q0),
             "q_star": _num(self.q_star),
+            "q_star_error": _num(self.q_star_error),
             "q_state": self.q_state,
             "q_state_text": self.state_text,
             "q_bound": _num(self.q_bound),
@@ -170,7 +182,9 @@ class SignalResult:
             "depth_scale": _num(self.depth_scale),
             # float64 holds 1e-308..1e308 only: the same numbers as 12-digit text, never 0 for 1e-600.
             "text": {"sigma_w": _text(self.sigma_w), "sigma_b": _text(self.sigma_b), "q0": _text(self.q0),
-                     "q_star": _text(self.q_star), "chi1": _text(self.chi1), "chi1_error": _text(self.chi1_error, 2),
+                     # q* to the digits its error estimate leaves (a kink not split at cost 6).
+                     "q_star": _text(self.q_star, _held_digits(self.q_star, self.q_star_error)),
+                     "q_star_error": _text(self.q_star_error, 2), "chi1": _text(self.chi1), "chi1_error": _text(self.chi1_error, 2),
                      "depth_scale": _text(self.depth_scale)},
             "method": self.method,
             "precision": self.precision,
@@ -210,11 +224,16 @@ class CriticalInit:
         }
 
 
+#: The widest error estimate of χ₁ at which an interval around 1 still says "critical": a wider
+#: one straddles 1 for want of digits, not for evidence of χ₁ = 1 (χ₁ = 101.7 ± 100.9 did).
+CRITICAL_WIDTH = mpmath.mpf(10) ** -3
+
+
 def _phase(chi1: mpmath.mpf | None, error: mpmath.mpf) -> str:
     if chi1 is None:
         return "undetermined"
     if abs(chi1 - 1) <= error:
-        return "critical"
+        return "critical" if error <= CRITICAL_WIDTH else "undetermined"
     return "ordered" if chi1 < 1 else "chaotic"
 
 
@@ -248,9 +267,10 @@ def _rescaled(result: SignalResult, s: sp.Expr, b: sp.Expr, q0: sp.Expr) -> Sign
     with mpmath.workdps(mpmath.mp.dps + 5):
         q_star = None if result.q_star is None else result.q_star * _mpf(scale2)
         q_bound = None if result.q_bound is None else result.q_bound * _mpf(scale2)
+        q_error = None if result.q_star_error is None else result.q_star_error * _mpf(scale2)
     q_exact = None if result.q_star_exact is None else sp.simplify(result.q_star_exact * scale2)
     return replace(result, activation=_scaled_name(result.activation, s), sigma_b=b, q0=q0, q_star=q_star,
-                   q_bound=q_bound, q_star_exact=q_exact, certificate=rescaled_certificate(result.certificate, s, q_exact))
+                   q_bound=q_bound, q_star_error=q_error, q_star_exact=q_exact, certificate=rescaled_certificate(result.certificate, s, q_exact))
 
 
 def signal(
@@ -308,21 +328,39 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
             # V(q) = +oo for every q > 0, shown: q_1 = +oo whatever q0 > 0 (or sigma_b > 0) is.
             return SignalResult(moments.sigma.name, w, b, q0, None, "diverged", 1, None, mpmath.mpf(0), "undetermined",
                                 "numeric", moments.precision, q_note=moments.V(1).method)
-        orbit = fixed_point(L, q_start, zero_fixed, tol, max_iter, scan, q_max)
+        orbit = fixed_point(L, q_start, zero_fixed, tol, max_iter, scan, q_max, lambda q: w2 * moments.V(q).error)
         chi1, error, note = None, mpmath.mpf(0), None
+        q_error = _q_error(L, orbit, w2 * moments.V(orbit.q).error, tol) if orbit.q is not None else None
         if orbit.q is not None and not mpmath.isfinite((d := moments.D(orbit.q)).value):
             # D(q*) = +oo, shown (sigma'^2 not integrable at a point): chi1 = +oo, nothing to add.
             chi1, note = mpmath.inf, d.method
         elif orbit.q is not None:
             chi1 = w2 * d.value
             # The error of q* moves χ₁ too: its slope in q, by a difference over the error.
-            dq = max(orbit.error, tol * max(orbit.q, tol))
+            dq = max(q_error, tol * max(orbit.q, tol))
             shift = abs(w2 * moments.D(orbit.q + dq).value - chi1) if orbit.q > 0 else mpmath.mpf(0)
             floor = (mpmath.mpf(1e-15) if moments.precision == "float64" else tol) * chi1
             error = w2 * d.error + shift + floor
         name = moments.sigma.name
         return SignalResult(name, w, b, q0, orbit.q, orbit.state, orbit.iterations, chi1, error,
-                            _phase(chi1, error), "numeric", moments.precision, q_bound=orbit.bound, chi1_note=note)
+                            _phase(chi1, error), "numeric", moments.precision, q_bound=orbit.bound, chi1_note=note,
+                            q_star_error=q_error)
+
+
+def _q_error(L, orbit, noise: mpmath.mpf, tol: mpmath.mpf) -> mpmath.mpf:
+    """An error estimate of the fixed point q* = ``orbit.q`` of L: L's residual there plus L's own
+    error ``noise`` (the quadrature's), over |1 - L'(q*)| (a root moves by δL/|1 - L'|; a step
+    of a contracting iteration leaves L'/(1 - L') of it). L' by a difference over 1e-6 q*."""
+    q = orbit.q
+    if q == 0:
+        return orbit.error
+    dq = q * mpmath.mpf(10) ** -6
+    value = L(q)
+    slope = (L(q + dq) - value) / dq
+    gap = abs(1 - slope)
+    # Near a double root (L' = 1) a residual e moves the root by ~sqrt(e), more than e/|1 - L'|.
+    gap = max(gap, mpmath.sqrt(abs(value - q) + noise))
+    return (abs(value - q) + noise) / gap + tol * q
 
 
 def _symbolic_signal(moments: Moments, closed: tuple[sp.Expr, sp.Expr], w: sp.Expr, b: sp.Expr, q0: sp.Expr) -> SignalResult | None:

@@ -49,7 +49,8 @@ def phase_figure(diagram: PhaseDiagram) -> Any:
     ax.set_xlabel(r"$\sigma_b$")
     ax.set_ylabel(r"$\sigma_w$")
     ax.set_title(f"edge of chaos of {diagram.activation.replace('$', '')} and of $s\\,\\sigma(u/s)$ (float64)")
-    ax.legend(loc="upper left", fontsize="small")
+    if ax.get_legend_handles_labels()[0]:  # no curve (D = +oo everywhere): no empty legend warning
+        ax.legend(loc="upper left", fontsize="small")
     return fig
 
 
@@ -69,10 +70,13 @@ def plot_phase(act: Any, path: str | Path, **kwargs: Any) -> PhaseDiagram:
 
 
 def cli_phase(args: argparse.Namespace) -> int:
-    """``vgtheory plot EXPR --phase -o FILE``: the scales come from --scales (default 1,3,10,30)."""
+    """``vgtheory plot EXPR --phase -o FILE``: the scales come from --scales (default 1,3,10,30);
+    progress lines on stderr past 2 s."""
+    from vgtheory.progress import Progress
+
     scales = [t.strip() for t in args.scales.split(",")]
     if any(not t for t in scales):
         raise VGTheoryError(f"--scales must be a comma-separated list of numbers, got {args.scales!r}")
-    plot_phase(args.activation, args.output, scales=scales, grid=getattr(args, "phase_grid", 20))
+    plot_phase(args.activation, args.output, scales=scales, grid=getattr(args, "phase_grid", 20), progress=Progress())
     print(args.output)
     return 0

@@ -396,13 +396,27 @@ def register_cli(subparsers: Any) -> None:
     add_plot_arguments(parser)
     parser.add_argument("--phase", action="store_true", help="draw the signal-propagation phase diagram (sigma_w vs sigma_b) instead")
     parser.add_argument("--phase-grid", type=int, default=20, help="chi1 grid points per axis with --phase (default 20)")
+    parser.add_argument("--timeout", type=float, default=PLOT_SECONDS,
+                        help=f"seconds allowed for the whole figure (default {PLOT_SECONDS:g})")
     parser.set_defaults(func=_plot_or_phase)
 
 
+#: Default wall-clock bound of one ``plot`` run (a 200x200 phase grid is 40,000 signal runs).
+PLOT_SECONDS = 300.0
+
+
 def _plot_or_phase(args: argparse.Namespace) -> int:
+    from vgtheory.core._bounded import StepTimeout, bounded
+    from vgtheory.core.input_limits import check_seconds
+
+    seconds = check_seconds(getattr(args, "timeout", PLOT_SECONDS), "--timeout")
     check_directory(args.output)
     if getattr(args, "phase", False):
-        from vgtheory.render.phase_plot import cli_phase
-
-        return cli_phase(args)
-    return cli_plot(args)
+        from vgtheory.render.phase_plot import cli_phase as run
+    else:
+        run = cli_plot
+    try:
+        return bounded(lambda: run(args), seconds)
+    except StepTimeout:
+        raise VGTheoryError(f"the figure could not be computed within {seconds:g} s (--timeout); "
+                            "a larger --timeout (or a smaller --phase-grid) may give it") from None

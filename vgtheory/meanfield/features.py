@@ -1,0 +1,192 @@
+r"""Where σ or σ' changes on a short scale, or may be singular, read from the formula.
+
+For every argument g of a function in σ or σ' (tanh(k(z − c))) and every base g of a
+non-integer or negative power (|z − c|^(1/3), 1/(z − c)), the real zeros of g, of g' and of g's
+denominator locate steps, bumps, poles and singular powers; the quadrature splits there
+(:func:`vgtheory.meanfield.gaussian.breakpoints`).
+
+* A rational g has finitely many zeros: all of them (a polynomial of degree ≤ 12).
+* A transcendental g (sin z in |sin z|^(1/3) or tanh(10⁴ sin z)) may have infinitely many: its
+  zeros within |u| ≤ :data:`WINDOW` (sympy's ``solveset`` on that interval, when it returns a
+  finite set), at most :data:`MAX_WINDOW_ZEROS` of them nearest 0. Only the zeros that matter
+  are taken: those of a singular base (the Gaussian density is positive everywhere, so a
+  non-integrable point anywhere makes the moment +∞, and an integrable one needs its own
+  substitution) and the steep ones (width < 1). Past the window the quadrature is not split;
+  its two rules' disagreement, reported as the error, is what is left.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import mpmath
+import sympy as sp
+
+from vgtheory.core._bounded import StepTimeout, bounded
+from vgtheory.core.activations import Z
+from vgtheory.core.enclosure import exact_mpf
+from vgtheory.core.memo import solveset
+
+__all__ = ["features", "singular_points", "window_roots", "WINDOW", "MAX_WINDOW_ZEROS"]
+
+#: Seconds for each sympy step of the feature analysis (a transcendental equation: TRANSCENDENTAL_SECONDS).
+FEATURE_SECONDS = 10.0
+_TRANSCENDENTAL_SECONDS = 3.0
+#: At most this many feature points are kept (each adds up to seven quadrature pieces).
+_MAX_FEATURES = 40
+#: Half-width of the window searched for the zeros of a transcendental g: 12 deviations at the
+#: q* ~ 1 of the bounded activations where such formulas occur.
+WINDOW = 16
+MAX_WINDOW_ZEROS = 12
+#: |g| at a critical point of a transcendental g up to which it may be a bump of f(g).
+_BUMP_LEVEL = 16
+_ERRORS = (StepTimeout, NotImplementedError, ValueError, TypeError, sp.PolynomialError)
+
+
+@lru_cache(maxsize=256)
+def window_roots(expr: sp.Expr) -> tuple:
+    """The real zeros of a transcendental ``expr`` with |z| ≤ WINDOW, nearest 0 first (at most
+    MAX_WINDOW_ZEROS): exact where sympy's solveset gives a finite set, else the sign changes on a
+    grid of :data:`_SCAN_POINTS`, solved to :data:`_ROOT_DIGITS` digits and returned as ``sympy.Float`` (inexact:
+    no kernel limit is taken there, see :func:`vgtheory.meanfield.singular.analyse_point`)."""
+    try:
+        roots = bounded(lambda: solveset(expr, Z, sp.Interval(-WINDOW, WINDOW)), _TRANSCENDENTAL_SECONDS)
+    except _ERRORS:
+        roots = None
+    if isinstance(roots, sp.FiniteSet):
+        real = [r for r in roots if r.is_real]
+    elif roots is not None and roots.is_empty:
+        return ()
+    else:  # sin(z) + z/3: a ConditionSet (the zero at 0 made sqrt|.|'s chi1 a finite 16.7 +- 14)
+        real = _scanned_roots(expr)
+    return tuple(sorted(real, key=lambda r: (abs(exact_mpf(r, 30)), exact_mpf(r, 30)))[:MAX_WINDOW_ZEROS])
+
+
+#: Grid points of the sign-change scan for zeros sympy does not solve, and the digits of the
+#: roots: the singular substitution resolves |u - c| down to 10^-(dps+10)/(1-a) (120 digits at
+#: a = 3/4, 20 digits), so a root good to 80 digits would put the centre off the singularity.
+_SCAN_POINTS = 2049
+_ROOT_DIGITS = 200
+
+
+def _scanned_roots(expr: sp.Expr) -> list:
+    try:
+        f = sp.lambdify(Z, expr, "mpmath")
+        with mpmath.workdps(30):
+            grid = [mpmath.mpf(WINDOW) * (2 * k - _SCAN_POINTS + 1) / (_SCAN_POINTS - 1) for k in range(_SCAN_POINTS)]
+            values = [mpmath.re(f(u)) for u in grid]
+        out = []
+        for k, (a, b, fa, fb) in enumerate(zip(grid, grid[1:], values, values[1:])):
+            exact = sp.Rational(WINDOW * (2 * k - _SCAN_POINTS + 1), _SCAN_POINTS - 1)
+            if fa == 0 and expr.subs(Z, exact) == 0:  # an exact zero on the grid (z = 0): a point for the kernel
+                out.append(exact)
+            elif fa * fb < 0:
+                with mpmath.workdps(_ROOT_DIGITS):
+                    out.append(mpmath.findroot(lambda u: mpmath.re(f(u)), (a, b), solver="anderson"))
+    except (ValueError, TypeError, ArithmeticError, NameError):
+        return []
+    return [r if isinstance(r, sp.Rational) else sp.Float(r, _ROOT_DIGITS) for r in out]
+
+
+def _args(expr: sp.Expr) -> tuple[set, set]:
+    """(arguments, singular bases): the arguments g ≠ z of functions (their zeros and critical
+    points locate steps and bumps), and the bases of non-integer or negative powers, seen
+    through Abs (their zeros are possible singularities of σ or σ')."""
+    args, bases = set(), set()
+    for node in expr.atoms(sp.Function, sp.Pow):
+        if isinstance(node, sp.Pow):
+            if node.exp.is_Integer and node.exp >= 0:
+                continue
+            base = node.base.args[0] if isinstance(node.base, sp.Abs) else node.base
+            if base.has(Z):
+                bases.add(base)
+            continue
+        for g in node.args:
+            if isinstance(g, sp.Expr) and g.has(Z) and g != Z:
+                args.add(g)
+    return args, bases
+
+
+def _real_roots(expr: sp.Expr) -> list:
+    """The real zeros of expr's numerator: all of them for a polynomial (degree ≤ 12), the
+    window's for a transcendental one (:func:`window_roots`)."""
+    num = sp.numer(sp.together(expr))
+    if not num.has(Z):
+        return []
+    if not num.is_polynomial(Z):
+        return list(window_roots(num))
+    poly = sp.Poly(num, Z)
+    if poly.degree() > 12:
+        return []
+    return list(poly.real_roots())
+
+
+def _width(g: sp.Expr, root: sp.Expr, order: int) -> mpmath.mpf:
+    """The scale on which g changes near its zero (order 1: 1/|g'|) or critical point (order 2:
+    (|g''|/2)^(-1/2)); 0 where that derivative vanishes too."""
+    d = abs(exact_mpf(sp.diff(g, Z, order).subs(Z, root), 30))
+    if d == 0:
+        return mpmath.mpf(0)
+    return 1 / d if order == 1 else mpmath.sqrt(2 / d)
+
+
+def _all_args(expr: sp.Expr, derivative: sp.Expr) -> tuple[set, set]:
+    return tuple(a | b for a, b in zip(_args(expr), _args(derivative)))
+
+
+@lru_cache(maxsize=64)
+def features(expr: sp.Expr, derivative: sp.Expr) -> tuple:
+    """(point, width) pairs of σ = ``expr`` (see :attr:`vgtheory.meanfield.moments.Moments.features`)."""
+    found: dict = {}
+
+    def add(c, width, rational):
+        prev = found.get(c)
+        # Width 0 marks a possible singularity (a pole, a zero of a singular power's base),
+        # which the quadrature treats differently; it outranks any width. A transcendental g's
+        # zeros come in dozens: only the steep ones are split at.
+        if not rational and width >= 1:
+            return
+        if abs(c) < 1e8 and (prev is None or (prev and (not width or width < prev))):
+            found[c] = width
+
+    args, bases = _all_args(expr, derivative)
+    for g in args | bases:
+        rational = g.is_rational_function(Z)
+        try:
+            roots = bounded(lambda: (_real_roots(g), _real_roots(sp.diff(g, Z)), _real_roots(sp.denom(sp.together(g)))),
+                            FEATURE_SECONDS)
+        except _ERRORS:
+            continue
+        zeros, critical, poles = roots
+        try:
+            for r in poles:
+                add(exact_mpf(r, 30), mpmath.mpf(0), rational)
+            for r in zeros:
+                width = mpmath.mpf(0) if g in bases else _width(g, r, 1)
+                if width or g in bases:
+                    add(exact_mpf(r, 30), width, rational)
+            for r in critical:
+                # A transcendental g's critical points are bumps only where g is small (sin z's in
+                # tanh(10^4 sin z) sit at g = +-10^4, where tanh is flat: 14 pieces for nothing).
+                if rational or abs(exact_mpf(g.subs(Z, r), 30)) <= _BUMP_LEVEL:
+                    add(exact_mpf(r, 30), _width(g, r, 2), rational)
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+    points = sorted(found.items(), key=lambda cw: (cw[1] != 0, cw[1]))[:_MAX_FEATURES]
+    return tuple(sorted(points))
+
+
+@lru_cache(maxsize=64)
+def singular_points(expr: sp.Expr, derivative: sp.Expr) -> tuple:
+    """The exact points of the width-0 features (poles of arguments and bases, zeros of singular
+    bases), within the features' range, nearest 0 first (where a divergence is looked for first)."""
+    args, bases = _all_args(expr, derivative)
+    points = set()
+    for g in args | bases:
+        try:
+            poles = bounded(lambda: _real_roots(sp.denom(sp.together(g))), FEATURE_SECONDS)
+            points |= set(poles) | set(bounded(lambda: _real_roots(g), FEATURE_SECONDS) if g in bases else [])
+        except _ERRORS:
+            continue
+    located = {p: exact_mpf(p, 30) for p in points}
+    return tuple(sorted((p for p in points if abs(located[p]) < 1e8), key=lambda p: (abs(located[p]), located[p])))
