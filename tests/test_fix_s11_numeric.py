@@ -129,3 +129,26 @@ def test_a_tiny_oscillation_of_the_limit_is_no_positive_limit() -> None:
             return mpmath.tanh(t) * (1 + mpmath.mpf(10) ** -40 * mpmath.sin(t))
         assert sigma(z + mpmath.pi / 2) - sigma(z) > mpmath.mpf(10) ** -41
     assert check_positive_limit("tanh(x)*(1+10**-40*sin(x))").verdict != "holds"
+
+
+# -- R10b-13: the documented input limits are the enforced ones -------------------------------------------
+
+
+def test_readme_states_the_size_contract_that_is_enforced() -> None:
+    from pathlib import Path
+
+    from vgtheory.core.parsing import parse_formula
+    from vgtheory.errors import VGTheoryError
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    formulas = next(line for line in readme.splitlines() if line.startswith("| formulas |"))
+    options = next(line for line in readme.splitlines() if line.startswith("| numeric options ("))
+    # Rational numbers built by arithmetic are refused beyond 1e300: 1e300*1e300 = 1e600.
+    with pytest.raises(VGTheoryError):
+        parse_formula("1e300*1e300*x")
+    assert "rational numbers that arithmetic on them builds" in formulas
+    # Constants built by functions are not: e^(-e^20) ~ 10^(-2.1e8) is kept exact.
+    parse_formula("tanh(x)*exp(-exp(20))")
+    assert "exp(-exp(20))" in formulas and "no size limit" in formulas
+    # The Python API reads a weight 1e400 (the command line refuses it).
+    assert "Python functions take numbers of any size" in options
