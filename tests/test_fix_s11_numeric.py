@@ -152,3 +152,18 @@ def test_readme_states_the_size_contract_that_is_enforced() -> None:
     assert "exp(-exp(20))" in formulas and "no size limit" in formulas
     # The Python API reads a weight 1e400 (the command line refuses it).
     assert "Python functions take numbers of any size" in options
+
+
+# -- hunt: spikes at the zeros of an oscillating factor, between every sample ---------------------------
+
+
+def test_spikes_at_the_zeros_of_sin_are_no_evidence_of_a_bound() -> None:
+    # sin(k pi) = 0 exactly, so sigma(k pi) = tanh(k pi) + k pi: unbounded. Off the zeros sigma is
+    # tanh z + O(1/z), which is all that samples at 2^k r see.
+    with mpmath.workdps(40):
+        k = 2**20
+        z = k * mpmath.pi
+        assert abs(mpmath.sin(z)) < mpmath.mpf(10) ** -30
+        assert mpmath.tanh(z) + z / (1 + z**2 * mpmath.sin(z) ** 2) > k
+    result = bounded_numeric(activation("tanh(x) + x/(1+x**2*sin(x)**2)"), 30)
+    assert result.verdict != "holds", result.detail
