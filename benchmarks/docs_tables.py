@@ -78,11 +78,16 @@ def limit_rows_spec() -> list[tuple[str, str, list[str] | None]]:
 
 #: Rows with a fixed text (refused before any computation: nothing to measure).
 STATIC_LIMIT_ROWS = (
-    "| formulas | ≤ 2,000 characters, number literals and the exact numbers built from them within 1e-300 … 1e300 (≤ 3,000 digits above and below the fraction bar), numeric exponents ≤ 1,000 (also after sympy combines powers), ≤ 20 "
+    "| formulas | ≤ 2,000 characters, number literals within 1e-300 … 1e300 and the rational numbers that arithmetic on "
+    "them builds (1e300*1e300, (1/10**200)**-1000) within the same range with ≤ 3,000 digits above and below the fraction "
+    "bar, numeric exponents ≤ 1,000 (also after sympy combines powers), ≤ 20 "
     "function calls or powers nested in one another, syntax tree ≤ 200 levels deep | refused at parse time, before "
-    "any analysis |",
+    "any analysis; constants that functions or irrational powers build (exp(1000), pi**1000, exp(-exp(20))) have no size "
+    "limit: they stay exact, and one too large to evaluate where it is needed is refused then (`VGTheoryError`) |",
     "| numeric options (`--x`, `--y`, `--w`, `--s`, `--lam`, `--sigma-w`, `--sigma-b`, `--q0`, `--scales`) | 0 or "
-    "magnitude within 1e-300 … 1e300, like formula literals | refused before any computation |",
+    "magnitude within 1e-300 … 1e300, like formula literals | refused before any computation; the Python functions take "
+    "numbers of any size, read exactly (`gradient('tanh', ['1e400'], x=1)`), and raise `VGTheoryError` only where a value "
+    "is too large to evaluate (sech of an argument above 1e1000) |",
 )
 
 

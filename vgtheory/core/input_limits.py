@@ -12,9 +12,11 @@ running for minutes. The costs quoted are CPU times from ``benchmarks/bench_limi
 * ``check``: digits in :data:`CHECK_DPS`, each symbolic step's timeout in (0, :data:`MAX_TIMEOUT`];
 * ``plot``: depth ≤ :data:`MAX_PLOT_DEPTH` (depth 5000 took 14 s: four scales, each a chain and
   a Theorem 2 prediction);
-* formulas: at most :data:`MAX_FORMULA_LENGTH` characters, number literals and the exact
-  numbers the formula builds from them (1e300*1e300, (1/10**200)**-1000) within 1e-300 … 1e300
-  in magnitude with at most :data:`MAX_EXACT_DIGITS` digits above and below the fraction bar, numeric exponents at most :data:`MAX_EXPONENT` (enforced by
+* formulas: at most :data:`MAX_FORMULA_LENGTH` characters, number literals and the rational
+  numbers that arithmetic on them builds (1e300*1e300, (1/10**200)**-1000) within 1e-300 … 1e300
+  in magnitude with at most :data:`MAX_EXACT_DIGITS` digits above and below the fraction bar
+  (constants that functions build, exp(1000) or pi**1000, stay exact and unbounded: evaluating
+  one too large raises BeyondRangeError where it is needed), numeric exponents at most :data:`MAX_EXPONENT` (enforced by
   :mod:`vgtheory.core.parsing`: 1e999999 would become a million-digit integer, z**(10**10) an
   expansion that never ends), at most :data:`MAX_NESTING` function calls or powers nested in
   one another and a syntax tree at most :data:`MAX_TREE_DEPTH` deep (sympy's derivative and
@@ -22,7 +24,8 @@ running for minutes. The costs quoted are CPU times from ``benchmarks/bench_limi
   n nested calls grows like n², 30 nested tanh took 33 s for one σ' evaluation at load 10);
 * numeric command-line options (``--x``, ``--w``, ``--sigma-w``, ``--sigma-b``, ``--q0``, ``--s``,
   ``--lam``, ...) obey the same magnitude bound as formula literals: at most 1e300 and, unless
-  zero, at least 1e-300 in magnitude.
+  zero, at least 1e-300 in magnitude. The Python functions read numbers of any size exactly
+  (a weight 1e400 saturates tanh as it should) and refuse only a value too large to evaluate.
 
 Above 4300 digits Python refuses to print the integers behind an mpmath number, so no digit
 limit reaches it.

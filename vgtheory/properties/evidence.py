@@ -19,9 +19,10 @@ import mpmath
 
 from vgtheory.core.activations import Activation
 from vgtheory.core.enclosure import exact_mpf
-from vgtheory.properties.features import PHASE_WINDOWS, bisect_root, oscillating_arguments, peaks_near, phase_points
+from vgtheory.properties.features import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points
 from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.sampling import Samples, golden_max, probe, safe
+from vgtheory.properties.singular import inner_factors, singular_zero
 from vgtheory.properties.verdicts import PropertyResult
 
 def precision_label(sigma: Activation, dps: int) -> str:
@@ -350,77 +351,6 @@ def tail_evidence(act: Activation, sign: int = 1, dps: int = 30) -> TailEvidence
                 if start <= reached:
                     peaks += peaks_near(h, phase_points(arguments, sign, start))
     return TailEvidence(sign, tuple(points), tuple(poles), dps, act.precision, tuple(peaks), tuple(bounds))
-
-
-def inner_factors(expr: Any) -> list[Callable[[mpmath.mpf], mpmath.mpf]]:
-    """The inner factors of a sympy expression whose zeros make it singular: bases of negative or
-    fractional powers (1 − cos z in (1 − cos z)^(−3/4)), arguments of logarithms, and cos u of
-    tan u and sec u, sin u of cot u and csc u (tan(3 atan(z)/2) has poles at ±√3), as mpmath
-    functions (none for a callable)."""
-    import sympy as sp
-
-    from vgtheory.core.parsing import Z
-
-    if expr is None:
-        return []
-    found = []
-    for node in sp.preorder_traversal(expr):
-        if isinstance(node, sp.Pow) and node.base.has(Z) and node.exp.is_number and not (node.exp.is_integer and node.exp >= 0):
-            found.append(node.base)
-        elif isinstance(node, sp.log) and node.args[0].has(Z):
-            found.append(node.args[0])
-        elif isinstance(node, (sp.tan, sp.sec, sp.cot, sp.csc)) and node.args[0].has(Z):
-            found.append((sp.cos if isinstance(node, (sp.tan, sp.sec)) else sp.sin)(node.args[0]))
-    unique = list(dict.fromkeys(found))
-    return [sp.lambdify(Z, g, modules=["mpmath"]) for g in unique]
-
-
-def singular_zero(
-    fn: Callable[[mpmath.mpf], mpmath.mpf], factors: list[Callable[[mpmath.mpf], mpmath.mpf]], window: list[mpmath.mpf],
-) -> tuple[mpmath.mpf, mpmath.mpf] | None:
-    """A zero z0 of one of ``factors`` on the (sorted) window near which |fn| grows without bound.
-
-    The deepest local minima of |g| on the window are refined by golden section (by bisection to
-    the working precision where g changes sign); where |g(z0)| is tiny, fn at z0 ± δ for three
-    consecutive δ of 1e-3, 1e-6, ..., 1e-30, 1e-40, 1e-50, ... (down to 10^(10 - dps)) must keep moving in one
-    direction without slowing down (a smooth fn changes by O(δ) there, a pole like δ^-p, a
-    logarithm like log δ) for z0 to count as a singularity. The deeper steps see a pole of small
-    amplitude: tan(3 atan(z)/2)/10^50 rises above tanh's O(δ) motion only within 10^-25 of √3.
-    Returns (z0 ± δ, |fn| there) at the smallest δ tried."""
-    for g in factors:
-        mags = [(abs(v), i) for i, t in enumerate(window) if (v := safe(g, t)) is not None]
-        if len(mags) < 3:
-            continue
-        by_index = dict((i, m) for m, i in mags)
-        minima = [(m, i) for m, i in mags if 0 < i < len(window) - 1 and i - 1 in by_index and i + 1 in by_index
-                  and m <= by_index[i - 1] and m <= by_index[i + 1]]
-        typical = sorted(m for m, _ in mags)[len(mags) // 2]
-        for _, i in sorted(minima)[:3]:
-            lo, hi = window[i - 1], window[i + 1]
-            ends = safe(g, lo), safe(g, hi)
-            if ends[0] is not None and ends[1] is not None and ends[0] * ends[1] < 0:
-                z0 = bisect_root(g, lo, hi)
-            else:
-                z0 = golden_max(lambda t: -abs(v) if (v := safe(g, t)) is not None else -mpmath.inf, lo, hi)
-            at = safe(g, z0)
-            if at is None or abs(at) > mpmath.mpf(10) ** -8 * (typical + mpmath.mpf(10) ** -30):
-                continue
-            # Ratios between consecutive δ never shrink (1000, then 10^10): a logarithm's steps then
-            # never shrink either, and 330 digits cost 40 probes per side rather than 107.
-            exponents = [3, 6, 9] + [e for e in (*range(12, 31, 3), *range(40, 321, 10)) if e <= mpmath.mp.dps - 10]
-            for side in (1, -1):
-                vals = [(e, safe(fn, z0 + side * mpmath.mpf(10) ** -e)) for e in exponents]
-                for (_, a), (_, b), (e, c) in zip(vals, vals[1:], vals[2:]):
-                    if a is None or b is None or c is None:
-                        continue
-                    # A smooth fn moves by O(δ): its second step is ~1000 times smaller than its first.
-                    # A pole's (or a logarithm's) second step is at least as large, whatever smooth
-                    # background fn has there (softsign's 1/z, ...).
-                    if (c - b) * (b - a) > 0 and abs(c - b) >= abs(b - a) / 2 and abs(c - b) > mpmath.mpf(10) ** -12 * (1 + abs(b)):
-                        # The witness: the closest approach, where the growth shows most.
-                        e, c = [(e2, v) for e2, v in vals if e2 >= e and v is not None][-1]
-                        return z0 + side * mpmath.mpf(10) ** -e, abs(c)
-    return None
 
 
 def convex_point(act: Activation, points: list[mpmath.mpf]) -> tuple[mpmath.mpf, mpmath.mpf] | None:

@@ -30,6 +30,8 @@ _CANDIDATE_EVALS, _REFINE_EVALS = 400, 2000
 #: by this factor times (|sigma| at the ends + the typical |sigma|), or by this factor times its
 #: first lift (where the working precision caps the height, as float64 does far out).
 _POLE_FACTOR = 10**6
+#: Extra digits at which a pole the zoom found must be found again.
+_CONFIRM_DIGITS = 30
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,17 @@ def refine_sup(
         if left <= 0:
             break
         zoom = _zoom(samples, cand, floor_rel, scale, min(_CANDIDATE_EVALS, left))
-        if zoom.pole:
+        if zoom.pole and (precision != "mpmath" or _confirmed(samples, cand, dps, scale)):
             return zoom
     return None
+
+
+def _confirmed(samples: Samples, cand: _Candidate, dps: int, scale: mpmath.mpf) -> bool:
+    """Whether the zoom still finds a pole at ``_CONFIRM_DIGITS`` more digits, down to a floor
+    that much finer: a spike narrower than the first floor (1/(1 + 10^60 (z - a)^2) at 30 digits)
+    is resolved there and stops growing, a pole does not (red team R10a-6)."""
+    deeper = dps + _CONFIRM_DIGITS
+    with mpmath.workdps(deeper):
+        fresh = Samples(samples.fn)
+        return _zoom(fresh, cand, _floor_rel("mpmath", deeper), scale, 3 * _CANDIDATE_EVALS).pole
 

@@ -1,0 +1,162 @@
+"""Singular points of a formula: zeros of inner factors (bases of negative powers, arguments of
+logarithms, cos u of tan u) near which a function grows without bound.
+
+A numeric "pole" must be growth without bound, never a finite spike: 1/(1 + 10^20 (z - 1)^2)
+rises from 10^-14 to 1 as z approaches 1 from 10^-3 to 10^-12, exactly as a pole would, and then
+stops (red team R10a-6). So the growth must go on through the *closest* probes, at a point located
+to the working precision, and again at a higher precision; a factor that has no real zero at
+all (sympy proves it positive or negative, or Sturm's theorem counts no real root of a polynomial)
+is no candidate.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import mpmath
+
+from vgtheory.properties.features import bisect_root
+from vgtheory.properties.sampling import golden_max, safe
+
+_Fn = Callable[[mpmath.mpf], mpmath.mpf]
+
+#: Extra digits of the confirming run: a bump narrower than the closest probe at the working
+#: precision (10^(10 - dps)) is resolved there, a pole keeps growing.
+_CONFIRM_DIGITS = 30
+
+
+@dataclass(frozen=True)
+class Factor:
+    """An inner factor g as an mpmath function, with g' where sympy gives one: a zero of g of even
+    order is a simple zero of g', located by bisection to the working precision (golden section
+    on |g| reaches only half the digits)."""
+
+    value: _Fn
+    slope: _Fn | None
+
+    def __call__(self, t: mpmath.mpf) -> mpmath.mpf:
+        return self.value(t)
+
+
+def _never_zero(g: Any) -> bool:
+    """Whether g is proved to have no real zero (then no factor of it makes a pole)."""
+    import sympy as sp
+
+    from vgtheory.core.parsing import Z
+
+    if g.is_positive or g.is_negative:
+        return True
+    try:
+        poly = sp.Poly(g, Z)
+    except sp.PolynomialError:
+        return False
+    if not poly.domain.is_QQ and not poly.domain.is_ZZ:
+        return False
+    return poly.degree() <= 64 and poly.count_roots() == 0
+
+
+def inner_factors(expr: Any) -> list[Factor]:
+    """The inner factors of a sympy expression whose zeros make it singular: bases of negative or
+    fractional powers (1 − cos z in (1 − cos z)^(−3/4)), arguments of logarithms, and cos u of
+    tan u and sec u, sin u of cot u and csc u (tan(3 atan(z)/2) has poles at ±√3), as mpmath
+    functions (none for a callable), less those with no real zero."""
+    import sympy as sp
+
+    from vgtheory.core.parsing import Z
+
+    if expr is None:
+        return []
+    found = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.base.has(Z) and node.exp.is_number and not (node.exp.is_integer and node.exp >= 0):
+            found.append(node.base)
+        elif isinstance(node, sp.log) and node.args[0].has(Z):
+            found.append(node.args[0])
+        elif isinstance(node, (sp.tan, sp.sec, sp.cot, sp.csc)) and node.args[0].has(Z):
+            found.append((sp.cos if isinstance(node, (sp.tan, sp.sec)) else sp.sin)(node.args[0]))
+    out = []
+    for g in dict.fromkeys(found):
+        if _never_zero(g):
+            continue
+        try:
+            slope = sp.lambdify(Z, sp.diff(g, Z), modules=["mpmath"])
+        except Exception:  # noqa: BLE001 - no derivative to bisect: golden section only
+            slope = None
+        out.append(Factor(sp.lambdify(Z, g, modules=["mpmath"]), slope))
+    return out
+
+
+def _locate(g: Factor, lo: mpmath.mpf, hi: mpmath.mpf) -> mpmath.mpf:
+    """The point of [lo, hi] where |g| is least: a sign change of g, else of g' (to the working
+    precision), else golden section on |g|."""
+    ends = safe(g, lo), safe(g, hi)
+    if ends[0] is not None and ends[1] is not None and ends[0] * ends[1] < 0:
+        return bisect_root(g, lo, hi)
+    candidates = [golden_max(lambda t: -abs(v) if (v := safe(g, t)) is not None else -mpmath.inf, lo, hi)]
+    if g.slope is not None:
+        slopes = safe(g.slope, lo), safe(g.slope, hi)
+        if slopes[0] is not None and slopes[1] is not None and slopes[0] * slopes[1] < 0:
+            def slope(t: mpmath.mpf) -> mpmath.mpf:
+                v = safe(g.slope, t)
+                return mpmath.mpf(0) if v is None else v
+            candidates.append(bisect_root(slope, lo, hi))
+    return min(candidates, key=lambda t: abs(v) if (v := safe(g, t)) is not None else mpmath.inf)
+
+
+def _approach(fn: _Fn, z0: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf] | None:
+    """(z0 ± δ, |fn| there) at the closest probe δ when fn keeps moving in one direction without
+    slowing down over the three closest probes on one side, else None.
+
+    δ = 10^-e for e = 3, 6, ..., 30, 40, 50, ... down to 10^(10 - dps) relative to |z0|: a smooth fn
+    changes by O(δ) there, a pole like δ^-p, a logarithm like log δ. Only the closest three count:
+    a spike of width w grows like a pole for δ > w and stands still below it."""
+    digits = mpmath.mp.dps - 10 - max(0, math.ceil(float(mpmath.log10(abs(z0))))) if z0 else mpmath.mp.dps - 10
+    exponents = [e for e in (3, 6, 9, *range(12, 31, 3), *range(40, 10**6, 10)) if e <= digits]
+    if len(exponents) < 3:
+        return None
+    noise = mpmath.mpf(10) ** -max(12, mpmath.mp.dps - 20)
+    for side in (1, -1):
+        closest = [(z0 + side * mpmath.mpf(10) ** -e) for e in exponents[-3:]]
+        a, b, c = (safe(fn, t) for t in closest)
+        if a is None or b is None or c is None:
+            continue
+        # A pole's (or a logarithm's) step towards z0 is at least as large as the one before,
+        # whatever smooth background fn has there (softsign's 1/z, ...), and 10^10 times the
+        # rounding of fn: log|z - √2|/10^20 moves by 2e-19 per step, 10^-30 of tanh at 50 digits.
+        if (c - b) * (b - a) > 0 and abs(c - b) >= abs(b - a) / 2 and abs(c - b) > noise * (1 + abs(b)):
+            return closest[-1], abs(c)
+    return None
+
+
+def singular_zero(fn: _Fn, factors: list[Factor], window: list[mpmath.mpf]) -> tuple[mpmath.mpf, mpmath.mpf] | None:
+    """A zero z0 of one of ``factors`` on the (sorted) window near which |fn| grows without bound.
+
+    The deepest local minima of |g| on the window are located (:func:`_locate`); where |g(z0)| is
+    tiny, fn must keep growing through the closest probes (:func:`_approach`) at the working
+    precision and again, with z0 located anew, at 30 more digits. The deep probes see a pole of
+    small amplitude: tan(3 atan(z)/2)/10^50 rises above tanh's O(δ) motion only within 10^-25 of √3.
+    Returns (z0 ± δ, |fn| there) at the closest probe of the working precision."""
+    for g in factors:
+        mags = [(abs(v), i) for i, t in enumerate(window) if (v := safe(g, t)) is not None]
+        if len(mags) < 3:
+            continue
+        by_index = dict((i, m) for m, i in mags)
+        minima = [(m, i) for m, i in mags if 0 < i < len(window) - 1 and i - 1 in by_index and i + 1 in by_index
+                  and m <= by_index[i - 1] and m <= by_index[i + 1]]
+        typical = sorted(m for m, _ in mags)[len(mags) // 2]
+        for _, i in sorted(minima)[:3]:
+            lo, hi = window[i - 1], window[i + 1]
+            z0 = _locate(g, lo, hi)
+            at = safe(g, z0)
+            if at is None or abs(at) > mpmath.mpf(10) ** -8 * (typical + mpmath.mpf(10) ** -30):
+                continue
+            found = _approach(fn, z0)
+            if found is None:
+                continue
+            with mpmath.workdps(mpmath.mp.dps + _CONFIRM_DIGITS):
+                confirmed = _approach(fn, _locate(g, lo, hi))
+            if confirmed is not None:
+                return found
+    return None
