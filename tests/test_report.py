@@ -65,7 +65,9 @@ def test_callables_are_checked_numerically_and_said_to_be():
 
 def test_torch_module_can_be_checked():
     torch = pytest.importorskip("torch")
-    report = vgtheory.check(torch.nn.Softsign(), theorems=False)
+    # The properties decide both assertions; check's signal section on a torch module (about 80% of
+    # this call) is run by test_slow_s8.test_torch_hardtanh.
+    report = vgtheory.check(torch.nn.Softsign(), theorems=False, signal=False)
     assert report.sigmoid_type is True
     assert report.activation == "Softsign"
 
