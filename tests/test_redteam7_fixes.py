@@ -94,12 +94,10 @@ def test_a_far_dip_is_not_concave() -> None:
 
 
 def test_latex_refuses_a_missing_directory(tmp_path) -> None:
-    import subprocess
-    import sys
+    from clirun import cli  # in-process: the refusal and exit code 2 are main()'s
 
     target = tmp_path / "missing" / "dir" / "a.tex"
-    done = subprocess.run([sys.executable, "-m", "vgtheory", "latex", "tanh", "-o", str(target)],
-                          capture_output=True, text=True, timeout=120)
+    done = cli("latex", "tanh", "-o", str(target))
     assert done.returncode == 2 and "does not exist" in done.stderr, done.stderr
     assert not (tmp_path / "missing").exists()
 
