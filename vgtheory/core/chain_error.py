@@ -48,7 +48,7 @@ def log2_abs(v: mpmath.mpf) -> float:
     top = exp + bc
     if abs(top) > 10**15:
         return BIG if top > 0 else -BIG
-    return exp + math.log2(man)
+    return exp + math.log2(int(man))  # int(): a gmpy2 mpz mantissa too large for a float has no log2
 
 
 def _add(a: float, b: float) -> float:
