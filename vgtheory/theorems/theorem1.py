@@ -25,6 +25,7 @@ from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.core.chain import gradient
 from vgtheory.errors import VGTheoryError
 from vgtheory.properties.evidence import tail_evidence
+from vgtheory.core.budget import Deadline
 from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.core.memo import solveset
 from vgtheory.properties.features import feature_points, peaks_near
@@ -57,22 +58,65 @@ def _property_tex(result: Check) -> str:
 # -- τ₀: σ(t) ≥ L/2 for all t ≥ τ₀ -----------------------------------------------------------------------
 
 
-def _tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int) -> tuple[mpmath.mpf, Method, str, str]:
-    """The least τ₀ ≥ 0 with σ(t) ≥ L/2 for all t ≥ τ₀, how it was found, and that explanation as
-    ASCII text and as LaTeX. Exact when L is exact, σ is proved continuous on (0, ∞) (``continuous``)
-    and sympy finds all roots of σ − L/2: a continuous σ − L/2 keeps its sign after its last root."""
+@dataclass(frozen=True)
+class _ExactTau0:
+    """τ₀ as an exact number (the last root of σ(t) = L/2, or 0 without one), an mpf upper bound of it
+    and the kernel facts it rests on (the roots sympy found, their order)."""
+
+    root: sp.Expr
+    upper: mpmath.mpf
+    facts: tuple[kernel.Fact, ...]
+
+
+#: Seconds for sympy's solveset of σ(t) = L/2 and, separately, for ordering its roots: 2 s, not one 0.5 s
+#: step, since a process's first solveset loads sympy's solvers (0.3 s quiet, 1 s at load 8).
+_TAU0_STEP = 2.0
+
+
+def _exact_tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int) -> _ExactTau0 | None:
+    """The last root of σ(t) = L/2 on [0, ∞) when L is exact, σ is proved continuous on (0, ∞) and sympy
+    finds every root: a continuous σ − L/2 keeps its sign after its last root. The roots are ordered by
+    the kernel's exact comparison, never by float (two roots 10^-20 apart are one double, and a
+    degree-16 CRootOf took 280 s to convert: red team R10a-2, R10a-8); None when any step is undecided."""
+    if not (act.is_symbolic and L.method == "symbolic" and L.value is not None and continuous.proved):
+        return None
+    roots = kernel.accept("every real solution of sigma(t) = L/2 on [0, oo)", "roots", lambda: sym_step(
+        lambda: solveset(act.expr.subs(Z, T) - L.value / 2, T, sp.Interval(0, sp.oo)), _TAU0_STEP))
+    if roots is None or not isinstance(roots.value, sp.FiniteSet) or not all(r.is_real for r in roots.value):
+        return None
+    run, last, facts = Deadline(_TAU0_STEP).run, sp.S.Zero, [roots]
+    for r in roots.value:
+        order = kernel.compare(r, last, run)
+        if order is None:
+            return None
+        facts.append(order)
+        last = r if order.value > 0 else last
+    ball = kernel.enclose(last, int(3.33 * dps) + 32)  # arb: its upper end is a rigorous upper bound of the root
+    upper, rad = (None, None) if ball is None else (_mpf(ball.upper()), _mpf(ball.rad()))
+    if upper is None or rad > (abs(upper) + 1) * mpmath.mpf(2) ** (-3.3 * dps):
+        return None
+    return _ExactTau0(last, upper, tuple(facts))
+
+
+def _mpf(exact_ball: Any) -> mpmath.mpf:
+    """An arb ball of radius 0 (its upper end, its radius) as the same binary number in mpmath."""
+    return mpmath.mpf(tuple(int(v) for v in exact_ball.man_exp()))
+
+
+def _tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int,
+          exact: _ExactTau0 | None | bool = True) -> tuple[mpmath.mpf, Method, str, str]:
+    """The least τ₀ ≥ 0 with σ(t) ≥ L/2 for all t ≥ τ₀ (an upper bound of it when exact), how it was found,
+    and that explanation as ASCII text and as LaTeX: :func:`_exact_tau0` (``exact``, computed when True),
+    else the last sign change on a grid."""
     Lm = mp(L.value)
-    if act.is_symbolic and L.method == "symbolic" and L.value is not None and continuous.proved:
-        # 2 s, not one 0.5 s step: a process's first solveset loads sympy's solvers (0.3 s quiet, 1 s at load 8).
-        roots = sym_step(lambda: solveset(act.expr.subs(Z, T) - L.value / 2, T, sp.Interval(0, sp.oo)), 2.0)
-        if isinstance(roots, sp.FiniteSet) and all(r.is_real for r in roots):
-            # σ − L/2 is continuous, has no root beyond the last one and tends to L/2 > 0.
-            if not roots:
-                return (mpmath.mpf(0), "symbolic", "sigma(t) - L/2 has no root in (0, oo) (sympy solveset)",
-                        r"$\sigma(t) - L/2$ has no root in $(0, \infty)$ (sympy \texttt{solveset})")
-            last = max(roots, key=lambda r: float(r))
-            return (mp(last), "symbolic", f"tau0 = {last}, the last root of sigma(t) = L/2 (sympy solveset)",
-                    rf"$\tau_0 = {sp.latex(last)}$, the last root of $\sigma(t) = L/2$ (sympy \texttt{{solveset}})")
+    exact = _exact_tau0(act, L, continuous, dps) if exact is True else exact
+    if exact is not None and exact.root == 0:
+        return (mpmath.mpf(0), "symbolic", "sigma(t) - L/2 has no root in (0, oo) (sympy solveset)",
+                r"$\sigma(t) - L/2$ has no root in $(0, \infty)$ (sympy \texttt{solveset})")
+    if exact is not None:
+        last = exact.root
+        return (exact.upper, "symbolic", f"tau0 = {last}, the last root of sigma(t) = L/2 (sympy solveset)",
+                rf"$\tau_0 = {sp.latex(last)}$, the last root of $\sigma(t) = L/2$ (sympy \texttt{{solveset}})")
     # Numeric: last sign change of σ − L/2 on a grid of [0, 1e6], bisection, tail check.
     half = Lm / 2
     ts = [mpmath.mpf(0)] + [mpmath.mpf(10) ** (mpmath.mpf(e) / 20) for e in range(-80, 121)]
@@ -132,6 +176,8 @@ class _T1Setup:
     dps: int
     tau0_detail_tex: str = ""
     note: Check | None = None
+    tau0_exact: _ExactTau0 | None = None
+    L_exact: sp.Expr | None = None
 
     def bound(self, W: mpmath.mpf, c: mpmath.mpf, depth: int, j: int) -> tuple[mpmath.mpf, GSup]:
         """(g(τ)/W)·(2g(τ)/L)^{l−j} with τ = W·min(c, L/2)."""
@@ -155,7 +201,8 @@ def _t1_setup(act: Activation, props: Properties | None, dps: int, timeout: floa
         raise VGTheoryError(f"Theorem 1 does not apply to {act.name!r}: sigma is not C^1 on (0, oo) ({c1.detail})")
     cont = c1 if c1.proved else check_continuous(act)
     a0 = props.linear_at_origin.value if props.linear_at_origin.verdict == "holds" else None
-    tau0, m0, d0, d0_tex = _tau0(act, lim, cont, dps)
+    exact = _exact_tau0(act, lim, cont, dps)
+    tau0, m0, d0, d0_tex = _tau0(act, lim, cont, dps, exact)
     c2 = check_c2(act, HALF_LINE) if act.is_symbolic and c1.proved and p2.proved else None
     profile = _g_profile(act, dps, lim.value, a0, exact=c2 is not None and c2.proved, tail_proved=p2.proved,
                          premises=(p2, c2) if c2 is not None else ())
@@ -172,15 +219,28 @@ def _t1_setup(act: Activation, props: Properties | None, dps: int, timeout: floa
     )
     note = from_property(bnd, "property 1 (not needed: sigma is bounded on [tau, oo) by property 3)",
                          r"property 1 (not needed: $\sigma$ is bounded on $[\tau, \infty)$ by property 3)")
-    return _T1Setup(act, mp(lim.value), tau0, m0, d0, profile, checks, dps, d0_tex, replace(note, detail_tex=_property_tex(note)))
+    return _T1Setup(act, mp(lim.value), tau0, m0, d0, profile, checks, dps, d0_tex, replace(note, detail_tex=_property_tex(note)),
+                    exact, lim.value if exact is not None else None)
 
 
-def _kernel_label(method: str, claim: str, checks: tuple[Check, ...]) -> tuple[str, Any]:
-    """A symbolic τ₀ or g(τ) (sympy solveset on the proved hypotheses) as a kernel certificate."""
-    certs = [c.certificate for c in checks if c.proved]
+def _kernel_label(method: str, claim: str, checks: tuple[Check, ...], facts: tuple[kernel.Fact, ...] = ()) -> tuple[str, Any]:
+    """A symbolic τ₀ or g(τ) (sympy solveset on the proved hypotheses, and ``facts``) as a kernel certificate."""
+    certs = [c.certificate for c in checks if c.proved] + [f.certificate for f in facts]
     if method != "symbolic" or not certs:
         return ("numeric" if method == "symbolic" else method), None
     return method, kernel.conclude(claim, certs, "sympy solveset on the proved hypotheses", trusts=("solveset",))
+
+
+def _tau_vs_tau0(setup: _T1Setup, W: mpmath.mpf, c: mpmath.mpf) -> tuple[kernel.Fact, ...] | None:
+    """sign(W·c − τ₀) and sign(W·L/2 − τ₀), exactly (W and c as the binary numbers used): τ = W·min(c, L/2) ≥ τ₀
+    when both are ≥ 0. A comparison of rounded numbers took τ = 1 + 2.5·10^-21 for ≥ τ₀ = 1 + 10^-20 (R10a-2).
+    None when τ₀ is not exact or a sign is undecided."""
+    if setup.tau0_exact is None or setup.L_exact is None:
+        return None
+    run = Deadline(_TAU0_STEP).run
+    W_q, c_q = (sp.Integer(int(v.man)) * sp.Integer(2) ** int(v.exp) for v in (W, c))
+    out = tuple(kernel.compare(W_q * m, setup.tau0_exact.root, run) for m in (c_q, setup.L_exact / 2))
+    return None if any(f is None for f in out) else out
 
 
 _C1_TEX = r"$\sigma$ continuously differentiable on $(0, \infty)$"
@@ -291,12 +351,14 @@ def theorem1(act: Any, *, c: Any, W: Any, depth: int, j: int = 1, residual: Any 
 def _theorem1_at(setup: _T1Setup, c: mpmath.mpf, W: mpmath.mpf, depth: int, j: int, res: mpmath.mpf,
                  lam: mpmath.mpf | None) -> Theorem1Result:
     tau = W * min(c, setup.L / 2)
-    if tau < setup.tau0:
+    order = _tau_vs_tau0(setup, W, c)
+    if tau < setup.tau0 or (order is not None and min(f.value for f in order) < 0):
         raise VGTheoryError(
             f"W = {num(W)} is too small for Theorem 1 with {setup.act.name!r}: need W*min(c, L/2) >= tau0 = "
             f"{num(setup.tau0)}, i.e. W >= {num(setup.tau0 / min(c, setup.L / 2))}")
     bound_df, g = setup.bound(W, c, depth, j)
-    tau_method, tau_cert = _kernel_label(setup.tau0_method, "sigma(t) >= L/2 for t >= tau0", setup.checks)
+    tau_method, tau_cert = _kernel_label(setup.tau0_method if order is not None else "numeric", "sigma(t) >= L/2 for t >= tau0",
+                                         setup.checks, setup.tau0_exact.facts + order if order is not None else ())
     tau_check = Check("sigma(t) >= L/2 for t >= tau", "holds", tau_method,
                       f"tau = {num(tau)} >= tau0 = {num(setup.tau0)}; {setup.tau0_detail}",
                       r"$\sigma(t) \ge L/2$ for $t \ge \tau$",
@@ -385,7 +447,8 @@ def theorem1_threshold(act: Any, *, c: Any, depth: int, tol: Any, lam: Any, j: i
 
 def _threshold(setup: _T1Setup, c: mpmath.mpf, depth: int, j: int, tol: mpmath.mpf, lam: mpmath.mpf,
                res: mpmath.mpf) -> Threshold:
-    W_min = max(setup.tau0 / min(c, setup.L / 2), mpmath.mpf(10) ** -6)
+    # A relative margin over rounding: tau(W_min) must pass _tau_vs_tau0's exact test when tau0 is exact.
+    W_min = max(setup.tau0 / min(c, setup.L / 2) * (1 + mpmath.mpf(10) ** (5 - setup.dps)), mpmath.mpf(10) ** -6)
     searched: dict[mpmath.mpf, tuple[mpmath.mpf, GSup]] = {}
 
     def bound(W: mpmath.mpf) -> tuple[mpmath.mpf, GSup]:
@@ -415,8 +478,9 @@ def _threshold(setup: _T1Setup, c: mpmath.mpf, depth: int, j: int, tol: mpmath.m
             lo, hi = (lo, mid) if ok(mid) else (mid, hi)
         W_star = hi
     U, g = bound(W_star)
-    method: Method = ("symbolic" if g.method == "symbolic" and setup.tau0_method == "symbolic" and all_symbolic(setup.checks)
-                      else "numeric")
+    order = _tau_vs_tau0(setup, W_star, c)  # W_min comes from an mpf tau0: W* must pass the exact test
+    exact_tau = setup.tau0_method == "symbolic" and order is not None and min(f.value for f in order) >= 0
+    method: Method = "symbolic" if g.method == "symbolic" and exact_tau and all_symbolic(setup.checks) else "numeric"
     return Threshold(setup.act.name, c, depth, j, tol, lam, res, W_star, W_min, res * U, method,
                      f"g: {g.method}, tau0: {setup.tau0_method}; bisection on the monotone bound", setup.dps,
                      rf"$g$: {g.method}, $\tau_0$: {setup.tau0_method}; bisection on the monotone bound")
