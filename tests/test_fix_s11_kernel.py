@@ -100,13 +100,13 @@ def test_tau0_is_the_last_of_two_roots_1e_minus_20_apart() -> None:
 
 def test_exact_tau0_of_a_degree_16_equation_stays_within_its_budget() -> None:
     # (t^16/2 + t)/(t^16 + 1) = 1/4 is t^16 + 4t - 1 = 0: one positive root, a CRootOf whose float() took 280 s.
-    from vgtheory.theorems.theorem1 import _exact_tau0
+    from vgtheory.theorems.tau0 import exact_tau0
 
     act = activation("(x**16/2 + x)/(x**16 + 1)")
     props = check_properties(act, timeout=3)
     assert props.positive_limit.value == sp.Rational(1, 2)
     start = time.monotonic()
-    out = _exact_tau0(act, props.positive_limit, check_continuous(act), 30)
+    out = exact_tau0(act, props.positive_limit, check_continuous(act), 30)
     assert time.monotonic() - start < 20
     if out is not None:  # exact: then its upper bound is above the root (t^16 + 4t - 1 < 0 below the root)
         with mpmath.workdps(40):

@@ -41,7 +41,7 @@ from vgtheory.properties.evidence import (
 from vgtheory import kernel
 from vgtheory.core.budget import TIMEOUT_NOTE
 from vgtheory.core.memo import continuous_domain
-from vgtheory.properties.limits import Deadline, continuous_everywhere, proved_limit, symbolic_limit
+from vgtheory.properties.limits import Deadline, proved_limit, symbolic_limit
 from vgtheory.properties.numeric_linear import linear_numeric
 from vgtheory.properties.ranges import monotone_range as _monotone_range, smooth_range
 from vgtheory.core.serial import serialized
