@@ -56,16 +56,21 @@ def exact_tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int) 
             return None
         facts.append(order)
         last = r if order.value > 0 else last
-    ball = kernel.enclose(last, int(3.33 * dps) + 32)  # arb: its upper end is a rigorous upper bound of the root
-    upper, rad = (None, None) if ball is None else (_mpf(ball.upper()), _mpf(ball.rad()))
-    if upper is None or rad > (abs(upper) + 1) * mpmath.mpf(2) ** (-3.3 * dps):
+    bits = int(3.33 * dps) + 32
+    ball = kernel.enclose(last, bits)
+    if ball is None:
+        return None
+    with mpmath.workprec(bits):  # mid + rad, rounded up: an upper bound of the root (arb's upper() rounds at 53 bits)
+        mid, rad = _mpf(ball.mid()), _mpf(ball.rad())
+        upper = mpmath.fadd(mid, rad, rounding="u")
+    if rad > (abs(mid) + 1) * mpmath.mpf(2) ** (-3.3 * dps):
         return None
     return ExactTau0(last, upper, tuple(facts))
 
 
-def _mpf(exact_ball: Any) -> mpmath.mpf:
-    """An arb ball of radius 0 (its upper end, its radius) as the same binary number in mpmath."""
-    return mpmath.mpf(tuple(int(v) for v in exact_ball.man_exp()))
+def _mpf(exact: Any) -> mpmath.mpf:
+    """An exact arb number (a midpoint, a radius) as the same binary number in mpmath, at the working precision."""
+    return mpmath.mpf(tuple(int(v) for v in exact.man_exp()))
 
 
 def tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int,
