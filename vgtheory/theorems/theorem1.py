@@ -247,9 +247,10 @@ def _theorem1_at(setup: _T1Setup, c: mpmath.mpf, W: mpmath.mpf, depth: int, j: i
     tau = W * min(c, setup.L / 2)
     order = _tau_vs_tau0(setup, W, c)
     if tau < setup.tau0 or (order is not None and min(f.value for f in order) < 0):
+        digits = 12 if num(tau) != num(setup.tau0) else setup.dps  # all of them when 12 do not tell tau and tau0 apart
         raise VGTheoryError(
-            f"W = {num(W)} is too small for Theorem 1 with {setup.act.name!r}: need W*min(c, L/2) >= tau0 = "
-            f"{num(setup.tau0)}, i.e. W >= {num(setup.tau0 / min(c, setup.L / 2))}")
+            f"W = {num(W, digits)} is too small for Theorem 1 with {setup.act.name!r}: need W*min(c, L/2) >= tau0 = "
+            f"{num(setup.tau0, digits)}, i.e. W >= {num(setup.tau0 / min(c, setup.L / 2), digits)}")
     bound_df, g = setup.bound(W, c, depth, j)
     tau_method, tau_cert = _kernel_label(setup.tau0_method if order is not None else "numeric", "sigma(t) >= L/2 for t >= tau0",
                                          setup.checks, setup.tau0_exact.facts + order if order is not None else ())
