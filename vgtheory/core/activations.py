@@ -31,7 +31,8 @@ from vgtheory.core.budget import Deadline
 from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import ActivationError
 from vgtheory.core.formula_eval import BeyondRangeError, compiled, evaluate, guarded, stable_form
-from vgtheory.core.parsing import Z, parse_formula
+from vgtheory.core.input_limits import MAX_EXACT_DIGITS, MAX_EXPONENT, MAX_LITERAL_EXPONENT
+from vgtheory.core.parsing import Z, numbers_in_range, parse_formula
 from vgtheory.core.registry import ALIASES, REGISTRY
 
 #: The stable rewrite under its former name (vgtheory.meanfield.moments imports it).
@@ -240,6 +241,12 @@ def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:
     if len(symbols) > 1:
         names = ", ".join(sorted(str(s) for s in symbols))
         raise ActivationError(f"expression {expr} has several free symbols ({names}); an activation has one")
+    # The formula limits, before anything prints the expression (its name is str(expr)).
+    if not numbers_in_range(expr) or any(p.exp.is_Number and abs(p.exp) > MAX_EXPONENT for p in expr.atoms(sp.Pow)):
+        raise ActivationError(
+            f"a sympy expression with a number out of range: numbers must be 0 or between 1e-{MAX_LITERAL_EXPONENT} and "
+            f"1e{MAX_LITERAL_EXPONENT} in magnitude with at most {MAX_EXACT_DIGITS} digits above and below the fraction "
+            f"bar, numeric exponents at most {MAX_EXPONENT} in absolute value (vgtheory.core.input_limits)")
     if symbols:
         (sym,) = symbols
         expr = expr.subs(sym, Z)

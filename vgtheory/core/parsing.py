@@ -125,6 +125,15 @@ def _ndigits(n: int) -> int:
     return k
 
 
+def numbers_in_range(expr: sp.Expr) -> bool:
+    """Whether every exact number in ``expr`` is 0 or within 1e-300 ... 1e300 in magnitude with at most
+    :data:`MAX_EXACT_DIGITS` digits above and below the fraction bar (the formula limits): for formulas
+    and for sympy expressions given directly (t/10**5000: str() refuses its 5001 digits, R10a-5)."""
+    return all(q == 0 or (abs(_adjusted(q)) <= _MAX_LITERAL_EXPONENT
+                          and max(_ndigits(int(q.p)), _ndigits(int(q.q))) <= MAX_EXACT_DIGITS)
+               for q in expr.atoms(sp.Rational))
+
+
 def _short(value: sp.Expr) -> str:
     text = str(value)
     return text if len(text) <= 20 else text[:8] + "..." + text[-4:]
@@ -261,10 +270,8 @@ class _Translator:
         result = op(left, right)
         # Sums, products and powers of admitted literals can leave their range (1e300*1e300), also as
         # the coefficient sympy gathers in tanh(x)*1e300*1e300 = 10**600*tanh(x) (red team R8-11).
-        for q in (result,) if result.is_Rational else result.atoms(sp.Rational):
-            if q != 0 and (abs(_adjusted(q)) > _MAX_LITERAL_EXPONENT
-                           or max(_ndigits(int(q.p)), _ndigits(int(q.q))) > MAX_EXACT_DIGITS):
-                raise self.fail(self._out_of_range(self._source(node)))
+        if not numbers_in_range(result):
+            raise self.fail(self._out_of_range(self._source(node)))
         for term in (result, *(result.args if result.is_Mul else ())):
             if term.is_Pow and term.exp.is_Number and abs(term.exp) > _MAX_EXPONENT:
                 # sympy combines (z**1000)**1000 into z**1000000: the bound holds after combining.

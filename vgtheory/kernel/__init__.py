@@ -57,7 +57,7 @@ __all__ = ["Certificate", "Fact", "is_certificate", "Deadline", "as_deadline", "
 ACCEPTED = {
     "solveset": "sympy's solveset: a sign condition has no real solution on an interval",
     "roots": "sympy's solveset: a finite set that is every real solution of an equation on an interval",
-    "function_range": "sympy's function_range of an expression on R",
+    "function_range": "sympy's function_range on R of an expression whose derivative is continuous on R",
     "continuous_domain": "sympy's continuous_domain and assumptions",
     "structure": "sympy's Piecewise structure and condition sets",
     "integrate": "the Gaussian moments of a piecewise polynomial: closed forms on sympy's pieces, else its integrate",

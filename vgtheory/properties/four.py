@@ -31,7 +31,6 @@ from typing import Any, Iterator, Sequence
 
 import mpmath
 import sympy as sp
-from sympy.calculus.util import function_range
 
 from vgtheory.core.activations import Activation, BeyondRangeError, Z, activation
 from vgtheory.core.formula_eval import UndeterminedError
@@ -41,9 +40,10 @@ from vgtheory.properties.evidence import (
 )
 from vgtheory import kernel
 from vgtheory.core.budget import TIMEOUT_NOTE
-from vgtheory.core.memo import continuous_domain, solveset
-from vgtheory.properties.limits import Deadline, continuous_everywhere, proved_limit, symbolic_limit
+from vgtheory.core.memo import continuous_domain
+from vgtheory.properties.limits import Deadline, proved_limit, symbolic_limit
 from vgtheory.properties.numeric_linear import linear_numeric
+from vgtheory.properties.ranges import monotone_range as _monotone_range, smooth_range
 from vgtheory.core.serial import serialized
 from vgtheory.properties.numeric_properties import (
     bounded_numeric, positive_limit_numeric, vanishing_numeric
@@ -371,11 +371,6 @@ def check_real_valued(act: Any, *, dps: int = DEFAULT_DPS) -> PropertyResult:
 # -- symbolic machinery ------------------------------------------------------------------------
 
 
-#: Functions whose branches sympy's function_range drops: it gave z e^{-|z-1|} the range
-#: [-e^{-2}, 0) (sigma(1) = 1; red team R8-19), so it is not asked about them.
-_BRANCHING = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Heaviside, sp.Piecewise, sp.floor, sp.ceiling, sp.frac)
-
-
 def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult | None:
     expr = sigma.expr
     # The limits first: they are shared with properties 2 and 3 (memoised), and an infinite one
@@ -392,13 +387,9 @@ def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult |
     # tanh(z/10**28): > 20 s each), and finite limits with local boundedness still prove the property.
     local = kernel.accept("sigma is locally bounded on R", "continuous_domain",
                           lambda: deadline.run(lambda: _locally_bounded(expr)) or None)
-    # function_range's inf and sup are used, never whether it says they are attained: it gave
-    # log(1+z^2)/(1+z^2) the range (0, 1/e] although sigma(0) = 0 (R9a-5). So its answer is stated as
-    # the closed interval [inf, sup], which contains sigma(R) whatever the truth at the ends.
     rng, key = _monotone_range(expr, ends, deadline), "range"
-    if rng is None and not expr.has(*_BRANCHING):
-        rng, key = kernel.accept("sigma(R) is within the closure of sympy's function_range", "function_range", lambda: _closure(
-            deadline.run(lambda: function_range(expr, Z, sp.S.Reals)))), "range within"
+    if rng is None:
+        rng, key = smooth_range(expr, deadline), "range within"
     if rng is not None and isinstance(rng.value, sp.Interval) and not rng.value.has(sp.AccumBounds, sp.Limit, sp.zoo, sp.nan, sp.Float):
         lo, hi = rng.value.inf, rng.value.sup
         if lo.is_number and hi.is_number and lo.is_finite and hi.is_finite:
@@ -418,40 +409,6 @@ def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult |
                                         "locally bounded with finite proved limits at +-oo"),
         )
     return None
-
-
-def _closure(found: Any) -> sp.Interval | None:
-    """The closed interval [inf, sup] of a range sympy found (infinite ends stay open), else None."""
-    return sp.Interval(found.inf, found.sup) if isinstance(found, sp.Interval) else None
-
-
-#: Parts that can make σ non-differentiable (Abs is continuous_everywhere but has a kink).
-_KINKED = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Heaviside, sp.Piecewise)
-
-
-def _monotone_range(expr: sp.Expr, ends: dict[str, Any], deadline: Deadline) -> kernel.Fact | None:
-    """The exact range of a σ proved strictly monotone: sympy's range search, much faster.
-
-    If σ and σ' are compositions of functions continuous on R (:func:`continuous_everywhere`, no
-    kinks) and solveset finds no real zero of σ', then σ' keeps one sign (intermediate value
-    theorem), σ is strictly monotone and maps R onto the open interval between its limits at ±∞
-    (here finite numbers, each proved). None when any step is not proved.
-    """
-    if any(v is None or not v.value.is_finite for v in ends.values()):
-        return None
-    lo, hi = ends["-oo"].value, ends["+oo"].value
-    if expr.has(*_KINKED) or not continuous_everywhere(expr):
-        return None
-    slope = sp.diff(expr, Z)
-    if not continuous_everywhere(slope):
-        return None
-    roots = kernel.accept("the real zeros of sigma'", "solveset", lambda: deadline.run(lambda: solveset(slope, Z, sp.S.Reals)))
-    order = kernel.compare(hi, lo, deadline.run)
-    if roots is None or roots.value is not sp.S.EmptySet or order is None or order.value == 0:
-        return None
-    rng = sp.Interval.open(lo, hi) if order.value > 0 else sp.Interval.open(hi, lo)
-    return kernel.Fact(rng, kernel.conclude(f"the range of sigma is {rng}", [ends["-oo"], ends["+oo"], roots, order],
-                                            "strictly monotone (sigma' continuous without real zeros) between proved limits"))
 
 
 #: Functions that are continuous, hence locally bounded, on all of R.

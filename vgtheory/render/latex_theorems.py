@@ -185,7 +185,13 @@ def properties_section(props: Any) -> str:
 
 def theorems_section_latex(sigma: Any, props: Any) -> str:
     """The derivation's theorems section: :func:`vgtheory.theorems.section.theorems_section` rendered."""
+    from vgtheory.properties.four import check_real_valued
     from vgtheory.theorems.section import theorems_section
 
+    # As in check's report: the theorems assume σ: ℝ → ℝ (a complex σ' has no sign to test: R10a-3).
+    real = check_real_valued(sigma)
+    if real.verdict == "fails":
+        return ("\\section{Theorems}\nThe theorems assume $\\sigma\\colon \\mathbb{R} \\to \\mathbb{R}$ and are not "
+                f"instantiated: {checker_text(real.detail)}.")
     body = harden_fragment(section_latex(theorems_section(sigma, props)))
     return "\\section{Theorems}\n" + body

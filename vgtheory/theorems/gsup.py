@@ -128,8 +128,6 @@ def _g_profile_symbolic(act: Activation, dps: int, L: sp.Expr | None, a0: sp.Exp
                         tail_proved: bool, premises: Sequence[Any]) -> _GProfile:
     if not act.is_symbolic:
         return _GProfile(act, _h_of(act.slope), None, mpmath.mpf(0), "numeric")
-    e = act.expr.subs(Z, T)
-    hexpr = T * sp.diff(e, T)
     # Through act.slope: its stable, precision-guarded form of sigma' (a raw lambdify of t*sigma'
     # cancels to an exact 0 for tanh(kz), and g = 0 would be "proved").
     h = _h_of(act.slope)
@@ -148,12 +146,19 @@ def _g_profile_symbolic(act: Activation, dps: int, L: sp.Expr | None, a0: sp.Exp
     proofs = [c.certificate for c in premises if c.proved]
     if not exact or not proofs or len(proofs) < len(premises):
         return _GProfile(act, h, None, mpmath.mpf(0), "numeric", tail_proved=tail_proved)
-    roots, how, how_tex = _polynomial_critical_points(sp.diff(hexpr, T)), "sympy real_roots of the numerator of h'", \
-        r"sympy \texttt{real\_roots} of the numerator of $h'$"
+    # Real root isolation, CRootOf values, even sp.diff (positivity of huge polynomials in t > 0 isolates
+    # their roots): no clock in sympy, > 300 s on a degree-16 rational sigma (R10a-8).
+    steps = Steps(4 * SYMPY_STEP)
+    hexpr = steps.run(lambda: T * sp.diff(act.expr.subs(Z, T), T))
+    if hexpr is None:
+        return _GProfile(act, h, None, mpmath.mpf(0), "numeric", tail_proved=tail_proved)
+    roots, how, how_tex = steps.run(lambda: _polynomial_critical_points(sp.diff(hexpr, T))), \
+        "sympy real_roots of the numerator of h'", r"sympy \texttt{real\_roots} of the numerator of $h'$"
     if roots is None:
         how, how_tex = "sympy solveset", r"sympy \texttt{solveset}"
         roots = Steps(SYMPY_STEP).run(lambda: solveset(sp.diff(hexpr, T), T, sp.Interval.open(0, sp.oo)))
-    if isinstance(roots, sp.FiniteSet) and all(r.is_real for r in roots):
+    values = steps.run(lambda: [mp(r) for r in roots]) if isinstance(roots, sp.FiniteSet) else None
+    if values is not None and all(r.is_real for r in roots):
         found = kernel.accept("every critical point of h(t) = t*sigma'(t) on (0, oo)", "roots", lambda: roots)
         if found is None:
             return _GProfile(act, h, None, mpmath.mpf(0), "numeric", tail_proved=tail_proved)
@@ -161,8 +166,9 @@ def _g_profile_symbolic(act: Activation, dps: int, L: sp.Expr | None, a0: sp.Exp
             "g(tau) = max(|h(tau)|, |h(r)| for the critical points r > tau of h)", [*proofs, found],
             "h is C^1 on (0, oo) (sigma is C^2) and tends to 0 at +oo: its sup on [tau, oo) is attained at tau or at a "
             "critical point beyond it, or is the limit 0")
-        crit = tuple(sorted(mp(r) for r in roots))
-        ordered = sorted(roots, key=float)
+        crit = tuple(sorted(values))
+        # Listed in the order of their values (text only: g takes the max over all of them).
+        ordered = [r for _, r in sorted(zip(values, roots), key=lambda p: p[0])]
         points_tex = (r"the critical points $t \in \{" + ", ".join(sp.latex(r) for r in ordered) + r"\}$"
                       if ordered else "no critical point")
         return _GProfile(act, h, crit, mpmath.mpf(0),
@@ -180,8 +186,9 @@ _MAX_DEGREE = 64
 
 def _polynomial_critical_points(dh: sp.Expr) -> sp.FiniteSet | None:
     """The zeros on (0, ∞) of h' when it is a rational function of t (softsign, algebraic σ): the
-    real roots of its numerator by exact root isolation (no clock: the answer does not depend on the
-    machine's load); None when h' is not rational or the degree exceeds :data:`_MAX_DEGREE`."""
+    real roots of its numerator by exact root isolation (the caller bounds its time: sympy's isolation
+    ran for minutes on a degree-32 numerator); None when h' is not rational or the degree exceeds
+    :data:`_MAX_DEGREE`."""
     if not dh.is_rational_function(T):
         return None
     num = sp.fraction(sp.cancel(sp.together(dh)))[0]

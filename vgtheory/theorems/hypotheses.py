@@ -375,8 +375,10 @@ def tanh_form(act: Activation, L: sp.Expr | None, a0: sp.Expr | None) -> tuple[s
     diff = act.expr - candidate
     if _clearly_nonzero(diff):
         return None
-    # exp_rational_zero needs no time budget (a loaded machine must not lose logistic's tanh form)
-    same = exp_rational_zero(diff) or sym_step(lambda: sp.simplify(diff.rewrite(sp.exp)) == 0, 0.6)
+    # exp_rational_zero needs no time budget (a loaded machine must not lose logistic's tanh form). Its None (a
+    # degree in e^(z/q) no exact test may build: a crash in C, which no time budget stops) refuses the candidate.
+    same = exp_rational_zero(diff)
+    same = same or same is not None and sym_step(lambda: sp.simplify(diff.rewrite(sp.exp)) == 0, 0.6)
     return (A, k, C) if same else None
 
 

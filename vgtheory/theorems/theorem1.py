@@ -20,14 +20,12 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from vgtheory.theorems._theory_util import T, check_int, mp, num, real, sigma_tex, sym_step
-from vgtheory.core.activations import Activation, Z, activation
+from vgtheory.theorems._theory_util import check_int, mp, num, real, sigma_tex
+from vgtheory.core.activations import Activation, activation
 from vgtheory.core.chain import gradient
 from vgtheory.errors import VGTheoryError
 from vgtheory.properties.evidence import tail_evidence
-from vgtheory.core.enclosure import UndeterminedError
-from vgtheory.core.memo import solveset
-from vgtheory.properties.features import feature_points, peaks_near
+from vgtheory.core.budget import Deadline
 from vgtheory import kernel
 from vgtheory.theorems.gsup import GSup, _g_profile, _GProfile, g_sup
 from vgtheory.theorems.hypotheses import (
@@ -35,8 +33,9 @@ from vgtheory.theorems.hypotheses import (
     from_property, worst
 )
 from vgtheory.core.slots import num_slot, text_slot, witness_slot
-from vgtheory.properties.four import Method, Properties, PropertyResult, Verdict, check_properties
+from vgtheory.properties.four import Method, Properties, Verdict, check_properties
 from vgtheory.core.serial import serialized
+from vgtheory.theorems.tau0 import TAU0_STEP, ExactTau0, exact_tau0, tau0 as _tau0
 
 __all__ = ["GSup", "Theorem1Result", "Threshold", "g_sup", "theorem1", "theorem1_threshold"]  # GSup, g_sup: from gsup
 
@@ -52,67 +51,6 @@ def _property_tex(result: Check) -> str:
     if result.precision:
         out += f" ({text_slot(result.precision)})"
     return out
-
-
-# -- τ₀: σ(t) ≥ L/2 for all t ≥ τ₀ -----------------------------------------------------------------------
-
-
-def _tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int) -> tuple[mpmath.mpf, Method, str, str]:
-    """The least τ₀ ≥ 0 with σ(t) ≥ L/2 for all t ≥ τ₀, how it was found, and that explanation as
-    ASCII text and as LaTeX. Exact when L is exact, σ is proved continuous on (0, ∞) (``continuous``)
-    and sympy finds all roots of σ − L/2: a continuous σ − L/2 keeps its sign after its last root."""
-    Lm = mp(L.value)
-    if act.is_symbolic and L.method == "symbolic" and L.value is not None and continuous.proved:
-        # 2 s, not one 0.5 s step: a process's first solveset loads sympy's solvers (0.3 s quiet, 1 s at load 8).
-        roots = sym_step(lambda: solveset(act.expr.subs(Z, T) - L.value / 2, T, sp.Interval(0, sp.oo)), 2.0)
-        if isinstance(roots, sp.FiniteSet) and all(r.is_real for r in roots):
-            # σ − L/2 is continuous, has no root beyond the last one and tends to L/2 > 0.
-            if not roots:
-                return (mpmath.mpf(0), "symbolic", "sigma(t) - L/2 has no root in (0, oo) (sympy solveset)",
-                        r"$\sigma(t) - L/2$ has no root in $(0, \infty)$ (sympy \texttt{solveset})")
-            last = max(roots, key=lambda r: float(r))
-            return (mp(last), "symbolic", f"tau0 = {last}, the last root of sigma(t) = L/2 (sympy solveset)",
-                    rf"$\tau_0 = {sp.latex(last)}$, the last root of $\sigma(t) = L/2$ (sympy \texttt{{solveset}})")
-    # Numeric: last sign change of σ − L/2 on a grid of [0, 1e6], bisection, tail check.
-    half = Lm / 2
-    ts = [mpmath.mpf(0)] + [mpmath.mpf(10) ** (mpmath.mpf(e) / 20) for e in range(-80, 121)]
-    # A narrow dip (tanh t - 0.8 e^{-100(t-30)^2}) sits where the formula puts it: probe there too.
-    features = feature_points(act.expr if act.is_symbolic else None, 0)
-    def under(t: mpmath.mpf) -> bool:
-        """σ(t) < L/2; where σ(t) is undetermined, arb's bound |σ(t)| <= b < L/2 still decides it
-        (σ(0) = 0 of a sum arb cannot cancel exactly is 0 +- 1e-4974)."""
-        try:
-            return act.value(t) < half
-        except UndeterminedError as exc:
-            if exc.bound is not None and exc.bound < half:
-                return True
-            raise
-
-    def dip(t: mpmath.mpf) -> mpmath.mpf:
-        try:
-            return max(half - act.value(t), 0)
-        except UndeterminedError:
-            return mpmath.mpf(0)  # no value: no evidence of a dip there
-
-    ts = sorted(set(ts + [t for t, _ in peaks_near(dip, features)]))
-    below = [t for t in ts if under(t)]
-    tails = [mpmath.mpf(10) ** e for e in range(7, 13)]
-    if any(act.value(t) < half for t in tails):
-        raise VGTheoryError(f"sigma(t) < L/2 at t >= 1e7 for {act.name!r}: L = {num(Lm)} is not its limit")
-    if not below:
-        return (mpmath.mpf(0), "numeric", "sigma(t) >= L/2 at all grid points of [0, 1e6] and near the zeros and critical "
-                "points of sigma's inner arguments (evidence)",
-                r"$\sigma(t) \ge L/2$ at all grid points of $[0, 10^6]$ and near the zeros and critical points of the "
-                r"inner arguments of $\sigma$ (evidence)")
-    lo = max(below)
-    hi = ts[ts.index(lo) + 1]
-    for _ in range(int(dps * 3.4)):
-        mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if act.value(mid) < half else (lo, mid)
-    return (hi, "numeric", "last crossing of L/2 on a 202-point grid of [0, 1e6] and near the zeros and critical points of "
-            "sigma's inner arguments, bisection (evidence)",
-            r"last crossing of $L/2$ on a 202-point grid of $[0, 10^6]$ and near the zeros and critical points of the "
-            r"inner arguments of $\sigma$, bisection (evidence)")
 
 
 # -- Theorem 1 ------------------------------------------------------------------------------------------
@@ -132,6 +70,8 @@ class _T1Setup:
     dps: int
     tau0_detail_tex: str = ""
     note: Check | None = None
+    tau0_exact: ExactTau0 | None = None
+    L_exact: sp.Expr | None = None
 
     def bound(self, W: mpmath.mpf, c: mpmath.mpf, depth: int, j: int) -> tuple[mpmath.mpf, GSup]:
         """(g(τ)/W)·(2g(τ)/L)^{l−j} with τ = W·min(c, L/2)."""
@@ -155,7 +95,8 @@ def _t1_setup(act: Activation, props: Properties | None, dps: int, timeout: floa
         raise VGTheoryError(f"Theorem 1 does not apply to {act.name!r}: sigma is not C^1 on (0, oo) ({c1.detail})")
     cont = c1 if c1.proved else check_continuous(act)
     a0 = props.linear_at_origin.value if props.linear_at_origin.verdict == "holds" else None
-    tau0, m0, d0, d0_tex = _tau0(act, lim, cont, dps)
+    exact = exact_tau0(act, lim, cont, dps)
+    tau0, m0, d0, d0_tex = _tau0(act, lim, cont, dps, exact)
     c2 = check_c2(act, HALF_LINE) if act.is_symbolic and c1.proved and p2.proved else None
     profile = _g_profile(act, dps, lim.value, a0, exact=c2 is not None and c2.proved, tail_proved=p2.proved,
                          premises=(p2, c2) if c2 is not None else ())
@@ -172,15 +113,28 @@ def _t1_setup(act: Activation, props: Properties | None, dps: int, timeout: floa
     )
     note = from_property(bnd, "property 1 (not needed: sigma is bounded on [tau, oo) by property 3)",
                          r"property 1 (not needed: $\sigma$ is bounded on $[\tau, \infty)$ by property 3)")
-    return _T1Setup(act, mp(lim.value), tau0, m0, d0, profile, checks, dps, d0_tex, replace(note, detail_tex=_property_tex(note)))
+    return _T1Setup(act, mp(lim.value), tau0, m0, d0, profile, checks, dps, d0_tex, replace(note, detail_tex=_property_tex(note)),
+                    exact, lim.value if exact is not None else None)
 
 
-def _kernel_label(method: str, claim: str, checks: tuple[Check, ...]) -> tuple[str, Any]:
-    """A symbolic τ₀ or g(τ) (sympy solveset on the proved hypotheses) as a kernel certificate."""
-    certs = [c.certificate for c in checks if c.proved]
+def _kernel_label(method: str, claim: str, checks: tuple[Check, ...], facts: tuple[kernel.Fact, ...] = ()) -> tuple[str, Any]:
+    """A symbolic τ₀ or g(τ) (sympy solveset on the proved hypotheses, and ``facts``) as a kernel certificate."""
+    certs = [c.certificate for c in checks if c.proved] + [f.certificate for f in facts]
     if method != "symbolic" or not certs:
         return ("numeric" if method == "symbolic" else method), None
     return method, kernel.conclude(claim, certs, "sympy solveset on the proved hypotheses", trusts=("solveset",))
+
+
+def _tau_vs_tau0(setup: _T1Setup, W: mpmath.mpf, c: mpmath.mpf) -> tuple[kernel.Fact, ...] | None:
+    """sign(W·c − τ₀) and sign(W·L/2 − τ₀), exactly (W and c as the binary numbers used): τ = W·min(c, L/2) ≥ τ₀
+    when both are ≥ 0. A comparison of rounded numbers took τ = 1 + 2.5·10^-21 for ≥ τ₀ = 1 + 10^-20 (R10a-2).
+    None when τ₀ is not exact or a sign is undecided."""
+    if setup.tau0_exact is None or setup.L_exact is None:
+        return None
+    run = Deadline(TAU0_STEP).run
+    W_q, c_q = (sp.Integer(int(v.man)) * sp.Integer(2) ** int(v.exp) for v in (W, c))
+    out = tuple(kernel.compare(W_q * m, setup.tau0_exact.root, run) for m in (c_q, setup.L_exact / 2))
+    return None if any(f is None for f in out) else out
 
 
 _C1_TEX = r"$\sigma$ continuously differentiable on $(0, \infty)$"
@@ -291,12 +245,15 @@ def theorem1(act: Any, *, c: Any, W: Any, depth: int, j: int = 1, residual: Any 
 def _theorem1_at(setup: _T1Setup, c: mpmath.mpf, W: mpmath.mpf, depth: int, j: int, res: mpmath.mpf,
                  lam: mpmath.mpf | None) -> Theorem1Result:
     tau = W * min(c, setup.L / 2)
-    if tau < setup.tau0:
+    order = _tau_vs_tau0(setup, W, c)
+    if tau < setup.tau0 or (order is not None and min(f.value for f in order) < 0):
+        digits = 12 if num(tau) != num(setup.tau0) else setup.dps  # all of them when 12 do not tell tau and tau0 apart
         raise VGTheoryError(
-            f"W = {num(W)} is too small for Theorem 1 with {setup.act.name!r}: need W*min(c, L/2) >= tau0 = "
-            f"{num(setup.tau0)}, i.e. W >= {num(setup.tau0 / min(c, setup.L / 2))}")
+            f"W = {num(W, digits)} is too small for Theorem 1 with {setup.act.name!r}: need W*min(c, L/2) >= tau0 = "
+            f"{num(setup.tau0, digits)}, i.e. W >= {num(setup.tau0 / min(c, setup.L / 2), digits)}")
     bound_df, g = setup.bound(W, c, depth, j)
-    tau_method, tau_cert = _kernel_label(setup.tau0_method, "sigma(t) >= L/2 for t >= tau0", setup.checks)
+    tau_method, tau_cert = _kernel_label(setup.tau0_method if order is not None else "numeric", "sigma(t) >= L/2 for t >= tau0",
+                                         setup.checks, setup.tau0_exact.facts + order if order is not None else ())
     tau_check = Check("sigma(t) >= L/2 for t >= tau", "holds", tau_method,
                       f"tau = {num(tau)} >= tau0 = {num(setup.tau0)}; {setup.tau0_detail}",
                       r"$\sigma(t) \ge L/2$ for $t \ge \tau$",
@@ -385,7 +342,8 @@ def theorem1_threshold(act: Any, *, c: Any, depth: int, tol: Any, lam: Any, j: i
 
 def _threshold(setup: _T1Setup, c: mpmath.mpf, depth: int, j: int, tol: mpmath.mpf, lam: mpmath.mpf,
                res: mpmath.mpf) -> Threshold:
-    W_min = max(setup.tau0 / min(c, setup.L / 2), mpmath.mpf(10) ** -6)
+    # A relative margin over rounding: tau(W_min) must pass _tau_vs_tau0's exact test when tau0 is exact.
+    W_min = max(setup.tau0 / min(c, setup.L / 2) * (1 + mpmath.mpf(10) ** (5 - setup.dps)), mpmath.mpf(10) ** -6)
     searched: dict[mpmath.mpf, tuple[mpmath.mpf, GSup]] = {}
 
     def bound(W: mpmath.mpf) -> tuple[mpmath.mpf, GSup]:
@@ -415,8 +373,9 @@ def _threshold(setup: _T1Setup, c: mpmath.mpf, depth: int, j: int, tol: mpmath.m
             lo, hi = (lo, mid) if ok(mid) else (mid, hi)
         W_star = hi
     U, g = bound(W_star)
-    method: Method = ("symbolic" if g.method == "symbolic" and setup.tau0_method == "symbolic" and all_symbolic(setup.checks)
-                      else "numeric")
+    order = _tau_vs_tau0(setup, W_star, c)  # W_min comes from an mpf tau0: W* must pass the exact test
+    exact_tau = setup.tau0_method == "symbolic" and order is not None and min(f.value for f in order) >= 0
+    method: Method = "symbolic" if g.method == "symbolic" and exact_tau and all_symbolic(setup.checks) else "numeric"
     return Threshold(setup.act.name, c, depth, j, tol, lam, res, W_star, W_min, res * U, method,
                      f"g: {g.method}, tau0: {setup.tau0_method}; bisection on the monotone bound", setup.dps,
                      rf"$g$: {g.method}, $\tau_0$: {setup.tau0_method}; bisection on the monotone bound")

@@ -1,0 +1,82 @@
+"""Exact ranges of σ on ℝ for property 1 (B = sup |σ|): a σ proved strictly monotone between its proved
+limits, or sympy's ``function_range`` where its method is complete (σ' continuous on ℝ)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.calculus.util import function_range
+
+from vgtheory import kernel
+from vgtheory.core.activations import Z
+from vgtheory.core.budget import Deadline
+from vgtheory.core.memo import continuous_domain, solveset
+from vgtheory.properties.limits import continuous_everywhere
+
+__all__ = ["BRANCHING", "monotone_range", "smooth_range"]
+
+#: Functions whose branches sympy's function_range drops: it gave z e^{-|z-1|} the range
+#: [-e^{-2}, 0) (sigma(1) = 1; red team R8-19), so it is not asked about them.
+BRANCHING = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Heaviside, sp.Piecewise, sp.floor, sp.ceiling, sp.frac)
+#: Parts that can make σ non-differentiable (Abs is continuous_everywhere but has a kink).
+_KINKED = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Heaviside, sp.Piecewise)
+
+
+def smooth_range(expr: sp.Expr, deadline: Deadline) -> kernel.Fact | None:
+    """The closed interval [inf, sup] of sympy's function_range of σ, when σ and σ' are proved continuous on ℝ.
+
+    function_range takes σ at the zeros of σ' and its limits at the ends of the intervals where σ is
+    continuous: an extremum where σ' does not exist escapes it. It gave sqrt(z² - 2z + 1)/(z² + 1) (a
+    cusp |z - 1| at 1) and sqrt(sin z + 1) (σ' undefined where sin z = -1) ranges without their
+    extreme values (red team R10a-1). With σ' continuous on ℝ every interior extremum is a zero of σ'.
+    Its inf and sup are used, never whether it says they are attained: it gave log(1+z^2)/(1+z^2) the
+    range (0, 1/e] although sigma(0) = 0 (R9a-5); the closed interval contains σ(ℝ) either way.
+    """
+    if expr.has(*BRANCHING):
+        return None
+    smooth = kernel.accept("sigma and sigma' are continuous on R", "continuous_domain", lambda: deadline.run(
+        lambda: _continuous_on_reals(expr) and _continuous_on_reals(sp.diff(expr, Z))) or None)
+    found = None if smooth is None else kernel.accept(
+        "sigma(R) is within the closure of sympy's function_range", "function_range",
+        lambda: _closure(deadline.run(lambda: function_range(expr, Z, sp.S.Reals))))
+    if found is None:
+        return None
+    return kernel.Fact(found.value, kernel.conclude(
+        f"sigma(R) is within {found.value}", [smooth, found],
+        "function_range of a sigma with sigma' continuous on R: its extrema are at zeros of sigma' or limits"))
+
+
+def _continuous_on_reals(f: sp.Expr) -> bool:
+    """The kernel's structural proof, else sympy's continuous_domain, compared with ℝ exactly."""
+    return continuous_everywhere(f) or continuous_domain(f, Z, sp.S.Reals) == sp.S.Reals
+
+
+def _closure(found: Any) -> sp.Interval | None:
+    """The closed interval [inf, sup] of a range sympy found (infinite ends stay open), else None."""
+    return sp.Interval(found.inf, found.sup) if isinstance(found, sp.Interval) else None
+
+
+def monotone_range(expr: sp.Expr, ends: dict[str, Any], deadline: Deadline) -> kernel.Fact | None:
+    """The exact range of a σ proved strictly monotone: sympy's range search, much faster.
+
+    If σ and σ' are compositions of functions continuous on R (:func:`continuous_everywhere`, no
+    kinks) and solveset finds no real zero of σ', then σ' keeps one sign (intermediate value
+    theorem), σ is strictly monotone and maps R onto the open interval between its limits at ±∞
+    (here finite numbers, each proved). None when any step is not proved.
+    """
+    if any(v is None or not v.value.is_finite for v in ends.values()):
+        return None
+    lo, hi = ends["-oo"].value, ends["+oo"].value
+    if expr.has(*_KINKED) or not continuous_everywhere(expr):
+        return None
+    slope = sp.diff(expr, Z)
+    if not continuous_everywhere(slope):
+        return None
+    roots = kernel.accept("the real zeros of sigma'", "solveset", lambda: deadline.run(lambda: solveset(slope, Z, sp.S.Reals)))
+    order = kernel.compare(hi, lo, deadline.run)
+    if roots is None or roots.value is not sp.S.EmptySet or order is None or order.value == 0:
+        return None
+    rng = sp.Interval.open(lo, hi) if order.value > 0 else sp.Interval.open(hi, lo)
+    return kernel.Fact(rng, kernel.conclude(f"the range of sigma is {rng}", [ends["-oo"], ends["+oo"], roots, order],
+                                            "strictly monotone (sigma' continuous without real zeros) between proved limits"))

@@ -1,0 +1,129 @@
+"""τ₀ of Theorem 1: the least τ₀ ≥ 0 with σ(t) ≥ L/2 for all t ≥ τ₀ (its hypothesis on [τ, ∞)), exact
+when sympy finds every root of σ(t) = L/2 and the kernel orders them, else from a grid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from vgtheory import kernel
+from vgtheory.core.activations import Activation, Z
+from vgtheory.core.budget import Deadline
+from vgtheory.core.enclosure import UndeterminedError
+from vgtheory.core.memo import solveset
+from vgtheory.errors import VGTheoryError
+from vgtheory.properties.features import feature_points, peaks_near
+from vgtheory.properties.four import Method, PropertyResult
+from vgtheory.theorems._theory_util import T, mp, num, sym_step
+from vgtheory.theorems.hypotheses import Check
+
+__all__ = ["ExactTau0", "TAU0_STEP", "exact_tau0", "tau0"]
+
+
+@dataclass(frozen=True)
+class ExactTau0:
+    """τ₀ as an exact number (the last root of σ(t) = L/2, or 0 without one), an mpf upper bound of it
+    and the kernel facts it rests on (the roots sympy found, their order)."""
+
+    root: sp.Expr
+    upper: mpmath.mpf
+    facts: tuple[kernel.Fact, ...]
+
+
+#: Seconds for sympy's solveset of σ(t) = L/2 and, separately, for ordering its roots: 2 s, not one 0.5 s
+#: step, since a process's first solveset loads sympy's solvers (0.3 s quiet, 1 s at load 8).
+TAU0_STEP = 2.0
+
+
+def exact_tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int) -> ExactTau0 | None:
+    """The last root of σ(t) = L/2 on [0, ∞) when L is exact, σ is proved continuous on (0, ∞) and sympy
+    finds every root: a continuous σ − L/2 keeps its sign after its last root. The roots are ordered by
+    the kernel's exact comparison, never by float (two roots 10^-20 apart are one double, and a
+    degree-16 CRootOf took 280 s to convert: red team R10a-2, R10a-8); None when any step is undecided."""
+    if not (act.is_symbolic and L.method == "symbolic" and L.value is not None and continuous.proved):
+        return None
+    roots = kernel.accept("every real solution of sigma(t) = L/2 on [0, oo)", "roots", lambda: sym_step(
+        lambda: solveset(act.expr.subs(Z, T) - L.value / 2, T, sp.Interval(0, sp.oo)), TAU0_STEP))
+    if roots is None or not isinstance(roots.value, sp.FiniteSet) or not all(r.is_real for r in roots.value):
+        return None
+    run, last, facts = Deadline(TAU0_STEP).run, sp.S.Zero, [roots]
+    for r in roots.value:
+        order = kernel.compare(r, last, run)
+        if order is None:
+            return None
+        facts.append(order)
+        last = r if order.value > 0 else last
+    bits = int(3.33 * dps) + 32
+    ball = kernel.enclose(last, bits)
+    if ball is None:
+        return None
+    with mpmath.workprec(bits):  # mid + rad, rounded up: an upper bound of the root (arb's upper() rounds at 53 bits)
+        mid, rad = _mpf(ball.mid()), _mpf(ball.rad())
+        upper = mpmath.fadd(mid, rad, rounding="u")
+    if rad > (abs(mid) + 1) * mpmath.mpf(2) ** (-3.3 * dps):
+        return None
+    return ExactTau0(last, upper, tuple(facts))
+
+
+def _mpf(exact: Any) -> mpmath.mpf:
+    """An exact arb number (a midpoint, a radius) as the same binary number in mpmath, at the working precision."""
+    return mpmath.mpf(tuple(int(v) for v in exact.man_exp()))
+
+
+def tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int,
+          exact: ExactTau0 | None | bool = True) -> tuple[mpmath.mpf, Method, str, str]:
+    """The least τ₀ ≥ 0 with σ(t) ≥ L/2 for all t ≥ τ₀ (an upper bound of it when exact), how it was found,
+    and that explanation as ASCII text and as LaTeX: :func:`exact_tau0` (``exact``, computed when True),
+    else the last sign change on a grid."""
+    Lm = mp(L.value)
+    exact = exact_tau0(act, L, continuous, dps) if exact is True else exact
+    if exact is not None and exact.root == 0:
+        return (mpmath.mpf(0), "symbolic", "sigma(t) - L/2 has no root in (0, oo) (sympy solveset)",
+                r"$\sigma(t) - L/2$ has no root in $(0, \infty)$ (sympy \texttt{solveset})")
+    if exact is not None:
+        last = exact.root
+        return (exact.upper, "symbolic", f"tau0 = {last}, the last root of sigma(t) = L/2 (sympy solveset)",
+                rf"$\tau_0 = {sp.latex(last)}$, the last root of $\sigma(t) = L/2$ (sympy \texttt{{solveset}})")
+    # Numeric: last sign change of σ − L/2 on a grid of [0, 1e6], bisection, tail check.
+    half = Lm / 2
+    ts = [mpmath.mpf(0)] + [mpmath.mpf(10) ** (mpmath.mpf(e) / 20) for e in range(-80, 121)]
+    # A narrow dip (tanh t - 0.8 e^{-100(t-30)^2}) sits where the formula puts it: probe there too.
+    features = feature_points(act.expr if act.is_symbolic else None, 0)
+    def under(t: mpmath.mpf) -> bool:
+        """σ(t) < L/2; where σ(t) is undetermined, arb's bound |σ(t)| <= b < L/2 still decides it
+        (σ(0) = 0 of a sum arb cannot cancel exactly is 0 +- 1e-4974)."""
+        try:
+            return act.value(t) < half
+        except UndeterminedError as exc:
+            if exc.bound is not None and exc.bound < half:
+                return True
+            raise
+
+    def dip(t: mpmath.mpf) -> mpmath.mpf:
+        try:
+            return max(half - act.value(t), 0)
+        except UndeterminedError:
+            return mpmath.mpf(0)  # no value: no evidence of a dip there
+
+    ts = sorted(set(ts + [t for t, _ in peaks_near(dip, features)]))
+    below = [t for t in ts if under(t)]
+    tails = [mpmath.mpf(10) ** e for e in range(7, 13)]
+    if any(act.value(t) < half for t in tails):
+        raise VGTheoryError(f"sigma(t) < L/2 at t >= 1e7 for {act.name!r}: L = {num(Lm)} is not its limit")
+    if not below:
+        return (mpmath.mpf(0), "numeric", "sigma(t) >= L/2 at all grid points of [0, 1e6] and near the zeros and critical "
+                "points of sigma's inner arguments (evidence)",
+                r"$\sigma(t) \ge L/2$ at all grid points of $[0, 10^6]$ and near the zeros and critical points of the "
+                r"inner arguments of $\sigma$ (evidence)")
+    lo = max(below)
+    hi = ts[ts.index(lo) + 1]
+    for _ in range(int(dps * 3.4)):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if act.value(mid) < half else (lo, mid)
+    return (hi, "numeric", "last crossing of L/2 on a 202-point grid of [0, 1e6] and near the zeros and critical points of "
+            "sigma's inner arguments, bisection (evidence)",
+            r"last crossing of $L/2$ on a 202-point grid of $[0, 10^6]$ and near the zeros and critical points of the "
+            r"inner arguments of $\sigma$, bisection (evidence)")
