@@ -7,7 +7,9 @@ the package's output."""
 
 from __future__ import annotations
 
+import os
 import subprocess
+from pathlib import Path
 import sys
 import time
 
@@ -144,8 +146,10 @@ def test_tanh_form_of_logistic_still_found() -> None:
 
 def test_latex_of_a_complex_sigma_says_it_is_not_real(tmp_path) -> None:
     # sqrt(-1)*x = i x is not real at any x != 0.
+    # PYTHONPATH: the checkout under test, whether or not it is the installed copy.
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     done = subprocess.run([sys.executable, "-m", "vgtheory", "latex", "--", "sqrt(-1)*x"],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env)
     assert done.returncode == 0 and "internal error" not in done.stderr, done.stderr[-2000:]
     tex = "".join(p.read_text() for p in tmp_path.glob("*.tex"))
     assert "section{Theorems}" in tex and "not a real number" in tex
