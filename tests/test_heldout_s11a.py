@@ -141,3 +141,18 @@ def test_pi_offset_linear_term_is_unbounded():
     # c = pi - 355/113 + 266764189/10^15 ~ -6.2e-17 (see above): sigma = tanh z + c z -> -oo.
     b = check_bounded("tanh(z) + (pi - 355/113 + 266764189/10**15)*z")
     assert b.verdict == "fails" and b.method == "symbolic"
+
+
+def test_tau0_last_of_three_roots_is_exact():
+    # sigma = z(z^2 - 3z + 3)/(1 + z^3) -> 1 = L. sigma(t) = 1/2 <=> t^3 - 6t^2 + 6t - 1 = 0
+    # <=> (t - 1)(t^2 - 5t + 1) = 0: roots (5 - sqrt 21)/2, 1, (5 + sqrt 21)/2; sigma > 1/2 after the last.
+    from vgtheory.theorems.tau0 import tau0
+
+    act = activation("z*(z**2-3*z+3)/(1+z**3)")
+    L = check_positive_limit(act)
+    assert L.verdict == "holds" and L.value == 1
+    value, method, _, _ = tau0(act, L, check_continuous(act), 30)
+    with mpmath.workdps(50):
+        truth = (5 + mpmath.sqrt(21)) / 2
+        assert method == "symbolic" and value >= truth - mpmath.mpf(10) ** -28
+        assert abs(value - truth) < mpmath.mpf(10) ** -25
