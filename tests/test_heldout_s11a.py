@@ -156,3 +156,23 @@ def test_tau0_last_of_three_roots_is_exact():
         truth = (5 + mpmath.sqrt(21)) / 2
         assert method == "symbolic" and value >= truth - mpmath.mpf(10) ** -28
         assert abs(value - truth) < mpmath.mpf(10) ** -25
+
+
+def test_gruntz_orders_a_rate_against_a_sum_of_two_other_rates():
+    # exp(sqrt2 z) cosh(sqrt3 z) / cosh(c z) ~ exp((sqrt2 + sqrt3 - c) z) at +oo, and sqrt2 + sqrt3 =
+    # sqrt(5 + 2 sqrt6) exactly: c = that - 1e-40 gives oo, + 1e-40 gives 0, c = that gives 1 (the
+    # halves of the two cosh cancel); cosh(sqrt2 z) cosh(sqrt3 z)/cosh(c z) -> 1/2 for the exact c.
+    from vgtheory.core.activations import Z
+
+    r = sp.sqrt(5 + 2 * sp.sqrt(6))
+    tiny = sp.Rational(1, 10**40)
+
+    def lim(e):
+        fact = kernel.limit(e, "+oo", 20.0)
+        return None if fact is None else fact.value
+
+    f = lambda c: sp.exp(sp.sqrt(2) * Z) * sp.cosh(sp.sqrt(3) * Z) / sp.cosh(c * Z)  # noqa: E731
+    assert lim(f(r - tiny)) == sp.oo
+    assert lim(f(r + tiny)) == 0
+    assert lim(f(r)) == 1
+    assert lim(sp.cosh(sp.sqrt(2) * Z) * sp.cosh(sp.sqrt(3) * Z) / sp.cosh(r * Z)) == sp.Rational(1, 2)
