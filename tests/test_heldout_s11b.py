@@ -151,3 +151,22 @@ def test_bad_numeric_options_give_one_line_and_exit_2(args):
     assert p.returncode == 2
     lines = [ln for ln in p.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and "Traceback" not in p.stderr, p.stderr
+
+
+def test_scaled_tanh_at_tiny_s_has_the_exact_huge_exponent():
+    # s = 1e-300: sigma_s'(t) = sech^2(t/s) = 4e^{-4e300}(1 + ...), so df/dw_1 has a 301-digit decimal exponent; all of
+    # it and 30 digits of mantissa must be right (the oracle works at 400 digits, which covers the exponent).
+    import json
+
+    p = subprocess.run([sys.executable, "-m", "vgtheory", "gradient", "tanh", "--w", "2,3", "--x", "1", "--s", "1e-300",
+                        "--dps", "30", "--json"], capture_output=True, text=True, timeout=120)
+    out = json.loads(p.stdout)
+    with mpmath.workdps(400):
+        s, x = mpmath.mpf("1e-300"), mpmath.mpf(1)
+        t1 = 2 * x / s
+        d1 = 4 * mpmath.exp(-2 * t1) / (1 + mpmath.exp(-2 * t1)) ** 2
+        z1 = s * mpmath.tanh(t1)
+        d2 = mpmath.sech(3 * z1 / s) ** 2
+        truth = [x * d1 * 3 * d2, z1 * d2]
+    for printed, t in zip(out["df_dw"], truth):
+        assert _right(printed, t), (printed, mpmath.nstr(t, 30))
