@@ -46,11 +46,36 @@ def working_dps(sigma: Activation, dps: int) -> int:
     return max(dps, 30 + scale) if scale > _ORDINARY_SCALE else dps
 
 
-@functools.lru_cache(maxsize=256)
+#: The largest constant scale D that numeric evidence follows: D + 30 digits and samples to
+#: 10^D 2^100. Past it (c = log(1 + e^-100000) ~ 10^-43430 in tanh z + c z) the samples cannot see
+#: what c scales, so the verdicts that rest on the tail's reach are refused (:func:`reach_shortfall`).
+SCALE_CAP = 400
+#: Decimal scale of a nonzero constant that arb resolves only as "below 2^-16000" (exact_mpf's 0).
+_BELOW_ARB = math.ceil(16000 * math.log10(2))
+
+
 def constant_scale(expr: Any) -> int:
+    """:func:`raw_constant_scale`, capped at :data:`SCALE_CAP`: the scale the evidence follows."""
+    return min(raw_constant_scale(expr), SCALE_CAP)
+
+
+def reach_shortfall(sigma: Activation) -> str | None:
+    """Why tail evidence on ``sigma`` cannot be trusted, when a constant's scale exceeds
+    :data:`SCALE_CAP`, else None: a holds there would read a term c z, c ~ 10^-D, as absent."""
+    scale = raw_constant_scale(sigma.expr) if sigma.is_symbolic else 0
+    if scale <= SCALE_CAP:
+        return None
+    return (f"a constant of the formula is about 10^-{scale} (or 10^{scale}): seeing what it scales needs about "
+            f"{scale + 30} digits and samples to 10^{scale}, over the limit of {SCALE_CAP + 30} digits "
+            "(the constant is below the evidence's reach)")
+
+
+@functools.lru_cache(maxsize=256)
+def raw_constant_scale(expr: Any) -> int:
     """max |log10 |c||, rounded up, over the exact numbers c of a sympy expression: its rational
     and float atoms, and its largest subexpressions free of z (e^-200 is a scale of its own).
-    Magnitudes only choose a precision: they decide nothing, so an estimate suffices."""
+    Magnitudes only choose a precision: they decide nothing, so an estimate suffices; a nonzero
+    constant that arb finds only to lie below 2^-16000 counts as that small."""
     import sympy as sp
 
     from vgtheory.core.parsing import Z
@@ -66,11 +91,11 @@ def constant_scale(expr: Any) -> int:
                 value = abs(exact_mpf(node, 15))  # not evalf: atanh(1 - 10^-40) is oo to it (R9a-9)
             except ValueError:
                 continue
-            if value == 0 or not mpmath.isfinite(value):
+            if not mpmath.isfinite(value):
                 continue
-            size = abs(float(mpmath.log10(value)))
+            size = _BELOW_ARB if value == 0 else abs(float(mpmath.log10(value)))
         scale = max(scale, math.ceil(size))
-    return min(scale, 400)
+    return scale
 
 
 def tail_top(sigma: Activation) -> int:
