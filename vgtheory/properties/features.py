@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import functools
+
 import mpmath
 
 from vgtheory.properties.sampling import golden_max, safe
@@ -230,18 +232,47 @@ _ROOT_DIGITS = 140
 
 
 def singular_approach(expr: Any, lo: Any, hi: Any) -> list[mpmath.mpf]:
-    """Points p ± 10^-j (j = 1, 4, ..., 118) inside [lo, hi] around each real zero p in [lo, hi]
-    of a base of a fractional or negative power, or of the argument of abs, sign, Heaviside or
-    log: where σ (or σ', σ'') can have a cusp, a kink or a pole whose effect on σ is as narrow
-    as its amplitude is small (tanh z + cbrt(z - √3)/10^30 is convex only within ~10^-18 of √3).
-    Each point carries the bits that place it (p to 140 digits), as far as sympy finds the zeros
-    within a time bound; none for a callable."""
-    import time
+    """Points p ± 10^-j (j = 1, 4, ..., 118) inside [lo, hi] around each point p of
+    :func:`singular_points`: where σ (or σ', σ'') can have a cusp, a kink or a pole whose effect
+    on σ is as narrow as its amplitude is small (tanh z + cbrt(z - √3)/10^30 is convex only within
+    ~10^-18 of √3)."""
+    lo_m, hi_m = mpmath.mpf(lo), mpmath.mpf(hi)
+    out: list[mpmath.mpf] = []
+    with mpmath.workdps(_ROOT_DIGITS):
+        for p in singular_points(expr, lo, hi):
+            out += [t for j in _APPROACH for side in (-1, 1) if lo_m < (t := p + side * mpmath.mpf(10) ** -j) <= hi_m]
+    return sorted(set(out))
 
+
+def singular_points(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> list[mpmath.mpf]:
+    """The points of :func:`singular_roots`, to 140 digits."""
+    return sorted({p for _, p in singular_roots(expr, lo, hi, peaks)})
+
+
+def point_values(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> dict[mpmath.mpf, mpmath.mpf]:
+    """σ at each point of :func:`singular_roots`, from the exact root (sympy's substitution, then an
+    arb enclosure): at the 140-digit point itself sign(e^z - 3) is not 0, at log 3 it is."""
+    from vgtheory.core.enclosure import exact_mpf
+    from vgtheory.core.parsing import Z
+
+    out = {}
+    for r, p in singular_roots(expr, lo, hi, peaks):
+        try:
+            out[p] = exact_mpf(expr.subs(Z, r))
+        except (ValueError, TypeError, ArithmeticError):
+            continue  # undefined or unresolved there: the samples around it still count
+    return out
+
+
+def singular_roots(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> list[tuple[Any, mpmath.mpf]]:
+    """(exact root, its value to 140 digits) for the real zeros in [lo, hi] of the bases of
+    fractional or negative powers and of the arguments of abs, sign, Heaviside and log (as far as
+    sympy finds them within a time bound; none for a callable): where σ may take a value of its own
+    (1 - sign(e^z - 3)² is 1 at log 3 only, R11a-5). With ``peaks``, also the zeros of the
+    derivative of each base of a negative power: a denominator (z - 3/10)² + 10^-60 has no real
+    zero, yet σ peaks at 10^30 where it is least (R11b-7)."""
     import sympy as sp
 
-    from vgtheory.core._bounded import StepTimeout
-    from vgtheory.core.enclosure import exact_mpf
     from vgtheory.core.parsing import Z
 
     if expr is None:
@@ -251,12 +282,24 @@ def singular_approach(expr: Any, lo: Any, hi: Any) -> list[mpmath.mpf]:
     for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.Pow) and node.base.has(Z) and not (node.exp.is_integer and node.exp.is_nonnegative):
             bases.append(node.base)
+            if peaks and node.exp.is_negative:
+                bases.append(sp.diff(node.base, Z))
         elif isinstance(node, kinds) and node.args[0].has(Z):
             bases.append(node.args[0])
-    lo_m, hi_m = mpmath.mpf(lo), mpmath.mpf(hi)
-    out: list[mpmath.mpf] = []
+    return _real_zeros(tuple(dict.fromkeys(_strip_abs(b) for b in bases)), mpmath.mpf(lo), mpmath.mpf(hi))
+
+
+@functools.lru_cache(maxsize=128)
+def _real_zeros(targets: tuple[Any, ...], lo_m: mpmath.mpf, hi_m: mpmath.mpf) -> list[tuple[Any, mpmath.mpf]]:
+    """(root, its value to 140 digits) for the real zeros in [lo_m, hi_m] of each target (sympy within a time bound)."""
+    import time
+
+    from vgtheory.core._bounded import StepTimeout
+    from vgtheory.core.enclosure import exact_mpf
+
+    out: list[tuple[Any, mpmath.mpf]] = []
     end = time.monotonic() + _SOLVE_BUDGET
-    for u in dict.fromkeys(_strip_abs(b) for b in bases):
+    for u in targets:
         roots = _polynomial_roots(u)
         if roots is None:
             left = min(_SOLVE_SECONDS, end - time.monotonic())
@@ -266,20 +309,14 @@ def singular_approach(expr: Any, lo: Any, hi: Any) -> list[mpmath.mpf]:
                 roots = _solutions_from(u, lo_m, left)
             except (StepTimeout, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
                 continue
-        with mpmath.workdps(_ROOT_DIGITS):
-            for r in roots[:_MAX_FEATURES]:
-                try:
-                    p = exact_mpf(r, _ROOT_DIGITS)
-                except ValueError:
-                    continue  # not resolved: a missed point loses nothing the grid had (feature_points)
-                if not lo_m <= p <= hi_m:
-                    continue
-                for j in _APPROACH:
-                    for side in (-1, 1):
-                        t = p + side * mpmath.mpf(10) ** -j
-                        if lo_m < t <= hi_m:
-                            out.append(t)
-    return sorted(set(out))
+        for r in roots[:_MAX_FEATURES]:
+            try:
+                p = exact_mpf(r, _ROOT_DIGITS)
+            except ValueError:
+                continue  # not resolved: a missed point loses nothing the grid had (feature_points)
+            if lo_m <= p <= hi_m:
+                out.append((r, p))
+    return out
 
 
 def _strip_abs(u: Any) -> Any:

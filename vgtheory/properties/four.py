@@ -401,7 +401,8 @@ def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult |
                                   certificate=kernel.conclude("sigma is unbounded", [rng], "an unbounded range"))
     if all(v is not None for v in ends.values()) and local is not None:
         sup = numeric_sup(sigma, DEFAULT_DPS)
-        witness["sup |sigma| (numeric, 30 digits)"] = mpmath.nstr(sup, 12)
+        # The largest |sigma| found: a narrower peak than every sample and candidate point may exceed it.
+        witness["sup |sigma| (numeric, 30 digits)"] = f">= {mpmath.nstr(sup, 12)}"
         return PropertyResult(
             "bounded", "holds", "symbolic", witness, sp.Float(mpmath.nstr(sup, 20), 20),
             "sigma is locally bounded on R and has finite limits at +-oo; B was located numerically",

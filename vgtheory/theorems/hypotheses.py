@@ -46,7 +46,7 @@ from vgtheory.kernel.numbers import exp_rational_zero
 from vgtheory.properties import smoothness
 from vgtheory.properties.evidence import constant_scale, convex_point
 from vgtheory.properties.limits import proved_limit
-from vgtheory.properties.features import feature_points, singular_approach
+from vgtheory.properties.features import feature_points, point_values, singular_approach
 from vgtheory.theorems.checks import Check, all_symbolic, from_property, worst
 from vgtheory.properties.four import (
     DEFAULT_DPS, Method, Properties, check_properties, check_vanishing_derivative
@@ -188,15 +188,20 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
     # The grid, the probe points (the origin, feature points of inner arguments) and p ± 10^-j
     # around cusps and kinks (zeros of radicands, of abs/sign arguments): their bend may be as
     # narrow as its amplitude is small.
+    # The singular points themselves too, with σ from the exact root: σ may take a value of its own
+    # there (1 - sign(e^t - 3)² is 1 at log 3 only, R11a-5), which the secants to p ± 10^-j show.
+    exact = point_values(act.expr if act.is_symbolic else None, 0, 1000)
     ts = sorted(set(_grid(0, 1000)[1::stride] + singular_approach(act.expr, 0, 1000))
-                | set(_probe_points(act) if stride == 1 else []))
-    slopes = [(t, safe(act.slope, t)) for t in ts]
-    values = [safe(act.value, t) for t in ts]
+                | set(_probe_points(act) if stride == 1 else []) | set(exact))
+    slopes = [(t, None if t in exact else safe(act.slope, t)) for t in ts]
+    values = [exact[t] if t in exact else safe(act.value, t) for t in ts]
     # The guarded evaluation gives σ, σ' to about dps digits; differences 10^8 times the rounding
     # are real (half the digits, as before, hid the t²/(1+t²)/10^10 bump: σ' rises by 1e-20 there).
     tiny = mpmath.mpf(10) ** (8 - mpmath.mp.dps) if act.precision != "float64" else mpmath.mpf(1e-9)
     prec = _precision(act)
     for t, d in slopes:
+        if d is None and t in exact:
+            continue
         if d is None:
             return Check(name, "inconclusive", "numeric", f"sigma' is not finite at t = {num(t)}", precision=prec)
         if increasing and d <= 0:
@@ -229,7 +234,8 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
                          f"the secant slope {num(secant)} on [{num(t0)}, {num(t1)}] exceeds sigma'({num(t0)}) = {num(d0)}: not concave",
                          witness={"t0": num(t0), "t1": num(t1)}, precision=prec)
     if concave:
-        for (t0, d0), (t1, d1) in zip(slopes, slopes[1:]):
+        known = [(t, d) for t, d in slopes if d is not None]
+        for (t0, d0), (t1, d1) in zip(known, known[1:]):
             if d1 > d0 + tiny * (1 + abs(d0)):
                 return Check(name, "fails", "numeric",
                              f"sigma' grows from {num(d0)} at t = {num(t0)} to {num(d1)} at t = {num(t1)}: not concave",
