@@ -39,3 +39,72 @@ def test_the_1e4_variant_stays_decided_and_fast() -> None:
     r = check_bounded(formula, timeout=5)
     assert time.monotonic() - start < 60
     assert r.verdict == "fails"
+
+
+# -- R11a-5: a value set at a single point -------------------------------------------------------------
+
+from vgtheory.report import activation  # noqa: E402
+from vgtheory.theorems.hypotheses import check_concave, check_increasing  # noqa: E402
+
+# 1 - sign(u)^2 is 1 where u = 0 and 0 elsewhere: sigma = atan z off the point p, sigma(p) = atan p + 1,
+# which exceeds sigma just right of p, so sigma is not increasing; a function with a removable
+# discontinuity in (0, oo) is not concave.
+GLITCHES = [
+    ("atan(z) + 1 - sign(exp(z) - 3)**2", lambda: mpmath.log(3)),
+    ("atan(z) + 1 - Abs(sign(z - pi))", lambda: mpmath.pi),
+    ("atan(z) + 1 - sign(z - 2**(1/3))**2", lambda: mpmath.cbrt(2)),
+]
+
+
+@pytest.mark.parametrize("formula, where", GLITCHES)
+def test_a_single_point_value_refutes_the_shape(formula: str, where) -> None:
+    act = activation(formula)
+    with mpmath.workdps(40):
+        p = where()
+        # sigma(p) = atan p + 1 > atan(p + h) for h < 1: the value falls just right of p.
+        assert mpmath.atan(p) + 1 > mpmath.atan(p + mpmath.mpf(10) ** -10) + mpmath.mpf(1) / 2
+    for check in (check_increasing, check_concave):
+        assert check(act).verdict == "fails"
+
+
+def test_a_single_point_value_enters_the_sup() -> None:
+    # sigma(pi) = atan(pi) + 1; elsewhere |sigma| <= |atan z| < pi/2 < atan(pi) + 1.
+    truth = mpmath.atan(mpmath.pi) + 1
+    r = check_bounded("atan(z) + 1 - Abs(sign(z - pi))")
+    assert r.verdict == "holds"
+    assert abs(mpmath.mpf(str(r.value)) - truth) < mpmath.mpf(10) ** -15
+
+
+# -- R11b-7: narrow peaks -----------------------------------------------------------------------------
+
+def _sup_value(formula: str) -> mpmath.mpf:
+    from vgtheory.properties.evidence import numeric_sup_at
+    return numeric_sup_at(activation(formula), 30)[0]
+
+
+def test_a_narrow_peak_is_found() -> None:
+    # sigma(3/10) = tanh(3/10) + 10^-30/10^-60 = 10^30 + tanh(0.3) exactly.
+    with mpmath.workdps(60):
+        truth = mpmath.tanh(mpmath.mpf(3) / 10) + mpmath.mpf(10) ** 30
+    r = check_bounded("tanh(x) + 10**-30/((x-3/10)**2 + 10**-60)")
+    assert r.verdict == "holds"
+    assert abs(mpmath.mpf(str(r.value)) / truth - 1) < mpmath.mpf(10) ** -15
+    assert ">=" in "".join(r.witness.values())  # the sup is stated as the largest value found
+
+
+def test_a_cube_root_peak_is_found() -> None:
+    # sigma(sqrt 2) = tanh(sqrt 2) + e^-2 / (10^-200)^(1/3) = tanh(sqrt 2) + e^-2 10^(200/3).
+    with mpmath.workdps(100):
+        s2 = mpmath.sqrt(2)
+        truth = mpmath.tanh(s2) + mpmath.exp(-2) * mpmath.mpf(10) ** (mpmath.mpf(200) / 3)
+    got = _sup_value("tanh(x) + exp(-x**2)/((x-sqrt(2))**2 + 10**-200)**(1/3)")
+    assert abs(got / truth - 1) < mpmath.mpf(10) ** -15
+
+
+def test_the_numeric_bound_sees_a_1e100_peak() -> None:
+    # At x = sqrt 2 the denominator is 10^-100: sigma = 10^100 there, and sigma <= 10^100 everywhere.
+    from vgtheory.properties.numeric_properties import bounded_numeric
+    r = bounded_numeric(activation("1/(10**-100 + 10**100*(x-sqrt(2))**2)"), 30)
+    assert r.verdict != "fails"
+    if r.verdict == "holds":
+        assert abs(mpmath.mpf(str(r.value)) / mpmath.mpf(10) ** 100 - 1) < mpmath.mpf(10) ** -15
