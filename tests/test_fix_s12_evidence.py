@@ -108,3 +108,27 @@ def test_the_numeric_bound_sees_a_1e100_peak() -> None:
     assert r.verdict != "fails"
     if r.verdict == "holds":
         assert abs(mpmath.mpf(str(r.value)) / mpmath.mpf(10) ** 100 - 1) < mpmath.mpf(10) ** -15
+
+
+# -- R11a-6: scaling invariance probed at points a formula cannot know ---------------------------------------
+
+def test_a_polynomial_vanishing_at_the_old_probes_is_not_invariant() -> None:
+    from vgtheory.theorems.scaling import scaling_report
+    formula = ("Max(z,0) + z/10 + z*(z-1/2)*(z-1)*(z+7/30)*(z+7/10)*(z-1/4)*(z-5/2)*(z+4/7)*(z+4)*exp(-z**2)")
+
+    def sigma(z: mpmath.mpf) -> mpmath.mpf:
+        poly = z * (z - 0.5) * (z - 1) * (z + mpmath.mpf(7) / 30) * (z + 0.7) * (z - 0.25) * (z - 2.5)
+        poly *= (z + mpmath.mpf(4) / 7) * (z + 4)
+        return max(z, 0) + z / 10 + poly * mpmath.exp(-z * z)
+
+    with mpmath.workdps(40):
+        s, u = mpmath.mpf(2), mpmath.mpf(3)
+        assert abs(s * sigma(u / s) - sigma(u)) > 1  # -9.34697...: not positively homogeneous
+    r = scaling_report(formula).invariant
+    assert r.verdict == "fails"
+
+
+def test_a_homogeneous_sigma_stays_invariant() -> None:
+    from vgtheory.theorems.scaling import scaling_report
+    # max(z, 0) + min(z, 0)/10 is positively homogeneous of degree 1: s sigma(u/s) = sigma(u) for s > 0.
+    assert scaling_report("Max(z,0) + Min(z,0)/10").invariant.verdict == "holds"

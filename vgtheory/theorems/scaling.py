@@ -38,8 +38,25 @@ __all__ = ["ScalingFact", "ScalingReport", "scaling_report"]
 _U = sp.Symbol("u", real=True)
 _P = sp.Symbol("p", positive=True)
 _S = sp.Symbol("s", positive=True)
-#: (s, u) points at which numeric evidence is gathered; s > 1 as in the trick.
+#: (s, u) points at which the derivative identity's numeric evidence is gathered; s > 1 as in the trick.
 _PROBES = ((2, 1), (3, -0.7), (10, 2.5), (7, -4))
+#: Invariance probes per precision; the seed of their (s, u).
+_INVARIANCE_PROBES, _INVARIANCE_SEED = 32, 0x5CA1E
+
+
+def _invariance_probes(dps: int) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
+    """(s, u) with s in (1, 1000) and |u| in (2^-10, 2^20), log-uniform, each carrying a full
+    mantissa of seeded random bits at ``dps`` digits: fixed points read from the source let a
+    non-homogeneous σ vanish on them (R11a-6), and points at another precision are other points."""
+    import random
+
+    rng = random.Random(_INVARIANCE_SEED + dps)
+    with mpmath.workdps(dps):
+        def uniform() -> mpmath.mpf:
+            return mpmath.ldexp(rng.getrandbits(mpmath.mp.prec), -mpmath.mp.prec)
+
+        return [(mpmath.mpf(1000) ** uniform(), rng.choice((-1, 1)) * mpmath.mpf(2) ** (30 * uniform() - 10))
+                for _ in range(_INVARIANCE_PROBES)]
 
 
 @dataclass(frozen=True)
@@ -206,8 +223,8 @@ def _invariance(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
         run = kernel.Deadline(timeout).run
         # An exact gap at a probe refutes whatever its size ((relu + tanh)/1e9: 1.6e-10 at s = 2,
         # u = 1, under any absolute threshold; red team R8-14): arb decides its sign.
-        for s, u in _PROBES:
-            s, u = sp.Integer(s), sp.Rational(str(u))
+        for s, u in _invariance_probes(dps)[:4]:
+            s, u = sp.Rational(*_dyadic(s)), sp.Rational(*_dyadic(u))
             fact = kernel.sign(s * sigma.expr.subs(Z, u / s) - sigma.expr.subs(Z, u), run)
             if fact is not None and fact.value != 0:
                 return ScalingFact("invariant", statement, "fails", "symbolic",
@@ -222,20 +239,30 @@ def _invariance(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
     if undefined is not None:
         raise undefined
     return ScalingFact("invariant", statement, "holds", "numeric",
-                       "no difference above 1e-8 relative to sigma at 4 points (evidence)")
+                       f"numeric evidence at {2 * _INVARIANCE_PROBES} points (seeded random s in (1, 1000), "
+                       f"|u| in (2^-10, 2^20), {_INVARIANCE_PROBES} at {dps} and {_INVARIANCE_PROBES} at "
+                       f"{dps + 20} digits): no difference above 1e-8 relative to sigma (evidence, not proof)")
+
+
+def _dyadic(v: mpmath.mpf) -> tuple[int, int]:
+    """An mpf as numerator and denominator, exactly."""
+    man, exp = v.man_exp
+    return (int(man) * 2**exp, 1) if exp >= 0 else (int(man), 2**-exp)
 
 
 def _invariance_gap(sigma: Activation, dps: int) -> ScalingFact | None:
     """The failed fact at the first probe where |s*sigma(u/s) - sigma(u)| > 1e-8 |sigma(u)|, else None.
 
-    Relative: an absolute threshold calls every small enough sigma homogeneous."""
-    with mpmath.workdps(dps):
-        for s, u in _PROBES:
-            scaled, plain = sigma.scaled(s).value(u), sigma.value(u)
-            gap = scaled - plain
-            if abs(gap) > mpmath.mpf(10) ** -8 * max(abs(scaled), abs(plain)):
-                return ScalingFact(
-                    "invariant", _STATEMENTS["invariant"], "fails", "numeric",
-                    f"s = {s}, u = {u}: s*sigma(u/s) - sigma(u) = {mpmath.nstr(gap, 8)}",
-                )
+    Relative: an absolute threshold calls every small enough sigma homogeneous. The probes of
+    :func:`_invariance_probes` at ``dps`` and at ``dps + 20`` digits (other points again)."""
+    for digits in (dps, dps + 20):
+        with mpmath.workdps(digits):
+            for s, u in _invariance_probes(digits):
+                scaled, plain = sigma.scaled(s).value(u), sigma.value(u)
+                gap = scaled - plain
+                if abs(gap) > mpmath.mpf(10) ** -8 * max(abs(scaled), abs(plain)):
+                    return ScalingFact(
+                        "invariant", _STATEMENTS["invariant"], "fails", "numeric",
+                        f"s = {mpmath.nstr(s, 8)}, u = {mpmath.nstr(u, 8)}: s*sigma(u/s) - sigma(u) = {mpmath.nstr(gap, 8)}",
+                    )
     return None
