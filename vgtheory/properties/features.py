@@ -306,7 +306,7 @@ def _real_zeros(targets: tuple[Any, ...], lo_m: mpmath.mpf, hi_m: mpmath.mpf) ->
             if left <= 0:
                 continue
             try:
-                roots = _solutions_from(u, lo_m, left)
+                roots = _solutions_from(u, lo_m, left) or _periodic_zeros(u, lo_m, hi_m, end - time.monotonic())
             except (StepTimeout, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
                 continue
         for r in roots[:_MAX_FEATURES]:
@@ -317,6 +317,22 @@ def _real_zeros(targets: tuple[Any, ...], lo_m: mpmath.mpf, hi_m: mpmath.mpf) ->
             if lo_m <= p <= hi_m:
                 out.append((r, p))
     return out
+
+
+def _periodic_zeros(u: Any, lo_m: mpmath.mpf, hi_m: mpmath.mpf, seconds: float) -> list[Any]:
+    """The zeros of u in [lo, hi] ∩ [-20, 20] when sympy lists them there (infinitely many on ℝ, as
+    sin z's kπ, whose sign(sin z)² is 0 at those points only): the window of the sup grid."""
+    import sympy as sp
+
+    from vgtheory.core._bounded import bounded
+    from vgtheory.core.parsing import Z
+
+    a, b = max(lo_m, mpmath.mpf(-20)), min(hi_m, mpmath.mpf(20))
+    if seconds <= 0 or a > b:
+        return []
+    window = sp.Interval(sp.Rational(*_man_exp(a)), sp.Rational(*_man_exp(b)))
+    sols = bounded(lambda: sp.solveset(u, Z, window), min(seconds, _SOLVE_SECONDS))
+    return sorted(sols, key=lambda r: sp.default_sort_key(r)) if isinstance(sols, sp.FiniteSet) else []
 
 
 def _strip_abs(u: Any) -> Any:
