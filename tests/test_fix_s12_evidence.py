@@ -53,6 +53,7 @@ GLITCHES = [
     ("atan(z) + 1 - sign(exp(z) - 3)**2", lambda: mpmath.log(3)),
     ("atan(z) + 1 - Abs(sign(z - pi))", lambda: mpmath.pi),
     ("atan(z) + 1 - sign(z - 2**(1/3))**2", lambda: mpmath.cbrt(2)),
+    ("atan(z) + 1 - sign(sin(z))**2", lambda: mpmath.pi),
 ]
 
 
@@ -89,7 +90,7 @@ def test_a_narrow_peak_is_found() -> None:
     r = check_bounded("tanh(x) + 10**-30/((x-3/10)**2 + 10**-60)")
     assert r.verdict == "holds"
     assert abs(mpmath.mpf(str(r.value)) / truth - 1) < mpmath.mpf(10) ** -15
-    assert ">=" in "".join(r.witness.values())  # the sup is stated as the largest value found
+    assert any(">=" in key for key in r.witness)  # the sup is stated as the largest value found
 
 
 def test_a_cube_root_peak_is_found() -> None:

@@ -402,10 +402,10 @@ def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult |
     if all(v is not None for v in ends.values()) and local is not None:
         sup = numeric_sup(sigma, DEFAULT_DPS)
         # The largest |sigma| found: a narrower peak than every sample and candidate point may exceed it.
-        witness["sup |sigma| (numeric, 30 digits)"] = f">= {mpmath.nstr(sup, 12)}"
+        witness["sup |sigma| >= (numeric, 30 digits: the largest |sigma| found)"] = mpmath.nstr(sup, 12)
         return PropertyResult(
             "bounded", "holds", "symbolic", witness, sp.Float(mpmath.nstr(sup, 20), 20),
-            "sigma is locally bounded on R and has finite limits at +-oo; B was located numerically",
+            "sigma is locally bounded on R and has finite limits at +-oo; B is the largest |sigma| found numerically, a lower bound of the sup",
             certificate=kernel.conclude(STATEMENTS["bounded"], [local, *ends.values()],
                                         "locally bounded with finite proved limits at +-oo"),
         )
