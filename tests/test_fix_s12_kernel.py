@@ -130,3 +130,27 @@ def test_tanh_certificate_refuses_the_false_identity() -> None:
     sigma = vgtheory.activation(sp.tanh(Z) + _C1 * Z**2 * (Z - sp.Rational(3, 7)) ** 2 * sp.exp(-Z**2))
     form = tanh_form(sigma, sp.Integer(1), sp.Integer(1))
     assert form is None or _tanh_certificate(sigma, form) is None
+
+
+def test_jump_at_atanh_near_one_is_found() -> None:
+    from vgtheory.properties.smoothness import check_c1, check_continuous
+
+    # R11a-7: tanh z < 1 - 1e-40 <=> z < b = atanh(1 - 1e-40) = log(2*10^40 - 1)/2 ~ 46.39 (tanh increasing), and
+    # sigma jumps by 1 there, so sigma is neither continuous nor C^1 on (0, oo).
+    with mpmath.workdps(60):
+        b = mpmath.log(2 * mpmath.mpf(10) ** 40 - 1) / 2
+        assert 46 < b < 47 and abs(mpmath.tanh(b) - (1 - mpmath.mpf(10) ** -40)) < mpmath.mpf(10) ** -55
+    sigma = vgtheory.activation("Piecewise((tanh(z), tanh(z) < 1 - 10**-40), (tanh(z) + 1, True))")
+    for check in (check_c1, check_continuous):
+        r = check(sigma, sp.Interval.open(0, sp.oo), timeout=20)
+        assert (r.verdict, r.method) == ("fails", "symbolic")
+
+
+def test_real_number_at_a_domain_edge() -> None:
+    from vgtheory.kernel.limits import real_number
+
+    # atanh(1 - 1e-40) is real (its argument is in (-1, 1)); acosh(1 - 1e-40) is not (argument < 1).
+    assert real_number(sp.atanh(1 - sp.Rational(1, 10**40)))
+    assert not real_number(sp.acosh(1 - sp.Rational(1, 10**40)))
+    run = kernel.Deadline(5).run
+    assert kernel.compare(sp.atanh(1 - sp.Rational(1, 10**40)), 46, run).value == 1

@@ -17,7 +17,7 @@ from vgtheory.core.activations import Z
 from vgtheory.core.budget import Deadline, as_deadline
 from vgtheory.core.pieces import POINTS, at_infinity, piecewise_form, point_name, resolve
 from vgtheory.kernel.certificate import Fact, issue
-from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, compare, enclose, sign
+from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, _arb_sign, compare, sign
 
 __all__ = ["POINTS", "limit", "in_trusted_class", "trusted_near", "continuous_near",
            "continuous_everywhere", "eventual_branch", "piecewise_form", "condition_set", "holds_near"]
@@ -328,7 +328,7 @@ def positive(expr: sp.Expr | None, var: sp.Symbol = Z, strict: bool = True) -> b
 
 def real_number(x: sp.Expr) -> bool:
     """A proof that ``x`` is a finite real number: a rigorous real enclosure of it exists."""
-    return isinstance(x, sp.Expr) and x.is_number and x not in (sp.oo, -sp.oo) and enclose(x, 64) is not None
+    return isinstance(x, sp.Expr) and x.is_number and x not in (sp.oo, -sp.oo) and _arb_sign(x)[0] is not None
 
 
 _no_clock: Callable[[Callable[[], Any]], Any] = lambda fn: None  # noqa: E731 - no zero test: signs that count only nonzero

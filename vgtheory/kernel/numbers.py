@@ -110,11 +110,12 @@ def algebraic_zero(x: sp.Expr) -> bool:
 
 @lru_cache(maxsize=4096)
 def _arb_sign(x: sp.Expr) -> tuple[int | None, Any, int]:
-    """(sign, ball, bits): ±1 by the first ball (64 ... 16384 bits, no clock) without 0, 0 if all hold 0, None if none."""
+    """(sign, ball, bits): ±1 by the first ball (64 ... 16384 bits, no clock) without 0, else 0 (None: no last ball);
+    a ball that crosses a domain's edge is no ball, and more bits may give one (atanh(1 - 10**-40): R11a-7)."""
     for bits in _PRECISIONS:
-        if (b := enclose(x, bits)) is None or b > 0 or b < 0:  # arb: b > 0 when the whole ball is
-            return (None if b is None else 1 if b > 0 else -1), b, bits
-    return 0, b, bits
+        if (b := enclose(x, bits)) is not None and (b > 0 or b < 0):  # arb: b > 0 when the whole ball is
+            return (1 if b > 0 else -1), b, bits
+    return (None if b is None else 0), b, bits
 
 
 _PROBES = tuple(sp.Rational(p, q) for p, q in ((-7, 5), (-1, 3), (2, 9), (5, 8), (3, 2), (11, 4)))
@@ -123,8 +124,7 @@ _CLAIMS = {"is_zero": (0,), "is_extended_positive": (1,), "is_extended_negative"
 
 
 def _refuted(x: sp.Expr) -> bool:
-    """x is a number arb encloses away from 0 or not at all, or x (in symbols) is enclosed away from 0 at a _PROBES
-    point (before sympy's zero test is asked about it)."""
+    """Surely x ≠ 0: a number arb encloses away from 0 (or not at all), or x in symbols so at a _PROBES point."""
     if x.is_number:
         return _arb_sign(x)[0] != 0
     syms = sorted(x.free_symbols, key=str)
