@@ -154,3 +154,23 @@ def test_real_number_at_a_domain_edge() -> None:
     assert not real_number(sp.acosh(1 - sp.Rational(1, 10**40)))
     run = kernel.Deadline(5).run
     assert kernel.compare(sp.atanh(1 - sp.Rational(1, 10**40)), 46, run).value == 1
+
+
+def test_condition_sets_refuse_sympys_false_zero_constants() -> None:
+    # With c = atanh(1 - 1e-10) > 11 (sympy: c.is_zero), c z^3 - z < 1 holds at z = 0 (0 < 1) and exp(c z) < 2 fails
+    # at z = 1 (e^c > e^11 > 2): sympy's as_set gave EmptySet and Reals.
+    assert mpmath.atanh(1 - mpmath.mpf(10) ** -10) > 11
+    first = kernel.condition_set(_C1 * Z**3 - Z < 1)
+    assert isinstance(first, sp.ConditionSet) or first.contains(0) == sp.true
+    second = kernel.condition_set(sp.exp(_C1 * Z) < 2)
+    assert isinstance(second, sp.ConditionSet) or second.contains(1) == sp.false
+
+
+def test_no_false_limit_through_a_false_condition_set() -> None:
+    # sigma = 5 for z >= log(2)/c ~ 0.058 (c as above), so lim sigma at +oo is 5, never tanh's 1.
+    sigma = sp.Piecewise((sp.tanh(Z), sp.exp(_C1 * Z) < 2), (5, True))
+    fact = kernel.limit(sigma, "+oo")
+    assert fact is None or fact.value == 5
+    r = vgtheory.check(sigma, signal=False, theorems=False)
+    lim = r.properties.positive_limit
+    assert lim.method != "symbolic" or lim.value == 5
