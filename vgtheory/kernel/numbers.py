@@ -53,7 +53,7 @@ def _ball(x: sp.Expr) -> Any:
 def _root(r: sp.CRootOf) -> Any:
     """A real root: sympy's exact isolating interval of its one simple root, narrowed by interval Newton in arb (the
     root stays in X ∩ (m − p(m)/p'(X)): mean value theorem), or by sympy's refinement where p'(X) holds 0."""
-    p, iv = flint.arb_poly([int(c) for c in reversed(r.poly.all_coeffs())]), r._get_interval()
+    p, iv = flint.arb_poly([_ball(c) for c in reversed(r.poly.all_coeffs())]), r._get_interval()  # balls: any domain
     hull = lambda i: _ball(sp.Rational(str(i.a))).union(_ball(sp.Rational(str(i.b))))  # noqa: E731
     x = hull(iv)
     for _ in range(200):
