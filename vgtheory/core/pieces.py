@@ -1,7 +1,7 @@
-"""Bookkeeping for the kernel's limits that decides nothing: named limit points, and the rewriting of
+"""Bookkeeping for the kernel's limits that decides nothing: named limit points, the rewriting of
 Max, Min, Abs, sign and Heaviside as one folded Piecewise (sympy's rewrite, an accepted computation
-named in the certificates that use it). Which piece holds near a point is decided in
-:mod:`vgtheory.kernel.limits`."""
+named in the certificates that use it), and the text of a claim. Which piece holds near a point is
+decided in :mod:`vgtheory.kernel.limits`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["POINTS", "resolve", "at_infinity", "point_name", "piecewise_form"]
+__all__ = ["POINTS", "resolve", "at_infinity", "point_name", "piecewise_form", "claim_text"]
 
 #: Named limit points: value and the side sympy approaches from.
 POINTS = {"+oo": (sp.oo, "-"), "-oo": (-sp.oo, "+"), "0+": (sp.Integer(0), "+"), "0-": (sp.Integer(0), "-")}
@@ -36,3 +36,12 @@ def point_name(point: Any) -> str:
 def piecewise_form(expr: sp.Expr, kinds: tuple[type, ...]) -> sp.Expr:
     """``expr`` with every subterm of one of ``kinds`` rewritten as a Piecewise, then folded."""
     return sp.piecewise_fold(expr.replace(lambda n: isinstance(n, kinds), lambda n: n.rewrite(sp.Piecewise)))
+
+
+def claim_text(x: Any) -> str:
+    """str(x) for a claim, with rationals past Python's 4300-digit int-to-str limit shown by their size: the text
+    of cos(pi/2 + 10**-5000) raised ValueError inside kernel.sign (red team 11a notes)."""
+    x = sp.sympify(x)
+    big = {n: sp.Symbol(f"<{max(int(n.p).bit_length(), int(n.q).bit_length())}-bit rational>")
+           for n in x.atoms(sp.Rational) if max(abs(int(n.p)), int(n.q)).bit_length() > 14000}
+    return str(x.xreplace(big) if big else x)

@@ -29,10 +29,7 @@ class Certificate:
 
     def all_trusts(self) -> frozenset[str]:
         """The trust assumptions of this certificate and all its premises."""
-        out = set(self.trusts)
-        for p in self.premises:
-            out |= p.all_trusts()
-        return frozenset(out)
+        return frozenset(self.trusts).union(*(p.all_trusts() for p in self.premises))
 
     def to_dict(self) -> dict[str, Any]:
         return {"claim": self.claim, "rule": self.rule, "trusts": sorted(self.all_trusts()),

@@ -3,6 +3,7 @@ oscillating factors. The class and why it is the right one: :mod:`vgtheory.kerne
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -16,7 +17,7 @@ from vgtheory.core.activations import Z
 from vgtheory.core.budget import Deadline, as_deadline
 from vgtheory.core.pieces import POINTS, at_infinity, piecewise_form, point_name, resolve
 from vgtheory.kernel.certificate import Fact, issue
-from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, compare, enclose, sign
+from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, _arb_sign, _sympy_agrees, compare, sign
 
 __all__ = ["POINTS", "limit", "in_trusted_class", "trusted_near", "continuous_near",
            "continuous_everywhere", "eventual_branch", "piecewise_form", "condition_set", "holds_near"]
@@ -64,8 +65,7 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
         if _is_value(value) and value not in (sp.oo, -sp.oo):  # continuous at b: the limit is the value there
             return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "continuity at the point",
                                      trusts=(ENCLOSURE,)))
-        fact = _difference_quotient(expr, point, deadline)
-        if fact is not None:
+        if (fact := _difference_quotient(expr, point, deadline)) is not None:
             return fact
     if not trusted_near(expr, point, deadline):
         return None
@@ -75,9 +75,7 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
     moved = deadline.run(lambda: stable.subs(Z, -Z if b == -sp.oo else Z if b == sp.oo else
                                                      b + (1 if side == "+" else -1) / Z))
     signed = None if moved is None else _signed_constants(moved, deadline)
-    if signed is None:
-        return None
-    value = deadline.run(lambda: _gruntz(signed[0], sp.oo, "-"))
+    value = None if signed is None else deadline.run(lambda: _gruntz(signed[0], sp.oo, "-"))
     if not _is_value(value):
         return None
     return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "gruntz on proved-sign constants",
@@ -162,19 +160,16 @@ def _gruntz(expr: sp.Expr, target: sp.Expr, direction: str) -> Any:
 
 def _quiet(fn: Callable[..., Any], *args: Any) -> Any:
     """fn(*args), None when it raises (PoleError, ...): an error is no answer; a timeout still propagates."""
-    try:
+    with suppress(Exception):
         return fn(*args)
-    except Exception:  # noqa: BLE001
-        return None
 
 
 def _bounded_by_one(f: sp.Expr, point: Any, deadline: Deadline) -> bool:
     """|f| <= 1 near the point: sin or cos of a real member, or a positive integer power of one."""
     if isinstance(f, sp.Pow) and f.exp.is_Integer and f.exp > 0:
         return _bounded_by_one(f.base, point, deadline)
-    if not isinstance(f, (sp.sin, sp.cos)):
-        return False
-    return in_trusted_class(f.args[0], point, deadline) and continuous_near(f.args[0], point, deadline)
+    return isinstance(f, (sp.sin, sp.cos)) and in_trusted_class(f.args[0], point, deadline) and continuous_near(
+        f.args[0], point, deadline)
 
 
 def _squeeze(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
@@ -250,8 +245,7 @@ def _positive_near(base: sp.Expr, end: Any, deadline: Deadline) -> bool:
     on_half_line = base.subs(Z, -_U if end == "-oo" else _U)
     if positive(on_half_line, _U) or positive(deadline.run(lambda: sp.factor(sp.together(on_half_line))), _U):
         return True
-    inner = _trusted_limit(base, end, deadline)
-    if inner is None:
+    if (inner := _trusted_limit(base, end, deadline)) is None:
         return False
     s = compare(inner.value, 0, deadline.run)
     if s is not None and s.value != 0:
@@ -271,7 +265,7 @@ def continuous_near(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0)
     if shifted is not None and continuous_everywhere(shifted, _U):
         return True
     where = sp.S.Reals if at_infinity(point) else sp.Interval.open(*((b, b + 1) if side == "+" else (b - 1, b)))
-    domain = deadline.run(lambda: continuous_domain(expr, Z, where))
+    domain = deadline.run(lambda: continuous_domain(expr, Z, where) if _sympy_agrees(expr) else None)  # R11a-1
     return isinstance(domain, sp.Set) and bool(deadline.run(lambda: holds_near(domain, point)))
 
 
@@ -292,11 +286,8 @@ def continuous_everywhere(expr: sp.Expr, var: sp.Symbol = Z, at: sp.Expr | None 
         return all(continuous_everywhere(a, var, at) for a in expr.args)
     if isinstance(expr, sp.Pow):
         base, exp = expr.args
-        if not (continuous_everywhere(base, var, at) and continuous_everywhere(exp, var, at)):
-            return False
-        if exp.is_Integer and exp >= 0:
-            return True
-        return sure(base) or (exp.is_Integer and sure(-base))
+        return continuous_everywhere(base, var, at) and continuous_everywhere(exp, var, at) and (
+            exp.is_Integer and exp.is_nonnegative or sure(base) or exp.is_Integer and sure(-base))
     if isinstance(expr, sp.log):
         return continuous_everywhere(expr.args[0], var, at) and sure(expr.args[0])
     return False
@@ -329,28 +320,23 @@ def positive(expr: sp.Expr | None, var: sp.Symbol = Z, strict: bool = True) -> b
             not strict or any(positive(a, var) for a in (const, *sp.Add.make_args(terms))))
     if isinstance(expr, sp.Mul):
         return all(positive(a, var, strict) for a in expr.args)
-    if isinstance(expr, sp.Pow):
-        base, exp = expr.args
-        if exp.is_Integer and int(exp) > 0 and int(exp) % 2 == 0 and not strict:
-            return True
-        return positive(base, var)  # a positive base to a real power
+    if isinstance(expr, sp.Pow):  # an even power is >= 0, a positive base to a real power > 0
+        even = expr.exp.is_Integer and int(expr.exp) > 0 and int(expr.exp) % 2 == 0
+        return (even and not strict) or positive(expr.base, var)
     return False
 
 
 def real_number(x: sp.Expr) -> bool:
     """A proof that ``x`` is a finite real number: a rigorous real enclosure of it exists."""
-    return isinstance(x, sp.Expr) and x.is_number and x not in (sp.oo, -sp.oo) and enclose(x, 64) is not None
+    return isinstance(x, sp.Expr) and x.is_number and x not in (sp.oo, -sp.oo) and _arb_sign(x)[0] is not None
 
 
-def _no_clock(fn: Callable[[], Any]) -> Any:
-    """No zero test: these signs count only when nonzero, which arb decides with no clock."""
-    return None
+_no_clock: Callable[[Callable[[], Any]], Any] = lambda fn: None  # noqa: E731 - no zero test: signs that count only nonzero
 
 
 def _side_of(a: sp.Expr, b: sp.Expr) -> int | None:
     """sign(a − b) by the kernel's exact comparison, None when undecided."""
-    s = compare(a, b, _no_clock)
-    return None if s is None else s.value
+    return None if (s := compare(a, b, _no_clock)) is None else s.value
 
 
 _PIECEWISE_LIKE = (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise, sp.Abs, sp.sign)
@@ -365,8 +351,7 @@ def eventual_branch(expr: sp.Expr, point: Any) -> sp.Expr | None:
     if not isinstance(folded, sp.Piecewise):
         return None if folded.has(sp.Piecewise) else folded
     for value, cond in folded.args:  # the first condition that holds near the point, all before it failing
-        now = _eventually(cond, point)
-        if now is not False:
+        if (now := _eventually(cond, point)) is not False:
             return None if now is None else eventual_branch(value, point)
     return None
 
@@ -388,9 +373,8 @@ def _eventually(cond: sp.Basic, point: Any) -> bool | None:
 def _linear(cond: sp.Basic) -> tuple[sp.Expr, sp.Expr] | None:
     diff = sp.expand(cond.lhs - cond.rhs)
     slope, rest = diff.coeff(Z, 1), diff.coeff(Z, 0)
-    if diff == slope * Z + rest and real_number(slope) and real_number(rest) and _side_of(slope, 0) in (1, -1):
-        return slope, rest
-    return None
+    return (slope, rest) if diff == slope * Z + rest and real_number(slope) and real_number(rest) and _side_of(
+        slope, 0) in (1, -1) else None
 
 
 @lru_cache(maxsize=1024)
@@ -402,7 +386,7 @@ def condition_set(cond: sp.Basic) -> sp.Set:
         return (sp.Intersection if isinstance(cond, sp.And) else sp.Union)(*(condition_set(c) for c in cond.args))
     lin = _linear(cond) if cond.is_Relational else None
     if lin is None:
-        return cond.as_set()
+        return cond.as_set() if _sympy_agrees(cond) else sp.ConditionSet(Z, cond, sp.S.Reals)  # R11a-1: not decided
     root, strict = -lin[1] / lin[0], isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan))
     if isinstance(cond, (sp.Eq, sp.Ne)):
         return sp.FiniteSet(root) if isinstance(cond, sp.Eq) else sp.S.Reals - sp.FiniteSet(root)

@@ -4,10 +4,12 @@ and 2 of :mod:`vgtheory.kernel`). Nothing here rounds or chops: a difference of 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any, Callable
 
 import sympy as sp
 
+from vgtheory.core.pieces import claim_text as text
 from vgtheory.kernel.certificate import Certificate, Fact, issue
 
 import flint  # arb: a required dependency (pyproject), so there is no unrigorous fallback
@@ -19,9 +21,9 @@ ZERO_TEST = "sympy's zero test (simplify to the literal 0)"
 #: Precisions (bits) tried in turn before a sign is left undecided.
 _PRECISIONS = (64, 256, 1024, 4096, 16384)
 _FUNCS: dict[type, Callable[[Any], Any]] = {sp.acot: lambda x: (1 / x).atan(), sp.Abs: abs} | {
-    f: getattr(flint.arb, f.__name__) for f in (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.tanh, sp.sinh, sp.cosh,
-                                                sp.atan, sp.sech, sp.csch, sp.coth, sp.asinh, sp.erf, sp.erfc, sp.sec,
-                                                sp.csc, sp.cot, sp.atanh, sp.asin, sp.acos, sp.acosh, sp.erfi, sp.gamma)}
+    f: getattr(flint.arb, f.__name__) for f in (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.tanh, sp.sinh, sp.cosh, sp.atan,
+                                                sp.sech, sp.csch, sp.coth, sp.asinh, sp.erf, sp.erfc, sp.sec, sp.csc, sp.cot,
+                                                sp.atanh, sp.asin, sp.acos, sp.acosh, sp.erfi, sp.gamma)}
 
 
 def _ball(x: sp.Expr) -> Any:
@@ -33,21 +35,34 @@ def _ball(x: sp.Expr) -> Any:
         return flint.arb((-man if s else man, exp))
     if x is sp.pi or x is sp.E:
         return flint.arb.pi() if x is sp.pi else flint.arb.const_e()
-    if isinstance(x, (sp.Add, sp.Mul)):
-        out = _ball(x.args[0])
-        for a in x.args[1:]:
-            out = out + _ball(a) if isinstance(x, sp.Add) else out * _ball(a)
-        return out
+    if isinstance(x, (sp.Add, sp.Mul)):  # exact 0 and 1 to start: arb balls left to right, as written
+        return (sum if isinstance(x, sp.Add) else math.prod)(map(_ball, x.args))
     if isinstance(x, sp.Pow):
-        base, e = x.args
-        b = _ball(base)
+        b, e = _ball(x.base), x.exp
         if e.is_Integer:
             return b ** int(e) if int(e) >= 0 else 1 / b ** (-int(e))
         return b.sqrt() if e == sp.S.Half else (b.log() * _ball(e)).exp()
     fn = _FUNCS.get(type(x))
     if fn is not None and len(x.args) == 1:
         return fn(_ball(x.args[0]))
+    if isinstance(x, sp.CRootOf) and x.is_real:  # is_real: exact (the index against sympy's count of real roots)
+        return _root(x)
     raise ValueError(f"no enclosure for {type(x).__name__}")
+
+
+def _root(r: sp.CRootOf) -> Any:
+    """A real root: sympy's exact isolating interval of its one simple root, narrowed by interval Newton in arb (the
+    root stays in X ∩ (m − p(m)/p'(X)): mean value theorem), or by sympy's refinement where p'(X) holds 0."""
+    p, iv = flint.arb_poly([_ball(c) for c in reversed(r.poly.all_coeffs())]), r._get_interval()  # balls: any domain
+    hull = lambda i: _ball(sp.Rational(str(i.a))).union(_ball(sp.Rational(str(i.b))))  # noqa: E731
+    x = hull(iv)
+    for _ in range(200):
+        if x.rel_accuracy_bits() >= flint.ctx.prec - 4:
+            break
+        d, m = p.derivative()(x), flint.arb(x.mid())
+        y = x if 0 in d else x.intersection(m - p(m) / d)
+        x = y if y.rad() < x.rad() else x.intersection(hull(iv := iv.refine()))
+    return x
 
 
 def enclose(x: sp.Expr, bits: int) -> Any | None:
@@ -55,15 +70,12 @@ def enclose(x: sp.Expr, bits: int) -> Any | None:
     (an unsupported function, a complex or undefined value)."""
     if not (isinstance(x, sp.Expr) and x.is_number):
         return None
-    old = flint.ctx.prec
     try:
-        flint.ctx.prec = bits
-        b = _ball(x)
+        with flint.ctx.workprec(bits):
+            b = _ball(x)
         return b if b.is_finite() else None
     except (ValueError, ZeroDivisionError, TypeError, OverflowError):
         return None
-    finally:
-        flint.ctx.prec = old
 
 
 def exp_rational_zero(x: sp.Expr) -> bool | None:
@@ -73,20 +85,16 @@ def exp_rational_zero(x: sp.Expr) -> bool | None:
     x = sp.sympify(x)
     if len(x.free_symbols) != 1 or not x.has(sp.exp, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.csch, sp.coth):
         return False
-    (s,) = x.free_symbols
-    e = x.rewrite(sp.exp)
+    (s,), e = x.free_symbols, x.rewrite(sp.exp)
     rates = [sp.cancel(f.args[0] / s) for f in e.atoms(sp.exp)]
     q = math.lcm(*[int(r.q) for r in rates if r.is_Rational])
     if q * max([abs(r) for r in rates if r.is_Rational], default=0) > 10**4:
         return None
     allowed = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.Symbol, sp.Rational)
-    if any(not isinstance(n, allowed) for n in sp.preorder_traversal(e)) or any(
-            isinstance(n, sp.Pow) and not n.exp.is_Integer for n in sp.preorder_traversal(e)):
+    if not all(r.is_Rational for r in rates) or any(not isinstance(n, allowed) or isinstance(n, sp.Pow) and not
+                                                    n.exp.is_Integer for n in sp.preorder_traversal(e)):
         return False
-    if not all(r.is_Rational for r in rates):
-        return False
-    y = sp.Dummy("y", positive=True)
-    return sp.cancel(sp.together(e.subs(s, q * sp.log(y)))) == 0
+    return sp.cancel(sp.together(e.subs(s, q * sp.log(sp.Dummy("y", positive=True))))) == 0
 
 
 def algebraic_zero(x: sp.Expr) -> bool:
@@ -97,17 +105,49 @@ def algebraic_zero(x: sp.Expr) -> bool:
     if not all(isinstance(n, (sp.Add, sp.Mul, sp.Pow, sp.Rational)) for n in nodes) or len(roots) > 6 or any(
             not (r.exp.is_Rational and r.exp.q <= 4) for r in roots):
         return False
-    y = sp.Dummy("y")
-    return sp.minimal_polynomial(x, y) == y
+    return sp.minimal_polynomial(x, y := sp.Dummy("y")) == y
+
+
+@lru_cache(maxsize=4096)
+def _arb_sign(x: sp.Expr) -> tuple[int | None, Any, int]:
+    """(sign, ball, bits): ±1 by the first ball (64 ... 16384 bits, no clock) without 0, else 0 (None: no last ball);
+    a ball that crosses a domain's edge is no ball, and more bits may give one (atanh(1 - 10**-40): R11a-7)."""
+    for bits in _PRECISIONS:
+        if (b := enclose(x, bits)) is not None and (b > 0 or b < 0):  # arb: b > 0 when the whole ball is
+            return (1 if b > 0 else -1), b, bits
+    return (None if b is None else 0), b, bits
+
+
+_PROBES = tuple(sp.Rational(p, q) for p, q in ((-7, 5), (-1, 3), (2, 9), (5, 8), (3, 2), (11, 4)))
+_CLAIMS = {"is_zero": (0,), "is_extended_positive": (1,), "is_extended_negative": (-1,),
+           "is_extended_nonnegative": (0, 1), "is_extended_nonpositive": (0, -1), "is_extended_nonzero": (1, -1)}
+
+
+def _refuted(x: sp.Expr) -> bool:
+    """Surely x ≠ 0: a number arb encloses away from 0 (or not at all), or x in symbols so at a _PROBES point."""
+    if x.is_number:
+        return _arb_sign(x)[0] != 0
+    syms = sorted(x.free_symbols, key=str)
+    balls = (enclose(x.subs({s: _PROBES[(i + k) % 6] for k, s in enumerate(syms)}), 2048) for i in range(6))
+    return any(b is not None and (b > 0 or b < 0) for b in balls)
+
+
+def _sympy_agrees(x: sp.Expr) -> bool:
+    """Each claim of sympy on a constant inside ``x`` (_CLAIMS: a claim and the arb signs that agree with it) is arb's:
+    simplify drops c f(z) when sympy takes c for 0, and atanh(1 - 10**-10).is_zero, acosh(1 + 10**-30).is_zero are
+    True (R11a-1)."""
+    return all(not isinstance(n, sp.Expr) or not n.is_number or n.is_Rational or all(
+        getattr(n, claim) is not True or _arb_sign(n)[0] in signs for claim, signs in _CLAIMS.items())
+        for n in sp.preorder_traversal(x))
 
 
 def is_zero(x: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> bool:
-    """Whether sympy's zero test rewrites ``x`` to the literal 0 (under ``run``); an error in it is no proof (R9a-3).
-    ``simplify`` rounds (atanh(1 - 10**-10) -> 0): it counts only for numbers arb encloses."""
+    """Whether ``x`` is 0 by an exact test (cancel in y = e^{s/q}, a minimal polynomial) or by sympy's zero test under
+    ``run`` when arb finds ``x`` nowhere nonzero and agrees with sympy on its constants; an error is no proof (R9a-3)."""
     try:
         rational = exp_rational_zero(x)
-        return x == 0 or rational or rational is not None and (algebraic_zero(x) or (
-            not (x.is_number and enclose(x, 64) is None) and any(run(form) == 0 for form in (
+        return x == 0 or rational or rational is not None and not _refuted(x) and (algebraic_zero(x) or (
+            run(lambda: _sympy_agrees(x)) is True and any(run(form) == 0 for form in (
                 lambda: sp.expand(x), lambda: sp.simplify(x), lambda: sp.simplify(x.rewrite(sp.exp))))))
     except Exception:  # noqa: BLE001 - a crashed rewrite proves nothing (a StepTimeout is a BaseException)
         return False
@@ -120,30 +160,25 @@ def sign(x: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> Fact | None:
         return Fact(1 if x is sp.oo else -1, issue(f"{x} has sign {1 if x is sp.oo else -1}", "infinity"))
     if not x.is_number or x.has(sp.nan, sp.zoo, sp.AccumBounds):
         return None
-    # Enclosures first, at every precision (cheap, and independent of the machine's load: a nonzero
-    # number gets its sign from arb alone), then the zero test under the budget ``run``.
-    for bits in _PRECISIONS:
-        b = enclose(x, bits)
-        s = 0 if b is None else 1 if b > 0 else -1 if b < 0 else 0  # arb: b > 0 when the whole ball is
-        if s:
-            return Fact(s, issue(f"{x} {'>' if s > 0 else '<'} 0", f"enclosure {b} at {bits} bits", trusts=(ENCLOSURE,)))
-        if b is None:
-            break
-    return Fact(0, issue(f"{x} = 0", "zero test", trusts=(ZERO_TEST,))) if is_zero(x, run) else None
+    s, b, bits = _arb_sign(x)  # enclosures first (a nonzero number gets its sign from arb alone), then the zero test
+    if s:
+        return Fact(s, issue(f"{text(x)} {'>' if s > 0 else '<'} 0", f"enclosure {b} at {bits} bits", trusts=(ENCLOSURE,)))
+    return Fact(0, issue(f"{text(x)} = 0", "zero test", trusts=(ZERO_TEST,))) if s == 0 and is_zero(x, run) else None
 
 
 def compare(a: sp.Expr, b: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> Fact | None:
     """sign(a − b) for exact reals or ±oo, with its certificate; None when undecided."""
     a, b = sp.sympify(a), sp.sympify(b)
     if a == b:
-        return Fact(0, issue(f"{a} = {b}", "syntactic identity"))
+        return Fact(0, issue(f"{text(a)} = {text(b)}", "syntactic identity"))
     if a.is_infinite or b.is_infinite:
         if a.is_infinite and b.is_infinite:
             return Fact(1 if a is sp.oo else -1, issue(f"{a} vs {b}", "infinities")) if a != b else None
         s = sign(a if a.is_infinite else -b, run)
         return None if s is None else Fact(s.value, issue(f"sign({a} - {b}) = {s.value}", "infinity", (s.certificate,)))
     s = sign(a - b, run)
-    return None if s is None else Fact(s.value, issue(f"sign({a} - ({b})) = {s.value}", "difference", (s.certificate,)))
+    return None if s is None else Fact(s.value, issue(f"sign({text(a)} - ({text(b)})) = {s.value}", "difference",
+                                                      (s.certificate,)))
 
 
 def identity(lhs: sp.Expr, rhs: sp.Expr, run: Callable[[Callable[[], Any]], Any], claim: str) -> Certificate | None:

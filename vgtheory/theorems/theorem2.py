@@ -253,7 +253,8 @@ def _onset_check(act: Activation, w_sym: sp.Expr, p: int, beta: sp.Expr, timeout
            rf"with $\beta = {sp.latex(beta)} > 0$")
     smooth = smoothness._smooth(act, sp.Interval(0, 1), p + 1, timeout)
     if smooth.verdict != "holds":
-        return Check(name, smooth.verdict, smooth.method, f"C^{p + 1} on [0, 1]: {smooth.verdict} - {smooth.detail}", tex)
+        return Check(name, smooth.verdict, smooth.method, f"C^{p + 1} on [0, 1]: {smooth.verdict} - {smooth.detail}", tex,
+                     certificate=smooth.certificate)
     run = kernel.Deadline(timeout).run
     facts = [smooth.certificate] if smooth.method == "symbolic" else []
     for k in range(2, p + 1):
