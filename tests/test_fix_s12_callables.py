@@ -1,0 +1,93 @@
+"""Session 12, callables: the slope of a scaled callable (test_properties_hyp's scaling identity), a
+saturated mpmath callable's slope read as a constant piece, and red team 11b items R11b-3..6 (float64
+callables at a float within 1e-8 of a kink, cancellation below 1e-12, a pole of small residue between
+samples, an oscillating tail's printed maximum).
+
+Truths are by construction (the kink's side, an exact constant piece) or from mpmath at 60-400 digits
+with the activation's mathematical definition (tests/oracles.chain_partials); a printed decimal is
+right when it equals the truth to as many significant digits as it shows (one unit of the last place
+allowed for the rounding)."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import pytest
+
+import vgtheory
+from vgtheory import activation
+from oracles import chain_partials
+
+
+def _right(printed: str, truth) -> bool:
+    if printed == "undetermined":
+        return True
+    mant = printed.split("e")[0].lstrip("-").replace(".", "").lstrip("0") or "0"
+    with mpmath.workdps(450):
+        value, truth = mpmath.mpf(printed), mpmath.mpf(truth)
+        if not truth or not value:  # a printed 0 claims an exact zero
+            return value == truth
+        return abs(value - truth) <= abs(truth) * mpmath.mpf(10) ** (1 - len(mant))
+
+
+def _check(act, w, x, sigma, dsigma, dps=30, oracle_dps=120):
+    """Every printed z_k and df/dw_j right (the digits printed are the digits claimed)."""
+    g = vgtheory.gradient(act, w, x=x, dps=dps)
+    out = g.to_dict()
+    z, df, _ = chain_partials(sigma, dsigma, w, x, 0, oracle_dps)
+    for printed, truth in zip(out["z"], z):
+        assert _right(printed, truth), (printed, mpmath.nstr(truth, 20), g.precision_note)
+    for printed, truth in zip(out["df_dw"], df):
+        assert _right(printed, truth), (printed, mpmath.nstr(truth, 20), g.precision_note)
+    return g
+
+
+def _sech2(t):
+    return mpmath.sech(t) ** 2
+
+
+# -- the scaled callable's slope (test_properties_hyp::test_scaling_identity_on_callables) -----------------
+
+
+@pytest.mark.parametrize("s,u", [("0.1", -2), ("0.1", 3), ("0.25", -7), ("40", 5)])
+def test_scaled_callable_slope_is_the_chain_rule(s, u):
+    # d/du s*tanh(u/s) = sech^2(u/s): 1.7e-17 at u/s = -20, next to a value s*tanh = 0.1
+    f = activation("tanh")
+    fn = activation(lambda t: f.value(t))
+    with mpmath.workdps(30):
+        got = fn.scaled(s).slope(u)
+    with mpmath.workdps(80):
+        truth = _sech2(mpmath.mpf(u) / mpmath.mpf(s))
+        assert abs(got - truth) <= abs(truth) * mpmath.mpf(10) ** -25
+
+
+def test_naive_scaled_callable_slope():
+    fn = activation(lambda t: mpmath.tanh(t))
+    with mpmath.workdps(30):
+        got = fn.naive_scaled(3).slope(25)
+    with mpmath.workdps(80):
+        truth = 3 * _sech2(mpmath.mpf(25))
+        assert abs(got - truth) <= abs(truth) * mpmath.mpf(10) ** -25
+
+
+def test_scaled_float_callable_slope_error_is_honest():
+    # float64 tanh scaled by 0.1 at u = -2: sigma' = sech^2(-20) = 1.7e-17, far below the value's rounding
+    sc = activation(math.tanh).scaled("0.1")
+    with mpmath.workdps(30):
+        slope, err, _ = sc.float_report(mpmath.mpf(-2))
+    with mpmath.workdps(60):
+        truth = _sech2(mpmath.mpf(-20))
+        assert abs(slope - truth) <= abs(truth) * max(mpmath.mpf(err), mpmath.mpf(10) ** -300)
+
+
+def test_saturated_mpmath_callable_is_not_a_constant_piece():
+    # tanh(150 +- h) is 1 to 130 digits: its slope 2e-130 was read as exactly 0, all digits claimed
+    g = _check(lambda z: mpmath.tanh(z), [1, 1], 150, mpmath.tanh, _sech2, oracle_dps=300)
+    assert g.df_dw[0] != 0
+
+
+def test_constant_piece_of_an_mpmath_callable_is_still_zero():
+    relu = lambda z: z if z > 0 else 0 * z  # noqa: E731
+    g = _check(relu, [1, 1], "-2", lambda t: max(t, 0 * t), lambda t: mpmath.mpf(t > 0))
+    assert g.df_dw[0] == 0 and g.digits >= 25
