@@ -91,3 +91,50 @@ def test_constant_piece_of_an_mpmath_callable_is_still_zero():
     relu = lambda z: z if z > 0 else 0 * z  # noqa: E731
     g = _check(relu, [1, 1], "-2", lambda t: max(t, 0 * t), lambda t: mpmath.mpf(t > 0))
     assert g.df_dw[0] == 0 and g.digits >= 25
+
+
+# -- R11b-3: a float input within 1e-8 of a kink -------------------------------------------------------------
+
+
+def _hardtanh(t):
+    return max(-1 + 0 * t, min(1 + 0 * t, t))
+
+
+def _hardtanh_slope(t):
+    return mpmath.mpf(1 if abs(t) < 1 else 0)
+
+
+def _fh(z):
+    return max(-1.0, min(1.0, z))
+
+
+def _piece(z):
+    return math.tanh(z) if z < 0.5 else math.tanh(0.5) + 0.1 * (z - 0.5)
+
+
+X_ABOVE_ONE = "1.000000007450580596923828125"  # 1 + 2^-27, a float
+X_BELOW_HALF = "0.499999999068677425384521484375"  # 1/2 - 2^-30, a float
+
+
+@pytest.mark.parametrize("w,x", [([1], X_ABOVE_ONE), ([1, 2], X_BELOW_HALF)])
+def test_float_hardtanh_next_to_its_kink(w, x):  # R11b-3 (a), (b)
+    assert float(mpmath.mpf(x)) == mpmath.mpf(x)
+    _check(_fh, w, x, _hardtanh, _hardtanh_slope)
+
+
+def test_float_piecewise_next_to_its_kink():  # R11b-3 (c): t < 1/2, the tanh piece
+    g = _check(_piece, [1], X_BELOW_HALF, mpmath.tanh, _sech2)
+    assert g.digits >= 2
+
+
+def test_torch_modules_next_to_their_kinks():  # R11b-3 (d)
+    torch = pytest.importorskip("torch")
+
+    class Piece(torch.nn.Module):
+        def forward(self, x):
+            return torch.where(x < 0.5, torch.tanh(x), math.tanh(0.5) + 0.1 * (x - 0.5))
+
+    g = _check(torch.nn.Hardtanh(), [1], X_ABOVE_ONE, _hardtanh, _hardtanh_slope)
+    assert g.df_dw[0] == 0
+    g = _check(Piece(), [1], X_BELOW_HALF, mpmath.tanh, _sech2)
+    assert g.digits >= 2

@@ -244,6 +244,8 @@ _EPS = 2.0**-52
 #: (nor their ratios), so that the points are not on a float32 grid and no two steps see the same
 #: rounding pattern (a float32 tanh gave 9/128 exactly at two dyadic steps, a false agreement).
 _STEPS = tuple(2.0 ** -k * 1.3183098861837907 * 1.1 ** (k % 3) for k in (12, 15, 18, 21, 24, 27))
+#: Smaller steps, where the differences at :data:`_STEPS` disagree between left and right.
+_FINE_STEPS = tuple(2.0 ** -k * 1.3183098861837907 * 1.1 ** (k % 3) for k in (30, 33, 36, 39, 42))
 
 
 def _noise(g: Callable[[float], float], f: float) -> float:
@@ -276,20 +278,11 @@ def _one_sided(y0: float, ya: float, yb: float, a: float, b: float) -> float:
     return -(a + b) / (a * b) * y0 + b / (a * (b - a)) * ya - a / (b * (b - a)) * yb
 
 
-def float_report(g: Callable[[float], float], t: mpmath.mpf,
-                 autograd: Callable[[mpmath.mpf], mpmath.mpf] | None = None) -> tuple[mpmath.mpf, float, float]:
-    """σ'(t) of a float64 callable g, its relative error and the relative error of σ(t) (at least 2^-52).
-
-    One central difference with a fixed step straddled a kink 10^-6 away (R10b-7). Here central and
-    one-sided differences at six steps each are taken, each kind's best agreeing pair kept: where
-    left and right slopes differ, a kink lies within the steps of float(t), and the side of it that
-    t itself lies on decides (t = 0.99999999999999999 reads as float 1.0, the kink of hardtanh, where
-    autograd says 0: R10b-8). An autograd slope is kept where it agrees with that estimate."""
-    f, scale = float(t), max(1.0, abs(float(t)))
-    noise = max(_EPS, 4 * _noise(g, f))
-    y0 = g(f)
+def _differences(g: Callable[[float], float], f: float, y0: float, steps: tuple[float, ...], scale: float):
+    """Central, left and right difference quotients of g at f, one of each per step (times
+    ``scale``), the steps actually taken, and g and the offsets at ±1 and ±2 smallest steps."""
     central, left, right, used = [], [], [], []
-    for step in _STEPS:
+    for step in steps:
         # The steps actually taken (f + h rounds): differences of floats this close are exact.
         xs = {k: f + k * step * scale for k in (-2, -1, 1, 2)}
         ys = {k: g(x) for k, x in xs.items()}
@@ -298,9 +291,30 @@ def float_report(g: Callable[[float], float], t: mpmath.mpf,
         right.append(_one_sided(y0, ys[1], ys[2], hs[1], hs[2]))
         left.append(_one_sided(y0, ys[-1], ys[-2], hs[-1], hs[-2]))
         used.append(step * scale)
+    return central, left, right, used, ys, hs
+
+
+def float_report(g: Callable[[float], float], t: mpmath.mpf,
+                 autograd: Callable[[mpmath.mpf], mpmath.mpf] | None = None) -> tuple[mpmath.mpf, float, float]:
+    """σ'(t) of a float64 callable g, its relative error and the relative error of σ(t) (at least 2^-52).
+
+    One central difference with a fixed step straddled a kink 10^-6 away (R10b-7). Here central and
+    one-sided differences at six steps each are taken, each kind's best agreeing pair kept. Where
+    left and right slopes differ, a kink lies within the steps: five steps down to 2^-42 |f| look
+    again (a kink 2^-27 from a float input t was straddled by them all, and their average claimed
+    digits, R11b-3); where those still differ, the side of the kink that t lies on decides (t =
+    0.99999999999999999 reads as float 1.0, the kink of hardtanh, where autograd says 0: R10b-8), or
+    nothing. An autograd slope is kept where it agrees with that estimate."""
+    f, scale = float(t), max(1.0, abs(float(t)))
+    noise = max(_EPS, 4 * _noise(g, f))
+    y0 = g(f)
     level = 4 * noise * max(abs(y0), 1e-300)
-    (c, c_err), (lo, l_err), (hi, r_err) = (_best(seq, used, level) for seq in (central, left, right))
-    if abs(lo - hi) <= 2 * (l_err + r_err) or t == f:
+    for steps in (_STEPS, _FINE_STEPS):
+        central, left, right, used, ys, hs = _differences(g, f, y0, steps, scale)
+        (c, c_err), (lo, l_err), (hi, r_err) = (_best(seq, used, level) for seq in (central, left, right))
+        if abs(lo - hi) <= 2 * (l_err + r_err):
+            break
+    if abs(lo - hi) <= 2 * (l_err + r_err):
         d, d_err = c, c_err
     else:
         # A kink within the smallest step of f: where it lies, from how far g(f) is off the
