@@ -20,26 +20,27 @@ from vgtheory import activation
 from oracles import chain_partials
 
 
-def _right(printed: str, truth) -> bool:
-    if printed == "undetermined":
+def _right(printed: str, truth, claimed: int) -> bool:
+    """Whether ``printed`` is within one unit of its ``claimed``-th significant digit of the truth
+    (nstr writes one digit as "3.0e-13": the digits claimed, not those printed, are the promise)."""
+    if printed == "undetermined" or claimed == 0:
         return True
-    mant = printed.split("e")[0].lstrip("-").replace(".", "").lstrip("0") or "0"
     with mpmath.workdps(450):
         value, truth = mpmath.mpf(printed), mpmath.mpf(truth)
         if not truth or not value:  # a printed 0 claims an exact zero
             return value == truth
-        return abs(value - truth) <= abs(truth) * mpmath.mpf(10) ** (1 - len(mant))
+        return abs(value - truth) <= abs(truth) * mpmath.mpf(10) ** (1 - claimed)
 
 
 def _check(act, w, x, sigma, dsigma, dps=30, oracle_dps=120):
-    """Every printed z_k and df/dw_j right (the digits printed are the digits claimed)."""
+    """Every printed z_k and df/dw_j right to the digits claimed for it."""
     g = vgtheory.gradient(act, w, x=x, dps=dps)
     out = g.to_dict()
     z, df, _ = chain_partials(sigma, dsigma, w, x, 0, oracle_dps)
     for printed, truth in zip(out["z"], z):
-        assert _right(printed, truth), (printed, mpmath.nstr(truth, 20), g.precision_note)
+        assert _right(printed, truth, out["forward_digits"]), (printed, mpmath.nstr(truth, 20), g.precision_note)
     for printed, truth in zip(out["df_dw"], df):
-        assert _right(printed, truth), (printed, mpmath.nstr(truth, 20), g.precision_note)
+        assert _right(printed, truth, out["digits"]), (printed, mpmath.nstr(truth, 20), g.precision_note)
     return g
 
 
@@ -138,3 +139,55 @@ def test_torch_modules_next_to_their_kinks():  # R11b-3 (d)
     assert g.df_dw[0] == 0
     g = _check(Piece(), [1], X_BELOW_HALF, mpmath.tanh, _sech2)
     assert g.digits >= 2
+
+
+# -- R11b-4: cancellation inside a float64 callable below 1e-12 -----------------------------------------------
+
+
+def _th(z):
+    return (math.exp(z) - math.exp(-z)) / (math.exp(z) + math.exp(-z))
+
+
+def _sp(z):
+    return math.log1p(math.exp(z)) - math.log(2)
+
+
+def _sp_true(t):
+    return mpmath.log(1 + mpmath.exp(t)) - mpmath.log(2)
+
+
+@pytest.mark.parametrize("f", [1e-16, 1e-15, 1e-14, 1e-13, 5e-13, 1e-12, 1e-10, 3e-8])
+def test_value_error_of_a_cancelling_callable_is_not_understated(f):  # R11b-4
+    from vgtheory.core.callables import float_report
+
+    for g, truth in ((_th, mpmath.tanh), (_sp, _sp_true)):
+        _, _, value_err = float_report(g, mpmath.mpf(f))
+        with mpmath.workdps(60):
+            exact = truth(mpmath.mpf(f))
+            assert abs(g(f) - exact) <= abs(exact) * mpmath.mpf(value_err), (g.__name__, f, value_err)
+
+
+@pytest.mark.parametrize("f", [1e-300, 1e-15, 1e-13, 1e-10, 0.3])
+def test_precise_callable_keeps_its_value_digits(f):  # the probe does not take rounding for cancellation
+    from vgtheory.core.callables import float_report
+
+    assert float_report(math.tanh, mpmath.mpf(f))[2] < 1e-14
+
+
+@pytest.mark.parametrize("x", ["1e-13", "1e-14", "1e-12"])
+def test_chain_through_cancelling_tanh(x):  # R11b-4
+    _check(_th, [1, 1, 1], x, mpmath.tanh, _sech2, oracle_dps=400)
+
+
+def test_chain_through_cancelling_softplus():  # R11b-4
+    _check(_sp, [1, 1], "1e-12", _sp_true, lambda t: 1 / (1 + mpmath.exp(-t)), oracle_dps=400)
+
+
+def test_torch_module_that_cancels():  # R11b-4
+    torch = pytest.importorskip("torch")
+
+    class Th(torch.nn.Module):
+        def forward(self, x):
+            return (torch.exp(x) - torch.exp(-x)) / (torch.exp(x) + torch.exp(-x))
+
+    _check(Th(), [1, 1, 1], "1e-13", mpmath.tanh, _sech2, oracle_dps=400)

@@ -250,20 +250,34 @@ _FINE_STEPS = tuple(2.0 ** -k * 1.3183098861837907 * 1.1 ** (k % 3) for k in (30
 
 def _noise(g: Callable[[float], float], f: float) -> float:
     """The relative noise of g's values next to f (0 at f = 0: nothing to be relative to), from its
-    fourth differences at 9 points about 2^-18 |f| apart on either side (the smaller of the two, so
-    that a kink on one side is not taken for noise): a smooth function's are ~ (2^-18 |f|)^4 times
-    its fourth derivative, while rounding noise of size e gives ~ 8e. It sees what 2^-52 did not:
-    cancellation inside the callable (tanh by exponentials at 1e-10, R10b-5) or float32 arithmetic
-    in it (R10b-6)."""
+    fourth differences at 9 points h apart on either side (the smaller of the two, so that a kink on
+    one side is not taken for noise): a smooth function's are ~ h^4 times its fourth derivative,
+    while rounding noise of size e gives ~ 8e. It sees what 2^-52 did not: cancellation inside the
+    callable (tanh by exponentials at 1e-10, R10b-5) or float32 arithmetic in it (R10b-6).
+
+    h is 2^-18 |f|, and where |f| is small also 16, 256, ... times that, up to 2^-40: an error of g
+    that is absolute (exp(z) = 1 + z resolves z to 2^-53), not relative to f, is a staircase whose
+    steps are wider than 2^-18 |f| below |f| ~ 1e-12, so that all 9 values there were equal and read
+    as no noise (R11b-4). Past |f|/16 the values grow beyond g(f): there only noise above their own
+    rounding (16 ulps) counts, and it counts in full against g(f) (0 there while g is not 0 nearby:
+    no digit of it is known)."""
     scale = abs(g(f))
-    if not f or not scale:
+    if not f:
         return 0.0
-    h, sides = _STEPS[2] * abs(f), []
-    for side in (-1.0, 1.0):
-        ys = [g(f + side * i * h) for i in range(9)]
-        d4 = [ys[i] - 4 * ys[i + 1] + 6 * ys[i + 2] - 4 * ys[i + 3] + ys[i + 4] for i in range(5)]
-        sides.append(math.sqrt(sum(v * v for v in d4) / 5 / 70))
-    return min(sides) / scale
+    h, worst = _STEPS[2] * abs(f), 0.0
+    while True:
+        sides = []
+        for side in (-1.0, 1.0):
+            ys = [g(f + side * i * h) for i in range(9)]
+            d4 = [ys[i] - 4 * ys[i + 1] + 6 * ys[i + 2] - 4 * ys[i + 3] + ys[i + 4] for i in range(5)]
+            rms = math.sqrt(sum(v * v for v in d4) / 5 / 70)
+            if 16 * h > abs(f) and rms <= 16 * _EPS * max(abs(y) for y in ys):
+                rms = 0.0
+            sides.append(rms / scale if scale else (math.inf if rms else 0.0))
+        worst = max(worst, min(sides))
+        h *= 16
+        if h > 2.0**-40:
+            return worst
 
 
 def _best(seq: list[float], steps: list[float], level: float) -> tuple[float, float]:
