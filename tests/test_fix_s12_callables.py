@@ -94,6 +94,13 @@ def test_constant_piece_of_an_mpmath_callable_is_still_zero():
     assert g.df_dw[0] == 0 and g.digits >= 25
 
 
+@pytest.mark.parametrize("x", ["1e-300", "-1e-300", "3e-25"])
+def test_mpmath_leaky_relu_near_its_kink_at_zero(x):
+    # max(z/100, z): slope 1 for z > 0, 1/100 for z < 0; steps absolute 1e-18 straddled 0 from 1e-300
+    leaky = lambda z: max(z / 100, z)  # noqa: E731
+    _check(leaky, [1, 1], x, lambda t: max(t / 100, t), lambda t: mpmath.mpf(1) if t > 0 else mpmath.mpf(1) / 100)
+
+
 # -- R11b-3: a float input within 1e-8 of a kink -------------------------------------------------------------
 
 
@@ -191,3 +198,74 @@ def test_torch_module_that_cancels():  # R11b-4
             return (torch.exp(x) - torch.exp(-x)) / (torch.exp(x) + torch.exp(-x))
 
     _check(Th(), [1, 1, 1], "1e-13", mpmath.tanh, _sech2, oracle_dps=400)
+
+
+# -- R11b-6: a pole of small residue between the grid points --------------------------------------------------
+
+
+def _pole(z):
+    return mpmath.tanh(z) + mpmath.mpf(10) ** -20 / (z - mpmath.sqrt(2))
+
+
+def test_callable_with_a_hidden_pole_is_not_bounded():  # R11b-6
+    # sigma -> +oo as z -> sqrt(2)+: unbounded on every neighbourhood of sqrt 2
+    from vgtheory.properties.four import check_bounded
+
+    r = check_bounded(_pole)
+    assert r.verdict != "holds", r.detail
+    if r.verdict == "fails":
+        assert abs(mpmath.mpf(r.witness["z"]) - mpmath.sqrt(2)) < 1e-9
+
+
+def test_hidden_pole_beside_a_jump():
+    from vgtheory.properties.four import check_bounded
+
+    r = check_bounded(lambda z: _pole(z) + mpmath.sign(z - mpmath.mpf("1.2")))
+    assert r.verdict != "holds", r.detail
+
+
+@pytest.mark.parametrize("fn", [lambda z: mpmath.sign(z - mpmath.mpf("0.7123")), lambda z: z / (1 + abs(z)),
+                                lambda z: mpmath.tanh(z) + 1 / (1 + 10**20 * (z - mpmath.mpf("0.3")) ** 2)],
+                         ids=["jump", "kink", "spike"])
+def test_bounded_callables_with_jumps_kinks_spikes_still_hold(fn):
+    # |sign| <= 1, |z/(1+|z|)| < 1, tanh + a spike of height 1: bounded, no pole anywhere
+    from vgtheory.properties.four import check_bounded
+
+    assert check_bounded(fn).verdict == "holds"
+
+
+# -- R11b-5: the tail of z*sigma'(z) of an oscillating callable -------------------------------------------------
+
+
+def _osc(z):
+    return mpmath.tanh(z) + mpmath.sin(z**2) / (1 + z**2)
+
+
+def _osc_h(t):
+    """z sigma'(z) of _osc, from its derivative in closed form, at enough digits for t^2's phase."""
+    with mpmath.workprec(2 * max(mpmath.mag(t), 1) + 200):
+        t = +t
+        s2 = 1 + t * t
+        return t * mpmath.sech(t) ** 2 + 2 * t * t * mpmath.cos(t * t) / s2 - 2 * t * t * mpmath.sin(t * t) / s2**2
+
+
+def test_tail_values_of_an_oscillating_callable_are_right():  # R11b-5
+    from vgtheory.core.activations import activation as act_of
+    from vgtheory.properties.evidence import tail_evidence
+
+    record = tail_evidence(act_of(_osc), 1, 30)
+    far = [(t, v) for t, v in record.points if v is not None and t > 100]
+    for t, v in far:
+        truth = _osc_h(t)
+        assert abs(v - truth) <= mpmath.mpf(10) ** -3 * abs(truth) + mpmath.mpf(10) ** -20, (t, v, truth)
+
+
+def test_printed_tail_value_of_an_oscillating_callable_is_right():  # R11b-5
+    from vgtheory.properties.four import check_vanishing_derivative
+
+    r = check_vanishing_derivative(_osc)
+    assert r.verdict != "holds"
+    # z sigma'(z) has no limit (about 2 cos z^2 far out): a printed tail value, if any, is not tiny
+    for key in ("max |z*sigma'(z)| at the sampled tail", "z*sigma'(z)"):
+        if key in r.witness:
+            assert abs(mpmath.mpf(r.witness[key].lstrip("<= "))) > 1e-3, r
