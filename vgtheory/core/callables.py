@@ -263,7 +263,7 @@ def _noise(g: Callable[[float], float], f: float) -> float:
     while rounding noise of size e gives ~ 8e. It sees what 2^-52 did not: cancellation inside the
     callable (tanh by exponentials at 1e-10, R10b-5) or float32 arithmetic in it (R10b-6).
 
-    h is 2^-18 |f|, and where |f| is small also 16, 256, ... times that, up to 2^-40: an error of g
+    h is 2^-18 |f|, and where |f| is small also 16, 256, ... times that (from 2^-104 on), up to 2^-40: an error of g
     that is absolute (exp(z) = 1 + z resolves z to 2^-53), not relative to f, is a staircase whose
     steps are wider than 2^-18 |f| below |f| ~ 1e-12, so that all 9 values there were equal and read
     as no noise (R11b-4). Past |f|/16 the values grow beyond g(f): there only noise above their own
@@ -283,7 +283,9 @@ def _noise(g: Callable[[float], float], f: float) -> float:
                 rms = 0.0
             sides.append(rms / scale if scale else (math.inf if rms else 0.0))
         worst = max(worst, min(sides))
-        h *= 16
+        # A staircase of absolute error e shows at h from a few e/|g'| up to e/(2^7 2^-52 |g'|), but
+        # not at every such h (one exactly 38 quanta of exp(z) wide rounds linearly): 16-fold steps.
+        h = max(16 * h, _STEPS[2] * 2.0**-86)
         if h > 2.0**-40:
             return worst
 
