@@ -6,10 +6,10 @@ its inner factors, a callable has none to read. A pole is not analytic, though: 
 that holds it the Chebyshev coefficients of σ stop decaying at the size of its term there, while
 those of an analytic σ fall to its rounding. So [-20, 20] is cut into halves of unit intervals,
 each interpolated at 32 Chebyshev points, and an interval whose coefficients 24..31 stay above
-10^-22 of |σ| there (10^(8 - digits) below 30 digits) is halved, the half with the larger
-coefficients kept: a pole's grow like 1/width, a jump's stay, a kink's shrink and a smooth σ's
-fall to nothing. The zoom goes on while they grow (4-fold over eight halvings at least) and
-reports the point where |σ| passes ``huge``; a jump, a kink or a finite spike stops it.
+10^-22 of |σ| there (10^(8 - digits) below 30 digits) is halved, each half kept while its
+coefficients stay large: a pole's grow like 1/width, a jump's stay, a kink's shrink and a smooth
+σ's fall to nothing. A branch goes on while they grow (4-fold over eight halvings at least), and
+the search reports the point where |σ| passes ``huge``; a jump, a kink or a finite spike ends it.
 
 A pole whose term stays below that threshold on the unit interval is not seen (a residue below
 about 10^-22); nor are poles past |z| = 20, between the tail samples.
@@ -34,8 +34,9 @@ _BUDGET = 40000
 
 
 def _tail(value: Callable, a: mpmath.mpf, b: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf, mpmath.mpf]:
-    """(largest |c_k| for k >= _TAIL, largest |σ| at the nodes, where) of σ on [a, b]; an
-    undefined value makes the tail infinite (the zoom then goes on towards it)."""
+    """(largest |c_k| for k >= _TAIL, largest |σ| at the nodes, where) of σ on [a, b]; (0, 0, a)
+    where σ is undefined at a node (real_valued reports that; the samples skip such points too,
+    and a zoom on both halves of every such interval would spend the budget on a half-line)."""
     mid, half = (a + b) / 2, (b - a) / 2
     thetas = [mpmath.pi * (j + mpmath.mpf(1) / 2) / _NODES for j in range(_NODES)]
     xs = [mid + half * mpmath.cos(th) for th in thetas]
@@ -43,8 +44,8 @@ def _tail(value: Callable, a: mpmath.mpf, b: mpmath.mpf) -> tuple[mpmath.mpf, mp
     for x in xs:
         try:
             v = value(x)
-        except Exception:  # noqa: BLE001 - undefined at a node: as suspicious as it gets
-            return mpmath.inf, mpmath.mpf(0), x
+        except Exception:  # noqa: BLE001 - undefined at a node: nothing to interpolate
+            return mpmath.mpf(0), mpmath.mpf(0), a
         fs.append(v)
     big, where = max(zip((abs(v) for v in fs), xs))
     tail = max(abs(sum(f * mpmath.cos(k * th) for f, th in zip(fs, thetas))) for k in range(_TAIL, _NODES))
