@@ -102,7 +102,9 @@ class Activation:
         """How precise numeric values are: ``'mpmath'`` (working precision) or ``'float64'``."""
         if self.expr is not None:
             return "mpmath"
-        return "float64" if self.float_only else callable_precision(self.fn)
+        if self.float_only:
+            return "float64"
+        return self.fn.act.precision if isinstance(self.fn, _ScaledCall) else callable_precision(self.fn)
 
     def as_float64(self) -> "Activation":
         """This callable, evaluated as a float64 one (it failed :func:`mp_slope`'s check somewhere)."""
@@ -110,16 +112,29 @@ class Activation:
 
     def checked_slope(self, t: mpmath.mpf, digits: int) -> tuple[mpmath.mpf, bool]:
         """σ'(t) of a callable of precision 'mpmath' and whether it is confirmed to ``digits`` digits."""
+        if isinstance(self.fn, _ScaledCall):
+            slope, ok = self._base.checked_slope(self.fn.argument(t), digits)
+            return self.fn.factor() * slope, ok
         out = []
         slope = evaluate(lambda u: out.append(mp_slope(self.fn, u, digits)) or out[-1][0], t, self.name, "sigma'")
         return slope, out[-1][1]
 
     def float_report(self, t: mpmath.mpf) -> tuple[mpmath.mpf, float, float]:
         """σ'(t) of a float64 callable, its relative error and that of σ(t) (:func:`float_report`)."""
+        if isinstance(self.fn, _ScaledCall):
+            # Relative errors carry over: σ_s(t) = s·σ(t/s) and σ_s'(t) = σ'(t/s) (or s·σ'(t) naive).
+            slope, slope_err, value_err = self._base.float_report(self.fn.argument(t))
+            return self.fn.factor() * slope, slope_err, value_err
         out = []
         evaluate(lambda u: out.append(float_report(self._float_fn, u, self._slope_fn if is_torch(self.fn) else None))
                  or out[-1][0], t, self.name, "sigma'")
         return out[-1]
+
+    @property
+    def _base(self) -> "Activation":
+        """The activation a scaled callable scales, evaluated the way this one is."""
+        base = self.fn.act
+        return base.as_float64() if self.float_only and not base.float_only else base
 
     @cached_property
     def _float_fn(self) -> Callable[[float], float]:
@@ -140,6 +155,11 @@ class Activation:
     def _slope_fn(self) -> Callable[[mpmath.mpf], mpmath.mpf]:
         if self.expr is not None:
             return compiled(self.derivative_expr)
+        if isinstance(self.fn, _ScaledCall):
+            # The chain rule, d/du s·σ(u/s) = σ'(u/s), on σ's own slope: a difference of the scaled
+            # values lost a slope 1e-17 next to a value 0.1 (tanh at u/s = -20, s = 0.1).
+            base, scaled = self._base._slope_fn, self.fn
+            return lambda t: scaled.factor() * base(scaled.argument(t))
         autograd = torch_slope(self.fn)
         if autograd is not None:
             return autograd
@@ -176,15 +196,14 @@ class Activation:
         s_val = _positive_scale(s)
         if self.expr is not None:
             return Activation(f"{_fmt(s_val)}*{self.name}(u/{_fmt(s_val)})", s_val * self.expr.subs(Z, Z / s_val), source=self.source)
-        base = self._value_fn
-        return Activation(f"{_fmt(s_val)}*{self.name}(u/{_fmt(s_val)})", fn=_ScaledCall(base, s_val, inner=True), source="callable")
+        return Activation(f"{_fmt(s_val)}*{self.name}(u/{_fmt(s_val)})", fn=_ScaledCall(self, s_val, inner=True), source="callable")
 
     def naive_scaled(self, s: Any) -> "Activation":
         """The naive scaling u ↦ s·σ(u), which multiplies every layer's derivative by s (s > 0)."""
         s_val = _positive_scale(s)
         if self.expr is not None:
             return Activation(f"{_fmt(s_val)}*{self.name}", s_val * self.expr, source=self.source)
-        return Activation(f"{_fmt(s_val)}*{self.name}", fn=_ScaledCall(self._value_fn, s_val, inner=False), source="callable")
+        return Activation(f"{_fmt(s_val)}*{self.name}", fn=_ScaledCall(self, s_val, inner=False), source="callable")
 
     def latex(self) -> str:
         """LaTeX of σ(z) (symbolic activations only)."""
@@ -307,14 +326,21 @@ def to_mpf(value: Any) -> mpmath.mpf:
 
 @dataclass(frozen=True)
 class _ScaledCall:
-    """u ↦ s·σ(u/s) (inner) or u ↦ s·σ(u) for a numeric σ; picklable, unlike a closure."""
+    """u ↦ s·σ(u/s) (inner) or u ↦ s·σ(u) for a numeric σ (the activation ``act``)."""
 
-    base: Callable[[Any], Any]
+    act: Activation
     s: sp.Expr
     inner: bool
 
+    def argument(self, u):
+        """Where σ is taken: u/s (inner) or u."""
+        return u / to_mpf(self.s) if self.inner else u
+
+    def factor(self) -> mpmath.mpf:
+        """σ_s'(u) / σ'(argument(u)): 1 (inner) or s."""
+        return to_mpf(self.s) if not self.inner else mpmath.mpf(1)
+
     def __call__(self, u):
-        s = to_mpf(self.s)
-        return s * self.base(u / s if self.inner else u)
+        return to_mpf(self.s) * self.act._value_fn(self.argument(u))
 
 

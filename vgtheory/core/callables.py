@@ -104,6 +104,14 @@ def _real(v: Any) -> mpmath.mpf:
 _MAX_SLOPE_DPS = 20000
 
 
+def _flat(fn: Callable, t: mpmath.mpf, step: mpmath.mpf, dps: int) -> bool:
+    """Whether fn(t + step) = fn(t - step) at ``dps`` digits: a constant piece (relu below 0). Equal
+    values at the working precision were not enough: tanh(150 ± step) is 1 to 130 digits, and its
+    slope 2e-130 was reported as 0 with all digits confirmed."""
+    with mpmath.workdps(dps):
+        return _real(fn(t + step)) == _real(fn(t - step))
+
+
 def mp_slope(fn: Callable, t: mpmath.mpf, digits: int, check: bool = True) -> tuple[mpmath.mpf, bool]:
     """σ'(t) of a callable that should keep mpmath precision, to about ``digits`` significant digits,
     and (with ``check``) whether that is confirmed.
@@ -117,21 +125,24 @@ def mp_slope(fn: Callable, t: mpmath.mpf, digits: int, check: bool = True) -> tu
     value to more than ``digits`` + digits/2 digits near t and is smooth there."""
     t = mpmath.mpf(t) if not isinstance(t, mpmath.mpf) else t
     mag = max(0, int(mpmath.mag(t) * 0.302) + 1) if t else 0
-    small = mpmath.ldexp(1, -int((digits / 2 + 3) * 3.33))
-    big = mpmath.ldexp(1, -int((digits / 4 + 3) * 3.33))
+    # Steps relative to |t| below 1: absolute ones straddled the kink of max(z/100, z) at 0 from
+    # t = 1e-300, and both differences agreed on the average of its slopes, "confirmed".
+    unit = min(mpmath.mpf(1), abs(t)) if t else mpmath.mpf(1)
+    small = mpmath.ldexp(unit, -int((digits / 2 + 3) * 3.33))
+    big = mpmath.ldexp(unit, -int((digits / 4 + 3) * 3.33))
     q = max(2 * digits, mpmath.mp.dps) + 10 + mag
-    capped, base = True, q
+    capped, base, flat = True, q, None
     for _ in range(8):
         with mpmath.workdps(q):
             a, b = _real(fn(t + small)), _real(fn(t - small))
             fine, level = (a - b) / (2 * small), (a + b) / 2
         # |σ|/|σ'| digits more, so that the difference of two values of a saturated σ keeps its
         # digits; twice the digits where the difference resolves nothing yet (0).
-        need = (base + int(mpmath.log10(abs(level / fine)) + 2) if fine else 2 * q) if level else q
-        if not fine and level:
-            with mpmath.workdps(q):
-                if _real(fn(t + big)) == _real(fn(t - big)):
-                    need = q  # flat (a constant piece): no precision resolves a slope there
+        need = (base + int(mpmath.log10(abs(level / fine)) + 2) if level else q) if fine else 2 * q
+        if not fine and flat is None:
+            flat = _flat(fn, t, big, 4 * q if not check else _MAX_SLOPE_DPS)
+        if not fine and flat:
+            need = q  # a constant piece: no precision resolves a slope there
         if need <= q:
             capped = False
             break
@@ -145,6 +156,11 @@ def mp_slope(fn: Callable, t: mpmath.mpf, digits: int, check: bool = True) -> tu
         e, f = (_real(fn(t - k * big)) for k in (1, 2))
         coarse = (f - 8 * e + 8 * c - d) / (12 * big)
         ok = fine == coarse or abs(fine - coarse) <= abs(coarse) * mpmath.mpf(10) ** (3 - digits)
+        # Symmetric differences both give the mean of the slopes at a kink within their steps; the
+        # one-sided ones (exact for quadratics) differ there by the jump.
+        y0 = _real(fn(t))
+        right, left = (4 * c - d - 3 * y0) / (2 * big), (3 * y0 - 4 * e + f) / (2 * big)
+        ok = ok and (right == left or abs(right - left) <= abs(coarse) * mpmath.mpf(10) ** (-digits / 3))
     return +coarse, ok
 
 
@@ -236,24 +252,42 @@ _EPS = 2.0**-52
 #: (nor their ratios), so that the points are not on a float32 grid and no two steps see the same
 #: rounding pattern (a float32 tanh gave 9/128 exactly at two dyadic steps, a false agreement).
 _STEPS = tuple(2.0 ** -k * 1.3183098861837907 * 1.1 ** (k % 3) for k in (12, 15, 18, 21, 24, 27))
+#: Smaller steps, where the differences at :data:`_STEPS` disagree between left and right.
+_FINE_STEPS = tuple(2.0 ** -k * 1.3183098861837907 * 1.1 ** (k % 3) for k in (30, 33, 36, 39, 42))
 
 
 def _noise(g: Callable[[float], float], f: float) -> float:
     """The relative noise of g's values next to f (0 at f = 0: nothing to be relative to), from its
-    fourth differences at 9 points about 2^-18 |f| apart on either side (the smaller of the two, so
-    that a kink on one side is not taken for noise): a smooth function's are ~ (2^-18 |f|)^4 times
-    its fourth derivative, while rounding noise of size e gives ~ 8e. It sees what 2^-52 did not:
-    cancellation inside the callable (tanh by exponentials at 1e-10, R10b-5) or float32 arithmetic
-    in it (R10b-6)."""
+    fourth differences at 9 points h apart on either side (the smaller of the two, so that a kink on
+    one side is not taken for noise): a smooth function's are ~ h^4 times its fourth derivative,
+    while rounding noise of size e gives ~ 8e. It sees what 2^-52 did not: cancellation inside the
+    callable (tanh by exponentials at 1e-10, R10b-5) or float32 arithmetic in it (R10b-6).
+
+    h is 2^-18 |f|, and where |f| is small also 16, 256, ... times that (from 2^-104 on), up to 2^-40: an error of g
+    that is absolute (exp(z) = 1 + z resolves z to 2^-53), not relative to f, is a staircase whose
+    steps are wider than 2^-18 |f| below |f| ~ 1e-12, so that all 9 values there were equal and read
+    as no noise (R11b-4). Past |f|/16 the values grow beyond g(f): there only noise above their own
+    rounding (16 ulps) counts, and it counts in full against g(f) (0 there while g is not 0 nearby:
+    no digit of it is known)."""
     scale = abs(g(f))
-    if not f or not scale:
+    if not f:
         return 0.0
-    h, sides = _STEPS[2] * abs(f), []
-    for side in (-1.0, 1.0):
-        ys = [g(f + side * i * h) for i in range(9)]
-        d4 = [ys[i] - 4 * ys[i + 1] + 6 * ys[i + 2] - 4 * ys[i + 3] + ys[i + 4] for i in range(5)]
-        sides.append(math.sqrt(sum(v * v for v in d4) / 5 / 70))
-    return min(sides) / scale
+    h, worst = _STEPS[2] * abs(f), 0.0
+    while True:
+        sides = []
+        for side in (-1.0, 1.0):
+            ys = [g(f + side * i * h) for i in range(9)]
+            d4 = [ys[i] - 4 * ys[i + 1] + 6 * ys[i + 2] - 4 * ys[i + 3] + ys[i + 4] for i in range(5)]
+            rms = math.sqrt(sum(v * v for v in d4) / 5 / 70)
+            if 16 * h > abs(f) and rms <= 16 * _EPS * max(abs(y) for y in ys):
+                rms = 0.0
+            sides.append(rms / scale if scale else (math.inf if rms else 0.0))
+        worst = max(worst, min(sides))
+        # A staircase of absolute error e shows at h from a few e/|g'| up to e/(2^7 2^-52 |g'|), but
+        # not at every such h (one exactly 38 quanta of exp(z) wide rounds linearly): 16-fold steps.
+        h = max(16 * h, _STEPS[2] * 2.0**-86)
+        if h > 2.0**-40:
+            return worst
 
 
 def _best(seq: list[float], steps: list[float], level: float) -> tuple[float, float]:
@@ -268,20 +302,11 @@ def _one_sided(y0: float, ya: float, yb: float, a: float, b: float) -> float:
     return -(a + b) / (a * b) * y0 + b / (a * (b - a)) * ya - a / (b * (b - a)) * yb
 
 
-def float_report(g: Callable[[float], float], t: mpmath.mpf,
-                 autograd: Callable[[mpmath.mpf], mpmath.mpf] | None = None) -> tuple[mpmath.mpf, float, float]:
-    """σ'(t) of a float64 callable g, its relative error and the relative error of σ(t) (at least 2^-52).
-
-    One central difference with a fixed step straddled a kink 10^-6 away (R10b-7). Here central and
-    one-sided differences at six steps each are taken, each kind's best agreeing pair kept: where
-    left and right slopes differ, a kink lies within the steps of float(t), and the side of it that
-    t itself lies on decides (t = 0.99999999999999999 reads as float 1.0, the kink of hardtanh, where
-    autograd says 0: R10b-8). An autograd slope is kept where it agrees with that estimate."""
-    f, scale = float(t), max(1.0, abs(float(t)))
-    noise = max(_EPS, 4 * _noise(g, f))
-    y0 = g(f)
+def _differences(g: Callable[[float], float], f: float, y0: float, steps: tuple[float, ...], scale: float):
+    """Central, left and right difference quotients of g at f, one of each per step (times
+    ``scale``), the steps actually taken, and g and the offsets at ±1 and ±2 smallest steps."""
     central, left, right, used = [], [], [], []
-    for step in _STEPS:
+    for step in steps:
         # The steps actually taken (f + h rounds): differences of floats this close are exact.
         xs = {k: f + k * step * scale for k in (-2, -1, 1, 2)}
         ys = {k: g(x) for k, x in xs.items()}
@@ -290,9 +315,30 @@ def float_report(g: Callable[[float], float], t: mpmath.mpf,
         right.append(_one_sided(y0, ys[1], ys[2], hs[1], hs[2]))
         left.append(_one_sided(y0, ys[-1], ys[-2], hs[-1], hs[-2]))
         used.append(step * scale)
+    return central, left, right, used, ys, hs
+
+
+def float_report(g: Callable[[float], float], t: mpmath.mpf,
+                 autograd: Callable[[mpmath.mpf], mpmath.mpf] | None = None) -> tuple[mpmath.mpf, float, float]:
+    """σ'(t) of a float64 callable g, its relative error and the relative error of σ(t) (at least 2^-52).
+
+    One central difference with a fixed step straddled a kink 10^-6 away (R10b-7). Here central and
+    one-sided differences at six steps each are taken, each kind's best agreeing pair kept. Where
+    left and right slopes differ, a kink lies within the steps: five steps down to 2^-42 |f| look
+    again (a kink 2^-27 from a float input t was straddled by them all, and their average claimed
+    digits, R11b-3); where those still differ, the side of the kink that t lies on decides (t =
+    0.99999999999999999 reads as float 1.0, the kink of hardtanh, where autograd says 0: R10b-8), or
+    nothing. An autograd slope is kept where it agrees with that estimate."""
+    f, scale = float(t), max(1.0, abs(float(t)))
+    noise = max(_EPS, 4 * _noise(g, f))
+    y0 = g(f)
     level = 4 * noise * max(abs(y0), 1e-300)
-    (c, c_err), (lo, l_err), (hi, r_err) = (_best(seq, used, level) for seq in (central, left, right))
-    if abs(lo - hi) <= 2 * (l_err + r_err) or t == f:
+    for steps in (_STEPS, _FINE_STEPS):
+        central, left, right, used, ys, hs = _differences(g, f, y0, steps, scale)
+        (c, c_err), (lo, l_err), (hi, r_err) = (_best(seq, used, level) for seq in (central, left, right))
+        if abs(lo - hi) <= 2 * (l_err + r_err):
+            break
+    if abs(lo - hi) <= 2 * (l_err + r_err):
         d, d_err = c, c_err
     else:
         # A kink within the smallest step of f: where it lies, from how far g(f) is off the

@@ -15,6 +15,7 @@ from vgtheory.properties.evidence import (
     precision_label, safe, sampled_range, singular_zero, sup_grid, tail_evidence, tail_points, tail_series, tail_top,
     working_dps, constant_scale, octave, reach_shortfall
 )
+from vgtheory.properties.hidden_poles import hidden_pole
 from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.verdicts import PropertyResult
 
@@ -103,6 +104,18 @@ def bounded_numeric(sigma: Activation, dps: int) -> PropertyResult:
                 "growing without bound as the search interval around it shrinks",
                 label,
             )
+        if not sigma.is_symbolic and sigma.precision == "mpmath":
+            hidden = hidden_pole(sigma.value, dps, huge)
+            if hidden is not None:
+                kind, t, v = hidden
+                if kind == "pole":
+                    return PropertyResult(
+                        "bounded", "fails", "numeric", {"z": num(t), "|sigma(z)|": num(v)}, None,
+                        f"|sigma| is enormous at z = {num(t)}, between the grid points: a pole found where "
+                        "sigma's Chebyshev coefficients stop decaying (not analytic there)", label,
+                    )
+                undecided = undecided or (f"the search for poles between the samples (near z = {num(t)}) ran out of "
+                                          "its evaluations: a pole there is not excluded")
         refined = samples.max_abs_since(sampled)
         if refined is not None and refined[0] > sup:
             sup, where = refined
