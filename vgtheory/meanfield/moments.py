@@ -171,13 +171,14 @@ class Moments:
             return self._cache[key]
         # Features and singular points where N(0, q) has weight: sqrt|cos(u/40)|'s sigma'^2 is not
         # integrable at 20 pi = 62.8, which a fixed |u| <= 16 missed (a finite chi1 at q = 400).
-        window = window_for(q)
+        # A divergence near 0 holds for every q: shown without the wider window's analysis.
+        window = WINDOW if self.diverges(which) is not None else window_for(q)
         points = self.singular(which, window)
-        found, complete = feature_scan(self.sigma.expr, self.sigma.derivative_expr, window) \
-            if self.sigma.expr is not None else ((), True)
         name = f"{which}(q) = E[{_NAMES[which]}(sqrt(q) z)^2]"
         if (bad := self.diverges(which, window)) is not None and (q != 0 or bad.point == 0):
             return Expectation(mpmath.inf, mpmath.mpf(0), f"{name} = +oo for every q > 0 ({bad.how})")
+        found, complete = feature_scan(self.sigma.expr, self.sigma.derivative_expr, window) \
+            if self.sigma.expr is not None else ((), True)
         if q != 0 and (open_ := next((p for p in points if not p.decided), None)) is not None:
             raise VGTheoryError(f"{name} could not be computed: whether it is finite is not decided ({open_.how})")
         at_zero = self.zero_limits[0 if which == "V" else 1] if q == 0 else None
@@ -388,18 +389,23 @@ def _piecewise_polynomial(expr: sp.Expr) -> bool:
 @lru_cache(maxsize=64)
 def _singular(sigma: Activation, which: str, window: int) -> tuple[SingularPoint, ...]:
     """Moments.singular, shared by both backends (a few kernel limits per point, ~1 s each)."""
-    h = sigma.expr if which == "V" else sigma.derivative_expr
-    fn = sigma.value if which == "V" else sigma.slope
-    name = f"{_NAMES[which]}(u)^2"
     out = []
     for i, c in enumerate(singular_points(sigma.expr, sigma.derivative_expr, window)):
         # The kernel's limits cost ~0.3 s a point: the points nearest 0 get them, the rest (the
         # dozen zeros k*pi of |sin z|^(2/3), 7 s in all) the numeric growth test.
         # A zero found numerically (a Float) is no exact point for a limit: numeric test only.
-        out.append(analyse_point(h**2, c, name, lambda u: fn(u) ** 2, symbolic=i < _PROVED_POINTS and not c.is_Float))
+        out.append(_point(sigma, which, c, i < _PROVED_POINTS and not c.is_Float))
         if out[-1].diverges:  # the moment is +oo for every q > 0: the other points cannot change that
             break
     return tuple(out)
+
+
+@lru_cache(maxsize=512)
+def _point(sigma: Activation, which: str, c: sp.Expr, symbolic: bool) -> SingularPoint:
+    """One point of :func:`_singular`, kept across windows (a wider one repeats the narrower's points)."""
+    h = sigma.expr if which == "V" else sigma.derivative_expr
+    fn = sigma.value if which == "V" else sigma.slope
+    return analyse_point(h**2, c, f"{_NAMES[which]}(u)^2", lambda u: fn(u) ** 2, symbolic=symbolic)
 
 
 @lru_cache(maxsize=64)

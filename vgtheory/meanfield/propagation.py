@@ -354,6 +354,8 @@ def _q_error(L, orbit, noise: mpmath.mpf, tol: mpmath.mpf) -> mpmath.mpf:
     q = orbit.q
     if q == 0:
         return orbit.error
+    if not mpmath.isfinite(noise):  # L's error unknown (features not all found): so is q*'s, not nan
+        return mpmath.inf
     dq = q * mpmath.mpf(10) ** -6
     value = L(q)
     slope = (L(q + dq) - value) / dq
