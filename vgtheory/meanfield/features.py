@@ -46,8 +46,9 @@ WINDOW = 16
 DEVIATIONS = 12
 #: The widest window searched; past it (q > 1.1e5) a transcendental g's features are incomplete.
 MAX_WINDOW = 2**12
-#: At most this many zeros of one g, nearest 0, are kept (sin z has 163 within |u| <= 256).
-MAX_WINDOW_ZEROS = 64
+#: At most this many zeros of one g, nearest 0, are kept (sin z has 163 within |u| <= 256; the
+#: critical points of sin(z/7)^2, 93 within |u| <= 512).
+MAX_WINDOW_ZEROS = 256
 #: |g| at a critical point of a transcendental g up to which it may be a bump of f(g).
 _BUMP_LEVEL = 16
 _ERRORS = (StepTimeout, NotImplementedError, ValueError, TypeError, sp.PolynomialError)
