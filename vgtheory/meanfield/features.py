@@ -116,7 +116,10 @@ def _scanned_roots(expr: sp.Expr, window: int) -> list:
         out = []
         for k, (a, b, fa, fb) in enumerate(zip(grid, grid[1:], values, values[1:])):
             exact = sp.Rational(window * (2 * k - n + 1), n - 1)
-            if fa == 0 and expr.subs(Z, exact) == 0:  # an exact zero on the grid (z = 0): a point for the kernel
+            # An exact zero on the grid (z = 0) is a point for the kernel; a run of them is a flat
+            # piece (Heaviside(1 - z) past 1: 256 "zeros"), no point at all.
+            flat = fb == 0 or (k > 0 and values[k - 1] == 0)
+            if fa == 0 and not flat and expr.subs(Z, exact) == 0:
                 out.append(exact)
             elif fa * fb < 0:
                 with mpmath.workdps(_ROOT_DIGITS):

@@ -338,7 +338,10 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
             chi1 = w2 * d.value
             # The error of q* moves χ₁ too: its slope in q, by a difference over the error.
             dq = max(q_error, tol * max(orbit.q, tol))
-            shift = abs(w2 * moments.D(orbit.q + dq).value - chi1) if orbit.q > 0 else mpmath.mpf(0)
+            if not mpmath.isfinite(dq):  # q*'s error unknown (features of sigma not all found): so is chi1's
+                shift = mpmath.inf
+            else:
+                shift = abs(w2 * moments.D(orbit.q + dq).value - chi1) if orbit.q > 0 else mpmath.mpf(0)
             floor = (mpmath.mpf(1e-15) if moments.precision == "float64" else tol) * chi1
             error = w2 * d.error + shift + floor
         name = moments.sigma.name
