@@ -120,7 +120,8 @@ class Moments:
     def features(self) -> tuple[tuple[mpmath.mpf, mpmath.mpf], ...]:
         """(point, width) pairs where σ or σ' changes on a short scale, read from the formula:
         for every argument g of a function or of a non-integer/negative power in σ and σ'
-        (a transcendental g's near 0 only: :mod:`vgtheory.meanfield.features`), the real zeros c of g (a step tanh(k(z − c)), a pole, a singular power
+        (a transcendental g's within |u| ≤ 16 here; the quadrature at q takes those within
+        :func:`~vgtheory.meanfield.features.window_for` (q)), the real zeros c of g (a step tanh(k(z − c)), a pole, a singular power
         |z − c|^(1/3); width 1/|g'(c)|) and of g' (a bump exp(−k²(z − c)²); width
         |g''(c)/2|^(−1/2)). Quadrature splits there (:func:`vgtheory.meanfield.gaussian.breakpoints`), so a
         feature narrower than the panels is not stepped over. Empty for callables."""
