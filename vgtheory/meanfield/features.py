@@ -33,7 +33,7 @@ from vgtheory.core.activations import Z
 from vgtheory.core.enclosure import exact_mpf
 from vgtheory.core.memo import solveset
 
-__all__ = ["features", "feature_scan", "singular_points", "window_roots", "window_for", "WINDOW", "MAX_WINDOW_ZEROS"]
+__all__ = ["features", "feature_scan", "singular_points", "window_roots", "window_scan", "window_for", "WINDOW", "MAX_WINDOW_ZEROS"]
 
 #: Seconds for each sympy step of the feature analysis (a transcendental equation: TRANSCENDENTAL_SECONDS).
 FEATURE_SECONDS = 10.0
