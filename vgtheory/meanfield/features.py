@@ -7,12 +7,18 @@ denominator locate steps, bumps, poles and singular powers; the quadrature split
 
 * A rational g has finitely many zeros: all of them (a polynomial of degree ≤ 12).
 * A transcendental g (sin z in |sin z|^(1/3) or tanh(10⁴ sin z)) may have infinitely many: its
-  zeros within |u| ≤ :data:`WINDOW` (sympy's ``solveset`` on that interval, when it returns a
-  finite set), at most :data:`MAX_WINDOW_ZEROS` of them nearest 0. Only the zeros that matter
+  zeros within |u| ≤ W (sympy's ``solveset`` on that interval, when it returns a finite set),
+  where W = :func:`window_for` (q) covers :data:`DEVIATIONS` deviations of the Gaussian
+  N(0, q): a bump of exp(−10⁶ sin²(z/7)) at 7π = 22 holds half of χ₁ at q = 384, where a
+  fixed |u| ≤ 16 saw only the one at 0 (χ₁ 375 ± 6e-12, truth 825). Only the zeros that matter
   are taken: those of a singular base (the Gaussian density is positive everywhere, so a
   non-integrable point anywhere makes the moment +∞, and an integrable one needs its own
-  substitution) and the steep ones (width < 1). Past the window the quadrature is not split;
-  its two rules' disagreement, reported as the error, is what is left.
+  substitution) and the steep ones (width < 1).
+* Where the zeros of such a g in the window are not all found (more than
+  :data:`MAX_WINDOW_ZEROS`, a window past :data:`MAX_WINDOW`, a scan past :data:`_SCAN_WINDOW`,
+  more than :data:`_MAX_FEATURES` features) and g gave a feature among those found, the
+  features are marked incomplete: the quadrature's error estimate cannot see a feature it
+  was not split at, so the moment then reports an infinite error, not tight digits.
 """
 
 from __future__ import annotations
@@ -27,58 +33,93 @@ from vgtheory.core.activations import Z
 from vgtheory.core.enclosure import exact_mpf
 from vgtheory.core.memo import solveset
 
-__all__ = ["features", "singular_points", "window_roots", "WINDOW", "MAX_WINDOW_ZEROS"]
+__all__ = ["features", "feature_scan", "singular_points", "window_roots", "window_scan", "window_for", "WINDOW", "MAX_WINDOW_ZEROS"]
 
 #: Seconds for each sympy step of the feature analysis (a transcendental equation: TRANSCENDENTAL_SECONDS).
 FEATURE_SECONDS = 10.0
 _TRANSCENDENTAL_SECONDS = 3.0
 #: At most this many feature points are kept (each adds up to seven quadrature pieces).
-_MAX_FEATURES = 40
-#: Half-width of the window searched for the zeros of a transcendental g: 12 deviations at the
-#: q* ~ 1 of the bounded activations where such formulas occur.
+_MAX_FEATURES = 64
+#: The smallest half-width searched for the zeros of a transcendental g (12 deviations at q ~ 1).
 WINDOW = 16
-MAX_WINDOW_ZEROS = 12
+#: Deviations of N(0, q) the window covers: past 12√q the density is below e^-72 = 5e-32 of its peak.
+DEVIATIONS = 12
+#: The widest window searched; past it (q > 1.1e5) a transcendental g's features are incomplete.
+MAX_WINDOW = 2**12
+#: At most this many zeros of one g, nearest 0, are kept (sin z has 163 within |u| <= 256; the
+#: critical points of sin(z/7)^2, 93 within |u| <= 512).
+MAX_WINDOW_ZEROS = 256
 #: |g| at a critical point of a transcendental g up to which it may be a bump of f(g).
 _BUMP_LEVEL = 16
 _ERRORS = (StepTimeout, NotImplementedError, ValueError, TypeError, sp.PolynomialError)
 
 
+def window_for(q) -> int:
+    """The half-width searched at variance q: the least power of 2 ≥ max(WINDOW, DEVIATIONS·√q)
+    (powers of 2, so a fixed-point search over q analyses σ a few times, not at every q), up to
+    2·MAX_WINDOW (which stands for every window past MAX_WINDOW)."""
+    need = DEVIATIONS * mpmath.sqrt(abs(mpmath.mpf(q)))
+    window = WINDOW
+    while window < need and window <= MAX_WINDOW:
+        window *= 2
+    return window
+
+
+def window_roots(expr: sp.Expr, window: int = WINDOW) -> tuple:
+    """The real zeros of a transcendental ``expr`` with |z| ≤ ``window``, nearest 0 first (at most
+    MAX_WINDOW_ZEROS): see :func:`window_scan`."""
+    return window_scan(expr, window)[0]
+
+
 @lru_cache(maxsize=256)
-def window_roots(expr: sp.Expr) -> tuple:
-    """The real zeros of a transcendental ``expr`` with |z| ≤ WINDOW, nearest 0 first (at most
-    MAX_WINDOW_ZEROS): exact where sympy's solveset gives a finite set, else the sign changes on a
-    grid of :data:`_SCAN_POINTS`, solved to :data:`_ROOT_DIGITS` digits and returned as ``sympy.Float`` (inexact:
-    no kernel limit is taken there, see :func:`vgtheory.meanfield.singular.analyse_point`)."""
+def window_scan(expr: sp.Expr, window: int = WINDOW) -> tuple[tuple, bool]:
+    """(zeros, complete): the real zeros of a transcendental ``expr`` with |z| ≤ ``window``, nearest
+    0 first (at most MAX_WINDOW_ZEROS), exact where sympy's solveset gives a finite set, else the
+    sign changes on a grid of :data:`_SCAN_POINTS` per 16, solved to :data:`_ROOT_DIGITS` digits and
+    returned as ``sympy.Float`` (inexact: no kernel limit is taken there, see
+    :func:`vgtheory.meanfield.singular.analyse_point`); ``complete`` is False where some may be
+    missing (more than MAX_WINDOW_ZEROS, a window past MAX_WINDOW or a scan past _SCAN_WINDOW)."""
+    search = min(window, MAX_WINDOW)
+    complete = window <= MAX_WINDOW
     try:
-        roots = bounded(lambda: solveset(expr, Z, sp.Interval(-WINDOW, WINDOW)), _TRANSCENDENTAL_SECONDS)
+        roots = bounded(lambda: solveset(expr, Z, sp.Interval(-search, search)), _TRANSCENDENTAL_SECONDS)
     except _ERRORS:
         roots = None
     if isinstance(roots, sp.FiniteSet):
         real = [r for r in roots if r.is_real]
     elif roots is not None and roots.is_empty:
-        return ()
+        return (), complete
     else:  # sin(z) + z/3: a ConditionSet (the zero at 0 made sqrt|.|'s chi1 a finite 16.7 +- 14)
-        real = _scanned_roots(expr)
-    return tuple(sorted(real, key=lambda r: (abs(exact_mpf(r, 30)), exact_mpf(r, 30)))[:MAX_WINDOW_ZEROS])
+        search = min(search, _SCAN_WINDOW)
+        complete = complete and search == window
+        real = _scanned_roots(expr, search)
+    ordered = sorted(real, key=lambda r: (abs(exact_mpf(r, 30)), exact_mpf(r, 30)))
+    return tuple(ordered[:MAX_WINDOW_ZEROS]), complete and len(ordered) <= MAX_WINDOW_ZEROS
 
 
-#: Grid points of the sign-change scan for zeros sympy does not solve, and the digits of the
+#: Grid points per 16 of the sign-change scan for zeros sympy does not solve, and the digits of the
 #: roots: the singular substitution resolves |u - c| down to 10^-(dps+10)/(1-a) (120 digits at
 #: a = 3/4, 20 digits), so a root good to 80 digits would put the centre off the singularity.
-_SCAN_POINTS = 2049
+_SCAN_POINTS = 2048
 _ROOT_DIGITS = 200
+#: The widest scan (8193 points at 30 digits, ~0.2 s); past it the zeros found are incomplete.
+_SCAN_WINDOW = 64
 
 
-def _scanned_roots(expr: sp.Expr) -> list:
+def _scanned_roots(expr: sp.Expr, window: int) -> list:
+    n = _SCAN_POINTS * window // WINDOW + 1
     try:
         f = sp.lambdify(Z, expr, "mpmath")
         with mpmath.workdps(30):
-            grid = [mpmath.mpf(WINDOW) * (2 * k - _SCAN_POINTS + 1) / (_SCAN_POINTS - 1) for k in range(_SCAN_POINTS)]
+            grid = [mpmath.mpf(window) * (2 * k - n + 1) / (n - 1) for k in range(n)]
             values = [mpmath.re(f(u)) for u in grid]
         out = []
         for k, (a, b, fa, fb) in enumerate(zip(grid, grid[1:], values, values[1:])):
-            exact = sp.Rational(WINDOW * (2 * k - _SCAN_POINTS + 1), _SCAN_POINTS - 1)
-            if fa == 0 and expr.subs(Z, exact) == 0:  # an exact zero on the grid (z = 0): a point for the kernel
+            exact = sp.Rational(window * (2 * k - n + 1), n - 1)
+            # An exact zero on the grid (z = 0) is a point for the kernel; a run of them is a flat
+            # piece (Heaviside(1 - z) past 1: 256 "zeros"), no point at all.
+            flat = fb == 0 or (k > 0 and values[k - 1] == 0)
+            if fa == 0 and not flat and expr.subs(Z, exact) == 0:
                 out.append(exact)
             elif fa * fb < 0:
                 with mpmath.workdps(_ROOT_DIGITS):
@@ -107,18 +148,19 @@ def _args(expr: sp.Expr) -> tuple[set, set]:
     return args, bases
 
 
-def _real_roots(expr: sp.Expr) -> list:
-    """The real zeros of expr's numerator: all of them for a polynomial (degree ≤ 12), the
-    window's for a transcendental one (:func:`window_roots`)."""
+def _real_roots(expr: sp.Expr, window: int) -> tuple[list, bool]:
+    """(zeros, complete): the real zeros of expr's numerator, all of them for a polynomial
+    (degree ≤ 12), the window's for a transcendental one (:func:`window_scan`)."""
     num = sp.numer(sp.together(expr))
     if not num.has(Z):
-        return []
+        return [], True
     if not num.is_polynomial(Z):
-        return list(window_roots(num))
+        roots, complete = window_scan(num, window)
+        return list(roots), complete
     poly = sp.Poly(num, Z)
     if poly.degree() > 12:
-        return []
-    return list(poly.real_roots())
+        return [], False
+    return list(poly.real_roots()), True
 
 
 def _width(g: sp.Expr, root: sp.Expr, order: int) -> mpmath.mpf:
@@ -134,10 +176,18 @@ def _all_args(expr: sp.Expr, derivative: sp.Expr) -> tuple[set, set]:
     return tuple(a | b for a, b in zip(_args(expr), _args(derivative)))
 
 
-@lru_cache(maxsize=64)
-def features(expr: sp.Expr, derivative: sp.Expr) -> tuple:
+def features(expr: sp.Expr, derivative: sp.Expr, window: int = WINDOW) -> tuple:
     """(point, width) pairs of σ = ``expr`` (see :attr:`vgtheory.meanfield.moments.Moments.features`)."""
+    return feature_scan(expr, derivative, window)[0]
+
+
+@lru_cache(maxsize=64)
+def feature_scan(expr: sp.Expr, derivative: sp.Expr, window: int = WINDOW) -> tuple[tuple, bool]:
+    """(features, complete): the (point, width) pairs with transcendental g's zeros searched in
+    |u| ≤ ``window``; ``complete`` is False where some g's zeros were not all found and that g
+    gave features (or none could be found), or features were dropped past _MAX_FEATURES."""
     found: dict = {}
+    complete = True
 
     def add(c, width, rational):
         prev = found.get(c)
@@ -145,47 +195,55 @@ def features(expr: sp.Expr, derivative: sp.Expr) -> tuple:
         # which the quadrature treats differently; it outranks any width. A transcendental g's
         # zeros come in dozens: only the steep ones are split at.
         if not rational and width >= 1:
-            return
+            return False
         if abs(c) < 1e8 and (prev is None or (prev and (not width or width < prev))):
             found[c] = width
+        return True
 
     args, bases = _all_args(expr, derivative)
     for g in args | bases:
         rational = g.is_rational_function(Z)
         try:
-            roots = bounded(lambda: (_real_roots(g), _real_roots(sp.diff(g, Z)), _real_roots(sp.denom(sp.together(g)))),
-                            FEATURE_SECONDS)
+            roots = bounded(lambda: (_real_roots(g, window), _real_roots(sp.diff(g, Z), window),
+                                     _real_roots(sp.denom(sp.together(g)), window)), FEATURE_SECONDS)
         except _ERRORS:
+            complete = complete and rational
             continue
-        zeros, critical, poles = roots
+        (zeros, z_ok), (critical, c_ok), (poles, p_ok) = roots
+        used = False
         try:
             for r in poles:
-                add(exact_mpf(r, 30), mpmath.mpf(0), rational)
+                used |= add(exact_mpf(r, 30), mpmath.mpf(0), rational)
             for r in zeros:
                 width = mpmath.mpf(0) if g in bases else _width(g, r, 1)
                 if width or g in bases:
-                    add(exact_mpf(r, 30), width, rational)
+                    used |= add(exact_mpf(r, 30), width, rational)
             for r in critical:
                 # A transcendental g's critical points are bumps only where g is small (sin z's in
                 # tanh(10^4 sin z) sit at g = +-10^4, where tanh is flat: 14 pieces for nothing).
                 if rational or abs(exact_mpf(g.subs(Z, r), 30)) <= _BUMP_LEVEL:
-                    add(exact_mpf(r, 30), _width(g, r, 2), rational)
+                    used |= add(exact_mpf(r, 30), _width(g, r, 2), rational)
         except (TypeError, ValueError, ZeroDivisionError):
-            continue
-    points = sorted(found.items(), key=lambda cw: (cw[1] != 0, cw[1]))[:_MAX_FEATURES]
-    return tuple(sorted(points))
+            used = True
+        # Zeros the window search may have missed matter where those it found were features
+        # (the next bump of a periodic g), or where it found none to judge by.
+        if not (z_ok and c_ok and p_ok) and (used or not (zeros or critical or poles)):
+            complete = False
+    points = sorted(found.items(), key=lambda cw: (cw[1] != 0, cw[1]))
+    return tuple(sorted(points[:_MAX_FEATURES])), complete and len(points) <= _MAX_FEATURES
 
 
 @lru_cache(maxsize=64)
-def singular_points(expr: sp.Expr, derivative: sp.Expr) -> tuple:
+def singular_points(expr: sp.Expr, derivative: sp.Expr, window: int = WINDOW) -> tuple:
     """The exact points of the width-0 features (poles of arguments and bases, zeros of singular
-    bases), within the features' range, nearest 0 first (where a divergence is looked for first)."""
+    bases) within |u| ≤ ``window`` for a transcendental g, nearest 0 first (where a divergence is
+    looked for first)."""
     args, bases = _all_args(expr, derivative)
     points = set()
     for g in args | bases:
         try:
-            poles = bounded(lambda: _real_roots(sp.denom(sp.together(g))), FEATURE_SECONDS)
-            points |= set(poles) | set(bounded(lambda: _real_roots(g), FEATURE_SECONDS) if g in bases else [])
+            poles = bounded(lambda: _real_roots(sp.denom(sp.together(g)), window)[0], FEATURE_SECONDS)
+            points |= set(poles) | set(bounded(lambda: _real_roots(g, window)[0], FEATURE_SECONDS) if g in bases else [])
         except _ERRORS:
             continue
     located = {p: exact_mpf(p, 30) for p in points}

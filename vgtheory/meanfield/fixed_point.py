@@ -101,7 +101,9 @@ def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmat
     # The solver stops at |g| < its tol: below L's own error that took its 30 steps every time
     # (41 quadratures for sqrt(Abs(sin(x))), each 0.5 s with its 11 singular points split at).
     floor = (tol * b) ** 2
-    root = mpmath.findroot(g, (a, b), solver="anderson", tol=max(floor, noise(b)) if noise else floor, verify=False)
+    # An unknown error (inf: features of sigma not all found at b) would stop the solver at once.
+    root = mpmath.findroot(g, (a, b), solver="anderson", tol=max(floor, noise(b)) if noise and mpmath.isfinite(noise(b)) else floor,
+                           verify=False)
     if not a <= root <= b:  # the solver left the bracket: fall back to bisection
         ga = g(a)
         for _ in range(200):

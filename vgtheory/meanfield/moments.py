@@ -35,7 +35,7 @@ from vgtheory.core.enclosure import UndeterminedError, exact_mpf
 from vgtheory.core.memo import solveset
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.exact_moments import square_moment
-from vgtheory.meanfield.features import FEATURE_SECONDS, features, singular_points, window_roots
+from vgtheory.meanfield.features import FEATURE_SECONDS, WINDOW, feature_scan, features, singular_points, window_for, window_roots
 from vgtheory.meanfield.gaussian import Expectation, expectation_f64, expectation_mp
 from vgtheory.meanfield.singular import SingularPoint, analyse_point, centres
 
@@ -120,7 +120,8 @@ class Moments:
     def features(self) -> tuple[tuple[mpmath.mpf, mpmath.mpf], ...]:
         """(point, width) pairs where σ or σ' changes on a short scale, read from the formula:
         for every argument g of a function or of a non-integer/negative power in σ and σ'
-        (a transcendental g's near 0 only: :mod:`vgtheory.meanfield.features`), the real zeros c of g (a step tanh(k(z − c)), a pole, a singular power
+        (a transcendental g's within |u| ≤ 16 here; the quadrature at q takes those within
+        :func:`~vgtheory.meanfield.features.window_for` (q)), the real zeros c of g (a step tanh(k(z − c)), a pole, a singular power
         |z − c|^(1/3); width 1/|g'(c)|) and of g' (a bump exp(−k²(z − c)²); width
         |g''(c)/2|^(−1/2)). Quadrature splits there (:func:`vgtheory.meanfield.gaussian.breakpoints`), so a
         feature narrower than the panels is not stepped over. Empty for callables."""
@@ -155,24 +156,30 @@ class Moments:
         slope = np.vectorize(lambda t: float(sigma.slope(t)), otypes=[float])
         return value, slope
 
-    def singular(self, which: str) -> tuple[SingularPoint, ...]:
+    def singular(self, which: str, window: int = WINDOW) -> tuple[SingularPoint, ...]:
         """What is known of σ² (``'V'``) or σ'² (``'D'``) at each possible singular point (the
-        features of width 0): an exponent a < 1 (integrable), divergent, or undecided; see
-        :mod:`vgtheory.meanfield.singular`. Empty for callables."""
-        return () if self.sigma.expr is None else _singular(self.sigma, which)
+        features of width 0, a transcendental base's within |u| ≤ ``window``): an exponent a < 1
+        (integrable), divergent, or undecided; see :mod:`vgtheory.meanfield.singular`. Empty for callables."""
+        return () if self.sigma.expr is None else _singular(self.sigma, which, window)
 
-    def diverges(self, which: str) -> SingularPoint | None:
+    def diverges(self, which: str, window: int = WINDOW) -> SingularPoint | None:
         """A point where σ² (V) or σ'² (D) is shown not integrable: the moment is +∞ for every q > 0."""
-        return next((p for p in self.singular(which) if p.diverges), None)
+        return next((p for p in self.singular(which, window) if p.diverges), None)
 
     def _expect(self, which: str, q: Any) -> Expectation:
         key = (which, q)
         if key in self._cache:
             return self._cache[key]
-        points = self.singular(which)
+        # Features and singular points where N(0, q) has weight: sqrt|cos(u/40)|'s sigma'^2 is not
+        # integrable at 20 pi = 62.8, which a fixed |u| <= 16 missed (a finite chi1 at q = 400).
+        # A divergence near 0 holds for every q: shown without the wider window's analysis.
+        window = WINDOW if self.diverges(which) is not None else window_for(q)
+        points = self.singular(which, window)
         name = f"{which}(q) = E[{_NAMES[which]}(sqrt(q) z)^2]"
-        if (bad := self.diverges(which)) is not None and (q != 0 or bad.point == 0):
+        if (bad := self.diverges(which, window)) is not None and (q != 0 or bad.point == 0):
             return Expectation(mpmath.inf, mpmath.mpf(0), f"{name} = +oo for every q > 0 ({bad.how})")
+        found, complete = feature_scan(self.sigma.expr, self.sigma.derivative_expr, window) \
+            if self.sigma.expr is not None else ((), True)
         if q != 0 and (open_ := next((p for p in points if not p.decided), None)) is not None:
             raise VGTheoryError(f"{name} could not be computed: whether it is finite is not decided ({open_.how})")
         at_zero = self.zero_limits[0 if which == "V" else 1] if q == 0 else None
@@ -185,7 +192,7 @@ class Moments:
             # no numpy warning reaches the user; the moment is then out of range (below).
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=[float(k) for k in self.kinks],
-                                         features=self.features, at_zero=at_zero, noisy=noisy,
+                                         features=found, at_zero=at_zero, noisy=noisy,
                                          singular=centres(points, self.dps),
                                          find_jumps=self.sigma.expr is None)
             if not mpmath.isfinite(result.value):
@@ -194,8 +201,12 @@ class Moments:
                 result = Expectation(result.value, mpmath.inf, result.method)
         else:
             fn = self.sigma.value if which == "V" else self.sigma.slope
-            result = expectation_mp(_squared(fn), q, kinks=self.kinks, features=self.features, dps=self.dps,
+            result = expectation_mp(_squared(fn), q, kinks=self.kinks, features=found, dps=self.dps,
                                     at_zero=at_zero, singular=centres(points, self.dps))
+        if not complete and mpmath.isfinite(result.value):
+            # A bump the quadrature was not split at is invisible to its error estimate too.
+            result = Expectation(result.value, mpmath.inf, f"{result.method}; the features of {_NAMES[which]} within "
+                                 f"|u| <= {window} (where N(0, q) has weight) were not all found: error unknown")
         if len(self._cache) > _MAX_CACHED:  # a long sweep over q must not grow without bound
             self._cache.clear()
         self._cache[key] = result
@@ -377,20 +388,25 @@ def _piecewise_polynomial(expr: sp.Expr) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _singular(sigma: Activation, which: str) -> tuple[SingularPoint, ...]:
+def _singular(sigma: Activation, which: str, window: int) -> tuple[SingularPoint, ...]:
     """Moments.singular, shared by both backends (a few kernel limits per point, ~1 s each)."""
-    h = sigma.expr if which == "V" else sigma.derivative_expr
-    fn = sigma.value if which == "V" else sigma.slope
-    name = f"{_NAMES[which]}(u)^2"
     out = []
-    for i, c in enumerate(singular_points(sigma.expr, sigma.derivative_expr)):
+    for i, c in enumerate(singular_points(sigma.expr, sigma.derivative_expr, window)):
         # The kernel's limits cost ~0.3 s a point: the points nearest 0 get them, the rest (the
         # dozen zeros k*pi of |sin z|^(2/3), 7 s in all) the numeric growth test.
         # A zero found numerically (a Float) is no exact point for a limit: numeric test only.
-        out.append(analyse_point(h**2, c, name, lambda u: fn(u) ** 2, symbolic=i < _PROVED_POINTS and not c.is_Float))
+        out.append(_point(sigma, which, c, i < _PROVED_POINTS and not c.is_Float))
         if out[-1].diverges:  # the moment is +oo for every q > 0: the other points cannot change that
             break
     return tuple(out)
+
+
+@lru_cache(maxsize=512)
+def _point(sigma: Activation, which: str, c: sp.Expr, symbolic: bool) -> SingularPoint:
+    """One point of :func:`_singular`, kept across windows (a wider one repeats the narrower's points)."""
+    h = sigma.expr if which == "V" else sigma.derivative_expr
+    fn = sigma.value if which == "V" else sigma.slope
+    return analyse_point(h**2, c, f"{_NAMES[which]}(u)^2", lambda u: fn(u) ** 2, symbolic=symbolic)
 
 
 @lru_cache(maxsize=64)

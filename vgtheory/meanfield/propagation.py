@@ -338,7 +338,10 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
             chi1 = w2 * d.value
             # The error of q* moves χ₁ too: its slope in q, by a difference over the error.
             dq = max(q_error, tol * max(orbit.q, tol))
-            shift = abs(w2 * moments.D(orbit.q + dq).value - chi1) if orbit.q > 0 else mpmath.mpf(0)
+            if not mpmath.isfinite(dq):  # q*'s error unknown (features of sigma not all found): so is chi1's
+                shift = mpmath.inf
+            else:
+                shift = abs(w2 * moments.D(orbit.q + dq).value - chi1) if orbit.q > 0 else mpmath.mpf(0)
             floor = (mpmath.mpf(1e-15) if moments.precision == "float64" else tol) * chi1
             error = w2 * d.error + shift + floor
         name = moments.sigma.name
@@ -354,6 +357,8 @@ def _q_error(L, orbit, noise: mpmath.mpf, tol: mpmath.mpf) -> mpmath.mpf:
     q = orbit.q
     if q == 0:
         return orbit.error
+    if not mpmath.isfinite(noise):  # L's error unknown (features not all found): so is q*'s, not nan
+        return mpmath.inf
     dq = q * mpmath.mpf(10) ** -6
     value = L(q)
     slope = (L(q + dq) - value) / dq
