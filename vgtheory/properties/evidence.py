@@ -446,3 +446,10 @@ def tail_sup(act: Activation, tau: mpmath.mpf, dps: int = 30, evidence: TailEvid
     """The sampled sup of |t σ'(t)| over t ≥ τ and where: the same samples as property 2's evidence."""
     record = evidence if evidence is not None and evidence.dps == dps else tail_evidence(act, 1, dps)
     return record.sup_from(mpmath.mpf(tau))
+
+
+def out_of_reach(name: str, sigma: Activation, label: str, claim: str | None = None) -> PropertyResult | None:
+    """Inconclusive up front when a constant is beyond the evidence's reach (:func:`reach_shortfall`):
+    the samples would read c z with c ~ 10^-43430 as absent, and following c costs minutes (R11a-2/3)."""
+    why = reach_shortfall(sigma)
+    return None if why is None else PropertyResult(name, "inconclusive", "numeric", {}, None, why, label, claim)

@@ -13,24 +13,17 @@ from vgtheory.core.activations import Activation
 from vgtheory.properties.evidence import (
     Samples, TailEvidence, converged, infinite_refutes, inner_factors, median_abs, num, numeric_sup_at,
     precision_label, safe, sampled_range, singular_zero, sup_grid, tail_evidence, tail_points, tail_series, tail_top,
-    working_dps, constant_scale, octave, reach_shortfall
+    working_dps, constant_scale, octave, out_of_reach
 )
 from vgtheory.properties.hidden_poles import hidden_pole
 from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.verdicts import PropertyResult
 
 
-def _out_of_reach(name: str, sigma: Activation, label: str, claim: str | None = None) -> PropertyResult | None:
-    """Inconclusive up front when a constant is beyond the evidence's reach (:func:`reach_shortfall`):
-    the samples would read c z with c ~ 10^-43430 as absent, and following c costs minutes (R11a-2/3)."""
-    why = reach_shortfall(sigma)
-    return None if why is None else PropertyResult(name, "inconclusive", "numeric", {}, None, why, label, claim)
-
-
 def bounded_numeric(sigma: Activation, dps: int) -> PropertyResult:
     dps = working_dps(sigma, dps)
     label = precision_label(sigma, dps)
-    if (refused := _out_of_reach("bounded", sigma, label)) is not None:
+    if (refused := out_of_reach("bounded", sigma, label)) is not None:
         return refused
     infinite = infinite_refutes("bounded", sigma, sup_grid(sigma), label)
     if infinite is not None:
@@ -174,7 +167,7 @@ def vanishing_numeric(
     """
     dps = working_dps(sigma, dps)
     label = precision_label(sigma, dps)
-    if (refused := _out_of_reach("vanishing_derivative", sigma, label, claim)) is not None:
+    if (refused := out_of_reach("vanishing_derivative", sigma, label, claim)) is not None:
         return refused
     worst: tuple[mpmath.mpf, mpmath.mpf] | None = None
     worst_by_bound = False
@@ -380,7 +373,7 @@ def settles(values: list[mpmath.mpf], noise: mpmath.mpf) -> bool:
 def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
     dps = working_dps(sigma, dps)
     label = precision_label(sigma, dps)
-    if (refused := _out_of_reach("positive_limit", sigma, label)) is not None:
+    if (refused := out_of_reach("positive_limit", sigma, label)) is not None:
         return refused
     infinite = infinite_refutes("positive_limit", sigma, tail_points(1, sigma), label)
     if infinite is not None:
