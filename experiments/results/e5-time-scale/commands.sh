@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # E5 (time scale: ~ten paper epochs) on CPU: E1's scaling regime and E3's coherent family at
-# 98 epochs = 3,920 steps, 10 shards each.  Not yet launched, and not meant for the 2-core dev
-# machine: 2.7e5 (E1) + 3.9e5 (E3) network-steps = ~19 + ~32 CPU-hours at 0.29 CPU-s each
+# 98 epochs = 3,920 steps, 10 shards each.  Launched in session 9 on the 2-core dev machine (E1's
+# shards first; README status), though it is sized for more: 2.7e5 (E1) + 3.9e5 (E3) network-steps = ~19 + ~32 CPU-hours at 0.29 CPU-s each
 # (README); run it on a GPU (experiments/gpu/run_s6.sh) or on many cores (VG_SHARDS="k" per
 # job: every shard is independent).  Launch like E1 (frozen code at the commit C):
 #
