@@ -51,8 +51,6 @@ def working_dps(sigma: Activation, dps: int) -> int:
 #: 10^D 2^100. Past it (c = log(1 + e^-100000) ~ 10^-43430 in tanh z + c z) the samples cannot see
 #: what c scales, so the verdicts that rest on the tail's reach are refused (:func:`reach_shortfall`).
 SCALE_CAP = 400
-#: Decimal scale of a nonzero constant that arb resolves only as "below 2^-16000" (exact_mpf's 0).
-_BELOW_ARB = math.ceil(16000 * math.log10(2))
 
 
 def constant_scale(expr: Any) -> int:
@@ -75,8 +73,7 @@ def reach_shortfall(sigma: Activation) -> str | None:
 def raw_constant_scale(expr: Any) -> int:
     """max |log10 |c||, rounded up, over the exact numbers c of a sympy expression: its rational
     and float atoms, and its largest subexpressions free of z (e^-200 is a scale of its own).
-    Magnitudes only choose a precision: they decide nothing, so an estimate suffices; a nonzero
-    constant that arb finds only to lie below 2^-16000 counts as that small."""
+    Magnitudes only choose a precision: they decide nothing, so an estimate suffices."""
     import sympy as sp
 
     from vgtheory.core.parsing import Z
@@ -94,7 +91,9 @@ def raw_constant_scale(expr: Any) -> int:
                 continue
             if not mpmath.isfinite(value):
                 continue
-            size = _BELOW_ARB if value == 0 else abs(float(mpmath.log10(value)))
+            if value == 0:  # arb's "below 2^-16000": exact zeros the kernel cannot prove (atan 2 + atan 3 - 3 pi/4)
+                continue    # look the same; a nonzero one is caught by its parts (exp(-10^5) in log(1 + e^-10^5))
+            size = abs(float(mpmath.log10(value)))
         scale = max(scale, math.ceil(size))
     return scale
 
