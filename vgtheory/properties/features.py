@@ -174,7 +174,7 @@ def _solutions_from(target: Any, lo: Any, seconds: float) -> list[Any]:
     from vgtheory.core.parsing import Z
 
     # lo exactly (an mpf is man·2^exp): no nsimplify, which would guess a nearby "nice" number.
-    lo_exact = sp.Rational(*_man_exp(lo)) if isinstance(lo, mpmath.mpf) else sp.sympify(lo)
+    lo_exact = sp.Rational(*man_exp(lo)) if isinstance(lo, mpmath.mpf) else sp.sympify(lo)
     whole = _real_solutions(target, seconds)
     if whole is not None:
         return [r for r in whole if r.is_real and r.is_finite and _at_least(r, lo_exact)]
@@ -182,7 +182,8 @@ def _solutions_from(target: Any, lo: Any, seconds: float) -> list[Any]:
     return [r for r in sols if r.is_real and r.is_finite] if isinstance(sols, sp.FiniteSet) else []
 
 
-def _man_exp(v: mpmath.mpf) -> tuple[int, int]:
+def man_exp(v: mpmath.mpf) -> tuple[int, int]:
+    """An mpf as numerator and denominator, exactly (for ``sp.Rational(*man_exp(v))``)."""
     man, exp = v.man_exp
     return (int(man) * 2**exp, 1) if exp >= 0 else (int(man), 2**-exp)
 
@@ -330,7 +331,7 @@ def _periodic_zeros(u: Any, lo_m: mpmath.mpf, hi_m: mpmath.mpf, seconds: float) 
     a, b = max(lo_m, mpmath.mpf(-20)), min(hi_m, mpmath.mpf(20))
     if seconds <= 0 or a > b:
         return []
-    window = sp.Interval(sp.Rational(*_man_exp(a)), sp.Rational(*_man_exp(b)))
+    window = sp.Interval(sp.Rational(*man_exp(a)), sp.Rational(*man_exp(b)))
     sols = bounded(lambda: sp.solveset(u, Z, window), min(seconds, _SOLVE_SECONDS))
     return sorted(sols, key=lambda r: sp.default_sort_key(r)) if isinstance(sols, sp.FiniteSet) else []
 

@@ -30,6 +30,7 @@ from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.errors import ActivationError
 from vgtheory import kernel
 from vgtheory.properties.four import PropertyResult, check_linear_at_origin
+from vgtheory.properties.features import man_exp
 from vgtheory.properties.verdicts import require_certificate
 from vgtheory.core.serial import serialized
 
@@ -224,7 +225,7 @@ def _invariance(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
         # An exact gap at a probe refutes whatever its size ((relu + tanh)/1e9: 1.6e-10 at s = 2,
         # u = 1, under any absolute threshold; red team R8-14): arb decides its sign.
         for s, u in _invariance_probes(dps)[:4]:
-            s, u = sp.Rational(*_dyadic(s)), sp.Rational(*_dyadic(u))
+            s, u = sp.Rational(*man_exp(s)), sp.Rational(*man_exp(u))
             fact = kernel.sign(s * sigma.expr.subs(Z, u / s) - sigma.expr.subs(Z, u), run)
             if fact is not None and fact.value != 0:
                 return ScalingFact("invariant", statement, "fails", "symbolic",
@@ -242,12 +243,6 @@ def _invariance(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
                        f"numeric evidence at {2 * _INVARIANCE_PROBES} points (seeded random s in (1, 1000), "
                        f"|u| in (2^-10, 2^20), {_INVARIANCE_PROBES} at {dps} and {_INVARIANCE_PROBES} at "
                        f"{dps + 20} digits): no difference above 1e-8 relative to sigma (evidence, not proof)")
-
-
-def _dyadic(v: mpmath.mpf) -> tuple[int, int]:
-    """An mpf as numerator and denominator, exactly."""
-    man, exp = v.man_exp
-    return (int(man) * 2**exp, 1) if exp >= 0 else (int(man), 2**-exp)
 
 
 def _invariance_gap(sigma: Activation, dps: int) -> ScalingFact | None:
