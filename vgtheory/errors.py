@@ -6,7 +6,7 @@ command line) can report it as one line instead of a traceback from deep inside 
 
 from __future__ import annotations
 
-__all__ = ["VGTheoryError", "FormulaError", "ActivationError", "MissingDependencyError"]
+__all__ = ["VGTheoryError", "FormulaError", "ActivationError", "NotRealError", "MissingDependencyError"]
 
 
 class VGTheoryError(ValueError):
@@ -19,6 +19,10 @@ class FormulaError(VGTheoryError):
 
 class ActivationError(VGTheoryError):
     """An object cannot be turned into an activation, or an operation does not apply to it."""
+
+
+class NotRealError(ActivationError):
+    """σ (or σ') takes a value that is not a real number at a real point (confirmed with more bits)."""
 
 
 class MissingDependencyError(VGTheoryError):

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import mpmath
 
-from vgtheory.errors import ActivationError
+from vgtheory.errors import ActivationError, NotRealError
 
 __all__ = ["check_signature", "callable_name", "is_torch", "callable_precision", "numeric_caller", "float_caller", "torch_slope",
            "repeat_mismatch", "mp_slope", "float_report"]
@@ -200,6 +200,10 @@ def float_caller(fn: Callable) -> Callable[[float], float]:
 
     def call_float(x: float) -> float:
         out = fn(x)
+        if isinstance(out, complex):  # numpy's complex128 too: its float() drops the imaginary part, with a warning
+            if out.imag != 0:
+                raise NotRealError(f"callable returned {out!r} for z = {x}: not a real number")
+            out = out.real
         try:
             return float(out)
         except (TypeError, ValueError):

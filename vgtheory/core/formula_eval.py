@@ -19,7 +19,7 @@ import sympy as sp
 from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p  # printed as mpmath functions
 
 from vgtheory.core.enclosure import UndeterminedError, compile_ball, tight
-from vgtheory.errors import ActivationError
+from vgtheory.errors import ActivationError, NotRealError
 from vgtheory.core.parsing import Z
 
 __all__ = ["BeyondRangeError", "UndeterminedError", "stable_form", "enclosed", "compiled", "guarded", "evaluate"]
@@ -339,7 +339,7 @@ def evaluate(fn: Callable[[mpmath.mpf], Any], z: Any, name: str, what: str) -> m
             except Exception:  # noqa: BLE001 - it evaluated at the working precision: judge on that
                 finer = None
         if isinstance(finer, mpmath.mpc) and not _negligible_imag(finer, mpmath.mp.prec + 64):
-            raise ActivationError(f"{what} of {name!r} at z = {mpmath.nstr(t, 8)} is not a real number: "
+            raise NotRealError(f"{what} of {name!r} at z = {mpmath.nstr(t, 8)} is not a real number: "
                                   f"imaginary part {mpmath.nstr(finer.imag, 5)}")
         value = value.real
     if type(value) is mpmath.mpf and value._mpf_[3] <= mpmath.mp.prec:
@@ -347,4 +347,4 @@ def evaluate(fn: Callable[[mpmath.mpf], Any], z: Any, name: str, what: str) -> m
     try:
         return mpmath.mpf(value)
     except (TypeError, ValueError):
-        raise ActivationError(f"{what} of {name!r} at z = {mpmath.nstr(t, 8)} is not a real number: {value!r}") from None
+        raise NotRealError(f"{what} of {name!r} at z = {mpmath.nstr(t, 8)} is not a real number: {value!r}") from None

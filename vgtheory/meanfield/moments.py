@@ -366,10 +366,12 @@ def _ratio_parts(node: sp.Mul):
 
 def _finite(fn: Callable, exact: Callable, u: np.ndarray) -> np.ndarray:
     """fn(u) in float64; where it overflows (exp(-z)/(1+exp(-z))^2 at z = -800 is inf/inf),
-    the mpmath value, which has no overflow."""
+    or where numpy gives it an imaginary part (tanh z + i z), the mpmath value: that has no overflow,
+    and it raises a one-line NotRealError where σ is not real (a cast to float dropped the i z)."""
     with np.errstate(all="ignore"):
-        out = np.asarray(fn(u), dtype=float) * np.ones_like(u)
-    bad = ~np.isfinite(out)
+        raw = np.asarray(fn(u)) * np.ones_like(u)
+    out = np.asarray(raw.real if np.iscomplexobj(raw) else raw, dtype=float)
+    bad = ~np.isfinite(out) | (raw.imag != 0 if np.iscomplexobj(raw) else False)
     if bad.any():
         out[bad] = [float(exact(t)) for t in u[bad]]
     return out

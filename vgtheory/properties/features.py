@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import functools
+import itertools
 
 import mpmath
 
@@ -269,7 +270,9 @@ def singular_roots(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> list[tup
     """(exact root, its value to 140 digits) for the real zeros in [lo, hi] of the bases of
     fractional or negative powers and of the arguments of abs, sign, Heaviside and log (as far as
     sympy finds them within a time bound; none for a callable): where σ may take a value of its own
-    (1 - sign(e^z - 3)² is 1 at log 3 only, R11a-5). With ``peaks``, also the zeros of the
+    (1 - sign(e^z - 3)² is 1 at log 3 only, R11a-5). The breakpoints of Piecewise conditions and of
+    Max/Min too: a kink, a jump or a single value (Eq(z, √2/3)) there is 10^-20 wide or less, as
+    narrow as the grid likes to miss. With ``peaks``, also the zeros of the
     derivative of each base of a negative power: a denominator (z - 3/10)² + 10^-60 has no real
     zero, yet σ peaks at 10^30 where it is least (R11b-7)."""
     import sympy as sp
@@ -287,6 +290,10 @@ def singular_roots(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> list[tup
                 bases.append(sp.diff(node.base, Z))
         elif isinstance(node, kinds) and node.args[0].has(Z):
             bases.append(node.args[0])
+        elif isinstance(node, sp.Piecewise):
+            bases += [r.lhs - r.rhs for _, cond in node.args for r in cond.atoms(sp.core.relational.Relational) if r.has(Z)]
+        elif isinstance(node, (sp.Max, sp.Min)):
+            bases += [a - b for a, b in itertools.combinations(node.args, 2) if (a - b).has(Z)]
     return _real_zeros(tuple(dict.fromkeys(_strip_abs(b) for b in bases)), mpmath.mpf(lo), mpmath.mpf(hi))
 
 

@@ -130,8 +130,8 @@ def check_bounded(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFA
         if result is not None:
             return result
         if deadline.timed_out:
-            return _timed_out(bounded_numeric(sigma, dps))
-    return bounded_numeric(sigma, dps)
+            return _timed_out(bounded_numeric(sigma, dps, timeout))
+    return bounded_numeric(sigma, dps, timeout)
 
 
 

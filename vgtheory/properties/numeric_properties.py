@@ -17,10 +17,10 @@ from vgtheory.properties.evidence import (
 )
 from vgtheory.properties.hidden_poles import hidden_pole
 from vgtheory.properties.poles import refine_sup
-from vgtheory.properties.verdicts import PropertyResult
+from vgtheory.properties.verdicts import DEFAULT_TIMEOUT, PropertyResult
 
 
-def bounded_numeric(sigma: Activation, dps: int) -> PropertyResult:
+def bounded_numeric(sigma: Activation, dps: int, timeout: float = DEFAULT_TIMEOUT) -> PropertyResult:
     dps = working_dps(sigma, dps)
     label = precision_label(sigma, dps)
     if (refused := out_of_reach("bounded", sigma, label)) is not None:
@@ -98,7 +98,7 @@ def bounded_numeric(sigma: Activation, dps: int) -> PropertyResult:
                 label,
             )
         if not sigma.is_symbolic and sigma.precision == "mpmath":
-            hidden = hidden_pole(sigma.value, dps, huge)
+            hidden = hidden_pole(sigma.value, dps, huge, seconds=timeout)
             if hidden is not None:
                 kind, t, v = hidden
                 if kind == "pole":
@@ -108,7 +108,7 @@ def bounded_numeric(sigma: Activation, dps: int) -> PropertyResult:
                         "sigma's Chebyshev coefficients stop decaying (not analytic there)", label,
                     )
                 undecided = undecided or (f"the search for poles between the samples (near z = {num(t)}) ran out of "
-                                          "its evaluations: a pole there is not excluded")
+                                          f"its {'time' if kind == 'time' else 'evaluations'}: a pole there is not excluded")
         refined = samples.max_abs_since(sampled)
         if refined is not None and refined[0] > sup:
             sup, where = refined

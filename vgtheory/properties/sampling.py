@@ -12,7 +12,7 @@ import mpmath
 
 from vgtheory.core.enclosure import UndeterminedError
 
-__all__ = ["Samples", "golden_max", "safe", "probe"]
+__all__ = ["Samples", "golden_max", "safe", "probe", "not_real"]
 
 
 def safe(fn: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf) -> mpmath.mpf | None:
@@ -24,6 +24,23 @@ def safe(fn: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf) -> mpmath.mpf | 
     except Exception:  # noqa: BLE001 - a user callable may raise anything at extreme inputs
         return None
     return value if mpmath.isfinite(value) else None
+
+
+def not_real(fns: tuple[Callable[[mpmath.mpf], mpmath.mpf], ...], points: tuple[mpmath.mpf, ...]) -> str | None:
+    """Why σ is not real-valued: the message of the first :class:`~vgtheory.errors.NotRealError` that
+    one of ``fns`` (σ, σ') raises at one of ``points``; None if none does. A complex-valued σ
+    (tanh z + i z) otherwise reads as "undefined" at every sample, or breaks sympy's comparisons."""
+    from vgtheory.errors import NotRealError
+
+    for t in points:
+        for fn in fns:
+            try:
+                fn(t)
+            except NotRealError as exc:
+                return str(exc)
+            except Exception:  # noqa: BLE001 - undefined there, or a callable's own error: not this question
+                continue
+    return None
 
 
 def probe(fn: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf) -> tuple[mpmath.mpf | None, mpmath.mpf | None]:

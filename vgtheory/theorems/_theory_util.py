@@ -70,3 +70,12 @@ def safe(fn: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf) -> mpmath.mpf | 
 
 def sigma_tex(act: Activation) -> str:
     return act.latex() if act.is_symbolic else rf"\texttt{{{name_slot(act.name)}}}"
+
+
+def interval_text(interval: sp.Interval) -> str:
+    """(a, b], [a, oo) ... as plain text."""
+    if not isinstance(interval, sp.Interval):
+        return str(interval)
+    left = "(" if interval.left_open or interval.start.is_infinite else "["
+    right = ")" if interval.right_open or interval.end.is_infinite else "]"
+    return f"{left}{interval.start}, {interval.end}{right}"

@@ -36,7 +36,7 @@ import math
 import mpmath
 import sympy as sp
 
-from vgtheory.theorems._theory_util import T, num, safe, sym_step
+from vgtheory.theorems._theory_util import T, interval_text, num, safe, sym_step
 from vgtheory.core.budget import Steps
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.enclosure import exact_mpf
@@ -47,6 +47,7 @@ from vgtheory.properties import smoothness
 from vgtheory.properties.evidence import constant_scale, convex_point
 from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.features import feature_points, point_values, singular_approach
+from vgtheory.properties.sampling import not_real
 from vgtheory.theorems.checks import Check, all_symbolic, from_property, worst
 from vgtheory.properties.four import (
     DEFAULT_DPS, Method, Properties, check_properties, check_vanishing_derivative
@@ -241,6 +242,13 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
                              f"sigma' grows from {num(d0)} at t = {num(t0)} to {num(d1)} at t = {num(t1)}: not concave",
                              witness={"t0": num(t0), "t1": num(t1), "sigma'(t0)": num(d0), "sigma'(t1)": num(d1)},
                              precision=prec)
+        # The tangent at t1 above the graph too: only it sees a downward jump at a breakpoint, whose
+        # slopes on both sides agree (tanh t - 10^-20 Heaviside(t - sqrt 2/3)).
+        for (t0, _), (t1, d1), v0, v1 in zip(slopes, slopes[1:], values, values[1:]):
+            if None not in (d1, v0, v1) and (v1 - v0) / (t1 - t0) < d1 - tiny * ((1 + abs(v0) + abs(v1)) / (t1 - t0) + 1 + abs(d1)):
+                return Check(name, "fails", "numeric", f"the secant slope on [{num(t0)}, {num(t1)}] is below sigma'({num(t1)}) "
+                             f"= {num(d1)}: sigma lies above its tangent at t1, not concave",
+                             witness={"t0": num(t0), "t1": num(t1)}, precision=prec)
     convex = convex_point(act, ts) if concave else None
     if convex is not None:  # sigma'' > 0, confirmed relative to itself: a bend below sigma''s 30 digits
         return Check(name, "fails", "numeric", f"sigma''({num(convex[0])}) = {num(convex[1])} > 0: not concave",
@@ -254,32 +262,25 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
 # -- the hypotheses --------------------------------------------------------------------------------------
 
 
-def _interval_text(interval: sp.Interval) -> str:
-    """(a, b], [a, oo) ... as plain text."""
-    if not isinstance(interval, sp.Interval):
-        return str(interval)
-    left = "(" if interval.left_open or interval.start.is_infinite else "["
-    right = ")" if interval.right_open or interval.end.is_infinite else "]"
-    return f"{left}{interval.start}, {interval.end}{right}"
-
-
 def check_continuous(act: Activation, interval: sp.Interval = HALF_LINE) -> Check:
     """σ continuous on ``interval`` (σ − L/2 continuous, as the exact τ₀ needs): :mod:`vgtheory.properties.smoothness`."""
-    return from_property(smoothness.check_continuous(act, interval), f"sigma continuous on {_interval_text(interval)}")
+    return from_property(smoothness.check_continuous(act, interval), f"sigma continuous on {interval_text(interval)}")
 
 
 def check_c1(act: Activation, interval: sp.Interval = HALF_LINE) -> Check:
     """σ continuously differentiable on ``interval``: :mod:`vgtheory.properties.smoothness`."""
-    return from_property(smoothness.check_c1(act, interval), f"sigma is C^1 on {_interval_text(interval)}")
+    return from_property(smoothness.check_c1(act, interval), f"sigma is C^1 on {interval_text(interval)}")
 
 
 def check_c2(act: Activation, interval: sp.Interval) -> Check:
     """σ twice continuously differentiable on ``interval`` (a modulus of continuity of σ')."""
-    return from_property(smoothness.check_c2(act, interval), f"sigma is C^2 on {_interval_text(interval)}")
+    return from_property(smoothness.check_c2(act, interval), f"sigma is C^2 on {interval_text(interval)}")
 
 
 def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check:
     """σ' > 0 (increasing) and/or σ concave on [0, ∞), kinks between pieces included."""
+    if (why := not_real((act.value, act.slope), (mpmath.mpf(1) / 2, mpmath.mpf(1), mpmath.mpf(3)))) is not None:
+        return Check(name, "fails", "numeric", f"sigma is not real-valued on (0, oo): {why}", precision=_precision(act))
     steps = Steps(_STEP)
     if act.is_symbolic:
         e = _on_half_line(act)
