@@ -25,7 +25,7 @@ from vgtheory.core.activations import Activation, Z
 from vgtheory.core.chain_error import exact_steps
 from vgtheory.core.enclosure import compile_ball, flint
 
-__all__ = ["NotMpmath", "layer_slope", "switches", "settle_first", "straddles", "exact_input", "piece_check"]
+__all__ = ["NotMpmath", "layer_slope", "switch_exprs", "switches", "settle_first", "straddles", "exact_input", "piece_check"]
 
 
 class NotMpmath(Exception):
@@ -47,7 +47,9 @@ def layer_slope(sigma: Activation, t: mpmath.mpf, target: int, errors: list[floa
     return slope
 
 
-def _switch_exprs(e: sp.Basic, out: set) -> None:
+def switch_exprs(e: sp.Basic, out: set) -> None:
+    """Adds to ``out`` the expressions whose sign picks a piece of ``e``: lhs - rhs of each Piecewise
+    condition, the pairwise differences of Max/Min arguments, the arguments of Abs/sign/Heaviside."""
     if isinstance(e, sp.Piecewise):
         for _, c in e.args:
             for rel in c.atoms(Relational) if isinstance(c, sp.Basic) else ():
@@ -57,14 +59,14 @@ def _switch_exprs(e: sp.Basic, out: set) -> None:
     elif isinstance(e, (sp.Abs, sp.sign, sp.Heaviside)):
         out.add(e.args[0])
     for a in e.args:
-        _switch_exprs(a, out)
+        switch_exprs(a, out)
 
 
 @lru_cache(maxsize=64)
 def _switches(expr: sp.Expr, derivative: sp.Expr) -> tuple:
     found: set = set()
-    _switch_exprs(expr, found)
-    _switch_exprs(derivative, found)
+    switch_exprs(expr, found)
+    switch_exprs(derivative, found)
     found = {g for g in found if g.has(Z)}
     balls = tuple((g, compile_ball(g, Z)) for g in sorted(found, key=sp.default_sort_key))
     # Where arb cannot evaluate a switch, no check (as before: the error bound alone).

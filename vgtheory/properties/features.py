@@ -24,7 +24,6 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import functools
-import itertools
 
 import mpmath
 
@@ -277,6 +276,7 @@ def singular_roots(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> list[tup
     zero, yet σ peaks at 10^30 where it is least (R11b-7)."""
     import sympy as sp
 
+    from vgtheory.core.chain_checks import switch_exprs
     from vgtheory.core.parsing import Z
 
     if expr is None:
@@ -290,10 +290,9 @@ def singular_roots(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> list[tup
                 bases.append(sp.diff(node.base, Z))
         elif isinstance(node, kinds) and node.args[0].has(Z):
             bases.append(node.args[0])
-        elif isinstance(node, sp.Piecewise):
-            bases += [r.lhs - r.rhs for _, cond in node.args for r in cond.atoms(sp.core.relational.Relational) if r.has(Z)]
-        elif isinstance(node, (sp.Max, sp.Min)):
-            bases += [a - b for a, b in itertools.combinations(node.args, 2) if (a - b).has(Z)]
+    switches: set = set()
+    switch_exprs(expr, switches)
+    bases += sorted((g for g in switches if g.has(Z)), key=sp.default_sort_key)
     return _real_zeros(tuple(dict.fromkeys(_strip_abs(b) for b in bases)), mpmath.mpf(lo), mpmath.mpf(hi))
 
 
