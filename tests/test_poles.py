@@ -48,6 +48,7 @@ def _assert_pole_found(result, a, rel=1e-6):
     assert "pole" in result.detail
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None)
 @given(pole_locations, st.sampled_from([1, 2]), st.booleans())
 def test_a_pole_between_the_grid_points_refutes_boundedness(a, order, background):
@@ -104,6 +105,7 @@ def test_a_callable_that_raises_at_the_pole_still_fails():
 # -- bounded functions: jumps and sharp finite peaks hold, with a bound <= the true sup ------------
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None)
 @given(_irrational_ish(-15, 15), st.floats(0.1, 5))
 def test_jumps_are_not_poles(a, c):
@@ -117,6 +119,7 @@ def test_jumps_are_not_poles(a, c):
     assert abs(mpmath.mpf(sp.N(step.value, 30)) - (1 + c)) < 1e-9
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None)
 @given(_irrational_ish(-15, 15), st.integers(4, 24), st.integers(0, 10))
 def test_sharp_finite_peaks_are_not_poles(a, log_k, log_height):
