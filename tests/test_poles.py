@@ -178,3 +178,13 @@ def test_registry_boundedness_verdicts_are_unchanged(name):
         with mpmath.workdps(30):
             on_grid = max(abs(act.value(t)) for t in GRID)
         assert on_grid * (1 - tiny) <= mpmath.mpf(sp.N(numeric.value, 30)) <= true_sup * (1 + tiny)
+
+
+def test_a_pole_beside_a_classification_probe_keeps_the_callable_mpmath() -> None:
+    # A pole 1.4e-7 from the probe point 0.7 (the example hypothesis found): the coarse difference
+    # there is off in its 15th digit, yet the callable keeps every digit it is asked for; a float
+    # part (1e-5 sin(float(z))) is seen at every point and stays float64.
+    with mpmath.workdps(50):
+        a = mpmath.mpf(0.7) + mpmath.sqrt(2) / 10**7
+    assert activation(lambda z: 1 / (z - a)).precision == "mpmath"
+    assert activation(lambda z: mpmath.tanh(z) + 1e-5 * math.sin(float(z))).precision == "float64"
