@@ -137,6 +137,7 @@ def test_an_interval_straddling_1_only_for_want_of_digits_is_not_critical() -> N
     assert _phase(mpmath.mpf("0.5"), mpmath.mpf("1e-6")) == "ordered"
 
 
+@pytest.mark.slow
 def test_steep_transcendental_argument_gives_the_chaotic_chi1() -> None:
     """tanh(x) + tanh(10^4 sin x)/10 at sigma_w = 1.2: q* = 0.580089279616 (a root of
     q = 1.44 E[sigma(sqrt(q) Z)^2], checked here), chi1 = 1.44 E[sigma'^2] = 101.7243153 by quadrature

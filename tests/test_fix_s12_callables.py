@@ -208,6 +208,7 @@ def _pole(z):
     return mpmath.tanh(z) + mpmath.mpf(10) ** -20 / (z - mpmath.sqrt(2))
 
 
+@pytest.mark.slow
 def test_callable_with_a_hidden_pole_is_not_bounded():  # R11b-6
     # sigma -> +oo as z -> sqrt(2)+: unbounded on every neighbourhood of sqrt 2
     from vgtheory.properties.four import check_bounded
@@ -218,6 +219,7 @@ def test_callable_with_a_hidden_pole_is_not_bounded():  # R11b-6
         assert abs(mpmath.mpf(r.witness["z"]) - mpmath.sqrt(2)) < 1e-9
 
 
+@pytest.mark.slow
 def test_hidden_pole_beside_a_jump():
     from vgtheory.properties.four import check_bounded
 

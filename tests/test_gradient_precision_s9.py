@@ -16,6 +16,7 @@ import mpmath
 from oracles import chain_partials, tanh_with_slope
 from vgtheory.cli.app import main
 from vgtheory.core.chain import gradient
+import pytest
 
 
 def chain(sigma, dsigma, w, x, y, dps):
@@ -104,6 +105,7 @@ def test_r9b_1_chaotic_chain_prints_only_right_digits():
             assert abs(got - v) <= abs(v) * mpmath.mpf(10) ** -30
 
 
+@pytest.mark.slow
 def test_r9b_2_deep_chain_at_low_precision():
     # 20000 roundings at 5 digits: f, df/dw_1, df/dw_2 and dloss/dw_1 had a wrong 4th/5th digit.
     w = ["1"] * 20000

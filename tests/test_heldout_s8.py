@@ -59,6 +59,7 @@ HIDDEN = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("expr, bounded", HIDDEN, ids=[h[0] for h in HIDDEN])
 def test_hidden_constant_decides_boundedness(expr: str, bounded: bool) -> None:
     r = check_bounded(expr)

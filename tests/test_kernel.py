@@ -86,6 +86,7 @@ def test_tiny_convex_kink_is_not_concave(eps):
     assert twin.verdict == "holds"
 
 
+@pytest.mark.slow
 def test_theorem2_claims_on_a_tiny_kink_are_not_proved():
     from vgtheory.theorems.theorem2 import theorem2
 

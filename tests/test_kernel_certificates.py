@@ -19,6 +19,7 @@ from vgtheory.theorems.hypotheses import hypothesis_H
 from vgtheory.properties.four import check_properties
 from vgtheory.theorems.scaling import scaling_report
 from vgtheory.properties.smoothness import check_c1, check_continuous
+import pytest
 
 
 #: Results of the signal section, which carry numbers rather than a verdict.
@@ -64,6 +65,7 @@ def assert_certified(objs: list[Any]) -> int:
     return len(found)
 
 
+@pytest.mark.slow
 @settings(max_examples=4)
 @given(planted_defects())
 def test_planted_defect_reports_carry_certificates(p):
@@ -85,6 +87,7 @@ def test_theorem_reports_carry_certificates():
     assert assert_certified([t1, t2]) >= 5
 
 
+@pytest.mark.slow
 def test_signal_and_recommend_labels_carry_certificates():
     # Issue 16 / s6 item 1: the signal section's exact answers (affine length maps, the closed-form
     # critical sigma_w) are kernel decisions too; the walk covers signal, critical_init, the

@@ -16,6 +16,7 @@ from hypothesis import given, settings, strategies as st
 from vgtheory import kernel
 from vgtheory.core.parsing import Z
 from vgtheory.properties.four import check_bounded
+import pytest
 
 HIDDEN_ZERO = sp.sin(sp.pi / 7) * sp.sin(2 * sp.pi / 7) * sp.sin(3 * sp.pi / 7) - sp.sqrt(7) / 8
 # (sqrt 2 + sqrt 3)^2 = 5 + 2 sqrt 6: a zero the kernel proves (minimal polynomial), so limits stay decided.
@@ -27,6 +28,7 @@ def _value(expr, point):
     return None if fact is None else fact.value
 
 
+@pytest.mark.slow
 def test_a_hidden_zero_coefficient_gives_no_false_limit() -> None:
     for expr in (sp.tanh(Z) + HIDDEN_ZERO * Z, sp.tanh(Z) + sp.expand(HIDDEN_ZERO * Z)):
         assert _value(expr, "+oo") in (None, 1)

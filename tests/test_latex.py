@@ -107,6 +107,7 @@ def test_sigmoid_property_failure_is_reported() -> None:
     assert "Verdict: \\textbf{fails}" in doc and r"\sigma(0)$ $=$ $\frac{1}{2}$" in doc
 
 
+@pytest.mark.slow
 @given(family=sigmoid_type_sums(), depth=st.integers(1, 3))
 def test_products_rebuilt_from_any_document_equal_sympy_diff(family, depth) -> None:
     doc = derivation(family.expr, depth, include_theorems=False, include_properties=False)
@@ -171,6 +172,7 @@ def test_write_derivation_needs_tex_suffix(tmp_path: Path) -> None:
 _ESCAPES = re.compile(r"\\[{}$&#%_]|\\text(?:backslash|asciitilde|asciicircum)\{\}|\\dots\{\}")
 
 
+@pytest.mark.slow
 @given(st.text(max_size=60))
 def test_tex_escape_leaves_no_active_character(text: str) -> None:
     out = tex_escape(text)

@@ -64,6 +64,7 @@ def test_a_term_below_the_working_precision_is_resolved_relative_to_the_quantity
     assert abs(got - truth) <= abs(truth) * mpmath.mpf(10) ** -25
 
 
+@pytest.mark.slow
 def test_an_imaginary_part_below_the_working_precision_is_not_rounding() -> None:
     # The principal cube root of 1 - sqrt(3) < 0 is complex: sigma(1) has an imaginary part about
     # 1e-30 times its real part, below 30 digits; sigma is not real there.

@@ -87,6 +87,7 @@ def test_hidden_slope_is_linear_at_origin() -> None:
     assert _numeric("tanh(x) + x*(2+sin(x))/10**60", "linear_at_origin").verdict == "holds"
 
 
+@pytest.mark.slow
 def test_hidden_slope_through_the_public_check() -> None:
     report = vgtheory.check("tanh(x) + x*(2+sin(x))/10**60")
     truth = {"bounded": "fails", "vanishing_derivative": "fails", "positive_limit": "fails", "linear_at_origin": "holds"}
@@ -99,6 +100,7 @@ def test_hidden_slope_through_the_public_check() -> None:
 # -- a tiny fast oscillation ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("exponent", [35, 300])
 def test_tiny_fast_oscillation(exponent: int) -> None:
     # sigma = tanh z + sin(N z)/N, N = 10^D: |sigma| <= 1 + 1/N (bounded); sigma' = sech^2 + cos(N z),
@@ -186,6 +188,7 @@ def test_registry_sigmoids_still_hold(name: str) -> None:
     assert [r.verdict for r in props] == ["holds"] * 4
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fn", [math.tanh, lambda z: z / (1 + abs(z)), lambda z: mpmath.erf(z),
                                 lambda z: mpmath.tanh(z / 1000)])
 def test_numeric_route_on_ordinary_sigmoids_still_holds(fn) -> None:

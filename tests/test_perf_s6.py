@@ -40,6 +40,7 @@ def _calls(fn) -> tuple[int, object]:
     return count, out
 
 
+@pytest.mark.slow
 def test_gradient_work_does_not_grow_with_the_weights_size() -> None:
     depth = 1000
     work = {}
@@ -77,6 +78,7 @@ def test_gradient_at_huge_weights_matches_an_independent_mpmath_computation() ->
     assert mpmath.log10(abs(g.df_dw[0])) < -1e301
 
 
+@pytest.mark.slow
 def test_plots_are_byte_for_byte_reproducible(tmp_path) -> None:
     # Two independent computations of the same plot (docs/latex.md says the figures are
     # byte-for-byte reproducible), each saved in every format: equal bytes per format.

@@ -48,6 +48,7 @@ def _assert_pole_found(result, a, rel=1e-6):
     assert "pole" in result.detail
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None)
 @given(pole_locations, st.sampled_from([1, 2]), st.booleans())
 def test_a_pole_between_the_grid_points_refutes_boundedness(a, order, background):
@@ -104,6 +105,7 @@ def test_a_callable_that_raises_at_the_pole_still_fails():
 # -- bounded functions: jumps and sharp finite peaks hold, with a bound <= the true sup ------------
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None)
 @given(_irrational_ish(-15, 15), st.floats(0.1, 5))
 def test_jumps_are_not_poles(a, c):
@@ -117,6 +119,7 @@ def test_jumps_are_not_poles(a, c):
     assert abs(mpmath.mpf(sp.N(step.value, 30)) - (1 + c)) < 1e-9
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None)
 @given(_irrational_ish(-15, 15), st.integers(4, 24), st.integers(0, 10))
 def test_sharp_finite_peaks_are_not_poles(a, log_k, log_height):
@@ -175,3 +178,13 @@ def test_registry_boundedness_verdicts_are_unchanged(name):
         with mpmath.workdps(30):
             on_grid = max(abs(act.value(t)) for t in GRID)
         assert on_grid * (1 - tiny) <= mpmath.mpf(sp.N(numeric.value, 30)) <= true_sup * (1 + tiny)
+
+
+def test_a_pole_beside_a_classification_probe_keeps_the_callable_mpmath() -> None:
+    # A pole 1.4e-7 from the probe point 0.7 (the example hypothesis found): the coarse difference
+    # there is off in its 15th digit, yet the callable keeps every digit it is asked for; a float
+    # part (1e-5 sin(float(z))) is seen at every point and stays float64.
+    with mpmath.workdps(50):
+        a = mpmath.mpf(0.7) + mpmath.sqrt(2) / 10**7
+    assert activation(lambda z: 1 / (z - a)).precision == "mpmath"
+    assert activation(lambda z: mpmath.tanh(z) + 1e-5 * math.sin(float(z))).precision == "float64"

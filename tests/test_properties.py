@@ -58,6 +58,7 @@ def test_logistic_fails_linearity_at_the_origin_with_its_value_at_zero(registry_
     assert sp.sympify(lin.witness["sigma(0)"]) == sp.Rational(1, 2)
 
 
+@pytest.mark.slow
 @settings(max_examples=6)  # each example runs several sympy limits
 @given(sigmoid_type_sums())
 def test_positive_combinations_of_sigmoid_type_bases_are_sigmoid_type(family):
@@ -89,6 +90,7 @@ def test_adding_a_constant_breaks_linearity_at_the_origin(family, c, negative):
     assert check_bounded(sigma).verdict == "holds"
 
 
+@pytest.mark.slow
 @settings(max_examples=6)  # each example runs several sympy limits
 @given(sigmoid_type_sums(max_terms=1), st.integers(1, 3))
 def test_multiplying_by_a_growing_factor_breaks_the_vanishing_derivative(family, k):
@@ -103,6 +105,7 @@ def _as_callable(name: str):
     return lambda t: act.value(t)  # keeps mpmath precision; hides the formula
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_numeric_evidence_never_contradicts_the_symbolic_verdict(name, registry_properties):
     symbolic = registry_properties(name)

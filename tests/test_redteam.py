@@ -64,6 +64,7 @@ def _one_sided_slopes(f: str, b: sp.Expr) -> tuple[mpmath.mpf, mpmath.mpf]:
         return act.slope(bb - h), act.slope(bb + h)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("f", list(NOT_C1))
 def test_hidden_kink_or_cusp_is_not_c1(f: str) -> None:
     left, right = _one_sided_slopes(f, NOT_C1[f])
@@ -71,6 +72,7 @@ def test_hidden_kink_or_cusp_is_not_c1(f: str) -> None:
     assert check_c1(activation(f)).verdict != "holds"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("f", list(NOT_C1)[1:])
 def test_convex_kink_is_not_concave(f: str) -> None:
     # every kink in NOT_C1 after the cusp is convex: slope from the right exceeds the left one
@@ -138,6 +140,7 @@ def test_bumps_on_a_shrinking_set_refute_property3_and_property2() -> None:
     assert props.vanishing_derivative.verdict != "holds"
 
 
+@pytest.mark.slow
 def test_bumps_theorem1_is_refused_for_property2() -> None:
     # g(τ) = ∞ here (t σ'(t) ~ t² near the bumps), so any finite bound at depth 1 is beaten: the only
     # sound answer is a refusal, and it must name the hypothesis that is false.
@@ -153,6 +156,7 @@ def test_bumps_theorem1_is_refused_for_property2() -> None:
 NARROW_BUMP = "tanh(x)+exp(-100*(x-50)**2)/1000"
 
 
+@pytest.mark.slow
 def test_narrow_bump_theorem1_bound_not_beaten_by_own_gradient() -> None:
     w1 = mpmath.mpf("50.071")  # ≥ W = 10, on the bump's steep flank
     actual = abs(gradient(NARROW_BUMP, [w1], 1, dps=30).df_dw[0])
@@ -162,6 +166,7 @@ def test_narrow_bump_theorem1_bound_not_beaten_by_own_gradient() -> None:
     assert mpmath.mpf(r.to_dict()["bound_df"]) >= actual
 
 
+@pytest.mark.slow
 def test_narrow_dip_below_half_limit_is_not_missed_by_tau0() -> None:
     # σ = tanh t − (4/5) e^(−100 (t − 30)²): L = 1 but σ(30) = tanh(30) − 0.8 ≈ 0.2 < L/2, so
     # "σ(t) ≥ L/2 for all t ≥ τ" is false for every τ ≤ 30 (τ₀ ≥ 30).
@@ -195,6 +200,7 @@ def test_flat_at_origin_property4_fails() -> None:
 UNDERFLOW = "(1+tanh(x))**(x/100)/(1+(1+tanh(x))**(x/100))"
 
 
+@pytest.mark.slow
 def test_underflow_is_not_a_refutation() -> None:
     with mpmath.workdps(50):
         z = mpmath.mpf(-30)
@@ -255,6 +261,7 @@ def test_sum_of_tanhs_meets_h_and_is_not_refuted() -> None:
     assert check_increasing(act).verdict != "fails"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("f", ["erf(atan(x))", "tanh(erf(x))"])
 def test_compositions_are_sigmoid_type_and_proved_bounds_hold(f: str) -> None:
     # bounded, L = erf(π/2) or tanh(1) > 0, zσ' → 0, σ'(0) = 2/√π; σ' is a product of positive

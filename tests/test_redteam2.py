@@ -215,6 +215,7 @@ def test_value_changed_at_one_irrational_point_is_not_continuous() -> None:
     assert r.theorems.to_dict()["theorem2"]["applies"] != "holds"
 
 
+@pytest.mark.slow
 def test_c1_near_zero_is_not_claimed_when_sigma_prime_oscillates_at_zero() -> None:
     """σ(z) = tanh z + z² sin(1/z) e^(-z²)/4 (σ(0) = 0; a sympy Piecewise): σ'(0) = 1 exists but
     σ'(t) = sech²t + (2t sin(1/t) − cos(1/t))e^(-t²)/4 + ... has no limit at 0 (→ 3/4 along
@@ -235,6 +236,7 @@ def test_c1_near_zero_is_not_claimed_when_sigma_prime_oscillates_at_zero() -> No
     assert r.near_zero is not None and r.near_zero.verdict != "holds"
 
 
+@pytest.mark.slow
 def test_nested_tanh_properties_finish_within_the_time_bound() -> None:
     """σ = tanh∘tanh∘tanh∘tanh∘tanh∘tanh (six nested tanh: smooth, sigmoid-type). check_properties(
     timeout=1) took 62 s (110 s under a profiler; a full `check` 104 s) on the 2-core dev machine:

@@ -63,6 +63,7 @@ from vgtheory.theorems.hypotheses import check_concave, hypothesis_H  # noqa: E4
 import pytest  # noqa: E402
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("formula", ["tanh(x)*(1+exp(-(x-2000)**2))",
                                      "tanh(x)*(1+exp(-10**6*(x-pi)**2)/10**4)"])
 def test_hidden_bumps_are_not_read_as_increasing(formula: str) -> None:
@@ -85,6 +86,7 @@ def test_concave_twins_still_hold(formula: str) -> None:
     assert check_concave(activation(formula)).verdict == "holds"
 
 
+@pytest.mark.slow
 def test_a_far_dip_is_not_concave() -> None:
     """tanh t (1 - e^{-(t-2000)^2}/10^6) has a dip of depth 1e-6 at 2000: sigma falls before it."""
     assert hypothesis_H(activation("tanh(x)*(1 - exp(-(x-2000)**2)/10**6)")).verdict == "fails"
@@ -109,6 +111,7 @@ import sympy as sp  # noqa: E402
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 from vgtheory.core.formula_eval import stable_form  # noqa: E402
+import pytest
 
 
 @settings(max_examples=30, deadline=None)
@@ -139,6 +142,7 @@ def test_gelu_tanh_deep_left_tail_is_determined() -> None:
 # -- F3/F11: cancelling sigma' far out is bounded by arb, not chased to 2^101 bits ----------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("formula", ["tanh(x)-tanh(x)**3/3", "sinh(x)/sqrt(1+sinh(x)**2)",
                                      "tanh(x) + (atan(2) + atan(3) - 3*pi/4)*x"])
 def test_cancelling_tails_are_decided_in_bounded_time(formula: str) -> None:

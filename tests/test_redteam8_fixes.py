@@ -86,6 +86,7 @@ def test_r8_15_the_summary_says_when_a_time_budget_ran_out() -> None:
     assert all(r.method == "symbolic" for r in relaxed.properties)
 
 
+@pytest.mark.slow
 def test_r8_13_a_complex_argument_inside_a_real_sigma_is_no_error() -> None:
     # For z < 0, z^2 sqrt(z) = i |z|^(5/2) and cos(i y) = cosh y: sigma = tanh z + (cosh(|z|^(5/2)) - 1) e^(-z^2)
     # is real and grows like e^(|z|^(5/2) - z^2) at -oo, so z sigma'(z) does not tend to 0 there.

@@ -65,6 +65,7 @@ def test_single_squashing_functions_still_vanish_symbolically(formula):
     assert (result.verdict, result.method) == ("holds", "symbolic"), result
 
 
+@pytest.mark.slow
 def test_sum_of_tanh_at_two_scales_is_proved_bounded():
     # |tanh| < 1, so |tanh z + tanh(z/10^28)| < 2; its limits are +-2. solveset and function_range each
     # ran past the whole budget, which left the "finite limits + locally bounded" route no time.

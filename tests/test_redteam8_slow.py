@@ -127,6 +127,7 @@ def test_tanh_form_refuses_a_sum_of_tanh_quickly_and_keeps_logistic():
 N_T1 = 6
 
 
+@pytest.mark.slow
 def test_theorem1_applies_to_a_sum_of_tanh():
     from vgtheory.properties.four import check_properties
     from vgtheory.theorems.section import _section_theorem1

@@ -68,6 +68,7 @@ def test_the_faster_exponential_wins(a, b):
     assert fact is not None and fact.value == truth
 
 
+@pytest.mark.slow
 def test_two_irrational_rates_sigmoid_is_bounded_with_limit_one():
     # (e^(sqrt3 z) - e^(sqrt2 z))/(1 + e^(sqrt3 z)) = (1 - e^(-(sqrt3 - sqrt2) z))/(1 + e^(-sqrt3 z)) -> 1 at +oo, 0 at -oo.
     sigma = "(exp(sqrt(3)*x) - exp(sqrt(2)*x))/(1 + exp(sqrt(3)*x))"

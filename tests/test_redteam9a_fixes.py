@@ -26,6 +26,7 @@ def test_r9a_3_an_error_inside_the_zero_test_is_not_a_proof_and_does_not_escape(
     assert fact is None or fact.value == -1
 
 
+@pytest.mark.slow
 def test_r9a_3_the_theorems_section_is_computed_for_a_jump_at_1e30() -> None:
     from vgtheory.properties.smoothness import check_c1
     from vgtheory.theorems.section import theorems_section
@@ -160,6 +161,7 @@ def test_r9a_9_the_clipped_tanh_kink_is_located_where_the_theorems_section_crash
         assert any(abs(p - kink) < mpmath.mpf(10) ** -25 for p in found), found
 
 
+@pytest.mark.slow
 def test_r9a_9_the_signal_section_of_the_clipped_tanh_is_tanhs() -> None:
     from vgtheory.meanfield.signal_section import signal_summary
 

@@ -101,6 +101,7 @@ def _sympy_submodule_attributes(path: Path) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_no_module_reaches_a_sympy_submodule_as_an_attribute() -> None:
     package = Path(__file__).resolve().parents[1] / "vgtheory"
     found = [hit for path in sorted(package.rglob("*.py")) for hit in _sympy_submodule_attributes(path)]
@@ -277,6 +278,7 @@ def test_a_gradient_in_one_thread_keeps_its_digits_while_another_computes_at_5()
     assert mpmath.mp.dps == before
 
 
+@pytest.mark.slow
 def test_checks_in_threads_leave_no_precision_behind() -> None:
     before_dps = mpmath.mp.dps
     formula = "tanh(z) + atan(z**3)/7 + log(1+z**2)/10**20"

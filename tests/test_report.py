@@ -33,6 +33,7 @@ def test_relu_is_invariant_under_the_trick():
     assert report.sigmoid_type is False
 
 
+@pytest.mark.slow
 def test_report_is_frozen_and_serialises_to_the_json_contract():
     report = vgtheory.check("x/(1+abs(x))")
     with pytest.raises(AttributeError):
@@ -55,6 +56,7 @@ def test_str_and_markdown_name_every_property():
     assert "sigmoid-type: yes" in text
 
 
+@pytest.mark.slow
 def test_callables_are_checked_numerically_and_said_to_be():
     report = vgtheory.check(math.atan, theorems=False)
     assert report.sigmoid_type is True
@@ -63,6 +65,7 @@ def test_callables_are_checked_numerically_and_said_to_be():
     assert "not proofs" in str(report)
 
 
+@pytest.mark.slow
 def test_torch_module_can_be_checked():
     torch = pytest.importorskip("torch")
     # The properties decide both assertions; check's signal section on a torch module (about 80% of
@@ -79,6 +82,7 @@ def test_bad_input_raises_a_vgtheory_error():
         vgtheory.check(42)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("formula", ["x*exp(x^2)", "sin(1/x)", "x + x^3", "log(x)"])
 def test_awkward_formulas_get_a_report_not_a_traceback_or_a_hang(formula):
     import time
@@ -90,6 +94,7 @@ def test_awkward_formulas_get_a_report_not_a_traceback_or_a_hang(formula):
     json.loads(report.to_json())
 
 
+@pytest.mark.slow
 def test_a_formula_that_is_not_real_on_the_line_is_not_sigmoid_type():
     report = vgtheory.check("tanh(sqrt(z))")
     assert report.real_valued.verdict == "fails"

@@ -54,6 +54,7 @@ def test_each_section_fails_alone(monkeypatch, section, target) -> None:
         assert rep.signal is not None and rep.signal.critical.sigma_w == 1
 
 
+@pytest.mark.slow
 def test_singular_sigma_prime_gets_its_signal_section() -> None:
     """The issue's witness: sigma' is undefined at z = 1 (integrable singularity); the signal
     section used to kill the report (exit 2). Now every section is there and chi1 at the
@@ -93,6 +94,7 @@ def test_signal_section_is_a_frozen_dataclass_of_numbers() -> None:
     assert "not PyTorch's default" in lines[1]
 
 
+@pytest.mark.slow
 def test_diverged_run_prints_no_error_for_a_missing_chi1() -> None:
     """A diverged orbit has no chi1; the CLI used to print 'chi1 = n/a +- 0.0e+00'."""
     out = cli("signal", "x+tanh(x)", "--sigma-w", "3", "--sigma-b", "1")

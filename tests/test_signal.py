@@ -51,6 +51,7 @@ def _reference(value, slope, w: float, b: float, points=()) -> tuple[float, floa
     return q, w * w * _gauss(lambda u: slope(u) ** 2, q, points)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name, fns, w, b, points",
     [
@@ -221,6 +222,7 @@ def test_theorem_scaling_identity(name, w, b, s) -> None:
         assert float(scaled.chi1) == pytest.approx(float(plain.chi1), rel=1e-9)
 
 
+@pytest.mark.slow
 def test_signal_summary_for_every_registry_activation() -> None:
     from vgtheory.core.activations import registry_names
 
@@ -230,6 +232,7 @@ def test_signal_summary_for_every_registry_activation() -> None:
         assert lines[0].startswith("critical init at sigma_b = 0:")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("b", ["1e-5", "1e-7", "1e-9"])
 def test_fixed_point_below_1e_12_is_found(b) -> None:
     """With sigma_b > 0 every fixed point is >= sigma_b^2; for tanh at sigma_w = 1/2 the length map

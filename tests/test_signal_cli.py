@@ -33,6 +33,7 @@ def run(monkeypatch, capsys):
     return call
 
 
+@pytest.mark.slow
 def test_signal_json_has_the_issue_keys(run) -> None:
     code, out, _ = run("signal", "x/(1+abs(x))", "--sigma-w", "2", "--sigma-b", "0.5", "--json")
     data = json.loads(out)
@@ -53,6 +54,7 @@ def test_scaled_text_output(run) -> None:
     assert code == 0 and "phase: ordered" in out and "symbolic" in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "argv, message",
     [

@@ -35,6 +35,7 @@ def gauss(f, q) -> mpmath.mpf:
         / mpmath.sqrt(2 * mpmath.pi * q)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sigma_b", ["0.5", "0.1"])
 def test_critical_sigma_w_of_tanh_cubed_plus_tanh_solves_chi1_equal_1(sigma_b):
     start = time.perf_counter()
@@ -49,6 +50,7 @@ def test_critical_sigma_w_of_tanh_cubed_plus_tanh_solves_chi1_equal_1(sigma_b):
     assert elapsed < 40, elapsed
 
 
+@pytest.mark.slow
 def test_at_sigma_b_0_there_is_none_and_the_search_says_so_quickly():
     # q - V(q)/D(q) > 0 for q > 0 (sigma = u + 2u³/3 + ...: V/D = q - 5.3 q³ + ...), so no q* > 0
     # has chi1 = 1, and q* = 0 (sigma_w = 1) is unstable: the orbit from q0 = 1 rises to 1.26.

@@ -52,6 +52,7 @@ def test_tiny_chi1_is_printed_not_rounded_to_zero() -> None:
     assert "chi1 = 1.0e-600 " in out.stdout and "chi1 = 0 " not in out.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("s", ["1e-300", "1e300"])
 def test_scaling_identity_at_extreme_s(s: str) -> None:
     plain = signal("tanh", 2)
@@ -72,6 +73,7 @@ def test_cli_prints_scaled_q_star_not_zero() -> None:
     assert time.monotonic() - start < 60
 
 
+@pytest.mark.slow
 def test_tiny_q0_reaches_the_fixed_point_quickly() -> None:
     start = time.monotonic()
     out = cli("signal", "tanh", "--sigma-w", "2", "--q0", "1e-300")

@@ -83,6 +83,7 @@ def test_bump_changes_the_phase_and_the_package_sees_it() -> None:
     assert plain.phase == "ordered" and r.phase == "chaotic" and chi1 > 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["mpmath", "float64"])
 def test_integrable_singularity_of_sigma_prime(backend: str) -> None:
     """σ'² ~ |z − 1|^(−2/3) at z = 1: D(q) is finite; the quadrature never evaluates at 1."""

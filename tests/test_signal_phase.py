@@ -29,6 +29,7 @@ def test_scaling_moves_the_tanh_edge_towards_sigma_w_one() -> None:
     assert abs(at_b(scaled)[1] - 1) < 0.05
 
 
+@pytest.mark.slow
 def test_grid_phases_and_cli(tmp_path) -> None:
     d = phase_diagram("tanh", scales=(1, 10), grid=3, sigma_w_max=3.0)
     # sigma_w = 1, 2, 3 and sigma_b = 0, 0.5, 1: (1, 1) is ordered, (3, 0) chaotic, (1, 0) critical

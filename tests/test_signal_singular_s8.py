@@ -41,6 +41,7 @@ POWERS = [("(x**2)**(1/3)", (2, 3), 0), ("(x**2)**(3/8)", (3, 4), 0), ("(x**2)**
           ("((x-1)**2)**(1/3)", (2, 3), 1)]
 
 
+@pytest.mark.slow
 def test_r8_12_chi1_of_the_two_thirds_power_is_within_its_error() -> None:
     """The red team's case: q* solves q = V(q) + 1/4, χ₁ = D(q*) (σ_w = 1), both in closed form."""
     r = signal("(x**2)**(1/3)", 1, "0.5")
@@ -56,6 +57,7 @@ def test_r8_12_chi1_of_the_two_thirds_power_is_within_its_error() -> None:
     assert r.phase == "chaotic"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("formula,e,c", POWERS)
 @pytest.mark.parametrize("backend", ["mpmath", "float64"])
 def test_r8_12_moments_at_an_integrable_singularity_are_within_their_error(formula, e, c, backend) -> None:
@@ -105,6 +107,7 @@ def test_r8_12_an_infinite_length_map_is_a_shown_divergence() -> None:
     assert "sigma(u)^2 is not integrable at u = 0" in r.state_text
 
 
+@pytest.mark.slow
 def test_r8_12_cli_prints_infinity_not_a_finite_chi1(capsys) -> None:
     assert main(["signal", "sqrt(Abs(x))", "--sigma-w", "1", "--sigma-b", "0.5"]) == 0
     out = capsys.readouterr().out

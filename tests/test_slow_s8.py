@@ -56,6 +56,7 @@ def mp_value(v):
 # -- 1. sign(x)*sqrt(1-exp(-x**2)) --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_sign_sqrt_formula():
     # |sigma| = sqrt(1 - e^{-z^2}) < 1; sigma -> 1 at +oo; sigma' = |z| e^{-z^2}/sqrt(1 - e^{-z^2}), so
     # z sigma' -> 0 at both ends; sqrt(1 - e^{-z^2}) = |z|(1 + O(z^2)), so sigma(z)/z -> 1 at 0.
@@ -84,6 +85,7 @@ def _jump(x):
     return mpmath.tanh(x) + (mpf(1) / 1000 if x > 1 else 0)
 
 
+@pytest.mark.slow
 def test_mpmath_callable_with_a_jump():
     r = vgtheory.check(_jump, theorems=False)
     p = r.properties
@@ -111,6 +113,7 @@ def _hardtanh_V(q):
     return q * (P - 2 * c * mpmath.npdf(c)) + (1 - P)
 
 
+@pytest.mark.slow
 def test_torch_hardtanh():
     torch = pytest.importorskip("torch")
     r = vgtheory.check(torch.nn.Hardtanh())
@@ -189,6 +192,7 @@ def test_quadrature_steps_that_fooled_the_estimate(c, q):
 SIGMA4 = "tanh(x)+tanh(x)**3/3"
 
 
+@pytest.mark.slow
 def test_theorem2_onset_p5():
     # tanh z = z - z^3/3 + 2z^5/15 - ..., tanh^3 z/3 = z^3/3 - z^5/3 + ...: sigma = z - z^5/5 + O(z^7).
     z = sp.Symbol("z")
@@ -211,6 +215,7 @@ def test_theorem2_onset_p5():
         assert abs(r.actual_df_dw1 - grad) < mpf(10) ** -40 * grad
 
 
+@pytest.mark.slow
 def test_far_tail_slope_and_theorem1():
     act = activation(SIGMA4)
     with mpmath.workdps(30):

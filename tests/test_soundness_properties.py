@@ -39,6 +39,7 @@ def test_an_oscillation_hidden_from_powers_of_two_is_found():
     assert abs(mpmath.mpf(result.witness["z*sigma'(z)"])) > 0.1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "formula, where",
     [
@@ -123,6 +124,7 @@ def test_trusted_class_excludes_oscillating_factors_and_admits_convergent_ones()
     assert symbolic_limit(h, "+oo") is None
 
 
+@pytest.mark.slow
 def test_one_report_uses_one_tail_record():
     # The sampled sup of |t sigma'(t)| behind property 2 is what tail_sup returns to the theorems.
     act = activation("atan(x)+x*sin(pi*x)**2/(1+x**2)")

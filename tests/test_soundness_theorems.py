@@ -66,6 +66,7 @@ def test_convex_kink_is_found(case):
     assert concave.verdict == "fails", concave  # slope lo*sech^2(b) < hi at b
 
 
+@pytest.mark.slow
 def test_convex_kink_gets_no_proved_theorem2_claim():
     # The issue's shape: slope 1/9 -> 3 at the breakpoint; aw > 1 with w = 18 (a = 1/9).
     act = activation("Piecewise((tanh(z)/9, z < 1), (tanh(1)/9 + 3*tanh(z - 1), True))")
@@ -80,6 +81,7 @@ def test_convex_kink_gets_no_proved_theorem2_claim():
         assert all(c.status != "proved" for c in claims), [str(c) for c in r.claims]
 
 
+@pytest.mark.slow
 def test_concave_kink_is_concave_but_not_c1():
     act = activation("Piecewise((3*tanh(z), z < 1), (3*tanh(1) + tanh(z - 1)/10, True))")
     # slopes 3 sech^2(1) ~ 1.26 > 1/10: a concave kink (symbolic when sympy answers within its time bound)
@@ -141,6 +143,7 @@ def test_tau0_is_not_symbolic_without_proved_continuity():
 # -- the proved label rests on symbolic hypotheses only (bug 7) -------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("formula", [
     "tanh(x)+exp(-x**2)*(x**2-2*x+1)**(1/4)",  # cusp at 1: not differentiable there
     "tanh(x)+x*(1-cos(x))**(1/4)/(1+x**2)**2",  # sigma' infinite at every 2*pi*k
@@ -159,6 +162,7 @@ def test_cusps_get_no_proved_theorem1_bound(formula):
     assert r.status != "proved" and "bound proved" not in str(r)
 
 
+@pytest.mark.slow
 def test_cusp_bound_where_the_gradient_is_huge_is_not_proved():
     """The issue's witness: c = 0.6, W = 1.5 puts t_1 = 0.9 next to the cusp at 1."""
     act = activation("tanh(x)+exp(-x**2)*(x**2-2*x+1)**(1/4)")
@@ -182,6 +186,7 @@ def test_cusp_bound_where_the_gradient_is_huge_is_not_proved():
 # -- one-sided property 2 (bug 8) and one answer per report (bug 6) ---------------------------------------
 
 
+@pytest.mark.slow
 def test_theorem1_uses_property2_at_plus_infinity_only():
     act = activation("tanh(x)+x*exp(-x)")  # z*sigma'(z) -> -oo at -oo, -> 0 at +oo
     assert check_vanishing_at_plus_infinity(act).proved
@@ -190,6 +195,7 @@ def test_theorem1_uses_property2_at_plus_infinity_only():
     assert theorems_section(act).theorem1_applies != "fails"
 
 
+@pytest.mark.slow
 def test_oscillating_tail_does_not_get_theorem1():
     act = activation("atan(x)+x*sin(pi*x)**2/(1+x**2)")  # z*sigma'(z) = pi + o(1) at z = n + 1/4
     with mpmath.workdps(30):

@@ -38,6 +38,7 @@ def numeric_tanh_setup():
     return replace(setup, profile=replace(setup.profile, critical=None))
 
 
+@pytest.mark.slow
 def test_threshold_is_the_same_with_and_without_the_shortcut(numeric_tanh_setup, monkeypatch):
     args = (mpmath.mpf(1), 6, 1, mpmath.mpf("1e-6"), mpmath.mpf("0.01"), mpmath.mpf(1))
     with mpmath.workdps(20):
@@ -48,6 +49,7 @@ def test_threshold_is_the_same_with_and_without_the_shortcut(numeric_tanh_setup,
     assert fast.W_star == slow.W_star and fast.bound_loss == slow.bound_loss
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None)
 @given(log_w=st.floats(min_value=-0.5, max_value=3.0), log_tol=st.integers(min_value=2, max_value=12),
        depth=st.integers(min_value=1, max_value=12))
@@ -93,6 +95,7 @@ def test_kinks_set_no_single_point(b):
     assert found is not None and found[2] == [] and len(found[1]) == 1
 
 
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None)
 @given(b=_B, c=_C)
 def test_shape_checks_see_the_jump_and_never_prove_through_a_point(b, c):
@@ -117,6 +120,7 @@ def test_split_pieces_of_a_smooth_formula_is_one_branch():
 _NAMES = ("tanh", "softsign", "erf", "hardtanh", "elu", "gelu", "mish", "algebraic", "selu")
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None)
 @given(name=st.sampled_from(_NAMES), depth=st.integers(min_value=1, max_value=3))
 def test_instantiated_derivative_is_sympys_derivative_of_f(name, depth):

@@ -65,6 +65,7 @@ def test_inside_a_scope_a_proof_is_reused_and_a_failure_is_not(monkeypatch):
     assert asked[(sp.tanh(Z), "+oo", True)] == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["gelu_tanh", "softsign"])
 def test_check_proves_each_limit_once_and_keeps_nothing(monkeypatch, name):
     asked = _counting_limit(monkeypatch)
@@ -75,6 +76,7 @@ def test_check_proves_each_limit_once_and_keeps_nothing(monkeypatch, name):
     assert memo._SHARED.get() is None
 
 
+@pytest.mark.slow
 def test_reused_limits_give_the_same_report(monkeypatch):
     # The long way: no store at all (remembered() computes every time), against check()'s scope.
     shared = vgtheory.check("gelu", signal=False).to_dict()
@@ -89,6 +91,7 @@ def test_reused_limits_give_the_same_report(monkeypatch):
 # -- the derivative identity of the scaling trick --------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["elu", "selu", "relu", "leaky_relu"])
 def test_folded_identity_is_the_unfolded_one(monkeypatch, name):
     sigma = activation(name)
@@ -144,6 +147,7 @@ def test_expectation_is_that_of_the_full_recomputation(monkeypatch, q):
 # -- the command line's exit -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_quick_exit_flushes_the_whole_report(capsys):
     from vgtheory.cli.app import main
 

@@ -105,6 +105,7 @@ _PIECEWISE = {
 }
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(name=st.sampled_from(sorted(_PIECEWISE)), k=st.integers(-2000, 2000), octave=st.integers(-60, 60),
        derivative=st.booleans())

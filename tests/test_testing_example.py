@@ -25,6 +25,7 @@ def example_tests() -> dict:
     return {k: v for k, v in namespace.items() if k.startswith("test_")}
 
 
+@pytest.mark.slow
 def test_the_documented_example_passes() -> None:
     tests = example_tests()
     assert len(tests) == 4

@@ -71,6 +71,7 @@ def test_theorem2_states_the_exponent_not_the_constant() -> None:
     assert "like sqrt(l)" in threshold.statement
 
 
+@pytest.mark.slow
 def test_exponent_of_a_callable_is_numeric_at_most() -> None:
     """A callable has no series: nothing about the exponent is proved or even stated as proved."""
     r = theorem2(lambda z: mpmath.tanh(z), w=1, x=1, depth=50, dps=DPS)

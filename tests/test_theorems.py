@@ -173,6 +173,7 @@ def test_theorem1_bound_holds_for_tanh_over_weights_inputs_targets(factor, c, de
     assert abs(r.g.value / (t_max * mpmath.sech(t_max) ** 2) - 1) < mpmath.mpf(10) ** -30
 
 
+@pytest.mark.slow
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expr=sigmoid_family(), c=st.floats(0.3, 2), factor=st.floats(1, 30), depth=st.integers(1, 8), data=st.data())
 def test_theorem1_bound_holds_over_sigmoid_family(expr, c, factor, depth, data):
@@ -279,6 +280,7 @@ def test_tanh_w2_fixed_point_and_rate():
     assert deep.df_dw[0] < mpmath.mpf("1e-300")  # exact at 50 digits, far below float64
 
 
+@pytest.mark.slow
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expr=sigmoid_family(), k=st.floats(1.05, 4), x=st.floats(0.05, 3), depth=st.integers(1, 40))
 def test_theorem2_aw_above_one_over_family(expr, k, x, depth):
@@ -302,6 +304,7 @@ def test_theorem2_aw_above_one_over_family(expr, k, x, depth):
         assert (r.actual_df_dw1 <= b * (1 + mpmath.mpf(10) ** -40)) if r.bound_direction == "upper" else (r.actual_df_dw1 >= b * (1 - mpmath.mpf(10) ** -40))
 
 
+@pytest.mark.slow
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expr=sigmoid_family(), k=st.floats(0.1, 0.95), x=st.floats(0.05, 3), depth=st.integers(1, 40))
 def test_theorem2_aw_below_one_over_family(expr, k, x, depth):
@@ -325,6 +328,7 @@ def test_tanh_aw_equal_one_polynomial_bounds(x, depth):
         assert g.z[-1] <= xm / mpmath.sqrt(1 + 2 * depth * xm**2 / 3)  # 1/z_k^2 grows by >= 2/3
 
 
+@pytest.mark.slow
 def test_tanh_aw_equal_one_asymptotic_rate_and_scaling():
     r = theorem2("tanh", w=1, x=1, depth=1000, dps=DPS, props=TANH_PROPS)
     assert r.regime == "aw=1" and r.p == 3 and abs(r.beta - mpmath.mpf(1) / 3) < 1e-40
@@ -353,6 +357,7 @@ def _tanh_chain(w, x, depth: int, s=1) -> mpmath.mpf:
     return d
 
 
+@pytest.mark.slow
 def test_softsign_aw_equal_one_exact():
     """softsign with w = 1: 1/z_k = 1/z_{k-1} + 1 exactly, so df/dw_1 = x/(1 + l x)^2."""
     props = check_properties("softsign")
@@ -363,6 +368,7 @@ def test_softsign_aw_equal_one_exact():
         assert abs(r.predicted / exact - 1) < mpmath.mpf(10) ** -40  # p = 2, beta = 1
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(s=st.floats(1.5, 1e4), x=st.floats(0.1, 3), w=st.floats(0.3, 3), depth=st.integers(1, 30))
 def test_scaling_identity_and_limit(s, x, w, depth):
@@ -376,6 +382,7 @@ def test_scaling_identity_and_limit(s, x, w, depth):
         assert abs(big / (wm ** (depth - 1) * xm) - 1) < mpmath.mpf(10) ** -20
 
 
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None)
 @given(s=st.integers(2, 50), depth=st.integers(1, 40))
 def test_naive_scaling_explodes_like_s_power_l(s, depth):
@@ -406,6 +413,7 @@ def test_section_sigmoid_types(name):
     assert r"\paragraph" in section_latex(sec) and "Theorem 1" in str(sec)
 
 
+@pytest.mark.slow
 def test_section_violators_and_callables():
     g = theorems_section("gaussian")
     assert g.theorem1_applies == "fails" and g.theorem2_applies == "fails"

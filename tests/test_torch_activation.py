@@ -25,6 +25,7 @@ FORMULAS = sorted(REGISTRY) + [
 points = st.floats(-12, 12, allow_nan=False).filter(lambda t: abs(t) > 1e-3)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, derandomize=True)
 @given(name=st.sampled_from(FORMULAS), t=points, s=st.sampled_from([1, 2, 7.5]))
 def test_value_and_slope_match_mpmath(name, t, s):

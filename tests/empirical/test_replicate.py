@@ -24,6 +24,7 @@ def _env(tmp_path, **extra):
     return env
 
 
+@pytest.mark.slow
 def test_replicate_script_runs_end_to_end_on_cpu_and_reports_shared_settings_once(tmp_path, warm_python):
     # warm_python: each of the script's python commands runs unchanged in a fork of an interpreter that has
     # imported torch already (tests/empirical/pyserver.py), not paying ~4 s of start-up five times.
