@@ -17,7 +17,7 @@ from vgtheory.core.activations import Z
 from vgtheory.core.budget import Deadline, as_deadline
 from vgtheory.core.pieces import POINTS, at_infinity, piecewise_form, point_name, resolve
 from vgtheory.kernel.certificate import Fact, issue
-from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, _arb_sign, _sympy_agrees, compare, sign
+from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, _arb_sign, sympy_agrees, compare, sign
 
 __all__ = ["POINTS", "limit", "in_trusted_class", "trusted_near", "continuous_near",
            "continuous_everywhere", "eventual_branch", "piecewise_form", "condition_set", "holds_near"]
@@ -265,7 +265,7 @@ def continuous_near(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0)
     if shifted is not None and continuous_everywhere(shifted, _U):
         return True
     where = sp.S.Reals if at_infinity(point) else sp.Interval.open(*((b, b + 1) if side == "+" else (b - 1, b)))
-    domain = deadline.run(lambda: continuous_domain(expr, Z, where) if _sympy_agrees(expr) else None)  # R11a-1
+    domain = deadline.run(lambda: continuous_domain(expr, Z, where) if sympy_agrees(expr) else None)  # R11a-1
     return isinstance(domain, sp.Set) and bool(deadline.run(lambda: holds_near(domain, point)))
 
 
@@ -386,7 +386,7 @@ def condition_set(cond: sp.Basic) -> sp.Set:
         return (sp.Intersection if isinstance(cond, sp.And) else sp.Union)(*(condition_set(c) for c in cond.args))
     lin = _linear(cond) if cond.is_Relational else None
     if lin is None:
-        return cond.as_set() if _sympy_agrees(cond) else sp.ConditionSet(Z, cond, sp.S.Reals)  # R11a-1: not decided
+        return cond.as_set() if sympy_agrees(cond) else sp.ConditionSet(Z, cond, sp.S.Reals)  # R11a-1: not decided
     root, strict = -lin[1] / lin[0], isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan))
     if isinstance(cond, (sp.Eq, sp.Ne)):
         return sp.FiniteSet(root) if isinstance(cond, sp.Eq) else sp.S.Reals - sp.FiniteSet(root)

@@ -1,0 +1,90 @@
+"""Session 13, fixer L1: sympy's decisions on constants outside the kernel's own guard, claim text of
+kernel limits, and constants beyond 400 digits that an arb enclosure proves nonzero.
+
+Every truth here comes from mpmath at high precision or from an argument in the test, never from
+the package's output."""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+import sympy as sp
+
+from vgtheory.core.activations import Z, activation
+from vgtheory.errors import ActivationError, FormulaError
+
+#: atanh(1 - 10**-10) ~ 11.86: sympy's is_zero says True (its evalf of the argument rounds to 1).
+ATANH = sp.atanh(1 - sp.Rational(1, 10**10))
+
+
+def _atanh_value() -> mpmath.mpf:
+    with mpmath.workdps(60):
+        return mpmath.atanh(1 - mpmath.mpf(10) ** -10)
+
+
+def test_atanh_constant_is_really_inside_the_window():
+    c = _atanh_value()
+    assert 11 < c < 12  # the witnesses below put a pole / a breakpoint there
+
+
+def test_sympy_input_whose_constant_sympy_misjudges_is_not_rebuilt_wrongly():
+    # sigma = tanh z for c z^2 < 1 (|z| < 0.29), 5 elsewhere: sigma(1) = 5 since c > 1 (mpmath above).
+    x = sp.Symbol("x")
+    expr = sp.Piecewise((sp.tanh(x), ATANH * x**2 < 1), (5, True))
+    try:
+        act = activation(expr)
+    except ActivationError:
+        return  # a sound refusal
+    assert act.expr.subs(Z, 1) == 5, act.expr  # sympy's subs(x, real z) had made it tanh(z)
+
+
+def test_formula_whose_constant_sympy_misjudges_keeps_its_first_piece():
+    # K = -1/log(tanh 100) > 0 (mpmath: log(tanh 100) ~ -2.8e-87), so sigma = tanh z on |z| < sqrt(K),
+    # in particular at z = 1/10; sympy took log(tanh(100)) for nonnegative and built sigma = 5.
+    with mpmath.workdps(200):
+        k = -1 / mpmath.log(mpmath.tanh(100))
+        assert k > 1
+    formula = "Piecewise((tanh(z), z**2 < -1/log(tanh(100))), (5, True))"
+    try:
+        act = activation(formula)
+    except FormulaError:
+        return
+    # (sympy's own subs at z = 1/10 divides by its evalf of log(tanh(100)), 0: look at the structure.)
+    assert act.expr.has(sp.tanh(Z)), act.expr
+
+
+def test_sign_of_a_misjudged_constant_is_not_evaluated_by_sympy():
+    # sign(log(tanh 100)) = -1 (mpmath): sigma = -tanh z; whatever the parser builds must agree.
+    try:
+        act = activation("tanh(z)*sign(log(tanh(100)))")
+    except FormulaError:
+        return
+    assert float(act.expr.subs(Z, 1).evalf(50)) == pytest.approx(-float(mpmath.tanh(1)))
+
+
+def test_solveset_and_continuous_domain_give_no_answer_on_a_misjudged_constant():
+    from vgtheory.core import memo
+
+    pole = 1 / (Z - ATANH)  # a pole at c, inside (0, 20) (first test)
+    window = sp.Interval.open(0, 20)
+    domain = memo.continuous_domain(pole, Z, window)
+    assert domain is None or domain != window  # sympy said continuous on all of (0, 20)
+    roots = memo.solveset(Z - ATANH, Z, window)
+    assert roots is None or roots is not sp.S.EmptySet  # sympy said no root in (0, 20)
+
+
+def test_singular_set_of_a_branch_with_a_misjudged_pole():
+    from vgtheory.properties.smoothness import _singular_set
+
+    singular = _singular_set(1 / (Z - ATANH), sp.Integer(0), sp.Integer(20))
+    assert singular is None or singular is not sp.S.EmptySet
+
+
+def test_function_range_with_a_misjudged_constant_is_not_taken():
+    from sympy.calculus.util import function_range
+
+    from vgtheory.properties.ranges import _closure
+
+    # (z - c)^2 + c has range [c, oo), c ~ 11.86: sympy's answer with c taken for 0 is not used.
+    found = _closure(function_range((Z - ATANH) ** 2 + ATANH, Z, sp.S.Reals))
+    assert found is None or found.inf == ATANH
