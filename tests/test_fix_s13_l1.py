@@ -88,3 +88,23 @@ def test_function_range_with_a_misjudged_constant_is_not_taken():
     # (z - c)^2 + c has range [c, oo), c ~ 11.86: sympy's answer with c taken for 0 is not used.
     found = _closure(function_range((Z - ATANH) ** 2 + ATANH, Z, sp.S.Reals))
     assert found is None or found.inf == ATANH
+
+
+@pytest.mark.parametrize("expr, point, value", [
+    # lim N tanh z = N at +oo (tanh -> 1); N tanh(z)/z -> N at 0+ (tanh z / z -> 1); the squeeze: |sin| <= 1.
+    (sp.Integer(10) ** 5000 * sp.tanh(Z), "+oo", sp.Integer(10) ** 5000),
+    (sp.Integer(10) ** 5000 * sp.tanh(Z) / Z, "0+", sp.Integer(10) ** 5000),
+    (sp.Integer(10) ** 5000 * sp.exp(-Z) * sp.sin(Z) + 1, "+oo", sp.Integer(1)),
+])
+def test_kernel_limit_claims_of_huge_integers_are_short(expr, point, value):
+    from vgtheory import kernel
+
+    fact = kernel.limit(expr, point)  # str() of a 5001-digit integer raises ValueError (Python's limit)
+    assert fact is not None and fact.value == value
+
+    def claims(c):
+        yield c.claim
+        for p in c.premises:
+            yield from claims(p)
+
+    assert all(len(c) < 300 for c in claims(fact.certificate))

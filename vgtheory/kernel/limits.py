@@ -15,7 +15,7 @@ from sympy.series.gruntz import sign as gruntz_sign
 
 from vgtheory.core.activations import Z
 from vgtheory.core.budget import Deadline, as_deadline
-from vgtheory.core.pieces import POINTS, at_infinity, piecewise_form, point_name, resolve
+from vgtheory.core.pieces import POINTS, at_infinity, claim_text as text, piecewise_form, point_name, resolve
 from vgtheory.kernel.certificate import Fact, issue
 from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, _arb_sign, sympy_agrees, compare, sign
 
@@ -41,8 +41,12 @@ def limit(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0) -> Fact |
         fact = _squeeze(reduced, point, deadline)
     if fact is None or reduced == expr:
         return fact
-    return Fact(fact.value, issue(f"lim {expr}, z->{point_name(point)} = {fact.value}",
-                                  f"{expr} = {reduced} near {point_name(point)}", (fact.certificate,), (PIECES,)))
+    return Fact(fact.value, issue(_lim(expr, point, fact.value), f"{text(expr)} = {text(reduced)} near {point_name(point)}",
+                                  (fact.certificate,), (PIECES,)))
+
+
+def _lim(expr: sp.Expr, point: Any, value: Any) -> str:  # claim_text: a 10**5000 has no str()
+    return f"lim {text(expr)}, z->{point_name(point)} = {text(value)}"
 
 
 def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
@@ -57,14 +61,12 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
             infinite = {p.value for p in parts if p.value.is_infinite}
             if len(infinite) <= 1:
                 value = infinite.pop() if infinite else sp.Add(*[p.value for p in parts])
-                return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "sum of proved limits",
-                                         tuple(p.certificate for p in parts)))
+                return Fact(value, issue(_lim(expr, point, value), "sum of proved limits", tuple(p.certificate for p in parts)))
     if not at_infinity(point):
         b = resolve(point)[0]
         value = expr.subs(Z, b) if continuous_everywhere(expr, Z, b) else None  # no clock: a bounded work
         if _is_value(value) and value not in (sp.oo, -sp.oo):  # continuous at b: the limit is the value there
-            return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "continuity at the point",
-                                     trusts=(ENCLOSURE,)))
+            return Fact(value, issue(_lim(expr, point, value), "continuity at the point", trusts=(ENCLOSURE,)))
         if (fact := _difference_quotient(expr, point, deadline)) is not None:
             return fact
     if not trusted_near(expr, point, deadline):
@@ -78,7 +80,7 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
     value = None if signed is None else deadline.run(lambda: _gruntz(signed[0], sp.oo, "-"))
     if not _is_value(value):
         return None
-    return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "gruntz on proved-sign constants",
+    return Fact(value, issue(_lim(expr, point, value), "gruntz on proved-sign constants",
                              signed[1], trusts=(GRUNTZ, CONTINUITY)))
 
 
@@ -143,7 +145,7 @@ def _difference_quotient(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact 
     value = deadline.run(lambda: slope.subs(Z, b))
     if not _is_value(value):
         return None
-    return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "mean value theorem: f(b) = 0, f' continuous",
+    return Fact(value, issue(_lim(expr, point, value), "mean value theorem: f(b) = 0, f' continuous",
                              trusts=(CONTINUITY, ZERO_TEST)))
 
 
@@ -188,9 +190,9 @@ def _squeeze(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
         small = _trusted_limit(rest, point, deadline) if bounded_part else None
         if small is None or small.value != 0:
             return None
-        premises.append(issue(f"lim {term}, z->{point_name(point)} = 0", "squeeze: |" + "*".join(map(str, bounded_part))
+        premises.append(issue(_lim(term, point, 0), "squeeze: |" + "*".join(map(text, bounded_part))
                               + "| <= 1 times a factor proved to tend to 0", (small.certificate,)))
-    return Fact(fact.value, issue(f"lim {expr}, z->{point_name(point)} = {fact.value}", "sum of proved limits",
+    return Fact(fact.value, issue(_lim(expr, point, fact.value), "sum of proved limits",
                                   tuple(premises)))
 
 
