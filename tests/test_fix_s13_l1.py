@@ -108,3 +108,35 @@ def test_kernel_limit_claims_of_huge_integers_are_short(expr, point, value):
             yield from claims(p)
 
     assert all(len(c) < 300 for c in claims(fact.certificate))
+
+
+# -- R11a-2: a constant beyond 400 digits that arb proves nonzero is decided ------------------------------
+
+def test_log_one_plus_tiny_constant_is_decided_and_breaks_boundedness():
+    # c = log(1 + e^-100000) > 0 (log(1 + x) > 0 for x > 0; mpmath: c ~ 3.56e-43430), so tanh z + c z -> +oo:
+    # unbounded and without a finite limit, proved by the kernel (log1p encloses c away from 0).
+    from vgtheory import kernel
+    from vgtheory.properties.four import check_bounded, check_positive_limit
+
+    with mpmath.workdps(50):
+        c = mpmath.log1p(mpmath.exp(-10**5))
+        assert mpmath.mpf("3.5e-43430") < c < mpmath.mpf("3.6e-43430")
+    s = kernel.sign(sp.log(1 + sp.exp(-10**5)), lambda fn: fn())
+    assert s is not None and s.value == 1
+    formula = "tanh(z) + z*log(1+exp(-10**5))"
+    for r in (check_bounded(formula, timeout=5), check_positive_limit(formula, timeout=5)):
+        assert (r.verdict, r.method) == ("fails", "symbolic"), r
+
+
+def test_constant_the_kernel_cannot_sign_stays_refused():
+    # c = log(1 + x) - x < 0 for x = e^-100000 > 0 (log(1 + x) < x), but |c| ~ x^2/2 ~ 10^-86860 is below arb's
+    # 16384 bits next to x: no sign, so no verdict on tanh z + c z (-> -oo), and never a holds.
+    from vgtheory import kernel
+    from vgtheory.properties.four import check_bounded
+
+    x = sp.exp(-10**5)
+    s = kernel.sign(sp.log(1 + x) - x, lambda fn: fn())
+    assert s is None or s.value == -1
+    r = check_bounded("tanh(z) + z*(log(1+exp(-10**5)) - exp(-10**5))", timeout=5)
+    assert r.verdict != "holds", r
+    assert r.verdict == "inconclusive" or (r.verdict, r.method) == ("fails", "symbolic")

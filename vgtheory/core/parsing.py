@@ -400,7 +400,8 @@ def disagreeing_constant(exprs) -> sp.Expr | None:
     for e in exprs:
         if isinstance(e, sp.Basic):
             for n in sp.preorder_traversal(e):
-                if isinstance(n, sp.Expr) and n.is_number and not n.is_Rational and not sympy_agrees(n):
+                if isinstance(n, sp.Expr) and n.is_number and not (n.is_Rational or n.has(sp.oo, -sp.oo, sp.zoo, sp.nan)) \
+                        and not sympy_agrees(n):
                     return n
     return None
 

@@ -13,8 +13,8 @@ What the kernel trusts, and why
    rational points) and agrees with each claim of sympy on a constant inside it (atanh(1 - 10**-10).is_zero is True:
    R11a-1). Nothing is 0 by evalf, nsimplify or chop (``nsimplify(10**-40)`` is 0: issue 16).
 2. **arb ball arithmetic** (python-flint). A number is *nonzero*, with a sign, only when an arb enclosure excludes 0
-   (64-16384 bits, no clock): arb propagates error radii through every operation. A real CRootOf: sympy's exact
-   isolating interval (integer root isolation), narrowed in arb.
+   (64-16384 bits, no clock; log(1 + y) by log1p): arb propagates error radii. A real CRootOf: sympy's exact isolating
+   interval (integer root isolation), narrowed in arb.
 3. **Gruntz's algorithm** (``sympy.series.gruntz.gruntz``, never ``limit`` and its heuristics) on the **trusted class**
    (:func:`in_trusted_class`), near the point and proved continuous there: constants, z, sums, products, f**g with g an
    integer or f proved positive near the end; exp, log, tanh, sinh, cosh, sech, csch, coth, asinh, atan, acot, erf,

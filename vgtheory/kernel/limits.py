@@ -45,8 +45,7 @@ def limit(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0) -> Fact |
                                   (fact.certificate,), (PIECES,)))
 
 
-def _lim(expr: sp.Expr, point: Any, value: Any) -> str:  # claim_text: a 10**5000 has no str()
-    return f"lim {text(expr)}, z->{point_name(point)} = {text(value)}"
+_lim = lambda e, p, v: f"lim {text(e)}, z->{point_name(p)} = {text(v)}"  # noqa: E731 - claim_text: 10**5000 has no str()
 
 
 def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
@@ -80,8 +79,7 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
     value = None if signed is None else deadline.run(lambda: _gruntz(signed[0], sp.oo, "-"))
     if not _is_value(value):
         return None
-    return Fact(value, issue(_lim(expr, point, value), "gruntz on proved-sign constants",
-                             signed[1], trusts=(GRUNTZ, CONTINUITY)))
+    return Fact(value, issue(_lim(expr, point, value), "gruntz on proved-sign constants", signed[1], trusts=(GRUNTZ, CONTINUITY)))
 
 
 def _signed_constants(expr: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, tuple] | None:

@@ -42,6 +42,8 @@ def _ball(x: sp.Expr) -> Any:
         if e.is_Integer:
             return b ** int(e) if int(e) >= 0 else 1 / b ** (-int(e))
         return b.sqrt() if e == sp.S.Half else (b.log() * _ball(e)).exp()
+    if isinstance(x, sp.log) and isinstance(x.args[0], sp.Add) and sp.S.One in x.args[0].args:  # log(1 + e^-10^5) > 0
+        return _ball(x.args[0] - 1).log1p()  # (R11a-2): log of a ball about 1 holds 0 at every precision
     fn = _FUNCS.get(type(x))
     if fn is not None and len(x.args) == 1:
         return fn(_ball(x.args[0]))

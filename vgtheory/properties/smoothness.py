@@ -283,11 +283,11 @@ def _single_points(conditions: list[sp.Set], interval: sp.Set) -> list[sp.Expr] 
 
 
 def _singular_set(branch: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Set | None:
+    if continuous_everywhere(branch):
+        return sp.S.EmptySet
     if disagreeing_constant([branch, lo, hi]) is not None:  # Interval and continuous_domain order by sympy's claims
         return None
     piece = sp.Interval.open(lo, hi)
-    if continuous_everywhere(branch):
-        return sp.S.EmptySet
     domain = continuous_domain(branch, Z, piece)
     return piece - domain
 
