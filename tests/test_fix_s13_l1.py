@@ -116,7 +116,7 @@ def test_log_one_plus_tiny_constant_is_decided_and_breaks_boundedness():
     # c = log(1 + e^-100000) > 0 (log(1 + x) > 0 for x > 0; mpmath: c ~ 3.56e-43430), so tanh z + c z -> +oo:
     # unbounded and without a finite limit, proved by the kernel (log1p encloses c away from 0).
     from vgtheory import kernel
-    from vgtheory.properties.four import check_bounded, check_positive_limit
+    from vgtheory.properties.four import check_bounded, check_positive_limit, check_vanishing_derivative
 
     with mpmath.workdps(50):
         c = mpmath.log1p(mpmath.exp(-10**5))
@@ -124,7 +124,9 @@ def test_log_one_plus_tiny_constant_is_decided_and_breaks_boundedness():
     s = kernel.sign(sp.log(1 + sp.exp(-10**5)), lambda fn: fn())
     assert s is not None and s.value == 1
     formula = "tanh(z) + z*log(1+exp(-10**5))"
-    for r in (check_bounded(formula, timeout=5), check_positive_limit(formula, timeout=5)):
+    # z sigma'(z) = z (c + sech^2 z) -> +oo as well.
+    checks = (check_bounded, check_positive_limit, check_vanishing_derivative)
+    for r in (check(formula, timeout=5) for check in checks):
         assert (r.verdict, r.method) == ("fails", "symbolic"), r
 
 
@@ -140,3 +142,15 @@ def test_constant_the_kernel_cannot_sign_stays_refused():
     r = check_bounded("tanh(z) + z*(log(1+exp(-10**5)) - exp(-10**5))", timeout=5)
     assert r.verdict != "holds", r
     assert r.verdict == "inconclusive" or (r.verdict, r.method) == ("fails", "symbolic")
+
+
+def test_constant_times_limit_in_the_kernel():
+    # lim c z = +oo for c = log(1 + e^-100000) > 0 and -oo for -c; lim c tanh z = c at +oo (tanh -> 1).
+    from vgtheory import kernel
+
+    c = sp.log(1 + sp.exp(-10**5))
+    assert kernel.limit(c * Z, "+oo").value == sp.oo
+    assert kernel.limit(-c * Z, "+oo").value == -sp.oo
+    assert kernel.limit(c * Z, "-oo").value == -sp.oo
+    fact = kernel.limit(c * sp.tanh(Z), "+oo")
+    assert fact is not None and fact.value == c

@@ -68,6 +68,11 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
             return Fact(value, issue(_lim(expr, point, value), "continuity at the point", trusts=(ENCLOSURE,)))
         if (fact := _difference_quotient(expr, point, deadline)) is not None:
             return fact
+    const, rest = stable.as_independent(Z, as_Add=False)  # Gruntz signs constants by evalf: log(1 + e^-10^5) is 0 to it
+    if not const.is_Rational and (k := sign(const, deadline.run)) and k.value and (inner := _trusted_limit(rest, point, deadline)):
+        v = inner.value * k.value if inner.value.is_infinite else const * inner.value
+        return Fact(v, issue(_lim(expr, point, v), "a constant of proved sign times a proved limit",
+                             (k.certificate, inner.certificate)))
     if not trusted_near(expr, point, deadline):
         return None
     # At +oo, as Gruntz itself does (z -> -z, b ± 1/z), before the constants are sorted: at
@@ -152,10 +157,7 @@ def _is_value(v: Any) -> bool:  # a Float is a rounded value, never a proof of o
         v in (sp.oo, -sp.oo) or real_number(v))
 
 
-@lru_cache(maxsize=512)
-def _gruntz(expr: sp.Expr, target: sp.Expr, direction: str) -> Any:
-    """Gruntz's algorithm, memoised (one report asks for the same limit from several checks)."""
-    return _quiet(gruntz, expr, Z, target, direction)
+_gruntz = lru_cache(maxsize=512)(lambda e, target, side: _quiet(gruntz, e, Z, target, side))  # a report asks twice
 
 
 def _quiet(fn: Callable[..., Any], *args: Any) -> Any:
@@ -334,9 +336,7 @@ def real_number(x: sp.Expr) -> bool:
 _no_clock: Callable[[Callable[[], Any]], Any] = lambda fn: None  # noqa: E731 - no zero test: signs that count only nonzero
 
 
-def _side_of(a: sp.Expr, b: sp.Expr) -> int | None:
-    """sign(a − b) by the kernel's exact comparison, None when undecided."""
-    return None if (s := compare(a, b, _no_clock)) is None else s.value
+_side_of = lambda a, b: None if (s := compare(a, b, _no_clock)) is None else s.value  # noqa: E731 - sign(a - b) or None
 
 
 _PIECEWISE_LIKE = (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise, sp.Abs, sp.sign)
