@@ -317,7 +317,10 @@ class _Translator:
             rel = _COMPARE.get(type(op))
             if rel is None:
                 raise self.fail(f"comparison {type(op).__name__} is not allowed (use <, <=, >, >=)")
-            parts.append(rel(a, b))
+            try:
+                parts.append(rel(a, b))
+            except TypeError as exc:  # sympy's "Invalid comparison of non-real ..."
+                raise self.fail(f"comparison: {exc}") from None
         return sp.And(*parts)
 
     def visit_Tuple(self, node: ast.Tuple):
@@ -398,10 +401,13 @@ def disagreeing_constant(exprs) -> sp.Expr | None:
     from vgtheory.kernel.numbers import sympy_agrees  # here: the kernel imports this module
 
     for e in exprs:
-        if isinstance(e, sp.Basic):
-            for n in sp.preorder_traversal(e):
-                if isinstance(n, sp.Expr) and n.is_number and not (n.is_Rational or n.has(sp.oo, -sp.oo, sp.zoo, sp.nan)) \
-                        and not sympy_agrees(n):
+        for n in sp.preorder_traversal(e) if isinstance(e, sp.Basic) else ():
+            if isinstance(n, sp.Expr) and n.is_number and not (n.is_Rational or n.has(sp.oo, -sp.oo, sp.zoo, sp.nan)):
+                try:
+                    agrees = sympy_agrees(n)
+                except Exception:  # noqa: BLE001 - sympy's assumption code raised (TypeError on log(tanh(100)))
+                    agrees = False
+                if not agrees:
                     return n
     return None
 

@@ -122,7 +122,7 @@ def _arb_sign(x: sp.Expr) -> tuple[int | None, Any, int]:
 
 _PROBES = tuple(sp.Rational(p, q) for p, q in ((-7, 5), (-1, 3), (2, 9), (5, 8), (3, 2), (11, 4)))
 _CLAIMS = {"is_zero": {0}, "is_extended_positive": {1}, "is_extended_negative": {-1}, "is_extended_nonnegative": {0, 1},
-           "is_extended_nonpositive": {0, -1}, "is_extended_nonzero": {1, -1}}  # True: the signs; False: the others
+           "is_extended_nonpositive": {0, -1}, "is_extended_nonzero": {1, -1}, "is_extended_real": {1, 0, -1}}
 
 
 def _refuted(x: sp.Expr) -> bool:
@@ -135,8 +135,8 @@ def _refuted(x: sp.Expr) -> bool:
 
 
 def sympy_agrees(x: sp.Expr) -> bool:
-    """Each claim, True or False, of sympy on a constant inside ``x`` (_CLAIMS) is arb's: simplify drops c f(z) when
-    sympy takes c for 0; atanh(1 - 10**-10).is_zero is True (R11a-1), log(tanh(100)).is_extended_negative False."""
+    """Each claim of sympy on a constant in ``x`` is arb's (_CLAIMS: True, arb's sign is in the set; False, not): simplify
+    drops c f(z) when sympy takes c for 0; atanh(1 - 10**-10).is_zero is True (R11a-1), log(tanh(100)) not real."""
     return all(not isinstance(n, sp.Expr) or not n.is_number or n.is_Rational or all(
         (v := getattr(n, claim)) is None or (_arb_sign(n)[0] in signs) is v for claim, signs in _CLAIMS.items())
         for n in sp.preorder_traversal(x))
