@@ -23,8 +23,8 @@ What the kernel trusts, and why
    first-order algebraic ODEs over exp-log functions), both o-minimal: a definable unary function is eventually monotone
    and of constant sign, and such germs at +∞ form a Hardy field (Miller; Aschenbrenner-van den Dries), where Gruntz
    decides. Analyticity is not the reason: sin is analytic without an eventual sign. Gruntz orders constants by sympy's
-   evalf: the kernel first sums like terms, drops constants proved 0, merges equal ones, and checks that sympy orders
-   each constant against 0, the others and the rationals as arb does (else no answer).
+   evalf: the kernel takes out a constant factor of proved sign, sums like terms, drops constants proved 0, merges
+   equal ones, and checks that sympy orders each constant against 0, the others and the rationals as arb does.
 4. **Accepted sympy computations** (:data:`ACCEPTED`), named in every certificate that uses them.
 
 Signs of expressions are the kernel's own (:func:`~vgtheory.kernel.limits.positive`), never sympy's ``is_positive``.
