@@ -74,4 +74,11 @@ def _sympy(name: str, *args: Any) -> Any:
     import sympy as sp  # here: the memo itself is imported by code that needs no sympy
     from sympy.calculus.util import continuous_domain as domain
 
-    return (sp.solveset if name == "solveset" else domain)(*args)
+    from vgtheory.core.parsing import disagreeing_constant
+
+    # Both decide membership of constants by sympy's assumptions: with atanh(1 - 10**-10) taken for 0, 1/(z - it)
+    # was continuous on (0, 20) and z - it had no root there. No answer when arb refutes one (in or out).
+    if disagreeing_constant(args) is not None:
+        return None
+    out = (sp.solveset if name == "solveset" else domain)(*args)
+    return None if disagreeing_constant([out]) is not None else out

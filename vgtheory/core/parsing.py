@@ -311,12 +311,16 @@ class _Translator:
     def visit_Compare(self, node: ast.Compare):
         terms = [self.visit(node.left)] + [self.visit(c) for c in node.comparators]
         self._require_expr(*terms)
+        self._require_agreement(terms)
         parts = []
         for op, a, b in zip(node.ops, terms, terms[1:]):
             rel = _COMPARE.get(type(op))
             if rel is None:
                 raise self.fail(f"comparison {type(op).__name__} is not allowed (use <, <=, >, >=)")
-            parts.append(rel(a, b))
+            try:
+                parts.append(rel(a, b))
+            except TypeError as exc:  # sympy's "Invalid comparison of non-real ..."
+                raise self.fail(f"comparison: {exc}") from None
         return sp.And(*parts)
 
     def visit_Tuple(self, node: ast.Tuple):
@@ -353,6 +357,7 @@ class _Translator:
         if func is sp.Piecewise:
             return self._piecewise(args)
         self._require_expr(*args)
+        self._require_agreement(args)
         try:
             return func(*args)
         except (TypeError, ValueError) as exc:
@@ -375,10 +380,36 @@ class _Translator:
         except (TypeError, ValueError) as exc:
             raise self.fail(f"Piecewise(): {exc}") from None
 
+    def _require_agreement(self, args) -> None:
+        """sympy evaluates comparisons, sign, Abs, Max, Min and Heaviside of constants as it builds them, by its own
+        assumptions: refuse a constant whose assumptions arb refutes (sympy took log(tanh(100)) for >= 0 and built
+        Piecewise((tanh(z), z**2 < -1/log(tanh(100))), (5, True)) as 5)."""
+        bad = disagreeing_constant(args)
+        if bad is not None:
+            raise self.fail(f"sympy's assumptions on the constant {_short(bad)} disagree with its arb enclosure, "
+                            "so sympy cannot be trusted to build this formula; rewrite the constant")
+
     def _require_expr(self, *values) -> None:
         for v in values:
             if isinstance(v, tuple) or not isinstance(v, sp.Expr):
                 raise self.fail(f"{v} is not a number or expression here")
+
+
+def disagreeing_constant(exprs) -> sp.Expr | None:
+    """A constant inside ``exprs`` whose sympy assumptions (zero, sign) arb refutes, else None
+    (:func:`vgtheory.kernel.numbers.sympy_agrees`)."""
+    from vgtheory.kernel.numbers import sympy_agrees  # here: the kernel imports this module
+
+    for e in exprs:
+        for n in sp.preorder_traversal(e) if isinstance(e, sp.Basic) else ():
+            if isinstance(n, sp.Expr) and n.is_number and not (n.is_Rational or n.has(sp.oo, -sp.oo, sp.zoo, sp.nan)):
+                try:
+                    agrees = sympy_agrees(n)
+                except Exception:  # noqa: BLE001 - sympy's assumption code raised (TypeError on log(tanh(100)))
+                    agrees = False
+                if not agrees:
+                    return n
+    return None
 
 
 def _registry_formula(name: str) -> sp.Expr | None:

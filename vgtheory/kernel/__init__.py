@@ -13,8 +13,8 @@ What the kernel trusts, and why
    rational points) and agrees with each claim of sympy on a constant inside it (atanh(1 - 10**-10).is_zero is True:
    R11a-1). Nothing is 0 by evalf, nsimplify or chop (``nsimplify(10**-40)`` is 0: issue 16).
 2. **arb ball arithmetic** (python-flint). A number is *nonzero*, with a sign, only when an arb enclosure excludes 0
-   (64-16384 bits, no clock): arb propagates error radii through every operation. A real CRootOf: sympy's exact
-   isolating interval (integer root isolation), narrowed in arb.
+   (64-16384 bits, no clock; log(1 + y) by log1p): arb propagates error radii. A real CRootOf: sympy's exact isolating
+   interval (integer root isolation), narrowed in arb.
 3. **Gruntz's algorithm** (``sympy.series.gruntz.gruntz``, never ``limit`` and its heuristics) on the **trusted class**
    (:func:`in_trusted_class`), near the point and proved continuous there: constants, z, sums, products, f**g with g an
    integer or f proved positive near the end; exp, log, tanh, sinh, cosh, sech, csch, coth, asinh, atan, acot, erf,
@@ -23,8 +23,8 @@ What the kernel trusts, and why
    first-order algebraic ODEs over exp-log functions), both o-minimal: a definable unary function is eventually monotone
    and of constant sign, and such germs at +∞ form a Hardy field (Miller; Aschenbrenner-van den Dries), where Gruntz
    decides. Analyticity is not the reason: sin is analytic without an eventual sign. Gruntz orders constants by sympy's
-   evalf: the kernel first sums like terms, drops constants proved 0, merges equal ones, and checks that sympy orders
-   each constant against 0, the others and the rationals as arb does (else no answer).
+   evalf: the kernel takes out a constant factor of proved sign, sums like terms, drops constants proved 0, merges
+   equal ones, and checks that sympy orders each constant against 0, the others and the rationals as arb does.
 4. **Accepted sympy computations** (:data:`ACCEPTED`), named in every certificate that uses them.
 
 Signs of expressions are the kernel's own (:func:`~vgtheory.kernel.limits.positive`), never sympy's ``is_positive``.

@@ -15,9 +15,9 @@ from sympy.series.gruntz import sign as gruntz_sign
 
 from vgtheory.core.activations import Z
 from vgtheory.core.budget import Deadline, as_deadline
-from vgtheory.core.pieces import POINTS, at_infinity, piecewise_form, point_name, resolve
+from vgtheory.core.pieces import POINTS, at_infinity, claim_text as text, piecewise_form, point_name, resolve
 from vgtheory.kernel.certificate import Fact, issue
-from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, _arb_sign, _sympy_agrees, compare, sign
+from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, _arb_sign, sympy_agrees, compare, sign
 
 __all__ = ["POINTS", "limit", "in_trusted_class", "trusted_near", "continuous_near",
            "continuous_everywhere", "eventual_branch", "piecewise_form", "condition_set", "holds_near"]
@@ -41,8 +41,11 @@ def limit(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0) -> Fact |
         fact = _squeeze(reduced, point, deadline)
     if fact is None or reduced == expr:
         return fact
-    return Fact(fact.value, issue(f"lim {expr}, z->{point_name(point)} = {fact.value}",
-                                  f"{expr} = {reduced} near {point_name(point)}", (fact.certificate,), (PIECES,)))
+    return Fact(fact.value, issue(_lim(expr, point, fact.value), f"{text(expr)} = {text(reduced)} near {point_name(point)}",
+                                  (fact.certificate,), (PIECES,)))
+
+
+_lim = lambda e, p, v: f"lim {text(e)}, z->{point_name(p)} = {text(v)}"  # noqa: E731 - claim_text: 10**5000 has no str()
 
 
 def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
@@ -57,16 +60,19 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
             infinite = {p.value for p in parts if p.value.is_infinite}
             if len(infinite) <= 1:
                 value = infinite.pop() if infinite else sp.Add(*[p.value for p in parts])
-                return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "sum of proved limits",
-                                         tuple(p.certificate for p in parts)))
+                return Fact(value, issue(_lim(expr, point, value), "sum of proved limits", tuple(p.certificate for p in parts)))
     if not at_infinity(point):
         b = resolve(point)[0]
         value = expr.subs(Z, b) if continuous_everywhere(expr, Z, b) else None  # no clock: a bounded work
         if _is_value(value) and value not in (sp.oo, -sp.oo):  # continuous at b: the limit is the value there
-            return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "continuity at the point",
-                                     trusts=(ENCLOSURE,)))
+            return Fact(value, issue(_lim(expr, point, value), "continuity at the point", trusts=(ENCLOSURE,)))
         if (fact := _difference_quotient(expr, point, deadline)) is not None:
             return fact
+    const, rest = stable.as_independent(Z, as_Add=False)  # Gruntz signs constants by evalf: log(1 + e^-10^5) is 0 to it
+    if not const.is_Rational and (k := sign(const, deadline.run)) and k.value and (inner := _trusted_limit(rest, point, deadline)):
+        v = inner.value * k.value if inner.value.is_infinite else const * inner.value
+        return Fact(v, issue(_lim(expr, point, v), "a constant of proved sign times a proved limit",
+                             (k.certificate, inner.certificate)))
     if not trusted_near(expr, point, deadline):
         return None
     # At +oo, as Gruntz itself does (z -> -z, b ± 1/z), before the constants are sorted: at
@@ -78,8 +84,7 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
     value = None if signed is None else deadline.run(lambda: _gruntz(signed[0], sp.oo, "-"))
     if not _is_value(value):
         return None
-    return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "gruntz on proved-sign constants",
-                             signed[1], trusts=(GRUNTZ, CONTINUITY)))
+    return Fact(value, issue(_lim(expr, point, value), "gruntz on proved-sign constants", signed[1], trusts=(GRUNTZ, CONTINUITY)))
 
 
 def _signed_constants(expr: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, tuple] | None:
@@ -143,7 +148,7 @@ def _difference_quotient(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact 
     value = deadline.run(lambda: slope.subs(Z, b))
     if not _is_value(value):
         return None
-    return Fact(value, issue(f"lim {expr}, z->{point_name(point)} = {value}", "mean value theorem: f(b) = 0, f' continuous",
+    return Fact(value, issue(_lim(expr, point, value), "mean value theorem: f(b) = 0, f' continuous",
                              trusts=(CONTINUITY, ZERO_TEST)))
 
 
@@ -152,10 +157,7 @@ def _is_value(v: Any) -> bool:  # a Float is a rounded value, never a proof of o
         v in (sp.oo, -sp.oo) or real_number(v))
 
 
-@lru_cache(maxsize=512)
-def _gruntz(expr: sp.Expr, target: sp.Expr, direction: str) -> Any:
-    """Gruntz's algorithm, memoised (one report asks for the same limit from several checks)."""
-    return _quiet(gruntz, expr, Z, target, direction)
+_gruntz = lru_cache(maxsize=512)(lambda e, target, side: _quiet(gruntz, e, Z, target, side))  # a report asks twice
 
 
 def _quiet(fn: Callable[..., Any], *args: Any) -> Any:
@@ -188,9 +190,9 @@ def _squeeze(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
         small = _trusted_limit(rest, point, deadline) if bounded_part else None
         if small is None or small.value != 0:
             return None
-        premises.append(issue(f"lim {term}, z->{point_name(point)} = 0", "squeeze: |" + "*".join(map(str, bounded_part))
+        premises.append(issue(_lim(term, point, 0), "squeeze: |" + "*".join(map(text, bounded_part))
                               + "| <= 1 times a factor proved to tend to 0", (small.certificate,)))
-    return Fact(fact.value, issue(f"lim {expr}, z->{point_name(point)} = {fact.value}", "sum of proved limits",
+    return Fact(fact.value, issue(_lim(expr, point, fact.value), "sum of proved limits",
                                   tuple(premises)))
 
 
@@ -265,7 +267,7 @@ def continuous_near(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0)
     if shifted is not None and continuous_everywhere(shifted, _U):
         return True
     where = sp.S.Reals if at_infinity(point) else sp.Interval.open(*((b, b + 1) if side == "+" else (b - 1, b)))
-    domain = deadline.run(lambda: continuous_domain(expr, Z, where) if _sympy_agrees(expr) else None)  # R11a-1
+    domain = deadline.run(lambda: continuous_domain(expr, Z, where) if sympy_agrees(expr) else None)  # R11a-1
     return isinstance(domain, sp.Set) and bool(deadline.run(lambda: holds_near(domain, point)))
 
 
@@ -334,9 +336,7 @@ def real_number(x: sp.Expr) -> bool:
 _no_clock: Callable[[Callable[[], Any]], Any] = lambda fn: None  # noqa: E731 - no zero test: signs that count only nonzero
 
 
-def _side_of(a: sp.Expr, b: sp.Expr) -> int | None:
-    """sign(a − b) by the kernel's exact comparison, None when undecided."""
-    return None if (s := compare(a, b, _no_clock)) is None else s.value
+_side_of = lambda a, b: None if (s := compare(a, b, _no_clock)) is None else s.value  # noqa: E731 - sign(a - b) or None
 
 
 _PIECEWISE_LIKE = (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise, sp.Abs, sp.sign)
@@ -386,7 +386,7 @@ def condition_set(cond: sp.Basic) -> sp.Set:
         return (sp.Intersection if isinstance(cond, sp.And) else sp.Union)(*(condition_set(c) for c in cond.args))
     lin = _linear(cond) if cond.is_Relational else None
     if lin is None:
-        return cond.as_set() if _sympy_agrees(cond) else sp.ConditionSet(Z, cond, sp.S.Reals)  # R11a-1: not decided
+        return cond.as_set() if sympy_agrees(cond) else sp.ConditionSet(Z, cond, sp.S.Reals)  # R11a-1: not decided
     root, strict = -lin[1] / lin[0], isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan))
     if isinstance(cond, (sp.Eq, sp.Ne)):
         return sp.FiniteSet(root) if isinstance(cond, sp.Eq) else sp.S.Reals - sp.FiniteSet(root)

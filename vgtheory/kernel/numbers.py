@@ -14,7 +14,7 @@ from vgtheory.kernel.certificate import Certificate, Fact, issue
 
 import flint  # arb: a required dependency (pyproject), so there is no unrigorous fallback
 
-__all__ = ["enclose", "is_zero", "sign", "compare", "identity", "ENCLOSURE"]
+__all__ = ["enclose", "is_zero", "sign", "compare", "identity", "sympy_agrees", "ENCLOSURE"]
 
 ENCLOSURE = "arb ball arithmetic (python-flint)"
 ZERO_TEST = "sympy's zero test (simplify to the literal 0)"
@@ -42,6 +42,8 @@ def _ball(x: sp.Expr) -> Any:
         if e.is_Integer:
             return b ** int(e) if int(e) >= 0 else 1 / b ** (-int(e))
         return b.sqrt() if e == sp.S.Half else (b.log() * _ball(e)).exp()
+    if isinstance(x, sp.log) and isinstance(x.args[0], sp.Add) and sp.S.One in x.args[0].args:  # log(1 + e^-10^5) > 0
+        return _ball(x.args[0] - 1).log1p()  # (R11a-2): log of a ball about 1 holds 0 at every precision
     fn = _FUNCS.get(type(x))
     if fn is not None and len(x.args) == 1:
         return fn(_ball(x.args[0]))
@@ -119,8 +121,8 @@ def _arb_sign(x: sp.Expr) -> tuple[int | None, Any, int]:
 
 
 _PROBES = tuple(sp.Rational(p, q) for p, q in ((-7, 5), (-1, 3), (2, 9), (5, 8), (3, 2), (11, 4)))
-_CLAIMS = {"is_zero": (0,), "is_extended_positive": (1,), "is_extended_negative": (-1,),
-           "is_extended_nonnegative": (0, 1), "is_extended_nonpositive": (0, -1), "is_extended_nonzero": (1, -1)}
+_CLAIMS = {"is_zero": {0}, "is_extended_positive": {1}, "is_extended_negative": {-1}, "is_extended_nonnegative": {0, 1},
+           "is_extended_nonpositive": {0, -1}, "is_extended_nonzero": {1, -1}, "is_extended_real": {1, 0, -1}}
 
 
 def _refuted(x: sp.Expr) -> bool:
@@ -132,12 +134,11 @@ def _refuted(x: sp.Expr) -> bool:
     return any(b is not None and (b > 0 or b < 0) for b in balls)
 
 
-def _sympy_agrees(x: sp.Expr) -> bool:
-    """Each claim of sympy on a constant inside ``x`` (_CLAIMS: a claim and the arb signs that agree with it) is arb's:
-    simplify drops c f(z) when sympy takes c for 0, and atanh(1 - 10**-10).is_zero, acosh(1 + 10**-30).is_zero are
-    True (R11a-1)."""
+def sympy_agrees(x: sp.Expr) -> bool:
+    """Each claim of sympy on a constant in ``x`` is arb's (_CLAIMS: True, arb's sign is in the set; False, not): simplify
+    drops c f(z) when sympy takes c for 0; atanh(1 - 10**-10).is_zero is True (R11a-1), log(tanh(100)) not real."""
     return all(not isinstance(n, sp.Expr) or not n.is_number or n.is_Rational or all(
-        getattr(n, claim) is not True or _arb_sign(n)[0] in signs for claim, signs in _CLAIMS.items())
+        (v := getattr(n, claim)) is None or (_arb_sign(n)[0] in signs) is v for claim, signs in _CLAIMS.items())
         for n in sp.preorder_traversal(x))
 
 
@@ -147,7 +148,7 @@ def is_zero(x: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> bool:
     try:
         rational = exp_rational_zero(x)
         return x == 0 or rational or rational is not None and not _refuted(x) and (algebraic_zero(x) or (
-            run(lambda: _sympy_agrees(x)) is True and any(run(form) == 0 for form in (
+            run(lambda: sympy_agrees(x)) is True and any(run(form) == 0 for form in (
                 lambda: sp.expand(x), lambda: sp.simplify(x), lambda: sp.simplify(x.rewrite(sp.exp))))))
     except Exception:  # noqa: BLE001 - a crashed rewrite proves nothing (a StepTimeout is a BaseException)
         return False
@@ -173,9 +174,10 @@ def compare(a: sp.Expr, b: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> 
         return Fact(0, issue(f"{text(a)} = {text(b)}", "syntactic identity"))
     if a.is_infinite or b.is_infinite:
         if a.is_infinite and b.is_infinite:
-            return Fact(1 if a is sp.oo else -1, issue(f"{a} vs {b}", "infinities")) if a != b else None
+            return Fact(1 if a is sp.oo else -1, issue(f"{text(a)} vs {text(b)}", "infinities")) if a != b else None
         s = sign(a if a.is_infinite else -b, run)
-        return None if s is None else Fact(s.value, issue(f"sign({a} - {b}) = {s.value}", "infinity", (s.certificate,)))
+        return None if s is None else Fact(s.value, issue(f"sign({text(a)} - ({text(b)})) = {s.value}", "infinity",
+                                                          (s.certificate,)))
     s = sign(a - b, run)
     return None if s is None else Fact(s.value, issue(f"sign({text(a)} - ({text(b)})) = {s.value}", "difference",
                                                       (s.certificate,)))

@@ -12,6 +12,7 @@ from vgtheory import kernel
 from vgtheory.core.activations import Z
 from vgtheory.core.budget import Deadline
 from vgtheory.core.memo import continuous_domain, solveset
+from vgtheory.core.parsing import disagreeing_constant
 from vgtheory.properties.limits import continuous_everywhere
 
 __all__ = ["BRANCHING", "monotone_range", "smooth_range"]
@@ -37,7 +38,7 @@ def smooth_range(expr: sp.Expr, deadline: Deadline) -> kernel.Fact | None:
         return None
     smooth = kernel.accept("sigma and sigma' are continuous on R", "continuous_domain", lambda: deadline.run(
         lambda: _continuous_on_reals(expr) and _continuous_on_reals(sp.diff(expr, Z))) or None)
-    found = None if smooth is None else kernel.accept(
+    found = None if smooth is None or disagreeing_constant([expr]) is not None else kernel.accept(
         "sigma(R) is within the closure of sympy's function_range", "function_range",
         lambda: _closure(deadline.run(lambda: function_range(expr, Z, sp.S.Reals))))
     if found is None:
@@ -53,8 +54,10 @@ def _continuous_on_reals(f: sp.Expr) -> bool:
 
 
 def _closure(found: Any) -> sp.Interval | None:
-    """The closed interval [inf, sup] of a range sympy found (infinite ends stay open), else None."""
-    return sp.Interval(found.inf, found.sup) if isinstance(found, sp.Interval) else None
+    """The closed interval [inf, sup] of a range sympy found (infinite ends stay open), else None; None too when
+    arb refutes sympy's assumptions on a constant of it (sympy picks the extreme values by them)."""
+    ok = isinstance(found, sp.Interval) and disagreeing_constant([found]) is None
+    return sp.Interval(found.inf, found.sup) if ok else None
 
 
 def monotone_range(expr: sp.Expr, ends: dict[str, Any], deadline: Deadline) -> kernel.Fact | None:

@@ -27,6 +27,7 @@ from vgtheory.core.activations import Activation, Z, activation
 from vgtheory import kernel
 from vgtheory.core.budget import TIMEOUT_NOTE
 from vgtheory.core.memo import continuous_domain
+from vgtheory.core.parsing import disagreeing_constant
 from vgtheory.kernel import Deadline, as_deadline, condition_set, continuous_everywhere, piecewise_form
 from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, PropertyResult, show
@@ -282,9 +283,11 @@ def _single_points(conditions: list[sp.Set], interval: sp.Set) -> list[sp.Expr] 
 
 
 def _singular_set(branch: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Set | None:
-    piece = sp.Interval.open(lo, hi)
     if continuous_everywhere(branch):
         return sp.S.EmptySet
+    if disagreeing_constant([branch, lo, hi]) is not None:  # Interval and continuous_domain order by sympy's claims
+        return None
+    piece = sp.Interval.open(lo, hi)
     domain = continuous_domain(branch, Z, piece)
     return piece - domain
 
