@@ -110,11 +110,11 @@ def _signed_constants(expr: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, tuple
             groups: dict[sp.Expr, sp.Expr] = {}
             for c, zpart in (t.as_independent(Z, as_Add=False) for t in e.args):
                 groups[zpart] = groups.get(zpart, sp.S.Zero) + c
-            pairs = [(signed(c), walk(zp)) for zp, c in groups.items()]
+            pairs = [(signed(sp.together(c)), walk(zp)) for zp, c in groups.items()]  # sqrt2 + 10^-12 split: Gruntz failed
             parts = [None if k is None or w is None else k * w for k, w in pairs]
         elif isinstance(e, sp.Mul):
             const, rest = e.as_independent(Z, as_Add=False)
-            parts = [signed(const)] + [walk(a) for a in sp.Mul.make_args(rest)]
+            parts = [signed(sp.together(const))] + [walk(a) for a in sp.Mul.make_args(rest)]
         else:
             parts = [walk(a) for a in e.args]
         return None if any(p is None for p in parts) else e.func(*parts)
