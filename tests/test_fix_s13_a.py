@@ -140,3 +140,14 @@ def test_max_of_an_undecided_constant_says_why_in_one_line():
         parse_formula(f"Max(tanh(z), {TRIG0})")
     msg = str(info.value)
     assert "\n" not in msg and "cannot be compared" in msg and "not comparable" not in msg
+
+
+def test_onset_through_a_log_sum_that_cancels():
+    # R12a-4: sigma = atan z + (log 2 + log 3 - log 6) z^2 e^{-z^2} = atan z = z - z^3/3 + O(z^5): at w = 1,
+    # phi(z) = z - beta z^p with p = 3, beta = 1/3 (the z^2 coefficient log 2 + log 3 - log 6 = log 1 = 0).
+    from vgtheory.theorems.theorem2 import _onset, _onset_check
+
+    act = activation(f"atan(z) + {LOG0}*z**2*exp(-z**2)")
+    p, beta = _onset(act, sp.Integer(1))
+    assert (p, beta) == (3, sp.Rational(1, 3))
+    assert _onset_check(act, sp.Integer(1), p, beta, 5.0).verdict == "holds"
