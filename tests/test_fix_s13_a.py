@@ -151,3 +151,23 @@ def test_onset_through_a_log_sum_that_cancels():
     p, beta = _onset(act, sp.Integer(1))
     assert (p, beta) == (3, sp.Rational(1, 3))
     assert _onset_check(act, sp.Integer(1), p, beta, 5.0).verdict == "holds"
+
+
+@pytest.mark.parametrize("formula", [
+    "tanh(z) + 10**-30*(Heaviside(z - sqrt(2) - sqrt(3)) - Heaviside(z - sqrt(5+2*sqrt(6))))",
+    f"tanh(z) + 10**-30*(sign(z - log(6)) - sign(z - log(2) - log(3)))",
+])
+def test_indicator_differences_at_one_breakpoint_written_twice_are_zero(formula):
+    # R12a-5: sqrt2 + sqrt3 = sqrt(5 + 2 sqrt6) and log 6 = log 2 + log 3, so both differences are 0 at every z
+    # (at the breakpoint too: H(0) - H(0) = sign(0) - sign(0) = 0): sigma = tanh z, C^1 (C^infinity).
+    from vgtheory.theorems.hypotheses import check_c1, check_continuous
+
+    assert check_continuous(formula).verdict == "holds"
+    assert check_c1(formula).verdict == "holds"
+
+
+def test_signs_at_one_breakpoint_written_twice_that_add_up_jump():
+    # sign(z - log 6) + sign(z - log 2 - log 3) = 2 sign(z - log 6): a jump of 4*10^-30 at log 6.
+    from vgtheory.theorems.hypotheses import check_continuous
+
+    assert check_continuous("tanh(z) + 10**-30*(sign(z - log(6)) + sign(z - log(2) - log(3)))").verdict == "fails"
