@@ -95,9 +95,9 @@ def settle_switches(expr: sp.Expr) -> sp.Expr | None:
         if s is None:
             undecided.append(n)
             return n
-        if isinstance(n, sp.sign) or s:
-            return sp.Integer(s) if isinstance(n, sp.sign) else sp.Integer(max(s, 0))
-        return n.args[1] if len(n.args) > 1 else sp.S.Half
+        if isinstance(n, sp.sign) or s != 0:
+            return sp.Integer(s if isinstance(n, sp.sign) else max(s, 0))
+        return n.args[1] if len(n.args) > 1 else sp.S.Half  # Heaviside(0): its stated value, else sympy's 1/2
     out = expr.replace(lambda n: isinstance(n, (sp.sign, sp.Heaviside)) and not n.args[0].free_symbols, value)
     return None if undecided else out
 
@@ -257,8 +257,8 @@ def tight(
     2^-prec of the midpoint), raising arb's precision until it is.
 
     Where arb cannot evaluate the formula at t (a non-finite ball, a power it cannot decide),
-    ``fallback(t)``; a switch no ball decides is decided exactly or :class:`UndeterminedError` (no bound). Where it can, but the ball at the highest precision still contains 0
-    or is too wide, :class:`UndeterminedError` with the ball's magnitude as a rigorous bound: the value
+    ``fallback(t)``; a switch no ball decides is decided exactly, else :class:`UndeterminedError`
+    without a bound. Where it can, but the ball at the highest precision still contains 0 or is too wide, :class:`UndeterminedError` with the ball's magnitude as a rigorous bound: the value
     lies below every precision tried (a cancellation such as s/(1 + s) - s^2/(1 + s)^2 with
     s = e^(10^4)), and an escalating mpmath evaluation would at best confirm what arb could not,
     at a hundred times the cost (mpmath at 16384 bits: 0.5 s a point, arb at 3300: 1 ms)."""
