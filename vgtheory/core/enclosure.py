@@ -258,8 +258,9 @@ def tight(
 
     Where arb cannot evaluate the formula at t (a non-finite ball, a power it cannot decide),
     ``fallback(t)``; a switch no ball decides is decided exactly, else :class:`UndeterminedError`
-    without a bound. Where it can, but the ball at the highest precision still contains 0 or is too wide, :class:`UndeterminedError` with the ball's magnitude as a rigorous bound: the value
-    lies below every precision tried (a cancellation such as s/(1 + s) - s^2/(1 + s)^2 with
+    without a bound. Where it can, but the ball at the highest precision still contains 0 or is too
+    wide, :class:`UndeterminedError` with the ball's magnitude as a rigorous bound: the value lies
+    below every precision tried (a cancellation such as s/(1 + s) - s^2/(1 + s)^2 with
     s = e^(10^4)), and an escalating mpmath evaluation would at best confirm what arb could not,
     at a hundred times the cost (mpmath at 16384 bits: 0.5 s a point, arb at 3300: 1 ms)."""
 
