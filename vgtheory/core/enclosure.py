@@ -11,6 +11,7 @@ highest precision (a value below every precision tried) raises :class:`Undetermi
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Callable
 
 import mpmath
@@ -24,7 +25,7 @@ try:
 except ImportError:  # pragma: no cover - python-flint is a dependency
     flint = None
 
-__all__ = ["compile_ball", "tight", "UndeterminedError", "exact_mpf"]
+__all__ = ["compile_ball", "tight", "UndeterminedError", "exact_mpf", "SIGN_DECIDERS", "exact_sign", "settle_switches"]
 
 #: Extra bits above the caller's precision, tried in turn (the last reaches what the mpmath guard
 #: reached before, ~5000 digits: gelu_tanh at z = -32 cancels to 1e-1037 and needs it; arb at 16384
@@ -42,6 +43,63 @@ class _Unsupported(Exception):
 
 class _Straddles(ValueError):
     """A sign whose argument's ball contains 0 but is not the exact 0: more bits may settle it."""
+
+
+class _Undecided(Exception):
+    """A sign whose argument no ball separates from 0 and no exact test decides: σ has no value there (not
+    a ValueError: the fallback's mpmath would read two round-off signs that agree as ±1, R12a-1)."""
+
+
+#: Working bits from which a switch (sign, Heaviside, a Piecewise condition) whose argument's ball still holds 0 is
+#: decided exactly: the argument is then 0 or below 2^-3000, and no more bits tell which.
+_EXACT_BITS = 3000
+
+#: Who decides the exact sign (−1, 0, 1; None: undecided) of a real constant: the kernel's sign with a short clock,
+#: registered by the properties layer (core may not import the kernel). With none, such a switch is undetermined.
+SIGN_DECIDERS: list[Callable[[sp.Expr], int | None]] = []
+
+
+def exact_sign(c: sp.Expr) -> int | None:
+    """The exact sign of the real constant ``c`` by :data:`SIGN_DECIDERS` (None: undecided, or none registered yet)."""
+    return _decided(c) if SIGN_DECIDERS else None
+
+
+@lru_cache(maxsize=1024)
+def _decided(c: sp.Expr) -> int | None:
+    return next((s for decide in SIGN_DECIDERS if (s := decide(c)) is not None), None)
+
+
+def _settled(arg: sp.Expr, var: sp.Symbol, x: Any) -> int:
+    """The sign of ``arg`` at the exact point ``x`` where its ball holds 0 but is not the exact 0: _Straddles below
+    _EXACT_BITS (more bits may separate it), then the exact decision on ``arg`` at x, else _Undecided."""
+    if flint.ctx.prec < _EXACT_BITS:
+        raise _Straddles("the ball straddles 0: sign undecided")  # tight() raises the precision
+    if arg.has(var):
+        if x.rad() != 0:
+            raise _Undecided("a switch on a ball that is not a point")
+        man, exp = x.mid().man_exp()
+        arg = arg.xreplace({var: sp.Integer(int(man)) * sp.Integer(2) ** int(exp)})
+    s = exact_sign(arg)
+    if s is None:
+        raise _Undecided(f"the sign of {arg} is not decided (no ball separates it from 0, no exact test proves it 0)")
+    return s
+
+
+def settle_switches(expr: sp.Expr) -> sp.Expr | None:
+    """``expr`` with each sign and Heaviside of a constant replaced by its exact value; None when one is undecided
+    (two mpmath round-offs of cos(π/7) + cos(3π/7) + cos(5π/7) − 1/2 agree on a sign, R12a-1)."""
+    undecided: list[sp.Expr] = []
+
+    def value(n: sp.Expr) -> sp.Expr:
+        s = exact_sign(n.args[0])
+        if s is None:
+            undecided.append(n)
+            return n
+        if isinstance(n, sp.sign) or s != 0:
+            return sp.Integer(s if isinstance(n, sp.sign) else max(s, 0))
+        return n.args[1] if len(n.args) > 1 else sp.S.Half  # Heaviside(0): its stated value, else sympy's 1/2
+    out = expr.replace(lambda n: isinstance(n, (sp.sign, sp.Heaviside)) and not n.args[0].free_symbols, value)
+    return None if undecided else out
 
 
 class UndeterminedError(ActivationError):
@@ -115,7 +173,7 @@ def _node(e: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any]:
                 return flint.arb(-1)
             if b == 0:  # the exact zero ball: sign(0) = 0
                 return flint.arb(0)
-            raise _Straddles("the ball straddles 0: sign undecided")  # tight() raises the precision
+            return flint.arb(_settled(e.args[0], var, x))
         return sign
     if isinstance(e, (sp.Max, sp.Min)):
         pick = "max" if isinstance(e, sp.Max) else "min"
@@ -135,9 +193,8 @@ def _node(e: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any]:
                 return flint.arb(1)
             if b < 0:
                 return flint.arb(0)
-            if b == 0:
-                return h0(x)
-            raise _Straddles("the ball straddles 0: step undecided")
+            s = 0 if b == 0 else _settled(e.args[0], var, x)
+            return h0(x) if s == 0 else flint.arb(max(s, 0))
         return step
     if type(e) in _UNARY and len(args) == 1:
         name = _UNARY[type(e)]
@@ -173,7 +230,7 @@ def _condition(c: sp.Basic, var: sp.Symbol) -> Callable[[Any], bool]:
             return True
         if no(a, b):
             return False
-        raise _Straddles("the ball straddles a condition's boundary")
+        return bool(yes(flint.arb(_settled(c.lhs - c.rhs, var, x)), flint.arb(0)))
     return holds
 
 
@@ -199,10 +256,11 @@ def tight(
     """t ↦ the value of ``ball_fn`` at t, correct to the caller's working precision (radius below
     2^-prec of the midpoint), raising arb's precision until it is.
 
-    Where arb cannot evaluate the formula at t (a non-finite ball, a sign or a power it cannot
-    decide), ``fallback(t)``. Where it can, but the ball at the highest precision still contains 0
-    or is too wide, :class:`UndeterminedError` with the ball's magnitude as a rigorous bound: the value
-    lies below every precision tried (a cancellation such as s/(1 + s) - s^2/(1 + s)^2 with
+    Where arb cannot evaluate the formula at t (a non-finite ball, a power it cannot decide),
+    ``fallback(t)``; a switch no ball decides is decided exactly, else :class:`UndeterminedError`
+    without a bound. Where it can, but the ball at the highest precision still contains 0 or is too
+    wide, :class:`UndeterminedError` with the ball's magnitude as a rigorous bound: the value lies
+    below every precision tried (a cancellation such as s/(1 + s) - s^2/(1 + s)^2 with
     s = e^(10^4)), and an escalating mpmath evaluation would at best confirm what arb could not,
     at a hundred times the cost (mpmath at 16384 bits: 0.5 s a point, arb at 3300: 1 ms)."""
 
@@ -240,6 +298,8 @@ def tight(
                     return +_to_mpf(b)
         except (ZeroDivisionError, ValueError, TypeError, OverflowError):
             b = None
+        except _Undecided as exc:
+            raise UndeterminedError(f"not confirmed at z = {mpmath.nstr(t, 8)}: {exc}") from None
         finally:
             flint.ctx.prec = old
         if b is None:
@@ -295,14 +355,19 @@ def exact_mpf(value: sp.Expr, dps: int | None = None) -> mpmath.mpf:
     if ball is not None:
         try:
             return tight(ball, lambda _: _escalated(value))(mpmath.mpf(0))
-        except UndeterminedError:
+        except UndeterminedError as exc:
+            if exc.bound is None:  # an undecided switch: no bound on the value
+                raise ValueError(f"{value} was not resolved: {exc}") from None
             return mpmath.mpf(0)  # |value| < 2^-16000 (its ball at every precision holds 0): 0 to any digits used
     return _escalated(value)
 
 
 def _escalated(value: sp.Expr) -> mpmath.mpf:
     """``value`` by mpmath at (dps + 10)·2^k digits until two levels agree to dps + 3 digits."""
-    dps = mpmath.mp.dps
+    dps, settled = mpmath.mp.dps, settle_switches(value)
+    if settled is None:
+        raise ValueError(f"{value} was not resolved: the sign of a constant in it is not decided")
+    value = settled
     previous = None
     for level in _CONSTANT_LEVELS:
         with mpmath.workdps((dps + 10) * level):

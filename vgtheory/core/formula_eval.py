@@ -18,7 +18,7 @@ import mpmath
 import sympy as sp
 from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p  # printed as mpmath functions
 
-from vgtheory.core.enclosure import UndeterminedError, compile_ball, tight
+from vgtheory.core.enclosure import UndeterminedError, compile_ball, settle_switches, tight
 from vgtheory.errors import ActivationError, NotRealError
 from vgtheory.core.parsing import Z
 
@@ -255,10 +255,18 @@ def compiled(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
 def enclosed(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
     """expr in arb balls raised until tight (:mod:`vgtheory.core.enclosure`), else the guarded mpmath
     evaluation: agreement of two precisions alone is not trusted where arb can decide."""
-    plain = _lambdify(expr)
+    settled = settle_switches(expr)
+    if settled is None:
+        return _undetermined
+    plain = _lambdify(settled)
     fallback = guarded(plain)
-    ball = compile_ball(expr, Z)
+    ball = compile_ball(settled, Z)
     return fallback if ball is None else tight(ball, fallback, plain)
+
+
+def _undetermined(t: mpmath.mpf) -> mpmath.mpf:
+    raise UndeterminedError(f"not evaluated at z = {mpmath.nstr(t, 8)}: the sign of a constant in the formula is not "
+                            "decided (no ball separates it from 0, no exact test proves it 0)")
 
 
 def guarded(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], mpmath.mpf]:

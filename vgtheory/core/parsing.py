@@ -17,13 +17,14 @@ from __future__ import annotations
 import ast
 import math
 from decimal import Decimal
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 import sympy as sp
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanAtom, BooleanFunction
 
 from vgtheory.errors import FormulaError
+from vgtheory.core.enclosure import exact_sign
 from vgtheory.core.input_limits import (
     MAX_EXACT_DIGITS, MAX_EXPONENT, MAX_FORMULA_LENGTH, MAX_LITERAL_EXPONENT, MAX_NESTING, MAX_TREE_DEPTH
 )
@@ -361,7 +362,23 @@ class _Translator:
         try:
             return func(*args)
         except (TypeError, ValueError) as exc:
+            if func in (sp.Max, sp.Min):
+                return self._extreme(name, func, args)
             raise self.fail(f"{name}(): {exc}") from None
+
+    def _extreme(self, name: str, func: Any, args: list) -> sp.Expr:
+        """Max/Min with a constant sympy cannot order (evalf finds no digit of cos(π/7) + cos(3π/7) + cos(5π/7) − 1/2,
+        exactly 0): a constant the kernel proves 0 is 0 (registered in :data:`enclosure.SIGN_DECIDERS`); else one
+        line that says why (R12a-3)."""
+        unordered = [a for a in args if a.is_number and not a.is_comparable]
+        try:
+            if unordered:
+                return func(*[sp.S.Zero if a in unordered and exact_sign(a) == 0 else a for a in args])
+        except (TypeError, ValueError):
+            pass
+        what = f"the constant {unordered[0]}" if unordered else "an argument"
+        raise self.fail(f"{name}(): {what} cannot be compared with the other arguments exactly (sympy finds no digit of it: "
+                        "it may be exactly 0, and no exact test decided it)") from None
 
     def _piecewise(self, args):
         pairs = []

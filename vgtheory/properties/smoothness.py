@@ -126,6 +126,7 @@ def _continuity(
     bad = [f for f in expr.atoms(sp.Function) if not isinstance(f, _KNOWN)]
     if bad:
         return "inconclusive", {}, f"{what} contains {sorted(map(str, bad))}, whose continuity is not decided", []
+    expr, same = _merged_breakpoints(expr, deadline)
     pieces = kernel.accept(f"the pieces of {what} on {_interval_text(interval)}", "structure",
                            lambda: deadline.run(lambda: split_pieces(expr, interval)))
     if pieces is None:
@@ -133,7 +134,7 @@ def _continuity(
     # Values set at single points need no care here: σ(b) itself is compared at every breakpoint
     # (``extend=False``), and a derivative's value at one point is not asked for.
     breakpoints, branches, _ = pieces.value
-    certs = [pieces.certificate]
+    certs = [pieces.certificate, *same]
     exceptional: list[tuple[sp.Expr, sp.Expr | None, sp.Expr | None]] = []  # (b, branch left, branch right)
     incomplete = ""
     for j, (lo, hi, branch) in enumerate(branches):
@@ -177,6 +178,28 @@ def _exact(interval: sp.Set) -> sp.Set:
     # Exact: the binary value of the Float (sp.Rational), never a rational guessed from its digits.
     lo, hi = (sp.Rational(e) if isinstance(e, sp.Float) else e for e in (interval.start, interval.end))
     return sp.Interval(lo, hi, interval.left_open, interval.right_open)
+
+
+def _merged_breakpoints(expr: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, list[kernel.Certificate]]:
+    """``expr`` with the constant parts of its sign, Heaviside and Abs arguments that the kernel proves equal written
+    alike, and those proofs: sign(z − log 6) − sign(z − log 2 − log 3) is then 0, and sympy's set algebra, which
+    cannot order log 6 against log 2 + log 3 (a TypeError), never sees both (R12a-5)."""
+    nodes = [n for n in sp.preorder_traversal(expr) if isinstance(n, (sp.sign, sp.Heaviside, sp.Abs)) and n.args[0].has(Z)]
+    consts = list(dict.fromkeys(n.args[0].as_independent(Z, as_Add=True)[0] for n in nodes))[:8]
+    merged: dict[sp.Expr, sp.Expr] = {}
+    certs = []
+    for i, b in enumerate(consts):
+        for a in consts[:i]:
+            fact = None if a in merged else kernel.compare(a, b, deadline.run)
+            if fact is not None and fact.value == 0:
+                merged[b] = a
+                certs.append(fact.certificate)
+                break
+    if not merged:
+        return expr, []
+    c = lambda g: g.as_independent(Z, as_Add=True)[0]  # noqa: E731
+    return expr.xreplace({n: n.func(n.args[0] - c(n.args[0]) + merged[c(n.args[0])], *n.args[1:])
+                          for n in nodes if c(n.args[0]) in merged}), certs
 
 
 def split_pieces(

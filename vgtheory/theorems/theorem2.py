@@ -233,6 +233,10 @@ def _onset(act: Activation, w_sym: sp.Expr) -> tuple[int | None, sp.Expr | None]
         if not coeff.is_number or coeff.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Derivative, sp.Subs):
             return None, None
         sign = kernel.sign(coeff, lambda fn: None)
+        if sign is None and coeff.has(sp.log):
+            # log 2 + log 3 - log 6 is 0 only to the clocked zero test; sympy's logcombine (identities of logs of
+            # positive numbers, no clock) makes it the literal 0 (R12a-4). A candidate: _onset_check proves it.
+            sign = kernel.sign(sp.logcombine(coeff, force=False).doit(), lambda fn: None)
         if sign is None:
             return None, None
         if sign.value != 0:
