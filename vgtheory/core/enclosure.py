@@ -25,7 +25,7 @@ try:
 except ImportError:  # pragma: no cover - python-flint is a dependency
     flint = None
 
-__all__ = ["compile_ball", "tight", "UndeterminedError", "exact_mpf", "SIGN_DECIDERS", "exact_sign", "settle_switches"]
+__all__ = ["compile_ball", "tight", "UndeterminedError", "exact_mpf", "exact_sign", "settle_switches"]
 
 #: Extra bits above the caller's precision, tried in turn (the last reaches what the mpmath guard
 #: reached before, ~5000 digits: gelu_tanh at z = -32 cancels to 1e-1037 and needs it; arb at 16384
@@ -54,19 +54,19 @@ class _Undecided(Exception):
 #: decided exactly: the argument is then 0 or below 2^-3000, and no more bits tell which.
 _EXACT_BITS = 3000
 
-#: Who decides the exact sign (−1, 0, 1; None: undecided) of a real constant: the kernel's sign with a short clock,
-#: registered by the properties layer (core may not import the kernel). With none, such a switch is undetermined.
-SIGN_DECIDERS: list[Callable[[sp.Expr], int | None]] = []
-
-
-def exact_sign(c: sp.Expr) -> int | None:
-    """The exact sign of the real constant ``c`` by :data:`SIGN_DECIDERS` (None: undecided, or none registered yet)."""
-    return _decided(c) if SIGN_DECIDERS else None
+#: Seconds for the kernel's zero test of one constant switch argument (sympy steps; out of time: undecided).
+SWITCH_ZERO_TEST_S = 2.0
 
 
 @lru_cache(maxsize=1024)
-def _decided(c: sp.Expr) -> int | None:
-    return next((s for decide in SIGN_DECIDERS if (s := decide(c)) is not None), None)
+def exact_sign(c: sp.Expr) -> int | None:
+    """The exact sign (−1, 0, 1) of the real constant ``c`` by the kernel's sign under a short clock, None when
+    undecided: a switch whose argument no ball separates from 0 is then decided exactly or not at all (R12a-1)."""
+    from vgtheory.core.budget import Deadline
+    from vgtheory.kernel.numbers import sign  # at call time: the kernel imports core (tests/test_architecture.py)
+
+    fact = sign(c, Deadline(SWITCH_ZERO_TEST_S).run)
+    return None if fact is None else fact.value
 
 
 def _settled(arg: sp.Expr, var: sp.Symbol, x: Any) -> int:

@@ -368,7 +368,7 @@ class _Translator:
 
     def _extreme(self, name: str, func: Any, args: list) -> sp.Expr:
         """Max/Min with a constant sympy cannot order (evalf finds no digit of cos(π/7) + cos(3π/7) + cos(5π/7) − 1/2,
-        exactly 0): a constant the kernel proves 0 is 0 (registered in :data:`enclosure.SIGN_DECIDERS`); else one
+        exactly 0): a constant the kernel proves 0 is 0 (:func:`enclosure.exact_sign`); else one
         line that says why (R12a-3)."""
         unordered = [a for a in args if a.is_number and not a.is_comparable]
         try:
