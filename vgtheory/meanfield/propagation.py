@@ -429,7 +429,11 @@ def _candidates(moments: Moments, b: sp.Expr):
         # sympy where it can (a test at a fixed small z misreads tanh(10^25 z)/10^25).
         sides = moments.slopes_at_zero
         if sides is not None:
-            a = abs(_mpf(sides[1])) if sides[0] == sides[1] else mpmath.mpf(0)
+            # A kink at 0 too: q* = 0 is critical where sigma_w^2 (a-^2 + a+^2)/2 = 1 (R12b-5).
+            a = mpmath.sqrt((_mpf(sides[0]) ** 2 + _mpf(sides[1]) ** 2) / 2)
+        elif sigma.precision == "float64":
+            d0 = moments.D(0)  # one-sided slopes, a kink at 0 included (R12b-4)
+            a = mpmath.sqrt(d0.value) if mpmath.isfinite(d0.error) and d0.error < d0.value / 100 else mpmath.mpf(0)
         else:
             a, eps = abs(sigma.slope(0)), mpmath.mpf(10) ** -10
             if abs(sigma.slope(eps) - sigma.slope(-eps)) > 1e-6 * a:
@@ -468,6 +472,11 @@ def _candidates(moments: Moments, b: sp.Expr):
             na, nb = fast.narrowed(qa, qb, sa)
             if (na, nb) != (qa, qb) and (mpmath.sign(G(na)) != sa or mpmath.sign(G(nb)) != sb):
                 na, nb = qa, qb
-            root = mpmath.findroot(G, (na, nb), solver="anderson", verify=False)
+            try:
+                root = mpmath.findroot(G, (na, nb), solver="anderson", verify=False)
+            except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+                continue  # a step left the real bracket (R12b-4): this cell gives no root
+        if not isinstance(root, mpmath.mpf) and not isinstance(root, (int, float)):
+            continue
         if qa <= root <= qb:
             yield sp.Float(1 / mpmath.sqrt(moments.D(root).value), moments.dps + 5), "root of chi1 = 1"
