@@ -130,3 +130,14 @@ def test_signal_float64_tanh_callable_error_covers_difference_bias():
     r = vgtheory.signal(math.tanh, sigma_w=math.sqrt(32), sigma_b=math.sqrt(1 / 12))
     assert abs(r.chi1 - chi1) <= r.chi1_error, (r.chi1, r.chi1_error, chi1)
     assert r.chi1_error < 1e-6
+
+
+def test_signal_section_of_a_callable_says_features_are_not_searched():
+    # A narrow bump (width 1e-4) of a black box is invisible to the quadrature (R12b-6): the report
+    # must say that its error estimates assume none, and the formula's must not.
+    from vgtheory.core.activations import activation
+    from vgtheory.meanfield.signal_section import signal_summary
+
+    bump = signal_summary(activation(lambda z: math.tanh(z) + 0.001 * math.exp(-((z - 0.3) / 1e-4) ** 2)), 60)
+    assert "not split at any feature" in bump.to_dict()["quadrature"]
+    assert any("no feature of sigma narrower" in line for line in bump.lines())

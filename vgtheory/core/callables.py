@@ -367,7 +367,7 @@ def _fine_check(g: Callable[[float], float], f: float, y0: float, d: float, d_er
         return d, d_err
     err, i = min((2 * (max(central[i:i + 3]) - min(central[i:i + 3])) + level / used[i + 2], i)
                  for i in range(len(central) - 2))
-    return central[i + 2], err
+    return central[i + 2], err if err == err else math.inf  # NaN: undefined at a small step
 
 
 def float_report(g: Callable[[float], float], t: mpmath.mpf,

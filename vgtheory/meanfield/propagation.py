@@ -425,21 +425,24 @@ def _candidates(moments: Moments, b: sp.Expr):
     of q − σ_b² − V(q)/D(q), bracketed on a log grid from 1e-6 to 1e8 (σ_w² = 1/D(q))."""
     sigma = moments.sigma
     if b == 0 and sigma.value(0) == 0:
-        # sigma must be differentiable at 0 (relu is not): equal one-sided slopes, exactly by
-        # sympy where it can (a test at a fixed small z misreads tanh(10^25 z)/10^25).
-        sides = moments.slopes_at_zero
+        # q* = 0 is critical where sigma_w^2 (a-^2 + a+^2)/2 = 1 for the one-sided slopes a-+ at 0,
+        # a kink there included (R12b-5; the check at that sigma_w decides): exactly by sympy
+        # where it can (a test at a fixed small z misreads tanh(10^25 z)/10^25).
+        sides, route = moments.slopes_at_zero, "closed form 1/sigma'(0)"
         if sides is not None:
-            # A kink at 0 too: q* = 0 is critical where sigma_w^2 (a-^2 + a+^2)/2 = 1 (R12b-5).
             a = mpmath.sqrt((_mpf(sides[0]) ** 2 + _mpf(sides[1]) ** 2) / 2)
+            if sides[0] != sides[1]:
+                route = "closed form 1/sqrt((sigma'(0-)^2 + sigma'(0+)^2)/2)"
         elif sigma.precision == "float64":
-            d0 = moments.D(0)  # one-sided slopes, a kink at 0 included (R12b-4)
+            d0 = moments.D(0)  # from one-sided slopes, so a kink at 0 counts (R12b-4)
             a = mpmath.sqrt(d0.value) if mpmath.isfinite(d0.error) and d0.error < d0.value / 100 else mpmath.mpf(0)
+            route = "1/sqrt(D(0)), D(0) from one-sided float64 slopes at 0"
         else:
             a, eps = abs(sigma.slope(0)), mpmath.mpf(10) ** -10
             if abs(sigma.slope(eps) - sigma.slope(-eps)) > 1e-6 * a:
                 a = mpmath.mpf(0)
         if a > 0:
-            yield sp.Float(1 / a, moments.dps + 5), "closed form 1/sigma'(0)"
+            yield sp.Float(1 / a, moments.dps + 5), route
     b2 = _mpf(b**2)
 
     def G(q):
