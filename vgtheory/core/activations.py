@@ -24,7 +24,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.callables import (
-    callable_name, callable_precision, check_signature, float_caller, float_report, is_torch, mp_slope, numeric_caller,
+    SLOPE_STEP, callable_name, callable_precision, check_signature, float_caller, float_report, is_torch, mp_slope, numeric_caller,
     torch_slope
 )
 from vgtheory.core.budget import Deadline
@@ -174,7 +174,7 @@ class Activation:
 
         def slope(t):
             x = float(t)
-            h = 2.0**-17 * max(1.0, abs(x))
+            h = SLOPE_STEP * max(1.0, abs(x))
             return mpmath.mpf((as_float(x + h) - as_float(x - h)) / (2 * h))
 
         return slope

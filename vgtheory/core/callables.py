@@ -16,7 +16,8 @@ import mpmath
 from vgtheory.errors import ActivationError, NotRealError
 
 __all__ = ["check_signature", "callable_name", "is_torch", "callable_precision", "numeric_caller", "float_caller", "torch_slope",
-           "repeat_mismatch", "mp_slope", "float_report"]
+           "repeat_mismatch", "mp_slope", "float_report", "float_sides",
+           "finer_slope", "SLOPE_STEP"]
 
 
 def check_signature(fn: Callable) -> None:
@@ -265,6 +266,21 @@ _STEPS = tuple(2.0 ** -k * 1.3183098861837907 * 1.1 ** (k % 3) for k in (12, 15,
 _FINE_STEPS = tuple(2.0 ** -k * 1.3183098861837907 * 1.1 ** (k % 3) for k in (30, 33, 36, 39, 42))
 
 
+def _rms4(g: Callable[[float], float], f: float, h: float, scale: float, own_rounding: bool = False) -> float:
+    """Relative rms of g's fourth differences at 9 points h apart on either side of f (the smaller
+    side, so that a kink on one side is not taken for noise); with ``own_rounding``, noise within 16
+    ulps of the values themselves counts as none."""
+    sides = []
+    for side in (-1.0, 1.0):
+        ys = [g(f + side * i * h) for i in range(9)]
+        d4 = [ys[i] - 4 * ys[i + 1] + 6 * ys[i + 2] - 4 * ys[i + 3] + ys[i + 4] for i in range(5)]
+        rms = math.sqrt(sum(v * v for v in d4) / 5 / 70)
+        if own_rounding and rms <= 16 * _EPS * max(abs(y) for y in ys):
+            rms = 0.0
+        sides.append(rms / scale if scale else (math.inf if rms else 0.0))
+    return min(sides)
+
+
 def _noise(g: Callable[[float], float], f: float) -> float:
     """The relative noise of g's values next to f (0 at f = 0: nothing to be relative to), from its
     fourth differences at 9 points h apart on either side (the smaller of the two, so that a kink on
@@ -283,15 +299,7 @@ def _noise(g: Callable[[float], float], f: float) -> float:
         return 0.0
     h, worst = _STEPS[2] * abs(f), 0.0
     while True:
-        sides = []
-        for side in (-1.0, 1.0):
-            ys = [g(f + side * i * h) for i in range(9)]
-            d4 = [ys[i] - 4 * ys[i + 1] + 6 * ys[i + 2] - 4 * ys[i + 3] + ys[i + 4] for i in range(5)]
-            rms = math.sqrt(sum(v * v for v in d4) / 5 / 70)
-            if 16 * h > abs(f) and rms <= 16 * _EPS * max(abs(y) for y in ys):
-                rms = 0.0
-            sides.append(rms / scale if scale else (math.inf if rms else 0.0))
-        worst = max(worst, min(sides))
+        worst = max(worst, _rms4(g, f, h, scale, 16 * h > abs(f)))
         # A staircase of absolute error e shows at h from a few e/|g'| up to e/(2^7 2^-52 |g'|), but
         # not at every such h (one exactly 38 quanta of exp(z) wide rounds linearly): 16-fold steps.
         h = max(16 * h, _STEPS[2] * 2.0**-86)
@@ -299,11 +307,17 @@ def _noise(g: Callable[[float], float], f: float) -> float:
             return worst
 
 
-def _best(seq: list[float], steps: list[float], level: float) -> tuple[float, float]:
+def _best(seq: list[float], steps: list[float], level: float, finer: bool = False) -> tuple[float, float]:
     """The value of the pair of neighbouring steps that agree best, and its error: the gap, twice,
-    and the noise ``level`` (absolute) over the smaller step."""
-    err, j = min((2 * abs(seq[i] - seq[i + 1]) + level / steps[i + 1], i) for i in range(len(seq) - 1))
-    return seq[j + 1], err
+    and the noise ``level`` (absolute) over the smaller step. With ``finer`` (steps down to near
+    float64's resolution), also how far each smaller step is off beyond its own noise: two coarse
+    steps agree on the average of an oscillation that the smaller ones resolve (R12b-2)."""
+    def err(i: int) -> float:
+        off = [abs(seq[k] - seq[i + 1]) - 2 * level / steps[k] for k in range(i + 2, len(seq))] if finer else []
+        return 2 * abs(seq[i] - seq[i + 1]) + level / steps[i + 1] + max([0.0] + off)
+
+    best, j = min((err(i), i) for i in range(len(seq) - 1))
+    return seq[j + 1], best
 
 
 def _one_sided(y0: float, ya: float, yb: float, a: float, b: float) -> float:
@@ -325,6 +339,40 @@ def _differences(g: Callable[[float], float], f: float, y0: float, steps: tuple[
         left.append(_one_sided(y0, ys[-1], ys[-2], hs[-1], hs[-2]))
         used.append(step * scale)
     return central, left, right, used, ys, hs
+
+
+def _resolution(g: Callable[[float], float], f: float, y0: float, d: float) -> float:
+    """The smallest change of g's values next to f, over 17 points half an ulp of g(f) apart at
+    slope d: an ulp of g(f) for a float64 function, 2^29 of them for float32 arithmetic inside g (a staircase
+    whose flat treads gave difference quotients 0 at small steps: R10b-6); inf where all 17 agree."""
+    delta = max(math.ulp(y0) / abs(d) / 2 if d else _CHECK_STEPS[-1] * max(1.0, abs(f)) / 8, math.ulp(f))
+    ys = [g(f + i * delta) for i in range(-8, 9)]
+    gaps = [abs(b - a) for a, b in zip(ys, ys[1:]) if a != b]
+    return min(gaps) if gaps else math.inf
+
+
+#: Steps of :func:`_fine_check`: down to ~2^-45 |f|, where an ulp of g is still ~1e-3 of g's
+#: change over the step (for g' ~ g).
+_CHECK_STEPS = _FINE_STEPS + (2.0 ** -45 * 1.3183098861837907,)
+
+
+def _fine_check(g: Callable[[float], float], f: float, y0: float, d: float, d_err: float,
+                scale: float) -> tuple[float, float]:
+    """(d, d_err) when central differences at steps down to near float64's resolution agree with
+    them within their rounding; else the best-agreeing three of those steps and their spread.
+
+    The steps of :data:`_STEPS` average away what varies faster than 2^-27 |f|: tanh(z) +
+    1e-12 sin(1e10 z), whose float64 values resolve its slope sech^2 + 0.01 cos(1e10 z), was given
+    sech^2 with 6 digits claimed (R12b-1). The rounding level here is g's own at the smallest step
+    (fourth differences), not :func:`_noise`'s, which reads such an oscillation as noise."""
+    central, _, _, used, _, _ = _differences(g, f, y0, _CHECK_STEPS, scale)
+    noise = max(_rms4(g, f, used[-1], 1.0), _resolution(g, f, y0, d), _EPS * (abs(y0) + 9 * abs(d) * used[-1]))
+    level = 2 * noise  # a difference of two values off by noise/2 each, over 2h: 4 times that
+    if all(abs(c - d) <= 2 * d_err + level / h + 4 * _EPS * abs(d) for c, h in zip(central, used)):
+        return d, d_err
+    err, i = min((2 * (max(central[i:i + 3]) - min(central[i:i + 3])) + level / used[i + 2], i)
+                 for i in range(len(central) - 2))
+    return central[i + 2], err if err == err else math.inf  # NaN: undefined at a small step
 
 
 def float_report(g: Callable[[float], float], t: mpmath.mpf,
@@ -349,6 +397,8 @@ def float_report(g: Callable[[float], float], t: mpmath.mpf,
             break
     if abs(lo - hi) <= 2 * (l_err + r_err):
         d, d_err = c, c_err
+        if steps is _STEPS:
+            d, d_err = _fine_check(g, f, y0, d, d_err, scale)
     else:
         # A kink within the smallest step of f: where it lies, from how far g(f) is off the
         # line of each side (extended from the nearest points); t's side of it decides, or nothing.
@@ -367,7 +417,50 @@ def float_report(g: Callable[[float], float], t: mpmath.mpf,
     if autograd is not None:
         a = float(autograd(t))
         if math.isfinite(d_err) and (a == d or (d and abs(a - d) <= 3 * d_err)):
-            d, err = a, max(4 * _EPS, 5 * noise)
+            # σ' at float(t), not t: autograd's slope a few ulps away bounds what that costs (1e-8
+            # of σ' where σ'' ~ 1e8: tanh + 1e-12 sin(1e10 z) claimed 12 digits with 8 right).
+            spread = max(abs(float(autograd(mpmath.mpf(f + k * math.ulp(f)))) - a) for k in (-2, 2)) if f else 0.0
+            d, err = a, max(4 * _EPS, 5 * noise, 2 * spread / abs(a) if a else 0.0)
     # σ at float(t), not t: its relative error grows with the condition |t σ'/σ| of σ.
     value_err = noise + (abs(f * d / y0) * _EPS / 2 if y0 and math.isfinite(d) else 0.0)
     return mpmath.mpf(d), max(err, 4 * _EPS), value_err
+
+
+def float_sides(g: Callable[[float], float], f: float = 0.0) -> tuple[float, float, float, float]:
+    """σ'(f⁻), its absolute error, σ'(f⁺) and its error, for a float64 callable g at a float f.
+
+    Central differences average the slopes of a kink at f: tanh(z) for z >= 0 and tanh(z)/2 below
+    gave D(0) = 0.75^2 where it is (1 + 1/4)/2 (R12b-3). Here one-sided differences at steps from
+    2^-12 to 2^-45 (times max(1, |f|)), each side's best-agreeing pair of steps kept."""
+    scale, y0 = max(1.0, abs(f)), g(f)
+    noise = max(_EPS, 4 * _noise(g, f))
+    out = []
+    for side in (-1.0, 1.0):
+        seq, level, used = [], 0.0, []
+        for step in _STEPS + _CHECK_STEPS:
+            a, b = f + side * step * scale, f + 2 * side * step * scale
+            ya, yb = g(a), g(b)
+            seq.append(_one_sided(y0, ya, yb, a - f, b - f))
+            used.append(step * scale)
+            level = max(level, 4 * noise * max(abs(y0), abs(ya), abs(yb)))
+        out.extend(_best(seq, used, level, finer=True))
+    return out[0], out[1], out[2], out[3]
+
+
+#: The step (times max(1, |z|)) of the central difference that gives a float64 callable's σ' to
+#: the signal section's quadratures (:meth:`vgtheory.core.activations.Activation.slope`).
+SLOPE_STEP = 2.0**-17
+
+
+def finer_slope(g: Callable[[float], float], f: float) -> tuple[bool, float]:
+    """Whether g'(f) from steps down to near float64's resolution differs, beyond rounding, from the
+    central difference at :data:`SLOPE_STEP` (g varies on a finer scale there: 1e-12 sin(1e10 z)
+    shifts σ'^2 by 1e-4 on average, which that difference never sees: R12b-2), and the error of
+    that difference's square there: its truncation, h^2/6 times the third derivative, is 4/3 of its
+    change from h to h/2 (rounding included) and is not in the quadratures' own estimate (chi1 of
+    math.tanh came out 4e-11 off with 2.6e-11 stated)."""
+    scale, y0 = max(1.0, abs(f)), g(f)
+    c1, c2 = ((g(f + h * scale) - g(f - h * scale)) / (2 * h * scale) for h in (SLOPE_STEP, SLOPE_STEP / 2))
+    err = 2 * abs(c1 - c2) + 8 * _EPS * max(abs(y0), 1e-300) / (SLOPE_STEP * scale)
+    bias = 4 * abs(c1 - c2) / 3
+    return _fine_check(g, f, y0, c1, err, scale) != (c1, err), 2 * abs(c1) * bias + bias**2

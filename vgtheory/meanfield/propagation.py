@@ -425,17 +425,24 @@ def _candidates(moments: Moments, b: sp.Expr):
     of q − σ_b² − V(q)/D(q), bracketed on a log grid from 1e-6 to 1e8 (σ_w² = 1/D(q))."""
     sigma = moments.sigma
     if b == 0 and sigma.value(0) == 0:
-        # sigma must be differentiable at 0 (relu is not): equal one-sided slopes, exactly by
-        # sympy where it can (a test at a fixed small z misreads tanh(10^25 z)/10^25).
-        sides = moments.slopes_at_zero
+        # q* = 0 is critical where sigma_w^2 (a-^2 + a+^2)/2 = 1 for the one-sided slopes a-+ at 0,
+        # a kink there included (R12b-5; the check at that sigma_w decides): exactly by sympy
+        # where it can (a test at a fixed small z misreads tanh(10^25 z)/10^25).
+        sides, route = moments.slopes_at_zero, "closed form 1/sigma'(0)"
         if sides is not None:
-            a = abs(_mpf(sides[1])) if sides[0] == sides[1] else mpmath.mpf(0)
+            a = mpmath.sqrt((_mpf(sides[0]) ** 2 + _mpf(sides[1]) ** 2) / 2)
+            if sides[0] != sides[1]:
+                route = "closed form 1/sqrt((sigma'(0-)^2 + sigma'(0+)^2)/2)"
+        elif sigma.precision == "float64":
+            d0 = moments.D(0)  # from one-sided slopes, so a kink at 0 counts (R12b-4)
+            a = mpmath.sqrt(d0.value) if mpmath.isfinite(d0.error) and d0.error < d0.value / 100 else mpmath.mpf(0)
+            route = "1/sqrt(D(0)), D(0) from one-sided float64 slopes at 0"
         else:
             a, eps = abs(sigma.slope(0)), mpmath.mpf(10) ** -10
             if abs(sigma.slope(eps) - sigma.slope(-eps)) > 1e-6 * a:
                 a = mpmath.mpf(0)
         if a > 0:
-            yield sp.Float(1 / a, moments.dps + 5), "closed form 1/sigma'(0)"
+            yield sp.Float(1 / a, moments.dps + 5), route
     b2 = _mpf(b**2)
 
     def G(q):
@@ -468,6 +475,11 @@ def _candidates(moments: Moments, b: sp.Expr):
             na, nb = fast.narrowed(qa, qb, sa)
             if (na, nb) != (qa, qb) and (mpmath.sign(G(na)) != sa or mpmath.sign(G(nb)) != sb):
                 na, nb = qa, qb
-            root = mpmath.findroot(G, (na, nb), solver="anderson", verify=False)
+            try:
+                root = mpmath.findroot(G, (na, nb), solver="anderson", verify=False)
+            except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+                continue  # a step left the real bracket (R12b-4): this cell gives no root
+        if not isinstance(root, mpmath.mpf) and not isinstance(root, (int, float)):
+            continue
         if qa <= root <= qb:
             yield sp.Float(1 / mpmath.sqrt(moments.D(root).value), moments.dps + 5), "root of chi1 = 1"

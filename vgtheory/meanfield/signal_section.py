@@ -98,9 +98,17 @@ class SignalSummary:
         q = "" if res.q_star is None else " = " + mpmath.nstr(res.q_star, 4)
         out.append(f"the paper's CIFAR-10 init U(-0.5, 0.5), fan_in 384 (sigma_w^2 = 32, sigma_b^2 = 1/12; not "
                    f"PyTorch's default): q* {res.state_text}{q}, chi1 = {chi}")
-        out.append("(float64 adaptive Gauss-Legendre split at sigma's kinks and features; error estimates from "
-                   "its 8- and 16-node rules; 'vgtheory signal EXPR --sigma-w W --sigma-b B' gives mpmath digits)")
+        if self.quadrature == _BLACK_BOX:
+            out.append(f"({_BLACK_BOX}: the error estimates assume no feature of sigma narrower than the nodes' "
+                       "spacing; give sigma as a formula to have them found)")
+        else:
+            out.append("(float64 adaptive Gauss-Legendre split at sigma's kinks and features; error estimates from "
+                       "its 8- and 16-node rules; 'vgtheory signal EXPR --sigma-w W --sigma-b B' gives mpmath digits)")
         return out
+
+
+#: How a callable's moments are computed (its kinks and features are unknown).
+_BLACK_BOX = "float64 adaptive composite Gauss-Legendre on a callable, not split at any feature"
 
 
 #: The signal section's own time bound (s); ``check`` gives it 5 × its ``timeout`` when that is more.
@@ -137,4 +145,6 @@ def signal_summary(f: Any, seconds: float = SIGNAL_SECONDS) -> SignalSummary:
             res, why = None, str(exc)
         except OutOfTime:
             res, why = None, out_of_time
+    if moments.sigma.expr is None:  # a black box: no kink or feature is known, nor searched for (R12b-6)
+        return SignalSummary(moments.sigma.name, crit, reason, res, init, at_init_reason=why, quadrature=_BLACK_BOX)
     return SignalSummary(moments.sigma.name, crit, reason, res, init, at_init_reason=why)
