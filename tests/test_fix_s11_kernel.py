@@ -100,6 +100,7 @@ def test_tau0_is_the_last_of_two_roots_1e_minus_20_apart() -> None:
         assert _value("1 + (x-1)*(x-1-10**-20)/(x**2+1)", 1 + mpmath.mpf(10) ** -20 / 2) < 1
 
 
+@pytest.mark.slow
 def test_exact_tau0_of_a_degree_16_equation_stays_within_its_budget() -> None:
     # (t^16/2 + t)/(t^16 + 1) = 1/4 is t^16 + 4t - 1 = 0: one positive root, a CRootOf whose float() took 280 s.
     from vgtheory.theorems.tau0 import exact_tau0

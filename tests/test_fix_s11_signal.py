@@ -67,6 +67,7 @@ def test_a_zero_that_sympy_does_not_solve_is_found_and_left_undecided_not_finite
 # -- R10b-10: q* where the integrand has kinks of infinite slope at the zeros of sin ---------------------
 
 
+@pytest.mark.slow
 def test_q_star_of_abs_sin_two_thirds_holds_its_printed_digits() -> None:
     """q* = 1 + E|sin(sqrt(q*) Z)|^(4/3) (sigma_w = sigma_b = 1): the red team's 1.5592863811480695630
     is checked here as a root of that equation (quadrature split at every k pi), then the package's

@@ -87,6 +87,7 @@ def test_bumps_past_sixteen_count_in_d_mpmath(bumps_truth) -> None:
     assert abs(400 * d.value - chi1_true) <= 400 * d.error + 1e-10 * chi1_true
 
 
+@pytest.mark.slow
 def test_features_not_all_found_leave_no_tight_error() -> None:
     """At q = 10^6 the bumps out to |u| ~ 4e4 matter (thousands of them, past the widest window):
     D(q) = BUMP_MASS * sum_k phi_q(7k pi) + O(q^-1/2) = BUMP_MASS/(7 pi) (Poisson summation, the
@@ -96,6 +97,7 @@ def test_features_not_all_found_leave_no_tight_error() -> None:
     assert abs(d.value - truth) <= d.error + 2e-3 * truth
 
 
+@pytest.mark.slow
 def test_non_integrable_point_past_sixteen_gives_infinite_d() -> None:
     """R11b-2: at u0 = 20 pi = 62.8, |cos(u/40)| ~ |u - u0|/40, so sigma'^2 = sin^2(u/40)/(6400*100|cos(u/40)|)
     ~ 1/(16000|u - u0|) is not integrable, and D(q) = +oo for every q > 0 (chi1 was finite at q ~ 387)."""

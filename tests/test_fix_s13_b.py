@@ -77,6 +77,7 @@ def _gauss(h, q, wide=3):
     return mpmath.quad(lambda z: h(r * z) * mpmath.exp(-z * z / 2), cuts) / mpmath.sqrt(2 * mpmath.pi)
 
 
+@pytest.mark.slow
 def test_signal_oscillating_callable_error_covers_truth():
     sw2, sb2 = 32, mpmath.mpf(1) / 12
     with mpmath.workdps(20):

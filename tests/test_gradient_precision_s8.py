@@ -15,6 +15,7 @@ import sympy as sp
 from oracles import tanh_chain_partials
 from vgtheory.cli.app import main
 from vgtheory.core.chain import gradient
+import pytest
 
 
 def reference(w: str, depth: int, x: str, s: str = "1", dps: int = 1000) -> list[mpmath.mpf]:
@@ -83,6 +84,7 @@ def test_fewer_digits_than_asked_are_stated_when_the_limit_4000_binds():
             assert abs(got - v) <= mpmath.mpf(10) ** (1 - r.digits) * abs(v)
 
 
+@pytest.mark.slow
 def test_only_the_magnitude_when_depth_times_dps_leaves_no_room():
     # depth 20000 allows 250 digits (depth x dps <= 5,000,000); df/dw_1 = sech²(1e300/3) (...)/3
     # needs ~350 (1e300/3 is no binary number: 1e300 x 0.1 rounds to exactly 1e299 above 697

@@ -175,6 +175,7 @@ def test_r9b_7_saturated_first_layer_then_a_chaotic_chain():
     assert "exceed the limits" not in note
 
 
+@pytest.mark.slow
 def test_beyond_the_limits_nothing_unconfirmed_is_printed():
     # sin(10 z) over 3000 layers needs ~2400 digits; depth 3000 allows 1666: the orbit is lost.
     r = gradient("sin(z)", ["10"] * 3000, "0.5", dps=20)
@@ -199,6 +200,7 @@ def test_well_conditioned_chains_still_run_once():
     assert r.digits == 50 and r.working_dps < 400
 
 
+@pytest.mark.slow
 def test_at_the_depth_times_digits_limit_the_bound_alone_decides_and_says_so():
     # depth 10000 at 500 digits is the limit (5,000,000): no room for guard digits, so fewer than 500
     # are claimed, every one of them right, and the note names the limit.

@@ -80,6 +80,7 @@ def test_an_imaginary_part_below_the_working_precision_is_not_rounding() -> None
 # -- witness 1: a cusp of amplitude 1e-30 ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cusp_below_the_working_precision_is_not_concave() -> None:
     # sigma = tanh z + cbrt(z - sqrt 3)/10^30 (the real cube root): sigma'' = -2 sech^2 tanh
     # - (2/9)|z - sqrt 3|^(-5/3) sign(z - sqrt 3)/10^30 is positive just left of sqrt 3

@@ -127,6 +127,7 @@ def test_log_oscillation_has_no_limit() -> None:
 BUMPS = "tanh(x)+x**2/(1+x**2)*exp(-(x*sin(x))**2)"
 
 
+@pytest.mark.slow
 def test_bumps_on_a_shrinking_set_refute_property3_and_property2() -> None:
     act = activation(BUMPS)
     with mpmath.workdps(40):

@@ -252,6 +252,7 @@ def _confirmed_right(text: str, digits: int, truth: mpmath.mpf) -> bool:
         return abs(mpmath.mpf(text) - truth) <= abs(truth) * mpmath.mpf(10) ** (1 - digits)
 
 
+@pytest.mark.slow
 def test_a_gradient_in_one_thread_keeps_its_digits_while_another_computes_at_5() -> None:
     truth = _tanh_chain_partial()
     before = mpmath.mp.dps

@@ -11,6 +11,7 @@ import tarfile
 from pathlib import Path
 
 from .builders import write_official
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "experiments" / "gpu" / "run_s6.sh"
@@ -37,6 +38,7 @@ def _summary(res) -> dict:
     return json.loads(text[text.index("{\n"):text.rindex("}") + 1])
 
 
+@pytest.mark.slow
 def test_run_s6_trains_the_chosen_jobs_packs_them_and_resumes(tmp_path, warm_python):
     out = tmp_path / "out"
     out.mkdir()
