@@ -395,7 +395,9 @@ def critical_init(f: Any, sigma_b: Any = 0, *, s: Any = None, q0: Any = 1, dps: 
     return replace(crit, activation=check.activation, sigma_b=b, q_star=check.q_star, check=check)
 
 
-def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr) -> CriticalInit:
+def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr, kink_at_zero: bool = True) -> CriticalInit:
+    """The first candidate of :func:`_candidates` that the iteration from ``q_start`` confirms critical;
+    ``kink_at_zero=False`` leaves out q* = 0 at a kink of σ (recommend_init: see there)."""
     sigma, backend = moments.sigma, moments.backend
     for which, so in (("D", "chi1 = +oo for every sigma_w > 0"), ("V", "no q > 0 is a fixed point")):
         if moments.diverges(which) is not None:  # the moment's text says how that was shown
@@ -408,7 +410,7 @@ def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr) -> CriticalInit:
             return CriticalInit(sigma.name, b, _mpf(w), check.q_star, check.chi1, "D(q) is constant: sigma_w = 1/sqrt(D)",
                                 "symbolic", check.precision, check, w, cert)
     with mpmath.workdps(moments.dps):
-        for w, route in _candidates(moments, b):
+        for w, route in _candidates(moments, b, kink_at_zero):
             if prescreen.clearly_not_critical(lambda m: _signal(m, w, b, q_start, 200), moments):
                 continue
             check = _signal(moments, w, b, q_start, 200)
@@ -420,10 +422,10 @@ def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr) -> CriticalInit:
     )
 
 
-def _candidates(moments: Moments, b: sp.Expr):
+def _candidates(moments: Moments, b: sp.Expr, kink_at_zero: bool = True):
     """Candidate critical σ_w: 1/|σ'(0)| (σ_b = 0, σ(0) = 0, no kink at 0), then the roots in q
     of q − σ_b² − V(q)/D(q), bracketed on a log grid from 1e-6 to 1e8 (σ_w² = 1/D(q))."""
-    sigma = moments.sigma
+    sigma, kinked = moments.sigma, None
     if b == 0 and sigma.value(0) == 0:
         # q* = 0 is critical where sigma_w^2 (a-^2 + a+^2)/2 = 1 for the one-sided slopes a-+ at 0,
         # a kink there included (R12b-5; the check at that sigma_w decides): exactly by sympy
@@ -441,7 +443,11 @@ def _candidates(moments: Moments, b: sp.Expr):
             a, eps = abs(sigma.slope(0)), mpmath.mpf(10) ** -10
             if abs(sigma.slope(eps) - sigma.slope(-eps)) > 1e-6 * a:
                 a = mpmath.mpf(0)
-        if a > 0:
+        # A kink at 0 (or a callable's one-sided slopes) comes after the roots: a nontrivial fixed point is
+        # the one to recommend where there is one (SELU: sigma_w = 1 at q* = 1, not 0.69 at q* = 0).
+        if a > 0 and (sides is None and sigma.precision == "float64" or sides is not None and sides[0] != sides[1]):
+            kinked = (sp.Float(1 / a, moments.dps + 5), route)
+        elif a > 0:
             yield sp.Float(1 / a, moments.dps + 5), route
     b2 = _mpf(b**2)
 
@@ -483,3 +489,5 @@ def _candidates(moments: Moments, b: sp.Expr):
             continue
         if qa <= root <= qb:
             yield sp.Float(1 / mpmath.sqrt(moments.D(root).value), moments.dps + 5), "root of chi1 = 1"
+    if kinked is not None and kink_at_zero:
+        yield kinked

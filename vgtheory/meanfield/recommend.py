@@ -302,7 +302,9 @@ def _recommend(sigma: Activation, b: sp.Expr, q0: sp.Expr, progress: Any, critic
     clocked = _Clocked(moments, time.monotonic() + critical_seconds, progress)
     why_not: str
     try:
-        crit = _critical(clocked, b, q0)
+        # Not q* = 0 at a kink (selu: sigma_w = 0.69 there, where every signal's scale decays to 0): the
+        # data's scale is then kept instead (selu's self-normalising sigma_w = 1), as the module says.
+        crit = _critical(clocked, b, q0, kink_at_zero=False)
     except _OutOfTime:
         why_not = f"the search for a sigma_w with chi1 = 1 was stopped after {critical_seconds:g} s"
     except VGTheoryError:
