@@ -11,11 +11,11 @@ import re
 
 import mpmath
 import sympy as sp
+import pytest
 
 from oracles import tanh_chain_partials
 from vgtheory.cli.app import main
 from vgtheory.core.chain import gradient
-import pytest
 
 
 def reference(w: str, depth: int, x: str, s: str = "1", dps: int = 1000) -> list[mpmath.mpf]:

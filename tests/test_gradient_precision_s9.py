@@ -12,11 +12,11 @@ import json
 import re
 
 import mpmath
+import pytest
 
 from oracles import chain_partials, tanh_with_slope
 from vgtheory.cli.app import main
 from vgtheory.core.chain import gradient
-import pytest
 
 
 def chain(sigma, dsigma, w, x, y, dps):

@@ -11,6 +11,7 @@ import dataclasses
 from typing import Any
 
 from hypothesis import given, settings
+import pytest
 
 from strategies import planted_defects
 from vgtheory import kernel
@@ -19,7 +20,6 @@ from vgtheory.theorems.hypotheses import hypothesis_H
 from vgtheory.properties.four import check_properties
 from vgtheory.theorems.scaling import scaling_report
 from vgtheory.properties.smoothness import check_c1, check_continuous
-import pytest
 
 
 #: Results of the signal section, which carry numbers rather than a verdict.

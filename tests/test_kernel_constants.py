@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import sympy as sp
 from hypothesis import given, settings, strategies as st
+import pytest
 
 from vgtheory import kernel
 from vgtheory.core.parsing import Z
 from vgtheory.properties.four import check_bounded
-import pytest
 
 HIDDEN_ZERO = sp.sin(sp.pi / 7) * sp.sin(2 * sp.pi / 7) * sp.sin(3 * sp.pi / 7) - sp.sqrt(7) / 8
 # (sqrt 2 + sqrt 3)^2 = 5 + 2 sqrt 6: a zero the kernel proves (minimal polynomial), so limits stay decided.

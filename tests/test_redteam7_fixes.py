@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 import sympy as sp
 
 import vgtheory
@@ -59,8 +60,6 @@ def test_findings_simplify_is_bounded_by_the_timeout(monkeypatch) -> None:
 
 from vgtheory.core.activations import activation  # noqa: E402
 from vgtheory.theorems.hypotheses import check_concave, hypothesis_H  # noqa: E402
-
-import pytest  # noqa: E402
 
 
 @pytest.mark.slow

@@ -10,8 +10,9 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from .builders import write_official
 import pytest
+
+from .builders import write_official
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "experiments" / "gpu" / "run_s6.sh"
