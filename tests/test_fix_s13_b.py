@@ -12,22 +12,13 @@ import mpmath
 import pytest
 
 import vgtheory
+from oracles import chain_partials
 
 
 def _chain(f, fp, w, x, dps=60):
-    """df/dw_j of f(w_l f(... f(w_1 x))) by the product form, at ``dps`` digits."""
-    with mpmath.workdps(dps):
-        ws = [mpmath.mpf(str(v)) for v in w]
-        z, d = [mpmath.mpf(str(x))], []
-        for wk in ws:
-            t = wk * z[-1]
-            z.append(f(t))
-            d.append(fp(t))
-        g, suffix = [None] * len(ws), mpmath.mpf(1)
-        for j in range(len(ws) - 1, -1, -1):
-            g[j] = z[j] * d[j] * suffix
-            suffix *= ws[j] * d[j]
-        return g
+    """df/dw_j of f(w_l f(... f(w_1 x))) by the product form (tests/oracles.py), at ``dps`` digits; w and x
+    read as the decimals they print as."""
+    return chain_partials(f, fp, [str(v) for v in w], str(x), 0, dps)[1]
 
 
 def _claimed_digits_hold(got, truth, digits):
