@@ -38,6 +38,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+import math
+
 import mpmath
 import sympy as sp
 
@@ -425,7 +427,7 @@ def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr, kink_at_zero: bool
 def _candidates(moments: Moments, b: sp.Expr, kink_at_zero: bool = True):
     """Candidate critical σ_w: 1/|σ'(0)| (σ_b = 0, σ(0) = 0, no kink at 0), then the roots in q
     of q − σ_b² − V(q)/D(q), bracketed on a log grid from 1e-6 to 1e8 (σ_w² = 1/D(q))."""
-    sigma, kinked = moments.sigma, None
+    sigma, kinked, smooth = moments.sigma, None, False
     if b == 0 and sigma.value(0) == 0:
         # q* = 0 is critical where sigma_w^2 (a-^2 + a+^2)/2 = 1 for the one-sided slopes a-+ at 0,
         # a kink there included (R12b-5; the check at that sigma_w decides): exactly by sympy
@@ -439,13 +441,19 @@ def _candidates(moments: Moments, b: sp.Expr, kink_at_zero: bool = True):
             d0 = moments.D(0)  # from one-sided slopes, so a kink at 0 counts (R12b-4)
             a = mpmath.sqrt(d0.value) if mpmath.isfinite(d0.error) and d0.error < d0.value / 100 else mpmath.mpf(0)
             route = "1/sqrt(D(0)), D(0) from one-sided float64 slopes at 0"
+            # One-sided slopes that agree within their errors show no kink: the candidate goes first, as
+            # for a smooth formula (after the roots, a callable's mpmath scan took a minute).
+            if (sides_f64 := getattr(moments, "callable_sides", None)) is not None:
+                left, l_err, right, r_err = sides_f64
+                smooth = math.isfinite(l_err + r_err) and abs(left - right) <= l_err + r_err
         else:
             a, eps = abs(sigma.slope(0)), mpmath.mpf(10) ** -10
             if abs(sigma.slope(eps) - sigma.slope(-eps)) > 1e-6 * a:
                 a = mpmath.mpf(0)
         # A kink at 0 (or a callable's one-sided slopes) comes after the roots: a nontrivial fixed point is
         # the one to recommend where there is one (SELU: sigma_w = 1 at q* = 1, not 0.69 at q* = 0).
-        if a > 0 and (sides is None and sigma.precision == "float64" or sides is not None and sides[0] != sides[1]):
+        if a > 0 and (sides is None and sigma.precision == "float64" and not smooth
+                      or sides is not None and sides[0] != sides[1]):
             kinked = (sp.Float(1 / a, moments.dps + 5), route)
         elif a > 0:
             yield sp.Float(1 / a, moments.dps + 5), route
