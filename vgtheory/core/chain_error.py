@@ -274,12 +274,17 @@ def exact_steps(sigma: Activation, t_prev: mpmath.mpf | None, z_prev: mpmath.mpf
     if t_prev is None:
         return (-BIG if _binary(raw_x, prec) else 0.0), w_err, product
     extra = int(min(log_gamma, 4 * 4000)) + 64
-    with mpmath.workprec(prec + extra):
-        try:
-            same = sigma.value(t_prev) == z_prev
-        except Exception:  # noqa: BLE001 - evaluated at the working precision: not confirmed here
-            same = False
-    return (-float(extra) if same else 0.0), w_err, product
+    # A value that already moves at 64 more bits is not exact: one bit (0.0) is the answer without the
+    # costly evaluation (a callable's unknown curvature asks 16,000 bits at every layer).
+    for bits in (64, extra) if extra > 64 else (extra,):
+        with mpmath.workprec(prec + bits):
+            try:
+                same = sigma.value(t_prev) == z_prev
+            except Exception:  # noqa: BLE001 - evaluated at the working precision: not confirmed here
+                same = False
+        if not same:
+            return 0.0, w_err, product
+    return -float(extra), w_err, product
 
 
 def _binary(raw: Any, prec: int) -> bool:
