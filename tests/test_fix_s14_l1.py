@@ -6,8 +6,14 @@ output."""
 
 from __future__ import annotations
 
+import math
+import re
+import time
+
+import pytest
 import sympy as sp
 
+import vgtheory
 from vgtheory.core import enclosure
 
 
@@ -27,3 +33,52 @@ def test_exact_sign_keeps_decided_answers(monkeypatch):
     assert enclosure.exact_sign(c) == 1
     monkeypatch.setattr(enclosure, "SWITCH_ZERO_TEST_S", 0.0)
     assert enclosure.exact_sign(c) == 1  # decided by its enclosure, whatever the clock
+
+
+class _TooLong(BaseException):
+    """Raised by the test's callable past a hard wall, so that an unbounded check fails fast (not caught by the
+    package, which reads only Exceptions out of sigma)."""
+
+
+def _slow_tanh(per_call_s: float, wall_s: float):
+    began = time.monotonic()
+
+    def slow(z):
+        if time.monotonic() - began > wall_s:
+            raise _TooLong(f"check still calling sigma after {wall_s} s")
+        time.sleep(per_call_s)
+        return math.tanh(z)
+    return slow
+
+
+def test_slow_callable_check_ends_near_its_bound_and_says_why():
+    timeout = 0.2
+    bound = 5 * timeout  # the rule stated in docs/check.md
+    # Unbounded, this check calls sigma ~20,000 times (40 s at 2 ms each); the wall stops such a run at 12 s.
+    began = time.monotonic()
+    try:
+        report = vgtheory.check(_slow_tanh(0.002, wall_s=12.0), timeout=timeout, signal=False)
+    except _TooLong as exc:
+        pytest.fail(f"no time bound: {exc}")
+    elapsed = time.monotonic() - began
+    assert elapsed < bound + 8.0, elapsed  # 8 s for what runs outside the clock on a loaded machine
+    verdicts = [report.real_valued, *report.properties]
+    # tanh is real, bounded, with z tanh'(z) -> 0, tanh -> 1 > 0 and tanh(z)/z -> 1: nothing may fail.
+    assert all(r.verdict in ("holds", "inconclusive") for r in verdicts), verdicts
+    stopped = [r for r in verdicts if r.verdict == "inconclusive"]
+    assert stopped  # ~500 samples in 1 s cannot decide all four
+    for r in stopped:
+        n = re.search(r"out of time after (\d+) evaluations", r.detail)
+        assert n and int(n.group(1)) > 0, r.detail
+    # The sections not reached say so in one line; the report itself is complete.
+    for name, reason in report.unavailable.items():
+        assert reason.startswith("out of time after") and "\n" not in reason, (name, reason)
+    assert "out of time after" in str(report)
+
+
+def test_fast_callable_keeps_its_ordinary_numeric_verdicts():
+    report = vgtheory.check(math.tanh, timeout=2, theorems=False, signal=False)
+    # tanh has all four properties (bounded by 1, sech^2 decays like e^-2z, limit 1, slope 1 at 0).
+    assert [r.verdict for r in report.properties] == ["holds"] * 4, report
+    assert all(r.method == "numeric" for r in report.properties)
+    assert not report.unavailable
