@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import math
 import re
+import signal
 import time
 
 import pytest
 import sympy as sp
 
 import vgtheory
+from clirun import cli
 from vgtheory.core import enclosure
+from vgtheory.core._bounded import StepTimeout, bounded
 
 
 def test_exact_sign_does_not_reuse_an_answer_made_out_of_time(monkeypatch):
@@ -82,3 +85,35 @@ def test_fast_callable_keeps_its_ordinary_numeric_verdicts():
     assert [r.verdict for r in report.properties] == ["holds"] * 4, report
     assert all(r.method == "numeric" for r in report.properties)
     assert not report.unavailable
+
+
+def _spin() -> None:
+    while True:
+        pass
+
+
+def test_a_short_step_inside_a_long_bound_keeps_its_own_bound():
+    # plot and signal wrap a whole command in one bound (300 s); the 6-s sympy steps inside it ran until that
+    # outer bound instead of their own (R12b-8: a plot stopped at its --timeout with no figure).
+    def inner() -> float:
+        began = time.monotonic()
+        with pytest.raises(StepTimeout):
+            bounded(_spin, 0.2)
+        return time.monotonic() - began
+
+    assert bounded(inner, 4.0) < 2.0
+    # The enclosing bound is re-armed with what is left of it once the inner step is over.
+    began = time.monotonic()
+    with pytest.raises(StepTimeout):
+        bounded(lambda: (bounded(lambda: 1, 0.1), _spin()), 1.0)
+    assert time.monotonic() - began < 3.0
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0.0  # nothing left ticking
+
+
+@pytest.mark.slow
+def test_plot_of_a_narrow_bump_is_drawn_within_its_timeout(tmp_path):
+    out = tmp_path / "p.png"
+    run = cli("plot", "tanh(x) + exp(-((x-3/10)*1000)**2)/1000", "--depth-max", "5", "--scales", "1",
+              "--timeout", "60", "-o", str(out), seconds=70)
+    assert run.returncode == 0, run.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
