@@ -31,9 +31,9 @@ class StepTimeout(BaseException):
 
 #: Objects with a ``timed_out`` flag (the budgets of :mod:`vgtheory.core.budget` whose steps are
 #: running, and its ``watch()`` blocks) that every time-out raised while they are active sets. A
-#: step inside another step has no timer of its own (the enclosing one keeps ticking), and whoever
-#: catches the tick may be a nested step: the flag is set where the tick is raised, so no catcher
-#: can hide from the enclosing check that the clock, not sympy, stopped it.
+#: step inside another step runs under whichever bound ends first (its own, or the enclosing one that
+#: keeps ticking), and whoever catches the tick may be a nested step: the flag is set where the tick is
+#: raised, so no catcher can hide from the enclosing check that the clock, not sympy, stopped it.
 WATCHERS: ContextVar[tuple[Any, ...]] = ContextVar("vgtheory_budget_watchers", default=())
 
 
