@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, TypeVar
 
@@ -19,7 +20,7 @@ import sympy as sp
 
 from vgtheory.core.activations import REGISTRY, Activation, Z, activation
 from vgtheory.core import memo
-from vgtheory.core.budget import Deadline, watch
+from vgtheory.core.budget import CALLABLE_TIMEOUT_FACTOR, CallsOutOfTime, Deadline, call_clock, watch
 from vgtheory.core.callables import repeat_mismatch
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.input_limits import CHECK_DPS, check_int, check_seconds
@@ -286,24 +287,27 @@ def _check(sigma: Activation, timeout: float, dps: int, theorems: bool, signal: 
         others with it."""
         try:
             return compute()
-        except (Exception, RecursionError) as exc:  # noqa: BLE001 - reported, not hidden
+        except (Exception, RecursionError, CallsOutOfTime) as exc:  # noqa: BLE001 - reported, not hidden
             unavailable[name] = _reason(exc)
             return fallback
 
-    real = section("properties", lambda: check_real_valued(sigma, dps=dps), None)
-    props = section("properties", lambda: check_properties(sigma, timeout=timeout, dps=dps), None)
-    if real is None or props is None:
-        real, props = _not_computed_properties(sigma, real, unavailable["properties"])
-    done(1, "properties")
-    scaling = section("scaling", lambda: scaling_report(sigma, linear=props.linear_at_origin, timeout=min(timeout, 3.0), dps=dps), None)
-    done(2, "scaling trick")
-    # The theorems assume σ: ℝ → ℝ; for a σ that is not real there, they are not instantiated.
-    # Theorem 1's g-search can take tens of seconds on its own: a progress line between the two.
-    theorems_section = (section("theorems", lambda: _theorems_section(sigma, props, lambda: done(3, "Theorem 1")), None)
-                        if theorems and real.verdict != "fails" else None)
-    if theorems:
-        done(4, "theorems")
-    findings = tuple(section("findings", lambda: _findings(sigma, props, timeout, dps), []))
+    # A callable's numeric checks stop at a bound of their own (R12b-7); the signal section has its own.
+    with nullcontext() if sigma.is_symbolic else call_clock(CALLABLE_TIMEOUT_FACTOR * timeout):
+        real = section("properties", lambda: check_real_valued(sigma, dps=dps), None)
+        props = section("properties", lambda: check_properties(sigma, timeout=timeout, dps=dps), None)
+        if real is None or props is None:
+            real, props = _not_computed_properties(sigma, real, unavailable["properties"])
+        done(1, "properties")
+        scaling = section("scaling", lambda: scaling_report(sigma, linear=props.linear_at_origin,
+                                                            timeout=min(timeout, 3.0), dps=dps), None)
+        done(2, "scaling trick")
+        # The theorems assume σ: ℝ → ℝ; for a σ that is not real there, they are not instantiated.
+        # Theorem 1's g-search can take tens of seconds on its own: a progress line between the two.
+        theorems_section = (section("theorems", lambda: _theorems_section(sigma, props, lambda: done(3, "Theorem 1")),
+                                    None) if theorems and real.verdict != "fails" else None)
+        if theorems:
+            done(4, "theorems")
+        findings = tuple(section("findings", lambda: _findings(sigma, props, timeout, dps), []))
     if real.verdict == "fails":
         findings = (
             f"sigma is not a real function on R ({real.detail}); the four properties assume one, so "
@@ -339,7 +343,7 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, RecursionError):
         return "the formula is nested too deeply for this analysis (RecursionError)"
     text = str(exc).splitlines()[0] if str(exc) else ""
-    if isinstance(exc, VGTheoryError):
+    if isinstance(exc, (VGTheoryError, CallsOutOfTime)):
         return text or type(exc).__name__
     return f"internal error {type(exc).__name__}" + (f": {text[:200]}" if text else "")
 

@@ -12,6 +12,7 @@ import gc
 import signal
 import sys
 import threading
+import time
 from contextvars import ContextVar
 from typing import Any, Callable, TypeVar
 
@@ -30,9 +31,9 @@ class StepTimeout(BaseException):
 
 #: Objects with a ``timed_out`` flag (the budgets of :mod:`vgtheory.core.budget` whose steps are
 #: running, and its ``watch()`` blocks) that every time-out raised while they are active sets. A
-#: step inside another step has no timer of its own (the enclosing one keeps ticking), and whoever
-#: catches the tick may be a nested step: the flag is set where the tick is raised, so no catcher
-#: can hide from the enclosing check that the clock, not sympy, stopped it.
+#: step inside another step runs under whichever bound ends first (its own, or the enclosing one that
+#: keeps ticking), and whoever catches the tick may be a nested step: the flag is set where the tick is
+#: raised, so no catcher can hide from the enclosing check that the clock, not sympy, stopped it.
 WATCHERS: ContextVar[tuple[Any, ...]] = ContextVar("vgtheory_budget_watchers", default=())
 
 
@@ -68,10 +69,14 @@ def bounded(fn: Callable[[], T], seconds: float) -> T:
     if seconds <= 0:
         raise _timeout()
     in_main = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
-    if in_main and signal.getitimer(signal.ITIMER_REAL)[0] > 0.0:
-        # An enclosing bound is already ticking; clobbering it would lose that bound.
-        return fn()
+    outer = signal.getitimer(signal.ITIMER_REAL) if in_main else (0.0, 0.0)
+    if outer[0] > 0.0 and outer[0] <= seconds:
+        return fn()  # an enclosing bound that ticks first already bounds this step
     if in_main:
+        # An enclosing bound further away (plot's 300 s around a property check's 6-s steps) is paused for this
+        # step and re-armed with what is left of it: running the step under the enclosing one alone let a 6-s
+        # sympy step run for the whole 300 s (R12b-8).
+        began = time.monotonic()
         armed = [True]
 
         def on_tick(signum, frame):
@@ -100,6 +105,9 @@ def bounded(fn: Callable[[], T], seconds: float) -> T:
                     break
                 except StepTimeout:
                     continue
+            if outer[0] > 0.0:
+                # Outside the retry loop: the enclosing bound's tick may land at once (it is then its StepTimeout).
+                signal.setitimer(signal.ITIMER_REAL, max(outer[0] - (time.monotonic() - began), 1e-6), outer[1])
     box: dict[str, object] = {}
 
     def target() -> None:

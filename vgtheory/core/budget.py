@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Callable, Iterator
 
 import sympy as sp
 
 from vgtheory.core._bounded import WATCHERS, StepTimeout, bounded
 
-__all__ = ["Deadline", "as_deadline", "Steps", "Watch", "watch", "TIMEOUT_NOTE"]
+__all__ = ["Deadline", "as_deadline", "Steps", "Watch", "watch", "TIMEOUT_NOTE", "CallsOutOfTime", "call_clock",
+           "tick_call_clock", "CALLABLE_TIMEOUT_FACTOR"]
 
 
 class Deadline:
@@ -94,3 +96,48 @@ class Steps:
         if self.timed_out or any(d.timed_out for d in getattr(self, "_open", [])):
             return TIMEOUT_NOTE
         return ""
+
+
+#: check() bounds a callable's numeric checks before the signal section by this many times its ``timeout``
+#: (docs/check.md): a callable of 2 ms per call took 80 s of a check with timeout 3 (R12b-7).
+CALLABLE_TIMEOUT_FACTOR = 5
+
+
+class CallsOutOfTime(BaseException):
+    """A callable's numeric checks passed their time bound (:func:`call_clock`). A BaseException, like
+    :class:`StepTimeout`: the numeric routes read an Exception out of σ as "σ is undefined at z", and so
+    would turn the clock into evidence (a false ``fails``); only the verdict's own catcher may read it."""
+
+
+class _CallClock:
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+        self.calls = 0
+
+    def tick(self) -> None:
+        if time.monotonic() >= self.end:
+            raise CallsOutOfTime(f"out of time after {self.calls} evaluations of sigma or sigma' (a callable's numeric "
+                                 f"checks are bounded by {CALLABLE_TIMEOUT_FACTOR} x timeout = {self.seconds:g} s)")
+        self.calls += 1
+
+
+_CALL_CLOCK: ContextVar[_CallClock | None] = ContextVar("vgtheory_call_clock", default=None)
+
+
+@contextmanager
+def call_clock(seconds: float) -> Iterator[None]:
+    """Within the block, every evaluation of σ or σ' (:func:`tick_call_clock`) past ``seconds`` raises
+    :class:`CallsOutOfTime`, so the checks stop within one evaluation of the bound."""
+    token = _CALL_CLOCK.set(_CallClock(seconds))
+    try:
+        yield
+    finally:
+        _CALL_CLOCK.reset(token)
+
+
+def tick_call_clock() -> None:
+    """Count one evaluation, or raise :class:`CallsOutOfTime` when the enclosing :func:`call_clock` has run out."""
+    clock = _CALL_CLOCK.get()
+    if clock is not None:
+        clock.tick()

@@ -11,7 +11,6 @@ highest precision (a value below every precision tried) raises :class:`Undetermi
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, Callable
 
 import mpmath
@@ -58,15 +57,30 @@ _EXACT_BITS = 3000
 SWITCH_ZERO_TEST_S = 2.0
 
 
-@lru_cache(maxsize=1024)
+#: exact_sign's answers that no clock shaped: a sign, or None because the kernel has no proof at all.
+_SIGNS: dict[sp.Expr, int | None] = {}
+_SIGNS_MAX = 1024
+
+
 def exact_sign(c: sp.Expr) -> int | None:
     """The exact sign (−1, 0, 1) of the real constant ``c`` by the kernel's sign under a short clock, None when
-    undecided: a switch whose argument no ball separates from 0 is then decided exactly or not at all (R12a-1)."""
+    undecided: a switch whose argument no ball separates from 0 is then decided exactly or not at all (R12a-1).
+
+    A None made when the clock (its own or an enclosing step's) ran out is not remembered: it reflects the
+    machine's load at that moment, and reusing it would make later answers depend on load and call order."""
     from vgtheory.core.budget import Deadline
     from vgtheory.kernel.numbers import sign  # at call time: the kernel imports core (tests/test_architecture.py)
 
-    fact = sign(c, Deadline(SWITCH_ZERO_TEST_S).run)
-    return None if fact is None else fact.value
+    if c in _SIGNS:
+        return _SIGNS[c]
+    clock = Deadline(SWITCH_ZERO_TEST_S)
+    fact = sign(c, clock.run)
+    out = None if fact is None else fact.value
+    if not clock.timed_out:
+        if len(_SIGNS) >= _SIGNS_MAX:
+            del _SIGNS[next(iter(_SIGNS))]  # oldest first: bounded memory, as the lru_cache it replaces
+        _SIGNS[c] = out
+    return out
 
 
 def _settled(arg: sp.Expr, var: sp.Symbol, x: Any) -> int:

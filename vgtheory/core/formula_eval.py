@@ -18,6 +18,7 @@ import mpmath
 import sympy as sp
 from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p  # printed as mpmath functions
 
+from vgtheory.core.budget import tick_call_clock
 from vgtheory.core.enclosure import UndeterminedError, compile_ball, settle_switches, tight
 from vgtheory.errors import ActivationError, NotRealError
 from vgtheory.core.parsing import Z
@@ -327,6 +328,7 @@ def evaluate(fn: Callable[[mpmath.mpf], Any], z: Any, name: str, what: str) -> m
     An mpf z is taken exactly, with all its bits (mpf(z) would round it to the working precision):
     a sample point 2^90·√2 or √3 - 10^-40 carries the bits that place it."""
     t = z if isinstance(z, mpmath.mpf) else mpmath.mpf(z)
+    tick_call_clock()  # before the call: a slow callable's checks stop within one evaluation of their bound
     try:
         value = fn(t)
     except ActivationError:

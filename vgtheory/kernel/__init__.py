@@ -5,32 +5,27 @@ and a decision carries a :class:`Certificate` only this package can construct (a
 ``Check``, ``GSup`` and the theorem claims refuse a ``symbolic``/``proved`` label without one: soundness is a property
 of these lines (the de Bruijn criterion). Named points and the Piecewise rewrite decide nothing (:mod:`vgtheory.core.pieces`).
 
-What the kernel trusts, and why
--------------------------------
+What the kernel trusts (why, with examples and references: docs/check.md, "The trusted kernel" and "the trusted class")
+-------------------------------------------------------------------------------------------------------------------
 1. **sympy's zero test.** Exact numbers are *equal* only when sympy rewrites their difference to the literal 0:
    ``cancel`` in y = e^{s/q} when every exponential is exp(r s), r rational; the minimal polynomial of a small algebraic
    constant; then ``expand``/``simplify`` when arb finds the difference nowhere nonzero (0 in every ball; in z, at
-   rational points) and agrees with each claim of sympy on a constant inside it (atanh(1 - 10**-10).is_zero is True:
-   R11a-1). Nothing is 0 by evalf, nsimplify or chop (``nsimplify(10**-40)`` is 0: issue 16).
+   rational points) and agrees with each claim of sympy on a constant inside it. Nothing is 0 by evalf, nsimplify or chop.
 2. **arb ball arithmetic** (python-flint). A number is *nonzero*, with a sign, only when an arb enclosure excludes 0
-   (64-16384 bits, no clock; log(1 + y) by log1p): arb propagates error radii. A real CRootOf: sympy's exact isolating
-   interval (integer root isolation), narrowed in arb.
+   (64-16384 bits, no clock; log(1 + y) by log1p). A real CRootOf: sympy's exact isolating interval, narrowed in arb.
 3. **Gruntz's algorithm** (``sympy.series.gruntz.gruntz``, never ``limit`` and its heuristics) on the **trusted class**
    (:func:`in_trusted_class`), near the point and proved continuous there: constants, z, sums, products, f**g with g an
    integer or f proved positive near the end; exp, log, tanh, sinh, cosh, sech, csch, coth, asinh, atan, acot, erf,
-   erfc, |·| of members; sin, cos, tan, sec, csc, cot of a member with a proved finite limit. Members are definable in
-   R_an,exp (van den Dries, Macintyre, Marker 1994) or its Pfaffian closure (Speissegger 1999; erf, atan, tanh solve
-   first-order algebraic ODEs over exp-log functions), both o-minimal: a definable unary function is eventually monotone
-   and of constant sign, and such germs at +∞ form a Hardy field (Miller; Aschenbrenner-van den Dries), where Gruntz
-   decides. Analyticity is not the reason: sin is analytic without an eventual sign. Gruntz orders constants by sympy's
-   evalf: the kernel takes out a constant factor of proved sign, sums like terms, drops constants proved 0, merges
-   equal ones, and checks that sympy orders each constant against 0, the others and the rationals as arb does.
+   erfc, |·| of members; sin, cos, tan, sec, csc, cot of a member with a proved finite limit: definable in an o-minimal
+   structure (R_an,exp or its Pfaffian closure), whose germs at +∞ form a Hardy field, where Gruntz decides. Gruntz
+   orders constants by sympy's evalf: the kernel takes out a constant factor of proved sign, sums like terms, drops
+   constants proved 0, merges equal ones, and checks that sympy orders each constant against 0, the others and the
+   rationals as arb does.
 4. **Accepted sympy computations** (:data:`ACCEPTED`), named in every certificate that uses them.
 
 Signs of expressions are the kernel's own (:func:`~vgtheory.kernel.limits.positive`), never sympy's ``is_positive``.
 Time budgets (:mod:`vgtheory.core.budget`) never decide: a step out of time answers None, so load only weakens a
 label, and the result says so (:data:`vgtheory.core.budget.TIMEOUT_NOTE`).
-Decisions: :func:`compare`, :func:`sign`, :func:`limit`, :func:`identity`, :func:`accept`, :func:`conclude`.
 """
 
 from __future__ import annotations

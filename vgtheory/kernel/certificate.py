@@ -28,7 +28,6 @@ class Certificate:
             raise TypeError("only vgtheory.kernel issues certificates")
 
     def all_trusts(self) -> frozenset[str]:
-        """The trust assumptions of this certificate and all its premises."""
         return frozenset(self.trusts).union(*(p.all_trusts() for p in self.premises))
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,5 +51,4 @@ def issue(claim: str, rule: str, premises: tuple[Certificate, ...] = (), trusts:
 
 
 def is_certificate(obj: Any) -> bool:
-    """Whether ``obj`` is a kernel certificate."""
     return isinstance(obj, Certificate) and obj.token is _TOKEN

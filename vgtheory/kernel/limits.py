@@ -41,11 +41,12 @@ def limit(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0) -> Fact |
         fact = _squeeze(reduced, point, deadline)
     if fact is None or reduced == expr:
         return fact
-    return Fact(fact.value, issue(_lim(expr, point, fact.value), f"{text(expr)} = {text(reduced)} near {point_name(point)}",
-                                  (fact.certificate,), (PIECES,)))
+    return _fact(expr, point, fact.value, f"{text(expr)} = {text(reduced)} near {point_name(point)}", (fact.certificate,),
+                 (PIECES,))
 
 
-_lim = lambda e, p, v: f"lim {text(e)}, z->{point_name(p)} = {text(v)}"  # noqa: E731 - claim_text: 10**5000 has no str()
+def _fact(expr: sp.Expr, point: Any, value: Any, rule: str, premises: tuple = (), trusts: tuple = ()) -> Fact:
+    return Fact(value, issue(f"lim {text(expr)}, z->{point_name(point)} = {text(value)}", rule, premises, trusts))
 
 
 def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
@@ -56,23 +57,20 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
         # Term by term, c (a + b) distributed (one sum: no blow-up; z (A + B) whole took 0.3 s or timed out by hash
         # seed): a sum of finite limits, or of finite limits and infinities of one sign, is the limit of the sum.
         parts = [_trusted_limit(t, point, deadline) for t in terms]
-        if all(p is not None for p in parts):
-            infinite = {p.value for p in parts if p.value.is_infinite}
-            if len(infinite) <= 1:
-                value = infinite.pop() if infinite else sp.Add(*[p.value for p in parts])
-                return Fact(value, issue(_lim(expr, point, value), "sum of proved limits", tuple(p.certificate for p in parts)))
+        if all(p is not None for p in parts) and len(infinite := {p.value for p in parts if p.value.is_infinite}) <= 1:
+            value = infinite.pop() if infinite else sp.Add(*[p.value for p in parts])
+            return _fact(expr, point, value, "sum of proved limits", tuple(p.certificate for p in parts))
     if not at_infinity(point):
         b = resolve(point)[0]
         value = expr.subs(Z, b) if continuous_everywhere(expr, Z, b) else None  # no clock: a bounded work
         if _is_value(value) and value not in (sp.oo, -sp.oo):  # continuous at b: the limit is the value there
-            return Fact(value, issue(_lim(expr, point, value), "continuity at the point", trusts=(ENCLOSURE,)))
+            return _fact(expr, point, value, "continuity at the point", trusts=(ENCLOSURE,))
         if (fact := _difference_quotient(expr, point, deadline)) is not None:
             return fact
     const, rest = stable.as_independent(Z, as_Add=False)  # Gruntz signs constants by evalf: log(1 + e^-10^5) is 0 to it
     if not const.is_Rational and (k := sign(const, deadline.run)) and k.value and (inner := _trusted_limit(rest, point, deadline)):
         v = inner.value * k.value if inner.value.is_infinite else const * inner.value
-        return Fact(v, issue(_lim(expr, point, v), "a constant of proved sign times a proved limit",
-                             (k.certificate, inner.certificate)))
+        return _fact(expr, point, v, "a constant of proved sign times a proved limit", (k.certificate, inner.certificate))
     if not trusted_near(expr, point, deadline):
         return None
     # At +oo, as Gruntz itself does (z -> -z, b ± 1/z), before the constants are sorted: at
@@ -84,7 +82,7 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
     value = None if signed is None else deadline.run(lambda: _gruntz(signed[0], sp.oo, "-"))
     if not _is_value(value):
         return None
-    return Fact(value, issue(_lim(expr, point, value), "gruntz on proved-sign constants", signed[1], trusts=(GRUNTZ, CONTINUITY)))
+    return _fact(expr, point, value, "gruntz on proved-sign constants", signed[1], (GRUNTZ, CONTINUITY))
 
 
 def _signed_constants(expr: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, tuple] | None:
@@ -140,16 +138,13 @@ def _difference_quotient(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact 
     not is_zero: its enclosure rejects a nonzero f(b) at once (selu's constants: 1 s of simplify)."""
     b = resolve(point)[0]
     num = expr * (Z - b)  # sympy cancels the factor (z - b)^-1 of a quotient on construction
-    if not continuous_everywhere(num):
-        return None
-    slope = deadline.run(lambda: sp.diff(num, Z))
-    if slope is None or not continuous_everywhere(slope) or (at_b := sign(num.subs(Z, b), deadline.run)) is None or at_b.value:
+    if (not continuous_everywhere(num) or (slope := deadline.run(lambda: sp.diff(num, Z))) is None
+            or not continuous_everywhere(slope) or (at_b := sign(num.subs(Z, b), deadline.run)) is None or at_b.value):
         return None
     value = deadline.run(lambda: slope.subs(Z, b))
     if not _is_value(value):
         return None
-    return Fact(value, issue(_lim(expr, point, value), "mean value theorem: f(b) = 0, f' continuous",
-                             trusts=(CONTINUITY, ZERO_TEST)))
+    return _fact(expr, point, value, "mean value theorem: f(b) = 0, f' continuous", trusts=(CONTINUITY, ZERO_TEST))
 
 
 def _is_value(v: Any) -> bool:  # a Float is a rounded value, never a proof of one
@@ -190,10 +185,9 @@ def _squeeze(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
         small = _trusted_limit(rest, point, deadline) if bounded_part else None
         if small is None or small.value != 0:
             return None
-        premises.append(issue(_lim(term, point, 0), "squeeze: |" + "*".join(map(text, bounded_part))
-                              + "| <= 1 times a factor proved to tend to 0", (small.certificate,)))
-    return Fact(fact.value, issue(_lim(expr, point, fact.value), "sum of proved limits",
-                                  tuple(premises)))
+        premises.append(_fact(term, point, sp.S.Zero, "squeeze: |" + "*".join(map(text, bounded_part))
+                              + "| <= 1 times a factor proved to tend to 0", (small.certificate,)).certificate)
+    return _fact(expr, point, fact.value, "sum of proved limits", tuple(premises))
 
 
 _W = sp.Wild("w")
@@ -235,10 +229,8 @@ def in_trusted_class(expr: sp.Expr, end: Any = "+oo", deadline: Deadline | float
             exp.is_Integer or _positive_near(base, end, deadline))
     if isinstance(expr, (sp.Add, sp.Mul)) or isinstance(expr, _HARDY):
         return all(in_trusted_class(a, end, deadline) for a in expr.args)
-    if isinstance(expr, _PERIODIC) and in_trusted_class(expr.args[0], end, deadline):
-        inner = _trusted_limit(expr.args[0], end, deadline)
-        return inner is not None and inner.value not in (sp.oo, -sp.oo)
-    return False
+    return isinstance(expr, _PERIODIC) and in_trusted_class(expr.args[0], end, deadline) and (
+        inner := _trusted_limit(expr.args[0], end, deadline)) is not None and inner.value not in (sp.oo, -sp.oo)
 
 
 def _positive_near(base: sp.Expr, end: Any, deadline: Deadline) -> bool:
@@ -279,10 +271,8 @@ def continuous_everywhere(expr: sp.Expr, var: sp.Symbol = Z, at: sp.Expr | None 
     """A structural proof that ``expr`` is continuous wherever ``var`` ranges (at the point ``at``
     only, when given): compositions of functions continuous on R, powers and logarithms of bases
     proved positive (nonzero for negative integer exponents) everywhere, or at ``at`` by arb."""
-    if not expr.has(var):
-        return real_number(expr)
-    if expr == var:
-        return True
+    if not expr.has(var) or expr == var:
+        return expr == var or real_number(expr)
     sure = (lambda e: positive(e, var)) if at is None else (lambda e: positive(e.subs(var, at), var))
     if isinstance(expr, (sp.Add, sp.Mul)) or isinstance(expr, _ENTIRE):
         return all(continuous_everywhere(a, var, at) for a in expr.args)
@@ -306,8 +296,7 @@ def positive(expr: sp.Expr | None, var: sp.Symbol = Z, strict: bool = True) -> b
     if expr is None:
         return False
     if not expr.has(var):
-        s = sign(expr, _no_clock) if real_number(expr) else None
-        return s is not None and (s.value > 0 or (not strict and s.value == 0))
+        return real_number(expr) and _side_of(expr, 0) in ((1,) if strict else (0, 1))
     if expr == var:
         return var is _U
     if isinstance(expr, _POSITIVE):

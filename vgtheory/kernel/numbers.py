@@ -172,15 +172,12 @@ def compare(a: sp.Expr, b: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> 
     a, b = sp.sympify(a), sp.sympify(b)
     if a == b:
         return Fact(0, issue(f"{text(a)} = {text(b)}", "syntactic identity"))
-    if a.is_infinite or b.is_infinite:
-        if a.is_infinite and b.is_infinite:
-            return Fact(1 if a is sp.oo else -1, issue(f"{text(a)} vs {text(b)}", "infinities")) if a != b else None
-        s = sign(a if a.is_infinite else -b, run)
-        return None if s is None else Fact(s.value, issue(f"sign({text(a)} - ({text(b)})) = {s.value}", "infinity",
-                                                          (s.certificate,)))
-    s = sign(a - b, run)
-    return None if s is None else Fact(s.value, issue(f"sign({text(a)} - ({text(b)})) = {s.value}", "difference",
-                                                      (s.certificate,)))
+    if a.is_infinite and b.is_infinite:
+        return Fact(1 if a is sp.oo else -1, issue(f"{text(a)} vs {text(b)}", "infinities")) if a != b else None
+    infinite = a.is_infinite or b.is_infinite  # a finite side does not move an infinite one
+    s = sign((a if a.is_infinite else -b) if infinite else a - b, run)
+    return None if s is None else Fact(s.value, issue(f"sign({text(a)} - ({text(b)})) = {s.value}",
+                                                      "infinity" if infinite else "difference", (s.certificate,)))
 
 
 def identity(lhs: sp.Expr, rhs: sp.Expr, run: Callable[[Callable[[], Any]], Any], claim: str) -> Certificate | None:

@@ -27,7 +27,7 @@ bound never decides: load can turn a would-be ``symbolic`` verdict into ``numeri
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import mpmath
 import sympy as sp
@@ -39,7 +39,7 @@ from vgtheory.properties.evidence import (
     inner_factors, num, numeric_sup, precision_label, singular_zero, tail_points, working_dps,
 )
 from vgtheory import kernel
-from vgtheory.core.budget import TIMEOUT_NOTE
+from vgtheory.core.budget import TIMEOUT_NOTE, CallsOutOfTime
 from vgtheory.core.memo import continuous_domain
 from vgtheory.properties.limits import Deadline, proved_limit, symbolic_limit
 from vgtheory.properties.numeric_linear import linear_numeric
@@ -106,13 +106,20 @@ class Properties:
 def check_properties(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS) -> Properties:
     """Check the four properties of ``act``; ``timeout`` bounds the sympy time of each property."""
     sigma = activation(act)
-    return Properties(
-        sigma.name,
-        check_bounded(sigma, timeout=timeout, dps=dps),
-        check_vanishing_derivative(sigma, timeout=timeout, dps=dps),
-        check_positive_limit(sigma, timeout=timeout, dps=dps),
-        check_linear_at_origin(sigma, timeout=timeout, dps=dps),
-    )
+    checks = (check_bounded, check_vanishing_derivative, check_positive_limit, check_linear_at_origin)
+    return Properties(sigma.name, *(in_time(name, lambda c=c: c(sigma, timeout=timeout, dps=dps),
+                                            lambda: precision_label(sigma, dps))
+                                    for name, c in zip(PROPERTY_NAMES, checks)))
+
+
+def in_time(name: str, check: Callable[[], PropertyResult], label: Callable[[], str]) -> PropertyResult:
+    """check(), or ``inconclusive`` saying why when a callable's numeric checks ran out of their time bound
+    (:func:`vgtheory.core.budget.call_clock`): the evidence gathered so far decides nothing."""
+    try:
+        return check()
+    except CallsOutOfTime as exc:
+        return PropertyResult(name, "inconclusive", "numeric", {"stopped": str(exc)}, None, f"not decided: {exc}",
+                              label())
 
 
 @serialized
