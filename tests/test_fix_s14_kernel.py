@@ -1,0 +1,76 @@
+"""Session 14: sympy's solveset, as_set and continuous_domain are not taken for trigonometric functions of
+arguments that are not linear in z (red team R13a-1/2/3: they chose wrong branches for cos(atan z + c)).
+
+Truths are analytic: atan z + 1 = pi/2 exactly at z = tan(pi/2 - 1) = cot 1 ~ 0.642, where cos(atan z + 1)
+changes sign and tan(atan z + 1) has its pole (checked with mpmath below); sympy said z = -tan 1."""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+import sympy as sp
+from hypothesis import given, settings, strategies as st
+
+import vgtheory
+from vgtheory.core.activations import Z
+from vgtheory.core.pieces import nonlinear_trig
+from vgtheory.properties.smoothness import check_c1, check_continuous
+from vgtheory.theorems.hypotheses import check_increasing
+
+def test_the_switch_point_is_cot_1() -> None:
+    # The independent truth behind the witnesses: atan(cot 1) + 1 = pi/2, and cos changes sign there.
+    with mpmath.workdps(50):
+        COT1 = 1 / mpmath.tan(1)
+        assert abs(mpmath.atan(COT1) + 1 - mpmath.pi / 2) < mpmath.mpf(10) ** -45
+        assert mpmath.cos(mpmath.atan(COT1 - mpmath.mpf("0.01")) + 1) > 0 > mpmath.cos(mpmath.atan(COT1 + mpmath.mpf("0.01")) + 1)
+
+
+@pytest.mark.parametrize("formula", [
+    "Piecewise((tanh(z), cos(atan(z)+1) > 0), (z, True))",          # sigma = z beyond cot 1: unbounded
+    "Piecewise((tanh(z), cos(atan(z)+1) > 0), (tanh(z) - 2, True))",  # lim sigma = -1, not 1
+])
+def test_a_switch_at_cot_1_gives_no_false_symbolic_property(formula: str) -> None:
+    r = vgtheory.check(formula)
+    by_name = {name: getattr(r.properties, name) for name in ("bounded", "positive_limit")}
+    # Property 1 fails (first formula) and property 3 fails (second): neither may be proved to hold.
+    for name in ("bounded", "positive_limit"):
+        assert not (by_name[name].verdict == "holds" and by_name[name].method == "symbolic"), by_name[name]
+    assert not r.properties.sigmoid_type
+
+
+def test_a_pole_at_cot_1_is_not_continuous_on_the_half_line() -> None:
+    r = check_continuous("tan(atan(z)+1)", sp.Interval.open(0, sp.oo))
+    assert r.verdict != "holds"
+
+
+def test_a_pole_at_minus_1_is_not_c1_on_the_negative_half_line() -> None:
+    # tan(2 atan z) = 2z/(1 - z^2): poles at +-1.
+    assert sp.simplify(sp.expand_trig(sp.tan(2 * sp.atan(Z))) - 2 * Z / (1 - Z**2)) == 0
+    r = check_c1("tan(2*atan(z))", sp.Interval.open(-sp.oo, 0))
+    assert r.verdict != "holds"
+
+
+def test_a_slope_that_turns_negative_near_1e4_is_not_proved_increasing() -> None:
+    # sigma' = cos(atan z + 1e-4)/(1 + z^2) < 0 once atan z > pi/2 - 1e-4, i.e. z > cot(1e-4) ~ 1e4.
+    with mpmath.workdps(40):
+        t = mpmath.mpf(20000)
+        assert mpmath.cos(mpmath.atan(t) + mpmath.mpf(1) / 10000) / (1 + t**2) < 0
+    r = check_increasing(vgtheory.activation("sin(atan(z)+1/10000) - sin(1/10000)"))
+    assert not (r.verdict == "holds" and r.method == "symbolic"), r
+
+
+def test_linear_trigonometric_arguments_are_still_decided() -> None:
+    # The completeness twin: sin of a linear argument keeps sympy's answer (C^1 on (-oo, 0) is proved).
+    r = check_c1("tanh(z) + sin(2*z + 1)/10", sp.Interval.open(-sp.oo, 0))
+    assert (r.verdict, r.method) == ("holds", "symbolic")
+
+
+_LINEAR = st.builds(lambda a, b: a * Z + b, st.integers(-5, 5), st.fractions(max_denominator=9).map(sp.Rational))
+
+
+@settings(max_examples=40, deadline=None)
+@given(arg=_LINEAR, fn=st.sampled_from([sp.sin, sp.cos, sp.tan, sp.cot]), outer=st.sampled_from([sp.atan, sp.exp, sp.sqrt]))
+def test_nonlinear_trig_tells_linear_arguments_from_others(arg, fn, outer) -> None:
+    assert nonlinear_trig([sp.tanh(Z) + fn(arg)]) is None
+    inner = fn(outer(Z) + arg) if arg.has(Z) else fn(outer(Z) + 1)
+    assert nonlinear_trig([sp.StrictGreaterThan(inner, 0)]) is not None
