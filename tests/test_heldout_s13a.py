@@ -118,3 +118,21 @@ def test_sin_of_atan_plus_a_hundredth_is_neither_increasing_nor_concave():
         assert mpmath.cos(mpmath.atan(200) + c) < 0
     for check in (check_increasing, check_concave):
         assert check(act).verdict == "fails"
+
+
+# -- one-sided limits at 0 of |Taylor remainders| ------------------------------------------------------------
+
+
+def test_one_sided_limits_of_absolute_taylor_remainders():
+    # sin z - z = -z^3/6 + O(z^5); tanh z - z + z^3/3 = 2 z^5/15 + O(z^7); atan z - z = -z^3/3 + O(z^5);
+    # e^z - 1 - z = z^2/2 + O(z^3); |z^3 - z^5| = |z|^3 (1 - z^2) near 0. Divided by an odd power, the sign is
+    # that of z.
+    from vgtheory import kernel
+    from vgtheory.core.activations import Z
+
+    cases = [("Abs(z**3 - z**5)/z**3", "0-", -1), ("Abs(z**3 - z**5)/z**3", "0+", 1),
+             ("Abs(sin(z) - z)/z**3", "0-", sp.Rational(-1, 6)), ("Abs(tanh(z) - z + z**3/3)/z**5", "0-", sp.Rational(-2, 15)),
+             ("Abs(exp(z) - 1 - z)/z**2", "0-", sp.Rational(1, 2)), ("Abs(atan(z) - z)/z**3", "0+", sp.Rational(1, 3))]
+    for expr, point, truth in cases:
+        fact = kernel.limit(sp.sympify(expr, locals={"z": Z}), point, 20)
+        assert fact is not None and sp.simplify(fact.value - truth) == 0, (expr, point, fact)
