@@ -136,3 +136,27 @@ def test_one_sided_limits_of_absolute_taylor_remainders():
     for expr, point, truth in cases:
         fact = kernel.limit(sp.sympify(expr, locals={"z": Z}), point, 20)
         assert fact is not None and sp.simplify(fact.value - truth) == 0, (expr, point, fact)
+
+
+# -- a Piecewise whose condition switches at an inverse-function point -----------------------------------------
+
+
+def test_switch_at_atanh_of_pi_over_2_minus_1_gives_limit_minus_1():
+    # cos(tanh z + 1) > 0 iff tanh z + 1 < pi/2 (tanh z + 1 lies in (0, 2), below 3 pi/2), i.e. z < atanh(pi/2 - 1)
+    # = 0.6497...; beyond it sigma = tanh z - 2 -> -1: property 3 fails.
+    from vgtheory.properties.four import check_positive_limit
+
+    with mpmath.workdps(50):
+        assert mpmath.cos(mpmath.tanh(mpmath.mpf(10) ** 6) + 1) < 0
+    r = check_positive_limit("Piecewise((tanh(z), cos(tanh(z)+1) > 0), (tanh(z) - 2, True))")
+    assert r.verdict == "fails", r
+    assert r.method != "symbolic" or sp.sympify(r.value) == -1
+
+
+def test_switch_at_minus_tan_2_to_the_identity_is_unbounded():
+    # cos(atan(z)/2 + 1) > 0 iff atan z < pi - 2, i.e. z < tan(pi - 2) = -tan 2 = 2.185...; beyond it sigma = z.
+    from vgtheory.properties.four import check_bounded
+
+    with mpmath.workdps(50):
+        assert mpmath.cos(mpmath.atan(mpmath.mpf(10) ** 6) / 2 + 1) < 0
+    assert check_bounded("Piecewise((tanh(z), cos(atan(z)/2+1) > 0), (z, True))").verdict == "fails"
