@@ -160,3 +160,15 @@ def test_switch_at_minus_tan_2_to_the_identity_is_unbounded():
     with mpmath.workdps(50):
         assert mpmath.cos(mpmath.atan(mpmath.mpf(10) ** 6) / 2 + 1) < 0
     assert check_bounded("Piecewise((tanh(z), cos(atan(z)/2+1) > 0), (z, True))").verdict == "fails"
+
+
+# -- a hidden zero in front of an exploding term ----------------------------------------------------------------
+
+
+def test_hidden_zero_times_z_exp_z_is_plain_tanh():
+    # log 2 + log 3 - log 6 = 0, so sigma = tanh z: all four properties hold, L = 1, a = 1.
+    from vgtheory.properties.four import check_properties
+
+    props = check_properties("tanh(z) + (log(2)+log(3)-log(6))*z*exp(z)")
+    assert [p.verdict for p in props] == ["holds"] * 4, props
+    assert props.positive_limit.method != "symbolic" or sp.sympify(props.positive_limit.value) == 1
