@@ -172,3 +172,11 @@ def test_hidden_zero_times_z_exp_z_is_plain_tanh():
     props = check_properties("tanh(z) + (log(2)+log(3)-log(6))*z*exp(z)")
     assert [p.verdict for p in props] == ["holds"] * 4, props
     assert props.positive_limit.method != "symbolic" or sp.sympify(props.positive_limit.value) == 1
+
+
+def test_z_times_cube_root_is_c1_but_not_c2_on_the_reals():
+    # z cbrt(z) = |z|^(4/3): sigma' = (4/3) cbrt(z) is continuous, sigma'' = (4/9) |z|^(-2/3) -> oo at 0.
+    c1, c2 = check_c1("z*cbrt(z)", sp.S.Reals), check_c2("z*cbrt(z)", sp.S.Reals)
+    assert (c1.verdict, c1.method) == ("holds", "symbolic"), c1
+    assert (c2.verdict, c2.method) == ("fails", "symbolic"), c2
+    assert sp.sympify(c2.witness["z"]) == 0
