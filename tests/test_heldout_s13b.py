@@ -239,3 +239,40 @@ def test_callable_arctan_numeric_properties_hold():
     p = r.properties
     assert [getattr(p, k).verdict for k in ("bounded", "vanishing_derivative", "positive_limit", "linear_at_origin")] \
         == ["holds"] * 4
+
+
+def _critical_reference(sb, q0, guess):
+    """sigma_w with chi1 = 1 at the tanh fixed point reached from q0, in float64: Gauss-Hermite moments
+    (200 nodes: tanh is entire near the real axis, so far below the 1e-8 asked) and Brent roots."""
+    import numpy as np
+    from scipy.optimize import brentq
+
+    x, wts = np.polynomial.hermite_e.hermegauss(200)
+    wts = wts / math.sqrt(2 * math.pi)
+
+    def V(q):
+        return float(np.sum(wts * np.tanh(math.sqrt(q) * x) ** 2))
+
+    def D(q):
+        return float(np.sum(wts / np.cosh(math.sqrt(q) * x) ** 4))
+
+    def q_star(w):
+        q = q0
+        for _ in range(60):
+            q = w**2 * V(q) + sb**2
+        return brentq(lambda p: w**2 * V(p) + sb**2 - p, q / 2, 2 * q + 1e-12, xtol=1e-15)
+
+    return brentq(lambda w: w**2 * D(q_star(w)) - 1, guess - 0.05, guess + 0.05, xtol=1e-14)
+
+
+def test_scaled_tanh_critical_is_tanh_critical_at_reduced_bias():
+    # Theorem S' (docs/signal.md): sigma_s at sigma_b from q0 is sigma at sigma_b/s from q0/s^2.
+    want = _critical_reference(0.03, 0.01, 1.087)
+    c = vgtheory.critical_init("tanh", 0.3, s=10)
+    assert abs(mpmath.mpf(c.sigma_w) - want) < 1e-9
+
+
+def test_recommend_tanh_with_bias_is_critical():
+    want = _critical_reference(0.1, 1.0, 1.19)
+    r = vgtheory.recommend_init("tanh", sigma_b=0.1)
+    assert r.method == "critical" and abs(r.sigma_w - float(want)) < 1e-8
