@@ -13,7 +13,7 @@ import mpmath
 import pytest
 
 import vgtheory
-from tests.clirun import cli
+from clirun import cli
 
 
 def _chain(f, fp, w, x, dps):
