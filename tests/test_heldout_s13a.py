@@ -32,8 +32,11 @@ def test_tan_of_twice_atan_has_its_pole_at_1_on_the_reals():
         f = lambda z: mpmath.tan(2 * mpmath.atan(z))  # noqa: E731
         assert f(1 - mpmath.mpf(10) ** -20) > 10**19 and f(1 + mpmath.mpf(10) ** -20) < -(10**19)
     r = check_continuous("tan(2*atan(z))", sp.S.Reals)
-    assert (r.verdict, r.method) == ("fails", "symbolic"), r
-    assert sp.sympify(r.witness["z"]) in (1, -1)
+    # Session 14: sympy's continuous_domain is not taken for tan of a nonlinear argument (it misses the
+    # pole at -1 here, and put others at wrong places, R13a-2), so the pole is no longer proved: never `holds`.
+    assert r.verdict != "holds", r
+    if r.verdict == "fails":
+        assert sp.sympify(r.witness["z"]) in (1, -1)
 
 
 def test_sawtooth_atan_of_tan_jumps_by_pi_over_10_at_1():
@@ -44,8 +47,9 @@ def test_sawtooth_atan_of_tan_jumps_by_pi_over_10_at_1():
         d = mpmath.mpf(10) ** -25
         assert abs(f(1 + d) - f(1 - d) + mpmath.pi / 10) < mpmath.mpf(10) ** -20
     r = check_continuous("tanh(z)+atan(tan(2*atan(z)))/10", sp.S.Reals)
-    assert (r.verdict, r.method) == ("fails", "symbolic"), r
-    assert sp.sympify(r.witness["z"]) == 1
+    assert r.verdict != "holds", r  # session 14: see test_tan_of_twice_atan_has_its_pole_at_1_on_the_reals
+    if r.verdict == "fails":
+        assert sp.sympify(r.witness["z"]) == 1
 
 
 # -- a breakpoint at sqrt(2): the tangent line of tanh continues it -----------------------------------------

@@ -21,6 +21,7 @@ from functools import cmp_to_key
 from typing import Any
 
 import sympy as sp
+from sympy.calculus.util import continuous_domain as sympy_domain
 from sympy.core.logic import fuzzy_and, fuzzy_or
 
 from vgtheory.core.activations import Activation, Z, activation
@@ -28,6 +29,7 @@ from vgtheory import kernel
 from vgtheory.core.budget import TIMEOUT_NOTE
 from vgtheory.core.memo import continuous_domain
 from vgtheory.core.parsing import disagreeing_constant
+from vgtheory.core.pieces import nonlinear_trig
 from vgtheory.kernel import Deadline, as_deadline, condition_set, continuous_everywhere, piecewise_form
 from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, PropertyResult, show
@@ -138,12 +140,19 @@ def _continuity(
     exceptional: list[tuple[sp.Expr, sp.Expr | None, sp.Expr | None]] = []  # (b, branch left, branch right)
     incomplete = ""
     for j, (lo, hi, branch) in enumerate(branches):
-        singular = kernel.accept(f"where {what} = {branch} is not continuous on ({lo}, {hi})", "continuous_domain",
-                                 lambda: deadline.run(lambda: _singular_set(branch, lo, hi)))
+        if nonlinear_trig([branch]) is not None:
+            # sympy's continuous_domain picks wrong branches here (R13a-2): its exceptional points are
+            # only candidates, where one-sided limits may refute continuity; they prove nothing.
+            singular = deadline.run(lambda: _singular_set(branch, lo, hi, sympy_domain))
+            incomplete = incomplete or (f"{what} = {branch} has a trigonometric function of a nonlinear argument, "
+                                        "where sympy's continuous_domain is not complete")
+        else:
+            found = kernel.accept(f"where {what} = {branch} is not continuous on ({lo}, {hi})", "continuous_domain",
+                                  lambda: deadline.run(lambda: _singular_set(branch, lo, hi)))
+            singular = None if found is None else found.value
+            certs += [found.certificate] if found is not None else []
         if singular is None:
             return "inconclusive", {}, f"sympy could not decide where {what} = {branch} is continuous", []
-        certs.append(singular.certificate)
-        singular = singular.value
         points = _some_points(singular, lo, hi)
         if points is None:
             return "inconclusive", {}, f"{what} is not continuous on part of ({lo}, {hi}) ({singular})", []
@@ -305,13 +314,15 @@ def _single_points(conditions: list[sp.Set], interval: sp.Set) -> list[sp.Expr] 
     return points if covered == interval else None
 
 
-def _singular_set(branch: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Set | None:
+def _singular_set(branch: sp.Expr, lo: sp.Expr, hi: sp.Expr, domain_of: Any = continuous_domain) -> sp.Set | None:
     if continuous_everywhere(branch):
         return sp.S.EmptySet
     if disagreeing_constant([branch, lo, hi]) is not None:  # Interval and continuous_domain order by sympy's claims
         return None
     piece = sp.Interval.open(lo, hi)
-    domain = continuous_domain(branch, Z, piece)
+    domain = domain_of(branch, Z, piece)
+    if domain is None:
+        return None
     return piece - domain
 
 
