@@ -274,9 +274,9 @@ def exact_steps(sigma: Activation, t_prev: mpmath.mpf | None, z_prev: mpmath.mpf
     if t_prev is None:
         return (-BIG if _binary(raw_x, prec) else 0.0), w_err, product
     extra = int(min(log_gamma, 4 * 4000)) + 64
-    # A value that already moves at 64 more bits is not exact: one bit (0.0) is the answer without the
-    # costly evaluation (a callable's unknown curvature asks 16,000 bits at every layer).
-    for bits in (64, extra) if extra > 64 else (extra,):
+    # Unknown curvature (a callable) asks 16,000 bits at every layer: a value that already moves at 64
+    # more bits is not exact, and one bit (0.0) is the answer without that evaluation.
+    for bits in (64, extra) if log_gamma >= BIG else (extra,):
         with mpmath.workprec(prec + bits):
             try:
                 same = sigma.value(t_prev) == z_prev
