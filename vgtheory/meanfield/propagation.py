@@ -36,9 +36,8 @@ map, closed by sympy) or ``numeric`` (quadrature at stated precision, with an er
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
-
 import math
+from typing import Any
 
 import mpmath
 import sympy as sp
