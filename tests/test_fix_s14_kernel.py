@@ -74,3 +74,31 @@ def test_nonlinear_trig_tells_linear_arguments_from_others(arg, fn, outer) -> No
     assert nonlinear_trig([sp.tanh(Z) + fn(arg)]) is None
     inner = fn(outer(Z) + arg) if arg.has(Z) else fn(outer(Z) + 1)
     assert nonlinear_trig([sp.StrictGreaterThan(inner, 0)]) is not None
+
+
+# -- R13a-10: arb's ** of a ball that holds 0 is nan (python-flint 0.9) ---------------------------------------
+
+
+def test_a_power_of_a_ball_around_zero_is_enclosed() -> None:
+    import flint
+
+    from vgtheory.core.balls import int_power
+
+    ball = flint.arb(0, flint.arb(10) ** -18)
+    for n in (0, 1, 2, 3, 7):
+        out = int_power(ball, n)
+        assert out.is_finite() and (out.upper() >= 0 if n % 2 == 0 else 0 in out)
+        assert out.rad() <= 2 * flint.arb(10) ** (-18 * n) + (1 if n == 0 else 0)
+
+
+@pytest.mark.parametrize("inner, proved", [
+    # sqrt(2) + sqrt(3) = sqrt(5 + 2 sqrt 6) (square both sides) and log 6 = log 2 + log 3: the branch
+    # beyond the breakpoint adds the square of a zero, so sigma is continuous there; 10^-40 more is a jump.
+    ("(tanh(z), z < sqrt(2)+sqrt(3)), (tanh(z) + (z - sqrt(5+2*sqrt(6)))**2", "holds"),
+    ("(tanh(z), z < log(6)), (tanh(z) + (z - log(2) - log(3))**2", "holds"),
+    ("(tanh(z), z < sqrt(2)+sqrt(3)), (tanh(z) + (z - sqrt(5+2*sqrt(6)))**2 + 10**-40", "fails"),
+])
+def test_a_breakpoint_written_two_ways_is_decided(inner: str, proved: str) -> None:
+    assert sp.sqrtdenest(sp.sqrt(5 + 2 * sp.sqrt(6))) == sp.sqrt(2) + sp.sqrt(3)
+    r = check_continuous(f"Piecewise({inner}, True))")
+    assert (r.verdict, r.method) == (proved, "symbolic"), r

@@ -17,6 +17,7 @@ import mpmath
 import sympy as sp
 from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p
 
+from vgtheory.core.balls import int_power
 from vgtheory.errors import ActivationError
 
 try:
@@ -170,7 +171,7 @@ def _node(e: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any]:
         base, ex = args
         if e.exp.is_Integer:
             n = int(e.exp)
-            return (lambda x: base(x) ** n) if n >= 0 else (lambda x: 1 / base(x) ** (-n))
+            return (lambda x: int_power(base(x), n)) if n >= 0 else (lambda x: 1 / int_power(base(x), -n))
         if e.exp == sp.S.Half:
             return lambda x: base(x).sqrt()
         return lambda x: base(x) ** ex(x)

@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import sympy as sp
 
+from vgtheory.core.balls import int_power
 from vgtheory.core.pieces import claim_text as text
 from vgtheory.kernel.certificate import Certificate, Fact, issue
 
@@ -40,7 +41,7 @@ def _ball(x: sp.Expr) -> Any:
     if isinstance(x, sp.Pow):
         b, e = _ball(x.base), x.exp
         if e.is_Integer:
-            return b ** int(e) if int(e) >= 0 else 1 / b ** (-int(e))
+            return int_power(b, int(e)) if int(e) >= 0 else 1 / int_power(b, -int(e))
         return b.sqrt() if e == sp.S.Half else (b.log() * _ball(e)).exp()
     if isinstance(x, sp.log) and isinstance(x.args[0], sp.Add) and sp.S.One in x.args[0].args:  # log(1 + e^-10^5) > 0
         return _ball(x.args[0] - 1).log1p()  # (R11a-2): log of a ball about 1 holds 0 at every precision
