@@ -1,0 +1,63 @@
+"""Regression tests of fixer B1, session 14 (red team R13b, findings 1, 6 and 7).
+
+Truths come from plain mpmath chain-rule loops at high precision or from analytic one-sided
+derivatives, never from vgtheory's own output.
+"""
+
+from __future__ import annotations
+
+import json
+
+import mpmath
+import pytest
+
+from vgtheory import gradient
+from vgtheory.errors import VGTheoryError
+
+
+def _pi_over(k: int, digits: int, times: int = 1) -> str:
+    """times*pi/k to ``digits`` significant decimals, as a string (the input vgtheory reads exactly)."""
+    with mpmath.workdps(digits + 30):
+        return mpmath.nstr(times * mpmath.pi / k, digits, strip_zeros=False)
+
+
+def _true_digits(value: mpmath.mpf, truth: mpmath.mpf) -> float:
+    """Significant decimals on which value agrees with truth (negative: not even the magnitude)."""
+    with mpmath.workdps(8000):
+        if value == truth:
+            return float("inf")
+        return float(-mpmath.log10(abs(value - truth) / abs(truth)))
+
+
+# R13b-1: at depth x dps at its limit the digits came from the error bound alone, whose
+# |t sigma''/sigma'| took sigma' = cos from float(t) near pi/2 (6e-17, the truth 1e-100 or less).
+@pytest.mark.parametrize("expr, k, times, fprime", [
+    ("sin(z)", 2, 1, lambda w: mpmath.cos(w)),
+    ("sin(z/3)", 2, 3, lambda w: mpmath.cos(w / 3) / 3),  # the inner w/3 rounds at any low precision
+])
+@pytest.mark.parametrize("digits_of_w", [100, 3950, 4100])
+def test_r13b_1_digits_at_the_dps_cap_near_a_zero_of_sigma_prime(expr, k, times, fprime, digits_of_w):
+    w = _pi_over(k, digits_of_w, times)
+    g = gradient(expr, [w], 1, dps=4000)  # depth 1 x 4000 digits: the cap, no raise possible
+    with mpmath.workdps(max(digits_of_w, 4000) + 2000):
+        truth = fprime(mpmath.mpf(w))  # df/dw_1 = x sigma'(w x), x = 1, w read exactly
+    true = _true_digits(g.df_dw[0], truth)
+    assert g.digits <= max(0.0, true), (g.digits, true)
+    if true < 1:
+        assert g.digits == 0 and g.text(g.df_dw[0]) == "undetermined"
+
+
+def test_r13b_1_deep_chain_at_the_cap_claims_no_more_than_the_input_rounding_leaves():
+    # Scaled down from the red team's depth 20000 x 240 digits: depth 2000 x 2500 digits is the cap.
+    # cos(w_1) ~ 1e-200 (> 2^-900: the float estimate was used) and w_1, a 200-digit decimal, is
+    # read at the working precision: that rounding alone moves cos(t_1), hence df/dw_1 (the only
+    # factor that depends on t_1's rounding to first order), by the relative amount computed here
+    # at 5000 digits. No run can claim more digits than it leaves (before the fix: 2482 of ~2301).
+    depth, dps = 2000, 2500
+    w1 = _pi_over(2, 200)
+    g = gradient("sin(z)", [w1] + [1] * (depth - 1), 1, dps=dps)
+    with mpmath.workdps(g.working_dps):
+        t1 = mpmath.mpf(w1)
+    with mpmath.workdps(5000):
+        left = -mpmath.log10(abs(mpmath.cos(t1) / mpmath.cos(mpmath.mpf(w1)) - 1))
+    assert 0 < g.digits <= left + 1, (g.digits, left)
