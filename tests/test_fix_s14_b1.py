@@ -6,10 +6,9 @@ derivatives, never from vgtheory's own output.
 
 from __future__ import annotations
 
-import json
-
 import mpmath
 import pytest
+from clirun import cli
 
 from vgtheory import gradient
 from vgtheory.errors import VGTheoryError
@@ -61,3 +60,12 @@ def test_r13b_1_deep_chain_at_the_cap_claims_no_more_than_the_input_rounding_lea
     with mpmath.workdps(5000):
         left = -mpmath.log10(abs(mpmath.cos(t1) / mpmath.cos(mpmath.mpf(w1)) - 1))
     assert 0 < g.digits <= left + 1, (g.digits, left)
+
+
+# R13b-7: `init --q nan` said "non-negative" while `--q 0` is refused as not positive.
+@pytest.mark.parametrize("q", ["nan", "0", "-1", "inf", "abc", "-0"])
+def test_r13b_7_init_q_refusals_share_one_message(q):
+    out = cli("init", "tanh", "--q", q)
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode == 2 and len(lines) == 1, out
+    assert lines[0] == f"vgtheory: error: q must be a positive number, got '{q}'"
