@@ -69,3 +69,47 @@ def test_r13b_7_init_q_refusals_share_one_message(q):
     lines = out.stderr.strip().splitlines()
     assert out.returncode == 2 and len(lines) == 1, out
     assert lines[0] == f"vgtheory: error: q must be a positive number, got '{q}'"
+
+
+# R13b-6: at an input exactly on a kink the derivative formula held sympy's Heaviside(0) = 1/2,
+# and gradient printed the mean of the one-sided partials as a 50-digit derivative.
+def _numbers_after(text: str, *labels: str) -> list[mpmath.mpf]:
+    import re
+
+    return [mpmath.mpf(re.search(re.escape(label) + r"\s*([-+0-9.e]+)", text).group(1)) for label in labels]
+
+
+def test_r13b_6_partial_at_a_kink_does_not_exist_and_says_so():
+    # sigma = tanh(z) + Max(0, z - 1); t_1 = w_1 x = 1 is the kink, t_2 = 2 tanh 1 > 1 a smooth point.
+    with pytest.raises(VGTheoryError) as info:
+        gradient("tanh(z)+Max(0,z-1)", [1, 2], 1)
+    message = str(info.value)
+    assert "\n" not in message and "df/dw_1 does not exist" in message and "kink" in message
+    with mpmath.workdps(40):
+        sech2 = lambda u: 1 / mpmath.cosh(u) ** 2  # noqa: E731
+        later = 2 * (sech2(2 * mpmath.tanh(1)) + 1)  # w_2 sigma'(t_2)
+        left, right = sech2(1) * later, (sech2(1) + 1) * later  # x sigma'(1-) ..., x sigma'(1+) ...
+    got_left, got_right = _numbers_after(message, "differ:", "from the left,")
+    assert abs(got_left - left) < 1e-11 and abs(got_right - right) < 1e-11
+
+
+def test_r13b_6_abs_at_its_kink_is_refused_not_zero():
+    # f(w) = |w - 1| at x = 1: the one-sided derivatives at w = 1 are -1 and +1 (the mean 0 was printed).
+    with pytest.raises(VGTheoryError, match=r"df/dw_1 does not exist.*-1\.0 from the left, 1\.0 from the right"):
+        gradient("Abs(z-1)", [1], 1)
+    out = cli("gradient", "Abs(z-1)", "--w", "1", "--x", "1")
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1 and "does not exist" in out.stderr
+
+
+@pytest.mark.parametrize("act, w", [("relu", [1, 2]), ("Max(z,2*z)", [3, -1]), ("Abs(z)", [1, 1])])
+def test_r13b_6_kinks_where_the_partials_exist(act, w):
+    # x = 0: every layer's input is 0 (the kink), but t_1 = w_1 * 0 stays 0 whatever w_1, and each
+    # later layer sees z = sigma(0) = 0 times its weight: f is 0 near w, every partial 0.
+    g = gradient(act, w, 0)
+    assert all(v == 0 for v in g.df_dw) and g.digits == g.dps
+
+
+def test_r13b_6_smooth_point_of_a_kinked_sigma_unchanged():
+    # relu with x = 0.5, w = (2, 1): t_1 = 1, t_2 = 1 (no kink): df/dw_1 = x w_2 = 0.5, df/dw_2 = z_1 = 1.
+    g = gradient("relu", [2, 1], "0.5")
+    assert g.df_dw == (mpmath.mpf("0.5"), mpmath.mpf(1)) and g.digits == g.dps
