@@ -113,3 +113,17 @@ def test_r13b_6_smooth_point_of_a_kinked_sigma_unchanged():
     # relu with x = 0.5, w = (2, 1): t_1 = 1, t_2 = 1 (no kink): df/dw_1 = x w_2 = 0.5, df/dw_2 = z_1 = 1.
     g = gradient("relu", [2, 1], "0.5")
     assert g.df_dw == (mpmath.mpf("0.5"), mpmath.mpf(1)) and g.digits == g.dps
+
+
+@pytest.mark.parametrize("act, w", [("Heaviside(z)+tanh(z)", 0), ("sign(z)+tanh(z)", 0),
+                                    ("tanh(z)+Piecewise((0, z < 1), (1, True))", 1)])
+def test_r13b_6_input_on_a_jump_of_sigma_is_refused(act, w):
+    # sigma jumps at t_1 = w x (x = 1): f(w') = sigma(w') is not even continuous at w, no derivative.
+    with pytest.raises(VGTheoryError, match=r"df/dw_1 does not exist: .* jump of .*not differentiable in w_1"):
+        gradient(act, [w], 1)
+
+
+def test_r13b_6_input_on_a_jump_that_no_weight_moves():
+    # x = 0: t_1 = w_1 * 0 = 0 sits on Heaviside's jump for every w_1, so f is constant in w_1: 0.
+    g = gradient("Heaviside(z)+tanh(z)", [1], 0)
+    assert g.df_dw == (0,) and g.digits == g.dps
