@@ -127,3 +127,14 @@ def test_r13b_6_input_on_a_jump_that_no_weight_moves():
     # x = 0: t_1 = w_1 * 0 = 0 sits on Heaviside's jump for every w_1, so f is constant in w_1: 0.
     g = gradient("Heaviside(z)+tanh(z)", [1], 0)
     assert g.df_dw == (0,) and g.digits == g.dps
+
+
+def test_r13b_6_decimal_inputs_whose_product_is_the_kink():
+    # w_1 x = 0.1 * 10 = 1 exactly (0.1 is no binary number: the rounded product is moved onto 1).
+    with pytest.raises(VGTheoryError) as info:
+        gradient("tanh(z)+Max(0,z-1)", ["0.1"], 10)
+    with mpmath.workdps(40):
+        sech2 = 1 / mpmath.cosh(1) ** 2
+        left, right = 10 * sech2, 10 * (sech2 + 1)  # x sigma'(1-), x sigma'(1+)
+    got_left, got_right = _numbers_after(str(info.value), "differ:", "from the left,")
+    assert abs(got_left - left) < 1e-10 and abs(got_right - right) < 1e-10
