@@ -1,7 +1,8 @@
 """Regression tests of fixer B1, session 14 (red team R13b, findings 1, 6 and 7).
 
-Truths come from plain mpmath chain-rule loops at high precision or from analytic one-sided
-derivatives, never from vgtheory's own output.
+Truths come from mpmath at high precision (sigma'(w) of a depth-1 chain read exactly; the
+relative change of cos(t_1) that reading w_1 at the run's precision causes, which bounds the digits
+any run can have) or from analytic one-sided derivatives, never from vgtheory's own output.
 """
 
 from __future__ import annotations
