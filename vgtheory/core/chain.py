@@ -48,6 +48,7 @@ from vgtheory.core.activations import Activation, activation, to_mpf
 from vgtheory.core.serial import serialized
 from vgtheory.core.chain_checks import NotMpmath, exact_input, layer_slope, piece_check, switches
 from vgtheory.core.decimals import decimal_string
+from vgtheory.core.chain_kinks import one_sided_partials, side_slopes
 from vgtheory.core.chain_error import BIG, RunningError, float64_digits, compare_runs, exact_steps, risk_reason
 from vgtheory.core.chain_symbolic import LOSS_CONVENTION, SymbolicChain, symbolic_chain
 from vgtheory.errors import VGTheoryError
@@ -440,11 +441,18 @@ def _chain(sigma: Activation, w: Sequence[Any], x: Any, y: Any, lam: Any, dps: i
         sw = switches(sigma)
         first_exact = exact_input(w[0], x) if sw else None
         straddled = False
+        kinks, sides = {}, {}
         for k, wk in enumerate(weights, start=1):
             t = wk * z[-1]
             if sw:
                 t, miss = piece_check(sigma, sw, t, k, first_exact, err, t_prev, z[-1], wk, w[k - 1], x)
                 straddled = straddled or miss
+                # An input shown exact on a kink: sigma'(t) there is a convention (R13b-6).
+                if not miss and t._mpf_ not in sides:
+                    sides = sides if len(sides) < _REMEMBERED else {}
+                    sides[t._mpf_] = side_slopes(sigma, sw, t)
+                if not miss and sides[t._mpf_]:
+                    kinks[k - 1] = (t, *sides[t._mpf_])
             key = t._mpf_
             hit = seen.get(key)
             if hit is None:
@@ -477,6 +485,8 @@ def _chain(sigma: Activation, w: Sequence[Any], x: Any, y: Any, lam: Any, dps: i
         for j in range(len(weights) - 1, -1, -1):
             df_dw[j] = z[j] * d[j] * suffix
             suffix *= weights[j] * d[j]
+        if kinks and not straddled:  # a straddled run's pieces are unconfirmed: its digits are 0 anyway
+            df_dw = one_sided_partials(z, d, weights, kinks, sigma.name)
         residual = z[-1] - y_v
         dloss = tuple(residual * g for g in df_dw)
         regularized = None if lam_v is None else tuple(g + lam_v * wj for g, wj in zip(dloss, weights))

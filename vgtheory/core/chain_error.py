@@ -115,7 +115,12 @@ class RunningError:
         return _add(_add(_add(self.carried, exact[0]), exact[1]), exact[2])
 
     def log_gamma(self, t: mpmath.mpf, d: mpmath.mpf) -> float:
-        """log2 of γ = |t σ''(t) / σ'(t)| (BIG when unknown)."""
+        """log2 of γ = |t σ''(t) / σ'(t)| (BIG when unknown); d: σ'(t) at the working precision.
+
+        σ' and σ'' are evaluated together at low precision (their quotient is right where each
+        alone is noise: sech²(t/s) of a rounded t/s), but only trusted where that σ' agrees with d:
+        near a zero of σ' a low precision sees its own rounding (cos of float(t) near π/2 is 6e-17,
+        the true cos 1e-300) and would put no digit at risk where all are (R13b-1)."""
         if not t:
             return -BIG
         if self.curvature is None:
@@ -125,20 +130,27 @@ class RunningError:
         if fast is not None and -1000 < log2_abs(t) < 40 and log2_abs(d) > -900:
             try:
                 c1, c2 = fast(float(t))
-                if math.isfinite(c1) and math.isfinite(c2) and abs(c1) > 1e-250:
+                if math.isfinite(c1) and math.isfinite(c2) and abs(c1) > 1e-250 and _agrees(mpmath.mpf(c1), d):
                     return log2_abs(t) + (math.log2(abs(c2 / c1)) if c2 else -BIG)
             except (ArithmeticError, ValueError, TypeError):
                 pass
-        try:
-            with mpmath.workprec(64):
-                c1, c2 = (mpmath.mpf(c.real if isinstance(c, mpmath.mpc) else c) for c in slow(t))
-                if not (mpmath.isfinite(c1) and mpmath.isfinite(c2)):
-                    return BIG
-                if not c1:
-                    return -BIG if not c2 and not d else BIG
-                return log2_abs(t * c2 / c1)
-        except Exception:  # noqa: BLE001 - σ'' not evaluable here: the error is unknown
-            return BIG
+        for bits in (64, mpmath.mp.prec + 64):
+            try:
+                with mpmath.workprec(bits):
+                    c1, c2 = (mpmath.mpf(c.real if isinstance(c, mpmath.mpc) else c) for c in slow(t))
+                    if not (mpmath.isfinite(c1) and mpmath.isfinite(c2)):
+                        return BIG
+                    if not c1:
+                        if not d:
+                            return -BIG if not c2 else BIG
+                        continue
+                    gamma = log2_abs(t * c2 / c1)
+            except Exception:  # noqa: BLE001 - σ'' not evaluable here: the error is unknown
+                return BIG
+            if not d or _agrees(c1, d):
+                return gamma
+        # σ' still moved by the roundings of a run at `bits` bits: it is at least that sensitive.
+        return max(gamma, bits - 4.0) if c1 else BIG
 
     def at_risk(self, residual: mpmath.mpf, y: mpmath.mpf, dloss: tuple, regularized: tuple | None,
                 lam: mpmath.mpf | None, w: tuple) -> dict[str, float]:
@@ -162,6 +174,12 @@ class RunningError:
                 worst = max(worst, _add(_add(loss + log2_abs(g), lw + 1.0) - log2_abs(h), 0.0))
             out["regularized"] = lost_digits(worst)
         return out
+
+
+def _agrees(c: mpmath.mpf, d: mpmath.mpf) -> bool:
+    """Whether a low-precision σ' c is within 1/8 of the working-precision d (relative)."""
+    with mpmath.workprec(64):
+        return abs(c - d) <= abs(d) / 8
 
 
 def agreeing_digits(a: mpmath.mpf, b: mpmath.mpf, most: int) -> int:

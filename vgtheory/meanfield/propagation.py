@@ -68,8 +68,9 @@ PHASES = ("ordered", "critical", "chaotic", "undetermined")
 def exact_number(value: Any, what: str, *, allow_zero: bool = True) -> sp.Expr:
     """A user number as an exact non-negative sympy number: floats by their shortest decimal,
     strings as decimals/fractions or constant formulas (``'sqrt(2)'``), never ``eval``."""
+    bad = VGTheoryError(f"{what} must be a {'non-negative' if allow_zero else 'positive'} number, got {value!r}")
     if isinstance(value, bool) or value is None:
-        raise VGTheoryError(f"{what} must be a non-negative number, got {value!r}")
+        raise bad
     try:
         if isinstance(value, sp.Basic):
             out = value
@@ -87,10 +88,9 @@ def exact_number(value: Any, what: str, *, allow_zero: bool = True) -> sp.Expr:
             man, exp = mpmath.mpf(value).man_exp
             out = sp.Integer(man) * sp.Integer(2) ** exp
     except (TypeError, ValueError, VGTheoryError):
-        raise VGTheoryError(f"{what} must be a non-negative number, got {value!r}") from None
+        raise bad from None
     if out.free_symbols or not (out.is_real and out.is_finite) or out.is_negative or (not allow_zero and out.is_zero):
-        kind = "positive" if not allow_zero else "non-negative"
-        raise VGTheoryError(f"{what} must be a {kind} number, got {value!r}")
+        raise bad
     return out
 
 

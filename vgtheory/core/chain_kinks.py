@@ -1,0 +1,113 @@
+"""Layers whose input lies exactly on a kink of σ, where σ' does not exist.
+
+The chain rule takes σ'(t) from the derivative formula, and at a kink that formula holds a
+convention, not a derivative (sympy's Heaviside(0) = 1/2 gives the mean of the two one-sided
+slopes: R13b-6). At such a layer ∂f/∂w_j may still exist (z_{j-1} = 0, a zero slope further on
+on both sides), so the one-sided partials are propagated through the chain: f is a composition
+of functions with one-sided derivatives, so its derivative in the direction of w_j from above
+(below) is the chain of one-sided slopes, each layer's side set by the sign its input moves by.
+Where the two differ, ∂f/∂w_j does not exist and :func:`one_sided_partials` raises.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import mpmath
+
+from vgtheory.core.activations import Activation
+from vgtheory.core.chain_checks import _ball_sign, _mpf_ball
+from vgtheory.core.enclosure import flint
+from vgtheory.errors import VGTheoryError
+
+__all__ = ["side_slopes", "one_sided_partials"]
+
+
+def side_slopes(sigma: Activation, sw: tuple, t: mpmath.mpf) -> tuple[Any, ...] | None:
+    """(σ'(t−), σ'(t+), σ(t−), σ(t), σ(t+)) where a switch of σ (:func:`~vgtheory.core.chain_checks.switches`)
+    is exactly 0 at t and σ' or σ jumps there, a one-sided slope being NaN on a side where σ itself
+    jumps; None elsewhere (no switch at t, or σ and σ' continuous across it); (None, ...) where σ
+    or σ' is not evaluable beside t."""
+    prec = mpmath.mp.prec
+    old = flint.ctx.prec
+    flint.ctx.prec = prec + 64
+    try:
+        if not any(_ball_sign(fn, _mpf_ball(t)) == 0 for _, fn in sw):
+            return None
+    finally:
+        flint.ctx.prec = old
+    top = int(mpmath.mag(t)) if t else 0
+
+    def beside(f: Any, bits: int) -> tuple[mpmath.mpf, mpmath.mpf]:
+        # f just below and above t, each correctly rounded at an exact point of its own side.
+        e = mpmath.ldexp(1, top - prec - bits)
+        return f(mpmath.fsub(t, e, exact=True)), f(mpmath.fadd(t, e, exact=True))
+
+    try:
+        (lo, hi), (lo2, hi2) = beside(sigma.slope, 64), beside(sigma.slope, 32)
+        (v_lo, v_hi), (v_lo2, v_hi2), v = beside(sigma.value, 64), beside(sigma.value, 32), sigma.value(t)
+    except VGTheoryError:  # σ or σ' not evaluable beside t (a pole, no confirmed value): sides unknown
+        return (None,) * 5
+
+    def steps(a: mpmath.mpf, b: mpmath.mpf, a2: mpmath.mpf, b2: mpmath.mpf) -> bool:
+        # A step, not a change that shrinks with the distance (σ = z|z|/2 + Max(0, z)/10^80 at 0:
+        # σ' = ∓e beside the tiny jump): the same at 2^32 times the distance. Below 2^8 last bits:
+        # within the guard digits.
+        jump = b - a
+        if abs(jump) <= mpmath.ldexp(max(abs(a), abs(b)), 8 - prec):
+            return False
+        return abs((b2 - a2) - jump) <= abs(jump) / 2
+
+    below, above = steps(v_lo, v, v_lo2, v), steps(v, v_hi, v, v_hi2)
+    if not (below or above or steps(lo, hi, lo2, hi2)):
+        return None
+    return mpmath.nan if below else lo, mpmath.nan if above else hi, v_lo, v, v_hi
+
+
+def _sign(v: mpmath.mpf) -> int:
+    return (v > 0) - (v < 0)
+
+
+def one_sided_partials(z: Sequence[mpmath.mpf], d: Sequence[mpmath.mpf], w: Sequence[mpmath.mpf],
+                       kinks: dict[int, tuple], name: str) -> list[mpmath.mpf]:
+    """∂f/∂w_j for each j of a chain with kinked layers (``kinks``: layer index from 0 → (t, *:func:`side_slopes`)),
+    where the one-sided partials agree; otherwise a :class:`VGTheoryError` naming the first j whose
+    partial does not exist, the kink and the two one-sided values.
+
+    A side where σ jumps has slope NaN: every partial whose input moves it does not exist. Only an
+    exact 0 of z_{j-1} or of a weight stops that (the input then does not move at all); a zero
+    slope does not (σ = z² at 0 moves its output at second order, and a jump further on still jumps)."""
+    for k, (t, lo, *_) in sorted(kinks.items()):
+        if lo is None:
+            raise VGTheoryError(f"the partial derivatives are not determined: the input t_{k + 1} = {mpmath.nstr(t, 15)} of "
+                                f"layer {k + 1} lies on a switch of {name}, and sigma is not evaluable beside it")
+    # a[s]: derivative of f with respect to z_m in a direction of sign s (f = z_l: 1 either way).
+    a = {1: mpmath.mpf(1), -1: mpmath.mpf(1)}
+    out: list[tuple[mpmath.mpf, mpmath.mpf]] = [None] * len(w)  # type: ignore[list-item]
+    for j in range(len(w) - 1, -1, -1):
+        _, lo, hi, *_ = kinks.get(j, (None, d[j], d[j]))
+        b = {}  # derivative with respect to t_j in a direction of sign s
+        for s in (1, -1):
+            slope = hi if s > 0 else lo
+            if mpmath.isnan(slope) or (not slope and (mpmath.isnan(a[1]) or mpmath.isnan(a[-1]))):
+                b[s] = mpmath.nan
+            else:
+                b[s] = slope * a[_sign(slope) * s] if slope else mpmath.mpf(0)
+        sz = _sign(z[j])
+        out[j] = (z[j] * b[-sz], z[j] * b[sz]) if sz else (mpmath.mpf(0), mpmath.mpf(0))
+        sw = _sign(w[j])
+        a = {s: w[j] * b[s * sw] if sw else mpmath.mpf(0) for s in (1, -1)}
+    for j, (left, right) in enumerate(out):
+        if mpmath.isnan(left) or mpmath.isnan(right) or \
+                abs(left - right) > mpmath.ldexp(max(abs(left), abs(right)), 16 - mpmath.mp.prec):
+            k = min(k for k in kinks if k >= j)
+            t, lo, hi, v_lo, v, v_hi = kinks[k]
+            n = lambda u: mpmath.nstr(u, 12)  # noqa: E731
+            where = f"the input t_{k + 1} = {mpmath.nstr(t, 15)} of layer {k + 1} lies on a"
+            if mpmath.isnan(lo) or mpmath.isnan(hi):
+                raise VGTheoryError(f"df/dw_{j + 1} does not exist: {where} jump of {name} (sigma(t-) = {n(v_lo)}, "
+                                    f"sigma(t) = {n(v)}, sigma(t+) = {n(v_hi)}): f is not differentiable in w_{j + 1}")
+            raise VGTheoryError(
+                f"df/dw_{j + 1} does not exist: {where} kink of {name} (sigma'(t-) = {n(lo)}, sigma'(t+) = {n(hi)}); "
+                f"the one-sided partials differ: {n(left)} from the left, {n(right)} from the right")
+    return [right for _, right in out]
