@@ -47,7 +47,7 @@ from vgtheory.core.activations import activation
 from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield import prescreen
-from vgtheory.meanfield.fixed_point import Q_MIN, Q_MAX, fixed_point
+from vgtheory.meanfield.fixed_point import Q_MIN, Q_MAX, fixed_point, root_error
 from vgtheory.meanfield.moments import Q, Moments
 from vgtheory.core.parsing import parse_formula
 from vgtheory.meanfield.signal_exact import affine_signal, critical_certificate, rescaled_certificate
@@ -158,8 +158,8 @@ class SignalResult:
 
     @property
     def depth_scale(self) -> mpmath.mpf | None:
-        """ξ = −1/ln χ₁ (None at χ₁ = 1 or when χ₁ is unknown or 0)."""
-        if self.chi1 is None or self.chi1 <= 0 or self.chi1 == 1 or not mpmath.isfinite(self.chi1):
+        """ξ = −1/ln χ₁ (None at χ₁ = 1, when χ₁ is unknown or 0, or taken at an orbit not converged)."""
+        if self.q_state == "not converged" or self.chi1 is None or self.chi1 <= 0 or self.chi1 == 1 or not mpmath.isfinite(self.chi1):
             return None
         return -1 / mpmath.log(self.chi1)
 
@@ -330,9 +330,22 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
             # V(q) = +oo for every q > 0, shown: q_1 = +oo whatever q0 > 0 (or sigma_b > 0) is.
             return SignalResult(moments.sigma.name, w, b, q0, None, "diverged", 1, None, mpmath.mpf(0), "undetermined",
                                 "numeric", moments.precision, q_note=moments.V(1).method)
-        orbit = fixed_point(L, q_start, zero_fixed, tol, max_iter, scan, q_max, lambda q: w2 * moments.V(q).error)
+        noise = lambda q: w2 * moments.V(q).error  # noqa: E731
+        orbit = fixed_point(L, q_start, zero_fixed, tol, max_iter, scan, q_max, noise)
+        name = moments.sigma.name
+        if orbit.note:
+            # No fixed point shown (an orbit that may creep on): chi1 at the last iterate, as for an orbit not
+            # converged in max_iter steps, no error for q*; chi1's error covers the limit 0 a falling creep may
+            # reach (tanh at sigma_w = 1 from 1e-20: chi1 = 1 there and at 0).
+            d = moments.D(orbit.q)
+            chi1 = w2 * d.value
+            error = w2 * d.error + tol * chi1 + (abs(w2 * moments.D(0).value - chi1) if zero_fixed else 0)
+            return SignalResult(name, w, b, q0, orbit.q, orbit.state, orbit.iterations, chi1, error,
+                                _phase(chi1, error), "numeric", moments.precision, q_note=orbit.note)
         chi1, error, note = None, mpmath.mpf(0), None
-        q_error = _q_error(L, orbit, w2 * moments.V(orbit.q).error, tol) if orbit.q is not None else None
+        q_error = None
+        if orbit.q is not None:  # the limit 0 found by a scan down to q_min carries that q_min
+            q_error = orbit.error if orbit.q == 0 else max(root_error(L, orbit.q, noise, tol), orbit.error)
         if orbit.q is not None and not mpmath.isfinite((d := moments.D(orbit.q)).value):
             # D(q*) = +oo, shown (sigma'^2 not integrable at a point): chi1 = +oo, nothing to add.
             chi1, note = mpmath.inf, d.method
@@ -346,28 +359,9 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
                 shift = abs(w2 * moments.D(orbit.q + dq).value - chi1) if orbit.q > 0 else mpmath.mpf(0)
             floor = (mpmath.mpf(1e-15) if moments.precision == "float64" else tol) * chi1
             error = w2 * d.error + shift + floor
-        name = moments.sigma.name
         return SignalResult(name, w, b, q0, orbit.q, orbit.state, orbit.iterations, chi1, error,
                             _phase(chi1, error), "numeric", moments.precision, q_bound=orbit.bound, chi1_note=note,
                             q_star_error=q_error)
-
-
-def _q_error(L, orbit, noise: mpmath.mpf, tol: mpmath.mpf) -> mpmath.mpf:
-    """An error estimate of the fixed point q* = ``orbit.q`` of L: L's residual there plus L's own
-    error ``noise`` (the quadrature's), over |1 - L'(q*)| (a root moves by δL/|1 - L'|; a step
-    of a contracting iteration leaves L'/(1 - L') of it). L' by a difference over 1e-6 q*."""
-    q = orbit.q
-    if q == 0:
-        return orbit.error
-    if not mpmath.isfinite(noise):  # L's error unknown (features not all found): so is q*'s, not nan
-        return mpmath.inf
-    dq = q * mpmath.mpf(10) ** -6
-    value = L(q)
-    slope = (L(q + dq) - value) / dq
-    gap = abs(1 - slope)
-    # Near a double root (L' = 1) a residual e moves the root by ~sqrt(e), more than e/|1 - L'|.
-    gap = max(gap, mpmath.sqrt(abs(value - q) + noise))
-    return (abs(value - q) + noise) / gap + tol * q
 
 
 def _symbolic_signal(moments: Moments, closed: tuple[sp.Expr, sp.Expr], w: sp.Expr, b: sp.Expr, q0: sp.Expr) -> SignalResult | None:

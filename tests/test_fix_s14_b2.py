@@ -1,0 +1,60 @@
+"""Regression tests of fixer B2, session 14 (red team R13b findings 2, 3, 4, 5, 8).
+
+Every expected value is derived here, independently of vgtheory: analytic arguments stated in
+each test, or plain mpmath evaluations.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import pytest
+
+import vgtheory
+from vgtheory.meanfield.propagation import signal
+
+
+# -- R13b-2: a slowly falling orbit is not a fixed point ------------------------------------------
+# For these sigma, sigma(u)^2 < a^2 u^2 for u != 0 (|tanh u| < |u|; (1+u^4)^(-1/2) < 1), so at
+# sigma_w = 1/a, sigma_b = 0 the length map has L(q) < q for every q > 0: the orbit falls strictly
+# to the only fixed point, q* = 0 (and so does that of s*tanh(u/s)).
+
+def _covers_zero_or_refuses(r) -> None:
+    if r.q_state == "converged":
+        assert r.q_star_error is not None and abs(r.q_star) <= r.q_star_error, (r.q_star, r.q_star_error)
+    else:  # not decided: nothing at the start value may pass for a fixed point
+        assert r.q_state == "not converged" and r.q_note and r.q_star_error is None and r.depth_scale is None
+        # chi1 = sigma_w^2 sigma'(0)^2 = 1 at the limit q* = 0.
+        assert r.chi1 is None or abs(r.chi1 - 1) <= r.chi1_error
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(f="tanh", sigma_w=1, q0="1e-20"),
+    dict(f="tanh", sigma_w=1, s="1e10"),
+    dict(f="tanh", sigma_w=1, s="1e100"),
+    dict(f="tanh", sigma_w=1, q0="1e-20", backend="float64"),
+    dict(f="z/(1+z**4)**(1/4)", sigma_w=1, q0="1e-8"),
+])
+def test_signal_creeping_orbit_is_not_converged_at_its_start(kwargs) -> None:
+    _covers_zero_or_refuses(signal(**kwargs))
+
+
+def test_signal_creeping_orbit_decided_where_the_precision_allows() -> None:
+    # L(q) - q = -q^2 * 7.5 + ... at q = 1e-8 (E[z^6] = 15): -7.5e-24, far above 20 digits' noise.
+    r = signal("z/(1+z**4)**(1/4)", 1, q0="1e-8")
+    assert r.q_state == "converged" and r.q_star == 0 and r.q_star_error <= mpmath.mpf("1e-8")
+    assert abs(r.chi1 - 1) <= r.chi1_error  # chi1 = sigma_w^2 sigma'(0)^2 = 1 at q* = 0
+
+
+def test_signal_true_fixed_point_still_converges() -> None:
+    # tanh at sigma_w = 1.5, sigma_b = 0.1: q* by a plain mpmath iteration of the length map.
+    with mpmath.workdps(30):
+        def V(q):
+            return mpmath.quad(lambda z: mpmath.tanh(mpmath.sqrt(q) * z) ** 2 * mpmath.npdf(z), [-mpmath.inf, 0, mpmath.inf])
+        q = mpmath.mpf("0.8133")
+        for _ in range(80):
+            q = mpmath.mpf("2.25") * V(q) + mpmath.mpf("0.01")
+    r = signal("tanh", 1.5, 0.1)
+    assert r.q_state == "converged" and abs(r.q_star - q) <= r.q_star_error <= 1e-10
+
