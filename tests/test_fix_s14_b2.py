@@ -58,3 +58,52 @@ def test_signal_true_fixed_point_still_converges() -> None:
     r = signal("tanh", 1.5, 0.1)
     assert r.q_state == "converged" and abs(r.q_star - q) <= r.q_star_error <= 1e-10
 
+
+# -- R13b-3, R13b-4: growth of a callable's tail over the last sampled octaves refutes nothing ------
+
+from vgtheory.core.activations import activation  # noqa: E402
+from vgtheory.properties.numeric_properties import positive_limit_numeric, vanishing_numeric  # noqa: E402
+
+
+def _log_radius(z):
+    return mpmath.log(1 + z * z) / 2
+
+
+def _turning_slope(z):
+    # v = z/10^40: z g'(z) = v(1 - v^2)/(1 + v^2)^2 -> 0, and z sech^2 z -> 0: z sigma' -> 0.
+    return mpmath.tanh(z) + z / (mpmath.mpf(10) ** 40 + z**2 / mpmath.mpf(10) ** 40)
+
+
+def _late_bump(z):
+    # L = log(1+z^2)/2 -> oo and L/2 - L^2/800 -> -oo: sigma -> 1 > 0, and z sigma'(z) =
+    # z sech^2 z + exp(L/2 - L^2/800)(1/2 - L/400) z^2/(1+z^2) -> 0. Its bump peaks near L = 100.
+    L = _log_radius(z)
+    return mpmath.tanh(z) + mpmath.exp(L / 2 - L**2 / 800)
+
+
+def _erf_step(z):
+    # z sigma' = z sech^2 z + (z^2/(1+z^2)) exp(-((L - 200)/20)^2)/(100 sqrt(pi)) -> 0 (Gaussian in L).
+    return mpmath.tanh(z) + mpmath.erf((_log_radius(z) - 200) / 20) / 10
+
+
+@pytest.mark.parametrize("fn", [_turning_slope, _late_bump, _erf_step], ids=["v/(1+v^2)", "late bump", "erf step"])
+def test_callable_growth_at_the_sampled_end_is_no_refutation_of_property_2(fn) -> None:
+    result = vanishing_numeric(activation(fn), 30)
+    assert result.verdict != "fails", result.detail  # the truth is "holds"
+
+
+def test_callable_late_bump_has_a_positive_limit() -> None:
+    assert positive_limit_numeric(activation(_late_bump), 30).verdict != "fails"  # sigma -> 1
+
+
+def test_callable_that_stays_large_still_fails_property_2() -> None:
+    # sigma = log(1 + z^2): z sigma'(z) = 2z^2/(1 + z^2) -> 2, not 0; it does not grow at the end.
+    result = vanishing_numeric(activation(lambda z: mpmath.log(1 + z * z)), 30)
+    assert result.verdict == "fails", result.detail
+
+
+def test_formula_growth_still_fails() -> None:
+    # tanh z + (z + sin z)/10^60: z sigma' = 2z/10^60 + o(1) at z = 2 pi n -> +oo (a formula: its constants bound the turn).
+    result = vanishing_numeric(activation("tanh(x) + (x + sin(x))/10**60"), 30)
+    assert result.verdict == "fails", result.detail
+
