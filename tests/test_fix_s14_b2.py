@@ -107,3 +107,24 @@ def test_formula_growth_still_fails() -> None:
     result = vanishing_numeric(activation("tanh(x) + (x + sin(x))/10**60"), 30)
     assert result.verdict == "fails", result.detail
 
+
+# -- R13b-5: numeric linear_at_origin prints an estimate with its error, not the last sample --------
+
+from vgtheory.properties.numeric_linear import linear_numeric  # noqa: E402
+
+
+@pytest.mark.parametrize("make", [
+    lambda: activation("tanh(z) + z*Abs(z)**(1/2)*(2+sin(1/z))/(10+10*z**2)"),
+    lambda: activation(lambda z: mpmath.tanh(z) + z * abs(z) ** mpmath.mpf(0.5) / (1 + z * z)),
+], ids=["formula", "callable"])
+def test_numeric_slope_at_zero_is_an_estimate_that_covers_the_limit(make) -> None:
+    # sigma(z)/z = tanh(z)/z + |z|^(1/2) * (bounded) -> 1 exactly from both sides.
+    r = linear_numeric(make(), 30)
+    assert r.verdict == "holds" and r.method == "numeric"
+    errors = []
+    for key, text in r.witness.items():
+        estimate, error = (mpmath.mpf(part) for part in text.split(" +- "))
+        assert abs(estimate - 1) <= error, (key, text)
+        errors.append(error)
+    assert abs(mpmath.mpf(str(r.value)) - 1) <= 2 * max(errors), r.value
+
