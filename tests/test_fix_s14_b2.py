@@ -128,3 +128,14 @@ def test_numeric_slope_at_zero_is_an_estimate_that_covers_the_limit(make) -> Non
         errors.append(error)
     assert abs(mpmath.mpf(str(r.value)) - 1) <= 2 * max(errors), r.value
 
+
+# -- R13b-8: critical_init of an mpmath callable with a kink at 0 ----------------------------------
+
+
+@pytest.mark.slow  # the roots of chi1 = 1 are scanned first (mpmath quadratures of a callable): ~15 s
+def test_critical_init_mpmath_callable_kinked_at_zero() -> None:
+    # Slopes 1 (z < 0) and 2 (z > 0) at 0; sigma^2 < u^2 (u < 0) and < 4u^2 (u > 0), so at
+    # sigma_w^2 = 2/5 the orbit falls to q* = 0, where chi1 = (2/5)(1 + 4)/2 = 1: sigma_w = sqrt(2/5).
+    r = vgtheory.critical_init(lambda z: max(mpmath.tanh(z), mpmath.tanh(2 * z)), 0)
+    assert abs(mpmath.mpf(r.sigma_w) - mpmath.sqrt(mpmath.mpf(2) / 5)) < 1e-12
+    assert r.check.q_star == 0 and abs(r.chi1 - 1) <= r.check.chi1_error

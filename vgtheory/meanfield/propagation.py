@@ -421,7 +421,7 @@ def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr, kink_at_zero: bool
 def _candidates(moments: Moments, b: sp.Expr, kink_at_zero: bool = True):
     """Candidate critical σ_w: 1/|σ'(0)| (σ_b = 0, σ(0) = 0, no kink at 0), then the roots in q
     of q − σ_b² − V(q)/D(q), bracketed on a log grid from 1e-6 to 1e8 (σ_w² = 1/D(q))."""
-    sigma, kinked, smooth = moments.sigma, None, False
+    sigma, kinked, smooth, mp_kink = moments.sigma, None, False, False
     if b == 0 and sigma.value(0) == 0:
         # q* = 0 is critical where sigma_w^2 (a-^2 + a+^2)/2 = 1 for the one-sided slopes a-+ at 0,
         # a kink there included (R12b-5; the check at that sigma_w decides): exactly by sympy
@@ -442,11 +442,15 @@ def _candidates(moments: Moments, b: sp.Expr, kink_at_zero: bool = True):
                 smooth = math.isfinite(l_err + r_err) and abs(left - right) <= l_err + r_err
         else:
             a, eps = abs(sigma.slope(0)), mpmath.mpf(10) ** -10
-            if abs(sigma.slope(eps) - sigma.slope(-eps)) > 1e-6 * a:
-                a = mpmath.mpf(0)
+            if mp_kink := abs(sigma.slope(eps) - sigma.slope(-eps)) > 1e-6 * a:
+                # A kink at 0 (R13b-8: max(tanh z, tanh 2z)): D(0), the q -> 0 limit, averages the squared
+                # one-sided slopes, as for a float64 callable; the central slope(0) averages the slopes.
+                d0 = moments.D(0)
+                a = mpmath.sqrt(d0.value) if mpmath.isfinite(d0.error) and d0.error < d0.value / 100 else mpmath.mpf(0)
+                route = "1/sqrt(D(0)), D(0) the q -> 0 limit of E[sigma'(sqrt(q) z)^2]"
         # A kink at 0 (or a callable's one-sided slopes) comes after the roots: a nontrivial fixed point is
         # the one to recommend where there is one (SELU: sigma_w = 1 at q* = 1, not 0.69 at q* = 0).
-        if a > 0 and (sides is None and sigma.precision == "float64" and not smooth
+        if a > 0 and (sides is None and sigma.precision == "float64" and not smooth or mp_kink
                       or sides is not None and sides[0] != sides[1]):
             kinked = (sp.Float(1 / a, moments.dps + 5), route)
         elif a > 0:
