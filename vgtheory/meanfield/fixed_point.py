@@ -3,7 +3,8 @@
 Used by :func:`vgtheory.meanfield.propagation.signal`: iterate from q0; an orbit monotone after a few
 steps (an increasing L) is bracketed on a geometric grid towards the nearest fixed point in its
 direction and solved. Nothing up to ``q_max`` is ``beyond range`` (q* > q_max, or none: not decided);
-nothing down to ``q_min`` with L(0) = 0 is convergence to 0.
+nothing down to ``q_min`` with L(0) = 0 is convergence to 0. A step below the tolerance is
+convergence only where L(q) - q changes sign around q (a creeping orbit is not a fixed point).
 
 >>> mpmath.nstr(fixed_point(lambda q: q / 2 + 1, mpmath.mpf(1), False, mpmath.mpf(10) ** -15, 200).q, 12)
 '2.0'
@@ -106,11 +107,11 @@ def fixed_point(
             return Orbit(None, "beyond range", n, mpmath.mpf(0), q_max)
         orbit.append(q)
         step = abs(q - orbit[-2])
-        # Relative only: an absolute floor (tol^2) called any orbit below 1e-14 converged at once.
         q_min, scan_tol = scan
         q_min = q_min or Q_MIN * min(1, q0)
         monotone = lambda t, rising, n=n: _monotone_limit(  # noqa: E731
             L, t, rising, zero_fixed, scan_tol or tol, n, q_min, q_max, noise)
+        # Relative only: an absolute floor (tol^2) called any orbit below 1e-14 converged at once.
         if step <= tol * q:
             return _settled(L, q, n, noise, tol, monotone)
         if n == _MONOTONE_STEPS:
