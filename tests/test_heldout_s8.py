@@ -245,7 +245,9 @@ def test_mpmath_ramp_past_1e19_is_unbounded() -> None:
     f = lambda t: mpmath.tanh(t) + max(t - mpmath.mpf(10) ** 19, 0)  # noqa: E731
     props = check_properties(f)
     assert props.bounded.verdict == "fails"
-    assert props.positive_limit.verdict == "fails"
+    # A callable's growth over the last sampled octaves is not shown to persist (R13b-4: a bump that
+    # grows to 2^100 and falls to 1 beyond looks the same): "inconclusive" is the sound answer too.
+    assert props.positive_limit.verdict in ("fails", "inconclusive")
 
 
 @pytest.mark.parametrize("fn", [lambda t: None, lambda t: complex(math.tanh(t), 0), lambda t: mpmath.mpc(1, 0)],

@@ -3,7 +3,8 @@
 Used by :func:`vgtheory.meanfield.propagation.signal`: iterate from q0; an orbit monotone after a few
 steps (an increasing L) is bracketed on a geometric grid towards the nearest fixed point in its
 direction and solved. Nothing up to ``q_max`` is ``beyond range`` (q* > q_max, or none: not decided);
-nothing down to ``q_min`` with L(0) = 0 is convergence to 0.
+nothing down to ``q_min`` with L(0) = 0 is convergence to 0. A step below the tolerance is
+convergence only where L(q) - q changes sign around q (a creeping orbit is not a fixed point).
 
 >>> mpmath.nstr(fixed_point(lambda q: q / 2 + 1, mpmath.mpf(1), False, mpmath.mpf(10) ** -15, 200).q, 12)
 '2.0'
@@ -16,7 +17,7 @@ from typing import Callable
 
 import mpmath
 
-__all__ = ["Orbit", "fixed_point", "Q_MAX", "Q_MIN"]
+__all__ = ["Orbit", "fixed_point", "root_error", "Q_MAX", "Q_MIN"]
 
 #: Variance scale above which a numeric orbit is "beyond range" (times max(1, σ_w² + σ_b², q0)).
 Q_MAX = mpmath.mpf(10) ** 12
@@ -32,6 +33,59 @@ class Orbit:
     iterations: int
     error: mpmath.mpf
     bound: mpmath.mpf | None = None
+    note: str | None = None  # why a settled-looking orbit is not called converged
+
+
+def _margin(noise: Callable | None, t: mpmath.mpf, value: mpmath.mpf) -> mpmath.mpf:
+    """What |L(t) - t| must exceed for its sign to count: L's own error plus the rounding of the difference."""
+    err = noise(t) if noise else mpmath.mpf(0)
+    return err + 8 * mpmath.eps * (abs(t) + abs(value))
+
+
+def root_error(L: Callable, q: mpmath.mpf, noise: Callable | None, tol: mpmath.mpf) -> mpmath.mpf:
+    """An error estimate of a fixed point of L near q: the residual plus L's error over |1 - L'(q)|
+    (a root moves by dL/|1 - L'|), L' by a difference over 1e-6 q whose own error (that of the two
+    values over the step) is taken off |1 - L'| first: a noisy slope once inflated it to 1e-13
+    at q = 1e-20 and shrank the estimate 1e4-fold. Near a double root (L' = 1) a residual e
+    moves the root by ~sqrt(e): the estimate is at least that."""
+    if q == 0:
+        return mpmath.mpf(0)
+    value = L(q)
+    dq = q * mpmath.mpf(10) ** -6
+    upper = L(q + dq)
+    m0, m1 = _margin(noise, q, value), _margin(noise, q + dq, upper)
+    if not mpmath.isfinite(m0 + m1):  # L's error unknown (features not all found): so is q*'s, not nan
+        return mpmath.inf
+    gap = max(abs(1 - (upper - value) / dq) - (m0 + m1) / dq, mpmath.sqrt(abs(value - q) + m0))
+    return (abs(value - q) + m0) / gap + tol * q
+
+
+def _settled(L: Callable, q: mpmath.mpf, n: int, noise: Callable | None, tol: mpmath.mpf, monotone: Callable) -> Orbit:
+    """The orbit's step at q is below tol·q: converged only where L(t) - t is seen to change sign
+    (beyond its error) around q, so that a fixed point lies within the radius given. A step that
+    small also comes from an orbit creeping towards a distant fixed point (tanh at the edge of
+    chaos from q = 1e-20: L(q) = q - 2q^2, the limit 0): where L(q) - q has a sign the orbit goes on
+    in that direction (``monotone``); where it is within its error there, nothing is decided."""
+    g = lambda t: L(t) - t  # noqa: E731 - one-line residual
+    e = root_error(L, q, noise, tol)
+    if not mpmath.isfinite(e):  # no error bound of L here: the estimate (inf) says as much
+        return Orbit(q, "converged", n, e)
+    for k in (2, 64):
+        a, b = q - k * e, q + k * e
+        if a <= 0:
+            break
+        ga, gb = g(a), g(b)
+        known = abs(ga) > _margin(noise, a, ga + a) and abs(gb) > _margin(noise, b, gb + b)
+        if known and (ga > 0) != (gb > 0):
+            return Orbit(q, "converged", n, k * e)
+        if known:  # one sign on both sides: no crossing at this scale to widen the bracket for
+            break
+    g0 = g(q)
+    if abs(g0) > _margin(noise, q, g0 + q):
+        return monotone(q, g0 > 0)
+    return Orbit(q, "not converged", n, mpmath.inf, note=(
+        "L(q) = q within its error estimate at the last iterate, but L(q) - q changes sign nowhere near it: "
+        "no fixed point is shown there (the orbit may creep on; a higher dps may decide)"))
 
 
 def fixed_point(
@@ -53,15 +107,17 @@ def fixed_point(
             return Orbit(None, "beyond range", n, mpmath.mpf(0), q_max)
         orbit.append(q)
         step = abs(q - orbit[-2])
+        q_min, scan_tol = scan
+        q_min = q_min or Q_MIN * min(1, q0)
+        monotone = lambda t, rising, n=n: _monotone_limit(  # noqa: E731
+            L, t, rising, zero_fixed, scan_tol or tol, n, q_min, q_max, noise)
         # Relative only: an absolute floor (tol^2) called any orbit below 1e-14 converged at once.
         if step <= tol * q:
-            return Orbit(q, "converged", n, step)
+            return _settled(L, q, n, noise, tol, monotone)
         if n == _MONOTONE_STEPS:
             diffs = [b - a for a, b in zip(orbit, orbit[1:])]
             if all(d > 0 for d in diffs) or all(d < 0 for d in diffs):
-                q_min, scan_tol = scan
-                q_min = q_min or Q_MIN * min(1, q0)
-                return _monotone_limit(L, q, diffs[-1] > 0, zero_fixed, scan_tol or tol, n, q_min, q_max, noise)
+                return monotone(q, diffs[-1] > 0)
     return Orbit(orbit[-1], "not converged", max_iter, abs(orbit[-1] - orbit[-2]))
 
 
@@ -74,8 +130,8 @@ def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmat
         if rising and lo >= q_max:
             return Orbit(None, "beyond range", n, mpmath.mpf(0), q_max)
         if not rising and lo <= q_min:
-            if zero_fixed:
-                return Orbit(mpmath.mpf(0), "converged", n, q_min)
+            if zero_fixed:  # the largest fixed point under the orbit: in [0, lo]
+                return Orbit(mpmath.mpf(0), "converged", n, min(lo, q_min))
             return Orbit(lo, "not converged", n, lo)
         hi = min(lo * factor, q_max) if rising else max(lo / factor, q_min)
         residual = g(hi)

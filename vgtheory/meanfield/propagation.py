@@ -46,7 +46,7 @@ from vgtheory.core.activations import activation
 from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield import prescreen
-from vgtheory.meanfield.fixed_point import Q_MIN, Q_MAX, fixed_point
+from vgtheory.meanfield.fixed_point import Q_MIN, Q_MAX, fixed_point, root_error
 from vgtheory.meanfield.moments import Q, Moments
 from vgtheory.core.parsing import parse_formula
 from vgtheory.meanfield.signal_exact import affine_signal, critical_certificate, rescaled_certificate
@@ -157,8 +157,8 @@ class SignalResult:
 
     @property
     def depth_scale(self) -> mpmath.mpf | None:
-        """ξ = −1/ln χ₁ (None at χ₁ = 1 or when χ₁ is unknown or 0)."""
-        if self.chi1 is None or self.chi1 <= 0 or self.chi1 == 1 or not mpmath.isfinite(self.chi1):
+        """ξ = −1/ln χ₁ (None at χ₁ = 1, when χ₁ is unknown or 0, or taken at an orbit not converged)."""
+        if self.q_state == "not converged" or self.chi1 is None or self.chi1 <= 0 or self.chi1 == 1 or not mpmath.isfinite(self.chi1):
             return None
         return -1 / mpmath.log(self.chi1)
 
@@ -329,9 +329,22 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
             # V(q) = +oo for every q > 0, shown: q_1 = +oo whatever q0 > 0 (or sigma_b > 0) is.
             return SignalResult(moments.sigma.name, w, b, q0, None, "diverged", 1, None, mpmath.mpf(0), "undetermined",
                                 "numeric", moments.precision, q_note=moments.V(1).method)
-        orbit = fixed_point(L, q_start, zero_fixed, tol, max_iter, scan, q_max, lambda q: w2 * moments.V(q).error)
+        noise = lambda q: w2 * moments.V(q).error  # noqa: E731
+        orbit = fixed_point(L, q_start, zero_fixed, tol, max_iter, scan, q_max, noise)
+        name = moments.sigma.name
+        if orbit.note:
+            # No fixed point shown (an orbit that may creep on): chi1 at the last iterate, as for an orbit not
+            # converged in max_iter steps, no error for q*; chi1's error covers the limit 0 a falling creep may
+            # reach (tanh at sigma_w = 1 from 1e-20: chi1 = 1 there and at 0).
+            d = moments.D(orbit.q)
+            chi1 = w2 * d.value
+            error = w2 * d.error + tol * chi1 + (abs(w2 * moments.D(0).value - chi1) if zero_fixed else 0)
+            return SignalResult(name, w, b, q0, orbit.q, orbit.state, orbit.iterations, chi1, error,
+                                _phase(chi1, error), "numeric", moments.precision, q_note=orbit.note)
         chi1, error, note = None, mpmath.mpf(0), None
-        q_error = _q_error(L, orbit, w2 * moments.V(orbit.q).error, tol) if orbit.q is not None else None
+        q_error = None
+        if orbit.q is not None:  # the limit 0 found by a scan down to q_min carries that q_min
+            q_error = orbit.error if orbit.q == 0 else max(root_error(L, orbit.q, noise, tol), orbit.error)
         if orbit.q is not None and not mpmath.isfinite((d := moments.D(orbit.q)).value):
             # D(q*) = +oo, shown (sigma'^2 not integrable at a point): chi1 = +oo, nothing to add.
             chi1, note = mpmath.inf, d.method
@@ -345,28 +358,9 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
                 shift = abs(w2 * moments.D(orbit.q + dq).value - chi1) if orbit.q > 0 else mpmath.mpf(0)
             floor = (mpmath.mpf(1e-15) if moments.precision == "float64" else tol) * chi1
             error = w2 * d.error + shift + floor
-        name = moments.sigma.name
         return SignalResult(name, w, b, q0, orbit.q, orbit.state, orbit.iterations, chi1, error,
                             _phase(chi1, error), "numeric", moments.precision, q_bound=orbit.bound, chi1_note=note,
                             q_star_error=q_error)
-
-
-def _q_error(L, orbit, noise: mpmath.mpf, tol: mpmath.mpf) -> mpmath.mpf:
-    """An error estimate of the fixed point q* = ``orbit.q`` of L: L's residual there plus L's own
-    error ``noise`` (the quadrature's), over |1 - L'(q*)| (a root moves by δL/|1 - L'|; a step
-    of a contracting iteration leaves L'/(1 - L') of it). L' by a difference over 1e-6 q*."""
-    q = orbit.q
-    if q == 0:
-        return orbit.error
-    if not mpmath.isfinite(noise):  # L's error unknown (features not all found): so is q*'s, not nan
-        return mpmath.inf
-    dq = q * mpmath.mpf(10) ** -6
-    value = L(q)
-    slope = (L(q + dq) - value) / dq
-    gap = abs(1 - slope)
-    # Near a double root (L' = 1) a residual e moves the root by ~sqrt(e), more than e/|1 - L'|.
-    gap = max(gap, mpmath.sqrt(abs(value - q) + noise))
-    return (abs(value - q) + noise) / gap + tol * q
 
 
 def _symbolic_signal(moments: Moments, closed: tuple[sp.Expr, sp.Expr], w: sp.Expr, b: sp.Expr, q0: sp.Expr) -> SignalResult | None:
@@ -426,7 +420,7 @@ def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr, kink_at_zero: bool
 def _candidates(moments: Moments, b: sp.Expr, kink_at_zero: bool = True):
     """Candidate critical σ_w: 1/|σ'(0)| (σ_b = 0, σ(0) = 0, no kink at 0), then the roots in q
     of q − σ_b² − V(q)/D(q), bracketed on a log grid from 1e-6 to 1e8 (σ_w² = 1/D(q))."""
-    sigma, kinked, smooth = moments.sigma, None, False
+    sigma, kinked, smooth, mp_kink = moments.sigma, None, False, False
     if b == 0 and sigma.value(0) == 0:
         # q* = 0 is critical where sigma_w^2 (a-^2 + a+^2)/2 = 1 for the one-sided slopes a-+ at 0,
         # a kink there included (R12b-5; the check at that sigma_w decides): exactly by sympy
@@ -447,11 +441,15 @@ def _candidates(moments: Moments, b: sp.Expr, kink_at_zero: bool = True):
                 smooth = math.isfinite(l_err + r_err) and abs(left - right) <= l_err + r_err
         else:
             a, eps = abs(sigma.slope(0)), mpmath.mpf(10) ** -10
-            if abs(sigma.slope(eps) - sigma.slope(-eps)) > 1e-6 * a:
-                a = mpmath.mpf(0)
+            if mp_kink := abs(sigma.slope(eps) - sigma.slope(-eps)) > 1e-6 * a:
+                # A kink at 0 (R13b-8: max(tanh z, tanh 2z)): D(0), the q -> 0 limit, averages the squared
+                # one-sided slopes, as for a float64 callable; the central slope(0) averages the slopes.
+                d0 = moments.D(0)
+                a = mpmath.sqrt(d0.value) if mpmath.isfinite(d0.error) and d0.error < d0.value / 100 else mpmath.mpf(0)
+                route = "1/sqrt(D(0)), D(0) the q -> 0 limit of E[sigma'(sqrt(q) z)^2]"
         # A kink at 0 (or a callable's one-sided slopes) comes after the roots: a nontrivial fixed point is
         # the one to recommend where there is one (SELU: sigma_w = 1 at q* = 1, not 0.69 at q* = 0).
-        if a > 0 and (sides is None and sigma.precision == "float64" and not smooth
+        if a > 0 and (sides is None and sigma.precision == "float64" and not smooth or mp_kink
                       or sides is not None and sides[0] != sides[1]):
             kinked = (sp.Float(1 / a, moments.dps + 5), route)
         elif a > 0:

@@ -67,7 +67,12 @@ def linear_numeric(sigma: Activation, dps: int) -> PropertyResult:
             series = tail_series(lambda t: sigma.value(t) / t, origin_points(sign, sigma))
             sides.append([v for _, v in series])
             slopes[side] = converged(series, rel) if settles(sides[-1], _noise(sigma)) else None
-        witness = {f"sigma(z)/z, z->{side}": "unsettled" if v is None else num(v) for side, v in slopes.items()}
+        # The last sample is no limit (1.00000000093 at z = 2^-60 where sigma(z)/z = 1 + |z|^(1/2)): an
+        # estimate with the spread of the last ten samples as its error, which covers what is left of an
+        # approach that settles (its steps shrinking fourfold per ten octaves), to the digits that leaves.
+        errors = {side: _spread(vals, sigma) for side, vals in zip(slopes, sides) if slopes[side] is not None}
+        witness = {f"sigma(z)/z -> (estimate), z->{side}": "unsettled" if v is None else _estimate(v, errors[side])
+                   for side, v in slopes.items()}
         right, left = slopes["0+"], slopes["0-"]
         if right is None or left is None:
             return PropertyResult("linear_at_origin", "inconclusive", "numeric", witness, None,
@@ -85,8 +90,25 @@ def linear_numeric(sigma: Activation, dps: int) -> PropertyResult:
                 (f"sigma(z)/z - sigma(-z)/(-z) does not shrink towards 0 at {dps} digits (it is {num(e)} at z = "
                  f"{num(t)}): the samples do not show equal one-sided slopes"), label)
         verdict, detail = _slope_sign(right, sides)
+        digits = _held(right, max(errors.values()) + abs(right - left))
         return PropertyResult("linear_at_origin", verdict, "numeric", witness,
-                              sp.Float(mpmath.nstr(right, 15), 15) if verdict == "holds" else None, detail, label)
+                              sp.Float(mpmath.nstr(right, digits), digits) if verdict == "holds" else None, detail, label)
+
+
+def _spread(vals: list[mpmath.mpf], sigma: Activation) -> mpmath.mpf:
+    last = vals[-10:]
+    return max(last) - min(last) + _noise(sigma) * max(abs(v) for v in last)
+
+
+def _held(value: mpmath.mpf, error: mpmath.mpf) -> int:
+    """The significant digits of ``value`` that ``error`` leaves (1..15)."""
+    if error == 0 or value == 0:
+        return 15
+    return max(1, min(15, int(mpmath.floor(mpmath.log10(abs(value) / error)))))
+
+
+def _estimate(value: mpmath.mpf, error: mpmath.mpf) -> str:
+    return f"{mpmath.nstr(value, _held(value, error))} +- {mpmath.nstr(error, 2)}"
 
 
 def _slope_sign(slope: mpmath.mpf, sides: list[list[mpmath.mpf]]) -> tuple[str, str]:

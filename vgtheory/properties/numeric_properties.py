@@ -16,6 +16,7 @@ from vgtheory.properties.evidence import (
     working_dps, constant_scale, octave, out_of_reach
 )
 from vgtheory.properties.hidden_poles import hidden_pole
+from vgtheory.properties.tail_growth import black_box_growth, block_growth
 from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.verdicts import DEFAULT_TIMEOUT, PropertyResult
 
@@ -195,12 +196,17 @@ def vanishing_numeric(
         reach = max(reach, octave(known[-1][0]) + 1)
         tail = [(t, v) for t, v in valid if abs(t) >= far_from]
         t_max, v_max = max(tail, key=lambda tv: abs(tv[1])) if tail else (known[-1][0], mpmath.mpf(0))
+        growth = block_growth(valid, abs(known[-1][0]))
+        # Large or growing |z sigma'| refutes for a formula; for a callable only where it does not grow at the end.
+        why = black_box_growth(sigma, valid) if abs(v_max) >= 0.1 or (growth and growth[0] == "fails") else None
+        if why is not None:
+            return PropertyResult("vanishing_derivative", "inconclusive", "numeric", {"z": num(t_max), "z*sigma'(z)": num(v_max)},
+                                  None, f"|z*sigma'(z)|: {why}", label, claim, plus)
         if abs(v_max) >= 0.1:
             return PropertyResult(
                 "vanishing_derivative", "fails", "numeric", {"z": num(t_max), "z*sigma'(z)": num(v_max)}, None,
                 "|z*sigma'(z)| stays large at the largest sampled |z|", label, claim, plus,
             )
-        growth = _growth(valid, abs(known[-1][0]))
         if growth is not None:
             verdict, ratio = growth
             return PropertyResult(
@@ -267,31 +273,6 @@ def vanishing_numeric(
                           "(logarithmic) decay and a small value that does not decay (z*sigma' -> 2/10^20 for "
                           "tanh z + log(1 + z^2)/10^20) look alike on samples, so neither is evidence that it tends to 0",
                           label, claim, plus)
-
-
-def _growth(valid: list[tuple[mpmath.mpf, mpmath.mpf]], reach: mpmath.mpf) -> tuple[str, mpmath.mpf] | None:
-    """Whether the confirmed |h| grows over the last twenty sampled octaves below ``reach``:
-    ('fails', ratio) when the largest |h| of each block of five octaves is at least 4 times that
-    of the block before (growth like |z|^(2/5) or faster, sustained), ('inconclusive', ratio) when
-    the last block's exceeds twice the first's, None otherwise (or too few confirmed values).
-
-    tanh z + sin(z)/10^40 has z σ'(z) = z sech²z + z cos(z)/10^40: about 10^-10 at z = 2^100,
-    below the 1e-8 of "holds", but twice as large every octave: σ' is negative beyond z ≈ 47."""
-    top = octave(reach)
-    blocks: list[mpmath.mpf | None] = [None] * 4
-    for t, v in valid:
-        i = (octave(t) - (top - 20)) // 5
-        if 0 <= i < 4:
-            blocks[i] = max(blocks[i] or mpmath.mpf(0), abs(v))
-    if any(b is None for b in blocks) or blocks[3] == 0:
-        return None
-    first = blocks[0]
-    ratio = blocks[3] / first if first else mpmath.inf
-    if all(b > 0 and later >= 4 * b for b, later in zip(blocks, blocks[1:])):
-        return "fails", ratio
-    if blocks[3] > 2 * first:
-        return "inconclusive", ratio
-    return None
 
 
 #: The overall decay exponent of sup |z sigma'| that numeric evidence of property 2 asks for.
@@ -383,6 +364,9 @@ def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
         limit = converged(series, 1e-9)
         if limit is None:
             mags = [abs(v) for _, v in series]
+            if (why := black_box_growth(sigma, series)) is not None:
+                return PropertyResult("positive_limit", "inconclusive", "numeric",
+                                      {f"sigma({num(t)})": num(v) for t, v in series[-3:]}, None, f"|sigma(2^k)|: {why}", label)
             if len(mags) >= 12 and mags[-1] > 1e6 * (1 + mags[len(mags) // 2]):
                 t, v = series[-1]
                 return PropertyResult(

@@ -208,7 +208,8 @@ def _linear_limit(linear: PropertyResult) -> ScalingFact:
         a = linear.value
         return ScalingFact(
             "linear_limit", statement, "holds", linear.method,
-            f"from property 4: s*sigma(u/s) = u*sigma(u/s)/(u/s) and sigma(t)/t -> a = {a}", a * _U,
+            f"from property 4: s*sigma(u/s) = u*sigma(u/s)/(u/s) and sigma(t)/t -> a "
+            f"{'~ ' + str(a) + ' (a numeric estimate, to the digits its error leaves)' if linear.method == 'numeric' else '= ' + str(a)}", a * _U,
             certificate=linear.certificate,
         )
     if linear.verdict == "fails":
