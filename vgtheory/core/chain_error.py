@@ -130,7 +130,8 @@ class RunningError:
         if fast is not None and -1000 < log2_abs(t) < 40 and log2_abs(d) > -900:
             try:
                 c1, c2 = fast(float(t))
-                if math.isfinite(c1) and math.isfinite(c2) and abs(c1) > 1e-250 and _agrees(mpmath.mpf(c1), d):
+                # in floats: |d| > 2^-900 here, and an mpmath comparison per layer cost 45 us (depth 10^4: 0.45 s)
+                if math.isfinite(c1) and math.isfinite(c2) and abs(c1) > 1e-250 and abs(c1 - (f := float(d))) <= abs(f) / 8:
                     return log2_abs(t) + (math.log2(abs(c2 / c1)) if c2 else -BIG)
             except (ArithmeticError, ValueError, TypeError):
                 pass
