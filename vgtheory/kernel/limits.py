@@ -68,6 +68,10 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
         if (fact := _difference_quotient(expr, point, deadline)) is not None:
             return fact
     const, rest = stable.as_independent(Z, as_Add=False)  # Gruntz signs constants by evalf: log(1 + e^-10^5) is 0 to it
+    if isinstance(rest, _ENTIRE) and len(rest.args) == 1 and (inner := _trusted_limit(rest.args[0], point, deadline)) \
+            and inner.value.is_finite and inner.value.is_real:  # f continuous on R: lim f(g) = f(lim g) (R13a-8)
+        return _fact(expr, point, const * type(rest)(inner.value), "a function continuous on R of a proved finite limit",
+                     (inner.certificate,))
     if not const.is_Rational and (k := sign(const, deadline.run)) and k.value and (inner := _trusted_limit(rest, point, deadline)):
         v = inner.value * k.value if inner.value.is_infinite else const * inner.value
         return _fact(expr, point, v, "a constant of proved sign times a proved limit", (k.certificate, inner.certificate))
