@@ -47,9 +47,12 @@ def test_a_ramp_beyond_ten_to_the_nineteen_is_unbounded() -> None:
     # unbounded, t*sigma'(t) = t -> oo, and sigma has no finite limit.
     assert _ramp(2.0**100) > 1.2e30 and _ramp(2.0**100) - _ramp(2.0**99) == 2.0**99
     props = check_properties(_ramp)
+    assert props.bounded.verdict == "fails", props.bounded.detail
     for name in ("bounded", "vanishing_derivative", "positive_limit"):
         result = getattr(props, name)
-        assert result.verdict == "fails", (name, result.detail)
+        # Session 14 (R13b-3/4): a callable's growth over the last sampled octaves is not shown to persist
+        # (z/(10^40 + z^2/10^40) grows up to 2^133 and then decays), so those two are inconclusive; never holds.
+        assert result.verdict in ("fails", "inconclusive") and result.verdict != "holds", (name, result.detail)
         assert result.precision == "float64 (callable)"
     # Near 0 the ramp is tanh: slope 1 there, as before.
     assert props.linear_at_origin.verdict == "holds"
