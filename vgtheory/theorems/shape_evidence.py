@@ -11,8 +11,8 @@ import math
 import mpmath
 
 from vgtheory.core.activations import Activation
-from vgtheory.properties.evidence import constant_scale, convex_point
-from vgtheory.properties.features import feature_points, point_values, singular_approach
+from vgtheory.properties.evidence import constant_scale, convex_point, tail_top
+from vgtheory.properties.features import feature_points, point_values, singular_approach, singular_points
 from vgtheory.properties.four import DEFAULT_DPS
 from vgtheory.theorems._theory_util import num, safe
 from vgtheory.theorems.checks import Check
@@ -46,12 +46,39 @@ def _probe_points(act: Activation) -> list[mpmath.mpf]:
     return [p for p in pts if p > 0]
 
 
+def _tail_points(act: Activation) -> list[mpmath.mpf]:
+    """2^k and 2^k·√2 for 2^k > 1000 up to the tail of the property checks (2^100, farther for a
+    formula with an extreme constant): sin(atan t + 10^-4) - sin(10^-4) turns down (σ' < 0, σ'' > 0)
+    only past cot(10^-4) ≈ 10^4, beyond the grid's 1000."""
+    return [mpmath.ldexp(r, k) for k in range(10, tail_top(act) + 1) for r in (mpmath.mpf(1), mpmath.sqrt(2))]
+
+
+def _below_chord(ts: list[mpmath.mpf], values: list, points: set, tiny: mpmath.mpf) -> tuple | None:
+    """(t0, t1, t2), three consecutive samples with a singular point among them where the chord slope
+    rises from [t0, t1] to [t1, t2] by more than the rounding: not concave. Only the values count
+    here, not sigma' (none at the point itself): tanh t - 6 + 6 sign(t - 1)² is 6 below its
+    neighbours at 1 only, a dip that no slope-based test there sees."""
+    for i, t in enumerate(ts):
+        if t not in points:
+            continue
+        for a in range(max(i - 2, 0), min(i, len(ts) - 3) + 1):
+            (t0, t1, t2), (v0, v1, v2) = ts[a:a + 3], values[a:a + 3]
+            if None in (v0, v1, v2):
+                continue
+            left, right = (v1 - v0) / (t1 - t0), (v2 - v1) / (t2 - t1)
+            slack = tiny * ((1 + abs(v0) + abs(v1)) / (t1 - t0) + (1 + abs(v1) + abs(v2)) / (t2 - t1))
+            if right > left + slack:
+                return t0, t1, t2
+    return None
+
+
 def _precision(act: Activation) -> str:
     return "float64 (a callable)" if act.precision == "float64" else f"mpmath, {mpmath.mp.dps} digits"
 
 
 def _numeric_shape(act: Activation, name: str, increasing: bool, concave: bool, stride: int = 1) -> Check:
-    """Grid evidence for σ' > 0 and/or σ' nonincreasing on (0, 1e3] (every ``stride``-th grid point)."""
+    """Evidence for σ' > 0 and/or σ concave on (0, 2^100]: the grid of (0, 1000] (every ``stride``-th
+    point), probe and singular points, and the tail 2^k, 2^k·√2 beyond (:func:`_tail_points`)."""
     with mpmath.workdps(max(mpmath.mp.dps, DEFAULT_DPS)):
         return _numeric_shape_at(act, name, increasing, concave, stride)
 
@@ -62,35 +89,47 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
     # narrow as its amplitude is small.
     # The singular points themselves too, with σ from the exact root: σ may take a value of its own
     # there (1 - sign(e^t - 3)² is 1 at log 3 only, R11a-5), which the secants to p ± 10^-j show.
-    exact = point_values(act.expr if act.is_symbolic else None, 0, 1000)
-    ts = sorted(set(_grid(0, 1000)[1::stride] + singular_approach(act.expr, 0, 1000))
+    # A claim on [0, oo) reads the tail as well, out to 2^100 like the property checks.
+    expr = act.expr if act.is_symbolic else None
+    tail = _tail_points(act)
+    exact = point_values(expr, 0, tail[-1])
+    kinks = set(exact) | set(singular_points(expr, 0, tail[-1]))
+    ts = sorted(set(_grid(0, 1000)[1::stride] + singular_approach(expr, 0, tail[-1]) + tail)
                 | set(_probe_points(act) if stride == 1 else []) | set(exact))
-    slopes = [(t, None if t in exact else safe(act.slope, t)) for t in ts]
-    values = [exact[t] if t in exact else safe(act.value, t) for t in ts]
+    slopes = [(t, None if t in kinks else safe(act.slope, t)) for t in ts]
     # The guarded evaluation gives σ, σ' to about dps digits; differences 10^8 times the rounding
     # are real (half the digits, as before, hid the t²/(1+t²)/10^10 bump: σ' rises by 1e-20 there).
     tiny = mpmath.mpf(10) ** (8 - mpmath.mp.dps) if act.precision != "float64" else mpmath.mpf(1e-9)
     prec = _precision(act)
-    for t, d in slopes:
-        if d is None and t in exact:
+    for i, (t, d) in enumerate(slopes):
+        if d is None and t in kinks:
             continue
         if d is None:
             return Check(name, "inconclusive", "numeric", f"sigma' is not finite at t = {num(t)}", precision=prec)
         if increasing and d <= 0:
             # sigma' = 1 - tanh^2 rounds to 0 far out though it is positive: look again with many
             # more digits, and refute only a slope that is negative beyond any doubt.
-            # e^{-2t}-sized slopes (sech^2 t) need about t digits.
-            digits = min(3 * mpmath.mp.dps + int(abs(t)) + 60, 3000)
+            # e^{-2t}-sized slopes (sech^2 t) need about t digits (a formula's, in arb; a callable's
+            # difference quotients past the grid get 3 dps + 60 only: 3000 of them take seconds).
+            far = t > 1000 and not act.is_symbolic
+            digits = min(3 * mpmath.mp.dps + (0 if far else int(abs(t))) + 60, 3000)
             with mpmath.workdps(digits):
                 fine = safe(act.slope, t)
             if fine is not None and fine > 0:
                 continue
+            if fine == 0 and far:
+                # Past the grid, a callable's sigma' below every precision tried: sigma is flat to
+                # those digits (an mpmath tanh at 2^11), the tail has settled and ends here. A
+                # formula's exact 0 there (arb) is a flat piece: undecided, as on the grid.
+                ts, slopes = ts[:i], slopes[:i]
+                break
             if fine is None or fine == 0:  # a negative value survives the guarded re-evaluation
                 return Check(name, "inconclusive", "numeric",
                              f"sigma'({num(t)}) is 0 to {digits} digits: positivity undecided",
                              witness={"t": num(t)}, precision=prec)
             return Check(name, "fails", "numeric", f"sigma'({num(t)}) = {num(fine)} < 0",
                          witness={"t": num(t), "sigma'(t)": num(fine)}, precision=prec)
+    values = [exact[t] if t in exact else safe(act.value, t) for t in ts]
     # sigma' at sample points misses a jump of sigma between them (Heaviside(t - 1/3) has sigma' = 0
     # almost everywhere): the values must rise (increasing), and each secant slope must lie below
     # the slope at its left end (concave: the tangent at t0 lies above the graph).
@@ -120,11 +159,20 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
                 return Check(name, "fails", "numeric", f"the secant slope on [{num(t0)}, {num(t1)}] is below sigma'({num(t1)}) "
                              f"= {num(d1)}: sigma lies above its tangent at t1, not concave",
                              witness={"t0": num(t0), "t1": num(t1)}, precision=prec)
-    convex = convex_point(act, ts) if concave else None
+        dip = _below_chord(ts, values, kinks, tiny)
+        if dip is not None:
+            t0, t1, t2 = dip
+            return Check(name, "fails", "numeric", f"sigma({num(t1)}) = {num(values[ts.index(t1)])} lies below the chord "
+                         f"between t = {num(t1)} - {num(t1 - t0, 3)} and t = {num(t1)} + {num(t2 - t1, 3)}: not concave",
+                         witness={"t": num(t1), "t - t0": num(t1 - t0, 3), "t1 - t": num(t2 - t1, 3)}, precision=prec)
+    # Not at the singular points themselves: there the formula's sigma'' is sympy's convention at a
+    # kink (sign(0) = 0 averages the one-sided values -2 + 0.2 and 2 + 0.2 of z/(1+|z|) + z^2 e^(-z^2)/10
+    # to 0.2 at 0). The one-sided values are those at p + 10^-j (and p - 10^-j inside the interval).
+    convex = convex_point(act, [t for t in ts if t not in kinks]) if concave else None
     if convex is not None:  # sigma'' > 0, confirmed relative to itself: a bend below sigma''s 30 digits
         return Check(name, "fails", "numeric", f"sigma''({num(convex[0])}) = {num(convex[1])} > 0: not concave",
                      witness={"t": num(convex[0]), "sigma''(t)": num(convex[1])}, precision=prec)
     what = " and ".join(w for w, on in (("positive", increasing), ("nonincreasing", concave)) if on)
-    return Check(name, "holds", "numeric", f"sigma' {what} at {len(ts)} sample points of (0, 1000] and at the "
+    return Check(name, "holds", "numeric", f"sigma' {what} at {len(ts)} sample points of (0, {num(ts[-1])}] and at the "
                  f"features of sigma's inner arguments (evidence, not proof)",
                  precision=prec)
