@@ -79,3 +79,21 @@ def test_numeric_holds_names_the_sampled_reach():
     assert (check.verdict, check.method) == ("holds", "numeric"), check.detail
     reach = float(check.detail.split("sample points of (0, ")[1].split("]")[0])
     assert reach >= 2.0**100
+
+
+# -- R13a-9: an exact point with sigma' < 0 refutes "increasing" past an undecided one ------------------
+
+
+@pytest.mark.parametrize("formula, derivative", [
+    # (z/(1+z^2))' = (1 - z^2)/(1 + z^2)^2: 0 at 1 (undecided by any sample there), -3/25 at 2.
+    ("z/(1+z**2)", lambda z: (1 - z**2) / (1 + z**2) ** 2),
+    # (z e^-z)' = (1 - z) e^-z: 0 at 1, negative beyond.
+    ("z*exp(-z)", lambda z: (1 - z) * mpmath.exp(-z)),
+])
+def test_a_negative_slope_after_an_undecided_point_refutes_increasing(formula, derivative):
+    with mp40:
+        assert derivative(mpmath.mpf(1)) == 0 and derivative(mpmath.mpf(2)) < 0
+    check = check_increasing(activation(formula))
+    assert check.verdict == "fails", check.detail
+    # The formula has no kinks: the kernel decides the sign of sigma' at a rational point exactly.
+    assert check.method == "symbolic" and check.certificate is not None

@@ -9,13 +9,19 @@ from __future__ import annotations
 import math
 
 import mpmath
+import sympy as sp
 
-from vgtheory.core.activations import Activation
+from vgtheory import kernel
+from vgtheory.core.activations import Activation, Z
 from vgtheory.properties.evidence import constant_scale, convex_point, tail_top
-from vgtheory.properties.features import feature_points, point_values, singular_approach, singular_points
+from vgtheory.properties.features import feature_points, man_exp, point_values, singular_approach, singular_points
 from vgtheory.properties.four import DEFAULT_DPS
 from vgtheory.theorems._theory_util import num, safe
 from vgtheory.theorems.checks import Check
+
+#: sigma' of a formula with these is sympy's convention at a kink (sign(0) = 0), not a derivative there.
+_KINKS = (sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.floor, sp.ceiling, sp.frac, sp.Mod, sp.DiracDelta,
+          sp.Derivative, sp.Subs, sp.Integral)
 
 def _grid(lo: float, hi: float) -> list[mpmath.mpf]:
     """Sample points of [lo, hi]: a fine regular grid, the same shifted by an irrational offset,
@@ -72,6 +78,26 @@ def _below_chord(ts: list[mpmath.mpf], values: list, points: set, tiny: mpmath.m
     return None
 
 
+def _negative_slope(act: Activation, name: str, t: mpmath.mpf, slope: mpmath.mpf, prec: str) -> Check:
+    """sigma'(t) < 0 (numeric) refutes "increasing"; symbolic when the kernel decides the sign of sigma'
+    at the sample point as an exact rational, for a formula without kinks or pieces (there the formula's
+    derivative is sigma' wherever it is finite)."""
+    witness = {"t": num(t), "sigma'(t)": num(slope)}
+    if act.is_symbolic and not act.expr.has(sp.Piecewise, *_KINKS):
+        run = kernel.Deadline(1.0).run
+        # A short rational near t first (the sample itself is a long binary fraction).
+        for q in dict.fromkeys([sp.Integer(int(mpmath.nint(t))), sp.Rational(mpmath.nstr(t, 3)),
+                                sp.Rational(mpmath.nstr(t, 8)), sp.Rational(*man_exp(t))]):
+            exact = kernel.sign(act.derivative_expr.subs(Z, q), run) if q > 0 else None
+            if exact is not None and exact.value < 0:
+                # Far out (2^k with k in the thousands) the rational has thousands of digits.
+                at = str(q) if max(abs(q.p), q.q).bit_length() <= 128 else f"{mpmath.nstr(t, 12)} (a binary fraction)"
+                return Check(name, "fails", "symbolic", f"sigma'({at}) < 0 (exact sign, kernel)",
+                             witness={"t": at}, certificate=kernel.conclude(
+                                 "not " + name, [exact], f"sigma' < 0 at t = {at} > 0, where the formula is differentiable"))
+    return Check(name, "fails", "numeric", f"sigma'({num(t)}) = {num(slope)} < 0", witness=witness, precision=prec)
+
+
 def _precision(act: Activation) -> str:
     return "float64 (a callable)" if act.precision == "float64" else f"mpmath, {mpmath.mp.dps} digits"
 
@@ -101,11 +127,14 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
     # are real (half the digits, as before, hid the t²/(1+t²)/10^10 bump: σ' rises by 1e-20 there).
     tiny = mpmath.mpf(10) ** (8 - mpmath.mp.dps) if act.precision != "float64" else mpmath.mpf(1e-9)
     prec = _precision(act)
+    undecided = None
     for i, (t, d) in enumerate(slopes):
         if d is None and t in kinks:
             continue
         if d is None:
-            return Check(name, "inconclusive", "numeric", f"sigma' is not finite at t = {num(t)}", precision=prec)
+            undecided = undecided or Check(name, "inconclusive", "numeric", f"sigma' is not finite at t = {num(t)}",
+                                           precision=prec)
+            continue
         if increasing and d <= 0:
             # sigma' = 1 - tanh^2 rounds to 0 far out though it is positive: look again with many
             # more digits, and refute only a slope that is negative beyond any doubt.
@@ -124,11 +153,13 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
                 ts, slopes = ts[:i], slopes[:i]
                 break
             if fine is None or fine == 0:  # a negative value survives the guarded re-evaluation
-                return Check(name, "inconclusive", "numeric",
-                             f"sigma'({num(t)}) is 0 to {digits} digits: positivity undecided",
-                             witness={"t": num(t)}, precision=prec)
-            return Check(name, "fails", "numeric", f"sigma'({num(t)}) = {num(fine)} < 0",
-                         witness={"t": num(t), "sigma'(t)": num(fine)}, precision=prec)
+                # Undecided here, yet a later point may refute: z/(1+z^2) has sigma'(1) = 0 exactly
+                # and sigma'(2) = -3/25.
+                undecided = undecided or Check(name, "inconclusive", "numeric",
+                                               f"sigma'({num(t)}) is 0 to {digits} digits: positivity undecided",
+                                               witness={"t": num(t)}, precision=prec)
+                continue
+            return _negative_slope(act, name, t, fine, prec)
     values = [exact[t] if t in exact else safe(act.value, t) for t in ts]
     # sigma' at sample points misses a jump of sigma between them (Heaviside(t - 1/3) has sigma' = 0
     # almost everywhere): the values must rise (increasing), and each secant slope must lie below
@@ -172,6 +203,8 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
     if convex is not None:  # sigma'' > 0, confirmed relative to itself: a bend below sigma''s 30 digits
         return Check(name, "fails", "numeric", f"sigma''({num(convex[0])}) = {num(convex[1])} > 0: not concave",
                      witness={"t": num(convex[0]), "sigma''(t)": num(convex[1])}, precision=prec)
+    if undecided is not None:
+        return undecided
     what = " and ".join(w for w, on in (("positive", increasing), ("nonincreasing", concave)) if on)
     return Check(name, "holds", "numeric", f"sigma' {what} at {len(ts)} sample points of (0, {num(ts[-1])}] and at the "
                  f"features of sigma's inner arguments (evidence, not proof)",
