@@ -86,12 +86,12 @@ def _negative_slope(act: Activation, name: str, t: mpmath.mpf, slope: mpmath.mpf
     if act.is_symbolic and not act.expr.has(sp.Piecewise, *_KINKS):
         run = kernel.Deadline(1.0).run
         # A short rational near t first (the sample itself is a long binary fraction).
-        for q in dict.fromkeys([sp.Integer(int(mpmath.nint(t))), sp.Rational(mpmath.nstr(t, 3)),
-                                sp.Rational(mpmath.nstr(t, 8)), sp.Rational(*man_exp(t))]):
+        # Each as exact decimal text, except the sample itself (far out, 2^k·√2 has thousands of digits).
+        near = [str(int(mpmath.nint(t))), mpmath.nstr(t, 3), mpmath.nstr(t, 8)]
+        tried = [(sp.Rational(x), x) for x in near] + [(sp.Rational(*man_exp(t)), f"{mpmath.nstr(t, 12)} (a binary fraction)")]
+        for q, at in dict(tried).items():
             exact = kernel.sign(act.derivative_expr.subs(Z, q), run) if q > 0 else None
             if exact is not None and exact.value < 0:
-                # Far out (2^k with k in the thousands) the rational has thousands of digits.
-                at = str(q) if max(abs(q.p), q.q).bit_length() <= 128 else f"{mpmath.nstr(t, 12)} (a binary fraction)"
                 return Check(name, "fails", "symbolic", f"sigma'({at}) < 0 (exact sign, kernel)",
                              witness={"t": at}, certificate=kernel.conclude(
                                  "not " + name, [exact], f"sigma' < 0 at t = {at} > 0, where the formula is differentiable"))
@@ -122,18 +122,21 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
     kinks = set(exact) | set(singular_points(expr, 0, tail[-1]))
     ts = sorted(set(_grid(0, 1000)[1::stride] + singular_approach(expr, 0, tail[-1]) + tail)
                 | set(_probe_points(act) if stride == 1 else []) | set(exact))
-    slopes = [(t, None if t in kinks else safe(act.slope, t)) for t in ts]
     # The guarded evaluation gives σ, σ' to about dps digits; differences 10^8 times the rounding
     # are real (half the digits, as before, hid the t²/(1+t²)/10^10 bump: σ' rises by 1e-20 there).
     tiny = mpmath.mpf(10) ** (8 - mpmath.mp.dps) if act.precision != "float64" else mpmath.mpf(1e-9)
     prec = _precision(act)
     undecided = None
-    for i, (t, d) in enumerate(slopes):
+    slopes: list[tuple[mpmath.mpf, mpmath.mpf | None]] = []
+    for t in ts:
+        slopes.append((t, d := None if t in kinks else safe(act.slope, t)))
         if d is None and t in kinks:
             continue
         if d is None:
-            undecided = undecided or Check(name, "inconclusive", "numeric", f"sigma' is not finite at t = {num(t)}",
-                                           precision=prec)
+            undecided = undecided or Check(name, "inconclusive", "numeric", f"sigma' is not determined at t = {num(t)} "
+                                           "(not finite, or no precision confirms it)", precision=prec)
+            if t > 1000:  # farther out, the same (tanh t + t/10^43430 at 2^12): each point costs seconds
+                break
             continue
         if increasing and d <= 0:
             # sigma' = 1 - tanh^2 rounds to 0 far out though it is positive: look again with many
@@ -150,7 +153,7 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
                 # Past the grid, a callable's sigma' below every precision tried: sigma is flat to
                 # those digits (an mpmath tanh at 2^11), the tail has settled and ends here. A
                 # formula's exact 0 there (arb) is a flat piece: undecided, as on the grid.
-                ts, slopes = ts[:i], slopes[:i]
+                slopes.pop()
                 break
             if fine is None or fine == 0:  # a negative value survives the guarded re-evaluation
                 # Undecided here, yet a later point may refute: z/(1+z^2) has sigma'(1) = 0 exactly
@@ -158,8 +161,11 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
                 undecided = undecided or Check(name, "inconclusive", "numeric",
                                                f"sigma'({num(t)}) is 0 to {digits} digits: positivity undecided",
                                                witness={"t": num(t)}, precision=prec)
+                if t > 1000:
+                    break
                 continue
             return _negative_slope(act, name, t, fine, prec)
+    ts = ts[:len(slopes)]
     values = [exact[t] if t in exact else safe(act.value, t) for t in ts]
     # sigma' at sample points misses a jump of sigma between them (Heaviside(t - 1/3) has sigma' = 0
     # almost everywhere): the values must rise (increasing), and each secant slope must lie below
