@@ -97,3 +97,28 @@ def test_a_negative_slope_after_an_undecided_point_refutes_increasing(formula, d
     assert check.verdict == "fails", check.detail
     # The formula has no kinks: the kernel decides the sign of sigma' at a rational point exactly.
     assert check.method == "symbolic" and check.certificate is not None
+
+
+@pytest.mark.parametrize("formula, offset", [
+    ("tanh(z) - 10**-30 + 10**-30*sign(z-1)**2", -1),  # sigma(1) = tanh 1 - 1e-30, 1e-30 below both limits
+    ("tanh(z) + 10**-30 - 10**-30*sign(z-1)**2", 1),  # sigma(1) = tanh 1 + 1e-30, above both limits
+])
+def test_a_value_a_hair_off_its_limits_is_seen_exactly(formula, offset):
+    """sign(z - 1)^2 is 1 off z = 1 and 0 at it, so sigma = tanh off 1 and tanh 1 + offset*1e-30 at 1: a
+    concave sigma is continuous on (0, oo) and an increasing one lies between its one-sided limits
+    (limits tanh 1 on both sides); the samples beside 1 read values to ~1e-22 only."""
+    with mp40:
+        h = mpmath.mpf(10) ** -35
+        value = mpmath.tanh(1) + offset * mpmath.mpf(10) ** -30
+        assert (value - mpmath.tanh(1 - h)) * offset > 0 and (value - mpmath.tanh(1 + h)) * offset > 0
+    act = activation(formula)
+    for check in (check_concave(act), check_increasing(act)):
+        assert check.verdict == "fails", check.detail
+
+
+def test_an_upward_jump_with_the_middle_value_stays_increasing():
+    """tanh z + Heaviside(z - 1)/10: the value 1/20 + tanh 1 at 1 lies between the limits tanh 1 and
+    tanh 1 + 1/10, and tanh' > 0: increasing (a jump up is allowed), not concave (a jump is not)."""
+    act = activation("tanh(z) + Heaviside(z-1)/10")
+    assert check_increasing(act).verdict != "fails"
+    assert check_concave(act).verdict == "fails"

@@ -217,9 +217,48 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                 return Check(name, "holds", "symbolic", f"sympy solveset: {what} empty{how}; sigma'' continuous (continuous_domain)",
                              certificate=kernel.conclude(name, proofs, "sign conditions on each piece, exact joints"))
     evidence = _numeric_shape(act, name, increasing, concave)
+    if evidence.verdict == "holds" and act.is_symbolic and (found is None or found.value[1]):
+        evidence = _single_points(act, name, concave, evidence, None if found is None else found.value[1])
     if steps.note() and evidence.verdict == "holds":  # a proof may have been cut short by the clock
         evidence = replace(evidence, detail=f"{evidence.detail}; {steps.note()}")
     return evidence
+
+
+def _single_points(act: Activation, name: str, concave: bool, evidence: Check, points: list | None) -> Check:
+    """A numeric holds where a condition sets σ at single points (or the pieces are unknown): the samples
+    at p ± 10^-118 see a dip of σ(p) only down to 10^-22 of σ (tanh t - 10^-30 + 10^-30 sign(t - 1)² is
+    10^-30 low at 1), so exact values decide. A concave function is continuous on (0, ∞): a discontinuity
+    (the exact continuity check) refutes it. An increasing one may jump up: σ(p) must lie between its
+    one-sided limits (exact comparisons), else the holds is refuted or, undecided, withdrawn."""
+    if not concave and points is not None:
+        run, undecided = kernel.Deadline(2 * _STEP).run, None
+        e = _on_half_line(act)
+        for p in points:
+            left, right = _one_sided(e, p, "-"), _one_sided(e, p, "+")
+            value = act.expr.subs(Z, p)
+            below = None if left is None else kernel.compare(value, left.value, run)
+            above = None if right is None else kernel.compare(right.value, value, run)
+            for side, cmp in ((left, below), (right, above)):
+                if cmp is not None and cmp.value < 0:
+                    return Check(name, "fails", "symbolic", f"sigma({p}) = {value} is out of order with its one-sided limits "
+                                 f"{None if left is None else left.value}, {None if right is None else right.value}",
+                                 witness={"t": str(p)}, certificate=kernel.conclude(
+                                     "not " + name, [side, cmp], "an increasing sigma lies between its one-sided limits"))
+            undecided = undecided or (p if below is None or above is None else None)
+        if undecided is None:
+            return evidence
+        return Check(name, "inconclusive", "numeric", f"{evidence.detail}; but sigma({undecided}), set at a single point, "
+                     "was not compared with its one-sided limits", precision=evidence.precision)
+    cont = smoothness.check_continuous(act, HALF_LINE)
+    if cont.verdict == "holds":
+        return evidence
+    if concave and cont.verdict == "fails" and cont.method == "symbolic":
+        return Check(name, "fails", "symbolic", f"sigma is not continuous on (0, oo), as a concave sigma is: {cont.detail}",
+                     witness=dict(cont.witness), certificate=kernel.conclude(
+                         "not " + name, [cont.certificate], "a concave function is continuous on an open interval"))
+    return Check(name, "inconclusive", "numeric", f"{evidence.detail}; but sigma is set at single points and its continuity "
+                 f"on (0, oo) is {cont.verdict} ({cont.detail}): a value there a hair off its neighbours is not excluded",
+                 precision=evidence.precision)
 
 
 def check_increasing(act: Activation) -> Check:
