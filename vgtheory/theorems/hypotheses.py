@@ -256,7 +256,7 @@ def _single_points(act: Activation, name: str, concave: bool, evidence: Check, p
         return Check(name, "fails", "symbolic", f"sigma is not continuous on (0, oo), as a concave sigma is: {cont.detail}",
                      witness=dict(cont.witness), certificate=kernel.conclude(
                          "not " + name, [cont.certificate], "a concave function is continuous on an open interval"))
-    return Check(name, "inconclusive", "numeric", f"{evidence.detail}; but sigma is set at single points and its continuity "
+    return Check(name, "inconclusive", "numeric", f"{evidence.detail}; but sigma may be set at single points and its continuity "
                  f"on (0, oo) is {cont.verdict} ({cont.detail}): a value there a hair off its neighbours is not excluded",
                  precision=evidence.precision)
 
