@@ -135,5 +135,6 @@ def test_numeric_increasing_is_overruled_by_a_proved_limit() -> None:
     H = hypothesis_H(act, props)
     assert H.verdict == "fails"
     assert "sigma increasing on [0, oo): fails (symbolic)" in H.detail
-    assert "overruled" in H.detail
+    # The tail samples (to 2^100, session 14) see sigma' < 0 past 22360.7 themselves, and the kernel's
+    # exact sign there refutes it directly: nothing is left to overrule.
     assert "increasing on [0, oo): holds" not in H.detail

@@ -25,14 +25,13 @@ it was overruled.
 
 Continuity and smoothness are decided by :mod:`vgtheory.properties.smoothness` and property 2 at +∞ by
 :func:`vgtheory.properties.four.check_vanishing_derivative` (one implementation per decision); this
-module adds what the theorems need on top: monotonicity, concavity with its breakpoints, (H).
+module adds what the theorems need on top: monotonicity, concavity with its breakpoints, (H); the
+numeric evidence for the shape is :mod:`vgtheory.theorems.shape_evidence`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-import math
-
 import mpmath
 import sympy as sp
 
@@ -44,13 +43,12 @@ from vgtheory.core.memo import continuous_domain, solveset
 from vgtheory import kernel
 from vgtheory.kernel.numbers import exp_rational_zero
 from vgtheory.properties import smoothness
-from vgtheory.properties.evidence import constant_scale, convex_point
 from vgtheory.properties.limits import proved_limit
-from vgtheory.properties.features import feature_points, point_values, singular_approach
 from vgtheory.properties.sampling import not_real
 from vgtheory.theorems.checks import Check, all_symbolic, from_property, worst
+from vgtheory.theorems.shape_evidence import _numeric_shape, _precision
 from vgtheory.properties.four import (
-    DEFAULT_DPS, Method, Properties, check_properties, check_vanishing_derivative
+    Method, Properties, check_properties, check_vanishing_derivative
 )
 
 __all__ = [
@@ -143,122 +141,6 @@ def _empty(condition: sp.Basic, interval: sp.Interval, steps: Steps | None = Non
     return s if s is not None and s.value is sp.S.EmptySet else None
 
 
-# -- numeric evidence ------------------------------------------------------------------------------------
-
-
-def _grid(lo: float, hi: float) -> list[mpmath.mpf]:
-    """Sample points of [lo, hi]: a fine regular grid, the same shifted by an irrational offset,
-    and a log-spaced tail when hi is large (so breakpoints at round numbers are straddled)."""
-    lo_m, top = mpmath.mpf(lo), mpmath.mpf(min(hi, 10))
-    n = 160
-    pts = [lo_m + (top - lo_m) * k / n for k in range(n + 1)]
-    off = (mpmath.sqrt(2) - 1) / 7
-    pts += [p + off * (top - lo_m) / n for p in pts[:-1]]
-    if hi > 10:
-        pts += [mpmath.mpf(10) ** (1 + mpmath.mpf(k) / 16) * (1 + off / 10) for k in range(0, 16 * 3 + 1)]
-    return sorted(p for p in pts if lo_m <= p <= hi)
-
-
-def _probe_points(act: Activation) -> list[mpmath.mpf]:
-    """Points the grid cannot see but a formula can hide a defect at: 2^-k down to 2^-64 (a
-    curvature of the wrong sign on [0, 0.004), below the grid's first point, as in
-    tanh t + t² e^{-t²}/100), and the feature points of σ's inner arguments with neighbours at
-    2^-j, j ≤ 22 (a bump e^{-10^6 (t-π)²} narrower than the grid step, or one beyond 1000, where
-    the grid ends). More points can only find a failure the grid missed. A formula with an
-    extreme constant 10^±D (D > 10) is probed 4 octaves apart down to 2^-(64 + D log2 10):
-    atan t + (atan(t - 100) + atan 100)/10^80 is convex on (0, 2·10^-86) only."""
-    scale = constant_scale(act.expr) if act.is_symbolic else 0
-    deep = 64 + (math.ceil(scale * math.log2(10)) if scale > 10 else 0)
-    pts = [mpmath.ldexp(1, -k) for k in list(range(4, 65, 2)) + list(range(68, deep + 1, 4))]
-    for f in feature_points(act.expr if act.is_symbolic else None, 0):
-        pts += [f] + [f + s * mpmath.ldexp(1, -j) for j in range(0, 23, 2) for s in (-1, 1)]
-    return [p for p in pts if p > 0]
-
-
-def _precision(act: Activation) -> str:
-    return "float64 (a callable)" if act.precision == "float64" else f"mpmath, {mpmath.mp.dps} digits"
-
-
-def _numeric_shape(act: Activation, name: str, increasing: bool, concave: bool, stride: int = 1) -> Check:
-    """Grid evidence for σ' > 0 and/or σ' nonincreasing on (0, 1e3] (every ``stride``-th grid point)."""
-    with mpmath.workdps(max(mpmath.mp.dps, DEFAULT_DPS)):
-        return _numeric_shape_at(act, name, increasing, concave, stride)
-
-
-def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: bool, stride: int) -> Check:
-    # The grid, the probe points (the origin, feature points of inner arguments) and p ± 10^-j
-    # around cusps and kinks (zeros of radicands, of abs/sign arguments): their bend may be as
-    # narrow as its amplitude is small.
-    # The singular points themselves too, with σ from the exact root: σ may take a value of its own
-    # there (1 - sign(e^t - 3)² is 1 at log 3 only, R11a-5), which the secants to p ± 10^-j show.
-    exact = point_values(act.expr if act.is_symbolic else None, 0, 1000)
-    ts = sorted(set(_grid(0, 1000)[1::stride] + singular_approach(act.expr, 0, 1000))
-                | set(_probe_points(act) if stride == 1 else []) | set(exact))
-    slopes = [(t, None if t in exact else safe(act.slope, t)) for t in ts]
-    values = [exact[t] if t in exact else safe(act.value, t) for t in ts]
-    # The guarded evaluation gives σ, σ' to about dps digits; differences 10^8 times the rounding
-    # are real (half the digits, as before, hid the t²/(1+t²)/10^10 bump: σ' rises by 1e-20 there).
-    tiny = mpmath.mpf(10) ** (8 - mpmath.mp.dps) if act.precision != "float64" else mpmath.mpf(1e-9)
-    prec = _precision(act)
-    for t, d in slopes:
-        if d is None and t in exact:
-            continue
-        if d is None:
-            return Check(name, "inconclusive", "numeric", f"sigma' is not finite at t = {num(t)}", precision=prec)
-        if increasing and d <= 0:
-            # sigma' = 1 - tanh^2 rounds to 0 far out though it is positive: look again with many
-            # more digits, and refute only a slope that is negative beyond any doubt.
-            # e^{-2t}-sized slopes (sech^2 t) need about t digits.
-            digits = min(3 * mpmath.mp.dps + int(abs(t)) + 60, 3000)
-            with mpmath.workdps(digits):
-                fine = safe(act.slope, t)
-            if fine is not None and fine > 0:
-                continue
-            if fine is None or fine == 0:  # a negative value survives the guarded re-evaluation
-                return Check(name, "inconclusive", "numeric",
-                             f"sigma'({num(t)}) is 0 to {digits} digits: positivity undecided",
-                             witness={"t": num(t)}, precision=prec)
-            return Check(name, "fails", "numeric", f"sigma'({num(t)}) = {num(fine)} < 0",
-                         witness={"t": num(t), "sigma'(t)": num(fine)}, precision=prec)
-    # sigma' at sample points misses a jump of sigma between them (Heaviside(t - 1/3) has sigma' = 0
-    # almost everywhere): the values must rise (increasing), and each secant slope must lie below
-    # the slope at its left end (concave: the tangent at t0 lies above the graph).
-    for (t0, d0), (t1, _), v0, v1 in zip(slopes, slopes[1:], values, values[1:]):
-        if v0 is None or v1 is None:
-            continue
-        secant, slack = (v1 - v0) / (t1 - t0), tiny * (1 + abs(v0) + abs(v1)) / (t1 - t0)
-        if increasing and secant < -slack:
-            return Check(name, "fails", "numeric", f"sigma falls from {num(v0)} at t = {num(t0)} to {num(v1)} at t = {num(t1)}",
-                         witness={"t0": num(t0), "t1": num(t1)}, precision=prec)
-        if concave and d0 is not None and secant > d0 + slack + tiny * (1 + abs(d0)):
-            return Check(name, "fails", "numeric",
-                         f"the secant slope {num(secant)} on [{num(t0)}, {num(t1)}] exceeds sigma'({num(t0)}) = {num(d0)}: not concave",
-                         witness={"t0": num(t0), "t1": num(t1)}, precision=prec)
-    if concave:
-        known = [(t, d) for t, d in slopes if d is not None]
-        for (t0, d0), (t1, d1) in zip(known, known[1:]):
-            if d1 > d0 + tiny * (1 + abs(d0)):
-                return Check(name, "fails", "numeric",
-                             f"sigma' grows from {num(d0)} at t = {num(t0)} to {num(d1)} at t = {num(t1)}: not concave",
-                             witness={"t0": num(t0), "t1": num(t1), "sigma'(t0)": num(d0), "sigma'(t1)": num(d1)},
-                             precision=prec)
-        # The tangent at t1 above the graph too: only it sees a downward jump at a breakpoint, whose
-        # slopes on both sides agree (tanh t - 10^-20 Heaviside(t - sqrt 2/3)).
-        for (t0, _), (t1, d1), v0, v1 in zip(slopes, slopes[1:], values, values[1:]):
-            if None not in (d1, v0, v1) and (v1 - v0) / (t1 - t0) < d1 - tiny * ((1 + abs(v0) + abs(v1)) / (t1 - t0) + 1 + abs(d1)):
-                return Check(name, "fails", "numeric", f"the secant slope on [{num(t0)}, {num(t1)}] is below sigma'({num(t1)}) "
-                             f"= {num(d1)}: sigma lies above its tangent at t1, not concave",
-                             witness={"t0": num(t0), "t1": num(t1)}, precision=prec)
-    convex = convex_point(act, ts) if concave else None
-    if convex is not None:  # sigma'' > 0, confirmed relative to itself: a bend below sigma''s 30 digits
-        return Check(name, "fails", "numeric", f"sigma''({num(convex[0])}) = {num(convex[1])} > 0: not concave",
-                     witness={"t": num(convex[0]), "sigma''(t)": num(convex[1])}, precision=prec)
-    what = " and ".join(w for w, on in (("positive", increasing), ("nonincreasing", concave)) if on)
-    return Check(name, "holds", "numeric", f"sigma' {what} at {len(ts)} sample points of (0, 1000] and at the "
-                 f"features of sigma's inner arguments (evidence, not proof)",
-                 precision=prec)
-
-
 # -- the hypotheses --------------------------------------------------------------------------------------
 
 
@@ -335,9 +217,48 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                 return Check(name, "holds", "symbolic", f"sympy solveset: {what} empty{how}; sigma'' continuous (continuous_domain)",
                              certificate=kernel.conclude(name, proofs, "sign conditions on each piece, exact joints"))
     evidence = _numeric_shape(act, name, increasing, concave)
-    if steps.note() and evidence.verdict == "holds":  # a proof may have been cut short by the clock
+    if evidence.verdict == "holds" and act.is_symbolic and (found is None or found.value[1]):
+        evidence = _single_points(act, name, concave, evidence, None if found is None else found.value[1])
+    if steps.note() and evidence.verdict != "fails":  # a proof may have been cut short by the clock
         evidence = replace(evidence, detail=f"{evidence.detail}; {steps.note()}")
     return evidence
+
+
+def _single_points(act: Activation, name: str, concave: bool, evidence: Check, points: list | None) -> Check:
+    """A numeric holds where a condition sets σ at single points (or the pieces are unknown): the samples
+    at p ± 10^-118 see a dip of σ(p) only down to 10^-22 of σ (tanh t - 10^-30 + 10^-30 sign(t - 1)² is
+    10^-30 low at 1), so exact values decide. A concave function is continuous on (0, ∞): a discontinuity
+    (the exact continuity check) refutes it. An increasing one may jump up: σ(p) must lie between its
+    one-sided limits (exact comparisons), else the holds is refuted or, undecided, withdrawn."""
+    if not concave and points is not None:
+        run, undecided = kernel.Deadline(2 * _STEP).run, None
+        e = _on_half_line(act)
+        for p in points:
+            left, right = _one_sided(e, p, "-"), _one_sided(e, p, "+")
+            value = act.expr.subs(Z, p)
+            below = None if left is None else kernel.compare(value, left.value, run)
+            above = None if right is None else kernel.compare(right.value, value, run)
+            for side, cmp in ((left, below), (right, above)):
+                if cmp is not None and cmp.value < 0:
+                    return Check(name, "fails", "symbolic", f"sigma({p}) = {value} is out of order with its one-sided limits "
+                                 f"{None if left is None else left.value}, {None if right is None else right.value}",
+                                 witness={"t": str(p)}, certificate=kernel.conclude(
+                                     "not " + name, [side, cmp], "an increasing sigma lies between its one-sided limits"))
+            undecided = undecided or (p if below is None or above is None else None)
+        if undecided is None:
+            return evidence
+        return Check(name, "inconclusive", "numeric", f"{evidence.detail}; but sigma({undecided}), set at a single point, "
+                     "was not compared with its one-sided limits", precision=evidence.precision)
+    cont = smoothness.check_continuous(act, HALF_LINE)
+    if cont.verdict == "holds":
+        return evidence
+    if concave and cont.verdict == "fails" and cont.method == "symbolic":
+        return Check(name, "fails", "symbolic", f"sigma is not continuous on (0, oo), as a concave sigma is: {cont.detail}",
+                     witness=dict(cont.witness), certificate=kernel.conclude(
+                         "not " + name, [cont.certificate], "a concave function is continuous on an open interval"))
+    return Check(name, "inconclusive", "numeric", f"{evidence.detail}; but sigma may be set at single points and its continuity "
+                 f"on (0, oo) is {cont.verdict} ({cont.detail}): a value there a hair off its neighbours is not excluded",
+                 precision=evidence.precision)
 
 
 def check_increasing(act: Activation) -> Check:
