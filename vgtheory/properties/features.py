@@ -27,7 +27,7 @@ import functools
 
 import mpmath
 
-from vgtheory.properties.sampling import golden_max, safe
+from vgtheory.properties.sampling import bisect_root, golden_max, safe
 
 __all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near", "feature_points", "singular_approach", "bisect_root"]
 
@@ -77,21 +77,6 @@ def phase_points(arguments: list[Callable[[mpmath.mpf], mpmath.mpf]], sign: int,
                 break
         found += mine
     return sorted(set(found), key=abs)
-
-
-def bisect_root(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath.mpf) -> mpmath.mpf:
-    """A sign change of f on [lo, hi] to the working precision (f(lo), f(hi) of opposite signs)."""
-    f_lo = f(lo)
-    for _ in range(mpmath.mp.prec + 20):
-        mid = (lo + hi) / 2
-        if mid in (lo, hi):
-            break
-        f_mid = f(mid)
-        if (f_mid < 0) == (f_lo < 0):
-            lo, f_lo = mid, f_mid
-        else:
-            hi = mid
-    return (lo + hi) / 2
 
 
 def peaks_near(fn: Callable[[mpmath.mpf], mpmath.mpf], points: list[mpmath.mpf]) -> list[tuple[mpmath.mpf, mpmath.mpf]]:

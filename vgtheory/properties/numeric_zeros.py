@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import mpmath
 
-from vgtheory.properties.features import bisect_root
+from vgtheory.properties.sampling import bisect_root
 
 __all__ = ["vanishes", "numeric_zeros", "search_grid"]
 

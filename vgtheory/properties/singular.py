@@ -17,8 +17,7 @@ from typing import Any, Callable
 
 import mpmath
 
-from vgtheory.properties.features import bisect_root
-from vgtheory.properties.sampling import golden_max, safe
+from vgtheory.properties.sampling import bisect_root, golden_max, safe
 
 _Fn = Callable[[mpmath.mpf], mpmath.mpf]
 
