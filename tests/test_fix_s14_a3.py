@@ -97,3 +97,34 @@ def test_exact_number_refuses_negative_and_infinite_binary_numbers(value):
     with pytest.raises(VGTheoryError):
         exact_number(value, "q0")
     assert exact_number(mpmath.mpf(0.75), "q0") == sp.Rational(3, 4)
+
+
+# -- R13a-11: Min(x/(1+|x|), tanh x, atan x) -------------------------------------------------------------
+
+MIN3 = "Min(x/(1+abs(x)), tanh(x), atan(x))"
+
+
+def test_heaviside_matches_sympys_convention():
+    from vgtheory.core.formula_eval import heaviside
+
+    for x in (-2, 0, 3):
+        assert heaviside(mpmath.mpf(x)) == sp.Heaviside(x)
+        assert heaviside(float(x)) == float(sp.Heaviside(x))
+        assert heaviside(mpmath.mpf(x), 0) == sp.Heaviside(x, 0)
+
+
+def test_curvature_of_min_is_quick_and_right():
+    """The printers rewrote each Heaviside of sigma' to a Piecewise that sympy simplified (8 s per lambdify, and the float
+    form then divided by zero at the kink 0). Truth by hand: at z = 1 the least branch is z/(1+z) (1/2 < tanh 1 < atan 1):
+    sigma' = 1/(1+z)^2 = 1/4, sigma'' = -2/(1+z)^3 = -1/4; at z = -1 it is atan z (-pi/4 < -tanh 1 < -1/2): sigma' = 1/2,
+    sigma'' = -2z/(1+z^2)^2 = 1/2; at 0 all three have slope 1 and sympy's Heaviside(0) = 1/2 gives 3/2."""
+    import time
+
+    from vgtheory.core.chain_error import _curvature
+
+    start = time.monotonic()
+    fast, exact = _curvature(activation(MIN3).expr)
+    assert time.monotonic() - start < 6
+    for z, (d1, d2) in ((1, (0.25, -0.25)), (-1, (0.5, 0.5)), (0, (1.5, 0.0))):
+        assert fast(float(z)) == pytest.approx((d1, d2), abs=1e-12)
+        assert [float(v) for v in exact(mpmath.mpf(z))] == pytest.approx([d1, d2], abs=1e-12)
