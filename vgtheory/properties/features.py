@@ -208,7 +208,9 @@ def feature_points(expr: Any, lo: Any) -> list[mpmath.mpf]:
             except (StepTimeout, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
                 sols = []
             lo_m = mpmath.mpf(lo)
-            found += [p for _, p in _checked(target, sols, lo_m, mpmath.inf, max(lo_m, 0) + 1000, end)]
+            # One numeric search of [0, 1000] serves every lower end in it (the g-search asks for [tau, oo) at dozens of tau).
+            search = (mpmath.mpf(0), mpmath.mpf(1000)) if 0 <= lo_m <= 1000 else (lo_m, lo_m + 1000)
+            found += [p for _, p in _checked(target, sols, lo_m, mpmath.inf, search, end)]
     return sorted(set(found))[:_MAX_FEATURES]
 
 
@@ -300,7 +302,7 @@ def _real_zeros(targets: tuple[Any, ...], lo_m: mpmath.mpf, hi_m: mpmath.mpf) ->
                 roots = (_solutions_from(u, lo_m, left) or _periodic_zeros(u, lo_m, hi_m, end - time.monotonic())) if left > 0 else []
             except (StepTimeout, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
                 roots = []
-        out += _checked(u, roots, lo_m, hi_m, hi_m, end)
+        out += _checked(u, roots, lo_m, hi_m, (lo_m, hi_m), end)
     return out
 
 
@@ -308,12 +310,12 @@ def _real_zeros(targets: tuple[Any, ...], lo_m: mpmath.mpf, hi_m: mpmath.mpf) ->
 _SEARCH_SECONDS = 1.0
 
 
-def _checked(u: Any, roots: list[Any], lo_m: mpmath.mpf, hi_m: mpmath.mpf, search_hi: mpmath.mpf,
+def _checked(u: Any, roots: list[Any], lo_m: mpmath.mpf, hi_m: mpmath.mpf, search: tuple[mpmath.mpf, mpmath.mpf],
              end: float) -> list[tuple[Any, mpmath.mpf]]:
     """(root, its value to 140 digits) for sympy's ``roots`` in [lo_m, hi_m] at which u vanishes
     (:func:`~vgtheory.properties.numeric_zeros.vanishes`), and, where sympy is not trusted (a trig
-    function of a nonlinear argument, or a root u does not vanish at), the zeros mpmath finds on
-    [lo_m, min(hi_m, search_hi)], each as the exact rational of its 140-digit value (R13a-5)."""
+    function of a nonlinear argument, or a root u does not vanish at), those in [lo_m, hi_m] of the
+    zeros mpmath finds on the interval ``search``, each as the exact rational of its 140-digit value (R13a-5)."""
     import time
 
     import sympy as sp
@@ -338,8 +340,8 @@ def _checked(u: Any, roots: list[Any], lo_m: mpmath.mpf, hi_m: mpmath.mpf, searc
     if wrong or nonlinear_trig([u]) is not None:
         seconds = max(min(_SEARCH_SECONDS, end + _SEARCH_SECONDS - time.monotonic()), 0.1)
         seen = {p for _, p in out}
-        out += [(sp.Rational(*man_exp(p)), p) for p in numeric_zeros(u, lo_m, min(hi_m, search_hi), _MAX_FEATURES, seconds)
-                if p not in seen]
+        out += [(sp.Rational(*man_exp(p)), p) for p in numeric_zeros(u, *search, 4 * _MAX_FEATURES, seconds)
+                if p not in seen and lo_m <= p <= hi_m][:_MAX_FEATURES]
     return out
 
 
