@@ -128,3 +128,19 @@ def test_curvature_of_min_is_quick_and_right():
     for z, (d1, d2) in ((1, (0.25, -0.25)), (-1, (0.5, 0.5)), (0, (1.5, 0.0))):
         assert fast(float(z)) == pytest.approx((d1, d2), abs=1e-12)
         assert [float(v) for v in exact(mpmath.mpf(z))] == pytest.approx([d1, d2], abs=1e-12)
+
+
+def test_feature_points_stop_retrying_a_target_sympy_cannot_solve():
+    """The g-search asks for the feature points of sigma' on [tau, oo) at dozens of tau; for the Min's sigma' each ask
+    spent its whole 1.5 s budget on solveset timeouts of the same targets (at each tau anew)."""
+    import time
+
+    from vgtheory.properties.features import feature_points
+
+    d = activation(MIN3).derivative_expr
+    for k in range(1, 5):  # each ask tries the targets its budget reaches: after a few, every one was tried
+        feature_points(d, mpmath.mpf(k) / 3)
+    start = time.monotonic()
+    for tau in (mpmath.mpf(7) / 5, mpmath.mpf(13) / 4):
+        feature_points(d, tau)
+    assert time.monotonic() - start < 1.2  # it was the 1.5 s budget per ask
