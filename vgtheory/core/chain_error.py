@@ -30,7 +30,7 @@ import sympy as sp
 
 from vgtheory.core.input_limits import GRADIENT_DPS
 from vgtheory.core.activations import Activation, Z
-from vgtheory.core.formula_eval import _BOUNDED, stable_form
+from vgtheory.core.formula_eval import _BOUNDED, heaviside, stable_form
 
 __all__ = ["BIG", "RunningError", "agreeing_digits", "agreeing_exponent_digits", "compare_runs", "exact_steps", "log2_abs", "lost_digits",
            "risk_reason"]
@@ -74,7 +74,7 @@ def _curvature(expr: sp.Expr) -> tuple[Callable[[float], Any] | None, Callable[[
     d2 = sp.diff(d1, Z).replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
     pair = (stable_form(d1), stable_form(d2))
     try:
-        fast = sp.lambdify(Z, pair, "math")
+        fast = sp.lambdify(Z, pair, [{"Heaviside": heaviside}, "math"])
     except Exception:  # noqa: BLE001 - any printer failure: the mpmath form alone
         fast = None
     # sin/exp of arguments beyond 1e1000 refused, as in σ itself (they would run for hours).

@@ -48,8 +48,16 @@ def _bounded(name: str) -> Callable[[Any], Any]:
     return call
 
 
-_BOUNDED = {name: _bounded(name) for name in ("exp", "sinh", "cosh", "sech", "csch",
-                                              "sin", "cos", "tan", "sec", "csc", "cot")}
+def heaviside(x: Any, at_zero: Any = None) -> Any:
+    """sympy's Heaviside(x, H0) as its Piecewise rewrite evaluates it (0 below 0, H0 at 0, 1/2 unless given, else 1),
+    in x's own kind of number. The printers rewrite Heaviside to that Piecewise, and sympy then simplifies each
+    condition (as_set, factor): 8 s per lambdify of the sigma' of Min(x/(1+|x|), tanh x, atan x) (R13a-11)."""
+    kind = mpmath.mpf if isinstance(x, mpmath.mpf) else float
+    return kind(0) if x < 0 else (kind(1) / 2 if at_zero is None else at_zero) if x == 0 else kind(1)
+
+
+_BOUNDED = {**{name: _bounded(name) for name in ("exp", "sinh", "cosh", "sech", "csch",
+                                                 "sin", "cos", "tan", "sec", "csc", "cot")}, "Heaviside": heaviside}
 
 
 class _ErfcNeg(sp.Function):

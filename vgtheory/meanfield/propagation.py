@@ -84,9 +84,8 @@ def exact_number(value: Any, what: str, *, allow_zero: bool = True) -> sp.Expr:
             except (TypeError, ValueError):
                 out = parse_formula(value)
         else:
-            # numpy or mpmath numbers: their exact binary value, never a guessed closed form.
-            man, exp = mpmath.mpf(value).man_exp
-            out = sp.Integer(man) * sp.Integer(2) ** exp
+            # numpy or mpmath numbers: their exact binary value, never a guessed closed form (mpf.man_exp drops the sign).
+            out = sp.Rational(*(int(n) for n in mpmath.libmp.to_rational(v._mpf_))) if mpmath.isfinite(v := mpmath.mpf(value)) else sp.nan
     except (TypeError, ValueError, VGTheoryError):
         raise bad from None
     if out.free_symbols or not (out.is_real and out.is_finite) or out.is_negative or (not allow_zero and out.is_zero):

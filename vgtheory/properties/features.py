@@ -27,7 +27,7 @@ import functools
 
 import mpmath
 
-from vgtheory.properties.sampling import golden_max, safe
+from vgtheory.properties.sampling import bisect_root, golden_max, safe
 
 __all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near", "feature_points", "singular_approach", "bisect_root"]
 
@@ -79,21 +79,6 @@ def phase_points(arguments: list[Callable[[mpmath.mpf], mpmath.mpf]], sign: int,
     return sorted(set(found), key=abs)
 
 
-def bisect_root(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath.mpf) -> mpmath.mpf:
-    """A sign change of f on [lo, hi] to the working precision (f(lo), f(hi) of opposite signs)."""
-    f_lo = f(lo)
-    for _ in range(mpmath.mp.prec + 20):
-        mid = (lo + hi) / 2
-        if mid in (lo, hi):
-            break
-        f_mid = f(mid)
-        if (f_mid < 0) == (f_lo < 0):
-            lo, f_lo = mid, f_mid
-        else:
-            hi = mid
-    return (lo + hi) / 2
-
-
 def peaks_near(fn: Callable[[mpmath.mpf], mpmath.mpf], points: list[mpmath.mpf]) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
     """For each point p, the largest |fn| found near it, with its place: (t, fn(t)).
 
@@ -128,6 +113,8 @@ _MAX_FEATURES = 24
 #: own cache is of the same kind), bounded in size.
 _SOLVED: dict[Any, Any] = {}
 _SOLVED_MAX = 1024
+#: Targets whose solveset on some [lo, ∞) ran out of its time, after the one on ℝ did.
+_HALF_LINE_TIMED_OUT: set = set()
 
 
 def _real_solutions(target: Any, seconds: float) -> Any:
@@ -170,7 +157,7 @@ def _solutions_from(target: Any, lo: Any, seconds: float) -> list[Any]:
     a finite set (from the cached real solution set, else a solveset on [lo, ∞) itself)."""
     import sympy as sp
 
-    from vgtheory.core._bounded import bounded
+    from vgtheory.core._bounded import StepTimeout, bounded
     from vgtheory.core.parsing import Z
 
     # lo exactly (an mpf is man·2^exp): no nsimplify, which would guess a nearby "nice" number.
@@ -178,20 +165,30 @@ def _solutions_from(target: Any, lo: Any, seconds: float) -> list[Any]:
     whole = _real_solutions(target, seconds)
     if whole is not None:
         return [r for r in whole if r.is_real and r.is_finite and _at_least(r, lo_exact)]
-    sols = bounded(lambda: sp.solveset(target, Z, sp.Interval(lo_exact, sp.oo)), seconds)
+    if target in _HALF_LINE_TIMED_OUT:
+        return []
+    try:
+        sols = bounded(lambda: sp.solveset(target, Z, sp.Interval(lo_exact, sp.oo)), seconds)
+    except StepTimeout:
+        # Solved again at each tau of the g-search, 0.3 s each time to no avail: 15 s of Min(x/(1+|x|), tanh x,
+        # atan x)'s check (R13a-11). Evidence only gains from the points, so one timeout on [lo, oo) ends the tries.
+        if len(_HALF_LINE_TIMED_OUT) < _SOLVED_MAX:
+            _HALF_LINE_TIMED_OUT.add(target)
+        raise
     return [r for r in sols if r.is_real and r.is_finite] if isinstance(sols, sp.FiniteSet) else []
 
 
 def man_exp(v: mpmath.mpf) -> tuple[int, int]:
-    """An mpf as numerator and denominator, exactly (for ``sp.Rational(*man_exp(v))``)."""
-    man, exp = v.man_exp
-    return (int(man) * 2**exp, 1) if exp >= 0 else (int(man), 2**-exp)
+    """An mpf as numerator and denominator, exactly (for ``sp.Rational(*man_exp(v))``), sign included:
+    mpf.man_exp is the unsigned mantissa, and -1000 read as 1000 dropped every root below 1000."""
+    return tuple(int(n) for n in mpmath.libmp.to_rational(v._mpf_))
 
 
 def feature_points(expr: Any, lo: Any) -> list[mpmath.mpf]:
     """Real zeros and critical points, in [lo, ∞), of the inner arguments of a sympy expression
     (arguments of every function of z other than z itself, bases of negative or fractional
-    powers), as far as sympy finds them as finite sets within a time bound; none for a callable.
+    powers), as far as sympy finds them as finite sets within a time bound, each checked and, where
+    sympy is not trusted, searched numerically (:func:`_checked`); none for a callable.
 
     Evidence only ever gains from these points: missing one (sympy gives up) loses nothing that
     the grid did not already have."""
@@ -200,7 +197,6 @@ def feature_points(expr: Any, lo: Any) -> list[mpmath.mpf]:
     import sympy as sp
 
     from vgtheory.core._bounded import StepTimeout
-    from vgtheory.core.enclosure import exact_mpf
     from vgtheory.core.parsing import Z
 
     if expr is None:
@@ -216,13 +212,16 @@ def feature_points(expr: Any, lo: Any) -> list[mpmath.mpf]:
     for u in dict.fromkeys(inner):
         for target in (u, sp.diff(u, Z)):
             left = min(_SOLVE_SECONDS, end - time.monotonic())
-            if left <= 0 or not target.has(Z):
+            if not target.has(Z):
                 continue
             try:
-                sols = _solutions_from(target, lo, _SOLVE_SECONDS if left >= _SOLVE_SECONDS else left)
-                found += [exact_mpf(r, mpmath.mp.dps + 5) for r in sols]
+                sols = _solutions_from(target, lo, left) if left > 0 else []
             except (StepTimeout, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
-                continue
+                sols = []
+            lo_m = mpmath.mpf(lo)
+            # One numeric search of [0, 1000] serves every lower end in it (the g-search asks for [tau, oo) at dozens of tau).
+            search = (mpmath.mpf(0), mpmath.mpf(1000)) if 0 <= lo_m <= 1000 else (lo_m, lo_m + 1000)
+            found += [p for _, p in _checked(target, sols, lo_m, mpmath.inf, search, end)]
     return sorted(set(found))[:_MAX_FEATURES]
 
 
@@ -298,11 +297,11 @@ def singular_roots(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> list[tup
 
 @functools.lru_cache(maxsize=128)
 def _real_zeros(targets: tuple[Any, ...], lo_m: mpmath.mpf, hi_m: mpmath.mpf) -> list[tuple[Any, mpmath.mpf]]:
-    """(root, its value to 140 digits) for the real zeros in [lo_m, hi_m] of each target (sympy within a time bound)."""
+    """(root, its value to 140 digits) for the real zeros in [lo_m, hi_m] of each target (sympy within a time bound,
+    checked, and searched numerically where sympy is not trusted: :func:`_checked`)."""
     import time
 
     from vgtheory.core._bounded import StepTimeout
-    from vgtheory.core.enclosure import exact_mpf
 
     out: list[tuple[Any, mpmath.mpf]] = []
     end = time.monotonic() + _SOLVE_BUDGET
@@ -310,19 +309,50 @@ def _real_zeros(targets: tuple[Any, ...], lo_m: mpmath.mpf, hi_m: mpmath.mpf) ->
         roots = _polynomial_roots(u)
         if roots is None:
             left = min(_SOLVE_SECONDS, end - time.monotonic())
-            if left <= 0:
-                continue
             try:
-                roots = _solutions_from(u, lo_m, left) or _periodic_zeros(u, lo_m, hi_m, end - time.monotonic())
+                roots = (_solutions_from(u, lo_m, left) or _periodic_zeros(u, lo_m, hi_m, end - time.monotonic())) if left > 0 else []
             except (StepTimeout, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
-                continue
-        for r in roots[:_MAX_FEATURES]:
-            try:
-                p = exact_mpf(r, _ROOT_DIGITS)
-            except ValueError:
-                continue  # not resolved: a missed point loses nothing the grid had (feature_points)
-            if lo_m <= p <= hi_m:
-                out.append((r, p))
+                roots = []
+        out += _checked(u, roots, lo_m, hi_m, (lo_m, hi_m), end)
+    return out
+
+
+#: Time for the numeric zero search of one target whose sympy roots are not trusted.
+_SEARCH_SECONDS = 1.0
+
+
+def _checked(u: Any, roots: list[Any], lo_m: mpmath.mpf, hi_m: mpmath.mpf, search: tuple[mpmath.mpf, mpmath.mpf],
+             end: float) -> list[tuple[Any, mpmath.mpf]]:
+    """(root, its value to 140 digits) for sympy's ``roots`` in [lo_m, hi_m] at which u vanishes
+    (:func:`~vgtheory.properties.numeric_zeros.vanishes`), and, where sympy is not trusted (a trig
+    function of a nonlinear argument, or a root u does not vanish at), those in [lo_m, hi_m] of the
+    zeros mpmath finds on the interval ``search``, each as the exact rational of its 140-digit value (R13a-5)."""
+    import time
+
+    import sympy as sp
+
+    from vgtheory.core.enclosure import exact_mpf
+    from vgtheory.core.pieces import nonlinear_trig
+    from vgtheory.properties.numeric_zeros import numeric_zeros, vanishes
+
+    out: list[tuple[Any, mpmath.mpf]] = []
+    wrong = False
+    for r in roots[:_MAX_FEATURES]:
+        try:
+            p = exact_mpf(r, _ROOT_DIGITS)
+        except ValueError:
+            continue  # not resolved: a missed point loses nothing the grid had (feature_points)
+        if not lo_m <= p <= hi_m:
+            continue
+        if vanishes(u, p):
+            out.append((r, p))
+        else:
+            wrong = True
+    if wrong or nonlinear_trig([u]) is not None:
+        seconds = max(min(_SEARCH_SECONDS, end + _SEARCH_SECONDS - time.monotonic()), 0.1)
+        seen = {p for _, p in out}
+        out += [(sp.Rational(*man_exp(p)), p) for p in numeric_zeros(u, *search, 4 * _MAX_FEATURES, seconds)
+                if p not in seen and lo_m <= p <= hi_m][:_MAX_FEATURES]
     return out
 
 

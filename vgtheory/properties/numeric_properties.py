@@ -15,6 +15,7 @@ from vgtheory.properties.evidence import (
     precision_label, safe, sampled_range, singular_zero, sup_grid, tail_evidence, tail_points, tail_series, tail_top,
     working_dps, constant_scale, octave, out_of_reach
 )
+from vgtheory.properties.features import man_exp
 from vgtheory.properties.hidden_poles import hidden_pole
 from vgtheory.properties.tail_growth import black_box_growth, block_growth
 from vgtheory.properties.poles import refine_sup
@@ -423,8 +424,7 @@ def _oscillation_below_precision(
     shrinking d (tanh, 1/z, sin(z)/z approaches) pass; a callable has no formula to subtract L from."""
     if not sigma.is_symbolic:
         return None
-    man, ex = limit.man_exp
-    exact = sp.Integer(int(man)) * sp.Integer(2) ** int(ex)
+    exact = sp.Rational(*man_exp(limit))  # signed: mpf.man_exp drops the sign, and L = -1 was read as 1
     gap = Activation(f"{sigma.name} - L", sigma.expr - exact, source=sigma.source)
     top = tail_top(sigma)
     ks = range(top - 19, top + 1)

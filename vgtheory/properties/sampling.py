@@ -12,7 +12,7 @@ import mpmath
 
 from vgtheory.core.enclosure import UndeterminedError
 
-__all__ = ["Samples", "golden_max", "safe", "probe", "not_real"]
+__all__ = ["Samples", "golden_max", "bisect_root", "safe", "probe", "not_real"]
 
 
 def safe(fn: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf) -> mpmath.mpf | None:
@@ -97,4 +97,19 @@ def golden_max(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath
             hi, x2, f2 = x2, x1, f1
             x1 = hi - inv * (hi - lo)
             f1 = f(x1)
+    return (lo + hi) / 2
+
+
+def bisect_root(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath.mpf) -> mpmath.mpf:
+    """A sign change of f on [lo, hi] to the working precision (f(lo), f(hi) of opposite signs)."""
+    f_lo = f(lo)
+    for _ in range(mpmath.mp.prec + 20):
+        mid = (lo + hi) / 2
+        if mid in (lo, hi):
+            break
+        f_mid = f(mid)
+        if (f_mid < 0) == (f_lo < 0):
+            lo, f_lo = mid, f_mid
+        else:
+            hi = mid
     return (lo + hi) / 2

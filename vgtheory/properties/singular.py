@@ -17,8 +17,7 @@ from typing import Any, Callable
 
 import mpmath
 
-from vgtheory.properties.features import bisect_root
-from vgtheory.properties.sampling import golden_max, safe
+from vgtheory.properties.sampling import bisect_root, golden_max, safe
 
 _Fn = Callable[[mpmath.mpf], mpmath.mpf]
 
@@ -94,7 +93,7 @@ def _locate(g: Factor, lo: mpmath.mpf, hi: mpmath.mpf) -> mpmath.mpf:
     ends = safe(g, lo), safe(g, hi)
     if ends[0] is not None and ends[1] is not None and ends[0] * ends[1] < 0:
         return bisect_root(g, lo, hi)
-    candidates = [golden_max(lambda t: -abs(v) if (v := safe(g, t)) is not None else -mpmath.inf, lo, hi)]
+    candidates = []
     if g.slope is not None:
         slopes = safe(g.slope, lo), safe(g.slope, hi)
         if slopes[0] is not None and slopes[1] is not None and slopes[0] * slopes[1] < 0:
@@ -102,6 +101,10 @@ def _locate(g: Factor, lo: mpmath.mpf, hi: mpmath.mpf) -> mpmath.mpf:
                 v = safe(g.slope, t)
                 return mpmath.mpf(0) if v is None else v
             candidates.append(bisect_root(slope, lo, hi))
+    # Golden section last: min keeps the first of equal |g|, and at a double zero (1 + cos u) |g| rounds
+    # to 0 ~10^-(dps/2) around it, where the golden point stops; the root of g' is exact to the
+    # precision, and the probes of :func:`_approach` start 10^(10 - dps) from it (R13a-5).
+    candidates.append(golden_max(lambda t: -abs(v) if (v := safe(g, t)) is not None else -mpmath.inf, lo, hi))
     return min(candidates, key=lambda t: abs(v) if (v := safe(g, t)) is not None else mpmath.inf)
 
 
