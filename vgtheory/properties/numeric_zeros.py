@@ -32,9 +32,11 @@ _MAX_POINTS = 4000
 def _mpmath_fn(u: Any) -> tuple[Callable[[mpmath.mpf], Any], Callable[[mpmath.mpf], Any]]:
     import sympy as sp
 
+    from vgtheory.core.formula_eval import compiled
     from vgtheory.core.parsing import Z
 
-    return sp.lambdify(Z, u, modules=["mpmath"]), sp.lambdify(Z, sp.diff(u, Z), modules=["mpmath"])
+    # The package's compiler, not lambdify: sympy's mpmath printer has no Piecewise with an Ne condition.
+    return compiled(u), compiled(sp.diff(u, Z))
 
 
 def _real(fn: Callable[[mpmath.mpf], Any], t: mpmath.mpf) -> mpmath.mpf | None:
@@ -91,7 +93,10 @@ def numeric_zeros(u: Any, lo: mpmath.mpf, hi: mpmath.mpf, cap: int, seconds: flo
     key = (u, lo, hi, cap)
     if key in _FOUND:
         return _FOUND[key]
-    fn, slope = _mpmath_fn(u)
+    try:
+        fn, slope = _mpmath_fn(u)
+    except Exception:  # noqa: BLE001 - not compilable: no numeric zeros (fewer points, never wrong ones)
+        return ()
     end = time.monotonic() + seconds
     with mpmath.workdps(30):
         grid = search_grid(lo, hi)
