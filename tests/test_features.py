@@ -7,6 +7,7 @@ import mpmath
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
+import pytest
 
 from vgtheory.core.activations import activation
 from vgtheory.properties.numeric_properties import positive_limit_numeric, vanishing_numeric
@@ -32,6 +33,7 @@ def test_phase_points_are_multiples_of_half_pi(alpha, beta):
 
 @settings(max_examples=3, deadline=None, derandomize=True)
 @given(alpha=alphas, beta=betas)
+@pytest.mark.slow
 def test_bumps_of_width_one_over_t_refute_the_limit_and_the_vanishing_derivative(alpha, beta):
     # A bump of height ~1 and width ~1/t at every zero of sin(alpha t + beta): sigma has no limit
     # at +oo and t*sigma'(t) is unbounded, though sigma equals tanh + 1 - o(1) almost everywhere.

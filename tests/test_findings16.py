@@ -56,6 +56,7 @@ def test_trig_of_a_huge_argument_is_refused_quickly() -> None:
         assert check_real_valued(sigma).verdict == "inconclusive"
 
 
+@pytest.mark.slow
 def test_tower_check_gives_one_result_within_a_bounded_time() -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1")
     start = time.perf_counter()
@@ -71,6 +72,7 @@ def test_tower_check_gives_one_result_within_a_bounded_time() -> None:
     assert took < 240
 
 
+@pytest.mark.slow
 def test_bounded_tower_gets_its_properties_in_bounded_time() -> None:
     """exp(-exp(-exp(-z))) maps R onto (1/e, 1): bounded, L = 1/e > 0, sigma(0) = exp(-1/e) != 0."""
     code = ("from vgtheory.properties.four import check_properties\n"
@@ -99,6 +101,7 @@ def _true_g_slow(tau: float) -> mpmath.mpf:
         return max(abs(h(mpmath.mpf(tau))), abs(h(peak)) if peak >= tau else 0)
 
 
+@pytest.mark.slow
 def test_g_is_finite_when_property_2_is_proved_however_slow_the_tail() -> None:
     act = activation(SLOW)
     props = check_properties(act)
@@ -110,6 +113,7 @@ def test_g_is_finite_when_property_2_is_proved_however_slow_the_tail() -> None:
     assert "overruled by the proof" in g.detail
 
 
+@pytest.mark.slow
 def test_theorem1_applies_to_the_slow_tail() -> None:
     from vgtheory.theorems.theorem1 import theorem1
 

@@ -78,6 +78,7 @@ def test_a_smooth_sigma_keeps_its_exact_range() -> None:
 _DIP = "1 + (x-1)*(x-1-10**-20)/((x-1-10**-20/2)**2 + 10**-40/4)"
 
 
+@pytest.mark.slow
 def test_tau_inside_a_dip_of_width_1e_minus_20_is_not_proved() -> None:
     # sigma - 1 = (d^2 - e^2)/(d^2 + e^2), d = t - 1 - eps/2, e = eps/2, eps = 1e-20: roots 1 and 1 + eps and
     # sigma(1 + eps/2) = 0 < L/2 = 1. With W = 1 + 2.5e-21 and c = 1, tau = W lies inside the dip.
@@ -145,6 +146,7 @@ def test_tanh_form_of_logistic_still_found() -> None:
 
 # -- R10a-3: the LaTeX theorems section of a sigma that is not real ------------------------------------------
 
+@pytest.mark.slow
 def test_latex_of_a_complex_sigma_says_it_is_not_real(tmp_path) -> None:
     # sqrt(-1)*x = i x is not real at any x != 0.
     # PYTHONPATH: the checkout under test, whether or not it is the installed copy.

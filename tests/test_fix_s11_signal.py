@@ -92,6 +92,7 @@ def test_q_star_of_abs_sin_two_thirds_holds_its_printed_digits() -> None:
     assert r.phase == "ordered" and abs(r.chi1 - chi1) <= r.chi1_error < 1e-9
 
 
+@pytest.mark.slow
 def test_q_star_of_sqrt_abs_sin() -> None:
     """q* = E|sin(sqrt(q*) Z)| at sigma_w = 1 (was 0.468232611357, 4e-8 off); chi1 = +oo."""
     with mpmath.workdps(25):
@@ -103,6 +104,7 @@ def test_q_star_of_sqrt_abs_sin() -> None:
     assert _printed_digits_hold(r.to_dict()["text"]["q_star"], truth)
 
 
+@pytest.mark.slow
 def test_a_callables_q_star_has_an_honest_error_and_prints_only_its_digits() -> None:
     """max(-1, min(1, 3z - 2))/3 at sigma_w = 1.5, sigma_b = 0.3 has kinks at z = 1/3 and 1 that
     a callable does not reveal: its q* (0.300774120820, 1.1e-5 off) now comes with an error estimate
@@ -120,6 +122,7 @@ def test_a_callables_q_star_has_an_honest_error_and_prints_only_its_digits() -> 
     assert _printed_digits_hold(r.to_dict()["text"]["q_star"], truth)
 
 
+@pytest.mark.slow
 def test_cli_prints_q_star_with_its_error_estimate() -> None:
     out = cli("signal", "Abs(sin(x))**(2/3)", "--sigma-w", "1", "--sigma-b", "1")
     assert out.returncode == 0, out.stderr
@@ -169,6 +172,7 @@ def test_phase_diagram_reports_progress() -> None:
     assert any("edge of chaos" in what for _done, _total, what in seen)
 
 
+@pytest.mark.slow
 def test_plot_phase_stops_at_its_timeout_with_one_line(tmp_path) -> None:
     out = cli("plot", "tanh", "--phase", "--phase-grid", "200", "--timeout", "2", "-o", str(tmp_path / "p.png"), seconds=30)
     assert out.returncode == 2

@@ -83,6 +83,7 @@ def _sup_value(formula: str) -> mpmath.mpf:
     return numeric_sup_at(activation(formula), 30)[0]
 
 
+@pytest.mark.slow
 def test_a_narrow_peak_is_found() -> None:
     # sigma(3/10) = tanh(3/10) + 10^-30/10^-60 = 10^30 + tanh(0.3) exactly.
     with mpmath.workdps(60):
@@ -93,6 +94,7 @@ def test_a_narrow_peak_is_found() -> None:
     assert any(">=" in key for key in r.witness)  # the sup is stated as the largest value found
 
 
+@pytest.mark.slow
 def test_a_cube_root_peak_is_found() -> None:
     # sigma(sqrt 2) = tanh(sqrt 2) + e^-2 / (10^-200)^(1/3) = tanh(sqrt 2) + e^-2 10^(200/3).
     with mpmath.workdps(100):
@@ -102,6 +104,7 @@ def test_a_cube_root_peak_is_found() -> None:
     assert abs(got / truth - 1) < mpmath.mpf(10) ** -15
 
 
+@pytest.mark.slow
 def test_the_numeric_bound_sees_a_1e100_peak() -> None:
     # At x = sqrt 2 the denominator is 10^-100: sigma = 10^100 there, and sigma <= 10^100 everywhere.
     from vgtheory.properties.numeric_properties import bounded_numeric

@@ -57,6 +57,7 @@ def test_crootof_enclosure_is_rigorous_and_tight() -> None:
     assert kernel.enclose(sp.CRootOf(x**5 + 2 * x - 1, 1), 64) is None  # a complex root has no real ball
 
 
+@pytest.mark.slow
 def test_theorem1_tau0_of_a_degree5_equation_is_proved() -> None:
     from vgtheory.theorems.section import theorem1
 

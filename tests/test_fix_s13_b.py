@@ -84,6 +84,7 @@ def test_signal_oscillating_callable_error_covers_truth():
     assert r.phase in ("chaotic", "undetermined")
 
 
+@pytest.mark.slow
 def test_critical_init_oscillating_callable_is_critical():
     # sigma'(0) = 1 + 1e-12 * 1e10 = 1.01, and q* = 0 at sigma_b = 0: chi1 = sigma_w^2 1.01^2.
     r = vgtheory.critical_init(_wiggle, sigma_b=0)
@@ -101,11 +102,13 @@ def test_signal_kinked_callable_at_zero_averages_squared_slopes():
     assert abs(r.chi1 - 1) <= r.chi1_error <= 1e-6
 
 
+@pytest.mark.slow
 def test_critical_init_kinked_callable():
     r = vgtheory.critical_init(_kinked, sigma_b=0)
     assert abs(mpmath.mpf(r.sigma_w) - 1 / mpmath.sqrt(mpmath.mpf(5) / 8)) < 1e-6
 
 
+@pytest.mark.slow
 def test_critical_init_kinked_formula_closed_form():
     r = vgtheory.critical_init("Piecewise((tanh(x), x >= 0), (tanh(x)/2, True))", sigma_b=0)
     assert abs(mpmath.mpf(r.sigma_w) - 1 / mpmath.sqrt(mpmath.mpf(5) / 8)) < 1e-12

@@ -39,6 +39,7 @@ def test_shape_sees_a_defect_exactly_at_a_breakpoint(expr, increasing, concave):
     assert _shape(expr, False, True) == concave
 
 
+@pytest.mark.slow
 def test_shape_at_breakpoints_keeps_a_concave_piecewise():
     # min(tanh z, 1/2 + (z - atanh(1/2))/4) is a min of concave functions, increasing: both hold.
     b = sp.atanh(sp.Rational(1, 2))

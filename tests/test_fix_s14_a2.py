@@ -24,6 +24,7 @@ def _kinked_second(t: mpmath.mpf) -> mpmath.mpf:
     return -2 / (1 + t) ** 3 + (2 - 10 * t**2 + 4 * t**4) * mpmath.exp(-t**2) / 10
 
 
+@pytest.mark.slow
 def test_concavity_at_a_kink_reads_the_one_sided_values():
     with mp40:
         # sigma'' < 0 on (0, 20] (a grid of step 1/200, and its limit -1.8 at 0+); beyond 20 the bump term is

@@ -130,6 +130,7 @@ def test_curvature_of_min_is_quick_and_right():
         assert [float(v) for v in exact(mpmath.mpf(z))] == pytest.approx([d1, d2], abs=1e-12)
 
 
+@pytest.mark.slow
 def test_feature_points_stop_retrying_a_target_sympy_cannot_solve():
     """The g-search asks for the feature points of sigma' on [tau, oo) at dozens of tau; for the Min's sigma' each ask
     spent its whole 1.5 s budget on solveset timeouts of the same targets (at each tau anew)."""

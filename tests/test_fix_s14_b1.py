@@ -47,6 +47,7 @@ def test_r13b_1_digits_at_the_dps_cap_near_a_zero_of_sigma_prime(expr, k, times,
         assert g.digits == 0 and g.text(g.df_dw[0]) == "undetermined"
 
 
+@pytest.mark.slow
 def test_r13b_1_deep_chain_at_the_cap_claims_no_more_than_the_input_rounding_leaves():
     # Scaled down from the red team's depth 20000 x 240 digits: depth 2000 x 2500 digits is the cap.
     # cos(w_1) ~ 1e-200 (> 2^-900: the float estimate was used) and w_1, a 200-digit decimal, is

@@ -47,6 +47,7 @@ def test_signal_creeping_orbit_decided_where_the_precision_allows() -> None:
     assert abs(r.chi1 - 1) <= r.chi1_error  # chi1 = sigma_w^2 sigma'(0)^2 = 1 at q* = 0
 
 
+@pytest.mark.slow
 def test_signal_true_fixed_point_still_converges() -> None:
     # tanh at sigma_w = 1.5, sigma_b = 0.1: q* by a plain mpmath iteration of the length map.
     with mpmath.workdps(30):

@@ -163,6 +163,7 @@ def test_r9b_6_cancelling_residual_and_weight_decay():
     assert r.regularized_digits >= 40
 
 
+@pytest.mark.slow
 def test_r9b_7_saturated_first_layer_then_a_chaotic_chain():
     # The package printed ~10^(267.7) for a true -1.206e+263 and blamed the limits falsely.
     w = ["100"] + ["1"] * 999

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mpmath
 import sympy as sp
+import pytest
 
 from vgtheory import kernel
 from vgtheory.core.activations import activation
@@ -44,6 +45,7 @@ def test_sin_of_pi_plus_exp_minus_1e5_is_negative():
     assert s is not None and s.value == -1
 
 
+@pytest.mark.slow
 def test_tiny_positive_constants_are_never_zero_or_negative():
     # Each is > 0 (log(1+x) > 0, 1 - tanh x > 0, exp(x) - 1 > 0 for x > 0): the kernel may leave the
     # sign undecided (below arb's 16384 bits) but must never call it 0 or negative.
@@ -158,6 +160,7 @@ def test_tau0_last_of_three_roots_is_exact():
         assert abs(value - truth) < mpmath.mpf(10) ** -25
 
 
+@pytest.mark.slow
 def test_gruntz_orders_a_rate_against_a_sum_of_two_other_rates():
     # exp(sqrt2 z) cosh(sqrt3 z) / cosh(c z) ~ exp((sqrt2 + sqrt3 - c) z) at +oo, and sqrt2 + sqrt3 =
     # sqrt(5 + 2 sqrt6) exactly: c = that - 1e-40 gives oo, + 1e-40 gives 0, c = that gives 1 (the

@@ -127,6 +127,7 @@ def test_convex_kink_of_1e_minus_30_at_sqrt3_breaks_c1_and_concavity():
     assert check_concave(act).verdict == "fails"
 
 
+@pytest.mark.slow
 def test_concave_kink_with_convex_start_is_not_concave():
     # sigma = tanh z + 10^-30 tanh(z - sqrt3) + const on (0, sqrt3): sigma''(0+) = 2e-30 tanh(sqrt3) sech^2(sqrt3)
     # ~ 2.2e-31 > 0, so sigma is convex near 0+; the kink at sqrt3 (slope down by 2e-30) breaks C^1.
@@ -211,6 +212,7 @@ def test_joint_shifted_by_1e_minus_40_from_pi_over_2_jumps():
         assert check_concave(act).verdict == "fails", sign
 
 
+@pytest.mark.slow
 def test_slope_excess_of_1e_minus_40_at_hidden_trig_point_one_half():
     # cos(pi/7)+cos(3pi/7)+cos(5pi/7) = 1/2: left slope cos(1/2), right slope cos(1/2) + 10^-40: convex kink.
     act = activation("Piecewise((sin(z), z < cos(pi/7)+cos(3*pi/7)+cos(5*pi/7)), "

@@ -115,6 +115,7 @@ def test_signal_erf_from_a_thread():
     assert abs(out["r"].chi1 - chi) < 1e-10
 
 
+@pytest.mark.slow
 def test_critical_init_erf():
     sb = mpmath.mpf("0.2")
     with mpmath.workdps(40):
@@ -143,6 +144,7 @@ def test_formula_never_evaluated(text):
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.slow
 def test_signal_formula_narrow_bump_is_seen():
     # A bump 1e-3 wide at u = 0.3 moves q* by ~1.4e-6 and chi1 by ~1.3e-3 from tanh's: quadrature split at it.
     c, a = mpmath.mpf("0.001"), mpmath.mpf("0.3")

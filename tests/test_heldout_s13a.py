@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mpmath
 import sympy as sp
+import pytest
 
 from vgtheory.core.activations import activation
 from vgtheory.properties.smoothness import check_c1, check_c2, check_continuous
@@ -127,6 +128,7 @@ def test_sin_of_atan_plus_a_hundredth_is_neither_increasing_nor_concave():
 # -- one-sided limits at 0 of |Taylor remainders| ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_one_sided_limits_of_absolute_taylor_remainders():
     # sin z - z = -z^3/6 + O(z^5); tanh z - z + z^3/3 = 2 z^5/15 + O(z^7); atan z - z = -z^3/3 + O(z^5);
     # e^z - 1 - z = z^2/2 + O(z^3); |z^3 - z^5| = |z|^3 (1 - z^2) near 0. Divided by an odd power, the sign is
@@ -169,6 +171,7 @@ def test_switch_at_minus_tan_2_to_the_identity_is_unbounded():
 # -- a hidden zero in front of an exploding term ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_hidden_zero_times_z_exp_z_is_plain_tanh():
     # log 2 + log 3 - log 6 = 0, so sigma = tanh z: all four properties hold, L = 1, a = 1.
     from vgtheory.properties.four import check_properties

@@ -163,6 +163,7 @@ def test_square_activation_two_fixed_points(q0, q_star):
     assert _within(r.q_star, r.q_star_error, q_star) and _within(r.chi1, r.chi1_error, q_star)
 
 
+@pytest.mark.slow
 def test_three_quarter_power_integrable_singular_slope():
     # sign(z)|z|^(3/4): V(q) = q^(3/4) 2^(3/4) Gamma(5/4)/sqrt(pi); D(q) = (9/16) q^(-1/4) 2^(-1/4) Gamma(1/4)/sqrt(pi).
     with mpmath.workdps(40):
@@ -184,6 +185,7 @@ def test_tanh_slightly_chaotic_from_tiny_q0():
     assert _within(r.q_star, r.q_star_error, q)
 
 
+@pytest.mark.slow
 def test_critical_sin_closed_form():
     with mpmath.workdps(40):
         def eqs(sw, q):
@@ -265,6 +267,7 @@ def _critical_reference(sb, q0, guess):
     return brentq(lambda w: w**2 * D(q_star(w)) - 1, guess - 0.05, guess + 0.05, xtol=1e-14)
 
 
+@pytest.mark.slow
 def test_scaled_tanh_critical_is_tanh_critical_at_reduced_bias():
     # Theorem S' (docs/signal.md): sigma_s at sigma_b from q0 is sigma at sigma_b/s from q0/s^2.
     want = _critical_reference(0.03, 0.01, 1.087)

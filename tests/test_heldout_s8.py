@@ -332,6 +332,7 @@ def test_signal_of_erf_matches_the_closed_form(sw: str, sb: str) -> None:
         assert abs(mpmath.mpf(r["chi1"]) - chi) < 1e-12 * chi
 
 
+@pytest.mark.slow
 def test_signal_of_abs_power_three_quarters_matches_the_closed_form() -> None:
     from vgtheory.meanfield.propagation import signal
 

@@ -35,6 +35,7 @@ def test_a_hidden_zero_coefficient_gives_no_false_limit() -> None:
         assert _value(expr, "-oo") in (None, -1)
 
 
+@pytest.mark.slow
 def test_the_report_does_not_refute_boundedness_of_tanh() -> None:
     r = check_bounded("tanh(x) + (sin(pi/7)*sin(2*pi/7)*sin(3*pi/7) - sqrt(7)/8)*x", timeout=2.0)
     assert not (r.verdict == "fails" and r.method == "symbolic"), r

@@ -247,6 +247,7 @@ def test_cancelling_kinks_are_not_refuted(f: str) -> None:
     assert hypothesis_H(act).verdict != "fails"
 
 
+@pytest.mark.slow
 def test_tanh_plus_convex_part_increasing_is_not_refuted() -> None:
     # σ' = sech²(t) + H(t − √2) sech²(t − √2) > 0 for all t: σ is strictly increasing
     act = activation("tanh(x)+Heaviside(x-sqrt(2))*tanh(x-sqrt(2))")
@@ -284,6 +285,7 @@ def test_compositions_are_sigmoid_type_and_proved_bounds_hold(f: str) -> None:
 BORDER = "Piecewise((-1-(1-exp(x+1)), x < -1), (x, x < 1), (1+(1-exp(1-x)), True))"
 
 
+@pytest.mark.slow
 def test_slope_exactly_one_over_w_no_decay_is_not_reported_as_decay() -> None:
     actual = gradient(BORDER, [1] * 100, 1, dps=30).df_dw[0]
     assert abs(actual - 1) < mpmath.mpf(10) ** -20

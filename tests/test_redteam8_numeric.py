@@ -164,6 +164,7 @@ def _second(t: mpmath.mpf, sign: int) -> mpmath.mpf:
     return -2 * t / (1 + t**2) ** 2 - sign * 2 * (t - 100) / (1 + (t - 100) ** 2) ** 2 / mpmath.mpf(10) ** 80
 
 
+@pytest.mark.slow
 def test_a_convex_bend_near_zero_breaks_concavity() -> None:
     # At t = 10^-90: -2e-90 from atan, +2(100)/(1 + 100^2)^2/1e80 ~ 2.0e-86 from the other term: sigma''
     # is positive near 0, sigma is not concave on [0, oo) and (H) fails.
@@ -178,6 +179,7 @@ def test_a_convex_bend_near_zero_breaks_concavity() -> None:
         assert _second(t, 1) > 0
 
 
+@pytest.mark.slow
 def test_the_concave_mirror_is_not_refuted() -> None:
     # With the sign flipped, sigma'' = -2t/(1+t^2)^2 + 2(t - 100)/(1 + (t-100)^2)^2/1e80: the second term
     # is negative for t < 100 and, for t > 100, at most 2/(t-100)^3/1e80, far below 2t/(1+t^2)^2: concave.

@@ -203,6 +203,7 @@ def _deterministic_noise(z):
     return mpmath.tanh(z) + (int(mpmath.floor(z * 2**40)) % 2) * mpmath.mpf(10) ** -3
 
 
+@pytest.mark.slow
 def test_the_signal_section_stops_at_its_time_bound() -> None:
     from vgtheory.meanfield.signal_section import signal_summary
 

@@ -8,6 +8,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from vgtheory.empirical import cli
 
 
@@ -45,6 +47,7 @@ def test_bad_input_gives_one_error_line(tmp_path, capsys):
     assert len(lines) == 3 and all(line.startswith("vgtheory ") for line in lines)
 
 
+@pytest.mark.slow
 def test_experiment_then_figures_on_tiny_official_data(official_dir, tmp_path, capsys):
     out, figs = tmp_path / "out", tmp_path / "figs"
     argv = ["experiment", "combined", "--seeds", "2", "--epochs", "2", "--width", "2",
