@@ -13,23 +13,15 @@ import mpmath
 import pytest
 
 import vgtheory
+from oracles import chain_partials
 from clirun import cli
 
 
 def _chain(f, fp, w, x, dps):
-    """df/dw_j and f of f_w(x) = f(w_l f(... f(w_1 x))) by the product form, at ``dps`` digits."""
-    with mpmath.workdps(dps):
-        ws = [mpmath.mpf(str(v)) for v in w]
-        z, d = [mpmath.mpf(str(x))], []
-        for wk in ws:
-            t = wk * z[-1]
-            z.append(f(t))
-            d.append(fp(t))
-        g, suffix = [None] * len(ws), mpmath.mpf(1)
-        for j in range(len(ws) - 1, -1, -1):
-            g[j] = z[j] * d[j] * suffix
-            suffix *= ws[j] * d[j]
-        return g, z[-1]
+    """df/dw_j and f of f_w(x) = f(w_l f(... f(w_1 x))) by the product form, at ``dps`` digits.
+    Inputs are read as decimal strings (oracles.chain_partials, at ``dps`` digits)."""
+    z, df, _ = chain_partials(f, fp, [str(v) for v in w], str(x), 0, dps)
+    return df, z[-1]
 
 
 def _agree(a, b, dps=400):
