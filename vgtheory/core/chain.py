@@ -38,7 +38,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
-
 import math
 
 import mpmath
@@ -98,7 +97,11 @@ def _check_dps(dps: Any) -> int:
     return check_int(dps, "dps (decimal digits)", *GRADIENT_DPS)
 
 
-def _check_weights(w: Any, dps: int) -> tuple[mpmath.mpf, ...]:
+def _read_weights(w: Sequence[Any]) -> tuple[mpmath.mpf, ...]:
+    return tuple(to_real(v, f"w_{k}") for k, v in enumerate(w, start=1))
+
+
+def _check_depth(w: Any, dps: int) -> int:
     if isinstance(w, (str, bytes)) or not isinstance(w, Sequence):
         raise VGTheoryError("w must be a sequence of numbers (one parameter per layer)")
     if len(w) == 0:
@@ -106,7 +109,7 @@ def _check_weights(w: Any, dps: int) -> tuple[mpmath.mpf, ...]:
     if len(w) > MAX_DEPTH:
         raise VGTheoryError(f"the depth (number of weights) must be at most {MAX_DEPTH:,}, got {len(w):,}")
     check_gradient_size(len(w), dps)
-    return tuple(to_real(v, f"w_{k}") for k, v in enumerate(w, start=1))
+    return len(w)
 
 
 @dataclass(frozen=True)
@@ -307,7 +310,8 @@ def forward(act: Any, w: Sequence[Any], x: Any, *, dps: int = DEFAULT_DPS) -> tu
     sigma = activation(act)
     dps = _check_dps(dps)
     with mpmath.workdps(dps):
-        weights = _check_weights(w, dps)
+        _check_depth(w, dps)
+        weights = _read_weights(w)
         z = [to_real(x, "x")]
         for k, wk in enumerate(weights, start=1):
             z.append(_layer(sigma, wk * z[-1], k))
@@ -339,31 +343,33 @@ def gradient(
     """
     sigma = activation(act)
     dps = _check_dps(dps)
-    with mpmath.workdps(dps):  # refuse bad input before any work
-        depth = len(_check_weights(w, dps))
+    depth = _check_depth(w, dps)
+    # A few digits above those asked absorb the rounding of a deep chain (a few bits a layer).
+    first_p = min(GRADIENT_DPS[1], MAX_DEPTH_TIMES_DPS // depth, dps + len(str(depth)) + 5)
+    with mpmath.workdps(first_p):  # refuse bad input before any work; the first run reads these
+        weights = {first_p: _read_weights(w)}
         to_real(x, "x"), to_real(y, "y")
         if lam is not None:
             to_real(lam, "lambda")
     try:
-        return _gradient(sigma, w, x, y, dps, lam, depth, progress)
+        return _gradient(sigma, w, weights, x, y, dps, lam, first_p, progress)
     except NotMpmath:
         # The callable passed the probe but not at a point of this chain (a float piece there, or a
         # value that does not resolve the digits asked): its values are taken as float64 ones.
-        return _gradient(sigma.as_float64(), w, x, y, dps, lam, depth, progress)
+        return _gradient(sigma.as_float64(), w, weights, x, y, dps, lam, first_p, progress)
 
 
-def _gradient(sigma: Activation, w: Sequence[Any], x: Any, y: Any, dps: int, lam: Any, depth: int,
-              progress: ProgressFn | None) -> ChainGradient:
+def _gradient(sigma: Activation, w: Sequence[Any], weights: dict[int, tuple], x: Any, y: Any, dps: int,
+              lam: Any, first_p: int, progress: ProgressFn | None) -> ChainGradient:
+    depth = len(w)
     cap = min(GRADIENT_DPS[1], MAX_DEPTH_TIMES_DPS // depth)
     runs: dict[int, tuple[ChainGradient, dict[str, float]]] = {}
 
     def run(p: int) -> ChainGradient:
         if p not in runs:  # the inputs read again at p digits: 1e300 is not a binary number
-            runs[p] = _chain(sigma, w, x, y, lam, p, progress, target)
+            runs[p] = _chain(sigma, w, weights.get(p), x, y, lam, p, progress, target)
         return runs[p][0]
 
-    # A few digits above those asked absorb the rounding of a deep chain (a few bits a layer).
-    first_p = min(cap, dps + len(str(depth)) + 5)
     target = dps + len(str(depth)) + 2  # the digits each sigma' of a callable is checked to
     first = run(first_p)
     at_risk = runs[first_p][1]
@@ -400,29 +406,18 @@ def _gradient(sigma: Activation, w: Sequence[Any], x: Any, y: Any, dps: int, lam
                    exponent_digits=exponents, checked_dps=low, at_risk=worst, risk_reason=reason)
 
 
-#: A layer with |ln σ'(t)| at least this large makes the working precision rise (module docstring).
-_RISKY_LOG = 100
 #: Digits between the run reported and the run it is checked against, and the margin above the estimate.
 _GUARD = 10
 
 
-def _log_size(v: mpmath.mpf) -> mpmath.mpf:
-    """|ln |v||, from the binary exponent (0 for v = 0): cheap at any magnitude. An mpf, not a float:
-    sech^2(1e600) has a binary exponent near -2.9e600, past a float (R9a-4)."""
-    if not v:
-        return mpmath.mpf(0)
-    man, exp = mpmath.mpf(v).man_exp
-    return abs(exp + man.bit_length()) * mpmath.ln2
-
-
-def _chain(sigma: Activation, w: Sequence[Any], x: Any, y: Any, lam: Any, dps: int,
+def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: Any, lam: Any, dps: int,
            progress: ProgressFn | None, target: int) -> tuple[ChainGradient, dict[str, float], list[float], bool]:
-    """One run at ``dps`` digits, the inputs read at that precision, the decimal digits its
-    rounding-error bound (:class:`~vgtheory.core.chain_error.RunningError`) puts at risk, by kind,
+    """One run at ``dps`` digits, the inputs read at that precision (the weights ``read`` there
+    already when given), the decimal digits its rounding-error bound (:class:`~vgtheory.core.chain_error.RunningError`) puts at risk, by kind,
     for a float64 callable the sums over the layers of the relative errors of σ and σ', and whether
     a layer's input may lie on the wrong side of a breakpoint of σ (:mod:`vgtheory.core.chain_checks`)."""
     with mpmath.workdps(dps):
-        weights = tuple(to_real(v, f"w_{k}") for k, v in enumerate(w, start=1))
+        weights = read or _read_weights(w)
         x_v, y_v = to_real(x, "x"), to_real(y, "y")
         lam_v = None if lam is None else to_real(lam, "lambda")
         err = RunningError(sigma)

@@ -85,8 +85,11 @@ def window_scan(expr: sp.Expr, window: int = WINDOW) -> tuple[tuple, bool]:
         roots = bounded(lambda: solveset(expr, Z, sp.Interval(-search, search)), _TRANSCENDENTAL_SECONDS)
     except _ERRORS:
         roots = None
-    if isinstance(roots, sp.FiniteSet):
-        real = [r for r in roots if r.is_real]
+    # Whole intervals of zeros (Heaviside(1 - z) past 1) are flat pieces, not points: the scan
+    # below skips them too, so only the isolated zeros of such an exact answer are kept.
+    parts = roots.args if isinstance(roots, sp.Union) else (roots,)
+    if roots is not None and all(isinstance(p, (sp.FiniteSet, sp.Interval)) for p in parts):
+        real = [r for p in parts if isinstance(p, sp.FiniteSet) for r in p if r.is_real]
     elif roots is not None and roots.is_empty:
         return (), complete
     else:  # sin(z) + z/3: a ConditionSet (the zero at 0 made sqrt|.|'s chi1 a finite 16.7 +- 14)
@@ -115,12 +118,12 @@ def _scanned_roots(expr: sp.Expr, window: int) -> list:
             values = [mpmath.re(f(u)) for u in grid]
         out = []
         for k, (a, b, fa, fb) in enumerate(zip(grid, grid[1:], values, values[1:])):
-            exact = sp.Rational(window * (2 * k - n + 1), n - 1)
-            # An exact zero on the grid (z = 0) is a point for the kernel; a run of them is a flat
-            # piece (Heaviside(1 - z) past 1: 256 "zeros"), no point at all.
-            flat = fb == 0 or (k > 0 and values[k - 1] == 0)
-            if fa == 0 and not flat and expr.subs(Z, exact) == 0:
-                out.append(exact)
+            if fa == 0:
+                # An exact zero on the grid (z = 0) is a point for the kernel; a run of them is a
+                # flat piece (Heaviside(1 - z) past 1: 256 "zeros"), no point at all.
+                exact = sp.Rational(window * (2 * k - n + 1), n - 1)
+                if not (fb == 0 or (k > 0 and values[k - 1] == 0)) and expr.subs(Z, exact) == 0:
+                    out.append(exact)
             elif fa * fb < 0:
                 with mpmath.workdps(_ROOT_DIGITS):
                     out.append(mpmath.findroot(lambda u: mpmath.re(f(u)), (a, b), solver="anderson"))

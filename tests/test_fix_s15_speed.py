@@ -1,0 +1,137 @@
+"""Session 15 speed fixes (issue 17): each keeps the answers it speeds up.
+
+* core.enclosure: a subexpression met twice in a formula is evaluated once per (ball, precision);
+* meanfield.features: exact zero sets with whole intervals (Heaviside(1 - z) past 1) are read
+  exactly instead of by a grid scan;
+* core.chain.gradient: the weights are read once for the first run.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import mpmath
+import pytest
+import sympy as sp
+
+import vgtheory
+from vgtheory.core.activations import Z
+from vgtheory.core.enclosure import compile_ball, flint
+from vgtheory.errors import VGTheoryError
+from vgtheory.meanfield.features import window_scan
+
+
+def test_repeated_subexpressions_keep_their_own_point_and_precision() -> None:
+    # tanh(z) three times, (1 + tanh z)^(z/3) twice: every value must be that of its own point,
+    # whatever was evaluated before (another point, another precision).
+    t = sp.tanh(Z)
+    fn = compile_ball((1 + t) ** (Z / 3) * t + (1 + t) ** (Z / 3) / (2 + t), Z)
+
+    def truth(u: mpmath.mpf) -> mpmath.mpf:
+        th = mpmath.tanh(u)
+        return (1 + th) ** (u / 3) * th + (1 + th) ** (u / 3) / (2 + th)
+
+    points = [mpmath.mpf("0.75"), mpmath.mpf("-2.5"), mpmath.mpf("0.75"), mpmath.mpf(3)]
+    old = flint.ctx.prec
+    try:
+        for bits in (64, 200, 64):
+            for u in points:
+                flint.ctx.prec = bits
+                x = flint.arb(mpmath.nstr(u, 10))
+                b = fn(x)
+                again = fn(x)  # the remembered ball: the same one
+                flint.ctx.prec = old
+                with mpmath.workdps(80):
+                    mid, rad = (mpmath.mpf(v.str(80, radius=False)) for v in (b.mid(), b.rad()))
+                    assert abs(mid - truth(u)) <= rad + mpmath.mpf(10) ** -75
+                    assert rad <= abs(truth(u)) * mpmath.mpf(2) ** (30 - bits)
+                assert again.mid() == b.mid() and again.rad() == b.rad()
+    finally:
+        flint.ctx.prec = old
+
+
+def test_one_formula_from_two_threads() -> None:
+    # Entry points take the package lock; the remembered balls must not leak between the calls.
+    w = ["0.9", "1.7", "0.4"] * 5
+    results: dict = {}
+
+    def work(x: str) -> None:
+        results[x] = vgtheory.gradient("tanh(x)**2*sign(x) + tanh(x)/3", w, x, dps=30).df_dw
+
+    threads = [threading.Thread(target=work, args=(x,)) for x in ("0.25", "-1.5")]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+
+    def bare(x: str) -> list:
+        with mpmath.workdps(60):
+            ws = [mpmath.mpf(v) for v in w]
+            z, d = [mpmath.mpf(x)], []
+            for wk in ws:
+                u = wk * z[-1]
+                th = mpmath.tanh(u)
+                z.append(th**2 * mpmath.sign(u) + th / 3)
+                d.append((2 * th * mpmath.sign(u) + mpmath.mpf(1) / 3) * (1 - th**2))
+            suffix, out = mpmath.mpf(1), [None] * len(ws)
+            for j in range(len(ws) - 1, -1, -1):
+                out[j] = z[j] * d[j] * suffix
+                suffix *= ws[j] * d[j]
+            return out
+
+    for x, got in results.items():
+        for a, b in zip(got, bare(x)):
+            assert abs(a - b) <= abs(b) * mpmath.mpf(10) ** -28
+
+
+def test_interval_of_zeros_is_no_feature_and_isolated_zero_is_exact() -> None:
+    # Heaviside(1 - z) is 0 on (1, oo): a flat piece, no isolated zero; Min(1, z) + 1 = 0 only at -1.
+    assert window_scan(sp.Heaviside(1 - Z), 16) == ((), True)
+    zeros, complete = window_scan(sp.Min(1, Z) + 1, 16)
+    assert zeros == (sp.Integer(-1),) and complete
+    # An interval of zeros and an isolated one: 0 on [2, oo) and at -3 (z + 3 times a step).
+    zeros, complete = window_scan((Z + 3) * sp.Heaviside(2 - Z), 16)
+    assert zeros == (sp.Integer(-3),) and complete
+
+
+def test_hardtanh_signal_unchanged_by_exact_zero_sets() -> None:
+    # sigma_w = 1, sigma_b = 0: q* = 0 and chi1 = sigma'(0)^2 = 1 (hardtanh is z near 0).
+    r = vgtheory.signal("hardtanh", sigma_w=1, sigma_b=0)
+    assert r.q_star == 0 and abs(r.chi1 - 1) <= max(r.chi1_error, mpmath.mpf(10) ** -12)
+    # sigma_w = 2: E[hardtanh(u)^2] = q* has a positive root; chi1 = 4 P(|u| < 1) < 1 there iff ...
+    r2 = vgtheory.signal("hardtanh", sigma_w=2, sigma_b=0)
+    with mpmath.workdps(30):
+        q = mpmath.mpf(r2.q_star)
+        s = mpmath.sqrt(q)
+        # E[min(u^2, 1)] for u ~ N(0, q), in closed form: q P(|u|<1) - 2 s phi(1/s) + P(|u|>1).
+        p_in = mpmath.erf(1 / (s * mpmath.sqrt(2)))
+        phi = mpmath.npdf(1 / s)
+        v = q * p_in - 2 * s * phi + (1 - p_in)
+        assert abs(4 * v - q) < mpmath.mpf(10) ** -8 * q
+        assert abs(mpmath.mpf(r2.chi1) - 4 * p_in) < mpmath.mpf(10) ** -8
+
+
+@pytest.mark.parametrize("bad, where", [(["1", "nan"], "w_2"), (["1", "0.5", "-inf"], "w_3"), (["1", "x"], "w_2")])
+def test_weights_read_once_still_refused_by_name(bad, where) -> None:
+    with pytest.raises(VGTheoryError, match=where):
+        vgtheory.gradient("tanh", bad, 1)
+
+
+def test_weights_read_once_same_partials_as_bare_loop() -> None:
+    # Decimal weights that are not binary numbers: each run must read them at its own precision.
+    w = ["0.1", "1.3", "0.7", "2.9", "0.3"] * 20
+    g = vgtheory.gradient("tanh", w, "0.3", dps=40)
+    with mpmath.workdps(80):
+        ws = [mpmath.mpf(v) for v in w]
+        z, d = [mpmath.mpf("0.3")], []
+        for wk in ws:
+            t = wk * z[-1]
+            z.append(mpmath.tanh(t))
+            d.append(mpmath.sech(t) ** 2)
+        suffix, out = mpmath.mpf(1), [None] * len(ws)
+        for j in range(len(ws) - 1, -1, -1):
+            out[j] = z[j] * d[j] * suffix
+            suffix *= ws[j] * d[j]
+        assert g.digits >= 38
+        for a, b in zip(g.df_dw, out):
+            assert abs(a - b) <= abs(b) * mpmath.mpf(10) ** -38
