@@ -3,7 +3,8 @@
 * core.enclosure: a subexpression met twice in a formula is evaluated once per (ball, precision);
 * meanfield.features: exact zero sets with whole intervals (Heaviside(1 - z) past 1) are read
   exactly instead of by a grid scan;
-* core.chain.gradient: the weights are read once for the first run.
+* core.chain.gradient: the weights are read once for the first run;
+* core.formula_eval.stable_form: sigma' of a sum of tanh at several scales without cancellation.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import threading
 import mpmath
 import pytest
 import sympy as sp
+from hypothesis import given, settings, strategies as st
 
 import vgtheory
 from vgtheory.core.activations import Z
@@ -135,3 +137,33 @@ def test_weights_read_once_same_partials_as_bare_loop() -> None:
         assert g.digits >= 38
         for a, b in zip(g.df_dw, out):
             assert abs(a - b) <= abs(b) * mpmath.mpf(10) ** -38
+
+
+# -- sigma' of sums of tanh at several scales: no cancellation left in the tail ----------------------
+
+
+@pytest.mark.parametrize("formula, truth", [
+    # sigma' = sech^2 z + sech^2 2z; sympy writes 2 - tanh^2 z - tanh^2 2z, which cancels below 16384 bits.
+    ("tanh(x)+tanh(2*x)/2", lambda t: mpmath.sech(t) ** 2 + mpmath.sech(2 * t) ** 2),
+    # 2 - tanh^2 z - 3 tanh^2 3z + 2 tanh^2 2z: the constant cancels only all together.
+    ("tanh(x)+tanh(3*x)-tanh(2*x)", lambda t: mpmath.sech(t) ** 2 + 3 * mpmath.sech(3 * t) ** 2 - 2 * mpmath.sech(2 * t) ** 2),
+])
+def test_slope_of_a_tanh_sum_far_out_is_a_number(formula, truth) -> None:
+    act = vgtheory.activation(formula)
+    with mpmath.workdps(30):
+        for t in (mpmath.mpf(10) ** 4, -mpmath.mpf(3) * 10**4):
+            got = act.slope(t)
+            with mpmath.workdps(60):
+                assert abs(got - truth(t)) <= abs(truth(t)) * mpmath.mpf(10) ** -28
+
+
+@given(st.lists(st.integers(-4, 4), min_size=2, max_size=4), st.fractions(-6, 6, max_denominator=7))
+@settings(max_examples=15, deadline=None)
+def test_stable_slope_is_the_same_function(coefficients, point) -> None:
+    # Sum of a_k tanh(k z): the rewritten sigma' equals sympy's derivative exactly (both to 40 digits at a rational point).
+    from vgtheory.core.formula_eval import stable_form
+
+    expr = sum(a * sp.tanh((k + 1) * Z) for k, a in enumerate(coefficients))
+    d = sp.diff(expr, Z)
+    u = sp.Rational(point.numerator, point.denominator)
+    assert abs(sp.N(stable_form(d).subs(Z, u) - d.subs(Z, u), 50)) < sp.Float(10) ** -40
