@@ -37,3 +37,26 @@ def test_numeric_increasing_is_overruled_only_by_a_contradicting_proved_limit(fo
     else:
         assert h.verdict == "fails" and h.method == "symbolic" and h.certificate is not None
         assert "overruled by the symbolic result" in h.detail and "lim sigma(t), t->+oo = -1" in h.detail
+
+
+# -- real_valued at an exact zero of an inner factor (A3 leftover) -------------------------------------
+
+from vgtheory.properties.four import check_real_valued  # noqa: E402
+
+
+@pytest.mark.parametrize("formula, point", [
+    # (z - c) log|z - c| -> 0 as z -> c, but sigma(c) = 0 * log 0 is undefined: no growth shows it.
+    ("(x-sqrt(2))*log(Abs(x-sqrt(2)))+tanh(x)", "sqrt(2)"),
+    ("tanh(x)+(x-pi)*log(Abs(x-pi))", "pi"),
+])
+def test_a_removable_log_point_is_not_real_valued(formula, point) -> None:
+    r = check_real_valued(formula)
+    assert r.verdict == "fails" and r.witness["z"] == point
+
+
+@pytest.mark.parametrize("formula", [
+    "tanh(x)+sqrt(Abs(x-1))",  # 0 at its inner zero: defined
+    "tanh(x)+(x-1)**2/(1+(x-1)**2)",  # no real zero of 1 + (x-1)^2
+])
+def test_a_defined_value_at_an_inner_zero_is_no_refutation(formula) -> None:
+    assert check_real_valued(formula).verdict == "holds"

@@ -56,11 +56,8 @@ def _never_zero(g: Any) -> bool:
     return poly.degree() <= 64 and poly.count_roots() == 0
 
 
-def inner_factors(expr: Any) -> list[Factor]:
-    """The inner factors of a sympy expression whose zeros make it singular: bases of negative or
-    fractional powers (1 − cos z in (1 − cos z)^(−3/4)), arguments of logarithms, and cos u of
-    tan u and sec u, sin u of cot u and csc u (tan(3 atan(z)/2) has poles at ±√3), as mpmath
-    functions (none for a callable), less those with no real zero."""
+def inner_exprs(expr: Any) -> list[Any]:
+    """The inner factors of :func:`inner_factors` as sympy expressions in z."""
     import sympy as sp
 
     from vgtheory.core.parsing import Z
@@ -75,10 +72,47 @@ def inner_factors(expr: Any) -> list[Factor]:
             found.append(node.args[0])
         elif isinstance(node, (sp.tan, sp.sec, sp.cot, sp.csc)) and node.args[0].has(Z):
             found.append((sp.cos if isinstance(node, (sp.tan, sp.sec)) else sp.sin)(node.args[0]))
-    out = []
-    for g in dict.fromkeys(found):
-        if _never_zero(g):
+    return [g for g in dict.fromkeys(found) if not _never_zero(g)]
+
+
+def undefined_at_zero(expr: Any) -> tuple[Any, Any] | None:
+    """(z0, σ(z0)) for an exact real zero z0 of an inner factor where sympy's exact value of σ is not a
+    real number (nan, ±∞, complex): (z − √2)·log|z − √2| tends to 0 there, so no growth shows it, but
+    σ(√2) is 0·log 0, undefined. Only the zeros of polynomial factors (in z or |z − c|, degree ≤ 8) are taken:
+    sympy's roots are exact there; None when there is none or every value is real."""
+    import sympy as sp
+
+    from vgtheory.core.parsing import Z
+
+    for g in inner_exprs(expr):
+        inner = g.replace(lambda n: isinstance(n, sp.Abs), lambda n: n.args[0])
+        if not inner.is_polynomial(Z):
             continue
+        try:
+            poly = sp.Poly(inner, Z)
+            # Sturm roots over the rationals; sympy's radical formulas up to degree 4 otherwise (z - sqrt(2)).
+            roots = (poly.real_roots() if poly.domain.is_ZZ or poly.domain.is_QQ else
+                     [r for r in sp.roots(poly) if r.is_extended_real]) if poly.degree() <= 8 else []
+        except (sp.PolynomialError, NotImplementedError):
+            continue
+        for r in dict.fromkeys(roots):
+            value = expr.xreplace({Z: r})
+            if value.has(sp.nan, sp.zoo) or value.is_finite is False or value.is_extended_real is False:
+                return r, value
+    return None
+
+
+def inner_factors(expr: Any) -> list[Factor]:
+    """The inner factors of a sympy expression whose zeros make it singular: bases of negative or
+    fractional powers (1 − cos z in (1 − cos z)^(−3/4)), arguments of logarithms, and cos u of
+    tan u and sec u, sin u of cot u and csc u (tan(3 atan(z)/2) has poles at ±√3), as mpmath
+    functions (none for a callable), less those with no real zero."""
+    import sympy as sp
+
+    from vgtheory.core.parsing import Z
+
+    out = []
+    for g in inner_exprs(expr):
         try:
             slope = sp.lambdify(Z, sp.diff(g, Z), modules=["mpmath"])
         except Exception:  # noqa: BLE001 - no derivative to bisect: golden section only
