@@ -9,8 +9,9 @@ from functools import lru_cache
 from typing import Any
 
 import sympy as sp
+from sympy.functions.elementary.piecewise import ExprCondPair
 
-__all__ = ["POINTS", "resolve", "at_infinity", "point_name", "piecewise_form", "claim_text", "nonlinear_trig"]
+__all__ = ["POINTS", "resolve", "at_infinity", "point_name", "piecewise_form", "claim_text", "untrusted_sets", "untrusted_domain"]
 
 #: Named limit points: value and the side sympy approaches from.
 POINTS = {"+oo": (sp.oo, "-"), "-oo": (-sp.oo, "+"), "0+": (sp.Integer(0), "+"), "0-": (sp.Integer(0), "-")}
@@ -48,17 +49,114 @@ def claim_text(x: Any) -> str:
 
 
 _TRIG = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
+#: Functions sympy inverts branch by branch (monotone, or even like cosh): one of them of a rational argument,
+#: alone in a sum, is solved right.
+_INVERTIBLE = (sp.exp, sp.log, sp.tanh, sp.atan, sp.erf, sp.erfc, sp.sinh, sp.asinh, sp.cosh, sp.sech, sp.csch,
+               sp.coth, sp.acot)
+#: Piecewise-linear switches: any number of them of trusted arguments is read as pieces.
+_SWITCHES = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)
+#: Function applications (Max and Min are no sympy Functions).
+_APPLIED = (sp.Function, sp.Max, sp.Min)
 
 
-def nonlinear_trig(exprs: Any) -> sp.Expr | None:
-    """A sin, cos, tan, cot, sec or csc in ``exprs`` whose argument is not linear in its variables, else None.
+def untrusted_sets(exprs: Any) -> sp.Basic | None:
+    """A part of ``exprs`` (expressions, relations, conditions) on which sympy's set answers (solveset, as_set,
+    continuous_domain, function_range) are not taken, else None.
 
-    sympy's solveset, as_set and continuous_domain pick wrong branches there: cos(atan z + 1) = 0 was
-    solved as z = -tan 1 (the root is cot 1), tan(2 atan z) was continuous on (-oo, 0) (a pole at -1),
-    18 of 36 such conditions got wrong sets (red team R13a-1/2/3/5). Their answers are not taken then."""
+    Trusted: rational functions of the variable; products and integer powers of trusted factors (a product's
+    sign set combines its factors'); And/Or/Not of trusted conditions; Piecewise of trusted parts; a sum
+    whose variable enters through switches (Max, Min, Abs, Heaviside, sign), radicals of rational functions,
+    and at most one other function (exp, log, tanh, atan, erf, ... of a trusted argument, sin/cos/... of a
+    linear one), that one not beside the bare variable or a radical. Where a sum mixes two transcendental
+    terms (2e^(-z^2) - (1 + z^2)^(-2), or z with e^(-z^2)), sympy's inequality solver read the sign of the
+    unsolvable factor at one point: z(2e^(-z^2) - (1 + z^2)^(-2)) > 0 was (0, oo), the true set
+    (-oo, -z1) U (0, z1) (red team R14a-1/2/3); trigonometric functions of nonlinear arguments got wrong
+    branches (cos(atan z + 1) = 0 solved as z = -tan 1, R13a-1/2/3/5)."""
     for e in exprs:
-        for n in e.atoms(*_TRIG) if isinstance(e, sp.Basic) else ():
-            arg, syms = n.args[0], n.args[0].free_symbols
-            if syms and not (arg.is_polynomial(*syms) and sp.Poly(arg, *syms).total_degree() <= 1):
-                return n
+        if isinstance(e, sp.Basic) and (bad := _untrusted(e)) is not None:
+            return bad
     return None
+
+
+def untrusted_domain(exprs: Any) -> sp.Basic | None:
+    """A part of ``exprs`` on which sympy's continuous_domain is not taken, else None: it solves for the
+    singular points of each function, so the arguments of functions and the bases of powers must be
+    trusted (:func:`untrusted_sets`) and trigonometric arguments linear; a sum of such functions is not
+    solved (tanh z + sin(2z + 1) is continuous where each part is)."""
+    for e in exprs:
+        for n in sp.preorder_traversal(e) if isinstance(e, sp.Basic) else ():
+            if isinstance(n, _TRIG) and n.free_symbols and _atom(n, n.free_symbols) is not None:
+                return n
+            parts = n.args if isinstance(n, _APPLIED) else (n.base,) if isinstance(n, sp.Pow) and not (
+                n.exp.is_Integer and n.exp >= 0) else ()
+            if isinstance(n, sp.Pow) and n.exp.free_symbols:
+                return n
+            if (bad := untrusted_sets(parts)) is not None:
+                return bad
+    return None
+
+
+def _untrusted(e: sp.Basic) -> sp.Basic | None:
+    syms = e.free_symbols
+    if not syms:
+        return None
+    if isinstance(e, sp.core.relational.Relational):
+        return _untrusted(e.lhs - e.rhs)
+    if isinstance(e, (sp.And, sp.Or, sp.Not, sp.Piecewise, ExprCondPair)):
+        return next((b for a in e.args if (b := _untrusted(a)) is not None), None)
+    if not isinstance(e, sp.Expr) or e.is_rational_function(*syms):
+        return None if isinstance(e, sp.Expr) else e
+    if isinstance(e, sp.Mul) or (isinstance(e, sp.Pow) and e.exp.is_Integer):
+        factors = e.args if isinstance(e, sp.Mul) else (e.base,)
+        return next((b for f in factors if (b := _untrusted(f)) is not None), None)
+    return _sum(e, syms)
+
+
+def _sum(e: sp.Expr, syms: set) -> sp.Basic | None:
+    atoms = _outer_atoms(e, syms)
+    for a in atoms:
+        if (bad := _atom(a, syms)) is not None:
+            return bad
+    # e^(az + b) with rational a are powers of one e^(z/q): sympy solves a polynomial in it (e^-t - 2c e^-2t).
+    other = {("exp", 0) if _exp_linear(a, syms) else a for a in atoms if not isinstance(a, _SWITCHES) and not _radical(a, syms)}
+    rest = e.xreplace({a: sp.Dummy() for a in atoms})
+    if len(other) > 1 or not rest.is_rational_function(*(rest.free_symbols)):
+        return e
+    if other and (rest.free_symbols & syms or any(_radical(a, syms) for a in atoms)):
+        return e  # z + e^(-z^2), sqrt(1 + z^2) + tanh z: one transcendental term beside the variable
+    return None
+
+
+def _outer_atoms(e: sp.Expr, syms: set) -> list[sp.Expr]:
+    """The outermost function applications and non-integer powers in e that depend on the variable."""
+    if not e.free_symbols & syms or e in syms:
+        return []
+    if isinstance(e, _APPLIED) or (isinstance(e, sp.Pow) and not e.exp.is_Integer):
+        return [e]
+    return list(dict.fromkeys(a for arg in e.args for a in _outer_atoms(arg, syms)))
+
+
+def _exp_linear(a: sp.Expr, syms: set) -> bool:
+    """Whether a is e^(rz + b) with a rational r (one variable z)."""
+    if not isinstance(a, sp.exp) or len(syms) != 1:
+        return False
+    (z,) = syms
+    slope = sp.diff(a.args[0], z)
+    return slope.is_Rational and slope != 0
+
+
+def _radical(a: sp.Expr, syms: set) -> bool:
+    return isinstance(a, sp.Pow) and a.exp.is_Rational and a.base.is_rational_function(*syms)
+
+
+def _atom(a: sp.Expr, syms: set) -> sp.Basic | None:
+    if isinstance(a, sp.Pow):
+        return None if a.exp.is_number and not a.exp.free_symbols and (
+            _radical(a, syms) or _untrusted(a.base) is None and a.exp.is_Rational) else a
+    args = [x for x in a.args if x.free_symbols & syms]
+    if isinstance(a, _TRIG):
+        arg = a.args[0]
+        return None if arg.is_polynomial(*syms) and sp.Poly(arg, *syms).total_degree() <= 1 else a
+    if isinstance(a, _SWITCHES + _INVERTIBLE):
+        return next((b for x in args if (b := _untrusted(x)) is not None), None)
+    return a

@@ -15,7 +15,7 @@ from sympy.series.gruntz import sign as gruntz_sign
 
 from vgtheory.core.activations import Z
 from vgtheory.core.budget import Deadline, as_deadline
-from vgtheory.core.pieces import POINTS, at_infinity, claim_text as text, nonlinear_trig, piecewise_form, point_name, resolve
+from vgtheory.core.pieces import POINTS, at_infinity, claim_text as text, untrusted_domain, untrusted_sets, piecewise_form, point_name, resolve
 from vgtheory.kernel.certificate import Fact, issue
 from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, _arb_sign, sympy_agrees, compare, sign
 
@@ -263,7 +263,7 @@ def continuous_near(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0)
     if shifted is not None and continuous_everywhere(shifted, _U):
         return True
     where = sp.S.Reals if at_infinity(point) else sp.Interval.open(*((b, b + 1) if side == "+" else (b - 1, b)))
-    domain = deadline.run(lambda: continuous_domain(expr, Z, where) if sympy_agrees(expr) and nonlinear_trig([expr]) is None else None)  # R11a-1, R13a-2
+    domain = deadline.run(lambda: continuous_domain(expr, Z, where) if sympy_agrees(expr) and untrusted_domain([expr]) is None else None)  # R11a-1, R13a-2
     return isinstance(domain, sp.Set) and bool(deadline.run(lambda: holds_near(domain, point)))
 
 
@@ -379,7 +379,7 @@ def condition_set(cond: sp.Basic) -> sp.Set:
         return (sp.Intersection if isinstance(cond, sp.And) else sp.Union)(*(condition_set(c) for c in cond.args))
     lin = _linear(cond) if cond.is_Relational else None
     if lin is None:
-        return cond.as_set() if sympy_agrees(cond) and nonlinear_trig([cond]) is None else sp.ConditionSet(Z, cond, sp.S.Reals)  # R11a-1, R13a-1
+        return cond.as_set() if sympy_agrees(cond) and untrusted_sets([cond]) is None else sp.ConditionSet(Z, cond, sp.S.Reals)  # R11a-1, R13a-1
     root, strict = -lin[1] / lin[0], isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan))
     if isinstance(cond, (sp.Eq, sp.Ne)):
         return sp.FiniteSet(root) if isinstance(cond, sp.Eq) else sp.S.Reals - sp.FiniteSet(root)

@@ -332,7 +332,7 @@ def _checked(u: Any, roots: list[Any], lo_m: mpmath.mpf, hi_m: mpmath.mpf, searc
     import sympy as sp
 
     from vgtheory.core.enclosure import exact_mpf
-    from vgtheory.core.pieces import nonlinear_trig
+    from vgtheory.core.pieces import untrusted_sets
     from vgtheory.properties.numeric_zeros import numeric_zeros, vanishes
 
     out: list[tuple[Any, mpmath.mpf]] = []
@@ -348,7 +348,7 @@ def _checked(u: Any, roots: list[Any], lo_m: mpmath.mpf, hi_m: mpmath.mpf, searc
             out.append((r, p))
         else:
             wrong = True
-    if wrong or nonlinear_trig([u]) is not None:
+    if wrong or untrusted_sets([u]) is not None:
         seconds = max(min(_SEARCH_SECONDS, end + _SEARCH_SECONDS - time.monotonic()), 0.1)
         seen = {p for _, p in out}
         out += [(sp.Rational(*man_exp(p)), p) for p in numeric_zeros(u, *search, 4 * _MAX_FEATURES, seconds)

@@ -13,7 +13,7 @@ from vgtheory.core.activations import Z
 from vgtheory.core.budget import Deadline
 from vgtheory.core.memo import continuous_domain, solveset
 from vgtheory.core.parsing import disagreeing_constant
-from vgtheory.core.pieces import nonlinear_trig
+from vgtheory.core.pieces import untrusted_sets
 from vgtheory.properties.limits import continuous_everywhere
 
 __all__ = ["BRANCHING", "monotone_range", "smooth_range"]
@@ -39,7 +39,7 @@ def smooth_range(expr: sp.Expr, deadline: Deadline) -> kernel.Fact | None:
         return None
     smooth = kernel.accept("sigma and sigma' are continuous on R", "continuous_domain", lambda: deadline.run(
         lambda: _continuous_on_reals(expr) and _continuous_on_reals(sp.diff(expr, Z))) or None)
-    found = None if smooth is None or disagreeing_constant([expr]) is not None or nonlinear_trig([expr]) is not None else kernel.accept(
+    found = None if smooth is None or disagreeing_constant([expr]) is not None or untrusted_sets([expr, sp.diff(expr, Z)]) is not None else kernel.accept(
         "sigma(R) is within the closure of sympy's function_range", "function_range",
         lambda: _closure(deadline.run(lambda: function_range(expr, Z, sp.S.Reals))))
     if found is None:

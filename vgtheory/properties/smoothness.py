@@ -29,7 +29,7 @@ from vgtheory import kernel
 from vgtheory.core.budget import TIMEOUT_NOTE
 from vgtheory.core.memo import continuous_domain
 from vgtheory.core.parsing import disagreeing_constant
-from vgtheory.core.pieces import nonlinear_trig
+from vgtheory.core.pieces import untrusted_domain
 from vgtheory.kernel import Deadline, as_deadline, condition_set, continuous_everywhere, piecewise_form
 from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, PropertyResult, show
@@ -140,12 +140,12 @@ def _continuity(
     exceptional: list[tuple[sp.Expr, sp.Expr | None, sp.Expr | None]] = []  # (b, branch left, branch right)
     incomplete = ""
     for j, (lo, hi, branch) in enumerate(branches):
-        if nonlinear_trig([branch]) is not None:
+        if (hazard := untrusted_domain([branch])) is not None:
             # sympy's continuous_domain picks wrong branches here (R13a-2): its exceptional points are
             # only candidates, where one-sided limits may refute continuity; they prove nothing.
             singular = deadline.run(lambda: _singular_set(branch, lo, hi, sympy_domain))
-            incomplete = incomplete or (f"{what} = {branch} has a trigonometric function of a nonlinear argument, "
-                                        "where sympy's continuous_domain is not complete")
+            incomplete = incomplete or (f"{what} = {branch} has {hazard}, where sympy's continuous_domain is "
+                                        "not trusted (core.pieces.untrusted_domain)")
         else:
             found = kernel.accept(f"where {what} = {branch} is not continuous on ({lo}, {hi})", "continuous_domain",
                                   lambda: deadline.run(lambda: _singular_set(branch, lo, hi)))
