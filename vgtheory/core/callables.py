@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 import mpmath
 
+from vgtheory.core.serial import calling_user_code
 from vgtheory.errors import ActivationError, NotRealError
 
 __all__ = ["check_signature", "callable_name", "is_torch", "callable_precision", "numeric_caller", "float_caller", "torch_slope",
@@ -75,7 +76,7 @@ def callable_precision(fn: Callable) -> str:
     if is_torch(fn):
         return "float64"
     tried = 0
-    with mpmath.workdps(_PROBE_DIGITS + 10):
+    with mpmath.workdps(_PROBE_DIGITS + 10), calling_user_code():
         for t0 in _PROBES:
             try:
                 out = fn(t0)

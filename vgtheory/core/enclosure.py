@@ -19,7 +19,7 @@ import sympy as sp
 from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p
 
 from vgtheory.core.balls import int_power
-from vgtheory.errors import ActivationError
+from vgtheory.errors import ActivationError, NotRealError
 
 try:
     import flint
@@ -95,6 +95,8 @@ def _settled(arg: sp.Expr, var: sp.Symbol, x: Any) -> int:
             raise _Undecided("a switch on a ball that is not a point")
         man, exp = x.mid().man_exp()
         arg = arg.xreplace({var: sp.Integer(int(man)) * sp.Integer(2) ** int(exp)})
+    if arg.is_extended_real is False:  # log(z) < 1 at z < 0 (R14a-6): no real switch, so no real sigma there
+        raise NotRealError(f"the switch {arg} < 0 or > 0 compares a number that is not real")
     s = exact_sign(arg)
     if s is None:
         raise _Undecided(f"the sign of {arg} is not decided (no ball separates it from 0, no exact test proves it 0)")

@@ -19,8 +19,9 @@ import sympy as sp
 from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p  # printed as mpmath functions
 
 from vgtheory.core.budget import tick_call_clock
+from vgtheory.core.serial import calling_user_code
 from vgtheory.core.enclosure import UndeterminedError, compile_ball, settle_switches, tight
-from vgtheory.errors import ActivationError, NotRealError
+from vgtheory.errors import ActivationError, NotRealError, VGTheoryError
 from vgtheory.core.parsing import Z
 
 __all__ = ["BeyondRangeError", "UndeterminedError", "stable_form", "enclosed", "compiled", "guarded", "evaluate"]
@@ -368,9 +369,12 @@ def evaluate(fn: Callable[[mpmath.mpf], Any], z: Any, name: str, what: str) -> m
     t = z if isinstance(z, mpmath.mpf) else mpmath.mpf(z)
     tick_call_clock()  # before the call: a slow callable's checks stop within one evaluation of their bound
     try:
-        value = fn(t)
+        with calling_user_code():
+            value = fn(t)
     except ActivationError:
         raise
+    except VGTheoryError as exc:  # the callable called vgtheory (a stalled nested call): not a point where sigma is undefined
+        raise ActivationError(f"{what} of {name!r} at z = {mpmath.nstr(t, 8)} was not evaluated: {exc}") from None
     except (ZeroDivisionError, OverflowError, ArithmeticError, ValueError, TypeError) as exc:
         reason = type(exc).__name__ if not str(exc) else f"{type(exc).__name__}: {exc}"
         raise ActivationError(f"{what} of {name!r} is undefined at z = {mpmath.nstr(t, 8)} ({reason})") from None

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 import sympy as sp
+from sympy.core.relational import Relational
 from sympy.functions.elementary.piecewise import ExprCondPair
 
 __all__ = ["POINTS", "resolve", "at_infinity", "point_name", "piecewise_form", "claim_text", "untrusted_sets", "untrusted_domain"]
@@ -57,6 +58,8 @@ _INVERTIBLE = (sp.exp, sp.log, sp.tanh, sp.atan, sp.erf, sp.erfc, sp.sinh, sp.as
 _SWITCHES = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)
 #: Function applications (Max and Min are no sympy Functions).
 _APPLIED = (sp.Function, sp.Max, sp.Min)
+#: A sum that is not trusted term by term is factored (sympy's factor) when it is at most this large.
+_FACTOR_OPS = 60
 
 
 def untrusted_sets(exprs: Any) -> sp.Basic | None:
@@ -100,7 +103,7 @@ def _untrusted(e: sp.Basic) -> sp.Basic | None:
     syms = e.free_symbols
     if not syms:
         return None
-    if isinstance(e, sp.core.relational.Relational):
+    if isinstance(e, Relational):
         return _untrusted(e.lhs - e.rhs)
     if isinstance(e, (sp.And, sp.Or, sp.Not, sp.Piecewise, ExprCondPair)):
         return next((b for a in e.args if (b := _untrusted(a)) is not None), None)
@@ -109,7 +112,13 @@ def _untrusted(e: sp.Basic) -> sp.Basic | None:
     if isinstance(e, sp.Mul) or (isinstance(e, sp.Pow) and e.exp.is_Integer):
         factors = e.args if isinstance(e, sp.Mul) else (e.base,)
         return next((b for f in factors if (b := _untrusted(f)) is not None), None)
-    return _sum(e, syms)
+    bad = _sum(e, syms)
+    if bad is not None and isinstance(e, sp.Add) and sp.count_ops(e) <= _FACTOR_OPS:
+        # 2z e^(-z^2) - 2z^3 e^(-z^2) = -2z(z - 1)(z + 1) e^(-z^2): a product of trusted factors.
+        factored = sp.factor(e)
+        if isinstance(factored, sp.Mul) and all(_untrusted(f) is None for f in factored.args):
+            return None
+    return bad
 
 
 def _sum(e: sp.Expr, syms: set) -> sp.Basic | None:
@@ -117,8 +126,9 @@ def _sum(e: sp.Expr, syms: set) -> sp.Basic | None:
     for a in atoms:
         if (bad := _atom(a, syms)) is not None:
             return bad
-    # e^(az + b) with rational a are powers of one e^(z/q): sympy solves a polynomial in it (e^-t - 2c e^-2t).
-    other = {("exp", 0) if _exp_linear(a, syms) else a for a in atoms if not isinstance(a, _SWITCHES) and not _radical(a, syms)}
+    # e^(rz + b) with rational r are powers of one e^(z/q): sympy solves a polynomial in it (e^-t - 2c e^-2t);
+    # sin, cos, ... of rz + b are one family likewise (sympy rewrites them in e^(iz/q)).
+    other = {_family(a, syms) for a in atoms if not isinstance(a, _SWITCHES) and not _radical(a, syms)}
     rest = e.xreplace({a: sp.Dummy() for a in atoms})
     if len(other) > 1 or not rest.is_rational_function(*(rest.free_symbols)):
         return e
@@ -136,13 +146,15 @@ def _outer_atoms(e: sp.Expr, syms: set) -> list[sp.Expr]:
     return list(dict.fromkeys(a for arg in e.args for a in _outer_atoms(arg, syms)))
 
 
-def _exp_linear(a: sp.Expr, syms: set) -> bool:
-    """Whether a is e^(rz + b) with a rational r (one variable z)."""
-    if not isinstance(a, sp.exp) or len(syms) != 1:
-        return False
+def _family(a: sp.Expr, syms: set) -> Any:
+    """"exp" for e^(rz + b), "trig" for sin, cos, ... of rz + b (r rational, one variable z), else a itself."""
+    if not isinstance(a, (sp.exp, *_TRIG)) or len(syms) != 1:
+        return a
     (z,) = syms
     slope = sp.diff(a.args[0], z)
-    return slope.is_Rational and slope != 0
+    if not (slope.is_Rational and slope != 0):
+        return a
+    return "exp" if isinstance(a, sp.exp) else "trig"
 
 
 def _radical(a: sp.Expr, syms: set) -> bool:

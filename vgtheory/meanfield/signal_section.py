@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import mpmath
+import numpy as np
 import sympy as sp
 
 from vgtheory.core.activations import activation
@@ -84,7 +85,8 @@ class SignalSummary:
                        f"chi1 = 1 within {mpmath.nstr(crit.check.chi1_error, 1)}); "
                        f"weights N(0, sigma_w^2/fan_in) or U(-r, r) with r = {mpmath.nstr(r, 5)}/sqrt(fan_in)")
         else:
-            out.append(f"critical init at sigma_b = 0: none ({self.critical_reason})")
+            found = "not computed" if str(self.critical_reason).startswith(_LOSS) else "none found"
+            out.append(f"critical init at sigma_b = 0: {found} ({self.critical_reason})")
         res = self.at_init
         if res is None:
             out.append(f"the paper's CIFAR-10 init U(-0.5, 0.5), fan_in 384: not computed ({self.at_init_reason})")
@@ -130,6 +132,10 @@ def signal_summary(f: Any, seconds: float = SIGNAL_SECONDS) -> SignalSummary:
     with time_bound(seconds):
         # One Moments for both analyses: its numpy functions are built once (the costly step).
         moments = Moments.of(sigma, "float64")
+        if (lost := _float64_loss(moments)) is not None:
+            why = (f"{_LOSS}: {lost}; 'vgtheory signal EXPR --critical' and 'vgtheory signal EXPR "
+                   "--sigma-w W --sigma-b B' compute in mpmath")
+            return SignalSummary(moments.sigma.name, None, why, None, dict(PAPER_INIT), at_init_reason=why)
         crit, reason = None, None
         try:
             with time_bound(seconds * 2 / 3):
@@ -148,3 +154,29 @@ def signal_summary(f: Any, seconds: float = SIGNAL_SECONDS) -> SignalSummary:
     if moments.sigma.expr is None:  # a black box: no kink or feature is known, nor searched for (R12b-6)
         return SignalSummary(moments.sigma.name, crit, reason, res, init, at_init_reason=why, quadrature=_BLACK_BOX)
     return SignalSummary(moments.sigma.name, crit, reason, res, init, at_init_reason=why)
+
+
+_LOSS = "float64 quadrature not trusted"
+#: Points where a formula's float64 form is compared with its mpmath values, and the relative error it may have.
+_PROBE_POINTS = [k / 4 for k in range(-16, 17)]
+_FLOAT64_TOLERANCE = 1e-7
+
+
+def _float64_loss(moments: Moments) -> str | None:
+    """Where the float64 form of σ or σ' that the summary integrates is off from σ's mpmath value by more than
+    1e-7 relative (tanh z + (tanh z - tanh(z - 10^-15))·10^14 cancels to 10% in float64, and the critical
+    search then found no root: "none", R14b-6), else None. Callables are evaluated through mpmath already."""
+    if moments.sigma.expr is None:
+        return None
+    u = np.array(_PROBE_POINTS)
+    for k, (what, exact) in enumerate((("sigma", moments.sigma.value), ("sigma'", moments.sigma.slope))):
+        with np.errstate(all="ignore"):
+            fast = np.asarray(moments._numpy[k](u), dtype=complex) * np.ones_like(u)
+        for t, v in zip(_PROBE_POINTS, fast):
+            try:
+                truth = float(exact(t))
+            except (VGTheoryError, ValueError, ArithmeticError):
+                continue  # undefined there: the moments say so themselves
+            if not (np.isfinite(v) and abs(v - truth) <= _FLOAT64_TOLERANCE * max(abs(truth), 1e-10)):
+                return f"{what} in float64 is {v.real:.6g} at z = {t:g}, its value {truth:.6g}"
+    return None
