@@ -76,3 +76,15 @@ def test_composite_with_dip_is_not_increasing(c):
         assert 1 + cv * mpmath.exp(-u**2) * (1 - 2 * u**2) < 0
     f = f"tanh((x+1)**2/2 + {c}*(x+1)**2/2*exp(-(x+1)**4/4)) - tanh(1/2 + {c}/2*exp(-1/4))"
     assert check_increasing(activation(f)).verdict == "fails"
+
+
+def test_linear_condition_far_branch_sets_the_limit_and_the_jump():
+    # sigma = tanh z for z < 2, tanh(z)/2 after: L = lim tanh(z)/2 = 1/2, and sigma jumps from tanh 2 to tanh(2)/2 at z = 2,
+    # so sigma is not C^1 on (0, oo).
+    import sympy as sp
+    from vgtheory.properties.smoothness import check_c1
+
+    f = "Piecewise((tanh(x), x < 2), (tanh(x)/2, True))"
+    p = vgtheory.check(f, theorems=False, signal=False).properties.positive_limit
+    assert p.verdict == "holds" and sp.sympify(p.value) == sp.Rational(1, 2)
+    assert check_c1(f, sp.Interval.open(0, sp.oo)).verdict != "holds"
