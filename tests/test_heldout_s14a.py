@@ -88,3 +88,10 @@ def test_linear_condition_far_branch_sets_the_limit_and_the_jump():
     p = vgtheory.check(f, theorems=False, signal=False).properties.positive_limit
     assert p.verdict == "holds" and sp.sympify(p.value) == sp.Rational(1, 2)
     assert check_c1(f, sp.Interval.open(0, sp.oo)).verdict != "holds"
+
+
+def test_signed_square_of_tanh_is_flat_at_the_origin():
+    # sigma = sign(z) tanh(z)^2: |sigma(z)/z| <= |z| -> 0, so sigma'(0) = 0 and property 4 (a > 0) fails.
+    r = vgtheory.check("sign(x)*tanh(x)**2", theorems=False, signal=False)
+    assert r.properties.linear_at_origin.verdict == "fails"
+    assert r.sigmoid_type is False
