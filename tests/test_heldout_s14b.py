@@ -229,3 +229,47 @@ def test_formula_never_evaluated():
     for bad in ("__import__('os')", "x.__class__", "(lambda: 1)()", "[x for x in ()]"):
         with pytest.raises(FormulaError):
             vgtheory.parse_formula(bad)
+
+
+# --- signal: piecewise activations ---------------------------------------------------------------------------
+
+def _scipy_signal(f, fp, sw, sb, pts):
+    """q* and chi1 by plain fixed-point iteration, scipy quadrature split at the kinks (independent)."""
+    integrate = pytest.importorskip("scipy.integrate")
+    g = lambda z: math.exp(-z * z / 2) / math.sqrt(2 * math.pi)  # noqa: E731
+
+    def moments(q):
+        s = math.sqrt(q)
+        cuts = sorted({-12.0, 12.0, 0.0, *[p / s for p in pts if abs(p / s) < 12]})
+        V = sum(integrate.quad(lambda z: f(s * z) ** 2 * g(z), a, b, epsabs=1e-14, epsrel=1e-13)[0] for a, b in zip(cuts, cuts[1:]))
+        D = sum(integrate.quad(lambda z: fp(s * z) ** 2 * g(z), a, b, epsabs=1e-14, epsrel=1e-13)[0] for a, b in zip(cuts, cuts[1:]))
+        return V, D
+
+    q = 1.0
+    for _ in range(500):
+        qn = sw**2 * moments(q)[0] + sb**2
+        if abs(qn - q) < 1e-14:
+            break
+        q = qn
+    return qn, sw**2 * moments(qn)[1]
+
+
+@pytest.mark.parametrize("formula, f, fp, sw, sb, pts", [
+    ("Max(0, x-1)", lambda u: max(0.0, u - 1), lambda u: float(u > 1), 2.0, 0.5, [1.0]),
+    ("Min(Max(x, -1/3), 2)", lambda u: min(max(u, -1 / 3), 2.0), lambda u: float(-1 / 3 < u < 2), 1.5, 0.2, [-1 / 3, 2.0]),
+])
+def test_signal_shifted_and_asymmetric_clipped_linear(formula, f, fp, sw, sb, pts):
+    r = vgtheory.signal(formula, sw, sb)
+    q, chi1 = _scipy_signal(f, fp, sw, sb, pts)
+    assert r.q_state == "converged"
+    assert abs(r.q_star - q) < 1e-9 * max(1, q) and abs(r.chi1 - chi1) < 1e-9 * max(1, chi1)
+
+
+def test_signal_relu_squared_at_its_unstable_fixed_point():
+    # sigma = relu(z)^2: V(q) = E[u^4; u > 0] = 3q^2/2, D(q) = E[4u^2; u > 0] = 2q. At sigma_w = 1 the
+    # fixed point q = 2/3 is unstable (L'(q) = 3q = 2); started exactly on it, q* = 2/3 and chi1 = 4/3.
+    r = vgtheory.signal("Piecewise((x**2, x > 0), (0, True))", 1, 0, q0="2/3")
+    assert abs(r.q_star - 2 / 3) < 1e-12 and abs(r.chi1 - 4 / 3) < 1e-12 and r.phase == "chaotic"
+    # Below it the orbit q_{n+1} = 3 q_n^2/2 falls to 0, where chi1 = 2 q* = 0.
+    r = vgtheory.signal("Piecewise((x**2, x > 0), (0, True))", 1, 0, q0="0.5")
+    assert r.q_star == 0 and r.chi1 == 0 and r.phase == "ordered"
