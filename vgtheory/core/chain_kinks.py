@@ -102,12 +102,16 @@ def one_sided_partials(z: Sequence[mpmath.mpf], d: Sequence[mpmath.mpf], w: Sequ
                 abs(left - right) > mpmath.ldexp(max(abs(left), abs(right)), 16 - mpmath.mp.prec):
             k = min(k for k in kinks if k >= j)
             t, lo, hi, v_lo, v, v_hi = kinks[k]
-            n = lambda u: mpmath.nstr(u, 12)  # noqa: E731
+            # Digits enough to show where the two sides part (they may agree to 20 digits: R14b-3).
+            gap = abs(left - right) / max(abs(left), abs(right)) if not mpmath.isnan(left - right) and left - right else 1
+            shown = max(12, min(mpmath.mp.dps, 3 - int(mpmath.floor(mpmath.log10(gap)))))
+            n = lambda u: mpmath.nstr(u, shown)  # noqa: E731
             where = f"the input t_{k + 1} = {mpmath.nstr(t, 15)} of layer {k + 1} lies on a"
             if mpmath.isnan(lo) or mpmath.isnan(hi):
                 raise VGTheoryError(f"df/dw_{j + 1} does not exist: {where} jump of {name} (sigma(t-) = {n(v_lo)}, "
                                     f"sigma(t) = {n(v)}, sigma(t+) = {n(v_hi)}): f is not differentiable in w_{j + 1}")
             raise VGTheoryError(
                 f"df/dw_{j + 1} does not exist: {where} kink of {name} (sigma'(t-) = {n(lo)}, sigma'(t+) = {n(hi)}); "
-                f"the one-sided partials differ: {n(left)} from the left, {n(right)} from the right")
+                f"the one-sided partials differ: {n(left)} from the left, {n(right)} from the right "
+                f"(by {mpmath.nstr(right - left, 3)})")
     return [right for _, right in out]
