@@ -44,18 +44,19 @@ def layer_slope(sigma: Activation, t: mpmath.mpf, target: int) -> tuple[mpmath.m
             raise NotMpmath
         return slope, None
     slope, slope_err, value_err = sigma.float_report(t)
-    return slope, (value_err, slope_err, float_curvature(sigma, t))
+    return slope, (value_err, slope_err, float_curvature(sigma, t, value_err))
 
 
 #: Steps (times max(1, |t|)) of the second differences of :func:`float_curvature`: from coarse (a
-#: smooth σ'') to 2^-18, where float64 rounding alone adds ~10^-4 |σ|, a harmless overestimate.
+#: smooth σ'') to 2^-18 (a finer feature), each less the noise the values carry.
 _CURVATURE_STEPS = tuple(2.0 ** -k * 1.3183098861837907 for k in (6, 10, 14, 18))
 
 
-def float_curvature(sigma: Activation, t: mpmath.mpf) -> float:
+def float_curvature(sigma: Activation, t: mpmath.mpf, noise: float) -> float:
     """|σ''(t)| of a float64 callable, from second differences of its values: the largest over
-    :data:`_CURVATURE_STEPS` (a kink within a step reads as a large σ'', which only costs digits).
-    It tells how a rounding error of t moves σ'(t): a callable has no σ'' of its own (R14b-1)."""
+    :data:`_CURVATURE_STEPS` beyond what their relative ``noise`` explains (a float32 tanh's
+    rounding over 2^-18 is no curvature; a kink within a step reads as a large σ'', which only
+    costs digits). It tells how an error of t moves σ'(t): a callable has no σ'' of its own (R14b-1)."""
     f = float(t)
     scale = max(1.0, abs(f))
     try:
@@ -64,7 +65,8 @@ def float_curvature(sigma: Activation, t: mpmath.mpf) -> float:
         for step in _CURVATURE_STEPS:
             h = step * scale
             lo, hi = (float(sigma.value(mpmath.mpf(f + s * h))) for s in (-1, 1))
-            worst = max(worst, abs(hi - 2 * y0 + lo) / (h * h))
+            level = 4 * max(noise, 2.0**-52) * max(abs(lo), abs(y0), abs(hi))
+            worst = max(worst, (abs(hi - 2 * y0 + lo) - level) / (h * h))
     except Exception:  # noqa: BLE001 - not evaluable beside t: the effect of t's error is unknown
         return math.inf
     return worst if math.isfinite(worst) else math.inf
