@@ -45,9 +45,9 @@ import sympy as sp
 
 from vgtheory.core.activations import Activation, activation, to_mpf
 from vgtheory.core.serial import serialized
-from vgtheory.core.chain_checks import NotMpmath, exact_input, layer_slope, piece_check, switches
+from vgtheory.core.chain_checks import NotMpmath, exact_input, piece_check, switches
 from vgtheory.core.decimals import decimal_string
-from vgtheory.core.chain_kinks import one_sided_partials, side_slopes
+from vgtheory.core.chain_kinks import callable_kink, callable_layer, one_sided_partials, side_slopes
 from vgtheory.core.chain_error import BIG, FloatError, RunningError, float64_digits, compare_runs, exact_steps, risk_reason
 from vgtheory.core.chain_symbolic import LOSS_CONVENTION, SymbolicChain, symbolic_chain
 from vgtheory.errors import VGTheoryError
@@ -453,8 +453,10 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
             if hit is None:
                 if len(seen) >= _REMEMBERED:
                     seen.clear()
-                slope, report = layer_slope(sigma, t, target)
-                hit = seen[key] = (_layer(sigma, t, k), slope, err.log_gamma(t, slope), report)
+                slope, report, kink = callable_layer(sigma, t, target)
+                hit = seen[key] = (_layer(sigma, t, k), slope, err.log_gamma(t, slope), report, kink)
+            if hit[4] is not None:
+                kinks[k - 1] = callable_kink(sigma, hit[4], t, hit[0], k, t_prev, z[-1], wk, w[k - 1], x)
             if hit[3] is not None:
                 float_err.layer(t, hit[0], hit[1], *hit[3])
             exact = None

@@ -30,7 +30,8 @@ __all__ = ["NotMpmath", "float_curvature", "layer_slope", "switch_exprs", "switc
 
 
 class NotMpmath(Exception):
-    """A callable of precision 'mpmath' failed :func:`~vgtheory.core.callables.mp_slope`'s check at a layer."""
+    """A callable of precision 'mpmath' failed :func:`~vgtheory.core.callables.mp_slope`'s check at a
+    layer; its argument: (σ'(t−), σ'(t+)) where only a kink at t failed it, else None."""
 
 
 def layer_slope(sigma: Activation, t: mpmath.mpf, target: int) -> tuple[mpmath.mpf, tuple[float, float, float] | None]:
@@ -39,9 +40,9 @@ def layer_slope(sigma: Activation, t: mpmath.mpf, target: int) -> tuple[mpmath.m
     if sigma.expr is not None:
         return sigma.slope(t), None
     if sigma.precision == "mpmath":
-        slope, ok = sigma.checked_slope(t, target)
+        slope, ok, kink = sigma.checked_slope(t, target)
         if not ok:
-            raise NotMpmath
+            raise NotMpmath(kink)
         return slope, None
     slope, slope_err, value_err = sigma.float_report(t)
     return slope, (value_err, slope_err, float_curvature(sigma, t, value_err))
