@@ -229,8 +229,8 @@ class ChainGradient:
         counts = [(self.digits_of(k), words) for k, words in kinds if self.digits_of(k) is not None]
         listed = ", ".join(f"{n} significant digits {words}" for n, words in counts)
         if self.checked_dps is None:
-            if self.precision != "mpmath":
-                return note
+            if self.precision != "mpmath":  # the float64 errors of sigma, amplified along the chain (R14b-1)
+                return note + f"; float64 errors amplified through the chain leave {listed}"
             if min(n for n, _ in counts) >= self.dps:
                 return note + f"; its rounding-error bound leaves the {self.dps} digits asked"
             note += f"; its rounding-error bound leaves {listed}"
