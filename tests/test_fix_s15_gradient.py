@@ -120,6 +120,23 @@ def test_mpmath_callable_kink_far_below_the_digits_keeps_them():
     _all_right(g, z, partials)
 
 
+def _leaky_at_one(z):
+    return max(z - 1, (z - 1) / 10)
+
+
+def test_mpmath_callable_large_kink_at_an_exact_input_is_refused():
+    # sigma'(1-) = 1/10, sigma'(1+) = 1: df/dw_1 is 1 * 1/10 * sigma'(0) ... from one side and another.
+    with pytest.raises(vgtheory.VGTheoryError, match="df/dw_1 does not exist"):
+        vgtheory.gradient(_leaky_at_one, [1, 1], x=1, dps=30)
+
+
+def test_mpmath_callable_off_its_kink_keeps_its_digits():
+    # t_1 = 1.5 (slope 1), t_2 = 0.5 (slope 1/10): df/dw_1 = 1.5 * 1 * 1 * 1/10, df/dw_2 = 0.5 * 1/10.
+    g = vgtheory.gradient(_leaky_at_one, [1, 1], x="1.5", dps=30)
+    assert g.precision == "mpmath" and g.digits == 30
+    assert [g.text(v) for v in g.df_dw] == ["0.15", "0.05"]
+
+
 @pytest.mark.parametrize("ws, x", [([1, 2], 1), ([3, 1, 0.5], "0.25")])
 def test_smooth_mpmath_callable_keeps_all_digits(ws, x):
     g = vgtheory.gradient(lambda z: mpmath.tanh(z), ws, x=x, dps=30)

@@ -174,16 +174,16 @@ def mp_slope(fn: Callable, t: mpmath.mpf, digits: int, check: bool = True, sides
         # one-sided ones (exact for quadratics) differ there by the jump.
         y0 = _real(fn(t))
         right, left = (4 * c - d - 3 * y0) / (2 * big), (3 * y0 - 4 * e + f) / (2 * big)
-        ok = ok and (right == left or abs(right - left) <= abs(coarse) * mpmath.mpf(10) ** (-digits / 3))
+        wide = right == left or abs(right - left) <= abs(coarse) * mpmath.mpf(10) ** (-digits / 3)
         # The same at the small step, whose rounding and truncation lie far below the digits asked:
         # a kink whose slopes part at the 25th digit passed the coarse test, and the chain claimed
-        # 30 digits of a derivative that does not exist (R14b-2).
+        # 30 digits of a derivative that does not exist (R14b-2). Parting there too: a kink at t.
         a2, b2 = _real(fn(t + 2 * small)), _real(fn(t - 2 * small))
         right, left = (4 * a - a2 - 3 * y0) / (2 * small), (3 * y0 - 4 * b + b2) / (2 * small)
-        if ok and right != left and abs(right - left) > abs(coarse) * mpmath.mpf(10) ** -digits:
-            ok = False
-            if sides is not None:
-                sides.append((+left, +right))
+        narrow = right == left or abs(right - left) <= abs(coarse) * mpmath.mpf(10) ** -digits
+        if ok and not narrow and sides is not None:
+            sides.append((+left, +right))
+        ok = ok and wide and narrow
     return +coarse, ok
 
 
