@@ -110,14 +110,16 @@ class Activation:
         """This callable, evaluated as a float64 one (it failed :func:`mp_slope`'s check somewhere)."""
         return Activation(self.name, fn=self.fn, source=self.source, float_only=True)
 
-    def checked_slope(self, t: mpmath.mpf, digits: int) -> tuple[mpmath.mpf, bool]:
-        """σ'(t) of a callable of precision 'mpmath' and whether it is confirmed to ``digits`` digits."""
+    def checked_slope(self, t: mpmath.mpf, digits: int) -> tuple[mpmath.mpf, bool, tuple | None]:
+        """σ'(t) of a callable of precision 'mpmath', whether it is confirmed to ``digits`` digits,
+        and (σ'(t−), σ'(t+)) where a kink at t is all that stops it (:func:`mp_slope`)."""
         if isinstance(self.fn, _ScaledCall):
-            slope, ok = self._base.checked_slope(self.fn.argument(t), digits)
-            return self.fn.factor() * slope, ok
-        out = []
-        slope = evaluate(lambda u: out.append(mp_slope(self.fn, u, digits)) or out[-1][0], t, self.name, "sigma'")
-        return slope, out[-1][1]
+            slope, ok, kink = self._base.checked_slope(self.fn.argument(t), digits)
+            c = self.fn.factor()
+            return c * slope, ok, kink and tuple(c * v for v in kink)
+        out, sides = [], []
+        slope = evaluate(lambda u: out.append(mp_slope(self.fn, u, digits, sides=sides)) or out[-1][0], t, self.name, "sigma'")
+        return slope, out[-1][1], sides[-1] if sides and not out[-1][1] else None
 
     def float_report(self, t: mpmath.mpf) -> tuple[mpmath.mpf, float, float]:
         """σ'(t) of a float64 callable, its relative error and that of σ(t) (:func:`float_report`)."""

@@ -45,10 +45,10 @@ import sympy as sp
 
 from vgtheory.core.activations import Activation, activation, to_mpf
 from vgtheory.core.serial import serialized
-from vgtheory.core.chain_checks import NotMpmath, exact_input, layer_slope, piece_check, switches
+from vgtheory.core.chain_checks import NotMpmath, exact_input, piece_check, switches
 from vgtheory.core.decimals import decimal_string
-from vgtheory.core.chain_kinks import one_sided_partials, side_slopes
-from vgtheory.core.chain_error import BIG, RunningError, float64_digits, compare_runs, exact_steps, risk_reason
+from vgtheory.core.chain_kinks import callable_kink, callable_layer, one_sided_partials, side_slopes
+from vgtheory.core.chain_error import BIG, FloatError, RunningError, float64_digits, compare_runs, exact_steps, risk_reason
 from vgtheory.core.chain_symbolic import LOSS_CONVENTION, SymbolicChain, symbolic_chain
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.input_limits import (
@@ -229,8 +229,8 @@ class ChainGradient:
         counts = [(self.digits_of(k), words) for k, words in kinds if self.digits_of(k) is not None]
         listed = ", ".join(f"{n} significant digits {words}" for n, words in counts)
         if self.checked_dps is None:
-            if self.precision != "mpmath":
-                return note
+            if self.precision != "mpmath":  # the float64 errors of sigma, amplified along the chain (R14b-1)
+                return note + f"; float64 errors amplified through the chain leave {listed}"
             if min(n for n, _ in counts) >= self.dps:
                 return note + f"; its rounding-error bound leaves the {self.dps} digits asked"
             note += f"; its rounding-error bound leaves {listed}"
@@ -378,7 +378,7 @@ def _gradient(sigma: Activation, w: Sequence[Any], weights: dict[int, tuple], x:
         return replace(first, dps=dps, digits=dps, forward_digits=dps, loss_digits=dps, at_risk=worst,
                        regularized_digits=None if lam is None else dps)
     if sigma.precision != "mpmath":
-        n = float64_digits(first, at_risk, runs[first_p][2], dps)
+        n = float64_digits(first, at_risk, runs[first_p][2], dps, first_p)
         return replace(first, dps=dps, digits=n["derivative"], forward_digits=n["forward"], loss_digits=n["loss"],
                        regularized_digits=n.get("regularized"), at_risk=worst)
     if first_p >= cap and worst + 6 <= first_p:
@@ -411,10 +411,10 @@ _GUARD = 10
 
 
 def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: Any, lam: Any, dps: int,
-           progress: ProgressFn | None, target: int) -> tuple[ChainGradient, dict[str, float], list[float], bool]:
+           progress: ProgressFn | None, target: int) -> tuple[ChainGradient, dict[str, float], dict[str, float], bool]:
     """One run at ``dps`` digits, the inputs read at that precision (the weights ``read`` there
     already when given), the decimal digits its rounding-error bound (:class:`~vgtheory.core.chain_error.RunningError`) puts at risk, by kind,
-    for a float64 callable the sums over the layers of the relative errors of σ and σ', and whether
+    for a float64 callable the relative error bounds of :class:`~vgtheory.core.chain_error.FloatError`, and whether
     a layer's input may lie on the wrong side of a breakpoint of σ (:mod:`vgtheory.core.chain_checks`)."""
     with mpmath.workdps(dps):
         weights = read or _read_weights(w)
@@ -430,7 +430,7 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
         # may cycle rather than repeat (w = -1e300: t = -1e300, 1e300, -1e300, ...; with --s
         # 1e300, +-1e600), so the last few are remembered, not only the last (75 s -> 2 s).
         seen: dict[tuple, tuple[mpmath.mpf, mpmath.mpf, float, tuple]] = {}
-        errors = [0.0, 0.0]
+        float_err = FloatError()
         exact_values: dict[tuple, tuple] = {}
         t_prev = None
         sw = switches(sigma)
@@ -453,13 +453,12 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
             if hit is None:
                 if len(seen) >= _REMEMBERED:
                     seen.clear()
-                before = tuple(errors)
-                slope = layer_slope(sigma, t, target, errors)
-                hit = seen[key] = (_layer(sigma, t, k), slope, err.log_gamma(t, slope),
-                                   (errors[0] - before[0], errors[1] - before[1]))
-            else:
-                errors[0] += hit[3][0]
-                errors[1] += hit[3][1]
+                slope, report, kink = callable_layer(sigma, t, target)
+                hit = seen[key] = (_layer(sigma, t, k), slope, err.log_gamma(t, slope), report, kink)
+            if hit[4] is not None:
+                kinks[k - 1] = callable_kink(sigma, hit[4], t, hit[0], k, t_prev, z[-1], wk, w[k - 1], x)
+            if hit[3] is not None:
+                float_err.layer(t, hit[0], hit[1], *hit[3])
             exact = None
             if hit[2] > _SENSITIVE:
                 # A sensitive σ' (sech² at t = 1e300): whether t carries any rounding at all.
@@ -491,5 +490,5 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
         return ChainGradient(
             activation=sigma.name, w=weights, x=x_v, y=y_v, z=tuple(z), df_dw=tuple(df_dw), dloss_dw=dloss,
             dps=dps, precision=sigma.precision, lam=lam_v, regularized_dw=regularized,
-        ), at_risk, errors, straddled
+        ), at_risk, float_err.relative(), straddled
 

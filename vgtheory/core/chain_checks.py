@@ -13,6 +13,7 @@ changes sign makes the run unconfirmed, and the precision rises until no layer s
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Callable
@@ -25,26 +26,51 @@ from vgtheory.core.activations import Activation, Z
 from vgtheory.core.chain_error import exact_steps
 from vgtheory.core.enclosure import compile_ball, flint
 
-__all__ = ["NotMpmath", "layer_slope", "switch_exprs", "switches", "settle_first", "straddles", "exact_input", "piece_check"]
+__all__ = ["NotMpmath", "float_curvature", "layer_slope", "switch_exprs", "switches", "settle_first", "straddles", "exact_input", "piece_check"]
 
 
 class NotMpmath(Exception):
-    """A callable of precision 'mpmath' failed :func:`~vgtheory.core.callables.mp_slope`'s check at a layer."""
+    """A callable of precision 'mpmath' failed :func:`~vgtheory.core.callables.mp_slope`'s check at a
+    layer; its argument: (σ'(t−), σ'(t+)) where only a kink at t failed it, else None."""
 
 
-def layer_slope(sigma: Activation, t: mpmath.mpf, target: int, errors: list[float]) -> mpmath.mpf:
-    """σ'(t) for a layer; for a callable, checked (mpmath) or with its errors added to ``errors`` (float64)."""
+def layer_slope(sigma: Activation, t: mpmath.mpf, target: int) -> tuple[mpmath.mpf, tuple[float, float, float] | None]:
+    """σ'(t) for a layer; for a callable, checked (mpmath), or (float64) with the relative errors of
+    σ(t) and σ'(t) and an estimate of |σ''(t)| (:func:`float_curvature`), which the chain amplifies."""
     if sigma.expr is not None:
-        return sigma.slope(t)
+        return sigma.slope(t), None
     if sigma.precision == "mpmath":
-        slope, ok = sigma.checked_slope(t, target)
+        slope, ok, kink = sigma.checked_slope(t, target)
         if not ok:
-            raise NotMpmath
-        return slope
+            raise NotMpmath(kink)
+        return slope, None
     slope, slope_err, value_err = sigma.float_report(t)
-    errors[0] += value_err
-    errors[1] += slope_err
-    return slope
+    return slope, (value_err, slope_err, float_curvature(sigma, t, value_err))
+
+
+#: Steps (times max(1, |t|)) of the second differences of :func:`float_curvature`: from coarse (a
+#: smooth σ'') to 2^-18 (a finer feature), each less the noise the values carry.
+_CURVATURE_STEPS = tuple(2.0 ** -k * 1.3183098861837907 for k in (6, 10, 14, 18))
+
+
+def float_curvature(sigma: Activation, t: mpmath.mpf, noise: float) -> float:
+    """|σ''(t)| of a float64 callable, from second differences of its values: the largest over
+    :data:`_CURVATURE_STEPS` beyond what their relative ``noise`` explains (a float32 tanh's
+    rounding over 2^-18 is no curvature; a kink within a step reads as a large σ'', which only
+    costs digits). It tells how an error of t moves σ'(t): a callable has no σ'' of its own (R14b-1)."""
+    f = float(t)
+    scale = max(1.0, abs(f))
+    try:
+        y0 = float(sigma.value(mpmath.mpf(f)))
+        worst = 0.0
+        for step in _CURVATURE_STEPS:
+            h = step * scale
+            lo, hi = (float(sigma.value(mpmath.mpf(f + s * h))) for s in (-1, 1))
+            level = 4 * max(noise, 2.0**-52) * max(abs(lo), abs(y0), abs(hi))
+            worst = max(worst, (abs(hi - 2 * y0 + lo) - level) / (h * h))
+    except Exception:  # noqa: BLE001 - not evaluable beside t: the effect of t's error is unknown
+        return math.inf
+    return worst if math.isfinite(worst) else math.inf
 
 
 def switch_exprs(e: sp.Basic, out: set) -> None:

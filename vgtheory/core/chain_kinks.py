@@ -16,11 +16,12 @@ from typing import Any, Sequence
 import mpmath
 
 from vgtheory.core.activations import Activation
-from vgtheory.core.chain_checks import _ball_sign, _mpf_ball
+from vgtheory.core.chain_checks import NotMpmath, _ball_sign, _fraction, _mpf_ball, exact_input, layer_slope
+from vgtheory.core.chain_error import exact_steps
 from vgtheory.core.enclosure import flint
 from vgtheory.errors import VGTheoryError
 
-__all__ = ["side_slopes", "one_sided_partials"]
+__all__ = ["callable_kink", "callable_layer", "side_slopes", "one_sided_partials"]
 
 
 def side_slopes(sigma: Activation, sw: tuple, t: mpmath.mpf) -> tuple[Any, ...] | None:
@@ -64,6 +65,33 @@ def side_slopes(sigma: Activation, sw: tuple, t: mpmath.mpf) -> tuple[Any, ...] 
     return mpmath.nan if below else lo, mpmath.nan if above else hi, v_lo, v, v_hi
 
 
+def callable_layer(sigma: Activation, t: mpmath.mpf, target: int) -> tuple[mpmath.mpf, Any, tuple | None]:
+    """:func:`~vgtheory.core.chain_checks.layer_slope` at t, and the one-sided slopes (σ'(t−), σ'(t+))
+    where a callable of precision 'mpmath' has a kink at t (None elsewhere)."""
+    try:
+        return (*layer_slope(sigma, t, target), None)
+    except NotMpmath as exc:
+        if exc.args[0] is None:
+            raise
+        return exc.args[0][1], None, exc.args[0]
+
+
+def callable_kink(sigma: Activation, sides: tuple, t: mpmath.mpf, v: mpmath.mpf, k: int, t_prev: Any,
+                  z_prev: mpmath.mpf, wk: mpmath.mpf, raw_w: Any, raw_x: Any) -> tuple:
+    """The entry of :func:`one_sided_partials` for layer k, whose input t is on a kink of a callable
+    (``sides`` from :func:`callable_layer`), where t is shown exact: the partials through it are
+    then one-sided (a 1e-15 kink of tanh at 1 gave 30 digits of a df/dw_1 that does not exist:
+    R14b-2). An inexact t may lie on either side: :class:`NotMpmath` (the float64 route's digits)."""
+    if k == 1:
+        exact = exact_input(raw_w, raw_x)
+        shown = exact is not None and _fraction(t) == exact
+    else:
+        shown = max(exact_steps(sigma, t_prev, z_prev, wk, raw_w, raw_x, 0.0)) < 0
+    if not shown:
+        raise NotMpmath(None)
+    return (t, *sides, v, v, v)
+
+
 def _sign(v: mpmath.mpf) -> int:
     return (v > 0) - (v < 0)
 
@@ -102,12 +130,16 @@ def one_sided_partials(z: Sequence[mpmath.mpf], d: Sequence[mpmath.mpf], w: Sequ
                 abs(left - right) > mpmath.ldexp(max(abs(left), abs(right)), 16 - mpmath.mp.prec):
             k = min(k for k in kinks if k >= j)
             t, lo, hi, v_lo, v, v_hi = kinks[k]
-            n = lambda u: mpmath.nstr(u, 12)  # noqa: E731
+            # Digits enough to show where the two sides part (they may agree to 20 digits: R14b-3).
+            gap = abs(left - right) / max(abs(left), abs(right)) if not mpmath.isnan(left - right) and left - right else 1
+            shown = max(12, min(mpmath.mp.dps, 3 - int(mpmath.floor(mpmath.log10(gap)))))
+            n = lambda u: mpmath.nstr(u, shown)  # noqa: E731
             where = f"the input t_{k + 1} = {mpmath.nstr(t, 15)} of layer {k + 1} lies on a"
             if mpmath.isnan(lo) or mpmath.isnan(hi):
                 raise VGTheoryError(f"df/dw_{j + 1} does not exist: {where} jump of {name} (sigma(t-) = {n(v_lo)}, "
                                     f"sigma(t) = {n(v)}, sigma(t+) = {n(v_hi)}): f is not differentiable in w_{j + 1}")
             raise VGTheoryError(
                 f"df/dw_{j + 1} does not exist: {where} kink of {name} (sigma'(t-) = {n(lo)}, sigma'(t+) = {n(hi)}); "
-                f"the one-sided partials differ: {n(left)} from the left, {n(right)} from the right")
+                f"the one-sided partials differ: {n(left)} from the left, {n(right)} from the right "
+                f"(by {mpmath.nstr(right - left, 3)})")
     return [right for _, right in out]
