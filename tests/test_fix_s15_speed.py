@@ -167,3 +167,36 @@ def test_stable_slope_is_the_same_function(coefficients, point) -> None:
     d = sp.diff(expr, Z)
     u = sp.Rational(point.numerator, point.denominator)
     assert abs(sp.N(stable_form(d).subs(Z, u) - d.subs(Z, u), 50)) < sp.Float(10) ** -40
+
+
+# -- rational parts evaluated exactly at sample points (the kink of Max(z - 1, (z - 1)/10) at 1) ---------------
+
+
+def test_a_rational_part_that_vanishes_at_a_sample_point_is_the_exact_zero() -> None:
+    act = vgtheory.activation("Max(z-1,(z-1)/10)")
+    with mpmath.workdps(50):
+        assert act.value(mpmath.mpf(1)) == 0  # was "not confirmed with 16384 bits": (1/10 - 1/10) as balls
+    # Layer 1's input is the kink 1 (slopes 1/10 and 1), layer 2's input 0 (slope 1/10): df/dw_1 = sigma'(1-+) / 10.
+    with pytest.raises(VGTheoryError, match=r"does not exist.*0\.01 from the left, 0\.1 from the right"):
+        vgtheory.gradient("Max(z-1,(z-1)/10)", [1, 1], 1)
+
+
+@given(st.lists(st.fractions(-5, 5, max_denominator=12), min_size=2, max_size=4),
+       st.integers(-2**20, 2**20), st.integers(-30, 10))
+@settings(max_examples=25, deadline=None)
+def test_exact_rational_parts_enclose_the_exact_value(coefficients, mantissa, exponent) -> None:
+    expr = sum(sp.Rational(c.numerator, c.denominator) * Z**k for k, c in enumerate(coefficients)) / (1 + Z**2)
+    point = sp.Integer(mantissa) * sp.Integer(2) ** exponent
+    truth = expr.subs(Z, point)
+    fn = compile_ball(expr, Z)
+    old = flint.ctx.prec
+    try:
+        flint.ctx.prec = 80
+        ball = fn(flint.arb(mantissa) * flint.arb(2) ** exponent)
+    finally:
+        flint.ctx.prec = old
+    with mpmath.workdps(60):
+        mid = mpmath.mpf(ball.mid().str(60, radius=False))
+        rad = mpmath.mpf(ball.rad().str(10, radius=False))
+        assert abs(mid - mpmath.mpf(sp.Rational(truth).p) / sp.Rational(truth).q) <= rad + abs(mid) * mpmath.mpf(2) ** -70
+    assert (truth == 0) == (ball.is_exact() and ball.mid() == 0)
