@@ -8,7 +8,10 @@ entry points (``check``, ``check_properties`` and the single property checks, ``
 ``recommend_init``, ``scaling_report``, ``theorem1``, ``theorem2``) take this re-entrant lock, so
 calls from several threads run one at a time (a call made from inside another passes straight
 through), and each restores ``mpmath.mp.prec`` on every way out, an exception included. Code
-outside the package that changes mpmath's precision while a call runs is not covered.
+outside the package that changes mpmath's precision while a call runs is not covered. A callable that
+calls vgtheory from another thread and waits for it would wait forever (its caller holds the lock): the
+waiting call gives up with a VGTheoryError once one evaluation of a callable has kept it waiting
+:data:`STALL_SECONDS` (R14b-7).
 """
 
 from __future__ import annotations
