@@ -35,6 +35,7 @@ def test_r14a_1_a_narrow_convex_stretch_is_not_proved_concave() -> None:
     assert _not_symbolic_holds(r), r
 
 
+@pytest.mark.slow  # 3-5 s loaded (pytest --durations): CI runs it
 def test_r14a_2_the_branch_near_plus_infinity_is_not_taken_from_a_wrong_set() -> None:
     # For z >= 2 the condition is false (2 e^{-z^2}(1+z^2)^2 <= 50 e^{-4} < 1), so sigma = tanh z - (1 + tanh z) z^2/(1+z^2) -> -1.
     f = f"Piecewise((tanh(x), {_COND}), (tanh(x) - (1 + tanh(x))*x**2/(1 + x**2), True))"
@@ -47,6 +48,7 @@ def test_r14a_2_the_branch_near_plus_infinity_is_not_taken_from_a_wrong_set() ->
     assert not props.sigmoid_type
 
 
+@pytest.mark.slow  # 3-5 s loaded (pytest --durations): CI runs it
 def test_r14a_3_a_tiny_jump_at_an_unsolved_switch_is_not_c1_or_h() -> None:
     f = f"Piecewise((tanh(x), {_COND}), (tanh(x) - x**2*exp(-x**2)/10**40, True))"
     with mpmath.workdps(60):
@@ -83,6 +85,7 @@ def test_r14a_5_increasing_is_not_proved_from_an_unsolved_factor(monkeypatch) ->
     assert _not_symbolic_holds(H.check_increasing(activation(f)))
 
 
+@pytest.mark.slow  # 3-5 s loaded (pytest --durations): CI runs it
 @pytest.mark.parametrize("cond", ["log(x) < 1", "sqrt(x) < 1"])
 def test_r14a_6_a_switch_that_is_not_real_for_z_below_0_is_no_internal_error(cond) -> None:
     f = f"Piecewise((tanh(x), {cond}), (tanh(x)/2, True))"

@@ -32,6 +32,7 @@ def test_condition_sign_far_out():
             assert z * _A(mpmath.mpf(z)) < 0 and -z * _A(mpmath.mpf(-z)) > 0
 
 
+@pytest.mark.slow  # 2-4 s loaded (pytest --durations): CI runs it
 def test_piecewise_with_unbounded_branch_at_plus_infinity_is_unbounded():
     # For z >= 2 sigma = tanh z + z^2 (the condition fails there): sigma -> oo, so sigma is not bounded.
     r = vgtheory.check(f"Piecewise((tanh(x), {COND}), (tanh(x) + x**2, True))", theorems=False, signal=False)
@@ -66,6 +67,7 @@ def test_tail_term_breaks_monotonicity_of_erf():
     assert check_increasing(activation("erf(x) + (x*exp(-x**2) - atan(x))/10**40")).verdict == "fails"
 
 
+@pytest.mark.slow  # 2-4 s loaded (pytest --durations): CI runs it
 @pytest.mark.parametrize("c", ["9/4", "3"])
 def test_composite_with_dip_is_not_increasing(c):
     # sigma = tanh(G(u)) - tanh(G(1/2)), u = (t + 1)^2/2, G(u) = u + c u e^{-u^2}: sigma' = (t + 1) sech^2(G) G'(u),
@@ -90,6 +92,7 @@ def test_linear_condition_far_branch_sets_the_limit_and_the_jump():
     assert check_c1(f, sp.Interval.open(0, sp.oo)).verdict != "holds"
 
 
+@pytest.mark.slow  # 2-4 s loaded (pytest --durations): CI runs it
 def test_signed_square_of_tanh_is_flat_at_the_origin():
     # sigma = sign(z) tanh(z)^2: |sigma(z)/z| <= |z| -> 0, so sigma'(0) = 0 and property 4 (a > 0) fails.
     r = vgtheory.check("sign(x)*tanh(x)**2", theorems=False, signal=False)

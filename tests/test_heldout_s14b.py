@@ -143,6 +143,7 @@ def test_float_callable_with_a_kink_or_jump_on_the_layer_input_reports_no_digits
 
 # --- signal: integrable singularities, heavy tails, narrow steps -------------------------------------------
 
+@pytest.mark.slow  # 2-3 s loaded (pytest --durations): CI runs it
 def test_signal_x_log_abs_x_integrable_log_singularity():
     # sigma'(u) = log|u| + 1: sigma'^2 is integrable at 0. Reference: mpmath quadrature split at 0.
     r = vgtheory.signal("x*log(Abs(x))", 1, "0.5")
@@ -176,6 +177,7 @@ def test_signal_heavy_tail_from_q0_1_is_not_a_finite_q_star():
     assert r.q_state != "converged" and r.phase == "undetermined"
 
 
+@pytest.mark.slow  # 2-3 s loaded (pytest --durations): CI runs it
 def test_signal_log_abs_q_star_closed_form_and_infinite_chi1():
     # sigma = log|z|: V(q) = (log q)^2/4 + log q * m1 + m2 with m1 = E log|Z| = -(gamma + log 2)/2,
     # m2 = E log^2|Z| = pi^2/8 + m1^2; sigma'^2 = 1/u^2 is not integrable at 0, so chi1 = +oo.
