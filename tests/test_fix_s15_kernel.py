@@ -118,3 +118,19 @@ def test_completeness_twins_keep_their_symbolic_labels() -> None:
     assert (r.verdict, r.method) == ("holds", "symbolic"), r
     # tanh z + sin(2z + 1)/10: continuous_domain of a sum of functions of linear arguments is still taken.
     assert untrusted_domain([sp.tanh(Z) + sp.sin(2 * Z + 1) / 10]) is None
+
+
+@pytest.mark.parametrize("condition, point", [
+    # sympy: EmptySet; the condition holds at z = -10 (its value is 0.2044...).
+    (-3 * sp.cos(2 * Z) ** 2 + sp.cos(2 * Z) / 2 + sp.Rational(1, 2) > 0, -10),
+    # sympy: EmptySet; -2(z + 1/2) cos 2z > 0 at z = -10 (7.75...).
+    (-2 * (Z + sp.Rational(1, 2)) * sp.cos(2 * Z) > 0, -10),
+    # sympy: (-sqrt(log 3), oo); at z = 8/7 the left side is -1.72 < 0 (a switch beside a transcendental term).
+    (-2 * sp.Max(0, Z) ** 2 + sp.Max(0, Z) - sp.Rational(4, 3) + 4 * sp.exp(-Z**2) < 0, sp.Rational(8, 7)),
+])
+def test_inequalities_sympy_gets_wrong_are_not_trusted(condition, point) -> None:
+    with mpmath.workdps(30):
+        value = sp.lambdify(Z, condition.lhs - condition.rhs, "mpmath")(mpmath.mpf(point))
+    holds = value > 0 if isinstance(condition, sp.StrictGreaterThan) else value < 0
+    assert holds and not condition.as_set().contains(point)  # sympy's set misses a point where it holds
+    assert untrusted_sets([condition]) is not None

@@ -67,14 +67,15 @@ def untrusted_sets(exprs: Any) -> sp.Basic | None:
     continuous_domain, function_range) are not taken, else None.
 
     Trusted: rational functions of the variable; products and integer powers of trusted factors (a product's
-    sign set combines its factors'); And/Or/Not of trusted conditions; Piecewise of trusted parts; a sum
-    whose variable enters through switches (Max, Min, Abs, Heaviside, sign), radicals of rational functions,
-    and at most one other function (exp, log, tanh, atan, erf, ... of a trusted argument, sin/cos/... of a
-    linear one), that one not beside the bare variable or a radical. Where a sum mixes two transcendental
-    terms (2e^(-z^2) - (1 + z^2)^(-2), or z with e^(-z^2)), sympy's inequality solver read the sign of the
-    unsolvable factor at one point: z(2e^(-z^2) - (1 + z^2)^(-2)) > 0 was (0, oo), the true set
-    (-oo, -z1) U (0, z1) (red team R14a-1/2/3); trigonometric functions of nonlinear arguments got wrong
-    branches (cos(atan z + 1) = 0 solved as z = -tan 1, R13a-1/2/3/5)."""
+    sign set combines its factors'; a sum that sympy's factor turns into such a product counts); And/Or/Not of
+    trusted conditions; Piecewise of trusted parts; a sum whose variable enters either through switches (Max,
+    Min, Abs, Heaviside, sign), radicals of rational functions and z itself, or through one other function
+    alone (exp, log, tanh, atan, erf, ... of a trusted argument, e^(rz + b) with rational r counted as one; in an
+    equation also sin, cos, ... of linear arguments, never in an inequality). Elsewhere sympy's inequality
+    solver read the sign of an unsolvable factor at one point: z(2e^(-z^2) - (1 + z^2)^(-2)) > 0 was (0, oo),
+    the true set (-oo, -z1) U (0, z1) (red team R14a-1/2/3); it looked at one period of a trigonometric
+    inequality or none (-3cos^2(2z) + cos(2z)/2 + 1/2 > 0 was empty); trigonometric functions of nonlinear
+    arguments got wrong branches (cos(atan z + 1) = 0 solved as z = -tan 1, R13a-1/2/3/5)."""
     for e in exprs:
         if isinstance(e, sp.Basic) and (bad := _untrusted(e)) is not None:
             return bad
@@ -99,41 +100,43 @@ def untrusted_domain(exprs: Any) -> sp.Basic | None:
     return None
 
 
-def _untrusted(e: sp.Basic) -> sp.Basic | None:
+def _untrusted(e: sp.Basic, strict: bool = False) -> sp.Basic | None:
+    """``strict``: e is compared (an inequality), not solved as an equation."""
     syms = e.free_symbols
     if not syms:
         return None
     if isinstance(e, Relational):
-        return _untrusted(e.lhs - e.rhs)
+        return _untrusted(e.lhs - e.rhs, strict or not isinstance(e, (sp.Eq, sp.Ne)))
     if isinstance(e, (sp.And, sp.Or, sp.Not, sp.Piecewise, ExprCondPair)):
-        return next((b for a in e.args if (b := _untrusted(a)) is not None), None)
+        return next((b for a in e.args if (b := _untrusted(a, strict)) is not None), None)
     if not isinstance(e, sp.Expr) or e.is_rational_function(*syms):
         return None if isinstance(e, sp.Expr) else e
     if isinstance(e, sp.Mul) or (isinstance(e, sp.Pow) and e.exp.is_Integer):
         factors = e.args if isinstance(e, sp.Mul) else (e.base,)
-        return next((b for f in factors if (b := _untrusted(f)) is not None), None)
-    bad = _sum(e, syms)
+        return next((b for f in factors if (b := _untrusted(f, strict)) is not None), None)
+    bad = _sum(e, syms, strict)
     if bad is not None and isinstance(e, sp.Add) and sp.count_ops(e) <= _FACTOR_OPS:
         # 2z e^(-z^2) - 2z^3 e^(-z^2) = -2z(z - 1)(z + 1) e^(-z^2): a product of trusted factors.
         factored = sp.factor(e)
-        if isinstance(factored, sp.Mul) and all(_untrusted(f) is None for f in factored.args):
+        if isinstance(factored, sp.Mul) and all(_untrusted(f, strict) is None for f in factored.args):
             return None
     return bad
 
 
-def _sum(e: sp.Expr, syms: set) -> sp.Basic | None:
+def _sum(e: sp.Expr, syms: set, strict: bool) -> sp.Basic | None:
     atoms = _outer_atoms(e, syms)
     for a in atoms:
-        if (bad := _atom(a, syms)) is not None:
+        if (bad := _atom(a, syms, strict)) is not None:
             return bad
     # e^(rz + b) with rational r are powers of one e^(z/q): sympy solves a polynomial in it (e^-t - 2c e^-2t);
-    # sin, cos, ... of rz + b are one family likewise (sympy rewrites them in e^(iz/q)).
+    # sin, cos, ... of rz + b are one family likewise in an equation (sympy rewrites them in e^(iz/q)).
     other = {_family(a, syms) for a in atoms if not isinstance(a, _SWITCHES) and not _radical(a, syms)}
     rest = e.xreplace({a: sp.Dummy() for a in atoms})
     if len(other) > 1 or not rest.is_rational_function(*(rest.free_symbols)):
         return e
-    if other and (rest.free_symbols & syms or any(_radical(a, syms) for a in atoms)):
-        return e  # z + e^(-z^2), sqrt(1 + z^2) + tanh z: one transcendental term beside the variable
+    if other and (rest.free_symbols & syms or any(_radical(a, syms) or isinstance(a, _SWITCHES) for a in atoms)):
+        # z + e^(-z^2), sqrt(1 + z^2) + tanh z, Max(0, z) + 4e^(-z^2): a transcendental term beside the variable
+        return e
     return None
 
 
@@ -161,14 +164,16 @@ def _radical(a: sp.Expr, syms: set) -> bool:
     return isinstance(a, sp.Pow) and a.exp.is_Rational and a.base.is_rational_function(*syms)
 
 
-def _atom(a: sp.Expr, syms: set) -> sp.Basic | None:
+def _atom(a: sp.Expr, syms: set, strict: bool = False) -> sp.Basic | None:
     if isinstance(a, sp.Pow):
         return None if a.exp.is_number and not a.exp.free_symbols and (
-            _radical(a, syms) or _untrusted(a.base) is None and a.exp.is_Rational) else a
+            _radical(a, syms) or _untrusted(a.base, strict) is None and a.exp.is_Rational) else a
     args = [x for x in a.args if x.free_symbols & syms]
     if isinstance(a, _TRIG):
+        # Never in an inequality: sympy's solver looks at one period or none (-3cos^2(2z) + cos(2z)/2 + 1/2 > 0
+        # came back empty; it holds at z = -10), and (z + 1/2) cos 2z < 0 likewise.
         arg = a.args[0]
-        return None if arg.is_polynomial(*syms) and sp.Poly(arg, *syms).total_degree() <= 1 else a
+        return None if not strict and arg.is_polynomial(*syms) and sp.Poly(arg, *syms).total_degree() <= 1 else a
     if isinstance(a, _SWITCHES + _INVERTIBLE):
-        return next((b for x in args if (b := _untrusted(x)) is not None), None)
+        return next((b for x in args if (b := _untrusted(x, strict)) is not None), None)
     return a
