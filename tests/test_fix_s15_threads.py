@@ -30,14 +30,15 @@ def test_nested_call_from_a_worker_thread_ends_with_a_clear_error(monkeypatch) -
     pool.shutdown()
 
 
+@pytest.mark.slow  # 400 evaluations of 5 ms each, waited for by a second thread: ~3-5 s
 def test_threads_without_nesting_still_wait_their_turn(monkeypatch) -> None:
     # A second thread's call waits for the first (which evaluates no callable that waits on it), however long
     # that takes beyond STALL_SECONDS, and both results are right.
-    monkeypatch.setattr(serial, "STALL_SECONDS", 0.2)
+    monkeypatch.setattr(serial, "STALL_SECONDS", 1.0)
     results = {}
 
     def slow(z):
-        time.sleep(0.001)  # one evaluation is short; the whole call (400 of them) is longer than STALL_SECONDS
+        time.sleep(0.005)  # one evaluation is short; the whole call (400 of them) is longer than STALL_SECONDS
         return mpmath.tanh(z)
 
     def first():

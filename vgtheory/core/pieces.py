@@ -137,7 +137,31 @@ def _sum(e: sp.Expr, syms: set, strict: bool) -> sp.Basic | None:
     if other and (rest.free_symbols & syms or any(_radical(a, syms) or isinstance(a, _SWITCHES) for a in atoms)):
         # z + e^(-z^2), sqrt(1 + z^2) + tanh z, Max(0, z) + 4e^(-z^2): a transcendental term beside the variable
         return e
-    return None
+    return e if any(isinstance(a, _EDGED) for a in atoms) and _near_boundary(e, syms) else None
+
+
+#: Values at the edges of the ranges of tanh, erf, erfc, coth, sech, atan: sympy decides whether a constant lies
+#: inside such a range in floats, so erf(z) = 1 - 10^-7 had no root and tanh(e^z) > 1 - 10^-20 was never true
+#: (red team R15a-2/3/4/5). A constant this close to one of them (and not equal to it) is not trusted.
+_EDGES = (1, 2, sp.pi / 2)
+_EDGED = (sp.tanh, sp.erf, sp.erfc, sp.coth, sp.sech, sp.csch, sp.cosh, sp.atan, sp.acot, *_TRIG)
+_EDGE_DISTANCE = sp.Rational(1, 10**4)
+
+
+def _near_boundary(e: sp.Expr, syms: set) -> bool:
+    """Whether the constant term of the sum e, or its ratio to a coefficient of a term in z, lies within
+    _EDGE_DISTANCE of an edge value (in size) without being it."""
+    constant, rest = e.as_independent(*syms, as_Add=True)
+    coefficients = [t.as_independent(*syms, as_Add=False)[0] for t in sp.Add.make_args(rest)]
+    for c in [constant] + [constant / k for k in coefficients if k != 0]:
+        for edge in _EDGES:
+            gap = abs(c) - edge
+            if gap == 0 or not gap.is_number:
+                continue
+            size = sp.N(abs(gap), 30)
+            if size.is_Number and size < _EDGE_DISTANCE:
+                return True
+    return False
 
 
 def _outer_atoms(e: sp.Expr, syms: set) -> list[sp.Expr]:

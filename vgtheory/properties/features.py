@@ -255,8 +255,12 @@ def point_values(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> dict[mpmat
     from vgtheory.core.enclosure import exact_mpf
     from vgtheory.core.parsing import Z
 
+    from vgtheory.kernel.numbers import sympy_agrees
+
     out = {}
     for r, p in singular_roots(expr, lo, hi, peaks):
+        if not sympy_agrees(r):
+            continue  # atanh(sqrt(1 - 10^-6)) "is zero" to sympy: tanh of it came out 0 (R15a-5)
         try:
             out[p] = exact_mpf(expr.subs(Z, r))
         except (ValueError, TypeError, ArithmeticError):
