@@ -72,6 +72,17 @@ def test_r14b4_bounded_variant_is_not_bounded_and_has_no_limit():
     assert vanishing_numeric(act, 30).verdict == "fails"
 
 
+def test_r14b4_spikes_faded_in_past_the_phase_windows_leave_bounded_and_limit_undecided():
+    formula = "atan(x) + x**3*sech(100000*sin(x/100))**2/(10**20+x**2)"
+    with mpmath.workdps(60):
+        # Truth: at z = 100kπ the sech factor is 1, and z³/(10^20 + z²) > z/2 once z > 10^10: unbounded, no limit.
+        z = 100 * mpmath.pi * 10**12
+        assert mpmath.atan(z) + z**3 * mpmath.sech(100000 * mpmath.sin(z / 100)) ** 2 / (mpmath.mpf(10) ** 20 + z**2) > z / 2
+    act = activation(formula)
+    assert bounded_numeric(act, 30).verdict != "holds"
+    assert positive_limit_numeric(act, 30).verdict != "holds"
+
+
 def test_r14b4_shape_increasing_is_refuted_on_the_falling_side_of_the_bump():
     from vgtheory.theorems.shape_evidence import _numeric_shape
 

@@ -20,7 +20,9 @@ import mpmath
 from vgtheory.core.activations import Activation
 from vgtheory.core.callables import is_torch
 from vgtheory.core.enclosure import exact_mpf
-from vgtheory.properties.features import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points
+from vgtheory.properties.features import (
+    PHASE_WINDOWS, far_octaves, octave_peaks, oscillating_arguments, peaks_near, phase_points,
+)
 from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.sampling import Samples, golden_max, probe, safe
 from vgtheory.properties.singular import inner_factors, singular_zero
@@ -245,9 +247,6 @@ SEED = 20211
 #: A far window sampled densely (step 1/8, jittered) for singularities of sigma' out in the tail.
 FAR_WINDOWS = (2**10,)
 _WINDOW_POINTS = 128
-#: Octaves 2^30, 2^40, ... whose first phase points are probed beyond the windows of
-#: :data:`~vgtheory.properties.features.PHASE_WINDOWS` (every octave would cost seconds a side).
-_FAR_FROM, _FAR_STEP = 30, 10
 #: Evaluations of h spent zooming into the far window.
 _WINDOW_BUDGET = 400
 
@@ -424,13 +423,9 @@ def tail_evidence(act: Activation, sign: int = 1, dps: int = 30) -> TailEvidence
             for start in PHASE_WINDOWS:
                 if start <= reached:
                     peaks += peaks_near(h, phase_points(arguments, sign, start))
-            # A feature that only grows in past 2^20 (a bump sech²(10^5 sin(t/100)) times t²/(10^20 + t²))
-            # escapes both windows: every tenth octave on, and the last, get their first phase points too, at bits enough
-            # that t ± 2^-62 is still a point of its own there.
-            for k in sorted({*range(_FAR_FROM, tail_top(act) + 1, _FAR_STEP), tail_top(act)}):
+            for k in far_octaves(tail_top(act)):
                 if 2**k <= reached:
-                    with mpmath.workprec(mpmath.mp.prec + k + 64):
-                        peaks += peaks_near(h, phase_points(arguments, sign, 2**k, cap=2))
+                    peaks += octave_peaks(h, arguments, sign, k)
     return TailEvidence(sign, tuple(points), tuple(poles), dps, act.precision, tuple(peaks), tuple(bounds))
 
 

@@ -29,7 +29,7 @@ import mpmath
 
 from vgtheory.properties.sampling import bisect_root, golden_max, safe
 
-__all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near", "feature_points", "feature_widths", "singular_approach", "bisect_root"]
+__all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near", "far_octaves", "octave_peaks", "feature_points", "feature_widths", "singular_approach", "bisect_root"]
 
 #: Far windows [start, start + 16) searched for phase points (both signs are handled by the caller).
 PHASE_WINDOWS = (2**10, 2**20)
@@ -96,6 +96,25 @@ def _crossings(u: Callable[[mpmath.mpf], mpmath.mpf], sign: int, start: int, wid
         if len(mine) >= cap:
             break
     return mine
+
+
+#: Octaves 2^30, 2^40, ... (and the last sampled one) whose first phase points are probed beyond the
+#: windows of :data:`PHASE_WINDOWS`: a feature that only grows in past 2^20 (a bump sech²(10^5 sin(t/100))
+#: times t²/(10^20 + t²)) escapes both windows. Every octave would cost seconds a side.
+_FAR_FROM, _FAR_STEP = 30, 10
+
+
+def far_octaves(top: int) -> list[int]:
+    """The octaves k ≤ top whose phase points :func:`octave_peaks` probes."""
+    return sorted({*range(_FAR_FROM, top + 1, _FAR_STEP), top}) if top >= _FAR_FROM else []
+
+
+def octave_peaks(fn: Callable[[mpmath.mpf], mpmath.mpf], arguments: list[Callable[[mpmath.mpf], mpmath.mpf]],
+                 sign: int, k: int) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
+    """:func:`peaks_near` the first two phase points past sign·2^k, at k + 64 more bits, so that
+    t ± 2^-62 is still a point of its own there."""
+    with mpmath.workprec(mpmath.mp.prec + k + 64):
+        return peaks_near(fn, phase_points(arguments, sign, 2**k, cap=2))
 
 
 def peaks_near(fn: Callable[[mpmath.mpf], mpmath.mpf], points: list[mpmath.mpf]) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
