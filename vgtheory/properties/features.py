@@ -205,7 +205,7 @@ def _solutions_from(target: Any, lo: Any, seconds: float) -> list[Any] | None:
     if whole is not None:
         return [r for r in whole if r.is_real and r.is_finite and _at_least(r, lo_exact)]
     if target in _HALF_LINE_TIMED_OUT:
-        return None
+        return []
     try:
         sols = bounded(lambda: sp.solveset(target, Z, sp.Interval(lo_exact, sp.oo)), seconds)
     except StepTimeout:
@@ -270,7 +270,10 @@ def _feature_widths(expr: Any, lo_m: mpmath.mpf) -> list[tuple[mpmath.mpf, mpmat
                 sols = []
             # One numeric search of [0, 1000] serves every lower end in it (the g-search asks for [tau, oo) at dozens of tau).
             search = (mpmath.mpf(0), mpmath.mpf(1000)) if 0 <= lo_m <= 1000 else (lo_m, lo_m + 1000)
-            for _, p in _checked(target, sols or [], lo_m, mpmath.inf, search, end, anyway=sols is None):
+            # Zeros sympy gives as an infinite set are searched on [0, 1000] only: that search is done once
+            # (cached), where one per lower end past 1000 would cost the g-search seconds at each tau.
+            anyway = sols is None and 0 <= lo_m <= 1000
+            for _, p in _checked(target, sols or [], lo_m, mpmath.inf, search, end, anyway=anyway):
                 found.setdefault(p, set()).add(_width(target, p, order))
     return [(p, w) for p in sorted(found)[:_MAX_FEATURES] for w in sorted(found[p])]
 
