@@ -93,6 +93,22 @@ def test_r14b4_shape_increasing_is_refuted_on_the_falling_side_of_the_bump():
     assert _numeric_shape(activation(R14B4, name="w"), "w", True, False).verdict == "fails"
 
 
+def test_r14b4_bumps_only_past_the_grid_refute_increasing():
+    from vgtheory.theorems.shape_evidence import _numeric_shape
+
+    formula = "atan(x) + x**3*sech(100000*sin(x/100))**2/(1000+x**4)*x**8/(10**30+x**8)"
+
+    def sigma(z):
+        return (mpmath.atan(z) + z**3 * mpmath.sech(100000 * mpmath.sin(z / 100)) ** 2 / (1000 + z**4)
+                * z**8 / (mpmath.mpf(10) ** 30 + z**8))
+
+    with mpmath.workdps(60):
+        # Truth: the bumps fade in past ~5600 (10^30 = 5623^8); at 3200π ~ 10053 sigma' < 0 just past the bump's top.
+        centre = 3200 * mpmath.pi
+        assert min(mpmath.diff(sigma, centre + mpmath.mpf(i) / 10**5) for i in range(10, 200, 10)) < -mpmath.mpf(10) ** -3
+    assert _numeric_shape(activation(formula, name="w"), "w", True, False).verdict == "fails"
+
+
 def test_r14b5_zero_of_a_linear_argument_is_a_feature_point():
     from vgtheory.properties.features import feature_points
 

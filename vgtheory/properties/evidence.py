@@ -429,6 +429,11 @@ def tail_evidence(act: Activation, sign: int = 1, dps: int = 30) -> TailEvidence
     return TailEvidence(sign, tuple(points), tuple(poles), dps, act.precision, tuple(peaks), tuple(bounds))
 
 
+def second_slope(act: Activation) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    """σ'' of a formula, each value confirmed by arb like σ' (the slope of the activation σ')."""
+    return Activation(f"({act.name})'", act.derivative_expr, source=act.source).slope
+
+
 def convex_point(act: Activation, points: list[mpmath.mpf]) -> tuple[mpmath.mpf, mpmath.mpf] | None:
     """The first of ``points`` where σ''(t) > 0, with σ''(t): each value of σ'' confirmed to the
     working precision relative to itself (arb), so a convex bend 10^-30 times σ' is seen where
@@ -438,7 +443,7 @@ def convex_point(act: Activation, points: list[mpmath.mpf]) -> tuple[mpmath.mpf,
     dropped): positive at a point inside a smooth piece, it makes σ strictly convex near it."""
     if not act.is_symbolic:
         return None
-    second = Activation(f"({act.name})'", act.derivative_expr, source=act.source).slope
+    second = second_slope(act)
     for t in points:
         value = safe(second, t)
         if value is not None and value > 0:

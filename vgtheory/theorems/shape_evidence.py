@@ -13,8 +13,11 @@ import sympy as sp
 
 from vgtheory import kernel
 from vgtheory.core.activations import Activation, Z
-from vgtheory.properties.evidence import constant_scale, convex_point, tail_top
-from vgtheory.properties.features import feature_widths, man_exp, point_values, singular_approach, singular_points
+from vgtheory.properties.evidence import constant_scale, convex_point, second_slope, tail_top
+from vgtheory.properties.features import (
+    PHASE_WINDOWS, far_octaves, feature_widths, man_exp, octave_peaks, oscillating_arguments, peaks_near, phase_points,
+    point_values, singular_approach, singular_points,
+)
 from vgtheory.properties.four import DEFAULT_DPS
 from vgtheory.theorems._theory_util import num, safe
 from vgtheory.theorems.checks import Check
@@ -53,6 +56,24 @@ def _probe_points(act: Activation) -> list[mpmath.mpf]:
         # (1480, 1500), past the grid and 10 units from its zero (R14b-5).
         pts += [f + s * w * mpmath.mpf(c) / 8 for c in (1, 2, 4, 6, 8, 12, 16, 24, 32) for s in (-1, 1)]
     return [p for p in pts if p > 0]
+
+
+def _phase_probes(act: Activation, increasing: bool, concave: bool) -> list[mpmath.mpf]:
+    """Where -σ' (increasing) and σ'' (concave) are largest near the phase points of σ's oscillating
+    factors past the grid: the far windows and octaves of the property checks. A bump
+    sech²(10^5 sin(t/100)) of width 10^-3 at every 100kπ falls by ~3/t on its far side, between any
+    two tail samples (R14b-4)."""
+    arguments = oscillating_arguments(act.expr if act.is_symbolic else None)
+    if not arguments:
+        return []
+    fns = ([lambda t: max(-act.slope(t), 0)] if increasing else []) + \
+        ([lambda t, second=second_slope(act): max(second(t), 0)] if concave else [])
+    out = []
+    for fn in fns:
+        groups = [peaks_near(fn, phase_points(arguments, 1, start)) for start in PHASE_WINDOWS]
+        groups += [octave_peaks(fn, arguments, 1, k) for k in far_octaves(tail_top(act))]
+        out += [t for group in groups for t, v in group if v > 0]
+    return out
 
 
 def _tail_points(act: Activation) -> list[mpmath.mpf]:
@@ -124,7 +145,7 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
     exact = point_values(expr, 0, tail[-1])
     kinks = set(exact) | set(singular_points(expr, 0, tail[-1]))
     ts = sorted(set(_grid(0, 1000)[1::stride] + singular_approach(expr, 0, tail[-1]) + tail)
-                | set(_probe_points(act) if stride == 1 else []) | set(exact))
+                | set(_probe_points(act) + _phase_probes(act, increasing, concave) if stride == 1 else []) | set(exact))
     # The guarded evaluation gives σ, σ' to about dps digits; differences 10^8 times the rounding
     # are real (half the digits, as before, hid the t²/(1+t²)/10^10 bump: σ' rises by 1e-20 there).
     tiny = mpmath.mpf(10) ** (8 - mpmath.mp.dps) if act.precision != "float64" else mpmath.mpf(1e-9)
