@@ -72,6 +72,19 @@ def test_r14b4_bounded_variant_is_not_bounded_and_has_no_limit():
     assert vanishing_numeric(act, 30).verdict == "fails"
 
 
+def test_bumps_where_an_oscillating_argument_of_a_steep_function_vanishes_off_the_phase_points():
+    # sech²(10^5 (sin(z/100) - 1/2)) peaks where sin(z/100) = 1/2, 52 units from any multiple of pi/2.
+    formula = "atan(x) + x*sech(100000*(sin(x/100)-1/2))**2"
+    with mpmath.workdps(60):
+        # Truth: at z = 100(2k pi + pi/6) the sech factor is 1, so sigma(z) > z: unbounded, no limit.
+        z = 100 * (2 * 10**6 * mpmath.pi + mpmath.pi / 6)
+        assert mpmath.atan(z) + z * mpmath.sech(100000 * (mpmath.sin(z / 100) - mpmath.mpf(1) / 2)) ** 2 > z
+    act = activation(formula)
+    assert bounded_numeric(act, 30).verdict != "holds"
+    assert positive_limit_numeric(act, 30).verdict == "fails"
+    assert vanishing_numeric(act, 30).verdict == "fails"
+
+
 def test_r14b4_spikes_faded_in_past_the_phase_windows_leave_bounded_and_limit_undecided():
     formula = "atan(x) + x**3*sech(100000*sin(x/100))**2/(10**20+x**2)"
     with mpmath.workdps(60):

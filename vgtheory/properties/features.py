@@ -52,7 +52,27 @@ def oscillating_arguments(expr: Any) -> list[Callable[[mpmath.mpf], mpmath.mpf]]
         return []
     kinds = (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot)
     args = [node.args[0] for node in sp.preorder_traversal(expr) if isinstance(node, kinds) and node.args[0].has(Z)]
-    return [sp.lambdify(Z, u, modules=["mpmath"]) for u in dict.fromkeys(args)]
+    # An outer function places its feature where its oscillating argument v vanishes, wherever that is:
+    # sech²(10^5 (sin(t/100) - 1/2)) peaks where sin = 1/2, 52 units from any multiple of π/2. atan v
+    # crosses a multiple of π/2 exactly at the zeros of v, so those are phase points too.
+    outer = [sp.atan(v) for v in _inner_arguments(expr) if not isinstance(v, kinds)
+             and any(isinstance(n, kinds) and n.args[0].has(Z) for n in sp.preorder_traversal(v))]
+    return [sp.lambdify(Z, u, modules=["mpmath"]) for u in dict.fromkeys(args + outer)]
+
+
+def _inner_arguments(expr: Any) -> list[Any]:
+    """The arguments of every function of z other than z itself, and the bases of negative or fractional powers."""
+    import sympy as sp
+
+    from vgtheory.core.parsing import Z
+
+    inner = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.base.has(Z) and not (node.exp.is_integer and node.exp.is_nonnegative):
+            inner.append(node.base)
+        elif isinstance(node, sp.Function) and node.args and node.args[0].has(Z) and node.args[0] != Z:
+            inner.append(node.args[0])
+    return inner
 
 
 def phase_points(arguments: list[Callable[[mpmath.mpf], mpmath.mpf]], sign: int, start: int,
@@ -262,12 +282,7 @@ def _feature_widths(expr: Any, lo_m: mpmath.mpf) -> list[tuple[mpmath.mpf, mpmat
     from vgtheory.core._bounded import StepTimeout
     from vgtheory.core.parsing import Z
 
-    inner = []
-    for node in sp.preorder_traversal(expr):
-        if isinstance(node, sp.Pow) and node.base.has(Z) and not (node.exp.is_integer and node.exp.is_nonnegative):
-            inner.append(node.base)
-        elif isinstance(node, sp.Function) and node.args and node.args[0].has(Z) and node.args[0] != Z:
-            inner.append(node.args[0])
+    inner = _inner_arguments(expr)
     found: dict[mpmath.mpf, set] = {}
     end = time.monotonic() + _SOLVE_BUDGET
     for u in dict.fromkeys(inner):
