@@ -55,7 +55,8 @@ def oscillating_arguments(expr: Any) -> list[Callable[[mpmath.mpf], mpmath.mpf]]
     # An outer function places its feature where its oscillating argument v vanishes, wherever that is:
     # sech²(10^5 (sin(t/100) - 1/2)) peaks where sin = 1/2, 52 units from any multiple of π/2. atan v
     # crosses a multiple of π/2 exactly at the zeros of v, so those are phase points too.
-    outer = [sp.atan(v) for v in _inner_arguments(expr) if not isinstance(v, kinds)
+    # (A Piecewise's first argument is an (expression, condition) pair, no expression.)
+    outer = [sp.atan(v) for v in _inner_arguments(expr) if isinstance(v, sp.Expr) and not isinstance(v, kinds)
              and any(isinstance(n, kinds) and n.args[0].has(Z) for n in sp.preorder_traversal(v))]
     return [sp.lambdify(Z, u, modules=["mpmath"]) for u in dict.fromkeys(args + outer)]
 
