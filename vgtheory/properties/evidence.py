@@ -20,7 +20,9 @@ import mpmath
 from vgtheory.core.activations import Activation
 from vgtheory.core.callables import is_torch
 from vgtheory.core.enclosure import exact_mpf
-from vgtheory.properties.features import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points
+from vgtheory.properties.features import (
+    PHASE_WINDOWS, far_octaves, octave_peaks, oscillating_arguments, peaks_near, phase_points,
+)
 from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.sampling import Samples, golden_max, probe, safe
 from vgtheory.properties.singular import inner_factors, singular_zero
@@ -421,7 +423,15 @@ def tail_evidence(act: Activation, sign: int = 1, dps: int = 30) -> TailEvidence
             for start in PHASE_WINDOWS:
                 if start <= reached:
                     peaks += peaks_near(h, phase_points(arguments, sign, start))
+            for k in far_octaves(tail_top(act)):
+                if 2**k <= reached:
+                    peaks += octave_peaks(h, arguments, sign, k)
     return TailEvidence(sign, tuple(points), tuple(poles), dps, act.precision, tuple(peaks), tuple(bounds))
+
+
+def second_slope(act: Activation) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    """σ'' of a formula, each value confirmed by arb like σ' (the slope of the activation σ')."""
+    return Activation(f"({act.name})'", act.derivative_expr, source=act.source).slope
 
 
 def convex_point(act: Activation, points: list[mpmath.mpf]) -> tuple[mpmath.mpf, mpmath.mpf] | None:
@@ -433,7 +443,7 @@ def convex_point(act: Activation, points: list[mpmath.mpf]) -> tuple[mpmath.mpf,
     dropped): positive at a point inside a smooth piece, it makes σ strictly convex near it."""
     if not act.is_symbolic:
         return None
-    second = Activation(f"({act.name})'", act.derivative_expr, source=act.source).slope
+    second = second_slope(act)
     for t in points:
         value = safe(second, t)
         if value is not None and value > 0:

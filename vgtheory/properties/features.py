@@ -29,7 +29,7 @@ import mpmath
 
 from vgtheory.properties.sampling import bisect_root, golden_max, safe
 
-__all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near", "feature_points", "singular_approach", "bisect_root"]
+__all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near", "far_octaves", "octave_peaks", "feature_points", "feature_widths", "singular_approach", "bisect_root"]
 
 #: Far windows [start, start + 16) searched for phase points (both signs are handled by the caller).
 PHASE_WINDOWS = (2**10, 2**20)
@@ -52,31 +52,101 @@ def oscillating_arguments(expr: Any) -> list[Callable[[mpmath.mpf], mpmath.mpf]]
         return []
     kinds = (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot)
     args = [node.args[0] for node in sp.preorder_traversal(expr) if isinstance(node, kinds) and node.args[0].has(Z)]
-    return [sp.lambdify(Z, u, modules=["mpmath"]) for u in dict.fromkeys(args)]
+    # An outer function places its feature where its oscillating argument v vanishes, wherever that is:
+    # sech²(10^5 (sin(t/100) - 1/2)) peaks where sin = 1/2, 52 units from any multiple of π/2. atan v
+    # crosses a multiple of π/2 exactly at the zeros of v, so those are phase points too.
+    # (A Piecewise's first argument is an (expression, condition) pair, no expression.)
+    outer = [sp.atan(v) for v in _inner_arguments(expr) if isinstance(v, sp.Expr) and not isinstance(v, kinds)
+             and any(isinstance(n, kinds) and n.args[0].has(Z) for n in sp.preorder_traversal(v))]
+    return [sp.lambdify(Z, u, modules=["mpmath"]) for u in dict.fromkeys(args + outer)]
 
 
-def phase_points(arguments: list[Callable[[mpmath.mpf], mpmath.mpf]], sign: int, start: int) -> list[mpmath.mpf]:
+def _inner_arguments(expr: Any) -> list[Any]:
+    """The arguments of every function of z other than z itself, and the bases of negative or fractional powers."""
+    import sympy as sp
+
+    from vgtheory.core.parsing import Z
+
+    inner = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.base.has(Z) and not (node.exp.is_integer and node.exp.is_nonnegative):
+            inner.append(node.base)
+        elif isinstance(node, sp.Function) and node.args and node.args[0].has(Z) and node.args[0] != Z:
+            inner.append(node.args[0])
+    return inner
+
+
+def phase_points(arguments: list[Callable[[mpmath.mpf], mpmath.mpf]], sign: int, start: int,
+                 cap: int = _CAP) -> list[mpmath.mpf]:
     """Points t of the window sign·[start, start + 16) where some u(t) equals a multiple of π/2,
-    located by bisection between grid points (up to 8 per argument), in increasing |t|."""
-    half_pi = mpmath.pi / 2
-    grid = [sign * (start + mpmath.mpf(_WINDOW_WIDTH) * i / _GRID) for i in range(_GRID + 1)]
+    located by bisection between grid points (up to ``cap`` per argument), in increasing |t|.
+
+    An argument that crosses no multiple there is followed into a window 4, 16, ... times as wide,
+    up to [start, 2·start): sin(t/100) crosses one every 157, never inside 16 units, and a bump
+    sech²(10^5 sin(t/100)) of width 10^-3 at each 100kπ went unseen (R14b-4). Widening stops at
+    two crossings, one of each kind when u is monotone there."""
     found: list[mpmath.mpf] = []
     for u in arguments:
-        # A complex u(t) (x**2*sqrt(x) at x < 0, inside cos: cosh, real) has no phase to cross.
-        values = [(t, v if isinstance(v, mpmath.mpf) else None) for t in grid for v in (safe(u, t),)]
-        mine: list[mpmath.mpf] = []
-        for (t0, u0), (t1, u1) in zip(values, values[1:]):
-            if u0 is None or u1 is None:
-                continue
-            k0, k1 = mpmath.floor(u0 / half_pi), mpmath.floor(u1 / half_pi)
-            # One crossing per grid cell: with many, the cell is finer than any step we could take.
-            if k0 != k1:
-                target = max(k0, k1) * half_pi
-                mine.append(bisect_root(lambda t: u(t) - target, t0, t1))
-            if len(mine) >= _CAP:
+        width = _first_width(u, sign, start)
+        while True:
+            mine = _crossings(u, sign, start, width, cap)
+            # Two crossings: a zero and an extremum of sin u (a bump sits at one kind only).
+            if len(mine) >= min(cap, 2) or width >= start:
                 break
+            width = min(4 * width, mpmath.mpf(start))
         found += mine
     return sorted(set(found), key=abs)
+
+
+def _first_width(u: Callable[[mpmath.mpf], mpmath.mpf], sign: int, start: int) -> mpmath.mpf:
+    """The window's width to try first: 16, or as wide as u, at its rate over the first 16 units, takes to
+    cross two multiples of π/2 (within [16, start]). log(1 + t²) needs the whole octave at 2^100, and
+    reaching it from 16 four times wider at a time cost seconds."""
+    lo = mpmath.mpf(_WINDOW_WIDTH)
+    u0, u1 = safe(u, sign * mpmath.mpf(start)), safe(u, sign * (start + lo))
+    if not (isinstance(u0, mpmath.mpf) and isinstance(u1, mpmath.mpf)) or u0 == u1:
+        return lo
+    return min(max(lo, mpmath.pi * lo / abs(u1 - u0)), mpmath.mpf(start))
+
+
+def _crossings(u: Callable[[mpmath.mpf], mpmath.mpf], sign: int, start: int, width: mpmath.mpf,
+               cap: int) -> list[mpmath.mpf]:
+    """Up to ``cap`` points of sign·[start, start + width) where u crosses a multiple of π/2."""
+    half_pi = mpmath.pi / 2
+    grid = [sign * (start + width * i / _GRID) for i in range(_GRID + 1)]
+    # A complex u(t) (x**2*sqrt(x) at x < 0, inside cos: cosh, real) has no phase to cross.
+    values = [(t, v if isinstance(v, mpmath.mpf) else None) for t in grid for v in (safe(u, t),)]
+    mine: list[mpmath.mpf] = []
+    for (t0, u0), (t1, u1) in zip(values, values[1:]):
+        if u0 is None or u1 is None:
+            continue
+        k0, k1 = mpmath.floor(u0 / half_pi), mpmath.floor(u1 / half_pi)
+        # One crossing per grid cell: with many, the cell is finer than any step we could take.
+        if k0 != k1:
+            target = max(k0, k1) * half_pi
+            mine.append(bisect_root(lambda t: u(t) - target, t0, t1))
+        if len(mine) >= cap:
+            break
+    return mine
+
+
+#: Octaves 2^30, 2^40, ... (and the last sampled one) whose first phase points are probed beyond the
+#: windows of :data:`PHASE_WINDOWS`: a feature that only grows in past 2^20 (a bump sech²(10^5 sin(t/100))
+#: times t²/(10^20 + t²)) escapes both windows. Every octave would cost seconds a side.
+_FAR_FROM, _FAR_STEP = 30, 10
+
+
+def far_octaves(top: int) -> list[int]:
+    """The octaves k ≤ top whose phase points :func:`octave_peaks` probes."""
+    return sorted({*range(_FAR_FROM, top + 1, _FAR_STEP), top}) if top >= _FAR_FROM else []
+
+
+def octave_peaks(fn: Callable[[mpmath.mpf], mpmath.mpf], arguments: list[Callable[[mpmath.mpf], mpmath.mpf]],
+                 sign: int, k: int) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
+    """:func:`peaks_near` the first two phase points past sign·2^k, at k + 64 more bits, so that
+    t ± 2^-62 is still a point of its own there."""
+    with mpmath.workprec(mpmath.mp.prec + k + 64):
+        return peaks_near(fn, phase_points(arguments, sign, 2**k, cap=2))
 
 
 def peaks_near(fn: Callable[[mpmath.mpf], mpmath.mpf], points: list[mpmath.mpf]) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
@@ -152,9 +222,10 @@ def _at_least(r: Any, lo: Any) -> bool:
     return bool(known) if known is not None else bool(exact_mpf(r - lo, 60) >= 0)
 
 
-def _solutions_from(target: Any, lo: Any, seconds: float) -> list[Any]:
+def _solutions_from(target: Any, lo: Any, seconds: float) -> list[Any] | None:
     """Real solutions of target(z) = 0 in [lo, ∞) as sympy numbers, as far as sympy finds them as
-    a finite set (from the cached real solution set, else a solveset on [lo, ∞) itself)."""
+    a finite set (from the cached real solution set, else a solveset on [lo, ∞) itself); None when
+    sympy's answer is not a finite set (the zeros 100kπ of sin(z/100))."""
     import sympy as sp
 
     from vgtheory.core._bounded import StepTimeout, bounded
@@ -175,7 +246,8 @@ def _solutions_from(target: Any, lo: Any, seconds: float) -> list[Any]:
         if len(_HALF_LINE_TIMED_OUT) < _SOLVED_MAX:
             _HALF_LINE_TIMED_OUT.add(target)
         raise
-    return [r for r in sols if r.is_real and r.is_finite] if isinstance(sols, sp.FiniteSet) else []
+    return [r for r in sols if r.is_real and r.is_finite] if isinstance(sols, sp.FiniteSet) else \
+        [] if sols is sp.S.EmptySet else None
 
 
 def man_exp(v: mpmath.mpf) -> tuple[int, int]:
@@ -188,10 +260,22 @@ def feature_points(expr: Any, lo: Any) -> list[mpmath.mpf]:
     """Real zeros and critical points, in [lo, ∞), of the inner arguments of a sympy expression
     (arguments of every function of z other than z itself, bases of negative or fractional
     powers), as far as sympy finds them as finite sets within a time bound, each checked and, where
-    sympy is not trusted, searched numerically (:func:`_checked`); none for a callable.
+    sympy is not trusted or gives no finite set, searched numerically (:func:`_checked`); none for a callable.
 
     Evidence only ever gains from these points: missing one (sympy gives up) loses nothing that
     the grid did not already have."""
+    return sorted({p for p, _ in feature_widths(expr, lo)})
+
+
+def feature_widths(expr: Any, lo: Any) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
+    """(p, w) for the points p of :func:`feature_points`, w a width of a feature there (one pair per width): the
+    distance over which its argument u moves by 1 (1/|u'(p)| at a zero of u, 1/√|u''(p)| at a critical
+    point; 1 where neither is known). tanh((z - 1500)/10) bends over (1480, 1500), ten units from its
+    zero, farther than any probe p ± 2^-j reached (R14b-5)."""
+    return _feature_widths(expr, mpmath.mpf(lo)) if expr is not None else []
+
+
+def _feature_widths(expr: Any, lo_m: mpmath.mpf) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
     import time
 
     import sympy as sp
@@ -199,30 +283,37 @@ def feature_points(expr: Any, lo: Any) -> list[mpmath.mpf]:
     from vgtheory.core._bounded import StepTimeout
     from vgtheory.core.parsing import Z
 
-    if expr is None:
-        return []
-    inner = []
-    for node in sp.preorder_traversal(expr):
-        if isinstance(node, sp.Pow) and node.base.has(Z) and not (node.exp.is_integer and node.exp.is_nonnegative):
-            inner.append(node.base)
-        elif isinstance(node, sp.Function) and node.args and node.args[0].has(Z) and node.args[0] != Z:
-            inner.append(node.args[0])
-    found: list[mpmath.mpf] = []
+    inner = _inner_arguments(expr)
+    found: dict[mpmath.mpf, set] = {}
     end = time.monotonic() + _SOLVE_BUDGET
     for u in dict.fromkeys(inner):
-        for target in (u, sp.diff(u, Z)):
+        for order, target in enumerate((u, sp.diff(u, Z)), start=1):
             left = min(_SOLVE_SECONDS, end - time.monotonic())
             if not target.has(Z):
                 continue
             try:
-                sols = _solutions_from(target, lo, left) if left > 0 else []
+                sols = _solutions_from(target, lo_m, left) if left > 0 else []
             except (StepTimeout, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
                 sols = []
-            lo_m = mpmath.mpf(lo)
             # One numeric search of [0, 1000] serves every lower end in it (the g-search asks for [tau, oo) at dozens of tau).
             search = (mpmath.mpf(0), mpmath.mpf(1000)) if 0 <= lo_m <= 1000 else (lo_m, lo_m + 1000)
-            found += [p for _, p in _checked(target, sols, lo_m, mpmath.inf, search, end)]
-    return sorted(set(found))[:_MAX_FEATURES]
+            # Zeros sympy gives as an infinite set are searched on [0, 1000] only: that search is done once
+            # (cached), where one per lower end past 1000 would cost the g-search seconds at each tau.
+            anyway = sols is None and 0 <= lo_m <= 1000
+            for _, p in _checked(target, sols or [], lo_m, mpmath.inf, search, end, anyway=anyway):
+                found.setdefault(p, set()).add(_width(target, p, order))
+    return [(p, w) for p in sorted(found)[:_MAX_FEATURES] for w in sorted(found[p])]
+
+
+def _width(target: Any, p: mpmath.mpf, order: int) -> mpmath.mpf:
+    """1/|target'(p)|^(1/order), within [2^-40, 2^20]: how far u moves by about 1 from p, where target is u
+    (order 1) or u' (order 2); 1 where target' is not a confirmed nonzero number."""
+    from vgtheory.properties.numeric_zeros import _mpmath_fn
+
+    slope = safe(_mpmath_fn(target)[1], p)
+    if slope is None or slope == 0:
+        return mpmath.mpf(1)
+    return min(max(abs(slope) ** (mpmath.mpf(-1) / order), mpmath.ldexp(1, -40)), mpmath.ldexp(1, 20))
 
 
 #: Distances 10^-j (j = 1, 4, ..., 118) from a singular point at which σ is sampled, and the digits
@@ -326,11 +417,12 @@ _SEARCH_SECONDS = 1.0
 
 
 def _checked(u: Any, roots: list[Any], lo_m: mpmath.mpf, hi_m: mpmath.mpf, search: tuple[mpmath.mpf, mpmath.mpf],
-             end: float) -> list[tuple[Any, mpmath.mpf]]:
+             end: float, anyway: bool = False) -> list[tuple[Any, mpmath.mpf]]:
     """(root, its value to 140 digits) for sympy's ``roots`` in [lo_m, hi_m] at which u vanishes
     (:func:`~vgtheory.properties.numeric_zeros.vanishes`), and, where sympy is not trusted (a trig
     function of a nonlinear argument, or a root u does not vanish at), those in [lo_m, hi_m] of the
-    zeros mpmath finds on the interval ``search``, each as the exact rational of its 140-digit value (R13a-5)."""
+    zeros mpmath finds on the interval ``search``, each as the exact rational of its 140-digit value (R13a-5);
+    those ``anyway`` too (sympy gave no finite set: sin(z/100)'s zeros 100kπ, R14b-4)."""
     import time
 
     import sympy as sp
@@ -352,7 +444,7 @@ def _checked(u: Any, roots: list[Any], lo_m: mpmath.mpf, hi_m: mpmath.mpf, searc
             out.append((r, p))
         else:
             wrong = True
-    if wrong or untrusted_sets([u]) is not None:
+    if anyway or wrong or untrusted_sets([u]) is not None:
         seconds = max(min(_SEARCH_SECONDS, end + _SEARCH_SECONDS - time.monotonic()), 0.1)
         seen = {p for _, p in out}
         out += [(sp.Rational(*man_exp(p)), p) for p in numeric_zeros(u, *search, 4 * _MAX_FEATURES, seconds)

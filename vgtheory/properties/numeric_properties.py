@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 import itertools
 
@@ -139,12 +139,11 @@ def _spikes_at_phase_points(sigma: Activation, sup: mpmath.mpf) -> str | None:
     2^k·r comes near a spike, and the samples read as bounded (red-team hunt, session 11). Where
     the spikes are seen but their heights may still level off (a bound 10^5 past 2^20), only
     "undecided" is sound."""
-    from vgtheory.properties.features import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points
+    from vgtheory.properties.features import oscillating_arguments
 
     arguments = oscillating_arguments(sigma.expr if sigma.is_symbolic else None)
     for sign in (1, -1) if arguments else ():
-        for start in PHASE_WINDOWS:
-            peaks = peaks_near(sigma.value, phase_points(arguments, sign, start))
+        for peaks in _window_peaks(sigma.value, arguments, sign, tail_top(sigma)):
             if peaks:
                 t, v = max(peaks, key=lambda tv: abs(tv[1]))
                 # Twice: the phase points are where an oscillating factor peaks anyway (cos² z/10).
@@ -152,6 +151,15 @@ def _spikes_at_phase_points(sigma: Activation, sup: mpmath.mpf) -> str | None:
                     return (f"|sigma({num(t)})| = {num(abs(v))}, near a phase point of an oscillating factor far out, "
                             f"is over twice every sampled value ({num(sup)}): spikes there may grow without bound")
     return None
+
+
+def _window_peaks(fn: Callable[[mpmath.mpf], mpmath.mpf], arguments: list, sign: int, top: int) -> list[list[tuple[mpmath.mpf, mpmath.mpf]]]:
+    """:func:`~vgtheory.properties.features.peaks_near` the phase points of each far window, then of
+    each far octave (:func:`~vgtheory.properties.features.far_octaves`): one list per window."""
+    from vgtheory.properties.features import PHASE_WINDOWS, far_octaves, octave_peaks, peaks_near, phase_points
+
+    return ([peaks_near(fn, phase_points(arguments, sign, start)) for start in PHASE_WINDOWS]
+            + [octave_peaks(fn, arguments, sign, k) for k in far_octaves(top)])
 
 
 def vanishing_numeric(
@@ -458,17 +466,16 @@ def _away_from_limit(
     σ(2^k) settles at: ('fails', witness, why) when σ stays 0.1(1 + |L|) away from L in every far
     window (no limit), ('inconclusive', ...) when it strays much further than σ(2^k) does there,
     None when it agrees (or σ has no oscillating factor)."""
-    from vgtheory.properties.features import PHASE_WINDOWS, oscillating_arguments, peaks_near, phase_points
+    from vgtheory.properties.features import PHASE_WINDOWS, oscillating_arguments
 
     arguments = oscillating_arguments(sigma.expr if sigma.is_symbolic else None)
     if not arguments:
         return None
-    worst = []
-    for start in PHASE_WINDOWS:
-        peaks = peaks_near(lambda t: sigma.value(t) - limit, phase_points(arguments, 1, start))
-        if not peaks:
-            return None
-        worst.append(max(peaks, key=lambda tv: abs(tv[1])))
+    windows = _window_peaks(lambda t: sigma.value(t) - limit, arguments, 1, tail_top(sigma))
+    if not all(windows[:len(PHASE_WINDOWS)]):
+        return None
+    # A far octave without phase points (u = log t crosses few) adds nothing.
+    worst = [max(peaks, key=lambda tv: abs(tv[1])) for peaks in windows if peaks]
     scale = 1 + abs(limit)
     if all(abs(v) >= mpmath.mpf("0.1") * scale for _, v in worst):
         t, v = worst[-1]

@@ -53,16 +53,21 @@ def vanishes(u: Any, p: mpmath.mpf) -> bool:
     p ± 10^-30 |p| (a zero of order k gives 10^-140 against 10^-30k; a wrong root, the same size on both).
     Scale-free, so a formula's large or small constants do not decide. True when u is not real on
     either side (√z at 0): no evidence against the root."""
+    from vgtheory.properties.sampling import probe
+
     fn = _mpmath_fn(u)[0]
     with mpmath.workdps(_DIGITS):
-        at = _real(fn, p)
+        value, bound = probe(fn, p)
+        # An exact zero is one arb cannot confirm relative to itself: z/10 - 150 at 1500 gives an enclosure
+        # of 0 and no value, and the zero of a linear tanh argument was dropped as "no zero" (R14b-5).
+        at = abs(value) if isinstance(value, mpmath.mpf) else bound
         if at is None:
             return False
         if at == 0:
             return True
         h = mpmath.mpf(10) ** -30 * max(1, abs(p))
         sides = [abs(v) for v in (_real(fn, p - h), _real(fn, p + h)) if v is not None]
-        return not sides or abs(at) <= mpmath.mpf(10) ** -10 * min(sides)
+        return not sides or at <= mpmath.mpf(10) ** -10 * min(sides)
 
 
 def search_grid(lo: mpmath.mpf, hi: mpmath.mpf) -> list[mpmath.mpf]:

@@ -13,8 +13,11 @@ import sympy as sp
 
 from vgtheory import kernel
 from vgtheory.core.activations import Activation, Z
-from vgtheory.properties.evidence import constant_scale, convex_point, tail_top
-from vgtheory.properties.features import feature_points, man_exp, point_values, singular_approach, singular_points
+from vgtheory.properties.evidence import constant_scale, convex_point, second_slope, tail_top
+from vgtheory.properties.features import (
+    PHASE_WINDOWS, far_octaves, feature_widths, man_exp, octave_peaks, oscillating_arguments, peaks_near, phase_points,
+    point_values, singular_approach, singular_points,
+)
 from vgtheory.properties.four import DEFAULT_DPS
 from vgtheory.theorems._theory_util import num, safe
 from vgtheory.theorems.checks import Check
@@ -40,16 +43,37 @@ def _probe_points(act: Activation) -> list[mpmath.mpf]:
     """Points the grid cannot see but a formula can hide a defect at: 2^-k down to 2^-64 (a
     curvature of the wrong sign on [0, 0.004), below the grid's first point, as in
     tanh t + t² e^{-t²}/100), and the feature points of σ's inner arguments with neighbours at
-    2^-j, j ≤ 22 (a bump e^{-10^6 (t-π)²} narrower than the grid step, or one beyond 1000, where
-    the grid ends). More points can only find a failure the grid missed. A formula with an
+    2^-j, j ≤ 22 and at w/8 to 4w, w the feature's width (a bump e^{-10^6 (t-π)²} narrower than the
+    grid step, or one beyond 1000, where the grid ends). More points can only find a failure the grid missed. A formula with an
     extreme constant 10^±D (D > 10) is probed 4 octaves apart down to 2^-(64 + D log2 10):
     atan t + (atan(t - 100) + atan 100)/10^80 is convex on (0, 2·10^-86) only."""
     scale = constant_scale(act.expr) if act.is_symbolic else 0
     deep = 64 + (math.ceil(scale * math.log2(10)) if scale > 10 else 0)
     pts = [mpmath.ldexp(1, -k) for k in list(range(4, 65, 2)) + list(range(68, deep + 1, 4))]
-    for f in feature_points(act.expr if act.is_symbolic else None, 0):
+    for f, w in feature_widths(act.expr if act.is_symbolic else None, 0):
         pts += [f] + [f + s * mpmath.ldexp(1, -j) for j in range(0, 23, 2) for s in (-1, 1)]
+        # On the feature's own scale as well, wherever it lies: tanh((t - 1500)/10)/10^5 is convex on
+        # (1480, 1500), past the grid and 10 units from its zero (R14b-5).
+        pts += [f + s * w * mpmath.mpf(c) / 8 for c in (1, 2, 4, 6, 8, 12, 16, 24, 32) for s in (-1, 1)]
     return [p for p in pts if p > 0]
+
+
+def _phase_probes(act: Activation, increasing: bool, concave: bool) -> list[mpmath.mpf]:
+    """Where -σ' (increasing) and σ'' (concave) are largest near the phase points of σ's oscillating
+    factors past the grid: the far windows and octaves of the property checks. A bump
+    sech²(10^5 sin(t/100)) of width 10^-3 at every 100kπ falls by ~3/t on its far side, between any
+    two tail samples (R14b-4)."""
+    arguments = oscillating_arguments(act.expr if act.is_symbolic else None)
+    if not arguments:
+        return []
+    fns = ([lambda t: max(-act.slope(t), 0)] if increasing else []) + \
+        ([lambda t, second=second_slope(act): max(second(t), 0)] if concave else [])
+    out = []
+    for fn in fns:
+        groups = [peaks_near(fn, phase_points(arguments, 1, start)) for start in PHASE_WINDOWS]
+        groups += [octave_peaks(fn, arguments, 1, k) for k in far_octaves(tail_top(act))]
+        out += [t for group in groups for t, v in group if v > 0]
+    return out
 
 
 def _tail_points(act: Activation) -> list[mpmath.mpf]:
@@ -121,7 +145,7 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
     exact = point_values(expr, 0, tail[-1])
     kinks = set(exact) | set(singular_points(expr, 0, tail[-1]))
     ts = sorted(set(_grid(0, 1000)[1::stride] + singular_approach(expr, 0, tail[-1]) + tail)
-                | set(_probe_points(act) if stride == 1 else []) | set(exact))
+                | set(_probe_points(act) + _phase_probes(act, increasing, concave) if stride == 1 else []) | set(exact))
     # The guarded evaluation gives σ, σ' to about dps digits; differences 10^8 times the rounding
     # are real (half the digits, as before, hid the t²/(1+t²)/10^10 bump: σ' rises by 1e-20 there).
     tiny = mpmath.mpf(10) ** (8 - mpmath.mp.dps) if act.precision != "float64" else mpmath.mpf(1e-9)
