@@ -314,7 +314,7 @@ def _positive_scale(s: Any) -> sp.Expr:
             value = sp.Rational(s.strip())
         else:
             value = sp.sympify(s, strict=True)
-    except (sp.SympifyError, TypeError, ValueError):
+    except (sp.SympifyError, TypeError, ValueError, ZeroDivisionError):  # "1/0" (R15b-7)
         raise ActivationError(f"scale s must be a positive number, got {s!r}") from None
     if not (value.is_real and value.is_positive):
         raise ActivationError(f"scale s must be a positive number, got {s!r}")

@@ -439,9 +439,16 @@ def float_report(g: Callable[[float], float], t: mpmath.mpf,
             # of σ' where σ'' ~ 1e8: tanh + 1e-12 sin(1e10 z) claimed 12 digits with 8 right).
             spread = max(abs(float(autograd(mpmath.mpf(f + k * math.ulp(f)))) - a) for k in (-2, 2)) if f else 0.0
             d, err = a, max(4 * _EPS, 5 * noise, 2 * spread / abs(a) if a else 0.0)
-    # σ at float(t), not t: its relative error grows with the condition |t σ'/σ| of σ.
-    value_err = noise + (abs(f * d / y0) * _EPS / 2 if y0 and math.isfinite(d) else 0.0)
-    return mpmath.mpf(d), max(err, 4 * _EPS), value_err
+    # σ at float(t), not t: its relative error grows with the condition |t σ'/σ| of σ. A subnormal value or slope
+    # has fewer than 53 bits: 4.2e-322 is 85 ulps of 4.9e-324, good to 1e-2, not 1e-16 (R15b-3).
+    value_err = max(noise + (abs(f * d / y0) * _EPS / 2 if y0 and math.isfinite(d) else 0.0), _subnormal(y0))
+    return mpmath.mpf(d), max(err, 4 * _EPS, _subnormal(d)), value_err
+
+
+def _subnormal(v: float) -> float:
+    """The relative rounding of a float64 below the normal range (5e-324 / |v|), else 0."""
+    v = abs(float(v))
+    return 0.0 if v == 0 or v >= sys.float_info.min else 5e-324 / v
 
 
 def float_sides(g: Callable[[float], float], f: float = 0.0) -> tuple[float, float, float, float]:

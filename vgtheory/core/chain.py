@@ -86,7 +86,7 @@ def to_real(value: Any, what: str) -> mpmath.mpf:
         raise VGTheoryError(f"{what} must be a finite real number, got {value!r}")
     try:
         out = mpmath.mpf(value.strip() if isinstance(value, str) else value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, ZeroDivisionError):  # "1/0" (R15b-7)
         raise VGTheoryError(f"{what} must be a finite real number, got {value!r}") from None
     if not mpmath.isfinite(out):
         raise VGTheoryError(f"{what} must be a finite real number, got {value!r}")

@@ -33,7 +33,7 @@ LOCK = threading.RLock()
 _CALL: list = [None]
 #: Seconds one evaluation of a user callable may keep another thread waiting for the lock before that
 #: thread gives up: a callable that calls vgtheory in a worker thread and waits for it deadlocks (R14b-7).
-STALL_SECONDS = 10.0
+STALL_SECONDS = 30.0
 
 _NOTE = ("Thread-safe: calls from several threads run one at a time (one package-wide lock, "
          ":mod:`vgtheory.core.serial`), and mpmath's precision is restored on return.")
@@ -68,9 +68,9 @@ def _wait_for_lock(name: str) -> None:
         call = _CALL[0]
         if call is not None and time.monotonic() - call[1] > STALL_SECONDS:
             raise VGTheoryError(
-                f"vgtheory.{name} waited {STALL_SECONDS:g} s for another thread, which is inside one evaluation of "
-                "a user callable all that time: a callable that calls vgtheory from a worker thread and waits for it "
-                "would never return (calls run one at a time: vgtheory.core.serial)")
+                f"vgtheory.{name} waited {STALL_SECONDS:g} s for another thread, which has been inside one evaluation "
+                "of a user callable all that time; if that callable calls vgtheory from a worker thread and waits for "
+                "it, neither would ever return, so this call stops (calls run one at a time: vgtheory.core.serial)")
 
 
 class calling_user_code:

@@ -121,6 +121,10 @@ def fixed_point(
     return Orbit(orbit[-1], "not converged", max_iter, abs(orbit[-1] - orbit[-2]))
 
 
+class _LeftBracket(Exception):
+    pass
+
+
 def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmath.mpf, n: int, q_min: mpmath.mpf,
                     q_max: mpmath.mpf, noise: Callable | None = None) -> Orbit:
     g = lambda t: L(t) - t  # noqa: E731 - one-line residual
@@ -158,8 +162,15 @@ def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmat
     # (41 quadratures for sqrt(Abs(sin(x))), each 0.5 s with its 11 singular points split at).
     floor = (tol * b) ** 2
     # An unknown error (inf: features of sigma not all found at b) would stop the solver at once.
-    root = mpmath.findroot(g, (a, b), solver="anderson", tol=max(floor, noise(b)) if noise and mpmath.isfinite(noise(b)) else floor,
-                           verify=False)
+    def inside(t: mpmath.mpf) -> mpmath.mpf:
+        if not a <= t <= b:  # a step out of the bracket asks L at a negative variance (R15b-1): bisect instead
+            raise _LeftBracket
+        return g(t)
+    try:
+        root = mpmath.findroot(inside, (a, b), solver="anderson", verify=False,
+                               tol=max(floor, noise(b)) if noise and mpmath.isfinite(noise(b)) else floor)
+    except _LeftBracket:
+        root = b + 1
     if not a <= root <= b:  # the solver left the bracket: fall back to bisection
         ga = g(a)
         for _ in range(200):

@@ -81,6 +81,8 @@ def exact_number(value: Any, what: str, *, allow_zero: bool = True) -> sp.Expr:
         elif isinstance(value, str):
             try:
                 out = sp.Rational(value.strip())
+            except ZeroDivisionError:  # "1/0" (R15b-7)
+                raise bad from None
             except (TypeError, ValueError):
                 out = parse_formula(value)
         else:

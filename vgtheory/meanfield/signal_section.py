@@ -85,7 +85,8 @@ class SignalSummary:
                        f"chi1 = 1 within {mpmath.nstr(crit.check.chi1_error, 1)}); "
                        f"weights N(0, sigma_w^2/fan_in) or U(-r, r) with r = {mpmath.nstr(r, 5)}/sqrt(fan_in)")
         else:
-            found = "not computed" if str(self.critical_reason).startswith(_LOSS) else "none found"
+            # "none found" only where the search ran to its end; an evaluation that failed found nothing (R15b-2).
+            found = "none found" if str(self.critical_reason).startswith("no sigma_w with chi1 = 1 found") else "not computed"
             out.append(f"critical init at sigma_b = 0: {found} ({self.critical_reason})")
         res = self.at_init
         if res is None:
