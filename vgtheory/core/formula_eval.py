@@ -20,7 +20,7 @@ from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p  # printed
 
 from vgtheory.core.budget import tick_call_clock
 from vgtheory.core.serial import calling_user_code
-from vgtheory.core.enclosure import UndeterminedError, compile_ball, settle_switches, tight
+from vgtheory.core.enclosure import UndeterminedError, compile_ball, exact_sign, settle_switches, tight
 from vgtheory.errors import ActivationError, NotRealError, VGTheoryError
 from vgtheory.core.parsing import Z
 
@@ -301,7 +301,30 @@ def enclosed(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
     plain = _lambdify(settled)
     fallback = guarded(plain)
     ball = compile_ball(settled, Z)
-    return fallback if ball is None else tight(ball, fallback, plain)
+    return fallback if ball is None else _exact_zero_last(tight(ball, fallback, plain), settled)
+
+
+#: Sample points up to this size whose value no ball confirms get an exact zero test (sympy at the rational point).
+_EXACT_ZERO_REACH = 16
+
+
+def _exact_zero_last(call: Callable[[mpmath.mpf], mpmath.mpf], expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    """``call``, where it ends unconfirmed at a modest exact point, 0 when the kernel proves expr zero there:
+    log(1 + e^z) - log 2 at 0, Max(z - 1, sin(pi z/2) - 1) at 1 are exactly 0, and no ball of any precision
+    shows a 0 that is not a 0 of rationals (R15b-2, R15b-5). Far points keep the refusal: the test is sympy's."""
+
+    def exact(t: mpmath.mpf) -> mpmath.mpf:
+        try:
+            return call(t)
+        except UndeterminedError:
+            if not (isinstance(t, mpmath.mpf) and abs(t) <= _EXACT_ZERO_REACH):
+                raise
+            sign_, man, exp_, _ = t._mpf_
+            point = sp.Integer((-1) ** sign_ * int(man)) * sp.Integer(2) ** int(exp_)
+            if exact_sign(expr.xreplace({Z: point})) == 0:
+                return mpmath.mpf(0)
+            raise
+    return exact
 
 
 def _undetermined(t: mpmath.mpf) -> mpmath.mpf:
