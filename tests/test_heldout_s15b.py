@@ -177,3 +177,32 @@ def test_float64_tanh_saturated_slope_claims_nothing(w):
     # so no digit of df/dw can be known from the callable.
     g = vgtheory.gradient(math.tanh, w, x=1, dps=30)
     assert g.digits == 0
+
+
+# --- critical initialisation of sin-type activations (Proposition C with closed-form moments) -------------
+
+@pytest.mark.parametrize("f, k, sb", [("sin(x)", 1, "0.7"), ("sin(2*x)/2", 2, "0.3")])
+def test_critical_sigma_w_of_sin_kz_over_k(f, k, sb):
+    # sigma = sin(kz)/k: V = (1 - e^(-2k^2 q))/(2k^2), D = (1 + e^(-2k^2 q))/2; the critical q solves
+    # q - sb^2 - V/D = 0 and sigma_w = 1/sqrt(D(q)).
+    from vgtheory.meanfield.propagation import critical_init
+    with mpmath.workdps(40):
+        b = mpmath.mpf(sb)
+        V = lambda q: (1 - mpmath.exp(-2 * k * k * q)) / (2 * k * k)  # noqa: E731
+        D = lambda q: (1 + mpmath.exp(-2 * k * k * q)) / 2  # noqa: E731
+        q = mpmath.findroot(lambda q: q - b**2 - V(q) / D(q), b**2 + mpmath.mpf(1) / (2 * k * k))
+        sw = 1 / mpmath.sqrt(D(q))
+    c = critical_init(f, sb)
+    assert abs(float(c.sigma_w) - float(sw)) < 1e-12
+    assert abs(float(c.q_star) - float(q)) < 1e-10
+
+
+def test_gradient_formula_weight_decay_cancellation_is_counted():
+    # lam matches -(tanh 1 - 2) sech^2 1 to 13 digits: dloss/dw_1 + lam w_1 = -3.99e-14, 13 digits cancel.
+    with mpmath.workdps(60):
+        dl = (mpmath.tanh(1) - 2) * mpmath.sech(1) ** 2
+        lam = mpmath.nstr(-dl, 13)
+        truth = dl + mpmath.mpf(lam)
+    g = vgtheory.gradient("tanh", [1], x=1, y=2, lam=lam, dps=30)
+    assert g.regularized_digits >= 1
+    assert _agree(g.regularized_dw[0], truth) >= g.regularized_digits - 1
