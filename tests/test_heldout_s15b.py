@@ -206,3 +206,25 @@ def test_gradient_formula_weight_decay_cancellation_is_counted():
     g = vgtheory.gradient("tanh", [1], x=1, y=2, lam=lam, dps=30)
     assert g.regularized_digits >= 1
     assert _agree(g.regularized_dw[0], truth) >= g.regularized_digits - 1
+
+
+# --- gradient: formulas whose slope is a difference of nearly equal sech^2 terms ---------------------------
+
+def _tenth():
+    return mpmath.mpf(10) ** -10
+
+
+@pytest.mark.parametrize("f, sig, dsig, w, x", [
+    ("10**10*(tanh(x) - tanh(x - 1/10**10))", lambda t: 10**10 * (mpmath.tanh(t) - mpmath.tanh(t - _tenth())),
+     lambda t: 10**10 * (mpmath.sech(t) ** 2 - mpmath.sech(t - _tenth()) ** 2), ["20", "1"], "1"),
+    ("tanh(x) + tanh(2*x)/2 - tanh(3*x)/3", lambda t: mpmath.tanh(t) + mpmath.tanh(2 * t) / 2 - mpmath.tanh(3 * t) / 3,
+     lambda t: mpmath.sech(t) ** 2 + mpmath.sech(2 * t) ** 2 - mpmath.sech(3 * t) ** 2, ["300", "1"], "1"),
+    ("1/(1+exp(-x)) - 1/(1+exp(-2*x))", lambda t: 1 / (1 + mpmath.exp(-t)) - 1 / (1 + mpmath.exp(-2 * t)),
+     lambda t: mpmath.exp(-t) / (1 + mpmath.exp(-t)) ** 2 - 2 * mpmath.exp(-2 * t) / (1 + mpmath.exp(-2 * t)) ** 2, ["100", "1e40"], "1"),
+])
+def test_gradient_cancelling_slopes_earn_their_digits(f, sig, dsig, w, x):
+    g = vgtheory.gradient(f, w, x=x, dps=30)
+    assert g.digits == 30
+    z, df, _ = chain_partials(sig, dsig, w, x, 0, 400)
+    assert min(_agree(a, b) for a, b in zip(g.df_dw, df)) >= 29
+    assert _agree(g.output, z[-1]) >= 29
