@@ -228,3 +228,13 @@ def test_gradient_cancelling_slopes_earn_their_digits(f, sig, dsig, w, x):
     z, df, _ = chain_partials(sig, dsig, w, x, 0, 400)
     assert min(_agree(a, b) for a, b in zip(g.df_dw, df)) >= 29
     assert _agree(g.output, z[-1]) >= 29
+
+
+# --- check: property 4 of callables with a small linear part ------------------------------------------
+
+@pytest.mark.parametrize("f", [lambda z: math.tanh(z) ** 3 + 1e-6 * math.tanh(z),
+                               lambda z: mpmath.tanh(z) ** 3 + mpmath.mpf("1e-14") * mpmath.tanh(z)])
+def test_small_positive_slope_at_origin_holds(f):
+    # sigma(z)/z = tanh(z)^3/z + c tanh(z)/z -> c > 0 (the cube is O(z^2) after division): property 4 holds.
+    from vgtheory.properties.four import check_linear_at_origin
+    assert check_linear_at_origin(f).verdict == "holds"
