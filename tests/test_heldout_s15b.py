@@ -238,3 +238,17 @@ def test_small_positive_slope_at_origin_holds(f):
     # sigma(z)/z = tanh(z)^3/z + c tanh(z)/z -> c > 0 (the cube is O(z^2) after division): property 4 holds.
     from vgtheory.properties.four import check_linear_at_origin
     assert check_linear_at_origin(f).verdict == "holds"
+
+
+# --- gradient: mpmath callables in saturation -----------------------------------------------------------
+
+def test_mpmath_callable_saturated_slopes_are_right():
+    # sech^2(1000) ~ 4.3e-869 and 300 exp(-300^2) ~ 1e-39084: far below float64, within mpmath's exponent range.
+    g = vgtheory.gradient(mpmath.tanh, ["1000", "1"], x=1, dps=30)
+    with mpmath.workdps(60):
+        truth = mpmath.sech(1000) ** 2 * mpmath.sech(mpmath.tanh(1000)) ** 2
+    assert g.digits >= 1 and _agree(g.df_dw[0], truth) >= g.digits - 1
+    g = vgtheory.gradient(lambda z: mpmath.exp(-z * z), ["300"], x=1, dps=30)
+    with mpmath.workdps(60):
+        truth = -600 * mpmath.exp(-mpmath.mpf(300) ** 2)
+    assert g.digits >= 1 and _agree(g.df_dw[0], truth) >= g.digits - 1
