@@ -252,3 +252,20 @@ def test_mpmath_callable_saturated_slopes_are_right():
     with mpmath.workdps(60):
         truth = -600 * mpmath.exp(-mpmath.mpf(300) ** 2)
     assert g.digits >= 1 and _agree(g.df_dw[0], truth) >= g.digits - 1
+
+
+def test_critical_sigma_w_of_the_scaled_tanh():
+    # sigma_s(u) = s tanh(u/s): V_s(q) = s^2 V(q/s^2), D_s(q) = D(q/s^2), so the critical sigma_w of sigma_s at sigma_b
+    # is that of tanh at sigma_b/s (Proposition C for tanh solved here by mpmath quadrature), with q* scaled by s^2.
+    p = cli("signal", "tanh", "--critical", "--sigma-b", "0.3", "--s", "10", "--json", seconds=60)
+    assert p.returncode == 0
+    import json
+    out = json.loads(p.stdout)
+    with mpmath.workdps(20):
+        b = mpmath.mpf("0.03")
+        V = lambda q: mpmath.quad(lambda z: mpmath.tanh(mpmath.sqrt(q) * z) ** 2 * mpmath.npdf(z), [-mpmath.inf, -4, 0, 4, mpmath.inf])  # noqa: E731
+        D = lambda q: mpmath.quad(lambda z: mpmath.sech(mpmath.sqrt(q) * z) ** 4 * mpmath.npdf(z), [-mpmath.inf, -4, 0, 4, mpmath.inf])  # noqa: E731
+        q = mpmath.findroot(lambda q: q - b**2 - V(q) / D(q), 0.003)
+        sw = 1 / mpmath.sqrt(D(q))
+    assert abs(float(out["sigma_w"]) - float(sw)) < 1e-9
+    assert abs(float(out["q_star"]) - 100 * float(q)) < 1e-7
