@@ -269,3 +269,21 @@ def test_critical_sigma_w_of_the_scaled_tanh():
         sw = 1 / mpmath.sqrt(D(q))
     assert abs(float(out["sigma_w"]) - float(sw)) < 1e-9
     assert abs(float(out["q_star"]) - 100 * float(q)) < 1e-7
+
+
+def test_gradient_jumps_that_do_not_move_or_are_not_hit():
+    # w_1 = 0: t_1 = 0 whatever x, off the jump at 1: z_1 = tanh 0 = 0, t_2 = 0; df/dw_1 = x sigma'(0) w_2 sigma'(0) = 2, df/dw_2 = 0.
+    g = vgtheory.gradient("tanh(z) + Heaviside(z - 1)/10**30", [0, 2], x=1, dps=30)
+    assert g.df_dw[0] == 2 and g.df_dw[1] == 0
+    # x = 1e-40 > 0: the first input is right of sign's jump; z_1 = tanh(1e-40) + 1e-30, t_2 = 2 z_1 > 0.
+    g = vgtheory.gradient("tanh(z) + sign(z)/10**30", [1, 2], x="1e-40", dps=30)
+    with mpmath.workdps(100):
+        x = mpmath.mpf("1e-40")
+        z1 = mpmath.tanh(x) + mpmath.mpf(10) ** -30
+        d1, d2 = mpmath.sech(x) ** 2, mpmath.sech(2 * z1) ** 2
+        truth = [x * d1 * 2 * d2, z1 * d2]
+    assert g.digits == 30
+    assert all(_agree(a, b) >= 29 for a, b in zip(g.df_dw, truth))
+    # A jump of 1e-30 exactly at t_1 = 1 is refused.
+    with pytest.raises(VGTheoryError, match="jump"):
+        vgtheory.gradient("tanh(z) + Heaviside(z - 1)/10**30", [1, 2], x=1, dps=30)
