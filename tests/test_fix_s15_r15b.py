@@ -70,3 +70,15 @@ def test_r15b_2_and_5_exact_zeros_at_exact_points_are_values() -> None:
     # Layer 1's input 1 is the kink (slopes 0 and 1): never a number for df/dw_1.
     g = vgtheory.gradient("Max(z - 1, sin(pi*z/2) - 1)", [1, 1], 1)
     assert g.digits == 0
+
+
+@pytest.mark.parametrize("sigma, zero_slope", [
+    (lambda z: math.tanh(z) ** 3 + 1e-10 * math.tanh(z), False),  # sigma(z)/z -> 1e-10 > 0: never "fails"
+    (lambda z: mpmath.tanh(z) ** 3 + mpmath.mpf("1e-30") * mpmath.tanh(z), False),
+    (lambda z: math.tanh(z) ** 3, True),  # sigma(z)/z ~ z^2 -> 0: the slope at 0 is 0
+])
+def test_r15b_9_a_small_positive_slope_is_not_read_as_zero(sigma, zero_slope) -> None:
+    from vgtheory.properties.four import check_linear_at_origin
+
+    r = check_linear_at_origin(sigma)
+    assert (r.verdict == "fails") == zero_slope, r
