@@ -1,0 +1,104 @@
+"""Held-out red-team set 15a (symbolic side): inputs the package got right, with the truth derived here.
+
+Each expected answer comes from an argument written beside the test (where an inverse function's
+threshold lies, the extremum of a polynomial in erf z) and is checked with mpmath at 50 digits;
+nothing is copied from the package's output. The inputs the package got wrong are in
+/work/notes/redteam15a.md (sympy deciding the range of tanh, erf, coth in floats; inequality
+solving on one period of a periodic function).
+"""
+
+from __future__ import annotations
+
+import mpmath
+import sympy as sp
+
+import vgtheory
+from vgtheory.core.activations import Z
+from vgtheory.kernel import condition_set
+
+
+def _limit_not_one(f: str) -> None:
+    # sigma = 0 wherever the condition holds, and it holds for every large z: lim sigma(+oo) = 0.
+    r = vgtheory.check(f, theorems=False, signal=False)
+    p = r.properties.positive_limit
+    assert p.verdict != "holds"
+    if p.method == "symbolic" and p.value is not None:
+        assert sp.sympify(p.value) == 0
+    assert r.sigmoid_type is not True
+
+
+def test_tanh_guard_near_one_is_read_exactly():
+    # tanh z > 1 - 10^-20 iff z > atanh(1 - 10^-20) = 23.37...: the zero branch is the one at +oo.
+    with mpmath.workdps(50):
+        b = mpmath.atanh(1 - mpmath.mpf(10) ** -20)
+        assert 23 < b < 24 and mpmath.tanh(b + 1) > 1 - mpmath.mpf(10) ** -20
+    _limit_not_one("Piecewise((0, tanh(z) > 1 - 10**-20), (tanh(z), True))")
+
+
+def test_tanh_of_exp_guard_moderate_threshold():
+    # tanh(e^z) > 1 - 10^-3 iff z > log(atanh(1 - 10^-3)) = 1.33...: the zero branch is eventual.
+    with mpmath.workdps(50):
+        b = mpmath.log(mpmath.atanh(1 - mpmath.mpf(10) ** -3))
+        assert 1 < b < 2 and mpmath.tanh(mpmath.exp(b + 1)) > 1 - mpmath.mpf(10) ** -3
+    _limit_not_one("Piecewise((0, tanh(exp(z)) > 1 - 10**-3), (tanh(z), True))")
+
+
+def test_erf_polynomial_range_contains_its_minimum():
+    # u = erf z ranges over (-1, 1); sigma = u^2/2 - c u with c = 1 - 10^-3 has its minimum -c^2/2 at u = c,
+    # below the limit 1/2 - c at +oo: any exact range the package states must contain -c^2/2.
+    r = vgtheory.check("erf(z)**2/2 - (1 - 10**-3)*erf(z)", theorems=False, signal=False)
+    b = r.properties.bounded
+    assert b.verdict == "holds"
+    c = 1 - sp.Rational(1, 1000)
+    with mpmath.workdps(50):
+        z0 = mpmath.erfinv(mpmath.mpf(999) / 1000)
+        assert abs(mpmath.erf(z0) ** 2 / 2 - mpmath.mpf(999) / 1000 * mpmath.erf(z0) + mpmath.mpf(c**2) / 2) < mpmath.mpf(10) ** -40
+    for key, text in b.witness.items():
+        if "range" in key or str(text).startswith("Interval"):
+            rng = sp.sympify(text)
+            assert rng.inf <= -c**2 / 2
+
+
+def test_tau0_of_erf_factor_is_its_last_root():
+    # sigma(t) - L/2 = (erf t - 1 + 10^-3)(t - 1)/sqrt(t^2 + 1), L = 2*10^-3: roots 1 and erfinv(1 - 10^-3) = 2.3267...,
+    # so tau0 is the larger one; sigma(2) < L/2 (erf 2 < 0.999).
+    with mpmath.workdps(50):
+        root = mpmath.erfinv(1 - mpmath.mpf(10) ** -3)
+        assert mpmath.erf(2) < 1 - mpmath.mpf(10) ** -3
+    r = vgtheory.check("10**-3 + (erf(z) - 1 + 10**-3)*(z - 1)/sqrt(z**2 + 1)", signal=False)
+    sp1 = r.to_dict()["theorems"]["theorem1"]
+    tau0 = mpmath.mpf(_find(sp1, "tau0"))
+    assert tau0 >= root - mpmath.mpf(10) ** -8
+
+
+def _find(d, key):
+    if isinstance(d, dict):
+        if key in d:
+            return d[key]
+        for v in d.values():
+            if (out := _find(v, key)) is not None:
+                return out
+    if isinstance(d, list):
+        for v in d:
+            if (out := _find(v, key)) is not None:
+                return out
+    return None
+
+
+def test_radical_condition_sets_are_exact():
+    # Squaring arguments: sqrt(z^2+1) - 2 >= z/3 iff z <= 3/4 - 3 sqrt 7/4 or z >= 3/4 + 3 sqrt 7/4; the others likewise
+    # (each boundary is where the two sides meet; the sign between boundaries is checked at sample points here).
+    conds = ["sqrt(z**2+1) - 2 >= z/3", "sqrt(z**2+1) + sqrt(z**2 + 4) > 5", "sqrt(z**4 + 1) - z**2 > 1/10",
+             "z*sqrt(z**2+1) > 1", "Abs(z - 1) + Abs(z + 1) > 3", "exp(-z) - 2*exp(-2*z) > 1/10"]
+    pts = [sp.Rational(k, 7) + sp.Rational(1, 997) for k in range(-70, 71, 3)]
+    for text in conds:
+        cond = sp.sympify(text, locals={"z": Z})
+        where = condition_set(cond)
+        if isinstance(where, sp.ConditionSet):
+            continue  # a refusal is sound
+        f = sp.lambdify(Z, cond.lhs - cond.rhs, "mpmath")
+        with mpmath.workdps(50):
+            for t in pts:
+                truth = bool(cond.func(f(mpmath.mpf(t.p) / t.q), 0))
+                inside = any(i.contains(t) == sp.true for i in (where.args if isinstance(where, sp.Union) else (where,)))
+                assert inside == truth, (text, t)
