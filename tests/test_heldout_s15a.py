@@ -102,3 +102,49 @@ def test_radical_condition_sets_are_exact():
                 truth = bool(cond.func(f(mpmath.mpf(t.p) / t.q), 0))
                 inside = any(i.contains(t) == sp.true for i in (where.args if isinstance(where, sp.Union) else (where,)))
                 assert inside == truth, (text, t)
+
+
+def test_clipped_tanh_kink_slopes_are_exact():
+    # Min(tanh z, c), c = sqrt(1 - 10^-4): the kink b = atanh(c) has sigma'(b-) = sech^2 b = 1 - c^2 = 10^-4 and
+    # sigma'(b+) = 0, so sigma is not C^1 on (0, oo).
+    from vgtheory.core.activations import activation
+    from vgtheory.theorems.hypotheses import check_c1
+
+    c = check_c1(activation("Min(tanh(z), sqrt(1 - 10**-4))"))
+    assert c.verdict == "fails"
+    with mpmath.workdps(50):
+        b = mpmath.atanh(mpmath.sqrt(1 - mpmath.mpf(10) ** -4))
+        assert abs(mpmath.sech(b) ** 2 - mpmath.mpf(10) ** -4) < mpmath.mpf(10) ** -45
+    assert "1/10000" in c.detail  # the left slope, proved, is sech^2 b = 10^-4
+
+
+def test_heaviside_of_tanh_squared_limit():
+    # tanh^2 z - 1 + 10^-4 > 0 iff |z| > atanh(sqrt(1 - 10^-4)) = 4.95...: sigma = tanh z there, lim sigma(+oo) = 1.
+    with mpmath.workdps(50):
+        assert 4 < mpmath.atanh(mpmath.sqrt(1 - mpmath.mpf(10) ** -4)) < 6
+    r = vgtheory.check("tanh(z)*Heaviside(tanh(z)**2 - 1 + 10**-4)", signal=False, theorems=False)
+    p = r.properties.positive_limit
+    assert p.verdict != "fails"
+    if p.method == "symbolic":
+        assert sp.sympify(p.value) == 1
+
+
+def test_max_of_tanh_squared_limit_is_shifted():
+    # For large z the Max is (tanh^2 z - 1 + 10^-4)/10 -> 10^-5: lim sigma(+oo) = 1 + 10^-5.
+    r = vgtheory.check("tanh(z) + Max(0, tanh(z)**2 - 1 + 10**-4)/10", signal=False, theorems=False)
+    p = r.properties.positive_limit
+    assert p.verdict != "fails"
+    if p.method == "symbolic":
+        assert sp.sympify(p.value) == 1 + sp.Rational(1, 10**5)
+
+
+def test_periodic_tail_piece_is_not_concave():
+    # On z > 7, sigma'' = -1 - cos z + 1/10, which is 1/10 > 0 at z = 3 pi > 7: not concave (the joint at 7 is C^1).
+    from vgtheory.core.activations import activation
+    from vgtheory.theorems.hypotheses import check_concave
+
+    with mpmath.workdps(50):
+        assert -1 - mpmath.cos(3 * mpmath.pi) + mpmath.mpf(1) / 10 > 0 and 3 * mpmath.pi > 7
+    c = check_concave(activation("Piecewise((tanh(z), z < 7), (tanh(7) + (z - 7)/cosh(7)**2 - (z - 7)**2/2 + cos(z)"
+                                 " - cos(7) + sin(7)*(z - 7) + (z - 7)**2/20, True))"))
+    assert c.verdict != "holds"
