@@ -148,3 +148,41 @@ def test_periodic_tail_piece_is_not_concave():
     c = check_concave(activation("Piecewise((tanh(z), z < 7), (tanh(7) + (z - 7)/cosh(7)**2 - (z - 7)**2/2 + cos(z)"
                                  " - cos(7) + sin(7)*(z - 7) + (z - 7)**2/20, True))"))
     assert c.verdict != "holds"
+
+
+def _value(x: sp.Expr) -> mpmath.mpf:
+    # arb, not sympy's evalf: sympy 1.14 evaluates atanh of a number within 10^-6 of 1 as 0 (see the notes)
+    import flint
+
+    from vgtheory.kernel.numbers import enclose
+
+    ball = enclose(x, 400) or enclose(x.rewrite(sp.log), 400)  # arb has no asech: its log form
+    with flint.ctx.workprec(400):
+        return mpmath.mpf(ball.mid().str(60, radius=False))
+
+
+def test_inverse_function_condition_sets_near_range_ends():
+    # u = tanh z: u^3 > 1 - 10^-8 iff z > atanh((1 - 10^-8)^(1/3)); u^2 + u > 2 - 10^-8 iff u > (-1 + sqrt(9 - 4*10^-8))/2;
+    # sech^2 z < 10^-20 iff |z| > asech(10^-10). Each answer is a refusal or exactly these sets (ends checked at 50 digits).
+    mpmath.mp.dps, saved = 50, mpmath.mp.dps
+    eps8 = mpmath.mpf(10) ** -8
+    cases = [
+        ("tanh(z)**3 > 1 - 10**-8", [mpmath.atanh(mpmath.cbrt(1 - eps8))], False),
+        ("tanh(z)**2 + tanh(z) > 2 - 10**-8", [mpmath.atanh((-1 + mpmath.sqrt(9 - 4 * eps8)) / 2)], False),
+        ("sech(z)**2 < 10**-20", [mpmath.asech(mpmath.mpf(10) ** -10)], True),
+    ]
+    mpmath.mp.dps = saved
+    with mpmath.workdps(50):
+        for text, ends, symmetric in cases:
+            where = condition_set(sp.sympify(text, locals={"z": Z}))
+            if isinstance(where, sp.ConditionSet):
+                continue
+            parts = where.args if isinstance(where, sp.Union) else (where,)
+            b = ends[0]
+            want = [(-mpmath.inf, -b), (b, mpmath.inf)] if symmetric else [(b, mpmath.inf)]
+            got = sorted((_value(i.inf) if i.inf.is_finite else -mpmath.inf,
+                          _value(i.sup) if i.sup.is_finite else mpmath.inf) for i in parts)
+            assert len(got) == len(want), (text, where)
+            for (lo, hi), (wlo, whi) in zip(got, want):
+                for x, w in ((lo, wlo), (hi, whi)):
+                    assert (x == w) if mpmath.isinf(w) else abs(x - w) < mpmath.mpf(10) ** -30, (text, where)
