@@ -63,3 +63,29 @@ def test_r15a_5_and_6_values_at_atanh_of_a_near_one_constant_are_not_taken_from_
     assert _not_symbolic_holds(H.check_c1(act))
     # sigma' = sech^2 (1 + 2 tanh/10 [z > b]) > 0: sigma is increasing, so no numeric refutation of it.
     assert H.check_increasing(act).verdict != "fails"
+
+
+def test_r15a_7_8_10_polynomials_in_one_family_with_roots_at_a_range_edge_or_high_degree_are_not_trusted() -> None:
+    y = sp.exp(-Z / 5)
+    quintic = y**5 - 2 * y**2 + y - sp.Rational(1, 100)  # three positive roots in y: sympy said none
+    with mpmath.workdps(30):
+        p = lambda v: v**5 - 2 * v**2 + v - mpmath.mpf(1) / 100  # noqa: E731
+        assert p(mpmath.mpf(1)) < 0 < p(mpmath.mpf(1) / 2)
+    assert untrusted_sets([quintic]) is not None
+    u0, u1 = 1 - sp.Rational(2, 10**17), 1 - sp.Rational(1, 10**17)
+    t = sp.tanh(Z)
+    slope = sp.sech(Z) ** 2 * (t - u0) * (t - u1)  # < 0 for tanh z in (u0, u1): z in (19.57, 19.92)
+    assert untrusted_sets([slope <= 0]) is not None
+    assert untrusted_sets([sp.expand(sp.diff(t**3 / 3 - (u0 + u1) * t**2 / 2 + u0 * u1 * t, Z)) <= 0]) is not None
+
+
+def test_r15a_9_a_quadratic_in_atan_with_a_root_near_pi_over_2_is_not_trusted() -> None:
+    # u + u^2 > pi/2 + pi^2/4 - 1e-12 (u = atan z) holds only for z > 4.14e12: sigma -> 1 at +oo, sigma = 0 near 0.
+    f = "Piecewise((tanh(z), atan(z) + atan(z)**2 > pi/2 + pi**2/4 - 10**-12), (0, True))"
+    with mpmath.workdps(50):
+        c = mpmath.pi / 2 + mpmath.pi**2 / 4 - mpmath.mpf(10) ** -12
+        assert mpmath.atan(mpmath.mpf(10) ** 13) * (1 + mpmath.atan(mpmath.mpf(10) ** 13)) > c
+        assert mpmath.atan(mpmath.mpf(10) ** 12) * (1 + mpmath.atan(mpmath.mpf(10) ** 12)) < c
+    props = check_properties(activation(f))
+    assert not (props.positive_limit.verdict == "fails" and props.positive_limit.method == "symbolic")
+    assert not (props.linear_at_origin.verdict == "holds" and props.linear_at_origin.method == "symbolic")

@@ -106,4 +106,6 @@ def test_clipped_tanh_near_one_has_slope_one_at_the_origin():
 def test_clipped_tanh_near_one_is_not_c1_on_the_half_line():
     # sigma'(z0-) = sech^2 z0 = 2e-10 - 1e-20 > 0, sigma'(z0+) = 0 at z0 = atanh(1 - 1e-10): a jump of sigma'.
     r = check_c1("Min(tanh(x), 1-10**-10)", sp.Interval.open(0, sp.oo))
-    assert r.verdict == "fails"
+    # Session 15: sympy's set of tanh x < 1 - 1e-10 is not taken any more (it decides membership in tanh's range
+    # in floats: R15a-4/5), so the kink at atanh(1 - 1e-10) is no longer proved; it must never read as C^1.
+    assert r.verdict != "holds", r

@@ -131,37 +131,54 @@ def _sum(e: sp.Expr, syms: set, strict: bool) -> sp.Basic | None:
     # e^(rz + b) with rational r are powers of one e^(z/q): sympy solves a polynomial in it (e^-t - 2c e^-2t);
     # sin, cos, ... of rz + b are one family likewise in an equation (sympy rewrites them in e^(iz/q)).
     other = {_family(a, syms) for a in atoms if not isinstance(a, _SWITCHES) and not _radical(a, syms)}
-    rest = e.xreplace({a: sp.Dummy() for a in atoms})
+    dummies = {a: sp.Dummy() for a in atoms}
+    rest = e.xreplace(dummies)
     if len(other) > 1 or not rest.is_rational_function(*(rest.free_symbols)):
         return e
     if other and (rest.free_symbols & syms or any(_radical(a, syms) or isinstance(a, _SWITCHES) for a in atoms)):
         # z + e^(-z^2), sqrt(1 + z^2) + tanh z, Max(0, z) + 4e^(-z^2): a transcendental term beside the variable
         return e
-    return e if any(isinstance(a, _EDGED) for a in atoms) and _near_boundary(e, syms) else None
+    return e if other and not _roots_clear(rest, dummies, syms) else None
 
 
-#: Values at the edges of the ranges of tanh, erf, erfc, coth, sech, atan: sympy decides whether a constant lies
-#: inside such a range in floats, so erf(z) = 1 - 10^-7 had no root and tanh(e^z) > 1 - 10^-20 was never true
-#: (red team R15a-2/3/4/5). A constant this close to one of them (and not equal to it) is not trusted.
-_EDGES = (1, 2, sp.pi / 2)
-_EDGED = (sp.tanh, sp.erf, sp.erfc, sp.coth, sp.sech, sp.csch, sp.cosh, sp.atan, sp.acot, *_TRIG)
+#: The ends of the ranges of the functions whose equations sympy solves by inverting them. It decides whether a root
+#: of the polynomial in f lies inside f's range in floats: erf(z) = 1 - 10^-7 had no root, tanh(e^z) > 1 - 10^-20
+#: never held, atan z + atan^2 z > pi/2 + pi^2/4 - 10^-12 got the complement (red team R15a-2..5, -8..10).
+_EDGES = {sp.tanh: (1, -1), sp.erf: (1, -1), sp.coth: (1, -1), sp.erfc: (0, 2), sp.sech: (0, 1), sp.csch: (0,),
+          sp.cosh: (1,), sp.atan: (sp.pi / 2, -sp.pi / 2), sp.acot: (0, sp.pi / 2, -sp.pi / 2),
+          sp.sin: (1, -1), sp.cos: (1, -1)}
+#: A root this close to an end (and not equal to it) is not trusted.
 _EDGE_DISTANCE = sp.Rational(1, 10**4)
 
 
-def _near_boundary(e: sp.Expr, syms: set) -> bool:
-    """Whether the constant term of the sum e, or its ratio to a coefficient of a term in z, lies within
-    _EDGE_DISTANCE of an edge value (in size) without being it."""
-    constant, rest = e.as_independent(*syms, as_Add=True)
-    coefficients = [t.as_independent(*syms, as_Add=False)[0] for t in sp.Add.make_args(rest)]
-    for c in [constant] + [constant / k for k in coefficients if k != 0]:
-        for edge in _EDGES:
-            gap = abs(c) - edge
-            if gap == 0 or not gap.is_number:
-                continue
-            size = sp.N(abs(gap), 30)
-            if size.is_Number and size < _EDGE_DISTANCE:
-                return True
-    return False
+def _roots_clear(rest: sp.Expr, dummies: dict, syms: set) -> bool:
+    """Whether the polynomial in the one function family (numerator of ``rest``) is of degree <= 2 in it, with its
+    roots known exactly and none near an end of the function's range; e^(rz) atoms only with rates within a factor
+    2 (a polynomial of degree 5 in e^(-z/5) "had no real root", R15a-7)."""
+    numer = sp.numer(sp.together(rest))
+    gens = [d for a, d in dummies.items() if d in numer.free_symbols]
+    atoms = [a for a, d in dummies.items() if d in gens]
+    try:
+        poly = sp.Poly(numer, *gens)
+    except sp.PolynomialError:
+        return False
+    if any(d > 2 for d in poly.degree_list()):
+        return False
+    if all(isinstance(a, sp.exp) for a in atoms):
+        rates = [abs(sp.diff(a.args[0], *syms)) for a in atoms]
+        return max(rates) <= 2 * min(rates)
+    if len(atoms) != 1:
+        return False
+    edges = _EDGES.get(type(atoms[0]), ())
+    found = sp.roots(sp.Poly(numer, gens[0]))
+    if sum(found.values()) != sp.Poly(numer, gens[0]).degree():
+        return False  # roots sympy does not give in closed form
+    for root in found:
+        for edge in edges:
+            gap = sp.N(abs(root - edge), 30)
+            if not gap.is_Number or (gap < _EDGE_DISTANCE and sp.simplify(root - edge) != 0):
+                return False
+    return True
 
 
 def _outer_atoms(e: sp.Expr, syms: set) -> list[sp.Expr]:
