@@ -111,12 +111,13 @@ def _real(v: Any) -> mpmath.mpf:
 _MAX_SLOPE_DPS = 20000
 
 
-def _flat(fn: Callable, t: mpmath.mpf, step: mpmath.mpf, dps: int) -> bool:
-    """Whether fn(t + step) = fn(t - step) at ``dps`` digits: a constant piece (relu below 0). Equal
+def _flat(fn: Callable, t: mpmath.mpf, step: mpmath.mpf, dps: int) -> mpmath.mpf | None:
+    """fn(t ± step) at ``dps`` digits where the two are equal (a constant piece?), else None. Equal
     values at the working precision were not enough: tanh(150 ± step) is 1 to 130 digits, and its
     slope 2e-130 was reported as 0 with all digits confirmed."""
     with mpmath.workdps(dps):
-        return _real(fn(t + step)) == _real(fn(t - step))
+        a = _real(fn(t + step))
+        return a if a == _real(fn(t - step)) else None
 
 
 def mp_slope(fn: Callable, t: mpmath.mpf, digits: int, check: bool = True, sides: list | None = None) -> tuple[mpmath.mpf, bool]:
@@ -152,10 +153,17 @@ def mp_slope(fn: Callable, t: mpmath.mpf, digits: int, check: bool = True, sides
             top = _MAX_SLOPE_DPS if check else 4 * q
             # Values that differ at 4q already show there is no constant piece; equal ones are taken to
             # `top` only once q is near it (erf(40 +- step) at 20,000 digits took 35 s, 1,300 do).
-            if not _flat(fn, t, big, min(4 * q, top)):
+            value = _flat(fn, t, big, min(4 * q, top))
+            if value is None:
                 flat = False
             elif 4 * q >= top:
-                flat = True
+                # Equal at `top` digits: a 0 is a constant piece (relu below 0; mpmath does not underflow), a
+                # σ(t) apart a symmetry about t (|z| at 0) the check below judges. A nonzero level σ(t) equals
+                # too resolves nothing: tanh(1e5 ± step) is 1 to 86,859 digits, and its slope 5e-86859 was an
+                # exact 0 with 30 digits (R15b-10); unconfirmed (a clipped hardtanh above 1 looks the same).
+                with mpmath.workdps(top):
+                    if not (flat := not value or _real(fn(t)) != value):
+                        break
         if not fine and flat:
             need = q  # a constant piece: no precision resolves a slope there
         if need <= q:

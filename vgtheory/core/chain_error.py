@@ -383,5 +383,12 @@ def float64_digits(g: Any, at_risk: dict[str, float], relative: dict[str, float]
     cancel = math.inf if f == y else max(0.0, float(mpmath.log10(max(abs(f), abs(y)) / abs(f - y))))
     out["loss"] = max(0, out["loss"] - math.ceil(cancel)) if cancel < math.inf else 0
     if "regularized" in out:
-        out["regularized"] = min(out["regularized"], out["loss"])
+        # dloss/dw_j + lam*w_j cancels the loss digits the sum is below its larger term (R15b-8).
+        worst = 0.0
+        for d, h, wj in zip(g.dloss_dw, g.regularized_dw, g.w):
+            top = max(abs(d), abs(g.lam * wj))
+            if top:
+                worst = max(worst, math.inf if not h else float(mpmath.log10(top / abs(h))))
+        reg = min(out["regularized"], out["loss"])
+        out["regularized"] = max(0, reg - math.ceil(worst)) if worst < math.inf else 0
     return out

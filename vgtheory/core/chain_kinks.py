@@ -11,7 +11,7 @@ Where the two differ, ∂f/∂w_j does not exist and :func:`one_sided_partials` 
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import mpmath
 
@@ -130,16 +130,25 @@ def one_sided_partials(z: Sequence[mpmath.mpf], d: Sequence[mpmath.mpf], w: Sequ
                 abs(left - right) > mpmath.ldexp(max(abs(left), abs(right)), 16 - mpmath.mp.prec):
             k = min(k for k in kinks if k >= j)
             t, lo, hi, v_lo, v, v_hi = kinks[k]
-            # Digits enough to show where the two sides part (they may agree to 20 digits: R14b-3).
-            gap = abs(left - right) / max(abs(left), abs(right)) if not mpmath.isnan(left - right) and left - right else 1
-            shown = max(12, min(mpmath.mp.dps, 3 - int(mpmath.floor(mpmath.log10(gap)))))
-            n = lambda u: mpmath.nstr(u, shown)  # noqa: E731
             where = f"the input t_{k + 1} = {mpmath.nstr(t, 15)} of layer {k + 1} lies on a"
             if mpmath.isnan(lo) or mpmath.isnan(hi):
+                # The values to where they part, and the jump's size: a jump of 1e-30 printed three equal
+                # 12-digit values (R15b-11).
+                n = _shown(max(abs(v_hi - v_lo), abs(v - v_lo), abs(v_hi - v)), max(abs(v_lo), abs(v), abs(v_hi)))
                 raise VGTheoryError(f"df/dw_{j + 1} does not exist: {where} jump of {name} (sigma(t-) = {n(v_lo)}, "
-                                    f"sigma(t) = {n(v)}, sigma(t+) = {n(v_hi)}): f is not differentiable in w_{j + 1}")
+                                    f"sigma(t) = {n(v)}, sigma(t+) = {n(v_hi)}; by {mpmath.nstr(v_hi - v_lo, 3)}): "
+                                    f"f is not differentiable in w_{j + 1}")
+            # Digits enough to show where the two sides part (they may agree to 20 digits: R14b-3).
+            n = _shown(abs(left - right), max(abs(left), abs(right)))
             raise VGTheoryError(
                 f"df/dw_{j + 1} does not exist: {where} kink of {name} (sigma'(t-) = {n(lo)}, sigma'(t+) = {n(hi)}); "
                 f"the one-sided partials differ: {n(left)} from the left, {n(right)} from the right "
                 f"(by {mpmath.nstr(right - left, 3)})")
     return [right for _, right in out]
+
+
+def _shown(gap: mpmath.mpf, scale: mpmath.mpf) -> Callable[[mpmath.mpf], str]:
+    """A printer of values of size ``scale`` to the digits where values ``gap`` apart part (at least 12)."""
+    rel = gap / scale if gap and scale else 1
+    shown = max(12, min(mpmath.mp.dps, 3 - int(mpmath.floor(mpmath.log10(rel)))))
+    return lambda u: mpmath.nstr(u, shown)
