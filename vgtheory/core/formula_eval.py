@@ -18,6 +18,7 @@ import mpmath
 import sympy as sp
 from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p  # printed as mpmath functions
 
+from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.budget import tick_call_clock
 from vgtheory.core.serial import calling_user_code
 from vgtheory.core.enclosure import UndeterminedError, compile_ball, exact_sign, settle_switches, tight
@@ -306,6 +307,7 @@ def enclosed(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
 
 #: Sample points up to this size whose value no ball confirms get an exact zero test (sympy at the rational point).
 _EXACT_ZERO_REACH = 16
+_EXACT_ZERO_SECONDS = 1.0
 
 
 def _exact_zero_last(call: Callable[[mpmath.mpf], mpmath.mpf], expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
@@ -317,11 +319,16 @@ def _exact_zero_last(call: Callable[[mpmath.mpf], mpmath.mpf], expr: sp.Expr) ->
         try:
             return call(t)
         except UndeterminedError:
-            if not (isinstance(t, mpmath.mpf) and abs(t) <= _EXACT_ZERO_REACH):
+            # Not for a Piecewise: sympy's substitution into one can run for minutes (no clock stops it).
+            if not (isinstance(t, mpmath.mpf) and abs(t) <= _EXACT_ZERO_REACH) or expr.has(sp.Piecewise):
                 raise
             sign_, man, exp_, _ = t._mpf_
             point = sp.Integer((-1) ** sign_ * int(man)) * sp.Integer(2) ** int(exp_)
-            if exact_sign(expr.xreplace({Z: point})) == 0:
+            try:
+                at = bounded(lambda: expr.xreplace({Z: point}), _EXACT_ZERO_SECONDS)
+            except StepTimeout:
+                raise UndeterminedError(f"not confirmed at z = {mpmath.nstr(t, 8)}") from None
+            if exact_sign(at) == 0:
                 return mpmath.mpf(0)
             raise
     return exact
