@@ -148,7 +148,7 @@ _EDGES = {sp.tanh: (1, -1), sp.erf: (1, -1), sp.coth: (1, -1), sp.erfc: (0, 2), 
           sp.cosh: (1,), sp.atan: (sp.pi / 2, -sp.pi / 2), sp.acot: (0, sp.pi / 2, -sp.pi / 2),
           sp.sin: (1, -1), sp.cos: (1, -1)}
 #: A root this close to an end (and not equal to it) is not trusted.
-_EDGE_DISTANCE = sp.Rational(1, 10**4)
+_EDGE_DISTANCE = sp.Rational(1, 10**5)
 
 
 def _roots_clear(rest: sp.Expr, dummies: dict, syms: set) -> bool:
