@@ -157,13 +157,13 @@ def mp_slope(fn: Callable, t: mpmath.mpf, digits: int, check: bool = True, sides
             if value is None:
                 flat = False
             elif 4 * q >= top:
-                # Equal at `top` digits: a 0 is a constant piece (relu below 0; mpmath does not underflow), a
-                # σ(t) apart a symmetry about t (|z| at 0) the check below judges. A nonzero level σ(t) equals
-                # too resolves nothing: tanh(1e5 ± step) is 1 to 86,859 digits, and its slope 5e-86859 was an
-                # exact 0 with 30 digits (R15b-10); unconfirmed (a clipped hardtanh above 1 looks the same).
+                # Equal even at `top` digits: a 0 there is a constant piece (relu below 0; an mpmath value
+                # does not underflow), and a σ(t) apart from it a symmetry about t (|z|, z² at 0) that the
+                # check below judges. A nonzero level σ(t) equals too resolves nothing: tanh(1e5 ± step) is
+                # 1 to 86,859 digits, and its slope 5e-86859 was printed as an exact 0 with 30 digits
+                # (R15b-10); not confirmed (a clipped hardtanh above 1 looks the same to its values).
                 with mpmath.workdps(top):
-                    if not (flat := not value or _real(fn(t)) != value):
-                        break
+                    flat = not value or _real(fn(t)) != value
         if not fine and flat:
             need = q  # a constant piece: no precision resolves a slope there
         if need <= q:
