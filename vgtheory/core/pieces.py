@@ -164,7 +164,8 @@ def _roots_clear(rest: sp.Expr, dummies: dict, syms: set) -> bool:
         return False
     if any(d > 2 for d in poly.degree_list()):
         return False
-    if all(isinstance(a, sp.exp) for a in atoms):
+    if all(isinstance(a, sp.exp) for a in atoms) or (len(atoms) > 1 and all(isinstance(a, _TRIG) for a in atoms)):
+        # sin z and cos z together (equations only): sympy rewrites them in e^(iz), no range end is decided
         rates = [abs(sp.diff(a.args[0], *syms)) for a in atoms]
         return max(rates) <= 2 * min(rates)
     if len(atoms) != 1:
