@@ -49,6 +49,7 @@ _CUSPS = [
 ]
 
 
+@pytest.mark.slow  # 9-23 s loaded in session 15's --durations: CI runs it
 @pytest.mark.parametrize("formula, z0", _CUSPS)
 def test_a_symbolic_range_contains_the_value_at_a_cusp(formula: str, z0) -> None:
     r = check_bounded(formula)

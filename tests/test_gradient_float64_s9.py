@@ -28,6 +28,7 @@ def _right(printed: str, truth: mpmath.mpf) -> bool:
 CASES = [(["1", "1"], "0.5"), (["2"] * 10, "0.5"), (["1"] * 1000, "0.5"), (["3"] * 200, "0.5")]
 
 
+@pytest.mark.slow  # 9-23 s loaded in session 15's --durations: CI runs it
 @pytest.mark.parametrize("ws, x", CASES, ids=[f"{len(w)}x{w[0]}" for w, _ in CASES])
 @pytest.mark.parametrize("fn", [lambda t: math.tanh(t), torch.nn.Tanh()], ids=["math", "torch"])
 def test_float64_callable_digits_are_right(fn, ws, x):

@@ -256,6 +256,7 @@ def _scipy_signal(f, fp, sw, sb, pts):
     return qn, sw**2 * moments(qn)[1]
 
 
+@pytest.mark.slow  # 9-23 s loaded in session 15's --durations: CI runs it
 @pytest.mark.parametrize("formula, f, fp, sw, sb, pts", [
     ("Max(0, x-1)", lambda u: max(0.0, u - 1), lambda u: float(u > 1), 2.0, 0.5, [1.0]),
     ("Min(Max(x, -1/3), 2)", lambda u: min(max(u, -1 / 3), 2.0), lambda u: float(-1 / 3 < u < 2), 1.5, 0.2, [-1 / 3, 2.0]),

@@ -143,6 +143,7 @@ def test_oscillating_tiny_slopes_do_not_hold() -> None:
 # -- a formula whose own scale lies beyond 2^100 ---------------------------------------------------
 
 
+@pytest.mark.slow  # 9-23 s loaded in session 15's --durations: CI runs it
 def test_scale_beyond_the_default_tail_is_sampled() -> None:
     # The defect z(2 + sin z)/(1 + z^2/10^80) is at most 3z/(1 + z^2/10^80) <= 1.5*10^40: bounded,
     # though it grows like z up to 2^100. Far out it is 10^80 (2 + sin z)/z, so z sigma'(z) ~ 10^80 cos z

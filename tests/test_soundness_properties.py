@@ -25,6 +25,7 @@ from vgtheory.properties.smoothness import check_c1, check_c2, check_continuous
 # -- the review's formulas ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # 9-23 s loaded in session 15's --durations: CI runs it
 def test_singularities_accumulating_at_infinity_are_no_proof_of_property_2():
     # sigma' is infinite at every 2 pi k, so z sigma'(z) is unbounded near each of them.
     result = check_vanishing_derivative("tanh(x)+x*(1-cos(x))**(1/4)/(1+x**2)**2")
@@ -89,6 +90,7 @@ def test_weak_singularities_refute_numeric_boundedness(formula, pole):
     assert abs(mpmath.mpf(result.witness["z"]) - mpmath.mpf(sp.N(pole, 30))) < 1e-6
 
 
+@pytest.mark.slow  # 9-23 s loaded in session 15's --durations: CI runs it
 def test_bounded_cusps_are_not_poles():
     # (1 - cos z)^(1/4) z/(1+z^2)^2 is bounded (by 1/4 + 1): its cusps are no refutation.
     assert check_bounded("z/(1+abs(z))+(1-cos(z))**(1/4)*z/(1+z**2)**2").verdict == "holds"
