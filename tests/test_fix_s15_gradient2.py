@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+import time
 
 import mpmath
 import pytest
@@ -47,8 +48,40 @@ def test_regularized_digits_kept_without_cancellation():
     assert _right(g["regularized_dloss_dw"][0], truth, g["regularized_digits"])
 
 
-# R15b-10 (tanh(1e5) slope printed as an exact 0) is open again: its fix made the probe of mpmath callables climb
-# to 20,000 digits (session 15 closing note); the cases that must stay right:
+# R15b-10: tanh(1e5 ± h) is 1 to 86,859 digits; the slope sech²(1e5) ≈ 5e-86859 is not 0.
+@pytest.mark.parametrize("w", ["100000", "40000"])
+def test_mpmath_saturated_slope_is_not_an_exact_zero(w):
+    with mpmath.workdps(50):
+        truth = mpmath.sech(mpmath.mpf(w)) ** 2
+    assert truth > 0
+    g = vgtheory.gradient(mpmath.tanh, [w], x=1, dps=30)
+    assert _right(g.to_dict()["df_dw"][0], truth, g.digits)
+
+
+def test_mpmath_saturated_slope_via_scaling_is_not_an_exact_zero():
+    # σ_s(t) = s tanh(t/s) with s = 1e-5: t_1 = 1.5·0.7 = 1.05, tanh(1.05e5) saturates the same way.
+    s, ws, x = mpmath.mpf("1e-5"), [mpmath.mpf("1.5")] * 6, mpmath.mpf("0.7")
+    with mpmath.workdps(60):
+        z, d = [x], []
+        for w in ws:
+            d.append(mpmath.sech(w * z[-1] / s) ** 2)
+            z.append(s * mpmath.tanh(w * z[-1] / s))
+        truth = z[0] * d[0] * mpmath.fprod(w * dk for w, dk in zip(ws[1:], d[1:]))
+    assert truth > 0
+    g = vgtheory.gradient(vgtheory.activation(mpmath.tanh).scaled("1e-5"), [1.5] * 6, x="0.7", dps=30)
+    assert _right(g.to_dict()["df_dw"][0], truth, g.digits)
+
+
+# A saturated erf callable: the precision probe skips the points whose slope needs > 600 digits (it took
+# minutes at 11,200 digits), and the callable keeps its mpmath precision.
+def test_saturated_erf_callable_is_classified_mpmath_quickly():
+    start = time.perf_counter()
+    assert vgtheory.activation(lambda t: mpmath.erf(4 * t)).precision == "mpmath"
+    assert time.perf_counter() - start < 20
+
+
+def test_a_float_part_past_the_origin_is_still_seen():
+    assert vgtheory.activation(lambda t: mpmath.tanh(t) if abs(t) < 1.5 else mpmath.mpf(math.tanh(t))).precision == "float64"
 
 
 def test_mpmath_saturated_slope_at_1e4_keeps_its_digits():

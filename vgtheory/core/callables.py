@@ -63,6 +63,9 @@ _PROBES = tuple(s * mpmath.mpf(v) for v in ("0.001", "0.1", "0.7", "1.3", "2.5",
 _SECOND = 1 + mpmath.mpf(1) / 7
 #: Target digits of the probe (the chain checks its own points at the digits it needs).
 _PROBE_DIGITS = 30
+#: A probe point whose slope needs more working digits is skipped: σ is saturated there (erf(4·40)'s
+#: slope needs 11,200 digits, a minute of mpmath's erf), and the nearer probes see any float part.
+_PROBE_MAX_DPS = 600
 
 
 def callable_precision(fn: Callable) -> str:
@@ -90,9 +93,10 @@ def callable_precision(fn: Callable) -> str:
                 # A second point before the verdict: a pole 1e-7 from t0 defeats the coarse difference
                 # of a callable that does keep its digits (1/(z - 0.7 - 1.4e-7)); a float part is
                 # seen at every point.
-                if not (mp_slope(fn, t0, _PROBE_DIGITS)[1] or mp_slope(fn, t0 * _SECOND, _PROBE_DIGITS)[1]):
+                if not (mp_slope(fn, t0, _PROBE_DIGITS, max_dps=_PROBE_MAX_DPS)[1]
+                        or mp_slope(fn, t0 * _SECOND, _PROBE_DIGITS, max_dps=_PROBE_MAX_DPS)[1]):
                     return "float64"
-            except Exception:  # noqa: BLE001 - fails near t0 only: the chain's own check decides there
+            except Exception:  # noqa: BLE001 - fails near t0 only, or saturated there: the chain's own check decides
                 continue
             tried += 1
     return "mpmath" if tried else "float64"
@@ -111,15 +115,22 @@ def _real(v: Any) -> mpmath.mpf:
 _MAX_SLOPE_DPS = 20000
 
 
-def _flat(fn: Callable, t: mpmath.mpf, step: mpmath.mpf, dps: int) -> bool:
-    """Whether fn(t + step) = fn(t - step) at ``dps`` digits: a constant piece (relu below 0). Equal
+def _flat(fn: Callable, t: mpmath.mpf, step: mpmath.mpf, dps: int) -> mpmath.mpf | None:
+    """fn(t ± step) at ``dps`` digits where the two are equal (a constant piece?), else None. Equal
     values at the working precision were not enough: tanh(150 ± step) is 1 to 130 digits, and its
     slope 2e-130 was reported as 0 with all digits confirmed."""
     with mpmath.workdps(dps):
-        return _real(fn(t + step)) == _real(fn(t - step))
+        a = _real(fn(t + step))
+        return a if a == _real(fn(t - step)) else None
 
 
-def mp_slope(fn: Callable, t: mpmath.mpf, digits: int, check: bool = True, sides: list | None = None) -> tuple[mpmath.mpf, bool]:
+class SlopeUnresolved(ArithmeticError):
+    """σ'(t) needs more working digits than the caller allowed (a saturated σ: erf(160) at 11,200 digits
+    takes a minute in mpmath)."""
+
+
+def mp_slope(fn: Callable, t: mpmath.mpf, digits: int, check: bool = True, sides: list | None = None,
+             max_dps: int | None = None) -> tuple[mpmath.mpf, bool]:
     """σ'(t) of a callable that should keep mpmath precision, to about ``digits`` significant digits,
     and (with ``check``) whether that is confirmed.
 
@@ -131,7 +142,9 @@ def mp_slope(fn: Callable, t: mpmath.mpf, digits: int, check: bool = True, sides
     which sees a float part's slope: they agree to ``digits`` digits only where fn resolves its
     value to more than ``digits`` + digits/2 digits near t and is smooth there. Where only the
     one-sided differences at the small step part (a kink at t, within 10^-(digits/2 + 3) of it),
-    they are appended to ``sides`` as (σ'(t−), σ'(t+))."""
+    they are appended to ``sides`` as (σ'(t−), σ'(t+)). With ``max_dps``, a slope that needs more
+    working digits than that (σ saturated: no step moves it at those digits) raises
+    :class:`SlopeUnresolved` instead of coming back unconfirmed."""
     t = mpmath.mpf(t) if not isinstance(t, mpmath.mpf) else t
     mag = max(0, int(mpmath.mag(t) * 0.302) + 1) if t else 0
     # Steps relative to |t| below 1: absolute ones straddled the kink of max(z/100, z) at 0 from
@@ -140,6 +153,7 @@ def mp_slope(fn: Callable, t: mpmath.mpf, digits: int, check: bool = True, sides
     small = mpmath.ldexp(unit, -int((digits / 2 + 3) * 3.33))
     big = mpmath.ldexp(unit, -int((digits / 4 + 3) * 3.33))
     q = max(2 * digits, mpmath.mp.dps) + 10 + mag
+    limit = max_dps or _MAX_SLOPE_DPS
     capped, base, flat = True, q, None
     for _ in range(8):
         with mpmath.workdps(q):
@@ -149,19 +163,32 @@ def mp_slope(fn: Callable, t: mpmath.mpf, digits: int, check: bool = True, sides
         # digits; twice the digits where the difference resolves nothing yet (0).
         need = (base + int(mpmath.log10(abs(level / fine)) + 2) if level else q) if fine else 2 * q
         if not fine and flat is None:
-            top = _MAX_SLOPE_DPS if check else 4 * q
+            top = limit if check else min(4 * q, limit)
             # Values that differ at 4q already show there is no constant piece; equal ones are taken to
             # `top` only once q is near it (erf(40 +- step) at 20,000 digits took 35 s, 1,300 do).
-            if not _flat(fn, t, big, min(4 * q, top)):
+            value = _flat(fn, t, big, min(4 * q, top))
+            if value is None:
                 flat = False
             elif 4 * q >= top:
-                flat = True
+                # Equal at `top` digits: a 0 is a constant piece (relu below 0; mpmath does not underflow), a
+                # σ(t) apart a symmetry about t (|z| at 0) the check below judges. A nonzero level σ(t) equals
+                # too resolves nothing: tanh(1e5 ± step) is 1 to 86,859 digits, and its slope 5e-86859 was an
+                # exact 0 with 30 digits (R15b-10); unconfirmed (a clipped hardtanh above 1 looks the same).
+                with mpmath.workdps(top):
+                    if not (flat := not value or _real(fn(t)) != value):
+                        if max_dps:
+                            raise SlopeUnresolved(f"sigma'({mpmath.nstr(t, 8)}) needs more than {limit} digits")
+                        break
         if not fine and flat:
             need = q  # a constant piece: no precision resolves a slope there
         if need <= q:
             capped = False
             break
-        if need > _MAX_SLOPE_DPS:
+        if need > limit:
+            # Steps of 10^-(digits/4) that do move σ while the small ones never do are a float part,
+            # not saturation: that stays an unconfirmed slope.
+            if max_dps and flat is not False:
+                raise SlopeUnresolved(f"sigma'({mpmath.nstr(t, 8)}) needs more than {limit} digits")
             break
         q = need
     if not check or capped:
