@@ -51,6 +51,7 @@ def test_r14b4_vanishing_derivative_is_refuted():
     assert result.verdict == "fails", result
 
 
+@pytest.mark.slow
 def test_r14b4_bumps_faded_in_past_the_phase_windows_still_refute():
     with mpmath.workdps(60):
         # Truth: at 100kπ near 2^60 the factor z²/(10^20 + z²) is 1 - 10^-16, and |zσ'| is still ~770.
@@ -85,6 +86,7 @@ def test_bumps_where_an_oscillating_argument_of_a_steep_function_vanishes_off_th
     assert vanishing_numeric(act, 30).verdict == "fails"
 
 
+@pytest.mark.slow
 def test_r14b4_spikes_faded_in_past_the_phase_windows_leave_bounded_and_limit_undecided():
     formula = "atan(x) + x**3*sech(100000*sin(x/100))**2/(10**20+x**2)"
     with mpmath.workdps(60):
@@ -106,6 +108,7 @@ def test_r14b4_shape_increasing_is_refuted_on_the_falling_side_of_the_bump():
     assert _numeric_shape(activation(R14B4, name="w"), "w", True, False).verdict == "fails"
 
 
+@pytest.mark.slow
 def test_r14b4_bumps_only_past_the_grid_refute_increasing():
     from vgtheory.theorems.shape_evidence import _numeric_shape
 

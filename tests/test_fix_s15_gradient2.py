@@ -74,6 +74,7 @@ def test_mpmath_saturated_slope_via_scaling_is_not_an_exact_zero():
 
 # A saturated erf callable: the precision probe skips the points whose slope needs > 600 digits (it took
 # minutes at 11,200 digits), and the callable keeps its mpmath precision.
+@pytest.mark.slow
 def test_saturated_erf_callable_is_classified_mpmath_quickly():
     start = time.perf_counter()
     assert vgtheory.activation(lambda t: mpmath.erf(4 * t)).precision == "mpmath"

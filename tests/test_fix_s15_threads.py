@@ -16,6 +16,7 @@ from vgtheory.core import serial
 from vgtheory.errors import VGTheoryError
 
 
+@pytest.mark.slow
 def test_nested_call_from_a_worker_thread_ends_with_a_clear_error(monkeypatch) -> None:
     monkeypatch.setattr(serial, "STALL_SECONDS", 0.5)
     pool = concurrent.futures.ThreadPoolExecutor(1)

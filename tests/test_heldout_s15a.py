@@ -10,6 +10,7 @@ solving on one period of a periodic function).
 from __future__ import annotations
 
 import mpmath
+import pytest
 import sympy as sp
 
 import vgtheory
@@ -59,6 +60,7 @@ def test_erf_polynomial_range_contains_its_minimum():
             assert rng.inf <= -c**2 / 2
 
 
+@pytest.mark.slow
 def test_tau0_of_erf_factor_is_its_last_root():
     # sigma(t) - L/2 = (erf t - 1 + 10^-3)(t - 1)/sqrt(t^2 + 1), L = 2*10^-3: roots 1 and erfinv(1 - 10^-3) = 2.3267...,
     # so tau0 is the larger one; sigma(2) < L/2 (erf 2 < 0.999).
@@ -118,6 +120,7 @@ def test_clipped_tanh_kink_slopes_are_exact():
     assert "1/10000" in c.detail  # the left slope, proved, is sech^2 b = 10^-4
 
 
+@pytest.mark.slow
 def test_heaviside_of_tanh_squared_limit():
     # tanh^2 z - 1 + 10^-4 > 0 iff |z| > atanh(sqrt(1 - 10^-4)) = 4.95...: sigma = tanh z there, lim sigma(+oo) = 1.
     with mpmath.workdps(50):

@@ -76,6 +76,7 @@ def test_signal_cos_closed_form():
     assert r["phase"] == "ordered"
 
 
+@pytest.mark.slow
 def test_signal_timeout_is_respected_on_narrow_periodic_bumps():
     # exp(-10^6 sin^2(x/7)) has bumps of width ~1e-3 at every 7k*pi: costly; --timeout 2 must end it quickly.
     p = cli("signal", "tanh(x) + exp(-1000000*sin(x/7)**2)/2", "--critical", "--sigma-b", "0.5", "--timeout", "2", seconds=20)
@@ -254,6 +255,7 @@ def test_mpmath_callable_saturated_slopes_are_right():
     assert g.digits >= 1 and _agree(g.df_dw[0], truth) >= g.digits - 1
 
 
+@pytest.mark.slow
 def test_critical_sigma_w_of_the_scaled_tanh():
     # sigma_s(u) = s tanh(u/s): V_s(q) = s^2 V(q/s^2), D_s(q) = D(q/s^2), so the critical sigma_w of sigma_s at sigma_b
     # is that of tanh at sigma_b/s (Proposition C for tanh solved here by mpmath quadrature), with q* scaled by s^2.

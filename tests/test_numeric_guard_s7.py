@@ -133,6 +133,7 @@ def test_cusp_family_never_concave(k: int, a) -> None:
     assert check_concave(activation(f"tanh(x) + 1/10**{k}")).verdict == "holds"
 
 
+@pytest.mark.slow
 @_FAST
 @given(k=_AMPLITUDE, a=_POINT)
 def test_oscillation_family_never_decays_or_settles(k: int, a) -> None:

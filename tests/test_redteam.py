@@ -183,6 +183,7 @@ def test_narrow_dip_below_half_limit_is_not_missed_by_tau0() -> None:
 
 
 # Singularities of σ' accumulating at +∞: sqrt|sin(x²)| has σ' = ±∞ at every sqrt(nπ).
+@pytest.mark.slow
 def test_accumulating_singularities_property2_not_holds() -> None:
     f = "tanh(x)+Abs(sin(x**2))**(1/2)/(1+x**4)"
     act = activation(f)

@@ -65,6 +65,7 @@ def test_experiment_then_figures_on_tiny_official_data(official_dir, tmp_path, c
     assert any(c["id"] == "combined.remedies-beat-plain" for c in claims)
 
 
+@pytest.mark.slow
 def test_bench_writes_json_and_png(tmp_path):
     out = tmp_path / "bench"
     argv = ["bench", "--seeds", "1,2", "--steps", "2", "--batch-size", "4", "--width", "2",
