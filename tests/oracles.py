@@ -57,3 +57,14 @@ def chain_partials(sigma, dsigma, w, x, y, dps: int) -> tuple[list, list, list]:
             suffix *= ws[j] * d[j]
         r = z[-1] - mpmath.mpf(y)
         return z, df, [r * g for g in df]
+
+
+def agreeing_digits(a, b, dps: int = 1300) -> int:
+    """Significant digits on which a and b agree (b the reference): 10**6 where they are equal, -1 where
+    they differ by more than |b|."""
+    with mpmath.workdps(dps):
+        a, b = mpmath.mpf(a), mpmath.mpf(b)
+        if a == b:
+            return 10**6
+        r = abs((a - b) / b)
+        return -1 if r >= 1 else int(mpmath.floor(-mpmath.log10(r)))

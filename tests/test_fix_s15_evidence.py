@@ -61,25 +61,20 @@ def test_r14b4_bumps_faded_in_past_the_phase_windows_still_refute():
     assert vanishing_numeric(activation(R14B4_FAR), 30).verdict != "holds"
 
 
-def test_r14b4_bounded_variant_is_not_bounded_and_has_no_limit():
+# Truths: where the sech factor is 1, sigma(z) > z: unbounded, no limit. R14b-4's bounded variant: sin(k pi) = 0 at
+# z = 100 k pi. The bumps of sech^2(10^5 (sin(z/100) - 1/2)) lie where sin(z/100) = 1/2, 52 units from any
+# multiple of pi/2 (off the phase points).
+@pytest.mark.parametrize("formula, sigma, witness", [
+    (R14B4_BOUNDED, lambda z: mpmath.atan(z) + z * mpmath.sech(100000 * mpmath.sin(z / 100)) ** 2,
+     lambda: 100 * 10**4 * mpmath.pi),
+    ("atan(x) + x*sech(100000*(sin(x/100)-1/2))**2",
+     lambda z: mpmath.atan(z) + z * mpmath.sech(100000 * (mpmath.sin(z / 100) - mpmath.mpf(1) / 2)) ** 2,
+     lambda: 100 * (2 * 10**6 * mpmath.pi + mpmath.pi / 6)),
+])
+def test_unbounded_bumps_far_out_refute_the_limit_and_the_decay(formula, sigma, witness):
     with mpmath.workdps(60):
-        # sin(k·π) = 0 at z = 100kπ, sech(0) = 1: σ(100kπ) = atan(100kπ) + 100kπ, unbounded.
-        z = 100 * 10**4 * mpmath.pi
-        sigma = mpmath.atan(z) + z * mpmath.sech(100000 * mpmath.sin(z / 100)) ** 2
-        assert sigma > z
-    act = activation(R14B4_BOUNDED)
-    assert bounded_numeric(act, 30).verdict != "holds"
-    assert positive_limit_numeric(act, 30).verdict == "fails"
-    assert vanishing_numeric(act, 30).verdict == "fails"
-
-
-def test_bumps_where_an_oscillating_argument_of_a_steep_function_vanishes_off_the_phase_points():
-    # sech²(10^5 (sin(z/100) - 1/2)) peaks where sin(z/100) = 1/2, 52 units from any multiple of pi/2.
-    formula = "atan(x) + x*sech(100000*(sin(x/100)-1/2))**2"
-    with mpmath.workdps(60):
-        # Truth: at z = 100(2k pi + pi/6) the sech factor is 1, so sigma(z) > z: unbounded, no limit.
-        z = 100 * (2 * 10**6 * mpmath.pi + mpmath.pi / 6)
-        assert mpmath.atan(z) + z * mpmath.sech(100000 * (mpmath.sin(z / 100) - mpmath.mpf(1) / 2)) ** 2 > z
+        z = witness()
+        assert sigma(z) > z
     act = activation(formula)
     assert bounded_numeric(act, 30).verdict != "holds"
     assert positive_limit_numeric(act, 30).verdict == "fails"

@@ -13,7 +13,7 @@ import mpmath
 import pytest
 
 import vgtheory
-from oracles import chain_partials
+from oracles import agreeing_digits, chain_partials
 from clirun import cli
 
 
@@ -24,19 +24,9 @@ def _chain(f, fp, w, x, dps):
     return df, z[-1]
 
 
-def _agree(a, b, dps=400):
-    """Significant digits on which a and b agree (b the reference)."""
-    with mpmath.workdps(dps):
-        a, b = mpmath.mpf(a), mpmath.mpf(b)
-        if a == b:
-            return 10**6
-        r = abs((a - b) / b)
-        return -1 if r >= 1 else int(mpmath.floor(-mpmath.log10(r)))
-
-
 def _assert_digits_earned(g, ref_g, ref_f):
-    assert min(_agree(a, b) for a, b in zip(g.df_dw, ref_g)) >= g.digits - 1
-    assert _agree(g.output, ref_f) >= g.forward_digits - 1
+    assert min(agreeing_digits(a, b) for a, b in zip(g.df_dw, ref_g)) >= g.digits - 1
+    assert agreeing_digits(g.output, ref_f) >= g.forward_digits - 1
 
 
 # -- gradient ---------------------------------------------------------------------------------------
@@ -97,7 +87,7 @@ def test_weight_decay_sums_digits():
     ref_g, ref_f = _chain(mpmath.tanh, lambda t: mpmath.sech(t) ** 2, w, 1, 300)
     with mpmath.workdps(300):
         want = [ref_f * gj + mpmath.mpf("0.001") * 2 for gj in ref_g]
-    assert min(_agree(a, b) for a, b in zip(g.regularized_dw, want)) >= g.regularized_digits - 1
+    assert min(agreeing_digits(a, b) for a, b in zip(g.regularized_dw, want)) >= g.regularized_digits - 1
 
 
 # -- signal -----------------------------------------------------------------------------------------

@@ -15,24 +15,14 @@ import pytest
 
 import vgtheory
 from clirun import cli
-from oracles import chain_partials
+from oracles import agreeing_digits, chain_partials
 from vgtheory.errors import FormulaError, VGTheoryError
-
-
-def _agree(a, b, dps=1300):
-    """Significant digits on which a and b agree (b the reference)."""
-    with mpmath.workdps(dps):
-        a, b = mpmath.mpf(a), mpmath.mpf(b)
-        if a == b:
-            return 10**6
-        r = abs((a - b) / b)
-        return -1 if r >= 1 else int(mpmath.floor(-mpmath.log10(r)))
 
 
 def _digits_earned(g, sigma, dsigma, w, x, dps):
     z, df, _ = chain_partials(sigma, dsigma, [str(v) for v in w], str(x), 0, dps)
-    assert min(_agree(a, b) for a, b in zip(g.df_dw, df)) >= g.digits - 1
-    assert _agree(g.output, z[-1]) >= g.forward_digits - 1
+    assert min(agreeing_digits(a, b) for a, b in zip(g.df_dw, df)) >= g.digits - 1
+    assert agreeing_digits(g.output, z[-1]) >= g.forward_digits - 1
 
 
 # --- gradient: cancellation inside the formula, huge weights, scaled activations -------------------------
@@ -81,7 +71,7 @@ def test_gradient_y_equal_to_f_to_50_digits():
     with mpmath.workdps(120):
         truth = (mpmath.tanh(1) - mpmath.mpf(y)) * mpmath.sech(1) ** 2
     assert g.loss_digits >= 1
-    assert _agree(g.dloss_dw[0], truth) >= g.loss_digits - 1
+    assert agreeing_digits(g.dloss_dw[0], truth) >= g.loss_digits - 1
 
 
 # --- gradient: callables ---------------------------------------------------------------------------------
@@ -123,7 +113,7 @@ def test_gradient_callable_with_fine_oscillation(amp):
             with mpmath.workdps(40):
                 t = mpmath.mpf(x)
                 truth = t * (mpmath.sech(t) ** 2 + mpmath.cos(t / amp))
-            assert _agree(mpmath.mpf(g.text(g.df_dw[0])), truth) >= g.digits - 1
+            assert agreeing_digits(mpmath.mpf(g.text(g.df_dw[0])), truth) >= g.digits - 1
 
 
 # --- gradient: kinks ---------------------------------------------------------------------------------------

@@ -14,18 +14,8 @@ import pytest
 
 import vgtheory
 from clirun import cli
-from oracles import chain_partials
+from oracles import agreeing_digits, chain_partials
 from vgtheory.errors import VGTheoryError
-
-
-def _agree(a, b, dps=400):
-    """Significant digits on which a and b agree (b the reference)."""
-    with mpmath.workdps(dps):
-        a, b = mpmath.mpf(a), mpmath.mpf(b)
-        if a == b:
-            return 10**6
-        r = abs((a - b) / b)
-        return -1 if r >= 1 else int(mpmath.floor(-mpmath.log10(r)))
 
 
 # --- signal: closed-form moments of trigonometric activations --------------------------------------------
@@ -96,7 +86,7 @@ def test_gradient_c1_abs_square_at_its_breakpoint():
     for f in ("Abs(z - 1)**2 + tanh(z)", "Abs(z - 1)*(z - 1) + tanh(z)"):
         g = vgtheory.gradient(f, [1, 2], x=1, dps=20)
         assert g.digits == 20
-        assert all(_agree(a, b) >= 19 for a, b in zip(g.df_dw, truth))
+        assert all(agreeing_digits(a, b) >= 19 for a, b in zip(g.df_dw, truth))
 
 
 def test_gradient_max_plus_min_is_smooth():
@@ -107,7 +97,7 @@ def test_gradient_max_plus_min_is_smooth():
         d1, d2 = 1 + mpmath.sech(1) ** 2, 1 + mpmath.sech(t2) ** 2
         truth = [d1 * 2 * d2, z1 * d2]
     g = vgtheory.gradient("Max(z, 1) + Min(z, 1) + tanh(z)", [1, 2], x=1, dps=20)
-    assert all(_agree(a, b) >= 19 for a, b in zip(g.df_dw, truth))
+    assert all(agreeing_digits(a, b) >= 19 for a, b in zip(g.df_dw, truth))
 
 
 def test_gradient_c1_piecewise_join():
@@ -168,8 +158,8 @@ def test_float64_callable_chain_digits_are_earned(name, fn, sig, dsig, w, x):
     g = vgtheory.gradient(fn, w, x=x, dps=30)
     assert g.precision == "float64"
     z, df, _ = chain_partials(sig, dsig, [repr(v) if isinstance(v, float) else str(v) for v in w], x, 0, 300)
-    assert min(_agree(a, b) for a, b in zip(g.df_dw, df)) >= g.digits - 1, name
-    assert _agree(g.output, z[-1]) >= g.forward_digits - 1, name
+    assert min(agreeing_digits(a, b) for a, b in zip(g.df_dw, df)) >= g.digits - 1, name
+    assert agreeing_digits(g.output, z[-1]) >= g.forward_digits - 1, name
 
 
 @pytest.mark.parametrize("w", [[50] * 3, [18] * 3])
@@ -206,7 +196,7 @@ def test_gradient_formula_weight_decay_cancellation_is_counted():
         truth = dl + mpmath.mpf(lam)
     g = vgtheory.gradient("tanh", [1], x=1, y=2, lam=lam, dps=30)
     assert g.regularized_digits >= 1
-    assert _agree(g.regularized_dw[0], truth) >= g.regularized_digits - 1
+    assert agreeing_digits(g.regularized_dw[0], truth) >= g.regularized_digits - 1
 
 
 # --- gradient: formulas whose slope is a difference of nearly equal sech^2 terms ---------------------------
@@ -227,8 +217,8 @@ def test_gradient_cancelling_slopes_earn_their_digits(f, sig, dsig, w, x):
     g = vgtheory.gradient(f, w, x=x, dps=30)
     assert g.digits == 30
     z, df, _ = chain_partials(sig, dsig, w, x, 0, 400)
-    assert min(_agree(a, b) for a, b in zip(g.df_dw, df)) >= 29
-    assert _agree(g.output, z[-1]) >= 29
+    assert min(agreeing_digits(a, b) for a, b in zip(g.df_dw, df)) >= 29
+    assert agreeing_digits(g.output, z[-1]) >= 29
 
 
 # --- check: property 4 of callables with a small linear part ------------------------------------------
@@ -248,11 +238,11 @@ def test_mpmath_callable_saturated_slopes_are_right():
     g = vgtheory.gradient(mpmath.tanh, ["1000", "1"], x=1, dps=30)
     with mpmath.workdps(60):
         truth = mpmath.sech(1000) ** 2 * mpmath.sech(mpmath.tanh(1000)) ** 2
-    assert g.digits >= 1 and _agree(g.df_dw[0], truth) >= g.digits - 1
+    assert g.digits >= 1 and agreeing_digits(g.df_dw[0], truth) >= g.digits - 1
     g = vgtheory.gradient(lambda z: mpmath.exp(-z * z), ["300"], x=1, dps=30)
     with mpmath.workdps(60):
         truth = -600 * mpmath.exp(-mpmath.mpf(300) ** 2)
-    assert g.digits >= 1 and _agree(g.df_dw[0], truth) >= g.digits - 1
+    assert g.digits >= 1 and agreeing_digits(g.df_dw[0], truth) >= g.digits - 1
 
 
 @pytest.mark.slow
@@ -285,7 +275,7 @@ def test_gradient_jumps_that_do_not_move_or_are_not_hit():
         d1, d2 = mpmath.sech(x) ** 2, mpmath.sech(2 * z1) ** 2
         truth = [x * d1 * 2 * d2, z1 * d2]
     assert g.digits == 30
-    assert all(_agree(a, b) >= 29 for a, b in zip(g.df_dw, truth))
+    assert all(agreeing_digits(a, b) >= 29 for a, b in zip(g.df_dw, truth))
     # A jump of 1e-30 exactly at t_1 = 1 is refused.
     with pytest.raises(VGTheoryError, match="jump"):
         vgtheory.gradient("tanh(z) + Heaviside(z - 1)/10**30", [1, 2], x=1, dps=30)
