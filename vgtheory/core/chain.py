@@ -101,7 +101,7 @@ def _read_weights(w: Sequence[Any]) -> tuple[mpmath.mpf, ...]:
     return tuple(to_real(v, f"w_{k}") for k, v in enumerate(w, start=1))
 
 
-def _check_depth(w: Any, dps: int) -> int:
+def _chain_depth(w: Any, dps: int) -> int:
     if isinstance(w, (str, bytes)) or not isinstance(w, Sequence):
         raise VGTheoryError("w must be a sequence of numbers (one parameter per layer)")
     if len(w) == 0:
@@ -310,7 +310,7 @@ def forward(act: Any, w: Sequence[Any], x: Any, *, dps: int = DEFAULT_DPS) -> tu
     sigma = activation(act)
     dps = _check_dps(dps)
     with mpmath.workdps(dps):
-        _check_depth(w, dps)
+        _chain_depth(w, dps)
         weights = _read_weights(w)
         z = [to_real(x, "x")]
         for k, wk in enumerate(weights, start=1):
@@ -343,7 +343,7 @@ def gradient(
     """
     sigma = activation(act)
     dps = _check_dps(dps)
-    depth = _check_depth(w, dps)
+    depth = _chain_depth(w, dps)
     # A few digits above those asked absorb the rounding of a deep chain (a few bits a layer).
     first_p = min(GRADIENT_DPS[1], MAX_DEPTH_TIMES_DPS // depth, dps + len(str(depth)) + 5)
     with mpmath.workdps(first_p):  # refuse bad input before any work; the first run reads these

@@ -160,7 +160,7 @@ def parse_formula(text: str) -> sp.Expr:
     except SyntaxError as exc:
         where = f" at column {exc.offset}" if exc.offset else ""
         raise FormulaError(f"formula {source!r} is not valid syntax{where}") from None
-    _check_depth(tree.body, source)
+    _check_nesting(tree.body, source)
     translator = _Translator(source, text)
     expr = translator.visit(tree.body)
     if isinstance(expr, tuple) or _is_condition(expr) or not isinstance(expr, sp.Expr):
@@ -172,7 +172,7 @@ def parse_formula(text: str) -> sp.Expr:
     return expr
 
 
-def _check_depth(root: ast.AST, source: str) -> None:
+def _check_nesting(root: ast.AST, source: str) -> None:
     """Refuse a formula nested beyond :data:`MAX_NESTING` calls/powers or :data:`MAX_TREE_DEPTH`
     levels, before anything recursive (the translator, sympy) sees it; iterative, so no input
     can overflow the stack here."""

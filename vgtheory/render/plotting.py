@@ -98,7 +98,7 @@ def _log10_abs(values: Sequence[Any]) -> tuple[float, ...]:
     return tuple(float(mpmath.log10(abs(v))) if v != 0 and mpmath.isfinite(v) else float("nan") for v in values)
 
 
-def _check_depth(depth_max: Any) -> int:
+def _plot_depth(depth_max: Any) -> int:
     return check_int(depth_max, "depth_max", 1, MAX_PLOT_DEPTH)
 
 
@@ -137,7 +137,7 @@ def depth_profile(
     that several s share one property check). ``progress`` is passed on to the gradient call.
     """
     sigma = activation(act)
-    depth_max = _check_depth(depth_max)
+    depth_max = _plot_depth(depth_max)
     with mpmath.workdps(dps):
         s_v = to_real(s, "scale s")
         if not s_v > 0:
@@ -236,7 +236,7 @@ def activation_figure(
     told the layers done, counted over all scales.
     """
     sigma = activation(act)
-    depth_max = _check_depth(depth_max)
+    depth_max = _plot_depth(depth_max)
     scales = _check_scales(scales)
     to_real(w, "w"), to_real(x, "x")  # fail fast, before the property check
     _require_matplotlib()
