@@ -100,16 +100,66 @@ def golden_max(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath
     return (lo + hi) / 2
 
 
+#: Steps beyond bisection's count that the ITP projection of :func:`bisect_root` may spend on regula falsi
+#: steps that do not halve the bracket: with 1, a cubic's root at 60 digits took 211 steps, at most 1 bit
+#: each once the slack was spent; with 30, tens.
+_SLACK = 30
+
+
 def bisect_root(f: Callable[[mpmath.mpf], mpmath.mpf], lo: mpmath.mpf, hi: mpmath.mpf) -> mpmath.mpf:
-    """A sign change of f on [lo, hi] to the working precision (f(lo), f(hi) of opposite signs)."""
+    """A sign change of f on [lo, hi] (either order) to the working precision, f(lo) and f(hi) of opposite
+    signs (0 counts as positive): the bracket always keeps one, as in bisection.
+
+    The ITP method (Oliveira and Takahashi 2021): regula falsi, pushed off the bracket's end by
+    0.2 (b − a)²/(b₀ − a₀) and projected within bisection's worst case plus a slack. On smooth f it
+    converges superlinearly: plain bisection took one step per bit, 1,100 at the 330 digits of
+    sin(10^300 z)'s phase points, ~20 now; poles and kinks cost bisection's steps (plus one probe per exact
+    0, where f is 0 on a piece)."""
     f_lo = f(lo)
-    for _ in range(mpmath.mp.prec + 20):
+    if lo > hi:
+        lo, hi, f_lo, f_hi = hi, lo, f(hi), f_lo
+    else:
+        f_hi = f(hi)
+    neg, kept = f_lo < 0, 0  # kept: the end the last step kept (1 hi, -1 lo)
+    eps = max(abs(lo), abs(hi)) * mpmath.ldexp(1, -mpmath.mp.prec)
+    if not eps:
+        return (lo + hi) / 2
+    kappa = mpmath.mpf("0.2") / (hi - lo)
+    n_max = int(mpmath.ceil(mpmath.log((hi - lo) / (2 * eps), 2))) + _SLACK if hi - lo > 2 * eps else 0
+    for j in range(mpmath.mp.prec + 40):
         mid = (lo + hi) / 2
         if mid in (lo, hi):
             break
-        f_mid = f(mid)
-        if (f_mid < 0) == (f_lo < 0):
-            lo, f_lo = mid, f_mid
+        width = hi - lo
+        r = max(eps * mpmath.ldexp(1, n_max - j) - width / 2, 0)
+        x = mid
+        if f_hi != f_lo and mpmath.isfinite(f_hi) and mpmath.isfinite(f_lo):
+            x_f = (hi * f_lo - lo * f_hi) / (f_lo - f_hi)
+            if mpmath.isfinite(x_f):
+                # A push of a few units in the last place at least: a regula falsi point on the root rounds onto
+                # the bracket's end, and the far end was then bisected down to it (100 steps at 60 digits).
+                ulp = max(abs(lo), abs(hi)) * mpmath.ldexp(1, -mpmath.mp.prec)
+                delta, side = max(kappa * width**2, 4 * ulp), 1 if mid > x_f else -1
+                x_t = x_f + side * delta if delta <= abs(mid - x_f) else mid
+                x = x_t if abs(x_t - mid) <= r else mid - side * r
+        if not lo < x < hi:
+            x = mid
+        f_x = f(x)
+        if f_x == 0:
+            # An exact 0 holds regula falsi at that end for good (1,100 bisections after sin(10^300 z)'s
+            # phase landed on its root): a point a few units in the last place towards the negative end
+            # closes the bracket where the zero is simple (not where f is 0 on a piece, an undefined one).
+            near = (1 if neg else -1) * max(abs(lo), abs(hi)) * mpmath.ldexp(1, 4 - mpmath.mp.prec)
+            y = x - near
+            if lo < y < hi and (f_y := f(y)) < 0:
+                lo, hi, f_lo, f_hi = (y, x, f_y, f_x) if neg else (x, y, f_x, f_y)
+                continue
+        # Illinois: an end kept twice in a row has its value halved (for the interpolation only), or regula
+        # falsi creeps towards the root from one side (a cubic on [0, 859]: 1 bit per step).
+        if (f_x < 0) == neg:
+            lo, f_lo, f_hi = x, f_x, f_hi / 2 if kept == 1 else f_hi
+            kept = 1
         else:
-            hi = mid
+            hi, f_hi, f_lo = x, f_x, f_lo / 2 if kept == -1 else f_lo
+            kept = -1
     return (lo + hi) / 2
