@@ -110,7 +110,7 @@ def _untrusted(e: sp.Basic, strict: bool = False) -> sp.Basic | None:
     if isinstance(e, (sp.And, sp.Or, sp.Not, sp.Piecewise, ExprCondPair)):
         return next((b for a in e.args if (b := _untrusted(a, strict)) is not None), None)
     if not isinstance(e, sp.Expr) or e.is_rational_function(*syms):
-        return None if isinstance(e, sp.Expr) else e
+        return None if isinstance(e, sp.Expr) and _signed_coefficients(e, syms) else e
     if isinstance(e, sp.Mul) or (isinstance(e, sp.Pow) and e.exp.is_Integer):
         factors = e.args if isinstance(e, sp.Mul) else (e.base,)
         return next((b for f in factors if (b := _untrusted(f, strict)) is not None), None)
@@ -209,13 +209,49 @@ def _radical(a: sp.Expr, syms: set) -> bool:
 def _atom(a: sp.Expr, syms: set, strict: bool = False) -> sp.Basic | None:
     if isinstance(a, sp.Pow):
         return None if a.exp.is_number and not a.exp.free_symbols and (
-            _radical(a, syms) or _untrusted(a.base, strict) is None and a.exp.is_Rational) else a
+            _radical(a, syms) or _untrusted(a.base, strict) is None and a.exp.is_Rational and not _nested(a.base)) else a
     args = [x for x in a.args if x.free_symbols & syms]
     if isinstance(a, _TRIG):
         # Never in an inequality: sympy's solver looks at one period or none (-3cos^2(2z) + cos(2z)/2 + 1/2 > 0
         # came back empty; it holds at z = -10), and (z + 1/2) cos 2z < 0 likewise.
         arg = a.args[0]
         return None if not strict and arg.is_polynomial(*syms) and sp.Poly(arg, *syms).total_degree() <= 1 else a
+    if isinstance(a, _INVERTIBLE) and any(_nested(x) for x in args):
+        return a
     if isinstance(a, _SWITCHES + _INVERTIBLE):
         return next((b for x in args if (b := _untrusted(x, strict)) is not None), None)
     return a
+
+
+def _nested(x: sp.Expr) -> bool:
+    """Whether x applies a function with a bounded range (or a radical) to the variable: sympy inverts the outer
+    function exactly, then decides in floats whether the inner one reaches the value (tanh(tanh z) > tanh 1 - 10^-20
+    came back empty, exp(erf z) - (e - 10^-20) erf z got a false range: R16a-1/2/4); only the outer function's range
+    ends are checked (_EDGES)."""
+    return any(isinstance(n, (*_EDGES, sp.Pow)) and not (isinstance(n, sp.Pow) and n.exp.is_Integer)
+               and n.free_symbols for n in sp.preorder_traversal(x))
+
+
+#: Bits of the enclosure that must sign each non-rational coefficient of a rational function (below).
+_COEFFICIENT_BITS = 256
+
+
+def _signed_coefficients(e: sp.Expr, syms: set) -> bool:
+    """Whether every coefficient of e's numerator and denominator (polynomials in the variable) is rational or
+    enclosed away from 0: sympy divides by a coefficient it cannot sign, a hidden 0 (log 2 + log 3 - log 6) or
+    a tiny nonzero one (1 - tanh 10^5), and gave false condition sets (R16a-6/7)."""
+    from vgtheory.kernel.numbers import enclose  # at call time: the kernel imports core (tests/test_architecture.py)
+
+    numer, denom = sp.fraction(sp.together(e))
+    for part in (numer, denom):
+        try:
+            coeffs = sp.Poly(part, *sorted(syms, key=str)).coeffs()
+        except sp.PolynomialError:
+            return False
+        for c in coeffs:
+            if c.is_Rational or c.free_symbols:
+                continue
+            b = enclose(c, _COEFFICIENT_BITS)
+            if b is None or not (b > 0 or b < 0):
+                return False
+    return True
