@@ -197,15 +197,15 @@ class Activation:
         """The s-scaled activation σ_s(u) = s·σ(u/s) of the paper's scaling trick (s > 0)."""
         s_val = _positive_scale(s)
         if self.expr is not None:
-            return Activation(f"{_fmt(s_val)}*{self.name}(u/{_fmt(s_val)})", s_val * self.expr.subs(Z, Z / s_val), source=self.source)
-        return Activation(f"{_fmt(s_val)}*{self.name}(u/{_fmt(s_val)})", fn=_ScaledCall(self, s_val, inner=True), source="callable")
+            return Activation(scaled_label(self.name, _fmt(s_val)), s_val * self.expr.subs(Z, Z / s_val), source=self.source)
+        return Activation(scaled_label(self.name, _fmt(s_val)), fn=_ScaledCall(self, s_val, inner=True), source="callable")
 
     def naive_scaled(self, s: Any) -> "Activation":
         """The naive scaling u ↦ s·σ(u), which multiplies every layer's derivative by s (s > 0)."""
         s_val = _positive_scale(s)
         if self.expr is not None:
-            return Activation(f"{_fmt(s_val)}*{self.name}", s_val * self.expr, source=self.source)
-        return Activation(f"{_fmt(s_val)}*{self.name}", fn=_ScaledCall(self, s_val, inner=False), source="callable")
+            return Activation(f"{_fmt(s_val)}*{_operand(self.name)}", s_val * self.expr, source=self.source)
+        return Activation(f"{_fmt(s_val)}*{_operand(self.name)}", fn=_ScaledCall(self, s_val, inner=False), source="callable")
 
     def latex(self) -> str:
         """LaTeX of σ(z) (symbolic activations only)."""
@@ -323,6 +323,21 @@ def _positive_scale(s: Any) -> sp.Expr:
 
 def _fmt(s: sp.Expr) -> str:
     return str(s)
+
+
+def _compound(name: str) -> bool:
+    """Whether ``name`` is a formula with operators ("x + 1"), not a registry or callable name."""
+    return any(c in name for c in "+-*/^ (")
+
+
+def _operand(name: str) -> str:
+    """``name`` as a factor: a formula in brackets ("2*x + 1(u/2)" read as 2x + 1, R16b-4)."""
+    return f"({name})" if _compound(name) else name
+
+
+def scaled_label(name: str, s: str) -> str:
+    """The label of σ_s(u) = s·σ(u/s) for σ called ``name`` (a registry or callable name, or a formula)."""
+    return f"{s}*sigma(u/{s}), sigma(x) = {name}" if _compound(name) else f"{s}*{name}(u/{s})"
 
 
 def to_mpf(value: Any) -> mpmath.mpf:

@@ -42,7 +42,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from vgtheory.core.activations import activation
+from vgtheory.core.activations import activation, scaled_label
 from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield import prescreen
@@ -255,8 +255,7 @@ def _scale(s: Any) -> sp.Expr:
 def _scaled_name(name: str, s: sp.Expr) -> str:
     if s == 1:
         return name
-    text = str(s) if s.is_Integer else f"({s})"
-    return f"{text}*{name}(u/{text})"
+    return scaled_label(name, str(s) if s.is_Integer else f"({s})")
 
 
 def _rescaled(result: SignalResult, s: sp.Expr, b: sp.Expr, q0: sp.Expr) -> SignalResult:
