@@ -1,0 +1,97 @@
+"""Held-out red-team set 16a (symbolic side): inputs the package got right, with the truth derived here.
+
+Every expected answer comes from an argument written beside the test (a polynomial in sin z on [-1, 1],
+a point defect built into sigma, an identity of Heaviside and sign, an exact algebraic identity) and is
+checked with mpmath at 40+ digits where a number is involved; nothing is copied from the package's
+output. The inputs the package got wrong are in /work/notes/redteam16a.md.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+import sympy as sp
+
+import vgtheory
+from vgtheory.core.activations import Z
+from vgtheory.core.budget import Deadline
+from vgtheory.properties.ranges import smooth_range
+from vgtheory.properties.smoothness import check_continuous
+from vgtheory.theorems.hypotheses import check_increasing
+
+E20 = sp.Rational(1, 10**20)
+
+
+def _range(f: str) -> sp.Interval | None:
+    fact = smooth_range(vgtheory.activation(f).expr, Deadline(30))
+    return None if fact is None else fact.value
+
+
+def _brute_extremes(fn, lo: float, hi: float, n: int = 2000) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """min and max of fn on [lo, hi]: a grid, then Newton on fn' from the best grid points (40 digits)."""
+    with mpmath.workdps(40):
+        xs = [mpmath.mpf(lo) + (mpmath.mpf(hi) - lo) * i / n for i in range(n + 1)]
+        out = []
+        for pick in (min, max):
+            x0 = pick(xs, key=fn)
+            out.append(fn(mpmath.findroot(lambda t: mpmath.diff(fn, t), x0)))
+        return out[0], out[1]
+
+
+@pytest.mark.parametrize("f, lo, hi", [
+    # s = sin z in [-1, 1]: s + (1 - 2 s^2)/4 = 1/4 + s - s^2/2 rises on [-1, 1]: [-5/4, 3/4].
+    ("sin(z) + cos(2*z)/4", sp.Rational(-5, 4), sp.Rational(3, 4)),
+    # 1 - s^2 + (1 + e) s: vertex s = (1 + e)/2 inside, value 1 + (1 + e)^2/4; minimum at s = -1: -(1 + e).
+    ("cos(z)**2 + sin(z)*(1 + 10**-20)", -(1 + E20), 1 + (1 + E20) ** 2 / 4),
+    # (1 - e) s - s^2/2: vertex s = 1 - e (a hair inside the end of sin's range): (1 - e)^2/2; at s = -1: -3/2 + e.
+    ("sin(z) - sin(z)**2/2 - 10**-20*sin(z)", sp.Rational(-3, 2) + E20, (1 - E20) ** 2 / 2),
+    # cos z/(2 + sin z): the tangent from the origin to the circle (sin, cos) shifted by 2: +-1/sqrt(3).
+    ("cos(z)/(2 + sin(z))", -1 / sp.sqrt(3), 1 / sp.sqrt(3)),
+])
+def test_trig_polynomial_ranges_are_exact(f, lo, hi):
+    got = _range(f)
+    assert got is not None
+    assert sp.simplify(got.inf - lo) == 0 and sp.simplify(got.sup - hi) == 0
+
+
+@pytest.mark.parametrize("f, fn", [
+    ("sin(2*z) + cos(z)", lambda t: mpmath.sin(2 * t) + mpmath.cos(t)),
+    ("sin(3*z) + sin(2*z)", lambda t: mpmath.sin(3 * t) + mpmath.sin(2 * t)),
+])
+def test_trig_ranges_match_brute_force(f, fn):
+    got = _range(f)
+    if got is None:
+        return  # a refusal is sound
+    lo, hi = _brute_extremes(fn, 0, 2 * float(mpmath.pi))  # period 2 pi
+    with mpmath.workdps(40):
+        assert abs(sp.N(got.inf, 35) - sp.Float(str(lo), 35)) < 1e-25
+        assert abs(sp.N(got.sup, 35) - sp.Float(str(hi), 35)) < 1e-25
+
+
+@pytest.mark.parametrize("f, point", [
+    # sign(u)^2 is 1 except 0 where u = 0: sigma dips by 10^-40 at the single point.
+    ("tanh(z) + (sign(z - 1)**2 - 1)/10**40", sp.Integer(1)),
+    # Heaviside(0) = 1/2 in sympy: (2H - 1)^2 - 1 is -1 at the point only.
+    ("tanh(z) + ((2*Heaviside(z - 1) - 1)**2 - 1)/10**40", sp.Integer(1)),
+    ("tanh(z) + (sign(z - pi)**2 - 1)/10**40", sp.pi),
+    ("tanh(z) + (Abs(sign(z**2 - 2)) - 1)/10**40", sp.sqrt(2)),
+])
+def test_point_defects_refute_continuity_and_monotonicity(f, point):
+    act = vgtheory.activation(f)
+    with mpmath.workdps(60):  # the defect is there: sigma(point) is below both one-sided values
+        p = mpmath.mpf(sp.N(point, 60))
+        assert act.expr.subs(Z, point).evalf(60) < sp.tanh(point).evalf(60)
+        assert mpmath.tanh(p) - mpmath.mpf(10) ** -40 < mpmath.tanh(p - mpmath.mpf(10) ** -50)
+    c = check_continuous(act.expr, sp.Interval.open(0, sp.oo))
+    assert c.verdict != "holds"
+    assert check_increasing(act).verdict != "holds"
+
+
+def test_heaviside_sign_identity_is_tanh():
+    # z > 1: -1 + 0 + 1 = 0; z < 1: 0 + 1 - 1 = 0; z = 1: -1/2 + 1/2 + 0 = 0 (Heaviside(0) = 1/2): sigma = tanh exactly.
+    f = "tanh(z) - Heaviside(z - 1)/10**40 + Heaviside(1 - z)/10**40 + sign(z-1)/10**40"
+    act = vgtheory.activation(f)
+    for t in (sp.Rational(1, 2), sp.Integer(1), sp.Integer(3)):
+        assert sp.simplify(act.expr.subs(Z, t) - sp.tanh(t)) == 0
+    assert check_continuous(act.expr, sp.Interval.open(0, sp.oo)).verdict != "fails"
+    assert check_increasing(act).verdict != "fails"
