@@ -95,3 +95,55 @@ def test_heaviside_sign_identity_is_tanh():
         assert sp.simplify(act.expr.subs(Z, t) - sp.tanh(t)) == 0
     assert check_continuous(act.expr, sp.Interval.open(0, sp.oo)).verdict != "fails"
     assert check_increasing(act).verdict != "fails"
+
+
+def _sigma_prime_negative_at(f: str, t: int) -> None:
+    """An independent refutation point: sigma'(t) < 0 at 60 digits (mpmath on the formula's derivative)."""
+    act = vgtheory.activation(f)
+    d = sp.lambdify(Z, sp.diff(act.expr, Z), "mpmath")
+    with mpmath.workdps(60):
+        assert d(mpmath.mpf(t)) < 0
+
+
+def test_exp_of_erf_tail_decrease_is_refuted():
+    # sigma' = (2/sqrt(pi)) e^(-z^2) (c - e^(erf z)), c = e^(1 - 10^-20): negative once erf z > 1 - 10^-20 (z > 6.6).
+    f = "exp(1 - 10**-20)*erf(z) - exp(erf(z)) + 1"
+    _sigma_prime_negative_at(f, 7)
+    assert check_increasing(vgtheory.activation(f)).verdict == "fails"
+
+
+def test_tanh_of_tanh_tail_decrease_is_refuted():
+    # sigma = a v - v^2/2, v = tanh(tanh z), a = tanh(1 - 10^-20): sigma' < 0 once v > a (z > atanh(1 - 10^-20)/... ~ 23.4).
+    f = "tanh(1 - 10**-20)*tanh(tanh(z)) - tanh(tanh(z))**2/2"
+    _sigma_prime_negative_at(f, 24)
+    assert check_increasing(vgtheory.activation(f)).verdict == "fails"
+
+
+# b = sqrt(5 + 2 sqrt 6) = sqrt 2 + sqrt 3 exactly ((sqrt 2 + sqrt 3)^2 = 5 + 2 sqrt 6): sigma = tanh(b z/2).
+_HIDDEN_TANH = "2*exp((sqrt(2)+sqrt(3))*z)/(1 + exp(({b})*z)) - 1"
+
+
+def test_hidden_algebraic_identity_gives_tanh_limits():
+    from vgtheory.properties import check_linear_at_origin, check_positive_limit
+    f = _HIDDEN_TANH.format(b="sqrt(5+2*sqrt(6))")
+    assert sp.minimal_polynomial(sp.sqrt(5 + 2 * sp.sqrt(6)) - sp.sqrt(2) - sp.sqrt(3), sp.Symbol("y")) == sp.Symbol("y")
+    p = check_positive_limit(f)
+    assert p.verdict == "holds"
+    if p.method == "symbolic":
+        assert sp.simplify(sp.sympify(p.value) - 1) == 0
+    lin = check_linear_at_origin(f)
+    assert lin.verdict != "fails"
+    if lin.verdict == "holds" and lin.method == "symbolic":  # slope b/2 = (sqrt 2 + sqrt 3)/2
+        with mpmath.workdps(50):
+            v = sp.N(sp.sympify(lin.value), 45)
+            assert abs(v - sp.N((sp.sqrt(2) + sp.sqrt(3)) / 2, 45)) < sp.Float("1e-40")
+
+
+@pytest.mark.parametrize("shift, limit", [("+ 10**-30", -1), ("- 10**-30", sp.oo)])
+def test_hidden_identity_broken_by_a_tiny_rate(shift, limit):
+    # Rates b + d vs a = sqrt 2 + sqrt 3 = b: exp((a - b - d) z) -> 0 for d > 0 (sigma -> -1), -> oo for d < 0.
+    from vgtheory.properties import check_positive_limit
+    p = check_positive_limit(_HIDDEN_TANH.format(b=f"sqrt(5+2*sqrt(6)) {shift}"))
+    assert p.verdict != "holds"
+    if p.method == "symbolic" and p.value is not None:
+        assert sp.sympify(p.value) == limit
