@@ -147,3 +147,33 @@ def test_hidden_identity_broken_by_a_tiny_rate(shift, limit):
     assert p.verdict != "holds"
     if p.method == "symbolic" and p.value is not None:
         assert sp.sympify(p.value) == limit
+
+
+@pytest.mark.parametrize("f, at", [
+    # H - H^2 is 0 off the point and 1/2 - 1/4 at it; H(z - b) H(b - z) is 1/4 at b only.
+    ("tanh(z) + (Heaviside(z - 1) - Heaviside(z - 1)**2)/10**40", sp.Integer(1)),
+    ("tanh(z) + Heaviside(z - 1)*Heaviside(1 - z)/10**40", sp.Integer(1)),
+    ("tanh(z) - Heaviside(z - pi)*Heaviside(pi - z)/10**40", sp.pi),
+])
+def test_heaviside_products_make_point_defects(f, at):
+    act = vgtheory.activation(f)
+    assert sp.simplify(act.expr.subs(Z, at) - sp.tanh(at)) != 0  # the defect: sigma(b) is not tanh(b)
+    assert abs(act.expr.subs(Z, at) - sp.tanh(at)) == sp.Rational(1, 4 * 10**40)
+    assert check_continuous(act.expr, sp.Interval.open(0, sp.oo)).verdict != "holds"
+    assert check_increasing(act).verdict != "holds"
+
+
+@pytest.mark.parametrize("f, c1", [
+    # z^2 - (2 b z - b^2) = (z - b)^2 >= 0: the line is tangent at b and never above: Max is z^2, C^1.
+    ("Max(z**2, 2*z - 1)", True),
+    ("Max(z**2, 2*z - 1 - 10**-40)", True),
+    ("Max(z**2, 2*sqrt(2)*z - 2)", True),
+    # b = (sqrt 2 + sqrt 3)/2, b^2 = (5 + 2 sqrt 6)/4, and sqrt(5 + 2 sqrt 6) = sqrt 2 + sqrt 3: tangent again.
+    ("Max(z**2, sqrt(5+2*sqrt(6))*z - (sqrt(2)+sqrt(3))**2/4)", True),
+    # raised by 10^-40 the line crosses z^2 at 1 -+ 10^-20: slopes 2 - 2e-20 vs 2 there, a kink.
+    ("Max(z**2, 2*z - 1 + 10**-40)", False),
+])
+def test_tangent_lines_in_max(f, c1):
+    from vgtheory.properties.smoothness import check_c1
+    r = check_c1(vgtheory.activation(f).expr, sp.Interval.open(0, sp.oo))
+    assert r.verdict != ("fails" if c1 else "holds")
