@@ -177,3 +177,34 @@ def test_tangent_lines_in_max(f, c1):
     from vgtheory.properties.smoothness import check_c1
     r = check_c1(vgtheory.activation(f).expr, sp.Interval.open(0, sp.oo))
     assert r.verdict != ("fails" if c1 else "holds")
+
+
+@pytest.mark.parametrize("f, increasing", [
+    # Heaviside(0) = 1/2 < 1: sigma(1) = tanh 1 = the left limit, then a jump UP by 10^-40: increasing, not continuous.
+    ("Piecewise((tanh(z), Heaviside(z - 1) < 1), (tanh(z) + 10**-40, True))", True),
+    # sign(0) = 0: sigma(1) = tanh 1 + 2e-40 above the right limit tanh 1 + 1e-40: not increasing.
+    ("Piecewise((tanh(z), sign(z - 1) < 0), (tanh(z) + 10**-40, sign(z - 1) > 0), (tanh(z) + 2*10**-40, True))", False),
+    # |z - 1| > 0 fails at 1 only: a dip of 10^-40 at the point.
+    ("Piecewise((tanh(z), Abs(z - 1) > 0), (tanh(z) - 10**-40, True))", False),
+    # Max(z, 1) > 1 iff z > 1: tanh z + 10^-40 z up to 1, tanh z after: a jump DOWN by 10^-40 at 1.
+    ("Piecewise((tanh(z), Max(z, 1) > 1), (tanh(z) + 10**-40*z, True))", False),
+])
+def test_switch_conditions_at_their_point(f, increasing):
+    act = vgtheory.activation(f)
+    assert check_continuous(act.expr, sp.Interval.open(0, sp.oo)).verdict != "holds"
+    assert check_increasing(act).verdict != ("fails" if increasing else "holds")
+
+
+def test_linear_conditions_with_hidden_algebraic_zero_slopes():
+    # sqrt(5 + 2 sqrt 6) = sqrt 2 + sqrt 3 and atan 2 + atan 3 = 3 pi/4 (tan(atan 2 + atan 3) = 5/(1 - 6) = -1, the sum in
+    # (pi/2, pi)): each slope is 0, so "0 > 10^-40" never holds and "0 >= -10^-40" always does.
+    from vgtheory.kernel import condition_set
+    z, e = Z, sp.Rational(1, 10**40)
+    assert sp.minimal_polynomial(sp.sqrt(5 + 2 * sp.sqrt(6)) - sp.sqrt(2) - sp.sqrt(3), sp.Symbol("y")) == sp.Symbol("y")
+    with mpmath.workdps(60):
+        assert abs(mpmath.atan(2) + mpmath.atan(3) - 3 * mpmath.pi / 4) < mpmath.mpf(10) ** -55
+    a, b = sp.sqrt(2) + sp.sqrt(3), sp.sqrt(5 + 2 * sp.sqrt(6))
+    for cond, truth in [(a * z > b * z + e, sp.S.EmptySet), (a * z >= b * z - e, sp.S.Reals),
+                        (z * (sp.atan(2) + sp.atan(3)) > 3 * sp.pi * z / 4 + e, sp.S.EmptySet)]:
+        got = condition_set(cond)
+        assert got == truth or isinstance(got, sp.ConditionSet)
