@@ -208,3 +208,28 @@ def test_linear_conditions_with_hidden_algebraic_zero_slopes():
                         (z * (sp.atan(2) + sp.atan(3)) > 3 * sp.pi * z / 4 + e, sp.S.EmptySet)]:
         got = condition_set(cond)
         assert got == truth or isinstance(got, sp.ConditionSet)
+
+
+@pytest.mark.parametrize("f", [
+    # Heaviside(0) = 1/2 puts sigma(0) = 0, but sigma(0+-) = +-10^-40/2: sigma(z)/z -> +oo from both sides.
+    "tanh(z) + Heaviside(z)/10**40 - 1/(2*10**40)",
+    "tanh(z) + sign(z)/10**40",
+])
+def test_jump_at_origin_fails_property_4(f):
+    from vgtheory.properties import check_linear_at_origin
+    act = vgtheory.activation(f)
+    assert act.expr.subs(Z, 0) == 0
+    with mpmath.workdps(60):  # sigma(t)/t at t = +-10^-50 is about 10^10, growing as t -> 0
+        fn = sp.lambdify(Z, act.expr.subs(sp.Heaviside(Z), (1 + sp.sign(Z)) / 2), "mpmath")
+        assert fn(mpmath.mpf(10) ** -50) / mpmath.mpf(10) ** -50 > 10**9
+        assert fn(-mpmath.mpf(10) ** -50) / -mpmath.mpf(10) ** -50 > 10**9
+    assert check_linear_at_origin(act).verdict == "fails"
+
+
+def test_softsign_minus_tiny_line_is_concave():
+    # On t > 0: sigma = t/(1 + t) - c t, c = 1 - tanh(10^5) > 0: sigma'' = -2/(1 + t)^3 < 0, concave; on [0, oo) too.
+    from vgtheory.theorems.hypotheses import check_concave
+    act = vgtheory.activation("z/(1 + Abs(z)) - (1 - tanh(10**5))*z")
+    t = sp.Symbol("t", positive=True)
+    assert sp.simplify(sp.diff(t / (1 + t), t, 2) + 2 / (1 + t) ** 3) == 0
+    assert check_concave(act).verdict != "fails"
