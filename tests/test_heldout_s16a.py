@@ -233,3 +233,13 @@ def test_softsign_minus_tiny_line_is_concave():
     t = sp.Symbol("t", positive=True)
     assert sp.simplify(sp.diff(t / (1 + t), t, 2) + 2 / (1 + t) ** 3) == 0
     assert check_concave(act).verdict != "fails"
+
+
+def test_scaled_tanh_range_is_exact():
+    # c tanh z with c = tanh(1/3) tanh(1/7) > 0 increases strictly from -c to c: the range is the open (-c, c).
+    c = sp.tanh(sp.Rational(1, 3)) * sp.tanh(sp.Rational(1, 7))
+    from vgtheory.properties import check_bounded
+    r = check_bounded("tanh(1/3)*tanh(1/7)*tanh(z)")
+    assert r.verdict == "holds"
+    if r.method == "symbolic":  # the value is B = sup |sigma| = c
+        assert sp.simplify(sp.sympify(r.value) - c) == 0
