@@ -47,6 +47,10 @@ def _brute_extremes(fn, lo: float, hi: float, n: int = 2000) -> tuple[mpmath.mpf
     ("sin(z) - sin(z)**2/2 - 10**-20*sin(z)", sp.Rational(-3, 2) + E20, (1 - E20) ** 2 / 2),
     # cos z/(2 + sin z): the tangent from the origin to the circle (sin, cos) shifted by 2: +-1/sqrt(3).
     ("cos(z)/(2 + sin(z))", -1 / sp.sqrt(3), 1 / sp.sqrt(3)),
+    # (1 + e) s - s^2/2: the vertex s = 1 + e lies a hair OUTSIDE [-1, 1]: the max is at s = 1, 1/2 + e; min at -1.
+    ("sin(z) - sin(z)**2/2 + 10**-20*sin(z)", -sp.Rational(3, 2) - E20, sp.Rational(1, 2) + E20),
+    # c = cos z: (1 - e) c + (1 - c^2)/2, vertex c = 1 - e inside: 1/2 + (1 - e)^2/2; at c = -1: -1 + e.
+    ("cos(z) + sin(z)**2/2 - 10**-20*cos(z)", -1 + E20, sp.Rational(1, 2) + (1 - E20) ** 2 / 2),
 ])
 def test_trig_polynomial_ranges_are_exact(f, lo, hi):
     got = _range(f)
