@@ -217,3 +217,38 @@ def test_bad_input_is_one_line(args):
     assert r.returncode == 2
     lines = [ln for ln in (r.stdout + r.stderr).splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("vgtheory: error:") and "Traceback" not in r.stderr
+
+
+# --- signal: 1 - exp(-u^2), whose length map has three fixed points at sigma_b = 0 ------------------------
+
+def _bump_moments():
+    # u ~ N(0, q): V(q) = E[(1 - e^{-u^2})^2] = 1 - 2/sqrt(1 + 2q) + 1/sqrt(1 + 4q); D(q) = E[(2u e^{-u^2})^2] = 4q/(1 + 4q)^{3/2}.
+    V = lambda q: 1 - 2 / mpmath.sqrt(1 + 2 * q) + 1 / mpmath.sqrt(1 + 4 * q)  # noqa: E731
+    D = lambda q: 4 * q / (1 + 4 * q) ** mpmath.mpf(1.5)  # noqa: E731
+    return V, D
+
+
+def test_signal_inverted_gaussian_from_above_reaches_upper_fixed_point():
+    # At sigma_w = 1.84 the stable fixed points are 0 and q* ~ 0.967 (L'(q*) ~ 0.72); from q0 = 2 the orbit
+    # falls monotonically onto q* (L(q) < q on (q*, 2]).
+    V, D = _bump_moments()
+    with mpmath.workdps(40):
+        w = mpmath.mpf("1.84")
+        q = mpmath.findroot(lambda q: w**2 * V(q) - q, mpmath.mpf("0.967"))
+        assert w**2 * mpmath.diff(V, q) < 1 and w**2 * V(2) < 2
+        chi = w**2 * D(q)
+    r = vgtheory.signal("1 - exp(-x**2)", "1.84", 0, q0=2)
+    assert _agree(r.q_star, q) >= 10 and _agree(r.chi1, chi) >= 10
+    assert r.phase == "chaotic"
+
+
+def test_critical_inverted_gaussian_does_not_exist():
+    # At every positive fixed point chi1 = q D(q)/V(q) (sigma_w^2 = q/V(q)), which is > 1.17 for all q > 0
+    # (it is 4/3 at 0+, ~ sqrt(q)/2 at oo, its minimum ~1.18 near q = 0.5); at q* = 0, chi1 = 0. So no sigma_w
+    # has chi1 = 1 at sigma_b = 0.
+    V, D = _bump_moments()
+    with mpmath.workdps(30):
+        grid = [mpmath.mpf(10) ** (k / 8) for k in range(-48, 65)]
+        assert min(q * D(q) / V(q) for q in grid) > mpmath.mpf("1.17")
+    with pytest.raises(VGTheoryError, match="no sigma_w"):
+        vgtheory.critical_init("1 - exp(-x**2)", 0)
