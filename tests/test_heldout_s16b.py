@@ -252,3 +252,22 @@ def test_critical_inverted_gaussian_does_not_exist():
         assert min(q * D(q) / V(q) for q in grid) > mpmath.mpf("1.17")
     with pytest.raises(VGTheoryError, match="no sigma_w"):
         vgtheory.critical_init("1 - exp(-x**2)", 0)
+
+
+# --- gradient: values far below the working precision at exact points ------------------------------------
+
+def test_gradient_softplus_shift_plus_exp_minus_ten_thousand():
+    # sigma(z) = log(1 + e^z) - log 2 + e, e = exp(-10^4). x = 0: z_1 = sigma(0) = e exactly; t_2 = 2e and
+    # log(1 + e^u) - log 2 = u/2 + u^2/8 + O(u^4), so z_2 = 2e + e^2/2 + ... = 2e to thousands of digits.
+    d = vgtheory.gradient("log(1+exp(z)) - log(2) + exp(-10**4)", ["1", "2"], x=0, dps=30).to_dict()
+    assert d["forward_digits"] >= 25
+    with mpmath.workdps(60):
+        assert _agree(d["output"], 2 * mpmath.exp(-10**4)) >= d["forward_digits"] - 1
+
+
+def test_gradient_hidden_algebraic_zero_constant():
+    # (sqrt 2 + sqrt 3)^2 - 5 - 2 sqrt 6 = 0 exactly, so sigma = tanh: at x = 0 every z_k is 0 and
+    # df/dw_2 = z_1 sigma'(0) = 0, df/dw_1 = x ... = 0: exact zeros, not 1e-500 residues.
+    d = vgtheory.gradient("(sqrt(2)+sqrt(3))**2 - 5 - 2*sqrt(6) + tanh(z)", ["1", "2"], x=0, dps=30).to_dict()
+    assert mpmath.mpf(d["output"]) == 0
+    assert all(mpmath.mpf(v) == 0 for v in d["df_dw"])
