@@ -162,6 +162,7 @@ def test_critical_erf_closed_form():
     assert _agree(c.sigma_w, w) >= 10 and _agree(c.q_star, q) >= 10
 
 
+@pytest.mark.slow
 def test_critical_gaussian_bump_closed_form():
     # sigma = e^{-u^2}: V(q) = 1/sqrt(1 + 4q), D(q) = 4q/(1 + 4q)^{3/2}. At sigma_b = 0, q = w^2/sqrt(1 + 4q)
     # and w^2 D(q) = 1 give 4q^2 = 1 + 4q: q* = (1 + sqrt 2)/2, w^2 = q sqrt(1 + 4q) = (1 + 1/sqrt 2)^2.
@@ -176,6 +177,7 @@ def test_critical_of_a_step_does_not_exist():
         vgtheory.critical_init("sign(x)", "0.1")
 
 
+@pytest.mark.slow
 def test_signal_integrable_cusp_by_quadrature():
     # sigma = tanh u + |u - 1|^(2/3)/10: sigma'^2 ~ |u - 1|^(-2/3)/225, integrable; the reference splits at 1.
     f = lambda u: mpmath.tanh(u) + abs(u - 1) ** (mpmath.mpf(2) / 3) / 10  # noqa: E731
@@ -274,6 +276,7 @@ def test_gradient_hidden_algebraic_zero_constant():
     assert all(mpmath.mpf(v) == 0 for v in d["df_dw"])
 
 
+@pytest.mark.slow
 def test_signal_narrow_step_at_a_transcendental_root():
     # sigma = tanh u + 3 tanh(10^6 (u e^u - 3)): a step of width ~1e-7 at the only real root c of u e^u = 3
     # (u e^u increases on (-1, oo) and lies in (-1/e, 0) below -1); sigma'^2 has a 1e13-high spike there.
