@@ -12,7 +12,7 @@ import sympy as sp
 from sympy.core.relational import Relational
 from sympy.functions.elementary.piecewise import ExprCondPair
 
-__all__ = ["POINTS", "resolve", "at_infinity", "point_name", "piecewise_form", "claim_text", "untrusted_sets", "untrusted_domain"]
+__all__ = ["POINTS", "resolve", "at_infinity", "point_name", "piecewise_form", "untrusted_sets", "untrusted_domain"]
 
 #: Named limit points: value and the side sympy approaches from.
 POINTS = {"+oo": (sp.oo, "-"), "-oo": (-sp.oo, "+"), "0+": (sp.Integer(0), "+"), "0-": (sp.Integer(0), "-")}
@@ -38,15 +38,6 @@ def point_name(point: Any) -> str:
 def piecewise_form(expr: sp.Expr, kinds: tuple[type, ...]) -> sp.Expr:
     """``expr`` with every subterm of one of ``kinds`` rewritten as a Piecewise, then folded."""
     return sp.piecewise_fold(expr.replace(lambda n: isinstance(n, kinds), lambda n: n.rewrite(sp.Piecewise)))
-
-
-def claim_text(x: Any) -> str:
-    """str(x) for a claim, with rationals past Python's 4300-digit int-to-str limit shown by their size: the text
-    of cos(pi/2 + 10**-5000) raised ValueError inside kernel.sign (red team 11a notes)."""
-    x = sp.sympify(x)
-    big = {n: sp.Symbol(f"<{max(int(n.p).bit_length(), int(n.q).bit_length())}-bit rational>")
-           for n in x.atoms(sp.Rational) if max(abs(int(n.p)), int(n.q)).bit_length() > 14000}
-    return str(x.xreplace(big) if big else x)
 
 
 _TRIG = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
@@ -240,6 +231,7 @@ def _signed_coefficients(e: sp.Expr, syms: set) -> bool:
     """Whether every coefficient of e's numerator and denominator (polynomials in the variable) is rational or
     enclosed away from 0: sympy divides by a coefficient it cannot sign, a hidden 0 (log 2 + log 3 - log 6) or
     a tiny nonzero one (1 - tanh 10^5), and gave false condition sets (R16a-6/7)."""
+
     from vgtheory.kernel.numbers import enclose  # at call time: the kernel imports core (tests/test_architecture.py)
 
     numer, denom = sp.fraction(sp.together(e))

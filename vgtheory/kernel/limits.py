@@ -15,7 +15,8 @@ from sympy.series.gruntz import sign as gruntz_sign
 
 from vgtheory.core.activations import Z
 from vgtheory.core.budget import Deadline, as_deadline
-from vgtheory.core.pieces import POINTS, at_infinity, claim_text as text, untrusted_domain, untrusted_sets, piecewise_form, point_name, resolve
+from vgtheory.core.claims import claim_text as text
+from vgtheory.core.pieces import POINTS, at_infinity, untrusted_domain, untrusted_sets, piecewise_form, point_name, resolve
 from vgtheory.kernel.certificate import Fact, issue
 from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, _arb_sign, sympy_agrees, compare, sign
 

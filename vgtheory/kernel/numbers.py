@@ -10,7 +10,7 @@ from typing import Any, Callable
 import sympy as sp
 
 from vgtheory.core.balls import int_power
-from vgtheory.core.pieces import claim_text as text
+from vgtheory.core.claims import claim_text as text
 from vgtheory.kernel.certificate import Certificate, Fact, issue
 
 import flint  # arb: a required dependency (pyproject), so there is no unrigorous fallback
