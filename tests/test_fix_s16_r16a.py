@@ -108,3 +108,24 @@ def test_signed_coefficients_keep_ordinary_conditions_trusted():
     # pi/2, sqrt(2) and log 3 are enclosed away from 0: these conditions stay with sympy.
     for cond in (sp.pi / 2 * Z > 1, sp.sqrt(2) * Z**2 - Z < 3, sp.log(3) * Z + 1 > 0):
         assert untrusted_sets([cond]) is None
+
+
+def test_r16a_5_a_pole_of_a_formula_past_twenty_is_found():
+    # tanh(tanh z) - tanh 1 + 10^-20 increases through 0 at b = atanh(atanh(tanh 1 - 10^-20)) ~ 22.94 (mpmath, 60
+    # digits): 10^-60 over it is a simple pole there, so sigma is unbounded.
+    from vgtheory.core.activations import activation
+    from vgtheory.properties.numeric_properties import bounded_numeric
+    with mpmath.workdps(60):
+        b = mpmath.atanh(mpmath.atanh(mpmath.tanh(1) - mpmath.mpf(10) ** -20))
+        g = lambda t: mpmath.tanh(mpmath.tanh(t)) - mpmath.tanh(1) + mpmath.mpf(10) ** -20  # noqa: E731
+        assert g(b - mpmath.mpf(10) ** -30) < 0 < g(b + mpmath.mpf(10) ** -30)
+    assert bounded_numeric(activation("tanh(z) + 10**-60/(tanh(tanh(z)) - tanh(1) + 10**-20)"), 30).verdict == "fails"
+
+
+def test_r16a_8_growth_of_values_far_below_the_precision_refutes_nothing():
+    # c = 1 - tanh(10^5) = 2/(e^200000 + 1): sigma' = sech^2 z - 2*10^-40 c z/(c z^2 - 1)^2, so z sigma' -> 0 as z -> oo
+    # (past the pole at c^(-1/2) ~ e^100000); the samples only see tiny growth towards that pole.
+    from vgtheory.core.activations import activation
+    from vgtheory.properties.numeric_properties import vanishing_numeric
+    r = vanishing_numeric(activation("tanh(z) + 10**-40/((1 - tanh(10**5))*z**2 - 1)"), 30)
+    assert r.verdict != "fails"
