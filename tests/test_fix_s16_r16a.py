@@ -129,3 +129,15 @@ def test_r16a_8_growth_of_values_far_below_the_precision_refutes_nothing():
     from vgtheory.properties.numeric_properties import vanishing_numeric
     r = vanishing_numeric(activation("tanh(z) + 10**-40/((1 - tanh(10**5))*z**2 - 1)"), 30)
     assert r.verdict != "fails"
+
+
+def test_r16a_note_a_switch_of_a_bounded_function_beside_a_constant_is_not_trusted():
+    # erfinv(1 - 10^-20) ~ 6.6 and atanh(1 - 10^-20) ~ 23.4 exist: |erf z| = 1 - 10^-20 has roots, |tanh z| > 1 - 10^-20
+    # holds far out; sympy answered EmptySet for both.
+    with mpmath.workdps(40):
+        assert mpmath.erf(7) > 1 - mpmath.mpf(10) ** -20 > mpmath.erf(6)
+        assert mpmath.tanh(24) > 1 - mpmath.mpf(10) ** -20
+    tiny = sp.Rational(1, 10**20)
+    assert untrusted_sets([sp.Abs(sp.erf(Z)) - 1 + tiny]) is not None
+    assert untrusted_sets([sp.Abs(sp.tanh(Z)) > 1 - tiny]) is not None
+    assert untrusted_sets([sp.Max(0, Z) - 1, sp.Abs(Z - 1) + Z]) is None

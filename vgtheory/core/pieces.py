@@ -119,6 +119,10 @@ def _sum(e: sp.Expr, syms: set, strict: bool) -> sp.Basic | None:
     for a in atoms:
         if (bad := _atom(a, syms, strict)) is not None:
             return bad
+    if isinstance(e, sp.Add) and any(isinstance(a, _SWITCHES) and _nested(a) for a in atoms):
+        # A switch of a bounded function beside other terms: sympy decides the range end in floats the same way
+        # (Abs(erf z) - 1 + 10^-20 = 0 came back empty; the root is erfinv(1 - 10^-20) = 6.6, red team R16a's note).
+        return e
     # e^(rz + b) with rational r are powers of one e^(z/q): sympy solves a polynomial in it (e^-t - 2c e^-2t);
     # sin, cos, ... of rz + b are one family likewise in an equation (sympy rewrites them in e^(iz/q)).
     other = {_family(a, syms) for a in atoms if not isinstance(a, _SWITCHES) and not _radical(a, syms)}
