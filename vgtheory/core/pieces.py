@@ -12,7 +12,7 @@ import sympy as sp
 from sympy.core.relational import Relational
 from sympy.functions.elementary.piecewise import ExprCondPair
 
-__all__ = ["POINTS", "resolve", "at_infinity", "point_name", "piecewise_form", "untrusted_sets", "untrusted_domain"]
+__all__ = ["POINTS", "resolve", "at_infinity", "point_name", "piecewise_form", "foldable", "untrusted_sets", "untrusted_domain"]
 
 #: Named limit points: value and the side sympy approaches from.
 POINTS = {"+oo": (sp.oo, "-"), "-oo": (-sp.oo, "+"), "0+": (sp.Integer(0), "+"), "0-": (sp.Integer(0), "-")}
@@ -38,6 +38,22 @@ def point_name(point: Any) -> str:
 def piecewise_form(expr: sp.Expr, kinds: tuple[type, ...]) -> sp.Expr:
     """``expr`` with every subterm of one of ``kinds`` rewritten as a Piecewise, then folded."""
     return sp.piecewise_fold(expr.replace(lambda n: isinstance(n, kinds), lambda n: n.rewrite(sp.Piecewise)))
+
+
+def foldable(expr: sp.Expr) -> bool:
+    """Whether sympy's folding of ``expr``'s switches and Piecewise conditions (:func:`piecewise_form`) may be taken:
+    each condition (Max/Min: a - b > 0 for each pair of arguments; Abs, Heaviside, sign: the argument > 0) is of a
+    trusted shape (:func:`untrusted_sets`). Folding simplifies the conditions it combines: (1 - tanh 10^5)|z| +
+    Max(0, z - 1) < 1/2 became z <= 1 | z < 0, and lim sigma(-oo) came out -1 for a sigma that is 0 there (R17a-4)."""
+    parts: list = []
+    for n in sp.preorder_traversal(expr):
+        if isinstance(n, sp.Piecewise):
+            parts += [c for _, c in n.args]
+        elif isinstance(n, (sp.Max, sp.Min)):
+            parts += [sp.StrictGreaterThan(a - b, 0, evaluate=False) for i, a in enumerate(n.args) for b in n.args[i + 1:]]
+        elif isinstance(n, (sp.Abs, sp.Heaviside, sp.sign)):
+            parts.append(sp.StrictGreaterThan(n.args[0], 0, evaluate=False))
+    return untrusted_sets(parts) is None
 
 
 _TRIG = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
@@ -129,6 +145,10 @@ def _sum(e: sp.Expr, syms: set, strict: bool) -> sp.Basic | None:
     dummies = {a: sp.Dummy() for a in atoms}
     rest = e.xreplace(dummies)
     if len(other) > 1 or not rest.is_rational_function(*(rest.free_symbols)):
+        return e
+    if not _signed_coefficients(rest, rest.free_symbols):
+        # c tanh^2 z + tanh z > 1/2 with c = log 2 + log 3 - log 6 (or 1 - tanh 10^5): sympy solved it as a quadratic
+        # in tanh z and lost the root 1/2 (red team R17a-1..4)
         return e
     if other and (rest.free_symbols & syms or any(_radical(a, syms) or isinstance(a, _SWITCHES) for a in atoms)):
         # z + e^(-z^2), sqrt(1 + z^2) + tanh z, Max(0, z) + 4e^(-z^2): a transcendental term beside the variable

@@ -16,7 +16,7 @@ from sympy.series.gruntz import sign as gruntz_sign
 from vgtheory.core.activations import Z
 from vgtheory.core.budget import Deadline, as_deadline
 from vgtheory.core.claims import claim_text as text
-from vgtheory.core.pieces import POINTS, at_infinity, untrusted_domain, untrusted_sets, piecewise_form, point_name, resolve
+from vgtheory.core.pieces import POINTS, at_infinity, foldable, untrusted_domain, untrusted_sets, piecewise_form, point_name, resolve
 from vgtheory.kernel.certificate import Fact, issue
 from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, _arb_sign, sympy_agrees, compare, sign
 
@@ -342,7 +342,9 @@ def eventual_branch(expr: sp.Expr, point: Any) -> sp.Expr | None:
     kinds = _PIECEWISE_LIKE if at_infinity(point) else (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise)
     if not expr.has(*kinds):
         return expr
-    folded = piecewise_form(expr, tuple(k for k in kinds if k is not sp.Piecewise))
+    folded = piecewise_form(expr, tuple(k for k in kinds if k is not sp.Piecewise)) if foldable(expr) else sp.nan
+    if folded is sp.nan:
+        return None
     if not isinstance(folded, sp.Piecewise):
         return None if folded.has(sp.Piecewise) else folded
     for value, cond in folded.args:  # the first condition that holds near the point, all before it failing

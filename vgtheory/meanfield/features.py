@@ -163,9 +163,9 @@ def _real_roots(expr: sp.Expr, window: int) -> tuple[list, bool]:
     poly = sp.Poly(num, Z)
     if poly.degree() > 12:
         return [], False
-    if not poly.domain.is_Exact or poly.domain.is_EX:
-        # irrational coefficients (z - sqrt 2): real_roots raises, and the zero of |z - sqrt 2|^(1/2)'s base went
-        # unanalysed, its chi1 = +oo printed as 1.0001 (R16b-1/2); the window's zeros instead
+    if not (poly.domain.is_ZZ or poly.domain.is_QQ):
+        # irrational coefficients (z - sqrt 2, z^2 - pi): real_roots raises, and the zero of |z - sqrt 2|^(1/2)'s base
+        # went unanalysed, its chi1 = +oo printed as 1.0001 (R16b-1/2, R17b-4); the window's zeros instead
         roots, complete = window_scan(num, window)
         return list(roots), complete
     return list(poly.real_roots()), True

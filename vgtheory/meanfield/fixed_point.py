@@ -125,6 +125,40 @@ class _LeftBracket(Exception):
     pass
 
 
+#: Orbit steps (two values of L each) that :func:`_aitken_bracket` tries before the grid search.
+_AITKEN_STEPS = 8
+
+
+def _aitken_bracket(L: Callable, q: mpmath.mpf, rising: bool, tol: mpmath.mpf, n: int, q_min: mpmath.mpf,
+                    q_max: mpmath.mpf) -> tuple[tuple | None, mpmath.mpf, int]:
+    """(bracket, q, n): a bracket of the fixed point r that the monotone orbit from q reaches, with the orbit's last
+    point (else None and that point). For an increasing L the orbit stays on its side of r (L(t) < t on (r, q]
+    gives L(t) > L(r) = r): each orbit point bounds r, and a point p mirrored past the orbit's Aitken limit s (p =
+    2s - q2) is past r once the orbit's distance to r is below the width of the next sign change. A grid of x2 or
+    x4 steps passed over r where the unstable fixed point lies within that factor (1 - e^(-u^2) at sigma_w = 1.76:
+    q* = 0.6076, printed 0; a rising orbit was "beyond range", R17b-1/2)."""
+    g = lambda t: L(t) - t  # noqa: E731 - one-line residual
+    side = 1 if rising else -1
+    for _ in range(_AITKEN_STEPS):
+        q1 = L(q)
+        q2 = L(q1)
+        n += 2
+        if not (mpmath.isfinite(q2) and q_min < q2 < q_max) or side * (q1 - q) <= 0 or side * (q2 - q1) <= 0:
+            return None, q, n
+        curvature = (q2 - q1) - (q1 - q)
+        if curvature:
+            s = q2 - (q2 - q1) ** 2 / curvature
+            if not (q2 / 4 < s < 4 * q2):  # a limit far off (an orbit to 0, the linear regime): the grid's steps
+                return None, q2, n
+            p = 2 * s - q2
+            if side * (p - q2) > 0 and q_min < p < q_max:
+                gp = g(p)
+                if (gp < 0) if rising else (gp > tol * p):
+                    return (q2, p), q2, n
+        q = q2
+    return None, q, n
+
+
 def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmath.mpf, n: int, q_min: mpmath.mpf,
                     q_max: mpmath.mpf, noise: Callable | None = None) -> Orbit:
     g = lambda t: L(t) - t  # noqa: E731 - one-line residual
@@ -133,7 +167,8 @@ def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmat
     # outside the linear regime (below) a falling search steps by x2.
     base = mpmath.mpf(4) if rising else mpmath.mpf(2)
     lo, factor, last = q, base, None
-    while True:
+    bracket, lo, n = _aitken_bracket(L, q, rising, tol, n, q_min, q_max)
+    while bracket is None:
         # The grid ends exactly at q_max (q_min): a squared step must not jump past either end.
         if rising and lo >= q_max:
             return Orbit(None, "beyond range", n, mpmath.mpf(0), q_max)
@@ -146,6 +181,7 @@ def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmat
         # Falling, only a residual above the tolerance counts: near a double root at 0 (tanh at
         # the edge of chaos, L(q) - q = -2q^2 + ...) rounding noise must not fake a fixed point.
         if (residual < 0) if rising else (residual > tol * hi):
+            bracket = (lo, hi)
             break
         # Where L(q)/q stays constant to 1e-3 over a grid step (the linear regime near 0, where
         # an orbit from q0 = 1e-300 needs ~500 steps of x4) the step squares, up to x1e50: a
@@ -154,7 +190,7 @@ def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmat
         steady = last is not None and abs(rel - last) <= mpmath.mpf(10) ** -3 * abs(last)
         factor = min(factor**2, mpmath.mpf(10) ** 50) if steady else base
         lo, last = hi, rel
-    a, b = sorted((lo, hi))
+    a, b = sorted(bracket)
     gb_negative = g(b) < 0
     while b > 4 * a:  # a wide bracket: bisect in log q first
         mid = mpmath.sqrt(a * b)

@@ -29,7 +29,7 @@ from vgtheory import kernel
 from vgtheory.core.budget import TIMEOUT_NOTE
 from vgtheory.core.memo import continuous_domain
 from vgtheory.core.parsing import disagreeing_constant
-from vgtheory.core.pieces import untrusted_domain
+from vgtheory.core.pieces import foldable, untrusted_domain
 from vgtheory.kernel import Deadline, as_deadline, condition_set, continuous_everywhere, piecewise_form
 from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, PropertyResult, show
@@ -224,6 +224,8 @@ def split_pieces(
     nor finitely many points, or points of ``interval`` no condition covers) or not asked for
     (``points=False``: the set algebra costs about half as much again as the split itself).
     """
+    if not foldable(expr):
+        return None
     folded = piecewise_form(expr, _SPLIT)
     lo, hi = interval.inf, interval.sup
     if not isinstance(folded, sp.Piecewise):
