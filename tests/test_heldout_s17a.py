@@ -79,3 +79,38 @@ def test_hidden_zero_rate_leaves_an_exponential():
     f = f"tanh(z) + Max(0, {HIDDEN_ZERO}*exp(2*z) + exp(z) - 2)"
     v = check_vanishing_derivative(f)
     assert v.verdict != "holds"
+
+
+def test_hidden_zero_times_atan_is_always_true():
+    # 0*atan z + 1 > 0 everywhere: sigma = 0 identically, its limit at +oo is 0.
+    p = check_positive_limit(f"Piecewise((0, {HIDDEN_ZERO}*atan(z) + 1 > 0), (tanh(z), True))")
+    assert p.verdict != "holds"
+    assert _symbolic_limit(p, "lim sigma(z), z->+oo") in (None, 0)
+
+
+def test_hidden_zero_quadratic_in_exp_reduces_to_a_threshold():
+    # 0*e^(2z) + e^z > 2 iff z > log 2: sigma = 0 near +oo.
+    p = check_positive_limit(f"Piecewise((0, {HIDDEN_ZERO}*exp(2*z) + exp(z) > 2), (tanh(z), True))")
+    assert p.verdict != "holds"
+    assert _symbolic_limit(p, "lim sigma(z), z->+oo") in (None, 0)
+
+
+def test_square_minus_hidden_zero_is_positive_off_zero():
+    # e^(2z) - 2e^z + 1 - 0 = (e^z - 1)^2 > 0 iff z != 0, and tanh 0 = 0: sigma = tanh z everywhere.
+    f = f"Piecewise((tanh(z), exp(2*z) - 2*exp(z) + 1 - {HIDDEN_ZERO} > 0), (0, True))"
+    p = check_positive_limit(f)
+    assert p.verdict == "holds"
+    assert _symbolic_limit(p, "lim sigma(z), z->+oo") in (None, 1)
+    b = check_bounded(f)
+    assert b.verdict == "holds"
+    assert _symbolic_limit(b, "lim sigma(z), z->-oo") in (None, -1)
+
+
+def test_heaviside_of_sine_is_off_near_zero():
+    # sin z < 1/2 on (-7pi/6, pi/6), so sigma = tanh z near 0: slope 1 from both sides.
+    from vgtheory.properties import check_linear_at_origin
+    r = check_linear_at_origin("tanh(z) + Heaviside(sin(z) - 1/2)/10**40")
+    assert r.verdict == "holds"
+    if r.method == "symbolic":
+        assert sp.sympify(r.witness["lim sigma(z)/z, z->0+"]) == 1
+        assert sp.sympify(r.witness["lim sigma(z)/z, z->0-"]) == 1
