@@ -138,3 +138,23 @@ def test_bad_input_one_line(args):
     assert p.returncode != 0
     err = p.stderr.strip()
     assert err.count("\n") == 0 and "Traceback" not in err and err.startswith("vgtheory: error:")
+
+
+def test_signal_gaussian_growth_closed_form():
+    """sigma = e^(u^2/4): V(q) = 1/sqrt(1 - q), D(q) = q/(4 (1 - q)^(3/2)) for q < 1; from q0 = 0.5 the orbit
+    falls onto the smaller root of q = sigma_w^2 / sqrt(1 - q) (the larger one, 0.927, is unstable)."""
+    r = vgtheory.signal("exp(x**2/4)", "0.5", 0, q0="0.5")
+    with mpmath.workdps(30):
+        sw2 = M.mpf("0.25")
+        q = M.findroot(lambda t: sw2 / M.sqrt(1 - t) - t, M.mpf("0.3"))
+        chi = sw2 * q / (4 * (1 - q) ** M.mpf(1.5))
+    assert _agree(r.q_star, q) >= 10 and _agree(r.chi1, chi) >= 10
+
+
+@pytest.mark.parametrize("dps", [80, 200])
+def test_gradient_mpmath_callable_high_dps(dps):
+    w = ["2", "0.5", "3"]
+    g = vgtheory.gradient(mpmath.tanh, w, "0.5", dps=dps)
+    ref = _chain(M.tanh, lambda t: M.sech(t) ** 2, w, "0.5", 1000)
+    assert g.digits >= dps - 2
+    assert all(_agree(a, b) >= g.digits - 1 for a, b in zip(g.df_dw, ref))
