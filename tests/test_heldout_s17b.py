@@ -158,3 +158,25 @@ def test_gradient_mpmath_callable_high_dps(dps):
     ref = _chain(M.tanh, lambda t: M.sech(t) ** 2, w, "0.5", 1000)
     assert g.digits >= dps - 2
     assert all(_agree(a, b) >= g.digits - 1 for a, b in zip(g.df_dw, ref))
+
+
+@pytest.mark.parametrize("sb", ["0.8", "0.75"])
+def test_signal_linear_plus_sine_closed_form(sb):
+    """sigma = a u + b sin u: V(q) = a^2 q + 2ab q e^(-q/2) + b^2 (1 - e^(-2q))/2, D(q) = a^2 + 2ab e^(-q/2) + b^2 (1 + e^(-2q))/2."""
+    r = vgtheory.signal("sqrt(11/10)*x - 4*sin(x)/5", 1, sb)
+    with mpmath.workdps(30):
+        a, b, s = M.sqrt(M.mpf("1.1")), M.mpf("-0.8"), M.mpf(sb)
+        q = M.mpf(1)
+        for _ in range(400):  # L is increasing (L' > 0.06): the orbit is monotone
+            q = a * a * q + 2 * a * b * q * M.exp(-q / 2) + b * b * (1 - M.exp(-2 * q)) / 2 + s * s
+        chi = a * a + 2 * a * b * M.exp(-q / 2) + b * b * (1 + M.exp(-2 * q)) / 2
+    assert _agree(r.q_star, q) >= 10 and _agree(r.chi1, chi) >= 10
+
+
+@pytest.mark.parametrize("f", ["tanh(x) + Heaviside(x - sqrt(2))*(x - sqrt(2))**(1/2)/100",
+                               "tanh(x) + Abs(x - E)**(1/2)/100",
+                               "tanh(x) + Abs(exp(x) - sqrt(5))**(1/2)/100"])
+def test_signal_nonintegrable_slope_at_irrational_point_is_infinite(f):
+    """sigma'^2 ~ c/|u - r| at a simple zero r of the radicand (r = sqrt 2, e, log sqrt 5): D(q) = +oo for q > 0."""
+    r = vgtheory.signal(f, "1.2", "0.1")
+    assert r.chi1 == mpmath.inf
