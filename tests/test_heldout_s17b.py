@@ -180,3 +180,14 @@ def test_signal_nonintegrable_slope_at_irrational_point_is_infinite(f):
     """sigma'^2 ~ c/|u - r| at a simple zero r of the radicand (r = sqrt 2, e, log sqrt 5): D(q) = +oo for q > 0."""
     r = vgtheory.signal(f, "1.2", "0.1")
     assert r.chi1 == mpmath.inf
+
+
+def test_gradient_layer_input_next_to_sqrt_pi_singular_slope():
+    """sigma = tanh + |u^2 - pi|^(1/2)/100 with the first layer input 1e-78 from sqrt(pi): sigma' ~ -1.6e36, all 30 digits."""
+    w = ["1.772453850905516027298167483341145182797549456122387128213807789852911284591025", "1"]
+    sigma = lambda t: M.tanh(t) + M.sqrt(abs(t * t - M.pi)) / 100  # noqa: E731
+    dsigma = lambda t: M.sech(t) ** 2 + t * M.sign(t * t - M.pi) / M.sqrt(abs(t * t - M.pi)) / 100  # noqa: E731
+    g = vgtheory.gradient("tanh(x) + Abs(x**2 - pi)**(1/2)/100", w, "1", dps=30)
+    ref = _chain(sigma, dsigma, w, "1", 600)
+    assert g.digits >= 29
+    assert all(_agree(a, b) >= g.digits - 1 for a, b in zip(g.df_dw, ref))
