@@ -88,6 +88,7 @@ def test_hidden_zero_times_atan_is_always_true():
     assert _symbolic_limit(p, "lim sigma(z), z->+oo") in (None, 0)
 
 
+@pytest.mark.slow
 def test_hidden_zero_quadratic_in_exp_reduces_to_a_threshold():
     # 0*e^(2z) + e^z > 2 iff z > log 2: sigma = 0 near +oo.
     p = check_positive_limit(f"Piecewise((0, {HIDDEN_ZERO}*exp(2*z) + exp(z) > 2), (tanh(z), True))")

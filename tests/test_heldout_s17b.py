@@ -93,6 +93,7 @@ def test_signal_one_minus_gaussian_closed_form(sw, q0):
         assert _agree(r.q_star, q) >= 10 and _agree(r.chi1, chi) >= 10
 
 
+@pytest.mark.slow
 def test_signal_integrable_cusp_at_cube_root_of_two():
     """sigma' ~ 0.06|u - 2^(1/3)|^(-2/5): sigma'^2 integrable; D by u = c +- t^5 (smooth integrand)."""
     r = vgtheory.signal("tanh(x) + sign(x - 2**(1/3))*Abs(x - 2**(1/3))**(3/5)/10", "1.2", "0.1")
@@ -175,6 +176,7 @@ def test_signal_linear_plus_sine_closed_form(sb):
 
 @pytest.mark.parametrize("f", ["tanh(x) + Abs(x - E)**(1/2)/100",
                                "tanh(x) + Abs(exp(x) - sqrt(5))**(1/2)/100"])
+@pytest.mark.slow
 def test_signal_nonintegrable_slope_at_irrational_point_is_infinite(f):
     """sigma'^2 ~ c/|u - r| at a simple zero r of the radicand (r = e, log sqrt 5): D(q) = +oo for q > 0."""
     r = vgtheory.signal(f, "1.2", "0.1")

@@ -1,0 +1,95 @@
+"""Red team R17's findings (session 16, second round), fixed.
+
+Truths: exact identities (log 2 + log 3 = log 6; 1 - tanh x = 2/(e^(2x) + 1) > 0), closed-form Gaussian moments
+iterated at 40 digits, and a closed form of the moments of a u + b sin u.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+import sympy as sp
+
+import vgtheory
+from vgtheory.core.activations import Z
+from vgtheory.core.pieces import foldable, untrusted_sets
+
+_ZERO = sp.log(2) + sp.log(3) - sp.log(6)
+_TINY = 1 - sp.tanh(10**5)
+
+
+def test_zero_and_tiny_constants_are_what_the_tests_say():
+    assert sp.simplify(sp.exp(_ZERO)) == 1  # e^(log 2 + log 3 - log 6) = 2*3/6
+    assert sp.simplify(_TINY.rewrite(sp.exp) - 2 / (sp.exp(200000) + 1)) == 0
+
+
+@pytest.mark.parametrize("cond", [
+    _ZERO * sp.tanh(Z) ** 2 + sp.tanh(Z) > sp.Rational(1, 2),
+    _TINY * sp.tanh(Z) ** 2 + sp.tanh(Z) > sp.Rational(1, 2),
+    _ZERO * sp.sech(Z) ** 2 + sp.sech(Z) > sp.Rational(1, 2),
+    _ZERO * sp.exp(-2 * Z) + sp.exp(-Z) < sp.Rational(1, 2),
+    sp.Max(0, Z - 1) + _TINY * sp.Abs(Z) < sp.Rational(1, 2),
+])
+def test_r17a_unsigned_coefficients_beside_atoms_are_not_trusted(cond):
+    assert untrusted_sets([cond]) is not None
+
+
+def test_r17a_4_folding_a_condition_with_an_unsigned_coefficient_is_refused():
+    cond = sp.Max(0, Z - 1) + _TINY * sp.Abs(Z) < sp.Rational(1, 2)
+    assert not foldable(sp.Piecewise((sp.tanh(Z), cond), (0, True)))
+    assert foldable(sp.Piecewise((sp.tanh(Z), sp.Max(0, Z - 1) + sp.Abs(Z) < sp.Rational(1, 2)), (0, True)))
+
+
+@pytest.mark.slow
+def test_r17a_1_a_switch_at_tanh_one_half_is_no_symbolic_c1():
+    # the condition is tanh z > 1/2 (c = 0): sigma drops by 10^-40 at atanh(1/2), not continuous there
+    r = vgtheory.check("Piecewise((tanh(z) - 10**-40, (log(2)+log(3)-log(6))*tanh(z)**2 + tanh(z) > 1/2), (tanh(z), True))",
+                       signal=False)
+    text = r.full_text()
+    assert "C^1 on (0, oo): holds" not in text
+    assert all("for every sigma" in line for line in text.splitlines() if "[proved]" in line)
+
+
+@pytest.mark.slow
+def test_r17a_4_no_false_limit_at_minus_infinity():
+    # c|z| < 1/2 fails for z < -1/(2c): sigma = 0 near -oo, so a symbolic limit there may only be 0
+    r = vgtheory.check("Piecewise((tanh(z), Max(0, z-1) + (1-tanh(10**5))*Abs(z) < 1/2), (0, True))", signal=False,
+                       theorems=False)
+    bounded = r.properties.bounded
+    assert bounded.method != "symbolic" or "z->-oo = -1" not in str(bounded.to_dict())
+
+
+def _exp_moments_q_star(sw):
+    with mpmath.workdps(40):
+        sw = mpmath.mpf(sw)
+        q = mpmath.mpf(1)
+        for _ in range(20000):
+            q = sw**2 * (1 - 2 / mpmath.sqrt(1 + 2 * q) + 1 / mpmath.sqrt(1 + 4 * q))
+        return q
+
+
+def test_r17b_1_the_stable_fixed_point_just_above_the_unstable_one_is_found():
+    # roots 0.389 (unstable) and 0.6076 (stable) of L(q) - q: a ratio 1.56 below the x2 step
+    truth = _exp_moments_q_star("1.76")
+    assert 0.6 < truth < 0.61
+    r = vgtheory.signal("1 - exp(-x**2)", sigma_w=1.76, sigma_b=0)
+    assert abs(r.q_star - truth) <= 1e-9 * truth
+
+
+def test_r17b_2_a_rising_orbit_reaches_its_fixed_point():
+    # sigma = a u + b sin u, a = sqrt(1.1), b = -0.8: V(q) = a^2 q + 2ab q e^(-q/2) + b^2 (1 - e^(-2q))/2
+    with mpmath.workdps(40):
+        a, b, sb = mpmath.sqrt(mpmath.mpf("1.1")), mpmath.mpf("-0.8"), mpmath.mpf("0.851728115565535")
+        L = lambda q: a**2 * q + 2 * a * b * q * mpmath.exp(-q / 2) + b**2 * (1 - mpmath.exp(-2 * q)) / 2 + sb**2  # noqa: E731
+        q = mpmath.mpf(1)
+        for _ in range(5000):
+            q = L(q)
+        assert abs(L(q) - q) < mpmath.mpf(10) ** -30 and q < 2
+    r = vgtheory.signal("sqrt(11/10)*x - 4*sin(x)/5", sigma_w=1, sigma_b=0.851728115565535)
+    assert r.q_star is not None and abs(r.q_star - q) <= 1e-9 * q
+
+
+@pytest.mark.slow
+def test_r17b_4_a_square_root_cusp_at_sqrt_pi_makes_chi1_infinite():
+    # sigma'^2 ~ sqrt(pi)/(20000 |u - sqrt(pi)|) near sqrt(pi): not integrable, D = +oo
+    assert vgtheory.signal("tanh(x) + Abs(x**2 - pi)**(1/2)/100", sigma_w=1.2, sigma_b=0.1).chi1 == mpmath.inf
