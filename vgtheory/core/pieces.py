@@ -42,18 +42,19 @@ def piecewise_form(expr: sp.Expr, kinds: tuple[type, ...]) -> sp.Expr:
 
 def foldable(expr: sp.Expr) -> bool:
     """Whether sympy's folding of ``expr``'s switches and Piecewise conditions (:func:`piecewise_form`) may be taken:
-    each condition (Max/Min: a - b > 0 for each pair of arguments; Abs, Heaviside, sign: the argument > 0) is of a
-    trusted shape (:func:`untrusted_sets`). Folding simplifies the conditions it combines: (1 - tanh 10^5)|z| +
-    Max(0, z - 1) < 1/2 became z <= 1 | z < 0, and lim sigma(-oo) came out -1 for a sigma that is 0 there (R17a-4)."""
+    every non-rational constant that multiplies or is added to a part of a condition or a switch's argument is signed
+    by an arb ball (:func:`_signed_number`). Folding simplifies the relations it combines with such a constant read
+    as 0: (1 - tanh 10^5)|z| + Max(0, z - 1) < 1/2 became z <= 1 | z < 0, and lim sigma(-oo) came out -1 for a sigma
+    that is 0 there (R17a-4)."""
     parts: list = []
     for n in sp.preorder_traversal(expr):
         if isinstance(n, sp.Piecewise):
             parts += [c for _, c in n.args]
-        elif isinstance(n, (sp.Max, sp.Min)):
-            parts += [sp.StrictGreaterThan(a - b, 0, evaluate=False) for i, a in enumerate(n.args) for b in n.args[i + 1:]]
-        elif isinstance(n, (sp.Abs, sp.Heaviside, sp.sign)):
-            parts.append(sp.StrictGreaterThan(n.args[0], 0, evaluate=False))
-    return untrusted_sets(parts) is None
+        elif isinstance(n, (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)):
+            parts += list(n.args)
+    return all(_signed_number(a) for part in parts for n in sp.preorder_traversal(part)
+               if isinstance(n, (sp.Add, sp.Mul, Relational)) and n.free_symbols
+               for a in n.args if isinstance(a, sp.Expr) and not a.free_symbols)
 
 
 _TRIG = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
@@ -256,18 +257,22 @@ def _signed_coefficients(e: sp.Expr, syms: set) -> bool:
     enclosed away from 0: sympy divides by a coefficient it cannot sign, a hidden 0 (log 2 + log 3 - log 6) or
     a tiny nonzero one (1 - tanh 10^5), and gave false condition sets (R16a-6/7)."""
 
-    from vgtheory.kernel.numbers import enclose  # at call time: the kernel imports core (tests/test_architecture.py)
-
     numer, denom = sp.fraction(sp.together(e))
     for part in (numer, denom):
         try:
             coeffs = sp.Poly(part, *sorted(syms, key=str)).coeffs()
         except sp.PolynomialError:
             return False
-        for c in coeffs:
-            if c.is_Rational or c.free_symbols:
-                continue
-            b = enclose(c, _COEFFICIENT_BITS)
-            if b is None or not (b > 0 or b < 0):
-                return False
+        if not all(c.free_symbols or _signed_number(c) for c in coeffs):
+            return False
     return True
+
+
+def _signed_number(c: sp.Expr) -> bool:
+    """Whether the constant c is rational or enclosed away from 0 by an arb ball of :data:`_COEFFICIENT_BITS`."""
+    from vgtheory.kernel.numbers import enclose  # at call time: the kernel imports core (tests/test_architecture.py)
+
+    if c.is_Rational:
+        return True
+    b = enclose(c, _COEFFICIENT_BITS)
+    return b is not None and bool(b > 0 or b < 0)
