@@ -187,7 +187,9 @@ def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmat
         # an orbit from q0 = 1e-300 needs ~500 steps of x4) the step squares, up to x1e50: a
         # grid of fixed x4 made such orbits cost ~1000 quadratures.
         rel = residual / hi
-        steady = last is not None and abs(rel - last) <= mpmath.mpf(10) ** -3 * abs(last)
+        # |L(q)/q - 1| within tol at both ends (hardtanh near 0: L(q) = q up to e^(-1/2q)) is that regime too: no
+        # residual there counts as a fixed point, and x2 steps down to 1e-30 took 100 quadratures.
+        steady = last is not None and (abs(rel - last) <= mpmath.mpf(10) ** -3 * abs(last) or max(abs(rel), abs(last)) <= tol)
         factor = min(factor**2, mpmath.mpf(10) ** 50) if steady else base
         lo, last = hi, rel
     a, b = sorted(bracket)
