@@ -79,6 +79,7 @@ def test_bumps_past_sixteen_count_in_chi1(bumps_truth) -> None:
     assert abs(r.q_star - q_true) <= r.q_star_error + 1e-10 * q_true
 
 
+@pytest.mark.slow
 def test_bumps_past_sixteen_count_in_d_mpmath(bumps_truth) -> None:
     """R11b-1 in mpmath (a whole signal run there takes ~15 s): D(q*) = chi1/sigma_w^2 within its error."""
     q_true, chi1_true = bumps_truth

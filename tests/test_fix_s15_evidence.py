@@ -71,6 +71,7 @@ def test_r14b4_bumps_faded_in_past_the_phase_windows_still_refute():
      lambda z: mpmath.atan(z) + z * mpmath.sech(100000 * (mpmath.sin(z / 100) - mpmath.mpf(1) / 2)) ** 2,
      lambda: 100 * (2 * 10**6 * mpmath.pi + mpmath.pi / 6)),
 ])
+@pytest.mark.slow
 def test_unbounded_bumps_far_out_refute_the_limit_and_the_decay(formula, sigma, witness):
     with mpmath.workdps(60):
         z = witness()

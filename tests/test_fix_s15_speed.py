@@ -96,6 +96,7 @@ def test_interval_of_zeros_is_no_feature_and_isolated_zero_is_exact() -> None:
     assert zeros == (sp.Integer(-3),) and complete
 
 
+@pytest.mark.slow
 def test_hardtanh_signal_unchanged_by_exact_zero_sets() -> None:
     # sigma_w = 1, sigma_b = 0: q* = 0 and chi1 = sigma'(0)^2 = 1 (hardtanh is z near 0).
     r = vgtheory.signal("hardtanh", sigma_w=1, sigma_b=0)

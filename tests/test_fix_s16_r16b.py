@@ -39,6 +39,7 @@ def test_r16b_3_no_positive_fixed_point_still_falls_to_zero():
     assert vgtheory.signal("1 - exp(-x**2)", sigma_w=1.7, sigma_b=0).q_star == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("formula", ["tanh(x) + Abs(x-sqrt(2))**(1/2)/100", "tanh(x) + Abs(x-1-sqrt(2))**(1/2)/100"])
 def test_r16b_1_a_square_root_cusp_at_an_irrational_point_makes_chi1_infinite(formula):
     # sigma'(u)^2 ~ 1/(40000 |u - c|) near c: not integrable, and the Gaussian density is positive at c: D = +oo.
@@ -59,4 +60,4 @@ def test_r16b_2_an_inverse_square_root_at_sqrt_2_makes_q_star_diverge():
 ])
 def test_r16b_4_the_scaled_label_keeps_a_formula_whole(formula, s, label):
     assert vgtheory.activation(formula).scaled(s).name == label
-    assert vgtheory.signal(formula, sigma_w=1, s=s).activation == label
+    assert vgtheory.signal(formula, sigma_w=2, s=s).activation == label  # chaotic: the orbit settles fast

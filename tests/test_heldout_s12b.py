@@ -120,6 +120,7 @@ def test_critical_init_erf():
     assert abs(c.sigma_w - sw) < 1e-9
 
 
+@pytest.mark.slow
 def test_signal_kinked_formula_at_zero():
     # Slopes 1 and 1/2 at 0: near q = 0, E[sigma'^2] -> (1 + 1/4)/2, so sigma_w^2 = 1.6 is critical.
     f = "Piecewise((tanh(x), x >= 0), (tanh(x)/2, True))"

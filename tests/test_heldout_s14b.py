@@ -181,6 +181,7 @@ def test_signal_log_abs_q_star_closed_form_and_infinite_chi1():
     assert r.phase == "chaotic"
 
 
+@pytest.mark.slow
 def test_signal_offset_steep_step_error_covers_the_truth():
     # sigma = tanh z + exp(-exp(10^4 z - 3000)/10^30)/10: a step of width 1e-4 at z = 0.30069, not at
     # the zero 0.3 of its inner argument. Truth from scipy quadrature split at the step: chi1 = 17.401.

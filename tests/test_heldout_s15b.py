@@ -32,7 +32,7 @@ def _fixed_point(V, sw, sb, q0=1):
         raise AssertionError("no convergence")
 
 
-@pytest.mark.parametrize("k, sw, sb", [(10, "1", "0.1"), (10, "3", "0"), (100, "1", "0.1")])
+@pytest.mark.parametrize("k, sw, sb", [(10, "1", "0.1"), pytest.param(10, "3", "0", marks=pytest.mark.slow), (100, "1", "0.1")])
 def test_signal_sin_kz_over_k_closed_form(k, sw, sb):
     # sigma = sin(kz)/k: E[sin^2(k sqrt(q) Z)] = (1 - e^(-2k^2 q))/2, E[cos^2(...)] = (1 + e^(-2k^2 q))/2.
     V = lambda q: (1 - mpmath.exp(-2 * k * k * q)) / (2 * k * k)  # noqa: E731

@@ -196,6 +196,7 @@ def test_signal_integrable_cusp_by_quadrature():
     assert _agree(r.chi1, chi) >= 10
 
 
+@pytest.mark.slow
 def test_signal_non_integrable_slope_at_one_is_infinite_chi1():
     # sigma = tanh u + sign(u - 1)|u - 1|^(1/2)/10: sigma'^2 >= 1/(400|u - 1|) - O(|u-1|^(-1/2)) near 1, not
     # integrable, and the Gaussian density is positive there: D(q) = +oo for every q > 0.

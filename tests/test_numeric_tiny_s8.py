@@ -76,7 +76,7 @@ def test_hidden_slope_is_not_bounded_and_has_no_limit(defect: str, exponent: int
         assert result.verdict == "fails", (prop, result.detail)
 
 
-@pytest.mark.parametrize("exponent", [60, 290])
+@pytest.mark.parametrize("exponent", [60, pytest.param(290, marks=pytest.mark.slow)])
 def test_hidden_slope_has_no_vanishing_derivative(exponent: int) -> None:
     # z sigma'(z) = z sech^2 z + z(1 + cos z)/10^D: at z = 2 pi n it is 2z/10^D + o(1) -> +oo.
     assert _numeric(f"tanh(x) + (x + sin(x))/10**{exponent}", "vanishing_derivative").verdict == "fails"
@@ -116,6 +116,7 @@ def test_tiny_fast_oscillation(exponent: int) -> None:
 # -- a kink of size 10^-40 ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_tiny_kinks() -> None:
     # sigma = tanh z + |sin z| e^(-z^2)/10^40: |sigma| <= 1 + 10^-40; z sigma' -> 0 (the defect's
     # derivative is O(z e^(-z^2))); L = 1; sigma(z)/z -> 1 + 10^-40 from the right, 1 - 10^-40 from
