@@ -33,6 +33,7 @@ def test_r16b_3_a_falling_orbit_settles_on_the_positive_fixed_point_it_reaches(s
     assert abs(r.chi1 - chi1) <= 1e-9 * chi1 and r.phase == "chaotic"
 
 
+@pytest.mark.slow
 def test_r16b_3_no_positive_fixed_point_still_falls_to_zero():
     q_star, _ = _closed_form_q_star("1.7", "0")
     assert q_star < 1e-10  # the closed-form orbit falls to 0
@@ -58,6 +59,7 @@ def test_r16b_2_an_inverse_square_root_at_sqrt_2_makes_q_star_diverge():
     ("tanh(x) + x/4", 3, "3*sigma(u/3), sigma(x) = tanh(x) + x/4"),
     ("tanh", 3, "3*tanh(u/3)"),
 ])
+@pytest.mark.slow
 def test_r16b_4_the_scaled_label_keeps_a_formula_whole(formula, s, label):
     assert vgtheory.activation(formula).scaled(s).name == label
     assert vgtheory.signal(formula, sigma_w=2, s=s).activation == label  # chaotic: the orbit settles fast

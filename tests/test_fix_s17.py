@@ -68,6 +68,7 @@ def _exp_moments_q_star(sw):
         return q
 
 
+@pytest.mark.slow
 def test_r17b_1_the_stable_fixed_point_just_above_the_unstable_one_is_found():
     # roots 0.389 (unstable) and 0.6076 (stable) of L(q) - q: a ratio 1.56 below the x2 step
     truth = _exp_moments_q_star("1.76")
@@ -76,6 +77,7 @@ def test_r17b_1_the_stable_fixed_point_just_above_the_unstable_one_is_found():
     assert abs(r.q_star - truth) <= 1e-9 * truth
 
 
+@pytest.mark.slow
 def test_r17b_2_a_rising_orbit_reaches_its_fixed_point():
     # sigma = a u + b sin u, a = sqrt(1.1), b = -0.8: V(q) = a^2 q + 2ab q e^(-q/2) + b^2 (1 - e^(-2q))/2
     with mpmath.workdps(40):

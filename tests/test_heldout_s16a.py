@@ -62,6 +62,7 @@ def test_trig_polynomial_ranges_are_exact(f, lo, hi):
     ("sin(2*z) + cos(z)", lambda t: mpmath.sin(2 * t) + mpmath.cos(t)),
     ("sin(3*z) + sin(2*z)", lambda t: mpmath.sin(3 * t) + mpmath.sin(2 * t)),
 ])
+@pytest.mark.slow
 def test_trig_ranges_match_brute_force(f, fn):
     got = _range(f)
     if got is None:

@@ -142,6 +142,7 @@ def _erf_moments():
     return V, D
 
 
+@pytest.mark.slow
 def test_signal_erf_closed_form():
     V, D = _erf_moments()
     with mpmath.workdps(40):
@@ -153,6 +154,7 @@ def test_signal_erf_closed_form():
     assert r.phase == "chaotic"
 
 
+@pytest.mark.slow
 def test_critical_erf_closed_form():
     V, D = _erf_moments()
     with mpmath.workdps(40):
@@ -232,6 +234,7 @@ def _bump_moments():
     return V, D
 
 
+@pytest.mark.slow
 def test_signal_inverted_gaussian_from_above_reaches_upper_fixed_point():
     # At sigma_w = 1.84 the stable fixed points are 0 and q* ~ 0.967 (L'(q*) ~ 0.72); from q0 = 2 the orbit
     # falls monotonically onto q* (L(q) < q on (q*, 2]).

@@ -49,6 +49,7 @@ def test_radical_sum_far_threshold_keeps_limits():
     assert check_continuous(f, sp.Interval.open(0, sp.oo)).verdict != "fails"
 
 
+@pytest.mark.slow
 def test_switch_sum_with_exact_zero_coefficient():
     # Max(0, z - 1) + 0*|z| < 1/2 iff z < 3/2: sigma = tanh z there, 0 after; lim +oo = 0, lim -oo = -1,
     # a jump from tanh(3/2) to 0 at 3/2.
@@ -74,6 +75,7 @@ def test_exp_against_a_tiny_positive_constant(f):
     assert _symbolic_limit(p, "lim sigma(z), z->+oo") in (None, 1)
 
 
+@pytest.mark.slow
 def test_hidden_zero_rate_leaves_an_exponential():
     # 0*e^(2z) + e^z - 2 > 0 for z > log 2: sigma = tanh z + e^z - 2 there, z sigma' ~ z e^z -> oo.
     f = f"tanh(z) + Max(0, {HIDDEN_ZERO}*exp(2*z) + exp(z) - 2)"
@@ -96,6 +98,7 @@ def test_hidden_zero_quadratic_in_exp_reduces_to_a_threshold():
     assert _symbolic_limit(p, "lim sigma(z), z->+oo") in (None, 0)
 
 
+@pytest.mark.slow
 def test_square_minus_hidden_zero_is_positive_off_zero():
     # e^(2z) - 2e^z + 1 - 0 = (e^z - 1)^2 > 0 iff z != 0, and tanh 0 = 0: sigma = tanh z everywhere.
     f = f"Piecewise((tanh(z), exp(2*z) - 2*exp(z) + 1 - {HIDDEN_ZERO} > 0), (0, True))"

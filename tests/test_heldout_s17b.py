@@ -79,6 +79,7 @@ def _moments(q):
     return 1 - 2 / M.sqrt(1 + 2 * q) + 1 / M.sqrt(1 + 4 * q), 4 * q / (1 + 4 * q) ** M.mpf(1.5)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sw,q0", [("1.78", 1), ("1.76", "0.45"), ("1.76", "0.2")])
 def test_signal_one_minus_gaussian_closed_form(sw, q0):
     with mpmath.workdps(40):
@@ -110,6 +111,7 @@ def test_signal_integrable_cusp_at_cube_root_of_two():
     assert _agree(r.chi1, chi) >= 10
 
 
+@pytest.mark.slow
 def test_signal_tanh_huge_sigma_w():
     """sigma_w = 1e300: q* = 1e600 (1 - O(1e-300)) and chi1 = sigma_w^2 E[sech^4] = 1e300 (4/3)/sqrt(2 pi) (1 + O(1e-300))."""
     r = vgtheory.signal("tanh", "1e300", 0)
