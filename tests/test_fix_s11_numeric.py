@@ -108,6 +108,7 @@ PLATEAUS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("formula, envelope", PLATEAUS)
 def test_a_plateau_of_z_sigma_prime_is_not_vanishing(formula: str, envelope) -> None:
     # Truth: z sigma'(2 pi n) >= 10^-40 for n = 2^300 (far past every envelope), so lim sup >= 10^-40.
@@ -157,6 +158,7 @@ def test_readme_states_the_size_contract_that_is_enforced() -> None:
 # -- hunt: spikes at the zeros of an oscillating factor, between every sample ---------------------------
 
 
+@pytest.mark.slow
 def test_spikes_at_the_zeros_of_sin_are_no_evidence_of_a_bound() -> None:
     # sin(k pi) = 0 exactly, so sigma(k pi) = tanh(k pi) + k pi: unbounded. Off the zeros sigma is
     # tanh z + O(1/z), which is all that samples at 2^k r see.

@@ -69,6 +69,7 @@ def test_window_covers_the_gaussian_at_q() -> None:
     assert window_for(384) >= 12 * math.sqrt(384)
 
 
+@pytest.mark.slow
 def test_bumps_past_sixteen_count_in_chi1(bumps_truth) -> None:
     """R11b-1: the bumps at 7k*pi, |k| >= 1, beyond |u| = 16, hold more than half of chi1 at q* = 384
     (chi1 was 375.49 +- 5.6e-12, truth 825.02)."""

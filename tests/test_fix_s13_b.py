@@ -95,6 +95,7 @@ def _kinked(z):
     return math.tanh(z) if z >= 0 else 0.5 * math.tanh(z)
 
 
+@pytest.mark.slow
 def test_signal_kinked_callable_at_zero_averages_squared_slopes():
     # q* = 0 at sigma_b = 0; near it E[sigma'(sqrt(q) z)^2] -> (1^2 + (1/2)^2)/2 = 5/8, so chi1 = 1.6 * 5/8 = 1.
     r = vgtheory.signal(_kinked, sigma_w=math.sqrt(1.6), sigma_b=0)
@@ -114,6 +115,7 @@ def test_critical_init_kinked_formula_closed_form():
     assert abs(mpmath.mpf(r.sigma_w) - 1 / mpmath.sqrt(mpmath.mpf(5) / 8)) < 1e-12
 
 
+@pytest.mark.slow
 def test_signal_float64_tanh_callable_error_covers_difference_bias():
     # sigma' of a float64 callable is a central difference of step 2^-17: its truncation (~1e-11)
     # was not in chi1's error (4e-11 off, 2.6e-11 stated).

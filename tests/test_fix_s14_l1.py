@@ -92,6 +92,7 @@ def _spin() -> None:
         pass
 
 
+@pytest.mark.slow
 def test_a_short_step_inside_a_long_bound_keeps_its_own_bound():
     # plot and signal wrap a whole command in one bound (300 s); the 6-s sympy steps inside it ran until that
     # outer bound instead of their own (R12b-8: a plot stopped at its --timeout with no figure).

@@ -101,6 +101,7 @@ _RATIONAL = st.builds(lambda a, b: (a * Z + b) / (1 + Z**2), st.integers(-3, 3),
 _TRANSCENDENTAL = st.sampled_from([sp.exp(-Z**2), sp.atan(Z**3 - Z), sp.tanh(2 * Z), sp.erf(Z / 3)])
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(rational=_RATIONAL, t=_TRANSCENDENTAL, c=st.integers(1, 9))
 def test_sums_mixing_the_variable_with_a_transcendental_term_are_not_trusted(rational, t, c) -> None:

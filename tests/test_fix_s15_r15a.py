@@ -19,6 +19,7 @@ def _not_symbolic_holds(r) -> bool:
     return not (r.verdict == "holds" and r.method == "symbolic")
 
 
+@pytest.mark.slow
 def test_r15a_1_a_periodic_tail_piece_is_not_proved_concave_or_increasing() -> None:
     # On z > 7: sigma'' = -1 - cos z + 1e-40 > 0 at 3 pi; sigma' = 1 - cos z - 1e-40 < 0 at 4 pi.
     with mpmath.workdps(60):
@@ -50,6 +51,7 @@ def test_r15a_4_an_eventually_active_branch_sets_the_limit() -> None:
     assert props.positive_limit.verdict != "holds" and not props.sigmoid_type
 
 
+@pytest.mark.slow
 def test_r15a_5_and_6_values_at_atanh_of_a_near_one_constant_are_not_taken_from_sympy() -> None:
     # b = atanh(sqrt(1 - 1e-6)) = 7.6009: sech^2(b) = 1e-6 exactly, and the slope of sigma jumps there.
     with mpmath.workdps(50):

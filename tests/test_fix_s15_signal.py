@@ -5,6 +5,7 @@ summary said "none". It now says the float64 quadrature is not trusted there and
 from __future__ import annotations
 
 import mpmath
+import pytest
 
 from vgtheory.meanfield.signal_section import signal_summary
 
@@ -33,6 +34,7 @@ def test_a_cancelling_float64_form_is_not_read_as_no_critical_point() -> None:
     assert "float64" in summary.to_dict()["critical_reason"]
 
 
+@pytest.mark.slow
 def test_the_same_sigma_written_stably_has_its_critical_point() -> None:
     q, w = _critical_truth()
     crit = signal_summary("tanh(x) + sech(x)**2/10").critical

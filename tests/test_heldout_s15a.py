@@ -87,6 +87,7 @@ def _find(d, key):
     return None
 
 
+@pytest.mark.slow
 def test_radical_condition_sets_are_exact():
     # Squaring arguments: sqrt(z^2+1) - 2 >= z/3 iff z <= 3/4 - 3 sqrt 7/4 or z >= 3/4 + 3 sqrt 7/4; the others likewise
     # (each boundary is where the two sides meet; the sign between boundaries is checked at sample points here).

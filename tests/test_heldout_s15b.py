@@ -172,6 +172,7 @@ def test_float64_tanh_saturated_slope_claims_nothing(w):
 
 # --- critical initialisation of sin-type activations (Proposition C with closed-form moments) -------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("f, k, sb", [("sin(x)", 1, "0.7"), ("sin(2*x)/2", 2, "0.3")])
 def test_critical_sigma_w_of_sin_kz_over_k(f, k, sb):
     # sigma = sin(kz)/k: V = (1 - e^(-2k^2 q))/(2k^2), D = (1 + e^(-2k^2 q))/2; the critical q solves

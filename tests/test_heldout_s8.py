@@ -406,6 +406,7 @@ def test_far_slope_jump_is_not_c1() -> None:
     assert r.verdict == "fails", r
 
 
+@pytest.mark.slow
 def test_theorem1_tau0_is_the_last_of_three_crossings() -> None:
     from vgtheory.theorems.section import theorem1
 

@@ -127,6 +127,7 @@ def test_precision_guard_sees_terms_below_working_precision():
             assert abs(act.slope(mpmath.mpf(t)) - slope) <= abs(slope) * mpmath.mpf(10) ** -28
 
 
+@pytest.mark.slow
 def test_numeric_tail_reads_a_sustained_power_law_decay():
     from vgtheory.properties.numeric_properties import vanishing_numeric
 

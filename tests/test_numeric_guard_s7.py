@@ -97,6 +97,7 @@ def test_cusp_below_the_working_precision_is_not_concave() -> None:
 # -- witness 2: an oscillation of amplitude 1e-40 ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_oscillation_below_the_working_precision_is_no_limit_and_no_decay() -> None:
     # sigma = tanh z + sin(z)/10^40: sigma' = sech^2 z + cos(z)/10^40 < 0 at points beyond z ~ 47
     # (not increasing), z sigma'(z) ~ z cos(z)/10^40 is unbounded (property 2 false) and sigma has
@@ -123,6 +124,7 @@ _AMPLITUDE = st.integers(min_value=25, max_value=60)
 _POINT = st.fractions(min_value=1, max_value=5, max_denominator=97).filter(lambda q: q.denominator > 1)
 
 
+@pytest.mark.slow
 @_FAST
 @given(k=_AMPLITUDE, a=_POINT)
 def test_cusp_family_never_concave(k: int, a) -> None:

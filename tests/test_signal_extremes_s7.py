@@ -65,6 +65,7 @@ def test_scaling_identity_at_extreme_s(s: str) -> None:
     assert mpmath.nstr(plain.q_star, 11) == "2.1214735682"  # the red team's independent value
 
 
+@pytest.mark.slow
 def test_cli_prints_scaled_q_star_not_zero() -> None:
     start = time.monotonic()
     out = cli("signal", "tanh", "--sigma-w", "2", "--s", "1e-300")
