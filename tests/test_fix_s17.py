@@ -95,3 +95,13 @@ def test_r17b_2_a_rising_orbit_reaches_its_fixed_point():
 def test_r17b_4_a_square_root_cusp_at_sqrt_pi_makes_chi1_infinite():
     # sigma'^2 ~ sqrt(pi)/(20000 |u - sqrt(pi)|) near sqrt(pi): not integrable, D = +oo
     assert vgtheory.signal("tanh(x) + Abs(x**2 - pi)**(1/2)/100", sigma_w=1.2, sigma_b=0.1).chi1 == mpmath.inf
+
+
+def test_r17b_6_a_callable_returning_nan_is_undefined_not_diverging():
+    # the callable is bounded (|tanh| < 1) and returns NaN past 1/2: undefined there, no divergence
+    import math
+
+    from vgtheory.errors import VGTheoryError
+    with pytest.raises(VGTheoryError) as err:
+        vgtheory.gradient(lambda t: float("nan") if t > 0.5 else math.tanh(t), [1, 1], x=1)
+    assert "undefined" in str(err.value) and "diverges" not in str(err.value)

@@ -297,6 +297,8 @@ _REMEMBERED = 16
 
 def _layer(sigma: Activation, t: mpmath.mpf, k: int) -> mpmath.mpf:
     z = sigma.value(t)
+    if mpmath.isnan(z):  # undefined there, not a divergence (R17b-6)
+        raise VGTheoryError(f"{sigma.name} is undefined at the input of layer {k}, t = {mpmath.nstr(t, 15)} (it returned NaN)")
     if not mpmath.isfinite(z) or abs(z) > DIVERGENCE_LIMIT:
         raise VGTheoryError(
             f"the chain diverges: |z_{k}| = {mpmath.nstr(abs(z), 5)} exceeds 1e300 ({sigma.name} is unbounded)"
