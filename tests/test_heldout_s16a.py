@@ -8,6 +8,9 @@ output. The inputs the package got wrong are in /work/notes/redteam16a.md.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import mpmath
 import pytest
 import sympy as sp
@@ -25,6 +28,18 @@ E20 = sp.Rational(1, 10**20)
 def _range(f: str) -> sp.Interval | None:
     fact = smooth_range(vgtheory.activation(f).expr, Deadline(30))
     return None if fact is None else fact.value
+
+
+def _range_in_a_fresh_process(f: str) -> sp.Interval | None:
+    code = ("import sympy as sp, vgtheory; from vgtheory.core.budget import Deadline; "
+            "from vgtheory.properties.ranges import smooth_range; "
+            f"r = smooth_range(vgtheory.activation({f!r}).expr, Deadline(30)); "
+            "print('none' if r is None else f'{sp.srepr(r.value.inf)};{sp.srepr(r.value.sup)}')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120).stdout.strip()
+    if out in ("", "none"):
+        return None
+    inf, sup = out.split(";")
+    return sp.Interval(sp.sympify(inf), sp.sympify(sup))
 
 
 def _brute_extremes(fn, lo: float, hi: float, n: int = 2000) -> tuple[mpmath.mpf, mpmath.mpf]:
@@ -54,6 +69,11 @@ def _brute_extremes(fn, lo: float, hi: float, n: int = 2000) -> tuple[mpmath.mpf
 ])
 def test_trig_polynomial_ranges_are_exact(f, lo, hi):
     got = _range(f)
+    if got is None:
+        # Seen once in CI and once in a full local run (session 16), never alone: function_range gave up in a worker
+        # where other tests had run (sympy's cache, not diagnosed). A refusal is sound; the range must then still come
+        # out in a fresh process.
+        got = _range_in_a_fresh_process(f)
     assert got is not None
     assert sp.simplify(got.inf - lo) == 0 and sp.simplify(got.sup - hi) == 0
 
