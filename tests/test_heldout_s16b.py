@@ -12,34 +12,19 @@ import pytest
 
 import vgtheory
 from clirun import cli
+from oracles import agreeing_digits, chain_partials
 from vgtheory.errors import VGTheoryError
 
 
-def _agree(a, b, dps=400):
-    """Significant digits on which a and b agree (b the reference)."""
-    with mpmath.workdps(dps):
-        a, b = mpmath.mpf(a), mpmath.mpf(b)
-        if a == b:
-            return 10**6
-        r = abs((a - b) / b)
-        return -1 if r >= 1 else int(mpmath.floor(-mpmath.log10(r)))
+def _agree(a, b):
+    return agreeing_digits(a, b, dps=400)
+
 
 
 def _chain(sigma, dsigma, w, x, y=0, dps=300):
     """z_l and [df/dw_j], [dloss/dw_j] of z_k = sigma(w_k z_{k-1}) by the product form, at dps digits."""
-    with mpmath.workdps(dps):
-        ws = [mpmath.mpf(v) for v in w]
-        z, d = [mpmath.mpf(x)], []
-        for wk in ws:
-            t = wk * z[-1]
-            z.append(sigma(t))
-            d.append(dsigma(t))
-        df, suffix = [mpmath.mpf(0)] * len(ws), mpmath.mpf(1)
-        for j in range(len(ws) - 1, -1, -1):
-            df[j] = z[j] * d[j] * suffix
-            suffix *= ws[j] * d[j]
-        r = z[-1] - mpmath.mpf(y)
-        return z[-1], df, [r * g for g in df]
+    z, df, dloss = chain_partials(sigma, dsigma, w, x, y, dps)
+    return z[-1], df, dloss
 
 
 def _assert_digits(g, f, df, dl):

@@ -13,32 +13,17 @@ import pytest
 
 import vgtheory
 from clirun import cli
+from oracles import agreeing_digits, chain_partials
 
 
-def _agree(a, b, dps=3000):
-    """Significant digits on which a and b agree (b the reference)."""
-    with mpmath.workdps(dps):
-        a, b = mpmath.mpf(a), mpmath.mpf(b)
-        if a == b:
-            return 10**6
-        r = abs((a - b) / b)
-        return -1 if r >= 1 else int(mpmath.floor(-mpmath.log10(r)))
+def _agree(a, b):
+    return agreeing_digits(a, b, dps=3000)
+
 
 
 def _chain(sigma, dsigma, w, x, dps):
     """[df/dw_j] of z_k = sigma(w_k z_{k-1}) by the product form, at dps digits."""
-    with mpmath.workdps(dps):
-        ws = [mpmath.mpf(v) for v in w]
-        z, d = [mpmath.mpf(x)], []
-        for wk in ws:
-            t = wk * z[-1]
-            z.append(sigma(t))
-            d.append(dsigma(t))
-        df, suffix = [mpmath.mpf(0)] * len(ws), mpmath.mpf(1)
-        for j in range(len(ws) - 1, -1, -1):
-            df[j] = z[j] * d[j] * suffix
-            suffix *= ws[j] * d[j]
-        return df
+    return chain_partials(sigma, dsigma, w, x, 0, dps)[1]
 
 
 M = mpmath
