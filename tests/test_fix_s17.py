@@ -105,3 +105,35 @@ def test_r17b_6_a_callable_returning_nan_is_undefined_not_diverging():
     with pytest.raises(VGTheoryError) as err:
         vgtheory.gradient(lambda t: float("nan") if t > 0.5 else math.tanh(t), [1, 1], x=1)
     assert "undefined" in str(err.value) and "diverges" not in str(err.value)
+
+
+@pytest.mark.parametrize("w, cancel", [(("0.7", "1.3"), 42), (("-1.1", "0.4", "2"), 30)])
+def test_r17b_3_a_cancelling_weight_decay_of_an_mpmath_callable_keeps_only_true_digits(w, cancel):
+    # lam chosen so that dloss/dw_1 + lam w_1 cancels `cancel` digits; truth from the product form at 400 digits
+    from tests.oracles import agreeing_digits, chain_partials, tanh_with_slope
+    with mpmath.workdps(400):
+        _, _, dloss = chain_partials(tanh_with_slope, None, w, 1, 0, 400)
+        lam = mpmath.nstr(-(dloss[0] / mpmath.mpf(w[0])) * (1 + mpmath.mpf(10) ** -cancel), 150)
+        truth = dloss[0] + mpmath.mpf(lam) * mpmath.mpf(w[0])
+    for act in (lambda t: mpmath.tanh(t), "tanh"):
+        g = vgtheory.gradient(act, list(w), x=1, y=0, dps=50, lam=lam)
+        assert g.regularized_digits >= 40  # the precision is raised past the cancellation, not given up
+        assert agreeing_digits(g.regularized_dw[0], truth) >= g.regularized_digits
+
+
+@pytest.mark.parametrize("formula", ["tanh(x) + Max(0, x - 1)**(1/2)", "tanh(x) + Piecewise((0, x <= 1), (sqrt(x - 1), True))"])
+@pytest.mark.parametrize("w", ["-0.5", "0.5", "1", "3", "1.0000001"])
+def test_r17b_5_a_root_of_a_switch_has_the_slope_of_the_other_terms_where_the_switch_is_flat(formula, w):
+    # sigma = tanh z + sqrt(Max(0, z - 1)): sigma'(t) = sech^2 t, plus 1/(2 sqrt(t - 1)) past 1; at 1 the slope
+    # from the right is +oo, so df/dw does not exist there (the Piecewise spelling printed sigma'(1-) to 50 digits)
+    from tests.oracles import agreeing_digits
+    with mpmath.workdps(60):
+        t = mpmath.mpf(w)
+        if t == 1:
+            with pytest.raises(vgtheory.VGTheoryError, match="unbounded"):
+                vgtheory.gradient(formula, [w], x=1, dps=30)
+            return
+        truth = mpmath.sech(t) ** 2 + (1 / (2 * mpmath.sqrt(t - 1)) if t > 1 else 0)
+    g = vgtheory.gradient(formula, [w], x=1, dps=30)
+    assert g.digits == 30
+    assert agreeing_digits(g.df_dw[0], truth) >= 29

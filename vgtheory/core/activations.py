@@ -252,7 +252,30 @@ def activation(spec: Any, name: str | None = None) -> Activation:
 @lru_cache(maxsize=512)
 def _derivative(expr: sp.Expr) -> sp.Expr:
     # Once per expression: checks rebuild activations (scaled, σ' as its own activation) often.
-    return sp.diff(expr, Z).replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
+    return sp.diff(_switches_below_singular(expr), Z).replace(
+        lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
+
+
+#: Outer functions whose derivative is infinite at finite points (sqrt at 0, log at 0, asin at ±1).
+_SINGULAR_SLOPE = (sp.log, sp.asin, sp.acos, sp.atanh, sp.acoth, sp.asec, sp.acsc)
+
+
+def _switches_below_singular(expr: sp.Expr, below: bool = False) -> sp.Expr:
+    """``expr`` with each Max/Min beneath a root, a negative power or a log-like function as its Piecewise.
+
+    sympy's chain rule through Max(0, z − 1)^(1/2) gives Heaviside(z − 1)/(2√Max(0, z − 1)): 0·∞ on
+    z < 1, where σ' is that of the other terms (R17b-5); the Piecewise's derivative is taken piece by
+    piece. Elsewhere Max/Min are left as written (their derivatives stay short)."""
+    if not expr.args:
+        return expr
+    if below and isinstance(expr, (sp.Max, sp.Min)):
+        return expr.rewrite(sp.Piecewise)
+    if isinstance(expr, sp.Pow):
+        singular = not (expr.exp.is_Integer and expr.exp >= 0)
+        return sp.Pow(_switches_below_singular(expr.base, below or singular), expr.exp)
+    inner = below or isinstance(expr, _SINGULAR_SLOPE)
+    args = tuple(_switches_below_singular(a, inner) for a in expr.args)
+    return expr if args == expr.args else expr.func(*args)
 
 
 def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:

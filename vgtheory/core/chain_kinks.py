@@ -59,10 +59,19 @@ def side_slopes(sigma: Activation, sw: tuple, t: mpmath.mpf) -> tuple[Any, ...] 
             return False
         return abs((b2 - a2) - jump) <= abs(jump) / 2
 
+    def unbounded(near: mpmath.mpf, far: mpmath.mpf) -> bool:
+        # A slope that still moves by more than 2^-16 of itself between 2^32 and 1 times the distance
+        # (a smooth σ' moves by ~σ''·2^-prec there): σ' is unbounded on that side, as √(z − 1) at 1+,
+        # where σ'(t) of the flat piece was reported with 50 digits.
+        return abs(near - far) > mpmath.ldexp(max(abs(near), 1), -16)
+
     below, above = steps(v_lo, v, v_lo2, v), steps(v, v_hi, v, v_hi2)
-    if not (below or above or steps(lo, hi, lo2, hi2)):
+    up_lo, up_hi = unbounded(lo, lo2), unbounded(hi, hi2)
+    if not (below or above or up_lo or up_hi or steps(lo, hi, lo2, hi2)):
         return None
-    return mpmath.nan if below else lo, mpmath.nan if above else hi, v_lo, v, v_hi
+    lo = mpmath.nan if below else mpmath.inf * _sign(lo - lo2) if up_lo else lo
+    hi = mpmath.nan if above else mpmath.inf * _sign(hi - hi2) if up_hi else hi
+    return lo, hi, v_lo, v, v_hi
 
 
 def callable_layer(sigma: Activation, t: mpmath.mpf, target: int) -> tuple[mpmath.mpf, Any, tuple | None]:
@@ -97,14 +106,16 @@ def _sign(v: mpmath.mpf) -> int:
 
 
 def one_sided_partials(z: Sequence[mpmath.mpf], d: Sequence[mpmath.mpf], w: Sequence[mpmath.mpf],
-                       kinks: dict[int, tuple], name: str) -> list[mpmath.mpf]:
+                       kinks: dict[int, tuple], name: str, digits: int | None = None) -> list[mpmath.mpf]:
     """∂f/∂w_j for each j of a chain with kinked layers (``kinks``: layer index from 0 → (t, *:func:`side_slopes`)),
     where the one-sided partials agree; otherwise a :class:`VGTheoryError` naming the first j whose
     partial does not exist, the kink and the two one-sided values.
 
     A side where σ jumps has slope NaN: every partial whose input moves it does not exist. Only an
     exact 0 of z_{j-1} or of a weight stops that (the input then does not move at all); a zero
-    slope does not (σ = z² at 0 moves its output at second order, and a jump further on still jumps)."""
+    slope does not (σ = z² at 0 moves its output at second order, and a jump further on still jumps).
+    Partials that agree to ``digits`` significant digits (or to the working precision, whichever is
+    fewer) pass: a kink of 10^-40 is beyond 30 digits asked whatever precision a run is raised to."""
     for k, (t, lo, *_) in sorted(kinks.items()):
         if lo is None:
             raise VGTheoryError(f"the partial derivatives are not determined: the input t_{k + 1} = {mpmath.nstr(t, 15)} of "
@@ -120,14 +131,16 @@ def one_sided_partials(z: Sequence[mpmath.mpf], d: Sequence[mpmath.mpf], w: Sequ
             if mpmath.isnan(slope) or (not slope and (mpmath.isnan(a[1]) or mpmath.isnan(a[-1]))):
                 b[s] = mpmath.nan
             else:
-                b[s] = slope * a[_sign(slope) * s] if slope else mpmath.mpf(0)
+                # An exact 0 further on stops even an unbounded slope (inf * 0 is NaN in mpmath).
+                b[s] = slope * a[_sign(slope) * s] if slope and a[_sign(slope) * s] else mpmath.mpf(0)
         sz = _sign(z[j])
         out[j] = (z[j] * b[-sz], z[j] * b[sz]) if sz else (mpmath.mpf(0), mpmath.mpf(0))
         sw = _sign(w[j])
         a = {s: w[j] * b[s * sw] if sw else mpmath.mpf(0) for s in (1, -1)}
+    tol = max(mpmath.ldexp(1, 16 - mpmath.mp.prec), mpmath.mpf(10) ** -digits if digits else 0)
     for j, (left, right) in enumerate(out):
-        if mpmath.isnan(left) or mpmath.isnan(right) or \
-                abs(left - right) > mpmath.ldexp(max(abs(left), abs(right)), 16 - mpmath.mp.prec):
+        if mpmath.isnan(left) or mpmath.isnan(right) or mpmath.isinf(left) or mpmath.isinf(right) or \
+                abs(left - right) > tol * max(abs(left), abs(right)):
             k = min(k for k in kinks if k >= j)
             t, lo, hi, v_lo, v, v_hi = kinks[k]
             where = f"the input t_{k + 1} = {mpmath.nstr(t, 15)} of layer {k + 1} lies on a"
@@ -138,6 +151,10 @@ def one_sided_partials(z: Sequence[mpmath.mpf], d: Sequence[mpmath.mpf], w: Sequ
                 raise VGTheoryError(f"df/dw_{j + 1} does not exist: {where} jump of {name} (sigma(t-) = {n(v_lo)}, "
                                     f"sigma(t) = {n(v)}, sigma(t+) = {n(v_hi)}; by {mpmath.nstr(v_hi - v_lo, 3)}): "
                                     f"f is not differentiable in w_{j + 1}")
+            if mpmath.isinf(lo) or mpmath.isinf(hi):
+                raise VGTheoryError(
+                    f"df/dw_{j + 1} does not exist: {where} point where sigma' of {name} is unbounded (sigma'(t-) "
+                    f"= {mpmath.nstr(lo, 12)}, sigma'(t+) = {mpmath.nstr(hi, 12)}): f is not differentiable in w_{j + 1}")
             # Digits enough to show where the two sides part (they may agree to 20 digits: R14b-3).
             n = _shown(abs(left - right), max(abs(left), abs(right)))
             raise VGTheoryError(
