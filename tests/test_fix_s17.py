@@ -110,7 +110,7 @@ def test_r17b_6_a_callable_returning_nan_is_undefined_not_diverging():
 @pytest.mark.parametrize("w, cancel", [(("0.7", "1.3"), 42), (("-1.1", "0.4", "2"), 30)])
 def test_r17b_3_a_cancelling_weight_decay_of_an_mpmath_callable_keeps_only_true_digits(w, cancel):
     # lam chosen so that dloss/dw_1 + lam w_1 cancels `cancel` digits; truth from the product form at 400 digits
-    from tests.oracles import agreeing_digits, chain_partials, tanh_with_slope
+    from oracles import agreeing_digits, chain_partials, tanh_with_slope
     with mpmath.workdps(400):
         _, _, dloss = chain_partials(tanh_with_slope, None, w, 1, 0, 400)
         lam = mpmath.nstr(-(dloss[0] / mpmath.mpf(w[0])) * (1 + mpmath.mpf(10) ** -cancel), 150)
@@ -126,7 +126,7 @@ def test_r17b_3_a_cancelling_weight_decay_of_an_mpmath_callable_keeps_only_true_
 def test_r17b_5_a_root_of_a_switch_has_the_slope_of_the_other_terms_where_the_switch_is_flat(formula, w):
     # sigma = tanh z + sqrt(Max(0, z - 1)): sigma'(t) = sech^2 t, plus 1/(2 sqrt(t - 1)) past 1; at 1 the slope
     # from the right is +oo, so df/dw does not exist there (the Piecewise spelling printed sigma'(1-) to 50 digits)
-    from tests.oracles import agreeing_digits
+    from oracles import agreeing_digits
     with mpmath.workdps(60):
         t = mpmath.mpf(w)
         if t == 1:
