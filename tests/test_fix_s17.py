@@ -137,3 +137,14 @@ def test_r17b_5_a_root_of_a_switch_has_the_slope_of_the_other_terms_where_the_sw
     g = vgtheory.gradient(formula, [w], x=1, dps=30)
     assert g.digits == 30
     assert agreeing_digits(g.df_dw[0], truth) >= 29
+
+
+@pytest.mark.parametrize("formula, left, right", [
+    # Min(z, 1 + (z - 1)^3): z below 1 (slope 1), 1 + (z - 1)^3 above (slope 3(z - 1)^2 -> 0); Max the other way round
+    ("Min(x, 1 + (x-1)**3)", 1, 0), ("Max(x, 1 + (x-1)**3)", 0, 1), ("Max(x, 1 + (x-1)**2/2)", 0, 1),
+])
+def test_r15b_4_a_kink_refusal_prints_the_one_sided_limits_not_values_beside_them(formula, left, right):
+    with pytest.raises(vgtheory.VGTheoryError) as err:
+        vgtheory.gradient(formula, [1], x=1, dps=30)
+    text = str(err.value)
+    assert f"sigma'(t-) = {float(left)}" in text and f"sigma'(t+) = {float(right)}" in text, text
