@@ -291,13 +291,14 @@ def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:
             f"a sympy expression with a number out of range: numbers must be 0 or between 1e-{MAX_LITERAL_EXPONENT} and "
             f"1e{MAX_LITERAL_EXPONENT} in magnitude with at most {MAX_EXACT_DIGITS} digits above and below the fraction "
             f"bar, numeric exponents at most {MAX_EXPONENT} in absolute value (vgtheory.core.input_limits)")
+    # subs rebuilds every node by sympy's assumptions, now on a real z: with atanh(1 - 10**-10) taken for 0,
+    # Piecewise((tanh(x), atanh(1 - 10**-10)*x**2 < 1), (5, True)) became tanh(z) (and tanh(c x) would be 0); and
+    # sympy's σ(0) = subs(z, 0) decides a condition z > -log(1 + 10**-40) by that constant's value, 0 (R18a-4).
+    bad = disagreeing_constant([expr])
+    if bad is not None:
+        raise ActivationError(f"sympy's assumptions on the constant {bad} or its own value of it disagree with its arb "
+                              "enclosure, so sympy cannot be trusted with this expression; rewrite the constant")
     if symbols and symbols != {Z}:
-        # subs rebuilds every node by sympy's assumptions, now on a real z: with atanh(1 - 10**-10) taken for 0,
-        # Piecewise((tanh(x), atanh(1 - 10**-10)*x**2 < 1), (5, True)) became tanh(z) (and tanh(c x) would be 0).
-        bad = disagreeing_constant([expr])
-        if bad is not None:
-            raise ActivationError(f"sympy's assumptions on the constant {bad} disagree with its arb enclosure, so sympy "
-                                  "cannot be trusted to rebuild this expression in the real z; write it in z")
         (sym,) = symbols
         expr = expr.subs(sym, Z)
     expr = _evaluated(expr)

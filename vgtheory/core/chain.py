@@ -261,8 +261,8 @@ class ChainGradient:
                 "activation": self.activation,
                 "depth": self.depth,
                 "w": [decimal_string(v, self.dps) for v in self.w],
-                "x": f(self.x),
-                "y": f(self.y),
+                "x": decimal_string(self.x, self.dps),  # inputs, like w: never "undetermined" (R18b-2)
+                "y": decimal_string(self.y, self.dps),
                 "z": [f(v) for v in self.z],
                 "output": f(self.output),
                 "loss": self.text(self.loss, kind="loss"),

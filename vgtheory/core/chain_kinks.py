@@ -59,14 +59,22 @@ def side_slopes(sigma: Activation, sw: tuple, t: mpmath.mpf) -> tuple[Any, ...] 
             return False
         return abs((b2 - a2) - jump) <= abs(jump) / 2
 
-    def unbounded(near: mpmath.mpf, far: mpmath.mpf) -> bool:
-        # A slope that still moves by more than 2^-16 of itself between 2^32 and 1 times the distance
-        # (a smooth σ' moves by ~σ''·2^-prec there): σ' is unbounded on that side, as √(z − 1) at 1+,
-        # where σ'(t) of the flat piece was reported with 50 digits.
+    def moving(near: mpmath.mpf, far: mpmath.mpf) -> bool:
+        # A slope that still moves by more than 2^-16 of itself between 2^32 and 1 times the distance (a smooth
+        # σ' moves by ~σ''·2^-prec there) has no limit that these two values show.
         return abs(near - far) > mpmath.ldexp(max(abs(near), 1), -16)
+
+    def unbounded(near: mpmath.mpf, far: mpmath.mpf) -> bool:
+        # Grown 2^8-fold over 2^32 times the distance: a power |z - t|^-a with a >= 1/4, as sqrt(z - 1) at 1+,
+        # where sigma'(t) of the flat piece was reported with 50 digits (R17b-5).
+        return abs(near) > mpmath.ldexp(max(abs(far), 1), 8)
 
     below, above = steps(v_lo, v, v_lo2, v), steps(v, v_hi, v, v_hi2)
     up_lo, up_hi = unbounded(lo, lo2), unbounded(hi, hi2)
+    if (moving(lo, lo2) and not up_lo and not below) or (moving(hi, hi2) and not up_hi and not above):
+        # Neither settled nor clearly unbounded: 1 + 1/log(z/2) tends to 1 (R18b-8), |z|^(-1/10) to oo, alike
+        # at these distances.
+        return (None,) * 5
     if not (below or above or up_lo or up_hi or steps(lo, hi, lo2, hi2)):
         return None
     lo = mpmath.nan if below else mpmath.inf * _sign(lo - lo2) if up_lo else _limit(lo, lo2)
@@ -122,31 +130,58 @@ def one_sided_partials(z: Sequence[mpmath.mpf], d: Sequence[mpmath.mpf], w: Sequ
     A side where σ jumps has slope NaN: every partial whose input moves it does not exist. Only an
     exact 0 of z_{j-1} or of a weight stops that (the input then does not move at all); a zero
     slope does not (σ = z² at 0 moves its output at second order, and a jump further on still jumps).
+    A jump or an unbounded slope that meets a zero slope (0·∞) leaves the partial not determined
+    (refused as such): f may move at second order, at first order, or not at all.
     Partials that agree to ``digits`` significant digits (or to the working precision, whichever is
     fewer) pass: a kink of 10^-40 is beyond 30 digits asked whatever precision a run is raised to."""
     for k, (t, lo, *_) in sorted(kinks.items()):
         if lo is None:
             raise VGTheoryError(f"the partial derivatives are not determined: the input t_{k + 1} = {mpmath.nstr(t, 15)} of "
-                                f"layer {k + 1} lies on a switch of {name}, and sigma is not evaluable beside it")
-    # a[s]: derivative of f with respect to z_m in a direction of sign s (f = z_l: 1 either way).
+                                f"layer {k + 1} lies on a switch of {name}, and sigma or sigma' beside it is not resolved (not "
+                                "evaluable there, or sigma' neither settles nor clearly grows as the input nears the switch)")
+    # a[s]: derivative of f with respect to z_m in a direction of sign s (f = z_l: 1 either way); und[s]: not
+    # determined (0 times an unbounded or jumping change); still: a weight further on is exactly 0, so nothing moves f.
     a = {1: mpmath.mpf(1), -1: mpmath.mpf(1)}
+    und, still = {1: False, -1: False}, False
     out: list[tuple[mpmath.mpf, mpmath.mpf]] = [None] * len(w)  # type: ignore[list-item]
+    unknown = [False] * len(w)
     for j in range(len(w) - 1, -1, -1):
         _, lo, hi, *_ = kinks.get(j, (None, d[j], d[j]))
-        b = {}  # derivative with respect to t_j in a direction of sign s
+        b, bu = {}, {}  # derivative with respect to t_j in a direction of sign s, and whether it is not determined
         for s in (1, -1):
             slope = hi if s > 0 else lo
-            if mpmath.isnan(slope) or (not slope and (mpmath.isnan(a[1]) or mpmath.isnan(a[-1]))):
-                b[s] = mpmath.nan
+            later_zero = any(a[k] == 0 or und[k] for k in (1, -1))
+            if still:
+                b[s], bu[s] = mpmath.mpf(0), False
+            elif mpmath.isnan(slope):
+                # A jump moves the next input by a finite step: where a later slope is 0 at a point, whether f moves
+                # depends on sigma away from it (a flat piece: f constant, R18b-6), so it is not determined.
+                b[s], bu[s] = (mpmath.mpf(0), True) if later_zero else (mpmath.nan, False)
+            elif not slope:
+                # Second-order motion: a jump further on still jumps; an unbounded slope further on meets it as
+                # 0 times oo (z_1 = 7e^2/8 into sqrt(z): f moves like |e|, R18b-1).
+                nan = any(mpmath.isnan(a[k]) for k in (1, -1))
+                b[s], bu[s] = (mpmath.nan, False) if nan else (mpmath.mpf(0), any(
+                    mpmath.isinf(a[k]) or und[k] for k in (1, -1)))
             else:
-                # An exact 0 further on stops even an unbounded slope (inf * 0 is NaN in mpmath).
-                b[s] = slope * a[_sign(slope) * s] if slope and a[_sign(slope) * s] else mpmath.mpf(0)
+                k = _sign(slope) * s
+                b[s], bu[s] = (mpmath.mpf(0), True) if und[k] or (mpmath.isinf(slope) and a[k] == 0) else (
+                    slope * a[k], False)
         sz = _sign(z[j])
         out[j] = (z[j] * b[-sz], z[j] * b[sz]) if sz else (mpmath.mpf(0), mpmath.mpf(0))
+        unknown[j] = bool(sz) and (bu[-sz] or bu[sz])
         sw = _sign(w[j])
+        still = still or not sw
         a = {s: w[j] * b[s * sw] if sw else mpmath.mpf(0) for s in (1, -1)}
+        und = {s: bool(sw) and bu[s * sw] for s in (1, -1)}
     tol = max(mpmath.ldexp(1, 16 - mpmath.mp.prec), mpmath.mpf(10) ** -digits if digits else 0)
     for j, (left, right) in enumerate(out):
+        if unknown[j]:
+            k = min(k for k in kinks if k >= j)
+            raise VGTheoryError(
+                f"df/dw_{j + 1} is not determined: the input t_{k + 1} = {mpmath.nstr(kinks[k][0], 15)} of layer {k + 1} "
+                f"lies on a switch of {name} where sigma jumps or sigma' is unbounded, and a layer where sigma' = 0 meets "
+                "it (0 times an unbounded change: whether and how f moves is decided beyond first order)")
         if mpmath.isnan(left) or mpmath.isnan(right) or mpmath.isinf(left) or mpmath.isinf(right) or \
                 abs(left - right) > tol * max(abs(left), abs(right)):
             k = min(k for k in kinks if k >= j)

@@ -319,19 +319,52 @@ def _exact_zero_last(call: Callable[[mpmath.mpf], mpmath.mpf], expr: sp.Expr) ->
         try:
             return call(t)
         except UndeterminedError:
-            # Not for a Piecewise: sympy's substitution into one can run for minutes (no clock stops it).
-            if not (isinstance(t, mpmath.mpf) and abs(t) <= _EXACT_ZERO_REACH) or expr.has(sp.Piecewise):
+            if not (isinstance(t, mpmath.mpf) and abs(t) <= _EXACT_ZERO_REACH):
                 raise
             sign_, man, exp_, _ = t._mpf_
             point = sp.Integer((-1) ** sign_ * int(man)) * sp.Integer(2) ** int(exp_)
             try:
-                at = bounded(lambda: expr.xreplace({Z: point}), _EXACT_ZERO_SECONDS)
-            except StepTimeout:
+                # A Piecewise is resolved at the point first: sympy's substitution into one can run for minutes (no
+                # clock stops it), and sigma' of sqrt(Max(0, z)) is one (R18b-5: 0 at an exact zero was refused).
+                at = bounded(lambda: _branches_at(expr, point).xreplace({Z: point}), _EXACT_ZERO_SECONDS)
+            except (StepTimeout, _Undecided):
                 raise UndeterminedError(f"not confirmed at z = {mpmath.nstr(t, 8)}") from None
             if exact_sign(at) == 0:
                 return mpmath.mpf(0)
             raise
     return exact
+
+
+class _Undecided(Exception):
+    """A Piecewise condition at a point whose truth the exact sign test does not decide."""
+
+
+_RELATIONS = {sp.StrictLessThan: lambda s: s < 0, sp.LessThan: lambda s: s <= 0, sp.StrictGreaterThan: lambda s: s > 0,
+              sp.GreaterThan: lambda s: s >= 0, sp.Equality: lambda s: s == 0, sp.Unequality: lambda s: s != 0}
+
+
+def _branches_at(expr: sp.Expr, point: sp.Rational) -> sp.Expr:
+    """``expr`` with each Piecewise replaced by its branch at z = ``point``, every condition decided by the exact
+    sign of lhs - rhs there (arb, or the zero test); :class:`_Undecided` where one is not."""
+
+    def holds(c: Any) -> bool:
+        if c in (sp.true, sp.false):
+            return bool(c)
+        if type(c) in _RELATIONS:
+            s = exact_sign((c.lhs - c.rhs).xreplace({Z: point}))
+            if s is None:
+                raise _Undecided(c)
+            return _RELATIONS[type(c)](s)
+        if isinstance(c, (sp.And, sp.Or)):
+            return (all if isinstance(c, sp.And) else any)(holds(a) for a in c.args)
+        if isinstance(c, sp.Not):
+            return not holds(c.args[0])
+        raise _Undecided(c)
+
+    def branch(pw: sp.Piecewise) -> sp.Expr:
+        return next((e for e, c in pw.args if holds(c)), sp.nan)
+
+    return expr.replace(lambda n: isinstance(n, sp.Piecewise), branch) if expr.has(sp.Piecewise) else expr
 
 
 def _undetermined(t: mpmath.mpf) -> mpmath.mpf:

@@ -403,7 +403,7 @@ class _Translator:
         Piecewise((tanh(z), z**2 < -1/log(tanh(100))), (5, True)) as 5)."""
         bad = disagreeing_constant(args)
         if bad is not None:
-            raise self.fail(f"sympy's assumptions on the constant {_short(bad)} disagree with its arb enclosure, "
+            raise self.fail(f"sympy's assumptions on the constant {_short(bad)} or its own value of it disagree with its arb enclosure, "
                             "so sympy cannot be trusted to build this formula; rewrite the constant")
 
     def _require_expr(self, *values) -> None:

@@ -5,6 +5,7 @@ decided in :mod:`vgtheory.kernel.limits`."""
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -165,6 +166,12 @@ _EDGES = {sp.tanh: (1, -1), sp.erf: (1, -1), sp.coth: (1, -1), sp.erfc: (0, 2), 
           sp.sin: (1, -1), sp.cos: (1, -1)}
 #: A root this close to an end (and not equal to it) is not trusted.
 _EDGE_DISTANCE = sp.Rational(1, 10**5)
+#: The values at 0 of the functions whose inverse sympy writes with a log: at a root this close to them the log's
+#: argument is within 10^-5 of 1, and sympy's log of a number within 2^-53 of 1 is 0 at 2 and 15 digits, so
+#: atanh(10^-40) and log(1 + 10^-40) were dropped as "not in (0, oo)" (a kink of tanh z + |tanh z - 10^-40|/10 at
+#: atanh 10^-40 missed: a false symbolic C^1) and exp(z^2) < 1 + 10^-40 held "everywhere" (red team R18a-1, -6).
+_CENTRES = {sp.tanh: (0,), sp.erf: (0,), sp.atan: (0,), sp.sinh: (0,), sp.asinh: (0,), sp.sin: (0,), sp.exp: (1,),
+            sp.erfc: (1,), sp.coth: (), sp.cosh: (1,), sp.sech: (1,), sp.cos: (1,)}
 
 
 def _roots_clear(rest: sp.Expr, dummies: dict, syms: set) -> bool:
@@ -180,13 +187,23 @@ def _roots_clear(rest: sp.Expr, dummies: dict, syms: set) -> bool:
         return False
     if any(d > 2 for d in poly.degree_list()):
         return False
-    if all(isinstance(a, sp.exp) for a in atoms) or (len(atoms) > 1 and all(isinstance(a, _TRIG) for a in atoms)):
+    if len(atoms) > 1 and all(isinstance(a, _TRIG) for a in atoms):
         # sin z and cos z together (equations only): sympy rewrites them in e^(iz), no range end is decided
         rates = [abs(sp.diff(a.args[0], *syms)) for a in atoms]
         return max(rates) <= 2 * min(rates)
+    if len(atoms) > 1 and all(isinstance(a, sp.exp) for a in atoms):
+        rates = [sp.diff(a.args[0], *syms) for a in atoms]
+        if max(map(abs, rates)) > 2 * min(map(abs, rates)):
+            return False
+        # e^(rz + b) = e^b y^(rq) with y = e^(z/q): the roots in y must clear 1 (_CENTRES) like one function's
+        (z,), y = syms, sp.Dummy(positive=True)
+        q = math.lcm(*(int(r.q) for r in rates))
+        numer = sp.numer(sp.together(numer.xreplace({d: sp.exp(a.args[0].subs(z, 0)) * y ** int(r * q)
+                                                     for a, d, r in zip(atoms, gens, rates)})))
+        gens, atoms = [y], [sp.exp(z / q)]
     if len(atoms) != 1:
         return False
-    edges = _EDGES.get(type(atoms[0]), ())
+    edges = _EDGES.get(type(atoms[0]), ()) + _CENTRES.get(type(atoms[0]), ())
     found = sp.roots(sp.Poly(numer, gens[0]))
     if sum(found.values()) != sp.Poly(numer, gens[0]).degree():
         return False  # roots sympy does not give in closed form

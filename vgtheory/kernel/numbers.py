@@ -137,10 +137,18 @@ def _refuted(x: sp.Expr) -> bool:
 
 def sympy_agrees(x: sp.Expr) -> bool:
     """Each claim of sympy on a constant in ``x`` is arb's (_CLAIMS: True, arb's sign is in the set; False, not): simplify
-    drops c f(z) when sympy takes c for 0; atanh(1 - 10**-10).is_zero is True (R11a-1), log(tanh(100)) not real."""
+    drops c f(z) when sympy takes c for 0; atanh(1 - 10**-10).is_zero is True (R11a-1), log(tanh(100)) not real. So are
+    its values at 2 and 15 digits, by which it compares numbers: log(1 + 10**-40) is 0 there (R18a-1..6)."""
     return all(not isinstance(n, sp.Expr) or not n.is_number or n.is_Rational or all(
         (v := getattr(n, claim)) is None or (_arb_sign(n)[0] in signs) is v for claim, signs in _CLAIMS.items())
-        for n in sp.preorder_traversal(x))
+        and _evalf_agrees(n) for n in sp.preorder_traversal(x))
+
+
+@lru_cache(maxsize=4096)
+def _evalf_agrees(x: sp.Expr) -> bool:
+    s, b, _ = _arb_sign(x)
+    values = [x.evalf(p) for p in (2, 15)] if s else []  # no sign from arb: no value to hold sympy's against
+    return not any(v.is_zero or v.is_Float and abs(_ball(v) - b) > abs(b) / 2 for v in values)  # arb: > when sure
 
 
 def is_zero(x: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> bool:

@@ -43,7 +43,7 @@ from vgtheory.core.budget import TIMEOUT_NOTE, CallsOutOfTime
 from vgtheory.core.memo import continuous_domain
 from vgtheory.properties.limits import Deadline, proved_limit, symbolic_limit
 from vgtheory.properties.numeric_linear import linear_numeric
-from vgtheory.properties.singular import undefined_at_zero
+from vgtheory.properties.singular import located_pole, undefined_at_zero
 from vgtheory.properties.ranges import monotone_range as _monotone_range, smooth_range
 from vgtheory.core.serial import serialized
 from vgtheory.properties.numeric_properties import (
@@ -359,7 +359,8 @@ def check_real_valued(act: Any, *, dps: int = DEFAULT_DPS) -> PropertyResult:
         # continuous where defined, so growing without bound near z0 it is undefined at z0; a
         # Piecewise (or sign, Heaviside) may still set a value there.
         with mpmath.workdps(working_dps(sigma, dps)):  # deep enough for a pole 10^-50 times sigma
-            found = singular_zero(sigma.value, inner_factors(sigma.expr), grid[:161]) if sigma.is_symbolic else None
+            found = singular_zero(sigma.value, inner_factors(sigma.expr), grid[:161]) or located_pole(
+                sigma.value, sigma.expr, 4) if sigma.is_symbolic else None
         if found is None and sigma.is_symbolic and (exact := undefined_at_zero(sigma.expr)) is not None:
             pieces = sigma.expr.has(sp.Piecewise, sp.Heaviside, sp.sign)
             return PropertyResult(

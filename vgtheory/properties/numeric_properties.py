@@ -17,6 +17,7 @@ from vgtheory.properties.evidence import (
 )
 from vgtheory.properties.features import man_exp
 from vgtheory.properties.hidden_poles import hidden_pole
+from vgtheory.properties.singular import located_pole
 from vgtheory.properties.tail_growth import black_box_growth, block_growth
 from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.verdicts import DEFAULT_TIMEOUT, PropertyResult
@@ -79,7 +80,8 @@ def bounded_numeric(sigma: Activation, dps: int, timeout: float = DEFAULT_TIMEOU
         # Past |z| = 20 on a x2^(1/4) grid up to 2^30: tanh(tanh z) - tanh 1 + 10^-20 vanishes at 22.94 (R16a-5).
         far = [mpmath.ldexp(mpmath.mpf(2) ** (mpmath.mpf(k) / 4), 4) for k in range(2, 105)]
         grid = [-t for t in reversed(far)] + [mpmath.mpf(k) / 8 for k in range(-160, 161)] + far
-        found = singular_zero(sigma.value, inner_factors(sigma.expr), grid)
+        found = singular_zero(sigma.value, inner_factors(sigma.expr), grid) or (
+            located_pole(sigma.value, sigma.expr) if sigma.is_symbolic else None)
         if found is not None:
             t, v = found
             return PropertyResult(

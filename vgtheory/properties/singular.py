@@ -202,3 +202,21 @@ def singular_zero(fn: _Fn, factors: list[Factor], window: list[mpmath.mpf]) -> t
             if confirmed is not None:
                 return found
     return None
+
+
+def located_pole(fn: _Fn, expr: Any, reach: int = 30) -> tuple[mpmath.mpf, mpmath.mpf] | None:
+    """(p ± δ, |fn| there) where fn keeps growing towards a point p of
+    :func:`~vgtheory.properties.features.singular_points` in [-2^reach, 2^reach] (an exact zero of the base of a
+    negative or fractional power, to 140 digits), probed at 140 digits (:func:`_approach`); else None.
+
+    The window search of :func:`singular_zero` looks for minima of |g|: two zeros of g 2·10^-40 apart, as in
+    (e^z - 1)^2 - 10^-80, make one minimum of |g| at 0 between them, where fn is finite, and both poles were
+    missed ("bounded: holds", red team R18a-2)."""
+    from vgtheory.properties.features import _ROOT_DIGITS, singular_points
+
+    with mpmath.workdps(_ROOT_DIGITS):
+        for p in singular_points(expr, -2**reach, 2**reach):
+            found = _approach(fn, p)
+            if found is not None:
+                return found
+    return None

@@ -93,6 +93,8 @@ def _term_sentence(check: TermCheck) -> str:
     """How one product was checked, as a LaTeX sentence fragment."""
     if check.method == "structural":
         return "sympy's derivative and the product are identical expressions"
+    if check.method == "unchecked":
+        return "sympy's derivative could not be evaluated at any sample point, so this product is not checked"
     return (
         f"sympy writes its derivative differently; the two agree at {check.points} sample points "
         f"to {check.digits} significant digits"

@@ -306,8 +306,20 @@ def tanh_form(act: Activation, L: sp.Expr | None, a0: sp.Expr | None) -> tuple[s
     # exp_rational_zero needs no time budget (a loaded machine must not lose logistic's tanh form). Its None (a
     # degree in e^(z/q) no exact test may build: a crash in C, which no time budget stops) refuses the candidate.
     same = exp_rational_zero(diff)
-    same = same or same is not None and sym_step(lambda: sp.simplify(diff.rewrite(sp.exp)) == 0, 0.6)
+    same = same or same is not None and _small_exponents(diff) and sym_step(
+        lambda: sp.simplify(diff.rewrite(sp.exp)) == 0, 0.6)
     return (A, k, C) if same else None
+
+
+def _small_exponents(e: sp.Expr) -> bool:
+    """Whether every exponential of e (tanh and the like rewritten) has a polynomial exponent with rational
+    coefficients at most 10^4 in size. sympy's polynomial gcd in simplify killed the interpreter (SIGFPE, which
+    no time budget stops) on e^(-(z - 2^40)^2) = e^(-z^2) e^(2^41 z) e^(-2^80) (red team R18b-7)."""
+    for a in e.rewrite(sp.exp).atoms(sp.exp):
+        arg = a.args[0]
+        if not arg.is_polynomial(Z) or any(not c.is_Rational or abs(c) > 10**4 for c in sp.Poly(arg, Z).coeffs()):
+            return False
+    return True
 
 
 def _clearly_nonzero(diff: sp.Expr) -> bool:
