@@ -234,7 +234,9 @@ def activation(spec: Any, name: str | None = None) -> Activation:
         key = ALIASES.get(key, key)
         if key in REGISTRY:
             return Activation(name or key, parse_formula(REGISTRY[key]), source="registry")
-        return Activation(name or spec.strip(), parse_formula(spec), source="formula")
+        expr = parse_formula(spec)
+        _require_agreement(expr)
+        return Activation(name or spec.strip(), expr, source="formula")
     if isinstance(spec, sp.Basic):
         return _from_sympy(spec, name)
     if callable(spec):
@@ -278,6 +280,16 @@ def _switches_below_singular(expr: sp.Expr, below: bool = False) -> sp.Expr:
     return expr if args == expr.args else expr.func(*args)
 
 
+def _require_agreement(expr: sp.Expr) -> None:
+    """Refuse an expression with a constant on which sympy's assumptions or its own values disagree with arb: sympy
+    then builds, substitutes and solves with a wrong number (σ(0) = subs(z, 0) decided z > -log(1 + 10**-40) by that
+    log's 15-digit value, 0, R18a-4; Gruntz signed log(log(1 + 10**-40)) at random, R18a-8)."""
+    bad = disagreeing_constant([expr])
+    if bad is not None:
+        raise ActivationError(f"sympy's assumptions on the constant {bad} or its own value of it disagree with its arb "
+                              "enclosure, so sympy cannot be trusted with this expression; rewrite the constant")
+
+
 def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:
     if not isinstance(expr, sp.Expr):
         raise ActivationError(f"{expr} is not a sympy expression of one variable")
@@ -292,12 +304,8 @@ def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:
             f"1e{MAX_LITERAL_EXPONENT} in magnitude with at most {MAX_EXACT_DIGITS} digits above and below the fraction "
             f"bar, numeric exponents at most {MAX_EXPONENT} in absolute value (vgtheory.core.input_limits)")
     # subs rebuilds every node by sympy's assumptions, now on a real z: with atanh(1 - 10**-10) taken for 0,
-    # Piecewise((tanh(x), atanh(1 - 10**-10)*x**2 < 1), (5, True)) became tanh(z) (and tanh(c x) would be 0); and
-    # sympy's σ(0) = subs(z, 0) decides a condition z > -log(1 + 10**-40) by that constant's value, 0 (R18a-4).
-    bad = disagreeing_constant([expr])
-    if bad is not None:
-        raise ActivationError(f"sympy's assumptions on the constant {bad} or its own value of it disagree with its arb "
-                              "enclosure, so sympy cannot be trusted with this expression; rewrite the constant")
+    # Piecewise((tanh(x), atanh(1 - 10**-10)*x**2 < 1), (5, True)) became tanh(z) (and tanh(c x) would be 0).
+    _require_agreement(expr)
     if symbols and symbols != {Z}:
         (sym,) = symbols
         expr = expr.subs(sym, Z)
