@@ -142,3 +142,30 @@ def test_r18b_7_a_far_gaussian_bump_is_checked_without_killing_the_interpreter()
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-500:]
     assert "bounded:" in out.stdout
+
+
+@pytest.mark.parametrize("s, label", [("2.5", "(5/2)*tanh(u/(5/2))"), ("1/3", "(1/3)*tanh(u/(1/3))"), ("3", "3*tanh(u/3)")])
+def test_r18b_10_a_fractional_scale_is_parenthesised_in_the_label(s, label):
+    act = activation("tanh").scaled(s)
+    assert act.name == label
+    # the label read back as a formula (u for x) is the same function
+    back = activation(label.replace("u", "x"))
+    with mpmath.workdps(30):
+        assert abs(back.value(mpmath.mpf("0.7")) - act.value(mpmath.mpf("0.7"))) < mpmath.mpf(10) ** -25
+
+
+@pytest.mark.parametrize("formula, w, j, truth", [
+    # tanh everywhere, written with a one-point branch at 0: sigma'(0) = 1, not the branch's 0
+    ("Piecewise((tanh(z), Abs(z) > 0), (0, True))", ["2", "0"], 1, lambda: mpmath.tanh(2)),
+    ("Piecewise((tanh(z), z < 0), (tanh(z), z > 0), (0, True))", ["0"], 0, lambda: mpmath.mpf(1)),
+])
+def test_r18b_12_a_one_point_branch_has_no_slope_of_its_own(formula, w, j, truth):
+    from oracles import agreeing_digits
+    g = vgtheory.gradient(formula, w, x=1, dps=30)
+    with mpmath.workdps(40):
+        assert g.digits >= 29 and agreeing_digits(g.df_dw[j], truth()) >= 29
+
+
+def test_r18b_12_a_one_point_value_off_the_limits_is_a_jump_by_its_size():
+    with pytest.raises(vgtheory.VGTheoryError, match=r"does not exist.*by 5\.0"):
+        vgtheory.gradient("Piecewise((tanh(z), Abs(z) > 0), (5, True))", ["2", "0"], x=1)

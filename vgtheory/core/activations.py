@@ -369,6 +369,8 @@ def _operand(name: str) -> str:
 
 def scaled_label(name: str, s: str) -> str:
     """The label of σ_s(u) = s·σ(u/s) for σ called ``name`` (a registry or callable name, or a formula)."""
+    # A fraction is parenthesised: u/5/2 reads as u/10 (R18b-10).
+    s = f"({s})" if any(c in s for c in "/+-*e") else s
     return f"{s}*sigma(u/{s}), sigma(x) = {name}" if _compound(name) else f"{s}*{name}(u/{s})"
 
 

@@ -76,7 +76,12 @@ def side_slopes(sigma: Activation, sw: tuple, t: mpmath.mpf) -> tuple[Any, ...] 
         # at these distances.
         return (None,) * 5
     if not (below or above or up_lo or up_hi or steps(lo, hi, lo2, hi2)):
-        return None
+        here = sigma.slope(t)
+        # σ and σ' continuous across the switch: σ'(t) is the common one-sided slope, unless the branch that holds at
+        # t alone (Piecewise((tanh z, |z| > 0), (0, True)) at 0) has its own: that slope is no σ' (R18b-12).
+        if abs(here - lo) <= abs(lo - lo2) + mpmath.ldexp(max(abs(lo), abs(here), 1), 8 - prec):
+            return None
+        return lo, hi, v_lo, v, v_hi
     lo = mpmath.nan if below else mpmath.inf * _sign(lo - lo2) if up_lo else _limit(lo, lo2)
     hi = mpmath.nan if above else mpmath.inf * _sign(hi - hi2) if up_hi else _limit(hi, hi2)
     return lo, hi, v_lo, v, v_hi
@@ -192,7 +197,7 @@ def one_sided_partials(z: Sequence[mpmath.mpf], d: Sequence[mpmath.mpf], w: Sequ
                 # 12-digit values (R15b-11).
                 n = _shown(max(abs(v_hi - v_lo), abs(v - v_lo), abs(v_hi - v)), max(abs(v_lo), abs(v), abs(v_hi)))
                 raise VGTheoryError(f"df/dw_{j + 1} does not exist: {where} jump of {name} (sigma(t-) = {n(v_lo)}, "
-                                    f"sigma(t) = {n(v)}, sigma(t+) = {n(v_hi)}; by {mpmath.nstr(v_hi - v_lo, 3)}): "
+                                    f"sigma(t) = {n(v)}, sigma(t+) = {n(v_hi)}; by {mpmath.nstr(max(v_hi - v_lo, v - v_lo, v_hi - v, key=abs), 3)}): "
                                     f"f is not differentiable in w_{j + 1}")
             if mpmath.isinf(lo) or mpmath.isinf(hi):
                 raise VGTheoryError(
