@@ -175,7 +175,11 @@ def test_no_false_limit_through_a_false_condition_set() -> None:
     sigma = sp.Piecewise((sp.tanh(Z), sp.exp(_C1 * Z) < 2), (5, True))
     fact = kernel.limit(sigma, "+oo")
     assert fact is None or fact.value == 5
+    from vgtheory.errors import ActivationError
     from vgtheory.properties.four import check_positive_limit
 
-    lim = check_positive_limit(sigma)
+    try:
+        lim = check_positive_limit(sigma)
+    except ActivationError:  # the condition's constant is one sympy misjudges: refused (session 17)
+        return
     assert lim.method != "symbolic" or lim.value == 5

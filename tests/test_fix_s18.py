@@ -28,12 +28,17 @@ def test_log_of_one_plus_a_tiny_number_is_what_the_tests_say():
     assert sp.N(_L, 50) > 0  # sympy's own value, at enough digits, agrees; at 2 and 15 digits it is 0
 
 
-@pytest.mark.parametrize("constant, agrees", [
-    (_L, False), (sp.acosh(1 + _A), False), (10**40 * _L - 1, False),  # sympy's 2- and 15-digit values are wrong
-    (sp.pi, True), (sp.sqrt(2) - 1, True), (sp.atanh(_A), True), (sp.exp(-10**5), True), (sp.tanh(1) - 1, True),
+@pytest.mark.parametrize("constant, strict, plain", [
+    # sympy's 2- and 15-digit values are wrong (0, 0, -1); its assumptions are right but for acosh (not positive)
+    (_L, False, True), (sp.acosh(1 + _A), False, False), (10**40 * _L - 1, False, True),
+    (sp.pi, True, True), (sp.sqrt(2) - 1, True, True), (sp.atanh(_A), True, True), (sp.exp(-10**5), True, True),
+    (sp.tanh(1) - 1, True, True),
 ])
-def test_sympy_agrees_checks_sympys_own_values_of_constants(constant, agrees):
-    assert sympy_agrees(constant) is agrees
+def test_sympy_agrees_checks_sympys_own_values_of_constants(constant, strict, plain):
+    # strict: constants sympy orders (conditions, Max/Min, points); plain: its assumptions, and c**z's log c
+    assert sympy_agrees(constant, strict=True) is strict
+    assert sympy_agrees(constant) is plain
+    assert sympy_agrees(constant ** Z) is strict
 
 
 @pytest.mark.parametrize("formula", [

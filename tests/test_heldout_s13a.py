@@ -92,9 +92,12 @@ def test_expo_with_c_below_one_quarter_is_increasing_and_concave():
     # For t > 0: sigma' = e^-t (1 - 2c e^-t) > 0 and sigma'' = e^-t (4c e^-t - 1) < 0 when 4c < 1
     # (e^-t < 1); sigma(0) = 0 and sigma is continuous at 0, so both hold on [0, oo).
     act = activation(_odd_expo("1/4 - 10**-30"))
-    for check in (check_increasing, check_concave):
-        r = check(act)
-        assert (r.verdict, r.method) == ("holds", "symbolic"), r
+    r = check_increasing(act)
+    assert (r.verdict, r.method) == ("holds", "symbolic"), r
+    # sigma'' = 0 at e^-t = 1/(4c), within 4e-30 of 1: sympy's log of it is 0 at its 15 digits, so its set answer
+    # is not taken there (red team R18a-1, -6; c just above 1/4 looks alike to sympy); the numeric route decides.
+    r = check_concave(act)
+    assert r.verdict == "holds", r
 
 
 def test_expo_with_c_just_above_one_quarter_is_not_concave():

@@ -100,8 +100,9 @@ def _gradient(args: argparse.Namespace) -> int:
     def _short(value, kind: str = "derivative") -> str:  # 12 significant digits, or the fewer confirmed
         return result.text(value, 12, kind=kind)
 
-    # x and y as given: the inputs, not results (a run that confirms no digit printed them "undetermined", R18b-2)
-    print(f"activation {result.activation}, depth {result.depth}, x = {args.x}, y = {args.y}")
+    # Inputs, not results: as given where a run confirms no digit (they were printed "undetermined", R18b-11).
+    x, y = (_short(result.x, "forward"), _short(result.y, "forward")) if result.forward_digits else (args.x, args.y)
+    print(f"activation {result.activation}, depth {result.depth}, x = {x}, y = {y}")
     print(f"f_w(x) = {_short(result.output, 'forward')}   loss = {_short(result.loss, 'loss')}   ({LOSS_CONVENTION})")
     head = f"{'j':>6}  {'df/dw_j':>20}  {'dloss/dw_j':>20}"
     print(head + ("" if regularized is None else f"  {'with weight decay':>20}"))

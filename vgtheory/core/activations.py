@@ -234,9 +234,7 @@ def activation(spec: Any, name: str | None = None) -> Activation:
         key = ALIASES.get(key, key)
         if key in REGISTRY:
             return Activation(name or key, parse_formula(REGISTRY[key]), source="registry")
-        expr = parse_formula(spec)
-        _require_agreement(expr)
-        return Activation(name or spec.strip(), expr, source="formula")
+        return Activation(name or spec.strip(), parse_formula(spec), source="formula")
     if isinstance(spec, sp.Basic):
         return _from_sympy(spec, name)
     if callable(spec):
@@ -280,11 +278,15 @@ def _switches_below_singular(expr: sp.Expr, below: bool = False) -> sp.Expr:
     return expr if args == expr.args else expr.func(*args)
 
 
-def _require_agreement(expr: sp.Expr) -> None:
-    """Refuse an expression with a constant on which sympy's assumptions or its own values disagree with arb: sympy
-    then builds, substitutes and solves with a wrong number (σ(0) = subs(z, 0) decided z > -log(1 + 10**-40) by that
-    log's 15-digit value, 0, R18a-4; Gruntz signed log(log(1 + 10**-40)) at random, R18a-8)."""
-    bad = disagreeing_constant([expr])
+def _require_agreement(expr: sp.Expr, rebuilt: bool) -> None:
+    """Refuse an expression with a constant on which sympy's assumptions disagree with arb, or, inside a condition or a
+    switch, its own values: sympy then builds and substitutes with a wrong number (σ(0) = subs(z, 0) decided
+    z > -log(1 + 10**-40) by that log's 15-digit value, 0: R18a-4). The parser refuses such formulas as it builds them.
+    Elsewhere in an expression already in z the kernel checks the constants it relies on."""
+    parts = [p for n in sp.preorder_traversal(expr) for p in (
+        [c for _, c in n.args] if isinstance(n, sp.Piecewise) else n.args if isinstance(
+            n, (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)) else [])]
+    bad = disagreeing_constant(parts) or (disagreeing_constant([expr], strict=False) if rebuilt else None)
     if bad is not None:
         raise ActivationError(f"sympy's assumptions on the constant {bad} or its own value of it disagree with its arb "
                               "enclosure, so sympy cannot be trusted with this expression; rewrite the constant")
@@ -305,7 +307,7 @@ def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:
             f"bar, numeric exponents at most {MAX_EXPONENT} in absolute value (vgtheory.core.input_limits)")
     # subs rebuilds every node by sympy's assumptions, now on a real z: with atanh(1 - 10**-10) taken for 0,
     # Piecewise((tanh(x), atanh(1 - 10**-10)*x**2 < 1), (5, True)) became tanh(z) (and tanh(c x) would be 0).
-    _require_agreement(expr)
+    _require_agreement(expr, rebuilt=bool(symbols) and symbols != {Z})
     if symbols and symbols != {Z}:
         (sym,) = symbols
         expr = expr.subs(sym, Z)

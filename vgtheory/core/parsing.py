@@ -412,8 +412,9 @@ class _Translator:
                 raise self.fail(f"{v} is not a number or expression here")
 
 
-def disagreeing_constant(exprs) -> sp.Expr | None:
-    """A constant inside ``exprs`` whose sympy assumptions (zero, sign) arb refutes, else None
+def disagreeing_constant(exprs, strict: bool = True) -> sp.Expr | None:
+    """A constant inside ``exprs`` whose sympy assumptions (zero, sign) arb refutes, or (``strict``: constants that
+    sympy orders, in conditions, Max/Min and points) whose sympy value at 2 or 15 digits it refutes, else None
     (:func:`vgtheory.kernel.numbers.sympy_agrees`)."""
     from vgtheory.kernel.numbers import sympy_agrees  # here: the kernel imports this module
 
@@ -421,7 +422,7 @@ def disagreeing_constant(exprs) -> sp.Expr | None:
         for n in sp.preorder_traversal(e) if isinstance(e, sp.Basic) else ():
             if isinstance(n, sp.Expr) and n.is_number and not (n.is_Rational or n.has(sp.oo, -sp.oo, sp.zoo, sp.nan)):
                 try:
-                    agrees = sympy_agrees(n)
+                    agrees = sympy_agrees(n, strict)
                 except Exception:  # noqa: BLE001 - sympy's assumption code raised (TypeError on log(tanh(100)))
                     agrees = False
                 if not agrees:

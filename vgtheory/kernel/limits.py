@@ -66,7 +66,7 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
     if not at_infinity(point):
         b = resolve(point)[0]
         # b on sympy's terms: atanh(sqrt(1 - 10^-6)) "is zero" to it, and sech of it evaluated to 1 (R15a-6).
-        value = expr.subs(Z, b) if continuous_everywhere(expr, Z, b) and sympy_agrees(b) else None  # no clock: bounded
+        value = expr.subs(Z, b) if continuous_everywhere(expr, Z, b) and sympy_agrees(b, True) else None  # no clock: bounded
         if _is_value(value) and value not in (sp.oo, -sp.oo):  # continuous at b: the limit is the value there
             return _fact(expr, point, value, "continuity at the point", trusts=(ENCLOSURE,))
         if (fact := _difference_quotient(expr, point, deadline)) is not None:
@@ -267,7 +267,7 @@ def continuous_near(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0)
     if shifted is not None and continuous_everywhere(shifted, _U):
         return True
     where = sp.S.Reals if at_infinity(point) else sp.Interval.open(*((b, b + 1) if side == "+" else (b - 1, b)))
-    domain = deadline.run(lambda: continuous_domain(expr, Z, where) if sympy_agrees(expr) and untrusted_domain([expr]) is None else None)  # R11a-1, R13a-2
+    domain = deadline.run(lambda: continuous_domain(expr, Z, where) if sympy_agrees(expr, True) and untrusted_domain([expr]) is None else None)  # R11a-1, R13a-2
     return isinstance(domain, sp.Set) and bool(deadline.run(lambda: holds_near(domain, point)))
 
 
@@ -385,7 +385,7 @@ def condition_set(cond: sp.Basic) -> sp.Set:
         return (sp.Intersection if isinstance(cond, sp.And) else sp.Union)(*(condition_set(c) for c in cond.args))
     lin = _linear(cond) if cond.is_Relational else None
     if lin is None:
-        return cond.as_set() if sympy_agrees(cond) and untrusted_sets([cond]) is None else sp.ConditionSet(Z, cond, sp.S.Reals)  # R11a-1, R13a-1
+        return cond.as_set() if sympy_agrees(cond, True) and untrusted_sets([cond]) is None else sp.ConditionSet(Z, cond, sp.S.Reals)  # R11a-1, R13a-1
     root, strict = -lin[1] / lin[0], isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan))
     if isinstance(cond, (sp.Eq, sp.Ne)):
         return sp.FiniteSet(root) if isinstance(cond, sp.Eq) else sp.S.Reals - sp.FiniteSet(root)

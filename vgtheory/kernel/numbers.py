@@ -135,13 +135,18 @@ def _refuted(x: sp.Expr) -> bool:
     return any(b is not None and (b > 0 or b < 0) for b in balls)
 
 
-def sympy_agrees(x: sp.Expr) -> bool:
+def sympy_agrees(x: sp.Expr, strict: bool = False) -> bool:
     """Each claim of sympy on a constant in ``x`` is arb's (_CLAIMS: True, arb's sign is in the set; False, not): simplify
-    drops c f(z) when sympy takes c for 0; atanh(1 - 10**-10).is_zero is True (R11a-1), log(tanh(100)) not real. So are
-    its values at 2 and 15 digits, by which it compares numbers: log(1 + 10**-40) is 0 there (R18a-1..6)."""
-    return all(not isinstance(n, sp.Expr) or not n.is_number or n.is_Rational or all(
+    drops c f(z) when sympy takes c for 0; atanh(1 - 10**-10).is_zero is True (R11a-1), log(tanh(100)) not real. With
+    ``strict`` (constants that sympy compares: conditions, Max/Min, points it substitutes), so are its values at 2 and
+    15 digits, by which it orders numbers: log(1 + 10**-40) is 0 there (R18a-3..6). Gruntz writes c**z as e^(z log c)
+    and signs log c by its value (log(log(1 + 10**-40)) at random, R18a-8)."""
+    return all(not isinstance(n, sp.Expr) or (not n.is_number or n.is_Rational or all(
         (v := getattr(n, claim)) is None or (_arb_sign(n)[0] in signs) is v for claim, signs in _CLAIMS.items())
-        and _evalf_agrees(n) for n in sp.preorder_traversal(x))
+        and (not strict or _evalf_agrees(n))) and not (isinstance(n, sp.Pow) and n.base.is_number and not n.exp.is_number
+                                                      and n.base is not sp.E and not (
+                                                          _evalf_agrees(n.base) and _evalf_agrees(sp.log(n.base))))
+        for n in sp.preorder_traversal(x))
 
 
 @lru_cache(maxsize=4096)

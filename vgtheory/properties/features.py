@@ -350,7 +350,7 @@ def point_values(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> dict[mpmat
 
     out = {}
     for r, p in singular_roots(expr, lo, hi, peaks):
-        if not sympy_agrees(r):
+        if not sympy_agrees(r, True):
             continue  # atanh(sqrt(1 - 10^-6)) "is zero" to sympy: tanh of it came out 0 (R15a-5)
         try:
             out[p] = exact_mpf(expr.subs(Z, r))

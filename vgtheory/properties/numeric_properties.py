@@ -442,7 +442,9 @@ def _oscillation_below_precision(
     σ(2^k) itself, to 30 digits, settles at 1 for tanh z + sin(z)/10^40, which has no limit:
     σ - 1 = sin(z)/10^40 - 2/(1 + e^(2z)) is the quantity whose digits matter. Monotone or
     shrinking d (tanh, 1/z, sin(z)/z approaches) pass; a callable has no formula to subtract L from."""
-    if not sigma.is_symbolic:
+    # A settled value of astronomic exponent (L^(2^k) for 0 < L < 1) has no rational that fits in memory: a value that
+    # small is no limit an oscillation could hide behind (R18a-7: OverflowError in all four properties).
+    if not sigma.is_symbolic or (limit and abs(limit._mpf_[2]) > 10**6):
         return None
     exact = sp.Rational(*man_exp(limit))  # signed: mpf.man_exp drops the sign, and L = -1 was read as 1
     gap = Activation(f"{sigma.name} - L", sigma.expr - exact, source=sigma.source)
