@@ -133,10 +133,10 @@ def one_sided_partials(z: Sequence[mpmath.mpf], d: Sequence[mpmath.mpf], w: Sequ
     partial does not exist, the kink and the two one-sided values.
 
     A side where σ jumps has slope NaN: every partial whose input moves it does not exist. Only an
-    exact 0 of z_{j-1} or of a weight stops that (the input then does not move at all); a zero
-    slope does not (σ = z² at 0 moves its output at second order, and a jump further on still jumps).
-    A jump or an unbounded slope that meets a zero slope (0·∞) leaves the partial not determined
-    (refused as such): f may move at second order, at first order, or not at all.
+    exact 0 of z_{j-1} or of a weight stops that (the input then does not move at all). A jump or an
+    unbounded slope that meets a zero slope (0·∞) leaves the partial not determined (refused as such):
+    σ = z² at 0 moves its output at second order and a jump further on still jumps, a flat piece does
+    not move it at all, and the slopes alone do not tell which.
     Partials that agree to ``digits`` significant digits (or to the working precision, whichever is
     fewer) pass: a kink of 10^-40 is beyond 30 digits asked whatever precision a run is raised to."""
     for k, (t, lo, *_) in sorted(kinks.items()):
@@ -163,11 +163,10 @@ def one_sided_partials(z: Sequence[mpmath.mpf], d: Sequence[mpmath.mpf], w: Sequ
                 # depends on sigma away from it (a flat piece: f constant, R18b-6), so it is not determined.
                 b[s], bu[s] = (mpmath.mpf(0), True) if later_zero else (mpmath.nan, False)
             elif not slope:
-                # Second-order motion: a jump further on still jumps; an unbounded slope further on meets it as
-                # 0 times oo (z_1 = 7e^2/8 into sqrt(z): f moves like |e|, R18b-1).
-                nan = any(mpmath.isnan(a[k]) for k in (1, -1))
-                b[s], bu[s] = (mpmath.nan, False) if nan else (mpmath.mpf(0), any(
-                    mpmath.isinf(a[k]) or und[k] for k in (1, -1)))
+                # A zero slope meets a jump or an unbounded slope further on as 0 times oo: σ = z² at 0 moves the next
+                # input at second order (a jump then still jumps; into √z, z_1 = 7e²/8 moves f like |e|, R18b-1), a flat
+                # piece not at all (a dead relu before a step: f constant, R18b-6). Which, the slopes do not tell.
+                b[s], bu[s] = mpmath.mpf(0), any(mpmath.isnan(a[k]) or mpmath.isinf(a[k]) or und[k] for k in (1, -1))
             else:
                 k = _sign(slope) * s
                 b[s], bu[s] = (mpmath.mpf(0), True) if und[k] or (mpmath.isinf(slope) and a[k] == 0) else (

@@ -13,8 +13,7 @@ from vgtheory.core.activations import Activation
 from vgtheory.properties.evidence import (
     Samples, TailEvidence, converged, infinite_refutes, inner_factors, median_abs, num, numeric_sup_at,
     precision_label, safe, sampled_range, singular_zero, sup_grid, tail_evidence, tail_points, tail_series, tail_top,
-    working_dps, constant_scale, octave, out_of_reach
-)
+    working_dps, constant_scale, octave, out_of_reach)
 from vgtheory.properties.features import man_exp
 from vgtheory.properties.hidden_poles import hidden_pole
 from vgtheory.properties.singular import located_pole
@@ -80,8 +79,7 @@ def bounded_numeric(sigma: Activation, dps: int, timeout: float = DEFAULT_TIMEOU
         # Past |z| = 20 on a x2^(1/4) grid up to 2^30: tanh(tanh z) - tanh 1 + 10^-20 vanishes at 22.94 (R16a-5).
         far = [mpmath.ldexp(mpmath.mpf(2) ** (mpmath.mpf(k) / 4), 4) for k in range(2, 105)]
         grid = [-t for t in reversed(far)] + [mpmath.mpf(k) / 8 for k in range(-160, 161)] + far
-        found = singular_zero(sigma.value, inner_factors(sigma.expr), grid) or (
-            located_pole(sigma.value, sigma.expr) if sigma.is_symbolic else None)
+        found = singular_zero(sigma.value, inner_factors(sigma.expr), grid) or located_pole(sigma.value, sigma.expr)
         if found is not None:
             t, v = found
             return PropertyResult(
@@ -300,10 +298,8 @@ def vanishing_numeric(
 _OVERALL_DECAY = -0.9
 
 
-def power_law_decay(
-    points: list[tuple[mpmath.mpf, mpmath.mpf]], octaves: int = 8, overall: float | None = None,
-    resolution: mpmath.mpf | None = None,
-) -> mpmath.mpf | None:
+def power_law_decay(points: list[tuple[mpmath.mpf, mpmath.mpf]], octaves: int = 8, overall: float | None = None,
+                    resolution: mpmath.mpf | None = None) -> mpmath.mpf | None:
     """The exponent p <= -1/2 of a sustained decay of U(k) = sup {|v| : |t| >= 2^k} (samples beyond
     |t| = 16), or None. Sustained: U(k) <= 2 U(j) 2^(-(k - j)/2) at all sampled octaves j < k from
     the octave k0 of the largest |v| on (tanh(z/1000) peaks near 2^10 and decays from there), over at
@@ -442,8 +438,7 @@ def _oscillation_below_precision(
     σ(2^k) itself, to 30 digits, settles at 1 for tanh z + sin(z)/10^40, which has no limit:
     σ - 1 = sin(z)/10^40 - 2/(1 + e^(2z)) is the quantity whose digits matter. Monotone or
     shrinking d (tanh, 1/z, sin(z)/z approaches) pass; a callable has no formula to subtract L from."""
-    # A settled value of astronomic exponent (L^(2^k) for 0 < L < 1) has no rational that fits in memory: a value that
-    # small is no limit an oscillation could hide behind (R18a-7: OverflowError in all four properties).
+    # L^(2^k) settles at a value of astronomic exponent, whose rational does not fit in memory (R18a-7: OverflowError)
     if not sigma.is_symbolic or (limit and abs(limit._mpf_[2]) > 10**6):
         return None
     exact = sp.Rational(*man_exp(limit))  # signed: mpf.man_exp drops the sign, and L = -1 was read as 1

@@ -214,6 +214,8 @@ def located_pole(fn: _Fn, expr: Any, reach: int = 30) -> tuple[mpmath.mpf, mpmat
     missed ("bounded: holds", red team R18a-2)."""
     from vgtheory.properties.features import _ROOT_DIGITS, singular_points
 
+    if expr is None:  # a callable: no formula to find its points in
+        return None
     with mpmath.workdps(_ROOT_DIGITS):
         for p in singular_points(expr, -2**reach, 2**reach):
             found = _approach(fn, p)
