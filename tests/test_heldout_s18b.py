@@ -1,5 +1,5 @@
 """Held-out cases of red team R18b (numbers and robustness) that vgtheory gets right, and one
-test per finding R18b-1..13 asserting the truth or a sound refusal (R18b-9 and R18b-13 stay strict xfails: open).
+test per finding R18b-1..13 asserting the truth or a sound refusal (R18b-13 stays a strict xfail: open).
 
 Every expected value is derived here independently of the package: the chain rule's product form in
 plain mpmath at far more digits than asked (tests/oracles.py), closed-form Gaussian moments
@@ -318,7 +318,7 @@ def test_r18b_8_logarithmically_converging_slope_is_not_unbounded():
     assert abs(r.df_dw[0] - 1) < 1e-6
 
 
-@pytest.mark.xfail(strict=True, reason="R18b-9")
+# R18b-9: fixed in session 17 (failed at 1940088)
 def test_r18b_9_numeric_g_sees_the_peak_of_a_slow_oscillation():
     # h(t) = t sigma'(t) for sigma = tanh t + sin(t) e^(-t^2/10^4)/10 has a critical point near t = 72.24 where
     # |h| = 4.28727...; g(5) = sup_{t >= 5} |h| is at least that.
