@@ -141,19 +141,18 @@ def sympy_agrees(x: sp.Expr, strict: bool = False) -> bool:
     ``strict`` (constants that sympy compares: conditions, Max/Min, points it substitutes), so are its values at 2 and
     15 digits, by which it orders numbers: log(1 + 10**-40) is 0 there (R18a-3..6). Gruntz writes c**z as e^(z log c)
     and signs log c by its value (log(log(1 + 10**-40)) at random, R18a-8)."""
+    power = lambda n: isinstance(n, sp.Pow) and n.base.is_number and not n.exp.is_number and n.base is not sp.E  # noqa
     return all(not isinstance(n, sp.Expr) or (not n.is_number or n.is_Rational or all(
         (v := getattr(n, claim)) is None or (_arb_sign(n)[0] in signs) is v for claim, signs in _CLAIMS.items())
-        and (not strict or _evalf_agrees(n))) and not (isinstance(n, sp.Pow) and n.base.is_number and not n.exp.is_number
-                                                      and n.base is not sp.E and not (
-                                                          _evalf_agrees(n.base) and _evalf_agrees(sp.log(n.base))))
+        and (not strict or _evalf_agrees(n))) and not (power(n) and not _evalf_agrees(sp.log(n.base), n.base))
         for n in sp.preorder_traversal(x))
 
 
 @lru_cache(maxsize=4096)
-def _evalf_agrees(x: sp.Expr) -> bool:
-    s, b, _ = _arb_sign(x)
-    values = [x.evalf(p) for p in (2, 15)] if s else []  # no sign from arb: no value to hold sympy's against
-    return not any(v.is_zero or v.is_Float and abs(_ball(v) - b) > abs(b) / 2 for v in values)  # arb: > when sure
+def _evalf_agrees(*xs: sp.Expr) -> bool:
+    signs = [(x, *_arb_sign(x)[:2]) for x in xs]  # no sign from arb: no value to hold sympy's against
+    return not any(v.is_zero or v.is_Float and abs(_ball(v) - b) > abs(b) / 2  # arb: > when sure
+                   for x, s, b in signs if s for v in (x.evalf(2), x.evalf(15)))
 
 
 def is_zero(x: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> bool:
