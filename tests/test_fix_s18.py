@@ -81,6 +81,7 @@ def test_r18a_1_a_kink_at_atanh_of_a_tiny_number_is_no_symbolic_c1():
     assert not (result.verdict == "holds" and result.method == "symbolic")
 
 
+@pytest.mark.slow
 def test_r18a_2_two_poles_ten_to_the_minus_forty_apart_are_found():
     # (e^z - 1)^2 - 10^-80 = 0 at z = log(1 +- 10^-40): sigma = tanh z + 10^-30/that has two simple poles
     r = vgtheory.check("tanh(x) + 10**-30/(exp(2*x) - 2*exp(x) + 1 - 10**-80)", signal=False, theorems=False)

@@ -92,6 +92,7 @@ def test_log_near_one_quadratic_coefficient():
     assert _limit(f, "-oo") in (None, sp.oo)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("interval", [sp.Interval(-1, 1), sp.S.Reals])
 def test_tanh_kink_is_never_c1_where_its_root_is_kept(interval):
     # The kink at atanh(10^-40) lies in (-1, 1) and in R: sigma is not C^1 there.

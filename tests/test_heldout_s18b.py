@@ -180,6 +180,7 @@ def test_no_critical_sigma_w_where_the_only_candidate_is_unstable():
     assert r.returncode == 2 and "no sigma_w with chi1 = 1" in r.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("a, sw, sb", [("1e4", "1.5", "0.3"), ("1e-4", "2e4", "0")])
 def test_signal_of_narrow_and_wide_erf(a, sw, sb):
     with M.workdps(40):
@@ -368,6 +369,7 @@ def test_signal_of_signed_two_thirds_power(sw, sb):
     assert abs(r.chi1 - chi) <= 1e-9 * chi
 
 
+@pytest.mark.slow
 def test_signal_of_leaky_callable_with_kink_at_zero():
     # sigma = u (u > 0), u/2 (u <= 0): V = q (1 + 1/4)/2, D = (1 + 1/4)/2 = 5/8 at every q > 0 and at q = 0
     # (the mean of the squared one-sided slopes). sigma_w = 1.2: chi1 = 1.44 * 5/8 = 0.9; sigma_b = 0.5:

@@ -23,7 +23,7 @@ _POWERS = st.sampled_from([(1, 3), (1, 2), (2, 3), (1, 1), (3, 2), (2, 1), (5, 2
 _COEFFS = st.sampled_from([(1, 10), (-1, 10), (3, 1), (-2, 7)])
 
 
-@settings(max_examples=8)
+@settings(max_examples=6)
 @given(_BREAKS, _POWERS, _COEFFS)
 def test_slopes_at_a_switch_follow_the_power(brk, power, coeff):
     (n, d), (pn, pd), (cn, cd) = brk, power, coeff
