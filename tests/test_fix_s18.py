@@ -128,7 +128,9 @@ def test_r18b_5_an_exact_zero_of_the_scaled_slope_is_zero():
 
 
 def test_r18b_2_the_inputs_are_printed_as_given_even_where_no_digit_is_confirmed():
-    g = vgtheory.gradient("Abs(z-1)", ["1", "1"], x=2, y=0, dps=20)
+    # sin(10^100 z) chained 60 times loses ~100 digits a layer: no digit of f survives within the limits
+    g = vgtheory.gradient("sin(z)", ["1e100"] * 60, x=2, y=0, dps=20)
+    assert g.forward_digits == 0
     d = g.to_dict()
     assert mpmath.mpf(d["x"]) == 2 and mpmath.mpf(d["y"]) == 0
 
@@ -175,3 +177,15 @@ def test_r18b_12_a_one_point_branch_has_no_slope_of_its_own(formula, w, j, truth
 def test_r18b_12_a_one_point_value_off_the_limits_is_a_jump_by_its_size():
     with pytest.raises(vgtheory.VGTheoryError, match=r"does not exist.*by 5\.0"):
         vgtheory.gradient("Piecewise((tanh(z), Abs(z) > 0), (5, True))", ["2", "0"], x=1)
+
+
+@pytest.mark.parametrize("formula, w, x, left, right", [
+    # t_1 = w_1 x binary, z_1 = sigma(t_1) exact, t_2 = w_2 z_1 exactly on the kink: df/dw_1 = x sigma'(t_1) w_2 sigma'(t_2 -+)
+    ("Abs(z-1)", ["1", "1"], "2", -2, 2),
+    ("Abs(z-1)+z/4", ["1", "0.25"], "4", 4 * 1.25 * 0.25 * -0.75, 4 * 1.25 * 0.25 * 1.25),
+    ("Abs(z-1)", ["1", "0.5"], "3", 3 * 0.5 * -1, 3 * 0.5 * 1),
+])
+def test_r18b_2_an_exact_kink_at_layer_two_is_refused_in_one_line(formula, w, x, left, right):
+    with pytest.raises(vgtheory.VGTheoryError, match="df/dw_1 does not exist.*layer 2") as err:
+        vgtheory.gradient(formula, w, x=x)
+    assert f"{float(left)} from the left, {float(right)} from the right" in str(err.value)

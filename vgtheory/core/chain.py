@@ -45,7 +45,7 @@ import sympy as sp
 
 from vgtheory.core.activations import Activation, activation, to_mpf
 from vgtheory.core.serial import serialized
-from vgtheory.core.chain_checks import NotMpmath, exact_input, piece_check, switches
+from vgtheory.core.chain_checks import NotMpmath, _fraction as fraction, exact_input, piece_check, switches
 from vgtheory.core.decimals import decimal_string
 from vgtheory.core.chain_kinks import callable_kink, callable_layer, one_sided_partials, side_slopes
 from vgtheory.core.chain_error import BIG, FloatError, RunningError, float64_digits, compare_runs, exact_steps, risk_reason
@@ -465,8 +465,11 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
                 kinks[k - 1] = callable_kink(sigma, hit[4], t, hit[0], k, t_prev, z[-1], wk, w[k - 1], x)
             if hit[3] is not None:
                 float_err.layer(t, hit[0], hit[1], *hit[3])
-            exact = None
-            if hit[2] > _SENSITIVE:
+            # The first layer's input shown to be w_1 x exactly (binary inputs, a product that fits): no rounding
+            # carried into the next layer, whose input may then be shown exact on a kink (|z - 1| at t_2 = 1 was
+            # "straddled" at every precision up to 1426 digits: every value undetermined, R18b-2).
+            exact = (-BIG, -BIG, -BIG) if k == 1 and first_exact is not None and fraction(t) == first_exact else None
+            if exact is None and hit[2] > _SENSITIVE:
                 # A sensitive σ' (sech² at t = 1e300): whether t carries any rounding at all.
                 memo = (None if t_prev is None else t_prev._mpf_, wk._mpf_)
                 exact = exact_values.get(memo)
