@@ -1,5 +1,5 @@
 """Held-out cases of red team R18b (numbers and robustness) that vgtheory gets right, and one
-test per finding R18b-1..13 asserting the truth or a sound refusal (R18b-13 stays a strict xfail: open).
+test per finding R18b-1..13 asserting the truth or a sound refusal (all fixed in session 17).
 
 Every expected value is derived here independently of the package: the chain rule's product form in
 plain mpmath at far more digits than asked (tests/oracles.py), closed-form Gaussian moments
@@ -429,7 +429,7 @@ def test_r18b_12_single_point_branch_is_not_the_derivative():
     assert abs(r.df_dw[1] - want) < 1e-12
 
 
-@pytest.mark.xfail(strict=True, reason="R18b-13")
+# R18b-13: fixed in session 17 (failed at 1940088)
 def test_r18b_13_fine_scale_mpmath_callable_claims_no_wrong_digits():
     # sigma(t) = tanh t + sin(1e20 t)/1e20 (an mpmath callable, exact to its working digits):
     # df/dw_1 at w = 1, x = 1 is sigma'(1) = sech^2(1) + cos(1e20) = 1.18394...

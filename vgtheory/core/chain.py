@@ -45,7 +45,7 @@ import sympy as sp
 
 from vgtheory.core.activations import Activation, activation, to_mpf
 from vgtheory.core.serial import serialized
-from vgtheory.core.chain_checks import NotMpmath, _fraction as fraction, exact_input, piece_check, switches
+from vgtheory.core.chain_checks import NotMpmath, _fraction as fraction, exact_input, finer_than_float64, piece_check, switches
 from vgtheory.core.decimals import decimal_string
 from vgtheory.core.chain_kinks import callable_kink, callable_layer, one_sided_partials, side_slopes
 from vgtheory.core.chain_error import BIG, FloatError, RunningError, float64_digits, compare_runs, exact_steps, risk_reason
@@ -351,14 +351,16 @@ def gradient(
     with mpmath.workdps(first_p):  # refuse bad input before any work; the first run reads these
         weights = {first_p: _read_weights(w)}
         to_real(x, "x"), to_real(y, "y")
-        if lam is not None:
-            to_real(lam, "lambda")
+        _ = lam is None or to_real(lam, "lambda")
     try:
-        return _gradient(sigma, w, weights, x, y, dps, lam, first_p, progress)
+        out = _gradient(sigma, w, weights, x, y, dps, lam, first_p, progress)
     except NotMpmath:
         # The callable passed the probe but not at a point of this chain (a float piece there, or a
         # value that does not resolve the digits asked): its values are taken as float64 ones.
-        return _gradient(sigma.as_float64(), w, weights, x, y, dps, lam, first_p, progress)
+        out = _gradient(sigma.as_float64(), w, weights, x, y, dps, lam, first_p, progress)
+    if out.precision == "mpmath" or not finer_than_float64(sigma, [wk * zk for wk, zk in zip(out.w, out.z)]):
+        return out
+    return replace(out, digits=0, loss_digits=0, regularized_digits=None if lam is None else 0)
 
 
 def _gradient(sigma: Activation, w: Sequence[Any], weights: dict[int, tuple], x: Any, y: Any, dps: int,
@@ -425,12 +427,9 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
         err = RunningError(sigma)
         z = [x_v]
         d = []
-        # Saturated layers repeat one argument (tanh(1e300 z) rounds to 1, so every later
-        # t_k = w z_{k-1} is w itself): a repeated t is not evaluated again. At |t| = 1e300 one
-        # guarded sigma' costs 5-15 ms (sech^2 of 1e300 at rising precisions), which made
-        # 'gradient tanh --w 1e300 --depth 1000' take 35 s against 2 s at w = 1. The arguments
-        # may cycle rather than repeat (w = -1e300: t = -1e300, 1e300, -1e300, ...; with --s
-        # 1e300, +-1e600), so the last few are remembered, not only the last (75 s -> 2 s).
+        # Saturated layers repeat one argument (tanh(1e300 z) rounds to 1: every later t_k is w): a repeated t is not
+        # evaluated again ('gradient tanh --w 1e300 --depth 1000' took 35 s against 2 s at w = 1, a guarded sigma'
+        # at 1e300 costing 5-15 ms). Arguments may cycle (w = -1e300: -1e300, 1e300, ...): the last few are kept.
         seen: dict[tuple, tuple[mpmath.mpf, mpmath.mpf, float, tuple]] = {}
         float_err = FloatError()
         exact_values: dict[tuple, tuple] = {}
@@ -439,9 +438,8 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
         first_exact = exact_input(w[0], x) if sw else None
         straddled = False
         kinks, sides = {}, {}
-        # A callable's sigma' is taken to this run's own working digits: at the asked digits alone, the runs
-        # raised for a cancellation shared one difference quotient's error and confirmed 50 digits of a
-        # weight-decay sum of which 22 held (R17b-3).
+        # A callable's sigma' to this run's own digits: at the digits asked, raised runs shared one difference
+        # quotient's error and confirmed 50 digits of a cancelling weight-decay sum of which 22 held (R17b-3).
         fine = max(target, dps)
         for k, wk in enumerate(weights, start=1):
             t = wk * z[-1]
@@ -465,9 +463,8 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
                 kinks[k - 1] = callable_kink(sigma, hit[4], t, hit[0], k, t_prev, z[-1], wk, w[k - 1], x)
             if hit[3] is not None:
                 float_err.layer(t, hit[0], hit[1], *hit[3])
-            # The first layer's input shown to be w_1 x exactly (binary inputs, a product that fits): no rounding
-            # carried into the next layer, whose input may then be shown exact on a kink (|z - 1| at t_2 = 1 was
-            # "straddled" at every precision up to 1426 digits: every value undetermined, R18b-2).
+            # A first input shown to be w_1 x exactly carries no rounding on: the next one may then be shown exact on a
+            # kink (|z - 1| at t_2 = 1 was "straddled" at every precision to 1426 digits, R18b-2).
             exact = (-BIG, -BIG, -BIG) if k == 1 and first_exact is not None and fraction(t) == first_exact else None
             if exact is None and hit[2] > _SENSITIVE:
                 # A sensitive σ' (sech² at t = 1e300): whether t carries any rounding at all.

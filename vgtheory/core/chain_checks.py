@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import mpmath
 import sympy as sp
@@ -25,6 +25,7 @@ from sympy.core.relational import Relational
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.chain_error import exact_steps
 from vgtheory.core.enclosure import compile_ball, flint
+from vgtheory.errors import VGTheoryError
 
 __all__ = ["NotMpmath", "float_curvature", "layer_slope", "switch_exprs", "switches", "settle_first", "straddles", "exact_input", "piece_check"]
 
@@ -213,3 +214,36 @@ def piece_check(sigma: Activation, sw: tuple, t: mpmath.mpf, k: int, first_exact
         if not straddles(sw, t, radius):
             return t, False
     return t, True
+
+
+#: Distinct layer inputs at which :func:`finer_than_float64` looks (a deep chain repeats or saturates).
+_FINE_CHECKS = 64
+
+
+def finer_than_float64(sigma: Activation, ts: Sequence[mpmath.mpf]) -> bool:
+    """Whether an mpmath callable's slope at some layer input t, resolved there at 60 digits (steps 10^-30|t| and a
+    quarter of it agree), moves by more than 10^-6 of itself between t and t(1 ± 2^-60), far inside one float64 cell:
+    σ varies on a scale finer than float64 resolves, so its float64 view (where the slope check sent the chain) has no
+    slope to claim digits of. tanh t + sin(10^20 t)/10^20 read as tanh claimed 7 digits of σ'(1), none right (red
+    team R18b-13). A float piece is flat inside its cell, and a callable of fewer digits resolves no slope: both pass."""
+    from vgtheory.core.activations import is_torch, numeric_caller  # the callable itself, given mpf inputs
+
+    if sigma.fn is None or is_torch(sigma.fn) or getattr(sigma, "float_only", False):
+        return False
+    value = numeric_caller(sigma.fn, "mpmath")
+    tol = mpmath.mpf(10) ** -6
+    with mpmath.workdps(60):
+        for t in list(dict.fromkeys(ts))[:_FINE_CHECKS]:
+            t = mpmath.mpf(t)
+            h = abs(t) * mpmath.mpf(10) ** -30 or mpmath.mpf(10) ** -30
+            off = t * mpmath.ldexp(1, -60) or mpmath.ldexp(1, -60)
+            try:
+                slope = {(u, k): (value(u + h / k) - value(u - h / k)) * k / (2 * h) for u, k in
+                         ((t, 1), (t, 4), (t + off, 1), (t - off, 1))}
+            except (VGTheoryError, ArithmeticError, ValueError, TypeError):
+                continue
+            s0 = slope[(t, 1)]
+            scale = tol * max(abs(s0), mpmath.mpf(10) ** -30)
+            if abs(slope[(t, 4)] - s0) <= scale and any(abs(slope[(u, 1)] - s0) > scale for u in (t + off, t - off)):
+                return True
+    return False
