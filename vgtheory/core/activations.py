@@ -252,30 +252,39 @@ def activation(spec: Any, name: str | None = None) -> Activation:
 @lru_cache(maxsize=512)
 def _derivative(expr: sp.Expr) -> sp.Expr:
     # Once per expression: checks rebuild activations (scaled, σ' as its own activation) often.
-    return sp.diff(_switches_below_singular(expr), Z).replace(
-        lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
+    slope = sp.diff(folded := _switches_below_singular(expr), Z)
+    if folded is not expr and slope.has(sp.zoo, sp.nan):
+        # a branch sympy evaluated to zoo (exp(-1/0) of exp(-1/Max(0, z - 1)) below 1, where σ is undefined too):
+        # mpmath's printer has no name for it (KeyError 'ComplexInfinity', R19b-7); the chain rule as sympy writes it
+        slope = sp.diff(expr, Z)
+    return slope.replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
 
 
 #: Outer functions whose derivative is infinite at finite points (sqrt at 0, log at 0, asin at ±1).
 _SINGULAR_SLOPE = (sp.log, sp.asin, sp.acos, sp.atanh, sp.acoth, sp.asec, sp.acsc)
 
 
-def _switches_below_singular(expr: sp.Expr, below: bool = False) -> sp.Expr:
-    """``expr`` with each Max/Min beneath a root, a negative power or a log-like function as its Piecewise.
+def _switches_below_singular(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with each root, negative power or log-like function of a switch (Max, Min, Abs, sign, Heaviside,
+    Piecewise) folded into one Piecewise, so that its derivative is taken piece by piece.
 
-    sympy's chain rule through Max(0, z − 1)^(1/2) gives Heaviside(z − 1)/(2√Max(0, z − 1)): 0·∞ on
-    z < 1, where σ' is that of the other terms (R17b-5); the Piecewise's derivative is taken piece by
-    piece. Elsewhere Max/Min are left as written (their derivatives stay short)."""
-    if not expr.args:
+    sympy's chain rule through Max(0, z − 1)^(1/2) gives Heaviside(z − 1)/(2√Max(0, z − 1)): 0·∞ on z < 1, where σ' is
+    that of the other terms (R17b-5); likewise (sign z − 1)/(2√(|z| − z)) on z > 0 (R19b-6). Elsewhere switches are
+    left as written (their derivatives stay short)."""
+    if not expr.args or not expr.has(*_SWITCH_KINDS):
         return expr
-    if below and isinstance(expr, (sp.Max, sp.Min)):
-        return expr.rewrite(sp.Piecewise)
-    if isinstance(expr, sp.Pow):
-        singular = not (expr.exp.is_Integer and expr.exp >= 0)
-        return sp.Pow(_switches_below_singular(expr.base, below or singular), expr.exp)
-    inner = below or isinstance(expr, _SINGULAR_SLOPE)
-    args = tuple(_switches_below_singular(a, inner) for a in expr.args)
+    if (isinstance(expr, sp.Pow) and not (expr.exp.is_Integer and expr.exp >= 0)) or isinstance(expr, _SINGULAR_SLOPE):
+        pieces = expr.replace(lambda n: isinstance(n, _SWITCH_KINDS[:-1]), lambda n: n.rewrite(sp.Piecewise))
+        try:
+            return sp.piecewise_fold(pieces)
+        except (TypeError, ValueError):  # a fold sympy cannot do: the chain rule as sympy writes it
+            return expr
+    args = tuple(_switches_below_singular(a) for a in expr.args)
     return expr if args == expr.args else expr.func(*args)
+
+
+#: Switches whose chain rule meets a root or a log as 0·∞ (Piecewise last: it needs no rewrite).
+_SWITCH_KINDS = (sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside, sp.Piecewise)
 
 
 def _require_agreement(expr: sp.Expr, rebuilt: bool) -> None:

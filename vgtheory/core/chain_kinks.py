@@ -11,14 +11,16 @@ Where the two differ, ∂f/∂w_j does not exist and :func:`one_sided_partials` 
 
 from __future__ import annotations
 
+from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Callable, Sequence
 
 import mpmath
 
-from vgtheory.core.activations import Activation
+from vgtheory.core.activations import Activation, Z
 from vgtheory.core.chain_checks import NotMpmath, _ball_sign, _fraction, _mpf_ball, exact_input, layer_slope
 from vgtheory.core.chain_error import exact_steps
-from vgtheory.core.enclosure import flint
+from vgtheory.core.enclosure import exact_mpf, flint
 from vgtheory.errors import VGTheoryError
 
 __all__ = ["callable_kink", "callable_layer", "side_slopes", "one_sided_partials"]
@@ -26,9 +28,9 @@ __all__ = ["callable_kink", "callable_layer", "side_slopes", "one_sided_partials
 
 def side_slopes(sigma: Activation, sw: tuple, t: mpmath.mpf) -> tuple[Any, ...] | None:
     """(σ'(t−), σ'(t+), σ(t−), σ(t), σ(t+)) where a switch of σ (:func:`~vgtheory.core.chain_checks.switches`)
-    is exactly 0 at t and σ' or σ jumps there, a one-sided slope being NaN on a side where σ itself
-    jumps; None elsewhere (no switch at t, or σ and σ' continuous across it); (None, ...) where σ
-    or σ' is not evaluable beside t."""
+    is exactly 0 at t: the one-sided limits, proved by the kernel (:func:`_exact_sides`), a one-sided slope being NaN
+    on a side where σ itself jumps and ±oo where σ' is unbounded; None where no switch is 0 at t; (None, ...) where
+    a limit or σ(t) is not decided."""
     prec = mpmath.mp.prec
     old = flint.ctx.prec
     flint.ctx.prec = prec + 64
@@ -37,62 +39,58 @@ def side_slopes(sigma: Activation, sw: tuple, t: mpmath.mpf) -> tuple[Any, ...] 
             return None
     finally:
         flint.ctx.prec = old
-    top = int(mpmath.mag(t)) if t else 0
+    return _exact_sides(sigma.expr, sigma.derivative_expr, _fraction(t), mpmath.mp.prec)
 
-    def beside(f: Any, bits: int) -> tuple[mpmath.mpf, mpmath.mpf]:
-        # f just below and above t, each correctly rounded at an exact point of its own side.
-        e = mpmath.ldexp(1, top - prec - bits)
-        return f(mpmath.fsub(t, e, exact=True)), f(mpmath.fadd(t, e, exact=True))
 
+#: Seconds for the kernel's one-sided limits at one switch point (four limits: σ and σ' on each side).
+_SIDE_SECONDS = 8.0
+
+
+@lru_cache(maxsize=256)
+def _exact_sides(expr: Any, slope: Any, at: Fraction, prec: int) -> tuple[Any, ...] | None:
+    """:func:`side_slopes` from the kernel's one-sided limits of σ and σ' at the exact point ``at`` (Gruntz on the
+    branch near it) and σ(at) by exact arithmetic, compared exactly; (None, ...) where one is not decided.
+
+    Sampling σ' at 2^-(prec+32) and 2^-(prec+64) from t was fooled by features narrower than that (red team R19b):
+    |z - 1| with its kink cancelled above 10^-100 by (z - 1) tanh^3(10^100 (z - 1)) gave 50 digits of a df/dw that
+    does not exist, tanh^2(10^100 (z - 1)) read as a jump, a slope 10^100 as unbounded, 10^-60 printed as 1.3e-43."""
+    import sympy as sp
+
+    from vgtheory import kernel
+    from vgtheory.core.formula_eval import _branches_at
+
+    r = sp.Rational(at.numerator, at.denominator)
+    clock = kernel.Deadline(_SIDE_SECONDS)
+    limits = []
+    for e in (expr, slope):
+        for side in ("-", "+"):
+            fact = kernel.limit(e, (r, side), clock)
+            if fact is None:
+                return (None,) * 5
+            limits.append(fact.value)
+    v_lo, v_hi, lo, hi = limits
     try:
-        (lo, hi), (lo2, hi2) = beside(sigma.slope, 64), beside(sigma.slope, 32)
-        (v_lo, v_hi), (v_lo2, v_hi2), v = beside(sigma.value, 64), beside(sigma.value, 32), sigma.value(t)
-    except VGTheoryError:  # σ or σ' not evaluable beside t (a pole, no confirmed value): sides unknown
+        v = clock.run(lambda: _branches_at(expr, r).xreplace({Z: r}))
+    except Exception:  # noqa: BLE001 - a branch not decided at the point: σ(t) unknown
         return (None,) * 5
-
-    def steps(a: mpmath.mpf, b: mpmath.mpf, a2: mpmath.mpf, b2: mpmath.mpf) -> bool:
-        # A step, not a change that shrinks with the distance (σ = z|z|/2 + Max(0, z)/10^80 at 0:
-        # σ' = ∓e beside the tiny jump): the same at 2^32 times the distance. Below 2^8 last bits:
-        # within the guard digits.
-        jump = b - a
-        if abs(jump) <= mpmath.ldexp(max(abs(a), abs(b)), 8 - prec):
-            return False
-        return abs((b2 - a2) - jump) <= abs(jump) / 2
-
-    def moving(near: mpmath.mpf, far: mpmath.mpf) -> bool:
-        # A slope that still moves by more than 2^-16 of itself between 2^32 and 1 times the distance (a smooth
-        # σ' moves by ~σ''·2^-prec there) has no limit that these two values show.
-        return abs(near - far) > mpmath.ldexp(max(abs(near), 1), -16)
-
-    def unbounded(near: mpmath.mpf, far: mpmath.mpf) -> bool:
-        # Grown 2^8-fold over 2^32 times the distance: a power |z - t|^-a with a >= 1/4, as sqrt(z - 1) at 1+,
-        # where sigma'(t) of the flat piece was reported with 50 digits (R17b-5).
-        return abs(near) > mpmath.ldexp(max(abs(far), 1), 8)
-
-    below, above = steps(v_lo, v, v_lo2, v), steps(v, v_hi, v, v_hi2)
-    up_lo, up_hi = unbounded(lo, lo2), unbounded(hi, hi2)
-    if (moving(lo, lo2) and not up_lo and not below) or (moving(hi, hi2) and not up_hi and not above):
-        # Neither settled nor clearly unbounded: 1 + 1/log(z/2) tends to 1 (R18b-8), |z|^(-1/10) to oo, alike
-        # at these distances.
-        return (None,) * 5
-    if not (below or above or up_lo or up_hi or steps(lo, hi, lo2, hi2)):
-        here = sigma.slope(t)
-        # σ and σ' continuous across the switch: σ'(t) is the common one-sided slope, unless the branch that holds at
-        # t alone (Piecewise((tanh z, |z| > 0), (0, True)) at 0) has its own: that slope is no σ' (R18b-12).
-        if abs(here - lo) <= abs(lo - lo2) + mpmath.ldexp(max(abs(lo), abs(here), 1), 8 - prec):
-            return None
-        return lo, hi, v_lo, v, v_hi
-    lo = mpmath.nan if below else mpmath.inf * _sign(lo - lo2) if up_lo else _limit(lo, lo2)
-    hi = mpmath.nan if above else mpmath.inf * _sign(hi - hi2) if up_hi else _limit(hi, hi2)
-    return lo, hi, v_lo, v, v_hi
-
-
-def _limit(near: mpmath.mpf, far: mpmath.mpf) -> mpmath.mpf:
-    """The one-sided limit of σ' read off its values at 1 and 2^32 times a tiny distance: ``near``, or 0
-    where ``near`` is smaller than the change between them (σ' tends to 0 like a power of the distance,
-    and its limit is within twice that change of 0): 3(z − 1)² beside the kink of Min(z, 1 + (z − 1)³) at
-    1 was printed as σ'(1+) = 5.7e-152, its value at 1 + 2^-250 (R15b-4)."""
-    return mpmath.mpf(0) if abs(near) < abs(near - far) else near
+    jumps = []
+    for limit in (v_lo, v_hi):
+        if limit.is_infinite:
+            jumps.append(True)
+            continue
+        same = v is not None and v.is_number and kernel.compare(limit, v, clock.run)
+        if same is None or same is False:
+            return (None,) * 5
+        jumps.append(same.value != 0)
+    with mpmath.workprec(prec):
+        def num(x: Any) -> mpmath.mpf:
+            return mpmath.inf * (1 if x is sp.oo else -1) if x.is_infinite else exact_mpf(x, mpmath.mp.dps + 5)
+        try:
+            values = [num(x) for x in (v_lo, v, v_hi)]
+            slopes = [mpmath.nan if jump else num(x) for jump, x in zip(jumps, (lo, hi))]
+        except (ValueError, TypeError, ArithmeticError):
+            return (None,) * 5
+    return slopes[0], slopes[1], *values
 
 
 def callable_layer(sigma: Activation, t: mpmath.mpf, target: int) -> tuple[mpmath.mpf, Any, tuple | None]:
