@@ -274,9 +274,13 @@ def _switches_below_singular(expr: sp.Expr) -> sp.Expr:
     if not expr.args or not expr.has(*_SWITCH_KINDS):
         return expr
     if (isinstance(expr, sp.Pow) and not (expr.exp.is_Integer and expr.exp >= 0)) or isinstance(expr, _SINGULAR_SLOPE):
-        pieces = expr.replace(lambda n: isinstance(n, _SWITCH_KINDS[:-1]), lambda n: n.rewrite(sp.Piecewise))
+        rewrite = lambda e: e.replace(lambda n: isinstance(n, _SWITCH_KINDS[:-1]), lambda n: n.rewrite(sp.Piecewise))  # noqa
         try:
-            return sp.piecewise_fold(pieces)
+            inner = sp.piecewise_fold(rewrite(expr.base if isinstance(expr, sp.Pow) else expr.args[0]))
+            # Only where the switches make the base 0 on a whole piece: elsewhere (|sin u|^(1/2), log(1 + |z|))
+            # sympy's sign(g) g'/|g|^(1 - p) is right off the zeros of g, and what the signal section reads.
+            if isinstance(inner, sp.Piecewise) and any(e == 0 for e, _ in inner.args):
+                return sp.piecewise_fold(rewrite(expr))
         except (TypeError, ValueError):  # a fold sympy cannot do: the chain rule as sympy writes it
             return expr
     args = tuple(_switches_below_singular(a) for a in expr.args)
