@@ -9,6 +9,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
+import mpmath
 import sympy as sp
 from sympy.core.relational import Relational
 from sympy.functions.elementary.piecewise import ExprCondPair
@@ -212,7 +213,31 @@ def _roots_clear(rest: sp.Expr, dummies: dict, syms: set) -> bool:
             gap = sp.N(abs(root - edge), 30)
             if not gap.is_Number or (gap < _EDGE_DISTANCE and root != edge):  # no simplify: it has no clock
                 return False
-    return True
+    return _inner_clear(atoms[0], found)
+
+
+#: mpmath inverses of the outer functions, to follow a root into a function of a function.
+_INVERSE = {sp.tanh: mpmath.atanh, sp.exp: mpmath.log, sp.atan: mpmath.tan, sp.sinh: mpmath.asinh, sp.asinh: mpmath.sinh,
+            sp.erf: mpmath.erfinv, sp.log: mpmath.exp, sp.coth: mpmath.acoth}
+
+
+def _inner_clear(atom: sp.Expr, roots: Any) -> bool:
+    """Whether, for f(h(...)) with h a function, the value h takes at each root of f (f^-1 of the root, at 60 digits)
+    keeps 10^-5 from h's range ends and centres: sympy inverts h next, and tanh(e^(z^2)) > tanh(1 + 10^-40) came back
+    empty (e^(z^2) = 1 + 10^-40 is log(1 + 10^-40) = 0 to sympy: red team R19a-1). A plain argument passes."""
+    inner = atom.args[0] if atom.args else None
+    if not isinstance(inner, sp.Function) or not inner.free_symbols:
+        return True
+    inverse, ends = _INVERSE.get(type(atom)), _EDGES.get(type(inner), ()) + _CENTRES.get(type(inner), ())
+    if inverse is None:
+        return False
+    with mpmath.workdps(60):
+        try:
+            values = [inverse(mpmath.mpmathify(sp.N(r, 60))) for r in roots]
+        except (ValueError, TypeError, ZeroDivisionError):
+            return False
+        return all(mpmath.isfinite(u) and abs(u - mpmath.mpmathify(sp.N(end, 60))) >= mpmath.mpf(10) ** -5
+                   for u in values for end in ends)
 
 
 def _outer_atoms(e: sp.Expr, syms: set) -> list[sp.Expr]:

@@ -94,7 +94,8 @@ def _term_sentence(check: TermCheck) -> str:
     if check.method == "structural":
         return "sympy's derivative and the product are identical expressions"
     if check.method == "unchecked":
-        return "sympy's derivative could not be evaluated at any sample point, so this product is not checked"
+        return ("sympy's derivative could not be built within its time budget or evaluated at any sample point, so "
+                "this product is not checked")
     return (
         f"sympy writes its derivative differently; the two agree at {check.points} sample points "
         f"to {check.digits} significant digits"
