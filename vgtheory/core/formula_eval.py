@@ -58,7 +58,7 @@ def heaviside(x: Any, at_zero: Any = None) -> Any:
     return kind(0) if x < 0 else (kind(1) / 2 if at_zero is None else at_zero) if x == 0 else kind(1)
 
 
-_BOUNDED = {**{name: _bounded(name) for name in ("exp", "sinh", "cosh", "sech", "csch",
+_BOUNDED = {**{name: _bounded(name) for name in ("exp", "sinh", "cosh", "sech", "csch", "tanh", "coth",
                                                  "sin", "cos", "tan", "sec", "csc", "cot")}, "Heaviside": heaviside}
 
 
