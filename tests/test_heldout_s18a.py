@@ -21,6 +21,9 @@ _REFUSED = (ActivationError, FormulaError)
 from vgtheory.properties import check_bounded, check_linear_at_origin, check_positive_limit
 from vgtheory.properties.smoothness import check_c1, check_continuous
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 EPS = "10**-40"
 #: sigma = tanh z + (|tanh z - a| - a)/10, a = 10^-40, written without Abs: a kink at atanh(a) ~ 1e-40 > 0.
 KINK_TANH = f"tanh(x) + (sqrt(tanh(x)**2 - 2*{EPS}*tanh(x) + 10**-80) - {EPS})/10"

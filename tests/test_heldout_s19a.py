@@ -18,6 +18,9 @@ from vgtheory.errors import ActivationError, FormulaError
 from vgtheory.properties import check_bounded, check_positive_limit, check_vanishing_derivative
 from vgtheory.properties.smoothness import check_c1, check_continuous
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 _REFUSED = (ActivationError, FormulaError)
 HALF = sp.Interval.open(0, sp.oo)
 

@@ -23,6 +23,9 @@ import vgtheory
 from clirun import cli
 from vgtheory.errors import VGTheoryError
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 M = mpmath
 
 
