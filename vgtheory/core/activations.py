@@ -33,6 +33,7 @@ from vgtheory.errors import ActivationError
 from vgtheory.core.formula_eval import BeyondRangeError, compiled, evaluate, guarded, stable_form
 from vgtheory.core.input_limits import MAX_EXACT_DIGITS, MAX_EXPONENT, MAX_LITERAL_EXPONENT
 from vgtheory.core.parsing import Z, disagreeing_constant, numbers_in_range, parse_formula
+from vgtheory.core.pieces import switch_parts
 from vgtheory.core.registry import ALIASES, REGISTRY
 
 #: The stable rewrite under its former name (vgtheory.meanfield.moments imports it).
@@ -296,10 +297,7 @@ def _require_agreement(expr: sp.Expr, rebuilt: bool) -> None:
     switch, its own values: sympy then builds and substitutes with a wrong number (σ(0) = subs(z, 0) decided
     z > -log(1 + 10**-40) by that log's 15-digit value, 0: R18a-4). The parser refuses such formulas as it builds them.
     Elsewhere in an expression already in z the kernel checks the constants it relies on."""
-    parts = [p for n in sp.preorder_traversal(expr) for p in (
-        [c for _, c in n.args] if isinstance(n, sp.Piecewise) else n.args if isinstance(
-            n, (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)) else [])]
-    bad = disagreeing_constant(parts) or (disagreeing_constant([expr], strict=False) if rebuilt else None)
+    bad = disagreeing_constant(switch_parts(expr)) or (disagreeing_constant([expr], strict=False) if rebuilt else None)
     if bad is not None:
         raise ActivationError(f"sympy's assumptions on the constant {bad} or its own value of it disagree with its arb "
                               "enclosure, so sympy cannot be trusted with this expression; rewrite the constant")

@@ -14,7 +14,7 @@ import sympy as sp
 from sympy.core.relational import Relational
 from sympy.functions.elementary.piecewise import ExprCondPair
 
-__all__ = ["POINTS", "resolve", "at_infinity", "point_name", "piecewise_form", "foldable", "untrusted_sets", "untrusted_domain"]
+__all__ = ["POINTS", "resolve", "at_infinity", "point_name", "piecewise_form", "switch_parts", "foldable", "untrusted_sets", "untrusted_domain"]
 
 #: Named limit points: value and the side sympy approaches from.
 POINTS = {"+oo": (sp.oo, "-"), "-oo": (-sp.oo, "+"), "0+": (sp.Integer(0), "+"), "0-": (sp.Integer(0), "-")}
@@ -42,19 +42,25 @@ def piecewise_form(expr: sp.Expr, kinds: tuple[type, ...]) -> sp.Expr:
     return sp.piecewise_fold(expr.replace(lambda n: isinstance(n, kinds), lambda n: n.rewrite(sp.Piecewise)))
 
 
-def foldable(expr: sp.Expr) -> bool:
-    """Whether sympy's folding of ``expr``'s switches and Piecewise conditions (:func:`piecewise_form`) may be taken:
-    every non-rational constant that multiplies or is added to a part of a condition or a switch's argument is signed
-    by an arb ball (:func:`_signed_number`). Folding simplifies the relations it combines with such a constant read
-    as 0: (1 - tanh 10^5)|z| + Max(0, z - 1) < 1/2 became z <= 1 | z < 0, and lim sigma(-oo) came out -1 for a sigma
-    that is 0 there (R17a-4)."""
+def switch_parts(expr: sp.Expr) -> list[sp.Basic]:
+    """The conditions of every Piecewise in ``expr`` and the arguments of every switch (Max, Min, Abs, Heaviside, sign):
+    what sympy decides by ordering numbers when it builds, folds or substitutes into ``expr``."""
     parts: list = []
     for n in sp.preorder_traversal(expr):
         if isinstance(n, sp.Piecewise):
             parts += [c for _, c in n.args]
         elif isinstance(n, (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)):
             parts += list(n.args)
-    return all(_signed_number(a) for part in parts for n in sp.preorder_traversal(part)
+    return parts
+
+
+def foldable(expr: sp.Expr) -> bool:
+    """Whether sympy's folding of ``expr``'s switches and Piecewise conditions (:func:`piecewise_form`) may be taken:
+    every non-rational constant that multiplies or is added to a part of a condition or a switch's argument is signed
+    by an arb ball (:func:`_signed_number`). Folding simplifies the relations it combines with such a constant read
+    as 0: (1 - tanh 10^5)|z| + Max(0, z - 1) < 1/2 became z <= 1 | z < 0, and lim sigma(-oo) came out -1 for a sigma
+    that is 0 there (R17a-4)."""
+    return all(_signed_number(a) for part in switch_parts(expr) for n in sp.preorder_traversal(part)
                if isinstance(n, (sp.Add, sp.Mul, Relational)) and n.free_symbols
                for a in n.args if isinstance(a, sp.Expr) and not a.free_symbols)
 
