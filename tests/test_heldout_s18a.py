@@ -241,34 +241,21 @@ def test_r18a_3_true_constant_condition_keeps_its_branch():
     assert _symbolic(p, "lim sigma(z), z->+oo") in (None, 1)
 
 
-# R18a-4 (fixed in session 17)
-def test_r18a_4_sigma_at_zero_reads_the_true_branch():
-    # 0 > -log(1 + 10^-40): sigma = tanh z on an open interval around 0, so sigma(0) = 0 and sigma(z)/z -> 1.
+# R18a-4, -5, -6 (fixed in session 17): a refusal of the constant is right; a verdict must not be the false one.
+@pytest.mark.parametrize("check, formula, false_verdict", [
+    # 0 > -log(1 + 10^-40): sigma = tanh z on an open interval around 0, so sigma(0) = 0 and sigma(z)/z -> 1
+    (check_linear_at_origin, f"Piecewise((tanh(x), x > -log(1+{EPS})), (tanh(x) + 1, True))", "fails"),
+    # Max(10^-41, log(1 + 10^-40)) = log(1 + 10^-40): sigma is a sum of continuous functions
+    (lambda f: check_continuous(f, timeout=3), f"tanh(x) + Max(x, log(1+{EPS})) + Abs(x - 10**-41)", "fails"),
+    # z^2 < log(1 + 10^-40) on (-1e-20, 1e-20): sigma(0) = 10^-30 != 0, so property 4 never holds
+    (check_linear_at_origin, f"Piecewise((tanh(x) + 10**-30, x**2 < log(1 + {EPS})), (tanh(x), True))", "holds"),
+])
+def test_r18a_4_5_6_constants_sympy_misjudges_never_give_the_false_verdict(check, formula, false_verdict):
     try:
-        r = check_linear_at_origin(f"Piecewise((tanh(x), x > -log(1+{EPS})), (tanh(x) + 1, True))")
-        assert r.verdict != "fails"
+        r = check(formula)
     except _REFUSED:
-        pass  # a refusal is right
-
-
-# R18a-5 (fixed in session 17)
-def test_r18a_5_value_at_breakpoint_is_max_of_the_true_order():
-    # Max(10^-41, log(1 + 10^-40)) = log(1 + 10^-40): sigma is a sum of continuous functions.
-    try:
-        r = check_continuous(f"tanh(x) + Max(x, log(1+{EPS})) + Abs(x - 10**-41)", timeout=3)
-        assert r.verdict != "fails"
-    except _REFUSED:
-        pass  # a refusal is right
-
-
-# R18a-6 (fixed in session 17)
-def test_r18a_6_square_below_log_near_one_sets_sigma_at_zero():
-    # z^2 < log(1 + 10^-40) on (-1e-20, 1e-20): sigma(0) = 10^-30 != 0, so property 4 never holds.
-    try:
-        r = check_linear_at_origin(f"Piecewise((tanh(x) + 10**-30, x**2 < log(1 + {EPS})), (tanh(x), True))")
-        assert r.verdict != "holds"
-    except _REFUSED:
-        pass  # a refusal is right
+        return  # a refusal is right
+    assert r.verdict != false_verdict
 
 
 # R18a-6 (fixed in session 17)

@@ -237,12 +237,13 @@ def test_r19b_5_large_finite_slope_not_unbounded():
     assert _close(r.df_dw[0], want, M.mpf(10) ** -(max(r.digits, 1) - 1))
 
 
-# R19b-6: fixed in session 17 (failed at 51ab307)
-def test_r19b_6_root_of_switch_sum_flat_piece():
-    # Abs(z) - z = 0 on (0, oo): sigma = tanh there, df/dw_1 = x sech^2(x) at w = 1
+# R19b-6: fixed in session 17 (failed at 51ab307); the single-switch product spelling was right already
+@pytest.mark.parametrize("formula", ["tanh(z) + (Abs(z) - z)**(1/2)", "tanh(z) + sqrt(Max(0, z-1)*Max(0, -z-1))"])
+def test_r19b_6_root_of_switch_sum_flat_piece(formula):
+    # Abs(z) - z = 0 on (0, oo), Max(0, z-1) Max(0, -z-1) = 0 on (-1, 1): sigma = tanh at 0.5, df/dw_1 = x sech^2(x)
     with M.workdps(60):
         want = M.mpf("0.5") * _sech2(M.mpf("0.5"))
-    r = vgtheory.gradient("tanh(z) + (Abs(z) - z)**(1/2)", [1], "0.5")
+    r = vgtheory.gradient(formula, [1], "0.5")
     assert r.digits >= 40 and _close(r.df_dw[0], want)
 
 
@@ -251,14 +252,6 @@ def test_r19b_6_signal_nonintegrable_root_of_switch_sum():
     # sigma'^2 ~ 1/(200 (1 - x)) below 1 is not integrable: D(q) = +oo, chi1 = +oo (docs/signal.md), not an error
     r = vgtheory.signal("tanh(x) + (Abs(x-1) - (x-1))**(1/2)/10", sigma_w=1)
     assert r.chi1 is None or M.isinf(r.chi1) or r.chi1_note
-
-
-def test_root_of_single_switch_product_flat_piece():
-    # the single-switch spelling of a flat root term: sqrt(Max(0, z-1) Max(0, -z-1)) = 0 on (-1, 1)
-    with M.workdps(60):
-        want = M.mpf("0.5") * _sech2(M.mpf("0.5"))
-    r = vgtheory.gradient("tanh(z) + sqrt(Max(0, z-1)*Max(0, -z-1))", [1], "0.5")
-    assert r.digits >= 40 and _close(r.df_dw[0], want)
 
 
 def test_signal_root_three_halves_of_switch_sum_against_quadrature():
