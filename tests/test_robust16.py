@@ -204,7 +204,7 @@ def test_plot_refuses_a_missing_directory(tmp_path) -> None:
 
 
 def test_decimal_string_of_huge_exponents_matches_nstr() -> None:
-    from vgtheory.core.chain import decimal_string
+    from vgtheory.core.decimals import decimal_string
 
     with mpmath.workdps(60):
         for v in (mpmath.mpf(2) ** -300000 * 3, -mpmath.mpf(2) ** 400000 / 7, mpmath.mpf("9.999999999999999e-70000")):
