@@ -9,6 +9,8 @@ undefined σ. The LaTeX derivation (:mod:`vgtheory.render.latex`) reports both; 
 from __future__ import annotations
 
 import functools
+import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal, Sequence
 
@@ -18,6 +20,7 @@ import sympy as sp
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Z
 from vgtheory.core.chain import symbolic_chain
+from vgtheory.core.chain_symbolic import subexpressions, substitute
 from vgtheory.errors import VGTheoryError
 
 __all__ = ["ChainRuleError", "TermCheck", "generic_chain_rule_holds", "verify_chain_rule"]
@@ -35,11 +38,11 @@ class ChainRuleError(VGTheoryError):
 class TermCheck:
     """How the product form of ∂f/∂w_j was checked against ``sympy.diff`` of f = z_l.
 
-    ``method`` is ``structural`` (the difference from sympy's derivative, :func:`_instantiated_derivatives`,
-    is 0 as sympy builds it: an exact check) or
+    ``method`` is ``structural`` (sympy's derivative, :func:`_instantiated_derivatives`, and the product
+    are the same product of the same factors, however grouped: an exact check) or
     ``numeric`` (equal at ``points`` fixed sample points to ``digits`` significant digits) or ``unchecked``
-    (sympy's derivative evaluable at no sample point: 0·∞ of a Heaviside it wrote; or not built within
-    :data:`CHECK_SECONDS`).
+    (sympy's derivative evaluable at no sample point: 0·∞ of a Heaviside it wrote; or not built and compared
+    within :data:`CHECK_SECONDS`).
     ``sympy.simplify`` is deliberately not tried: on compositions with Abs or several terms it
     can run for minutes, and it swallows the timer exception that would stop it.
     """
@@ -66,21 +69,26 @@ def verify_chain_rule(act: Any, depth: int) -> tuple[TermCheck, ...]:
 
     Raises :class:`ChainRuleError` if some product differs (that would be a bug in the chain model).
     """
-    chain = symbolic_chain(act, depth)
+    began = time.monotonic()
     try:
-        # sympy rebuilds every Max/Min of the nested chain on its way (factor_terms of each argument): deep chains of
-        # a switch under a root took minutes at depth 12 (red team R19b-8); past the budget the products are unchecked
+        # Past the budget the products are unchecked: sympy builds a nested Piecewise slowly (it folds each
+        # condition: minutes at depth 5, R20b-1), and its diff of a deep nested formula can take minutes.
+        chain = bounded(lambda: symbolic_chain(act, depth), CHECK_SECONDS)
         derivatives = bounded(lambda: _instantiated_derivatives(chain) or [sp.diff(chain.output, wj) for wj in chain.w],
-                              CHECK_SECONDS)
+                              CHECK_SECONDS - (time.monotonic() - began))
     except StepTimeout:
-        return tuple(TermCheck(j, "unchecked") for j in range(1, depth + 1))
+        derivatives = []
     checks = []
-    for j, (derivative, product) in enumerate(zip(derivatives, chain.df_dw), start=1):
-        checks.append(_check_zero(j, derivative - product, chain.x, chain.w))
-    return tuple(checks)
+    for j, (derivative, product) in enumerate(zip(derivatives, chain.df_dw) if derivatives else (), start=1):
+        try:
+            checks.append(bounded(lambda j=j, d=derivative, p=product: _check_equal(j, d, p, chain.x, chain.w),
+                                  CHECK_SECONDS - (time.monotonic() - began)))
+        except StepTimeout:
+            break
+    return tuple(checks) + tuple(TermCheck(j, "unchecked") for j in range(len(checks) + 1, depth + 1))
 
 
-#: Seconds allowed to sympy's derivatives of the whole chain in :func:`verify_chain_rule`.
+#: Seconds allowed to building the chain, sympy's derivatives of it and their comparison in :func:`verify_chain_rule`.
 CHECK_SECONDS = 20.0
 
 
@@ -104,12 +112,12 @@ def _instantiated_derivatives(chain: Any) -> list[sp.Expr] | None:
     expr = chain.activation.expr
     concrete = [x]
     for wk in w:
-        concrete.append(expr.xreplace({Z: wk * concrete[-1]}))
+        concrete.append(substitute(expr, {Z: wk * concrete[-1]}))
     if concrete[-1] != chain.output:
         return None
     slope = chain.activation.derivative_expr  # σ' almost everywhere: no DiracDelta, switches under roots as pieces
     values = {generic[k]: concrete[k] for k in range(1, len(generic))}
-    slopes = {wk * generic[k]: slope.xreplace({Z: wk * concrete[k]}) for k, wk in enumerate(w)}
+    slopes = {wk * generic[k]: substitute(slope, {Z: wk * concrete[k]}) for k, wk in enumerate(w)}
     out = []
     for derivative in derivatives:
         replace: dict[sp.Basic, sp.Expr] = dict(values)
@@ -118,8 +126,8 @@ def _instantiated_derivatives(chain: Any) -> list[sp.Expr] | None:
             if sub.expr != sp.Derivative(sigma(xi), xi) or at not in slopes:
                 return None
             replace[sub] = slopes[at]
-        instantiated = derivative.xreplace(replace)
-        if instantiated.has(sigma):
+        instantiated = substitute(derivative, replace)
+        if any(n.func == sigma for n in subexpressions(instantiated)):
             return None
         out.append(instantiated)
     return out
@@ -138,12 +146,26 @@ def _generic_chain(depth: int) -> tuple[sp.Symbol, tuple[sp.Symbol, ...], tuple[
     return x, tuple(w), tuple(z), tuple(sp.diff(z[-1], wj) for wj in w), s
 
 
-def _check_zero(j: int, difference: sp.Expr, x: sp.Symbol, w: Sequence[sp.Symbol]) -> TermCheck:
+def _factors(expr: sp.Expr) -> Counter:
+    """The factors of a product, nested products (unevaluated ones included) flattened."""
+    if not expr.is_Mul:
+        return Counter([expr])
+    return sum((_factors(a) for a in expr.args), Counter())
+
+
+def _check_equal(j: int, derivative: sp.Expr, product: sp.Expr, x: sp.Symbol, w: Sequence[sp.Symbol]) -> TermCheck:
+    # Products of the same factors are equal: exact, where the two were grouped differently (a product above a
+    # switch is built unevaluated, chain_symbolic.substitute).
+    if derivative == product or _factors(derivative) == _factors(product):
+        return TermCheck(j, "structural")
+    difference = derivative - product
     if difference == 0:
         return TermCheck(j, "structural")
     # σ' almost everywhere, as the product form takes it: DiracDelta (which mpmath has not) is 0 off a finite set.
-    difference = difference.replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
-    fn = sp.lambdify((x, *w), difference, modules=["mpmath"])
+    deltas = [n for n in subexpressions(difference) if isinstance(n, sp.DiracDelta)]
+    difference = substitute(difference, dict.fromkeys(deltas, sp.S.Zero))
+    # cse: a nested chain printed as one tree doubles in length per layer
+    fn = sp.lambdify((x, *w), difference, modules=["mpmath"], cse=True)
     points = 0
     with mpmath.workdps(_NUMERIC_DIGITS + 20):
         for x_val, w_vals in _SAMPLES:

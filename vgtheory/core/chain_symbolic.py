@@ -4,17 +4,18 @@ against sympy's own derivative (the numeric model is :mod:`vgtheory.core.chain`)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 import mpmath
 import sympy as sp
+from sympy.functions.elementary.piecewise import ExprCondPair
 
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.serial import serialized
 from vgtheory.core.activations import Activation, Z, activation, to_mpf
 from vgtheory.errors import VGTheoryError
 
-__all__ = ["SymbolicChain", "symbolic_chain"]
+__all__ = ["SymbolicChain", "substitute", "subexpressions", "symbolic_chain"]
 
 _MAX_SYMBOLIC_DEPTH = 30
 
@@ -99,11 +100,85 @@ def symbolic_chain(act: Any, depth: int) -> SymbolicChain:
     w = tuple(sp.Symbol(f"w_{k}", real=True) for k in range(1, depth + 1))
     z: list[sp.Expr] = [x]
     for wk in w:
-        z.append(sigma.expr.subs(Z, wk * z[-1]))
+        z.append(substitute(sigma.expr, {Z: wk * z[-1]}))
     sigma_prime = sigma.derivative_expr
-    d = [sigma_prime.subs(Z, wk * z[k]) for k, wk in enumerate(w)]
+    d = [substitute(sigma_prime, {Z: wk * z[k]}) for k, wk in enumerate(w)]
     df_dw = []
     for j in range(depth):
-        tail = sp.Mul(*[w[k] * d[k] for k in range(j + 1, depth)])
-        df_dw.append(z[j] * d[j] * tail)
+        # unevaluated, as substitute builds: sympy's product of nested factors asks whether each is finite
+        df_dw.append(sp.Mul(z[j], d[j], *[sp.Mul(w[k], d[k], evaluate=False) for k in range(j + 1, depth)], evaluate=False))
     return SymbolicChain(sigma, x, w, tuple(z), tuple(df_dw))
+
+
+_SWITCHES = (sp.Max, sp.Min)
+
+
+def _nested(e: sp.Basic) -> bool:
+    """Whether ``e`` is more than a polynomial: a function, switch, relational or fractional power in it."""
+    return not (e.is_Atom or e.is_Add or e.is_Mul or (e.is_Pow and e.exp.is_Integer))
+
+
+def substitute(expr: sp.Basic, mapping: Mapping[sp.Basic, sp.Basic]) -> sp.Basic:
+    """``expr.xreplace(mapping)``: the same expression, with each node above a nested replacement (one
+    holding a function, switch or root) built unevaluated.
+
+    sympy examines arguments as it builds: a Max compares its arguments (factor_terms of their
+    difference), tanh asks whether its argument is zero (expanding it, which rebuilds each Max inside), a
+    Piecewise or a relational decides its conditions, a product of powers asks whether its factors are
+    finite. In a nested chain every layer re-examined all the layers below it, so the time doubled per
+    layer (minutes at depth 12 with a switch under a root, red team R19b-8). An unevaluated node is the
+    same function of its arguments, only not rewritten. A Piecewise is built as sympy builds it: it folds
+    each Piecewise out of its conditions (slow: R20b-1), and sympy's own operations, diff among them, fail
+    on one it did not fold.
+
+    >>> z = sp.Symbol("z", real=True)
+    >>> inner = sp.Max(0, z - 1)
+    >>> substitute(sp.tanh(z) + sp.sqrt(sp.Max(0, z - 1)), {z: 2 * inner}) == (
+    ...     sp.tanh(2 * inner) + sp.sqrt(sp.Max(0, 2 * inner - 1)))
+    True
+    """
+    done: dict[sp.Basic, tuple[sp.Basic, bool]] = {}
+    nested = {key: any(_nested(n) for n in subexpressions(value)) for key, value in mapping.items()}
+
+    def walk(e: sp.Basic) -> tuple[sp.Basic, bool]:
+        if e in mapping:
+            return mapping[e], nested[e]
+        if not e.args:
+            return e, False
+        if e not in done:
+            pairs = [walk(a) for a in e.args]
+            args = [a for a, _ in pairs]
+            below = any(flag for _, flag in pairs)
+            if all(a is b for a, b in zip(args, e.args)):
+                out = e
+            elif below and isinstance(e, _SWITCHES):
+                # unevaluated, a Max still sorts its arguments by their node counts: as trees, 2^l nodes
+                out = sp.Expr.__new__(type(e), *args)
+                out._argset = frozenset(args)
+            elif below and not isinstance(e, (sp.Piecewise, ExprCondPair)):
+                try:
+                    out = e.func(*args, evaluate=False)
+                except TypeError:  # a node without that option: built as it stands
+                    out = sp.Basic.__new__(type(e), *args)
+            else:
+                out = e.func(*args)
+            done[e] = (out, below)
+        return done[e]
+
+    return walk(sp.sympify(expr))[0]
+
+
+def subexpressions(expr: sp.Basic) -> set[sp.Basic]:
+    """The distinct subexpressions of ``expr``, ``expr`` included, each visited once.
+
+    A nested chain shares its inner layers (z_{k-1} appears in tanh(w z_{k-1}) and in Max(0, w z_{k-1} - 1)):
+    as a tree it has 2^l nodes, which ``Basic.has``, ``atoms`` and ``replace`` walk one by one.
+    """
+    seen: set[sp.Basic] = set()
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if e not in seen:
+            seen.add(e)
+            stack.extend(e.args)
+    return seen
