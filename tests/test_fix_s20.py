@@ -77,3 +77,14 @@ def test_nested_piecewise_chain_rule_check_is_bounded():
     checks = verify_chain_rule("Piecewise((tanh(z), z < 1), (tanh(1) + (z-1)/3, True))", 5)
     assert time.monotonic() - began < CHECK_SECONDS + 20
     assert [c.j for c in checks] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.slow
+def test_switch_on_a_double_exponential_is_decided_promptly():
+    # R20a-4: the sign of tanh(e^(e^(z^2))) - 1/2 at a huge exact point ran mpmath's exp for minutes. tanh is
+    # increasing and e^(e^(z^2)) >= e, so the condition holds everywhere: sigma = tanh z, bounded by 1 < 2.
+    from vgtheory.properties import check_bounded
+    began = time.monotonic()
+    r = check_bounded("Piecewise((tanh(x), tanh(exp(exp(x**2))) > 1/2), (2*tanh(x), True))")
+    assert r.verdict == "holds"
+    assert time.monotonic() - began < 90

@@ -18,6 +18,7 @@ import mpmath
 import sympy as sp
 from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p
 
+from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.balls import int_power
 from vgtheory.errors import ActivationError, NotRealError
 
@@ -88,21 +89,36 @@ def exact_sign(c: sp.Expr) -> int | None:
     return out
 
 
+#: Seconds for sympy's exact sign of a switch at one point.
+_SETTLE_SECONDS = 2.0
+
+
 def _settled(arg: sp.Expr, var: sp.Symbol, x: Any) -> int:
     """The sign of ``arg`` at the exact point ``x`` where its ball holds 0 but is not the exact 0: _Straddles below
     _EXACT_BITS (more bits may separate it), then the exact decision on ``arg`` at x, else _Undecided."""
     if flint.ctx.prec < _EXACT_BITS:
         raise _Straddles("the ball straddles 0: sign undecided")  # tight() raises the precision
+    at, point = f"{arg}", arg
     if arg.has(var):
         if x.rad() != 0:
             raise _Undecided("a switch on a ball that is not a point")
         man, exp = x.mid().man_exp()
-        arg = arg.xreplace({var: sp.Integer(int(man)) * sp.Integer(2) ** int(exp)})
-    if arg.is_extended_real is False:  # log(z) < 1 at z < 0 (R14a-6): no real switch, so no real sigma there
-        raise NotRealError(f"the switch {arg} < 0 or > 0 compares a number that is not real")
-    s = exact_sign(arg)
+        point = sp.Integer(int(man)) * sp.Integer(2) ** int(exp)
+        at = f"{arg} at {var} = {x.mid().str(5, radius=False)}"  # not the point's formula: printing it evaluates it
+
+    def decide() -> tuple[bool, int | None]:
+        value = arg.xreplace({var: point}) if point is not arg else arg
+        return (False, None) if value.is_extended_real is False else (True, exact_sign(value))
+
+    try:
+        # sympy evaluates what it builds: sinh(e^(e^(z^2))) at z = 2^30 ran for minutes in mpmath (R20a-4)
+        real, s = bounded(decide, _SETTLE_SECONDS)
+    except StepTimeout:
+        raise _Undecided(f"the sign of {at} is not decided within {_SETTLE_SECONDS:g} s") from None
+    if not real:  # log(z) < 1 at z < 0 (R14a-6): no real switch, so no real sigma there
+        raise NotRealError(f"the switch {at} < 0 or > 0 compares a number that is not real")
     if s is None:
-        raise _Undecided(f"the sign of {arg} is not decided (no ball separates it from 0, no exact test proves it 0)")
+        raise _Undecided(f"the sign of {at} is not decided (no ball separates it from 0, no exact test proves it 0)")
     return s
 
 

@@ -176,9 +176,10 @@ _EDGE_DISTANCE = sp.Rational(1, 10**5)
 #: The values at 0 of the functions whose inverse sympy writes with a log: at a root this close to them the log's
 #: argument is within 10^-5 of 1, and sympy's log of a number within 2^-53 of 1 is 0 at 2 and 15 digits, so
 #: atanh(10^-40) and log(1 + 10^-40) were dropped as "not in (0, oo)" (a kink of tanh z + |tanh z - 10^-40|/10 at
-#: atanh 10^-40 missed: a false symbolic C^1) and exp(z^2) < 1 + 10^-40 held "everywhere" (red team R18a-1, -6).
+#: atanh 10^-40 missed: a false symbolic C^1) and exp(z^2) < 1 + 10^-40 held "everywhere" (red team R18a-1, -6); log at
+#: 1, where its value is 0: log(z^2 + 1) > 10^-40 was solved through floats that read log as 0, R20a-3).
 _CENTRES = {sp.tanh: (0,), sp.erf: (0,), sp.atan: (0,), sp.sinh: (0,), sp.asinh: (0,), sp.sin: (0,), sp.exp: (1,),
-            sp.erfc: (1,), sp.coth: (), sp.cosh: (1,), sp.sech: (1,), sp.cos: (1,)}
+            sp.erfc: (1,), sp.coth: (), sp.cosh: (1,), sp.sech: (1,), sp.cos: (1,), sp.log: (0,)}
 
 
 def _roots_clear(rest: sp.Expr, dummies: dict, syms: set) -> bool:
@@ -228,22 +229,43 @@ _INVERSE = {sp.tanh: mpmath.atanh, sp.exp: mpmath.log, sp.atan: mpmath.tan, sp.s
 
 
 def _inner_clear(atom: sp.Expr, roots: Any) -> bool:
-    """Whether, for f(h(...)) with h a function, the value h takes at each root of f (f^-1 of the root, at 60 digits)
-    keeps 10^-5 from h's range ends and centres: sympy inverts h next, and tanh(e^(z^2)) > tanh(1 + 10^-40) came back
-    empty (e^(z^2) = 1 + 10^-40 is log(1 + 10^-40) = 0 to sympy: red team R19a-1). A plain argument passes."""
-    inner = atom.args[0] if atom.args else None
-    if not isinstance(inner, sp.Function) or not inner.free_symbols:
-        return True
-    inverse, ends = _INVERSE.get(type(atom)), _EDGES.get(type(inner), ()) + _CENTRES.get(type(inner), ())
-    if inverse is None:
-        return False
+    """Whether, for f(a h(...) + b) with h a function or root, the value h takes at each root of f (inverted at 60
+    digits) keeps 10^-5 from h's range ends and centres, and so on down to a polynomial argument: sympy inverts each
+    function in turn, and tanh(e^(z^2)) > tanh(1 + 10^-40) came back empty (e^(z^2) = 1 + 10^-40 is log(1 + 10^-40) =
+    0 to sympy: red team R19a-1), as did tanh(2e^(z^2)) and tanh(sinh(e^(z^2))) against their values at
+    z^2 = log(1 + 10^-40) (R20a-1, -2). Any other argument is not trusted."""
     with mpmath.workdps(60):
         try:
-            values = [inverse(mpmath.mpmathify(sp.N(r, 60))) for r in roots]
-        except (ValueError, TypeError, ZeroDivisionError):
+            values = [mpmath.mpmathify(sp.N(r, 60)) for r in roots]
+        except (ValueError, TypeError):
             return False
-        return all(mpmath.isfinite(u) and abs(u - mpmath.mpmathify(sp.N(end, 60))) >= mpmath.mpf(10) ** -5
-                   for u in values for end in ends)
+        while True:
+            g = atom.base if isinstance(atom, sp.Pow) else atom.args[0]
+            inner = _outer_atoms(g, g.free_symbols)
+            if not inner:
+                return True  # a polynomial: solved as one
+            d = sp.Dummy()
+            linear = g.xreplace({inner[0]: d})
+            a, b = sp.diff(linear, d), linear.subs(d, 0)
+            if len(inner) != 1 or a.free_symbols or b.free_symbols or a == 0:
+                return False
+            try:
+                args = [_invert(atom, v) for v in values]
+                values = [(u - mpmath.mpmathify(sp.N(b, 60))) / mpmath.mpmathify(sp.N(a, 60)) for u in args]
+            except (ValueError, TypeError, ZeroDivisionError, KeyError):
+                return False
+            atom = inner[0]
+            ends = _EDGES.get(type(atom), ()) + _CENTRES.get(type(atom), ())
+            if not all(mpmath.isfinite(v) and abs(v - mpmath.mpmathify(sp.N(end, 60))) >= mpmath.mpf(10) ** -5
+                       for v in values for end in ends):
+                return False
+
+
+def _invert(atom: sp.Expr, value: Any) -> Any:
+    """The argument at which ``atom`` (a function of one argument, or a rational power) takes ``value``."""
+    if isinstance(atom, sp.Pow):
+        return mpmath.power(value, 1 / mpmath.mpmathify(sp.N(atom.exp, 60)))
+    return _INVERSE[type(atom)](value)
 
 
 def _outer_atoms(e: sp.Expr, syms: set) -> list[sp.Expr]:
