@@ -144,4 +144,6 @@ def test_feature_points_stop_retrying_a_target_sympy_cannot_solve():
     start = time.monotonic()
     for tau in (mpmath.mpf(7) / 5, mpmath.mpf(13) / 4):
         feature_points(d, tau)
-    assert time.monotonic() - start < 1.2  # it was the 1.5 s budget per ask
+    # it was the 1.5 s budget per ask (3 s for the two); 1.25 s was measured under a loaded CI run, so the bound sits
+    # between the fixed cost and the old one
+    assert time.monotonic() - start < 2.4
