@@ -142,14 +142,16 @@ def test_findings_constructions():
             assert mpmath.tanh(2 * mpmath.exp(mpmath.mpf(1))) - t > 0  # Abs argument positive far out
 
 
-@pytest.mark.parametrize("f", [R1_MUL, R1_ATAN])
-def test_r20a_1_inner_mul_limit_is_one(f):
+# R20a-1 (a function under a*h + b) and R20a-3 (log near 1): sigma = tanh z for large z, a jump near 1e-20.
+@pytest.mark.parametrize("f", [R1_MUL, R1_ATAN, R3_LOG, R3_LOG_BELOW])
+def test_r20a_1_3_limit_is_one(f):
     p = check_positive_limit(f)
     assert _sym(p, "lim sigma(z), z->+oo") in (None, 1)
 
 
-def test_r20a_1_inner_mul_jump_is_not_c1():
-    assert check_c1(R1_MUL, HALF, timeout=3).verdict != "holds"
+@pytest.mark.parametrize("f", [R1_MUL, R3_LOG])
+def test_r20a_1_3_jump_is_not_c1(f):
+    assert check_c1(f, HALF, timeout=3).verdict != "holds"
 
 
 def test_r20a_1_inner_mul_kink_limit():
@@ -163,16 +165,6 @@ def test_r20a_2_three_deep_limit_and_jump():
     p = check_positive_limit(R2_DEEP)
     assert _sym(p, "lim sigma(z), z->+oo") in (None, 1)
     assert check_c1(R2_DEEP, HALF, timeout=3).verdict != "holds"
-
-
-@pytest.mark.parametrize("f", [R3_LOG, R3_LOG_BELOW])
-def test_r20a_3_log_near_zero_limit_is_one(f):
-    p = check_positive_limit(f)
-    assert _sym(p, "lim sigma(z), z->+oo") in (None, 1)
-
-
-def test_r20a_3_log_near_zero_jump_is_not_c1():
-    assert check_c1(R3_LOG, HALF, timeout=3).verdict != "holds"
 
 
 #: R20a-3, Max form: log(z^2 + 1) >= log 2 > 10^-40 for |z| >= 1, so sigma = tanh z + log(z^2 + 1)/10 there: unbounded.
