@@ -68,3 +68,11 @@ def agreeing_digits(a, b, dps: int = 1300) -> int:
             return 10**6
         r = abs((a - b) / b)
         return -1 if r >= 1 else int(mpmath.floor(-mpmath.log10(r)))
+
+
+def symbolic_witness(result, key: str):
+    """The value a ``symbolic`` verdict certifies under witness ``key``, as a sympy number; None where the verdict is
+    not symbolic (a numeric or inconclusive one certifies nothing, so a test of a planted defect accepts it)."""
+    import sympy as sp
+
+    return sp.sympify(result.witness[key]) if result.method == "symbolic" else None

@@ -67,9 +67,13 @@ def test_r15b_2_and_5_exact_zeros_at_exact_points_are_values() -> None:
         # A nonzero value there stays a number: log(1 + e^0) - log 3 = log(2/3).
         v = vgtheory.activation("log(1+exp(x)) - log(3)").value(mpmath.mpf(0))
         assert abs(v - mpmath.log(mpmath.mpf(2) / 3)) < mpmath.mpf(10) ** -28
-    # Layer 1's input 1 is the kink (slopes 0 and 1): never a number for df/dw_1.
-    g = vgtheory.gradient("Max(z - 1, sin(pi*z/2) - 1)", [1, 1], 1)
-    assert g.digits == 0
+    # Layer 1's input 1 is the kink (slopes 0 and 1): never a number for df/dw_1 (no digit, or a refusal).
+    try:
+        g = vgtheory.gradient("Max(z - 1, sin(pi*z/2) - 1)", [1, 1], 1)
+    except vgtheory.VGTheoryError as exc:
+        assert "does not exist" in str(exc) or "not determined" in str(exc)
+    else:
+        assert g.digits == 0
 
 
 @pytest.mark.parametrize("sigma, zero_slope", [

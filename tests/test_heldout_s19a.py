@@ -18,6 +18,8 @@ from vgtheory.errors import ActivationError, FormulaError
 from vgtheory.properties import check_bounded, check_positive_limit, check_vanishing_derivative
 from vgtheory.properties.smoothness import check_c1, check_continuous
 
+from oracles import symbolic_witness
+
 # Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
 pytestmark = pytest.mark.slow
 
@@ -35,10 +37,6 @@ FACTORED = "Piecewise((tanh(x), x*tanh(x) - x/2 - 2*tanh(x) + 1 > 0), (tanh(x) +
 RADICAL_SWITCH = "Piecewise((tanh(x), sqrt(x**2+1) - x > 10**-40), (tanh(x) - 1/2, True))"
 #: cos(pi/7) + cos(3pi/7) + cos(5pi/7) = 1/2 exactly.
 HIDDEN_ZERO = "(cos(pi/7)+cos(3*pi/7)+cos(5*pi/7)-1/2)"
-
-
-def _sym(result, key):
-    return sp.sympify(result.witness[key]) if result.method == "symbolic" else None
 
 
 def test_constructions_are_what_the_tests_say():
@@ -76,13 +74,13 @@ def test_no_window_when_discriminant_is_negative():
     assert r.verdict != "fails"
     p = check_positive_limit(NO_JUMP_EXP)
     assert p.verdict == "holds"
-    assert _sym(p, "lim sigma(z), z->+oo") in (None, 1)
+    assert symbolic_witness(p, "lim sigma(z), z->+oo") in (None, 1)
 
 
 def test_expanded_product_condition_limit_and_jump():
     p = check_positive_limit(FACTORED)
     assert p.verdict == "holds"
-    assert _sym(p, "lim sigma(z), z->+oo") in (None, 1)
+    assert symbolic_witness(p, "lim sigma(z), z->+oo") in (None, 1)
     c = check_continuous(FACTORED, HALF, timeout=3)
     assert c.verdict != "holds"
     if c.method == "symbolic":
@@ -93,7 +91,7 @@ def test_expanded_product_condition_limit_and_jump():
 def test_radical_switch_far_out_gives_limit_half():
     p = check_positive_limit(RADICAL_SWITCH)
     assert p.verdict == "holds"
-    assert _sym(p, "lim sigma(z), z->+oo") in (None, sp.Rational(1, 2))
+    assert symbolic_witness(p, "lim sigma(z), z->+oo") in (None, sp.Rational(1, 2))
 
 
 @pytest.mark.parametrize("f,point", [
@@ -136,7 +134,7 @@ def test_hidden_zero_rate_never_gives_a_false_limit():
     except _REFUSED:
         return
     assert p.verdict != "fails"
-    assert _sym(p, "lim sigma(z), z->+oo") in (None, sp.Rational(11, 10))
+    assert symbolic_witness(p, "lim sigma(z), z->+oo") in (None, sp.Rational(11, 10))
 
 
 def test_squeeze_of_cubed_sine_under_gaussian():
@@ -189,7 +187,7 @@ def test_exp_rates_of_large_denominators_switch():
     assert sp.Rational(1, 1000) - sp.Rational(2, 999) < 0
     p = check_positive_limit(f)
     assert p.verdict == "holds"
-    assert _sym(p, "lim sigma(z), z->+oo") in (None, sp.Rational(1, 2))
+    assert symbolic_witness(p, "lim sigma(z), z->+oo") in (None, sp.Rational(1, 2))
     b = check_bounded(f)
     assert b.verdict == "holds"
     if b.method == "symbolic":
@@ -221,7 +219,7 @@ def test_r19a_1_construction():
 def test_r19a_1_inner_exp_above_one_limit_is_one():
     p = check_positive_limit(INNER_EXP_ABOVE_ONE)
     assert p.verdict == "holds"
-    assert _sym(p, "lim sigma(z), z->+oo") in (None, 1)
+    assert symbolic_witness(p, "lim sigma(z), z->+oo") in (None, 1)
 
 
 # R19a-1: fixed in session 17 (failed at 51ab307)
@@ -232,7 +230,7 @@ def test_r19a_1_inner_exp_above_one_jump_is_not_c1():
 # R19a-1: fixed in session 17 (failed at 51ab307)
 def test_r19a_1_inner_exp_kink_limit_and_c1():
     p = check_positive_limit(INNER_EXP_KINK)
-    v = _sym(p, "lim sigma(z), z->+oo")
+    v = symbolic_witness(p, "lim sigma(z), z->+oo")
     truth = 1 + (1 - sp.tanh(1 + sp.Rational(1, 10**40))) / 10
     assert v is None or abs(sp.N(v - truth, 50)) < sp.Rational(1, 10**45)
     assert check_c1(INNER_EXP_KINK, HALF, timeout=3).verdict != "holds"

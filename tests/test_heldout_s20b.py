@@ -175,7 +175,6 @@ def test_complex_callable_refused_clearly():
 
 # ---------------------------------------------------------------- findings
 
-@pytest.mark.xfail(strict=True, reason="R20b-1: the public symbolic_chain of a nested Piecewise (latex is bounded now)")
 def test_r20b_1_symbolic_chain_of_piecewise_depth_5_is_quick():
     # five substitutions of a two-piece Piecewise: built in seconds (depth 3 takes ~5 s); latex --depth 5 took 359 s
     code = ("import vgtheory; vgtheory.symbolic_chain('Piecewise((tanh(z), z < 1), (tanh(1) + (z-1)/3, True))', 5); "
@@ -187,7 +186,6 @@ def test_r20b_1_symbolic_chain_of_piecewise_depth_5_is_quick():
     assert "done" in out.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="R20b-2")
 def test_r20b_2_log_zero_under_sin_is_undefined_not_huge():
     # 0 * sin(log|0|) = 0 * sin(-oo): sigma is undefined at z = 0 as written; no argument above 1e1000 exists
     res = cli("signal", "tanh(z) + z*sin(log(Abs(z)))/10", "--sigma-w", "1")
@@ -195,7 +193,6 @@ def test_r20b_2_log_zero_under_sin_is_undefined_not_huge():
     assert "1e1000" not in res.stderr and "undefined" in res.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="R20b-3")
 def test_r20b_3_exact_kink_at_layer_three_is_refused_in_one_line():
     res = cli("gradient", "Piecewise((z/2, z<1),(z-1/2,True))", "--w", "1,0.5,0.5", "--x", "5.5")
     assert res.returncode == 2 and "does not exist" in res.stderr and "t_3 = 1.0" in res.stderr
@@ -223,14 +220,12 @@ def test_critical_sigma_w_of_hardtanh_closed_form():
     assert abs(M.mpf(c.q_star) - q) <= M.mpf(10) ** -12 * q
 
 
-@pytest.mark.xfail(strict=True, reason="R20b-4")
 def test_r20b_4_flat_oscillating_branch_at_exact_switch_is_decided():
     # d/du[e^(-1/u) sin(1/u)] = e^(-1/u)(sin(1/u) - cos(1/u))/u^2 -> 0 at 0+: sigma is C^1 at 1, df/dw_1 = sech^2(1)
     r = vgtheory.gradient("Piecewise((tanh(z), z <= 1), (tanh(z) + exp(-1/(z-1))*sin(1/(z-1)), True))", [1], 1)
     assert r.digits >= 30 and _close(r.df_dw[0], _sech2(1), 30)
 
 
-@pytest.mark.xfail(strict=True, reason="R20b-5")
 def test_r20b_5_plot_refuses_kink_at_layer_ten(tmp_path):
     # w_k = 1, x = 11/2: t_k = 11/2 - (k-1)/2, t_10 = 1 exactly on the kink (slopes 1/2, 1): df/dw_1 does not exist
     # at any depth >= 10, as the plot says for the same kink at layer 2 (x = 3/2)

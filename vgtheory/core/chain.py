@@ -37,13 +37,17 @@ True
 from __future__ import annotations
 
 from dataclasses import replace
+from fractions import Fraction
 from typing import Any, Sequence
 
 import mpmath
 
 from vgtheory.core.activations import Activation, activation
 from vgtheory.core.serial import serialized
-from vgtheory.core.chain_checks import NotMpmath, _fraction as fraction, exact_input, finer_than_float64, piece_check, switches
+from vgtheory.core.chain_checks import (
+    NotMpmath, _fraction as fraction, evaluated_on_switch, exact_input, exact_value, finer_than_float64, piece_check,
+    switches,
+)
 from vgtheory.core.chain_result import ChainGradient, to_real
 from vgtheory.core.chain_kinks import callable_kink, callable_layer, one_sided_partials, side_slopes
 from vgtheory.core.chain_error import BIG, FloatError, RunningError, float64_digits, compare_runs, exact_steps, risk_reason
@@ -205,10 +209,11 @@ def _gradient(sigma: Activation, w: Sequence[Any], weights: dict[int, tuple], x:
     low = high - _GUARD
     for _ in range(6):
         a, b = run(low), run(high)
-        digits, exponents = compare_runs(a, b, dps, high)
+        digits, exponents = compare_runs(a, b, dps, high, exact_fit=runs[high][4])
         if runs[high][3]:
             # A layer's input still within rounding of a breakpoint: two runs may take one wrong piece alike.
             digits, exponents = dict.fromkeys(digits, 0), dict.fromkeys(exponents, 0)
+            reason = _STRADDLED
         if min(digits.values()) >= dps or high >= cap:
             break
         short = dps - min(digits.values())
@@ -218,16 +223,21 @@ def _gradient(sigma: Activation, w: Sequence[Any], weights: dict[int, tuple], x:
                    exponent_digits=exponents, checked_dps=low, at_risk=worst, risk_reason=reason)
 
 
+#: Why a run whose layer input stays beside a breakpoint confirms no digit (the bound's own reason is beside the point).
+_STRADDLED = ("a layer's input lies within its rounding of a breakpoint of sigma at every precision tried, or exactly on "
+              "a jump at a point no binary number reaches: the piece it takes is not determined")
+
 #: Digits between the run reported and the run it is checked against, and the margin above the estimate.
 _GUARD = 10
 
 
 def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: Any, lam: Any, dps: int,
-           progress: ProgressFn | None, target: int) -> tuple[ChainGradient, dict[str, float], dict[str, float], bool]:
+           progress: ProgressFn | None, target: int) -> tuple[ChainGradient, dict[str, float], dict[str, float], bool, bool]:
     """One run at ``dps`` digits, the inputs read at that precision (the weights ``read`` there
     already when given), the decimal digits its rounding-error bound (:class:`~vgtheory.core.chain_error.RunningError`) puts at risk, by kind,
     for a float64 callable the relative error bounds of :class:`~vgtheory.core.chain_error.FloatError`, and whether
-    a layer's input may lie on the wrong side of a breakpoint of σ (:mod:`vgtheory.core.chain_checks`)."""
+    a layer's input may lie on the wrong side of a breakpoint of σ (:mod:`vgtheory.core.chain_checks`), and whether
+    f = y exactly (every layer followed in exact rationals, :func:`~vgtheory.core.chain_checks.exact_value`)."""
     with mpmath.workdps(dps):
         weights = read or _read_weights(w)
         x_v, y_v = to_real(x, "x"), to_real(y, "y")
@@ -243,7 +253,10 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
         exact_values: dict[tuple, tuple] = {}
         t_prev = None
         sw = switches(sigma)
-        first_exact = exact_input(w[0], x) if sw else None
+        # The exact value of the next layer's input, while one is known (chain_checks.exact_value).
+        exact_t = exact_input(w[0], x) if sigma.expr is not None else None
+        exact_f = None  # f exactly, where every layer's input was followed exactly
+        followed: dict[Fraction, Fraction | None] = {}
         straddled = False
         kinks, sides = {}, {}
         # A callable's sigma' to this run's own digits: at the digits asked, raised runs shared one difference
@@ -252,17 +265,27 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
         for k, wk in enumerate(weights, start=1):
             t = wk * z[-1]
             if sw:
-                t, miss = piece_check(sigma, sw, t, k, first_exact, err, t_prev, z[-1], wk, w[k - 1], x)
+                t, miss = piece_check(sigma, sw, t, exact_t, err, t_prev, z[-1], wk, w[k - 1], x)
                 straddled = straddled or miss
                 # An input shown exact on a kink: sigma'(t) there is a convention (R13b-6).
-                if not miss and t._mpf_ not in sides:
+                at = (t._mpf_, exact_t)
+                if not miss and at not in sides:
                     sides = sides if len(sides) < _REMEMBERED else {}
-                    sides[t._mpf_] = side_slopes(sigma, sw, t)
-                if not miss and sides[t._mpf_]:
-                    kinks[k - 1] = (t, *sides[t._mpf_])
+                    sides[at] = side_slopes(sigma, sw, t, exact_t)
+                if not miss and sides[at]:
+                    kinks[k - 1] = (t, *sides[at])
+                    # On a jump, σ(t) is σ's value at the point only where its evaluation sees the switch exactly 0:
+                    # beside 1/10, or at tanh(t) - tanh(1/2) rounded, it is one side's value.
+                    miss = any(mpmath.isnan(v) for v in sides[at][:2] if v is not None) and not evaluated_on_switch(sw, t)
+                    straddled = straddled or miss
             key = t._mpf_
             hit = seen.get(key)
-            if hit is None:
+            point = sides.get(at) if sw and not miss else None
+            if point and point[0] is not None and all(mpmath.isfinite(v) for v in point[:2]):
+                # On a switch whose sides the kernel decided, σ(t) and σ'(t+) are those exact limits: an evaluation
+                # there may not resolve (exp(t) - exp(10^30) at t = 10^30 cancels beyond every precision, R21b-6).
+                hit = (point[3], point[1], err.log_gamma(t, point[1]), None, None)
+            elif hit is None:
                 if len(seen) >= _REMEMBERED:
                     seen.clear()
                 slope, report, kink = callable_layer(sigma, t, fine)
@@ -271,10 +294,11 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
                 kinks[k - 1] = callable_kink(sigma, hit[4], t, hit[0], k, t_prev, z[-1], wk, w[k - 1], x)
             if hit[3] is not None:
                 float_err.layer(t, hit[0], hit[1], *hit[3])
-            # A first input shown to be w_1 x exactly carries no rounding on: the next one may then be shown exact on a
-            # kink (|z - 1| at t_2 = 1 was "straddled" at every precision to 1426 digits, R18b-2).
-            exact = (-BIG, -BIG, -BIG) if k == 1 and first_exact is not None and fraction(t) == first_exact else None
-            if exact is None and hit[2] > _SENSITIVE:
+            # An input shown to be its exact value carries no rounding on: the next one may then be shown exact on a
+            # kink (|z - 1| at t_2 = 1 was "straddled" at every precision to 1426 digits, R18b-2; at t_3, R20b-3).
+            shown = exact_t is not None and fraction(t) == exact_t
+            exact = None
+            if not shown and hit[2] > _SENSITIVE:
                 # A sensitive σ' (sech² at t = 1e300): whether t carries any rounding at all.
                 memo = (None if t_prev is None else t_prev._mpf_, wk._mpf_)
                 exact = exact_values.get(memo)
@@ -282,7 +306,16 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
                     exact = exact_values[memo] = exact_steps(sigma, t_prev, z[-1], wk, w[k - 1], x, hit[2])
                 if len(exact_values) > _REMEMBERED:
                     exact_values.clear()
-            err.layer(t, *hit[:3], exact=exact)
+            err.layer(t, *hit[:3], exact=exact, shown_exact=shown)
+            if exact_t is not None:
+                if exact_t not in followed:
+                    followed = followed if len(followed) < _REMEMBERED else {}
+                    followed[exact_t] = exact_value(sigma, sw, exact_t)
+                value = followed[exact_t]
+                if k == len(weights):
+                    exact_f, exact_t = value, None
+                else:
+                    exact_t = None if value is None else exact_input(w[k], value)
             t_prev = t
             z.append(hit[0])
             d.append(hit[1])
@@ -304,5 +337,5 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
         return ChainGradient(
             activation=sigma.name, w=weights, x=x_v, y=y_v, z=tuple(z), df_dw=tuple(df_dw), dloss_dw=dloss,
             dps=dps, precision=sigma.precision, lam=lam_v, regularized_dw=regularized,
-        ), at_risk, float_err.relative(), straddled
+        ), at_risk, float_err.relative(), straddled, exact_f is not None and exact_f == exact_input(y, 1)
 

@@ -5,10 +5,12 @@ have taken wrongly.
 A breakpoint within the rounding of a layer's input t = w z was invisible to the error bound:
 hardtanh at x = 1 + 1e-64 read at 56 digits is 1, and σ'' = 0 on both pieces said no digit was at
 risk, while the other piece gives another σ' (R10b-4). The first layer's input is known exactly
-(w_1 x, both decimals): its piece is decided on that exact rational, and t moved by one unit of
-its last place where the rounding crossed the breakpoint. Later inputs carry the error bound of
-:class:`~vgtheory.core.chain_error.RunningError`: a ball of that radius about t on which a switch
-changes sign makes the run unconfirmed, and the precision rises until no layer straddles.
+(w_1 x, both decimals), and so is every later one while σ's pieces are rational functions met at
+rational points (hardtanh, Max(z, 1), a Piecewise of lines): such an input's piece is decided on
+its exact rational, and t moved by one unit of its last place where the rounding crossed the
+breakpoint. Other inputs carry the error bound of :class:`~vgtheory.core.chain_error.RunningError`:
+a ball of that radius about t on which a switch changes sign makes the run unconfirmed, and the
+precision rises until no layer straddles.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from vgtheory.core.chain_error import exact_steps
 from vgtheory.core.enclosure import compile_ball, flint
 from vgtheory.errors import VGTheoryError
 
-__all__ = ["NotMpmath", "float_curvature", "layer_slope", "switch_exprs", "switches", "settle_first", "straddles", "exact_input", "piece_check"]
+__all__ = ["NotMpmath", "float_curvature", "layer_slope", "switch_exprs", "switches", "settle_first", "straddles", "evaluated_on_switch", "exact_input", "exact_signs", "exact_value", "piece_check"]
 
 
 class NotMpmath(Exception):
@@ -159,27 +161,54 @@ def exact_input(raw_w: Any, raw_x: Any) -> Fraction | None:
     return out
 
 
+def exact_signs(sw: tuple, exact: Fraction, prec: int) -> tuple[int, ...] | None:
+    """The sign of each switch at the exact rational ``exact``: arb's where its ball separates from 0, else
+    sympy's exact sign (on, or too near, a breakpoint); None where one is not decided."""
+    want = _signature(sw, flint.arb(flint.fmpq(exact.numerator, exact.denominator)), prec + 64)
+    if want is not None:
+        return want
+    r = sp.Rational(exact.numerator, exact.denominator)
+    signs = tuple(sp.sign(g.subs(Z, r)) for g, _ in sw)
+    return tuple(int(s) for s in signs) if all(s.is_Integer for s in signs) else None
+
+
 def settle_first(sw: tuple, t: mpmath.mpf, exact: Fraction) -> mpmath.mpf | None:
-    """t, or its neighbour one unit of the last place towards ``exact`` (the exact first-layer input),
+    """t, or its neighbour one unit of the last place towards ``exact`` (the exact layer input),
     such that every switch has the sign it has at ``exact``; None where neither does."""
     prec = mpmath.mp.prec
-    want = _signature(sw, flint.arb(flint.fmpq(exact.numerator, exact.denominator)), prec + 64)
+    want = exact_signs(sw, exact, prec)
     if want is None:
-        # exact lies on (or too near) a breakpoint: sympy decides the sign of each switch there.
-        r = sp.Rational(exact.numerator, exact.denominator)
-        signs = tuple(sp.sign(g.subs(Z, r)) for g, _ in sw)
-        if not all(s.is_Integer for s in signs):
-            return None
-        want = tuple(int(s) for s in signs)
+        return None
+    if _fraction(t) == exact:
+        # t is the point itself: its signs are want's (arb's ball of tanh(1/2) - tanh(1/2) holds 0 but is not 0, R21b-3)
+        return t
     candidates = [t]
     if _fraction(t) != exact:
         direction = 1 if _fraction(t) < exact else -1
         candidates.append(t + direction * mpmath.ldexp(1, int(mpmath.mag(t)) - prec) if t else
                           mpmath.mpf(direction) * mpmath.ldexp(1, -prec))
-    for c in candidates:
-        if _signature(sw, _mpf_ball(c), prec + 64) == want:
+    got = [(c, _signature(sw, _mpf_ball(c), prec + 64)) for c in candidates]
+    for c, sig in got:
+        if sig == want:
+            return c
+    # exact on a breakpoint no binary number reaches (1/10): t on the exact side of every other switch; σ's sides
+    # there are taken at the exact point (chain_kinks.side_slopes).
+    for c, sig in got:
+        if 0 in want and sig is not None and all(a == b for a, b in zip(sig, want) if b):
             return c
     return None
+
+
+def evaluated_on_switch(sw: tuple, t: mpmath.mpf) -> bool:
+    """Whether some switch is exactly 0 in arb at t itself (t - 1 at t = 1; not tanh(t) - tanh(1/2) at t = 1/2,
+    whose rounded value mpmath places on either side): σ's own evaluation at t then takes the piece its
+    conditions define."""
+    old = flint.ctx.prec
+    flint.ctx.prec = mpmath.mp.prec + 64
+    try:
+        return any(_ball_sign(fn, _mpf_ball(t)) == 0 for _, fn in sw)
+    finally:
+        flint.ctx.prec = old
 
 
 def straddles(sw: tuple, t: mpmath.mpf, radius: mpmath.mpf) -> bool:
@@ -198,12 +227,32 @@ def straddles(sw: tuple, t: mpmath.mpf, radius: mpmath.mpf) -> bool:
     return _signature(sw, x, prec + 64) is None
 
 
-def piece_check(sigma: Activation, sw: tuple, t: mpmath.mpf, k: int, first_exact: Any, err: Any,
-                 t_prev: Any, z_prev: mpmath.mpf, wk: mpmath.mpf, raw_w: Any, raw_x: Any) -> tuple[mpmath.mpf, bool]:
-    """t (the first layer's moved onto its exact input's side of each breakpoint), and whether the
-    piece at t is unconfirmed: a breakpoint within t's error bound."""
-    if k == 1 and first_exact is not None:
-        settled = settle_first(sw, t, first_exact)
+#: Bits of numerator or denominator beyond which an exact layer input is no longer followed (w = 1/3 at every
+#: layer triples the denominator: the exact value would cost more than the run).
+_EXACT_BITS = 4096
+
+
+def exact_value(sigma: Activation, sw: tuple, e: Fraction) -> Fraction | None:
+    """σ(e) exactly at an exact layer input e, where every switch of σ is a rational number at e (so that
+    exact comparisons pick σ's piece) and σ(e) is rational (sympy's exact arithmetic on that piece); None
+    otherwise. The next layer's input w σ(e) is then exact too (:func:`exact_input`): an exact kink at
+    layer 3 was seen only as a rounded input beside a breakpoint, "undetermined" to 1426 digits (R20b-3)."""
+    if max(e.numerator.bit_length(), e.denominator.bit_length()) > _EXACT_BITS:
+        return None
+    r = sp.Rational(e.numerator, e.denominator)
+    if not all(g.subs(Z, r).is_Rational for g, _ in sw):
+        return None
+    value = sigma.expr.subs(Z, r)
+    return Fraction(int(value.p), int(value.q)) if value.is_Rational else None
+
+
+def piece_check(sigma: Activation, sw: tuple, t: mpmath.mpf, exact_t: Fraction | None, err: Any,
+                t_prev: Any, z_prev: mpmath.mpf, wk: mpmath.mpf, raw_w: Any, raw_x: Any) -> tuple[mpmath.mpf, bool]:
+    """t (moved onto the side of each breakpoint of its exact value ``exact_t``, where that is known:
+    w_1 x, or w_k times :func:`exact_value`), and whether the piece at t is unconfirmed: a breakpoint within t's
+    error bound."""
+    if exact_t is not None:
+        settled = settle_first(sw, t, exact_t)
         return (t, True) if settled is None else (settled, False)
     for exact in (None, True):
         if exact:  # whether z_prev, w_k and their product carry any rounding at all

@@ -92,12 +92,13 @@ class RunningError:
         self.slopes = -BIG  # log2 Σ_k (γ_k (ρ_{k-1} + 2) + 3): the errors of the products' factors
 
     def layer(self, t: mpmath.mpf, z: mpmath.mpf, d: mpmath.mpf, log_gamma: float,
-              exact: tuple[float, float, float] | None = None) -> None:
+              exact: tuple[float, float, float] | None = None, shown_exact: bool = False) -> None:
         """Account for z = σ(t) and d = σ'(t) at t = w z_prev (ρ of z_prev is ``self.rho``;
         ``log_gamma`` from :meth:`log_gamma`). ``exact``: log2 of the roundings of z_prev's own
         evaluation, of w and of the product where :func:`exact_steps` showed them below a bit (a
-        saturated layer then inherits almost none: tanh(1e300) rounds to 1 by e^(-2e300))."""
-        into = self.input_error(exact)
+        saturated layer then inherits almost none: tanh(1e300) rounds to 1 by e^(-2e300)).
+        ``shown_exact``: t is the exact layer input itself (no error carried in)."""
+        into = -BIG if shown_exact else self.input_error(exact)
         self.slopes = _add(self.slopes, _add(log_gamma + into, 1.6))
         if not z:
             # σ(t) = 0: exact at t = 0 (the chain stays 0); elsewhere a root of σ, where a
@@ -241,10 +242,12 @@ def risk_reason(at_risk: dict[str, float]) -> str:
     kind = max(at_risk, key=at_risk.__getitem__)
     digits = (f"about {at_risk[kind]:.0f} digits at risk" if at_risk[kind] < 10**6
               else "digits at risk unknown (a callable sigma has no sigma'', or a root of sigma)")
+    # An exact 0 of a difference in the first run: it cancelled below that run's precision.
+    gone = "digits at risk unknown (it is 0 at the first run's precision)"
     if kind == "loss" and at_risk["loss"] > at_risk["derivative"] + 1:
-        return f"cancellation in the residual f - y: {digits}"
+        return f"cancellation in the residual f - y: {digits if at_risk[kind] < 10**6 else gone}"
     if kind == "regularized":
-        return f"cancellation in dloss/dw_j + lam*w_j: {digits}"
+        return f"cancellation in dloss/dw_j + lam*w_j: {digits if at_risk[kind] < 10**6 else gone}"
     return (f"the rounding of the inputs and of each layer is amplified through the chain "
             f"(chaotic or saturated layers, or many layers): {digits}")
 
@@ -262,8 +265,9 @@ def _values(g: Any, kind: str) -> tuple[mpmath.mpf, ...]:
     return g.regularized_dw or ()
 
 
-def compare_runs(a: Any, b: Any, dps: int, high: int) -> tuple[dict[str, int], dict[str, int]]:
-    """Per kind of value, the significant digits on which runs a and b agree, and those of log10|v|."""
+def compare_runs(a: Any, b: Any, dps: int, high: int, exact_fit: bool = False) -> tuple[dict[str, int], dict[str, int]]:
+    """Per kind of value, the significant digits on which runs a and b agree, and those of log10|v|.
+    ``exact_fit``: f = y is known exactly (so a residual 0 is the truth)."""
     digits, exponents = {}, {}
     with mpmath.workdps(high):
         for kind in _KINDS:
@@ -272,6 +276,15 @@ def compare_runs(a: Any, b: Any, dps: int, high: int) -> tuple[dict[str, int], d
                 continue
             digits[kind] = min((agreeing_digits(u, v, dps) for u, v in pairs), default=dps)
             exponents[kind] = min((agreeing_exponent_digits(u, v, dps) for u, v in pairs), default=dps)
+    # A difference that cancels to exactly 0 in both runs is only below both precisions: f - y for
+    # x + tanh(x)/10^100 at y = 1 (truth tanh(1) 10^-100), and ∂ℓ/∂w + λw, printed 0.0 as confirmed (R21b-8).
+    cancelled = {"loss": not exact_fit and a.residual == 0 == b.residual and bool(b.y)}
+    if b.regularized_dw is not None:
+        cancelled["regularized"] = any(u == 0 == v and bool(b.lam * wj) for u, v, wj in
+                                       zip(a.regularized_dw, b.regularized_dw, b.w))
+    for kind, lost in cancelled.items():
+        if lost:
+            digits[kind] = exponents[kind] = 0
     if not digits["forward"]:
         # The orbit z_k itself is lost: two noisy runs of a chaotic chain still grow at the same
         # rate, so their magnitudes (and by chance a digit) may agree without confirming anything.

@@ -18,28 +18,26 @@ from typing import Any, Callable, Sequence
 import mpmath
 
 from vgtheory.core.activations import Activation, Z
-from vgtheory.core.chain_checks import NotMpmath, _ball_sign, _fraction, _mpf_ball, exact_input, layer_slope
+from vgtheory.core.chain_checks import NotMpmath, _fraction, exact_input, exact_signs, layer_slope
 from vgtheory.core.chain_error import exact_steps
-from vgtheory.core.enclosure import exact_mpf, flint
+from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import VGTheoryError
 
 __all__ = ["callable_kink", "callable_layer", "side_slopes", "one_sided_partials"]
 
 
-def side_slopes(sigma: Activation, sw: tuple, t: mpmath.mpf) -> tuple[Any, ...] | None:
+def side_slopes(sigma: Activation, sw: tuple, t: mpmath.mpf, exact: Fraction | None = None) -> tuple[Any, ...] | None:
     """(σ'(t−), σ'(t+), σ(t−), σ(t), σ(t+)) where a switch of σ (:func:`~vgtheory.core.chain_checks.switches`)
-    is exactly 0 at t: the one-sided limits, proved by the kernel (:func:`_exact_sides`), a one-sided slope being NaN
-    on a side where σ itself jumps and ±oo where σ' is unbounded; None where no switch is 0 at t; (None, ...) where
-    a limit or σ(t) is not decided."""
-    prec = mpmath.mp.prec
-    old = flint.ctx.prec
-    flint.ctx.prec = prec + 64
-    try:
-        if not any(_ball_sign(fn, _mpf_ball(t)) == 0 for _, fn in sw):
-            return None
-    finally:
-        flint.ctx.prec = old
-    return _exact_sides(sigma.expr, sigma.derivative_expr, _fraction(t), mpmath.mp.prec)
+    is exactly 0 at t (at ``exact``, t's exact value, where that is known): the one-sided limits, proved by the
+    kernel (:func:`_exact_sides`), a one-sided slope being NaN on a side where σ itself jumps and ±oo where σ' is
+    unbounded; None where no switch is 0 there; (None, ...) where a limit or σ(t) is not decided."""
+    # The signs at the exact point: 1/10 is no binary number, and arb's ball of tanh(1/2) - tanh(1/2) at t = 1/2
+    # holds 0 without being 0 (R21b-3); sympy decides where arb does not separate a switch from 0.
+    at = _fraction(t) if exact is None else exact
+    signs = exact_signs(sw, at, mpmath.mp.prec)
+    if signs is None or 0 not in signs:
+        return None
+    return _exact_sides(sigma.expr, sigma.derivative_expr, at, mpmath.mp.prec)
 
 
 #: Seconds for the kernel's one-sided limits at one switch point (four limits: σ and σ' on each side).
@@ -84,7 +82,19 @@ def _exact_sides(expr: Any, slope: Any, at: Fraction, prec: int) -> tuple[Any, .
         jumps.append(same.value != 0)
     with mpmath.workprec(prec):
         def num(x: Any) -> mpmath.mpf:
-            return mpmath.inf * (1 if x is sp.oo else -1) if x.is_infinite else exact_mpf(x, mpmath.mp.dps + 5)
+            if x.is_infinite:
+                return mpmath.inf * (1 if x is sp.oo else -1)
+            value = exact_mpf(x, mpmath.mp.dps + 5)
+            if value or x.is_zero:
+                return value
+            # exact_mpf's 0 is |x| < 2^-16000, no digit of x: 1 - tanh(10^5)^2 read as 0 made a kink of a C^1 σ
+            # and a 50-digit 0.0 of a df/dw that does not exist (R21b-2, R21b-7). sympy's simplify keeps the value
+            # (sech^2 there); still 0 is not resolved.
+            simpler = clock.run(lambda: sp.simplify(x))
+            value = mpmath.mpf(0) if simpler is None else exact_mpf(simpler, mpmath.mp.dps + 5)
+            if not value:
+                raise ValueError(f"{x} is not resolved: below 2^-16000 in every form tried")
+            return value
         try:
             values = [num(x) for x in (v_lo, v, v_hi)]
             slopes = [mpmath.nan if jump else num(x) for jump, x in zip(jumps, (lo, hi))]
@@ -140,8 +150,8 @@ def one_sided_partials(z: Sequence[mpmath.mpf], d: Sequence[mpmath.mpf], w: Sequ
     for k, (t, lo, *_) in sorted(kinks.items()):
         if lo is None:
             raise VGTheoryError(f"the partial derivatives are not determined: the input t_{k + 1} = {mpmath.nstr(t, 15)} of "
-                                f"layer {k + 1} lies on a switch of {name}, and sigma or sigma' beside it is not resolved (not "
-                                "evaluable there, or sigma' neither settles nor clearly grows as the input nears the switch)")
+                                f"layer {k + 1} lies on a switch of {name}, and the one-sided limits of sigma and sigma' there, or sigma's value "
+                                "at it, are not decided (the kernel proved none of them within its time budget)")
     # a[s]: derivative of f with respect to z_m in a direction of sign s (f = z_l: 1 either way); und[s]: not
     # determined (0 times an unbounded or jumping change); still: a weight further on is exactly 0, so nothing moves f.
     a = {1: mpmath.mpf(1), -1: mpmath.mpf(1)}

@@ -20,7 +20,7 @@ import sympy as sp
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Z
 from vgtheory.core.chain import symbolic_chain
-from vgtheory.core.chain_symbolic import subexpressions, substitute
+from vgtheory.core.chain_symbolic import subexpressions, substitute, unfolded
 from vgtheory.errors import VGTheoryError
 
 __all__ = ["ChainRuleError", "TermCheck", "generic_chain_rule_holds", "verify_chain_rule"]
@@ -74,7 +74,7 @@ def verify_chain_rule(act: Any, depth: int) -> tuple[TermCheck, ...]:
         # Past the budget the products are unchecked: sympy builds a nested Piecewise slowly (it folds each
         # condition: minutes at depth 5, R20b-1), and its diff of a deep nested formula can take minutes.
         chain = bounded(lambda: symbolic_chain(act, depth), CHECK_SECONDS)
-        derivatives = bounded(lambda: _instantiated_derivatives(chain) or [sp.diff(chain.output, wj) for wj in chain.w],
+        derivatives = bounded(lambda: _instantiated_derivatives(chain) or _direct_derivatives(chain),
                               CHECK_SECONDS - (time.monotonic() - began))
     except StepTimeout:
         derivatives = []
@@ -90,6 +90,12 @@ def verify_chain_rule(act: Any, depth: int) -> tuple[TermCheck, ...]:
 
 #: Seconds allowed to building the chain, sympy's derivatives of it and their comparison in :func:`verify_chain_rule`.
 CHECK_SECONDS = 20.0
+
+
+def _direct_derivatives(chain: Any) -> list[sp.Expr]:
+    """sympy's ∂(z_l)/∂w_j of the chain's own output; none where its Piecewise layers are nested unfolded
+    (sympy's diff refolds their conditions and fails, an AssertionError inside piecewise_fold)."""
+    return [] if unfolded(chain.output) else [sp.diff(chain.output, wj) for wj in chain.w]
 
 
 def _instantiated_derivatives(chain: Any) -> list[sp.Expr] | None:
@@ -112,12 +118,12 @@ def _instantiated_derivatives(chain: Any) -> list[sp.Expr] | None:
     expr = chain.activation.expr
     concrete = [x]
     for wk in w:
-        concrete.append(substitute(expr, {Z: wk * concrete[-1]}))
+        concrete.append(substitute(expr, {Z: wk * concrete[-1]}, fold=False))  # as symbolic_chain builds it
     if concrete[-1] != chain.output:
         return None
     slope = chain.activation.derivative_expr  # σ' almost everywhere: no DiracDelta, switches under roots as pieces
     values = {generic[k]: concrete[k] for k in range(1, len(generic))}
-    slopes = {wk * generic[k]: substitute(slope, {Z: wk * concrete[k]}) for k, wk in enumerate(w)}
+    slopes = {wk * generic[k]: substitute(slope, {Z: wk * concrete[k]}, fold=False) for k, wk in enumerate(w)}
     out = []
     for derivative in derivatives:
         replace: dict[sp.Basic, sp.Expr] = dict(values)

@@ -15,7 +15,7 @@ from vgtheory.core.serial import serialized
 from vgtheory.core.activations import Activation, Z, activation, to_mpf
 from vgtheory.errors import VGTheoryError
 
-__all__ = ["SymbolicChain", "substitute", "subexpressions", "symbolic_chain"]
+__all__ = ["SymbolicChain", "substitute", "subexpressions", "symbolic_chain", "unfolded"]
 
 _MAX_SYMBOLIC_DEPTH = 30
 
@@ -62,10 +62,15 @@ class SymbolicChain:
             {self.x: sp.Rational(p, 7)} | {w: sp.Rational(3 * k + p, 5 + k) * (-1) ** ((k + p) % 2) for k, w in enumerate(self.w)}
             for p in range(-6, 6)
         ]
+        # sympy differentiates the composition as it folds it (its diff fails on the unfolded layers, R20b-1)
+        folded = self.x
+        for wk in self.w:
+            folded = substitute(self.activation.expr, {Z: wk * folded})
         for wj, g in zip(self.w, self.df_dw):
-            diff = sp.diff(self.output, wj) - g
+            diff = sp.diff(folded, wj) - g
             try:
-                if bounded(lambda: sp.simplify(diff), 2.0) == 0:
+                # simplify folds too, and fails on g's unfolded layers: those go to the sample points
+                if not unfolded(g) and bounded(lambda: sp.simplify(diff), 2.0) == 0:
                     continue
             except StepTimeout:
                 pass
@@ -90,7 +95,12 @@ class SymbolicChain:
 
 @serialized
 def symbolic_chain(act: Any, depth: int) -> SymbolicChain:
-    """The chain model of the given depth as sympy expressions (symbolic activations only)."""
+    """The chain model of the given depth as sympy expressions (symbolic activations only):
+    z_k = σ(w_k z_{k−1}) and ∂f/∂w_j = z_{j−1} σ'(w_j z_{j−1}) ∏_{k>j} w_k σ'(w_k z_{k−1}).
+
+    A Piecewise σ's layers stay nested (a condition may hold a Piecewise): sympy's folding doubles the
+    pieces a layer (minutes at depth 5), and its ``diff`` and ``simplify`` fail on the nested form; the
+    derivatives are :attr:`SymbolicChain.df_dw`, and ``sympy.lambdify`` evaluates either."""
     sigma = activation(act)
     if not sigma.is_symbolic:
         raise VGTheoryError(f"activation {sigma.name!r} is a callable; the symbolic chain needs a formula")
@@ -99,10 +109,11 @@ def symbolic_chain(act: Any, depth: int) -> SymbolicChain:
     x = sp.Symbol("x", real=True)
     w = tuple(sp.Symbol(f"w_{k}", real=True) for k in range(1, depth + 1))
     z: list[sp.Expr] = [x]
+    # Piecewise layers unfolded: a function of the same value, one piece list per layer (R20b-1)
     for wk in w:
-        z.append(substitute(sigma.expr, {Z: wk * z[-1]}))
+        z.append(substitute(sigma.expr, {Z: wk * z[-1]}, fold=False))
     sigma_prime = sigma.derivative_expr
-    d = [substitute(sigma_prime, {Z: wk * z[k]}) for k, wk in enumerate(w)]
+    d = [substitute(sigma_prime, {Z: wk * z[k]}, fold=False) for k, wk in enumerate(w)]
     df_dw = []
     for j in range(depth):
         # unevaluated, as substitute builds: sympy's product of nested factors asks whether each is finite
@@ -113,12 +124,17 @@ def symbolic_chain(act: Any, depth: int) -> SymbolicChain:
 _SWITCHES = (sp.Max, sp.Min)
 
 
+def unfolded(e: sp.Basic) -> bool:
+    """Whether a Piecewise in ``e`` has a Piecewise in a condition (as ``substitute(..., fold=False)`` builds)."""
+    return any(isinstance(n, ExprCondPair) and n.cond.has(sp.Piecewise) for n in subexpressions(e))
+
+
 def _nested(e: sp.Basic) -> bool:
     """Whether ``e`` is more than a polynomial: a function, switch, relational or fractional power in it."""
     return not (e.is_Atom or e.is_Add or e.is_Mul or (e.is_Pow and e.exp.is_Integer))
 
 
-def substitute(expr: sp.Basic, mapping: Mapping[sp.Basic, sp.Basic]) -> sp.Basic:
+def substitute(expr: sp.Basic, mapping: Mapping[sp.Basic, sp.Basic], *, fold: bool = True) -> sp.Basic:
     """``expr.xreplace(mapping)``: the same expression, with each node above a nested replacement (one
     holding a function, switch or root) built unevaluated.
 
@@ -127,9 +143,9 @@ def substitute(expr: sp.Basic, mapping: Mapping[sp.Basic, sp.Basic]) -> sp.Basic
     Piecewise or a relational decides its conditions, a product of powers asks whether its factors are
     finite. In a nested chain every layer re-examined all the layers below it, so the time doubled per
     layer (minutes at depth 12 with a switch under a root, red team R19b-8). An unevaluated node is the
-    same function of its arguments, only not rewritten. A Piecewise is built as sympy builds it: it folds
-    each Piecewise out of its conditions (slow: R20b-1), and sympy's own operations, diff among them, fail
-    on one it did not fold.
+    same function of its arguments, only not rewritten. A Piecewise is built as sympy builds it (it folds
+    each Piecewise out of its conditions, and sympy's own operations, diff among them, fail on one it did
+    not fold) unless ``fold`` is False: folding doubles the pieces a layer, minutes at depth 5 (R20b-1).
 
     >>> z = sp.Symbol("z", real=True)
     >>> inner = sp.Max(0, z - 1)
@@ -155,6 +171,8 @@ def substitute(expr: sp.Basic, mapping: Mapping[sp.Basic, sp.Basic]) -> sp.Basic
                 # unevaluated, a Max still sorts its arguments by their node counts: as trees, 2^l nodes
                 out = sp.Expr.__new__(type(e), *args)
                 out._argset = frozenset(args)
+            elif below and not fold and isinstance(e, (sp.Piecewise, ExprCondPair)):
+                out = sp.Basic.__new__(type(e), *args)
             elif below and not isinstance(e, (sp.Piecewise, ExprCondPair)):
                 try:
                     out = e.func(*args, evaluate=False)

@@ -404,8 +404,10 @@ def tight(
             return fallback(t)
         _refusals(probe, t)
         bound = _upper(b)
-        raise UndeterminedError(f"not confirmed at z = {mpmath.nstr(t, 8)} with {prec + _EXTRA[-1]} bits: the enclosure "
-                          f"is {b.mid().str(5)} +- {b.rad().str(3)}", bound)
+        # Said as what it means: the raw ball alone read as an internal dump (R21b-6).
+        raise UndeterminedError(f"not resolved at z = {mpmath.nstr(t, 8)}: even at {prec + _EXTRA[-1]} bits, the most "
+                                f"tried, its rigorous enclosure {b.mid().str(5)} +- {b.rad().str(3)} does not give the "
+                                "working digits (a cancellation beyond that precision)", bound)
 
     return call
 

@@ -44,6 +44,9 @@ def _bounded(name: str) -> Callable[[Any], Any]:
     fn = getattr(mpmath, name)
 
     def call(u: Any) -> Any:
+        if not mpmath.isfinite(u):
+            # log 0 or 1/0 inside: σ is undefined there as written (0*sin(log|0|) read as "above 1e1000", R20b-2)
+            raise ValueError(f"{name} of an infinite argument")
         if abs(u) > _HUGE_ARGUMENT:
             raise BeyondRangeError(f"{name} of an argument above 1e1000 in magnitude: too large to evaluate")
         return fn(u)
@@ -434,6 +437,10 @@ def evaluate(fn: Callable[[mpmath.mpf], Any], z: Any, name: str, what: str) -> m
     try:
         with calling_user_code():
             value = fn(t)
+    except UndeterminedError as exc:
+        if str(exc).startswith(what):
+            raise
+        raise UndeterminedError(f"{what} of {name!r} is {exc}", exc.bound) from None
     except ActivationError:
         raise
     except VGTheoryError as exc:  # the callable called vgtheory (a stalled nested call): not a point where sigma is undefined

@@ -14,6 +14,8 @@ import sympy as sp
 from sympy.core.relational import Relational
 from sympy.functions.elementary.piecewise import ExprCondPair
 
+from vgtheory.core._bounded import StepTimeout, bounded
+
 __all__ = ["POINTS", "resolve", "at_infinity", "point_name", "piecewise_form", "switch_parts", "foldable", "untrusted_sets", "untrusted_domain"]
 
 #: Named limit points: value and the side sympy approaches from.
@@ -74,8 +76,10 @@ _INVERTIBLE = (sp.exp, sp.log, sp.tanh, sp.atan, sp.erf, sp.erfc, sp.sinh, sp.as
 _SWITCHES = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)
 #: Function applications (Max and Min are no sympy Functions).
 _APPLIED = (sp.Function, sp.Max, sp.Min)
-#: A sum that is not trusted term by term is factored (sympy's factor) when it is at most this large.
+#: A sum that is not trusted term by term is factored (sympy's factor) when it is at most this large, and
+#: within this many seconds.
 _FACTOR_OPS = 60
+_FACTOR_SECONDS = 2.0
 
 
 def untrusted_sets(exprs: Any) -> sp.Basic | None:
@@ -133,7 +137,10 @@ def _untrusted(e: sp.Basic, strict: bool = False) -> sp.Basic | None:
     bad = _sum(e, syms, strict)
     if bad is not None and isinstance(e, sp.Add) and sp.count_ops(e) <= _FACTOR_OPS:
         # 2z e^(-z^2) - 2z^3 e^(-z^2) = -2z(z - 1)(z + 1) e^(-z^2): a product of trusted factors.
-        factored = sp.factor(e)
+        try:  # factor too builds the domain of e's constants and exponents (e^((1 + 10^-6) z): minutes, R21a-2)
+            factored = bounded(lambda: sp.factor(e), _FACTOR_SECONDS)
+        except StepTimeout:
+            return bad
         if isinstance(factored, sp.Mul) and all(_untrusted(f, strict) is None for f in factored.args):
             return None
     return bad
@@ -182,6 +189,28 @@ _CENTRES = {sp.tanh: (0,), sp.erf: (0,), sp.atan: (0,), sp.sinh: (0,), sp.asinh:
             sp.erfc: (1,), sp.coth: (), sp.cosh: (1,), sp.sech: (1,), sp.cos: (1,), sp.log: (0,)}
 
 
+def _closed_roots(numer: sp.Expr, gen: sp.Symbol) -> list[sp.Expr] | None:
+    """The roots of the polynomial ``numer`` in ``gen``, each once, in closed form; None where sympy does not give them
+    all. With rational and algebraic coefficients, sympy's roots (e^z - e^((1 + 10^-6) z)/2 is y^(10^6) (1 - y/2) in
+    y = e^(z/10^6)); with others only degree 1 or 2, by the formula on the coefficients as they stand: sympy's roots
+    first builds their domain, for exp(-2 + 10**-40) the powers of exp(10**-40), a polynomial of degree 2e40 that
+    filled memory for minutes (R21a-2)."""
+    if not any(isinstance(n, (sp.Function, sp.Pow)) and not n.has(gen) for n in sp.preorder_traversal(numer)
+               if not (isinstance(n, sp.Pow) and n.exp.is_Rational and n.base.is_Rational)):
+        poly = sp.Poly(numer, gen)
+        found = sp.roots(poly)
+        return list(found) if sum(found.values()) == poly.degree() else None
+    if any(p.base == gen and not (p.exp.is_Integer and 0 < p.exp <= 2) for p in numer.atoms(sp.Pow)):
+        return None
+    coeffs = sp.Poly(numer, gen, domain=sp.EX).all_coeffs()
+    lead = coeffs[0]
+    if len(coeffs) not in (2, 3) or not (lead.is_Rational or abs(sp.N(lead, 30)) > sp.Rational(1, 10**10)):
+        return None
+    marks = [sp.Dummy() for _ in coeffs]
+    generic = sp.roots(sum(m * gen ** (len(marks) - 1 - i) for i, m in enumerate(marks)), gen)
+    return [r.xreplace(dict(zip(marks, coeffs))) for r in generic]
+
+
 def _roots_clear(rest: sp.Expr, dummies: dict, syms: set) -> bool:
     """Whether the polynomial in the one function family (numerator of ``rest``) is of degree <= 2 in it, with its
     roots known exactly and none near an end of the function's range; e^(rz) atoms only with rates within a factor
@@ -190,7 +219,8 @@ def _roots_clear(rest: sp.Expr, dummies: dict, syms: set) -> bool:
     gens = [d for a, d in dummies.items() if d in numer.free_symbols]
     atoms = [a for a, d in dummies.items() if d in gens]
     try:
-        poly = sp.Poly(numer, *gens)
+        # EX: sympy's own domain for exp(-2 + 10**-40) is the powers of exp(10**-40), degree 2e40 (R21a-2)
+        poly = sp.Poly(numer, *gens, domain=sp.EX)
     except sp.PolynomialError:
         return False
     if any(d > 2 for d in poly.degree_list()):
@@ -212,8 +242,8 @@ def _roots_clear(rest: sp.Expr, dummies: dict, syms: set) -> bool:
     if len(atoms) != 1:
         return False
     edges = _EDGES.get(type(atoms[0]), ()) + _CENTRES.get(type(atoms[0]), ())
-    found = sp.roots(sp.Poly(numer, gens[0]))
-    if sum(found.values()) != sp.Poly(numer, gens[0]).degree():
+    found = _closed_roots(numer, gens[0])
+    if found is None:
         return False  # roots sympy does not give in closed form
     for root in found:
         for edge in edges:

@@ -36,12 +36,14 @@ def limit(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0) -> Fact |
     deadline = as_deadline(deadline)
     if not sympy_agrees(expr):  # Gruntz signs what sympy evaluates: log(log(1 + 10**-40)) at random (R18a-8)
         return None
-    reduced = deadline.run(lambda: eventual_branch(expr, point))
-    if reduced is None:
-        return None
-    fact = _trusted_limit(reduced, point, deadline)
-    if fact is None and at_infinity(point) and reduced.has(sp.sin, sp.cos):
-        fact = _squeeze(reduced, point, deadline)
+    # Near a finite point Abs and sign go to Gruntz as they stand, as pieces where that fails (|z^3 - 1/8| at 1/2, R21b-4);
+    for kinds in (_PIECEWISE_LIKE,) if at_infinity(point) else (_PIECEWISE_LIKE[:4], _PIECEWISE_LIKE)[:1 + expr.has(sp.Abs, sp.sign)]:
+        reduced = deadline.run(lambda kinds=kinds: eventual_branch(expr, point, kinds))
+        fact = None if reduced is None else _trusted_limit(reduced, point, deadline)
+        if fact is None and reduced is not None and reduced.has(sp.sin, sp.cos):  # at b+ too: e^(-1/u) sin(1/u), R20b-4
+            fact = _squeeze(reduced, point, deadline)
+        if fact is not None:
+            break
     if fact is None or reduced == expr:
         return fact
     return _fact(expr, point, fact.value, f"{text(expr)} = {text(reduced)} near {point_name(point)}", (fact.certificate,),
@@ -81,8 +83,7 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
         return _fact(expr, point, v, "a constant of proved sign times a proved limit", (k.certificate, inner.certificate))
     if not trusted_near(expr, point, deadline):
         return None
-    # At +oo, as Gruntz itself does (z -> -z, b ± 1/z), before the constants are sorted: at
-    # z -> sqrt(3)+ the sqrt(3) of (z - sqrt(3))^(-2/3) must cancel.
+    # At +oo as Gruntz does (z -> -z, b ± 1/z), before the constants are sorted: (z - sqrt(3))^(-2/3) at sqrt(3)+ cancels.
     b, side = resolve(point)
     moved = deadline.run(lambda: stable.subs(Z, -Z if b == -sp.oo else Z if b == sp.oo else
                                                      b + (1 if side == "+" else -1) / Z))
@@ -207,8 +208,7 @@ def _stable(expr: sp.Expr) -> sp.Expr:
     return expr.replace(sp.tanh(_W) ** 2, 1 - sp.sech(_W) ** 2) if expr.has(sp.tanh) else expr
 
 
-#: Functions whose composition with a member stays in the class (exp-log, or definable in R_an,exp
-#: with an eventually monotone, exp-log-bounded behaviour at infinity).
+#: Functions whose composition with a member stays in the class (exp-log, or definable in R_an,exp, eventually monotone).
 _HARDY = (sp.exp, sp.log, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.csch, sp.coth, sp.asinh, sp.atan, sp.acot,
           sp.erf, sp.erfc, sp.Abs)
 #: Periodic functions: in the class only of an argument that converges at the end.
@@ -339,9 +339,9 @@ _side_of = lambda a, b: None if (s := compare(a, b, _no_clock)) is None else s.v
 _PIECEWISE_LIKE = (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise, sp.Abs, sp.sign)
 
 
-def eventual_branch(expr: sp.Expr, point: Any) -> sp.Expr | None:
-    """``expr`` on a one-sided neighbourhood of ``point``, or None (uncached: a limit inside may time out)."""
-    kinds = _PIECEWISE_LIKE if at_infinity(point) else (sp.Max, sp.Min, sp.Heaviside, sp.Piecewise)
+def eventual_branch(expr: sp.Expr, point: Any, kinds: tuple = ()) -> sp.Expr | None:
+    """``expr`` on a one-sided neighbourhood of ``point`` with ``kinds`` of switches (default: not Abs, sign at a b) read as pieces, or None."""
+    kinds = kinds or (_PIECEWISE_LIKE if at_infinity(point) else _PIECEWISE_LIKE[:4])
     if not expr.has(*kinds):
         return expr
     folded = piecewise_form(expr, tuple(k for k in kinds if k is not sp.Piecewise)) if foldable(expr) else sp.nan
@@ -351,7 +351,7 @@ def eventual_branch(expr: sp.Expr, point: Any) -> sp.Expr | None:
         return None if folded.has(sp.Piecewise) else folded
     for value, cond in folded.args:  # the first condition that holds near the point, all before it failing
         if (now := _eventually(cond, point)) is not False:
-            return None if now is None else eventual_branch(value, point)
+            return None if now is None else eventual_branch(value, point, kinds)
     return None
 
 

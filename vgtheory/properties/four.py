@@ -423,6 +423,7 @@ def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult |
             "sigma is locally bounded on R and has finite limits at +-oo; B is the largest |sigma| found numerically, a lower bound of the sup",
             certificate=kernel.conclude(STATEMENTS["bounded"], [local, *ends.values()],
                                         "locally bounded with finite proved limits at +-oo"),
+            relation=">=",
         )
     return None
 

@@ -56,6 +56,9 @@ class PropertyResult:
     evidence: Any = field(default=None, compare=False, repr=False)
     #: The kernel certificate of a ``symbolic`` holds/fails (None otherwise).
     certificate: Any = field(default=None, compare=False, repr=False)
+    #: How ``value`` relates to the claim's constant: "=" (it is the constant; an estimate where ``method``
+    #: is numeric) or ">=" (a lower bound: the largest |σ| sampled, where boundedness is proved otherwise).
+    relation: str = "="
 
     def __post_init__(self) -> None:
         require_certificate(self.name, self.verdict, self.method, self.certificate)
@@ -72,6 +75,7 @@ class PropertyResult:
             "method": self.method,
             "witness": dict(self.witness),
             "value": None if self.value is None else str(self.value),
+            "relation": self.relation,
             "detail": self.detail,
             "precision": self.precision,
             "certificate": None if self.certificate is None else self.certificate.to_dict(),

@@ -53,12 +53,16 @@ def compile_latex(tex: str | Path, out_dir: str | Path, *, timeout: float = 120.
             "pdflatex not found; install it (Debian/Ubuntu: apt-get install --no-install-recommends "
             "texlive-latex-base texlive-latex-recommended)"
         )
+    if bad := sorted(set(tex_path.name) & _TEX_UNSAFE) or any(c.isspace() for c in tex_path.name):
+        raise LatexError(f"pdflatex cannot read the file name {tex_path.name!r} (it holds "
+                         f"{', '.join(repr(c) for c in bad) or 'white space'}): rename the .tex file")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="vgtheory-latex-") as tmp:
         command = [
             exe, "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-no-shell-escape",
-            f"-output-directory={tmp}", tex_path.name,
+            # './': a name starting with '-' is read as an option otherwise (R21b-5)
+            f"-output-directory={tmp}", f"./{tex_path.name}",
         ]
         log_path = Path(tmp) / f"{tex_path.stem}.log"
         for passes in range(1, max_passes + 1):
@@ -77,6 +81,10 @@ def compile_latex(tex: str | Path, out_dir: str | Path, *, timeout: float = 120.
         shutil.copyfile(Path(tmp) / f"{tex_path.stem}.pdf", pdf)
         shutil.copyfile(log_path, out / f"{tex_path.stem}.log")
     return LatexBuild(tex_path, pdf, log, passes)
+
+
+#: Characters TeX reads as markup in a file name on its command line (a '%' comments out the rest).
+_TEX_UNSAFE = frozenset("%#$&{}\\~^\"")
 
 
 def _first_error(log: str) -> str:

@@ -169,7 +169,9 @@ def properties_section(props: Any) -> str:
         lines.append(f"\\item \\textbf{{{tex_escape(heading)}}}: {statement or checker_text(result.statement)}.")
         # A failed property whose quantity does not exist (zσ' → ∞) shows its witness, not "not established".
         if quantity and not (result.value is None and result.verdict == "fails"):
-            lines.append(f"\\[ {quantity} = {value} \\]")
+            # A sampled sup is a lower bound, a numeric value an estimate: '=' stated 0.9858 as sup|σ| = 1 (R21b-1).
+            relation = r"\ge" if result.relation == ">=" else r"\approx" if result.method == "numeric" else "="
+            lines.append(f"\\[ {quantity} {relation} {value} \\]")
         lines.append(f"Verdict: \\textbf{{{tex_escape(result.verdict)}}} ({checker_text(how)}).")
         if result.witness:
             lines.append("Witness:")

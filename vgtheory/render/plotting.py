@@ -145,6 +145,12 @@ def depth_profile(
         w_v = to_real(w, "w")
         scaled = sigma if s_v == 1 else sigma.scaled(s)
         run = gradient(scaled, [w_v] * depth_max, x, dps=dps, progress=progress)
+        if not run.digits:
+            # Its prefixes share the run's slopes: no digit of the deepest confirmed, none of theirs drawn (R20b-5).
+            raise VGTheoryError(
+                f"df/dw_1 at depth {depth_max} (s = {mpmath.nstr(s_v, 6)}) is not determined: runs at over "
+                f"{run.checked_dps or run.dps} digits agree on no digit of it ({run.risk_reason or 'see vgtheory gradient'}); "
+                "nothing drawn")
         # Prefix products: the depth-l network shares z_0..z_l with the depth-L one.
         # A saturated chain repeats a few arguments w z_k (w = 1e300 with s = 1e300: 1e600 at every
         # layer); each guarded sigma' there costs milliseconds, 10,000 of them past 2 min.

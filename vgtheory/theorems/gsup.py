@@ -27,7 +27,7 @@ from vgtheory.properties.evidence import golden_max, tail_evidence, tail_sup
 from vgtheory.properties.features import feature_points, peaks_near
 from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.sampling import probe
-from vgtheory.theorems.hypotheses import HALF_LINE, check_c2, check_vanishing_at_plus_infinity, tanh_form
+from vgtheory.theorems.hypotheses import HALF_LINE, check_c2, check_vanishing_at_plus_infinity, tanh_claim, tanh_facts, tanh_form
 from vgtheory.core.slots import num_slot
 from vgtheory.properties.four import Method
 
@@ -137,7 +137,7 @@ def _g_profile_symbolic(act: Activation, dps: int, L: sp.Expr | None, a0: sp.Exp
         A, k, C = form
         kk = mp(k)
         return _GProfile(act, h, (kk * _tanh_critical(dps),), mpmath.mpf(0),
-                         f"exact: sigma = {A}*tanh(z/{k}) + {C}; h(t) = A*(t/k)*sech^2(t/k) increases up to t = k*u* "
+                         f"exact: {tanh_claim(form)}; h(t) = A*(t/k)*sech^2(t/k) increases up to t = k*u* "
                          "and decreases after, u* the root of 2u tanh u = 1 (Lemma T, proofs/theorem1.tex)",
                          rf"exact: $\sigma(z) = A\tanh(z/k) + C$ with $A = {sp.latex(A)}$, $k = {sp.latex(k)}$, "
                          rf"$C = {sp.latex(C)}$; $h(t) = A\,(t/k)\operatorname{{sech}}^2(t/k)$ increases up to "
@@ -203,12 +203,10 @@ def _polynomial_critical_points(dh: sp.Expr) -> sp.FiniteSet | None:
 def _tanh_certificate(act: Activation, A: sp.Expr, k: sp.Expr, C: sp.Expr) -> Any:
     """The kernel's proof that σ = A·tanh(z/k) + C with A, k > 0, so that h(t) = A(t/k)sech²(t/k)
     has the single critical point k·u* on (0, ∞) (Lemma T); None when it is not proved."""
-    run = Deadline(4 * SYMPY_STEP).run
-    same = kernel.identity(act.expr, A * sp.tanh(Z / k) + C, run, f"sigma = {A}*tanh(z/{k}) + {C}")
-    signs = [kernel.sign(A, run), kernel.sign(k, run)]
-    if same is None or any(s is None or s.value <= 0 for s in signs):
+    facts = tanh_facts(act, (A, k, C), Deadline(4 * SYMPY_STEP).run)
+    if facts is None:
         return None
-    return kernel.conclude(f"g(tau) = max(|h(tau)|, |h(k u*)| if k u* > tau), k = {k}", [same, *signs],
+    return kernel.conclude(f"g(tau) = max(|h(tau)|, |h(k u*)| if k u* > tau), k = {sp.sstr(k)}", facts,
                            "Lemma T: h(t) = A (t/k) sech^2(t/k) increases on (0, k u*) and decreases after")
 
 

@@ -32,6 +32,7 @@ numeric evidence for the shape is :mod:`vgtheory.theorems.shape_evidence`.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 import mpmath
 import sympy as sp
 
@@ -62,6 +63,8 @@ __all__ = [
     "check_vanishing_at_plus_infinity",
     "from_property",
     "hypothesis_H",
+    "tanh_claim",
+    "tanh_facts",
     "tanh_form",
     "worst",
     "all_symbolic",
@@ -331,15 +334,29 @@ def _clearly_nonzero(diff: sp.Expr) -> bool:
     return value is not None and abs(value) > mpmath.mpf(10) ** -10
 
 
+def tanh_claim(form: tuple[sp.Expr, sp.Expr, sp.Expr]) -> str:
+    """'sigma = A*tanh(z/k) + C' as sympy writes the expression, with its parentheses: the bare f-string
+    printed (1 + √2)·tanh(z/(1 + √3)) as 1 + sqrt(2)*tanh(z/1 + sqrt(3)), a false identity (R21a-1)."""
+    A, k, C = form
+    return f"sigma = {sp.sstr(A * sp.tanh(Z / k) + C)}"
+
+
+def tanh_facts(act: Activation, form: tuple[sp.Expr, sp.Expr, sp.Expr], run: Any) -> list | None:
+    """The kernel's facts σ = A·tanh(z/k) + C, A > 0 and k > 0 (``form`` from :func:`tanh_form`); None where one
+    is not proved."""
+    A, k, C = form
+    facts = [kernel.identity(act.expr, A * sp.tanh(Z / k) + C, run, tanh_claim(form)), kernel.sign(A, run),
+             kernel.sign(k, run)]
+    return None if any(f is None for f in facts) or facts[1].value <= 0 or facts[2].value <= 0 else facts
+
+
 def _tanh_certificate(act: Activation, form: tuple[sp.Expr, sp.Expr, sp.Expr]) -> kernel.Certificate | None:
     """The kernel's proof that σ = A·tanh(z/k) with A, k > 0 (then (H) holds: sech² > 0, tanh ≥ 0 on [0, ∞))."""
-    A, k, C = form
     run = kernel.Deadline(2 * _STEP).run
-    same = kernel.identity(act.expr, A * sp.tanh(Z / k) + C, run, f"sigma = {A}*tanh(z/{k}) + {C}")
-    signs = [kernel.sign(A, run), kernel.sign(k, run), kernel.sign(C, run)]
-    if same is None or any(s is None for s in signs) or signs[0].value <= 0 or signs[1].value <= 0 or signs[2].value != 0:
+    facts, zero = tanh_facts(act, form, run), kernel.sign(form[2], run)
+    if facts is None or zero is None or zero.value != 0:
         return None
-    return kernel.conclude(H_NAME, [same, *signs], "sigma = A tanh(z/k), A, k > 0: bounded by A, "
+    return kernel.conclude(H_NAME, [*facts, zero], "sigma = A tanh(z/k), A, k > 0: bounded by A, "
                            "sigma' = (A/k) sech^2 > 0, sigma'' = -(2A/k^2) tanh sech^2 <= 0 on [0, oo)")
 
 
@@ -380,7 +397,7 @@ def hypothesis_H(act: Activation, props: Properties | None = None) -> Check:
         form = tanh_form(act, props.positive_limit.value, props.linear_at_origin.value)
         cert = _tanh_certificate(act, form) if form is not None and form[2] == 0 else None
         if cert is not None:
-            return Check(H_NAME, "holds", "symbolic", f"sigma = {form[0]}*tanh(z/{form[1]}): bounded by {form[0]}, "
+            return Check(H_NAME, "holds", "symbolic", f"{tanh_claim(form)}: bounded by {sp.sstr(form[0])}, "
                          "sigma' = (A/k)sech^2 > 0, sigma'' = -(2A/k^2) tanh sech^2 <= 0 on [0, oo)", H_TEX,
                          rf"$\sigma(z) = A\tanh(z/k)$ with $A = {sp.latex(form[0])}$, $k = {sp.latex(form[1])}$: "
                          r"$|\sigma| < A$, $\sigma'(z) = (A/k)\operatorname{sech}^2(z/k) > 0$ and "

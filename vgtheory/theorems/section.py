@@ -222,7 +222,7 @@ def table(names: Sequence[str] = TABLE_ACTIVATIONS, dps: int = 30) -> list[dict[
             lin = props.linear_at_origin
             row = {"activation": name, "formula": str(sigma.expr),
                    "a": str(lin.value) if lin.verdict == "holds" else f"fails ({lin.witness.get('sigma(0)', '')})",
-                   "L": str(props.positive_limit.value), "B": num(mp(props.bounded.value), 10)}
+                   "L": str(props.positive_limit.value), "B": (">= " if props.bounded.relation == ">=" else "") + num(mp(props.bounded.value), 10)}
             try:
                 setup = _t1_setup(sigma, props, dps)
                 row["tau0"] = num(setup.tau0, 10)
