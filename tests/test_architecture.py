@@ -44,6 +44,9 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("vgtheory.core.chain_kinks", "vgtheory.kernel"):
         "a layer input exactly on a switch takes the one-sided limits of sigma and sigma' that the kernel proves "
         "there: samples beside the switch were fooled by features narrower than their distance (R19b-1..5)",
+    ("vgtheory.core.chain_checks", "vgtheory.kernel"):
+        "an exact layer input whose switch no ball separates from 0 takes the kernel's exact sign there, not sympy's "
+        "15-digit one (a transcendental switch at an exact point, R21b-3)",
     ("vgtheory.core.enclosure", "vgtheory.kernel.numbers"):
         "a switch (sign, Heaviside, a Piecewise condition) whose argument no ball separates from 0 is decided by the "
         "kernel's exact sign or left undetermined, never by two round-offs (R12a-1)",

@@ -131,9 +131,13 @@ def test_tiny_kinks() -> None:
 
 def test_slopes_that_differ_by_1e_40_are_not_equal() -> None:
     # sigma(z)/z = tanh(z)/z + sign(z)/10^40 + z sin(1/z): one-sided limits 1 + 10^-40 and 1 - 10^-40.
-    # (sin(1/z) leaves the trusted class at 0, so only numeric evidence applies.)
+    # (sin(1/z) leaves the trusted class at 0; the kernel's squeeze, |sin| <= 1 times z -> 0, proves them exactly.)
     result = vgtheory.check_properties("tanh(x) + Abs(x)/10**40 + x**2*sin(1/x)").linear_at_origin
-    assert result.method == "numeric" and result.verdict == "fails", result.detail
+    assert result.verdict == "fails", result.detail
+    if result.method == "symbolic":
+        tiny = sp.Rational(1, 10**40)
+        assert sp.sympify(result.witness["lim sigma(z)/z, z->0+"]) == 1 + tiny
+        assert sp.sympify(result.witness["lim sigma(z)/z, z->0-"]) == 1 - tiny
 
 
 def test_oscillating_tiny_slopes_do_not_hold() -> None:

@@ -45,7 +45,7 @@ import mpmath
 from vgtheory.core.activations import Activation, activation
 from vgtheory.core.serial import serialized
 from vgtheory.core.chain_checks import (
-    NotMpmath, _fraction as fraction, evaluated_on_switch, exact_input, exact_value, finer_than_float64, piece_check,
+    NotMpmath, _fraction as fraction, evaluated_on_switch, exact_input, exact_losses, exact_value, finer_than_float64, piece_check,
     switches,
 )
 from vgtheory.core.chain_result import ChainGradient, to_real
@@ -209,7 +209,7 @@ def _gradient(sigma: Activation, w: Sequence[Any], weights: dict[int, tuple], x:
     low = high - _GUARD
     for _ in range(6):
         a, b = run(low), run(high)
-        digits, exponents = compare_runs(a, b, dps, high, exact_fit=runs[high][4])
+        digits, exponents = compare_runs(a, b, dps, high, exact_zeros=runs[high][4])
         if runs[high][3]:
             # A layer's input still within rounding of a breakpoint: two runs may take one wrong piece alike.
             digits, exponents = dict.fromkeys(digits, 0), dict.fromkeys(exponents, 0)
@@ -232,12 +232,12 @@ _GUARD = 10
 
 
 def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: Any, lam: Any, dps: int,
-           progress: ProgressFn | None, target: int) -> tuple[ChainGradient, dict[str, float], dict[str, float], bool, bool]:
+           progress: ProgressFn | None, target: int) -> tuple[ChainGradient, dict[str, float], dict[str, float], bool, dict]:
     """One run at ``dps`` digits, the inputs read at that precision (the weights ``read`` there
     already when given), the decimal digits its rounding-error bound (:class:`~vgtheory.core.chain_error.RunningError`) puts at risk, by kind,
     for a float64 callable the relative error bounds of :class:`~vgtheory.core.chain_error.FloatError`, and whether
-    a layer's input may lie on the wrong side of a breakpoint of σ (:mod:`vgtheory.core.chain_checks`), and whether
-    f = y exactly (every layer followed in exact rationals, :func:`~vgtheory.core.chain_checks.exact_value`)."""
+    a layer's input may lie on the wrong side of a breakpoint of σ (:mod:`vgtheory.core.chain_checks`), and which
+    zeros of the losses are exact (:func:`_exact_zeros`)."""
     with mpmath.workdps(dps):
         weights = read or _read_weights(w)
         x_v, y_v = to_real(x, "x"), to_real(y, "y")
@@ -255,7 +255,8 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
         sw = switches(sigma)
         # The exact value of the next layer's input, while one is known (chain_checks.exact_value).
         exact_t = exact_input(w[0], x) if sigma.expr is not None else None
-        exact_f = None  # f exactly, where every layer's input was followed exactly
+        exact_z: list = [exact_t]  # z_k, σ'(t_k) in exact rationals while every layer is followed exactly
+        exact_d: list = []
         followed: dict[Fraction, Fraction | None] = {}
         straddled = False
         kinks, sides = {}, {}
@@ -311,11 +312,10 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
                 if exact_t not in followed:
                     followed = followed if len(followed) < _REMEMBERED else {}
                     followed[exact_t] = exact_value(sigma, sw, exact_t)
-                value = followed[exact_t]
-                if k == len(weights):
-                    exact_f, exact_t = value, None
-                else:
-                    exact_t = None if value is None else exact_input(w[k], value)
+                value, slope = followed[exact_t]
+                exact_z.append(value)
+                exact_d.append(slope)
+                exact_t = None if value is None or k == len(weights) else exact_input(w[k], value)
             t_prev = t
             z.append(hit[0])
             d.append(hit[1])
@@ -337,5 +337,22 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
         return ChainGradient(
             activation=sigma.name, w=weights, x=x_v, y=y_v, z=tuple(z), df_dw=tuple(df_dw), dloss_dw=dloss,
             dps=dps, precision=sigma.precision, lam=lam_v, regularized_dw=regularized,
-        ), at_risk, float_err.relative(), straddled, exact_f is not None and exact_f == exact_input(y, 1)
+        ), at_risk, float_err.relative(), straddled, _exact_zeros(exact_z, exact_d, w, x, y, lam)
+
+
+def _exact_zeros(z: list, d: list, w: Sequence[Any], x: Any, y: Any, lam: Any) -> dict[str, Any]:
+    """Which zeros of f − y and of ∂ℓ/∂w_j + λw_j are exact, where the whole chain is known in exact rationals
+    (:func:`~vgtheory.core.chain_checks.exact_value`); {} where it is not."""
+    exact_w = [exact_input(wj, 1) for wj in w]
+    y_e, lam_e = exact_input(y, 1), None if lam is None else exact_input(lam, 1)
+    if len(w) > _EXACT_DEPTH or None in z or len(d) < len(w) or None in d or None in exact_w or y_e is None or \
+            (lam is not None and lam_e is None):
+        return {}
+    residual, regularized = exact_losses(z, d, exact_w, y_e, lam_e)
+    return {"loss": residual == 0, "regularized": None if regularized is None else tuple(r == 0 for r in regularized)}
+
+
+#: Layers beyond which the exact losses are not computed (their rationals grow with the depth).
+_EXACT_DEPTH = 1000
+
 

@@ -29,7 +29,7 @@ from vgtheory.core.chain_error import exact_steps
 from vgtheory.core.enclosure import compile_ball, flint
 from vgtheory.errors import VGTheoryError
 
-__all__ = ["NotMpmath", "float_curvature", "layer_slope", "switch_exprs", "switches", "settle_first", "straddles", "evaluated_on_switch", "exact_input", "exact_signs", "exact_value", "piece_check"]
+__all__ = ["NotMpmath", "float_curvature", "layer_slope", "switch_exprs", "switches", "settle_first", "straddles", "evaluated_on_switch", "exact_input", "exact_losses", "exact_signs", "exact_value", "piece_check"]
 
 
 class NotMpmath(Exception):
@@ -163,13 +163,21 @@ def exact_input(raw_w: Any, raw_x: Any) -> Fraction | None:
 
 def exact_signs(sw: tuple, exact: Fraction, prec: int) -> tuple[int, ...] | None:
     """The sign of each switch at the exact rational ``exact``: arb's where its ball separates from 0, else
-    sympy's exact sign (on, or too near, a breakpoint); None where one is not decided."""
+    the kernel's (on, or too near, a breakpoint: an enclosure, or its zero test); None where one is not decided.
+    sympy's own sign orders constants by its 15-digit values (log(1 + 10^-40) is 0 there, red team R18a)."""
+    from vgtheory import kernel  # at call time: the kernel imports core (tests/test_architecture.py)
+    from vgtheory.core.budget import Deadline
+
     want = _signature(sw, flint.arb(flint.fmpq(exact.numerator, exact.denominator)), prec + 64)
     if want is not None:
         return want
-    r = sp.Rational(exact.numerator, exact.denominator)
-    signs = tuple(sp.sign(g.subs(Z, r)) for g, _ in sw)
-    return tuple(int(s) for s in signs) if all(s.is_Integer for s in signs) else None
+    r, run = sp.Rational(exact.numerator, exact.denominator), Deadline(_SIGN_SECONDS).run
+    signs = [kernel.sign(g.subs(Z, r), run) for g, _ in sw]
+    return None if None in signs else tuple(s.value for s in signs)
+
+
+#: Seconds for the kernel's exact signs of the switches at one exact layer input.
+_SIGN_SECONDS = 4.0
 
 
 def settle_first(sw: tuple, t: mpmath.mpf, exact: Fraction) -> mpmath.mpf | None:
@@ -232,18 +240,36 @@ def straddles(sw: tuple, t: mpmath.mpf, radius: mpmath.mpf) -> bool:
 _EXACT_BITS = 4096
 
 
-def exact_value(sigma: Activation, sw: tuple, e: Fraction) -> Fraction | None:
-    """σ(e) exactly at an exact layer input e, where every switch of σ is a rational number at e (so that
-    exact comparisons pick σ's piece) and σ(e) is rational (sympy's exact arithmetic on that piece); None
-    otherwise. The next layer's input w σ(e) is then exact too (:func:`exact_input`): an exact kink at
-    layer 3 was seen only as a rounded input beside a breakpoint, "undetermined" to 1426 digits (R20b-3)."""
+def exact_value(sigma: Activation, sw: tuple, e: Fraction) -> tuple[Fraction | None, Fraction | None]:
+    """(σ(e), σ'(e)) exactly at an exact layer input e, where every switch of σ is a rational number at e (so
+    that exact comparisons pick σ's piece) and the value is rational (sympy's exact arithmetic on that piece);
+    σ'(e) only off every switch (on one it is a convention); None otherwise. The next layer's input w σ(e) is
+    then exact too (:func:`exact_input`): an exact kink at layer 3 was seen only as a rounded input beside a
+    breakpoint, "undetermined" to 1426 digits (R20b-3)."""
     if max(e.numerator.bit_length(), e.denominator.bit_length()) > _EXACT_BITS:
-        return None
+        return None, None
     r = sp.Rational(e.numerator, e.denominator)
-    if not all(g.subs(Z, r).is_Rational for g, _ in sw):
-        return None
+    at = [g.subs(Z, r) for g, _ in sw]
+    if not all(v.is_Rational for v in at):
+        return None, None
     value = sigma.expr.subs(Z, r)
-    return Fraction(int(value.p), int(value.q)) if value.is_Rational else None
+    slope = sigma.derivative_expr.subs(Z, r) if all(at) else None
+    return tuple(Fraction(int(v.p), int(v.q)) if v is not None and v.is_Rational else None  # type: ignore[return-value]
+                 for v in (value, slope))
+
+
+def exact_losses(z: Sequence[Fraction], slopes: Sequence[Fraction], w: Sequence[Fraction], y: Fraction,
+                 lam: Fraction | None) -> tuple[Fraction, tuple[Fraction, ...] | None]:
+    """f − y and the ∂ℓ/∂w_j + λw_j of a chain known in exact rationals (z_0..z_l, σ'(t_k), w_k): what two runs
+    that both cancel to 0 cannot tell apart from a value below their precision (R21b-8)."""
+    residual = z[-1] - y
+    if lam is None:
+        return residual, None
+    out, suffix = [], Fraction(1)
+    for j in range(len(w) - 1, -1, -1):
+        out.append(residual * z[j] * slopes[j] * suffix + lam * w[j])
+        suffix *= w[j] * slopes[j]
+    return residual, tuple(reversed(out))
 
 
 def piece_check(sigma: Activation, sw: tuple, t: mpmath.mpf, exact_t: Fraction | None, err: Any,

@@ -265,9 +265,10 @@ def _values(g: Any, kind: str) -> tuple[mpmath.mpf, ...]:
     return g.regularized_dw or ()
 
 
-def compare_runs(a: Any, b: Any, dps: int, high: int, exact_fit: bool = False) -> tuple[dict[str, int], dict[str, int]]:
+def compare_runs(a: Any, b: Any, dps: int, high: int, exact_zeros: dict | None = None) -> tuple[dict[str, int], dict[str, int]]:
     """Per kind of value, the significant digits on which runs a and b agree, and those of log10|v|.
-    ``exact_fit``: f = y is known exactly (so a residual 0 is the truth)."""
+    ``exact_zeros``: from a chain known in exact rationals, whether f − y is exactly 0 ("loss") and which
+    ∂ℓ/∂w_j + λw_j are ("regularized")."""
     digits, exponents = {}, {}
     with mpmath.workdps(high):
         for kind in _KINDS:
@@ -278,10 +279,12 @@ def compare_runs(a: Any, b: Any, dps: int, high: int, exact_fit: bool = False) -
             exponents[kind] = min((agreeing_exponent_digits(u, v, dps) for u, v in pairs), default=dps)
     # A difference that cancels to exactly 0 in both runs is only below both precisions: f - y for
     # x + tanh(x)/10^100 at y = 1 (truth tanh(1) 10^-100), and ∂ℓ/∂w + λw, printed 0.0 as confirmed (R21b-8).
-    cancelled = {"loss": not exact_fit and a.residual == 0 == b.residual and bool(b.y)}
+    exact = exact_zeros or {}
+    cancelled = {"loss": not exact.get("loss") and a.residual == 0 == b.residual and bool(b.y)}
     if b.regularized_dw is not None:
-        cancelled["regularized"] = any(u == 0 == v and bool(b.lam * wj) for u, v, wj in
-                                       zip(a.regularized_dw, b.regularized_dw, b.w))
+        known = exact.get("regularized") or (False,) * len(b.w)
+        cancelled["regularized"] = any(u == 0 == v and bool(b.lam * wj) and not zero for u, v, wj, zero in
+                                       zip(a.regularized_dw, b.regularized_dw, b.w, known))
     for kind, lost in cancelled.items():
         if lost:
             digits[kind] = exponents[kind] = 0
