@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mpmath
 import sympy as sp
+import pytest
 
 from vgtheory.core.activations import activation
 from vgtheory.properties.four import (
@@ -17,6 +18,9 @@ from vgtheory.properties.four import (
 )
 from vgtheory.theorems.hypotheses import check_c1, check_concave
 from vgtheory.theorems.section import theorem1
+
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
 
 #: sqrt(2) + sqrt(3) - sqrt(5 + 2 sqrt 6) is exactly 0: (sqrt 2 + sqrt 3)^2 = 5 + 2 sqrt 6.
 NESTED_ZERO = "(sqrt(2)+sqrt(3)-sqrt(5+2*sqrt(6)))"

@@ -12,6 +12,9 @@ from vgtheory.core.parsing import parse_formula
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.propagation import signal
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 
 def _mantissa_exponent(log10_value):
     """(mantissa, exponent) of 10**log10_value, from its logarithm (the numbers are past any float)."""

@@ -14,6 +14,9 @@ import pytest
 import vgtheory
 from oracles import chain_partials
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 
 def _right(printed: str, truth) -> bool:
     """A printed decimal is right when it equals the truth to as many significant digits as it shows

@@ -16,6 +16,9 @@ from vgtheory.core.activations import activation
 from vgtheory.properties.four import check_linear_at_origin, check_positive_limit
 from vgtheory.theorems.hypotheses import check_c1, check_c2, check_concave, check_continuous
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 X = sp.Symbol("x")
 
 

@@ -16,6 +16,9 @@ import vgtheory
 from oracles import chain_partials
 from vgtheory.errors import VGTheoryError
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 
 def _chain(f, fp, w, x, dps):
     """z_k and df/dw_j of f_w(x) = f(w_l f(... f(w_1 x))) by the product form, at ``dps`` digits.

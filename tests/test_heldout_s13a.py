@@ -16,6 +16,9 @@ from vgtheory.core.activations import activation
 from vgtheory.properties.smoothness import check_c1, check_c2, check_continuous
 from vgtheory.theorems.hypotheses import check_concave, check_increasing
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 POS = sp.Interval.open(0, sp.oo)
 S2 = "sqrt(2)"
 

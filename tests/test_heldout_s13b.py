@@ -16,6 +16,9 @@ import vgtheory
 from oracles import agreeing_digits, chain_partials
 from clirun import cli
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 
 def _chain(f, fp, w, x, dps):
     """df/dw_j and f of f_w(x) = f(w_l f(... f(w_1 x))) by the product form, at ``dps`` digits.

@@ -17,6 +17,9 @@ import vgtheory
 from vgtheory.core.activations import activation
 from vgtheory.theorems.hypotheses import check_concave, check_increasing
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 # A(z) = 2 e^{-z^2} - (1 + z^2)^{-2}: positive near 0, negative for |z| >= 2 (2 e^{-u}(1 + u)^2 decreases for u > 1
 # and is 50 e^{-4} < 1 at u = 4), so z*A(z) > 0 is false for all large z > 0 and true for all large -z.
 COND = "x*(2*exp(-x**2) - 1/(1+x**2)**2) > 0"

@@ -18,6 +18,9 @@ from clirun import cli
 from oracles import agreeing_digits, chain_partials
 from vgtheory.errors import FormulaError, VGTheoryError
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 
 def _digits_earned(g, sigma, dsigma, w, x, dps):
     z, df, _ = chain_partials(sigma, dsigma, [str(v) for v in w], str(x), 0, dps)

@@ -17,6 +17,9 @@ import vgtheory
 from vgtheory.core.activations import Z
 from vgtheory.kernel import condition_set
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 
 def _limit_not_one(f: str) -> None:
     # sigma = 0 wherever the condition holds, and it holds for every large z: lim sigma(+oo) = 0.

@@ -17,6 +17,9 @@ from clirun import cli
 from oracles import agreeing_digits, chain_partials
 from vgtheory.errors import VGTheoryError
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 
 # --- signal: closed-form moments of trigonometric activations --------------------------------------------
 

@@ -22,6 +22,9 @@ from vgtheory.properties.ranges import smooth_range
 from vgtheory.properties.smoothness import check_continuous
 from vgtheory.theorems.hypotheses import check_increasing
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 E20 = sp.Rational(1, 10**20)
 
 

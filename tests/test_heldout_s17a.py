@@ -17,6 +17,9 @@ from vgtheory.properties.smoothness import check_continuous
 
 from oracles import symbolic_witness
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 HIDDEN_ZERO = "(log(2)+log(3)-log(6))"  # exactly 0: log 2 + log 3 = log 6
 TINY = "(1-tanh(10**5))"  # 2/(e^200000 + 1) > 0, far below any float
 

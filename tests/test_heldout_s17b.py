@@ -15,6 +15,9 @@ import vgtheory
 from clirun import cli
 from oracles import agreeing_digits, chain_partials
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 
 def _agree(a, b):
     return agreeing_digits(a, b, dps=3000)

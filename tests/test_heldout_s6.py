@@ -16,6 +16,9 @@ from vgtheory.core.activations import activation
 from vgtheory.theorems.hypotheses import check_c1, check_concave, check_continuous, check_increasing, hypothesis_H
 from vgtheory.properties.four import check_properties
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 #: (formula, {property or hypothesis: truth}) -- truth False: broken by construction.
 DEFECTS = [
     # a convex kink of size 1e-45 at the irrational point sqrt(2)

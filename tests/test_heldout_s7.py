@@ -28,6 +28,9 @@ from vgtheory.properties.four import (
 )
 from vgtheory.properties.smoothness import check_c1, check_continuous
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 # -- exact constants that are 0, or differ from 0 by far less than any working precision ---------------
 
 #: (formula, bounded?) -- sigma = tanh z + c*g(z) with g unbounded: bounded exactly when c = 0.

@@ -29,6 +29,9 @@ from vgtheory.properties.four import (
     check_vanishing_derivative,
 )
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 
 def _same(value, exact) -> bool:
     """value (a sympy number from a symbolic verdict, or an mpf) equals the exact sympy number ``exact``."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mpmath
 import sympy as sp
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,9 @@ from vgtheory.properties.four import (
     check_bounded, check_linear_at_origin, check_positive_limit, check_vanishing_derivative,
 )
 from vgtheory.theorems.section import theorem2
+
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
 
 R = sp.Rational
 

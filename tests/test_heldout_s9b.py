@@ -19,6 +19,9 @@ from oracles import chain_partials
 from vgtheory.cli.app import main
 from vgtheory.errors import VGTheoryError
 
+# Held-out sets run with the slow regression tests (CI runs both; the README's default command stays short).
+pytestmark = pytest.mark.slow
+
 
 def _own_chain(sig, dsig, w, x, y=0, dps=400):
     """z_k and df/dw_j of the chain z_k = sig(w_k z_{k-1}), and dloss/dw_j, at ``dps`` digits."""
