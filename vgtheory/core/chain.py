@@ -255,8 +255,9 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
         sw = switches(sigma)
         # The exact value of the next layer's input, while one is known (chain_checks.exact_value).
         exact_t = exact_input(w[0], x) if sigma.expr is not None else None
-        exact_z: list = [exact_t]  # z_k, σ'(t_k) in exact rationals while every layer is followed exactly
+        exact_z: list = [exact_input(x, 1)]  # z_k, σ'(t_k) in exact rationals while every layer is followed exactly
         exact_d: list = []
+        evaluations = 0
         followed: dict[Fraction, Fraction | None] = {}
         straddled = False
         kinks, sides = {}, {}
@@ -275,17 +276,20 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
                     sides[at] = side_slopes(sigma, sw, t, exact_t)
                 if not miss and sides[at]:
                     kinks[k - 1] = (t, *sides[at])
-                    # On a jump, σ(t) is σ's value at the point only where its evaluation sees the switch exactly 0:
-                    # beside 1/10, or at tanh(t) - tanh(1/2) rounded, it is one side's value.
-                    miss = any(mpmath.isnan(v) for v in sides[at][:2] if v is not None) and not evaluated_on_switch(sw, t)
+                    # An undecided side with a rounded t (beside 1/10, or tanh(t) - tanh(1/2) rounded): σ(t) may be one
+                    # side's value, not σ's at the point.
+                    miss = sides[at][0] is None and not evaluated_on_switch(sw, t)
                     straddled = straddled or miss
             key = t._mpf_
             hit = seen.get(key)
             point = sides.get(at) if sw and not miss else None
-            if point and point[0] is not None and all(mpmath.isfinite(v) for v in point[:2]):
+            if point and point[0] is not None:
                 # On a switch whose sides the kernel decided, σ(t) and σ'(t+) are those exact limits: an evaluation
-                # there may not resolve (exp(t) - exp(10^30) at t = 10^30 cancels beyond every precision, R21b-6).
-                hit = (point[3], point[1], err.log_gamma(t, point[1]), None, None)
+                # there may not resolve (exp(t) - exp(10^30) at t = 10^30 cancels beyond every precision, R21b-6), or
+                # take the wrong side of a jump (Heaviside(tanh(t) - tanh(1/2)) at 1/2, R22b-5). A side that jumps or
+                # is unbounded leaves its partials to one_sided_partials: the slope carried is 0.
+                slope = point[1] if mpmath.isfinite(point[1]) else mpmath.mpf(0)
+                hit = (point[3], slope, err.log_gamma(t, slope) if slope else 0.0, None, None)
             elif hit is None:
                 if len(seen) >= _REMEMBERED:
                     seen.clear()
@@ -311,7 +315,9 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
             if exact_t is not None:
                 if exact_t not in followed:
                     followed = followed if len(followed) < _REMEMBERED else {}
-                    followed[exact_t] = exact_value(sigma, sw, exact_t)
+                    # each a sympy evaluation (~1 ms): 50,000 distinct layers took 2 min (R22b-2)
+                    evaluations += 1
+                    followed[exact_t] = exact_value(sigma, sw, exact_t) if evaluations <= _EXACT_LAYERS else (None, None)
                 value, slope = followed[exact_t]
                 exact_z.append(value)
                 exact_d.append(slope)
@@ -337,6 +343,7 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
         return ChainGradient(
             activation=sigma.name, w=weights, x=x_v, y=y_v, z=tuple(z), df_dw=tuple(df_dw), dloss_dw=dloss,
             dps=dps, precision=sigma.precision, lam=lam_v, regularized_dw=regularized,
+            kink_layers=tuple(sorted(j + 1 for j, kink in kinks.items() if not kink[1] == kink[2])),
         ), at_risk, float_err.relative(), straddled, _exact_zeros(exact_z, exact_d, w, x, y, lam)
 
 
@@ -352,7 +359,9 @@ def _exact_zeros(z: list, d: list, w: Sequence[Any], x: Any, y: Any, lam: Any) -
     return {"loss": residual == 0, "regularized": None if regularized is None else tuple(r == 0 for r in regularized)}
 
 
-#: Layers beyond which the exact losses are not computed (their rationals grow with the depth).
+#: Layers beyond which the exact losses are not computed (their rationals grow with the depth), and the distinct
+#: layer inputs followed in exact rationals (a sympy evaluation each).
 _EXACT_DEPTH = 1000
+_EXACT_LAYERS = 500
 
 

@@ -78,6 +78,9 @@ class ChainGradient:
     #: Decimal digits the first run's rounding-error bound said were at risk, and why.
     at_risk: float = 0.0
     risk_reason: str = ""
+    #: Layers (1-based) whose input lies exactly on a kink or jump of σ (its one-sided slopes differ) where every
+    #: ∂f/∂w_j still exists (a slope 0 or weight 0 further on): the prefixes of the chain through them do not.
+    kink_layers: tuple[int, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if self.working_dps is None:

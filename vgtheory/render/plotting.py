@@ -144,7 +144,14 @@ def depth_profile(
             raise VGTheoryError(f"scale s must be positive, got {s!r}")
         w_v = to_real(w, "w")
         scaled = sigma if s_v == 1 else sigma.scaled(s)
-        run = gradient(scaled, [w_v] * depth_max, x, dps=dps, progress=progress)
+        # w as given: its rounding at this precision would hide an exact kink (0.1 * 10 = 1, R22b-3)
+        run = gradient(scaled, [w] * depth_max, x, dps=dps, progress=progress)
+        if run.kink_layers:
+            k = run.kink_layers[0]
+            raise VGTheoryError(
+                f"the input of layer {k} lies exactly on a kink of {sigma.name} (s = {mpmath.nstr(s_v, 6)}; its one-sided "
+                f"slopes differ): df/dw_1 of the depth-{k} network does not exist, nor of deeper ones unless a slope "
+                "further on is 0; nothing drawn")
         if not run.digits:
             # Its prefixes share the run's slopes: no digit of the deepest confirmed, none of theirs drawn (R20b-5).
             raise VGTheoryError(
