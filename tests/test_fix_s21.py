@@ -77,15 +77,24 @@ def test_exact_kink_beyond_layer_two_is_refused(formula, w, x, left, right, laye
     assert re.search(rf"{re.escape(left)} from the left, {re.escape(right)} from the right", msg)
 
 
-def test_jump_at_a_non_binary_point_is_undetermined_and_says_why():
-    # Heaviside(z - 1/10) jumps at 1/10 exactly, which no binary t reaches: σ's value there is not computed
-    g = vgtheory.gradient("Max(z, 1/10) + Heaviside(z - 1/10)", ["1"], "0.1", dps=20)
-    assert g.digits == 0 and "breakpoint" in g.risk_reason
+def test_jump_at_a_non_binary_point_is_refused():
+    # Heaviside(z - 1/10) jumps by 1 at 1/10 exactly, which no binary t reaches: the kernel's sides say so (R22b-5)
+    with pytest.raises(VGTheoryError, match=r"df/dw_1 does not exist: .* lies on a jump .*by 1\.0"):
+        vgtheory.gradient("Max(z, 1/10) + Heaviside(z - 1/10)", ["1"], "0.1", dps=20)
+
+
+# (z - 1/10) sin(1/(z - 1/10)) past 1/10: σ' has no one-sided limit there, and 0.1 is no binary number
+_UNDECIDED = "Piecewise((tanh(z), z <= 1/10), (tanh(z) + (z-1/10)*sin(1/(z-1/10)), True))"
+
+
+def test_an_undecided_switch_at_a_non_binary_point_confirms_no_digit_and_says_why():
+    g = vgtheory.gradient(_UNDECIDED, ["1"], "0.1", dps=20)
+    assert g.digits == 0 and "did not decide" in g.risk_reason
 
 
 def test_plot_never_draws_a_run_that_confirms_no_digit():
     with pytest.raises(VGTheoryError, match="not determined.*nothing drawn"):
-        depth_profile("Max(z, 1/10) + Heaviside(z - 1/10)", w=1, x="0.1", s=1, depth_max=4, predict=False)
+        depth_profile(_UNDECIDED, w=1, x="0.1", s=1, depth_max=4, predict=False)
 
 
 def test_plot_refuses_the_kink_at_layer_ten():

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from vgtheory.core import chain_rule
 from vgtheory.core.activations import Z, activation
 from vgtheory.core.chain import symbolic_chain
+from vgtheory.core.chain_symbolic import instantiated_derivatives
 from vgtheory.properties import smoothness
 from vgtheory.properties.four import check_properties
 from vgtheory.theorems import theorem1
@@ -125,7 +126,7 @@ _NAMES = ("tanh", "softsign", "erf", "hardtanh", "elu", "gelu", "mish", "algebra
 @given(name=st.sampled_from(_NAMES), depth=st.integers(min_value=1, max_value=3))
 def test_instantiated_derivative_is_sympys_derivative_of_f(name, depth):
     chain = symbolic_chain(name, depth)
-    derivatives = chain_rule._instantiated_derivatives(chain)
+    derivatives = instantiated_derivatives(chain)
     assert derivatives is not None
     point = {chain.x: sp.Rational(7, 5)} | {w: sp.Rational(3 + 2 * k, 4) * (-1) ** k for k, w in enumerate(chain.w)}
     folded = chain.x  # the composition as sympy builds it (folded Piecewise layers: sympy's diff takes only those)
@@ -155,8 +156,8 @@ def test_a_wrong_composition_is_not_instantiated():
     x, (w1, w2) = real.x, real.w
     # f with the weights in the wrong order is not the instantiated generic chain: no shortcut.
     swapped = replace(real, z=(x, sp.tanh(w2 * x), sp.tanh(w1 * sp.tanh(w2 * x))))
-    assert chain_rule._instantiated_derivatives(swapped) is None
-    assert chain_rule._instantiated_derivatives(real) is not None
+    assert instantiated_derivatives(swapped) is None
+    assert instantiated_derivatives(real) is not None
 
 
 # -- signal moments: the numpy namespace ---------------------------------------------------------------

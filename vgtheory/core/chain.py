@@ -225,7 +225,8 @@ def _gradient(sigma: Activation, w: Sequence[Any], weights: dict[int, tuple], x:
 
 #: Why a run whose layer input stays beside a breakpoint confirms no digit (the bound's own reason is beside the point).
 _STRADDLED = ("a layer's input lies within its rounding of a breakpoint of sigma at every precision tried, or exactly on "
-              "a jump at a point no binary number reaches: the piece it takes is not determined")
+              "a switch whose sides the kernel did not decide, where its evaluation cannot see the switch: the piece "
+              "it takes is not determined")
 
 #: Digits between the run reported and the run it is checked against, and the margin above the estimate.
 _GUARD = 10

@@ -8,7 +8,6 @@ undefined σ. The LaTeX derivation (:mod:`vgtheory.render.latex`) reports both; 
 
 from __future__ import annotations
 
-import functools
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -18,9 +17,8 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core._bounded import StepTimeout, bounded
-from vgtheory.core.activations import Z
 from vgtheory.core.chain import symbolic_chain
-from vgtheory.core.chain_symbolic import subexpressions, substitute, unfolded
+from vgtheory.core.chain_symbolic import generic_chain, instantiated_derivatives, subexpressions, substitute, unfolded
 from vgtheory.errors import VGTheoryError
 
 __all__ = ["ChainRuleError", "TermCheck", "generic_chain_rule_holds", "verify_chain_rule"]
@@ -74,7 +72,7 @@ def verify_chain_rule(act: Any, depth: int) -> tuple[TermCheck, ...]:
         # Past the budget the products are unchecked: sympy builds a nested Piecewise slowly (it folds each
         # condition: minutes at depth 5, R20b-1), and its diff of a deep nested formula can take minutes.
         chain = bounded(lambda: symbolic_chain(act, depth), CHECK_SECONDS)
-        derivatives = bounded(lambda: _instantiated_derivatives(chain) or _direct_derivatives(chain),
+        derivatives = bounded(lambda: instantiated_derivatives(chain) or _direct_derivatives(chain),
                               CHECK_SECONDS - (time.monotonic() - began))
     except StepTimeout:
         derivatives = []
@@ -96,60 +94,6 @@ def _direct_derivatives(chain: Any) -> list[sp.Expr]:
     """sympy's ∂(z_l)/∂w_j of the chain's own output; none where its Piecewise layers are nested unfolded
     (sympy's diff refolds their conditions and fails, an AssertionError inside piecewise_fold)."""
     return [] if unfolded(chain.output) else [sp.diff(chain.output, wj) for wj in chain.w]
-
-
-def _instantiated_derivatives(chain: Any) -> list[sp.Expr] | None:
-    """sympy's ∂(z_l)/∂w_j for j = 1..l, computed on the chain of an undefined σ and instantiated.
-
-    ``sympy.diff`` of the generic chain σ(w_l σ(… σ(w_1 x))) gives each derivative as a product of
-    the w_k, z_{j−1} and Subs(σ'(ξ), ξ, w_k z_{k−1}); replacing σ(u) by the activation's formula and
-    each Subs by ``sympy.diff`` of that formula at its point is the derivative of the concrete f,
-    because substituting a function for σ commutes with differentiation (the chain rule, which is
-    what sympy's diff of the concrete f applies too). So it is the derivative that
-    ``sp.diff(chain.output, w_j)`` builds, obtained independently of the product form (which uses
-    the activation's own σ'), without differentiating the whole nested formula l times (seconds for
-    a deep σ such as 20 nested tanh). Exactness is kept: the instantiated chain must equal
-    ``chain.output`` exactly, every Subs must be σ' at a pre-activation, and no σ may remain;
-    otherwise None (the caller then differentiates ``chain.output`` itself).
-    """
-    x, w, generic, derivatives, sigma = _generic_chain(len(chain.w))
-    if (x, w) != (chain.x, tuple(chain.w)):
-        return None
-    expr = chain.activation.expr
-    concrete = [x]
-    for wk in w:
-        concrete.append(substitute(expr, {Z: wk * concrete[-1]}, fold=False))  # as symbolic_chain builds it
-    if concrete[-1] != chain.output:
-        return None
-    slope = chain.activation.derivative_expr  # σ' almost everywhere: no DiracDelta, switches under roots as pieces
-    values = {generic[k]: concrete[k] for k in range(1, len(generic))}
-    slopes = {wk * generic[k]: substitute(slope, {Z: wk * concrete[k]}, fold=False) for k, wk in enumerate(w)}
-    out = []
-    for derivative in derivatives:
-        replace: dict[sp.Basic, sp.Expr] = dict(values)
-        for sub in derivative.atoms(sp.Subs):
-            (xi,), (at,) = sub.variables, sub.point
-            if sub.expr != sp.Derivative(sigma(xi), xi) or at not in slopes:
-                return None
-            replace[sub] = slopes[at]
-        instantiated = substitute(derivative, replace)
-        if any(n.func == sigma for n in subexpressions(instantiated)):
-            return None
-        out.append(instantiated)
-    return out
-
-
-@functools.lru_cache(maxsize=16)
-def _generic_chain(depth: int) -> tuple[sp.Symbol, tuple[sp.Symbol, ...], tuple[sp.Expr, ...], tuple[sp.Expr, ...], Any]:
-    """(x, w, z_0..z_l, sympy's ∂z_l/∂w_j for j = 1..l, σ) for an undefined σ: mathematics of the
-    depth alone, computed once per depth (both checks below read it)."""
-    s = sp.Function("sigma", real=True)
-    x = sp.Symbol("x", real=True)
-    w = sp.symbols(f"w_1:{depth + 1}", real=True)
-    z: list[sp.Expr] = [x]
-    for wk in w:
-        z.append(s(wk * z[-1]))
-    return x, tuple(w), tuple(z), tuple(sp.diff(z[-1], wj) for wj in w), s
 
 
 def _factors(expr: sp.Expr) -> Counter:
@@ -190,7 +134,7 @@ def _check_equal(j: int, derivative: sp.Expr, product: sp.Expr, x: sp.Symbol, w:
 
 def generic_chain_rule_holds(depth: int) -> bool:
     """Whether sympy's diff of σ(w_l σ(… σ(w_1 x))) for an undefined σ is exactly the product form."""
-    x, w, z, derivatives, s = _generic_chain(depth)
+    x, w, z, derivatives, s = generic_chain(depth)
 
     def slope(t: sp.Expr) -> sp.Expr:
         xi = sp.Dummy("xi")

@@ -4,6 +4,7 @@ against sympy's own derivative (the numeric model is :mod:`vgtheory.core.chain`)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Mapping
 
 import mpmath
@@ -15,7 +16,7 @@ from vgtheory.core.serial import serialized
 from vgtheory.core.activations import Activation, Z, activation, to_mpf
 from vgtheory.errors import VGTheoryError
 
-__all__ = ["SymbolicChain", "substitute", "subexpressions", "symbolic_chain", "unfolded"]
+__all__ = ["SymbolicChain", "generic_chain", "instantiated_derivatives", "substitute", "subexpressions", "symbolic_chain", "unfolded"]
 
 _MAX_SYMBOLIC_DEPTH = 30
 
@@ -62,12 +63,10 @@ class SymbolicChain:
             {self.x: sp.Rational(p, 7)} | {w: sp.Rational(3 * k + p, 5 + k) * (-1) ** ((k + p) % 2) for k, w in enumerate(self.w)}
             for p in range(-6, 6)
         ]
-        from vgtheory.core.chain_rule import _instantiated_derivatives  # it builds chains with this module
-
         # sympy's derivative of the generic chain σ(w_l σ(...)), σ instantiated on the same nested layers; else sympy
         # differentiates the composition as it folds it (its diff fails on unfolded layers, R20b-1), which doubles the
         # pieces a layer (346 s at depth 5, R22b-4)
-        references = _instantiated_derivatives(self)
+        references = instantiated_derivatives(self)
         if references is None:
             folded = self.x
             for wk in self.w:
@@ -199,6 +198,60 @@ def substitute(expr: sp.Basic, mapping: Mapping[sp.Basic, sp.Basic], *, fold: bo
         return done[e]
 
     return walk(sp.sympify(expr))[0]
+
+
+@lru_cache(maxsize=16)
+def generic_chain(depth: int) -> tuple[sp.Symbol, tuple[sp.Symbol, ...], tuple[sp.Expr, ...], tuple[sp.Expr, ...], Any]:
+    """(x, w, z_0..z_l, sympy's ∂z_l/∂w_j for j = 1..l, σ) for an undefined σ: mathematics of the
+    depth alone, computed once per depth (both checks below read it)."""
+    s = sp.Function("sigma", real=True)
+    x = sp.Symbol("x", real=True)
+    w = sp.symbols(f"w_1:{depth + 1}", real=True)
+    z: list[sp.Expr] = [x]
+    for wk in w:
+        z.append(s(wk * z[-1]))
+    return x, tuple(w), tuple(z), tuple(sp.diff(z[-1], wj) for wj in w), s
+
+
+def instantiated_derivatives(chain: Any) -> list[sp.Expr] | None:
+    """sympy's ∂(z_l)/∂w_j for j = 1..l, computed on the chain of an undefined σ and instantiated.
+
+    ``sympy.diff`` of the generic chain σ(w_l σ(… σ(w_1 x))) gives each derivative as a product of
+    the w_k, z_{j−1} and Subs(σ'(ξ), ξ, w_k z_{k−1}); replacing σ(u) by the activation's formula and
+    each Subs by ``sympy.diff`` of that formula at its point is the derivative of the concrete f,
+    because substituting a function for σ commutes with differentiation (the chain rule, which is
+    what sympy's diff of the concrete f applies too). So it is the derivative that
+    ``sp.diff(chain.output, w_j)`` builds, obtained independently of the product form (which uses
+    the activation's own σ'), without differentiating the whole nested formula l times (seconds for
+    a deep σ such as 20 nested tanh). Exactness is kept: the instantiated chain must equal
+    ``chain.output`` exactly, every Subs must be σ' at a pre-activation, and no σ may remain;
+    otherwise None (the caller then differentiates ``chain.output`` itself).
+    """
+    x, w, generic, derivatives, sigma = generic_chain(len(chain.w))
+    if (x, w) != (chain.x, tuple(chain.w)):
+        return None
+    expr = chain.activation.expr
+    concrete = [x]
+    for wk in w:
+        concrete.append(substitute(expr, {Z: wk * concrete[-1]}, fold=False))  # as symbolic_chain builds it
+    if concrete[-1] != chain.output:
+        return None
+    slope = chain.activation.derivative_expr  # σ' almost everywhere: no DiracDelta, switches under roots as pieces
+    values = {generic[k]: concrete[k] for k in range(1, len(generic))}
+    slopes = {wk * generic[k]: substitute(slope, {Z: wk * concrete[k]}, fold=False) for k, wk in enumerate(w)}
+    out = []
+    for derivative in derivatives:
+        replace: dict[sp.Basic, sp.Expr] = dict(values)
+        for sub in derivative.atoms(sp.Subs):
+            (xi,), (at,) = sub.variables, sub.point
+            if sub.expr != sp.Derivative(sigma(xi), xi) or at not in slopes:
+                return None
+            replace[sub] = slopes[at]
+        instantiated = substitute(derivative, replace)
+        if any(n.func == sigma for n in subexpressions(instantiated)):
+            return None
+        out.append(instantiated)
+    return out
 
 
 def subexpressions(expr: sp.Basic) -> set[sp.Basic]:
