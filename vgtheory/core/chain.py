@@ -351,10 +351,11 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
 def _exact_zeros(z: list, d: list, w: Sequence[Any], x: Any, y: Any, lam: Any) -> dict[str, Any]:
     """Which zeros of f − y and of ∂ℓ/∂w_j + λw_j are exact, where the whole chain is known in exact rationals
     (:func:`~vgtheory.core.chain_checks.exact_value`); {} where it is not."""
+    if len(w) > _EXACT_DEPTH or len(d) < len(w) or None in z or None in d:
+        return {}
     exact_w = [exact_input(wj, 1) for wj in w]
     y_e, lam_e = exact_input(y, 1), None if lam is None else exact_input(lam, 1)
-    if len(w) > _EXACT_DEPTH or None in z or len(d) < len(w) or None in d or None in exact_w or y_e is None or \
-            (lam is not None and lam_e is None):
+    if None in exact_w or y_e is None or (lam is not None and lam_e is None):
         return {}
     residual, regularized = exact_losses(z, d, exact_w, y_e, lam_e)
     return {"loss": residual == 0, "regularized": None if regularized is None else tuple(r == 0 for r in regularized)}
