@@ -33,6 +33,7 @@ import sympy as sp
 
 import vgtheory
 from clirun import cli
+from oracles import chain_partials
 from vgtheory.errors import VGTheoryError
 
 # Held-out sets run with the slow regression tests.
@@ -48,18 +49,8 @@ def _product_form(expr: str, ws, x, dps: int = 120, s=None):
     if s is not None:
         e = sp.Rational(s) * e.subs(Z, Z / sp.Rational(s))
     d = sp.diff(sp.piecewise_fold(e.rewrite(sp.Piecewise)), Z)
-    with M.workdps(dps):
-        f, fp = sp.lambdify(Z, e, "mpmath"), sp.lambdify(Z, d, "mpmath")
-        w = [M.mpf(v) for v in ws]
-        zs = [M.mpf(x)]
-        for wk in w:
-            zs.append(f(wk * zs[-1]))
-        slopes = [fp(w[k] * zs[k]) for k in range(len(w))]
-        out, suffix = [None] * len(w), M.mpf(1)
-        for j in range(len(w) - 1, -1, -1):
-            out[j] = zs[j] * slopes[j] * suffix
-            suffix *= w[j] * slopes[j]
-        return zs[-1], out
+    zs, out, _ = chain_partials(sp.lambdify(Z, e, "mpmath"), sp.lambdify(Z, d, "mpmath"), ws, x, 0, dps)
+    return zs[-1], out
 
 
 def _agree(got, want, digits):
