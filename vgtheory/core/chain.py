@@ -46,7 +46,7 @@ from vgtheory.core.activations import Activation, activation
 from vgtheory.core.serial import serialized
 from vgtheory.core.chain_checks import (
     NotMpmath, _fraction as fraction, evaluated_on_switch, exact_input, exact_losses, exact_value, finer_than_float64, piece_check,
-    switches,
+    product_partials, switches,
 )
 from vgtheory.core.chain_result import ChainGradient, to_real
 from vgtheory.core.chain_kinks import callable_kink, callable_layer, one_sided_partials, side_slopes
@@ -259,7 +259,7 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
         exact_z: list = [exact_input(x, 1)]  # z_k, σ'(t_k) in exact rationals while every layer is followed exactly
         exact_d: list = []
         evaluations = 0
-        followed: dict[Fraction, Fraction | None] = {}
+        followed: dict[Fraction, tuple[Fraction | None, Fraction | None]] = {}
         straddled = False
         kinks, sides = {}, {}
         # A callable's sigma' to this run's own digits: at the digits asked, raised runs shared one difference
@@ -328,11 +328,7 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
             d.append(hit[1])
             if progress is not None and k % _PROGRESS_EVERY == 0:
                 progress(k, len(weights), "gradient: layer")
-        df_dw = [mpmath.mpf(0)] * len(weights)
-        suffix = mpmath.mpf(1)
-        for j in range(len(weights) - 1, -1, -1):
-            df_dw[j] = z[j] * d[j] * suffix
-            suffix *= weights[j] * d[j]
+        df_dw = product_partials(z, d, weights, mpmath.mpf(1))
         if kinks and not straddled:  # a straddled run's pieces are unconfirmed: its digits are 0 anyway
             df_dw = one_sided_partials(z, d, weights, kinks, sigma.name, target)
         residual = z[-1] - y_v
@@ -345,10 +341,10 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
             activation=sigma.name, w=weights, x=x_v, y=y_v, z=tuple(z), df_dw=tuple(df_dw), dloss_dw=dloss,
             dps=dps, precision=sigma.precision, lam=lam_v, regularized_dw=regularized,
             kink_layers=tuple(sorted(j + 1 for j, kink in kinks.items() if not kink[1] == kink[2])),
-        ), at_risk, float_err.relative(), straddled, _exact_zeros(exact_z, exact_d, w, x, y, lam)
+        ), at_risk, float_err.relative(), straddled, _exact_zeros(exact_z, exact_d, w, y, lam)
 
 
-def _exact_zeros(z: list, d: list, w: Sequence[Any], x: Any, y: Any, lam: Any) -> dict[str, Any]:
+def _exact_zeros(z: list, d: list, w: Sequence[Any], y: Any, lam: Any) -> dict[str, Any]:
     """Which zeros of f − y and of ∂ℓ/∂w_j + λw_j are exact, where the whole chain is known in exact rationals
     (:func:`~vgtheory.core.chain_checks.exact_value`); {} where it is not."""
     if len(w) > _EXACT_DEPTH or len(d) < len(w) or None in z or None in d:

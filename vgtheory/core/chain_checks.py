@@ -29,7 +29,7 @@ from vgtheory.core.chain_error import exact_steps
 from vgtheory.core.enclosure import compile_ball, flint
 from vgtheory.errors import VGTheoryError
 
-__all__ = ["NotMpmath", "float_curvature", "layer_slope", "switch_exprs", "switches", "settle_first", "straddles", "evaluated_on_switch", "exact_input", "exact_losses", "exact_signs", "exact_value", "piece_check"]
+__all__ = ["NotMpmath", "float_curvature", "layer_slope", "switch_exprs", "switches", "settle_first", "straddles", "evaluated_on_switch", "exact_input", "exact_losses", "exact_signs", "exact_value", "piece_check", "product_partials"]
 
 
 class NotMpmath(Exception):
@@ -265,11 +265,17 @@ def exact_losses(z: Sequence[Fraction], slopes: Sequence[Fraction], w: Sequence[
     residual = z[-1] - y
     if lam is None:
         return residual, None
-    out, suffix = [], Fraction(1)
+    return residual, tuple(residual * g + lam * wj for g, wj in zip(product_partials(z, slopes, w, Fraction(1)), w))
+
+
+def product_partials(z: Sequence[Any], slopes: Sequence[Any], w: Sequence[Any], one: Any) -> list[Any]:
+    """∂f/∂w_j = z_{j-1} σ'(t_j) ∏_{k>j} w_k σ'(t_k) for j = 1..l (0-based here), in one backward pass over the
+    suffix products, in whatever number type z, σ' and w share (mpmath mpf, Fraction); ``one`` is that type's 1."""
+    out, suffix = [one] * len(w), one
     for j in range(len(w) - 1, -1, -1):
-        out.append(residual * z[j] * slopes[j] * suffix + lam * w[j])
+        out[j] = z[j] * slopes[j] * suffix
         suffix *= w[j] * slopes[j]
-    return residual, tuple(reversed(out))
+    return out
 
 
 def piece_check(sigma: Activation, sw: tuple, t: mpmath.mpf, exact_t: Fraction | None, err: Any,
