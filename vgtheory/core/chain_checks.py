@@ -27,6 +27,7 @@ from sympy.core.relational import Relational
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.chain_error import exact_steps
 from vgtheory.core.enclosure import compile_ball, flint
+from vgtheory.core.exact_eval import NotRational, rational_value
 from vgtheory.errors import VGTheoryError
 
 __all__ = ["NotMpmath", "float_curvature", "layer_slope", "switch_exprs", "switches", "settle_first", "straddles", "evaluated_on_switch", "exact_input", "exact_losses", "exact_signs", "exact_value", "piece_check", "product_partials"]
@@ -248,14 +249,20 @@ def exact_value(sigma: Activation, sw: tuple, e: Fraction) -> tuple[Fraction | N
     breakpoint, "undetermined" to 1426 digits (R20b-3)."""
     if max(e.numerator.bit_length(), e.denominator.bit_length()) > _EXACT_BITS:
         return None, None
-    r = sp.Rational(e.numerator, e.denominator)
-    at = [g.subs(Z, r) for g, _ in sw]
-    if not all(v.is_Rational for v in at):
+    at = [_rational_at(g, e) for g, _ in sw]
+    if None in at:
         return None, None
-    value = sigma.expr.subs(Z, r)
-    slope = sigma.derivative_expr.subs(Z, r) if all(at) else None
-    return tuple(Fraction(int(v.p), int(v.q)) if v is not None and v.is_Rational else None  # type: ignore[return-value]
-                 for v in (value, slope))
+    return _rational_at(sigma.expr, e), _rational_at(sigma.derivative_expr, e) if all(at) else None
+
+
+def _rational_at(expr: sp.Basic, e: Fraction) -> Fraction | None:
+    """expr at z = e where that is a rational number, else None: in Fractions where every node is a rational
+    operation (:func:`~vgtheory.core.exact_eval.rational_value`), by sympy's exact substitution otherwise."""
+    try:
+        return rational_value(expr, e)
+    except NotRational:
+        v = expr.subs(Z, sp.Rational(e.numerator, e.denominator))
+        return Fraction(int(v.p), int(v.q)) if v.is_Rational else None
 
 
 def exact_losses(z: Sequence[Fraction], slopes: Sequence[Fraction], w: Sequence[Fraction], y: Fraction,

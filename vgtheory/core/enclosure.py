@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 import mpmath
 import sympy as sp
+from mpmath.libmp import from_man_exp
 from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p
 
 from vgtheory.core._bounded import StepTimeout, bounded
@@ -342,9 +343,10 @@ def compile_ball(expr: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any] | None:
         return None
 
 
-def _to_mpf(b: Any) -> mpmath.mpf:
+def _rounded_mid(b: Any, prec: int) -> mpmath.mpf:
+    """The ball's midpoint rounded to ``prec`` bits (to nearest), built straight from its mantissa and exponent."""
     man, exp = b.mid().man_exp()
-    return mpmath.mpf((int(man), int(exp)))
+    return mpmath.mp.make_mpf(from_man_exp(int(man), int(exp), prec, "n"))
 
 
 def tight(
@@ -390,10 +392,11 @@ def tight(
                     # bits is nan, at 128 it is a number): the next precision may do.
                     b = None
                     continue
-                rad = b.rad()
-                if rad == 0 or (not b.contains(0) and rad <= abs(b.mid()) * flint.arb(2) ** (-prec - 2)):
+                # arb's relative accuracy is a lower bound on -log2(rad/|mid|) (exact balls: the largest integer; balls
+                # containing 0: <= 0), so this passes only where rad <= |mid| 2^-(prec+2).
+                if b.rel_accuracy_bits() >= prec + 2:
                     flint.ctx.prec = old
-                    return +_to_mpf(b)
+                    return _rounded_mid(b, prec)
         except (ZeroDivisionError, ValueError, TypeError, OverflowError):
             b = None
         except _Undecided as exc:

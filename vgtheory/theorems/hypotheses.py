@@ -214,8 +214,14 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
             for j in joints:
                 proofs += [j.jump if j.jump is not None and j.jump.value == 0 else None]
                 proofs += [j.kink if j.kink is not None and (j.kink.value <= 0 or not concave) else None]
+            end = _end_at_zero(act, e, name, steps)
+            if isinstance(end, Check):
+                return end
+            proofs.append(end)
             if all(p is not None for p in proofs):
-                how = "" if len(pieces) == 1 else f" on each of {len(pieces)} pieces, continuous joints with slopes that do not increase"
+                how = "" if len(pieces) == 1 else (f" on each of {len(pieces)} pieces, continuous joints"
+                                                   + (" with slopes that do not increase" if concave else ""))
+                how += "; sigma(0) <= lim sigma(0+)"
                 what = " and ".join(w for w, on in (("{t > 0: sigma' <= 0}", increasing), ("{t > 0: sigma'' > 0}", concave)) if on)
                 return Check(name, "holds", "symbolic", f"sympy solveset: {what} empty{how}; sigma'' continuous (continuous_domain)",
                              certificate=kernel.conclude(name, proofs, "sign conditions on each piece, exact joints"))
@@ -225,6 +231,27 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
     if steps.note() and evidence.verdict != "fails":  # a proof may have been cut short by the clock
         evidence = replace(evidence, detail=f"{evidence.detail}; {steps.note()}")
     return evidence
+
+
+def _end_at_zero(act: Activation, e: sp.Expr, name: str, steps: Steps) -> kernel.Fact | Check | None:
+    """A proof that σ(0) ≤ lim σ(0+), which carries "increasing" or "concave" from (0, ∞) to [0, ∞) (both then hold
+    at the end: σ(0) ≤ inf of σ on (0, ∞), a chord from 0 lies lower); a symbolic "fails" where σ(0) is proved
+    above that limit (either shape breaks near 0); None where undecided. The pieces live on (0, ∞): a σ(0) set
+    10^-200 above σ(0+) passed both shapes as proved (R23a-1)."""
+    at0 = sym_step(lambda: act.expr.subs(Z, 0))
+    right = _one_sided(e, sp.Integer(0), "+", T, steps)
+    if at0 is None or right is None or not at0.is_number or at0.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        return None
+    cmp = kernel.compare(right.value, at0, steps.run)
+    if cmp is None:
+        return None
+    fact = kernel.Fact(cmp.value, kernel.conclude(f"lim sigma(0+) - sigma(0) = {right.value} - ({at0}): sign {cmp.value}",
+                                                  [right, cmp], "proved limit and exact value compared"))
+    if cmp.value >= 0:
+        return fact
+    return Check(name, "fails", "symbolic", f"sigma(0) = {at0} lies above lim sigma(t), t->0+ = {right.value}: sigma drops "
+                 "just right of 0", witness={"t": "0"}, certificate=kernel.conclude(
+                     "not " + name, [fact], "sigma(0) above its right limit breaks both shapes near 0"))
 
 
 def _single_points(act: Activation, name: str, concave: bool, evidence: Check, points: list | None) -> Check:
