@@ -66,26 +66,34 @@ def lost_digits(log2_ulps: float) -> float:
 
 
 @lru_cache(maxsize=32)
-def _curvature(expr: sp.Expr) -> tuple[Callable[[float], Any] | None, Callable[[Any], Any]]:
-    """t ↦ (σ'(t), σ''(t)) of σ = expr, as a float function (None where sympy cannot write one)
-    and an mpmath one. The two are evaluated together, from the same rounded inner values: their
-    quotient is then right where each alone is noise (sech²(t/s) of a low-precision t/s)."""
+def _curvature_pair(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+    """(σ', σ'') of σ = expr, Dirac deltas of kinks dropped, in the stable form the evaluations use."""
     d1 = sp.diff(expr, Z).replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
     d2 = sp.diff(d1, Z).replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
-    pair = (stable_form(d1), stable_form(d2))
+    return stable_form(d1), stable_form(d2)
+
+
+@lru_cache(maxsize=32)
+def _curvature(expr: sp.Expr, floats: bool) -> Callable[[Any], Any] | None:
+    """t ↦ (σ'(t), σ''(t)) of σ = expr, as a float function (``floats``; None where sympy cannot write one)
+    or an mpmath one. The two are evaluated together, from the same rounded inner values: their
+    quotient is then right where each alone is noise (sech²(t/s) of a low-precision t/s). Built on first
+    use: most layers never need the mpmath one (its lambdify cost a cold check 0.1 s)."""
+    pair = _curvature_pair(expr)
+    if not floats:
+        # sin/exp of arguments beyond 1e1000 refused, as in σ itself (they would run for hours).
+        return sp.lambdify(Z, pair, [_BOUNDED, "mpmath"])
     try:
-        fast = sp.lambdify(Z, pair, [{"Heaviside": heaviside}, "math"])
+        return sp.lambdify(Z, pair, [{"Heaviside": heaviside}, "math"])
     except Exception:  # noqa: BLE001 - any printer failure: the mpmath form alone
-        fast = None
-    # sin/exp of arguments beyond 1e1000 refused, as in σ itself (they would run for hours).
-    return fast, sp.lambdify(Z, pair, [_BOUNDED, "mpmath"])
+        return None
 
 
 class RunningError:
     """The first-order rounding bound of one run (module docstring), updated layer by layer."""
 
     def __init__(self, sigma: Activation) -> None:
-        self.curvature = _curvature(sigma.expr) if sigma.expr is not None else None
+        self.expr = sigma.expr
         self.rho = 0.0      # log2 of ρ_k: x is read with one rounding
         self.carried = -BIG  # the same without z_k's own rounding (x's reading)
         self.worst_z = 0.0  # log2 max_k ρ_k
@@ -124,9 +132,9 @@ class RunningError:
         the true cos 1e-300) and would put no digit at risk where all are (R13b-1)."""
         if not t:
             return -BIG
-        if self.curvature is None:
+        if self.expr is None:
             return BIG
-        fast, slow = self.curvature
+        fast = _curvature(self.expr, True)
         # Floats where t is small enough for float(t) to place σ's features (and σ' not tiny).
         if fast is not None and -1000 < log2_abs(t) < 40 and log2_abs(d) > -900:
             try:
@@ -139,7 +147,7 @@ class RunningError:
         for bits in (64, mpmath.mp.prec + 64):
             try:
                 with mpmath.workprec(bits):
-                    c1, c2 = (mpmath.mpf(c.real if isinstance(c, mpmath.mpc) else c) for c in slow(t))
+                    c1, c2 = (mpmath.mpf(c.real if isinstance(c, mpmath.mpc) else c) for c in _curvature(self.expr, False)(t))
                     if not (mpmath.isfinite(c1) and mpmath.isfinite(c2)):
                         return BIG
                     if not c1:
