@@ -52,3 +52,49 @@ def test_joint_text_states_only_what_was_checked(concave):
     else:
         assert (r.verdict, r.method) == ("holds", "symbolic")
         assert "continuous joints" in r.detail and "slopes that do not increase" not in r.detail
+
+
+# -- R23b-1: losses the exact chain shows to be 0 are exactly 0 at any precision ------------------------------------
+
+@settings(max_examples=6, deadline=None)
+@given(w1=st.integers(1, 9), w2=st.integers(1, 9), lam=st.integers(1, 5))
+def test_exact_fit_with_decimal_inputs_is_exactly_zero(w1, w2, lam):
+    # sigma = z: f = (w1/10)(w2) x exactly, a decimal that binary numbers cannot hold; y := f exactly, so f - y and
+    # every dloss/dw_j are 0; lam' = lam/10: dloss/dw_j + lam' w_j = lam' w_j (not 0).
+    from fractions import Fraction as F
+
+    import vgtheory
+    w, x = [F(w1, 10), F(w2)], F(1)
+    y = w[0] * w[1] * x
+    g = vgtheory.gradient("z", [str(float(v)) for v in w], "1", str(float(y)), lam=str(F(lam, 10)), dps=30)
+    assert g.residual == 0 and all(v == 0 for v in g.dloss_dw)
+    assert g.loss_digits == 30 and g.regularized_digits == 30
+    import mpmath
+    for got, wj in zip(g.regularized_dw, w):
+        truth = F(lam, 10) * wj
+        with mpmath.workdps(40):
+            assert abs(got - mpmath.mpf(truth.numerator) / truth.denominator) < mpmath.mpf(10) ** -28
+
+
+def test_weight_decay_exact_zero_beside_a_small_value():
+    # sigma = z, w = 1, x = 1, y = 4/3, lam = 1/3: dloss/dw + lam w = (1 - 4/3) + 1/3 = 0 exactly
+    import vgtheory
+    g = vgtheory.gradient("z", ["1"], "1", "4/3", lam="1/3", dps=30)
+    assert g.regularized_dw[0] == 0 and g.regularized_digits == 30
+
+
+# -- R23b-2: the squeeze at a finite switch b keeps (z - b)^k whole -----------------------------------------------
+
+@settings(max_examples=6, deadline=None)
+@given(b=st.fractions(-3, 3, max_denominator=7), k=st.integers(0, 3), side=st.sampled_from("+-"),
+       c=st.integers(-2, 2))
+def test_squeeze_at_a_finite_point(b, k, side, c):
+    # |(z - b)^k sin(1/(z - b))| <= |z - b|^k -> 0 for k >= 1; for k = 0 the limit does not exist; + c moves it by c
+    from vgtheory.kernel.limits import limit
+    from vgtheory.core.parsing import Z
+    bb = sp.Rational(b.numerator, b.denominator)
+    fact = limit((Z - bb) ** k * sp.sin(1 / (Z - bb)) + c, (bb, side), 6.0)
+    if k == 0:
+        assert fact is None
+    else:
+        assert fact is not None and fact.value == c

@@ -163,22 +163,24 @@ class RunningError:
         return max(gamma, bits - 4.0) if c1 else BIG
 
     def at_risk(self, residual: mpmath.mpf, y: mpmath.mpf, dloss: tuple, regularized: tuple | None,
-                lam: mpmath.mpf | None, w: tuple) -> dict[str, float]:
-        """Decimal digits at risk, by kind of value (see :meth:`ChainGradient.digits_of`), at the end of a run."""
+                lam: mpmath.mpf | None, w: tuple, exact_zeros: dict | None = None) -> dict[str, float]:
+        """Decimal digits at risk, by kind of value (see :meth:`ChainGradient.digits_of`), at the end of a run;
+        ``exact_zeros`` (:func:`~vgtheory.core.chain._exact_zeros`): the values known to be exactly 0 carry no error."""
+        exact = exact_zeros or {}
         f = residual + y
         derivative = _add(self.worst_z, self.slopes)
         # f - y: f's error, y's rounding, the subtraction's; relative to |f - y|.
         if residual:
             r = _add(_add(self.rho + log2_abs(f), log2_abs(y)) - log2_abs(residual), 0.0)
         else:
-            r = -BIG if not f and not y else BIG
+            r = -BIG if (not f and not y) or exact.get("loss") else BIG
         loss = _add(r, derivative) + 1.0
         out = {"forward": lost_digits(self.worst_z), "derivative": lost_digits(derivative), "loss": lost_digits(loss)}
         if regularized is not None:
             worst = 0.0
-            for g, h, wj in zip(dloss, regularized, w):
+            for g, h, wj, zero in zip(dloss, regularized, w, exact.get("regularized") or (False,) * len(w)):
                 if not h:
-                    worst = BIG if g or (lam and wj) else worst
+                    worst = BIG if (g or (lam and wj)) and not zero else worst
                     continue
                 lw = log2_abs(lam) + log2_abs(wj) if lam and wj else -BIG
                 worst = max(worst, _add(_add(loss + log2_abs(g), lw + 1.0) - log2_abs(h), 0.0))

@@ -179,24 +179,24 @@ def _bounded_by_one(f: sp.Expr, point: Any, deadline: Deadline) -> bool:
 
 
 def _squeeze(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None:
-    terms = deadline.run(lambda: sp.Add.make_args(sp.expand(expr)))
-    if terms is None or len(terms) > 40:
-        return None
-    calm = sp.Add(*[t for t in terms if not t.has(sp.sin, sp.cos)])
-    fact = _trusted_limit(calm, point, deadline)
-    if fact is None or fact.value.is_infinite:
-        return None
-    premises = [fact.certificate]
-    for term in (t for t in terms if t.has(sp.sin, sp.cos)):
-        factors = sp.Mul.make_args(term)
-        bounded_part = [f for f in factors if f.has(Z) and _bounded_by_one(f, point, deadline)]
-        rest = sp.Mul(*[f for f in factors if f not in bounded_part])
-        small = _trusted_limit(rest, point, deadline) if bounded_part else None
-        if small is None or small.value != 0:
-            return None
-        premises.append(_fact(term, point, sp.S.Zero, "squeeze: |" + "*".join(map(text, bounded_part))
-                              + "| <= 1 times a factor proved to tend to 0", (small.certificate,)).certificate)
-    return _fact(expr, point, fact.value, "sum of proved limits", tuple(premises))
+    # The terms as written first: none of (z - b)^3 sin(1/(z - b)) expanded tends to 0 at b (R23b-2).
+    for terms in (sp.Add.make_args(expr), deadline.run(lambda: sp.Add.make_args(sp.expand(expr)))):
+        fact = None if terms is None or len(terms) > 40 else _trusted_limit(
+            sp.Add(*[t for t in terms if not t.has(sp.sin, sp.cos)]), point, deadline)
+        if fact is None or fact.value.is_infinite:
+            continue
+        premises = [fact.certificate]
+        for term in (t for t in terms if t.has(sp.sin, sp.cos)):
+            factors = sp.Mul.make_args(term)
+            bounded_part = [f for f in factors if f.has(Z) and _bounded_by_one(f, point, deadline)]
+            small = _trusted_limit(sp.Mul(*[f for f in factors if f not in bounded_part]), point, deadline) if bounded_part else None
+            if small is None or small.value != 0:
+                break
+            premises.append(_fact(term, point, sp.S.Zero, "squeeze: |" + "*".join(map(text, bounded_part))
+                                  + "| <= 1 times a factor proved to tend to 0", (small.certificate,)).certificate)
+        else:
+            return _fact(expr, point, fact.value, "sum of proved limits", tuple(premises))
+    return None
 
 
 _W = sp.Wild("w")
