@@ -1,5 +1,7 @@
-"""Fixes of session 20 (red team R23): the shapes of (H) on [0, oo) compare sigma(0) with lim sigma(0+); the
-increasing check's stated reason claims nothing about the slopes at its joints."""
+"""Fixes of session 20 (red teams R23 and R24): the shapes of (H) on [0, oo) compare sigma(0) with lim sigma(0+); the
+increasing check's stated reason claims nothing about the slopes at its joints; exact zeros of the losses; the squeeze
+at a finite point; 0**g(z) refused; Theorem 2's fixed point verified to the digits it prints, its horizon at aw
+rounding to 1, and its bound direction read at the result's own digits."""
 
 from __future__ import annotations
 
@@ -98,3 +100,68 @@ def test_squeeze_at_a_finite_point(b, k, side, c):
         assert fact is None
     else:
         assert fact is not None and fact.value == c
+
+
+# -- R24a: refusals and Theorem 2's fixed point ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("f", ["tanh(z) + 0**((z - 1)**2)/10", "0**z", "tanh(z)*(1 - 0**(z**4)/2)"])
+def test_zero_to_a_variable_power_is_refused(f):
+    # sympy differentiates 0**g(z) through log(0): sigma' is nan everywhere, and the shape checks raised TypeError
+    from vgtheory.errors import FormulaError
+    with pytest.raises(FormulaError, match="raises 0 to a power"):
+        activation(f)
+
+
+def test_constant_powers_of_zero_still_parse():
+    from vgtheory.core.parsing import Z
+    assert activation("0**2 + tanh(z)").expr == sp.tanh(Z)
+    assert activation("z**0*tanh(z)").expr == sp.tanh(Z)
+
+
+@settings(max_examples=8, deadline=None)
+@given(k=st.integers(1, 12), dps=st.sampled_from([15, 20, 30, 50]))
+def test_fixed_point_is_right_to_the_digits_it_verifies(k, dps):
+    # z = tanh(w z), w = 1 + 10^-k: psi(z) = tanh(wz) - z has slope 1 - rho ~ 2*10^-k at z*, so the sign test
+    # needs digits; the truth from mpmath's findroot at 3*dps + 40 digits (a simple root, Newton from sqrt(3(w-1)))
+    import mpmath
+
+    from vgtheory.errors import VGTheoryError
+    from vgtheory.theorems.theorem2 import fixed_point
+    with mpmath.workdps(3 * dps + 40):
+        w = 1 + mpmath.mpf(10) ** -k
+        truth = mpmath.findroot(lambda z: mpmath.tanh(w * z) - z, mpmath.sqrt(3 * (w - 1)))
+    with mpmath.workdps(dps):
+        wd = 1 + mpmath.mpf(10) ** -k
+        try:
+            z, certificate, digits = fixed_point(lambda u: mpmath.tanh(wd * u), mpmath.mpf(1))
+        except VGTheoryError:
+            return  # a refusal is allowed; a verified z* must be right
+    with mpmath.workdps(3 * dps + 40):
+        # w read at dps digits is w itself (1 + 10^-k is exact in decimal, and within 2^-prec in binary): the root
+        # of the rounded w moves by about 10^-dps / (1 - rho) relative
+        moved = mpmath.mpf(10) ** (-dps) / (2 * mpmath.mpf(10) ** -k)
+        assert abs(z / truth - 1) <= mpmath.mpf(10) ** -digits + 10 * moved, (z, truth, digits, certificate)
+    assert f"z* to {digits} significant digits" in certificate
+
+
+def test_theorem2_with_aw_rounding_to_one_is_refused_in_one_line():
+    from vgtheory.errors import VGTheoryError
+    from vgtheory.theorems import section
+    with pytest.raises(VGTheoryError):
+        section.theorem2("tanh(x)", w="1.0000000000000001", x="0.5", depth=5, dps=15)
+
+
+def test_bound_direction_at_the_results_own_digits():
+    # x = floor(z* 2^103)/2^103 < z* by ~1e-32 (z* of tanh(2z) = z from findroot at 90 digits): from below, the
+    # chain rises to z* and df/dw_1 >= x sigma'(wx) rho^(l-1), whatever precision the caller reads the result at
+    import mpmath
+
+    from vgtheory.theorems import section
+    with mpmath.workdps(90):
+        zs = mpmath.findroot(lambda z: mpmath.tanh(2 * z) - z, 1)
+        k = int(mpmath.floor(zs * 2**103))
+        x = mpmath.nstr(mpmath.mpf(k) / 2**103, 150)
+        assert mpmath.mpf(x) < zs
+    r = section.theorem2("tanh(x)", w=2, x=x, depth=5, dps=30)
+    assert r.bound_direction == "lower" and not r.from_above
+    assert "x/s >= z*" not in r.prediction_kind and r.claims[0].statement.startswith("df/dw_1 >=")

@@ -109,8 +109,11 @@ def test_unbounded_sigma_gets_no_fixed_point_and_no_proved_claim():
 
 def test_fixed_point_is_verified_by_a_sign_change():
     with mpmath.workdps(40):
-        z, certificate = fixed_point(lambda z: mpmath.tanh(2 * z), mpmath.mpf(1))
+        z, certificate, digits = fixed_point(lambda z: mpmath.tanh(2 * z), mpmath.mpf(1))
         assert abs(mpmath.tanh(2 * z) - z) < mpmath.mpf(10) ** -30 and "sign change" in certificate
+        # the sign change itself, at the relative distance the certificate names
+        d = z * mpmath.mpf(10) ** -digits
+        assert digits >= 20 and mpmath.tanh(2 * (z - d)) > z - d and mpmath.tanh(2 * (z + d)) < z + d
         # psi(z) = z/2 + 1 has no positive root; the iteration's last point must not come back as one.
         with pytest.raises(VGTheoryError):
             fixed_point(lambda z: z / 2 + 1 + z / 2, mpmath.mpf(1))

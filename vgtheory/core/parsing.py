@@ -169,6 +169,10 @@ def parse_formula(text: str) -> sp.Expr:
         raise FormulaError(f"formula {source!r} uses both x and z; use one variable")
     if expr.has(sp.zoo, sp.nan):
         raise FormulaError(f"formula {source!r} is undefined (division by zero or 0/0)")
+    if any(p.base.is_zero and p.exp.free_symbols for p in expr.atoms(sp.Pow)):
+        # 0**g(z) is 1 where g = 0 and 0 where g > 0: sympy differentiates it through log(0) (sigma' nan everywhere, R24a-1)
+        raise FormulaError(f"formula {source!r} raises 0 to a power that depends on the variable; write the point "
+                           "where it is 1 as a Piecewise instead")
     return expr
 
 

@@ -205,6 +205,9 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
             proofs: list[kernel.Fact | None] = [found, None if points else found]
             for f, where in pieces:
                 d1, d2 = sp.diff(f, T), sp.diff(f, T, 2)
+                if d1.has(sp.nan, sp.zoo) or d2.has(sp.nan, sp.zoo):  # a relation with nan raises (R24a-1)
+                    proofs.append(None)
+                    continue
                 inside = where.interior
                 proofs += [_continuous_on(g, inside, T, steps) for g in (f, d1, d2)]
                 if increasing:

@@ -233,7 +233,7 @@ def table(names: Sequence[str] = TABLE_ACTIVATIONS, dps: int = 30) -> list[dict[
                 row.update(regime=r.regime, z_star=num(r.z_star, 10), rho=num(r.rho, 10))
             else:
                 # Without σ(0) = 0 the fixed point still exists; report it but mark that Theorem 2 does not apply.
-                zs, _ = fixed_point(lambda z, s=sigma: s.value(2 * z), mpmath.mpf(1))
+                zs, _, _ = fixed_point(lambda z, s=sigma: s.value(2 * z), mpmath.mpf(1))
                 row.update(regime="n/a (property 4 fails)", z_star=num(zs, 10), rho=num(2 * sigma.slope(2 * zs), 10))
             rows.append(row)
     return rows

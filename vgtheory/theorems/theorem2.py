@@ -88,7 +88,7 @@ class Theorem2Result:
                     return mpmath.nan
                 q = self.p - 1
                 return self.a * self.x * (1 + q * self.beta * l * xs**q) ** (-mpmath.mpf(self.p) / q)
-            if xs >= self.z_star:
+            if self.from_above:
                 return self.x * self.sigma_w_slope * self.rho ** (l - 1)
             # Two phases: linear growth while (aw)^k x/s < z*, then contraction at rate ρ.
             l0 = min(l, max(mpmath.mpf(0), mpmath.floor(self.depth_horizon)))
@@ -102,7 +102,7 @@ class Theorem2Result:
         if self.regime == "aw=1":
             return ("heuristic a*x*(1 + (p-1)*beta*l*(x/s)^(p-1))^(-p/(p-1)): the exponent -p/(p-1) is a theorem, "
                     "the constant is right only as x/s -> 0")
-        if self.x / self.s >= self.z_star:
+        if self.from_above:
             return f"upper bound x*sigma'(wx/s)*rho^(l-1), x/s >= z* ({how})"
         return "asymptotic two-phase: a^l w^(l-1) x up to l0 = log_{aw}(s z*/x), then rate rho"
 
@@ -115,7 +115,7 @@ class Theorem2Result:
         if self.regime == "aw=1":
             return (r"heuristic $a x\bigl(1 + (p-1)\beta l (x/s)^{p-1}\bigr)^{-p/(p-1)}$: the exponent $-p/(p-1)$ is a "
                     r"theorem, the constant is right only as $x/s \to 0$")
-        if self.x / self.s >= self.z_star:
+        if self.from_above:
             return rf"upper bound $x\,\sigma'(wx/s)\,\rho^{{l-1}}$, as $x/s \ge z^*$ ({how})"
         return (r"asymptotic, two phases: $a^l w^{l-1} x$ up to $l_0 = \log_{aw}(s z^*/x)$, "
                 r"then the rate $\rho$")
@@ -127,10 +127,15 @@ class Theorem2Result:
             return self.x * self.sigma_w_slope * r ** (depth - 1)
 
     @property
+    def from_above(self) -> bool:
+        """x/s ≥ z*, compared at the result's own digits (at the caller's 15, x/s and z* 10^-32 apart compared equal
+        and the proved bound's direction flipped, R24a-4)."""
+        with mpmath.workdps(self.dps):
+            return self.x / self.s >= self.z_star
+
+    @property
     def bound_direction(self) -> str:
-        if self.regime == "aw>1" and self.x / self.s < self.z_star:
-            return "lower"
-        return "upper"
+        return "lower" if self.regime == "aw>1" and not self.from_above else "upper"
 
     def s_limit_df_dw1(self, depth: int) -> mpmath.mpf:
         """lim_{s→∞} ∂f_s/∂w_1 = a^l w^{l−1} x (the linear chain); its depth factor is an artifact."""
@@ -182,11 +187,15 @@ class Theorem2Result:
     _activation_tex: str = field(default="", repr=False, compare=False)
 
 
-def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf) -> tuple[mpmath.mpf, str]:
-    """A verified positive root z* of ψ(z) = φ(z) − z and its certificate, or VGTheoryError.
+def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf) -> tuple[mpmath.mpf, str, int]:
+    """A verified positive root z* of ψ(z) = φ(z) − z, its certificate and the significant digits k it is
+    verified to, or VGTheoryError.
 
     Verified means |ψ(z*)| ≤ 10^{−dps/2}·max(1, z*) at the working precision and a sign change
-    ψ(z* − δ) > 0 > ψ(z* + δ) with δ = 10^{−dps/4}·max(1, z*): a root lies in [z* − δ, z* + δ].
+    ψ(z*(1 − 10^{−k})) > 0 > ψ(z*(1 + 10^{−k})), both values beyond 16 units in the last place of z* (what
+    φ's evaluation and the subtraction may move them): a root lies within a relative 10^{−k} of z*; k is the
+    largest of dps − 4, 3dps/4, dps/2, dps/4 that passes. (A bracket of absolute width 10^{−dps/4} left
+    z* = 1.7e−5 at aw = 1 + 10^{−10} unverified beyond its first digit, and 12 digits were printed, R24a-2.)
     The last iterate of a failed search is never returned as a root."""
     dps = mpmath.mp.dps
     z = start
@@ -199,18 +208,18 @@ def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf) -> t
         z = mpmath.findroot(lambda u: phi(u) - u, z)
     except (ValueError, ZeroDivisionError):
         pass  # verified (or refused) below like any candidate
-    scale = max(mpmath.mpf(1), abs(z))
     psi = lambda u: safe(lambda v: phi(v) - v, u)  # noqa: E731
     res = psi(z)
-    delta = mpmath.mpf(10) ** (-(dps // 4)) * scale
-    lo, hi = psi(z - delta), psi(z + delta)
-    if (res is None or abs(res) > mpmath.mpf(10) ** (-(dps // 2)) * scale or lo is None or hi is None
-            or not (lo > 0 > hi) or not z > 0):
-        raise VGTheoryError(
-            f"no verified positive fixed point of z -> sigma(w z): the search ended at z = {num(z)} with "
-            f"|sigma(w z) - z| = {num(abs(res) if res is not None else mpmath.nan, 3)}")
-    return z, (f"|sigma(w z*) - z*| = {num(abs(res), 3)}; sign change of sigma(w z) - z across "
-               f"[z* - {num(delta, 2)}, z* + {num(delta, 2)}]")
+    if res is not None and z > 0 and abs(res) <= mpmath.mpf(10) ** (-(dps // 2)) * max(mpmath.mpf(1), z):
+        noise = 16 * mpmath.ldexp(z, -mpmath.mp.prec)
+        for k in sorted({dps - 4, 3 * dps // 4, dps // 2, dps // 4}, reverse=True):
+            lo, hi = psi(z * (1 - mpmath.mpf(10) ** -k)), psi(z * (1 + mpmath.mpf(10) ** -k))
+            if lo is not None and hi is not None and lo > noise and -hi > noise:
+                return z, (f"|sigma(w z*) - z*| = {num(abs(res), 3)}; sign change of sigma(w z) - z across "
+                           f"z*(1 -+ 1e-{k}): z* to {k} significant digits"), k
+    raise VGTheoryError(
+        f"no verified positive fixed point of z -> sigma(w z): the search ended at z = {num(z)} with "
+        f"|sigma(w z) - z| = {num(abs(res) if res is not None else mpmath.nan, 3)}")
 
 
 def _onset(act: Activation, w_sym: sp.Expr) -> tuple[int | None, sp.Expr | None]:
@@ -297,18 +306,26 @@ def _rate(sigma: Activation, w: sp.Expr, phi: Callable[[mpmath.mpf], mpmath.mpf]
     and of z* (verified to dps/2 digits) moves t by t*10^-(dps/2), so at t = 2e300 and 50 digits
     no digit of rho was right (red team R8-10). The fixed point is recomputed with 2*log10(t) + 20
     more digits, which puts t's error below 10^-(dps/2 - 10)."""
-    z_star, certificate = fixed_point(phi, mpmath.mpf(1))
+    z_star, certificate, k = fixed_point(phi, mpmath.mpf(1))
     extra = int(mpmath.ceil(mpmath.log10(max(mpmath.mpf(1), abs(mp(w) * z_star)))))
-    if extra > 5:
-        work = dps + 2 * extra + 20
+    work = dps + 2 * extra + 20 if extra > 5 else 2 * dps
+    # z* and rho are printed to 12 digits: z* verified to fewer (aw just above 1: psi's slope 1 - rho is tiny)
+    # is found again at more digits.
+    while extra > 5 or k < _VERIFIED_DIGITS:
         if work > _MAX_RATE_DPS:
-            raise VGTheoryError(f"Theorem 2's rate rho = w*sigma'(w z*) at w z* = {num(mp(w) * z_star)} needs more than "
-                                f"{_MAX_RATE_DPS} digits")
+            raise VGTheoryError(f"Theorem 2's fixed point z* = {num(z_star)} (rate rho = w*sigma'(w z*) at w z* = "
+                                f"{num(mp(w) * z_star)}) is not verified to {_VERIFIED_DIGITS} digits within {_MAX_RATE_DPS} digits")
         with mpmath.workdps(work):
             w_hi = mp(w)
-            z_star, certificate = fixed_point(lambda z: sigma.value(w_hi * z), z_star)
-            return z_star, w_hi * sigma.slope(w_hi * z_star), certificate
+            z_star, certificate, k = fixed_point(lambda z: sigma.value(w_hi * z), z_star)
+            if k >= _VERIFIED_DIGITS:
+                return z_star, w_hi * sigma.slope(w_hi * z_star), certificate
+        extra, work = 0, 2 * work
     return z_star, mp(w) * sigma.slope(mp(w) * z_star), certificate
+
+
+#: Significant digits to which z* must be verified: the 12 printed and two more.
+_VERIFIED_DIGITS = 14
 
 
 def _exact(v: Any) -> sp.Expr:
@@ -393,7 +410,12 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
             s_thr = x_v * (q * beta * depth / (mpmath.mpf(2) ** (mpmath.mpf(q) / p) - 1)) ** (mpmath.mpf(1) / q)
         elif regime == "aw>1":
             s_thr = x_v * aw**depth / z_star
-            horizon = mpmath.log(s_v * z_star / x_v) / mpmath.log(aw)  # < 0: x/s above z*, no growth phase
+            # log aw from aw - 1 exactly where the regime is decided exactly: aw = 1 + 10^-16 is 1.0 at 15 digits (R24a-3)
+            log_aw = mpmath.log1p(mp(a_sym * w_sym - 1)) if rmethod == "symbolic" else mpmath.log(aw)
+            if not log_aw > 0:
+                raise VGTheoryError(f"aw = {num(aw)} is not above 1 at {dps} digits: Theorem 2's horizon log_(aw)(s z*/x) "
+                                    "needs more digits (raise dps)")
+            horizon = mpmath.log(s_v * z_star / x_v) / log_aw  # < 0: x/s above z*, no growth phase
         H = H if H is not None else hypothesis_H(sigma, props)
         near0 = near0 if near0 is not None else _near_zero(sigma, props)
         c2 = check_c2(sigma, _around(w_v * z_star)) if regime == "aw>1" else None
