@@ -128,8 +128,11 @@ class Theorem2Result:
 
     @property
     def from_above(self) -> bool:
-        """x/s ≥ z*, compared at the result's own digits (at the caller's 15, x/s and z* 10^-32 apart compared equal
-        and the proved bound's direction flipped, R24a-4)."""
+        """x/s ≥ z*: as decided where z* was verified (aw > 1: :func:`_rate`, at as many digits as it took), else
+        compared at the result's own digits (at the caller's 15, x/s and z* 10^-32 apart compared equal and the
+        proved bound's direction flipped, R24a-4)."""
+        if self.x_above_fixed_point is not None:
+            return self.x_above_fixed_point
         with mpmath.workdps(self.dps):
             return self.x / self.s >= self.z_star
 
@@ -185,6 +188,8 @@ class Theorem2Result:
         return f"none ({num(h)} < 0: x/s >= z*, the contraction acts from the first layer)"
 
     _activation_tex: str = field(default="", repr=False, compare=False)
+    #: x/s > z*, decided against z*'s verified digits (aw > 1); None: not decided there.
+    x_above_fixed_point: bool | None = None
 
 
 def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf) -> tuple[mpmath.mpf, str, int]:
@@ -299,29 +304,38 @@ def _onset_check(act: Activation, w_sym: sp.Expr, p: int, beta: sp.Expr, timeout
 _MAX_RATE_DPS = 20000
 
 
-def _rate(sigma: Activation, w: sp.Expr, phi: Callable[[mpmath.mpf], mpmath.mpf], dps: int) -> tuple[mpmath.mpf, mpmath.mpf, str]:
-    """z* and rho = w sigma'(w z*), with rho's leading digits right however large t = w z* is.
+def _rate(sigma: Activation, w: sp.Expr, xs: sp.Expr, phi: Callable[[mpmath.mpf], mpmath.mpf],
+          dps: int) -> tuple[mpmath.mpf, mpmath.mpf, str, bool, mpmath.mpf]:
+    """z*, rho = w sigma'(w z*), the certificate of z*, whether x/s > z* (``xs`` = x/s exactly) and log(z*/(x/s)),
+    with rho's leading digits right however large t = w z* is and the side of x/s decided.
 
     A saturating sigma' at t has condition number about t (sech^2 t = 4e^{-2t}): the rounding of w
     and of z* (verified to dps/2 digits) moves t by t*10^-(dps/2), so at t = 2e300 and 50 digits
     no digit of rho was right (red team R8-10). The fixed point is recomputed with 2*log10(t) + 20
-    more digits, which puts t's error below 10^-(dps/2 - 10)."""
+    more digits, which puts t's error below 10^-(dps/2 - 10). z* is verified to k >= 14 digits (12 printed), and x/s
+    must differ from it by more than 10^-(k - 13) relative: then the side of x/s (the direction of the proved
+    bound) is certain and log(z*/(x/s)) has 12 digits. x/s within a rounding of z* was put on the wrong side,
+    "proved" (R25a-1); more digits are taken until both hold."""
     z_star, certificate, k = fixed_point(phi, mpmath.mpf(1))
     extra = int(mpmath.ceil(mpmath.log10(max(mpmath.mpf(1), abs(mp(w) * z_star)))))
-    work = dps + 2 * extra + 20 if extra > 5 else 2 * dps
-    # z* and rho are printed to 12 digits: z* verified to fewer (aw just above 1: psi's slope 1 - rho is tiny)
-    # is found again at more digits.
-    while extra > 5 or k < _VERIFIED_DIGITS:
-        if work > _MAX_RATE_DPS:
-            raise VGTheoryError(f"Theorem 2's fixed point z* = {num(z_star)} (rate rho = w*sigma'(w z*) at w z* = "
-                                f"{num(mp(w) * z_star)}) is not verified to {_VERIFIED_DIGITS} digits within {_MAX_RATE_DPS} digits")
+    at, work = dps, (dps + 2 * extra + 20 if extra > 5 else 2 * dps)
+    while True:
+        with mpmath.workdps(at):  # the digits z* was verified at
+            x_s = mp(xs)
+            if extra <= 5 and k >= _VERIFIED_DIGITS and abs(x_s / z_star - 1) > mpmath.mpf(10) ** (13 - k):
+                w_v = mp(w)
+                return z_star, w_v * sigma.slope(w_v * z_star), certificate, x_s > z_star, mpmath.log(z_star / x_s)
+        # x/s on z* itself (softsign's z* = 1/2 at x = 1/2) is never separated: a few doublings, then refused
+        cap = _MAX_RATE_DPS if extra > 5 or k < _VERIFIED_DIGITS else max(8 * dps, 400)
+        if work > cap:
+            why = (f"x/s = {num(x_s)} agrees with it to {k - 13} digits: which side of z* x/s lies on is not decided"
+                   if k >= _VERIFIED_DIGITS else f"it is not verified to {_VERIFIED_DIGITS} digits")
+            raise VGTheoryError(f"Theorem 2's fixed point z* = {num(z_star)} (at w z* = {num(mp(w) * z_star)}): {why} "
+                                f"within {cap} digits")
         with mpmath.workdps(work):
             w_hi = mp(w)
             z_star, certificate, k = fixed_point(lambda z: sigma.value(w_hi * z), z_star)
-            if k >= _VERIFIED_DIGITS:
-                return z_star, w_hi * sigma.slope(w_hi * z_star), certificate
-        extra, work = 0, 2 * work
-    return z_star, mp(w) * sigma.slope(mp(w) * z_star), certificate
+        at, extra, work = work, 0, 2 * work
 
 
 #: Significant digits to which z* must be verified: the 12 printed and two more.
@@ -334,8 +348,9 @@ def _exact(v: Any) -> sp.Expr:
         return v
     if isinstance(v, float):
         return sp.Rational(repr(v))
-    if isinstance(v, mpmath.mpf):
-        return sp.Rational(mpmath.nstr(v, mpmath.mp.dps))
+    if isinstance(v, mpmath.mpf):  # its binary value, every bit
+        man, exp = v.man_exp
+        return sp.Integer(int(man)) * sp.Integer(2) ** int(exp)
     try:
         # sp.Rational parses decimal and p/q strings itself; sympify would eval them.
         return sp.Rational(v.strip()) if isinstance(v, str) else sp.Integer(v)
@@ -362,14 +377,18 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
     """theorem2 on checked inputs; ``H`` and ``near0`` (:func:`_near_zero`) are the checks when the caller
     already has them (they do not depend on w, x, depth or s)."""
     with mpmath.workdps(dps):
-        w_v, x_v, s_v = (real(w, "w", positive=True), real(x, "x", positive=True), real(s, "s", positive=True))
+        for v, what in ((w, "w"), (x, "x"), (s, "s")):
+            real(v, what, positive=True)
+        # One reading of each number everywhere (a float: its shortest decimal): s = 0.1 was 1/10 in the scaled chain
+        # but its binary value in x/s, and the bound's direction followed the latter (R25a-5).
+        w_sym, x_sym, s_arg = _exact(w), _exact(x), _exact(s)
+        w_v, x_v, s_v = mp(w_sym), mp(x_sym), mp(s_arg)
         lin = props.linear_at_origin
         if lin.verdict == "fails":
             raise VGTheoryError(f"Theorem 2 needs property 4 (linear at the origin), which fails for {sigma.name!r}: {lin.detail}")
         if lin.value is None:
             raise VGTheoryError(f"Theorem 2: the slope a = sigma'(0) of {sigma.name!r} could not be determined")
         a_sym = lin.value
-        w_sym = _exact(w)
         # The kernel compares aw with 1 exactly (zero test / arb enclosure), never by rounding.
         order = kernel.compare(a_sym * w_sym, 1, kernel.Deadline(timeout).run) if lin.method == "symbolic" else None
         a_v = mp(a_sym)
@@ -382,8 +401,9 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
             rmethod = "numeric"
         phi = lambda z: sigma.value(w_v * z)  # noqa: E731
         certificate = ""
+        above = log_gap = None
         if regime == "aw>1":
-            z_star, rho, certificate = _rate(sigma, w_sym, phi, dps)
+            z_star, rho, certificate, above, log_gap = _rate(sigma, w_sym, x_sym / s_arg, phi, dps)
         else:
             z_star, rho = mpmath.mpf(0), aw
         with watch() as clock:  # a time-out in the proof must show in the onset's label
@@ -397,7 +417,6 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
             onset = (Check("onset phi(z) = sigma(wz) = z - beta*z^p + O(z^(p+1)) at 0+", "inconclusive", "numeric",
                            f"the onset was not found; {TIMEOUT_NOTE}") if onset is None
                      else replace(onset, detail=f"{onset.detail}; {TIMEOUT_NOTE}".lstrip("; ")))
-        s_arg = _exact(s)
         # At s = 1 both scalings are σ itself; reusing σ keeps its compiled σ and σ' (each new
         # Activation compiles its own).
         scaled = sigma if s_v == 1 else sigma.scaled(s_arg)
@@ -415,13 +434,14 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
             if not log_aw > 0:
                 raise VGTheoryError(f"aw = {num(aw)} is not above 1 at {dps} digits: Theorem 2's horizon log_(aw)(s z*/x) "
                                     "needs more digits (raise dps)")
-            horizon = mpmath.log(s_v * z_star / x_v) / log_aw  # < 0: x/s above z*, no growth phase
+            horizon = log_gap / log_aw  # log(s z*/x) / log(aw) < 0: x/s above z*, no growth phase
         H = H if H is not None else hypothesis_H(sigma, props)
         near0 = near0 if near0 is not None else _near_zero(sigma, props)
         c2 = check_c2(sigma, _around(w_v * z_star)) if regime == "aw>1" else None
         # Small-signal check of naive scaling: at x so small that every layer is linear, the ratio
         # naive/trick is s^l up to O(x^2) (the exponent range of mpmath makes tiny x harmless).
-        x_small = mpmath.mpf(10) ** -8 / max(mpmath.mpf(1), (s_v * aw) ** depth * s_v)
+        # x/s as well as x itself: the trick's layers see x/s (s = 1e-8 at x = 1e-8 was not small at all, R25a-2)
+        x_small = mpmath.mpf(10) ** -8 / max(mpmath.mpf(1), (s_v * aw) ** depth * s_v, max(aw, 1) ** depth / s_v)
         trick_small = gradient(scaled, [w_v] * depth, x_small, 0, dps=dps).df_dw[0]
         # A callable whose slope reads 0 at the working precision leaves no ratio to compare (nan).
         small_ratio = (gradient(naive_act, [w_v] * depth, x_small, 0, dps=dps).df_dw[0] / trick_small
@@ -432,7 +452,7 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
             sigma.name, w_v, x_v, depth, s_v, a_v, aw, regime, rmethod, z_star, rho, p, beta,
             sigma.slope(w_v * x_v / s_v), s_thr, horizon, run.df_dw[0], naive.df_dw[0], small_ratio, H, (), dps,
             fixed_point_certificate=certificate, smooth_near_fixed_point=c2, near_zero=near0,
-            onset=onset, df_dw1_double_depth=double, _activation_tex=sigma_tex(sigma),
+            onset=onset, df_dw1_double_depth=double, x_above_fixed_point=above, _activation_tex=sigma_tex(sigma),
         )
         return _with_claims(result, run.z, phi, sigma)
 
