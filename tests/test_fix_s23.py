@@ -165,3 +165,61 @@ def test_bound_direction_at_the_results_own_digits():
     r = section.theorem2("tanh(x)", w=2, x=x, depth=5, dps=30)
     assert r.bound_direction == "lower" and not r.from_above
     assert "x/s >= z*" not in r.prediction_kind and r.claims[0].statement.startswith("df/dw_1 >=")
+
+
+# -- R24b: numbers and robustness of gradient -----------------------------------------------------------------------
+
+def test_piecewise_curvature_taken_on_the_piece_of_t_itself():
+    # x = 1 + 2e-43 lies on the second piece (switch at 1 + 1e-43), where sigma'' = sech2'' + 2e40: x's reading error
+    # (x is a decimal) moves sigma' in its 17th digit, so more digits are needed than one 56-digit run. Truth in
+    # closed form: df/dw = x (sech^2(x) + 2e40 (x - c)) at w = 1.
+    import mpmath
+
+    import vgtheory
+    f = "Piecewise((tanh(z), z <= 1 + 10**-43), (tanh(z) + 10**40*(z - 1 - 10**-43)**2, True))"
+    x = "1.0000000000000000000000000000000000000000002"
+    g = vgtheory.gradient(f, ["1"], x=x, dps=50)
+    with mpmath.workdps(120):
+        xv, c = mpmath.mpf(x), 1 + mpmath.mpf(10) ** -43
+        truth = xv * (mpmath.sech(xv) ** 2 + 2 * mpmath.mpf(10) ** 40 * (xv - c))
+        assert g.digits == 50 and abs(g.df_dw[0] / truth - 1) < mpmath.mpf(10) ** -49
+
+
+def test_high_degree_rational_sigmoid_is_evaluated_as_written():
+    # (1 + z/n)^n / ((1 + z/n)^n + 1) at z = 1: the exact rational path expanded it for minutes at n = 1000
+    import mpmath
+
+    import vgtheory
+    n = 1000
+    g = vgtheory.gradient(f"(1+z/{n})**{n}/((1+z/{n})**{n}+1)", ["1"], x="1", dps=30)
+    with mpmath.workdps(60):
+        e = (1 + mpmath.mpf(1) / n) ** n
+        slope = e / (1 + mpmath.mpf(1) / n) / (e + 1) ** 2  # d/dz of e(z)/(e(z)+1) = e'/(e+1)^2, e' = e/(1 + z/n)
+        assert abs(g.df_dw[0] / slope - 1) < mpmath.mpf(10) ** -29
+
+
+def test_huge_decimal_input_is_not_followed_exactly():
+    import mpmath
+
+    import vgtheory
+    g = vgtheory.gradient("tanh", ["1"], x="1e-50000000", dps=30)
+    with mpmath.workdps(30):  # sech^2(1e-50000000) = 1 to every digit: df/dw = x
+        assert abs(g.df_dw[0] / mpmath.mpf("1e-50000000") - 1) < mpmath.mpf(10) ** -29 and g.digits == 30
+
+
+def test_step_functions_from_sympy_are_refused_in_one_line():
+    from vgtheory.errors import ActivationError
+    zz = sp.Symbol("z")
+    for e in (sp.floor(zz) + zz / 2, sp.ceiling(zz), sp.frac(zz), sp.Mod(zz, 2)):
+        with pytest.raises(ActivationError, match="Piecewise"):
+            activation(e)
+
+
+def test_fractions_are_read_exactly():
+    # sigma = z, w = (1/4, 1/5), x = 1, y = 1/20: f = y exactly, df/dw = (1/5, 1/4)
+    from fractions import Fraction as F
+
+    import vgtheory
+    g = vgtheory.gradient("z", [F(1, 4), F(1, 5)], x=1, y=F(1, 20))
+    assert g.residual == 0 and g.loss_digits == 50
+    assert [float(v) for v in g.df_dw] == [0.2, 0.25]

@@ -3,7 +3,7 @@
 Every expected value comes from a hand derivation written beside the test (an exact identity such as
 sqrt(5 + 2 sqrt 6) = sqrt 2 + sqrt 3, calculus, or mpmath at 60+ digits far beyond the gap that
 matters); nothing is copied from the package's output. Inputs the package got wrong are described in
-/work/notes/redteam10a.md only (no failing or xfail tests here).
+the red team's notes (summarised in CHANGELOG.md) only (no failing or xfail tests here).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Every expected value comes from an argument written beside the test (an exact identity, calculus, the
 value of sign/Heaviside at 0, or mpmath at 50+ digits far beyond the gap that matters); nothing is
-copied from the package's output. Inputs the package got wrong are in /work/notes/redteam11a.md only.
+copied from the package's output. Inputs the package got wrong are in the red team's notes (summarised in CHANGELOG.md) only.
 """
 
 from __future__ import annotations

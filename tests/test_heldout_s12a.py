@@ -2,7 +2,7 @@
 
 Each expected value comes from an argument written beside the test (an exact identity, calculus, the
 value of a kink's one-sided slopes) or from mpmath at 100+ digits far beyond the gap that matters;
-nothing is copied from the package's output. Inputs the package got wrong are in /work/notes/redteam12a.md.
+nothing is copied from the package's output. Inputs the package got wrong are in the red team's notes (summarised in CHANGELOG.md).
 """
 
 from __future__ import annotations

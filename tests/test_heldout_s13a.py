@@ -3,7 +3,7 @@
 Each expected verdict comes from an argument written beside the test (where a tangent has its pole, the
 one-sided slopes of a kink, the sign of an exponential polynomial) and the witness points are checked
 with mpmath at 50 digits; nothing is copied from the package's output. Inputs the package got wrong are
-in /work/notes/redteam13a.md.
+in the red team's notes (summarised in CHANGELOG.md).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Each expected verdict comes from an argument written beside the test (the sign of an exponential
 polynomial at a point, where a Piecewise condition holds far out) and the witness values are checked
 with mpmath at 50 digits; nothing is copied from the package's output. Inputs the package got wrong are
-in /work/notes/redteam14a.md (sympy's inequality solver reads the sign of t*A(t) from one point).
+in the red team's notes (summarised in CHANGELOG.md) (sympy's inequality solver reads the sign of t*A(t) from one point).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Each expected answer comes from an argument written beside the test (where an inverse function's
 threshold lies, the extremum of a polynomial in erf z) and is checked with mpmath at 50 digits;
 nothing is copied from the package's output. The inputs the package got wrong are in
-/work/notes/redteam15a.md (sympy deciding the range of tanh, erf, coth in floats; inequality
+the red team's notes (summarised in CHANGELOG.md) (sympy deciding the range of tanh, erf, coth in floats; inequality
 solving on one period of a periodic function).
 """
 

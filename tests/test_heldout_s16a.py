@@ -3,7 +3,7 @@
 Every expected answer comes from an argument written beside the test (a polynomial in sin z on [-1, 1],
 a point defect built into sigma, an identity of Heaviside and sign, an exact algebraic identity) and is
 checked with mpmath at 40+ digits where a number is involved; nothing is copied from the package's
-output. The inputs the package got wrong are in /work/notes/redteam16a.md.
+output. The inputs the package got wrong are in the red team's notes (summarised in CHANGELOG.md).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Each expected answer comes from the construction written beside the test (a condition whose solution set is
 known in closed form, a coefficient that is exactly 0 or tiny and positive, an exact algebraic identity); the
 numbers are checked with mpmath at 30+ digits. Nothing is copied from the package's output. The inputs the
-package got wrong are in /work/notes/redteam17a.md.
+package got wrong are in the red team's notes (summarised in CHANGELOG.md).
 """
 
 from __future__ import annotations

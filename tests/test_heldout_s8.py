@@ -7,7 +7,7 @@ property it breaks (``fails`` where the package refutes it), its smooth twin is 
 (closed forms, or mpmath loops and root finding that do not call the package). A twin's verdict may be symbolic
 or numeric (a symbolic step may run out of its time budget on a loaded machine); exact values are compared
 exactly when the method is symbolic. What the package gets wrong is in the session's red-team report
-(/work/notes/redteam8.md), not here.
+(the red team's notes, summarised in CHANGELOG.md), not here.
 """
 
 from __future__ import annotations

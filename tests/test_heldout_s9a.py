@@ -3,7 +3,7 @@
 Each expected value comes from a hand derivation written beside it (an identity, calculus, or an exact
 recursion), checked where useful with mpmath at a stated precision far beyond the gap that matters;
 nothing is copied from the package's output. Inputs the package got wrong are in
-/work/notes/redteam9a.md only (no failing or xfail tests here).
+the red team's notes (summarised in CHANGELOG.md) only (no failing or xfail tests here).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Each truth is derived here, independently of vgtheory: a plain mpmath forward loop with the
 suffix-product backward pass at far more digits, closed forms of Gaussian moments, numpy
 Gauss-Hermite quadrature for the mean-field maps, or the input's construction (errors).
-The inputs the package got wrong are in /work/notes/redteam9b.md, not here.
+The inputs the package got wrong are in the red team's notes (summarised in CHANGELOG.md), not here.
 """
 
 from __future__ import annotations

@@ -310,6 +310,10 @@ def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:
     if len(symbols) > 1:
         names = ", ".join(sorted(str(s) for s in symbols))
         raise ActivationError(f"expression {expr} has several free symbols ({names}); an activation has one")
+    # Steps with no derivative sympy can print (Derivative(floor(z), z) raised from the printer, R24b-4).
+    if expr.has(sp.floor, sp.ceiling, sp.frac, sp.Mod):
+        raise ActivationError("floor, ceiling, frac and Mod are not supported: sigma needs a symbolic derivative off "
+                              "its switches; write the steps as a Piecewise")
     # The formula limits, before anything prints the expression (its name is str(expr)).
     if not numbers_in_range(expr) or any(p.exp.is_Number and abs(p.exp) > MAX_EXPONENT for p in expr.atoms(sp.Pow)):
         raise ActivationError(

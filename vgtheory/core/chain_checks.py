@@ -148,6 +148,8 @@ def exact_input(raw_w: Any, raw_x: Any) -> Fraction | None:
     """w_1 x as an exact rational, where both are (decimal strings, floats, integers, rationals)."""
     out = Fraction(1)
     for raw in (raw_w, raw_x):
+        if _too_large(raw):
+            return None
         try:
             if isinstance(raw, sp.Rational):
                 out *= Fraction(int(raw.p), int(raw.q))
@@ -160,6 +162,20 @@ def exact_input(raw_w: Any, raw_x: Any) -> Fraction | None:
         except (ValueError, ZeroDivisionError, TypeError, OverflowError):
             return None
     return out
+
+
+def _too_large(raw: Any) -> bool:
+    """Whether the exact rational of an input would exceed :data:`_EXACT_BITS` (x = '1e-50000000' built a
+    166-million-bit Fraction for minutes, R24b-3): such a chain is not followed exactly anyway."""
+    if isinstance(raw, str):
+        mantissa, _, exponent = raw.strip().lower().partition("e")
+        try:
+            return len(mantissa) * 3.33 + abs(int(exponent or 0)) * 3.33 > _EXACT_BITS
+        except ValueError:
+            return False
+    if isinstance(raw, mpmath.mpf):
+        return abs(int(raw._mpf_[2])) > _EXACT_BITS
+    return False
 
 
 def exact_signs(sw: tuple, exact: Fraction, prec: int) -> tuple[int, ...] | None:

@@ -94,6 +94,10 @@ class RunningError:
 
     def __init__(self, sigma: Activation) -> None:
         self.expr = sigma.expr
+        # σ with pieces: a low-precision t (float(t), 64 bits) may lie on another piece than t itself, whose σ'' is
+        # not σ's there (1 + 2e-43 read as 1.0 took tanh's curvature beside a piece with σ'' = 2e40, R24b-1).
+        self.pieces = sigma.expr is not None and sigma.expr.has(sp.Piecewise, sp.Abs, sp.sign, sp.Heaviside, sp.Max,
+                                                                sp.Min)
         self.rho = 0.0      # log2 of ρ_k: x is read with one rounding
         self.carried = -BIG  # the same without z_k's own rounding (x's reading)
         self.worst_z = 0.0  # log2 max_k ρ_k
@@ -134,7 +138,7 @@ class RunningError:
             return -BIG
         if self.expr is None:
             return BIG
-        fast = _curvature(self.expr, True)
+        fast = None if self.pieces else _curvature(self.expr, True)
         # Floats where t is small enough for float(t) to place σ's features (and σ' not tiny).
         if fast is not None and -1000 < log2_abs(t) < 40 and log2_abs(d) > -900:
             try:
@@ -144,7 +148,7 @@ class RunningError:
                     return log2_abs(t) + (math.log2(abs(c2 / c1)) if c2 else -BIG)
             except (ArithmeticError, ValueError, TypeError):
                 pass
-        for bits in (64, mpmath.mp.prec + 64):
+        for bits in (64, mpmath.mp.prec + 64)[self.pieces:]:
             try:
                 with mpmath.workprec(bits):
                     c1, c2 = (mpmath.mpf(c.real if isinstance(c, mpmath.mpc) else c) for c in _curvature(self.expr, False)(t))

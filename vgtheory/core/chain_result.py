@@ -3,6 +3,7 @@ the digits confirmed of each kind of value, with their text and JSON forms."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,8 @@ def to_real(value: Any, what: str) -> mpmath.mpf:
             raise VGTheoryError(f"{what}: {exc}") from None
     if isinstance(value, bool) or value is None:
         raise VGTheoryError(f"{what} must be a finite real number, got {value!r}")
+    if isinstance(value, Fraction):  # mpmath has no reading of a Fraction; the exact chain reads it exactly (R24b-5)
+        return mpmath.mpf(value.numerator) / value.denominator
     try:
         out = mpmath.mpf(value.strip() if isinstance(value, str) else value)
     except (TypeError, ValueError, ZeroDivisionError):  # "1/0" (R15b-7)

@@ -167,11 +167,31 @@ def _node(e: sp.Expr, var: sp.Symbol, shared: dict) -> Callable[[Any], Any]:
     return f
 
 
+#: Degree (an upper bound: :func:`_degree_bound`) beyond which a rational function is not expanded to be evaluated exactly.
+_EXACT_DEGREE = 64
+
+
+def _degree_bound(e: sp.Expr, var: sp.Symbol) -> int:
+    """An upper bound on the degrees of the numerator and denominator of ``e`` written over one denominator (a
+    large number for anything that is not a rational function of ``var``)."""
+    if not e.has(var):
+        return 0
+    if e == var:
+        return 1
+    if e.is_Pow and e.exp.is_Integer:
+        return _degree_bound(e.base, var) * abs(int(e.exp))
+    if e.is_Add or e.is_Mul:
+        return sum(_degree_bound(a, var) for a in e.args)
+    return 1 << 30
+
+
 def _exact_rational(e: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any] | None:
     """A rational function of ``var`` with rational coefficients, evaluated exactly in fmpq at an exact ball (a
     sample point), by balls otherwise. z/10 - 1/10 at z = 1 is then the exact 0, not a ball of radius 2^-prec
     around it that no precision shrinks to a point: Max(z/10 - 1/10, z - 1) at its kink 1 was "not confirmed
     with 16384 bits" (R14b-2's fixer), where its value is 0."""
+    if _degree_bound(e, var) > _EXACT_DEGREE:
+        return None  # cancel() expands (1 + z/1000)^1000 / (...): minutes (R24b-2); balls evaluate it as written
     try:
         num, den = (sp.Poly(p, var) for p in sp.fraction(sp.cancel(e)))
     except sp.PolynomialError:
