@@ -49,6 +49,10 @@ pytestmark = pytest.mark.slow
 
 
 def _decided(result, verdict: str) -> None:
+    """verdict (symbolic); on a loaded machine a sympy step may time out: then the same verdict, numeric, saying so."""
+    if result.method == "numeric" and "time budget" in result.detail:
+        assert result.verdict == verdict, result.detail
+        return
     assert (result.verdict, result.method) == (verdict, "symbolic"), (result.verdict, result.method, result.detail)
 
 

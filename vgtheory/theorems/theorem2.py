@@ -192,13 +192,15 @@ class Theorem2Result:
     x_above_fixed_point: bool | None = None
 
 
-def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf) -> tuple[mpmath.mpf, str, int]:
+def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf,
+                bits: int | None = None) -> tuple[mpmath.mpf, str, int]:
     """A verified positive root z* of ψ(z) = φ(z) − z, its certificate and the significant digits k it is
     verified to, or VGTheoryError.
 
     Verified means |ψ(z*)| ≤ 10^{−dps/2}·max(1, z*) at the working precision and a sign change
     ψ(z*(1 − 10^{−k})) > 0 > ψ(z*(1 + 10^{−k})), both values beyond 16 units in the last place of z* (what
-    φ's evaluation and the subtraction may move them): a root lies within a relative 10^{−k} of z*; k is the
+    φ's evaluation and the subtraction may move them; a last place of ``bits`` bits, the working precision unless
+    φ is only that accurate: 52 for a float64 callable): a root lies within a relative 10^{−k} of z*; k is the
     largest of dps − 4, 3dps/4, dps/2, dps/4 that passes. (A bracket of absolute width 10^{−dps/4} left
     z* = 1.7e−5 at aw = 1 + 10^{−10} unverified beyond its first digit, and 12 digits were printed, R24a-2.)
     The last iterate of a failed search is never returned as a root."""
@@ -216,8 +218,11 @@ def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf) -> t
     psi = lambda u: safe(lambda v: phi(v) - v, u)  # noqa: E731
     res = psi(z)
     if res is not None and z > 0 and abs(res) <= mpmath.mpf(10) ** (-(dps // 2)) * max(mpmath.mpf(1), z):
-        noise = 16 * mpmath.ldexp(z, -mpmath.mp.prec)
-        for k in sorted({dps - 4, 3 * dps // 4, dps // 2, dps // 4}, reverse=True):
+        noise = 16 * mpmath.ldexp(z, -(bits or mpmath.mp.prec))
+        top = dps - 4 if bits is None else min(dps - 4, int(bits * 0.30103) - 3)
+        for k in sorted({top, 3 * dps // 4, dps // 2, dps // 4, 10}, reverse=True):
+            if k > top:
+                continue
             lo, hi = psi(z * (1 - mpmath.mpf(10) ** -k)), psi(z * (1 + mpmath.mpf(10) ** -k))
             if lo is not None and hi is not None and lo > noise and -hi > noise:
                 return z, (f"|sigma(w z*) - z*| = {num(abs(res), 3)}; sign change of sigma(w z) - z across "
@@ -316,25 +321,29 @@ def _rate(sigma: Activation, w: sp.Expr, xs: sp.Expr, phi: Callable[[mpmath.mpf]
     must differ from it by more than 10^-(k - 13) relative: then the side of x/s (the direction of the proved
     bound) is certain and log(z*/(x/s)) has 12 digits. x/s within a rounding of z* was put on the wrong side,
     "proved" (R25a-1); more digits are taken until both hold."""
-    z_star, certificate, k = fixed_point(phi, mpmath.mpf(1))
+    # A float64 callable's phi is good to its 52 bits, whatever the working precision: z* to 10 digits then.
+    bits, wanted = (None, _VERIFIED_DIGITS) if sigma.precision == "mpmath" else (52, 10)
+    z_star, certificate, k = fixed_point(phi, mpmath.mpf(1), bits)
     extra = int(mpmath.ceil(mpmath.log10(max(mpmath.mpf(1), abs(mp(w) * z_star)))))
     at, work = dps, (dps + 2 * extra + 20 if extra > 5 else 2 * dps)
     while True:
         with mpmath.workdps(at):  # the digits z* was verified at
             x_s = mp(xs)
-            if extra <= 5 and k >= _VERIFIED_DIGITS and abs(x_s / z_star - 1) > mpmath.mpf(10) ** (13 - k):
+            if extra <= 5 and k >= wanted and abs(x_s / z_star - 1) > mpmath.mpf(10) ** (wanted - 1 - k):
                 w_v = mp(w)
                 return z_star, w_v * sigma.slope(w_v * z_star), certificate, x_s > z_star, mpmath.log(z_star / x_s)
         # x/s on z* itself (softsign's z* = 1/2 at x = 1/2) is never separated: a few doublings, then refused
-        cap = _MAX_RATE_DPS if extra > 5 or k < _VERIFIED_DIGITS else max(8 * dps, 400)
+        cap = _MAX_RATE_DPS if extra > 5 or k < wanted else max(8 * dps, 400)
+        if bits is not None and k < wanted:  # more working digits do not make a float64 phi more accurate
+            cap = 0
         if work > cap:
-            why = (f"x/s = {num(x_s)} agrees with it to {k - 13} digits: which side of z* x/s lies on is not decided"
-                   if k >= _VERIFIED_DIGITS else f"it is not verified to {_VERIFIED_DIGITS} digits")
+            why = (f"x/s = {num(x_s)} agrees with it to {k - wanted + 1} digits: which side of z* x/s lies on is not decided"
+                   if k >= wanted else f"it is not verified to {wanted} digits")
             raise VGTheoryError(f"Theorem 2's fixed point z* = {num(z_star)} (at w z* = {num(mp(w) * z_star)}): {why} "
                                 f"within {cap} digits")
         with mpmath.workdps(work):
             w_hi = mp(w)
-            z_star, certificate, k = fixed_point(lambda z: sigma.value(w_hi * z), z_star)
+            z_star, certificate, k = fixed_point(lambda z: sigma.value(w_hi * z), z_star, bits)
         at, extra, work = work, 0, 2 * work
 
 
