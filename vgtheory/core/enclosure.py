@@ -21,6 +21,7 @@ from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p
 
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.balls import int_power
+from vgtheory.core.exact_eval import degree_bound
 from vgtheory.errors import ActivationError, NotRealError
 
 try:
@@ -167,22 +168,9 @@ def _node(e: sp.Expr, var: sp.Symbol, shared: dict) -> Callable[[Any], Any]:
     return f
 
 
-#: Degree (an upper bound: :func:`_degree_bound`) beyond which a rational function is not expanded to be evaluated exactly.
+#: Degree (an upper bound: :func:`~vgtheory.core.exact_eval.degree_bound`) beyond which a rational function is not
+#: expanded to be evaluated exactly.
 _EXACT_DEGREE = 64
-
-
-def _degree_bound(e: sp.Expr, var: sp.Symbol) -> int:
-    """An upper bound on the degrees of the numerator and denominator of ``e`` written over one denominator (a
-    large number for anything that is not a rational function of ``var``)."""
-    if not e.has(var):
-        return 0
-    if e == var:
-        return 1
-    if e.is_Pow and e.exp.is_Integer:
-        return _degree_bound(e.base, var) * abs(int(e.exp))
-    if e.is_Add or e.is_Mul:
-        return sum(_degree_bound(a, var) for a in e.args)
-    return 1 << 30
 
 
 def _exact_rational(e: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any] | None:
@@ -190,7 +178,7 @@ def _exact_rational(e: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any] | None:
     sample point), by balls otherwise. z/10 - 1/10 at z = 1 is then the exact 0, not a ball of radius 2^-prec
     around it that no precision shrinks to a point: Max(z/10 - 1/10, z - 1) at its kink 1 was "not confirmed
     with 16384 bits" (R14b-2's fixer), where its value is 0."""
-    if _degree_bound(e, var) > _EXACT_DEGREE:
+    if degree_bound(e, var) > _EXACT_DEGREE:
         return None  # cancel() expands (1 + z/1000)^1000 / (...): minutes (R24b-2); balls evaluate it as written
     try:
         num, den = (sp.Poly(p, var) for p in sp.fraction(sp.cancel(e)))
@@ -363,12 +351,6 @@ def compile_ball(expr: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any] | None:
         return None
 
 
-def _rounded_mid(b: Any, prec: int) -> mpmath.mpf:
-    """The ball's midpoint rounded to ``prec`` bits (to nearest), built straight from its mantissa and exponent."""
-    man, exp = b.mid().man_exp()
-    return mpmath.mp.make_mpf(from_man_exp(int(man), int(exp), prec, "n"))
-
-
 def tight(
     ball_fn: Callable[[Any], Any], fallback: Callable[[mpmath.mpf], mpmath.mpf],
     probe: Callable[[mpmath.mpf], Any] | None = None,
@@ -416,7 +398,8 @@ def tight(
                 # containing 0: <= 0), so this passes only where rad <= |mid| 2^-(prec+2).
                 if b.rel_accuracy_bits() >= prec + 2:
                     flint.ctx.prec = old
-                    return _rounded_mid(b, prec)
+                    man, exp = b.mid().man_exp()  # the midpoint rounded to nearest at prec bits
+                    return mpmath.mp.make_mpf(from_man_exp(int(man), int(exp), prec, "n"))
         except (ZeroDivisionError, ValueError, TypeError, OverflowError):
             b = None
         except _Undecided as exc:

@@ -24,9 +24,7 @@ from typing import Callable
 
 import sympy as sp
 
-from vgtheory.core.parsing import Z
-
-__all__ = ["NotRational", "rational_value"]
+__all__ = ["NotRational", "degree_bound", "rational_value"]
 
 
 class NotRational(Exception):
@@ -40,8 +38,9 @@ _RELATIONS: dict[type, Callable[[Fraction, Fraction], bool]] = {
 
 
 def rational_value(expr: sp.Basic, r: Fraction) -> Fraction:
-    """expr at z = r, exactly, where every node is a rational operation; otherwise :class:`NotRational`."""
-    if expr is Z:
+    """expr at z = r, exactly, where every node is a rational operation; otherwise :class:`NotRational`. Its one
+    symbol is the variable (an activation's formula has no other)."""
+    if expr.is_Symbol:
         return r
     if expr.is_Rational:
         return Fraction(int(expr.p), int(expr.q))  # type: ignore[attr-defined]
@@ -98,3 +97,22 @@ def _holds(condition: sp.Basic, r: Fraction) -> bool:
     if isinstance(condition, sp.Not):
         return not _holds(condition.args[0], r)
     raise NotRational(condition)
+
+
+def degree_bound(e: sp.Expr, var: sp.Symbol) -> int:
+    """An upper bound on the degrees of the numerator and denominator of ``e`` written over one denominator (a
+    large number for anything that is not a rational function of ``var``).
+
+    >>> from vgtheory.core.parsing import Z
+    >>> degree_bound((1 + Z/1000)**1000 / ((1 + Z/1000)**1000 + 1), Z)
+    2000
+    """
+    if not e.has(var):
+        return 0
+    if e == var:
+        return 1
+    if e.is_Pow and e.exp.is_Integer:
+        return degree_bound(e.base, var) * abs(int(e.exp))
+    if e.is_Add or e.is_Mul:
+        return sum(degree_bound(a, var) for a in e.args)
+    return 1 << 30
