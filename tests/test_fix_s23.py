@@ -223,3 +223,18 @@ def test_fractions_are_read_exactly():
     g = vgtheory.gradient("z", [F(1, 4), F(1, 5)], x=1, y=F(1, 20))
     assert g.residual == 0 and g.loss_digits == 50
     assert [float(v) for v in g.df_dw] == [0.2, 0.25]
+
+
+@settings(max_examples=4, deadline=None)
+@given(k=st.integers(4, 14))
+def test_theorem2_finds_z_star_just_above_aw_one(k):
+    # softsign at w = 1 + 10^-k: sigma(wz) = z on z > 0 gives wz/(1 + wz) = z, z* = (w - 1)/w exactly; the orbit
+    # z -> phi(z) creeps there (rho = w/(1 + w z*)^2 = 1/w ~ 1), the bisection finds it (R25a-4)
+    import mpmath
+
+    from vgtheory.theorems import section
+    w = "1." + "0" * (k - 1) + "1"
+    r = section.theorem2("softsign", w=w, x="0.5", depth=3, dps=30)
+    with mpmath.workdps(60):
+        wv = mpmath.mpf(w)
+        assert abs(r.z_star / ((wv - 1) / wv) - 1) < mpmath.mpf(10) ** -13

@@ -280,7 +280,6 @@ def test_r25a_3_float64_callable_rho_digits():
     assert _close(mpmath.mpf(digits), truth[0], len(digits.replace("0.", "", 1)) - 1)
 
 
-@pytest.mark.xfail(strict=True, reason="R25a-4")
 def test_r25a_4_softsign_just_above_one():
     # softsign at w > 1: wz/(1 + wz) = z gives z* = (w - 1)/w, rho = w/(1 + w z*)^2 = 1/w (closed forms)
     w = sp.Rational("1.0000001")

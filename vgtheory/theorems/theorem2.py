@@ -211,12 +211,16 @@ def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf,
         if not mpmath.isfinite(z) or abs(z) > mpmath.mpf(10) ** 300:
             # An unbounded σ sends the iteration off to infinity; evaluating further would hang.
             raise VGTheoryError("the fixed-point iteration z -> sigma(w z) diverges: no finite fixed point z*")
+    psi = lambda u: safe(lambda v: phi(v) - v, u)  # noqa: E731
     try:
         z = mpmath.findroot(lambda u: phi(u) - u, z)
     except (ValueError, ZeroDivisionError):
         pass  # verified (or refused) below like any candidate
-    psi = lambda u: safe(lambda v: phi(v) - v, u)  # noqa: E731
     res = psi(z)
+    if (res is None or not z > 0 or abs(res) > mpmath.mpf(10) ** (-(dps // 2)) * max(mpmath.mpf(1), z)) and start > 0:
+        z = _bracketed_root(psi, start)
+        res = psi(z) if z is not None else None
+        z = z if z is not None else start
     if res is not None and z > 0 and abs(res) <= mpmath.mpf(10) ** (-(dps // 2)) * max(mpmath.mpf(1), z):
         noise = 16 * mpmath.ldexp(z, -(bits or mpmath.mp.prec))
         top = dps - 4 if bits is None else min(dps - 4, int(bits * 0.30103) - 3)
@@ -230,6 +234,37 @@ def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf,
     raise VGTheoryError(
         f"no verified positive fixed point of z -> sigma(w z): the search ended at z = {num(z)} with "
         f"|sigma(w z) - z| = {num(abs(res) if res is not None else mpmath.nan, 3)}")
+
+
+def _bracketed_root(psi: Callable[[mpmath.mpf], Any], start: mpmath.mpf) -> mpmath.mpf | None:
+    """A root of ψ between a point where ψ < 0 (``start`` or its doublings) and one where ψ > 0 (its halvings), by
+    bisection; None where no such bracket is found. At aw just above 1 the orbit z -> φ(z) creeps
+    (rate ρ ~ 1) and the secant from its last point missed z* (R25a-4); for the σ of (H), ψ > 0 on (0, z*) and ψ < 0
+    beyond, and the result is verified like any candidate."""
+    hi = start
+    for _ in range(64):
+        v = psi(hi)
+        if v is not None and v < 0:
+            break
+        hi *= 2
+    else:
+        return None
+    lo = hi / 2
+    for _ in range(2000):
+        v = psi(lo)
+        if v is not None and v > 0:
+            break
+        lo /= 2
+    else:
+        return None
+    eps = mpmath.ldexp(1, 4 - mpmath.mp.prec)
+    while hi - lo > lo * eps:  # bisection: ψ's values near z* are tiny (slope 1 - ρ), where secants stall
+        mid = (lo + hi) / 2
+        v = psi(mid)
+        if v is None:
+            return None
+        lo, hi = (mid, hi) if v > 0 else (lo, mid)
+    return (lo + hi) / 2
 
 
 def _onset(act: Activation, w_sym: sp.Expr) -> tuple[int | None, sp.Expr | None]:
