@@ -405,7 +405,10 @@ def _exact(v: Any) -> sp.Expr:
 @serialized
 def theorem2(act: Any, *, w: Any, x: Any, depth: int, s: Any = 1, dps: int = 50,
              props: Properties | None = None, timeout: float = 1.0) -> Theorem2Result:
-    """Theorem 2 with equal parameters w > 0, input x > 0, depth l and scaled activation sσ(u/s)."""
+    """Theorem 2 with equal parameters w > 0, input x > 0, depth l and scaled activation sσ(u/s).
+
+    w, x, s: decimal strings, 'p/q' strings, integers, sympy numbers (exact) or floats, each read once as an exact
+    number (a float as its shortest decimal: 0.1 is 1/10) wherever it is used."""
     sigma = activation(act)
     dps = check_int(dps, "dps", 15, 5000)
     depth = check_int(depth, "depth", 1, 100000)
