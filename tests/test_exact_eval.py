@@ -30,7 +30,7 @@ def _safe(build):
     def node(*args):
         try:
             return build(*args)
-        except TypeError:
+        except (TypeError, ValueError):  # sympy: "Invalid NaN comparison", "The argument 'nan' is not comparable"
             return Z
     return node
 
@@ -45,7 +45,7 @@ def _trees(leaf):
             st.builds(lambda ab: ab[0] * ab[1], pairs),
             st.builds(lambda a, n: a**n, inner, st.integers(-3, 3)),
             st.builds(sp.Abs, inner), st.builds(sp.sign, inner), st.builds(sp.Heaviside, inner),
-            st.builds(lambda ab: sp.Max(*ab), pairs), st.builds(lambda ab: sp.Min(*ab), pairs),
+            st.builds(_safe(lambda ab: sp.Max(*ab)), pairs), st.builds(_safe(lambda ab: sp.Min(*ab)), pairs),
             st.builds(_safe(lambda a, b, c, d: sp.Piecewise((a, c), (b, d))), inner, inner, condition,
                       st.one_of(st.just(sp.true), condition)),
             st.builds(_safe(lambda a, c1, c2: sp.Piecewise((a, sp.And(c1, c2)), (-a, sp.Or(c1, sp.Not(c2))), (0, True))),

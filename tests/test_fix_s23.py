@@ -238,3 +238,23 @@ def test_theorem2_finds_z_star_just_above_aw_one(k):
     with mpmath.workdps(60):
         wv = mpmath.mpf(w)
         assert abs(r.z_star / ((wv - 1) / wv) - 1) < mpmath.mpf(10) ** -13
+
+
+def test_a_point_of_solvesets_answer_refutes_increasing_exactly():
+    # t/(1+t) + c t^3/(1+t^4) with c = 0.58107012338002911: sigma' < 0 on a window of width ~5e-4 near 2.4496 that
+    # the samples miss; solveset's answer holds a rational point where the kernel's exact sign of sigma' is -1
+    # (R26a-2). The shape check gives solveset one step (1 s, less on a loaded machine): asked here with a
+    # generous budget, the mechanism itself; c = 0 (softsign on t > 0) has no such point.
+    from vgtheory.core.budget import Steps
+    from vgtheory.theorems._theory_util import T
+    from vgtheory.theorems.hypotheses import HALF_LINE, _empty
+
+    for c, dips in ((sp.Rational(58107012338002911, 10**17), True), (sp.Integer(0), False)):
+        d1 = sp.diff(T / (1 + T) + c * T**3 / (1 + T**4), T)
+        found = _empty(d1 <= 0, HALF_LINE, Steps(60), d1 < 0)
+        if dips:
+            point, sign = found
+            assert sign.value == -1 and d1.subs(T, point) < 0 and point > 0  # exact rational arithmetic
+        else:
+            # c = 0: sigma' = 1/(1+t)^2 > 0 on (0, oo): the set is empty, no point
+            assert found is not None and not isinstance(found, tuple) and found.value is sp.S.EmptySet

@@ -18,12 +18,12 @@ otherwise ``numeric`` (it may still hold: the numbers computed here say whether 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 import mpmath
 import sympy as sp
 
-from vgtheory.theorems._theory_util import T, check_int, mp, num, real, safe, sigma_tex
+from vgtheory.theorems._theory_util import T, check_int, mp, num, real, sigma_tex
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.core.budget import TIMEOUT_NOTE, watch
 from vgtheory.core.chain import gradient
@@ -34,6 +34,7 @@ from vgtheory.theorems.hypotheses import Check, check_c1, check_c2, hypothesis_H
 from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.four import Method, Properties, check_properties
 from vgtheory.theorems.theorem2_claims import Claim, _with_claims
+from vgtheory.theorems.theorem2_fixed_point import fixed_point, rate
 from vgtheory.core.serial import serialized
 
 __all__ = ["Claim", "Theorem2Result", "theorem2", "fixed_point"]
@@ -128,7 +129,7 @@ class Theorem2Result:
 
     @property
     def from_above(self) -> bool:
-        """x/s ≥ z*: as decided where z* was verified (aw > 1: :func:`_rate`, at as many digits as it took), else
+        """x/s ≥ z*: as decided where z* was verified (aw > 1: :func:`~vgtheory.theorems.theorem2_fixed_point.rate`, at as many digits as it took), else
         compared at the result's own digits (at the caller's 15, x/s and z* 10^-32 apart compared equal and the
         proved bound's direction flipped, R24a-4)."""
         if self.x_above_fixed_point is not None:
@@ -190,81 +191,6 @@ class Theorem2Result:
     _activation_tex: str = field(default="", repr=False, compare=False)
     #: x/s > z*, decided against z*'s verified digits (aw > 1); None: not decided there.
     x_above_fixed_point: bool | None = None
-
-
-def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf,
-                bits: int | None = None) -> tuple[mpmath.mpf, str, int]:
-    """A verified positive root z* of ψ(z) = φ(z) − z, its certificate and the significant digits k it is
-    verified to, or VGTheoryError.
-
-    Verified means |ψ(z*)| ≤ 10^{−dps/2}·max(1, z*) at the working precision and a sign change
-    ψ(z*(1 − 10^{−k})) > 0 > ψ(z*(1 + 10^{−k})), both values beyond 16 units in the last place of z* (what
-    φ's evaluation and the subtraction may move them; a last place of ``bits`` bits, the working precision unless
-    φ is only that accurate: 52 for a float64 callable): a root lies within a relative 10^{−k} of z*; k is the
-    largest of dps − 4, 3dps/4, dps/2, dps/4 that passes. (A bracket of absolute width 10^{−dps/4} left
-    z* = 1.7e−5 at aw = 1 + 10^{−10} unverified beyond its first digit, and 12 digits were printed, R24a-2.)
-    The last iterate of a failed search is never returned as a root."""
-    dps = mpmath.mp.dps
-    z = start
-    for _ in range(200):
-        z = phi(z)
-        if not mpmath.isfinite(z) or abs(z) > mpmath.mpf(10) ** 300:
-            # An unbounded σ sends the iteration off to infinity; evaluating further would hang.
-            raise VGTheoryError("the fixed-point iteration z -> sigma(w z) diverges: no finite fixed point z*")
-    psi = lambda u: safe(lambda v: phi(v) - v, u)  # noqa: E731
-    try:
-        z = mpmath.findroot(lambda u: phi(u) - u, z)
-    except (ValueError, ZeroDivisionError):
-        pass  # verified (or refused) below like any candidate
-    res = psi(z)
-    if (res is None or not z > 0 or abs(res) > mpmath.mpf(10) ** (-(dps // 2)) * max(mpmath.mpf(1), z)) and start > 0:
-        z = _bracketed_root(psi, start)
-        res = psi(z) if z is not None else None
-        z = z if z is not None else start
-    if res is not None and z > 0 and abs(res) <= mpmath.mpf(10) ** (-(dps // 2)) * max(mpmath.mpf(1), z):
-        noise = 16 * mpmath.ldexp(z, -(bits or mpmath.mp.prec))
-        top = dps - 4 if bits is None else min(dps - 4, int(bits * 0.30103) - 3)
-        for k in sorted({top, 3 * dps // 4, dps // 2, dps // 4, 10}, reverse=True):
-            if k > top:
-                continue
-            lo, hi = psi(z * (1 - mpmath.mpf(10) ** -k)), psi(z * (1 + mpmath.mpf(10) ** -k))
-            if lo is not None and hi is not None and lo > noise and -hi > noise:
-                return z, (f"|sigma(w z*) - z*| = {num(abs(res), 3)}; sign change of sigma(w z) - z across "
-                           f"z*(1 -+ 1e-{k}): z* to {k} significant digits"), k
-    raise VGTheoryError(
-        f"no verified positive fixed point of z -> sigma(w z): the search ended at z = {num(z)} with "
-        f"|sigma(w z) - z| = {num(abs(res) if res is not None else mpmath.nan, 3)}")
-
-
-def _bracketed_root(psi: Callable[[mpmath.mpf], Any], start: mpmath.mpf) -> mpmath.mpf | None:
-    """A root of ψ between a point where ψ < 0 (``start`` or its doublings) and one where ψ > 0 (its halvings), by
-    bisection; None where no such bracket is found. At aw just above 1 the orbit z -> φ(z) creeps
-    (rate ρ ~ 1) and the secant from its last point missed z* (R25a-4); for the σ of (H), ψ > 0 on (0, z*) and ψ < 0
-    beyond, and the result is verified like any candidate."""
-    hi = start
-    for _ in range(64):
-        v = psi(hi)
-        if v is not None and v < 0:
-            break
-        hi *= 2
-    else:
-        return None
-    lo = hi / 2
-    for _ in range(2000):
-        v = psi(lo)
-        if v is not None and v > 0:
-            break
-        lo /= 2
-    else:
-        return None
-    eps = mpmath.ldexp(1, 4 - mpmath.mp.prec)
-    while hi - lo > lo * eps:  # bisection: ψ's values near z* are tiny (slope 1 - ρ), where secants stall
-        mid = (lo + hi) / 2
-        v = psi(mid)
-        if v is None:
-            return None
-        lo, hi = (mid, hi) if v > 0 else (lo, mid)
-    return (lo + hi) / 2
 
 
 def _onset(act: Activation, w_sym: sp.Expr) -> tuple[int | None, sp.Expr | None]:
@@ -340,52 +266,6 @@ def _onset_check(act: Activation, w_sym: sp.Expr, p: int, beta: sp.Expr, timeout
                  rf"{sp.latex(exact)} > 0$ (sympy)", certificate=cert)
 
 
-#: Most digits :func:`_rate` works at (|w z*| <= 1e600 within the parser's number range needs ~1,300).
-_MAX_RATE_DPS = 20000
-
-
-def _rate(sigma: Activation, w: sp.Expr, xs: sp.Expr, phi: Callable[[mpmath.mpf], mpmath.mpf],
-          dps: int) -> tuple[mpmath.mpf, mpmath.mpf, str, bool, mpmath.mpf]:
-    """z*, rho = w sigma'(w z*), the certificate of z*, whether x/s > z* (``xs`` = x/s exactly) and log(z*/(x/s)),
-    with rho's leading digits right however large t = w z* is and the side of x/s decided.
-
-    A saturating sigma' at t has condition number about t (sech^2 t = 4e^{-2t}): the rounding of w
-    and of z* (verified to dps/2 digits) moves t by t*10^-(dps/2), so at t = 2e300 and 50 digits
-    no digit of rho was right (red team R8-10). The fixed point is recomputed with 2*log10(t) + 20
-    more digits, which puts t's error below 10^-(dps/2 - 10). z* is verified to k >= 14 digits (12 printed), and x/s
-    must differ from it by more than 10^-(k - 13) relative: then the side of x/s (the direction of the proved
-    bound) is certain and log(z*/(x/s)) has 12 digits. x/s within a rounding of z* was put on the wrong side,
-    "proved" (R25a-1); more digits are taken until both hold."""
-    # A float64 callable's phi is good to its 52 bits, whatever the working precision: z* to 10 digits then.
-    bits, wanted = (None, _VERIFIED_DIGITS) if sigma.precision == "mpmath" else (52, 10)
-    z_star, certificate, k = fixed_point(phi, mpmath.mpf(1), bits)
-    extra = int(mpmath.ceil(mpmath.log10(max(mpmath.mpf(1), abs(mp(w) * z_star)))))
-    at, work = dps, (dps + 2 * extra + 20 if extra > 5 else 2 * dps)
-    while True:
-        with mpmath.workdps(at):  # the digits z* was verified at
-            x_s = mp(xs)
-            if extra <= 5 and k >= wanted and abs(x_s / z_star - 1) > mpmath.mpf(10) ** (wanted - 1 - k):
-                w_v = mp(w)
-                return z_star, w_v * sigma.slope(w_v * z_star), certificate, x_s > z_star, mpmath.log(z_star / x_s)
-        # x/s on z* itself (softsign's z* = 1/2 at x = 1/2) is never separated: a few doublings, then refused
-        cap = _MAX_RATE_DPS if extra > 5 or k < wanted else max(8 * dps, 400)
-        if bits is not None and k < wanted:  # more working digits do not make a float64 phi more accurate
-            cap = 0
-        if work > cap:
-            why = (f"x/s = {num(x_s)} agrees with it to {k - wanted + 1} digits: which side of z* x/s lies on is not decided"
-                   if k >= wanted else f"it is not verified to {wanted} digits")
-            raise VGTheoryError(f"Theorem 2's fixed point z* = {num(z_star)} (at w z* = {num(mp(w) * z_star)}): {why} "
-                                f"within {cap} digits")
-        with mpmath.workdps(work):
-            w_hi = mp(w)
-            z_star, certificate, k = fixed_point(lambda z: sigma.value(w_hi * z), z_star, bits)
-        at, extra, work = work, 0, 2 * work
-
-
-#: Significant digits to which z* must be verified: the 12 printed and two more.
-_VERIFIED_DIGITS = 14
-
-
 def _exact(v: Any) -> sp.Expr:
     """A user number as an exact sympy number: a float means its shortest decimal repr."""
     if isinstance(v, sp.Basic):
@@ -450,7 +330,7 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
         certificate = ""
         above = log_gap = None
         if regime == "aw>1":
-            z_star, rho, certificate, above, log_gap = _rate(sigma, w_sym, x_sym / s_arg, phi, dps)
+            z_star, rho, certificate, above, log_gap = rate(sigma, w_sym, x_sym / s_arg, phi, dps)
         else:
             z_star, rho = mpmath.mpf(0), aw
         with watch() as clock:  # a time-out in the proof must show in the onset's label

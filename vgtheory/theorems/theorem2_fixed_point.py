@@ -1,0 +1,150 @@
+"""Theorem 2's fixed point z* = σ(w z*) (aw > 1) and its rate ρ = w σ'(w z*), verified to the digits printed.
+
+A root counts only with a certificate: a sign change of ψ(z) = σ(wz) − z at z*(1 ∓ 10^−k), each value beyond what
+the evaluation may move, so that z* is right to k significant digits; :func:`rate` raises the precision until k
+covers the 12 digits printed and the side of x/s against z* is decided (the direction of the proved bound).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import mpmath
+import sympy as sp
+
+from vgtheory import kernel
+from vgtheory.core.activations import Activation, Z
+from vgtheory.errors import VGTheoryError
+from vgtheory.theorems._theory_util import mp, num, safe
+
+__all__ = ["fixed_point", "rate"]
+
+
+def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf,
+                bits: int | None = None) -> tuple[mpmath.mpf, str, int]:
+    """A verified positive root z* of ψ(z) = φ(z) − z, its certificate and the significant digits k it is
+    verified to, or VGTheoryError.
+
+    Verified means |ψ(z*)| ≤ 10^{−dps/2}·max(1, z*) at the working precision and a sign change
+    ψ(z*(1 − 10^{−k})) > 0 > ψ(z*(1 + 10^{−k})), both values beyond 16 units in the last place of z* (what
+    φ's evaluation and the subtraction may move them; a last place of ``bits`` bits, the working precision unless
+    φ is only that accurate: 52 for a float64 callable): a root lies within a relative 10^{−k} of z*; k is the
+    largest of dps − 4, 3dps/4, dps/2, dps/4 that passes. (A bracket of absolute width 10^{−dps/4} left
+    z* = 1.7e−5 at aw = 1 + 10^{−10} unverified beyond its first digit, and 12 digits were printed, R24a-2.)
+    The last iterate of a failed search is never returned as a root."""
+    dps = mpmath.mp.dps
+    z = start
+    for _ in range(200):
+        z = phi(z)
+        if not mpmath.isfinite(z) or abs(z) > mpmath.mpf(10) ** 300:
+            # An unbounded σ sends the iteration off to infinity; evaluating further would hang.
+            raise VGTheoryError("the fixed-point iteration z -> sigma(w z) diverges: no finite fixed point z*")
+    psi = lambda u: safe(lambda v: phi(v) - v, u)  # noqa: E731
+    try:
+        z = mpmath.findroot(lambda u: phi(u) - u, z)
+    except (ValueError, ZeroDivisionError):
+        pass  # verified (or refused) below like any candidate
+    res = psi(z)
+    if (res is None or not z > 0 or abs(res) > mpmath.mpf(10) ** (-(dps // 2)) * max(mpmath.mpf(1), z)) and start > 0:
+        z = _bracketed_root(psi, start)
+        res = psi(z) if z is not None else None
+        z = z if z is not None else start
+    if res is not None and z > 0 and abs(res) <= mpmath.mpf(10) ** (-(dps // 2)) * max(mpmath.mpf(1), z):
+        noise = 16 * mpmath.ldexp(z, -(bits or mpmath.mp.prec))
+        top = dps - 4 if bits is None else min(dps - 4, int(bits * 0.30103) - 3)
+        for k in sorted({top, 3 * dps // 4, dps // 2, dps // 4, 10}, reverse=True):
+            if k > top:
+                continue
+            lo, hi = psi(z * (1 - mpmath.mpf(10) ** -k)), psi(z * (1 + mpmath.mpf(10) ** -k))
+            if lo is not None and hi is not None and lo > noise and -hi > noise:
+                return z, (f"|sigma(w z*) - z*| = {num(abs(res), 3)}; sign change of sigma(w z) - z across "
+                           f"z*(1 -+ 1e-{k}): z* to {k} significant digits"), k
+    raise VGTheoryError(
+        f"no verified positive fixed point of z -> sigma(w z): the search ended at z = {num(z)} with "
+        f"|sigma(w z) - z| = {num(abs(res) if res is not None else mpmath.nan, 3)}")
+
+
+def _bracketed_root(psi: Callable[[mpmath.mpf], Any], start: mpmath.mpf) -> mpmath.mpf | None:
+    """A root of ψ between a point where ψ < 0 (``start`` or its doublings) and one where ψ > 0 (its halvings), by
+    bisection; None where no such bracket is found. At aw just above 1 the orbit z -> φ(z) creeps
+    (rate ρ ~ 1) and the secant from its last point missed z* (R25a-4); for the σ of (H), ψ > 0 on (0, z*) and ψ < 0
+    beyond, and the result is verified like any candidate."""
+    hi = start
+    for _ in range(64):
+        v = psi(hi)
+        if v is not None and v < 0:
+            break
+        hi *= 2
+    else:
+        return None
+    lo = hi / 2
+    for _ in range(2000):
+        v = psi(lo)
+        if v is not None and v > 0:
+            break
+        lo /= 2
+    else:
+        return None
+    eps = mpmath.ldexp(1, 4 - mpmath.mp.prec)
+    while hi - lo > lo * eps:  # bisection: ψ's values near z* are tiny (slope 1 - ρ), where secants stall
+        mid = (lo + hi) / 2
+        v = psi(mid)
+        if v is None:
+            return None
+        lo, hi = (mid, hi) if v > 0 else (lo, mid)
+    return (lo + hi) / 2
+
+
+#: Most digits :func:`rate` works at (|w z*| <= 1e600 within the parser's number range needs ~1,300).
+_MAX_RATE_DPS = 20000
+
+
+def rate(sigma: Activation, w: sp.Expr, xs: sp.Expr, phi: Callable[[mpmath.mpf], mpmath.mpf],
+          dps: int) -> tuple[mpmath.mpf, mpmath.mpf, str, bool, mpmath.mpf]:
+    """z*, rho = w sigma'(w z*), the certificate of z*, whether x/s > z* (``xs`` = x/s exactly) and log(z*/(x/s)),
+    with rho's leading digits right however large t = w z* is and the side of x/s decided.
+
+    A saturating sigma' at t has condition number about t (sech^2 t = 4e^{-2t}): the rounding of w
+    and of z* (verified to dps/2 digits) moves t by t*10^-(dps/2), so at t = 2e300 and 50 digits
+    no digit of rho was right (red team R8-10). The fixed point is recomputed with 2*log10(t) + 20
+    more digits, which puts t's error below 10^-(dps/2 - 10). z* is verified to k >= 14 digits (12 printed), and x/s
+    must differ from it by more than 10^-(k - 13) relative: then the side of x/s (the direction of the proved
+    bound) is certain and log(z*/(x/s)) has 12 digits. x/s within a rounding of z* was put on the wrong side,
+    "proved" (R25a-1); more digits are taken until both hold."""
+    # A float64 callable's phi is good to its 52 bits, whatever the working precision: z* to 10 digits then.
+    bits, wanted = (None, _VERIFIED_DIGITS) if sigma.precision == "mpmath" else (52, 10)
+    z_star, certificate, k = fixed_point(phi, mpmath.mpf(1), bits)
+    extra = int(mpmath.ceil(mpmath.log10(max(mpmath.mpf(1), abs(mp(w) * z_star)))))
+    at, work, tried = dps, (dps + 2 * extra + 20 if extra > 5 else 2 * dps), False
+    while True:
+        with mpmath.workdps(at):  # the digits z* was verified at
+            x_s = mp(xs)
+            if extra <= 5 and k >= wanted and abs(x_s / z_star - 1) > mpmath.mpf(10) ** (wanted - 1 - k):
+                w_v = mp(w)
+                return z_star, w_v * sigma.slope(w_v * z_star), certificate, x_s > z_star, mpmath.log(z_star / x_s)
+        if extra <= 5 and k >= wanted and sigma.is_symbolic and not tried:
+            # x/s on z* itself (softsign's z* = 1/3 at w = 3/2, x = 1/3) is never separated by digits: its exact
+            # σ(w x/s) = x/s by the kernel's zero test puts it on z* (x/s >= z*: the bound x σ'(wx/s) ρ^(l-1) is
+            # attained), where the sign test above has z* within 10^-k.
+            tried = True
+            zero = kernel.sign(sigma.expr.subs(Z, w * xs) - xs, kernel.Deadline(2.0).run)
+            if zero is not None and zero.value == 0:
+                with mpmath.workdps(at):
+                    x_s, w_v = mp(xs), mp(w)
+                    return x_s, w_v * sigma.slope(w_v * x_s), certificate + "; x/s = z* exactly (kernel)", True, mpmath.mpf(0)
+        cap = _MAX_RATE_DPS if extra > 5 or k < wanted else max(8 * dps, 400)
+        if bits is not None and k < wanted:  # more working digits do not make a float64 phi more accurate
+            cap = 0
+        if work > cap:
+            why = (f"x/s = {num(x_s)} agrees with it to {k - wanted + 1} digits: which side of z* x/s lies on is not decided"
+                   if k >= wanted else f"it is not verified to {wanted} digits")
+            raise VGTheoryError(f"Theorem 2's fixed point z* = {num(z_star)} (at w z* = {num(mp(w) * z_star)}): {why} "
+                                f"within {cap} digits")
+        with mpmath.workdps(work):
+            w_hi = mp(w)
+            z_star, certificate, k = fixed_point(lambda z: sigma.value(w_hi * z), z_star, bits)
+        at, extra, work = work, 0, 2 * work
+
+
+#: Significant digits to which z* must be verified: the 12 printed and two more.
+_VERIFIED_DIGITS = 14
