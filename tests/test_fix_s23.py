@@ -258,3 +258,32 @@ def test_a_point_of_solvesets_answer_refutes_increasing_exactly():
         else:
             # c = 0: sigma' = 1/(1+t)^2 > 0 on (0, oo): the set is empty, no point
             assert found is not None and not isinstance(found, tuple) and found.value is sp.S.EmptySet
+
+
+# -- R26b: Theorem 2's powers aw^l and rho^l at log10(l) + 5 more digits ---------------------------------------------
+
+@settings(max_examples=3, deadline=None)
+@given(depth=st.sampled_from([1000, 3000, 20000]), dps=st.sampled_from([15, 20]))
+def test_theorem2_powers_keep_their_digits_at_depth(depth, dps):
+    # aw < 1 at x = 1e-100: every layer is linear, df/dw_1 = x sigma'(wx) (aw)^(l-1) to 1e-190; the bound and the s
+    # threshold x aw^l / z* (aw > 1) against mpmath at 80 digits from the exact w
+    import mpmath
+
+    from vgtheory.theorems import section
+    r = section.theorem2("tanh(z)", w="0.999168", x="1e-100", depth=depth, dps=dps)
+    with mpmath.workdps(80):
+        w, x = mpmath.mpf("0.999168"), mpmath.mpf("1e-100")
+        truth = x * mpmath.sech(w * x) ** 2 * w ** (depth - 1)
+        assert abs(r.bound_df_dw1(depth) / truth - 1) < mpmath.mpf(10) ** -(dps - 1)
+    r = section.theorem2("tanh(z)", w="1.000139", x="0.00001", depth=depth, dps=dps)
+    with mpmath.workdps(80):
+        w = mpmath.mpf("1.000139")
+        zs = mpmath.findroot(lambda z: mpmath.tanh(w * z) - z, mpmath.sqrt(3 * (w - 1)))
+        assert abs(r.s_threshold / (mpmath.mpf("0.00001") * w**depth / zs) - 1) < mpmath.mpf(10) ** -(dps - 1)
+
+
+def test_theorem2_dps_range_is_the_gradients():
+    from vgtheory.errors import VGTheoryError
+    from vgtheory.theorems import section
+    with pytest.raises(VGTheoryError, match="between 15 and 4000"):
+        section.theorem2("tanh(z)", w="2", x="1", depth=3, dps=4500)

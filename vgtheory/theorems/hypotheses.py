@@ -147,7 +147,7 @@ def _empty(condition: sp.Basic, interval: sp.Interval, steps: Steps | None = Non
                       lambda: (steps or Steps(_STEP)).run(lambda: solveset(condition, T, interval.interior)))
     if s is not None and s.value is sp.S.EmptySet:
         return s
-    if s is None or strict is None:
+    if s is None or not isinstance(strict, (sp.StrictGreaterThan, sp.StrictLessThan)):  # sp.false for a constant σ''
         return None
     run = (steps or Steps(_STEP)).run
     for part in (s.value.args if isinstance(s.value, sp.Union) else (s.value,)):

@@ -27,6 +27,7 @@ from vgtheory.theorems._theory_util import T, check_int, mp, num, real, sigma_te
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.core.budget import TIMEOUT_NOTE, watch
 from vgtheory.core.chain import gradient
+from vgtheory.core.input_limits import GRADIENT_DPS
 from vgtheory.errors import VGTheoryError
 from vgtheory import kernel
 from vgtheory.properties import smoothness
@@ -79,7 +80,7 @@ class Theorem2Result:
 
     def predicted_df_dw1(self, depth: int) -> mpmath.mpf:
         """The theorem's prediction of ∂f/∂w_1 at this depth (same w, x, s); see ``prediction_kind``."""
-        with mpmath.workdps(self.dps):
+        with mpmath.workdps(self.dps + _guard(depth)):
             l = mpmath.mpf(depth)
             xs = self.x / self.s
             if self.regime == "aw<1":
@@ -122,8 +123,10 @@ class Theorem2Result:
                 r"then the rate $\rho$")
 
     def bound_df_dw1(self, depth: int) -> mpmath.mpf:
-        """The proved one-sided bound x σ'(wx/s) r^{l−1} (r = aw or ρ); direction in ``bound_direction``."""
-        with mpmath.workdps(self.dps):
+        """The proved one-sided bound x σ'(wx/s) r^{l−1} (r = aw or ρ); direction in ``bound_direction``. The power
+        at log10(l) + 5 more digits, from r known to them: at l = 10^5 and 15 digits an upper bound was printed 4
+        units of its last digit below the value it bounds (R26b-3)."""
+        with mpmath.workdps(self.dps + _guard(depth)):
             r = self.rho if self.regime == "aw>1" else self.aw
             return self.x * self.sigma_w_slope * r ** (depth - 1)
 
@@ -191,6 +194,11 @@ class Theorem2Result:
     _activation_tex: str = field(default="", repr=False, compare=False)
     #: x/s > z*, decided against z*'s verified digits (aw > 1); None: not decided there.
     x_above_fixed_point: bool | None = None
+
+
+def _guard(depth: int) -> int:
+    """Digits beyond the asked ones for a power r^l: its relative error is l times r's."""
+    return len(str(depth)) + 5
 
 
 def _onset(act: Activation, w_sym: sp.Expr) -> tuple[int | None, sp.Expr | None]:
@@ -290,7 +298,7 @@ def theorem2(act: Any, *, w: Any, x: Any, depth: int, s: Any = 1, dps: int = 50,
     w, x, s: decimal strings, 'p/q' strings, integers, sympy numbers (exact) or floats, each read once as an exact
     number (a float as its shortest decimal: 0.1 is 1/10) wherever it is used."""
     sigma = activation(act)
-    dps = check_int(dps, "dps", 15, 5000)
+    dps = check_int(dps, "dps", 15, GRADIENT_DPS[1])  # its chains are gradients (R26b-2: 4001..5000 refused there)
     depth = check_int(depth, "depth", 1, 100000)
     with mpmath.workdps(dps):
         for v, what in ((w, "w"), (x, "x"), (s, "s")):
@@ -319,7 +327,8 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
         # The kernel compares aw with 1 exactly (zero test / arb enclosure), never by rounding.
         order = kernel.compare(a_sym * w_sym, 1, kernel.Deadline(timeout).run) if lin.method == "symbolic" else None
         a_v = mp(a_sym)
-        aw = a_v * w_v
+        with mpmath.workdps(dps + _guard(depth)):  # aw^l loses log10(l) digits (R26b-1): aw carries that many more
+            aw = mp(a_sym) * mp(w_sym) if lin.method == "symbolic" else a_v * w_v
         if order is not None:
             regime, rmethod = {0: "aw=1", 1: "aw>1", -1: "aw<1"}[order.value], "symbolic"
         else:
@@ -330,7 +339,7 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
         certificate = ""
         above = log_gap = None
         if regime == "aw>1":
-            z_star, rho, certificate, above, log_gap = rate(sigma, w_sym, x_sym / s_arg, phi, dps)
+            z_star, rho, certificate, above, log_gap = rate(sigma, w_sym, x_sym / s_arg, phi, dps, _guard(depth))
         else:
             z_star, rho = mpmath.mpf(0), aw
         with watch() as clock:  # a time-out in the proof must show in the onset's label
@@ -355,7 +364,8 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
             q = p - 1
             s_thr = x_v * (q * beta * depth / (mpmath.mpf(2) ** (mpmath.mpf(q) / p) - 1)) ** (mpmath.mpf(1) / q)
         elif regime == "aw>1":
-            s_thr = x_v * aw**depth / z_star
+            with mpmath.workdps(dps + _guard(depth)):
+                s_thr = x_v * aw**depth / z_star
             # log aw from aw - 1 exactly where the regime is decided exactly: aw = 1 + 10^-16 is 1.0 at 15 digits (R24a-3)
             log_aw = mpmath.log1p(mp(a_sym * w_sym - 1)) if rmethod == "symbolic" else mpmath.log(aw)
             if not log_aw > 0:

@@ -100,7 +100,7 @@ _MAX_RATE_DPS = 20000
 
 
 def rate(sigma: Activation, w: sp.Expr, xs: sp.Expr, phi: Callable[[mpmath.mpf], mpmath.mpf],
-          dps: int) -> tuple[mpmath.mpf, mpmath.mpf, str, bool, mpmath.mpf]:
+          dps: int, guard: int = 0) -> tuple[mpmath.mpf, mpmath.mpf, str, bool, mpmath.mpf]:
     """z*, rho = w sigma'(w z*), the certificate of z*, whether x/s > z* (``xs`` = x/s exactly) and log(z*/(x/s)),
     with rho's leading digits right however large t = w z* is and the side of x/s decided.
 
@@ -112,7 +112,8 @@ def rate(sigma: Activation, w: sp.Expr, xs: sp.Expr, phi: Callable[[mpmath.mpf],
     bound) is certain and log(z*/(x/s)) has 12 digits. x/s within a rounding of z* was put on the wrong side,
     "proved" (R25a-1); more digits are taken until both hold."""
     # A float64 callable's phi is good to its 52 bits, whatever the working precision: z* to 10 digits then.
-    bits, wanted = (None, _VERIFIED_DIGITS) if sigma.precision == "mpmath" else (52, 10)
+    # ρ^l loses ``guard`` digits (log10 l): z*, and so ρ, are verified to that many more.
+    bits, wanted = (None, _VERIFIED_DIGITS + guard) if sigma.precision == "mpmath" else (52, 10)
     z_star, certificate, k = fixed_point(phi, mpmath.mpf(1), bits)
     extra = int(mpmath.ceil(mpmath.log10(max(mpmath.mpf(1), abs(mp(w) * z_star)))))
     at, work, tried = dps, (dps + 2 * extra + 20 if extra > 5 else 2 * dps), False
