@@ -3,6 +3,8 @@ code with the package."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import mpmath
 
 
@@ -57,6 +59,17 @@ def chain_partials(sigma, dsigma, w, x, y, dps: int) -> tuple[list, list, list]:
             suffix *= ws[j] * d[j]
         r = z[-1] - mpmath.mpf(y)
         return z, df, [r * g for g in df]
+
+
+def agrees(got, want, digits: int) -> bool:
+    """got within 10^(1 - digits) of want, relatively (want a Fraction, mpf or number; 0 only as exactly 0)."""
+    with mpmath.workdps(digits + 20):
+        if isinstance(want, Fraction):
+            want = mpmath.mpf(want.numerator) / want.denominator
+        got, want = mpmath.mpf(got), mpmath.mpf(want)
+        if want == 0:
+            return got == 0
+        return abs(got - want) <= mpmath.mpf(10) ** (1 - digits) * abs(want)
 
 
 def agreeing_digits(a, b, dps: int = 1300) -> int:

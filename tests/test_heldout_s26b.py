@@ -21,6 +21,7 @@ import pytest
 import sympy as sp
 
 import vgtheory
+from oracles import chain_partials
 from vgtheory.errors import VGTheoryError
 from vgtheory.theorems.section import theorem2
 
@@ -47,19 +48,7 @@ def _chain(expr: str, w, x, y, dps):
     """(z, df/dw, dloss/dw) by the product form, sigma and sigma' lambdified from sympy at ``dps`` digits."""
     e = sp.sympify(expr, locals={"z": Zr})
     f, d = sp.lambdify(Zr, e, "mpmath"), sp.lambdify(Zr, sp.diff(e, Zr), "mpmath")
-    with mpmath.workdps(dps):
-        ws = [mpmath.mpf(v) for v in w]
-        z, slopes = [mpmath.mpf(x)], []
-        for wk in ws:
-            t = wk * z[-1]
-            z.append(f(t))
-            slopes.append(d(t))
-        df, suffix = [mpmath.mpf(0)] * len(ws), mpmath.mpf(1)
-        for j in range(len(ws) - 1, -1, -1):
-            df[j] = z[j] * slopes[j] * suffix
-            suffix *= ws[j] * slopes[j]
-        r = z[-1] - mpmath.mpf(y)
-        return z, df, [r * g for g in df]
+    return chain_partials(f, d, w, x, y, dps)
 
 
 def _check_digits(expr, w, x, dps, refs=(200, 300), y=0):
