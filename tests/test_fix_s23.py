@@ -287,3 +287,40 @@ def test_theorem2_dps_range_is_the_gradients():
     from vgtheory.theorems import section
     with pytest.raises(VGTheoryError, match="between 15 and 4000"):
         section.theorem2("tanh(z)", w="2", x="1", depth=3, dps=4500)
+
+
+# -- R27: tau0 with switches, g's peaks left of tau, numpy numbers, Theorem 2's depth 2l ---------------------------
+
+def test_tau0_of_a_sigma_with_a_switch_is_never_exact():
+    # sigma = softsign - 10^80 Max(0, 10^-40 - (z^3 - 200)^2)^2 / 2 dips to 0.354 < L/2 at z = 200^(1/3) ~ 5.85 > tau:
+    # sympy's solveset saw no window; tau0 now comes from the grid (numeric), and the Theorem 1 bound is not proved
+    from vgtheory.theorems.section import theorem1
+    r = theorem1("z/(1+Abs(z)) - 10**80*Max(0, 10**-40 - (z**3-200)**2)**2/2", c=1, W=10, depth=3)
+    assert "[bound proved" not in str(r)
+    assert "[bound proved" in str(theorem1("softsign", c=1, W=10, depth=3))  # |t| = t on t > 0: still exact
+
+
+def test_g_is_a_sup_right_of_tau():
+    # h(t) = t sigma'(t) for sigma = z/sqrt(1+z^2) + z/(7 sqrt(9+(z-5)^2)), sigma' = (1+t^2)^(-3/2) +
+    # (34 - 5t)/(7 (9+(t-5)^2)^(3/2)); g(5) = sup_{t >= 5} |h| = h(5): |h| below it on a fine grid of [5, 400]
+    # (|h| -> 0 beyond); its local maximum 0.3129 lies at t = 4.24, left of tau
+    import mpmath
+
+    from vgtheory.theorems.gsup import g_sup
+    with mpmath.workdps(40):
+        h = lambda t: t * ((1 + t**2) ** -1.5 + (34 - 5 * t) / (7 * (9 + (t - 5) ** 2) ** 1.5))  # noqa: E731
+        truth = h(mpmath.mpf(5))
+        assert all(abs(h(5 + mpmath.mpf(k) / 100)) <= truth for k in range(1, 39500, 7))
+        assert h(mpmath.mpf("4.2355")) > truth * mpmath.mpf("1.1")
+    g = g_sup("z/sqrt(1+z**2) + z/(7*sqrt(9+(z-5)**2))", 5)
+    assert abs(g.value / truth - 1) < mpmath.mpf(10) ** -10
+
+
+def test_numpy_numbers_are_read():
+    np = pytest.importorskip("numpy")
+    import mpmath
+
+    import vgtheory
+    g = vgtheory.gradient("tanh", np.array([2.0]), x=np.int64(3))
+    with mpmath.workdps(50):
+        assert abs(g.df_dw[0] / (3 * mpmath.sech(6) ** 2) - 1) < mpmath.mpf(10) ** -45

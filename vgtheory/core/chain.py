@@ -84,7 +84,7 @@ def _read_weights(w: Sequence[Any]) -> tuple[mpmath.mpf, ...]:
 
 
 def _chain_depth(w: Any, dps: int) -> int:
-    if isinstance(w, (str, bytes)) or not isinstance(w, Sequence):
+    if isinstance(w, (str, bytes)) or not (isinstance(w, Sequence) or (type(w).__module__ == "numpy" and w.ndim == 1)):
         raise VGTheoryError("w must be a sequence of numbers (one parameter per layer)")
     if len(w) == 0:
         raise VGTheoryError("w must have at least one entry (depth l >= 1)")

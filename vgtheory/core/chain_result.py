@@ -33,6 +33,8 @@ def to_real(value: Any, what: str) -> mpmath.mpf:
         raise VGTheoryError(f"{what} must be a finite real number, got {value!r}")
     if isinstance(value, Fraction):  # mpmath has no reading of a Fraction; the exact chain reads it exactly (R24b-5)
         return mpmath.mpf(value.numerator) / value.denominator
+    if type(value).__module__ == "numpy" and getattr(value, "shape", None) == ():
+        value = value.item()  # a numpy scalar (np.int64(3), np.float32): its Python number, exactly (R27b-1)
     try:
         out = mpmath.mpf(value.strip() if isinstance(value, str) else value)
     except (TypeError, ValueError, ZeroDivisionError):  # "1/0" (R15b-7)

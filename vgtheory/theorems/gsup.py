@@ -252,7 +252,8 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
         # Narrow features (a bump e^{-100(t-50)^2}) sit where the formula puts them: probe there.
         features = feature_points(act.derivative_expr if act.is_symbolic else None, tau)
         for t, v in peaks_near(h, [t for t in features if t >= tau]):
-            if abs(v) > v_best:
+            # peaks_near searches both sides of a feature: one at t = tau found its peak left of tau (R27a-1)
+            if t >= tau and abs(v) > v_best:
                 t_best, v_best = t, abs(v)
         if evidence is None or getattr(evidence, "dps", None) != dps:
             evidence = tail_evidence(act, 1, dps)

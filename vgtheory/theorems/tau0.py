@@ -45,6 +45,11 @@ def exact_tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int) 
     degree-16 CRootOf took 280 s to convert: red team R10a-2, R10a-8); None when any step is undecided."""
     if not (act.is_symbolic and L.method == "symbolic" and L.value is not None and continuous.proved):
         return None
+    # A switch left on t > 0 (|t| = t there) sends solveset through its condition's inequality, which sympy reads
+    # at finite precision: Max(0, 10^-40 - (t^3 - 200)^2) was 0 everywhere to it, and a root of sigma = L/2 inside
+    # that window was lost, tau0 "proved" too small (R27a-2). Such a sigma gets the grid.
+    if act.expr.subs(Z, T).has(sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign, sp.Piecewise):
+        return None
     roots = kernel.accept("every real solution of sigma(t) = L/2 on [0, oo)", "roots", lambda: sym_step(
         lambda: solveset(act.expr.subs(Z, T) - L.value / 2, T, sp.Interval(0, sp.oo)), TAU0_STEP))
     if roots is None or not isinstance(roots.value, sp.FiniteSet) or not all(r.is_real for r in roots.value):

@@ -384,7 +384,10 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
         small_ratio = (gradient(naive_act, [w_v] * depth, x_small, 0, dps=dps).df_dw[0] / trick_small
                        if trick_small else mpmath.mpf("nan"))
         # aw = 1: depth 2l as well, for the local log-log slope that the exponent predicts.
-        double = gradient(scaled, [w_v] * (2 * depth), x_v, 0, dps=dps).df_dw[0] if p is not None else None
+        try:  # depth 2l may lie beyond the gradient's limits where l does not (R27b-2): then no local slope
+            double = gradient(scaled, [w_v] * (2 * depth), x_v, 0, dps=dps).df_dw[0] if p is not None else None
+        except VGTheoryError:
+            double = None
         result = Theorem2Result(
             sigma.name, w_v, x_v, depth, s_v, a_v, aw, regime, rmethod, z_star, rho, p, beta,
             sigma.slope(w_v * x_v / s_v), s_thr, horizon, run.df_dw[0], naive.df_dw[0], small_ratio, H, (), dps,

@@ -196,7 +196,8 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
             q = r.p - 1
             expo = sp.Rational(r.p, q)
             # A zero gradient (sigma' = 0 at a removable glitch, R11a-4) has no log-log slope: nan decides nothing.
-            ratio = r.df_dw1_double_depth / actual if actual else mpmath.nan
+            # No chain at depth 2l (beyond the gradient's limits): no slope either.
+            ratio = r.df_dw1_double_depth / actual if actual and r.df_dw1_double_depth is not None else mpmath.nan
             slope = mpmath.log(ratio) / mpmath.log(2) if ratio > 0 else mpmath.nan
             close = abs(slope + mp(expo)) < mpmath.mpf("0.05") * mp(expo)
             # A limit in depth: the numbers at l and 2l can agree or not decide, never refute it.
