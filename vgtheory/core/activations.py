@@ -17,6 +17,7 @@ tanh(z)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cached_property, lru_cache
 from typing import Any, Callable
 
@@ -31,6 +32,7 @@ from vgtheory.core.budget import Deadline
 from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import ActivationError
 from vgtheory.core.formula_eval import BeyondRangeError, compiled, evaluate, guarded, stable_form
+from vgtheory.core.numbers import plain
 from vgtheory.core.input_limits import MAX_EXACT_DIGITS, MAX_EXPONENT, MAX_LITERAL_EXPONENT
 from vgtheory.core.parsing import Z, disagreeing_constant, numbers_in_range, parse_formula
 from vgtheory.core.pieces import switch_parts
@@ -355,9 +357,12 @@ def _evaluated(expr: sp.Expr) -> sp.Expr:
 def _positive_scale(s: Any) -> sp.Expr:
     try:
         # A float means its shortest decimal repr (what the user typed), kept exact as a rational.
+        s = plain(s)
         if isinstance(s, bool):
             raise TypeError
-        if isinstance(s, float):
+        if isinstance(s, Fraction):
+            value = sp.Rational(s.numerator, s.denominator)
+        elif isinstance(s, float):
             value = sp.Rational(repr(s))
         elif isinstance(s, str):
             value = sp.Rational(s.strip())

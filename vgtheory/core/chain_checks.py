@@ -28,6 +28,7 @@ from vgtheory.core.activations import Activation, Z
 from vgtheory.core.chain_error import exact_steps
 from vgtheory.core.enclosure import compile_ball, flint
 from vgtheory.core.exact_eval import NotRational, rational_value
+from vgtheory.core.numbers import plain
 from vgtheory.errors import VGTheoryError
 
 __all__ = ["NotMpmath", "float_curvature", "layer_slope", "switch_exprs", "switches", "settle_first", "straddles", "evaluated_on_switch", "exact_input", "exact_losses", "exact_signs", "exact_value", "piece_check", "product_partials"]
@@ -147,7 +148,7 @@ def _fraction(t: mpmath.mpf) -> Fraction:
 def exact_input(raw_w: Any, raw_x: Any) -> Fraction | None:
     """w_1 x as an exact rational, where both are (decimal strings, floats, integers, rationals)."""
     out = Fraction(1)
-    for raw in (raw_w, raw_x):
+    for raw in (plain(raw_w), plain(raw_x)):
         if _too_large(raw):
             return None
         try:

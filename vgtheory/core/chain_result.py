@@ -13,6 +13,7 @@ import sympy as sp
 from vgtheory.core.activations import to_mpf
 from vgtheory.core.chain_symbolic import LOSS_CONVENTION
 from vgtheory.core.decimals import decimal_string
+from vgtheory.core.numbers import plain
 from vgtheory.core.input_limits import GRADIENT_DPS, MAX_DEPTH_TIMES_DPS
 from vgtheory.core.serial import serialized
 from vgtheory.errors import VGTheoryError
@@ -31,10 +32,9 @@ def to_real(value: Any, what: str) -> mpmath.mpf:
             raise VGTheoryError(f"{what}: {exc}") from None
     if isinstance(value, bool) or value is None:
         raise VGTheoryError(f"{what} must be a finite real number, got {value!r}")
+    value = plain(value)
     if isinstance(value, Fraction):  # mpmath has no reading of a Fraction; the exact chain reads it exactly (R24b-5)
         return mpmath.mpf(value.numerator) / value.denominator
-    if type(value).__module__ == "numpy" and getattr(value, "shape", None) == ():
-        value = value.item()  # a numpy scalar (np.int64(3), np.float32): its Python number, exactly (R27b-1)
     try:
         out = mpmath.mpf(value.strip() if isinstance(value, str) else value)
     except (TypeError, ValueError, ZeroDivisionError):  # "1/0" (R15b-7)

@@ -36,6 +36,7 @@ map, closed by sympy) or ``numeric`` (quadrature at stated precision, with an er
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from fractions import Fraction
 import math
 from typing import Any
 
@@ -44,6 +45,7 @@ import sympy as sp
 
 from vgtheory.core.activations import activation, scaled_label
 from vgtheory.core.enclosure import exact_mpf
+from vgtheory.core.numbers import plain
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield import prescreen
 from vgtheory.meanfield.fixed_point import Q_MIN, Q_MAX, fixed_point, root_error
@@ -69,10 +71,13 @@ def exact_number(value: Any, what: str, *, allow_zero: bool = True) -> sp.Expr:
     """A user number as an exact non-negative sympy number: floats by their shortest decimal,
     strings as decimals/fractions or constant formulas (``'sqrt(2)'``), never ``eval``."""
     bad = VGTheoryError(f"{what} must be a {'non-negative' if allow_zero else 'positive'} number, got {value!r}")
+    value = plain(value)
     if isinstance(value, bool) or value is None:
         raise bad
     try:
-        if isinstance(value, sp.Basic):
+        if isinstance(value, Fraction):
+            out = sp.Rational(value.numerator, value.denominator)
+        elif isinstance(value, sp.Basic):
             out = value
         elif isinstance(value, float):
             out = sp.Rational(repr(float(value)))

@@ -18,6 +18,7 @@ otherwise ``numeric`` (it may still hold: the numbers computed here say whether 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from typing import Any, Literal
 
 import mpmath
@@ -28,6 +29,7 @@ from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.core.budget import TIMEOUT_NOTE, watch
 from vgtheory.core.chain import gradient
 from vgtheory.core.input_limits import GRADIENT_DPS
+from vgtheory.core.numbers import plain
 from vgtheory.errors import VGTheoryError
 from vgtheory import kernel
 from vgtheory.properties import smoothness
@@ -276,6 +278,9 @@ def _onset_check(act: Activation, w_sym: sp.Expr, p: int, beta: sp.Expr, timeout
 
 def _exact(v: Any) -> sp.Expr:
     """A user number as an exact sympy number: a float means its shortest decimal repr."""
+    v = plain(v)
+    if isinstance(v, Fraction):
+        return sp.Rational(v.numerator, v.denominator)
     if isinstance(v, sp.Basic):
         return v
     if isinstance(v, float):

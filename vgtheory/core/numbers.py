@@ -1,0 +1,27 @@
+"""Python's other exact number types, read as the ones every reader of a user's number knows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+__all__ = ["plain"]
+
+
+def plain(value: Any) -> Any:
+    """``value`` with a finite ``decimal.Decimal`` as its exact ``Fraction`` (Decimal('0.1') is 1/10) and a numpy
+    scalar as its Python number (exactly: np.float32(0.1) keeps its binary value); anything else unchanged.
+
+    Every reader (the chain's inputs, Theorem 2's w, x, s, the signal's σ_w, σ_b, q0, a scale s) starts here, so
+    that one number is one value wherever it is used: a Decimal was refused as "not a finite real number" (R28b-4),
+    numpy scalars read two ways (R27b-1).
+
+    >>> plain(Decimal("0.1")), plain(3)
+    (Fraction(1, 10), 3)
+    """
+    if isinstance(value, Decimal):
+        return Fraction(value) if value.is_finite() else value
+    if type(value).__module__ == "numpy" and getattr(value, "shape", None) == ():
+        return value.item()
+    return value
