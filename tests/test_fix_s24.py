@@ -36,3 +36,57 @@ def test_decimal_inputs_equal_their_fraction_readings_everywhere():
 def test_non_finite_decimal_refused_in_one_line(bad):
     with pytest.raises(vgtheory.VGTheoryError, match="finite real number"):
         vgtheory.gradient("tanh", [1], x=Decimal(bad))
+
+
+QUAD = "Piecewise((z - z**2/4, z<2),(1,True))"  # C^1 switch at 2 to a constant: sigma(2z) = 1 - (1 - z)^2 for z < 1
+
+
+def _quad_partials(depth: int) -> list[Fraction]:
+    """df/dw_j of QUAD with w_k = 2, x = 1/2 in exact Fractions (z_k = 1 - 2^(-2^k) < 1: every t_k < 2)."""
+    z, slopes = [Fraction(1, 2)], []
+    for _ in range(depth):
+        t = 2 * z[-1]
+        assert t < 2
+        z.append(t - t * t / 4)
+        slopes.append(1 - t / 2)
+    out, suffix = [Fraction(0)] * depth, Fraction(1)
+    for j in range(depth - 1, -1, -1):
+        out[j] = z[j] * slopes[j] * suffix
+        suffix *= 2 * slopes[j]
+    return out
+
+
+def _agree(got, truth: Fraction, digits: int) -> bool:
+    import mpmath
+    with mpmath.workdps(digits + 20):
+        t = mpmath.mpf(truth.numerator) / truth.denominator
+        return abs(got - t) <= abs(t) * mpmath.mpf(10) ** (1 - digits)
+
+
+def test_rounded_input_on_a_c1_switch_claims_no_false_zero():
+    # R28b-1: past the 4,096-bit exact chain z_12 rounds to 1 and t_13 to the switch 2.0 itself, where the constant
+    # piece's slope 0 was "confirmed" (every partial printed 0.0 to 30 digits); the truth is 2^-8180 ... never 0
+    truth = _quad_partials(13)
+    g = vgtheory.gradient(QUAD, [2] * 13, x=0.5, dps=30)
+    assert all(t > 0 for t in truth)
+    assert g.digits == 0 or all(_agree(v, t, g.digits) for v, t in zip(g.df_dw, truth))
+
+
+def test_depth_profile_takes_the_runs_own_slopes_and_confirms_them():
+    from vgtheory.render.plotting import depth_profile
+    # R28b-2: the profile recomputed sigma'(w z_k) at 30 digits from z_k = 1 - 2^-128 rounded to 1: 0.0 from depth 8
+    p = depth_profile(QUAD, depth_max=10, w=2, x=0.5, predict=False)
+    for depth in range(1, 11):
+        assert p.digits[depth - 1] >= 20 and _agree(p.df_dw1[depth - 1], _quad_partials(depth)[0], p.digits[depth - 1])
+    assert not p.undetermined
+
+
+@pytest.mark.parametrize("depths", [(3,), (8, 9, 10, 14), (1, 2, 5, 6, 7)])
+def test_depth_list_names_every_depth_once(depths):
+    from vgtheory.render.plotting import _depth_list
+    text = _depth_list(depths).split(" ", 1)[1]
+    named = []
+    for part in text.split(", "):
+        lo, _, hi = part.partition("-")
+        named.extend(range(int(lo), int(hi or lo) + 1))
+    assert tuple(named) == depths

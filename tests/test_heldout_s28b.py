@@ -91,7 +91,6 @@ def test_quad_c1_switch_exact_chain_right(depth):
         assert t > 0 and _agree(got, t, g.digits)
 
 
-@pytest.mark.xfail(strict=True, reason="R28b-1")
 def test_quad_c1_switch_beyond_exact_bits_no_false_zero():
     depth = 15
     _, exact = _quad_exact(depth)
@@ -101,7 +100,6 @@ def test_quad_c1_switch_beyond_exact_bits_no_false_zero():
     assert g.digits == 0 or all(_agree(got, t, g.digits) for got, t in zip(g.df_dw, exact))
 
 
-@pytest.mark.xfail(strict=True, reason="R28b-3")
 def test_quad_kink_not_reached_not_refused_as_on_kink():
     # the same chain with a kink at 2 on the right: every t_k = 2 - 2^(1 - 2^(k-1)) < 2 stays left of it
     depth = 15
@@ -114,7 +112,6 @@ def test_quad_kink_not_reached_not_refused_as_on_kink():
     assert g.digits == 0 or all(_agree(got, t, g.digits) for got, t in zip(g.df_dw, exact))
 
 
-@pytest.mark.xfail(strict=True, reason="R28b-2")
 def test_plot_depth_profile_no_false_zero():
     from vgtheory.render.plotting import depth_profile
     p = depth_profile(QUAD, depth_max=10, w=2, x=0.5, predict=False)
@@ -123,7 +120,6 @@ def test_plot_depth_profile_no_false_zero():
         assert _agree(p.df_dw1[l - 1], exact[0], 6)
 
 
-@pytest.mark.xfail(strict=True, reason="R28b-2")
 def test_plot_depth_profile_sin_near_zero_of_slope():
     from vgtheory.render.plotting import depth_profile
     with mp.workdps(100):

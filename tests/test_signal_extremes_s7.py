@@ -146,5 +146,7 @@ def test_plot_profile_of_a_saturated_scaled_chain_evaluates_sigma_prime_a_few_ti
 
     calls = _counting(monkeypatch)
     prof = depth_profile("tanh", depth_max=2000, s="1e300", w="1e300", predict=False)
-    assert calls[0] <= 16, calls[0]
-    assert len(prof.df_dw1) == 2000 and all(v > 0 for v in prof.df_dw1)
+    # two gradient calls (the profile and the run at more digits that confirms it, R28b-2), each a few runs over a
+    # handful of repeated arguments: a bound independent of the depth (an evaluation per layer would be 2000+)
+    assert calls[0] <= 24, calls[0]
+    assert len(prof.df_dw1) == 2000 and all(v > 0 for v in prof.df_dw1) and not prof.undetermined

@@ -347,7 +347,7 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
         return ChainGradient(
             activation=sigma.name, w=weights, x=x_v, y=y_v, z=tuple(z), df_dw=tuple(df_dw), dloss_dw=dloss,
             dps=dps, precision=sigma.precision, lam=lam_v, regularized_dw=regularized,
-            kink_layers=tuple(sorted(j + 1 for j, kink in kinks.items() if not kink[1] == kink[2])),
+            kink_layers=tuple(sorted(j + 1 for j, kink in kinks.items() if not kink[1] == kink[2])), slopes=tuple(d),
         ), at_risk, float_err.relative(), straddled, zeros
 
 

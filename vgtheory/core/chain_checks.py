@@ -25,7 +25,7 @@ import sympy as sp
 from sympy.core.relational import Relational
 
 from vgtheory.core.activations import Activation, Z
-from vgtheory.core.chain_error import exact_steps
+from vgtheory.core.chain_error import BIG, exact_steps
 from vgtheory.core.enclosure import compile_ball, flint
 from vgtheory.core.exact_eval import NotRational, rational_value
 from vgtheory.core.numbers import plain
@@ -314,8 +314,9 @@ def piece_check(sigma: Activation, sw: tuple, t: mpmath.mpf, exact_t: Fraction |
         if exact:  # whether z_prev, w_k and their product carry any rounding at all
             exact = exact_steps(sigma, t_prev, z_prev, wk, raw_w, raw_x, 0.0)
         into = err.input_error(exact)
-        # Below 2^-50 of a last bit: shown exact (a saturated hardtanh's 1 times w = 1 is the kink itself).
-        radius = abs(t) * mpmath.ldexp(1, int(into) + 2 - mpmath.mp.prec) if into > -50 else 0
+        # Only an error shown to be 0 is none: one below 2^-50 of a last bit was taken as 0, and t = 2.0 rounded from
+        # 2 - 2^-8193 was read on the switch at 2 itself, the constant piece's slope 0 then "confirmed" (R28b-1).
+        radius = abs(t) * mpmath.ldexp(1, math.floor(into) + 2 - mpmath.mp.prec) if into > -BIG else 0
         if not straddles(sw, t, radius):
             return t, False
     return t, True

@@ -86,6 +86,10 @@ class ChainGradient:
     #: Layers (1-based) whose input lies exactly on a kink or jump of σ (its one-sided slopes differ) where every
     #: ∂f/∂w_j still exists (a slope 0 or weight 0 further on): the prefixes of the chain through them do not.
     kink_layers: tuple[int, ...] = field(default=(), compare=False)
+    #: σ'(t_k) for k = 1..l as this run computed them (at ``working_dps``): the depth-l networks sharing its first l
+    #: layers take their ∂f/∂w_1 from them (:func:`vgtheory.render.plotting.depth_profile`). Their digits are
+    #: those of the run, not confirmed one by one.
+    slopes: tuple[mpmath.mpf, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.working_dps is None:

@@ -53,14 +53,7 @@ from vgtheory.meanfield.moments import Q, Moments
 from vgtheory.core.parsing import parse_formula
 from vgtheory.meanfield.signal_exact import affine_signal, critical_certificate, rescaled_certificate
 
-__all__ = [
-    "SignalResult",
-    "CriticalInit",
-    "signal",
-    "critical_init",
-    "exact_number",
-    "Q_MAX",
-]
+__all__ = ["SignalResult", "CriticalInit", "signal", "critical_init", "exact_number", "Q_MAX"]
 
 #: Smallest fixed point the float64 backend resolves (σ(u)² underflows for q below ~1e-308).
 _F64_Q_MIN = mpmath.mpf(10) ** -290
@@ -75,14 +68,12 @@ def exact_number(value: Any, what: str, *, allow_zero: bool = True) -> sp.Expr:
     if isinstance(value, bool) or value is None:
         raise bad
     try:
-        if isinstance(value, Fraction):
+        if isinstance(value, (int, Fraction)):
             out = sp.Rational(value.numerator, value.denominator)
         elif isinstance(value, sp.Basic):
             out = value
         elif isinstance(value, float):
             out = sp.Rational(repr(float(value)))
-        elif isinstance(value, int):
-            out = sp.Integer(value)
         elif isinstance(value, str):
             try:
                 out = sp.Rational(value.strip())
@@ -91,7 +82,7 @@ def exact_number(value: Any, what: str, *, allow_zero: bool = True) -> sp.Expr:
             except (TypeError, ValueError):
                 out = parse_formula(value)
         else:
-            # numpy or mpmath numbers: their exact binary value, never a guessed closed form (mpf.man_exp drops the sign).
+            # mpmath numbers: their exact binary value, never a guessed closed form (mpf.man_exp drops the sign).
             out = sp.Rational(*(int(n) for n in mpmath.libmp.to_rational(v._mpf_))) if mpmath.isfinite(v := mpmath.mpf(value)) else sp.nan
     except (TypeError, ValueError, VGTheoryError):
         raise bad from None

@@ -24,6 +24,7 @@ per s gives every depth (its last entry is checked in the tests against separate
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -32,6 +33,7 @@ import mpmath
 
 from vgtheory.core.activations import Activation, activation
 from vgtheory.core.chain import gradient, to_real
+from vgtheory.core.chain_error import agreeing_digits
 from vgtheory.errors import MissingDependencyError, VGTheoryError
 from vgtheory.render.figure_io import check_directory, save_figure
 from vgtheory.core.input_limits import MAX_PLOT_DEPTH, check_int
@@ -51,6 +53,8 @@ __all__ = [
 DEFAULT_SCALES = (1, 3, 10, 30)
 #: Digits for the plotted gradients: plenty for a picture, and the exponent range is unbounded anyway.
 PLOT_DPS = 30
+#: Digits more of the second run that confirms each depth's value.
+_CHECK_DIGITS = 10
 #: Digits up to which a slope that cancels to 0 is retried: e^{-2t} is resolved up to t ≈ 1300.
 _MAX_RETRY_DPS = 1200
 _FORMATS = (".png", ".pdf", ".svg")
@@ -60,7 +64,7 @@ _FORMATS = (".png", ".pdf", ".svg")
 class DepthProfile:
     """∂f/∂w_1 of the depth-l chain for l = 1..L, equal weights w, input x, activation σ_s.
 
-    ``df_dw1[l-1]`` is the exact value (mpmath, ``dps`` digits); ``predicted[l-1]`` the Theorem 2
+    ``df_dw1[l-1]`` is its value (mpmath), right to ``digits[l-1]`` significant digits; ``predicted[l-1]`` the Theorem 2
     prediction, or ``predicted`` is None with the reason in ``prediction_kind``.
     """
 
@@ -71,14 +75,22 @@ class DepthProfile:
     predicted: tuple[mpmath.mpf, ...] | None
     prediction_kind: str
     dps: int
+    #: Significant digits of each ``df_dw1`` entry on which a run at more digits agrees (0: none; not drawn).
+    digits: tuple[int, ...] = ()
+
+    @property
+    def undetermined(self) -> tuple[int, ...]:
+        """The depths whose ∂f/∂w_1 no second run confirmed to one digit (left out of the figure)."""
+        return tuple(l for l, n in zip(self.depths, self.digits) if n < 1)
 
     @property
     def depths(self) -> tuple[int, ...]:
         return tuple(range(1, len(self.df_dw1) + 1))
 
     def log10(self) -> tuple[float, ...]:
-        """log10 |∂f/∂w_1| per depth (NaN where it is 0), safe below the float64 range."""
-        return _log10_abs(self.df_dw1)
+        """log10 |∂f/∂w_1| per depth (NaN where it is 0 or not confirmed), safe below the float64 range."""
+        gone = set(self.undetermined)
+        return tuple(float("nan") if l in gone else v for l, v in zip(self.depths, _log10_abs(self.df_dw1)))
 
     def log10_predicted(self) -> tuple[float, ...] | None:
         return None if self.predicted is None else _log10_abs(self.predicted)
@@ -158,27 +170,29 @@ def depth_profile(
                 f"df/dw_1 at depth {depth_max} (s = {mpmath.nstr(s_v, 6)}) is not determined: runs at over "
                 f"{run.checked_dps or run.dps} digits agree on no digit of it ({run.risk_reason or 'see vgtheory gradient'}); "
                 "nothing drawn")
-        # Prefix products: the depth-l network shares z_0..z_l with the depth-L one.
-        # A saturated chain repeats a few arguments w z_k (w = 1e300 with s = 1e300: 1e600 at every
-        # layer); each guarded sigma' there costs milliseconds, 10,000 of them past 2 min.
-        slopes: dict[mpmath.mpf, mpmath.mpf] = {}
-
-        def slope_at(t: mpmath.mpf) -> mpmath.mpf:
-            if t not in slopes:
-                if len(slopes) >= 16:
-                    slopes.clear()
-                slopes[t] = _slope(scaled, t)
-            return slopes[t]
-
-        prefix = run.z[0] * slope_at(w_v * run.z[0])
-        values = [prefix]
-        for k in range(2, depth_max + 1):
-            prefix = prefix * w_v * slope_at(w_v * run.z[k - 1])
-            values.append(prefix)
+        # Each depth-l value is a prefix of the depth-L run's own factors at its working precision; recomputing the
+        # slopes at this plot's digits from rounded z_k drew 8.5e-32 for cos(w) = -4.2e-40 (w = pi/2 to 40 digits) and
+        # 0.0 past depth 7 of a chain whose z_k = 1 - 2^(-2^k) round to 1 (R28b-2). A second run at more digits
+        # confirms each prefix: those on which the two agree on no digit are not drawn.
+        check = gradient(scaled, [w] * depth_max, x, dps=dps + _CHECK_DIGITS)
+        values, again = _prefixes(run), _prefixes(check)
+        digits = tuple(0 if check.working_dps == run.working_dps else agreeing_digits(a, b, dps)
+                       for a, b in zip(values, again))
         predicted, kind = (
             _theorem2_prediction(sigma, w, x, s, depth_max, dps, props) if predict else (None, "not requested")
         )
-        return DepthProfile(s_v, w_v, run.x, tuple(values), predicted, kind, dps)
+        return DepthProfile(s_v, w_v, run.x, values, predicted, kind, dps, digits)
+
+
+def _prefixes(run: Any) -> tuple[mpmath.mpf, ...]:
+    """x σ'(t_1) ∏_{k=2}^{l} w_k σ'(t_k) for l = 1..L from the run's own z, w and σ'(t_k), at its working digits."""
+    with mpmath.workdps(run.working_dps):
+        prefix, out = run.z[0] * run.slopes[0], []
+        out.append(prefix)
+        for wk, d in zip(run.w[1:], run.slopes[1:]):
+            prefix = prefix * wk * d
+            out.append(prefix)
+    return tuple(out)
 
 
 def _theorem2_prediction(
@@ -399,8 +413,24 @@ def cli_plot(args: argparse.Namespace) -> int:
     result = plot_activation(
         args.activation, args.output, depth_max=args.depth_max, scales=scales, w=args.w, x=args.x, progress=Progress()
     )
+    for p in result.profiles:
+        if p.undetermined:
+            print(f"vgtheory: warning: s = {_short(p.s)}: df/dw_1 at {_depth_list(p.undetermined)} not drawn (a run at "
+                  f"{p.dps + _CHECK_DIGITS} digits confirms no digit of it)", file=sys.stderr)
     print(result.path)
     return 0
+
+
+def _depth_list(depths: Sequence[int]) -> str:
+    """"depths 8-10, 14" for (8, 9, 10, 14)."""
+    runs: list[list[int]] = []
+    for l in depths:
+        if runs and l == runs[-1][-1] + 1:
+            runs[-1].append(l)
+        else:
+            runs.append([l])
+    parts = [f"{r[0]}" if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs]
+    return ("depth " if len(depths) == 1 else "depths ") + ", ".join(parts)
 
 
 def register_cli(subparsers: Any) -> None:
