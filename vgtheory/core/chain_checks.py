@@ -141,8 +141,8 @@ def _signature(sw: tuple, x: Any, bits: int) -> tuple | None:
 
 def _fraction(t: mpmath.mpf) -> Fraction:
     s, man, exp, _ = t._mpf_
-    v = Fraction(int(man)) * (Fraction(2) ** int(exp))
-    return -v if s else v
+    man, exp = (-1) ** s * int(man), int(exp)
+    return Fraction(man << exp) if exp >= 0 else Fraction(man, 1 << -exp)
 
 
 def exact_input(raw_w: Any, raw_x: Any) -> Fraction | None:

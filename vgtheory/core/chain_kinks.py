@@ -18,7 +18,9 @@ from typing import Any, Callable, Sequence
 import mpmath
 
 from vgtheory.core.activations import Activation, Z
-from vgtheory.core.chain_checks import NotMpmath, _fraction, exact_input, exact_signs, layer_slope
+from vgtheory.core.chain_checks import (
+    NotMpmath, _fraction, _mpf_ball, _signature, exact_input, exact_signs, layer_slope,
+)
 from vgtheory.core.chain_error import exact_steps
 from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import VGTheoryError
@@ -33,6 +35,12 @@ def side_slopes(sigma: Activation, sw: tuple, t: mpmath.mpf, exact: Fraction | N
     unbounded; None where no switch is 0 there; (None, ...) where a limit or σ(t) is not decided."""
     # The signs at the exact point: 1/10 is no binary number, and arb's ball of tanh(1/2) - tanh(1/2) at t = 1/2
     # holds 0 without being 0 (R21b-3); sympy decides where arb does not separate a switch from 0.
+    if exact is None:
+        # t's own binary value: arb separates every switch from 0 at most layers without building the rational (a
+        # scaled chain's inputs 1e-300 beside softsign's kink at 0 built 2^-1000-sized Fractions per layer, R28a-1)
+        quick = _signature(sw, _mpf_ball(t), mpmath.mp.prec + 64)
+        if quick is not None and 0 not in quick:
+            return None
     at = _fraction(t) if exact is None else exact
     signs = exact_signs(sw, at, mpmath.mp.prec)
     if signs is None or 0 not in signs:

@@ -1,0 +1,109 @@
+"""Exact solution sets of relations p(z)/q(z) ⋈ 0 between rational functions with rational coefficients.
+
+sympy's inequality solver returned EmptySet for 10^-40 − (z³ − 200)² > 0, an interval of width 10^-22 around
+200^(1/3) (red team R27a-2), so its answers are not taken for these. Here the real roots of every polynomial involved
+(p, q and the numerator of every denominator inside the expression, whose zeros are not in its domain) are isolated
+by sympy's exact real-root isolation (Poly.intervals: rational endpoints), the sign between two consecutive roots is
+that of p/q at a rational point between their intervals, computed in rationals, and each root is written exactly
+(a rational, a quadratic surd, or a CRootOf).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import sympy as sp
+from sympy.core.relational import Relational
+
+__all__ = ["rational_set"]
+
+#: Largest degree taken (the isolation is exact at any degree; this bounds its time).
+_MAX_DEGREE = 64
+_X = sp.Dummy("x")
+_HOLDS = {sp.StrictGreaterThan: lambda s: s > 0, sp.GreaterThan: lambda s: s >= 0, sp.StrictLessThan: lambda s: s < 0,
+          sp.LessThan: lambda s: s <= 0, sp.Eq: lambda s: s == 0, sp.Ne: lambda s: s != 0}
+
+
+@lru_cache(maxsize=256)
+def rational_set(rel: Any, z: sp.Symbol) -> sp.Set | None:
+    """The real z where ``rel`` holds (an equation when ``rel`` is an expression), exactly; None where ``rel`` is
+    not a relation between rational functions of z with rational coefficients of degree at most 64."""
+    g, holds = (rel.lhs - rel.rhs, _HOLDS.get(type(rel))) if isinstance(rel, Relational) else (rel, _HOLDS[sp.Eq])
+    if holds is None or not isinstance(g, sp.Expr) or g.free_symbols - {z} or not g.is_rational_function(z):
+        return None
+    if any(not a.is_Rational for a in g.atoms(sp.Number)) or g.atoms(sp.NumberSymbol, sp.Function):
+        return None
+    try:
+        p, q = (sp.Poly(e, z, domain="QQ") for e in sp.fraction(sp.together(g)))
+        bases = [n.base for n in sp.preorder_traversal(g) if isinstance(n, sp.Pow) and n.exp.is_negative]
+        holes = [q] + [sp.Poly(sp.fraction(sp.together(b))[0], z, domain="QQ") for b in bases]
+    except (sp.PolynomialError, sp.CoercionFailed):
+        return None
+    if max(f.degree() for f in (p, *holes)) > _MAX_DEGREE:
+        return None
+    factors = {f.monic() for poly in (p, *holes) if not poly.is_zero for f, _ in poly.factor_list()[1]}
+    points = _isolated(factors, z)
+    if points is None:
+        return None
+    # the sign of p/q at a rational point: each gap's, and each root's (0 for a root of p, None outside the domain)
+    tests = [points[0][1][0] - 1 if points else sp.Integer(0)]
+    tests += [(a[1][1] + b[1][0]) / 2 for a, b in zip(points, points[1:])] + ([points[-1][1][1] + 1] if points else [])
+    gaps = [sp.sign(p.eval(t)) * sp.sign(q.eval(t)) for t in tests]
+    marks = [None if any(h.rem(f).is_zero for h in holes if not h.is_zero) else 0 if p.rem(f).is_zero else gaps[i]
+             for i, (f, _, _) in enumerate(points)]
+    parts, run = [], None  # maximal runs of gap, point, gap, ... where rel holds, each one interval
+    for i in range(2 * len(points) + 1):
+        inside = holds(gaps[i // 2]) if i % 2 == 0 else marks[i // 2] is not None and holds(marks[i // 2])
+        if inside and run is None:
+            run = i
+        if run is not None and (not inside or i == 2 * len(points)):
+            end = i - 1 if not inside else i
+            parts.append(_interval(points, run, end))
+            run = None
+    return sp.Union(*parts) if parts else sp.S.EmptySet
+
+
+def _isolated(factors: set, z: sp.Symbol) -> list[tuple[sp.Poly, tuple, sp.Expr]] | None:
+    """(irreducible factor, isolating interval, exact root) for every real root of the factors, in increasing order,
+    the intervals refined until each lies strictly left of the next (a rational point separates every two roots)."""
+    if not factors:
+        return []
+    product = sp.Poly(sp.Mul(*(f.as_expr() for f in factors)), z, domain="QQ")
+    eps = None
+    for _ in range(12):
+        found = [iv for iv, _ in product.intervals(eps=eps)]
+        if all(a[1] < b[0] for a, b in zip(found, found[1:])):
+            break
+        eps = min(b - a for a, b in found if b > a) / 8
+    else:
+        return None
+    out = []
+    for a, b in found:
+        f = next(f for f in factors if f.count_roots(a, b) == 1)
+        out.append((f, (a, b), a if a == b else _root(f, f.count_roots(None, a), z)))
+    return out
+
+
+def _root(f: sp.Poly, k: int, z: sp.Symbol) -> sp.Expr:
+    """The k-th smallest real root of the monic irreducible f (k = 0, 1, ...), written exactly."""
+    if f.degree() == 1:
+        return -f.nth(0)
+    n, c = f.degree(), f.nth(0)
+    if n == 2:
+        b = f.nth(1)
+        return (-b + (1 if k else -1) * sp.sqrt(b * b - 4 * c)) / 2
+    if f.as_expr() == z**n + c:  # z^n = -c: the real n-th roots of -c (odd n: one; even n: two, c < 0)
+        r = sp.root(abs(c), n)
+        return r if n % 2 == 0 and k else -r if c > 0 or n % 2 == 0 else r
+    # in a symbol of its own: a root whose polynomial mentions z was taken for a function of z (.has(z))
+    return sp.CRootOf(f.as_expr().subs(z, _X), k)
+
+
+def _interval(points: list, start: int, end: int) -> sp.Set:
+    """The union of elements start..end of gap_0, point_1, gap_1, ..., point_m, gap_m (consecutive, all included)."""
+    if start == end and start % 2 == 1:
+        return sp.FiniteSet(points[start // 2][2])
+    lo = -sp.oo if start == 0 else points[(start - 1) // 2][2]
+    hi = sp.oo if end == 2 * len(points) else points[end // 2][2]
+    return sp.Interval(lo, hi, left_open=start % 2 == 0, right_open=end % 2 == 0)
