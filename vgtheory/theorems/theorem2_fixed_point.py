@@ -44,12 +44,15 @@ def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf,
         z = mpmath.findroot(lambda u: phi(u) - u, z)
     except (ValueError, ZeroDivisionError):
         pass  # verified (or refused) below like any candidate
+    def small(z: mpmath.mpf, res: mpmath.mpf | None) -> bool:  # |ψ(z)| ≤ 10^{−dps/2}·max(1, z) at a positive z
+        return res is not None and z > 0 and abs(res) <= mpmath.mpf(10) ** (-(dps // 2)) * max(mpmath.mpf(1), z)
+
     res = psi(z)
-    if (res is None or not z > 0 or abs(res) > mpmath.mpf(10) ** (-(dps // 2)) * max(mpmath.mpf(1), z)) and start > 0:
+    if not small(z, res) and start > 0:
         z = _bracketed_root(psi, start)
         res = psi(z) if z is not None else None
         z = z if z is not None else start
-    if res is not None and z > 0 and abs(res) <= mpmath.mpf(10) ** (-(dps // 2)) * max(mpmath.mpf(1), z):
+    if small(z, res):
         noise = 16 * mpmath.ldexp(z, -(bits or mpmath.mp.prec))
         top = dps - 4 if bits is None else min(dps - 4, int(bits * 0.30103) - 3)
         for k in sorted({top, 3 * dps // 4, dps // 2, dps // 4, 10}, reverse=True):
@@ -117,12 +120,19 @@ def rate(sigma: Activation, w: sp.Expr, xs: sp.Expr, phi: Callable[[mpmath.mpf],
     z_star, certificate, k = fixed_point(phi, mpmath.mpf(1), bits)
     extra = int(mpmath.ceil(mpmath.log10(max(mpmath.mpf(1), abs(mp(w) * z_star)))))
     at, work, tried = dps, (dps + 2 * extra + 20 if extra > 5 else 2 * dps), False
+
+    def result(z: mpmath.mpf, cert: str, on_it: bool = False) -> tuple:
+        """The returned tuple at the digits z* was verified at; ``on_it``: x/s is z* exactly."""
+        with mpmath.workdps(at):
+            x_s, w_v = mp(xs), mp(w)
+            return (z, w_v * sigma.slope(w_v * z), cert, on_it or x_s > z,
+                    mpmath.mpf(0) if on_it else mpmath.log(z / x_s))
+
     while True:
         with mpmath.workdps(at):  # the digits z* was verified at
             x_s = mp(xs)
             if extra <= 5 and k >= wanted and abs(x_s / z_star - 1) > mpmath.mpf(10) ** (wanted - 1 - k):
-                w_v = mp(w)
-                return z_star, w_v * sigma.slope(w_v * z_star), certificate, x_s > z_star, mpmath.log(z_star / x_s)
+                return result(z_star, certificate)
         if extra <= 5 and k >= wanted and sigma.is_symbolic and not tried:
             # x/s on z* itself (softsign's z* = 1/3 at w = 3/2, x = 1/3) is never separated by digits: its exact
             # σ(w x/s) = x/s by the kernel's zero test puts it on z* (x/s >= z*: the bound x σ'(wx/s) ρ^(l-1) is
@@ -131,17 +141,15 @@ def rate(sigma: Activation, w: sp.Expr, xs: sp.Expr, phi: Callable[[mpmath.mpf],
             zero = kernel.sign(sigma.expr.subs(Z, w * xs) - xs, kernel.Deadline(2.0).run)
             if zero is not None and zero.value == 0:
                 with mpmath.workdps(at):
-                    x_s, w_v = mp(xs), mp(w)
-                    return x_s, w_v * sigma.slope(w_v * x_s), certificate + "; x/s = z* exactly (kernel)", True, mpmath.mpf(0)
+                    x_s = mp(xs)
+                return result(x_s, certificate + "; x/s = z* exactly (kernel)", on_it=True)
         cap = _MAX_RATE_DPS if extra > 5 or k < wanted else max(8 * dps, 400)
         if bits is not None and k < wanted:  # more working digits do not make a float64 phi more accurate
             cap = 0
         if work > cap and not sigma.is_symbolic and k >= wanted:
             # A callable's claims are numeric, never proved: x/s on z* to every digit (torch's Hardtanh at w = 2,
             # x = 1 = z*) is compared at the digits verified, as the numbers show it.
-            with mpmath.workdps(at):
-                x_s, w_v = mp(xs), mp(w)
-                return z_star, w_v * sigma.slope(w_v * z_star), certificate, x_s > z_star, mpmath.log(z_star / x_s)
+            return result(z_star, certificate)
         if work > cap:
             why = (f"x/s = {num(x_s)} agrees with it to {k - wanted + 1} digits: which side of z* x/s lies on is not decided"
                    if k >= wanted else f"it is not verified to {wanted} digits")
