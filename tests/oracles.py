@@ -61,6 +61,20 @@ def chain_partials(sigma, dsigma, w, x, y, dps: int) -> tuple[list, list, list]:
         return z, df, [r * g for g in df]
 
 
+def product_chain(sig, dsig, w, x) -> tuple:
+    """(f, [df/dw_j]) of z_k = sig(w_k z_{k-1}) by the product form, in whatever arithmetic sig, dsig, w and x
+    share (exact Fractions, or mpmath at the caller's precision)."""
+    zs, ts = [x], []
+    for wk in w:
+        ts.append(wk * zs[-1])
+        zs.append(sig(ts[-1]))
+    out, suffix = [None] * len(w), 1
+    for j in range(len(w) - 1, -1, -1):
+        out[j] = zs[j] * dsig(ts[j]) * suffix
+        suffix = suffix * w[j] * dsig(ts[j])
+    return zs[-1], out
+
+
 def agrees(got, want, digits: int) -> bool:
     """got within 10^(1 - digits) of want, relatively (want a Fraction, mpf or number; 0 only as exactly 0)."""
     with mpmath.workdps(digits + 20):

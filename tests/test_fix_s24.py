@@ -12,6 +12,8 @@ import vgtheory
 from vgtheory.core.numbers import plain
 from vgtheory.theorems.theorem2 import theorem2
 
+from oracles import agrees, product_chain
+
 
 @pytest.mark.parametrize("text", ["0.1", "-2.5e-3", "7", "1.000000000000000000000000000001"])
 def test_decimal_reads_as_its_exact_fraction(text):
@@ -43,24 +45,10 @@ QUAD = "Piecewise((z - z**2/4, z<2),(1,True))"  # C^1 switch at 2 to a constant:
 
 def _quad_partials(depth: int) -> list[Fraction]:
     """df/dw_j of QUAD with w_k = 2, x = 1/2 in exact Fractions (z_k = 1 - 2^(-2^k) < 1: every t_k < 2)."""
-    z, slopes = [Fraction(1, 2)], []
-    for _ in range(depth):
-        t = 2 * z[-1]
+    def sig(t):
         assert t < 2
-        z.append(t - t * t / 4)
-        slopes.append(1 - t / 2)
-    out, suffix = [Fraction(0)] * depth, Fraction(1)
-    for j in range(depth - 1, -1, -1):
-        out[j] = z[j] * slopes[j] * suffix
-        suffix *= 2 * slopes[j]
-    return out
-
-
-def _agree(got, truth: Fraction, digits: int) -> bool:
-    import mpmath
-    with mpmath.workdps(digits + 20):
-        t = mpmath.mpf(truth.numerator) / truth.denominator
-        return abs(got - t) <= abs(t) * mpmath.mpf(10) ** (1 - digits)
+        return t - t * t / 4
+    return product_chain(sig, lambda t: 1 - t / 2, [Fraction(2)] * depth, Fraction(1, 2))[1]
 
 
 def test_rounded_input_on_a_c1_switch_claims_no_false_zero():
@@ -69,7 +57,7 @@ def test_rounded_input_on_a_c1_switch_claims_no_false_zero():
     truth = _quad_partials(13)
     g = vgtheory.gradient(QUAD, [2] * 13, x=0.5, dps=30)
     assert all(t > 0 for t in truth)
-    assert g.digits == 0 or all(_agree(v, t, g.digits) for v, t in zip(g.df_dw, truth))
+    assert g.digits == 0 or all(agrees(v, t, g.digits) for v, t in zip(g.df_dw, truth))
 
 
 def test_depth_profile_takes_the_runs_own_slopes_and_confirms_them():
@@ -77,7 +65,7 @@ def test_depth_profile_takes_the_runs_own_slopes_and_confirms_them():
     # R28b-2: the profile recomputed sigma'(w z_k) at 30 digits from z_k = 1 - 2^-128 rounded to 1: 0.0 from depth 8
     p = depth_profile(QUAD, depth_max=10, w=2, x=0.5, predict=False)
     for depth in range(1, 11):
-        assert p.digits[depth - 1] >= 20 and _agree(p.df_dw1[depth - 1], _quad_partials(depth)[0], p.digits[depth - 1])
+        assert p.digits[depth - 1] >= 20 and agrees(p.df_dw1[depth - 1], _quad_partials(depth)[0], p.digits[depth - 1])
     assert not p.undetermined
 
 

@@ -17,23 +17,11 @@ import sympy as sp
 import vgtheory
 from vgtheory.theorems.theorem2 import theorem2
 
+from oracles import agrees, product_chain
+
 pytestmark = pytest.mark.slow
 
 QUAD = "Piecewise((z - z**2/4, z<2),(1,True))"  # C^1 switch at 2 (sigma'(2-) = sigma'(2+) = 0) to a constant
-
-
-def _chain(sig, dsig, w, x):
-    """Own product-form chain rule: f and all df/dw_j."""
-    zs, ts = [x], []
-    for wk in w:
-        t = wk * zs[-1]
-        ts.append(t)
-        zs.append(sig(t))
-    out, suf = [None] * len(w), 1
-    for j in range(len(w) - 1, -1, -1):
-        out[j] = zs[j] * dsig(ts[j]) * suf
-        suf = suf * w[j] * dsig(ts[j])
-    return zs[-1], out
 
 
 def _rd(v):
@@ -43,16 +31,7 @@ def _rd(v):
 
 def _mp_truth(sig, dsig, w, x, dps):
     with mp.workdps(dps):
-        return _chain(sig, dsig, [_rd(v) for v in w], _rd(x))
-
-
-def _agree(got, truth, digits):
-    with mp.workdps(digits + 30):
-        g = mp.mpf(got)
-        t = mp.mpf(truth.numerator) / truth.denominator if isinstance(truth, F) else mp.mpf(truth)
-        if t == 0:
-            return g == 0
-        return abs(g - t) <= abs(t) * mp.mpf(10) ** (-(digits - 1))
+        return product_chain(sig, dsig, [_rd(v) for v in w], _rd(x))
 
 
 def _check(expr, sig, dsig, w, x, dps=30):
@@ -65,7 +44,7 @@ def _check(expr, sig, dsig, w, x, dps=30):
             assert abs(a - b) <= abs(b) * mp.mpf(10) ** (-dps - 30)
     assert g.digits >= dps - 1
     for got, t in zip(g.df_dw, t2):
-        assert _agree(got, t, g.digits)
+        assert agrees(got, t, g.digits)
     return g
 
 
@@ -78,7 +57,7 @@ def _quad_exact(depth):
 
     def dsig(t):
         return 1 - t / 2 if t < 2 else F(0)
-    return _chain(sig, dsig, [F(2)] * depth, F(1, 2))
+    return product_chain(sig, dsig, [F(2)] * depth, F(1, 2))
 
 
 @pytest.mark.parametrize("depth", [6, 8])
@@ -88,7 +67,7 @@ def test_quad_c1_switch_exact_chain_right(depth):
     g = vgtheory.gradient(QUAD, [2] * depth, x=0.5, dps=30)
     assert g.digits >= 29
     for got, t in zip(g.df_dw, exact):
-        assert t > 0 and _agree(got, t, g.digits)
+        assert t > 0 and agrees(got, t, g.digits)
 
 
 def test_quad_c1_switch_beyond_exact_bits_no_false_zero():
@@ -97,7 +76,7 @@ def test_quad_c1_switch_beyond_exact_bits_no_false_zero():
     assert exact[-1] == F(2 ** 16384 - 1, 2 ** 32768)  # z_14 * sigma'(t_15) = (1 - 2^-16384) 2^-16384 > 0
     g = vgtheory.gradient(QUAD, [2] * depth, x=0.5, dps=30)
     # Either no digit claimed, or the claimed digits are right (none of the partials is 0).
-    assert g.digits == 0 or all(_agree(got, t, g.digits) for got, t in zip(g.df_dw, exact))
+    assert g.digits == 0 or all(agrees(got, t, g.digits) for got, t in zip(g.df_dw, exact))
 
 
 def test_quad_kink_not_reached_not_refused_as_on_kink():
@@ -109,7 +88,7 @@ def test_quad_kink_not_reached_not_refused_as_on_kink():
     except vgtheory.VGTheoryError as e:
         assert "kink" not in str(e), str(e)  # no input lies on the kink: df/dw_j exists
         return
-    assert g.digits == 0 or all(_agree(got, t, g.digits) for got, t in zip(g.df_dw, exact))
+    assert g.digits == 0 or all(agrees(got, t, g.digits) for got, t in zip(g.df_dw, exact))
 
 
 def test_plot_depth_profile_no_false_zero():
@@ -117,7 +96,7 @@ def test_plot_depth_profile_no_false_zero():
     p = depth_profile(QUAD, depth_max=10, w=2, x=0.5, predict=False)
     for l in (8, 9, 10):
         _, exact = _quad_exact(l)
-        assert _agree(p.df_dw1[l - 1], exact[0], 6)
+        assert agrees(p.df_dw1[l - 1], exact[0], 6)
 
 
 def test_plot_depth_profile_sin_near_zero_of_slope():
@@ -228,11 +207,11 @@ def test_signal_piecewise_quadrature(expr, phi, dphi, bps):
 def test_theorem2_softsign_exact_fixed_point():
     # softsign at w = 3/2: z* = (w - 1)/w = 1/3, rho = w/(1 + w z*)^2 = 2/3; x = 1/3 lies on z*.
     r = theorem2("x/(1+Abs(x))", w="3/2", x="1/3", depth=10, dps=30)
-    assert _agree(r.z_star, F(1, 3), 12) and _agree(r.rho, F(2, 3), 12)
+    assert agrees(r.z_star, F(1, 3), 12) and agrees(r.rho, F(2, 3), 12)
     # on the fixed point every layer has z = 1/3, t = 1/2: df/dw_1 = x sigma'(1/2) (w sigma'(1/2))^(l-1)
     truth = F(1, 3) * F(4, 9) * (F(3, 2) * F(4, 9)) ** 9
-    assert _agree(r.actual_df_dw1, truth, 12)
-    assert _agree(r.s_threshold, F(1, 3) / F(1, 3) * F(3, 2) ** 10, 12)
+    assert agrees(r.actual_df_dw1, truth, 12)
+    assert agrees(r.s_threshold, F(1, 3) / F(1, 3) * F(3, 2) ** 10, 12)
 
 
 @pytest.mark.parametrize("act,sig,dsig,w,x,depth,s,dps", [
@@ -251,10 +230,10 @@ def test_theorem2_aw_gt_1_numbers(act, sig, dsig, w, x, depth, s, dps):
             for _ in range(2, depth + 1):
                 g *= W * dsig(W * z / S)
                 z = S * sig(W * z / S)
-            assert _agree(r.z_star, zs, 12) and _agree(r.rho, rho, 12)
-            assert _agree(r.actual_df_dw1, g, 12)
-            assert _agree(r.bound_df_dw1(depth), X * dsig(W * X / S) * rho ** (depth - 1), 12)
-            assert _agree(r.s_limit_df_dw1(depth), W ** (depth - 1) * X, 12)
+            assert agrees(r.z_star, zs, 12) and agrees(r.rho, rho, 12)
+            assert agrees(r.actual_df_dw1, g, 12)
+            assert agrees(r.bound_df_dw1(depth), X * dsig(W * X / S) * rho ** (depth - 1), 12)
+            assert agrees(r.s_limit_df_dw1(depth), W ** (depth - 1) * X, 12)
 
 
 def test_theorem2_aw_lt_1_bound():
@@ -264,8 +243,8 @@ def test_theorem2_aw_lt_1_bound():
         for _ in range(2, 5001):
             g *= mp.mpf("0.9") * mp.sech(mp.mpf("0.9") * z) ** 2
             z = mp.tanh(mp.mpf("0.9") * z)
-        assert _agree(r.actual_df_dw1, g, 12)
-        assert _agree(r.bound_df_dw1(5000), 2 * mp.sech(mp.mpf("1.8")) ** 2 * mp.mpf("0.9") ** 4999, 12)
+        assert agrees(r.actual_df_dw1, g, 12)
+        assert agrees(r.bound_df_dw1(5000), 2 * mp.sech(mp.mpf("1.8")) ** 2 * mp.mpf("0.9") ** 4999, 12)
     assert r.regime == "aw<1"
 
 
@@ -281,7 +260,7 @@ def test_cli_fraction_with_negative_denominator_and_limits():
     import json
     d = json.loads(r.stdout)
     # t = -3/2: sigma'(t) = 1/(1 + 3/2)^2 = 4/25; df/dw = x sigma'(t) = -3/4 * 4/25 = -3/25
-    assert _agree(d["df_dw"][0], F(-3, 25), 19)
+    assert agrees(d["df_dw"][0], F(-3, 25), 19)
     r = _cli("gradient", "tanh", "--w", "1", "--x", "1e301")
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "1e300" in r.stderr
 
@@ -301,4 +280,4 @@ def test_decimal_input_not_called_non_real():
         assert "finite real number" not in str(e), str(e)
         return
     # read exactly: t = 3/2, df/dw = x sigma'(t) = 3/4 * 4/25 = 3/25
-    assert _agree(g.df_dw[0], F(3, 25), 19)
+    assert agrees(g.df_dw[0], F(3, 25), 19)
