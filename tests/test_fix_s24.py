@@ -78,3 +78,19 @@ def test_depth_list_names_every_depth_once(depths):
         lo, _, hi = part.partition("-")
         named.extend(range(int(lo), int(hi or lo) + 1))
     assert tuple(named) == depths
+
+
+def test_float64_callable_numbers_shown_to_their_earned_digits():
+    # R25a-3: rho = 2 sech^2(2 z*), z* = tanh(2 z*) (mpmath at 60 digits, independent of the package); the float64
+    # callable's rho was printed to 12 digits of which 10 held. Every digit shown must be tanh's.
+    import math
+    import mpmath
+    with mpmath.workdps(60):
+        zs = mpmath.findroot(lambda z: mpmath.tanh(2 * z) - z, 0.95)
+        rho = 2 * mpmath.sech(2 * zs) ** 2
+    r = theorem2(lambda t: math.tanh(t), w=2, x=1, depth=5)
+    assert 1 <= r.shown_digits < 12
+    shown = r.n(r.rho)
+    digits = len(shown.replace("0.", "", 1).lstrip("0"))
+    assert digits <= r.shown_digits and agrees(mpmath.mpf(shown), rho, digits)
+    assert theorem2("tanh", w=2, x=1, depth=5).shown_digits == 12  # an exact sigma keeps its 12 digits

@@ -262,7 +262,6 @@ def test_r25a_2_small_signal_ratio_at_small_s():
     assert c.verdict != "fails"  # a proved (true) claim is never contradicted by the report's own numbers
 
 
-@pytest.mark.xfail(strict=True, reason="R25a-3")
 def test_r25a_3_float64_callable_rho_digits():
     # math.tanh is tanh to 1 ulp: rho = 2 sech^2(2 z*), z* = tanh(2 z*) (mpmath, 60 and 90 digits). The report prints
     # rho (and df/dw_1) to 12 significant digits; they must be tanh's to those digits, or fewer digits be printed.

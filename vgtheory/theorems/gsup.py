@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
+import math
 
 import mpmath
 import sympy as sp
@@ -48,6 +49,8 @@ class GSup:
     detail_tex: str = field(default="", repr=False, compare=False)
     #: The kernel certificate of a ``symbolic`` g (that the sup is the max over the candidates).
     certificate: Any = field(default=None, compare=False, repr=False)
+    #: Significant digits shown: 12, or a float64 callable's, from its slope's error at the argmax (R25a-3).
+    shown_digits: int = 12
 
     def __post_init__(self) -> None:
         if self.method == "symbolic" and not kernel.is_certificate(self.certificate):
@@ -59,13 +62,13 @@ class GSup:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "activation": self.activation, "tau": num(self.tau, 20), "value": num(self.value, 20),
+            "activation": self.activation, "tau": num(self.tau, 20), "value": num(self.value, min(20, self.shown_digits)),
             "argmax": num(self.argmax, 20), "method": self.method, "precision": self.precision,
             "detail": self.detail, "certificate": None if self.certificate is None else self.certificate.to_dict(),
         }
 
     def __str__(self) -> str:
-        return (f"g({num(self.tau)}) = {num(self.value)} at t = {num(self.argmax)} "
+        return (f"g({num(self.tau)}) = {num(self.value, self.shown_digits)} at t = {num(self.argmax)} "
                 f"[{self.method}, {self.precision}] {self.detail}")
 
 
@@ -103,6 +106,10 @@ class _GProfile:
             return GSup(self.act.name, tau, vals[best], cands[best], "symbolic", dps, self.basis, self.basis_tex,
                         self.certificate)
         g = _g_numeric(self.act, self.h, tau, dps, self.evidence, self.tail_proved)
+        if self.act.precision != "mpmath" and mpmath.isfinite(g.argmax) and g.argmax > 0:
+            # a float64 callable's sigma' is a difference quotient: g to the digits its error leaves (R25a-3)
+            err = self.act.float_report(g.argmax)[1]
+            g = replace(g, shown_digits=max(1, min(12, int(-math.log10(max(err, 1e-300))) - 1)))
         return replace(g, detail=f"{g.detail}; {TIMEOUT_NOTE}") if self.timed_out else g
 
 

@@ -158,31 +158,31 @@ class Theorem2Result:
     def to_dict(self) -> dict[str, Any]:
         return {
             "theorem": 2, "activation": self.activation, "w": num(self.w), "x": num(self.x), "depth": self.depth,
-            "s": num(self.s), "a": num(self.a, 20), "aw": num(self.aw, 20), "regime": self.regime,
-            "regime_method": self.regime_method, "z_star": num(self.z_star, 20), "rho": num(self.rho, 20),
-            "p": self.p, "beta": num(self.beta, 20), "s_threshold": num(self.s_threshold, 15),
-            "depth_horizon": num(self.depth_horizon, 15), "actual_df_dw1": num(self.actual_df_dw1, 20),
-            "predicted_df_dw1": num(self.predicted, 20), "prediction_kind": self.prediction_kind,
-            "bound_df_dw1": num(self.bound_df_dw1(self.depth), 20), "bound_direction": self.bound_direction,
-            "s_limit_df_dw1": num(self.s_limit_df_dw1(self.depth), 20), "naive_df_dw1": num(self.naive_df_dw1, 20),
-            "naive_small_signal_ratio": num(self.naive_small_signal_ratio, 20),
+            "s": num(self.s), "a": self.n(self.a, 20), "aw": self.n(self.aw, 20), "regime": self.regime,
+            "regime_method": self.regime_method, "z_star": self.n(self.z_star, 20), "rho": self.n(self.rho, 20),
+            "p": self.p, "beta": self.n(self.beta, 20), "s_threshold": self.n(self.s_threshold, 15),
+            "depth_horizon": self.n(self.depth_horizon, 15), "actual_df_dw1": self.n(self.actual_df_dw1, 20),
+            "predicted_df_dw1": self.n(self.predicted, 20), "prediction_kind": self.prediction_kind,
+            "bound_df_dw1": self.n(self.bound_df_dw1(self.depth), 20), "bound_direction": self.bound_direction,
+            "s_limit_df_dw1": self.n(self.s_limit_df_dw1(self.depth), 20), "naive_df_dw1": self.n(self.naive_df_dw1, 20),
+            "naive_small_signal_ratio": self.n(self.naive_small_signal_ratio, 20),
             "hypothesis_H": self.hypothesis_H.to_dict(), "fixed_point_certificate": self.fixed_point_certificate,
             "smooth_near_fixed_point": None if self.smooth_near_fixed_point is None else self.smooth_near_fixed_point.to_dict(),
             "near_zero": None if self.near_zero is None else self.near_zero.to_dict(),
             "onset": None if self.onset is None else self.onset.to_dict(),
-            "df_dw1_double_depth": num(self.df_dw1_double_depth, 20),
+            "df_dw1_double_depth": self.n(self.df_dw1_double_depth, 20),
             "claims": [c.to_dict() for c in self.claims], "dps": self.dps,
         }
 
     def __str__(self) -> str:
         lines = [
             f"Theorem 2 for {self.activation}: w = {num(self.w)}, x = {num(self.x)}, depth {self.depth}, s = {num(self.s)}",
-            f"  a = {num(self.a)}, aw = {num(self.aw)} -> regime {self.regime} ({self.regime_method})",
-            f"  z* = {num(self.z_star)}, rho = w*sigma'(w z*) = {num(self.rho)}"
-            + (f", p = {self.p}, beta = {num(self.beta)}" if self.p else ""),
-            f"  df/dw_1: actual {num(self.actual_df_dw1)}, predicted {num(self.predicted)} ({self.prediction_kind})",
-            f"  s -> oo limit a^l w^(l-1) x = {num(self.s_limit_df_dw1(self.depth))}; naive s*sigma(u): {num(self.naive_df_dw1)}",
-            f"  s threshold: {num(self.s_threshold)}; depth horizon log_(aw)(s z*/x): {self._horizon_text()}",
+            f"  a = {self.n(self.a)}, aw = {self.n(self.aw)} -> regime {self.regime} ({self.regime_method})",
+            f"  z* = {self.n(self.z_star)}, rho = w*sigma'(w z*) = {self.n(self.rho)}"
+            + (f", p = {self.p}, beta = {self.n(self.beta)}" if self.p else ""),
+            f"  df/dw_1: actual {self.n(self.actual_df_dw1)}, predicted {self.n(self.predicted)} ({self.prediction_kind})",
+            f"  s -> oo limit a^l w^(l-1) x = {self.n(self.s_limit_df_dw1(self.depth))}; naive s*sigma(u): {self.n(self.naive_df_dw1)}",
+            f"  s threshold: {self.n(self.s_threshold)}; depth horizon log_(aw)(s z*/x): {self._horizon_text()}",
             f"  {self.hypothesis_H}",
         ] + [f"  {c}" for c in (self.smooth_near_fixed_point, self.onset, self.near_zero) if c is not None] + [f"  {c}" for c in self.claims]
         return "\n".join(lines)
@@ -190,12 +190,19 @@ class Theorem2Result:
     def _horizon_text(self) -> str:
         h = self.depth_horizon
         if h is None or h >= 0:
-            return num(h)
-        return f"none ({num(h)} < 0: x/s >= z*, the contraction acts from the first layer)"
+            return self.n(h)
+        return f"none ({self.n(h)} < 0: x/s >= z*, the contraction acts from the first layer)"
 
     _activation_tex: str = field(default="", repr=False, compare=False)
     #: x/s > z*, decided against z*'s verified digits (aw > 1); None: not decided there.
     x_above_fixed_point: bool | None = None
+    #: Significant digits of the numbers shown: 12, or for a float64 callable those its gradient earned (its slopes
+    #: are difference quotients: 12 digits of rho were printed where 10 held, R25a-3).
+    shown_digits: int = 12
+
+    def n(self, v: Any, digits: int = 12) -> str:
+        """A number of this result as text, to at most :attr:`shown_digits` significant digits."""
+        return num(v, min(digits, self.shown_digits))
 
 
 def _guard(depth: int) -> int:
@@ -398,6 +405,7 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
             sigma.slope(w_v * x_v / s_v), s_thr, horizon, run.df_dw[0], naive.df_dw[0], small_ratio, H, (), dps,
             fixed_point_certificate=certificate, smooth_near_fixed_point=c2, near_zero=near0,
             onset=onset, df_dw1_double_depth=double, x_above_fixed_point=above, _activation_tex=sigma_tex(sigma),
+            shown_digits=12 if sigma.precision == "mpmath" else max(1, min(12, run.digits, naive.digits)),
         )
         return _with_claims(result, run.z, phi, sigma)
 

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any, Callable, Literal, Sequence
 import mpmath
 import sympy as sp
 
-from vgtheory.theorems._theory_util import mp, num
+from vgtheory.theorems._theory_util import mp
 from vgtheory.core.activations import Activation
 from vgtheory import kernel
 from vgtheory.theorems.hypotheses import Check
 from vgtheory.properties.four import Verdict
-from vgtheory.core.slots import num_slot, text_slot
+from vgtheory.core.slots import num_slot as slot, text_slot
 
 if TYPE_CHECKING:
     from vgtheory.theorems.theorem2 import Theorem2Result
@@ -118,6 +118,8 @@ def _s_limit(nz: Check | None) -> tuple[Verdict, str, str]:
 def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigma: Activation) -> Theorem2Result:
     """Attach the claims of Theorem 2 in r's regime, each labelled by what it rests on and checked
     against r's exact numbers."""
+    # every number of r to the digits r shows (a float64 callable's: those its gradient earned, R25a-3)
+    num, num_slot = r.n, lambda v, digits=6: slot(v, min(digits, r.shown_digits))  # noqa: E731
     claims: list[Claim] = []
     actual = r.actual_df_dw1
     bound = r.bound_df_dw1(r.depth)
