@@ -294,9 +294,16 @@ def test_theorem2_dps_range_is_the_gradients():
 def test_tau0_of_a_sigma_with_a_switch_is_never_exact():
     # sigma = softsign - 10^80 Max(0, 10^-40 - (z^3 - 200)^2)^2 / 2 dips to 0.354 < L/2 at z = 200^(1/3) ~ 5.85 > tau:
     # sympy's solveset saw no window; tau0 now comes from the grid (numeric), and the Theorem 1 bound is not proved
+    from vgtheory.errors import VGTheoryError
     from vgtheory.theorems.section import theorem1
-    r = theorem1("z/(1+Abs(z)) - 10**80*Max(0, 10**-40 - (z**3-200)**2)**2/2", c=1, W=10, depth=3)
-    assert "[bound proved" not in str(r)
+    try:
+        r = theorem1("z/(1+Abs(z)) - 10**80*Max(0, 10**-40 - (z**3-200)**2)**2/2", c=1, W=10, depth=3)
+    except VGTheoryError as e:
+        # since session 21 the grid probes the switch's zeros and critical points (R27a-3) and finds the dip:
+        # tau0 ~ 5.848 > tau = 5, so W = 10 is refused as too small, which is right
+        assert "too small" in str(e) and float(str(e).split("tau0 = ")[1].split(",")[0]) > 5.8, str(e)
+    else:
+        assert "[bound proved" not in str(r)
     assert "[bound proved" in str(theorem1("softsign", c=1, W=10, depth=3))  # |t| = t on t > 0: still exact
 
 

@@ -94,3 +94,15 @@ def test_float64_callable_numbers_shown_to_their_earned_digits():
     digits = len(shown.replace("0.", "", 1).lstrip("0"))
     assert digits <= r.shown_digits and agrees(mpmath.mpf(shown), rho, digits)
     assert theorem2("tanh", w=2, x=1, depth=5).shown_digits == 12  # an exact sigma keeps its 12 digits
+
+
+def test_tau0_grid_probes_the_critical_point_of_a_max_switch():
+    # R27a-3: sigma = tanh z - (9/10) Max(0, 1 - 10^40 (z - 5)^2)^2 is tanh(5) - 9/10 = 0.0999 < L/2 = 1/2 at z = 5,
+    # the critical point of the switch 1 - 10^40 (z - 5)^2 (a window of width 2e-20): tau0 >= 5, so tau = 2 (W = 4)
+    # is too small for Theorem 1. The grid never came near it (tau0 = 0.549 "holds").
+    import mpmath
+    from vgtheory.theorems.section import theorem1
+    assert mpmath.tanh(5) - mpmath.mpf(9) / 10 < mpmath.mpf(1) / 2
+    with pytest.raises(vgtheory.VGTheoryError, match="too small") as e:
+        theorem1("tanh(z) - 9*Max(0, 1 - 10**40*(z-5)**2)**2/10", c=1, W=4, depth=3)
+    assert float(str(e.value).split("tau0 = ")[1].split(",")[0]) >= 5

@@ -62,9 +62,12 @@ def oscillating_arguments(expr: Any) -> list[Callable[[mpmath.mpf], mpmath.mpf]]
 
 
 def _inner_arguments(expr: Any) -> list[Any]:
-    """The arguments of every function of z other than z itself, and the bases of negative or fractional powers."""
+    """The arguments of every function of z other than z itself, the bases of negative or fractional powers, and
+    the switches of Max, Min and Piecewise (whose sign picks a piece: Max(0, 1 - 10^40 (z - 5)^2) has a window of
+    width 2e-20 at the critical point 5 of its switch, where the probes never came, R27a-3)."""
     import sympy as sp
 
+    from vgtheory.core.chain_checks import switch_exprs
     from vgtheory.core.parsing import Z
 
     inner = []
@@ -73,7 +76,9 @@ def _inner_arguments(expr: Any) -> list[Any]:
             inner.append(node.base)
         elif isinstance(node, sp.Function) and node.args and node.args[0].has(Z) and node.args[0] != Z:
             inner.append(node.args[0])
-    return inner
+    switches: set = set()
+    switch_exprs(expr, switches)
+    return inner + sorted((g for g in switches if g.has(Z) and g != Z and g not in inner), key=sp.default_sort_key)
 
 
 def phase_points(arguments: list[Callable[[mpmath.mpf], mpmath.mpf]], sign: int, start: int,
