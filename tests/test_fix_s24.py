@@ -106,3 +106,14 @@ def test_tau0_grid_probes_the_critical_point_of_a_max_switch():
     with pytest.raises(vgtheory.VGTheoryError, match="too small") as e:
         theorem1("tanh(z) - 9*Max(0, 1 - 10**40*(z-5)**2)**2/10", c=1, W=4, depth=3)
     assert float(str(e.value).split("tau0 = ")[1].split(",")[0]) >= 5
+
+
+@pytest.mark.parametrize("w, x", [("sqrt(2)/4", "sqrt(2)"), ("sqrt(2)", "sqrt(2)/4"), ("1/3", "3/2")])
+def test_exact_sympy_inputs_whose_product_is_the_kink_are_refused_as_on_it(w, x):
+    # R27b-3: w_1 x = 1/2 exactly (sympy multiplies sqrt(2)/4 * sqrt(2) to 1/2), the kink of Max(0, z - 1/2) with
+    # slopes sech^2(1/2) and sech^2(1/2) + 1: df/dw_1 does not exist (was "undetermined" at every precision)
+    import sympy as sp
+    w_s, x_s = sp.sympify(w), sp.sympify(x)
+    assert w_s * x_s == sp.Rational(1, 2)
+    with pytest.raises(vgtheory.VGTheoryError, match="does not exist"):
+        vgtheory.gradient("tanh(z)+Max(0, z-1/2)", [w_s, 2], x=x_s, dps=30)

@@ -281,7 +281,6 @@ def test_theorem2_aw_eq_1_within_documented_limits():
         assert _agree(r.actual_df_dw1, mp.exp(lp), 40)
 
 
-@pytest.mark.xfail(strict=True, reason="R27b-3")
 def test_exact_sympy_input_on_kink_refused_like_rational():
     # t_1 = (sqrt(2)/4) * sqrt(2) = 1/2 exactly, the kink of Max(0, z - 1/2): df/dw_1 does not exist
     # (slopes sech^2(1/2) and sech^2(1/2) + 1), exactly as with w_1 = 1, x = 1/2, which is refused in one line.

@@ -146,9 +146,18 @@ def _fraction(t: mpmath.mpf) -> Fraction:
 
 
 def exact_input(raw_w: Any, raw_x: Any) -> Fraction | None:
-    """w_1 x as an exact rational, where both are (decimal strings, floats, integers, rationals)."""
+    """w_1 x as an exact rational, where both are (decimal strings, floats, integers, rationals), or where both are
+    sympy numbers whose product sympy evaluates to a rational (√2/4 · √2 = 1/2: the kink at 1/2 was "undetermined"
+    at every precision, R27b-3)."""
+    raw_w, raw_x = plain(raw_w), plain(raw_x)
+    if any(isinstance(r, sp.Basic) and not r.is_Rational for r in (raw_w, raw_x)):
+        factors = [r if isinstance(r, sp.Basic) else sp.Rational(r.numerator, r.denominator)
+                   if isinstance(r, (int, Fraction)) and not isinstance(r, bool) else None for r in (raw_w, raw_x)]
+        product = None if None in factors else factors[0] * factors[1]
+        return Fraction(int(product.p), int(product.q)) if product is not None and product.is_Rational and not _too_large(
+            str(product)) else None
     out = Fraction(1)
-    for raw in (plain(raw_w), plain(raw_x)):
+    for raw in (raw_w, raw_x):
         if _too_large(raw):
             return None
         try:
