@@ -41,9 +41,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("vgtheory.core.pieces", "vgtheory.kernel.numbers"):
         "the trust rule for sympy's set answers asks for an arb enclosure of each non-rational coefficient: sympy "
         "divided by a hidden zero (log 2 + log 3 - log 6) and dropped 1 - tanh 10^5 (R16a-6/7)",
-    ("vgtheory.core.memo", "vgtheory.kernel.rational_sets"):
-        "the solution sets of rational relations are the kernel's exact ones, not sympy's solveset (which dropped a "
-        "window of width 10^-22, R27a-2)",
     ("vgtheory.core.chain_kinks", "vgtheory.kernel"):
         "a layer input exactly on a switch takes the one-sided limits of sigma and sigma' that the kernel proves "
         "there: samples beside the switch were fooled by features narrower than their distance (R19b-1..5)",

@@ -117,3 +117,10 @@ def test_exact_sympy_inputs_whose_product_is_the_kink_are_refused_as_on_it(w, x)
     assert w_s * x_s == sp.Rational(1, 2)
     with pytest.raises(vgtheory.VGTheoryError, match="does not exist"):
         vgtheory.gradient("tanh(z)+Max(0, z-1/2)", [w_s, 2], x=x_s, dps=30)
+
+
+def test_numpy_longdouble_is_read_as_its_exact_value():
+    # R29b-1: np.longdouble(2) is exactly 2 (its as_integer_ratio); it was refused as "not a finite real number"
+    import numpy as np
+    assert plain(np.longdouble(2)) == 2 and plain(np.longdouble(0.5)) == Fraction(1, 2)
+    assert vgtheory.gradient("tanh", [np.longdouble(2)], x=1).df_dw == vgtheory.gradient("tanh", [2], x=1).df_dw

@@ -1,4 +1,4 @@
-"""The kernel's exact solution sets of rational relations (vgtheory.kernel.rational_sets): membership of rational
+"""The exact solution sets of rational relations (vgtheory.core.rational_sets): membership of rational
 points, roots within 10^-30 of each other included, against the relation evaluated at the point in exact rationals."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from vgtheory.kernel.rational_sets import rational_set
+from vgtheory.core.rational_sets import rational_set
 
 z = sp.Symbol("z")
 RELATIONS = (sp.StrictGreaterThan, sp.GreaterThan, sp.StrictLessThan, sp.LessThan, sp.Eq, sp.Ne)
@@ -70,3 +70,19 @@ def test_window_of_width_1e_22_is_found():
 @pytest.mark.parametrize("rel", [sp.sin(z) > 0, z**sp.Rational(1, 2) > 1, sp.sqrt(2) * z > 1, z * sp.Symbol("y") > 0])
 def test_other_relations_are_left_to_the_caller(rel):
     assert rational_set(rel, z) is None
+
+
+def test_beyond_the_degree_bound_nothing_is_decided():
+    # R29a-1: above the bound the relation went to sympy, whose solver dropped the 10^-22 window (1 + 1/(1 + z^130)
+    # > 0 everywhere, so the set is the window around 200^(1/3)): now an unevaluated ConditionSet, and no solveset answer
+    from vgtheory.core import memo
+    rel = (sp.Rational(1, 10**40) - (z**3 - 200) ** 2) * (1 + 1 / (1 + z**130)) > 0
+    out = rational_set(rel, z)
+    assert isinstance(out, sp.ConditionSet)
+    assert memo.solveset(rel, z, sp.S.Reals) is None
+
+
+def test_degree_66_window_is_found():
+    rel = (sp.Rational(1, 10**40) - (z**3 - 200) ** 2) * (1 + 1 / (1 + z**66)) > 0
+    out = rational_set(rel, z)
+    assert out.contains(sp.root(200, 3)) == sp.true and out.contains(sp.Rational(5849, 1000)) == sp.false

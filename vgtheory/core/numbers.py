@@ -11,7 +11,8 @@ __all__ = ["plain"]
 
 def plain(value: Any) -> Any:
     """``value`` with a finite ``decimal.Decimal`` as its exact ``Fraction`` (Decimal('0.1') is 1/10) and a numpy
-    scalar as its Python number (exactly: np.float32(0.1) keeps its binary value); anything else unchanged.
+    scalar as its Python number (exactly: np.float32(0.1) keeps its binary value; a longdouble, which no Python
+    number holds, as its exact Fraction); anything else unchanged.
 
     Every reader (the chain's inputs, Theorem 2's w, x, s, the signal's σ_w, σ_b, q0, a scale s) starts here, so
     that one number is one value wherever it is used: a Decimal was refused as "not a finite real number" (R28b-4),
@@ -23,5 +24,12 @@ def plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return Fraction(value) if value.is_finite() else value
     if type(value).__module__ == "numpy" and getattr(value, "shape", None) == ():
-        return value.item()
+        item = value.item()
+        # a longdouble's item() is itself (no Python type holds it): its exact ratio (R29b-1)
+        if type(item).__module__ == "numpy" and hasattr(item, "as_integer_ratio"):
+            try:
+                return Fraction(*item.as_integer_ratio())
+            except (OverflowError, ValueError):  # inf or nan: left for the reader to refuse
+                return float(item)
+        return item
     return value

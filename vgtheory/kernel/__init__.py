@@ -21,7 +21,9 @@ What the kernel trusts (why, with examples and references: docs/check.md, "The t
    orders constants by sympy's evalf: the kernel takes out a constant factor of proved sign, sums like terms, drops
    constants proved 0, merges equal ones, and checks that sympy orders each constant against 0, the others and the
    rationals as arb does.
-4. **Accepted sympy computations** (:data:`ACCEPTED`), named in every certificate that uses them.
+4. **Accepted sympy computations** (:data:`ACCEPTED`), named in every certificate that uses them, and sympy's exact
+   real-root isolation (``Poly.intervals``, ``count_roots``) behind the solution sets of rational relations
+   (:mod:`vgtheory.core.rational_sets`), which replace its solveset and as_set for them.
 
 Signs of expressions are the kernel's own (:func:`~vgtheory.kernel.limits.positive`), never sympy's ``is_positive``.
 Time budgets (:mod:`vgtheory.core.budget`) never decide: a step out of time answers None, so load only weakens a

@@ -19,7 +19,7 @@ from vgtheory.core.claims import claim_text as text
 from vgtheory.core.pieces import POINTS, at_infinity, foldable, untrusted_domain, untrusted_sets, piecewise_form, point_name, resolve
 from vgtheory.kernel.certificate import Fact, issue
 from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, _arb_sign, sympy_agrees, compare, sign
-from vgtheory.kernel.rational_sets import rational_set
+from vgtheory.core.rational_sets import rational_set
 
 __all__ = ["POINTS", "limit", "in_trusted_class", "trusted_near", "continuous_near",
            "continuous_everywhere", "eventual_branch", "piecewise_form", "condition_set", "holds_near"]
@@ -380,15 +380,15 @@ def _linear(cond: sp.Basic) -> tuple[sp.Expr, sp.Expr] | None:
 @lru_cache(maxsize=1024)
 def condition_set(cond: sp.Basic) -> sp.Set:
     """The real z where ``cond`` holds: exact for conditions linear in z or rational in z with rational coefficients
-    (:mod:`~vgtheory.kernel.rational_sets`), sympy's as_set otherwise."""
+    (:mod:`~vgtheory.core.rational_sets`), sympy's as_set otherwise."""
     if cond in (sp.true, sp.false):
         return sp.S.Reals if cond else sp.S.EmptySet
     if isinstance(cond, (sp.And, sp.Or)):
         return (sp.Intersection if isinstance(cond, sp.And) else sp.Union)(*(condition_set(c) for c in cond.args))
     lin = _linear(cond) if cond.is_Relational else None
-    if lin is None and (exact := rational_set(cond, Z)) is not None:
-        return exact  # sympy's as_set is not taken for these: its inequality solver dropped a 10^-22 window (R27a-2)
-    if lin is None:
+    if lin is None:  # a rational relation exactly: sympy's inequality solver dropped a 10^-22 window of one (R27a-2)
+        if (exact := rational_set(cond, Z)) is not None:
+            return exact
         return cond.as_set() if sympy_agrees(cond, True) and untrusted_sets([cond]) is None else sp.ConditionSet(Z, cond, sp.S.Reals)  # R11a-1, R13a-1
     root, strict = -lin[1] / lin[0], isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan))
     if isinstance(cond, (sp.Eq, sp.Ne)):

@@ -19,7 +19,7 @@ from sympy.core.relational import Relational
 __all__ = ["rational_set"]
 
 #: Largest degree taken (the isolation is exact at any degree; this bounds its time).
-_MAX_DEGREE = 64
+_MAX_DEGREE = 128
 _X = sp.Dummy("x")
 _HOLDS = {sp.StrictGreaterThan: lambda s: s > 0, sp.GreaterThan: lambda s: s >= 0, sp.StrictLessThan: lambda s: s < 0,
           sp.LessThan: lambda s: s <= 0, sp.Eq: lambda s: s == 0, sp.Ne: lambda s: s != 0}
@@ -28,7 +28,9 @@ _HOLDS = {sp.StrictGreaterThan: lambda s: s > 0, sp.GreaterThan: lambda s: s >= 
 @lru_cache(maxsize=256)
 def rational_set(rel: Any, z: sp.Symbol) -> sp.Set | None:
     """The real z where ``rel`` holds (an equation when ``rel`` is an expression), exactly; None where ``rel`` is
-    not a relation between rational functions of z with rational coefficients of degree at most 64."""
+    not a relation between rational functions of z with rational coefficients; an unevaluated ConditionSet (nothing
+    decided) for one beyond degree 128 or whose roots are not separated: sympy's answer is not taken for these either
+    (it dropped the 10^-22 window of a degree-66 relation, R29a-1)."""
     g, holds = (rel.lhs - rel.rhs, _HOLDS.get(type(rel))) if isinstance(rel, Relational) else (rel, _HOLDS[sp.Eq])
     if holds is None or not isinstance(g, sp.Expr) or g.free_symbols - {z} or not g.is_rational_function(z):
         return None
@@ -40,12 +42,13 @@ def rational_set(rel: Any, z: sp.Symbol) -> sp.Set | None:
         holes = [q] + [sp.Poly(sp.fraction(sp.together(b))[0], z, domain="QQ") for b in bases]
     except (sp.PolynomialError, sp.CoercionFailed):
         return None
+    undecided = sp.ConditionSet(z, rel if isinstance(rel, Relational) else sp.Eq(rel, 0), sp.S.Reals)
     if max(f.degree() for f in (p, *holes)) > _MAX_DEGREE:
-        return None
+        return undecided
     factors = {f.monic() for poly in (p, *holes) if not poly.is_zero for f, _ in poly.factor_list()[1]}
     points = _isolated(factors, z)
     if points is None:
-        return None
+        return undecided
     # the sign of p/q at a rational point: each gap's, and each root's (0 for a root of p, None outside the domain)
     tests = [points[0][1][0] - 1 if points else sp.Integer(0)]
     tests += [(a[1][1] + b[1][0]) / 2 for a, b in zip(points, points[1:])] + ([points[-1][1][1] + 1] if points else [])
