@@ -93,7 +93,7 @@ def test_float64_callable_numbers_shown_to_their_earned_digits():
     shown = r.n(r.rho)
     digits = len(shown.replace("0.", "", 1).lstrip("0"))
     assert digits <= r.shown_digits and agrees(mpmath.mpf(shown), rho, digits)
-    assert theorem2("tanh", w=2, x=1, depth=5).shown_digits == 12  # an exact sigma keeps its 12 digits
+    assert theorem2("tanh", w=2, x=1, depth=5).shown_digits is None  # an exact sigma: every digit asked
 
 
 def test_tau0_grid_probes_the_critical_point_of_a_max_switch():
@@ -124,3 +124,56 @@ def test_numpy_longdouble_is_read_as_its_exact_value():
     import numpy as np
     assert plain(np.longdouble(2)) == 2 and plain(np.longdouble(0.5)) == Fraction(1, 2)
     assert vgtheory.gradient("tanh", [np.longdouble(2)], x=1).df_dw == vgtheory.gradient("tanh", [2], x=1).df_dw
+
+
+def test_g_of_a_float64_callable_with_a_kink_at_its_argmax():
+    # hardtanh's h(t) = t sigma'(t) is t on (0, 1) and 0 beyond: g(1/2) = sup = 1 at the kink t = 1, where the float
+    # slope's error is unbounded; the shown digits were int(-log10(inf)) (OverflowError, and check's theorems section
+    # "could not be computed" for torch's Hardtanh)
+    from vgtheory.theorems.gsup import g_sup
+    g = g_sup(lambda t: max(-1.0, min(1.0, t)), 0.5)
+    assert g.shown_digits is not None and 1 <= g.shown_digits <= 12
+    assert abs(float(g.value) - 1) < 10.0 ** (1 - g.shown_digits)  # every digit shown is right
+
+
+def test_window_in_a_monotone_function_is_solved_exactly():
+    # R30a-2: (e^z - 200)^2 < 10^-40 holds exactly on (log(200 - 10^-20), log(200 + 10^-20)); sympy's solver lost it
+    import sympy as sp
+    from vgtheory.core.rational_sets import rational_set
+    z = sp.Symbol("z")
+    out = rational_set((sp.exp(z) - 200) ** 2 < sp.Rational(1, 10**40), z)
+    assert out.contains(sp.log(200)) == sp.true and out.contains(sp.log(201)) == sp.false
+
+
+def test_irrational_coefficient_inequality_of_degree_two_is_not_sympys():
+    # R30a-1: 10^-40 - (z^3 - 200 sqrt 2)^2 > 0 holds on a window of width ~1e-22 that sympy's solver dropped:
+    # no longer taken from it (the trust rule refuses it), so nothing is decided rather than a false empty set
+    import sympy as sp
+    from vgtheory.core.pieces import untrusted_sets
+    z = sp.Symbol("z")
+    assert untrusted_sets([sp.Rational(1, 10**40) - (z**3 - 200 * sp.sqrt(2)) ** 2 > 0]) is not None
+    assert untrusted_sets([z - sp.sqrt(2) > 0]) is None  # linear: still sympy's (and exact)
+
+
+def test_increasing_probes_between_close_feature_points():
+    # R30a-3: the inner derivative (z - sqrt 2)^2 - 10^-40 is negative only between its zeros sqrt 2 -+ 1e-20
+    from vgtheory.core.activations import activation
+    from vgtheory.theorems.hypotheses import check_increasing
+    assert check_increasing(activation("atan(z**3/3 - sqrt(2)*z**2 + (2 - 10**-40)*z)")).verdict == "fails"
+
+
+def test_huge_decimal_exponent_is_read_lazily_and_numpy_ints_are_integers():
+    # R30b-5 (Decimal('1e-40000000') ran past 5 min), R30b-4 (np.int64 depth refused)
+    import numpy as np
+    g = vgtheory.gradient("tanh", [2], x=Decimal("1e-40000000"), dps=20)
+    assert g.digits == 20 and abs(g.df_dw[0] / vgtheory.gradient("tanh", [2], x="1e-40000000", dps=20).df_dw[0] - 1) < 1e-19
+    assert theorem2("tanh", w=2, x=1, depth=np.int64(3), dps=15).depth == 3
+
+
+def test_float64_g_beyond_its_resolution_shows_no_digit():
+    # R30b-1/-2: math.tanh's sigma' at t = 17.5 is 2.5e-15, below a float64 difference quotient's resolution:
+    # g(17.5) = 4.4e-14 was shown as 7.0e-12 (or crashed); now no digit is claimed
+    import math
+    from vgtheory.theorems.gsup import g_sup
+    g = g_sup(lambda t: math.tanh(t), "17.5")
+    assert g.shown_digits == 0 and "undetermined" in str(g)

@@ -39,8 +39,9 @@ class Deadline:
             self.timed_out = True
             return None
         except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError, IndexError, KeyError,
-                ZeroDivisionError, OverflowError, sp.PolynomialError):
-            # OverflowError: flint's fmpz_pow inside sympy's gcd (simplify of tanh(1 + 10**-20), R16a-3)
+                ZeroDivisionError, OverflowError, MemoryError, sp.PolynomialError):
+            # OverflowError: flint's fmpz_pow inside sympy's gcd (simplify of tanh(1 + 10**-20), R16a-3); MemoryError:
+            # nsimplify's mpmath.identify raising e to a huge power for e^(pi sqrt 163) - 640320^3 - 744 (R30a-4)
             return None
         finally:
             WATCHERS.reset(token)

@@ -46,7 +46,7 @@ from vgtheory.core.activations import Activation, activation
 from vgtheory.core.serial import serialized
 from vgtheory.core.chain_checks import (
     NotMpmath, _fraction as fraction, evaluated_on_switch, exact_input, exact_losses, exact_value, finer_than_float64, piece_check,
-    product_partials, switches,
+    product_partials, straddles, switches,
 )
 from vgtheory.core.chain_result import ChainGradient, to_real
 from vgtheory.core.chain_kinks import callable_kink, callable_layer, one_sided_partials, side_slopes
@@ -243,7 +243,8 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
         weights = read or _read_weights(w)
         x_v, y_v = to_real(x, "x"), to_real(y, "y")
         lam_v = None if lam is None else to_real(lam, "lambda")
-        err = RunningError(sigma)
+        sw = switches(sigma)
+        err = RunningError(sigma, (lambda t: not straddles(sw, t, abs(t) * _FLOAT_PIECE)) if sw else None)
         z = [x_v]
         d = []
         # Saturated layers repeat one argument (tanh(1e300 z) rounds to 1: every later t_k is w): a repeated t is not
@@ -253,7 +254,6 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
         float_err = FloatError()
         exact_values: dict[tuple, tuple] = {}
         t_prev = None
-        sw = switches(sigma)
         # The exact value of the next layer's input, while one is known (chain_checks.exact_value).
         exact_t = exact_input(w[0], x) if sigma.expr is not None else None
         exact_z: list = [exact_input(x, 1)]  # z_k, σ'(t_k) in exact rationals while every layer is followed exactly
@@ -363,6 +363,9 @@ def _exact_zeros(z: list, d: list, w: Sequence[Any], y: Any, lam: Any) -> dict[s
     residual, regularized = exact_losses(z, d, exact_w, y_e, lam_e)
     return {"loss": residual == 0, "regularized": None if regularized is None else tuple(r == 0 for r in regularized)}
 
+
+#: Relative distance from t within which no switch may change sign for σ with pieces to take float curvature at t.
+_FLOAT_PIECE = mpmath.mpf(2) ** -50
 
 #: Layers beyond which the exact losses are not computed (their rationals grow with the depth), and the distinct
 #: layer inputs followed in exact rationals (a sympy evaluation each).

@@ -92,8 +92,11 @@ def _curvature(expr: sp.Expr, floats: bool) -> Callable[[Any], Any] | None:
 class RunningError:
     """The first-order rounding bound of one run (module docstring), updated layer by layer."""
 
-    def __init__(self, sigma: Activation) -> None:
+    def __init__(self, sigma: Activation, same_piece: Callable[[mpmath.mpf], bool] | None = None) -> None:
         self.expr = sigma.expr
+        # Whether t ± 2^-50|t| lies on one piece of σ (no switch changes sign there): float(t) is then on t's piece,
+        # and σ with pieces may take the float path too (the mpmath one was 60% of a depth-10^4 Theorem 2 run, R29b).
+        self.same_piece = same_piece
         # σ with pieces: a low-precision t (float(t), 64 bits) may lie on another piece than t itself, whose σ'' is
         # not σ's there (1 + 2e-43 read as 1.0 took tanh's curvature beside a piece with σ'' = 2e40, R24b-1).
         self.pieces = sigma.expr is not None and sigma.expr.has(sp.Piecewise, sp.Abs, sp.sign, sp.Heaviside, sp.Max,
@@ -138,15 +141,16 @@ class RunningError:
             return -BIG
         if self.expr is None:
             return BIG
-        fast = None if self.pieces else _curvature(self.expr, True)
-        # Floats where t is small enough for float(t) to place σ's features (and σ' not tiny).
-        if fast is not None and -1000 < log2_abs(t) < 40 and log2_abs(d) > -900:
+        # Floats where t is small enough for float(t) to place σ's features (and σ' not tiny), and on t's own piece.
+        if -1000 < log2_abs(t) < 40 and log2_abs(d) > -900 and (
+                not self.pieces or (self.same_piece is not None and self.same_piece(t))) and (
+                (fast := _curvature(self.expr, True)) is not None):
             try:
                 c1, c2 = fast(float(t))
                 # in floats: |d| > 2^-900 here, and an mpmath comparison per layer cost 45 us (depth 10^4: 0.45 s)
                 if math.isfinite(c1) and math.isfinite(c2) and abs(c1) > 1e-250 and abs(c1 - (f := float(d))) <= abs(f) / 8:
                     return log2_abs(t) + (math.log2(abs(c2 / c1)) if c2 else -BIG)
-            except (ArithmeticError, ValueError, TypeError):
+            except (ArithmeticError, ValueError, TypeError, NameError):  # NameError: a function math has not
                 pass
         for bits in (64, mpmath.mp.prec + 64)[self.pieces:]:
             try:

@@ -89,7 +89,10 @@ MAX_NUMBER = 10.0**MAX_LITERAL_EXPONENT
 
 
 def check_int(value: Any, what: str, lo: int, hi: int) -> int:
-    """``value`` if it is an int in [lo, hi], else a VGTheoryError stating the range."""
+    """``value`` if it is an int in [lo, hi] (a numpy integer read as its int, R30b-4), else a VGTheoryError stating
+    the range."""
+    if type(value).__module__ == "numpy" and getattr(value, "shape", None) == () and value.dtype.kind in "iu":
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         raise VGTheoryError(f"{what} must be an integer between {lo:,} and {hi:,}, got {value!r}")
     return value

@@ -8,6 +8,9 @@ from typing import Any
 
 __all__ = ["plain"]
 
+#: Decimal exponents up to which a Decimal becomes a Fraction (beyond, its string: exact, and read lazily).
+_EXACT_DIGITS = 1000
+
 
 def plain(value: Any) -> Any:
     """``value`` with a finite ``decimal.Decimal`` as its exact ``Fraction`` (Decimal('0.1') is 1/10) and a numpy
@@ -22,7 +25,11 @@ def plain(value: Any) -> Any:
     (Fraction(1, 10), 3)
     """
     if isinstance(value, Decimal):
-        return Fraction(value) if value.is_finite() else value
+        if not value.is_finite():
+            return value
+        # a huge exponent as the decimal string (read in its own time): Fraction(Decimal('1e-40000000')) is a
+        # 40-million-digit denominator that mpmath then took minutes to divide by (R30b-5)
+        return Fraction(value) if abs(value.adjusted()) <= _EXACT_DIGITS else str(value)
     if type(value).__module__ == "numpy" and getattr(value, "shape", None) == ():
         item = value.item()
         # a longdouble's item() is itself (no Python type holds it): its exact ratio (R29b-1)

@@ -130,7 +130,8 @@ def _untrusted(e: sp.Basic, strict: bool = False) -> sp.Basic | None:
     if isinstance(e, (sp.And, sp.Or, sp.Not, sp.Piecewise, ExprCondPair)):
         return next((b for a in e.args if (b := _untrusted(a, strict)) is not None), None)
     if not isinstance(e, sp.Expr) or e.is_rational_function(*syms):
-        return None if isinstance(e, sp.Expr) and _signed_coefficients(e, syms) else e
+        return None if isinstance(e, sp.Expr) and _signed_coefficients(e, syms) and not (
+            strict and _close_roots_possible(e, syms)) else e
     if isinstance(e, sp.Mul) or (isinstance(e, sp.Pow) and e.exp.is_Integer):
         factors = e.args if isinstance(e, sp.Mul) else (e.base,)
         return next((b for f in factors if (b := _untrusted(f, strict)) is not None), None)
@@ -162,14 +163,14 @@ def _sum(e: sp.Expr, syms: set, strict: bool) -> sp.Basic | None:
     rest = e.xreplace(dummies)
     if len(other) > 1 or not rest.is_rational_function(*(rest.free_symbols)):
         return e
-    if not _signed_coefficients(rest, rest.free_symbols):
+    if not _signed_coefficients(rest, rest.free_symbols) or (strict and _close_roots_possible(rest, rest.free_symbols)):
         # c tanh^2 z + tanh z > 1/2 with c = log 2 + log 3 - log 6 (or 1 - tanh 10^5): sympy solved it as a quadratic
         # in tanh z and lost the root 1/2 (red team R17a-1..4)
         return e
     if other and (rest.free_symbols & syms or any(_radical(a, syms) or isinstance(a, _SWITCHES) for a in atoms)):
         # z + e^(-z^2), sqrt(1 + z^2) + tanh z, Max(0, z) + 4e^(-z^2): a transcendental term beside the variable
         return e
-    return e if other and not _roots_clear(rest, dummies, syms) else None
+    return e if other and not _roots_clear(rest, dummies, syms, strict) else None
 
 
 #: The ends of the ranges of the functions whose equations sympy solves by inverting them. It decides whether a root
@@ -211,7 +212,7 @@ def _closed_roots(numer: sp.Expr, gen: sp.Symbol) -> list[sp.Expr] | None:
     return [r.xreplace(dict(zip(marks, coeffs))) for r in generic]
 
 
-def _roots_clear(rest: sp.Expr, dummies: dict, syms: set) -> bool:
+def _roots_clear(rest: sp.Expr, dummies: dict, syms: set, strict: bool = False) -> bool:
     """Whether the polynomial in the one function family (numerator of ``rest``) is of degree <= 2 in it, with its
     roots known exactly and none near an end of the function's range; e^(rz) atoms only with rates within a factor
     2 (a polynomial of degree 5 in e^(-z/5) "had no real root", R15a-7)."""
@@ -245,6 +246,9 @@ def _roots_clear(rest: sp.Expr, dummies: dict, syms: set) -> bool:
     found = _closed_roots(numer, gens[0])
     if found is None:
         return False  # roots sympy does not give in closed form
+    if strict and any(not (gap := sp.N(abs(r - q), 30)).is_Number or gap < _EDGE_DISTANCE
+                      for i, r in enumerate(found) for q in found[i + 1:]):
+        return False  # an inequality between roots sympy's float test point cannot separate (R30a-2)
     for root in found:
         for edge in edges:
             gap = sp.N(abs(root - edge), 30)
@@ -350,6 +354,18 @@ def _nested(x: sp.Expr) -> bool:
 
 #: Bits of the enclosure that must sign each non-rational coefficient of a rational function (below).
 _COEFFICIENT_BITS = 256
+
+
+def _close_roots_possible(e: sp.Expr, syms: set) -> bool:
+    """Whether sympy's inequality solver might be asked to order roots of e that it cannot separate: e of degree 2 or
+    more with a coefficient that is not rational (rational ones are solved exactly, core.rational_sets). Between two
+    roots 10^-20 apart it tests a point in floats: 10^-40 - (z^3 - 200 sqrt 2)^2 > 0 came back empty (R30a-1)."""
+    try:
+        numer, denom = sp.fraction(sp.together(e))
+        polys = [sp.Poly(part, *sorted(syms, key=str)) for part in (numer, denom)]
+    except sp.PolynomialError:
+        return True
+    return any(p.total_degree() >= 2 for p in polys) and not all(c.is_Rational for p in polys for c in p.coeffs())
 
 
 def _signed_coefficients(e: sp.Expr, syms: set) -> bool:

@@ -25,6 +25,13 @@ _HOLDS = {sp.StrictGreaterThan: lambda s: s > 0, sp.GreaterThan: lambda s: s >= 
           sp.LessThan: lambda s: s <= 0, sp.Eq: lambda s: s == 0, sp.Ne: lambda s: s != 0}
 
 
+#: Increasing functions F, their inverses and ranges: a relation rational in one F(a z + b) (a rational) is solved in
+#: u = F(a z + b) and mapped back (sympy's solver lost the window |e^z - 200| < 10^-20 the same way, R30a-2).
+_MONOTONE = {sp.exp: (sp.log, sp.Interval.open(0, sp.oo)), sp.tanh: (sp.atanh, sp.Interval.open(-1, 1)),
+             sp.atan: (sp.tan, sp.Interval.open(-sp.pi / 2, sp.pi / 2)), sp.erf: (sp.erfinv, sp.Interval.open(-1, 1)),
+             sp.sinh: (sp.asinh, sp.S.Reals), sp.asinh: (sp.sinh, sp.S.Reals)}
+
+
 @lru_cache(maxsize=256)
 def rational_set(rel: Any, z: sp.Symbol) -> sp.Set | None:
     """The real z where ``rel`` holds (an equation when ``rel`` is an expression), exactly; None where ``rel`` is
@@ -32,8 +39,10 @@ def rational_set(rel: Any, z: sp.Symbol) -> sp.Set | None:
     decided) for one beyond degree 128 or whose roots are not separated: sympy's answer is not taken for these either
     (it dropped the 10^-22 window of a degree-66 relation, R29a-1)."""
     g, holds = (rel.lhs - rel.rhs, _HOLDS.get(type(rel))) if isinstance(rel, Relational) else (rel, _HOLDS[sp.Eq])
-    if holds is None or not isinstance(g, sp.Expr) or g.free_symbols - {z} or not g.is_rational_function(z):
+    if holds is None or not isinstance(g, sp.Expr) or g.free_symbols - {z}:
         return None
+    if not g.is_rational_function(z):
+        return _through_monotone(rel, g, z)
     if any(not a.is_Rational for a in g.atoms(sp.Number)) or g.atoms(sp.NumberSymbol, sp.Function):
         return None
     try:
@@ -110,3 +119,34 @@ def _interval(points: list, start: int, end: int) -> sp.Set:
     lo = -sp.oo if start == 0 else points[(start - 1) // 2][2]
     hi = sp.oo if end == 2 * len(points) else points[end // 2][2]
     return sp.Interval(lo, hi, left_open=start % 2 == 0, right_open=end % 2 == 0)
+
+
+def _through_monotone(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
+    """The set of ``rel`` where g is a rational function of one F(a z + b) (F in :data:`_MONOTONE`, a rational):
+    solved in u = F(a z + b) within F's range, each end mapped back by F^-1; None where g is not of that form."""
+    atoms = {n for n in sp.preorder_traversal(g) if isinstance(n, sp.Function) and n.has(z)}
+    if len(atoms) != 1 or type(atom := atoms.pop()) not in _MONOTONE:
+        return None
+    a, b = sp.Poly(atom.args[0], z).all_coeffs() if sp.Poly(atom.args[0], z).degree() == 1 else (None, None)
+    u = sp.Dummy("u")
+    inside = g.xreplace({atom: u})
+    if a is None or not a.is_Rational or inside.has(z):
+        return None
+    found = rational_set(type(rel)(inside, 0) if isinstance(rel, Relational) else inside, u)
+    if found is None or isinstance(found, sp.ConditionSet):
+        return found if found is None else sp.ConditionSet(z, rel if isinstance(rel, Relational) else sp.Eq(rel, 0), sp.S.Reals)
+    inverse, span = _MONOTONE[type(atom)]
+    back = lambda v: (sp.oo if a > 0 else -sp.oo) * (1 if v == span.sup else -1) if v in (span.inf, span.sup) \
+        else (inverse(v) - b) / a  # noqa: E731
+    parts = []
+    for part in sp.Intersection(found, span).args if isinstance(sp.Intersection(found, span), sp.Union) else (
+            sp.Intersection(found, span),):
+        if isinstance(part, sp.FiniteSet):
+            parts.append(sp.FiniteSet(*(back(v) for v in part)))
+        elif isinstance(part, sp.Interval):
+            lo, hi = back(part.inf), back(part.sup)
+            ends = (lo, hi, part.left_open, part.right_open) if a > 0 else (hi, lo, part.right_open, part.left_open)
+            parts.append(sp.Interval(*ends))
+        elif part is not sp.S.EmptySet:
+            return sp.ConditionSet(z, rel if isinstance(rel, Relational) else sp.Eq(rel, 0), sp.S.Reals)
+    return sp.Union(*parts) if parts else sp.S.EmptySet

@@ -11,6 +11,7 @@ from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Activation, to_mpf
 from vgtheory.core.chain import to_real
 from vgtheory.errors import VGTheoryError
+from vgtheory.core.input_limits import check_int  # noqa: F401 - the one range check, re-exported for the theorems
 from vgtheory.core.slots import name_slot
 
 T = sp.Symbol("t", positive=True)  # pre-activations in the theorems are positive, so |t| = t
@@ -29,18 +30,18 @@ def num(v: Any, digits: int = 12) -> str:
     return mpmath.nstr(v, digits, min_fixed=-4, max_fixed=6)
 
 
+def shown(v: Any, digits: int, earned: int | None) -> str:
+    """v as :func:`num` writes it to ``digits`` significant digits, at most ``earned`` (None: no bound; 0: none
+    earned, 'undetermined'): a float64 callable's numbers carry the digits its difference quotients leave (R25a-3)."""
+    return num(v, digits if earned is None else min(digits, earned)) if earned != 0 else "undetermined"
+
+
 def real(v: Any, what: str, *, positive: bool = False) -> mpmath.mpf:
     """A user number (strings are decimals, never evaluated) as a finite mpf, positive if asked."""
     out = to_real(v, what)
     if positive and out <= 0:
         raise VGTheoryError(f"{what} must be a positive finite real number, got {v!r}")
     return out
-
-
-def check_int(v: Any, what: str, lo: int, hi: int) -> int:
-    if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-        raise VGTheoryError(f"{what} must be an integer between {lo} and {hi}, got {v!r}")
-    return v
 
 
 def sym_step(fn: Callable[[], Any], seconds: float = SYMPY_STEP) -> Any:

@@ -19,7 +19,8 @@ import math
 import mpmath
 import sympy as sp
 
-from vgtheory.theorems._theory_util import SYMPY_STEP, T, check_int, mp, num, real
+from vgtheory.core.float_slope import SLOPE_STEP
+from vgtheory.theorems._theory_util import SYMPY_STEP, T, check_int, mp, num, real, shown as _shown
 from vgtheory import kernel
 from vgtheory.core.budget import TIMEOUT_NOTE, Deadline, Steps, watch
 from vgtheory.core.memo import solveset
@@ -49,8 +50,9 @@ class GSup:
     detail_tex: str = field(default="", repr=False, compare=False)
     #: The kernel certificate of a ``symbolic`` g (that the sup is the max over the candidates).
     certificate: Any = field(default=None, compare=False, repr=False)
-    #: Significant digits shown: 12, or a float64 callable's, from its slope's error at the argmax (R25a-3).
-    shown_digits: int = 12
+    #: Significant digits shown: None (as asked) for an mpmath σ; a float64 callable's, from its slope's error at
+    #: the argmax (R25a-3).
+    shown_digits: int | None = None
 
     def __post_init__(self) -> None:
         if self.method == "symbolic" and not kernel.is_certificate(self.certificate):
@@ -62,13 +64,13 @@ class GSup:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "activation": self.activation, "tau": num(self.tau, 20), "value": num(self.value, min(20, self.shown_digits)),
+            "activation": self.activation, "tau": num(self.tau, 20), "value": _shown(self.value, 20, self.shown_digits),
             "argmax": num(self.argmax, 20), "method": self.method, "precision": self.precision,
             "detail": self.detail, "certificate": None if self.certificate is None else self.certificate.to_dict(),
         }
 
     def __str__(self) -> str:
-        return (f"g({num(self.tau)}) = {num(self.value, self.shown_digits)} at t = {num(self.argmax)} "
+        return (f"g({num(self.tau)}) = {_shown(self.value, 12, self.shown_digits)} at t = {num(self.argmax)} "
                 f"[{self.method}, {self.precision}] {self.detail}")
 
 
@@ -108,8 +110,12 @@ class _GProfile:
         g = _g_numeric(self.act, self.h, tau, dps, self.evidence, self.tail_proved)
         if self.act.precision != "mpmath" and mpmath.isfinite(g.argmax) and g.argmax > 0:
             # a float64 callable's sigma' is a difference quotient: g to the digits its error leaves (R25a-3)
-            err = self.act.float_report(g.argmax)[1]
-            g = replace(g, shown_digits=max(1, min(12, int(-math.log10(max(err, 1e-300))) - 1)))
+            # h is t times a central difference at step 2^-17 |t|: a kink within the step moves it by up to the step
+            # (hardtanh's g(1/2) = 1 came out 0.9999924); float_report's error bound is inf at a kink: one digit
+            err = max(self.act.float_report(g.argmax)[1], SLOPE_STEP)
+            # no digit (0) where the slope's error is 10% or more: float64 tanh at t = 17.5 has sigma' = 2.5e-15 below
+            # its resolution, and g = 7.0e-12 was shown for 4.4e-14 (R30b-1/-2)
+            g = replace(g, shown_digits=max(0, min(12, int(-math.log10(err)) - 1)) if err < 0.1 else 0)
         return replace(g, detail=f"{g.detail}; {TIMEOUT_NOTE}") if self.timed_out else g
 
 

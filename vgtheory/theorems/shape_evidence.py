@@ -50,7 +50,12 @@ def _probe_points(act: Activation) -> list[mpmath.mpf]:
     scale = constant_scale(act.expr) if act.is_symbolic else 0
     deep = 64 + (math.ceil(scale * math.log2(10)) if scale > 10 else 0)
     pts = [mpmath.ldexp(1, -k) for k in list(range(4, 65, 2)) + list(range(68, deep + 1, 4))]
-    for f, w in feature_widths(act.expr if act.is_symbolic else None, 0):
+    features = feature_widths(act.expr if act.is_symbolic else None, 0)
+    # between two feature points too: sigma' < 0 only between the zeros sqrt 2 -+ 1e-20 of an inner derivative,
+    # 2^-22 from neither probe (atan(z^3/3 - sqrt(2) z^2 + (2 - 10^-40) z), R30a-3)
+    ends = sorted({f for f, _ in features})
+    pts += [(a + b) / 2 for a, b in zip(ends, ends[1:])]
+    for f, w in features:
         pts += [f] + [f + s * mpmath.ldexp(1, -j) for j in range(0, 23, 2) for s in (-1, 1)]
         # On the feature's own scale as well, wherever it lies: tanh((t - 1500)/10)/10^5 is convex on
         # (1480, 1500), past the grid and 10 units from its zero (R14b-5).

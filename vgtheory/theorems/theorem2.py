@@ -24,7 +24,7 @@ from typing import Any, Literal
 import mpmath
 import sympy as sp
 
-from vgtheory.theorems._theory_util import T, check_int, mp, num, real, sigma_tex
+from vgtheory.theorems._theory_util import T, check_int, mp, num, real, shown as _shown, sigma_tex
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.core.budget import TIMEOUT_NOTE, watch
 from vgtheory.core.chain import gradient
@@ -196,13 +196,13 @@ class Theorem2Result:
     _activation_tex: str = field(default="", repr=False, compare=False)
     #: x/s > z*, decided against z*'s verified digits (aw > 1); None: not decided there.
     x_above_fixed_point: bool | None = None
-    #: Significant digits of the numbers shown: 12, or for a float64 callable those its gradient earned (its slopes
-    #: are difference quotients: 12 digits of rho were printed where 10 held, R25a-3).
-    shown_digits: int = 12
+    #: Significant digits of the numbers shown: None (as asked) for an mpmath σ; for a float64 callable those its
+    #: gradient earned (its slopes are difference quotients: 12 digits of rho were printed where 10 held, R25a-3).
+    shown_digits: int | None = None
 
     def n(self, v: Any, digits: int = 12) -> str:
-        """A number of this result as text, to at most :attr:`shown_digits` significant digits."""
-        return num(v, min(digits, self.shown_digits))
+        """A number of this result as text, to ``digits`` significant digits, at most :attr:`shown_digits`."""
+        return _shown(v, digits, self.shown_digits)
 
 
 def _guard(depth: int) -> int:
@@ -405,7 +405,7 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
             sigma.slope(w_v * x_v / s_v), s_thr, horizon, run.df_dw[0], naive.df_dw[0], small_ratio, H, (), dps,
             fixed_point_certificate=certificate, smooth_near_fixed_point=c2, near_zero=near0,
             onset=onset, df_dw1_double_depth=double, x_above_fixed_point=above, _activation_tex=sigma_tex(sigma),
-            shown_digits=12 if sigma.precision == "mpmath" else max(1, min(12, run.digits, naive.digits)),
+            shown_digits=None if sigma.precision == "mpmath" else min(12, run.digits, naive.digits),
         )
         return _with_claims(result, run.z, phi, sigma)
 

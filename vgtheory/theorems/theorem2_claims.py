@@ -119,7 +119,7 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
     """Attach the claims of Theorem 2 in r's regime, each labelled by what it rests on and checked
     against r's exact numbers."""
     # every number of r to the digits r shows (a float64 callable's: those its gradient earned, R25a-3)
-    num, num_slot = r.n, lambda v, digits=6: slot(v, min(digits, r.shown_digits))  # noqa: E731
+    num, num_slot = r.n, lambda v, digits=6: slot(v, min(digits, r.shown_digits or digits))  # noqa: E731
     claims: list[Claim] = []
     actual = r.actual_df_dw1
     bound = r.bound_df_dw1(r.depth)
