@@ -285,7 +285,7 @@ def test_theorem2_powers_keep_their_digits_at_depth(depth, dps):
 def test_theorem2_dps_range_is_the_gradients():
     from vgtheory.errors import VGTheoryError
     from vgtheory.theorems import section
-    with pytest.raises(VGTheoryError, match="between 15 and 4000"):
+    with pytest.raises(VGTheoryError, match="between 15 and 4,?000"):
         section.theorem2("tanh(z)", w="2", x="1", depth=3, dps=4500)
 
 
