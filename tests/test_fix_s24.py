@@ -177,3 +177,24 @@ def test_float64_g_beyond_its_resolution_shows_no_digit():
     from vgtheory.theorems.gsup import g_sup
     g = g_sup(lambda t: math.tanh(t), "17.5")
     assert g.shown_digits == 0 and "undetermined" in str(g)
+
+
+def test_g_refined_around_a_far_tail_sample():
+    # R31b-1: h = t sigma' of tanh z + tanh((z/1e7)^3) peaks at 3v sech^2 v, v = (t/1e7)^3: v* solves 2v tanh v = 1
+    # (Lemma T), so g(2) = 3 v* sech^2 v* (mpmath); the unrefined sample at 2^23 gave 1.273
+    import mpmath
+    from vgtheory.theorems.gsup import g_sup
+    with mpmath.workdps(30):
+        v = mpmath.findroot(lambda u: 2 * u * mpmath.tanh(u) - 1, 0.77)
+        truth = 3 * v * mpmath.sech(v) ** 2
+    assert agrees(g_sup("tanh(z) + tanh((z/10**7)**3)", 2).value, truth, 10)
+
+
+def test_tau0_grid_reaches_far_dips():
+    # R31b-4/-5: sigma = tanh z - 0.8 v^3 sech(v^3), v = z/Z0, dips to tanh(Z0) - 0.8 sech(1) < 1/2 at z = Z0; it was
+    # missed at Z0 = 3e6 (tau0 = 0.549) and refused at Z0 = 1e7 ("L is not its limit"); tau0 > Z0 now
+    from vgtheory.theorems.section import theorem1
+    for Z0 in ("3*10**6", "10**7"):
+        with pytest.raises(vgtheory.VGTheoryError, match="too small") as e:
+            theorem1(f"tanh(z) - 8*(z/({Z0}))**3*sech((z/({Z0}))**3)/10", c=1, W=25, depth=5)
+        assert float(str(e.value).split("tau0 = ")[1].split(",")[0]) > {"3*10**6": 3e6, "10**7": 1e7}[Z0]

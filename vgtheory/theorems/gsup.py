@@ -119,6 +119,17 @@ class _GProfile:
         return replace(g, detail=f"{g.detail}; {TIMEOUT_NOTE}") if self.timed_out else g
 
 
+def _refined(h: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf, tau: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """The largest |h| near a far sample t: a 65-point log grid of [t/10, 10t] (not left of tau), then golden
+    section between the neighbours of its best point."""
+    lo = max(tau, t / 10)
+    grid = [lo * (10 * t / lo) ** (mpmath.mpf(j) / 64) for j in range(65)]
+    vals = [abs(h(u)) for u in grid]
+    j = max(range(65), key=lambda k: vals[k])
+    u = golden_max(lambda v: abs(h(v)), grid[max(j - 1, 0)], grid[min(j + 1, 64)], 60)
+    return max(((grid[j], vals[j]), (u, abs(h(u)))), key=lambda p: p[1])
+
+
 def _tanh_critical(dps: int) -> mpmath.mpf:
     """u* > 0 with 2u tanh u = 1: the unique critical point of u·sech²u on (0, ∞) (Lemma T)."""
     with mpmath.workdps(dps + 10):
@@ -277,8 +288,8 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
                         "property 2 fails numerically, g is taken as infinite",
                         rf"$\sigma'$ has a singularity near $t = {num_slot(ev_at, 8)}$ (the tail evidence of "
                         r"property 2): property 2 fails numerically, $g$ is taken as infinite")
-        if ev_sup > v_best:
-            t_best, v_best = ev_at, ev_sup
+        if ev_sup > v_best:  # a tail sample, refined around (R31b-1: 1.273 at 2^23 for 1.343 at 9.17e6)
+            t_best, v_best = max(((ev_at, ev_sup), _refined(h, ev_at, tau)), key=lambda p: p[1])
         # Far tail at three offsets per decade (one rational, two irrational), so a periodic
         # h that vanishes at the integers cannot pass for a decaying one.
         offsets = (mpmath.mpf(0), (mpmath.sqrt(2) - 1) / 7, (mpmath.sqrt(5) - 2) / 3)
@@ -294,9 +305,10 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
         if slow and tail_proved:
             # h -> 0 is proved, so g is finite and the samples' maximum is the evidence for it.
             far = max(max(tail_vals), far_ev)
-            if far > v_best:
+            if far > v_best:  # refined around the best far sample (R31b-1)
                 i = max(range(len(tails)), key=lambda k: tail_vals[k])
-                t_best, v_best = tails[i], far
+                start = tails[i] if tail_vals[i] >= far_ev else tail_sup(act, max(tau, mpmath.mpf(10) ** 6), dps, evidence)[1]
+                t_best, v_best = max(((start, far), _refined(h, start, tau)), key=lambda p: p[1])
             return GSup(name, tau, v_best, t_best, "numeric", dps,
                         "t sigma'(t) -> 0 is proved (property 2 at +oo, symbolic), so g is finite; its tail decays "
                         f"slowly (|h| up to {num(far, 5)} beyond t = 1e6; the numeric tail test, which would read "

@@ -92,9 +92,11 @@ def tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int,
         last = exact.root
         return (exact.upper, "symbolic", f"tau0 = {last}, the last root of sigma(t) = L/2 (sympy solveset)",
                 rf"$\tau_0 = {sp.latex(last)}$, the last root of $\sigma(t) = L/2$ (sympy \texttt{{solveset}})")
-    # Numeric: last sign change of σ − L/2 on a grid of [0, 1e6], bisection, tail check.
+    # Numeric: last sign change of σ − L/2 on a grid of [0, 1e12], bisection, tail check. The grid ended at 1e6 and
+    # the tail was sampled per decade from 1e7: a dip at 3e6 (tanh z - 0.8 v^3 sech(v^3), v = z/3e6) was missed and
+    # one at 1e7 refused as "L is not its limit" (R31b-4/-5).
     half = Lm / 2
-    ts = [mpmath.mpf(0)] + [mpmath.mpf(10) ** (mpmath.mpf(e) / 20) for e in range(-80, 121)]
+    ts = [mpmath.mpf(0)] + [mpmath.mpf(10) ** (mpmath.mpf(e) / 20) for e in range(-80, 241)]
     # A narrow dip (tanh t - 0.8 e^{-100(t-30)^2}) sits where the formula puts it: probe there too.
     features = feature_points(act.expr if act.is_symbolic else None, 0)
     def under(t: mpmath.mpf) -> bool:
@@ -115,20 +117,20 @@ def tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int,
 
     ts = sorted(set(ts + [t for t, _ in peaks_near(dip, features)]))
     below = [t for t in ts if under(t)]
-    tails = [mpmath.mpf(10) ** e for e in range(7, 13)]
+    tails = [mpmath.mpf(10) ** e for e in range(13, 16)]
     if any(act.value(t) < half for t in tails):
-        raise VGTheoryError(f"sigma(t) < L/2 at t >= 1e7 for {act.name!r}: L = {num(Lm)} is not its limit")
+        raise VGTheoryError(f"sigma(t) < L/2 at t >= 1e13 for {act.name!r}: L = {num(Lm)} is not its limit")
     if not below:
-        return (mpmath.mpf(0), "numeric", "sigma(t) >= L/2 at all grid points of [0, 1e6] and near the zeros and critical "
+        return (mpmath.mpf(0), "numeric", "sigma(t) >= L/2 at all grid points of [0, 1e12] and near the zeros and critical "
                 "points of sigma's inner arguments (evidence)",
-                r"$\sigma(t) \ge L/2$ at all grid points of $[0, 10^6]$ and near the zeros and critical points of the "
+                r"$\sigma(t) \ge L/2$ at all grid points of $[0, 10^{12}]$ and near the zeros and critical points of the "
                 r"inner arguments of $\sigma$ (evidence)")
     lo = max(below)
     hi = ts[ts.index(lo) + 1]
     for _ in range(int(dps * 3.4)):
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if act.value(mid) < half else (lo, mid)
-    return (hi, "numeric", "last crossing of L/2 on a 202-point grid of [0, 1e6] and near the zeros and critical points of "
+    return (hi, "numeric", "last crossing of L/2 on a 322-point grid of [0, 1e12] and near the zeros and critical points of "
             "sigma's inner arguments, bisection (evidence)",
-            r"last crossing of $L/2$ on a 202-point grid of $[0, 10^6]$ and near the zeros and critical points of the "
+            r"last crossing of $L/2$ on a 322-point grid of $[0, 10^{12}]$ and near the zeros and critical points of the "
             r"inner arguments of $\sigma$, bisection (evidence)")
