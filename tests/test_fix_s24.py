@@ -198,3 +198,16 @@ def test_tau0_grid_reaches_far_dips():
         with pytest.raises(vgtheory.VGTheoryError, match="too small") as e:
             theorem1(f"tanh(z) - 8*(z/({Z0}))**3*sech((z/({Z0}))**3)/10", c=1, W=25, depth=5)
         assert float(str(e.value).split("tau0 = ")[1].split(",")[0]) > {"3*10**6": 3e6, "10**7": 1e7}[Z0]
+
+
+def test_branch_of_a_piece_ending_at_a_number_sympy_cannot_call_finite():
+    # R31a-1: tan(1/1000 + atan(1/2)) = 0.50125 ends the piece (1/2, 0.50125) where sigma = tanh/2: sigma jumps at
+    # 1/2 (tanh(1/2) to tanh(1/2)/2); sympy's is_finite is None for that end and the branch was taken at 1/2 + 1
+    import sympy as sp
+    from vgtheory.core.activations import activation
+    from vgtheory.theorems.hypotheses import check_continuous
+    z = sp.Symbol("z")
+    b = sp.tan(sp.Rational(1, 1000) + sp.atan(sp.Rational(1, 2)))
+    assert b.is_finite is None  # the premise of the finding
+    sigma = sp.Piecewise((sp.tanh(z), z <= sp.Rational(1, 2)), (sp.tanh(z) / 2, z < b), (sp.tanh(z), True))
+    assert check_continuous(activation(sigma)).verdict == "fails"

@@ -257,7 +257,10 @@ def split_pieces(
     branches = []
     for a, b in zip(ends, ends[1:]):
         # No cut inside (a, b): every condition has one truth value there, that at an inner point.
-        m = (a + b) / 2 if a.is_finite and b.is_finite else a + 1 if a.is_finite else b - 1 if b.is_finite else 0
+        # finite unless ±oo: sympy's is_finite is None for tan(1/1000 + atan(1/2)), and the branch of (1/2, 0.50125)
+        # was taken at 1/2 + 1, on another piece (a false C^1, R31a-1/-2); the kernel ordered the ends already
+        fa, fb = a not in (sp.oo, -sp.oo), b not in (sp.oo, -sp.oo)
+        m = (a + b) / 2 if fa and fb else a + 1 if fa else b - 1 if fb else 0
         for value, cond in sets:
             now = _holds_at(cond, m)
             if now is None:
