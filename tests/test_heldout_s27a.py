@@ -126,7 +126,9 @@ def test_single_irrational_point_dip_not_increasing_not_concave(expr):
 def test_window_near_pi_jump_down():
     act = activation("Piecewise((tanh(z), (z - pi)**2 > 10**-80), (tanh(z) - 10**-30, True))")
     inc = hypotheses.check_increasing(act)
-    assert inc.verdict == "fails"
+    # since R30a-1 an inequality with roots pi -+ 1e-40 is not taken from sympy's solver (its float test point
+    # cannot separate them): the verdict may be inconclusive, never holds
+    assert inc.verdict != "holds"
     assert hypotheses.check_concave(act).verdict != "holds"
 
 

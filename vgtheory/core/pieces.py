@@ -365,7 +365,30 @@ def _close_roots_possible(e: sp.Expr, syms: set) -> bool:
         polys = [sp.Poly(part, *sorted(syms, key=str)) for part in (numer, denom)]
     except sp.PolynomialError:
         return True
-    return any(p.total_degree() >= 2 for p in polys) and not all(c.is_Rational for p in polys for c in p.coeffs())
+    if not any(p.total_degree() >= 2 for p in polys) or all(c.is_Rational for p in polys for c in p.coeffs()):
+        return False
+    # roots at 50 digits, 10^-5 apart at least: sympy's float test point then lies between them (a tiny leading
+    # coefficient, sqrt(2) - 1.41421356237 times tanh^2, puts its second root far away, not close)
+    for p in polys:
+        if len(p.gens) > 1:
+            return True
+        try:
+            roots = _quadratic_roots(p) if p.degree() == 2 else p.nroots(n=50, maxsteps=200) if p.degree() > 2 else []
+        except Exception:  # noqa: BLE001 - no convergence (mpmath's NoConvergence) or no numbers: not separated
+            return True
+        # relative to the roots themselves: +-e^-5000 are far apart for a test point at 0, pi -+ 1e-40 are not
+        if any(abs(r - q) < sp.Rational(1, 10**5) * max(abs(r), abs(q)) for i, r in enumerate(roots) for q in roots[i + 1:]):
+            return True
+    return False
+
+
+def _quadratic_roots(p: sp.Poly) -> list:
+    """The two roots of a quadratic at 50 digits by the stable formula (mpmath's polyroots does not converge for
+    roots 10^15 apart)."""
+    with mpmath.workdps(50):
+        a, b, c = (mpmath.mpmathify(sp.N(v, 60)) for v in p.all_coeffs())
+        q = -(b + (1 if mpmath.re(b) >= 0 else -1) * mpmath.sqrt(b * b - 4 * a * c)) / 2
+        return [q / a, c / q] if q else [mpmath.mpf(0), mpmath.mpf(0)]
 
 
 def _signed_coefficients(e: sp.Expr, syms: set) -> bool:

@@ -19,7 +19,7 @@ from vgtheory.core.claims import claim_text as text
 from vgtheory.core.pieces import POINTS, at_infinity, foldable, untrusted_domain, untrusted_sets, piecewise_form, point_name, resolve
 from vgtheory.kernel.certificate import Fact, issue
 from vgtheory.kernel.numbers import ENCLOSURE, ZERO_TEST, _arb_sign, sympy_agrees, compare, sign
-from vgtheory.core.rational_sets import rational_set
+from vgtheory.core.rational_sets import rational_set, set_ends
 
 __all__ = ["POINTS", "limit", "in_trusted_class", "trusted_near", "continuous_near",
            "continuous_everywhere", "eventual_branch", "piecewise_form", "condition_set", "holds_near"]
@@ -387,8 +387,8 @@ def condition_set(cond: sp.Basic) -> sp.Set:
         return (sp.Intersection if isinstance(cond, sp.And) else sp.Union)(*(condition_set(c) for c in cond.args))
     lin = _linear(cond) if cond.is_Relational else None
     if lin is None:  # a rational relation exactly: sympy's inequality solver dropped a 10^-22 window of one (R27a-2)
-        if (exact := rational_set(cond, Z)) is not None:
-            return exact
+        if (exact := rational_set(cond, Z)) is not None:  # its ends only where sympy's assumptions on them are arb's
+            return exact if all(sympy_agrees(e, True) for e in set_ends(exact)) else sp.ConditionSet(Z, cond, sp.S.Reals)
         return cond.as_set() if sympy_agrees(cond, True) and untrusted_sets([cond]) is None else sp.ConditionSet(Z, cond, sp.S.Reals)  # R11a-1, R13a-1
     root, strict = -lin[1] / lin[0], isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan))
     if isinstance(cond, (sp.Eq, sp.Ne)):
