@@ -73,9 +73,15 @@ def rational_set(rel: Any, z: sp.Symbol) -> sp.Set | None:
             end = i - 1 if not inside else i
             parts.append(_interval(points, run, end))
             run = None
-    # unevaluated: the parts are disjoint and ordered already, and sympy's union of (-oo, -atanh(r)) and
-    # (atanh(r), oo) at r = 3 sqrt(111111)/1000 was the whole line (the merge test misordered its ends)
-    return sp.Union(*parts, evaluate=False) if len(parts) > 1 else parts[0] if parts else sp.S.EmptySet
+    return _union(parts)
+
+
+def _union(parts: list[sp.Set]) -> sp.Set:
+    """Disjoint, ordered parts as one set: points alone as one FiniteSet, else an unevaluated Union (sympy's union
+    of (-oo, -atanh r) and (atanh r, oo), r = 3 sqrt(111111)/1000, was the whole line: its merge test misread an end)."""
+    if all(isinstance(p, sp.FiniteSet) for p in parts):
+        return sp.FiniteSet(*(v for p in parts for v in p.args)) if parts else sp.S.EmptySet
+    return sp.Union(*parts, evaluate=False) if len(parts) > 1 else parts[0]
 
 
 def _isolated(factors: set, z: sp.Symbol) -> list[tuple[sp.Poly, tuple, sp.Expr]] | None:
@@ -151,7 +157,7 @@ def _through_monotone(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
             parts.append(sp.Interval(*ends))
         elif part is not sp.S.EmptySet:
             return sp.ConditionSet(z, rel if isinstance(rel, Relational) else sp.Eq(rel, 0), sp.S.Reals)
-    return sp.Union(*parts, evaluate=False) if len(parts) > 1 else parts[0] if parts else sp.S.EmptySet
+    return _union(parts)
 
 
 def set_ends(s: sp.Set) -> list[sp.Expr]:
