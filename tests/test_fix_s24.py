@@ -21,6 +21,7 @@ def test_decimal_reads_as_its_exact_fraction(text):
     assert plain(Decimal(text)) == Fraction(text)
 
 
+@pytest.mark.slow  # over a second: the default suite keeps within its 3 minutes
 def test_decimal_inputs_equal_their_fraction_readings_everywhere():
     # each reader gives a Decimal the value of the same number as a Fraction (R28b-4: refused as "not a finite real")
     g_d = vgtheory.gradient("z/(1+Abs(z))", [Decimal("2")], x=Decimal("0.75"), y=Decimal("0.5"), lam=Decimal("0.25"))
@@ -96,6 +97,7 @@ def test_float64_callable_numbers_shown_to_their_earned_digits():
     assert theorem2("tanh", w=2, x=1, depth=5).shown_digits is None  # an exact sigma: every digit asked
 
 
+@pytest.mark.slow  # over a second: the default suite keeps within its 3 minutes
 def test_tau0_grid_probes_the_critical_point_of_a_max_switch():
     # R27a-3: sigma = tanh z - (9/10) Max(0, 1 - 10^40 (z - 5)^2)^2 is tanh(5) - 9/10 = 0.0999 < L/2 = 1/2 at z = 5,
     # the critical point of the switch 1 - 10^40 (z - 5)^2 (a window of width 2e-20): tau0 >= 5, so tau = 2 (W = 4)
@@ -155,6 +157,7 @@ def test_irrational_coefficient_inequality_of_degree_two_is_not_sympys():
     assert untrusted_sets([z - sp.sqrt(2) > 0]) is None  # linear: still sympy's (and exact)
 
 
+@pytest.mark.slow  # over a second: the default suite keeps within its 3 minutes
 def test_increasing_probes_between_close_feature_points():
     # R30a-3: the inner derivative (z - sqrt 2)^2 - 10^-40 is negative only between its zeros sqrt 2 -+ 1e-20
     from vgtheory.core.activations import activation
@@ -179,6 +182,7 @@ def test_float64_g_beyond_its_resolution_shows_no_digit():
     assert g.shown_digits == 0 and "undetermined" in str(g)
 
 
+@pytest.mark.slow  # over a second: the default suite keeps within its 3 minutes
 def test_g_refined_around_a_far_tail_sample():
     # R31b-1: h = t sigma' of tanh z + tanh((z/1e7)^3) peaks at 3v sech^2 v, v = (t/1e7)^3: v* solves 2v tanh v = 1
     # (Lemma T), so g(2) = 3 v* sech^2 v* (mpmath); the unrefined sample at 2^23 gave 1.273
@@ -190,6 +194,7 @@ def test_g_refined_around_a_far_tail_sample():
     assert agrees(g_sup("tanh(z) + tanh((z/10**7)**3)", 2).value, truth, 10)
 
 
+@pytest.mark.slow  # over a second: the default suite keeps within its 3 minutes
 def test_tau0_grid_reaches_far_dips():
     # R31b-4/-5: sigma = tanh z - 0.8 v^3 sech(v^3), v = z/Z0, dips to tanh(Z0) - 0.8 sech(1) < 1/2 at z = Z0; it was
     # missed at Z0 = 3e6 (tau0 = 0.549) and refused at Z0 = 1e7 ("L is not its limit"); tau0 > Z0 now
