@@ -183,6 +183,20 @@ def test_g_sup_does_not_reach_left_of_tau():
 DIP = "z/(1+Abs(z)) - 9*Max(0, 10**-40 - (exp(z)-1000)**2)**3*10**119"
 
 
+def _dip_not_proved(formula):
+    """Theorem 1 at c = 1, W = 10 (tau = 5) of a sigma that dips below L/2 beyond 5: refused as W too small with
+    tau0 > 5, or "sigma(t) >= L/2 for t >= tau" not holds (symbolic)."""
+    from vgtheory.theorems.section import theorem1
+    try:
+        r = theorem1(formula, c=1, W=10, depth=3)
+    except VGTheoryError as e:  # tau0 found beyond tau = 5 (the dip): W = 10 refused as too small, rightly
+        assert "too small" in str(e) and float(str(e).split("tau0 = ")[1].split(",")[0]) > 5, str(e)
+        return
+    tau_check = [h for h in r.hypotheses if h.name.startswith("sigma(t) >= L/2")]
+    assert tau_check
+    assert not (tau_check[0].verdict == "holds" and tau_check[0].method == "symbolic")
+
+
 def test_tau0_hidden_dip_below_half_not_symbolic_rational():
     # At z = 200^(1/3) = 5.848 (> tau = 5): the Max term is 10^-40, squared 10^-80, times 10^80/2 = 1/2, so
     # sigma = z/(1+z) - 1/2 = 0.354 < L/2 = 1/2.
@@ -191,15 +205,7 @@ def test_tau0_hidden_dip_below_half_not_symbolic_rational():
             zz = mpmath.cbrt(200)
             sig = zz / (1 + zz) - mpmath.mpf(10) ** 80 * max(0, mpmath.mpf(10) ** -40 - (zz ** 3 - 200) ** 2) ** 2 / 2
             assert sig < mpmath.mpf(1) / 2 and zz > 5
-    from vgtheory.theorems.section import theorem1
-    try:
-        r = theorem1("z/(1+Abs(z)) - 10**80*Max(0, 10**-40 - (z**3-200)**2)**2/2", c=1, W=10, depth=3)
-    except VGTheoryError as e:  # tau0 found beyond tau = 5 (the dip): W = 10 refused as too small, rightly
-        assert "too small" in str(e) and float(str(e).split("tau0 = ")[1].split(",")[0]) > 5, str(e)
-        return
-    tau_check = [h for h in r.hypotheses if h.name.startswith("sigma(t) >= L/2")]
-    assert tau_check
-    assert not (tau_check[0].verdict == "holds" and tau_check[0].method == "symbolic")
+    _dip_not_proved("z/(1+Abs(z)) - 10**80*Max(0, 10**-40 - (z**3-200)**2)**2/2")
 
 
 def test_tau0_hidden_dip_below_half_not_symbolic():
@@ -210,15 +216,7 @@ def test_tau0_hidden_dip_below_half_not_symbolic():
             zz = mpmath.log(1000)
             sig = zz / (1 + zz) - 9 * max(0, mpmath.mpf(10) ** -40 - (mpmath.exp(zz) - 1000) ** 2) ** 3 * mpmath.mpf(10) ** 119
             assert sig < 0 and zz > 5
-    from vgtheory.theorems.section import theorem1
-    try:
-        r = theorem1(DIP, c=1, W=10, depth=3)
-    except VGTheoryError as e:  # tau0 found beyond tau = 5 (the dip): W = 10 refused as too small, rightly
-        assert "too small" in str(e) and float(str(e).split("tau0 = ")[1].split(",")[0]) > 5, str(e)
-        return
-    tau_check = [h for h in r.hypotheses if h.name.startswith("sigma(t) >= L/2")]
-    assert tau_check
-    assert not (tau_check[0].verdict == "holds" and tau_check[0].method == "symbolic")
+    _dip_not_proved(DIP)
 
 
 def test_tau0_numeric_window_at_inner_critical_point():
