@@ -288,7 +288,6 @@ def test_exact_sympy_input_on_kink_refused_like_rational():
         vgtheory.gradient("tanh(z)+Max(0, z-1/2)", [sp.sqrt(2) / 4, 2], x=sp.sqrt(2), dps=30)
 
 
-@pytest.mark.xfail(strict=True, reason="R27b-4")
 def test_exact_irrational_input_at_zero_slope_keeps_loss_and_later_partials():
     # sigma = z exp(-z^2), sigma'(t) = (1 - 2t^2) exp(-t^2) = 0 exactly at t_1 = sqrt(2)/2: df/dw_1 = 0 exactly;
     # f, the loss (y = 1) and df/dw_2, df/dw_3 are well conditioned (no kink, t_2, t_3 far from zeros of sigma').

@@ -205,7 +205,6 @@ def test_theorem2_side_of_fixed_point_at_1e_40():
     assert theorem2("tanh(z)", w=2, x=below, depth=10, dps=30).x_above_fixed_point is False
 
 
-@pytest.mark.xfail(strict=True, reason="R31a-3")
 def test_r31a_3_rate_zero_at_the_maximum():
     from vgtheory.theorems.theorem2 import theorem2
     # sigma = (z^2 + z)/(z^2 + 1): sigma' = (1 + 2z - z^2)/(z^2 + 1)^2 vanishes at 1 + sqrt(2), where

@@ -31,7 +31,7 @@ from vgtheory.core.exact_eval import NotRational, rational_value
 from vgtheory.core.numbers import plain
 from vgtheory.errors import VGTheoryError
 
-__all__ = ["NotMpmath", "float_curvature", "layer_slope", "switch_exprs", "switches", "settle_first", "straddles", "evaluated_on_switch", "exact_input", "exact_losses", "exact_signs", "exact_value", "piece_check", "product_partials"]
+__all__ = ["NotMpmath", "float_curvature", "layer_slope", "switch_exprs", "switches", "settle_first", "straddles", "evaluated_on_switch", "exact_input", "exact_losses", "exact_signs", "exact_value", "piece_check", "product_partials", "zero_first_slope"]
 
 
 class NotMpmath(Exception):
@@ -151,9 +151,7 @@ def exact_input(raw_w: Any, raw_x: Any) -> Fraction | None:
     at every precision, R27b-3)."""
     raw_w, raw_x = plain(raw_w), plain(raw_x)
     if any(isinstance(r, sp.Basic) and not r.is_Rational for r in (raw_w, raw_x)):
-        factors = [r if isinstance(r, sp.Basic) else sp.Rational(r.numerator, r.denominator)
-                   if isinstance(r, (int, Fraction)) and not isinstance(r, bool) else None for r in (raw_w, raw_x)]
-        product = None if None in factors else factors[0] * factors[1]
+        product = _sympy_product(raw_w, raw_x)
         return Fraction(int(product.p), int(product.q)) if product is not None and product.is_Rational and not _too_large(
             str(product)) else None
     out = Fraction(1)
@@ -172,6 +170,31 @@ def exact_input(raw_w: Any, raw_x: Any) -> Fraction | None:
         except (ValueError, ZeroDivisionError, TypeError, OverflowError):
             return None
     return out
+
+
+def _sympy_product(raw_w: Any, raw_x: Any) -> sp.Expr | None:
+    """w x in sympy where one is a sympy number and the other a sympy number, an integer or a Fraction."""
+    factors = [r if isinstance(r, sp.Basic) else sp.Rational(r.numerator, r.denominator)
+               if isinstance(r, (int, Fraction)) and not isinstance(r, bool) else None for r in (raw_w, raw_x)]
+    return None if None in factors else factors[0] * factors[1]
+
+
+def zero_first_slope(sigma: Activation, raw_w: Any, raw_x: Any) -> bool:
+    """Whether σ'(w_1 x) = 0 exactly, where w_1 x is an exact sympy number that is not rational and σ has no switch:
+    by the kernel's zero test. Two runs cannot confirm a zero (each gives its own rounding noise), and one
+    unconfirmed zero partial left f's loss and every later partial "undetermined" (√2/2 into z e^{-z²}, R27b-4)."""
+    from vgtheory import kernel  # at call time: the kernel imports core (tests/test_architecture.py)
+    from vgtheory.core.budget import Deadline
+
+    raw_w, raw_x = plain(raw_w), plain(raw_x)
+    if sigma.expr is None or switches(sigma) or not any(
+            isinstance(r, sp.Basic) and not r.is_Rational for r in (raw_w, raw_x)):
+        return False
+    t = _sympy_product(raw_w, raw_x)
+    if t is None or t.is_Rational or t.free_symbols or _too_large(str(t)):
+        return False
+    fact = kernel.sign(sigma.derivative_expr.subs(Z, t), Deadline(_SIGN_SECONDS).run)
+    return fact is not None and fact.value == 0
 
 
 def _too_large(raw: Any) -> bool:

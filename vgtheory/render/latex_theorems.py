@@ -63,8 +63,17 @@ def claim_latex(claim: Claim) -> str:
             + (f"; {detail})." if detail else ")."))
 
 
+def _earned(v: Any, *earned: int | None) -> str:
+    """A number as :func:`tex_number` writes it, to no more digits than every count in ``earned`` (None: no bound;
+    0: none, 'undetermined'): the digits the result's text shows (a float64 callable's, R25a-3; rho's, R31a-3)."""
+    known = [d for d in earned if d is not None]
+    if known and min(known) == 0:
+        return r"\text{undetermined}"
+    return tex_number(v, min([6, *known]))
+
+
 def gsup_latex(g: GSup) -> str:
-    return (rf"$g({tex_number(g.tau)}) = \sup_{{t\ge {tex_number(g.tau)}}} |t\sigma'(t)| = {tex_number(g.value)}$, "
+    return (rf"$g({tex_number(g.tau)}) = \sup_{{t\ge {tex_number(g.tau)}}} |t\sigma'(t)| = {_earned(g.value, g.shown_digits)}$, "
             rf"attained at $t = {tex_number(g.argmax)}$ ({g.method}; {_text_tex(g.detail, g.detail_tex)}).")
 
 
@@ -81,12 +90,13 @@ def theorem1_latex(r: Theorem1Result) -> str:
         rf"\paragraph{{Theorem 1 (large parameters), $\sigma = {fill_slots(r.activation_tex)}$.}} "
         rf"For $x \ge c = {tex_number(r.c)}$, $w_k \ge W = {tex_number(r.W)}$, depth $l = {r.depth}$, $j = {r.j}$: "
         rf"$L = {tex_number(r.L)}$, $\sigma(t)\ge L/2$ for $t \ge \tau_0 = {tex_number(r.tau0)}$, "
-        rf"$\tau = W\min(c, L/2) = {tex_number(r.tau)}$, $g(\tau) = {tex_number(r.g.value)}$ ({r.g.method}), and"
+        rf"$\tau = W\min(c, L/2) = {tex_number(r.tau)}$, $g(\tau) = {_earned(r.g.value, r.shown_digits)}$ ({r.g.method}), and"
         "\n\\begin{gather*} |\\partial f/\\partial w_{%d}| \\le \\frac{g(\\tau)}{W}\\Bigl(\\frac{2g(\\tau)}{L}\\Bigr)^{l-j} = %s,"
         "\\\\ |\\partial \\ell/\\partial w_{%d}| \\le |\\ell'|\\cdot %s = %s. \\end{gather*}\n"
-        % (r.j, tex_number(r.bound_df), r.j, tex_number(r.bound_df), tex_number(r.bound_loss))
+        % (r.j, _earned(r.bound_df, r.shown_digits), r.j, _earned(r.bound_df, r.shown_digits),
+           _earned(r.bound_loss, r.shown_digits))
         + status + " "
-        + rf"The exact gradient at $w_k = W$, $x = c$ ({r.dps} digits) is $|\partial f/\partial w_{{{r.j}}}| = {tex_number(r.actual_df)}$: "
+        + rf"The exact gradient at $w_k = W$, $x = c$ ({r.dps} digits) is $|\partial f/\partial w_{{{r.j}}}| = {_earned(r.actual_df, r.shown_digits)}$: "
         rf"\textbf{{{r.confirmation.verdict}}}.{reg}"
         + "\n\\begin{itemize}\n" + hyps + "\n\\end{itemize}"
     )
@@ -102,16 +112,17 @@ def threshold_latex(t: Threshold) -> str:
 def theorem2_latex(r: Theorem2Result) -> str:
     claims = "\n".join(claim_latex(c) for c in r.claims)
     extra = "" if r.s_threshold is None else rf" Scaling threshold: $s \gtrsim {tex_number(r.s_threshold)}$."
-    fixed = (rf"$z^* = {tex_number(r.z_star)}$, $\rho = w\sigma'(wz^*) = {tex_number(r.rho)}$. "
+    shown, rho = r.shown_digits, r.rho_digits
+    fixed = (rf"$z^* = {_earned(r.z_star, shown)}$, $\rho = w\sigma'(wz^*) = {_earned(r.rho, shown, rho)}$. "
              if r.regime == "aw>1" else "")
     extra_checks = "".join(check_latex(c) + "\n" for c in (r.smooth_near_fixed_point, r.onset, r.near_zero) if c is not None)
     return (
         rf"\paragraph{{Theorem 2 (many layers), $\sigma = {fill_slots(r._activation_tex)}$, $w = {tex_number(r.w)}$, $x = {tex_number(r.x)}$, "
         rf"$l = {r.depth}$, $s = {tex_number(r.s)}$.}} $a = {tex_number(r.a)}$, $aw = {tex_number(r.aw)}$ "
-        rf"(regime ${_REGIME_TEX[r.regime]}$, {r.regime_method}). {fixed}Exact $\partial f/\partial w_1 = {tex_number(r.actual_df_dw1)}$ "
-        rf"({r.dps} digits), predicted ${tex_number(r.predicted)}$ ({r.prediction_kind_tex}); "
+        rf"(regime ${_REGIME_TEX[r.regime]}$, {r.regime_method}). {fixed}Exact $\partial f/\partial w_1 = {_earned(r.actual_df_dw1, shown)}$ "
+        rf"({r.dps if shown is None else shown} digits), predicted ${_earned(r.predicted, shown, rho)}$ ({r.prediction_kind_tex}); "
         rf"$s\to\infty$ limit $a^l w^{{l-1}} x = {tex_number(r.s_limit_df_dw1(r.depth))}$; naive scaling "
-        rf"$s\sigma(u)$ gives ${tex_number(r.naive_df_dw1)}$.{extra}"
+        rf"$s\sigma(u)$ gives ${_earned(r.naive_df_dw1, shown)}$.{extra}"
         + "\n\\begin{itemize}\n" + check_latex(r.hypothesis_H) + "\n" + extra_checks + claims + "\n\\end{itemize}"
     )
 

@@ -159,11 +159,11 @@ class Theorem2Result:
         return {
             "theorem": 2, "activation": self.activation, "w": num(self.w), "x": num(self.x), "depth": self.depth,
             "s": num(self.s), "a": self.n(self.a, 20), "aw": self.n(self.aw, 20), "regime": self.regime,
-            "regime_method": self.regime_method, "z_star": self.n(self.z_star, 20), "rho": self.n(self.rho, 20),
+            "regime_method": self.regime_method, "z_star": self.n(self.z_star, 20), "rho": self.nr(self.rho, 20), "rho_digits": self.rho_digits,
             "p": self.p, "beta": self.n(self.beta, 20), "s_threshold": self.n(self.s_threshold, 15),
             "depth_horizon": self.n(self.depth_horizon, 15), "actual_df_dw1": self.n(self.actual_df_dw1, 20),
-            "predicted_df_dw1": self.n(self.predicted, 20), "prediction_kind": self.prediction_kind,
-            "bound_df_dw1": self.n(self.bound_df_dw1(self.depth), 20), "bound_direction": self.bound_direction,
+            "predicted_df_dw1": self.nr(self.predicted, 20), "prediction_kind": self.prediction_kind,
+            "bound_df_dw1": self.nr(self.bound_df_dw1(self.depth), 20), "bound_direction": self.bound_direction,
             "s_limit_df_dw1": self.n(self.s_limit_df_dw1(self.depth), 20), "naive_df_dw1": self.n(self.naive_df_dw1, 20),
             "naive_small_signal_ratio": self.n(self.naive_small_signal_ratio, 20),
             "hypothesis_H": self.hypothesis_H.to_dict(), "fixed_point_certificate": self.fixed_point_certificate,
@@ -178,9 +178,9 @@ class Theorem2Result:
         lines = [
             f"Theorem 2 for {self.activation}: w = {num(self.w)}, x = {num(self.x)}, depth {self.depth}, s = {num(self.s)}",
             f"  a = {self.n(self.a)}, aw = {self.n(self.aw)} -> regime {self.regime} ({self.regime_method})",
-            f"  z* = {self.n(self.z_star)}, rho = w*sigma'(w z*) = {self.n(self.rho)}"
+            f"  z* = {self.n(self.z_star)}, rho = w*sigma'(w z*) = {self.nr(self.rho)}"
             + (f", p = {self.p}, beta = {self.n(self.beta)}" if self.p else ""),
-            f"  df/dw_1: actual {self.n(self.actual_df_dw1)}, predicted {self.n(self.predicted)} ({self.prediction_kind})",
+            f"  df/dw_1: actual {self.n(self.actual_df_dw1)}, predicted {self.nr(self.predicted)} ({self.prediction_kind})",
             f"  s -> oo limit a^l w^(l-1) x = {self.n(self.s_limit_df_dw1(self.depth))}; naive s*sigma(u): {self.n(self.naive_df_dw1)}",
             f"  s threshold: {self.n(self.s_threshold)}; depth horizon log_(aw)(s z*/x): {self._horizon_text()}",
             f"  {self.hypothesis_H}",
@@ -199,10 +199,18 @@ class Theorem2Result:
     #: Significant digits of the numbers shown: None (as asked) for an mpmath σ; for a float64 callable those its
     #: gradient earned (its slopes are difference quotients: 12 digits of rho were printed where 10 held, R25a-3).
     shown_digits: int | None = None
+    #: Significant digits of rho (and of what is computed from it) where z*'s verified digits fix fewer than 12:
+    #: σ'(w z*) at, or near, a zero of σ' (R31a-3); 0: not one digit. None: as :attr:`shown_digits`.
+    rho_digits: int | None = None
 
     def n(self, v: Any, digits: int = 12) -> str:
         """A number of this result as text, to ``digits`` significant digits, at most :attr:`shown_digits`."""
         return _shown(v, digits, self.shown_digits)
+
+    def nr(self, v: Any, digits: int = 12) -> str:
+        """A number computed from rho as text: at most :attr:`rho_digits` significant digits as well."""
+        earned = [d for d in (self.shown_digits, self.rho_digits) if d is not None]
+        return _shown(v, digits, min(earned) if earned else None)
 
 
 def _guard(depth: int) -> int:
@@ -349,9 +357,9 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
             rmethod = "numeric"
         phi = lambda z: sigma.value(w_v * z)  # noqa: E731
         certificate = ""
-        above = log_gap = None
+        above = log_gap = rho_digits = None
         if regime == "aw>1":
-            z_star, rho, certificate, above, log_gap = rate(sigma, w_sym, x_sym / s_arg, phi, dps, _guard(depth))
+            z_star, rho, certificate, above, log_gap, rho_digits = rate(sigma, w_sym, x_sym / s_arg, phi, dps, _guard(depth))
         else:
             z_star, rho = mpmath.mpf(0), aw
         with watch() as clock:  # a time-out in the proof must show in the onset's label
@@ -406,6 +414,7 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
             fixed_point_certificate=certificate, smooth_near_fixed_point=c2, near_zero=near0,
             onset=onset, df_dw1_double_depth=double, x_above_fixed_point=above, _activation_tex=sigma_tex(sigma),
             shown_digits=None if sigma.precision == "mpmath" else min(12, run.digits, naive.digits),
+            rho_digits=None if rho_digits is None or rho_digits >= 12 else rho_digits,
         )
         return _with_claims(result, run.z, phi, sigma)
 

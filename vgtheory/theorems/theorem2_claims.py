@@ -120,11 +120,19 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
     against r's exact numbers."""
     # every number of r to the digits r shows (a float64 callable's: those its gradient earned, R25a-3)
     num, num_slot = r.n, lambda v, digits=6: slot(v, min(digits, r.shown_digits or digits))  # noqa: E731
+    # numbers computed from rho: to the digits z* fixes of it as well (R31a-3); rho^(l-1) has l times rho's error
+    rnum = r.nr
+    rnum_slot = lambda v, digits=6: (r"\text{undetermined}" if r.rho_digits == 0  # noqa: E731
+                                     else num_slot(v, min(digits, r.rho_digits or digits)))
+    rho_error = mpmath.mpf(0) if r.rho_digits is None else r.depth * mpmath.mpf(10) ** -r.rho_digits
     claims: list[Claim] = []
     actual = r.actual_df_dw1
     bound = r.bound_df_dw1(r.depth)
-    slack = 1 + mpmath.mpf(10) ** (-(r.dps // 2))
+    slack = 1 + mpmath.mpf(10) ** (-(r.dps // 2)) + 2 * rho_error
     ok_bound = actual <= bound * slack if r.bound_direction == "upper" else actual * slack >= bound
+    rho_unresolved = r.regime == "aw>1" and rho_error >= mpmath.mpf(1) / 2
+    unresolved = (f"rho is not resolved (to {r.rho_digits} digits of the {r.depth} its power needs): sigma'(w z*) is 0 "
+                  "to within the digits z* is verified to, and where it is exactly 0 the decay is faster than geometric")
     H = r.hypothesis_H
     upper = r.bound_direction == "upper"
     rate, rate_tex = ("rho", r"\rho") if r.regime == "aw>1" else ("(aw)", "(aw)")
@@ -132,33 +140,35 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
     why = _rests_on(H)
     note = " (no decay: aw = 1)" if r.regime == "aw=1" else ""
     claims.append(Claim(
-        f"df/dw_1 {'<=' if upper else '>='} x*sigma'(wx/s)*{rate}^(l-1) = {num(bound)}{note}", _status(H),
-        "holds" if ok_bound else "fails", f"actual {num(actual)}" + (f"; {why}" if why else "; under (H)"),
-        rf"$\partial f/\partial w_1 {rel_tex} x\,\sigma'(wx/s)\,{rate_tex}^{{l-1}} = {num_slot(bound)}${note}",
+        f"df/dw_1 {'<=' if upper else '>='} x*sigma'(wx/s)*{rate}^(l-1) = {rnum(bound)}{note}", _status(H),
+        "inconclusive" if rho_unresolved else "holds" if ok_bound else "fails",
+        f"actual {num(actual)}" + (f"; {unresolved}" if rho_unresolved else f"; {why}" if why else "; under (H)"),
+        rf"$\partial f/\partial w_1 {rel_tex} x\,\sigma'(wx/s)\,{rate_tex}^{{l-1}} = {rnum_slot(bound)}${note}",
         rf"actual ${num_slot(actual)}$" + (f"; {text_slot(why)}" if why else "; under (H)")))
     if r.regime == "aw>1":
         # Relative to max(1, z*), as fixed_point() verified it: at z* ~ 1e30 the absolute residual is ~1e-20.
         res = (phi(r.z_star) - r.z_star) / max(1, abs(r.z_star))
         claims.append(Claim(f"z* = sigma(w z*) = {num(r.z_star)} is the unique positive fixed point and "
-                            f"rho = w sigma'(w z*) = {num(r.rho)} < 1", _status(H),
+                            f"rho = w sigma'(w z*) = {rnum(r.rho)} < 1", _status(H),
                             "holds" if abs(res) < mpmath.mpf(10) ** (-(r.dps // 2)) and r.rho < 1 else "fails",
                             r.fixed_point_certificate + (f"; {why}" if why else ""),
                             rf"$z^* = \sigma(w z^*) = {num_slot(r.z_star)}$ is the unique positive fixed point and "
-                            rf"$\rho = w\,\sigma'(w z^*) = {num_slot(r.rho)} < 1$",
+                            rf"$\rho = w\,\sigma'(w z^*) = {rnum_slot(r.rho)} < 1$",
                             rf"relative residual $|\sigma(w z^*) - z^*|/\max(1, z^*) = {num_slot(abs(res), 3)}$"))
         c2 = r.smooth_near_fixed_point
         # ∂f/∂w_1 at depth l+1 over depth l: the next layer's factor w σ_s'(w z_l) = w σ'(w z_l / s) on
         # the (scaled) chain's own z_l, which tends to the same ρ for every s.
         ratio = r.w * sigma.slope(r.w * z[-1] / r.s)
         rel = abs(ratio / r.rho - 1) if r.rho else mpmath.inf
-        claims.append(Claim(f"df/dw_1 = C*rho^l*(1 + o(1)) with C in (0, oo): geometric decay at exactly rate rho = {num(r.rho)}",
+        claims.append(Claim(f"df/dw_1 = C*rho^l*(1 + o(1)) with C in (0, oo): geometric decay at exactly rate rho = {rnum(r.rho)}",
                             _status(H, c2),
-                            "holds" if rel < mpmath.mpf("1e-3") else "inconclusive",
-                            f"ratio of depth l+1 to depth l: {num(ratio)}" + (f"; {_rests_on(H, c2)}" if _rests_on(H, c2) else
+                            "holds" if rel < mpmath.mpf("1e-3") and not r.rho_digits == 0 else "inconclusive",
+                            f"ratio of depth l+1 to depth l: {rnum(ratio)}" + (f"; {unresolved}" if r.rho_digits == 0 else
+                                                                            f"; {_rests_on(H, c2)}" if _rests_on(H, c2) else
                                                                             "; under (H) and sigma C^2 near w z*"),
                             rf"$\partial f/\partial w_1 = C\rho^l(1 + o(1))$ with $C \in (0, \infty)$: geometric decay at "
-                            rf"exactly the rate $\rho = {num_slot(r.rho)}$",
-                            rf"ratio of depth $l+1$ to depth $l$: ${num_slot(ratio)}$"))
+                            rf"exactly the rate $\rho = {rnum_slot(r.rho)}$",
+                            rf"ratio of depth $l+1$ to depth $l$: ${rnum_slot(ratio)}$"))
         claims.append(Claim("the scaled chain has the fixed point s*z* and the same rate rho", _identity_status(), "holds",
                             "exact identity df_s/dw_1(x) = s*df/dw_1(x/s), for every sigma",
                             r"the scaled chain has the fixed point $s z^*$ and the same rate $\rho$",
@@ -166,7 +176,8 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
         h = r.depth_horizon
         if h is not None and h >= 0:
             claims.append(Claim(f"for fixed s the signal grows for about log_(aw)(s z*/x) = {num(h)} layers, then decays at rate rho",
-                                "asymptotic", "holds" if (r.depth <= h) == (actual >= r.x * r.sigma_w_slope * r.rho ** (r.depth - 1)) else "inconclusive",
+                                "asymptotic", "holds" if not rho_unresolved and (r.depth <= h) == (
+                                    actual >= r.x * r.sigma_w_slope * r.rho ** (r.depth - 1)) else "inconclusive",
                                 f"actual {num(actual)} at depth {r.depth}",
                                 rf"for fixed $s$ the signal grows for about $\log_{{aw}}(s z^*/x) = {num_slot(h)}$ layers, "
                                 r"then decays at the rate $\rho$",

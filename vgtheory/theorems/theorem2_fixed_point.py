@@ -103,9 +103,10 @@ _MAX_RATE_DPS = 20000
 
 
 def rate(sigma: Activation, w: sp.Expr, xs: sp.Expr, phi: Callable[[mpmath.mpf], mpmath.mpf],
-          dps: int, guard: int = 0) -> tuple[mpmath.mpf, mpmath.mpf, str, bool, mpmath.mpf]:
-    """z*, rho = w sigma'(w z*), the certificate of z*, whether x/s > z* (``xs`` = x/s exactly) and log(z*/(x/s)),
-    with rho's leading digits right however large t = w z* is and the side of x/s decided.
+          dps: int, guard: int = 0) -> tuple[mpmath.mpf, mpmath.mpf, str, bool, mpmath.mpf, int]:
+    """z*, rho = w sigma'(w z*), the certificate of z*, whether x/s > z* (``xs`` = x/s exactly), log(z*/(x/s))
+    and the significant digits of rho (:func:`_rho_digits`), with rho's leading digits right however large t = w z*
+    is and the side of x/s decided.
 
     A saturating sigma' at t has condition number about t (sech^2 t = 4e^{-2t}): the rounding of w
     and of z* (verified to dps/2 digits) moves t by t*10^-(dps/2), so at t = 2e300 and 50 digits
@@ -126,13 +127,16 @@ def rate(sigma: Activation, w: sp.Expr, xs: sp.Expr, phi: Callable[[mpmath.mpf],
         with mpmath.workdps(at):
             x_s, w_v = mp(xs), mp(w)
             return (z, w_v * sigma.slope(w_v * z), cert, on_it or x_s > z,
-                    mpmath.mpf(0) if on_it else mpmath.log(z / x_s))
+                    mpmath.mpf(0) if on_it else mpmath.log(z / x_s), _rho_digits(sigma, w_v, z, k, wanted - 2))
 
     while True:
         with mpmath.workdps(at):  # the digits z* was verified at
             x_s = mp(xs)
             if extra <= 5 and k >= wanted and abs(x_s / z_star - 1) > mpmath.mpf(10) ** (wanted - 1 - k):
-                return result(z_star, certificate)
+                out = result(z_star, certificate)
+                # rho short of its digits (sigma'(w z*) near, or at, a zero: R31a-3) takes more, up to the cap
+                if out[5] >= wanted - 2 or work > max(8 * dps, 400) or bits is not None:
+                    return out
         if extra <= 5 and k >= wanted and sigma.is_symbolic and not tried:
             # x/s on z* itself (softsign's z* = 1/3 at w = 3/2, x = 1/3) is never separated by digits: its exact
             # σ(w x/s) = x/s by the kernel's zero test puts it on z* (x/s >= z*: the bound x σ'(wx/s) ρ^(l-1) is
@@ -159,6 +163,17 @@ def rate(sigma: Activation, w: sp.Expr, xs: sp.Expr, phi: Callable[[mpmath.mpf],
             w_hi = mp(w)
             z_star, certificate, k = fixed_point(lambda z: sigma.value(w_hi * z), z_star, bits)
         at, extra, work = work, 0, 2 * work
+
+
+def _rho_digits(sigma: Activation, w: mpmath.mpf, z: mpmath.mpf, k: int, most: int) -> int:
+    """The significant digits (at most ``most``) of ρ = w σ'(w z*) that z*'s k verified digits fix: ρ at the ends
+    z*(1 ∓ 10^−k) of its bracket against ρ at z*. Where σ'(w z*) is 0, or nearly, ρ at z* is the rounding of z* times
+    σ'' (rho = 1.5e−32 printed to 12 digits where it is exactly 0, R31a-3): 0 digits then."""
+    rho = w * sigma.slope(w * z)
+    spread = max(abs(w * sigma.slope(w * z * (1 + e)) - rho) for e in (-mpmath.mpf(10) ** -k, mpmath.mpf(10) ** -k))
+    if not rho or spread >= abs(rho):
+        return 0
+    return max(0, min(most, int(mpmath.floor(mpmath.log10(abs(rho) / spread))) - 1)) if spread else most
 
 
 #: Significant digits to which z* must be verified: the 12 printed and two more.

@@ -1,0 +1,63 @@
+"""Quick default-suite versions of the fixes of session 22 (open findings of rounds R27 and R31; the held-out
+originals are in tests/test_heldout_s27b.py and tests/test_heldout_s31a.py, which run in the slow suite)."""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+import sympy as sp
+
+import vgtheory
+
+from oracles import agrees, product_chain
+
+
+def _bump_chain(x: mpmath.mpf, w: list) -> tuple:
+    return product_chain(lambda t: t * mpmath.exp(-t * t), lambda t: (1 - 2 * t * t) * mpmath.exp(-t * t), w, x)
+
+
+def test_exact_zero_slope_at_an_irrational_input_is_zero_and_keeps_the_rest():
+    # R27b-4: sigma'(t) = (1 - 2t^2) e^{-t^2} vanishes exactly at t_1 = sqrt(2)/2, so df/dw_1 = 0; f, the loss and
+    # the later partials are well conditioned and must keep every digit asked (they were all "undetermined")
+    g = vgtheory.gradient("z*exp(-z**2)", [1, 3, 2], x=sp.sqrt(2) / 2, y=1, dps=30)
+    assert g.df_dw[0] == 0 and g.digits == g.loss_digits == g.forward_digits == 30
+    with mpmath.workdps(80):
+        f, df = _bump_chain(mpmath.sqrt(2) / 2, [1, 3, 2])
+        assert agrees(g.output, f, 30) and agrees(g.loss, (f - 1) ** 2 / 2, 30)
+        assert all(agrees(a, b, 30) for a, b in zip(g.df_dw[1:], df[1:]))
+
+
+def test_a_tiny_nonzero_slope_at_an_irrational_input_is_not_taken_for_zero():
+    # control: t_1 = sqrt(2)/2 + sqrt(3)/10^40, where sigma'(t_1) ~ -2.8e-40 is not 0; the package must give it
+    x = sp.sqrt(2) / 2 + sp.sqrt(3) / 10**40
+    g = vgtheory.gradient("z*exp(-z**2)", [1, 3], x=x, dps=20)
+    with mpmath.workdps(120):
+        _, df = _bump_chain(mpmath.sqrt(2) / 2 + mpmath.sqrt(3) / mpmath.mpf(10) ** 40, [1, 3])
+        assert df[0] != 0 and g.df_dw[0] != 0
+        assert g.digits >= 15 and agrees(g.df_dw[0], df[0], 15)
+
+
+def test_rate_at_a_zero_of_the_slope_has_no_digits():
+    # R31a-3: sigma = (z^2 + z)/(z^2 + 1) has sigma'(1 + sqrt 2) = 0 and sigma(1 + sqrt 2) = (1 + sqrt 2)/2, so at w = 2
+    # z* = (1 + sqrt 2)/2 and rho = 2 sigma'(2 z*) = 0 exactly: z* known to 40 digits fixes no digit of rho
+    from vgtheory.core.activations import activation
+    from vgtheory.theorems.theorem2_fixed_point import _rho_digits
+
+    sig = activation("(z**2+z)/(z**2+1)")
+    with mpmath.workdps(60):
+        z_star = (1 + mpmath.sqrt(2)) / 2 * (1 + mpmath.mpf(10) ** -41)  # within 10^-40 of the truth
+        assert _rho_digits(sig, mpmath.mpf(2), z_star, 40, 20) == 0
+        # control: tanh at w = 2, z* = tanh(2 z*) (findroot, independent of the package): rho = 2 sech^2(2 z*) ~ 0.166
+        # is well conditioned there, and 40 digits of z* fix at least 20 of it
+        t_star = mpmath.findroot(lambda u: mpmath.tanh(2 * u) - u, 1)
+        assert _rho_digits(activation("tanh"), mpmath.mpf(2), t_star, 40, 20) == 20
+
+
+@pytest.mark.slow  # over a second: the default suite keeps within its 3 minutes
+def test_theorem2_claims_on_an_unresolved_rate_are_inconclusive():
+    from vgtheory.theorems.theorem2 import theorem2
+
+    r = theorem2("(z**2+z)/(z**2+1)", w=2, x=1, depth=3, dps=15)
+    assert r.rho_digits == 0 and r.to_dict()["rho"] == "undetermined"
+    decay = next(c for c in r.claims if "geometric decay" in c.statement)
+    assert decay.verdict == "inconclusive" and "not resolved" in decay.detail
