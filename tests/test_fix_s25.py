@@ -61,3 +61,17 @@ def test_theorem2_claims_on_an_unresolved_rate_are_inconclusive():
     assert r.rho_digits == 0 and r.to_dict()["rho"] == "undetermined"
     decay = next(c for c in r.claims if "geometric decay" in c.statement)
     assert decay.verdict == "inconclusive" and "not resolved" in decay.detail
+
+
+def test_feature_probes_reach_a_bump_far_beside_a_triple_zero():
+    # R31b-2: h(t) = t u'(t) sech^2(u(t)) with u = (t - 10^7)^3/10^6 has its zero (and critical point) at 10^7 and its
+    # peak where u ~ 0.6, about 85 beyond it; probes within 1/2 of the point see h ~ 0, reaching ones find the peak
+    from vgtheory.properties.features import peaks_near
+
+    with mpmath.workdps(30):
+        h = lambda t: t * 3 * (t - 10**7) ** 2 / mpmath.mpf(10) ** 6 * mpmath.sech((t - 10**7) ** 3 / 10**6) ** 2 / 10**5
+        peak = mpmath.findroot(lambda u: mpmath.diff(lambda s: h(10**7 + s), u), 80)
+        truth = h(10**7 + peak)  # 1.5189370765791831386 (the red team's value)
+        near = max(abs(v) for _, v in peaks_near(h, [mpmath.mpf(10) ** 7]))
+        reached = max(abs(v) for _, v in peaks_near(h, [mpmath.mpf(10) ** 7], reach=True))
+        assert near < truth / 100 and agrees(reached, truth, 10)

@@ -220,7 +220,6 @@ def test_g_sup_of_a_wide_far_bump_is_its_max_not_a_sample():
     assert r.value >= truth * (1 - mp.mpf(10) ** -10)
 
 
-@pytest.mark.xfail(strict=True, reason="R31b-2")
 def test_g_sup_sees_a_bump_beside_an_inner_zero_past_the_grid():
     mp.mp.dps = 40
     u = mp.findroot(lambda u: mp.diff(lambda s: _h2(10**7 + s), u), 80)  # 84.8766...

@@ -274,8 +274,10 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
                 if v > v_best:
                     t_best, v_best = t, v
         # Narrow features (a bump e^{-100(t-50)^2}) sit where the formula puts them: probe there.
-        features = feature_points(act.derivative_expr if act.is_symbolic else None, tau)
-        for t, v in peaks_near(h, [t for t in features if t >= tau]):
+        # Every feature, those below tau too: (t/10^7)^3 inside tanh places its bump 9e6 beyond its zero at 0 (R31b-2).
+        inner = act.derivative_expr if act.is_symbolic else None
+        features = sorted(set(feature_points(inner, tau)) | set(feature_points(inner, 0)))
+        for t, v in peaks_near(h, features, reach=True):
             # peaks_near searches both sides of a feature: one at t = tau found its peak left of tau (R27a-1)
             if t >= tau and abs(v) > v_best:
                 t_best, v_best = t, abs(v)
@@ -328,12 +330,13 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
                         r"$t = 10^6$): property 2 fails numerically, $g$ is taken as infinite")
         return GSup(name, tau, v_best, t_best, "numeric", dps,
                     "grid of 182 points on [tau, tau + 1e5*max(1, tau)] + 64-point subgrids and golden-section refinement at its 3 highest local maxima + the zeros and "
-                    "critical points of sigma's inner arguments + property 2's "
-                    f"tail samples; tail |h| <= {num(max(tail_vals), 5)} up to t = 1e12*max(1, tau) (evidence, not proof)",
+                    "critical points of sigma's inner arguments (probed out to twice their distance from 0) + property 2's "
+                    f"tail samples; the largest of {len(tails)} far samples at t = 1e6..1e12*max(1, tau): |h| = "
+                    f"{num(max(tail_vals), 5)} (samples, not a bound: evidence, not proof)",
                     r"grid of 182 points on $[\tau, \tau + 10^5\max(1, \tau)]$, 64-point subgrids and golden-section refinement at its three highest local maxima, the zeros "
                     r"and critical points of the inner arguments of $\sigma'$ and the "
-                    rf"tail samples of property 2; tail $|h(t)| \le {num_slot(max(tail_vals), 5)}$ up to "
-                    r"$t = 10^{12}\max(1, \tau)$ (evidence, not proof)")
+                    rf"tail samples of property 2; the largest of {len(tails)} far samples at $t = 10^6$ to "
+                    rf"$10^{{12}}\max(1, \tau)$: $|h| = {num_slot(max(tail_vals), 5)}$ (samples, not a bound: evidence, not proof)")
 
 
 def g_sup(act: Any, tau: Any, *, dps: int = 50) -> GSup:
