@@ -220,8 +220,6 @@ def _real_solutions(target: Any, seconds: float) -> Any:
 
 
 def _at_least(r: Any, lo: Any) -> bool:
-    import sympy as sp
-
     from vgtheory.core.enclosure import exact_mpf
 
     known = (r - lo).is_nonnegative
