@@ -67,7 +67,9 @@ def test_window_of_width_1e_22_is_found():
     assert out.measure.is_positive and (out.measure < sp.Rational(1, 10**21)) == sp.true
 
 
-@pytest.mark.parametrize("rel", [sp.sin(z) > 0, z**sp.Rational(1, 2) > 1, sp.sqrt(2) * z > 1, z * sp.Symbol("y") > 0])
+@pytest.mark.parametrize("rel", [sp.sin(z) > 0, z**sp.Rational(1, 2) > 1, sp.sqrt(2) * z > 1, z * sp.Symbol("y") > 0,
+                                 sp.exp(z) - sp.sqrt(3) > 0, sp.exp(z) + sp.sqrt(2) * sp.exp(2 * z) > 1, sp.exp(z**2) > 2,
+                                 sp.exp(z) + sp.tanh(z**2) > 1])
 def test_other_relations_are_left_to_the_caller(rel):
     assert rational_set(rel, z) is None
 
@@ -87,3 +89,74 @@ def test_degree_66_window_is_found():
     rel = (sp.Rational(1, 10**40) - (z**3 - 200) ** 2) * (1 + 1 / (1 + z**66)) > 0
     out = rational_set(rel, z)
     assert out.contains(sp.root(200, 3)) == sp.true and out.contains(sp.Rational(5849, 1000)) == sp.false
+
+
+positive = st.fractions(min_value=sp.Rational(1, 5), max_value=5, max_denominator=12).map(
+    lambda f: sp.Rational(f.numerator, f.denominator))
+
+
+@st.composite
+def exponential_relations(draw):
+    """(g ⋈ 0, roots): g = c times factors in e^z, e^(2z), e^(3z), tanh z and cosh z with their roots at log s (s
+    rational), a pair 10^-k apart among them, and a factor dividing; ``roots`` the s of each factor (e^z = s there)."""
+    roots, factors = [], []
+    for _ in range(draw(st.integers(1, 3))):
+        s, kind = draw(positive), draw(st.sampled_from(["exp", "exp2", "close", "tanh", "cosh"]))
+        roots.append(s)
+        factors.append({"exp": sp.exp(z) - s, "exp2": sp.exp(2 * z) - s**2, "tanh": sp.tanh(z) - (s**2 - 1) / (s**2 + 1),
+                        "cosh": sp.cosh(z) - (s + 1 / s) / 2,
+                        "close": (sp.exp(z) - s) * (sp.exp(3 * z) - s**3 - sp.Rational(1, 10 ** draw(st.integers(5, 30))))}[kind])
+    g = draw(rationals.filter(bool)) * sp.Mul(*factors[:-1]) * (factors[-1] if draw(st.booleans()) else 1 / factors[-1])
+    return draw(st.sampled_from(RELATIONS))(g, 0, evaluate=False), roots
+
+
+def _member(out, t, digits: int = 100) -> bool:
+    """Whether log t lies in ``out`` (intervals and points whose ends are closed forms), compared at ``digits``."""
+    import mpmath
+
+    with mpmath.workdps(digits):
+        x = mpmath.log(mpmath.mpf(t.p) / t.q)
+        parts = out.args if isinstance(out, sp.Union) else (out,)
+        for p in parts:
+            if isinstance(p, sp.FiniteSet):
+                if any(abs(mpmath.mpf(sp.N(e, digits)) - x) < mpmath.mpf(10) ** (20 - digits) for e in p.args):
+                    return True
+            elif isinstance(p, sp.Interval):
+                lo, hi = (None if e.is_infinite else mpmath.mpf(sp.N(e, digits)) for e in (p.inf, p.sup))
+                tie = lambda e: abs(x - e) < mpmath.mpf(10) ** (20 - digits)  # noqa: E731 - an end itself
+                above = lo is None or (not p.left_open if tie(lo) else x > lo)
+                below = hi is None or (not p.right_open if tie(hi) else x < hi)
+                if above and below:
+                    return True
+            else:
+                assert p is sp.S.EmptySet, p
+        return False
+
+
+@settings(max_examples=5, deadline=None)  # random each run (the ci profile reports its seed)
+@given(exponential_relations(), st.lists(positive, min_size=1, max_size=4))
+def test_exponential_relations_are_solved_exactly(drawn, points):
+    # rel at z = log t is a rational relation in t (e^(k log t) = t^k), decided in exact rationals: the oracle
+    rel, roots = drawn
+    out = rational_set(rel, z)
+    assert out is not None and not isinstance(out, sp.ConditionSet), (rel, out)
+    g = (rel.lhs - rel.rhs).rewrite(sp.exp)
+    for t in [*points, *(s + sp.Rational(k, 10**40) for s in roots for k in (-1, 0, 1))]:
+        v = g.subs(z, sp.log(t))
+        v = v if v.is_Rational else sp.cancel(v)
+        truth = False if v.has(sp.zoo, sp.nan) else bool(type(rel)(v, 0))
+        assert v.has(sp.zoo, sp.nan) or v.is_Rational, v
+        assert _member(out, t) == truth, (rel, t, out)
+
+
+def test_two_rates_window_of_width_1e_31_is_found():
+    # (e^(2z) - 4)(e^(3z) - 8 - 10^-30) < 0 exactly between log 2 and log(8 + 10^-30)/3, 4e-32 apart (sympy's solver
+    # orders such roots by floats); compared with mpmath at 100 digits
+    import mpmath
+
+    out = rational_set((sp.exp(2 * z) - 4) * (sp.exp(3 * z) - 8 - sp.Rational(1, 10**30)) < 0, z)
+    assert isinstance(out, sp.Interval) and out.left_open and out.right_open
+    with mpmath.workdps(100):
+        lo, hi = mpmath.log(2), mpmath.log(8 + mpmath.mpf(10) ** -30) / 3
+        assert abs(mpmath.mpf(sp.N(out.inf, 100)) - lo) < mpmath.mpf(10) ** -90
+        assert abs(mpmath.mpf(sp.N(out.sup, 100)) - hi) < mpmath.mpf(10) ** -90
