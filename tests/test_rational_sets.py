@@ -3,6 +3,7 @@ points, roots within 10^-30 of each other included, against the relation evaluat
 
 from __future__ import annotations
 
+import mpmath
 import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
@@ -110,12 +111,10 @@ def exponential_relations(draw):
     return draw(st.sampled_from(RELATIONS))(g, 0, evaluate=False), roots
 
 
-def _member(out, t, digits: int = 100) -> bool:
-    """Whether log t lies in ``out`` (intervals and points whose ends are closed forms), compared at ``digits``."""
-    import mpmath
-
+def _member(out, x, digits: int = 100) -> bool:
+    """Whether the number x (an mpf) lies in ``out`` (intervals and points whose ends are closed forms), compared at
+    ``digits``."""
     with mpmath.workdps(digits):
-        x = mpmath.log(mpmath.mpf(t.p) / t.q)
         parts = out.args if isinstance(out, sp.Union) else (out,)
         for p in parts:
             if isinstance(p, sp.FiniteSet):
@@ -146,17 +145,51 @@ def test_exponential_relations_are_solved_exactly(drawn, points):
         v = v if v.is_Rational else sp.cancel(v)
         truth = False if v.has(sp.zoo, sp.nan) else bool(type(rel)(v, 0))
         assert v.has(sp.zoo, sp.nan) or v.is_Rational, v
-        assert _member(out, t) == truth, (rel, t, out)
+        with mpmath.workdps(100):
+            assert _member(out, mpmath.log(mpmath.mpf(t.p) / t.q)) == truth, (rel, t, out)
 
 
 def test_two_rates_window_of_width_1e_31_is_found():
     # (e^(2z) - 4)(e^(3z) - 8 - 10^-30) < 0 exactly between log 2 and log(8 + 10^-30)/3, 4e-32 apart (sympy's solver
     # orders such roots by floats); compared with mpmath at 100 digits
-    import mpmath
-
     out = rational_set((sp.exp(2 * z) - 4) * (sp.exp(3 * z) - 8 - sp.Rational(1, 10**30)) < 0, z)
     assert isinstance(out, sp.Interval) and out.left_open and out.right_open
     with mpmath.workdps(100):
         lo, hi = mpmath.log(2), mpmath.log(8 + mpmath.mpf(10) ** -30) / 3
         assert abs(mpmath.mpf(sp.N(out.inf, 100)) - lo) < mpmath.mpf(10) ** -90
         assert abs(mpmath.mpf(sp.N(out.sup, 100)) - hi) < mpmath.mpf(10) ** -90
+
+
+@st.composite
+def product_relations(draw):
+    """(g ⋈ 0, roots): g = c times integer powers of factors z - r, e^(z - r) - s, tanh z - q, atan(z - r) and a pair
+    (z - r)(e^(z - r) - 1 - 10^-k) whose roots are 10^-k apart ACROSS two factors; ``roots`` the rational ones."""
+    roots, factors = [], []
+    for _ in range(draw(st.integers(2, 4))):
+        r, kind = draw(rationals), draw(st.sampled_from(["linear", "exp", "tanh", "atan", "close"]))
+        roots.append(r)
+        f = {"linear": z - r, "exp": sp.exp(z - r) - draw(positive), "tanh": sp.tanh(z) - r / 6, "atan": sp.atan(z - r),
+             "close": (z - r) * (sp.exp(z - r) - 1 - sp.Rational(1, 10 ** draw(st.integers(5, 30))))}[kind]
+        factors.append(f ** draw(st.sampled_from([1, 1, 2, 3, -1, -2])))
+    g = draw(rationals.filter(bool)) * sp.Mul(*factors)
+    return draw(st.sampled_from(RELATIONS))(g, 0, evaluate=False), roots
+
+
+@settings(max_examples=5, deadline=None)  # random each run (the ci profile reports its seed)
+@given(product_relations(), st.lists(rationals, min_size=1, max_size=4))
+def test_products_across_factors_are_solved_exactly(drawn, points):
+    # the oracle: g at the rational point in mpmath at 120 digits (e^q for rational q != 0 is irrational, so no factor
+    # e^(t - r) - s vanishes at a rational t unless t = r and s = 1, where mpmath's value is exactly 0 as well)
+    rel, roots = drawn
+    out = rational_set(rel, z)
+    assert out is not None and not isinstance(out, sp.ConditionSet), (rel, out)
+    fn = sp.lambdify(z, rel.lhs - rel.rhs, "mpmath")
+    for t in [*points, *(r + sp.Rational(k, 10**40) for r in roots for k in (-1, 0, 1))]:
+        with mpmath.workdps(120):
+            x = mpmath.mpf(t.p) / t.q
+            try:
+                v = fn(x)
+                truth = bool(type(rel)(int(mpmath.sign(v)), 0))
+            except ZeroDivisionError:
+                truth = False
+        assert _member(out, x) == truth, (rel, t, out)

@@ -44,8 +44,10 @@ def rational_set(rel: Any, z: sp.Symbol) -> sp.Set | None:
     if holds is None or not isinstance(g, sp.Expr) or g.free_symbols - {z}:
         return None
     if not g.is_rational_function(z):
-        one = _through_monotone(rel, g, z)
-        return one if one is not None else _through_exponentials(rel, g, z)
+        for solve in (_through_monotone, _through_exponentials, _through_factors):
+            if (out := solve(rel, g, z)) is not None:
+                return out
+        return None
     if any(not a.is_Rational for a in g.atoms(sp.Number)) or g.atoms(sp.NumberSymbol, sp.Function):
         return None
     try:
@@ -174,10 +176,107 @@ def _through_exponentials(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
     return _mapped_back(rel, found, sp.log, sp.Interval.open(0, sp.oo), 1 / sp.Integer(d), 0, z)
 
 
+def _through_factors(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
+    """The set of ``rel`` where g is a product of constants and integer powers of factors whose sign sets are exact
+    here ((z - 1)(e^(z-1) - 1 - 10^-30): sympy's solver combined the factors' roots, 10^-30 apart, by floats): a sign
+    chart over all their ends in the kernel's exact order; undecided where two ends are not ordered, None where g is
+    not of that form."""
+    if not isinstance(g, sp.Mul):
+        return None
+    charts, constant = [], sp.Integer(1)
+    for f in g.args:
+        base, m = (f.base, int(f.exp)) if isinstance(f, sp.Pow) and f.exp.is_Integer else (f, 1)
+        if not base.has(z):
+            constant *= f
+            continue
+        sets = [rational_set(sp.StrictGreaterThan(base, 0, evaluate=False), z), rational_set(base, z),
+                rational_set(sp.StrictLessThan(base, 0, evaluate=False), z)]
+        if any(s is None or isinstance(s, sp.ConditionSet) for s in sets):
+            return None
+        charts.append((sets, m))
+    if len(charts) < 2:
+        return None
+    undecided = sp.ConditionSet(z, rel if isinstance(rel, Relational) else sp.Eq(rel, 0), sp.S.Reals)
+    order = _exact_order([e for sets, _ in charts for s in sets for e in set_ends(s)] + [constant])
+    if order is None:
+        return undecided
+    points, index, sign_c = order
+    width = 2 * len(points) + 1  # positions: gap 0, point 0, gap 1, ..., point n-1, gap n
+    signs = [sign_c] * width
+    for sets, m in charts:
+        own = [None] * width
+        for value, s in zip((1, 0, -1), sets):
+            for pos in _positions(s, index, width):
+                own[pos] = value
+        signs = [None if a is None or b is None or (b == 0 and m < 0) else a * b ** abs(m)
+                 for a, b in zip(signs, own)]
+    holds = _HOLDS.get(type(rel)) if isinstance(rel, Relational) else _HOLDS[sp.Eq]
+    marks = [v is not None and holds(v) for v in signs]
+    parts, run = [], None
+    triples = [(None, None, p) for p in points]
+    for i, inside in enumerate(marks):
+        if inside and run is None:
+            run = i
+        if run is not None and (not inside or i == width - 1):
+            parts.append(_interval(triples, run, i - 1 if not inside else i))
+            run = None
+    return _union(parts)
+
+
+def _exact_order(ends: list[sp.Expr]) -> tuple[list, dict, int] | None:
+    """(the distinct finite ``ends`` but the last in increasing order, each end's index there, the sign of the last
+    (a constant)), by the kernel's exact comparison; None where one pair or the sign is not decided."""
+    from functools import cmp_to_key
+
+    from vgtheory import kernel  # at call time: the kernel imports core (tests/test_architecture.py)
+
+    run = kernel.Deadline(_ORDER_SECONDS).run
+    sign = kernel.sign(ends[-1], run)
+    distinct: list[sp.Expr] = []
+    for e in dict.fromkeys(ends[:-1]):
+        if e in (sp.oo, -sp.oo):
+            continue
+        same = [kernel.compare(e, d, run) for d in distinct]
+        if any(c is None for c in same) or sign is None:
+            return None
+        if not any(c.value == 0 for c in same):
+            distinct.append(e)
+
+    def cmp(a: sp.Expr, b: sp.Expr) -> int:
+        return kernel.compare(a, b, run).value  # every pair was decided above
+
+    points = sorted(distinct, key=cmp_to_key(cmp))
+    index = {e: next(i for i, p in enumerate(points) if e == p or kernel.compare(e, p, run).value == 0)
+             for e in dict.fromkeys(ends[:-1]) if e not in (sp.oo, -sp.oo)}
+    return points, index, sign.value
+
+
+#: Seconds for the kernel's exact order of the ends of one product's factors.
+_ORDER_SECONDS = 6.0
+
+
+def _positions(s: sp.Set, index: dict, width: int) -> list[int]:
+    """The positions (gap 0, point 0, gap 1, ...) that the set ``s`` covers, its ends located by ``index``."""
+    out = []
+    for part in s.args if isinstance(s, sp.Union) else (s,):
+        if isinstance(part, sp.FiniteSet):
+            out += [2 * index[p] + 1 for p in part.args]
+        elif isinstance(part, sp.Interval):
+            lo = -1 if part.inf == -sp.oo else 2 * index[part.inf] + 1
+            hi = width if part.sup == sp.oo else 2 * index[part.sup] + 1
+            out += [k for k in range(max(lo, 0), min(hi, width - 1) + 1)
+                    if (lo < k < hi) or (k == lo and not part.left_open) or (k == hi and not part.right_open)]
+    return out
+
+
 def _mapped_back(rel: Any, found: sp.Set, inverse: Any, span: sp.Interval, a: sp.Expr, b: sp.Expr, z: sp.Symbol) -> sp.Set:
     """The z with a z + b = F^-1(u) for u in ``found`` ∩ F's range ``span`` (F increasing, ``inverse`` its inverse)."""
+    # log(p/q) as log p - log q (atanh(p/q) as (log(q + p) - log(q - p))/2): sympy's evalf puts log(1 + 10^-30) at 0
+    # (and the kernel refuses an end sympy misplaces, R31a); a difference of logs gets the digits its cancellation needs
+    exact = lambda v: (sp.log(v.p) - sp.log(v.q) if inverse is sp.log else (  # noqa: E731
+        sp.log(v.q + v.p) - sp.log(v.q - v.p)) / 2 if inverse is sp.atanh else inverse(v)) if v.is_Rational else inverse(v)
     back = lambda v: (sp.oo if a > 0 else -sp.oo) * (1 if v == span.sup else -1) if v in (span.inf, span.sup) \
-        else (inverse(v) - b) / a  # noqa: E731
+        else (exact(v) - b) / a  # noqa: E731
     parts = []
     for part in sp.Intersection(found, span).args if isinstance(sp.Intersection(found, span), sp.Union) else (
             sp.Intersection(found, span),):
