@@ -75,3 +75,14 @@ def test_feature_probes_reach_a_bump_far_beside_a_triple_zero():
         near = max(abs(v) for _, v in peaks_near(h, [mpmath.mpf(10) ** 7]))
         reached = max(abs(v) for _, v in peaks_near(h, [mpmath.mpf(10) ** 7], reach=True))
         assert near < truth / 100 and agrees(reached, truth, 10)
+
+
+def test_range_of_a_rational_sigma_is_taken_at_its_critical_points_in_exact_order():
+    # sigma = (z^2 + z)/(z^2 + 1): sigma' = (1 + 2z - z^2)/(z^2 + 1)^2 vanishes at 1 -+ sqrt 2, where sigma = 1/2 -+ sqrt(2)/2,
+    # and sigma -> 1 at +-oo: the range is [1/2 - sqrt(2)/2, 1/2 + sqrt(2)/2] and B = sup |sigma| = 1/2 + sqrt(2)/2
+    from vgtheory.properties.four import check_properties
+
+    b = check_properties("(z**2+z)/(z**2+1)").bounded
+    assert (b.verdict, b.method) == ("holds", "symbolic") and b.certificate is not None
+    assert sp.simplify(b.value - (sp.Rational(1, 2) + sp.sqrt(2) / 2)) == 0
+    assert "range within" in b.witness

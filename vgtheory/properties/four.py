@@ -404,11 +404,13 @@ def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult |
                           lambda: deadline.run(lambda: _locally_bounded(expr)) or None)
     rng, key = _monotone_range(expr, ends, deadline), "range"
     if rng is None:
-        rng, key = smooth_range(expr, deadline), "range within"
+        rng, key = smooth_range(expr, deadline, ends), "range within"
     if rng is not None and isinstance(rng.value, sp.Interval) and not rng.value.has(sp.AccumBounds, sp.Limit, sp.zoo, sp.nan, sp.Float):
         lo, hi = rng.value.inf, rng.value.sup
         if lo.is_number and hi.is_number and lo.is_finite and hi.is_finite:
-            return PropertyResult("bounded", "holds", "symbolic", {key: show(rng.value)}, sp.Max(sp.Abs(lo), sp.Abs(hi)),
+            order = kernel.compare(hi, -lo, deadline.run)  # B = max(hi, -lo) in the exact order, not by sympy's Max
+            B = sp.Max(sp.Abs(lo), sp.Abs(hi)) if order is None else hi if order.value >= 0 else -lo
+            return PropertyResult("bounded", "holds", "symbolic", {key: show(rng.value)}, B,
                                   certificate=kernel.conclude(STATEMENTS["bounded"], [rng], "a bounded range"))
         if lo in (sp.oo, -sp.oo) or hi in (sp.oo, -sp.oo):
             return PropertyResult("bounded", "fails", "symbolic", {key: show(rng.value)}, sp.oo,

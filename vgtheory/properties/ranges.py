@@ -25,28 +25,76 @@ BRANCHING = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Heaviside, sp.Piecewise, sp.flo
 _KINKED = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Heaviside, sp.Piecewise)
 
 
-def smooth_range(expr: sp.Expr, deadline: Deadline) -> kernel.Fact | None:
-    """The closed interval [inf, sup] of sympy's function_range of σ, when σ and σ' are proved continuous on ℝ.
+def smooth_range(expr: sp.Expr, deadline: Deadline, ends: dict[str, Any] | None = None) -> kernel.Fact | None:
+    """The closed interval [inf, sup] of σ(ℝ), when σ and σ' are proved continuous on ℝ: the least and greatest of σ
+    at the real zeros of σ' and its proved limits at ±∞ (``ends``), in the kernel's exact order; without
+    ``ends``, or where the zeros of σ' are not a finite set, sympy's ``function_range``.
 
-    function_range takes σ at the zeros of σ' and its limits at the ends of the intervals where σ is
-    continuous: an extremum where σ' does not exist escapes it. It gave sqrt(z² - 2z + 1)/(z² + 1) (a
-    cusp |z - 1| at 1) and sqrt(sin z + 1) (σ' undefined where sin z = -1) ranges without their
-    extreme values (red team R10a-1). With σ' continuous on ℝ every interior extremum is a zero of σ'.
-    Its inf and sup are used, never whether it says they are attained: it gave log(1+z^2)/(1+z^2) the
-    range (0, 1/e] although sigma(0) = 0 (R9a-5); the closed interval contains σ(ℝ) either way.
+    With σ' continuous on ℝ every interior extremum is a zero of σ' (an extremum where σ' does not exist escaped
+    function_range: sqrt(z² - 2z + 1)/(z² + 1) and sqrt(sin z + 1), red team R10a-1), and σ is monotone between two
+    consecutive zeros. function_range picks its extremes by sympy's order of the candidate values, so it is used only
+    where the exact order is not available; its inf and sup, never whether it says they are attained (it gave
+    log(1+z^2)/(1+z^2) the range (0, 1/e] although sigma(0) = 0, R9a-5): the closed interval contains σ(ℝ) either way.
     """
     if expr.has(*BRANCHING):
         return None
     smooth = kernel.accept("sigma and sigma' are continuous on R", "continuous_domain", lambda: deadline.run(
         lambda: _continuous_on_reals(expr) and _continuous_on_reals(sp.diff(expr, Z))) or None)
-    found = None if smooth is None or disagreeing_constant([expr]) is not None or untrusted_sets([expr, sp.diff(expr, Z)]) is not None else kernel.accept(
-        "sigma(R) is within the closure of sympy's function_range", "function_range",
-        lambda: _closure(deadline.run(lambda: function_range(expr, Z, sp.S.Reals))))
+    if smooth is None or disagreeing_constant([expr]) is not None or untrusted_sets([expr, sp.diff(expr, Z)]) is not None:
+        return None
+    exact = _extremes(expr, ends, smooth, deadline) if ends and all(v is not None for v in ends.values()) else None
+    if exact is not False:
+        return exact
+    found = kernel.accept("sigma(R) is within the closure of sympy's function_range", "function_range",
+                          lambda: _closure(deadline.run(lambda: function_range(expr, Z, sp.S.Reals))))
     if found is None:
         return None
     return kernel.Fact(found.value, kernel.conclude(
         f"sigma(R) is within {found.value}", [smooth, found],
         "function_range of a sigma with sigma' continuous on R: its extrema are at zeros of sigma' or limits"))
+
+
+def _extremes(expr: sp.Expr, ends: dict[str, Any], smooth: kernel.Fact, deadline: Deadline) -> kernel.Fact | None | bool:
+    """[min, max] of σ at the zeros of σ' and its limits at ±∞, ordered by the kernel; False where the zeros are not
+    a finite set (then function_range may say more); None where two candidates are not ordered (nothing is said)."""
+    roots = kernel.accept("the real zeros of sigma'", "roots",
+                          lambda: deadline.run(lambda: solveset(sp.diff(expr, Z), Z, sp.S.Reals)))
+    if roots is None or not isinstance(roots.value, sp.FiniteSet) or len(roots.value) > _MOST_CRITICAL:
+        return False
+    values = [ends["-oo"].value, ends["+oo"].value] + [_simplest(expr.subs(Z, c), deadline) for c in roots.value]
+    if any(v.has(sp.zoo, sp.nan) or not (v.is_number or v.is_infinite) for v in values):
+        return None
+    facts = []
+    lo = hi = values[0]
+    for v in values[1:]:
+        for side in ("lo", "hi"):
+            c = kernel.compare(v, lo if side == "lo" else hi, deadline.run)
+            if c is None:
+                return None
+            facts.append(c)
+            if side == "lo" and c.value < 0:
+                lo = v
+            if side == "hi" and c.value > 0:
+                hi = v
+    rng = sp.Interval(lo, hi)
+    return kernel.Fact(rng, kernel.conclude(
+        f"sigma(R) is within {rng}", [smooth, roots, ends["-oo"], ends["+oo"], *facts],
+        "sigma' continuous on R: sigma is monotone between consecutive zeros of sigma', so its extremes are among its "
+        "values there and its limits at +-oo (exact order)"))
+
+
+def _simplest(v: sp.Expr, deadline: Deadline) -> sp.Expr:
+    """v as sympy's simplify writes it where the kernel's zero test shows the two equal, else v itself."""
+    try:
+        out = deadline.run(lambda: sp.simplify(v))
+    except Exception:  # noqa: BLE001 - a step out of time or a failed rewrite: v as it is
+        return v
+    same = None if out is None else kernel.compare(out, v, deadline.run)
+    return out if same is not None and same.value == 0 else v
+
+
+#: Most zeros of σ' whose values are compared (each comparison is a kernel sign).
+_MOST_CRITICAL = 24
 
 
 def _continuous_on_reals(f: sp.Expr) -> bool:
