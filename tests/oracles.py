@@ -103,3 +103,8 @@ def symbolic_witness(result, key: str):
     import sympy as sp
 
     return sp.sympify(result.witness[key]) if result.method == "symbolic" else None
+
+
+def refused_tau0(message) -> float:
+    """The tau0 a Theorem 1 refusal names ("... tau0 = 5.85, ..."), as a float."""
+    return float(str(message).split("tau0 = ")[1].split(",")[0])
