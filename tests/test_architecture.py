@@ -47,6 +47,9 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("vgtheory.core.chain_checks", "vgtheory.kernel"):
         "an exact layer input whose switch no ball separates from 0 takes the kernel's exact sign there, not sympy's "
         "15-digit one (a transcendental switch at an exact point, R21b-3)",
+    ("vgtheory.core.rational_sets", "vgtheory.kernel.numbers"):
+        "a product's sign chart orders the ends of its factors' exact sets by the kernel's exact comparison: sympy's "
+        "solver ordered roots 10^-30 apart across factors by floats",
     ("vgtheory.core.enclosure", "vgtheory.kernel.numbers"):
         "a switch (sign, Heaviside, a Piecewise condition) whose argument no ball separates from 0 is decided by the "
         "kernel's exact sign or left undetermined, never by two round-offs (R12a-1)",

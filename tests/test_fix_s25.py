@@ -86,3 +86,12 @@ def test_range_of_a_rational_sigma_is_taken_at_its_critical_points_in_exact_orde
     assert (b.verdict, b.method) == ("holds", "symbolic") and b.certificate is not None
     assert sp.simplify(b.value - (sp.Rational(1, 2) + sp.sqrt(2) / 2)) == 0
     assert "range within" in b.witness
+
+
+def test_exact_zero_slope_at_a_later_layer_keeps_the_loss():
+    # R32b-4: sigma = z + cos z has sigma(pi/2) = pi/2 and sigma'(pi/2) = 0, so at w = (1, 1), x = pi/2 every layer input
+    # is pi/2 (by construction): f = pi/2, the loss f^2/2 = pi^2/8, and both partials are exactly 0
+    g = vgtheory.gradient("z+cos(z)", [1, 1], x=sp.pi / 2, dps=30)
+    assert g.df_dw == (0, 0) and g.digits == g.loss_digits == 30
+    with mpmath.workdps(60):
+        assert agrees(g.output, mpmath.pi / 2, 30) and agrees(g.loss, mpmath.pi**2 / 8, 30)

@@ -46,7 +46,7 @@ from vgtheory.core.activations import Activation, activation
 from vgtheory.core.serial import serialized
 from vgtheory.core.chain_checks import (
     NotMpmath, _fraction as fraction, evaluated_on_switch, exact_input, exact_losses, exact_value, finer_than_float64, piece_check,
-    product_partials, straddles, switches, zero_first_slope,
+    product_partials, straddles, switches, zero_slopes,
 )
 from vgtheory.core.chain_result import ChainGradient, to_real
 from vgtheory.core.chain_kinks import callable_kink, callable_layer, one_sided_partials, side_slopes
@@ -180,11 +180,11 @@ def _gradient(sigma: Activation, w: Sequence[Any], weights: dict[int, tuple], x:
     depth = len(w)
     cap = min(GRADIENT_DPS[1], MAX_DEPTH_TIMES_DPS // depth)
     runs: dict[int, tuple[ChainGradient, dict[str, float]]] = {}
-    zero_first = zero_first_slope(sigma, w[0], x)
+    zero_layers = zero_slopes(sigma, w, x)
 
     def run(p: int) -> ChainGradient:
         if p not in runs:  # the inputs read again at p digits: 1e300 is not a binary number
-            runs[p] = _chain(sigma, w, weights.get(p), x, y, lam, p, progress, target, zero_first)
+            runs[p] = _chain(sigma, w, weights.get(p), x, y, lam, p, progress, target, zero_layers)
         return runs[p][0]
 
     target = dps + len(str(depth)) + 2  # the digits each sigma' of a callable is checked to
@@ -234,13 +234,13 @@ _GUARD = 10
 
 
 def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: Any, lam: Any, dps: int,
-           progress: ProgressFn | None, target: int, zero_first: bool = False) -> tuple[ChainGradient, dict[str, float], dict[str, float], bool, dict]:
+           progress: ProgressFn | None, target: int, zero_layers: frozenset[int] = frozenset()) -> tuple[ChainGradient, dict[str, float], dict[str, float], bool, dict]:
     """One run at ``dps`` digits, the inputs read at that precision (the weights ``read`` there
     already when given), the decimal digits its rounding-error bound (:class:`~vgtheory.core.chain_error.RunningError`) puts at risk, by kind,
     for a float64 callable the relative error bounds of :class:`~vgtheory.core.chain_error.FloatError`, and whether
     a layer's input may lie on the wrong side of a breakpoint of σ (:mod:`vgtheory.core.chain_checks`), and which
-    zeros of the losses are exact (:func:`_exact_zeros`). ``zero_first``: σ'(w_1 x) is exactly 0
-    (:func:`~vgtheory.core.chain_checks.zero_first_slope`)."""
+    zeros of the losses are exact (:func:`_exact_zeros`). ``zero_layers``: the layers where σ'(t_k) is exactly 0
+    (:func:`~vgtheory.core.chain_checks.zero_slopes`)."""
     with mpmath.workdps(dps):
         weights = read or _read_weights(w)
         x_v, y_v = to_real(x, "x"), to_real(y, "y")
@@ -300,7 +300,7 @@ def _chain(sigma: Activation, w: Sequence[Any], read: tuple | None, x: Any, y: A
                 hit = seen[key] = (_layer(sigma, t, k), slope, err.log_gamma(t, slope), report, kink)
             if hit[4] is not None:
                 kinks[k - 1] = callable_kink(sigma, hit[4], t, hit[0], k, t_prev, z[-1], wk, w[k - 1], x)
-            if k == 1 and zero_first:  # its own rounding noise otherwise; not remembered: a later t near it is not exact
+            if k in zero_layers:  # its own rounding noise otherwise; not remembered: a later t near it is not exact
                 hit = (hit[0], mpmath.mpf(0), -BIG, *hit[3:])
             if hit[3] is not None:
                 float_err.layer(t, hit[0], hit[1], *hit[3])

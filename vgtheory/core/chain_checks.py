@@ -31,7 +31,7 @@ from vgtheory.core.exact_eval import NotRational, rational_value
 from vgtheory.core.numbers import plain
 from vgtheory.errors import VGTheoryError
 
-__all__ = ["NotMpmath", "float_curvature", "layer_slope", "switch_exprs", "switches", "settle_first", "straddles", "evaluated_on_switch", "exact_input", "exact_losses", "exact_signs", "exact_value", "piece_check", "product_partials", "zero_first_slope"]
+__all__ = ["NotMpmath", "float_curvature", "layer_slope", "switch_exprs", "switches", "settle_first", "straddles", "evaluated_on_switch", "exact_input", "exact_losses", "exact_signs", "exact_value", "piece_check", "product_partials", "zero_slopes"]
 
 
 class NotMpmath(Exception):
@@ -179,22 +179,31 @@ def _sympy_product(raw_w: Any, raw_x: Any) -> sp.Expr | None:
     return None if None in factors else factors[0] * factors[1]
 
 
-def zero_first_slope(sigma: Activation, raw_w: Any, raw_x: Any) -> bool:
-    """Whether σ'(w_1 x) = 0 exactly, where w_1 x is an exact sympy number that is not rational and σ has no switch:
-    by the kernel's zero test. Two runs cannot confirm a zero (each gives its own rounding noise), and one
-    unconfirmed zero partial left f's loss and every later partial "undetermined" (√2/2 into z e^{-z²}, R27b-4)."""
+def zero_slopes(sigma: Activation, raw_w: Sequence[Any], raw_x: Any) -> frozenset[int]:
+    """The layers k (1-based, among the first :data:`_ZERO_LAYERS`) where σ'(t_k) = 0 exactly, t_k followed as an exact
+    sympy number from an input w_1 x that is not rational, σ without switches: by the kernel's zero test. Two runs
+    cannot confirm a zero (each gives its own rounding noise), and one unconfirmed zero partial left the loss and
+    every other partial "undetermined" (√2/2 into z e^{-z²}, R27b-4; π/2 into z + cos z at layer 2, R32b-4)."""
     from vgtheory import kernel  # at call time: the kernel imports core (tests/test_architecture.py)
     from vgtheory.core.budget import Deadline
 
-    raw_w, raw_x = plain(raw_w), plain(raw_x)
+    raw_x = plain(raw_x)
     if sigma.expr is None or switches(sigma) or not any(
-            isinstance(r, sp.Basic) and not r.is_Rational for r in (raw_w, raw_x)):
-        return False
-    t = _sympy_product(raw_w, raw_x)
-    if t is None or t.is_Rational or t.free_symbols or _too_large(str(t)):
-        return False
-    fact = kernel.sign(sigma.derivative_expr.subs(Z, t), Deadline(_SIGN_SECONDS).run)
-    return fact is not None and fact.value == 0
+            isinstance(r, sp.Basic) and not r.is_Rational for r in (plain(raw_w[0]), raw_x)):
+        return frozenset()
+    out, t, run = set(), _sympy_product(plain(raw_w[0]), raw_x), Deadline(_SIGN_SECONDS).run
+    for k in range(1, min(len(raw_w), _ZERO_LAYERS) + 1):
+        if t is None or t.is_Rational or t.free_symbols or sp.count_ops(t) > _ZERO_OPS or _too_large(str(t)):
+            break
+        fact = kernel.sign(sigma.derivative_expr.subs(Z, t), run)
+        if fact is not None and fact.value == 0:
+            out.add(k)
+        t = _sympy_product(plain(raw_w[k]), sigma.expr.subs(Z, t)) if k < len(raw_w) else None
+    return frozenset(out)
+
+
+#: Layers whose exact input is followed in sympy for :func:`zero_slopes`, and the size of expression it stops at.
+_ZERO_LAYERS, _ZERO_OPS = 8, 200
 
 
 def _too_large(raw: Any) -> bool:

@@ -166,6 +166,8 @@ def _through_exponentials(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
                         for n, r in rates.items()):
         return None
     d = sp.ilcm(1, 1, *(r.q for r in rates.values()))
+    if d * max(abs(r) for r in rates.values()) > _MAX_DEGREE:  # e^(z/10^9): a polynomial of degree 10^9 (R32a-1)
+        return sp.ConditionSet(z, rel if isinstance(rel, Relational) else sp.Eq(rel, 0), sp.S.Reals)
     y = sp.Dummy("y", positive=True)
     inside = h.xreplace({n: y ** (r * d) for n, r in rates.items()})
     if inside.has(z):
@@ -228,25 +230,26 @@ def _exact_order(ends: list[sp.Expr]) -> tuple[list, dict, int] | None:
     (a constant)), by the kernel's exact comparison; None where one pair or the sign is not decided."""
     from functools import cmp_to_key
 
-    from vgtheory import kernel  # at call time: the kernel imports core (tests/test_architecture.py)
+    from vgtheory.core.budget import Deadline
+    from vgtheory.kernel.numbers import compare, sign as exact_sign  # at call time: the kernel imports this module
 
-    run = kernel.Deadline(_ORDER_SECONDS).run
-    sign = kernel.sign(ends[-1], run)
+    run = Deadline(_ORDER_SECONDS).run
+    sign = exact_sign(ends[-1], run)
     distinct: list[sp.Expr] = []
     for e in dict.fromkeys(ends[:-1]):
         if e in (sp.oo, -sp.oo):
             continue
-        same = [kernel.compare(e, d, run) for d in distinct]
+        same = [compare(e, d, run) for d in distinct]
         if any(c is None for c in same) or sign is None:
             return None
         if not any(c.value == 0 for c in same):
             distinct.append(e)
 
     def cmp(a: sp.Expr, b: sp.Expr) -> int:
-        return kernel.compare(a, b, run).value  # every pair was decided above
+        return compare(a, b, run).value  # every pair was decided above
 
     points = sorted(distinct, key=cmp_to_key(cmp))
-    index = {e: next(i for i, p in enumerate(points) if e == p or kernel.compare(e, p, run).value == 0)
+    index = {e: next(i for i, p in enumerate(points) if e == p or compare(e, p, run).value == 0)
              for e in dict.fromkeys(ends[:-1]) if e not in (sp.oo, -sp.oo)}
     return points, index, sign.value
 

@@ -40,7 +40,7 @@ from vgtheory.theorems._theory_util import T, interval_text, num, safe, sym_step
 from vgtheory.core.budget import Steps
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.enclosure import exact_mpf
-from vgtheory.core.memo import continuous_domain, solveset
+from vgtheory.core.memo import continuous_domain
 from vgtheory import kernel
 from vgtheory.kernel.numbers import exp_rational_zero
 from vgtheory.properties import smoothness
@@ -48,6 +48,7 @@ from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.sampling import not_real
 from vgtheory.theorems.checks import Check, all_symbolic, from_property, worst
 from vgtheory.theorems.shape_evidence import _numeric_shape, _precision
+from vgtheory.theorems.sign_sets import Breach, empty_or_breach
 from vgtheory.properties.four import (
     Method, Properties, check_properties, check_vanishing_derivative
 )
@@ -135,35 +136,6 @@ def _joints(pieces: list[tuple[sp.Expr, sp.Interval]], v: sp.Symbol = T, steps: 
     return out
 
 
-def _empty(condition: sp.Basic, interval: sp.Interval, steps: Steps | None = None,
-           strict: sp.Basic | None = None) -> kernel.Fact | tuple[sp.Rational, kernel.Fact] | None:
-    """A certificate that solveset shows {t ∈ interval : condition} = ∅; else, where ``strict`` (a condition that
-    breaks the shape at a single point) holds at a rational point of an interval in solveset's answer inside
-    ``interval`` by the kernel's exact sign, that point and the sign; else None. The point is checked on its own, whatever
-    solveset's answer is worth: σ'' > 0 on a window of width 5e-5 that the samples missed was "holds" (R26a-1)."""
-    if interval.measure == 0:
-        return kernel.accept(f"{interval} has measure 0", "structure", lambda: True)
-    s = kernel.accept(f"{{t in {interval}: {condition}}}", "solveset",
-                      lambda: (steps or Steps(_STEP)).run(lambda: solveset(condition, T, interval.interior)))
-    if s is not None and s.value is sp.S.EmptySet:
-        return s
-    if s is None or not isinstance(strict, (sp.StrictGreaterThan, sp.StrictLessThan)):  # sp.false for a constant σ''
-        return None
-    run = (steps or Steps(_STEP)).run
-    for part in (s.value.args if isinstance(s.value, sp.Union) else (s.value,)):
-        if not (isinstance(part, sp.Interval) and part.measure != 0 and part.inf.is_finite):
-            continue
-        mid = part.inf + 1 if part.sup.is_infinite else (part.inf + part.sup) / 2
-        r = sp.Rational(mpmath.nstr(exact_mpf(mid, 35), 30))
-        inside = [kernel.compare(r, b, run) for b in (interval.inf, interval.sup) if b.is_finite]
-        if all(c is not None for c in inside) and (not inside or (inside[0].value > 0 and inside[-1].value < 0
-                                                                   if interval.sup.is_finite else inside[0].value > 0)):
-            held = kernel.sign(strict.lhs.subs(T, r) - strict.rhs.subs(T, r), run)
-            if held is not None and held.value == (1 if isinstance(strict, sp.StrictGreaterThan) else -1):
-                return r, held
-    return None
-
-
 # -- the hypotheses --------------------------------------------------------------------------------------
 
 
@@ -231,11 +203,11 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                 inside = where.interior
                 proofs += [_continuous_on(g, inside, T, steps) for g in (f, d1, d2)]
                 for on, bad, strict, what in ((increasing, d1 <= 0, d1 < 0, "sigma' < 0"), (concave, d2 > 0, d2 > 0, "sigma'' > 0")):
-                    empty = _empty(bad, where, steps, strict) if on else True
-                    if isinstance(empty, tuple):  # a point where the piece breaks the shape, its sign exact
-                        return Check(name, "fails", "symbolic", f"{what} at t = {empty[0]} (exact sign)",
-                                     witness={"t": str(empty[0])}, certificate=kernel.conclude(
-                                         "not " + name, [empty[1]], "a piece's derivative of the wrong sign at a point"))
+                    empty = empty_or_breach(bad, where, steps, strict) if on else True
+                    if isinstance(empty, Breach):
+                        return Check(name, "fails", "symbolic", f"{what} at t = {empty.point} (exact sign)",
+                                     witness={"t": str(empty.point)}, certificate=kernel.conclude(
+                                         "not " + name, [empty.sign], "a piece's derivative of the wrong sign at a point"))
                     if on:
                         proofs.append(empty)
             for j in joints:
