@@ -95,3 +95,33 @@ def test_exact_zero_slope_at_a_later_layer_keeps_the_loss():
     assert g.df_dw == (0, 0) and g.digits == g.loss_digits == 30
     with mpmath.workdps(60):
         assert agrees(g.output, mpmath.pi / 2, 30) and agrees(g.loss, mpmath.pi**2 / 8, 30)
+
+
+def test_a_fixed_point_with_a_residual_below_the_tolerance_is_found():
+    # R32b-1: L(q) = (1 + d) q - q^2 has q* = d exactly; for d = 1e-15 its residual (d - q) q stays below a tolerance of
+    # 1e-14 q everywhere under the orbit from 1, which made q* "0 +- 1e-30". L's own error (1e-25 q) is the test now
+    from vgtheory.meanfield.fixed_point import fixed_point
+
+    with mpmath.workdps(30):
+        d = mpmath.mpf(10) ** -15
+        orbit = fixed_point(lambda q: (1 + d) * q - q * q, mpmath.mpf(1), True, mpmath.mpf(10) ** -14, 200,
+                            noise=lambda q: q * mpmath.mpf(10) ** -25)
+        assert orbit.state == "converged" and abs(orbit.q - d) <= max(orbit.error, d * mpmath.mpf(10) ** -10)
+        assert orbit.q > d / 2
+
+
+def test_no_depth_scale_where_chi1_error_holds_one():
+    # R32b-2: xi = -1/ln chi1 from chi1 = 1 + 1e-25 +- 1e-14 has no digit (the interval holds 1, xi anything beyond
+    # 1e14 in size): none is given; a resolved chi1 keeps xi with the digits its error leaves
+    from vgtheory.meanfield.propagation import SignalResult
+
+    def result(chi1, err):
+        return SignalResult("erf", sp.Integer(1), sp.Integer(0), sp.Integer(1), mpmath.mpf("0.1"), "converged", 5,
+                            chi1, err, "chaotic", "numeric", "mpmath")
+
+    assert result(1 + mpmath.mpf(10) ** -25, mpmath.mpf(10) ** -14).depth_scale is None
+    r = result(mpmath.mpf("1.5"), mpmath.mpf(10) ** -14)
+    assert agrees(r.depth_scale, -1 / mpmath.log(mpmath.mpf("1.5")), 12)
+    r = result(1 + mpmath.mpf(10) ** -6, mpmath.mpf(10) ** -12)  # xi ~ -1e6 known to ~6 digits, shown to no more
+    shown = r.to_dict()["text"]["depth_scale"]
+    assert len(shown.replace("-", "").replace(".", "").split("e")[0].rstrip("0")) <= 6

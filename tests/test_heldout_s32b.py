@@ -233,7 +233,6 @@ def _hardtanh_q_star(sw, dps):
         return q
 
 
-@pytest.mark.xfail(strict=True, reason="R32b-1")
 def test_r32b_1_q_star_just_above_critical_is_not_zero():
     # sigma_w = 1 + 1e-15 > 1 (hardtanh's edge of chaos at sigma_b = 0): q* = 0.0155275165717, printed 0.0 +- 1e-30
     q, q2 = _hardtanh_q_star("1.000000000000001", 40), _hardtanh_q_star("1.000000000000001", 80)
@@ -248,7 +247,6 @@ def test_r32b_1_q_star_just_above_critical_is_not_zero():
     assert abs(r.q_star - q) <= r.q_star_error
 
 
-@pytest.mark.xfail(strict=True, reason="R32b-2")
 def test_r32b_2_depth_scale_digits_near_critical():
     # chi1 = 1 + (4/3) q*^2 + ... is known only to +-1e-14 at dps 20; xi = -1/ln chi1 = -1.00593380615e25 (closed
     # form), printed to 12 digits as -6.55884233732e+19: either no depth scale or one that agrees with the truth
@@ -260,7 +258,6 @@ def test_r32b_2_depth_scale_digits_near_critical():
     assert d["depth_scale"] is None or _agrees(d["depth_scale"], xi, 6)
 
 
-@pytest.mark.xfail(strict=True, reason="R32b-3")
 def test_r32b_3_float64_backend_erf_near_critical_within_its_errors():
     # closed form: q* = 5.13101314708e-9, chi1 = 1 + 3.5e-17 at sigma_w = 0.88622693, sigma_b = 0; the float64
     # backend states q* = 1.87e-10 +- 1.36e-9 and chi1 = 1.0000000098886 +- 2.7e-9

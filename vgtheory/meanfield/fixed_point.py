@@ -56,8 +56,23 @@ def root_error(L: Callable, q: mpmath.mpf, noise: Callable | None, tol: mpmath.m
     m0, m1 = _margin(noise, q, value), _margin(noise, q + dq, upper)
     if not mpmath.isfinite(m0 + m1):  # L's error unknown (features not all found): so is q*'s, not nan
         return mpmath.inf
-    gap = max(abs(1 - (upper - value) / dq) - (m0 + m1) / dq, mpmath.sqrt(abs(value - q) + m0))
-    return (abs(value - q) + m0) / gap + tol * q
+    linear = abs(1 - (upper - value) / dq) - (m0 + m1) / dq
+    gap = max(linear, mpmath.sqrt(abs(value - q) + m0))
+    estimate = (abs(value - q) + m0) / gap + tol * q
+    if linear >= gap:
+        return estimate
+    # The double-root cap assumes |L''| ~ 1: hardtanh at sigma_w = 1 + 1e-15 is flatter (L'' ~ 1e-8) and its q* was
+    # 2.3 times its error estimate off (R32b-1). Where the cap decided, the radius is the first at which L(t) - t is
+    # seen to change sign beyond its error, else unknown.
+    g = lambda t: L(t) - t  # noqa: E731 - one-line residual
+    for k in (4**j for j in range(10)):
+        a, b = q - k * estimate, q + k * estimate
+        if a <= 0:
+            break
+        ga, gb = g(a), g(b)
+        if abs(ga) > _margin(noise, a, ga + a) and abs(gb) > _margin(noise, b, gb + b) and (ga > 0) != (gb > 0):
+            return k * estimate
+    return mpmath.inf
 
 
 def _settled(L: Callable, q: mpmath.mpf, n: int, noise: Callable | None, tol: mpmath.mpf, monotone: Callable) -> Orbit:
@@ -110,7 +125,7 @@ def fixed_point(
         q_min, scan_tol = scan
         q_min = q_min or Q_MIN * min(1, q0)
         monotone = lambda t, rising, n=n: _monotone_limit(  # noqa: E731
-            L, t, rising, zero_fixed, scan_tol or tol, n, q_min, q_max, noise)
+            L, t, rising, zero_fixed, scan_tol or tol, n, q_min, q_max, noise, scan_tol or mpmath.mpf(0))
         # Relative only: an absolute floor (tol^2) called any orbit below 1e-14 converged at once.
         if step <= tol * q:
             return _settled(L, q, n, noise, tol, monotone)
@@ -160,27 +175,35 @@ def _aitken_bracket(L: Callable, q: mpmath.mpf, rising: bool, tol: mpmath.mpf, n
 
 
 def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmath.mpf, n: int, q_min: mpmath.mpf,
-                    q_max: mpmath.mpf, noise: Callable | None = None) -> Orbit:
+                    q_max: mpmath.mpf, noise: Callable | None = None, scan_floor: mpmath.mpf = mpmath.mpf(0)) -> Orbit:
     g = lambda t: L(t) - t  # noqa: E731 - one-line residual
     # Falling, a x4 step passed over the whole interval where L(q) > q: 1 - e^(-u^2) at sigma_w = 1.84 has
     # g < 0 at 0.97 and at 0.24, g > 0 on (0.247, 0.967), and the orbit from 1 settles at q* = 0.967 (R16b-3);
     # outside the linear regime (below) a falling search steps by x2.
     base = mpmath.mpf(4) if rising else mpmath.mpf(2)
     lo, factor, last = q, base, None
+    # Falling: the highest point where L(t) - t was within its error (no sign): the largest fixed point below the orbit
+    # may lie that high, whatever the points below say (hardtanh at sigma_w = 1 + 1e-15 has L(q) - q = 2e-15 q, below
+    # a tolerance of 1e-14 q: q* = 0.0155 was reported as 0 +- 1e-30, R32b-1).
+    unsigned = mpmath.mpf(0)
     bracket, lo, n = _aitken_bracket(L, q, rising, tol, n, q_min, q_max)
     while bracket is None:
         # The grid ends exactly at q_max (q_min): a squared step must not jump past either end.
         if rising and lo >= q_max:
             return Orbit(None, "beyond range", n, mpmath.mpf(0), q_max)
         if not rising and lo <= q_min:
-            if zero_fixed:  # the largest fixed point under the orbit: in [0, lo]
-                return Orbit(mpmath.mpf(0), "converged", n, min(lo, q_min))
-            return Orbit(lo, "not converged", n, lo)
+            if zero_fixed:  # the largest fixed point under the orbit: in [0, lo], or as high as a residual without a sign
+                return Orbit(mpmath.mpf(0), "converged", n, max(min(lo, q_min), unsigned))
+            return Orbit(lo, "not converged", n, max(lo, unsigned))
         hi = min(lo * factor, q_max) if rising else max(lo / factor, q_min)
         residual = g(hi)
-        # Falling, only a residual above the tolerance counts: near a double root at 0 (tanh at
-        # the edge of chaos, L(q) - q = -2q^2 + ...) rounding noise must not fake a fixed point.
-        if (residual < 0) if rising else (residual > tol * hi):
+        # Falling, only a residual above its error counts: near a double root at 0 (tanh at the edge of chaos,
+        # L(q) - q = -2q^2 + ...) rounding noise must not fake a fixed point. Where L's error is known (the mpmath
+        # quadrature's), that error is the test; a float64 search keeps its scan tolerance as well.
+        margin = 4 * _margin(noise, hi, residual + hi) if noise is not None else tol * hi
+        if not rising and abs(residual) <= margin:
+            unsigned = max(unsigned, hi)
+        if (residual < 0) if rising else (residual > max(margin, scan_floor * hi)):
             bracket = (lo, hi)
             break
         # Where L(q)/q stays constant to 1e-3 over a grid step (the linear regime near 0, where

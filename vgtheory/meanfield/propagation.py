@@ -154,10 +154,22 @@ class SignalResult:
 
     @property
     def depth_scale(self) -> mpmath.mpf | None:
-        """ξ = −1/ln χ₁ (None at χ₁ = 1, when χ₁ is unknown or 0, or taken at an orbit not converged)."""
+        """ξ = −1/ln χ₁ (None at χ₁ = 1, when χ₁ is unknown or 0, taken at an orbit not converged, or when χ₁'s error
+        interval holds 1, where ξ may be anything beyond ±1/ln(1 ± error): χ₁ = 1 + 10^-25 ± 10^-14 gave 12 digits of
+        ξ = −6.6e19 for −1.0e25, R32b-2)."""
         if self.q_state == "not converged" or self.chi1 is None or self.chi1 <= 0 or self.chi1 == 1 or not mpmath.isfinite(self.chi1):
             return None
+        if self.chi1_error >= abs(self.chi1 - 1) or self.chi1_error >= self.chi1:
+            return None
         return -1 / mpmath.log(self.chi1)
+
+    @property
+    def depth_scale_error(self) -> mpmath.mpf | None:
+        """How far ξ moves over χ₁ ± its error (ξ is monotone on each side of χ₁ = 1)."""
+        xi = self.depth_scale
+        if xi is None:
+            return None
+        return max(abs(-1 / mpmath.log(self.chi1 + side * self.chi1_error) - xi) for side in (-1, 1))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -183,7 +195,7 @@ class SignalResult:
                      # q* to the digits its error estimate leaves (a kink not split at cost 6).
                      "q_star": _text(self.q_star, _held_digits(self.q_star, self.q_star_error)),
                      "q_star_error": _text(self.q_star_error, 2), "chi1": _text(self.chi1), "chi1_error": _text(self.chi1_error, 2),
-                     "depth_scale": _text(self.depth_scale)},
+                     "depth_scale": _text(self.depth_scale, _held_digits(self.depth_scale, self.depth_scale_error))},
             "method": self.method,
             "precision": self.precision,
             "q_star_exact": None if self.q_star_exact is None else str(self.q_star_exact),
