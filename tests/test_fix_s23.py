@@ -248,11 +248,12 @@ def test_a_point_of_solvesets_answer_refutes_increasing_exactly():
     # generous budget, the mechanism itself; c = 0 (softsign on t > 0) has no such point.
     from vgtheory.core.budget import Steps
     from vgtheory.theorems._theory_util import T
-    from vgtheory.theorems.hypotheses import HALF_LINE, _empty
+    from vgtheory.theorems.hypotheses import HALF_LINE
+    from vgtheory.theorems.sign_sets import empty_or_breach
 
     for c, dips in ((sp.Rational(58107012338002911, 10**17), True), (sp.Integer(0), False)):
         d1 = sp.diff(T / (1 + T) + c * T**3 / (1 + T**4), T)
-        found = _empty(d1 <= 0, HALF_LINE, Steps(60), d1 < 0)
+        found = empty_or_breach(d1 <= 0, HALF_LINE, Steps(60), d1 < 0)
         if dips:
             point, sign = found
             assert sign.value == -1 and d1.subs(T, point) < 0 and point > 0  # exact rational arithmetic

@@ -42,7 +42,7 @@ def _margin(noise: Callable | None, t: mpmath.mpf, value: mpmath.mpf) -> mpmath.
     return err + 8 * mpmath.eps * (abs(t) + abs(value))
 
 
-def root_error(L: Callable, q: mpmath.mpf, noise: Callable | None, tol: mpmath.mpf) -> mpmath.mpf:
+def root_error(L: Callable, q: mpmath.mpf, noise: Callable | None, tol: mpmath.mpf, verify: bool = True) -> mpmath.mpf:
     """An error estimate of a fixed point of L near q: the residual plus L's error over |1 - L'(q)|
     (a root moves by dL/|1 - L'|), L' by a difference over 1e-6 q whose own error (that of the two
     values over the step) is taken off |1 - L'| first: a noisy slope once inflated it to 1e-13
@@ -59,11 +59,12 @@ def root_error(L: Callable, q: mpmath.mpf, noise: Callable | None, tol: mpmath.m
     linear = abs(1 - (upper - value) / dq) - (m0 + m1) / dq
     gap = max(linear, mpmath.sqrt(abs(value - q) + m0))
     estimate = (abs(value - q) + m0) / gap + tol * q
-    if linear >= gap:
+    if linear >= gap or not verify:
         return estimate
     # The double-root cap assumes |L''| ~ 1: hardtanh at sigma_w = 1 + 1e-15 is flatter (L'' ~ 1e-8) and its q* was
     # 2.3 times its error estimate off (R32b-1). Where the cap decided, the radius is the first at which L(t) - t is
-    # seen to change sign beyond its error, else unknown.
+    # seen to change sign beyond its error, else unknown (``verify``; a caller that looks for the sign change itself
+    # takes the estimate).
     g = lambda t: L(t) - t  # noqa: E731 - one-line residual
     for k in (4**j for j in range(10)):
         a, b = q - k * estimate, q + k * estimate
@@ -82,7 +83,7 @@ def _settled(L: Callable, q: mpmath.mpf, n: int, noise: Callable | None, tol: mp
     chaos from q = 1e-20: L(q) = q - 2q^2, the limit 0): where L(q) - q has a sign the orbit goes on
     in that direction (``monotone``); where it is within its error there, nothing is decided."""
     g = lambda t: L(t) - t  # noqa: E731 - one-line residual
-    e = root_error(L, q, noise, tol)
+    e = root_error(L, q, noise, tol, verify=False)  # the sign changes are looked for below
     if not mpmath.isfinite(e):  # no error bound of L here: the estimate (inf) says as much
         return Orbit(q, "converged", n, e)
     for k in (2, 64):

@@ -21,7 +21,8 @@ import mpmath
 from vgtheory.core.activations import activation
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.moments import Moments
-from vgtheory.meanfield.propagation import exact_number, signal
+from vgtheory.meanfield.inputs import exact_number
+from vgtheory.meanfield.propagation import signal
 from vgtheory.progress import ProgressFn
 
 __all__ = ["CriticalCurve", "PhaseDiagram", "critical_curve", "phase_diagram"]

@@ -36,7 +36,6 @@ map, closed by sympy) or ``numeric`` (quadrature at stated precision, with an er
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from fractions import Fraction
 import math
 from typing import Any
 
@@ -45,12 +44,11 @@ import sympy as sp
 
 from vgtheory.core.activations import activation, scaled_label
 from vgtheory.core.enclosure import exact_mpf
-from vgtheory.core.numbers import plain
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield import prescreen
 from vgtheory.meanfield.fixed_point import Q_MIN, Q_MAX, fixed_point, root_error
+from vgtheory.meanfield.inputs import exact_number
 from vgtheory.meanfield.moments import Q, Moments
-from vgtheory.core.parsing import parse_formula
 from vgtheory.meanfield.signal_exact import affine_signal, critical_certificate, rescaled_certificate
 
 __all__ = ["SignalResult", "CriticalInit", "signal", "critical_init", "exact_number", "Q_MAX"]
@@ -58,37 +56,6 @@ __all__ = ["SignalResult", "CriticalInit", "signal", "critical_init", "exact_num
 #: Smallest fixed point the float64 backend resolves (σ(u)² underflows for q below ~1e-308).
 _F64_Q_MIN = mpmath.mpf(10) ** -290
 PHASES = ("ordered", "critical", "chaotic", "undetermined")
-
-
-def exact_number(value: Any, what: str, *, allow_zero: bool = True) -> sp.Expr:
-    """A user number as an exact non-negative sympy number: floats by their shortest decimal,
-    strings as decimals/fractions or constant formulas (``'sqrt(2)'``), never ``eval``."""
-    bad = VGTheoryError(f"{what} must be a {'non-negative' if allow_zero else 'positive'} number, got {value!r}")
-    value = plain(value)
-    if isinstance(value, bool) or value is None:
-        raise bad
-    try:
-        if isinstance(value, (int, Fraction)):
-            out = sp.Rational(value.numerator, value.denominator)
-        elif isinstance(value, sp.Basic):
-            out = value
-        elif isinstance(value, float):
-            out = sp.Rational(repr(float(value)))
-        elif isinstance(value, str):
-            try:
-                out = sp.Rational(value.strip())
-            except ZeroDivisionError:  # "1/0" (R15b-7)
-                raise bad from None
-            except (TypeError, ValueError):
-                out = parse_formula(value)
-        else:
-            # mpmath numbers: their exact binary value, never a guessed closed form (mpf.man_exp drops the sign).
-            out = sp.Rational(*(int(n) for n in mpmath.libmp.to_rational(v._mpf_))) if mpmath.isfinite(v := mpmath.mpf(value)) else sp.nan
-    except (TypeError, ValueError, VGTheoryError):
-        raise bad from None
-    if out.free_symbols or not (out.is_real and out.is_finite) or out.is_negative or (not allow_zero and out.is_zero):
-        raise bad
-    return out
 
 
 def _mpf(value: sp.Expr) -> mpmath.mpf:
@@ -154,12 +121,10 @@ class SignalResult:
 
     @property
     def depth_scale(self) -> mpmath.mpf | None:
-        """ξ = −1/ln χ₁ (None at χ₁ = 1, when χ₁ is unknown or 0, taken at an orbit not converged, or when χ₁'s error
-        interval holds 1, where ξ may be anything beyond ±1/ln(1 ± error): χ₁ = 1 + 10^-25 ± 10^-14 gave 12 digits of
-        ξ = −6.6e19 for −1.0e25, R32b-2)."""
-        if self.q_state == "not converged" or self.chi1 is None or self.chi1 <= 0 or self.chi1 == 1 or not mpmath.isfinite(self.chi1):
-            return None
-        if self.chi1_error >= abs(self.chi1 - 1) or self.chi1_error >= self.chi1:
+        """ξ = −1/ln χ₁; None at χ₁ = 1, χ₁ unknown or 0, an orbit not converged, or χ₁'s error interval holding 1
+        (χ₁ = 1 + 1e-25 ± 1e-14 gave 12 digits of ξ = −6.6e19 for −1.0e25, R32b-2)."""
+        if (self.q_state == "not converged" or self.chi1 is None or not mpmath.isfinite(self.chi1)
+                or self.chi1_error >= min(abs(self.chi1 - 1), self.chi1)):
             return None
         return -1 / mpmath.log(self.chi1)
 
@@ -167,9 +132,7 @@ class SignalResult:
     def depth_scale_error(self) -> mpmath.mpf | None:
         """How far ξ moves over χ₁ ± its error (ξ is monotone on each side of χ₁ = 1)."""
         xi = self.depth_scale
-        if xi is None:
-            return None
-        return max(abs(-1 / mpmath.log(self.chi1 + side * self.chi1_error) - xi) for side in (-1, 1))
+        return None if xi is None else max(abs(-1 / mpmath.log(self.chi1 + e) - xi) for e in (-self.chi1_error, self.chi1_error))
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -38,7 +38,8 @@ from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.gaussian import expectation_f64
 from vgtheory.meanfield.moments import Moments
-from vgtheory.meanfield.propagation import _critical, exact_number
+from vgtheory.meanfield.inputs import exact_number
+from vgtheory.meanfield.propagation import _critical
 from vgtheory.core.serial import serialized
 
 __all__ = ["InitRecommendation", "recommend_init", "torch_gain", "activation_of_module"]

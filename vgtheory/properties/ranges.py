@@ -42,7 +42,7 @@ def smooth_range(expr: sp.Expr, deadline: Deadline, ends: dict[str, Any] | None 
         lambda: _continuous_on_reals(expr) and _continuous_on_reals(sp.diff(expr, Z))) or None)
     if smooth is None or disagreeing_constant([expr]) is not None or untrusted_sets([expr, sp.diff(expr, Z)]) is not None:
         return None
-    exact = _extremes(expr, ends, smooth, deadline) if ends and all(v is not None for v in ends.values()) else None
+    exact = _extremes(expr, ends, smooth, deadline) if ends and all(v is not None for v in ends.values()) else False
     if exact is not False:
         return exact
     found = kernel.accept("sigma(R) is within the closure of sympy's function_range", "function_range",
