@@ -108,3 +108,15 @@ def symbolic_witness(result, key: str):
 def refused_tau0(message) -> float:
     """The tau0 a Theorem 1 refusal names ("... tau0 = 5.85, ..."), as a float."""
     return float(str(message).split("tau0 = ")[1].split(",")[0])
+
+
+def exact_chain_partials(formula: str, ws, x) -> list:
+    """df/dw_j of the chain z_k = sigma(w_k z_{k-1}) by the product form, in exact sympy arithmetic (sigma a formula
+    in z; weights and x anything sympify reads)."""
+    import sympy as sp
+
+    z = sp.Symbol("z")
+    s = sp.sympify(formula, locals={"z": z})
+    ds = sp.diff(s, z)
+    return list(product_chain(lambda t: s.subs(z, t), lambda t: ds.subs(z, t), [sp.sympify(w) for w in ws],
+                              sp.sympify(x))[1])

@@ -21,29 +21,14 @@ from vgtheory.render.plotting import depth_profile
 from vgtheory.theorems.gsup import g_sup
 from vgtheory.theorems.theorem1 import theorem1
 from vgtheory.theorems.theorem2 import theorem2
+from oracles import exact_chain_partials
 
 pytestmark = pytest.mark.slow
 
 Z = sp.Symbol("z")
 
 
-def _exact_chain(formula: str, ws, x):
-    """df/dw_j of the chain by the product form, in exact sympy arithmetic."""
-    s = sp.sympify(formula, locals={"z": Z})
-    ds = sp.diff(s, Z)
-    zs, slopes = [sp.sympify(x)], []
-    ws = [sp.sympify(w) for w in ws]
-    for w in ws:
-        t = w * zs[-1]
-        slopes.append(ds.subs(Z, t))
-        zs.append(s.subs(Z, t))
-    out = []
-    for j in range(len(ws)):
-        p = zs[j] * slopes[j]
-        for k in range(j + 1, len(ws)):
-            p = p * ws[k] * slopes[k]
-        out.append(p)
-    return out
+_exact_chain = exact_chain_partials  # the shared exact oracle (tests/oracles.py)
 
 
 def _close(value, truth, digits):

@@ -17,6 +17,7 @@ import vgtheory
 from vgtheory.core.rational_sets import rational_set
 from vgtheory.kernel.limits import condition_set
 from vgtheory.theorems.theorem2 import theorem2
+from oracles import exact_chain_partials
 
 pytestmark = pytest.mark.slow
 
@@ -193,21 +194,7 @@ def test_theorem2_quintic_leading_term_rate():
         assert "l^(-5/4)" in text
 
 
-def _exact_chain(formula, ws, x):
-    s = sp.sympify(formula, locals={"z": Z})
-    ds = sp.diff(s, Z)
-    zs, slopes = [sp.sympify(x)], []
-    for w in ws:
-        t = w * zs[-1]
-        slopes.append(ds.subs(Z, t))
-        zs.append(s.subs(Z, t))
-    out = []
-    for j in range(len(ws)):
-        p = zs[j] * slopes[j]
-        for k in range(j + 1, len(ws)):
-            p = p * ws[k] * slopes[k]
-        out.append(p)
-    return out
+_exact_chain = exact_chain_partials  # the shared exact oracle (tests/oracles.py)
 
 
 @pytest.mark.parametrize("ws,x", [([1, 2, 1], sp.sqrt(2) / 2),

@@ -111,6 +111,13 @@ def exponential_relations(draw):
     return draw(st.sampled_from(RELATIONS))(g, 0, evaluate=False), roots
 
 
+def _decided(rel):
+    """rational_set's exact answer for ``rel``, which must be one (not None, not an undecided ConditionSet)."""
+    out = rational_set(rel, z)
+    assert out is not None and not isinstance(out, sp.ConditionSet), (rel, out)
+    return out
+
+
 def _member(out, x, digits: int = 100) -> bool:
     """Whether the number x (an mpf) lies in ``out`` (intervals and points whose ends are closed forms), compared at
     ``digits``."""
@@ -137,8 +144,7 @@ def _member(out, x, digits: int = 100) -> bool:
 def test_exponential_relations_are_solved_exactly(drawn, points):
     # rel at z = log t is a rational relation in t (e^(k log t) = t^k), decided in exact rationals: the oracle
     rel, roots = drawn
-    out = rational_set(rel, z)
-    assert out is not None and not isinstance(out, sp.ConditionSet), (rel, out)
+    out = _decided(rel)
     g = (rel.lhs - rel.rhs).rewrite(sp.exp)
     for t in [*points, *(s + sp.Rational(k, 10**40) for s in roots for k in (-1, 0, 1))]:
         v = g.subs(z, sp.log(t))
@@ -181,8 +187,7 @@ def test_products_across_factors_are_solved_exactly(drawn, points):
     # the oracle: g at the rational point in mpmath at 120 digits (e^q for rational q != 0 is irrational, so no factor
     # e^(t - r) - s vanishes at a rational t unless t = r and s = 1, where mpmath's value is exactly 0 as well)
     rel, roots = drawn
-    out = rational_set(rel, z)
-    assert out is not None and not isinstance(out, sp.ConditionSet), (rel, out)
+    out = _decided(rel)
     fn = sp.lambdify(z, rel.lhs - rel.rhs, "mpmath")
     for t in [*points, *(r + sp.Rational(k, 10**40) for r in roots for k in (-1, 0, 1))]:
         with mpmath.workdps(120):
