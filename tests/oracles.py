@@ -120,3 +120,33 @@ def exact_chain_partials(formula: str, ws, x) -> list:
     ds = sp.diff(s, z)
     return list(product_chain(lambda t: s.subs(z, t), lambda t: ds.subs(z, t), [sp.sympify(w) for w in ws],
                               sp.sympify(x))[1])
+
+
+def exact_reading(v) -> mpmath.mpf:
+    """An input as the package reads it, at the working precision: a Python float its binary value, anything else
+    (a decimal string, an int, a rational) the rational sympy writes for it."""
+    import sympy as sp
+
+    if isinstance(v, float):
+        return mpmath.mpf(v)
+    r = sp.Rational(v)
+    return mpmath.mpf(r.p) / r.q
+
+
+def gradient_matches(expr, sig, dsig, w, x, dps: int, precisions: tuple[int, int]):
+    """The package's partials at ``dps`` digits agree with the product-form chain of (sig, dsig) in mpmath at the two
+    ``precisions`` (which must agree with each other to dps + 20 digits) to every digit claimed, at least dps - 1."""
+    import vgtheory
+
+    g = vgtheory.gradient(expr, w, x=x, dps=dps)
+    truths = []
+    for p in precisions:
+        with mpmath.workdps(p):
+            truths.append(product_chain(sig, dsig, [exact_reading(v) for v in w], exact_reading(x))[1])
+    for a, b in zip(*truths):
+        with mpmath.workdps(max(precisions)):
+            assert abs(a - b) <= abs(b) * mpmath.mpf(10) ** (-dps - 20)
+    assert g.digits >= dps - 1
+    for got, t in zip(g.df_dw, truths[1]):
+        assert agrees(got, t, g.digits)
+    return g

@@ -13,6 +13,8 @@ import pytest
 import sympy as sp
 
 import vgtheory
+
+from oracles import gradient_matches
 from vgtheory.errors import VGTheoryError
 from vgtheory.theorems.theorem2 import theorem2
 
@@ -53,16 +55,7 @@ def _agree(got, truth, digits):
 
 
 def _check_mp(expr, sig, dsig, w, x, dps=50):
-    g = vgtheory.gradient(expr, w, x=x, dps=dps)
-    _, t1 = _mp_truth(sig, dsig, w, x, 2 * dps + 40)
-    _, t2 = _mp_truth(sig, dsig, w, x, 3 * dps + 80)
-    for a, b in zip(t1, t2):
-        with mp.workdps(3 * dps):
-            assert abs(a - b) <= abs(b) * mp.mpf(10) ** (-dps - 20)
-    assert g.digits >= dps - 1
-    for got, t in zip(g.df_dw, t2):
-        assert _agree(got, t, g.digits)
-    return g
+    return gradient_matches(expr, sig, dsig, w, x, dps, (2 * dps + 40, 3 * dps + 80))
 
 
 def test_tanh_depth5_50_digits():
