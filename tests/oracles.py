@@ -150,3 +150,22 @@ def gradient_matches(expr, sig, dsig, w, x, dps: int, precisions: tuple[int, int
     for got, t in zip(g.df_dw, truths[1]):
         assert agrees(got, t, g.digits)
     return g
+
+
+def mean_field(sig, dsig, kinks, sw, sb, dps: int, iterations: int = 60) -> tuple:
+    """q* (iterated from q0 = 1, then polished by findroot) and chi1 = sw^2 E[sig'(sqrt(q*) z)^2], each Gaussian
+    expectation an mpmath quadrature split at 0 and at the kinks of sig (in the variable z = h / sqrt(q))."""
+    with mpmath.workdps(dps):
+        sw, sb = mpmath.mpf(sw), mpmath.mpf(sb)
+
+        def expect(f, q):
+            r = mpmath.sqrt(q)
+            pts = sorted(set([-mpmath.inf, mpmath.mpf(0), mpmath.inf] + [mpmath.mpf(k) / r for k in kinks]))
+            return mpmath.quad(lambda u: f(r * u) * mpmath.npdf(u), pts)
+
+        residual = lambda q: sw**2 * expect(lambda h: sig(h) ** 2, q) + sb**2 - q  # noqa: E731
+        q = mpmath.mpf(1)
+        for _ in range(iterations):
+            q = residual(q) + q
+        q = mpmath.findroot(residual, q, tol=mpmath.mpf(10) ** (5 - dps))
+        return q, sw**2 * expect(lambda h: dsig(h) ** 2, q)

@@ -23,7 +23,7 @@ import mpmath
 import pytest
 
 import vgtheory
-from oracles import agrees
+from oracles import agrees, mean_field
 from clirun import cli
 
 # Held-out sets run with the slow regression tests.
@@ -156,19 +156,7 @@ def test_signal_critical_softsign_with_bias():
 # -- signal against own quadrature --------------------------------------------------------------------------------
 
 def _mean_field(phi, dphi, sw, sb, breaks, dps):
-    with M.workdps(dps):
-        sw, sb = M.mpf(sw), M.mpf(sb)
-
-        def expect(g, q):
-            s = M.sqrt(q)
-            pts = sorted(set([-M.inf, M.mpf(0), M.inf] + [M.mpf(b) / s for b in breaks]))
-            return M.quad(lambda u: g(s * u) * M.npdf(u), pts)
-
-        q = M.mpf(1)
-        for _ in range(6):
-            q = sw ** 2 * expect(lambda t: phi(t) ** 2, q) + sb ** 2
-        q = M.findroot(lambda v: sw ** 2 * expect(lambda t: phi(t) ** 2, v) + sb ** 2 - v, q)
-        return q, sw ** 2 * expect(lambda t: dphi(t) ** 2, q)
+    return mean_field(phi, dphi, breaks, sw, sb, dps, iterations=6)
 
 
 _THIRD = F(1, 3)

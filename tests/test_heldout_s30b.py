@@ -18,6 +18,8 @@ from vgtheory.theorems.gsup import g_sup
 from vgtheory.theorems.theorem1 import theorem1, theorem1_threshold
 from vgtheory.theorems.theorem2 import theorem2
 
+from oracles import mean_field
+
 pytestmark = pytest.mark.slow
 
 
@@ -43,22 +45,7 @@ def close(got, want, digits):
         return abs(mpmath.mpf(got) - want) <= abs(want) * mpmath.mpf(10) ** (1 - digits)
 
 
-def meanfield(sig, dsig, kinks, sw, sb, dps):
-    """q* (iterated from q0 = 1, then polished) and chi1 = sw^2 E[sig'(sqrt(q*) z)^2], quad split at kinks."""
-    with mpmath.workdps(dps):
-        sw, sb = mpmath.mpf(sw), mpmath.mpf(sb)
-
-        def E(f, q):
-            r = mpmath.sqrt(q)
-            pts = sorted(set([-mpmath.inf, mpmath.mpf(0), mpmath.inf] + [mpmath.mpf(k) / r for k in kinks]))
-            return mpmath.quad(lambda z: f(r * z) * mpmath.exp(-z * z / 2), pts) / mpmath.sqrt(2 * mpmath.pi)
-
-        G = lambda q: sw**2 * E(lambda h: sig(h) ** 2, q) + sb**2 - q  # noqa: E731
-        q = mpmath.mpf(1)
-        for _ in range(60):
-            q = G(q) + q
-        q = mpmath.findroot(G, q, tol=mpmath.mpf(10) ** (5 - dps))
-        return q, sw**2 * E(lambda h: dsig(h) ** 2, q)
+meanfield = mean_field  # the shared quadrature oracle (tests/oracles.py)
 
 
 softsign = (lambda t: t / (1 + abs(t)), lambda t: F(1) / (1 + abs(t)) ** 2)
