@@ -143,6 +143,8 @@ def _through_monotone(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
     atoms = {n for n in sp.preorder_traversal(g) if isinstance(n, sp.Function) and n.has(z)}
     if len(atoms) != 1 or type(atom := atoms.pop()) not in _MONOTONE:
         return None
+    if not atom.args[0].is_polynomial(z):  # exp(1/z), tanh(sqrt(z^2 + 1)): not of this form (Poly raised, R33a-1)
+        return None
     a, b = sp.Poly(atom.args[0], z).all_coeffs() if sp.Poly(atom.args[0], z).degree() == 1 else (None, None)
     u = sp.Dummy("u")
     inside = g.xreplace({atom: u})
@@ -280,9 +282,10 @@ def _mapped_back(rel: Any, found: sp.Set, inverse: Any, span: sp.Interval, a: sp
         sp.log(v.q + v.p) - sp.log(v.q - v.p)) / 2 if inverse is sp.atanh else inverse(v)) if v.is_Rational else inverse(v)
     back = lambda v: (sp.oo if a > 0 else -sp.oo) * (1 if v == span.sup else -1) if v in (span.inf, span.sup) \
         else (exact(v) - b) / a  # noqa: E731
-    parts = []
-    for part in sp.Intersection(found, span).args if isinstance(sp.Intersection(found, span), sp.Union) else (
-            sp.Intersection(found, span),):
+    parts, clipped = [], _clipped(found, span)
+    if clipped is None:
+        return sp.ConditionSet(z, rel if isinstance(rel, Relational) else sp.Eq(rel, 0), sp.S.Reals)
+    for part in clipped:
         if isinstance(part, sp.FiniteSet):
             parts.append(sp.FiniteSet(*(back(v) for v in part)))
         elif isinstance(part, sp.Interval):
@@ -292,6 +295,44 @@ def _mapped_back(rel: Any, found: sp.Set, inverse: Any, span: sp.Interval, a: sp
         elif part is not sp.S.EmptySet:
             return sp.ConditionSet(z, rel if isinstance(rel, Relational) else sp.Eq(rel, 0), sp.S.Reals)
     return _union(parts)
+
+
+def _clipped(found: sp.Set, span: sp.Interval) -> list[sp.Set] | None:
+    """The parts of ``found`` ∩ ``span`` (an open interval), their ends compared with span's by the kernel; None where
+    one comparison is undecided (sympy's Intersection raised TypeError for a rational 10^-140 beside π/2, R33a-2)."""
+    from vgtheory.core.budget import Deadline
+    from vgtheory.kernel.numbers import compare  # at call time: the kernel imports this module
+
+    run = Deadline(_ORDER_SECONDS).run
+
+    def side(v: sp.Expr, end: sp.Expr) -> int | None:
+        if end in (sp.oo, -sp.oo) or v in (sp.oo, -sp.oo):
+            return (1 if v == sp.oo or end == -sp.oo else -1) if v != end else 0
+        c = compare(v, end, run)
+        return None if c is None else c.value
+
+    out = []
+    for part in found.args if isinstance(found, sp.Union) else (found,):
+        if isinstance(part, sp.FiniteSet):
+            sides = [(side(v, span.inf), side(v, span.sup)) for v in part.args]
+            if any(None in pair for pair in sides):
+                return None
+            kept = [v for v, (lo, hi) in zip(part.args, sides) if lo > 0 and hi < 0]
+            out += [sp.FiniteSet(*kept)] if kept else []
+        elif isinstance(part, sp.Interval):
+            lo, hi = side(part.inf, span.inf), side(part.sup, span.sup)
+            if lo is None or hi is None:
+                return None
+            start, left = (span.inf, True) if lo <= 0 else (part.inf, part.left_open)
+            end, right = (span.sup, True) if hi >= 0 else (part.sup, part.right_open)
+            order = side(start, end)
+            if order is None:
+                return None
+            if order < 0:
+                out.append(sp.Interval(start, end, left, right))
+        elif part is not sp.S.EmptySet:
+            return None
+    return out
 
 
 def set_ends(s: sp.Set) -> list[sp.Expr]:

@@ -132,7 +132,8 @@ def _continuity(
     pieces = kernel.accept(f"the pieces of {what} on {_interval_text(interval)}", "structure",
                            lambda: deadline.run(lambda: split_pieces(expr, interval)))
     if pieces is None:
-        return "inconclusive", {}, f"the pieces of {what} on {_interval_text(interval)} could not be determined in time", []
+        why = "in time" if deadline.timed_out else "exactly (a condition's solution set is not decided)"
+        return "inconclusive", {}, f"the pieces of {what} on {_interval_text(interval)} could not be determined {why}", []
     # Values set at single points need no care here: σ(b) itself is compared at every breakpoint
     # (``extend=False``), and a derivative's value at one point is not asked for.
     breakpoints, branches, _ = pieces.value
