@@ -125,3 +125,19 @@ def test_no_depth_scale_where_chi1_error_holds_one():
     r = result(1 + mpmath.mpf(10) ** -6, mpmath.mpf(10) ** -12)  # xi ~ -1e6 known to ~6 digits, shown to no more
     shown = r.to_dict()["text"]["depth_scale"]
     assert len(shown.replace("-", "").replace(".", "").split("e")[0].rstrip("0")) <= 6
+
+
+def test_exact_sets_refuse_rather_than_raise_near_their_limits():
+    # R33a-1: tanh(sqrt(z^2 + 1)) is not a monotone function of a polynomial (Poly raised); R33a-2: a threshold
+    # 1e-140 beyond pi/2 for atan (atan z > r never holds), and an erfinv end sympy calls not real: an exact set, or
+    # nothing decided, never an exception
+    import mpmath as mp
+    from vgtheory.core.activations import Z
+    from vgtheory.kernel.limits import condition_set
+
+    with mp.workdps(150):
+        r = sp.Rational(mp.nstr(mp.pi / 2, 140))
+        assert mp.mpf(r.p) / r.q > mp.pi / 2
+    assert condition_set(sp.Gt(sp.atan(Z), r)) == sp.S.EmptySet
+    for rel in (sp.Gt(sp.tanh(sp.sqrt(Z**2 + 1)), sp.Rational(9, 10)), sp.Gt(sp.erf(Z) ** 2, 1 - sp.Rational(1, 10**40))):
+        assert isinstance(condition_set(rel), sp.Set)
