@@ -141,3 +141,26 @@ def test_exact_sets_refuse_rather_than_raise_near_their_limits():
     assert condition_set(sp.Gt(sp.atan(Z), r)) == sp.S.EmptySet
     for rel in (sp.Gt(sp.tanh(sp.sqrt(Z**2 + 1)), sp.Rational(9, 10)), sp.Gt(sp.erf(Z) ** 2, 1 - sp.Rational(1, 10**40))):
         assert isinstance(condition_set(rel), sp.Set)
+
+
+def test_depth_scale_of_chi1_within_1e_16_of_one():
+    # R33b-2: chi1 = 1 + 7e-17 (exact, error 0: relu's closed form at a float sigma_w) gave ZeroDivisionError, ln(chi1)
+    # taken at 15 digits; xi = -1/ln(1 + 7e-17) ~ -1.43e16
+    from vgtheory.meanfield.propagation import SignalResult
+
+    with mpmath.workdps(40):
+        chi1 = 1 + 7 * mpmath.mpf(10) ** -17
+        xi = -1 / mpmath.log(chi1)
+    r = SignalResult("relu", sp.Integer(1), sp.Integer(0), sp.Integer(1), None, "diverged", 1, chi1, mpmath.mpf(0),
+                     "chaotic", "symbolic", "mpmath")
+    assert agrees(r.depth_scale, xi, 12)
+
+
+def test_exact_zero_slope_behind_a_rational_first_layer():
+    # R33b-3: x = w_1 = 1 (t_1 = 1 rational), w_2 = sqrt(2) e/2: t_2 = w_2 e^-1 = sqrt(2)/2 exactly, where
+    # sigma'(t) = (1 - 2t^2) e^(-t^2) = 0: df/dw_1 = df/dw_2 = 0, and df/dw_3 keeps its digits
+    g = vgtheory.gradient("x*exp(-x**2)", [1, sp.sqrt(2) * sp.E / 2, 1], 1, 0, dps=30)
+    assert g.df_dw[:2] == (0, 0) and g.digits == g.loss_digits == 30
+    with mpmath.workdps(60):
+        _, df = _bump_chain(mpmath.mpf(1), [1, mpmath.sqrt(2) * mpmath.e / 2, 1])
+        assert agrees(g.df_dw[2], df[2], 30)

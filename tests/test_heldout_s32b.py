@@ -236,7 +236,8 @@ def _hardtanh_q_star(sw, dps):
 def test_r32b_1_q_star_just_above_critical_is_not_zero():
     # sigma_w = 1 + 1e-15 > 1 (hardtanh's edge of chaos at sigma_b = 0): q* = 0.0155275165717, printed 0.0 +- 1e-30
     q, q2 = _hardtanh_q_star("1.000000000000001", 40), _hardtanh_q_star("1.000000000000001", 80)
-    assert _agrees(q, q2, 30) and _agrees(q, mp.mpf("0.015527516571664"), 12)
+    # (L'(q*) = 1 - 6e-14: a root at 40 digits holds about 26 of them)
+    assert _agrees(q, q2, 24) and _agrees(q, mp.mpf("0.015527516571664"), 12)
     r = vgtheory.signal("hardtanh", "1.000000000000001", 0, dps=20)
     assert abs(r.q_star - q) <= r.q_star_error
     # the same with erf: sigma_w = 0.88622692545276 > sqrt(pi)/2, q* = 2.2413569924e-15 (closed form), printed 0.0

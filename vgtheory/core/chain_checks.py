@@ -181,24 +181,26 @@ def _sympy_product(raw_w: Any, raw_x: Any) -> sp.Expr | None:
 
 def zero_slopes(sigma: Activation, raw_w: Sequence[Any], raw_x: Any) -> frozenset[int]:
     """The layers k (1-based, among the first :data:`_ZERO_LAYERS`) where σ'(t_k) = 0 exactly, t_k followed as an exact
-    sympy number from an input w_1 x that is not rational, σ without switches: by the kernel's zero test. Two runs
+    sympy number where x or one of those weights is an irrational sympy number, σ without switches: by the kernel's
+    zero test. Two runs
     cannot confirm a zero (each gives its own rounding noise), and one unconfirmed zero partial left the loss and
     every other partial "undetermined" (√2/2 into z e^{-z²}, R27b-4; π/2 into z + cos z at layer 2, R32b-4)."""
     from vgtheory import kernel  # at call time: the kernel imports core (tests/test_architecture.py)
     from vgtheory.core.budget import Deadline
 
-    raw_x = plain(raw_x)
+    raw_x, first = plain(raw_x), [plain(w) for w in raw_w[:_ZERO_LAYERS]]
+    # an irrational sympy weight anywhere among them (√2 e/2 at layer 2 after x = w_1 = 1, R33b-3), or x
     if sigma.expr is None or switches(sigma) or not any(
-            isinstance(r, sp.Basic) and not r.is_Rational for r in (plain(raw_w[0]), raw_x)):
+            isinstance(r, sp.Basic) and not r.is_Rational for r in (*first, raw_x)):
         return frozenset()
-    out, t, run = set(), _sympy_product(plain(raw_w[0]), raw_x), Deadline(_SIGN_SECONDS).run
-    for k in range(1, min(len(raw_w), _ZERO_LAYERS) + 1):
-        if t is None or t.is_Rational or t.free_symbols or sp.count_ops(t) > _ZERO_OPS or _too_large(str(t)):
+    out, t, run = set(), _sympy_product(first[0], raw_x), Deadline(_SIGN_SECONDS).run
+    for k in range(1, len(first) + 1):
+        if t is None or t.free_symbols or sp.count_ops(t) > _ZERO_OPS or _too_large(str(t)):
             break
         fact = kernel.sign(sigma.derivative_expr.subs(Z, t), run)
         if fact is not None and fact.value == 0:
             out.add(k)
-        t = _sympy_product(plain(raw_w[k]), sigma.expr.subs(Z, t)) if k < len(raw_w) else None
+        t = _sympy_product(first[k], sigma.expr.subs(Z, t)) if k < len(first) else None
     return frozenset(out)
 
 

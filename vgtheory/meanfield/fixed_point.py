@@ -183,9 +183,9 @@ def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmat
     # outside the linear regime (below) a falling search steps by x2.
     base = mpmath.mpf(4) if rising else mpmath.mpf(2)
     lo, factor, last = q, base, None
-    # Falling: the highest point where L(t) - t was within its error (no sign): the largest fixed point below the orbit
-    # may lie that high, whatever the points below say (hardtanh at sigma_w = 1 + 1e-15 has L(q) - q = 2e-15 q, below
-    # a tolerance of 1e-14 q: q* = 0.0155 was reported as 0 +- 1e-30, R32b-1).
+    # Falling: the point above the highest one where L(t) - t was within its error (no sign): the largest fixed point
+    # below the orbit may lie that high, whatever the points below say (hardtanh at sigma_w = 1 + 1e-15 has L(q) - q =
+    # 2e-15 q, below a tolerance of 1e-14 q: q* = 0.0155 was reported as 0 +- 1e-30, R32b-1; 0 +- 0.009, R33b-5).
     unsigned = mpmath.mpf(0)
     bracket, lo, n = _aitken_bracket(L, q, rising, tol, n, q_min, q_max)
     while bracket is None:
@@ -201,10 +201,10 @@ def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmat
         # Falling, only a residual above its error counts: near a double root at 0 (tanh at the edge of chaos,
         # L(q) - q = -2q^2 + ...) rounding noise must not fake a fixed point. Where L's error is known (the mpmath
         # quadrature's), that error is the test; a float64 search keeps its scan tolerance as well.
-        margin = 4 * _margin(noise, hi, residual + hi) if noise is not None else tol * hi
-        if not rising and abs(residual) <= margin:
-            unsigned = max(unsigned, hi)
-        if (residual < 0) if rising else (residual > max(margin, scan_floor * hi)):
+        margin = max(4 * _margin(noise, hi, residual + hi) if noise is not None else tol * hi, scan_floor * hi)
+        if not rising and abs(residual) <= margin:  # the fixed point may lie anywhere below lo, the last signed point
+            unsigned = max(unsigned, lo)
+        if (residual < 0) if rising else (residual > margin):
             bracket = (lo, hi)
             break
         # Where L(q)/q stays constant to 1e-3 over a grid step (the linear regime near 0, where

@@ -85,6 +85,14 @@ def _text(value: Any, digits: int = 12) -> str | None:
     return mpmath.nstr(mpmath.mpf(value), digits)
 
 
+def _log(chi: mpmath.mpf, shift: mpmath.mpf) -> mpmath.mpf:
+    """ln(χ + shift) with the bits its distance from 1 needs: χ = 1 + 7e-17 rounded to 1 at 15 digits (R33b-2)."""
+    x = mpmath.fadd(chi, shift, exact=True)
+    gap = mpmath.fsub(x, 1, exact=True)
+    with mpmath.workprec(mpmath.mp.prec + (max(0, -int(mpmath.mag(gap))) if gap else 0) + 64):
+        return mpmath.log(x)
+
+
 @dataclass(frozen=True)
 class SignalResult:
     """q*, χ₁, phase and depth scale of one (activation, σ_w, σ_b)."""
@@ -124,15 +132,15 @@ class SignalResult:
         """ξ = −1/ln χ₁; None at χ₁ = 1, χ₁ unknown or 0, an orbit not converged, or χ₁'s error interval holding 1
         (χ₁ = 1 + 1e-25 ± 1e-14 gave 12 digits of ξ = −6.6e19 for −1.0e25, R32b-2)."""
         if (self.q_state == "not converged" or self.chi1 is None or not mpmath.isfinite(self.chi1)
-                or self.chi1_error >= min(abs(self.chi1 - 1), self.chi1)):
+                or self.chi1_error >= min(abs(mpmath.fsub(self.chi1, 1, exact=True)), self.chi1)):
             return None
-        return -1 / mpmath.log(self.chi1)
+        return -1 / _log(self.chi1, 0)
 
     @property
     def depth_scale_error(self) -> mpmath.mpf | None:
         """How far ξ moves over χ₁ ± its error (ξ is monotone on each side of χ₁ = 1)."""
         xi = self.depth_scale
-        return None if xi is None else max(abs(-1 / mpmath.log(self.chi1 + e) - xi) for e in (-self.chi1_error, self.chi1_error))
+        return None if xi is None else max(abs(-1 / _log(self.chi1, e) - xi) for e in (-self.chi1_error, self.chi1_error))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -326,7 +334,9 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
             if not mpmath.isfinite(dq):  # q*'s error unknown (features of sigma not all found): so is chi1's
                 shift = mpmath.inf
             else:
-                shift = abs(w2 * moments.D(orbit.q + dq).value - chi1) if orbit.q > 0 else mpmath.mpf(0)
+                # a limit 0 too where residuals without a sign put q* anywhere in [0, dq] (hardtanh just above the edge,
+                # R33b-6); one reached by signed residuals down to the scan's floor is taken as 0 itself
+                shift = abs(w2 * moments.D(orbit.q + dq).value - chi1) if orbit.q > 0 or q_error > q_min else mpmath.mpf(0)
             floor = (mpmath.mpf(1e-15) if moments.precision == "float64" else tol) * chi1
             error = w2 * d.error + shift + floor
         return SignalResult(name, w, b, q0, orbit.q, orbit.state, orbit.iterations, chi1, error,
@@ -354,7 +364,15 @@ def critical_init(f: Any, sigma_b: Any = 0, *, s: Any = None, q0: Any = 1, dps: 
     scale = _scale(s)
     moments = Moments.of(activation(f), backend, _check_dps(dps))
     b, q = exact_number(sigma_b, "sigma_b"), exact_number(q0, "q0")
-    crit = _critical(moments, b / scale, q / scale**2)
+    try:
+        crit = _critical(moments, b / scale, q / scale**2)
+    except VGTheoryError as exc:
+        if scale == 1:
+            raise
+        # the search ran on sigma itself at sigma_b/s and q0/s^2 (V_s(q) = s^2 V(q/s^2)): say so in the user's numbers
+        raise VGTheoryError(f"no sigma_w with chi1 = 1 found for {_scaled_name(moments.sigma.name, scale)} at sigma_b "
+                            f"= {b} from q0 = {q} (searched as {moments.sigma.name} at sigma_b/s = {b / scale}, q0/s^2 = "
+                            f"{q / scale**2}: {exc})") from None
     if scale == 1:
         return crit
     check = _rescaled(crit.check, scale, b, q)
@@ -382,9 +400,10 @@ def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr, kink_at_zero: bool
             check = _signal(moments, w, b, q_start, 200)
             if check.chi1 is not None and check.phase == "critical":
                 return CriticalInit(sigma.name, b, _mpf(w), check.q_star, check.chi1, route, "numeric", check.precision, check)
+    lo, hi = (_text(_mpf(max(1, b**2)) * bound, 3) for bound in (mpmath.mpf(10) ** -6, mpmath.mpf(10) ** 8))
     raise VGTheoryError(
         f"no sigma_w with chi1 = 1 found for {sigma.name} at sigma_b = {b} "
-        f"(fixed points q* in [1e-6, 1e8] scanned, each checked by iterating from q0 = {q_start})"
+        f"(fixed points q* in [{lo}, {hi}] scanned, each checked by iterating from q0 = {q_start})"
     )
 
 
@@ -432,7 +451,9 @@ def _candidates(moments: Moments, b: sp.Expr, kink_at_zero: bool = True):
         # D(q) = 0 (a constant sigma): chi1 = 0 for every sigma_w, no critical point at this q.
         return q - b2 - moments.V(q).value / d if d > 0 else mpmath.inf
 
-    grid = [mpmath.mpf(10) ** (k / 2) for k in range(-12, 17)]
+    # every fixed point is at least sigma_b^2 (V >= 0): the grid starts where it can hold one (sigma_b = 3e4: q* = 9e8,
+    # beyond a grid ending at 1e8, R33b-4)
+    grid = [max(mpmath.mpf(1), b2) * mpmath.mpf(10) ** (k / 2) for k in range(-12, 17)]
     # Signs float64 is sure of come from float64 (mpmath took 25 s for tanh(x)**3 + tanh(x)), the
     # rest from mpmath, in order: the roots, and the first critical one, of the mpmath scan.
     fast = prescreen.Float64Signs(moments, b2)
