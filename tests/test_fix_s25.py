@@ -3,6 +3,8 @@ originals are in tests/test_heldout_s27b.py and tests/test_heldout_s31a.py, whic
 
 from __future__ import annotations
 
+import math
+
 import mpmath
 import pytest
 import sympy as sp
@@ -164,3 +166,16 @@ def test_exact_zero_slope_behind_a_rational_first_layer():
     with mpmath.workdps(60):
         _, df = _bump_chain(mpmath.mpf(1), [1, mpmath.sqrt(2) * mpmath.e / 2, 1])
         assert agrees(g.df_dw[2], df[2], 30)
+
+
+def test_init_depth_scale_states():
+    # R34b-1/-2: xi = -1/ln chi1 is 0 at chi1 = 0 exactly (sign(x): sigma' = 0 off a null set), infinite only where
+    # chi1 = 1 within an error of at most 1e-3, and undetermined where a wider (or infinite) error holds 1 or 0
+    from vgtheory.meanfield.recommend import _depth_scale
+
+    assert _depth_scale(mpmath.mpf(0), mpmath.mpf(0)) == (0.0, "finite")
+    assert _depth_scale(mpmath.mpf(1), mpmath.mpf(10) ** -6) == (None, "infinite")
+    assert _depth_scale(mpmath.mpf("0.55"), mpmath.inf) == (None, "undetermined")
+    assert _depth_scale(mpmath.mpf("0.9"), mpmath.mpf("0.2")) == (None, "undetermined")
+    scale, state = _depth_scale(mpmath.mpf("0.5"), mpmath.mpf(10) ** -9)
+    assert state == "finite" and abs(scale - 1 / math.log(2)) < 1e-12

@@ -39,7 +39,7 @@ from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.gaussian import expectation_f64
 from vgtheory.meanfield.moments import Moments
 from vgtheory.meanfield.inputs import exact_number
-from vgtheory.meanfield.propagation import _critical
+from vgtheory.meanfield.propagation import CRITICAL_WIDTH, _critical
 from vgtheory.core.serial import serialized
 
 __all__ = ["InitRecommendation", "recommend_init", "torch_gain", "activation_of_module"]
@@ -65,11 +65,14 @@ class InitRecommendation:
     q0: float  # the data's variance the orbit starts from
     chi1: float
     chi1_error: float
-    depth_scale: float | None  # -1/ln chi1 (None: infinite, chi1 = 1)
+    depth_scale: float | None  # -1/ln chi1 (None: see depth_scale_state)
     attracting: bool  # whether q is an attracting fixed point of the length map
     reason: str
     precision: str
     torch_gain: float | None = None  # torch.nn.init.calculate_gain's number, where torch knows sigma
+    #: "finite" (depth_scale; 0 at chi1 = 0 exactly), "infinite" (chi1 = 1 within an error of at most 1e-3) or
+    #: "undetermined" (chi1's error leaves 1, or 0, inside a wider interval: "chi1 = 0.55 +- inf" was "infinite", R34b-2)
+    depth_scale_state: str = "infinite"
 
     @property
     def torch_line(self) -> str:
@@ -95,6 +98,7 @@ class InitRecommendation:
             "chi1": self.chi1,
             "chi1_error": self.chi1_error,
             "depth_scale": self.depth_scale,
+            "depth_scale_state": self.depth_scale_state,
             "attracting": self.attracting,
             "reason": self.reason,
             "precision": self.precision,
@@ -104,9 +108,10 @@ class InitRecommendation:
         }
 
     def __str__(self) -> str:
-        scale = "infinite (chi1 = 1)" if self.depth_scale is None else (
-            f"{self.depth_scale:.4g} (gradient norms^2 {'shrink' if self.depth_scale > 0 else 'grow'} "
-            f"by e every {abs(self.depth_scale):.4g} layers)")
+        scale = {"infinite": "infinite (chi1 = 1)", "undetermined": "undetermined (chi1's error is too wide)"}.get(
+            self.depth_scale_state) or ("0 (chi1 = 0: gradients vanish after one layer)" if self.depth_scale == 0 else
+                                        f"{self.depth_scale:.4g} (gradient norms^2 {'shrink' if self.depth_scale > 0 else 'grow'} "
+                                        f"by e every {abs(self.depth_scale):.4g} layers)")
         lines = [
             f"activation: {self.activation}",
             f"recommended init: {self.method}: sigma_w = {self.sigma_w:.6g}, sigma_b = {self.sigma_b:g} "
@@ -344,7 +349,18 @@ def _variance_preserving(sigma: Activation, moments: Any, b: sp.Expr, q0: sp.Exp
         # The relative error of V moves sigma_w^2, and with it chi1, by the same factor.
         error = w2 * D.error + chi1 * V.error / V.value + mpmath.mpf(1e-15) * chi1
         slope = _length_map_slope(moments, w2, qm)
-        scale = None if chi1 <= 0 or abs(chi1 - 1) <= error else float(-1 / mpmath.log(chi1))
+        scale, state = _depth_scale(chi1, error)
         return InitRecommendation(
             sigma.name, "variance-preserving", float(mpmath.sqrt(w2)), float(b), float(q0), float(q0), float(chi1),
-            float(error), scale, bool(slope < 1 - _ATTRACT_MARGIN), reason, "float64 quadrature", gain)
+            float(error), scale, bool(slope < 1 - _ATTRACT_MARGIN), reason, "float64 quadrature", gain,
+            depth_scale_state=state)
+
+
+def _depth_scale(chi1: mpmath.mpf, error: mpmath.mpf) -> tuple[float | None, str]:
+    """(ξ = −1/ln χ₁, its state) for χ₁ ± error: 0 at χ₁ = 0 exactly (sign(x): σ' = 0 off a null set, R34b-1); infinite
+    where 1 is within an error of at most CRITICAL_WIDTH; undetermined where a wider error holds 1, or 0."""
+    if chi1 == 0 and error == 0:
+        return 0.0, "finite"
+    if not mpmath.isfinite(error) or chi1 <= error or abs(chi1 - 1) <= error:
+        return None, "infinite" if abs(chi1 - 1) <= error <= CRITICAL_WIDTH else "undetermined"
+    return float(-1 / mpmath.log(chi1)), "finite"
