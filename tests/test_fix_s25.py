@@ -1,5 +1,6 @@
-"""Quick default-suite versions of the fixes of session 22 (open findings of rounds R27 and R31; the held-out
-originals are in tests/test_heldout_s27b.py and tests/test_heldout_s31a.py, which run in the slow suite)."""
+"""Quick default-suite versions of the fixes of session 22 (open findings of rounds R27 and R31, and rounds R32-R34;
+the held-out originals are in tests/test_heldout_s27b.py, tests/test_heldout_s31{a,b}.py and
+tests/test_heldout_s3{2,3,4}{a,b}.py, which run in the slow suite)."""
 
 from __future__ import annotations
 
