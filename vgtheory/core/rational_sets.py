@@ -276,10 +276,11 @@ def _positions(s: sp.Set, index: dict, width: int) -> list[int]:
 
 def _mapped_back(rel: Any, found: sp.Set, inverse: Any, span: sp.Interval, a: sp.Expr, b: sp.Expr, z: sp.Symbol) -> sp.Set:
     """The z with a z + b = F^-1(u) for u in ``found`` ∩ F's range ``span`` (F increasing, ``inverse`` its inverse)."""
-    # log(p/q) as log p - log q (atanh(p/q) as (log(q + p) - log(q - p))/2): sympy's evalf puts log(1 + 10^-30) at 0
+    # log(p/q) as log p - log q (atanh(p/q) as (log(q + p) - log(q - p))/2) beside 1: sympy's evalf puts log(1 + 10^-30) at 0
     # (and the kernel refuses an end sympy misplaces, R31a); a difference of logs gets the digits its cancellation needs
+    near = lambda v: v.is_Rational and abs(abs(v) - 1) < sp.Rational(1, 10**6)  # noqa: E731 - where evalf loses digits
     exact = lambda v: (sp.log(v.p) - sp.log(v.q) if inverse is sp.log else (  # noqa: E731
-        sp.log(v.q + v.p) - sp.log(v.q - v.p)) / 2 if inverse is sp.atanh else inverse(v)) if v.is_Rational else inverse(v)
+        sp.log(v.q + v.p) - sp.log(v.q - v.p)) / 2 if inverse is sp.atanh else inverse(v)) if near(v) else inverse(v)
     back = lambda v: (sp.oo if a > 0 else -sp.oo) * (1 if v == span.sup else -1) if v in (span.inf, span.sup) \
         else (exact(v) - b) / a  # noqa: E731
     parts, clipped = [], _clipped(found, span)

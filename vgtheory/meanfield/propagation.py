@@ -336,7 +336,9 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
             else:
                 # a limit 0 too where residuals without a sign put q* anywhere in [0, dq] (hardtanh just above the edge,
                 # R33b-6); one reached by signed residuals down to the scan's floor is taken as 0 itself
-                shift = abs(w2 * moments.D(orbit.q + dq).value - chi1) if orbit.q > 0 or q_error > q_min else mpmath.mpf(0)
+                # (a formula's: a callable's float64 D at q ~ 1e-8 is its difference quotients' noise, 5e-3 for 1e-9)
+                shift = (abs(w2 * moments.D(orbit.q + dq).value - chi1) if orbit.q > 0 or (
+                    q_error > q_min and moments.sigma.expr is not None) else mpmath.mpf(0))
             floor = (mpmath.mpf(1e-15) if moments.precision == "float64" else tol) * chi1
             error = w2 * d.error + shift + floor
         return SignalResult(name, w, b, q0, orbit.q, orbit.state, orbit.iterations, chi1, error,

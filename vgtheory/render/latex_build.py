@@ -53,7 +53,8 @@ def compile_latex(tex: str | Path, out_dir: str | Path, *, timeout: float = 120.
             "pdflatex not found; install it (Debian/Ubuntu: apt-get install --no-install-recommends "
             "texlive-latex-base texlive-latex-recommended)"
         )
-    if bad := sorted(set(tex_path.name) & _TEX_UNSAFE) or any(c.isspace() for c in tex_path.name):
+    bad = sorted(set(tex_path.name) & _TEX_UNSAFE)
+    if bad or any(c.isspace() for c in tex_path.name):  # a name with white space alone raised TypeError (R35b-1)
         raise LatexError(f"pdflatex cannot read the file name {tex_path.name!r} (it holds "
                          f"{', '.join(repr(c) for c in bad) or 'white space'}): rename the .tex file")
     out = Path(out_dir)
