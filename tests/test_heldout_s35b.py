@@ -56,15 +56,19 @@ def _truth2(fn, *a):
     return t2
 
 
-@pytest.mark.parametrize("sw,sb,dps,backend,phase", [
-    ("1.5", "0.3", 20, "mpmath", "chaotic"),
-    ("3", "0", 30, "float64", "chaotic"),
-    ("0.886226925", "1e-7", 15, "float64", "ordered"),
-    ("0.886226925452758", "1e-9", 20, "mpmath", "ordered"),
+@pytest.mark.parametrize("name,sw,sb,dps,backend,phase", [
+    ("erf", "1.5", "0.3", 20, "mpmath", "chaotic"),
+    ("erf", "3", "0", 30, "float64", "chaotic"),
+    ("erf", "0.886226925", "1e-7", 15, "float64", "ordered"),
+    ("erf", "0.886226925452758", "1e-9", 20, "mpmath", "ordered"),
+    ("hardtanh", "1.5", "0", 20, "mpmath", "chaotic"),
+    ("hardtanh", "1.01", "1e-8", 20, "float64", "chaotic"),
+    ("hardtanh", "0.999", "0.001", 20, "mpmath", "ordered"),
 ])
-def test_erf_signal_within_errors(sw, sb, dps, backend, phase):
-    q, chi = _truth2(_erf_truth, sw, sb)
-    r = v.signal("erf", sigma_w=float(sw), sigma_b=float(sb), dps=dps, backend=backend)
+def test_signal_within_errors(name, sw, sb, dps, backend, phase):
+    # each activation against its own closed-form truth (_erf_truth, _ht_truth) at two precisions
+    q, chi = _truth2({"erf": _erf_truth, "hardtanh": _ht_truth}[name], sw, sb)
+    r = v.signal(name, sigma_w=float(sw), sigma_b=float(sb), dps=dps, backend=backend)
     _within(r, q, chi)
     assert r.phase == phase
 
@@ -78,18 +82,6 @@ def test_erf_below_edge_ordered_q_zero():
         chi = mp.mpf("0.8862269") ** 2 * 4 / mp.pi
         assert chi < 1
         assert abs(mp.mpf(r.chi1) - chi) <= mp.mpf(r.chi1_error)
-
-
-@pytest.mark.parametrize("sw,sb,dps,backend,phase", [
-    ("1.5", "0", 20, "mpmath", "chaotic"),
-    ("1.01", "1e-8", 20, "float64", "chaotic"),
-    ("0.999", "0.001", 20, "mpmath", "ordered"),
-])
-def test_hardtanh_signal_within_errors(sw, sb, dps, backend, phase):
-    q, chi = _truth2(_ht_truth, sw, sb)
-    r = v.signal("hardtanh", sigma_w=float(sw), sigma_b=float(sb), dps=dps, backend=backend)
-    _within(r, q, chi)
-    assert r.phase == phase
 
 
 def test_erf_critical_init_closed_form():
