@@ -187,7 +187,6 @@ def test_latex_pdf_name_with_space_clear_error(tmp_path):
         compile_latex(tex, tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="R35b-2")
 def test_callable_tanh_init_chi1_within_error():
     # recommend_init(lambda x: math.tanh(x)) (sigma_b = 0) printed "critical: sigma_w = 1.00001 ... chi1 = 1
     # (error estimate 1.4e-14)"; chi1 at that sigma_w and its q* is 1 + 3.88e-11 (mpmath quadrature, 30 and 40 digits)

@@ -432,7 +432,11 @@ def _candidates(moments: Moments, b: sp.Expr, kink_at_zero: bool = True):
                 left, l_err, right, r_err = sides_f64
                 smooth = math.isfinite(l_err + r_err) and abs(left - right) <= l_err + r_err
         else:
-            a, eps = abs(sigma.slope(0)), mpmath.mpf(10) ** -10
+            # A central difference across a jump of sigma'' is off by O(step): at 15 digits softsign's slope(0)
+            # was 1 - 5.8e-11, a candidate the q* = 0 check then found chaotic. Twice the digits make it negligible.
+            with mpmath.workdps(2 * mpmath.mp.dps + 10):
+                a = abs(sigma.slope(0))
+            eps = mpmath.mpf(10) ** -10
             if mp_kink := abs(sigma.slope(eps) - sigma.slope(-eps)) > 1e-6 * a:
                 # A kink at 0 (R13b-8: max(tanh z, tanh 2z)): D(0), the q -> 0 limit, averages the squared
                 # one-sided slopes, as for a float64 callable; the central slope(0) averages the slopes.

@@ -34,6 +34,7 @@ import numpy as np
 import sympy as sp
 
 from vgtheory.core.activations import Activation, activation
+from vgtheory.core.callables import is_torch
 from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.gaussian import expectation_f64
@@ -169,9 +170,9 @@ class _OutOfTime(Exception):
     pass
 
 
-class _ArrayMoments:
-    """V and D in float64 for a callable σ, evaluated on whole arrays (a torch module in one call;
-    a Python function on the array, or element by element when it only takes floats)."""
+class _TorchMoments:
+    """V and D in float64 for a torch σ, evaluated on whole arrays in one call each (σ' by autograd,
+    exact up to float64 rounding); a per-point route took seconds (LogSigmoid: 6 s, 0.14 s here)."""
 
     backend, dps, precision = "float64", 20, "float64"
     #: A callable has no formula: its one-sided slopes at 0 and q -> 0 limits are not known exactly.
@@ -180,7 +181,7 @@ class _ArrayMoments:
 
     def __init__(self, sigma: Activation) -> None:
         self.sigma = sigma
-        self._value, self._slope = _array_functions(sigma)
+        self._value, self._slope = _torch_functions(sigma.fn)
         self._cache: dict = {}
 
     def symbolic(self):
@@ -204,42 +205,23 @@ class _ArrayMoments:
         return self._expect("D", q)
 
 
-def _array_functions(sigma: Activation) -> tuple[Callable, Callable]:
-    fn = sigma.fn
-    torch = sys.modules.get("torch")
-    if torch is not None and (isinstance(fn, torch.nn.Module) or (type(fn).__module__ or "").startswith("torch")
-                              or (getattr(fn, "__module__", "") or "").startswith("torch")):
-        import copy
+def _torch_functions(fn: Any) -> tuple[Callable, Callable]:
+    import copy
 
-        module = copy.deepcopy(fn).double() if isinstance(fn, torch.nn.Module) else fn
+    import torch
 
-        def value(u):
-            with torch.no_grad():
-                return module(torch.from_numpy(np.ascontiguousarray(u, dtype=float))).numpy()
+    module = copy.deepcopy(fn).double() if isinstance(fn, torch.nn.Module) else fn
 
-        def slope(u):
-            x = torch.from_numpy(np.array(u, dtype=float)).requires_grad_(True)
-            (g,) = torch.autograd.grad(module(x).sum(), x)
-            return g.numpy()
-
-        return value, slope
-    # A plain callable in float64: one call per point (math.* functions refuse arrays), and the
-    # central difference Activation.slope uses for float64 callables (step 2^-17 max(1, |u|)).
-    value = np.vectorize(lambda t: float(sigma.value(t)), otypes=[float])
-    if sigma.precision == "float64":
-        def scalar(t: float) -> float:
-            try:
-                return float(fn(float(t)))
-            except Exception:  # noqa: BLE001 - the slow path says what went wrong, in one line
-                return float(sigma.value(t))
-
-        value = np.vectorize(scalar, otypes=[float])
+    def value(u):
+        with torch.no_grad():
+            return module(torch.from_numpy(np.ascontiguousarray(u, dtype=float))).numpy()
 
     def slope(u):
-        h = 2.0**-17 * np.maximum(1.0, np.abs(u))
-        return (value(u + h) - value(u - h)) / (2 * h)
+        x = torch.from_numpy(np.array(u, dtype=float)).requires_grad_(True)
+        (g,) = torch.autograd.grad(module(x).sum(), x)
+        return g.numpy()
 
-    return value, (slope if sigma.precision == "float64" else np.vectorize(lambda t: float(sigma.slope(t)), otypes=[float]))
+    return value, slope
 
 
 class _Clocked:
@@ -268,7 +250,9 @@ class _Clocked:
 
 
 def _moments(sigma: Activation) -> Any:
-    return Moments.of(sigma, "float64") if sigma.expr is not None else _ArrayMoments(sigma)
+    # A plain callable's sigma' is a central difference whose truncation error (~1e-11) Moments counts
+    # (R35b-2: without it, a float64 root of chi1 = 1 at q = 5e-6 in tanh's noise was called critical).
+    return _TorchMoments(sigma) if sigma.expr is None and is_torch(sigma.fn) else Moments.of(sigma, "float64")
 
 
 # -- the recommendation ------------------------------------------------------------------------------
@@ -320,7 +304,7 @@ def _recommend(sigma: Activation, b: sp.Expr, q0: sp.Expr, progress: Any, critic
         q_star = crit.q_star if crit.q_star is not None else mpmath.mpf(0)
         slope = _length_map_slope(moments, w2, q_star) if q_star > 0 else None
         if slope is None or slope < 1 - _ATTRACT_MARGIN:
-            where = "q* = 0, reached by the orbit" if slope is None else f"L'(q*) = {float(slope):.4g} < 1"
+            where = "q* = 0, reached by the orbit" if slope is None else f"L'(q*) = {_short(float(slope))} < 1"
             return InitRecommendation(
                 sigma.name, "critical", float(crit.sigma_w), float(b), float(q_star), float(q0), float(crit.chi1),
                 float(crit.check.chi1_error), None, True,
@@ -328,6 +312,11 @@ def _recommend(sigma: Activation, b: sp.Expr, q0: sp.Expr, progress: Any, critic
                 crit.precision, gain)
         why_not = f"chi1 = 1 at sigma_w = {float(crit.sigma_w):.6g}, but its fixed point q* = {float(q_star):.4g} does not attract (L'(q*) = {float(slope):.6g})"
     return _variance_preserving(sigma, moments, b, q0, gain, why_not)
+
+
+def _short(x: float) -> str:
+    """x with 4 significant digits, or as many as it takes not to print 1 (L'(q*) = 0.9999999 < 1)."""
+    return next((t for d in range(4, 18) if float(t := f"{x:.{d}g}") != 1 or x == 1), repr(x))
 
 
 def _length_map_slope(moments: Any, w2: mpmath.mpf, q: mpmath.mpf) -> mpmath.mpf:
