@@ -237,22 +237,29 @@ def _exact_order(ends: list[sp.Expr]) -> tuple[list, dict, int] | None:
 
     run = Deadline(_ORDER_SECONDS).run
     sign = exact_sign(ends[-1], run)
+    if sign is None:
+        return None
+    # Every pair of distinct ends is compared once, here; the sort below only reads these answers.
+    order: dict[tuple[sp.Expr, sp.Expr], int] = {}
     distinct: list[sp.Expr] = []
+    same_as: dict[sp.Expr, sp.Expr] = {}
     for e in dict.fromkeys(ends[:-1]):
         if e in (sp.oo, -sp.oo):
             continue
-        same = [compare(e, d, run) for d in distinct]
-        if any(c is None for c in same) or sign is None:
-            return None
-        if not any(c.value == 0 for c in same):
+        for d in distinct:
+            c = compare(e, d, run)
+            if c is None:
+                return None
+            order[e, d], order[d, e] = c.value, -c.value
+            if c.value == 0:
+                same_as[e] = d
+                break
+        else:
             distinct.append(e)
-
-    def cmp(a: sp.Expr, b: sp.Expr) -> int:
-        return compare(a, b, run).value  # every pair was decided above
-
-    points = sorted(distinct, key=cmp_to_key(cmp))
-    index = {e: next(i for i, p in enumerate(points) if e == p or compare(e, p, run).value == 0)
-             for e in dict.fromkeys(ends[:-1]) if e not in (sp.oo, -sp.oo)}
+            same_as[e] = e
+    points = sorted(distinct, key=cmp_to_key(lambda a, b: order[a, b]))
+    position = {p: i for i, p in enumerate(points)}
+    index = {e: position[d] for e, d in same_as.items()}
     return points, index, sign.value
 
 
