@@ -7,6 +7,7 @@ import math
 
 import mpmath
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import vgtheory
 
@@ -30,3 +31,40 @@ def test_attracting_slope_is_printed_below_one():
     for x in (0.06025123, 0.9999999912, 0.99995, 1 - 2.0**-52):
         text = _short(x)
         assert float(text) < 1 and abs(float(text) - x) <= 5e-4 * x
+
+
+@settings(max_examples=25, deadline=None)
+@given(c=st.fractions(min_value=-5, max_value=5).filter(lambda c: c != 0),
+       k=st.fractions(min_value=-4, max_value=4).filter(lambda k: k != 0),
+       z=st.floats(min_value=1e-6, max_value=30) | st.floats(min_value=-30, max_value=-1e-6))
+def test_centred_logistic_float_form_is_the_same_function_without_cancellation(c, k, z):
+    # c/(1 + e^(k z)) - c/2 = -(c/2) tanh(k z/2): the float form must be that function, and keep its relative
+    # accuracy near 0 where the sum cancels (the centred logistic's quadratures bisected 20 times as often)
+    import sympy as sp
+
+    from vgtheory.core.parsing import Z
+    from vgtheory.meanfield.moments import _numpy_form
+
+    cs, ks = sp.Rational(c.numerator, c.denominator), sp.Rational(k.numerator, k.denominator)
+    expr = cs / (1 + sp.exp(ks * Z)) - cs / 2
+    fast = sp.lambdify(Z, _numpy_form(expr), "numpy")
+    with mpmath.workdps(60):  # |k t| >= 1e-16: the cancelling sum keeps 40 digits
+        for t in (z, z * 1e-9):
+            truth = float(mpmath.mpf(c.numerator) / c.denominator / (1 + mpmath.exp(mpmath.mpf(k.numerator) / k.denominator * t))
+                          - mpmath.mpf(c.numerator) / c.denominator / 2)
+            assert abs(float(fast(t)) - truth) <= 1e-14 * abs(truth) + 1e-300
+
+
+@pytest.mark.slow
+def test_summary_check_skips_only_theorem2_points_where_H_fails():
+    # full=False (the CLI's summary) leaves out Theorem 2's worked points where (H) fails, nothing else
+    from vgtheory.core.activations import activation
+    from vgtheory.properties.four import check_properties
+    from vgtheory.theorems.section import _section_theorem2
+
+    for name, h_fails in (("gelu", True), ("tanh", False)):
+        sigma = activation(name)
+        props = check_properties(sigma)
+        full, summary = _section_theorem2(sigma, props, 30, True), _section_theorem2(sigma, props, 30, False)
+        assert full[:2] == summary[:2] and (full[0] == "fails") == h_fails
+        assert len(full[2]) == 2 and len(summary[2]) == (0 if h_fails else 2)

@@ -251,6 +251,7 @@ def check(
     theorems: bool = True,
     signal: bool = True,
     progress: ProgressFn | None = None,
+    full: bool = True,
 ) -> CheckReport:
     """Check an activation: the four properties, sigmoid type, the scaling trick, the theorems.
 
@@ -260,6 +261,8 @@ def check(
     precision of numeric evidence (15 to 1000 digits). ``theorems`` and ``signal`` switch the
     theorems section and the signal-propagation lines (from :mod:`vgtheory.meanfield.propagation`, when present)
     on or off. ``progress(done, total, what)`` is told each stage done (see :mod:`vgtheory.progress`).
+    ``full=False`` computes only what the summary (``str(report)``) shows: Theorem 2's worked points are
+    left out where (H) fails (the CLI without ``--full`` or ``--json``).
     """
     start = time.perf_counter()
     dps = check_int(dps, "dps (decimal digits)", *CHECK_DPS)
@@ -268,11 +271,11 @@ def check(
     # The steps share the limits they prove (memo.scope), only within this call; watch() records
     # whether any step ran out of its time budget.
     with memo.scope(), watch() as clock:
-        return _check(sigma, timeout, dps, theorems, signal, progress, start, clock)
+        return _check(sigma, timeout, dps, theorems, signal, progress, start, clock, full)
 
 
 def _check(sigma: Activation, timeout: float, dps: int, theorems: bool, signal: bool,
-           progress: ProgressFn | None, start: float, clock: Any) -> CheckReport:
+           progress: ProgressFn | None, start: float, clock: Any, full: bool) -> CheckReport:
     stages = 6 if theorems else 4
 
     def done(k: int, stage: str) -> None:
@@ -303,7 +306,7 @@ def _check(sigma: Activation, timeout: float, dps: int, theorems: bool, signal: 
         done(2, "scaling trick")
         # The theorems assume σ: ℝ → ℝ; for a σ that is not real there, they are not instantiated.
         # Theorem 1's g-search can take tens of seconds on its own: a progress line between the two.
-        theorems_section = (section("theorems", lambda: _theorems_section(sigma, props, lambda: done(3, "Theorem 1")),
+        theorems_section = (section("theorems", lambda: _theorems_section(sigma, props, lambda: done(3, "Theorem 1"), full),
                                     None) if theorems and real.verdict != "fails" else None)
         if theorems:
             done(4, "theorems")
@@ -365,12 +368,12 @@ def _signal_summary(sigma: Activation, timeout: float) -> Any:
     return signal_summary(sigma, max(SIGNAL_SECONDS, 5 * timeout))
 
 
-def _theorems_section(sigma: Activation, props: Properties, theorem1_done: Callable[[], None]) -> Any:
+def _theorems_section(sigma: Activation, props: Properties, theorem1_done: Callable[[], None], full: bool) -> Any:
     try:
         from vgtheory.theorems.section import theorems_section
     except ImportError:  # the theorems module is optional while it is being built
         return None
-    return theorems_section(sigma, props, theorem1_done=theorem1_done)
+    return theorems_section(sigma, props, theorem1_done=theorem1_done, full=full)
 
 
 @functools.cache

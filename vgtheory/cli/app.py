@@ -55,7 +55,7 @@ def _check(args: argparse.Namespace) -> int:
 
     report = check(
         args.activation, timeout=args.timeout, dps=args.dps, theorems=not args.no_theorems,
-        signal=not args.no_signal, progress=Progress(),
+        signal=not args.no_signal, progress=Progress(), full=args.full or args.json,
     )
     if args.json:
         print(report.to_json())
