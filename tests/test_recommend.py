@@ -56,9 +56,9 @@ def test_relu_variance_preserving_is_he(b) -> None:
     assert rec.sigma_w**2 == pytest.approx(2 * (1 - b**2), rel=1e-12)
     # chi1 = sigma_w^2 E[relu'(z)^2] = sigma_w^2 / 2.
     assert rec.chi1 == pytest.approx(rec.sigma_w**2 / 2, rel=1e-12)
-    if b == 0:  # L(q) = q: every q is fixed, so the chi1 = 1 point is not attracting
-        assert rec.depth_scale is None and not rec.attracting
-        assert "does not attract" in rec.reason
+    if b == 0:  # L(q) = q: every q is fixed, neutral (L' = 1): the chi1 = 1 point is not shown attracting
+        assert rec.depth_scale is None and rec.attracting is not True
+        assert "chi1 = 1 at sigma_w = 1.41421" in rec.reason and "no fixed point is shown" in rec.reason
 
 
 @pytest.mark.parametrize("name", sorted(NUMPY))

@@ -23,6 +23,7 @@ denominator locate steps, bumps, poles and singular powers; the quadrature split
 
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 
 import mpmath
@@ -33,7 +34,7 @@ from vgtheory.core.activations import Z
 from vgtheory.core.enclosure import exact_mpf
 from vgtheory.core.memo import solveset
 
-__all__ = ["features", "feature_scan", "singular_points", "window_roots", "window_scan", "window_for", "WINDOW", "MAX_WINDOW_ZEROS"]
+__all__ = ["branch_zeros", "features", "feature_scan", "singular_points", "window_roots", "window_scan", "window_for", "WINDOW", "MAX_WINDOW_ZEROS"]
 
 #: Seconds for each sympy step of the feature analysis (a transcendental equation: TRANSCENDENTAL_SECONDS).
 FEATURE_SECONDS = 10.0
@@ -82,7 +83,9 @@ def window_scan(expr: sp.Expr, window: int = WINDOW) -> tuple[tuple, bool]:
     search = min(window, MAX_WINDOW)
     complete = window <= MAX_WINDOW
     try:
-        roots = bounded(lambda: solveset(expr, Z, sp.Interval(-search, search)), _TRANSCENDENTAL_SECONDS)
+        roots = branch_zeros(expr, sp.Interval(-search, search))
+        if roots is None:
+            roots = bounded(lambda: solveset(expr, Z, sp.Interval(-search, search)), _TRANSCENDENTAL_SECONDS)
     except _ERRORS:
         roots = None
     # Whole intervals of zeros (Heaviside(1 - z) past 1) are flat pieces, not points: the scan
@@ -98,6 +101,42 @@ def window_scan(expr: sp.Expr, window: int = WINDOW) -> tuple[tuple, bool]:
         real = _scanned_roots(expr, search)
     ordered = sorted(real, key=lambda r: (abs(exact_mpf(r, 30)), exact_mpf(r, 30)))
     return tuple(ordered[:MAX_WINDOW_ZEROS]), complete and len(ordered) <= MAX_WINDOW_ZEROS
+
+
+#: At most this many Max/Min nodes are taken apart by :func:`branch_zeros` (2^k branches or more).
+_MAX_BRANCH_NODES = 3
+
+
+def branch_zeros(g: sp.Expr, domain: sp.Set) -> sp.FiniteSet | None:
+    """The zeros in ``domain`` of a g whose only piecewise nodes are Max and Min (at most
+    :data:`_MAX_BRANCH_NODES`): every zero of g is a zero of one of its branches (each node replaced by one
+    of its operands), and a branch's zero is kept unless g is shown nonzero there; None where a branch's
+    zeros are not a finite set (g vanishes on an interval) or g has other piecewise nodes.
+
+    sympy solves Min(1, z) + 1 = 0 through the inequalities of a Piecewise: half of hardtanh's
+    signal section, where z + 1 = 0 and 2 = 0 take a millisecond.
+
+    >>> branch_zeros(sp.Min(1, Z) + 1, sp.S.Reals)
+    {-1}
+    """
+    nodes = sorted(g.atoms(sp.Max, sp.Min), key=sp.count_ops, reverse=True)  # outer first: see below
+    if not nodes or len(nodes) > _MAX_BRANCH_NODES or g.has(sp.Piecewise, sp.Heaviside, sp.Abs, sp.sign):
+        return None
+    found: set = set()
+    for choice in itertools.product(*(n.args for n in nodes)):
+        branch = g
+        for node, operand in zip(nodes, choice):
+            # an outer node replaced first carries the inner ones it keeps; those it drops are not met again
+            branch = branch.xreplace({node: operand})
+        if branch.has(sp.Max, sp.Min):
+            return None
+        roots = solveset(branch, Z, domain) if branch.has(Z) else (sp.S.EmptySet if branch != 0 else None)
+        if not isinstance(roots, sp.FiniteSet):
+            if roots is not None and roots.is_empty:
+                continue
+            return None
+        found |= {r for r in roots if r.is_real}
+    return sp.FiniteSet(*(r for r in found if g.subs(Z, r).is_zero is not False))
 
 
 #: Grid points per 16 of the sign-change scan for zeros sympy does not solve, and the digits of the
@@ -138,6 +177,10 @@ def _args(expr: sp.Expr) -> tuple[set, set]:
     through Abs (their zeros are possible singularities of σ or σ')."""
     args, bases = set(), set()
     for node in expr.atoms(sp.Function, sp.Pow):
+        if isinstance(node, (sp.Max, sp.Min)):
+            # A zero of Max/Min's operand is nothing of sigma's (its switches are kinks, found as such; functions
+            # inside the operands are atoms of their own): solving Min(1, z) = 0 was half of hardtanh's signal section.
+            continue
         if isinstance(node, sp.Pow):
             if node.exp.is_Integer and node.exp >= 0:
                 continue
@@ -212,7 +255,10 @@ def feature_scan(expr: sp.Expr, derivative: sp.Expr, window: int = WINDOW) -> tu
     for g in args | bases:
         rational = g.is_rational_function(Z)
         try:
-            roots = bounded(lambda: (_real_roots(g, window), _real_roots(sp.diff(g, Z), window),
+            # g' of a g with Max/Min is a step function: its zeros are whole pieces (no bump), where g is flat
+            # between kinks that are split at already; sympy took 0.3 s per g to say so through a Piecewise.
+            roots = bounded(lambda: (_real_roots(g, window),
+                                     ([], True) if g.has(sp.Max, sp.Min) else _real_roots(sp.diff(g, Z), window),
                                      _real_roots(sp.denom(sp.together(g)), window)), FEATURE_SECONDS)
         except _ERRORS:
             complete = complete and rational

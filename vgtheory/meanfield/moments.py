@@ -37,7 +37,7 @@ from vgtheory.core.enclosure import UndeterminedError, exact_mpf
 from vgtheory.core.memo import solveset
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.exact_moments import square_moment
-from vgtheory.meanfield.features import FEATURE_SECONDS, WINDOW, feature_scan, features, singular_points, window_for, window_roots
+from vgtheory.meanfield.features import FEATURE_SECONDS, WINDOW, branch_zeros, feature_scan, features, singular_points, window_for, window_roots
 from vgtheory.meanfield.gaussian import Expectation, expectation_f64, expectation_mp
 from vgtheory.meanfield.singular import SingularPoint, analyse_point, centres
 
@@ -113,7 +113,8 @@ class Moments:
         # 70 s past its own bound (R22a-2); a kink not found here is still split at by the feature scan.
         clock = Deadline(_KINK_SECONDS)
         for eq in dict.fromkeys(equations):
-            roots = clock.run(lambda: solveset(eq, Z, sp.S.Reals))
+            roots = branch_zeros(eq, sp.S.Reals)
+            roots = clock.run(lambda: solveset(eq, Z, sp.S.Reals)) if roots is None else roots
             if roots is None:
                 continue
             if isinstance(roots, sp.FiniteSet):

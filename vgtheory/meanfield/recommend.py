@@ -26,7 +26,7 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Callable
 
 import mpmath
@@ -34,7 +34,7 @@ import numpy as np
 import sympy as sp
 
 from vgtheory.core.activations import Activation, activation
-from vgtheory.core.callables import is_torch
+from vgtheory.core.callables import float_sides, is_torch
 from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.gaussian import expectation_f64
@@ -47,7 +47,8 @@ __all__ = ["InitRecommendation", "recommend_init", "torch_gain", "activation_of_
 
 #: Seconds the search for a critical σ_w may take before the variance-preserving answer is given.
 CRITICAL_SECONDS = 6.0
-#: L'(q*) below 1 - this counts as attracting (relu's L(q) = q at σ_w² = 2 has L' = 1 exactly).
+#: L'(q*) within this of 1 (or within its error) leaves attraction undetermined: a float64 slope cannot tell
+#: relu's neutral L(q) = q at σ_w² = 2 (L' = 1 exactly) from erf's 1 − 2e-20 at q = 1e-20 (attracting, R36b-5).
 _ATTRACT_MARGIN = 1e-6
 
 #: vgtheory registry name -> the name torch.nn.init.calculate_gain knows.
@@ -67,7 +68,7 @@ class InitRecommendation:
     chi1: float
     chi1_error: float
     depth_scale: float | None  # -1/ln chi1 (None: see depth_scale_state)
-    attracting: bool  # whether q is an attracting fixed point of the length map
+    attracting: bool | None  # whether q is an attracting fixed point of the length map (None: undetermined)
     reason: str
     precision: str
     torch_gain: float | None = None  # torch.nn.init.calculate_gain's number, where torch knows sigma
@@ -118,7 +119,7 @@ class InitRecommendation:
             f"recommended init: {self.method}: sigma_w = {self.sigma_w:.6g}, sigma_b = {self.sigma_b:g} "
             "(weights N(0, sigma_w^2/fan_in), biases N(0, sigma_b^2))",
             f"  why: {self.reason}",
-            f"  q* = {self.q:.6g}{'' if self.attracting else ' (not attracting)'}, chi1 = {self.chi1:.6g} "
+            f"  q* = {self.q:.6g}{_ATTRACTION[self.attracting]}, chi1 = {self.chi1:.6g} "
             f"(error estimate {self.chi1_error:.1e}), depth scale {scale}   [{self.precision}]",
             f"  torch:    {self.torch_line}",
             f"  vgtheory: {self.vgtheory_line}",
@@ -142,10 +143,17 @@ def torch_gain(name: str) -> float | None:
 
 def activation_of_module(module: Any) -> Any:
     """A registry name (or (name, s) of a vgtheory ScaledActivation) for torch's standard
-    activation modules at their default parameters; the module itself otherwise (a callable)."""
+    activation modules at their default parameters; the module itself otherwise (a callable).
+
+    Only torch's own classes are read (a user's class named ``Tanh`` is a callable), and only where the
+    registry formula is the module's function exactly: Softplus never (past ``threshold`` it is the
+    identity, R36b-1)."""
     cls = type(module).__name__
     if cls == "ScaledActivation" and isinstance(getattr(module, "spec", None), (str, sp.Basic)):
         return activation(module.spec).scaled(module.s) if module.s != 1 else module.spec
+    torch = sys.modules.get("torch")
+    if torch is None or type(module) is not getattr(torch.nn, cls, None):
+        return module
     simple = {"Tanh": "tanh", "Sigmoid": "sigmoid", "ReLU": "relu", "Mish": "mish", "SiLU": "silu", "SELU": "selu",
               "Softsign": "softsign", "Identity": "z"}
     if cls in simple:
@@ -158,8 +166,6 @@ def activation_of_module(module: Any) -> Any:
         return "leaky_relu"
     if cls == "Hardtanh" and (getattr(module, "min_val", None), getattr(module, "max_val", None)) == (-1.0, 1.0):
         return "hardtanh"
-    if cls == "Softplus" and getattr(module, "beta", None) == 1.0:
-        return "softplus"
     return module
 
 
@@ -190,6 +196,13 @@ class _TorchMoments:
     def diverges(self, which: str):
         """None: a callable's singular points are unknown (none is split at or classified)."""
         return None
+
+    @cached_property
+    def callable_sides(self) -> tuple[float, float, float, float]:
+        """(σ'(0⁻), error, σ'(0⁺), error) from float64 differences: one-sided slopes that agree put the 1/σ'(0)
+        candidate first, as for any callable (without them every module's q* = 0 edge of chaos was dropped as a
+        kink, R36b-2)."""
+        return float_sides(self.sigma._float_fn, 0.0)
 
     def _expect(self, which: str, q: Any):
         key = (which, q)
@@ -298,20 +311,30 @@ def _recommend(sigma: Activation, b: sp.Expr, q0: sp.Expr, progress: Any, critic
     except _OutOfTime:
         why_not = f"the search for a sigma_w with chi1 = 1 was stopped after {critical_seconds:g} s"
     except VGTheoryError:
-        why_not = "no sigma_w with chi1 = 1 exists for fixed points q* in [1e-6, 1e8]"
+        # float64 cannot see G(q) = q - sigma_b^2 - V/D below its noise (hardtanh at sigma_b = 1e-6: |G| ~ 1e-12, R36b-4)
+        why_not = ("no sigma_w with chi1 = 1 was found by the float64 search of fixed points q* in [1e-6, 1e8] "
+                   "(vgtheory.critical_init searches in mpmath)")
     else:
         w2 = crit.sigma_w**2
         q_star = crit.q_star if crit.q_star is not None else mpmath.mpf(0)
-        slope = _length_map_slope(moments, w2, q_star) if q_star > 0 else None
-        if slope is None or slope < 1 - _ATTRACT_MARGIN:
-            where = "q* = 0, reached by the orbit" if slope is None else f"L'(q*) = {_short(float(slope))} < 1"
+        attracts, slope_text = _attraction(moments, w2, q_star) if q_star > 0 else (True, "q* = 0, reached by the orbit")
+        if crit.check.q_state != "converged":
+            # a float64 orbit from q = 1e-20 cannot move (steps of 2e-40): its last iterate is no fixed point (R36b-5)
+            why_not = (f"chi1 = 1 at sigma_w = {float(crit.sigma_w):.6g}, but no fixed point is shown on the orbit from q = {q0} "
+                       "(L(q) = q within its float64 error there: a neutral map, as relu's L(q) = q, or an orbit too slow to see)")
+        elif attracts:
             return InitRecommendation(
                 sigma.name, "critical", float(crit.sigma_w), float(b), float(q_star), float(q0), float(crit.chi1),
                 float(crit.check.chi1_error), None, True,
-                f"edge of chaos: chi1 = 1 at this sigma_w ({crit.route}), and its fixed point attracts ({where})",
+                f"edge of chaos: chi1 = 1 at this sigma_w ({crit.route}), and its fixed point attracts ({slope_text})",
                 crit.precision, gain)
-        why_not = f"chi1 = 1 at sigma_w = {float(crit.sigma_w):.6g}, but its fixed point q* = {float(q_star):.4g} does not attract (L'(q*) = {float(slope):.6g})"
+        else:
+            how = "does not attract" if attracts is False else "is not shown to attract"
+            why_not = f"chi1 = 1 at sigma_w = {float(crit.sigma_w):.6g}, but its fixed point q* = {float(q_star):.4g} {how} ({slope_text})"
     return _variance_preserving(sigma, moments, b, q0, gain, why_not)
+
+
+_ATTRACTION = {True: "", False: " (not attracting)", None: " (attraction undetermined: L'(q*) = 1 within its error)"}
 
 
 def _short(x: float) -> str:
@@ -319,10 +342,22 @@ def _short(x: float) -> str:
     return next((t for d in range(4, 18) if float(t := f"{x:.{d}g}") != 1 or x == 1), repr(x))
 
 
-def _length_map_slope(moments: Any, w2: mpmath.mpf, q: mpmath.mpf) -> mpmath.mpf:
-    """L'(q) = σ_w² V'(q), by a central difference of relative step 1e-4 (float64 moments)."""
-    h = q * mpmath.mpf("1e-4")
-    return w2 * (moments.V(q + h).value - moments.V(q - h).value) / (2 * h)
+def _attraction(moments: Any, w2: mpmath.mpf, q: mpmath.mpf) -> tuple[bool | None, str]:
+    """Whether q is an attracting fixed point of L (L'(q) < 1; None where L'(q) is within its error, or
+    _ATTRACT_MARGIN, of 1), and L'(q) as text. L'(q) = σ_w² V'(q) by central differences of relative step
+    1e-4 and 5e-5: their difference bounds the truncation, V's float64 errors over the step the noise."""
+    slopes, noise = [], mpmath.mpf(0)
+    for rel in ("1e-4", "5e-5"):
+        h = q * mpmath.mpf(rel)
+        up, down = moments.V(q + h), moments.V(q - h)
+        slopes.append(w2 * (up.value - down.value) / (2 * h))
+        noise = max(noise, w2 * (up.error + down.error) / (2 * h))
+    slope, error = slopes[1], abs(slopes[0] - slopes[1]) + noise
+    if slope > 1 + error:
+        return False, f"L'(q*) = {_short(float(slope))}"
+    if slope < 1 - max(error, mpmath.mpf(_ATTRACT_MARGIN)):
+        return True, f"L'(q*) = {_short(float(slope))} < 1"
+    return None, f"L'(q*) = 1 within {float(max(error, mpmath.mpf(_ATTRACT_MARGIN))):.1e}"
 
 
 def _variance_preserving(sigma: Activation, moments: Any, b: sp.Expr, q0: sp.Expr, gain: float | None, why_not: str) -> InitRecommendation:
@@ -337,11 +372,11 @@ def _variance_preserving(sigma: Activation, moments: Any, b: sp.Expr, q0: sp.Exp
         chi1 = w2 * D.value
         # The relative error of V moves sigma_w^2, and with it chi1, by the same factor.
         error = w2 * D.error + chi1 * V.error / V.value + mpmath.mpf(1e-15) * chi1
-        slope = _length_map_slope(moments, w2, qm)
+        attracts, _ = _attraction(moments, w2, qm)
         scale, state = _depth_scale(chi1, error)
         return InitRecommendation(
             sigma.name, "variance-preserving", float(mpmath.sqrt(w2)), float(b), float(q0), float(q0), float(chi1),
-            float(error), scale, bool(slope < 1 - _ATTRACT_MARGIN), reason, "float64 quadrature", gain,
+            float(error), scale, attracts, reason, "float64 quadrature", gain,
             depth_scale_state=state)
 
 
