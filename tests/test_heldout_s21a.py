@@ -141,7 +141,9 @@ def test_g_sup_of_algebraic_sigmoids(f, g):
     r = g_sup(f, "0.1", dps=30)
     with mpmath.workdps(40):
         assert abs(r.value - mpmath.mpf(sp.N(g, 40))) < mpmath.mpf(10) ** -25
-        assert abs(r.argmax - mpmath.sqrt(2) / 2) < mpmath.mpf(10) ** -20
+        # exact where the maximiser is proved; a numeric one (a sympy step out of time on a loaded machine: CI of a82fef1)
+        # is a golden-section search at 30 digits, whose argmax of a smooth maximum is good to about half of them
+        assert abs(r.argmax - mpmath.sqrt(2) / 2) < mpmath.mpf(10) ** (-20 if r.method == "symbolic" else -12)
 
 
 TANH_AK = "(1 + sqrt(2))*tanh(x/(1 + sqrt(3)))"
