@@ -43,7 +43,7 @@ def test_centred_logistic_float_form_is_the_same_function_without_cancellation(c
     import sympy as sp
 
     from vgtheory.core.parsing import Z
-    from vgtheory.meanfield.moments import _numpy_form
+    from vgtheory.meanfield.float_forms import numpy_form as _numpy_form
 
     cs, ks = sp.Rational(c.numerator, c.denominator), sp.Rational(k.numerator, k.denominator)
     expr = cs / (1 + sp.exp(ks * Z)) - cs / 2

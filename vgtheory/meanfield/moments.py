@@ -26,11 +26,10 @@ from typing import Any, Callable
 import mpmath
 import numpy as np
 import sympy as sp
-from sympy.codegen.cfunctions import expm1, log1p
 from sympy.core.relational import Relational
 
 from vgtheory.core._bounded import StepTimeout, bounded
-from vgtheory.core.activations import Activation, Z, _stable_form, activation
+from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.core.budget import Deadline
 from vgtheory.core.callables import finer_slope, float_sides, is_torch
 from vgtheory.core.enclosure import UndeterminedError, exact_mpf
@@ -38,6 +37,7 @@ from vgtheory.core.memo import solveset
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.exact_moments import square_moment
 from vgtheory.meanfield.features import FEATURE_SECONDS, WINDOW, branch_zeros, feature_scan, features, singular_points, window_for, window_roots
+from vgtheory.meanfield.float_forms import numpy_form as _numpy_form
 from vgtheory.meanfield.gaussian import Expectation, expectation_f64, expectation_mp
 from vgtheory.meanfield.singular import SingularPoint, analyse_point, centres
 
@@ -52,9 +52,6 @@ _SYMBOLIC_SECONDS = 30.0
 #: Seconds for solving all the switch equations of σ and σ' for their real roots (:attr:`Moments.kinks`).
 _KINK_SECONDS = 6.0
 _PIECEWISE_FUNCTIONS = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.Piecewise, sp.sign)
-#: Heaviside(x, H0) printed as numpy.heaviside: sympy's numpy printer would rewrite it as a
-#: Piecewise and simplify that by solving inequalities (0.1-0.2 s for hardtanh' alone).
-_STEP = sp.Function("heaviside_step")
 _NUMPY_MODULES = [
     {"erf": np.vectorize(math.erf, otypes=[float]), "erfc": np.vectorize(math.erfc, otypes=[float]), "heaviside_step": np.heaviside},
     # The namespace that lambdify's "numpy" gives (sympy's NUMPY_DEFAULT and NUMPY_TRANSLATIONS,
@@ -340,103 +337,6 @@ def _symbolic_moments(expr: sp.Expr, derivative: sp.Expr) -> tuple[sp.Expr, sp.E
             return None
         out.append(value)
     return out[0], out[1]
-
-
-_W = sp.Wild("w")
-
-
-def _float_form(expr: sp.Expr) -> sp.Expr:
-    """expr without float64 cancellations: exp(w) - 1 as expm1(w) (elu near 0, where float64
-    exp(u) - 1 keeps only 1e-7 relative at u = 1e-9), and the rewrites mpmath uses too; and
-    without overflow in the logistic family (:func:`_overflow_free`)."""
-    # Each Wild-pattern replace walks the whole tree (~20 ms a call), so only where it can match.
-    if expr.has(sp.tanh, sp.erf):
-        expr = _stable_form(expr)
-    if not expr.has(sp.exp):
-        return expr
-    return _overflow_free(_centred_logistic(expr).replace(sp.exp(_W) - 1, expm1(_W)))
-
-
-def _centred_logistic(expr: sp.Expr) -> sp.Expr:
-    """c/(1 + exp(a)) − c/2 as −(c/2)·tanh(a/2), the same function without the cancellation near a = 0
-    (the centred logistic's float64 values there are noise, and its quadratures bisected 20 times as often)."""
-
-    def centred(node: sp.Basic) -> sp.Basic:
-        if not isinstance(node, sp.Add):
-            return node
-        terms = list(node.args)
-        for i, t in enumerate(terms):
-            c, rest = t.as_coeff_mul()
-            inverse = [f for f in rest if isinstance(f, sp.Pow) and f.exp == -1 and _one_plus_exp(f.base) is not None]
-            if len(inverse) != 1 or -c / 2 not in terms:
-                continue
-            other = sp.Mul(*[f for f in rest if f is not inverse[0]])
-            if other.has(Z):
-                continue
-            a = _one_plus_exp(inverse[0].base)
-            kept = [u for j, u in enumerate(terms) if j != i]
-            kept.remove(-c / 2)
-            return sp.Add(*kept, -c * other / 2 * sp.tanh(a / 2))
-        return node
-
-    return expr.replace(lambda n: isinstance(n, sp.Add), centred) if expr.has(sp.exp) else expr
-
-
-def _numpy_form(expr: sp.Expr) -> sp.Expr:
-    """The float form with Heaviside(x, H0) as heaviside_step(x, H0) (see ``_STEP``)."""
-    return _float_form(expr).replace(sp.Heaviside, lambda x, h0=sp.S.Half: _STEP(x, h0))
-
-
-def _one_plus_exp(node: sp.Expr) -> sp.Expr | None:
-    """a when node is 1 + exp(a), else None."""
-    if isinstance(node, sp.Add) and len(node.args) == 2 and sp.S.One in node.args:
-        other = node.args[0] if node.args[1] == 1 else node.args[1]
-        if isinstance(other, sp.exp):
-            return other.args[0]
-    return None
-
-
-def _overflow_free(expr: sp.Expr) -> sp.Expr:
-    """The logistic family's forms that overflow in float64 at |u| > 709 (exp(u)/(1 + exp(u))^k
-    is inf/inf, log(1 + exp(u)) is inf) rewritten with m = max(a, 0), exactly:
-
-    exp(a)(1 + exp(a))^(-k) = exp(a - k m)(1 + exp(-|a|))^(-k),
-    log(1 + exp(a)) = m + log1p(exp(-|a|))
-
-    (as exp(-m) + exp(a - m) = 1 + exp(-|a|); log1p keeps softplus(-30) = 9.4e-14 accurate).
-
-    Without this, every overflowing node fell back to mpmath (up to 9000 points per summary)."""
-
-    def stable_sum(a: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
-        return sp.Max(a, 0), sp.exp(-sp.Abs(a))
-
-    def is_ratio(node: sp.Expr) -> bool:
-        return isinstance(node, sp.Mul) and _ratio_parts(node) is not None
-
-    def ratio(node: sp.Expr) -> sp.Expr:
-        e, p, a, k = _ratio_parts(node)
-        m, small = stable_sum(a)
-        rest = [f for f in node.args if f is not e and f is not p]
-        return sp.Mul(*rest, sp.exp(a - k * m), sp.Pow(1 + small, -k), evaluate=False)
-
-    def is_log(node: sp.Expr) -> bool:
-        return isinstance(node, sp.log) and _one_plus_exp(node.args[0]) is not None
-
-    def log(node: sp.Expr) -> sp.Expr:
-        m, small = stable_sum(_one_plus_exp(node.args[0]))
-        return m + log1p(small)
-
-    return expr.replace(is_ratio, ratio).replace(is_log, log)
-
-
-def _ratio_parts(node: sp.Mul):
-    """(exp(a) factor, (1 + exp(a))^(-k) factor, a, k) of a product, or None."""
-    for p in node.args:
-        if isinstance(p, sp.Pow) and p.exp.is_Integer and p.exp < 0 and (a := _one_plus_exp(p.base)) is not None:
-            for e in node.args:
-                if isinstance(e, sp.exp) and e.args[0] == a:
-                    return e, p, a, -p.exp
-    return None
 
 
 def _finite(fn: Callable, exact: Callable, u: np.ndarray) -> np.ndarray:

@@ -47,6 +47,7 @@ from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield import prescreen
 from vgtheory.meanfield.fixed_point import Q_MIN, Q_MAX, fixed_point, root_error
+from vgtheory.meanfield.critical_error import sigma_w_error
 from vgtheory.meanfield.inputs import exact_number
 from vgtheory.meanfield.moments import Q, Moments
 from vgtheory.meanfield.signal_exact import affine_signal, critical_certificate, rescaled_certificate
@@ -189,6 +190,7 @@ class CriticalInit:
     check: SignalResult
     sigma_w_exact: sp.Expr | None = None
     certificate: Any = None  # the kernel's, for method 'symbolic'
+    sigma_w_error: mpmath.mpf | None = None  # first-order bound of |sigma_w - the true one| (critical_error); 0 exact
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -201,6 +203,7 @@ class CriticalInit:
             "method": self.method,
             "precision": self.precision,
             "sigma_w_exact": None if self.sigma_w_exact is None else str(self.sigma_w_exact),
+            "sigma_w_error": _num(self.sigma_w_error),
             "check": self.check.to_dict(),
         }
 
@@ -368,6 +371,7 @@ def critical_init(f: Any, sigma_b: Any = 0, *, s: Any = None, q0: Any = 1, dps: 
     b, q = exact_number(sigma_b, "sigma_b"), exact_number(q0, "q0")
     try:
         crit = _critical(moments, b / scale, q / scale**2)
+        crit = replace(crit, sigma_w_error=sigma_w_error(moments, crit))
     except VGTheoryError as exc:
         if scale == 1:
             raise

@@ -33,6 +33,7 @@ import sympy as sp
 from vgtheory.core.activations import Activation, Z, _positive_scale, activation, to_mpf
 from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import ActivationError, VGTheoryError
+from vgtheory.meanfield.float_forms import one_plus_exp as _one_plus_exp
 
 try:
     import torch
@@ -141,14 +142,6 @@ _STABLE_MODULE = {
 def _exp_arg(node: sp.Expr) -> sp.Expr | None:
     """a when node is e^a, else None."""
     return node.args[0] if isinstance(node, sp.exp) else None
-
-
-def _one_plus_exp(node: sp.Expr) -> sp.Expr | None:
-    """a when node is 1 + e^a, else None."""
-    if isinstance(node, sp.Add) and len(node.args) == 2 and sp.S.One in node.args:
-        other = node.args[0] if node.args[1] == 1 else node.args[1]
-        return _exp_arg(other)
-    return None
 
 
 def _stable_mul(node: sp.Mul) -> sp.Expr:

@@ -33,6 +33,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.activations import Activation, BeyondRangeError, Z, activation
+from vgtheory.core.enclosure import exact_mpf
 from vgtheory.core.formula_eval import UndeterminedError
 from vgtheory.errors import ActivationError
 from vgtheory.properties.evidence import (
@@ -43,7 +44,7 @@ from vgtheory.core.budget import TIMEOUT_NOTE, CallsOutOfTime
 from vgtheory.core.memo import continuous_domain
 from vgtheory.properties.limits import Deadline, proved_limit, symbolic_limit
 from vgtheory.properties.numeric_linear import linear_numeric
-from vgtheory.properties.singular import located_pole, undefined_at_zero
+from vgtheory.properties.singular import finite_at_guess, located_pole, undefined_at_zero
 from vgtheory.properties.ranges import monotone_range as _monotone_range, smooth_range
 from vgtheory.core.serial import serialized
 from vgtheory.properties.numeric_properties import (
@@ -367,6 +368,12 @@ def check_real_valued(act: Any, *, dps: int = DEFAULT_DPS) -> PropertyResult:
                 "real_valued", "inconclusive" if pieces else "fails", "numeric", {"z": str(exact[0]), "sigma(z)": str(exact[1])},
                 None, f"sigma at z = {exact[0]}, a zero of an inner factor, is {exact[1]} in exact arithmetic: "
                 + ("whether a piece sets a value there is not decided" if pieces else "sigma is undefined there"), label)
+        if found is not None and (finite := finite_at_guess(sigma.expr, found[0])) is not None:
+            return PropertyResult(
+                "real_valued", "inconclusive", "numeric", {"z": str(finite[0]), "|sigma| near z": num(found[1])}, None,
+                f"|sigma| grows to {num(found[1])} within the probes of z = {finite[0]}, yet sigma there is finite in exact "
+                f"arithmetic ({num(exact_mpf(finite[1], 15))}): a spike narrower than the probes, or a pole beside it; "
+                "not decided", label)
         if found is not None:
             pieces = sigma.expr.has(sp.Piecewise, sp.Heaviside, sp.sign)
             return PropertyResult(

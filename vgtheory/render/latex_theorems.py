@@ -119,10 +119,10 @@ def theorem2_latex(r: Theorem2Result) -> str:
     return (
         rf"\paragraph{{Theorem 2 (many layers), $\sigma = {fill_slots(r._activation_tex)}$, $w = {tex_number(r.w)}$, $x = {tex_number(r.x)}$, "
         rf"$l = {r.depth}$, $s = {tex_number(r.s)}$.}} $a = {tex_number(r.a)}$, $aw = {tex_number(r.aw)}$ "
-        rf"(regime ${_REGIME_TEX[r.regime]}$, {r.regime_method}). {fixed}Exact $\partial f/\partial w_1 = {_earned(r.actual_df_dw1, shown)}$ "
-        rf"({r.dps if shown is None else shown} digits), predicted ${_earned(r.predicted, shown, rho)}$ ({r.prediction_kind_tex}); "
+        rf"(regime ${_REGIME_TEX[r.regime]}$, {r.regime_method}). {fixed}Exact $\partial f/\partial w_1 = {_earned(r.actual_df_dw1, shown, r.gradient_digits)}$ "
+        rf"({min(d for d in (r.dps, shown, r.gradient_digits) if d is not None)} digits), predicted ${_earned(r.predicted, shown, rho)}$ ({r.prediction_kind_tex}); "
         rf"$s\to\infty$ limit $a^l w^{{l-1}} x = {tex_number(r.s_limit_df_dw1(r.depth))}$; naive scaling "
-        rf"$s\sigma(u)$ gives ${_earned(r.naive_df_dw1, shown)}$.{extra}"
+        rf"$s\sigma(u)$ gives ${_earned(r.naive_df_dw1, shown, r.gradient_digits)}$.{extra}"
         + "\n\\begin{itemize}\n" + check_latex(r.hypothesis_H) + "\n" + extra_checks + claims + "\n\\end{itemize}"
     )
 

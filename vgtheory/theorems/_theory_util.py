@@ -33,7 +33,9 @@ def num(v: Any, digits: int = 12) -> str:
 def shown(v: Any, digits: int, earned: int | None) -> str:
     """v as :func:`num` writes it to ``digits`` significant digits, at most ``earned`` (None: no bound; 0: none
     earned, 'undetermined'): a float64 callable's numbers carry the digits its difference quotients leave (R25a-3)."""
-    return num(v, digits if earned is None else min(digits, earned)) if earned != 0 else "undetermined"
+    if earned == 0 or (isinstance(v, mpmath.mpf) and mpmath.isnan(v)):  # nan: a number not computed (R36a-2)
+        return "undetermined"
+    return num(v, digits if earned is None else min(digits, earned))
 
 
 def real(v: Any, what: str, *, positive: bool = False) -> mpmath.mpf:

@@ -202,7 +202,9 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                     continue
                 inside = where.interior
                 proofs += [_continuous_on(g, inside, T, steps) for g in (f, d1, d2)]
-                for on, bad, strict, what in ((increasing, d1 <= 0, d1 < 0, "sigma' < 0"), (concave, d2 > 0, d2 > 0, "sigma'' > 0")):
+                # (H) asks sigma' > 0: sigma' = 0 at a point of a piece (a constant tail) breaks it as sigma' < 0 does
+                for on, bad, strict, what in ((increasing, d1 <= 0, sp.Le(d1, 0, evaluate=False), "sigma' <= 0"),
+                                              (concave, d2 > 0, d2 > 0, "sigma'' > 0")):
                     empty = empty_or_breach(bad, where, steps, strict) if on else True
                     if isinstance(empty, Breach):
                         return Check(name, "fails", "symbolic", f"{what} at t = {empty.point} (exact sign)",

@@ -129,7 +129,7 @@ def _t2_summary(r: Theorem2Result) -> str:
     label = first.status if first is not None else "numeric"
     if r.regime == "aw>1":
         return (f"w = {num(r.w, 4)} (aw > 1): z_k -> z* = {num(r.z_star, 5)}, df/dw_1 decays like rho^l with "
-                f"rho = {num(r.rho, 4)} [{label}]; depth {r.depth}: {num(r.actual_df_dw1, 3)}")
+                f"rho = {num(r.rho, 4)} [{label}]; depth {r.depth}: {r.ng(r.actual_df_dw1, 3)}")
     if r.regime == "aw=1":
         if r.p:
             expo = next((c for c in r.claims if c.statement.startswith("df/dw_1 = C(x)*l^(")), None)
@@ -139,9 +139,9 @@ def _t2_summary(r: Theorem2Result) -> str:
             # Without the leading term of sigma(z) - a*z nothing is known about the rate: a linear
             # piece of slope 1/w makes x a fixed point with df/dw_1 = x*sigma'(wx) at every depth.
             rate = "rate undecided (no leading term of sigma(z) - a*z found) [inconclusive]"
-        return f"w = {num(r.w, 4)} (aw = 1): {rate}; depth {r.depth}: {num(r.actual_df_dw1, 3)}"
+        return f"w = {num(r.w, 4)} (aw = 1): {rate}; depth {r.depth}: {r.ng(r.actual_df_dw1, 3)}"
     return (f"w = {num(r.w, 4)} (aw < 1): df/dw_1 <= x*sigma'(wx)*(aw)^(l-1), geometric decay [{label}]; "
-            f"depth {r.depth}: {num(r.actual_df_dw1, 3)}")
+            f"depth {r.depth}: {r.ng(r.actual_df_dw1, 3)}")
 
 
 def theorems_section(act: Any, props: Properties | None = None, *, dps: int = 30,

@@ -39,8 +39,9 @@ TAU0_STEP = 2.0
 
 
 def exact_tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int) -> ExactTau0 | None:
-    """The last root of σ(t) = L/2 on [0, ∞) when L is exact, σ is proved continuous on (0, ∞) and sympy
-    finds every root: a continuous σ − L/2 keeps its sign after its last root. The roots are ordered by
+    """The largest root of σ(t) = L/2 on (0, ∞) with σ < L/2 just before it (0 without one) when L is exact, σ is
+    proved continuous on (0, ∞) and sympy finds every root: a continuous σ − L/2 keeps its sign between and after
+    its roots, and the sign on each gap is exact (the kernel's, at a rational point). The roots are ordered by
     the kernel's exact comparison, never by float (two roots 10^-20 apart are one double, and a
     degree-16 CRootOf took 280 s to convert: red team R10a-2, R10a-8); None when any step is undecided."""
     if not (act.is_symbolic and L.method == "symbolic" and L.value is not None and continuous.proved):
@@ -54,13 +55,40 @@ def exact_tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int) 
         lambda: solveset(act.expr.subs(Z, T) - L.value / 2, T, sp.Interval(0, sp.oo)), TAU0_STEP))
     if roots is None or not isinstance(roots.value, sp.FiniteSet) or not all(r.is_real for r in roots.value):
         return None
-    run, last, facts = Deadline(TAU0_STEP).run, sp.S.Zero, [roots]
+    run, facts = Deadline(TAU0_STEP).run, [roots]
+    ordered: list[sp.Expr] = []  # the distinct roots in (0, oo), increasing, by the kernel's exact comparison
     for r in roots.value:
-        order = kernel.compare(r, last, run)
+        order = kernel.compare(r, sp.S.Zero, run)
         if order is None:
             return None
         facts.append(order)
-        last = r if order.value > 0 else last
+        if order.value == 0:
+            continue
+        place = 0
+        for o in ordered:
+            c = kernel.compare(r, o, run)
+            if c is None:
+                return None
+            facts.append(c)
+            if c.value == 0:
+                break
+            place += c.value > 0
+        else:
+            ordered.insert(place, r)
+    # tau0 is the largest root with sigma < L/2 just before it: a root where sigma only touches L/2 from above (a
+    # double root) is no crossing (R36a-1: the last root 2 of (t-1)(t-2)^2 was taken, tau0 = 1). The sign on each
+    # gap is the kernel's, at a rational point between the two roots' enclosures.
+    last = sp.S.Zero
+    gap = act.expr.subs(Z, T) - L.value / 2
+    for k in range(len(ordered) - 1, -1, -1):
+        point = _rational_between(ordered[k - 1] if k else sp.S.Zero, ordered[k], int(3.33 * dps) + 32)
+        side = None if point is None else kernel.sign(gap.subs(T, point), run)
+        if side is None:
+            return None
+        facts.append(side)
+        if side.value < 0:
+            last = ordered[k]
+            break
     bits = int(3.33 * dps) + 32
     ball = kernel.enclose(last, bits)
     if ball is None:
@@ -71,6 +99,22 @@ def exact_tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int) 
     if rad > (abs(mid) + 1) * mpmath.mpf(2) ** (-3.3 * dps):
         return None
     return ExactTau0(last, upper, tuple(facts))
+
+
+def _rational_between(a: sp.Expr, b: sp.Expr, bits: int) -> sp.Rational | None:
+    """A rational strictly between a < b: the midpoint of a's upper and b's lower bound from arb enclosures
+    (None where the enclosures overlap at ``bits``)."""
+    ends = []
+    for x, sign in ((a, 1), (b, -1)):
+        ball = kernel.enclose(x, bits) if x != 0 else None
+        if ball is None and x != 0:
+            return None
+        if ball is None:
+            ends.append(sp.S.Zero)
+            continue
+        mid, rad = (sp.Integer(m) * sp.Integer(2) ** e for m, e in (ball.mid().man_exp(), ball.rad().man_exp()))
+        ends.append(mid + sign * rad)
+    return (ends[0] + ends[1]) / 2 if ends[0] < ends[1] else None
 
 
 def _mpf(exact: Any) -> mpmath.mpf:
@@ -86,12 +130,16 @@ def tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int,
     Lm = mp(L.value)
     exact = exact_tau0(act, L, continuous, dps) if exact is True else exact
     if exact is not None and exact.root == 0:
-        return (mpmath.mpf(0), "symbolic", "sigma(t) - L/2 has no root in (0, oo) (sympy solveset)",
-                r"$\sigma(t) - L/2$ has no root in $(0, \infty)$ (sympy \texttt{solveset})")
+        return (mpmath.mpf(0), "symbolic", "sigma(t) >= L/2 on [0, oo): no root of sigma(t) = L/2 in (0, oo) has sigma < L/2 "
+                "before it (sympy solveset; the signs between the roots exact)",
+                r"$\sigma(t) \ge L/2$ on $[0, \infty)$: no root of $\sigma(t) = L/2$ in $(0, \infty)$ has $\sigma < L/2$ "
+                r"before it (sympy \texttt{solveset}; the signs between the roots exact)")
     if exact is not None:
         last = exact.root
-        return (exact.upper, "symbolic", f"tau0 = {last}, the last root of sigma(t) = L/2 (sympy solveset)",
-                rf"$\tau_0 = {sp.latex(last)}$, the last root of $\sigma(t) = L/2$ (sympy \texttt{{solveset}})")
+        return (exact.upper, "symbolic", f"tau0 = {last}, the last root of sigma(t) = L/2 with sigma < L/2 just before it "
+                "(sympy solveset; the signs between the roots exact)",
+                rf"$\tau_0 = {sp.latex(last)}$, the last root of $\sigma(t) = L/2$ with $\sigma < L/2$ just before it "
+                r"(sympy \texttt{solveset}; the signs between the roots exact)")
     # Numeric: last sign change of σ − L/2 on a grid of [0, 1e12], bisection, tail check. The grid ended at 1e6 and
     # the tail was sampled per decade from 1e7: a dip at 3e6 (tanh z - 0.8 v^3 sech(v^3), v = z/3e6) was missed and
     # one at 1e7 refused as "L is not its limit" (R31b-4/-5).

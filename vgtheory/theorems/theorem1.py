@@ -274,25 +274,27 @@ def _theorem1_at(setup: _T1Setup, c: mpmath.mpf, W: mpmath.mpf, depth: int, j: i
     chain = gradient(setup.act, [W] * depth, c, chain.output - res, dps=setup.dps)  # so that ℓ' = residual
     # a float64 callable's numbers to the digits its gradient and g earned (12 were printed where 9 held, R25a-3)
     shown = None if setup.act.precision == "mpmath" else min(12, chain.digits, 12 if g.shown_digits is None else g.shown_digits)
-    actual_df = abs(chain.df_dw[j - 1])
-    actual_loss = abs(chain.dloss_dw[j - 1])
+    # no digit of the gradient earned: no number to print or compare (Theorem 2 printed such a 0.0, R36a-2)
+    actual_df = abs(chain.df_dw[j - 1]) if chain.digits else mpmath.nan
+    actual_loss = abs(chain.dloss_dw[j - 1]) if chain.digits else mpmath.nan
     bound_loss = res * bound_df
     # The bound is attained (l = 1, w = W, x = c <= L/2), so allow rounding at the working precision.
     eps = mpmath.mpf(10) ** (10 - setup.dps)
     ok = actual_df <= bound_df * (1 + eps)
-    n = (lambda v: _shown(v, 12, shown))  # noqa: E731
+    n = (lambda v: "undetermined" if mpmath.isnan(v) else _shown(v, 12, shown))  # noqa: E731
+    gslot = (lambda v: r"\text{undetermined}" if mpmath.isnan(v) else num_slot(v))  # noqa: E731
     detail = f"|df/dw_{j}| = {n(actual_df)} at w_k = W, x = c ({setup.dps} digits, chain.gradient) vs bound {n(bound_df)}"
-    detail_tex = (rf"$|\partial f/\partial w_{{{j}}}| = {num_slot(actual_df)}$ at $w_k = W$, $x = c$ ({setup.dps} digits, "
+    detail_tex = (rf"$|\partial f/\partial w_{{{j}}}| = {gslot(actual_df)}$ at $w_k = W$, $x = c$ ({setup.dps} digits, "
                   rf"\texttt{{chain.gradient}}) vs.\ the bound ${num_slot(bound_df)}$")
     reg_lower = actual_reg = None
     if lam is not None:
         reg_lower = lam * W - bound_loss
-        actual_reg = abs(chain.regularized(lam)[j - 1])
+        actual_reg = abs(chain.regularized(lam)[j - 1]) if chain.digits else mpmath.nan
         ok = ok and actual_reg >= reg_lower - eps * abs(reg_lower)
         detail += f"; regularized {n(actual_reg)} >= {n(reg_lower)}"
-        detail_tex += rf"; with weight decay ${num_slot(actual_reg)} \ge {num_slot(reg_lower)}$"
+        detail_tex += rf"; with weight decay ${gslot(actual_reg)} \ge {num_slot(reg_lower)}$"
     # no digit of g or of the gradient earned (a float64 callable beyond its resolution): the comparison says nothing
-    verdict = "inconclusive" if shown == 0 else "holds" if ok else "fails"
+    verdict = "inconclusive" if shown == 0 or not chain.digits else "holds" if ok else "fails"
     confirmation = Check("numeric confirmation", verdict, "numeric", detail, "numeric confirmation", detail_tex)
     return Theorem1Result(
         setup.act.name, c, W, depth, j, res, lam, setup.L, setup.tau0, tau, g, bound_df, bound_loss, reg_lower,

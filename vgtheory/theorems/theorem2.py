@@ -161,16 +161,16 @@ class Theorem2Result:
             "s": num(self.s), "a": self.n(self.a, 20), "aw": self.n(self.aw, 20), "regime": self.regime,
             "regime_method": self.regime_method, "z_star": self.n(self.z_star, 20), "rho": self.nr(self.rho, 20), "rho_digits": self.rho_digits,
             "p": self.p, "beta": self.n(self.beta, 20), "s_threshold": self.n(self.s_threshold, 15),
-            "depth_horizon": self.n(self.depth_horizon, 15), "actual_df_dw1": self.n(self.actual_df_dw1, 20),
+            "depth_horizon": self.n(self.depth_horizon, 15), "actual_df_dw1": self.ng(self.actual_df_dw1, 20),
             "predicted_df_dw1": self.nr(self.predicted, 20), "prediction_kind": self.prediction_kind,
             "bound_df_dw1": self.nr(self.bound_df_dw1(self.depth), 20), "bound_direction": self.bound_direction,
-            "s_limit_df_dw1": self.n(self.s_limit_df_dw1(self.depth), 20), "naive_df_dw1": self.n(self.naive_df_dw1, 20),
+            "s_limit_df_dw1": self.n(self.s_limit_df_dw1(self.depth), 20), "naive_df_dw1": self.ng(self.naive_df_dw1, 20),
             "naive_small_signal_ratio": self.n(self.naive_small_signal_ratio, 20),
             "hypothesis_H": self.hypothesis_H.to_dict(), "fixed_point_certificate": self.fixed_point_certificate,
             "smooth_near_fixed_point": None if self.smooth_near_fixed_point is None else self.smooth_near_fixed_point.to_dict(),
             "near_zero": None if self.near_zero is None else self.near_zero.to_dict(),
             "onset": None if self.onset is None else self.onset.to_dict(),
-            "df_dw1_double_depth": self.n(self.df_dw1_double_depth, 20),
+            "df_dw1_double_depth": self.ng(self.df_dw1_double_depth, 20),
             "claims": [c.to_dict() for c in self.claims], "dps": self.dps,
         }
 
@@ -180,8 +180,8 @@ class Theorem2Result:
             f"  a = {self.n(self.a)}, aw = {self.n(self.aw)} -> regime {self.regime} ({self.regime_method})",
             f"  z* = {self.n(self.z_star)}, rho = w*sigma'(w z*) = {self.nr(self.rho)}"
             + (f", p = {self.p}, beta = {self.n(self.beta)}" if self.p else ""),
-            f"  df/dw_1: actual {self.n(self.actual_df_dw1)}, predicted {self.nr(self.predicted)} ({self.prediction_kind})",
-            f"  s -> oo limit a^l w^(l-1) x = {self.n(self.s_limit_df_dw1(self.depth))}; naive s*sigma(u): {self.n(self.naive_df_dw1)}",
+            f"  df/dw_1: actual {self.ng(self.actual_df_dw1)}, predicted {self.nr(self.predicted)} ({self.prediction_kind})",
+            f"  s -> oo limit a^l w^(l-1) x = {self.n(self.s_limit_df_dw1(self.depth))}; naive s*sigma(u): {self.ng(self.naive_df_dw1)}",
             f"  s threshold: {self.n(self.s_threshold)}; depth horizon log_(aw)(s z*/x): {self._horizon_text()}",
             f"  {self.hypothesis_H}",
         ] + [f"  {c}" for c in (self.smooth_near_fixed_point, self.onset, self.near_zero) if c is not None] + [f"  {c}" for c in self.claims]
@@ -202,10 +202,18 @@ class Theorem2Result:
     #: Significant digits of rho (and of what is computed from it) where z*'s verified digits fix fewer than 12:
     #: σ'(w z*) at, or near, a zero of σ' (R31a-3); 0: not one digit. None: as :attr:`shown_digits`.
     rho_digits: int | None = None
+    #: Significant digits the exact chains earned for the gradients shown (actual, naive, depth 2l); 0: not one
+    #: (a raw 0.0 was printed as the actual df/dw_1 = 3.6e-35547, R36a-2). None: as :attr:`shown_digits`.
+    gradient_digits: int | None = None
 
     def n(self, v: Any, digits: int = 12) -> str:
         """A number of this result as text, to ``digits`` significant digits, at most :attr:`shown_digits`."""
         return _shown(v, digits, self.shown_digits)
+
+    def ng(self, v: Any, digits: int = 12) -> str:
+        """A gradient of the chain as text: at most :attr:`gradient_digits` significant digits as well."""
+        earned = [d for d in (self.shown_digits, self.gradient_digits) if d is not None]
+        return _shown(v, digits, min(earned) if earned else None)
 
     def nr(self, v: Any, digits: int = 12) -> str:
         """A number computed from rho as text: at most :attr:`rho_digits` significant digits as well."""
@@ -405,16 +413,21 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
                        if trick_small else mpmath.mpf("nan"))
         # aw = 1: depth 2l as well, for the local log-log slope that the exponent predicts.
         try:  # depth 2l may lie beyond the gradient's limits where l does not (R27b-2): then no local slope
-            double = gradient(scaled, [w_v] * (2 * depth), x_v, 0, dps=dps).df_dw[0] if p is not None else None
+            double_run = gradient(scaled, [w_v] * (2 * depth), x_v, 0, dps=dps) if p is not None else None
         except VGTheoryError:
-            double = None
+            double_run = None
+        double = None if double_run is None else double_run.df_dw[0]
+        earned = min([run.digits, naive.digits] + ([] if double_run is None else [double_run.digits]))
+        # a gradient with no digit earned is no number (the chain's 0.0 there stood for 3.6e-35547, R36a-2)
+        actual, naive_value = (run.df_dw[0], naive.df_dw[0]) if earned else (mpmath.nan, mpmath.nan)
         result = Theorem2Result(
             sigma.name, w_v, x_v, depth, s_v, a_v, aw, regime, rmethod, z_star, rho, p, beta,
-            sigma.slope(w_v * x_v / s_v), s_thr, horizon, run.df_dw[0], naive.df_dw[0], small_ratio, H, (), dps,
+            sigma.slope(w_v * x_v / s_v), s_thr, horizon, actual, naive_value, small_ratio, H, (), dps,
             fixed_point_certificate=certificate, smooth_near_fixed_point=c2, near_zero=near0,
             onset=onset, df_dw1_double_depth=double, x_above_fixed_point=above, _activation_tex=sigma_tex(sigma),
             shown_digits=None if sigma.precision == "mpmath" else min(12, run.digits, naive.digits),
             rho_digits=None if rho_digits is None or rho_digits >= 12 else rho_digits,
+            gradient_digits=None if earned >= dps else earned,
         )
         return _with_claims(result, run.z, phi, sigma)
 

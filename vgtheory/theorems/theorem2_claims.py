@@ -125,6 +125,11 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
     rnum_slot = lambda v, digits=6: (r"\text{undetermined}" if r.rho_digits == 0  # noqa: E731
                                      else num_slot(v, min(digits, r.rho_digits or digits)))
     rho_error = mpmath.mpf(0) if r.rho_digits is None else r.depth * mpmath.mpf(10) ** -r.rho_digits
+    # the chain's gradients to the digits it earned (none: every check against them is inconclusive, R36a-2)
+    gnum = r.ng
+    gnum_slot = lambda v, digits=6: (r"\text{undetermined}" if r.gradient_digits == 0  # noqa: E731
+                                     else num_slot(v, min(digits, r.gradient_digits or digits)))
+    unknown = r.gradient_digits == 0
     claims: list[Claim] = []
     actual = r.actual_df_dw1
     bound = r.bound_df_dw1(r.depth)
@@ -141,10 +146,10 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
     note = " (no decay: aw = 1)" if r.regime == "aw=1" else ""
     claims.append(Claim(
         f"df/dw_1 {'<=' if upper else '>='} x*sigma'(wx/s)*{rate}^(l-1) = {rnum(bound)}{note}", _status(H),
-        "inconclusive" if rho_unresolved else "holds" if ok_bound else "fails",
-        f"actual {num(actual)}" + (f"; {unresolved}" if rho_unresolved else f"; {why}" if why else "; under (H)"),
+        "inconclusive" if rho_unresolved or unknown else "holds" if ok_bound else "fails",
+        f"actual {gnum(actual)}" + (f"; {unresolved}" if rho_unresolved else f"; {why}" if why else "; under (H)"),
         rf"$\partial f/\partial w_1 {rel_tex} x\,\sigma'(wx/s)\,{rate_tex}^{{l-1}} = {rnum_slot(bound)}${note}",
-        rf"actual ${num_slot(actual)}$" + (f"; {text_slot(why)}" if why else "; under (H)")))
+        rf"actual ${gnum_slot(actual)}$" + (f"; {text_slot(why)}" if why else "; under (H)")))
     if r.regime == "aw>1":
         # Relative to max(1, z*), as fixed_point() verified it: at z* ~ 1e30 the absolute residual is ~1e-20.
         res = (phi(r.z_star) - r.z_star) / max(1, abs(r.z_star))
@@ -176,12 +181,12 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
         h = r.depth_horizon
         if h is not None and h >= 0:
             claims.append(Claim(f"for fixed s the signal grows for about log_(aw)(s z*/x) = {num(h)} layers, then decays at rate rho",
-                                "asymptotic", "holds" if not rho_unresolved and (r.depth <= h) == (
+                                "asymptotic", "holds" if not rho_unresolved and not unknown and (r.depth <= h) == (
                                     actual >= r.x * r.sigma_w_slope * r.rho ** (r.depth - 1)) else "inconclusive",
-                                f"actual {num(actual)} at depth {r.depth}",
+                                f"actual {gnum(actual)} at depth {r.depth}",
                                 rf"for fixed $s$ the signal grows for about $\log_{{aw}}(s z^*/x) = {num_slot(h)}$ layers, "
                                 r"then decays at the rate $\rho$",
-                                rf"actual ${num_slot(actual)}$ at depth {r.depth}"))
+                                rf"actual ${gnum_slot(actual)}$ at depth {r.depth}"))
         elif h is not None:
             claims.append(Claim(f"x/s = {num(r.x / r.s)} >= z*: no growth phase (log_(aw)(s z*/x) = {num(h)} < 0); the "
                                 "contraction at rate rho acts from the first layer", _status(H), "holds",
@@ -210,7 +215,8 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
             expo = sp.Rational(r.p, q)
             # A zero gradient (sigma' = 0 at a removable glitch, R11a-4) has no log-log slope: nan decides nothing.
             # No chain at depth 2l (beyond the gradient's limits): no slope either.
-            ratio = r.df_dw1_double_depth / actual if actual and r.df_dw1_double_depth is not None else mpmath.nan
+            ratio = (r.df_dw1_double_depth / actual if actual and r.df_dw1_double_depth is not None and not unknown
+                     else mpmath.nan)
             slope = mpmath.log(ratio) / mpmath.log(2) if ratio > 0 else mpmath.nan
             close = abs(slope + mp(expo)) < mpmath.mpf("0.05") * mp(expo)
             # A limit in depth: the numbers at l and 2l can agree or not decide, never refute it.
@@ -235,15 +241,15 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
                                 f"(from the heuristic a*x*(1 + {'' if q == 1 else f'{q}*'}beta*l*(x/s){'' if q == 1 else f'^{q}'})^(-{expo}), whose constant is right only "
                                 f"as x/s -> 0; the threshold grows {growth}); here s = {num(r.s)} is "
                                 f"{'above' if above else 'below'} it, so the prediction is '{expect} a*x/2'",
-                                "asymptotic", "holds" if above == (actual >= half) else "inconclusive",
-                                f"actual {num(actual)} is {'>=' if actual >= half else '<'} a*x/2 = {num(half)}",
+                                "asymptotic", "holds" if not unknown and above == (actual >= half) else "inconclusive",
+                                f"actual {gnum(actual)} is {'>=' if actual >= half else '<'} a*x/2 = {num(half)}",
                                 rf"scaling with $s \gtrsim {num_slot(r.s_threshold)}$ keeps $\partial f/\partial w_1$ at "
                                 r"least half of its limit $a x$ as $s \to \infty$ (from the heuristic "
                                 rf"$a x\bigl(1 + {'' if q == 1 else q}\beta l (x/s){'' if q == 1 else f'^{{{q}}}'}\bigr)"
                                 rf"^{{{_neg_ratio_tex(r.p, q)}}}$, whose constant is right only as $x/s \to 0$; the threshold "
                                 rf"grows {growth_tex}); here $s = {num_slot(r.s)}$ is {'above' if above else 'below'} it, "
                                 rf"so the prediction is `{expect} $a x/2$'",
-                                rf"actual ${num_slot(actual)} {_GE if actual >= half else '<'} a x/2 = {num_slot(half)}$"))
+                                rf"actual ${gnum_slot(actual)} {_GE if actual >= half else '<'} a x/2 = {num_slot(half)}$"))
     else:
         nz = r.near_zero
         verdict, why_nz, why_tex = _s_limit(nz)
