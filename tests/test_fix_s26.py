@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import mpmath
+import sympy as sp
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -68,3 +69,43 @@ def test_summary_check_skips_only_theorem2_points_where_H_fails():
         full, summary = _section_theorem2(sigma, props, 30, True), _section_theorem2(sigma, props, 30, False)
         assert full[:2] == summary[:2] and (full[0] == "fails") == h_fails
         assert len(full[2]) == 2 and len(summary[2]) == (0 if h_fails else 2)
+
+
+def test_real_valued_growth_at_an_exact_finite_point_is_no_pole():
+    # R36a-4: e^(-z^2)/(sin^2 z + e^(-3 z^2)) has a denominator >= e^(-3 z^2) > 0: real analytic on R, with spikes
+    # e^(2 (k pi)^2) of width ~e^(-1.5 (k pi)^2) below the probes. Called a pole ("fails") at -5 pi; a pole is still one.
+    from vgtheory.properties.four import check_real_valued
+
+    assert check_real_valued("tanh(x) + exp(-x**2)/(sin(x)**2 + exp(-3*x**2))").verdict == "inconclusive"
+    assert check_real_valued("tanh(x) + 1/(x - pi)").verdict == "fails"
+
+
+def test_increasing_part_of_H_fails_on_a_flat_piece():
+    # R36a-3: (H) asks sigma' > 0 on [0, oo); sigma = 2/3 past 2 has sigma' = 0 exactly there (t = 3 is a witness)
+    from vgtheory.core.activations import activation
+    from vgtheory.theorems.hypotheses import check_increasing
+
+    flat = activation("Piecewise((-2/3, x<-2), (x + x**2/2 + x**3/12, x<0), (x - x**2/2 + x**3/12, x<2), (2/3, True))")
+    r = check_increasing(flat)
+    assert (r.verdict, r.method) == ("fails", "symbolic") and "sigma' <= 0" in r.detail
+    assert check_increasing(activation("tanh")).verdict == "holds"
+
+
+def test_variance_preserving_attraction_at_tiny_q_is_never_a_false_no():
+    # R36b-5: erf at q = 1e-20 has L'(q) = 1 - 2e-20 < 1 (attracting); float64 cannot tell it from 1: 'undetermined'
+    r = vgtheory.recommend_init("erf", q=1e-20)
+    assert r.attracting is not False and "does not attract" not in r.reason
+
+
+@pytest.mark.parametrize("g, zeros", [("Min(1, z) + 1", {-1}), ("Max(-1, Min(1, z)) - 1/2", {sp.Rational(1, 2)}),
+                                      ("Max(z, z**2 - 2)", {0, -sp.sqrt(2)}), ("Max(z/100, z) - 1", {1}),
+                                      ("Min(z, 2*z, z - 1) + 3", {sp.Rational(-3, 2)})])
+def test_branch_zeros_are_the_zeros(g, zeros):
+    # every zero of a Max/Min expression is a zero of one of its branches and is kept only where g vanishes exactly
+    # (truth by hand: Min(z, 2z, z - 1) = 2z for z < -1, z - 1 for z >= -1, so -3/2 is a zero and the branch zero -2 is not)
+    from vgtheory.core.activations import Z
+    from vgtheory.meanfield.features import branch_zeros
+
+    expr = sp.sympify(g, locals={"z": Z})
+    found = branch_zeros(expr, sp.S.Reals)
+    assert set(found) == zeros
