@@ -169,3 +169,18 @@ def mean_field(sig, dsig, kinks, sw, sb, dps: int, iterations: int = 60) -> tupl
             q = residual(q) + q
         q = mpmath.findroot(residual, q, tol=mpmath.mpf(10) ** (5 - dps))
         return q, sw**2 * expect(lambda h: dsig(h) ** 2, q)
+
+
+def bisect(f, lo, hi, n: int = 400) -> mpmath.mpf:
+    """A root of f with f(lo) > 0 > f(hi) (asserted), by n halvings of the bracket: geometric while it spans more than
+    a factor 4, then arithmetic; the midpoint of the last bracket."""
+    lo, hi = mpmath.mpf(lo), mpmath.mpf(hi)
+    assert f(lo) > 0 > f(hi)
+    for _ in range(n):
+        m = mpmath.sqrt(lo * hi) if hi / lo > 4 else (lo + hi) / 2
+        if f(m) > 0:
+            lo = m
+        else:
+            hi = m
+    return (lo + hi) / 2
+

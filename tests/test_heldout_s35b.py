@@ -6,18 +6,9 @@ import pytest
 import sympy as sp
 
 import vgtheory as v
+from oracles import bisect
 
 pytestmark = pytest.mark.slow
-
-
-def _bisect(f, lo, hi, n=400):
-    for _ in range(n):
-        m = mp.sqrt(lo * hi) if hi / lo > 4 else (lo + hi) / 2
-        if f(m) > 0:
-            lo = m
-        else:
-            hi = m
-    return lo
 
 
 def _erf_truth(sw, sb, dps):
@@ -25,7 +16,7 @@ def _erf_truth(sw, sb, dps):
     with mp.workdps(dps):
         sw, sb = mp.mpf(str(sw)), mp.mpf(str(sb))
         f = lambda q: sw**2 * (2 / mp.pi) * mp.asin(2 * q / (1 + 2 * q)) + sb**2 - q
-        q = _bisect(f, mp.mpf("1e-60"), mp.mpf(100))
+        q = bisect(f, mp.mpf("1e-60"), mp.mpf(100))
         return +q, +(sw**2 * (4 / mp.pi) / mp.sqrt(1 + 4 * q))
 
 
@@ -39,7 +30,7 @@ def _ht_truth(sw, sb, dps):
             c = 1 / mp.sqrt(q)
             return q * (mp.erf(c / mp.sqrt(2)) - 2 * c * phi(c)) + mp.erfc(c / mp.sqrt(2))
 
-        q = _bisect(lambda q: sw**2 * e2(q) + sb**2 - q, mp.mpf("1e-30"), mp.mpf(1000), 500)
+        q = bisect(lambda q: sw**2 * e2(q) + sb**2 - q, mp.mpf("1e-30"), mp.mpf(1000), 500)
         return +q, +(sw**2 * mp.erf(1 / mp.sqrt(2 * q)))
 
 

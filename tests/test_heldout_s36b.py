@@ -14,6 +14,7 @@ import pytest
 import sympy as sp
 
 import vgtheory as v
+from oracles import bisect
 
 pytestmark = pytest.mark.slow
 
@@ -23,24 +24,11 @@ torch = pytest.importorskip("torch")
 # -- closed-form oracles ----------------------------------------------------------------------------------------------
 
 
-def _bisect(f, lo, hi, n):
-    """f(lo) > 0 > f(hi); geometric steps while the bracket spans more than a factor 4."""
-    lo, hi = mp.mpf(lo), mp.mpf(hi)
-    assert f(lo) > 0 > f(hi)
-    for _ in range(n):
-        m = mp.sqrt(lo * hi) if hi / lo > 4 else (lo + hi) / 2
-        if f(m) > 0:
-            lo = m
-        else:
-            hi = m
-    return (lo + hi) / 2
-
-
 def _erf_signal(sw, sb, dps):
     """erf: L(q) = sw^2 (2/pi) asin(2q/(1+2q)) + sb^2, chi1 = sw^2 (4/pi)/sqrt(1+4q)."""
     with mp.workdps(dps):
         sw, sb = mp.mpf(sw), mp.mpf(sb)
-        q = _bisect(lambda q: sw**2 * 2 / mp.pi * mp.asin(2 * q / (1 + 2 * q)) + sb**2 - q, "1e-400", 1e6, 4 * dps + 200)
+        q = bisect(lambda q: sw**2 * 2 / mp.pi * mp.asin(2 * q / (1 + 2 * q)) + sb**2 - q, "1e-400", 1e6, 4 * dps + 200)
         return +q, +(sw**2 * 4 / mp.pi / mp.sqrt(1 + 4 * q))
 
 
@@ -49,7 +37,7 @@ def _erf_critical(sb, dps):
     with mp.workdps(dps):
         sb = mp.mpf(sb)
         F = lambda q: -(q - sb**2 - mp.sqrt(1 + 4 * q) / 2 * mp.asin(2 * q / (1 + 2 * q)))
-        q = _bisect(F, sb**2, 1e6, 4 * dps + 200)
+        q = bisect(F, sb**2, 1e6, 4 * dps + 200)
         return +mp.sqrt(mp.pi / 4 * mp.sqrt(1 + 4 * q)), +q
 
 
@@ -61,7 +49,7 @@ def _hardtanh_critical(sb, dps):
         phi = lambda c: mp.exp(-c * c / 2) / mp.sqrt(2 * mp.pi)
         D = lambda q: mp.erf(1 / mp.sqrt(2 * q))
         H = lambda q: -(2 * mp.sqrt(q) * phi(1 / mp.sqrt(q)) - mp.erfc(1 / mp.sqrt(2 * q)) - b2 * D(q))
-        q = _bisect(H, "1e-4", 1, 3 * dps + 60)
+        q = bisect(H, "1e-4", 1, 3 * dps + 60)
         return +(1 / mp.sqrt(D(q))), +q
 
 
@@ -169,7 +157,7 @@ def test_sin_signal_closed_form():
     for sw, sb in (("2", "0.3"), ("5", "1")):
         with mp.workdps(50):
             w2, b2 = mp.mpf(sw) ** 2, mp.mpf(sb) ** 2
-            q = _bisect(lambda t: w2 * (1 - mp.exp(-2 * t)) / 2 + b2 - t, "1e-3", 100, 300)
+            q = bisect(lambda t: w2 * (1 - mp.exp(-2 * t)) / 2 + b2 - t, "1e-3", 100, 300)
             chi = w2 * (1 + mp.exp(-2 * q)) / 2
         d = v.signal("sin", sigma_w=sw, sigma_b=sb).to_dict()
         assert abs(d["q_star"] - q) <= d["q_star_error"] + 1e-15 * q and abs(d["chi1"] - chi) <= d["chi1_error"]
