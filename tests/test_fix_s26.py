@@ -37,23 +37,24 @@ def test_attracting_slope_is_printed_below_one():
 @settings(max_examples=25, deadline=None)
 @given(c=st.fractions(min_value=-5, max_value=5).filter(lambda c: c != 0),
        k=st.fractions(min_value=-4, max_value=4).filter(lambda k: k != 0),
+       factor=st.sampled_from(["1", "sqrt(2)", "pi"]), centred=st.booleans(),
        z=st.floats(min_value=1e-6, max_value=30) | st.floats(min_value=-30, max_value=-1e-6))
-def test_centred_logistic_float_form_is_the_same_function_without_cancellation(c, k, z):
-    # c/(1 + e^(k z)) - c/2 = -(c/2) tanh(k z/2): the float form must be that function, and keep its relative
-    # accuracy near 0 where the sum cancels (the centred logistic's quadratures bisected 20 times as often)
-    import sympy as sp
-
+def test_centred_logistic_float_form_is_the_same_function_without_cancellation(c, k, factor, centred, z):
+    # C/(1 + e^(k z)) - C/2 = -(C/2) tanh(k z/2) for the whole constant C = c*factor: the float form must be the
+    # function it was given, and keep its relative accuracy near 0 where a centred sum cancels. A constant other than
+    # C/2 (c/2 beside sqrt(2)*c/(1 + e^z)) is no centred logistic: its rewrite dropped (sqrt(2) - 1)c/2 (R37b-1)
     from vgtheory.core.parsing import Z
-    from vgtheory.meanfield.float_forms import numpy_form as _numpy_form
+    from vgtheory.meanfield.float_forms import numpy_form
 
-    cs, ks = sp.Rational(c.numerator, c.denominator), sp.Rational(k.numerator, k.denominator)
-    expr = cs / (1 + sp.exp(ks * Z)) - cs / 2
-    fast = sp.lambdify(Z, _numpy_form(expr), "numpy")
+    cs, ks, f = sp.Rational(c.numerator, c.denominator), sp.Rational(k.numerator, k.denominator), sp.sympify(factor)
+    C = cs * f
+    shift = C / 2 if centred else cs / 2
+    fast = sp.lambdify(Z, numpy_form(C / (1 + sp.exp(ks * Z)) - shift), "numpy")
     with mpmath.workdps(60):  # |k t| >= 1e-16: the cancelling sum keeps 40 digits
+        Cm, sm, km = (mpmath.mpf(sp.N(x, 70)) for x in (C, shift, ks))
         for t in (z, z * 1e-9):
-            truth = float(mpmath.mpf(c.numerator) / c.denominator / (1 + mpmath.exp(mpmath.mpf(k.numerator) / k.denominator * t))
-                          - mpmath.mpf(c.numerator) / c.denominator / 2)
-            assert abs(float(fast(t)) - truth) <= 1e-14 * abs(truth) + 1e-300
+            truth = float(Cm / (1 + mpmath.exp(km * t)) - sm)
+            assert abs(float(fast(t)) - truth) <= 1e-14 * abs(truth) + 1e-15 * abs(float(C)) * (not centred) + 1e-300
 
 
 @pytest.mark.slow

@@ -25,7 +25,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.callables import (
-    SLOPE_STEP, callable_name, callable_precision, check_signature, float_caller, float_report, is_torch, mp_slope, numeric_caller,
+    SLOPE_STEP, callable_name, callable_precision, check_elementwise, check_signature, float_caller, float_report, is_torch, mp_slope, numeric_caller,
     torch_slope
 )
 from vgtheory.core.budget import Deadline
@@ -242,6 +242,7 @@ def activation(spec: Any, name: str | None = None) -> Activation:
         return _from_sympy(spec, name)
     if callable(spec):
         check_signature(spec)
+        check_elementwise(spec)
         return Activation(name or callable_name(spec), fn=spec, source="callable")
     raise ActivationError(
         f"cannot make an activation from {type(spec).__name__}; give a name, a formula string, "

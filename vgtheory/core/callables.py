@@ -8,6 +8,7 @@ precision; anything else (math functions, numpy, torch modules) in float64, and 
 from __future__ import annotations
 
 import math
+import copy
 import sys
 from typing import Any, Callable
 
@@ -17,7 +18,7 @@ from vgtheory.core.float_slope import SLOPE_STEP, finer_slope, float_report, flo
 from vgtheory.core.serial import calling_user_code
 from vgtheory.errors import ActivationError, NotRealError
 
-__all__ = ["check_signature", "callable_name", "is_torch", "callable_precision", "numeric_caller", "float_caller", "torch_slope",
+__all__ = ["check_signature", "check_elementwise", "callable_name", "is_torch", "callable_precision", "numeric_caller", "float_caller", "torch_slope",
            "repeat_mismatch", "mp_slope", "float_report", "float_sides",
            "finer_slope", "SLOPE_STEP"]
 
@@ -36,6 +37,28 @@ def check_signature(fn: Callable) -> None:
         raise ActivationError(
             f"an activation takes one real argument, but the callable's signature is {sig} ({exc})"
         ) from None
+
+
+def check_elementwise(fn: Callable) -> None:
+    """Refuse a torch module that does not act element by element (GLU halves its input, Softmin normalises over
+    it): the theory's σ maps each pre-activation alone, and such a module evaluated one point at a time is another
+    function (Softmin of one number is 1), or fails inside numpy (R37b-3)."""
+    torch = sys.modules.get("torch")
+    if torch is None or not isinstance(fn, torch.nn.Module):
+        return
+    x = torch.linspace(-3, 3, 8, dtype=torch.float64)
+    try:
+        # a copy in float64: the user's module keeps its own dtype
+        module = copy.deepcopy(fn).double() if any(True for _ in fn.parameters()) else fn
+        with torch.no_grad():
+            whole, part = module(x.clone()), module(x[:3].clone())
+        same = whole.shape == x.shape and part.shape == (3,) and torch.allclose(whole[:3], part, rtol=1e-12, atol=0)
+    except Exception as exc:  # noqa: BLE001 - any failure on a plain vector: not an activation
+        raise ActivationError(f"the torch module {type(fn).__name__} cannot be evaluated on a vector of "
+                              f"pre-activations ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})") from None
+    if not same:
+        raise ActivationError(f"the torch module {type(fn).__name__} does not act element by element (its output on "
+                              "a vector is not its output on each entry): it is no activation sigma: R -> R")
 
 
 def callable_name(fn: Callable) -> str:

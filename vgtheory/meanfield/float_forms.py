@@ -39,17 +39,19 @@ def _centred_logistic(expr: sp.Expr) -> sp.Expr:
             return node
         terms = list(node.args)
         for i, t in enumerate(terms):
-            c, rest = t.as_coeff_mul()
-            inverse = [f for f in rest if isinstance(f, sp.Pow) and f.exp == -1 and one_plus_exp(f.base) is not None]
-            if len(inverse) != 1 or -c / 2 not in terms:
+            factors = sp.Mul.make_args(t)
+            inverse = [f for f in factors if isinstance(f, sp.Pow) and f.exp == -1 and one_plus_exp(f.base) is not None]
+            if len(inverse) != 1:
                 continue
-            other = sp.Mul(*[f for f in rest if f is not inverse[0]])
-            if other.has(Z):
+            # c is the whole constant factor (sqrt(2)/(1 + e^-z) - 1/2 is no centred logistic: its rational part alone
+            # was matched, and the rewrite dropped sqrt(2)/2 - 1/2, R37b-1)
+            c = sp.Mul(*[f for f in factors if f is not inverse[0]])
+            if c.has(Z) or -c / 2 not in terms:
                 continue
             a = one_plus_exp(inverse[0].base)
             kept = [u for j, u in enumerate(terms) if j != i]
             kept.remove(-c / 2)
-            return sp.Add(*kept, -c * other / 2 * sp.tanh(a / 2))
+            return sp.Add(*kept, -c / 2 * sp.tanh(a / 2))
         return node
 
     return expr.replace(lambda n: isinstance(n, sp.Add), centred) if expr.has(sp.exp) else expr

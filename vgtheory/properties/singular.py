@@ -107,10 +107,10 @@ def undefined_at_zero(expr: Any) -> tuple[Any, Any] | None:
     return None
 
 
-def finite_at_guess(expr: Any, z0: Any) -> tuple[Any, Any] | None:
-    """(c, σ(c)) for an exact c within 10^-20 (relative) of a numerically located z0 where sympy's exact σ(c) is a
-    finite real number, else None. c is nsimplify's guess over π: a candidate only, kept where it is that close and
-    σ(c) evaluates exactly. A σ finite at the exact point its growth closes in on (e^(-z^2)/(sin^2 z + e^(-3z^2)) at
+def finite_at_guess(expr: Any, z0: Any, digits: int) -> tuple[Any, Any] | None:
+    """(c, σ(c)) for an exact c that agrees with a numerically located z0 to its ``digits`` (less 5) where sympy's
+    exact σ(c) is a finite real number, else None. c is nsimplify's guess over π: a candidate only, kept where it is
+    that close (a guess 1 beside a pole located at 1 + 10^-29 is not, R37a-1) and σ(c) evaluates exactly. A σ finite at the exact point its growth closes in on (e^(-z^2)/(sin^2 z + e^(-3z^2)) at
     -5π: e^(50π^2), a spike 1e-161 wide, R36a-4) shows no pole there, whatever the probes saw."""
     import mpmath
     import sympy as sp
@@ -119,8 +119,8 @@ def finite_at_guess(expr: Any, z0: Any) -> tuple[Any, Any] | None:
     from vgtheory.core.parsing import Z
 
     try:
-        c = sp.nsimplify(mpmath.nstr(z0, 30), [sp.pi], rational=False)
-        if not c.is_real or c.free_symbols or abs(exact_mpf(c, 40) - z0) > mpmath.mpf(10) ** -20 * max(1, abs(z0)):
+        c = sp.nsimplify(mpmath.nstr(z0, digits), [sp.pi], rational=False)
+        if not c.is_real or c.free_symbols or abs(exact_mpf(c, digits + 10) - z0) > mpmath.mpf(10) ** (5 - digits) * max(1, abs(z0)):
             return None
         value = expr.xreplace({Z: c})
     except (TypeError, ValueError, ArithmeticError, AttributeError, RecursionError):
