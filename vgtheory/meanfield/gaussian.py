@@ -36,7 +36,9 @@ import mpmath
 import numpy as np
 
 from vgtheory.core.enclosure import UndeterminedError
+from vgtheory.core.float_slope import SLOPE_STEP
 from vgtheory.meanfield.deadline import on_time, values_in_time
+from vgtheory.meanfield.jumps import locate_jump
 from vgtheory.meanfield.singular import integrate_pieces
 
 __all__ = ["Expectation", "expectation_mp", "expectation_f64", "breakpoints", "HALF_WIDTH"]
@@ -341,6 +343,7 @@ def expectation_f64(
     rows, old = np.empty((0, _COLUMNS)), np.empty(0)
     slivers: dict[tuple[float, float], np.ndarray] = {}  # jumps found: a few ulps each, left out
     searched: set[tuple[float, float]] = set()  # brackets already searched for a jump
+    ramps: dict[float, float] = {}  # a noisy h's steep ramps (no jump): where, and their share of the error
     first = edges.copy()  # the panels before any bisection, to tell how deep a panel is
     peak = 1 / (np.sqrt(2 * np.pi) * root)  # the largest value of the Gaussian density
     for _ in range(_REFINE_ROUNDS):
@@ -377,8 +380,17 @@ def expectation_f64(
         found: list[float] = []
         for bracket in brackets:
             searched.add(bracket)
-            jump = _locate_jump(h, *bracket)
-            if jump is not None:
+            jump = locate_jump(h, *bracket)
+            if jump is None:
+                # no jump but a steep ramp between two nodes (a callable's central-difference slope across a kink, 2^-16
+                # wide): cut there, or a ramp at a panel's middle stays weighed 1/2 by both rules (R37b-2: D off 1.6e-4).
+                # A noisy h's ramp stands for a step of sigma' itself: its width times its rise bounds that difference.
+                found += list(bracket)
+                if noisy:
+                    u = (bracket[0] + bracket[1]) / 2
+                    rise = float(np.ptp(np.asarray(h(np.array(bracket)), dtype=float)))
+                    ramps[round(u, 5)] = 4 * SLOPE_STEP * max(1.0, abs(u)) * rise * peak * np.exp(-(u / root) ** 2 / 2)
+            else:
                 # The jump's own sliver (a few ulps wide) is left out, its share bounded in the error
                 # (and never read as a step itself); the panels beside it are smooth.
                 lo, hi, f_lo, f_hi = jump
@@ -389,7 +401,7 @@ def expectation_f64(
         if found:  # a bad panel with a jump found inside is split there, not bisected
             bad[np.clip(np.searchsorted(edges, found) - 1, 0, len(bad) - 1)] = False
         edges = np.unique(np.concatenate([edges, mid[bad], found]))
-    error = float(np.sum(local)) + graded_error + 4e-16 * abs(total)
+    error = float(np.sum(local)) + graded_error + sum(ramps.values()) + 4e-16 * abs(total)
     return Expectation(mpmath.mpf(total), mpmath.mpf(error), "float64 adaptive Gauss-Legendre")
 
 
@@ -422,40 +434,6 @@ def _jump_brackets(edges: np.ndarray, rows: np.ndarray, deep: np.ndarray, open_:
 #: (about 50 points each) of one expectation.
 _JUMP_DEPTH = 4
 _MAX_SEARCHES = 256
-
-
-def _locate_jump(h: Callable[[np.ndarray], np.ndarray], lo: float, hi: float) -> tuple[float, float, float, float] | None:
-    """(lo', hi', h(lo'), h(hi')) with hi' - lo' a few ulps where h jumps inside [lo, hi], else None.
-
-    Bisection on the side where h changes more, one point at a time. A jump is what this converges
-    on when |h(hi') - h(lo')| stays put while the bracket shrinks by 2^20 and is not rounding: it
-    falls to 0 where h is continuous and grows at a singularity. A jump that no kink list places (a
-    callable's step, Hardtanh's sigma') was bisected by the 8/16-node rules for all 30 rounds, 48
-    points a round."""
-
-    def at(u: float) -> float:
-        return float(np.asarray(h(np.array([u])), dtype=float).ravel()[0])
-
-    try:
-        f_lo, f_hi = at(lo), at(hi)
-        sizes = []
-        while hi - lo > 4 * np.spacing(max(abs(lo), abs(hi))):
-            on_time()
-            m = (lo + hi) / 2
-            f_m = at(m)
-            if not (np.isfinite(f_m) and np.isfinite(f_lo) and np.isfinite(f_hi)):
-                return None
-            if abs(f_m - f_lo) >= abs(f_hi - f_m):
-                hi, f_hi = m, f_m
-            else:
-                lo, f_lo = m, f_m
-            sizes.append(abs(f_hi - f_lo))
-    except Exception:  # noqa: BLE001 - h undefined somewhere inside: no jump search, plain bisection
-        return None
-    if len(sizes) < 24 or not (sizes[-1] > 1e-7 * max(abs(f_lo), abs(f_hi))
-                               and sizes[-21] / 2 <= sizes[-1] <= 2 * sizes[-21]):
-        return None
-    return lo, hi, f_lo, f_hi
 
 
 #: Columns of a panel's record: its 8- and 16-node rules, then :func:`_node_steps`.

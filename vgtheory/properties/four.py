@@ -368,7 +368,9 @@ def check_real_valued(act: Any, *, dps: int = DEFAULT_DPS) -> PropertyResult:
                 "real_valued", "inconclusive" if pieces else "fails", "numeric", {"z": str(exact[0]), "sigma(z)": str(exact[1])},
                 None, f"sigma at z = {exact[0]}, a zero of an inner factor, is {exact[1]} in exact arithmetic: "
                 + ("whether a piece sets a value there is not decided" if pieces else "sigma is undefined there"), label)
-        if found is not None and (finite := finite_at_guess(sigma.expr, found[0], working_dps(sigma, dps))) is not None:
+        # a finite spike peaks at its exact point; growth past |sigma| there is a pole beside it (10^-40 from 0, R18a-2)
+        if found is not None and (finite := finite_at_guess(sigma.expr, found[0], working_dps(sigma, dps))) is not None \
+                and abs(exact_mpf(finite[1], 15)) >= found[1]:
             return PropertyResult(
                 "real_valued", "inconclusive", "numeric", {"z": str(finite[0]), "|sigma| near z": num(found[1])}, None,
                 f"|sigma| grows to {num(found[1])} within the probes of z = {finite[0]}, yet sigma there is finite in exact "
