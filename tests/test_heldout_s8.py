@@ -266,9 +266,13 @@ def test_torch_composite_module_limit_is_tanh_of_one() -> None:
     assert props.linear_at_origin.verdict == "holds" and abs(float(props.linear_at_origin.value) - 1) < 1e-6
 
 
-def test_torch_softmax_of_one_entry_is_constant_one() -> None:
-    # softmax over a single entry is identically 1: sigma(0) = 1 != 0.
-    assert check_linear_at_origin(torch.nn.Softmax(dim=0)).verdict == "fails"
+def test_torch_softmax_is_refused_as_no_elementwise_activation() -> None:
+    # softmax over a single entry is identically 1, but over a vector it is not applied entry by entry: no sigma: R -> R.
+    # It was read as sigma = 1 (sigma(0) = 1 != 0); since R37b-3 (Softmin's sigma_w = 3e7) such modules are refused
+    from vgtheory.errors import ActivationError
+
+    with pytest.raises(ActivationError, match="element by element"):
+        check_linear_at_origin(torch.nn.Softmax(dim=0))
 
 
 # -- gradients against an independent mpmath loop ------------------------------------------------------------
