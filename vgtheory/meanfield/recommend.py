@@ -208,7 +208,8 @@ class _TorchMoments:
         key = (which, q)
         if key not in self._cache:
             fn = self._value if which == "V" else self._slope
-            self._cache[key] = expectation_f64(lambda u: fn(u) ** 2, q)
+            # a module's kinks are unknown: its jumps are searched for, as a callable's (Hardtanh(-1/2, 1), R38b-1)
+            self._cache[key] = expectation_f64(lambda u: fn(u) ** 2, q, find_jumps=True)
         return self._cache[key]
 
     def V(self, q: Any):
@@ -231,7 +232,8 @@ def _torch_functions(fn: Any) -> tuple[Callable, Callable]:
 
     def slope(u):
         x = torch.from_numpy(np.array(u, dtype=float)).requires_grad_(True)
-        (g,) = torch.autograd.grad(module(x).sum(), x)
+        # a copy in: an in-place module (ReLU(inplace=True)) may not write into a leaf that requires grad (R38b-2)
+        (g,) = torch.autograd.grad(module(x.clone()).sum(), x)
         return g.numpy()
 
     return value, slope

@@ -15,6 +15,7 @@ from vgtheory.core.budget import Deadline
 from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.core.memo import solveset
 from vgtheory.errors import VGTheoryError
+from vgtheory.properties.evidence import working_dps
 from vgtheory.properties.features import feature_points, peaks_near
 from vgtheory.properties.four import Method, PropertyResult
 from vgtheory.theorems._theory_util import T, mp, num, sym_step
@@ -137,7 +138,6 @@ def tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int,
     """The least τ₀ ≥ 0 with σ(t) ≥ L/2 for all t ≥ τ₀ (an upper bound of it when exact), how it was found,
     and that explanation as ASCII text and as LaTeX: :func:`exact_tau0` (``exact``, computed when True),
     else the last sign change on a grid."""
-    Lm = mp(L.value)
     exact = exact_tau0(act, L, continuous, dps) if exact is True else exact
     if exact is not None and exact.root == 0:
         return (mpmath.mpf(0), "symbolic", "sigma(t) >= L/2 on [0, oo): no root of sigma(t) = L/2 in (0, oo) has sigma < L/2 "
@@ -150,9 +150,15 @@ def tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int,
                 "(sympy solveset; the signs between the roots exact)",
                 rf"$\tau_0 = {sp.latex(last)}$, the last root of $\sigma(t) = L/2$ with $\sigma < L/2$ just before it "
                 r"(sympy \texttt{solveset}; the signs between the roots exact)")
-    # Numeric: last sign change of σ − L/2 on a grid of [0, 1e12], bisection, tail check. The grid ended at 1e6 and
-    # the tail was sampled per decade from 1e7: a dip at 3e6 (tanh z - 0.8 v^3 sech(v^3), v = z/3e6) was missed and
-    # one at 1e7 refused as "L is not its limit" (R31b-4/-5).
+    # at the digits of the numeric evidence: a dip 10^-40 below L/2 on all of [1, 2] rounded to L/2 at 30 (R38a-2)
+    with mpmath.workdps(working_dps(act, dps)):
+        return _grid_tau0(act, mp(L.value), dps)
+
+
+def _grid_tau0(act: Activation, Lm: mpmath.mpf, dps: int) -> tuple[mpmath.mpf, Method, str, str]:
+    """Numeric: last sign change of σ − L/2 on a grid of [0, 1e12], bisection, tail check. The grid ended at 1e6 and
+    the tail was sampled per decade from 1e7: a dip at 3e6 (tanh z - 0.8 v^3 sech(v^3), v = z/3e6) was missed and
+    one at 1e7 refused as "L is not its limit" (R31b-4/-5)."""
     half = Lm / 2
     ts = [mpmath.mpf(0)] + [mpmath.mpf(10) ** (mpmath.mpf(e) / 20) for e in range(-80, 241)]
     # A narrow dip (tanh t - 0.8 e^{-100(t-30)^2}) sits where the formula puts it: probe there too.
