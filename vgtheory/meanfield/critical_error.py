@@ -16,7 +16,7 @@ from typing import Any
 
 import mpmath
 
-__all__ = ["sigma_w_error"]
+__all__ = ["derivative", "sigma_w_error"]
 
 #: Relative step of the central differences of V and D at q*.
 _STEP = mpmath.mpf("1e-3")
@@ -37,7 +37,7 @@ def sigma_w_error(moments: Any, crit: Any) -> mpmath.mpf:
             slope, spread = 2 * chi1 / sigma_w, mpmath.mpf(0)
         else:
             V, D = moments.V(q_star).value, moments.D(q_star).value
-            (dV, eV), (dD, eD) = (_derivative(getattr(moments, m), q_star) for m in "VD")
+            (dV, eV), (dD, eD) = (derivative(getattr(moments, m), q_star, _STEP) for m in "VD")
             w2 = sigma_w**2
             # dchi1/dsigma_w is a difference of two terms of about 2 chi1/sigma_w each where chi1 is flat (erf near
             # q* = 0): its spread from the derivatives' errors decides whether it is resolved at all
@@ -51,11 +51,11 @@ def sigma_w_error(moments: Any, crit: Any) -> mpmath.mpf:
         return off / (abs(slope) - spread)
 
 
-def _derivative(moment: Any, q: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf]:
-    """(m'(q), its error) by central differences of relative steps 1e-3 and 5e-4: their difference bounds the
-    truncation, the quadratures' error estimates over the step the noise."""
+def derivative(moment: Any, q: mpmath.mpf, step: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """(m'(q), its error) for a moment q ↦ Expectation, by central differences of relative steps ``step`` and
+    ``step``/2: their difference bounds the truncation, the quadratures' error estimates over the step the noise."""
     out, noise = [], mpmath.mpf(0)
-    for h in (q * _STEP, q * _STEP / 2):
+    for h in (q * step, q * step / 2):
         up, down = moment(q + h), moment(q - h)
         out.append((up.value - down.value) / (2 * h))
         noise = max(noise, (up.error + down.error) / (2 * h))

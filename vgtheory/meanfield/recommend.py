@@ -37,6 +37,7 @@ from vgtheory.core.activations import Activation, activation
 from vgtheory.core.callables import float_sides, is_torch
 from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import VGTheoryError
+from vgtheory.meanfield.critical_error import derivative
 from vgtheory.meanfield.gaussian import expectation_f64
 from vgtheory.meanfield.moments import Moments
 from vgtheory.meanfield.inputs import exact_number
@@ -348,13 +349,8 @@ def _attraction(moments: Any, w2: mpmath.mpf, q: mpmath.mpf) -> tuple[bool | Non
     """Whether q is an attracting fixed point of L (L'(q) < 1; None where L'(q) is within its error, or
     _ATTRACT_MARGIN, of 1), and L'(q) as text. L'(q) = σ_w² V'(q) by central differences of relative step
     1e-4 and 5e-5: their difference bounds the truncation, V's float64 errors over the step the noise."""
-    slopes, noise = [], mpmath.mpf(0)
-    for rel in ("1e-4", "5e-5"):
-        h = q * mpmath.mpf(rel)
-        up, down = moments.V(q + h), moments.V(q - h)
-        slopes.append(w2 * (up.value - down.value) / (2 * h))
-        noise = max(noise, w2 * (up.error + down.error) / (2 * h))
-    slope, error = slopes[1], abs(slopes[0] - slopes[1]) + noise
+    dV, dV_error = derivative(moments.V, q, mpmath.mpf("1e-4"))
+    slope, error = w2 * dV, w2 * dV_error
     if slope > 1 + error:
         return False, f"L'(q*) = {_short(float(slope))}"
     if slope < 1 - max(error, mpmath.mpf(_ATTRACT_MARGIN)):
