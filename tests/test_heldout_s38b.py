@@ -257,7 +257,6 @@ def test_max_with_transcendental_crossing_mpmath_backend_is_honest():
     assert abs(r.chi1 - chi1) <= r.chi1_error
 
 
-@pytest.mark.xfail(strict=True, reason="R38b-5 (open)")
 def test_max_with_transcendental_crossing_float64_chi1_within_error():
     """R38b-5: the crossing of u/2 and tanh(u) - 1/3 (u = -2.6467) is no kink to the float64 backend (kinks = ()),
     sigma'^2's jump there is integrated under an error of 1e-15: chi1 off 8.4e-10."""

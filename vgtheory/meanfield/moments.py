@@ -112,11 +112,11 @@ class Moments:
         for eq in dict.fromkeys(equations):
             roots = branch_zeros(eq, sp.S.Reals)
             roots = clock.run(lambda: solveset(eq, Z, sp.S.Reals)) if roots is None else roots
-            if roots is None:
-                continue
             if isinstance(roots, sp.FiniteSet):
                 points |= {exact_mpf(r, 30) for r in roots if r.is_real}
-            elif eq.has(Z):  # |sin z|: infinitely many kinks, those near 0 (vgtheory.meanfield.features)
+            elif eq.has(Z):
+                # |sin z|: infinitely many kinks, those near 0 (vgtheory.meanfield.features); no answer from sympy
+                # (Max(z/2, tanh z - 1/3): its branches cross at -2.6467, which float64 quadrature stepped over, R38b-5)
                 points |= {exact_mpf(r, 30) for r in window_roots(eq)}
         return tuple(sorted(points))
 
