@@ -2,7 +2,7 @@
 
 Every truth is derived here, independently of the package: closed forms (clamp, leaky-at-k, ReLU), the
 centred-logistic identity 1/(1 + e^-u) - 1/2 = tanh(u/2)/2, or mpmath quadrature of our own at 30 digits.
-Findings R38b-1..4 are strict xfails asserting the truth."""
+Findings R38b-1, -4 and -5 were strict xfails asserting the truth (all fixed in session 24)."""
 
 from __future__ import annotations
 
@@ -164,7 +164,6 @@ def test_torch_tanh_of_tanh_sequential_critical():
 # -- findings (strict xfails asserting the truth) --------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="R38b-1 (open: the torch jump search brought sigma_w from 1.7e-5 to 4e-9 off; chi1 error still 3e-11)")
 def test_torch_hardtanh_kink_off_zero_critical_sigma_w():
     """R38b-1: a torch module's kink away from 0 (autograd slope: a jump of sigma'), no jump search in _TorchMoments."""
     torch = pytest.importorskip("torch")
@@ -194,7 +193,6 @@ def test_torch_module_normalising_by_its_max_is_refused():
         vgtheory.recommend_init(ByMax(), sigma_b=0.1)
 
 
-@pytest.mark.xfail(strict=True, reason="R38b-4 (open)")
 @pytest.mark.parametrize("kind", ["lambda", "torch"])
 def test_signal_clamp_kink_beside_a_panel_edge_q_star_within_error(kind):
     """R38b-4: V(q) = E[clamp(u, -1/2, 1)^2] of a callable: the kink at -1/2 sits 6e-4 from the grid edge -0.50059

@@ -54,6 +54,9 @@ class Expectation:
     value: mpmath.mpf
     error: mpmath.mpf
     method: str
+    #: Where the float64 rule found h to jump or ramp (no kink list placed them) and cut its panels: a jump of σ'
+    #: there is a kink of σ, which σ²'s rules must be cut at too (:class:`vgtheory.meanfield.moments.Moments`).
+    cuts: tuple = ()
 
 
 def _zero_limit(h: Callable, tiny) -> tuple:
@@ -344,6 +347,7 @@ def expectation_f64(
     slivers: dict[tuple[float, float], np.ndarray] = {}  # jumps found: a few ulps each, left out
     searched: set[tuple[float, float]] = set()  # brackets already searched for a jump
     ramps: dict[float, float] = {}  # a noisy h's steep ramps (no jump): where, and their share of the error
+    cuts: set[float] = set()  # every point cut at for a jump or a ramp
     first = edges.copy()  # the panels before any bisection, to tell how deep a panel is
     peak = 1 / (np.sqrt(2 * np.pi) * root)  # the largest value of the Gaussian density
     for _ in range(_REFINE_ROUNDS):
@@ -398,11 +402,12 @@ def expectation_f64(
                 slivers[(lo, hi)] = np.array([0, 0, 0, 0, 0, lo, f_lo, np.inf, hi, f_hi, np.inf])
                 near = min(abs(lo), abs(hi)) / root if lo * hi > 0 else 0.0  # the density's largest value on it
                 graded_error += (hi - lo) * max(abs(f_lo), abs(f_hi)) * peak * np.exp(-near * near / 2)
+        cuts.update(found)
         if found:  # a bad panel with a jump found inside is split there, not bisected
             bad[np.clip(np.searchsorted(edges, found) - 1, 0, len(bad) - 1)] = False
         edges = np.unique(np.concatenate([edges, mid[bad], found]))
     error = float(np.sum(local)) + graded_error + sum(ramps.values()) + 4e-16 * abs(total)
-    return Expectation(mpmath.mpf(total), mpmath.mpf(error), "float64 adaptive Gauss-Legendre")
+    return Expectation(mpmath.mpf(total), mpmath.mpf(error), "float64 adaptive Gauss-Legendre", tuple(sorted(cuts)))
 
 
 def _jump_brackets(edges: np.ndarray, rows: np.ndarray, deep: np.ndarray, open_: np.ndarray,

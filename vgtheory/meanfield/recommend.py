@@ -39,7 +39,7 @@ from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.critical_error import derivative
 from vgtheory.meanfield.gaussian import expectation_f64
-from vgtheory.meanfield.moments import Moments
+from vgtheory.meanfield.moments import Moments, slope_cuts
 from vgtheory.meanfield.inputs import exact_number
 from vgtheory.meanfield.propagation import CRITICAL_WIDTH, _critical
 from vgtheory.core.serial import serialized
@@ -209,8 +209,10 @@ class _TorchMoments:
         key = (which, q)
         if key not in self._cache:
             fn = self._value if which == "V" else self._slope
-            # a module's kinks are unknown: its jumps are searched for, as a callable's (Hardtanh(-1/2, 1), R38b-1)
-            self._cache[key] = expectation_f64(lambda u: fn(u) ** 2, q, find_jumps=True)
+            # a module's kinks are unknown: its jumps are searched for, as a callable's, and V is cut where σ' jumps
+            # (Hardtanh(-1/2, 1), R38b-1)
+            kinks = slope_cuts(self, q) if which == "V" else ()
+            self._cache[key] = expectation_f64(lambda u: fn(u) ** 2, q, kinks=kinks, find_jumps=True)
         return self._cache[key]
 
     def V(self, q: Any):
