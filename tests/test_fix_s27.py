@@ -37,3 +37,32 @@ def test_max_branches_crossing_at_a_transcendental_point_are_a_kink():
         root = mpmath.findroot(lambda u: mpmath.tanh(u) - mpmath.mpf(1) / 3 - u / 2, -2.5)
     kinks = Moments.of("Max(x/2, tanh(x) - 1/3)", "float64").kinks
     assert any(abs(k - root) < 1e-15 for k in kinks), kinks
+
+
+def test_odd_root_of_a_base_that_may_be_negative_is_no_trusted_set():
+    # R39a-2: sympy's real-domain solver reads z^(1/3) with the real cube root ((-oo, 1) for z^(1/3) < 1), the package
+    # and sympy's own power with the principal one, not real for z < 0. Odd roots are trusted in sets only where the
+    # base is >= 0 everywhere; even roots (sympy keeps the base >= 0) stay trusted.
+    import sympy as sp
+
+    from vgtheory.core.activations import Z
+    from vgtheory.core.pieces import untrusted_sets
+
+    third = sp.Rational(1, 3)
+    for c in (Z**third < 1, Z ** sp.Rational(2, 3) < 4, sp.Eq(Z**third, -1), (Z - 2) ** third > 0):
+        assert untrusted_sets([c]) is not None, c
+    for c in ((Z**2 + 1) ** third < 2, sp.sqrt(Z) < 1, sp.Abs(Z - 1) ** sp.Rational(2, 3) < 1, ((Z - 1) ** 2) ** third > 1):
+        assert untrusted_sets([c]) is None, c
+
+
+@pytest.mark.slow
+def test_invariance_probes_reach_a_formulas_scale():
+    # R39a-1: the clip at 2*10^6 is the identity for |u| < 2*10^6 > 2^20, where the probes stopped; past it s sigma(u/s)
+    # = min(u, 2*10^6 s) > sigma(u) = 2*10^6 for every s > 1. A positively homogeneous sigma (2 max(z, 0) + min(z, 0)/3)
+    # has no gap at any probe (a control).
+    from vgtheory.core.activations import activation
+    from vgtheory.theorems.scaling import _invariance_gap
+
+    gap = _invariance_gap(activation("Max(Min(z, 2*10**6), -2*10**6)"), 30)
+    assert gap is not None and gap.verdict == "fails"
+    assert _invariance_gap(activation("2*Max(z, 0) + Min(z, 0)/3"), 30) is None

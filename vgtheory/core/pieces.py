@@ -326,10 +326,28 @@ def _radical(a: sp.Expr, syms: set) -> bool:
     return isinstance(a, sp.Pow) and a.exp.is_Rational and a.base.is_rational_function(*syms)
 
 
+def _principal_real(a: sp.Pow, syms: set) -> bool:
+    """Whether sympy's real-domain solver reads the power a = b^(p/q) as the principal power that σ means: for an even
+    q it keeps b ≥ 0; for an odd q it takes the real root of a negative b, where the principal one is not real, so
+    z^(1/3) < 1 came back (-oo, 1) and σ, undefined for z < 0, got limits at -oo and 0- (R39a-2). An odd q is taken
+    only where b ≥ 0 everywhere: by sympy's assumptions (|z - 1|, z² + 1: structure, no solving) or exactly
+    (:func:`~vgtheory.core.rational_sets.rational_set` of b < 0 is empty)."""
+    exp = a.exp
+    if exp.is_Integer or exp.q % 2 == 0 or a.base.is_nonnegative:
+        return True
+    if len(syms) != 1:
+        return False
+    from vgtheory.core.rational_sets import rational_set
+
+    negative = rational_set(sp.StrictLessThan(a.base, 0), next(iter(syms)))
+    return negative is not None and negative.is_empty is True
+
+
 def _atom(a: sp.Expr, syms: set, strict: bool = False) -> sp.Basic | None:
     if isinstance(a, sp.Pow):
         return None if a.exp.is_number and not a.exp.free_symbols and (
-            _radical(a, syms) or _untrusted(a.base, strict) is None and a.exp.is_Rational and not _nested(a.base)) else a
+            _radical(a, syms) or _untrusted(a.base, strict) is None and a.exp.is_Rational and not _nested(a.base)) \
+            and _principal_real(a, syms) else a
     args = [x for x in a.args if x.free_symbols & syms]
     if isinstance(a, _TRIG):
         # Never in an inequality: sympy's solver looks at one period or none (-3cos^2(2z) + cos(2z)/2 + 1/2 > 0

@@ -31,6 +31,7 @@ from vgtheory.core.formula_eval import compiled, enclosed, evaluate, stable_form
 from vgtheory.errors import ActivationError
 from vgtheory import kernel
 from vgtheory.properties.four import PropertyResult, check_linear_at_origin
+from vgtheory.properties.evidence import tail_top
 from vgtheory.properties.features import man_exp
 from vgtheory.properties.verdicts import require_certificate
 from vgtheory.core.serial import serialized
@@ -44,19 +45,19 @@ _S = sp.Symbol("s", positive=True)
 _PROBE_COUNT, _PROBE_SEED = 32, 0x5CA1E
 
 
-def _probes(dps: int) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
-    """(s, u) with s in (1, 1000) and |u| in (2^-10, 2^20), log-uniform, each carrying a full
+def _probes(dps: int, low: int = -10, high: int = 20) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
+    """(s, u) with s in (1, 1000) and |u| in (2^low, 2^high), log-uniform, each carrying a full
     mantissa of seeded random bits at ``dps`` digits: fixed points read from the source let a
     non-homogeneous σ vanish on them (R11a-6), or a σ' that is not σ's derivative agree with it
     there, and points at another precision are other points."""
     import random
 
-    rng = random.Random(_PROBE_SEED + dps)
+    rng = random.Random(_PROBE_SEED + dps + 1000 * (high - 20))
     with mpmath.workdps(dps):
         def uniform() -> mpmath.mpf:
             return mpmath.ldexp(rng.getrandbits(mpmath.mp.prec), -mpmath.mp.prec)
 
-        return [(mpmath.mpf(1000) ** uniform(), rng.choice((-1, 1)) * mpmath.mpf(2) ** (30 * uniform() - 10))
+        return [(mpmath.mpf(1000) ** uniform(), rng.choice((-1, 1)) * mpmath.mpf(2) ** ((high - low) * uniform() + low))
                 for _ in range(_PROBE_COUNT)]
 
 
@@ -268,8 +269,8 @@ def _invariance(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
     if undefined is not None:
         raise undefined
     return ScalingFact("invariant", statement, "holds", "numeric",
-                       f"numeric evidence at {2 * _PROBE_COUNT} points (seeded random s in (1, 1000), "
-                       f"|u| in (2^-10, 2^20), {_PROBE_COUNT} at {dps} and {_PROBE_COUNT} at "
+                       f"numeric evidence at {4 * _PROBE_COUNT} points (seeded random s in (1, 1000), "
+                       f"|u| in (2^-10, 2^{tail_top(sigma)}), {2 * _PROBE_COUNT} at {dps} and {2 * _PROBE_COUNT} at "
                        f"{dps + 20} digits): no difference above 1e-8 relative to sigma (evidence, not proof)")
 
 
@@ -285,10 +286,13 @@ def _invariance_gap(sigma: Activation, dps: int) -> ScalingFact | None:
     """The failed fact at the first probe where |s*sigma(u/s) - sigma(u)| > 1e-8 |sigma(u)|, else None.
 
     Relative: an absolute threshold calls every small enough sigma homogeneous. The probes of
-    :func:`_probes` at ``dps`` and at ``dps + 20`` digits (other points again)."""
+    :func:`_probes` at ``dps`` and at ``dps + 20`` digits (other points again), in (2^-10, 2^20) and in (2^20, 2^top),
+    top the tail samples' reach (:func:`~vgtheory.properties.evidence.tail_top`): a clip at 2·10^6 is the identity below
+    2^20 and was called homogeneous although its limit 2·10^6 was proved (R39a-1)."""
+    top = tail_top(sigma)
     for digits in (dps, dps + 20):
         with mpmath.workdps(digits):
-            for s, u in _probes(digits):
+            for s, u in _probes(digits) + _probes(digits, 20, top):
                 scaled, plain = sigma.scaled(s).value(u), sigma.value(u)
                 gap = scaled - plain
                 if abs(gap) > mpmath.mpf(10) ** -8 * max(abs(scaled), abs(plain)):
