@@ -230,37 +230,13 @@ def _through_factors(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
 def _exact_order(ends: list[sp.Expr]) -> tuple[list, dict, int] | None:
     """(the distinct finite ``ends`` but the last in increasing order, each end's index there, the sign of the last
     (a constant)), by the kernel's exact comparison; None where one pair or the sign is not decided."""
-    from functools import cmp_to_key
-
     from vgtheory.core.budget import Deadline
-    from vgtheory.kernel.numbers import compare, sign as exact_sign  # at call time: the kernel imports this module
+    from vgtheory.kernel.numbers import order, sign as exact_sign  # at call time: the kernel imports this module
 
     run = Deadline(_ORDER_SECONDS).run
     sign = exact_sign(ends[-1], run)
-    if sign is None:
-        return None
-    # Every pair of distinct ends is compared once, here; the sort below only reads these answers.
-    order: dict[tuple[sp.Expr, sp.Expr], int] = {}
-    distinct: list[sp.Expr] = []
-    same_as: dict[sp.Expr, sp.Expr] = {}
-    for e in dict.fromkeys(ends[:-1]):
-        if e in (sp.oo, -sp.oo):
-            continue
-        for d in distinct:
-            c = compare(e, d, run)
-            if c is None:
-                return None
-            order[e, d], order[d, e] = c.value, -c.value
-            if c.value == 0:
-                same_as[e] = d
-                break
-        else:
-            distinct.append(e)
-            same_as[e] = e
-    points = sorted(distinct, key=cmp_to_key(lambda a, b: order[a, b]))
-    position = {p: i for i, p in enumerate(points)}
-    index = {e: position[d] for e, d in same_as.items()}
-    return points, index, sign.value
+    ordered = None if sign is None else order(ends[:-1], run)
+    return None if ordered is None else (ordered[0], ordered[1], sign.value)
 
 
 #: Seconds for the kernel's exact order of the ends of one product's factors.

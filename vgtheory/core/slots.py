@@ -45,6 +45,14 @@ def num_slot(v: Any, digits: int = 6) -> str:
     return _slot("num", mpmath.nstr(mpmath.mpf(v), 40), digits)
 
 
+def earned_slot(v: Any, earned: int | None = None, digits: int = 6) -> str:
+    """:func:`num_slot` of a number known to ``earned`` digits (None: as many as shown), at most ``digits``;
+    "undetermined" where no digit was earned (``earned`` = 0, or v is nan)."""
+    if earned == 0 or (v is not None and not isinstance(v, sp.Basic) and mpmath.isnan(v)):
+        return r"\text{undetermined}"
+    return num_slot(v, min(digits, earned or digits))
+
+
 def text_slot(text: str) -> str:
     """A checker's plain text (ASCII math such as ``|z*sigma'(z)|``), to be typeset."""
     return _slot("text", text)

@@ -34,7 +34,7 @@ import numpy as np
 import sympy as sp
 
 from vgtheory.core.activations import Activation, activation
-from vgtheory.core.callables import float_sides, is_torch
+from vgtheory.core.callables import is_torch
 from vgtheory.core.enclosure import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.critical_error import derivative
@@ -177,49 +177,27 @@ class _OutOfTime(Exception):
     pass
 
 
-class _TorchMoments:
+@dataclass(frozen=True)
+class _TorchMoments(Moments):
     """V and D in float64 for a torch σ, evaluated on whole arrays in one call each (σ' by autograd,
-    exact up to float64 rounding); a per-point route took seconds (LogSigmoid: 6 s, 0.14 s here)."""
+    exact up to float64 rounding); a per-point route took seconds (LogSigmoid: 6 s, 0.14 s here). All else (no
+    formula: no kinks, limits or closed forms; one-sided slopes at 0 from float64 differences) is a callable's."""
 
-    backend, dps, precision = "float64", 20, "float64"
-    #: A callable has no formula: its one-sided slopes at 0 and q -> 0 limits are not known exactly.
-    slopes_at_zero = None
-    zero_limits = (None, None)
-
-    def __init__(self, sigma: Activation) -> None:
-        self.sigma = sigma
-        self._value, self._slope = _torch_functions(sigma.fn)
-        self._cache: dict = {}
-
-    def symbolic(self):
-        return None
-
-    def diverges(self, which: str):
-        """None: a callable's singular points are unknown (none is split at or classified)."""
-        return None
+    backend: str = "float64"
 
     @cached_property
-    def callable_sides(self) -> tuple[float, float, float, float]:
-        """(σ'(0⁻), error, σ'(0⁺), error) from float64 differences: one-sided slopes that agree put the 1/σ'(0)
-        candidate first, as for any callable (without them every module's q* = 0 edge of chaos was dropped as a
-        kink, R36b-2)."""
-        return float_sides(self.sigma._float_fn, 0.0)
+    def _torch(self) -> tuple[Callable, Callable]:
+        return _torch_functions(self.sigma.fn)
 
     def _expect(self, which: str, q: Any):
         key = (which, q)
         if key not in self._cache:
-            fn = self._value if which == "V" else self._slope
+            fn = self._torch[0 if which == "V" else 1]
             # a module's kinks are unknown: its jumps are searched for, as a callable's, and V is cut where σ' jumps
             # (Hardtanh(-1/2, 1), R38b-1)
             kinks = slope_cuts(self, q) if which == "V" else ()
             self._cache[key] = expectation_f64(lambda u: fn(u) ** 2, q, kinks=kinks, find_jumps=True)
         return self._cache[key]
-
-    def V(self, q: Any):
-        return self._expect("V", q)
-
-    def D(self, q: Any):
-        return self._expect("D", q)
 
 
 def _torch_functions(fn: Any) -> tuple[Callable, Callable]:

@@ -57,25 +57,19 @@ def exact_tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int) 
     if roots is None or not isinstance(roots.value, sp.FiniteSet) or not all(r.is_real for r in roots.value):
         return None
     run, facts = Deadline(TAU0_STEP).run, [roots]
-    ordered: list[sp.Expr] = []  # the distinct roots in (0, oo), increasing, by the kernel's exact comparison
+    positive = []  # the roots in (0, oo): 0 itself is no tau0
     for r in roots.value:
-        order = kernel.compare(r, sp.S.Zero, run)
-        if order is None:
+        sign = kernel.compare(r, sp.S.Zero, run)
+        if sign is None:
             return None
-        facts.append(order)
-        if order.value == 0:
-            continue
-        place = 0
-        for o in ordered:
-            c = kernel.compare(r, o, run)
-            if c is None:
-                return None
-            facts.append(c)
-            if c.value == 0:
-                break
-            place += c.value > 0
-        else:
-            ordered.insert(place, r)
+        facts.append(sign)
+        positive += [r] if sign.value > 0 else []
+    # the distinct roots, increasing, by the kernel's exact comparison
+    found = kernel.order(positive, run)
+    if found is None:
+        return None
+    ordered = found[0]
+    facts += found[2]
     # tau0 is the largest root with sigma < L/2 just before it: a root where sigma only touches L/2 from above (a
     # double root) is no crossing (R36a-1: the last root 2 of (t-1)(t-2)^2 was taken, tau0 = 1). The sign on each
     # gap is the kernel's, at a rational point between the two roots' enclosures.

@@ -32,7 +32,7 @@ from vgtheory.theorems.hypotheses import (
     Check, all_symbolic, HALF_LINE, check_c1, check_c2, check_continuous, check_vanishing_at_plus_infinity,
     from_property, worst
 )
-from vgtheory.core.slots import num_slot, text_slot, witness_slot
+from vgtheory.core.slots import earned_slot, num_slot, text_slot, witness_slot
 from vgtheory.properties.four import Method, Properties, Verdict, check_properties
 from vgtheory.core.serial import serialized
 from vgtheory.theorems.tau0 import TAU0_STEP, ExactTau0, exact_tau0, tau0 as _tau0
@@ -282,9 +282,8 @@ def _theorem1_at(setup: _T1Setup, c: mpmath.mpf, W: mpmath.mpf, depth: int, j: i
     eps = mpmath.mpf(10) ** (10 - setup.dps)
     ok = actual_df <= bound_df * (1 + eps)
     n = (lambda v: "undetermined" if mpmath.isnan(v) else _shown(v, 12, shown))  # noqa: E731
-    gslot = (lambda v: r"\text{undetermined}" if mpmath.isnan(v) else num_slot(v))  # noqa: E731
     detail = f"|df/dw_{j}| = {n(actual_df)} at w_k = W, x = c ({setup.dps} digits, chain.gradient) vs bound {n(bound_df)}"
-    detail_tex = (rf"$|\partial f/\partial w_{{{j}}}| = {gslot(actual_df)}$ at $w_k = W$, $x = c$ ({setup.dps} digits, "
+    detail_tex = (rf"$|\partial f/\partial w_{{{j}}}| = {earned_slot(actual_df)}$ at $w_k = W$, $x = c$ ({setup.dps} digits, "
                   rf"\texttt{{chain.gradient}}) vs.\ the bound ${num_slot(bound_df)}$")
     reg_lower = actual_reg = None
     if lam is not None:
@@ -292,7 +291,7 @@ def _theorem1_at(setup: _T1Setup, c: mpmath.mpf, W: mpmath.mpf, depth: int, j: i
         actual_reg = abs(chain.regularized(lam)[j - 1]) if chain.digits else mpmath.nan
         ok = ok and actual_reg >= reg_lower - eps * abs(reg_lower)
         detail += f"; regularized {n(actual_reg)} >= {n(reg_lower)}"
-        detail_tex += rf"; with weight decay ${gslot(actual_reg)} \ge {num_slot(reg_lower)}$"
+        detail_tex += rf"; with weight decay ${earned_slot(actual_reg)} \ge {num_slot(reg_lower)}$"
     # no digit of g or of the gradient earned (a float64 callable beyond its resolution): the comparison says nothing
     verdict = "inconclusive" if shown == 0 or not chain.digits else "holds" if ok else "fails"
     confirmation = Check("numeric confirmation", verdict, "numeric", detail, "numeric confirmation", detail_tex)

@@ -18,7 +18,7 @@ from vgtheory.core.activations import Activation
 from vgtheory import kernel
 from vgtheory.theorems.hypotheses import Check
 from vgtheory.properties.four import Verdict
-from vgtheory.core.slots import num_slot as slot, text_slot
+from vgtheory.core.slots import earned_slot, num_slot as slot, text_slot
 
 if TYPE_CHECKING:
     from vgtheory.theorems.theorem2 import Theorem2Result
@@ -122,13 +122,11 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
     num, num_slot = r.n, lambda v, digits=6: slot(v, min(digits, r.shown_digits or digits))  # noqa: E731
     # numbers computed from rho: to the digits z* fixes of it as well (R31a-3); rho^(l-1) has l times rho's error
     rnum = r.nr
-    rnum_slot = lambda v, digits=6: (r"\text{undetermined}" if r.rho_digits == 0  # noqa: E731
-                                     else num_slot(v, min(digits, r.rho_digits or digits)))
+    rnum_slot = lambda v, digits=6: earned_slot(v, r.rho_digits, min(digits, r.shown_digits or digits))  # noqa: E731
     rho_error = mpmath.mpf(0) if r.rho_digits is None else r.depth * mpmath.mpf(10) ** -r.rho_digits
     # the chain's gradients to the digits it earned (none: every check against them is inconclusive, R36a-2)
     gnum = r.ng
-    gnum_slot = lambda v, digits=6: (r"\text{undetermined}" if r.gradient_digits == 0  # noqa: E731
-                                     else num_slot(v, min(digits, r.gradient_digits or digits)))
+    gnum_slot = lambda v, digits=6: earned_slot(v, r.gradient_digits, min(digits, r.shown_digits or digits))  # noqa: E731
     unknown = r.gradient_digits == 0
     claims: list[Claim] = []
     actual = r.actual_df_dw1
