@@ -66,3 +66,51 @@ def test_invariance_probes_reach_a_formulas_scale():
     gap = _invariance_gap(activation("Max(Min(z, 2*10**6), -2*10**6)"), 30)
     assert gap is not None and gap.verdict == "fails"
     assert _invariance_gap(activation("2*Max(z, 0) + Min(z, 0)/3"), 30) is None
+
+
+def test_a_constant_factor_is_divided_out_by_its_exact_sign():
+    # R38a-1: sqrt(2)/(1 + t)^2 <= 0 has an irrational coefficient that the rational solver refused; a constant factor
+    # c is divided out where the kernel decides its sign (flipping the relation where c < 0). pi - 355/113 = -2.7e-7 < 0
+    # (planted: a float-looking zero); log 6 - log 2 - log 3 = 0 exactly, which decides nothing (no set).
+    import sympy as sp
+
+    from vgtheory.core.activations import Z
+    from vgtheory.core.rational_sets import rational_set
+
+    assert rational_set(sp.sqrt(2) / (Z + 1) ** 2 - sp.sqrt(2) * Z / (Z + 1) ** 2 <= 0, Z) == sp.Interval(1, sp.oo)
+    assert rational_set((sp.pi - sp.Rational(355, 113)) * (Z - 1) > 0, Z) == sp.Interval.open(-sp.oo, 1)
+    assert rational_set(sp.Eq(-sp.E * (Z**2 - 2), 0), Z) == sp.FiniteSet(-sp.sqrt(2), sp.sqrt(2))
+    zero = sp.log(6) - sp.log(2) - sp.log(3)
+    assert rational_set(zero * (Z - 1) > 0, Z) is None
+
+
+def test_max_crossings_closer_than_the_scan_grid_are_searched_for():
+    # R39b-2: the branches of Max(tanh z, 1 - 10^5 (z - 1/3)^2) cross twice, 4.7e-3 apart, between two points of the
+    # kink scan's 1/64 grid: no kink, and the float64 D(1) was 1.5e-6 off under 7e-13. Kinks that sympy does not solve
+    # exactly are not all the kinks: the float64 rules then search for sigma''s jumps themselves.
+    third = mpmath.mpf(1) / 3
+    with mpmath.workdps(30):
+        r1, r2 = (mpmath.findroot(lambda u: mpmath.tanh(u) - 1 + 10**5 * (u - third) ** 2, third + d) for d in (-0.0024, 0.0024))
+        assert r2 - r1 > 4e-3  # two crossings, tanh below the bump between them: sigma' = -2*10^5 (u - 1/3) there
+
+        def d_squared(u):
+            return (2 * 10**5 * (u - third)) ** 2 if r1 < u < r2 else mpmath.sech(u) ** 4
+
+        truth = mpmath.quad(lambda u: d_squared(u) * mpmath.npdf(u), [-mpmath.inf, -4, 0, r1, third, r2, 4, mpmath.inf])
+    m = Moments.of("Max(tanh(x), 1 - 10**5*(x - 1/3)**2)", "float64")
+    assert not m.kinks_exact
+    d = m.D(1.0)
+    assert abs(d.value - truth) <= d.error < 1e-6 * truth
+
+
+def test_max_or_min_with_more_branches_than_the_limit_is_refused_in_one_line():
+    # R39b-3: sympy's sigma' of a 16-way Max took 27 s and `init` ran past 400 s; nested Max are one Max to sympy
+    from vgtheory.core.input_limits import MAX_SWITCH_BRANCHES
+    from vgtheory.errors import FormulaError
+
+    wide = "Max(" + ", ".join(f"{k}*x" for k in range(1, MAX_SWITCH_BRANCHES + 2)) + ")"
+    nested = "Max(x, Max(" + ", ".join(f"{k}*x" for k in range(2, MAX_SWITCH_BRANCHES + 2)) + "))"
+    for f in (wide, nested, wide.replace("Max", "Min")):
+        with pytest.raises(FormulaError, match="MAX_SWITCH_BRANCHES"):
+            activation(f)
+    assert len(activation("Max(" + ", ".join(f"{k}*x" for k in range(1, MAX_SWITCH_BRANCHES + 1)) + ")").expr.args) == 8

@@ -26,7 +26,8 @@ from sympy.logic.boolalg import BooleanAtom, BooleanFunction
 from vgtheory.errors import FormulaError
 from vgtheory.core.enclosure import exact_sign
 from vgtheory.core.input_limits import (
-    MAX_EXACT_DIGITS, MAX_EXPONENT, MAX_FORMULA_LENGTH, MAX_LITERAL_EXPONENT, MAX_NESTING, MAX_TREE_DEPTH
+    MAX_EXACT_DIGITS, MAX_EXPONENT, MAX_FORMULA_LENGTH, MAX_LITERAL_EXPONENT, MAX_NESTING, MAX_SWITCH_BRANCHES,
+    MAX_TREE_DEPTH
 )
 from vgtheory.core.registry import ALIASES, REGISTRY
 
@@ -169,6 +170,9 @@ def parse_formula(text: str) -> sp.Expr:
         raise FormulaError(f"formula {source!r} uses both x and z; use one variable")
     if expr.has(sp.zoo, sp.nan):
         raise FormulaError(f"formula {source!r} is undefined (division by zero or 0/0)")
+    if (wide := max((len(n.args) for n in expr.atoms(sp.Max, sp.Min)), default=0)) > MAX_SWITCH_BRANCHES:
+        raise FormulaError(f"formula {_head(source)} takes a Max or Min of {wide} branches, more than "
+                           f"{MAX_SWITCH_BRANCHES} (vgtheory.core.input_limits.MAX_SWITCH_BRANCHES)")
     if any(p.base.is_zero and p.exp.free_symbols for p in expr.atoms(sp.Pow)):
         # 0**g(z) is 1 where g = 0 and 0 where g > 0: sympy differentiates it through log(0) (sigma' nan everywhere, R24a-1)
         raise FormulaError(f"formula {source!r} raises 0 to a power that depends on the variable; write the point "

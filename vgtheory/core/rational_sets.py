@@ -43,6 +43,8 @@ def rational_set(rel: Any, z: sp.Symbol) -> sp.Set | None:
     g, holds = (rel.lhs - rel.rhs, _HOLDS.get(type(rel))) if isinstance(rel, Relational) else (rel, _HOLDS[sp.Eq])
     if holds is None or not isinstance(g, sp.Expr) or g.free_symbols - {z}:
         return None
+    if (scaled := _without_constant_factor(rel, g, z)) is not None:
+        return rational_set(scaled, z)
     if not g.is_rational_function(z):
         for solve in (_through_monotone, _through_exponentials, _through_factors):
             if (out := solve(rel, g, z)) is not None:
@@ -225,6 +227,28 @@ def _through_factors(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
             parts.append(_interval(triples, run, i - 1 if not inside else i))
             run = None
     return _union(parts)
+
+
+#: A relation's sides swapped: c·h > 0 with c < 0 is h < 0.
+_FLIPPED = {sp.StrictGreaterThan: sp.StrictLessThan, sp.StrictLessThan: sp.StrictGreaterThan, sp.GreaterThan: sp.LessThan,
+            sp.LessThan: sp.GreaterThan, sp.Eq: sp.Eq, sp.Ne: sp.Ne}
+
+
+def _without_constant_factor(rel: Any, g: sp.Expr, z: sp.Symbol) -> Any:
+    """``rel`` (g compared with 0) as h compared with 0, where g = c·h with c a constant that is not rational and whose
+    sign the kernel decides (flipped where c < 0); else None. σ' = √2/(1 + t)² ≤ 0 has an irrational coefficient that
+    no rational solver takes, yet it says 1/(1 + t)² ≤ 0 (R38a-1)."""
+    c, h = sp.factor_terms(g).as_independent(z, as_Add=False)
+    if c.is_Rational or not c.is_number or not h.has(z):
+        return None
+    from vgtheory.core.budget import Deadline
+    from vgtheory.kernel.numbers import sign as exact_sign  # at call time: the kernel imports this module
+
+    sign = exact_sign(c, Deadline(_ORDER_SECONDS).run)
+    if sign is None or sign.value == 0:
+        return None
+    kind = type(rel) if isinstance(rel, Relational) else sp.Eq
+    return (_FLIPPED[kind] if sign.value < 0 else kind)(h, 0, evaluate=False)
 
 
 def _exact_order(ends: list[sp.Expr]) -> tuple[list, dict, int] | None:

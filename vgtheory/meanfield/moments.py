@@ -89,12 +89,23 @@ class Moments:
             return "float64"
         return f"mpmath {self.dps} digits"
 
-    @cached_property
+    @property
     def kinks(self) -> tuple[mpmath.mpf, ...]:
         """Real points where σ or σ' may jump or bend (from Abs, Max, Min, Heaviside, sign and
         Piecewise conditions); empty for callables, whose kinks are unknown."""
+        return self._kink_search[0]
+
+    @property
+    def kinks_exact(self) -> bool:
+        """Whether :attr:`kinks` are every kink, each switch equation solved exactly by sympy (a finite set); False
+        for callables and where some were scanned for numerically: float64 quadrature then searches for σ''s jumps
+        itself (a Max's branches crossing past the scan's window, or two crossings closer than its grid: R39b-1/2)."""
+        return self._kink_search[1]
+
+    @cached_property
+    def _kink_search(self) -> tuple[tuple[mpmath.mpf, ...], bool]:
         if self.sigma.expr is None:
-            return ()
+            return (), False
         equations = []
         for expr in (self.sigma.expr, self.sigma.derivative_expr):
             for node in expr.atoms(*_PIECEWISE_FUNCTIONS):
@@ -106,20 +117,24 @@ class Moments:
                 else:
                     equations.append(node.args[0])
         points: set = set()
+        exact = True
         # One budget for all, a sympy step's: σ and σ' repeat each equation, and 30 s apiece ran the signal section
-        # 70 s past its own bound (R22a-2); a kink not found here is still split at by the feature scan.
+        # 70 s past its own bound (R22a-2); the numeric scans share it (a 16-way Max: 120 scans, 69 s, R39b-3).
         clock = Deadline(_KINK_SECONDS)
         for eq in dict.fromkeys(equations):
             roots = branch_zeros(eq, sp.S.Reals)
             roots = clock.run(lambda: solveset(eq, Z, sp.S.Reals)) if roots is None else roots
             if isinstance(roots, sp.FiniteSet):
                 points |= {exact_mpf(r, 30) for r in roots if r.is_real}
+            elif roots is not None and roots.is_empty:
+                continue
             elif eq.has(Z):
                 # |sin z|: infinitely many kinks, those near 0 (vgtheory.meanfield.features); no answer from sympy
-                # (Max(z/2, tanh z - 1/3): its branches cross at -2.6467, which float64 quadrature stepped over, R38b-5)
-                points |= {exact_mpf(r, 30) for r in window_roots(eq)}
-        return tuple(sorted(points))
-
+                # (Max(z/2, tanh z - 1/3): its branches cross at -2.6467, which float64 quadrature stepped over, R38b-5).
+                # Numeric, within a window and on a grid: not every kink.
+                exact = False
+                points |= {exact_mpf(r, 30) for r in clock.run(lambda: window_roots(eq)) or ()}
+        return tuple(sorted(points)), exact
     @cached_property
     def features(self) -> tuple[tuple[mpmath.mpf, mpmath.mpf], ...]:
         """(point, width) pairs where σ or σ' changes on a short scale, read from the formula:
@@ -203,8 +218,7 @@ class Moments:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=self._float_kinks(which, q),
                                          features=found, at_zero=at_zero, noisy=noisy,
-                                         singular=centres(points, self.dps),
-                                         find_jumps=self.sigma.expr is None)
+                                         singular=centres(points, self.dps), find_jumps=not self.kinks_exact)
             if not mpmath.isfinite(result.value):
                 result = Expectation(mpmath.inf, mpmath.inf, f"{name} beyond float64's range at q = {q}")
             elif not mpmath.isfinite(result.error):
@@ -228,9 +242,9 @@ class Moments:
         return result
 
     def _float_kinks(self, which: str, q: Any) -> list[float]:
-        """Where the float64 rules for V (``which``) or D at q are cut: the kinks, and for a callable's V the jumps
-        and ramps that D's rules found in σ' at the same q (:func:`slope_cuts`)."""
-        cuts = slope_cuts(self, q) if which == "V" and self.sigma.expr is None else ()
+        """Where the float64 rules for V (``which``) or D at q are cut: the kinks, and for V the jumps
+        and ramps that D's rules found in σ' (:func:`slope_cuts`) where the kinks are not all known."""
+        cuts = slope_cuts(self, q) if which == "V" and not self.kinks_exact else ()
         return [float(k) for k in self.kinks] + list(cuts)
 
     def _callable_d0(self, name: str) -> Expectation:
