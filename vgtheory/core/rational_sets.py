@@ -13,12 +13,12 @@ included), is solved in u = F(az + b), or in y = e^(z/d), and mapped back.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable, Iterable
 
 import sympy as sp
 from sympy.core.relational import Relational
 
-__all__ = ["rational_set", "set_ends"]
+__all__ = ["rational_set", "set_ends", "exact_order"]
 
 #: Largest degree taken (the isolation is exact at any degree; this bounds its time).
 _MAX_DEGREE = 128
@@ -251,15 +251,47 @@ def _without_constant_factor(rel: Any, g: sp.Expr, z: sp.Symbol) -> Any:
     return (_FLIPPED[kind] if sign.value < 0 else kind)(h, 0, evaluate=False)
 
 
+def exact_order(values: Iterable[sp.Expr], run: Callable[[Callable[[], Any]], Any]) -> tuple[list, dict, list] | None:
+    """The distinct finite ``values`` in increasing order, the index there of each value (equal values share one),
+    and the comparisons that decide it (each pair of distinct values compared once); None where one pair is not
+    decided. ±oo are left out. The facts are the kernel's (:func:`vgtheory.kernel.compare`); this only arranges them."""
+    from functools import cmp_to_key
+
+    from vgtheory.kernel.numbers import compare  # at call time: the kernel imports this module
+
+    facts: list = []
+    signs: dict[tuple[sp.Expr, sp.Expr], int] = {}
+    distinct: list[sp.Expr] = []
+    same_as: dict[sp.Expr, sp.Expr] = {}
+    for e in dict.fromkeys(values):
+        if e in (sp.oo, -sp.oo):
+            continue
+        for d in distinct:
+            c = compare(e, d, run)
+            if c is None:
+                return None
+            facts.append(c)
+            signs[e, d], signs[d, e] = c.value, -c.value
+            if c.value == 0:
+                same_as[e] = d
+                break
+        else:
+            distinct.append(e)
+            same_as[e] = e
+    points = sorted(distinct, key=cmp_to_key(lambda a, b: signs[a, b]))
+    position = {p: i for i, p in enumerate(points)}
+    return points, {e: position[d] for e, d in same_as.items()}, facts
+
+
 def _exact_order(ends: list[sp.Expr]) -> tuple[list, dict, int] | None:
     """(the distinct finite ``ends`` but the last in increasing order, each end's index there, the sign of the last
     (a constant)), by the kernel's exact comparison; None where one pair or the sign is not decided."""
     from vgtheory.core.budget import Deadline
-    from vgtheory.kernel.numbers import order, sign as exact_sign  # at call time: the kernel imports this module
+    from vgtheory.kernel.numbers import sign as exact_sign  # at call time: the kernel imports this module
 
     run = Deadline(_ORDER_SECONDS).run
     sign = exact_sign(ends[-1], run)
-    ordered = None if sign is None else order(ends[:-1], run)
+    ordered = None if sign is None else exact_order(ends[:-1], run)
     return None if ordered is None else (ordered[0], ordered[1], sign.value)
 
 

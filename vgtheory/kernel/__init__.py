@@ -38,9 +38,9 @@ from vgtheory.kernel.certificate import Certificate, Fact, is_certificate, issue
 from vgtheory.core.budget import Deadline, as_deadline
 from vgtheory.kernel.limits import (condition_set, continuous_everywhere, continuous_near, eventual_branch, holds_near,
                                      in_trusted_class, limit, piecewise_form, trusted_near)
-from vgtheory.kernel.numbers import ENCLOSURE, compare, enclose, identity, order, sign
+from vgtheory.kernel.numbers import ENCLOSURE, compare, enclose, identity, sign
 
-__all__ = ["Certificate", "Fact", "is_certificate", "Deadline", "as_deadline", "limit", "compare", "order", "sign", "enclose",
+__all__ = ["Certificate", "Fact", "is_certificate", "Deadline", "as_deadline", "limit", "compare", "sign", "enclose",
            "identity", "accept", "conclude", "continuous_everywhere", "continuous_near", "in_trusted_class",
            "trusted_near", "eventual_branch", "piecewise_form", "condition_set", "holds_near", "ENCLOSURE", "ACCEPTED"]
 

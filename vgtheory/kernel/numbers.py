@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 import sympy as sp
 
@@ -15,7 +15,7 @@ from vgtheory.kernel.certificate import Certificate, Fact, issue
 
 import flint  # arb: a required dependency (pyproject), so there is no unrigorous fallback
 
-__all__ = ["enclose", "is_zero", "sign", "compare", "order", "identity", "sympy_agrees", "ENCLOSURE"]
+__all__ = ["enclose", "is_zero", "sign", "compare", "identity", "sympy_agrees", "ENCLOSURE"]
 
 ENCLOSURE = "arb ball arithmetic (python-flint)"
 ZERO_TEST = "sympy's zero test (simplify to the literal 0)"
@@ -191,36 +191,6 @@ def compare(a: sp.Expr, b: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> 
     s = sign((a if a.is_infinite else -b) if infinite else a - b, run)
     return None if s is None else Fact(s.value, issue(f"sign({text(a)} - ({text(b)})) = {s.value}",
                                                       "infinity" if infinite else "difference", (s.certificate,)))
-
-
-def order(values: Iterable[sp.Expr], run: Callable[[Callable[[], Any]], Any]) -> tuple[list, dict, list[Fact]] | None:
-    """The distinct finite ``values`` in increasing order, the index there of each value (equal values share one),
-    and the comparisons that decide it (each pair of distinct values compared once); None where one pair is not
-    decided. ±oo are left out."""
-    from functools import cmp_to_key
-
-    facts: list[Fact] = []
-    signs: dict[tuple[sp.Expr, sp.Expr], int] = {}
-    distinct: list[sp.Expr] = []
-    same_as: dict[sp.Expr, sp.Expr] = {}
-    for e in dict.fromkeys(values):
-        if e in (sp.oo, -sp.oo):
-            continue
-        for d in distinct:
-            c = compare(e, d, run)
-            if c is None:
-                return None
-            facts.append(c)
-            signs[e, d], signs[d, e] = c.value, -c.value
-            if c.value == 0:
-                same_as[e] = d
-                break
-        else:
-            distinct.append(e)
-            same_as[e] = e
-    points = sorted(distinct, key=cmp_to_key(lambda a, b: signs[a, b]))
-    position = {p: i for i, p in enumerate(points)}
-    return points, {e: position[d] for e, d in same_as.items()}, facts
 
 
 def identity(lhs: sp.Expr, rhs: sp.Expr, run: Callable[[Callable[[], Any]], Any], claim: str) -> Certificate | None:

@@ -14,6 +14,7 @@ from vgtheory.core.activations import Activation, Z
 from vgtheory.core.budget import Deadline
 from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.core.memo import solveset
+from vgtheory.core.rational_sets import exact_order
 from vgtheory.errors import VGTheoryError
 from vgtheory.properties.evidence import working_dps
 from vgtheory.properties.features import feature_points, peaks_near
@@ -65,7 +66,7 @@ def exact_tau0(act: Activation, L: PropertyResult, continuous: Check, dps: int) 
         facts.append(sign)
         positive += [r] if sign.value > 0 else []
     # the distinct roots, increasing, by the kernel's exact comparison
-    found = kernel.order(positive, run)
+    found = exact_order(positive, run)
     if found is None:
         return None
     ordered = found[0]
