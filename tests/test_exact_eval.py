@@ -60,8 +60,8 @@ expressions = _trees(st.one_of(st.just(Z), constants))
 def _sympy_value(expr: sp.Basic, r: Fraction) -> Fraction | None:
     try:
         v = expr.subs(Z, sp.Rational(r.numerator, r.denominator))
-    except TypeError:  # sympy: "Invalid comparison of non-real zoo" inside a condition
-        return None
+    except (TypeError, ValueError):  # sympy: "Invalid comparison of non-real zoo" inside a condition; a Max/Min of a
+        return None  # Piecewise with no branch there: "The argument 'nan' is not comparable"
     return Fraction(int(v.p), int(v.q)) if v.is_Rational else None
 
 
