@@ -80,8 +80,10 @@ def test_a_constant_factor_is_divided_out_by_its_exact_sign():
     assert rational_set(sp.sqrt(2) / (Z + 1) ** 2 - sp.sqrt(2) * Z / (Z + 1) ** 2 <= 0, Z) == sp.Interval(1, sp.oo)
     assert rational_set((sp.pi - sp.Rational(355, 113)) * (Z - 1) > 0, Z) == sp.Interval.open(-sp.oo, 1)
     assert rational_set(sp.Eq(-sp.E * (Z**2 - 2), 0), Z) == sp.FiniteSet(-sp.sqrt(2), sp.sqrt(2))
-    zero = sp.log(6) - sp.log(2) - sp.log(3)
-    assert rational_set(zero * (Z - 1) > 0, Z) is None
+    tiny = sp.exp(sp.Rational(1, 10**30)) - 1  # 10^-30 > 0, a float-sized zero to anything that rounds
+    assert rational_set(-tiny * (Z - 1) >= 0, Z) == sp.Interval(-sp.oo, 1)
+    for zero in (sp.log(6) - sp.log(2) - sp.log(3), sp.atan(2) + sp.atan(3) - 3 * sp.pi / 4):
+        assert rational_set(zero * (Z - 1) > 0, Z) is None
 
 
 def test_max_crossings_closer_than_the_scan_grid_are_searched_for():
