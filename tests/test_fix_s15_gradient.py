@@ -13,20 +13,12 @@ import pytest
 import torch
 
 import vgtheory
+from oracles import chain_partials
 
 
 def _chain_truth(sigma, dsigma, ws, x, dps=400):
-    with mpmath.workdps(dps):
-        z, d = [mpmath.mpf(x)], []
-        for w in ws:
-            t = mpmath.mpf(w) * z[-1]
-            d.append(dsigma(t))
-            z.append(sigma(t))
-        partials, suffix = [None] * len(ws), mpmath.mpf(1)
-        for j in range(len(ws) - 1, -1, -1):
-            partials[j] = z[j] * d[j] * suffix
-            suffix *= mpmath.mpf(ws[j]) * d[j]
-        return z, partials
+    z, df, _ = chain_partials(sigma, dsigma, ws, x, 0, dps)
+    return z, df
 
 
 def _right(printed: str, truth, digits: int) -> bool:

@@ -16,6 +16,7 @@ import mpmath as mp
 import pytest
 
 import vgtheory
+from oracles import chain_partials
 from vgtheory.core.activations import activation
 from vgtheory.meanfield.moments import Moments
 
@@ -38,17 +39,7 @@ def _within(got, error, truth, slack=1.0):
 
 def _chain(fs, dfs, w, x, dps):
     """All df/dw_j of z_k = sigma(w_k z_{k-1}), z_0 = x, forward then suffix products, at ``dps`` digits."""
-    with mp.workdps(dps):
-        z, d = [mp.mpf(x)], []
-        for wk in w:
-            t = mp.mpf(wk) * z[-1]
-            d.append(dfs(t))
-            z.append(fs(t))
-        out, P = [None] * len(w), mp.mpf(1)
-        for j in range(len(w) - 1, -1, -1):
-            out[j] = z[j] * d[j] * P
-            P *= mp.mpf(w[j]) * d[j]
-        return out
+    return chain_partials(fs, dfs, w, x, 0, dps)[1]
 
 
 GRADIENT_CASES = {
