@@ -16,7 +16,7 @@ import sympy as sp
 
 from vgtheory import kernel
 from vgtheory.core.activations import activation
-from vgtheory.core.enclosure import exact_mpf
+from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.formula_eval import UndeterminedError
 from vgtheory.core.parsing import Z, parse_formula
 from vgtheory.errors import FormulaError

@@ -39,7 +39,7 @@ def test_max_branches_crossing_at_a_transcendental_point_are_a_kink():
     assert any(abs(k - root) < 1e-15 for k in kinks), kinks
 
 
-def test_odd_root_of_a_base_that_may_be_negative_is_no_trusted_set():
+def test_root_of_a_base_that_may_be_negative_is_no_trusted_set():
     # R39a-2: sympy's real-domain solver reads z^(1/3) with the real cube root ((-oo, 1) for z^(1/3) < 1), the package
     # and sympy's own power with the principal one, not real for z < 0. Odd roots are trusted in sets only where the
     # base is >= 0 everywhere; even roots (sympy keeps the base >= 0) stay trusted.
@@ -49,9 +49,14 @@ def test_odd_root_of_a_base_that_may_be_negative_is_no_trusted_set():
     from vgtheory.core.pieces import untrusted_sets
 
     third = sp.Rational(1, 3)
-    for c in (Z**third < 1, Z ** sp.Rational(2, 3) < 4, sp.Eq(Z**third, -1), (Z - 2) ** third > 0):
+    # R40a-2: for even roots it drops every z where the base is negative, where products of principal roots can be real
+    # (sqrt(z) sqrt(z - 1) = -sqrt(z^2 - z) for z < 0): no root of a base not shown >= 0 is trusted.
+    root = sp.sqrt(Z) * sp.sqrt(Z - 1) + sp.sqrt(6)
+    for c in (Z**third < 1, Z ** sp.Rational(2, 3) < 4, sp.Eq(Z**third, -1), (Z - 2) ** third > 0, sp.sqrt(Z) < 1,
+              sp.Eq(root, 0)):
         assert untrusted_sets([c]) is not None, c
-    for c in ((Z**2 + 1) ** third < 2, sp.sqrt(Z) < 1, sp.Abs(Z - 1) ** sp.Rational(2, 3) < 1, ((Z - 1) ** 2) ** third > 1):
+    for c in ((Z**2 + 1) ** third < 2, sp.Abs(Z - 1) ** sp.Rational(2, 3) < 1, ((Z - 1) ** 2) ** third > 1,
+              sp.sqrt(Z**2 + 1) < 2):
         assert untrusted_sets([c]) is None, c
 
 

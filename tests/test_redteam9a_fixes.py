@@ -133,7 +133,7 @@ CLIPPED_TANH = "Min(tanh(x), 1-10**-40)"
 
 
 def test_r9a_9_exact_constants_near_a_branch_point_convert_to_their_digits() -> None:
-    from vgtheory.core.enclosure import exact_mpf
+    from vgtheory.core.exact_real import exact_mpf
 
     # atanh(1 - e) = log((2 - e)/e)/2 = log(2*10^40 - 1)/2 and acosh(1 + e) = log(1 + e + sqrt(2e + e^2)),
     # e = 10^-40, at 120 digits (e is exact there to 120 digits); sympy's evalf gave oo and 0.

@@ -29,7 +29,7 @@ from vgtheory.core.callables import (
     torch_slope
 )
 from vgtheory.core.budget import Deadline
-from vgtheory.core.enclosure import exact_mpf
+from vgtheory.core.exact_real import exact_mpf
 from vgtheory.errors import ActivationError
 from vgtheory.core.formula_eval import BeyondRangeError, compiled, evaluate, guarded, stable_form
 from vgtheory.core.numbers import plain

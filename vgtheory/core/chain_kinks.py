@@ -22,7 +22,7 @@ from vgtheory.core.chain_checks import (
     NotMpmath, _fraction, _mpf_ball, _signature, exact_input, exact_signs, layer_slope,
 )
 from vgtheory.core.chain_error import exact_steps
-from vgtheory.core.enclosure import exact_mpf
+from vgtheory.core.exact_real import exact_mpf
 from vgtheory.errors import VGTheoryError
 
 __all__ = ["callable_kink", "callable_layer", "side_slopes", "one_sided_partials"]
@@ -63,7 +63,7 @@ def _exact_sides(expr: Any, slope: Any, at: Fraction, prec: int) -> tuple[Any, .
     import sympy as sp
 
     from vgtheory import kernel
-    from vgtheory.core.formula_eval import _branches_at
+    from vgtheory.core.point_branches import branches_at
 
     r = sp.Rational(at.numerator, at.denominator)
     clock = kernel.Deadline(_SIDE_SECONDS)
@@ -76,7 +76,7 @@ def _exact_sides(expr: Any, slope: Any, at: Fraction, prec: int) -> tuple[Any, .
             limits.append(fact.value)
     v_lo, v_hi, lo, hi = limits
     try:
-        v = clock.run(lambda: _branches_at(expr, r).xreplace({Z: r}))
+        v = clock.run(lambda: branches_at(expr, r).xreplace({Z: r}))
     except Exception:  # noqa: BLE001 - a branch not decided at the point: σ(t) unknown
         return (None,) * 5
     jumps = []

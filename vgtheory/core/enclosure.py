@@ -29,7 +29,7 @@ try:
 except ImportError:  # pragma: no cover - python-flint is a dependency
     flint = None
 
-__all__ = ["compile_ball", "tight", "UndeterminedError", "exact_mpf", "exact_sign", "settle_switches"]
+__all__ = ["compile_ball", "tight", "UndeterminedError", "exact_sign", "settle_switches"]
 
 #: Extra bits above the caller's precision, tried in turn (the last reaches what the mpmath guard
 #: reached before, ~5000 digits: gelu_tanh at z = -32 cancels to 1e-1037 and needs it; arb at 16384
@@ -324,9 +324,24 @@ def _condition(c: sp.Basic, var: sp.Symbol, shared: dict) -> Callable[[Any], boo
     """A Piecewise condition on a ball: True or False when it holds or fails on the whole ball."""
     if c in (sp.true, sp.false):
         return lambda x: bool(c)
-    if isinstance(c, (sp.And, sp.Or)):  # every part decided on the ball, or _Straddles
-        parts, combine = [_condition(a, var, shared) for a in c.args], all if isinstance(c, sp.And) else any
-        return lambda x: combine([p(x) for p in parts])
+    if isinstance(c, (sp.And, sp.Or)):
+        parts, decisive = [_condition(a, var, shared) for a in c.args], isinstance(c, sp.Or)
+
+        def combined(x):
+            # As sympy reads it: a part that decides (True in an Or, False in an And) decides, whatever the others
+            # (sqrt(z) < 2 has no real value at z < 0, yet Or(z < 0, sqrt(z) < 2) holds there: R40a-1); else every
+            # part must be decided on the ball, and the first that is not raises (_Straddles: more bits may).
+            failure = None
+            for p in parts:
+                try:
+                    if p(x) is decisive:
+                        return decisive
+                except (_Straddles, _Undecided, ValueError, ArithmeticError) as exc:
+                    failure = failure or exc
+            if failure is not None:
+                raise failure
+            return not decisive
+        return combined
     if type(c) not in _COMPARE:
         raise _Unsupported(type(c).__name__)
     (yes, no), lhs, rhs = _COMPARE[type(c)], _node(c.lhs, var, shared), _node(c.rhs, var, shared)
@@ -435,65 +450,3 @@ def _upper(b: Any) -> mpmath.mpf:
     """An mpf at least |x| for every x in the ball b (arb rounds its upper end outward)."""
     man, exp = b.abs_upper().man_exp()
     return mpmath.mpf((int(man), int(exp)))
-
-
-#: Precisions (multiples of the caller's digits + 10) at which a constant arb cannot enclose is evaluated.
-_CONSTANT_LEVELS = (1, 2, 4, 8, 16, 32, 64)
-
-
-def exact_mpf(value: sp.Expr, dps: int | None = None) -> mpmath.mpf:
-    """The real constant ``value`` (exact sympy number, or ±oo) as an mpf correct to ``dps`` digits
-    (default: the working precision).
-
-    Never sympy's evalf: it evaluates atanh(1 - 10^-40) at 30 digits as atanh(1) = oo, at 50 digits
-    with 34 wrong digits, and acosh(1 + 10^-40) as 0 (red team R9a-9). An arb ball where arb has
-    every function; else mpmath at rising precision until two levels agree to the working digits
-    (evidence, like every numeric value). ValueError for a number that is not real or not resolved."""
-    if dps is not None:
-        with mpmath.workdps(dps):
-            return exact_mpf(value)
-    value = sp.sympify(value)
-    if value in (sp.oo, -sp.oo):
-        return mpmath.inf if value is sp.oo else -mpmath.inf
-    if value.free_symbols or not value.is_number or value.has(sp.nan, sp.zoo):
-        raise ValueError(f"{value} is not a real number")
-    ball = compile_ball(value, sp.Dummy())
-    if ball is not None:
-        try:
-            return tight(ball, lambda _: _escalated(value))(mpmath.mpf(0))
-        except UndeterminedError as exc:
-            if exc.bound is None:  # an undecided switch: no bound on the value
-                raise ValueError(f"{value} was not resolved: {exc}") from None
-            return mpmath.mpf(0)  # |value| < 2^-16000 (its ball at every precision holds 0): 0 to any digits used
-    return _escalated(value)
-
-
-def _escalated(value: sp.Expr) -> mpmath.mpf:
-    """``value`` by mpmath at (dps + 10)·2^k digits until two levels agree to dps + 3 digits."""
-    dps, settled = mpmath.mp.dps, settle_switches(value)
-    if settled is None:
-        raise ValueError(f"{value} was not resolved: the sign of a constant in it is not decided")
-    value = settled
-    previous = None
-    for level in _CONSTANT_LEVELS:
-        with mpmath.workdps((dps + 10) * level):
-            try:
-                # A CRootOf refines its isolating interval exactly (sympy's evalf of it is rigorous): as a number here.
-                roots = {r: sp.Float(r.evalf(mpmath.mp.dps + 5), mpmath.mp.dps + 5) for r in value.atoms(sp.CRootOf)}
-                v = mpmath.mpmathify(sp.lambdify((), value.xreplace(roots) if roots else value, "mpmath")())
-            except Exception as exc:  # noqa: BLE001 - mpmath's refusal (a pole, an unknown function) is ours
-                raise ValueError(f"{value} was not evaluated: {exc}") from None
-            if isinstance(v, mpmath.mpc):
-                if v.imag != 0:
-                    raise ValueError(f"{value} is not a real number")
-                v = v.real
-            if not mpmath.isfinite(v):
-                previous = None
-                continue
-            if previous is not None and abs(v - previous) <= mpmath.mpf(10) ** -(dps + 3) * abs(v):
-                return +v
-            previous = v
-    # A zero arb cannot enclose never agrees relatively: it is below half the digits of the last level.
-    if previous is not None and abs(previous) < mpmath.mpf(10) ** -((dps + 10) * _CONSTANT_LEVELS[-1] // 2):
-        return mpmath.mpf(0)
-    raise ValueError(f"{value} was not resolved to {dps} digits")

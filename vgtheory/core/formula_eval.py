@@ -22,6 +22,7 @@ from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.budget import tick_call_clock
 from vgtheory.core.serial import calling_user_code
 from vgtheory.core.enclosure import UndeterminedError, compile_ball, exact_sign, settle_switches, tight
+from vgtheory.core.point_branches import Undecided, branches_at, point_conditions
 from vgtheory.errors import ActivationError, NotRealError, VGTheoryError
 from vgtheory.core.parsing import Z
 
@@ -302,10 +303,34 @@ def enclosed(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
     settled = settle_switches(expr)
     if settled is None:
         return _undetermined
+    if point_conditions(settled):
+        return _branch_first(settled)
     plain = _lambdify(settled)
     fallback = guarded(plain)
     ball = compile_ball(settled, Z)
     return fallback if ball is None else _exact_zero_last(tight(ball, fallback, plain), settled)
+
+
+def _branch_first(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    """t ↦ σ(t) with each Piecewise first replaced by its branch at the exact point t, every condition decided by the
+    exact sign there (:func:`~vgtheory.core.point_branches.branches_at`), then that branch evaluated (:func:`compiled`); undetermined where a
+    condition is not decided within a second."""
+
+    def call(t: mpmath.mpf) -> mpmath.mpf:
+        if not isinstance(t, mpmath.mpf) or not mpmath.isfinite(t):
+            raise UndeterminedError(f"not evaluated at z = {t}: a condition of the formula is an equation")
+        sign_, man, exp_, _ = t._mpf_
+        point = sp.Integer((-1) ** sign_ * int(man)) * sp.Integer(2) ** int(exp_)
+        try:
+            branch = bounded(lambda: branches_at(expr, point), _EXACT_ZERO_SECONDS)
+        except (StepTimeout, Undecided):
+            raise UndeterminedError(f"not confirmed at z = {mpmath.nstr(t, 8)}: a condition of the formula is not "
+                                    "decided exactly there") from None
+        if branch.has(sp.nan):
+            raise ActivationError(f"no branch of the formula applies at z = {mpmath.nstr(t, 8)}")
+        return compiled(branch)(t)
+
+    return call
 
 
 #: Sample points up to this size whose value no ball confirms get an exact zero test (sympy at the rational point).
@@ -329,45 +354,13 @@ def _exact_zero_last(call: Callable[[mpmath.mpf], mpmath.mpf], expr: sp.Expr) ->
             try:
                 # A Piecewise is resolved at the point first: sympy's substitution into one can run for minutes (no
                 # clock stops it), and sigma' of sqrt(Max(0, z)) is one (R18b-5: 0 at an exact zero was refused).
-                at = bounded(lambda: _branches_at(expr, point).xreplace({Z: point}), _EXACT_ZERO_SECONDS)
-            except (StepTimeout, _Undecided):
+                at = bounded(lambda: branches_at(expr, point).xreplace({Z: point}), _EXACT_ZERO_SECONDS)
+            except (StepTimeout, Undecided):
                 raise UndeterminedError(f"not confirmed at z = {mpmath.nstr(t, 8)}") from None
             if exact_sign(at) == 0:
                 return mpmath.mpf(0)
             raise
     return exact
-
-
-class _Undecided(Exception):
-    """A Piecewise condition at a point whose truth the exact sign test does not decide."""
-
-
-_RELATIONS = {sp.StrictLessThan: lambda s: s < 0, sp.LessThan: lambda s: s <= 0, sp.StrictGreaterThan: lambda s: s > 0,
-              sp.GreaterThan: lambda s: s >= 0, sp.Equality: lambda s: s == 0, sp.Unequality: lambda s: s != 0}
-
-
-def _branches_at(expr: sp.Expr, point: sp.Rational) -> sp.Expr:
-    """``expr`` with each Piecewise replaced by its branch at z = ``point``, every condition decided by the exact
-    sign of lhs - rhs there (arb, or the zero test); :class:`_Undecided` where one is not."""
-
-    def holds(c: Any) -> bool:
-        if c in (sp.true, sp.false):
-            return bool(c)
-        if type(c) in _RELATIONS:
-            s = exact_sign((c.lhs - c.rhs).xreplace({Z: point}))
-            if s is None:
-                raise _Undecided(c)
-            return _RELATIONS[type(c)](s)
-        if isinstance(c, (sp.And, sp.Or)):
-            return (all if isinstance(c, sp.And) else any)(holds(a) for a in c.args)
-        if isinstance(c, sp.Not):
-            return not holds(c.args[0])
-        raise _Undecided(c)
-
-    def branch(pw: sp.Piecewise) -> sp.Expr:
-        return next((e for e, c in pw.args if holds(c)), sp.nan)
-
-    return expr.replace(lambda n: isinstance(n, sp.Piecewise), branch) if expr.has(sp.Piecewise) else expr
 
 
 def _undetermined(t: mpmath.mpf) -> mpmath.mpf:

@@ -327,13 +327,15 @@ def _radical(a: sp.Expr, syms: set) -> bool:
 
 
 def _principal_real(a: sp.Pow, syms: set) -> bool:
-    """Whether sympy's real-domain solver reads the power a = b^(p/q) as the principal power that σ means: for an even
-    q it keeps b ≥ 0; for an odd q it takes the real root of a negative b, where the principal one is not real, so
-    z^(1/3) < 1 came back (-oo, 1) and σ, undefined for z < 0, got limits at -oo and 0- (R39a-2). An odd q is taken
-    only where b ≥ 0 everywhere: by sympy's assumptions (|z - 1|, z² + 1: structure, no solving) or exactly
+    """Whether sympy's real-domain solver reads the power a = b^(p/q) as the principal power that σ means, which it
+    does only where b ≥ 0: for an odd q it takes the real root of a negative b, where the principal one is not real
+    (z^(1/3) < 1 came back (-oo, 1), and σ, undefined for z < 0, got limits at -oo and 0-: R39a-2); for an even q it
+    drops every z with b < 0, where products of principal roots can be real (√z·√(z - 1) = -√(z² - z) for z < 0:
+    an Eq holding at z = -2 was missed, and a piece's branch read at its midpoint went unchecked: R40a-2). Taken only
+    where b ≥ 0 everywhere: by sympy's assumptions (|z - 1|, z² + 1: structure, no solving) or exactly
     (:func:`~vgtheory.core.rational_sets.rational_set` of b < 0 is empty)."""
     exp = a.exp
-    if exp.is_Integer or exp.q % 2 == 0 or a.base.is_nonnegative:
+    if exp.is_Integer or a.base.is_nonnegative:
         return True
     if len(syms) != 1:
         return False

@@ -31,7 +31,7 @@ import sympy as sp
 
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Z
-from vgtheory.core.enclosure import exact_mpf
+from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.memo import solveset
 
 __all__ = ["branch_zeros", "features", "feature_scan", "singular_points", "window_roots", "window_scan", "window_for", "WINDOW", "MAX_WINDOW_ZEROS"]
@@ -226,7 +226,17 @@ def _width(g: sp.Expr, root: sp.Expr, order: int) -> mpmath.mpf:
 
 
 def _all_args(expr: sp.Expr, derivative: sp.Expr) -> tuple[set, set]:
+    # tan, cot, sec, csc as quotients of sin and cos: their poles are then zeros of a base with exponent -1, found as
+    # any pole is (tanh z + tan(z)/1000 had a converged q* where V = +oo, and atan(tan z)'s jumps were stepped over, R40b-4)
+    expr, derivative = (_quotients(e) for e in (expr, derivative))
     return tuple(a | b for a, b in zip(_args(expr), _args(derivative)))
+
+
+def _quotients(e: sp.Expr) -> sp.Expr:
+    if not e.has(sp.tan, sp.cot, sp.sec, sp.csc):
+        return e
+    return e.replace(sp.tan, lambda a: sp.sin(a) / sp.cos(a)).replace(sp.cot, lambda a: sp.cos(a) / sp.sin(a)) \
+        .replace(sp.sec, lambda a: 1 / sp.cos(a)).replace(sp.csc, lambda a: 1 / sp.sin(a))
 
 
 def features(expr: sp.Expr, derivative: sp.Expr, window: int = WINDOW) -> tuple:

@@ -32,7 +32,8 @@ from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.core.budget import Deadline
 from vgtheory.core.callables import finer_slope, float_sides, is_torch
-from vgtheory.core.enclosure import UndeterminedError, exact_mpf
+from vgtheory.core.enclosure import UndeterminedError
+from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.memo import solveset
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.exact_moments import square_moment
@@ -106,18 +107,21 @@ class Moments:
     def _kink_search(self) -> tuple[tuple[mpmath.mpf, ...], bool]:
         if self.sigma.expr is None:
             return (), False
-        equations = []
+        equations, exact = [], True
         for expr in (self.sigma.expr, self.sigma.derivative_expr):
             for node in expr.atoms(*_PIECEWISE_FUNCTIONS):
                 if isinstance(node, (sp.Max, sp.Min)):
                     args = node.args
                     equations += [a - b for i, a in enumerate(args) for b in args[i + 1 :]]
                 elif isinstance(node, sp.Piecewise):
-                    equations += [c.lhs - c.rhs for _e, c in node.args if isinstance(c, Relational)]
+                    # every comparison inside And/Or/Not too (-1/3 < z < 1/2 is an And: no kink was found, R40b-1)
+                    for _e, c in node.args:
+                        relations = [c] if isinstance(c, Relational) else list(c.atoms(Relational))
+                        equations += [r.lhs - r.rhs for r in relations]
+                        exact = exact and (c in (sp.true, sp.false) or bool(relations))
                 else:
                     equations.append(node.args[0])
         points: set = set()
-        exact = True
         # One budget for all, a sympy step's: σ and σ' repeat each equation, and 30 s apiece ran the signal section
         # 70 s past its own bound (R22a-2); the numeric scans share it (a 16-way Max: 120 scans, 69 s, R39b-3).
         clock = Deadline(_KINK_SECONDS)
@@ -247,6 +251,20 @@ class Moments:
         cuts = slope_cuts(self, q) if which == "V" and not self.kinks_exact else ()
         return [float(k) for k in self.kinks] + list(cuts)
 
+    def value_cuts(self, q: Any) -> tuple[float, ...]:
+        """Where the float64 rules for E[σ(u)], u ~ N(0, q), found σ to jump (:attr:`Expectation.cuts`)."""
+        key = ("value cuts", q)
+        if key not in self._cache:
+            fn = self._value_array
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                self._cache[key] = expectation_f64(fn, q, find_jumps=True).cuts
+        return self._cache[key]
+
+    @property
+    def _value_array(self) -> Callable[[np.ndarray], np.ndarray]:
+        """σ on a float64 array (the mpmath value where float64 overflows)."""
+        return lambda u: _finite(self._numpy[0], self.sigma.value, u)
+
     def _callable_d0(self, name: str) -> Expectation:
         """D(0) of a float64 callable: the average of its squared one-sided slopes at 0 (a kink at
         0 is not seen by the central difference of :meth:`Activation.slope`, R12b-3)."""
@@ -316,7 +334,9 @@ class Moments:
 
 
 def slope_cuts(moments: Any, q: Any) -> tuple[float, ...]:
-    """The points where D(q)'s float64 rules found σ' to jump or ramp (a callable's kinks, which no list places): a
+    """The points where D(q)'s float64 rules found σ' to jump or ramp, and E[σ(u)]'s found σ itself to jump (a
+    callable's kinks and jumps, which no list places; σ + [u > -1/2] keeps σ² continuous and σ' unjumped, and V was
+    1.5e-7 off under 9e-15, R40b-2): a
     kink of σ 6e-4 beside a panel edge was between the edge and both rules' first nodes, and V was 3.7e-7 off under
     an error of 4.7e-16 (R38b-4, torch's Hardtanh(-1/2, 1) likewise, R38b-1). Cutting V's panels there puts the
     kink inside a panel, where its nodes see it. None at q = 0 or where D cannot be computed (V says what it can).
@@ -329,7 +349,7 @@ def slope_cuts(moments: Any, q: Any) -> tuple[float, ...]:
     with mpmath.workdps(20):
         c = mpmath.mpf(4) ** mpmath.ceil(mpmath.log(q, 4))
     try:
-        return moments.D(c).cuts
+        return tuple(sorted(set(moments.D(c).cuts) | set(moments.value_cuts(c))))
     except VGTheoryError:
         return ()
 

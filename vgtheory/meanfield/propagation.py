@@ -43,7 +43,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.activations import activation, scaled_label
-from vgtheory.core.enclosure import exact_mpf
+from vgtheory.core.exact_real import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield import prescreen
 from vgtheory.meanfield.fixed_point import Q_MIN, Q_MAX, fixed_point, root_error

@@ -35,7 +35,7 @@ import sympy as sp
 
 from vgtheory.core.activations import Activation, activation
 from vgtheory.core.callables import is_torch
-from vgtheory.core.enclosure import exact_mpf
+from vgtheory.core.exact_real import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.critical_error import derivative
 from vgtheory.meanfield.gaussian import expectation_f64
@@ -188,6 +188,10 @@ class _TorchMoments(Moments):
     @cached_property
     def _torch(self) -> tuple[Callable, Callable]:
         return _torch_functions(self.sigma.fn)
+
+    @property
+    def _value_array(self) -> Callable:
+        return self._torch[0]
 
     def _expect(self, which: str, q: Any):
         key = (which, q)

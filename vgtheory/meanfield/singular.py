@@ -33,7 +33,7 @@ import sympy as sp
 
 from vgtheory import kernel
 from vgtheory.core.activations import Z
-from vgtheory.core.enclosure import exact_mpf
+from vgtheory.core.exact_real import exact_mpf
 
 __all__ = ["SingularPoint", "analyse_point", "substitution_power", "integrate_pieces", "centres"]
 

@@ -31,7 +31,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.activations import Activation, Z, _positive_scale, activation, to_mpf
-from vgtheory.core.enclosure import exact_mpf
+from vgtheory.core.exact_real import exact_mpf
 from vgtheory.errors import ActivationError, VGTheoryError
 from vgtheory.meanfield.float_forms import one_plus_exp as _one_plus_exp
 

@@ -19,7 +19,7 @@ import mpmath
 
 from vgtheory.core.activations import Activation
 from vgtheory.core.callables import is_torch
-from vgtheory.core.enclosure import exact_mpf
+from vgtheory.core.exact_real import exact_mpf
 from vgtheory.properties.features import (
     PHASE_WINDOWS, far_octaves, octave_peaks, oscillating_arguments, peaks_near, phase_points,
 )

@@ -220,7 +220,7 @@ def _real_solutions(target: Any, seconds: float) -> Any:
 
 
 def _at_least(r: Any, lo: Any) -> bool:
-    from vgtheory.core.enclosure import exact_mpf
+    from vgtheory.core.exact_real import exact_mpf
 
     known = (r - lo).is_nonnegative
     return bool(known) if known is not None else bool(exact_mpf(r - lo, 60) >= 0)
@@ -347,7 +347,7 @@ def singular_points(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> list[mp
 def point_values(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> dict[mpmath.mpf, mpmath.mpf]:
     """σ at each point of :func:`singular_roots`, from the exact root (sympy's substitution, then an
     arb enclosure): at the 140-digit point itself sign(e^z - 3) is not 0, at log 3 it is."""
-    from vgtheory.core.enclosure import exact_mpf
+    from vgtheory.core.exact_real import exact_mpf
     from vgtheory.core.parsing import Z
 
     from vgtheory.kernel.numbers import sympy_agrees
@@ -431,7 +431,7 @@ def _checked(u: Any, roots: list[Any], lo_m: mpmath.mpf, hi_m: mpmath.mpf, searc
 
     import sympy as sp
 
-    from vgtheory.core.enclosure import exact_mpf
+    from vgtheory.core.exact_real import exact_mpf
     from vgtheory.core.pieces import untrusted_sets
     from vgtheory.properties.numeric_zeros import numeric_zeros, vanishes
 

@@ -33,7 +33,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.activations import Activation, BeyondRangeError, Z, activation
-from vgtheory.core.enclosure import exact_mpf
+from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.formula_eval import UndeterminedError
 from vgtheory.errors import ActivationError
 from vgtheory.properties.evidence import (

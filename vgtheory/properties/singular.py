@@ -115,7 +115,7 @@ def finite_at_guess(expr: Any, z0: Any, digits: int) -> tuple[Any, Any] | None:
     import mpmath
     import sympy as sp
 
-    from vgtheory.core.enclosure import exact_mpf
+    from vgtheory.core.exact_real import exact_mpf
     from vgtheory.core.parsing import Z
 
     try:

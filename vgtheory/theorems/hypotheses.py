@@ -39,7 +39,7 @@ import sympy as sp
 from vgtheory.theorems._theory_util import T, interval_text, num, safe, sym_step
 from vgtheory.core.budget import Steps
 from vgtheory.core.activations import Activation, Z
-from vgtheory.core.enclosure import exact_mpf
+from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.memo import continuous_domain
 from vgtheory import kernel
 from vgtheory.kernel.numbers import exp_rational_zero

@@ -14,7 +14,7 @@ import sympy as sp
 
 from vgtheory import kernel
 from vgtheory.core.budget import Steps
-from vgtheory.core.enclosure import exact_mpf
+from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.memo import solveset
 from vgtheory.theorems._theory_util import T
 
