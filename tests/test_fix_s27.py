@@ -117,7 +117,60 @@ def test_max_or_min_with_more_branches_than_the_limit_is_refused_in_one_line():
 
     wide = "Max(" + ", ".join(f"{k}*x" for k in range(1, MAX_SWITCH_BRANCHES + 2)) + ")"
     nested = "Max(x, Max(" + ", ".join(f"{k}*x" for k in range(2, MAX_SWITCH_BRANCHES + 2)) + "))"
-    for f in (wide, nested, wide.replace("Max", "Min")):
+    four = ", ".join(f"{k}*x" for k in range(1, 5))
+    for f in (wide, nested, wide.replace("Max", "Min"), f"Min(Max({four}), Max({four.replace('*x', '*x + 1')}), x/9)"):
         with pytest.raises(FormulaError, match="MAX_SWITCH_BRANCHES"):
             activation(f)
     assert len(activation("Max(" + ", ".join(f"{k}*x" for k in range(1, MAX_SWITCH_BRANCHES + 1)) + ")").expr.args) == 8
+
+
+def test_equation_conditions_are_decided_exactly_at_the_point():
+    # R40a-3: sqrt(-2) sqrt(-3) + sqrt(6) = -sqrt(6) + sqrt(6) = 0 exactly (principal roots), so sigma(-2) = 5; floats
+    # decided the Eq by rounding and read tanh(-2). Beside the point (and where the sum is not real) the Eq fails.
+    import sympy as sp
+
+    from vgtheory.core.activations import Z
+
+    spike = activation(sp.Piecewise((5, sp.Eq(sp.sqrt(Z) * sp.sqrt(Z - 1) + sp.sqrt(6), 0)), (sp.tanh(Z), True)))
+    assert spike.value(mpmath.mpf(-2)) == 5
+    for t in ("-1.5", "0.5", "3"):
+        assert abs(spike.value(mpmath.mpf(t)) - mpmath.tanh(mpmath.mpf(t))) < mpmath.mpf(10) ** -12
+
+
+def test_or_conditions_read_as_sympy_reads_them():
+    # R40a-1: Or(z < 0, sqrt(z) < 2) holds for z < 0 by its first part (sympy's value there is the first branch);
+    # the ball evaluator compared sqrt(z) < 2 there too and called sigma undefined at every z < 0
+    import sympy as sp
+
+    from vgtheory.core.activations import Z
+
+    f = activation(sp.Piecewise((sp.tanh(Z), sp.Or(Z < 0, sp.sqrt(Z) < 2)), (1, True)))
+    assert abs(f.value(mpmath.mpf(-1)) + mpmath.tanh(1)) < mpmath.mpf(10) ** -12
+    assert f.value(mpmath.mpf(5)) == 1
+
+
+def test_kinks_of_and_conditions_and_poles_of_tan():
+    # R40b-1: -1/3 < z < 1/2 is an And of two comparisons: both ends are kinks (none were, and the list was taken as
+    # complete). R40b-4: tan's poles +-pi/2 are singular points of the mean field, as those of sin/cos are.
+    import sympy as sp
+
+    from vgtheory.core.activations import Z
+    from vgtheory.meanfield.features import singular_points
+
+    m = Moments.of("tanh(x) + Piecewise((1/2, -1/3 < x < 1/2), (0, True))", "float64")
+    assert {mpmath.mpf(-1) / 3, mpmath.mpf(1) / 2} <= {mpmath.mpf(k) for k in m.kinks} and m.kinks_exact
+    s = activation("tanh(x) + tan(x)/1000")
+    points = singular_points(s.expr, s.derivative_expr)
+    assert sp.pi / 2 in points and -sp.pi / 2 in points
+
+
+def test_a_callables_jump_of_sigma_alone_is_cut_at():
+    # R40b-2: sigma = u + [u > -1/2] jumps where sigma' does not, and sigma^2 only bends there (1/4 both sides)
+    m = Moments.of(activation(lambda t: t + (1.0 if t > -0.5 else 0.0)), "float64")
+    assert any(abs(c + 0.5) < 1e-9 for c in m.value_cuts(1.0))
+    with mpmath.workdps(30):
+        q = mpmath.mpf(10) ** mpmath.mpf("-0.3")
+        a = 1 / (2 * mpmath.sqrt(q))  # V(q) = q + 2 sqrt(q) phi(a) + Phi(a): E[u^2] + 2 E[u; u > -1/2] + P(u > -1/2)
+        truth = q + 2 * mpmath.sqrt(q) * mpmath.npdf(a) + mpmath.ncdf(a)
+    v = m.V(float(q))
+    assert abs(v.value - truth) <= v.error < 1e-9
