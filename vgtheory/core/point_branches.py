@@ -10,7 +10,7 @@ import sympy as sp
 from vgtheory.core.enclosure import exact_sign
 from vgtheory.core.parsing import Z
 
-__all__ = ["Undecided", "branches_at", "point_conditions"]
+__all__ = ["Undecided", "branches_at", "point_conditions", "value_at"]
 
 
 def point_conditions(expr: sp.Expr) -> bool:
@@ -49,9 +49,34 @@ def branches_at(expr: sp.Expr, point: sp.Rational) -> sp.Expr:
             return (all if isinstance(c, sp.And) else any)(holds(a) for a in c.args)
         if isinstance(c, sp.Not):
             return not holds(c.args[0])
+        if isinstance(c, sp.ITE):  # sympy's form of a comparison with a Piecewise side
+            return holds(c.args[1]) if holds(c.args[0]) else holds(c.args[2])
         raise Undecided(c)
 
     def branch(pw: sp.Piecewise) -> sp.Expr:
         return next((e for e, c in pw.args if holds(c)), sp.nan)
 
     return expr.replace(lambda n: isinstance(n, sp.Piecewise), branch) if expr.has(sp.Piecewise) else expr
+
+
+def value_at(expr: sp.Expr, point: sp.Expr) -> sp.Expr | None:
+    """``expr`` at z = ``point`` exactly, or None where it has no value there: a part of it is singular at the point
+    though the whole evaluates (sympy's 0·Heaviside(zoo) is 0: tanh(z)(H(1/z) + H(-1/z)) got σ(0) = 0 and property 4
+    "holds (symbolic)" where σ(0) has no value, R41a-4), or a Piecewise condition is not decided exactly there."""
+    try:
+        resolved = branches_at(expr, point)
+    except (Undecided, TypeError, ValueError):
+        return None
+    for node in sp.preorder_traversal(resolved):
+        if node.has(Z) and isinstance(node, (sp.Pow, sp.Function)):
+            try:
+                part = node.xreplace({Z: point})
+            except (TypeError, ValueError, ZeroDivisionError):
+                return None
+            if part.has(sp.nan, sp.zoo) or part.is_infinite or part.is_real is False:
+                return None
+    try:
+        value = resolved.xreplace({Z: point})
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    return None if value.has(sp.nan, sp.zoo) or value.is_infinite else value

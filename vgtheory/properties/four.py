@@ -40,6 +40,7 @@ from vgtheory.properties.evidence import (
     inner_factors, num, numeric_sup, precision_label, singular_zero, tail_points, working_dps,
 )
 from vgtheory import kernel
+from vgtheory.core.point_branches import value_at
 from vgtheory.core.budget import TIMEOUT_NOTE, CallsOutOfTime
 from vgtheory.core.memo import continuous_domain
 from vgtheory.properties.limits import Deadline, proved_limit, symbolic_limit
@@ -238,7 +239,7 @@ def check_linear_at_origin(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: i
     sigma = activation(act)
     if sigma.is_symbolic:
         deadline = Deadline(timeout)
-        value_at_zero = deadline.run(lambda: sigma.expr.subs(Z, 0))
+        value_at_zero = deadline.run(lambda: value_at(sigma.expr, sp.S.Zero))
         zero_sign = (kernel.sign(value_at_zero, deadline.run) if value_at_zero is not None and value_at_zero.is_number
                      and not value_at_zero.has(sp.nan, sp.zoo) else None)
         if zero_sign is not None and zero_sign.value != 0:

@@ -6,6 +6,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.activations import Activation
+from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.properties.evidence import (
     converged, num, origin_points, precision_label, safe, tail_series, working_dps,
 )
@@ -61,11 +62,12 @@ def linear_numeric(sigma: Activation, dps: int) -> PropertyResult:
                 "linear_at_origin", "fails", "numeric", {"sigma(0)": num(at_zero)}, None,
                 f"sigma(0) = {num(at_zero)} != 0", label,
             )
-        if at_zero is None:
+        if at_zero is None and _unconfirmed_at_zero(sigma):
             # the property asks sigma(0) = 0 too: slopes alone read Piecewise((5, Eq(z, c)), (tanh z, True)) with c an
-            # exact 0 that no test proves as linear, while sigma(0) = 5 (R36a's held-out case, met again in session 24)
+            # exact 0 that no test proves as linear, while sigma(0) = 5 (R36a's held-out case, met again in session 24).
+            # An undefined sigma(0) (z^2 sin(log z^2) at 0) is the removable point of a formula: its slopes decide.
             return PropertyResult("linear_at_origin", "inconclusive", "numeric", {"sigma(0)": "undetermined"}, None,
-                                  "sigma(0) is not determined (undefined, or not confirmed at the working digits)", label)
+                                  "sigma(0) is not confirmed at the working digits", label)
         rel = 1e-6 if sigma.precision == "mpmath" else 1e-5
         slopes, sides = {}, []
         for side, sign in (("0+", 1), ("0-", -1)):
@@ -98,6 +100,17 @@ def linear_numeric(sigma: Activation, dps: int) -> PropertyResult:
         digits = _held(right, max(errors.values()) + abs(right - left))
         return PropertyResult("linear_at_origin", verdict, "numeric", witness,
                               sp.Float(mpmath.nstr(right, digits), digits) if verdict == "holds" else None, detail, label)
+
+
+def _unconfirmed_at_zero(sigma: Activation) -> bool:
+    """Whether σ(0) has a value that no precision confirmed (as opposed to none: a formula undefined at 0)."""
+    try:
+        sigma.value(mpmath.mpf(0))
+    except UndeterminedError:
+        return True
+    except Exception:  # noqa: BLE001 - undefined at 0, or a callable's own error: no value to confirm
+        return False
+    return False
 
 
 def _spread(vals: list[mpmath.mpf], sigma: Activation) -> mpmath.mpf:

@@ -26,6 +26,7 @@ from sympy.core.logic import fuzzy_and, fuzzy_or
 
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory import kernel
+from vgtheory.core.point_branches import value_at
 from vgtheory.core.budget import TIMEOUT_NOTE
 from vgtheory.core.memo import continuous_domain
 from vgtheory.core.parsing import disagreeing_constant
@@ -385,7 +386,7 @@ def _at_point(
         certs.append(same.certificate)
     if extend:
         return "holds", witness, "", certs
-    at = deadline.run(lambda: expr.subs(Z, b))
+    at = deadline.run(lambda: value_at(expr, b))
     if at is None or not at.is_number or at.has(sp.nan, sp.zoo) or not at.is_finite:
         return "inconclusive", {}, f"{what}({show(b)}) is not a finite number", []
     witness[f"{what}({show(b)})"] = show(at)

@@ -42,6 +42,7 @@ from vgtheory.core.activations import Activation, Z
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.memo import continuous_domain
 from vgtheory import kernel
+from vgtheory.core.point_branches import value_at
 from vgtheory.kernel.numbers import exp_rational_zero
 from vgtheory.properties import smoothness
 from vgtheory.properties.limits import proved_limit
@@ -239,7 +240,7 @@ def _end_at_zero(act: Activation, e: sp.Expr, name: str, steps: Steps) -> kernel
     at the end: σ(0) ≤ inf of σ on (0, ∞), a chord from 0 lies lower); a symbolic "fails" where σ(0) is proved
     above that limit (either shape breaks near 0); None where undecided. The pieces live on (0, ∞): a σ(0) set
     10^-200 above σ(0+) passed both shapes as proved (R23a-1)."""
-    at0 = sym_step(lambda: act.expr.subs(Z, 0))
+    at0 = sym_step(lambda: value_at(act.expr, sp.S.Zero))
     right = _one_sided(e, sp.Integer(0), "+", T, steps)
     if at0 is None or right is None or not at0.is_number or at0.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
         return None
@@ -431,7 +432,7 @@ def hypothesis_H(act: Activation, props: Properties | None = None) -> Check:
                          r"$|\sigma| < A$, $\sigma'(z) = (A/k)\operatorname{sech}^2(z/k) > 0$ and "
                          r"$\sigma''(z) = -(2A/k^2)\tanh(z/k)\operatorname{sech}^2(z/k) \le 0$ on $[0, \infty)$",
                          certificate=cert)
-        at0 = sym_step(lambda: act.expr.subs(Z, 0))
+        at0 = sym_step(lambda: value_at(act.expr, sp.S.Zero))
         run = kernel.Deadline(2 * _STEP).run
         s0 = kernel.sign(at0, run) if at0 is not None and at0.is_number and not at0.has(sp.nan, sp.zoo) else None
         # Concavity on [0, oo) also needs sigma continuous at 0 from the right.
