@@ -22,7 +22,7 @@ running for minutes. The costs quoted are CPU times from ``benchmarks/bench_limi
   one another and a syntax tree at most :data:`MAX_TREE_DEPTH` deep (sympy's derivative and
   lambdify recurse once per level: 140 nested tanh raised RecursionError, and the derivative of
   n nested calls grows like n², 30 nested tanh took 33 s for one σ' evaluation at load 10), and
-  at most :data:`MAX_SWITCH_BRANCHES` branches in one Max or Min;
+  at most :data:`MAX_SWITCH_BRANCHES` branches in all the Max and Min of a formula together;
 * numeric command-line options (``--x``, ``--w``, ``--sigma-w``, ``--sigma-b``, ``--q0``, ``--s``,
   ``--lam``, ...) obey the same magnitude bound as formula literals: at most 1e300 and, unless
   zero, at least 1e-300 in magnitude. The Python functions read numbers of any size exactly
@@ -86,9 +86,10 @@ MAX_EXACT_DIGITS = 3000
 MAX_NESTING = 20
 #: Deepest syntax tree of a formula (every operation counts; a sum of n terms is n deep).
 MAX_TREE_DEPTH = 200
-#: Most branches of one Max or Min (nested ones are one to sympy): σ' of a Max of n branches has n(n − 1) Heaviside
+#: Most branches of all the Max and Min of a formula together: σ' of a Max of n branches has n(n − 1) Heaviside
 #: factors, and sympy compares each pair of branches as it builds them (12 branches: 3.6 s for σ', 16: 27 s, and
-#: ``init`` ran past 400 s, R39b-3); every pair is a kink equation of the signal section too.
+#: ``init`` ran past 400 s, R39b-3; a Min of four 4-branch Max, each shifted, 274 s, R40b-3, R41b-2; a Min of three
+#: 2-branch Max, 9 in all, 264 s for ``latex`` in sympy's Piecewise rewrite, R41b-3); every pair is a kink equation.
 MAX_SWITCH_BRANCHES = 8
 #: Largest magnitude of a number given on the command line (the formula literal bound).
 MAX_NUMBER = 10.0**MAX_LITERAL_EXPONENT

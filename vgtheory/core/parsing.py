@@ -170,21 +170,14 @@ def parse_formula(text: str) -> sp.Expr:
         raise FormulaError(f"formula {source!r} uses both x and z; use one variable")
     if expr.has(sp.zoo, sp.nan):
         raise FormulaError(f"formula {source!r} is undefined (division by zero or 0/0)")
-    if (wide := max((_branches(n) for n in expr.atoms(sp.Max, sp.Min)), default=0)) > MAX_SWITCH_BRANCHES:
-        raise FormulaError(f"formula {_head(source)} takes a Max or Min of {wide} branches (those of the Max and Min "
-                           f"inside it counted), more than {MAX_SWITCH_BRANCHES} "
-                           "(vgtheory.core.input_limits.MAX_SWITCH_BRANCHES)")
+    if (wide := sum(len(n.args) for n in expr.atoms(sp.Max, sp.Min))) > MAX_SWITCH_BRANCHES:
+        raise FormulaError(f"formula {_head(source)} has Max and Min with {wide} branches in all, more than "
+                           f"{MAX_SWITCH_BRANCHES} (vgtheory.core.input_limits.MAX_SWITCH_BRANCHES)")
     if any(p.base.is_zero and p.exp.free_symbols for p in expr.atoms(sp.Pow)):
         # 0**g(z) is 1 where g = 0 and 0 where g > 0: sympy differentiates it through log(0) (sigma' nan everywhere, R24a-1)
         raise FormulaError(f"formula {source!r} raises 0 to a power that depends on the variable; write the point "
                            "where it is 1 as a Piecewise instead")
     return expr
-
-
-def _branches(node: sp.Basic) -> int:
-    """The branches of a Max or Min, a nested Max or Min counted by its own (a Min of four 4-branch Max is 16: sympy
-    builds σ' of them through the same pairwise comparisons, 200 s for its float form, R40b-3)."""
-    return sum(_branches(a) if isinstance(a, (sp.Max, sp.Min)) else 1 for a in node.args)
 
 
 def _check_nesting(root: ast.AST, source: str) -> None:
