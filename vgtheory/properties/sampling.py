@@ -23,8 +23,7 @@ def safe(fn: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf) -> mpmath.mpf | 
         return None
     except Exception:  # noqa: BLE001 - a user callable may raise anything at extreme inputs
         return None
-    # a non-real value (a principal root of a negative number) is no real number either: comparing it raised (R41a-1)
-    return value if not isinstance(value, mpmath.mpc) and mpmath.isfinite(value) else None
+    return value if mpmath.isfinite(value) else None
 
 
 def not_real(fns: tuple[Callable[[mpmath.mpf], mpmath.mpf], ...], points: tuple[mpmath.mpf, ...]) -> str | None:

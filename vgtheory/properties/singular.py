@@ -153,9 +153,26 @@ def inner_factors(expr: Any) -> list[Factor]:
     return out
 
 
+def _real_or_none(g: Factor) -> Factor:
+    """g with its non-real values raised as ValueError (so :func:`safe` skips them), its slope likewise."""
+
+    def real(fn):
+        if fn is None:
+            return None
+
+        def at(t):
+            v = fn(t)
+            if isinstance(v, mpmath.mpc):
+                raise ValueError("not real")
+            return v
+        return at
+    return Factor(real(g.value), real(g.slope))
+
+
 def _locate(g: Factor, lo: mpmath.mpf, hi: mpmath.mpf) -> mpmath.mpf:
     """The point of [lo, hi] where |g| is least: a sign change of g, else of g' (to the working
     precision), else golden section on |g|."""
+    g = _real_or_none(g)  # a non-real value (a principal root of a negative number) locates nothing (R41a-1)
     ends = safe(g, lo), safe(g, hi)
     if ends[0] is not None and ends[1] is not None and ends[0] * ends[1] < 0:
         return bisect_root(g, lo, hi)
