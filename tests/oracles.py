@@ -184,3 +184,15 @@ def bisect(f, lo, hi, n: int = 400) -> mpmath.mpf:
             hi = m
     return (lo + hi) / 2
 
+
+
+def gaussian_expectation(h, q, points=(), dps: int = 30, reach=None) -> mpmath.mpf:
+    """E[h(u)], u ~ N(0, q), by mpmath quad split at ``points`` (those within ``reach`` standard deviations when
+    given), 0 and ±(1, 2, 4, 8)·√q, at ``dps`` digits."""
+    with mpmath.workdps(dps):
+        q = mpmath.mpf(q)
+        s = mpmath.sqrt(q)
+        g = lambda u: h(u) * mpmath.exp(-u * u / (2 * q)) / mpmath.sqrt(2 * mpmath.pi * q)  # noqa: E731
+        cuts = {mpmath.mpf(p) for p in points if reach is None or abs(mpmath.mpf(p)) < reach * s} | {mpmath.mpf(0)}
+        cuts |= {k * s for k in (-8, -4, -2, -1, 1, 2, 4, 8)}
+        return mpmath.quad(g, [-mpmath.inf] + sorted(cuts) + [mpmath.inf])

@@ -15,6 +15,7 @@ import mpmath as mp
 import pytest
 
 import vgtheory
+from oracles import gaussian_expectation
 from vgtheory.core.activations import activation
 from vgtheory.errors import FormulaError
 from vgtheory.meanfield.moments import Moments
@@ -26,12 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _E(h, q, points=(), dps=30):
     """E[h(u)], u ~ N(0, q), by mpmath quad split at ``points``, 0 and multiples of sqrt(q)."""
-    with mp.workdps(dps):
-        q = mp.mpf(q)
-        s = mp.sqrt(q)
-        g = lambda u: h(u) * mp.exp(-u * u / (2 * q)) / mp.sqrt(2 * mp.pi * q)
-        cuts = {mp.mpf(p) for p in points} | {mp.mpf(0)} | {k * s for k in (-8, -4, -2, -1, 1, 2, 4, 8)}
-        return mp.quad(g, [-mp.inf] + sorted(cuts) + [mp.inf])
+    return gaussian_expectation(h, q, points, dps)
 
 
 def _fixed_point(V, D, sw, sb, q0, points=(), dps=30):

@@ -17,6 +17,7 @@ import pytest
 import sympy as sp
 
 import vgtheory
+from oracles import gaussian_expectation
 from vgtheory.core.activations import activation
 from vgtheory.core.parsing import Z
 from vgtheory.errors import VGTheoryError
@@ -29,13 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _E(h, q, points=(), dps=30):
     """E[h(u)], u ~ N(0, q), by mpmath quad split at ``points`` (those within 40 sd), 0 and multiples of sqrt(q)."""
-    with mp.workdps(dps):
-        q = mp.mpf(q)
-        s = mp.sqrt(q)
-        g = lambda u: h(u) * mp.exp(-u * u / (2 * q)) / mp.sqrt(2 * mp.pi * q)
-        cuts = {mp.mpf(p) for p in points if abs(mp.mpf(p)) < 40 * s} | {mp.mpf(0)}
-        cuts |= {k * s for k in (-8, -4, -2, -1, 1, 2, 4, 8)}
-        return mp.quad(g, [-mp.inf] + sorted(cuts) + [mp.inf])
+    return gaussian_expectation(h, q, points, dps, reach=40)
 
 
 def _within(got, error, truth, slack=1.0):
