@@ -59,6 +59,14 @@ def pytest_configure(config: pytest.Config) -> None:
 _SEED_KEY = pytest.StashKey[object]()
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Also at the start (even under -q): a run stopped from outside, by CI's time limit, never prints its summary.
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and "PYTEST_XDIST_WORKER" not in os.environ:
+        seed = session.config.stash.get(_SEED_KEY, None)
+        reporter.write_line(f"hypothesis seed: {seed} (profile {settings.get_current_profile_name()})")
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     seed = config.stash.get(_SEED_KEY, None)
     profile = settings.get_current_profile_name()
