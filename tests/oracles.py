@@ -105,6 +105,16 @@ def symbolic_witness(result, key: str):
     return sp.sympify(result.witness[key]) if result.method == "symbolic" else None
 
 
+def holds_symbolic(result) -> bool:
+    """Whether a verdict is ``holds`` by a symbolic proof."""
+    return result.verdict == "holds" and result.method == "symbolic"
+
+
+def fails_symbolic(result) -> bool:
+    """Whether a verdict is ``fails`` by a symbolic proof."""
+    return result.verdict == "fails" and result.method == "symbolic"
+
+
 def refused_tau0(message) -> float:
     """The tau0 a Theorem 1 refusal names ("... tau0 = 5.85, ..."), as a float."""
     return float(str(message).split("tau0 = ")[1].split(",")[0])
@@ -196,3 +206,14 @@ def gaussian_expectation(h, q, points=(), dps: int = 30, reach=None) -> mpmath.m
         cuts = {mpmath.mpf(p) for p in points if reach is None or abs(mpmath.mpf(p)) < reach * s} | {mpmath.mpf(0)}
         cuts |= {k * s for k in (-8, -4, -2, -1, 1, 2, 4, 8)}
         return mpmath.quad(g, [-mpmath.inf] + sorted(cuts) + [mpmath.inf])
+
+
+def clamp_moments(q, lo, hi, dps: int = 40) -> tuple:
+    """(V, D) of clamp(u, lo, hi), u ~ N(0, q), in closed form: V = E[clamp(u)^2], D = P(lo < u < hi)."""
+    with mpmath.workdps(dps):
+        s = mpmath.sqrt(mpmath.mpf(q))
+        lo, hi = mpmath.mpf(lo), mpmath.mpf(hi)
+        a, b = lo / s, hi / s
+        D = mpmath.ncdf(b) - mpmath.ncdf(a)
+        V = mpmath.mpf(q) * (D - (b * mpmath.npdf(b) - a * mpmath.npdf(a))) + lo**2 * mpmath.ncdf(a) + hi**2 * (1 - mpmath.ncdf(b))
+        return V, D

@@ -18,6 +18,8 @@ import mpmath as mp
 import pytest
 import sympy as sp
 
+from oracles import fails_symbolic as _fails, holds_symbolic as _holds
+
 from vgtheory.core.activations import activation
 from vgtheory.properties import smoothness as sm
 from vgtheory.properties.four import check_bounded, check_linear_at_origin, check_properties, check_real_valued
@@ -33,14 +35,6 @@ Z = sp.Symbol("z", real=True)
 
 def E(text: str) -> sp.Expr:
     return sp.sympify(text, locals={"z": Z})
-
-
-def _holds(r) -> bool:
-    return r.verdict == "holds" and r.method == "symbolic"
-
-
-def _fails(r) -> bool:
-    return r.verdict == "fails" and r.method == "symbolic"
 
 
 # ---------------------------------------------------------------- Piecewise: overlaps, Or, Eq, Ne, quadratic conditions

@@ -25,6 +25,8 @@ import mpmath as mp
 import pytest
 import sympy as sp
 
+from oracles import fails_symbolic as _fails, holds_symbolic as _holds
+
 from vgtheory.core.rational_sets import rational_set
 from vgtheory.properties import smoothness as sm
 from vgtheory.properties.four import check_linear_at_origin, check_positive_limit
@@ -42,14 +44,6 @@ R = sp.Rational
 
 def E(text: str) -> sp.Expr:
     return sp.sympify(text, locals={"z": Z})
-
-
-def _holds(r) -> bool:
-    return r.verdict == "holds" and r.method == "symbolic"
-
-
-def _fails(r) -> bool:
-    return r.verdict == "fails" and r.method == "symbolic"
 
 
 def _truth(g: sp.Expr, rel: type, p: sp.Rational) -> bool:

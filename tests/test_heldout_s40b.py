@@ -15,7 +15,7 @@ import mpmath as mp
 import pytest
 
 import vgtheory
-from oracles import gaussian_expectation
+from oracles import clamp_moments, gaussian_expectation
 from vgtheory.core.activations import activation
 from vgtheory.errors import FormulaError
 from vgtheory.meanfield.moments import Moments
@@ -41,17 +41,6 @@ def _fixed_point(V, D, sw, sb, q0, points=(), dps=30):
 def _within(got, error, truth, slack=1.0):
     with mp.workdps(40):
         return abs(mp.mpf(got) - mp.mpf(truth)) <= slack * mp.mpf(error) + mp.mpf(10) ** -18 * abs(mp.mpf(truth))
-
-
-def _clamp_moments(q, lo, hi):
-    """V and D of clamp(u, lo, hi), u ~ N(0, q), in closed form."""
-    with mp.workdps(30):
-        s = mp.sqrt(mp.mpf(q))
-        lo, hi = mp.mpf(lo), mp.mpf(hi)
-        a, b = lo / s, hi / s
-        D = mp.ncdf(b) - mp.ncdf(a)
-        V = mp.mpf(q) * (D - (b * mp.npdf(b) - a * mp.npdf(a))) + lo**2 * mp.ncdf(a) + hi**2 * (1 - mp.ncdf(b))
-        return V, D
 
 
 # -- Piecewise with one relation per condition: kinks found, numbers right ------------------------------------
@@ -83,8 +72,8 @@ def test_hardtanh_written_as_a_chained_piecewise_float64_chi1_within_error():
     # The same function as the registry's hardtanh; its moments in closed form (clamp to [-1, 1]).
     r = vgtheory.signal("Piecewise((x, -1 < x < 1), (sign(x), True))", sigma_w=1.2, sigma_b=0.3, backend="float64")
     with mp.workdps(30):
-        q = mp.findroot(lambda q: mp.mpf("1.44") * _clamp_moments(q, -1, 1)[0] + mp.mpf("0.09") - q, r.q_star)
-        chi1 = mp.mpf("1.44") * _clamp_moments(q, -1, 1)[1]
+        q = mp.findroot(lambda q: mp.mpf("1.44") * clamp_moments(q, -1, 1)[0] + mp.mpf("0.09") - q, r.q_star)
+        chi1 = mp.mpf("1.44") * clamp_moments(q, -1, 1)[1]
     assert _within(r.q_star, r.q_star_error, q, slack=2)
     assert _within(r.chi1, r.chi1_error, chi1, slack=2)
 
@@ -188,7 +177,7 @@ def test_callable_clamp_V_within_error_at_the_old_panel_edge():
     for e in ("-0.3", "-0.2", "0.3"):
         q = mp.mpf(10) ** mp.mpf(e)
         r = m.V(q)
-        assert _within(r.value, r.error, _clamp_moments(q, "-0.5", 1)[0])
+        assert _within(r.value, r.error, clamp_moments(q, "-0.5", 1)[0])
 
 
 # -- one-line refusals ----------------------------------------------------------------------------------------

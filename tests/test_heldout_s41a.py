@@ -18,6 +18,8 @@ import mpmath as mp
 import pytest
 import sympy as sp
 
+from oracles import fails_symbolic as _fails, holds_symbolic as _holds
+
 from vgtheory.core.activations import activation
 from vgtheory.errors import VGTheoryError
 from vgtheory.properties import smoothness as sm
@@ -26,14 +28,6 @@ from vgtheory.properties.four import check_bounded, check_linear_at_origin, chec
 Z = sp.Symbol("z", real=True)
 R = sp.Rational
 C3 = R(1, 3)
-
-
-def _holds(r) -> bool:
-    return r.verdict == "holds" and r.method == "symbolic"
-
-
-def _fails(r) -> bool:
-    return r.verdict == "fails" and r.method == "symbolic"
 
 
 # (z^2 + 1)^(1/3) < 2  <=>  z^2 + 1 < 8  <=>  |z| < sqrt(7): tanh inside, 1 outside (base > 0, principal = real root)

@@ -17,7 +17,7 @@ import pytest
 import sympy as sp
 
 import vgtheory
-from oracles import gaussian_expectation
+from oracles import clamp_moments, gaussian_expectation
 from vgtheory.core.activations import activation
 from vgtheory.core.parsing import Z
 from vgtheory.errors import VGTheoryError
@@ -168,21 +168,11 @@ def test_eq_condition_float64_signal_is_tanh_signal():
 # -- recommend_init: critical sigma_w of clamp(u, lo, hi) in closed form ----------------------------------------
 
 
-def _clamp_moments(q, lo, hi):
-    with mp.workdps(40):
-        s = mp.sqrt(mp.mpf(q))
-        lo, hi = mp.mpf(lo), mp.mpf(hi)
-        a, b = lo / s, hi / s
-        D = mp.ncdf(b) - mp.ncdf(a)
-        V = mp.mpf(q) * (D - (b * mp.npdf(b) - a * mp.npdf(a))) + lo**2 * mp.ncdf(a) + hi**2 * (1 - mp.ncdf(b))
-        return V, D
-
-
 def _clamp_critical(lo, hi, sb):
     """(sigma_w, q*) with chi1 = 1: q - sb^2 = V(q)/D(q), sigma_w = 1/sqrt(D(q))."""
     with mp.workdps(40):
-        q = mp.findroot(lambda q: q - mp.mpf(sb) ** 2 - (lambda v: v[0] / v[1])(_clamp_moments(q, lo, hi)), 1)
-        return 1 / mp.sqrt(_clamp_moments(q, lo, hi)[1]), q
+        q = mp.findroot(lambda q: q - mp.mpf(sb) ** 2 - (lambda v: v[0] / v[1])(clamp_moments(q, lo, hi)), 1)
+        return 1 / mp.sqrt(clamp_moments(q, lo, hi)[1]), q
 
 
 @pytest.mark.parametrize("sb", ["0.3", "0.001"])
