@@ -3,7 +3,7 @@
 Every truth is derived here, independently of the package: closed forms (Gaussian moments of clamp(u, lo, hi) by
 Phi and phi; d/dw tanh(w x) = x sech^2(w x)), or mpmath quadrature of our own split at the points where the
 integrand jumps or bends (placed by construction: the poles of tan at pi/2 + k pi, a callable's jump), at 30 digits
-(checked against 40 digits while writing these tests). Findings R41b-1..4 are strict xfails asserting the truth; R41b-2 and R41b-3 fixed in session 24 (by refusal)."""
+(checked against 40 digits while writing these tests). Findings R41b-1..4 were strict xfails asserting the truth; R41b-2 and R41b-3 fixed in session 24 (by refusal), R41b-1 in session 25; R41b-4 open."""
 
 from __future__ import annotations
 
@@ -194,7 +194,6 @@ def test_recommended_critical_sigma_w_of_a_narrow_clamp_formula():
 # -- findings (strict xfails asserting the truth) ----------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="R41b-1 (open)")
 def test_callable_with_a_small_jump_near_the_origin_chi1_within_error():
     # R41b-1: sigma = tanh(t) + 0.001 [t > 0.003] (a callable). sigma' almost everywhere is sech^2, so
     # chi1 = sw^2 E[sech^4(u)], u ~ N(0, q*). The package's float64 D at q* ~ 2.25e-6 integrates the central

@@ -36,6 +36,7 @@ from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.memo import solveset
 from vgtheory.errors import VGTheoryError
+from vgtheory.meanfield.callable_slope import slope_beside_jumps
 from vgtheory.meanfield.exact_moments import square_moment
 from vgtheory.meanfield.features import FEATURE_SECONDS, WINDOW, branch_zeros, feature_scan, features, singular_points, window_for, window_roots
 from vgtheory.meanfield.float_forms import numpy_form as _numpy_form
@@ -219,8 +220,11 @@ class Moments:
             noisy = self.sigma.expr is None and self.sigma.precision == "float64"
             # sigma^2 past float64's range (tanh(x)*1e300) is inf, and inf - inf in the rules nan:
             # no numpy warning reaches the user; the moment is then out of range (below).
+            kinks = self._float_kinks(which, q)
+            if which == "D" and noisy and q != 0 and not is_torch(self.sigma.fn) and (jumps := self.value_cuts(_above(q))):
+                fn, kinks = slope_beside_jumps(self.sigma._float_fn, fn, jumps), kinks + list(jumps)
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=self._float_kinks(which, q),
+                result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=kinks,
                                          features=found, at_zero=at_zero, noisy=noisy,
                                          singular=centres(points, self.dps), find_jumps=not self.kinks_exact)
             if not mpmath.isfinite(result.value):
@@ -346,12 +350,18 @@ def slope_cuts(moments: Any, q: Any) -> tuple[float, ...]:
     q: at c ∈ [q, 4q] the density of N(0, c) at any u is at least half that of N(0, q)."""
     if q == 0:
         return ()
-    with mpmath.workdps(20):
-        c = mpmath.mpf(4) ** mpmath.ceil(mpmath.log(q, 4))
+    c = _above(q)
     try:
         return tuple(sorted(set(moments.D(c).cuts) | set(moments.value_cuts(c))))
     except VGTheoryError:
         return ()
+
+
+def _above(q: Any) -> mpmath.mpf:
+    """The power of 4 at or above q > 0: one search for jumps there serves every q' in (c/4, c], where the density
+    of N(0, c) at any u is at least half that of N(0, q')."""
+    with mpmath.workdps(20):
+        return mpmath.mpf(4) ** mpmath.ceil(mpmath.log(q, 4))
 
 
 def _squared(fn: Callable[[Any], mpmath.mpf]) -> Callable[[Any], mpmath.mpf]:
