@@ -42,3 +42,30 @@ def test_one_sided_differences_beside_a_jump_are_second_order():
     for t, g in zip(u, got):
         assert abs(g - 3 * t * t) <= 4 * 2.0**-34 + 1e-9
 
+
+
+@pytest.mark.parametrize("q", ["1e-4", "2e-4", "1e-3"])
+def test_callable_kink_V_within_error(q):
+    # R41b-4: max(u, c) as a callable; V = c^2 Phi(a) + q (1 - Phi(a) + a phi(a)), a = c / sqrt(q) (u^2 phi integrated
+    # by parts beyond c). At q = 2e-4 the kink lay inside a panel of V's where both rules missed it alike.
+    c = 0.05
+    r = Moments.of(activation(lambda t: max(t, c)), "float64", 20).V(mp.mpf(q))
+    with mp.workdps(30):
+        qq, cc = mp.mpf(q), mp.mpf(c)
+        a = cc / mp.sqrt(qq)
+        truth = cc**2 * mp.ncdf(a) + qq * ((1 - mp.ncdf(a)) + a * mp.npdf(a))
+    assert abs(r.value - truth) <= 2 * r.error + mp.mpf(10) ** -15 * truth
+
+
+def test_kink_located_from_a_ramp_of_the_central_difference():
+    # sigma = tanh(u) + (u - 0.3)/2 for u > 0.3: its tangents 3h outside a bracket around 0.3 meet within
+    # sigma''·(width)^2 / (1/2) of it; for a sigma linear on both sides (max(u, 0.05)) the meeting point is the kink.
+    from vgtheory.meanfield.callable_slope import kink_in_ramp
+
+    h = 2.0**-17
+    for f, c in ((lambda t: math.tanh(t) + (0.5 * (t - 0.3) if t > 0.3 else 0.0), 0.3), (lambda t: max(t, 0.05), 0.05)):
+        slope = lambda t: (f(t + h) - f(t - h)) / (2 * h)  # noqa: E731
+        got = kink_in_ramp(f, slope, c - 3e-6, c + 5e-6)
+        assert got is not None and abs(got - c) < 1e-9
+    line = lambda t: 2 * t + 1  # noqa: E731 - no kink: the slopes agree, no meeting point
+    assert kink_in_ramp(line, lambda t: (line(t + h) - line(t - h)) / (2 * h), 0.3, 0.30001) is None

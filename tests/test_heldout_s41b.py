@@ -3,7 +3,7 @@
 Every truth is derived here, independently of the package: closed forms (Gaussian moments of clamp(u, lo, hi) by
 Phi and phi; d/dw tanh(w x) = x sech^2(w x)), or mpmath quadrature of our own split at the points where the
 integrand jumps or bends (placed by construction: the poles of tan at pi/2 + k pi, a callable's jump), at 30 digits
-(checked against 40 digits while writing these tests). Findings R41b-1..4 were strict xfails asserting the truth; R41b-2 and R41b-3 fixed in session 24 (by refusal), R41b-1 in session 25; R41b-4 open."""
+(checked against 40 digits while writing these tests). Findings R41b-1..4 were strict xfails asserting the truth; R41b-2 and R41b-3 fixed in session 24 (by refusal), R41b-1 and R41b-4 in session 25."""
 
 from __future__ import annotations
 
@@ -244,7 +244,6 @@ def test_bounded_property_of_three_nested_two_branch_max_within_its_budget():
     assert out is not None and (out.stdout.strip().endswith("holds") or "MAX_SWITCH_BRANCHES" in out.stdout), out
 
 
-@pytest.mark.xfail(strict=True, reason="R41b-4 (open)")
 def test_callable_kink_at_three_and_a_half_sd_V_within_error():
     # R41b-4: max(t, 0.05) as a callable, q = 2e-4 (the kink at 3.5 sd): V = c^2 Phi(a) + q (1 - Phi(a) + a phi(a)),
     # a = c / sqrt(q). The package: 0.0025000765762373998 +- 5.8e-18, off 1.27e-16 (22 times its error).

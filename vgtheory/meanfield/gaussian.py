@@ -57,6 +57,11 @@ class Expectation:
     #: Where the float64 rule found h to jump or ramp (no kink list placed them) and cut its panels: a jump of σ'
     #: there is a kink of σ, which σ²'s rules must be cut at too (:class:`vgtheory.meanfield.moments.Moments`).
     cuts: tuple = ()
+    #: The jumps among the cuts (h's two sides differ on a bracket a few ulps wide), each as its bracket's middle.
+    jumps: tuple = ()
+    #: The brackets (lo, hi) among the cuts where h rose steeply without a jump (a callable's central-difference
+    #: slope across a kink of σ).
+    ramps: tuple = ()
 
 
 def _zero_limit(h: Callable, tiny) -> tuple:
@@ -347,6 +352,7 @@ def expectation_f64(
     slivers: dict[tuple[float, float], np.ndarray] = {}  # jumps found: a few ulps each, left out
     searched: set[tuple[float, float]] = set()  # brackets already searched for a jump
     ramps: dict[float, float] = {}  # a noisy h's steep ramps (no jump): where, and their share of the error
+    ramp_brackets: list[tuple[float, float]] = []
     cuts: set[float] = set()  # every point cut at for a jump or a ramp
     first = edges.copy()  # the panels before any bisection, to tell how deep a panel is
     peak = 1 / (np.sqrt(2 * np.pi) * root)  # the largest value of the Gaussian density
@@ -390,6 +396,7 @@ def expectation_f64(
                 # wide): cut there, or a ramp at a panel's middle stays weighed 1/2 by both rules (R37b-2: D off 1.6e-4).
                 # A noisy h's ramp stands for a step of sigma' itself: its width times its rise bounds that difference.
                 found += list(bracket)
+                ramp_brackets.append(bracket)
                 if noisy:
                     u = (bracket[0] + bracket[1]) / 2
                     rise = float(np.ptp(np.asarray(h(np.array(bracket)), dtype=float)))
@@ -407,7 +414,9 @@ def expectation_f64(
             bad[np.clip(np.searchsorted(edges, found) - 1, 0, len(bad) - 1)] = False
         edges = np.unique(np.concatenate([edges, mid[bad], found]))
     error = float(np.sum(local)) + graded_error + sum(ramps.values()) + 4e-16 * abs(total)
-    return Expectation(mpmath.mpf(total), mpmath.mpf(error), "float64 adaptive Gauss-Legendre", tuple(sorted(cuts)))
+    jumps = tuple(sorted((lo + hi) / 2 for lo, hi in slivers))
+    return Expectation(mpmath.mpf(total), mpmath.mpf(error), "float64 adaptive Gauss-Legendre", tuple(sorted(cuts)), jumps,
+                       tuple(sorted(ramp_brackets)))
 
 
 def _jump_brackets(edges: np.ndarray, rows: np.ndarray, deep: np.ndarray, open_: np.ndarray,

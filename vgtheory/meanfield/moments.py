@@ -36,7 +36,7 @@ from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.memo import solveset
 from vgtheory.errors import VGTheoryError
-from vgtheory.meanfield.callable_slope import slope_beside_jumps
+from vgtheory.meanfield.callable_slope import kink_in_ramp, slope_beside_jumps
 from vgtheory.meanfield.exact_moments import square_moment
 from vgtheory.meanfield.features import FEATURE_SECONDS, WINDOW, branch_zeros, feature_scan, features, singular_points, window_for, window_roots
 from vgtheory.meanfield.float_forms import numpy_form as _numpy_form
@@ -221,7 +221,7 @@ class Moments:
             # sigma^2 past float64's range (tanh(x)*1e300) is inf, and inf - inf in the rules nan:
             # no numpy warning reaches the user; the moment is then out of range (below).
             kinks = self._float_kinks(which, q)
-            if which == "D" and noisy and q != 0 and not is_torch(self.sigma.fn) and (jumps := self.value_cuts(_above(q))):
+            if which == "D" and noisy and q != 0 and not is_torch(self.sigma.fn) and (jumps := self.value_jumps(_above(q))):
                 fn, kinks = slope_beside_jumps(self.sigma._float_fn, fn, jumps), kinks + list(jumps)
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=kinks,
@@ -256,12 +256,18 @@ class Moments:
         return [float(k) for k in self.kinks] + list(cuts)
 
     def value_cuts(self, q: Any) -> tuple[float, ...]:
-        """Where the float64 rules for E[σ(u)], u ~ N(0, q), found σ to jump (:attr:`Expectation.cuts`)."""
-        key = ("value cuts", q)
+        """Where the float64 rules for E[σ(u)], u ~ N(0, q), found σ to jump or ramp (:attr:`Expectation.cuts`)."""
+        return self._value_expectation(q).cuts
+
+    def value_jumps(self, q: Any) -> tuple[float, ...]:
+        """Where the float64 rules for E[σ(u)], u ~ N(0, q), found σ itself to jump (:attr:`Expectation.jumps`)."""
+        return self._value_expectation(q).jumps
+
+    def _value_expectation(self, q: Any) -> Expectation:
+        key = ("value", q)
         if key not in self._cache:
-            fn = self._value_array
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                self._cache[key] = expectation_f64(fn, q, find_jumps=True).cuts
+                self._cache[key] = expectation_f64(self._value_array, q, find_jumps=True)
         return self._cache[key]
 
     @property
@@ -352,9 +358,13 @@ def slope_cuts(moments: Any, q: Any) -> tuple[float, ...]:
         return ()
     c = _above(q)
     try:
-        return tuple(sorted(set(moments.D(c).cuts) | set(moments.value_cuts(c))))
+        d = moments.D(c)
+        cuts = set(d.cuts) | set(moments.value_cuts(c))
     except VGTheoryError:
         return ()
+    sigma = moments.sigma
+    kinks = (kink_in_ramp(lambda t: float(sigma.value(t)), lambda t: float(sigma.slope(t)), lo, hi) for lo, hi in d.ramps)
+    return tuple(sorted(cuts | {k for k in kinks if k is not None}))
 
 
 def _above(q: Any) -> mpmath.mpf:
