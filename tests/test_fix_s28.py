@@ -69,3 +69,45 @@ def test_kink_located_from_a_ramp_of_the_central_difference():
         assert got is not None and abs(got - c) < 1e-9
     line = lambda t: 2 * t + 1  # noqa: E731 - no kink: the slopes agree, no meeting point
     assert kink_in_ramp(line, lambda t: (line(t + h) - line(t - h)) / (2 * h), 0.3, 0.30001) is None
+
+
+def test_scaling_invariance_needs_sigma0_zero():
+    # R42a-2: Max(z, 0) + 1 - sign(z)^2 is relu off 0 and 1 at 0: s*sigma(0/s) = s != 1 = sigma(0) for s != 1
+    import sympy as sp
+
+    from vgtheory.theorems.scaling import scaling_report
+
+    z = sp.Symbol("z", real=True)
+    bad = scaling_report(sp.Max(z, 0) + 1 - sp.sign(z) ** 2).invariant
+    assert bad.verdict == "fails" and bad.method == "symbolic"
+    good = scaling_report(sp.Piecewise((z, z > 0), (0, True))).invariant  # relu: homogeneous, sigma(0) = 0
+    assert good.verdict == "holds" and good.method == "symbolic"
+
+
+def test_defined_everywhere_is_structural():
+    import sympy as sp
+
+    from vgtheory.kernel.limits import continuous_everywhere
+
+    z = sp.Symbol("z", real=True)
+    assert continuous_everywhere(sp.Max(z, 0) + sp.sign(z), z, defined=True)
+    assert not continuous_everywhere(sp.Max(z, 0) + sp.sign(z), z)  # not continuous: sign jumps
+    assert continuous_everywhere(sp.Piecewise((z, z > 0), (sp.exp(z), True)), z, defined=True)
+    assert not continuous_everywhere(sp.Piecewise((z, sp.sqrt(z) > 1), (0, True)), z, defined=True)  # sqrt(z), z < 0
+    assert not continuous_everywhere(sp.Piecewise((z, z > 0)), z, defined=True)  # no value for z <= 0
+    assert not continuous_everywhere(sp.tanh(z) / (sp.exp(z) - 2), z, defined=True)  # 1/0 at log 2
+
+
+def test_tanh_form_not_certified_across_a_removable_point():
+    # R42a-1: tanh(z)(e^(2z) - 4)/((e^z - 2)(e^z + 2)) is tanh z except at log 2, where it is 0/0
+    import sympy as sp
+
+    from vgtheory.core.activations import activation
+    from vgtheory.kernel import Deadline
+    from vgtheory.theorems.hypotheses import tanh_facts
+
+    z = sp.Symbol("z", real=True)
+    removable = sp.tanh(z) * (sp.exp(2 * z) - 4) / ((sp.exp(z) - 2) * (sp.exp(z) + 2))
+    run = Deadline(6).run
+    assert tanh_facts(activation(removable), (sp.S.One, sp.S.One, sp.S.Zero), run) is None
+    assert tanh_facts(activation(sp.tanh(z)), (sp.S.One, sp.S.One, sp.S.Zero), run) is not None

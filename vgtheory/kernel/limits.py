@@ -276,21 +276,25 @@ def continuous_near(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0)
 _ENTIRE = (sp.exp, sp.sin, sp.cos, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.asinh, sp.atan, sp.erf, sp.erfc, sp.Abs)
 
 
-def continuous_everywhere(expr: sp.Expr, var: sp.Symbol = Z, at: sp.Expr | None = None) -> bool:
+def continuous_everywhere(expr: sp.Expr, var: sp.Symbol = Z, at: sp.Expr | None = None, defined: bool = False) -> bool:
     """A structural proof that ``expr`` is continuous wherever ``var`` ranges (at the point ``at``
     only, when given): compositions of functions continuous on R, powers and logarithms of bases
-    proved positive (nonzero for negative integer exponents) everywhere, or at ``at`` by arb."""
+    proved positive (nonzero for negative integer exponents) everywhere, or at ``at`` by arb.
+    ``defined``: only that it has a real value there (Max, Min, sign and Heaviside of such arguments too)."""
     if not expr.has(var) or expr == var:
         return expr == var or real_number(expr)
     sure = (lambda e: positive(e, var)) if at is None else (lambda e: positive(e.subs(var, at), var))
-    if isinstance(expr, (sp.Add, sp.Mul)) or isinstance(expr, _ENTIRE):
-        return all(continuous_everywhere(a, var, at) for a in expr.args)
+    if isinstance(expr, (sp.Add, sp.Mul) + _ENTIRE + ((sp.Max, sp.Min, sp.sign, sp.Heaviside) if defined else ())):
+        return all(continuous_everywhere(a, var, at, defined) for a in expr.args)
     if isinstance(expr, sp.Pow):
         base, exp = expr.args
-        return continuous_everywhere(base, var, at) and continuous_everywhere(exp, var, at) and (
+        return continuous_everywhere(base, var, at, defined) and continuous_everywhere(exp, var, at, defined) and (
             exp.is_Integer and exp.is_nonnegative or sure(base) or exp.is_Integer and sure(-base))
     if isinstance(expr, sp.log):
-        return continuous_everywhere(expr.args[0], var, at) and sure(expr.args[0])
+        return continuous_everywhere(expr.args[0], var, at, defined) and sure(expr.args[0])
+    if defined and isinstance(expr, sp.Piecewise) and expr.args[-1].cond == sp.true:  # values, sides of conditions
+        return all(continuous_everywhere(e, var, at, True) for v, c in expr.args for e in (v, *(
+            side for r in c.atoms(sp.core.relational.Relational) for side in r.args)))
     return False
 
 

@@ -43,6 +43,7 @@ from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.memo import continuous_domain
 from vgtheory import kernel
 from vgtheory.core.point_branches import value_at
+from vgtheory.kernel.limits import continuous_everywhere
 from vgtheory.kernel.numbers import exp_rational_zero
 from vgtheory.properties import smoothness
 from vgtheory.properties.limits import proved_limit
@@ -374,8 +375,12 @@ def tanh_facts(act: Activation, form: tuple[sp.Expr, sp.Expr, sp.Expr], run: Any
     """The kernel's facts σ = A·tanh(z/k) + C, A > 0 and k > 0 (``form`` from :func:`tanh_form`); None where one
     is not proved."""
     A, k, C = form
+    # The zero test proves an identity where both sides have a value: tanh(z)(e^(2z) - 4)/((e^z - 2)(e^z + 2)) is
+    # tanh z except at log 2, where it is 0/0 (R42a-1). So σ must be shown defined and continuous on all of R too.
+    defined = kernel.accept("sigma continuous on R", "structure",
+                            lambda: True if continuous_everywhere(act.expr) else None)
     facts = [kernel.identity(act.expr, A * sp.tanh(Z / k) + C, run, tanh_claim(form)), kernel.sign(A, run),
-             kernel.sign(k, run)]
+             kernel.sign(k, run), defined]
     return None if any(f is None for f in facts) or facts[1].value <= 0 or facts[2].value <= 0 else facts
 
 

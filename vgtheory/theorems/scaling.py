@@ -28,8 +28,10 @@ import sympy as sp
 
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.core.formula_eval import compiled, enclosed, evaluate, stable_form
+from vgtheory.core.point_branches import value_at
 from vgtheory.errors import ActivationError
 from vgtheory import kernel
+from vgtheory.kernel.limits import continuous_everywhere
 from vgtheory.properties.four import PropertyResult, check_linear_at_origin
 from vgtheory.properties.evidence import tail_top
 from vgtheory.properties.features import man_exp
@@ -263,9 +265,20 @@ def _invariance(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
                      for u in (_P, -_P)]
         except (TypeError, ValueError):  # a condition that is not real for u < 0 (log(u) < 1): nothing proved
             certs = [None]
-        if all(c is not None for c in certs):
-            return ScalingFact("invariant", statement, "holds", "symbolic", "s*sigma(u/s) - sigma(u) simplifies to 0 for u > 0 and u < 0",
-                               certificate=kernel.conclude(statement, certs, "u > 0 and u < 0"))
+        # u = 0 too: s·σ(0) = σ(0) for every s only where σ(0) = 0 (max(u, 0) + 1 - sign(u)^2 is u, 0 off 0 and
+        # 1 at 0: R42a-2); and the zero test proves identities where both sides have a value, so σ must have one on R.
+        at0 = value_at(sigma.expr, sp.S.Zero)
+        zero = kernel.sign(at0, run) if at0 is not None and at0.is_number else None
+        if zero is not None and zero.value != 0:
+            return ScalingFact("invariant", statement, "fails", "symbolic",
+                               f"u = 0: s*sigma(0) - sigma(0) = (s - 1)*({at0}) is not 0 for s != 1",
+                               certificate=kernel.conclude(f"not {statement}", [zero], "sigma(0) != 0"))
+        defined = kernel.accept("sigma has a real value on all of R", "structure",
+                                lambda: True if continuous_everywhere(sigma.expr, defined=True) else None)
+        if all(c is not None for c in certs) and zero is not None and defined is not None:
+            return ScalingFact("invariant", statement, "holds", "symbolic",
+                               "s*sigma(u/s) - sigma(u) simplifies to 0 for u > 0 and u < 0; sigma(0) = 0",
+                               certificate=kernel.conclude(statement, [*certs, zero, defined], "u > 0, u < 0 and u = 0"))
     if undefined is not None:
         raise undefined
     return ScalingFact("invariant", statement, "holds", "numeric",

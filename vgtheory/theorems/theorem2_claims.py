@@ -172,9 +172,12 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
                             rf"$\partial f/\partial w_1 = C\rho^l(1 + o(1))$ with $C \in (0, \infty)$: geometric decay at "
                             rf"exactly the rate $\rho = {rnum_slot(r.rho)}$",
                             rf"ratio of depth $l+1$ to depth $l$: ${rnum_slot(ratio)}$"))
-        claims.append(Claim("the scaled chain has the fixed point s*z* and the same rate rho", _identity_status(), "holds",
+        # Conditional on z* (numeric above): what the identity proves is the map z -> s z between the two chains.
+        claims.append(Claim("z -> s*z maps the fixed points of z -> sigma(w z) to those of the scaled chain (s*z* for "
+                            "z*), with the same rate rho", _identity_status(), "holds",
                             "exact identity df_s/dw_1(x) = s*df/dw_1(x/s), for every sigma",
-                            r"the scaled chain has the fixed point $s z^*$ and the same rate $\rho$",
+                            r"$z \mapsto s z$ maps the fixed points of $z \mapsto \sigma(wz)$ to those of the scaled "
+                            r"chain ($s z^*$ for $z^*$), with the same rate $\rho$",
                             r"exact identity $\partial f_s/\partial w_1(x) = s\,\partial f/\partial w_1(x/s)$, for every $\sigma$"))
         h = r.depth_horizon
         if h is not None and h >= 0:

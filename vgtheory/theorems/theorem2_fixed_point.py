@@ -15,6 +15,9 @@ import sympy as sp
 from vgtheory import kernel
 from vgtheory.core.activations import Activation, Z
 from vgtheory.errors import VGTheoryError
+from vgtheory.kernel.limits import continuous_everywhere
+from vgtheory.properties.features import man_exp
+from vgtheory.properties.smoothness import check_continuous
 from vgtheory.theorems._theory_util import mp, num, safe
 
 __all__ = ["fixed_point", "rate"]
@@ -119,6 +122,7 @@ def rate(sigma: Activation, w: sp.Expr, xs: sp.Expr, phi: Callable[[mpmath.mpf],
     # ρ^l loses ``guard`` digits (log10 l): z*, and so ρ, are verified to that many more.
     bits, wanted = (None, _VERIFIED_DIGITS + guard) if sigma.precision == "mpmath" else (52, 10)
     z_star, certificate, k = fixed_point(phi, mpmath.mpf(1), bits)
+    _continuous_across(sigma, w, z_star, k)
     extra = int(mpmath.ceil(mpmath.log10(max(mpmath.mpf(1), abs(mp(w) * z_star)))))
     at, work, tried = dps, (dps + 2 * extra + 20 if extra > 5 else 2 * dps), False
 
@@ -162,7 +166,24 @@ def rate(sigma: Activation, w: sp.Expr, xs: sp.Expr, phi: Callable[[mpmath.mpf],
         with mpmath.workdps(work):
             w_hi = mp(w)
             z_star, certificate, k = fixed_point(lambda z: sigma.value(w_hi * z), z_star, bits)
+            _continuous_across(sigma, w, z_star, k)
         at, extra, work = work, 0, 2 * work
+
+
+def _continuous_across(sigma: Activation, w: sp.Expr, z: mpmath.mpf, k: int) -> None:
+    """VGTheoryError unless σ is shown continuous on w·[z(1 − 2·10^−k), z(1 + 2·10^−k)], where the sign change that
+    verified z* was found: without continuity a sign change is no root. tanh z dropping by 10^−30 just past 2z0
+    (tanh(2z0) = z0) has no fixed point at all, yet its jump across the diagonal was certified as z* "to 25 significant
+    digits" (R42a-3). A σ built from functions continuous on R needs no check; a callable's z* is numeric evidence."""
+    if not sigma.is_symbolic or continuous_everywhere(sigma.expr):
+        return
+    with mpmath.workdps(mpmath.mp.dps + 10):
+        ends = [sp.Rational(*man_exp(z * (1 + d * 2 * mpmath.mpf(10) ** -k))) for d in (-1, 1)]
+    lo, hi = sorted(w * e for e in ends)
+    if check_continuous(sigma, sp.Interval(lo, hi)).verdict != "holds":
+        raise VGTheoryError(f"no verified positive fixed point of z -> sigma(w z): sigma(w z) - z changes sign across "
+                            f"z = {num(z)}, but sigma is not shown continuous there (w z = {num(mp(w) * z)}), so the "
+                            "sign change need not be a root")
 
 
 def _rho_digits(sigma: Activation, w: mpmath.mpf, z: mpmath.mpf, k: int, most: int) -> int:
