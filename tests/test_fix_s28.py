@@ -111,3 +111,38 @@ def test_tanh_form_not_certified_across_a_removable_point():
     run = Deadline(6).run
     assert tanh_facts(activation(removable), (sp.S.One, sp.S.One, sp.S.Zero), run) is None
     assert tanh_facts(activation(sp.tanh(z)), (sp.S.One, sp.S.One, sp.S.Zero), run) is not None
+
+
+def test_summary_sigma_w_printed_to_its_error():
+    # R42b-1: the critical sigma_w's digits follow its error; unresolved, two digits and a note
+    from vgtheory.meanfield.critical_error import sigma_w_text
+
+    assert sigma_w_text(4.00001151725, float("inf")).startswith("4 (error not resolved")
+    assert sigma_w_text(1.2345678912345, 1e-5) == "1.2346 (+- 1.0e-05)"
+    assert sigma_w_text(10.1492637100195, 5.4e-13) == "10.14926371"
+    assert sigma_w_text(None, None) == "n/a"
+
+
+def test_q0_limit_without_a_limit_has_a_wide_error():
+    # R42b-5/6: sigma'^2 of tanh u + [u > 0] u^2 sin(1/u) has no limit at 0 from one side (cos^2(1/u) oscillates):
+    # samples at several tiny u disagree, and their spread is the error; tanh's agree.
+    from vgtheory.meanfield.gaussian import expectation_mp
+
+    osc = lambda u: (mp.sech(u) ** 2 + (2 * u * mp.sin(1 / u) - mp.cos(1 / u) if u > 0 else 0)) ** 2  # noqa: E731
+    wide = expectation_mp(osc, 0, dps=20)
+    assert wide.error > mp.mpf("0.5")
+    tight = expectation_mp(lambda u: mp.sech(u) ** 4, 0, dps=20)
+    assert abs(tight.value - 1) <= tight.error + mp.mpf(10) ** -18 and tight.error < mp.mpf(10) ** -12
+
+
+def test_growth_exponent_sees_past_log_periodic_zeros():
+    # R42b-2: |u|^(-6/5) (the sigma'^2 order of |u|^(2/5)) times sin^2(b ln|u| - phi), b = pi / ln(10^10), vanishes at
+    # |u| = 10^-10, 10^-20, 10^-30 (phi chosen so); its exponent 6/5 > 1 is not integrable, whatever the zeros
+    import sympy as sp
+
+    from vgtheory.meanfield.singular import _numeric
+
+    b = mp.pi / mp.log(mp.mpf(10) ** 10)
+    h = lambda u: abs(u) ** mp.mpf("-1.2") * mp.sin(b * mp.log(abs(u))) ** 2  # noqa: E731
+    assert h(mp.mpf(10) ** -20) < mp.mpf(10) ** -10 * abs(mp.mpf(10) ** -20) ** mp.mpf("-1.2")  # a zero at the sample
+    assert _numeric(sp.Integer(0), "sigma'^2", h).diverges

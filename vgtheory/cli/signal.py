@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from vgtheory.errors import VGTheoryError
+from vgtheory.meanfield.critical_error import sigma_w_text
 
 #: Default wall-clock bound of one ``signal`` run (seconds; the start-up of ~3 s comes on top).
 DEFAULT_SECONDS = 25.0
@@ -23,19 +24,6 @@ __all__ = ["register_cli", "cli_signal"]
 
 def _fmt(value: Any) -> str:
     return "n/a" if value is None else f"{value:.12g}"
-
-
-def _sigma_w_text(value: float, error: float | None) -> str:
-    """σ_w to the digits its error leaves (at most 12), with the error where it leaves fewer (R36b-3: 12 digits were
-    printed where 8 held)."""
-    import math
-
-    if not error:
-        return _fmt(value)
-    if not math.isfinite(error):
-        return f"{value:.6g} (error not resolved: chi1 is flat along the fixed points)"
-    digits = max(1, min(12, int(math.floor(-math.log10(error / abs(value))))))
-    return f"{value:.{digits}g}" + (f" (+- {error:.1e})" if digits < 12 else "")
 
 
 def _within(seconds: float, what: str, fn):
@@ -66,7 +54,7 @@ def cli_signal(args: argparse.Namespace) -> int:
             return 0
         exact = f" (= {data['sigma_w_exact']})" if data["sigma_w_exact"] else ""
         print(f"activation {data['activation']}, sigma_b = {_fmt(data['sigma_b'])}")
-        print(f"critical sigma_w = {_sigma_w_text(data['sigma_w'], data['sigma_w_error'])}{exact}   [{data['route']}]")
+        print(f"critical sigma_w = {sigma_w_text(data['sigma_w'], data['sigma_w_error'])}{exact}   [{data['route']}]")
         print(f"q* = {data['check']['text']['q_star'] or 'n/a'}   chi1 = {_fmt(data['chi1'])}   ({data['method']}, {data['precision']})")
         return 0
     if args.sigma_w is None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import mpmath
 
-__all__ = ["derivative", "sigma_w_error"]
+__all__ = ["derivative", "sigma_w_error", "sigma_w_text"]
 
 #: Relative step of the central differences of V and D at q*.
 _STEP = mpmath.mpf("1e-3")
@@ -60,3 +60,21 @@ def derivative(moment: Any, q: mpmath.mpf, step: mpmath.mpf) -> tuple[mpmath.mpf
         out.append((up.value - down.value) / (2 * h))
         noise = max(noise, (up.error + down.error) / (2 * h))
     return out[1], abs(out[0] - out[1]) + noise
+
+
+def sigma_w_text(value: Any, error: Any) -> str:
+    """σ_w to the digits its error leaves (at most 12), with the error where it leaves fewer (R36b-3: 12 digits were
+    printed where 8 held); two digits and a note where the error is not resolved (4.00001 was printed for the float64
+    logistic − 1/2, whose critical σ_w is 4 exactly, R42b-1)."""
+    import math
+
+    if value is None:
+        return "n/a"
+    value = float(value)
+    if error is None or not error:
+        return f"{value:.12g}"
+    error = float(error)
+    if not math.isfinite(error):
+        return f"{value:.2g} (error not resolved: chi1 is flat along the fixed points)"
+    digits = max(1, min(12, int(math.floor(-math.log10(error / abs(value))))))
+    return f"{value:.{digits}g}" + (f" (+- {error:.1e})" if digits < 12 else "")

@@ -32,6 +32,8 @@ import sympy as sp
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Z
 from vgtheory.core.exact_real import exact_mpf
+from vgtheory.core.formula_eval import compiled
+from vgtheory.errors import VGTheoryError
 from vgtheory.core.memo import solveset
 
 __all__ = ["branch_zeros", "features", "feature_scan", "singular_points", "window_roots", "window_scan", "window_for", "WINDOW", "MAX_WINDOW_ZEROS"]
@@ -225,6 +227,22 @@ def _width(g: sp.Expr, root: sp.Expr, order: int) -> mpmath.mpf:
     return 1 / d if order == 1 else mpmath.sqrt(2 / d)
 
 
+def _flat_at(expr: sp.Expr, derivative: sp.Expr, r: mpmath.mpf, width: mpmath.mpf) -> bool:
+    """Whether σ and σ' are flat across a critical point r of an inner g where |g| is past the bump level: equal at
+    r and 4 widths away to 1e-14 of their size. Only then is it no bump: 10^7·e^(−10^6 sin²(z − 1/2) − 17) has
+    g = −17 at z = 1/2, yet a bump of height 0.41 (χ₁ 208 for 277, R42b-3); tanh(10^4 sin z) at g = ±10^4 is flat."""
+    try:
+        with mpmath.workdps(30):
+            for e in (expr, derivative):
+                f = compiled(e)
+                a, b = f(r), f(r + 4 * width)
+                if not abs(a - b) <= mpmath.mpf(10) ** -14 * max(1, abs(a), abs(b)):
+                    return False
+    except (ArithmeticError, ValueError, TypeError, VGTheoryError):
+        return False
+    return True
+
+
 def _all_args(expr: sp.Expr, derivative: sp.Expr) -> tuple[set, set]:
     # tan, cot, sec, csc as quotients of sin and cos: their poles are then zeros of a base with exponent -1, found as
     # any pole is (tanh z + tan(z)/1000 had a converged q* where V = +oo, and atan(tan z)'s jumps were stepped over, R40b-4)
@@ -287,7 +305,8 @@ def feature_scan(expr: sp.Expr, derivative: sp.Expr, window: int = WINDOW) -> tu
             for r in critical:
                 # A transcendental g's critical points are bumps only where g is small (sin z's in
                 # tanh(10^4 sin z) sit at g = +-10^4, where tanh is flat: 14 pieces for nothing).
-                if rational or abs(exact_mpf(g.subs(Z, r), 30)) <= _BUMP_LEVEL:
+                if rational or abs(exact_mpf(g.subs(Z, r), 30)) <= _BUMP_LEVEL or not _flat_at(
+                        expr, derivative, exact_mpf(r, 30), _width(g, r, 2)):
                     used |= add(exact_mpf(r, 30), _width(g, r, 2), rational)
         except (TypeError, ValueError, ZeroDivisionError):
             used = True

@@ -64,8 +64,12 @@ class Expectation:
     ramps: tuple = ()
 
 
-def _zero_limit(h: Callable, tiny) -> tuple:
-    return (h(tiny) + h(-tiny)) / 2
+def _zero_limit(h: Callable, scales: tuple) -> tuple:
+    """(h(u) + h(−u))/2 at the smallest of ``scales`` and, as its error, how far the same at the others lies from it:
+    one sample stood for the limit with error 0, and σ' = sech² u + 2u sin(1/u) − cos(1/u) (u > 0), which has none,
+    gave D(0) = 0.52, χ₁ 0.131 for 0.3125 (R42b-5; an mpmath callable's, off 1.7e-8 under 2.5e-15, R42b-6)."""
+    values = [(h(t) + h(-t)) / 2 for t in scales]
+    return values[0], max(abs(v - values[0]) for v in values)
 
 
 def _probe(h: Callable, root) -> Callable:
@@ -119,8 +123,10 @@ def expectation_mp(
         if q == 0:
             if at_zero is not None:
                 return Expectation(+mpmath.mpf(at_zero), mpmath.mpf(0), "q = 0 limit, exact (sympy)")
-            value = _zero_limit(h, mpmath.mpf(10) ** (-dps))
-            return Expectation(+value, mpmath.mpf(0), f"q = 0 limit, mpmath {dps} digits")
+            value, spread = _zero_limit(h, tuple(mpmath.mpf(c) * mpmath.mpf(10) ** -(dps - j * dps // 20) for j, c in
+                                                 enumerate(("1", "3.7", "7.3", "1.9", "5.3", "2.9"))))
+            return Expectation(+value, spread, f"q = 0 limit, mpmath {dps} digits, sampled at 0 +- 10^-{dps} and "
+                               "larger u (their spread is the error)")
         root = mpmath.sqrt(q)
         # mpmath.quad stops on an absolute error, so the integrand is brought to size ~1 first
         # (V(q) ~ q is 1e-21 at q = 1e-21, far below an absolute 1e-20).
@@ -316,8 +322,10 @@ def expectation_f64(
     if root == 0:
         if at_zero is not None:
             return Expectation(mpmath.mpf(at_zero), mpmath.mpf(0), "q = 0 limit, exact (sympy)")
-        value = float(np.mean(np.asarray(h(np.array([1e-300, -1e-300])), dtype=float)))
-        return Expectation(mpmath.mpf(value), mpmath.mpf(0), "q = 0 limit, float64")
+        value, spread = _zero_limit(lambda t: float(np.asarray(h(np.array([t])), dtype=float).ravel()[0]),
+                                    (1e-300, 3.7e-285, 7.3e-270, 1.9e-255, 5.3e-240, 2.9e-225))
+        return Expectation(mpmath.mpf(value), mpmath.mpf(spread), "q = 0 limit, float64, sampled at 0 +- 1e-300 and "
+                           "larger u (their spread is the error)")
     split = [float(p) for p in breakpoints(kinks, features)]
     edges = _panels(root, split)
     # Around a possible singularity c (a feature of width 0) Gauss-Legendre converges slowly, so

@@ -9,7 +9,7 @@ analyses (numbers only; the text lines are the summary's own short rendering).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import mpmath
@@ -19,6 +19,7 @@ import sympy as sp
 from vgtheory.core.activations import activation
 from vgtheory.core.callables import repeat_mismatch
 from vgtheory.errors import VGTheoryError
+from vgtheory.meanfield.critical_error import sigma_w_error, sigma_w_text
 from vgtheory.meanfield.deadline import OutOfTime, time_bound
 from vgtheory.meanfield.moments import Moments
 from vgtheory.meanfield.propagation import CriticalInit, SignalResult, _critical, _num, _signal
@@ -81,7 +82,7 @@ class SignalSummary:
         crit = self.critical
         if crit is not None:
             r = mpmath.sqrt(3) * crit.sigma_w
-            out.append(f"critical init at sigma_b = 0: sigma_w = {mpmath.nstr(crit.sigma_w, 6)} ({crit.route}, "
+            out.append(f"critical init at sigma_b = 0: sigma_w = {sigma_w_text(crit.sigma_w, crit.sigma_w_error)} ({crit.route}, "
                        f"chi1 = 1 within {mpmath.nstr(crit.check.chi1_error, 1)}); "
                        f"weights N(0, sigma_w^2/fan_in) or U(-r, r) with r = {mpmath.nstr(r, 5)}/sqrt(fan_in)")
         else:
@@ -141,6 +142,7 @@ def signal_summary(f: Any, seconds: float = SIGNAL_SECONDS) -> SignalSummary:
         try:
             with time_bound(seconds * 2 / 3):
                 crit = _critical(moments, sp.Integer(0), sp.Integer(1))
+                crit = replace(crit, sigma_w_error=sigma_w_error(moments, crit))  # its digits as printed (R42b-1)
         except VGTheoryError as exc:
             reason = str(exc)
         except OutOfTime:

@@ -116,14 +116,21 @@ def _on_side(h: sp.Expr, c: sp.Expr, side: str) -> sp.Expr:
     return h.xreplace(swap) if swap else h
 
 
+#: Points of a decade, as mantissas, at which the growth exponent's samples are taken.
+_DECADE = ("1", "1.7", "2.9", "4.3", "6.1", "8.3")
+
+
 def _numeric(c: sp.Expr, name: str, numeric: Callable) -> SingularPoint:
-    """The growth exponent of h at c from h at |u − c| = 1e-10, 1e-20, 1e-30 (numeric evidence)."""
+    """The growth exponent of h at c from the largest |h| over six points of each decade |u − c| ∈ [1, 10)·1e-10,
+    1e-20, 1e-30 (numeric evidence): one point per decade can sit on a zero of a factor that oscillates in log|u − c|
+    (|u|^(2/5) sin(b ln|u| − φ) with b = π/ln 10^10 has zeros at all three: χ₁ finite for a σ'² not integrable, R42b-2)."""
     slopes = []
     with mpmath.workdps(60 + max(0, int(mpmath.log10(abs(exact_mpf(c, 30)) + 1)))):
         centre = exact_mpf(c, mpmath.mp.dps + 10)
         for sign in (-1, 1):
             try:
-                values = [abs(numeric(centre + sign * mpmath.mpf(10) ** -k)) for k in (10, 20, 30)]
+                values = [max(abs(numeric(centre + sign * mpmath.mpf(m) * mpmath.mpf(10) ** -k)) for m in _DECADE)
+                          for k in (10, 20, 30)]
             except (ValueError, ArithmeticError, TypeError):
                 values = []
             if len(values) < 3 or not all(mpmath.isfinite(v) for v in values):
