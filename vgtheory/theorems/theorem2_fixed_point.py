@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import flint
 import mpmath
 import sympy as sp
 
 from vgtheory import kernel
 from vgtheory.core.activations import Activation, Z
 from vgtheory.errors import VGTheoryError
+from vgtheory.core.enclosure import compile_ball
 from vgtheory.kernel.limits import continuous_everywhere
 from vgtheory.properties.features import man_exp
 from vgtheory.properties.smoothness import check_continuous
@@ -175,7 +177,7 @@ def _continuous_across(sigma: Activation, w: sp.Expr, z: mpmath.mpf, k: int) -> 
     verified z* was found: without continuity a sign change is no root. tanh z dropping by 10^−30 just past 2z0
     (tanh(2z0) = z0) has no fixed point at all, yet its jump across the diagonal was certified as z* "to 25 significant
     digits" (R42a-3). A σ built from functions continuous on R needs no check; a callable's z* is numeric evidence."""
-    if not sigma.is_symbolic or continuous_everywhere(sigma.expr):
+    if not sigma.is_symbolic or continuous_everywhere(sigma.expr) or _finite_on(sigma.expr, mp(w) * z, k):
         return
     with mpmath.workdps(mpmath.mp.dps + 10):
         ends = [sp.Rational(*man_exp(z * (1 + d * 2 * mpmath.mpf(10) ** -k))) for d in (-1, 1)]
@@ -199,3 +201,22 @@ def _rho_digits(sigma: Activation, w: mpmath.mpf, z: mpmath.mpf, k: int, most: i
 
 #: Significant digits to which z* must be verified: the 12 printed and two more.
 _VERIFIED_DIGITS = 14
+
+
+def _finite_on(expr: sp.Expr, t: mpmath.mpf, k: int) -> bool:
+    """Whether arb encloses σ on the ball t·(1 ± 3·10^−k) by a finite ball, every switch decided on all of it: then
+    one branch of σ, elementary functions finite there, holds throughout (continuous; tanh z + z² sin(1/z)/4, where
+    sympy's continuity test is not trusted, keeps its fixed point)."""
+    ball = compile_ball(expr, Z)
+    if ball is None:
+        return False
+    old = flint.ctx.prec
+    try:
+        flint.ctx.prec = mpmath.mp.prec + 64
+        ends = [t * (1 + d * 3 * mpmath.mpf(10) ** -k) for d in (-1, 1)]
+        x = [flint.arb(((-1) ** v._mpf_[0] * int(v._mpf_[1]), int(v._mpf_[2]))) for v in ends]
+        return bool(ball(x[0].union(x[1])).is_finite())
+    except Exception:  # noqa: BLE001 - a switch not decided on the ball, a value arb cannot enclose: not shown
+        return False
+    finally:
+        flint.ctx.prec = old
