@@ -356,6 +356,15 @@ def _condition(c: sp.Basic, var: sp.Symbol, shared: dict) -> Callable[[Any], boo
                 raise failure
             return not decisive
         return combined
+    if isinstance(c, (sp.Eq, sp.Ne)):  # decided where lhs − rhs is separated from 0, or exactly 0, on the whole ball
+        gap, equal = _node(c.lhs - c.rhs, var, shared), isinstance(c, sp.Eq)
+
+        def same(x):
+            d = gap(x)
+            if 0 not in d:
+                return not equal
+            return equal == (d.is_zero() or _settled(c.lhs - c.rhs, var, x) == 0)
+        return same
     if type(c) not in _COMPARE:
         raise _Unsupported(type(c).__name__)
     (yes, no), lhs, rhs = _COMPARE[type(c)], _node(c.lhs, var, shared), _node(c.rhs, var, shared)

@@ -294,7 +294,7 @@ def continuous_everywhere(expr: sp.Expr, var: sp.Symbol = Z, at: sp.Expr | None 
         return continuous_everywhere(expr.args[0], var, at, defined) and sure(expr.args[0])
     if defined and isinstance(expr, sp.Piecewise) and expr.args[-1].cond == sp.true:  # values, sides of conditions
         return all(continuous_everywhere(e, var, at, True) for v, c in expr.args for e in (v, *(
-            side for r in c.atoms(sp.core.relational.Relational) for side in r.args)))
+            side for r in c.atoms(sp.Rel) for side in r.args)))
     return False
 
 
