@@ -146,3 +146,17 @@ def test_growth_exponent_sees_past_log_periodic_zeros():
     h = lambda u: abs(u) ** mp.mpf("-1.2") * mp.sin(b * mp.log(abs(u))) ** 2  # noqa: E731
     assert h(mp.mpf(10) ** -20) < mp.mpf(10) ** -10 * abs(mp.mpf(10) ** -20) ** mp.mpf("-1.2")  # a zero at the sample
     assert _numeric(sp.Integer(0), "sigma'^2", h).diverges
+
+
+def test_continuity_reads_sech_as_tanh_only_where_values_do_not_matter():
+    # R43a-1: 1/(sech(t + 1) - 1/2) has a pole at acosh(2) - 1 = 0.317; read as 1/(tanh(t + 1) - 1/2) it had none on
+    # (0, oo), and the piece was "continuous" there
+    import sympy as sp
+
+    from vgtheory.theorems.hypotheses import T, _as_tanh, _continuous_on
+
+    pole = 1 / (sp.sech(T + 1) - sp.Rational(1, 2))
+    assert _as_tanh(pole) == pole
+    assert _continuous_on(pole, sp.Interval.open(0, sp.oo)) is None
+    assert _as_tanh(sp.erf(T) * T**2 + sp.sech(T)) == sp.tanh(T) * T**2 + sp.tanh(T)
+    assert _continuous_on(sp.erf(T) * T**2 + sp.sech(T), sp.Interval.open(0, sp.oo)) is not None

@@ -98,10 +98,24 @@ def _continuous_on(expr: sp.Expr, interval: sp.Interval, v: sp.Symbol = T, steps
     whole interval; None when it excludes a point of it or cannot say."""
     if expr.has(sp.Piecewise, *_KINKS, *_NOT_ELEMENTARY):
         return None
-    e = expr.replace(lambda f: isinstance(f, _ENTIRE), lambda f: sp.tanh(f.args[0]))
+    e = _as_tanh(expr)
     dom = kernel.accept(f"{expr} is continuous on {interval}", "continuous_domain",
                         lambda: (steps or Steps(_STEP)).run(lambda: continuous_domain(e, v, interval)))
     return dom if dom is not None and dom.value == interval else None
+
+
+def _as_tanh(e: sp.Expr, values_free: bool = True) -> sp.Expr:
+    """``e`` with erf, erfc, sech and Abs read as tanh (continuous_domain knows tanh) wherever only their
+    continuity matters: not below a power that is not a non-negative integer, nor inside any other function, where
+    their values decide (sech(z + 1) − 1/2 vanishes at acosh(2) − 1 and tanh(z + 1) − 1/2 nowhere on (0, ∞), R43a-1)."""
+    if not e.args:
+        return e
+    if isinstance(e, sp.Pow):
+        keep = values_free and e.exp.is_Integer and e.exp >= 0
+        return sp.Pow(_as_tanh(e.base, keep), _as_tanh(e.exp, keep))
+    inner = values_free and isinstance(e, (sp.Add, sp.Mul, sp.tanh, *_ENTIRE))
+    args = [_as_tanh(a, inner) for a in e.args]
+    return sp.tanh(args[0]) if values_free and isinstance(e, _ENTIRE) else e.func(*args)
 
 
 def _one_sided(expr: sp.Expr, at: sp.Expr, side: str, v: sp.Symbol = T, steps: Steps | None = None) -> kernel.Fact | None:
