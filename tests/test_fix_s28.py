@@ -160,3 +160,12 @@ def test_continuity_reads_sech_as_tanh_only_where_values_do_not_matter():
     assert _continuous_on(pole, sp.Interval.open(0, sp.oo)) is None
     assert _as_tanh(sp.erf(T) * T**2 + sp.sech(T)) == sp.tanh(T) * T**2 + sp.tanh(T)
     assert _continuous_on(sp.erf(T) * T**2 + sp.sech(T), sp.Interval.open(0, sp.oo)) is not None
+
+
+def test_two_jumps_closer_than_the_difference_step_add_nothing_to_D():
+    # R44b-1: jumps at 0.003 and 0.00301 (1e-5 apart, under 2h = 1.5e-5): a one-sided step of h reached across the
+    # second jump (D 12.7 for 1.0); sigma' = sech^2 almost everywhere, so D = E[sech^4]
+    f = lambda t: math.tanh(t) + (0.001 if t > 0.003 else 0.0) + (0.001 if t > 0.00301 else 0.0)  # noqa: E731
+    r = Moments.of(activation(f), "float64", 20).D(mp.mpf("1e-4"))
+    truth = gaussian_expectation(lambda u: mp.sech(u) ** 4, "1e-4", [mp.mpf("0.003"), mp.mpf("0.00301")])
+    assert abs(r.value - truth) <= 2 * r.error + mp.mpf(10) ** -15
