@@ -169,3 +169,15 @@ def test_two_jumps_closer_than_the_difference_step_add_nothing_to_D():
     r = Moments.of(activation(f), "float64", 20).D(mp.mpf("1e-4"))
     truth = gaussian_expectation(lambda u: mp.sech(u) ** 4, "1e-4", [mp.mpf("0.003"), mp.mpf("0.00301")])
     assert abs(r.value - truth) <= 2 * r.error + mp.mpf(10) ** -15
+
+
+def test_one_sided_difference_shrinks_its_step_off_a_kink():
+    # sigma = max(u - 1e-7, 0)/2: sigma'(0+) = 0, but a forward step of h = 2^-17 spans the kink at 1e-7 (the
+    # difference read 0.5 - 0.75e-7/h = 0.49); the step is cut until halving it changes nothing
+    from vgtheory.meanfield.callable_slope import _one_sided
+
+    f = lambda t: 0.5 * max(t - 1e-7, 0.0)  # noqa: E731
+    h = 2.0**-17
+    assert abs(-(3 * f(0.0) - 4 * f(h) + f(2 * h)) / (2 * h) - 0.5) < 0.01  # the kink inside the plain stencil
+    assert abs(_one_sided(f, 0.0, h)) < 1e-9
+    assert abs(_one_sided(math.tanh, 0.5, h) - 1 / math.cosh(0.5) ** 2) < 1e-9  # smooth: the first step stands

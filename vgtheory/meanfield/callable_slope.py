@@ -40,11 +40,26 @@ def slope_beside_jumps(value: Callable[[float], float], slope: Callable[[np.ndar
             # the side with more room, and a step that keeps the stencil off the next jump too (two jumps 10^-5
             # apart: a step of h reached across the second, D 12.7 for 1.0, R44b-1)
             side, room = (1.0, room_right) if room_right >= room_left else (-1.0, room_left)
-            step = side * min(float(h[i]), room / 2.5)
-            out[i] = -(3 * value(t) - 4 * value(t + step) + value(t + 2 * step)) / (2 * step)
+            out[i] = _one_sided(value, t, side * min(float(h[i]), room / 2.5))
         return out
 
     return fn
+
+
+def _one_sided(value: Callable[[float], float], t: float, step: float) -> float:
+    """−(3σ(t) − 4σ(t + s) + σ(t + 2s))/2s, with s cut by 4 (at most 6 times) until halving it changes the result by
+    no more than 1e-6 of its size: a kink of σ within [t, t + 2s] breaks that agreement (a kink 3e-6 beside a jump:
+    D off 1.5e-6 under an error of 3.2e-10, R44b-2)."""
+    def at(s: float) -> float:
+        return -(3 * value(t) - 4 * value(t + s) + value(t + 2 * s)) / (2 * s)
+
+    d = at(step)
+    for _ in range(6):
+        if abs(at(step / 2) - d) <= 1e-6 * max(1.0, abs(d)):
+            break
+        step /= 4
+        d = at(step)
+    return d
 
 
 def kink_in_ramp(value: Callable[[float], float], slope: Callable[[float], float], lo: float, hi: float) -> float | None:
