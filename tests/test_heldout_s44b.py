@@ -51,13 +51,6 @@ def _within(r, truth):
 # oracle bisection of q = 0.81 V(q) + 1e-4 gives 7.09800244722862e-4) with chi1 = 4.51831467592601 +- 1.3e-10,
 # phase chaotic, where chi1 = 0.81 D(q*) = 0.808852971200604 (ordered).
 @pytest.mark.slow
-def test_two_close_jumps_D():
-    f, _, c2 = _two_jumps(1e-5)
-    r = Moments.of(activation(f), "float64", 20).D(1e-4)
-    assert _within(r, GE(_sech4, 1e-4, points=[C1, c2], dps=40))
-
-
-@pytest.mark.slow
 def test_two_close_jumps_signal_chi1():
     f, _, c2 = _two_jumps(1e-5)
     r = signal(f, "0.9", "0.01", backend="float64")
@@ -67,11 +60,21 @@ def test_two_close_jumps_signal_chi1():
 
 # R44b-1, a natural variant: a dead zone of width 2e-6 around 0, tanh z + 0.001 sign(z) [|z| > 1e-6]. D(1e-4) =
 # 4.115373447453142 +- 1.6e-10; truth E[sech^4 u] = 0.999800069968683.
+def _dead_zone():
+    return (lambda z: math.tanh(z) + 0.001 * (z > 1e-6) - 0.001 * (z < -1e-6)), [1e-6, -1e-6]
+
+
+def _close_pair():
+    f, _, c2 = _two_jumps(1e-5)
+    return f, [C1, c2]
+
+
 @pytest.mark.slow
-def test_dead_zone_jumps_D():
-    f = lambda z: math.tanh(z) + 0.001 * (z > 1e-6) - 0.001 * (z < -1e-6)  # noqa: E731
+@pytest.mark.parametrize("make", [_close_pair, _dead_zone])
+def test_two_close_jumps_D(make):
+    f, points = make()
     r = Moments.of(activation(f), "float64", 20).D(1e-4)
-    assert _within(r, GE(_sech4, 1e-4, points=[1e-6, -1e-6], dps=40))
+    assert _within(r, GE(_sech4, 1e-4, points=points, dps=40))
 
 
 # The mpmath backend on the same callable: D(1e-4) = 14.29 +- 14.29, which covers 0.9998 (honest).
