@@ -181,3 +181,17 @@ def test_one_sided_difference_shrinks_its_step_off_a_kink():
     assert abs(-(3 * f(0.0) - 4 * f(h) + f(2 * h)) / (2 * h) - 0.5) < 0.01  # the kink inside the plain stencil
     assert abs(_one_sided(f, 0.0, h)) < 1e-9
     assert abs(_one_sided(math.tanh, 0.5, h) - 1 / math.cosh(0.5) ** 2) < 1e-9  # smooth: the first step stands
+
+
+@pytest.mark.slow
+def test_recommended_critical_sigma_w_printed_to_its_error():
+    # R42b-1's recommend_init half: the float64 logistic - 1/2 has critical sigma_w = 4 exactly, and the search's
+    # sigma_w (4.00001...) is not resolved past 4: no 6 digits printed for it
+    import vgtheory
+
+    rec = vgtheory.recommend_init(lambda z: 1 / (1 + math.exp(-z)) - 0.5)
+    assert rec.method == "critical" and rec.sigma_w_error is not None
+    line = next(l for l in str(rec).splitlines() if l.startswith("recommended init"))
+    shown = line.split("sigma_w = ")[1].split(" ")[0].rstrip(",")
+    digits = len(shown.replace(".", "").lstrip("0"))
+    assert abs(float(shown) - 4) <= 0.5 * 10.0 ** (1 - digits), line

@@ -37,7 +37,7 @@ from vgtheory.core.activations import Activation, activation
 from vgtheory.core.callables import is_torch
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.errors import VGTheoryError
-from vgtheory.meanfield.critical_error import derivative
+from vgtheory.meanfield.critical_error import derivative, sigma_w_error, sigma_w_text
 from vgtheory.meanfield.gaussian import expectation_f64
 from vgtheory.meanfield.moments import Moments, slope_cuts
 from vgtheory.meanfield.inputs import exact_number
@@ -76,6 +76,8 @@ class InitRecommendation:
     #: "finite" (depth_scale; 0 at chi1 = 0 exactly), "infinite" (chi1 = 1 within an error of at most 1e-3) or
     #: "undetermined" (chi1's error leaves 1, or 0, inside a wider interval: "chi1 = 0.55 +- inf" was "infinite", R34b-2)
     depth_scale_state: str = "infinite"
+    #: A first-order bound of |sigma_w - the true critical one| (method "critical"; None otherwise): the digits printed.
+    sigma_w_error: float | None = None
 
     @property
     def torch_line(self) -> str:
@@ -108,6 +110,7 @@ class InitRecommendation:
             "torch": self.torch_line,
             "vgtheory": self.vgtheory_line,
             "torch_calculate_gain": self.torch_gain,
+            "sigma_w_error": self.sigma_w_error,
         }
 
     def __str__(self) -> str:
@@ -117,7 +120,9 @@ class InitRecommendation:
                                         f"by e every {abs(self.depth_scale):.4g} layers)")
         lines = [
             f"activation: {self.activation}",
-            f"recommended init: {self.method}: sigma_w = {self.sigma_w:.6g}, sigma_b = {self.sigma_b:g} "
+            f"recommended init: {self.method}: sigma_w = "
+            f"{f'{self.sigma_w:.6g}' if self.sigma_w_error is None else sigma_w_text(self.sigma_w, self.sigma_w_error)}, "
+            f"sigma_b = {self.sigma_b:g} "
             "(weights N(0, sigma_w^2/fan_in), biases N(0, sigma_b^2))",
             f"  why: {self.reason}",
             f"  q* = {self.q:.6g}{_ATTRACTION[self.attracting]}, chi1 = {self.chi1:.6g} "
@@ -314,7 +319,7 @@ def _recommend(sigma: Activation, b: sp.Expr, q0: sp.Expr, progress: Any, critic
                 sigma.name, "critical", float(crit.sigma_w), float(b), float(q_star), float(q0), float(crit.chi1),
                 float(crit.check.chi1_error), None, True,
                 f"edge of chaos: chi1 = 1 at this sigma_w ({crit.route}), and its fixed point attracts ({slope_text})",
-                crit.precision, gain)
+                crit.precision, gain, sigma_w_error=float(sigma_w_error(moments, crit)))
         else:
             how = "does not attract" if attracts is False else "is not shown to attract"
             why_not = f"chi1 = 1 at sigma_w = {float(crit.sigma_w):.6g}, but its fixed point q* = {float(q_star):.4g} {how} ({slope_text})"
