@@ -195,3 +195,15 @@ def test_recommended_critical_sigma_w_printed_to_its_error():
     shown = line.split("sigma_w = ")[1].split(" ")[0].rstrip(",")
     digits = len(shown.replace(".", "").lstrip("0"))
     assert abs(float(shown) - 4) <= 0.5 * 10.0 ** (1 - digits), line
+
+
+def test_scaling_refutation_probes_take_both_signs():
+    # R44a-1: relu (1 + tanh(z)/10^20): s*sigma(u/s) - sigma(u) = u (tanh(u/s) - tanh(u))/10^20 at u > 0, 3e-21 at s = 2,
+    # u = 1; zero for u < 0, where all four exact probes lay
+    import sympy as sp
+
+    from vgtheory.theorems.scaling import scaling_report
+
+    z = sp.Symbol("z", real=True)
+    r = scaling_report(sp.Max(0, z) * (1 + sp.tanh(z) / 10**20)).invariant
+    assert r.verdict == "fails" and r.method == "symbolic"
