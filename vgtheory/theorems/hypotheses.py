@@ -282,7 +282,11 @@ def _single_points(act: Activation, name: str, concave: bool, evidence: Check, p
         e = _on_half_line(act)
         for p in points:
             left, right = _one_sided(e, p, "-"), _one_sided(e, p, "+")
-            value = act.expr.subs(Z, p)
+            # σ's own value there, or None where it has none (subs gave zoo, and sympy's comparison raised, R45a-1)
+            value = value_at(act.expr, p)
+            if value is None:
+                undecided = undecided or p
+                continue
             below = None if left is None else kernel.compare(value, left.value, run)
             above = None if right is None else kernel.compare(right.value, value, run)
             for side, cmp in ((left, below), (right, above)):
