@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["int_power"]
+__all__ = ["int_power", "mpf_ball"]
+
+
+def mpf_ball(t: Any) -> Any:
+    """The exact arb point of an mpf (no rounding to the working precision: √3 − 10^-40 would become √3's
+    neighbour)."""
+    import flint
+
+    s, man, exp, _ = t._mpf_
+    return flint.arb(((-1) ** s * int(man), int(exp)))
 
 
 def int_power(b: Any, n: int) -> Any:

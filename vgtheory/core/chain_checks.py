@@ -24,6 +24,7 @@ import mpmath
 import sympy as sp
 from sympy.core.relational import Relational
 
+from vgtheory.core.balls import mpf_ball
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.chain_error import BIG, exact_steps
 from vgtheory.core.enclosure import compile_ball, flint
@@ -122,11 +123,6 @@ def _ball_sign(ball_fn: Callable, x: Any) -> int | None:
     if b < 0:
         return -1
     return 0 if b == 0 else None
-
-
-def _mpf_ball(t: mpmath.mpf) -> Any:
-    s, man, exp, _ = t._mpf_
-    return flint.arb(((-1) ** s * int(man), int(exp)))
 
 
 def _signature(sw: tuple, x: Any, bits: int) -> tuple | None:
@@ -256,7 +252,7 @@ def settle_first(sw: tuple, t: mpmath.mpf, exact: Fraction) -> mpmath.mpf | None
         direction = 1 if _fraction(t) < exact else -1
         candidates.append(t + direction * mpmath.ldexp(1, int(mpmath.mag(t)) - prec) if t else
                           mpmath.mpf(direction) * mpmath.ldexp(1, -prec))
-    got = [(c, _signature(sw, _mpf_ball(c), prec + 64)) for c in candidates]
+    got = [(c, _signature(sw, mpf_ball(c), prec + 64)) for c in candidates]
     for c, sig in got:
         if sig == want:
             return c
@@ -275,7 +271,7 @@ def evaluated_on_switch(sw: tuple, t: mpmath.mpf) -> bool:
     old = flint.ctx.prec
     flint.ctx.prec = mpmath.mp.prec + 64
     try:
-        return any(_ball_sign(fn, _mpf_ball(t)) == 0 for _, fn in sw)
+        return any(_ball_sign(fn, mpf_ball(t)) == 0 for _, fn in sw)
     finally:
         flint.ctx.prec = old
 

@@ -18,8 +18,9 @@ from typing import Any, Callable, Sequence
 import mpmath
 
 from vgtheory.core.activations import Activation, Z
+from vgtheory.core.balls import mpf_ball
 from vgtheory.core.chain_checks import (
-    NotMpmath, _fraction, _mpf_ball, _signature, exact_input, exact_signs, layer_slope,
+    NotMpmath, _fraction, _signature, exact_input, exact_signs, layer_slope,
 )
 from vgtheory.core.chain_error import exact_steps
 from vgtheory.core.exact_real import exact_mpf
@@ -38,7 +39,7 @@ def side_slopes(sigma: Activation, sw: tuple, t: mpmath.mpf, exact: Fraction | N
     if exact is None:
         # t's own binary value: arb separates every switch from 0 at most layers without building the rational (a
         # scaled chain's inputs 1e-300 beside softsign's kink at 0 built 2^-1000-sized Fractions per layer, R28a-1)
-        quick = _signature(sw, _mpf_ball(t), mpmath.mp.prec + 64)
+        quick = _signature(sw, mpf_ball(t), mpmath.mp.prec + 64)
         if quick is not None and 0 not in quick:
             return None
     at = _fraction(t) if exact is None else exact

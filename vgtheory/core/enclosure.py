@@ -20,7 +20,7 @@ from mpmath.libmp import from_man_exp
 from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p
 
 from vgtheory.core._bounded import StepTimeout, bounded
-from vgtheory.core.balls import int_power
+from vgtheory.core.balls import int_power, mpf_ball
 from vgtheory.core.exact_eval import degree_bound
 from vgtheory.errors import ActivationError, NotRealError
 
@@ -411,8 +411,7 @@ def tight(
     def call(t: mpmath.mpf) -> mpmath.mpf:
         prec = mpmath.mp.prec
         # t exactly (mpf(t) would round it to the working precision: √3 - 10^-40 to √3's neighbour).
-        s, man, exp, _ = (t if isinstance(t, mpmath.mpf) else mpmath.mpf(t))._mpf_
-        x = flint.arb(((-1) ** s * int(man), int(exp)))
+        x = mpf_ball(t if isinstance(t, mpmath.mpf) else mpmath.mpf(t))
         old = flint.ctx.prec
         b = None
         try:

@@ -305,9 +305,9 @@ def feature_scan(expr: sp.Expr, derivative: sp.Expr, window: int = WINDOW) -> tu
             for r in critical:
                 # A transcendental g's critical points are bumps only where g is small (sin z's in
                 # tanh(10^4 sin z) sit at g = +-10^4, where tanh is flat: 14 pieces for nothing).
-                if rational or abs(exact_mpf(g.subs(Z, r), 30)) <= _BUMP_LEVEL or not _flat_at(
-                        expr, derivative, exact_mpf(r, 30), _width(g, r, 2)):
-                    used |= add(exact_mpf(r, 30), _width(g, r, 2), rational)
+                c, width = exact_mpf(r, 30), _width(g, r, 2)
+                if rational or abs(exact_mpf(g.subs(Z, r), 30)) <= _BUMP_LEVEL or not _flat_at(expr, derivative, c, width):
+                    used |= add(c, width, rational)
         except (TypeError, ValueError, ZeroDivisionError):
             used = True
         # Zeros the window search may have missed matter where those it found were features

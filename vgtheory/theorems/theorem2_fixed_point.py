@@ -16,6 +16,7 @@ import sympy as sp
 from vgtheory import kernel
 from vgtheory.core.activations import Activation, Z
 from vgtheory.errors import VGTheoryError
+from vgtheory.core.balls import mpf_ball
 from vgtheory.core.enclosure import compile_ball
 from vgtheory.kernel.limits import continuous_everywhere
 from vgtheory.properties.features import man_exp
@@ -214,8 +215,7 @@ def _finite_on(expr: sp.Expr, t: mpmath.mpf, k: int) -> bool:
     try:
         flint.ctx.prec = mpmath.mp.prec + 64
         ends = [t * (1 + d * 3 * mpmath.mpf(10) ** -k) for d in (-1, 1)]
-        x = [flint.arb(((-1) ** v._mpf_[0] * int(v._mpf_[1]), int(v._mpf_[2]))) for v in ends]
-        return bool(ball(x[0].union(x[1])).is_finite())
+        return bool(ball(mpf_ball(ends[0]).union(mpf_ball(ends[1]))).is_finite())
     except Exception:  # noqa: BLE001 - a switch not decided on the ball, a value arb cannot enclose: not shown
         return False
     finally:
