@@ -5,7 +5,7 @@ critical-point route on radical sigma (polynomials in u = z/sqrt(1 + z^2)), and 
 kernel (sqrt(1 - cos z)/z, |sin z|/z, acot, e^(-1/z)/z, ...), Theorem 2's onset (p, beta) at aw = 1, and the
 smoothness checks on principal powers of bases that change sign.
 
-Findings (strict xfails until fixed; R45a-1 fixed in session 25, R45a-2 open): R45a-1 (vgtheory/theorems/hypotheses.py ``_single_points``): sigma read at a
+Findings (strict xfails until fixed; R45a-1 fixed in session 25, R45a-2 in session 26): R45a-1 (vgtheory/theorems/hypotheses.py ``_single_points``): sigma read at a
 single point p of a Heaviside switch by ``act.expr.subs(Z, p)``, which raises sympy's ValueError ("The argument 'zoo'
 is not comparable") when a Max/Min argument is singular at p. ``check_increasing``, ``hypothesis_H`` and
 ``theorem2`` of tanh(z) + Heaviside(z - 5/4)/10 + Max(-1, -1/(z - 5/4)^2)/10^6 end in a traceback, not a verdict or one
@@ -83,7 +83,6 @@ def test_r45a_1_theorem2_no_traceback():
 # value_at and act.value agree). A function with no value on part of an interval is not continuous on it.
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R45a-2: continuous_domain reads principal odd roots of negative bases as real")
 @pytest.mark.parametrize("expr, interval, check, point", [
     (Z**R(1, 3), sp.Interval(-2, -1), check_continuous, R(-3, 2)),
     (Z**R(1, 3), sp.Interval(-2, -1), check_c1, R(-3, 2)),
@@ -108,8 +107,6 @@ def test_r45a_2_no_symbolic_holds_where_sigma_is_not_real(expr, interval, check,
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R45a-2: Theorem 2 prints 'sigma is C^1 on [-1, 1]: holds (symbolic)' for a sigma "
-                                       "with no real value on [-1, -1/2)")
 def test_r45a_2_theorem2_near_zero_line():
     # sigma = tanh z + ((z + 1/2)^(7/3) - (1/2)^(7/3) - (7/3)(1/2)^(4/3) z) e^(-z^2)/1000: real and smooth for z > -1/2
     # (sigma(0) = 0, sigma'(0) = 1), but at z = -3/4 the base z + 1/2 = -1/4 < 0: the principal power has imaginary part
@@ -122,8 +119,6 @@ def test_r45a_2_theorem2_near_zero_line():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R45a-2: vgtheory.check prints 'sigma is C^1 on (0, oo): holds (symbolic)' for a sigma "
-                                       "with no real value on (2 - 1e-20, 2 + 1e-20)")
 def test_r45a_2_check_report_c1_on_half_line():
     # sigma = tanh x + (((x - 2)^2 - 10^-40)^(7/3) - (4 - 10^-40)^(7/3)) e^(-x^2)/100: sigma(0) = 0, real for
     # |x - 2| >= 10^-20; for |x - 2| < 10^-20 the base b = (x - 2)^2 - 10^-40 is < 0 and the principal b^(7/3) has

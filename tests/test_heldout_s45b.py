@@ -3,7 +3,7 @@ hardtanh given as a float64 callable or a torch module (no mpmath formula), the 
 sigma_b, a float callable's signal against hardtanh's closed-form moments, the depth scale next to chi1 = 1, and
 Theorem 2's aw = 1 regime with p = 5 (tanh z + z^3 e^(-z^2)/3 = z - z^5/5 + O(z^7)).
 
-Findings, strict xfails until fixed: R45b-1 (critical_init of the hardtanh callable max(-1, min(1, z)) at
+Findings (fixed in session 26): R45b-1 (critical_init of the hardtanh callable max(-1, min(1, z)) at
 sigma_b = 0.3, default mpmath backend, raises "no sigma_w with chi1 = 1 found" where the root is 1.11614499965567793;
 backend="float64" finds it, and docs/signal.md's table gives 1.116145 for the registry hardtanh), R45b-2 (gradient of
 torch.nn.Tanh / Sigmoid at a saturated layer claims 13 digits of an autograd slope 1 - y^2 / y(1 - y) that cancels: 8
@@ -55,8 +55,6 @@ def test_hardtanh_critical_truth_is_a_root():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R45b-1: critical_init of a hardtanh float callable (mpmath backend) at "
-                   "sigma_b = 0.3 raises 'no sigma_w with chi1 = 1 found'; the root is 1.11614499965567793")
 def test_hardtanh_callable_critical_init_found():
     r = v.critical_init(_clamp, "0.3")
     assert abs(r.sigma_w - HARDTANH_CRIT_03) <= max(r.sigma_w_error, mpmath.mpf("1e-12"))
@@ -155,8 +153,6 @@ _TORCH_SATURATED = [
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name,w", _TORCH_SATURATED)
-@pytest.mark.xfail(strict=True, reason="R45b-2: gradient of a torch module at a saturated layer claims 13 digits of an "
-                   "autograd slope (1 - y^2, y(1 - y)) that cancels: 8 digits right (Tanh, w = [10, 2]), 0.0 for 3.5e-26")
 def test_torch_saturated_gradient_digits(name, w):
     torch = pytest.importorskip("torch")
     if name == "Tanh":

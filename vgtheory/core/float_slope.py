@@ -174,15 +174,26 @@ def float_report(g: Callable[[float], float], t: mpmath.mpf,
     err = d_err / abs(d) if d else math.inf
     if autograd is not None:
         a = float(autograd(t))
-        if math.isfinite(d_err) and (a == d or (d and abs(a - d) <= 3 * d_err)):
+        if a and math.isfinite(d_err) and (a == d or (d and abs(a - d) <= 3 * d_err)):
             # σ' at float(t), not t: autograd's slope a few ulps away bounds what that costs (1e-8
             # of σ' where σ'' ~ 1e8: tanh + 1e-12 sin(1e10 z) claimed 12 digits with 8 right).
             spread = max(abs(float(autograd(mpmath.mpf(f + k * math.ulp(f)))) - a) for k in (-2, 2)) if f else 0.0
-            d, err = a, max(4 * _EPS, 5 * noise, 2 * spread / abs(a) if a else 0.0)
+            a_err = max(4 * _EPS, 5 * noise, 2 * spread / abs(a), _backward_rounding(autograd, f, y0, a))
+            if a_err * abs(a) < d_err:
+                d, err = a, a_err
     # σ at float(t), not t: its relative error grows with the condition |t σ'/σ| of σ. A subnormal value or slope
     # has fewer than 53 bits: 4.2e-322 is 85 ulps of 4.9e-324, good to 1e-2, not 1e-16 (R15b-3).
     value_err = max(noise + (abs(f * d / y0) * _EPS / 2 if y0 and math.isfinite(d) else 0.0), _subnormal(y0))
     return mpmath.mpf(d), max(err, 4 * _EPS, _subnormal(d)), value_err
+
+
+def _backward_rounding(autograd: Callable[[mpmath.mpf], mpmath.mpf], f: float, y0: float, a: float) -> float:
+    """The relative rounding noise of an autograd slope ``a`` at f, from its fourth differences over 9 points a few
+    ulps of σ(f) apart: a backward pass may cancel (tanh's 1 - y^2 and the sigmoid's y(1 - y) at a saturated input
+    lose all but 8 digits at t = 10, where a step of an ulp in y moves 1 - y^2 by 2.2e-16 against 8.2e-9, R45b-2),
+    which steps of one ulp in t do not show (y does not move)."""
+    h = max(3.7 * math.ulp(y0) / abs(a), 4 * math.ulp(f), 1e-300)
+    return 4 * _rms4(lambda x: float(autograd(mpmath.mpf(x))), f, h, abs(a))
 
 
 def _subnormal(v: float) -> float:

@@ -86,7 +86,7 @@ def _sympy(name: str, *args: Any) -> Any:
             return None if bad else sp.Intersection(exact, args[2])
     # Both decide membership of constants by sympy's assumptions: with atanh(1 - 10**-10) taken for 0, 1/(z - it)
     # was continuous on (0, 20) and z - it had no root there. No answer when arb refutes one (in or out).
-    if disagreeing_constant(args) is not None or (untrusted_sets if name == "solveset" else untrusted_domain)(args) is not None:
+    if disagreeing_constant(args) is not None or (untrusted_sets(args) if name == "solveset" else untrusted_domain(args[:2], args[2])) is not None:
         return None
     out = (sp.solveset if name == "solveset" else domain)(*args)
     return None if disagreeing_constant([out]) is not None else out

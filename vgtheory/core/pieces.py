@@ -102,18 +102,21 @@ def untrusted_sets(exprs: Any) -> sp.Basic | None:
     return None
 
 
-def untrusted_domain(exprs: Any) -> sp.Basic | None:
-    """A part of ``exprs`` on which sympy's continuous_domain is not taken, else None: it solves for the
-    singular points of each function, so the arguments of functions and the bases of powers must be
-    trusted (:func:`untrusted_sets`) and trigonometric arguments linear; a sum of such functions is not
-    solved (tanh z + sin(2z + 1) is continuous where each part is)."""
+def untrusted_domain(exprs: Any, within: sp.Set = sp.S.Reals) -> sp.Basic | None:
+    """A part of ``exprs`` on which sympy's continuous_domain on ``within`` is not taken, else None: it solves for
+    the singular points of each function, so the arguments of functions and the bases of powers must be trusted
+    (:func:`untrusted_sets`) and trigonometric arguments linear; a sum of such functions is not solved (tanh z +
+    sin(2z + 1) is continuous where each part is). A power b^(p/q) with odd q needs b >= 0 on ``within``: sympy
+    takes the real root of a negative b, where the principal power that sigma means is not real (z^(1/3) was
+    "continuous" on [-2, -1], R45a-2)."""
     for e in exprs:
         for n in sp.preorder_traversal(e) if isinstance(e, sp.Basic) else ():
             if isinstance(n, _TRIG) and n.free_symbols and _atom(n, n.free_symbols) is not None:
                 return n
             parts = n.args if isinstance(n, _APPLIED) else (n.base,) if isinstance(n, sp.Pow) and not (
                 n.exp.is_Integer and n.exp >= 0) else ()
-            if isinstance(n, sp.Pow) and n.exp.free_symbols:
+            if isinstance(n, sp.Pow) and (n.exp.free_symbols or n.free_symbols and n.exp.is_Rational and n.exp.q % 2
+                                          and not n.exp.is_Integer and not _principal_real(n, n.free_symbols, within)):
                 return n
             if (bad := untrusted_sets(parts)) is not None:
                 return bad
@@ -326,23 +329,27 @@ def _radical(a: sp.Expr, syms: set) -> bool:
     return isinstance(a, sp.Pow) and a.exp.is_Rational and a.base.is_rational_function(*syms)
 
 
-def _principal_real(a: sp.Pow, syms: set) -> bool:
+def _principal_real(a: sp.Pow, syms: set, within: sp.Set = sp.S.Reals) -> bool:
     """Whether sympy's real-domain solver reads the power a = b^(p/q) as the principal power that σ means, which it
     does only where b ≥ 0: for an odd q it takes the real root of a negative b, where the principal one is not real
     (z^(1/3) < 1 came back (-oo, 1), and σ, undefined for z < 0, got limits at -oo and 0-: R39a-2); for an even q it
     drops every z with b < 0, where products of principal roots can be real (√z·√(z - 1) = -√(z² - z) for z < 0:
     an Eq holding at z = -2 was missed, and a piece's branch read at its midpoint went unchecked: R40a-2). Taken only
-    where b ≥ 0 everywhere: by sympy's assumptions (|z - 1|, z² + 1: structure, no solving) or exactly
-    (:func:`~vgtheory.core.rational_sets.rational_set` of b < 0 is empty)."""
+    where b ≥ 0 on ``within``: by sympy's assumptions (|z - 1|, z² + 1: structure, no solving), exactly
+    (:func:`~vgtheory.core.rational_sets.rational_set` of b < 0 meets ``within`` nowhere) or by arb enclosures on a
+    bounded ``within`` (:func:`~vgtheory.core.interval_sign.nonnegative_on`: sin z on (0, 1))."""
     exp = a.exp
     if exp.is_Integer or a.base.is_nonnegative:
         return True
     if len(syms) != 1:
         return False
+    from vgtheory.core.interval_sign import nonnegative_on
     from vgtheory.core.rational_sets import rational_set
 
-    negative = rational_set(sp.StrictLessThan(a.base, 0), next(iter(syms)))
-    return negative is not None and negative.is_empty is True
+    z = next(iter(syms))
+    negative = rational_set(sp.StrictLessThan(a.base, 0), z)
+    return negative is not None and sp.Intersection(negative, within).is_empty is True or \
+        nonnegative_on(a.base, z, within)
 
 
 def _atom(a: sp.Expr, syms: set, strict: bool = False) -> sp.Basic | None:

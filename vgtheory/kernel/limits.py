@@ -268,7 +268,7 @@ def continuous_near(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0)
     if shifted is not None and continuous_everywhere(shifted, _U):
         return True
     where = sp.S.Reals if at_infinity(point) else sp.Interval.open(*((b, b + 1) if side == "+" else (b - 1, b)))
-    domain = deadline.run(lambda: continuous_domain(expr, Z, where) if sympy_agrees(expr, True) and untrusted_domain([expr]) is None else None)  # R11a-1, R13a-2
+    domain = deadline.run(lambda: continuous_domain(expr, Z, where) if sympy_agrees(expr, True) and untrusted_domain([expr], where) is None else None)  # R11a-1, R13a-2
     return isinstance(domain, sp.Set) and bool(deadline.run(lambda: holds_near(domain, point)))
 
 

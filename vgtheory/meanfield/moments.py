@@ -36,7 +36,8 @@ from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.memo import solveset
 from vgtheory.errors import VGTheoryError
-from vgtheory.meanfield.callable_slope import kink_in_ramp, slope_beside_jumps
+from vgtheory.meanfield.callable_cuts import above as _above, found_cuts, slope_cuts
+from vgtheory.meanfield.callable_slope import slope_beside_jumps
 from vgtheory.meanfield.exact_moments import square_moment
 from vgtheory.meanfield.features import FEATURE_SECONDS, WINDOW, branch_zeros, feature_scan, features, singular_points, window_for, window_roots
 from vgtheory.meanfield.float_forms import numpy_form as _numpy_form
@@ -233,7 +234,13 @@ class Moments:
                 result = replace(result, error=mpmath.inf)
         else:
             fn = self.sigma.value if which == "V" else self.sigma.slope
-            result = expectation_mp(_squared(fn), q, kinks=self.kinks, features=found, dps=self.dps,
+            kinks = self._mp_kinks(q)
+            if which == "D" and len(kinks) > len(self.kinks) and not is_torch(self.sigma.fn):  # autograd: one-sided
+                # the central difference straddles a cut kink over 2h, and its ramp there moved D(1) by h/3 per kink:
+                # one-sided differences beside the cuts, as for the float64 rules beside jumps
+                beside = slope_beside_jumps(self.sigma._float_fn, self._numpy[1], kinks[len(self.kinks):])
+                fn = lambda t: mpmath.mpf(float(beside(np.array([float(t)]))[0]))  # noqa: E731
+            result = expectation_mp(_squared(fn), q, kinks=kinks, features=found, dps=self.dps,
                                     at_zero=at_zero, singular=centres(points, self.dps))
         if which == "D" and q != 0 and mpmath.isfinite(result.error) and (slopes := self._difference_slopes(q)):
             finer, bias = slopes
@@ -254,6 +261,15 @@ class Moments:
         and ramps that D's rules found in σ' (:func:`slope_cuts`) where the kinks are not all known."""
         cuts = slope_cuts(self, q) if which == "V" and not self.kinks_exact else ()
         return [float(k) for k in self.kinks] + list(cuts)
+
+    def _mp_kinks(self, q: Any) -> tuple:
+        """Where the mpmath rules are split: the kinks, and for a float64 callable the kinks and jumps that the float64
+        rules find (:func:`slope_cuts`, with σ''s own cuts): hardtanh as a callable had D(0.6) 2e-2 off its closed form,
+        the kinks at ±1 unsplit (R45b-1)."""
+        if self.sigma.expr is not None or self.sigma.precision != "float64" or q == 0:
+            return self.kinks
+        sibling = self._cache.setdefault(("float64 sibling",), Moments(self.sigma, "float64", self.dps))
+        return tuple(self.kinks) + found_cuts(sibling, q)
 
     def value_cuts(self, q: Any) -> tuple[float, ...]:
         """Where the float64 rules for E[σ(u)], u ~ N(0, q), found σ to jump or ramp (:attr:`Expectation.cuts`)."""
@@ -341,37 +357,6 @@ class Moments:
                     if abs(exact - estimate.value) > 1e-12 * max(1, abs(exact)) + 10 * estimate.error:
                         return None
         return closed
-
-
-def slope_cuts(moments: Any, q: Any) -> tuple[float, ...]:
-    """The points where D(q)'s float64 rules found σ' to jump or ramp, and E[σ(u)]'s found σ itself to jump (a
-    callable's kinks and jumps, which no list places; σ + [u > -1/2] keeps σ² continuous and σ' unjumped, and V was
-    1.5e-7 off under 9e-15, R40b-2): a
-    kink of σ 6e-4 beside a panel edge was between the edge and both rules' first nodes, and V was 3.7e-7 off under
-    an error of 4.7e-16 (R38b-4, torch's Hardtanh(-1/2, 1) likewise, R38b-1). Cutting V's panels there puts the
-    kink inside a panel, where its nodes see it. None at q = 0 or where D cannot be computed (V says what it can).
-
-    D is taken at the power of 4 at or above q, not at q: a fixed-point iteration asks V at many q and one D serves
-    them all (tanh's signal took 4 times as long with a D at every q). Its jump search misses nothing that matters at
-    q: at c ∈ [q, 4q] the density of N(0, c) at any u is at least half that of N(0, q)."""
-    if q == 0:
-        return ()
-    c = _above(q)
-    try:
-        d = moments.D(c)
-        cuts = set(d.cuts) | set(moments.value_cuts(c))
-    except VGTheoryError:
-        return ()
-    sigma = moments.sigma
-    kinks = (kink_in_ramp(lambda t: float(sigma.value(t)), lambda t: float(sigma.slope(t)), lo, hi) for lo, hi in d.ramps)
-    return tuple(sorted(cuts | {k for k in kinks if k is not None}))
-
-
-def _above(q: Any) -> mpmath.mpf:
-    """The power of 4 at or above q > 0: one search for jumps there serves every q' in (c/4, c], where the density
-    of N(0, c) at any u is at least half that of N(0, q')."""
-    with mpmath.workdps(20):
-        return mpmath.mpf(4) ** mpmath.ceil(mpmath.log(q, 4))
 
 
 def _squared(fn: Callable[[Any], mpmath.mpf]) -> Callable[[Any], mpmath.mpf]:

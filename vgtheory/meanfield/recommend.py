@@ -39,7 +39,8 @@ from vgtheory.core.exact_real import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.critical_error import derivative, sigma_w_error, sigma_w_text
 from vgtheory.meanfield.gaussian import expectation_f64
-from vgtheory.meanfield.moments import Moments, slope_cuts
+from vgtheory.meanfield.callable_cuts import slope_cuts
+from vgtheory.meanfield.moments import Moments
 from vgtheory.meanfield.inputs import exact_number
 from vgtheory.meanfield.propagation import CRITICAL_WIDTH, _critical
 from vgtheory.core.serial import serialized

@@ -142,7 +142,7 @@ def _continuity(
     exceptional: list[tuple[sp.Expr, sp.Expr | None, sp.Expr | None]] = []  # (b, branch left, branch right)
     incomplete = ""
     for j, (lo, hi, branch) in enumerate(branches):
-        if (hazard := untrusted_domain([branch])) is not None:
+        if (hazard := untrusted_domain([branch], sp.Interval.open(lo, hi))) is not None:
             # sympy's continuous_domain picks wrong branches here (R13a-2): its exceptional points are
             # only candidates, where one-sided limits may refute continuity; they prove nothing.
             singular = deadline.run(lambda: _singular_set(branch, lo, hi, sympy_domain))
@@ -233,7 +233,7 @@ def split_pieces(
     if not isinstance(folded, sp.Piecewise):
         if folded.has(sp.Piecewise):
             return None
-        return [], [(lo, hi, folded)], [] if points else None
+        return _closed_ends(interval, []), [(lo, hi, folded)], [] if points else None
     sets = []
     cuts: set[sp.Expr] = set()
     for value, cond in folded.args:
@@ -272,11 +272,13 @@ def split_pieces(
                 break
         else:
             return None
-    # A closed end of the interval is a breakpoint with one side inside.
-    for end, inside_left in ((lo, False), (hi, True)):
-        if end.is_finite and end in interval:
-            breakpoints.append(end)
-    return breakpoints, branches, single
+    return _closed_ends(interval, breakpoints), branches, single
+
+
+def _closed_ends(interval: sp.Set, breakpoints: list[sp.Expr]) -> list[sp.Expr]:
+    """``breakpoints`` and the closed ends of ``interval``: each is a breakpoint with one side inside (z^(4/3) was
+    "C^2 on [0, oo)" with sigma'' unbounded at 0 when sigma had no switch to split at)."""
+    return [*breakpoints, *(end for end in (interval.inf, interval.sup) if end.is_finite and end in interval)]
 
 
 def _order(a: sp.Expr, b: sp.Expr) -> int | None:

@@ -1,0 +1,123 @@
+"""Quick default-suite versions of the fixes of session 26 (the held-out originals run in the slow suite)."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath as mp
+import pytest
+import sympy as sp
+from hypothesis import given, settings, strategies as st
+
+from vgtheory.core.activations import Z, activation
+from vgtheory.core.interval_sign import nonnegative_on
+from vgtheory.core.pieces import untrusted_domain
+from vgtheory.meanfield.moments import Moments
+from vgtheory.properties.smoothness import check_c1, check_c2, check_continuous
+
+R = sp.Rational
+
+
+# -- R45a-2: sympy's continuous_domain reads an odd root of a negative base as the real root -------------------------
+
+@pytest.mark.parametrize("expr, interval", [
+    (Z**R(1, 3), sp.Interval(-2, -1)),  # principal z^(1/3) is not real for z < 0
+    ((Z**2 - 4)**R(1, 3), sp.Interval(0, 1)),  # base -4 .. -3
+    ((Z - 1)**R(2, 3), sp.Interval(0, 1)),  # even numerator: still not real for z < 1
+])
+def test_no_proof_of_continuity_where_the_principal_power_is_not_real(expr, interval):
+    # at the interval's midpoint the base is negative, and the principal power's imaginary part |b|^(p/q) sin(p pi/q)
+    # is not 0: sigma has no real value there, so it is not continuous on the interval
+    m = (interval.inf + interval.sup) / 2
+    b = next(n for n in sp.preorder_traversal(expr) if isinstance(n, sp.Pow) and not n.exp.is_Integer)
+    assert b.base.subs(Z, m) < 0
+    assert untrusted_domain([expr], interval) is not None
+    r = check_continuous(activation(expr), interval)
+    assert not (r.verdict == "holds" and r.method == "symbolic"), r
+
+
+def test_odd_root_of_a_base_positive_on_the_interval_is_still_proved():
+    # x/(1 + x^2)^(1/3) and z^(4/3) on [0, oo): every base >= 0 there, and sympy's reading is the principal one
+    assert untrusted_domain([Z / (1 + Z**2)**R(1, 3)], sp.S.Reals) is None
+    assert untrusted_domain([Z**R(4, 3)], sp.Interval(0, sp.oo)) is None
+    assert untrusted_domain([Z**R(4, 3)], sp.S.Reals) is not None
+    r = check_c1("z*cbrt(z)", sp.Interval(0, sp.oo))
+    assert (r.verdict, r.method) == ("holds", "symbolic"), r
+
+
+# -- session 26's own finding: a closed end of the interval was no breakpoint when sigma had no switch ----------------
+
+@pytest.mark.parametrize("formula, interval, check", [
+    ("1/z", sp.Interval(0, 1), check_continuous),  # sigma(0) undefined, sigma -> oo at 0+
+    ("tanh(z) + 1/z", sp.Interval(0, 1), check_continuous),
+    ("z*cbrt(z)", sp.Interval(0, sp.oo), check_c2),  # sigma'' = (4/9) z^(-2/3) -> oo at 0+
+    ("log(z)", sp.Interval(0, 2), check_continuous),  # -oo at 0+
+])
+def test_closed_end_where_sigma_blows_up_is_no_proof(formula, interval, check):
+    r = check(formula, interval)
+    assert r.verdict == "fails" and sp.sympify(r.witness["z"]) == interval.inf, r
+    # the open interval leaves the bad end out: there the same sigma is continuous (C^2)
+    opened = check(formula, sp.Interval.open(interval.inf, interval.sup))
+    assert opened.verdict == "holds", opened
+
+
+# -- interval signs by arb: sound on bases whose truth is known by construction --------------------------------------
+
+@settings(max_examples=25, deadline=None)
+@given(c=st.fractions(min_value=-3, max_value=3, max_denominator=50),
+       lo=st.fractions(min_value=-4, max_value=4, max_denominator=20),
+       width=st.fractions(min_value=R(1, 20), max_value=3, max_denominator=20))
+def test_nonnegative_on_never_claims_a_negative_value(c, lo, width):
+    # b = sin(z - c) on [lo, lo + width]: nonnegative there iff [lo - c, lo + width - c] lies in [2k pi, (2k + 1) pi]
+    c, lo, width = R(c), R(lo), R(width)
+    b, interval = sp.sin(Z - c), sp.Interval(lo, lo + width)
+    claimed = nonnegative_on(b, Z, interval)
+    samples = [lo + width * k / 64 for k in range(65)]
+    if claimed:
+        assert all(b.subs(Z, p).evalf(30) >= -1e-25 for p in samples)
+    a, e = float(lo - c), float(lo + width - c)
+    k = math.floor(a / (2 * math.pi))
+    strictly_inside = 2 * k * math.pi + 1e-9 < a and e < (2 * k + 1) * math.pi - 1e-9
+    if strictly_inside:  # well inside a positive half-period: the enclosures must show it
+        assert claimed
+
+
+def test_nonnegative_on_proves_a_base_that_vanishes_at_an_end():
+    assert nonnegative_on(sp.sin(Z), Z, sp.Interval.open(0, 1))
+    assert nonnegative_on(-sp.sin(Z), Z, sp.Interval.open(-1, 0))
+    assert not nonnegative_on(sp.sin(Z), Z, sp.Interval.open(-1, 0))
+    # a window 10^-20 wide where the base is negative, inside the interval: never shown nonnegative
+    assert not nonnegative_on((Z - 2)**2 - R(1, 10**40), Z, sp.Interval(0, 3))
+
+
+# -- R45b-1: a callable's kinks cut the mpmath rules, with one-sided slopes beside them -----------------------------
+
+@pytest.mark.parametrize("q", ["0.6", "1", "4"])
+def test_hardtanh_callable_D_mpmath_backend(q):
+    # D(q) = P(|u| < 1) = erf(1/sqrt(2q)) for hardtanh; its kinks at +-1 are found by the float64 rules
+    r = Moments.of(activation(lambda z: max(-1.0, min(1.0, z))), "mpmath", 20).D(mp.mpf(q))
+    truth = mp.erf(1 / mp.sqrt(2 * mp.mpf(q)))
+    assert abs(r.value - truth) <= r.error + mp.mpf(10) ** -15
+    assert r.error < mp.mpf(10) ** -12  # found and cut: not the 2e-2 of an unsplit quadrature
+
+
+# -- R45b-2: a torch module's autograd slope at a saturated layer cancels --------------------------------------------
+
+def test_torch_saturated_slope_error_bound():
+    torch = pytest.importorskip("torch")
+    from vgtheory.core.float_slope import float_report
+
+    mod = torch.nn.Tanh()
+    value = lambda x: float(mod(torch.tensor(x, dtype=torch.float64)))  # noqa: E731
+
+    def autograd(t):
+        x = torch.tensor(float(t), dtype=torch.float64, requires_grad=True)
+        mod(x).backward()
+        return x.grad.item()
+
+    for t in (10, 15):
+        d, err, _ = float_report(value, mp.mpf(t), autograd)
+        truth = mp.sech(t) ** 2
+        assert abs(d - truth) <= truth * err, (t, d, truth, err)
+    d, err, _ = float_report(value, mp.mpf(30), autograd)  # tanh(30) = 1.0 in float64: autograd says 0
+    assert err == math.inf or abs(d - mp.sech(30) ** 2) <= mp.sech(30) ** 2 * err
