@@ -121,3 +121,43 @@ def test_torch_saturated_slope_error_bound():
         assert abs(d - truth) <= truth * err, (t, d, truth, err)
     d, err, _ = float_report(value, mp.mpf(30), autograd)  # tanh(30) = 1.0 in float64: autograd says 0
     assert err == math.inf or abs(d - mp.sech(30) ** 2) <= mp.sech(30) ** 2 * err
+
+
+# -- R38a-1: relations with irrational coefficients that a scale w = alpha z makes rational --------------------------
+
+@settings(max_examples=30, deadline=None)
+@given(p=st.lists(st.integers(-4, 4), min_size=2, max_size=4), q=st.lists(st.integers(-4, 4), min_size=1, max_size=3),
+       alpha=st.sampled_from([sp.sqrt(2), sp.sqrt(3) / 2, 3 * sp.sqrt(5)]), c=st.sampled_from([1, -1, sp.sqrt(7)]),
+       kind=st.sampled_from([sp.StrictGreaterThan, sp.LessThan, sp.Eq]))
+def test_scaled_rational_relation_matches_signs(p, q, alpha, c, kind):
+    # g(z) = c P(alpha z)/Q(alpha z), P and Q with integer coefficients: the set of g ⋈ 0 is checked at 41 rational points
+    # against g's sign there, computed by mpmath at 60 digits (points where |g| < 1e-40 or Q = 0 are skipped)
+    from vgtheory.core.rational_sets import rational_set
+
+    w = sp.Symbol("w")
+    P, Q = sum(a * w**k for k, a in enumerate(p)), sum(a * w**k for k, a in enumerate(q))
+    if Q == 0 or not P.has(w) or Q.is_number and Q == 0:
+        return
+    g = c * P.subs(w, alpha * Z) / Q.subs(w, alpha * Z)
+    found = rational_set(kind(g, 0), Z)
+    if found is None or isinstance(found, sp.ConditionSet):
+        return
+    holds = {sp.StrictGreaterThan: lambda v: v > 0, sp.LessThan: lambda v: v <= 0, sp.Eq: lambda v: v == 0}[kind]
+    for k in range(-20, 21):
+        t = R(k, 7)
+        with mp.workdps(60):
+            den = mp.mpf(sp.N(Q.subs(w, alpha * t), 60))
+            if abs(den) < mp.mpf(10) ** -40:
+                assert t not in found  # g has no value there
+                continue
+            v = mp.mpf(sp.N(g.subs(Z, t), 60))
+        if abs(v) < mp.mpf(10) ** -40:
+            continue
+        assert (t in found) == holds(v), (g, kind, t, v, found)
+
+
+def test_sqrt2_softsign_increasing_is_proved():
+    from vgtheory.theorems.hypotheses import check_increasing
+
+    r = check_increasing(activation(sp.sympify("x/(1+sqrt(2)*Abs(x))")))
+    assert (r.verdict, r.method) == ("holds", "symbolic"), r

@@ -3,7 +3,7 @@ sigma (a positive and a negative lobe of h = t sigma'(t), closed forms (c +- sqr
 irrational scale; exact tau0 at a transcendental root (tanh t + tanh(t/2) = 1), a cube root and log(2 + sqrt(10)/2);
 Theorem 2's aw = 1 onset p = 5 through cancellations of log and atan terms, and p = 2 with beta = sqrt 2 against the
 exact chain x/(1 + l sqrt(2) x)^2; (H) refuted for a planted convex stretch, proved for a rational softsign.
-Strict xfail: R38a-1 (x/(1 + sqrt(2)|x|): sigma' > 0 is left numeric; sqrt(2) x/(1 + |x|), fixed in session 24).
+R38a-1 fixed (sqrt(2) x/(1 + |x|) in session 24, x/(1 + sqrt(2)|x|) in session 26: rational_sets scales w = sqrt(2) z).
 
 Every truth is derived independently of the package: by construction (worked in the comments), closed forms, or
 mpmath at 50 digits (checked at 80 when written).
@@ -154,9 +154,7 @@ def test_H_holds_symbolic_rational_softsign():
     assert h.verdict == "holds" and h.method == "symbolic", h.detail
 
 
-@pytest.mark.parametrize("f", ["sqrt(2)*x/(1+Abs(x))", pytest.param("x/(1+sqrt(2)*Abs(x))", marks=pytest.mark.xfail(
-    strict=True, reason="R38a-1 (open for an irrational coefficient inside the rational function; a constant factor "
-                        "is divided out since session 24)"))])
+@pytest.mark.parametrize("f", ["sqrt(2)*x/(1+Abs(x))", "x/(1+sqrt(2)*Abs(x))"])
 def test_r38a_1_sqrt2_softsign_increasing_is_proved(f):
     # sigma = sqrt(2) z/(1 + |z|): on t > 0 sigma' = sqrt(2)/(1 + t)^2 > 0 (a positive constant over a square),
     # sigma'' = -2 sqrt(2)/(1 + t)^3 < 0, |sigma| < sqrt 2: (H) holds, as easily as for softsign itself; likewise

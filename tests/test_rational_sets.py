@@ -68,11 +68,19 @@ def test_window_of_width_1e_22_is_found():
     assert out.measure.is_positive and (out.measure < sp.Rational(1, 10**21)) == sp.true
 
 
-@pytest.mark.parametrize("rel", [sp.sin(z) > 0, z**sp.Rational(1, 2) > 1, sp.sqrt(2) * z > 1, z * sp.Symbol("y") > 0,
-                                 sp.exp(z) - sp.sqrt(3) > 0, sp.exp(z) + sp.sqrt(2) * sp.exp(2 * z) > 1, sp.exp(z**2) > 2,
+@pytest.mark.parametrize("rel", [sp.sin(z) > 0, z**sp.Rational(1, 2) > 1, z * sp.Symbol("y") > 0,
+                                 sp.exp(z) + sp.sqrt(2) * sp.exp(2 * z) > 1, sp.exp(z**2) > 2,
                                  sp.exp(z) + sp.tanh(z**2) > 1])
 def test_other_relations_are_left_to_the_caller(rel):
     assert rational_set(rel, z) is None
+
+
+def test_an_irrational_scale_is_taken_out():
+    # sqrt(2) z > 1 is w > 1 at w = sqrt(2) z; e^z - sqrt(3) > 0 is u > sqrt(3) at u = e^z (session 26, R38a-1)
+    assert rational_set(sp.sqrt(2) * z > 1, z) == sp.Interval.open(sp.sqrt(2) / 2, sp.oo)
+    found = rational_set(sp.exp(z) - sp.sqrt(3) > 0, z)
+    assert isinstance(found, sp.Interval) and found.right_open and found.left_open and found.sup == sp.oo
+    assert sp.simplify(found.inf - sp.log(3) / 2) == 0
 
 
 def test_beyond_the_degree_bound_nothing_is_decided():

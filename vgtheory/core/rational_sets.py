@@ -52,6 +52,8 @@ def rational_set(rel: Any, z: sp.Symbol) -> sp.Set | None:
         return None
     if any(not a.is_Rational for a in g.atoms(sp.Number)) or g.atoms(sp.NumberSymbol, sp.Function):
         return None
+    if not _rational_coefficients(g, z):
+        return _through_scale(rel, g, z)
     try:
         p, q = (sp.Poly(e, z, domain="QQ") for e in sp.fraction(sp.together(g)))
         bases = [n.base for n in sp.preorder_traversal(g) if isinstance(n, sp.Pow) and n.exp.is_negative]
@@ -227,6 +229,79 @@ def _through_factors(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
             parts.append(_interval(triples, run, i - 1 if not inside else i))
             run = None
     return _union(parts)
+
+
+def _rational_coefficients(g: sp.Expr, z: sp.Symbol) -> bool:
+    """Whether g is p/q with p, q polynomials in z over the rationals."""
+    try:
+        return all(sp.Poly(e, z).domain.is_QQ or sp.Poly(e, z).domain.is_ZZ for e in sp.fraction(sp.together(g)))
+    except sp.PolynomialError:
+        return False
+
+
+def _through_scale(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
+    """The set of ``rel`` where g = c·P(αz)/Q(αz) with P, Q monic over the rationals, for constants c and α > 0 that
+    the kernel signs (α: the ratio of the two lowest coefficients of the numerator or denominator of g): w = αz is
+    increasing, so the set in z is the set of P(w)/Q(w) ⋈ 0 (⋈ flipped for c < 0) divided by α, end by end. σ' =
+    1/(1 + √2 t)² ≤ 0 is 1/(1 + w)² ≤ 0 at w = √2 t (R38a-1). Every base of a negative power in g must divide Q, so
+    that the zeros of Q are all of g's holes."""
+    from vgtheory.core.budget import Deadline
+    from vgtheory.kernel.numbers import sign as exact_sign  # at call time: the kernel imports this module
+
+    w = sp.Dummy("w", real=True)
+    num, den = sp.fraction(sp.together(g))
+    try:
+        q_z = sp.Poly(den, z)
+        if any(not q_z.rem(sp.Poly(n.base, z)).is_zero for n in sp.preorder_traversal(g)
+               if isinstance(n, sp.Pow) and n.exp.is_negative and n.base.has(z)):
+            return None
+    except (sp.PolynomialError, sp.CoercionFailed):
+        return None
+    run = Deadline(_ORDER_SECONDS).run
+    for e in (num, den):
+        coeffs = sp.Poly(e, z).all_coeffs()[::-1] if e.has(z) else []
+        low = next((k for k, c in enumerate(coeffs) if c != 0), len(coeffs))
+        if low + 1 >= len(coeffs) or coeffs[low + 1] == 0:
+            continue
+        alpha = sp.radsimp(coeffs[low + 1] / coeffs[low])
+        if alpha.is_Rational or (sign := exact_sign(alpha, run)) is None or sign.value == 0:
+            continue
+        alpha = alpha if sign.value > 0 else -alpha  # z - √2: w = z/√2 serves as well as -z/√2
+        monic = [_monic_rational(part, z, w, alpha) for part in (num, den)]
+        if None in monic:
+            continue
+        (p_w, lead_p), (q_w, lead_q) = monic
+        c = exact_sign(sp.radsimp(lead_p / lead_q), run)
+        if c is None or c.value == 0:
+            return None
+        kind = type(rel) if isinstance(rel, Relational) else sp.Eq
+        h = sp.Mul(p_w, sp.Pow(q_w, -1), evaluate=False)
+        found = rational_set((_FLIPPED[kind] if c.value < 0 else kind)(h, 0, evaluate=False), w)
+        return None if found is None else _scaled_set(found, 1 / alpha, z, w)
+    return None
+
+
+def _monic_rational(e: sp.Expr, z: sp.Symbol, w: sp.Symbol, alpha: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
+    """(P, lead) with e(w/α) = lead·P(w) and P monic with rational coefficients, else None."""
+    poly = sp.Poly(sp.expand(e.subs(z, w / alpha)), w)
+    lead = poly.LC()
+    coeffs = [sp.radsimp(c / lead) for c in poly.all_coeffs()]
+    if not all(c.is_Rational for c in coeffs):
+        return None
+    return sp.Poly(coeffs, w).as_expr(), lead
+
+
+def _scaled_set(s: sp.Set, c: sp.Expr, z: sp.Symbol, w: sp.Symbol) -> sp.Set:
+    """{c·w : w in s} for c > 0, end by end (intervals keep their open ends)."""
+    if isinstance(s, sp.Interval):
+        return sp.Interval(sp.expand(s.start * c), sp.expand(s.end * c), s.left_open, s.right_open)
+    if isinstance(s, sp.FiniteSet):
+        return sp.FiniteSet(*(sp.expand(v * c) for v in s.args))
+    if isinstance(s, sp.Union):
+        return sp.Union(*(_scaled_set(p, c, z, w) for p in s.args), evaluate=False)
+    if isinstance(s, sp.ConditionSet):
+        return sp.ConditionSet(z, s.condition.xreplace({w: z / c}), sp.S.Reals)
+    return s  # EmptySet, Reals
 
 
 #: A relation's sides swapped: c·h > 0 with c < 0 is h < 0.

@@ -62,17 +62,17 @@ def derivative(moment: Any, q: mpmath.mpf, step: mpmath.mpf) -> tuple[mpmath.mpf
     return out[1], abs(out[0] - out[1]) + noise
 
 
-def sigma_w_text(value: Any, error: Any) -> str:
+def sigma_w_text(value: Any, error: Any, unknown: int = 12) -> str:
     """σ_w to the digits its error leaves (at most 12), with the error where it leaves fewer (R36b-3: 12 digits were
     printed where 8 held); two digits and a note where the error is not resolved (4.00001 was printed for the float64
-    logistic − 1/2, whose critical σ_w is 4 exactly, R42b-1)."""
+    logistic − 1/2, whose critical σ_w is 4 exactly, R42b-1); ``unknown`` digits where no error was computed (None)."""
     import math
 
     if value is None:
         return "n/a"
     value = float(value)
     if error is None or not error:
-        return f"{value:.12g}"
+        return f"{value:.{12 if error is not None else unknown}g}"
     error = float(error)
     if not math.isfinite(error):
         return f"{value:.2g} (error not resolved: chi1 is flat along the fixed points)"

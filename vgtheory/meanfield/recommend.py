@@ -37,12 +37,12 @@ from vgtheory.core.activations import Activation, activation
 from vgtheory.core.callables import is_torch
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.errors import VGTheoryError
-from vgtheory.meanfield.critical_error import derivative, sigma_w_error, sigma_w_text
+from vgtheory.meanfield.critical_error import derivative, sigma_w_text
 from vgtheory.meanfield.gaussian import expectation_f64
 from vgtheory.meanfield.callable_cuts import slope_cuts
 from vgtheory.meanfield.moments import Moments
 from vgtheory.meanfield.inputs import exact_number
-from vgtheory.meanfield.propagation import CRITICAL_WIDTH, _critical
+from vgtheory.meanfield.propagation import CRITICAL_WIDTH, critical_search
 from vgtheory.core.serial import serialized
 
 __all__ = ["InitRecommendation", "recommend_init", "torch_gain", "activation_of_module"]
@@ -122,7 +122,7 @@ class InitRecommendation:
         lines = [
             f"activation: {self.activation}",
             f"recommended init: {self.method}: sigma_w = "
-            f"{f'{self.sigma_w:.6g}' if self.sigma_w_error is None else sigma_w_text(self.sigma_w, self.sigma_w_error)}, "
+            f"{sigma_w_text(self.sigma_w, self.sigma_w_error, unknown=6)}, "
             f"sigma_b = {self.sigma_b:g} "
             "(weights N(0, sigma_w^2/fan_in), biases N(0, sigma_b^2))",
             f"  why: {self.reason}",
@@ -300,7 +300,7 @@ def _recommend(sigma: Activation, b: sp.Expr, q0: sp.Expr, progress: Any, critic
     try:
         # Not q* = 0 at a kink (selu: sigma_w = 0.69 there, where every signal's scale decays to 0): the
         # data's scale is then kept instead (selu's self-normalising sigma_w = 1), as the module says.
-        crit = _critical(clocked, b, q0, kink_at_zero=False)
+        crit = critical_search(clocked, b, q0, kink_at_zero=False)
     except _OutOfTime:
         why_not = f"the search for a sigma_w with chi1 = 1 was stopped after {critical_seconds:g} s"
     except VGTheoryError:
@@ -320,7 +320,7 @@ def _recommend(sigma: Activation, b: sp.Expr, q0: sp.Expr, progress: Any, critic
                 sigma.name, "critical", float(crit.sigma_w), float(b), float(q_star), float(q0), float(crit.chi1),
                 float(crit.check.chi1_error), None, True,
                 f"edge of chaos: chi1 = 1 at this sigma_w ({crit.route}), and its fixed point attracts ({slope_text})",
-                crit.precision, gain, sigma_w_error=float(sigma_w_error(moments, crit)))
+                crit.precision, gain, sigma_w_error=float(crit.sigma_w_error))
         else:
             how = "does not attract" if attracts is False else "is not shown to attract"
             why_not = f"chi1 = 1 at sigma_w = {float(crit.sigma_w):.6g}, but its fixed point q* = {float(q_star):.4g} {how} ({slope_text})"

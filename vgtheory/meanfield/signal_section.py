@@ -9,7 +9,7 @@ analyses (numbers only; the text lines are the summary's own short rendering).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import mpmath
@@ -19,10 +19,10 @@ import sympy as sp
 from vgtheory.core.activations import activation
 from vgtheory.core.callables import repeat_mismatch
 from vgtheory.errors import VGTheoryError
-from vgtheory.meanfield.critical_error import sigma_w_error, sigma_w_text
+from vgtheory.meanfield.critical_error import sigma_w_text
 from vgtheory.meanfield.deadline import OutOfTime, time_bound
 from vgtheory.meanfield.moments import Moments
-from vgtheory.meanfield.propagation import CriticalInit, SignalResult, _critical, _num, _signal
+from vgtheory.meanfield.propagation import CriticalInit, SignalResult, _num, _signal, critical_search
 from vgtheory.core.serial import serialized
 
 __all__ = ["PAPER_INIT", "SIGNAL_SECONDS", "SignalSummary", "signal_summary"]
@@ -141,8 +141,7 @@ def signal_summary(f: Any, seconds: float = SIGNAL_SECONDS) -> SignalSummary:
         crit, reason = None, None
         try:
             with time_bound(seconds * 2 / 3):
-                crit = _critical(moments, sp.Integer(0), sp.Integer(1))
-                crit = replace(crit, sigma_w_error=sigma_w_error(moments, crit))  # its digits as printed (R42b-1)
+                crit = critical_search(moments, sp.Integer(0), sp.Integer(1))  # its digits as printed (R42b-1)
         except VGTheoryError as exc:
             reason = str(exc)
         except OutOfTime:
