@@ -161,3 +161,43 @@ def test_sqrt2_softsign_increasing_is_proved():
 
     r = check_increasing(activation(sp.sympify("x/(1+sqrt(2)*Abs(x))")))
     assert (r.verdict, r.method) == ("holds", "symbolic"), r
+
+
+# -- R46a: the scaling trick's linear limit and invariance; smoothness on unions of intervals --------------------------
+
+@pytest.mark.parametrize("formula, a", [("-tanh(x)", -1), ("tanh(x)**3", 0), ("-3*x/(1+Abs(x))", -3)])
+def test_linear_limit_exists_where_property_4_fails_only_on_the_sign(formula, a):
+    # sigma(0) = 0 and sigma(z)/z -> a <= 0: s*sigma(u/s) = u*sigma(u/s)/(u/s) -> a*u for every u
+    from vgtheory.properties.four import check_linear_at_origin
+    from vgtheory.theorems.scaling import _linear_limit
+
+    prop = check_linear_at_origin(formula)
+    assert prop.verdict == "fails"
+    fact = _linear_limit(prop)
+    assert (fact.verdict, fact.method) == ("holds", "symbolic"), fact
+    u = next(iter(fact.value.free_symbols), None)
+    assert fact.value == 0 if a == 0 else sp.expand(fact.value - a * u) == 0
+
+
+@pytest.mark.parametrize("formula", ["tanh(x) + 1", "Abs(x)", "sqrt(Abs(x))"])
+def test_no_linear_limit_where_sigma_0_is_not_0_or_the_slopes_differ(formula):
+    from vgtheory.properties.four import check_linear_at_origin
+    from vgtheory.theorems.scaling import _linear_limit
+
+    assert _linear_limit(check_linear_at_origin(formula)).verdict == "fails"
+
+
+def test_threshold_below_the_old_probe_range_breaks_invariance():
+    # z*[z > 10^-7]: at s = 2, u = 1.5e-7 the gap s*sigma(u/s) - sigma(u) = -1.5e-7 (R46a-2)
+    from vgtheory.theorems.scaling import _invariance
+
+    assert _invariance(activation("x*Heaviside(x - 10**-7)"), 10, 20).verdict == "fails"
+    assert _invariance(activation("Max(x, 0)"), 10, 20).verdict == "holds"  # relu is positively homogeneous
+
+
+def test_smoothness_on_a_union_of_intervals_reads_each_part():
+    where = sp.Union(sp.Interval(0, 1), sp.Interval(2, 3))
+    assert check_continuous(activation(1 / (Z - R(3, 2))), where).verdict == "holds"  # the pole is outside
+    r = check_continuous(activation(1 / (Z - R(5, 2))), where)
+    assert r.verdict == "fails" and sp.sympify(r.witness["z"]) == R(5, 2)
+    assert check_c1(activation(sp.Heaviside(Z - R(3, 2))), sp.FiniteSet(0, 2)).verdict == "inconclusive"

@@ -290,12 +290,16 @@ def check_linear_at_origin(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: i
                                                 "proved one-sided limits, proved different"),
                 )
             if same is not None and (right.value.is_infinite or (positive is not None and positive.value <= 0)):
+                # a finite slope a <= 0 with sigma(0) = 0 proved is the value: s*sigma(u/s) -> a*u all the same (R46a-1)
+                linear = right.value.is_finite is True and zero_sign is not None and zero_sign.value == 0
                 return PropertyResult(
-                    "linear_at_origin", "fails", "symbolic", witness, None,
+                    "linear_at_origin", "fails", "symbolic", witness, right.value if linear else None,
                     f"sigma(z)/z -> {show(right.value)}, which is not a positive number",
-                    certificate=kernel.conclude("lim sigma(z)/z at 0 is not a positive number",
-                                                [right, left, same] + ([positive] if positive is not None else []),
-                                                "proved limit, proved sign"),
+                    certificate=kernel.conclude(
+                        f"sigma(0) = 0 and lim sigma(z)/z at 0 = {right.value}, not a positive number" if linear else
+                        "lim sigma(z)/z at 0 is not a positive number",
+                        [right, left, same] + ([positive] if positive is not None else []) + ([zero_sign] if linear else []),
+                        "proved limit, proved sign"),
                 )
         if deadline.timed_out:
             return _timed_out(linear_numeric(sigma, dps))

@@ -17,6 +17,7 @@ C¹ there, though the formula contains no Abs.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cmp_to_key
 from typing import Any
 
@@ -53,10 +54,40 @@ def _interval_text(interval: sp.Set) -> str:
     return "R" if interval == sp.S.Reals else str(interval)
 
 
+def _by_parts(name: str, claim: str, where: sp.Set, one: Any) -> PropertyResult:
+    """``one(interval)`` on each interval of ``where`` (an interval or a union of disjoint intervals, as sympy writes
+    it, each open in the union): holds where every part holds, fails where one fails. Any other set is not read as
+    its hull (1/(z - 3/2) "fails" on [0, 1] ∪ [2, 3] at 3/2, outside it: R46a-3)."""
+    parts = [where] if isinstance(where, sp.Interval) else list(where.args) if isinstance(where, sp.Union) and all(
+        isinstance(p, sp.Interval) for p in where.args) else None
+    if parts is None:
+        return PropertyResult(name, "inconclusive", "symbolic", {}, None,
+                              f"{where} is not an interval or a union of intervals", claim=claim)
+    if len(parts) == 1:
+        return one(parts[0])
+    results = [one(p) for p in parts]
+    failed = next((r for r in results if r.verdict == "fails"), None)
+    if failed is not None:
+        cert = failed.certificate and kernel.conclude("not " + claim, [failed.certificate], "not so on a part")
+        return replace(failed, claim=claim, certificate=cert)
+    if any(r.verdict != "holds" or r.method != "symbolic" for r in results):
+        return PropertyResult(name, "inconclusive", "symbolic", {}, None,
+                              "; ".join(r.detail for r in results if r.verdict != "holds"), claim=claim)
+    return PropertyResult(name, "holds", "symbolic", results[0].witness, None, "so on every interval of the union",
+                          claim=claim, certificate=kernel.conclude(claim, [r.certificate for r in results],
+                                                                   "every part of a union of separated intervals"))
+
+
 def check_continuous(
     f: Any, interval: sp.Set = sp.S.Reals, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS,
 ) -> PropertyResult:
-    """Whether f (an activation or a sympy expression in z) is continuous on ``interval``."""
+    """Whether f (an activation or a sympy expression in z) is continuous on ``interval`` (an interval or a union of
+    intervals)."""
+    return _by_parts("continuous", f"continuous on {_interval_text(interval)}", interval,
+                     lambda part: _continuous(f, part, timeout))
+
+
+def _continuous(f: Any, interval: sp.Set, timeout: float) -> PropertyResult:
     claim = f"continuous on {_interval_text(interval)}"
     expr = activation(f).expr  # a sympy expression in any one symbol is renamed to z
     if expr is None:
@@ -71,15 +102,15 @@ def check_continuous(
 def check_c1(
     act: Any, interval: sp.Set = sp.S.Reals, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS,
 ) -> PropertyResult:
-    """σ differentiable with σ' continuous on ``interval`` (open, closed or a half-line)."""
-    return _smooth(act, interval, 1, timeout)
+    """σ differentiable with σ' continuous on ``interval`` (open, closed or a half-line, or a union of such)."""
+    return _by_parts("c1", f"sigma is C^1 on {_interval_text(interval)}", interval, lambda part: _smooth(act, part, 1, timeout))
 
 
 def check_c2(
     act: Any, interval: sp.Set = sp.S.Reals, *, timeout: float = DEFAULT_TIMEOUT, dps: int = DEFAULT_DPS,
 ) -> PropertyResult:
     """σ twice differentiable with σ'' continuous on ``interval``."""
-    return _smooth(act, interval, 2, timeout)
+    return _by_parts("c2", f"sigma is C^2 on {_interval_text(interval)}", interval, lambda part: _smooth(act, part, 2, timeout))
 
 
 def _smooth(act: Any, interval: sp.Set, order: int, timeout: float) -> PropertyResult:

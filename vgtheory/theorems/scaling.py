@@ -63,6 +63,18 @@ def _probes(dps: int, low: int = -10, high: int = 20) -> list[tuple[mpmath.mpf, 
                 for _ in range(_PROBE_COUNT)]
 
 
+def _small_probes(dps: int) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
+    """(1000, ±m·10^-k) for k = 3, ..., 33 (m a seeded random mantissa in [1, 10)): consecutive |u| are 10 apart, so for
+    every threshold t in (10^-33, 10^-3) one probe has u/s < t < u, on both sides of it. Log-uniform random |u| down to
+    2^-100 hit the window (t, 1000 t) of z·[z > 10^-7] at one seed in three (R46a-2)."""
+    import random
+
+    rng = random.Random(_PROBE_SEED + dps + 7)
+    with mpmath.workdps(dps):
+        return [(mpmath.mpf(1000), sign * (1 + 9 * mpmath.mpf(rng.random())) * mpmath.mpf(10) ** -k)
+                for k in range(3, 34) for sign in (1, -1)]
+
+
 @dataclass(frozen=True)
 class ScalingFact:
     """One fact about σ_s: a verdict, the method, a witness and (when known) a value."""
@@ -223,6 +235,17 @@ def _linear_limit(linear: PropertyResult) -> ScalingFact:
             f"{'~ ' + str(a) + ' (a numeric estimate, to the digits its error leaves)' if linear.method == 'numeric' else '= ' + str(a)}", a * _U,
             certificate=linear.certificate,
         )
+    if linear.verdict == "fails" and linear.value is not None:
+        # sigma(0) = 0 and sigma(z)/z -> a <= 0: the limit is linear; property 4 asks a > 0 besides (R46a-1: -tanh
+        # was said to have no linear limit)
+        a = linear.value
+        return ScalingFact(
+            "linear_limit", statement, "holds", linear.method,
+            f"s*sigma(u/s) = u*sigma(u/s)/(u/s) -> {a}*u, as sigma(0) = 0 and sigma(t)/t -> a = {a}; property 4 fails "
+            "only because a is not positive", a * _U,
+            certificate=kernel.conclude(f"s*sigma(u/s) -> ({a})*u as s -> oo", [linear.certificate],
+                                        "sigma(0) = 0 and the proved limit a of sigma(z)/z at 0"),
+        )
     if linear.verdict == "fails":
         return ScalingFact(
             "linear_limit", statement, "fails", linear.method,
@@ -248,7 +271,7 @@ def _invariance(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
         # An exact gap at a probe refutes whatever its size ((relu + tanh)/1e9: 1.6e-10 at s = 2,
         # u = 1, under any absolute threshold; red team R8-14): arb decides its sign.
         # Both signs of u: the seeded probes' first four all had u < 0, and a gap 3e-21 at u > 0 went unseen (R44a-1).
-        for s, u in ((s, sign * u) for s, u in _probes(dps)[:4] for sign in (1, -1)):
+        for s, u in ((s, sign * u) for s, u in _probes(dps)[:4] + _small_probes(dps)[::16] for sign in (1, -1)):
             s, u = sp.Rational(*man_exp(s)), sp.Rational(*man_exp(u))
             # Only a nonzero sign refutes, so no zero test (no clock could stop sympy in it either).
             try:
@@ -283,9 +306,9 @@ def _invariance(sigma: Activation, timeout: float, dps: int) -> ScalingFact:
     if undefined is not None:
         raise undefined
     return ScalingFact("invariant", statement, "holds", "numeric",
-                       f"numeric evidence at {4 * _PROBE_COUNT} points (seeded random s in (1, 1000), "
-                       f"|u| in (2^-10, 2^{tail_top(sigma)}), {2 * _PROBE_COUNT} at {dps} and {2 * _PROBE_COUNT} at "
-                       f"{dps + 20} digits): no difference above 1e-8 relative to sigma (evidence, not proof)")
+                       f"numeric evidence at {4 * _PROBE_COUNT + 124} points (seeded random s in (1, 1000), "
+                       f"|u| in (2^-10, 2^{tail_top(sigma)}), and s = 1000 at |u| ~ 10^-3, ..., 10^-33, half at {dps} "
+                       f"and half at {dps + 20} digits): no difference above 1e-8 relative to sigma (evidence, not proof)")
 
 
 def _exact_gap(expr: sp.Expr, s: sp.Rational, u: sp.Rational) -> sp.Expr:
@@ -300,13 +323,13 @@ def _invariance_gap(sigma: Activation, dps: int) -> ScalingFact | None:
     """The failed fact at the first probe where |s*sigma(u/s) - sigma(u)| > 1e-8 |sigma(u)|, else None.
 
     Relative: an absolute threshold calls every small enough sigma homogeneous. The probes of
-    :func:`_probes` at ``dps`` and at ``dps + 20`` digits (other points again), in (2^-10, 2^20) and in (2^20, 2^top),
+    :func:`_probes` at ``dps`` and at ``dps + 20`` digits (other points again), in (2^-10, 2^20), in (2^20, 2^top),
     top the tail samples' reach (:func:`~vgtheory.properties.evidence.tail_top`): a clip at 2·10^6 is the identity below
-    2^20 and was called homogeneous although its limit 2·10^6 was proved (R39a-1)."""
+    2^20 and was called homogeneous although its limit 2·10^6 was proved (R39a-1), and :func:`_small_probes`."""
     top = tail_top(sigma)
     for digits in (dps, dps + 20):
         with mpmath.workdps(digits):
-            for s, u in _probes(digits) + _probes(digits, 20, top):
+            for s, u in _probes(digits) + _probes(digits, 20, top) + _small_probes(digits):
                 # s·σ(u/s) from σ itself: an activation per s compiled its own formula each time (0.8 s for leaky relu)
                 scaled, plain = s * sigma.value(u / s), sigma.value(u)
                 gap = scaled - plain
