@@ -10,6 +10,7 @@ both sides of J): D = E[σ'(u)²] of tanh u + 0.001·[u > 0.003] at q* = 2.25e-6
 
 from __future__ import annotations
 
+import math
 from typing import Callable, Iterable
 
 import numpy as np
@@ -51,11 +52,18 @@ def _one_sided(value: Callable[[float], float], t: float, step: float) -> float:
     no more than 1e-6 of its size: a kink of σ within [t, t + 2s] breaks that agreement (a kink 3e-6 beside a jump:
     D off 1.5e-6 under an error of 3.2e-10, R44b-2)."""
     def at(s: float) -> float:
-        return -(3 * value(t) - 4 * value(t + s) + value(t + 2 * s)) / (2 * s)
+        # the offsets actually taken (t + s rounds), in the formula for unequal steps: dividing by the nominal s past
+        # float64's spacing gave slopes of 1e4 (R46b-3)
+        a, b = (t + s) - t, (t + 2 * s) - t
+        if not a or not b or a == b:
+            return math.nan
+        y0, ya, yb = value(t), value(t + a), value(t + b)
+        return -(a + b) / (a * b) * y0 + b / (a * (b - a)) * ya - a / (b * (b - a)) * yb
 
+    floor = 2.0**20 * math.ulp(max(1.0, abs(t)))  # no cut below it: the values' rounding outweighs the slope's digits
     d = at(step)
     for _ in range(6):
-        if abs(at(step / 2) - d) <= 1e-6 * max(1.0, abs(d)):
+        if abs(step) / 4 < floor or abs(at(step / 2) - d) <= 1e-6 * max(1.0, abs(d)):
             break
         step /= 4
         d = at(step)
