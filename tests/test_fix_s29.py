@@ -201,3 +201,42 @@ def test_smoothness_on_a_union_of_intervals_reads_each_part():
     r = check_continuous(activation(1 / (Z - R(5, 2))), where)
     assert r.verdict == "fails" and sp.sympify(r.witness["z"]) == R(5, 2)
     assert check_c1(activation(sp.Heaviside(Z - R(3, 2))), sp.FiniteSet(0, 2)).verdict == "inconclusive"
+
+
+# -- R46b: autograd rounding at saturation, sub-ulp one-sided steps, merged cuts --------------------------------------
+
+@pytest.mark.parametrize("t", [30, 27, 15])
+def test_torch_sigmoid_saturated_slope_error_bound(t):
+    # y(1 - y) from a rounded y = sigma(t): its rounding is ~ulp(y)/(1 - y) relative; the bound must cover the truth
+    torch = pytest.importorskip("torch")
+    from vgtheory.core.float_slope import float_report
+
+    mod = torch.nn.Sigmoid()
+    value = lambda x: float(mod(torch.tensor(x, dtype=torch.float64)))  # noqa: E731
+
+    def autograd(s):
+        x = torch.tensor(float(s), dtype=torch.float64, requires_grad=True)
+        mod(x).backward()
+        return x.grad.item()
+
+    d, err, _ = float_report(value, mp.mpf(t), autograd)
+    with mp.workdps(40):
+        truth = mp.exp(-t) / (1 + mp.exp(-t)) ** 2
+        assert abs(d - truth) <= truth * err, (t, d, truth, err)
+
+
+def test_one_sided_slope_uses_the_offsets_taken():
+    # a step of 1.53 ulps at 0.75: t + s and t + 2s round to 2 and 3 ulps away; the nominal steps gave 1.62 for 1
+    from vgtheory.meanfield.callable_slope import _one_sided
+
+    assert _one_sided(lambda x: x, 0.75, 1.7e-16) == 1.0
+
+
+def test_cuts_a_few_floats_apart_are_one():
+    # hardtanh(z) + hardtanh(z, -1/2, 1/2), halved: kinks at +-1/2 and +-1; no two cuts within 64 ulps
+    from vgtheory.meanfield.callable_cuts import found_cuts
+
+    f = lambda z: 0.5 * max(-1.0, min(1.0, z)) + 0.5 * max(-0.5, min(0.5, z))  # noqa: E731
+    cuts = [float(c) for c in found_cuts(Moments(activation(f), "float64", 20), mp.mpf(1))]
+    assert cuts == sorted(cuts) and all(b - a > 64 * math.ulp(max(1.0, abs(b))) for a, b in zip(cuts, cuts[1:]))
+    assert any(abs(c - 0.5) < 1e-12 for c in cuts) and any(abs(c + 1) < 1e-12 for c in cuts)

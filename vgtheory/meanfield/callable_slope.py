@@ -24,7 +24,9 @@ def slope_beside_jumps(value: Callable[[float], float], slope: Callable[[np.ndar
                        jumps: Iterable[float]) -> Callable[[np.ndarray], np.ndarray]:
     """``slope`` (σ' on an array), with the difference one-sided wherever its stencil [u − h, u + h] reaches one
     of ``jumps`` (points where σ itself jumps); ``value`` is σ on a float."""
-    cuts = tuple(sorted(float(j) for j in jumps))
+    ordered = sorted(float(j) for j in jumps)
+    # jumps a few floats apart are one: between them a one-sided step would fall below float64's spacing (R46b-3)
+    cuts = tuple(c for i, c in enumerate(ordered) if i == 0 or c - ordered[i - 1] > 64 * math.ulp(max(1.0, abs(c))))
 
     def fn(u: np.ndarray) -> np.ndarray:
         u = np.asarray(u, dtype=float)
@@ -57,8 +59,9 @@ def _one_sided(value: Callable[[float], float], t: float, step: float) -> float:
         a, b = (t + s) - t, (t + 2 * s) - t
         if not a or not b or a == b:
             return math.nan
-        y0, ya, yb = value(t), value(t + a), value(t + b)
-        return -(a + b) / (a * b) * y0 + b / (a * (b - a)) * ya - a / (b * (b - a)) * yb
+        y0 = value(t)
+        da, db = value(t + a) - y0, value(t + b) - y0  # differences first: the weights ~1/a^2 cancel otherwise
+        return (b * b * da - a * a * db) / (a * b * (b - a))
 
     floor = 2.0**20 * math.ulp(max(1.0, abs(t)))  # no cut below it: the values' rounding outweighs the slope's digits
     d = at(step)
