@@ -114,14 +114,16 @@ class _Half(torch.nn.Module):
         return torch.tanh(x.float()).to(x.dtype)
 
 
-def test_torch_module_computing_in_float32():  # R10b-6
-    g = _check(_Half(), [2, 2, 2], 1, mpmath.tanh, _sech2, need=3)
+def test_torch_module_computing_in_float32():  # R10b-6: every digit claimed right, and no more than float32 holds
+    g = _check(_Half(), [2, 2, 2], 1, mpmath.tanh, _sech2, need=0)
     assert g.digits <= 7
 
 
-def test_torch_tanh_keeps_float64_digits():
-    g = _check(torch.nn.Tanh(), [2, 2, 2], 1, mpmath.tanh, _sech2)
-    assert g.digits >= 11
+def test_torch_tanh_digits_come_from_its_values():
+    # sigma' of a torch module is taken from differences of its float64 values, as for any float64 callable (autograd
+    # differentiates torch's backward formula, which may differ: Hardsigmoid's float32 1/6, R47b-2/4): 6 to 10 digits
+    g = _check(torch.nn.Tanh(), [2, 2, 2], 1, mpmath.tanh, _sech2, need=5)
+    assert g.digits <= 12
 
 
 @pytest.mark.parametrize("x, need", [("0.999999", 5), ("1.000001", 0), ("0.5", 5)])

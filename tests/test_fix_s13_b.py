@@ -42,7 +42,7 @@ def test_gradient_plain_float64_tanh_keeps_its_digits():
     _claimed_digits_hold(g.df_dw, truth, g.digits)
 
 
-def test_gradient_torch_module_oscillation_uses_autograd():
+def test_gradient_torch_module_oscillation_claims_only_true_digits():
     torch = pytest.importorskip("torch")
 
     class Wiggle(torch.nn.Module):
@@ -53,7 +53,8 @@ def test_gradient_torch_module_oscillation_uses_autograd():
     truth = _chain(lambda t: mpmath.tanh(t) + mpmath.mpf(1e-12) * mpmath.sin(mpmath.mpf(1e10) * t),
                    lambda t: mpmath.sech(t) ** 2 + mpmath.mpf(1e-12) * mpmath.mpf(1e10) * mpmath.cos(mpmath.mpf(1e10) * t),
                    [1.5, 1.2], 0.7)
-    assert g.digits >= 3  # autograd's slope, not 0 digits of a difference quotient
+    # since session 26 the slope of a torch module comes from its values, like any float64 callable's (autograd is
+    # torch's backward formula, not always the forward's derivative: R47b-2/4); here they resolve few digits, all right
     _claimed_digits_hold(g.df_dw, truth, g.digits)
 
 

@@ -110,16 +110,12 @@ def test_torch_saturated_slope_error_bound():
     mod = torch.nn.Tanh()
     value = lambda x: float(mod(torch.tensor(x, dtype=torch.float64)))  # noqa: E731
 
-    def autograd(t):
-        x = torch.tensor(float(t), dtype=torch.float64, requires_grad=True)
-        mod(x).backward()
-        return x.grad.item()
 
     for t in (10, 15):
-        d, err, _ = float_report(value, mp.mpf(t), autograd)
+        d, err, _ = float_report(value, mp.mpf(t))
         truth = mp.sech(t) ** 2
         assert abs(d - truth) <= truth * err, (t, d, truth, err)
-    d, err, _ = float_report(value, mp.mpf(30), autograd)  # tanh(30) = 1.0 in float64: autograd says 0
+    d, err, _ = float_report(value, mp.mpf(30))  # tanh(30) = 1.0 in float64: no slope is seen
     assert err == math.inf or abs(d - mp.sech(30) ** 2) <= mp.sech(30) ** 2 * err
 
 
@@ -203,7 +199,7 @@ def test_smoothness_on_a_union_of_intervals_reads_each_part():
     assert check_c1(activation(sp.Heaviside(Z - R(3, 2))), sp.FiniteSet(0, 2)).verdict == "inconclusive"
 
 
-# -- R46b: autograd rounding at saturation, sub-ulp one-sided steps, merged cuts --------------------------------------
+# -- R46b: a saturated torch slope, sub-ulp one-sided steps, merged cuts --------------------------------------
 
 @pytest.mark.parametrize("t", [30, 27, 15])
 def test_torch_sigmoid_saturated_slope_error_bound(t):
@@ -214,12 +210,8 @@ def test_torch_sigmoid_saturated_slope_error_bound(t):
     mod = torch.nn.Sigmoid()
     value = lambda x: float(mod(torch.tensor(x, dtype=torch.float64)))  # noqa: E731
 
-    def autograd(s):
-        x = torch.tensor(float(s), dtype=torch.float64, requires_grad=True)
-        mod(x).backward()
-        return x.grad.item()
 
-    d, err, _ = float_report(value, mp.mpf(t), autograd)
+    d, err, _ = float_report(value, mp.mpf(t))
     with mp.workdps(40):
         truth = mp.exp(-t) / (1 + mp.exp(-t)) ** 2
         assert abs(d - truth) <= truth * err, (t, d, truth, err)

@@ -89,7 +89,7 @@ def test_float64_and_torch_callables_claim_only_true_digits():
     soft = lambda t: t / (1 + abs(t))  # noqa: E731
     dsoft = lambda t: 1 / (1 + abs(t)) ** 2  # noqa: E731
     r = vgtheory.gradient(vgtheory.activation(torch.nn.Softsign()), w, x=x)
-    assert r.digits >= 8
+    assert r.digits >= 5  # from differences of the module's values (session 26: autograd is not the forward's slope)
     _claimed_digits_hold(r, soft, dsoft, w, x)
     r = vgtheory.gradient(vgtheory.activation(math.tanh), [10, 10], x=1.0)
     _claimed_digits_hold(r, _tanh, _dtanh, [10, 10], 1.0)

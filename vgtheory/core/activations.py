@@ -131,7 +131,7 @@ class Activation:
             slope, slope_err, value_err = self._base.float_report(self.fn.argument(t))
             return self.fn.factor() * slope, slope_err, value_err
         out = []
-        evaluate(lambda u: out.append(float_report(self._float_fn, u, self._slope_fn if is_torch(self.fn) else None))
+        evaluate(lambda u: out.append(float_report(self._float_fn, u))
                  or out[-1][0], t, self.name, "sigma'")
         return out[-1]
 

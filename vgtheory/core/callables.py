@@ -55,7 +55,7 @@ def check_elementwise(fn: Callable) -> None:
             # entry by entry: tanh(x - x.min()) agreed with itself on a prefix holding the minimum (R38b-3)
             alone = [module(x[i:i + 1].clone()) for i in range(len(x))]
         same = whole.shape == x.shape and all(a.shape == (1,) for a in alone) and torch.allclose(
-            whole, torch.cat(alone), rtol=1e-12, atol=0)
+            whole, torch.cat(alone), rtol=1e-12, atol=0, equal_nan=True)  # NaN where undefined: said at evaluation (R47b-3)
     except Exception as exc:  # noqa: BLE001 - any failure on a plain vector: not an activation
         raise ActivationError(f"the torch module {type(fn).__name__} cannot be evaluated on a vector of "
                               f"pre-activations ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})") from None

@@ -133,8 +133,7 @@ def _fine_check(g: Callable[[float], float], f: float, y0: float, d: float, d_er
     return central[i + 2], err if err == err else math.inf  # NaN: undefined at a small step
 
 
-def float_report(g: Callable[[float], float], t: mpmath.mpf,
-                 autograd: Callable[[mpmath.mpf], mpmath.mpf] | None = None) -> tuple[mpmath.mpf, float, float]:
+def float_report(g: Callable[[float], float], t: mpmath.mpf) -> tuple[mpmath.mpf, float, float]:
     """σ'(t) of a float64 callable g, its relative error and the relative error of σ(t) (at least 2^-52).
 
     One central difference with a fixed step straddled a kink 10^-6 away (R10b-7). Here central and
@@ -143,7 +142,10 @@ def float_report(g: Callable[[float], float], t: mpmath.mpf,
     again (a kink 2^-27 from a float input t was straddled by them all, and their average claimed
     digits, R11b-3); where those still differ, the side of the kink that t lies on decides (t =
     0.99999999999999999 reads as float 1.0, the kink of hardtanh, where autograd says 0: R10b-8), or
-    nothing. An autograd slope is kept where it agrees with that estimate."""
+    nothing. A torch module's autograd slope is not used: it differentiates torch's backward formula, not the values
+    the forward computes (CELU(0.7)'s backward, with a float32 1/alpha, is 1e-7 off them and Hardsigmoid's, a float32
+    1/6, 3e-8: red team R47b-2/4), and it cancels where they do not (1 - y^2 at a saturated tanh, R45b-2, R46b-1,
+    R47b-1); the differences of the values confirm no more than their own digits of it."""
     f, scale = float(t), max(1.0, abs(float(t)))
     noise = max(_EPS, 4 * _noise(g, f))
     y0 = g(f)
@@ -172,40 +174,10 @@ def float_report(g: Callable[[float], float], t: mpmath.mpf,
         else:
             d, d_err = c, math.inf
     err = d_err / abs(d) if d else math.inf
-    if autograd is not None:
-        a = float(autograd(t))
-        if a and math.isfinite(d_err) and (a == d or (d and abs(a - d) <= 3 * d_err)):
-            # σ' at float(t), not t: autograd's slope a few ulps away bounds what that costs (1e-8
-            # of σ' where σ'' ~ 1e8: tanh + 1e-12 sin(1e10 z) claimed 12 digits with 8 right).
-            spread = max(abs(float(autograd(mpmath.mpf(f + k * math.ulp(f)))) - a) for k in (-2, 2)) if f else 0.0
-            a_err = max(4 * _EPS, 5 * noise, 2 * spread / abs(a), _backward_rounding(autograd, f, y0, a))
-            if a_err * abs(a) < d_err:
-                d, err = a, a_err
     # σ at float(t), not t: its relative error grows with the condition |t σ'/σ| of σ. A subnormal value or slope
     # has fewer than 53 bits: 4.2e-322 is 85 ulps of 4.9e-324, good to 1e-2, not 1e-16 (R15b-3).
     value_err = max(noise + (abs(f * d / y0) * _EPS / 2 if y0 and math.isfinite(d) else 0.0), _subnormal(y0))
     return mpmath.mpf(d), max(err, 4 * _EPS, _subnormal(d)), value_err
-
-
-def _backward_rounding(autograd: Callable[[mpmath.mpf], mpmath.mpf], f: float, y0: float, a: float) -> float:
-    """The relative rounding noise of an autograd slope ``a`` at f, from its fourth differences over 9 points a few
-    ulps of σ(f) apart: a backward pass may cancel (tanh's 1 - y^2 and the sigmoid's y(1 - y) at a saturated input
-    lose all but 8 digits at t = 10, where a step of an ulp in y moves 1 - y^2 by 2.2e-16 against 8.2e-9, R45b-2),
-    which steps of one ulp in t do not show (y does not move)."""
-    def at(x: float) -> float:
-        return float(autograd(mpmath.mpf(x)))
-
-    worst = 0.0
-    # Both sides and three incommensurate spacings: where y moves by a whole number of its ulps per step, the rounded
-    # backward slopes on one side form an exact arithmetic progression and read as no noise (Sigmoid at t = 30:
-    # 13 digits claimed, 3 right, R46b-1); _rms4 keeps the quieter side, which is right for a kink, not here.
-    for c in (3.7, 5.3, 11.9):
-        h = max(c * math.ulp(y0) / abs(a), 4 * math.ulp(f), 1e-300)
-        for side in (-1.0, 1.0):
-            ys = [at(f + side * i * h) for i in range(9)]
-            d4 = [ys[i] - 4 * ys[i + 1] + 6 * ys[i + 2] - 4 * ys[i + 3] + ys[i + 4] for i in range(5)]
-            worst = max(worst, math.sqrt(sum(v * v for v in d4) / 5 / 70) / abs(a))
-    return 4 * worst
 
 
 def _subnormal(v: float) -> float:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import math
 from typing import Callable, Iterable
 
+import mpmath
 import numpy as np
 
-from vgtheory.core.float_slope import SLOPE_STEP
+from vgtheory.core.float_slope import SLOPE_STEP, float_report
 
-__all__ = ["kink_in_ramp", "slope_beside_jumps"]
+__all__ = ["autograd_bias", "kink_in_ramp", "slope_beside_jumps"]
 
 
 def slope_beside_jumps(value: Callable[[float], float], slope: Callable[[np.ndarray], np.ndarray],
@@ -92,3 +93,14 @@ def kink_in_ramp(value: Callable[[float], float], slope: Callable[[float], float
     except (ArithmeticError, ValueError):
         return None
     return float(c) if a < c < b else None
+
+
+def autograd_bias(g: Callable[[float], float], autograd: Callable, u: float) -> tuple[bool, float]:
+    """(False, a bound on |a² − σ'(u)²|) for a torch module's autograd slope a at u: |a − d| + d's error, d the
+    difference estimate of σ' from the module's values (:func:`~vgtheory.core.callables.float_report`); 0 at a kink."""
+    d, rel, _ = float_report(g, mpmath.mpf(u))
+    if not math.isfinite(rel):  # a kink of σ within the steps at u: no slope there to compare (a point of measure 0)
+        return False, 0.0
+    a = float(autograd(mpmath.mpf(u)))
+    b = abs(a - float(d)) + rel * abs(float(d))
+    return False, 2 * abs(a) * b + b * b

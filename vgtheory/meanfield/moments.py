@@ -37,7 +37,7 @@ from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.memo import solveset
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.callable_cuts import above as _above, found_cuts, slope_cuts
-from vgtheory.meanfield.callable_slope import slope_beside_jumps
+from vgtheory.meanfield.callable_slope import autograd_bias, slope_beside_jumps
 from vgtheory.meanfield.exact_moments import square_moment
 from vgtheory.meanfield.features import FEATURE_SECONDS, WINDOW, branch_zeros, feature_scan, features, singular_points, window_for, window_roots
 from vgtheory.meanfield.float_forms import numpy_form as _numpy_form
@@ -272,8 +272,16 @@ class Moments:
         the kinks at ±1 unsplit (R45b-1)."""
         if self.sigma.expr is not None or self.sigma.precision != "float64" or q == 0:
             return self.kinks
+        if self._cache.get(("too many cuts",)):
+            return self.kinks
         sibling = self._cache.setdefault(("float64 sibling",), Moments(self.sigma, "float64", self.dps))
-        return tuple(self.kinks) + found_cuts(sibling, q)
+        cuts = found_cuts(sibling, q)
+        if len(cuts) > _MAX_CUTS:
+            # hundreds of cuts are no kinks but a σ' varying on a finer scale (tanh z + 1e-12 sin(1e10 z): 512), which
+            # _difference_slopes reports; split there, the mpmath rules took minutes (and the search seconds a q)
+            self._cache[("too many cuts",)] = True
+            return self.kinks
+        return tuple(self.kinks) + cuts
 
     def value_cuts(self, q: Any) -> tuple[float, ...]:
         """Where the float64 rules for E[σ(u)], u ~ N(0, q), found σ to jump or ramp (:attr:`Expectation.cuts`)."""
@@ -307,8 +315,10 @@ class Moments:
     def _difference_slopes(self, q: Any) -> tuple[bool, float] | None:
         """For a float64 callable whose σ' is a central difference: whether σ' differs from it at a
         few points where N(0, q) has weight, and the largest error of its square seen there
-        (:func:`~vgtheory.core.callables.finer_slope`); None for others (a torch module's σ' is autograd's)."""
-        if self.sigma.expr is not None or self.sigma.precision != "float64" or is_torch(self.sigma.fn):
+        (:func:`~vgtheory.core.callables.finer_slope`); for a torch module, whose σ' is autograd's, how far that is
+        from what the differences of its values confirm (Hardsigmoid's backward uses a float32 1/6, 3e-8 off: D was
+        1e8 times its error off, R47b-2); None for formulas."""
+        if self.sigma.expr is not None or self.sigma.precision != "float64":
             return None
         root = float(mpmath.sqrt(q))
         points = {0.5, -0.5} | {k * root for k in (-2.3, -1.1, -0.37, 0.37, 1.1, 2.3)}
@@ -324,7 +334,8 @@ class Moments:
         if key not in self._cache:
             g = self.sigma._float_fn
             try:
-                seen = [finer_slope(g, u) for u in sorted(points) if math.isfinite(u)]
+                seen = [autograd_bias(g, self.sigma._slope_fn, u) if is_torch(self.sigma.fn) else finer_slope(g, u)
+                        for u in sorted(points) if math.isfinite(u)]
                 self._cache[key] = any(f for f, _ in seen), max(b for _, b in seen)
             except Exception:  # noqa: BLE001 - undefined at a probe: the quadrature reports what it met
                 self._cache[key] = None
@@ -389,6 +400,8 @@ _NAMES = {"V": "sigma", "D": "sigma'"}
 _PROVED_POINTS = 4
 #: Expectations a Moments keeps (a few hundred bytes each).
 _MAX_CACHED = 4096
+#: The most cuts of a callable's float64 rules that split its mpmath rules (:meth:`Moments._mp_kinks`).
+_MAX_CUTS = 32
 
 
 @lru_cache(maxsize=32)

@@ -58,8 +58,7 @@ def _by_parts(name: str, claim: str, where: sp.Set, one: Any) -> PropertyResult:
     """``one(interval)`` on each interval of ``where`` (an interval or a union of disjoint intervals, as sympy writes
     it, each open in the union): holds where every part holds, fails where one fails. Any other set is not read as
     its hull (1/(z - 3/2) "fails" on [0, 1] ∪ [2, 3] at 3/2, outside it: R46a-3)."""
-    parts = [where] if isinstance(where, sp.Interval) else list(where.args) if isinstance(where, sp.Union) and all(
-        isinstance(p, sp.Interval) for p in where.args) else None
+    parts = _separated(where)
     if parts is None:
         return PropertyResult(name, "inconclusive", "symbolic", {}, None,
                               f"{where} is not an interval or a union of intervals", claim=claim)
@@ -76,6 +75,23 @@ def _by_parts(name: str, claim: str, where: sp.Set, one: Any) -> PropertyResult:
     return PropertyResult(name, "holds", "symbolic", results[0].witness, None, "so on every interval of the union",
                           claim=claim, certificate=kernel.conclude(claim, [r.certificate for r in results],
                                                                    "every part of a union of separated intervals"))
+
+
+def _separated(where: sp.Set) -> list[sp.Interval] | None:
+    """The intervals of ``where`` in order, touching ones merged, each shown apart from the next by the kernel (a gap,
+    or a shared end that neither contains); None for any other set. Union([0, 1], [1, 2], evaluate=False) is [0, 2],
+    where |z - 1| is not C^1 though it is on each part (R47a-1)."""
+    if isinstance(where, sp.Union) and all(isinstance(p, sp.Interval) for p in where.args):
+        where = sp.Union(*where.args)  # sympy merges touching parts; the kernel checks what it left apart
+    parts = [where] if isinstance(where, sp.Interval) else list(where.args) if isinstance(where, sp.Union) and all(
+        isinstance(p, sp.Interval) for p in where.args) else None
+    if parts is None:
+        return None
+    for a, b in zip(parts, parts[1:]):
+        order = kernel.compare(a.sup, b.inf, lambda f: f())
+        if order is None or order.value > 0 or order.value == 0 and not (a.right_open and b.left_open):
+            return None
+    return parts
 
 
 def check_continuous(
