@@ -239,7 +239,7 @@ def _through_factors(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
 def _rational_coefficients(g: sp.Expr, z: sp.Symbol) -> bool:
     """Whether g is p/q with p, q polynomials in z over the rationals."""
     try:
-        return all(sp.Poly(e, z).domain.is_QQ or sp.Poly(e, z).domain.is_ZZ for e in sp.fraction(sp.together(g)))
+        return all(sp.Poly(e, z).domain in (sp.QQ, sp.ZZ) for e in sp.fraction(sp.together(g)))
     except sp.PolynomialError:
         return False
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import mpmath
 
 from vgtheory.errors import VGTheoryError
-from vgtheory.meanfield.callable_slope import kink_in_ramp
+from vgtheory.meanfield.callable_slope import kink_in_ramp, merged_cuts
 
 __all__ = ["slope_cuts", "found_cuts", "above"]
 
@@ -48,10 +47,7 @@ def found_cuts(sibling: Any, q: Any) -> tuple[mpmath.mpf, ...]:
     """Every cut the float64 rules of ``sibling`` (float64 moments of a callable) find for V and D near q
     (:func:`slope_cuts`, and D's own): where the mpmath rules are split for the same callable (R45b-1)."""
     try:
-        cuts = sorted(set(slope_cuts(sibling, q)) | set(sibling.D(above(q)).cuts))
+        cuts = set(slope_cuts(sibling, q)) | set(sibling.D(above(q)).cuts)
     except VGTheoryError:
         return ()
-    # cuts a few floats apart are one point: between them a one-sided step would fall below float64's spacing
-    # (-0.5 and -0.49999999999999989 for a kink at -1/2: D 1e-9 off, R46b-3)
-    merged = [c for i, c in enumerate(cuts) if i == 0 or c - cuts[i - 1] > 64 * math.ulp(max(1.0, abs(c)))]
-    return tuple(mpmath.mpf(c) for c in merged)
+    return tuple(mpmath.mpf(c) for c in merged_cuts(cuts))

@@ -18,16 +18,14 @@ import numpy as np
 
 from vgtheory.core.float_slope import SLOPE_STEP, float_report
 
-__all__ = ["autograd_bias", "kink_in_ramp", "slope_beside_jumps"]
+__all__ = ["autograd_bias", "kink_in_ramp", "merged_cuts", "slope_beside_jumps"]
 
 
 def slope_beside_jumps(value: Callable[[float], float], slope: Callable[[np.ndarray], np.ndarray],
                        jumps: Iterable[float]) -> Callable[[np.ndarray], np.ndarray]:
     """``slope`` (σ' on an array), with the difference one-sided wherever its stencil [u − h, u + h] reaches one
     of ``jumps`` (points where σ itself jumps); ``value`` is σ on a float."""
-    ordered = sorted(float(j) for j in jumps)
-    # jumps a few floats apart are one: between them a one-sided step would fall below float64's spacing (R46b-3)
-    cuts = tuple(c for i, c in enumerate(ordered) if i == 0 or c - ordered[i - 1] > 64 * math.ulp(max(1.0, abs(c))))
+    cuts = merged_cuts(jumps)
 
     def fn(u: np.ndarray) -> np.ndarray:
         u = np.asarray(u, dtype=float)
@@ -48,6 +46,14 @@ def slope_beside_jumps(value: Callable[[float], float], slope: Callable[[np.ndar
         return out
 
     return fn
+
+
+def merged_cuts(points: Iterable[float]) -> tuple[float, ...]:
+    """``points`` in order, those within 64 ulps of the one before dropped: cuts a few floats apart are one point,
+    and between them a one-sided step would fall below float64's spacing (-0.5 and -0.49999999999999989 for a kink at
+    -1/2: D 1e-9 off, R46b-3)."""
+    ordered = sorted(float(p) for p in points)
+    return tuple(c for i, c in enumerate(ordered) if i == 0 or c - ordered[i - 1] > 64 * math.ulp(max(1.0, abs(c))))
 
 
 def _one_sided(value: Callable[[float], float], t: float, step: float) -> float:

@@ -55,9 +55,9 @@ def _interval_text(interval: sp.Set) -> str:
 
 
 def _by_parts(name: str, claim: str, where: sp.Set, one: Any) -> PropertyResult:
-    """``one(interval)`` on each interval of ``where`` (an interval or a union of disjoint intervals, as sympy writes
-    it, each open in the union): holds where every part holds, fails where one fails. Any other set is not read as
-    its hull (1/(z - 3/2) "fails" on [0, 1] ∪ [2, 3] at 3/2, outside it: R46a-3)."""
+    """``one(interval)`` on each interval of ``where`` (an interval, or a union of intervals shown apart by
+    :func:`_separated`): holds where every part holds, fails where one fails. Any other set is not read as its hull
+    (1/(z - 3/2) "fails" on [0, 1] ∪ [2, 3] at 3/2, outside it: R46a-3)."""
     parts = _separated(where)
     if parts is None:
         return PropertyResult(name, "inconclusive", "symbolic", {}, None,
@@ -81,11 +81,12 @@ def _separated(where: sp.Set) -> list[sp.Interval] | None:
     """The intervals of ``where`` in order, touching ones merged, each shown apart from the next by the kernel (a gap,
     or a shared end that neither contains); None for any other set. Union([0, 1], [1, 2], evaluate=False) is [0, 2],
     where |z - 1| is not C^1 though it is on each part (R47a-1)."""
-    if isinstance(where, sp.Union) and all(isinstance(p, sp.Interval) for p in where.args):
-        where = sp.Union(*where.args)  # sympy merges touching parts; the kernel checks what it left apart
-    parts = [where] if isinstance(where, sp.Interval) else list(where.args) if isinstance(where, sp.Union) and all(
-        isinstance(p, sp.Interval) for p in where.args) else None
-    if parts is None:
+    if not isinstance(where, sp.Interval):
+        if not (isinstance(where, sp.Union) and all(isinstance(p, sp.Interval) for p in where.args)):
+            return None
+        where = sp.Union(*where.args)  # sympy merges touching parts (to an interval, maybe); the kernel checks the rest
+    parts = [where] if isinstance(where, sp.Interval) else list(where.args)
+    if not all(isinstance(p, sp.Interval) for p in parts):
         return None
     for a, b in zip(parts, parts[1:]):
         order = kernel.compare(a.sup, b.inf, lambda f: f())
