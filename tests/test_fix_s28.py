@@ -174,7 +174,7 @@ def test_two_jumps_closer_than_the_difference_step_add_nothing_to_D():
 def test_one_sided_difference_shrinks_its_step_off_a_kink():
     # sigma = max(u - 1e-7, 0)/2: sigma'(0+) = 0, but a forward step of h = 2^-17 spans the kink at 1e-7 (the
     # difference read 0.5 - 0.75e-7/h = 0.49); the step is cut until halving it changes nothing
-    from vgtheory.meanfield.callable_slope import _one_sided
+    from vgtheory.meanfield.callable_slope import _shrinking_one_sided as _one_sided
 
     f = lambda t: 0.5 * max(t - 1e-7, 0.0)  # noqa: E731
     h = 2.0**-17

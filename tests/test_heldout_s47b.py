@@ -3,8 +3,7 @@ float_report after R46b-1's fix (float_slope._backward_rounding: both sides, thr
 of a float64 callable's moments after R46b-2..4's fixes (callable_cuts.found_cuts merging, callable_slope._one_sided,
 the 4e-16 floor, the truncation checks beside the cuts).
 
-Findings (session 26: fixed but for two strict xfails of R47b-2, a torch module's autograd slope still used by the
-critical search and (H)'s numeric checks): R47b-1 (gradient of a torch module tanh(x) - 0.999 at a layer input 13.18
+Findings (fixed in session 26): R47b-1 (gradient of a torch module tanh(x) - 0.999 at a layer input 13.18
 claims 10 digits of df/dw_1 with 5 right, at 14.29 13 digits with 5 right: _backward_rounding spaces its grid by ulp(sigma(f)) of the module's OUTPUT,
 0.001 here, whose ulp is 1/512 of the quantum of the cancelling internal tanh(x) ~ 1; the rounded backward 1 - tanh^2 does not
 move on that grid and reads as no noise; also the sigmoid-type module tanh - 0.999 tanh^2), R47b-2 (torch.nn.Hardsigmoid:
@@ -154,8 +153,6 @@ def test_torch_hardsigmoid_gradient_held():
 # 10.339291260709001 (secant on chi1 - 1 with tests/oracles.py mean_field split at -3, 3, 30 digits; chi1 - 1 at the
 # printed sigma_w is -5.96e-8): off 6.2e-7.
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R47b-2 (open part): critical_init of torch Hardsigmoid at sigma_b = 0.3 is refused "
-                   "since D carries the bound on autograd's bias (was 6.2e-7 off under 6.7e-14)")
 def test_torch_hardsigmoid_critical_init():
     torch = pytest.importorskip("torch")
     c = v.critical_init(torch.nn.Hardsigmoid(), "0.3")
@@ -207,8 +204,6 @@ def test_nan_module_refusal_reason():
 # [0.015625, 0.0625] is below sigma'(0.0625) = 1.0000000298". Truth: sigma' = 1 on (0, 3) and 0 beyond: concave on
 # [0, oo) (slopes non-increasing), and sigma'(0.0625) = 1 exactly; 1.0000000298 is 6 float32(1/6), autograd's.
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R47b-2 (open part): (H)'s numeric concavity reads autograd's float32 1/6 slope "
-                   "of a hardsigmoid module (sigma'(0.0625) = 1.0000000298)")
 def test_hardsigmoid_clamp_module_concavity():
     torch = pytest.importorskip("torch")
 

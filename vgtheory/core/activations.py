@@ -26,7 +26,7 @@ import sympy as sp
 
 from vgtheory.core.callables import (
     SLOPE_STEP, callable_name, callable_precision, check_elementwise, check_signature, float_caller, float_report, is_torch, mp_slope, numeric_caller,
-    torch_slope
+    autograd_agrees, torch_slope
 )
 from vgtheory.core.budget import Deadline
 from vgtheory.core.exact_real import exact_mpf
@@ -157,6 +157,15 @@ class Activation:
         return guarded(caller) if self.precision == "mpmath" and not is_torch(self.fn) else caller
 
     @cached_property
+    def uses_autograd(self) -> bool:
+        """Whether σ' is a torch module's autograd slope: only where that agrees with the differences of its values at
+        a few points (:func:`~vgtheory.core.callables.autograd_agrees`); torch's backward for Hardsigmoid uses a float32
+        1/6, for CELU(0.7) a float32 1/α (red team R47b-2), and such a module's σ' is a central difference, as for any
+        float64 callable."""
+        autograd = torch_slope(self.fn) if self.expr is None and is_torch(self.fn) else None
+        return autograd is not None and autograd_agrees(self._float_fn, autograd)
+
+    @cached_property
     def _slope_fn(self) -> Callable[[mpmath.mpf], mpmath.mpf]:
         if self.expr is not None:
             return compiled(self.derivative_expr)
@@ -166,7 +175,7 @@ class Activation:
             base, scaled = self._base._slope_fn, self.fn
             return lambda t: scaled.factor() * base(scaled.argument(t))
         autograd = torch_slope(self.fn)
-        if autograd is not None:
+        if autograd is not None and self.uses_autograd:
             return autograd
         value = self._value_fn
         if self.precision == "mpmath":
@@ -175,7 +184,7 @@ class Activation:
         # in float arithmetic (the callable sees floats anyway; the difference of two nearby floats
         # and the division by 2h, a power of two, are exact): the signal section's quadratures
         # take σ' at ~10^5 points, and the same steps through mpmath cost 4 times as much.
-        as_float = float_caller(self.fn)
+        as_float = self._float_fn  # a torch module's too, where its autograd is not taken
 
         def slope(t):
             x = float(t)

@@ -12,8 +12,9 @@ import sys
 from typing import Callable
 
 import mpmath
+import numpy as np
 
-__all__ = ["float_report", "float_sides", "finer_slope", "SLOPE_STEP"]
+__all__ = ["float_report", "float_sides", "one_sided", "finer_slope", "SLOPE_STEP"]
 
 _EPS = 2.0**-52
 #: Steps (times max(1, |z|)) of the difference quotients of :func:`float_report`: not powers of two
@@ -24,16 +25,31 @@ _STEPS = tuple(2.0 ** -k * 1.3183098861837907 * 1.1 ** (k % 3) for k in (12, 15,
 _FINE_STEPS = tuple(2.0 ** -k * 1.3183098861837907 * 1.1 ** (k % 3) for k in (30, 33, 36, 39, 42))
 
 
+#: Where :func:`_rms4` samples g, in steps h from f: irregular, so that the rounding of values on a staircase coarser
+#: than their ulp (quantum Q, the values moving s quanta a step) is no arithmetic progression modulo Q, which a fit (or
+#: equally spaced fourth differences) passes through without a residual: (tanh(t) + 1e6) - 1e6 read as no noise, and
+#: gradient claimed 8 digits with 5 right (red team R48b-1).
+_OFFSETS = tuple(i + 0.5 * ((i * 0.6180339887498949) % 1) for i in range(11))
+
+
 def _rms4(g: Callable[[float], float], f: float, h: float, scale: float, own_rounding: bool = False) -> float:
-    """Relative rms of g's fourth differences at 9 points h apart on either side of f (the smaller
-    side, so that a kink on one side is not taken for noise); with ``own_rounding``, noise within 16
-    ulps of the values themselves counts as none."""
+    """Relative rms of g's values about a fitted quartic, at 11 points (:data:`_OFFSETS`) on either side of f (the
+    smaller side, so that a kink on one side is not taken for noise): a smooth g leaves ~ h^5 times its fifth
+    derivative, rounding noise of size e about e; with ``own_rounding``, noise within 16 ulps of the values themselves
+    counts as none."""
     sides = []
     for side in (-1.0, 1.0):
-        ys = [g(f + side * i * h) for i in range(9)]
-        d4 = [ys[i] - 4 * ys[i + 1] + 6 * ys[i + 2] - 4 * ys[i + 3] + ys[i + 4] for i in range(5)]
-        rms = math.sqrt(sum(v * v for v in d4) / 5 / 70)
-        if own_rounding and rms <= 16 * _EPS * max(abs(y) for y in ys):
+        xs = [f + side * t * h for t in _OFFSETS]
+        ys = np.array([g(x) for x in xs], dtype=float)
+        if not np.all(np.isfinite(ys)):
+            sides.append(math.nan)
+            continue
+        t = np.array([(x - f) / h for x in xs]) / _OFFSETS[-1]  # the offsets taken, in [-1, 1]
+        rows = np.vander(t, 5)
+        with np.errstate(all="ignore"):
+            fit = np.linalg.lstsq(rows, ys - ys[0], rcond=None)[0]
+            rms = math.sqrt(float(np.sum((ys - ys[0] - rows @ fit) ** 2)) / (len(ys) - 5))
+        if own_rounding and rms <= 16 * _EPS * float(np.max(np.abs(ys))):
             rms = 0.0
         sides.append(rms / scale if scale else (math.inf if rms else 0.0))
     return min(sides)
@@ -78,9 +94,11 @@ def _best(seq: list[float], steps: list[float], level: float, finer: bool = Fals
     return seq[j + 1], best
 
 
-def _one_sided(y0: float, ya: float, yb: float, a: float, b: float) -> float:
-    """g'(f) from g at f, f + a and f + b (a, b of one sign), exact for quadratics."""
-    return -(a + b) / (a * b) * y0 + b / (a * (b - a)) * ya - a / (b * (b - a)) * yb
+def one_sided(y0: float, ya: float, yb: float, a: float, b: float) -> float:
+    """g'(f) from y0 = g(f), ya = g(f + a) and yb = g(f + b) (a ≠ b, both of one sign and the offsets actually taken),
+    exact for quadratics: (b²(ya − y0) − a²(yb − y0)) / (ab(b − a)). The differences come first: weighed separately,
+    the values' terms ~ y0/a cancel, and their rounding with them."""
+    return (b * b * (ya - y0) - a * a * (yb - y0)) / (a * b * (b - a))
 
 
 def _differences(g: Callable[[float], float], f: float, y0: float, steps: tuple[float, ...], scale: float):
@@ -93,8 +111,8 @@ def _differences(g: Callable[[float], float], f: float, y0: float, steps: tuple[
         ys = {k: g(x) for k, x in xs.items()}
         hs = {k: x - f for k, x in xs.items()}
         central.append((ys[1] - ys[-1]) / (hs[1] - hs[-1]))
-        right.append(_one_sided(y0, ys[1], ys[2], hs[1], hs[2]))
-        left.append(_one_sided(y0, ys[-1], ys[-2], hs[-1], hs[-2]))
+        right.append(one_sided(y0, ys[1], ys[2], hs[1], hs[2]))
+        left.append(one_sided(y0, ys[-1], ys[-2], hs[-1], hs[-2]))
         used.append(step * scale)
     return central, left, right, used, ys, hs
 
@@ -200,7 +218,7 @@ def float_sides(g: Callable[[float], float], f: float = 0.0) -> tuple[float, flo
         for step in _STEPS + _CHECK_STEPS:
             a, b = f + side * step * scale, f + 2 * side * step * scale
             ya, yb = g(a), g(b)
-            seq.append(_one_sided(y0, ya, yb, a - f, b - f))
+            seq.append(one_sided(y0, ya, yb, a - f, b - f))
             used.append(step * scale)
             level = max(level, 4 * noise * max(abs(y0), abs(ya), abs(yb)))
         out.extend(_best(seq, used, level, finer=True))

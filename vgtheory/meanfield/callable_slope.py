@@ -16,9 +16,9 @@ from typing import Callable, Iterable
 import mpmath
 import numpy as np
 
-from vgtheory.core.float_slope import SLOPE_STEP, float_report
+from vgtheory.core.float_slope import SLOPE_STEP, float_report, one_sided
 
-__all__ = ["autograd_bias", "kink_in_ramp", "merged_cuts", "slope_beside_jumps"]
+__all__ = ["autograd_bias", "kink_in_ramp", "merged_cuts", "slope_beside_jumps", "squared_slope_noise"]
 
 
 def slope_beside_jumps(value: Callable[[float], float], slope: Callable[[np.ndarray], np.ndarray],
@@ -42,7 +42,7 @@ def slope_beside_jumps(value: Callable[[float], float], slope: Callable[[np.ndar
             # the side with more room, and a step that keeps the stencil off the next jump too (two jumps 10^-5
             # apart: a step of h reached across the second, D 12.7 for 1.0, R44b-1)
             side, room = (1.0, room_right) if room_right >= room_left else (-1.0, room_left)
-            out[i] = _one_sided(value, t, side * min(float(h[i]), room / 2.5))
+            out[i] = _shrinking_one_sided(value, t, side * min(float(h[i]), room / 2.5))
         return out
 
     return fn
@@ -56,7 +56,7 @@ def merged_cuts(points: Iterable[float]) -> tuple[float, ...]:
     return tuple(c for i, c in enumerate(ordered) if i == 0 or c - ordered[i - 1] > 64 * math.ulp(max(1.0, abs(c))))
 
 
-def _one_sided(value: Callable[[float], float], t: float, step: float) -> float:
+def _shrinking_one_sided(value: Callable[[float], float], t: float, step: float) -> float:
     """−(3σ(t) − 4σ(t + s) + σ(t + 2s))/2s, with s cut by 4 (at most 6 times) until halving it changes the result by
     no more than 1e-6 of its size: a kink of σ within [t, t + 2s] breaks that agreement (a kink 3e-6 beside a jump:
     D off 1.5e-6 under an error of 3.2e-10, R44b-2)."""
@@ -66,9 +66,7 @@ def _one_sided(value: Callable[[float], float], t: float, step: float) -> float:
         a, b = (t + s) - t, (t + 2 * s) - t
         if not a or not b or a == b:
             return math.nan
-        y0 = value(t)
-        da, db = value(t + a) - y0, value(t + b) - y0  # differences first: the weights ~1/a^2 cancel otherwise
-        return (b * b * da - a * a * db) / (a * b * (b - a))
+        return one_sided(value(t), value(t + a), value(t + b), a, b)
 
     floor = 2.0**20 * math.ulp(max(1.0, abs(t)))  # no cut below it: the values' rounding outweighs the slope's digits
     d = at(step)
@@ -101,12 +99,29 @@ def kink_in_ramp(value: Callable[[float], float], slope: Callable[[float], float
     return float(c) if a < c < b else None
 
 
-def autograd_bias(g: Callable[[float], float], autograd: Callable, u: float) -> tuple[bool, float]:
-    """(False, a bound on |a² − σ'(u)²|) for a torch module's autograd slope a at u: |a − d| + d's error, d the
-    difference estimate of σ' from the module's values (:func:`~vgtheory.core.callables.float_report`); 0 at a kink."""
+def autograd_bias(g: Callable[[float], float], autograd: Callable, u: float) -> float:
+    """A bound on |a² − σ'(u)²| for a torch module's autograd slope a at u: |a − d| + d's error, d the difference
+    estimate of σ' from the module's values (:func:`~vgtheory.core.callables.float_report`); 0 at a kink."""
     d, rel, _ = float_report(g, mpmath.mpf(u))
     if not math.isfinite(rel):  # a kink of σ within the steps at u: no slope there to compare (a point of measure 0)
-        return False, 0.0
+        return 0.0
     a = float(autograd(mpmath.mpf(u)))
     b = abs(a - float(d)) + rel * abs(float(d))
-    return False, 2 * abs(a) * b + b * b
+    return 2 * abs(a) * b + b * b
+
+
+def squared_slope_noise(g: Callable[[float], float]) -> Callable[[float], float]:
+    """u ↦ a bound on the rounding noise of σ'(u)², σ' the central difference with step h = SLOPE_STEP·max(1, |u|) of
+    the float64 callable g: each value is off by up to e·|σ(u)| (e the relative error of σ(u) from
+    :func:`~vgtheory.core.float_slope.float_report`), so σ' by e·|σ(u)|/h and σ'² by twice that times |σ'| (plus its
+    square); ∞ where σ or σ' is not finite at u (no bound)."""
+    def noise(u: float) -> float:
+        try:
+            d, _, value_err = float_report(g, mpmath.mpf(u))
+            y = abs(g(float(u)))
+        except Exception:  # noqa: BLE001 - undefined there: no bound
+            return math.inf
+        e = value_err * y / (SLOPE_STEP * max(1.0, abs(float(u))))
+        return 2 * abs(float(d)) * e + e * e if math.isfinite(e) and mpmath.isfinite(d) else math.inf
+
+    return noise

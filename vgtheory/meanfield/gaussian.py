@@ -38,7 +38,7 @@ import numpy as np
 from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.core.float_slope import SLOPE_STEP
 from vgtheory.meanfield.deadline import on_time, values_in_time
-from vgtheory.meanfield.jumps import locate_jump
+from vgtheory.meanfield.jumps import JUMP_DEPTH, MAX_SEARCHES, jump_brackets, locate_jump, node_steps, rise, span
 from vgtheory.meanfield.singular import integrate_pieces
 
 __all__ = ["Expectation", "expectation_mp", "expectation_f64", "breakpoints", "HALF_WIDTH"]
@@ -264,30 +264,6 @@ def _gauss_legendre(h: Callable[[np.ndarray], np.ndarray], root: float, lo: np.n
     return (weights * density * values).reshape(shape).sum(axis=1), u.reshape(shape), values.reshape(shape)
 
 
-def _lone(d: np.ndarray, beside: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Where a difference of neighbouring node values is a jump between them: more than 4 times the
-    differences beside it together, and not rounding or a finite-difference slope's noise (at least
-    1e-7 of the larger |h|)."""
-    with np.errstate(invalid="ignore"):
-        return np.isfinite(d) & (d > 4 * beside) & (d > 1e-7 * values)
-
-
-def _node_steps(u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Per panel (row of 16 nodes): the largest lone difference of neighbouring values and the two
-    nodes around it (0, 0, 0 if none), then the first node, its value and difference to the next,
-    and the same for the last node (for the gaps between panels). A jump within a few percent of a
-    panel's middle is weighed 1/2 by both the 8- and the 16-node rule (both symmetric, with no
-    middle node), so their agreement says nothing there: a step at u = 0.39 of a callable at
-    q = 50 was off by 9e-6 with an estimate of 5e-16."""
-    d = np.abs(np.diff(v, axis=1))
-    padded = np.pad(d, ((0, 0), (1, 1)))
-    size = np.where(_lone(d, padded[:, :-2] + padded[:, 2:], np.abs(v).max(axis=1, keepdims=True)), d, 0.0)
-    at = np.argmax(size, axis=1)
-    rows = np.arange(len(v))
-    return np.column_stack([size[rows, at], u[rows, at], u[rows, at + 1],
-                            u[:, 0], v[:, 0], d[:, 0], u[:, -1], v[:, -1], d[:, -1]])
-
-
 #: Rounds of panel bisection, and the most panels, of the adaptive float64 rule.
 _REFINE_ROUNDS = 30
 _MAX_PANELS = 20000
@@ -301,6 +277,7 @@ def expectation_f64(
     features: Sequence = (),
     at_zero: float | None = None,
     noisy: bool = False,
+    noise: Callable[[float], float] | None = None,
     find_jumps: bool = False,
     singular: dict | None = None,
 ) -> Expectation:
@@ -309,8 +286,9 @@ def expectation_f64(
     the tolerance are bisected until the estimate meets it (or the panel budget is spent, and
     the estimate says so). ``noisy``: h carries relative noise far above float64's rounding (a
     finite-difference slope), so bisection also stops once it no longer shrinks the rules'
-    disagreement, which is then the error estimate. ``find_jumps``: h may jump where no kink
-    says (a callable), so jumps are searched for (:func:`_jump_brackets`) and made edges; not for
+    disagreement, which is then the error estimate; ``noise(u)`` bounds that noise at u, and a rise of h
+    between two nodes within it is no ramp to cut at. ``find_jumps``: h may jump where no kink
+    says (a callable), so jumps are searched for (:func:`jump_brackets`) and made edges; not for
     a formula, whose jumps are kinks already and whose float64 form can be a staircase of
     rounding steps where it cancels (the centred logistic near 0 at q = 1e-12).
 
@@ -359,9 +337,10 @@ def expectation_f64(
     rows, old = np.empty((0, _COLUMNS)), np.empty(0)
     slivers: dict[tuple[float, float], np.ndarray] = {}  # jumps found: a few ulps each, left out
     searched: set[tuple[float, float]] = set()  # brackets already searched for a jump
-    ramps: dict[float, float] = {}  # a noisy h's steep ramps (no jump): where, and their share of the error
-    ramp_brackets: list[tuple[float, float]] = []
-    cuts: set[float] = set()  # every point cut at for a jump or a ramp
+    # h's steep ramps (no jump), innermost only, and a noisy h's share of the error for each: bisection brackets one
+    # kink again and again (44 nested brackets around hardsigmoid's kink at -3 in E[sigma], R47b-2)
+    ramps: dict[tuple[float, float], float] = {}
+    cuts: set[float] = set()  # every point cut at for a jump
     first = edges.copy()  # the panels before any bisection, to tell how deep a panel is
     peak = 1 / (np.sqrt(2 * np.pi) * root)  # the largest value of the Gaussian density
     for _ in range(_REFINE_ROUNDS):
@@ -382,12 +361,12 @@ def expectation_f64(
         wide = width > 1e-9 * np.maximum(root, np.abs(edges[1:]))
         bad = (local > tol / len(local)) & wide
         brackets = []
-        if find_jumps and len(searched) < _MAX_SEARCHES:
+        if find_jumps and len(searched) < MAX_SEARCHES:
             at = np.clip(np.searchsorted(first, mid) - 1, 0, len(first) - 2)
-            span = first[at + 1] - first[at]  # the width of the first panel this one lies in
-            deep = bad & (width <= span / 2**_JUMP_DEPTH) & (width > span / 2 ** (_JUMP_DEPTH + 1))
-            brackets = [b for b in _jump_brackets(edges, rows, deep, wide & keep, tol / len(local) / peak, set(split))
-                        if b not in searched][:_MAX_SEARCHES - len(searched)]
+            first_width = first[at + 1] - first[at]  # the width of the first panel this one lies in
+            deep = bad & (width <= first_width / 2**JUMP_DEPTH) & (width > first_width / 2 ** (JUMP_DEPTH + 1))
+            brackets = [b for b in jump_brackets(edges, rows, deep, wide & keep, tol / len(local) / peak, set(split))
+                        if b not in searched][:MAX_SEARCHES - len(searched)]
         history.append(float(np.sum(local)))
         # On a noisy h, two rounds of bisection that did not even halve the disagreement met h's
         # own noise, which more panels only multiply (1.4 million points for a math.tanh
@@ -399,66 +378,41 @@ def expectation_f64(
         for bracket in brackets:
             searched.add(bracket)
             jump = locate_jump(h, *bracket)
+            if jump is None and noise is not None and (step := rise(h, bracket)) <= 4 * max(map(noise, bracket)) < np.inf:
+                # The rounding of a difference slope, not the ramp of a kink: min(max(z + 3, 0), 6)/6's z + 3 rounds,
+                # and its 256 such "ramps" were cut at (R47b-2). Any step of h this small inside the panels around the
+                # bracket moves either rule by at most its rise times their width.
+                graded_error += step * span(edges, bracket) * peak
+                continue
             if jump is None:
                 # no jump but a steep ramp between two nodes (a callable's central-difference slope across a kink, 2^-16
                 # wide): cut there, or a ramp at a panel's middle stays weighed 1/2 by both rules (R37b-2: D off 1.6e-4).
                 # A noisy h's ramp stands for a step of sigma' itself: its width times its rise bounds that difference.
                 found += list(bracket)
-                ramp_brackets.append(bracket)
-                if noisy:
-                    u = (bracket[0] + bracket[1]) / 2
-                    rise = float(np.ptp(np.asarray(h(np.array(bracket)), dtype=float)))
-                    ramps[round(u, 5)] = 4 * SLOPE_STEP * max(1.0, abs(u)) * rise * peak * np.exp(-(u / root) ** 2 / 2)
+                u = (bracket[0] + bracket[1]) / 2
+                ramps = {r: v for r, v in ramps.items() if not r[0] <= bracket[0] <= bracket[1] <= r[1]}
+                ramps[bracket] = 4 * SLOPE_STEP * max(1.0, abs(u)) * rise(h, bracket) * peak * np.exp(-(u / root) ** 2 / 2) \
+                    if noisy else 0.0
             else:
                 # The jump's own sliver (a few ulps wide) is left out, its share bounded in the error
                 # (and never read as a step itself); the panels beside it are smooth.
                 lo, hi, f_lo, f_hi = jump
                 found += [lo, hi]
+                cuts.update((lo, hi))
                 slivers[(lo, hi)] = np.array([0, 0, 0, 0, 0, lo, f_lo, np.inf, hi, f_hi, np.inf])
                 near = min(abs(lo), abs(hi)) / root if lo * hi > 0 else 0.0  # the density's largest value on it
                 graded_error += (hi - lo) * max(abs(f_lo), abs(f_hi)) * peak * np.exp(-near * near / 2)
-        cuts.update(found)
         if found:  # a bad panel with a jump found inside is split there, not bisected
             bad[np.clip(np.searchsorted(edges, found) - 1, 0, len(bad) - 1)] = False
         edges = np.unique(np.concatenate([edges, mid[bad], found]))
     error = float(np.sum(local)) + graded_error + sum(ramps.values()) + 4e-16 * abs(total)
     jumps = tuple(sorted((lo + hi) / 2 for lo, hi in slivers))
+    cuts.update(end for bracket in ramps for end in bracket)
     return Expectation(mpmath.mpf(total), mpmath.mpf(error), "float64 adaptive Gauss-Legendre", tuple(sorted(cuts)), jumps,
-                       tuple(sorted(ramp_brackets)))
+                       tuple(sorted(ramps)))
 
 
-def _jump_brackets(edges: np.ndarray, rows: np.ndarray, deep: np.ndarray, open_: np.ndarray,
-                   matters: float, split: set[float]) -> list[tuple[float, float]]:
-    """Where to search for a jump of h: between two nodes of a panel, or the last node of a panel
-    and the first of the next, whose values differ alone (:func:`_node_steps`) by enough to move
-    the integral by ``matters``/density peak; and inside each panel still bad after
-    :data:`_JUMP_DEPTH` bisections (``deep``), away from its ends (split points, where h may be
-    singular). A jump between a panel's end and its first node is invisible to both of its rules;
-    at a split point (a kink or feature of a formula) it is where it belongs, an edge."""
-    out = []
-    for i in np.flatnonzero(open_):
-        size, lo, hi = rows[i, 2:5]
-        if size * (edges[i + 1] - edges[i]) > matters:
-            out.append((float(lo), float(hi)))
-        elif deep[i]:
-            a, b = float(edges[i]), float(edges[i + 1])
-            out.append((a + (b - a) / 64, b - (b - a) / 64))
-    left, right = rows[:-1], rows[1:]
-    gap = np.abs(right[:, 6] - left[:, 9])
-    lone = _lone(gap, left[:, 10] + right[:, 7], np.maximum(np.abs(right[:, 6]), np.abs(left[:, 9])))
-    for k in np.flatnonzero(lone & open_[:-1] & open_[1:] & (gap * (right[:, 5] - left[:, 8]) > matters)):
-        if float(edges[k + 1]) not in split:
-            out.append((float(left[k, 8]), float(right[k, 5])))
-    return out
-
-
-#: Bisections after which a panel that is still bad is searched for a jump of h; the most searches
-#: (about 50 points each) of one expectation.
-_JUMP_DEPTH = 4
-_MAX_SEARCHES = 256
-
-
-#: Columns of a panel's record: its 8- and 16-node rules, then :func:`_node_steps`.
+#: Columns of a panel's record: its 8- and 16-node rules, then :func:`node_steps`.
 _COLUMNS = 11
 
 
@@ -483,7 +437,7 @@ def _rules(h: Callable[[np.ndarray], np.ndarray], root: float, edges: np.ndarray
         lo, hi = edges[:-1][todo], edges[1:][todo]
         coarse = _gauss_legendre(h, root, lo, hi, 8)[0]
         fine, u, v = _gauss_legendre(h, root, lo, hi, 16)
-        out[todo] = np.column_stack([coarse, fine, _node_steps(u, v) if steps else np.zeros((len(u), _COLUMNS - 2))])
+        out[todo] = np.column_stack([coarse, fine, node_steps(u, v) if steps else np.zeros((len(u), _COLUMNS - 2))])
     return out
 
 

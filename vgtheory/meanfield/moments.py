@@ -31,13 +31,13 @@ from sympy.core.relational import Relational
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.core.budget import Deadline
-from vgtheory.core.callables import SLOPE_STEP, finer_slope, float_sides, is_torch
+from vgtheory.core.callables import SLOPE_STEP, finer_slope, float_sides
 from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.memo import solveset
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.callable_cuts import above as _above, found_cuts, slope_cuts
-from vgtheory.meanfield.callable_slope import autograd_bias, slope_beside_jumps
+from vgtheory.meanfield.callable_slope import autograd_bias, slope_beside_jumps, squared_slope_noise
 from vgtheory.meanfield.exact_moments import square_moment
 from vgtheory.meanfield.features import FEATURE_SECONDS, WINDOW, branch_zeros, feature_scan, features, singular_points, window_for, window_roots
 from vgtheory.meanfield.float_forms import numpy_form as _numpy_form
@@ -222,12 +222,12 @@ class Moments:
             # sigma^2 past float64's range (tanh(x)*1e300) is inf, and inf - inf in the rules nan:
             # no numpy warning reaches the user; the moment is then out of range (below).
             kinks = self._float_kinks(which, q)
-            if which == "D" and noisy and q != 0 and not is_torch(self.sigma.fn) and (jumps := self.value_jumps(_above(q))):
+            if which == "D" and noisy and q != 0 and not self.sigma.uses_autograd and (jumps := self.value_jumps(_above(q))):
                 fn, kinks = slope_beside_jumps(self.sigma._float_fn, fn, jumps), kinks + list(jumps)
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=kinks,
-                                         features=found, at_zero=at_zero, noisy=noisy,
-                                         singular=centres(points, self.dps), find_jumps=not self.kinks_exact)
+                noise = squared_slope_noise(self.sigma._float_fn) if noisy and which == "D" else None
+                result = expectation_f64(lambda u: _finite(fn, exact, u) ** 2, q, kinks=kinks, features=found, at_zero=at_zero,
+                                         noisy=noisy, noise=noise, singular=centres(points, self.dps), find_jumps=not self.kinks_exact)
             if not mpmath.isfinite(result.value):
                 result = Expectation(mpmath.inf, mpmath.inf, f"{name} beyond float64's range at q = {q}")
             elif not mpmath.isfinite(result.error):
@@ -235,7 +235,7 @@ class Moments:
         else:
             fn = self.sigma.value if which == "V" else self.sigma.slope
             kinks = self._mp_kinks(q)
-            if which == "D" and len(kinks) > len(self.kinks) and not is_torch(self.sigma.fn):  # autograd: one-sided
+            if which == "D" and len(kinks) > len(self.kinks) and not self.sigma.uses_autograd:  # autograd: one-sided
                 # the central difference straddles a cut kink over 2h, and its ramp there moved D(1) by h/3 per kink:
                 # one-sided differences beside the cuts, as for the float64 rules beside jumps
                 beside = slope_beside_jumps(self.sigma._float_fn, self._numpy[1], kinks[len(self.kinks):])
@@ -275,7 +275,9 @@ class Moments:
         if self._cache.get(("too many cuts",)):
             return self.kinks
         sibling = self._cache.setdefault(("float64 sibling",), Moments(self.sigma, "float64", self.dps))
-        cuts = found_cuts(sibling, q)
+        if ("cuts", q) not in self._cache:  # asked by _expect and again by _difference_slopes
+            self._cache[("cuts", q)] = found_cuts(sibling, q)
+        cuts = self._cache[("cuts", q)]
         if len(cuts) > _MAX_CUTS:
             # hundreds of cuts are no kinks but a σ' varying on a finer scale (tanh z + 1e-12 sin(1e10 z): 512), which
             # _difference_slopes reports; split there, the mpmath rules took minutes (and the search seconds a q)
@@ -334,7 +336,7 @@ class Moments:
         if key not in self._cache:
             g = self.sigma._float_fn
             try:
-                seen = [autograd_bias(g, self.sigma._slope_fn, u) if is_torch(self.sigma.fn) else finer_slope(g, u)
+                seen = [(False, autograd_bias(g, self.sigma._slope_fn, u)) if self.sigma.uses_autograd else finer_slope(g, u)
                         for u in sorted(points) if math.isfinite(u)]
                 self._cache[key] = any(f for f, _ in seen), max(b for _, b in seen)
             except Exception:  # noqa: BLE001 - undefined at a probe: the quadrature reports what it met

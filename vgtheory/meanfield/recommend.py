@@ -34,7 +34,6 @@ import numpy as np
 import sympy as sp
 
 from vgtheory.core.activations import Activation, activation
-from vgtheory.core.callables import is_torch
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.critical_error import derivative, sigma_w_text
@@ -258,7 +257,7 @@ class _Clocked:
 def _moments(sigma: Activation) -> Any:
     # A plain callable's sigma' is a central difference whose truncation error (~1e-11) Moments counts
     # (R35b-2: without it, a float64 root of chi1 = 1 at q = 5e-6 in tanh's noise was called critical).
-    return _TorchMoments(sigma) if sigma.expr is None and is_torch(sigma.fn) else Moments.of(sigma, "float64")
+    return _TorchMoments(sigma) if sigma.expr is None and sigma.uses_autograd else Moments.of(sigma, "float64")
 
 
 # -- the recommendation ------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from typing import Any, Callable, Sequence
 import mpmath
 
 from vgtheory.core.activations import Activation
-from vgtheory.core.callables import is_torch
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.properties.features import (
     PHASE_WINDOWS, far_octaves, octave_peaks, oscillating_arguments, peaks_near, phase_points,
@@ -350,7 +349,7 @@ def _agreeing_slope(act: Activation) -> Callable[[mpmath.mpf], mpmath.mpf]:
     it (0.1% of the larger, or exactly). sin(z²)/(1 + z²) has a period 10^-27 at z = 2.5·10^27,
     far below either step: the quotients average it away, and 1.9e-10 was printed as the tail's
     maximum of |zσ'| where it is about 2 (R11b-5); two such averages disagree."""
-    if act.is_symbolic or is_torch(act.fn):
+    if act.is_symbolic or act.uses_autograd:
         return act.slope
 
     def slope(t: mpmath.mpf) -> mpmath.mpf:

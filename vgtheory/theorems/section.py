@@ -128,8 +128,11 @@ def _t2_summary(r: Theorem2Result) -> str:
     first = r.claims[0] if r.claims else None
     label = first.status if first is not None else "numeric"
     if r.regime == "aw>1":
-        return (f"w = {num(r.w, 4)} (aw > 1): z_k -> z* = {num(r.z_star, 5)}, df/dw_1 decays like rho^l with "
-                f"rho = {num(r.rho, 4)} [{label}]; depth {r.depth}: {r.ng(r.actual_df_dw1, 3)}")
+        # "decays like rho^l" is the exact-rate claim (it also needs sigma C^2 near w z*), not the bound's label (R48a)
+        exact = next((c for c in r.claims if c.statement.startswith("df/dw_1 = C*rho^l")), None)
+        rate = f"decays like rho^l with rho = {num(r.rho, 4)} [{exact.status}]" if exact is not None else \
+            f"<= x*sigma'(wx)*rho^(l-1) with rho = {num(r.rho, 4)} [{label}]"
+        return f"w = {num(r.w, 4)} (aw > 1): z_k -> z* = {num(r.z_star, 5)}, df/dw_1 {rate}; depth {r.depth}: {r.ng(r.actual_df_dw1, 3)}"
     if r.regime == "aw=1":
         if r.p:
             expo = next((c for c in r.claims if c.statement.startswith("df/dw_1 = C(x)*l^(")), None)
