@@ -135,3 +135,26 @@ def test_staircase_values_claim_no_more_digits_than_they_hold(shift, t):
     truth = mp.sech(t) ** 2
     assert abs(d - truth) <= rel * truth
     assert value_err >= 0.4 * math.ulp(shift) / abs(math.tanh(t))  # the quantum, not 2^-52, bounds the values
+
+
+# -- R44b-2..4 closed as the documented limit of a black box: every callable result says what its errors assume -------
+
+def test_callable_results_state_the_black_box_assumption():
+    from vgtheory.meanfield.callable_cuts import BLACK_BOX
+
+    r = v.signal(math.tanh, "1.5", "0.3", backend="float64")
+    assert r.assumption == BLACK_BOX and r.to_dict()["assumption"] == BLACK_BOX
+    assert BLACK_BOX in Moments(activation(math.tanh), "float64", 20).V(1).method
+    # a formula's switches and features are found, and nothing is assumed beyond the rules' agreement
+    f = v.signal("tanh", "1.5", "0.3", backend="float64")
+    assert f.assumption is None and BLACK_BOX not in Moments.of(activation("tanh"), "float64", 20).V(1).method
+    assert abs(r.chi1 - f.chi1) <= r.chi1_error + f.chi1_error
+
+
+@pytest.mark.slow
+def test_callable_recommendation_states_the_black_box_assumption():
+    from vgtheory.meanfield.callable_cuts import BLACK_BOX
+
+    rec = v.recommend_init(math.tanh)
+    assert rec.assumption == BLACK_BOX and BLACK_BOX in str(rec) and rec.to_dict()["assumption"] == BLACK_BOX
+    assert v.recommend_init("tanh").assumption is None

@@ -36,7 +36,7 @@ from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.memo import solveset
 from vgtheory.errors import VGTheoryError
-from vgtheory.meanfield.callable_cuts import above as _above, found_cuts, slope_cuts
+from vgtheory.meanfield.callable_cuts import BLACK_BOX, above as _above, found_cuts, slope_cuts
 from vgtheory.meanfield.callable_slope import autograd_bias, slope_beside_jumps, squared_slope_noise
 from vgtheory.meanfield.exact_moments import square_moment
 from vgtheory.meanfield.features import FEATURE_SECONDS, WINDOW, branch_zeros, feature_scan, features, singular_points, window_for, window_roots
@@ -57,10 +57,9 @@ _KINK_SECONDS = 6.0
 _PIECEWISE_FUNCTIONS = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.Piecewise, sp.sign)
 _NUMPY_MODULES = [
     {"erf": np.vectorize(math.erf, otypes=[float]), "erfc": np.vectorize(math.erfc, otypes=[float]), "heaviside_step": np.heaviside},
-    # The namespace that lambdify's "numpy" gives (sympy's NUMPY_DEFAULT and NUMPY_TRANSLATIONS,
-    # numpy.linalg over numpy), with numpy passed as a module: the string makes sympy run
-    # 'from numpy import *', which in numpy 2 imports every submodule (f2py, testing, ma, ...),
-    # 0.3-1 s of a CLI check. The module object still selects sympy's NumPyPrinter.
+    # The namespace that lambdify's "numpy" gives (sympy's NUMPY_DEFAULT and NUMPY_TRANSLATIONS, numpy.linalg over
+    # numpy), with numpy passed as a module: the string makes sympy run 'from numpy import *', which in numpy 2 imports
+    # every submodule (f2py, testing, ma, ...), 0.3-1 s of a CLI check. The module object still selects NumPyPrinter.
     {"I": 1j, "Heaviside": np.heaviside, **{k: getattr(np.linalg, k) for k in np.linalg.__all__}},
     np,
 ]
@@ -143,13 +142,13 @@ class Moments:
         return tuple(sorted(points)), exact
     @cached_property
     def features(self) -> tuple[tuple[mpmath.mpf, mpmath.mpf], ...]:
-        """(point, width) pairs where σ or σ' changes on a short scale, read from the formula:
-        for every argument g of a function or of a non-integer/negative power in σ and σ'
-        (a transcendental g's within |u| ≤ 16 here; the quadrature at q takes those within
-        :func:`~vgtheory.meanfield.features.window_for` (q)), the real zeros c of g (a step tanh(k(z − c)), a pole, a singular power
-        |z − c|^(1/3); width 1/|g'(c)|) and of g' (a bump exp(−k²(z − c)²); width
-        |g''(c)/2|^(−1/2)). Quadrature splits there (:func:`vgtheory.meanfield.gaussian.breakpoints`), so a
-        feature narrower than the panels is not stepped over. Empty for callables."""
+        """(point, width) pairs where σ or σ' changes on a short scale, read from the formula: for every argument g of a
+        function or of a non-integer/negative power in σ and σ' (a transcendental g's within |u| ≤ 16 here; the
+        quadrature at q takes those within :func:`~vgtheory.meanfield.features.window_for` (q)), the real zeros c of g
+        (a step tanh(k(z − c)), a pole, a singular power |z − c|^(1/3); width 1/|g'(c)|) and of g' (a bump
+        exp(−k²(z − c)²); width |g''(c)/2|^(−1/2)). Quadrature splits there
+        (:func:`vgtheory.meanfield.gaussian.breakpoints`), so a feature narrower than the panels is not stepped over.
+        Empty for callables."""
         if self.sigma.expr is None:
             return ()
         return features(self.sigma.expr, self.sigma.derivative_expr)
@@ -255,6 +254,8 @@ class Moments:
             # A bump the quadrature was not split at is invisible to its error estimate too.
             result = replace(result, error=mpmath.inf, method=f"{result.method}; the features of {_NAMES[which]} within "
                                  f"|u| <= {window} (where N(0, q) has weight) were not all found: error unknown")
+        if self.sigma.expr is None and q != 0 and mpmath.isfinite(result.error):
+            result = replace(result, method=f"{result.method}; {BLACK_BOX}")
         if len(self._cache) > _MAX_CACHED:  # a long sweep over q must not grow without bound
             self._cache.clear()
         self._cache[key] = result
@@ -372,8 +373,7 @@ class Moments:
         closed = _symbolic_moments(expr, self.sigma.derivative_expr)
         if closed is None:
             return None
-        # The closed form is trusted only where quadrature agrees with it (a guard against a
-        # wrong closed form being labelled exact).
+        # The closed form is trusted only where quadrature agrees with it (a guard against a wrong one labelled exact).
         numeric = Moments(self.sigma, "mpmath", 20)
         with mpmath.workdps(20):
             for q in (mpmath.mpf("0.7"), mpmath.mpf(3)):

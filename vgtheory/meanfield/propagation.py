@@ -49,6 +49,7 @@ from vgtheory.meanfield.fixed_point import Q_MIN, Q_MAX, fixed_point, root_error
 from vgtheory.meanfield.critical_candidates import candidates
 from vgtheory.meanfield.critical_error import sigma_w_error
 from vgtheory.meanfield.inputs import exact_number
+from vgtheory.meanfield.callable_cuts import BLACK_BOX
 from vgtheory.meanfield.moments import Q, Moments
 from vgtheory.meanfield.signal_exact import affine_signal, critical_certificate, rescaled_certificate
 
@@ -117,6 +118,13 @@ class SignalResult:
     chi1_note: str | None = None  # why chi1 is +oo (D(q*) shown infinite), with how it was shown
     q_note: str | None = None  # why the orbit diverged (V(q) shown infinite), with how it was shown
     q_star_error: mpmath.mpf | None = None  # an error estimate of q* (numeric only; 0 when exact)
+    black_box: bool = False  # sigma a callable: the errors hold under :data:`BLACK_BOX` (see :attr:`assumption`)
+
+    @property
+    def assumption(self) -> str | None:
+        """What the error estimates assume beyond the quadrature's own agreement: for a callable, that σ has no
+        feature narrower than the nodes' spacing (red team R44b-2..4: a notch 10⁻⁵ wide, a kink 3·10⁻⁶ beside a jump)."""
+        return BLACK_BOX if self.black_box else None
 
     @property
     def state_text(self) -> str:
@@ -159,6 +167,7 @@ class SignalResult:
             "chi1": _num(self.chi1) if self.chi1 is None or mpmath.isfinite(self.chi1) else None,
             "chi1_note": self.chi1_note,
             "q_note": self.q_note,
+            "assumption": self.assumption,
             "chi1_error": float(self.chi1_error),
             "phase": self.phase,
             "depth_scale": _num(self.depth_scale),
@@ -279,6 +288,11 @@ def signal(
 
 
 def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int) -> SignalResult:
+    result = _signal_of(moments, w, b, q0, max_iter)
+    return replace(result, black_box=True) if moments.sigma.expr is None else result
+
+
+def _signal_of(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int) -> SignalResult:
     if moments.backend == "mpmath":
         closed = moments.symbolic()
         if closed is not None and closed[0].is_polynomial(Q) and sp.Poly(closed[0], Q).degree() <= 1:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import Any, Callable
 
@@ -38,7 +38,7 @@ from vgtheory.core.exact_real import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.critical_error import derivative, sigma_w_text
 from vgtheory.meanfield.gaussian import expectation_f64
-from vgtheory.meanfield.callable_cuts import slope_cuts
+from vgtheory.meanfield.callable_cuts import BLACK_BOX, slope_cuts
 from vgtheory.meanfield.moments import Moments
 from vgtheory.meanfield.inputs import exact_number
 from vgtheory.meanfield.propagation import CRITICAL_WIDTH, critical_search
@@ -78,6 +78,8 @@ class InitRecommendation:
     depth_scale_state: str = "infinite"
     #: A first-order bound of |sigma_w - the true critical one| (method "critical"; None otherwise): the digits printed.
     sigma_w_error: float | None = None
+    #: What the errors assume beyond the quadrature's own agreement (a callable: no feature narrower than the nodes).
+    assumption: str | None = None
 
     @property
     def torch_line(self) -> str:
@@ -111,6 +113,7 @@ class InitRecommendation:
             "vgtheory": self.vgtheory_line,
             "torch_calculate_gain": self.torch_gain,
             "sigma_w_error": self.sigma_w_error,
+            "assumption": self.assumption,
         }
 
     def __str__(self) -> str:
@@ -129,7 +132,7 @@ class InitRecommendation:
             f"(error estimate {self.chi1_error:.1e}), depth scale {scale}   [{self.precision}]",
             f"  torch:    {self.torch_line}",
             f"  vgtheory: {self.vgtheory_line}",
-        ]
+        ] + ([f"  ({self.assumption})"] if self.assumption else [])
         return "\n".join(lines)
 
 
@@ -280,7 +283,9 @@ def recommend_init(
     if isinstance(spec, str) and progress is None:
         # A pure function of (name or formula, sigma_b, q): init_ over many seeds asks once.
         return _recommend_cached(spec, b, q0, float(critical_seconds))
-    return _recommend(activation(spec), b, q0, progress, critical_seconds)
+    sigma = activation(spec)
+    rec = _recommend(sigma, b, q0, progress, critical_seconds)
+    return replace(rec, assumption=BLACK_BOX) if sigma.expr is None else rec
 
 
 @lru_cache(maxsize=64)
