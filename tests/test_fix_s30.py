@@ -31,9 +31,10 @@ def test_rounding_of_a_difference_slope_is_not_cut_at():
     assert len(d.ramps) <= 4 and all(abs(abs(lo + hi) / 2 - 3) < 0.1 for lo, hi in d.ramps)
 
 
-def test_nested_ramp_brackets_keep_the_innermost():
+def test_nested_ramp_brackets_report_the_outermost():
     # E[sigma(u)], u ~ N(0, 1): bisection brackets the kink at -3 again and again (44 nested brackets, 88 cuts, which
-    # switched the mpmath rules' splitting off for every q); only the innermost bracket of each kink is a ramp.
+    # switched the mpmath rules' splitting off for every q); only the outermost bracket of each nest is a ramp (an
+    # inner one may hold one corner of the ramp only, R49b-2).
     sib = Moments(activation(_hardsigmoid), "float64", 20)
     ramps = sib._value_expectation(mp.mpf(1)).ramps
     for kink in (-3.0, 3.0):
@@ -158,3 +159,47 @@ def test_callable_recommendation_states_the_black_box_assumption():
     rec = v.recommend_init(math.tanh)
     assert rec.assumption == BLACK_BOX and BLACK_BOX in str(rec) and rec.to_dict()["assumption"] == BLACK_BOX
     assert v.recommend_init("tanh").assumption is None
+
+
+# -- R49: hidden-empty union parts, staircase treads, the outermost ramp, t^2 in the precision guard ------------------
+
+def test_a_union_part_not_shown_nonempty_separates_nothing():
+    import sympy as sp
+
+    from vgtheory.core.activations import Z
+    from vgtheory.properties.smoothness import check_c1
+
+    h = sp.log(2) + sp.log(3) - sp.log(6)  # 0, which sympy's relational cannot tell
+    e = sp.Rational(1, 10**200)
+    trap = sp.Union(sp.Interval.Ropen(-3, 0), sp.Interval.open(2 * e, h - e), sp.Interval(h, 3), evaluate=False)
+    # the middle part is empty, so the set is [-3, 3], and |z| is not C^1 at 0 inside it
+    assert check_c1(activation(sp.Abs(Z)), trap).verdict in ("fails", "inconclusive")
+
+
+@pytest.mark.parametrize("fn, t, truth", [
+    (lambda z: round(math.tanh(z), 7), -4.799, lambda t: mp.sech(t) ** 2),
+    (lambda z: (math.tanh(z) + 3e5) - 3e5, 8.891, lambda t: mp.sech(t) ** 2),
+])
+def test_a_tread_wider_than_the_points_is_no_proof_of_no_noise(fn, t, truth):
+    from vgtheory.core.float_slope import float_report
+
+    d, rel, _ = float_report(fn, mp.mpf(t))
+    assert abs(d - truth(mp.mpf(t))) <= rel * abs(truth(mp.mpf(t)))
+
+
+def test_a_clamps_ramp_is_counted_whole():
+    # sigma' = [|u| < 1]: D(q) = erf(1/sqrt(2q)) exactly; at this q the innermost bracket held half the ramp
+    q = mp.mpf(0.05496288204001797)
+    d = Moments(activation(lambda z: min(max(z, -1.0), 1.0)), "float64", 20).D(q)
+    assert abs(d.value - mp.erf(1 / mp.sqrt(2 * q))) <= d.error
+
+
+def test_the_precision_guard_resolves_t_squared():
+    import sympy as sp
+
+    from vgtheory.core.activations import Z
+
+    # Gamma(x + 1)/Gamma(x + 3/2) = x^(-1/2) (1 + O(1/x)): sigma(2^100) = 1 - O(2^-200); at 30 digits z^2 + 1 and
+    # z^2 + 3/2 round to one number and sigma read 2^100
+    sigma = activation(Z * sp.gamma(Z**2 + 1) / sp.gamma(Z**2 + sp.Rational(3, 2)))
+    assert abs(sigma.value(mp.mpf(2) ** 100) - 1) < mp.mpf(10) ** -20

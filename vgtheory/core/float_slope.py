@@ -32,18 +32,26 @@ _FINE_STEPS = tuple(2.0 ** -k * 1.3183098861837907 * 1.1 ** (k % 3) for k in (30
 _OFFSETS = tuple(i + 0.5 * ((i * 0.6180339887498949) % 1) for i in range(11))
 
 
-def _rms4(g: Callable[[float], float], f: float, h: float, scale: float, own_rounding: bool = False) -> float:
+def _rms4(g: Callable[[float], float], f: float, h: float, scale: float, own_rounding: bool = False) -> float | None:
     """Relative rms of g's values about a fitted quartic, at 11 points (:data:`_OFFSETS`) on either side of f (the
     smaller side, so that a kink on one side is not taken for noise): a smooth g leaves ~ h^5 times its fifth
     derivative, rounding noise of size e about e; with ``own_rounding``, noise within 16 ulps of the values themselves
-    counts as none."""
-    sides = []
+    counts as none. A side whose 11 values are all equal is a plateau (0) beside values that change at neighbouring
+    points, but a tread of a staircase beside lone steps, each between two equal neighbours: then half the smallest
+    step (a float32 tanh at 5.15 read as noise-free, 6 digits claimed with 1 right, R49b-1). None where both are flat."""
+    sides, lone, flat = [], [], 0
     for side in (-1.0, 1.0):
         xs = [f + side * t * h for t in _OFFSETS]
         ys = np.array([g(x) for x in xs], dtype=float)
         if not np.all(np.isfinite(ys)):
             sides.append(math.nan)
             continue
+        moved = np.diff(ys) != 0
+        if not moved.any():
+            flat += 1
+            continue
+        if _lone_steps(moved):
+            lone.append(float(np.min(np.abs(np.diff(ys))[moved])))
         t = np.array([(x - f) / h for x in xs]) / _OFFSETS[-1]  # the offsets taken, in [-1, 1]
         rows = np.vander(t, 5)
         with np.errstate(all="ignore"):
@@ -52,33 +60,69 @@ def _rms4(g: Callable[[float], float], f: float, h: float, scale: float, own_rou
         if own_rounding and rms <= 16 * _EPS * float(np.max(np.abs(ys))):
             rms = 0.0
         sides.append(rms / scale if scale else (math.inf if rms else 0.0))
+    if flat == 2:
+        return None
+    if flat:
+        return (min(lone) / 2 / scale if scale else math.inf) if lone else 0.0
     return min(sides)
 
 
 def _noise(g: Callable[[float], float], f: float) -> float:
-    """The relative noise of g's values next to f (0 at f = 0: nothing to be relative to), from its
-    fourth differences at 9 points h apart on either side (the smaller of the two, so that a kink on
-    one side is not taken for noise): a smooth function's are ~ h^4 times its fourth derivative,
-    while rounding noise of size e gives ~ 8e. It sees what 2^-52 did not: cancellation inside the
-    callable (tanh by exponentials at 1e-10, R10b-5) or float32 arithmetic in it (R10b-6).
+    """The relative noise of g's values next to f (0 at f = 0: nothing to be relative to), from their residuals about
+    a quartic at 11 points h apart on either side (:func:`_rms4`; the smaller of the two, so that a kink on one side is
+    not taken for noise): a smooth function's are ~ h^5 times its fifth derivative, while rounding noise of size e
+    gives ~ e. It sees what 2^-52 did not: cancellation inside the callable (tanh by exponentials at 1e-10, R10b-5),
+    float32 arithmetic in it (R10b-6), values on a staircase coarser than their ulp (R48b-1).
 
     h is 2^-18 |f|, and where |f| is small also 16, 256, ... times that (from 2^-104 on), up to 2^-40: an error of g
     that is absolute (exp(z) = 1 + z resolves z to 2^-53), not relative to f, is a staircase whose
     steps are wider than 2^-18 |f| below |f| ~ 1e-12, so that all 9 values there were equal and read
-    as no noise (R11b-4). Past |f|/16 the values grow beyond g(f): there only noise above their own
-    rounding (16 ulps) counts, and it counts in full against g(f) (0 there while g is not 0 nearby:
-    no digit of it is known)."""
+    as no noise (R11b-4). Where all values on both sides are equal, the staircase's step is looked for at wider spacings
+    (:func:`_tread`). Past |f|/16 the values grow beyond g(f): there only noise above their
+    own rounding (16 ulps) counts, and it counts in full against g(f) (0 there while g is not 0 nearby: no digit of it
+    is known)."""
     scale = abs(g(f))
     if not f:
         return 0.0
     h, worst = _STEPS[2] * abs(f), 0.0
     while True:
-        worst = max(worst, _rms4(g, f, h, scale, 16 * h > abs(f)))
+        level = _rms4(g, f, h, scale, 16 * h > abs(f))
+        if level is None:
+            level = _tread(g, f, h, scale)
+        worst = max(worst, level)
         # A staircase of absolute error e shows at h from a few e/|g'| up to e/(2^7 2^-52 |g'|), but
         # not at every such h (one exactly 38 quanta of exp(z) wide rounds linearly): 16-fold steps.
         h = max(16 * h, _STEPS[2] * 2.0**-86)
         if h > 2.0**-40:
             return worst
+
+
+def _tread(g: Callable[[float], float], f: float, h: float, scale: float) -> float:
+    """Half the step of a staircase whose treads are wider than the 11 points h apart on each side of f (all equal),
+    relative to ``scale``: the points spread 4-fold at a time (up to 2^-8 max(1, |f|)) until values change, and where
+    each change is a lone step between two neighbours, with equal values beside it, that step is the quantum (a float32
+    tanh at 5.15, R49b-1); 0 where the values stay equal (g flat there: a clamp's plateau) or change at neighbouring
+    points (a kink or bend, not a staircase)."""
+    while h < 2.0**-8 * max(1.0, abs(f)):
+        h *= 4
+        steps = []
+        for side in (-1.0, 1.0):
+            ys = np.array([g(f + side * k * h) for k in range(11)], dtype=float)
+            d = np.abs(np.diff(ys))
+            moved = d > 0
+            if moved.any() and np.all(np.isfinite(d)) and _lone_steps(moved):
+                steps.append(float(d[moved].min()))
+            elif moved[1:-1].any() or not np.all(np.isfinite(d)):
+                return 0.0  # changes at neighbouring points: a kink or bend within reach, no staircase
+        if steps:
+            return min(steps) / 2 / scale if scale else math.inf
+    return 0.0
+
+
+def _lone_steps(moved: np.ndarray) -> bool:
+    """Whether the values changed (``moved``, between neighbours) only in lone steps with an unchanged pair on each
+    side: a step at either end may be where a kink's slope begins (a clamp's plateau 0.012 from its kink)."""
+    return bool(moved.any()) and not moved[0] and not moved[-1] and not (moved[1:] & moved[:-1]).any()
 
 
 def _best(seq: list[float], steps: list[float], level: float, finer: bool = False) -> tuple[float, float]:
@@ -142,7 +186,7 @@ def _fine_check(g: Callable[[float], float], f: float, y0: float, d: float, d_er
     sech^2 with 6 digits claimed (R12b-1). The rounding level here is g's own at the smallest step
     (fourth differences), not :func:`_noise`'s, which reads such an oscillation as noise."""
     central, _, _, used, _, _ = _differences(g, f, y0, _CHECK_STEPS, scale)
-    noise = max(_rms4(g, f, used[-1], 1.0), _resolution(g, f, y0, d), _EPS * (abs(y0) + 9 * abs(d) * used[-1]))
+    noise = max(_rms4(g, f, used[-1], 1.0) or 0.0, _resolution(g, f, y0, d), _EPS * (abs(y0) + 9 * abs(d) * used[-1]))
     level = 2 * noise  # a difference of two values off by noise/2 each, over 2h: 4 times that
     if all(abs(c - d) <= 2 * d_err + level / h + 4 * _EPS * abs(d) for c, h in zip(central, used)):
         return d, d_err

@@ -388,7 +388,11 @@ def guarded(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], mp
         value = fn(t)
         noise_steps = 0
         bits = prec
-        for extra in _EXTRA_BITS:
+        # the first check resolves t's square too: at z = 2^100, z^2 + 1 and z^2 + 3/2 are one number at 30 and at
+        # 30 + 19 digits, and z gamma(z^2 + 1)/gamma(z^2 + 3/2) read 2^100 at both (truth 1, R49a-2; e^(-z^2) erfi(z)
+        # likewise, R49a-3)
+        scale = min(2 * max(0, _magnitude(t) if t else 0) + 64, _EXTRA_BITS[-2])
+        for extra in sorted({scale, *(e for e in _EXTRA_BITS if e > scale)}):
             with mpmath.workprec(prec + extra):
                 better = fn(t)
             # Two zeros are no agreement: a difference that cancels (k - k tanh²(kz)) is 0 at every

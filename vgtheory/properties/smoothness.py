@@ -93,6 +93,12 @@ def _separated(where: sp.Set) -> list[sp.Interval] | None:
     parts = [where] if isinstance(where, sp.Interval) else list(where.args)
     if not all(isinstance(p, sp.Interval) for p in parts):
         return None
+    # each part shown to have inf < sup: an unevaluated Interval.open(2e, h - e) with h = log 2 + log 3 - log 6 (0, which
+    # sympy cannot tell) is empty, and its neighbours [-3, 0) and [h, 3] then touch at 0 (R49a-1)
+    for part in parts:
+        order = kernel.compare(part.inf, part.sup, lambda f: f())
+        if order is None or order.value >= 0:
+            return None
     for a, b in zip(parts, parts[1:]):
         order = kernel.compare(a.sup, b.inf, lambda f: f())
         if order is None or order.value > 0 or order.value == 0 and not (a.right_open and b.left_open):
