@@ -203,3 +203,26 @@ def test_the_precision_guard_resolves_t_squared():
     # z^2 + 3/2 round to one number and sigma read 2^100
     sigma = activation(Z * sp.gamma(Z**2 + 1) / sp.gamma(Z**2 + sp.Rational(3, 2)))
     assert abs(sigma.value(mp.mpf(2) ** 100) - 1) < mp.mpf(10) ** -20
+
+
+# -- R50: z^4 in the precision guard; a step next to f is a step -----------------------------------------------------
+
+def test_the_precision_guard_resolves_the_largest_power_of_z():
+    import sympy as sp
+
+    from vgtheory.core.activations import Z
+
+    # z^2 Gamma(z^4 + 1)/Gamma(z^4 + 3/2) = 1 - 3/(8 z^4) + ...: sigma(2^100) = 1 - O(2^-402); z^4 + 1 and z^4 + 3/2
+    # are one number at 30 digits and at 30 + 2 x 100 bits, and sigma read 2^200
+    sigma = activation(Z**2 * sp.gamma(Z**4 + 1) / sp.gamma(Z**4 + sp.Rational(3, 2)))
+    assert abs(sigma.value(mp.mpf(2) ** 100) - 1) < mp.mpf(10) ** -20
+
+
+def test_a_step_next_to_f_followed_by_equal_values_is_a_step():
+    from vgtheory.core.float_slope import float_report
+
+    # round(tanh t, 5) at 0.1517: one side flat, the other's only step in its first interval (read as a kink: 9
+    # digits claimed of 0.994243 where sech^2 t = 0.977342)
+    t = mp.mpf(0.1516767884996728)
+    d, rel, _ = float_report(lambda z: round(math.tanh(z), 5), t)
+    assert abs(d - mp.sech(t) ** 2) <= rel * mp.sech(t) ** 2

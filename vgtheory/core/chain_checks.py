@@ -315,10 +315,13 @@ def _rational_at(expr: sp.Basic, e: Fraction) -> Fraction | None:
     """expr at z = e where that is a rational number, else None: in Fractions where every node is a rational
     operation (:func:`~vgtheory.core.exact_eval.rational_value`), by sympy's exact substitution otherwise."""
     try:
-        return rational_value(expr, e)
-    except NotRational:
-        v = expr.subs(Z, sp.Rational(e.numerator, e.denominator))
-        return Fraction(int(v.p), int(v.q)) if v.is_Rational else None
+        try:
+            return rational_value(expr, e)
+        except NotRational:
+            v = expr.subs(Z, sp.Rational(e.numerator, e.denominator))
+            return Fraction(int(v.p), int(v.q)) if v.is_Rational else None
+    except ValueError:  # a rational past Python's 4300-digit str limit inside sympy (R50a-8): not known exactly
+        return None
 
 
 def exact_losses(z: Sequence[Fraction], slopes: Sequence[Fraction], w: Sequence[Fraction], y: Fraction,

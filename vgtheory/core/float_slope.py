@@ -38,8 +38,9 @@ def _rms4(g: Callable[[float], float], f: float, h: float, scale: float, own_rou
     derivative, rounding noise of size e about e; with ``own_rounding``, noise within 16 ulps of the values themselves
     counts as none. A side whose 11 values are all equal is a plateau (0) beside values that change at neighbouring
     points, but a tread of a staircase beside lone steps, each between two equal neighbours: then half the smallest
-    step (a float32 tanh at 5.15 read as noise-free, 6 digits claimed with 1 right, R49b-1). None where both are flat."""
-    sides, lone, flat = [], [], 0
+    step (a float32 tanh at 5.15 read as noise-free, 6 digits claimed with 1 right, R49b-1). None where both are flat,
+    or one is and the other moved only at its far end (round(sigmoid t, 5) at 0.4186, R50b-1)."""
+    sides, lone, flat, far = [], [], 0, False
     for side in (-1.0, 1.0):
         xs = [f + side * t * h for t in _OFFSETS]
         ys = np.array([g(x) for x in xs], dtype=float)
@@ -52,6 +53,7 @@ def _rms4(g: Callable[[float], float], f: float, h: float, scale: float, own_rou
             continue
         if _lone_steps(moved):
             lone.append(float(np.min(np.abs(np.diff(ys))[moved])))
+        far |= not moved[:-1].any()  # one step at the far end: a staircase's or a kink's start, told apart wider out
         t = np.array([(x - f) / h for x in xs]) / _OFFSETS[-1]  # the offsets taken, in [-1, 1]
         rows = np.vander(t, 5)
         with np.errstate(all="ignore"):
@@ -60,7 +62,7 @@ def _rms4(g: Callable[[float], float], f: float, h: float, scale: float, own_rou
         if own_rounding and rms <= 16 * _EPS * float(np.max(np.abs(ys))):
             rms = 0.0
         sides.append(rms / scale if scale else (math.inf if rms else 0.0))
-    if flat == 2:
+    if flat == 2 or flat and far and not lone:
         return None
     if flat:
         return (min(lone) / 2 / scale if scale else math.inf) if lone else 0.0
@@ -120,9 +122,11 @@ def _tread(g: Callable[[float], float], f: float, h: float, scale: float) -> flo
 
 
 def _lone_steps(moved: np.ndarray) -> bool:
-    """Whether the values changed (``moved``, between neighbours) only in lone steps with an unchanged pair on each
-    side: a step at either end may be where a kink's slope begins (a clamp's plateau 0.012 from its kink)."""
-    return bool(moved.any()) and not moved[0] and not moved[-1] and not (moved[1:] & moved[:-1]).any()
+    """Whether the values changed (``moved``, between neighbours, from f outwards) only in lone steps, with unchanged
+    pairs beyond: a step at the far end may be where a kink's slope begins (a clamp's plateau 0.012 from its kink), one
+    next to f, followed by equal values, is a step (round(tanh t, 5) at 0.1517: read as a kink, 9 digits claimed with 1
+    right, R50b-1)."""
+    return bool(moved.any()) and not moved[-1] and not (moved[1:] & moved[:-1]).any()
 
 
 def _best(seq: list[float], steps: list[float], level: float, finer: bool = False) -> tuple[float, float]:

@@ -308,7 +308,7 @@ def enclosed(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
     if point_conditions(settled):
         return _branch_first(settled)
     plain = _lambdify(settled)
-    fallback = guarded(plain)
+    fallback = guarded(plain, _z_degree(settled))
     ball = compile_ball(settled, Z)
     return fallback if ball is None else _exact_zero_last(tight(ball, fallback, plain), settled)
 
@@ -370,7 +370,21 @@ def _undetermined(t: mpmath.mpf) -> mpmath.mpf:
                             "decided (no ball separates it from 0, no exact test proves it 0)")
 
 
-def guarded(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], mpmath.mpf]:
+def _z_degree(e: sp.Expr) -> int:
+    """The largest power of z inside e, at least 2 and at most 16 (z^4 in gamma(z^4 + 1): 4; (z^2 + 1)^3: 6): how many
+    times t's bits the precision guard's first check adds."""
+    def degree(x: sp.Expr) -> sp.Rational:
+        if x == Z:
+            return sp.Integer(1)
+        if x.is_Pow and x.exp.is_Rational:
+            return abs(x.exp) * degree(x.base)
+        parts = [degree(a) for a in x.args]
+        return (sum(parts) if x.is_Mul else max(parts)) if parts else sp.Integer(0)
+
+    return int(min(max(sp.ceiling(degree(e)), 2), 16))
+
+
+def guarded(fn: Callable[[mpmath.mpf], mpmath.mpf], degree: int = 2) -> Callable[[mpmath.mpf], mpmath.mpf]:
     """fn evaluated until two working precisions agree, so cancellation cannot pass silently;
     :class:`UndeterminedError` when none do.
 
@@ -388,10 +402,10 @@ def guarded(fn: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], mp
         value = fn(t)
         noise_steps = 0
         bits = prec
-        # the first check resolves t's square too: at z = 2^100, z^2 + 1 and z^2 + 3/2 are one number at 30 and at
+        # the first check resolves t^degree too: at z = 2^100, z^2 + 1 and z^2 + 3/2 are one number at 30 and at
         # 30 + 19 digits, and z gamma(z^2 + 1)/gamma(z^2 + 3/2) read 2^100 at both (truth 1, R49a-2; e^(-z^2) erfi(z)
-        # likewise, R49a-3)
-        scale = min(2 * max(0, _magnitude(t) if t else 0) + 64, _EXTRA_BITS[-2])
+        # likewise, R49a-3); z^4 at huge z, and 1 + z^4 at tiny z, needed four times t's bits (R50a-1..7)
+        scale = min(degree * abs(_magnitude(t) if t else 0) + 64, _EXTRA_BITS[-2])
         for extra in sorted({scale, *(e for e in _EXTRA_BITS if e > scale)}):
             with mpmath.workprec(prec + extra):
                 better = fn(t)
