@@ -2,8 +2,7 @@
 (_rms4 / _tread / _lone_steps) on staircases whose step falls at a side's window end, the ramp-bracket rule of the
 float64 quadrature on clamps and kink clusters, and the precision guard of formulas at huge layer inputs.
 
-Findings (R50b-1 at its first points and R50b-2 fixed in session 27; open, strict xfails: R50b-1 at other points,
-R50b-3): R50b-1 (a rounded tanh, round(tanh t, 5) at t = 0.1516767884996728: one side of
+Findings (R50b-1 and R50b-2 fixed in session 27; open, strict xfail: R50b-3): R50b-1 (a rounded tanh, round(tanh t, 5) at t = 0.1516767884996728: one side of
 _rms4's window flat, the other's one step in its first interval, read as "plateau beside a kink", noise 0; the
 difference quotients at steps exactly 8 apart (1.1 ** (k % 3) is 1 for every k of _STEPS) count 1 and 8 quanta and
 agree: gradient claims 9 digits of 0.994243 where sech^2 t = 0.977342), R50b-2 (round(min(tanh t, 1/2), 5) at
@@ -67,7 +66,6 @@ def test_r50b_1_gradient_digits():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R50b-1: the same at other points and other rounded sigmoids")
 def test_r50b_1_other_points():
     # round(sigmoid t, 5) at 0.4185666029706052: 0.248561 claimed to 6e-11, truth s(1 - s) = 0.239362
     # round(atan t, 5) at -0.08183196676109805: 0.994243 claimed to 1.9e-12, truth 1/(1 + t^2) = 0.993348

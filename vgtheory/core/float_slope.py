@@ -19,10 +19,12 @@ __all__ = ["float_report", "float_sides", "one_sided", "finer_slope", "SLOPE_STE
 _EPS = 2.0**-52
 #: Steps (times max(1, |z|)) of the difference quotients of :func:`float_report`: not powers of two
 #: (nor their ratios), so that the points are not on a float32 grid and no two steps see the same
-#: rounding pattern (a float32 tanh gave 9/128 exactly at two dyadic steps, a false agreement).
-_STEPS = tuple(2.0 ** -k * 1.3183098861837907 * 1.1 ** (k % 3) for k in (12, 15, 18, 21, 24, 27))
+#: rounding pattern (a float32 tanh gave 9/128 exactly at two dyadic steps, a false agreement). The factor 1.1^(i mod 3)
+#: runs over the index: over k (all multiples of 3) it was 1, the steps exactly 8 apart, and 1 and 8 quanta of a
+#: staircase agreed (round(sigmoid t, 5), R50b-1).
+_STEPS = tuple(2.0 ** -k * 1.3183098861837907 * 1.1 ** (i % 3) for i, k in enumerate((12, 15, 18, 21, 24, 27)))
 #: Smaller steps, where the differences at :data:`_STEPS` disagree between left and right.
-_FINE_STEPS = tuple(2.0 ** -k * 1.3183098861837907 * 1.1 ** (k % 3) for k in (30, 33, 36, 39, 42))
+_FINE_STEPS = tuple(2.0 ** -k * 1.3183098861837907 * 1.1 ** (i % 3) for i, k in enumerate((30, 33, 36, 39, 42)))
 
 
 #: Where :func:`_rms4` samples g, in steps h from f: irregular, so that the rounding of values on a staircase coarser
