@@ -2,7 +2,7 @@
 (_rms4 / _tread / _lone_steps) on staircases whose step falls at a side's window end, the ramp-bracket rule of the
 float64 quadrature on clamps and kink clusters, and the precision guard of formulas at huge layer inputs.
 
-Findings (R50b-1 and R50b-2 fixed in session 27; open, strict xfail: R50b-3): R50b-1 (a rounded tanh, round(tanh t, 5) at t = 0.1516767884996728: one side of
+Findings (all fixed in session 27): R50b-1 (a rounded tanh, round(tanh t, 5) at t = 0.1516767884996728: one side of
 _rms4's window flat, the other's one step in its first interval, read as "plateau beside a kink", noise 0; the
 difference quotients at steps exactly 8 apart (1.1 ** (k % 3) is 1 for every k of _STEPS) count 1 and 8 quanta and
 agree: gradient claims 9 digits of 0.994243 where sech^2 t = 0.977342), R50b-2 (round(min(tanh t, 1/2), 5) at
@@ -114,7 +114,6 @@ def _clamp32(z: float) -> float:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R50b-3: float32 clamp, float64 backend: D(1) off 1.46e-6 under an error of 9.7e-11")
 def test_r50b_3_float32_clamp_D():
     r = Moments.of(activation(_clamp32), "float64", 20).D(mpmath.mpf(1))
     _, truth = clamp_moments(1, -1, 1)
@@ -122,7 +121,6 @@ def test_r50b_3_float32_clamp_D():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R50b-3: float32 clamp, float64 backend: signal chi1 off 3.9e-6 under 3.3e-8")
 def test_r50b_3_float32_clamp_signal():
     s = vgtheory.signal(_clamp32, "1.2", "0.2", backend="float64")
     with mpmath.workdps(40):

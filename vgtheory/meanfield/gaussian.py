@@ -403,9 +403,12 @@ def expectation_f64(
                 slivers[(lo, hi)] = np.array([0, 0, 0, 0, 0, lo, f_lo, np.inf, hi, f_hi, np.inf])
                 near = min(abs(lo), abs(hi)) / root if lo * hi > 0 else 0.0  # the density's largest value on it
                 graded_error += (hi - lo) * max(abs(f_lo), abs(f_hi)) * peak * np.exp(-near * near / 2)
-                if noisy:  # a step of a difference slope's staircase ramp (a float32 clamp, R50b-3): its share as a ramp's
+                if noisy:
+                    # a step of a difference slope's staircase ramp (a float32 clamp's, R50b-3): the share of the whole
+                    # ramp around it, its rise read two steps out on either side
                     u = (lo + hi) / 2
-                    graded_error += 4 * SLOPE_STEP * max(1.0, abs(u)) * abs(f_hi - f_lo) * peak * np.exp(-(u / root) ** 2 / 2)
+                    reach = 2 * SLOPE_STEP * max(1.0, abs(u))
+                    graded_error += 2 * reach * rise(h, (u - reach, u + reach)) * peak * np.exp(-(u / root) ** 2 / 2)
         if found:  # a bad panel with a jump found inside is split there, not bisected
             bad[np.clip(np.searchsorted(edges, found) - 1, 0, len(bad) - 1)] = False
         edges = np.unique(np.concatenate([edges, mid[bad], found]))
