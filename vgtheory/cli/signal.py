@@ -76,7 +76,7 @@ def cli_signal(args: argparse.Namespace) -> int:
         # No fixed point was reached: there is no chi1 to give an error for.
         print(f"chi1 = n/a (no fixed point q* found: {data['q_state_text']})   phase: {data['phase']}")
     else:
-        print(f"chi1 = {text['chi1']} +- {text['chi1_error']}   phase: {data['phase']}   "
+        print(f"chi1 = {text['chi1']}   error estimate {text['chi1_error']}   phase: {data['phase']}   "
               f"depth scale xi = {text['depth_scale']}")
     print(f"{data['method']}, {data['precision']}")
     return 0

@@ -6,7 +6,7 @@ from typing import Any
 
 import mpmath
 
-__all__ = ["decimal_string"]
+__all__ = ["decimal_string", "estimate_string", "held_digits"]
 
 
 #: Binary exponents beyond which :func:`decimal_string` formats by logarithms (mpmath's nstr
@@ -45,3 +45,25 @@ def decimal_string(v: Any, digits: int) -> str:
         if text.startswith("10"):  # the leading digits rounded up to 10
             power, text = power + 1, mpmath.nstr(lead / 10, digits)
     return f"{'-' if v < 0 else ''}{text}e{'+' if power >= 0 else ''}{power}"
+
+
+def held_digits(value: Any, error: Any, cap: int = 15) -> int:
+    """How many significant digits of ``value`` its ``error`` leaves standing, floor(log10|v/e|)
+    within 1..``cap`` (``cap`` where either is 0 or unknown, 1 where the error is not finite)."""
+    if value is None or error is None or error == 0 or value == 0:
+        return cap
+    if not mpmath.isfinite(error):
+        return 1
+    return max(1, min(cap, int(mpmath.floor(mpmath.log10(abs(mpmath.mpf(value)) / error)))))
+
+
+def estimate_string(value: mpmath.mpf, error: mpmath.mpf, cap: int = 15) -> str:
+    """``"v +- e"``: ``value`` to the significant digits ``error`` leaves (1..``cap``), and an ``e``
+    that covers both ``error`` and the rounding of the printed ``v``, rounded up, so that the
+    interval printed contains whatever ``value +- error`` contains (a 15-digit slope printed
+    "+- 1.4e-29" was wrong by 1e-16 as text, R50a-6)."""
+    text = mpmath.nstr(value, held_digits(value, error, cap))
+    with mpmath.workprec(max(mpmath.mp.prec, value.man_exp[0].bit_length(), 53) + 64):
+        shown = error + abs(mpmath.mpf(text) - value)
+    # Two significant digits are within 5% of the number they round: 1.05x rounds to >= x.
+    return f"{text} +- {mpmath.nstr(shown * mpmath.mpf('1.05'), 2)}"

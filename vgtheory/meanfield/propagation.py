@@ -42,6 +42,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.activations import activation, scaled_label
+from vgtheory.core.decimals import held_digits
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield import prescreen
@@ -66,15 +67,6 @@ def _mpf(value: sp.Expr) -> mpmath.mpf:
 
 def _num(value: Any) -> float | None:
     return None if value is None else float(value)
-
-
-def _held_digits(value: Any, error: Any) -> int:
-    """How many significant digits of ``value`` its ``error`` leaves standing (1..12)."""
-    if value is None or error is None or error == 0 or value == 0:
-        return 12
-    if not mpmath.isfinite(error):
-        return 1
-    return max(1, min(12, int(mpmath.floor(mpmath.log10(abs(mpmath.mpf(value)) / error)))))
 
 
 def _text(value: Any, digits: int = 12) -> str | None:
@@ -174,9 +166,9 @@ class SignalResult:
             # float64 holds 1e-308..1e308 only: the same numbers as 12-digit text, never 0 for 1e-600.
             "text": {"sigma_w": _text(self.sigma_w), "sigma_b": _text(self.sigma_b), "q0": _text(self.q0),
                      # q* to the digits its error estimate leaves (a kink not split at cost 6).
-                     "q_star": _text(self.q_star, _held_digits(self.q_star, self.q_star_error)),
+                     "q_star": _text(self.q_star, held_digits(self.q_star, self.q_star_error, 12)),
                      "q_star_error": _text(self.q_star_error, 2), "chi1": _text(self.chi1), "chi1_error": _text(self.chi1_error, 2),
-                     "depth_scale": _text(self.depth_scale, _held_digits(self.depth_scale, self.depth_scale_error))},
+                     "depth_scale": _text(self.depth_scale, held_digits(self.depth_scale, self.depth_scale_error, 12))},
             "method": self.method,
             "precision": self.precision,
             "q_star_exact": None if self.q_star_exact is None else str(self.q_star_exact),

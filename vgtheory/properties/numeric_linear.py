@@ -6,6 +6,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.activations import Activation
+from vgtheory.core.decimals import estimate_string, held_digits
 from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.properties.evidence import (
     converged, num, origin_points, precision_label, safe, tail_series, working_dps,
@@ -78,7 +79,7 @@ def linear_numeric(sigma: Activation, dps: int) -> PropertyResult:
         # estimate with the spread of the last ten samples as its error, which covers what is left of an
         # approach that settles (its steps shrinking fourfold per ten octaves), to the digits that leaves.
         errors = {side: _spread(vals, sigma) for side, vals in zip(slopes, sides) if slopes[side] is not None}
-        witness = {f"sigma(z)/z -> (estimate), z->{side}": "unsettled" if v is None else _estimate(v, errors[side])
+        witness = {f"sigma(z)/z -> (estimate), z->{side}": "unsettled" if v is None else estimate_string(v, errors[side])
                    for side, v in slopes.items()}
         right, left = slopes["0+"], slopes["0-"]
         if right is None or left is None:
@@ -97,7 +98,7 @@ def linear_numeric(sigma: Activation, dps: int) -> PropertyResult:
                 (f"sigma(z)/z - sigma(-z)/(-z) does not shrink towards 0 at {dps} digits (it is {num(e)} at z = "
                  f"{num(t)}): the samples do not show equal one-sided slopes"), label)
         verdict, detail = _slope_sign(right, sides)
-        digits = _held(right, max(errors.values()) + abs(right - left))
+        digits = held_digits(right, max(errors.values()) + abs(right - left))
         return PropertyResult("linear_at_origin", verdict, "numeric", witness,
                               sp.Float(mpmath.nstr(right, digits), digits) if verdict == "holds" else None, detail, label)
 
@@ -116,17 +117,6 @@ def _unconfirmed_at_zero(sigma: Activation) -> bool:
 def _spread(vals: list[mpmath.mpf], sigma: Activation) -> mpmath.mpf:
     last = vals[-10:]
     return max(last) - min(last) + _noise(sigma) * max(abs(v) for v in last)
-
-
-def _held(value: mpmath.mpf, error: mpmath.mpf) -> int:
-    """The significant digits of ``value`` that ``error`` leaves (1..15)."""
-    if error == 0 or value == 0:
-        return 15
-    return max(1, min(15, int(mpmath.floor(mpmath.log10(abs(value) / error)))))
-
-
-def _estimate(value: mpmath.mpf, error: mpmath.mpf) -> str:
-    return f"{mpmath.nstr(value, _held(value, error))} +- {mpmath.nstr(error, 2)}"
 
 
 def _slope_sign(slope: mpmath.mpf, sides: list[list[mpmath.mpf]]) -> tuple[str, str]:
