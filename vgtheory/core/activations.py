@@ -157,13 +157,16 @@ class Activation:
         return guarded(caller) if self.precision == "mpmath" and not is_torch(self.fn) else caller
 
     @cached_property
+    def _autograd(self) -> Callable[[mpmath.mpf], mpmath.mpf] | None:
+        return torch_slope(self.fn) if self.expr is None and is_torch(self.fn) else None
+
+    @cached_property
     def uses_autograd(self) -> bool:
         """Whether σ' is a torch module's autograd slope: only where that agrees with the differences of its values at
         a few points (:func:`~vgtheory.core.callables.autograd_agrees`); torch's backward for Hardsigmoid uses a float32
         1/6, for CELU(0.7) a float32 1/α (red team R47b-2), and such a module's σ' is a central difference, as for any
         float64 callable."""
-        autograd = torch_slope(self.fn) if self.expr is None and is_torch(self.fn) else None
-        return autograd is not None and autograd_agrees(self._float_fn, autograd)
+        return self._autograd is not None and autograd_agrees(self._float_fn, self._autograd)
 
     @cached_property
     def _slope_fn(self) -> Callable[[mpmath.mpf], mpmath.mpf]:
@@ -174,9 +177,8 @@ class Activation:
             # values lost a slope 1e-17 next to a value 0.1 (tanh at u/s = -20, s = 0.1).
             base, scaled = self._base._slope_fn, self.fn
             return lambda t: scaled.factor() * base(scaled.argument(t))
-        autograd = torch_slope(self.fn)
-        if autograd is not None and self.uses_autograd:
-            return autograd
+        if self.uses_autograd:
+            return self._autograd
         value = self._value_fn
         if self.precision == "mpmath":
             return lambda t: mp_slope(self.fn, t, mpmath.mp.dps, check=False)[0]

@@ -53,8 +53,8 @@ def _rms4(g: Callable[[float], float], f: float, h: float, scale: float, own_rou
         if not moved.any():
             flat += 1
             continue
-        if _lone_steps(moved):
-            lone.append(float(np.min(np.abs(np.diff(ys))[moved])))
+        if (step := _lone_step(ys)) is not None:
+            lone.append(step)
         far |= not moved[:-1].any()  # one step at the far end: a staircase's or a kink's start, told apart wider out
         t = np.array([(x - f) / h for x in xs]) / _OFFSETS[-1]  # the offsets taken, in [-1, 1]
         rows = np.vander(t, 5)
@@ -113,22 +113,25 @@ def _tread(g: Callable[[float], float], f: float, h: float, scale: float) -> flo
         for side in (-1.0, 1.0):
             ys = np.array([g(f + side * k * h) for k in range(11)], dtype=float)
             d = np.abs(np.diff(ys))
-            moved = d > 0
-            if moved.any() and np.all(np.isfinite(d)) and _lone_steps(moved):
-                steps.append(float(d[moved].min()))
-            elif moved[1:-1].any() or not np.all(np.isfinite(d)):
+            if np.all(np.isfinite(d)) and (step := _lone_step(ys)) is not None:
+                steps.append(step)
+            elif (d[1:-1] > 0).any() or not np.all(np.isfinite(d)):
                 return 0.0  # changes at neighbouring points: a kink or bend within reach, no staircase
         if steps:
             return min(steps) / 2 / scale if scale else math.inf
     return 0.0
 
 
-def _lone_steps(moved: np.ndarray) -> bool:
-    """Whether the values changed (``moved``, between neighbours, from f outwards) only in lone steps, with unchanged
-    pairs beyond: a step at the far end may be where a kink's slope begins (a clamp's plateau 0.012 from its kink), one
-    next to f, followed by equal values, is a step (round(tanh t, 5) at 0.1517: read as a kink, 9 digits claimed with 1
-    right, R50b-1)."""
-    return bool(moved.any()) and not moved[-1] and not (moved[1:] & moved[:-1]).any()
+def _lone_step(ys: np.ndarray) -> float | None:
+    """The smallest step of values ``ys`` (from f outwards) that changed only in lone steps, with unchanged pairs
+    beyond; None where they did not (or not at all). A step at the far end may be where a kink's slope begins (a
+    clamp's plateau 0.012 from its kink), one next to f, followed by equal values, is a step (round(tanh t, 5) at
+    0.1517: read as a kink, 9 digits claimed with 1 right, R50b-1)."""
+    d = np.abs(np.diff(ys))
+    moved = d != 0
+    if not moved.any() or moved[-1] or (moved[1:] & moved[:-1]).any():
+        return None
+    return float(d[moved].min())
 
 
 def _best(seq: list[float], steps: list[float], level: float, finer: bool = False) -> tuple[float, float]:

@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 import mpmath
 import numpy as np
 
+from vgtheory.core.callables import autograd_gap
 from vgtheory.core.float_slope import SLOPE_STEP, float_report, one_sided
 
 __all__ = ["autograd_bias", "kink_in_ramp", "merged_cuts", "slope_beside_jumps", "squared_slope_noise"]
@@ -100,13 +101,14 @@ def kink_in_ramp(value: Callable[[float], float], slope: Callable[[float], float
 
 
 def autograd_bias(g: Callable[[float], float], autograd: Callable, u: float) -> float:
-    """A bound on |a² − σ'(u)²| for a torch module's autograd slope a at u: |a − d| + d's error, d the difference
-    estimate of σ' from the module's values (:func:`~vgtheory.core.callables.float_report`); 0 at a kink."""
-    d, rel, _ = float_report(g, mpmath.mpf(u))
-    if not math.isfinite(rel):  # a kink of σ within the steps at u: no slope there to compare (a point of measure 0)
+    """A bound on |a² − σ'(u)²| for a torch module's autograd slope a at u: b = |a − d| + d's error
+    (:func:`~vgtheory.core.callables.autograd_gap`) gives |a² − σ'²| ≤ 2|a|·b + b²; 0 at a kink (a point of
+    measure 0)."""
+    seen = autograd_gap(g, autograd, u)
+    if seen is None:
         return 0.0
-    a = float(autograd(mpmath.mpf(u)))
-    b = abs(a - float(d)) + rel * abs(float(d))
+    a, d, e = seen
+    b = abs(a - d) + e
     return 2 * abs(a) * b + b * b
 
 
@@ -115,7 +117,14 @@ def squared_slope_noise(g: Callable[[float], float]) -> Callable[[float], float]
     the float64 callable g: each value is off by up to e·|σ(u)| (e the relative error of σ(u) from
     :func:`~vgtheory.core.float_slope.float_report`), so σ' by e·|σ(u)|/h and σ'² by twice that times |σ'| (plus its
     square); ∞ where σ or σ' is not finite at u (no bound)."""
+    seen: dict[float, float] = {}  # neighbouring brackets share their ends: float_report is 30 calls of g a point
+
     def noise(u: float) -> float:
+        if u not in seen:
+            seen[u] = _noise(u)
+        return seen[u]
+
+    def _noise(u: float) -> float:
         try:
             d, _, value_err = float_report(g, mpmath.mpf(u))
             y = abs(g(float(u)))

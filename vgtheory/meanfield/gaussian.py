@@ -380,7 +380,8 @@ def expectation_f64(
         for bracket in brackets:
             searched.add(bracket)
             jump = locate_jump(h, *bracket)
-            if jump is None and noise is not None and (step := rise(h, bracket)) <= 4 * max(map(noise, bracket)) < np.inf:
+            step = rise(h, bracket) if jump is None and noisy else 0.0  # noise is given for a noisy h only
+            if jump is None and noise is not None and step <= 4 * max(map(noise, bracket)) < np.inf:
                 # The rounding of a difference slope, not the ramp of a kink: min(max(z + 3, 0), 6)/6's z + 3 rounds,
                 # and its 256 such "ramps" were cut at (R47b-2). Any step of h this small inside the panels around the
                 # bracket moves either rule by at most its rise times their width.
@@ -392,7 +393,7 @@ def expectation_f64(
                 # A noisy h's ramp stands for a step of sigma' itself: its width times its rise bounds that difference.
                 found += list(bracket)
                 u = (bracket[0] + bracket[1]) / 2
-                ramps[bracket] = 4 * SLOPE_STEP * max(1.0, abs(u)) * rise(h, bracket) * peak * np.exp(-(u / root) ** 2 / 2) \
+                ramps[bracket] = 4 * SLOPE_STEP * max(1.0, abs(u)) * step * peak * np.exp(-(u / root) ** 2 / 2) \
                     if noisy else 0.0
             else:
                 # The jump's own sliver (a few ulps wide) is left out, its share bounded in the error

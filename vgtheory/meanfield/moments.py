@@ -318,9 +318,9 @@ class Moments:
     def _difference_slopes(self, q: Any) -> tuple[bool, float] | None:
         """For a float64 callable whose σ' is a central difference: whether σ' differs from it at a
         few points where N(0, q) has weight, and the largest error of its square seen there
-        (:func:`~vgtheory.core.callables.finer_slope`); for a torch module, whose σ' is autograd's, how far that is
-        from what the differences of its values confirm (Hardsigmoid's backward uses a float32 1/6, 3e-8 off: D was
-        1e8 times its error off, R47b-2); None for formulas."""
+        (:func:`~vgtheory.core.callables.finer_slope`); for a torch module whose σ' is autograd's
+        (:attr:`~vgtheory.core.activations.Activation.uses_autograd`), how far that is from what the differences of
+        its values confirm (:func:`~vgtheory.meanfield.callable_slope.autograd_bias`); None for formulas."""
         if self.sigma.expr is not None or self.sigma.precision != "float64":
             return None
         root = float(mpmath.sqrt(q))
