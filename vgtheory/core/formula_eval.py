@@ -66,6 +66,24 @@ _BOUNDED = {**{name: _bounded(name) for name in ("exp", "sinh", "cosh", "sech", 
                                                  "sin", "cos", "tan", "sec", "csc", "cot")}, "Heaviside": heaviside}
 
 
+def _power(base: Any, exponent: Any) -> Any:
+    """base**exponent for an exponent that depends on z, refused (:class:`BeyondRangeError`) where its logarithm
+    |exponent·ln|base|| is above 1e1000, as exp's argument is: 2**(-2**(2**z)) at z = 2^20 built a number with a
+    2^(2^20)-bit exponent for minutes (R51a-3)."""
+    real = (int, float, mpmath.mpf)  # the printer writes a constant base as a Python int: 2**u
+    if isinstance(base, real) and isinstance(exponent, real) and base and exponent \
+            and mpmath.isfinite(base) and mpmath.isfinite(exponent):
+        with mpmath.workprec(30):
+            size = abs(mpmath.mpf(exponent) * mpmath.log(abs(mpmath.mpf(base))))
+        if size > _HUGE_ARGUMENT:
+            raise BeyondRangeError("a power whose logarithm is above 1e1000 in magnitude: too large to evaluate")
+    return base ** exponent
+
+
+class _PowerOf(sp.Function):
+    """base**exponent with an exponent in z, opaque to sympy, evaluated by :func:`_power`."""
+
+
 class _ErfcNeg(sp.Function):
     """erfc(-u), opaque to sympy: cse and the printer rebuild an unevaluated erfc(-u) and so turn it
     into 2 - erfc(u), the very cancellation (gelu's 1 + erf(z/sqrt 2) in the left tail) it avoids."""
@@ -75,7 +93,8 @@ def _lambdify(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
     expr = expr.replace(
         lambda n: isinstance(n, sp.erfc) and n.args[0].could_extract_minus_sign(), lambda n: _ErfcNeg(-n.args[0]),
     )
-    modules = [{**_BOUNDED, "_ErfcNeg": lambda u: mpmath.erfc(-u)}, "mpmath"]
+    expr = expr.replace(lambda n: isinstance(n, sp.Pow) and n.exp.has(Z), lambda n: _PowerOf(n.base, n.exp))
+    modules = [{**_BOUNDED, "_ErfcNeg": lambda u: mpmath.erfc(-u), "_PowerOf": _power}, "mpmath"]
     # cse: nested formulas (tanh of tanh ...) repeat their inner terms in every factor of sigma'.
     plain = sp.lambdify(Z, expr, modules=modules, cse=_cse_outside_piecewise)
     constants: dict[sp.Dummy, sp.Expr] = {}
