@@ -242,6 +242,10 @@ def _build(e: sp.Expr, var: sp.Symbol, shared: dict) -> Callable[[Any], Any]:
         return lambda x: flint.arb.pi()
     if e is sp.E:
         return lambda x: flint.arb.const_e()
+    if e is sp.EulerGamma:
+        return lambda x: flint.arb.const_euler()
+    if e is sp.Catalan:
+        return lambda x: flint.arb.const_catalan()
     if isinstance(e, sp.Piecewise):
         branches = [(_node(v, var, shared), _condition(c, var, shared)) for v, c in e.args]
 
@@ -423,6 +427,7 @@ def tight(
         x = mpf_ball(t if isinstance(t, mpmath.mpf) else mpmath.mpf(t))
         old = flint.ctx.prec
         b = None
+        unbounded = False  # every ball tried was an infinite or nan one (not an exception of arb's)
         try:
             for extra in _EXTRA:
                 if extra == _EXTRA[-1]:
@@ -442,8 +447,9 @@ def tight(
                 if not b.is_finite():
                     # Often an intermediate overflow of a low precision (e^(2^101) at 24 extra
                     # bits is nan, at 128 it is a number): the next precision may do.
-                    b = None
+                    b, unbounded = None, True
                     continue
+                unbounded = False
                 # arb's relative accuracy is a lower bound on -log2(rad/|mid|) (exact balls: the largest integer; balls
                 # containing 0: <= 0), so this passes only where rad <= |mid| 2^-(prec+2).
                 if b.rel_accuracy_bits() >= prec + 2:
@@ -451,13 +457,22 @@ def tight(
                     man, exp = b.mid().man_exp()  # the midpoint rounded to nearest at prec bits
                     return mpmath.mp.make_mpf(from_man_exp(int(man), int(exp), prec, "n"))
         except (ZeroDivisionError, ValueError, TypeError, OverflowError):
-            b = None
+            b, unbounded = None, False
         except _Undecided as exc:
             raise UndeterminedError(f"not confirmed at z = {mpmath.nstr(t, 8)}: {exc}") from None
         finally:
             flint.ctx.prec = old
         if b is None:
-            return fallback(t)
+            value = fallback(t)
+            if unbounded and isinstance(value, mpmath.mpf) and mpmath.isfinite(value):
+                # arb's enclosure stayed infinite (or nan) at every precision up to prec + 3200, where σ's value is
+                # finite: an intermediate no precision tried resolves (exp of loggamma(1 + e^(-1/z^2))/e^(-1/z^2),
+                # whose 1 + e^(-1/z^2) needs 5909 bits at 2^-6), and two mpmath precisions below it agree on a wrong
+                # value (1.0 for e^-gamma, R51a-1). Where σ is undefined or not real there, the fallback said so.
+                raise UndeterminedError(f"not resolved at z = {mpmath.nstr(t, 8)}: even at {prec + _EXTRA[-2]} bits "
+                                        "its rigorous enclosure is unbounded (an intermediate value too wide or too "
+                                        "large), and mpmath's agreement below that is not trusted")
+            return value
         _refusals(probe, t)
         bound = _upper(b)
         # Said as what it means: the raw ball alone read as an internal dump (R21b-6).
