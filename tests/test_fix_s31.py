@@ -32,3 +32,110 @@ def test_held_digits_edges():
     assert held_digits(mp.mpf(1), mp.inf) == 1
     assert held_digits(None, mp.mpf(1)) == 15
     assert held_digits(mp.mpf(1), mp.mpf(10)) == 1
+
+
+# ---- R51a: arb balls for the gamma family and other special functions; powers with an exponent in z ----
+
+import math  # noqa: E402
+import time  # noqa: E402
+
+import flint  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import sympy as sp  # noqa: E402
+
+from vgtheory.core.enclosure import UndeterminedError, compile_ball  # noqa: E402
+from vgtheory.core.formula_eval import BeyondRangeError, compiled  # noqa: E402
+from vgtheory.core.parsing import Z  # noqa: E402
+
+_SPECIAL = [sp.gamma, sp.loggamma, lambda u: sp.polygamma(0, u), sp.erfi, sp.fresnels, sp.fresnelc, sp.Si, sp.Ci,
+            sp.Shi, sp.Chi, sp.Ei, sp.li, sp.asin, sp.acos, sp.atanh, sp.acosh, sp.LambertW]
+
+
+@settings(max_examples=40, deadline=None)
+@given(k=st.integers(0, len(_SPECIAL) - 1), num=st.integers(-4000, 4000), den=st.integers(1, 997))
+def test_special_function_balls_contain_mpmath_values(k, num, den):
+    # Where arb's ball is finite it must contain the function's real value (mpmath at 60 digits, sympy's branch);
+    # where sympy's value is complex or infinite the ball must not be finite (the fallback decides there).
+    expr = _SPECIAL[k](Z / 7 + Z**2 / 50)
+    ball = compile_ball(expr, Z)
+    assert ball is not None
+    t = sp.Rational(num, den)
+    old = flint.ctx.prec
+    flint.ctx.prec = 200
+    try:
+        b = ball(flint.arb(flint.fmpq(num, den)))
+    finally:
+        flint.ctx.prec = old
+    with mp.workdps(60):
+        try:
+            v = sp.N(expr.subs(Z, t), 60)
+            exact = complex(v) if v.is_finite is not False else None
+        except (TypeError, ValueError):
+            exact = None
+    if b.is_finite():
+        assert exact is not None and abs(exact.imag) <= 1e-40 * max(1.0, abs(exact.real))
+        with mp.workdps(60):
+            lo, hi = mp.mpf(b.lower().str(70, radius=False)), mp.mpf(b.upper().str(70, radius=False))
+            val = mp.mpf(sp.re(v))
+            assert lo - abs(val) * mp.mpf(10) ** -50 <= val <= hi + abs(val) * mp.mpf(10) ** -50
+
+
+def test_gamma_of_z4_at_huge_z_is_resolved_by_balls():
+    # z^2 Gamma(z^4 + 1)/Gamma(z^4 + 3/2) = 1 - 3/(8 z^4) + ... : 1 to 30 digits at 2^100 (R50a-1 read 2^200)
+    f = compiled(Z**2 * sp.gamma(Z**4 + 1) / sp.gamma(Z**4 + sp.Rational(3, 2)))
+    with mp.workdps(30):
+        assert abs(f(mp.mpf(2) ** 100) - 1) < mp.mpf(10) ** -28
+
+
+def test_unbounded_enclosure_is_undetermined_not_mpmath():
+    # z exp(loggamma(1 + E)/E), E = e^(-1/z^2): at 2^-8, 1 + E needs 94548 bits; arb's ball stays unbounded and
+    # mpmath's two precisions agree on 2^-8 (the slope 1 for e^-gamma, R51a-1): no value is given
+    e = sp.exp(-1 / Z**2)
+    f = compiled(Z * sp.exp(sp.loggamma(1 + e) / e))
+    with mp.workdps(30):
+        with pytest.raises(UndeterminedError):
+            f(mp.mpf(2) ** -8)
+        assert abs(f(mp.mpf(2) ** -6) / mp.mpf(2) ** -6 - mp.exp(-mp.euler)) < mp.mpf(10) ** -5  # resolved there
+
+
+def test_power_tower_is_refused_not_hung():
+    # 2**(-2**(2**z)) at z = 2^20: a power whose logarithm is 2^(2^20) ln 2, refused as exp of 1e1000 is (R51a-3)
+    f = compiled(sp.tanh(Z) + 2 ** (-2 ** (2**Z)))
+    began = time.monotonic()
+    with mp.workdps(30):
+        with pytest.raises(BeyondRangeError):
+            f(mp.mpf(2) ** 20)
+        assert f(mp.mpf(3)) == mp.tanh(3) + mp.mpf(2) ** -256
+    assert time.monotonic() - began < 10
+
+
+def test_numeric_zero_search_keeps_its_clock():
+    # 2z polygamma(1, z^2 + 3/2) is exactly 0 at 0, where the guard climbs to 17000 bits (11 s); the search's
+    # half second bounds each evaluation too (check_bounded of z Gamma(z^2 + 1)/Gamma(z^2 + 3/2) took 237 s)
+    from vgtheory.properties.numeric_zeros import numeric_zeros
+
+    began = time.monotonic()
+    numeric_zeros(2 * Z * sp.polygamma(1, Z**2 + sp.Rational(3, 2)), mp.mpf(-1000), mp.mpf(1000), 20, 0.5)
+    assert time.monotonic() - began < 8
+
+
+# ---- R51b ----
+
+def test_value_noise_sees_float32_steps():
+    from vgtheory.meanfield.callable_slope import value_noise
+
+    f32 = value_noise(lambda z: float(np.float32(z)))
+    f64 = value_noise(lambda z: z)
+    u = 0.3
+    assert f32(u) >= float(np.spacing(np.float32(u))) / 2 and f64(u) <= 1e-15
+
+
+def test_linear_estimate_states_its_sampled_range():
+    # R51b-2: sigma(z)/z may change below the last sample (tanh z (1 + 1e-3 exp(-(1e-10/z)^8)): 1.001 down to 2^-26,
+    # a = 1); the estimate says where it was taken
+    from vgtheory.core.activations import activation
+    from vgtheory.properties.four import check_linear_at_origin
+
+    r = check_linear_at_origin(activation(lambda z: math.tanh(z)), timeout=10)
+    assert r.verdict == "holds" and r.witness["sampled range"] == "2^-26 <= |z| <= 1/2"

@@ -30,7 +30,8 @@ import sympy as sp
 
 from vgtheory.core.input_limits import GRADIENT_DPS
 from vgtheory.core.activations import Activation, Z
-from vgtheory.core.formula_eval import _BOUNDED, heaviside, stable_form
+from vgtheory.core.formula_eval import stable_form
+from vgtheory.core.mp_functions import BOUNDED as _BOUNDED, heaviside
 
 __all__ = ["BIG", "FloatError", "RunningError", "agreeing_digits", "agreeing_exponent_digits", "compare_runs", "exact_steps", "log2_abs", "lost_digits",
            "risk_reason"]

@@ -39,10 +39,8 @@ _EXTRA = (24, 128, 640, 3200, 16384)
 _UNARY = {sp.exp: "exp", sp.log: "log", sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.tanh: "tanh",
           sp.sinh: "sinh", sp.cosh: "cosh", sp.sech: "sech", sp.csch: "csch", sp.coth: "coth", sp.atan: "atan",
           sp.asinh: "asinh", sp.erf: "erf", sp.erfc: "erfc", sp.sec: "sec", sp.csc: "csc", sp.cot: "cot",
-          # arb's real functions agree with sympy's on the reals where both are real; where sympy's value is complex
-          # (loggamma, Ci, Chi, li of a negative, asin beyond 1) or infinite (a pole) arb's ball is nan, and the
-          # mpmath fallback says so. Without a ball, gamma(z^4 + 1) at 2^100 and loggamma(1 + e^(-1/z^2)) at tiny z
-          # were decided by two mpmath precisions that agreed on a wrong value (R50a-1, R51a-1).
+          # arb agrees with sympy where both are real, and is nan where sympy's value is complex or infinite (the
+          # fallback says so); without balls two mpmath precisions agreed on wrong values of these (R50a-1, R51a-1)
           sp.gamma: "gamma", sp.loggamma: "lgamma", sp.erfi: "erfi", sp.fresnels: "fresnel_s",
           sp.fresnelc: "fresnel_c", sp.Si: "si", sp.Ci: "ci", sp.Shi: "shi", sp.Chi: "chi", sp.Ei: "ei", sp.li: "li",
           sp.asin: "asin", sp.acos: "acos", sp.atanh: "atanh", sp.acosh: "acosh", sp.LambertW: "lambertw"}

@@ -24,64 +24,10 @@ from vgtheory.core.serial import calling_user_code
 from vgtheory.core.enclosure import UndeterminedError, compile_ball, exact_sign, settle_switches, tight
 from vgtheory.core.point_branches import Undecided, branches_at, point_conditions
 from vgtheory.errors import ActivationError, NotRealError, VGTheoryError
+from vgtheory.core.mp_functions import BOUNDED as _BOUNDED, BeyondRangeError, PowerOf as _PowerOf, power as _power
 from vgtheory.core.parsing import Z
 
 __all__ = ["BeyondRangeError", "UndeterminedError", "stable_form", "enclosed", "compiled", "guarded", "evaluate"]
-
-
-#: |argument| beyond which exp, the hyperbolic and the trigonometric functions are not evaluated:
-#: mpmath's time grows with the size of the argument's exponent (exp), or with the bits of pi needed
-#: to reduce it (sin, cos, ...), so a tower exp(exp(exp(z))) at z = 1000, or sin(exp(z)) at
-#: z = 2^20, would run for hours.
-_HUGE_ARGUMENT = mpmath.mpf(10) ** 1000
-
-
-class BeyondRangeError(ActivationError, OverflowError):
-    """σ is not evaluated at a point because an intermediate value is too large for mpmath in
-    bounded time (exp or sin of 10^1000): this says nothing about whether σ is defined there."""
-
-
-def _bounded(name: str) -> Callable[[Any], Any]:
-    fn = getattr(mpmath, name)
-
-    def call(u: Any) -> Any:
-        if not mpmath.isfinite(u):
-            # log 0 or 1/0 inside: σ is undefined there as written (0*sin(log|0|) read as "above 1e1000", R20b-2)
-            raise ValueError(f"{name} of an infinite argument")
-        if abs(u) > _HUGE_ARGUMENT:
-            raise BeyondRangeError(f"{name} of an argument above 1e1000 in magnitude: too large to evaluate")
-        return fn(u)
-    return call
-
-
-def heaviside(x: Any, at_zero: Any = None) -> Any:
-    """sympy's Heaviside(x, H0) as its Piecewise rewrite evaluates it (0 below 0, H0 at 0, 1/2 unless given, else 1),
-    in x's own kind of number. The printers rewrite Heaviside to that Piecewise, and sympy then simplifies each
-    condition (as_set, factor): 8 s per lambdify of the sigma' of Min(x/(1+|x|), tanh x, atan x) (R13a-11)."""
-    kind = mpmath.mpf if isinstance(x, mpmath.mpf) else float
-    return kind(0) if x < 0 else (kind(1) / 2 if at_zero is None else at_zero) if x == 0 else kind(1)
-
-
-_BOUNDED = {**{name: _bounded(name) for name in ("exp", "sinh", "cosh", "sech", "csch", "tanh", "coth",
-                                                 "sin", "cos", "tan", "sec", "csc", "cot")}, "Heaviside": heaviside}
-
-
-def _power(base: Any, exponent: Any) -> Any:
-    """base**exponent for an exponent that depends on z, refused (:class:`BeyondRangeError`) where its logarithm
-    |exponent·ln|base|| is above 1e1000, as exp's argument is: 2**(-2**(2**z)) at z = 2^20 built a number with a
-    2^(2^20)-bit exponent for minutes (R51a-3)."""
-    real = (int, float, mpmath.mpf)  # the printer writes a constant base as a Python int: 2**u
-    if isinstance(base, real) and isinstance(exponent, real) and base and exponent \
-            and mpmath.isfinite(base) and mpmath.isfinite(exponent):
-        with mpmath.workprec(30):
-            size = abs(mpmath.mpf(exponent) * mpmath.log(abs(mpmath.mpf(base))))
-        if size > _HUGE_ARGUMENT:
-            raise BeyondRangeError("a power whose logarithm is above 1e1000 in magnitude: too large to evaluate")
-    return base ** exponent
-
-
-class _PowerOf(sp.Function):
-    """base**exponent with an exponent in z, opaque to sympy, evaluated by :func:`_power`."""
 
 
 class _ErfcNeg(sp.Function):
@@ -94,7 +40,7 @@ def _lambdify(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
         lambda n: isinstance(n, sp.erfc) and n.args[0].could_extract_minus_sign(), lambda n: _ErfcNeg(-n.args[0]),
     )
     expr = expr.replace(lambda n: isinstance(n, sp.Pow) and n.exp.has(Z), lambda n: _PowerOf(n.base, n.exp))
-    modules = [{**_BOUNDED, "_ErfcNeg": lambda u: mpmath.erfc(-u), "_PowerOf": _power}, "mpmath"]
+    modules = [{**_BOUNDED, "_ErfcNeg": lambda u: mpmath.erfc(-u), "PowerOf": _power}, "mpmath"]
     # cse: nested formulas (tanh of tanh ...) repeat their inner terms in every factor of sigma'.
     plain = sp.lambdify(Z, expr, modules=modules, cse=_cse_outside_piecewise)
     constants: dict[sp.Dummy, sp.Expr] = {}

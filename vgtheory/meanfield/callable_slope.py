@@ -19,7 +19,7 @@ import numpy as np
 from vgtheory.core.callables import autograd_gap
 from vgtheory.core.float_slope import SLOPE_STEP, float_report, one_sided
 
-__all__ = ["autograd_bias", "kink_in_ramp", "merged_cuts", "slope_beside_jumps", "squared_slope_noise"]
+__all__ = ["autograd_bias", "kink_in_ramp", "merged_cuts", "slope_beside_jumps", "squared_slope_noise", "value_noise"]
 
 
 def slope_beside_jumps(value: Callable[[float], float], slope: Callable[[np.ndarray], np.ndarray],
@@ -112,25 +112,47 @@ def autograd_bias(g: Callable[[float], float], autograd: Callable, u: float) -> 
     return 2 * abs(a) * b + b * b
 
 
+def value_noise(g: Callable[[float], float]) -> Callable[[float], float]:
+    """u ↦ a bound on the rounding of the float64 callable g's value at u: e·|σ(u)|, e the relative error of σ(u)
+    from :func:`~vgtheory.core.float_slope.float_report` (a float32 σ's ulp steps, not jumps of σ); ∞ where σ is not
+    finite at u."""
+    def bound(u: float) -> float:
+        _, value_err, y = _report(g, u)
+        return value_err * y
+
+    return _per_point(bound)
+
+
 def squared_slope_noise(g: Callable[[float], float]) -> Callable[[float], float]:
     """u ↦ a bound on the rounding noise of σ'(u)², σ' the central difference with step h = SLOPE_STEP·max(1, |u|) of
     the float64 callable g: each value is off by up to e·|σ(u)| (e the relative error of σ(u) from
     :func:`~vgtheory.core.float_slope.float_report`), so σ' by e·|σ(u)|/h and σ'² by twice that times |σ'| (plus its
     square); ∞ where σ or σ' is not finite at u (no bound)."""
-    seen: dict[float, float] = {}  # neighbouring brackets share their ends: float_report is 30 calls of g a point
+    def bound(u: float) -> float:
+        d, value_err, y = _report(g, u)
+        e = value_err * y / (SLOPE_STEP * max(1.0, abs(float(u))))
+        return 2 * abs(float(d)) * e + e * e if math.isfinite(e) and mpmath.isfinite(d) else math.inf
+
+    return _per_point(bound)
+
+
+def _report(g: Callable[[float], float], u: float) -> tuple[mpmath.mpf, float, float]:
+    """(σ'(u) from differences, the relative error of σ(u), |σ(u)|); a non-finite error where σ is undefined at u."""
+    try:
+        d, _, value_err = float_report(g, mpmath.mpf(u))
+        return d, value_err, abs(g(float(u)))
+    except Exception:  # noqa: BLE001 - undefined there: no bound
+        return mpmath.mpf(0), math.inf, math.inf
+
+
+def _per_point(bound: Callable[[float], float]) -> Callable[[float], float]:
+    """``bound``, computed once per point: neighbouring brackets share their ends (float_report is 30 calls of g)."""
+    seen: dict[float, float] = {}
 
     def noise(u: float) -> float:
         if u not in seen:
-            seen[u] = _noise(u)
+            b = bound(u)
+            seen[u] = b if math.isfinite(b) else math.inf
         return seen[u]
-
-    def _noise(u: float) -> float:
-        try:
-            d, _, value_err = float_report(g, mpmath.mpf(u))
-            y = abs(g(float(u)))
-        except Exception:  # noqa: BLE001 - undefined there: no bound
-            return math.inf
-        e = value_err * y / (SLOPE_STEP * max(1.0, abs(float(u))))
-        return 2 * abs(float(d)) * e + e * e if math.isfinite(e) and mpmath.isfinite(d) else math.inf
 
     return noise

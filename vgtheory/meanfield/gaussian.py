@@ -286,8 +286,8 @@ def expectation_f64(
     the tolerance are bisected until the estimate meets it (or the panel budget is spent, and
     the estimate says so). ``noisy``: h carries relative noise far above float64's rounding (a
     finite-difference slope), so bisection also stops once it no longer shrinks the rules'
-    disagreement, which is then the error estimate; ``noise(u)`` bounds that noise at u, and a rise of h
-    between two nodes within it is no ramp to cut at. ``find_jumps``: h may jump where no kink
+    disagreement, which is then the error estimate; ``noise(u)`` bounds h's rounding at u (of a noisy h, or of a
+    float64 callable's values), and a rise or a jump of h within four times it is no ramp or jump to cut at. ``find_jumps``: h may jump where no kink
     says (a callable), so jumps are searched for (:func:`jump_brackets`) and made edges; not for
     a formula, whose jumps are kinks already and whose float64 form can be a staircase of
     rounding steps where it cancels (the centred logistic near 0 at q = 1e-12).
@@ -380,7 +380,15 @@ def expectation_f64(
         for bracket in brackets:
             searched.add(bracket)
             jump = locate_jump(h, *bracket)
-            step = rise(h, bracket) if jump is None and noisy else 0.0  # noise is given for a noisy h only
+            if jump is not None and noise is not None and \
+                    (size := abs(jump[3] - jump[2])) <= 4 * max(noise(jump[0]), noise(jump[1])) < np.inf:
+                # a step of h within its rounding (a float32 callable's values step by an ulp, 1.2e-7 of them; its
+                # central difference by ulp/2h): no jump to cut at (21 such cuts in a float32 clamp(100 z) left its
+                # kink in a panel whose nodes all lay beyond it, D 4.9e5 times its error off, R51b-3), and what it
+                # moves either rule by is at most its size times the panels' width
+                graded_error += size * span(edges, bracket) * peak
+                continue
+            step = rise(h, bracket) if jump is None and (noisy or noise is not None) else 0.0
             if jump is None and noise is not None and step <= 4 * max(map(noise, bracket)) < np.inf:
                 # The rounding of a difference slope, not the ramp of a kink: min(max(z + 3, 0), 6)/6's z + 3 rounds,
                 # and its 256 such "ramps" were cut at (R47b-2). Any step of h this small inside the panels around the

@@ -1,8 +1,6 @@
 r"""The two Gaussian moments of an activation that signal propagation needs.
 
-For u ~ N(0, q):
-
-.. math:: V(q) = E[\sigma(u)^2], \qquad D(q) = E[\sigma'(u)^2].
+For u ~ N(0, q): :math:`V(q) = E[\sigma(u)^2], \quad D(q) = E[\sigma'(u)^2]`.
 
 :class:`Moments` evaluates them by quadrature, in mpmath (``backend='mpmath'``, stated digits)
 or in float64 (``backend='float64'``, vectorised numpy), split at the kinks of σ, and, for
@@ -37,7 +35,7 @@ from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.memo import solveset
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.callable_cuts import BLACK_BOX, above as _above, found_cuts, slope_cuts
-from vgtheory.meanfield.callable_slope import autograd_bias, slope_beside_jumps, squared_slope_noise
+from vgtheory.meanfield.callable_slope import autograd_bias, slope_beside_jumps, squared_slope_noise, value_noise
 from vgtheory.meanfield.exact_moments import square_moment
 from vgtheory.meanfield.features import FEATURE_SECONDS, WINDOW, branch_zeros, feature_scan, features, singular_points, window_for, window_roots
 from vgtheory.meanfield.float_forms import numpy_form as _numpy_form
@@ -298,7 +296,8 @@ class Moments:
         key = ("value", q)
         if key not in self._cache:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                self._cache[key] = expectation_f64(self._value_array, q, find_jumps=True)
+                noise = value_noise(self.sigma._float_fn) if self.sigma.precision == "float64" else None  # R51b-3
+                self._cache[key] = expectation_f64(self._value_array, q, find_jumps=True, noise=noise)
         return self._cache[key]
 
     @property

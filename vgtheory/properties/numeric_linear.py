@@ -81,6 +81,9 @@ def linear_numeric(sigma: Activation, dps: int) -> PropertyResult:
         errors = {side: _spread(vals, sigma) for side, vals in zip(slopes, sides) if slopes[side] is not None}
         witness = {f"sigma(z)/z -> (estimate), z->{side}": "unsettled" if v is None else estimate_string(v, errors[side])
                    for side, v in slopes.items()}
+        # the estimate is of what the samples show: a change of sigma(z)/z nearer 0 than the last sample is not seen
+        # (a callable's tanh z (1 + 1e-3 exp(-(1e-10/z)^8)) reads 1.001 down to 2^-26, its slope is 1: R51b-2)
+        witness["sampled range"] = f"2^-{len(origin_points(1, sigma))} <= |z| <= 1/2"
         right, left = slopes["0+"], slopes["0-"]
         if right is None or left is None:
             return PropertyResult("linear_at_origin", "inconclusive", "numeric", witness, None,
