@@ -47,6 +47,8 @@ def heaviside(x: Any, at_zero: Any = None) -> Any:
     return kind(0) if x < 0 else (kind(1) / 2 if at_zero is None else at_zero) if x == 0 else kind(1)
 
 
+#: The lambdify module entries that replace mpmath's: exp, the hyperbolic and the trigonometric functions refused
+#: beyond 1e1000, and Heaviside.
 BOUNDED = {**{name: _bounded(name) for name in ("exp", "sinh", "cosh", "sech", "csch", "tanh", "coth",
                                                  "sin", "cos", "tan", "sec", "csc", "cot")}, "Heaviside": heaviside}
 
