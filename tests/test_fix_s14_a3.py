@@ -105,7 +105,7 @@ MIN3 = "Min(x/(1+abs(x)), tanh(x), atan(x))"
 
 
 def test_heaviside_matches_sympys_convention():
-    from vgtheory.core.formula_eval import heaviside
+    from vgtheory.core.mp_functions import heaviside
 
     for x in (-2, 0, 3):
         assert heaviside(mpmath.mpf(x)) == sp.Heaviside(x)

@@ -125,6 +125,8 @@ def test_numeric_slope_at_zero_is_an_estimate_that_covers_the_limit(make) -> Non
     assert r.verdict == "holds" and r.method == "numeric"
     errors = []
     for key, text in r.witness.items():
+        if "estimate" not in key:
+            continue  # the sampled range
         estimate, error = (mpmath.mpf(part) for part in text.split(" +- "))
         assert abs(estimate - 1) <= error, (key, text)
         errors.append(error)

@@ -189,7 +189,7 @@ def _exact_rational(e: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any] | None:
         num, den = (sp.Poly(p, var) for p in sp.fraction(sp.cancel(e)))
     except sp.PolynomialError:
         return None
-    if not all(c.is_Rational for c in num.all_coeffs() + den.all_coeffs()):
+    if not all(p.domain in (sp.ZZ, sp.QQ) for p in (num, den)):  # sympy's EX: z*acosh(1 + 10^-30) is Poly(0)
         return None
     pn, pd = (flint.fmpq_poly([flint.fmpq(int(c.p), int(c.q)) for c in reversed(p.all_coeffs())]) for p in (num, den))
     by_balls = _build(e, var, {"counts": {}, "built": {}, "balls_only": True})
@@ -253,6 +253,9 @@ def _build(e: sp.Expr, var: sp.Symbol, shared: dict) -> Callable[[Any], Any]:
                     return value(x)
             raise ValueError("no branch holds")  # nan in sympy: the fallback says so
         return piecewise
+    if isinstance(e, sp.Pow) and isinstance(e.base, sp.gamma) and e.exp.is_Integer and e.exp < 0:
+        inner, n = _node(e.base.args[0], var, shared), -int(e.exp)  # 1/gamma is 0 at its poles, as sympy's 1/zoo
+        return lambda x: int_power(inner(x).rgamma(), n)
     args = [_node(a, var, shared) for a in e.args]
     if isinstance(e, sp.Add):
         def add(x):
@@ -404,10 +407,8 @@ def compile_ball(expr: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any] | None:
         return None
 
 
-def tight(
-    ball_fn: Callable[[Any], Any], fallback: Callable[[mpmath.mpf], mpmath.mpf],
-    probe: Callable[[mpmath.mpf], Any] | None = None,
-) -> Callable[[mpmath.mpf], mpmath.mpf]:
+def tight(ball_fn: Callable[[Any], Any], fallback: Callable[[mpmath.mpf], mpmath.mpf],
+          probe: Callable[[mpmath.mpf], Any] | None = None) -> Callable[[mpmath.mpf], mpmath.mpf]:
     """t ↦ the value of ``ball_fn`` at t, correct to the caller's working precision (radius below
     2^-prec of the midpoint), raising arb's precision until it is.
 
@@ -463,10 +464,9 @@ def tight(
         if b is None:
             value = fallback(t)
             if unbounded and isinstance(value, mpmath.mpf) and mpmath.isfinite(value):
-                # arb's enclosure stayed infinite (or nan) at every precision up to prec + 3200, where σ's value is
-                # finite: an intermediate no precision tried resolves (exp of loggamma(1 + e^(-1/z^2))/e^(-1/z^2),
-                # whose 1 + e^(-1/z^2) needs 5909 bits at 2^-6), and two mpmath precisions below it agree on a wrong
-                # value (1.0 for e^-gamma, R51a-1). Where σ is undefined or not real there, the fallback said so.
+                # arb's ball stayed infinite (or nan) up to prec + 3200 bits where mpmath's value is finite: an
+                # intermediate no precision tried resolves, and two mpmath precisions below it agree on a wrong value
+                # (1 + e^(-1/z^2) needs 94548 bits at 2^-8: 1.0 for e^-gamma, R51a-1)
                 raise UndeterminedError(f"not resolved at z = {mpmath.nstr(t, 8)}: even at {prec + _EXTRA[-2]} bits "
                                         "its rigorous enclosure is unbounded (an intermediate value too wide or too "
                                         "large), and mpmath's agreement below that is not trusted")

@@ -4,12 +4,17 @@ rewritten where float64 would cancel (exp(w) − 1, the centred logistic near 0)
 
 from __future__ import annotations
 
+import math
+from typing import Callable
+
+import mpmath
+import numpy as np
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 
 from vgtheory.core.activations import Z, _stable_form
 
-__all__ = ["float_form", "numpy_form", "one_plus_exp"]
+__all__ = ["float_form", "numpy_form", "numpy_function", "one_plus_exp"]
 
 #: Heaviside(x, H0) printed as numpy.heaviside: sympy's numpy printer would rewrite it as a
 #: Piecewise and simplify that by solving inequalities (0.1-0.2 s for hardtanh' alone).
@@ -112,3 +117,34 @@ def _ratio_parts(node: sp.Mul):
                 if isinstance(e, sp.exp) and e.args[0] == a:
                     return e, p, a, -p.exp
     return None
+
+
+NUMPY_MODULES = [
+    {"erf": np.vectorize(math.erf, otypes=[float]), "erfc": np.vectorize(math.erfc, otypes=[float]), "heaviside_step": np.heaviside},
+    # The namespace that lambdify's "numpy" gives (sympy's NUMPY_DEFAULT and NUMPY_TRANSLATIONS, numpy.linalg over
+    # numpy), with numpy passed as a module: the string makes sympy run 'from numpy import *', which in numpy 2 imports
+    # every submodule (f2py, testing, ma, ...), 0.3-1 s of a CLI check. The module object still selects NumPyPrinter.
+    {"I": 1j, "Heaviside": np.heaviside, **{k: getattr(np.linalg, k) for k in np.linalg.__all__}},
+    np,
+]
+
+
+def numpy_function(expr: sp.Expr) -> Callable[[np.ndarray], np.ndarray]:
+    """expr as a numpy function of float64 arrays; where numpy has no such function (erfi, gamma, Si, LambertW: sympy's
+    printer fails, or the name is unknown at the first call, R52b-2), mpmath's at 53 bits point by point (nan where
+    it is not a real number)."""
+    try:
+        fn = sp.lambdify(Z, numpy_form(expr), modules=NUMPY_MODULES)
+        fn(np.array([0.5, -1.5]))
+        return fn
+    except (NameError, TypeError, AttributeError, NotImplementedError):
+        pass
+    scalar = sp.lambdify(Z, expr, modules="mpmath")
+
+    def point(t: float) -> float:
+        try:
+            with mpmath.workprec(53):
+                return float(scalar(mpmath.mpf(t)))
+        except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+            return math.nan
+    return np.vectorize(point, otypes=[float])

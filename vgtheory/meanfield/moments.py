@@ -35,10 +35,11 @@ from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.memo import solveset
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.callable_cuts import BLACK_BOX, above as _above, found_cuts, slope_cuts
-from vgtheory.meanfield.callable_slope import autograd_bias, slope_beside_jumps, squared_slope_noise, value_noise
+from vgtheory.meanfield.callable_slope import (autograd_bias, relative_value_noise, slope_beside_jumps, squared_slope_noise,
+                                               value_noise)
 from vgtheory.meanfield.exact_moments import square_moment
 from vgtheory.meanfield.features import FEATURE_SECONDS, WINDOW, branch_zeros, feature_scan, features, singular_points, window_for, window_roots
-from vgtheory.meanfield.float_forms import numpy_form as _numpy_form
+from vgtheory.meanfield.float_forms import numpy_function as _float_fn
 from vgtheory.meanfield.gaussian import Expectation, expectation_f64, expectation_mp
 from vgtheory.meanfield.singular import SingularPoint, analyse_point, centres
 
@@ -53,16 +54,6 @@ _SYMBOLIC_SECONDS = 30.0
 #: Seconds for solving all the switch equations of σ and σ' for their real roots (:attr:`Moments.kinks`).
 _KINK_SECONDS = 6.0
 _PIECEWISE_FUNCTIONS = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.Piecewise, sp.sign)
-_NUMPY_MODULES = [
-    {"erf": np.vectorize(math.erf, otypes=[float]), "erfc": np.vectorize(math.erfc, otypes=[float]), "heaviside_step": np.heaviside},
-    # The namespace that lambdify's "numpy" gives (sympy's NUMPY_DEFAULT and NUMPY_TRANSLATIONS, numpy.linalg over
-    # numpy), with numpy passed as a module: the string makes sympy run 'from numpy import *', which in numpy 2 imports
-    # every submodule (f2py, testing, ma, ...), 0.3-1 s of a CLI check. The module object still selects NumPyPrinter.
-    {"I": 1j, "Heaviside": np.heaviside, **{k: getattr(np.linalg, k) for k in np.linalg.__all__}},
-    np,
-]
-
-
 @dataclass(frozen=True)
 class Moments:
     """V(q) = E[σ(u)²] and D(q) = E[σ'(u)²], u ~ N(0, q), for one activation σ."""
@@ -172,8 +163,7 @@ class Moments:
     @cached_property
     def _numpy(self) -> tuple[Callable, Callable]:
         if self.sigma.expr is not None:
-            value, slope = (sp.lambdify(Z, _numpy_form(e), modules=_NUMPY_MODULES) for e in (self.sigma.expr, self.sigma.derivative_expr))
-            return value, slope
+            return tuple(_float_fn(e) for e in (self.sigma.expr, self.sigma.derivative_expr))
         sigma = self.sigma
         value = np.vectorize(lambda t: float(sigma.value(t)), otypes=[float])
         slope = np.vectorize(lambda t: float(sigma.slope(t)), otypes=[float])
@@ -243,6 +233,12 @@ class Moments:
                 # float64 values (and a cut placed to a float, not at the kink) carry 2^-52 of the moment, which the
                 # two mpmath rules share: V of tanh + 0.001[z > 0.003] was 18 times its error off (R46b-2)
                 result = replace(result, error=result.error + mpmath.mpf(4e-16) * abs(result.value))
+        if which == "V" and q != 0 and self.sigma.expr is None and self.sigma.precision == "float64" \
+                and mpmath.isfinite(result.error):  # σ's own rounding, shared by both rules: σ² carries twice it
+            c = _above(q)  # one look per power of 4: a fixed-point or sigma_w search asks V at many q
+            rel = self._cache.get(("value noise", c)) or self._cache.setdefault(
+                ("value noise", c), relative_value_noise(self.sigma._float_fn, float(mpmath.sqrt(c))))
+            result = replace(result, error=result.error + (2 * rel + rel * rel) * abs(result.value))
         if which == "D" and q != 0 and mpmath.isfinite(result.error) and (slopes := self._difference_slopes(q)):
             finer, bias = slopes
             result = replace(result, error=mpmath.inf, method=f"{result.method}; the callable's sigma' varies on a scale "

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
-
 import itertools
+from typing import Callable, Sequence
 
 import mpmath
 import sympy as sp
@@ -34,9 +33,8 @@ def bounded_numeric(sigma: Activation, dps: int, timeout: float = DEFAULT_TIMEOU
         samples = Samples(sigma.value)
         sup, where = numeric_sup_at(sigma, dps, samples)
         typical = median_abs(samples)
-        # A value 1e30 times the typical size on a finite grid: a pole or a spike, not a bound;
-        # unless the formula's own constants reach that far (z(2 + sin z)/(1 + z^2/10^80) peaks
-        # near 10^40 and is bounded).
+        # A value 1e30 times the typical size on a finite grid: a pole or a spike, not a bound; unless the formula's
+        # own constants reach that far (z(2 + sin z)/(1 + z^2/10^80) peaks near 10^40 and is bounded).
         scale = constant_scale(sigma.expr) if sigma.is_symbolic else 0
         huge = mpmath.mpf(10) ** (30 + (scale if scale > 10 else 0)) * (1 + typical)
         if sup > huge:
@@ -74,8 +72,8 @@ def bounded_numeric(sigma: Activation, dps: int, timeout: float = DEFAULT_TIMEOU
                 break
         if undecided is None:
             undecided = _spikes_at_phase_points(sigma, sup)
-        # Zeros of inner factors (z - 1 in (z - 1)^(-1/2)) on the grid: a pole sits at each one
-        # where |sigma| keeps growing, even one of low order or exactly on a grid point.
+        # Zeros of inner factors (z - 1 in (z - 1)^(-1/2)) on the grid: a pole sits at each one where |sigma| keeps
+        # growing, even one of low order or exactly on a grid point.
         # Past |z| = 20 on a x2^(1/4) grid up to 2^30: tanh(tanh z) - tanh 1 + 10^-20 vanishes at 22.94 (R16a-5).
         far = [mpmath.ldexp(mpmath.mpf(2) ** (mpmath.mpf(k) / 4), 4) for k in range(2, 105)]
         grid = [-t for t in reversed(far)] + [mpmath.mpf(k) / 8 for k in range(-160, 161)] + far
@@ -330,8 +328,8 @@ def power_law_decay(points: list[tuple[mpmath.mpf, mpmath.mpf]], octaves: int = 
     k0 = ks[0]
     if upper[k0] == 0:
         return mpmath.mpf(-1)
-    # Sustained from *every* sampled octave on, not only from k0: softsign's 1/z falls from k0 and
-    # hides a plateau 10^-40 cos z behind its envelope from 2^133 to the last octave (R10a-4).
+    # Sustained from *every* sampled octave on, not only from k0: softsign's 1/z falls from k0 and hides a plateau
+    # 10^-40 cos z behind its envelope from 2^133 to the last octave (R10a-4).
     # U(k) <= 2 U(j) 2^(-(k - j)/2) for all j < k is W(k) <= 2 min_{j<k} W(j), W(k) = U(k) 2^(k/2).
     least, level = None, upper[k0] * (resolution or 0)
     for k in ks:
@@ -377,7 +375,8 @@ def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
     if infinite is not None:
         return infinite
     with mpmath.workdps(dps):
-        series = tail_series(sigma.value, tail_points(1, sigma))
+        points = tail_points(1, sigma)
+        series = tail_series(sigma.value, points)
         limit = converged(series, 1e-9)
         if limit is None:
             mags = [abs(v) for _, v in series]
@@ -392,6 +391,9 @@ def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
                 )
             witness = {f"sigma({num(t)})": num(v) for t, v in series[-3:]}
             last = [v for _, v in series[-10:]]
+            if not series or series[-1][0] < points[-1]:  # stops short (asin(tanh z): undetermined from 2^12, R52a-1)
+                return PropertyResult("positive_limit", "inconclusive", "numeric", witness, None, "sigma(2^k) is not "
+                                      f"evaluated beyond z = {num(series[-1][0]) if series else 0}", label)
             if len(last) == 10 and max(last) - min(last) > mpmath.mpf("0.1") * (1 + max(abs(v) for v in last)):
                 return PropertyResult(
                     "positive_limit", "fails", "numeric", witness, None,
@@ -415,8 +417,7 @@ def positive_limit_numeric(sigma: Activation, dps: int) -> PropertyResult:
             return PropertyResult("positive_limit", verdict, "numeric", {**witness, "z": num(t), "sigma(z)": num(v)},
                                   None, detail, label)
         value = sp.Float(mpmath.nstr(limit, 20), 20)
-        # A limit 10^-40 (tanh(z)/10^40 seen at 70 digits) is positive when sigma(2^k) holds still
-        # at it; a small value still moving by as much as itself (1/z) is settling at 0.
+        # A limit 10^-40 (tanh(z)/10^40 at 70 digits) is positive when sigma(2^k) holds still at it (1/z moves)
         vals = [v for _, v in series[-11:]]
         still = limit > 10 * sum(abs(b - a) for a, b in zip(vals, vals[1:]))
         if limit > 1e-8 or still:

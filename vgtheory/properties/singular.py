@@ -72,6 +72,12 @@ def inner_exprs(expr: Any) -> list[Any]:
             found.append(node.args[0])
         elif isinstance(node, (sp.tan, sp.sec, sp.cot, sp.csc)) and node.args[0].has(Z):
             found.append((sp.cos if isinstance(node, (sp.tan, sp.sec)) else sp.sin)(node.args[0]))
+        elif isinstance(node, (sp.Ei, sp.Ci, sp.Chi)) and node.args[0].has(Z):  # log-like at 0 (R52a-2)
+            found.append(node.args[0])
+        elif isinstance(node, (sp.li, sp.atanh)) and node.args[0].has(Z):  # li at 1, atanh at +-1
+            found += [node.args[0] - 1] + ([node.args[0] + 1] if isinstance(node, sp.atanh) else [])
+        elif isinstance(node, (sp.gamma, sp.loggamma, sp.polygamma)) and node.args[-1].has(Z):
+            found += [node.args[-1] + k for k in range(4)]  # the first four poles, at 0, -1, -2, -3
     return [g for g in dict.fromkeys(found) if not _never_zero(g)]
 
 
