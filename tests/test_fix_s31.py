@@ -139,3 +139,50 @@ def test_linear_estimate_states_its_sampled_range():
 
     r = check_linear_at_origin(activation(lambda z: math.tanh(z)), timeout=10)
     assert r.verdict == "holds" and r.witness["sampled range"] == "2^-26 <= |z| <= 1/2"
+
+
+# ---- R52 ----
+
+def test_exact_rational_path_keeps_special_constants():
+    # sympy's Poly in the EX domain read z*acosh(1 + 10^-30) as Poly(0): sigma(2^100) was 1 for 1.79e15 (R52, found by
+    # the full suite once acosh had arb balls)
+    c = sp.acosh(1 + sp.Rational(1, 10**30))
+    f = compiled(Z * c + sp.tanh(Z))
+    with mp.workdps(80):
+        want = mp.mpf(2) ** 100 * mp.acosh(1 + mp.mpf(10) ** -30) + 1
+    with mp.workdps(30):
+        assert abs(f(mp.mpf(2) ** 100) / want - 1) < mp.mpf(10) ** -20
+
+
+def test_reciprocal_gamma_is_zero_at_poles():
+    # R52a-3: 1/gamma(u) at u = 0, -1, -2 is sympy's 1/zoo = 0, as the entire function 1/Gamma is
+    f = compiled(sp.tanh(Z) + 1 / sp.gamma(-Z**2 / (1 + Z**2)))
+    with mp.workdps(30):
+        assert f(mp.mpf(0)) == 0
+        assert abs(f(mp.mpf(1)) - (mp.tanh(1) + mp.rgamma(mp.mpf(-1) / 2))) < mp.mpf(10) ** -25
+
+
+def test_float64_backend_evaluates_functions_numpy_lacks():
+    # R52b-2: erfi, gamma, Si had no numpy translation (NameError tracebacks from Moments.V/D and signal)
+    from vgtheory.meanfield.float_forms import numpy_function
+
+    u = np.array([-1.5, 0.25, 2.0])
+    for expr, ref in ((sp.erfi(Z), mp.erfi), (sp.gamma(Z + 3), lambda t: mp.gamma(t + 3)), (sp.Si(Z), mp.si)):
+        got = numpy_function(expr)(u)
+        assert all(abs(g - float(ref(mp.mpf(float(t))))) <= 1e-14 * max(1.0, abs(g)) for g, t in zip(got, u))
+
+
+def test_singular_scan_knows_special_functions():
+    # R52a-2: tanh z + Ei(-z^2)/10 -> -oo at 0; the scan took log's argument only
+    from vgtheory.properties.singular import inner_exprs
+
+    found = inner_exprs(sp.tanh(Z) + sp.Ei(-Z**2) / 10 + sp.atanh(Z / 3) + sp.gamma(Z / 2 + 3))
+    assert -Z**2 in found and Z / 3 - 1 in found and Z / 2 + 3 in found
+
+
+def test_relative_value_noise_of_float32():
+    # R52b-1: V of a float32 clamp was 9.6 times its error off: its values' own rounding, shared by both rules
+    from vgtheory.meanfield.callable_slope import relative_value_noise
+
+    assert relative_value_noise(lambda z: float(np.float32(z)), 0.5) >= 2.0**-26
+    assert relative_value_noise(lambda z: z, 0.5) <= 2.0**-50

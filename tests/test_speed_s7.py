@@ -165,11 +165,13 @@ def test_a_wrong_composition_is_not_instantiated():
 
 @pytest.mark.parametrize("name", ["tanh", "gelu", "hardtanh", "selu", "softsign", "erf", "mish"])
 def test_moments_numpy_functions_match_lambdify_numpy(name):
-    from vgtheory.meanfield import moments
+    import sympy as sp
+
+    from vgtheory.meanfield import float_forms, moments
 
     act = activation(name)
     value, slope = moments.Moments(act)._numpy
     u = np.array([-3.5, -1.0, -0.25, 0.0, 0.3, 1.7, 6.0])
-    old = [moments.sp.lambdify(Z, moments._numpy_form(e), modules=[moments._NUMPY_MODULES[0], "numpy"])
+    old = [sp.lambdify(Z, float_forms.numpy_form(e), modules=[float_forms.NUMPY_MODULES[0], "numpy"])
            for e in (act.expr, act.derivative_expr)]
     assert np.array_equal(value(u), old[0](u)) and np.array_equal(slope(u), old[1](u))
