@@ -48,7 +48,8 @@ from vgtheory.core.enclosure import UndeterminedError, compile_ball  # noqa: E40
 from vgtheory.core.formula_eval import BeyondRangeError, compiled  # noqa: E402
 from vgtheory.core.parsing import Z  # noqa: E402
 
-_SPECIAL = [sp.gamma, sp.loggamma, lambda u: sp.polygamma(0, u), sp.erfi, sp.fresnels, sp.fresnelc, sp.Si, sp.Ci,
+_SPECIAL = [sp.gamma, sp.loggamma, lambda u: sp.polygamma(0, u), lambda u: sp.polygamma(1, u),
+            lambda u: sp.polygamma(2, u), sp.erfi, sp.fresnels, sp.fresnelc, sp.Si, sp.Ci,
             sp.Shi, sp.Chi, sp.Ei, sp.li, sp.asin, sp.acos, sp.atanh, sp.acosh, sp.LambertW]
 
 

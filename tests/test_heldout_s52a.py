@@ -2,9 +2,9 @@
 balls (gamma, loggamma, digamma, erfi, fresnel, Si/Ci/Shi/Chi/Ei/li, asin/acos/atanh/acosh, LambertW, EulerGamma,
 Catalan), `tight`'s new refusal where arb's ball stays infinite or nan at every precision, and the numeric witnesses.
 
-Findings (fixed in session 28 but R52a-4, a strict xfail: a tail series that stops short is inconclusive; Ei, Ci,
+Findings (all fixed in session 28: a tail series that stops short is inconclusive; Ei, Ci,
 Chi, li, atanh, gamma, loggamma, polygamma give the singular-point scan their arguments' zeros and poles; 1/gamma is
-arb's rgamma): R52a-1 (the Gudermannian asin(tanh z) = atan(sinh z), a sigmoid-type sigma with
+arb's rgamma; mpmath's Fresnel integrals are refused beyond 2^512): R52a-1 (the Gudermannian asin(tanh z) = atan(sinh z), a sigmoid-type sigma with
 limit pi/2, gets positive_limit "fails (numeric)": from z = 2^11 on, tanh z's ball straddles 1, asin of it is nan at
 every precision, `tight` now refuses those points, the tail series stops at 2^10, and positive_limit_numeric's
 "keeps spreading over the last ten samples: no limit" rule reads the transient from z = 2 to 2^10 as no limit;
@@ -178,8 +178,6 @@ print(check_bounded(sp.tanh(z) + sp.fresnels(sp.exp(z))/10, timeout=10).verdict)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R52a-4: check_bounded(tanh z + fresnels(e^z)/10, timeout=10) runs past 45 s "
-                   "(tight's _refusals probe: mpmath fresnels at e^(2^k))")
 def test_r52a_4_fresnel_of_exp_ends():
     import os
     import subprocess

@@ -3,7 +3,8 @@
 functions (erfi, Si, Ci, Ei, li, fresnel, Gamma, loggamma, digamma, LambertW, asin/acos/atanh/acosh) through Moments on
 both backends; cusps at poles and zeros of special functions.
 
-Findings (fixed in session 28 but R52b-3 and R52b-4, strict xfails: V of a float64 callable adds twice its values'
+Findings (fixed in session 28 but R52b-4, a strict xfail; R52b-3: polygamma(n, .) in arb balls and the zero
+test of the feature search on its clock; V of a float64 callable adds twice its values'
 relative rounding; the float64 backend evaluates functions numpy lacks through mpmath at 53 bits; a tail series that
 stops short is inconclusive): R52b-1 (a float32 clamp(z, -1, 1) on the float64 backend: V(0.3) off 9.6 x its
 error, signal's q* off 8.4 x; V's panels are cut at D's "jumps", the float32 staircase of the central difference),
@@ -143,7 +144,6 @@ def _bounded_trigamma(queue):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R52b-3: check_bounded(tanh z/(1 + psi1(z^2 + 1/2)), timeout=1) runs 35-43 s")
 def test_trigamma_check_bounded_time_bound():
     # the check's timeout bounds the numeric zero search (docs/check.md: "A budget of 40,000 evaluations, or the
     # check's `timeout` ... that runs out leaves the verdict inconclusive"); here 1 s, allowed 20 s in all

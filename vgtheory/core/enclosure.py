@@ -1,16 +1,16 @@
 """σ and σ' evaluated in arb ball arithmetic until the ball is tight: the precision guard.
 
-Agreement of two floating-point precisions is no proof of accuracy: in exp(u/2^300) − 1 both
-30 and 50 digits round exp to 1 and agree on a wrong 0. A ball carries its own error bound, so
-the value is returned only when the ball's radius is below the working precision relative to
-its midpoint; the precision is raised until it is. Formulas with parts arb cannot evaluate
-(Piecewise conditions on a ball that straddles the breakpoint, unknown functions), points where
-the ball is not finite go to the caller's fallback; a finite ball that is still not tight at the
-highest precision (a value below every precision tried) raises :class:`UndeterminedError`.
+Agreement of two floating-point precisions is no proof of accuracy: in exp(u/2^300) − 1 both 30 and 50 digits
+round exp to 1 and agree on a wrong 0. A ball carries its own error bound, so the value is returned only when the
+ball's radius is below the working precision relative to its midpoint; the precision is raised until it is. Formulas
+with parts arb cannot evaluate (unknown functions), points where the ball is not finite go to the caller's fallback
+(whose finite real value is then not taken); a finite ball still not tight at the highest precision (a value below
+every precision tried) raises :class:`UndeterminedError`.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from typing import Any, Callable
 
@@ -31,9 +31,8 @@ except ImportError:  # pragma: no cover - python-flint is a dependency
 
 __all__ = ["compile_ball", "tight", "UndeterminedError", "exact_sign", "settle_switches"]
 
-#: Extra bits above the caller's precision, tried in turn (the last reaches what the mpmath guard
-#: reached before, ~5000 digits: gelu_tanh at z = -32 cancels to 1e-1037 and needs it; arb at 16384
-#: bits costs about 1 ms a point).
+#: Extra bits above the caller's precision, tried in turn (the last, ~5000 digits: gelu_tanh at z = -32 cancels to
+#: 1e-1037 and needs it; arb at 16384 bits costs about 1 ms a point).
 _EXTRA = (24, 128, 640, 3200, 16384)
 
 _UNARY = {sp.exp: "exp", sp.log: "log", sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.tanh: "tanh",
@@ -47,7 +46,7 @@ _UNARY = {sp.exp: "exp", sp.log: "log", sp.sin: "sin", sp.cos: "cos", sp.tan: "t
 
 
 class _Unsupported(Exception):
-    pass
+    """A node arb has no function for: the formula has no ball evaluation."""
 
 
 class _Straddles(ValueError):
@@ -55,8 +54,8 @@ class _Straddles(ValueError):
 
 
 class _Undecided(Exception):
-    """A sign whose argument no ball separates from 0 and no exact test decides: σ has no value there (not
-    a ValueError: the fallback's mpmath would read two round-off signs that agree as ±1, R12a-1)."""
+    """A sign whose argument no ball separates from 0 and no exact test decides: σ has no value there (not a
+    ValueError: the fallback's mpmath would read two round-off signs that agree as ±1, R12a-1)."""
 
 
 #: Working bits from which a switch (sign, Heaviside, a Piecewise condition) whose argument's ball still holds 0 is
@@ -318,8 +317,8 @@ def _build(e: sp.Expr, var: sp.Symbol, shared: dict) -> Callable[[Any], Any]:
     if type(e) in _UNARY and len(args) == 1:
         name = _UNARY[type(e)]
         return lambda x: getattr(args[0](x), name)()
-    if isinstance(e, sp.polygamma) and e.args[0] == 0:  # the digamma function, sympy's derivative of loggamma
-        return lambda x: args[1](x).digamma()
+    if isinstance(e, sp.polygamma) and e.args[0].is_Integer and e.args[0] >= 0:  # psi^(n): sympy's d^(n+1) loggamma
+        return lambda x, n=int(e.args[0]): args[1](x).digamma() if n == 0 else flint.acb(args[1](x)).polygamma(n).real
     if isinstance(e, (_expm1, _log1p)):  # stable_form's rewrites (elu, selu, softplus, mish)
         name = "expm1" if isinstance(e, _expm1) else "log1p"
         return lambda x: getattr(args[0](x), name)()
@@ -409,16 +408,13 @@ def compile_ball(expr: sp.Expr, var: sp.Symbol) -> Callable[[Any], Any] | None:
 
 def tight(ball_fn: Callable[[Any], Any], fallback: Callable[[mpmath.mpf], mpmath.mpf],
           probe: Callable[[mpmath.mpf], Any] | None = None) -> Callable[[mpmath.mpf], mpmath.mpf]:
-    """t ↦ the value of ``ball_fn`` at t, correct to the caller's working precision (radius below
-    2^-prec of the midpoint), raising arb's precision until it is.
-
-    Where arb cannot evaluate the formula at t (a non-finite ball, a power it cannot decide),
-    ``fallback(t)``; a switch no ball decides is decided exactly, else :class:`UndeterminedError`
-    without a bound. Where it can, but the ball at the highest precision still contains 0 or is too
-    wide, :class:`UndeterminedError` with the ball's magnitude as a rigorous bound: the value lies
-    below every precision tried (a cancellation such as s/(1 + s) - s^2/(1 + s)^2 with
-    s = e^(10^4)), and an escalating mpmath evaluation would at best confirm what arb could not,
-    at a hundred times the cost (mpmath at 16384 bits: 0.5 s a point, arb at 3300: 1 ms)."""
+    """t ↦ the value of ``ball_fn`` at t, correct to the caller's working precision (radius below 2^-prec of the
+    midpoint), raising arb's precision until it is. Where arb cannot evaluate the formula at t (a non-finite ball, a
+    power it cannot decide), ``fallback(t)`` (not a finite real one, below); a switch no ball decides is decided
+    exactly, else :class:`UndeterminedError` without a bound. Where the ball at the highest precision still contains
+    0 or is too wide, :class:`UndeterminedError` with the ball's magnitude as a rigorous bound: the value lies below
+    every precision tried (s/(1 + s) - s^2/(1 + s)^2 with s = e^(10^4)), which mpmath would confirm at a hundred times
+    the cost (mpmath at 16384 bits: 0.5 s a point, arb at 3300: 1 ms)."""
 
     def call(t: mpmath.mpf) -> mpmath.mpf:
         prec = mpmath.mp.prec
@@ -482,12 +478,16 @@ def tight(ball_fn: Callable[[Any], Any], fallback: Callable[[mpmath.mpf], mpmath
 
 
 def _refusals(probe: Callable[[mpmath.mpf], Any] | None, t: mpmath.mpf) -> None:
-    """One evaluation at the working precision, for what it refuses to evaluate at all (sin or exp
-    of an argument beyond 1e1000: BeyondRangeError), a reason, not a bound."""
+    """One evaluation at the working precision, within half a second (mpmath's Fresnel integral at e^1024 takes
+    minutes, R52a-4), for what it refuses (sin or exp beyond 1e1000: BeyondRangeError), a reason, not a bound."""
     if probe is None:
         return
+    end = time.monotonic() + 0.5
     try:
-        probe(t)
+        bounded(lambda: probe(t), 0.5)
+    except StepTimeout:
+        if time.monotonic() < end:
+            raise  # an enclosing bound's tick
     except ActivationError:
         raise
     except Exception:  # noqa: BLE001 - any other failure says no more than the ball did
