@@ -234,11 +234,12 @@ class Moments:
                 # two mpmath rules share: V of tanh + 0.001[z > 0.003] was 18 times its error off (R46b-2)
                 result = replace(result, error=result.error + mpmath.mpf(4e-16) * abs(result.value))
         if which == "V" and q != 0 and self.sigma.expr is None and self.sigma.precision == "float64" \
-                and mpmath.isfinite(result.error):  # σ's own rounding, shared by both rules: σ² carries twice it
+                and mpmath.isfinite(result.error):  # σ's own rounding, shared by both rules: σ² carries twice its
+            # largest, which float_report's rms-like estimate understates up to twofold (uniform rounding: √3)
             c = _above(q)  # one look per power of 4: a fixed-point or sigma_w search asks V at many q
             rel = self._cache.get(("value noise", c)) or self._cache.setdefault(
                 ("value noise", c), relative_value_noise(self.sigma._float_fn, float(mpmath.sqrt(c))))
-            result = replace(result, error=result.error + (2 * rel + rel * rel) * abs(result.value))
+            result = replace(result, error=result.error + (4 * rel + 4 * rel * rel) * abs(result.value))
         if which == "D" and q != 0 and mpmath.isfinite(result.error) and (slopes := self._difference_slopes(q)):
             finer, bias = slopes
             result = replace(result, error=mpmath.inf, method=f"{result.method}; the callable's sigma' varies on a scale "
