@@ -16,7 +16,7 @@ import time
 from contextvars import ContextVar
 from typing import Any, Callable, TypeVar
 
-__all__ = ["StepTimeout", "bounded", "WATCHERS"]
+__all__ = ["StepTimeout", "OwnTimeout", "bounded", "bounded_own", "WATCHERS"]
 
 T = TypeVar("T")
 
@@ -124,3 +124,21 @@ def bounded(fn: Callable[[], T], seconds: float) -> T:
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return box["value"]  # type: ignore[return-value]
+
+
+class OwnTimeout(Exception):
+    """:func:`bounded_own`'s own bound ran out (an ordinary exception: the caller skips that step and goes on)."""
+
+
+def bounded_own(fn: Callable[[], T], seconds: float) -> T:
+    """``fn()`` within ``seconds``, else :class:`OwnTimeout`; a tick of an enclosing bound that ends first is raised
+    as it is (a StepTimeout), so that no caller of this mistakes the enclosing clock for its own and goes on."""
+    if seconds == float("inf"):
+        return fn()
+    end = time.monotonic() + seconds
+    try:
+        return bounded(fn, seconds)
+    except StepTimeout:
+        if time.monotonic() < end:
+            raise
+        raise OwnTimeout from None
