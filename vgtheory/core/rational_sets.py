@@ -317,8 +317,13 @@ _FLIPPED = {sp.StrictGreaterThan: sp.StrictLessThan, sp.StrictLessThan: sp.Stric
 def _without_constant_factor(rel: Any, g: sp.Expr, z: sp.Symbol) -> Any:
     """``rel`` (g compared with 0) as h compared with 0, where g = c·h with c a constant that is not rational and whose
     sign the kernel decides (flipped where c < 0); else None. σ' = √2/(1 + t)² ≤ 0 has an irrational coefficient that
-    no rational solver takes, yet it says 1/(1 + t)² ≤ 0 (R38a-1)."""
+    no rational solver takes, yet it says 1/(1 + t)² ≤ 0 (R38a-1). Where g has a denominator, c is taken off g's
+    product as written: a factor cancelled against it would drop the hole its zero is."""
     c, h = sp.factor_terms(g).as_independent(z, as_Add=False)
+    if not _holes(g, z) <= _holes(h, z):
+        # factor_terms cancelled a factor of a denominator: sqrt(2) z/(sqrt(2) z + 2 z^2), undefined at 0, became
+        # sqrt(2)/(2 z + sqrt(2)), and its set of g > 0 held z = 0; the factor is taken off g's product as written
+        c, h = g.as_independent(z, as_Add=False)
     if c.is_Rational or not c.is_number or not h.has(z):
         return None
     from vgtheory.core.budget import Deadline
@@ -329,6 +334,11 @@ def _without_constant_factor(rel: Any, g: sp.Expr, z: sp.Symbol) -> Any:
         return None
     kind = type(rel) if isinstance(rel, Relational) else sp.Eq
     return (_FLIPPED[kind] if sign.value < 0 else kind)(h, 0, evaluate=False)
+
+
+def _holes(g: sp.Expr, z: sp.Symbol) -> set:
+    """The bases of g's negative powers that depend on z (their zeros are not in g's domain)."""
+    return {n.base for n in sp.preorder_traversal(g) if isinstance(n, sp.Pow) and n.exp.is_negative and n.base.has(z)}
 
 
 def exact_order(values: Iterable[sp.Expr], run: Callable[[Callable[[], Any]], Any]) -> tuple[list, dict, list] | None:
