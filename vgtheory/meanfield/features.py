@@ -223,17 +223,30 @@ def _special_poles(g: sp.Expr, window: int) -> tuple[list, bool]:
     out, complete = [], True
     for a in inner:
         poly = sp.Poly(a, Z) if a.is_polynomial(Z) else None
-        if poly is not None and poly.degree() == 1 and all(c.is_Rational for c in poly.all_coeffs()):
+        if poly is not None and poly.degree() == 1 and all(c.is_number and c.is_real for c in poly.all_coeffs()):
             alpha, beta = poly.all_coeffs()
-            low, high = sorted(beta + alpha * s * window for s in (1, -1))  # a over |z| <= window
-            first, last = max(0, int(sp.ceiling(-high))), int(sp.floor(-low))
+            # a over |z| <= window, in floats with one k to spare at each end (the poles themselves are exact)
+            low, high = sorted(float(sp.N(beta + alpha * s * window, 30)) for s in (1, -1))
+            first, last = max(0, int(-high) - 1), int(-low) + 1
             out += [(-k - beta) / alpha for k in range(first, min(last, first + MAX_WINDOW_ZEROS - 1) + 1)]
             complete = complete and last - first < MAX_WINDOW_ZEROS
             continue
+        if poly is not None and poly.degree() <= 12 and poly.domain in (sp.ZZ, sp.QQ):
+            # the least a on the window (at an end or a critical point; a float bound, one k to spare: each k's roots
+            # are exact, and a k too many has none inside)
+            ends = [sp.Integer(window), -sp.Integer(window)] + [r for r in poly.diff().real_roots() if abs(r) <= window]
+            low = min(float(sp.N(poly.eval(c), 30)) for c in ends)
+            if -low <= _EXACT_POLES:
+                out += [r for k in range(max(0, int(-low) + 2)) for r in (poly + k).real_roots() if abs(r) <= window]
+                continue
         roots, ok = _scanned_roots(_RGAMMA(a), min(window, _SCAN_WINDOW))
         out += roots
         complete = False  # a touching -n without crossing it is no sign change
-    return out, complete
+    return list(dict.fromkeys(out)), complete
+
+
+#: Largest -a on the window for which the poles of Gamma(a), a a polynomial, are the real roots of a + k, k = 0, 1, ...
+_EXACT_POLES = 256
 
 
 #: 1/Gamma, for the scan only (sympy has no such function): entire, with simple zeros at 0, -1, -2, ...
