@@ -239,7 +239,7 @@ def _special_poles(g: sp.Expr, window: int) -> tuple[list, bool]:
             if -low <= _EXACT_POLES:
                 out += [r for k in range(max(0, int(-low) + 2)) for r in (poly + k).real_roots() if abs(r) <= window]
                 continue
-        roots, ok = _scanned_roots(_RGAMMA(a), min(window, _SCAN_WINDOW))
+        roots, _ = _scanned_roots(_RGAMMA(a), min(window, _SCAN_WINDOW))
         out += roots
         complete = False  # a touching -n without crossing it is no sign change
     return list(dict.fromkeys(out)), complete
