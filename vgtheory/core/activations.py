@@ -272,7 +272,24 @@ def _derivative(expr: sp.Expr) -> sp.Expr:
         # a branch sympy evaluated to zoo (exp(-1/0) of exp(-1/Max(0, z - 1)) below 1, where σ is undefined too):
         # mpmath's printer has no name for it (KeyError 'ComplexInfinity', R19b-7); the chain rule as sympy writes it
         slope = sp.diff(expr, Z)
+    if slope.has(sp.Derivative, sp.Subs) and expr.has(*_GAMMA_FORMS):
+        # sympy differentiates RisingFactorial(z^2 + 1, 1/2) only as an unevaluated Derivative, which no printer
+        # evaluates (R53b-2); as Gamma quotients its derivative is in closed form
+        slope = sp.diff(expr.replace(lambda n: isinstance(n, _GAMMA_FORMS), lambda n: n.rewrite(sp.gamma)), Z)
+    if slope.has(sp.Derivative, sp.Subs):
+        found = next(iter(slope.atoms(sp.Derivative, sp.Subs)))
+        raise ActivationError(f"sigma' has no closed form: sympy leaves {_short(found)} unevaluated; write sigma "
+                              "with functions sympy can differentiate, or give it as a callable")
     return slope.replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
+
+
+#: Functions sympy differentiates in closed form only as Gamma quotients.
+_GAMMA_FORMS = (sp.RisingFactorial, sp.FallingFactorial, sp.binomial, sp.factorial, sp.subfactorial)
+
+
+def _short(e: sp.Expr, limit: int = 80) -> str:
+    text = str(e)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 #: Outer functions whose derivative is infinite at finite points (sqrt at 0, log at 0, asin at ±1).

@@ -11,6 +11,7 @@ no evidence either way at that point. :func:`evaluate` turns what a formula or c
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -250,6 +251,8 @@ def _mask_constants(e: sp.Basic, constants: dict) -> sp.Basic:
 
 
 _EXTRA_BITS = (64, 512, 4096, 16384)
+#: Seconds of one evaluation past which the precision guard climbs no higher.
+_LEVEL_SECONDS = 0.5
 
 
 @lru_cache(maxsize=512)
@@ -371,9 +374,16 @@ def guarded(fn: Callable[[mpmath.mpf], mpmath.mpf], degree: int = 2) -> Callable
         # 30 + 19 digits, and z gamma(z^2 + 1)/gamma(z^2 + 3/2) read 2^100 at both (truth 1, R49a-2; e^(-z^2) erfi(z)
         # likewise, R49a-3); z^4 at huge z, and 1 + z^4 at tiny z, needed four times t's bits (R50a-1..7)
         scale = min(degree * abs(_magnitude(t) if t else 0) + 64, _EXTRA_BITS[-2])
+        took = 0.0
         for extra in sorted({scale, *(e for e in _EXTRA_BITS if e > scale)}):
+            if took > _LEVEL_SECONDS:
+                # four times the bits cost mpmath's zeta or besselk (no arb ball) far more than four times the time:
+                # zeta(26/25) at +16384 bits ran for minutes (R53a-4/5); unconfirmed, the value is undetermined
+                break
+            start = time.perf_counter()
             with mpmath.workprec(prec + extra):
                 better = fn(t)
+            took = time.perf_counter() - start
             # Two zeros are no agreement: a difference that cancels (k - k tanh²(kz)) is 0 at every
             # precision below the one that resolves it, so a 0 is kept only at the highest.
             if better != 0 and (better == value or abs(better - value) <= abs(better) * mpmath.ldexp(1, 4 - prec)):

@@ -8,10 +8,11 @@ from typing import Any, Callable
 
 import mpmath
 import sympy as sp
+from sympy.utilities.lambdify import implemented_function
 
 from vgtheory.errors import ActivationError
 
-__all__ = ["BeyondRangeError", "BOUNDED", "PowerOf", "heaviside", "power"]
+__all__ = ["BeyondRangeError", "BOUNDED", "PowerOf", "RGAMMA", "heaviside", "power"]
 
 
 #: |argument| beyond which exp, the hyperbolic and the trigonometric functions are not evaluated:
@@ -72,3 +73,8 @@ def power(base: Any, exponent: Any) -> Any:
 
 class PowerOf(sp.Function):
     """base**exponent with an exponent in z, opaque to sympy, evaluated by :func:`power`."""
+
+
+#: 1/Γ as a sympy function for numeric scans only (sympy has none): entire, 0 exactly at the poles 0, −1, −2, ... of Γ,
+#: where 1/gamma(a) raises in mpmath.
+RGAMMA = implemented_function("rgamma", mpmath.rgamma)

@@ -50,9 +50,11 @@ def rational_set(rel: Any, z: sp.Symbol) -> sp.Set | None:
             if (out := solve(rel, g, z)) is not None:
                 return out
         return None
-    if any(not a.is_Rational for a in g.atoms(sp.Number)) or g.atoms(sp.NumberSymbol, sp.Function):
+    if any(not a.is_Rational for a in g.atoms(sp.Number)):
         return None
-    if not _rational_coefficients(g, z):
+    # constants such as pi, E, log 2 or gamma(1/3) go through a scale w = alpha z too: pi^2 z^2 - 2 pi z + 1 - 10^-40 < 0
+    # is w^2 - 2w + 1 - 10^-40 < 0 at w = pi z, whose window of width 2e-20 the sampled shape checks missed (R53a-1)
+    if g.atoms(sp.NumberSymbol, sp.Function) or not _rational_coefficients(g, z):
         from vgtheory.core._bounded import StepTimeout, bounded
 
         try:  # the hole test's division over Q(alpha) ran past 110 s for powers of 1/(1 - sqrt 2) (R47a's note)
@@ -157,12 +159,19 @@ def _through_monotone(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
     a, b = sp.Poly(atom.args[0], z).all_coeffs() if sp.Poly(atom.args[0], z).degree() == 1 else (None, None)
     u = sp.Dummy("u")
     inside = g.xreplace({atom: u})
-    if a is None or not a.is_Rational or inside.has(z):
+    if a is None or not a.is_number or inside.has(z):
         return None
+    if not a.is_Rational:  # tanh(sqrt(2) z): a rate whose sign the kernel decides (R53a-1)
+        from vgtheory.core.budget import Deadline
+        from vgtheory.kernel.numbers import sign as exact_sign  # at call time: the kernel imports this module
+
+        rate = exact_sign(a, Deadline(_ORDER_SECONDS).run)
+        if rate is None or rate.value == 0 or not (b.is_Rational or b.is_number and b.is_real):
+            return None
     found = rational_set(type(rel)(inside, 0, evaluate=False) if isinstance(rel, Relational) else inside, u)
     if found is None or isinstance(found, sp.ConditionSet):
         return found if found is None else sp.ConditionSet(z, rel if isinstance(rel, Relational) else sp.Eq(rel, 0), sp.S.Reals)
-    return _mapped_back(rel, found, *_MONOTONE[type(atom)], a, b, z)
+    return _mapped_back(rel, found, *_MONOTONE[type(atom)], a, b, z, bool(a > 0) if a.is_Rational else rate.value > 0)
 
 
 def _through_exponentials(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
@@ -405,14 +414,16 @@ def _positions(s: sp.Set, index: dict, width: int) -> list[int]:
     return out
 
 
-def _mapped_back(rel: Any, found: sp.Set, inverse: Any, span: sp.Interval, a: sp.Expr, b: sp.Expr, z: sp.Symbol) -> sp.Set:
-    """The z with a z + b = F^-1(u) for u in ``found`` ∩ F's range ``span`` (F increasing, ``inverse`` its inverse)."""
+def _mapped_back(rel: Any, found: sp.Set, inverse: Any, span: sp.Interval, a: sp.Expr, b: sp.Expr, z: sp.Symbol,
+                 up: bool = True) -> sp.Set:
+    """The z with a z + b = F^-1(u) for u in ``found`` ∩ F's range ``span`` (F increasing, ``inverse`` its inverse;
+    ``up``: a > 0, decided by the caller)."""
     # log(p/q) as log p - log q (atanh(p/q) as (log(q + p) - log(q - p))/2) beside 1: sympy's evalf puts log(1 + 10^-30) at 0
     # (and the kernel refuses an end sympy misplaces, R31a); a difference of logs gets the digits its cancellation needs
     near = lambda v: v.is_Rational and abs(abs(v) - 1) < sp.Rational(1, 10**6)  # noqa: E731 - where evalf loses digits
     exact = lambda v: (sp.log(v.p) - sp.log(v.q) if inverse is sp.log else (  # noqa: E731
         sp.log(v.q + v.p) - sp.log(v.q - v.p)) / 2 if inverse is sp.atanh else inverse(v)) if near(v) else inverse(v)
-    back = lambda v: (sp.oo if a > 0 else -sp.oo) * (1 if v == span.sup else -1) if v in (span.inf, span.sup) \
+    back = lambda v: (sp.oo if up else -sp.oo) * (1 if v == span.sup else -1) if v in (span.inf, span.sup) \
         else (exact(v) - b) / a  # noqa: E731
     parts, clipped = [], _clipped(found, span)
     if clipped is None:
@@ -422,7 +433,7 @@ def _mapped_back(rel: Any, found: sp.Set, inverse: Any, span: sp.Interval, a: sp
             parts.append(sp.FiniteSet(*(back(v) for v in part)))
             continue
         lo, hi = back(part.inf), back(part.sup)
-        ends = (lo, hi, part.left_open, part.right_open) if a > 0 else (hi, lo, part.right_open, part.left_open)
+        ends = (lo, hi, part.left_open, part.right_open) if up else (hi, lo, part.right_open, part.left_open)
         try:  # sympy's Interval asks its assumptions of the ends: erfinv(sqrt(1 - 10^-40)) "is not real" (R33a-2)
             parts.append(sp.Interval(*ends))
         except (TypeError, ValueError):

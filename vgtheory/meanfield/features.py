@@ -28,11 +28,11 @@ from functools import lru_cache
 
 import mpmath
 import sympy as sp
-from sympy.utilities.lambdify import implemented_function
 
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Z
 from vgtheory.core.exact_real import exact_mpf
+from vgtheory.core.mp_functions import RGAMMA
 from vgtheory.core.formula_eval import compiled
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.memo import solveset
@@ -239,7 +239,7 @@ def _special_poles(g: sp.Expr, window: int) -> tuple[list, bool]:
             if -low <= _EXACT_POLES:
                 out += [r for k in range(max(0, int(-low) + 2)) for r in (poly + k).real_roots() if abs(r) <= window]
                 continue
-        roots, _ = _scanned_roots(_RGAMMA(a), min(window, _SCAN_WINDOW))
+        roots, _ = _scanned_roots(RGAMMA(a), min(window, _SCAN_WINDOW))
         out += roots
         complete = False  # a touching -n without crossing it is no sign change
     return list(dict.fromkeys(out)), complete
@@ -249,8 +249,6 @@ def _special_poles(g: sp.Expr, window: int) -> tuple[list, bool]:
 _EXACT_POLES = 256
 
 
-#: 1/Gamma, for the scan only (sympy has no such function): entire, with simple zeros at 0, -1, -2, ...
-_RGAMMA = implemented_function("rgamma", mpmath.rgamma)
 
 
 def _poles(g: sp.Expr, window: int) -> tuple[list, bool]:

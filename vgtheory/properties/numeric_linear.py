@@ -5,7 +5,7 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
-from vgtheory.core.activations import Activation
+from vgtheory.core.activations import Activation, Z
 from vgtheory.core.decimals import estimate_string, held_digits
 from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.properties.evidence import (
@@ -53,7 +53,11 @@ def linear_numeric(sigma: Activation, dps: int) -> PropertyResult:
     dps = working_dps(sigma, dps)
     label = precision_label(sigma, dps)
     with mpmath.workdps(dps):
-        at_zero = safe(sigma.value, mpmath.mpf(0))
+        # sympy's own value at 0 first: 0*besselk(0, 1) is 0 as written, while its guarded evaluation kept a 0 only at
+        # +16384 bits, where mpmath's besselk ran for minutes (R53a-4)
+        exact = sigma.expr.xreplace({Z: sp.Integer(0)}) if sigma.is_symbolic else None
+        at_zero = mpmath.mpf(0) if exact is sp.S.Zero else safe(
+            sigma.value, mpmath.mpf(0))
         # A formula's value is confirmed relative to itself (arb), so any nonzero one is nonzero:
         # sigma(0) = 10^-40 is not 0. A callable's may carry rounding noise.
         tol = (0 if sigma.is_symbolic else mpmath.mpf(10) ** (-(dps // 2)) if sigma.precision == "mpmath"

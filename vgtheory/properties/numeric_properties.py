@@ -15,7 +15,7 @@ from vgtheory.properties.evidence import (
     working_dps, constant_scale, octave, out_of_reach)
 from vgtheory.properties.features import man_exp
 from vgtheory.properties.hidden_poles import hidden_pole
-from vgtheory.properties.singular import located_pole
+from vgtheory.properties.singular import located_pole, unlisted_functions
 from vgtheory.properties.tail_growth import black_box_growth, block_growth
 from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.verdicts import DEFAULT_TIMEOUT, PropertyResult
@@ -119,6 +119,8 @@ def bounded_numeric(sigma: Activation, dps: int, timeout: float = DEFAULT_TIMEOU
                 "bounded", "fails", "numeric", {"z": num(where), "|sigma(z)|": num(sup)}, None,
                 f"|sigma| is enormous near z = {num(where)}, between the grid points (a pole or a spike)", label,
             )
+        if undecided is None and (unlisted := unlisted_functions(sigma.expr)):
+            undecided = f"sigma has {', '.join(unlisted)}, whose singular points the pole search does not know"
         if undecided is not None:
             witness = {"max |sigma| sampled": num(sup)} if undecided.startswith("|sigma|") else {}
             return PropertyResult("bounded", "inconclusive", "numeric", witness, None, undecided, label)
@@ -132,13 +134,10 @@ def bounded_numeric(sigma: Activation, dps: int, timeout: float = DEFAULT_TIMEOU
 
 
 def _spikes_at_phase_points(sigma: Activation, sup: mpmath.mpf) -> str | None:
-    """Why boundedness is undecided when |σ| near the phase points of its oscillating factors in
-    the far windows is over twice the sampled sup, else None.
-
-    tanh z + z/(1 + z² sin² z) is z + tanh z at every kπ and about tanh z + 1/z elsewhere: no sample at
-    2^k·r comes near a spike, and the samples read as bounded (red-team hunt, session 11). Where
-    the spikes are seen but their heights may still level off (a bound 10^5 past 2^20), only
-    "undecided" is sound."""
+    """Why boundedness is undecided when |σ| near the phase points of its oscillating factors in the far windows is
+    over twice the sampled sup, else None. tanh z + z/(1 + z² sin² z) is z + tanh z at every kπ and about tanh z + 1/z
+    elsewhere: no sample at 2^k·r comes near a spike, and the samples read as bounded (red-team hunt, session 11).
+    Where the spikes are seen but their heights may still level off (a bound 10^5 past 2^20), only "undecided" is sound."""
     from vgtheory.properties.features import oscillating_arguments
 
     arguments = oscillating_arguments(sigma.expr if sigma.is_symbolic else None)

@@ -60,6 +60,7 @@ def inner_exprs(expr: Any) -> list[Any]:
     """The inner factors of :func:`inner_factors` as sympy expressions in z."""
     import sympy as sp
 
+    from vgtheory.core.mp_functions import RGAMMA
     from vgtheory.core.parsing import Z
 
     if expr is None:
@@ -76,9 +77,39 @@ def inner_exprs(expr: Any) -> list[Any]:
             found.append(node.args[0])
         elif isinstance(node, (sp.li, sp.atanh)) and node.args[0].has(Z):  # li at 1, atanh at +-1
             found += [node.args[0] - 1] + ([node.args[0] + 1] if isinstance(node, sp.atanh) else [])
+        elif isinstance(node, (sp.coth, sp.csch)) and node.args[0].has(Z):
+            found.append(node.args[0])
         elif isinstance(node, (sp.gamma, sp.loggamma, sp.polygamma)) and node.args[-1].has(Z):
-            found += [node.args[-1] + k for k in range(4)]  # the first four poles, at 0, -1, -2, -3
+            # the first four poles (0, -1, -2, -3) exactly, and all of them as the zeros of 1/Gamma: the fifth, a double
+            # pole of psi_1 with no sign change, was missed ("sigmoid-type: yes", R53a-2)
+            found += [node.args[-1] + k for k in range(4)] + [RGAMMA(node.args[-1])]
     return [g for g in dict.fromkeys(found) if not _never_zero(g)]
+
+
+def unlisted_functions(expr: Any) -> list[str]:
+    """The functions in ``expr`` whose singular points :func:`inner_exprs` does not list and which are not continuous
+    wherever they are real: a sampled "bounded" says nothing about a pole of expint(1, z^2) or zeta(1 + z^2) that no
+    inner factor points to (R53a-3). Bessel functions count as continuous only for a constant integer order ≥ 0."""
+    import sympy as sp
+
+    from vgtheory.core.parsing import Z
+
+    if expr is None:
+        return []
+    listed = (sp.log, sp.tan, sp.sec, sp.cot, sp.csc, sp.coth, sp.csch, sp.Ei, sp.Ci, sp.Chi, sp.li, sp.atanh, sp.gamma,
+              sp.loggamma, sp.polygamma)
+    continuous = (sp.exp, sp.sin, sp.cos, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.atan, sp.acot, sp.asinh, sp.acosh,
+                  sp.asin, sp.acos, sp.erf, sp.erfc, sp.erfi, sp.Si, sp.Shi, sp.fresnels, sp.fresnelc, sp.airyai,
+                  sp.airybi, sp.LambertW, sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.Piecewise, sp.floor,
+                  sp.ceiling, sp.frac, sp.re, sp.im)
+    out = []
+    for node in sp.preorder_traversal(expr):
+        if not isinstance(node, sp.Function) or not node.has(Z) or isinstance(node, listed + continuous):
+            continue
+        if isinstance(node, (sp.besselj, sp.besseli)) and node.args[0].is_Integer and node.args[0] >= 0:
+            continue
+        out.append(type(node).__name__)
+    return list(dict.fromkeys(out))
 
 
 def undefined_at_zero(expr: Any) -> tuple[Any, Any] | None:
