@@ -276,8 +276,9 @@ def enclosed(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
     if point_conditions(settled):
         return _branch_first(settled)
     plain = _lambdify(settled)
-    fallback = guarded(plain, _z_degree(settled))
     ball = compile_ball(settled, Z)
+    # only where no ball: mpmath alone (zeta, besselk) may take minutes per evaluation at the top bits
+    fallback = guarded(plain, _z_degree(settled), _LEVEL_SECONDS if ball is None else None)
     return fallback if ball is None else _exact_zero_last(tight(ball, fallback, plain), settled)
 
 
@@ -352,7 +353,8 @@ def _z_degree(e: sp.Expr) -> int:
     return int(min(max(sp.ceiling(degree(e)), 2), 16))
 
 
-def guarded(fn: Callable[[mpmath.mpf], mpmath.mpf], degree: int = 2) -> Callable[[mpmath.mpf], mpmath.mpf]:
+def guarded(fn: Callable[[mpmath.mpf], mpmath.mpf], degree: int = 2,
+            level_seconds: float | None = None) -> Callable[[mpmath.mpf], mpmath.mpf]:
     """fn evaluated until two working precisions agree, so cancellation cannot pass silently;
     :class:`UndeterminedError` when none do.
 
@@ -362,7 +364,8 @@ def guarded(fn: Callable[[mpmath.mpf], mpmath.mpf], degree: int = 2) -> Callable
     (it used to be, and read as evidence: -5.4e-4959 for a σ' of about -10^(-9.55e9)). The climb
     stops early once the nonzero values twice fell with the precision itself, by at least half
     the bits added (rounding noise of a cancellation tracks the precision, a true value does not):
-    such a value sits below the precisions left to try, which cost the most.
+    such a value sits below the precisions left to try, which cost the most. With ``level_seconds``, no higher
+    precision is tried once one evaluation took longer (the value is then undetermined).
     """
 
     def call(t):
@@ -376,7 +379,7 @@ def guarded(fn: Callable[[mpmath.mpf], mpmath.mpf], degree: int = 2) -> Callable
         scale = min(degree * abs(_magnitude(t) if t else 0) + 64, _EXTRA_BITS[-2])
         took = 0.0
         for extra in sorted({scale, *(e for e in _EXTRA_BITS if e > scale)}):
-            if took > _LEVEL_SECONDS:
+            if level_seconds is not None and took > level_seconds:
                 # four times the bits cost mpmath's zeta or besselk (no arb ball) far more than four times the time:
                 # zeta(26/25) at +16384 bits ran for minutes (R53a-4/5); unconfirmed, the value is undetermined
                 break
