@@ -17,8 +17,8 @@ decide it (limits from one side, u → c±):
   both of its rules missed alike (|z|^(2/3): 7e-9 off χ₁ with an estimate of 1.7e-9).
 
 The limits are the kernel's (:func:`vgtheory.kernel.limit`, proved). Where it decides neither,
-the growth of h is measured at |u − c| = 10^−10, 10^−20, 10^−30 (mpmath, 60+ digits) and the
-answer is labelled numeric; a growth exponent near 1 (a logarithmic factor decides there) is
+the growth of h is measured at |u − c| = 10^−10, 10^−20, 10^−30, ... until three decades agree (mpmath, 60+
+digits) and the answer is labelled numeric; a growth exponent near 1 (a logarithmic factor decides there) is
 left undecided, and the moment is then not computed.
 """
 
