@@ -5,7 +5,8 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
-from vgtheory.core.activations import Activation, Z
+from vgtheory.core.activations import Activation, Z, activation
+from vgtheory.errors import VGTheoryError
 from vgtheory.core.decimals import estimate_string, held_digits
 from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.properties.evidence import (
@@ -49,15 +50,30 @@ def _slope_gap(sigma: Activation) -> tuple[str, tuple[mpmath.mpf, mpmath.mpf]] |
     return ("fails" if settled and abs(e) > 10 * spread else "inconclusive"), (t, e)
 
 
+def _zero_by_factor(sigma: Activation) -> mpmath.mpf | None:
+    """0 where σ = z^k·g with k ≥ 1 and g has a finite value at 0 (so σ(0) = 0 exactly), else None. The guarded value
+    of z·besselk(0, 1 + |z|) at 0 kept its 0 only at +16384 bits, where mpmath's besselk ran for minutes (R53a-4)."""
+    if not sigma.is_symbolic or not isinstance(sigma.expr, sp.Mul):
+        return None
+    powers = [f for f in sigma.expr.args if f == Z or (isinstance(f, sp.Pow) and f.base == Z and f.exp.is_Integer
+                                                         and f.exp > 0)]
+    if not powers:
+        return None
+    rest = sp.Mul(*(f for f in sigma.expr.args if f not in powers))
+    try:
+        g0 = rest if not rest.has(Z) else activation(rest).value(mpmath.mpf(0))
+        g0 = g0 if isinstance(g0, mpmath.mpf) else mpmath.mpf(sp.Float(g0, 30)) if g0.is_real and g0.is_finite else None
+    except (VGTheoryError, ArithmeticError, ValueError, TypeError):
+        return None
+    return mpmath.mpf(0) if g0 is not None and mpmath.isfinite(g0) else None
+
+
 def linear_numeric(sigma: Activation, dps: int) -> PropertyResult:
     dps = working_dps(sigma, dps)
     label = precision_label(sigma, dps)
     with mpmath.workdps(dps):
-        # sympy's own value at 0 first: 0*besselk(0, 1) is 0 as written, while its guarded evaluation kept a 0 only at
-        # +16384 bits, where mpmath's besselk ran for minutes (R53a-4)
-        exact = sigma.expr.xreplace({Z: sp.Integer(0)}) if sigma.is_symbolic else None
-        at_zero = mpmath.mpf(0) if exact is sp.S.Zero else safe(
-            sigma.value, mpmath.mpf(0))
+        at_zero = _zero_by_factor(sigma)
+        at_zero = safe(sigma.value, mpmath.mpf(0)) if at_zero is None else at_zero
         # A formula's value is confirmed relative to itself (arb), so any nonzero one is nonzero:
         # sigma(0) = 10^-40 is not 0. A callable's may carry rounding noise.
         tol = (0 if sigma.is_symbolic else mpmath.mpf(10) ** (-(dps // 2)) if sigma.precision == "mpmath"
