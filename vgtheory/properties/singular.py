@@ -100,7 +100,8 @@ def unlisted_functions(expr: Any) -> list[str]:
               sp.loggamma, sp.polygamma)
     continuous = (sp.exp, sp.sin, sp.cos, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.atan, sp.acot, sp.asinh, sp.acosh,
                   sp.asin, sp.acos, sp.erf, sp.erfc, sp.erfi, sp.Si, sp.Shi, sp.fresnels, sp.fresnelc, sp.airyai,
-                  sp.airybi, sp.LambertW, sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.Piecewise, sp.floor,
+                  sp.airybi, sp.LambertW, sp.sinc, sp.asec, sp.acsc, sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min,
+                  sp.Piecewise, sp.floor,
                   sp.ceiling, sp.frac, sp.re, sp.im)
     out = []
     for node in sp.preorder_traversal(expr):
