@@ -101,8 +101,7 @@ def unlisted_functions(expr: Any) -> list[str]:
     continuous = (sp.exp, sp.sin, sp.cos, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.atan, sp.acot, sp.asinh, sp.acosh,
                   sp.asin, sp.acos, sp.erf, sp.erfc, sp.erfi, sp.Si, sp.Shi, sp.fresnels, sp.fresnelc, sp.airyai,
                   sp.airybi, sp.LambertW, sp.sinc, sp.asec, sp.acsc, sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min,
-                  sp.Piecewise, sp.floor,
-                  sp.ceiling, sp.frac, sp.re, sp.im)
+                  sp.Piecewise, sp.floor, sp.ceiling, sp.frac, sp.re, sp.im)
     out = []
     for node in sp.preorder_traversal(expr):
         if not isinstance(node, sp.Function) or not node.has(Z) or isinstance(node, listed + continuous):
