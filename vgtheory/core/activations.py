@@ -82,6 +82,10 @@ class Activation:
             if extra:
                 names = ", ".join(sorted(str(s) for s in extra))
                 raise ActivationError(f"activation {self.name!r} has free symbols other than z: {names}")
+            if self.expr.has(*_GAMMA_FORMS):
+                # binomial(u, 2) is u(u - 1)/2, RisingFactorial(u, 1/2) is Gamma(u + 1/2)/Gamma(u): sympy's printer wrote
+                # the first with a pole at u = 0 and the second on a complex branch (R54a-3/5)
+                object.__setattr__(self, "expr", _gamma_quotients(self.expr))
 
     # -- kinds -------------------------------------------------------------------------------
     @property
@@ -276,7 +280,7 @@ def _derivative(expr: sp.Expr) -> sp.Expr:
         # sympy differentiates RisingFactorial(z^2 + 1, 1/2) only as an unevaluated Derivative, which no printer
         # evaluates (R53b-2); as Gamma quotients its derivative is in closed form
         slope = sp.diff(expr.replace(lambda n: isinstance(n, _GAMMA_FORMS), lambda n: n.rewrite(sp.gamma)), Z)
-    if slope.has(sp.Derivative, sp.Subs):
+    if slope.has(sp.Derivative, sp.Subs) and not _prints(slope):
         found = next(iter(slope.atoms(sp.Derivative, sp.Subs)))
         raise ActivationError(f"sigma' has no closed form: sympy leaves {_short(found)} unevaluated; write sigma "
                               "with functions sympy can differentiate, or give it as a callable")
@@ -285,6 +289,31 @@ def _derivative(expr: sp.Expr) -> sp.Expr:
 
 #: Functions sympy differentiates in closed form only as Gamma quotients.
 _GAMMA_FORMS = (sp.RisingFactorial, sp.FallingFactorial, sp.binomial, sp.factorial, sp.subfactorial)
+
+
+def _gamma_quotients(expr: sp.Expr) -> sp.Expr:
+    """expr with each factorial-like node as a polynomial (an integer count) or a quotient of Gamma functions."""
+    def rewrite(n: sp.Expr) -> sp.Expr:
+        plain = sp.expand_func(n)
+        if not plain.has(*_GAMMA_FORMS, sp.gamma):
+            return plain
+        x, k = (n.args + (None,))[:2]
+        # Gamma(x + k)/Gamma(x) for every real x (sympy's own rewrite takes a complex branch for x < 0)
+        return {sp.RisingFactorial: lambda: sp.gamma(x + k) / sp.gamma(x),
+                sp.FallingFactorial: lambda: sp.gamma(x + 1) / sp.gamma(x - k + 1),
+                sp.binomial: lambda: sp.gamma(x + 1) / (sp.gamma(k + 1) * sp.gamma(x - k + 1)),
+                sp.factorial: lambda: sp.gamma(x + 1)}.get(type(n), lambda: n)()
+    return expr.replace(lambda n: isinstance(n, _GAMMA_FORMS) and n.has(Z), rewrite)
+
+
+def _prints(slope: sp.Expr) -> bool:
+    """Whether mpmath's printer writes ``slope`` (a Subs of a Derivative of zeta(u) it does, through mpmath.diff; one of
+    RisingFactorial(z^2 + 1, 1/2) it does not)."""
+    try:
+        sp.lambdify(Z, slope, "mpmath")
+    except Exception:  # noqa: BLE001 - any printer failure means: no evaluable sigma'
+        return False
+    return True
 
 
 def _short(e: sp.Expr, limit: int = 80) -> str:

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable
 import sympy as sp
 from sympy.core.relational import Relational
 
-__all__ = ["rational_set", "set_ends", "exact_order"]
+__all__ = ["rational_set", "set_ends", "exact_order", "ordered_interval"]
 
 #: Largest degree taken (the isolation is exact at any degree; this bounds its time).
 _MAX_DEGREE = 128
@@ -46,6 +46,8 @@ def rational_set(rel: Any, z: sp.Symbol) -> sp.Set | None:
     if (scaled := _without_constant_factor(rel, g, z)) is not None:
         return rational_set(scaled, z)
     if not g.is_rational_function(z):
+        if any(len(n.args) != 1 for n in g.atoms(sp.Function) if n.has(z)):
+            return None  # uppergamma(z^2 + 1, 1) differentiated holds a meijerg, whose TupleArg has no expand (R54b-3)
         for solve in (_through_monotone, _through_exponentials, _through_factors):
             if (out := solve(rel, g, z)) is not None:
                 return out
@@ -90,6 +92,16 @@ def rational_set(rel: Any, z: sp.Symbol) -> sp.Set | None:
             parts.append(_interval(points, run, end))
             run = None
     return _union(parts)
+
+
+def ordered_interval(lo: sp.Expr, hi: sp.Expr, left_open: Any, right_open: Any) -> sp.Set:
+    """The interval lo..hi for ends already ordered exactly (lo <= hi). sympy's Interval compares its ends by evalf: it
+    made (atanh r2, atanh r1), roots r1 < r2 10^-30 apart, empty, a false symbolic "increasing" (R54a-6)."""
+    lo, hi = sp.sympify(lo), sp.sympify(hi)
+    if lo == hi:
+        return sp.S.EmptySet if left_open or right_open else sp.FiniteSet(lo)
+    flags = (sp.true if left_open or lo == -sp.oo else sp.false, sp.true if right_open or hi == sp.oo else sp.false)
+    return sp.Basic.__new__(sp.Interval, lo, hi, *flags)
 
 
 def _union(parts: list[sp.Set]) -> sp.Set:
@@ -145,7 +157,7 @@ def _interval(points: list, start: int, end: int) -> sp.Set:
         return sp.FiniteSet(points[start // 2][2])
     lo = -sp.oo if start == 0 else points[(start - 1) // 2][2]
     hi = sp.oo if end == 2 * len(points) else points[end // 2][2]
-    return sp.Interval(lo, hi, left_open=start % 2 == 0, right_open=end % 2 == 0)
+    return ordered_interval(lo, hi, start % 2 == 0, end % 2 == 0)
 
 
 def _through_monotone(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
@@ -308,7 +320,7 @@ def _monic_rational(e: sp.Expr, z: sp.Symbol, w: sp.Symbol, alpha: sp.Expr) -> t
 def _scaled_set(s: sp.Set, c: sp.Expr, z: sp.Symbol, w: sp.Symbol) -> sp.Set:
     """{c·w : w in s} for c > 0, end by end (intervals keep their open ends)."""
     if isinstance(s, sp.Interval):
-        return sp.Interval(sp.expand(s.start * c), sp.expand(s.end * c), s.left_open, s.right_open)
+        return ordered_interval(sp.expand(s.start * c), sp.expand(s.end * c), s.left_open, s.right_open)
     if isinstance(s, sp.FiniteSet):
         return sp.FiniteSet(*(sp.expand(v * c) for v in s.args))
     if isinstance(s, sp.Union):
@@ -435,7 +447,7 @@ def _mapped_back(rel: Any, found: sp.Set, inverse: Any, span: sp.Interval, a: sp
         lo, hi = back(part.inf), back(part.sup)
         ends = (lo, hi, part.left_open, part.right_open) if up else (hi, lo, part.right_open, part.left_open)
         try:  # sympy's Interval asks its assumptions of the ends: erfinv(sqrt(1 - 10^-40)) "is not real" (R33a-2)
-            parts.append(sp.Interval(*ends))
+            parts.append(ordered_interval(*ends))
         except (TypeError, ValueError):
             return sp.ConditionSet(z, rel if isinstance(rel, Relational) else sp.Eq(rel, 0), sp.S.Reals)
     return _union(parts)
@@ -473,7 +485,7 @@ def _clipped(found: sp.Set, span: sp.Interval) -> list[sp.Set] | None:
             if order is None:
                 return None
             if order < 0:
-                out.append(sp.Interval(start, end, left, right))
+                out.append(ordered_interval(start, end, left, right))
         elif part is not sp.S.EmptySet:
             return None
     return out

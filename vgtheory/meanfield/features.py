@@ -169,8 +169,8 @@ def _scanned_roots(expr: sp.Expr, window: int) -> tuple[list, bool]:
             u = mpmath.mpf(window) * (2 * k - n + 1) / (n - 1)
             try:
                 v = real(u)
-            except (ValueError, TypeError, ArithmeticError, NameError):
-                continue
+            except (ValueError, TypeError, ArithmeticError, NameError, RecursionError):
+                continue  # RecursionError: mpmath's gammainc of subfactorial at a non-integer (R54b-4)
             if mpmath.isfinite(v):
                 grid.append((k, u))
                 values.append(v)
@@ -189,7 +189,7 @@ def _scanned_roots(expr: sp.Expr, window: int) -> tuple[list, bool]:
                     if a <= r <= b and abs(real(r)) <= mpmath.mpf(10) ** (20 - _ROOT_DIGITS) * max(1, abs(fa), abs(fb)):
                         out.append(r)
                         continue
-            except (ValueError, TypeError, ArithmeticError, ZeroDivisionError):
+            except (ValueError, TypeError, ArithmeticError, ZeroDivisionError, RecursionError):
                 pass
             complete = complete and _through_pole(real, a, b)
     return [r if isinstance(r, sp.Rational) else sp.Float(r, _ROOT_DIGITS) for r in out], complete
@@ -205,7 +205,7 @@ def _through_pole(f, a: mpmath.mpf, b: mpmath.mpf) -> bool:
             m = (a + b) / 2
             try:
                 fm = f(m)
-            except (ValueError, ArithmeticError, ZeroDivisionError):
+            except (ValueError, ArithmeticError, ZeroDivisionError, TypeError, RecursionError):
                 return True  # no value at the very point the sign changes at
             if not mpmath.isfinite(fm):
                 return True

@@ -17,6 +17,7 @@ piecewise-polynomial σ (relu, leaky relu, linear maps, |z|), also as sympy expr
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any, Callable
@@ -394,8 +395,8 @@ def _squared(fn: Callable[[Any], mpmath.mpf]) -> Callable[[Any], mpmath.mpf]:
 
 #: The function each moment squares, in the texts.
 _NAMES = {"V": "sigma", "D": "sigma'"}
-#: Singular points, nearest 0 first, whose integrability the kernel's limits decide.
-_PROVED_POINTS = 4
+#: Singular points (nearest 0 first) the kernel's limits decide, and the seconds they may take in all for more.
+_PROVED_POINTS, _PROVED_SECONDS = 4, 4.0
 #: Expectations a Moments keeps (a few hundred bytes each).
 _MAX_CACHED = 4096
 #: The most cuts of a callable's float64 rules that split its mpmath rules (:meth:`Moments._mp_kinks`).
@@ -454,12 +455,14 @@ def _piecewise_polynomial(expr: sp.Expr) -> bool:
 @lru_cache(maxsize=64)
 def _singular(sigma: Activation, which: str, window: int) -> tuple[SingularPoint, ...]:
     """Moments.singular, shared by both backends (a few kernel limits per point, ~1 s each)."""
-    out = []
+    out, spent = [], 0.0
     for i, c in enumerate(singular_points(sigma.expr, sigma.derivative_expr, window)):
-        # The kernel's limits cost ~0.3 s a point: the points nearest 0 get them, the rest (the
-        # dozen zeros k*pi of |sin z|^(2/3), 7 s in all) the numeric growth test.
-        # A zero found numerically (a Float) is no exact point for a limit: numeric test only.
-        out.append(_point(sigma, which, c, i < _PROVED_POINTS and not c.is_Float))
+        # The kernel's limits cost ~0.3 s a point: the points nearest 0 get them, then more while their time lasts (a
+        # growth that changes below 10^-50 at the sixth point read numerically as a power, R54b-1/2), the rest (the
+        # dozen k*pi of |sin z|^(2/3)) the numeric growth test. A Float zero is no exact point for a limit.
+        start = time.perf_counter()
+        out.append(_point(sigma, which, c, (i < _PROVED_POINTS or spent < _PROVED_SECONDS) and not c.is_Float))
+        spent += time.perf_counter() - start
         if out[-1].diverges:  # the moment is +oo for every q > 0: the other points cannot change that
             break
     return tuple(out)
