@@ -3,7 +3,10 @@ scales and irrational monotone rates (core/rational_sets.py _through_scale, _thr
 whitelist (properties/singular.py unlisted_functions), sigma(0) = 0 by factor, and the Gamma-quotient forms
 (RisingFactorial, FallingFactorial, binomial, factorial).
 
-Findings (R54a-6 is a false `holds (symbolic)`; no false `proved` claim found):
+Findings (R54a-6 is a false `holds (symbolic)`; no false `proved` claim found). Fixed in session 29: R54a-3/4/5
+(factorial-like nodes as polynomials or Gamma(x + k)/Gamma(x)) and R54a-6's false symbolic verdict (intervals built from
+exactly ordered ends, core.rational_sets.ordered_interval; increasing is now "holds (numeric)", a strict xfail as
+R54a-1). Open, strict xfails: R54a-1, R54a-2, R54a-6's numeric remainder.
 R54a-1 (the shape checks of (H) "hold (numeric)" across a window of width 2*10^-20 of the wrong sign where the scale is
 EulerGamma, Catalan or sqrt(2) + pi (constants the R53 fix lists), or the rate of erf/sinh/asinh is irrational, or the
 window is 10^-100 wide under pi: the exact route declines - the kernel cannot sign Catalan/EulerGamma, and
@@ -187,8 +190,6 @@ def test_oracle_r54a_3_binomial_real_at_zero():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R54a-3: real_valued 'fails (numeric)' at z = 0 for binomial(tanh z + 1, 2): "
-                   "binomial printed as a Gamma quotient with a pole where binomial is 0")
 @pytest.mark.parametrize("name", list(BINOMIALS))
 def test_r54a_3_binomial_real_valued(name):
     r = check_real_valued(activation(BINOMIALS[name]))
@@ -212,7 +213,6 @@ vgtheory.check(sp.binomial(sp.tanh(Z) + 2, 3) - 1, signal=False, timeout=10)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R54a-4: vgtheory.check(binomial(tanh z + 2, 3) - 1, timeout=10) takes ~90 s")
 def test_r54a_4_binomial_check_ends():
     assert _ends_within(_HANG_R54A_4, 50)
 
@@ -236,8 +236,6 @@ def test_oracle_r54a_5_rising_half_real():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R54a-5: RisingFactorial(u, 1/2) evaluated through sympy's printer as "
-                   "1j*gamma(1/2 - u)/gamma(-u): a complex value printed, real_valued 'fails'")
 @pytest.mark.parametrize("name", list(RISING_HALF))
 def test_r54a_5_rising_half_real_valued(name):
     r = check_real_valued(activation(RISING_HALF[name]))
@@ -245,7 +243,6 @@ def test_r54a_5_rising_half_real_valued(name):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R54a-5: sigma(-10) of RisingFactorial(tanh z/4, 1/2) is printed as a complex")
 def test_r54a_5_rising_half_value():
     mp.mp.dps = 30
     v = activation(RISING_HALF["rf_tanh_quarter"]).value(mp.mpf(-10))
@@ -277,8 +274,8 @@ def test_oracle_r54a_6_window():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R54a-6: increasing 'holds (symbolic)' while sigma' < 0 on a 5e-21 window at "
-                   "z = 3.15 (rational_set EmptySet: sympy's Interval of atanh(CRootOf) ends in _mapped_back)")
+@pytest.mark.xfail(strict=True, reason="R54a-6 (remainder): the false symbolic verdict is fixed; increasing now 'holds (numeric)': "
+                                       "the exact set is found, but memo.solveset refuses ends sympy misreads, and the samples miss the window")
 def test_r54a_6_increasing_false_symbolic():
     r = check_increasing(activation(SIGMA_R54A_6))
     assert not (r.verdict == "holds" and r.method == "symbolic")
@@ -286,8 +283,6 @@ def test_r54a_6_increasing_false_symbolic():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R54a-6: rational_set of ((-(t+1)(t+4/3)(t+2) + 1e-20)/t > 0), t = tanh 2z, is "
-                   "EmptySet; truth contains z = -1/2")
 def test_r54a_6_rational_set_mapped_interval():
     from vgtheory.core.rational_sets import rational_set
     t = sp.tanh(2 * Z)

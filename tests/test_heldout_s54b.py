@@ -5,7 +5,7 @@ exponent deeper (a sum or quotient of two powers whose crossover lies at 1e-50 .
 quotients (RisingFactorial, FallingFactorial, binomial) and sigma' left unevaluated by sympy; the moments of sigma
 with uppergamma/lowergamma of a non-constant first argument and with subfactorial.
 
-Findings, strict xfails until fixed: R54b-1 (D(1) printed +oo, "p = 1.1 steady over three decades: not integrable",
+Findings (R54b-3/4 fixed in session 29; R54b-1/2 open, strict xfails): R54b-1 (D(1) printed +oo, "p = 1.1 steady over three decades: not integrable",
 for a bounded sigma whose sigma'^2 ~ |u - 2|^(-1.1) only down to ~1e-50 and ~|u - 2|^(-1/2) below: truth
 885.855031198413...), R54b-2 (D(1) printed 0.933694873247041 +- 2.1e-18 where sigma'^2 >= c/|u - 2| near 2: truth
 +oo), R54b-3 (Moments D of tanh z/(1 + uppergamma(z^2 + 1, 1)) or lowergamma: raw AttributeError 'TupleArg' from
@@ -83,8 +83,6 @@ def _gammainc_sigma(kind):
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["mpmath", "float64"])
 @pytest.mark.parametrize("kind", ["upper", "lower"])
-@pytest.mark.xfail(strict=True, reason="R54b-3: raw AttributeError 'TupleArg' object has no attribute 'expand' "
-                   "(core/rational_sets.py _through_exponentials) from Moments.D")
 def test_r54b_3_incomplete_gamma_first_argument_moments(kind, backend):
     # sigma = tanh z/(1 + Gamma(z^2 + 1, 1)) (or gamma(z^2 + 1, 1)): both incomplete gammas are > 0 for real z, so
     # sigma is smooth and |sigma| <= 1; D(1) is finite. Truth by mpmath quad of mpmath.diff at 30 digits.
@@ -101,8 +99,6 @@ def test_r54b_3_incomplete_gamma_first_argument_moments(kind, backend):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["mpmath", "float64"])
-@pytest.mark.xfail(strict=True, reason="R54b-4: raw RecursionError (mpmath gammainc inside meanfield/features.py "
-                   "_scanned_roots) from Moments.D of tanh z/(1 + subfactorial(z^2))")
 def test_r54b_4_subfactorial_moments_one_error(backend):
     # subfactorial(x) = Gamma(x + 1, -1)/e is not real for non-integer x (the package's gradient itself says "sigma'
     # ... at z = 1.17 is not a real number"): one VGTheoryError line is the expected answer.
