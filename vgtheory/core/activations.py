@@ -280,7 +280,7 @@ def _derivative(expr: sp.Expr) -> sp.Expr:
         # sympy differentiates RisingFactorial(z^2 + 1, 1/2) only as an unevaluated Derivative, which no printer
         # evaluates (R53b-2); as Gamma quotients its derivative is in closed form
         slope = sp.diff(expr.replace(lambda n: isinstance(n, _GAMMA_FORMS), lambda n: n.rewrite(sp.gamma)), Z)
-    if slope.has(sp.Derivative, sp.Subs) and not _prints(slope):
+    if slope.has(sp.Derivative, sp.Subs):
         found = next(iter(slope.atoms(sp.Derivative, sp.Subs)))
         raise ActivationError(f"sigma' has no closed form: sympy leaves {_short(found)} unevaluated; write sigma "
                               "with functions sympy can differentiate, or give it as a callable")
@@ -304,16 +304,6 @@ def _gamma_quotients(expr: sp.Expr) -> sp.Expr:
                 sp.binomial: lambda: sp.gamma(x + 1) / (sp.gamma(k + 1) * sp.gamma(x - k + 1)),
                 sp.factorial: lambda: sp.gamma(x + 1)}.get(type(n), lambda: n)()
     return expr.replace(lambda n: isinstance(n, _GAMMA_FORMS) and n.has(Z), rewrite)
-
-
-def _prints(slope: sp.Expr) -> bool:
-    """Whether mpmath's printer writes ``slope`` (a Subs of a Derivative of zeta(u) it does, through mpmath.diff; one of
-    RisingFactorial(z^2 + 1, 1/2) it does not)."""
-    try:
-        sp.lambdify(Z, slope, "mpmath")
-    except Exception:  # noqa: BLE001 - any printer failure means: no evaluable sigma'
-        return False
-    return True
 
 
 def _short(e: sp.Expr, limit: int = 80) -> str:

@@ -145,6 +145,6 @@ def numpy_function(expr: sp.Expr) -> Callable[[np.ndarray], np.ndarray]:
         try:
             with mpmath.workprec(53):
                 return float(scalar(mpmath.mpf(t)))
-        except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
-            return math.nan
+        except (TypeError, ValueError, ZeroDivisionError, ArithmeticError, RecursionError):
+            return math.nan  # RecursionError: mpmath's gammainc of subfactorial's rewrite (R54b-4)
     return np.vectorize(point, otypes=[float])
