@@ -82,6 +82,10 @@ class Activation:
             if extra:
                 names = ", ".join(sorted(str(s) for s in extra))
                 raise ActivationError(f"activation {self.name!r} has free symbols other than z: {names}")
+            if any(n.has(Z) for n in self.expr.atoms(sp.subfactorial)):
+                # defined on the integers only (sympy's rewrite of it sent mpmath's gammainc into a recursion that
+                # crashed a test worker, R54b-4)
+                raise ActivationError("subfactorial of an argument in z is not a real function of z")
             if self.expr.has(*_GAMMA_FORMS):
                 # binomial(u, 2) is u(u - 1)/2, RisingFactorial(u, 1/2) is Gamma(u + 1/2)/Gamma(u): sympy's printer wrote
                 # the first with a pole at u = 0 and the second on a complex branch (R54a-3/5)
