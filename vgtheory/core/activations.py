@@ -280,10 +280,6 @@ def _derivative(expr: sp.Expr) -> sp.Expr:
         # a branch sympy evaluated to zoo (exp(-1/0) of exp(-1/Max(0, z - 1)) below 1, where σ is undefined too):
         # mpmath's printer has no name for it (KeyError 'ComplexInfinity', R19b-7); the chain rule as sympy writes it
         slope = sp.diff(expr, Z)
-    if slope.has(sp.Derivative, sp.Subs) and expr.has(*_GAMMA_FORMS):
-        # sympy differentiates RisingFactorial(z^2 + 1, 1/2) only as an unevaluated Derivative, which no printer
-        # evaluates (R53b-2); as Gamma quotients its derivative is in closed form
-        slope = sp.diff(expr.replace(lambda n: isinstance(n, _GAMMA_FORMS), lambda n: n.rewrite(sp.gamma)), Z)
     if slope.has(sp.Derivative, sp.Subs):
         found = next(iter(slope.atoms(sp.Derivative, sp.Subs)))
         raise ActivationError(f"sigma' has no closed form: sympy leaves {_short(found)} unevaluated; write sigma "
@@ -291,8 +287,9 @@ def _derivative(expr: sp.Expr) -> sp.Expr:
     return slope.replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
 
 
-#: Functions sympy differentiates in closed form only as Gamma quotients.
-_GAMMA_FORMS = (sp.RisingFactorial, sp.FallingFactorial, sp.binomial, sp.factorial, sp.subfactorial)
+#: Factorial-like functions, written at construction as polynomials or Gamma quotients (sympy differentiates
+#: RisingFactorial(z^2 + 1, 1/2) only as an unevaluated Derivative, R53b-2; subfactorial is refused there).
+_GAMMA_FORMS = (sp.RisingFactorial, sp.FallingFactorial, sp.binomial, sp.factorial)
 
 
 def _gamma_quotients(expr: sp.Expr) -> sp.Expr:
@@ -306,7 +303,7 @@ def _gamma_quotients(expr: sp.Expr) -> sp.Expr:
         return {sp.RisingFactorial: lambda: sp.gamma(x + k) / sp.gamma(x),
                 sp.FallingFactorial: lambda: sp.gamma(x + 1) / sp.gamma(x - k + 1),
                 sp.binomial: lambda: sp.gamma(x + 1) / (sp.gamma(k + 1) * sp.gamma(x - k + 1)),
-                sp.factorial: lambda: sp.gamma(x + 1)}.get(type(n), lambda: n)()
+                sp.factorial: lambda: sp.gamma(x + 1)}[type(n)]()
     return expr.replace(lambda n: isinstance(n, _GAMMA_FORMS) and n.has(Z), rewrite)
 
 

@@ -216,8 +216,8 @@ def _through_pole(f, a: mpmath.mpf, b: mpmath.mpf) -> bool:
 
 def _special_poles(g: sp.Expr, window: int) -> tuple[list, bool]:
     """(poles, complete): the z in |z| ≤ ``window`` where an argument a of Gamma, log Gamma or a polygamma function
-    in g is 0, -1, -2, ... (exact for a linear a with rational coefficients, else by a scan of 1/Gamma(a), which is
-    entire and vanishes there). sympy's denominators do not show them: |Gamma(z/2 + 3)|^(-1/3) has a cusp at z = -6
+    in g is 0, -1, -2, ... (exact for an a linear with real coefficients or polynomial with rational ones, else by a
+    scan of 1/Gamma(a), which is entire and vanishes there). sympy's denominators do not show them: |Gamma(z/2 + 3)|^(-1/3) has a cusp at z = -6
     with sigma'^2 ~ |z + 6|^(-4/3), and D = +oo was printed as 0.4572 (R52b-4)."""
     inner = {n.args[-1] for n in g.atoms(sp.gamma, sp.loggamma, sp.polygamma) if n.args[-1].has(Z)}
     out, complete = [], True
