@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from decimal import Decimal
+
 import mpmath
+from mpmath import libmp
 
 __all__ = ["decimal_string", "estimate_string", "held_digits"]
 
@@ -61,9 +64,26 @@ def estimate_string(value: mpmath.mpf, error: mpmath.mpf, cap: int = 15) -> str:
     """``"v +- e"``: ``value`` to the significant digits ``error`` leaves (1..``cap``), and an ``e``
     that covers both ``error`` and the rounding of the printed ``v``, rounded up, so that the
     interval printed contains whatever ``value +- error`` contains (a 15-digit slope printed
-    "+- 1.4e-29" was wrong by 1e-16 as text, R50a-6)."""
+    "+- 1.4e-29" was wrong by 1e-16 as text, R50a-6).
+
+    Every step rounds outward at an explicit precision (mpmath's libmp), so the result does not
+    depend on ``mpmath.mp.prec``, which any thread may change meanwhile."""
     text = mpmath.nstr(value, held_digits(value, error, cap))
-    with mpmath.workprec(max(mpmath.mp.prec, value.man_exp[0].bit_length(), 53) + 64):
-        shown = error + abs(mpmath.mpf(text) - value)
-    # Two significant digits are within 5% of the number they round: 1.05x rounds to >= x.
-    return f"{text} +- {mpmath.nstr(shown * mpmath.mpf('1.05'), 2)}"
+    # ._mpf_ keeps every bit: mpf(value) would round to the caller's precision.
+    v, err = value._mpf_, error._mpf_
+    prec = max(libmp.mpf_abs(v)[1].bit_length(), 53) + 64
+    # The decimal text lies between its binary roundings down and up; the farther one bounds |text - v|.
+    low, high = (libmp.mpf_abs(libmp.mpf_sub(libmp.from_str(text, prec, r), v, prec, "u")) for r in "fc")
+    off = high if libmp.mpf_lt(low, high) else low
+    return f"{text} +- {_two_digits_up(libmp.mpf_add(err, off, prec, 'c'), prec)}"
+
+
+def _two_digits_up(x: tuple, prec: int) -> str:
+    """Two significant digits of the nonnegative mpf tuple ``x``, rounded up: mpmath's to_str rounds
+    a truncated digit string half-even (1.05000000042 -> "1.0"), so its text is checked against ``x``
+    and stepped up until it is not below it."""
+    text = libmp.to_str(x, 2)
+    while libmp.mpf_lt(libmp.from_str(text, prec, "f"), x):
+        d = Decimal(text)
+        text = format(d + Decimal(1).scaleb(d.adjusted() - 1), ".2g")
+    return text
