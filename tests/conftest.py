@@ -122,3 +122,14 @@ def pytest_runtest_protocol(item, nextitem):
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     with open(f"{path}.{worker}", "a", encoding="utf-8") as out:
         out.write(f"{item.nodeid}\t{cpu:.3f}\t{wall:.3f}\n")
+
+
+@pytest.fixture(autouse=True)
+def _mpmath_precision():
+    """A test leaves mpmath's precision as it found it: an oracle that set mp.dps = 60 and kept it made every later test
+    in that worker compute at 60 digits (and its sympy steps ran out of their time budgets)."""
+    import mpmath
+
+    prec = mpmath.mp.prec
+    yield
+    mpmath.mp.prec = prec

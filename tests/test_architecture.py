@@ -50,6 +50,9 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("vgtheory.core.rational_sets", "vgtheory.kernel.numbers"):
         "a product's sign chart orders the ends of its factors' exact sets by the kernel's exact comparison: sympy's "
         "solver ordered roots 10^-30 apart across factors by floats",
+    ("vgtheory.core.set_order", "vgtheory.kernel.numbers"):
+        "sets are built and intersected from ends in the kernel's exact order: sympy's Interval and Intersection "
+        "ordered ends 10^-30 and 10^-130 apart by evalf and made windows of the wrong sign empty (R54a-6, R55a-1/3)",
     ("vgtheory.core.enclosure", "vgtheory.kernel.numbers"):
         "a switch (sign, Heaviside, a Piecewise condition) whose argument no ball separates from 0 is decided by the "
         "kernel's exact sign or left undetermined, never by two round-offs (R12a-1)",

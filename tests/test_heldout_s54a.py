@@ -92,21 +92,17 @@ def test_oracle_r54a_1_window(name):
     assert v < 0
 
 
-_R54A_1 = pytest.mark.xfail(strict=True, reason="R54a-1: increasing 'holds (numeric)' across a 2e-20 window (transcendental "
-                             "scale EulerGamma/Catalan/sqrt2+pi, irrational erf/sinh rate, 1e-100 window under pi)")
 
 
 # asinh(E z) is fixed (the exact solver takes an irrational rate inside asinh, and refutes symbolically)
 @pytest.mark.slow
-@pytest.mark.parametrize("name", [n if n == "asinh_E" else pytest.param(n, marks=_R54A_1) for n in INCREASING])
+@pytest.mark.parametrize("name", list(INCREASING))
 def test_r54a_1_increasing_window(name):
     r = check_increasing(activation(INCREASING[name]))
     assert r.verdict != "holds"
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R54a-1: concave 'holds (numeric)' across a 2e-20 window of sigma'' > 0 "
-                   "(scale EulerGamma/Catalan/sqrt2+pi)")
 @pytest.mark.parametrize("c", [sp.EulerGamma, sp.Catalan, sp.sqrt(2) + sp.pi], ids=["EulerGamma", "Catalan", "sqrt2+pi"])
 def test_r54a_1_concave_window(c):
     # sigma'' = c^2 F2''(c z) = c^2 EPS > 0 at z = 1/c
@@ -168,8 +164,6 @@ def _ends_within(code, seconds):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R54a-2: check_bounded(tanh z + LambertW(-exp(-1 - 1/p^2), -1)/10, timeout=10) "
-                   "runs about 40 s (sympy evalf of exp at huge arguments in core/exact_real._escalated)")
 def test_r54a_2_lambertw_branch_bounded_ends():
     assert _ends_within(_HANG_R54A_2, 20)
 
@@ -277,8 +271,6 @@ def test_oracle_r54a_6_window():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R54a-6 (remainder): the false symbolic verdict is fixed; increasing now 'holds (numeric)': "
-                                       "the exact set is found, but memo.solveset refuses ends sympy misreads, and the samples miss the window")
 def test_r54a_6_increasing_false_symbolic():
     r = check_increasing(activation(SIGMA_R54A_6))
     assert not (r.verdict == "holds" and r.method == "symbolic")

@@ -78,12 +78,18 @@ def _sympy(name: str, *args: Any) -> Any:
     from vgtheory.core.pieces import untrusted_domain, untrusted_sets
 
     if name == "solveset":
-        from vgtheory.core.rational_sets import rational_set, set_ends
+        from vgtheory.core.rational_sets import rational_set
+        from vgtheory.core.set_order import clipped, set_ends, union
         # a rational relation's set exactly: sympy's solver dropped a window 10^-22 wide (R27a-2)
         if (exact := rational_set(args[0], args[1])) is not None:
             # sympy's set algebra reads its ends by its assumptions: atanh(3 sqrt(111111)/1000) "is not positive"
             bad = isinstance(exact, sp.ConditionSet) or disagreeing_constant(set_ends(exact)) is not None
-            return None if bad else sp.Intersection(exact, args[2])
+            if bad or not isinstance(args[2], sp.Interval):
+                return None if bad else sp.Intersection(exact, args[2])
+            # clipped to the domain in the kernel's order of the ends: sympy's Intersection ordered atanh(CRootOf) + 15
+            # against a rational 10^-130 from it by evalf and returned EmptySet, a false "increasing" (R55a-1)
+            parts = clipped(exact, args[2])
+            return None if parts is None else union(parts) if parts else sp.S.EmptySet
     # Both decide membership of constants by sympy's assumptions: with atanh(1 - 10**-10) taken for 0, 1/(z - it)
     # was continuous on (0, 20) and z - it had no root there. No answer when arb refutes one (in or out).
     if disagreeing_constant(args) is not None or (untrusted_sets(args) if name == "solveset" else untrusted_domain(args[:2], args[2])) is not None:

@@ -13,12 +13,15 @@ included), is solved in u = F(az + b), or in y = e^(z/d), and mapped back.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import sympy as sp
 from sympy.core.relational import Relational
 
-__all__ = ["rational_set", "set_ends", "exact_order", "ordered_interval"]
+from vgtheory.core.set_order import (ORDER_SECONDS, clipped, exact_order_with_sign, ordered_interval, positions,
+                                     set_ends, union)
+
+__all__ = ["rational_set", "set_ends", "ordered_interval"]
 
 #: Largest degree taken (the isolation is exact at any degree; this bounds its time).
 _MAX_DEGREE = 128
@@ -91,25 +94,7 @@ def rational_set(rel: Any, z: sp.Symbol) -> sp.Set | None:
             end = i - 1 if not inside else i
             parts.append(_interval(points, run, end))
             run = None
-    return _union(parts)
-
-
-def ordered_interval(lo: sp.Expr, hi: sp.Expr, left_open: Any, right_open: Any) -> sp.Set:
-    """The interval lo..hi for ends already ordered exactly (lo <= hi). sympy's Interval compares its ends by evalf: it
-    made (atanh r2, atanh r1), roots r1 < r2 10^-30 apart, empty, a false symbolic "increasing" (R54a-6)."""
-    lo, hi = sp.sympify(lo), sp.sympify(hi)
-    if lo == hi:
-        return sp.S.EmptySet if left_open or right_open else sp.FiniteSet(lo)
-    flags = (sp.true if left_open or lo == -sp.oo else sp.false, sp.true if right_open or hi == sp.oo else sp.false)
-    return sp.Basic.__new__(sp.Interval, lo, hi, *flags)
-
-
-def _union(parts: list[sp.Set]) -> sp.Set:
-    """Disjoint, ordered parts as one set: points alone as one FiniteSet, else an unevaluated Union (sympy's union
-    of (-oo, -atanh r) and (atanh r, oo), r = 3 sqrt(111111)/1000, was the whole line: its merge test misread an end)."""
-    if all(isinstance(p, sp.FiniteSet) for p in parts):
-        return sp.FiniteSet(*(v for p in parts for v in p.args)) if parts else sp.S.EmptySet
-    return sp.Union(*parts, evaluate=False) if len(parts) > 1 else parts[0]
+    return union(parts)
 
 
 def _isolated(factors: set, z: sp.Symbol) -> list[tuple[sp.Poly, tuple, sp.Expr]] | None:
@@ -177,7 +162,7 @@ def _through_monotone(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
         from vgtheory.core.budget import Deadline
         from vgtheory.kernel.numbers import sign as exact_sign  # at call time: the kernel imports this module
 
-        rate = exact_sign(a, Deadline(_ORDER_SECONDS).run)
+        rate = exact_sign(a, Deadline(ORDER_SECONDS).run)
         if rate is None or rate.value == 0 or not (b.is_Rational or b.is_number and b.is_real):
             return None
     found = rational_set(type(rel)(inside, 0, evaluate=False) if isinstance(rel, Relational) else inside, u)
@@ -223,15 +208,15 @@ def _through_factors(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
         if not base.has(z):
             constant *= f
             continue
-        sets = [rational_set(sp.StrictGreaterThan(base, 0, evaluate=False), z), rational_set(base, z),
-                rational_set(sp.StrictLessThan(base, 0, evaluate=False), z)]
+        sets = _positive_factor(f, z) or [rational_set(sp.StrictGreaterThan(base, 0, evaluate=False), z),
+                                          rational_set(base, z), rational_set(sp.StrictLessThan(base, 0, evaluate=False), z)]
         if any(s is None or isinstance(s, sp.ConditionSet) for s in sets):
             return None
         charts.append((sets, m))
     if len(charts) < 2:
         return None
     undecided = sp.ConditionSet(z, rel if isinstance(rel, Relational) else sp.Eq(rel, 0), sp.S.Reals)
-    order = _exact_order([e for sets, _ in charts for s in sets for e in set_ends(s)] + [constant])
+    order = exact_order_with_sign([e for sets, _ in charts for s in sets for e in set_ends(s)] + [constant])
     if order is None:
         return undecided
     points, index, sign_c = order
@@ -240,7 +225,7 @@ def _through_factors(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
     for sets, m in charts:
         own = [None] * width
         for value, s in zip((1, 0, -1), sets):
-            for pos in _positions(s, index, width):
+            for pos in positions(s, index, width):
                 own[pos] = value
         signs = [None if a is None or b is None or (b == 0 and m < 0) else a * b ** abs(m)
                  for a, b in zip(signs, own)]
@@ -254,7 +239,24 @@ def _through_factors(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
         if run is not None and (not inside or i == width - 1):
             parts.append(_interval(triples, run, i - 1 if not inside else i))
             run = None
-    return _union(parts)
+    return union(parts)
+
+
+def _positive_factor(f: sp.Expr, z: sp.Symbol) -> list[sp.Set | None] | None:
+    """The sets where f > 0, f = 0, f < 0 for a factor that is never negative where it is real: exp, cosh or sech of
+    a polynomial with real coefficients (kernel-signed), or b^r with r a non-integer rational (real where b > 0, 0 where
+    b = 0 for r > 0). sigma' = e^(-3z^2) P(erf(sqrt 3 z)) is solved in its other factor (R54a-1)."""
+    from vgtheory.core.budget import Deadline
+    from vgtheory.kernel.numbers import sign as exact_sign  # at call time: the kernel imports this module
+
+    if isinstance(f, (sp.exp, sp.cosh, sp.sech)) and f.args[0].is_polynomial(z):
+        run = Deadline(ORDER_SECONDS).run
+        real = all(c.is_Rational or exact_sign(c, run) is not None for c in sp.Poly(f.args[0], z).all_coeffs())
+        return [sp.S.Reals, sp.S.EmptySet, sp.S.EmptySet] if real else None
+    if isinstance(f, sp.Pow) and f.exp.is_Rational and not f.exp.is_Integer:
+        zero = rational_set(f.base, z) if f.exp > 0 else sp.S.EmptySet
+        return [rational_set(sp.StrictGreaterThan(f.base, 0, evaluate=False), z), zero, sp.S.EmptySet]
+    return None
 
 
 def _rational_coefficients(g: sp.Expr, z: sp.Symbol) -> bool:
@@ -283,16 +285,16 @@ def _through_scale(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
             return None
     except (sp.PolynomialError, sp.CoercionFailed):
         return None
-    run = Deadline(_ORDER_SECONDS).run
+    run = Deadline(ORDER_SECONDS).run
     for e in (num, den):
         coeffs = sp.Poly(e, z).all_coeffs()[::-1] if e.has(z) else []
-        low = next((k for k, c in enumerate(coeffs) if c != 0), len(coeffs))
-        if low + 1 >= len(coeffs) or coeffs[low + 1] == 0:
+        low, *more = [k for k, c in enumerate(coeffs) if c != 0] or [0]
+        if not more:
             continue
-        alpha = sp.radsimp(coeffs[low + 1] / coeffs[low])
-        if alpha.is_Rational or (sign := exact_sign(alpha, run)) is None or sign.value == 0:
+        ratio = sp.radsimp(coeffs[more[0]] / coeffs[low])  # c_j/c_i = ±alpha^(j - i): e^2 z^2 + 1 has alpha = e
+        if (ratio.is_Rational and more[0] == low + 1) or (sign := exact_sign(ratio, run)) is None or sign.value == 0:
             continue
-        alpha = alpha if sign.value > 0 else -alpha  # z - √2: w = z/√2 serves as well as -z/√2
+        alpha = sp.root(sign.value * ratio, more[0] - low)  # z - √2: w = z/√2 serves as well as -z/√2
         monic = [_monic_rational(part, z, w, alpha) for part in (num, den)]
         if None in monic:
             continue
@@ -311,7 +313,8 @@ def _monic_rational(e: sp.Expr, z: sp.Symbol, w: sp.Symbol, alpha: sp.Expr) -> t
     """(P, lead) with e(w/α) = lead·P(w) and P monic with rational coefficients, else None."""
     poly = sp.Poly(sp.expand(e.subs(z, w / alpha)), w)
     lead = poly.LC()
-    coeffs = [sp.radsimp(c / lead) for c in poly.all_coeffs()]
+    # cancel after radsimp: ratios of powers of sqrt 2 + pi, some expanded, are rational only once cancelled (R54a-1)
+    coeffs = [sp.cancel(sp.radsimp(c / lead)) for c in poly.all_coeffs()]
     if not all(c.is_Rational for c in coeffs):
         return None
     return sp.Poly(coeffs, w).as_expr(), lead
@@ -350,7 +353,7 @@ def _without_constant_factor(rel: Any, g: sp.Expr, z: sp.Symbol) -> Any:
     from vgtheory.core.budget import Deadline
     from vgtheory.kernel.numbers import sign as exact_sign  # at call time: the kernel imports this module
 
-    sign = exact_sign(c, Deadline(_ORDER_SECONDS).run)
+    sign = exact_sign(c, Deadline(ORDER_SECONDS).run)
     if sign is None or sign.value == 0:
         return None
     kind = type(rel) if isinstance(rel, Relational) else sp.Eq
@@ -362,68 +365,8 @@ def _holes(g: sp.Expr, z: sp.Symbol) -> set:
     return {n.base for n in sp.preorder_traversal(g) if isinstance(n, sp.Pow) and n.exp.is_negative and n.base.has(z)}
 
 
-def exact_order(values: Iterable[sp.Expr], run: Callable[[Callable[[], Any]], Any]) -> tuple[list, dict, list] | None:
-    """The distinct finite ``values`` in increasing order, the index there of each value (equal values share one),
-    and the comparisons that decide it (each pair of distinct values compared once); None where one pair is not
-    decided. ±oo are left out. The facts are the kernel's (:func:`vgtheory.kernel.compare`); this only arranges them."""
-    from functools import cmp_to_key
-
-    from vgtheory.kernel.numbers import compare  # at call time: the kernel imports this module
-
-    facts: list = []
-    signs: dict[tuple[sp.Expr, sp.Expr], int] = {}
-    distinct: list[sp.Expr] = []
-    same_as: dict[sp.Expr, sp.Expr] = {}
-    for e in dict.fromkeys(values):
-        if e in (sp.oo, -sp.oo):
-            continue
-        for d in distinct:
-            c = compare(e, d, run)
-            if c is None:
-                return None
-            facts.append(c)
-            signs[e, d], signs[d, e] = c.value, -c.value
-            if c.value == 0:
-                same_as[e] = d
-                break
-        else:
-            distinct.append(e)
-            same_as[e] = e
-    points = sorted(distinct, key=cmp_to_key(lambda a, b: signs[a, b]))
-    position = {p: i for i, p in enumerate(points)}
-    return points, {e: position[d] for e, d in same_as.items()}, facts
-
-
-def _exact_order(ends: list[sp.Expr]) -> tuple[list, dict, int] | None:
-    """(the distinct finite ``ends`` but the last in increasing order, each end's index there, the sign of the last
-    (a constant)), by the kernel's exact comparison; None where one pair or the sign is not decided."""
-    from vgtheory.core.budget import Deadline
-    from vgtheory.kernel.numbers import sign as exact_sign  # at call time: the kernel imports this module
-
-    run = Deadline(_ORDER_SECONDS).run
-    sign = exact_sign(ends[-1], run)
-    ordered = None if sign is None else exact_order(ends[:-1], run)
-    return None if ordered is None else (ordered[0], ordered[1], sign.value)
-
-
-#: Seconds for the kernel's exact order of the ends of one product's factors.
-_ORDER_SECONDS = 6.0
 #: Seconds for solving one relation through a scale w = alpha z (:func:`_through_scale`).
 _SCALE_SECONDS = 4.0
-
-
-def _positions(s: sp.Set, index: dict, width: int) -> list[int]:
-    """The positions (gap 0, point 0, gap 1, ...) that the set ``s`` covers, its ends located by ``index``."""
-    out = []
-    for part in s.args if isinstance(s, sp.Union) else (s,):
-        if isinstance(part, sp.FiniteSet):
-            out += [2 * index[p] + 1 for p in part.args]
-        elif isinstance(part, sp.Interval):
-            lo = -1 if part.inf == -sp.oo else 2 * index[part.inf] + 1
-            hi = width if part.sup == sp.oo else 2 * index[part.sup] + 1
-            out += [k for k in range(max(lo, 0), min(hi, width - 1) + 1)
-                    if (lo < k < hi) or (k == lo and not part.left_open) or (k == hi and not part.right_open)]
-    return out
 
 
 def _mapped_back(rel: Any, found: sp.Set, inverse: Any, span: sp.Interval, a: sp.Expr, b: sp.Expr, z: sp.Symbol,
@@ -437,10 +380,10 @@ def _mapped_back(rel: Any, found: sp.Set, inverse: Any, span: sp.Interval, a: sp
         sp.log(v.q + v.p) - sp.log(v.q - v.p)) / 2 if inverse is sp.atanh else inverse(v)) if near(v) else inverse(v)
     back = lambda v: (sp.oo if up else -sp.oo) * (1 if v == span.sup else -1) if v in (span.inf, span.sup) \
         else (exact(v) - b) / a  # noqa: E731
-    parts, clipped = [], _clipped(found, span)
-    if clipped is None:
+    parts, kept = [], clipped(found, span)
+    if kept is None:
         return sp.ConditionSet(z, rel if isinstance(rel, Relational) else sp.Eq(rel, 0), sp.S.Reals)
-    for part in clipped:
+    for part in kept:
         if isinstance(part, sp.FiniteSet):
             parts.append(sp.FiniteSet(*(back(v) for v in part)))
             continue
@@ -450,51 +393,5 @@ def _mapped_back(rel: Any, found: sp.Set, inverse: Any, span: sp.Interval, a: sp
             parts.append(ordered_interval(*ends))
         except (TypeError, ValueError):
             return sp.ConditionSet(z, rel if isinstance(rel, Relational) else sp.Eq(rel, 0), sp.S.Reals)
-    return _union(parts)
+    return union(parts)
 
-
-def _clipped(found: sp.Set, span: sp.Interval) -> list[sp.Set] | None:
-    """The parts of ``found`` ∩ ``span`` (an open interval), their ends compared with span's by the kernel; None where
-    one comparison is undecided (sympy's Intersection raised TypeError for a rational 10^-140 beside π/2, R33a-2)."""
-    from vgtheory.core.budget import Deadline
-    from vgtheory.kernel.numbers import compare  # at call time: the kernel imports this module
-
-    run = Deadline(_ORDER_SECONDS).run
-
-    def side(v: sp.Expr, end: sp.Expr) -> int | None:
-        if end in (sp.oo, -sp.oo) or v in (sp.oo, -sp.oo):
-            return (1 if v == sp.oo or end == -sp.oo else -1) if v != end else 0
-        c = compare(v, end, run)
-        return None if c is None else c.value
-
-    out = []
-    for part in found.args if isinstance(found, sp.Union) else (found,):
-        if isinstance(part, sp.FiniteSet):
-            sides = [(side(v, span.inf), side(v, span.sup)) for v in part.args]
-            if any(None in pair for pair in sides):
-                return None
-            kept = [v for v, (lo, hi) in zip(part.args, sides) if lo > 0 and hi < 0]
-            out += [sp.FiniteSet(*kept)] if kept else []
-        elif isinstance(part, sp.Interval):
-            lo, hi = side(part.inf, span.inf), side(part.sup, span.sup)
-            if lo is None or hi is None:
-                return None
-            start, left = (span.inf, True) if lo <= 0 else (part.inf, part.left_open)
-            end, right = (span.sup, True) if hi >= 0 else (part.sup, part.right_open)
-            order = side(start, end)
-            if order is None:
-                return None
-            if order < 0:
-                out.append(ordered_interval(start, end, left, right))
-        elif part is not sp.S.EmptySet:
-            return None
-    return out
-
-
-def set_ends(s: sp.Set) -> list[sp.Expr]:
-    """The finite ends and points of a set :func:`rational_set` returns (the constants sympy's set algebra will
-    compare by its assumptions, to be checked against arb's before it does)."""
-    parts = s.args if isinstance(s, sp.Union) else (s,)
-    ends = [e for p in parts for e in ((p.inf, p.sup) if isinstance(p, sp.Interval) else p.args if isinstance(
-        p, sp.FiniteSet) else ())]
-    return [e for e in ends if e not in (sp.oo, -sp.oo)]

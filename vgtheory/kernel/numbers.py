@@ -21,10 +21,11 @@ ENCLOSURE = "arb ball arithmetic (python-flint)"
 ZERO_TEST = "sympy's zero test (simplify to the literal 0)"
 #: Precisions (bits) tried in turn before a sign is left undecided.
 _PRECISIONS = (64, 256, 1024, 4096, 16384)
-_FUNCS: dict[type, Callable[[Any], Any]] = {sp.acot: lambda x: (1 / x).atan(), sp.Abs: abs} | {
+_FUNCS: dict[type, Callable[..., Any]] = {sp.acot: lambda x: (1 / x).atan(), sp.Abs: abs, type(sp.pi): flint.arb.pi,
+    type(sp.E): flint.arb.const_e, type(sp.EulerGamma): flint.arb.const_euler, type(sp.Catalan): flint.arb.const_catalan} | {
     f: getattr(flint.arb, f.__name__) for f in (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.tanh, sp.sinh, sp.cosh, sp.atan,
                                                 sp.sech, sp.csch, sp.coth, sp.asinh, sp.erf, sp.erfc, sp.sec, sp.csc, sp.cot,
-                                                sp.atanh, sp.asin, sp.acos, sp.acosh, sp.erfi, sp.gamma)}
+                                                sp.atanh, sp.asin, sp.acos, sp.acosh, sp.erfi, sp.gamma, sp.erfinv)}
 
 
 def _ball(x: sp.Expr) -> Any:
@@ -34,8 +35,6 @@ def _ball(x: sp.Expr) -> Any:
     if x.is_Float:  # a Float is an exact binary number
         s, man, exp, _ = x._mpf_
         return flint.arb((-man if s else man, exp))
-    if x is sp.pi or x is sp.E:
-        return flint.arb.pi() if x is sp.pi else flint.arb.const_e()
     if isinstance(x, (sp.Add, sp.Mul)):  # exact 0 and 1 to start: arb balls left to right, as written
         return (sum if isinstance(x, sp.Add) else math.prod)(map(_ball, x.args))
     if isinstance(x, sp.Pow):
@@ -46,8 +45,8 @@ def _ball(x: sp.Expr) -> Any:
     if isinstance(x, sp.log) and isinstance(x.args[0], sp.Add) and sp.S.One in x.args[0].args:  # log(1 + e^-10^5) > 0
         return _ball(x.args[0] - 1).log1p()  # (R11a-2): log of a ball about 1 holds 0 at every precision
     fn = _FUNCS.get(type(x))
-    if fn is not None and len(x.args) == 1:
-        return fn(_ball(x.args[0]))
+    if fn is not None and len(x.args) <= 1:  # a function of one argument, or one of arb's constants (no argument)
+        return fn(*map(_ball, x.args))
     if isinstance(x, sp.CRootOf) and x.is_real:  # is_real: exact (the index against sympy's count of real roots)
         return _root(x)
     raise ValueError(f"no enclosure for {type(x).__name__}")

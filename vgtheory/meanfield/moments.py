@@ -396,7 +396,7 @@ def _squared(fn: Callable[[Any], mpmath.mpf]) -> Callable[[Any], mpmath.mpf]:
 #: The function each moment squares, in the texts.
 _NAMES = {"V": "sigma", "D": "sigma'"}
 #: Singular points (nearest 0 first) the kernel's limits decide, and the seconds they may take in all for more.
-_PROVED_POINTS, _PROVED_SECONDS = 4, 4.0
+_PROVED_POINTS, _PROVED_SECONDS = 4, 8.0
 #: Expectations a Moments keeps (a few hundred bytes each).
 _MAX_CACHED = 4096
 #: The most cuts of a callable's float64 rules that split its mpmath rules (:meth:`Moments._mp_kinks`).

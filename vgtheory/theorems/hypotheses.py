@@ -51,6 +51,7 @@ from vgtheory.properties.sampling import not_real
 from vgtheory.theorems.checks import Check, all_symbolic, from_property, worst
 from vgtheory.theorems.shape_evidence import _numeric_shape, _precision
 from vgtheory.theorems.sign_sets import Breach, empty_or_breach
+from vgtheory.core.set_order import ordered_interval
 from vgtheory.properties.four import (
     Method, Properties, check_properties, check_vanishing_derivative
 )
@@ -183,7 +184,8 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
             split = steps.run(lambda: smoothness.split_pieces(e.subs(T, Z), HALF_LINE, points=True))
             if split is None or split[2] is None:
                 return None
-            return [(f.subs(Z, T), sp.Interval.open(lo, hi)) for lo, hi, f in split[1]], split[2]
+            # ordered_interval: sympy's Interval.open compared ends 10^-130 apart by evalf and made a piece empty (R55a-3)
+            return [(f.subs(Z, T), ordered_interval(lo, hi, True, True)) for lo, hi, f in split[1]], split[2]
 
         found = kernel.accept(f"the pieces of sigma on {HALF_LINE}", "structure", pieces_in_t)
         pieces, points = (None, []) if found is None else found.value

@@ -14,7 +14,7 @@ from vgtheory.core.activations import Activation, Z
 from vgtheory.core.budget import Deadline
 from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.core.memo import solveset
-from vgtheory.core.rational_sets import exact_order
+from vgtheory.core.set_order import exact_order
 from vgtheory.errors import VGTheoryError
 from vgtheory.properties.evidence import working_dps
 from vgtheory.properties.features import feature_points, peaks_near
