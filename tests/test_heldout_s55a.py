@@ -108,8 +108,6 @@ def test_oracle_r55a_2_unbounded():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R55a-2: the Gamma pole at argument -50 (z = sqrt 2) is not among the singular "
-                   "points; bounded 'holds (numeric)', max |sigma| sampled = 1.0")
 def test_r55a_2_gamma_pole_50_bounded():
     from vgtheory.properties.four import check_bounded
 
@@ -118,7 +116,6 @@ def test_r55a_2_gamma_pole_50_bounded():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R55a-2: 'sigmoid-type: yes (all four properties hold)' for an unbounded sigma")
 def test_r55a_2_gamma_pole_50_not_sigmoid_type():
     import vgtheory
 
@@ -127,12 +124,12 @@ def test_r55a_2_gamma_pole_50_not_sigmoid_type():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R55a-2: properties.features.singular_points misses the pole z = sqrt 2")
 def test_r55a_2_singular_points_gamma_50():
     from vgtheory.properties.features import singular_points
 
     pts = singular_points(GAMMA50, -5, 5)
-    assert any(abs(p - mpmath.sqrt(2)) < mpmath.mpf(10) ** -20 for p in pts)
+    with mpmath.workdps(50):  # the points carry 140 digits; sqrt 2 at the default 15 would be the coarser one
+        assert any(abs(p - mpmath.sqrt(2)) < mpmath.mpf(10) ** -20 for p in pts)
 
 
 @pytest.mark.slow
@@ -260,14 +257,15 @@ def test_r55a_4_theorem2_applies_false():
 _BELL_SCRIPT = """
 import sympy as sp, vgtheory
 z = sp.Symbol('z', real=True)
-r = vgtheory.check(sp.bell(z), signal=False, timeout=10)
+try:
+    r = vgtheory.check(sp.bell(z), signal=False, timeout=10)
+except vgtheory.errors.VGTheoryError as exc:  # one clear line (bell is defined on the integers) ends it too
+    print('REFUSED', exc)
 print('ENDED')
 """
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R55a-5: vgtheory.check(bell(z), timeout=10) runs past 40 s (mpmath bell's "
-                   "series at a huge sampled z, unclocked)")
 def test_r55a_5_bell_check_ends():
     import subprocess
     import sys

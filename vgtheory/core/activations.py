@@ -82,10 +82,11 @@ class Activation:
             if extra:
                 names = ", ".join(sorted(str(s) for s in extra))
                 raise ActivationError(f"activation {self.name!r} has free symbols other than z: {names}")
-            if any(n.has(Z) for n in self.expr.atoms(sp.subfactorial)):
-                # defined on the integers only (sympy's rewrite of it sent mpmath's gammainc into a recursion that
-                # crashed a test worker, R54b-4)
-                raise ActivationError("subfactorial of an argument in z is not a real function of z")
+            if (n := next((n for n in self.expr.atoms(*_INTEGER_ONLY) if n.has(Z)), None)) is not None:
+                # defined on the integers only (sympy's rewrite of subfactorial sent mpmath's gammainc into a recursion
+                # that crashed a test worker, R54b-4; mpmath's bell of a real z summed a series for minutes, R55a-5)
+                raise ActivationError(f"{type(n).__name__} of an argument in z is not a real function of z "
+                                      "(it is defined on the integers)")
             if self.expr.has(*_GAMMA_FORMS):
                 # binomial(u, 2) is u(u - 1)/2, RisingFactorial(u, 1/2) is Gamma(u + 1/2)/Gamma(u): sympy's printer wrote
                 # the first with a pole at u = 0 and the second on a complex branch (R54a-3/5)
@@ -286,6 +287,10 @@ def _derivative(expr: sp.Expr) -> sp.Expr:
                               "with functions sympy can differentiate, or give it as a callable")
     return slope.replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.S.Zero)
 
+
+#: Combinatorial functions defined on the integers only: refused of an argument in z.
+_INTEGER_ONLY = tuple(getattr(sp, n) for n in ("subfactorial", "bell", "bernoulli", "euler", "lucas", "tribonacci",
+                                                 "partition", "motzkin", "genocchi", "andre") if hasattr(sp, n))
 
 #: Factorial-like functions, written at construction as polynomials or Gamma quotients (sympy differentiates
 #: RisingFactorial(z^2 + 1, 1/2) only as an unevaluated Derivative, R53b-2; subfactorial is refused there).

@@ -1,0 +1,40 @@
+"""The poles of the gamma family inside σ as zeros of simple targets (layer: properties).
+
+Γ(a), log Γ(a) and ψ^(m)(a) have a pole wherever their argument a(z) is 0, −1, −2, ...: the zeros of a + k. A pole
+where a(z) only touches −50 is invisible to samples at 30 digits until |a + 50| < 1/50! ≈ 3·10⁻⁶⁵, and
+tanh z·(1 + Γ(−50 + tanh(z − √2)/2)²) was called bounded and sigmoid-type (R55a-2). The integers k are those a
+takes on the window by samples (numeric evidence, one k to spare at each end); the zeros of each a + k are then
+found like any other base's (:func:`vgtheory.properties.features.singular_roots`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+__all__ = ["pole_targets"]
+
+#: Samples of a on the window for the integers it reaches, and the most targets a + k taken for one argument.
+_SAMPLES, _MAX_TARGETS = 257, 64
+
+
+def pole_targets(expr: sp.Expr, z: sp.Symbol, lo: Any, hi: Any) -> list[sp.Expr]:
+    """a + k for each argument a of gamma, loggamma or polygamma in ``expr`` and each integer k ≥ 0 with −k in the
+    sampled range of a on [lo, hi] widened by one."""
+    out: list[sp.Expr] = []
+    for a in sorted({n.args[-1] for n in expr.atoms(sp.gamma, sp.loggamma, sp.polygamma) if n.args[-1].has(z)},
+                    key=sp.default_sort_key):
+        try:
+            f = sp.lambdify(z, a, "mpmath")
+            with mpmath.workdps(30):
+                values = [mpmath.re(v) for v in (f(mpmath.mpf(lo) + (mpmath.mpf(hi) - lo) * i / (_SAMPLES - 1))
+                                                 for i in range(_SAMPLES)) if mpmath.isfinite(v)]
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError, NameError):
+            continue
+        if not values:
+            continue
+        first, last = max(0, int(mpmath.floor(-max(values))) - 1), int(mpmath.ceil(-min(values))) + 1
+        out += [a + k for k in range(first, min(last, first + _MAX_TARGETS - 1) + 1)]
+    return out
