@@ -130,3 +130,17 @@ def test_integer_only_functions_of_z_are_refused(fn):
     z = sp.Symbol("z", real=True)
     with pytest.raises(ActivationError, match="defined on the integers"):
         activation(sp.tanh(z) + fn(z) / 100)
+
+
+def test_or_union_and_boundary_in_exact_order():
+    from vgtheory.core.set_order import boundary_points
+
+    z = sp.Symbol("z", real=True)
+    e = sp.atanh(R(1, 3))
+    left, right = ordered_interval(-sp.oo, e, True, True), ordered_interval(e, e + R(1, 10**130), True, False)
+    # the gap at e stays a gap; with the point e added the union is one interval
+    assert combined(sp.Or(z < e, z > e), [left, right]) == sp.Union(left, right, evaluate=False)
+    assert combined(sp.Or(z < e, sp.Eq(z, e), z > e), [left, sp.FiniteSet(e), right]) == \
+        ordered_interval(-sp.oo, e + R(1, 10**130), True, False)
+    assert boundary_points(right) == [e, e + R(1, 10**130)]
+    assert boundary_points(sp.S.Reals) == [] and boundary_points(sp.Interval(0, 1)) == [0, 1]

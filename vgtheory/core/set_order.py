@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable
 import sympy as sp
 
 __all__ = ["ordered_interval", "union", "exact_order", "exact_order_with_sign", "positions", "clipped", "combined",
-           "set_ends", "ORDER_SECONDS"]
+           "set_ends", "chart", "from_marks", "boundary_points", "ORDER_SECONDS"]
 
 
 def ordered_interval(lo: sp.Expr, hi: sp.Expr, left_open: Any, right_open: Any) -> sp.Set:
@@ -135,11 +135,13 @@ def clipped(found: sp.Set, span: sp.Interval) -> list[sp.Set] | None:
 
 
 def combined(cond: sp.Basic, sets: list[sp.Set]) -> sp.Set:
-    """The set of an And (the intersection of its parts' ``sets``, in the kernel's order of the ends) or an Or (their
-    union, sympy's); a ConditionSet of ``cond`` (nothing decided) where an order is undecided. sympy's Intersection
+    """The set of an And (the intersection of its parts' ``sets``) or an Or (their union, merged), in the kernel's
+    order of the ends; a ConditionSet of ``cond`` (nothing decided) where an order is undecided. sympy's Intersection
     ordered atanh(CRootOf) + 15 against a rational 10^-130 from it by evalf and lost a jump of σ (R55a-3/4)."""
-    if isinstance(cond, sp.Or):  # sympy's union, merged as before: an unevaluated one is not the interval it covers
-        return sp.Union(*sets)
+    if isinstance(cond, sp.Or):
+        got = chart(sets)
+        return sp.ConditionSet(next(iter(cond.free_symbols)), cond, sp.S.Reals) if got is None else \
+            from_marks(got[0], [any(m) for m in zip(*got[1])])
     out = sets[0]
     for s in sets[1:]:
         out = _intersection(out, s)
@@ -172,3 +174,55 @@ def set_ends(s: sp.Set) -> list[sp.Expr]:
     ends = [e for p in parts for e in ((p.inf, p.sup) if isinstance(p, sp.Interval) else p.args if isinstance(
         p, sp.FiniteSet) else ())]
     return [e for e in ends if e not in (sp.oo, -sp.oo)]
+
+
+def chart(sets: list[sp.Set]) -> tuple[list, list[list[bool]]] | None:
+    """(the finite ends and points of all ``sets`` in the kernel's exact order, and for each set whether it covers each
+    position gap 0, point 0, gap 1, ..., point n − 1, gap n); None for a set that is not a union of intervals and
+    points, or an order undecided. Set algebra on this chart needs no comparison of its own: sympy's Union, Complement
+    and boundary order ends by evalf (smoothness's covering of an interval by conditions, R55a-3's kind)."""
+    from vgtheory.core.budget import Deadline
+
+    for s in sets:
+        if any(not isinstance(p, (sp.Interval, sp.FiniteSet)) and p is not sp.S.EmptySet
+               for p in (s.args if isinstance(s, sp.Union) else (s,))):
+            return None
+    order = exact_order([e for s in sets for e in set_ends(s)], Deadline(ORDER_SECONDS).run)
+    if order is None:
+        return None
+    points, index, _ = order
+    width = 2 * len(points) + 1
+    marks = []
+    for s in sets:
+        covered = set(positions(s, index, width))
+        marks.append([k in covered for k in range(width)])
+    return points, marks
+
+
+def from_marks(points: list, marks: list[bool]) -> sp.Set:
+    """The set that covers the chart positions ``marks`` (gap 0, point 0, ..., gap n) over ``points``: its maximal runs
+    as intervals from exactly ordered ends, lone points as points."""
+    parts, width = [], len(marks)
+    run = None
+    for k, inside in enumerate(marks + [False]):
+        if inside and run is None:
+            run = k
+        elif not inside and run is not None:
+            lo = -sp.oo if run == 0 else points[(run - 1) // 2]
+            hi = sp.oo if k - 1 == width - 1 else points[(k - 1) // 2]
+            parts.append(sp.FiniteSet(lo) if run == k - 1 and run % 2 else ordered_interval(lo, hi, run % 2 == 0,
+                                                                                                (k - 1) % 2 == 0))
+            run = None
+    if len(parts) == 1 and (parts[0].inf, parts[0].sup) == (-sp.oo, sp.oo):
+        return sp.S.Reals
+    return union(parts) if parts else sp.S.EmptySet
+
+
+def boundary_points(s: sp.Set) -> list[sp.Expr] | None:
+    """The finite ends and points of ``s`` where it does not cover both sides and the point alike (its boundary), in
+    increasing order; None where :func:`chart` is None."""
+    got = chart([s])
+    if got is None:
+        return None
+    points, (marks,) = got
+    return [p for i, p in enumerate(points) if not (marks[2 * i] == marks[2 * i + 1] == marks[2 * i + 2])]

@@ -32,6 +32,7 @@ from vgtheory.core.budget import TIMEOUT_NOTE
 from vgtheory.core.memo import continuous_domain
 from vgtheory.core.parsing import disagreeing_constant
 from vgtheory.core.pieces import foldable, untrusted_domain
+from vgtheory.core.set_order import boundary_points, chart
 from vgtheory.kernel import Deadline, as_deadline, condition_set, continuous_everywhere, piecewise_form
 from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, PropertyResult, show
@@ -298,11 +299,8 @@ def split_pieces(
     for value, cond in folded.args:
         if value.has(sp.Piecewise):
             return None
-        where = condition_set(cond)
-        boundary = where.boundary
-        if boundary is sp.S.EmptySet:
-            boundary = ()
-        elif not isinstance(boundary, sp.FiniteSet):
+        boundary = boundary_points(condition_set(cond))  # in the kernel's order: sympy's boundary compares by evalf
+        if boundary is None:
             return None
         inside = [(_order(lo, p), _order(p, hi)) for p in boundary]
         if any(None in pair for pair in inside):
@@ -366,20 +364,22 @@ def _holds_at(cond: sp.Basic, m: sp.Expr) -> bool | None:
 def _single_points(conditions: list[sp.Set], interval: sp.Set) -> list[sp.Expr] | None:
     """The points of ``interval`` where the first condition that holds there holds at that point
     alone (at most 8 per condition); None when the conditions leave part of ``interval`` uncovered
-    or a condition's new part is neither intervals of positive length nor finitely many points."""
+    or a set is not a union of intervals and points. On one chart of all ends in the kernel's exact order
+    (:func:`~vgtheory.core.set_order.chart`): sympy's Intersection, Complement and Union ordered them by evalf."""
+    got = chart([interval, *conditions])
+    if got is None:
+        return None
+    ends, (inside, *marks) = got
     points: list[sp.Expr] = []
-    covered: sp.Set = sp.S.EmptySet
-    for where in conditions:
-        part = sp.Intersection(where, interval) - covered
-        covered = sp.Union(covered, part)
-        for p in part.args if isinstance(part, sp.Union) else (part,):
-            if p is sp.S.EmptySet:
-                continue
-            if isinstance(p, sp.FiniteSet) and len(p) <= 8:
-                points.extend(p)
-            elif not isinstance(p, sp.Interval) or p.measure == 0:
-                return None
-    return points if covered == interval else None
+    covered = [False] * len(inside)
+    for where in marks:
+        part = [w and i and not c for w, i, c in zip(where, inside, covered)]
+        covered = [c or p for c, p in zip(covered, part)]
+        alone = [ends[k // 2] for k in range(1, len(part), 2) if part[k] and not part[k - 1] and not part[k + 1]]
+        if len(alone) > 8:
+            return None
+        points += alone
+    return points if all(c for c, i in zip(covered, inside) if i) else None
 
 
 def _singular_set(branch: sp.Expr, lo: sp.Expr, hi: sp.Expr, domain_of: Any = continuous_domain) -> sp.Set | None:
