@@ -347,9 +347,12 @@ def _principal_real(a: sp.Pow, syms: set, within: sp.Set = sp.S.Reals) -> bool:
     from vgtheory.core.rational_sets import rational_set
 
     z = next(iter(syms))
+    from vgtheory.core.set_order import clipped
+
     negative = rational_set(sp.StrictLessThan(a.base, 0), z)
-    return negative is not None and sp.Intersection(negative, within).is_empty is True or \
-        nonnegative_on(a.base, z, within)
+    # clipped in the kernel's order of the ends (sympy's Intersection compares them by evalf, R55a-1)
+    kept = clipped(negative, within) if negative is not None and isinstance(within, sp.Interval) else None
+    return kept == [] or nonnegative_on(a.base, z, within)
 
 
 def _atom(a: sp.Expr, syms: set, strict: bool = False) -> sp.Basic | None:

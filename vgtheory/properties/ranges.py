@@ -14,6 +14,7 @@ from vgtheory.core.budget import Deadline
 from vgtheory.core.memo import continuous_domain, solveset
 from vgtheory.core.parsing import disagreeing_constant
 from vgtheory.core.pieces import untrusted_sets
+from vgtheory.core.set_order import ordered_interval
 from vgtheory.properties.limits import continuous_everywhere
 
 __all__ = ["BRANCHING", "monotone_range", "smooth_range"]
@@ -76,7 +77,7 @@ def _extremes(expr: sp.Expr, ends: dict[str, Any], smooth: kernel.Fact, deadline
                 lo = v
             if side == "hi" and c.value > 0:
                 hi = v
-    rng = sp.Interval(lo, hi)
+    rng = ordered_interval(lo, hi, False, False)  # lo <= hi by the kernel: sympy's Interval would compare them by evalf
     return kernel.Fact(rng, kernel.conclude(
         f"sigma(R) is within {rng}", [smooth, roots, ends["-oo"], ends["+oo"], *facts],
         "sigma' continuous on R: sigma is monotone between consecutive zeros of sigma', so its extremes are among its "
@@ -129,6 +130,6 @@ def monotone_range(expr: sp.Expr, ends: dict[str, Any], deadline: Deadline) -> k
     order = kernel.compare(hi, lo, deadline.run)
     if roots is None or roots.value is not sp.S.EmptySet or order is None or order.value == 0:
         return None
-    rng = sp.Interval.open(lo, hi) if order.value > 0 else sp.Interval.open(hi, lo)
+    rng = ordered_interval(lo, hi, True, True) if order.value > 0 else ordered_interval(hi, lo, True, True)
     return kernel.Fact(rng, kernel.conclude(f"the range of sigma is {rng}", [ends["-oo"], ends["+oo"], roots, order],
                                             "strictly monotone (sigma' continuous without real zeros) between proved limits"))
