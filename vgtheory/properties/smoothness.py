@@ -32,7 +32,7 @@ from vgtheory.core.budget import TIMEOUT_NOTE
 from vgtheory.core.memo import continuous_domain
 from vgtheory.core.parsing import disagreeing_constant
 from vgtheory.core.pieces import foldable, untrusted_domain
-from vgtheory.core.set_order import boundary_points, chart
+from vgtheory.core.set_order import boundary_points, chart, from_marks
 from vgtheory.kernel import Deadline, as_deadline, condition_set, continuous_everywhere, piecewise_form
 from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.verdicts import DEFAULT_DPS, DEFAULT_TIMEOUT, PropertyResult, show
@@ -85,12 +85,11 @@ def _separated(where: sp.Set) -> list[sp.Interval] | None:
     if not isinstance(where, sp.Interval):
         if not (isinstance(where, sp.Union) and all(isinstance(p, sp.Interval) for p in where.args)):
             return None
-        try:
-            where = sp.Union(*where.args)  # sympy merges touching parts (to an interval, maybe); the kernel checks the rest
-        except (TypeError, ValueError):
-            # sympy could not order two ends ([0, log 6] and [log 2 + log 3, 3]: a TypeError traceback, R48a-1): the parts
-            # as given, each apart from the next only where the kernel shows it
-            where = sp.Union(*where.args, evaluate=False)
+        # touching parts merged in the kernel's order of the ends (sympy's Union compares them by evalf, and raised
+        # TypeError for [0, log 6] and [log 2 + log 3, 3], R48a-1); undecided, the parts as given, each apart from the
+        # next only where the kernel shows it
+        got = chart([where])
+        where = sp.Union(*where.args, evaluate=False) if got is None else from_marks(got[0], got[1][0])
     parts = [where] if isinstance(where, sp.Interval) else list(where.args)
     if not all(isinstance(p, sp.Interval) for p in parts):
         return None
