@@ -36,6 +36,7 @@ from vgtheory.core.mp_functions import RGAMMA
 from vgtheory.core.formula_eval import compiled
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.memo import solveset
+from vgtheory.properties.features import singular_roots
 
 __all__ = ["branch_zeros", "features", "feature_scan", "singular_points", "window_roots", "window_scan", "window_for", "WINDOW", "MAX_WINDOW_ZEROS"]
 
@@ -240,7 +241,8 @@ def _special_poles(g: sp.Expr, window: int) -> tuple[list, bool]:
                 out += [r for k in range(max(0, int(-low) + 2)) for r in (poly + k).real_roots() if abs(r) <= window]
                 continue
         roots, _ = _scanned_roots(RGAMMA(a), min(window, _SCAN_WINDOW))
-        out += roots
+        # and the zeros of a + k that sympy solves (properties' scan: k = 0 always, so a narrow dip of a is seen, R56b-1)
+        out += roots + [r for r, _ in singular_roots(sp.gamma(a), -window, window)]
         complete = False  # a touching -n without crossing it is no sign change
     return list(dict.fromkeys(out)), complete
 
@@ -249,6 +251,14 @@ def _special_poles(g: sp.Expr, window: int) -> tuple[list, bool]:
 _EXACT_POLES = 256
 
 
+
+
+def _quiet_poles(g: sp.Expr, window: int) -> list:
+    """The poles of the gamma family in g (:func:`_special_poles`) within the features' time bound; none on failure."""
+    try:
+        return bounded(lambda: _special_poles(g, window)[0], FEATURE_SECONDS)
+    except _ERRORS:
+        return []
 
 
 def _poles(g: sp.Expr, window: int) -> tuple[list, bool]:
@@ -409,7 +419,9 @@ def singular_points(expr: sp.Expr, derivative: sp.Expr, window: int = WINDOW) ->
     bases) within |u| ≤ ``window`` for a transcendental g, nearest 0 first (where a divergence is
     looked for first)."""
     args, bases = _all_args(expr, derivative)
-    points = set()
+    # Γ(z/2 + 3) standing alone in σ is no argument or base of anything: its poles as σ's own (R56b-2)
+    points = {p for g in (expr, derivative) if g is not None and g.has(sp.gamma, sp.loggamma, sp.polygamma)
+              for p in _quiet_poles(g, window)}
     for g in args | bases:
         try:
             poles = bounded(lambda: _poles(g, window)[0], FEATURE_SECONDS)

@@ -138,8 +138,9 @@ _MAX_SHIFT = 64
 
 
 def _on_side(h: sp.Expr, c: sp.Expr, side: str) -> sp.Expr:
-    """h on one side of c, with |g| and sign(g) written as s·g and s for each g with a simple zero
-    at c: g keeps the sign s = ±sign(g'(c)) there; likewise for each g continuous at c with g(c) ≠ 0, s = sign g(c). The kernel's limits then see a plain power of
+    """h on one side of c, with |g| and sign(g) written as s·g and s for each g with g(c) = 0 whose quotient g/(u − c)
+    has a kernel-proved nonzero limit on that side (s: its sign, times the side's); likewise for each g continuous at c
+    with g(c) ≠ 0, s = sign g(c). The kernel's limits then see a plain power of
     g (|sin u|^(-1)·cos²u/4 at u → 0⁺ is cos²u/(4 sin u), whose |u|·h → 1/4 it proves; with the
     Abs and sign left in it decided nothing, and the numeric growth exponent 1.0 decides nothing)."""
     swap = {}
@@ -152,9 +153,12 @@ def _on_side(h: sp.Expr, c: sp.Expr, side: str) -> sp.Expr:
             if s is not None and s.value != 0:
                 swap[node] = s.value * g if isinstance(node, sp.Abs) else sp.Integer(s.value)
             continue
-        slope = sp.diff(g, Z).subs(Z, c)
-        if slope.is_positive or slope.is_negative:
-            s = (1 if slope.is_positive else -1) * (1 if side == "+" else -1)
+        # the side's sign of g from the kernel's limit of g/(u − c) there: sympy's g'(c) of g = t − 2|t| (t = u − c) is
+        # 1 − 2 sign(0) = 1, yet g < 0 on both sides, and |g| written as g made D = +oo "symbolic" for tanh z (R56b-3/4)
+        slope = kernel.limit(g / (Z - c), (c, side), kernel.Deadline(2.0))
+        s = None if slope is None else kernel.sign(slope.value, kernel.Deadline(1.0).run)
+        if s is not None and s.value != 0:
+            s = s.value * (1 if side == "+" else -1)
             swap[node] = s * g if isinstance(node, sp.Abs) else sp.Integer(s)
     return h.xreplace(swap) if swap else h
 

@@ -22,7 +22,7 @@ _SAMPLES, _MAX_TARGETS = 257, 64
 
 def pole_targets(expr: sp.Expr, z: sp.Symbol, lo: Any, hi: Any) -> list[sp.Expr]:
     """a + k for each argument a of gamma, loggamma or polygamma in ``expr`` and each integer k ≥ 0 with −k in the
-    sampled range of a on [lo, hi] widened by one."""
+    sampled range of a on [lo, hi] widened by one, and k = 0 always."""
     out: list[sp.Expr] = []
     for a in sorted({n.args[-1] for n in expr.atoms(sp.gamma, sp.loggamma, sp.polygamma) if n.args[-1].has(z)},
                     key=sp.default_sort_key):
@@ -36,5 +36,6 @@ def pole_targets(expr: sp.Expr, z: sp.Symbol, lo: Any, hi: Any) -> list[sp.Expr]
         if not values:
             continue
         first, last = max(0, int(mpmath.floor(-max(values))) - 1), int(mpmath.ceil(-min(values))) + 1
-        out += [a + k for k in range(first, min(last, first + _MAX_TARGETS - 1) + 1)]
+        # a + 0 always: a spike of a between samples that reaches a pole from a > 0 crosses 0 first (R56b-1)
+        out += [a + k for k in sorted({0, *range(first, min(last, first + _MAX_TARGETS - 1) + 1)})]
     return out
