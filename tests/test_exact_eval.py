@@ -62,6 +62,11 @@ def _sympy_value(expr: sp.Basic, r: Fraction) -> Fraction | None:
         v = expr.subs(Z, sp.Rational(r.numerator, r.denominator))
     except (TypeError, ValueError):  # sympy: "Invalid comparison of non-real zoo" inside a condition; a Max/Min of a
         return None  # Piecewise with no branch there: "The argument 'nan' is not comparable"
+    if not v.is_Rational:  # sympy's subs left Max(z, Min(0, 1)) at -1 as Min(0, 1), unevaluated: doit evaluates it
+        try:
+            v = v.doit()
+        except (TypeError, ValueError):
+            return None
     return Fraction(int(v.p), int(v.q)) if v.is_Rational else None
 
 
