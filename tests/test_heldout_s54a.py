@@ -6,7 +6,7 @@ whitelist (properties/singular.py unlisted_functions), sigma(0) = 0 by factor, a
 Findings (R54a-6 is a false `holds (symbolic)`; no false `proved` claim found). Fixed in session 29: R54a-3/4/5
 (factorial-like nodes as polynomials or Gamma(x + k)/Gamma(x)) and R54a-6's false symbolic verdict (intervals built from
 exactly ordered ends, core.rational_sets.ordered_interval; increasing is now "holds (numeric)", a strict xfail as
-R54a-1). Open, strict xfails: R54a-1, R54a-2, R54a-6's numeric remainder.
+R54a-1). Fixed in session 30: R54a-1, R54a-2 and R54a-6's numeric remainder (no xfail left).
 R54a-1 (the shape checks of (H) "hold (numeric)" across a window of width 2*10^-20 of the wrong sign where the scale is
 EulerGamma, Catalan or sqrt(2) + pi (constants the R53 fix lists), or the rate of erf/sinh/asinh is irrational, or the
 window is 10^-100 wide under pi: the exact route declines - the kernel cannot sign Catalan/EulerGamma, and

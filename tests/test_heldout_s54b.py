@@ -5,7 +5,7 @@ exponent deeper (a sum or quotient of two powers whose crossover lies at 1e-50 .
 quotients (RisingFactorial, FallingFactorial, binomial) and sigma' left unevaluated by sympy; the moments of sigma
 with uppergamma/lowergamma of a non-constant first argument and with subfactorial.
 
-Findings (R54b-3/4 fixed in session 29; R54b-1/2 open, strict xfails): R54b-1 (D(1) printed +oo, "p = 1.1 steady over three decades: not integrable",
+Findings (R54b-3/4 fixed in session 29, R54b-2 in session 30; R54b-1 in part: D is finite, its error estimate too small, a strict xfail): R54b-1 (D(1) printed +oo, "p = 1.1 steady over three decades: not integrable",
 for a bounded sigma whose sigma'^2 ~ |u - 2|^(-1.1) only down to ~1e-50 and ~|u - 2|^(-1/2) below: truth
 885.855031198413...), R54b-2 (D(1) printed 0.933694873247041 +- 2.1e-18 where sigma'^2 >= c/|u - 2| near 2: truth
 +oo), R54b-3 (Moments D of tanh z/(1 + uppergamma(z^2 + 1, 1)) or lowergamma: raw AttributeError 'TupleArg' from

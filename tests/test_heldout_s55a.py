@@ -4,7 +4,7 @@ sympy's own set algebra, which orders an end against the piece's end by evalf; t
 are atanh of CRootOf near -1 (well-conditioned enough for the 2- and 15-digit checks, ill-conditioned enough for
 sympy's 2-digit comparison of their difference with a rational).
 
-Finding, strict xfail: R55a-1 (check_increasing "holds (symbolic)" for a Piecewise sigma whose right piece decreases
+Findings (all fixed in session 30; no xfail left): R55a-1 (check_increasing "holds (symbolic)" for a Piecewise sigma whose right piece decreases
 on (c, z2), a window 10^-130 wide just right of the switch c; memo.solveset returns EmptySet for {t in (c, oo):
 sigma' <= 0}).
 

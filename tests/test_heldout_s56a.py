@@ -6,7 +6,7 @@ rational 10^-130 right of z2, the Union is Interval(-oo, oo): a Piecewise condit
 is taken as always true, and the window [z2, c] where sigma takes its other branch (a jump up of 1 and a jump down
 of 1) vanishes from every exact check.
 
-Finding, strict xfails: R56a-1 (condition_set of the Or is the whole line; check_continuous / check_c1 /
+Findings (all fixed in session 30; no xfail left): R56a-1 (condition_set of the Or is the whole line; check_continuous / check_c1 /
 check_increasing / check_concave "holds (symbolic)"; vgtheory.check prints "Theorem 1 ... applies" with
 "sigma is C^1 on (0, oo): holds (symbolic)" and "Theorem 2 (many layers): applies - ...; (H) proved" with [proved]
 conclusions resting on a false symbolic (H)).

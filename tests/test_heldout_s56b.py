@@ -4,7 +4,7 @@ polygamma functions where their argument a(z) is 0, -1, -2, ... Two ways they go
 are all near 5/2), and a top-level Gamma(z/2 + 3) factor of sigma, whose poles the mean-field feature scan never
 looks for (it looks at the arguments of functions and the bases of powers, and Gamma(a) is neither).
 
-Findings, strict xfails until fixed: R56b-1 (tanh z Gamma(5/2 - 3 e^(-10^K (z - 1/3)^2)): bounded "holds (numeric)",
+Findings (all fixed in session 30; no xfail left): R56b-1 (tanh z Gamma(5/2 - 3 e^(-10^K (z - 1/3)^2)): bounded "holds (numeric)",
 sigmoid-type "yes", for a sigma with two poles near z = 1/3), R56b-2 (tanh z + e^(-z^2) Gamma(z/2 + 3)/100:
 V(1) = 0.3974945177609 +- 6e-19, D(1) = 0.4696 +- 3e-16 (float64), signal q* converged, where V = D = +oo for every
 q > 0: sigma ~ c/(z + 6) at the pole z = -6), R56b-3 (false symbolic divergence: sigma = tanh z + e^(-z^2)|z - 1/2|/10
