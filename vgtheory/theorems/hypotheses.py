@@ -89,9 +89,10 @@ _NOT_ELEMENTARY = (sp.floor, sp.ceiling, sp.frac, sp.Mod, sp.DiracDelta, sp.Deri
 def _on_half_line(act: Activation, v: sp.Symbol = T) -> sp.Expr:
     """σ in the variable v with kinks written as Piecewise (|t| = t when v is positive)."""
     e = act.expr.subs(Z, v)
-    if e.has(*_KINKS):
-        e = e.rewrite(sp.Piecewise)
-    return sp.piecewise_fold(e)
+    try:  # sympy orders its conditions' constants by evalf: pi against a rational 1.5e-150 above it raised TypeError (R57a-1)
+        return sp.piecewise_fold(e.rewrite(sp.Piecewise) if e.has(*_KINKS) else e)
+    except (TypeError, ValueError):
+        return e  # the kinks as written: the splitter below decides them, or leaves the shape to the numeric route
 
 
 def _continuous_on(expr: sp.Expr, interval: sp.Interval, v: sp.Symbol = T, steps: Steps | None = None) -> kernel.Fact | None:
@@ -218,7 +219,7 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                 if d1.has(sp.nan, sp.zoo) or d2.has(sp.nan, sp.zoo):  # a relation with nan raises (R24a-1)
                     proofs.append(None)
                     continue
-                inside = where.interior
+                inside = ordered_interval(where.inf, where.sup, True, True)  # sympy's interior compares the ends (R57a-1)
                 proofs += [_continuous_on(g, inside, T, steps) for g in (f, d1, d2)]
                 # (H) asks sigma' > 0: sigma' = 0 at a point of a piece (a constant tail) breaks it as sigma' < 0 does
                 for on, bad, strict, what in ((increasing, d1 <= 0, sp.Le(d1, 0, evaluate=False), "sigma' <= 0"),

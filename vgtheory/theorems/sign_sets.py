@@ -15,7 +15,7 @@ from vgtheory import kernel
 from vgtheory.core.budget import Steps
 from vgtheory.core.memo import solveset
 from vgtheory.core.rational_sets import rational_set
-from vgtheory.core.set_order import clipped, union
+from vgtheory.core.set_order import clipped, ordered_interval, union
 from vgtheory.theorems._theory_util import T
 
 __all__ = ["Breach", "empty_or_breach"]
@@ -40,7 +40,7 @@ def empty_or_breach(condition: sp.Basic, interval: sp.Interval, steps: Steps,
     if interval.measure == 0:
         return kernel.accept(f"{interval} has measure 0", "structure", lambda: True)
     s = kernel.accept(f"{{t in {interval}: {condition}}}", "solveset",
-                      lambda: steps.run(lambda: _solved(condition, interval.interior)))
+                      lambda: steps.run(lambda: _solved(condition, ordered_interval(interval.inf, interval.sup, 1, 1))))
     if s is not None and s.value is sp.S.EmptySet:
         return s
     if s is None or not isinstance(strict, (sp.StrictGreaterThan, sp.StrictLessThan, sp.GreaterThan, sp.LessThan)):
