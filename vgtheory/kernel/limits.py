@@ -212,12 +212,11 @@ def _stable(expr: sp.Expr) -> sp.Expr:
 _HARDY = (sp.exp, sp.log, sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.csch, sp.coth, sp.asinh, sp.atan, sp.acot,
           sp.erf, sp.erfc, sp.Abs)
 #: Periodic functions: in the class only of an argument that converges at the end.
-_PERIODIC = (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot)
+_PERIODIC, _GAMMA = (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot), (sp.gamma, sp.loggamma, sp.polygamma)
 
 
 def trusted_near(reduced: sp.Expr, point: Any, deadline: Deadline | float = 6.0) -> bool:
-    """In the trusted class and continuous near ``point`` (at a finite b from one side: the same
-    test at +∞ for u ↦ expr(b ± 1/u), so that singularities accumulating at b are outside)."""
+    """In the trusted class and continuous near ``point`` (at b±: the same test at +∞ of expr(b ± 1/u), R22a-1)."""
     deadline = as_deadline(deadline)
     if at_infinity(point):
         return in_trusted_class(reduced, point, deadline) and continuous_near(reduced, point, deadline)
@@ -237,13 +236,13 @@ def in_trusted_class(expr: sp.Expr, end: Any = "+oo", deadline: Deadline | float
             exp.is_Integer or _positive_near(base, end, deadline))
     if isinstance(expr, (sp.Add, sp.Mul)) or isinstance(expr, _HARDY):
         return all(in_trusted_class(a, end, deadline) for a in expr.args)
-    return isinstance(expr, _PERIODIC) and in_trusted_class(expr.args[0], end, deadline) and (
-        inner := _trusted_limit(expr.args[0], end, deadline)) is not None and inner.value not in (sp.oo, -sp.oo)
+    return isinstance(expr, (*_PERIODIC, *_GAMMA)) and in_trusted_class(expr.args[-1], end, deadline) and (  # Γ family: in
+        inner := _trusted_limit(expr.args[-1], end, deadline)) is not None and inner.value not in (sp.oo, -sp.oo) and (  # R_an off
+        not isinstance(expr, _GAMMA) or any((s := sign(x, deadline.run)) and s.value > 0 for x in (inner.value, sp.sin(sp.pi * inner.value) ** 2)))  # poles
 
 
 def _positive_near(base: sp.Expr, end: Any, deadline: Deadline) -> bool:
-    """base > 0 on a neighbourhood of the end: by sympy's assumptions on the half-line, or because
-    its proved limit there is positive."""
+    """base > 0 on a neighbourhood of the end: by sympy's assumptions on the half-line, or its proved limit."""
     on_half_line = base.subs(Z, -_U if end == "-oo" else _U)
     if positive(on_half_line, _U) or positive(deadline.run(lambda: sp.factor(sp.together(on_half_line))), _U):
         return True
@@ -292,8 +291,8 @@ def continuous_everywhere(expr: sp.Expr, var: sp.Symbol = Z, at: sp.Expr | None 
         base, exp = expr.args
         return continuous_everywhere(base, var, at, defined) and continuous_everywhere(exp, var, at, defined) and (
             exp.is_Integer and exp.is_nonnegative or sure(base) or exp.is_Integer and sure(-base))
-    if isinstance(expr, sp.log):
-        return continuous_everywhere(expr.args[0], var, at, defined) and sure(expr.args[0])
+    if isinstance(expr, (sp.log, *_GAMMA)):  # the Γ family: analytic where its argument is positive
+        return all(continuous_everywhere(a, var, at, defined) for a in expr.args) and sure(expr.args[-1])
     if defined and isinstance(expr, sp.Piecewise) and expr.args[-1].cond == sp.true:  # values, sides of conditions
         return all(continuous_everywhere(e, var, at, True) for v, c in expr.args for e in (v, *(
             side for r in c.atoms(sp.Rel) for side in r.args)))

@@ -105,7 +105,8 @@ def _singular_part(h: sp.Expr, c: sp.Expr, deadline: kernel.Deadline) -> sp.Expr
     The same limits decide: (A + B)² ≤ 2A² + 2B² bounds |u − c|^a·h where |u − c|^a·A² is bounded (B is bounded
     near c), and (A + B)² ≥ A²/2 − B² keeps lim inf |u − c|·h ≥ L/2 > 0 where lim |u − c|·A² = L > 0. The kernel's
     limits of the whole of σ'² at each of six cusps ran past their 8 s (R54b-1/2); of A alone they take a fraction."""
-    if not (isinstance(h, sp.Pow) and h.exp == 2 and isinstance(g := deadline.run(lambda: sp.expand_mul(h.base)), sp.Add)):
+    if not (isinstance(h, sp.Pow) and h.exp == 2 and isinstance(g := deadline.run(lambda: sp.expand(
+            h.base, deep=False, mul=True, multinomial=False, power_exp=False, power_base=False, log=False)), sp.Add)):
         return h
     singular = [t for t in g.args if not kernel.continuous_everywhere(t, Z, c)]
     return sp.Add(*singular) ** 2 if len(singular) < len(g.args) else h
@@ -118,13 +119,16 @@ def _pole_explicit(h: sp.Expr, c: sp.Expr) -> sp.Expr:
     at a pole of Γ(z/2 + 3), and the numeric fallback read 1/(1 + Γ(w)²), which rises from 10⁻⁵⁴ to 1 within 10⁻²⁴
     of z = −54, as a power law (V = +∞ for a bounded σ, R53b-1)."""
     swap = {}
-    for node in h.atoms(sp.gamma, sp.polygamma):
+    for node in h.atoms(sp.gamma, sp.polygamma, sp.loggamma):
         a = node.args[-1]
         at = a.subs(Z, c) if a.has(Z) else None
         if at is None or not (at.is_integer and at <= 0 and -at <= _MAX_SHIFT):
             continue
         n = int(-at)
-        if isinstance(node, sp.gamma):
+        if isinstance(node, sp.loggamma):  # log Γ(a) = log Γ(a + 1) − log a where a ≥ 0 near c (a = (z − 1)², R57b-1)
+            if n == 0:
+                swap[node] = sp.loggamma(a + 1) - sp.log(a)
+        elif isinstance(node, sp.gamma):
             swap[node] = sp.gamma(a + n + 1) / sp.Mul(*(a + j for j in range(n + 1)))
         else:
             m = node.args[0]

@@ -391,7 +391,7 @@ def singular_roots(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> list[tup
             bases.append(node.args[0])
     switches: set = set()
     switch_exprs(expr, switches)
-    bases += sorted((g for g in switches if g.has(Z)), key=sp.default_sort_key) + pole_targets(expr, Z, lo, hi)
+    bases += sorted((g for g in switches if g.has(Z)), key=sp.default_sort_key) + pole_targets(expr, Z, lo, hi, _real_zeros)
     return _real_zeros(tuple(dict.fromkeys(_strip_abs(b) for b in bases)), mpmath.mpf(lo), mpmath.mpf(hi))
 
 

@@ -9,7 +9,7 @@ found like any other base's (:func:`vgtheory.properties.features.singular_roots`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import mpmath
 import sympy as sp
@@ -20,18 +20,23 @@ __all__ = ["pole_targets"]
 _SAMPLES, _MAX_TARGETS = 257, 64
 
 
-def pole_targets(expr: sp.Expr, z: sp.Symbol, lo: Any, hi: Any) -> list[sp.Expr]:
+def pole_targets(expr: sp.Expr, z: sp.Symbol, lo: Any, hi: Any,
+                 zeros: Callable[[tuple, Any, Any], list] = lambda targets, lo, hi: []) -> list[sp.Expr]:
     """a + k for each argument a of gamma, loggamma or polygamma in ``expr`` and each integer k ≥ 0 with −k in the
-    sampled range of a on [lo, hi] widened by one, and k = 0 always."""
+    range of a on [lo, hi] (its samples and its values at the critical points ``zeros`` finds: (root, mpf) pairs of
+    the zeros of the targets given in [lo, hi]) widened by one, and k = 0."""
     out: list[sp.Expr] = []
     for a in sorted({n.args[-1] for n in expr.atoms(sp.gamma, sp.loggamma, sp.polygamma) if n.args[-1].has(z)},
                     key=sp.default_sort_key):
         try:
             f = sp.lambdify(z, a, "mpmath")
             with mpmath.workdps(30):
-                values = [mpmath.re(v) for v in (f(mpmath.mpf(lo) + (mpmath.mpf(hi) - lo) * i / (_SAMPLES - 1))
-                                                 for i in range(_SAMPLES)) if mpmath.isfinite(v)]
-        except (ValueError, TypeError, ZeroDivisionError, OverflowError, NameError):
+                points = [mpmath.mpf(lo) + (mpmath.mpf(hi) - lo) * i / (_SAMPLES - 1) for i in range(_SAMPLES)]
+                # a's critical points too: a dip narrower than the samples, whose first crossing (k = 0) may be no
+                # pole of σ (a Γ(a) = Γ(a + 1) has its pole where a = −1, R57b-2)
+                points += [p for _, p in zeros((sp.diff(a, z),), mpmath.mpf(lo), mpmath.mpf(hi))]
+                values = [mpmath.re(v) for v in map(f, points) if mpmath.isfinite(v)]
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError, NameError, ArithmeticError):
             continue
         if not values:
             continue
