@@ -16,7 +16,8 @@ What the kernel trusts (why, with examples and references: docs/check.md, "The t
 3. **Gruntz's algorithm** (``sympy.series.gruntz.gruntz``, never ``limit`` and its heuristics) on the **trusted class**
    (:func:`in_trusted_class`), near the point and proved continuous there: constants, z, sums, products, f**g with g an
    integer or f proved positive near the end; exp, log, tanh, sinh, cosh, sech, csch, coth, asinh, atan, acot, erf,
-   erfc, |·| of members; sin, cos, tan, sec, csc, cot of a member with a proved finite limit: definable in an o-minimal
+   erfc, |·| of members; sin, cos, tan, sec, csc, cot of a member with a proved finite limit, and Γ, log Γ, ψ^(m) of
+   one whose proved limit is finite and no pole (analytic there: restricted, in R_an): definable in an o-minimal
    structure (R_an,exp or its Pfaffian closure), whose germs at +∞ form a Hardy field, where Gruntz decides. Gruntz
    orders constants by sympy's evalf: the kernel takes out a constant factor of proved sign, sums like terms, drops
    constants proved 0, merges equal ones, and checks that sympy orders each constant against 0, the others and the
