@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import mpmath
 import sympy as sp
 
 from vgtheory import kernel
@@ -28,7 +29,7 @@ class Breach(NamedTuple):
 
     def text(self) -> str:
         """The point as written, or to 15 digits where it has hundreds (inside a 1e-600 window; the witness keeps it)."""
-        return str(self.point) if len(str(self.point)) <= 80 else f"{sp.Float(self.point, 15)}... (exact in the witness)"
+        return str(self.point) if len(str(self.point)) <= 400 else f"{sp.Float(self.point, 15)}... (exact in the witness)"
 
 
 def empty_or_breach(condition: sp.Basic, interval: sp.Interval, steps: Steps,
@@ -61,8 +62,10 @@ def empty_or_breach(condition: sp.Basic, interval: sp.Interval, steps: Steps,
             ball = kernel.enclose(mid, int(digits * 3.33) + 32)
             if ball is None:
                 break
-            man, exp = ball.mid().man_exp()
-            r = sp.Rational(int(man)) * sp.Integer(2) ** int(exp)
+            man, exp = ball.mid().man_exp()  # written to the digits tried: a short decimal, not the centre's bits
+            with mpmath.workprec(max(53, int(man).bit_length())):  # every bit of the centre
+                centre = mpmath.ldexp(mpmath.mpf(int(man)), int(exp))
+            r = sp.Rational(mpmath.nstr(centre, digits, min_fixed=1, max_fixed=0))
             inside = [kernel.compare(r, b, run) for b in (interval.inf, interval.sup) if _finite(b)]
             if all(c is not None for c in inside) and (not inside or (inside[0].value > 0 and inside[-1].value < 0
                                                                        if _finite(interval.sup) else inside[0].value > 0)):
