@@ -89,7 +89,7 @@ def _sympy(name: str, *args: Any) -> Any:
             # clipped to the domain in the kernel's order of the ends: sympy's Intersection ordered atanh(CRootOf) + 15
             # against a rational 10^-130 from it by evalf and returned EmptySet, a false "increasing" (R55a-1)
             parts = clipped(exact, args[2])
-            return None if parts is None else union(parts) if parts else sp.S.EmptySet
+            return None if parts is None else union(parts)
     # Both decide membership of constants by sympy's assumptions: with atanh(1 - 10**-10) taken for 0, 1/(z - it)
     # was continuous on (0, 20) and z - it had no root there. No answer when arb refutes one (in or out).
     if disagreeing_constant(args) is not None or (untrusted_sets(args) if name == "solveset" else untrusted_domain(args[:2], args[2])) is not None:

@@ -23,8 +23,8 @@ def ordered_interval(lo: sp.Expr, hi: sp.Expr, left_open: Any, right_open: Any) 
 
 
 def union(parts: list[sp.Set]) -> sp.Set:
-    """Disjoint, ordered parts as one set: points alone as one FiniteSet, else an unevaluated Union (sympy's union
-    of (-oo, -atanh r) and (atanh r, oo), r = 3 sqrt(111111)/1000, was the whole line: its merge test misread an end)."""
+    """Disjoint, ordered parts as one set (EmptySet for none): points alone as one FiniteSet, else an unevaluated Union
+    (sympy's union of (-oo, -atanh r) and (atanh r, oo), r = 3 sqrt(111111)/1000, was the whole line: its merge test misread an end)."""
     if all(isinstance(p, sp.FiniteSet) for p in parts):
         return sp.FiniteSet(*(v for p in parts for v in p.args)) if parts else sp.S.EmptySet
     return sp.Union(*parts, evaluate=False) if len(parts) > 1 else parts[0]
@@ -164,7 +164,7 @@ def _intersection(a: sp.Set, b: sp.Set) -> sp.Set | None:
         if got is None:
             return None
         out += got
-    return union(out) if out else sp.S.EmptySet
+    return union(out)
 
 
 def set_ends(s: sp.Set) -> list[sp.Expr]:
@@ -215,7 +215,7 @@ def from_marks(points: list, marks: list[bool]) -> sp.Set:
             run = None
     if len(parts) == 1 and (parts[0].inf, parts[0].sup) == (-sp.oo, sp.oo):
         return sp.S.Reals
-    return union(parts) if parts else sp.S.EmptySet
+    return union(parts)
 
 
 def boundary_points(s: sp.Set) -> list[sp.Expr] | None:

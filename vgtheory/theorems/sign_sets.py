@@ -66,14 +66,11 @@ def empty_or_breach(condition: sp.Basic, interval: sp.Interval, steps: Steps,
             with mpmath.workprec(max(53, int(man).bit_length())):  # every bit of the centre
                 centre = mpmath.ldexp(mpmath.mpf(int(man)), int(exp))
             r = sp.Rational(mpmath.nstr(centre, digits, min_fixed=1, max_fixed=0))
-            inside = [kernel.compare(r, b, run) for b in (interval.inf, interval.sup) if _finite(b)]
-            if all(c is not None for c in inside) and (not inside or (inside[0].value > 0 and inside[-1].value < 0
-                                                                       if _finite(interval.sup) else inside[0].value > 0)):
+            if _inside(r, interval, run):
                 held = kernel.sign(strict.lhs.subs(T, r) - strict.rhs.subs(T, r), run)
                 if held is not None and held.value in signs:
                     return Breach(r, held)
-            within = [kernel.compare(r, b, run) for b in (part.inf, part.sup) if _finite(b)]
-            if all(c is not None for c in within) and within[0].value > 0 and (len(within) == 1 or within[1].value < 0):
+            if _inside(r, part, run):
                 break  # the point lies in the part: more digits would ask the same question
     return None
 
@@ -84,7 +81,13 @@ def _solved(condition: sp.Basic, within: sp.Interval) -> sp.Set | None:
     it by them), and the samples then missed a window of width 5e-21 (R54a-6)."""
     exact = rational_set(condition, T)
     parts = None if exact is None or isinstance(exact, sp.ConditionSet) else clipped(exact, within)
-    return solveset(condition, T, within) if parts is None else union(parts) if parts else sp.S.EmptySet
+    return solveset(condition, T, within) if parts is None else union(parts)
+
+
+def _inside(r: sp.Rational, interval: sp.Interval, run) -> bool:
+    """inf < r < sup by the kernel's exact order (an infinite end holds)."""
+    facts = [(kernel.compare(r, end, run), want) for end, want in ((interval.inf, 1), (interval.sup, -1)) if _finite(end)]
+    return all(c is not None and c.value == want for c, want in facts)
 
 
 def _finite(v: sp.Expr) -> bool:
