@@ -5,7 +5,7 @@ rewrites of binomial at construction (gradient where the rewritten sigma' has a 
 against an oracle); multi-argument functions (besselj(2, z), polygamma(1, .), LambertW(., -1), atan2) in the gradient
 and the float64 moments; the signal at a tiny sigma_w.
 
-Findings (R55b-2 fixed in session 30; R55b-1 open, a strict xfail): R55b-1 (gradient of tanh z + binomial(z^2 + 1/2, 3/2)/(10(1 + z^4)) at x = 0, or with a weight 0, refused
+Findings (R55b-2 fixed in session 30; R55b-1 fixed in session 31): R55b-1 (gradient of tanh z + binomial(z^2 + 1/2, 3/2)/(10(1 + z^4)) at x = 0, or with a weight 0, refused
 with "sigma' ... is undefined at z = 0.0 (gamma function pole)" where sigma is smooth: sigma(0) = 0 (the package's own
 value), sigma'(0) = 1, truth df/dw = (0, 0) at x = 0 and (0, sigma(0.65)) at w = (1.3, 0)); R55b-2 (estimate_string
 prints "+- e" with e below the error it was given, by 9e-7 relative at a caller precision of 5 digits and by 1.07e-16
@@ -48,8 +48,6 @@ def _dbinom(u):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R55b-1: gradient at x = 0 / w_k = 0 of a Gamma-quotient sigma smooth at 0 "
-                                       "refused as 'sigma' undefined at z = 0.0 (gamma function pole)'")
 def test_r55b_1_gradient_at_removable_gamma_pole():
     # x = 0: z1 = sigma(0) = 0, z2 = sigma(0) = 0; df/dw1 = sigma'(w2 z1) w2 sigma'(0) x = 0, df/dw2 = sigma'(0) z1 = 0.
     g = vgtheory.gradient(BINOM, ["1.3", "-0.7"], x="0", dps=30)

@@ -24,6 +24,8 @@ from typing import Any, Callable
 import mpmath
 import sympy as sp
 
+from vgtheory.core.claims import claim_text
+
 from vgtheory.core.callables import (
     SLOPE_STEP, callable_name, callable_precision, check_elementwise, check_signature, float_caller, float_report, is_torch, mp_slope, numeric_caller,
     autograd_agrees, torch_slope
@@ -87,6 +89,12 @@ class Activation:
                 # that crashed a test worker, R54b-4; mpmath's bell of a real z summed a series for minutes, R55a-5)
                 raise ActivationError(f"{type(n).__name__} of an argument in z is not a real function of z "
                                       "(it is defined on the integers)")
+            if (n := next((n for n in self.expr.atoms(sp.polygamma) if not (n.args[0].is_Integer and n.args[0] >= 0)),
+                          None)) is not None:
+                # mpmath's psi reads a fractional order as its integer part (psi(1/2, 2) = psi(0, 2)), while sympy's
+                # limits use the generalized polygamma: the numeric and exact routes would disagree (R58a-2/3)
+                raise ActivationError(f"polygamma of order {_short(n.args[0])} is not supported: the order must be a "
+                                      "nonnegative integer")
             if self.expr.has(*_GAMMA_FORMS):
                 # binomial(u, 2) is u(u - 1)/2, RisingFactorial(u, 1/2) is Gamma(u + 1/2)/Gamma(u): sympy's printer wrote
                 # the first with a pole at u = 0 and the second on a complex branch (R54a-3/5)
@@ -313,7 +321,7 @@ def _gamma_quotients(expr: sp.Expr) -> sp.Expr:
 
 
 def _short(e: sp.Expr, limit: int = 80) -> str:
-    text = str(e)
+    text = claim_text(e)
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 

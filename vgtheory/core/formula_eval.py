@@ -23,6 +23,7 @@ from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.budget import tick_call_clock
 from vgtheory.core.serial import calling_user_code
 from vgtheory.core.enclosure import UndeterminedError, compile_ball, exact_sign, settle_switches, tight
+from vgtheory.core.pole_shift import cancelled_at
 from vgtheory.core.point_branches import Undecided, branches_at, point_conditions
 from vgtheory.errors import ActivationError, NotRealError, VGTheoryError
 from vgtheory.core.mp_functions import BOUNDED as _BOUNDED, BeyondRangeError, PowerOf as _PowerOf, power as _power
@@ -279,7 +280,7 @@ def enclosed(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
     ball = compile_ball(settled, Z)
     # only where no ball: mpmath alone (zeta, besselk) may take minutes per evaluation at the top bits
     fallback = guarded(plain, _z_degree(settled), _LEVEL_SECONDS if ball is None else None)
-    return fallback if ball is None else _exact_zero_last(tight(ball, fallback, plain), settled)
+    return _removable_last(fallback if ball is None else _exact_zero_last(tight(ball, fallback, plain), settled), settled)
 
 
 def _branch_first(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
@@ -332,6 +333,32 @@ def _exact_zero_last(call: Callable[[mpmath.mpf], mpmath.mpf], expr: sp.Expr) ->
                 return mpmath.mpf(0)
             raise
     return exact
+
+
+def _removable_last(call: Callable[[mpmath.mpf], mpmath.mpf], expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    """``call``, where it meets a pole of Γ or ψ at a modest exact point, the value there of the formula with those
+    poles written out and cancelled (:func:`~vgtheory.core.pole_shift.cancelled_at`) when that is finite: the value of
+    a removable singularity (σ' of tanh z + binomial(z² + 1/2, 3/2)/(10(1 + z⁴)) at 0 is 1, R55b-1). A true pole
+    stays one: its cancelled form divides by 0 there too, and the first error stands."""
+    if not expr.has(sp.gamma, sp.polygamma):
+        return call
+
+    def value(t: mpmath.mpf) -> mpmath.mpf:
+        try:
+            return call(t)
+        except (ValueError, ZeroDivisionError):
+            if not (isinstance(t, mpmath.mpf) and mpmath.isfinite(t) and abs(t) <= _EXACT_ZERO_REACH):
+                raise
+            sign_, man, exp_, _ = t._mpf_
+            point = sp.Integer((-1) ** sign_ * int(man)) * sp.Integer(2) ** int(exp_)
+            try:
+                form = bounded(lambda: cancelled_at(expr, point), _EXACT_ZERO_SECONDS)
+            except StepTimeout:
+                form = None
+            if form is None:
+                raise
+        return compiled(form)(t)
+    return value
 
 
 def _undetermined(t: mpmath.mpf) -> mpmath.mpf:

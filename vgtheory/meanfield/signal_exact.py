@@ -17,6 +17,7 @@ from typing import Any
 
 import sympy as sp
 
+from vgtheory.core.claims import claim_text as text
 from vgtheory import kernel
 from vgtheory.meanfield.moments import Q
 
@@ -42,7 +43,7 @@ def affine_signal(name: str, closed: tuple[sp.Expr, sp.Expr], w: sp.Expr, b: sp.
     None when the kernel cannot decide a comparison it needs."""
     V, D = closed
     run = kernel.Deadline(_SECONDS).run
-    moments = kernel.accept(f"E[sigma(sqrt(q) u)^2] = {V}, E[sigma'(sqrt(q) u)^2] = {D} for sigma = {name}",
+    moments = kernel.accept(f"E[sigma(sqrt(q) u)^2] = {text(V)}, E[sigma'(sqrt(q) u)^2] = {text(D)} for sigma = {name}",
                             "integrate", lambda: (V, D))
     A, B = sp.expand(w**2 * V.diff(Q)), sp.expand(w**2 * V.subs(Q, 0) + b**2)
     if moments is None or not (A.is_number and B.is_number):

@@ -34,6 +34,7 @@ import sympy as sp
 from vgtheory import kernel
 from vgtheory.core.activations import Z
 from vgtheory.core.exact_real import exact_mpf
+from vgtheory.core.pole_shift import pole_explicit
 
 __all__ = ["SingularPoint", "analyse_point", "substitution_power", "integrate_pieces", "centres"]
 
@@ -72,7 +73,7 @@ def analyse_point(h: sp.Expr, c: sp.Expr, name: str, numeric: Callable, symbolic
     if not symbolic:
         return _numeric(c, name, numeric)
     deadline = kernel.Deadline(_SECONDS)
-    h = _pole_explicit(h, c)
+    h = pole_explicit(h, c)
     near = sp.Abs(Z - c)
     at, gap = f"u = {c}", ("|u|" if c == 0 else f"|u + {-c}|" if c.could_extract_minus_sign() else f"|u - {c}|")
     exponents = {}
@@ -110,35 +111,6 @@ def _singular_part(h: sp.Expr, c: sp.Expr, deadline: kernel.Deadline) -> sp.Expr
         return h
     singular = [t for t in g.args if not kernel.continuous_everywhere(t, Z, c)]
     return sp.Add(*singular) ** 2 if len(singular) < len(g.args) else h
-
-
-def _pole_explicit(h: sp.Expr, c: sp.Expr) -> sp.Expr:
-    """h with each Γ(a) and ψ^(m)(a) whose argument is a pole −n at c (n ≤ :data:`_MAX_SHIFT`) written by the
-    recurrences Γ(a) = Γ(a + n + 1)/(a(a + 1)···(a + n)) and ψ^(m)(a) = ψ^(m)(a + n + 1) − Σ_j (−1)^m m!/(a + j)^(m+1)
-    (exact identities), so that the pole is a rational factor the kernel's limits see: sympy's limit decided nothing
-    at a pole of Γ(z/2 + 3), and the numeric fallback read 1/(1 + Γ(w)²), which rises from 10⁻⁵⁴ to 1 within 10⁻²⁴
-    of z = −54, as a power law (V = +∞ for a bounded σ, R53b-1)."""
-    swap = {}
-    for node in h.atoms(sp.gamma, sp.polygamma, sp.loggamma):
-        a = node.args[-1]
-        at = a.subs(Z, c) if a.has(Z) else None
-        if at is None or not (at.is_integer and at <= 0 and -at <= _MAX_SHIFT):
-            continue
-        n = int(-at)
-        if isinstance(node, sp.loggamma):  # log Γ(a) = log Γ(a + 1) − log a where a ≥ 0 near c (a = (z − 1)², R57b-1)
-            if n == 0:
-                swap[node] = sp.loggamma(a + 1) - sp.log(a)
-        elif isinstance(node, sp.gamma):
-            swap[node] = sp.gamma(a + n + 1) / sp.Mul(*(a + j for j in range(n + 1)))
-        else:
-            m = node.args[0]
-            swap[node] = sp.polygamma(m, a + n + 1) - sp.Add(*((-1) ** m * sp.factorial(m) / (a + j) ** (m + 1)
-                                                               for j in range(n + 1)))
-    return h.xreplace(swap) if swap else h
-
-
-#: Largest pole index −n written out by :func:`_pole_explicit` (a product of n + 1 factors).
-_MAX_SHIFT = 64
 
 
 def _on_side(h: sp.Expr, c: sp.Expr, side: str) -> sp.Expr:

@@ -25,6 +25,7 @@ import sympy as sp
 from sympy.calculus.util import continuous_domain as sympy_domain
 from sympy.core.logic import fuzzy_and, fuzzy_or
 
+from vgtheory.core.claims import claim_text as text
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory import kernel
 from vgtheory.core.point_branches import value_at
@@ -208,7 +209,7 @@ def _continuity(
             incomplete = incomplete or (f"{what} = {branch} has {hazard}, where sympy's continuous_domain is "
                                         "not trusted (core.pieces.untrusted_domain)")
         else:
-            found = kernel.accept(f"where {what} = {branch} is not continuous on ({lo}, {hi})", "continuous_domain",
+            found = kernel.accept(f"where {what} = {text(branch)} is not continuous on ({text(lo)}, {text(hi)})", "continuous_domain",
                                   lambda: deadline.run(lambda: _singular_set(branch, lo, hi)))
             singular = None if found is None else found.value
             certs += [found.certificate] if found is not None else []

@@ -36,6 +36,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from vgtheory.core.claims import claim_text as text
 from vgtheory.theorems._theory_util import T, interval_text, num, safe, sym_step
 from vgtheory.core.budget import Steps
 from vgtheory.core.activations import Activation, Z
@@ -96,12 +97,11 @@ def _on_half_line(act: Activation, v: sp.Symbol = T) -> sp.Expr:
 
 
 def _continuous_on(expr: sp.Expr, interval: sp.Interval, v: sp.Symbol = T, steps: Steps | None = None) -> kernel.Fact | None:
-    """A certificate that sympy's continuous_domain shows ``expr`` (in T) real and continuous on the
-    whole interval; None when it excludes a point of it or cannot say."""
+    """A certificate that continuous_domain shows ``expr`` (in T) real and continuous on the interval; else None."""
     if expr.has(sp.Piecewise, *_KINKS, *_NOT_ELEMENTARY):
         return None
     e = _as_tanh(expr)
-    dom = kernel.accept(f"{expr} is continuous on {interval}", "continuous_domain",
+    dom = kernel.accept(f"{text(expr)} is continuous on {text(interval)}", "continuous_domain",
                         lambda: (steps or Steps(_STEP)).run(lambda: continuous_domain(e, v, interval)))
     return dom if dom is not None and dom.value == interval else None
 

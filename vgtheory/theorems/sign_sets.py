@@ -7,11 +7,12 @@ condition holds by the kernel's exact sign refutes the shape.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 import mpmath
 import sympy as sp
 
+from vgtheory.core.claims import claim_text as text
 from vgtheory import kernel
 from vgtheory.core.budget import Steps
 from vgtheory.core.memo import solveset
@@ -39,8 +40,8 @@ def empty_or_breach(condition: sp.Basic, interval: sp.Interval, steps: Steps,
     ``interval`` by the kernel's exact sign, that :class:`Breach`; else None. The point is checked on its own, whatever
     solveset's answer is worth: σ'' > 0 on a window of width 5e-5 that the samples missed was "holds" (R26a-1)."""
     if interval.measure == 0:
-        return kernel.accept(f"{interval} has measure 0", "structure", lambda: True)
-    s = kernel.accept(f"{{t in {interval}: {condition}}}", "solveset",
+        return kernel.accept(f"{text(interval)} has measure 0", "structure", lambda: True)
+    s = kernel.accept(f"{{t in {text(interval)}: {text(condition)}}}", "solveset",
                       lambda: steps.run(lambda: _solved(condition, ordered_interval(interval.inf, interval.sup, 1, 1))))
     if s is not None and s.value is sp.S.EmptySet:
         return s
@@ -54,25 +55,33 @@ def empty_or_breach(condition: sp.Basic, interval: sp.Interval, steps: Steps,
         if not (isinstance(part, sp.Interval) and part.measure != 0 and _finite(part.inf)):
             continue
         mid = part.inf + 1 if not _finite(part.sup) else (part.inf + part.sup) / 2
-        # more digits of the midpoint until the point lies inside the part (the kernel's order): a part of width 2e-100
-        # holds no 30-digit rational (R54a-1), one of 1e-600 none of 480 digits (R56a-5)
-        for digits in _DIGITS:
-            # the centre of the kernel's enclosure of the midpoint (exact_mpf's clocked climb left one 1e-300 wide
-            # unresolved and raised, R56a-4)
-            ball = kernel.enclose(mid, int(digits * 3.33) + 32)
-            if ball is None:
-                break
-            man, exp = ball.mid().man_exp()  # written to the digits tried: a short decimal, not the centre's bits
-            with mpmath.workprec(max(53, int(man).bit_length())):  # every bit of the centre
-                centre = mpmath.ldexp(mpmath.mpf(int(man)), int(exp))
-            r = sp.Rational(mpmath.nstr(centre, digits, min_fixed=1, max_fixed=0))
+        for r in _points(mid, part, run):
             if _inside(r, interval, run):
                 held = kernel.sign(strict.lhs.subs(T, r) - strict.rhs.subs(T, r), run)
                 if held is not None and held.value in signs:
                     return Breach(r, held)
-            if _inside(r, part, run):
-                break  # the point lies in the part: more digits would ask the same question
     return None
+
+
+def _points(mid: sp.Expr, part: sp.Interval, run) -> Iterator[sp.Rational]:
+    """Rational points near ``mid``: short decimals of more and more digits of it until one lies inside the part (the
+    kernel's order: a part of width 2e-100 holds no 30-digit rational, R54a-1, one of 1e-600 none of 480 digits,
+    R56a-5), and then mid itself where it is rational (a part (1, 1 + 10^-2100) holds no point of 1920 digits, R58a-4)."""
+    for digits in _DIGITS:
+        # the centre of the kernel's enclosure of the midpoint (exact_mpf's clocked climb left one 1e-300 wide
+        # unresolved and raised, R56a-4)
+        ball = kernel.enclose(mid, int(digits * 3.33) + 32)
+        if ball is None:
+            break
+        man, exp = ball.mid().man_exp()  # written to the digits tried: a short decimal, not the centre's bits
+        with mpmath.workprec(max(53, int(man).bit_length())):  # every bit of the centre
+            centre = mpmath.ldexp(mpmath.mpf(int(man)), int(exp))
+        r = sp.Rational(mpmath.nstr(centre, digits, min_fixed=1, max_fixed=0))
+        yield r
+        if _inside(r, part, run):
+            return  # the point lies in the part: more digits would ask the same question
+    if mid.is_Rational:
+        yield mid
 
 
 def _solved(condition: sp.Basic, within: sp.Interval) -> sp.Set | None:

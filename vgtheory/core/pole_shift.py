@@ -1,0 +1,59 @@
+"""Poles of Γ and ψ^(m) at a point written out as rational factors by exact recurrences, and a formula's value at a
+pole it cancels (a removable one).
+
+Γ(a) = Γ(a + n + 1)/(a(a + 1)···(a + n)) and ψ^(m)(a) = ψ^(m)(a + n + 1) − Σ_j (−1)^m m!/(a + j)^(m+1) hold for
+every a off the poles; written out where a(c) = −n, the pole of each factor is a power of (a + j) that the kernel's
+limits, or sympy's cancel, see."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from vgtheory.core.parsing import Z
+
+__all__ = ["MAX_SHIFT", "pole_explicit", "cancelled_at"]
+
+#: Largest pole index −n written out (a product of n + 1 factors).
+MAX_SHIFT = 64
+
+
+def pole_explicit(h: sp.Expr, c: sp.Expr, z: sp.Symbol = Z, log_gamma: bool = True) -> sp.Expr:
+    """h with each Γ(a), ψ^(m)(a) (m a nonnegative integer) and log Γ(a) whose argument is a pole −n at z = c
+    (n ≤ :data:`MAX_SHIFT`) written by the recurrences above; with ``log_gamma``, log Γ(a) = log Γ(a + 1) − log a at
+    n = 0 (for a ≥ 0 near c: a = (z − 1)², R57b-1). Exact identities: h itself where no argument is a pole at c."""
+    swap = {}
+    for node in h.atoms(sp.gamma, sp.polygamma, sp.loggamma):
+        a = node.args[-1]
+        if (n := _pole_index(a, c, z)) is None:
+            continue
+        if isinstance(node, sp.loggamma):
+            if n == 0 and log_gamma:
+                swap[node] = sp.loggamma(a + 1) - sp.log(a)
+        elif isinstance(node, sp.gamma):
+            swap[node] = sp.gamma(a + n + 1) / sp.Mul(*(a + j for j in range(n + 1)))
+        elif (m := node.args[0]).is_Integer and m >= 0:
+            swap[node] = sp.polygamma(m, a + n + 1) - sp.Add(*((-1) ** m * sp.factorial(m) / (a + j) ** (m + 1)
+                                                               for j in range(n + 1)))
+    return h.xreplace(swap) if swap else h
+
+
+def cancelled_at(expr: sp.Expr, c: sp.Rational, z: sp.Symbol = Z) -> sp.Expr | None:
+    """``expr`` with its Γ and ψ poles at z = c written out (:func:`pole_explicit`) and the terms holding them cancelled
+    as one rational function of z and the remaining functions (sympy's cancel, exact); None where no such pole
+    stands at c, or where log Γ has one (a logarithm: no rational factor removes it). Where the cancelled form is finite at
+    c, it is continuous there and its value is the limit of ``expr`` at c: the value of a removable singularity
+    (ψ(z²)/Γ(z²) = (z²ψ(z² + 1) − 1)/Γ(z² + 1) at z = 0, R55b-1)."""
+    if not expr.has(sp.gamma, sp.polygamma) or any(_pole_index(n.args[0], c, z) is not None
+                                                   for n in expr.atoms(sp.loggamma)):
+        return None
+    # only the terms with a pole are put over one denominator: cancel's cost grows with every generator it meets
+    changed, kept = [], []
+    for term in sp.Add.make_args(expr):
+        (kept if (shifted := pole_explicit(term, c, z, log_gamma=False)) is term else changed).append(shifted)
+    return sp.Add(*kept, sp.cancel(sp.together(sp.Add(*changed)))) if changed else None
+
+
+def _pole_index(a: sp.Expr, c: sp.Expr, z: sp.Symbol) -> int | None:
+    """n where a(c) = −n is a pole of Γ (0 ≤ n ≤ :data:`MAX_SHIFT`), else None."""
+    at = a.subs(z, c) if a.has(z) else None
+    return int(-at) if at is not None and at.is_integer and at <= 0 and -at <= MAX_SHIFT else None
