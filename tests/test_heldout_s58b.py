@@ -1,7 +1,7 @@
 """Held-out tests of red team R58b (numbers, errors and time bounds against 28e9b5a): the Gamma family after R57
 (pole_targets' critical points of a Gamma argument, meanfield/singular.py's _pole_explicit, the kernel's Gamma limits).
 
-Findings, strict xfails until fixed: R58b-1 (a Gamma argument whose narrow dip has its least value at a point where
+Findings (R58b-1 and R58b-2 fixed in session 31; R58b-3 open, a strict xfail: an honest refusal of a finite moment): R58b-1 (a Gamma argument whose narrow dip has its least value at a point where
 a' has no zero the root finder returns, a cusp |z - 1/3| or a smooth sqrt((z - 1/3)^2 + 10^-40): the dip passes a
 removable a = 0 and reaches the pole a = -1 of a*Gamma(a) = Gamma(a + 1); check_bounded "holds (numeric)", check
 "sigmoid-type: yes"), R58b-2 (a Gamma pole at a root with no closed form, z + sin(z)/2 + 3 = 0, and a residue of
@@ -73,21 +73,18 @@ def test_r58b_1_oracle_pole_is_real():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R58b-1: Gamma argument dip with a cusp minimum skips the removable a = 0 and reaches the pole a = -1: bounded holds (numeric)")
 def test_r58b_1_cusp_dip_bounded():
     r = check_bounded(_a_gamma_a(A_CUSP))
     assert "holds" not in str(r).split("\n")[0]
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R58b-1: Gamma argument dip with a cusp minimum: check says sigmoid-type yes")
 def test_r58b_1_cusp_dip_check():
     r = vgtheory.check(_a_gamma_a(A_CUSP), signal=False, theorems=False)
     assert "sigmoid-type: yes" not in str(r)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R58b-1: smooth Gamma argument dip (sqrt(t^2 + 1e-40)) reaching the pole a = -1 missed: bounded holds (numeric)")
 def test_r58b_1_smooth_dip_bounded():
     r = check_bounded(_a_gamma_a(A_SMOOTH))
     assert "holds" not in str(r).split("\n")[0]
@@ -108,7 +105,6 @@ def test_r58b_2_oracle():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R58b-2: Gamma pole at a root without closed form, residue 1e-100: V(1) printed finite (0.3943 +- 9e-20), truth +oo")
 def test_r58b_2_V_infinite():
     v = Moments.of(activation(E2), "mpmath", 20).V(mp.mpf(1))
     assert v.value == mp.inf

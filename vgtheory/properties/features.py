@@ -369,9 +369,8 @@ def singular_roots(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> list[tup
     sympy finds them within a time bound; none for a callable): where σ may take a value of its own
     (1 - sign(e^z - 3)² is 1 at log 3 only, R11a-5). The breakpoints of Piecewise conditions and of
     Max/Min too: a kink, a jump or a single value (Eq(z, √2/3)) there is 10^-20 wide or less, as
-    narrow as the grid likes to miss. With ``peaks``, also the zeros of the
-    derivative of each base of a negative power: a denominator (z - 3/10)² + 10^-60 has no real
-    zero, yet σ peaks at 10^30 where it is least (R11b-7)."""
+    narrow as the grid likes to miss. With ``peaks``, also the zeros of the derivative of each base
+    of a negative power: a denominator (z - 3/10)² + 10^-60 has no real zero, yet σ peaks at 10^30 where it is least (R11b-7)."""
     import sympy as sp
 
     from vgtheory.core.chain_checks import switch_exprs
@@ -391,8 +390,10 @@ def singular_roots(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> list[tup
             bases.append(node.args[0])
     switches: set = set()
     switch_exprs(expr, switches)
-    bases += sorted((g for g in switches if g.has(Z)), key=sp.default_sort_key) + pole_targets(expr, Z, lo, hi, _real_zeros)
-    return _real_zeros(tuple(dict.fromkeys(_strip_abs(b) for b in bases)), mpmath.mpf(lo), mpmath.mpf(hi))
+    bases += sorted((g for g in switches if g.has(Z)), key=sp.default_sort_key)
+    # each pole target on a time budget of its own: a's zeros spent a shared one and a + 1 = 0 went unsolved (R58b-1)
+    return [found for group in (bases, *([t] for t in pole_targets(expr, Z, lo, hi, _real_zeros))) for found in
+            _real_zeros(tuple(dict.fromkeys(_strip_abs(b) for b in group)), mpmath.mpf(lo), mpmath.mpf(hi))]
 
 
 @functools.lru_cache(maxsize=128)

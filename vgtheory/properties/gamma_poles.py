@@ -34,7 +34,10 @@ def pole_targets(expr: sp.Expr, z: sp.Symbol, lo: Any, hi: Any,
                 points = [mpmath.mpf(lo) + (mpmath.mpf(hi) - lo) * i / (_SAMPLES - 1) for i in range(_SAMPLES)]
                 # a's critical points too: a dip narrower than the samples, whose first crossing (k = 0) may be no
                 # pole of σ (a Γ(a) = Γ(a + 1) has its pole where a = −1, R57b-2)
-                points += [p for _, p in zeros((sp.diff(a, z),), mpmath.mpf(lo), mpmath.mpf(hi))]
+                # and its kinks, where a' has no zero but a may be least (a cusp |z - 1/3| at the bottom, R58b-1)
+                kinks = [n.args[0] for n in a.atoms(sp.Abs, sp.sign, sp.Heaviside)] + [
+                    m.args[0] - m.args[1] for m in a.atoms(sp.Max, sp.Min) if len(m.args) == 2]
+                points += [p for _, p in zeros((sp.diff(a, z), *kinks), mpmath.mpf(lo), mpmath.mpf(hi))]
                 values = [mpmath.re(v) for v in map(f, points) if mpmath.isfinite(v)]
         except (ValueError, TypeError, ZeroDivisionError, OverflowError, NameError, ArithmeticError):
             continue
