@@ -36,3 +36,40 @@ def test_no_pole_no_rewrite():
     # off the poles nothing is written out, and log Gamma's pole (a logarithm) is never "cancelled"
     assert cancelled_at(sp.gamma(Z + sp.Rational(1, 2)), sp.Integer(0)) is None
     assert cancelled_at(sp.loggamma(Z) * Z, sp.Integer(0)) is None
+
+
+def test_polygamma_of_a_fractional_order_is_refused_in_one_line():
+    # mpmath's psi reads the order 1/2 as 0 (psi(1/2, 2) == psi(0, 2)): such a sigma would be evaluated wrongly
+    from vgtheory.core.activations import activation
+    from vgtheory.errors import ActivationError
+    with pytest.raises(ActivationError, match="polygamma of order 1/2"):
+        activation(sp.tanh(Z) + sp.polygamma(sp.Rational(1, 2), 1 + Z**2) / 10)
+    with pytest.raises(ActivationError, match="order must be a nonnegative integer"):
+        activation(sp.tanh(Z) + sp.polygamma(sp.tanh(Z), 2) / 10)
+    assert activation(sp.tanh(Z) + sp.polygamma(1, 1 + Z**2) / 10).expr is not None
+
+
+@settings(max_examples=8, deadline=None)
+@given(digits=st.integers(30, 2500), k=st.integers(1, 9))
+def test_a_linear_factors_root_is_exact_however_close(digits, k):
+    # (t - 1)(t - 1 - k 10^-digits) < 0 exactly on (1, 1 + k 10^-digits): both roots exact, the set found at once
+    from vgtheory.core.rational_sets import rational_set
+    t = sp.Symbol("t", real=True)
+    d = sp.Rational(k, 10**digits)
+    found = rational_set((t - 1) * (t - 1 - d) < 0, t)
+    assert found == sp.Interval.open(1, 1 + d)
+
+
+def test_claim_text_of_a_huge_number_is_short():
+    from vgtheory.core.claims import claim_text
+    text = claim_text(sp.tanh((1 + sp.Rational(1, 10**4400)) * Z))
+    assert "-bit rational>" in text and len(text) < 200
+
+
+def test_pole_targets_see_a_cusp_at_the_bottom_of_a_dip():
+    # a = 5/2 - 4 exp(-10^8 |z - 1/3|) dips to -3/2 at the cusp z = 1/3 (a' has no zero): a + 1 = 0 is a pole target
+    from vgtheory.properties.features import _real_zeros
+    from vgtheory.properties.gamma_poles import pole_targets
+    a = sp.Rational(5, 2) - 4 * sp.exp(-10**8 * sp.Abs(Z - sp.Rational(1, 3)))
+    targets = pole_targets(sp.tanh(Z) * a * sp.gamma(a), Z, -20, 20, _real_zeros)
+    assert a + 1 in targets
