@@ -291,8 +291,7 @@ def _branch_first(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
     def call(t: mpmath.mpf) -> mpmath.mpf:
         if not isinstance(t, mpmath.mpf) or not mpmath.isfinite(t):
             raise UndeterminedError(f"not evaluated at z = {t}: a condition of the formula is an equation")
-        sign_, man, exp_, _ = t._mpf_
-        point = sp.Integer((-1) ** sign_ * int(man)) * sp.Integer(2) ** int(exp_)
+        point = _exact_point(t)
         try:
             branch = bounded(lambda: branches_at(expr, point), _EXACT_ZERO_SECONDS)
         except (StepTimeout, Undecided):
@@ -321,8 +320,7 @@ def _exact_zero_last(call: Callable[[mpmath.mpf], mpmath.mpf], expr: sp.Expr) ->
         except UndeterminedError:
             if not (isinstance(t, mpmath.mpf) and abs(t) <= _EXACT_ZERO_REACH):
                 raise
-            sign_, man, exp_, _ = t._mpf_
-            point = sp.Integer((-1) ** sign_ * int(man)) * sp.Integer(2) ** int(exp_)
+            point = _exact_point(t)
             try:
                 # A Piecewise is resolved at the point first: sympy's substitution into one can run for minutes (no
                 # clock stops it), and sigma' of sqrt(Max(0, z)) is one (R18b-5: 0 at an exact zero was refused).
@@ -349,8 +347,7 @@ def _removable_last(call: Callable[[mpmath.mpf], mpmath.mpf], expr: sp.Expr) -> 
         except (ValueError, ZeroDivisionError):
             if not (isinstance(t, mpmath.mpf) and mpmath.isfinite(t) and abs(t) <= _EXACT_ZERO_REACH):
                 raise
-            sign_, man, exp_, _ = t._mpf_
-            point = sp.Integer((-1) ** sign_ * int(man)) * sp.Integer(2) ** int(exp_)
+            point = _exact_point(t)
             try:
                 form = bounded(lambda: cancelled_at(expr, point), _EXACT_ZERO_SECONDS)
             except StepTimeout:
@@ -359,6 +356,12 @@ def _removable_last(call: Callable[[mpmath.mpf], mpmath.mpf], expr: sp.Expr) -> 
                 raise
         return compiled(form)(t)
     return value
+
+
+def _exact_point(t: mpmath.mpf) -> sp.Rational:
+    """The finite mpf t as the exact dyadic rational it is."""
+    sign_, man, exp_, _ = t._mpf_
+    return sp.Integer((-1) ** sign_ * int(man)) * sp.Integer(2) ** int(exp_)
 
 
 def _undetermined(t: mpmath.mpf) -> mpmath.mpf:
