@@ -73,3 +73,10 @@ def test_pole_targets_see_a_cusp_at_the_bottom_of_a_dip():
     a = sp.Rational(5, 2) - 4 * sp.exp(-10**8 * sp.Abs(Z - sp.Rational(1, 3)))
     targets = pole_targets(sp.tanh(Z) * a * sp.gamma(a), Z, -20, 20, _real_zeros)
     assert a + 1 in targets
+
+
+def test_no_removable_value_through_a_switch():
+    # Gamma(z) z sign(z) = Gamma(z + 1) sign(z) jumps at 0 (limits -1 and 1): no value there is its limit
+    assert cancelled_at(sp.gamma(Z) * Z * sp.sign(Z), sp.Integer(0)) is None
+    with pytest.raises((ValueError, ZeroDivisionError)):
+        compiled(sp.gamma(Z) * Z * sp.sign(Z) + sp.tanh(Z))(mp.mpf(0))

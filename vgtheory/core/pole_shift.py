@@ -13,6 +13,9 @@ from vgtheory.core.parsing import Z
 
 __all__ = ["MAX_SHIFT", "pole_explicit", "cancelled_at"]
 
+#: Functions that may jump or switch branch at a point (no removable value is read through them).
+_SWITCHES = (sp.Piecewise, sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.floor, sp.ceiling, sp.frac)
+
 #: Largest pole index −n written out (a product of n + 1 factors).
 MAX_SHIFT = 64
 
@@ -40,12 +43,12 @@ def pole_explicit(h: sp.Expr, c: sp.Expr, z: sp.Symbol = Z, log_gamma: bool = Tr
 def cancelled_at(expr: sp.Expr, c: sp.Rational, z: sp.Symbol = Z) -> sp.Expr | None:
     """``expr`` with its Γ and ψ poles at z = c written out (:func:`pole_explicit`) and the terms holding them cancelled
     as one rational function of z and the remaining functions (sympy's cancel, exact); None where no such pole
-    stands at c, or where log Γ has one (a logarithm: no rational factor removes it). Where the cancelled form is finite at
-    c, it is continuous there and its value is the limit of ``expr`` at c: the value of a removable singularity
-    (ψ(z²)/Γ(z²) = (z²ψ(z² + 1) − 1)/Γ(z² + 1) at z = 0, R55b-1)."""
-    if not expr.has(sp.gamma, sp.polygamma) or any(_pole_index(n.args[0], c, z) is not None
-                                                   for n in expr.atoms(sp.loggamma)):
-        return None
+    stands at c, where log Γ has one (a logarithm: no rational factor removes it), or where a switch stands anywhere.
+    Where the cancelled form is finite at c, it is continuous there and its value is the limit of ``expr`` at c: the
+    value of a removable singularity (ψ(z²)/Γ(z²) = (z²ψ(z² + 1) − 1)/Γ(z² + 1) at z = 0, R55b-1)."""
+    if not expr.has(sp.gamma, sp.polygamma) or expr.has(*_SWITCHES) or any(
+            _pole_index(n.args[0], c, z) is not None for n in expr.atoms(sp.loggamma)):
+        return None  # a switch may jump at c: its value there is no limit of the formula
     # only the terms with a pole are put over one denominator: cancel's cost grows with every generator it meets
     changed, kept = [], []
     for term in sp.Add.make_args(expr):
