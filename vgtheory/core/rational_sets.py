@@ -103,7 +103,7 @@ def _isolated(factors: set, z: sp.Symbol) -> list[tuple[sp.Poly, tuple, sp.Expr]
     Each factor is isolated alone and only clashing intervals are refined: isolating the product of factors with
     roots 10^-27 apart took 52 s (its coefficients are those of all factors multiplied)."""
     found = [[f, a, b] for f in factors for a, b in _intervals(f)]
-    for _ in range(_REFINEMENTS):
+    for rounds in range(_REFINEMENTS):
         found.sort(key=lambda r: (r[1], r[2]))
         clashes = {i + k for i in range(len(found) - 1) if not found[i][2] < found[i + 1][1] for k in (0, 1)}
         if not clashes:
@@ -111,7 +111,7 @@ def _isolated(factors: set, z: sp.Symbol) -> list[tuple[sp.Poly, tuple, sp.Expr]
         for i in clashes:  # two factors share no root: refined enough, their intervals part
             f, a, b = found[i]
             if a != b:
-                found[i][1:] = f.refine_root(a, b, eps=(b - a) / 64)
+                found[i][1:] = f.refine_root(a, b, eps=(b - a) / 2 ** (6 << rounds))
     else:
         return None
     return [(f, (a, b), a if a == b else _root(f, f.count_roots(None, a), z)) for f, a, b in found]
@@ -126,8 +126,9 @@ def _intervals(f: sp.Poly) -> list[tuple[sp.Rational, sp.Rational]]:
     return [ab for ab, _ in f.intervals()]
 
 
-#: Refinement rounds (each narrows every clashing interval 64-fold: 60 rounds reach 10^-100 of their width).
-_REFINEMENTS = 60
+#: Refinement rounds (round j narrows every clashing interval 2^(6·2^j)-fold: 12 rounds reach 10^-7000 of their width,
+#: past the 3000 digits a number of σ may have; 60 rounds of 64-fold, 10^-108, left roots 10^-150 apart unparted, R59a-1).
+_REFINEMENTS = 12
 
 
 def _root(f: sp.Poly, k: int, z: sp.Symbol) -> sp.Expr:
@@ -252,12 +253,14 @@ def _through_factors(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
 
 
 def _positive_factor(f: sp.Expr, z: sp.Symbol) -> list[sp.Set | None] | None:
-    """The sets where f > 0, f = 0, f < 0 for a factor that is never negative where it is real: exp, cosh or sech of
-    a polynomial with real coefficients (kernel-signed), or b^r with r a non-integer rational (real where b > 0, 0 where
+    """The sets where f > 0, f = 0, f < 0 for a factor that is never negative where it is real: exp, cosh, sech or
+    1 - tanh² of a polynomial with real coefficients (kernel-signed), or b^r with r a non-integer rational (real where b > 0, 0 where
     b = 0 for r > 0). sigma' = e^(-3z^2) P(erf(sqrt 3 z)) is solved in its other factor (R54a-1)."""
     from vgtheory.core.budget import Deadline
     from vgtheory.kernel.numbers import sign as exact_sign  # at call time: the kernel imports this module
 
+    if isinstance(f, sp.Add) and len(t := f.atoms(sp.tanh)) == 1 and f == 1 - sp.tanh(u := t.pop().args[0]) ** 2:
+        f = sp.sech(u)  # σ' of tanh(p): (1 - tanh²p)p' (R59a-1)
     if isinstance(f, (sp.exp, sp.cosh, sp.sech)) and f.args[0].is_polynomial(z):
         run = Deadline(ORDER_SECONDS).run
         real = all(c.is_Rational or exact_sign(c, run) is not None for c in sp.Poly(f.args[0], z).all_coeffs())

@@ -82,3 +82,13 @@ def interval_text(interval: sp.Interval) -> str:
     left = "(" if interval.left_open or interval.start.is_infinite else "["
     right = ")" if interval.right_open or interval.end.is_infinite else "]"
     return f"{left}{interval.start}, {interval.end}{right}"
+
+
+def piece_slopes(f: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Basic, sp.Basic] | None:
+    """(f', f'', f' ≤ 0, f'' > 0) in T, or None where they hold nan or sympy fails on them: its assumptions ran
+    factorint on 600-digit coefficients and raised ValueError (R59a-2); a relation with nan raises too (R24a-1)."""
+    try:
+        d1, d2 = sp.diff(f, T), sp.diff(f, T, 2)
+        return None if d1.has(sp.nan, sp.zoo) or d2.has(sp.nan, sp.zoo) else (d1, d2, d1 <= 0, d2 > 0)
+    except (ValueError, TypeError):
+        return None

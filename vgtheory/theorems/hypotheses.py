@@ -37,7 +37,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.claims import claim_text as text
-from vgtheory.theorems._theory_util import T, interval_text, num, safe, sym_step
+from vgtheory.theorems._theory_util import T, interval_text, num, piece_slopes, safe, sym_step
 from vgtheory.core.budget import Steps
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.exact_real import exact_mpf
@@ -215,18 +215,18 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
             # do (the one-sided limits above still refute a jump): no proof of "holds" then.
             proofs: list[kernel.Fact | None] = [found, None if points else found]
             for f, where in pieces:
-                d1, d2 = sp.diff(f, T), sp.diff(f, T, 2)
-                if d1.has(sp.nan, sp.zoo) or d2.has(sp.nan, sp.zoo):  # a relation with nan raises (R24a-1)
+                if (slopes := piece_slopes(f)) is None:
                     proofs.append(None)
                     continue
+                d1, d2, low, high = slopes
                 inside = ordered_interval(where.inf, where.sup, True, True)  # sympy's interior compares the ends (R57a-1)
                 proofs += [_continuous_on(g, inside, T, steps) for g in (f, d1, d2)]
                 # (H) asks sigma' > 0: sigma' = 0 at a point of a piece (a constant tail) breaks it as sigma' < 0 does
-                for on, bad, strict, what in ((increasing, d1 <= 0, sp.Le(d1, 0, evaluate=False), "sigma' <= 0"),
-                                              (concave, d2 > 0, d2 > 0, "sigma'' > 0")):
+                for on, bad, strict, what in ((increasing, low, sp.Le(d1, 0, evaluate=False), "sigma' <= 0"),
+                                              (concave, high, high, "sigma'' > 0")):
                     empty = empty_or_breach(bad, where, steps, strict) if on else True
                     if isinstance(empty, Breach):
-                        return Check(name, "fails", "symbolic", f"{what} at t = {empty.text()} (exact sign)",
+                        return Check(name, "fails", "symbolic", empty.says(what),
                                      witness={"t": str(empty.point)}, certificate=kernel.conclude(
                                          "not " + name, [empty.sign], "a piece's derivative of the wrong sign at a point"))
                     if on:

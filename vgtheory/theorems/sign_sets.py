@@ -28,6 +28,13 @@ class Breach(NamedTuple):
     point: sp.Rational
     sign: kernel.Fact
 
+    def says(self, what: str) -> str:
+        """``what`` ("sigma' <= 0") at the point, by its exact sign; where that sign is 0, that the claim's strict sign
+        (σ' > 0 at every t > 0, which (H) asks) fails there, not that σ' is negative (R59a-3)."""
+        if self.sign.value == 0:
+            return f"{what.replace('<=', '=')} at t = {self.text()} (exact sign), where {what.replace('<=', '>')} is asked"
+        return f"{what} at t = {self.text()} (exact sign)"
+
     def text(self) -> str:
         """The point as written, or to 15 digits where it has hundreds (inside a 1e-600 window; the witness keeps it)."""
         return str(self.point) if len(str(self.point)) <= 400 else f"{sp.Float(self.point, 15)}... (exact in the witness)"
