@@ -253,14 +253,6 @@ _EXACT_POLES = 256
 
 
 
-def _quiet_poles(g: sp.Expr, window: int) -> list:
-    """The poles of the gamma family in g (:func:`_special_poles`) within the features' time bound; none on failure."""
-    try:
-        return bounded(lambda: _special_poles(g, window)[0], FEATURE_SECONDS)
-    except _ERRORS:
-        return []
-
-
 def _poles(g: sp.Expr, window: int) -> tuple[list, bool]:
     """(poles, complete): the zeros of g's denominator and of the gamma family's arguments (:func:`_special_poles`)."""
     roots, ok = _real_roots(sp.denom(sp.together(g)), window)
@@ -414,19 +406,23 @@ def feature_scan(expr: sp.Expr, derivative: sp.Expr, window: int = WINDOW) -> tu
 
 
 @lru_cache(maxsize=64)
-def singular_points(expr: sp.Expr, derivative: sp.Expr, window: int = WINDOW) -> tuple:
-    """The exact points of the width-0 features (poles of arguments and bases, zeros of singular
-    bases) within |u| ≤ ``window`` for a transcendental g, nearest 0 first (where a divergence is
-    looked for first)."""
+def singular_points(expr: sp.Expr, derivative: sp.Expr, window: int = WINDOW) -> tuple[tuple, bool]:
+    """(points, in time): the exact points of the width-0 features (poles of arguments and bases, zeros of singular
+    bases) within |u| ≤ ``window`` for a transcendental g, nearest 0 first (where a divergence is looked for first),
+    and whether no search for them ran out of time (on a loaded machine a pole of log Γ was lost that way, and D = +∞
+    came out finite)."""
     args, bases = _all_args(expr, derivative)
+    points, in_time = set(), True
     # Γ(z/2 + 3) standing alone in σ is no argument or base of anything: its poles as σ's own (R56b-2)
-    points = {p for g in (expr, derivative) if g is not None and g.has(sp.gamma, sp.loggamma, sp.polygamma)
-              for p in _quiet_poles(g, window)}
-    for g in args | bases:
+    searches = [lambda g=g: _special_poles(g, window)[0] for g in (expr, derivative)
+                if g is not None and g.has(sp.gamma, sp.loggamma, sp.polygamma)]
+    searches += [lambda g=g: _poles(g, window)[0] + (_real_roots(g, window)[0] if g in bases else []) for g in args | bases]
+    for search in searches:
         try:
-            poles = bounded(lambda: _poles(g, window)[0], FEATURE_SECONDS)
-            points |= set(poles) | set(bounded(lambda: _real_roots(g, window)[0], FEATURE_SECONDS) if g in bases else [])
+            points |= set(bounded(search, FEATURE_SECONDS))
+        except StepTimeout:
+            in_time = False
         except _ERRORS:
             continue
     located = {p: exact_mpf(p, 30) for p in points}
-    return tuple(sorted((p for p in points if abs(located[p]) < 1e8), key=lambda p: (abs(located[p]), located[p])))
+    return tuple(sorted((p for p in points if abs(located[p]) < 1e8), key=lambda p: (abs(located[p]), located[p]))), in_time

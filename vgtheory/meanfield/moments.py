@@ -171,9 +171,9 @@ class Moments:
         return value, slope
 
     def singular(self, which: str, window: int = WINDOW) -> tuple[SingularPoint, ...]:
-        """What is known of σ² (``'V'``) or σ'² (``'D'``) at each possible singular point (the
-        features of width 0, a transcendental base's within |u| ≤ ``window``): an exponent a < 1
-        (integrable), divergent, or undecided; see :mod:`vgtheory.meanfield.singular`. Empty for callables."""
+        """What is known of σ² (``'V'``) or σ'² (``'D'``) at each possible singular point (the features of width 0, a
+        transcendental base's within |u| ≤ ``window``): an exponent a < 1 (integrable), divergent, or undecided (and
+        an undecided NaN where the search ran out of time); see :mod:`vgtheory.meanfield.singular`. () for callables."""
         return () if self.sigma.expr is None else _singular(self.sigma, which, window)
 
     def diverges(self, which: str, window: int = WINDOW) -> SingularPoint | None:
@@ -456,7 +456,8 @@ def _piecewise_polynomial(expr: sp.Expr) -> bool:
 def _singular(sigma: Activation, which: str, window: int) -> tuple[SingularPoint, ...]:
     """Moments.singular, shared by both backends (a few kernel limits per point, ~1 s each)."""
     out, spent = [], 0.0
-    for i, c in enumerate(singular_points(sigma.expr, sigma.derivative_expr, window)):
+    points, in_time = singular_points(sigma.expr, sigma.derivative_expr, window)
+    for i, c in enumerate(points):
         # The kernel's limits cost ~0.3 s a point: the points nearest 0 get them, then more while their time lasts (a
         # growth that changes below 10^-50 at the sixth point read numerically as a power, R54b-1/2), the rest (the
         # dozen k*pi of |sin z|^(2/3)) the numeric growth test. A Float zero is no exact point for a limit.
@@ -464,8 +465,8 @@ def _singular(sigma: Activation, which: str, window: int) -> tuple[SingularPoint
         out.append(_point(sigma, which, c, (i < _PROVED_POINTS or spent < _PROVED_SECONDS) and not c.is_Float))
         spent += time.perf_counter() - start
         if out[-1].diverges:  # the moment is +oo for every q > 0: the other points cannot change that
-            break
-    return tuple(out)
+            return tuple(out)
+    return tuple(out) + (() if in_time else (SingularPoint(sp.nan, None, False, f"the singular points within |u| <= {window} were not all found in time"),))
 
 
 @lru_cache(maxsize=512)
