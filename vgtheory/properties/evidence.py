@@ -11,6 +11,7 @@ import bisect
 import functools
 import math
 import random
+import time
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable, Sequence
@@ -19,8 +20,10 @@ import mpmath
 
 from vgtheory.core.activations import Activation
 from vgtheory.core.exact_real import exact_mpf
+from vgtheory.core.parsing import Z
+from vgtheory.kernel.numbers import sympy_agrees
 from vgtheory.properties.features import (
-    PHASE_WINDOWS, far_octaves, octave_peaks, oscillating_arguments, peaks_near, phase_points,
+    PHASE_WINDOWS, far_octaves, octave_peaks, oscillating_arguments, peaks_near, phase_points, singular_roots,
 )
 from vgtheory.properties.poles import refine_sup
 from vgtheory.properties.sampling import Samples, golden_max, probe, safe
@@ -76,8 +79,6 @@ def raw_constant_scale(expr: Any) -> int:
     and float atoms, and its largest subexpressions free of z (e^-200 is a scale of its own).
     Magnitudes only choose a precision: they decide nothing, so an estimate suffices."""
     import sympy as sp
-
-    from vgtheory.core.parsing import Z
 
     scale = 0
     for node in sp.preorder_traversal(expr):
@@ -178,13 +179,33 @@ def _ranked(sigma: Activation, value: Samples) -> tuple[list[mpmath.mpf], list[t
     return grid, sorted(mags, key=lambda p: p[0], reverse=True)
 
 
+def point_values(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> dict[mpmath.mpf, mpmath.mpf]:
+    """σ at each point of :func:`~vgtheory.properties.features.singular_roots`, nearest 0 first while
+    :data:`_POINT_SECONDS` last, from the exact root (sympy's substitution, then an arb enclosure): at the 140-digit
+    point itself sign(e^z - 3) is not 0, at log 3 it is. Two dozen roots near kπ of a Γ argument took 2-4 s each
+    (R59b-5: check_bounded ran past 90 s)."""
+    out, end = {}, time.monotonic() + _POINT_SECONDS
+    for r, p in sorted(singular_roots(expr, lo, hi, peaks), key=lambda rp: abs(rp[1])):
+        if time.monotonic() > end:
+            break
+        if not sympy_agrees(r, True):
+            continue  # atanh(sqrt(1 - 10^-6)) "is zero" to sympy: tanh of it came out 0 (R15a-5)
+        try:
+            out[p] = exact_mpf(expr.subs(Z, r))
+        except (ValueError, TypeError, ArithmeticError):
+            continue  # undefined or unresolved there: the samples around it still count
+    return out
+
+
+#: Seconds for σ at the singular points in all (each is an exact evaluation).
+_POINT_SECONDS = 8.0
+
+
 def point_peak(sigma: Activation) -> tuple[mpmath.mpf, mpmath.mpf] | None:
     """(|σ(p)|, p) largest over the singular points and the critical points of denominators in
-    [-1000, 1000] (:func:`vgtheory.properties.features.point_values`, σ from the exact point): a
+    [-1000, 1000] (:func:`point_values`, σ from the exact point): a
     peak of width 10^-30 (10^-30/((z - 3/10)² + 10^-60)) or a value set at one point (1 - |sign(z - π)|)
     lies between any grid's points (R11a-5, R11b-7). None without such points."""
-    from vgtheory.properties.features import point_values
-
     values = point_values(sigma.expr if sigma.is_symbolic else None, -1000, 1000, peaks=True)
     return max(((abs(v), p) for p, v in values.items()), key=lambda vp: vp[0], default=None)
 

@@ -344,25 +344,6 @@ def singular_points(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> list[mp
     return sorted({p for _, p in singular_roots(expr, lo, hi, peaks)})
 
 
-def point_values(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> dict[mpmath.mpf, mpmath.mpf]:
-    """σ at each point of :func:`singular_roots`, from the exact root (sympy's substitution, then an
-    arb enclosure): at the 140-digit point itself sign(e^z - 3) is not 0, at log 3 it is."""
-    from vgtheory.core.exact_real import exact_mpf
-    from vgtheory.core.parsing import Z
-
-    from vgtheory.kernel.numbers import sympy_agrees
-
-    out = {}
-    for r, p in singular_roots(expr, lo, hi, peaks):
-        if not sympy_agrees(r, True):
-            continue  # atanh(sqrt(1 - 10^-6)) "is zero" to sympy: tanh of it came out 0 (R15a-5)
-        try:
-            out[p] = exact_mpf(expr.subs(Z, r))
-        except (ValueError, TypeError, ArithmeticError):
-            continue  # undefined or unresolved there: the samples around it still count
-    return out
-
-
 def singular_roots(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> list[tuple[Any, mpmath.mpf]]:
     """(exact root, its value to 140 digits) for the real zeros in [lo, hi] of the bases of
     fractional or negative powers and of the arguments of abs, sign, Heaviside and log (as far as
@@ -375,7 +356,7 @@ def singular_roots(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> list[tup
 
     from vgtheory.core.chain_checks import switch_exprs
     from vgtheory.core.parsing import Z
-    from vgtheory.properties.gamma_poles import pole_targets
+    from vgtheory.properties.gamma_poles import pole_crossings, pole_targets
 
     if expr is None:
         return []
@@ -391,9 +372,9 @@ def singular_roots(expr: Any, lo: Any, hi: Any, peaks: bool = False) -> list[tup
     switches: set = set()
     switch_exprs(expr, switches)
     bases += sorted((g for g in switches if g.has(Z)), key=sp.default_sort_key)
-    # each pole target on a time budget of its own: a's zeros spent a shared one and a + 1 = 0 went unsolved (R58b-1)
-    return [found for group in (bases, *([t] for t in pole_targets(expr, Z, lo, hi, _real_zeros))) for found in
-            _real_zeros(tuple(dict.fromkeys(_strip_abs(b) for b in group)), mpmath.mpf(lo), mpmath.mpf(hi))]
+    groups = (bases, *([t] for t in pole_targets(expr, Z, lo, hi, _real_zeros)))  # a budget each: R58b-1's a + 1 = 0
+    return [found for g in groups for found in _real_zeros(tuple(dict.fromkeys(_strip_abs(b) for b in g)), mpmath.mpf(lo),
+                                                           mpmath.mpf(hi))] + pole_crossings(expr, Z, lo, hi, _real_zeros)
 
 
 @functools.lru_cache(maxsize=128)

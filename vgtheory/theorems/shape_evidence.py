@@ -16,8 +16,9 @@ from vgtheory.core.activations import Activation, Z
 from vgtheory.properties.evidence import constant_scale, convex_point, second_slope, tail_top
 from vgtheory.properties.features import (
     PHASE_WINDOWS, far_octaves, feature_widths, man_exp, octave_peaks, oscillating_arguments, peaks_near, phase_points,
-    point_values, singular_approach, singular_points,
+    singular_approach, singular_points,
 )
+from vgtheory.properties.evidence import point_values
 from vgtheory.properties.four import DEFAULT_DPS
 from vgtheory.theorems._theory_util import num, safe
 from vgtheory.theorems.checks import Check
