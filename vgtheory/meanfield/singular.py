@@ -72,7 +72,7 @@ def analyse_point(h: sp.Expr, c: sp.Expr, name: str, numeric: Callable, symbolic
     ``symbolic`` is False)."""
     if not symbolic:
         return _numeric(c, name, numeric, _pole_bearing(h, c))
-    deadline = kernel.Deadline(_SECONDS)
+    deadline, plain = kernel.Deadline(_SECONDS), h
     h = pole_explicit(h, c)
     near = sp.Abs(Z - c)
     at, gap = f"u = {c}", ("|u|" if c == 0 else f"|u + {-c}|" if c.could_extract_minus_sign() else f"|u - {c}|")
@@ -94,7 +94,7 @@ def analyse_point(h: sp.Expr, c: sp.Expr, name: str, numeric: Callable, symbolic
                 found = a
                 break
         if found is None:
-            return _numeric(c, name, numeric, _pole_bearing(h, c))
+            return _numeric(c, name, numeric, _pole_bearing(plain, c))
         exponents[side] = found
     a = max(exponents.values())
     return SingularPoint(c, a, False, f"symbolic: lim {gap}^({a})*{name} is finite on both sides of {at} "
@@ -146,9 +146,9 @@ _STEADY = mpmath.mpf("0.1")
 _DECADE = ("1", "1.7", "2.9", "4.3", "6.1", "8.3")
 
 
-def _pole_bearing(h: sp.Expr, c: sp.Expr) -> bool:
-    """Whether a Γ, ψ or log Γ of h has a pole at c (its argument within 10^-20 of an integer ≤ 0 there), other than
-    as the base of a negative power (1/Γ(z) is entire): h may grow there, however little it shows."""
+def _pole_bearing(h: sp.Expr, c: sp.Expr) -> sp.Expr | None:
+    """a + n where a Γ, ψ or log Γ of h has a pole at c (its argument a within 10^-20 of the integer −n ≤ 0 there),
+    other than as the base of a negative power (1/Γ(z) is entire): h may grow there, however little it shows."""
     for node in h.atoms(sp.gamma, sp.polygamma, sp.loggamma):
         try:
             v = exact_mpf(node.args[-1].subs(Z, c), 30)
@@ -157,11 +157,11 @@ def _pole_bearing(h: sp.Expr, c: sp.Expr) -> bool:
         n = mpmath.nint(v)
         if n <= 0 and abs(v - n) < mpmath.mpf(10) ** -20 and h.replace(
                 lambda e: e.is_Pow and e.base == node and e.exp.is_negative, lambda e: sp.S.One).has(node):
-            return True
-    return False
+            return node.args[-1] - int(n)
+    return None
 
 
-def _numeric(c: sp.Expr, name: str, numeric: Callable, pole: bool = False) -> SingularPoint:
+def _numeric(c: sp.Expr, name: str, numeric: Callable, pole: sp.Expr | None = None) -> SingularPoint:
     """The growth exponent of h at c from the largest |h| over six points of each decade |u − c| ∈ [1, 10)·10^-k,
     k = 10, 20, 30, ... (numeric evidence), read where three successive exponents agree (a power law keeps its exponent):
     one point per decade can sit on a zero of a factor that oscillates in log|u − c| (|u|^(2/5) sin(b ln|u| − φ) with
@@ -169,14 +169,21 @@ def _numeric(c: sp.Expr, name: str, numeric: Callable, pole: bool = False) -> Si
     of Γ rises from 10⁻⁵⁴ to 1 between 10⁻¹⁰ and 10⁻³⁰ and is flat after (exponents 4, 1.4, 0, 0): read at 10⁻¹⁰..10⁻³⁰
     alone it was "not integrable", V = +∞ for a bounded σ (R53b-1). At a ``pole`` of a Γ factor no growth counts only
     down to 10^-300: a residue of 10^-100 shows below 10^-100 alone (V = +∞ read as finite, R58b-2), while
-    1/(1 + Γ(w)²) stays bounded all the way; a residue below 10^-300 would still hide (numeric evidence)."""
-    slopes = []
+    1/(1 + Γ(w)²) stays bounded all the way; a residue below 10^-300 would still hide (numeric evidence). There c is
+    located anew at each precision as the zero of ``pole`` (a + n) next to it: a root without closed form, known to
+    200 digits, kept every probe 10^-200 from the pole (R59b-1)."""
+    slopes, target = [], None if pole is None else sp.lambdify(Z, pole, "mpmath")
     size = max(0, int(mpmath.log10(abs(exact_mpf(c, 30)) + 1)))
     for sign in (-1, 1):
         logs: list = []
         for k in range(10, _DEEPEST + 1, 10):
             with mpmath.workdps(50 + k + size):
                 centre = exact_mpf(c, mpmath.mp.dps + 10)
+                if target is not None:
+                    try:
+                        centre = mpmath.findroot(target, centre)
+                    except (ValueError, ArithmeticError, TypeError, ZeroDivisionError):
+                        pass  # not refined: the probes keep c's own digits
                 try:
                     v = max(abs(numeric(centre + sign * mpmath.mpf(m) * mpmath.mpf(10) ** -k)) for m in _DECADE)
                 except (ValueError, ArithmeticError, TypeError):
@@ -186,7 +193,7 @@ def _numeric(c: sp.Expr, name: str, numeric: Callable, pole: bool = False) -> Si
                 logs.append(mpmath.log(v) if v > 0 else -mpmath.inf)
             run = [(b - a) / (10 * mpmath.log(10)) for a, b in zip(logs[-4:-1], logs[-3:])]
             if len(run) == 3 and all(mpmath.isfinite(x) for x in run) and max(run) - min(run) <= _STEADY:
-                if pole and max(run) < _STEADY and k < _DEEPEST:
+                if pole is not None and max(run) < _STEADY and k < _DEEPEST:
                     continue
                 slopes += run[1:]
                 break
