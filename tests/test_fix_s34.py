@@ -80,3 +80,12 @@ def test_no_removable_value_through_a_switch():
     assert cancelled_at(sp.gamma(Z) * Z * sp.sign(Z), sp.Integer(0)) is None
     with pytest.raises((ValueError, ZeroDivisionError)):
         compiled(sp.gamma(Z) * Z * sp.sign(Z) + sp.tanh(Z))(mp.mpf(0))
+
+
+@pytest.mark.parametrize("pole", [sp.polygamma(0, Z**2) + 1 / Z**2, sp.gamma(Z**2) - 1 / Z**2])
+def test_a_removable_pole_no_cancel_shows_takes_the_kernels_limit(pole):
+    # psi(a) = -1/a - EulerGamma + O(a), Gamma(a) = 1/a - EulerGamma + O(a) (a = z^2 -> 0 from above on both sides):
+    # both tend to -EulerGamma; the 1/z^2 term stands apart from the pole's term, so no cancel removes it (R59b-4)
+    got = compiled(sp.tanh(Z) + pole / 10)(mp.mpf(0))
+    with mp.workdps(40):
+        assert abs(got + mp.euler / 10) < mp.mpf(10) ** -14

@@ -23,7 +23,7 @@ from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.budget import tick_call_clock
 from vgtheory.core.serial import calling_user_code
 from vgtheory.core.enclosure import UndeterminedError, compile_ball, exact_sign, settle_switches, tight
-from vgtheory.core.pole_shift import cancelled_at
+from vgtheory.core.pole_shift import removable_value
 from vgtheory.core.point_branches import Undecided, branches_at, point_conditions
 from vgtheory.errors import ActivationError, NotRealError, VGTheoryError
 from vgtheory.core.mp_functions import BOUNDED as _BOUNDED, BeyondRangeError, PowerOf as _PowerOf, power as _power
@@ -306,7 +306,7 @@ def _branch_first(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
 
 #: Sample points up to this size whose value no ball confirms get an exact zero test (sympy at the rational point).
 _EXACT_ZERO_REACH = 16
-_EXACT_ZERO_SECONDS = 1.0
+_EXACT_ZERO_SECONDS, _LIMIT_SECONDS = 1.0, 3.0
 
 
 def _exact_zero_last(call: Callable[[mpmath.mpf], mpmath.mpf], expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
@@ -334,27 +334,26 @@ def _exact_zero_last(call: Callable[[mpmath.mpf], mpmath.mpf], expr: sp.Expr) ->
 
 
 def _removable_last(call: Callable[[mpmath.mpf], mpmath.mpf], expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
-    """``call``, where it meets a pole of Γ or ψ at a modest exact point, the value there of the formula with those
-    poles written out and cancelled (:func:`~vgtheory.core.pole_shift.cancelled_at`) when that is finite: the value of
-    a removable singularity (σ' of tanh z + binomial(z² + 1/2, 3/2)/(10(1 + z⁴)) at 0 is 1, R55b-1). A true pole
-    stays one: its cancelled form divides by 0 there too, and the first error stands."""
+    """``call``, where it meets a pole of Γ or ψ at a modest exact point, the value of the removable singularity there
+    (:func:`~vgtheory.core.pole_shift.removable_value`: σ' of tanh z + binomial(z² + 1/2, 3/2)/(10(1 + z⁴)) at 0 is 1,
+    R55b-1). A true pole stays one: the first error stands."""
     if not expr.has(sp.gamma, sp.polygamma):
         return call
 
     def value(t: mpmath.mpf) -> mpmath.mpf:
         try:
             return call(t)
-        except (ValueError, ZeroDivisionError):
+        except (ValueError, ZeroDivisionError) as exc:
             if not (isinstance(t, mpmath.mpf) and mpmath.isfinite(t) and abs(t) <= _EXACT_ZERO_REACH):
                 raise
-            point = _exact_point(t)
-            try:
-                form = bounded(lambda: cancelled_at(expr, point), _EXACT_ZERO_SECONDS)
-            except StepTimeout:
-                form = None
-            if form is None:
-                raise
-        return compiled(form)(t)
+            pole = exc
+        try:
+            found = bounded(lambda: removable_value(expr, _exact_point(t), lambda form: compiled(form)(t)), _LIMIT_SECONDS)
+        except StepTimeout:
+            found = None
+        if found is None:
+            raise pole
+        return found
     return value
 
 

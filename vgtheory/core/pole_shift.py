@@ -7,11 +7,14 @@ limits, or sympy's cancel, see."""
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import sympy as sp
 
+from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.parsing import Z
 
-__all__ = ["MAX_SHIFT", "pole_explicit", "cancelled_at"]
+__all__ = ["MAX_SHIFT", "pole_explicit", "cancelled_at", "limit_value", "removable_value"]
 
 #: Functions that may jump or switch branch at a point (no removable value is read through them).
 _SWITCHES = (sp.Piecewise, sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.floor, sp.ceiling, sp.frac)
@@ -60,3 +63,33 @@ def _pole_index(a: sp.Expr, c: sp.Expr, z: sp.Symbol) -> int | None:
     """n where a(c) = −n is a pole of Γ (0 ≤ n ≤ :data:`MAX_SHIFT`), else None."""
     at = a.subs(z, c) if a.has(z) else None
     return int(-at) if at is not None and at.is_integer and at <= 0 and -at <= MAX_SHIFT else None
+
+
+def removable_value(expr: sp.Expr, c: sp.Rational, evaluate: Callable[[sp.Expr], Any], seconds: float = 2.0) -> Any:
+    """``evaluate`` of the cancelled form (:func:`cancelled_at`) where it is finite at c, else the kernel's limit at c
+    (:func:`limit_value`) to the working precision; None where neither gives a value (a true pole)."""
+    form = cancelled_at(expr, c)
+    if form is not None:
+        try:
+            return evaluate(form)
+        except (ValueError, ZeroDivisionError):
+            pass  # the cancelled form divides by 0 too: Γ(z) − 1/z keeps its pole apart from its 1/z
+    limit = limit_value(expr, c, seconds)
+    return None if limit is None else exact_mpf(limit)
+
+
+def limit_value(expr: sp.Expr, c: sp.Rational, seconds: float, z: sp.Symbol = Z) -> sp.Expr | None:
+    """The limit of ``expr`` at z = c where the kernel proves both one-sided limits finite and equal (and no switch
+    stands in expr, which could jump there): the value of a removable singularity that no cancel shows, as in
+    Γ(z) − 1/z = (Γ(z + 1) − 1)/z → −γ at 0 (R59b-4). None otherwise."""
+    from vgtheory import kernel  # at call time: the kernel imports core
+
+    if expr.has(*_SWITCHES):
+        return None
+    deadline = kernel.Deadline(seconds)
+    near = pole_explicit(expr, c, z).xreplace({z: Z})  # Γ(z) at its pole is outside the trusted class, Γ(z + 1)/z not
+    sides = [kernel.limit(near, (c, side), deadline) for side in ("+", "-")]
+    if any(f is None or f.value in (sp.oo, -sp.oo, sp.zoo, sp.nan) or not f.value.is_finite for f in sides):
+        return None
+    same = kernel.compare(sides[0].value, sides[1].value, deadline.run)
+    return sides[0].value if same is not None and same.value == 0 else None

@@ -13,7 +13,7 @@ from sympy.calculus.util import continuous_domain
 from sympy.series.gruntz import gruntz
 from sympy.series.gruntz import sign as gruntz_sign
 
-from vgtheory.core.activations import Z
+from vgtheory.core.parsing import Z
 from vgtheory.core.budget import Deadline, as_deadline
 from vgtheory.core.claims import claim_text as text
 from vgtheory.core.pieces import POINTS, at_infinity, foldable, untrusted_domain, untrusted_sets, piecewise_form, point_name, resolve
