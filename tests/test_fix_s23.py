@@ -264,6 +264,7 @@ def test_a_point_of_solvesets_answer_refutes_increasing_exactly():
 
 # -- R26b: Theorem 2's powers aw^l and rho^l at log10(l) + 5 more digits ---------------------------------------------
 
+@pytest.mark.slow  # 5-14 s: depth 20,000 twice
 @settings(max_examples=3, deadline=None)
 @given(depth=st.sampled_from([1000, 3000, 20000]), dps=st.sampled_from([15, 20]))
 def test_theorem2_powers_keep_their_digits_at_depth(depth, dps):

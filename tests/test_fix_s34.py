@@ -82,6 +82,7 @@ def test_no_removable_value_through_a_switch():
         compiled(sp.gamma(Z) * Z * sp.sign(Z) + sp.tanh(Z))(mp.mpf(0))
 
 
+@pytest.mark.slow  # about 1 s each: the kernel's limits from both sides
 @pytest.mark.parametrize("pole", [sp.polygamma(0, Z**2) + 1 / Z**2, sp.gamma(Z**2) - 1 / Z**2])
 def test_a_removable_pole_no_cancel_shows_takes_the_kernels_limit(pole):
     # psi(a) = -1/a - EulerGamma + O(a), Gamma(a) = 1/a - EulerGamma + O(a) (a = z^2 -> 0 from above on both sides):
