@@ -81,7 +81,8 @@ def removable_value(expr: sp.Expr, c: sp.Rational, evaluate: Callable[[sp.Expr],
 def limit_value(expr: sp.Expr, c: sp.Rational, seconds: float, z: sp.Symbol = Z) -> sp.Expr | None:
     """The limit of ``expr`` at z = c where the kernel proves both one-sided limits finite and equal (and no switch
     stands in expr, which could jump there): the value of a removable singularity that no cancel shows, as in
-    Γ(z) − 1/z = (Γ(z + 1) − 1)/z → −γ at 0 (R59b-4). None otherwise."""
+    Γ(z²) − 1/z² → −γ at 0. None otherwise: Γ(z) − 1/z at 0 (R59b-4), whose limit from the left the kernel does not
+    prove."""
     from vgtheory import kernel  # at call time: the kernel imports core
 
     if expr.has(*_SWITCHES):
@@ -89,7 +90,7 @@ def limit_value(expr: sp.Expr, c: sp.Rational, seconds: float, z: sp.Symbol = Z)
     deadline = kernel.Deadline(seconds)
     near = pole_explicit(expr, c, z).xreplace({z: Z})  # Γ(z) at its pole is outside the trusted class, Γ(z + 1)/z not
     sides = [kernel.limit(near, (c, side), deadline) for side in ("+", "-")]
-    if any(f is None or f.value in (sp.oo, -sp.oo, sp.zoo, sp.nan) or not f.value.is_finite for f in sides):
+    if any(f is None or not f.value.is_finite for f in sides):  # ±oo, zoo: False; nan: None
         return None
     same = kernel.compare(sides[0].value, sides[1].value, deadline.run)
     return sides[0].value if same is not None and same.value == 0 else None
