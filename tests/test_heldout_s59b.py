@@ -2,8 +2,8 @@
 (meanfield/singular.py's _numeric read to 1e-300 at a pole, properties/gamma_poles.pole_targets' kinks and per-target
 budgets, core/formula_eval._removable_last).
 
-Findings (session 31: R59b-1, -2, -3 and -5 fixed; R59b-4 fixed for psi(z) + 1/z (the kernel's limits of psi(z + 1)),
-open for Gamma(z) - 1/z, a strict xfail: an honest refusal): R59b-1 (a Gamma pole at a root without closed form, z + sin(z)/2 + 3 = 0, residue
+Findings (session 31: R59b-1, -2, -3 and -5 fixed; R59b-4 fixed for psi(z) + 1/z (the kernel's limits of psi(z + 1));
+session 32: fixed for Gamma(z) - 1/z too (the kernel proves Gamma(z + 1) continuous on (-1, 0))): R59b-1 (a Gamma pole at a root without closed form, z + sin(z)/2 + 3 = 0, residue
 ~5e-234: the root is a ~200-digit Float, so reading down to |u - c| = 1e-300 never gets closer than ~1e-200 to the pole;
 V(1) printed 0.394294490397841 +- 9e-20 where V = +oo), R59b-2 (pole_targets' kinks take Max/Min of two arguments only,
 and no Piecewise: a cusp dip 5/2 - 4 exp(-10^8 Max(t, -t, t/3)) or a Piecewise |t| reaches the pole a = -1 of
@@ -146,8 +146,6 @@ def _check_gradient(key):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R59b-4: gradient at a removable pole of Gamma(z) - 1/z refused (sigma' undefined "
-                   "at z = 0.0): cancelled_at keeps the -1/z term apart")
 def test_r59b_4_gamma_minus_inverse():
     _check_gradient("B")
 

@@ -65,7 +65,7 @@ def _pole_index(a: sp.Expr, c: sp.Expr, z: sp.Symbol) -> int | None:
     return int(-at) if at is not None and at.is_integer and at <= 0 and -at <= MAX_SHIFT else None
 
 
-def removable_value(expr: sp.Expr, c: sp.Rational, evaluate: Callable[[sp.Expr], Any], seconds: float = 2.0) -> Any:
+def removable_value(expr: sp.Expr, c: sp.Rational, evaluate: Callable[[sp.Expr], Any], seconds: float = 4.0) -> Any:
     """``evaluate`` of the cancelled form (:func:`cancelled_at`) where it is finite at c, else the kernel's limit at c
     (:func:`limit_value`) to the working precision; None where neither gives a value (a true pole)."""
     form = cancelled_at(expr, c)
@@ -81,8 +81,7 @@ def removable_value(expr: sp.Expr, c: sp.Rational, evaluate: Callable[[sp.Expr],
 def limit_value(expr: sp.Expr, c: sp.Rational, seconds: float, z: sp.Symbol = Z) -> sp.Expr | None:
     """The limit of ``expr`` at z = c where the kernel proves both one-sided limits finite and equal (and no switch
     stands in expr, which could jump there): the value of a removable singularity that no cancel shows, as in
-    Γ(z²) − 1/z² → −γ at 0. None otherwise: Γ(z) − 1/z at 0 (R59b-4), whose limit from the left the kernel does not
-    prove."""
+    Γ(z) − 1/z → −γ at 0 (R59b-4). None otherwise: a true pole, a jump, a limit the kernel does not prove in time."""
     from vgtheory import kernel  # at call time: the kernel imports core
 
     if expr.has(*_SWITCHES):

@@ -18,8 +18,8 @@ from typing import Any
 import sympy as sp
 from sympy.core.relational import Relational
 
-from vgtheory.core.set_order import (ORDER_SECONDS, clipped, exact_order_with_sign, ordered_interval, positions,
-                                     set_ends, union)
+from vgtheory.core.set_order import (ORDER_SECONDS, clipped, exact_order_with_sign, from_marks, ordered_interval,
+                                     positions, set_ends, union)
 
 __all__ = ["rational_set", "set_ends", "ordered_interval"]
 
@@ -83,18 +83,11 @@ def rational_set(rel: Any, z: sp.Symbol) -> sp.Set | None:
     tests = [points[0][1][0] - 1 if points else sp.Integer(0)]
     tests += [(a[1][1] + b[1][0]) / 2 for a, b in zip(points, points[1:])] + ([points[-1][1][1] + 1] if points else [])
     gaps = [sp.sign(p.eval(t)) * sp.sign(q.eval(t)) for t in tests]
-    marks = [None if any(h.rem(f).is_zero for h in holes if not h.is_zero) else 0 if p.rem(f).is_zero else gaps[i]
-             for i, (f, _, _) in enumerate(points)]
-    parts, run = [], None  # maximal runs of gap, point, gap, ... where rel holds, each one interval
-    for i in range(2 * len(points) + 1):
-        inside = holds(gaps[i // 2]) if i % 2 == 0 else marks[i // 2] is not None and holds(marks[i // 2])
-        if inside and run is None:
-            run = i
-        if run is not None and (not inside or i == 2 * len(points)):
-            end = i - 1 if not inside else i
-            parts.append(_interval(points, run, end))
-            run = None
-    return union(parts)
+    at_roots = [None if any(h.rem(f).is_zero for h in holes if not h.is_zero) else 0 if p.rem(f).is_zero else gaps[i]
+                for i, (f, _, _) in enumerate(points)]
+    marks = [holds(gaps[i // 2]) if i % 2 == 0 else at_roots[i // 2] is not None and holds(at_roots[i // 2])
+             for i in range(2 * len(points) + 1)]
+    return from_marks([root for _, _, root in points], marks)
 
 
 def _isolated(factors: set, z: sp.Symbol) -> list[tuple[sp.Poly, tuple, sp.Expr]] | None:
@@ -144,15 +137,6 @@ def _root(f: sp.Poly, k: int, z: sp.Symbol) -> sp.Expr:
         return r if n % 2 == 0 and k else -r if c > 0 or n % 2 == 0 else r
     # in a symbol of its own: a root whose polynomial mentions z was taken for a function of z (.has(z))
     return sp.CRootOf(f.as_expr().subs(z, _X), k)
-
-
-def _interval(points: list, start: int, end: int) -> sp.Set:
-    """The union of elements start..end of gap_0, point_1, gap_1, ..., point_m, gap_m (consecutive, all included)."""
-    if start == end and start % 2 == 1:
-        return sp.FiniteSet(points[start // 2][2])
-    lo = -sp.oo if start == 0 else points[(start - 1) // 2][2]
-    hi = sp.oo if end == 2 * len(points) else points[end // 2][2]
-    return ordered_interval(lo, hi, start % 2 == 0, end % 2 == 0)
 
 
 def _through_monotone(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
@@ -240,16 +224,7 @@ def _through_factors(rel: Any, g: sp.Expr, z: sp.Symbol) -> sp.Set | None:
         signs = [None if a is None or b is None or (b == 0 and m < 0) else a * b ** abs(m)
                  for a, b in zip(signs, own)]
     holds = _HOLDS.get(type(rel)) if isinstance(rel, Relational) else _HOLDS[sp.Eq]
-    marks = [v is not None and holds(v) for v in signs]
-    parts, run = [], None
-    triples = [(None, None, p) for p in points]
-    for i, inside in enumerate(marks):
-        if inside and run is None:
-            run = i
-        if run is not None and (not inside or i == width - 1):
-            parts.append(_interval(triples, run, i - 1 if not inside else i))
-            run = None
-    return union(parts)
+    return from_marks(points, [v is not None and holds(v) for v in signs])
 
 
 def _positive_factor(f: sp.Expr, z: sp.Symbol) -> list[sp.Set | None] | None:

@@ -262,9 +262,9 @@ def continuous_near(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0)
     if continuous_everywhere(expr):
         return True
     b, side = (sp.Integer(0), "+" if point == "+oo" else "-") if at_infinity(point) else resolve(point)
-    shifted = deadline.run(lambda: expr.subs(Z, b + (_U if side == "+" else -_U)))
-    if shifted is not None and continuous_everywhere(shifted, _U):
-        return True
+    for step in (_U,) if at_infinity(point) else (_U, _U / (1 + _U)):  # (b, b + 1): Γ(z + 1) at 0- (R59b-4)
+        if (shifted := deadline.run(lambda: expr.subs(Z, b + (step if side == "+" else -step)))) is not None and continuous_everywhere(shifted, _U):
+            return True
     for width in (1,) if at_infinity(point) else (1, sp.Rational(1, 2**6), sp.Rational(1, 2**20)):  # (1/2 - z)^(2/3) at 0+
         where = sp.S.Reals if at_infinity(point) else sp.Interval.open(*((b, b + width) if side == "+" else (b - width, b)))
         domain = deadline.run(lambda: continuous_domain(expr, Z, where) if sympy_agrees(expr, True) and untrusted_domain([expr], where) is None else None)  # R11a-1, R13a-2
@@ -284,7 +284,7 @@ def continuous_everywhere(expr: sp.Expr, var: sp.Symbol = Z, at: sp.Expr | None 
     ``defined``: only that it has a real value there (Max, Min, sign and Heaviside of such arguments too)."""
     if not expr.has(var) or expr == var:
         return expr == var or real_number(expr)
-    sure = (lambda e: positive(e, var)) if at is None else (lambda e: positive(e.subs(var, at), var))
+    sure = (lambda e: positive(e, var) or e.is_rational_function(var) and positive(sp.together(e), var)) if at is None else (lambda e: positive(e.subs(var, at), var))
     if isinstance(expr, (sp.Add, sp.Mul) + _ENTIRE + ((sp.Max, sp.Min, sp.sign, sp.Heaviside) if defined else ())):
         return all(continuous_everywhere(a, var, at, defined) for a in expr.args)
     if isinstance(expr, sp.Pow):

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Any, Callable
 
 import mpmath
 import sympy as sp
@@ -161,6 +161,16 @@ def _pole_bearing(h: sp.Expr, c: sp.Expr) -> sp.Expr | None:
     return None
 
 
+def _nearby(target: Callable[[Any], Any], centre: mpmath.mpf, moved: Any) -> bool:
+    """Whether findroot's ``moved`` is the root of ``target`` next to ``centre``: within ten Newton steps of it (or
+    10^-20 relative, how well c is located): a farther jump went to another root, and the probes would miss this pole."""
+    try:
+        step = abs(target(centre) / mpmath.diff(target, centre))
+    except (ValueError, ArithmeticError, TypeError, ZeroDivisionError):
+        step = mpmath.mpf(0)
+    return isinstance(moved, mpmath.mpf) and abs(moved - centre) <= max(10 * step, mpmath.mpf(10) ** -20 * (1 + abs(centre)))
+
+
 def _numeric(c: sp.Expr, name: str, numeric: Callable, pole: sp.Expr | None = None) -> SingularPoint:
     """The growth exponent of h at c from the largest |h| over six points of each decade |u − c| ∈ [1, 10)·10^-k,
     k = 10, 20, 30, ... (numeric evidence), read where three successive exponents agree (a power law keeps its exponent):
@@ -181,9 +191,11 @@ def _numeric(c: sp.Expr, name: str, numeric: Callable, pole: sp.Expr | None = No
                 centre = exact_mpf(c, mpmath.mp.dps + 10)
                 if target is not None:
                     try:
-                        centre = mpmath.findroot(target, centre)
+                        moved = mpmath.findroot(target, centre)
                     except (ValueError, ArithmeticError, TypeError, ZeroDivisionError):
-                        pass  # not refined: the probes keep c's own digits
+                        moved = None  # not refined: the probes keep c's own digits
+                    if _nearby(target, centre, moved):
+                        centre = moved
                 try:
                     v = max(abs(numeric(centre + sign * mpmath.mpf(m) * mpmath.mpf(10) ** -k)) for m in _DECADE)
                 except (ValueError, ArithmeticError, TypeError):
