@@ -28,6 +28,7 @@ from typing import Any, Callable
 import mpmath
 import sympy as sp
 
+from vgtheory.core.mp_code import lambdify_mp
 from vgtheory.core.input_limits import GRADIENT_DPS
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.formula_eval import stable_form
@@ -83,7 +84,7 @@ def _curvature(expr: sp.Expr, floats: bool) -> Callable[[Any], Any] | None:
     pair = _curvature_pair(expr)
     if not floats:
         # sin/exp of arguments beyond 1e1000 refused, as in σ itself (they would run for hours).
-        return sp.lambdify(Z, pair, [_BOUNDED, "mpmath"])
+        return lambdify_mp(Z, pair, [_BOUNDED, "mpmath"])
     try:
         return sp.lambdify(Z, pair, [{"Heaviside": heaviside}, "math"])
     except Exception:  # noqa: BLE001 - any printer failure: the mpmath form alone

@@ -16,6 +16,7 @@ from typing import Any, Literal, Sequence
 import mpmath
 import sympy as sp
 
+from vgtheory.core.mp_code import lambdify_mp
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.chain import symbolic_chain
 from vgtheory.core.chain_symbolic import generic_chain, instantiated_derivatives, subexpressions, substitute, unfolded
@@ -115,7 +116,7 @@ def _check_equal(j: int, derivative: sp.Expr, product: sp.Expr, x: sp.Symbol, w:
     deltas = [n for n in subexpressions(difference) if isinstance(n, sp.DiracDelta)]
     difference = substitute(difference, dict.fromkeys(deltas, sp.S.Zero))
     # cse: a nested chain printed as one tree doubles in length per layer
-    fn = sp.lambdify((x, *w), difference, modules=["mpmath"], cse=True)
+    fn = lambdify_mp((x, *w), difference, cse=True)
     points = 0
     with mpmath.workdps(_NUMERIC_DIGITS + 20):
         for x_val, w_vals in _SAMPLES:

@@ -11,6 +11,7 @@ import mpmath
 import sympy as sp
 from sympy.functions.elementary.piecewise import ExprCondPair
 
+from vgtheory.core.mp_code import lambdify_mp
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.serial import serialized
 from vgtheory.core.activations import Activation, Z, activation, to_mpf
@@ -83,7 +84,7 @@ class SymbolicChain:
             if unfolded(diff):
                 # subs refolds nested layers as it rebuilds them; mpmath evaluates them as they stand
                 symbols = (self.x, *self.w)
-                value_at = sp.lambdify(symbols, diff, "mpmath")
+                value_at = lambdify_mp(symbols, diff)
                 evaluate = lambda point: value_at(*(mpmath.mpf(point[v].p) / point[v].q for v in symbols))  # noqa: E731
             else:
                 evaluate = lambda point: to_mpf(diff.subs(point))  # noqa: E731

@@ -8,6 +8,7 @@ import time
 import mpmath
 import sympy as sp
 
+from vgtheory.core.mp_code import lambdify_mp
 from vgtheory.core.enclosure import UndeterminedError, compile_ball, settle_switches, tight
 
 __all__ = ["exact_mpf"]
@@ -60,7 +61,7 @@ def _escalated(value: sp.Expr) -> mpmath.mpf:
     roots = sorted(value.atoms(sp.CRootOf), key=sp.default_sort_key)
     names = [sp.Dummy() for _ in roots]
     try:
-        fn = sp.lambdify(names, value.xreplace(dict(zip(roots, names))), "mpmath")
+        fn = lambdify_mp(names, value.xreplace(dict(zip(roots, names))))
     except Exception as exc:  # noqa: BLE001 - a function mpmath lacks is a refusal, not an internal error
         raise ValueError(f"{value} was not evaluated: {exc}") from None
     previous, took = None, 0.0

@@ -19,6 +19,7 @@ import mpmath
 import sympy as sp
 from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p  # printed as mpmath functions
 
+from vgtheory.core.mp_code import lambdify_mp
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.budget import tick_call_clock
 from vgtheory.core.serial import calling_user_code
@@ -44,7 +45,7 @@ def _lambdify(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
     expr = expr.replace(lambda n: isinstance(n, sp.Pow) and n.exp.has(Z), lambda n: _PowerOf(n.base, n.exp))
     modules = [{**_BOUNDED, "_ErfcNeg": lambda u: mpmath.erfc(-u), "PowerOf": _power}, "mpmath"]
     # cse: nested formulas (tanh of tanh ...) repeat their inner terms in every factor of sigma'.
-    plain = sp.lambdify(Z, expr, modules=modules, cse=_cse_outside_piecewise)
+    plain = lambdify_mp(Z, expr, modules, cse=_cse_outside_piecewise)
     constants: dict[sp.Dummy, sp.Expr] = {}
     masked = _mask_constants(expr, constants)
     if not constants:
@@ -52,8 +53,8 @@ def _lambdify(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
     # The constants are computed once per working precision, by the same operations in the same
     # order (so to the same bits): selu's five erfc(...)/e^(1/2) terms were 14 of the 18 s of a
     # numeric check of its callable. A constant that cannot be evaluated leaves it to ``plain``.
-    body = sp.lambdify((Z, *constants), masked, modules=modules, cse=_cse_outside_piecewise)
-    parts = [sp.lambdify((), c, modules=modules) for c in constants.values()]
+    body = lambdify_mp((Z, *constants), masked, modules, cse=_cse_outside_piecewise)
+    parts = [lambdify_mp((), c, modules) for c in constants.values()]
     known: dict[int, list] = {}
 
     def call(z: mpmath.mpf) -> mpmath.mpf:

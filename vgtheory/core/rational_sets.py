@@ -15,6 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import flint
 import sympy as sp
 from sympy.core.relational import Relational
 
@@ -104,10 +105,35 @@ def _isolated(factors: set, z: sp.Symbol) -> list[tuple[sp.Poly, tuple, sp.Expr]
         for i in clashes:  # two factors share no root: refined enough, their intervals part
             f, a, b = found[i]
             if a != b:
-                found[i][1:] = f.refine_root(a, b, eps=(b - a) / 2 ** (6 << rounds))
+                found[i][1:] = _narrowed(f, a, b, rounds, z)
     else:
         return None
     return [(f, (a, b), a if a == b else _root(f, f.count_roots(None, a), z)) for f, a, b in found]
+
+
+def _narrowed(f: sp.Poly, a: sp.Rational, b: sp.Rational, rounds: int, z: sp.Symbol) -> tuple[sp.Rational, sp.Rational]:
+    """The isolating interval (a, b) of a root of f narrowed 2^(6·2^rounds)-fold by sympy's refine_root; for a monic
+    quadratic f = z² + Bz + C, to arb's ball of its root (−B ± √(B² − 4C))/2 at 64·2^rounds bits, intersected with
+    (a, b), which it must halve at least (arb, the kernel's enclosures: sympy's continued fractions took 6 s on
+    2900-digit coefficients, and its sqrt of such a rational seeks square factors by factorint, R60a-1)."""
+    if f.degree() == 2 and f.LC() == 1:
+        k = f.count_roots(None, a)  # roots below the interval: 0 for the smaller root, 1 for the larger
+        B, C = (flint.fmpq(int(v.p), int(v.q)) for v in (f.nth(1), f.nth(0)))
+        with flint.ctx.workprec(64 << rounds):
+            d = flint.arb(B * B - 4 * C).sqrt()
+            ball = (-flint.arb(B) + (d if k else -d)) / 2
+        if ball.is_finite():
+            mid, rad = _dyadic(ball.mid()), _dyadic(ball.rad())  # exact: arb's lower() rounds to the context's 53 bits
+            lo, hi = max(a, mid - rad), min(b, mid + rad)
+            if lo < hi and hi - lo < (b - a) / 2:
+                return lo, hi
+    return f.refine_root(a, b, eps=(b - a) / 2 ** (6 << rounds))
+
+
+def _dyadic(x: Any) -> sp.Rational:
+    """An exact arb (a dyadic number: a ball's midpoint or radius) as a sympy Rational."""
+    man, exp = x.man_exp()
+    return sp.Integer(int(man)) * sp.Integer(2) ** int(exp)
 
 
 def _intervals(f: sp.Poly) -> list[tuple[sp.Rational, sp.Rational]]:

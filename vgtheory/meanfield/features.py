@@ -29,6 +29,7 @@ from functools import lru_cache
 import mpmath
 import sympy as sp
 
+from vgtheory.core.mp_code import lambdify_mp
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Z
 from vgtheory.core.exact_real import exact_mpf
@@ -160,7 +161,7 @@ def _scanned_roots(expr: sp.Expr, window: int) -> tuple[list, bool]:
     zero (the poles are found exactly, :func:`_special_poles`); one that is neither is marked incomplete."""
     n = _SCAN_POINTS * window // WINDOW + 1
     try:
-        f = sp.lambdify(Z, expr, "mpmath")
+        f = lambdify_mp(Z, expr)
     except (ValueError, TypeError, NameError, SyntaxError):
         return [], False
     real = lambda u: mpmath.re(f(u))  # noqa: E731

@@ -12,6 +12,7 @@ import numpy as np
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 
+from vgtheory.core.mp_code import lambdify_mp
 from vgtheory.core.activations import Z, _stable_form
 
 __all__ = ["float_form", "numpy_form", "numpy_function", "one_plus_exp"]
@@ -139,7 +140,7 @@ def numpy_function(expr: sp.Expr) -> Callable[[np.ndarray], np.ndarray]:
         return fn
     except (NameError, TypeError, AttributeError, NotImplementedError):
         pass
-    scalar = sp.lambdify(Z, expr, modules="mpmath")
+    scalar = lambdify_mp(Z, expr)
 
     def point(t: float) -> float:
         try:

@@ -31,6 +31,7 @@ from typing import Any, Callable
 import mpmath
 import sympy as sp
 
+from vgtheory.core.mp_code import lambdify_mp
 from vgtheory import kernel
 from vgtheory.core.activations import Z
 from vgtheory.core.exact_real import exact_mpf
@@ -73,6 +74,11 @@ def analyse_point(h: sp.Expr, c: sp.Expr, name: str, numeric: Callable, symbolic
     if not symbolic:
         return _numeric(c, name, numeric, _pole_bearing(h, c))
     deadline, plain = kernel.Deadline(_SECONDS), h
+    # c may stand in for a pole located numerically (a bisected root of a + n, R60b-3): the kernel would decide the
+    # rational c, where σ is regular, not the pole next to it; only an exact zero of a + n is the pole itself
+    if (pole := _pole_bearing(h, c)) is not None and not ((k := kernel.compare(pole.subs(Z, c), 0, deadline.run))
+                                                         is not None and k.value == 0):
+        return _numeric(c, name, numeric, pole)
     h = pole_explicit(h, c)
     near = sp.Abs(Z - c)
     at, gap = f"u = {c}", ("|u|" if c == 0 else f"|u + {-c}|" if c.could_extract_minus_sign() else f"|u - {c}|")
@@ -182,7 +188,7 @@ def _numeric(c: sp.Expr, name: str, numeric: Callable, pole: sp.Expr | None = No
     1/(1 + Γ(w)²) stays bounded all the way; a residue below 10^-300 would still hide (numeric evidence). There c is
     located anew at each precision as the zero of ``pole`` (a + n) next to it: a root without closed form, known to
     200 digits, kept every probe 10^-200 from the pole (R59b-1)."""
-    slopes, target = [], None if pole is None else sp.lambdify(Z, pole, "mpmath")
+    slopes, target = [], None if pole is None else lambdify_mp(Z, pole)
     size = max(0, int(mpmath.log10(abs(exact_mpf(c, 30)) + 1)))
     for sign in (-1, 1):
         logs: list = []

@@ -26,6 +26,7 @@ from typing import Any, Callable
 
 import mpmath
 
+from vgtheory.core.mp_code import lambdify_mp
 from vgtheory.properties.sampling import bisect_root, golden_max, safe
 
 __all__ = ["PHASE_WINDOWS", "oscillating_arguments", "phase_points", "peaks_near", "far_octaves", "octave_peaks", "feature_points", "feature_widths", "singular_approach", "bisect_root"]
@@ -57,7 +58,7 @@ def oscillating_arguments(expr: Any) -> list[Callable[[mpmath.mpf], mpmath.mpf]]
     # (A Piecewise's first argument is an (expression, condition) pair, no expression.)
     outer = [sp.atan(v) for v in _inner_arguments(expr) if isinstance(v, sp.Expr) and not isinstance(v, kinds)
              and any(isinstance(n, kinds) and n.args[0].has(Z) for n in sp.preorder_traversal(v))]
-    return [sp.lambdify(Z, u, modules=["mpmath"]) for u in dict.fromkeys(args + outer)]
+    return [lambdify_mp(Z, u) for u in dict.fromkeys(args + outer)]
 
 
 def _inner_arguments(expr: Any) -> list[Any]:

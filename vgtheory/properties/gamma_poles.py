@@ -14,6 +14,7 @@ from typing import Any, Callable
 import mpmath
 import sympy as sp
 
+from vgtheory.core.mp_code import lambdify_mp
 from vgtheory.properties.sampling import bisect_root
 
 __all__ = ["pole_targets", "pole_crossings"]
@@ -47,8 +48,8 @@ def pole_crossings(expr: sp.Expr, z: sp.Symbol, lo: Any, hi: Any,
                     for k in ks:
                         if len(out) < _MAX_TARGETS and g(p, k) * g(q, k) < 0:
                             r = bisect_root(lambda t: g(t, k), p, q)
-                            man, exp = r.man_exp
-                            out.append((sp.Integer(man) * sp.Integer(2) ** exp, r))
+                            # signed (mpf.man_exp drops the sign: a root at -1/3 was analysed at +1/3, R60b-1)
+                            out.append((sp.Rational(*(int(n) for n in mpmath.libmp.to_rational(r._mpf_))), r))
             except (ValueError, TypeError, ZeroDivisionError, OverflowError, ArithmeticError):
                 continue
     return out
@@ -61,7 +62,7 @@ def _arguments(expr: sp.Expr, z: sp.Symbol, lo: Any, hi: Any, zeros: Callable) -
     for a in sorted({n.args[-1] for n in expr.atoms(sp.gamma, sp.loggamma, sp.polygamma) if n.args[-1].has(z)},
                     key=sp.default_sort_key):
         try:
-            f = sp.lambdify(z, a, "mpmath")
+            f = lambdify_mp(z, a)
             with mpmath.workdps(30):
                 points = [mpmath.mpf(lo) + (mpmath.mpf(hi) - lo) * i / (_SAMPLES - 1) for i in range(_SAMPLES)]
                 # a's critical points too: a dip narrower than the samples, whose first crossing (k = 0) may be no

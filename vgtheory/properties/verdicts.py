@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
 
 import mpmath
+import sympy as sp
+
+from vgtheory.core.claims import claim_text
 
 __all__ = ["Verdict", "Method", "PropertyResult", "STATEMENTS", "DEFAULT_TIMEOUT", "DEFAULT_DPS", "show", "num",
            "require_certificate"]
@@ -96,8 +99,9 @@ def require_certificate(name: str, verdict: str, method: str, certificate: Any) 
 
 
 def show(value: Any) -> str:
-    """A sympy value for a witness; None (sympy could not decide) reads 'undetermined'."""
-    return "undetermined" if value is None else str(value)
+    """A sympy value for a witness; None (sympy could not decide) reads 'undetermined'; numbers past Python's 4300-digit
+    text limit by their size (:func:`~vgtheory.core.claims.claim_text`: σ'(1) of z/(1 + cz²), c = 1 + 10^-2200, R60a-2)."""
+    return "undetermined" if value is None else claim_text(value) if isinstance(value, sp.Basic) else str(value)
 
 
 def num(v: mpmath.mpf) -> str:

@@ -73,7 +73,8 @@ def empty_or_breach(condition: sp.Basic, interval: sp.Interval, steps: Steps,
 def _points(mid: sp.Expr, part: sp.Interval, run) -> Iterator[sp.Rational]:
     """Rational points near ``mid``: short decimals of more and more digits of it until one lies inside the part (the
     kernel's order: a part of width 2e-100 holds no 30-digit rational, R54a-1, one of 1e-600 none of 480 digits,
-    R56a-5), and then mid itself where it is rational (a part (1, 1 + 10^-2100) holds no point of 1920 digits, R58a-4)."""
+    R56a-5, one of 3.5e-2901 none of 1920, R60a-1), and then mid itself where it is rational (a part (1, 1 + 10^-40000)
+    holds no point of 30720 digits)."""
     for digits in _DIGITS:
         # the centre of the kernel's enclosure of the midpoint (exact_mpf's clocked climb left one 1e-300 wide
         # unresolved and raised, R56a-4)
@@ -83,7 +84,7 @@ def _points(mid: sp.Expr, part: sp.Interval, run) -> Iterator[sp.Rational]:
         man, exp = ball.mid().man_exp()  # written to the digits tried: a short decimal, not the centre's bits
         with mpmath.workprec(max(53, int(man).bit_length())):  # every bit of the centre
             centre = mpmath.ldexp(mpmath.mpf(int(man)), int(exp))
-        r = sp.Rational(mpmath.nstr(centre, digits, min_fixed=1, max_fixed=0))
+        r = _decimal(centre, digits)
         yield r
         if _inside(r, part, run):
             return  # the point lies in the part: more digits would ask the same question
@@ -111,5 +112,19 @@ def _finite(v: sp.Expr) -> bool:
     return v not in (sp.oo, -sp.oo)
 
 
-#: Significant digits of the rational points tried in a part of solveset's answer.
-_DIGITS = (30, 120, 480, 1920)
+#: Significant digits of the rational points tried in a part of solveset's answer: parts between roots of polynomials
+#: with 3000-digit coefficients may be far narrower than 10^-3000 ((sqrt 2, sqrt(2 + 10^-2900)) has an irrational
+#: midpoint and width 3.5e-2901, R60a-1).
+_DIGITS = (30, 120, 480, 1920, 7680, 30720)
+
+
+def _decimal(x: mpmath.mpf, digits: int) -> sp.Rational:
+    """x rounded to ``digits`` significant decimal digits, exactly (no text: Python reads no integer of more than 4300
+    digits from a string, and 7680 are tried, R60a-1)."""
+    if not x:
+        return sp.Integer(0)
+    with mpmath.workprec(int(digits * 3.33) + 64 + max(53, x.context.prec)):
+        scale = digits - 1 - int(mpmath.floor(mpmath.log10(abs(x))))
+        n = int(mpmath.nint(x * mpmath.mpf(10) ** scale))
+    return sp.Rational(n, 10**scale) if scale >= 0 else sp.Integer(n * 10 ** -scale)
+
