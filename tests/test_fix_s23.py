@@ -294,6 +294,7 @@ def test_theorem2_dps_range_is_the_gradients():
 
 # -- R27: tau0 with switches, g's peaks left of tau, numpy numbers, Theorem 2's depth 2l ---------------------------
 
+@pytest.mark.slow  # 2 s: the default suite keeps under 3 minutes (session 32)
 def test_tau0_of_a_sigma_with_a_switch_is_never_exact():
     # sigma = softsign - 10^80 Max(0, 10^-40 - (z^3 - 200)^2)^2 / 2 dips to 0.354 < L/2 at z = 200^(1/3) ~ 5.85 > tau:
     # sympy's solveset saw no window; tau0 now comes from the grid (numeric), and the Theorem 1 bound is not proved

@@ -54,7 +54,7 @@ def test_a_relocated_pole_centre_stays_next_to_its_located_digits():
     # a jump of findroot to -1 would probe the wrong point (it lies 2 away, ~10^30 Newton steps of 5e-31).
     import mpmath
 
-    from vgtheory.meanfield.singular import _nearby
+    from vgtheory.core.pole_shift import nearby_root as _nearby
     target = lambda x: x**2 - 1  # noqa: E731
     with mpmath.workdps(60):
         centre = mpmath.mpf(1) + mpmath.mpf(10) ** -30
@@ -143,3 +143,24 @@ def test_narrowed_quadratic_roots_stay_enclosed(r1, gap, s, rounds):
             lo, hi = _narrowed(f, a, b, rounds, z)
             assert a <= lo < hi <= b and sum(q(lo) < r < q(hi) for r in roots) == 1
             assert hi - lo < sp.Rational(1, 2 ** (50 << rounds))  # arb's ball, not refine_root's 2^(6*2^rounds)-fold
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("bounded", [True, False])
+def test_gamma_poles_past_the_probes_reach_are_read_deeper(bounded):
+    # a = -11|z| - 92 <= -92 has the poles -n (n >= 92) of Gamma at z = +-(n - 92)/11, the first at 0: there
+    # Gamma(a) ~ 1/(92! eps), 92! ~ 10^142, so at the 140-digit probes it moves like a pole in both forms below. Off the
+    # poles 1/(1 + Gamma(a)^2) lies in (0, 1], so sigma = tanh z + e^(-z^2)/(1 + Gamma(a)^2) is bounded (no pole may be
+    # reported, R60b-4), while sigma = tanh z + e^(-z^2) Gamma(a) has a pole at each (a pole must be reported).
+    from vgtheory.core.activations import activation
+    from vgtheory.properties.singular import located_pole
+    g = sp.gamma(-11 * sp.Abs(Z) - 92)
+    expr = sp.tanh(Z) + sp.exp(-Z**2) * (1 / (1 + g**2) if bounded else g)
+    found = located_pole(activation(expr).value, expr, reach=3)
+    if bounded:
+        assert found is None
+    else:  # at a pole: 11|z| + 92 an integer there (the probe stands 10^-130 or less from it)
+        assert found is not None
+        with mp.workdps(140):
+            v = 11 * abs(found[0]) + 92
+            assert abs(v - mp.nint(v)) < mp.mpf(10) ** -100

@@ -230,6 +230,7 @@ def test_gradient_reports_its_layers_to_progress():
     assert seen == [(500, 1200), (1000, 1200)]
 
 
+@pytest.mark.slow  # 2 s: the default suite keeps under 3 minutes (session 32)
 def test_plot_counts_its_layers_over_all_scales():
     from vgtheory.render.plotting import activation_figure
 

@@ -202,6 +202,7 @@ def test_proved_theorem1_bounds_hold_over_random_weights(f: str) -> None:
                     assert abs(g) <= r.bound_df * (1 + mpmath.mpf(10) ** -30)
 
 
+@pytest.mark.slow  # 2 s: the default suite keeps under 3 minutes (session 32)
 def test_value_changed_at_one_irrational_point_is_not_continuous() -> None:
     """σ = tanh z except σ(√2) = 100 (a sympy Piecewise with an Eq condition): σ is bounded
     (sup 100), but not continuous at √2, so Theorem 1's C^1 hypothesis and (H) must not hold."""

@@ -7,14 +7,17 @@ limits, or sympy's cancel, see."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from functools import lru_cache
+from typing import Any, Callable, NamedTuple
 
+import mpmath
 import sympy as sp
 
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.parsing import Z
 
-__all__ = ["MAX_SHIFT", "pole_explicit", "cancelled_at", "limit_value", "removable_value"]
+__all__ = ["MAX_SHIFT", "Pole", "pole_bearing", "nearby_root", "pole_explicit", "cancelled_at", "limit_value",
+           "removable_value"]
 
 #: Functions that may jump or switch branch at a point (no removable value is read through them).
 _SWITCHES = (sp.Piecewise, sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.floor, sp.ceiling, sp.frac)
@@ -78,6 +81,7 @@ def removable_value(expr: sp.Expr, c: sp.Rational, evaluate: Callable[[sp.Expr],
     return None if limit is None else exact_mpf(limit)
 
 
+@lru_cache(maxsize=256)  # once per point: the precision guard asks again at each precision
 def limit_value(expr: sp.Expr, c: sp.Rational, seconds: float, z: sp.Symbol = Z) -> sp.Expr | None:
     """The limit of ``expr`` at z = c where the kernel proves both one-sided limits finite and equal (and no switch
     stands in expr, which could jump there): the value of a removable singularity that no cancel shows, as in
@@ -93,3 +97,36 @@ def limit_value(expr: sp.Expr, c: sp.Rational, seconds: float, z: sp.Symbol = Z)
         return None
     same = kernel.compare(sides[0].value, sides[1].value, deadline.run)
     return sides[0].value if same is not None and same.value == 0 else None
+
+
+class Pole(NamedTuple):
+    """A pole −n of a Γ-family factor at a point: ``target`` = a + n (its zero is the pole), ``n`` ≥ 0."""
+    target: sp.Expr
+    n: int
+
+
+def pole_bearing(h: sp.Expr, c: sp.Expr, z: sp.Symbol = Z) -> Pole | None:
+    """The :class:`Pole` where a Γ, ψ or log Γ of h has its argument a within 10^-20 of an integer −n ≤ 0 at z = c,
+    other than as the base of a negative power (1/Γ(z) is entire): h may grow there, however little it shows."""
+    for node in h.atoms(sp.gamma, sp.polygamma, sp.loggamma):
+        try:
+            v = exact_mpf(node.args[-1].subs(z, c), 30)
+        except (ValueError, TypeError, ArithmeticError):
+            continue
+        n = mpmath.nint(v)
+        if n <= 0 and abs(v - n) < mpmath.mpf(10) ** -20 and h.replace(
+                lambda e: e.is_Pow and e.base == node and e.exp.is_negative, lambda e: sp.S.One).has(node):
+            return Pole(node.args[-1] - int(n), -int(n))
+    return None
+
+
+def nearby_root(target: Callable[[Any], Any], centre: mpmath.mpf, moved: Any) -> bool:
+    """Whether findroot's ``moved`` is the root of ``target`` next to ``centre``: within ten Newton steps of it (or
+    10^-20 relative, how well a pole is located): a farther jump went to another root, and probes there would miss
+    the pole."""
+    try:
+        step = abs(target(centre) / mpmath.diff(target, centre))
+    except (ValueError, ArithmeticError, TypeError, ZeroDivisionError):
+        step = mpmath.mpf(0)
+    return isinstance(moved, mpmath.mpf) and abs(moved - centre) <= max(10 * step, mpmath.mpf(10) ** -20 * (1 + abs(centre)))
+

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Callable
 
 import mpmath
 import sympy as sp
@@ -35,7 +35,7 @@ from vgtheory.core.mp_code import lambdify_mp
 from vgtheory import kernel
 from vgtheory.core.activations import Z
 from vgtheory.core.exact_real import exact_mpf
-from vgtheory.core.pole_shift import pole_explicit
+from vgtheory.core.pole_shift import nearby_root, pole_bearing, pole_explicit
 
 __all__ = ["SingularPoint", "analyse_point", "substitution_power", "integrate_pieces", "centres"]
 
@@ -72,11 +72,11 @@ def analyse_point(h: sp.Expr, c: sp.Expr, name: str, numeric: Callable, symbolic
     ``numeric`` evaluates h at an mpmath point (for the fallback, and the only test where
     ``symbolic`` is False)."""
     if not symbolic:
-        return _numeric(c, name, numeric, _pole_bearing(h, c))
+        return _numeric(c, name, numeric, _target(h, c))
     deadline, plain = kernel.Deadline(_SECONDS), h
     # c may stand in for a pole located numerically (a bisected root of a + n, R60b-3): the kernel would decide the
     # rational c, where σ is regular, not the pole next to it; only an exact zero of a + n is the pole itself
-    if (pole := _pole_bearing(h, c)) is not None and not ((k := kernel.compare(pole.subs(Z, c), 0, deadline.run))
+    if (pole := _target(h, c)) is not None and not ((k := kernel.compare(pole.subs(Z, c), 0, deadline.run))
                                                          is not None and k.value == 0):
         return _numeric(c, name, numeric, pole)
     h = pole_explicit(h, c)
@@ -100,7 +100,7 @@ def analyse_point(h: sp.Expr, c: sp.Expr, name: str, numeric: Callable, symbolic
                 found = a
                 break
         if found is None:
-            return _numeric(c, name, numeric, _pole_bearing(plain, c))
+            return _numeric(c, name, numeric, _target(plain, c))
         exponents[side] = found
     a = max(exponents.values())
     return SingularPoint(c, a, False, f"symbolic: lim {gap}^({a})*{name} is finite on both sides of {at} "
@@ -152,29 +152,9 @@ _STEADY = mpmath.mpf("0.1")
 _DECADE = ("1", "1.7", "2.9", "4.3", "6.1", "8.3")
 
 
-def _pole_bearing(h: sp.Expr, c: sp.Expr) -> sp.Expr | None:
-    """a + n where a Γ, ψ or log Γ of h has a pole at c (its argument a within 10^-20 of the integer −n ≤ 0 there),
-    other than as the base of a negative power (1/Γ(z) is entire): h may grow there, however little it shows."""
-    for node in h.atoms(sp.gamma, sp.polygamma, sp.loggamma):
-        try:
-            v = exact_mpf(node.args[-1].subs(Z, c), 30)
-        except (ValueError, TypeError, ArithmeticError):
-            continue
-        n = mpmath.nint(v)
-        if n <= 0 and abs(v - n) < mpmath.mpf(10) ** -20 and h.replace(
-                lambda e: e.is_Pow and e.base == node and e.exp.is_negative, lambda e: sp.S.One).has(node):
-            return node.args[-1] - int(n)
-    return None
-
-
-def _nearby(target: Callable[[Any], Any], centre: mpmath.mpf, moved: Any) -> bool:
-    """Whether findroot's ``moved`` is the root of ``target`` next to ``centre``: within ten Newton steps of it (or
-    10^-20 relative, how well c is located): a farther jump went to another root, and the probes would miss this pole."""
-    try:
-        step = abs(target(centre) / mpmath.diff(target, centre))
-    except (ValueError, ArithmeticError, TypeError, ZeroDivisionError):
-        step = mpmath.mpf(0)
-    return isinstance(moved, mpmath.mpf) and abs(moved - centre) <= max(10 * step, mpmath.mpf(10) ** -20 * (1 + abs(centre)))
+def _target(h: sp.Expr, c: sp.Expr) -> sp.Expr | None:
+    """a + n where a Γ-family factor of h has its pole −n at c (:func:`~vgtheory.core.pole_shift.pole_bearing`)."""
+    return None if (pole := pole_bearing(h, c)) is None else pole.target
 
 
 def _numeric(c: sp.Expr, name: str, numeric: Callable, pole: sp.Expr | None = None) -> SingularPoint:
@@ -200,7 +180,7 @@ def _numeric(c: sp.Expr, name: str, numeric: Callable, pole: sp.Expr | None = No
                         moved = mpmath.findroot(target, centre)
                     except (ValueError, ArithmeticError, TypeError, ZeroDivisionError):
                         moved = None  # not refined: the probes keep c's own digits
-                    if _nearby(target, centre, moved):
+                    if nearby_root(target, centre, moved):
                         centre = moved
                 try:
                     v = max(abs(numeric(centre + sign * mpmath.mpf(m) * mpmath.mpf(10) ** -k)) for m in _DECADE)
