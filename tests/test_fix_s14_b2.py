@@ -40,6 +40,7 @@ def test_signal_creeping_orbit_is_not_converged_at_its_start(kwargs) -> None:
     _covers_zero_or_refuses(signal(**kwargs))
 
 
+@pytest.mark.slow  # 2-4 s: the default suite keeps under 3 minutes (session 32)
 def test_signal_creeping_orbit_decided_where_the_precision_allows() -> None:
     # L(q) - q = -q^2 * 7.5 + ... at q = 1e-8 (E[z^6] = 15): -7.5e-24, far above 20 digits' noise.
     r = signal("z/(1+z**4)**(1/4)", 1, q0="1e-8")

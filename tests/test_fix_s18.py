@@ -73,6 +73,7 @@ def test_ordinary_roots_stay_trusted(cond):
     assert untrusted_sets([cond]) is None
 
 
+@pytest.mark.slow  # 2-4 s: the default suite keeps under 3 minutes (session 32)
 def test_r18a_1_a_kink_at_atanh_of_a_tiny_number_is_no_symbolic_c1():
     from vgtheory.properties.smoothness import check_c1
     sigma = "tanh(x) + (sqrt(tanh(x)**2 - 2*10**-40*tanh(x) + 10**-80) - 10**-40)/10"

@@ -102,6 +102,7 @@ def test_r51a_2_false_holds_positive_limit():
 SIGMA_D = sp.tanh(Z) * (sp.loggamma(1 + sp.exp(-Z**2)) / sp.exp(-Z**2) + sp.EulerGamma) * sp.exp(Z**2 / 2)
 
 
+@pytest.mark.slow  # 2-4 s: the default suite keeps under 3 minutes (session 32)
 def test_oracle_bounded_d():
     with mp.workdps(1000):
         for z in (5, 20):

@@ -317,6 +317,7 @@ def test_theorem2_aw_below_one_over_family(expr, k, x, depth):
     assert r.actual_df_dw1 <= r.bound_df_dw1(depth) * (1 + mpmath.mpf(10) ** -40)
 
 
+@pytest.mark.slow  # 2-4 s: the default suite keeps under 3 minutes (session 32)
 @settings(max_examples=12, deadline=None)
 @given(x=st.floats(0.05, 2), depth=st.integers(1, 3000))
 def test_tanh_aw_equal_one_polynomial_bounds(x, depth):
