@@ -59,6 +59,7 @@ GLITCHES = [
 ]
 
 
+@pytest.mark.slow  # 2-6 s: the default suite keeps under 3 minutes (session 32)
 @pytest.mark.parametrize("formula, where", GLITCHES)
 def test_a_single_point_value_refutes_the_shape(formula: str, where) -> None:
     act = activation(formula)

@@ -25,6 +25,7 @@ def test_the_switch_point_is_cot_1() -> None:
         assert mpmath.cos(mpmath.atan(COT1 - mpmath.mpf("0.01")) + 1) > 0 > mpmath.cos(mpmath.atan(COT1 + mpmath.mpf("0.01")) + 1)
 
 
+@pytest.mark.slow  # 2-6 s: the default suite keeps under 3 minutes (session 32)
 @pytest.mark.parametrize("formula, false_property", [
     ("Piecewise((tanh(z), cos(atan(z)+1) > 0), (z, True))", "bounded"),                # sigma = z beyond cot 1
     ("Piecewise((tanh(z), cos(atan(z)+1) > 0), (tanh(z) - 2, True))", "positive_limit"),  # lim sigma = -1 at +oo

@@ -94,6 +94,7 @@ def test_r14b4_spikes_faded_in_past_the_phase_windows_leave_bounded_and_limit_un
     assert positive_limit_numeric(act, 30).verdict != "holds"
 
 
+@pytest.mark.slow  # 2-6 s: the default suite keeps under 3 minutes (session 32)
 def test_r14b4_shape_increasing_is_refuted_on_the_falling_side_of_the_bump():
     from vgtheory.theorems.shape_evidence import _numeric_shape
 

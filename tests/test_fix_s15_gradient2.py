@@ -99,6 +99,7 @@ def test_mpmath_relu_flat_piece_keeps_exact_zero():
 
 
 # R15b-11: a jump of 1e-30 at t = 1 (Heaviside(0) = 1/2 between the sides).
+@pytest.mark.slow  # 2-6 s: the default suite keeps under 3 minutes (session 32)
 @pytest.mark.parametrize("expr", ["tanh(z) + Heaviside(z - 1)/10**30",
                                   "Piecewise((tanh(z), z < 1), (tanh(z) + 10**-30, True))"])
 def test_jump_refusal_shows_where_the_values_part(expr):

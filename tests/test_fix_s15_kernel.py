@@ -121,6 +121,7 @@ def test_completeness_twins_keep_their_symbolic_labels() -> None:
     assert untrusted_domain([sp.tanh(Z) + sp.sin(2 * Z + 1) / 10]) is None
 
 
+@pytest.mark.slow  # 2-6 s: the default suite keeps under 3 minutes (session 32)
 @pytest.mark.parametrize("condition, point", [
     # sympy: EmptySet; the condition holds at z = -10 (its value is 0.2044...).
     (-3 * sp.cos(2 * Z) ** 2 + sp.cos(2 * Z) / 2 + sp.Rational(1, 2) > 0, -10),

@@ -14,6 +14,7 @@ import vgtheory
 from vgtheory.meanfield.signal_section import signal_summary
 
 
+@pytest.mark.slow  # 2-6 s: the default suite keeps under 3 minutes (session 32)
 @pytest.mark.parametrize("args", [
     ["gradient", "tanh", "--w", "1", "--y", "1/0"], ["gradient", "tanh", "--w", "1/0"],
     ["gradient", "tanh", "--w", "1", "--x", "0/0"], ["gradient", "tanh", "--w", "1", "--s", "1/0"],

@@ -24,6 +24,7 @@ def _closed_form_q_star(sw, sb, q0=1):
         return q, sw**2 * D(q)
 
 
+@pytest.mark.slow  # 2-6 s: the default suite keeps under 3 minutes (session 32)
 @pytest.mark.parametrize("sw, sb", [("1.84", "0"), ("1.8", "0"), ("1.84", "0.001")])
 def test_r16b_3_a_falling_orbit_settles_on_the_positive_fixed_point_it_reaches(sw, sb):
     q_star, chi1 = _closed_form_q_star(sw, sb)

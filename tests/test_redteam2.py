@@ -178,6 +178,7 @@ def test_tiny_positive_constant_is_not_rounded_away() -> None:
         assert mpmath.almosteq(_num(r.properties.positive_limit.value), mpmath.mpf(10) ** -40, 1e-30)
 
 
+@pytest.mark.slow  # 2-6 s: the default suite keeps under 3 minutes (session 32)
 @pytest.mark.parametrize("f", ["x/sqrt(1+x**2)", "atan(x)", "x/(1+Abs(x))"])
 def test_proved_theorem1_bounds_hold_over_random_weights(f: str) -> None:
     """Every proved Theorem 1 bound |df/dw_j| <= (g/W)(2g/L)^(l-j) holds for w_k in [W, 4W], x in
