@@ -17,7 +17,8 @@ from vgtheory.core.parsing import Z
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.propagation import exact_number
 from vgtheory.properties import check_bounded, check_real_valued
-from vgtheory.properties.features import feature_points, man_exp, singular_points
+from vgtheory.core.dyadic import ratio as man_exp
+from vgtheory.properties.features import feature_points, singular_points
 
 WITNESS = "tanh(z) + log(1+cos(2*atan(z)+1))/10 - log(1+cos(1))/10"
 TWIN = "tanh(z) + log(2+cos(2*atan(z)+1))/10 - log(2+cos(1))/10"

@@ -24,6 +24,7 @@ import mpmath
 import sympy as sp
 from sympy.core.relational import Relational
 
+from vgtheory.core.dyadic import ratio
 from vgtheory.core.balls import mpf_ball
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.chain_error import BIG, exact_steps
@@ -136,9 +137,7 @@ def _signature(sw: tuple, x: Any, bits: int) -> tuple | None:
 
 
 def _fraction(t: mpmath.mpf) -> Fraction:
-    s, man, exp, _ = t._mpf_
-    man, exp = (-1) ** s * int(man), int(exp)
-    return Fraction(man << exp) if exp >= 0 else Fraction(man, 1 << -exp)
+    return Fraction(*ratio(t))
 
 
 def exact_input(raw_w: Any, raw_x: Any) -> Fraction | None:

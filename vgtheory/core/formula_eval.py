@@ -19,6 +19,7 @@ import mpmath
 import sympy as sp
 from sympy.codegen.cfunctions import expm1 as _expm1, log1p as _log1p  # printed as mpmath functions
 
+from vgtheory.core.dyadic import rational
 from vgtheory.core.mp_code import lambdify_mp
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.budget import tick_call_clock
@@ -360,8 +361,7 @@ def _removable_last(call: Callable[[mpmath.mpf], mpmath.mpf], expr: sp.Expr) -> 
 
 def _exact_point(t: mpmath.mpf) -> sp.Rational:
     """The finite mpf t as the exact dyadic rational it is."""
-    sign_, man, exp_, _ = t._mpf_
-    return sp.Integer((-1) ** sign_ * int(man)) * sp.Integer(2) ** int(exp_)
+    return rational(t)
 
 
 def _undetermined(t: mpmath.mpf) -> mpmath.mpf:

@@ -8,6 +8,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from vgtheory.core.dyadic import rational
 from vgtheory.core.numbers import plain
 from vgtheory.core.parsing import parse_formula
 from vgtheory.errors import VGTheoryError
@@ -37,8 +38,8 @@ def exact_number(value: Any, what: str, *, allow_zero: bool = True) -> sp.Expr:
             except (TypeError, ValueError):
                 out = parse_formula(value)
         else:
-            # mpmath numbers: their exact binary value, never a guessed closed form (mpf.man_exp drops the sign).
-            out = sp.Rational(*(int(n) for n in mpmath.libmp.to_rational(v._mpf_))) if mpmath.isfinite(v := mpmath.mpf(value)) else sp.nan
+            # mpmath numbers: their exact binary value, never a guessed closed form.
+            out = rational(v) if mpmath.isfinite(v := mpmath.mpf(value)) else sp.nan
     except (TypeError, ValueError, VGTheoryError):
         raise bad from None
     if out.free_symbols or not (out.is_real and out.is_finite) or out.is_negative or (not allow_zero and out.is_zero):

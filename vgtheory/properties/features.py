@@ -26,6 +26,7 @@ from typing import Any, Callable
 
 import mpmath
 
+from vgtheory.core.dyadic import rational
 from vgtheory.core.mp_code import lambdify_mp
 from vgtheory.properties.sampling import bisect_root, golden_max, safe
 
@@ -237,7 +238,7 @@ def _solutions_from(target: Any, lo: Any, seconds: float) -> list[Any] | None:
     from vgtheory.core.parsing import Z
 
     # lo exactly (an mpf is man·2^exp): no nsimplify, which would guess a nearby "nice" number.
-    lo_exact = sp.Rational(*man_exp(lo)) if isinstance(lo, mpmath.mpf) else sp.sympify(lo)
+    lo_exact = rational(lo) if isinstance(lo, mpmath.mpf) else sp.sympify(lo)
     whole = _real_solutions(target, seconds)
     if whole is not None:
         return [r for r in whole if r.is_real and r.is_finite and _at_least(r, lo_exact)]
@@ -255,10 +256,6 @@ def _solutions_from(target: Any, lo: Any, seconds: float) -> list[Any] | None:
         [] if sols is sp.S.EmptySet else None
 
 
-def man_exp(v: mpmath.mpf) -> tuple[int, int]:
-    """An mpf as numerator and denominator, exactly (for ``sp.Rational(*man_exp(v))``), sign included:
-    mpf.man_exp is the unsigned mantissa, and -1000 read as 1000 dropped every root below 1000."""
-    return tuple(int(n) for n in mpmath.libmp.to_rational(v._mpf_))
 
 
 def feature_points(expr: Any, lo: Any) -> list[mpmath.mpf]:
@@ -413,8 +410,6 @@ def _checked(u: Any, roots: list[Any], lo_m: mpmath.mpf, hi_m: mpmath.mpf, searc
     those ``anyway`` too (sympy gave no finite set: sin(z/100)'s zeros 100kπ, R14b-4)."""
     import time
 
-    import sympy as sp
-
     from vgtheory.core.exact_real import exact_mpf
     from vgtheory.core.pieces import untrusted_sets
     from vgtheory.properties.numeric_zeros import numeric_zeros, vanishes
@@ -435,7 +430,7 @@ def _checked(u: Any, roots: list[Any], lo_m: mpmath.mpf, hi_m: mpmath.mpf, searc
     if anyway or wrong or untrusted_sets([u]) is not None:
         seconds = max(min(_SEARCH_SECONDS, end + _SEARCH_SECONDS - time.monotonic()), 0.1)
         seen = {p for _, p in out}
-        out += [(sp.Rational(*man_exp(p)), p) for p in numeric_zeros(u, *search, 4 * _MAX_FEATURES, seconds)
+        out += [(rational(p), p) for p in numeric_zeros(u, *search, 4 * _MAX_FEATURES, seconds)
                 if p not in seen and lo_m <= p <= hi_m][:_MAX_FEATURES]
     return out
 
@@ -451,7 +446,7 @@ def _periodic_zeros(u: Any, lo_m: mpmath.mpf, hi_m: mpmath.mpf, seconds: float) 
     a, b = max(lo_m, mpmath.mpf(-20)), min(hi_m, mpmath.mpf(20))
     if seconds <= 0 or a > b:
         return []
-    window = sp.Interval(sp.Rational(*man_exp(a)), sp.Rational(*man_exp(b)))
+    window = sp.Interval(rational(a), rational(b))
     sols = bounded(lambda: sp.solveset(u, Z, window), min(seconds, _SOLVE_SECONDS))
     return sorted(sols, key=lambda r: sp.default_sort_key(r)) if isinstance(sols, sp.FiniteSet) else []
 

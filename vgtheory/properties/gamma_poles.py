@@ -14,6 +14,7 @@ from typing import Any, Callable
 import mpmath
 import sympy as sp
 
+from vgtheory.core.dyadic import rational
 from vgtheory.core.mp_code import lambdify_mp
 from vgtheory.properties.sampling import bisect_root
 
@@ -48,8 +49,7 @@ def pole_crossings(expr: sp.Expr, z: sp.Symbol, lo: Any, hi: Any,
                     for k in ks:
                         if len(out) < _MAX_TARGETS and g(p, k) * g(q, k) < 0:
                             r = bisect_root(lambda t: g(t, k), p, q)
-                            # signed (mpf.man_exp drops the sign: a root at -1/3 was analysed at +1/3, R60b-1)
-                            out.append((sp.Rational(*(int(n) for n in mpmath.libmp.to_rational(r._mpf_))), r))
+                            out.append((rational(r), r))
             except (ValueError, TypeError, ZeroDivisionError, OverflowError, ArithmeticError):
                 continue
     return out

@@ -13,7 +13,7 @@ from vgtheory.properties.evidence import (
     Samples, TailEvidence, converged, infinite_refutes, inner_factors, median_abs, num, numeric_sup_at,
     precision_label, safe, sampled_range, singular_zero, sup_grid, tail_evidence, tail_points, tail_series, tail_top,
     working_dps, constant_scale, octave, out_of_reach)
-from vgtheory.properties.features import man_exp
+from vgtheory.core.dyadic import rational
 from vgtheory.properties.hidden_poles import hidden_pole
 from vgtheory.properties.singular import located_pole, unlisted_functions
 from vgtheory.properties.tail_growth import black_box_growth, block_growth
@@ -439,9 +439,9 @@ def _oscillation_below_precision(
     σ - 1 = sin(z)/10^40 - 2/(1 + e^(2z)) is the quantity whose digits matter. Monotone or
     shrinking d (tanh, 1/z, sin(z)/z approaches) pass; a callable has no formula to subtract L from."""
     # L^(2^k) settles at a value of astronomic exponent, whose rational does not fit in memory (R18a-7: OverflowError)
-    if not sigma.is_symbolic or (limit and abs(limit._mpf_[2]) > 10**6):
+    if not sigma.is_symbolic or not mpmath.isfinite(limit) or (limit and abs(limit._mpf_[2]) > 10**6):
         return None
-    exact = sp.Rational(*man_exp(limit))  # signed: mpf.man_exp drops the sign, and L = -1 was read as 1
+    exact = rational(limit)
     gap = Activation(f"{sigma.name} - L", sigma.expr - exact, source=sigma.source)
     top = tail_top(sigma)
     ks = range(top - 19, top + 1)

@@ -13,9 +13,10 @@ import sympy as sp
 
 from vgtheory import kernel
 from vgtheory.core.activations import Activation, Z
+from vgtheory.core.dyadic import rational
 from vgtheory.properties.evidence import constant_scale, convex_point, second_slope, tail_top
 from vgtheory.properties.features import (
-    PHASE_WINDOWS, far_octaves, feature_widths, man_exp, octave_peaks, oscillating_arguments, peaks_near, phase_points,
+    PHASE_WINDOWS, far_octaves, feature_widths, octave_peaks, oscillating_arguments, peaks_near, phase_points,
     singular_approach, singular_points,
 )
 from vgtheory.properties.evidence import point_values
@@ -118,7 +119,7 @@ def _negative_slope(act: Activation, name: str, t: mpmath.mpf, slope: mpmath.mpf
         # A short rational near t first (the sample itself is a long binary fraction).
         # Each as exact decimal text, except the sample itself (far out, 2^k·√2 has thousands of digits).
         near = [str(int(mpmath.nint(t))), mpmath.nstr(t, 3), mpmath.nstr(t, 8)]
-        tried = [(sp.Rational(x), x) for x in near] + [(sp.Rational(*man_exp(t)), f"{mpmath.nstr(t, 12)} (a binary fraction)")]
+        tried = [(sp.Rational(x), x) for x in near] + [(rational(t), f"{mpmath.nstr(t, 12)} (a binary fraction)")]
         for q, at in dict(tried).items():
             exact = kernel.sign(act.derivative_expr.subs(Z, q), run) if q > 0 else None
             if exact is not None and exact.value < 0:

@@ -21,6 +21,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.theorems._theory_util import check_int, mp, num, real, shown as _shown, sigma_tex
+from vgtheory.core.dyadic import rational
 from vgtheory.core.activations import Activation, activation
 from vgtheory.core.chain import gradient
 from vgtheory.errors import VGTheoryError
@@ -132,7 +133,7 @@ def _tau_vs_tau0(setup: _T1Setup, W: mpmath.mpf, c: mpmath.mpf) -> tuple[kernel.
     if setup.tau0_exact is None or setup.L_exact is None:
         return None
     run = Deadline(TAU0_STEP).run
-    W_q, c_q = (sp.Integer(int(v.man)) * sp.Integer(2) ** int(v.exp) for v in (W, c))
+    W_q, c_q = rational(W), rational(c)
     out = tuple(kernel.compare(W_q * m, setup.tau0_exact.root, run) for m in (c_q, setup.L_exact / 2))
     return None if any(f is None for f in out) else out
 

@@ -36,7 +36,7 @@ from vgtheory.properties import smoothness
 from vgtheory.theorems.hypotheses import Check, check_c1, check_c2, hypothesis_H
 from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.four import Method, Properties, check_properties
-from vgtheory.properties.features import man_exp
+from vgtheory.core.dyadic import rational
 from vgtheory.theorems.theorem2_claims import Claim, _with_claims
 from vgtheory.theorems.theorem2_fixed_point import fixed_point, rate
 from vgtheory.core.serial import serialized
@@ -310,7 +310,7 @@ def _exact(v: Any) -> sp.Expr:
     if isinstance(v, float):
         return sp.Rational(repr(v))
     if isinstance(v, mpmath.mpf):  # its binary value, every bit, sign included (mpf.man_exp drops it)
-        return sp.Rational(*man_exp(v))
+        return rational(v)
     try:
         # sp.Rational parses decimal and p/q strings itself; sympify would eval them.
         return sp.Rational(v.strip()) if isinstance(v, str) else sp.Integer(v)

@@ -19,7 +19,7 @@ from vgtheory.errors import VGTheoryError
 from vgtheory.core.balls import mpf_ball
 from vgtheory.core.enclosure import compile_ball
 from vgtheory.kernel.limits import continuous_everywhere
-from vgtheory.properties.features import man_exp
+from vgtheory.core.dyadic import rational
 from vgtheory.properties.smoothness import check_continuous
 from vgtheory.theorems._theory_util import mp, num, safe
 
@@ -181,7 +181,7 @@ def _continuous_across(sigma: Activation, w: sp.Expr, z: mpmath.mpf, k: int) -> 
     if not sigma.is_symbolic or continuous_everywhere(sigma.expr) or _finite_on(sigma.expr, mp(w) * z, k):
         return
     with mpmath.workdps(mpmath.mp.dps + 10):
-        ends = [sp.Rational(*man_exp(z * (1 + d * 2 * mpmath.mpf(10) ** -k))) for d in (-1, 1)]
+        ends = [rational(z * (1 + d * 2 * mpmath.mpf(10) ** -k)) for d in (-1, 1)]
     lo, hi = sorted(w * e for e in ends)
     if check_continuous(sigma, sp.Interval(lo, hi)).verdict != "holds":
         raise VGTheoryError(f"no verified positive fixed point of z -> sigma(w z): sigma(w z) - z changes sign across "
