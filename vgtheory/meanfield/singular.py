@@ -73,7 +73,7 @@ def analyse_point(h: sp.Expr, c: sp.Expr, name: str, numeric: Callable, symbolic
     ``symbolic`` is False)."""
     if not symbolic:
         return _numeric(c, name, numeric, _target(h, c))
-    deadline, plain = kernel.Deadline(_SECONDS), h
+    deadline = kernel.Deadline(_SECONDS)
     # c may stand in for a pole located numerically (a bisected root of a + n, R60b-3): the kernel would decide the
     # rational c, where σ is regular, not the pole next to it; only an exact zero of a + n is the pole itself
     if (pole := _target(h, c)) is not None and not ((k := kernel.compare(pole.subs(Z, c), 0, deadline.run))
@@ -100,7 +100,7 @@ def analyse_point(h: sp.Expr, c: sp.Expr, name: str, numeric: Callable, symbolic
                 found = a
                 break
         if found is None:
-            return _numeric(c, name, numeric, _target(plain, c))
+            return _numeric(c, name, numeric, pole)
         exponents[side] = found
     a = max(exponents.values())
     return SingularPoint(c, a, False, f"symbolic: lim {gap}^({a})*{name} is finite on both sides of {at} "
