@@ -4,8 +4,9 @@ refined root isolation of core/rational_sets (2^(6*2^j)-fold in round j) and the
 
 Findings (session 32: R60a-2 fixed (core/mp_code writes integers past 4300 digits in hexadecimal, witnesses print
 through claim_text); R60a-1 narrowed: sign_sets now tries decimals of up to 30720 digits, built without text, and finds
-the breach in the window (test_r60a_1_breach_found_with_time), and rational_sets narrows quadratic roots by arb, but
-sympy's sqrt of the 5800-digit discriminant still takes ~1.7 s, past the 1 s step of hypotheses: 3 strict xfails):
+the breach in the window (test_r60a_1_breach_found_with_time), and rational_sets narrows quadratic roots by arb;
+session 33: fixed, the shape hypotheses' step grows with the size of the formula's numbers (core/budget.sized: sympy's
+sqrt of the discriminant takes 1.7 s) and the breach point is written exactly (core/claims.rational_text)):
 - R60a-1 (false numeric holds; R58a-4 / R59a-1 family, not closed by their fixes): sigma' = Q = (z^2 - 2)(z^2 - 2 - e),
   e = 10^-2900 (or 10^-2000): Q < 0 on the exact window (sqrt 2, sqrt(2 + e)) of width 3.5e-2901. rational_set now
   finds that window exactly (Union(..., Interval(sqrt(2), sqrt(2 + e)), ...)) in < 4 s, but theorems/sign_sets._points
@@ -58,8 +59,6 @@ Q2900 = sp.expand((Z**2 - 2) * (Z**2 - 2 - E2900))
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R60a-1: exact window (sqrt 2, sqrt(2 + 10^-2900)): rational_set needs ~2 s (sympy's sqrt "
-                   "of the discriminant), past hypotheses' 1 s step: 'holds (numeric)' with the time note")
 def test_r60a_1_increasing_window_2900_not_holds():
     from vgtheory.theorems.hypotheses import check_increasing
     assert check_increasing(_act(sp.integrate(Q2900, Z))).verdict in ("fails", "inconclusive")
@@ -77,8 +76,6 @@ def test_r60a_1_breach_found_with_time():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R60a-1: concave version (sigma'' = -Q > 0 on the 3.5e-2901 window): "
-                   "'holds (numeric)'")
 def test_r60a_1_concave_window_2900_not_holds():
     from vgtheory.theorems.hypotheses import check_concave
     sigma = Z - sp.integrate(sp.integrate(Q2900, Z), Z)
@@ -86,8 +83,6 @@ def test_r60a_1_concave_window_2900_not_holds():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R60a-1: a bounded sigma, atan(int Q): sigma' = Q/(1 + (int Q)^2) < 0 on the "
-                   "3.5e-2901 window: 'holds (numeric)'")
 def test_r60a_1_increasing_atan_window_2900_not_holds():
     # atan is strictly increasing, so atan(int Q) decreases exactly where int Q does.
     from vgtheory.theorems.hypotheses import check_increasing

@@ -17,7 +17,7 @@ import sympy as sp
 
 from vgtheory.core._bounded import WATCHERS, StepTimeout, bounded
 
-__all__ = ["Deadline", "as_deadline", "Steps", "Watch", "watch", "TIMEOUT_NOTE", "CallsOutOfTime", "call_clock",
+__all__ = ["Deadline", "as_deadline", "Steps", "sized", "Watch", "watch", "TIMEOUT_NOTE", "CallsOutOfTime", "call_clock",
            "tick_call_clock", "CALLABLE_TIMEOUT_FACTOR"]
 
 
@@ -71,6 +71,19 @@ def watch() -> Iterator[Watch]:
         yield w
     finally:
         WATCHERS.reset(token)
+
+
+#: Bits of a number in a formula at which a sympy step gets one more step's time.
+_BITS_PER_STEP = 4096
+
+
+def sized(seconds: float, expr: sp.Expr) -> float:
+    """``seconds`` for a step on ``expr``, grown with the size of its largest integer (numerators, denominators):
+    sympy's arithmetic on such numbers, and its sqrt, which seeks their square factors, takes time that grows with
+    their size (1.7 s for the discriminant of z^2 - 2 - 10^-2900, past a 1 s step: R60a-1). A formula with numbers of
+    ordinary size keeps ``seconds``."""
+    bits = max((max(abs(n.p).bit_length(), n.q.bit_length()) for n in expr.atoms(sp.Rational)), default=0)
+    return seconds * (1 + bits / _BITS_PER_STEP)
 
 
 class Steps:

@@ -36,9 +36,9 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from vgtheory.core.claims import claim_text as text
+from vgtheory.core.claims import claim_text as text, rational_text
 from vgtheory.theorems._theory_util import T, interval_text, num, piece_slopes, safe, sym_step
-from vgtheory.core.budget import Steps
+from vgtheory.core.budget import Steps, sized
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.memo import continuous_domain
@@ -176,7 +176,7 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
     """σ' > 0 (increasing) and/or σ concave on [0, ∞), kinks between pieces included."""
     if (why := not_real((act.value, act.slope), (mpmath.mpf(1) / 2, mpmath.mpf(1), mpmath.mpf(3)))) is not None:
         return Check(name, "fails", "numeric", f"sigma is not real-valued on (0, oo): {why}", precision=_precision(act))
-    steps = Steps(_STEP)
+    steps = Steps(sized(_STEP, act.expr) if act.is_symbolic else _STEP)
     if act.is_symbolic:
         e = _on_half_line(act)
         # The one splitter (vgtheory.properties.smoothness), in z; its points are where a condition
@@ -227,7 +227,7 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                     empty = empty_or_breach(bad, where, steps, strict) if on else True
                     if isinstance(empty, Breach):
                         return Check(name, "fails", "symbolic", empty.says(what),
-                                     witness={"t": str(empty.point)}, certificate=kernel.conclude(
+                                     witness={"t": rational_text(empty.point)}, certificate=kernel.conclude(
                                          "not " + name, [empty.sign], "a piece's derivative of the wrong sign at a point"))
                     if on:
                         proofs.append(empty)
