@@ -1,4 +1,4 @@
-"""sympy's lambdify for mpmath, with integers of any size.
+"""sympy's lambdify for mpmath and numpy, with integers of any size.
 
 Python refuses to turn an int of more than 4300 decimal digits into text (``sys.int_max_str_digits``), and lambdify
 writes a formula as Python source: σ' = c/(1 + c²z²) of atan(cz) with c = 1 + 10^-2200 holds c², 4400 digits, and
@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import sympy as sp
+from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import MpmathPrinter
 
-__all__ = ["lambdify_mp"]
+__all__ = ["lambdify_mp", "lambdify_np"]
 
 #: Integers of more bits than this are written in hexadecimal (2^12000 has 3613 decimal digits).
 _HEX_BITS = 12000
@@ -23,8 +24,9 @@ def _int_text(n: int) -> str:
     return hex(n) if n.bit_length() > _HEX_BITS else str(n)
 
 
-class _Printer(MpmathPrinter):
-    """MpmathPrinter with :func:`_int_text` for Python ints, sympy Integers and the parts of Floats."""
+class _HexInts:
+    """Printer mixin: :func:`_int_text` for Python ints, sympy Integers and Rationals (p/q: true division in Python,
+    correctly rounded for a float backend)."""
 
     def _print_int(self, n: int) -> str:
         return _int_text(n)
@@ -32,15 +34,37 @@ class _Printer(MpmathPrinter):
     def _print_Integer(self, e: sp.Integer) -> str:
         return _int_text(int(e.p))
 
+    def _print_Rational(self, e: sp.Rational) -> str:
+        return f"{_int_text(int(e.p))}/{_int_text(int(e.q))}"
+
+
+class _Printer(_HexInts, MpmathPrinter):
+    """MpmathPrinter with :func:`_int_text` for Python ints, sympy Integers and the parts of Floats."""
+
+    _print_Rational = MpmathPrinter._print_Rational  # mpf(p)/mpf(q), through _print_int
+
     def _print_Float(self, e: sp.Float) -> str:
         return f"{self._module_format('mpmath.mpf')}(({', '.join(_int_text(int(x)) for x in e._mpf_)}))"
+
+
+class _NumPyPrinter(_HexInts, NumPyPrinter):
+    """NumPyPrinter with :func:`_int_text` (the float64 backend of the moments met c^2 of atan(cz), R61b-6)."""
 
 
 def lambdify_mp(args: Any, expr: Any, modules: Any = "mpmath", **options: Any) -> Callable[..., Any]:
     """``sympy.lambdify(args, expr, modules, **options)`` printed by :class:`_Printer` (modules must print as mpmath),
     with no docstring (lambdify's would print the expression by str)."""
+    return _lambdify(_Printer, args, expr, modules, **options)
+
+
+def lambdify_np(args: Any, expr: Any, modules: Any, **options: Any) -> Callable[..., Any]:
+    """:func:`lambdify_mp` for modules that print as numpy."""
+    return _lambdify(_NumPyPrinter, args, expr, modules, **options)
+
+
+def _lambdify(printer_type: type, args: Any, expr: Any, modules: Any, **options: Any) -> Callable[..., Any]:
     # the settings lambdify gives the printer it builds itself: dict modules' names are printed as they stand
     named = {k: k for m in (modules if isinstance(modules, (list, tuple)) else [modules]) if isinstance(m, dict) for k in m}
-    printer = _Printer({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True,
-                        "user_functions": named})
+    printer = printer_type({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True,
+                            "user_functions": named})
     return sp.lambdify(args, expr, modules=modules, printer=printer, docstring_limit=0, **options)

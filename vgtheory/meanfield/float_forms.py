@@ -12,7 +12,7 @@ import numpy as np
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 
-from vgtheory.core.mp_code import lambdify_mp
+from vgtheory.core.mp_code import lambdify_mp, lambdify_np
 from vgtheory.core.activations import Z, _stable_form
 
 __all__ = ["float_form", "numpy_form", "numpy_function", "one_plus_exp"]
@@ -135,7 +135,7 @@ def numpy_function(expr: sp.Expr) -> Callable[[np.ndarray], np.ndarray]:
     printer fails, or the name is unknown at the first call, R52b-2), mpmath's at 53 bits point by point (nan where
     it is not a real number)."""
     try:
-        fn = sp.lambdify(Z, numpy_form(expr), modules=NUMPY_MODULES)
+        fn = lambdify_np(Z, numpy_form(expr), NUMPY_MODULES)
         fn(np.array([0.5, -1.5]))
         return fn
     except (NameError, TypeError, AttributeError, NotImplementedError):

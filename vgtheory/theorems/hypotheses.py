@@ -36,7 +36,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from vgtheory.core.claims import claim_text as text, rational_text
+from vgtheory.core.claims import claim_text as text, exact_text
 from vgtheory.theorems._theory_util import T, interval_text, num, piece_slopes, safe, sym_step
 from vgtheory.core.budget import Steps, sized
 from vgtheory.core.activations import Activation, Z
@@ -227,7 +227,7 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                     empty = empty_or_breach(bad, where, steps, strict) if on else True
                     if isinstance(empty, Breach):
                         return Check(name, "fails", "symbolic", empty.says(what),
-                                     witness={"t": rational_text(empty.point)}, certificate=kernel.conclude(
+                                     witness={"t": exact_text(empty.point)}, certificate=kernel.conclude(
                                          "not " + name, [empty.sign], "a piece's derivative of the wrong sign at a point"))
                     if on:
                         proofs.append(empty)

@@ -26,6 +26,7 @@ from typing import Any, Callable
 import mpmath
 import sympy as sp
 
+from vgtheory.core.claims import claim_text, exact_text
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.core.formula_eval import compiled, enclosed, evaluate, stable_form
 from vgtheory.core.point_branches import value_at
@@ -98,7 +99,7 @@ class ScalingFact:
             "reading": self.reading,
             "method": self.method,
             "witness": self.witness,
-            "value": None if self.value is None else str(self.value),
+            "value": None if self.value is None else exact_text(self.value) if isinstance(self.value, sp.Basic) else str(self.value),
         }
 
     @property
@@ -232,7 +233,7 @@ def _linear_limit(linear: PropertyResult) -> ScalingFact:
         return ScalingFact(
             "linear_limit", statement, "holds", linear.method,
             f"from property 4: s*sigma(u/s) = u*sigma(u/s)/(u/s) and sigma(t)/t -> a "
-            f"{'~ ' + str(a) + ' (a numeric estimate, to the digits its error leaves)' if linear.method == 'numeric' else '= ' + str(a)}", a * _U,
+            f"{'~ ' + claim_text(a) + ' (a numeric estimate, to the digits its error leaves)' if linear.method == 'numeric' else '= ' + claim_text(a)}", a * _U,
             certificate=linear.certificate,
         )
     if linear.verdict == "fails" and linear.value is not None:

@@ -31,6 +31,7 @@ from typing import Any, Callable, Sequence
 import mpmath
 import sympy as sp
 
+from vgtheory.core.claims import claim_text
 from vgtheory.theorems._theory_util import mp, num
 from vgtheory.core.activations import activation
 from vgtheory.errors import VGTheoryError
@@ -213,7 +214,7 @@ def _section_theorem2(sigma: Any, props: Properties, dps: int, full: bool = True
         return "inconclusive", f"(H): {H.verdict} ({H.method}); {error}", t2
     applies: Verdict = "holds" if lin.verdict == "holds" and H.verdict == "holds" else "inconclusive"
     how = "proved" if H.proved else f"{H.verdict} ({H.method}): statements under (H) are not labelled proved"
-    return applies, f"property 4: {lin.verdict}, a = {lin.value}; (H) {how}", t2
+    return applies, f"property 4: {lin.verdict}, a = {claim_text(lin.value)}; (H) {how}", t2
 
 
 # -- table for docs/theory.md ------------------------------------------------------------------------------

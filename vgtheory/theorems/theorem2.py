@@ -26,6 +26,7 @@ import sympy as sp
 
 from vgtheory.theorems._theory_util import T, check_int, mp, num, real, shown as _shown, sigma_tex
 from vgtheory.core.activations import Activation, Z, activation
+from vgtheory.core.claims import claim_text, short
 from vgtheory.core.budget import TIMEOUT_NOTE, watch
 from vgtheory.core.chain import gradient
 from vgtheory.core.input_limits import GRADIENT_DPS
@@ -266,9 +267,9 @@ def _onset_check(act: Activation, w_sym: sp.Expr, p: int, beta: sp.Expr, timeout
     """σ ∈ C^{p+1} on [0, 1], σ^{(k)}(0+) = 0 for 2 ≤ k < p and β = −σ^{(p)}(0+) w^p/p! > 0, each a
     sympy result (smoothness of the pieces, one-sided limits, exact zero and sign tests): the
     hypotheses of the exponent −p/(p−1) besides (H) and aw = 1 (proofs/theorem2.tex)."""
-    name = f"sigma C^{p + 1} on [0, 1], phi(z) = sigma(wz) = z - beta*z^{p} + O(z^{p + 1}), beta = {beta} > 0"
+    name = f"sigma C^{p + 1} on [0, 1], phi(z) = sigma(wz) = z - beta*z^{p} + O(z^{p + 1}), beta = {claim_text(beta)} > 0"
     tex = (rf"$\sigma \in C^{{{p + 1}}}[0, 1]$, $\varphi(z) = \sigma(wz) = z - \beta z^{{{p}}} + O(z^{{{p + 1}}})$ "
-           rf"with $\beta = {sp.latex(beta)} > 0$")
+           rf"with $\beta = {sp.latex(short(beta))} > 0$")
     smooth = smoothness._smooth(act, sp.Interval(0, 1), p + 1, timeout)
     if smooth.verdict != "holds":
         return Check(name, smooth.verdict, smooth.method, f"C^{p + 1} on [0, 1]: {smooth.verdict} - {smooth.detail}", tex,
