@@ -50,17 +50,20 @@ def test_continuity_on_a_unit_side_needs_the_argument_positive_on_all_of_it():
 
 
 def test_a_relocated_pole_centre_stays_next_to_its_located_digits():
-    # a = z^2 - 1 has the roots -1 and 1; c = 1 + 10^-30 is located to 30 digits, so the pole it names is the root 1:
-    # a jump of findroot to -1 would probe the wrong point (it lies 2 away, ~10^30 Newton steps of 5e-31).
+    # a = z^2 - 1 has the roots -1 and 1; c = 1 + 10^-120 is the root 1 to 120 digits, so the pole it names is 1:
+    # a jump of findroot to -1 would probe the wrong point. c = 1 + 10^-30 is a point of its own (a pole of
+    # 1/((z - 1)^2 - 10^-60) beside the Gamma pole 1, which moving onto 1 hid: R61b-3/4), so it is not moved.
     import mpmath
 
     from vgtheory.core.pole_shift import nearby_root as _nearby
     target = lambda x: x**2 - 1  # noqa: E731
-    with mpmath.workdps(60):
-        centre = mpmath.mpf(1) + mpmath.mpf(10) ** -30
-        assert _nearby(target, centre, mpmath.findroot(target, centre))
-        assert not _nearby(target, centre, mpmath.mpf(-1))
-        assert not _nearby(target, centre, mpmath.mpc(1, 1e-40))
+    with mpmath.workdps(160):
+        centre = mpmath.mpf(1) + mpmath.mpf(10) ** -120
+        assert _nearby(centre, mpmath.findroot(target, centre))
+        assert not _nearby(centre, mpmath.mpf(-1))
+        assert not _nearby(centre, mpmath.mpc(1, 1e-140))
+        far = mpmath.mpf(1) + mpmath.mpf(10) ** -30
+        assert not _nearby(far, mpmath.findroot(target, far))
 
 
 def test_code_for_mpmath_holds_integers_past_the_text_limit():

@@ -20,6 +20,8 @@ __all__ = ["MAX_SHIFT", "Pole", "pole_bearing", "nearby_root", "pole_explicit", 
            "removable_value"]
 
 #: Functions that may jump or switch branch at a point (no removable value is read through them).
+#: How near (relative) a relocated pole must be to the point that stands for it (points are located to >= 140 digits).
+_SAME_POINT = mpmath.mpf(10) ** -100
 _SWITCHES = (sp.Piecewise, sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.floor, sp.ceiling, sp.frac)
 
 #: Largest pole index −n written out (a product of n + 1 factors).
@@ -120,13 +122,9 @@ def pole_bearing(h: sp.Expr, c: sp.Expr, z: sp.Symbol = Z) -> Pole | None:
     return None
 
 
-def nearby_root(target: Callable[[Any], Any], centre: mpmath.mpf, moved: Any) -> bool:
-    """Whether findroot's ``moved`` is the root of ``target`` next to ``centre``: within ten Newton steps of it (or
-    10^-20 relative, how well a pole is located): a farther jump went to another root, and probes there would miss
-    the pole."""
-    try:
-        step = abs(target(centre) / mpmath.diff(target, centre))
-    except (ValueError, ArithmeticError, TypeError, ZeroDivisionError):
-        step = mpmath.mpf(0)
-    return isinstance(moved, mpmath.mpf) and abs(moved - centre) <= max(10 * step, mpmath.mpf(10) ** -20 * (1 + abs(centre)))
+def nearby_root(centre: mpmath.mpf, moved: Any) -> bool:
+    """Whether findroot's ``moved`` is the pole that ``centre`` stands for: within 10^-100 of it (relative), as a
+    point located to 140 digits or more is. A farther root is another point: a jump went to another root, where probes
+    would miss the pole, and a Γ pole 10^-40 from a pole of 1/g, once moved onto, hid that pole (R61b-3/4)."""
+    return isinstance(moved, mpmath.mpf) and abs(moved - centre) <= _SAME_POINT * (1 + abs(centre))
 

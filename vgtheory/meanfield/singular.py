@@ -180,7 +180,7 @@ def _numeric(c: sp.Expr, name: str, numeric: Callable, pole: sp.Expr | None = No
                         moved = mpmath.findroot(target, centre)
                     except (ValueError, ArithmeticError, TypeError, ZeroDivisionError):
                         moved = None  # not refined: the probes keep c's own digits
-                    if nearby_root(target, centre, moved):
+                    if nearby_root(centre, moved):
                         centre = moved
                 try:
                     v = max(abs(numeric(centre + sign * mpmath.mpf(m) * mpmath.mpf(10) ** -k)) for m in _DECADE)

@@ -212,7 +212,9 @@ def _locate(g: Factor, lo: mpmath.mpf, hi: mpmath.mpf) -> mpmath.mpf:
     g = _real_or_none(g)  # a non-real value (a principal root of a negative number) locates nothing (R41a-1)
     ends = safe(g, lo), safe(g, hi)
     if ends[0] is not None and ends[1] is not None and ends[0] * ends[1] < 0:
-        return bisect_root(g, lo, hi)
+        # g may change sign across a pole of its own (Γ(3z - √2) as the base of 1/Γ), where the bisection can land
+        # exactly (mpmath raised 'gamma function pole', R61b-1): undefined points count as positive, as 0 does
+        return bisect_root(lambda t: mpmath.inf if (v := safe(g, t)) is None else v, lo, hi)
     candidates = []
     if g.slope is not None:
         slopes = safe(g.slope, lo), safe(g.slope, hi)
@@ -309,7 +311,7 @@ def located_pole(fn: _Fn, expr: Any, reach: int = 30) -> tuple[mpmath.mpf, mpmat
 
 def _past_factorial(fn: _Fn, expr: Any, p: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf] | None | bool:
     """:func:`_approach` again where p is a pole −n of a Γ-family factor whose n! passes the probes' reach, at
-    log10 n! + 60 more digits, with p located anew as the zero of a + n (kept within ten Newton steps); False where p
+    log10 n! + 60 more digits, with p located anew as the zero of a + n (kept within 10^-100 of p); False where p
     is no such pole, or is not located anew (the first reading stands). Near a = −92, 1/(1 + Γ(a)²) falls from 1 to 0
     like (92! ε)², 92! ≈ 10^142, exactly at the depth of the 140-digit probes, which read it as a pole (R60b-4)."""
     import sympy as sp
@@ -319,7 +321,9 @@ def _past_factorial(fn: _Fn, expr: Any, p: mpmath.mpf) -> tuple[mpmath.mpf, mpma
     from vgtheory.core.pole_shift import nearby_root, pole_bearing
 
     pole = pole_bearing(expr, sp.Float(p, mpmath.mp.dps))
-    if pole is None or (digits := int(mpmath.loggamma(pole.n + 1) / mpmath.log(10))) < mpmath.mp.dps - 60:
+    # Past 2·dps digits of n!, Γ's part 1/(n! ε) is below the working precision at every probe (ε ≥ 10^(10 - dps)), so
+    # the first reading stands (n = 50000 asked 213,000 more digits, R61b-2)
+    if pole is None or not mpmath.mp.dps - 60 <= (digits := int(mpmath.loggamma(pole.n + 1) / mpmath.log(10))) <= 2 * mpmath.mp.dps:
         return False
     target = lambdify_mp(Z, pole.target)
     with mpmath.workdps(mpmath.mp.dps + digits + 60):
@@ -327,4 +331,4 @@ def _past_factorial(fn: _Fn, expr: Any, p: mpmath.mpf) -> tuple[mpmath.mpf, mpma
             moved = mpmath.findroot(target, p)
         except (ValueError, ArithmeticError, TypeError, ZeroDivisionError):
             return False
-        return _approach(fn, moved) if nearby_root(target, p, moved) else False
+        return _approach(fn, moved) if nearby_root(p, moved) else False
