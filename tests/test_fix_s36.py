@@ -10,6 +10,7 @@ import sympy as sp
 from hypothesis import given, settings, strategies as st
 
 from vgtheory.core.dyadic import ratio, rational
+from vgtheory.core.parsing import Z
 
 
 @settings(max_examples=60, deadline=None)
@@ -62,3 +63,39 @@ def test_r60a_1_breach_point_is_exact_and_inside_the_window():
     p, d = check.witness["t"].split("/")
     t = Fraction(int(Decimal(p)), int(Decimal(d)))
     assert 2 < t * t < 2 + Fraction(1, 10**2900)
+
+
+def test_numpy_code_holds_integers_past_the_text_limit():
+    # sigma' of atan(c z), c = 1 + 10^-2200, is c/(1 + c^2 z^2): c^2 has 4401 digits (R61b-6). At z = 1 the value is
+    # 1/2 - (c - 1)^2/(2(1 + c^2)): 1/2 in float64.
+    import numpy as np
+
+    from vgtheory.core.mp_code import lambdify_np
+    from vgtheory.core.parsing import Z
+    from vgtheory.meanfield.float_forms import NUMPY_MODULES
+    c = 1 + sp.Rational(1, 10**2200)
+    f = lambdify_np(Z, c / (1 + c**2 * Z**2), NUMPY_MODULES)
+    assert np.allclose(f(np.array([1.0, 0.0])), [0.5, 1.0], rtol=1e-15, atol=0)
+
+
+def test_a_results_value_of_any_size_is_serialised_exactly():
+    from decimal import Decimal
+
+    from vgtheory.properties.verdicts import PropertyResult
+    a = (1 + sp.Rational(1, 10**2200)) ** 2  # sigma'(0) of c tanh(c z): 4401 digits (R61b-7)
+    p, q = PropertyResult("linear_at_origin", "inconclusive", "numeric", value=a).to_dict()["value"].split("/")
+    assert sp.Rational(int(Decimal(p)), int(Decimal(q))) == a
+
+
+@pytest.mark.parametrize("n, deeper", [(92, True), (40, False), (50000, False)])
+def test_a_gamma_pole_is_read_deeper_only_where_its_factorial_meets_the_probes(n, deeper):
+    # 1/(1 + Gamma(a)^2) near a = -n falls like (n! eps)^2: at 140 digits the probes (eps >= 10^-130) see it fall for
+    # n = 92 (92! ~ 10^142), see nothing for n = 50000 (10^213236: R61b-2 asked that many digits), and n = 40 (10^48)
+    # is read at the probes' own depth
+    import mpmath
+
+    from vgtheory.properties.singular import _past_factorial
+    expr = 1 / (1 + sp.gamma(-Z - n) ** 2)
+    with mpmath.workdps(140):
+        out = _past_factorial(lambda t: 1 / (1 + mpmath.gamma(-t - n) ** 2), expr, mpmath.mpf(0))
+    assert (out is not False) == deeper
