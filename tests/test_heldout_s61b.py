@@ -233,6 +233,7 @@ def test_held_v_infinite(sigma):
 
 
 # R61b-5: D tanh(D z) = |D| tanh(|D| z): a = D^2 (6000 digits) exactly; nothing makes the sections uncomputable.
+@pytest.mark.slow
 def test_r61b_5_huge_rational_sections():
     d = -(1 + R(1, 10**2999))
     assert vgtheory.check(d * sp.tanh(d * Z), signal=False).unavailable == {}
@@ -272,6 +273,7 @@ def test_held_mpmath_moments_huge_rational():
 
 
 # R61b-7: c tanh(cz): linear at the origin with a = c^2 (4401 digits): the report is computed, only its dict fails.
+@pytest.mark.slow
 def test_r61b_7_report_to_dict():
     c = 1 + R(1, 10**2200)
     r = vgtheory.check(c * sp.tanh(c * Z), signal=False)
