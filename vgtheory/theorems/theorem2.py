@@ -228,23 +228,27 @@ def _guard(depth: int) -> int:
     return len(str(depth)) + 5
 
 
-def _onset(act: Activation, w_sym: sp.Expr) -> tuple[int | None, sp.Expr | None]:
+def _onset(act: Activation, w_sym: sp.Expr, seconds: float = 18.0) -> tuple[int | None, sp.Expr | None]:
     """(p, β) with φ(z) = σ(wz) = z − βz^p + O(z^{p+1}) as z → 0+ (only used when aw = 1), β exact;
     a candidate from the Taylor coefficients φ^(p)(0+)/p!, proved or not by :func:`_onset_check`.
 
-    No clock (the answer must not depend on the machine's load): derivatives of φ on t > 0, where
-    |t| = t, at most 7 of them and each at most _ONSET_OPS operations (a bound on the work); a
-    coefficient is 0 only when it is the literal 0 or the kernel's clock-free zero test says so."""
+    Derivatives of φ on t > 0, where |t| = t, at most 7 of them and each at most _ONSET_OPS operations (a bound on
+    the work); a coefficient is 0 only when it is the literal 0 or the kernel's clock-free zero test says so. sympy's
+    steps share ``seconds`` (its diff reached factorint, which raised OverflowError at 600-digit constants and ran
+    for minutes at 300, R62a-3): one out of time or failing gives no onset, and the caller's watch notes a time-out."""
     if not act.is_symbolic:
         return None, None
+    run = kernel.Deadline(seconds).run
     d = act.expr.subs(Z, w_sym * T)
     for p in range(1, 8):
-        d = sp.diff(d, T)
-        if sp.count_ops(d) > _ONSET_OPS:
+        d = run(lambda d=d: sp.diff(d, T))
+        if d is None or sp.count_ops(d) > _ONSET_OPS:
             return None, None
         if p == 1:
             continue
-        coeff = d.subs(T, 0) / sp.factorial(p)
+        coeff = run(lambda d=d: d.subs(T, 0) / sp.factorial(p))
+        if coeff is None:
+            return None, None
         if not coeff.is_number or coeff.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Derivative, sp.Subs):
             return None, None
         sign = kernel.sign(coeff, lambda fn: None)
@@ -372,7 +376,7 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
         else:
             z_star, rho = mpmath.mpf(0), aw
         with watch() as clock:  # a time-out in the proof must show in the onset's label
-            p, beta_exact = _onset(sigma, w_sym) if regime == "aw=1" else (None, None)
+            p, beta_exact = _onset(sigma, w_sym, 3 * timeout) if regime == "aw=1" else (None, None)
             beta = None if beta_exact is None else mp(beta_exact)
             if p is not None and not beta > 0:
                 p, beta = None, None  # z_k does not decrease to 0; the polynomial rate does not apply
