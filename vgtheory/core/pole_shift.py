@@ -122,9 +122,9 @@ def pole_bearing(h: sp.Expr, c: sp.Expr, z: sp.Symbol = Z) -> Pole | None:
     return None
 
 
-def nearby_root(centre: mpmath.mpf, moved: Any) -> bool:
+def nearby_root(centre: mpmath.mpf, moved: Any, within: mpmath.mpf = _SAME_POINT) -> bool:
     """Whether findroot's ``moved`` is the pole that ``centre`` stands for: within 10^-100 of it (relative), as a
     point located to 140 digits or more is. A farther root is another point: a jump went to another root, where probes
     would miss the pole, and a Γ pole 10^-40 from a pole of 1/g, once moved onto, hid that pole (R61b-3/4)."""
-    return isinstance(moved, mpmath.mpf) and abs(moved - centre) <= _SAME_POINT * (1 + abs(centre))
+    return isinstance(moved, mpmath.mpf) and abs(moved - centre) <= within * (1 + abs(centre))
 

@@ -133,12 +133,13 @@ NUMPY_MODULES = [
 def numpy_function(expr: sp.Expr) -> Callable[[np.ndarray], np.ndarray]:
     """expr as a numpy function of float64 arrays; where numpy has no such function (erfi, gamma, Si, LambertW: sympy's
     printer fails, or the name is unknown at the first call, R52b-2), mpmath's at 53 bits point by point (nan where
-    it is not a real number)."""
+    it is not a real number); so too where the formula holds an integer past float64's range (c² = 10^600 of
+    atan(10^300 z): OverflowError, R62b-2)."""
     try:
         fn = lambdify_np(Z, numpy_form(expr), NUMPY_MODULES)
         fn(np.array([0.5, -1.5]))
         return fn
-    except (NameError, TypeError, AttributeError, NotImplementedError):
+    except (NameError, TypeError, AttributeError, NotImplementedError, OverflowError):
         pass
     scalar = lambdify_mp(Z, expr)
 

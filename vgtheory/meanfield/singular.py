@@ -158,6 +158,20 @@ def _target(h: sp.Expr, c: sp.Expr) -> sp.Expr | None:
 
 
 def _numeric(c: sp.Expr, name: str, numeric: Callable, pole: sp.Expr | None = None) -> SingularPoint:
+    """:func:`_growth` at c, and where c bears a Γ pole (``pole``) also around that pole located anew: the worse of the
+    two (not integrable, else undecided, else the larger exponent). c may stand in for the Γ pole (a rational near a
+    bisected root: only the relocated reading sees it) or be a point of its own beside it (a pole of 1/g 10^-101 from a
+    Γ pole, which the relocated reading missed: V(1) finite where it is +oo, R62b-1)."""
+    here = _growth(c, name, numeric, deep=pole is not None)
+    if pole is None or here.diverges:
+        return here
+    near = _growth(c, name, numeric, pole)
+    if near.diverges or not here.decided:
+        return near if near.diverges else here
+    return near if not near.decided or near.exponent >= here.exponent else here
+
+
+def _growth(c: sp.Expr, name: str, numeric: Callable, pole: sp.Expr | None = None, deep: bool = False) -> SingularPoint:
     """The growth exponent of h at c from the largest |h| over six points of each decade |u − c| ∈ [1, 10)·10^-k,
     k = 10, 20, 30, ... (numeric evidence), read where three successive exponents agree (a power law keeps its exponent):
     one point per decade can sit on a zero of a factor that oscillates in log|u − c| (|u|^(2/5) sin(b ln|u| − φ) with
@@ -167,7 +181,8 @@ def _numeric(c: sp.Expr, name: str, numeric: Callable, pole: sp.Expr | None = No
     down to 10^-300: a residue of 10^-100 shows below 10^-100 alone (V = +∞ read as finite, R58b-2), while
     1/(1 + Γ(w)²) stays bounded all the way; a residue below 10^-300 would still hide (numeric evidence). There c is
     located anew at each precision as the zero of ``pole`` (a + n) next to it: a root without closed form, known to
-    200 digits, kept every probe 10^-200 from the pole (R59b-1)."""
+    200 digits, kept every probe 10^-200 from the pole (R59b-1). ``deep``: no growth counts only down to 10^-300 without
+    a ``pole`` too (a point beside a Γ pole, R62b-1)."""
     slopes, target = [], None if pole is None else lambdify_mp(Z, pole)
     size = max(0, int(mpmath.log10(abs(exact_mpf(c, 30)) + 1)))
     for sign in (-1, 1):
@@ -191,7 +206,7 @@ def _numeric(c: sp.Expr, name: str, numeric: Callable, pole: sp.Expr | None = No
                 logs.append(mpmath.log(v) if v > 0 else -mpmath.inf)
             run = [(b - a) / (10 * mpmath.log(10)) for a, b in zip(logs[-4:-1], logs[-3:])]
             if len(run) == 3 and all(mpmath.isfinite(x) for x in run) and max(run) - min(run) <= _STEADY:
-                if pole is not None and max(run) < _STEADY and k < _DEEPEST:
+                if (pole is not None or deep) and max(run) < _STEADY and k < _DEEPEST:
                     continue
                 slopes += run[1:]
                 break

@@ -325,10 +325,12 @@ def _past_factorial(fn: _Fn, expr: Any, p: mpmath.mpf) -> tuple[mpmath.mpf, mpma
     # the first reading stands (n = 50000 asked 213,000 more digits, R61b-2)
     if pole is None or not mpmath.mp.dps - 60 <= (digits := int(mpmath.loggamma(pole.n + 1) / mpmath.log(10))) <= 2 * mpmath.mp.dps:
         return False
-    target = lambdify_mp(Z, pole.target)
-    with mpmath.workdps(mpmath.mp.dps + digits + 60):
+    target, dps = lambdify_mp(Z, pole.target), mpmath.mp.dps
+    with mpmath.workdps(dps + digits + 60):
         try:
             moved = mpmath.findroot(target, p)
         except (ValueError, ArithmeticError, TypeError, ZeroDivisionError):
             return False
-        return _approach(fn, moved) if nearby_root(p, moved) else False
+        # kept only 1000 times nearer than the closest probe (10^(10 - dps)): a Γ pole farther away did not shape the
+        # first reading, which stands (a pole of 1/g 10^-110 from a Γ pole was lost, R62b-1)
+        return _approach(fn, moved) if nearby_root(p, moved, mpmath.mpf(10) ** (7 - dps)) else False
