@@ -3,7 +3,7 @@ theorems/hypotheses._shape (check_increasing / check_concave) with huge constant
 `proved` claims (onset p = 3 vs p = 5 by cancellation, beta = 10^-40, aw just above 1, huge scales), and the exactness
 of check(...).to_dict() values for numbers past Python's 4300-digit int-to-str limit.
 
-Findings:
+Findings (session 33: R62a-3 fixed: theorem2._onset's sympy steps run under a deadline; R62a-1 and R62a-2 open):
 - R62a-1 (wrong: false numeric holds): sigma' = sqrt(z^2 + 1) - z/2 - c with c the 150-digit decimal just above
   sqrt(3)/2 (sigma = (z sqrt(z^2 + 1) + asinh z)/2 - z^2/4 - c z). check_increasing says "holds (numeric)"; so does
   check_concave of -int sigma (sigma'' = -(sqrt(z^2 + 1) - z/2 - c)). Truth (plain algebra): at the rational point

@@ -5,7 +5,7 @@ rewritten where float64 would cancel (exp(w) − 1, the centred logistic near 0)
 from __future__ import annotations
 
 import math
-from typing import Callable
+from typing import Any, Callable
 
 import mpmath
 import numpy as np
@@ -15,7 +15,7 @@ from sympy.codegen.cfunctions import expm1, log1p
 from vgtheory.core.mp_code import lambdify_mp, lambdify_np
 from vgtheory.core.activations import Z, _stable_form
 
-__all__ = ["float_form", "numpy_form", "numpy_function", "one_plus_exp"]
+__all__ = ["float_form", "numpy_form", "numpy_function", "one_plus_exp", "underflows"]
 
 #: Heaviside(x, H0) printed as numpy.heaviside: sympy's numpy printer would rewrite it as a
 #: Piecewise and simplify that by solving inequalities (0.1-0.2 s for hardtanh' alone).
@@ -150,3 +150,17 @@ def numpy_function(expr: sp.Expr) -> Callable[[np.ndarray], np.ndarray]:
         except (TypeError, ValueError, ZeroDivisionError, ArithmeticError, RecursionError):
             return math.nan  # RecursionError: mpmath's gammainc of subfactorial's rewrite (R54b-4)
     return np.vectorize(point, otypes=[float])
+
+
+def underflows(exact: Callable[[mpmath.mpf], mpmath.mpf], q: Any) -> bool:
+    """Whether σ (or σ', ``exact`` at mpmath precision) is nonzero at a point u = ±√q/2, ±√q, ±2√q where its square is
+    below float64's normal range: a float64 moment of 0 is then an underflow, not a value (V of tanh(z)/10^200 is
+    3.9·10^-401, R62b-6)."""
+    for m in (0.5, 1, 2, -0.5, -1, -2):
+        try:
+            v = abs(mpmath.mpf(exact(mpmath.mpf(m) * mpmath.sqrt(q))))
+        except (ValueError, ArithmeticError, TypeError):
+            continue
+        if v and v * v < mpmath.mpf(2) ** -1022:
+            return True
+    return False

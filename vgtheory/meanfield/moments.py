@@ -40,7 +40,7 @@ from vgtheory.meanfield.callable_slope import (autograd_bias, relative_value_noi
                                                value_noise)
 from vgtheory.meanfield.exact_moments import square_moment
 from vgtheory.meanfield.features import FEATURE_SECONDS, WINDOW, branch_zeros, feature_scan, features, singular_points, window_for, window_roots
-from vgtheory.meanfield.float_forms import numpy_function as _float_fn
+from vgtheory.meanfield.float_forms import numpy_function as _float_fn, underflows
 from vgtheory.meanfield.gaussian import Expectation, expectation_f64, expectation_mp
 from vgtheory.meanfield.singular import SingularPoint, analyse_point, centres
 
@@ -156,9 +156,7 @@ class Moments:
     @cached_property
     def slopes_at_zero(self) -> tuple[mpmath.mpf, mpmath.mpf] | None:
         """(σ'(0⁻), σ'(0⁺)) exactly by sympy, None when unknown (callables, limits sympy misses)."""
-        if self.sigma.expr is None:
-            return None
-        return _one_sided(self.sigma.derivative_expr)
+        return None if self.sigma.expr is None else _one_sided(self.sigma.derivative_expr)
 
     # -- numeric moments -------------------------------------------------------------------------
     @cached_property
@@ -207,8 +205,7 @@ class Moments:
             exact = self.sigma.value if which == "V" else self.sigma.slope
             # A float64 callable's slope is a central difference, with ~1e-11 relative noise.
             noisy = self.sigma.expr is None and self.sigma.precision == "float64"
-            # sigma^2 past float64's range (tanh(x)*1e300) is inf, and inf - inf in the rules nan:
-            # no numpy warning reaches the user; the moment is then out of range (below).
+            # σ² past float64's range (tanh(x)*1e300) is inf, and inf - inf in the rules nan: out of range (below)
             kinks = self._float_kinks(which, q)
             if which == "D" and noisy and q != 0 and not self.sigma.uses_autograd and (jumps := self.value_jumps(_above(q))):
                 fn, kinks = slope_beside_jumps(self.sigma._float_fn, fn, jumps), kinks + list(jumps)
@@ -218,6 +215,8 @@ class Moments:
                                          noisy=noisy, noise=noise, singular=centres(points, self.dps), find_jumps=not self.kinks_exact)
             if not mpmath.isfinite(result.value):
                 result = Expectation(mpmath.inf, mpmath.inf, f"{name} beyond float64's range at q = {q}")
+            elif result.value == 0 and q != 0 and underflows(exact, q):  # tanh(z)/1e200: σ² ~ 1e-400 (R62b-6)
+                result = Expectation(mpmath.mpf(0), mpmath.inf, f"{name} below float64's range at q = {q}")
             elif not mpmath.isfinite(result.error):
                 result = replace(result, error=mpmath.inf)
         else:
