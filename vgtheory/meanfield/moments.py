@@ -395,7 +395,7 @@ def _squared(fn: Callable[[Any], mpmath.mpf]) -> Callable[[Any], mpmath.mpf]:
 #: The function each moment squares, in the texts.
 _NAMES = {"V": "sigma", "D": "sigma'"}
 #: Singular points (nearest 0 first) the kernel's limits decide, and the seconds they may take in all for more.
-_PROVED_POINTS, _PROVED_SECONDS = 4, 8.0
+_PROVED_POINTS, _PROVED_SECONDS, _ALL_SECONDS = 4, 8.0, 30.0
 #: Expectations a Moments keeps (a few hundred bytes each).
 _MAX_CACHED = 4096
 #: The most cuts of a callable's float64 rules that split its mpmath rules (:meth:`Moments._mp_kinks`).
@@ -427,9 +427,8 @@ def _symbolic_moments(expr: sp.Expr, derivative: sp.Expr) -> tuple[sp.Expr, sp.E
 
 
 def _finite(fn: Callable, exact: Callable, u: np.ndarray) -> np.ndarray:
-    """fn(u) in float64; where it overflows (exp(-z)/(1+exp(-z))^2 at z = -800 is inf/inf),
-    or where numpy gives it an imaginary part (tanh z + i z), the mpmath value: that has no overflow,
-    and it raises a one-line NotRealError where σ is not real (a cast to float dropped the i z)."""
+    """fn(u) in float64; where it overflows (exp(-z)/(1+exp(-z))^2 at z = -800 is inf/inf) or numpy gives it an imaginary
+    part (tanh z + i z), the mpmath value: no overflow, and a NotRealError where σ is not real (a cast dropped i z)."""
     with np.errstate(all="ignore"):
         raw = np.asarray(fn(u)) * np.ones_like(u)
     out = np.asarray(raw.real if np.iscomplexobj(raw) else raw, dtype=float)
@@ -443,9 +442,8 @@ def _piecewise_polynomial(expr: sp.Expr) -> bool:
     """Whether expr is built from z, numbers, +, ×, non-negative integer powers and the piecewise
     functions (so its Gaussian integrals are finite sums of moments and Φ values)."""
     for node in sp.preorder_traversal(expr):
-        if isinstance(node, sp.Pow) and not (node.exp.is_Integer and node.exp >= 0):
-            if not node.base.is_number:
-                return False
+        if isinstance(node, sp.Pow) and not (node.exp.is_Integer and node.exp >= 0) and not node.base.is_number:
+            return False
         elif isinstance(node, sp.Function) and not isinstance(node, _PIECEWISE_FUNCTIONS):
             return False
     return True
@@ -457,15 +455,18 @@ def _singular(sigma: Activation, which: str, window: int) -> tuple[SingularPoint
     out, spent = [], 0.0
     points, in_time = singular_points(sigma.expr, sigma.derivative_expr, window)
     for i, c in enumerate(points):
-        # The kernel's limits cost ~0.3 s a point: the points nearest 0 get them, then more while their time lasts (a
-        # growth that changes below 10^-50 at the sixth point read numerically as a power, R54b-1/2), the rest (the
-        # dozen k*pi of |sin z|^(2/3)) the numeric growth test. A Float zero is no exact point for a limit.
+        # The kernel's limits cost ~0.3 s a point: the points nearest 0 get them, then more while their time lasts (R54b-1/2),
+        # the rest (the k*pi of |sin z|^(2/3)) the numeric growth test, all within 30 s (256 poles of Γ(10^30 z + 1/2) at
+        # 0.2 s each ran on, R62b-4: past that the moment is not decided). A Float zero is no exact point for a limit.
+        if spent > _ALL_SECONDS:
+            in_time = False
+            break
         start = time.perf_counter()
         out.append(_point(sigma, which, c, (i < _PROVED_POINTS or spent < _PROVED_SECONDS) and not c.is_Float))
         spent += time.perf_counter() - start
         if out[-1].diverges:  # the moment is +oo for every q > 0: the other points cannot change that
             return tuple(out)
-    return tuple(out) + (() if in_time else (SingularPoint(sp.nan, None, False, f"the singular points within |u| <= {window} were not all found in time"),))
+    return tuple(out) + (() if in_time else (SingularPoint(sp.nan, None, False, f"the singular points within |u| <= {window} were not all found and analysed in time"),))
 
 
 @lru_cache(maxsize=512)
