@@ -6,7 +6,7 @@ Findings (session 32: R60a-2 fixed (core/mp_code writes integers past 4300 digit
 through claim_text); R60a-1 narrowed: sign_sets now tries decimals of up to 30720 digits, built without text, and finds
 the breach in the window (test_r60a_1_breach_found_with_time), and rational_sets narrows quadratic roots by arb;
 session 33: fixed, the shape hypotheses' step grows with the size of the formula's numbers (core/budget.sized: sympy's
-sqrt of the discriminant takes 1.7 s) and the breach point is written exactly (core/claims.exact_text)):
+sqrt of the discriminant takes 1.5 s of CPU) and the breach point is written exactly (core/claims.exact_text)):
 - R60a-1 (false numeric holds; R58a-4 / R59a-1 family, not closed by their fixes): sigma' = Q = (z^2 - 2)(z^2 - 2 - e),
   e = 10^-2900 (or 10^-2000): Q < 0 on the exact window (sqrt 2, sqrt(2 + e)) of width 3.5e-2901. rational_set now
   finds that window exactly (Union(..., Interval(sqrt(2), sqrt(2 + e)), ...)) in < 4 s, but theorems/sign_sets._points
