@@ -80,8 +80,8 @@ _BITS_PER_STEP = 4096
 def sized(seconds: float, expr: sp.Expr) -> float:
     """``seconds`` for a step on ``expr``, grown with the size of its largest integer (numerators, denominators):
     sympy's arithmetic on such numbers, and its sqrt, which seeks their square factors, takes time that grows with
-    their size (1.5 s of CPU for the discriminant of z^2 - 2 - 10^-2900, past a 1 s step: R60a-1). A formula with numbers of
-    ordinary size keeps ``seconds``."""
+    their size (1.5 s of CPU for the discriminant of z^2 - 2 - 10^-2900, past a 1 s step: R60a-1). A formula with
+    numbers of ordinary size keeps ``seconds``."""
     bits = max((max(abs(n.p).bit_length(), n.q.bit_length()) for n in expr.atoms(sp.Rational)), default=0)
     return seconds * (1 + bits / _BITS_PER_STEP)
 
