@@ -19,9 +19,9 @@ from vgtheory.core.parsing import Z
 __all__ = ["MAX_SHIFT", "Pole", "pole_bearing", "nearby_root", "pole_explicit", "cancelled_at", "limit_value",
            "removable_value"]
 
-#: Functions that may jump or switch branch at a point (no removable value is read through them).
 #: How near (relative) a relocated pole must be to the point that stands for it (points are located to >= 140 digits).
 _SAME_POINT = mpmath.mpf(10) ** -100
+#: Functions that may jump or switch branch at a point (no removable value is read through them).
 _SWITCHES = (sp.Piecewise, sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.floor, sp.ceiling, sp.frac)
 
 #: Largest pole index −n written out (a product of n + 1 factors).

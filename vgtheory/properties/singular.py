@@ -311,7 +311,7 @@ def located_pole(fn: _Fn, expr: Any, reach: int = 30) -> tuple[mpmath.mpf, mpmat
 
 def _past_factorial(fn: _Fn, expr: Any, p: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf] | None | bool:
     """:func:`_approach` again where p is a pole −n of a Γ-family factor whose n! passes the probes' reach, at
-    log10 n! + 60 more digits, with p located anew as the zero of a + n (kept within 10^-100 of p); False where p
+    log10 n! + 60 more digits, with p located anew as the zero of a + n (kept only 1000 times nearer than the closest probe); False where p
     is no such pole, or is not located anew (the first reading stands). Near a = −92, 1/(1 + Γ(a)²) falls from 1 to 0
     like (92! ε)², 92! ≈ 10^142, exactly at the depth of the 140-digit probes, which read it as a pole (R60b-4)."""
     import sympy as sp
