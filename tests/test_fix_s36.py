@@ -99,3 +99,11 @@ def test_a_gamma_pole_is_read_deeper_only_where_its_factorial_meets_the_probes(n
     with mpmath.workdps(140):
         out = _past_factorial(lambda t: 1 / (1 + mpmath.gamma(-t - n) ** 2), expr, mpmath.mpf(0))
     assert (out is not False) == deeper
+
+
+def test_an_mpf_made_at_a_higher_precision_is_read_to_its_last_bit():
+    # probes are made at dps + 20 digits and read exactly at dps: rounding them first moved them to other points
+    import mpmath
+    with mpmath.workprec(200):
+        t = mpmath.mpf(1) / 3
+    assert rational(t) == sp.Rational(*mpmath.libmp.to_rational(t._mpf_)) and rational(t).q == 2**201

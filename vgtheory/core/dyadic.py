@@ -18,7 +18,9 @@ def ratio(t: mpmath.mpf) -> tuple[int, int]:
     >>> ratio(mpmath.mpf(-0.375))
     (-3, 8)
     """
-    t = mpmath.mpf(t)
+    # an mpf as it stands: mpmath.mpf(t) would round it to the working precision, and probes made at dps + 20 digits
+    # became other points (sympy then took |u|^(1 + 10^-20) at one of them exactly, for minutes)
+    t = t if isinstance(t, mpmath.mpf) else mpmath.mpf(t)
     if not mpmath.isfinite(t):  # mpmath's to_rational reads +-inf as 0 (its special mantissa)
         raise ValueError(f"{t} is not a finite number")
     p, q = mpmath.libmp.to_rational(t._mpf_)
