@@ -12,7 +12,7 @@ from typing import Any
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
-__all__ = ["claim_text", "exact_text", "short"]
+__all__ = ["claim_text", "exact_text", "short", "value_text"]
 
 #: Rationals of more bits than this are shown by their size in claims (14,000 bits: ~4200 digits).
 _CLAIM_BITS = 14000
@@ -59,3 +59,8 @@ def exact_text(x: Any) -> str:
     ('-3/8', '00000000')
     """
     return _ExactStr().doprint(sp.sympify(x))
+
+
+def value_text(v: Any) -> str:
+    """A result's value for ``to_dict``: :func:`exact_text` of a sympy number, str of anything else (an mpf)."""
+    return exact_text(v) if isinstance(v, sp.Basic) else str(v)

@@ -14,7 +14,7 @@ from typing import Any, Literal, Mapping
 import mpmath
 import sympy as sp
 
-from vgtheory.core.claims import claim_text, exact_text
+from vgtheory.core.claims import claim_text, value_text
 
 __all__ = ["Verdict", "Method", "PropertyResult", "STATEMENTS", "DEFAULT_TIMEOUT", "DEFAULT_DPS", "show", "num",
            "require_certificate"]
@@ -77,7 +77,7 @@ class PropertyResult:
             "verdict": self.verdict,
             "method": self.method,
             "witness": dict(self.witness),
-            "value": None if self.value is None else exact_text(self.value) if isinstance(self.value, sp.Basic) else str(self.value),
+            "value": None if self.value is None else value_text(self.value),
             "relation": self.relation,
             "detail": self.detail,
             "precision": self.precision,

@@ -26,7 +26,7 @@ from typing import Any, Callable
 import mpmath
 import sympy as sp
 
-from vgtheory.core.claims import claim_text, exact_text
+from vgtheory.core.claims import claim_text, value_text
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.core.formula_eval import compiled, enclosed, evaluate, stable_form
 from vgtheory.core.point_branches import value_at
@@ -99,7 +99,7 @@ class ScalingFact:
             "reading": self.reading,
             "method": self.method,
             "witness": self.witness,
-            "value": None if self.value is None else exact_text(self.value) if isinstance(self.value, sp.Basic) else str(self.value),
+            "value": None if self.value is None else value_text(self.value),
         }
 
     @property
