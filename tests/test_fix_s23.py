@@ -145,11 +145,17 @@ def test_fixed_point_is_right_to_the_digits_it_verifies(k, dps):
     assert f"z* to {digits} significant digits" in certificate
 
 
-def test_theorem2_with_aw_rounding_to_one_is_refused_in_one_line():
-    from vgtheory.errors import VGTheoryError
+def test_theorem2_with_aw_rounding_to_one_found_at_more_digits():
+    # session 34 (R63a-2): w = 1 + 10^-16 is 1 at 15 digits; the first search for z* now climbs to 30, 60, ... digits
+    # (it was refused in one line). Truth: mpmath at 80 digits
+    import mpmath
+
     from vgtheory.theorems import section
-    with pytest.raises(VGTheoryError):
-        section.theorem2("tanh(x)", w="1.0000000000000001", x="0.5", depth=5, dps=15)
+    r = section.theorem2("tanh(x)", w="1.0000000000000001", x="0.5", depth=5, dps=15)
+    with mpmath.workdps(80):
+        w = 1 + mpmath.mpf(10) ** -16
+        truth = mpmath.findroot(lambda z: mpmath.tanh(w * z) - z, mpmath.sqrt(3 * (w - 1)))
+        assert r.regime == "aw>1" and abs(r.z_star / truth - 1) < mpmath.mpf(10) ** -12
 
 
 def test_bound_direction_at_the_results_own_digits():

@@ -3,7 +3,10 @@ theorems/hypotheses._shape (check_increasing / check_concave) with huge constant
 `proved` claims (onset p = 3 vs p = 5 by cancellation, beta = 10^-40, aw just above 1, huge scales), and the exactness
 of check(...).to_dict() values for numbers past Python's 4300-digit int-to-str limit.
 
-Findings (session 33: R62a-3 fixed: theorem2._onset's sympy steps run under a deadline; R62a-1 and R62a-2 open):
+Findings (session 33: R62a-3 fixed: theorem2._onset's sympy steps run under a deadline; session 34: R62a-1 and R62a-2
+fixed: where solveset gives up, core/algebraic_points proposes a rational point in each gap between the roots of the
+relation's radical-free polynomial (radicals and |.| eliminated by norms/resultants, terms that cancel as a whole read
+as such), each checked by the kernel's exact sign in sign_sets.empty_or_breach: fails (symbolic) with a true breach):
 - R62a-1 (wrong: false numeric holds): sigma' = sqrt(z^2 + 1) - z/2 - c with c the 150-digit decimal just above
   sqrt(3)/2 (sigma = (z sqrt(z^2 + 1) + asinh z)/2 - z^2/4 - c z). check_increasing says "holds (numeric)"; so does
   check_concave of -int sigma (sigma'' = -(sqrt(z^2 + 1) - z/2 - c)). Truth (plain algebra): at the rational point
@@ -109,15 +112,12 @@ def test_oracle_r62a_1_breach_point():
         assert lo < tm < hi and mp.sqrt(tm**2 + 1) - tm / 2 - cm < 0
 
 
-@pytest.mark.xfail(strict=True, reason="R62a-1: solveset's ConditionSet on a radical relation with 150-digit constants; "
-                   "the samples miss the 1e-74 window: 'holds (numeric)'")
 def test_r62a_1_increasing_radical_window():
     from vgtheory.theorems.hypotheses import check_increasing
     r = check_increasing(_act(_radical_sigma(_c150())))
     assert r.verdict != "holds"
 
 
-@pytest.mark.xfail(strict=True, reason="R62a-1: the same window as sigma'' > 0: check_concave 'holds (numeric)'")
 def test_r62a_1_concave_radical_window():
     from vgtheory.theorems.hypotheses import check_concave
     sig = -sp.integrate(_radical_sigma(_c150()), Z)
@@ -125,7 +125,6 @@ def test_r62a_1_concave_radical_window():
     assert r.verdict != "holds"
 
 
-@pytest.mark.xfail(strict=True, reason="R62a-1: (sqrt(z^2+1) - 3/2)(sqrt(z^2+1) - 3/2 - 1e-150): 'holds (numeric)'")
 def test_r62a_1_increasing_radical_product_window():
     # sigma' = (r - 3/2)(r - 3/2 - e), r = sqrt(z^2 + 1) increasing in z > 0: negative where 3/2 < r < 3/2 + e, i.e.
     # sqrt(5)/2 < z < sqrt((3/2 + e)^2 - 1), a nonempty window (e = 10^-150 > 0).
@@ -186,8 +185,6 @@ def test_oracle_r62a_2_window():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R62a-2: sigma' < 0 on a 1.56e-15 window (30-digit constant, sympy's integrate "
-                   "form, untrusted for solveset): check_increasing 'holds (numeric)'")
 def test_r62a_2_two_radicals_window():
     from vgtheory.theorems.hypotheses import check_increasing
     _, sig = _r62a_2()

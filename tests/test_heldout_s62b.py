@@ -7,7 +7,11 @@ down to 10^-300, and around the relocated pole, the worse kept; properties' deep
 times nearer than the closest probe); R62b-2 fixed (numpy code with integers past float64 falls back to mpmath; the
 float64 moment of atan(1e300 z), whose integrand peaks at 1e600, is "beyond float64's range", its refusal by design);
 R62b-5's float64 half likewise; R62b-6 fixed (a float64 moment of 0 where sigma is nonzero but its square underflows
-is "below float64's range", error +oo); open: R62b-3, R62b-4, R62b-5's mpmath error estimate):
+is "below float64's range", error +oo); session 34: R62b-4's hang fixed (the feature scan's placing of points is
+clocked; Theorem 1's exact chain no longer lets sympy write out Γ(5·10^29 + 1/2)): V(1) is refused in ~25 s, check
+ends in ~6 s; the refusal stays open; R62b-3 fixed: a feature whose sigma'^2 16 widths out is not negligible (an
+algebraic tail) gets the split ladder c +- 16^k w up to distance 1 (meanfield/gaussian.heavy_tails); open: R62b-5's mpmath
+error estimate):
 R62b-1 (refusal, R61b-3/4's mechanism, fix incomplete): a pole of 1/g within 10^-100 (relative) of a Gamma pole is
   still relocated onto the Gamma pole. (a) V(1) of tanh z + 10^-250/((z - 1/2)^2 - 10^-202) + e^(-z^2)/(1 +
   Gamma(-11(z - 1/2) - 5)^2): Moments(..., "mpmath", 20).V(1) = 0.68958392983213659, "error unknown"; truth +oo (1/g has
@@ -148,21 +152,20 @@ def test_r62b_2_check_signal_section():
     assert "signal" not in (vgtheory.check("atan(10^300*z)").unavailable or {})
 
 
-@pytest.mark.xfail(strict=True, reason="R62b-3: D(1) of atan(1e100 z) off by 1e-4 relative, error claimed 2e-19")
+@pytest.mark.slow
 def test_r62b_3_mpmath_d_wrong():
     c = 10**100
     d = Moments.of(activation(sp.atan(sp.Integer(c) * Z)), "mpmath", 20).D(mp.mpf(1))
     assert abs(d.value - _d_truth(c)) <= 2 * d.error
 
 
-@pytest.mark.xfail(strict=True, reason="R62b-3: float64 D(1) of atan(1e12 z) off by 1e-4 relative, error 6e-8")
 def test_r62b_3_float64_d_wrong():
     c = 10**12
     d = Moments.of(activation(sp.atan(sp.Integer(c) * Z)), "float64", 20).D(mp.mpf(1))
     assert abs(d.value - _d_truth(c)) <= 2 * d.error
 
 
-@pytest.mark.xfail(strict=True, reason="R62b-3: chi1 of atan(1e50 z) 3.98901e49 +- 8e35, truth c/sqrt(2 pi)")
+@pytest.mark.slow
 def test_r62b_3_signal_chi1_wrong():
     c = 10**50
     r = vgtheory.signal(sp.atan(sp.Integer(c) * Z), 1, 0, q0=1, dps=20)
@@ -178,8 +181,12 @@ from vgtheory.core.parsing import Z
 from vgtheory.core.activations import activation
 from vgtheory.meanfield.moments import Moments
 s = sp.tanh(Z) + sp.exp(-Z**2)/(1 + sp.gamma(sp.Integer(10)**30*Z + sp.Rational(1, 2))**2)
-v = Moments.of(activation(s), "mpmath", 20).V(mp.mpf(1))
-print("V", mp.nstr(v.value, 25), mp.nstr(v.error, 5))
+from vgtheory.errors import VGTheoryError
+try:
+    v = Moments.of(activation(s), "mpmath", 20).V(mp.mpf(1))
+    print("V", mp.nstr(v.value, 25), mp.nstr(v.error, 5))
+except VGTheoryError as exc:
+    print("refused", str(exc).splitlines()[0])
 """
 
 
@@ -189,16 +196,19 @@ def _r4_truth():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R62b-4: V(1) with Gamma(1e30 z + 1/2) runs > 125 s")
 def test_r62b_4_hang():
+    # session 34: the feature scan's placing of Γ(10^30 z + 1/2)^2's critical point is clocked (one mpmath psi reading
+    # had run for minutes); the moment now ends with a value or one refusal line (the Gamma poles' integrability is
+    # not decided: a refusal, listed in docs/check.md), never a hang
     import subprocess
     import sys
     try:
-        out = subprocess.run([sys.executable, "-c", R4_CODE], capture_output=True, text=True, timeout=50).stdout
+        out = subprocess.run([sys.executable, "-c", R4_CODE], capture_output=True, text=True, timeout=100).stdout
     except subprocess.TimeoutExpired:
         out = "timed out"
-    assert out.startswith("V ")
-    assert abs(mp.mpf(out.split()[1]) - _r4_truth()) < mp.mpf(10)**-12
+    assert out.startswith(("V ", "refused V(q) = E[sigma(sqrt(q) z)^2] could not be computed")), out
+    if out.startswith("V "):
+        assert abs(mp.mpf(out.split()[1]) - _r4_truth()) <= mp.mpf(out.split()[2])
 
 
 _R5 = sp.tanh(Z) + sp.exp(-Z**2) * Z**999 / sp.Integer(10)**300

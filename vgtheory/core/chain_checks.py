@@ -317,10 +317,33 @@ def _rational_at(expr: sp.Basic, e: Fraction) -> Fraction | None:
         try:
             return rational_value(expr, e)
         except NotRational:
+            if not _small_factorials(expr, e):
+                return None
             v = expr.subs(Z, sp.Rational(e.numerator, e.denominator))
             return Fraction(int(v.p), int(v.q)) if v.is_Rational else None
     except ValueError:  # a rational past Python's 4300-digit str limit inside sympy (R50a-8): not known exactly
         return None
+
+
+#: sympy writes Γ(n + 1/2), n! and their kin out exactly as soon as their argument is an integer or half-integer:
+#: Γ(10^30 z + 1/2) at z = 1/2 is a factorial of 5·10^29, which no clock interrupts (check of R62b-4's σ ran for
+#: minutes in Theorem 1's chain).
+_FACTORIAL_KIN = (sp.gamma, sp.factorial, sp.factorial2, sp.loggamma, sp.polygamma, sp.binomial, sp.RisingFactorial,
+                  sp.FallingFactorial, sp.subfactorial, sp.harmonic)
+_FACTORIAL_LIMIT = 1000
+
+
+def _small_factorials(expr: sp.Basic, e: Fraction) -> bool:
+    """Whether every argument of a factorial-like function in expr is, at z = e, a rational of size at most
+    :data:`_FACTORIAL_LIMIT` (then sympy's exact value is cheap); False where one is larger or not rational."""
+    for node in expr.atoms(*_FACTORIAL_KIN):
+        for arg in node.args:
+            try:
+                if abs(rational_value(arg, e)) > _FACTORIAL_LIMIT:
+                    return False
+            except (NotRational, ZeroDivisionError):
+                return False
+    return True
 
 
 def exact_losses(z: Sequence[Fraction], slopes: Sequence[Fraction], w: Sequence[Fraction], y: Fraction,

@@ -22,7 +22,7 @@ from sympy.core.relational import Relational
 from vgtheory.core.set_order import (ORDER_SECONDS, clipped, exact_order_with_sign, from_marks, ordered_interval,
                                      positions, set_ends, union)
 
-__all__ = ["rational_set", "set_ends", "ordered_interval"]
+__all__ = ["isolated_roots", "rational_set", "set_ends", "ordered_interval"]
 
 #: Largest degree taken (the isolation is exact at any degree; this bounds its time).
 _MAX_DEGREE = 128
@@ -77,7 +77,7 @@ def rational_set(rel: Any, z: sp.Symbol) -> sp.Set | None:
     if max(f.degree() for f in (p, *holes)) > _MAX_DEGREE:
         return undecided
     factors = {f.monic() for poly in (p, *holes) if not poly.is_zero for f, _ in poly.factor_list()[1]}
-    points = _isolated(factors, z)
+    points = isolated_roots(factors, z)
     if points is None:
         return undecided
     # the sign of p/q at a rational point: each gap's, and each root's (0 for a root of p, None outside the domain)
@@ -91,7 +91,7 @@ def rational_set(rel: Any, z: sp.Symbol) -> sp.Set | None:
     return from_marks([root for _, _, root in points], marks)
 
 
-def _isolated(factors: set, z: sp.Symbol) -> list[tuple[sp.Poly, tuple, sp.Expr]] | None:
+def isolated_roots(factors: set, z: sp.Symbol) -> list[tuple[sp.Poly, tuple, sp.Expr]] | None:
     """(irreducible factor, isolating interval, exact root) for every real root of the factors, in increasing order,
     the intervals refined until each lies strictly left of the next (a rational point separates every two roots).
     Each factor is isolated alone and only clashing intervals are refined: isolating the product of factors with

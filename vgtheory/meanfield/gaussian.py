@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import mpmath
 import numpy as np
@@ -85,18 +85,45 @@ def _probe(h: Callable, root) -> Callable:
     return at
 
 
-def breakpoints(kinks: Sequence = (), features: Sequence = ()) -> list[float]:
+def breakpoints(kinks: Sequence = (), features: Sequence = (), heavy: Callable | None = None) -> list[float]:
     """Split points in u: the kinks, and for each feature (c, w) of width w < 1 the points c,
     c ± w, c ± 4w, c ± 16w, so that a bump, a step or a singularity of width w at c (a narrow
     tanh(k(u − c)), exp(−k²(u − c)²), |u − c|^(1/3)) is an edge of the quadrature's pieces and is
-    resolved by the nodes that every rule clusters at the ends of a piece."""
+    resolved by the nodes that every rule clusters at the ends of a piece. Where ``heavy(c, w)``
+    says the feature has a tail that still counts 16 widths out (σ'² = c²/(1 + c²u²)² of atan(cu)
+    falls like u⁻⁴), the ladder goes on, c ± 16^k w up to distance 1: one piece from 16w to 1 lost
+    that tail, 1e-4 of D(1) for every c ≥ 1e12, beside an error estimate of 1e-19 (R62b-3)."""
     points = {mpmath.mpf(k) for k in kinks}
     for c, w in features:
         c, w = mpmath.mpf(c), mpmath.mpf(w)
         points.add(c)
         if 0 < w < 1:
-            points |= {c + sign * k * w for k in (1, 4, 16) for sign in (-1, 1)}
+            steps = [1, 4, 16]
+            if heavy is not None and heavy(c, w):
+                while steps[-1] * w < 1 / 16 and len(steps) < _MAX_LADDER:
+                    steps.append(steps[-1] * 16)
+            points |= {c + sign * k * w for k in steps for sign in (-1, 1)}
     return sorted(points)
+
+
+#: Most ladder points on each side of a heavy-tailed feature (16^(k) w reaches 1 from w = 1e-300 in 250 steps).
+_MAX_LADDER = 256
+
+
+def heavy_tails(h: Callable, negligible: Any) -> Callable:
+    """(c, w) ↦ whether h 16 widths from c, times the 16w it spans, is above ``negligible`` relative to h's size at c
+    (the largest of |h| at c, c ± w): an exponential tail (sech⁴ of tanh(ku), e^(−k²u²)) is far below it there, an
+    algebraic one (1/(1 + k²u²)², 1/256² of its peak) is not."""
+
+    def heavy(c, w) -> bool:
+        try:
+            peak = max(abs(h(c + d * w)) for d in (0, -1, 1))
+            tail = max(abs(h(c + d * 16 * w)) for d in (-1, 1))
+        except (ValueError, ArithmeticError, TypeError):
+            return False
+        return bool(16 * tail > negligible * peak)
+
+    return heavy
 
 
 def expectation_mp(
@@ -182,7 +209,8 @@ def _quad_pair(h, q, root, scale, kinks, features, singular=None) -> Expectation
     norm = 1 / (scale * mpmath.sqrt(2 * mpmath.pi * q))
     h = _negligible_as_zero(h, scale * mpmath.mpf(10) ** -(mpmath.mp.dps + 10))
 
-    split = [p for p in breakpoints(kinks, features) if abs(p) < 40 * root]
+    split = [p for p in breakpoints(kinks, features, heavy_tails(h, mpmath.mpf(10) ** -(mpmath.mp.dps + 3)))
+             if abs(p) < 40 * root]
     cut = _tail_cut(h, root, scale, split)
     if mpmath.isfinite(cut):  # beyond the cut the integrand is 0: no split point is needed there
         split = [p for p in split if abs(p) < cut * root]
@@ -304,7 +332,8 @@ def expectation_f64(
                                     (1e-300, 3.7e-285, 7.3e-270, 1.9e-255, 5.3e-240, 2.9e-225))
         return Expectation(mpmath.mpf(value), mpmath.mpf(spread), "q = 0 limit, float64, sampled at 0 +- 1e-300 and "
                            "larger u (their spread is the error)")
-    split = [float(p) for p in breakpoints(kinks, features)]
+    one = lambda u: float(np.asarray(h(np.array([float(u)])), dtype=float).ravel()[0])  # noqa: E731
+    split = [float(p) for p in breakpoints(kinks, features, heavy_tails(one, 1e-18))]
     edges = _panels(root, split)
     # Around a possible singularity c (a feature of width 0) Gauss-Legendre converges slowly, so
     # (c - d, c + d) is integrated with the graded substitution u = c ± d t^3 (which makes

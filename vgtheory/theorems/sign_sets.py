@@ -14,6 +14,7 @@ import sympy as sp
 
 from vgtheory.core.claims import claim_text as text
 from vgtheory import kernel
+from vgtheory.core.algebraic_points import gap_points
 from vgtheory.core.budget import Steps
 from vgtheory.core.memo import solveset
 from vgtheory.core.rational_sets import rational_set
@@ -53,21 +54,30 @@ def empty_or_breach(condition: sp.Basic, interval: sp.Interval, steps: Steps,
                       lambda: steps.run(lambda: _solved(condition, ordered_interval(interval.inf, interval.sup, 1, 1))))
     if s is not None and s.value is sp.S.EmptySet:
         return s
-    if s is None or not isinstance(strict, (sp.StrictGreaterThan, sp.StrictLessThan, sp.GreaterThan, sp.LessThan)):
+    if not isinstance(strict, (sp.StrictGreaterThan, sp.StrictLessThan, sp.GreaterThan, sp.LessThan)):
         return None  # sp.false for a constant σ''
     # the exact signs of lhs - rhs at which ``strict`` holds: σ' <= 0 (an unevaluated relation) breaks σ' > 0 where σ' is
     # exactly 0 on a whole piece (a constant tail, R36a-3), σ'' > 0 breaks concavity only where it is positive
     signs = {sp.StrictGreaterThan: {1}, sp.StrictLessThan: {-1}, sp.GreaterThan: {0, 1}, sp.LessThan: {-1, 0}}[type(strict)]
     run = steps.run
-    for part in (s.value.args if isinstance(s.value, sp.Union) else (s.value,)):
+
+    def breach(r: sp.Rational) -> Breach | None:
+        held = kernel.sign(strict.lhs.subs(T, r) - strict.rhs.subs(T, r), run) if _inside(r, interval, run) else None
+        return Breach(r, held) if held is not None and held.value in signs else None
+
+    for part in (s.value.args if s is not None and isinstance(s.value, sp.Union) else (s.value,) if s is not None else ()):
         if not (isinstance(part, sp.Interval) and part.measure != 0 and _finite(part.inf)):
             continue
         mid = part.inf + 1 if not _finite(part.sup) else (part.inf + part.sup) / 2
         for r in _points(mid, part, run):
-            if _inside(r, interval, run):
-                held = kernel.sign(strict.lhs.subs(T, r) - strict.rhs.subs(T, r), run)
-                if held is not None and held.value in signs:
-                    return Breach(r, held)
+            if (found := breach(r)) is not None:
+                return found
+    if s is None or s.value.has(sp.ConditionSet):
+        # solveset gave up (a radical relation whose roots lie 10^-74 apart, R62a-1): a point in each gap between the
+        # roots of the relation's eliminated polynomial, each checked by the kernel's exact sign
+        for r in run(lambda: gap_points(strict.lhs - strict.rhs, T)) or ():
+            if (found := breach(r)) is not None:
+                return found
     return None
 
 

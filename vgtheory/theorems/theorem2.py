@@ -180,7 +180,7 @@ class Theorem2Result:
         lines = [
             f"Theorem 2 for {self.activation}: w = {num(self.w)}, x = {num(self.x)}, depth {self.depth}, s = {num(self.s)}",
             f"  a = {self.n(self.a)}, aw = {self.n(self.aw)} -> regime {self.regime} ({self.regime_method})",
-            f"  z* = {self.n(self.z_star)}, rho = w*sigma'(w z*) = {self.nr(self.rho)}"
+            f"  z* = {self.n(self.z_star)}, rho = w*sigma'(w z*) = {self.rho_text()}"
             + (f", p = {self.p}, beta = {self.n(self.beta)}" if self.p else ""),
             f"  df/dw_1: actual {self.ng(self.actual_df_dw1)}, predicted {self.nr(self.predicted)} ({self.prediction_kind})",
             f"  s -> oo limit a^l w^(l-1) x = {self.n(self.s_limit_df_dw1(self.depth))}; naive s*sigma(u): {self.ng(self.naive_df_dw1)}",
@@ -221,6 +221,15 @@ class Theorem2Result:
         """A number computed from rho as text: at most :attr:`rho_digits` significant digits as well."""
         earned = [d for d in (self.shown_digits, self.rho_digits) if d is not None]
         return _shown(v, digits, min(earned) if earned else None)
+
+    def rho_text(self) -> str:
+        """rho as :meth:`nr` writes it, or "1 - d" where it is within 10^-6 of 1 and its digits leave two of d = 1 − rho:
+        at aw = 1 + 10^-16, rho = 1 - 2.0e-16 (it read "rho = 1.0 < 1")."""
+        gap = 1 - self.rho if isinstance(self.rho, mpmath.mpf) else None
+        if gap is None or not 0 < gap < mpmath.mpf(10) ** -6:
+            return self.nr(self.rho)
+        left = (self.dps if self.rho_digits is None else self.rho_digits) + int(mpmath.floor(mpmath.log10(gap)))
+        return f"1 - {_shown(gap, min(3, left), None)}" if left >= 2 else self.nr(self.rho)
 
 
 def _guard(depth: int) -> int:

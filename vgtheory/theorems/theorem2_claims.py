@@ -152,7 +152,7 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
         # Relative to max(1, z*), as fixed_point() verified it: at z* ~ 1e30 the absolute residual is ~1e-20.
         res = (phi(r.z_star) - r.z_star) / max(1, abs(r.z_star))
         claims.append(Claim(f"z* = sigma(w z*) = {num(r.z_star)} is the unique positive fixed point and "
-                            f"rho = w sigma'(w z*) = {rnum(r.rho)} < 1", _status(H),
+                            f"rho = w sigma'(w z*) = {r.rho_text()} < 1", _status(H),
                             "holds" if abs(res) < mpmath.mpf(10) ** (-(r.dps // 2)) and r.rho < 1 else "fails",
                             r.fixed_point_certificate + (f"; {why}" if why else ""),
                             rf"$z^* = \sigma(w z^*) = {num_slot(r.z_star)}$ is the unique positive fixed point and "
@@ -163,7 +163,7 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
         # the (scaled) chain's own z_l, which tends to the same ρ for every s.
         ratio = r.w * sigma.slope(r.w * z[-1] / r.s)
         rel = abs(ratio / r.rho - 1) if r.rho else mpmath.inf
-        claims.append(Claim(f"df/dw_1 = C*rho^l*(1 + o(1)) with C in (0, oo): geometric decay at exactly rate rho = {rnum(r.rho)}",
+        claims.append(Claim(f"df/dw_1 = C*rho^l*(1 + o(1)) with C in (0, oo): geometric decay at exactly rate rho = {r.rho_text()}",
                             _status(H, c2),
                             "holds" if rel < mpmath.mpf("1e-3") and not r.rho_digits == 0 else "inconclusive",
                             f"ratio of depth l+1 to depth l: {rnum(ratio)}" + (f"; {unresolved}" if r.rho_digits == 0 else

@@ -26,6 +26,10 @@ from vgtheory.theorems._theory_util import mp, num, safe
 __all__ = ["fixed_point", "rate"]
 
 
+class Unverified(VGTheoryError):
+    """No root of ψ was verified at the working precision (more digits may verify one)."""
+
+
 def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf,
                 bits: int | None = None) -> tuple[mpmath.mpf, str, int]:
     """A verified positive root z* of ψ(z) = φ(z) − z, its certificate and the significant digits k it is
@@ -68,7 +72,7 @@ def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf,
             if lo is not None and hi is not None and lo > noise and -hi > noise:
                 return z, (f"|sigma(w z*) - z*| = {num(abs(res), 3)}; sign change of sigma(w z) - z across "
                            f"z*(1 -+ 1e-{k}): z* to {k} significant digits"), k
-    raise VGTheoryError(
+    raise Unverified(
         f"no verified positive fixed point of z -> sigma(w z): the search ended at z = {num(z)} with "
         f"|sigma(w z) - z| = {num(abs(res) if res is not None else mpmath.nan, 3)}")
 
@@ -124,10 +128,10 @@ def rate(sigma: Activation, w: sp.Expr, xs: sp.Expr, phi: Callable[[mpmath.mpf],
     # A float64 callable's phi is good to its 52 bits, whatever the working precision: z* to 10 digits then.
     # ρ^l loses ``guard`` digits (log10 l): z*, and so ρ, are verified to that many more.
     bits, wanted = (None, _VERIFIED_DIGITS + guard) if sigma.precision == "mpmath" else (52, 10)
-    z_star, certificate, k = fixed_point(phi, mpmath.mpf(1), bits)
+    z_star, certificate, k, at = _first_fixed_point(sigma, w, phi, dps, bits)
     _continuous_across(sigma, w, z_star, k)
     extra = int(mpmath.ceil(mpmath.log10(max(mpmath.mpf(1), abs(mp(w) * z_star)))))
-    at, work, tried = dps, (dps + 2 * extra + 20 if extra > 5 else 2 * dps), False
+    work, tried = (at + 2 * extra + 20 if extra > 5 else 2 * at), False
 
     def result(z: mpmath.mpf, cert: str, on_it: bool = False) -> tuple:
         """The returned tuple at the digits z* was verified at; ``on_it``: x/s is z* exactly."""
@@ -171,6 +175,33 @@ def rate(sigma: Activation, w: sp.Expr, xs: sp.Expr, phi: Callable[[mpmath.mpf],
             z_star, certificate, k = fixed_point(lambda z: sigma.value(w_hi * z), z_star, bits)
             _continuous_across(sigma, w, z_star, k)
         at, extra, work = work, 0, 2 * work
+
+
+def _first_fixed_point(sigma: Activation, w: sp.Expr, phi: Callable[[mpmath.mpf], mpmath.mpf], dps: int,
+                       bits: int | None) -> tuple[mpmath.mpf, str, int, int]:
+    """:func:`fixed_point` at ``dps`` digits, then at 2, 4, 8 times as many (at most :data:`_FIRST_DPS`) while it is
+    unverified, for an mpmath σ: ψ's values about z* are (aw − 1)·z*·10^−k, below 50 digits' noise at aw = 1 + 10^−40,
+    and w = 1 + 10^−60 is 1 at 50 digits (R63a-2); the digits that verified it come with it."""
+    try:
+        return (*fixed_point(phi, mpmath.mpf(1), bits), dps)
+    except Unverified as exc:
+        if bits is not None:  # a float64 φ is no more accurate at more digits
+            raise
+        failure = exc
+    at = 2 * dps
+    while at <= max(_FIRST_DPS, dps):
+        with mpmath.workdps(at):
+            w_at = mp(w)
+            try:
+                return (*fixed_point(lambda z: sigma.value(w_at * z), mpmath.mpf(1), bits), at)
+            except Unverified as exc:
+                failure = exc
+        at *= 2
+    raise failure
+
+
+#: Most digits the first search for z* climbs to (aw = 1 + 10^-150 needs about 300).
+_FIRST_DPS = 400
 
 
 def _continuous_across(sigma: Activation, w: sp.Expr, z: mpmath.mpf, k: int) -> None:

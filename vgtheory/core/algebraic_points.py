@@ -1,0 +1,199 @@
+"""Rational test points between the possible sign changes of an algebraic function of z.
+
+For g built from z, rational numbers, +, ×, integer powers, roots P^(k/n) and |·| (read as (u²)^(1/2)), every real
+zero of g is a root of one polynomial N ∈ Q[z]: each root s = P^(1/n) is eliminated by the resultant
+Res_s(num(z, s), den(P)·s^n − num(P)), which vanishes wherever num vanishes for some n-th root s of P, the real one
+included. The real roots of N, of the radicands and of every denominator then split the line into gaps on each of
+which g is continuous and has no zero, so its sign there is that at any one point of the gap.
+
+Nothing here is trusted: the points are proposals, and a caller who finds g of a given sign at one of them checks it
+with the kernel's exact sign (:func:`vgtheory.theorems.sign_sets.empty_or_breach`). They matter where sympy's
+inequality solver gives up on a relation whose two roots lie 10^-74 apart (√(z² + 1) − z/2 − c with a 150-digit c,
+R62a-1), or where its answer is not taken ((z − √2)(z − √2 − 10^-6) with its irrational coefficients, R63a-1), and the
+samples cannot see the window between them. Transcendental constants (π, log 3) are replaced by close rationals first:
+the points move with them, and stay proposals.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import sympy as sp
+
+from vgtheory.core.dyadic import rational
+from vgtheory.core.exact_real import exact_mpf
+from vgtheory.core.rational_sets import isolated_roots
+
+__all__ = ["gap_points"]
+
+#: Largest degree of the eliminated polynomial taken (each root of index n multiplies the degree by up to n).
+MAX_DEGREE = 128
+#: At most this many radicands are eliminated (√(z² + 1), √((z − 3)² + 2), √2: three).
+_MAX_ROOTS = 4
+
+
+def gap_points(g: sp.Expr, z: sp.Symbol) -> list[sp.Rational] | None:
+    """A rational point in each gap between consecutive possible sign changes of g (see the module docstring), and one
+    beyond each end; None where g is not of a form read here, a degree passes :data:`MAX_DEGREE`, or the roots cannot
+    be separated."""
+    g = _approximated(g, z)
+    spans = None if g is None else _spans(g, z)
+    if spans is None:
+        return None
+    if not spans:
+        return [sp.Integer(0)]
+    spans.sort()
+    # two spans that overlap (roots of two factors closer than their approximations) have no point proposed between
+    return ([spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:]) if a[1] < b[0]]
+            + [spans[-1][1] + 1])
+
+
+def _spans(g: sp.Expr, z: sp.Symbol) -> list[tuple[sp.Rational, sp.Rational]] | None:
+    """Rational intervals [lo, hi] holding every point where g may change sign: the roots of a product's factors each
+    on its own ((e^z − 3)(z − log 3 − 10^-100)), those of g rational in one F(a z + b) mapped back from u = F, and
+    those of an algebraic g (:func:`_algebraic_spans`)."""
+    if (spans := _algebraic_spans(g, z)) is not None:  # all roots at once: isolated against each other
+        return spans
+    if (monotone := _one_monotone(g, z)) is not None:
+        return monotone
+    # z e^z − 3z − c e^z + 3c as (e^z − 3)(z − c): sympy factors over the generators z and e^z
+    product = g if isinstance(g, sp.Mul) else sp.factor(g)
+    factors = [f.base if isinstance(f, sp.Pow) and f.exp.is_Integer else f for f in sp.Mul.make_args(product) if f.has(z)]
+    if len(factors) < 2:
+        return None
+    parts = [_spans(f, z) for f in factors]
+    return None if any(p is None for p in parts) else [span for p in parts for span in p]
+
+
+def _algebraic_spans(g: sp.Expr, z: sp.Symbol) -> list[tuple[sp.Rational, sp.Rational]] | None:
+    """The isolating intervals of the real roots of N·(radicands)·(denominators) for an algebraic g."""
+    # each root as (node, radicand, exponent): |u| is (u²)^(1/2) (sympy would write sqrt(u²) back as |u| for real u)
+    roots = sorted({(p, p.base, p.exp) if isinstance(p, sp.Pow) else (p, sp.expand(p.args[0] ** 2), sp.S.Half)
+                    for p in sp.preorder_traversal(g) if _is_root(p, z)}, key=sp.default_sort_key)
+    if any(_is_root(q, z) for _, base, _ in roots for q in sp.preorder_traversal(base)):
+        return None  # a nested root: √(1 + √z)
+    # P^(k/m) as s^(k·n/m), s = P^(1/n), n the lcm of the denominators of P's exponents
+    index: dict[sp.Expr, int] = {}
+    for _, base, e in roots:
+        index[base] = int(sp.ilcm(index.get(base, 1), int(e.q)))
+    if len(index) > _MAX_ROOTS:
+        return None
+    radicands = {base: (sp.Dummy(), n) for base, n in index.items()}
+    swapped = g.xreplace({node: radicands[base][0] ** int(e.p * radicands[base][1] // e.q) for node, base, e in roots})
+    symbols = [s for s, _ in radicands.values()]
+    # other functions stand for themselves: sympy's integrate writes terms that cancel only as a whole
+    # (asinh(u)/(3 - z) + (z - 3) asinh(u)/(3 - z)^2, R62a-2); their sum must not depend on them
+    opaque = {f: sp.Dummy() for f in swapped.atoms(sp.Function)}
+    try:
+        num, den = sp.fraction(sp.together(swapped.xreplace(opaque)))
+        if opaque and any(e.has(*opaque.values()) for e in (num, den)):
+            num, den = sp.fraction(sp.cancel(sp.expand(num) / sp.expand(den)))
+        if not all(e.is_polynomial(z, *symbols) and _rational(e) for e in (num, den)):
+            return None
+        # each polynomial with the eliminated root as its first generator (sympy's resultant of expressions spent
+        # 3.5 s converting back and forth on R62a-2's four radicands)
+        gens = (*symbols, z)
+        polys = [sp.Poly(num, *gens, domain="QQ"), sp.Poly(den, *gens, domain="QQ")]
+        marks: list[sp.Poly] = []
+        for base, (s, n) in radicands.items():
+            p, q = (sp.Poly(e, z, domain="QQ") for e in sp.fraction(sp.together(base)))
+            marks += [p, q]
+            order = (s, *(t for t in gens if t != s))
+            minimal = sp.Poly(q.as_expr() * s**n - p.as_expr(), *order, domain="QQ")
+            rest = order[1:]
+            polys = [(_norm(f, p, q, rest) if n == 2 else sp.Poly(f.resultant(minimal), *rest, domain="QQ"))
+                     if f.degree() > 0 else sp.Poly(f.as_expr(), *rest, domain="QQ")
+                     for f in (h.reorder(*order) for h in polys)]
+            gens = rest
+        eliminated = [sp.Poly(f.as_expr(), z, domain="QQ") for f in polys]
+    except (sp.PolynomialError, sp.CoercionFailed, ValueError):
+        return None
+    factors = {f.monic() for poly in eliminated + marks if poly.degree() > 0
+               for f, _ in poly.factor_list()[1]}
+    if any(f.degree() > MAX_DEGREE for f in factors) or any(p.is_zero for p in eliminated):
+        return None
+    points = isolated_roots(factors, z)
+    return None if points is None else [ab for _, ab, _ in points]
+
+
+#: Digits of the rationals that stand for transcendental constants (π, log 3): a root moves by about 10^-120 of its
+#: size, so a window narrower than that between two roots may be missed (no harm: no point is then proposed in it).
+_CONSTANT_DIGITS = 120
+
+
+def _approximated(g: sp.Expr, z: sp.Symbol) -> sp.Expr | None:
+    """g with every z-free transcendental constant (π, E, log 3, e^2) replaced by a rational within 10^-120 of it:
+    (z − log 3)(z − log 3 − 10^-20) has its window where the approximation's has it, and the point proposed there
+    is checked against the exact g (R63a-1); None where such a constant is not resolved."""
+    constants = g.atoms(sp.NumberSymbol) | {f for f in g.atoms(sp.Function) if not f.free_symbols}
+    if not constants:
+        return g
+    try:
+        return g.xreplace({c: rational(exact_mpf(c, _CONSTANT_DIGITS)) for c in constants})
+    except ValueError:
+        return None
+
+
+#: Increasing functions F and mpmath's inverses, for g rational in one F(a z + b): (log(1 + z) − 1)(log(1 + z) − 1 −
+#: 10^-100) has its window where u = log(1 + z) has it.
+_INVERSES = {sp.exp: mpmath.log, sp.log: mpmath.exp, sp.tanh: mpmath.atanh, sp.atan: mpmath.tan, sp.sinh: mpmath.asinh,
+             sp.asinh: mpmath.sinh, sp.erf: mpmath.erfinv}
+
+
+def _one_monotone(g: sp.Expr, z: sp.Symbol) -> list[tuple[sp.Rational, sp.Rational]] | None:
+    """The spans of g rational in u = F(a z + b) (a, b rational, a ≠ 0): those in u mapped back by F^-1; else None."""
+    atoms = {f for f in g.atoms(sp.Function) if f.has(z) and not isinstance(f, sp.Abs)}
+    if len(atoms) != 1 or type(atom := atoms.pop()) not in _INVERSES:
+        return None
+    line = sp.Poly(atom.args[0], z) if atom.args[0].is_polynomial(z) else None
+    if line is None or line.degree() != 1 or not all(c.is_Rational for c in line.all_coeffs()):
+        return None
+    u = sp.Dummy("u")
+    inside = g.xreplace({atom: u})
+    if inside.has(z) or (spans := _spans(inside, u)) is None:
+        return None
+    a, b = line.all_coeffs()
+    out = []
+    for span in spans:
+        ends = [_inverse(type(atom), v) for v in span]
+        if None not in ends:
+            lo, hi = sorted((t - b) / a for t in ends)
+            out.append((lo, hi))
+    return out
+
+
+def _inverse(f: type, v: sp.Rational) -> sp.Rational | None:
+    """F^-1(v) as a rational, at twice the digits v is written with (and at least :data:`_CONSTANT_DIGITS`); None
+    outside F's range."""
+    digits = min(5000, max(_CONSTANT_DIGITS, 2 * (int(v.p).bit_length() + int(v.q).bit_length()) // 3 + 40))
+    with mpmath.workdps(digits):
+        try:
+            t = _INVERSES[f](mpmath.mpf(int(v.p)) / int(v.q))
+        except (ValueError, ZeroDivisionError):
+            return None
+        return rational(t) if isinstance(t, mpmath.mpf) and mpmath.isfinite(t) else None
+
+
+def _norm(f: sp.Poly, p: sp.Poly, q: sp.Poly, rest: tuple) -> sp.Poly:
+    """(A + B s)(A − B s)·q = A²q − B²p where q^m f = A + B s after s² = p/q (s the first generator of f, m = ⌊deg/2⌋):
+    zero wherever f is, for either square root s of p/q (the resultant, in a few products)."""
+    m = f.degree() // 2
+    by_power: dict[int, dict] = {}
+    for monom, c in f.terms():
+        by_power.setdefault(monom[0], {})[monom[1:]] = c
+    P, Q = (sp.Poly(e.as_expr(), *rest, domain="QQ") for e in (p, q))
+    halves = [sp.Poly(0, *rest, domain="QQ"), sp.Poly(0, *rest, domain="QQ")]
+    for k, coefficients in by_power.items():
+        halves[k % 2] += sp.Poly.from_dict(coefficients, *rest, domain="QQ") * P ** (k // 2) * Q ** (m - k // 2)
+    a, b = halves
+    return a**2 * Q - b**2 * P
+
+
+def _is_root(p: sp.Basic, z: sp.Symbol) -> bool:
+    """|u| or P^(k/m) with P a rational function of z or a rational number (√2 as a coefficient)."""
+    if isinstance(p, sp.Abs):
+        return p.has(z)
+    return isinstance(p, sp.Pow) and p.exp.is_Rational and not p.exp.is_Integer and (p.has(z) or p.base.is_Rational)
+
+
+def _rational(e: sp.Expr) -> bool:
+    return all(a.is_Rational for a in e.atoms(sp.Number))
