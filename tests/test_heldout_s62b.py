@@ -10,8 +10,8 @@ R62b-5's float64 half likewise; R62b-6 fixed (a float64 moment of 0 where sigma 
 is "below float64's range", error +oo); session 34: R62b-4's hang fixed (the feature scan's placing of points is
 clocked; Theorem 1's exact chain no longer lets sympy write out Γ(5·10^29 + 1/2)): V(1) is refused in ~25 s, check
 ends in ~6 s; the refusal stays open; R62b-3 fixed: a feature whose sigma'^2 16 widths out is not negligible (an
-algebraic tail) gets the split ladder c +- 16^k w up to distance 1 (meanfield/gaussian.heavy_tails); open: R62b-5's mpmath
-error estimate):
+algebraic tail) gets the split ladder c +- 16^k w up to distance 1 (meanfield/features.heavy_tails); R62b-5's mpmath
+error estimate fixed by R63b-2/4's safety factor 4 on the quadrature rules' convergence estimates):
 R62b-1 (refusal, R61b-3/4's mechanism, fix incomplete): a pole of 1/g within 10^-100 (relative) of a Gamma pole is
   still relocated onto the Gamma pole. (a) V(1) of tanh z + 10^-250/((z - 1/2)^2 - 10^-202) + e^(-z^2)/(1 +
   Gamma(-11(z - 1/2) - 5)^2): Moments(..., "mpmath", 20).V(1) = 0.68958392983213659, "error unknown"; truth +oo (1/g has
@@ -236,7 +236,6 @@ def test_r62b_5_float64_inf():
     assert (v.error == mp.inf and "beyond float64's range" in v.method) or abs(v.value - _r5_truth()) <= v.error
 
 
-@pytest.mark.xfail(strict=True, reason="R62b-5: mpmath V(1) 8.993e1564 +- 2.258e1563, truth 9.2189e1564")
 def test_r62b_5_mpmath_error_estimate():
     v = Moments.of(activation(_R5), "mpmath", 20).V(mp.mpf(1))
     assert abs(v.value - _r5_truth()) <= v.error

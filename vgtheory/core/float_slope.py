@@ -107,6 +107,9 @@ def _tread(g: Callable[[float], float], f: float, h: float, scale: float) -> flo
     each change is a lone step between two neighbours, with equal values beside it, that step is the quantum (a float32
     tanh at 5.15, R49b-1); 0 where the values stay equal (g flat there: a clamp's plateau) or change at neighbouring
     points (a kink or bend, not a staircase)."""
+    # a step that underflowed (h = _STEPS[2]·|f| at a subnormal f is 0) would never grow: the ladder then starts at
+    # the smallest subnormal (gradient of math.tanh at w·x = 1e-320 never returned, R63b-5)
+    h = max(h, 5e-324)
     while h < 2.0**-8 * max(1.0, abs(f)):
         h *= 4
         steps = []

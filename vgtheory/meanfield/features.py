@@ -3,7 +3,7 @@ r"""Where σ or σ' changes on a short scale, or may be singular, read from the 
 For every argument g of a function in σ or σ' (tanh(k(z − c))) and every base g of a
 non-integer or negative power (|z − c|^(1/3), 1/(z − c)), the real zeros of g, of g' and of g's
 denominator locate steps, bumps, poles and singular powers; the quadrature splits there
-(:func:`vgtheory.meanfield.gaussian.breakpoints`).
+(:func:`breakpoints`).
 
 * A rational g has finitely many zeros: all of them (a polynomial of degree ≤ 12).
 * A transcendental g (sin z in |sin z|^(1/3) or tanh(10⁴ sin z)) may have infinitely many: its
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 from functools import lru_cache
+from typing import Any, Callable, Sequence
 
 import mpmath
 import sympy as sp
@@ -39,7 +40,7 @@ from vgtheory.errors import VGTheoryError
 from vgtheory.core.memo import solveset
 from vgtheory.properties.features import singular_roots
 
-__all__ = ["branch_zeros", "features", "feature_scan", "singular_points", "window_roots", "window_scan", "window_for", "WINDOW", "MAX_WINDOW_ZEROS"]
+__all__ = ["breakpoints", "branch_zeros", "features", "feature_scan", "heavy_tails", "singular_points", "window_roots", "window_scan", "window_for", "WINDOW", "MAX_WINDOW_ZEROS"]
 
 #: Seconds for each sympy step of the feature analysis (a transcendental equation: TRANSCENDENTAL_SECONDS).
 FEATURE_SECONDS = 10.0
@@ -436,3 +437,44 @@ def singular_points(expr: sp.Expr, derivative: sp.Expr, window: int = WINDOW) ->
             continue
     located = {p: exact_mpf(p, 30) for p in points}
     return tuple(sorted((p for p in points if abs(located[p]) < 1e8), key=lambda p: (abs(located[p]), located[p]))), in_time
+
+
+def breakpoints(kinks: Sequence = (), features: Sequence = (), heavy: Callable | None = None) -> list[float]:
+    """Split points in u: the kinks, and for each feature (c, w) of width w < 1 the points c,
+    c ± w, c ± 4w, c ± 16w, so that a bump, a step or a singularity of width w at c (a narrow
+    tanh(k(u − c)), exp(−k²(u − c)²), |u − c|^(1/3)) is an edge of the quadrature's pieces and is
+    resolved by the nodes that every rule clusters at the ends of a piece. Where ``heavy(c, w)``
+    says the feature has a tail that still counts 16 widths out (σ'² = c²/(1 + c²u²)² of atan(cu)
+    falls like u⁻⁴), the ladder goes on, c ± 16^k w up to distance 1: one piece from 16w to 1 lost
+    that tail, 1e-4 of D(1) for every c ≥ 1e12, beside an error estimate of 1e-19 (R62b-3)."""
+    points = {mpmath.mpf(k) for k in kinks}
+    for c, w in features:
+        c, w = mpmath.mpf(c), mpmath.mpf(w)
+        points.add(c)
+        if 0 < w < 1:
+            steps = [1, 4, 16]
+            if heavy is not None and heavy(c, w):
+                while steps[-1] * w < 1 / 16 and len(steps) < _MAX_LADDER:
+                    steps.append(steps[-1] * 16)
+            points |= {c + sign * k * w for k in steps for sign in (-1, 1)}
+    return sorted(points)
+
+
+#: Most ladder points on each side of a heavy-tailed feature (16^(k) w reaches 1 from w = 1e-300 in 250 steps).
+_MAX_LADDER = 256
+
+
+def heavy_tails(h: Callable, negligible: Any) -> Callable:
+    """(c, w) ↦ whether h 16 widths from c, times the 16w it spans, is above ``negligible`` relative to h's size at c
+    (the largest of |h| at c, c ± w): an exponential tail (sech⁴ of tanh(ku), e^(−k²u²)) is far below it there, an
+    algebraic one (1/(1 + k²u²)², 1/256² of its peak) is not."""
+
+    def heavy(c, w) -> bool:
+        try:
+            peak = max(abs(h(c + d * w)) for d in (0, -1, 1))
+            tail = max(abs(h(c + d * 16 * w)) for d in (-1, 1))
+        except (ValueError, ArithmeticError, TypeError):
+            return False
+        return bool(16 * tail > negligible * peak)
+
+    return heavy

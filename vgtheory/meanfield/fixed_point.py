@@ -238,7 +238,12 @@ def _monotone_limit(L, q: mpmath.mpf, rising: bool, zero_fixed: bool, tol: mpmat
     except _LeftBracket:
         root = b + 1
     if not a <= root <= b:  # the solver left the bracket: fall back to bisection
-        ga = g(a)
+        ga, gb = g(a), g(b)
+        # an end that is a fixed point to the working digits (the orbit landed on q*, L(q) == q) is the root: with
+        # g(a) = 0 the sign test below read every midpoint as a's side and climbed to b = 4q* (R63b-1)
+        for end, value in ((a, ga), (b, gb)):
+            if value == 0:
+                return Orbit(end, "converged", n, mpmath.mpf(0))
         for _ in range(200):
             mid = (a + b) / 2
             if (g(mid) > 0) == (ga > 0):

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Sequence
+from typing import Callable, Sequence
 
 import mpmath
 import numpy as np
@@ -38,6 +38,7 @@ import numpy as np
 from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.core.float_slope import SLOPE_STEP
 from vgtheory.meanfield.deadline import on_time, values_in_time
+from vgtheory.meanfield.features import breakpoints, heavy_tails
 from vgtheory.meanfield.jumps import JUMP_DEPTH, MAX_SEARCHES, jump_brackets, locate_jump, node_steps, rise, span
 from vgtheory.meanfield.singular import integrate_pieces
 
@@ -85,47 +86,6 @@ def _probe(h: Callable, root) -> Callable:
     return at
 
 
-def breakpoints(kinks: Sequence = (), features: Sequence = (), heavy: Callable | None = None) -> list[float]:
-    """Split points in u: the kinks, and for each feature (c, w) of width w < 1 the points c,
-    c ± w, c ± 4w, c ± 16w, so that a bump, a step or a singularity of width w at c (a narrow
-    tanh(k(u − c)), exp(−k²(u − c)²), |u − c|^(1/3)) is an edge of the quadrature's pieces and is
-    resolved by the nodes that every rule clusters at the ends of a piece. Where ``heavy(c, w)``
-    says the feature has a tail that still counts 16 widths out (σ'² = c²/(1 + c²u²)² of atan(cu)
-    falls like u⁻⁴), the ladder goes on, c ± 16^k w up to distance 1: one piece from 16w to 1 lost
-    that tail, 1e-4 of D(1) for every c ≥ 1e12, beside an error estimate of 1e-19 (R62b-3)."""
-    points = {mpmath.mpf(k) for k in kinks}
-    for c, w in features:
-        c, w = mpmath.mpf(c), mpmath.mpf(w)
-        points.add(c)
-        if 0 < w < 1:
-            steps = [1, 4, 16]
-            if heavy is not None and heavy(c, w):
-                while steps[-1] * w < 1 / 16 and len(steps) < _MAX_LADDER:
-                    steps.append(steps[-1] * 16)
-            points |= {c + sign * k * w for k in steps for sign in (-1, 1)}
-    return sorted(points)
-
-
-#: Most ladder points on each side of a heavy-tailed feature (16^(k) w reaches 1 from w = 1e-300 in 250 steps).
-_MAX_LADDER = 256
-
-
-def heavy_tails(h: Callable, negligible: Any) -> Callable:
-    """(c, w) ↦ whether h 16 widths from c, times the 16w it spans, is above ``negligible`` relative to h's size at c
-    (the largest of |h| at c, c ± w): an exponential tail (sech⁴ of tanh(ku), e^(−k²u²)) is far below it there, an
-    algebraic one (1/(1 + k²u²)², 1/256² of its peak) is not."""
-
-    def heavy(c, w) -> bool:
-        try:
-            peak = max(abs(h(c + d * w)) for d in (0, -1, 1))
-            tail = max(abs(h(c + d * 16 * w)) for d in (-1, 1))
-        except (ValueError, ArithmeticError, TypeError):
-            return False
-        return bool(16 * tail > negligible * peak)
-
-    return heavy
-
-
 def expectation_mp(
     h: Callable[[mpmath.mpf], mpmath.mpf],
     q,
@@ -145,7 +105,14 @@ def expectation_mp(
     h = O(|u − c|^(−a)), a < 1 (:mod:`vgtheory.meanfield.singular`): both rules integrate the
     pieces next to c in t, u = c ± d tᵏ (:func:`vgtheory.meanfield.singular.integrate_pieces`)."""
     on_time()
-    with mpmath.workdps(dps):
+    # a feature of width w at c is resolved only where c ± w are distinct numbers: a bump 1e-32 wide at u = 2 was
+    # integrated at 20 digits as if absent (D = 0.46 for 6.8e24, R63b-4); the digits that resolve it, up to 8 dps
+    # integrated at dps + 3 where a width-0 feature (a cusp, an integrable singularity) is split at: the two tanh-sinh
+    # rules there agreed to 25 digits and both missed by 4e-19 at 20 digits, 1.8 times their error (R63b-2; 1e-22 at 21)
+    guard = 3 if any(w == 0 for _, w in features) else 0
+    finest = max([dps + guard] + [int(mpmath.log10(max(1, abs(mpmath.mpf(c))) / mpmath.mpf(w))) + 12
+                                  for c, w in features if 0 < w < 1])
+    with mpmath.workdps(min(finest, 8 * dps)):
         q = mpmath.mpf(q)
         if q == 0:
             if at_zero is not None:
@@ -243,10 +210,12 @@ def _quad_pair(h, q, root, scale, kinks, features, singular=None) -> Expectation
     singular = any(w == 0 and abs(c) < 40 * root for c, w in features)
     method = "tanh-sinh" if singular else "gauss-legendre"
     second, second_err = integrate_pieces(in_u, u_points, 1, method, centres, in_u)
-    floor = abs(first) * mpmath.ldexp(1, 8 - mpmath.mp.prec)
+    # rounding over thousands of nodes: 2^(8 - prec) of the value was passed by 1.4..1.8 times at a cusp (R63b-2)
+    floor = abs(first) * mpmath.ldexp(1, 12 - mpmath.mp.prec)
     # Each rule's own convergence estimate counts too: two rules that both failed to
-    # converge on a feature can still agree by chance.
-    error = scale * (abs(first - second) + first_err + second_err) + floor * scale
+    # converge on a feature can still agree by chance. Both are heuristics (differences of levels), and their sum
+    # was passed by 1.9 times on a bump 1e-32 wide (R63b-4): a safety factor of 4, as QUADPACK-style estimates take.
+    error = 4 * scale * (abs(first - second) + first_err + second_err) + floor * scale
     return Expectation(scale * first, error, f"mpmath quadrature, {mpmath.mp.dps} digits")
 
 

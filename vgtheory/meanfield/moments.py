@@ -137,7 +137,7 @@ class Moments:
         quadrature at q takes those within :func:`~vgtheory.meanfield.features.window_for` (q)), the real zeros c of g
         (a step tanh(k(z − c)), a pole, a singular power |z − c|^(1/3); width 1/|g'(c)|) and of g' (a bump
         exp(−k²(z − c)²); width |g''(c)/2|^(−1/2)). Quadrature splits there
-        (:func:`vgtheory.meanfield.gaussian.breakpoints`), so a feature narrower than the panels is not stepped over.
+        (:func:`vgtheory.meanfield.features.breakpoints`), so a feature narrower than the panels is not stepped over.
         Empty for callables."""
         if self.sigma.expr is None:
             return ()

@@ -74,7 +74,7 @@ def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf,
                            f"z*(1 -+ 1e-{k}): z* to {k} significant digits"), k
     raise Unverified(
         f"no verified positive fixed point of z -> sigma(w z): the search ended at z = {num(z)} with "
-        f"|sigma(w z) - z| = {num(abs(res) if res is not None else mpmath.nan, 3)}")
+        + (f"|sigma(w z) - z| = {num(abs(res), 3)}" if res is not None else "sigma(w z) - z not evaluated there"))
 
 
 def _bracketed_root(psi: Callable[[mpmath.mpf], Any], start: mpmath.mpf) -> mpmath.mpf | None:
@@ -83,11 +83,12 @@ def _bracketed_root(psi: Callable[[mpmath.mpf], Any], start: mpmath.mpf) -> mpma
     (rate ρ ~ 1) and the secant from its last point missed z* (R25a-4); for the σ of (H), ψ > 0 on (0, z*) and ψ < 0
     beyond, and the result is verified like any candidate."""
     hi = start
-    for _ in range(64):
+    # 16-fold up to 16^260 ~ 10^313: 10^60 tanh(z/10^60) has z* ~ 10^60, past the 64 doublings once allowed (R63b-3)
+    for _ in range(260):
         v = psi(hi)
         if v is not None and v < 0:
             break
-        hi *= 2
+        hi *= 16
     else:
         return None
     lo = hi / 2
