@@ -103,3 +103,17 @@ def test_rho_next_to_one_written_as_one_minus():
         gap = 1 - w * (1 - mpmath.tanh(w * z) ** 2)
     assert r.rho_text() == f"1 - {mpmath.nstr(gap, 2, min_fixed=-4, max_fixed=6)}"
     assert f"rate rho = {r.rho_text()}" in str(r)
+
+
+@pytest.mark.slow
+def test_unsplit_piece_with_2000_digit_coefficients_refuted_exactly():
+    # R59a-2's remainder, R60a-1's family: sigma' = (z^2 - 2)(z^2 - 2 - e), e = 10^-1000, is negative on
+    # (sqrt 2, sqrt(2 + e)); sympy's assumptions raise on the piece's slopes (factorint), and the breach is still exact
+    from vgtheory.core.activations import activation
+    from vgtheory.theorems.hypotheses import check_increasing
+    e = sp.Rational(1, 10**1000)
+    q = sp.expand((Z**2 - 2) * (Z**2 - 2 - e))
+    res = check_increasing(activation(sp.integrate(q, Z)))
+    assert res.verdict == "fails" and res.method == "symbolic"
+    t = sp.Rational(res.witness["t"])
+    assert (t**2 - 2) * (t**2 - 2 - e) <= 0 and t > 0

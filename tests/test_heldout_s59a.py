@@ -6,7 +6,9 @@ Findings (session 31: R59a-1 fixed: root isolation refined 2^(6*2^j)-fold in rou
 positive factor; R59a-2 fixed in part: no traceback (hypotheses' piece slopes catch sympy's ValueError), but for
 check_increasing of the 10^-600 polynomial itself the exact path is lost to the sympy bug and the samples say "holds
 (numeric)", a strict xfail; R59a-3: the claim is sigma' > 0 at every t > 0, which sigma'(1) = 0 breaks, and the text
-now says "sigma' = 0 at t = 1 (exact sign), where sigma' > 0 is asked"; the test checks that):
+now says "sigma' = 0 at t = 1 (exact sign), where sigma' > 0 is asked"; the test checks that; session 34: R59a-2's
+remainder fixed: where sympy raises on a piece's slopes, theorems/sign_sets.unsplit_breach differentiates in a variable
+without assumptions and checks core/algebraic_points' gap points with the kernel's exact sign: "fails (symbolic)"):
 - R59a-1 (false numeric holds, R58a-4's family, not closed by its fix): sigma' = (z - r)(z^2 - 2) with r the 200-digit
   decimal just above sqrt(2) is < 0 on the exact window (sqrt(2), r) of width < 1e-200; check_increasing says
   "holds (numeric)". Same with sigma' = (z^2 - 2)(z^2 - 2 - 10^-150) (window (sqrt 2, sqrt(2 + 10^-150)), width 3.5e-151),
@@ -112,9 +114,6 @@ Q600 = sp.expand((Z**2 - 2) * (Z**2 - 2 - E600))
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R59a-2 (remainder): no traceback now, but 'holds (numeric)': sympy's "
-                   "factorint raises on these coefficients in a positive t (a sympy bug), so no exact path, and the "
-                   "samples miss the 1e-600 window")
 def test_r59a_2_increasing_no_traceback():
     from vgtheory.theorems.hypotheses import check_increasing
     assert check_increasing(_act(sp.integrate(Q600, Z))).verdict in ("fails", "inconclusive")

@@ -8,7 +8,7 @@ times nearer than the closest probe); R62b-2 fixed (numpy code with integers pas
 float64 moment of atan(1e300 z), whose integrand peaks at 1e600, is "beyond float64's range", its refusal by design);
 R62b-5's float64 half likewise; R62b-6 fixed (a float64 moment of 0 where sigma is nonzero but its square underflows
 is "below float64's range", error +oo); session 34: R62b-4's hang fixed (the feature scan's placing of points is
-clocked; Theorem 1's exact chain no longer lets sympy write out Γ(5·10^29 + 1/2)): V(1) is refused in ~25 s, check
+clocked; Theorem 1's exact chain no longer lets sympy write out Γ(5·10^29 + 1/2)): V(1) is refused (40 s under load), check
 ends in ~6 s; the refusal stays open; R62b-3 fixed: a feature whose sigma'^2 16 widths out is not negligible (an
 algebraic tail) gets the split ladder c +- 16^k w up to distance 1 (meanfield/features.heavy_tails); R62b-5's mpmath
 error estimate fixed by R63b-2/4's safety factor 4 on the quadrature rules' convergence estimates):

@@ -36,7 +36,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from vgtheory.core.claims import claim_text as text, exact_text
+from vgtheory.core.claims import claim_text as text
 from vgtheory.theorems._theory_util import T, interval_text, num, piece_slopes, safe, sym_step
 from vgtheory.core.budget import Steps, sized
 from vgtheory.core.activations import Activation, Z
@@ -51,7 +51,7 @@ from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.sampling import not_real
 from vgtheory.theorems.checks import Check, all_symbolic, from_property, worst
 from vgtheory.theorems.shape_evidence import _numeric_shape, _precision
-from vgtheory.theorems.sign_sets import Breach, empty_or_breach
+from vgtheory.theorems.sign_sets import Breach, empty_or_breach, unsplit_breach
 from vgtheory.core.set_order import ordered_interval
 from vgtheory.properties.four import (
     Method, Properties, check_properties, check_vanishing_derivative
@@ -216,6 +216,8 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
             proofs: list[kernel.Fact | None] = [found, None if points else found]
             for f, where in pieces:
                 if (slopes := piece_slopes(f)) is None:
+                    if (unsplit := unsplit_breach(f, where, increasing, concave, steps)) is not None:
+                        return unsplit[0].refutes(name, unsplit[1])  # sympy raised on its slopes (R59a-2)
                     proofs.append(None)
                     continue
                 d1, d2, low, high = slopes
@@ -226,9 +228,7 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                                               (concave, high, high, "sigma'' > 0")):
                     empty = empty_or_breach(bad, where, steps, strict) if on else True
                     if isinstance(empty, Breach):
-                        return Check(name, "fails", "symbolic", empty.says(what),
-                                     witness={"t": exact_text(empty.point)}, certificate=kernel.conclude(
-                                         "not " + name, [empty.sign], "a piece's derivative of the wrong sign at a point"))
+                        return empty.refutes(name, what)
                     if on:
                         proofs.append(empty)
             for j in joints:

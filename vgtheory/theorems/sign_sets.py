@@ -12,7 +12,7 @@ from typing import Iterator, NamedTuple
 import mpmath
 import sympy as sp
 
-from vgtheory.core.claims import claim_text as text
+from vgtheory.core.claims import claim_text as text, exact_text
 from vgtheory import kernel
 from vgtheory.core.algebraic_points import gap_points
 from vgtheory.core.budget import Steps
@@ -20,8 +20,9 @@ from vgtheory.core.memo import solveset
 from vgtheory.core.rational_sets import rational_set
 from vgtheory.core.set_order import clipped, ordered_interval, union
 from vgtheory.theorems._theory_util import T
+from vgtheory.theorems.checks import Check
 
-__all__ = ["Breach", "empty_or_breach"]
+__all__ = ["Breach", "empty_or_breach", "gap_breach", "unsplit_breach"]
 
 
 class Breach(NamedTuple):
@@ -35,6 +36,11 @@ class Breach(NamedTuple):
         if self.sign.value == 0:
             return f"{what.replace('<=', '=')} at t = {self.text()} (exact sign), where {what.replace('<=', '>')} is asked"
         return f"{what} at t = {self.text()} (exact sign)"
+
+    def refutes(self, name: str, what: str) -> Check:
+        """"fails (symbolic)" for the shape ``name``: ``what`` at the point, by the kernel's exact sign."""
+        return Check(name, "fails", "symbolic", self.says(what), witness={"t": exact_text(self.point)},
+                     certificate=kernel.conclude("not " + name, [self.sign], "a derivative of the wrong sign at a point"))
 
     def text(self) -> str:
         """The point as written, or to 15 digits where it has hundreds (inside a 1e-600 window; the witness keeps it)."""
@@ -56,28 +62,52 @@ def empty_or_breach(condition: sp.Basic, interval: sp.Interval, steps: Steps,
         return s
     if not isinstance(strict, (sp.StrictGreaterThan, sp.StrictLessThan, sp.GreaterThan, sp.LessThan)):
         return None  # sp.false for a constant σ''
-    # the exact signs of lhs - rhs at which ``strict`` holds: σ' <= 0 (an unevaluated relation) breaks σ' > 0 where σ' is
-    # exactly 0 on a whole piece (a constant tail, R36a-3), σ'' > 0 breaks concavity only where it is positive
-    signs = {sp.StrictGreaterThan: {1}, sp.StrictLessThan: {-1}, sp.GreaterThan: {0, 1}, sp.LessThan: {-1, 0}}[type(strict)]
-    run = steps.run
-
-    def breach(r: sp.Rational) -> Breach | None:
-        held = kernel.sign(strict.lhs.subs(T, r) - strict.rhs.subs(T, r), run) if _inside(r, interval, run) else None
-        return Breach(r, held) if held is not None and held.value in signs else None
-
     for part in (s.value.args if s is not None and isinstance(s.value, sp.Union) else (s.value,) if s is not None else ()):
         if not (isinstance(part, sp.Interval) and part.measure != 0 and _finite(part.inf)):
             continue
         mid = part.inf + 1 if not _finite(part.sup) else (part.inf + part.sup) / 2
-        for r in _points(mid, part, run):
-            if (found := breach(r)) is not None:
+        for r in _points(mid, part, steps.run):
+            if (found := _breach_at(r, strict, interval, steps.run)) is not None:
                 return found
     if s is None or s.value.has(sp.ConditionSet):
-        # solveset gave up (a radical relation whose roots lie 10^-74 apart, R62a-1): a point in each gap between the
-        # roots of the relation's eliminated polynomial, each checked by the kernel's exact sign
-        for r in run(lambda: gap_points(strict.lhs - strict.rhs, T)) or ():
-            if (found := breach(r)) is not None:
-                return found
+        # solveset gave up (a radical relation whose roots lie 10^-74 apart, R62a-1)
+        return gap_breach(strict, interval, steps)
+    return None
+
+
+#: The exact signs of lhs − rhs at which a relation holds: σ' <= 0 (an unevaluated relation) breaks σ' > 0 where σ' is
+#: exactly 0 on a whole piece (a constant tail, R36a-3), σ'' > 0 breaks concavity only where it is positive.
+_SIGNS = {sp.StrictGreaterThan: {1}, sp.StrictLessThan: {-1}, sp.GreaterThan: {0, 1}, sp.LessThan: {-1, 0}}
+
+
+def _breach_at(r: sp.Rational, strict: sp.Basic, interval: sp.Interval, run, var: sp.Symbol = T) -> Breach | None:
+    """The :class:`Breach` at r where r lies inside ``interval`` and ``strict`` holds there, by the kernel."""
+    held = kernel.sign(strict.lhs.subs(var, r) - strict.rhs.subs(var, r), run) if _inside(r, interval, run) else None
+    return Breach(r, held) if held is not None and held.value in _SIGNS[type(strict)] else None
+
+
+def gap_breach(strict: sp.Basic, interval: sp.Interval, steps: Steps, var: sp.Symbol = T) -> Breach | None:
+    """A rational point of ``interval`` where ``strict`` (lhs ⋈ rhs in ``var``) holds by the kernel's exact sign, among
+    the points :func:`~vgtheory.core.algebraic_points.gap_points` proposes between the roots of lhs − rhs; else None."""
+    for r in steps.run(lambda: gap_points(strict.lhs - strict.rhs, var)) or ():
+        if (found := _breach_at(r, strict, interval, steps.run, var)) is not None:
+            return found
+    return None
+
+
+def unsplit_breach(f: sp.Expr, where: sp.Interval, increasing: bool, concave: bool, steps: Steps) -> tuple[Breach, str] | None:
+    """For a piece f (in T) of σ on ``where`` with no switch whose slopes sympy could not form (its assumptions ran
+    factorint on 600-digit coefficients and raised, R59a-2): a rational t in ``where`` at which f' ≤ 0 or f'' > 0 by the
+    kernel's exact sign, and which of the two; None otherwise. The derivatives are taken in a variable without
+    assumptions, where sympy asks none."""
+    if f.has(sp.Piecewise, sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min):
+        return None
+    x = sp.Dummy("x")
+    for on, order, relation, what in ((increasing, 1, sp.Le, "sigma' <= 0"), (concave, 2, sp.Gt, "sigma'' > 0")):
+        d = steps.run(lambda: sp.diff(f.xreplace({T: x}), x, order)) if on else None
+        found = None if d is None else gap_breach(relation(d, 0, evaluate=False), where, steps, x)
+        if found is not None:
+            return found, what
     return None
 
 
