@@ -109,9 +109,9 @@ def expectation_mp(
     # integrated at 20 digits as if absent (D = 0.46 for 6.8e24, R63b-4); the digits that resolve it, up to 8 dps
     # integrated at dps + 3 where a width-0 feature (a cusp, an integrable singularity) is split at: the two tanh-sinh
     # rules there agreed to 25 digits and both missed by 4e-19 at 20 digits, 1.8 times their error (R63b-2; 1e-22 at 21)
-    guard = 3 if any(w == 0 for _, w in features) else 0
-    finest = max([dps + guard] + [int(mpmath.log10(max(1, abs(mpmath.mpf(c))) / mpmath.mpf(w))) + 12
-                                  for c, w in features if 0 < w < 1])
+    near = [(mpmath.mpf(c), mpmath.mpf(w)) for c, w in features if abs(mpmath.mpf(c)) < 40 * mpmath.sqrt(abs(mpmath.mpf(q)))]
+    guard = 3 if any(w == 0 for _, w in near) else 0
+    finest = max([dps + guard] + [int(mpmath.log10(max(1, abs(c)) / w)) + 12 for c, w in near if 0 < w < 1])
     with mpmath.workdps(min(finest, 8 * dps)):
         q = mpmath.mpf(q)
         if q == 0:
