@@ -16,10 +16,13 @@ the points move with them, and stay proposals.
 
 from __future__ import annotations
 
+from typing import Callable
+
 import mpmath
 import sympy as sp
 
 from vgtheory.core.dyadic import rational
+from vgtheory.core.mp_code import lambdify_mp
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.rational_sets import isolated_roots
 
@@ -35,8 +38,9 @@ def gap_points(g: sp.Expr, z: sp.Symbol) -> list[sp.Rational] | None:
     """A rational point in each gap between consecutive possible sign changes of g (see the module docstring), and one
     beyond each end; None where g is not of a form read here, a degree passes :data:`MAX_DEGREE`, or the roots cannot
     be separated."""
-    g = _approximated(g, z)
-    spans = None if g is None else _spans(g, z)
+    digits = _digits(g)
+    g = _approximated(g, z, digits)
+    spans = None if g is None else _spans(g, z, digits)
     if spans is None:
         return None
     if not spans:
@@ -47,21 +51,78 @@ def gap_points(g: sp.Expr, z: sp.Symbol) -> list[sp.Rational] | None:
             + [spans[-1][1] + 1])
 
 
-def _spans(g: sp.Expr, z: sp.Symbol) -> list[tuple[sp.Rational, sp.Rational]] | None:
+def _spans(g: sp.Expr, z: sp.Symbol, digits: int) -> list[tuple[sp.Rational, sp.Rational]] | None:
     """Rational intervals [lo, hi] holding every point where g may change sign: the roots of a product's factors each
     on its own ((e^z − 3)(z − log 3 − 10^-100)), those of g rational in one F(a z + b) mapped back from u = F, and
     those of an algebraic g (:func:`_algebraic_spans`)."""
     if (spans := _algebraic_spans(g, z)) is not None:  # all roots at once: isolated against each other
         return spans
-    if (monotone := _one_monotone(g, z)) is not None:
+    if (monotone := _one_monotone(g, z, digits)) is not None:
         return monotone
     # z e^z − 3z − c e^z + 3c as (e^z − 3)(z − c): sympy factors over the generators z and e^z
     product = g if isinstance(g, sp.Mul) else sp.factor(g)
     factors = [f.base if isinstance(f, sp.Pow) and f.exp.is_Integer else f for f in sp.Mul.make_args(product) if f.has(z)]
     if len(factors) < 2:
         return None
-    parts = [_spans(f, z) for f in factors]
-    return None if any(p is None for p in parts) else [span for p in parts for span in p]
+    parts = [_spans(f, z, digits) for f in factors]
+    coarse = {i: _scanned(f, z) for i, f in enumerate(factors) if parts[i] is None}
+    if any(roots is None for roots in coarse.values()):
+        return None
+    # a scanned root is refined to ``digits`` only where a root of another factor lies within 10^-20 of it: there a
+    # window may hide (e^z + z = 3 and = 3 + 10^-150, R64a-1); refining all 82 roots of two sin factors took 1.2 s
+    known = [lo for spans in parts if spans for lo, _ in spans] + [r for roots in coarse.values() for r, _ in roots]
+    for i, roots in coarse.items():
+        parts[i] = []
+        for r, refine in roots:
+            close = sum(1 for o in known if abs(o - r) <= sp.Rational(1, 10**20) * max(1, abs(r))) > 1
+            parts[i].append(refine(digits) if close else (r, r))
+    return [span for p in parts for span in p if span is not None]
+
+
+#: The grid on which a factor no form above reads is scanned for sign changes: |z| ≤ 64 in steps of 1/16.
+_SCAN = [sp.Rational(k, 16) for k in range(-1024, 1025)]
+_MAX_SCANNED = 128
+
+
+def _scanned(f: sp.Expr, z: sp.Symbol) -> list[tuple[sp.Rational, Callable]] | None:
+    """The roots of one factor f found numerically: its sign changes on :data:`_SCAN`, each located by mpmath's
+    bracketing solver at 30 digits, with a function that locates it again at more (e^z + z = 3 and e^z + z = 3 +
+    10^-150 are two such factors, R64a-1; sin z = 1/2 has a root in every period, R64a-2); None where f cannot be
+    evaluated so. Two roots of one factor closer than the grid's step are missed: these are proposals."""
+    try:
+        fn = lambdify_mp([z], f)
+    except Exception:  # noqa: BLE001 - a function mpmath lacks: no proposal
+        return None
+    with mpmath.workdps(30):
+        values = [_real(fn, mpmath.mpf(int(t.p)) / int(t.q)) for t in _SCAN]
+    out = [(t, lambda digits, t=t: (t, t)) for t, v in zip(_SCAN, values) if v == 0]
+    for (a, va), (b, vb) in zip(zip(_SCAN, values), zip(_SCAN[1:], values[1:])):
+        if va is not None and vb is not None and va * vb < 0 and len(out) < _MAX_SCANNED:
+            located = _located(fn, a, b, 30)
+            if located is not None:
+                out.append((located, lambda digits, a=a, b=b: (lambda r: None if r is None else (r, r))(
+                    _located(fn, a, b, digits))))
+    return out
+
+
+def _located(fn, a: sp.Rational, b: sp.Rational, digits: int) -> sp.Rational | None:
+    """A root of fn in [a, b] (a sign change) by mpmath's bracketing solver at ``digits``, as a rational."""
+    with mpmath.workdps(digits):
+        try:
+            # verify=False: mpmath checks |f(r)| against an absolute tolerance, which f of size 10^150 never meets
+            r = mpmath.findroot(fn, (mpmath.mpf(int(a.p)) / int(a.q), mpmath.mpf(int(b.p)) / int(b.q)), solver="anderson",
+                                verify=False)
+        except (ValueError, ZeroDivisionError, ArithmeticError):
+            return None
+    return rational(r) if isinstance(r, mpmath.mpf) and a <= rational(r) <= b else None
+
+
+def _real(fn, t: mpmath.mpf) -> mpmath.mpf | None:
+    try:
+        v = fn(t)
+    except (ValueError, ZeroDivisionError, ArithmeticError, TypeError):
+        return None
+    return v if isinstance(v, mpmath.mpf) and mpmath.isfinite(v) else None
 
 
 def _algebraic_spans(g: sp.Expr, z: sp.Symbol) -> list[tuple[sp.Rational, sp.Rational]] | None:
@@ -115,20 +176,29 @@ def _algebraic_spans(g: sp.Expr, z: sp.Symbol) -> list[tuple[sp.Rational, sp.Rat
     return None if points is None else [ab for _, ab, _ in points]
 
 
-#: Digits of the rationals that stand for transcendental constants (π, log 3): a root moves by about 10^-120 of its
-#: size, so a window narrower than that between two roots may be missed (no harm: no point is then proposed in it).
+#: The fewest digits of the rationals that stand for transcendental constants (π, log 3) and of the inverses F^-1:
+#: a root moves by about 10^-digits of its size, so a window narrower than that may be missed (no harm: no point is
+#: then proposed in it). More where g's own numbers are longer (:func:`_digits`).
 _CONSTANT_DIGITS = 120
 
 
-def _approximated(g: sp.Expr, z: sp.Symbol) -> sp.Expr | None:
-    """g with every z-free transcendental constant (π, E, log 3, e^2) replaced by a rational within 10^-120 of it:
+def _digits(g: sp.Expr) -> int:
+    """Twice the decimal digits of g's longest rational, plus 40 (at least :data:`_CONSTANT_DIGITS`, at most 5000): a
+    window 10^-150 wide beside π moved off its 120-digit stand-in (R64a-3), and log(1 + z) = 2 + 10^-150 was mapped
+    back at 120 digits (R64a-5)."""
+    bits = max([int(r.p).bit_length() + int(r.q).bit_length() for r in g.atoms(sp.Rational)] + [0])
+    return min(5000, max(_CONSTANT_DIGITS, 2 * bits // 3 + 40))
+
+
+def _approximated(g: sp.Expr, z: sp.Symbol, digits: int) -> sp.Expr | None:
+    """g with every z-free transcendental constant (π, E, log 3, e^2) replaced by a rational within 10^-digits of it:
     (z − log 3)(z − log 3 − 10^-20) has its window where the approximation's has it, and the point proposed there
     is checked against the exact g (R63a-1); None where such a constant is not resolved."""
     constants = g.atoms(sp.NumberSymbol) | {f for f in g.atoms(sp.Function) if not f.free_symbols}
     if not constants:
         return g
     try:
-        return g.xreplace({c: rational(exact_mpf(c, _CONSTANT_DIGITS)) for c in constants})
+        return g.xreplace({c: rational(exact_mpf(c, digits)) for c in constants})
     except ValueError:
         return None
 
@@ -139,7 +209,7 @@ _INVERSES = {sp.exp: mpmath.log, sp.log: mpmath.exp, sp.tanh: mpmath.atanh, sp.a
              sp.asinh: mpmath.sinh, sp.erf: mpmath.erfinv}
 
 
-def _one_monotone(g: sp.Expr, z: sp.Symbol) -> list[tuple[sp.Rational, sp.Rational]] | None:
+def _one_monotone(g: sp.Expr, z: sp.Symbol, digits: int) -> list[tuple[sp.Rational, sp.Rational]] | None:
     """The spans of g rational in u = F(a z + b) (a, b rational, a ≠ 0): those in u mapped back by F^-1; else None."""
     atoms = {f for f in g.atoms(sp.Function) if f.has(z) and not isinstance(f, sp.Abs)}
     if len(atoms) != 1 or type(atom := atoms.pop()) not in _INVERSES:
@@ -149,22 +219,22 @@ def _one_monotone(g: sp.Expr, z: sp.Symbol) -> list[tuple[sp.Rational, sp.Ration
         return None
     u = sp.Dummy("u")
     inside = g.xreplace({atom: u})
-    if inside.has(z) or (spans := _spans(inside, u)) is None:
+    if inside.has(z) or (spans := _spans(inside, u, digits)) is None:
         return None
     a, b = line.all_coeffs()
     out = []
     for span in spans:
-        ends = [_inverse(type(atom), v) for v in span]
+        ends = [_inverse(type(atom), v, digits) for v in span]
         if None not in ends:
             lo, hi = sorted((t - b) / a for t in ends)
             out.append((lo, hi))
     return out
 
 
-def _inverse(f: type, v: sp.Rational) -> sp.Rational | None:
-    """F^-1(v) as a rational, at twice the digits v is written with (and at least :data:`_CONSTANT_DIGITS`); None
-    outside F's range."""
-    digits = min(5000, max(_CONSTANT_DIGITS, 2 * (int(v.p).bit_length() + int(v.q).bit_length()) // 3 + 40))
+def _inverse(f: type, v: sp.Rational, digits: int) -> sp.Rational | None:
+    """F^-1(v) as a rational, at ``digits`` or twice the digits v is written with, the more; None outside F's
+    range."""
+    digits = min(5000, max(digits, 2 * (int(v.p).bit_length() + int(v.q).bit_length()) // 3 + 40))
     with mpmath.workdps(digits):
         try:
             t = _INVERSES[f](mpmath.mpf(int(v.p)) / int(v.q))

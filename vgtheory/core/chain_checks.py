@@ -325,19 +325,25 @@ def _rational_at(expr: sp.Basic, e: Fraction) -> Fraction | None:
         return None
 
 
-#: sympy writes Γ(n + 1/2), n! and their kin out exactly as soon as their argument is an integer or half-integer:
-#: Γ(10^30 z + 1/2) at z = 1/2 is a factorial of 5·10^29, which no clock interrupts (check of R62b-4's σ ran for
-#: minutes in Theorem 1's chain).
-_FACTORIAL_KIN = (sp.gamma, sp.factorial, sp.factorial2, sp.loggamma, sp.polygamma, sp.binomial, sp.RisingFactorial,
-                  sp.FallingFactorial, sp.subfactorial, sp.harmonic)
+#: sympy writes Γ(n + 1/2), n!, catalan(n), uppergamma(n, 1) and their kin out exactly as soon as their argument is an
+#: integer or half-integer: Γ(10^30 z + 1/2) at z = 1/2 is a factorial of 5·10^29, which no clock interrupts (check of
+#: R62b-4's σ ran for minutes in Theorem 1's chain; catalan(10^30 z) in a gradient, R64b-1). Any function whose
+#: argument is that large at the point is left to the numeric path: its exact value would not be rational anyway
+#: except for such integer-valued kin.
+_SWITCH_FUNCTIONS = (sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.Piecewise)
 _FACTORIAL_LIMIT = 1000
 
 
 def _small_factorials(expr: sp.Basic, e: Fraction) -> bool:
-    """Whether every argument of a factorial-like function in expr is, at z = e, a rational of size at most
-    :data:`_FACTORIAL_LIMIT` (then sympy's exact value is cheap); False where one is larger or not rational."""
-    for node in expr.atoms(*_FACTORIAL_KIN):
+    """Whether every argument of every function in expr (but |·|, sign, Heaviside, Max, Min, Piecewise) is, at z = e, a
+    rational of size at most :data:`_FACTORIAL_LIMIT` or free of z (then sympy's exact value is cheap); False where one
+    is larger or not rational."""
+    for node in expr.atoms(sp.Function):
+        if isinstance(node, _SWITCH_FUNCTIONS):
+            continue
         for arg in node.args:
+            if not arg.has(Z):
+                continue
             try:
                 if abs(rational_value(arg, e)) > _FACTORIAL_LIMIT:
                     return False

@@ -223,13 +223,18 @@ class Theorem2Result:
         return _shown(v, digits, min(earned) if earned else None)
 
     def rho_text(self) -> str:
-        """rho as :meth:`nr` writes it, or "1 - d" where it is within 10^-6 of 1 and its digits leave two of d = 1 − rho:
-        at aw = 1 + 10^-16, rho = 1 - 2.0e-16 (it read "rho = 1.0 < 1")."""
-        gap = 1 - self.rho if isinstance(self.rho, mpmath.mpf) else None
-        if gap is None or not 0 < gap < mpmath.mpf(10) ** -6:
+        """rho as :meth:`nr` writes it, or "1 - d" where it is within 10^-6 of 1: at aw = 1 + 10^-16, rho = 1 - 2.0e-16
+        (it read "rho = 1.0 < 1"). d = 1 − rho is formed exactly from rho's own bits (at the caller's 15 digits it
+        was 0, R64a-4) and shown to the digits rho's precision leaves it, else only bounded ("1 - d, 0 < d < 1e-12")."""
+        if not isinstance(self.rho, mpmath.mpf) or not 0 < 1 - self.rho < mpmath.mpf(10) ** -6:
             return self.nr(self.rho)
-        left = (self.dps if self.rho_digits is None else self.rho_digits) + int(mpmath.floor(mpmath.log10(gap)))
-        return f"1 - {_shown(gap, min(3, left), None)}" if left >= 2 else self.nr(self.rho)
+        bits = int(self.rho.man).bit_length()  # the precision rho was computed at (fewer where its last bits are 0)
+        with mpmath.workprec(bits + abs(int(self.rho.exp)) + 64):
+            gap = 1 - self.rho  # exact: rho's mantissa fits
+            left = int(bits * 0.30103) - 3 + int(mpmath.floor(mpmath.log10(gap)))
+            if left >= 2 and (self.rho_digits is None or self.rho_digits >= 3):
+                return f"1 - {_shown(gap, min(3, left), None)}"
+        return f"1 - d, 0 < d < {_shown(mpmath.mpf(10) ** -6, 1, None)}"
 
 
 def _guard(depth: int) -> int:

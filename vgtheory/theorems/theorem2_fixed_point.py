@@ -60,8 +60,8 @@ def fixed_point(phi: Callable[[mpmath.mpf], mpmath.mpf], start: mpmath.mpf,
     res = psi(z)
     if not small(z, res) and start > 0:
         z = _bracketed_root(psi, start)
-        res = psi(z) if z is not None else None
         z = z if z is not None else start
+        res = psi(z)  # read where the search ended (the message said "not evaluated there" of a plain tanh, R64a-6)
     if small(z, res):
         noise = 16 * mpmath.ldexp(z, -(bits or mpmath.mp.prec))
         top = dps - 4 if bits is None else min(dps - 4, int(bits * 0.30103) - 3)
@@ -190,7 +190,9 @@ def _first_fixed_point(sigma: Activation, w: sp.Expr, phi: Callable[[mpmath.mpf]
             raise
         failure = exc
     at = 2 * dps
-    while at <= max(_FIRST_DPS, dps):
+    # aw − 1 = 10^-420 needs ~850 digits: the climb goes as far as three times w's own digits (R64a-6)
+    size = sum(int(v).bit_length() * 3 // 10 for v in (sp.Rational(w).p, sp.Rational(w).q)) if sp.sympify(w).is_Rational else 0
+    while at <= max(_FIRST_DPS, 3 * size, dps):
         with mpmath.workdps(at):
             w_at = mp(w)
             try:
