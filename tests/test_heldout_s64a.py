@@ -155,7 +155,6 @@ def test_oracle_r64a_2():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R64a-2: sin window of 1e-150 missed: holds (numeric)")
 def test_r64a_2_sin_window():
     from vgtheory.theorems.hypotheses import check_increasing
     assert check_increasing(_act(_sin_sig())).verdict != "holds"

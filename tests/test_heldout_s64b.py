@@ -2,7 +2,7 @@
 features at large |c|, signal / q* / chi_1 against closed forms, core/chain_checks._small_factorials, gradient of
 callables at float64 edges, CLI bad input; against 5347145).
 
-Findings (session 34: all three fixed. R64b-1: core/chain_checks._small_factorials declines any function (but the
+Findings (session 34: all three fixed. R64b-1: core/exact_eval.cheap_at (was chain_checks._small_factorials) declines any function (but the
 switches) whose argument at the point is past 1000; R64b-2: kernel/numbers._refuted substitutes its probes unevaluated,
 and theorems/scaling._exact_gap does where sigma has a function past the elementary ones; R64b-3: a float64 moment with
 a feature narrower than 2^-40 of its position has error +oo, "a feature narrower than float64 resolves at its

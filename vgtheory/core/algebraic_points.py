@@ -35,20 +35,39 @@ _MAX_ROOTS = 4
 
 
 def gap_points(g: sp.Expr, z: sp.Symbol) -> list[sp.Rational] | None:
-    """A rational point in each gap between consecutive possible sign changes of g (see the module docstring), and one
-    beyond each end; None where g is not of a form read here, a degree passes :data:`MAX_DEGREE`, or the roots cannot
-    be separated."""
+    """A rational point in each gap between consecutive possible sign changes of g (see the module docstring) and one
+    beyond each end; where none are read, g's critical points (:func:`_critical`); None where neither is found."""
     digits = _digits(g)
     g = _approximated(g, z, digits)
-    spans = None if g is None else _spans(g, z, digits)
-    if spans is None:
+    if g is None:
         return None
+    spans = _spans(g, z, digits)
+    if spans is None:  # no sign change read: a dip below 0 has its bottom at a critical point
+        return _critical(g, z, digits) or None
     if not spans:
         return [sp.Integer(0)]
     spans.sort()
     # two spans that overlap (roots of two factors closer than their approximations) have no point proposed between
     return ([spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:]) if a[1] < b[0]]
             + [spans[-1][1] + 1])
+
+
+def _critical(g: sp.Expr, z: sp.Symbol, digits: int) -> list[sp.Rational]:
+    """Points where g' vanishes (its spans' midpoints; a sign change of g' on the scan, located at ``digits``, at
+    most 8 nearest 0): a dip of g below 0 between two roots 10^-20 apart, which no sign change of g shows, has its
+    bottom there (e^z − 3z − 3b with b just above 1 − log 3, R65a-2; (r − a)(r − a − e) r' for a nested root r,
+    R65a-1)."""
+    try:
+        d = sp.diff(g, z)
+    except (ValueError, TypeError):
+        return []
+    if not d.has(z):
+        return []
+    spans = _spans(d, z, digits)
+    if spans is None:
+        brackets = sorted(_scanned(d, z) or [], key=lambda br: abs(br[0] + br[1]))[:8]
+        spans = [span for span in (locate(digits) for _, _, locate in brackets) if span is not None]
+    return [(lo + hi) / 2 for lo, hi in spans]
 
 
 def _spans(g: sp.Expr, z: sp.Symbol, digits: int) -> list[tuple[sp.Rational, sp.Rational]] | None:
@@ -59,23 +78,29 @@ def _spans(g: sp.Expr, z: sp.Symbol, digits: int) -> list[tuple[sp.Rational, sp.
         return spans
     if (monotone := _one_monotone(g, z, digits)) is not None:
         return monotone
-    # z e^z − 3z − c e^z + 3c as (e^z − 3)(z − c): sympy factors over the generators z and e^z
-    product = g if isinstance(g, sp.Mul) else sp.factor(g)
+    # z e^z − 3z − c e^z + 3c as (e^z − 3)(z − c): sympy factors over the generators z and e^z; cos²u as 1 − sin²u
+    # first, or sympy's integrate form sin²z/2 − cos²z/2 + ... of (sin z − 1/2)(sin z − 1/2 − e) does not split (R64a-2)
+    product = g if isinstance(g, sp.Mul) else sp.factor(g.replace(
+        lambda e: isinstance(e, sp.Pow) and isinstance(e.base, sp.cos) and e.exp.is_Integer and e.exp > 0 and e.exp % 2 == 0,
+        lambda e: (1 - sp.sin(e.base.args[0]) ** 2) ** (e.exp // 2)))
     factors = [f.base if isinstance(f, sp.Pow) and f.exp.is_Integer else f for f in sp.Mul.make_args(product) if f.has(z)]
     if len(factors) < 2:
         return None
     parts = [_spans(f, z, digits) for f in factors]
-    coarse = {i: _scanned(f, z) for i, f in enumerate(factors) if parts[i] is None}
-    if any(roots is None for roots in coarse.values()):
+    scans = {i: _scanned(f, z) for i, f in enumerate(factors) if parts[i] is None}
+    if any(brackets is None for brackets in scans.values()):
         return None
-    # a scanned root is refined to ``digits`` only where a root of another factor lies within 10^-20 of it: there a
-    # window may hide (e^z + z = 3 and = 3 + 10^-150, R64a-1); refining all 82 roots of two sin factors took 1.2 s
-    known = [lo for spans in parts if spans for lo, _ in spans] + [r for roots in coarse.values() for r, _ in roots]
-    for i, roots in coarse.items():
-        parts[i] = []
-        for r, refine in roots:
-            close = sum(1 for o in known if abs(o - r) <= sp.Rational(1, 10**20) * max(1, abs(r))) > 1
-            parts[i].append(refine(digits) if close else (r, r))
+    # a scanned root is located to ``digits`` only where another factor's root shares its bracket: there a window may
+    # hide (e^z + z = 3 and = 3 + 10^-150, R64a-1); elsewhere its bracket is its span. At most 8 per factor, nearest 0:
+    # one window suffices for a breach, and locating sin's 41 roots at 700 digits took 1.2 s (R64a-2)
+    spans_known = [span for spans in parts if spans for span in spans]
+    for i, brackets in scans.items():
+        others = spans_known + [br[:2] for j, bs in scans.items() if j != i for br in bs]
+        parts[i], located = [], 0
+        for lo, hi, locate in sorted(brackets, key=lambda br: abs(br[0] + br[1])):
+            shared = located < 8 and any(o_lo <= hi and lo <= o_hi for o_lo, o_hi in others)
+            located += shared
+            parts[i].append(locate(digits) if shared else (lo, hi))
     return [span for p in parts for span in p if span is not None]
 
 
@@ -84,24 +109,22 @@ _SCAN = [sp.Rational(k, 16) for k in range(-1024, 1025)]
 _MAX_SCANNED = 128
 
 
-def _scanned(f: sp.Expr, z: sp.Symbol) -> list[tuple[sp.Rational, Callable]] | None:
-    """The roots of one factor f found numerically: its sign changes on :data:`_SCAN`, each located by mpmath's
-    bracketing solver at 30 digits, with a function that locates it again at more (e^z + z = 3 and e^z + z = 3 +
-    10^-150 are two such factors, R64a-1; sin z = 1/2 has a root in every period, R64a-2); None where f cannot be
-    evaluated so. Two roots of one factor closer than the grid's step are missed: these are proposals."""
+def _scanned(f: sp.Expr, z: sp.Symbol) -> list[tuple[sp.Rational, sp.Rational, Callable]] | None:
+    """The roots of one factor f found numerically: (a, b, locate) for each sign change of f on :data:`_SCAN` (15
+    digits) or zero there, ``locate(digits)`` the span of the root located by mpmath's bracketing solver (e^z + z = 3
+    and e^z + z = 3 + 10^-150 are two such factors, R64a-1; sin z = 1/2 has a root in every period, R64a-2); None
+    where f cannot be evaluated so. Two roots of one factor closer than the grid's step are missed: these are
+    proposals."""
     try:
         fn = lambdify_mp([z], f)
     except Exception:  # noqa: BLE001 - a function mpmath lacks: no proposal
         return None
-    with mpmath.workdps(30):
+    with mpmath.workdps(15):
         values = [_real(fn, mpmath.mpf(int(t.p)) / int(t.q)) for t in _SCAN]
-    out = [(t, lambda digits, t=t: (t, t)) for t, v in zip(_SCAN, values) if v == 0]
+    out = [(t, t, lambda digits, t=t: (t, t)) for t, v in zip(_SCAN, values) if v == 0]
     for (a, va), (b, vb) in zip(zip(_SCAN, values), zip(_SCAN[1:], values[1:])):
         if va is not None and vb is not None and va * vb < 0 and len(out) < _MAX_SCANNED:
-            located = _located(fn, a, b, 30)
-            if located is not None:
-                out.append((located, lambda digits, a=a, b=b: (lambda r: None if r is None else (r, r))(
-                    _located(fn, a, b, digits))))
+            out.append((a, b, lambda digits, a=a, b=b: (lambda r: None if r is None else (r, r))(_located(fn, a, b, digits))))
     return out
 
 

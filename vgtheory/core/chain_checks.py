@@ -29,7 +29,7 @@ from vgtheory.core.balls import mpf_ball
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.chain_error import BIG, exact_steps
 from vgtheory.core.enclosure import compile_ball, flint
-from vgtheory.core.exact_eval import NotRational, rational_value
+from vgtheory.core.exact_eval import NotRational, cheap_at, rational_value
 from vgtheory.core.numbers import plain
 from vgtheory.errors import VGTheoryError
 
@@ -317,39 +317,12 @@ def _rational_at(expr: sp.Basic, e: Fraction) -> Fraction | None:
         try:
             return rational_value(expr, e)
         except NotRational:
-            if not _small_factorials(expr, e):
-                return None
+            if not cheap_at(expr, sp.Rational(e.numerator, e.denominator), Z):
+                return None  # Γ(10^30 z + 1/2) at 1/2 would be written out for minutes (R62b-4, R64b-1, R65b-2)
             v = expr.subs(Z, sp.Rational(e.numerator, e.denominator))
             return Fraction(int(v.p), int(v.q)) if v.is_Rational else None
     except ValueError:  # a rational past Python's 4300-digit str limit inside sympy (R50a-8): not known exactly
         return None
-
-
-#: sympy writes Γ(n + 1/2), n!, catalan(n), uppergamma(n, 1) and their kin out exactly as soon as their argument is an
-#: integer or half-integer: Γ(10^30 z + 1/2) at z = 1/2 is a factorial of 5·10^29, which no clock interrupts (check of
-#: R62b-4's σ ran for minutes in Theorem 1's chain; catalan(10^30 z) in a gradient, R64b-1). Any function whose
-#: argument is that large at the point is left to the numeric path: its exact value would not be rational anyway
-#: except for such integer-valued kin.
-_SWITCH_FUNCTIONS = (sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.Piecewise)
-_FACTORIAL_LIMIT = 1000
-
-
-def _small_factorials(expr: sp.Basic, e: Fraction) -> bool:
-    """Whether every argument of every function in expr (but |·|, sign, Heaviside, Max, Min, Piecewise) is, at z = e, a
-    rational of size at most :data:`_FACTORIAL_LIMIT` or free of z (then sympy's exact value is cheap); False where one
-    is larger or not rational."""
-    for node in expr.atoms(sp.Function):
-        if isinstance(node, _SWITCH_FUNCTIONS):
-            continue
-        for arg in node.args:
-            if not arg.has(Z):
-                continue
-            try:
-                if abs(rational_value(arg, e)) > _FACTORIAL_LIMIT:
-                    return False
-            except (NotRational, ZeroDivisionError):
-                return False
-    return True
 
 
 def exact_losses(z: Sequence[Fraction], slopes: Sequence[Fraction], w: Sequence[Fraction], y: Fraction,

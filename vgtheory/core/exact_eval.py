@@ -24,7 +24,7 @@ from typing import Callable
 
 import sympy as sp
 
-__all__ = ["NotRational", "degree_bound", "rational_value"]
+__all__ = ["ELEMENTARY", "NotRational", "cheap_at", "degree_bound", "rational_value"]
 
 
 class NotRational(Exception):
@@ -116,3 +116,29 @@ def degree_bound(e: sp.Expr, var: sp.Symbol) -> int:
     if e.is_Add or e.is_Mul:
         return sum(degree_bound(a, var) for a in e.args)
     return 1 << 30
+
+
+#: Functions whose exact value sympy keeps unevaluated at large arguments (exp(10^12) stays exp(10^12)); the others
+#: (Γ, n!, catalan, uppergamma, ...) it writes out exactly at integers, unclocked, as it does Rational**Integer.
+ELEMENTARY = (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.sinh, sp.cosh, sp.tanh, sp.coth,
+               sp.sech, sp.csch, sp.asin, sp.acos, sp.atan, sp.acot, sp.asinh, sp.acosh, sp.atanh, sp.erf, sp.erfc,
+               sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.Piecewise)
+_CHEAP = 1000
+
+
+def cheap_at(expr: sp.Basic, point: sp.Expr, z: sp.Symbol) -> bool:
+    """Whether sympy's exact substitution z = ``point`` into ``expr`` is cheap: every exponent that holds z, and every
+    argument of a function past :data:`ELEMENTARY`, is at most 1000 in size there (read in floats; False where it is
+    not real or not read). Γ(10^30 z + 1/2) at 1/2 is a factorial of 5·10^29 (R62b-4), catalan(10^30 z) at 11/4 one of
+    2.75·10^30 (R64b-1/2), z·2^(-10^12 z²) at 1 a power 2^(10^12) (R65b-2/3): none of these returns."""
+    heavy = [a for f in expr.atoms(sp.Function) if not isinstance(f, ELEMENTARY) for a in f.args if a.has(z)]
+    heavy += [p.exp for p in expr.atoms(sp.Pow) if p.exp.has(z)]
+    for a in heavy:
+        try:
+            with sp.evaluate(False):
+                v = complex(a.subs(z, point).evalf(15))
+        except (TypeError, ValueError, OverflowError, ZeroDivisionError):
+            return False
+        if v.imag or not abs(v.real) <= _CHEAP:
+            return False
+    return True

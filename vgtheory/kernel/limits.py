@@ -14,6 +14,7 @@ from sympy.series.gruntz import gruntz
 from sympy.series.gruntz import sign as gruntz_sign
 
 from vgtheory.core.parsing import Z
+from vgtheory.core.exact_eval import cheap_at  # no clock on subs: only where it is cheap (R65b-3)
 from vgtheory.core.budget import Deadline, as_deadline
 from vgtheory.core.claims import claim_text as text
 from vgtheory.core.pieces import POINTS, at_infinity, foldable, untrusted_domain, untrusted_sets, piecewise_form, point_name, resolve
@@ -32,9 +33,8 @@ _U = sp.Symbol("u", positive=True)
 
 
 def limit(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0) -> Fact | None:
-    """The limit of ``expr`` (in z) at ``point`` ('+oo', '-oo', '0+', '0-', (b, '+'/'-')) as a proved
-    :class:`Fact`, or None: Gruntz on the branch near the point (in the trusted class, continuous
-    there), or a squeeze (factors bounded by 1 times a factor proved to tend to 0)."""
+    """The limit of ``expr`` (in z) at ``point`` ('+oo', '-oo', '0+', '0-', (b, '+'/'-')) as a proved :class:`Fact`, or
+    None: Gruntz on the branch near the point (trusted class, continuous there), or a squeeze (|f| <= 1 times f -> 0)."""
     deadline = as_deadline(deadline)
     if not sympy_agrees(expr):  # Gruntz signs what sympy evaluates: log(log(1 + 10**-40)) at random (R18a-8)
         return None
@@ -69,7 +69,7 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
     if not at_infinity(point):
         b = resolve(point)[0]
         # b on sympy's terms: atanh(sqrt(1 - 10^-6)) "is zero" to it, and sech of it evaluated to 1 (R15a-6).
-        value = expr.subs(Z, b) if continuous_everywhere(expr, Z, b) and sympy_agrees(b, True) else None  # no clock: bounded
+        value = expr.subs(Z, b) if continuous_everywhere(expr, Z, b) and sympy_agrees(b, True) and cheap_at(expr, b, Z) else None
         if _is_value(value) and value not in (sp.oo, -sp.oo):  # continuous at b: the limit is the value there
             return _fact(expr, point, value, "continuity at the point", trusts=(ENCLOSURE,))
         if (fact := _difference_quotient(expr, point, deadline)) is not None:
@@ -147,10 +147,10 @@ def _difference_quotient(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact 
     not is_zero: its enclosure rejects a nonzero f(b) at once (selu's constants: 1 s of simplify)."""
     b = resolve(point)[0]
     num = expr * (Z - b)  # sympy cancels the factor (z - b)^-1 of a quotient on construction
-    if (not continuous_everywhere(num) or (slope := deadline.run(lambda: sp.diff(num, Z))) is None
+    if (not continuous_everywhere(num) or not cheap_at(num, b, Z) or (slope := deadline.run(lambda: sp.diff(num, Z))) is None
             or not continuous_everywhere(slope) or (at_b := sign(num.subs(Z, b), deadline.run)) is None or at_b.value):
         return None
-    value = deadline.run(lambda: slope.subs(Z, b))
+    value = deadline.run(lambda: slope.subs(Z, b)) if cheap_at(slope, b, Z) else None
     if not _is_value(value):
         return None
     return _fact(expr, point, value, "mean value theorem: f(b) = 0, f' continuous", trusts=(CONTINUITY, ZERO_TEST))

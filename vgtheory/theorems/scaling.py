@@ -27,6 +27,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.claims import claim_text, value_text
+from vgtheory.core.exact_eval import ELEMENTARY
 from vgtheory.core.activations import Activation, Z, activation
 from vgtheory.core.formula_eval import compiled, enclosed, evaluate, stable_form
 from vgtheory.core.point_branches import value_at
@@ -323,14 +324,9 @@ def _exact_gap(expr: sp.Expr, s: sp.Rational, u: sp.Rational) -> sp.Expr:
     evaluates Rational**Rational exactly, and z**z at a dyadic point with a 100-bit mantissa is one big-integer power
     no clock interrupts (R12a-2); and where σ has a function past the elementary ones: sympy writes catalan(n),
     uppergamma(n, 1) out exactly at integers n, catalan(10^30 z) at z = 11/4 for minutes (R64b-2)."""
-    special = any(not isinstance(f, _ELEMENTARY) for f in expr.atoms(sp.Function))
+    special = any(not isinstance(f, ELEMENTARY) for f in expr.atoms(sp.Function))
     with sp.evaluate(not (special or any(p.exp.has(Z) for p in expr.atoms(sp.Pow)))):
         return s * expr.subs(Z, u / s) - expr.subs(Z, u)
-
-
-_ELEMENTARY = (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.sinh, sp.cosh, sp.tanh, sp.coth,
-               sp.sech, sp.csch, sp.asin, sp.acos, sp.atan, sp.acot, sp.asinh, sp.acosh, sp.atanh, sp.erf, sp.erfc,
-               sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.Piecewise)
 
 
 def _invariance_gap(sigma: Activation, dps: int) -> ScalingFact | None:
