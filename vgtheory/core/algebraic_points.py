@@ -37,8 +37,10 @@ _MAX_ROOTS = 4
 def gap_points(g: sp.Expr, z: sp.Symbol) -> list[sp.Rational] | None:
     """A rational point in each gap between consecutive possible sign changes of g (see the module docstring) and one
     beyond each end; where none are read, g's critical points (:func:`_critical`); None where neither is found."""
+    # the constants' stand-ins move two roots e apart by about (their error)/e: twice the digits (R64a-3); the inverses
+    # F^-1 map roots back, once the digits
     digits = _digits(g)
-    g = _approximated(g, z, digits)
+    g = _approximated(g, z, min(5000, 2 * digits))
     if g is None:
         return None
     spans = _spans(g, z, digits)
@@ -206,24 +208,35 @@ _CONSTANT_DIGITS = 120
 
 
 def _digits(g: sp.Expr) -> int:
-    """Twice the decimal digits of g's longest rational, plus 40 (at least :data:`_CONSTANT_DIGITS`, at most 5000): a
+    """The decimal digits of g's longest numerator or denominator, plus 40 (at least :data:`_CONSTANT_DIGITS`, at most
+    5000): a
     window 10^-150 wide beside π moved off its 120-digit stand-in (R64a-3), and log(1 + z) = 2 + 10^-150 was mapped
     back at 120 digits (R64a-5)."""
-    bits = max([int(r.p).bit_length() + int(r.q).bit_length() for r in g.atoms(sp.Rational)] + [0])
-    return min(5000, max(_CONSTANT_DIGITS, 2 * bits // 3 + 40))
+    bits = max([max(int(r.p).bit_length(), int(r.q).bit_length()) for r in g.atoms(sp.Rational)] + [0])
+    return min(5000, max(_CONSTANT_DIGITS, bits * 3 // 10 + 40))
 
 
 def _approximated(g: sp.Expr, z: sp.Symbol, digits: int) -> sp.Expr | None:
     """g with every z-free transcendental constant (π, E, log 3, e^2) replaced by a rational within 10^-digits of it:
     (z − log 3)(z − log 3 − 10^-20) has its window where the approximation's has it, and the point proposed there
     is checked against the exact g (R63a-1); None where such a constant is not resolved."""
-    constants = g.atoms(sp.NumberSymbol) | {f for f in g.atoms(sp.Function) if not f.free_symbols}
+    constants = _constants(g)
     if not constants:
         return g
     try:
         return g.xreplace({c: rational(exact_mpf(c, digits)) for c in constants})
     except ValueError:
         return None
+
+
+def _constants(e: sp.Expr) -> list[sp.Expr]:
+    """The constants of e to stand in for: π, E, log 3 and the like, and a root of one whole (√π, not π under a √: sympy
+    sought square factors of the rational under it, factorint for 1.7 s, R65a-3); through sums, products and integer
+    powers, so that 3·log 3 and log 3 keep one stand-in and a product still factors ((e^z − 3)(z − log 3 − e))."""
+    if not e.free_symbols and e.has(sp.NumberSymbol, sp.Function) and (
+            isinstance(e, (sp.NumberSymbol, sp.Function)) or isinstance(e, sp.Pow) and not e.exp.is_Integer):
+        return [e]
+    return [c for a in e.args for c in _constants(a)]
 
 
 #: Increasing functions F and mpmath's inverses, for g rational in one F(a z + b): (log(1 + z) − 1)(log(1 + z) − 1 −
