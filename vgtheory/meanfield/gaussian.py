@@ -234,9 +234,12 @@ def _panels(root: float, split: Sequence[float]) -> np.ndarray:
     if len(inside):
         # A grid edge within rounding of a split point would make a panel so thin that its
         # nodes round onto the split point, where h may be singular: such grid edges go.
-        gap = np.min(np.abs(grid[:, None] - inside[None, :]), axis=1)
-        # Relative to the Gaussian's scale, not to 1: at q ~ 1e-400 every edge is below 1e-9.
-        grid = grid[gap > 1e-9 * np.maximum(root, np.abs(grid))]
+        distance = np.abs(grid[:, None] - inside[None, :])
+        nearest = inside[np.argmin(distance, axis=1)]
+        # Relative to the numbers themselves, not to 1 (at q ~ 1e-400 every edge is below 1e-9) nor to √q: at q = 1e40
+        # every edge within 1e11 of the split point 0 went, and atan's width-1 feature there with it (D 4e-46 for
+        # 6e-21, R65b-5)
+        grid = grid[np.min(distance, axis=1) > 1e-9 * np.maximum(np.abs(grid), np.abs(nearest))]
     return np.unique(np.concatenate([grid, inside]))
 
 
