@@ -112,7 +112,7 @@ def expectation_mp(
     # rules there agreed to 25 digits and both missed by 4e-19 at 20 digits, 1.8 times their error (R63b-2; 1e-22 at 21)
     near = [(mpmath.mpf(c), mpmath.mpf(w)) for c, w in features if abs(mpmath.mpf(c)) < 40 * mpmath.sqrt(abs(mpmath.mpf(q)))]
     guard = 3 if any(w == 0 for _, w in near) else 0
-    finest = max([dps + guard] + [int(mpmath.log10(max(1, abs(c)) / w)) + 12 for c, w in near if 0 < w < 1])
+    finest = max([dps + guard] + [int(mpmath.log10(max(abs(c), w) / w)) + 12 for c, w in near if 0 < w < 1])
     with mpmath.workdps(min(finest, 8 * dps)):
         q = mpmath.mpf(q)
         if q == 0:
