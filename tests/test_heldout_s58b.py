@@ -1,7 +1,8 @@
 """Held-out tests of red team R58b (numbers, errors and time bounds against 28e9b5a): the Gamma family after R57
 (pole_targets' critical points of a Gamma argument, meanfield/singular.py's _pole_explicit, the kernel's Gamma limits).
 
-Findings (R58b-1 and R58b-2 fixed in session 31; R58b-3 open, a strict xfail: an honest refusal of a finite moment): R58b-1 (a Gamma argument whose narrow dip has its least value at a point where
+Findings (R58b-1 and R58b-2 fixed in session 31; R58b-3 fixed in session 34, seen as an XPASS in the clean-clone CI after the
+moments' precision and error changes of R63b-2/4): R58b-1 (a Gamma argument whose narrow dip has its least value at a point where
 a' has no zero the root finder returns, a cusp |z - 1/3| or a smooth sqrt((z - 1/3)^2 + 10^-40): the dip passes a
 removable a = 0 and reaches the pole a = -1 of a*Gamma(a) = Gamma(a + 1); check_bounded "holds (numeric)", check
 "sigmoid-type: yes"), R58b-2 (a Gamma pole at a root with no closed form, z + sin(z)/2 + 3 = 0, and a residue of
@@ -117,7 +118,6 @@ V3_4 = mp.mpf("0.6435294957286605277961681")
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R58b-3: Moments(mpmath).V(4) raises 'undefined at z = -172.0 (gamma function pole)' for a finite moment")
 def test_r58b_3_V4_mpmath():
     try:
         v = Moments.of(activation(E3), "mpmath", 20).V(mp.mpf(4))

@@ -1,4 +1,4 @@
-"""Rational test points between the possible sign changes of an algebraic function of z.
+"""Rational test points between the possible sign changes of a function of z: proposals for a breach.
 
 For g built from z, rational numbers, +, ×, integer powers, roots P^(k/n) and |·| (read as (u²)^(1/2)), every real
 zero of g is a root of one polynomial N ∈ Q[z]: each root s = P^(1/n) is eliminated by the resultant
@@ -11,7 +11,10 @@ with the kernel's exact sign (:func:`vgtheory.theorems.sign_sets.empty_or_breach
 inequality solver gives up on a relation whose two roots lie 10^-74 apart (√(z² + 1) − z/2 − c with a 150-digit c,
 R62a-1), or where its answer is not taken ((z − √2)(z − √2 − 10^-6) with its irrational coefficients, R63a-1), and the
 samples cannot see the window between them. Transcendental constants (π, log 3) are replaced by close rationals first:
-the points move with them, and stay proposals.
+the points move with them, and stay proposals. Beyond algebraic g: a g rational in one increasing F(az + b) is read in
+u = F and its roots mapped back; a product factor by factor; a factor no form reads is scanned for sign changes on
+|z| ≤ 64; and where no sign change is read at all, g's critical points are proposed (a dip below 0 between two roots
+too close for any grid has its bottom there).
 """
 
 from __future__ import annotations
