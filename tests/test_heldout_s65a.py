@@ -116,7 +116,6 @@ def test_oracle_r65a_1_window(k):
 
 
 @pytest.mark.parametrize("k", [40, 150])
-@pytest.mark.xfail(strict=True, reason="R65a-1: nested radical, window e wide: increasing is a false numeric holds")
 def test_r65a_1_nested_radical_window(k):
     from vgtheory.theorems.hypotheses import check_increasing
     assert check_increasing(_act(_nested(R(1573, 1000), R(1, 10**k)))).verdict != "holds"

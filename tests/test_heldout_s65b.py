@@ -86,7 +86,6 @@ def _truth_quad(g, q, points):
         return mpmath.quad(f, pts, maxdegree=10)
 
 
-@pytest.mark.xfail(strict=True, reason="R65b-1: float64 V of a 1e-4 bump at 30, q = 900, misses by 17x its error")
 def test_r65b_1_float64_bump_error_bar():
     sigma = z / (1 + 10 ** 8 * (z - 30) ** 2)
     r = Moments.of(activation(sigma), "float64", 20).V(900)
@@ -120,7 +119,6 @@ def test_r65b_3_check_pow_hang():
     assert out.returncode == 0 and "done" in out.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="R65b-4: float64 relu at sigma_w = sqrt 2: constant orbit called not converged")
 def test_r65b_4_float64_relu_critical_constant_orbit():
     r = vgtheory.signal("Max(0,z)", sp.sqrt(2), 0, q0=1, backend="float64")
     assert r.q_state == "converged"

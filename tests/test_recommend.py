@@ -58,7 +58,7 @@ def test_relu_variance_preserving_is_he(b) -> None:
     assert rec.chi1 == pytest.approx(rec.sigma_w**2 / 2, rel=1e-12)
     if b == 0:  # L(q) = q: every q is fixed, neutral (L' = 1): the chi1 = 1 point is not shown attracting
         assert rec.depth_scale is None and rec.attracting is not True
-        assert "chi1 = 1 at sigma_w = 1.41421" in rec.reason and "no fixed point is shown" in rec.reason
+        assert "chi1 = 1 at sigma_w = 1.41421" in rec.reason and "q* = 1 is not shown to attract" in rec.reason
 
 
 @pytest.mark.parametrize("name", sorted(NUMPY))

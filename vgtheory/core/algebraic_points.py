@@ -155,19 +155,25 @@ def _real(fn, t: mpmath.mpf) -> mpmath.mpf | None:
 
 def _algebraic_spans(g: sp.Expr, z: sp.Symbol) -> list[tuple[sp.Rational, sp.Rational]] | None:
     """The isolating intervals of the real roots of N·(radicands)·(denominators) for an algebraic g."""
-    # each root as (node, radicand, exponent): |u| is (u²)^(1/2) (sympy would write sqrt(u²) back as |u| for real u)
-    roots = sorted({(p, p.base, p.exp) if isinstance(p, sp.Pow) else (p, sp.expand(p.args[0] ** 2), sp.S.Half)
-                    for p in sp.preorder_traversal(g) if _is_root(p, z)}, key=sp.default_sort_key)
-    if any(_is_root(q, z) for _, base, _ in roots for q in sp.preorder_traversal(base)):
-        return None  # a nested root: √(1 + √z)
-    # P^(k/m) as s^(k·n/m), s = P^(1/n), n the lcm of the denominators of P's exponents
-    index: dict[sp.Expr, int] = {}
-    for _, base, e in roots:
-        index[base] = int(sp.ilcm(index.get(base, 1), int(e.q)))
-    if len(index) > _MAX_ROOTS:
+    # each root as (node, radicand, exponent): |u| is (u²)^(1/2) (sympy would write sqrt(u²) back as |u| for real u);
+    # a nested root's radicand is written in the symbols of the roots inside it, innermost first, and the outermost is
+    # eliminated first (√(1 + √(z² + 1)) was refused, its window a false numeric holds, R65a-1)
+    nodes = [p for p in sp.preorder_traversal(g) if _is_root(p, z)]
+    depth = {p: sum(1 for q in sp.preorder_traversal(p) if q != p and _is_root(q, z)) for p in nodes}
+    radicands: dict[sp.Expr, tuple[sp.Dummy, int]] = {}
+    swap: dict[sp.Expr, sp.Expr] = {}
+    for node in sorted(set(nodes), key=lambda p: (depth[p], sp.default_sort_key(p))):
+        base, e = (node.base, node.exp) if isinstance(node, sp.Pow) else (sp.expand(node.args[0] ** 2), sp.S.Half)
+        base = base.xreplace(swap) if depth[node] else base
+        # P^(k/m) as s^(k·n/m), s = P^(1/n), n the lcm of the denominators of P's exponents: fixed at P's first
+        # node, so the roots of one radicand share it (their exponents' lcm)
+        n = int(sp.ilcm(1, *[int(q.exp.q) if isinstance(q, sp.Pow) else 2 for q in nodes if _radicand(q, swap) == base]))
+        if base not in radicands:
+            radicands[base] = (sp.Dummy(), n)
+        swap[node] = radicands[base][0] ** int(e.p * radicands[base][1] // e.q)
+    if len(radicands) > _MAX_ROOTS:
         return None
-    radicands = {base: (sp.Dummy(), n) for base, n in index.items()}
-    swapped = g.xreplace({node: radicands[base][0] ** int(e.p * radicands[base][1] // e.q) for node, base, e in roots})
+    swapped = g.xreplace(swap)
     symbols = [s for s, _ in radicands.values()]
     # other functions stand for themselves: sympy's integrate writes terms that cancel only as a whole
     # (asinh(u)/(3 - z) + (z - 3) asinh(u)/(3 - z)^2, R62a-2); their sum must not depend on them
@@ -179,23 +185,24 @@ def _algebraic_spans(g: sp.Expr, z: sp.Symbol) -> list[tuple[sp.Rational, sp.Rat
         if not all(e.is_polynomial(z, *symbols) and _rational(e) for e in (num, den)):
             return None
         # each polynomial with the eliminated root as its first generator (sympy's resultant of expressions spent
-        # 3.5 s converting back and forth on R62a-2's four radicands)
+        # 3.5 s converting back and forth on R62a-2's four radicands); the outermost root first: its radicand holds
+        # the inner ones, and its marks (numerator and denominator) are eliminated with them
         gens = (*symbols, z)
         polys = [sp.Poly(num, *gens, domain="QQ"), sp.Poly(den, *gens, domain="QQ")]
-        marks: list[sp.Poly] = []
-        for base, (s, n) in radicands.items():
-            p, q = (sp.Poly(e, z, domain="QQ") for e in sp.fraction(sp.together(base)))
-            marks += [p, q]
+        for base, (s, n) in reversed(list(radicands.items())):
             order = (s, *(t for t in gens if t != s))
-            minimal = sp.Poly(q.as_expr() * s**n - p.as_expr(), *order, domain="QQ")
             rest = order[1:]
+            p, q = (sp.Poly(e, *rest, domain="QQ") for e in sp.fraction(sp.together(base)))
+            minimal = sp.Poly(q.as_expr() * s**n - p.as_expr(), *order, domain="QQ")
             polys = [(_norm(f, p, q, rest) if n == 2 else sp.Poly(f.resultant(minimal), *rest, domain="QQ"))
                      if f.degree() > 0 else sp.Poly(f.as_expr(), *rest, domain="QQ")
-                     for f in (h.reorder(*order) for h in polys)]
+                     for f in (h.reorder(*order) for h in polys)] + [p, q]
             gens = rest
         eliminated = [sp.Poly(f.as_expr(), z, domain="QQ") for f in polys]
     except (sp.PolynomialError, sp.CoercionFailed, ValueError):
         return None
+    marks = eliminated[2:]
+    eliminated = eliminated[:2]
     factors = {f.monic() for poly in eliminated + marks if poly.degree() > 0
                for f, _ in poly.factor_list()[1]}
     if any(f.degree() > MAX_DEGREE for f in factors) or any(p.is_zero for p in eliminated):
@@ -295,6 +302,12 @@ def _norm(f: sp.Poly, p: sp.Poly, q: sp.Poly, rest: tuple) -> sp.Poly:
         halves[k % 2] += sp.Poly.from_dict(coefficients, *rest, domain="QQ") * P ** (k // 2) * Q ** (m - k // 2)
     a, b = halves
     return a**2 * Q - b**2 * P
+
+
+def _radicand(p: sp.Basic, swap: dict) -> sp.Expr:
+    """The radicand of a root node (u² for |u|) with the roots inside it replaced as in ``swap``."""
+    base = p.base if isinstance(p, sp.Pow) else sp.expand(p.args[0] ** 2)
+    return base.xreplace(swap)
 
 
 def _is_root(p: sp.Basic, z: sp.Symbol) -> bool:

@@ -284,13 +284,22 @@ def _signal(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int
     return replace(result, black_box=True) if moments.sigma.expr is None else result
 
 
+def _exact(moments: Moments) -> Moments:
+    """The mpmath moments of the same σ (whose ``symbolic`` closed forms the float64 backend lacks)."""
+    return moments if moments.backend == "mpmath" else Moments.of(moments.sigma, "mpmath", moments.dps)
+
+
+def _affine(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr) -> SignalResult | None:
+    """The exact signal where V(q) is affine in closed form (a piecewise-linear σ), else None."""
+    closed = moments.symbolic()
+    if closed is not None and closed[0].is_polynomial(Q) and sp.Poly(closed[0], Q).degree() <= 1:
+        return _symbolic_signal(moments, closed, w, b, q0)
+    return None
+
+
 def _signal_of(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int) -> SignalResult:
-    if moments.backend == "mpmath":
-        closed = moments.symbolic()
-        if closed is not None and closed[0].is_polynomial(Q) and sp.Poly(closed[0], Q).degree() <= 1:
-            exact = _symbolic_signal(moments, closed, w, b, q0)
-            if exact is not None:
-                return exact
+    if moments.backend == "mpmath" and (exact := _affine(moments, w, b, q0)) is not None:
+        return exact
     with mpmath.workdps(moments.dps):
         w2, b2, q_start = _mpf(w**2), _mpf(b**2), _mpf(q0)
         tol = mpmath.mpf(10) ** (-(moments.dps - 6)) if moments.backend == "mpmath" else mpmath.mpf(1e-13)
@@ -320,6 +329,12 @@ def _signal_of(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: 
         noise = lambda q: w2 * moments.V(q).error  # noqa: E731
         orbit = fixed_point(L, q_start, zero_fixed, tol, max_iter, scan, q_max, noise)
         name = moments.sigma.name
+        if orbit.note and moments.backend == "float64" and moments.sigma.expr is not None:
+            # float64 cannot tell L(q) = q from a creep at 1e-13 (relu at sigma_w = sqrt 2: every q is a fixed point,
+            # "not converged", R65b-4); where V is affine in closed form the exact orbit decides it
+            exact = _affine(_exact(moments), w, b, q0)
+            if exact is not None:
+                return exact
         if orbit.note:
             # No fixed point shown (an orbit that may creep on): chi1 at the last iterate, as for an orbit not
             # converged in max_iter steps, no error for q*; chi1's error covers the limit 0 a falling creep may
@@ -400,12 +415,13 @@ def critical_search(moments: Moments, b: sp.Expr, q_start: sp.Expr, kink_at_zero
 def _critical(moments: Moments, b: sp.Expr, q_start: sp.Expr, kink_at_zero: bool = True) -> CriticalInit:
     """The first candidate of :func:`~vgtheory.meanfield.critical_candidates.candidates` that the iteration from ``q_start`` confirms critical;
     ``kink_at_zero=False`` leaves out q* = 0 at a kink of σ (recommend_init: see there)."""
-    sigma, backend = moments.sigma, moments.backend
+    sigma = moments.sigma
     for which, so in (("D", "chi1 = +oo for every sigma_w > 0"), ("V", "no q > 0 is a fixed point")):
         if moments.diverges(which) is not None:  # the moment's text says how that was shown
             why = getattr(moments, which)(1).method
             raise VGTheoryError(f"no sigma_w with chi1 = 1 for {sigma.name}: {so}, as {why}")
-    if backend == "mpmath" and (closed := moments.symbolic()) is not None and not closed[1].has(Q) and closed[1] != 0:
+    # float64 too: its orbit at sigma_w = sqrt 2 (relu) cannot tell L(q) = q from a creep; the exact orbit does (R65b-4)
+    if (closed := _exact(moments).symbolic()) is not None and not closed[1].has(Q) and closed[1] != 0:
         w = sp.sqrt(1 / closed[1])
         check = _signal(moments, w, b, q_start, 200)
         if (cert := critical_certificate(w, check.certificate, check.phase)) is not None:
