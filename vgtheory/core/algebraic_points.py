@@ -148,7 +148,7 @@ def _located(fn, a: sp.Rational, b: sp.Rational, digits: int) -> sp.Rational | N
 def _real(fn, t: mpmath.mpf) -> mpmath.mpf | None:
     try:
         v = fn(t)
-    except (ValueError, ZeroDivisionError, ArithmeticError, TypeError):
+    except (ValueError, ZeroDivisionError, ArithmeticError, TypeError, NameError):  # NameError: jn, no mpmath kin
         return None
     return v if isinstance(v, mpmath.mpf) and mpmath.isfinite(v) else None
 

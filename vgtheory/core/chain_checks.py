@@ -29,7 +29,7 @@ from vgtheory.core.balls import mpf_ball
 from vgtheory.core.activations import Activation, Z
 from vgtheory.core.chain_error import BIG, exact_steps
 from vgtheory.core.enclosure import compile_ball, flint
-from vgtheory.core.exact_eval import NotRational, cheap_at, rational_value
+from vgtheory.core.exact_eval import NotRational, TooLarge, cheap_at, rational_value
 from vgtheory.core.numbers import plain
 from vgtheory.errors import VGTheoryError
 
@@ -316,6 +316,8 @@ def _rational_at(expr: sp.Basic, e: Fraction) -> Fraction | None:
     try:
         try:
             return rational_value(expr, e)
+        except TooLarge:
+            return None
         except NotRational:
             if not cheap_at(expr, sp.Rational(e.numerator, e.denominator), Z):
                 return None  # Γ(10^30 z + 1/2) at 1/2 would be written out for minutes (R62b-4, R64b-1, R65b-2)

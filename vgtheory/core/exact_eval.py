@@ -24,11 +24,18 @@ from typing import Callable
 
 import sympy as sp
 
-__all__ = ["ELEMENTARY", "NotRational", "cheap_at", "degree_bound", "rational_value"]
+__all__ = ["ELEMENTARY", "NotRational", "TooLarge", "cheap_at", "cheap_call", "degree_bound", "rational_value"]
 
 
 class NotRational(Exception):
     """The formula has a node this evaluator does not read, or no rational value at the point."""
+
+
+class TooLarge(NotRational):
+    """The exact value would have more than :data:`_MAX_BITS` bits in a power (sympy's substitution too)."""
+
+
+_MAX_BITS = 1 << 20
 
 
 _RELATIONS: dict[type, Callable[[Fraction, Fraction], bool]] = {
@@ -59,6 +66,8 @@ def rational_value(expr: sp.Basic, r: Fraction) -> Fraction:
         base = rational_value(args[0], r)
         if base == 0 and exponent.is_negative:  # sympy: zoo
             raise NotRational(expr)
+        if max(base.numerator.bit_length(), base.denominator.bit_length()) * abs(int(exponent)) > _MAX_BITS:
+            raise TooLarge(expr)  # ((e^2 + 1)^100 + 1)^100 at a long e: millions of digits, unclocked (R66b-6)
         return base ** int(exponent)
     if isinstance(expr, sp.Abs):
         return abs(rational_value(args[0], r))
@@ -130,9 +139,12 @@ def cheap_at(expr: sp.Basic, point: sp.Expr, z: sp.Symbol) -> bool:
     """Whether sympy's exact substitution z = ``point`` into ``expr`` is cheap: every exponent that holds z, and every
     argument of a function past :data:`ELEMENTARY`, is at most 1000 in size there (read in floats; False where it is
     not real or not read). Γ(10^30 z + 1/2) at 1/2 is a factorial of 5·10^29 (R62b-4), catalan(10^30 z) at 11/4 one of
-    2.75·10^30 (R64b-1/2), z·2^(-10^12 z²) at 1 a power 2^(10^12) (R65b-2/3): none of these returns."""
+    2.75·10^30 (R64b-1/2), z·2^(-10^12 z²) at 1 a power 2^(10^12) (R65b-2/3), e^(-10^8 log(3) z²) one of 3: none of these
+    returns."""
     heavy = [a for f in expr.atoms(sp.Function) if not isinstance(f, ELEMENTARY) for a in f.args if a.has(z)]
     heavy += [p.exp for p in expr.atoms(sp.Pow) if p.exp.has(z)]
+    # exp(n log 3) at an integer n is the exact integer 3^n to sympy (z e^(-10^8 log(3) z^2) at 1, R66b-2/3)
+    heavy += [f.args[0] for f in expr.atoms(sp.exp) if f.args[0].has(z) and f.args[0].has(sp.log)]
     for a in heavy:
         try:
             with sp.evaluate(False):
@@ -142,3 +154,15 @@ def cheap_at(expr: sp.Basic, point: sp.Expr, z: sp.Symbol) -> bool:
         if v.imag or not abs(v.real) <= _CHEAP:
             return False
     return True
+
+
+def cheap_call(func: type, value: sp.Expr) -> bool:
+    """Whether sympy's exact ``func(value)`` is cheap: e^(n log 3) is the integer 3^n to it, written out (a limit
+    exp(lim g) with lim g = -10^8 log 3, R66b-2)."""
+    if func is not sp.exp or not value.has(sp.log):
+        return True
+    try:
+        v = complex(value.evalf(15))
+    except (TypeError, ValueError, OverflowError):
+        return False
+    return not v.imag and abs(v.real) <= _CHEAP

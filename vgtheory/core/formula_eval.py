@@ -469,6 +469,9 @@ def evaluate(fn: Callable[[mpmath.mpf], Any], z: Any, name: str, what: str) -> m
     except (ZeroDivisionError, OverflowError, ArithmeticError, ValueError, TypeError) as exc:
         reason = type(exc).__name__ if not str(exc) else f"{type(exc).__name__}: {exc}"
         raise ActivationError(f"{what} of {name!r} is undefined at z = {mpmath.nstr(t, 8)} ({reason})") from None
+    except NameError as exc:  # a function mpmath lacks (sympy's jn, yn): not known there, which is not undefined (R66a-10)
+        raise UndeterminedError(f"{what} of {name!r} at z = {mpmath.nstr(t, 8)} cannot be evaluated numerically "
+                                f"({exc})") from None
     except Exception as exc:  # noqa: BLE001 - a user's callable may raise anything: one line, not a traceback
         raise ActivationError(f"{what} of {name!r} raised {type(exc).__name__} at z = {mpmath.nstr(t, 8)}: {exc}") from None
     if isinstance(value, mpmath.mpc) and _negligible_imag(value, mpmath.mp.prec):

@@ -46,6 +46,21 @@ class _Printer(_HexInts, MpmathPrinter):
     def _print_Float(self, e: sp.Float) -> str:
         return f"{self._module_format('mpmath.mpf')}(({', '.join(_int_text(int(x)) for x in e._mpf_)}))"
 
+    # sympy's own printer writes acot(x) as atan(1/x), undefined at 0 where acot(0) = π/2 (R66a-8), and has no
+    # erfcinv or two-argument harmonic (their NameError / TypeError read as "undefined", R66a-9, R66b-5)
+    def _print_acot(self, e: sp.acot) -> str:
+        return f"{self._module_format('mpmath.acot')}({self._print(e.args[0])})"
+
+    def _print_erfcinv(self, e: sp.erfcinv) -> str:
+        return f"{self._module_format('mpmath.erfinv')}(1 - ({self._print(e.args[0])}))"
+
+    def _print_harmonic(self, e: sp.harmonic) -> str:
+        if len(e.args) == 1 or e.args[1] == 1:  # H_n = ψ(n + 1) + γ
+            return f"({self._module_format('mpmath.harmonic')}({self._print(e.args[0])}))"
+        n, m = (self._print(a) for a in e.args)  # H_n^(m) = ζ(m) − ζ(m, n + 1)
+        zeta = self._module_format("mpmath.zeta")
+        return f"({zeta}({m}) - {zeta}({m}, ({n}) + 1))"
+
 
 class _NumPyPrinter(_HexInts, NumPyPrinter):
     """NumPyPrinter with :func:`_int_text` (the float64 backend of the moments met c^2 of atan(cz), R61b-6)."""

@@ -15,6 +15,7 @@ from sympy.core.relational import Relational
 from sympy.functions.elementary.piecewise import ExprCondPair
 
 from vgtheory.core._bounded import StepTimeout, bounded
+from vgtheory.core.exact_eval import degree_bound
 
 __all__ = ["POINTS", "resolve", "at_infinity", "point_name", "piecewise_form", "switch_parts", "foldable", "untrusted_sets", "untrusted_domain"]
 
@@ -421,11 +422,17 @@ def _quadratic_roots(p: sp.Poly) -> list:
         return [q / a, c / q] if q else [mpmath.mpf(0), mpmath.mpf(0)]
 
 
+#: The largest degree of a rational function whose coefficients are read (sympy expands it first, unclocked).
+_MAX_EXPANDED = 512
+
+
 def _signed_coefficients(e: sp.Expr, syms: set) -> bool:
     """Whether every coefficient of e's numerator and denominator (polynomials in the variable) is rational or
     enclosed away from 0: sympy divides by a coefficient it cannot sign, a hidden 0 (log 2 + log 3 - log 6) or
     a tiny nonzero one (1 - tanh 10^5), and gave false condition sets (R16a-6/7)."""
 
+    if any(degree_bound(e, s) > _MAX_EXPANDED for s in syms):  # ((z^2 + 1)^100 + 1)^100: degree 20000 (R66b-6)
+        return False
     numer, denom = sp.fraction(sp.together(e))
     for part in (numer, denom):
         try:

@@ -14,7 +14,7 @@ from sympy.series.gruntz import gruntz
 from sympy.series.gruntz import sign as gruntz_sign
 
 from vgtheory.core.parsing import Z
-from vgtheory.core.exact_eval import cheap_at  # no clock on subs: only where it is cheap (R65b-3)
+from vgtheory.core.exact_eval import cheap_at, cheap_call  # no clock on subs: only where it is cheap (R65b-3)
 from vgtheory.core.budget import Deadline, as_deadline
 from vgtheory.core.claims import claim_text as text
 from vgtheory.core.pieces import POINTS, at_infinity, foldable, untrusted_domain, untrusted_sets, piecewise_form, point_name, resolve
@@ -76,7 +76,7 @@ def _trusted_limit(expr: sp.Expr, point: Any, deadline: Deadline) -> Fact | None
             return fact
     const, rest = stable.as_independent(Z, as_Add=False)  # Gruntz signs constants by evalf: log(1 + e^-10^5) is 0 to it
     if isinstance(rest, _ENTIRE) and len(rest.args) == 1 and (inner := _trusted_limit(rest.args[0], point, deadline)) \
-            and inner.value.is_finite and inner.value.is_real:  # f continuous on R: lim f(g) = f(lim g) (R13a-8)
+            and inner.value.is_finite and inner.value.is_real and cheap_call(type(rest), inner.value):  # f continuous (R13a-8)
         return _fact(expr, point, const * type(rest)(inner.value), "a function continuous on R of a proved finite limit",
                      (inner.certificate,))
     if not const.is_Rational and (k := sign(const, deadline.run)) and k.value and (inner := _trusted_limit(rest, point, deadline)):

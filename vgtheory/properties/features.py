@@ -465,8 +465,11 @@ def _polynomial_roots(u: Any) -> list[Any] | None:
     budget needed: under load a 0.3 s solveset of z - 65/31 can time out); else None."""
     import sympy as sp
 
+    from vgtheory.core.exact_eval import degree_bound
     from vgtheory.core.parsing import Z
 
+    if degree_bound(u, Z) > 64:  # ((z^2 + 1)^100 + 1)^100 would be expanded to degree 20000 first (R66b-6)
+        return None
     try:
         poly = sp.Poly(u, Z)
     except (sp.PolynomialError, sp.GeneratorsNeeded):
