@@ -181,8 +181,6 @@ def test_oracle_r66a_1_window():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R66a-1: g' has three roots in one 1/16 scan cell; the dip's bottoms are not "
-                                       "proposed and the samples miss a 4e-28 window: holds (numeric)")
 def test_r66a_1_increasing_clustered_critical_points():
     from vgtheory.theorems.hypotheses import check_increasing
     _, sig = _r66a_1()
@@ -207,8 +205,6 @@ def test_oracle_r66a_2_window():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R66a-2: e^1000's stand-in has 240 significant digits (absolute error 1e194) "
-                                       "for a window (C, C + 1) of width 1; holds (numeric)")
 def test_r66a_2_increasing_huge_constant():
     from vgtheory.theorems.hypotheses import check_increasing
     assert check_increasing(_act(_poly_sigma(sp.exp(1000)))).verdict != "holds"
@@ -252,8 +248,6 @@ def test_oracle_r66a_3_window():
         assert abs(mp.diff(f, z0) + em**2 / 4) < mp.mpf(10) ** -65  # sigma' = (e/2)(-e/2)
 
 
-@pytest.mark.xfail(strict=True, reason="R66a-3: z + sin z = 100 and = 100 + 10^-30 lie beyond the |z| <= 64 scan; "
-                                       "holds (numeric)")
 def test_r66a_3_increasing_beyond_scan():
     from vgtheory.theorems.hypotheses import check_increasing
     _, _, sig = _r66a_3(R(100))
@@ -291,8 +285,6 @@ def test_oracle_r66a_4_window():
             assert f(z0 + dz) < 0
 
 
-@pytest.mark.xfail(strict=True, reason="R66a-4: degree 260 > 128; _critical proposes the midpoint of the grid bracket "
-                                       "[1, 17/16], not the critical point 2^(1/130); holds (numeric)")
 def test_r66a_4_increasing_high_degree():
     from vgtheory.theorems.hypotheses import check_increasing
     assert check_increasing(_act(_r66a_4(130))).verdict != "holds"
@@ -338,8 +330,6 @@ def test_oracle_r66a_5_window_e5():
 
 # the xfail uses k = e^(-e^5), whose gap_points takes 16 s against the 3 s deadline (e^-20's 5.4 s is a thin margin)
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R66a-5: gap_points needs 16 s (sympy's factor with 240-digit stand-ins) under "
-                                       "a 3 s deadline, cut silently; holds (numeric)")
 def test_r66a_5_increasing_fallback_deadline():
     from vgtheory.theorems.hypotheses import check_increasing
     res = check_increasing(_act(_r66a_5(sp.exp(-sp.exp(5)))))

@@ -24,6 +24,7 @@ from typing import Callable
 import mpmath
 import sympy as sp
 
+from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.dyadic import rational
 from vgtheory.core.mp_code import lambdify_mp
 from vgtheory.core.exact_real import exact_mpf
@@ -33,6 +34,8 @@ __all__ = ["gap_points"]
 
 #: Largest degree of the eliminated polynomial taken (each root of index n multiplies the degree by up to n).
 MAX_DEGREE = 128
+#: The time sympy's factor gets for a sum (its multivariate factoring can take minutes).
+_FACTOR_SECONDS = 1.0
 #: At most this many radicands are eliminated (√(z² + 1), √((z − 3)² + 2), √2: three).
 _MAX_ROOTS = 4
 
@@ -43,7 +46,7 @@ def gap_points(g: sp.Expr, z: sp.Symbol) -> list[sp.Rational] | None:
     # the constants' stand-ins move two roots e apart by about (their error)/e: twice the digits (R64a-3); the inverses
     # F^-1 map roots back, once the digits
     digits = _digits(g)
-    g = _approximated(g, z, min(5000, 2 * digits))
+    g = _approximated(_factored(g), z, min(5000, 2 * digits))
     if g is None:
         return None
     spans = _spans(g, z, digits)
@@ -57,6 +60,24 @@ def gap_points(g: sp.Expr, z: sp.Symbol) -> list[sp.Rational] | None:
             + [spans[-1][1] + 1])
 
 
+def _factored(g: sp.Expr) -> sp.Expr:
+    """g as sympy's factor writes it, within :data:`_FACTOR_SECONDS`, its constants (π, log 3) as symbols: z e^z − 3z −
+    c e^z + 3c as (e^z − 3)(z − c) over the generators z and e^z (with c's 280-digit stand-in it took 13 s; Wang's
+    algorithm spent 30 s on six terms in z and e^z, R66a-1); cos²u as 1 − sin²u first, or sympy's integrate form
+    sin²z/2 − cos²z/2 + ... of (sin z − 1/2)(sin z − 1/2 − e) does not split (R64a-2)."""
+    if isinstance(g, sp.Mul):
+        return g
+    symbols = {c: sp.Dummy() for c in _constants(g)}
+    h = g.xreplace(symbols).replace(
+        lambda e: isinstance(e, sp.Pow) and isinstance(e.base, sp.cos) and e.exp.is_Integer and e.exp > 0 and e.exp % 2 == 0,
+        lambda e: (1 - sp.sin(e.base.args[0]) ** 2) ** (e.exp // 2))
+    try:
+        product = bounded(lambda: sp.factor(h), _FACTOR_SECONDS)
+    except StepTimeout:
+        return g
+    return product.xreplace({s: c for c, s in symbols.items()}) if isinstance(product, sp.Mul) else g
+
+
 def _critical(g: sp.Expr, z: sp.Symbol, digits: int) -> list[sp.Rational]:
     """Points where g' vanishes (its spans' midpoints; a sign change of g' on the scan, located at ``digits``, at
     most 8 nearest 0): a dip of g below 0 between two roots 10^-20 apart, which no sign change of g shows, has its
@@ -68,30 +89,46 @@ def _critical(g: sp.Expr, z: sp.Symbol, digits: int) -> list[sp.Rational]:
         return []
     if not d.has(z):
         return []
-    spans = _spans(d, z, digits)
+    # exact roots where g' is algebraic; else the scan, before sympy's factor (which spent the whole budget on
+    # g' = 4v(v^2 - d^2)v' + n, v = e^(z - 1) - 1 + (z - 1), R66a-1)
+    spans = _algebraic_spans(d, z)
     if spans is None:
         brackets = sorted(_scanned(d, z) or [], key=lambda br: abs(br[0] + br[1]))[:8]
-        spans = [span for span in (locate(digits) for _, _, locate in brackets) if span is not None]
+        fn = lambdify_mp([z], d)
+        spans = [(r, r) for lo, hi, _ in brackets for r in _roots_in(fn, lo, hi, digits)] or _spans(d, z, digits, True) or []
     return [(lo + hi) / 2 for lo, hi in spans]
 
 
-def _spans(g: sp.Expr, z: sp.Symbol, digits: int) -> list[tuple[sp.Rational, sp.Rational]] | None:
+def _roots_in(fn, a: sp.Rational, b: sp.Rational, digits: int, depth: int = 3) -> list[sp.Rational]:
+    """Roots of fn in [a, b] (a sign change): one located, then those of the sub-brackets beside it whose ends
+    differ in sign, ``depth`` levels down: g' = 4v(v² − d²)v' + n has three roots 10^-3 apart in one grid cell, and the
+    one located first may be the middle one, a maximum of g (R66a-1)."""
+    r = _located(fn, a, b, digits)
+    if r is None:
+        return []
+    out, eps = [r], (b - a) / 10**12
+    for lo, hi in ((a, r - eps), (r + eps, b)):
+        if depth and lo < hi:
+            with mpmath.workdps(digits):
+                ends = [_real(fn, mpmath.mpf(int(t.p)) / int(t.q)) for t in (lo, hi)]
+            if None not in ends and ends[0] * ends[1] < 0:
+                out += _roots_in(fn, lo, hi, digits, depth - 1)
+    return out
+
+
+def _spans(g: sp.Expr, z: sp.Symbol, digits: int, every: bool = False) -> list[tuple[sp.Rational, sp.Rational]] | None:
     """Rational intervals [lo, hi] holding every point where g may change sign: the roots of a product's factors each
     on its own ((e^z − 3)(z − log 3 − 10^-100)), those of g rational in one F(a z + b) mapped back from u = F, and
-    those of an algebraic g (:func:`_algebraic_spans`)."""
+    those of an algebraic g (:func:`_algebraic_spans`). ``every``: every scanned root located (a critical point is
+    proposed itself, not its grid bracket's midpoint: z^130 - 2 in g' = 260 z^129 (z^130 - 2), R66a-4)."""
     if (spans := _algebraic_spans(g, z)) is not None:  # all roots at once: isolated against each other
         return spans
     if (monotone := _one_monotone(g, z, digits)) is not None:
         return monotone
-    # z e^z − 3z − c e^z + 3c as (e^z − 3)(z − c): sympy factors over the generators z and e^z; cos²u as 1 − sin²u
-    # first, or sympy's integrate form sin²z/2 − cos²z/2 + ... of (sin z − 1/2)(sin z − 1/2 − e) does not split (R64a-2)
-    product = g if isinstance(g, sp.Mul) else sp.factor(g.replace(
-        lambda e: isinstance(e, sp.Pow) and isinstance(e.base, sp.cos) and e.exp.is_Integer and e.exp > 0 and e.exp % 2 == 0,
-        lambda e: (1 - sp.sin(e.base.args[0]) ** 2) ** (e.exp // 2)))
-    factors = [f.base if isinstance(f, sp.Pow) and f.exp.is_Integer else f for f in sp.Mul.make_args(product) if f.has(z)]
+    factors = [f.base if isinstance(f, sp.Pow) and f.exp.is_Integer else f for f in sp.Mul.make_args(g) if f.has(z)]
     if len(factors) < 2:
         return None
-    parts = [_spans(f, z, digits) for f in factors]
+    parts = [_spans(f, z, digits, every) for f in factors]
     scans = {i: _scanned(f, z) for i, f in enumerate(factors) if parts[i] is None}
     if any(brackets is None for brackets in scans.values()):
         return None
@@ -103,14 +140,16 @@ def _spans(g: sp.Expr, z: sp.Symbol, digits: int) -> list[tuple[sp.Rational, sp.
         others = spans_known + [br[:2] for j, bs in scans.items() if j != i for br in bs]
         parts[i], located = [], 0
         for lo, hi, locate in sorted(brackets, key=lambda br: abs(br[0] + br[1])):
-            shared = located < 8 and any(o_lo <= hi and lo <= o_hi for o_lo, o_hi in others)
+            shared = located < 8 and (every or any(o_lo <= hi and lo <= o_hi for o_lo, o_hi in others))
             located += shared
             parts[i].append(locate(digits) if shared else (lo, hi))
     return [span for p in parts for span in p if span is not None]
 
 
-#: The grid on which a factor no form above reads is scanned for sign changes: |z| ≤ 64 in steps of 1/16.
-_SCAN = [sp.Rational(k, 16) for k in range(-1024, 1025)]
+#: The grid on which a factor no form above reads is scanned for sign changes: |z| ≤ 64 in steps of 1/16, then
+#: geometric steps of 1/32 of |z| up to 2^20 (z + sin z = 100 and 100 + 10^-30 lay beyond 64, R66a-3).
+_FAR = sorted({sp.Rational(round(64 * (33 / 32) ** k * 16), 16) for k in range(1, 320)} - {sp.Integer(64)})
+_SCAN = [-t for t in reversed(_FAR)] + [sp.Rational(k, 16) for k in range(-1024, 1025)] + _FAR
 _MAX_SCANNED = 128
 
 
@@ -128,21 +167,51 @@ def _scanned(f: sp.Expr, z: sp.Symbol) -> list[tuple[sp.Rational, sp.Rational, C
         values = [_real(fn, mpmath.mpf(int(t.p)) / int(t.q)) for t in _SCAN]
     out = [(t, t, lambda digits, t=t: (t, t)) for t, v in zip(_SCAN, values) if v == 0]
     for (a, va), (b, vb) in zip(zip(_SCAN, values), zip(_SCAN[1:], values[1:])):
-        if va is not None and vb is not None and va * vb < 0 and len(out) < _MAX_SCANNED:
+        if va is not None and vb is not None and va * vb < 0:
             out.append((a, b, lambda digits, a=a, b=b: (lambda r: None if r is None else (r, r))(_located(fn, a, b, digits))))
-    return out
+    # the nearest 0 first: sin's roots far out (one per step of the geometric grid) must not crowd out those near 0
+    return sorted(out, key=lambda br: abs(br[0] + br[1]))[:_MAX_SCANNED]
 
 
 def _located(fn, a: sp.Rational, b: sp.Rational, digits: int) -> sp.Rational | None:
     """A root of fn in [a, b] (a sign change) by mpmath's bracketing solver at ``digits``, as a rational."""
     with mpmath.workdps(digits):
+        lo, hi = mpmath.mpf(int(a.p)) / int(a.q), mpmath.mpf(int(b.p)) / int(b.q)
         try:
             # verify=False: mpmath checks |f(r)| against an absolute tolerance, which f of size 10^150 never meets
-            r = mpmath.findroot(fn, (mpmath.mpf(int(a.p)) / int(a.q), mpmath.mpf(int(b.p)) / int(b.q)), solver="anderson",
-                                verify=False)
+            r = mpmath.findroot(fn, (lo, hi), solver="anderson", verify=False)
         except (ValueError, ZeroDivisionError, ArithmeticError):
-            return None
+            r = None
+        if not (isinstance(r, mpmath.mpf) and lo <= r <= hi and _brackets(fn, r, digits)):
+            # anderson stalls where fn is flat (three roots 10^-3 apart, values ~10^-12: it returned the bracket's
+            # midpoint, R66a-1): bisection, which keeps a sign change
+            r = _bisected(fn, lo, hi, digits)
     return rational(r) if isinstance(r, mpmath.mpf) and a <= rational(r) <= b else None
+
+
+def _brackets(fn, r: mpmath.mpf, digits: int) -> bool:
+    """Whether fn changes sign (or vanishes) within 10^(5 - digits) of r, relative."""
+    d = max(abs(r), mpmath.mpf(1)) * mpmath.mpf(10) ** (5 - digits)
+    values = [_real(fn, t) for t in (r - d, r, r + d)]
+    return None not in values and (values[1] == 0 or values[0] * values[2] < 0)
+
+
+def _bisected(fn, lo: mpmath.mpf, hi: mpmath.mpf, digits: int) -> mpmath.mpf | None:
+    f_lo = _real(fn, lo)
+    if f_lo is None:
+        return None
+    for _ in range(int(3.33 * digits) + 64):
+        mid = (lo + hi) / 2
+        f_mid = _real(fn, mid)
+        if f_mid is None:
+            return None
+        if f_mid == 0 or hi - lo <= abs(mid) * mpmath.mpf(10) ** -digits:
+            return mid
+        if (f_mid < 0) == (f_lo < 0):
+            lo, f_lo = mid, f_mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
 
 
 def _real(fn, t: mpmath.mpf) -> mpmath.mpf | None:
@@ -234,9 +303,16 @@ def _approximated(g: sp.Expr, z: sp.Symbol, digits: int) -> sp.Expr | None:
     if not constants:
         return g
     try:
-        return g.xreplace({c: rational(exact_mpf(c, digits)) for c in constants})
+        # digits after the point: e^1000 at 240 significant digits was 10^194 off, its window 1 wide (R66a-2)
+        return g.xreplace({c: rational(exact_mpf(c, digits + _size(c))) for c in constants})
     except ValueError:
         return None
+
+
+def _size(c: sp.Expr) -> int:
+    """The decimal digits of |c| before the point (0 below 1)."""
+    v = exact_mpf(c, 15)
+    return max(0, int(mpmath.log10(abs(v))) + 1) if v else 0
 
 
 def _constants(e: sp.Expr) -> list[sp.Expr]:
