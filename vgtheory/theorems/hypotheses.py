@@ -25,8 +25,8 @@ it was overruled.
 
 Continuity and smoothness are decided by :mod:`vgtheory.properties.smoothness` and property 2 at +∞ by
 :func:`vgtheory.properties.four.check_vanishing_derivative` (one implementation per decision); this
-module adds what the theorems need on top: monotonicity, concavity with its breakpoints, (H); the
-numeric evidence for the shape is :mod:`vgtheory.theorems.shape_evidence`.
+module adds what the theorems need on top: monotonicity, concavity with its breakpoints, (H); the numeric evidence
+for the shape is :mod:`vgtheory.theorems.shape_evidence`.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from vgtheory.properties import smoothness
 from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.sampling import not_real
 from vgtheory.theorems.checks import Check, all_symbolic, from_property, worst
-from vgtheory.theorems.shape_evidence import _numeric_shape, _precision
+from vgtheory.theorems.shape_evidence import _numeric_shape, _precision, unseen_breaks
 from vgtheory.theorems.sign_sets import Breach, empty_or_breach, unsplit_breach
 from vgtheory.core.set_order import ordered_interval
 from vgtheory.properties.four import (
@@ -245,7 +245,7 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                 what = " and ".join(w for w, on in (("{t > 0: sigma' <= 0}", increasing), ("{t > 0: sigma'' > 0}", concave)) if on)
                 return Check(name, "holds", "symbolic", f"sympy solveset: {what} empty{how}; sigma'' continuous (continuous_domain)",
                              certificate=kernel.conclude(name, proofs, "sign conditions on each piece, exact joints"))
-    evidence = _numeric_shape(act, name, increasing, concave)
+    evidence = unseen_breaks(act, _numeric_shape(act, name, increasing, concave), increasing, concave)
     if evidence.verdict == "holds" and act.is_symbolic and (found is None or found.value[1]):
         evidence = _single_points(act, name, concave, evidence, None if found is None else found.value[1])
     if steps.note() and evidence.verdict != "fails":  # a proof may have been cut short by the clock

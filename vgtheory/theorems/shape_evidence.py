@@ -7,6 +7,7 @@ and around the features of the formula, the singular points themselves) read as 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import mpmath
 import sympy as sp
@@ -246,3 +247,21 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
     return Check(name, "holds", "numeric", f"sigma' {what} at {len(ts)} sample points of (0, {num(ts[-1])}] and at the "
                  f"features of sigma's inner arguments (evidence, not proof)",
                  precision=prec)
+
+
+def unseen_breaks(act: Activation, evidence: Check, increasing: bool, concave: bool) -> Check:
+    """``evidence`` of a shape, no longer "holds" where σ is shown discontinuous on (0, ∞) (or, for concavity, σ' too):
+    the samples of σ' and the secants between grid points do not see a jump of atan(1/(z − 2)) at 2 or a kink of
+    acos(cos z)/10^30 at π (R66a-7), which the smoothness checks prove."""
+    from vgtheory.properties import smoothness  # the smoothness checks import the theorems' helpers
+
+    if evidence.verdict != "holds" or not act.is_symbolic:
+        return evidence
+    for what, check in (("continuous", smoothness.check_continuous), ("C^1", smoothness.check_c1)):
+        if what == "C^1" and not concave:
+            break
+        found = check(act, sp.Interval.open(0, sp.oo), timeout=2.0)
+        if found.verdict == "fails":
+            return replace(evidence, verdict="inconclusive", detail=(
+                f"{evidence.detail}; but sigma is not {what} on (0, oo) ({found.detail}): the samples see no jump there"))
+    return evidence

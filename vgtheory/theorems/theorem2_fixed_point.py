@@ -92,7 +92,8 @@ def _bracketed_root(psi: Callable[[mpmath.mpf], Any], start: mpmath.mpf) -> mpma
     else:
         return None
     lo = hi / 2
-    for _ in range(2000):
+    # as far down as the working bits reach: z* ~ 1.7e-650 at aw = 1 + 10^-1300 lay past 2000 halvings (R66a-6)
+    for _ in range(max(2000, mpmath.mp.prec)):
         v = psi(lo)
         if v is not None and v > 0:
             break
