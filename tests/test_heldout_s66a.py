@@ -496,6 +496,7 @@ def test_r66a_9_jn_crash(which):
     assert res.verdict in ("holds", "fails", "inconclusive")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [sp.erfcinv(1 - sp.tanh(Z)), sp.tanh(Z) + (sp.yn(0, Z + 3) - sp.yn(0, 3)) / 1000],
                          ids=["erfcinv", "yn"])
 def test_r66a_9_other_unmapped_crash(sig):

@@ -85,6 +85,8 @@ def _noise(g: Callable[[float], float], f: float) -> float:
     (:func:`_tread`). Past |f|/16 the values grow beyond g(f): there only noise above their
     own rounding (16 ulps) counts, and it counts in full against g(f) (0 there while g is not 0 nearby: no digit of it
     is known)."""
+    if not math.isfinite(f):  # a point past float64's range (1e309 is inf): nothing to fit, no digit known (R66b-7)
+        return math.inf
     scale = abs(g(f))
     if not f:
         return 0.0

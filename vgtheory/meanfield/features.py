@@ -366,7 +366,7 @@ def feature_scan(expr: sp.Expr, derivative: sp.Expr, window: int = WINDOW) -> tu
         # zeros come in dozens: only the steep ones are split at.
         if not rational and width >= 1:
             return False
-        if abs(c) < 1e8 and (prev is None or (prev and (not width or width < prev))):
+        if _kept(c, window) and (prev is None or (prev and (not width or width < prev))):
             found[c] = width
         return True
 
@@ -436,7 +436,13 @@ def singular_points(expr: sp.Expr, derivative: sp.Expr, window: int = WINDOW) ->
         except _ERRORS:
             continue
     located = {p: exact_mpf(p, 30) for p in points}
-    return tuple(sorted((p for p in points if abs(located[p]) < 1e8), key=lambda p: (abs(located[p]), located[p]))), in_time
+    return tuple(sorted((p for p in points if _kept(located[p], window)), key=lambda p: (abs(located[p]), located[p]))), in_time
+
+
+def _kept(c: Any, window: int) -> bool:
+    """Whether a feature at c is kept: within 1e8, or anywhere below 1e300 for the widest window (a variance past
+    ~1e5, which stands for every window: a bump at 1e9 with q = 1e20, 0.1 deviations out, was dropped, R66b-1/8)."""
+    return bool(abs(c) < 1e8 or window > MAX_WINDOW and abs(c) < 1e300)
 
 
 def breakpoints(kinks: Sequence = (), features: Sequence = (), heavy: Callable | None = None) -> list[float]:

@@ -195,7 +195,9 @@ def _quad_pair(h, q, root, scale, kinks, features, singular=None) -> Expectation
     # sqrt(q) = 1e300 that bend is a 1e-300 sliver in z that tanh-sinh would not see).
     # The ladder 1, 4, 256, 16^3, ... up to min(√q, 1e12) resolves a tail of h between its bend and
     # the Gaussian's scale (sech^4 beyond u = 4, 3e-7 of its mass, was lost at √q = 1e300).
-    ladder = [mpmath.mpf(c) for c in [1, 4] + [16**k for k in range(2, 11)] if c < min(root, 10**12)]
+    # Past 16^10, steps of 2^16 up to √q: a 1/u² tail (z/(1 + z²), asinh' at q = 1e100) lost 1e-11 of V beyond 1e12 (R66b-11).
+    ladder = [mpmath.mpf(c) for c in [1, 4] + [16**k for k in range(2, 11)] + [16**10 * 2 ** (16 * k) for k in range(1, 64)]
+              if c < root]
     bends = ladder + [-b for b in ladder]
     z_points = sorted({mpmath.mpf(0)} | {p / root for p in split + bends})
     centres = {c: v for c, v in (singular or {}).items() if abs(c) < min(40, cut) * root}
@@ -438,9 +440,10 @@ def expectation_f64(
 
 def _feature_rounding(fine: np.ndarray, edges: np.ndarray, features: Sequence, root: float) -> float:
     """A bound on what rounding the nodes u to float64 moves the panels' sums by near narrow features: a feature
-    (c, w) like (1 + ((u - c)/w)^2)^-p has |d log h/du| <= 2p/max(w, |u - c|), so a node moved by ulp(u) changes
-    h by that relative amount; the rules agree on the rounded nodes and never see it (a 1e-4 bump at u = 30: V was
-    17 times its error bar off, 3e-13 relative, R65b-1)."""
+    (c, w) like (1 + ((u - c)/w)^2)^-p has |d log h/du| <= 2p/max(w, |u - c|), p <= 2 for a square, and a node
+    u = mid + half·x carries up to 3 ulps (mid, product, sum): h moves by 12 ulp/max(w, |u - c|) relative at most; the
+    rules agree on the rounded nodes and never see it (a 1e-4 bump at u = 30: V was 17 times its error bar off, 3e-13
+    relative, R65b-1; a 1e-2 bump at 1e9, 1e-4 relative, R66b-1)."""
     lo, hi = edges[:-1], edges[1:]
     ulp = np.spacing(np.maximum(np.abs(lo), np.abs(hi)))
     reach = np.zeros(len(fine))
@@ -448,7 +451,7 @@ def _feature_rounding(fine: np.ndarray, edges: np.ndarray, features: Sequence, r
         c, w = float(c), float(w)
         if w > 0 and abs(c) < HALF_WIDTH * root:
             reach = np.maximum(reach, ulp / np.maximum(w, np.maximum(0.0, np.maximum(lo - c, c - hi))))
-    return 8 * float(np.sum(np.abs(fine) * reach))
+    return 16 * float(np.sum(np.abs(fine) * reach))
 
 
 #: Columns of a panel's record: its 8- and 16-node rules, then :func:`node_steps`.

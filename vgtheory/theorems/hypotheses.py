@@ -204,9 +204,8 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                                  f"convex kink at t = {j.at}: the slope from the right exceeds the slope from the left",
                                  witness={"t": str(j.at)},
                                  certificate=kernel.conclude("not " + name, [found, j.kink], "a convex kink"))
-            # A sign of sigma' or sigma'' that the numbers refute cannot be proved, so sympy's solveset
-            # (which on such a sigma usually runs out of time) is skipped; a coarse pass finds it cheaply,
-            # the full grid gives the same evidence as when solveset had failed.
+            # A sign of sigma' or sigma'' that the numbers refute cannot be proved, so sympy's solveset (which on such a
+            # sigma usually runs out of time) is skipped; a coarse pass finds it, the full grid gives the evidence.
             if _numeric_shape(act, name, increasing, concave, stride=8).verdict == "fails":
                 evidence = _numeric_shape(act, name, increasing, concave)
                 if evidence.verdict == "fails":
@@ -245,9 +244,10 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                 what = " and ".join(w for w, on in (("{t > 0: sigma' <= 0}", increasing), ("{t > 0: sigma'' > 0}", concave)) if on)
                 return Check(name, "holds", "symbolic", f"sympy solveset: {what} empty{how}; sigma'' continuous (continuous_domain)",
                              certificate=kernel.conclude(name, proofs, "sign conditions on each piece, exact joints"))
-    evidence = unseen_breaks(act, _numeric_shape(act, name, increasing, concave), increasing, concave)
+    evidence = _numeric_shape(act, name, increasing, concave)
     if evidence.verdict == "holds" and act.is_symbolic and (found is None or found.value[1]):
         evidence = _single_points(act, name, concave, evidence, None if found is None else found.value[1])
+    evidence = unseen_breaks(act, evidence, increasing, concave)
     if steps.note() and evidence.verdict != "fails":  # a proof may have been cut short by the clock
         evidence = replace(evidence, detail=f"{evidence.detail}; {steps.note()}")
     return evidence
