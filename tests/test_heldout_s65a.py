@@ -5,8 +5,8 @@ rho_text at aw = 1 + 10^-30, at a huge scale, and with x/s below z*.
 
 Findings (session 34: R65a-2 and R65a-3 fixed, R65a-1 open. R65a-2: where no sign change of the relation is read,
 core/algebraic_points proposes its critical points (the roots of its derivative, exact or scanned); R65a-3: the gap-point
-fallback runs whenever no breach was found in solveset's answer, with three steps' time. R65a-1: nested roots are not
-eliminated (only one level of roots), a strict xfail):
+fallback runs whenever no breach was found in solveset's answer, with three steps' time. Session 35: R65a-1 fixed,
+nested roots are eliminated outermost first, their radicands written in the inner roots' symbols):
 - R65a-1 (wrong: false numeric holds; a nested radical): sigma = G(r) - G(sqrt 2), r = sqrt(1 + sqrt(z^2 + 1)),
   G(u) = u^3/3 - (2a + e) u^2/2 + a(a + e) u, a = 1573/1000, e = 10^-40 and 10^-150, so that
   sigma' = (r - a)(r - a - e) r'(z). check_increasing says "holds (numeric)" (0.3 s). Truth (by construction): r is

@@ -4,7 +4,10 @@ chain's substitutions, signal closed forms; against fd2ea85).
 Findings (session 34: R65b-2, R65b-3 and R65b-5 fixed; R65b-1 and R65b-4 open, strict xfails. R65b-2/3:
 core/exact_eval.cheap_at guards every exact substitution of a point against powers whose exponent holds z and
 non-elementary functions at large arguments (the exact chain, the kernel's continuity and difference-quotient limits);
-R65b-5: the float64 panels keep grid edges near a split point relative to the numbers, not to sqrt(q)):
+R65b-5: the float64 panels keep grid edges near a split point relative to the numbers, not to sqrt(q). Session 35:
+R65b-1 fixed (the float64 error adds what rounding the nodes moves h by near a narrow feature, 16 ulp/max(w, |u - c|)
+of each panel's share); R65b-4 fixed (where the float64 orbit cannot decide, a sigma with V affine in closed form takes
+the exact orbit; the float64 critical search reads D's closed form)):
 - R65b-1 (wrong: float64 moment's error bar misses the truth): sigma = z/(1 + 10^8 (z - 30)^2) (a rational bump of
   width 10^-4 at u = 30), Moments.of(activation(sigma), "float64").V(900) = 0.001140260175786680279 with error
   2.14e-17; the truth E[sigma(u)^2], u ~ N(0, 900), is 0.00114026017578704111890563486310127 (mpmath quad at 60

@@ -3,7 +3,12 @@ claims; against 7e23ec1): core/algebraic_points.gap_points (critical points, sca
 transcendental constants) and sign_sets.empty_or_breach's fallback, check_increasing / check_concave with kinks, real
 cube roots, sign and Max, and Theorem 2's z*, rho and rho_text at aw = 1 + 10^-200 and near the 1e-6 threshold.
 
-Findings:
+Findings (session 35: all fixed. R66a-1/3/4/5: gap points factor once, constants as symbols, within 1 s;
+critical points from exact roots or the scan (now to 2^20) first, located by anderson checked for a sign change else
+bisected, sub-brackets beside a root searched, every scanned root located; R66a-2: stand-ins sized by the constant's
+magnitude; R66a-6: Theorem 2's halving search reaches the working bits; R66a-7: a numeric "holds" of a shape is
+inconclusive where the smoothness checks show sigma (or sigma', for concavity) discontinuous on (0, oo); R66a-8/9/10:
+mpmath printer acot / erfcinv, NameError read as undetermined, caught in the gap scan):
 - R66a-1 (wrong: false numeric holds; three critical points inside one grid cell): sigma = int_0^z g,
   g = (v^2 - d^2)^2 - e + n z, v = e^(z - 1) - 1 + (z - 1), d = 1/1000, e = 10^-60, n = 10^-80 (sympy integrates it in
   closed form). check_increasing says "holds (numeric)" (4 s). Truth (by construction, checked with mpmath at 120 digits

@@ -39,6 +39,7 @@ import numpy as np
 from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.core.float_slope import SLOPE_STEP
 from vgtheory.meanfield.deadline import on_time, values_in_time
+from vgtheory.meanfield.far_features import far_share
 from vgtheory.meanfield.features import breakpoints, heavy_tails
 from vgtheory.meanfield.jumps import JUMP_DEPTH, MAX_SEARCHES, jump_brackets, locate_jump, node_steps, rise, span
 from vgtheory.meanfield.singular import integrate_pieces
@@ -427,7 +428,7 @@ def expectation_f64(
         edges = np.unique(np.concatenate([edges, mid[bad], found]))
     outer = [r for r in ramps if not any(o != r and o[0] <= r[0] <= r[1] <= o[1] for o in ramps)]
     error = float(np.sum(local)) + graded_error + sum(ramps[r] for r in outer) + 4e-16 * abs(total) + \
-        _feature_rounding(fine, old, features, root)  # old: the edges fine was summed on
+        _feature_rounding(fine, old, features, root) + far_share(one, features, root, HALF_WIDTH)  # old: fine's edges
     jumps = tuple(sorted((lo + hi) / 2 for lo, hi in slivers))
     cuts.update(end for bracket in outer for end in bracket)
     # a feature narrower than 2^-40 of its distance from 0 has no float64 node inside it (atan(10^30 (u - 10^5)): D
