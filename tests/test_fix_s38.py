@@ -98,3 +98,33 @@ def test_float64_error_bar_of_a_narrow_bump(c, q):
         pts = sorted({c + s * x for x in d for s in (-1, 1)} | {c - 1, c + 1, c, -200, 200})
         truth = mpmath.quad(f, [-mpmath.inf] + pts + [mpmath.inf], maxdegree=10)
         assert abs(mpmath.mpf(r.value) - truth) <= r.error
+
+
+@pytest.mark.parametrize("c", [13, 20, 30])
+def test_float64_error_covers_a_steep_step_past_twelve_deviations(c):
+    # sigma' of atan(k(z - c)) is k/(1 + k^2 (z - c)^2): its square integrates to k pi/2 over R, at density phi(c)
+    # (k = 10^20 against the Gaussian's e^(-c^2/2)), so D(1) >= (k pi/2) phi(c) (1 - tiny): the bar must reach it
+    from vgtheory.core.activations import activation
+    from vgtheory.meanfield.moments import Moments
+    k = 10**20
+    r = Moments.of(activation(sp.tanh(Z) / 10**100 + sp.atan(k * (Z - c)) + sp.atan(k * c)), "float64", 20).D(1)
+    with mpmath.workdps(40):
+        floor = k * mpmath.pi / 2 * mpmath.npdf(c) * (1 - mpmath.mpf(10) ** -6)
+        assert mpmath.mpf(r.value) + mpmath.mpf(r.error) >= floor
+
+
+def test_mpmath_printer_acot_erfcinv_harmonic():
+    # acot(0) = pi/2 (sympy's convention), erfcinv(1 - x) = erfinv(x), H(x, 2) = zeta(2) - zeta(2, x + 1)
+    from vgtheory.core.mp_code import lambdify_mp
+    with mpmath.workdps(30):
+        assert lambdify_mp([Z], sp.acot(Z))(mpmath.mpf(0)) == +mpmath.pi / 2
+        x = mpmath.mpf("0.3")
+        assert abs(lambdify_mp([Z], sp.erfcinv(1 - Z))(x) - mpmath.erfinv(x)) < mpmath.mpf(10) ** -25
+        exact = sum(sp.Rational(1, n**2) for n in range(1, 10))  # H(9, 2), a finite sum
+        assert abs(lambdify_mp([Z], sp.harmonic(Z**2, 2))(mpmath.mpf(3)) - mpmath.mpf(exact.p) / exact.q) < mpmath.mpf(10) ** -25
+
+
+def test_a_function_mpmath_lacks_is_not_a_failure_of_real_values():
+    # sympy's spherical Bessel j1 is real on R; mpmath has no jn: the package cannot evaluate it, which is no "fails"
+    from vgtheory import check
+    assert check(sp.jn(1, Z), signal=False).to_dict()["real_valued"]["verdict"] != "fails"
