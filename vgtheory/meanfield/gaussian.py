@@ -28,7 +28,7 @@ At q = 0 the expectation is h's value at 0, taken as the q → 0⁺ limit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 import math
 from typing import Callable, Sequence
@@ -137,7 +137,7 @@ def expectation_mp(
         size = abs(result.value)
         if 0 < size < scale * mpmath.mpf(10) ** (-dps // 2):
             result = _quad_pair(h, q, root, size, kinks, features, singular)
-        return result
+        return replace(result, error=result.error + far_share(h, features, root, 40, mpmath.inf))  # not split at
 
 
 def _tail_cut(h, root, scale, split) -> mpmath.mpf:
@@ -428,7 +428,7 @@ def expectation_f64(
         edges = np.unique(np.concatenate([edges, mid[bad], found]))
     outer = [r for r in ramps if not any(o != r and o[0] <= r[0] <= r[1] <= o[1] for o in ramps)]
     error = float(np.sum(local)) + graded_error + sum(ramps[r] for r in outer) + 4e-16 * abs(total) + \
-        _feature_rounding(fine, old, features, root) + far_share(one, features, root, HALF_WIDTH)  # old: fine's edges
+        _feature_rounding(fine, old, features, root) + float(far_share(one, features, root, HALF_WIDTH))  # old: fine's edges
     jumps = tuple(sorted((lo + hi) / 2 for lo, hi in slivers))
     cuts.update(end for bracket in outer for end in bracket)
     # a feature narrower than 2^-40 of its distance from 0 has no float64 node inside it (atan(10^30 (u - 10^5)): D
