@@ -95,7 +95,7 @@ def _critical(g: sp.Expr, z: sp.Symbol, digits: int) -> list[sp.Rational]:
     if spans is None:
         brackets = sorted(_scanned(d, z) or [], key=lambda br: abs(br[0] + br[1]))[:8]
         fn = lambdify_mp([z], d)
-        spans = [(r, r) for lo, hi, _ in brackets for r in _roots_in(fn, lo, hi, digits)] or _spans(d, z, digits, True) or []
+        spans = [(r, r) for lo, hi, _ in brackets for r in _roots_in(fn, lo, hi, digits)] or _other_spans(d, z, digits, True) or []
     return [(lo + hi) / 2 for lo, hi in spans]
 
 
@@ -123,6 +123,11 @@ def _spans(g: sp.Expr, z: sp.Symbol, digits: int, every: bool = False) -> list[t
     proposed itself, not its grid bracket's midpoint: z^130 - 2 in g' = 260 z^129 (z^130 - 2), R66a-4)."""
     if (spans := _algebraic_spans(g, z)) is not None:  # all roots at once: isolated against each other
         return spans
+    return _other_spans(g, z, digits, every)
+
+
+def _other_spans(g: sp.Expr, z: sp.Symbol, digits: int, every: bool) -> list[tuple[sp.Rational, sp.Rational]] | None:
+    """:func:`_spans` of a g that is not algebraic (:func:`_algebraic_spans` gave None)."""
     if (monotone := _one_monotone(g, z, digits)) is not None:
         return monotone
     factors = [f.base if isinstance(f, sp.Pow) and f.exp.is_Integer else f for f in sp.Mul.make_args(g) if f.has(z)]

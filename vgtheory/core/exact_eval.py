@@ -145,24 +145,21 @@ def cheap_at(expr: sp.Basic, point: sp.Expr, z: sp.Symbol) -> bool:
     heavy += [p.exp for p in expr.atoms(sp.Pow) if p.exp.has(z)]
     # exp(n log 3) at an integer n is the exact integer 3^n to sympy (z e^(-10^8 log(3) z^2) at 1, R66b-2/3)
     heavy += [f.args[0] for f in expr.atoms(sp.exp) if f.args[0].has(z) and f.args[0].has(sp.log)]
-    for a in heavy:
-        try:
-            with sp.evaluate(False):
-                v = complex(a.subs(z, point).evalf(15))
-        except (TypeError, ValueError, OverflowError, ZeroDivisionError):
-            return False
-        if v.imag or not abs(v.real) <= _CHEAP:
-            return False
-    return True
+    return all(_small(a, {z: point}) for a in heavy)
 
 
 def cheap_call(func: type, value: sp.Expr) -> bool:
     """Whether sympy's exact ``func(value)`` is cheap: e^(n log 3) is the integer 3^n to it, written out (a limit
     exp(lim g) with lim g = -10^8 log 3, R66b-2)."""
-    if func is not sp.exp or not value.has(sp.log):
-        return True
+    return func is not sp.exp or not value.has(sp.log) or _small(value)
+
+
+def _small(value: sp.Expr, at: dict | None = None) -> bool:
+    """Whether ``value`` (with ``at`` substituted unevaluated) reads in floats as a real number of size at most 1000
+    (False where it is not read)."""
     try:
-        v = complex(value.evalf(15))
-    except (TypeError, ValueError, OverflowError):
+        with sp.evaluate(False):
+            v = complex(value.subs(at or {}).evalf(15))
+    except (TypeError, ValueError, OverflowError, ZeroDivisionError):
         return False
     return not v.imag and abs(v.real) <= _CHEAP
