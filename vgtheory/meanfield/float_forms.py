@@ -15,7 +15,7 @@ from sympy.codegen.cfunctions import expm1, log1p
 from vgtheory.core.mp_code import lambdify_mp, lambdify_np
 from vgtheory.core.activations import Z, _stable_form
 
-__all__ = ["float_form", "numpy_form", "numpy_function", "one_plus_exp", "underflows"]
+__all__ = ["float_form", "numpy_form", "numpy_function", "one_plus_exp", "rounding", "underflows"]
 
 #: Heaviside(x, H0) printed as numpy.heaviside: sympy's numpy printer would rewrite it as a
 #: Piecewise and simplify that by solving inequalities (0.1-0.2 s for hardtanh' alone).
@@ -164,3 +164,19 @@ def underflows(exact: Callable[[mpmath.mpf], mpmath.mpf], q: Any) -> bool:
         if v and v * v < mpmath.mpf(2) ** -1022:
             return True
     return False
+
+
+def rounding(values: Callable[[np.ndarray], np.ndarray], exact: Callable[[mpmath.mpf], mpmath.mpf], q: Any) -> mpmath.mpf:
+    """A bound on what σ's float64 form (``values``) rounds off E[σ(u)²], u ~ N(0, q): 4 times the largest |f² − σ²| at
+    u = ±{0.37, 1.1, 2.3}·√q (``exact`` at mpmath precision; a point where it is not read is skipped). Both rules see
+    the same rounded values, so their disagreement misses it: atan(u + 1) − π/4 is 0 in float64 for |u| < 1.1e-16, and
+    V(10^-100) came out 0 ± 0 (R66b-9)."""
+    worst = mpmath.mpf(0)
+    for m in (0.37, 1.1, 2.3, -0.37, -1.1, -2.3):
+        u = mpmath.mpf(m) * mpmath.sqrt(q)
+        try:
+            f, t = mpmath.mpf(float(np.asarray(values(np.array([float(u)]))).ravel()[0])), mpmath.mpf(exact(u))
+        except (ValueError, ArithmeticError, TypeError):
+            continue
+        worst = max(worst, abs(f * f - t * t)) if mpmath.isfinite(f) else worst
+    return 4 * worst

@@ -2,10 +2,9 @@ r"""The two Gaussian moments of an activation that signal propagation needs.
 
 For u ~ N(0, q): :math:`V(q) = E[\sigma(u)^2], \quad D(q) = E[\sigma'(u)^2]`.
 
-:class:`Moments` evaluates them by quadrature, in mpmath (``backend='mpmath'``, stated digits)
-or in float64 (``backend='float64'``, vectorised numpy), split at the kinks of σ, and, for
-piecewise-polynomial σ (relu, leaky relu, linear maps, |z|), also as sympy expressions in q
-(:meth:`Moments.symbolic`), which close exactly.
+:class:`Moments` evaluates them by quadrature, in mpmath (``backend='mpmath'``, stated digits) or in float64
+(``backend='float64'``, vectorised numpy), split at the kinks of σ, and, for piecewise-polynomial σ (relu, leaky relu,
+linear maps, |z|), also as sympy expressions in q (:meth:`Moments.symbolic`), which close exactly.
 
 >>> m = Moments.of("relu")
 >>> m.symbolic()
@@ -40,7 +39,7 @@ from vgtheory.meanfield.callable_slope import (autograd_bias, relative_value_noi
                                                value_noise)
 from vgtheory.meanfield.exact_moments import square_moment
 from vgtheory.meanfield.features import FEATURE_SECONDS, WINDOW, branch_zeros, feature_scan, features, singular_points, window_for, window_roots
-from vgtheory.meanfield.float_forms import numpy_function as _float_fn, underflows
+from vgtheory.meanfield.float_forms import numpy_function as _float_fn, rounding, underflows
 from vgtheory.meanfield.gaussian import Expectation, expectation_f64, expectation_mp
 from vgtheory.meanfield.singular import SingularPoint, analyse_point, centres
 
@@ -219,16 +218,17 @@ class Moments:
                 result = Expectation(mpmath.mpf(0), mpmath.inf, f"{name} below float64's range at q = {q}")
             elif not mpmath.isfinite(result.error):
                 result = replace(result, error=mpmath.inf)
+            elif self.sigma.expr is not None and q != 0:
+                result = replace(result, error=result.error + rounding(lambda u: _finite(fn, exact, u), exact, q))
         else:
             fn = self.sigma.value if which == "V" else self.sigma.slope
             kinks = self._mp_kinks(q)
             if which == "D" and len(kinks) > len(self.kinks) and not self.sigma.uses_autograd:  # autograd: one-sided
-                # the central difference straddles a cut kink over 2h, and its ramp there moved D(1) by h/3 per kink:
-                # one-sided differences beside the cuts, as for the float64 rules beside jumps
+                # the central difference straddles a cut kink over 2h, and its ramp moved D(1) by h/3 per kink: one-sided
                 beside = slope_beside_jumps(self.sigma._float_fn, self._numpy[1], kinks[len(self.kinks):])
                 fn = lambda t: mpmath.mpf(float(beside(np.array([float(t)]))[0]))  # noqa: E731
-            result = expectation_mp(_squared(fn), q, kinks=kinks, features=found, dps=self.dps,
-                                    at_zero=at_zero, singular=centres(points, self.dps))
+            result = expectation_mp(_squared(fn), q, kinks=kinks, features=found, dps=self.dps, at_zero=at_zero,
+                                    singular=centres(points, self.dps))
             if self.sigma.precision == "float64":
                 # float64 values (and a cut placed to a float, not at the kink) carry 2^-52 of the moment, which the
                 # two mpmath rules share: V of tanh + 0.001[z > 0.003] was 18 times its error off (R46b-2)
