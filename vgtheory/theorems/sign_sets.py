@@ -16,6 +16,7 @@ from vgtheory.core.claims import claim_text as text, exact_text
 from vgtheory import kernel
 from vgtheory.core.algebraic_points import gap_points
 from vgtheory.core.budget import Deadline, Steps
+from vgtheory.core.exact_eval import cheap_at
 from vgtheory.core.memo import solveset
 from vgtheory.core.rational_sets import rational_set
 from vgtheory.core.set_order import clipped, ordered_interval, union
@@ -81,7 +82,9 @@ _SIGNS = {sp.StrictGreaterThan: {1}, sp.StrictLessThan: {-1}, sp.GreaterThan: {0
 
 def _breach_at(r: sp.Rational, strict: sp.Basic, interval: sp.Interval, run, var: sp.Symbol = T) -> Breach | None:
     """The :class:`Breach` at r where r lies inside ``interval`` and ``strict`` holds there, by the kernel."""
-    held = kernel.sign(strict.lhs.subs(var, r) - strict.rhs.subs(var, r), run) if _inside(r, interval, run) else None
+    g = strict.lhs - strict.rhs
+    # exp(-10^8 log(3) r^2) is 3 to a power of 4e8 written out by sympy's exact substitution (R67a-7)
+    held = kernel.sign(g.subs(var, r), run) if _inside(r, interval, run) and cheap_at(g, r, var) else None
     return Breach(r, held) if held is not None and held.value in _SIGNS[type(strict)] else None
 
 

@@ -389,6 +389,10 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
             z_star, rho, certificate, above, log_gap, rho_digits = rate(sigma, w_sym, x_sym / s_arg, phi, dps, _guard(depth))
         else:
             z_star, rho = mpmath.mpf(0), aw
+            if rmethod == "symbolic" and regime == "aw<1" and 1 - aw < mpmath.mpf(10) ** -6:
+                gap = mp(1 - a_sym * w_sym)  # exact: aw = 1 - 10^-60 was rho = 1.0 at the working digits (R67a-2)
+                with mpmath.workdps(dps + _guard(depth) + max(0, -int(mpmath.log10(gap)))):
+                    rho = 1 - gap
         with watch() as clock:  # a time-out in the proof must show in the onset's label
             p, beta_exact = _onset(sigma, w_sym, 3 * timeout) if regime == "aw=1" else (None, None)
             beta = None if beta_exact is None else mp(beta_exact)
