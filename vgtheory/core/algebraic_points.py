@@ -52,8 +52,8 @@ def gap_points(g: sp.Expr, z: sp.Symbol) -> list[sp.Rational] | None:
     spans = _spans(g, z, digits)
     if spans is None:  # no sign change read: a dip below 0 has its bottom at a critical point
         return _critical(g, z, digits) or None
-    if not spans:
-        return [sp.Integer(0)]
+    if not spans:  # no sign change anywhere: a dip between two roots 3e-11 apart shows only at g's critical point (R67a-3)
+        return [sp.Integer(0)] + _critical(g, z, digits)
     spans.sort()
     # two spans that overlap (roots of two factors closer than their approximations) have no point proposed between
     return ([spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:]) if a[1] < b[0]]
@@ -93,10 +93,19 @@ def _critical(g: sp.Expr, z: sp.Symbol, digits: int) -> list[sp.Rational]:
     # g' = 4v(v^2 - d^2)v' + n, v = e^(z - 1) - 1 + (z - 1), R66a-1)
     spans = _algebraic_spans(d, z)
     if spans is None:
-        brackets = sorted(_scanned(d, z) or [], key=lambda br: abs(br[0] + br[1]))[:8]
-        fn = lambdify_mp([z], d)
+        fn, at = lambdify_mp([z], d), lambdify_mp([z], g)
+        # the 8 where g is least (a dip's bottom is a minimum of g; the 8 nearest 0 missed one at 30 among sin 5z's
+        # wiggles, R67a-5), ties nearest 0
+        brackets = sorted(_scanned(d, z) or [], key=lambda br: (_height(at, (br[0] + br[1]) / 2, digits), abs(br[0] + br[1])))[:8]
         spans = [(r, r) for lo, hi, _ in brackets for r in _roots_in(fn, lo, hi, digits)] or _other_spans(d, z, digits, True) or []
     return [(lo + hi) / 2 for lo, hi in spans]
+
+
+def _height(fn, t: sp.Rational, digits: int) -> mpmath.mpf:
+    """fn at the rational t (at ``digits``), +oo where it is not a real number there."""
+    with mpmath.workdps(digits):
+        v = _real(fn, mpmath.mpf(int(t.p)) / int(t.q))
+    return mpmath.inf if v is None else v
 
 
 def _roots_in(fn, a: sp.Rational, b: sp.Rational, digits: int, depth: int = 3) -> list[sp.Rational]:

@@ -62,6 +62,14 @@ class _Printer(_HexInts, MpmathPrinter):
         return f"({zeta}({m}) - {zeta}({m}, ({n}) + 1))"
 
 
+    # no mpmath name for the Airy derivatives either: Ai'(z) is mpmath.airyai(z, derivative=1) (R67b-13)
+    def _print_airyaiprime(self, e: sp.airyaiprime) -> str:
+        return f"{self._module_format('mpmath.airyai')}({self._print(e.args[0])}, derivative=1)"
+
+    def _print_airybiprime(self, e: sp.airybiprime) -> str:
+        return f"{self._module_format('mpmath.airybi')}({self._print(e.args[0])}, derivative=1)"
+
+
 class _NumPyPrinter(_HexInts, NumPyPrinter):
     """NumPyPrinter with :func:`_int_text` (the float64 backend of the moments met c^2 of atan(cz), R61b-6)."""
 

@@ -137,7 +137,7 @@ def expectation_mp(
         size = abs(result.value)
         if 0 < size < scale * mpmath.mpf(10) ** (-dps // 2):
             result = _quad_pair(h, q, root, size, kinks, features, singular)
-        return replace(result, error=result.error + far_share(h, features, root, 40, mpmath.inf))  # not split at
+        return replace(result, error=result.error + far_share(h, features, root, 40, 8 * dps))  # not split at
 
 
 def _tail_cut(h, root, scale, split) -> mpmath.mpf:

@@ -298,7 +298,10 @@ def _affine(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr) -> SignalResu
 
 
 def _signal_of(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int) -> SignalResult:
-    if moments.backend == "mpmath" and (exact := _affine(moments, w, b, q0)) is not None:
+    # float64 too, for a formula: its orbit cannot tell L(q) = q from a creep at 1e-13 (relu at sigma_w = sqrt 2: every q
+    # is a fixed point, "not converged", R65b-4), nor a climb past its range from divergence (sigma_b = 1, R67b-12)
+    exact_moments = moments if moments.backend == "mpmath" else _exact(moments) if moments.sigma.expr is not None else None
+    if exact_moments is not None and (exact := _affine(exact_moments, w, b, q0)) is not None:
         return exact
     with mpmath.workdps(moments.dps):
         w2, b2, q_start = _mpf(w**2), _mpf(b**2), _mpf(q0)
@@ -329,12 +332,6 @@ def _signal_of(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: 
         noise = lambda q: w2 * moments.V(q).error  # noqa: E731
         orbit = fixed_point(L, q_start, zero_fixed, tol, max_iter, scan, q_max, noise)
         name = moments.sigma.name
-        if orbit.note and moments.backend == "float64" and moments.sigma.expr is not None:
-            # float64 cannot tell L(q) = q from a creep at 1e-13 (relu at sigma_w = sqrt 2: every q is a fixed point,
-            # "not converged", R65b-4); where V is affine in closed form the exact orbit decides it
-            exact = _affine(_exact(moments), w, b, q0)
-            if exact is not None:
-                return exact
         if orbit.note:
             # No fixed point shown (an orbit that may creep on): chi1 at the last iterate, as for an orbit not
             # converged in max_iter steps, no error for q*; chi1's error covers the limit 0 a falling creep may
