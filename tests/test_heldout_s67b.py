@@ -468,14 +468,12 @@ def test_oracle_r67b_8_leading_term():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R67b-8: mpmath V, D miss a bump written z 2^(-k(z - c)^2) (not listed as a feature)")
 def test_r67b_8_mpmath_pow2_bump():
     m = Moments.of(activation(_pow2_sigma()), "mpmath")
     V, D = _pow2_moments(1)
     assert _within(m.V(1), V) and _within(m.D(1), D)
 
 
-@pytest.mark.xfail(strict=True, reason="R67b-8: signal of z 2^(-k(z - c)^2) at (1, 1): chi1 ~ 0, ordered; truth 7927, chaotic")
 def test_r67b_8_signal_phase():
     r = vgtheory.signal(_pow2_sigma(), 1, 1)
     assert r.phase == "chaotic"
@@ -677,7 +675,6 @@ def _root_cusp(c):
     return sp.atan(sp.Abs(Z - c) ** sp.Rational(1, 3)) - sp.atan(c ** sp.Rational(1, 3))
 
 
-@pytest.mark.xfail(strict=True, reason="R67b-17: D of a cube-root cusp at 20 sqrt 2 (irrational, past the window): finite, truth +oo")
 @pytest.mark.parametrize("backend", ["float64", "mpmath"])
 def test_r67b_17_irrational_cusp(backend):
     r = _D(_root_cusp(20 * sp.sqrt(2)), backend)
@@ -690,7 +687,6 @@ def test_r67b_17_rational_cusp_held():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R67b-17: check's CIFAR-10 chi1 of the irrational cusp: 3.9e-4 (ordered), truth +oo")
 def test_r67b_17_check_summary():
     r = vgtheory.check(_root_cusp(20 * sp.sqrt(2)), theorems=False, timeout=5).to_dict()["signal"]
     assert r["phase"] != "ordered"

@@ -278,6 +278,8 @@ def _args(expr: sp.Expr) -> tuple[set, set]:
             base = node.base.args[0] if isinstance(node.base, sp.Abs) else node.base
             if base.has(Z):
                 bases.add(base)
+            elif node.exp.has(Z) and base.is_positive:  # a^g is exp(g log a): z 2^(-10^10 (z - c)^2) (R67b-8)
+                args.add(node.exp * sp.log(base))
             continue
         for g in node.args:
             if isinstance(g, sp.Expr) and g.has(Z) and g != Z:
@@ -302,7 +304,10 @@ def _real_roots(expr: sp.Expr, window: int) -> tuple[list, bool]:
     if not (poly.domain.is_ZZ or poly.domain.is_QQ):
         # irrational coefficients (z - sqrt 2, z^2 - pi): real_roots raises, and the zero of |z - sqrt 2|^(1/2)'s base
         # went unanalysed, its chi1 = +oo printed as 1.0001 (R16b-1/2, R17b-4); the window's zeros instead
-        roots, complete = window_scan(num, window)
+        # every root lies within Cauchy's bound 1 + max|a_i/a_n|: the window widened to it (a cusp at 20 sqrt 2,
+        # past the window 16 of q = 1, left chi1 = +oo printed as 3.9e-4, R67b-17)
+        bound = 1 + max(abs(exact_mpf(a / poly.LC(), 30)) for a in poly.all_coeffs())
+        roots, complete = window_scan(num, max(window, int(2 * bound) + 1))
         return list(roots), complete
     return list(poly.real_roots()), True
 
