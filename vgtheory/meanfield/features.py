@@ -89,9 +89,17 @@ def window_scan(expr: sp.Expr, window: int = WINDOW) -> tuple[tuple, bool]:
     search = min(window, MAX_WINDOW)
     complete = window <= MAX_WINDOW
     try:
-        roots = branch_zeros(expr, sp.Interval(-search, search))
-        if roots is None:
-            roots = bounded(lambda: solveset(expr, Z, sp.Interval(-search, search)), _TRANSCENDENTAL_SECONDS)
+        # every real zero where sympy lists them all: e^(z - 20) = 1 at 20 lies past the window 16 of q = 1, and a
+        # cube-root cusp there is not integrable (chi1 = +oo printed finite, R67b-16); 1 + |z| has none (R67b-18)
+        roots = branch_zeros(expr, sp.S.Reals) if expr.has(sp.Max, sp.Min) else \
+            bounded(lambda: solveset(expr, Z, sp.S.Reals), _TRANSCENDENTAL_SECONDS)
+        if roots is not None and (roots.is_empty or isinstance(roots, sp.FiniteSet) and len(roots) <= MAX_WINDOW_ZEROS
+                                  and all(r.is_real for r in roots)):
+            return tuple(sorted(roots, key=lambda r: (abs(exact_mpf(r, 30)), exact_mpf(r, 30)))), True
+        if not isinstance(roots, sp.ConditionSet):  # periodic zeros (an ImageSet): the window's
+            roots = branch_zeros(expr, sp.Interval(-search, search))
+            if roots is None:
+                roots = bounded(lambda: solveset(expr, Z, sp.Interval(-search, search)), _TRANSCENDENTAL_SECONDS)
     except _ERRORS:
         roots = None
     # Whole intervals of zeros (Heaviside(1 - z) past 1) are flat pieces, not points: the scan
