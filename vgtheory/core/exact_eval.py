@@ -91,7 +91,7 @@ def rational_value(expr: sp.Basic, r: Fraction) -> Fraction:
 
 
 def _holds(condition: sp.Basic, r: Fraction) -> bool:
-    """Whether a Piecewise condition is true at z = r (relations between rational operations, And, Or, Not)."""
+    """Whether a Piecewise condition is true at z = r (relations between rational operations, And, Or, Not, ITE)."""
     if condition is sp.true:
         return True
     if condition is sp.false:
@@ -105,6 +105,8 @@ def _holds(condition: sp.Basic, r: Fraction) -> bool:
         return any(_holds(c, r) for c in condition.args)
     if isinstance(condition, sp.Not):
         return not _holds(condition.args[0], r)
+    if isinstance(condition, sp.ITE):  # sympy writes Piecewise conditions so (ITE(z >= 0, z < -z, z < 0))
+        return _holds(condition.args[1] if _holds(condition.args[0], r) else condition.args[2], r)
     raise NotRational(condition)
 
 

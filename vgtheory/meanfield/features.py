@@ -1,24 +1,21 @@
 r"""Where σ or σ' changes on a short scale, or may be singular, read from the formula.
 
-For every argument g of a function in σ or σ' (tanh(k(z − c))) and every base g of a
-non-integer or negative power (|z − c|^(1/3), 1/(z − c)), the real zeros of g, of g' and of g's
-denominator locate steps, bumps, poles and singular powers; the quadrature splits there
-(:func:`breakpoints`).
+For every argument g of a function in σ or σ' (tanh(k(z − c))) and every base g of a non-integer or negative power
+(|z − c|^(1/3), 1/(z − c)), the real zeros of g, of g' and of g's denominator locate steps, bumps, poles and singular
+powers; the quadrature splits there (:func:`breakpoints`).
 
 * A rational g has finitely many zeros: all of them (a polynomial of degree ≤ 12).
-* A transcendental g (sin z in |sin z|^(1/3) or tanh(10⁴ sin z)) may have infinitely many: its
-  zeros within |u| ≤ W (sympy's ``solveset`` on that interval, when it returns a finite set),
-  where W = :func:`window_for` (q) covers :data:`DEVIATIONS` deviations of the Gaussian
-  N(0, q): a bump of exp(−10⁶ sin²(z/7)) at 7π = 22 holds half of χ₁ at q = 384, where a
-  fixed |u| ≤ 16 saw only the one at 0 (χ₁ 375 ± 6e-12, truth 825). Only the zeros that matter
-  are taken: those of a singular base (the Gaussian density is positive everywhere, so a
-  non-integrable point anywhere makes the moment +∞, and an integrable one needs its own
+* A transcendental g (sin z in |sin z|^(1/3) or tanh(10⁴ sin z)) may have infinitely many: all of them where sympy
+  lists them, else its zeros within |u| ≤ W (``solveset`` on that interval, when it returns a finite set),
+  where W = :func:`window_for` (q) covers :data:`DEVIATIONS` deviations of the Gaussian N(0, q): a bump of
+  exp(−10⁶ sin²(z/7)) at 7π = 22 holds half of χ₁ at q = 384, where a fixed |u| ≤ 16 saw only the one at 0 (χ₁ 375 ±
+  6e-12, truth 825). Only the zeros that matter are taken: those of a singular base (the Gaussian density is positive
+  everywhere, so a non-integrable point anywhere makes the moment +∞, and an integrable one needs its own
   substitution) and the steep ones (width < 1).
-* Where the zeros of such a g in the window are not all found (more than
-  :data:`MAX_WINDOW_ZEROS`, a window past :data:`MAX_WINDOW`, a scan past :data:`_SCAN_WINDOW`,
-  more than :data:`_MAX_FEATURES` features) and g gave a feature among those found, the
-  features are marked incomplete: the quadrature's error estimate cannot see a feature it
-  was not split at, so the moment then reports an infinite error, not tight digits.
+* Where the zeros of such a g in the window are not all found (more than :data:`MAX_WINDOW_ZEROS`, a window past
+  :data:`MAX_WINDOW`, a scan past :data:`_SCAN_WINDOW`, more than :data:`_MAX_FEATURES` features) and g gave a feature
+  among those found, the features are marked incomplete: the quadrature's error estimate cannot see a feature it was
+  not split at, so the moment then reports an infinite error, not tight digits.
 """
 
 from __future__ import annotations
@@ -321,12 +318,16 @@ def _real_roots(expr: sp.Expr, window: int) -> tuple[list, bool]:
 
 
 def _width(g: sp.Expr, root: sp.Expr, order: int) -> mpmath.mpf:
-    """The scale on which g changes near its zero (order 1: 1/|g'|) or critical point (order 2:
-    (|g''|/2)^(-1/2)); 0 where that derivative vanishes too."""
-    d = abs(exact_mpf(sp.diff(g, Z, order).subs(Z, root), 30))
-    if d == 0:
-        return mpmath.mpf(0)
-    return 1 / d if order == 1 else mpmath.sqrt(2 / d)
+    """The scale on which g changes near its zero (order 1) or critical point (order 2): the least (j!/|g⁽ʲ⁾|)^(1/j) at
+    it over j = order, order + 1, order + 2 (1/|g'| or (|g''|/2)^(-1/2) alone read the cubic step k t³ + 100 t as 1/100
+    wide, not k^(-1/3) = 10⁻²⁰, and 1 + k²t⁴'s critical point as width 0, R67b-9/1); 0 where all three vanish."""
+    widths, d = [], g
+    for j in range(1, order + 3):
+        d = sp.diff(d, Z)
+        size = abs(exact_mpf(d.subs(Z, root), 30)) if j >= order else 0
+        if size:
+            widths.append((mpmath.factorial(j) / size) ** (mpmath.mpf(1) / j))
+    return min(widths, default=mpmath.mpf(0))
 
 
 def _flat_at(expr: sp.Expr, derivative: sp.Expr, r: mpmath.mpf, width: mpmath.mpf) -> bool:
