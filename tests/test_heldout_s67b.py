@@ -1,8 +1,9 @@
 """Held-out tests of red team R67b (numbers, errors and robustness: the share of far features and kinks in both
 backends' Gaussian moments, closed-form signal propagation, sympy's special functions; against 3e77625).
 
-Findings (session 36: R67b-1/2/3/4/5/6/8/9/10/12/13/14/15/16/17/18 fixed, R67b-7 now a refusal (its error bars hold the truth, phase
-undetermined); R67b-11 open, a strict xfail. R67b-1/9/10/14/15: a feature's width is the least (j!/|g^(j)|)^(1/j) over
+Findings (session 36: R67b-1/2/3/4/5/6/8/9/10/11/12/13/14/15/16/17/18 fixed, R67b-7 now a refusal (its error bars hold the truth, phase
+undetermined). R67b-11: the zero at 20 is found on the whole line, and the mpmath tail cut is not taken where a split
+point lies past it. R67b-1/9/10/14/15: a feature's width is the least (j!/|g^(j)|)^(1/j) over
 three orders (meanfield/features._width). R67b-3/4: the hat's zeros are now found on the whole line (features). R67b-2: the float64
 far-feature bound runs past 38 deviations; R67b-5/6: it reads h at c, c +- w/2, c +- w, and is +oo where those are one
 number as h reads them; R67b-8: a^g (a > 0 a number) lists g log a as an argument; R67b-12: the float64 signal of a
@@ -570,7 +571,6 @@ def test_oracle_r67b_11_v_integral():
         assert abs(i - mpmath.pi / 2) < mpmath.mpf(10) ** -45
 
 
-@pytest.mark.xfail(strict=True, reason="R67b-11: mpmath D of a 1e-40 step of 1e40 (e^(z-20) - 1) at 20 deviations (past the window)")
 def test_r67b_11_mpmath_step_past_window():
     with mpmath.workdps(60):
         truth = mpmath.pi / 2 * mpmath.mpf(10) ** 40 * _phi(20)

@@ -317,16 +317,19 @@ def _approximated(g: sp.Expr, z: sp.Symbol, digits: int) -> sp.Expr | None:
     if not constants:
         return g
     try:
-        # digits after the point: e^1000 at 240 significant digits was 10^194 off, its window 1 wide (R66a-2)
-        return g.xreplace({c: rational(exact_mpf(c, digits + _size(c))) for c in constants})
+        # digits after the point: e^1000 at 240 significant digits was 10^194 off, its window 1 wide (R66a-2); and as
+        # many more as the smallest constant has zeros after it: the window (π, π + e^-1000) is 5e-435 wide (R67a-6)
+        exponents = {c: _exponent(c) for c in constants}
+        tiny = min(5000, max(max(0, -e) for e in exponents.values()))
+        return g.xreplace({c: rational(exact_mpf(c, digits + max(0, e + 1) + tiny)) for c, e in exponents.items()})
     except ValueError:
         return None
 
 
-def _size(c: sp.Expr) -> int:
-    """The decimal digits of |c| before the point (0 below 1)."""
+def _exponent(c: sp.Expr) -> int:
+    """int(log10 |c|): the digits of |c| before the point less one, or minus its zeros after it (0 where c is 0)."""
     v = exact_mpf(c, 15)
-    return max(0, int(mpmath.log10(abs(v))) + 1) if v else 0
+    return int(mpmath.log10(abs(v))) if v else 0
 
 
 def _constants(e: sp.Expr) -> list[sp.Expr]:
