@@ -29,7 +29,8 @@ def far_share(one: Callable[[Any], Any], features: Sequence, root: Any, inner: A
         if w <= 0 or abs(c) < inner * root:
             continue
         need = 12 + max(0, int(mpmath.log10(abs(c) / w))) if c else 12
-        if need > digits if digits is not None else w < abs(c) * mpmath.mpf(2) ** -40:
+        unresolved = need > digits if digits is not None else w < abs(c) * mpmath.mpf(2) ** -40
+        if unresolved:
             return mpmath.inf
         try:
             with mpmath.workdps(max(mpmath.mp.dps, need if digits is not None else 0)):
