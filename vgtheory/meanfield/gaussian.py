@@ -140,7 +140,7 @@ def expectation_mp(
         return replace(result, error=result.error + far_share(h, features, root, 40, 8 * dps))  # not split at
 
 
-def _tail_cut(h, root, scale, split) -> mpmath.mpf:
+def _tail_cut(h, root, scale, split, features) -> mpmath.mpf:
     """Z beyond which the rules take h·e^(-z²/2) as 0 without evaluating h: e^(-Z²/2) <
     10^-(dps+10)/B, where B bounds |h|/scale by its size at ±√q·Z_40 (Z_40: e^(-Z²/2) =
     10^-(dps+40)) when that is at most 10^20, no kink or feature lies beyond Z_40, and h
@@ -155,9 +155,9 @@ def _tail_cut(h, root, scale, split) -> mpmath.mpf:
         return mpmath.inf
     bound = max([1] + [abs(v) / scale for v in ends])
     cut = mpmath.sqrt(2 * (mpmath.log(10) * (mpmath.mp.dps + 10) + mpmath.log(bound)))
-    # a split point past the cut is a feature whose height the ends do not see (a step 1e-40 wide at 20 deviations,
-    # between the cut 17 and Z_40 = 20.7, was cut off: D 3e-97 for 8.7e-48, R67b-11)
-    return mpmath.inf if any(abs(p) >= cut * root for p in split) else cut
+    # a feature of some width past the cut has a height the ends do not see (a step 1e-40 wide at 20 deviations,
+    # between the cut 17 and Z_40 = 20.7, was cut off: D 3e-97 for 8.7e-48, R67b-11); not so a pole (width 0)
+    return mpmath.inf if any(w > 0 and cut * root <= abs(c) < z_40 * root for c, w in features) else cut
 
 
 def _negligible_as_zero(h: Callable, negligible: mpmath.mpf) -> Callable:
@@ -183,7 +183,7 @@ def _quad_pair(h, q, root, scale, kinks, features, singular=None) -> Expectation
 
     split = [p for p in breakpoints(kinks, features, heavy_tails(h, mpmath.mpf(10) ** -(mpmath.mp.dps + 3)))
              if abs(p) < 40 * root]
-    cut = _tail_cut(h, root, scale, split)
+    cut = _tail_cut(h, root, scale, split, features)
     if mpmath.isfinite(cut):  # beyond the cut the integrand is 0: no split point is needed there
         split = [p for p in split if abs(p) < cut * root]
 
