@@ -61,7 +61,6 @@ class _Printer(_HexInts, MpmathPrinter):
         zeta = self._module_format("mpmath.zeta")
         return f"({zeta}({m}) - {zeta}({m}, ({n}) + 1))"
 
-
     # no mpmath name for the Airy derivatives either: Ai'(z) is mpmath.airyai(z, derivative=1) (R67b-13)
     def _print_airyaiprime(self, e: sp.airyaiprime) -> str:
         return f"{self._module_format('mpmath.airyai')}({self._print(e.args[0])}, derivative=1)"

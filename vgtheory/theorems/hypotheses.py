@@ -247,7 +247,7 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
     evidence = _numeric_shape(act, name, increasing, concave)
     if evidence.verdict == "holds" and act.is_symbolic and (found is None or found.value[1]):
         evidence = _single_points(act, name, concave, evidence, None if found is None else found.value[1])
-    evidence = unseen_breaks(act, evidence, increasing, concave)
+    evidence = unseen_breaks(act, evidence, concave)
     if steps.note() and evidence.verdict != "fails":  # a proof may have been cut short by the clock
         evidence = replace(evidence, detail=f"{evidence.detail}; {steps.note()}")
     return evidence

@@ -250,7 +250,7 @@ def _numeric_shape_at(act: Activation, name: str, increasing: bool, concave: boo
                  precision=prec)
 
 
-def unseen_breaks(act: Activation, evidence: Check, increasing: bool, concave: bool) -> Check:
+def unseen_breaks(act: Activation, evidence: Check, concave: bool) -> Check:
     """``evidence`` of a shape, no longer "holds" where σ is shown discontinuous on (0, ∞) (or, for concavity, σ' too):
     the samples of σ' and the secants between grid points do not see a jump of atan(1/(z − 2)) at 2 or a kink of
     acos(cos z)/10^30 at π (R66a-7), which the smoothness checks prove."""
