@@ -488,12 +488,30 @@ def test_r67a_8_increasing_unenclosed_constant(case):
 
 
 
-@pytest.mark.xfail(strict=True, reason="R67a-8 (refusal): a Piecewise switching at the golden ratio is refused: 'sympy's "
-                   "assumptions on the constant GoldenRatio ... disagree with its arb enclosure' (there is none)")
 def test_r67a_8_piecewise_at_golden_ratio_accepted():
-    # a concave kink at phi = (1 + sqrt 5)/2: the same sigma with the switch at pi is checked (held below)
-    e = sp.Piecewise((sp.atan(Z), Z < sp.GoldenRatio), (sp.atan(Z) - R(1, 10**40) * (Z - sp.GoldenRatio), True))
-    _act(e)
+    # a kink at phi = (1 + sqrt 5)/2 on atan (concave on (0, oo)): the slope dropping by 10^-40 keeps sigma concave, the
+    # slope rising by 10^-40 breaks concavity at phi (plain algebra: one-sided derivatives at phi differ by -+10^-40)
+    from vgtheory.theorems.hypotheses import check_concave
+    for s, truth in ((-1, "holds"), (1, "fails")):
+        e = sp.Piecewise((sp.atan(Z), Z < sp.GoldenRatio), (sp.atan(Z) + s * R(1, 10**40) * (Z - sp.GoldenRatio), True))
+        r = check_concave(_act(e))
+        assert (r.verdict, r.method) == (truth, "symbolic")
+        if truth == "fails":
+            assert sp.sympify(r.witness["t"]) == sp.GoldenRatio
+
+
+def test_held_r67a_8_special_function_constants():
+    # session 37: the kernel encloses the golden ratio, zeta, LambertW, Bessel, Si, li, Fresnel, Ei (arb): the window
+    # (C, C + 1e-40) is found and its witness lies inside it (mpmath at 200 digits)
+    from vgtheory.theorems.hypotheses import check_increasing
+    e = R(1, 10**40)
+    for C, cm in _R67A_8 + [(sp.besselj(0, 1), lambda: mp.besselj(0, 1)), (sp.Si(1), lambda: mp.si(1)),
+                            (sp.li(3), lambda: mp.li(3)), (sp.fresnels(1), lambda: mp.fresnels(1))]:
+        r = check_increasing(_act(_r67a_6(C, C + e)))
+        assert (r.verdict, r.method) == ("fails", "symbolic")
+        with mp.workdps(200):
+            t, c = _mpf(sp.Rational(r.witness["t"])), cm()
+            assert c < t < c + _mpf(e)
 
 
 def test_held_r67a_8_enclosed_constants():

@@ -417,13 +417,11 @@ def test_oracle_r67b_7_hat_signal():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R67b-7 (now a refusal, session 36): float64 signal of a far hat: chi1 0 +- 6.1, undetermined; truth 1.1043, chaotic")
 def test_r67b_7_float64_signal_phase():
     r = vgtheory.signal(_hat(20), sp.Integer(10) ** 42, 1, backend="float64")
     assert r.phase == "chaotic" and abs(r.chi1 - mpmath.mpf("1.10434419746965586923")) <= r.chi1_error
 
 
-@pytest.mark.xfail(strict=True, reason="R67b-7 (now a refusal, session 36): mpmath signal of a hat at 45: chi1 0 +- 124, undetermined; truth 15.18, chaotic")
 def test_r67b_7_mpmath_signal_phase():
     r = vgtheory.signal(_hat(45), sp.Integer(10) ** 219, 1)
     assert r.phase == "chaotic" and abs(r.chi1 - mpmath.mpf("15.175616645419828334")) <= r.chi1_error

@@ -13,6 +13,7 @@ What the kernel trusts (why, with examples and references: docs/check.md, "The t
    rational points) and agrees with each claim of sympy on a constant inside it. Nothing is 0 by evalf, nsimplify or chop.
 2. **arb ball arithmetic** (python-flint). A number is *nonzero*, with a sign, only when an arb enclosure excludes 0
    (64-16384 bits, no clock; log(1 + y) by log1p). A real CRootOf: sympy's exact isolating interval, narrowed in arb.
+   Special functions (zeta, W, Bessel, Si, li, Ei, Fresnel, Airy, log Γ) are arb's, which are sympy's on the reals.
 3. **Gruntz's algorithm** (``sympy.series.gruntz.gruntz``, never ``limit`` and its heuristics) on the **trusted class**
    (:func:`in_trusted_class`), near the point and proved continuous there: constants, z, sums, products, f**g with g an
    integer or f proved positive near the end; exp, log, tanh, sinh, cosh, sech, csch, coth, asinh, atan, acot, erf,

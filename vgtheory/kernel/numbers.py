@@ -23,9 +23,14 @@ ZERO_TEST = "sympy's zero test (simplify to the literal 0)"
 _PRECISIONS = (64, 256, 1024, 4096, 16384)
 _FUNCS: dict[type, Callable[..., Any]] = {sp.acot: lambda x: (1 / x).atan(), sp.Abs: abs, type(sp.pi): flint.arb.pi,
     type(sp.E): flint.arb.const_e, type(sp.EulerGamma): flint.arb.const_euler, type(sp.Catalan): flint.arb.const_catalan} | {
-    f: getattr(flint.arb, f.__name__) for f in (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.tanh, sp.sinh, sp.cosh, sp.atan,
-                                                sp.sech, sp.csch, sp.coth, sp.asinh, sp.erf, sp.erfc, sp.sec, sp.csc, sp.cot,
-                                                sp.atanh, sp.asin, sp.acos, sp.acosh, sp.erfi, sp.gamma, sp.erfinv)}
+    f: getattr(flint.arb, f.__name__.lower()) for f in (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.tanh, sp.sinh, sp.cosh,
+        sp.atan, sp.sech, sp.csch, sp.coth, sp.asinh, sp.erf, sp.erfc, sp.sec, sp.csc, sp.cot, sp.atanh, sp.asin, sp.acos,
+        sp.acosh, sp.erfi, sp.gamma, sp.erfinv, sp.erfcinv, sp.zeta, sp.LambertW, sp.li, sp.Ei, sp.Si, sp.Ci, sp.Shi, sp.Chi)} | {
+    sp.fresnels: flint.arb.fresnel_s, sp.fresnelc: flint.arb.fresnel_c, sp.loggamma: flint.arb.lgamma, sp.airyai:
+    flint.arb.airy_ai, sp.airybi: flint.arb.airy_bi, sp.airyaiprime: lambda z: z.airy_ai(1), sp.airybiprime: lambda z:
+    z.airy_bi(1), sp.besselj: lambda n, z: z.bessel_j(n), sp.bessely: lambda n, z: z.bessel_y(n), sp.besseli: lambda n, z:
+    z.bessel_i(n), sp.besselk: lambda n, z: z.bessel_k(n)}  # sympy's functions on the reals (li without offset, Fresnel
+# by pi/2, principal W, J_nu(z)); where sympy's value is complex (Ci(-1), J_1/2(-1)) arb gives no finite ball
 
 
 def _ball(x: sp.Expr) -> Any:
@@ -44,8 +49,10 @@ def _ball(x: sp.Expr) -> Any:
         return b.sqrt() if e == sp.S.Half else (b.log() * _ball(e)).exp()
     if isinstance(x, sp.log) and isinstance(x.args[0], sp.Add) and sp.S.One in x.args[0].args:  # log(1 + e^-10^5) > 0
         return _ball(x.args[0] - 1).log1p()  # (R11a-2): log of a ball about 1 holds 0 at every precision
+    if isinstance(x, (type(sp.GoldenRatio), type(sp.TribonacciConstant))):
+        return _ball(x.rewrite(sp.sqrt))
     fn = _FUNCS.get(type(x))
-    if fn is not None and len(x.args) <= 1:  # a function of one argument, or one of arb's constants (no argument)
+    if fn is not None and len(x.args) <= 1 + (type(x) in (sp.besselj, sp.bessely, sp.besseli, sp.besselk)):
         return fn(*map(_ball, x.args))
     if isinstance(x, sp.CRootOf) and x.is_real:  # is_real: exact (the index against sympy's count of real roots)
         return _root(x)

@@ -1,8 +1,7 @@
 r"""Where σ or σ' changes on a short scale, or may be singular, read from the formula.
 
-For every argument g of a function in σ or σ' (tanh(k(z − c))) and every base g of a non-integer or negative power
-(|z − c|^(1/3), 1/(z − c)), the real zeros of g, of g' and of g's denominator locate steps, bumps, poles and singular
-powers; the quadrature splits there (:func:`breakpoints`).
+For every argument g of a function in σ or σ' (tanh(k(z − c))) and every base g of a non-integer or negative power (|z −
+c|^(1/3), 1/(z − c)), the zeros of g, g' and g's denominator locate steps, bumps, poles and singular powers (:func:`breakpoints`).
 
 * A rational g has finitely many zeros: all of them (a polynomial of degree ≤ 12).
 * A transcendental g (sin z in |sin z|^(1/3) or tanh(10⁴ sin z)) may have infinitely many: all of them where sympy
@@ -35,6 +34,7 @@ from vgtheory.core.mp_functions import RGAMMA
 from vgtheory.core.formula_eval import compiled
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.memo import solveset
+from vgtheory.meanfield.reach import reach
 from vgtheory.properties.features import singular_roots
 
 __all__ = ["breakpoints", "branch_zeros", "features", "feature_scan", "heavy_tails", "singular_points", "window_roots", "window_scan", "window_for", "WINDOW", "MAX_WINDOW_ZEROS"]
@@ -318,16 +318,16 @@ def _real_roots(expr: sp.Expr, window: int) -> tuple[list, bool]:
 
 
 def _width(g: sp.Expr, root: sp.Expr, order: int) -> mpmath.mpf:
-    """The scale on which g changes near its zero (order 1) or critical point (order 2): the least (j!/|g⁽ʲ⁾|)^(1/j) at
-    it over j = order, order + 1, order + 2 (1/|g'| or (|g''|/2)^(-1/2) alone read the cubic step k t³ + 100 t as 1/100
-    wide, not k^(-1/3) = 10⁻²⁰, and 1 + k²t⁴'s critical point as width 0, R67b-9/1); 0 where all three vanish."""
+    """The scale on which g changes near its zero (order 1) or critical point (order 2): the least (j!/|g⁽ʲ⁾|)^(1/j) over
+    j = order .. order + 2 (1/|g'| read k t³ + 100 t as 1/100 wide, not k^(-1/3), R67b-9/1), narrowed by g's own values
+    (:func:`~vgtheory.meanfield.reach.reach`: t/100 + K t⁵, R68b); 0 where all three vanish."""
     widths, d = [], g
     for j in range(1, order + 3):
         d = sp.diff(d, Z)
         size = abs(exact_mpf(d.subs(Z, root), 30)) if j >= order else 0
         if size:
             widths.append((mpmath.factorial(j) / size) ** (mpmath.mpf(1) / j))
-    return min(widths, default=mpmath.mpf(0))
+    return reach(g, root, min(widths, default=mpmath.mpf(0)))  # past the three orders: g itself
 
 
 def _flat_at(expr: sp.Expr, derivative: sp.Expr, r: mpmath.mpf, width: mpmath.mpf) -> bool:

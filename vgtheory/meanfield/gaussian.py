@@ -39,7 +39,7 @@ import numpy as np
 from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.core.float_slope import SLOPE_STEP
 from vgtheory.meanfield.deadline import on_time, values_in_time
-from vgtheory.meanfield.far_features import far_share
+from vgtheory.meanfield.far_features import far_share, far_windows, outside, window_moment
 from vgtheory.meanfield.features import breakpoints, heavy_tails
 from vgtheory.meanfield.jumps import JUMP_DEPTH, MAX_SEARCHES, jump_brackets, locate_jump, node_steps, rise, span
 from vgtheory.meanfield.singular import integrate_pieces
@@ -100,12 +100,11 @@ def expectation_mp(
 ) -> Expectation:
     """E[h(u)], u ~ N(0, q), by mpmath quadrature at ``dps`` digits (see the module docstring).
 
-    ``features`` are (point, width) pairs where h changes on a scale ``width`` (see
-    :func:`breakpoints`); ``at_zero`` is the q → 0⁺ limit when the caller knows it exactly (the
-    average of h's one-sided limits at 0), otherwise h is evaluated at ±10^−dps. ``singular``
-    maps integrable singular points c of h (features of width 0) to (c to many digits, a) with
-    h = O(|u − c|^(−a)), a < 1 (:mod:`vgtheory.meanfield.singular`): both rules integrate the
-    pieces next to c in t, u = c ± d tᵏ (:func:`vgtheory.meanfield.singular.integrate_pieces`)."""
+    ``features`` are (point, width) pairs where h changes on a scale ``width`` (see :func:`breakpoints`); ``at_zero``
+    is the q → 0⁺ limit when the caller knows it exactly (the average of h's one-sided limits at 0), otherwise h is
+    evaluated at ±10^−dps. ``singular`` maps integrable singular points c of h (features of width 0) to (c to many
+    digits, a) with h = O(|u − c|^(−a)), a < 1 (:mod:`vgtheory.meanfield.singular`): both rules integrate the pieces
+    next to c in t, u = c ± d tᵏ (:func:`vgtheory.meanfield.singular.integrate_pieces`)."""
     on_time()
     # a feature of width w at c is resolved only where c ± w are distinct numbers: a bump 1e-32 wide at u = 2 was
     # integrated at 20 digits as if absent (D = 0.46 for 6.8e24, R63b-4); the digits that resolve it, up to 8 dps
@@ -124,20 +123,21 @@ def expectation_mp(
             return Expectation(+value, spread, f"q = 0 limit, mpmath {dps} digits, sampled at 0 +- 10^-{dps} and "
                                "larger u (their spread is the error)")
         root = mpmath.sqrt(q)
-        # mpmath.quad stops on an absolute error, so the integrand is brought to size ~1 first
-        # (V(q) ~ q is 1e-21 at q = 1e-21, far below an absolute 1e-20).
+        # mpmath.quad stops on an absolute error: the integrand is brought to size ~1 first (V(q) ~ q is 1e-21 at q = 1e-21)
         probes = [abs(v) for v in map(_probe(h, root), (-3, -1, 1, 3)) if v is not None]
         if root > 1:  # h concentrated at |u| ~ 1 (sech^4 at sqrt(q) = 1e300) weighs h(+-1)/sqrt(q)
             probes += [abs(v) / root for v in map(_probe(h, 1), (-1, 1)) if v is not None]
         scale = max(probes + [mpmath.mpf(0)]) or mpmath.mpf(1)
-        result = _quad_pair(h, q, root, scale, kinks, features, singular)
-        # A value far below the probed scale (sech(u)^4 at q = 1e600: all its mass within
-        # |u| < 4, a 1e-300 sliver of the Gaussian) is computed again at its own size: the
-        # absolute stopping rule otherwise accepts the sliver at the first level.
+        windows = far_windows(features, root, 40, 8 * dps)
+        rules, (far, far_error) = outside(h, windows), window_moment(h, windows, q, 8 * dps)
+        result = _quad_pair(rules, q, root, scale, kinks, features, singular)
+        # A value far below the probed scale (sech(u)^4 at q = 1e600: all its mass within |u| < 4, a 1e-300 sliver of
+        # the Gaussian) is computed again at its own size: the absolute stopping rule accepts the sliver at the first level
         size = abs(result.value)
         if 0 < size < scale * mpmath.mpf(10) ** (-dps // 2):
-            result = _quad_pair(h, q, root, size, kinks, features, singular)
-        return replace(result, error=result.error + far_share(h, features, root, 40, 8 * dps))  # not split at
+            result = _quad_pair(rules, q, root, size, kinks, features, singular)
+        return replace(result, value=result.value + far, error=result.error + far_error + far_share(
+            h, features, root, 40, 8 * dps, windows))  # not split at
 
 
 def _tail_cut(h, root, scale, split, features) -> mpmath.mpf:
@@ -431,7 +431,9 @@ def expectation_f64(
         edges = np.unique(np.concatenate([edges, mid[bad], found]))
     outer = [r for r in ramps if not any(o != r and o[0] <= r[0] <= r[1] <= o[1] for o in ramps)]
     error = float(np.sum(local)) + graded_error + sum(ramps[r] for r in outer) + 4e-16 * abs(total) + \
-        _feature_rounding(fine, old, features, root) + float(far_share(one, features, root, HALF_WIDTH))  # old: fine's edges
+        _feature_rounding(fine, old, features, root) + float(far_share(one, features, root, HALF_WIDTH, None, windows := (
+            far_windows(features, root, HALF_WIDTH)))) + float((far := window_moment(one, windows, q))[1])  # old: fine's edges
+    total += float(far[0])  # windows: narrow features past 12 deviations
     jumps = tuple(sorted((lo + hi) / 2 for lo, hi in slivers))
     cuts.update(end for bracket in outer for end in bracket)
     # a feature narrower than 2^-40 of its distance from 0 has no float64 node inside it (atan(10^30 (u - 10^5)): D
