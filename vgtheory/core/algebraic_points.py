@@ -30,7 +30,7 @@ from vgtheory.core.mp_code import lambdify_mp
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.core.rational_sets import isolated_roots
 
-__all__ = ["gap_points"]
+__all__ = ["gap_points", "unresolved"]
 
 #: Largest degree of the eliminated polynomial taken (each root of index n multiplies the degree by up to n).
 MAX_DEGREE = 128
@@ -321,9 +321,23 @@ def _approximated(g: sp.Expr, z: sp.Symbol, digits: int) -> sp.Expr | None:
         # many more as the smallest constant has zeros after it: the window (π, π + e^-1000) is 5e-435 wide (R67a-6)
         exponents = {c: _exponent(c) for c in constants}
         tiny = min(5000, max(max(0, -e) for e in exponents.values()))
+        if max(exponents.values()) > 5000:  # e^(e^20) to 2e8 digits ran past a minute, unclocked (R68a-1)
+            return None
         return g.xreplace({c: rational(exact_mpf(c, digits + max(0, e + 1) + tiny)) for c, e in exponents.items()})
     except ValueError:
         return None
+
+
+def unresolved(g: sp.Expr) -> sp.Expr | None:
+    """A constant of g past 10^±5000, whose stand-in would need more digits than any is given: a window e^-12000 wide
+    beside π is then unseen (R68a-2), and a shape that the samples call "holds" is not evidence. None where none is."""
+    for c in _constants(g):
+        try:
+            if abs(_exponent(c)) > 5000:
+                return c
+        except (ValueError, ArithmeticError, TypeError):  # no value read: a window of its own is not claimed
+            continue
+    return None
 
 
 def _exponent(c: sp.Expr) -> int:

@@ -27,7 +27,8 @@ def num(v: Any, digits: int = 12) -> str:
         return str(v)
     if mpmath.isinf(v):
         return "inf" if v > 0 else "-inf"
-    return mpmath.nstr(v, digits, min_fixed=-4, max_fixed=6)
+    with mpmath.workdps(digits + 5):  # rounded first: nstr of a 5000-digit z* met Python's int-to-str limit (R68a-11)
+        return mpmath.nstr(+v, digits, min_fixed=-4, max_fixed=6)
 
 
 def shown(v: Any, digits: int, earned: int | None) -> str:
@@ -87,8 +88,13 @@ def interval_text(interval: sp.Interval) -> str:
 def piece_slopes(f: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Basic, sp.Basic] | None:
     """(f', f'', f' ≤ 0, f'' > 0) in T, or None where they hold nan or sympy fails on them: its assumptions ran
     factorint on 600-digit coefficients and raised ValueError (R59a-2); a relation with nan raises too (R24a-1)."""
-    try:
-        d1, d2 = sp.diff(f, T), sp.diff(f, T, 2)
-        return None if d1.has(sp.nan, sp.zoo) or d2.has(sp.nan, sp.zoo) else (d1, d2, d1 <= 0, d2 > 0)
+    try:  # in a variable without assumptions: with T positive, sympy asked the sign of each derivative (a factor of a
+        # polynomial with the coefficient e^-12000) for 75 s (R68a-1)
+        x = sp.Dummy("x")
+        d1, d2 = (sp.diff(f.xreplace({T: x}), x, k).xreplace({x: T}) for k in (1, 2))
+        if d1.has(sp.nan, sp.zoo) or d2.has(sp.nan, sp.zoo):
+            return None
+        # a relation in T is left unevaluated (its evaluation asked the same signs); a constant one is decided as written
+        return d1, d2, sp.Le(d1, 0, evaluate=d1.is_number), sp.Gt(d2, 0, evaluate=d2.is_number)
     except (ValueError, TypeError):
         return None

@@ -31,7 +31,7 @@ for the shape is :mod:`vgtheory.theorems.shape_evidence`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 import mpmath
 import sympy as sp
@@ -47,11 +47,11 @@ from vgtheory.core.point_branches import value_at
 from vgtheory.kernel.limits import continuous_everywhere
 from vgtheory.kernel.numbers import exp_rational_zero
 from vgtheory.properties import smoothness
-from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.sampling import not_real
 from vgtheory.theorems.checks import Check, all_symbolic, from_property, worst
 from vgtheory.theorems.shape_evidence import _numeric_shape, _precision, unseen_breaks
 from vgtheory.theorems.sign_sets import Breach, empty_or_breach, unsplit_breach
+from vgtheory.theorems.joints import STEP as _STEP, joints as _joints, one_sided as _one_sided
 from vgtheory.core.set_order import ordered_interval
 from vgtheory.properties.four import (
     Method, Properties, check_properties, check_vanishing_derivative
@@ -76,7 +76,6 @@ __all__ = [
 ]
 
 HALF_LINE = sp.Interval.open(0, sp.oo)
-_STEP = 1.0  # seconds per sympy step of a hypothesis check
 # Functions continuous on all of ℝ that continuous_domain does not know: for continuity they
 # behave like tanh of the same argument, so they are replaced by it before asking sympy.
 _ENTIRE = (sp.erf, sp.erfc, sp.sech, sp.Abs)
@@ -118,40 +117,6 @@ def _as_tanh(e: sp.Expr, values_free: bool = True) -> sp.Expr:
     inner = values_free and isinstance(e, (sp.Add, sp.Mul, sp.tanh, *_ENTIRE))
     args = [_as_tanh(a, inner) for a in e.args]
     return sp.tanh(args[0]) if values_free and isinstance(e, _ENTIRE) else e.func(*args)
-
-
-def _one_sided(expr: sp.Expr, at: sp.Expr, side: str, v: sp.Symbol = T, steps: Steps | None = None) -> kernel.Fact | None:
-    """lim_{v → at±} expr as a proved exact real number (kernel), or None."""
-    out = proved_limit(expr.subs(v, Z), (at, side), (steps or Steps(_STEP)).deadline())
-    return out if out is not None and out.value.is_finite else None
-
-
-def _compare(a: kernel.Fact, b: kernel.Fact, steps: Steps | None = None) -> kernel.Fact | None:
-    """sign(a − b) of two proved values, decided by the kernel (exact), else None."""
-    out = kernel.compare(a.value, b.value, (steps or Steps(_STEP)).run)
-    return None if out is None else kernel.Fact(out.value, kernel.conclude(
-        out.certificate.claim, [a, b, out], "comparison of proved one-sided limits"))
-
-
-@dataclass(frozen=True)
-class _Joint:
-    """What happens at a breakpoint b between two pieces."""
-
-    at: sp.Expr
-    jump: kernel.Fact | None  # sign(σ(b+) − σ(b−)); None undecided
-    kink: kernel.Fact | None  # sign(σ'(b+) − σ'(b−)); None undecided
-
-
-def _joints(pieces: list[tuple[sp.Expr, sp.Interval]], v: sp.Symbol = T, steps: Steps | None = None) -> list[_Joint] | None:
-    out = []
-    for (left, li), (right, ri) in zip(pieces, pieces[1:]):
-        b = li.end
-        vl, vr = _one_sided(left, b, "-", v, steps), _one_sided(right, b, "+", v, steps)
-        dl, dr = _one_sided(sp.diff(left, v), b, "-", v, steps), _one_sided(sp.diff(right, v), b, "+", v, steps)
-        jump = None if vl is None or vr is None else _compare(vr, vl, steps)
-        kink = None if dl is None or dr is None else _compare(dr, dl, steps)
-        out.append(_Joint(b, jump, kink))
-    return out
 
 
 # -- the hypotheses --------------------------------------------------------------------------------------
@@ -199,6 +164,11 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                 if increasing and j.jump is not None and j.jump.value < 0:
                     return Check(name, "fails", "symbolic", f"sigma jumps down at t = {j.at}", witness={"t": str(j.at)},
                                  certificate=kernel.conclude("not " + name, [found, j.jump], "a downward jump"))
+                if increasing and j.jump is not None and j.jump.value == 0 and all(
+                        d is not None and d.value == 0 for d in j.slopes):
+                    return Check(name, "fails", "symbolic", f"sigma' = 0 at t = {j.at} (sigma continuous, both one-sided "
+                                 "slopes 0), where sigma' > 0 is asked", witness={"t": str(j.at)},
+                                 certificate=kernel.conclude("not " + name, [found, j.jump, *j.slopes], "a flat joint"))
                 if concave and j.kink is not None and j.kink.value > 0:
                     return Check(name, "fails", "symbolic",
                                  f"convex kink at t = {j.at}: the slope from the right exceeds the slope from the left",
@@ -233,6 +203,7 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
             for j in joints:
                 proofs += [j.jump if j.jump is not None and j.jump.value == 0 else None]
                 proofs += [j.kink if j.kink is not None and (j.kink.value <= 0 or not concave) else None]
+                proofs += [d if d is not None and d.value > 0 else None for d in j.slopes] if increasing else []
             end = _end_at_zero(act, e, name, steps)
             if isinstance(end, Check):
                 return end
@@ -242,7 +213,9 @@ def _shape(act: Activation, increasing: bool, concave: bool, name: str) -> Check
                                                    + (" with slopes that do not increase" if concave else ""))
                 how += "; sigma(0) <= lim sigma(0+)"
                 what = " and ".join(w for w, on in (("{t > 0: sigma' <= 0}", increasing), ("{t > 0: sigma'' > 0}", concave)) if on)
-                return Check(name, "holds", "symbolic", f"sympy solveset: {what} empty{how}; sigma'' continuous (continuous_domain)",
+                how += "; sigma' > 0 on both sides of each joint" if increasing and joints else ""
+                return Check(name, "holds", "symbolic", f"sympy solveset: {what} empty{how}; sigma, sigma', sigma'' "
+                             "continuous on each piece (continuous_domain)",
                              certificate=kernel.conclude(name, proofs, "sign conditions on each piece, exact joints"))
     evidence = _numeric_shape(act, name, increasing, concave)
     if evidence.verdict == "holds" and act.is_symbolic and (found is None or found.value[1]):

@@ -27,8 +27,8 @@ __all__ = ["Breach", "empty_or_breach", "gap_breach", "unsplit_breach"]
 
 
 class Breach(NamedTuple):
-    """A rational point where a piece breaks the shape, and the kernel's exact sign there."""
-    point: sp.Rational
+    """An exact point (rational, or one of solveset's) where a piece breaks the shape, and the kernel's exact sign there."""
+    point: sp.Expr
     sign: kernel.Fact
 
     def says(self, what: str) -> str:
@@ -45,6 +45,8 @@ class Breach(NamedTuple):
 
     def text(self) -> str:
         """The point as written, or to 15 digits where it has hundreds (inside a 1e-600 window; the witness keeps it)."""
+        if not self.point.is_Rational:  # a point of solveset's finite answer (sqrt 2, log 2)
+            return str(self.point)
         small = abs(int(self.point.p)).bit_length() + int(self.point.q).bit_length() <= 1300  # ~400 digits (no str of 5000)
         return str(self.point) if small else f"{sp.Float(self.point, 15)}... (exact in the witness)"
 
@@ -64,6 +66,12 @@ def empty_or_breach(condition: sp.Basic, interval: sp.Interval, steps: Steps,
     if not isinstance(strict, (sp.StrictGreaterThan, sp.StrictLessThan, sp.GreaterThan, sp.LessThan)):
         return None  # sp.false for a constant σ''
     for part in (s.value.args if s is not None and isinstance(s.value, sp.Union) else (s.value,) if s is not None else ()):
+        # single points: sigma' = 0 at sqrt 2 breaks sigma' > 0 as a whole piece would; each is checked by the kernel,
+        # whatever solveset's answer is worth (R68a-6/7: {1}, {sqrt 2}, {log 2} were dropped for the samples' "holds")
+        for r in (part.args[:16] if isinstance(part, sp.FiniteSet) else ()):
+            if r.is_number and r.is_real is not False and _finite(r) and (found := _breach_at(r, strict, interval,
+                                                                                              steps.run)) is not None:
+                return found
         if not (isinstance(part, sp.Interval) and part.measure != 0 and _finite(part.inf)):
             continue
         mid = part.inf + 1 if not _finite(part.sup) else (part.inf + part.sup) / 2
@@ -93,7 +101,10 @@ def gap_breach(strict: sp.Basic, interval: sp.Interval, steps: Steps, var: sp.Sy
     the points :func:`~vgtheory.core.algebraic_points.gap_points` proposes between the roots of lhs − rhs; else None."""
     # three steps' time: it runs only where solveset gave up, and R62a-2's four radicands took one step's 1 s under the
     # suite's load (a "holds (numeric)" again)
-    for r in Deadline(3 * steps.seconds).run(lambda: gap_points(strict.lhs - strict.rhs, var)) or ():
+    # gap_points proposes critical points where its g is least: a breach of lhs > rhs is where lhs - rhs is largest, the
+    # top of a bump of sigma'' above 0 (R68a-4), so g = rhs - lhs there
+    g = strict.rhs - strict.lhs if isinstance(strict, (sp.StrictGreaterThan, sp.GreaterThan)) else strict.lhs - strict.rhs
+    for r in Deadline(3 * steps.seconds).run(lambda: gap_points(g, var)) or ():
         if (found := _breach_at(r, strict, interval, steps.run, var)) is not None:
             return found
     return None

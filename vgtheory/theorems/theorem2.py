@@ -179,7 +179,7 @@ class Theorem2Result:
     def __str__(self) -> str:
         lines = [
             f"Theorem 2 for {self.activation}: w = {num(self.w)}, x = {num(self.x)}, depth {self.depth}, s = {num(self.s)}",
-            f"  a = {self.n(self.a)}, aw = {self.n(self.aw)} -> regime {self.regime} ({self.regime_method})",
+            f"  a = {self.n(self.a)}, aw = {near_one(self.aw) or self.n(self.aw)} -> regime {self.regime} ({self.regime_method})",
             f"  z* = {self.n(self.z_star)}, rho = w*sigma'(w z*) = {self.rho_text()}"
             + (f", p = {self.p}, beta = {self.n(self.beta)}" if self.p else ""),
             f"  df/dw_1: actual {self.ng(self.actual_df_dw1)}, predicted {self.nr(self.predicted)} ({self.prediction_kind})",
@@ -228,13 +228,29 @@ class Theorem2Result:
         was 0, R64a-4) and shown to the digits rho's precision leaves it, else only bounded ("1 - d, 0 < d < 1e-12")."""
         if not isinstance(self.rho, mpmath.mpf) or not 0 < 1 - self.rho < mpmath.mpf(10) ** -6:
             return self.nr(self.rho)
-        bits = int(self.rho.man).bit_length()  # the precision rho was computed at (fewer where its last bits are 0)
-        with mpmath.workprec(bits + abs(int(self.rho.exp)) + 64):
-            gap = 1 - self.rho  # exact: rho's mantissa fits
-            left = int(bits * 0.30103) - 3 + int(mpmath.floor(mpmath.log10(gap)))
-            if left >= 2 and (self.rho_digits is None or self.rho_digits >= 3):
-                return f"1 - {_shown(gap, min(3, left), None)}"
-        return f"1 - d, 0 < d < {_shown(mpmath.mpf(10) ** -6, 1, None)}"
+        return near_one(self.rho, self.rho_digits) or f"1 - d, 0 < d < {_shown(mpmath.mpf(10) ** -6, 1, None)}"
+
+
+def near_one(v: mpmath.mpf, digits: int | None = None) -> str | None:
+    """v within 10^-6 of 1 as "1 - d" or "1 + d", d = |1 − v| formed exactly from v's own bits and shown to the digits
+    v's precision leaves it (at most 3, and ``digits``); None where v is not that close or leaves fewer than 2. The
+    logarithm and the text are taken at 20 digits: at 3.3 million bits log10 ran past 50 s (R68a-10), and nstr of a
+    5000-digit number met Python's int-to-str limit (R68a-11)."""
+    if not isinstance(v, mpmath.mpf) or not 0 < abs(1 - v) < mpmath.mpf(10) ** -6:
+        return None
+    bits = int(v.man).bit_length()  # the precision v was computed at (fewer where its last bits are 0)
+    with mpmath.workprec(bits + abs(int(v.exp)) + 64):
+        gap = 1 - v  # exact: v's mantissa fits
+    with mpmath.workdps(20):
+        gap = +gap
+        left = int(bits * 0.30103) - 3 + int(mpmath.floor(mpmath.log10(abs(gap))))
+        if left >= 2 and (digits is None or digits >= 3):
+            return f"1 {'-' if gap > 0 else '+'} {_shown(abs(gap), min(3, left), None)}"
+    return None
+
+
+#: aw - 1 closest to 0 (above it) that the fixed-point search takes: z* ~ 10^-2500 took 10 s, 10^-5000 past a minute.
+_CLOSEST = 5000
 
 
 def _guard(depth: int) -> int:
@@ -378,6 +394,13 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
             aw = mp(a_sym) * mp(w_sym) if lin.method == "symbolic" else a_v * w_v
         if order is not None:
             regime, rmethod = {0: "aw=1", 1: "aw>1", -1: "aw<1"}[order.value], "symbolic"
+            if order.value and abs(aw - 1) < mpmath.mpf(10) ** -6:  # aw - 1 exactly: 1 - 10^-60 read 1.0 (R68a-3)
+                gap = mp(a_sym * w_sym - 1)
+                if order.value > 0 and gap < mpmath.mpf(10) ** -_CLOSEST:
+                    raise VGTheoryError(f"Theorem 2: aw - 1 = {num(gap, 3)} is below 10^-{_CLOSEST}: the fixed point "
+                                        f"z* ~ sqrt(aw - 1) would need more digits than the search carries")
+                with mpmath.workdps(dps + _guard(depth) + max(0, -int(mpmath.log10(abs(gap))))):
+                    aw = 1 + gap
         else:
             tol = mpmath.mpf(10) ** (-(dps * 2) // 3)
             regime = "aw=1" if abs(aw - 1) < tol else ("aw>1" if aw > 1 else "aw<1")
@@ -389,10 +412,6 @@ def _theorem2(sigma: Activation, props: Properties, H: Check | None, w: Any, x: 
             z_star, rho, certificate, above, log_gap, rho_digits = rate(sigma, w_sym, x_sym / s_arg, phi, dps, _guard(depth))
         else:
             z_star, rho = mpmath.mpf(0), aw
-            if rmethod == "symbolic" and regime == "aw<1" and 1 - aw < mpmath.mpf(10) ** -6:
-                gap = mp(1 - a_sym * w_sym)  # exact: aw = 1 - 10^-60 was rho = 1.0 at the working digits (R67a-2)
-                with mpmath.workdps(dps + _guard(depth) + max(0, -int(mpmath.log10(gap)))):
-                    rho = 1 - gap
         with watch() as clock:  # a time-out in the proof must show in the onset's label
             p, beta_exact = _onset(sigma, w_sym, 3 * timeout) if regime == "aw=1" else (None, None)
             beta = None if beta_exact is None else mp(beta_exact)
