@@ -1,7 +1,7 @@
 """Held-out tests of red team R67b (numbers, errors and robustness: the share of far features and kinks in both
 backends' Gaussian moments, closed-form signal propagation, sympy's special functions; against 3e77625).
 
-Findings (session 36: R67b-1/2/3/4/5/6/8/9/10/11/12/13/14/15/16/17/18 fixed, R67b-7 now a refusal (its error bars hold the truth, phase
+Findings (session 37: R67b-7 fixed, narrow far features integrated in windows, meanfield/far_features.window_moment; session 36: R67b-1/2/3/4/5/6/8/9/10/11/12/13/14/15/16/17/18 fixed, R67b-7 now a refusal (its error bars hold the truth, phase
 undetermined). R67b-11: the zero at 20 is found on the whole line, and the mpmath tail cut is not taken where a split
 point lies past it. R67b-1/9/10/14/15: a feature's width is the least (j!/|g^(j)|)^(1/j) over
 three orders (meanfield/features._width). R67b-3/4: the hat's zeros are now found on the whole line (features). R67b-2: the float64

@@ -1,7 +1,7 @@
 """Held-out tests of red team R68b (numbers, errors and robustness of the signal section: feature widths, far shares,
 closed forms of q* and chi_1; against af8e24a).
 
-Findings (all three: a feature of an inner argument g whose first three Taylor orders at its zero are mild, g =
+Findings (session 37: all three fixed; a feature's width is narrowed by g's own values, meanfield/reach.py; all three: a feature of an inner argument g whose first three Taylor orders at its zero are mild, g =
 t/100 + K t^5 (t = z - c), so features._width reads it (j!/|g^(j)|)^(1/j) = 100 wide (j = 1; g'' = g''' = 0 there),
 while exp(-g^2) is a bump about K^(-1/5) wide and sigma'^2 = (2 g g' e^(-g^2))^2 is about K^(2/5) high on it):
 - R68b-1 (wrong: error bar misses the truth, float64): signal('tanh(x)+exp(-(x-3)**2*(1/100+10**40*(x-3)**4)**2)',
