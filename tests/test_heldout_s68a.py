@@ -1,7 +1,8 @@
 """Held-out tests of red team R68a (symbolic soundness of the gap points and their stand-ins, the hypotheses' exact
 derivatives, Theorem 2 near aw = 1; against af8e24a).
 
-Findings (session 37: all fixed but R68a-7 with z - sin z and z + sin z (open, strict xfails); R68a-5: a flat joint refutes,
+Findings (session 37: all fixed; R68a-7's z -+ sin z through solveset's critical points, each checked by the kernel
+(theorems/sign_sets._touching_breach); R68a-5: a flat joint refutes,
 both one-sided slopes must be proved positive for a proof (theorems/joints.py); R68a-6/7: solveset's single points are
 checked by the kernel; R68a-8: the detail says "continuous on each piece"; R68a-11: aw - 1 below 10^-5000 is refused
 in one line, which the hang test accepts):
@@ -347,10 +348,7 @@ def test_oracle_r68a_7_zero_slope():
         assert sig.subs(Z, 0) == 0 and sp.diff(sig, Z).subs(Z, c) == 0 and c > 0
 
 
-@pytest.mark.parametrize("case", [0, 1, pytest.param(2, marks=pytest.mark.xfail(strict=True, reason=(
-    "R68a-7 (open): z - sin z, whose sigma' = 1 - cos z vanishes at 2 pi (solveset answers EmptySet, not taken): "
-    "increasing holds (numeric)"))), pytest.param(3, marks=pytest.mark.xfail(strict=True, reason=(
-        "R68a-7 (open): z + sin z, sigma' = 0 at pi: increasing holds (numeric)"))), 4])
+@pytest.mark.parametrize("case", [0, 1, 2, 3, 4])
 def test_r68a_7_increasing_zero_slope_irrational(case):
     from vgtheory.theorems.hypotheses import check_increasing
     assert check_increasing(_act(_R68A_7[case])).verdict != "holds"

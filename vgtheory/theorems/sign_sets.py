@@ -7,6 +7,7 @@ condition holds by the kernel's exact sign refutes the shape.
 
 from __future__ import annotations
 
+import itertools
 from typing import Iterator, NamedTuple
 
 import mpmath
@@ -107,7 +108,19 @@ def gap_breach(strict: sp.Basic, interval: sp.Interval, steps: Steps, var: sp.Sy
     for r in Deadline(3 * steps.seconds).run(lambda: gap_points(g, var)) or ():
         if (found := _breach_at(r, strict, interval, steps.run, var)) is not None:
             return found
-    return None
+    return _touching_breach(g, strict, interval, steps, var)
+
+
+def _touching_breach(g: sp.Expr, strict: sp.Basic, interval: sp.Interval, steps: Steps, var: sp.Symbol) -> Breach | None:
+    """A zero where g touches 0 without changing sign is a critical point of g: σ' = 1 − cos t at 2π, which no sample
+    and no rational gap point sees (R68a-7). The first points of each of solveset's families of critical points (up
+    to 4 families, 6 points each) are checked by the kernel, whatever solveset's answer is worth."""
+    x = sp.Dummy("x", real=True)
+    found = steps.run(lambda: solveset(sp.Eq(sp.diff(g.xreplace({var: x}), x), 0), x, sp.S.Reals))
+    parts = found.args if isinstance(found, sp.Union) else (found,) if found is not None else ()
+    points = steps.run(lambda: [r for p in parts[:4] if isinstance(p, (sp.FiniteSet, sp.ImageSet))
+                                for r in itertools.islice(iter(p), 6)]) or []
+    return next((b for r in points if r.is_number and (b := _breach_at(r, strict, interval, steps.run, var))), None)
 
 
 def unsplit_breach(f: sp.Expr, where: sp.Interval, increasing: bool, concave: bool, steps: Steps) -> tuple[Breach, str] | None:
