@@ -34,7 +34,7 @@ from vgtheory.core.mp_functions import RGAMMA
 from vgtheory.core.formula_eval import compiled
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.memo import solveset
-from vgtheory.meanfield.reach import reach
+from vgtheory.core.reach import reach
 from vgtheory.properties.features import singular_roots
 
 __all__ = ["breakpoints", "branch_zeros", "features", "feature_scan", "heavy_tails", "singular_points", "window_roots", "window_scan", "window_for", "WINDOW", "MAX_WINDOW_ZEROS"]
@@ -320,7 +320,7 @@ def _real_roots(expr: sp.Expr, window: int) -> tuple[list, bool]:
 def _width(g: sp.Expr, root: sp.Expr, order: int) -> mpmath.mpf:
     """The scale on which g changes near its zero (order 1) or critical point (order 2): the least (j!/|g⁽ʲ⁾|)^(1/j) over
     j = order .. order + 2 (1/|g'| read k t³ + 100 t as 1/100 wide, not k^(-1/3), R67b-9/1), narrowed by g's own values
-    (:func:`~vgtheory.meanfield.reach.reach`: t/100 + K t⁵, R68b); 0 where all three vanish."""
+    (:func:`~vgtheory.core.reach.reach`: t/100 + K t⁵, R68b); 0 where all three vanish."""
     widths, d = [], g
     for j in range(1, order + 3):
         d = sp.diff(d, Z)

@@ -27,6 +27,7 @@ from typing import Any, Callable
 import mpmath
 
 from vgtheory.core.dyadic import rational
+from vgtheory.core.reach import reach
 from vgtheory.core.mp_code import lambdify_mp
 from vgtheory.properties.sampling import bisect_root, golden_max, safe
 
@@ -303,7 +304,9 @@ def _feature_widths(expr: Any, lo_m: mpmath.mpf) -> list[tuple[mpmath.mpf, mpmat
             # (cached), where one per lower end past 1000 would cost the g-search seconds at each tau.
             anyway = sols is None and 0 <= lo_m <= 1000
             for _, p in _checked(target, sols or [], lo_m, mpmath.inf, search, end, anyway=anyway):
-                found.setdefault(p, set()).add(_width(target, p, order))
+                w = _width(target, p, order)
+                # u flat at its zero and steep past it ((K (z - 2))^3: width 1/K, not 1): read u itself (R69a-3)
+                found.setdefault(p, set()).add(reach(u, p, w) if order == 1 else w)
     return [(p, w) for p in sorted(found)[:_MAX_FEATURES] for w in sorted(found[p])]
 
 

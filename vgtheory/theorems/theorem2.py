@@ -179,7 +179,7 @@ class Theorem2Result:
     def __str__(self) -> str:
         lines = [
             f"Theorem 2 for {self.activation}: w = {num(self.w)}, x = {num(self.x)}, depth {self.depth}, s = {num(self.s)}",
-            f"  a = {self.n(self.a)}, aw = {near_one(self.aw) or self.n(self.aw)} -> regime {self.regime} ({self.regime_method})",
+            f"  a = {self.n(self.a)}, aw = {near_one(self.aw, exact=self.regime_method == 'symbolic') or self.n(self.aw)} -> regime {self.regime} ({self.regime_method})",
             f"  z* = {self.n(self.z_star)}, rho = w*sigma'(w z*) = {self.rho_text()}"
             + (f", p = {self.p}, beta = {self.n(self.beta)}" if self.p else ""),
             f"  df/dw_1: actual {self.ng(self.actual_df_dw1)}, predicted {self.nr(self.predicted)} ({self.prediction_kind})",
@@ -231,7 +231,7 @@ class Theorem2Result:
         return near_one(self.rho, self.rho_digits) or f"1 - d, 0 < d < {_shown(mpmath.mpf(10) ** -6, 1, None)}"
 
 
-def near_one(v: mpmath.mpf, digits: int | None = None) -> str | None:
+def near_one(v: mpmath.mpf, digits: int | None = None, exact: bool = False) -> str | None:
     """v within 10^-6 of 1 as "1 - d" or "1 + d", d = |1 − v| formed exactly from v's own bits and shown to the digits
     v's precision leaves it (at most 3, and ``digits``); None where v is not that close or leaves fewer than 2. The
     logarithm and the text are taken at 20 digits: at 3.3 million bits log10 ran past 50 s (R68a-10), and nstr of a
@@ -241,6 +241,8 @@ def near_one(v: mpmath.mpf, digits: int | None = None) -> str | None:
     bits = int(v.man).bit_length()  # the precision v was computed at (fewer where its last bits are 0)
     with mpmath.workprec(bits + abs(int(v.exp)) + 64):
         gap = 1 - v  # exact: v's mantissa fits
+    if exact:  # v = 1 + (a w - 1) formed from the exact gap: 1 - 2^-60 has 60 bits, all of them right (R69a-1)
+        bits = max(bits, 64 - int(gap.exp))
     with mpmath.workdps(20):
         gap = +gap
         left = int(bits * 0.30103) - 3 + int(mpmath.floor(mpmath.log10(abs(gap))))

@@ -1,8 +1,9 @@
 """How far an inner argument g really stays within a unit of its value: a feature's width past its Taylor orders.
 
 :func:`vgtheory.meanfield.features` sizes a bump exp(−g²) or a step atan(g) by g's first three Taylor orders at its
-zero or critical point. A g flat in those orders and steep past them (g = t/100 + K t⁵) is read 100 wide where it is
-K^(−1/5) wide, and the quadrature then has no node on it (R68b-1/2/3). Reading g itself settles it.
+zero or critical point, :func:`vgtheory.properties.features.feature_widths` by 1/|g'|. A g flat in those orders and
+steep past them (g = t/100 + K t⁵, (K t)³) is read 100 (or 1) wide where it is K^(−1/5) (1/K) wide: the quadrature has
+no node on it (R68b-1/2/3), the shape samples miss its dip (R69a-3). Reading g itself settles it.
 """
 
 from __future__ import annotations
@@ -21,21 +22,22 @@ __all__ = ["reach"]
 _STEPS, _DIGITS = 100, 400
 
 
-def reach(g: sp.Expr, point: sp.Expr, width: mpmath.mpf) -> mpmath.mpf:
-    """The width of g's feature at the exact ``point`` (a zero or critical point of g), at most ``width`` (the Taylor
+def reach(g: sp.Expr, point: sp.Expr | mpmath.mpf, width: mpmath.mpf) -> mpmath.mpf:
+    """The width of g's feature at ``point`` (exact, or an mpf taken as exact; a zero or critical point of g), at most ``width`` (the Taylor
     estimate): the first d = width·16⁻ᵏ at which g moves by at most 4 on either side, |g(c ± d) − g(c)| ≤ 4 (a Taylor
     width moves g by about 1). Where g cannot be read there, the last width read; past 400 digits, the narrowest."""
     if not width or not mpmath.isfinite(width):
         return width
     f, d = compiled(g), mpmath.mpf(width)
+    at = (lambda n: point) if isinstance(point, mpmath.mpf) else (lambda n: exact_mpf(point, n))  # noqa: E731
     for k in range(_STEPS + 1):
         d = mpmath.mpf(width) / mpmath.mpf(16) ** k
-        digits = 30 + max(0, int(mpmath.log10(max(abs(exact_mpf(point, 15)), 1) / d)))
+        digits = 30 + max(0, int(mpmath.log10(max(abs(at(15)), 1) / d)))
         if digits > _DIGITS:
             return d
         try:
             with mpmath.workdps(digits):
-                c = exact_mpf(point, digits)
+                c = at(digits)
                 g0 = f(c)
                 move = max(abs(f(c + d) - g0), abs(f(c - d) - g0))
         except (ArithmeticError, ValueError, TypeError, UndeterminedError, VGTheoryError):
