@@ -1,7 +1,8 @@
 """Held-out tests of red team R69a (symbolic soundness of the new special-function enclosures, joints, solveset's
 single points, Theorem 2 near aw = 1; against 898bc7c).
 
-Findings:
+Findings (session 37: R69a-1, R69a-3 (shape samples) and R69a-5 fixed; open, strict xfails: R69a-2, R69a-3 (Theorem 1 g),
+R69a-4):
 - R69a-1 (wrong: a number in a report): theorem2(tanh, w = 1 - 2^-60, x = 1/2, depth = 5) prints
   "a = 1.0, aw = 1.0 -> regime aw<1 (symbolic)" and rho "1 - d, 0 < d < 1.0e-6"; for w = 1 + 2^-60 it prints
   "aw = 1.0 -> regime aw>1". Truth (plain algebra): a = tanh'(0) = 1, aw = w = 1 -+ 2^-60 = 1 -+ 8.67e-19 exactly, which

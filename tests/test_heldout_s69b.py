@@ -2,7 +2,7 @@
 range, steps of atan(g) where g has critical points sympy cannot list, windows that collapse at the working digits,
 Theorem 2 near aw = 1, the kernel's special-function balls; against 898bc7c).
 
-Findings:
+Findings (session 37: R69b-1 and R69b-4 fixed; open, strict xfails: R69b-2, R69b-3):
 - R69b-1 (wrong: error bar misses the truth, float64 backend): sigma = atan(10^10 (z - 12)) + atan(12 10^10) (a step
   10^-10 wide exactly at the float64 rules' edge 12 sqrt q), q = 1: Moments.of(activation(sigma), "float64").D(1)
   = 1.9970488624e-22 +- 1.02e-24. Truth (plain algebra, module test oracle): D >= int_{|s| <= 100} k phi(12 + s/k)
