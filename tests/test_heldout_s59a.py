@@ -201,5 +201,9 @@ def test_r59a_3_breach_point_is_a_breach():
 
 @pytest.mark.slow
 def test_held_r59a_3_isolated_zero_not_refuted():
+    # session 37 (R68a-6): sigma' = (z - 1)^2 is 0 at t = 1, which breaks the claim sigma' > 0 at every t > 0; solveset's
+    # single point {1} is now checked by the kernel, so the answer is that refutation, with the claim's own text
     from vgtheory.theorems.hypotheses import check_increasing
-    assert check_increasing(_act((Z - 1)**3 / 3)).verdict in ("holds", "inconclusive")
+    r = check_increasing(_act((Z - 1)**3 / 3))
+    assert r.verdict == "inconclusive" or (
+        r.verdict == "fails" and r.witness["t"] == "1" and "sigma' = 0 at t = 1" in r.detail and "sigma' > 0 is asked" in r.detail)

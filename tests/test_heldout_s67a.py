@@ -1,7 +1,8 @@
 """Held-out tests of red team R67a (symbolic soundness of the gap points, windows the samples miss, the hidden breaks
 of shape_evidence.unseen_breaks, Theorem 2's rho_text; against 3e77625).
 
-Findings (session 37: R67a-8 fixed, the kernel encloses sympy's special functions and the golden ratio in arb; session 36: R67a-1/2/5/7 fixed, R67a-3, R67a-6 (e^-1000: the stand-ins get as many more digits as the
+Findings (session 37: R67a-8 fixed, R67a-6's log 3 / pi^-1000 window refuted at the exact critical point (C + D)/2 that
+solveset gives (theorems/sign_sets._touching_breach), the kernel encloses sympy's special functions and the golden ratio in arb; session 36: R67a-1/2/5/7 fixed, R67a-3, R67a-6 (e^-1000: the stand-ins get as many more digits as the
 smallest constant has zeros after the point) and R67a-8 in part; open, strict xfails: R67a-3 with u = z + sin z,
 R67a-4, R67a-6 with log 3 and pi^-1000, R67a-8's refusal of a Piecewise at the golden ratio. R67a-1: a continuity that sympy leaves undecided
 (not the clock) withdraws a numeric shape "holds" (theorems/shape_evidence.unseen_breaks), which also makes R67a-8's
@@ -375,9 +376,7 @@ def test_oracle_r67a_6_window():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", [0, pytest.param(1, marks=pytest.mark.xfail(
-    strict=True, reason="R67a-6 (open for pi^-1000: only a constant's own size adds digits to the stand-ins): a window "
-    "pi^-1000 wide beside log 3: the gap point misses the window: increasing holds (numeric)"))])
+@pytest.mark.parametrize("case", [0, 1])  # [1] since session 37: solveset's critical point (C + D)/2, kernel-checked
 def test_r67a_6_increasing_tiny_constant_window(case):
     from vgtheory.theorems.hypotheses import check_increasing
     assert check_increasing(_act(_r67a_6(*_R67A_6[case]))).verdict != "holds"

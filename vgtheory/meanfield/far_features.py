@@ -36,8 +36,8 @@ def far_share(one: Callable[[Any], Any], features: Sequence, root: Any, inner: A
             return mpmath.inf
         try:
             with mpmath.workdps(max(mpmath.mp.dps, need if digits is not None else 0)):
-                height = max([abs(mpmath.mpf(one(u))) for k in (0, -0.5, 0.5, -1, 1)
-                              if not any(lo < (u := c + k * w) < hi for lo, hi, _ in windows)], default=0)
+                height = max([abs(mpmath.mpf(one(u))) for u in (c + k * w for k in (0, -0.5, 0.5, -1, 1))
+                              if not any(lo < u < hi for lo, hi, _ in windows)], default=0)
         except Exception:  # noqa: BLE001 - h undefined or undetermined there: its share is unknown
             return mpmath.inf
         if not mpmath.isfinite(height):
