@@ -28,11 +28,12 @@ def reach(g: sp.Expr, point: sp.Expr | mpmath.mpf, width: mpmath.mpf) -> mpmath.
     width moves g by about 1). Where g cannot be read there, the last width read; past 400 digits, the narrowest."""
     if not width or not mpmath.isfinite(width):
         return width
-    f, d = compiled(g), mpmath.mpf(width)
+    f = compiled(g)
     at = (lambda n: point) if isinstance(point, mpmath.mpf) else (lambda n: exact_mpf(point, n))  # noqa: E731
+    size = max(abs(at(15)), 1)
     for k in range(_STEPS + 1):
         d = mpmath.mpf(width) / mpmath.mpf(16) ** k
-        digits = 30 + max(0, int(mpmath.log10(max(abs(at(15)), 1) / d)))
+        digits = 30 + max(0, int(mpmath.log10(size / d)))
         if digits > _DIGITS:
             return d
         try:

@@ -66,12 +66,12 @@ def _narrow(c, w, root, inner, digits) -> bool:
 
 
 def far_windows(features: Sequence, root: Any, inner: Any, digits: int | None = None) -> list[tuple[Any, Any, list]]:
-    """(lo, hi, [(c, w), ...]): the windows c ± 16w of the narrow far features, cut at ±``inner``·√q (the rules' range)
-    and merged where they overlap, with the features inside each."""
+    """(lo, hi, [(c, w), ...]): the windows c ± 16w of the narrow far features (past ±``inner``·√q, the rules' range,
+    by :func:`_narrow`), merged where they overlap, with the features inside each."""
     root, spans = mpmath.mpf(root), []
     for c, w in sorted((mpmath.mpf(c), mpmath.mpf(w)) for c, w in features):
         if _narrow(c, w, root, inner, digits):
-            lo, hi = (max(c - 16 * w, inner * root), c + 16 * w) if c > 0 else (c - 16 * w, min(c + 16 * w, -inner * root))
+            lo, hi = c - 16 * w, c + 16 * w
             if spans and lo <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], max(hi, spans[-1][1]), spans[-1][2] + [(c, w)])
             else:
