@@ -154,7 +154,7 @@ def test_oracle_switch():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R69a-2: a constant Si(2)/li(3) blocks continuity: inconclusive")
+@pytest.mark.xfail(strict=True, reason="R69a-2: solveset of 2t - 2 Si(2) + 1/(1 + t^2) <= 0 on (Si(2), oo) runs out")
 @pytest.mark.parametrize("c", [sp.Si(2), sp.li(3)], ids=["Si2", "li3"])
 def test_r69a_2_switch_at_special_constant(c):
     from vgtheory.theorems.hypotheses import check_increasing
@@ -241,7 +241,6 @@ def test_oracle_dip_g():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R69a-3: Theorem 1's numeric g(5) = 9.1e-4 where |h(10 + 0.8e-20)| > 140")
 def test_r69a_3_theorem1_g():
     import vgtheory
     s = sp.tanh(Z) - _E * sp.tanh((_K * (Z - 10)) ** 3) - _E * sp.tanh((10 * _K) ** 3)
@@ -260,7 +259,6 @@ def test_oracle_sinh_tail():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R69a-4: Theorem 1 'does not apply' for tanh(sinh z) despite property 2 proved")
 def test_r69a_4_theorem1_sinh():
     import vgtheory
     r = vgtheory.check(sp.tanh(sp.sinh(Z)), signal=False)
@@ -281,7 +279,6 @@ def test_oracle_shi_tail():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="R69a-4: Theorem 1 'does not apply' for tanh(Shi z): far samples |h| = inf")
 def test_r69a_4_theorem1_shi():
     import vgtheory
     d = vgtheory.check(sp.tanh(sp.Shi(Z)), signal=False).to_dict()

@@ -71,7 +71,9 @@ def far_windows(features: Sequence, root: Any, inner: Any, digits: int | None = 
     root, spans = mpmath.mpf(root), []
     for c, w in sorted((mpmath.mpf(c), mpmath.mpf(w)) for c, w in features):
         if _narrow(c, w, root, inner, digits):
-            lo, hi = c - 16 * w, c + 16 * w
+            # at the digits the feature needs: 45 -+ 1.6e-99 formed at 20 digits was the empty window (45, 45) (R69b-3)
+            with mpmath.workdps(max(mpmath.mp.dps, _need(c, w) + 5)):
+                lo, hi = c - 16 * w, c + 16 * w
             if spans and lo <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], max(hi, spans[-1][1]), spans[-1][2] + [(c, w)])
             else:

@@ -422,9 +422,9 @@ def feature_scan(expr: sp.Expr, derivative: sp.Expr, window: int = WINDOW) -> tu
             used, z_ok = True, False
         except (TypeError, ValueError, ZeroDivisionError):
             used = True
-        # Zeros the window search may have missed matter where those it found were features
-        # (the next bump of a periodic g), or where it found none to judge by.
-        if not (z_ok and c_ok and p_ok) and (used or not (zeros or critical or poles)):
+        # Missed zeros matter where those found were features (a periodic g's next bump) or none were found;
+        # missed critical points where g has a zero: unlisted minima may be steps (z (1/100 + 10^20 sin(pi z)^4), R69b-2).
+        if not (z_ok and c_ok and p_ok) and (used or not (zeros or critical or poles) or (zeros and not c_ok)):
             complete = False
     points = sorted(found.items(), key=lambda cw: (cw[1] != 0, cw[1]))
     return tuple(sorted(points[:_MAX_FEATURES])), complete and len(points) <= _MAX_FEATURES

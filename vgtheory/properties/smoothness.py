@@ -186,7 +186,9 @@ def _continuity(
     """(verdict, witness, detail) for: expr is continuous on ``interval`` (``extend``: has a
     continuous extension over the finitely many exceptional points, i.e. equal one-sided limits)."""
     interval = _exact(interval)
-    bad = [f for f in expr.atoms(sp.Function) if not isinstance(f, _KNOWN)]
+    # a constant such as Si(2) is continuous once the kernel encloses it as a finite real number (R69a-2)
+    bad = [f for f in expr.atoms(sp.Function) if not isinstance(f, _KNOWN)
+           and (f.free_symbols or kernel.enclose(f, 128) is None)]
     if bad:
         return "inconclusive", {}, f"{what} contains {sorted(map(str, bad))}, whose continuity is not decided", []
     expr, same = _merged_breakpoints(expr, deadline)

@@ -22,11 +22,12 @@ import sympy as sp
 from vgtheory.core.float_slope import SLOPE_STEP
 from vgtheory.theorems._theory_util import SYMPY_STEP, T, check_int, mp, num, real, shown as _shown
 from vgtheory import kernel
+from vgtheory.errors import VGTheoryError
 from vgtheory.core.budget import TIMEOUT_NOTE, Deadline, Steps, watch
 from vgtheory.core.memo import solveset
-from vgtheory.core.activations import Activation, Z, activation
+from vgtheory.core.activations import Activation, BeyondRangeError, Z, activation
 from vgtheory.properties.evidence import golden_max, tail_evidence, tail_sup
-from vgtheory.properties.features import feature_points, peaks_near
+from vgtheory.properties.features import feature_widths, peaks_near
 from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.sampling import probe
 from vgtheory.theorems.hypotheses import HALF_LINE, check_c2, check_vanishing_at_plus_infinity, tanh_claim, tanh_facts, tanh_form
@@ -124,10 +125,10 @@ def _refined(h: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf, tau: mpmath.m
     section between the neighbours of its best point."""
     lo = max(tau, t / 10)
     grid = [lo * (10 * t / lo) ** (mpmath.mpf(j) / 64) for j in range(65)]
-    vals = [abs(h(u)) for u in grid]
+    vals = [_mag(h, u) for u in grid]
     j = max(range(65), key=lambda k: vals[k])
-    u = golden_max(lambda v: abs(h(v)), grid[max(j - 1, 0)], grid[min(j + 1, 64)], 60)
-    return max(((grid[j], vals[j]), (u, abs(h(u)))), key=lambda p: p[1])
+    u = golden_max(lambda v: _mag(h, v), grid[max(j - 1, 0)], grid[min(j + 1, 64)], 60)
+    return max(((grid[j], vals[j]), (u, _mag(h, u))), key=lambda p: p[1])
 
 
 def _tanh_critical(dps: int) -> mpmath.mpf:
@@ -238,13 +239,61 @@ def _h_of(slope: Callable[[mpmath.mpf], mpmath.mpf]) -> Callable[[mpmath.mpf], m
     """h(t) = t σ'(t) as a total function: where σ' is not finite (a cusp) |h| is taken as infinite;
     where σ' was not confirmed but arb bounds it by B, h is read as t·B, an upper bound on |h| (the
     far tail of tanh z + tanh³z/3, whose σ' cancels below 16384 bits past z = 5000, was read as
-    g = ∞ and Theorem 1 as failing property 2, which holds (symbolic))."""
+    g = ∞ and Theorem 1 as failing property 2, which holds (symbolic)); where σ' is beyond evaluation
+    (:class:`BeyondRangeError`: sech of sinh t past t = 2300) h is NaN, no evidence either way (read as
+    ∞, it made Theorem 1 "not apply" to tanh(sinh z), whose t σ'(t) → 0 is proved, R69a-4)."""
     def h(t: mpmath.mpf) -> mpmath.mpf:
-        v, bound = probe(slope, t)
+        beyond = False
+
+        def guarded(x: mpmath.mpf) -> mpmath.mpf:
+            nonlocal beyond
+            try:
+                return slope(x)
+            except BeyondRangeError:
+                beyond = True
+                raise
+        v, bound = probe(guarded, t)
         if v is not None:
             return t * v
+        if beyond:
+            return mpmath.nan
         return mpmath.inf if bound is None else abs(t) * bound
     return h
+
+
+def _far_text(tail_vals: list[mpmath.mpf], known: list[mpmath.mpf], tex: bool = False) -> str:
+    """The far samples' sentence of a g-search's detail: their largest |h|, and how many were beyond evaluation."""
+    where = r"$t = 10^6$ to $10^{12}\max(1, \tau)$" if tex else "t = 1e6..1e12*max(1, tau)"
+    skipped = len(tail_vals) - len(known)
+    beyond = f" ({skipped} beyond evaluation, no evidence)" if skipped else ""
+    if not known:
+        return f"none of the {len(tail_vals)} far samples at {where} could be evaluated"
+    value = f"$|h| = {num_slot(max(known), 5)}$" if tex else f"|h| = {num(max(known), 5)}"
+    return f"the largest of {len(tail_vals)} far samples at {where}{beyond}: {value}"
+
+
+def _on_scale(h: Callable[[mpmath.mpf], mpmath.mpf], widths: Sequence[tuple[mpmath.mpf, mpmath.mpf]],
+               tau: mpmath.mpf) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
+    """(t, |h(t)|) at the best of the probes p ± w·k/8 (k = 1 .. 32) of each feature (p, w) past tau, refined by golden
+    section between its neighbours: peaks_near's probes p ± 2^-j stop at 2^-62, and a dip of
+    tanh t - tanh((10^20 (t - 10))^3)/10^19 lies 10^-20 beside 10 (|h| > 140 where g(5) read 9.1e-4, R69a-3)."""
+    out = []
+    for p, w in widths:
+        probes = sorted(t for t in (p + s * w * mpmath.mpf(k) / 8 for k in (1, 2, 4, 6, 8, 12, 16, 24, 32)
+                                    for s in (-1, 1)) if t >= tau)
+        if not probes:
+            continue
+        vals = [_mag(h, t) for t in probes]
+        j = max(range(len(probes)), key=lambda i: vals[i])
+        t = golden_max(lambda u: _mag(h, u), probes[max(j - 1, 0)], probes[min(j + 1, len(probes) - 1)], 60)
+        out += [(probes[j], vals[j]), (t, _mag(h, t))]
+    return out
+
+
+def _mag(h: Callable[[mpmath.mpf], mpmath.mpf], t: mpmath.mpf) -> mpmath.mpf:
+    """|h(t)|, with -∞ where h(t) is beyond evaluation (NaN): a sample that never wins a maximum."""
+    v = h(t)
+    return mpmath.ninf if mpmath.isnan(v) else abs(v)
 
 
 def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpmath.mpf, dps: int,
@@ -257,7 +306,7 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
     with mpmath.workdps(dps):
         scale = max(mpmath.mpf(1), tau)
         ts = [tau] + [tau + scale * mpmath.mpf(10) ** (mpmath.mpf(e) / 20) for e in range(-80, 101)]
-        vals = [abs(h(t)) for t in ts]
+        vals = [_mag(h, t) for t in ts]
         i = max(range(len(vals)), key=lambda k: vals[k])
         t_best, v_best = ts[i], vals[i]
         # The three largest local maxima of the grid, each sampled at 64 points across its two cells and refined by
@@ -267,20 +316,24 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
                        key=lambda k: vals[k], reverse=True)[:3]
         for k in peaks:
             sub = [ts[k - 1] + (ts[k + 1] - ts[k - 1]) * j / 64 for j in range(65)]
-            sub_vals = [abs(h(t)) for t in sub]
+            sub_vals = [_mag(h, t) for t in sub]
             j = max(range(1, 64), key=lambda m: sub_vals[m])
-            t_ref = golden_max(lambda t: abs(h(t)), sub[j - 1], sub[j + 1], 60)
-            for t, v in ((sub[j], sub_vals[j]), (t_ref, abs(h(t_ref)))):
+            t_ref = golden_max(lambda t: _mag(h, t), sub[j - 1], sub[j + 1], 60)
+            for t, v in ((sub[j], sub_vals[j]), (t_ref, _mag(h, t_ref))):
                 if v > v_best:
                     t_best, v_best = t, v
         # Narrow features (a bump e^{-100(t-50)^2}) sit where the formula puts them: probe there.
         # Every feature, those below tau too: (t/10^7)^3 inside tanh places its bump 9e6 beyond its zero at 0 (R31b-2).
         inner = act.derivative_expr if act.is_symbolic else None
-        features = sorted(set(feature_points(inner, tau)) | set(feature_points(inner, 0)))
+        widths = sorted(set(feature_widths(inner, tau)) | set(feature_widths(inner, 0)))
+        features = sorted({p for p, _ in widths})
         for t, v in peaks_near(h, features, reach=True):
             # peaks_near searches both sides of a feature: one at t = tau found its peak left of tau (R27a-1)
             if t >= tau and abs(v) > v_best:
                 t_best, v_best = t, abs(v)
+        for t, v in _on_scale(h, widths, tau):
+            if v > v_best:
+                t_best, v_best = t, v
         if evidence is None or getattr(evidence, "dps", None) != dps:
             evidence = tail_evidence(act, 1, dps)
         ev_sup, ev_at = tail_sup(act, tau, dps, evidence)
@@ -296,14 +349,21 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
         # h that vanishes at the integers cannot pass for a decaying one.
         offsets = (mpmath.mpf(0), (mpmath.sqrt(2) - 1) / 7, (mpmath.sqrt(5) - 2) / 3)
         tails = [tau + scale * mpmath.mpf(10) ** e * (1 + o) for e in range(6, 13) for o in offsets]
-        tail_vals = [abs(h(t)) for t in tails]
-        first, last = max(tail_vals[:3]), max(tail_vals[-3:])
+        tail_vals = [_mag(h, t) for t in tails]
+        # Samples beyond evaluation (-oo) are no evidence: decay is judged on the others, over two decades at least.
+        known = [v for v in tail_vals if v > mpmath.ninf]
+        first, last = (max(known[:3]), max(known[-3:])) if known else (mpmath.ninf, mpmath.ninf)
         far_ev = tail_sup(act, max(tau, mpmath.mpf(10) ** 6), dps, evidence)[0]
         # An unconfirmed h(t) is read as t*B with B arb's bound, which grows with t even where h
         # is far below the working precision (sum of tanh(k t)/k: B ~ 1e-4961 at every t), so
         # a tail below 10^-dps is not read as "no decay".
         negligible = mpmath.mpf(10) ** -dps
-        slow = max(tail_vals) > v_best or last > max(first / 10, negligible) or far_ev > mpmath.mpf("0.1")
+        grows = max(tail_vals) > v_best or far_ev > mpmath.mpf("0.1")
+        if not grows and len(known) < 6 and not tail_proved:
+            raise VGTheoryError(
+                f"g(tau) undetermined for {name!r}: sigma' is beyond evaluation at {len(tails) - len(known)} of the "
+                f"{len(tails)} far samples (t = 1e6..1e12*max(1, tau)), too few left to see whether t sigma'(t) decays")
+        slow = grows or (len(known) >= 6 and last > max(first / 10, negligible))
         if slow and tail_proved:
             # h -> 0 is proved, so g is finite and the samples' maximum is the evidence for it.
             far = max(max(tail_vals), far_ev)
@@ -331,12 +391,10 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
         return GSup(name, tau, v_best, t_best, "numeric", dps,
                     "grid of 182 points on [tau, tau + 1e5*max(1, tau)] + 64-point subgrids and golden-section refinement at its 3 highest local maxima + the zeros and "
                     "critical points of sigma's inner arguments (probed out to twice their distance from 0) + property 2's "
-                    f"tail samples; the largest of {len(tails)} far samples at t = 1e6..1e12*max(1, tau): |h| = "
-                    f"{num(max(tail_vals), 5)} (samples, not a bound: evidence, not proof)",
+                    f"tail samples; {_far_text(tail_vals, known)} (samples, not a bound: evidence, not proof)",
                     r"grid of 182 points on $[\tau, \tau + 10^5\max(1, \tau)]$, 64-point subgrids and golden-section refinement at its three highest local maxima, the zeros "
                     r"and critical points of the inner arguments of $\sigma'$ and the "
-                    rf"tail samples of property 2; the largest of {len(tails)} far samples at $t = 10^6$ to "
-                    rf"$10^{{12}}\max(1, \tau)$: $|h| = {num_slot(max(tail_vals), 5)}$ (samples, not a bound: evidence, not proof)")
+                    rf"tail samples of property 2; {_far_text(tail_vals, known, tex=True)} (samples, not a bound: evidence, not proof)")
 
 
 def g_sup(act: Any, tau: Any, *, dps: int = 50) -> GSup:

@@ -21,7 +21,8 @@ STEP = 1.0  # seconds per sympy step of a hypothesis check
 def one_sided(expr: sp.Expr, at: sp.Expr, side: str, v: sp.Symbol = T, steps: Steps | None = None) -> kernel.Fact | None:
     """lim_{v → at±} expr as a proved exact real number (kernel), or None."""
     out = proved_limit(expr.subs(v, Z), (at, side), (steps or Steps(STEP)).deadline())
-    return out if out is not None and out.value.is_finite else None
+    # the kernel's limits are +-oo or real numbers it encloses: sympy's is_finite is None for 1/(1 + Si(2)^2) (R69a-2)
+    return out if out is not None and out.value not in (sp.oo, -sp.oo, sp.zoo) and out.value.is_finite is not False else None
 
 
 def _compare(a: kernel.Fact, b: kernel.Fact, steps: Steps | None = None) -> kernel.Fact | None:
