@@ -87,3 +87,29 @@ def test_unlisted_critical_points_leave_the_scan_incomplete():
     a = activation(sp.atan(Z * (sp.Rational(1, 100) + sp.Integer(10) ** 20 * sp.sin(sp.pi * Z) ** 4)))
     _, complete = feature_scan(a.expr, a.derivative_expr, 16)
     assert complete is False
+
+
+def test_linear_at_origin_with_sigma0_zero_by_cancellation():
+    # R70b-3: sqrt(log(1 + e^(z - 3))) - sqrt(log(1 + e^-3)) is 0 at 0 exactly (sympy's substitution), which no
+    # precision resolves numerically; its slope there is a = e^-3 / ((1 + e^-3) 2 sqrt(log(1 + e^-3))) (chain rule)
+    from vgtheory.properties.four import check_linear_at_origin
+    s = sp.sqrt(sp.log(1 + sp.exp(Z - 3))) - sp.sqrt(sp.log(1 + sp.exp(-3)))
+    r = check_linear_at_origin(activation(s))
+    assert r.verdict == "holds"
+    with mpmath.workdps(30):
+        a = mpmath.exp(-3) / ((1 + mpmath.exp(-3)) * 2 * mpmath.sqrt(mpmath.log1p(mpmath.exp(-3))))
+    estimate = r.witness["sigma(z)/z -> (estimate), z->0+"]
+    assert abs(mpmath.mpf(estimate.split(" +- ")[0]) - a) < 1e-12
+
+
+def test_signal_json_error_covers_the_float():
+    # R70b-4: the JSON's q* is a float; its error covers the float's rounding of the 30-digit q* (whose own bar is
+    # ~1e-24): |float(q*) - q*| <= q_star_error (the 30-digit value stands in for the truth within 1e-24)
+    import vgtheory
+    r = vgtheory.signal(sp.erf(Z), 2, sp.Rational(1, 2), dps=30)
+    d = r.to_dict()
+    with mpmath.workdps(40):
+        assert abs(mpmath.mpf(d["q_star"]) - mpmath.mpf(r.q_star)) + mpmath.mpf(r.q_star_error) <= d["q_star_error"]
+        assert abs(mpmath.mpf(d["chi1"]) - mpmath.mpf(r.chi1)) + mpmath.mpf(r.chi1_error) <= d["chi1_error"]
+        shown = d["text"]["q_star"]
+        assert abs(mpmath.mpf(shown) - mpmath.mpf(r.q_star)) <= mpmath.mpf(d["text"]["q_star_error"])

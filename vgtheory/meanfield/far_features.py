@@ -22,8 +22,8 @@ def far_share(one: Callable[[Any], Any], features: Sequence, root: Any, inner: A
     of atan(u/w)'s exactly; σ'² of atan(k t)² is 0 at its centre and k²π²/16 at t = ±w, R67b-5/6), in mpmath (φ(41)
     underflows a float); +∞ where h is not known there, or where c ± w/2 are one number as h reads them: float64
     (``digits`` None) below 2⁻⁴⁰ of |c|, mpmath past ``digits``. Width-0 features (singular points) are analysed
-    elsewhere, and so are the narrow ones (:func:`window_moment`), whose ``windows`` hold no point read here (the peak
-    of a far hat was read as a feature 1 wide: R67b-7). The mpmath rules split at features within 40 deviations only:
+    elsewhere, and so are the narrow ones and every feature inside their regions (:func:`window_moment`), whose
+    ``windows`` hold no point read here (the peak of a far hat was read as a feature 1 wide: R67b-7). The mpmath rules split at features within 40 deviations only:
     a step 10⁻²⁹⁸ wide at 41 held all of D (5.4e-601 ± 1.9e-618 for ≥ 5.9e-68, R66b-10)."""
     total, root = mpmath.mpf(0), mpmath.mpf(root)
     for c, w in features:
@@ -34,6 +34,8 @@ def far_share(one: Callable[[Any], Any], features: Sequence, root: Any, inner: A
         unresolved = need > digits if digits is not None else w < abs(c) * mpmath.mpf(2) ** -40
         if unresolved:
             return mpmath.inf
+        if any(lo <= c <= hi for lo, hi, _ in windows):
+            continue  # inside a region of window_moment, split at there
         try:
             with mpmath.workdps(max(mpmath.mp.dps, need if digits is not None else 0)):
                 height = max([abs(mpmath.mpf(one(u))) for u in (c + k * w for k in (0, -0.5, 0.5, -1, 1))
@@ -65,20 +67,29 @@ def _narrow(c, w, root, inner, digits) -> bool:
         w >= abs(c) * mpmath.mpf(2) ** -40 if digits is None else _need(c, w) <= digits)
 
 
-def far_windows(features: Sequence, root: Any, inner: Any, digits: int | None = None) -> list[tuple[Any, Any, list]]:
-    """(lo, hi, [(c, w), ...]): the windows c ± 16w of the narrow far features (past ±``inner``·√q, the rules' range,
-    by :func:`_narrow`), merged where they overlap, with the features inside each."""
-    root, spans = mpmath.mpf(root), []
-    for c, w in sorted((mpmath.mpf(c), mpmath.mpf(w)) for c, w in features):
-        if _narrow(c, w, root, inner, digits):
-            # at the digits the feature needs: 45 -+ 1.6e-99 formed at 20 digits was the empty window (45, 45) (R69b-3)
-            with mpmath.workdps(max(mpmath.mp.dps, _need(c, w) + 5)):
-                lo, hi = c - 16 * w, c + 16 * w
-            if spans and lo <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(hi, spans[-1][1]), spans[-1][2] + [(c, w)])
-            else:
-                spans.append((lo, hi, [(c, w)]))
-    return spans
+def far_windows(features: Sequence, root: Any, inner: Any, digits: int | None = None,
+                points: Sequence = ()) -> list[tuple[Any, Any, list]]:
+    """(lo, hi, [(c, w), ...]): on each side with a narrow far feature (past ±``inner``·√q, the rules' range, by
+    :func:`_narrow`), the region from the rules' edge ``inner``·√q out to where the Gaussian has fallen 10^-(dps + 30)
+    below its value at the farthest such feature, with every far feature of that side inside it. The whole region, not
+    c ± 16w: σ'² of a step under a square root falls like 1/(z − c) past 16 widths (D 3.4 times the window's, R70b-1),
+    and a σ that rises at c may fall back 50 widths on (R70b-2). Singular points and kinks (``points``) there are
+    features of width 0: split at, not ringed."""
+    root, edge = mpmath.mpf(root), inner * mpmath.mpf(root)
+    listed = [(mpmath.mpf(c), mpmath.mpf(w)) for c, w in features] + [(mpmath.mpf(k), mpmath.mpf(0)) for k in points]
+    far = sorted((c, w) for c, w in listed if w >= 0 and abs(c) >= edge)
+    out = []
+    for side in (-1, 1):
+        mine = [(c, w) for c, w in far if c * side > 0]
+        narrow = [(c, w) for c, w in mine if _narrow(c, w, root, inner, digits)]
+        if not narrow:
+            continue
+        # at the digits the features need: 45 + 1.6e-99 formed at 20 digits was 45 (R69b-3)
+        with mpmath.workdps(max(mpmath.mp.dps, max(_need(c, w) for c, w in narrow) + 5)):
+            top = max(abs(c) + 16 * w for c, w in mine)
+            end = max(top, mpmath.sqrt(top**2 + 2 * root**2 * mpmath.log(10) * (mpmath.mp.dps + 30)))
+            out.append((edge, end, mine) if side > 0 else (-end, -edge, mine))
+    return out
 
 
 def outside(h: Callable, windows: Sequence) -> Callable:
@@ -88,25 +99,31 @@ def outside(h: Callable, windows: Sequence) -> Callable:
 
 
 def window_moment(one: Callable, windows: Sequence, q: Any, digits: int | None = None) -> tuple[Any, Any]:
-    """(∫ h φ_q, error) over the windows, by tanh-sinh between the points c, c ± w, c ± 4w, in mpmath (φ(38) underflows
-    a float). The error is 4 times the quadrature's estimate plus all the mass past 4 widths of every feature, where
-    what lies past 16 widths is taken to be no more (an atan step's σ'² falls like t⁻⁴: 0.7% of it lies in 4..16
-    widths, 0.01% past them). A far hat at 20 deviations made χ₁ 0 ± 6.1 undetermined for 1.104 (R67b-7)."""
-    value, error = mpmath.mpf(0), mpmath.mpf(0)
+    """(∫ h φ_q, error) over the regions of :func:`far_windows`, by tanh-sinh between the points c, c ± w, c ± 4w and
+    c ± w·16^j of each feature out to the region's ends, in mpmath (φ(38) underflows a float), each piece brought to
+    size ~1 by h and φ at its ends (mpmath.quad stops on an absolute error: a cubic step's D at 41 deviations, 1e-285,
+    came out 1e-492 unscaled). The error is 4 times the quadrature's estimates. A far hat at 20 deviations made χ₁
+    0 ± 6.1 undetermined for 1.104 (R67b-7)."""
+    value, error, outer = mpmath.mpf(0), mpmath.mpf(0), mpmath.mp.dps
     for lo, hi, feats in windows:
-        need = max(_need(c, w) for c, w in feats) if digits is not None else 0
+        need = max(_need(c, w) for c, w in feats if w) if digits is not None else 0
         # 40 digits at least: at float64's 15 the window's rounding passed its error bar 9300 times (R69b-4)
         with mpmath.workdps(max(mpmath.mp.dps, need, 40)):
-            points = sorted({lo, hi} | {p for c, w in feats for k in (0, -1, 1, -4, 4) if lo < (p := c + k * w) < hi})
-            try:  # mpmath.quad stops on an absolute error: the integrand is brought to size ~1 (a cubic step's D at
-                # 41 deviations, 1e-285, came out 1e-492 unscaled)
-                top = max(abs(mpmath.mpf(one(p))) for p in points[1:-1]) or 1
-                m = min(abs(lo), abs(hi))
-                scale = top * mpmath.exp(-m * m / (2 * q)) / mpmath.sqrt(2 * mpmath.pi * q)
+            span = hi - lo
+            cuts = {lo, hi}
+            for c, w in feats:
+                rings = [w, 4 * w] + [w * mpmath.mpf(16) ** j for j in range(1, 2 + int(mpmath.log(span / w, 16)))] if w else []
+                cuts |= {c} | {c + s * r for r in rings for s in (-1, 1)}
+            points = sorted(p for p in cuts if lo <= p <= hi)
+            try:
                 for a, b in zip(points, points[1:]):
+                    m = min(abs(a), abs(b))
+                    top = max(abs(mpmath.mpf(one(p))) for p in (a, (a + b) / 2, b)) or 1
+                    scale = top * mpmath.exp(-m * m / (2 * q)) / mpmath.sqrt(2 * mpmath.pi * q)
                     v, e = mpmath.quad(lambda u: one(u) / top * mpmath.exp((m * m - u * u) / (2 * q)), [a, b], error=True)
-                    far = all(b <= c - 4 * w or a >= c + 4 * w for c, w in feats)
-                    value, error = value + v * scale, error + (4 * abs(e) + (abs(v) if far else 0)) * scale
+                    value, error = value + v * scale, error + 4 * abs(e) * scale
             except Exception:  # noqa: BLE001 - h undefined or undetermined there: its share is unknown
                 return mpmath.mpf(0), mpmath.inf
+    # the sum is used at the caller's digits: its rounding there (2.5e-22 of an erf bump's D at 20 digits) is error too
+    error += abs(value) * mpmath.mpf(10) ** (1 - outer)
     return (value, error) if mpmath.isfinite(value) else (mpmath.mpf(0), mpmath.inf)

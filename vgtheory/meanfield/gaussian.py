@@ -128,7 +128,7 @@ def expectation_mp(
         if root > 1:  # h concentrated at |u| ~ 1 (sech^4 at sqrt(q) = 1e300) weighs h(+-1)/sqrt(q)
             probes += [abs(v) / root for v in map(_probe(h, 1), (-1, 1)) if v is not None]
         scale = max(probes + [mpmath.mpf(0)]) or mpmath.mpf(1)
-        windows = far_windows(features, root, 40, 8 * dps)
+        windows = far_windows(features, root, 40, 8 * dps, kinks)
         rules, (far, far_error) = outside(h, windows), window_moment(h, windows, q, 8 * dps)
         result = _quad_pair(rules, q, root, scale, kinks, features, singular)
         # A value far below the probed scale (sech(u)^4 at q = 1e600: all its mass within |u| < 4, a 1e-300 sliver of
@@ -432,7 +432,7 @@ def expectation_f64(
     outer = [r for r in ramps if not any(o != r and o[0] <= r[0] <= r[1] <= o[1] for o in ramps)]
     error = float(np.sum(local)) + graded_error + sum(ramps[r] for r in outer) + 4e-16 * abs(total) + \
         _feature_rounding(fine, old, features, root) + float(far_share(one, features, root, HALF_WIDTH, None, windows := (
-            far_windows(features, root, HALF_WIDTH)))) + float((far := window_moment(one, windows, q))[1])  # old: fine's edges
+            far_windows(features, root, HALF_WIDTH, None, kinks)))) + float((far := window_moment(one, windows, q))[1])  # old: fine's edges
     total += float(far[0])  # windows: narrow features past 12 deviations
     jumps = tuple(sorted((lo + hi) / 2 for lo, hi in slivers))
     cuts.update(end for bracket in outer for end in bracket)

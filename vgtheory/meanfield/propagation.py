@@ -41,7 +41,11 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from vgtheory import kernel
 from vgtheory.core.activations import activation, scaled_label
+from vgtheory.core.budget import as_deadline
+from vgtheory.core.enclosure import UndeterminedError
+from vgtheory.core.point_branches import value_at
 from vgtheory.core.decimals import held_digits
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.errors import VGTheoryError
@@ -67,6 +71,26 @@ def _mpf(value: sp.Expr) -> mpmath.mpf:
 
 def _num(value: Any) -> float | None:
     return None if value is None else float(value)
+
+
+def _num_error(value: Any, error: Any) -> float | None:
+    """The error of ``value`` as the JSON holds it, a float: ``error`` plus the float's own rounding of ``value``, rounded
+    up (q* at 30 digits is a float 1e-16 off, with a bar of 2.8e-24, R70b-4)."""
+    if error is None or value is None or not mpmath.isfinite(error) or not mpmath.isfinite(value):
+        return _num(error)
+    with mpmath.workdps(max(mpmath.mp.dps, 30)):
+        total = mpmath.mpf(error) + abs(mpmath.mpf(float(value)) - mpmath.mpf(value))
+    return float(total) * (1 + 2.0**-50)
+
+
+def _text_error(value: Any, digits: int, error: Any) -> str | None:
+    """The error of ``value``'s text at ``digits`` digits: ``error`` plus that text's rounding (R70b-4)."""
+    shown = _text(value, digits)
+    if shown is None or error is None or not mpmath.isfinite(error) or not mpmath.isfinite(mpmath.mpf(shown)):
+        return _text(error, 2)
+    with mpmath.workdps(max(mpmath.mp.dps, 30)):
+        exact = exact_mpf(value, mpmath.mp.dps) if isinstance(value, sp.Basic) else mpmath.mpf(value)
+        return _text((mpmath.mpf(error) + abs(mpmath.mpf(shown) - exact)) * (1 + mpmath.mpf(2) ** -40), 2)
 
 
 def _text(value: Any, digits: int = 12) -> str | None:
@@ -150,7 +174,7 @@ class SignalResult:
             "sigma_b": float(self.sigma_b),
             "q0": float(self.q0),
             "q_star": _num(self.q_star),
-            "q_star_error": _num(self.q_star_error),
+            "q_star_error": _num_error(self.q_star, self.q_star_error),
             "q_state": self.q_state,
             "q_state_text": self.state_text,
             "q_bound": _num(self.q_bound),
@@ -160,14 +184,15 @@ class SignalResult:
             "chi1_note": self.chi1_note,
             "q_note": self.q_note,
             "assumption": self.assumption,
-            "chi1_error": float(self.chi1_error),
+            "chi1_error": _num_error(self.chi1, self.chi1_error),
             "phase": self.phase,
             "depth_scale": _num(self.depth_scale),
             # float64 holds 1e-308..1e308 only: the same numbers as 12-digit text, never 0 for 1e-600.
             "text": {"sigma_w": _text(self.sigma_w), "sigma_b": _text(self.sigma_b), "q0": _text(self.q0),
                      # q* to the digits its error estimate leaves (a kink not split at cost 6).
                      "q_star": _text(self.q_star, held_digits(self.q_star, self.q_star_error, 12)),
-                     "q_star_error": _text(self.q_star_error, 2), "chi1": _text(self.chi1), "chi1_error": _text(self.chi1_error, 2),
+                     "q_star_error": _text_error(self.q_star, held_digits(self.q_star, self.q_star_error, 12), self.q_star_error),
+                     "chi1": _text(self.chi1), "chi1_error": _text_error(self.chi1, 12, self.chi1_error),
                      "depth_scale": _text(self.depth_scale, held_digits(self.depth_scale, self.depth_scale_error, 12))},
             "method": self.method,
             "precision": self.precision,
@@ -204,7 +229,7 @@ class CriticalInit:
             "method": self.method,
             "precision": self.precision,
             "sigma_w_exact": None if self.sigma_w_exact is None else str(self.sigma_w_exact),
-            "sigma_w_error": _num(self.sigma_w_error),
+            "sigma_w_error": _num_error(self.sigma_w, self.sigma_w_error),
             "check": self.check.to_dict(),
         }
 
@@ -297,6 +322,20 @@ def _affine(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr) -> SignalResu
     return None
 
 
+def _zero_at_origin(sigma: Any) -> bool:
+    """σ(0) = 0: by the kernel for a formula (sqrt(log(1 + e^(z - 3))) − sqrt(log(1 + e^-3)) is 0 exactly, which no
+    precision resolves numerically, R70b-3), else by σ's value at 0."""
+    if sigma.expr is not None:
+        at0 = value_at(sigma.expr, sp.S.Zero)
+        fact = None if at0 is None else kernel.sign(at0, as_deadline(2.0).run)
+        if fact is not None:
+            return fact.value == 0
+    try:
+        return sigma.value(0) == 0
+    except UndeterminedError:
+        return False
+
+
 def _signal_of(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: int) -> SignalResult:
     # float64 too, for a formula: its orbit cannot tell L(q) = q from a creep at 1e-13 (relu at sigma_w = sqrt 2: every q
     # is a fixed point, "not converged", R65b-4), nor a climb past its range from divergence (sigma_b = 1, R67b-12)
@@ -307,7 +346,7 @@ def _signal_of(moments: Moments, w: sp.Expr, b: sp.Expr, q0: sp.Expr, max_iter: 
         w2, b2, q_start = _mpf(w**2), _mpf(b**2), _mpf(q0)
         tol = mpmath.mpf(10) ** (-(moments.dps - 6)) if moments.backend == "mpmath" else mpmath.mpf(1e-13)
         L = lambda q: w2 * moments.V(q).value + b2  # noqa: E731
-        zero_fixed = b2 == 0 and moments.sigma.value(0) == 0
+        zero_fixed = b2 == 0 and _zero_at_origin(moments.sigma)
         # float64 values carry relative noise far above 1e-13 near 0 (1/(1+e^-u) - 1/2 cancels),
         # so the search for a fixed point below a falling orbit stops at 1e-12 with a 1e-8 test.
         q_min, scan_tol = (mpmath.mpf(1e-12), mpmath.mpf(1e-8)) if moments.precision == "float64" else (Q_MIN, None)

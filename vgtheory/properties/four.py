@@ -302,8 +302,10 @@ def check_linear_at_origin(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: i
                         [right, left, same] + ([positive] if positive is not None else []) + ([zero_sign] if linear else []),
                         "proved limit, proved sign"),
                 )
+        proved_zero = zero_sign is not None and zero_sign.value == 0
         if deadline.timed_out:
-            return _timed_out(linear_numeric(sigma, dps))
+            return _timed_out(linear_numeric(sigma, dps, proved_zero))
+        return linear_numeric(sigma, dps, proved_zero)
     return linear_numeric(sigma, dps)
 
 
