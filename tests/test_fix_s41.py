@@ -69,14 +69,14 @@ def test_g_finds_a_dip_beside_a_feature_point():
 
 
 def test_far_window_formed_at_the_features_digits():
-    # R69b-3: 45 -+ 16e-100 at 20 digits was the empty window (45, 45)
+    # R69b-3: 45 + 16e-100 at 20 digits is 45; the region (from the rules' edge 40 past the feature) is formed at the
+    # digits the feature needs, so it reaches beyond c + 16w, a number distinct from 45
     from vgtheory.meanfield.far_features import far_windows
     with mpmath.workdps(20):
         w = mpmath.mpf(10) ** -100
-        (lo, hi, _), = far_windows([(mpmath.mpf(45), w)], 1, 40, 160)
-        assert lo < 45 < hi
+        (lo, hi, feats), = far_windows([(mpmath.mpf(45), w)], 1, 40, 160)
     with mpmath.workdps(150):
-        assert abs(hi - 45 - 16 * w) < mpmath.mpf(10) ** -115  # to the digits the feature needs, not to 20
+        assert lo == 40 and hi > 45 + 16 * w and feats == [(45, w)]
 
 
 @pytest.mark.slow

@@ -165,10 +165,10 @@ def test_r70b_1_float64_heavy_tail_at_13():
 @pytest.mark.slow
 def test_r70b_1_mpmath_heavy_tail_at_45():
     r = Moments.of(activation(_sqrt_softplus(45)), "mpmath").D(1)
-    # the oracle is good to about 1e-12 relative here (32 splits per piece vs 60: 2e-13 apart), not to the bar's 1e-37
+    # the oracle is good to about 1e-11 relative here (32 splits per piece vs 60: 1.7e-12 apart), not to the bar's 1e-37
     t = _r1_truth(45)
     with mpmath.workdps(60):
-        assert abs(mpmath.mpf(r.value) - t) <= mpmath.mpf(r.error) + t * mpmath.mpf(10) ** -12
+        assert abs(mpmath.mpf(r.value) - t) <= mpmath.mpf(r.error) + t * mpmath.mpf(10) ** -11
 
 
 @pytest.mark.slow
