@@ -374,6 +374,11 @@ def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:
     if len(symbols) > 1:
         names = ", ".join(sorted(str(s) for s in symbols))
         raise ActivationError(f"expression {expr} has several free symbols ({names}); an activation has one")
+    # A Float is read as the decimal it prints as (0.7 as 7/10), as a formula string's decimals are: sympy rounds
+    # Float arithmetic (3 * 0.11 to 30 bits in a derivative; tanh(50) is the Float 1.0), so nothing it derives from
+    # one is exact, and proofs built on it were false (R70a-1..6).
+    if floats := expr.atoms(sp.Float):
+        expr = expr.xreplace({f: sp.Rational(str(f)) for f in floats})
     # Steps with no derivative sympy can print (Derivative(floor(z), z) raised from the printer, R24b-4).
     if expr.has(sp.floor, sp.ceiling, sp.frac, sp.Mod):
         raise ActivationError("floor, ceiling, frac and Mod are not supported: sigma needs a symbolic derivative off "

@@ -100,7 +100,7 @@ def outside(h: Callable, windows: Sequence) -> Callable:
 
 def window_moment(one: Callable, windows: Sequence, q: Any, digits: int | None = None) -> tuple[Any, Any]:
     """(∫ h φ_q, error) over the regions of :func:`far_windows`, by tanh-sinh between the points c, c ± w, c ± 4w and
-    c ± w·16^j of each feature out to the region's ends, in mpmath (φ(38) underflows a float), each piece brought to
+    c ± 16w, c ± w·64^j of each feature out to the region's ends, in mpmath (φ(38) underflows a float), each piece brought to
     size ~1 by h and φ at its ends (mpmath.quad stops on an absolute error: a cubic step's D at 41 deviations, 1e-285,
     came out 1e-492 unscaled). The error is 4 times the quadrature's estimates. A far hat at 20 deviations made χ₁
     0 ± 6.1 undetermined for 1.104 (R67b-7)."""
@@ -108,22 +108,26 @@ def window_moment(one: Callable, windows: Sequence, q: Any, digits: int | None =
     for lo, hi, feats in windows:
         need = max(_need(c, w) for c, w in feats if w) if digits is not None else 0
         # 40 digits at least: at float64's 15 the window's rounding passed its error bar 9300 times (R69b-4)
-        with mpmath.workdps(max(mpmath.mp.dps, need, 40)):
+        base = max(mpmath.mp.dps, 40)
+        with mpmath.workdps(max(base, need)):
             span = hi - lo
             cuts = {lo, hi}
             for c, w in feats:
-                rings = [w, 4 * w] + [w * mpmath.mpf(16) ** j for j in range(1, 2 + int(mpmath.log(span / w, 16)))] if w else []
+                rings = [w, 4 * w, 16 * w] + [w * mpmath.mpf(64) ** j for j in range(1, 2 + int(mpmath.log(span / w, 64)))] if w else []
                 cuts |= {c} | {c + s * r for r in rings for s in (-1, 1)}
             points = sorted(p for p in cuts if lo <= p <= hi)
-            try:
-                for a, b in zip(points, points[1:]):
+        try:
+            for a, b in zip(points, points[1:]):
+                # each piece at the digits its own width needs: all at the narrowest's (300 for a bump 1e-290 wide)
+                # made 480 rings cost 12 s
+                with mpmath.workdps(max(base, 20 + int(mpmath.log10(max(abs(a), abs(b)) / (b - a))))):
                     m = min(abs(a), abs(b))
                     top = max(abs(mpmath.mpf(one(p))) for p in (a, (a + b) / 2, b)) or 1
                     scale = top * mpmath.exp(-m * m / (2 * q)) / mpmath.sqrt(2 * mpmath.pi * q)
                     v, e = mpmath.quad(lambda u: one(u) / top * mpmath.exp((m * m - u * u) / (2 * q)), [a, b], error=True)
                     value, error = value + v * scale, error + 4 * abs(e) * scale
-            except Exception:  # noqa: BLE001 - h undefined or undetermined there: its share is unknown
-                return mpmath.mpf(0), mpmath.inf
+        except Exception:  # noqa: BLE001 - h undefined or undetermined there: its share is unknown
+            return mpmath.mpf(0), mpmath.inf
     # the sum is used at the caller's digits: its rounding there (2.5e-22 of an erf bump's D at 20 digits) is error too
     error += abs(value) * mpmath.mpf(10) ** (1 - outer)
     return (value, error) if mpmath.isfinite(value) else (mpmath.mpf(0), mpmath.inf)
