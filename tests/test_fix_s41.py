@@ -113,3 +113,13 @@ def test_signal_json_error_covers_the_float():
         assert abs(mpmath.mpf(d["chi1"]) - mpmath.mpf(r.chi1)) + mpmath.mpf(r.chi1_error) <= d["chi1_error"]
         shown = d["text"]["q_star"]
         assert abs(mpmath.mpf(shown) - mpmath.mpf(r.q_star)) <= mpmath.mpf(d["text"]["q_star_error"])
+
+
+@pytest.mark.parametrize("f, exact", [
+    (sp.Float(0.7), sp.Rational(7, 10)), (sp.Float("0.11", 8), sp.Rational(11, 100)), (sp.Float(-2.5), sp.Rational(-5, 2)),
+])
+def test_sympy_floats_read_as_their_decimals(f, exact):
+    # R70a-1..6: a Float is read as the decimal it prints as, everywhere in sigma (conditions of a Piecewise too)
+    a = activation(sp.Piecewise((sp.tanh(f * Z), Z < f), (f * Z, True)))
+    assert not a.expr.has(sp.Float)
+    assert a.expr == sp.Piecewise((sp.tanh(exact * Z), Z < exact), (exact * Z, True))

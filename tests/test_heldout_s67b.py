@@ -260,6 +260,7 @@ def test_r67b_15_float64_degenerate_bump_inside():
     assert _within(_D(_degenerate(sp.Integer(10) ** 40, 5), "float64"), _degenerate_truth(10**40, 5), 1e-12)
 
 
+@pytest.mark.slow  # 10-16 s: the default suite keeps under 3 minutes
 def test_r67b_15_mpmath_degenerate_bump_inside():
     assert _within(_D(_degenerate(sp.Integer(10) ** 100, 2), "mpmath"), _degenerate_truth(10**100, 2), 1e-12)
 
@@ -512,6 +513,7 @@ def test_r67b_9_mpmath_cubic_step():
     assert _within(_D(_cubic_step(sp.Integer(10) ** 240, 41), "mpmath"), _cubic_truth(10**240, 41), 1e-12)
 
 
+@pytest.mark.slow  # 10-16 s: the default suite keeps under 3 minutes
 def test_r67b_14_mpmath_hidden_narrow_step():
     assert _within(_D(_cubic_step(sp.Integer(10) ** 120, 2), "mpmath"), _cubic_truth(10**120, 2), 1e-20)
 
@@ -569,6 +571,7 @@ def test_oracle_r67b_11_v_integral():
         assert abs(i - mpmath.pi / 2) < mpmath.mpf(10) ** -45
 
 
+@pytest.mark.slow  # 10-16 s: the default suite keeps under 3 minutes
 def test_r67b_11_mpmath_step_past_window():
     with mpmath.workdps(60):
         truth = mpmath.pi / 2 * mpmath.mpf(10) ** 40 * _phi(20)

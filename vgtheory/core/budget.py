@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Callable, Iterator
 
+import mpmath
 import sympy as sp
 
 from vgtheory.core._bounded import WATCHERS, StepTimeout, bounded
@@ -39,9 +40,10 @@ class Deadline:
             self.timed_out = True
             return None
         except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError, IndexError, KeyError,
-                ZeroDivisionError, OverflowError, MemoryError, sp.PolynomialError):
+                ZeroDivisionError, OverflowError, MemoryError, sp.PolynomialError, mpmath.libmp.NoConvergence):
             # OverflowError: flint's fmpz_pow inside sympy's gcd (simplify of tanh(1 + 10**-20), R16a-3); MemoryError:
-            # nsimplify's mpmath.identify raising e to a huge power for e^(pi sqrt 163) - 640320^3 - 744 (R30a-4)
+            # nsimplify's mpmath.identify raising e to a huge power for e^(pi sqrt 163) - 640320^3 - 744 (R30a-4);
+            # NoConvergence: solveset's nroots on a polynomial with Float coefficients (R70a-4)
             return None
         finally:
             WATCHERS.reset(token)
