@@ -123,3 +123,11 @@ def test_sympy_floats_read_as_their_decimals(f, exact):
     a = activation(sp.Piecewise((sp.tanh(f * Z), Z < f), (f * Z, True)))
     assert not a.expr.has(sp.Float)
     assert a.expr == sp.Piecewise((sp.tanh(exact * Z), Z < exact), (exact * Z, True))
+
+
+def test_g_undetermined_where_nothing_is_evaluated():
+    # tau = 3000: sech(sinh t)^2 is beyond evaluation at every sample (sinh 3000 > 1e1000): no value, not -oo or 0
+    from vgtheory.errors import VGTheoryError
+    from vgtheory.theorems.gsup import g_sup
+    with pytest.raises(VGTheoryError, match="beyond evaluation at every sample"):
+        g_sup(sp.tanh(sp.sinh(Z)), 3000)

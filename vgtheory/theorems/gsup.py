@@ -334,6 +334,9 @@ def _g_numeric(act: Activation, h: Callable[[mpmath.mpf], mpmath.mpf], tau: mpma
         for t, v in _on_scale(h, widths, tau):
             if v > v_best:
                 t_best, v_best = t, v
+        if v_best == mpmath.ninf:  # not one sample evaluated: no value to give
+            raise VGTheoryError(f"g(tau) undetermined for {name!r}: sigma' is beyond evaluation at every sample of "
+                                f"[tau, tau + 1e5*max(1, tau)], tau = {num(tau)}")
         if evidence is None or getattr(evidence, "dps", None) != dps:
             evidence = tail_evidence(act, 1, dps)
         ev_sup, ev_at = tail_sup(act, tau, dps, evidence)
