@@ -220,6 +220,7 @@ def _r5_truth():
         return mp.quad(f, [-mp.inf, -30, -20, 0, 20, 30, mp.inf])
 
 
+@pytest.mark.slow  # over 1.3 s: the default suite keeps under 3 minutes
 def test_r5_truth_closed_form():
     with mp.workdps(50):
         t3 = mp.gamma(mp.mpf(999) + 0.5) / mp.mpf(2.5)**(mp.mpf(999) + 0.5) / mp.sqrt(2 * mp.pi) / mp.mpf(10)**600
@@ -236,6 +237,7 @@ def test_r62b_5_float64_inf():
     assert (v.error == mp.inf and "beyond float64's range" in v.method) or abs(v.value - _r5_truth()) <= v.error
 
 
+@pytest.mark.slow  # over 1.3 s: the default suite keeps under 3 minutes
 def test_r62b_5_mpmath_error_estimate():
     v = Moments.of(activation(_R5), "mpmath", 20).V(mp.mpf(1))
     assert abs(v.value - _r5_truth()) <= v.error

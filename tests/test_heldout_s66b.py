@@ -208,6 +208,7 @@ def _bump_truth(k, c, q):
         return mpmath.pi / (2 * k) * _phi(c, q), k * mpmath.pi / 4 * _phi(c, q)
 
 
+@pytest.mark.slow  # over 1.3 s: the default suite keeps under 3 minutes
 def test_r66b_1_far_bump_mpmath():
     m = Moments.of(activation(_BUMP_1E9), "mpmath", 20)
     V, D = _bump_truth(100, 10**9, 10**20)
@@ -289,6 +290,7 @@ def test_r66b_4_float64_far_atan_D():
     assert _within(r, D, mpmath.mpf(10) ** -13)
 
 
+@pytest.mark.slow  # over 1.3 s: the default suite keeps under 3 minutes
 def test_mpmath_far_narrow_bump_held():
     sigma = 1 / (1 + 10**10 * (Z - 10**7) ** 2) - sp.Rational(1, 1 + 10**24)
     m = Moments.of(activation(sigma), "mpmath", 20)
@@ -510,6 +512,7 @@ def test_step_at_13_deviations_mpmath_held():
 
 # ---------------------------------------------------------------------------------------------------------------
 # Held: moments.
+@pytest.mark.slow  # over 1.3 s: the default suite keeps under 3 minutes
 def test_gaussian_bump_far_tail_mpmath_held():
     # sigma = z e^(-k (z - c)^2), k = 1e8, c = 30, q = 1: exact Gaussian integrals (product of two Gaussians)
     m = Moments.of(activation(Z * sp.exp(-10**8 * (Z - 30) ** 2)), "mpmath", 20)

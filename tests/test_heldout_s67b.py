@@ -251,6 +251,7 @@ def test_r67b_1_float64_degenerate_bump():
     assert _within(_D(_degenerate(k, 20), "float64"), _degenerate_truth(10**40, 20), 1e-12)
 
 
+@pytest.mark.slow  # over 1.3 s: the default suite keeps under 3 minutes
 def test_r67b_1_mpmath_degenerate_bump():
     k = sp.Integer(10) ** 290
     assert _within(_D(_degenerate(k, 41), "mpmath"), _degenerate_truth(10**290, 41), 1e-12)
@@ -299,6 +300,7 @@ def test_r67b_3_float64_far_kinks():
     assert _within(_D(_hat(20), "float64"), 2000 * _phi(20), 0.05)
 
 
+@pytest.mark.slow  # over 1.3 s: the default suite keeps under 3 minutes
 def test_r67b_3_float64_far_kinks_plus_tanh():
     assert _within(_D(sp.tanh(Z) / sp.Integer(10) ** 90 + _hat(20), "float64"), 2000 * _phi(20), 0.05)
 
@@ -423,11 +425,13 @@ def test_r67b_7_float64_signal_phase():
     assert r.phase == "chaotic" and abs(r.chi1 - mpmath.mpf("1.10434419746965586923")) <= r.chi1_error
 
 
+@pytest.mark.slow  # over 1.3 s: the default suite keeps under 3 minutes
 def test_r67b_7_mpmath_signal_phase():
     r = vgtheory.signal(_hat(45), sp.Integer(10) ** 219, 1)
     assert r.phase == "chaotic" and abs(r.chi1 - mpmath.mpf("15.175616645419828334")) <= r.chi1_error
 
 
+@pytest.mark.slow  # over 1.3 s: the default suite keeps under 3 minutes
 def test_r67b_7_mpmath_signal_inside_held():
     r = vgtheory.signal(_hat(20), sp.Integer(10) ** 42, 1)
     assert r.phase == "chaotic" and abs(r.chi1 - mpmath.mpf("1.10434419746965586923")) <= r.chi1_error
@@ -472,6 +476,7 @@ def test_r67b_8_mpmath_pow2_bump():
     assert _within(m.V(1), V) and _within(m.D(1), D)
 
 
+@pytest.mark.slow  # over 1.3 s: the default suite keeps under 3 minutes
 def test_r67b_8_signal_phase():
     r = vgtheory.signal(_pow2_sigma(), 1, 1)
     assert r.phase == "chaotic"
@@ -509,6 +514,7 @@ def test_r67b_9_float64_cubic_step():
     assert _within(_D(_cubic_step(sp.Integer(10) ** 60, 20), "float64"), _cubic_truth(10**60, 20), 1e-12)
 
 
+@pytest.mark.slow  # over 1.3 s: the default suite keeps under 3 minutes
 def test_r67b_9_mpmath_cubic_step():
     assert _within(_D(_cubic_step(sp.Integer(10) ** 240, 41), "mpmath"), _cubic_truth(10**240, 41), 1e-12)
 
@@ -518,6 +524,7 @@ def test_r67b_14_mpmath_hidden_narrow_step():
     assert _within(_D(_cubic_step(sp.Integer(10) ** 120, 2), "mpmath"), _cubic_truth(10**120, 2), 1e-20)
 
 
+@pytest.mark.slow  # over 1.3 s: the default suite keeps under 3 minutes
 def test_r67b_14_mpmath_hidden_narrow_step_at_1():
     assert _within(_D(_cubic_step(sp.Integer(10) ** 90, 1), "mpmath"), _cubic_truth(10**90, 1), 1e-20)
 

@@ -3,7 +3,7 @@ c +- 16w, two-scale far features, sigma(0) = 0 by cancellation, q* and chi1 at l
 moments of sin z at large q, chains at depth with huge weights, far steps at tiny and huge q, special-function balls;
 against 496302e).
 
-Findings (open, strict xfails):
+Findings (session 38: R70b-1 to R70b-4 fixed (R70b-1's oracle at c = 45 corrected); open, strict xfail: R70b-5):
 - R70b-1 (wrong: error bar misses the truth, both backends): sigma = G(k(z - c)) - G(-kc), G(s) = sqrt(log(1 + e^s))
   (a softplus under a square root: sigma' rises at c over a width 1/k and then falls only like (k/(4(z - c)))^(1/2),
   so sigma'^2 has a 1/(z - c) tail on the far side), k = 10^6, q = 1. float64 at c = 13: D(1) = 6.6983e-32 +- 2.79e-32;

@@ -91,10 +91,12 @@ def piece_slopes(f: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Basic, sp.Basic] | No
     try:  # in a variable without assumptions: with T positive, sympy asked the sign of each derivative (a factor of a
         # polynomial with the coefficient e^-12000) for 75 s (R68a-1)
         x = sp.Dummy("x")
-        d1, d2 = (sp.diff(f.xreplace({T: x}), x, k).xreplace({x: T}) for k in (1, 2))
+        # on a clock: putting T back rebuilds the derivatives, and with e^-6000 in a coefficient sympy's factoring
+        # there ran for minutes in some hash orders (R70a-7)
+        d1, d2 = bounded(lambda: tuple(sp.diff(f.xreplace({T: x}), x, k).xreplace({x: T}) for k in (1, 2)), 4 * SYMPY_STEP)
         if d1.has(sp.nan, sp.zoo) or d2.has(sp.nan, sp.zoo):
             return None
         # a relation in T is left unevaluated (its evaluation asked the same signs); a constant one is decided as written
         return d1, d2, sp.Le(d1, 0, evaluate=d1.is_number), sp.Gt(d2, 0, evaluate=d2.is_number)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, StepTimeout):
         return None
