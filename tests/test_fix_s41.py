@@ -56,6 +56,7 @@ def test_g_undetermined_without_proof_of_the_tail():
         g_sup(sp.tanh(sp.Shi(Z)), 5)
 
 
+@pytest.mark.slow  # over 1.3 s: the default suite keeps under 3 minutes
 def test_g_finds_a_dip_beside_a_feature_point():
     # R69a-3: h = t (sech^2 t - 30 u^2 sech^2(u^3)), u = 10^20 (t - 10): |h| peaks at u = 0.8488 (mpmath below),
     # 10^-20 beside the feature point 10, far inside peaks_near's last probe 2^-63
@@ -89,6 +90,7 @@ def test_unlisted_critical_points_leave_the_scan_incomplete():
     assert complete is False
 
 
+@pytest.mark.slow  # over 1.3 s: the default suite keeps under 3 minutes
 def test_linear_at_origin_with_sigma0_zero_by_cancellation():
     # R70b-3: sqrt(log(1 + e^(z - 3))) - sqrt(log(1 + e^-3)) is 0 at 0 exactly (sympy's substitution), which no
     # precision resolves numerically; its slope there is a = e^-3 / ((1 + e^-3) 2 sqrt(log(1 + e^-3))) (chain rule)

@@ -119,6 +119,7 @@ def test_principal_square_root_identity_condition_values():
 NOTCUBE = sp.Piecewise((sp.tanh(Z), sp.Not(Z**C3 >= 1)), (1, True))
 
 
+@pytest.mark.slow  # over 1.3 s: the default suite keeps under 3 minutes
 def test_negated_cube_root_condition_undefined_left_no_symbolic_left_claims():
     with pytest.raises(VGTheoryError):
         activation(NOTCUBE).value(-1)

@@ -467,6 +467,7 @@ def test_r66a_7_concave_hidden_kink():
     assert check_concave(_act(_r66a_7_kink())).verdict != "holds"
 
 
+@pytest.mark.slow  # over 1.3 s: the default suite keeps under 3 minutes
 def test_held_r66a_7_c1_sees_the_kink():
     from vgtheory.theorems.hypotheses import check_c1
     res = check_c1(_act(_r66a_7_kink()))
