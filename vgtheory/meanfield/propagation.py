@@ -73,14 +73,19 @@ def _num(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+def _with_rounding(value: Any, shown: Any, error: Any) -> mpmath.mpf:
+    """``error`` plus the rounding of ``value`` as ``shown`` (a float or a decimal text), at 30 digits at least (R70b-4)."""
+    with mpmath.workdps(max(mpmath.mp.dps, 30)):
+        exact = exact_mpf(value, mpmath.mp.dps) if isinstance(value, sp.Basic) else mpmath.mpf(value)
+        return mpmath.mpf(error) + abs(mpmath.mpf(shown) - exact)
+
+
 def _num_error(value: Any, error: Any) -> float | None:
     """The error of ``value`` as the JSON holds it, a float: ``error`` plus the float's own rounding of ``value``, rounded
     up (q* at 30 digits is a float 1e-16 off, with a bar of 2.8e-24, R70b-4)."""
     if error is None or value is None or not mpmath.isfinite(error) or not mpmath.isfinite(value):
         return _num(error)
-    with mpmath.workdps(max(mpmath.mp.dps, 30)):
-        total = mpmath.mpf(error) + abs(mpmath.mpf(float(value)) - mpmath.mpf(value))
-    return float(total) * (1 + 2.0**-50)
+    return float(_with_rounding(value, float(value), error)) * (1 + 2.0**-50)
 
 
 def _text_error(value: Any, digits: int, error: Any) -> str | None:
@@ -88,9 +93,7 @@ def _text_error(value: Any, digits: int, error: Any) -> str | None:
     shown = _text(value, digits)
     if shown is None or error is None or not mpmath.isfinite(error) or not mpmath.isfinite(mpmath.mpf(shown)):
         return _text(error, 2)
-    with mpmath.workdps(max(mpmath.mp.dps, 30)):
-        exact = exact_mpf(value, mpmath.mp.dps) if isinstance(value, sp.Basic) else mpmath.mpf(value)
-        return _text((mpmath.mpf(error) + abs(mpmath.mpf(shown) - exact)) * (1 + mpmath.mpf(2) ** -40), 2)
+    return _text(_with_rounding(value, shown, error) * (1 + mpmath.mpf(2) ** -40), 2)
 
 
 def _text(value: Any, digits: int = 12) -> str | None:
