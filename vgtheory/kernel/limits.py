@@ -36,7 +36,7 @@ def limit(expr: sp.Expr, point: Any, deadline: Deadline | float = 6.0) -> Fact |
     """The limit of ``expr`` (in z) at ``point`` ('+oo', '-oo', '0+', '0-', (b, '+'/'-')) as a proved :class:`Fact`, or
     None: Gruntz on the branch near the point (trusted class, continuous there), or a squeeze (|f| <= 1 times f -> 0)."""
     deadline = as_deadline(deadline)
-    if not sympy_agrees(expr):  # Gruntz signs what sympy evaluates: log(log(1 + 10**-40)) at random (R18a-8)
+    if expr.has(sp.Float) or not sympy_agrees(expr):  # Gruntz signs what sympy evaluates (R18a-8), Floats rounded
         return None
     # Near a finite point Abs and sign go to Gruntz as they stand, as pieces where that fails (|z^3 - 1/8| at 1/2, R21b-4);
     for kinds in (_PIECEWISE_LIKE,) if at_infinity(point) else (_PIECEWISE_LIKE[:4], _PIECEWISE_LIKE)[:1 + expr.has(sp.Abs, sp.sign)]:

@@ -164,6 +164,8 @@ def _evalf_agrees(*xs: sp.Expr) -> bool:
 def is_zero(x: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> bool:
     """Whether ``x`` is 0 by an exact test (cancel in y = e^{s/q}, a minimal polynomial) or by sympy's zero test under
     ``run`` when arb finds ``x`` nowhere nonzero and agrees with sympy on its constants; an error is no proof (R9a-3)."""
+    if x.has(sp.Float):  # sympy rounds a Float's arithmetic: simplify's 0 is no proof (1 - tanh(u)^2, R70a-2)
+        return False
     try:
         rational = exp_rational_zero(x)
         return x == 0 or rational or rational is not None and not _refuted(x) and (algebraic_zero(x) or (
@@ -178,7 +180,7 @@ def sign(x: sp.Expr, run: Callable[[Callable[[], Any]], Any]) -> Fact | None:
     x = sp.sympify(x)
     if x in (sp.oo, -sp.oo):
         return Fact(1 if x is sp.oo else -1, issue(f"{x} has sign {1 if x is sp.oo else -1}", "infinity"))
-    if not x.is_number or x.has(sp.nan, sp.zoo, sp.AccumBounds):
+    if not x.is_number or x.has(sp.nan, sp.zoo, sp.AccumBounds, sp.Float):  # sympy rounds a Float's arithmetic (R70a)
         return None
     s, b, bits = _arb_sign(x)  # enclosures first (a nonzero number gets its sign from arb alone), then the zero test
     if s:

@@ -23,8 +23,9 @@ def far_share(one: Callable[[Any], Any], features: Sequence, root: Any, inner: A
     underflows a float); +∞ where h is not known there, or where c ± w/2 are one number as h reads them: float64
     (``digits`` None) below 2⁻⁴⁰ of |c|, mpmath past ``digits``. Width-0 features (singular points) are analysed
     elsewhere, and so are the narrow ones and every feature inside their regions (:func:`window_moment`), whose
-    ``windows`` hold no point read here (the peak of a far hat was read as a feature 1 wide: R67b-7). The mpmath rules split at features within 40 deviations only:
-    a step 10⁻²⁹⁸ wide at 41 held all of D (5.4e-601 ± 1.9e-618 for ≥ 5.9e-68, R66b-10)."""
+    ``windows`` hold no point read here (the peak of a far hat was read as a feature 1 wide: R67b-7). The mpmath
+    rules split at features within 40 deviations only: a step 10⁻²⁹⁸ wide at 41 held all of D (5.4e-601 ± 1.9e-618
+    for ≥ 5.9e-68, R66b-10)."""
     total, root = mpmath.mpf(0), mpmath.mpf(root)
     for c, w in features:
         c, w = mpmath.mpf(c), mpmath.mpf(w)

@@ -60,7 +60,7 @@ def _by_parts(name: str, claim: str, where: sp.Set, one: Any) -> PropertyResult:
     """``one(interval)`` on each interval of ``where`` (an interval, or a union of intervals shown apart by
     :func:`_separated`): holds where every part holds, fails where one fails. Any other set is not read as its hull
     (1/(z - 3/2) "fails" on [0, 1] ∪ [2, 3] at 3/2, outside it: R46a-3)."""
-    parts = _separated(where)
+    parts = _separated(where := _exact(where))
     if parts is None:
         return PropertyResult(name, "inconclusive", "symbolic", {}, None,
                               f"{where} is not an interval or a union of intervals", claim=claim)
@@ -243,14 +243,10 @@ def _continuity(
     return "holds", {}, "", certs
 
 
-def _exact(interval: sp.Set) -> sp.Set:
-    """The interval with float endpoints replaced by their exact binary values, so that values and
-    limits at the ends are compared exactly."""
-    if not isinstance(interval, sp.Interval):
-        return interval
-    # Exact: the binary value of the Float (sp.Rational), never a rational guessed from its digits.
-    lo, hi = (sp.Rational(e) if isinstance(e, sp.Float) else e for e in (interval.start, interval.end))
-    return sp.Interval(lo, hi, interval.left_open, interval.right_open)
+def _exact(where: sp.Set) -> sp.Set:
+    """The set with each Float end read as the decimal it prints as (0.3 as 3/10), as σ's Floats are
+    (core.activations): the kernel decides nothing on a Float, whose arithmetic sympy rounds (R70a)."""
+    return where.xreplace({f: sp.Rational(str(f)) for f in where.atoms(sp.Float)})
 
 
 def _merged_breakpoints(expr: sp.Expr, deadline: Deadline) -> tuple[sp.Expr, list[kernel.Certificate]]:
