@@ -288,7 +288,6 @@ def test_r67a_3_increasing_product_dip():
     assert check_increasing(_act(_r67a_3())).verdict != "holds"
 
 
-@pytest.mark.xfail(strict=True, reason="R67a-3: the same with u = z + sin z, c = 100, k = 2e-60")
 def test_r67a_3_increasing_product_dip_sin():
     from vgtheory.theorems.hypotheses import check_increasing
     assert check_increasing(_act(_r67a_3_sin())).verdict != "holds"

@@ -41,8 +41,10 @@ def test_kernel_is_about_600_non_blank_lines():
     # Session 37 (618): arb encloses sympy's special functions (zeta, LambertW, Bessel, Si/Ci/Shi/Chi, li, Ei, Fresnel,
     # Airy, log Gamma) and the golden ratio (R67a-8); the table says which function is which, so it is trusted and
     # stays here (tests/test_kernel_special_enclosures.py checks it against mpmath).
+    # Session 39 (624): nothing is decided on a sympy Float (its arithmetic is rounded, R70a/R71a) and an accepted
+    # sympy computation needs the relation's constants to be real numbers arb encloses (R71a-8).
     lines = sum(1 for p in KERNEL.glob("*.py") for line in p.read_text().splitlines() if line.strip())
-    assert 300 < lines <= 620, lines
+    assert 300 < lines <= 625, lines
 
 
 def test_only_kernel_modules_construct_certificates():

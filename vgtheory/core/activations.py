@@ -17,7 +17,6 @@ tanh(z)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import cached_property, lru_cache
 from typing import Any, Callable
 
@@ -34,7 +33,7 @@ from vgtheory.core.budget import Deadline
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.errors import ActivationError
 from vgtheory.core.formula_eval import BeyondRangeError, compiled, evaluate, guarded, stable_form
-from vgtheory.core.numbers import plain
+from vgtheory.core.numbers import decimal_floats, exact
 from vgtheory.core.input_limits import MAX_EXACT_DIGITS, MAX_EXPONENT, MAX_LITERAL_EXPONENT
 from vgtheory.core.parsing import Z, disagreeing_constant, numbers_in_range, parse_formula
 from vgtheory.core.pieces import switch_parts
@@ -374,11 +373,7 @@ def _from_sympy(expr: sp.Basic, name: str | None) -> Activation:
     if len(symbols) > 1:
         names = ", ".join(sorted(str(s) for s in symbols))
         raise ActivationError(f"expression {expr} has several free symbols ({names}); an activation has one")
-    # A Float is read as the decimal it prints as (0.7 as 7/10), as a formula string's decimals are: sympy rounds
-    # Float arithmetic (3 * 0.11 to 30 bits in a derivative; tanh(50) is the Float 1.0), so nothing it derives from
-    # one is exact, and proofs built on it were false (R70a-1..6).
-    if floats := expr.atoms(sp.Float):
-        expr = expr.xreplace({f: sp.Rational(str(f)) for f in floats})
+    expr = decimal_floats(expr)  # sympy rounds a Float's arithmetic: false proofs from diff and cancellation (R70a)
     # Steps with no derivative sympy can print (Derivative(floor(z), z) raised from the printer, R24b-4).
     if expr.has(sp.floor, sp.ceiling, sp.frac, sp.Mod):
         raise ActivationError("floor, ceiling, frac and Mod are not supported: sigma needs a symbolic derivative off "
@@ -422,19 +417,8 @@ def _evaluated(expr: sp.Expr) -> sp.Expr:
 
 
 def _positive_scale(s: Any) -> sp.Expr:
-    try:
-        # A float means its shortest decimal repr (what the user typed), kept exact as a rational.
-        s = plain(s)
-        if isinstance(s, bool):
-            raise TypeError
-        if isinstance(s, Fraction):
-            value = sp.Rational(s.numerator, s.denominator)
-        elif isinstance(s, float):
-            value = sp.Rational(repr(s))
-        elif isinstance(s, str):
-            value = sp.Rational(s.strip())
-        else:
-            value = sp.sympify(s, strict=True)
+    try:  # a sympy Float s as its decimal: 3·(1/3.0)³ rounded made a false "fails (symbolic)" (R71a-2)
+        value = exact(s)
     except (sp.SympifyError, TypeError, ValueError, ZeroDivisionError):  # "1/0" (R15b-7)
         raise ActivationError(f"scale s must be a positive number, got {s!r}") from None
     if not (value.is_real and value.is_positive):

@@ -10,36 +10,38 @@ What the kernel trusts (why, with examples and references: docs/check.md, "The t
 1. **sympy's zero test.** Exact numbers are *equal* only when sympy rewrites their difference to the literal 0:
    ``cancel`` in y = e^{s/q} when every exponential is exp(r s), r rational; the minimal polynomial of a small algebraic
    constant; then ``expand``/``simplify`` when arb finds the difference nowhere nonzero (0 in every ball; in z, at
-   rational points) and agrees with each claim of sympy on a constant inside it. Nothing is 0 by evalf, nsimplify or chop.
+   rational points) and agrees with each claim of sympy on a constant inside it. Never by evalf, nsimplify or chop.
 2. **arb ball arithmetic** (python-flint). A number is *nonzero*, with a sign, only when an arb enclosure excludes 0
    (64-16384 bits, no clock; log(1 + y) by log1p). A real CRootOf: sympy's exact isolating interval, narrowed in arb.
    Special functions (zeta, W, Bessel, Si, li, Ei, Fresnel, Airy, log Γ) are arb's, which are sympy's on the reals.
 3. **Gruntz's algorithm** (``sympy.series.gruntz.gruntz``, never ``limit`` and its heuristics) on the **trusted class**
    (:func:`in_trusted_class`), near the point and proved continuous there: constants, z, sums, products, f**g with g an
    integer or f proved positive near the end; exp, log, tanh, sinh, cosh, sech, csch, coth, asinh, atan, acot, erf,
-   erfc, |·| of members; sin, cos, tan, sec, csc, cot of a member with a proved finite limit, and Γ, log Γ, ψ^(m) of
-   one whose proved limit is finite and no pole (analytic there: restricted, in R_an): definable in an o-minimal
-   structure (R_an,exp or its Pfaffian closure), whose germs at +∞ form a Hardy field, where Gruntz decides. Gruntz
-   orders constants by sympy's evalf: the kernel takes out a constant factor of proved sign, sums like terms, drops
-   constants proved 0, merges equal ones, and checks that sympy orders each constant against 0, the others and the
-   rationals as arb does.
-4. **Accepted sympy computations** (:data:`ACCEPTED`), named in every certificate that uses them, and sympy's exact
-   real-root isolation (``Poly.intervals``, ``count_roots``) behind the solution sets of rational relations
-   (:mod:`vgtheory.core.rational_sets`), which replace its solveset and as_set for them.
+   erfc, |·| of members; sin, cos, tan, sec, csc, cot of a member with a proved finite limit, and Γ, log Γ, ψ^(m) of one
+   whose proved limit is finite and no pole (analytic there: restricted, in R_an): definable in an o-minimal structure
+   (R_an,exp or its Pfaffian closure), whose germs at +∞ form a Hardy field, where Gruntz decides. Gruntz orders
+   constants by sympy's evalf: the kernel takes out a constant factor of proved sign, sums like terms, drops constants
+   proved 0, merges equal ones, and checks that sympy orders each constant against 0, the others and the rationals as
+   arb does. Nothing is decided on a sympy Float: sympy rounds its arithmetic (tanh(50) is 1.0).
+4. **Accepted sympy computations** (:data:`ACCEPTED`) on relations whose constants arb encloses, named in every
+   certificate that uses them; sympy's exact real-root isolation (``Poly.intervals``, ``count_roots``) behind the
+   solution sets of rational relations (:mod:`vgtheory.core.rational_sets`, in place of solveset and as_set).
 
 Signs of expressions are the kernel's own (:func:`~vgtheory.kernel.limits.positive`), never sympy's ``is_positive``.
-Time budgets (:mod:`vgtheory.core.budget`) never decide: a step out of time answers None, so load only weakens a
-label, and the result says so (:data:`vgtheory.core.budget.TIMEOUT_NOTE`).
+Time budgets (:mod:`vgtheory.core.budget`) never decide: a step out of time answers None, so load only weakens a label,
+and the result says so (:data:`vgtheory.core.budget.TIMEOUT_NOTE`).
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
+from sympy import preorder_traversal
+
 from vgtheory.kernel.certificate import Certificate, Fact, is_certificate, issue
 from vgtheory.core.budget import Deadline, as_deadline
 from vgtheory.kernel.limits import (condition_set, continuous_everywhere, continuous_near, eventual_branch, holds_near,
-                                     in_trusted_class, limit, piecewise_form, trusted_near)
+                                     in_trusted_class, limit, piecewise_form, real_number, trusted_near)
 from vgtheory.kernel.numbers import ENCLOSURE, compare, enclose, identity, sign
 
 __all__ = ["Certificate", "Fact", "is_certificate", "Deadline", "as_deadline", "limit", "compare", "sign", "enclose",
@@ -57,9 +59,12 @@ ACCEPTED = {
 }
 
 
-def accept(claim: str, computation: str, check: Callable[[], Any]) -> Fact | None:
+def accept(claim: str, computation: str, check: Callable[[], Any], about: Any = None) -> Fact | None:
     """Run the named sympy ``computation`` (a key of :data:`ACCEPTED`) and certify its output as
-    that computation's answer to ``claim`` (a trust assumption); None when it raises or gives None."""
+    that computation's answer to ``claim`` (a trust assumption); None when it raises or gives None, or when a constant
+    of the expression ``about`` is no real number arb encloses ((1 + c/d) with c = d = li 2 − Ei(log 2): R71a-8)."""
+    if about is not None and not all(real_number(n) for n in preorder_traversal(about) if n.is_number and not n.is_Rational):
+        return None
     try:
         out = check()
         return None if out is None else Fact(out, issue(f"{claim}: {out}", computation, trusts=(ACCEPTED[computation],)))

@@ -9,7 +9,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory.core.dyadic import rational
-from vgtheory.core.numbers import plain
+from vgtheory.core.numbers import exact, plain
 from vgtheory.core.parsing import parse_formula
 from vgtheory.errors import VGTheoryError
 
@@ -23,22 +23,17 @@ def exact_number(value: Any, what: str, *, allow_zero: bool = True) -> sp.Expr:
     value = plain(value)
     if isinstance(value, bool) or value is None:
         raise bad
-    try:
-        if isinstance(value, (int, Fraction)):
-            out = sp.Rational(value.numerator, value.denominator)
-        elif isinstance(value, sp.Basic):
-            out = value
-        elif isinstance(value, float):
-            out = sp.Rational(repr(float(value)))
+    try:  # a sympy Float as its decimal: the affine map solved in its rounded arithmetic was "exact" (R71a-6)
+        if isinstance(value, (int, Fraction, float, sp.Basic, mpmath.mpf)):
+            out = exact(value) if not isinstance(value, mpmath.mpf) or mpmath.isfinite(value) else sp.nan
         elif isinstance(value, str):
             try:
-                out = sp.Rational(value.strip())
+                out = exact(value)
             except ZeroDivisionError:  # "1/0" (R15b-7)
                 raise bad from None
             except (TypeError, ValueError):
                 out = parse_formula(value)
-        else:
-            # mpmath numbers: their exact binary value, never a guessed closed form.
+        else:  # other mpmath-readable numbers: their exact binary value, never a guessed closed form
             out = rational(v) if mpmath.isfinite(v := mpmath.mpf(value)) else sp.nan
     except (TypeError, ValueError, VGTheoryError):
         raise bad from None

@@ -266,6 +266,7 @@ def check_linear_at_origin(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: i
                     certificate=kernel.conclude("lim sigma(z), z->0 != 0", [at_right, at_left, same, off],
                                                 "proved equal one-sided limits, proved nonzero"),
                 )
+        # the kernel's limits are ±oo or real numbers it encloses: sympy's is_finite is None for Si(2) (R71a-7)
         right = proved_limit(sigma.expr / Z, "0+", deadline)
         left = proved_limit(sigma.expr / Z, "0-", deadline)
         witness.update({"lim sigma(z)/z, z->0+": show(None if right is None else right.value),
@@ -273,7 +274,7 @@ def check_linear_at_origin(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: i
         if right is not None and left is not None:
             same = kernel.compare(right.value, left.value, deadline.run)
             positive = kernel.compare(right.value, 0, deadline.run)
-            if (same is not None and same.value == 0 and right.value.is_finite and positive is not None
+            if (same is not None and same.value == 0 and right.value not in (sp.oo, -sp.oo) and positive is not None
                     and positive.value > 0 and zero_sign is not None and zero_sign.value == 0):
                 slope, equal = _simpler_form(right.value, deadline)
                 if equal is not None:
@@ -292,7 +293,7 @@ def check_linear_at_origin(act: Any, *, timeout: float = DEFAULT_TIMEOUT, dps: i
                 )
             if same is not None and (right.value.is_infinite or (positive is not None and positive.value <= 0)):
                 # a finite slope a <= 0 with sigma(0) = 0 proved is the value: s*sigma(u/s) -> a*u all the same (R46a-1)
-                linear = right.value.is_finite is True and zero_sign is not None and zero_sign.value == 0
+                linear = right.value not in (sp.oo, -sp.oo) and zero_sign is not None and zero_sign.value == 0
                 return PropertyResult(
                     "linear_at_origin", "fails", "symbolic", witness, right.value if linear else None,
                     f"sigma(z)/z -> {show(right.value)}, which is not a positive number",

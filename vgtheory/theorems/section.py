@@ -181,7 +181,7 @@ def _section_theorem1(sigma: Any, props: Properties, dps: int) -> tuple[Any, Any
                 # The g-search found |t sigma'(t)| not vanishing: one report, one answer on property 2.
                 return t1, None, "fails", (f"property 2 at +oo fails numerically: {t1.g.detail} (the property check "
                                            f"said {p2.verdict} ({p2.method}))")
-            thr = _threshold(setup, mpmath.mpf(1), 10, 1, mpmath.mpf("1e-8"), mpmath.mpf("0.01"), mpmath.mpf(1))
+            thr = _threshold(setup, mpmath.mpf(1), 10, 1, mpmath.mpf("1e-8"), mpmath.mpf("0.01"), mpmath.mpf(1), sp.Integer(1))
     except VGTheoryError as exc:
         applies: Verdict = "fails" if "does not apply" in str(exc) else "inconclusive"
         return None, None, applies, str(exc)

@@ -61,7 +61,8 @@ def empty_or_breach(condition: sp.Basic, interval: sp.Interval, steps: Steps,
     if interval.measure == 0:
         return kernel.accept(f"{text(interval)} has measure 0", "structure", lambda: True)
     s = kernel.accept(f"{{t in {text(interval)}: {text(condition)}}}", "solveset",
-                      lambda: steps.run(lambda: _solved(condition, ordered_interval(interval.inf, interval.sup, 1, 1))))
+                      lambda: steps.run(lambda: _solved(condition, ordered_interval(interval.inf, interval.sup, 1, 1))),
+                      about=condition)
     if s is not None and s.value is sp.S.EmptySet:
         return s
     if not isinstance(strict, (sp.StrictGreaterThan, sp.StrictLessThan, sp.GreaterThan, sp.LessThan)):
@@ -114,12 +115,20 @@ def gap_breach(strict: sp.Basic, interval: sp.Interval, steps: Steps, var: sp.Sy
 def _touching_breach(g: sp.Expr, strict: sp.Basic, interval: sp.Interval, steps: Steps, var: sp.Symbol) -> Breach | None:
     """A zero where g touches 0 without changing sign is a critical point of g: σ' = 1 − cos t at 2π, which no sample
     and no rational gap point sees (R68a-7). The first points of each of solveset's families of critical points (up
-    to 4 families, 6 points each) are checked by the kernel, whatever solveset's answer is worth."""
+    to 4 families, 6 points each) are checked by the kernel, whatever solveset's answer is worth; so are the zeros of
+    g's factors (up to 4), where g is a product: (1 − cos t)/(1 + u²) for atan(t − sin t), whose critical points sympy
+    does not solve, and 3(L − 1)²/((1 + t)(1 + u²)) with L = log(1 + t), zero at e − 1 (R71a-3/5)."""
     x = sp.Dummy("x", real=True)
-    found = steps.run(lambda: solveset(sp.Eq(sp.diff(g.xreplace({var: x}), x), 0), x, sp.S.Reals))
-    parts = found.args if isinstance(found, sp.Union) else (found,) if found is not None else ()
-    points = steps.run(lambda: [r for p in parts[:4] if isinstance(p, (sp.FiniteSet, sp.ImageSet))
-                                for r in itertools.islice(iter(p), 6)]) or []
+    gx = g.xreplace({var: x})
+    factored = steps.run(lambda: sp.factor(gx))
+    factors = [b.base if isinstance(b, sp.Pow) and b.exp.is_positive else b for b in sp.Mul.make_args(factored)
+               if b.has(x)] if isinstance(factored, sp.Mul) else []
+    points = []
+    for equation in [sp.diff(gx, x)] + factors[:4]:
+        found = steps.run(lambda: solveset(sp.Eq(equation, 0), x, sp.S.Reals))
+        parts = found.args if isinstance(found, sp.Union) else (found,) if found is not None else ()
+        points += steps.run(lambda: [r for p in parts[:4] if isinstance(p, (sp.FiniteSet, sp.ImageSet))
+                                     for r in itertools.islice(iter(p), 6)]) or []
     return next((b for r in points if r.is_number and (b := _breach_at(r, strict, interval, steps.run, var))), None)
 
 

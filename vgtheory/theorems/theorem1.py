@@ -22,6 +22,7 @@ import sympy as sp
 
 from vgtheory.theorems._theory_util import check_int, mp, num, real, shown as _shown, sigma_tex
 from vgtheory.core.dyadic import rational
+from vgtheory.core.numbers import exact
 from vgtheory.core.activations import Activation, activation
 from vgtheory.core.chain import gradient
 from vgtheory.errors import VGTheoryError
@@ -126,15 +127,15 @@ def _kernel_label(method: str, claim: str, checks: tuple[Check, ...], facts: tup
     return method, kernel.conclude(claim, certs, "sympy solveset on the proved hypotheses", trusts=("solveset",))
 
 
-def _tau_vs_tau0(setup: _T1Setup, W: mpmath.mpf, c: mpmath.mpf) -> tuple[kernel.Fact, ...] | None:
-    """sign(W·c − τ₀) and sign(W·L/2 − τ₀), exactly (W and c as the binary numbers used): τ = W·min(c, L/2) ≥ τ₀
-    when both are ≥ 0. A comparison of rounded numbers took τ = 1 + 2.5·10^-21 for ≥ τ₀ = 1 + 10^-20 (R10a-2).
-    None when τ₀ is not exact or a sign is undecided."""
-    if setup.tau0_exact is None or setup.L_exact is None:
+def _tau_vs_tau0(setup: _T1Setup, W: sp.Expr | None, c: sp.Expr | None) -> tuple[kernel.Fact, ...] | None:
+    """sign(W·c − τ₀) and sign(W·L/2 − τ₀), exactly, for W and c the exact numbers the claim is about (the user's, not
+    their roundings at the working precision: a 61-digit W below log 3 rounded above it, R71a-4): τ = W·min(c, L/2)
+    ≥ τ₀ when both are ≥ 0. A comparison of rounded numbers took τ = 1 + 2.5·10^-21 for ≥ τ₀ = 1 + 10^-20 (R10a-2).
+    None when τ₀, W or c is not exact or a sign is undecided."""
+    if setup.tau0_exact is None or setup.L_exact is None or W is None or c is None:
         return None
     run = Deadline(TAU0_STEP).run
-    W_q, c_q = rational(W), rational(c)
-    out = tuple(kernel.compare(W_q * m, setup.tau0_exact.root, run) for m in (c_q, setup.L_exact / 2))
+    out = tuple(kernel.compare(W * m, setup.tau0_exact.root, run) for m in (c, setup.L_exact / 2))
     return None if any(f is None for f in out) else out
 
 
@@ -227,6 +228,15 @@ class Theorem1Result:
         return _shown(v, digits, self.shown_digits)
 
 
+def _exactly(v: Any) -> sp.Expr | None:
+    """The user's number exactly (:func:`vgtheory.core.numbers.exact`), None where it has no exact reading."""
+    try:
+        out = exact(v)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    return out if out.is_number and not out.has(sp.Float) else None
+
+
 def _t1_inputs(c: Any, W: Any, depth: Any, j: Any, residual: Any, lam: Any) -> tuple:
     depth = check_int(depth, "depth", 1, 100000)
     j = check_int(j, "j", 1, depth)
@@ -247,13 +257,15 @@ def theorem1(act: Any, *, c: Any, W: Any, depth: int, j: int = 1, residual: Any 
         c_v, W_v, depth, j, res, lam_v = _t1_inputs(c, W, depth, j, residual, lam)
         res = abs(res)
         setup = _t1_setup(sigma, props, dps)
-        return _theorem1_at(setup, c_v, W_v, depth, j, res, lam_v)
+        return _theorem1_at(setup, c_v, W_v, depth, j, res, lam_v, (_exactly(c), _exactly(W)))
 
 
 def _theorem1_at(setup: _T1Setup, c: mpmath.mpf, W: mpmath.mpf, depth: int, j: int, res: mpmath.mpf,
-                 lam: mpmath.mpf | None) -> Theorem1Result:
+                 lam: mpmath.mpf | None, exact_cW: tuple[sp.Expr | None, sp.Expr | None] | None = None) -> Theorem1Result:
+    """Theorem 1 at (c, W), the exact numbers ``exact_cW`` (default: c and W's binary values) read as mpf c and W."""
     tau = W * min(c, setup.L / 2)
-    order = _tau_vs_tau0(setup, W, c)
+    c_q, W_q = exact_cW or (rational(c), rational(W))
+    order = _tau_vs_tau0(setup, W_q, c_q)
     if tau < setup.tau0 or (order is not None and min(f.value for f in order) < 0):
         digits = 12 if num(tau) != num(setup.tau0) else setup.dps  # all of them when 12 do not tell tau and tau0 apart
         raise VGTheoryError(
@@ -351,11 +363,11 @@ def theorem1_threshold(act: Any, *, c: Any, depth: int, tol: Any, lam: Any, j: i
         tol_v = real(tol, "tol", positive=True)
         if lam_v is None:
             raise VGTheoryError("lam (weight decay) must be a positive number")
-        return _threshold(_t1_setup(sigma, props, dps), c_v, depth, j, tol_v, lam_v, abs(res))
+        return _threshold(_t1_setup(sigma, props, dps), c_v, depth, j, tol_v, lam_v, abs(res), _exactly(c))
 
 
 def _threshold(setup: _T1Setup, c: mpmath.mpf, depth: int, j: int, tol: mpmath.mpf, lam: mpmath.mpf,
-               res: mpmath.mpf) -> Threshold:
+               res: mpmath.mpf, c_exact: sp.Expr | None) -> Threshold:
     # A relative margin over rounding: tau(W_min) must pass _tau_vs_tau0's exact test when tau0 is exact.
     W_min = max(setup.tau0 / min(c, setup.L / 2) * (1 + mpmath.mpf(10) ** (5 - setup.dps)), mpmath.mpf(10) ** -6)
     searched: dict[mpmath.mpf, tuple[mpmath.mpf, GSup]] = {}
@@ -387,7 +399,7 @@ def _threshold(setup: _T1Setup, c: mpmath.mpf, depth: int, j: int, tol: mpmath.m
             lo, hi = (lo, mid) if ok(mid) else (mid, hi)
         W_star = hi
     U, g = bound(W_star)
-    order = _tau_vs_tau0(setup, W_star, c)  # W_min comes from an mpf tau0: W* must pass the exact test
+    order = _tau_vs_tau0(setup, rational(W_star), c_exact)  # W_min comes from an mpf tau0: W* must pass the exact test
     exact_tau = setup.tau0_method == "symbolic" and order is not None and min(f.value for f in order) >= 0
     method: Method = "symbolic" if g.method == "symbolic" and exact_tau and all_symbolic(setup.checks) else "numeric"
     return Threshold(setup.act.name, c, depth, j, tol, lam, res, W_star, W_min, res * U, method,

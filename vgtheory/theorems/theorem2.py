@@ -18,7 +18,6 @@ otherwise ``numeric`` (it may still hold: the numbers computed here say whether 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from fractions import Fraction
 from typing import Any, Literal
 
 import mpmath
@@ -30,14 +29,13 @@ from vgtheory.core.claims import claim_text, short
 from vgtheory.core.budget import TIMEOUT_NOTE, watch
 from vgtheory.core.chain import gradient
 from vgtheory.core.input_limits import GRADIENT_DPS
-from vgtheory.core.numbers import plain
+from vgtheory.core.numbers import exact
 from vgtheory.errors import VGTheoryError
 from vgtheory import kernel
 from vgtheory.properties import smoothness
 from vgtheory.theorems.hypotheses import Check, check_c1, check_c2, hypothesis_H
 from vgtheory.properties.limits import proved_limit
 from vgtheory.properties.four import Method, Properties, check_properties
-from vgtheory.core.dyadic import rational
 from vgtheory.theorems.theorem2_claims import Claim, _with_claims
 from vgtheory.theorems.theorem2_fixed_point import fixed_point, rate
 from vgtheory.core.serial import serialized
@@ -338,20 +336,10 @@ def _onset_check(act: Activation, w_sym: sp.Expr, p: int, beta: sp.Expr, timeout
 
 
 def _exact(v: Any) -> sp.Expr:
-    """A user number as an exact sympy number: a float means its shortest decimal repr."""
-    v = plain(v)
-    if isinstance(v, Fraction):
-        return sp.Rational(v.numerator, v.denominator)
-    if isinstance(v, sp.Basic):
-        return v
-    if isinstance(v, float):
-        return sp.Rational(repr(v))
-    if isinstance(v, mpmath.mpf):  # its binary value, every bit, sign included (mpf.man_exp drops it)
-        return rational(v)
-    try:
-        # sp.Rational parses decimal and p/q strings itself; sympify would eval them.
-        return sp.Rational(v.strip()) if isinstance(v, str) else sp.Integer(v)
-    except (TypeError, ValueError):
+    """A user number as an exact sympy number (:func:`vgtheory.core.numbers.exact`)."""
+    try:  # a sympy Float as its decimal: a·w and x/s in its rounded arithmetic made false proofs (R71a-1/9/10)
+        return exact(v)
+    except (TypeError, ValueError, ZeroDivisionError):
         raise VGTheoryError(f"expected a number, got {v!r}") from None
 
 
