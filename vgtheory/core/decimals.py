@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
+from fractions import Fraction
 
 import mpmath
 from mpmath import libmp
 
-__all__ = ["decimal_string", "estimate_string", "held_digits"]
+__all__ = ["decimal_string", "directed_string", "estimate_string", "held_digits"]
 
 
 #: Binary exponents beyond which :func:`decimal_string` formats by logarithms (mpmath's nstr
@@ -87,3 +88,33 @@ def _two_digits_up(x: tuple, prec: int) -> str:
         d = Decimal(text)
         text = format(d + Decimal(1).scaleb(d.adjusted() - 1), ".2g")
     return text
+
+
+def directed_string(v: Any, digits: int, up: bool) -> str:
+    """``v`` to ``digits`` significant digits rounded up (toward +∞) or down, so that the text read exactly is ≥ v (≤ v):
+    the text of an upper bound, a lower bound or an error. Rounding to nearest printed "sup |σ| ≥ 1.93088248472" for
+    1.930882484719 (R71b-9), an error 1.645e-12 as "1.6e-12" (R71b-1), "df/dw ≤ 1.23456789012e-20" under the truth
+    (R71b-8). Past 2^±10^5 one last digit is stepped outward (decimal_string's logarithms), with no exact test.
+
+    >>> directed_string(mpmath.mpf(2) / 3, 3, up=False), directed_string(mpmath.mpf(2) / 3, 3, up=True)
+    ('0.666', '0.667')
+    """
+    v = v if isinstance(v, mpmath.mpf) else mpmath.mpf(v)
+    text = decimal_string(v, digits)
+    if not v or not mpmath.isfinite(v):
+        return text
+    if abs(v.man_exp[1]) > 10**5:  # exponents past Decimal's: the mantissa stepped one last digit out, on its own
+        mantissa, _, power = text.partition("e")
+        m = Decimal(mantissa) + (1 if up else -1) * Decimal(1).scaleb(1 - digits)
+        shift = 1 if abs(m) >= 10 else -1 if abs(m) < 1 else 0
+        m = m.scaleb(-shift)
+        return f"{m:.{digits - 1}f}e{int(power or 0) + shift:+d}"
+    d = Decimal(text)
+    step = Decimal(1).scaleb(Decimal(decimal_string(v, digits + 3)).adjusted() - digits + 1)  # v's, not d's: 9.999 -> 10
+    with localcontext() as ctx:
+        ctx.prec, ctx.Emax, ctx.Emin = digits + 5, MAX_EMAX, MIN_EMIN
+        exact = Fraction(*mpmath.libmp.to_rational(v._mpf_))
+        while (Fraction(d) < exact) if up else (Fraction(d) > exact):
+            d += step if up else -step
+    with mpmath.workdps(digits + 10):  # d has ``digits`` digits: written back, they are its own
+        return decimal_string(mpmath.mpf(str(d)), digits)

@@ -21,6 +21,8 @@ from typing import Any, Mapping
 import mpmath
 import sympy as sp
 
+from vgtheory.core.decimals import directed_string
+
 __all__ = ["SLOT", "name_slot", "num_slot", "text_slot", "witness_slot"]
 
 _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use code points: never in a formula or a checker's text
@@ -45,12 +47,17 @@ def num_slot(v: Any, digits: int = 6) -> str:
     return _slot("num", mpmath.nstr(mpmath.mpf(v), 40), digits)
 
 
-def earned_slot(v: Any, earned: int | None = None, digits: int = 6) -> str:
+def earned_slot(v: Any, earned: int | None = None, digits: int = 6, up: bool | None = None) -> str:
     """:func:`num_slot` of a number known to ``earned`` digits (None: as many as shown), at most ``digits``;
-    "undetermined" where no digit was earned (``earned`` = 0, or v is nan)."""
+    "undetermined" where no digit was earned (``earned`` = 0, or v is nan). An upper bound (``up``) rounded up, a
+    lower one down (R71b-8)."""
     if earned == 0 or (v is not None and not isinstance(v, sp.Basic) and mpmath.isnan(v)):
         return r"\text{undetermined}"
-    return num_slot(v, min(digits, earned or digits))
+    n = min(digits, earned or digits)
+    if up is not None and v is not None and not isinstance(v, sp.Basic) and mpmath.isfinite(v):
+        with mpmath.workdps(n + 10):  # the directed text's n digits, which the slot writes back as they are
+            v = mpmath.mpf(directed_string(v, n, up))
+    return num_slot(v, n)
 
 
 def text_slot(text: str) -> str:

@@ -459,8 +459,9 @@ def _kept(c: Any, window: int) -> bool:
     return bool(abs(c) < 1e8 or window > MAX_WINDOW and abs(c) < 1e300)
 
 
-def breakpoints(kinks: Sequence = (), features: Sequence = (), heavy: Callable | None = None) -> list[float]:
-    """Split points in u: the kinks, and for each feature (c, w) of width w < 1 the points c,
+def breakpoints(kinks: Sequence = (), features: Sequence = (), heavy: Callable | None = None, wide: Any = 1) -> list[float]:
+    """Split points in u: the kinks, and for each feature (c, w) of width w < ``wide`` (max(1, √q): a bump 1 wide at
+    5·10⁴ is narrow for q = 10⁸, whose rules missed it, R71b-6) the points c,
     c ± w, c ± 4w, c ± 16w, so that a bump, a step or a singularity of width w at c (a narrow
     tanh(k(u − c)), exp(−k²(u − c)²), |u − c|^(1/3)) is an edge of the quadrature's pieces and is
     resolved by the nodes that every rule clusters at the ends of a piece. Where ``heavy(c, w)``
@@ -471,10 +472,10 @@ def breakpoints(kinks: Sequence = (), features: Sequence = (), heavy: Callable |
     for c, w in features:
         c, w = mpmath.mpf(c), mpmath.mpf(w)
         points.add(c)
-        if 0 < w < 1:
+        if 0 < w < wide:
             steps = [1, 4, 16]
             if heavy is not None and heavy(c, w):
-                while steps[-1] * w < 1 / 16 and len(steps) < _MAX_LADDER:
+                while steps[-1] * w < wide / 16 and len(steps) < _MAX_LADDER:
                     steps.append(steps[-1] * 16)
             points |= {c + sign * k * w for k in steps for sign in (-1, 1)}
     return sorted(points)

@@ -181,7 +181,7 @@ def _quad_pair(h, q, root, scale, kinks, features, singular=None) -> Expectation
     norm = 1 / (scale * mpmath.sqrt(2 * mpmath.pi * q))
     h = _negligible_as_zero(h, scale * mpmath.mpf(10) ** -(mpmath.mp.dps + 10))
 
-    split = [p for p in breakpoints(kinks, features, heavy_tails(h, mpmath.mpf(10) ** -(mpmath.mp.dps + 3)))
+    split = [p for p in breakpoints(kinks, features, heavy_tails(h, mpmath.mpf(10) ** -(mpmath.mp.dps + 3)), max(1, root))
              if abs(p) < 40 * root]
     cut = _tail_cut(h, root, scale, split, features)
     if mpmath.isfinite(cut):  # beyond the cut the integrand is 0: no split point is needed there
@@ -312,7 +312,7 @@ def expectation_f64(
         return Expectation(mpmath.mpf(value), mpmath.mpf(spread), "q = 0 limit, float64, sampled at 0 +- 1e-300 and "
                            "larger u (their spread is the error)")
     one = lambda u: float(np.asarray(h(np.array([float(u)])), dtype=float).ravel()[0])  # noqa: E731
-    split = [float(p) for p in breakpoints(kinks, features, heavy_tails(one, 1e-18))]
+    split = [float(p) for p in breakpoints(kinks, features, heavy_tails(one, 1e-18), max(1.0, root))]
     edges = _panels(root, split)
     # Around a possible singularity c (a feature of width 0) Gauss-Legendre converges slowly, so
     # (c - d, c + d) is integrated with the graded substitution u = c ± d t^3 (which makes

@@ -35,6 +35,7 @@ map, closed by sympy) or ``numeric`` (quadrature at stated precision, with an er
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -46,7 +47,7 @@ from vgtheory.core.activations import activation, scaled_label
 from vgtheory.core.budget import as_deadline
 from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.core.point_branches import value_at
-from vgtheory.core.decimals import held_digits
+from vgtheory.core.decimals import directed_string, held_digits
 from vgtheory.core.exact_real import exact_mpf
 from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield import prescreen
@@ -70,7 +71,11 @@ def _mpf(value: sp.Expr) -> mpmath.mpf:
 
 
 def _num(value: Any) -> float | None:
-    return None if value is None else float(value)
+    """``value`` as a JSON float; null where it is finite past float64 (its text copy holds it: relu's chi1 = 5e599 was
+    written as Infinity, which is no JSON, R71b-7)."""
+    out = None if value is None else float(value)
+    return None if out is not None and math.isinf(out) and (mpmath.isfinite(value) if not isinstance(value, sp.Basic)
+                                                             else value.is_finite) else out
 
 
 def _with_rounding(value: Any, shown: Any, error: Any) -> mpmath.mpf:
@@ -83,17 +88,20 @@ def _with_rounding(value: Any, shown: Any, error: Any) -> mpmath.mpf:
 def _num_error(value: Any, error: Any) -> float | None:
     """The error of ``value`` as the JSON holds it, a float: ``error`` plus the float's own rounding of ``value``, rounded
     up (q* at 30 digits is a float 1e-16 off, with a bar of 2.8e-24, R70b-4)."""
-    if error is None or value is None or not mpmath.isfinite(error) or not mpmath.isfinite(value):
+    if error is None or value is None or not mpmath.isfinite(error) or not mpmath.isfinite(value) or _num(value) is None:
         return _num(error)
     return float(_with_rounding(value, float(value), error)) * (1 + 2.0**-50)
 
 
 def _text_error(value: Any, digits: int, error: Any) -> str | None:
-    """The error of ``value``'s text at ``digits`` digits: ``error`` plus that text's rounding (R70b-4)."""
+    """The error of ``value``'s text at ``digits`` digits: ``error`` plus that text's rounding (R70b-4), two digits
+    rounded up (to nearest, 1.645e-12 was "1.6e-12", R71b-1)."""
     shown = _text(value, digits)
-    if shown is None or error is None or not mpmath.isfinite(error) or not mpmath.isfinite(mpmath.mpf(shown)):
+    if error is None or not mpmath.isfinite(error):
         return _text(error, 2)
-    return _text(_with_rounding(value, shown, error) * (1 + mpmath.mpf(2) ** -40), 2)
+    if shown is None or not mpmath.isfinite(mpmath.mpf(shown)):
+        return directed_string(error, 2, up=True)
+    return directed_string(_with_rounding(value, shown, error) * (1 + mpmath.mpf(2) ** -40), 2, up=True)
 
 
 def _text(value: Any, digits: int = 12) -> str | None:
@@ -173,9 +181,9 @@ class SignalResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "activation": self.activation,
-            "sigma_w": float(self.sigma_w),
-            "sigma_b": float(self.sigma_b),
-            "q0": float(self.q0),
+            "sigma_w": _num(self.sigma_w),
+            "sigma_b": _num(self.sigma_b),
+            "q0": _num(self.q0),
             "q_star": _num(self.q_star),
             "q_star_error": _num_error(self.q_star, self.q_star_error),
             "q_state": self.q_state,
@@ -224,8 +232,8 @@ class CriticalInit:
     def to_dict(self) -> dict[str, Any]:
         return {
             "activation": self.activation,
-            "sigma_b": float(self.sigma_b),
-            "sigma_w": float(self.sigma_w),
+            "sigma_b": _num(self.sigma_b),
+            "sigma_w": _num(self.sigma_w),
             "q_star": _num(self.q_star),
             "chi1": float(self.chi1),
             "route": self.route,
@@ -276,10 +284,15 @@ def _rescaled(result: SignalResult, s: sp.Expr, b: sp.Expr, q0: sp.Expr) -> Sign
     if s == 1:
         return result
     scale2 = s**2
-    with mpmath.workdps(mpmath.mp.dps + 5):
+    # at every bit of q* and 64 more, its rounding in the error: at the session's 15 + 5 digits, q* at 30 digits was
+    # 320 error bars off (R71b-10)
+    bits = max([mpmath.mp.prec] + [v.man.bit_length() for v in (result.q_star, result.q_star_error)
+                                   if isinstance(v, mpmath.mpf) and mpmath.isfinite(v) and v]) + 64
+    with mpmath.workprec(bits):
         q_star = None if result.q_star is None else result.q_star * _mpf(scale2)
         q_bound = None if result.q_bound is None else result.q_bound * _mpf(scale2)
-        q_error = None if result.q_star_error is None else result.q_star_error * _mpf(scale2)
+        q_error = None if result.q_star_error is None else result.q_star_error * _mpf(scale2) + (
+            abs(q_star) * mpmath.mpf(2) ** (4 - bits) if result.q_star_error and mpmath.isfinite(q_star) else 0)
     q_exact = None if result.q_star_exact is None else sp.simplify(result.q_star_exact * scale2)
     return replace(result, activation=_scaled_name(result.activation, s), sigma_b=b, q0=q0, q_star=q_star,
                    q_bound=q_bound, q_star_error=q_error, q_star_exact=q_exact, certificate=rescaled_certificate(result.certificate, s, q_exact))

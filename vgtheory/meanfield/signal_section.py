@@ -22,7 +22,7 @@ from vgtheory.errors import VGTheoryError
 from vgtheory.meanfield.critical_error import sigma_w_text
 from vgtheory.meanfield.deadline import OutOfTime, time_bound
 from vgtheory.meanfield.moments import Moments
-from vgtheory.meanfield.propagation import CriticalInit, SignalResult, _num, _signal, critical_search
+from vgtheory.meanfield.propagation import CriticalInit, SignalResult, _num, _signal, _text_error, critical_search
 from vgtheory.core.serial import serialized
 
 __all__ = ["PAPER_INIT", "SIGNAL_SECONDS", "SignalSummary", "signal_summary"]
@@ -98,7 +98,8 @@ class SignalSummary:
         elif res.chi1 is None:
             chi = f"n/a (no fixed point found: {res.state_text})"
         else:
-            chi = f"{mpmath.nstr(res.chi1, 4)} (error estimate {mpmath.nstr(res.chi1_error, 1)}) ({res.phase})"
+            # the error of the 4-digit text, its own rounding included (R71b-2)
+            chi = f"{mpmath.nstr(res.chi1, 4)} (error estimate {_text_error(res.chi1, 4, res.chi1_error)}) ({res.phase})"
         q = "" if res.q_star is None else " = " + mpmath.nstr(res.q_star, 4)
         out.append(f"the paper's CIFAR-10 init U(-0.5, 0.5), fan_in 384 (sigma_w^2 = 32, sigma_b^2 = 1/12; not "
                    f"PyTorch's default): q* {res.state_text}{q}, chi1 = {chi}")

@@ -35,6 +35,7 @@ import sympy as sp
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Activation, BeyondRangeError, Z, activation
 from vgtheory.core.exact_real import exact_mpf
+from vgtheory.core.decimals import directed_string
 from vgtheory.core.formula_eval import UndeterminedError
 from vgtheory.errors import ActivationError
 from vgtheory.properties.evidence import (
@@ -446,9 +447,9 @@ def _bounded_symbolic(sigma: Activation, deadline: Deadline) -> PropertyResult |
     if all(v is not None for v in ends.values()) and local is not None:
         sup = numeric_sup(sigma, DEFAULT_DPS)
         # The largest |sigma| found: a narrower peak than every sample and candidate point may exceed it.
-        witness["sup |sigma| >= (numeric, 30 digits: the largest |sigma| found)"] = mpmath.nstr(sup, 12)
-        return PropertyResult(
-            "bounded", "holds", "symbolic", witness, sp.Float(mpmath.nstr(sup, 20), 20),
+        witness["sup |sigma| >= (numeric, 30 digits: the largest |sigma| found)"] = directed_string(sup, 12, up=False)
+        return PropertyResult(  # a lower bound's text rounded down (to nearest it exceeded the sup, R71b-9)
+            "bounded", "holds", "symbolic", witness, sp.Float(directed_string(sup, 20, up=False), 20),
             "sigma is locally bounded on R and has finite limits at +-oo; B is the largest |sigma| found numerically, a lower bound of the sup",
             certificate=kernel.conclude(STATEMENTS["bounded"], [local, *ends.values()],
                                         "locally bounded with finite proved limits at +-oo"),

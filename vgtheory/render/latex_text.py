@@ -15,14 +15,17 @@ from typing import Any, Mapping
 import mpmath
 import sympy as sp
 
+from vgtheory.core.decimals import directed_string
+
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.slots import SLOT
 
 __all__ = ["tex_escape", "checker_text", "witness_latex", "harden_fragment", "tex_number", "key_latex", "value_latex", "fill_slots"]
 
 
-def tex_number(v: Any, digits: int = 6) -> str:
-    """A number as math-mode LaTeX (scientific notation as a·10^{e}); sympy values via sympy.latex."""
+def tex_number(v: Any, digits: int = 6, up: bool | None = None) -> str:
+    """A number as math-mode LaTeX (scientific notation as a·10^{e}); sympy values via sympy.latex. An upper bound
+    (``up``) rounded up, a lower one down (R71b-8)."""
     if v is None:
         return r"\text{n/a}"
     if isinstance(v, sp.Basic):
@@ -31,6 +34,9 @@ def tex_number(v: Any, digits: int = 6) -> str:
         return r"\mathrm{NaN}"
     if mpmath.isinf(v):
         return r"\infty" if v > 0 else r"-\infty"
+    if up is not None:
+        with mpmath.workdps(digits + 10):  # the directed text's digits, which nstr writes back as they are
+            v = mpmath.mpf(directed_string(v, digits, up))
     s = mpmath.nstr(v, digits, min_fixed=-4, max_fixed=6)
     if "e" in s:
         mant, exp = s.split("e")

@@ -63,13 +63,13 @@ def claim_latex(claim: Claim) -> str:
             + (f"; {detail})." if detail else ")."))
 
 
-def _earned(v: Any, *earned: int | None) -> str:
+def _earned(v: Any, *earned: int | None, up: bool | None = None) -> str:
     """A number as :func:`tex_number` writes it, to no more digits than every count in ``earned`` (None: no bound;
     0: none, 'undetermined'): the digits the result's text shows (a float64 callable's, R25a-3; rho's, R31a-3)."""
     known = [d for d in earned if d is not None]
     if known and min(known) == 0:
         return r"\text{undetermined}"
-    return tex_number(v, min([6, *known]))
+    return tex_number(v, min([6, *known]), up)
 
 
 def gsup_latex(g: GSup) -> str:
@@ -80,7 +80,7 @@ def gsup_latex(g: GSup) -> str:
 def theorem1_latex(r: Theorem1Result) -> str:
     reg = ("" if r.lam is None else
            rf" With weight decay $\lambda = {tex_number(r.lam)}$: $|\partial_{{w_{{{r.j}}}}}(\ell + \tfrac{{\lambda}}{{2}}\|w\|^2)|"
-           rf" \ge \lambda W - |\partial\ell/\partial w_{{{r.j}}}| \ge {tex_number(r.reg_lower)}$ (actual ${tex_number(r.actual_reg)}$).")
+           rf" \ge \lambda W - |\partial\ell/\partial w_{{{r.j}}}| \ge {tex_number(r.reg_lower, up=False)}$ (actual ${tex_number(r.actual_reg)}$).")
     hyps = "\n".join(check_latex(h) for h in r.hypotheses + r.notes)
     status = (r"The bound is \textbf{proved} for this $\sigma$: every hypothesis is proved symbolically."
               if r.status == "proved" else
@@ -93,8 +93,8 @@ def theorem1_latex(r: Theorem1Result) -> str:
         rf"$\tau = W\min(c, L/2) = {tex_number(r.tau)}$, $g(\tau) = {_earned(r.g.value, r.shown_digits)}$ ({r.g.method}), and"
         "\n\\begin{gather*} |\\partial f/\\partial w_{%d}| \\le \\frac{g(\\tau)}{W}\\Bigl(\\frac{2g(\\tau)}{L}\\Bigr)^{l-j} = %s,"
         "\\\\ |\\partial \\ell/\\partial w_{%d}| \\le |\\ell'|\\cdot %s = %s. \\end{gather*}\n"
-        % (r.j, _earned(r.bound_df, r.shown_digits), r.j, _earned(r.bound_df, r.shown_digits),
-           _earned(r.bound_loss, r.shown_digits))
+        % (r.j, _earned(r.bound_df, r.shown_digits, up=True), r.j, _earned(r.bound_df, r.shown_digits, up=True),
+           _earned(r.bound_loss, r.shown_digits, up=True))
         + status + " "
         + rf"The exact gradient at $w_k = W$, $x = c$ ({r.dps} digits) is $|\partial f/\partial w_{{{r.j}}}| = {_earned(r.actual_df, r.shown_digits)}$: "
         rf"\textbf{{{r.confirmation.verdict}}}.{reg}"
@@ -104,7 +104,7 @@ def theorem1_latex(r: Theorem1Result) -> str:
 
 def threshold_latex(t: Threshold) -> str:
     return (rf"For $W \ge W^* = {tex_number(t.W_star)}$ (with $c = {tex_number(t.c)}$, $l = {t.depth}$, $j = {t.j}$, "
-            rf"$|\ell'| \le {tex_number(t.residual)}$): $|\partial\ell/\partial w_{{{t.j}}}| \le {tex_number(t.bound_loss)} < "
+            rf"$|\ell'| \le {tex_number(t.residual)}$): $|\partial\ell/\partial w_{{{t.j}}}| \le {tex_number(t.bound_loss, up=True)} < "
             rf"{tex_number(t.tol)}$ while the gradient with weight decay $\lambda = {tex_number(t.lam)}$ exceeds $\lambda W/2$ "
             rf"({t.method}; {_text_tex(t.detail, t.detail_tex)}).")
 

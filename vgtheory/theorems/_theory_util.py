@@ -10,6 +10,7 @@ import sympy as sp
 from vgtheory.core._bounded import StepTimeout, bounded
 from vgtheory.core.activations import Activation, to_mpf
 from vgtheory.core.chain import to_real
+from vgtheory.core.decimals import directed_string
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.input_limits import check_int  # noqa: F401 - the one range check, re-exported for the theorems
 from vgtheory.core.slots import name_slot
@@ -19,24 +20,27 @@ SYMPY_STEP = 0.5  # seconds per bounded sympy step (solveset either answers fast
 mp = to_mpf
 
 
-def num(v: Any, digits: int = 12) -> str:
-    """A number as short plain text ('n/a' for None, 'inf' for infinities)."""
+def num(v: Any, digits: int = 12, up: bool | None = None) -> str:
+    """A number as short plain text ('n/a' for None, 'inf' for infinities); the text of an upper bound (``up``) rounded
+    up, of a lower bound down (to nearest, "df/dw_1 >= 0.215384615385" was false for 14/65, R71b-8)."""
     if v is None:
         return "n/a"
     if isinstance(v, sp.Basic):
         return str(v)
     if mpmath.isinf(v):
         return "inf" if v > 0 else "-inf"
+    if up is not None and mpmath.isfinite(v):
+        return directed_string(v, digits, up)
     with mpmath.workdps(digits + 5):  # rounded first: nstr of a 5000-digit z* met Python's int-to-str limit (R68a-11)
         return mpmath.nstr(+v, digits, min_fixed=-4, max_fixed=6)
 
 
-def shown(v: Any, digits: int, earned: int | None) -> str:
+def shown(v: Any, digits: int, earned: int | None, up: bool | None = None) -> str:
     """v as :func:`num` writes it to ``digits`` significant digits, at most ``earned`` (None: no bound; 0: none
     earned, 'undetermined'): a float64 callable's numbers carry the digits its difference quotients leave (R25a-3)."""
     if earned == 0 or (isinstance(v, mpmath.mpf) and mpmath.isnan(v)):  # nan: a number not computed (R36a-2)
         return "undetermined"
-    return num(v, digits if earned is None else min(digits, earned))
+    return num(v, digits if earned is None else min(digits, earned), up)
 
 
 def real(v: Any, what: str, *, positive: bool = False) -> mpmath.mpf:

@@ -10,7 +10,7 @@ import mpmath
 import sympy as sp
 
 from vgtheory import kernel
-from vgtheory.core.activations import Activation, Z
+from vgtheory.core.activations import Activation, BeyondRangeError, Z
 from vgtheory.core.budget import Deadline
 from vgtheory.core.enclosure import UndeterminedError
 from vgtheory.core.memo import solveset
@@ -20,6 +20,7 @@ from vgtheory.properties.evidence import working_dps
 from vgtheory.properties.features import feature_points, peaks_near
 from vgtheory.properties.four import Method, PropertyResult
 from vgtheory.theorems._theory_util import T, mp, num, sym_step
+from vgtheory.core.slots import text_slot
 from vgtheory.theorems.hypotheses import Check
 
 __all__ = ["ExactTau0", "TAU0_STEP", "exact_tau0", "tau0"]
@@ -158,27 +159,43 @@ def _grid_tau0(act: Activation, Lm: mpmath.mpf, dps: int) -> tuple[mpmath.mpf, M
     ts = [mpmath.mpf(0)] + [mpmath.mpf(10) ** (mpmath.mpf(e) / 20) for e in range(-80, 241)]
     # A narrow dip (tanh t - 0.8 e^{-100(t-30)^2}) sits where the formula puts it: probe there too.
     features = feature_points(act.expr if act.is_symbolic else None, 0)
+    unseen: list[mpmath.mpf] = []
+
     def under(t: mpmath.mpf) -> bool:
         """σ(t) < L/2; where σ(t) is undetermined, arb's bound |σ(t)| <= b < L/2 still decides it
-        (σ(0) = 0 of a sum arb cannot cancel exactly is 0 +- 1e-4974)."""
+        (σ(0) = 0 of a sum arb cannot cancel exactly is 0 +- 1e-4974); beyond evaluation (sinh(sinh t) past t = 8.4,
+        R71b-3) no evidence, and the detail says where."""
         try:
             return act.value(t) < half
         except UndeterminedError as exc:
             if exc.bound is not None and exc.bound < half:
                 return True
             raise
+        except BeyondRangeError:
+            unseen.append(t)
+            return False
 
     def dip(t: mpmath.mpf) -> mpmath.mpf:
         try:
             return max(half - act.value(t), 0)
-        except UndeterminedError:
+        except (UndeterminedError, BeyondRangeError):
             return mpmath.mpf(0)  # no value: no evidence of a dip there
 
     ts = sorted(set(ts + [t for t, _ in peaks_near(dip, features)]))
     below = [t for t in ts if under(t)]
     tails = [mpmath.mpf(10) ** e for e in range(13, 16)]
-    if any(act.value(t) < half for t in tails):
+    if any(under(t) for t in tails):
         raise VGTheoryError(f"sigma(t) < L/2 at t >= 1e13 for {act.name!r}: L = {num(Lm)} is not its limit")
+    if len(unseen) == len(ts) + len(tails):
+        raise VGTheoryError(f"sigma(t) >= L/2 for t >= tau0 is undetermined for {act.name!r}: no grid point evaluates")
+    if unseen:  # the evidence stops where sigma's values do
+        beyond = f"; sigma is beyond evaluation at {len(unseen)} points from t = {num(min(unseen), 4)} on: no evidence there"
+        found = _grid_tau0_found(act, half, ts, below, dps)
+        return found[0], found[1], found[2] + beyond, found[3] + text_slot(beyond)
+    return _grid_tau0_found(act, half, ts, below, dps)
+
+
+def _grid_tau0_found(act: Activation, half: mpmath.mpf, ts: list, below: list, dps: int) -> tuple[mpmath.mpf, Method, str, str]:
     if not below:
         return (mpmath.mpf(0), "numeric", "sigma(t) >= L/2 at all grid points of [0, 1e12] and near the zeros and critical "
                 "points of sigma's inner arguments (evidence)",
@@ -188,8 +205,15 @@ def _grid_tau0(act: Activation, Lm: mpmath.mpf, dps: int) -> tuple[mpmath.mpf, M
     hi = ts[ts.index(lo) + 1]
     for _ in range(int(dps * 3.4)):
         mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if act.value(mid) < half else (lo, mid)
+        lo, hi = (mid, hi) if _below(act, mid, half) else (lo, mid)
     return (hi, "numeric", "last crossing of L/2 on a 322-point grid of [0, 1e12] and near the zeros and critical points of "
             "sigma's inner arguments, bisection (evidence)",
             r"last crossing of $L/2$ on a 322-point grid of $[0, 10^{12}]$ and near the zeros and critical points of the "
             r"inner arguments of $\sigma$, bisection (evidence)")
+
+
+def _below(act: Activation, t: mpmath.mpf, half: mpmath.mpf) -> bool:
+    try:
+        return act.value(t) < half
+    except BeyondRangeError:  # past evaluation: no evidence of a crossing (the detail says where)
+        return False

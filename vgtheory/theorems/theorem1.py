@@ -23,7 +23,7 @@ import sympy as sp
 from vgtheory.theorems._theory_util import check_int, mp, num, real, shown as _shown, sigma_tex
 from vgtheory.core.dyadic import rational
 from vgtheory.core.numbers import exact
-from vgtheory.core.activations import Activation, activation
+from vgtheory.core.activations import Activation, BeyondRangeError, activation
 from vgtheory.core.chain import gradient
 from vgtheory.errors import VGTheoryError
 from vgtheory.properties.evidence import tail_evidence
@@ -190,8 +190,8 @@ class Theorem1Result:
             "theorem": 1, "activation": self.activation, "c": num(self.c), "W": num(self.W),
             "depth": self.depth, "j": self.j, "residual": num(self.residual),
             "lambda": num(self.lam), "L": num(self.L, 20), "tau0": num(self.tau0, 20), "tau": num(self.tau, 20),
-            "g": self.g.to_dict(), "bound_df": self.n(self.bound_df, 20), "bound_loss": self.n(self.bound_loss, 20),
-            "reg_lower": self.n(self.reg_lower, 20), "actual_df": self.n(self.actual_df, 20),
+            "g": self.g.to_dict(), "bound_df": self.n(self.bound_df, 20, True), "bound_loss": self.n(self.bound_loss, 20, True),
+            "reg_lower": self.n(self.reg_lower, 20, False), "actual_df": self.n(self.actual_df, 20),
             "actual_loss": self.n(self.actual_loss, 20), "actual_reg": self.n(self.actual_reg, 20),
             "hypotheses": [h.to_dict() for h in self.hypotheses], "confirmation": self.confirmation.to_dict(),
             "notes": [n.to_dict() for n in self.notes], "verdict": self.verdict, "status": self.status,
@@ -208,11 +208,11 @@ class Theorem1Result:
             f"[bound {self.status}; numbers: {self.confirmation.verdict}]",
             f"  L = {num(self.L)}, tau0 = {num(self.tau0)}, tau = W*min(c, L/2) = {num(self.tau)}",
             f"  g(tau) = {self.n(self.g.value)} ({self.g.method})",
-            f"  |df/dw_j| <= (g/W)(2g/L)^(l-j) = {self.n(self.bound_df)}; actual {self.n(self.actual_df)}",
-            f"  |dl/dw_j| <= {num(self.residual)} * bound = {self.n(self.bound_loss)}; actual {self.n(self.actual_loss)}",
+            f"  |df/dw_j| <= (g/W)(2g/L)^(l-j) = {self.n(self.bound_df, up=True)}; actual {self.n(self.actual_df)}",
+            f"  |dl/dw_j| <= {num(self.residual)} * bound = {self.n(self.bound_loss, up=True)}; actual {self.n(self.actual_loss)}",
         ]
         if self.lam is not None:
-            lines.append(f"  regularized >= lam*W - bound = {self.n(self.reg_lower)}; actual {self.n(self.actual_reg)}")
+            lines.append(f"  regularized >= lam*W - bound = {self.n(self.reg_lower, up=False)}; actual {self.n(self.actual_reg)}")
         lines += [f"  {h}" for h in self.hypotheses + self.notes] + [f"  {self.confirmation}"]
         if self.status != "proved":
             lines.append(f"  not proved for this sigma: {', '.join(self.unproved)} not holds (symbolic)")
@@ -223,9 +223,10 @@ class Theorem1Result:
     #: and g's, R25a-3).
     shown_digits: int | None = None
 
-    def n(self, v: Any, digits: int = 12) -> str:
-        """A number of this result as text, to ``digits`` significant digits, at most :attr:`shown_digits`."""
-        return _shown(v, digits, self.shown_digits)
+    def n(self, v: Any, digits: int = 12, up: bool | None = None) -> str:
+        """A number of this result as text, to ``digits`` significant digits, at most :attr:`shown_digits` (a bound's
+        rounded outward with ``up``: R71b-8)."""
+        return _shown(v, digits, self.shown_digits, up)
 
 
 def _exactly(v: Any) -> sp.Expr | None:
@@ -283,30 +284,34 @@ def _theorem1_at(setup: _T1Setup, c: mpmath.mpf, W: mpmath.mpf, depth: int, j: i
     g_method, g_cert = _kernel_label(g.method, f"g(tau) {'= oo' if g_verdict == 'fails' else 'is finite'}", setup.checks)
     g_check = Check("g(tau) = sup_{t >= tau} |t*sigma'(t)| is finite", g_verdict, g_method, g.detail,
                     r"$g(\tau) = \sup_{t \ge \tau} |t\,\sigma'(t)|$ is finite", g.detail_tex, certificate=g_cert)
-    chain = gradient(setup.act, [W] * depth, c, 0, dps=setup.dps)
-    chain = gradient(setup.act, [W] * depth, c, chain.output - res, dps=setup.dps)  # so that ℓ' = residual
+    try:
+        chain = gradient(setup.act, [W] * depth, c, 0, dps=setup.dps)
+        chain = gradient(setup.act, [W] * depth, c, chain.output - res, dps=setup.dps)  # so that ℓ' = residual
+        earned = chain.digits
+    except BeyondRangeError:  # sigma' past mpmath's range on the chain (tanh(sinh(sinh z)) at 10, R71b-3): no digit
+        chain, earned = None, 0
     # a float64 callable's numbers to the digits its gradient and g earned (12 were printed where 9 held, R25a-3)
-    shown = None if setup.act.precision == "mpmath" else min(12, chain.digits, 12 if g.shown_digits is None else g.shown_digits)
+    shown = None if setup.act.precision == "mpmath" else min(12, earned, 12 if g.shown_digits is None else g.shown_digits)
     # no digit of the gradient earned: no number to print or compare (Theorem 2 printed such a 0.0, R36a-2)
-    actual_df = abs(chain.df_dw[j - 1]) if chain.digits else mpmath.nan
-    actual_loss = abs(chain.dloss_dw[j - 1]) if chain.digits else mpmath.nan
+    actual_df = abs(chain.df_dw[j - 1]) if earned else mpmath.nan
+    actual_loss = abs(chain.dloss_dw[j - 1]) if earned else mpmath.nan
     bound_loss = res * bound_df
     # The bound is attained (l = 1, w = W, x = c <= L/2), so allow rounding at the working precision.
     eps = mpmath.mpf(10) ** (10 - setup.dps)
     ok = actual_df <= bound_df * (1 + eps)
     n = (lambda v: "undetermined" if mpmath.isnan(v) else _shown(v, 12, shown))  # noqa: E731
-    detail = f"|df/dw_{j}| = {n(actual_df)} at w_k = W, x = c ({setup.dps} digits, chain.gradient) vs bound {n(bound_df)}"
+    detail = f"|df/dw_{j}| = {n(actual_df)} at w_k = W, x = c ({setup.dps} digits, chain.gradient) vs bound {_shown(bound_df, 12, shown, True)}"
     detail_tex = (rf"$|\partial f/\partial w_{{{j}}}| = {earned_slot(actual_df)}$ at $w_k = W$, $x = c$ ({setup.dps} digits, "
-                  rf"\texttt{{chain.gradient}}) vs.\ the bound ${num_slot(bound_df)}$")
+                  rf"\texttt{{chain.gradient}}) vs.\ the bound ${earned_slot(bound_df, None, 6, True)}$")
     reg_lower = actual_reg = None
     if lam is not None:
         reg_lower = lam * W - bound_loss
-        actual_reg = abs(chain.regularized(lam)[j - 1]) if chain.digits else mpmath.nan
+        actual_reg = abs(chain.regularized(lam)[j - 1]) if earned else mpmath.nan
         ok = ok and actual_reg >= reg_lower - eps * abs(reg_lower)
-        detail += f"; regularized {n(actual_reg)} >= {n(reg_lower)}"
-        detail_tex += rf"; with weight decay ${earned_slot(actual_reg)} \ge {num_slot(reg_lower)}$"
+        detail += f"; regularized {n(actual_reg)} >= {_shown(reg_lower, 12, shown, False)}"
+        detail_tex += rf"; with weight decay ${earned_slot(actual_reg)} \ge {earned_slot(reg_lower, None, 6, False)}$"
     # no digit of g or of the gradient earned (a float64 callable beyond its resolution): the comparison says nothing
-    verdict = "inconclusive" if shown == 0 or not chain.digits else "holds" if ok else "fails"
+    verdict = "inconclusive" if shown == 0 or not earned else "holds" if ok else "fails"
     confirmation = Check("numeric confirmation", verdict, "numeric", detail, "numeric confirmation", detail_tex)
     return Theorem1Result(
         setup.act.name, c, W, depth, j, res, lam, setup.L, setup.tau0, tau, g, bound_df, bound_loss, reg_lower,

@@ -215,10 +215,11 @@ class Theorem2Result:
         earned = [d for d in (self.shown_digits, self.gradient_digits) if d is not None]
         return _shown(v, digits, min(earned) if earned else None)
 
-    def nr(self, v: Any, digits: int = 12) -> str:
-        """A number computed from rho as text: at most :attr:`rho_digits` significant digits as well."""
+    def nr(self, v: Any, digits: int = 12, up: bool | None = None) -> str:
+        """A number computed from rho as text: at most :attr:`rho_digits` significant digits as well (a bound's text
+        rounded outward with ``up``)."""
         earned = [d for d in (self.shown_digits, self.rho_digits) if d is not None]
-        return _shown(v, digits, min(earned) if earned else None)
+        return _shown(v, digits, min(earned) if earned else None, up)
 
     def rho_text(self) -> str:
         """rho as :meth:`nr` writes it, or "1 - d" where it is within 10^-6 of 1: at aw = 1 + 10^-16, rho = 1 - 2.0e-16

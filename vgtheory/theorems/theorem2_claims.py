@@ -122,7 +122,7 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
     num, num_slot = r.n, lambda v, digits=6: slot(v, min(digits, r.shown_digits or digits))  # noqa: E731
     # numbers computed from rho: to the digits z* fixes of it as well (R31a-3); rho^(l-1) has l times rho's error
     rnum = r.nr
-    rnum_slot = lambda v, digits=6: earned_slot(v, r.rho_digits, min(digits, r.shown_digits or digits))  # noqa: E731
+    rnum_slot = lambda v, digits=6, up=None: earned_slot(v, r.rho_digits, min(digits, r.shown_digits or digits), up)  # noqa: E731
     rho_error = mpmath.mpf(0) if r.rho_digits is None else r.depth * mpmath.mpf(10) ** -r.rho_digits
     # the chain's gradients to the digits it earned (none: every check against them is inconclusive, R36a-2)
     gnum = r.ng
@@ -143,10 +143,10 @@ def _with_claims(r: Theorem2Result, z: Sequence[mpmath.mpf], phi: Callable, sigm
     why = _rests_on(H)
     note = " (no decay: aw = 1)" if r.regime == "aw=1" else ""
     claims.append(Claim(
-        f"df/dw_1 {'<=' if upper else '>='} x*sigma'(wx/s)*{rate}^(l-1) = {rnum(bound)}{note}", _status(H),
+        f"df/dw_1 {'<=' if upper else '>='} x*sigma'(wx/s)*{rate}^(l-1) = {rnum(bound, up=upper)}{note}", _status(H),
         "inconclusive" if rho_unresolved or unknown else "holds" if ok_bound else "fails",
         f"actual {gnum(actual)}" + (f"; {unresolved}" if rho_unresolved else f"; {why}" if why else "; under (H)"),
-        rf"$\partial f/\partial w_1 {rel_tex} x\,\sigma'(wx/s)\,{rate_tex}^{{l-1}} = {rnum_slot(bound)}${note}",
+        rf"$\partial f/\partial w_1 {rel_tex} x\,\sigma'(wx/s)\,{rate_tex}^{{l-1}} = {rnum_slot(bound, up=upper)}${note}",
         rf"actual ${gnum_slot(actual)}$" + (f"; {text_slot(why)}" if why else "; under (H)")))
     if r.regime == "aw>1":
         # Relative to max(1, z*), as fixed_point() verified it: at z* ~ 1e30 the absolute residual is ~1e-20.
