@@ -1,7 +1,8 @@
 """Held-out tests of red team R67a (symbolic soundness of the gap points, windows the samples miss, the hidden breaks
 of shape_evidence.unseen_breaks, Theorem 2's rho_text; against 3e77625).
 
-Findings (session 37: R67a-8 fixed, R67a-6's log 3 / pi^-1000 window refuted at the exact critical point (C + D)/2 that
+Findings (session 39: R67a-3 with u = z + sin z refuted at pi, where the factor 1 + cos z of sigma' touches 0 (the
+zeros of sigma''s factors, theorems/sign_sets._touching_breach); session 37: R67a-8 fixed, R67a-6's log 3 / pi^-1000 window refuted at the exact critical point (C + D)/2 that
 solveset gives (theorems/sign_sets._touching_breach), the kernel encloses sympy's special functions and the golden ratio in arb; session 36: R67a-1/2/5/7 fixed, R67a-3, R67a-6 (e^-1000: the stand-ins get as many more digits as the
 smallest constant has zeros after the point) and R67a-8 in part; open, strict xfails: R67a-3 with u = z + sin z,
 R67a-4, R67a-6 with log 3 and pi^-1000, R67a-8's refusal of a Piecewise at the golden ratio. R67a-1: a continuity that sympy leaves undecided

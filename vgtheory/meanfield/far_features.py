@@ -35,12 +35,13 @@ def far_share(one: Callable[[Any], Any], features: Sequence, root: Any, inner: A
         unresolved = need > digits if digits is not None else w < abs(c) * mpmath.mpf(2) ** -40
         if unresolved:
             return mpmath.inf
-        if any(lo <= c <= hi for lo, hi, _ in windows):
+        across = abs(c) - 16 * w < inner * root  # across the edge: bounded as a whole, region or not (R69b-1)
+        if any(lo <= c <= hi for lo, hi, _ in windows) and not across:
             continue  # inside a region of window_moment, split at there
         try:
             with mpmath.workdps(max(mpmath.mp.dps, need if digits is not None else 0)):
                 height = max([abs(mpmath.mpf(one(u))) for u in (c + k * w for k in (0, -0.5, 0.5, -1, 1))
-                              if not any(lo < u < hi for lo, hi, _ in windows)], default=0)
+                              if across or not any(lo < u < hi for lo, hi, _ in windows)], default=0)
         except Exception:  # noqa: BLE001 - h undefined or undetermined there: its share is unknown
             return mpmath.inf
         if not mpmath.isfinite(height):
@@ -78,16 +79,16 @@ def far_windows(features: Sequence, root: Any, inner: Any, digits: int | None = 
     features of width 0: split at, not ringed."""
     root, edge = mpmath.mpf(root), inner * mpmath.mpf(root)
     listed = [(mpmath.mpf(c), mpmath.mpf(w)) for c, w in features] + [(mpmath.mpf(k), mpmath.mpf(0)) for k in points]
-    # a narrow feature inside the edge, where the Gaussian is within 10^-(digits + 10) of its value at the edge, may
-    # have a tail past it (σ'² ~ 1/(z − c) of a square-root step at 11.99 deviations: 15% of D counted by nobody,
-    # R71b-5); its region starts at the edge, the rules keep the rest
-    near = root * mpmath.sqrt(max(0, inner**2 - 2 * mpmath.log(10) * ((digits or 16) + 10)))
+    # float64: a narrow feature inside the edge, where the Gaussian is within 10^-26 of its value at the edge, may have
+    # a tail past it (σ'² ~ 1/(z − c) of a square-root step at 11.99 deviations: 15% of D counted by nobody, R71b-5);
+    # its region starts at the edge, the rules keep the rest
+    near = root * mpmath.sqrt(max(0, inner**2 - 2 * mpmath.log(10) * 26)) if digits is None else edge
     far = sorted((c, w) for c, w in listed if w >= 0 and abs(c) >= near)
     out = []
     for side in (-1, 1):
         mine = [(c, w) for c, w in far if c * side > 0]
-        narrow = [(c, w) for c, w in mine if _narrow(c, w, root, inner, digits) or abs(c) < edge + 16 * w and 0 < 16 * w
-                  <= root and (w >= abs(c) * mpmath.mpf(2) ** -40 if digits is None else _need(c, w) <= digits)]
+        narrow = [(c, w) for c, w in mine if _narrow(c, w, root, inner, digits) or digits is None and
+                  abs(c) < edge + 16 * w and 0 < 16 * w <= root and w >= abs(c) * mpmath.mpf(2) ** -40]
         if not narrow:
             continue
         # at the digits the features need: 45 + 1.6e-99 formed at 20 digits was 45 (R69b-3)

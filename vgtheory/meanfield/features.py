@@ -460,9 +460,8 @@ def _kept(c: Any, window: int) -> bool:
 
 
 def breakpoints(kinks: Sequence = (), features: Sequence = (), heavy: Callable | None = None, wide: Any = 1) -> list[float]:
-    """Split points in u: the kinks, and for each feature (c, w) of width w < ``wide`` (max(1, √q): a bump 1 wide at
-    5·10⁴ is narrow for q = 10⁸, whose rules missed it, R71b-6) the points c,
-    c ± w, c ± 4w, c ± 16w, so that a bump, a step or a singularity of width w at c (a narrow
+    """Split points in u: the kinks, and for each feature (c, w) of width w < ``wide`` (max(1, √q) in float64: a bump 1
+    wide at 5·10⁴ is narrow for q = 10⁸, R71b-6) the points c, c ± w, c ± 4w, c ± 16w, so that a bump, a step or a singularity of width w at c (a narrow
     tanh(k(u − c)), exp(−k²(u − c)²), |u − c|^(1/3)) is an edge of the quadrature's pieces and is
     resolved by the nodes that every rule clusters at the ends of a piece. Where ``heavy(c, w)``
     says the feature has a tail that still counts 16 widths out (σ'² = c²/(1 + c²u²)² of atan(cu)

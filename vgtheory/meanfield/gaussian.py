@@ -181,7 +181,7 @@ def _quad_pair(h, q, root, scale, kinks, features, singular=None) -> Expectation
     norm = 1 / (scale * mpmath.sqrt(2 * mpmath.pi * q))
     h = _negligible_as_zero(h, scale * mpmath.mpf(10) ** -(mpmath.mp.dps + 10))
 
-    split = [p for p in breakpoints(kinks, features, heavy_tails(h, mpmath.mpf(10) ** -(mpmath.mp.dps + 3)), max(1, root))
+    split = [p for p in breakpoints(kinks, features, heavy_tails(h, mpmath.mpf(10) ** -(mpmath.mp.dps + 3)))
              if abs(p) < 40 * root]
     cut = _tail_cut(h, root, scale, split, features)
     if mpmath.isfinite(cut):  # beyond the cut the integrand is 0: no split point is needed there

@@ -335,10 +335,9 @@ _POINT_SECONDS = 5.0
 def check_real_valued(act: Any, *, dps: int = DEFAULT_DPS) -> PropertyResult:
     """Whether σ is defined and real on ℝ, the standing assumption of the four properties.
 
-    A formula such as tanh(sqrt(z)) or 1/z is not; sympy would silently restrict its ranges and
-    limits to where it is real. Checked numerically on a grid of [-10, 10] and at ±2^k, and at the
-    singular points of a formula (zeros of inner factors where |σ| grows without bound).
-    """
+    A formula such as tanh(sqrt(z)) or 1/z is not; sympy would silently restrict its ranges and limits to where it is
+    real. Checked numerically on a grid of [-10, 10] and at ±2^k, and at the singular points of a formula (zeros of
+    inner factors where |σ| grows without bound)."""
     sigma = activation(act)
     label = precision_label(sigma, dps)
     grid = [mpmath.mpf(k) / 8 for k in range(-80, 81)] + tail_points(1, sigma) + tail_points(-1, sigma)
