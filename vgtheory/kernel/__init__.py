@@ -23,8 +23,8 @@ What the kernel trusts (why, with examples and references: docs/check.md, "The t
    constants by sympy's evalf: the kernel takes out a constant factor of proved sign, sums like terms, drops constants
    proved 0, merges equal ones, and checks that sympy orders each constant against 0, the others and the rationals as
    arb does. Nothing is decided on a sympy Float: sympy rounds its arithmetic (tanh(50) is 1.0).
-4. **Accepted sympy computations** (:data:`ACCEPTED`) on relations whose constants arb encloses, named in every
-   certificate that uses them; sympy's exact real-root isolation (``Poly.intervals``, ``count_roots``) behind the
+4. **Accepted sympy computations** (:data:`ACCEPTED`; a sign set's solveset only where arb encloses each constant of
+   the relation), named in every certificate that uses them; sympy's exact real-root isolation (``Poly.intervals``, ``count_roots``) behind the
    solution sets of rational relations (:mod:`vgtheory.core.rational_sets`, in place of solveset and as_set).
 
 Signs of expressions are the kernel's own (:func:`~vgtheory.kernel.limits.positive`), never sympy's ``is_positive``.
