@@ -699,6 +699,7 @@ def test_r71b_8_theorem1_bound_printed_inward():
 # ---------------------------------------------------------------------------------------------------------------
 # Held: atan steps at the float64 rules' edge (sigma'^2 ~ (z - c)^-4: the mass past the edge is below the bar)
 
+@pytest.mark.slow  # 2.8 s with its three cases
 @pytest.mark.parametrize("c,k", [("11.99", 6), ("12", 6), ("11.9", 3)])
 def test_atan_step_at_rules_edge_held(c, k):
     C, K = R(c), sp.Integer(10) ** k

@@ -58,7 +58,8 @@ def _cannot_propagate(frame) -> bool:
     while frame is not None and depth < 64:
         code = frame.f_code
         if (code in callbacks or code is hook or code.co_name in ("__del__", "unraisable_hook")
-                or code.co_filename.endswith(_WEAKREF_FILES)):
+                or code.co_filename.endswith(_WEAKREF_FILES)
+                or (code.co_filename, code.co_name) == ("<frozen importlib._bootstrap>", "cb")):  # a module lock's weakref
             return True
         frame, depth = frame.f_back, depth + 1
     return False

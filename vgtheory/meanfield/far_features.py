@@ -35,7 +35,8 @@ def far_share(one: Callable[[Any], Any], features: Sequence, root: Any, inner: A
         unresolved = need > digits if digits is not None else w < abs(c) * mpmath.mpf(2) ** -40
         if unresolved:
             return mpmath.inf
-        across = abs(c) - 16 * w < inner * root  # across the edge: bounded as a whole, region or not (R69b-1)
+        # float64: one across the edge is bounded as a whole, region or not (R69b-1); mpmath's regions hold no such one
+        across = digits is None and abs(c) - 16 * w < inner * root
         if any(lo <= c <= hi for lo, hi, _ in windows) and not across:
             continue  # inside a region of window_moment, split at there
         try:

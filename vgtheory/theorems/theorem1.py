@@ -368,11 +368,13 @@ def theorem1_threshold(act: Any, *, c: Any, depth: int, tol: Any, lam: Any, j: i
         tol_v = real(tol, "tol", positive=True)
         if lam_v is None:
             raise VGTheoryError("lam (weight decay) must be a positive number")
-        return _threshold(_t1_setup(sigma, props, dps), c_v, depth, j, tol_v, lam_v, abs(res), _exactly(c))
+        c_q = _exactly(c)  # no exact reading: nan, which no comparison decides (not c's rounding, R71a-4)
+        return _threshold(_t1_setup(sigma, props, dps), c_v, depth, j, tol_v, lam_v, abs(res), sp.nan if c_q is None else c_q)
 
 
 def _threshold(setup: _T1Setup, c: mpmath.mpf, depth: int, j: int, tol: mpmath.mpf, lam: mpmath.mpf,
-               res: mpmath.mpf, c_exact: sp.Expr | None) -> Threshold:
+               res: mpmath.mpf, c_exact: sp.Expr | None = None) -> Threshold:
+    """W* at c (the exact number ``c_exact``; default: c's binary value)."""
     # A relative margin over rounding: tau(W_min) must pass _tau_vs_tau0's exact test when tau0 is exact.
     W_min = max(setup.tau0 / min(c, setup.L / 2) * (1 + mpmath.mpf(10) ** (5 - setup.dps)), mpmath.mpf(10) ** -6)
     searched: dict[mpmath.mpf, tuple[mpmath.mpf, GSup]] = {}
@@ -404,7 +406,7 @@ def _threshold(setup: _T1Setup, c: mpmath.mpf, depth: int, j: int, tol: mpmath.m
             lo, hi = (lo, mid) if ok(mid) else (mid, hi)
         W_star = hi
     U, g = bound(W_star)
-    order = _tau_vs_tau0(setup, rational(W_star), c_exact)  # W_min comes from an mpf tau0: W* must pass the exact test
+    order = _tau_vs_tau0(setup, rational(W_star), rational(c) if c_exact is None else c_exact)  # W_min comes from an mpf tau0: W* must pass the exact test
     exact_tau = setup.tau0_method == "symbolic" and order is not None and min(f.value for f in order) >= 0
     method: Method = "symbolic" if g.method == "symbolic" and exact_tau and all_symbolic(setup.checks) else "numeric"
     return Threshold(setup.act.name, c, depth, j, tol, lam, res, W_star, W_min, res * U, method,
