@@ -10,7 +10,7 @@ from fractions import Fraction
 import mpmath
 from mpmath import libmp
 
-__all__ = ["decimal_string", "directed_string", "estimate_string", "held_digits"]
+__all__ = ["decimal_string", "directed_mpf", "directed_string", "estimate_string", "held_digits"]
 
 
 #: Binary exponents beyond which :func:`decimal_string` formats by logarithms (mpmath's nstr
@@ -118,3 +118,10 @@ def directed_string(v: Any, digits: int, up: bool) -> str:
             d += step if up else -step
     with mpmath.workdps(digits + 10):  # d has ``digits`` digits: written back, they are its own
         return decimal_string(mpmath.mpf(str(d)), digits)
+
+
+def directed_mpf(v: Any, digits: int, up: bool) -> mpmath.mpf:
+    """The number :func:`directed_string` writes, as an mpf with enough bits that a formatter at ``digits`` digits
+    writes those digits back unchanged (a bound's LaTeX slot, R71b-8)."""
+    with mpmath.workdps(digits + 10):
+        return mpmath.mpf(directed_string(v, digits, up))

@@ -21,7 +21,7 @@ from typing import Any, Mapping
 import mpmath
 import sympy as sp
 
-from vgtheory.core.decimals import directed_string
+from vgtheory.core.decimals import directed_mpf
 
 __all__ = ["SLOT", "name_slot", "num_slot", "text_slot", "witness_slot"]
 
@@ -55,8 +55,7 @@ def earned_slot(v: Any, earned: int | None = None, digits: int = 6, up: bool | N
         return r"\text{undetermined}"
     n = min(digits, earned or digits)
     if up is not None and v is not None and not isinstance(v, sp.Basic) and mpmath.isfinite(v):
-        with mpmath.workdps(n + 10):  # the directed text's n digits, which the slot writes back as they are
-            v = mpmath.mpf(directed_string(v, n, up))
+        v = directed_mpf(v, n, up)
     return num_slot(v, n)
 
 

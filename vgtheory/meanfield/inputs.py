@@ -24,8 +24,8 @@ def exact_number(value: Any, what: str, *, allow_zero: bool = True) -> sp.Expr:
     if isinstance(value, bool) or value is None:
         raise bad
     try:  # a sympy Float as its decimal: the affine map solved in its rounded arithmetic was "exact" (R71a-6)
-        if isinstance(value, (int, Fraction, float, sp.Basic, mpmath.mpf)):
-            out = exact(value) if not isinstance(value, mpmath.mpf) or mpmath.isfinite(value) else sp.nan
+        if isinstance(value, (int, Fraction, float, sp.Basic, mpmath.mpf)):  # an infinite mpf: ValueError
+            out = exact(value)
         elif isinstance(value, str):
             try:
                 out = exact(value)

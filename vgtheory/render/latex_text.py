@@ -15,7 +15,7 @@ from typing import Any, Mapping
 import mpmath
 import sympy as sp
 
-from vgtheory.core.decimals import directed_string
+from vgtheory.core.decimals import directed_mpf
 
 from vgtheory.errors import VGTheoryError
 from vgtheory.core.slots import SLOT
@@ -35,8 +35,7 @@ def tex_number(v: Any, digits: int = 6, up: bool | None = None) -> str:
     if mpmath.isinf(v):
         return r"\infty" if v > 0 else r"-\infty"
     if up is not None:
-        with mpmath.workdps(digits + 10):  # the directed text's digits, which nstr writes back as they are
-            v = mpmath.mpf(directed_string(v, digits, up))
+        v = directed_mpf(v, digits, up)
     s = mpmath.nstr(v, digits, min_fixed=-4, max_fixed=6)
     if "e" in s:
         mant, exp = s.split("e")

@@ -127,12 +127,12 @@ def _kernel_label(method: str, claim: str, checks: tuple[Check, ...], facts: tup
     return method, kernel.conclude(claim, certs, "sympy solveset on the proved hypotheses", trusts=("solveset",))
 
 
-def _tau_vs_tau0(setup: _T1Setup, W: sp.Expr | None, c: sp.Expr | None) -> tuple[kernel.Fact, ...] | None:
+def _tau_vs_tau0(setup: _T1Setup, W: sp.Expr, c: sp.Expr) -> tuple[kernel.Fact, ...] | None:
     """sign(W·c − τ₀) and sign(W·L/2 − τ₀), exactly, for W and c the exact numbers the claim is about (the user's, not
     their roundings at the working precision: a 61-digit W below log 3 rounded above it, R71a-4): τ = W·min(c, L/2)
     ≥ τ₀ when both are ≥ 0. A comparison of rounded numbers took τ = 1 + 2.5·10^-21 for ≥ τ₀ = 1 + 10^-20 (R10a-2).
-    None when τ₀, W or c is not exact or a sign is undecided."""
-    if setup.tau0_exact is None or setup.L_exact is None or W is None or c is None:
+    None when τ₀ is not exact or a sign is undecided (W or c nan: no exact reading)."""
+    if setup.tau0_exact is None or setup.L_exact is None:
         return None
     run = Deadline(TAU0_STEP).run
     out = tuple(kernel.compare(W * m, setup.tau0_exact.root, run) for m in (c, setup.L_exact / 2))
@@ -229,13 +229,14 @@ class Theorem1Result:
         return _shown(v, digits, self.shown_digits, up)
 
 
-def _exactly(v: Any) -> sp.Expr | None:
-    """The user's number exactly (:func:`vgtheory.core.numbers.exact`), None where it has no exact reading."""
+def _exactly(v: Any) -> sp.Expr:
+    """The user's number exactly (:func:`vgtheory.core.numbers.exact`); nan, which no comparison decides, where it has
+    no exact reading (never its rounding, R71a-4)."""
     try:
         out = exact(v)
     except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    return out if out.is_number and not out.has(sp.Float) else None
+        return sp.nan
+    return out if out.is_number else sp.nan
 
 
 def _t1_inputs(c: Any, W: Any, depth: Any, j: Any, residual: Any, lam: Any) -> tuple:
@@ -262,7 +263,7 @@ def theorem1(act: Any, *, c: Any, W: Any, depth: int, j: int = 1, residual: Any 
 
 
 def _theorem1_at(setup: _T1Setup, c: mpmath.mpf, W: mpmath.mpf, depth: int, j: int, res: mpmath.mpf,
-                 lam: mpmath.mpf | None, exact_cW: tuple[sp.Expr | None, sp.Expr | None] | None = None) -> Theorem1Result:
+                 lam: mpmath.mpf | None, exact_cW: tuple[sp.Expr, sp.Expr] | None = None) -> Theorem1Result:
     """Theorem 1 at (c, W), the exact numbers ``exact_cW`` (default: c and W's binary values) read as mpf c and W."""
     tau = W * min(c, setup.L / 2)
     c_q, W_q = exact_cW or (rational(c), rational(W))
@@ -368,8 +369,7 @@ def theorem1_threshold(act: Any, *, c: Any, depth: int, tol: Any, lam: Any, j: i
         tol_v = real(tol, "tol", positive=True)
         if lam_v is None:
             raise VGTheoryError("lam (weight decay) must be a positive number")
-        c_q = _exactly(c)  # no exact reading: nan, which no comparison decides (not c's rounding, R71a-4)
-        return _threshold(_t1_setup(sigma, props, dps), c_v, depth, j, tol_v, lam_v, abs(res), sp.nan if c_q is None else c_q)
+        return _threshold(_t1_setup(sigma, props, dps), c_v, depth, j, tol_v, lam_v, abs(res), _exactly(c))
 
 
 def _threshold(setup: _T1Setup, c: mpmath.mpf, depth: int, j: int, tol: mpmath.mpf, lam: mpmath.mpf,
